@@ -1,0 +1,28 @@
+/** A line of report text; table rows also carry their cells. */
+export interface Line {
+  /** 1-based line number in the decoded text. */
+  number: number;
+  text: string;
+  /** Cells when the line is a table row (tab- or pipe-separated), otherwise null. */
+  cells: string[] | null;
+}
+
+const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s/;
+const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/**
+ * Splits text into lines and table rows. Tables arrive tab-separated (text copied from
+ * a web page or Word) or as "a | b | c" rows; merged cells come out as empty cells.
+ */
+export function toLines(text: string): Line[] {
+  return text.split(/\r\n|\r|\n/).map((raw, index) => {
+    const number = index + 1;
+    if (raw.includes('\t')) return { number, text: raw, cells: raw.split('\t').map((c) => c.trim()) };
+    if (MARKDOWN_RULE.test(raw) && raw.includes('|')) return { number, text: raw, cells: [] };
+    if (PIPE_ROW.test(raw)) {
+      const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
+      return { number, text: raw, cells: inner.split('|').map((c) => c.trim()) };
+    }
+    return { number, text: raw, cells: null };
+  });
+}

@@ -1,0 +1,192 @@
+import { cellsOfVersion } from '../catalogue/cells.ts';
+import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+import { decodeReport, type Encoding } from './decode.ts';
+import { type Line, toLines } from './lines.ts';
+import { readContact, readHeading, readPublicationDate } from './metadata.ts';
+import { locateSections } from './sections.ts';
+import { readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
+import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem } from './types.ts';
+
+export interface ParseOptions {
+  /** Store what was read even when tables, rows or cells are missing (they are recorded as gaps). */
+  allowPartial?: boolean;
+  /** Overrides for documents whose header does not name them clearly. */
+  agencyName?: string;
+  year?: number;
+}
+
+export interface DecodedParseResult {
+  encoding: Encoding | null;
+  result: ParseResult;
+}
+
+/** Parses report bytes (UTF-8 or GBK text). */
+export function parseReportBytes(bytes: Uint8Array, options: ParseOptions = {}): DecodedParseResult {
+  const decoded = decodeReport(bytes);
+  if (!decoded.ok) return { encoding: null, result: { ok: false, problems: [decoded.problem] } };
+  return { encoding: decoded.encoding, result: parseReportText(decoded.text, options) };
+}
+
+function decideVersion(
+  readings: TableReading[],
+): { version: TemplateVersion; evidence: string[] } | { problem: Problem } {
+  const evidence = readings.flatMap((r) => r.evidence);
+  const candidates = TEMPLATE_VERSIONS.filter((v) => evidence.some((e) => e.versions.includes(v)));
+  const describe = (v: TemplateVersion) =>
+    evidence.filter((e) => e.versions.includes(v)).map((e) => `"${e.label}" (line ${e.line})`);
+  if (candidates.length === 1 && candidates[0]) {
+    return { version: candidates[0], evidence: describe(candidates[0]) };
+  }
+  if (candidates.length === 0) {
+    return {
+      problem: {
+        code: 'UNKNOWN_TEMPLATE',
+        severity: 'error',
+        message:
+          'Cannot tell which national template this report follows: none of the table headers or rows specific to the 2019 template (e.g. 本年新制作数量, 上一年项目数量) or the 2021 template (e.g. 本年制发件数, 本年收费金额) were found. Only reports in the 国办公开办函〔2019〕60号 or 〔2021〕30号 templates can be read.',
+      },
+    };
+  }
+  return {
+    problem: {
+      code: 'CONFLICTING_TEMPLATE',
+      severity: 'error',
+      message: `The tables mix the two templates: ${TEMPLATE_VERSIONS.map((v) => `${v} by ${describe(v).join(', ')}`).join('; ')}. Fix the labels so that one template is used throughout.`,
+    },
+  };
+}
+
+function narrativeOf(lines: readonly Line[], from: number, to: number): string {
+  return lines
+    .slice(from, to)
+    .filter((l) => !l.cells)
+    .map((l) => l.text.trim())
+    .filter((t) => t !== '')
+    .join('\n');
+}
+
+/** Turns the text of a published report into a ParsedReport, or says exactly why it cannot. */
+export function parseReportText(text: string, options: ParseOptions = {}): ParseResult {
+  const lines = toLines(text);
+  const errors: Problem[] = [];
+  const heading = readHeading(lines);
+  const agencyName = options.agencyName ?? heading?.agencyName ?? null;
+  const year = options.year ?? heading?.year ?? null;
+  if (!heading && (!options.agencyName || !options.year)) {
+    errors.push({
+      code: 'NO_TITLE',
+      severity: 'error',
+      message:
+        'No title line containing "政府信息公开工作年度报告" was found, so this does not look like a disclosure annual report. If it is one, pass the agency name and year explicitly.',
+    });
+  } else {
+    if (!agencyName) {
+      errors.push({
+        code: 'NO_AGENCY',
+        severity: 'error',
+        line: heading ? heading.index + 1 : undefined,
+        message: 'The agency name is not printed above or in the title line; pass it explicitly (--agency).',
+      });
+    }
+    if (!year) {
+      errors.push({
+        code: 'NO_YEAR',
+        severity: 'error',
+        line: heading ? heading.index + 1 : undefined,
+        message: `The title "${heading?.title ?? ''}" has no report year (e.g. 2020年); pass it explicitly (--year).`,
+      });
+    }
+  }
+
+  const sections = locateSections(lines);
+  const regionOf = (table: 'T2' | 'T3' | 'T4'): readonly Line[] => {
+    const section = sections.find((s) => s.info.table === table);
+    return section ? lines.slice(section.start + 1, section.end) : [];
+  };
+  const readings = {
+    T2: readTable2(regionOf('T2')),
+    T3: readTable3(regionOf('T3')),
+    T4: readTable4(regionOf('T4')),
+  };
+  const all = Object.values(readings);
+  errors.push(...all.flatMap((r) => r.errors));
+  const decided = decideVersion(all);
+  if ('problem' in decided) errors.push(decided.problem);
+  if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
+    return { ok: false, problems: errors };
+  }
+
+  const gaps: Problem[] = all.flatMap((r) => r.gaps);
+  for (const table of TABLES) {
+    if (!readings[table.id].found) {
+      gaps.push({
+        code: 'MISSING_TABLE',
+        severity: 'gap',
+        table: table.id,
+        message: `Table ${table.number} (${table.heading.zh}) was not found${sections.some((s) => s.info.table === table.id) ? ' in its section' : `; no section heading like "${['一', '二', '三', '四'][table.number - 1]}、${table.heading.zh}" precedes it`}.`,
+      });
+    }
+  }
+  const cells: ParsedCell[] = cellsOfVersion(decided.version).map((definition) => {
+    const read = readings[definition.table].cells.get(definition.code);
+    if (read) return read;
+    const reading = readings[definition.table];
+    const alreadyReported = reading.gaps.some((g) => g.cellCode === definition.code) || !reading.found;
+    if (!alreadyReported && definition.table !== 'T4') {
+      const rowLabel = definition.labelZh.slice(0, -1).join(' ');
+      if (!gaps.some((g) => g.code === 'MISSING_ROW' && g.row === rowLabel)) {
+        gaps.push({
+          code: 'MISSING_ROW',
+          severity: 'gap',
+          table: definition.table,
+          row: rowLabel,
+          message: `Table ${definition.table.slice(1)}: row "${rowLabel}" of the ${decided.version} template is missing.`,
+        });
+      }
+    }
+    return { code: definition.code, status: 'MISSING', value: null, rawText: null, line: null };
+  });
+
+  const narrative: NarrativeSection[] = [];
+  const firstSection = sections[0]?.start ?? lines.length;
+  const preamble = narrativeOf(lines, (heading?.index ?? -1) + 1, firstSection);
+  if (preamble) narrative.push({ number: 0, heading: '', text: preamble, line: (heading?.index ?? 0) + 2 });
+  for (const section of sections) {
+    narrative.push({
+      number: section.info.number,
+      heading: section.heading,
+      text: narrativeOf(lines, section.start + 1, section.end),
+      line: section.start + 1,
+    });
+  }
+
+  const report: ParsedReport = {
+    templateVersion: decided.version,
+    templateEvidence: decided.evidence,
+    agencyName,
+    year,
+    title: heading?.title ?? '',
+    publishedOn: readPublicationDate(lines),
+    contact: readContact(preamble || text),
+    narrative,
+    cells,
+    gaps,
+    warnings: all.flatMap((r) => r.warnings),
+    extras: all.flatMap((r) => r.extras),
+  };
+  if (gaps.length > 0 && !options.allowPartial) {
+    return {
+      ok: false,
+      partial: report,
+      problems: [
+        ...gaps.map((g) => ({ ...g, severity: 'error' as const })),
+        {
+          code: gaps[0]?.code ?? 'MISSING_CELL',
+          severity: 'error',
+          message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above). Nothing was stored. To store what is there, with the gaps recorded as missing, import again with --allow-partial (allowPartial: true).`,
+        },
+      ],
+    };
+  }
+  return { ok: true, report };
+}

@@ -1,0 +1,384 @@
+/**
+ * Reads tables 2, 3 and 4 from table rows. Rows and columns are recognised by their
+ * labels, matched against the catalogue; numbers are never inferred from position
+ * beyond the printed order of a row's values.
+ */
+import { table2CellCode, table3CellCode, table4CellCode } from '../catalogue/cells.ts';
+import {
+  APPLICANT_COLUMNS,
+  type Label,
+  TABLE2_BLOCKS,
+  TABLE2_HEADER_FIRST_CELL,
+  TABLE3_GROUPS,
+  TABLE3_OUTCOMES_LABEL,
+  TABLE3_ROWS,
+  TABLE4_PROCEEDINGS,
+  TABLE4_RESULTS,
+  type Table2Block,
+  type Table2Column,
+  type Table3Group,
+  type Table3Row,
+  type TemplateVersion,
+} from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import { fold, labelKey, readCell, splitLabel } from './text.ts';
+import type { ExtraRow, ParsedCell, Problem } from './types.ts';
+
+type TableId = 'T2' | 'T3' | 'T4';
+
+export interface TableReading {
+  cells: Map<string, ParsedCell>;
+  errors: Problem[];
+  gaps: Problem[];
+  warnings: Problem[];
+  extras: ExtraRow[];
+  /** Template versions the table's labels are compatible with, with the label that says so. */
+  evidence: { versions: readonly TemplateVersion[]; label: string; line: number }[];
+  /** Whether anything recognisable of the table was found at all. */
+  found: boolean;
+}
+
+const emptyReading = (): TableReading => ({
+  cells: new Map(),
+  errors: [],
+  gaps: [],
+  warnings: [],
+  extras: [],
+  evidence: [],
+  found: false,
+});
+
+const labelKeys = (label: Label) => [label.zh, ...(label.variants ?? [])].map(labelKey);
+const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
+
+const TABLE_NAMES: Record<TableId, string> = { T2: 'table 2 (主动公开)', T3: 'table 3 (依申请公开)', T4: 'table 4 (行政复议、行政诉讼)' };
+const EXPECTED_NUMBER =
+  'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
+
+/** Reads one value cell into the result, or records why it cannot be read. */
+function readValue(
+  reading: TableReading,
+  where: { table: TableId; row: string; column: string; code: string; line: number },
+  raw: string,
+) {
+  const cell = readCell(raw);
+  if (cell.kind === 'text') {
+    reading.errors.push({
+      code: 'NOT_A_NUMBER',
+      severity: 'error',
+      table: where.table,
+      row: where.row,
+      column: where.column,
+      cellCode: where.code,
+      line: where.line,
+      text: raw,
+      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" is not a number; ${EXPECTED_NUMBER}.`,
+    });
+    return;
+  }
+  reading.cells.set(where.code, {
+    code: where.code,
+    status: cell.kind === 'number' ? 'REPORTED' : 'NOT_REPORTED',
+    value: cell.kind === 'number' ? cell.value : null,
+    rawText: raw,
+    line: where.line,
+  });
+}
+
+/**
+ * Aligns a row's value cells with the number of columns expected. Merged label cells
+ * leave empty cells before the values and exports often add one after; those are
+ * dropped only while the row has more cells than columns.
+ */
+function alignValues(values: string[], expected: number): { values: string[]; surplus: boolean } {
+  const out = [...values];
+  while (out.length > expected && out[out.length - 1] === '') out.pop();
+  while (out.length > expected && out[0] === '') out.shift();
+  return { values: out, surplus: out.length > expected };
+}
+
+function missingCells(
+  reading: TableReading,
+  table: TableId,
+  row: string,
+  line: number,
+  columns: { code: string; label: string }[],
+) {
+  for (const column of columns) {
+    reading.gaps.push({
+      code: 'MISSING_CELL',
+      severity: 'gap',
+      table,
+      row,
+      column: column.label,
+      cellCode: column.code,
+      line,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": the cell for column "${column.label}" is missing (the row ends early).`,
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Table 2
+// ---------------------------------------------------------------------------
+
+function findBlock(text: string): Table2Block | undefined {
+  const item = /第二十条第(\(.+?\))项/.exec(fold(text).replace(/\s+/g, ''))?.[1];
+  return item ? TABLE2_BLOCKS.find((b) => fold(b.item) === item) : undefined;
+}
+
+export function readTable2(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  let block: Table2Block | undefined;
+  let columns: (Table2Column | null)[] = [];
+  for (const line of lines) {
+    if (!line.cells) continue;
+    const nonEmpty = line.cells.filter((c) => c !== '');
+    if (nonEmpty.length === 0) continue;
+    const found = findBlock(line.text);
+    if (found) {
+      block = found;
+      columns = [];
+      reading.found = true;
+      if (found.versions.length === 1) {
+        reading.evidence.push({ versions: found.versions, label: `第二十条第${found.item}项`, line: line.number });
+      }
+      continue;
+    }
+    if (!block) continue;
+    const labelIndex = line.cells.findIndex((c) => c !== '');
+    const label = line.cells[labelIndex] ?? '';
+    if (labelKey(label) === labelKey(TABLE2_HEADER_FIRST_CELL)) {
+      const current = block;
+      columns = line.cells
+        .slice(labelIndex + 1)
+        .filter((c) => c !== '')
+        .map((header) => {
+          const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
+          if (!column) {
+            reading.warnings.push({
+              code: 'UNKNOWN_COLUMN',
+              severity: 'warning',
+              table: 'T2',
+              column: header,
+              line: line.number,
+              message: `Line ${line.number}, table 2 block 第二十条第${current.item}项: column "${header}" is not in the template; its values are ignored.`,
+            });
+          } else if (column.versions.length === 1) {
+            reading.evidence.push({ versions: column.versions, label: header, line: line.number });
+          }
+          return column;
+        });
+      continue;
+    }
+    const row = block.rows.find((r) => matchesLabel(labelKey(label), r));
+    if (!row) {
+      reading.extras.push({ table: 'T2', label, cells: line.cells.slice(labelIndex + 1), line: line.number });
+      reading.warnings.push({
+        code: 'UNKNOWN_ROW',
+        severity: 'warning',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2 block 第二十条第${block.item}项: row "${label}" is not in the template; kept as an extra row.`,
+      });
+      continue;
+    }
+    if (row.versions.length === 1) reading.evidence.push({ versions: row.versions, label, line: line.number });
+    const { values, surplus } = alignValues(line.cells.slice(labelIndex + 1), columns.length);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2, row "${label}": ${values.length} values for ${columns.length} columns; the row does not line up with its header.`,
+      });
+      continue;
+    }
+    columns.forEach((column, i) => {
+      if (!column) return;
+      const code = table2CellCode(row.code, column.code);
+      const raw = values[i];
+      if (raw === undefined) {
+        missingCells(reading, 'T2', label, line.number, [{ code, label: column.zh }]);
+      } else {
+        readValue(reading, { table: 'T2', row: label, column: column.zh, code, line: line.number }, raw);
+      }
+    });
+  }
+  return reading;
+}
+
+// ---------------------------------------------------------------------------
+// Table 3
+// ---------------------------------------------------------------------------
+
+const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
+
+type Table3Match = { kind: 'row'; row: Table3Row; index: number } | { kind: 'group'; group: Table3Group; index: number };
+
+/**
+ * Identifies the row a line belongs to. Numbered sub-rows ("1.属于国家秘密") only make
+ * sense under their group label (（三）不予公开), which may sit on an earlier line.
+ */
+function matchTable3Row(
+  cells: readonly string[],
+  context: { group: Table3Group | null },
+): Table3Match | null {
+  let match: Table3Match | null = null;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index] ?? '';
+    if (cell === '' || readCell(cell).kind !== 'text') {
+      if (match && cell !== '') break;
+      continue;
+    }
+    const { key, ordinal } = splitLabel(cell);
+    if (key === OUTCOMES_KEY) continue;
+    const group = TABLE3_GROUPS.find((g) => matchesLabel(key, g) && ordinal !== null);
+    if (group) {
+      context.group = group;
+      match = { kind: 'group', group, index };
+      continue;
+    }
+    const numbered = ordinal !== null && /^\d+$/.test(ordinal);
+    const candidates = TABLE3_ROWS.filter((r) =>
+      numbered ? r.group !== undefined && (!context.group || r.group === context.group.code) : r.group === undefined,
+    );
+    const row = candidates.find((r) => matchesLabel(key, r));
+    if (row) {
+      if (!row.group) context.group = null;
+      // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an ordinal.
+      if (!numbered && ordinal === null && APPLICANT_COLUMNS.some((c) => matchesLabel(key, c))) continue;
+      match = { kind: 'row', row, index };
+      continue;
+    }
+    if (match) break;
+  }
+  return match;
+}
+
+const rowLabel = (row: Table3Row) => {
+  const group = TABLE3_GROUPS.find((g) => g.code === row.group);
+  return group ? `${group.ordinal}${group.zh} ${row.ordinal}.${row.zh}` : `${row.ordinal}${row.zh}`;
+};
+
+export function readTable3(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  const context = { group: null as Table3Group | null };
+  const seen = new Map<string, number>();
+  for (const line of lines) {
+    if (!line.cells || line.cells.every((c) => c === '')) continue;
+    const match = matchTable3Row(line.cells, context);
+    const after = match ? line.cells.slice(match.index + 1) : [];
+    const hasValues = after.some((c) => c !== '');
+    if (!match) {
+      const labels = line.cells.filter((c) => c !== '' && readCell(c).kind === 'text');
+      const values = line.cells.filter((c) => c !== '' && readCell(c).kind !== 'text');
+      if (values.length > 0 && labels.length > 0) {
+        const label = labels.join(' ');
+        reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
+        reading.warnings.push({
+          code: 'UNKNOWN_ROW',
+          severity: 'warning',
+          table: 'T3',
+          row: label,
+          line: line.number,
+          message: `Line ${line.number}, table 3: row "${label}" is not in the template; kept as an extra row.`,
+        });
+      }
+      continue;
+    }
+    reading.found = true;
+    let row: Table3Row | undefined;
+    if (match.kind === 'group') {
+      // V2019 prints 其他处理 as a single row with values; V2021 splits it into sub-rows.
+      row = TABLE3_ROWS.find((r) => r.code === match.group.code && !r.group);
+      if (!row || !hasValues) continue;
+      context.group = null;
+    } else {
+      row = match.row;
+    }
+    if (row.versions.length === 1) {
+      reading.evidence.push({ versions: row.versions, label: rowLabel(row), line: line.number });
+    }
+    const label = rowLabel(row);
+    const previous = seen.get(row.code);
+    if (previous !== undefined) {
+      reading.errors.push({
+        code: 'DUPLICATE_ROW',
+        severity: 'error',
+        table: 'T3',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 3: row "${label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
+      });
+      continue;
+    }
+    seen.set(row.code, line.number);
+    const { values, surplus } = alignValues(after, APPLICANT_COLUMNS.length);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T3',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 3, row "${label}": ${values.length} values for ${APPLICANT_COLUMNS.length} applicant columns.`,
+      });
+      continue;
+    }
+    const absent: { code: string; label: string }[] = [];
+    APPLICANT_COLUMNS.forEach((column, i) => {
+      const code = table3CellCode(row.code, column.code);
+      const raw = values[i];
+      if (raw === undefined) absent.push({ code, label: column.zh });
+      else readValue(reading, { table: 'T3', row: label, column: column.zh, code, line: line.number }, raw);
+    });
+    missingCells(reading, 'T3', label, line.number, absent);
+  }
+  return reading;
+}
+
+// ---------------------------------------------------------------------------
+// Table 4
+// ---------------------------------------------------------------------------
+
+const TABLE4_COLUMNS = TABLE4_PROCEEDINGS.flatMap((p) =>
+  TABLE4_RESULTS.map((r) => ({ code: table4CellCode(p.code, r.code), label: `${p.zh} ${r.zh}` })),
+);
+
+export function readTable4(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  const row = '行政复议、行政诉讼';
+  for (const line of lines) {
+    if (!line.cells) continue;
+    const first = line.cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    if (first < 0) {
+      if (line.cells.some((c) => /行政复议|行政诉讼|结果维持/.test(c))) reading.found = true;
+      continue;
+    }
+    reading.found = true;
+    const lastLabel = line.cells.findLastIndex((c, i) => i < first && c !== '');
+    const { values, surplus } = alignValues(line.cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T4',
+        row,
+        line: line.number,
+        message: `Line ${line.number}, table 4: ${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`,
+      });
+      return reading;
+    }
+    TABLE4_COLUMNS.forEach((column, i) => {
+      const raw = values[i];
+      if (raw === undefined) missingCells(reading, 'T4', row, line.number, [column]);
+      else readValue(reading, { table: 'T4', row, column: column.label, code: column.code, line: line.number }, raw);
+    });
+    return reading;
+  }
+  return reading;
+}

@@ -1,0 +1,82 @@
+/**
+ * Text normalisation shared by every parsing step. Published reports mix full-width
+ * and half-width forms, put spaces inside labels and quote with curly or straight
+ * quotes; matching works on a normalised form while the original text is kept.
+ */
+
+const QUOTES = /["'“”‘’「」『』〝〞]/g;
+const WHITESPACE = /[\s\u3000\u00a0]+/g;
+
+/** NFKC folds full-width digits, letters and brackets (（一） → (一), １ → 1). */
+export function fold(text: string): string {
+  return text.normalize('NFKC').replace(/[−–－]/g, '-');
+}
+
+const CHINESE_ORDINAL = '[一二三四五六七八九十]+';
+const LEADING_ORDINAL = new RegExp(
+  `^(?:(${CHINESE_ORDINAL})[、.．]|\\((${CHINESE_ORDINAL}|\\d+)\\)[、.．]?|(\\d+)[.、．)](?!\\d))`,
+);
+
+export interface SplitLabel {
+  /** The ordinal as written, without brackets: "一", "三", "1". */
+  ordinal: string | null;
+  /** Whether the ordinal was bracketed, as outcome rows are: （一）. */
+  bracketed: boolean;
+  /** Label text normalised for matching: folded, no spaces, no quotes, no ordinal. */
+  key: string;
+}
+
+/** Separates an ordinal prefix ("一、", "(三)", "1.") from a label and normalises the rest. */
+export function splitLabel(text: string): SplitLabel {
+  const compact = fold(text).replace(WHITESPACE, '').replace(QUOTES, '');
+  const match = LEADING_ORDINAL.exec(compact);
+  if (!match) return { ordinal: null, bracketed: false, key: stripNotes(compact) };
+  const ordinal = match[1] ?? match[2] ?? match[3] ?? null;
+  return {
+    ordinal,
+    bracketed: match[2] !== undefined,
+    key: stripNotes(compact.slice(match[0].length)),
+  };
+}
+
+/** Explanatory notes printed inside labels, e.g. 部分公开(区分处理的,只计这一情形…). */
+function stripNotes(key: string): string {
+  return key.replace(/\([^()]*\)$/, '').replace(/[:：]$/, '');
+}
+
+/** Normalised key of a catalogue label, comparable with `splitLabel(...).key`. */
+export function labelKey(label: string): string {
+  return splitLabel(label).key;
+}
+
+export function compact(text: string): string {
+  return fold(text).replace(WHITESPACE, '');
+}
+
+/** Marks published reports use for "nothing to report" in a numeric cell. */
+const NOT_REPORTED_MARKS = new Set(['', '/', '-', '--', '—', '——', '无', '/ ', '\\', '空']);
+const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+export type CellText =
+  | { kind: 'number'; value: string }
+  | { kind: 'not-reported' }
+  | { kind: 'text'; text: string };
+
+/**
+ * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
+ * ("+2" → "2", "1,234" → "1234", "12.50" → "12.50") so nothing is rounded on the way in.
+ */
+export function readCell(raw: string): CellText {
+  const text = compact(raw);
+  if (NOT_REPORTED_MARKS.has(text)) return { kind: 'not-reported' };
+  if (NUMBER.test(text)) {
+    const unsigned = text.replace(/,/g, '').replace(/^\+/, '');
+    return { kind: 'number', value: unsigned === '-0' ? '0' : unsigned };
+  }
+  return { kind: 'text', text: raw.trim() };
+}
+
+export function isValueLike(raw: string): boolean {
+  const cell = readCell(raw);
+  return cell.kind !== 'text' && compact(raw) !== '';
+}

@@ -1,0 +1,98 @@
+import type { TemplateVersion } from '../catalogue/template.ts';
+
+export type ProblemCode =
+  | 'EMPTY_FILE'
+  | 'BINARY_FILE'
+  | 'UNDECODABLE'
+  | 'NO_TITLE'
+  | 'NO_AGENCY'
+  | 'NO_YEAR'
+  | 'UNKNOWN_TEMPLATE'
+  | 'CONFLICTING_TEMPLATE'
+  | 'MISSING_TABLE'
+  | 'MISSING_ROW'
+  | 'MISSING_CELL'
+  | 'NOT_A_NUMBER'
+  | 'TOO_MANY_VALUES'
+  | 'DUPLICATE_ROW'
+  | 'UNKNOWN_ROW'
+  | 'UNKNOWN_COLUMN';
+
+/**
+ * Something the parser could not read, or could not find. `message` is a full
+ * sentence for a person; the other fields locate the problem for tools.
+ */
+export interface Problem {
+  code: ProblemCode;
+  /** error: the report cannot be stored as read. gap: something the report lacks. warning: kept, but worth a look. */
+  severity: 'error' | 'gap' | 'warning';
+  message: string;
+  /** 1-based line of the decoded text. */
+  line?: number;
+  table?: 'T2' | 'T3' | 'T4';
+  /** Printed row label, e.g. "（三）不予公开 1.属于国家秘密". */
+  row?: string;
+  /** Printed column label, e.g. "自然人". */
+  column?: string;
+  cellCode?: string;
+  /** The offending text, quoted in the message. */
+  text?: string;
+}
+
+export interface ParsedCell {
+  code: string;
+  status: 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
+  /** Exact decimal text, e.g. "2", "-417", "12.35"; null unless REPORTED. */
+  value: string | null;
+  /** The cell exactly as printed. */
+  rawText: string | null;
+  line: number | null;
+}
+
+export interface Contact {
+  website?: string;
+  address?: string;
+  postcode?: string;
+  phone?: string;
+  fax?: string;
+  email?: string;
+}
+
+export interface NarrativeSection {
+  /** 0 is the preamble before section 一; 1–6 the template sections. */
+  number: number;
+  heading: string;
+  text: string;
+  line: number;
+}
+
+/** A row the template does not have (a local addition), kept verbatim. */
+export interface ExtraRow {
+  table: 'T2' | 'T3' | 'T4';
+  label: string;
+  cells: string[];
+  line: number;
+}
+
+export interface ParsedReport {
+  templateVersion: TemplateVersion;
+  /** Why the version was chosen: the header labels that decided it. */
+  templateEvidence: string[];
+  agencyName: string;
+  year: number;
+  title: string;
+  /** ISO date (YYYY-MM-DD) printed at the end of the report. */
+  publishedOn: string | null;
+  contact: Contact;
+  narrative: NarrativeSection[];
+  /** Every cell of the template version, in catalogue order; absent ones are MISSING. */
+  cells: ParsedCell[];
+  /** Missing tables, rows and cells. */
+  gaps: Problem[];
+  warnings: Problem[];
+  extras: ExtraRow[];
+}
+
+export type ParseResult =
+  | { ok: true; report: ParsedReport }
+  | { ok: false; problems: Problem[]; partial?: ParsedReport };
