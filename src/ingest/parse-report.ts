@@ -79,6 +79,7 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
       message:
         'No title line containing "政府信息公开工作年度报告" was found, so this does not look like a disclosure annual report. If it is one, pass the agency name and year explicitly.',
     });
+    return { ok: false, problems: errors };
   } else {
     if (!agencyName) {
       errors.push({
@@ -181,7 +182,7 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
       problems: [
         ...gaps.map((g) => ({ ...g, severity: 'error' as const })),
         {
-          code: gaps[0]?.code ?? 'MISSING_CELL',
+          code: 'INCOMPLETE_REPORT',
           severity: 'error',
           message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above). Nothing was stored. To store what is there, with the gaps recorded as missing, import again with --allow-partial (allowPartial: true).`,
         },

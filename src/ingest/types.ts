@@ -16,7 +16,8 @@ export type ProblemCode =
   | 'TOO_MANY_VALUES'
   | 'DUPLICATE_ROW'
   | 'UNKNOWN_ROW'
-  | 'UNKNOWN_COLUMN';
+  | 'UNKNOWN_COLUMN'
+  | 'INCOMPLETE_REPORT';
 
 /**
  * Something the parser could not read, or could not find. `message` is a full

@@ -1,0 +1,23 @@
+import { parseArgs } from 'node:util';
+import { cellsOfVersion } from '../catalogue/cells.ts';
+import { TEMPLATE_VERSION_INFO, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+
+/** Prints the catalogue: the template documentation derived from the same data the parser uses. */
+export function printTemplate(args: string[]): number {
+  const { values } = parseArgs({ args, options: { version: { type: 'string' } } });
+  const versions = values.version ? [values.version] : [...TEMPLATE_VERSIONS];
+  for (const version of versions) {
+    if (!TEMPLATE_VERSIONS.includes(version as TemplateVersion)) {
+      console.error(`Unknown template version "${version}"; use ${TEMPLATE_VERSIONS.join(' or ')}.`);
+      return 2;
+    }
+    const info = TEMPLATE_VERSION_INFO[version as TemplateVersion];
+    const cells = cellsOfVersion(version as TemplateVersion);
+    console.log(`\n${version} — ${info.issuedBy} — ${info.descriptionEn} (${cells.length} cells)\n`);
+    console.log(['code', 'unit', 'label (zh)', 'name (en)', 'compared across versions as'].join('\t'));
+    for (const cell of cells) {
+      console.log([cell.code, cell.unit, cell.labelZh.join(' / '), cell.en, cell.canonicalMetric ?? '— (not comparable)'].join('\t'));
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,92 @@
+/** GraphQL enums and descriptive types generated from the template catalogue. */
+import {
+  APPLICANT_COLUMNS,
+  type ApplicantColumn,
+  TABLE3_GROUPS,
+  TABLE3_ROWS,
+  TEMPLATE_VERSION_INFO,
+  TEMPLATE_VERSIONS,
+} from '../../catalogue/template.ts';
+import { builder } from '../builder.ts';
+
+export const TemplateVersionEnum = builder.enumType('TemplateVersion', {
+  description: 'Which national template a report follows. Detected from its table headers, not its year.',
+  values: Object.fromEntries(
+    TEMPLATE_VERSIONS.map((v) => [
+      v,
+      { description: `${TEMPLATE_VERSION_INFO[v].issuedBy}: ${TEMPLATE_VERSION_INFO[v].descriptionEn}` },
+    ]),
+  ) as Record<(typeof TEMPLATE_VERSIONS)[number], { description: string }>,
+});
+
+export const UnitEnum = builder.enumType('Unit', {
+  description: 'Unit of a figure.',
+  values: {
+    COUNT: { description: 'A number of items, requests or cases.' },
+    WAN_YUAN: { description: 'Money in 万元 (10,000 yuan); may have decimals.' },
+  } as const,
+});
+
+export const CellStatusEnum = builder.enumType('CellStatus', {
+  description: 'Whether a figure was printed. "Not reported" and "missing" are never the same as 0.',
+  values: {
+    REPORTED: { description: 'A number was printed.' },
+    NOT_REPORTED: { description: 'The cell was printed empty or with a mark such as "/", "-", "—" or "无".' },
+    MISSING: { description: 'The cell, its row or its table is absent from the source.' },
+  } as const,
+});
+
+export const AdministrativeLevelEnum = builder.enumType('AdministrativeLevel', {
+  description: 'Level of government in the administrative hierarchy (GB/T 2260).',
+  values: {
+    NATIONAL: { description: 'Central government (国务院 and its ministries).' },
+    PROVINCE: { description: 'Province, autonomous region or municipality (省级).' },
+    CITY: { description: 'Prefecture-level city (地市级).' },
+    COUNTY: { description: 'County, district or county-level city (县级).' },
+    TOWNSHIP: { description: 'Township, town or sub-district (乡镇、街道).' },
+  } as const,
+});
+
+export const AgencyKindEnum = builder.enumType('AgencyKind', {
+  description: "Whether an agency is a people's government or one of its departments.",
+  values: {
+    GOVERNMENT: { description: "A people's government (人民政府) or sub-district office (街道办事处)." },
+    DEPARTMENT: { description: 'A department of a government (局, 委, 办…).' },
+    OTHER: { description: 'Any other body that publishes a report.' },
+  } as const,
+});
+
+export const ApplicantTypeEnum = builder.enumType('ApplicantType', {
+  description: 'Applicant columns of table 3 (申请人情况).',
+  values: Object.fromEntries(
+    APPLICANT_COLUMNS.map((c) => [c.code, { description: `${c.zh}: ${c.description}` }]),
+  ),
+});
+
+export const Table3RowCodeEnum = builder.enumType('Table3RowCode', {
+  description: 'Rows of table 3 (收到和处理政府信息公开申请情况), across both template versions.',
+  values: Object.fromEntries(
+    TABLE3_ROWS.map((r) => [
+      r.code,
+      { description: `${r.ordinal} ${r.zh}: ${r.description}${r.versions.length === 1 ? ` (${r.versions[0]} only)` : ''}` },
+    ]),
+  ),
+});
+
+export const Table3GroupCodeEnum = builder.enumType('Table3GroupCode', {
+  description: 'Outcome groups of table 3 whose reasons are printed as numbered sub-rows.',
+  values: Object.fromEntries(TABLE3_GROUPS.map((g) => [g.code, { description: `${g.ordinal}${g.zh}: ${g.description}` }])),
+});
+
+export const ApplicantColumnRef = builder.objectRef<ApplicantColumn>('ApplicantColumn').implement({
+  description: 'An applicant column of table 3, as printed.',
+  fields: (t) => ({
+    code: t.field({ type: ApplicantTypeEnum, resolve: (c) => c.code }),
+    labelZh: t.exposeString('zh', { description: 'Chinese label as printed in the template.' }),
+    nameEn: t.exposeString('en', { description: 'English name.' }),
+    description: t.exposeString('description'),
+    organisation: t.exposeBoolean('organisation', {
+      description: 'Whether the column sits under 法人或其他组织 (legal persons and other organisations).',
+    }),
+  }),
+});

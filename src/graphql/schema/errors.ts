@@ -1,0 +1,49 @@
+import type { Problem } from '../../ingest/types.ts';
+import { builder } from '../builder.ts';
+import { ParseProblemRef } from './report.ts';
+
+/** A report source that cannot be stored as read. Nothing was written. */
+export class ReportRejectedError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly problems: Problem[],
+  ) {
+    super(
+      `${fileName} was not imported: ${problems.filter((p) => p.severity === 'error').length || problems.length} problem(s). ${problems[0]?.message ?? ''}`.trim(),
+    );
+    this.name = 'ReportRejectedError';
+  }
+}
+
+/** Input that is wrong before any report is read (bad encoding, bad arguments). */
+export class InvalidInputError extends Error {
+  constructor(
+    message: string,
+    readonly argument: string,
+  ) {
+    super(message);
+    this.name = 'InvalidInputError';
+  }
+}
+
+export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'An expected failure the client should show to the user.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+});
+
+builder.objectType(ReportRejectedError, {
+  name: 'ReportRejectedError',
+  interfaces: [ErrorInterface],
+  description: 'The report could not be read or is incomplete; nothing was stored. `problems` locate each issue.',
+  fields: (t) => ({
+    fileName: t.exposeString('fileName'),
+    problems: t.field({ type: [ParseProblemRef], resolve: (e) => e.problems }),
+  }),
+});
+
+builder.objectType(InvalidInputError, {
+  name: 'InvalidInputError',
+  interfaces: [ErrorInterface],
+  description: 'An argument is invalid; `argument` names it.',
+  fields: (t) => ({ argument: t.exposeString('argument') }),
+});

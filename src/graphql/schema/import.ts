@@ -1,0 +1,110 @@
+import { importReport } from '../../store/import-report.ts';
+import type { Problem } from '../../ingest/types.ts';
+import { builder } from '../builder.ts';
+import { InvalidInputError, ReportRejectedError } from './errors.ts';
+import { ParseProblemRef } from './report.ts';
+
+const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
+  description: 'What an import did.',
+  values: {
+    CREATED: { description: 'First report of this agency and year; stored as revision 1.' },
+    NEW_REVISION: { description: 'The source differs from every stored one; added as the new current revision.' },
+    UNCHANGED: { description: 'The exact same source was already stored; nothing was written.' },
+  } as const,
+});
+
+const ImportReportInput = builder.inputType('ImportReportInput', {
+  description: 'A report source. Give the text, or its bytes in base64 when the file is GBK-encoded.',
+  fields: (t) => ({
+    text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
+    base64: t.string({ required: false, description: 'The raw file bytes, base64; UTF-8 or GBK/GB18030.' }),
+    fileName: t.string({ required: false, description: 'Name shown in messages and kept as provenance.' }),
+    sourceUrl: t.string({ required: false, description: 'Where the report was published; kept as provenance.' }),
+    agencyName: t.string({ required: false, description: 'Overrides the agency name read from the header.' }),
+    year: t.int({ required: false, description: 'Overrides the report year read from the title.' }),
+    allowPartial: t.boolean({
+      required: false,
+      description: 'Store a report with missing tables, rows or cells, recording them as gaps. Default false.',
+    }),
+  }),
+});
+
+interface ImportPayload {
+  outcome: 'CREATED' | 'NEW_REVISION' | 'UNCHANGED';
+  reportId: number;
+  revisionId: number;
+  warnings: Problem[];
+}
+
+const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayload').implement({
+  description: 'The stored report and what the import did.',
+  fields: (t) => ({
+    outcome: t.field({ type: ImportOutcomeEnum, resolve: (p) => p.outcome }),
+    report: t.prismaField({
+      type: 'Report',
+      resolve: (query, p, _args, { db }) => db.report.findUniqueOrThrow({ ...query, where: { id: p.reportId } }),
+    }),
+    revision: t.prismaField({
+      type: 'ReportRevision',
+      description: 'The revision this source is stored as (the existing one when UNCHANGED).',
+      resolve: (query, p, _args, { db }) =>
+        db.reportRevision.findUniqueOrThrow({ ...query, where: { id: p.revisionId } }),
+    }),
+    warnings: t.field({
+      type: [ParseProblemRef],
+      description: 'Things stored but worth a look, e.g. rows not in the template kept as extras.',
+      resolve: (p) => p.warnings,
+    }),
+  }),
+});
+
+/** Uploads above this size are refused before parsing; real reports are well under 1 MB of text. */
+export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+function sourceBytes(input: { text?: string | null; base64?: string | null }): Uint8Array {
+  if ((input.text == null) === (input.base64 == null)) {
+    throw new InvalidInputError('Give exactly one of input.text or input.base64.', 'input');
+  }
+  if (input.text != null) return new TextEncoder().encode(input.text);
+  const base64 = input.base64 ?? '';
+  if (!/^[A-Za-z0-9+/\s]*={0,2}$/.test(base64)) {
+    throw new InvalidInputError('input.base64 is not valid base64.', 'input.base64');
+  }
+  return Buffer.from(base64, 'base64');
+}
+
+builder.mutationField('importReport', (t) =>
+  t.field({
+    type: ImportReportPayload,
+    description:
+      'Parses one report and stores it in a single transaction. Re-importing the same source changes nothing; a changed source for the same agency and year adds a new current revision. A report that cannot be read, or is incomplete without allowPartial, is rejected with every problem located and nothing stored.',
+    errors: { types: [ReportRejectedError, InvalidInputError], directResult: true, union: { name: 'ImportReportResult' } },
+    args: { input: t.arg({ type: ImportReportInput, required: true }) },
+    resolve: async (_root, { input }, { db }) => {
+      const bytes = sourceBytes(input);
+      if (bytes.length > MAX_REPORT_BYTES) {
+        throw new InvalidInputError(
+          `The report is ${bytes.length} bytes; the limit is ${MAX_REPORT_BYTES}. Is this really a report's text?`,
+          'input',
+        );
+      }
+      const fileName = input.fileName ?? 'upload';
+      const result = await importReport(
+        db,
+        { bytes, fileName, sourceUrl: input.sourceUrl ?? null },
+        {
+          allowPartial: input.allowPartial ?? false,
+          ...(input.agencyName ? { agencyName: input.agencyName } : {}),
+          ...(input.year ? { year: input.year } : {}),
+        },
+      );
+      if (!result.ok) throw new ReportRejectedError(fileName, result.problems);
+      return {
+        outcome: result.value.outcome,
+        reportId: result.value.reportId,
+        revisionId: result.value.revisionId,
+        warnings: result.value.parsed.warnings,
+      };
+    },
+  }),
+);

@@ -1,0 +1,8 @@
+import { builder } from '../builder.ts';
+import './catalogue.ts';
+import './agency.ts';
+import './report.ts';
+import './errors.ts';
+import './import.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,274 @@
+/**
+ * Tables 2, 3 and 4 of one revision in the report's own printed shape. Every type here
+ * is laid out from the catalogue, so a new template version needs no change here.
+ */
+import { type CellDefinition, cellByCode, table2CellCode, table3CellCode, table4CellCode } from '../../catalogue/cells.ts';
+import {
+  APPLICANT_COLUMNS,
+  TABLE2_BLOCKS,
+  TABLE3_GROUPS,
+  TABLE3_ROWS,
+  TABLE4_PROCEEDINGS,
+  TABLE4_RESULTS,
+  type Table2Axis,
+  type Table2Block,
+  type Table2Column,
+  type Table3Group,
+  type Table3Row,
+  type Table4Proceeding,
+  type TemplateVersion,
+} from '../../catalogue/template.ts';
+import { builder } from '../builder.ts';
+import {
+  ApplicantColumnRef,
+  CellStatusEnum,
+  Table3GroupCodeEnum,
+  Table3RowCodeEnum,
+  TemplateVersionEnum,
+  UnitEnum,
+} from './catalogue.ts';
+
+/** A stored figure as loaded from cell_value. */
+export interface StoredCell {
+  cellCode: string;
+  value: { toString(): string } | null;
+  status: 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
+  rawText: string | null;
+  sourceLine: number | null;
+}
+
+interface CellView {
+  definition: CellDefinition;
+  stored: StoredCell | undefined;
+}
+
+interface RevisionCells {
+  templateVersion: TemplateVersion;
+  byCode: Map<string, StoredCell>;
+}
+
+export function revisionCells(templateVersion: TemplateVersion, cells: readonly StoredCell[]): RevisionCells {
+  return { templateVersion, byCode: new Map(cells.map((c) => [c.cellCode, c])) };
+}
+
+function view(cells: RevisionCells, code: string): CellView {
+  const definition = cellByCode(code);
+  if (!definition) throw new Error(`Catalogue has no cell ${code}`);
+  return { definition, stored: cells.byCode.get(code) };
+}
+
+export const CellRef = builder.objectRef<CellView>('Cell').implement({
+  description:
+    'One printed figure of a report, with where it came from. `value` is null unless `status` is REPORTED: "not reported" is never 0.',
+  fields: (t) => ({
+    code: t.string({
+      description: 'Stable catalogue code, e.g. T3.GRANTED.NATURAL_PERSON.',
+      resolve: (c) => c.definition.code,
+    }),
+    labelZh: t.stringList({
+      description: 'Chinese label path as printed: table block or row group, row, column.',
+      resolve: (c) => [...c.definition.labelZh],
+    }),
+    nameEn: t.string({ description: 'English name.', resolve: (c) => c.definition.en }),
+    unit: t.field({ type: UnitEnum, resolve: (c) => c.definition.unit }),
+    status: t.field({ type: CellStatusEnum, resolve: (c) => c.stored?.status ?? 'MISSING' }),
+    value: t.float({
+      nullable: true,
+      description: 'The number, when one was printed.',
+      resolve: (c) => (c.stored?.value == null ? null : Number(c.stored.value.toString())),
+    }),
+    exactValue: t.string({
+      nullable: true,
+      description: 'The number as an exact decimal string (money amounts keep their decimals exactly).',
+      resolve: (c) => c.stored?.value?.toString() ?? null,
+    }),
+    printedText: t.string({
+      nullable: true,
+      description: 'The cell exactly as printed in the source, e.g. "+2", "/", "1,234".',
+      resolve: (c) => c.stored?.rawText ?? null,
+    }),
+    sourceLine: t.int({
+      nullable: true,
+      description: 'Line of the stored source text the figure was read from (1-based).',
+      resolve: (c) => c.stored?.sourceLine ?? null,
+    }),
+  }),
+});
+
+// ---------------------------------------------------------------------------
+// Table 2
+// ---------------------------------------------------------------------------
+
+interface Table2BlockView {
+  block: Table2Block;
+  rows: Table2Axis[];
+  columns: Table2Column[];
+  cells: RevisionCells;
+}
+
+const Table2ColumnRef = builder.objectRef<Table2Column>('Table2Column').implement({
+  description: 'A column of a table-2 block, as printed in this template version.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    labelZh: t.exposeString('zh'),
+    nameEn: t.exposeString('en'),
+    unit: t.field({ type: UnitEnum, resolve: (c) => c.unit }),
+    signed: t.boolean({ description: 'Printed with a sign, e.g. "+2".', resolve: (c) => c.signed ?? false }),
+  }),
+});
+
+const Table2RowRef = builder
+  .objectRef<{ row: Table2Axis; columns: Table2Column[]; cells: RevisionCells }>('Table2Row')
+  .implement({
+    description: 'A row of a table-2 block; `cells` line up with the block `columns`.',
+    fields: (t) => ({
+      code: t.string({ resolve: (r) => r.row.code }),
+      labelZh: t.string({ resolve: (r) => r.row.zh }),
+      nameEn: t.string({ resolve: (r) => r.row.en }),
+      cells: t.field({
+        type: [CellRef],
+        resolve: (r) => r.columns.map((c) => view(r.cells, table2CellCode(r.row.code, c.code))),
+      }),
+    }),
+  });
+
+const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').implement({
+  description: 'One block of table 2, headed 第二十条第（N）项.',
+  fields: (t) => ({
+    code: t.string({ resolve: (b) => b.block.code }),
+    labelZh: t.string({ description: 'e.g. 第二十条第（一）项', resolve: (b) => `第二十条第${b.block.item}项` }),
+    nameEn: t.string({ resolve: (b) => b.block.en }),
+    columns: t.field({ type: [Table2ColumnRef], resolve: (b) => b.columns }),
+    rows: t.field({
+      type: [Table2RowRef],
+      resolve: (b) => b.rows.map((row) => ({ row, columns: b.columns, cells: b.cells })),
+    }),
+  }),
+});
+
+export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
+  description: 'Table 2: 主动公开政府信息情况 (proactive disclosure), in the blocks of the report template version.',
+  fields: (t) => ({
+    templateVersion: t.field({ type: TemplateVersionEnum, resolve: (c) => c.templateVersion }),
+    blocks: t.field({
+      type: [Table2BlockRef],
+      resolve: (cells) =>
+        TABLE2_BLOCKS.filter((b) => b.versions.includes(cells.templateVersion)).map((block) => ({
+          block,
+          cells,
+          rows: block.rows.filter((r) => r.versions.includes(cells.templateVersion)),
+          columns: block.columns.filter((c) => c.versions.includes(cells.templateVersion)),
+        })),
+    }),
+  }),
+});
+
+// ---------------------------------------------------------------------------
+// Table 3
+// ---------------------------------------------------------------------------
+
+const Table3GroupRef = builder.objectRef<Table3Group>('Table3Group').implement({
+  description: 'An outcome group whose reasons are numbered sub-rows, e.g. （三）不予公开.',
+  fields: (t) => ({
+    code: t.field({ type: Table3GroupCodeEnum, resolve: (g) => g.code }),
+    ordinal: t.exposeString('ordinal'),
+    labelZh: t.exposeString('zh'),
+    nameEn: t.exposeString('en'),
+  }),
+});
+
+const Table3RowRef = builder.objectRef<{ row: Table3Row; cells: RevisionCells }>('Table3Row').implement({
+  description: 'A row of table 3 with one figure per applicant column.',
+  fields: (t) => ({
+    code: t.field({ type: Table3RowCodeEnum, resolve: (r) => r.row.code }),
+    ordinal: t.string({ description: 'Printed ordinal: 一, （三）, 1 …', resolve: (r) => r.row.ordinal }),
+    labelZh: t.string({ resolve: (r) => r.row.zh }),
+    nameEn: t.string({ resolve: (r) => r.row.en }),
+    outcome: t.boolean({
+      description: 'Whether the row is an outcome under 三、本年度办理结果.',
+      resolve: (r) => r.row.outcome,
+    }),
+    group: t.field({
+      type: Table3GroupRef,
+      nullable: true,
+      resolve: (r) => TABLE3_GROUPS.find((g) => g.code === r.row.group) ?? null,
+    }),
+    cells: t.field({
+      type: [CellRef],
+      description: 'All seven applicant columns, in printed order.',
+      resolve: (r) => APPLICANT_COLUMNS.map((c) => view(r.cells, table3CellCode(r.row.code, c.code))),
+    }),
+    ...Object.fromEntries(
+      APPLICANT_COLUMNS.map((column) => [
+        column.field,
+        t.field({
+          type: CellRef,
+          description: `${column.zh}: ${column.description}`,
+          resolve: (r) => view(r.cells, table3CellCode(r.row.code, column.code)),
+        }),
+      ]),
+    ),
+  }),
+});
+
+export const Table3Ref = builder.objectRef<RevisionCells>('Table3').implement({
+  description: 'Table 3: 收到和处理政府信息公开申请情况 (requests and outcomes), rows × applicant columns.',
+  fields: (t) => ({
+    templateVersion: t.field({ type: TemplateVersionEnum, resolve: (c) => c.templateVersion }),
+    columns: t.field({ type: [ApplicantColumnRef], resolve: () => [...APPLICANT_COLUMNS] }),
+    rows: t.field({
+      type: [Table3RowRef],
+      resolve: (cells) =>
+        TABLE3_ROWS.filter((r) => r.versions.includes(cells.templateVersion)).map((row) => ({ row, cells })),
+    }),
+  }),
+});
+
+// ---------------------------------------------------------------------------
+// Table 4
+// ---------------------------------------------------------------------------
+
+const Table4ProceedingRef = builder
+  .objectRef<{ proceeding: Table4Proceeding; cells: RevisionCells }>('Table4Proceeding')
+  .implement({
+    description: 'One proceeding of table 4 with its five results.',
+    fields: (t) => ({
+      code: t.string({ resolve: (p) => p.proceeding.code }),
+      labelZh: t.string({ resolve: (p) => p.proceeding.zh }),
+      nameEn: t.string({ resolve: (p) => p.proceeding.en }),
+      cells: t.field({
+        type: [CellRef],
+        resolve: (p) => TABLE4_RESULTS.map((r) => view(p.cells, table4CellCode(p.proceeding.code, r.code))),
+      }),
+      ...Object.fromEntries(
+        TABLE4_RESULTS.map((result) => [
+          result.field,
+          t.field({
+            type: CellRef,
+            description: `${result.zh}: ${result.description}`,
+            resolve: (p) => view(p.cells, table4CellCode(p.proceeding.code, result.code)),
+          }),
+        ]),
+      ),
+    }),
+  });
+
+export const Table4Ref = builder.objectRef<RevisionCells>('Table4').implement({
+  description: 'Table 4: 行政复议、行政诉讼 (administrative reviews and lawsuits).',
+  fields: (t) => ({
+    proceedings: t.field({
+      type: [Table4ProceedingRef],
+      resolve: (cells) => TABLE4_PROCEEDINGS.map((proceeding) => ({ proceeding, cells })),
+    }),
+    ...Object.fromEntries(
+      TABLE4_PROCEEDINGS.map((proceeding) => [
+        proceeding.field,
+        t.field({
+          type: Table4ProceedingRef,
+          description: `${proceeding.zh}: ${proceeding.description}`,
+          resolve: (cells) => ({ proceeding, cells }),
+        }),
+      ]),
+    ),
+  }),
+});

@@ -1,0 +1,159 @@
+import iconv from 'iconv-lite';
+import { GraphQLError } from 'graphql';
+import type { TemplateVersion } from '../../catalogue/template.ts';
+import type { Contact, NarrativeSection, Problem } from '../../ingest/types.ts';
+import { builder } from '../builder.ts';
+import { AgencyRef } from './agency.ts';
+import { TemplateVersionEnum } from './catalogue.ts';
+import { revisionCells, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
+
+const ContactRef = builder.objectRef<Contact>('Contact').implement({
+  description: 'Contact details the report prints for questions about it.',
+  fields: (t) => ({
+    website: t.exposeString('website', { nullable: true }),
+    address: t.exposeString('address', { nullable: true }),
+    postcode: t.exposeString('postcode', { nullable: true }),
+    phone: t.exposeString('phone', { nullable: true }),
+    fax: t.exposeString('fax', { nullable: true }),
+    email: t.exposeString('email', { nullable: true }),
+  }),
+});
+
+const NarrativeSectionRef = builder.objectRef<NarrativeSection>('NarrativeSection').implement({
+  description: 'A narrative section of the report. Number 0 is the preamble before 一、总体情况.',
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    heading: t.exposeString('heading', { description: 'Heading as printed, e.g. 一、总体情况.' }),
+    text: t.exposeString('text'),
+    line: t.exposeInt('line', { description: 'Line of the heading in the source text.' }),
+  }),
+});
+
+export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implement({
+  description: 'Something in a source that could not be read, or that the report lacks. Located to the line and cell.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Machine-readable kind, e.g. NOT_A_NUMBER, MISSING_ROW.' }),
+    severity: t.exposeString('severity', { description: 'error, gap or warning.' }),
+    message: t.exposeString('message', { description: 'What is wrong and what to do, for a person.' }),
+    line: t.exposeInt('line', { nullable: true }),
+    table: t.exposeString('table', { nullable: true, description: 'T2, T3 or T4.' }),
+    row: t.exposeString('row', { nullable: true, description: 'Row label as printed.' }),
+    column: t.exposeString('column', { nullable: true, description: 'Column label as printed.' }),
+    cellCode: t.exposeString('cellCode', { nullable: true }),
+    text: t.exposeString('text', { nullable: true, description: 'The offending text.' }),
+  }),
+});
+
+const CELL_SELECT = { select: { cellCode: true, value: true, status: true, rawText: true, sourceLine: true } } as const;
+
+builder.prismaObject('ReportRevision', {
+  description:
+    'One imported source of a report. Revisions are never changed; a changed source adds a new revision, which becomes current.',
+  // The source bytes can be large; only load them when provenance text is asked for.
+  select: { id: true },
+  fields: (t) => ({
+    number: t.exposeInt('number', { description: 'Revision number, 1 for the first import.' }),
+    templateVersion: t.expose('templateVersion', { type: TemplateVersionEnum }),
+    agencyNameAsPrinted: t.exposeString('agencyNameAsPrinted'),
+    title: t.exposeString('title', { nullable: true }),
+    publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true, description: 'Date printed at the end.' }),
+    importedAt: t.expose('importedAt', { type: 'DateTime' }),
+    contact: t.field({
+      type: ContactRef,
+      select: { contact: true },
+      resolve: (r) => r.contact as Contact,
+    }),
+    narrative: t.field({
+      type: [NarrativeSectionRef],
+      select: { narrative: true },
+      resolve: (r) => r.narrative as unknown as NarrativeSection[],
+    }),
+    gaps: t.field({
+      type: [ParseProblemRef],
+      description: 'Tables, rows and cells the source lacks (only non-empty for partial imports).',
+      select: { gaps: true },
+      resolve: (r) => r.gaps as unknown as Problem[],
+    }),
+    sourceSha256: t.exposeString('sourceSha256', { description: 'SHA-256 of the exact source bytes.' }),
+    sourceFileName: t.exposeString('sourceFileName', { nullable: true }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the source was downloaded from.' }),
+    sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
+    sourceText: t.string({
+      description: 'The stored source, decoded. `Cell.sourceLine` numbers refer to its lines.',
+      select: { sourceBytes: true, sourceEncoding: true },
+      resolve: (r) => iconv.decode(Buffer.from(r.sourceBytes), r.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030'),
+    }),
+    table2: t.field({
+      type: Table2Ref,
+      description: 'Table 2 (主动公开).',
+      select: { templateVersion: true, cells: CELL_SELECT },
+      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+    }),
+    table3: t.field({
+      type: Table3Ref,
+      description: 'Table 3 (依申请公开), rows × applicant columns.',
+      select: { templateVersion: true, cells: CELL_SELECT },
+      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+    }),
+    table4: t.field({
+      type: Table4Ref,
+      description: 'Table 4 (行政复议、行政诉讼).',
+      select: { templateVersion: true, cells: CELL_SELECT },
+      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+    }),
+  }),
+});
+
+builder.prismaNode('Report', {
+  id: { field: 'id' },
+  description: "One agency's annual report for one year. Its figures are those of the current revision.",
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'The report year (the year the figures cover).' }),
+    agency: t.relation('agency'),
+    current: t.relation('currentRevision', {
+      description: 'The latest imported revision, whose figures count in comparisons.',
+      // Set in the same transaction that creates the report, so never null in practice.
+      onNull: 'error',
+    }),
+    revisions: t.relation('revisions', {
+      description: 'Every imported revision, oldest first.',
+      query: { orderBy: { number: 'asc' } },
+    }),
+    revisionCount: t.relationCount('revisions'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  report: t.prismaField({
+    type: 'Report',
+    nullable: true,
+    description: "One agency's report for a year, by agency global id or exact agency name.",
+    args: {
+      agencyId: t.arg.globalID({ required: false, for: [AgencyRef] }),
+      agencyName: t.arg.string({ required: false }),
+      year: t.arg.int({ required: true }),
+    },
+    resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
+      if (!agencyId && !agencyName) {
+        throw new GraphQLError('report() needs agencyId or agencyName.', { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return db.report.findFirst({
+        ...query,
+        where: {
+          year,
+          ...(agencyId ? { agencyId: Number(agencyId.id) } : {}),
+          ...(agencyName ? { agency: { name: agencyName } } : {}),
+        },
+      });
+    },
+  }),
+  reports: t.prismaConnection({
+    type: 'Report',
+    cursor: 'id',
+    description: 'Stored reports, optionally for one year, ordered by id.',
+    args: { year: t.arg.int({ required: false }) },
+    resolve: (query, _root, { year }, { db }) =>
+      db.report.findMany({ ...query, where: year ? { year } : {}, orderBy: { id: 'asc' } }),
+  }),
+}));
+

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { parseReportBytes, parseReportText } from '../../src/ingest/parse-report.ts';
+import type { Problem } from '../../src/ingest/types.ts';
+import { fixtureText, REAL_V2019, EXAMPLE_V2021 } from '../support/fixtures.ts';
+
+const real = fixtureText(REAL_V2019);
+const lines = real.split('\n');
+
+function problemsOf(text: string | Uint8Array): Problem[] {
+  const { result } = parseReportBytes(typeof text === 'string' ? new TextEncoder().encode(text) : text);
+  if (result.ok) throw new Error('expected the parse to fail');
+  return result.problems;
+}
+
+/** Replaces the whole line `lineNumber` (1-based). */
+const withLine = (lineNumber: number, replace: (line: string) => string) =>
+  lines.map((l, i) => (i === lineNumber - 1 ? replace(l) : l)).join('\n');
+
+describe('input the parser refuses, with a message that locates the problem', () => {
+  it('an empty file', () => {
+    expect(problemsOf('')).toMatchObject([{ code: 'EMPTY_FILE', message: expect.stringContaining('empty') }]);
+    expect(problemsOf('\n \n')).toMatchObject([{ code: 'EMPTY_FILE' }]);
+  });
+
+  it('a binary file', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    expect(problemsOf(png)).toMatchObject([{ code: 'BINARY_FILE', message: expect.stringContaining('binary') }]);
+  });
+
+  it('a non-numeric cell names line, table, row and column', () => {
+    // Line 63 is 一、本年新收政府信息公开申请数量; its third value is 科研机构.
+    const text = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$1abc'));
+    expect(problemsOf(text)).toEqual([
+      {
+        code: 'NOT_A_NUMBER',
+        severity: 'error',
+        table: 'T3',
+        row: '一本年新收政府信息公开申请数量',
+        column: '科研机构',
+        cellCode: 'T3.NEW_REQUESTS.RESEARCH_INSTITUTION',
+        line: 63,
+        text: 'abc',
+        message:
+          'Line 63, table 3 (依申请公开), row "一本年新收政府信息公开申请数量", column "科研机构": "abc" is not a number; expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported.',
+      },
+    ]);
+  });
+
+  it('a table cut off half-way lists every missing row and cell and refuses without allowPartial', () => {
+    // Cut the file in the middle of table 3, inside the 不予公开 group (line 70 is 4.保护第三方合法权益).
+    const cut = `${lines.slice(0, 69).join('\n')}\n${lines[69]?.split('\t').slice(0, 6).join('\t')}`;
+    const problems = problemsOf(cut);
+    const messages = problems.map((p) => p.message);
+    expect(problems.filter((p) => p.code === 'MISSING_CELL').map((p) => [p.line, p.column])).toEqual([
+      [70, '社会公益组织'],
+      [70, '法律服务机构'],
+      [70, '其他'],
+      [70, '总计'],
+    ]);
+    expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain(
+      '三、本年度办理结果 （三）不予公开 5.属于三类内部事务信息',
+    );
+    expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain('四、结转下年度继续办理');
+    expect(messages).toContain('Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.');
+    expect(messages.at(-1)).toMatch(/Nothing was stored\. To store what is there.*--allow-partial/);
+  });
+
+  it('a cut-off report is readable with allowPartial, with the gaps recorded and nothing invented', () => {
+    const cut = lines.slice(0, 70).join('\n');
+    const result = parseReportText(cut, { allowPartial: true });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const cell = (code: string) => result.report.cells.find((c) => c.code === code);
+    expect(cell('T3.REFUSED_THIRD_PARTY.TOTAL')).toMatchObject({ status: 'REPORTED', value: '0' });
+    expect(cell('T3.REFUSED_INTERNAL_AFFAIRS.TOTAL')).toMatchObject({ status: 'MISSING', value: null });
+    expect(cell('T4.REVIEW.TOTAL')).toMatchObject({ status: 'MISSING', value: null });
+    expect(result.report.gaps.map((g) => g.code)).toContain('MISSING_TABLE');
+  });
+
+  it('a report in an unknown template', () => {
+    const old = `某某县人民政府\n2017年政府信息公开工作年度报告\n一、概述\n今年我们做了很多工作。\n二、主动公开政府信息情况\n指标\t单位\t数量\n主动公开政府信息数\t条\t120\n`;
+    expect(problemsOf(old)).toMatchObject([{ code: 'UNKNOWN_TEMPLATE', message: expect.stringContaining('Cannot tell which national template') }]);
+  });
+
+  it('a report that mixes the two templates', () => {
+    const mixed = real.replace('本年新制作数量\t本年新公开数量\t对外公开总数量', '本年制发件数\t本年废止件数\t现行有效件数');
+    expect(problemsOf(mixed)).toMatchObject([{ code: 'CONFLICTING_TEMPLATE' }]);
+  });
+
+  it('text that is not a report', () => {
+    expect(problemsOf('hello world\nthis is not a report')).toMatchObject([{ code: 'NO_TITLE' }]);
+  });
+
+  it('a row with too many values', () => {
+    const text = withLine(63, (l) => `${l}\t5\t6`);
+    expect(problemsOf(text)).toMatchObject([{ code: 'TOO_MANY_VALUES', line: 63, table: 'T3' }]);
+  });
+
+  it('a row printed twice', () => {
+    const text = withLine(64, () => lines[62] ?? '');
+    expect(problemsOf(text)).toMatchObject([{ code: 'DUPLICATE_ROW', line: 64 }]);
+  });
+});
+
+describe('input the parser accepts as it is', () => {
+  it('"not reported" marks are kept apart from 0', () => {
+    const text = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t)0\t0\t0\t0/, '$1/\t-\t—\t无'));
+    const result = parseReportText(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const cells = result.report.cells.filter((c) => c.code.startsWith('T3.NEW_REQUESTS.')).slice(0, 5);
+    expect(cells.map((c) => [c.status, c.value, c.rawText])).toEqual([
+      ['NOT_REPORTED', null, '/'],
+      ['NOT_REPORTED', null, '-'],
+      ['NOT_REPORTED', null, '—'],
+      ['NOT_REPORTED', null, '无'],
+      ['REPORTED', '0', '0'],
+    ]);
+  });
+
+  it('full-width digits, thousands separators and spaces inside labels', () => {
+    const text = fixtureText(EXAMPLE_V2021)
+      .replace('行政许可\t1268', '行 政 许 可\t１,２６８')
+      .replace('(三) 不予公开', '（三） 不予 公开');
+    const result = parseReportText(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.report.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS')).toMatchObject({
+      value: '1268',
+      rawText: '１,２６８',
+    });
+  });
+
+  it('an extra local row is kept as an annotated extra, not an error', () => {
+    const text = real.replace('规范性文件\t0\t0\t0', '规范性文件\t0\t0\t0\n其他主动公开文件\t5\t5\t9');
+    const result = parseReportText(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.report.extras).toMatchObject([{ table: 'T2', label: '其他主动公开文件', cells: ['5', '5', '9'] }]);
+    expect(result.report.warnings).toMatchObject([{ code: 'UNKNOWN_ROW', row: '其他主动公开文件' }]);
+  });
+});
