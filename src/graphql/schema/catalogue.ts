@@ -81,10 +81,10 @@ export const Table3GroupCodeEnum = builder.enumType('Table3GroupCode', {
 export const ApplicantColumnRef = builder.objectRef<ApplicantColumn>('ApplicantColumn').implement({
   description: 'An applicant column of table 3, as printed.',
   fields: (t) => ({
-    code: t.field({ type: ApplicantTypeEnum, resolve: (c) => c.code }),
+    code: t.field({ type: ApplicantTypeEnum, description: 'Stable code of the column.', resolve: (c) => c.code }),
     labelZh: t.exposeString('zh', { description: 'Chinese label as printed in the template.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),
-    description: t.exposeString('description'),
+    description: t.exposeString('description', { description: 'What the column counts.' }),
     organisation: t.exposeBoolean('organisation', {
       description: 'Whether the column sits under 法人或其他组织 (legal persons and other organisations).',
     }),

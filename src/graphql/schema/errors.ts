@@ -28,7 +28,7 @@ export class InvalidInputError extends Error {
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure the client should show to the user.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong and what to do, for a person.' }) }),
 });
 
 builder.objectType(ReportRejectedError, {
@@ -36,8 +36,12 @@ builder.objectType(ReportRejectedError, {
   interfaces: [ErrorInterface],
   description: 'The report could not be read or is incomplete; nothing was stored. `problems` locate each issue.',
   fields: (t) => ({
-    fileName: t.exposeString('fileName'),
-    problems: t.field({ type: [ParseProblemRef], resolve: (e) => e.problems }),
+    fileName: t.exposeString('fileName', { description: 'The source concerned.' }),
+    problems: t.field({
+      type: [ParseProblemRef],
+      description: 'Every problem found, each located to line, table, row and column.',
+      resolve: (e) => e.problems,
+    }),
   }),
 });
 
@@ -45,5 +49,5 @@ builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',
   interfaces: [ErrorInterface],
   description: 'An argument is invalid; `argument` names it.',
-  fields: (t) => ({ argument: t.exposeString('argument') }),
+  fields: (t) => ({ argument: t.exposeString('argument', { description: 'Path of the offending argument.' }) }),
 });

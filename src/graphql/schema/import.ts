@@ -39,9 +39,10 @@ interface ImportPayload {
 const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayload').implement({
   description: 'The stored report and what the import did.',
   fields: (t) => ({
-    outcome: t.field({ type: ImportOutcomeEnum, resolve: (p) => p.outcome }),
+    outcome: t.field({ type: ImportOutcomeEnum, description: 'What the import did.', resolve: (p) => p.outcome }),
     report: t.prismaField({
       type: 'Report',
+      description: 'The report the source belongs to.',
       resolve: (query, p, _args, { db }) => db.report.findUniqueOrThrow({ ...query, where: { id: p.reportId } }),
     }),
     revision: t.prismaField({
@@ -78,8 +79,12 @@ builder.mutationField('importReport', (t) =>
     type: ImportReportPayload,
     description:
       'Parses one report and stores it in a single transaction. Re-importing the same source changes nothing; a changed source for the same agency and year adds a new current revision. A report that cannot be read, or is incomplete without allowPartial, is rejected with every problem located and nothing stored.',
-    errors: { types: [ReportRejectedError, InvalidInputError], directResult: true, union: { name: 'ImportReportResult' } },
-    args: { input: t.arg({ type: ImportReportInput, required: true }) },
+    errors: {
+      types: [ReportRejectedError, InvalidInputError],
+      directResult: true,
+      union: { name: 'ImportReportResult', description: 'The stored report, or why nothing was stored.' },
+    },
+    args: { input: t.arg({ type: ImportReportInput, required: true, description: 'The source and options.' }) },
     resolve: async (_root, { input }, { db }) => {
       const bytes = sourceBytes(input);
       if (bytes.length > MAX_REPORT_BYTES) {

@@ -70,8 +70,12 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
       resolve: (c) => [...c.definition.labelZh],
     }),
     nameEn: t.string({ description: 'English name.', resolve: (c) => c.definition.en }),
-    unit: t.field({ type: UnitEnum, resolve: (c) => c.definition.unit }),
-    status: t.field({ type: CellStatusEnum, resolve: (c) => c.stored?.status ?? 'MISSING' }),
+    unit: t.field({ type: UnitEnum, description: 'Count or money (万元).', resolve: (c) => c.definition.unit }),
+    status: t.field({
+      type: CellStatusEnum,
+      description: 'Printed, printed empty, or absent from the source.',
+      resolve: (c) => c.stored?.status ?? 'MISSING',
+    }),
     value: t.float({
       nullable: true,
       description: 'The number, when one was printed.',
@@ -109,10 +113,10 @@ interface Table2BlockView {
 const Table2ColumnRef = builder.objectRef<Table2Column>('Table2Column').implement({
   description: 'A column of a table-2 block, as printed in this template version.',
   fields: (t) => ({
-    code: t.exposeString('code'),
-    labelZh: t.exposeString('zh'),
-    nameEn: t.exposeString('en'),
-    unit: t.field({ type: UnitEnum, resolve: (c) => c.unit }),
+    code: t.exposeString('code', { description: 'Stable column code, e.g. DECISIONS.' }),
+    labelZh: t.exposeString('zh', { description: 'Chinese header as printed.' }),
+    nameEn: t.exposeString('en', { description: 'English name.' }),
+    unit: t.field({ type: UnitEnum, description: 'Count or money (万元).', resolve: (c) => c.unit }),
     signed: t.boolean({ description: 'Printed with a sign, e.g. "+2".', resolve: (c) => c.signed ?? false }),
   }),
 });
@@ -122,11 +126,12 @@ const Table2RowRef = builder
   .implement({
     description: 'A row of a table-2 block; `cells` line up with the block `columns`.',
     fields: (t) => ({
-      code: t.string({ resolve: (r) => r.row.code }),
-      labelZh: t.string({ resolve: (r) => r.row.zh }),
-      nameEn: t.string({ resolve: (r) => r.row.en }),
+      code: t.string({ description: 'Stable row code, e.g. LICENSING.', resolve: (r) => r.row.code }),
+      labelZh: t.string({ description: 'Chinese row label as printed.', resolve: (r) => r.row.zh }),
+      nameEn: t.string({ description: 'English name.', resolve: (r) => r.row.en }),
       cells: t.field({
         type: [CellRef],
+        description: 'One figure per column of the block.',
         resolve: (r) => r.columns.map((c) => view(r.cells, table2CellCode(r.row.code, c.code))),
       }),
     }),
@@ -135,12 +140,13 @@ const Table2RowRef = builder
 const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').implement({
   description: 'One block of table 2, headed 第二十条第（N）项.',
   fields: (t) => ({
-    code: t.string({ resolve: (b) => b.block.code }),
+    code: t.string({ description: 'Stable block code.', resolve: (b) => b.block.code }),
     labelZh: t.string({ description: 'e.g. 第二十条第（一）项', resolve: (b) => `第二十条第${b.block.item}项` }),
-    nameEn: t.string({ resolve: (b) => b.block.en }),
-    columns: t.field({ type: [Table2ColumnRef], resolve: (b) => b.columns }),
+    nameEn: t.string({ description: 'English name of the block.', resolve: (b) => b.block.en }),
+    columns: t.field({ type: [Table2ColumnRef], description: 'Column headers in this version.', resolve: (b) => b.columns }),
     rows: t.field({
       type: [Table2RowRef],
+      description: 'Rows in this version.',
       resolve: (b) => b.rows.map((row) => ({ row, columns: b.columns, cells: b.cells })),
     }),
   }),
@@ -149,9 +155,14 @@ const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').impleme
 export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
   description: 'Table 2: 主动公开政府信息情况 (proactive disclosure), in the blocks of the report template version.',
   fields: (t) => ({
-    templateVersion: t.field({ type: TemplateVersionEnum, resolve: (c) => c.templateVersion }),
+    templateVersion: t.field({
+      type: TemplateVersionEnum,
+      description: 'Template version; it decides the blocks, rows and columns.',
+      resolve: (c) => c.templateVersion,
+    }),
     blocks: t.field({
       type: [Table2BlockRef],
+      description: 'Blocks in printed order.',
       resolve: (cells) =>
         TABLE2_BLOCKS.filter((b) => b.versions.includes(cells.templateVersion)).map((block) => ({
           block,
@@ -170,20 +181,20 @@ export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
 const Table3GroupRef = builder.objectRef<Table3Group>('Table3Group').implement({
   description: 'An outcome group whose reasons are numbered sub-rows, e.g. （三）不予公开.',
   fields: (t) => ({
-    code: t.field({ type: Table3GroupCodeEnum, resolve: (g) => g.code }),
-    ordinal: t.exposeString('ordinal'),
-    labelZh: t.exposeString('zh'),
-    nameEn: t.exposeString('en'),
+    code: t.field({ type: Table3GroupCodeEnum, description: 'Stable group code.', resolve: (g) => g.code }),
+    ordinal: t.exposeString('ordinal', { description: 'Printed ordinal, e.g. （三）.' }),
+    labelZh: t.exposeString('zh', { description: 'Chinese label as printed.' }),
+    nameEn: t.exposeString('en', { description: 'English name.' }),
   }),
 });
 
 const Table3RowRef = builder.objectRef<{ row: Table3Row; cells: RevisionCells }>('Table3Row').implement({
   description: 'A row of table 3 with one figure per applicant column.',
   fields: (t) => ({
-    code: t.field({ type: Table3RowCodeEnum, resolve: (r) => r.row.code }),
+    code: t.field({ type: Table3RowCodeEnum, description: 'Stable row code.', resolve: (r) => r.row.code }),
     ordinal: t.string({ description: 'Printed ordinal: 一, （三）, 1 …', resolve: (r) => r.row.ordinal }),
-    labelZh: t.string({ resolve: (r) => r.row.zh }),
-    nameEn: t.string({ resolve: (r) => r.row.en }),
+    labelZh: t.string({ description: 'Chinese row label as printed.', resolve: (r) => r.row.zh }),
+    nameEn: t.string({ description: 'English name.', resolve: (r) => r.row.en }),
     outcome: t.boolean({
       description: 'Whether the row is an outcome under 三、本年度办理结果.',
       resolve: (r) => r.row.outcome,
@@ -191,6 +202,7 @@ const Table3RowRef = builder.objectRef<{ row: Table3Row; cells: RevisionCells }>
     group: t.field({
       type: Table3GroupRef,
       nullable: true,
+      description: 'The group a numbered sub-row belongs to, e.g. （三）不予公开.',
       resolve: (r) => TABLE3_GROUPS.find((g) => g.code === r.row.group) ?? null,
     }),
     cells: t.field({
@@ -214,10 +226,19 @@ const Table3RowRef = builder.objectRef<{ row: Table3Row; cells: RevisionCells }>
 export const Table3Ref = builder.objectRef<RevisionCells>('Table3').implement({
   description: 'Table 3: 收到和处理政府信息公开申请情况 (requests and outcomes), rows × applicant columns.',
   fields: (t) => ({
-    templateVersion: t.field({ type: TemplateVersionEnum, resolve: (c) => c.templateVersion }),
-    columns: t.field({ type: [ApplicantColumnRef], resolve: () => [...APPLICANT_COLUMNS] }),
+    templateVersion: t.field({
+      type: TemplateVersionEnum,
+      description: 'Template version; V2021 splits （六）其他处理 into three sub-rows.',
+      resolve: (c) => c.templateVersion,
+    }),
+    columns: t.field({
+      type: [ApplicantColumnRef],
+      description: 'Applicant columns in printed order.',
+      resolve: () => [...APPLICANT_COLUMNS],
+    }),
     rows: t.field({
       type: [Table3RowRef],
+      description: 'Rows of this template version in printed order.',
       resolve: (cells) =>
         TABLE3_ROWS.filter((r) => r.versions.includes(cells.templateVersion)).map((row) => ({ row, cells })),
     }),
@@ -233,11 +254,12 @@ const Table4ProceedingRef = builder
   .implement({
     description: 'One proceeding of table 4 with its five results.',
     fields: (t) => ({
-      code: t.string({ resolve: (p) => p.proceeding.code }),
-      labelZh: t.string({ resolve: (p) => p.proceeding.zh }),
-      nameEn: t.string({ resolve: (p) => p.proceeding.en }),
+      code: t.string({ description: 'Stable code: REVIEW, LITIGATION_DIRECT or LITIGATION_AFTER_REVIEW.', resolve: (p) => p.proceeding.code }),
+      labelZh: t.string({ description: 'Chinese label as printed.', resolve: (p) => p.proceeding.zh }),
+      nameEn: t.string({ description: 'English name.', resolve: (p) => p.proceeding.en }),
       cells: t.field({
         type: [CellRef],
+        description: 'The five results in printed order: 维持, 纠正, 其他, 尚未审结, 总计.',
         resolve: (p) => TABLE4_RESULTS.map((r) => view(p.cells, table4CellCode(p.proceeding.code, r.code))),
       }),
       ...Object.fromEntries(
@@ -258,6 +280,7 @@ export const Table4Ref = builder.objectRef<RevisionCells>('Table4').implement({
   fields: (t) => ({
     proceedings: t.field({
       type: [Table4ProceedingRef],
+      description: 'The three proceedings in printed order.',
       resolve: (cells) => TABLE4_PROCEEDINGS.map((proceeding) => ({ proceeding, cells })),
     }),
     ...Object.fromEntries(

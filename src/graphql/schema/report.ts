@@ -10,21 +10,21 @@ import { revisionCells, Table2Ref, Table3Ref, Table4Ref } from './report-tables.
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
   description: 'Contact details the report prints for questions about it.',
   fields: (t) => ({
-    website: t.exposeString('website', { nullable: true }),
-    address: t.exposeString('address', { nullable: true }),
-    postcode: t.exposeString('postcode', { nullable: true }),
-    phone: t.exposeString('phone', { nullable: true }),
-    fax: t.exposeString('fax', { nullable: true }),
-    email: t.exposeString('email', { nullable: true }),
+    website: t.exposeString('website', { nullable: true, description: 'Website where the report is published.' }),
+    address: t.exposeString('address', { nullable: true, description: '地址.' }),
+    postcode: t.exposeString('postcode', { nullable: true, description: '邮编.' }),
+    phone: t.exposeString('phone', { nullable: true, description: '电话.' }),
+    fax: t.exposeString('fax', { nullable: true, description: '传真.' }),
+    email: t.exposeString('email', { nullable: true, description: '邮箱.' }),
   }),
 });
 
 const NarrativeSectionRef = builder.objectRef<NarrativeSection>('NarrativeSection').implement({
   description: 'A narrative section of the report. Number 0 is the preamble before 一、总体情况.',
   fields: (t) => ({
-    number: t.exposeInt('number'),
+    number: t.exposeInt('number', { description: 'Section number 1–6 (一…六); 0 for the preamble.' }),
     heading: t.exposeString('heading', { description: 'Heading as printed, e.g. 一、总体情况.' }),
-    text: t.exposeString('text'),
+    text: t.exposeString('text', { description: 'Paragraphs of the section, one per line; tables left out.' }),
     line: t.exposeInt('line', { description: 'Line of the heading in the source text.' }),
   }),
 });
@@ -35,11 +35,11 @@ export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implem
     code: t.exposeString('code', { description: 'Machine-readable kind, e.g. NOT_A_NUMBER, MISSING_ROW.' }),
     severity: t.exposeString('severity', { description: 'error, gap or warning.' }),
     message: t.exposeString('message', { description: 'What is wrong and what to do, for a person.' }),
-    line: t.exposeInt('line', { nullable: true }),
+    line: t.exposeInt('line', { nullable: true, description: 'Line of the source text (1-based).' }),
     table: t.exposeString('table', { nullable: true, description: 'T2, T3 or T4.' }),
     row: t.exposeString('row', { nullable: true, description: 'Row label as printed.' }),
     column: t.exposeString('column', { nullable: true, description: 'Column label as printed.' }),
-    cellCode: t.exposeString('cellCode', { nullable: true }),
+    cellCode: t.exposeString('cellCode', { nullable: true, description: 'Catalogue code of the cell concerned.' }),
     text: t.exposeString('text', { nullable: true, description: 'The offending text.' }),
   }),
 });
@@ -53,18 +53,23 @@ builder.prismaObject('ReportRevision', {
   select: { id: true },
   fields: (t) => ({
     number: t.exposeInt('number', { description: 'Revision number, 1 for the first import.' }),
-    templateVersion: t.expose('templateVersion', { type: TemplateVersionEnum }),
-    agencyNameAsPrinted: t.exposeString('agencyNameAsPrinted'),
-    title: t.exposeString('title', { nullable: true }),
+    templateVersion: t.expose('templateVersion', {
+      type: TemplateVersionEnum,
+      description: 'Template detected from the table headers.',
+    }),
+    agencyNameAsPrinted: t.exposeString('agencyNameAsPrinted', { description: 'Agency name as printed in this source.' }),
+    title: t.exposeString('title', { nullable: true, description: 'Title line as printed.' }),
     publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true, description: 'Date printed at the end.' }),
-    importedAt: t.expose('importedAt', { type: 'DateTime' }),
+    importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When this revision was stored.' }),
     contact: t.field({
       type: ContactRef,
+      description: 'Contact details printed in the report.',
       select: { contact: true },
       resolve: (r) => r.contact as Contact,
     }),
     narrative: t.field({
       type: [NarrativeSectionRef],
+      description: 'Narrative sections in printed order.',
       select: { narrative: true },
       resolve: (r) => r.narrative as unknown as NarrativeSection[],
     }),
@@ -75,7 +80,7 @@ builder.prismaObject('ReportRevision', {
       resolve: (r) => r.gaps as unknown as Problem[],
     }),
     sourceSha256: t.exposeString('sourceSha256', { description: 'SHA-256 of the exact source bytes.' }),
-    sourceFileName: t.exposeString('sourceFileName', { nullable: true }),
+    sourceFileName: t.exposeString('sourceFileName', { nullable: true, description: 'File name the source was imported from.' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the source was downloaded from.' }),
     sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
     sourceText: t.string({
@@ -109,7 +114,7 @@ builder.prismaNode('Report', {
   description: "One agency's annual report for one year. Its figures are those of the current revision.",
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The report year (the year the figures cover).' }),
-    agency: t.relation('agency'),
+    agency: t.relation('agency', { description: 'The agency that published the report.' }),
     current: t.relation('currentRevision', {
       description: 'The latest imported revision, whose figures count in comparisons.',
       // Set in the same transaction that creates the report, so never null in practice.
@@ -119,7 +124,7 @@ builder.prismaNode('Report', {
       description: 'Every imported revision, oldest first.',
       query: { orderBy: { number: 'asc' } },
     }),
-    revisionCount: t.relationCount('revisions'),
+    revisionCount: t.relationCount('revisions', { description: 'Number of imported revisions.' }),
   }),
 });
 
@@ -129,9 +134,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "One agency's report for a year, by agency global id or exact agency name.",
     args: {
-      agencyId: t.arg.globalID({ required: false, for: [AgencyRef] }),
-      agencyName: t.arg.string({ required: false }),
-      year: t.arg.int({ required: true }),
+      agencyId: t.arg.globalID({ required: false, for: [AgencyRef], description: 'Global id of the agency.' }),
+      agencyName: t.arg.string({ required: false, description: 'Exact agency name, e.g. 中卫市科学技术局.' }),
+      year: t.arg.int({ required: true, description: 'Report year, e.g. 2020.' }),
     },
     resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
       if (!agencyId && !agencyName) {
@@ -151,7 +156,7 @@ builder.queryFields((t) => ({
     type: 'Report',
     cursor: 'id',
     description: 'Stored reports, optionally for one year, ordered by id.',
-    args: { year: t.arg.int({ required: false }) },
+    args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
     resolve: (query, _root, { year }, { db }) =>
       db.report.findMany({ ...query, where: year ? { year } : {}, orderBy: { id: 'asc' } }),
   }),

@@ -1,0 +1,22 @@
+/** Writes schema.graphql from the Pothos schema; `--check` fails when the committed file is stale. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { schema } from '../src/graphql/schema/index.ts';
+
+const path = fileURLToPath(new URL('../schema.graphql', import.meta.url));
+export const printed = () => `${printSchema(lexicographicSortSchema(schema))}\n`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(path, 'utf8');
+    if (current !== printed()) {
+      console.error('schema.graphql is out of date. Run `npm run schema:print` and commit it.');
+      process.exit(1);
+    }
+    console.log('schema.graphql is up to date.');
+  } else {
+    writeFileSync(path, printed());
+    console.log(`Wrote ${path}`);
+  }
+}

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/store/db.ts';
+import { importReport } from '../../src/store/import-report.ts';
+import { databaseUrl, resetDatabase } from '../support/db.ts';
+import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient } from '../support/graphql.ts';
+
+const statements: string[] = [];
+const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
+const gql = graphqlClient(db);
+afterAll(() => db.$disconnect());
+
+/** Five agencies with two years each, made from the real report by renaming it. */
+beforeAll(async () => {
+  await resetDatabase(db);
+  const text = fixtureText(REAL_V2019);
+  for (const [i, name] of ['中卫市科学技术局', '中卫市财政局', '中卫市教育局', '中卫市人民政府', '银川市科学技术局'].entries()) {
+    for (const year of [2019, 2020]) {
+      const variant = text.replace('中卫市科学技术局', name).replace('其他对外管理服务事项\t3\t+2\t49', `其他对外管理服务事项\t3\t+2\t${i * 10 + year - 2019}`);
+      const result = await importReport(db, { bytes: new TextEncoder().encode(variant), fileName: `${name}-${year}.txt` }, { year });
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    }
+  }
+});
+
+const LIST = /* GraphQL */ `
+  query List($first: Int, $after: String, $filter: AgencyFilter) {
+    agencies(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id name kind reportCount
+          reports {
+            year
+            current {
+              templateVersion
+              table2 { blocks { rows { cells { value } } } }
+              table3 { rows { code total { value } } }
+              table4 { review { total { value } } }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('agencies()', () => {
+  it('pages through agencies with a Relay connection and filters by name', async () => {
+    const page1 = await gql(LIST, { first: 2 });
+    expect(page1.errors).toBeUndefined();
+    expect(page1.data?.agencies.totalCount).toBe(5);
+    expect(page1.data?.agencies.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      '中卫市科学技术局',
+      '中卫市财政局',
+    ]);
+    const page2 = await gql(LIST, { first: 2, after: page1.data?.agencies.pageInfo.endCursor });
+    expect(page2.data?.agencies.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
+      '中卫市教育局',
+      '中卫市人民政府',
+    ]);
+    const filtered = await gql(LIST, { filter: { nameContains: '科学技术局' } });
+    expect(filtered.data?.agencies.edges.map((e: { node: { name: string; kind: string } }) => [e.node.name, e.node.kind])).toEqual([
+      ['中卫市科学技术局', 'DEPARTMENT'],
+      ['银川市科学技术局', 'DEPARTMENT'],
+    ]);
+    const government = await gql(LIST, { filter: { nameContains: '人民政府' } });
+    expect(government.data?.agencies.edges[0].node.kind).toBe('GOVERNMENT');
+  });
+
+  it('loads agencies with reports and all three tables in a constant number of SQL statements (no N+1)', async () => {
+    const count = async (first: number) => {
+      statements.length = 0;
+      const { data, errors } = await gql(LIST, { first });
+      expect(errors).toBeUndefined();
+      expect(data?.agencies.edges).toHaveLength(first);
+      return statements.filter((sql) => !/^(BEGIN|COMMIT|DEALLOCATE)/i.test(sql.trim())).length;
+    };
+    const forOne = await count(1);
+    const forFive = await count(5);
+    expect(forFive).toBe(forOne);
+    // One statement per level: agencies, reports, revisions, cells; plus the total count.
+    expect(forFive).toBe(5);
+  });
+
+  it('resolves an agency by global id and its reports in year order with their figures', async () => {
+    const list = await gql(LIST, { first: 1 });
+    const id = list.data?.agencies.edges[0].node.id;
+    const { data } = await gql(
+      /* GraphQL */ `
+        query One($id: ID!) {
+          agency(id: $id) { name reports { year current { table2 { blocks { rows { cells { printedText } } } } } } }
+        }
+      `,
+      { id },
+    );
+    expect(data?.agency.name).toBe('中卫市科学技术局');
+    expect(data?.agency.reports.map((r: { year: number; current: { table2: { blocks: { rows: { cells: { printedText: string }[] }[] }[] } } }) => [r.year, r.current.table2.blocks[1]?.rows[1]?.cells[2]?.printedText])).toEqual([
+      [2019, '0'],
+      [2020, '1'],
+    ]);
+  });
+});

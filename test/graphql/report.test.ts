@@ -1,0 +1,208 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/store/import-report.ts';
+import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { EXAMPLE_V2021, fixtureBytes, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
+
+const db = testDb();
+const unexpected: unknown[] = [];
+const gql = graphqlClient(db, unexpected);
+afterAll(() => db.$disconnect());
+beforeEach(async () => {
+  await resetDatabase(db);
+  unexpected.length = 0;
+});
+
+const importText = (text: string, extra: Record<string, unknown> = {}) =>
+  gql(IMPORT_MUTATION, { input: { text, fileName: 'report.txt', ...extra } });
+
+const REPORT_QUERY = /* GraphQL */ `
+  query Report($name: String!, $year: Int!) {
+    report(agencyName: $name, year: $year) {
+      year
+      agency { name }
+      revisionCount
+      current {
+        number
+        templateVersion
+        publishedOn
+        sourceSha256
+        sourceFileName
+        sourceUrl
+        contact { website email phone }
+        narrative { number heading }
+        table2 { blocks { labelZh columns { labelZh } rows { labelZh cells { code value printedText status } } } }
+        table3 {
+          columns { code labelZh }
+          rows { code ordinal labelZh nameEn group { labelZh } naturalPerson { value } total { value printedText sourceLine } }
+        }
+        table4 {
+          review { upheld { value } corrected { value } other { value } pending { value } total { value } }
+          litigationDirect { total { value } }
+          litigationAfterReview { corrected { value } total { value } }
+        }
+      }
+    }
+  }
+`;
+
+describe('importReport and report()', () => {
+  it('stores the real report and answers table 3 and table 4 in the report shape', async () => {
+    const imported = await importText(fixtureText(REAL_V2019), { sourceUrl: 'http://www.nxzw.gov.cn/example' });
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data?.importReport).toMatchObject({
+      __typename: 'ImportReportPayload',
+      outcome: 'CREATED',
+      report: { year: 2020, agency: { name: '中卫市科学技术局', kind: 'DEPARTMENT' }, revisionCount: 1 },
+      revision: { number: 1, templateVersion: 'V2019', sourceSha256: sha256(fixtureBytes(REAL_V2019)) },
+    });
+
+    const { data, errors } = await gql(REPORT_QUERY, { name: '中卫市科学技术局', year: 2020 });
+    expect(errors).toBeUndefined();
+    const current = data?.report.current;
+    expect(current).toMatchObject({
+      number: 1,
+      templateVersion: 'V2019',
+      publishedOn: '2021-01-26',
+      sourceFileName: 'report.txt',
+      sourceUrl: 'http://www.nxzw.gov.cn/example',
+      contact: { website: 'http://www.nxzw.gov.cn/', email: 'nxzwskj@163.com', phone: '0955-7063893' },
+    });
+    expect(current.narrative.map((s: { number: number }) => s.number)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(current.table3.columns.map((c: { labelZh: string }) => c.labelZh)).toEqual([
+      '自然人',
+      '商业企业',
+      '科研机构',
+      '社会公益组织',
+      '法律服务机构',
+      '其他',
+      '总计',
+    ]);
+    expect(current.table3.rows).toHaveLength(23);
+    expect(current.table3.rows[0]).toEqual({
+      code: 'NEW_REQUESTS',
+      ordinal: '一',
+      labelZh: '本年新收政府信息公开申请数量',
+      nameEn: 'New requests',
+      group: null,
+      naturalPerson: { value: 0 },
+      total: { value: 0, printedText: '0', sourceLine: 63 },
+    });
+    expect(current.table3.rows[4]).toMatchObject({ code: 'REFUSED_STATE_SECRET', group: { labelZh: '不予公开' } });
+    expect(current.table4.review).toEqual({
+      upheld: { value: 0 },
+      corrected: { value: 0 },
+      other: { value: 0 },
+      pending: { value: 0 },
+      total: { value: 0 },
+    });
+    const services = current.table2.blocks[1].rows[1];
+    expect(services).toEqual({
+      labelZh: '其他对外管理服务事项',
+      cells: [
+        { code: 'T2.OTHER_SERVICES.PREVIOUS_ITEMS', value: 3, printedText: '3', status: 'REPORTED' },
+        { code: 'T2.OTHER_SERVICES.CHANGE', value: 2, printedText: '+2', status: 'REPORTED' },
+        { code: 'T2.OTHER_SERVICES.DECISIONS', value: 49, printedText: '49', status: 'REPORTED' },
+      ],
+    });
+    expect(unexpected).toEqual([]);
+  });
+
+  it('answers a V2021 report with non-zero figures and the V2021 rows', async () => {
+    await importText(fixtureText(EXAMPLE_V2021));
+    const { data } = await gql(REPORT_QUERY, { name: '宁夏回族自治区中卫市沙坡头区卫生健康局', year: 2022 });
+    const current = data?.report.current;
+    expect(current.templateVersion).toBe('V2021');
+    expect(current.table3.rows.map((r: { code: string }) => r.code)).toContain('OTHER_FEE_UNPAID');
+    const totals = Object.fromEntries(
+      current.table3.rows.map((r: { code: string; total: { value: number } }) => [r.code, r.total.value]),
+    );
+    expect(totals).toMatchObject({ NEW_REQUESTS: 49, CARRIED_OVER: 4, OUTCOMES_TOTAL: 50, CARRIED_FORWARD: 3 });
+    expect(current.table4.review).toMatchObject({ upheld: { value: 2 }, total: { value: 4 } });
+    expect(current.table4.litigationAfterReview).toEqual({ corrected: { value: 1 }, total: { value: 1 } });
+    const fees = current.table2.blocks.find((b: { labelZh: string }) => b.labelZh === '第二十条第（八）项');
+    expect(fees.rows[0].cells[0]).toMatchObject({ value: 12.35, status: 'REPORTED' });
+  });
+
+  it('re-importing the same source is idempotent; a changed source adds a revision and keeps the old one', async () => {
+    const original = fixtureText(REAL_V2019);
+    await importText(original);
+    const again = await importText(original);
+    expect(again.data?.importReport).toMatchObject({ outcome: 'UNCHANGED', report: { revisionCount: 1 } });
+    const before = await tableCounts(db);
+    expect(before).toEqual({ agency: 1, report: 1, report_revision: 1, cell_value: 198 });
+
+    const corrected = original.replace('其他对外管理服务事项\t3\t+2\t49', '其他对外管理服务事项\t3\t+2\t51');
+    const revised = await importText(corrected);
+    expect(revised.data?.importReport).toMatchObject({
+      outcome: 'NEW_REVISION',
+      revision: { number: 2 },
+      report: { revisionCount: 2 },
+    });
+    const { data } = await gql(
+      /* GraphQL */ `
+        query {
+          report(agencyName: "中卫市科学技术局", year: 2020) {
+            current { number table2 { blocks { rows { labelZh cells { printedText } } } } }
+            revisions { number sourceSha256 table2 { blocks { rows { labelZh cells { printedText } } } } }
+          }
+        }
+      `,
+    );
+    const decisions = (rev: { table2: { blocks: { rows: { labelZh: string; cells: { printedText: string }[] }[] }[] } }) =>
+      rev.table2.blocks[1]?.rows[1]?.cells[2]?.printedText;
+    expect(data?.report.current.number).toBe(2);
+    expect(decisions(data?.report.current)).toBe('51');
+    expect(data?.report.revisions.map(decisions)).toEqual(['49', '51']);
+    expect(await tableCounts(db)).toEqual({ agency: 1, report: 1, report_revision: 2, cell_value: 396 });
+  });
+
+  it('bad input is rejected with located problems and leaves the database exactly as before', async () => {
+    await importText(fixtureText(REAL_V2019));
+    const before = await tableCounts(db);
+    const lines = fixtureText(REAL_V2019).split('\n');
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['empty', { text: '' }, 'EMPTY_FILE'],
+      ['binary', { base64: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]).toString('base64') }, 'BINARY_FILE'],
+      ['non-numeric', { text: fixtureText(REAL_V2019).replace('行政处罚\t2\t0\t0', '行政处罚\t2\tx\t0') }, 'NOT_A_NUMBER'],
+      ['cut off', { text: lines.slice(0, 72).join('\n') }, 'MISSING_ROW'],
+      ['unknown template', { text: '某县人民政府\n2017年政府信息公开工作年度报告\n一、总体情况\n无\n' }, 'UNKNOWN_TEMPLATE'],
+    ];
+    for (const [name, input, code] of cases) {
+      const { data, errors } = await gql(IMPORT_MUTATION, { input: { fileName: `${name}.txt`, ...input } });
+      expect(errors, name).toBeUndefined();
+      expect(data?.importReport.__typename, name).toBe('ReportRejectedError');
+      expect(data?.importReport.fileName).toBe(`${name}.txt`);
+      expect(data?.importReport.message).toContain(`${name}.txt was not imported`);
+      expect(data?.importReport.problems.map((p: { code: string }) => p.code), name).toContain(code);
+    }
+    const nonNumeric = await gql(IMPORT_MUTATION, { input: { fileName: 'x.txt', text: cases[2]?.[1].text } });
+    expect(nonNumeric.data?.importReport.problems[0]).toMatchObject({
+      line: 49,
+      table: 'T2',
+      row: '行政处罚',
+      column: '本年增/减',
+      text: 'x',
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('rejects ambiguous or oversized input arguments as InvalidInputError', async () => {
+    const both = await gql(IMPORT_MUTATION, { input: { text: 'a', base64: 'YQ==' } });
+    expect(both.data?.importReport).toMatchObject({ __typename: 'InvalidInputError', argument: 'input' });
+    const huge = await gql(IMPORT_MUTATION, { input: { text: 'x'.repeat(5 * 1024 * 1024 + 1) } });
+    expect(huge.data?.importReport).toMatchObject({
+      __typename: 'InvalidInputError',
+      message: expect.stringContaining('the limit is 5242880'),
+    });
+    expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, cell_value: 0 });
+  });
+
+  it('a bad GraphQL query gets a clear validation error', async () => {
+    const { errors } = await gql('{ report(agencyName: "x") { yeer } }');
+    expect(errors?.map((e) => e.message)).toEqual([
+      'Cannot query field "yeer" on type "Report". Did you mean "year"?',
+      'Field "report" argument "year" of type "Int!" is required, but it was not provided.',
+    ]);
+  });
+});

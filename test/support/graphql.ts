@@ -1,0 +1,43 @@
+import { createApp } from '../../src/server/app.ts';
+import type { Db } from '../../src/store/db.ts';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** Calls the real yoga app in-process, as a client would over HTTP. */
+export function graphqlClient(db: Db, errors: unknown[] = []) {
+  const app = createApp({ db, logError: (e) => errors.push(e) });
+  return async function gql<T = Record<string, any>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<T>> {
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse<T>;
+  };
+}
+
+export const IMPORT_MUTATION = /* GraphQL */ `
+  mutation Import($input: ImportReportInput!) {
+    importReport(input: $input) {
+      __typename
+      ... on ImportReportPayload {
+        outcome
+        report { id year agency { name kind } revisionCount }
+        revision { number templateVersion sourceSha256 }
+        warnings { code message }
+      }
+      ... on Error { message }
+      ... on ReportRejectedError {
+        fileName
+        problems { code severity message line table row column cellCode text }
+      }
+      ... on InvalidInputError { argument }
+    }
+  }
+`;
