@@ -541,7 +541,11 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
   ...groupRows('CANNOT_PROVIDE', BOTH, [
     ['CANNOT_PROVIDE_NOT_HELD', '本机关不掌握相关政府信息', 'Cannot provide: not held by this agency'],
     ['CANNOT_PROVIDE_NEEDS_CREATION', '没有现成信息需要另行制作', 'Cannot provide: would have to be created'],
-    ['CANNOT_PROVIDE_STILL_UNCLEAR', '补正后申请内容仍不明确', 'Cannot provide: still unclear after correction'],
+    [
+      'CANNOT_PROVIDE_STILL_UNCLEAR',
+      '补正后申请内容仍不明确',
+      'Cannot provide: still unclear after correction',
+    ],
   ]),
   ...groupRows('NOT_HANDLED', BOTH, [
     ['NOT_HANDLED_PETITION', '信访举报投诉类申请', 'Not handled: petition, report or complaint'],

@@ -4,12 +4,14 @@ import { createServer } from 'node:http';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { printTemplate } from './template.ts';
 import { createApp } from '../server/app.ts';
 import { formatProblems, importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
+import { printTemplate } from './template.ts';
 
-const SAMPLE_REPORT = fileURLToPath(new URL('../../test/fixtures/reports/zhongwei-science-bureau-2020.txt', import.meta.url));
+const SAMPLE_REPORT = fileURLToPath(
+  new URL('../../test/fixtures/reports/zhongwei-science-bureau-2020.txt', import.meta.url),
+);
 
 const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
 
@@ -67,7 +69,8 @@ async function runImport(args: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError('import needs at least one file or folder. See --help.');
   const year = values.year ? Number(values.year) : undefined;
-  if (values.year && !Number.isInteger(year)) throw new CliError(`--year must be a whole number, got "${values.year}"`);
+  if (values.year && !Number.isInteger(year))
+    throw new CliError(`--year must be a whole number, got "${values.year}"`);
   const files = expandFiles(positionals);
   const database = await openDatabase({ log });
   const counts = { CREATED: 0, NEW_REVISION: 0, UNCHANGED: 0, rejected: 0 };
@@ -111,24 +114,37 @@ async function runServe(args: string[]): Promise<number> {
     options: { port: { type: 'string' }, sample: { type: 'boolean', default: false } },
   });
   const port = Number(values.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`Invalid port "${values.port ?? process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`Invalid port "${values.port ?? process.env.PORT}"`);
   const started = performance.now();
   const database = await openDatabase({ log });
   if (values.sample) {
-    const result = await importReport(database.db, { bytes: readFileSync(SAMPLE_REPORT), fileName: basename(SAMPLE_REPORT) });
-    if (result.ok) log(`Sample report ${result.value.parsed.agencyName} ${result.value.parsed.year}: ${result.value.outcome}`);
+    const result = await importReport(database.db, {
+      bytes: readFileSync(SAMPLE_REPORT),
+      fileName: basename(SAMPLE_REPORT),
+    });
+    if (result.ok)
+      log(
+        `Sample report ${result.value.parsed.agencyName} ${result.value.parsed.year}: ${result.value.outcome}`,
+      );
   }
   const app = createApp({ db: database.db });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new CliError(`Port ${port} is in use; pass --port or set PORT.`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new CliError(`Port ${port} is in use; pass --port or set PORT.`)
+          : error,
+      ),
     );
     server.listen(port, resolve);
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  log(`GraphQL server ready at http://localhost:${actualPort}/graphql in ${Math.round(performance.now() - started)} ms`);
+  log(
+    `GraphQL server ready at http://localhost:${actualPort}/graphql in ${Math.round(performance.now() - started)} ms`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       log('Shutting down: finishing in-flight requests…');
@@ -172,7 +188,10 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
     }
   } catch (error) {
-    if (error instanceof CliError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof CliError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`Error: ${error.message}`);
       return 2;
     }

@@ -16,7 +16,15 @@ export function printTemplate(args: string[]): number {
     console.log(`\n${version} — ${info.issuedBy} — ${info.descriptionEn} (${cells.length} cells)\n`);
     console.log(['code', 'unit', 'label (zh)', 'name (en)', 'compared across versions as'].join('\t'));
     for (const cell of cells) {
-      console.log([cell.code, cell.unit, cell.labelZh.join(' / '), cell.en, cell.canonicalMetric ?? '— (not comparable)'].join('\t'));
+      console.log(
+        [
+          cell.code,
+          cell.unit,
+          cell.labelZh.join(' / '),
+          cell.en,
+          cell.canonicalMetric ?? '— (not comparable)',
+        ].join('\t'),
+      );
     }
   }
   return 0;

@@ -33,12 +33,16 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeTypeOptions: { description: 'An object with a global id, refetchable with `node(id)`.' },
-    idFieldOptions: { description: 'Global, opaque id; pass it back to `node`, `agency(id:)` or `report(agencyId:)`.' },
+    idFieldOptions: {
+      description: 'Global, opaque id; pass it back to `node`, `agency(id:)` or `report(agencyId:)`.',
+    },
     nodeQueryOptions: { description: 'Refetch any object by its global id.' },
     nodesQueryOptions: { description: 'Refetch several objects by their global ids.' },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     hasNextPageFieldOptions: { description: 'More items follow; fetch them with `after: endCursor`.' },
-    hasPreviousPageFieldOptions: { description: 'Items precede this page; fetch them with `before: startCursor`.' },
+    hasPreviousPageFieldOptions: {
+      description: 'Items precede this page; fetch them with `before: startCursor`.',
+    },
     startCursorFieldOptions: { description: 'Cursor of the first item of the page.' },
     endCursorFieldOptions: { description: 'Cursor of the last item of the page.' },
     edgesFieldOptions: { description: 'The items of this page with their cursors.' },

@@ -96,7 +96,10 @@ export function readContact(text: string): Contact {
   const folded = fold(text);
   const contact: Contact = {};
   for (const [field, pattern] of CONTACT_FIELDS) {
-    const value = pattern.exec(folded)?.[1]?.trim().replace(/[)）>]+$/, '');
+    const value = pattern
+      .exec(folded)?.[1]
+      ?.trim()
+      .replace(/[)）>]+$/, '');
     if (value) contact[field] = value;
   }
   return contact;

@@ -51,7 +51,11 @@ const emptyReading = (): TableReading => ({
 const labelKeys = (label: Label) => [label.zh, ...(label.variants ?? [])].map(labelKey);
 const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
 
-const TABLE_NAMES: Record<TableId, string> = { T2: 'table 2 (主动公开)', T3: 'table 3 (依申请公开)', T4: 'table 4 (行政复议、行政诉讼)' };
+const TABLE_NAMES: Record<TableId, string> = {
+  T2: 'table 2 (主动公开)',
+  T3: 'table 3 (依申请公开)',
+  T4: 'table 4 (行政复议、行政诉讼)',
+};
 const EXPECTED_NUMBER =
   'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
 
@@ -141,7 +145,11 @@ export function readTable2(lines: readonly Line[]): TableReading {
       columns = [];
       reading.found = true;
       if (found.versions.length === 1) {
-        reading.evidence.push({ versions: found.versions, label: `第二十条第${found.item}项`, line: line.number });
+        reading.evidence.push({
+          versions: found.versions,
+          label: `第二十条第${found.item}项`,
+          line: line.number,
+        });
       }
       continue;
     }
@@ -184,7 +192,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    if (row.versions.length === 1) reading.evidence.push({ versions: row.versions, label, line: line.number });
+    if (row.versions.length === 1)
+      reading.evidence.push({ versions: row.versions, label, line: line.number });
     const { values, surplus } = alignValues(line.cells.slice(labelIndex + 1), columns.length);
     if (surplus) {
       reading.errors.push({
@@ -217,7 +226,9 @@ export function readTable2(lines: readonly Line[]): TableReading {
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 
-type Table3Match = { kind: 'row'; row: Table3Row; index: number } | { kind: 'group'; group: Table3Group; index: number };
+type Table3Match =
+  | { kind: 'row'; row: Table3Row; index: number }
+  | { kind: 'group'; group: Table3Group; index: number };
 
 /**
  * Identifies the row a line belongs to. Numbered sub-rows ("1.属于国家秘密") only make
@@ -244,7 +255,9 @@ function matchTable3Row(
     }
     const numbered = ordinal !== null && /^\d+$/.test(ordinal);
     const candidates = TABLE3_ROWS.filter((r) =>
-      numbered ? r.group !== undefined && (!context.group || r.group === context.group.code) : r.group === undefined,
+      numbered
+        ? r.group !== undefined && (!context.group || r.group === context.group.code)
+        : r.group === undefined,
     );
     const row = candidates.find((r) => matchesLabel(key, r));
     if (row) {
@@ -376,7 +389,12 @@ export function readTable4(lines: readonly Line[]): TableReading {
     TABLE4_COLUMNS.forEach((column, i) => {
       const raw = values[i];
       if (raw === undefined) missingCells(reading, 'T4', row, line.number, [column]);
-      else readValue(reading, { table: 'T4', row, column: column.label, code: column.code, line: line.number }, raw);
+      else
+        readValue(
+          reading,
+          { table: 'T4', row, column: column.label, code: column.code, line: line.number },
+          raw,
+        );
     });
     return reading;
   }

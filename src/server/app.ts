@@ -1,6 +1,6 @@
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
-import { schema } from '../graphql/schema/index.ts';
 import type { Context } from '../graphql/builder.ts';
+import { schema } from '../graphql/schema/index.ts';
 import type { Db } from '../store/db.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -56,7 +56,11 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
       {
         onRequest({ url, endResponse, fetchAPI }) {
           if (url.pathname === '/health') {
-            endResponse(new fetchAPI.Response(JSON.stringify({ status: 'ok' }), { headers: { 'content-type': 'application/json' } }));
+            endResponse(
+              new fetchAPI.Response(JSON.stringify({ status: 'ok' }), {
+                headers: { 'content-type': 'application/json' },
+              }),
+            );
           }
         },
       },

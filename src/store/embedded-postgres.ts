@@ -77,7 +77,8 @@ export async function startEmbeddedPostgres(options: {
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }

@@ -21,7 +21,9 @@ export interface StoredReport {
   parsed: ParsedReport;
 }
 
-export type ImportResult = { ok: true; value: StoredReport } | { ok: false; fileName: string; problems: Problem[] };
+export type ImportResult =
+  | { ok: true; value: StoredReport }
+  | { ok: false; fileName: string; problems: Problem[] };
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -65,9 +67,17 @@ export async function importReport(
         select: { id: true, number: true },
       });
       if (existing) {
-        return { outcome: 'UNCHANGED' as const, agencyId: agency.id, reportId: report.id, revision: existing };
+        return {
+          outcome: 'UNCHANGED' as const,
+          agencyId: agency.id,
+          reportId: report.id,
+          revision: existing,
+        };
       }
-      const last = await tx.reportRevision.aggregate({ where: { reportId: report.id }, _max: { number: true } });
+      const last = await tx.reportRevision.aggregate({
+        where: { reportId: report.id },
+        _max: { number: true },
+      });
       const number = (last._max.number ?? 0) + 1;
       const revision = await tx.reportRevision.create({
         data: {

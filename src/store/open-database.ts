@@ -24,10 +24,18 @@ export async function openDatabase(
   const configured = options.url ?? process.env.DATABASE_URL;
   const embedded = configured
     ? null
-    : await startEmbeddedPostgres({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, database: 'disclosure', log });
+    : await startEmbeddedPostgres({
+        dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+        database: 'disclosure',
+        log,
+      });
   const url = configured ?? embedded?.url;
   if (!url) throw new Error('No database URL');
-  log(embedded ? `Using embedded PostgreSQL (data in ${options.dataDir ?? DEFAULT_DATA_DIR})` : 'Using DATABASE_URL');
+  log(
+    embedded
+      ? `Using embedded PostgreSQL (data in ${options.dataDir ?? DEFAULT_DATA_DIR})`
+      : 'Using DATABASE_URL',
+  );
   try {
     const { applied } = await applyMigrations(url, { log });
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);

@@ -14,10 +14,22 @@ afterAll(() => db.$disconnect());
 beforeAll(async () => {
   await resetDatabase(db);
   const text = fixtureText(REAL_V2019);
-  for (const [i, name] of ['中卫市科学技术局', '中卫市财政局', '中卫市教育局', '中卫市人民政府', '银川市科学技术局'].entries()) {
+  for (const [i, name] of [
+    '中卫市科学技术局',
+    '中卫市财政局',
+    '中卫市教育局',
+    '中卫市人民政府',
+    '银川市科学技术局',
+  ].entries()) {
     for (const year of [2019, 2020]) {
-      const variant = text.replace('中卫市科学技术局', name).replace('其他对外管理服务事项\t3\t+2\t49', `其他对外管理服务事项\t3\t+2\t${i * 10 + year - 2019}`);
-      const result = await importReport(db, { bytes: new TextEncoder().encode(variant), fileName: `${name}-${year}.txt` }, { year });
+      const variant = text
+        .replace('中卫市科学技术局', name)
+        .replace('其他对外管理服务事项\t3\t+2\t49', `其他对外管理服务事项\t3\t+2\t${i * 10 + year - 2019}`);
+      const result = await importReport(
+        db,
+        { bytes: new TextEncoder().encode(variant), fileName: `${name}-${year}.txt` },
+        { year },
+      );
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
     }
   }
@@ -61,7 +73,12 @@ describe('agencies()', () => {
       '中卫市人民政府',
     ]);
     const filtered = await gql(LIST, { filter: { nameContains: '科学技术局' } });
-    expect(filtered.data?.agencies.edges.map((e: { node: { name: string; kind: string } }) => [e.node.name, e.node.kind])).toEqual([
+    expect(
+      filtered.data?.agencies.edges.map((e: { node: { name: string; kind: string } }) => [
+        e.node.name,
+        e.node.kind,
+      ]),
+    ).toEqual([
       ['中卫市科学技术局', 'DEPARTMENT'],
       ['银川市科学技术局', 'DEPARTMENT'],
     ]);
@@ -96,7 +113,14 @@ describe('agencies()', () => {
       { id },
     );
     expect(data?.agency.name).toBe('中卫市科学技术局');
-    expect(data?.agency.reports.map((r: { year: number; current: { table2: { blocks: { rows: { cells: { printedText: string }[] }[] }[] } } }) => [r.year, r.current.table2.blocks[1]?.rows[1]?.cells[2]?.printedText])).toEqual([
+    expect(
+      data?.agency.reports.map(
+        (r: {
+          year: number;
+          current: { table2: { blocks: { rows: { cells: { printedText: string }[] }[] }[] } };
+        }) => [r.year, r.current.table2.blocks[1]?.rows[1]?.cells[2]?.printedText],
+      ),
+    ).toEqual([
       [2019, '0'],
       [2020, '1'],
     ]);

@@ -48,7 +48,9 @@ const REPORT_QUERY = /* GraphQL */ `
 
 describe('importReport and report()', () => {
   it('stores the real report and answers table 3 and table 4 in the report shape', async () => {
-    const imported = await importText(fixtureText(REAL_V2019), { sourceUrl: 'http://www.nxzw.gov.cn/example' });
+    const imported = await importText(fixtureText(REAL_V2019), {
+      sourceUrl: 'http://www.nxzw.gov.cn/example',
+    });
     expect(imported.errors).toBeUndefined();
     expect(imported.data?.importReport).toMatchObject({
       __typename: 'ImportReportPayload',
@@ -88,7 +90,10 @@ describe('importReport and report()', () => {
       naturalPerson: { value: 0 },
       total: { value: 0, printedText: '0', sourceLine: 63 },
     });
-    expect(current.table3.rows[4]).toMatchObject({ code: 'REFUSED_STATE_SECRET', group: { labelZh: '不予公开' } });
+    expect(current.table3.rows[4]).toMatchObject({
+      code: 'REFUSED_STATE_SECRET',
+      group: { labelZh: '不予公开' },
+    });
     expect(current.table4.review).toEqual({
       upheld: { value: 0 },
       corrected: { value: 0 },
@@ -117,7 +122,12 @@ describe('importReport and report()', () => {
     const totals = Object.fromEntries(
       current.table3.rows.map((r: { code: string; total: { value: number } }) => [r.code, r.total.value]),
     );
-    expect(totals).toMatchObject({ NEW_REQUESTS: 49, CARRIED_OVER: 4, OUTCOMES_TOTAL: 50, CARRIED_FORWARD: 3 });
+    expect(totals).toMatchObject({
+      NEW_REQUESTS: 49,
+      CARRIED_OVER: 4,
+      OUTCOMES_TOTAL: 50,
+      CARRIED_FORWARD: 3,
+    });
     expect(current.table4.review).toMatchObject({ upheld: { value: 2 }, total: { value: 4 } });
     expect(current.table4.litigationAfterReview).toEqual({ corrected: { value: 1 }, total: { value: 1 } });
     const fees = current.table2.blocks.find((b: { labelZh: string }) => b.labelZh === '第二十条第（八）项');
@@ -149,8 +159,9 @@ describe('importReport and report()', () => {
         }
       `,
     );
-    const decisions = (rev: { table2: { blocks: { rows: { labelZh: string; cells: { printedText: string }[] }[] }[] } }) =>
-      rev.table2.blocks[1]?.rows[1]?.cells[2]?.printedText;
+    const decisions = (rev: {
+      table2: { blocks: { rows: { labelZh: string; cells: { printedText: string }[] }[] }[] };
+    }) => rev.table2.blocks[1]?.rows[1]?.cells[2]?.printedText;
     expect(data?.report.current.number).toBe(2);
     expect(decisions(data?.report.current)).toBe('51');
     expect(data?.report.revisions.map(decisions)).toEqual(['49', '51']);
@@ -163,10 +174,22 @@ describe('importReport and report()', () => {
     const lines = fixtureText(REAL_V2019).split('\n');
     const cases: [string, Record<string, unknown>, string][] = [
       ['empty', { text: '' }, 'EMPTY_FILE'],
-      ['binary', { base64: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]).toString('base64') }, 'BINARY_FILE'],
-      ['non-numeric', { text: fixtureText(REAL_V2019).replace('行政处罚\t2\t0\t0', '行政处罚\t2\tx\t0') }, 'NOT_A_NUMBER'],
+      [
+        'binary',
+        { base64: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]).toString('base64') },
+        'BINARY_FILE',
+      ],
+      [
+        'non-numeric',
+        { text: fixtureText(REAL_V2019).replace('行政处罚\t2\t0\t0', '行政处罚\t2\tx\t0') },
+        'NOT_A_NUMBER',
+      ],
       ['cut off', { text: lines.slice(0, 72).join('\n') }, 'MISSING_ROW'],
-      ['unknown template', { text: '某县人民政府\n2017年政府信息公开工作年度报告\n一、总体情况\n无\n' }, 'UNKNOWN_TEMPLATE'],
+      [
+        'unknown template',
+        { text: '某县人民政府\n2017年政府信息公开工作年度报告\n一、总体情况\n无\n' },
+        'UNKNOWN_TEMPLATE',
+      ],
     ];
     for (const [name, input, code] of cases) {
       const { data, errors } = await gql(IMPORT_MUTATION, { input: { fileName: `${name}.txt`, ...input } });
@@ -174,7 +197,10 @@ describe('importReport and report()', () => {
       expect(data?.importReport.__typename, name).toBe('ReportRejectedError');
       expect(data?.importReport.fileName).toBe(`${name}.txt`);
       expect(data?.importReport.message).toContain(`${name}.txt was not imported`);
-      expect(data?.importReport.problems.map((p: { code: string }) => p.code), name).toContain(code);
+      expect(
+        data?.importReport.problems.map((p: { code: string }) => p.code),
+        name,
+      ).toContain(code);
     }
     const nonNumeric = await gql(IMPORT_MUTATION, { input: { fileName: 'x.txt', text: cases[2]?.[1].text } });
     expect(nonNumeric.data?.importReport.problems[0]).toMatchObject({

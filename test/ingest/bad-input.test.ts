@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportBytes, parseReportText } from '../../src/ingest/parse-report.ts';
 import type { Problem } from '../../src/ingest/types.ts';
-import { fixtureText, REAL_V2019, EXAMPLE_V2021 } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
 const real = fixtureText(REAL_V2019);
 const lines = real.split('\n');
@@ -23,8 +23,12 @@ describe('input the parser refuses, with a message that locates the problem', ()
   });
 
   it('a binary file', () => {
-    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    expect(problemsOf(png)).toMatchObject([{ code: 'BINARY_FILE', message: expect.stringContaining('binary') }]);
+    const png = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    expect(problemsOf(png)).toMatchObject([
+      { code: 'BINARY_FILE', message: expect.stringContaining('binary') },
+    ]);
   });
 
   it('a non-numeric cell names line, table, row and column', () => {
@@ -60,8 +64,12 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain(
       '三、本年度办理结果 （三）不予公开 5.属于三类内部事务信息',
     );
-    expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain('四、结转下年度继续办理');
-    expect(messages).toContain('Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.');
+    expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain(
+      '四、结转下年度继续办理',
+    );
+    expect(messages).toContain(
+      'Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.',
+    );
     expect(messages.at(-1)).toMatch(/Nothing was stored\. To store what is there.*--allow-partial/);
   });
 
@@ -78,11 +86,16 @@ describe('input the parser refuses, with a message that locates the problem', ()
 
   it('a report in an unknown template', () => {
     const old = `某某县人民政府\n2017年政府信息公开工作年度报告\n一、概述\n今年我们做了很多工作。\n二、主动公开政府信息情况\n指标\t单位\t数量\n主动公开政府信息数\t条\t120\n`;
-    expect(problemsOf(old)).toMatchObject([{ code: 'UNKNOWN_TEMPLATE', message: expect.stringContaining('Cannot tell which national template') }]);
+    expect(problemsOf(old)).toMatchObject([
+      { code: 'UNKNOWN_TEMPLATE', message: expect.stringContaining('Cannot tell which national template') },
+    ]);
   });
 
   it('a report that mixes the two templates', () => {
-    const mixed = real.replace('本年新制作数量\t本年新公开数量\t对外公开总数量', '本年制发件数\t本年废止件数\t现行有效件数');
+    const mixed = real.replace(
+      '本年新制作数量\t本年新公开数量\t对外公开总数量',
+      '本年制发件数\t本年废止件数\t现行有效件数',
+    );
     expect(problemsOf(mixed)).toMatchObject([{ code: 'CONFLICTING_TEMPLATE' }]);
   });
 
@@ -132,7 +145,9 @@ describe('input the parser accepts as it is', () => {
     const text = real.replace('规范性文件\t0\t0\t0', '规范性文件\t0\t0\t0\n其他主动公开文件\t5\t5\t9');
     const result = parseReportText(text);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.report.extras).toMatchObject([{ table: 'T2', label: '其他主动公开文件', cells: ['5', '5', '9'] }]);
+    expect(result.report.extras).toMatchObject([
+      { table: 'T2', label: '其他主动公开文件', cells: ['5', '5', '9'] },
+    ]);
     expect(result.report.warnings).toMatchObject([{ code: 'UNKNOWN_ROW', row: '其他主动公开文件' }]);
   });
 });

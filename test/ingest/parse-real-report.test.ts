@@ -23,7 +23,9 @@ function table3(rows: [string, string[]][]) {
 }
 function table4(numbers: string[]) {
   return Object.fromEntries(
-    TABLE4_PROCEEDINGS.flatMap((p, i) => TABLE4_RESULTS.map((r, j) => [`T4.${p.code}.${r.code}`, numbers[i * 5 + j]])),
+    TABLE4_PROCEEDINGS.flatMap((p, i) =>
+      TABLE4_RESULTS.map((r, j) => [`T4.${p.code}.${r.code}`, numbers[i * 5 + j]]),
+    ),
   );
 }
 const zeros = (n: number) => Array.from({ length: n }, () => '0');
@@ -221,7 +223,10 @@ describe('a V2021 report with non-zero figures', () => {
 
 it('the bundled copy of the real report is byte-identical to the shared fixture', async () => {
   const { existsSync, readFileSync } = await import('node:fs');
-  const shared = new URL('../../../shared/fixtures/reports/zhongwei-science-bureau-2020.txt', import.meta.url);
+  const shared = new URL(
+    '../../../shared/fixtures/reports/zhongwei-science-bureau-2020.txt',
+    import.meta.url,
+  );
   if (!existsSync(shared)) return;
   expect(fixtureBytes(REAL_V2019).equals(readFileSync(shared))).toBe(true);
 });

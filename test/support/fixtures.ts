@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const fixturePath = (name: string) => fileURLToPath(new URL(`../fixtures/reports/${name}`, import.meta.url));
+export const fixturePath = (name: string) =>
+  fileURLToPath(new URL(`../fixtures/reports/${name}`, import.meta.url));
 export const fixtureBytes = (name: string) => readFileSync(fixturePath(name));
 export const fixtureText = (name: string) => readFileSync(fixturePath(name), 'utf8');
 

@@ -1,7 +1,10 @@
 import { createApp } from '../../src/server/app.ts';
 import type { Db } from '../../src/store/db.ts';
 
-export interface GraphQLResponse<T = Record<string, any>> {
+// biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response JSON and assert on it.
+type Json = Record<string, any>;
+
+export interface GraphQLResponse<T = Json> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
@@ -9,7 +12,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 /** Calls the real yoga app in-process, as a client would over HTTP. */
 export function graphqlClient(db: Db, errors: unknown[] = []) {
   const app = createApp({ db, logError: (e) => errors.push(e) });
-  return async function gql<T = Record<string, any>>(
+  return async function gql<T = Json>(
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<GraphQLResponse<T>> {

@@ -16,10 +16,20 @@ export const AgencyRef = builder.prismaNode('Agency', {
   id: { field: 'id' },
   description: 'A government body that publishes annual disclosure reports.',
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'Full name as printed on its reports, e.g. 中卫市科学技术局.' }),
+    name: t.exposeString('name', {
+      description: 'Full name as printed on its reports, e.g. 中卫市科学技术局.',
+    }),
     region: t.relation('region', { nullable: true, description: 'Where the agency sits, when known.' }),
-    level: t.expose('level', { type: AdministrativeLevelEnum, nullable: true, description: 'Level of government, when known.' }),
-    kind: t.expose('kind', { type: AgencyKindEnum, nullable: true, description: 'Government or department, inferred from the name at import.' }),
+    level: t.expose('level', {
+      type: AdministrativeLevelEnum,
+      nullable: true,
+      description: 'Level of government, when known.',
+    }),
+    kind: t.expose('kind', {
+      type: AgencyKindEnum,
+      nullable: true,
+      description: 'Government or department, inferred from the name at import.',
+    }),
     synthetic: t.exposeBoolean('synthetic', {
       description: 'True for generated demo data; such agencies and reports were never published.',
     }),
@@ -47,7 +57,9 @@ function regionPrefix(code: string): string {
   return code.replace(/(00)+$/, '') || code;
 }
 
-function agencyWhere(filter: { nameContains?: string | null; regionCode?: string | null } | null | undefined) {
+function agencyWhere(
+  filter: { nameContains?: string | null; regionCode?: string | null } | null | undefined,
+) {
   return {
     ...(filter?.nameContains ? { name: { contains: filter.nameContains } } : {}),
     ...(filter?.regionCode ? { regionCode: { startsWith: regionPrefix(filter.regionCode) } } : {}),
@@ -59,7 +71,13 @@ builder.queryFields((t) => ({
     type: 'Agency',
     cursor: 'id',
     description: 'Agencies by name, filtered by name or region. A Relay connection ordered by id.',
-    args: { filter: t.arg({ type: AgencyFilter, required: false, description: 'Conditions; omit for all agencies.' }) },
+    args: {
+      filter: t.arg({
+        type: AgencyFilter,
+        required: false,
+        description: 'Conditions; omit for all agencies.',
+      }),
+    },
     totalCount: (_connection, { filter }, { db }) => db.agency.count({ where: agencyWhere(filter) }),
     resolve: (query, _root, { filter }, { db }) =>
       db.agency.findMany({ ...query, where: agencyWhere(filter), orderBy: { id: 'asc' } }),
@@ -74,7 +92,9 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, { id, name }, { db }) => {
       if (!id && !name) {
-        throw new GraphQLError('agency() needs either id or name.', { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError('agency() needs either id or name.', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       return db.agency.findFirst({
         ...query,

@@ -68,20 +68,28 @@ export const Table3RowCodeEnum = builder.enumType('Table3RowCode', {
   values: Object.fromEntries(
     TABLE3_ROWS.map((r) => [
       r.code,
-      { description: `${r.ordinal} ${r.zh}: ${r.description}${r.versions.length === 1 ? ` (${r.versions[0]} only)` : ''}` },
+      {
+        description: `${r.ordinal} ${r.zh}: ${r.description}${r.versions.length === 1 ? ` (${r.versions[0]} only)` : ''}`,
+      },
     ]),
   ),
 });
 
 export const Table3GroupCodeEnum = builder.enumType('Table3GroupCode', {
   description: 'Outcome groups of table 3 whose reasons are printed as numbered sub-rows.',
-  values: Object.fromEntries(TABLE3_GROUPS.map((g) => [g.code, { description: `${g.ordinal}${g.zh}: ${g.description}` }])),
+  values: Object.fromEntries(
+    TABLE3_GROUPS.map((g) => [g.code, { description: `${g.ordinal}${g.zh}: ${g.description}` }]),
+  ),
 });
 
 export const ApplicantColumnRef = builder.objectRef<ApplicantColumn>('ApplicantColumn').implement({
   description: 'An applicant column of table 3, as printed.',
   fields: (t) => ({
-    code: t.field({ type: ApplicantTypeEnum, description: 'Stable code of the column.', resolve: (c) => c.code }),
+    code: t.field({
+      type: ApplicantTypeEnum,
+      description: 'Stable code of the column.',
+      resolve: (c) => c.code,
+    }),
     labelZh: t.exposeString('zh', { description: 'Chinese label as printed in the template.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),
     description: t.exposeString('description', { description: 'What the column counts.' }),

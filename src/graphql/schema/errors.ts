@@ -28,13 +28,16 @@ export class InvalidInputError extends Error {
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure the client should show to the user.',
-  fields: (t) => ({ message: t.exposeString('message', { description: 'What went wrong and what to do, for a person.' }) }),
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'What went wrong and what to do, for a person.' }),
+  }),
 });
 
 builder.objectType(ReportRejectedError, {
   name: 'ReportRejectedError',
   interfaces: [ErrorInterface],
-  description: 'The report could not be read or is incomplete; nothing was stored. `problems` locate each issue.',
+  description:
+    'The report could not be read or is incomplete; nothing was stored. `problems` locate each issue.',
   fields: (t) => ({
     fileName: t.exposeString('fileName', { description: 'The source concerned.' }),
     problems: t.field({
@@ -49,5 +52,7 @@ builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',
   interfaces: [ErrorInterface],
   description: 'An argument is invalid; `argument` names it.',
-  fields: (t) => ({ argument: t.exposeString('argument', { description: 'Path of the offending argument.' }) }),
+  fields: (t) => ({
+    argument: t.exposeString('argument', { description: 'Path of the offending argument.' }),
+  }),
 });

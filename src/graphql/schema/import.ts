@@ -1,5 +1,5 @@
-import { importReport } from '../../store/import-report.ts';
 import type { Problem } from '../../ingest/types.ts';
+import { importReport } from '../../store/import-report.ts';
 import { builder } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ParseProblemRef } from './report.ts';
@@ -8,7 +8,9 @@ const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
   description: 'What an import did.',
   values: {
     CREATED: { description: 'First report of this agency and year; stored as revision 1.' },
-    NEW_REVISION: { description: 'The source differs from every stored one; added as the new current revision.' },
+    NEW_REVISION: {
+      description: 'The source differs from every stored one; added as the new current revision.',
+    },
     UNCHANGED: { description: 'The exact same source was already stored; nothing was written.' },
   } as const,
 });
@@ -19,12 +21,16 @@ const ImportReportInput = builder.inputType('ImportReportInput', {
     text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
     base64: t.string({ required: false, description: 'The raw file bytes, base64; UTF-8 or GBK/GB18030.' }),
     fileName: t.string({ required: false, description: 'Name shown in messages and kept as provenance.' }),
-    sourceUrl: t.string({ required: false, description: 'Where the report was published; kept as provenance.' }),
+    sourceUrl: t.string({
+      required: false,
+      description: 'Where the report was published; kept as provenance.',
+    }),
     agencyName: t.string({ required: false, description: 'Overrides the agency name read from the header.' }),
     year: t.int({ required: false, description: 'Overrides the report year read from the title.' }),
     allowPartial: t.boolean({
       required: false,
-      description: 'Store a report with missing tables, rows or cells, recording them as gaps. Default false.',
+      description:
+        'Store a report with missing tables, rows or cells, recording them as gaps. Default false.',
     }),
   }),
 });
@@ -39,11 +45,16 @@ interface ImportPayload {
 const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayload').implement({
   description: 'The stored report and what the import did.',
   fields: (t) => ({
-    outcome: t.field({ type: ImportOutcomeEnum, description: 'What the import did.', resolve: (p) => p.outcome }),
+    outcome: t.field({
+      type: ImportOutcomeEnum,
+      description: 'What the import did.',
+      resolve: (p) => p.outcome,
+    }),
     report: t.prismaField({
       type: 'Report',
       description: 'The report the source belongs to.',
-      resolve: (query, p, _args, { db }) => db.report.findUniqueOrThrow({ ...query, where: { id: p.reportId } }),
+      resolve: (query, p, _args, { db }) =>
+        db.report.findUniqueOrThrow({ ...query, where: { id: p.reportId } }),
     }),
     revision: t.prismaField({
       type: 'ReportRevision',
@@ -84,7 +95,9 @@ builder.mutationField('importReport', (t) =>
       directResult: true,
       union: { name: 'ImportReportResult', description: 'The stored report, or why nothing was stored.' },
     },
-    args: { input: t.arg({ type: ImportReportInput, required: true, description: 'The source and options.' }) },
+    args: {
+      input: t.arg({ type: ImportReportInput, required: true, description: 'The source and options.' }),
+    },
     resolve: async (_root, { input }, { db }) => {
       const bytes = sourceBytes(input);
       if (bytes.length > MAX_REPORT_BYTES) {

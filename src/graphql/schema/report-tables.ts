@@ -2,7 +2,13 @@
  * Tables 2, 3 and 4 of one revision in the report's own printed shape. Every type here
  * is laid out from the catalogue, so a new template version needs no change here.
  */
-import { type CellDefinition, cellByCode, table2CellCode, table3CellCode, table4CellCode } from '../../catalogue/cells.ts';
+import {
+  type CellDefinition,
+  cellByCode,
+  table2CellCode,
+  table3CellCode,
+  table4CellCode,
+} from '../../catalogue/cells.ts';
 import {
   APPLICANT_COLUMNS,
   TABLE2_BLOCKS,
@@ -70,7 +76,11 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
       resolve: (c) => [...c.definition.labelZh],
     }),
     nameEn: t.string({ description: 'English name.', resolve: (c) => c.definition.en }),
-    unit: t.field({ type: UnitEnum, description: 'Count or money (万元).', resolve: (c) => c.definition.unit }),
+    unit: t.field({
+      type: UnitEnum,
+      description: 'Count or money (万元).',
+      resolve: (c) => c.definition.unit,
+    }),
     status: t.field({
       type: CellStatusEnum,
       description: 'Printed, printed empty, or absent from the source.',
@@ -141,9 +151,16 @@ const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').impleme
   description: 'One block of table 2, headed 第二十条第（N）项.',
   fields: (t) => ({
     code: t.string({ description: 'Stable block code.', resolve: (b) => b.block.code }),
-    labelZh: t.string({ description: 'e.g. 第二十条第（一）项', resolve: (b) => `第二十条第${b.block.item}项` }),
+    labelZh: t.string({
+      description: 'e.g. 第二十条第（一）项',
+      resolve: (b) => `第二十条第${b.block.item}项`,
+    }),
     nameEn: t.string({ description: 'English name of the block.', resolve: (b) => b.block.en }),
-    columns: t.field({ type: [Table2ColumnRef], description: 'Column headers in this version.', resolve: (b) => b.columns }),
+    columns: t.field({
+      type: [Table2ColumnRef],
+      description: 'Column headers in this version.',
+      resolve: (b) => b.columns,
+    }),
     rows: t.field({
       type: [Table2RowRef],
       description: 'Rows in this version.',
@@ -153,7 +170,8 @@ const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').impleme
 });
 
 export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
-  description: 'Table 2: 主动公开政府信息情况 (proactive disclosure), in the blocks of the report template version.',
+  description:
+    'Table 2: 主动公开政府信息情况 (proactive disclosure), in the blocks of the report template version.',
   fields: (t) => ({
     templateVersion: t.field({
       type: TemplateVersionEnum,
@@ -254,7 +272,10 @@ const Table4ProceedingRef = builder
   .implement({
     description: 'One proceeding of table 4 with its five results.',
     fields: (t) => ({
-      code: t.string({ description: 'Stable code: REVIEW, LITIGATION_DIRECT or LITIGATION_AFTER_REVIEW.', resolve: (p) => p.proceeding.code }),
+      code: t.string({
+        description: 'Stable code: REVIEW, LITIGATION_DIRECT or LITIGATION_AFTER_REVIEW.',
+        resolve: (p) => p.proceeding.code,
+      }),
       labelZh: t.string({ description: 'Chinese label as printed.', resolve: (p) => p.proceeding.zh }),
       nameEn: t.string({ description: 'English name.', resolve: (p) => p.proceeding.en }),
       cells: t.field({

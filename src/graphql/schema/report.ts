@@ -1,5 +1,5 @@
-import iconv from 'iconv-lite';
 import { GraphQLError } from 'graphql';
+import iconv from 'iconv-lite';
 import type { TemplateVersion } from '../../catalogue/template.ts';
 import type { Contact, NarrativeSection, Problem } from '../../ingest/types.ts';
 import { builder } from '../builder.ts';
@@ -10,7 +10,10 @@ import { revisionCells, Table2Ref, Table3Ref, Table4Ref } from './report-tables.
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
   description: 'Contact details the report prints for questions about it.',
   fields: (t) => ({
-    website: t.exposeString('website', { nullable: true, description: 'Website where the report is published.' }),
+    website: t.exposeString('website', {
+      nullable: true,
+      description: 'Website where the report is published.',
+    }),
     address: t.exposeString('address', { nullable: true, description: '地址.' }),
     postcode: t.exposeString('postcode', { nullable: true, description: '邮编.' }),
     phone: t.exposeString('phone', { nullable: true, description: '电话.' }),
@@ -24,13 +27,16 @@ const NarrativeSectionRef = builder.objectRef<NarrativeSection>('NarrativeSectio
   fields: (t) => ({
     number: t.exposeInt('number', { description: 'Section number 1–6 (一…六); 0 for the preamble.' }),
     heading: t.exposeString('heading', { description: 'Heading as printed, e.g. 一、总体情况.' }),
-    text: t.exposeString('text', { description: 'Paragraphs of the section, one per line; tables left out.' }),
+    text: t.exposeString('text', {
+      description: 'Paragraphs of the section, one per line; tables left out.',
+    }),
     line: t.exposeInt('line', { description: 'Line of the heading in the source text.' }),
   }),
 });
 
 export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implement({
-  description: 'Something in a source that could not be read, or that the report lacks. Located to the line and cell.',
+  description:
+    'Something in a source that could not be read, or that the report lacks. Located to the line and cell.',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Machine-readable kind, e.g. NOT_A_NUMBER, MISSING_ROW.' }),
     severity: t.exposeString('severity', { description: 'error, gap or warning.' }),
@@ -39,12 +45,17 @@ export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implem
     table: t.exposeString('table', { nullable: true, description: 'T2, T3 or T4.' }),
     row: t.exposeString('row', { nullable: true, description: 'Row label as printed.' }),
     column: t.exposeString('column', { nullable: true, description: 'Column label as printed.' }),
-    cellCode: t.exposeString('cellCode', { nullable: true, description: 'Catalogue code of the cell concerned.' }),
+    cellCode: t.exposeString('cellCode', {
+      nullable: true,
+      description: 'Catalogue code of the cell concerned.',
+    }),
     text: t.exposeString('text', { nullable: true, description: 'The offending text.' }),
   }),
 });
 
-const CELL_SELECT = { select: { cellCode: true, value: true, status: true, rawText: true, sourceLine: true } } as const;
+const CELL_SELECT = {
+  select: { cellCode: true, value: true, status: true, rawText: true, sourceLine: true },
+} as const;
 
 builder.prismaObject('ReportRevision', {
   description:
@@ -57,9 +68,15 @@ builder.prismaObject('ReportRevision', {
       type: TemplateVersionEnum,
       description: 'Template detected from the table headers.',
     }),
-    agencyNameAsPrinted: t.exposeString('agencyNameAsPrinted', { description: 'Agency name as printed in this source.' }),
+    agencyNameAsPrinted: t.exposeString('agencyNameAsPrinted', {
+      description: 'Agency name as printed in this source.',
+    }),
     title: t.exposeString('title', { nullable: true, description: 'Title line as printed.' }),
-    publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true, description: 'Date printed at the end.' }),
+    publishedOn: t.expose('publishedOn', {
+      type: 'Date',
+      nullable: true,
+      description: 'Date printed at the end.',
+    }),
     importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When this revision was stored.' }),
     contact: t.field({
       type: ContactRef,
@@ -80,13 +97,20 @@ builder.prismaObject('ReportRevision', {
       resolve: (r) => r.gaps as unknown as Problem[],
     }),
     sourceSha256: t.exposeString('sourceSha256', { description: 'SHA-256 of the exact source bytes.' }),
-    sourceFileName: t.exposeString('sourceFileName', { nullable: true, description: 'File name the source was imported from.' }),
-    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: 'Where the source was downloaded from.' }),
+    sourceFileName: t.exposeString('sourceFileName', {
+      nullable: true,
+      description: 'File name the source was imported from.',
+    }),
+    sourceUrl: t.exposeString('sourceUrl', {
+      nullable: true,
+      description: 'Where the source was downloaded from.',
+    }),
     sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
     sourceText: t.string({
       description: 'The stored source, decoded. `Cell.sourceLine` numbers refer to its lines.',
       select: { sourceBytes: true, sourceEncoding: true },
-      resolve: (r) => iconv.decode(Buffer.from(r.sourceBytes), r.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030'),
+      resolve: (r) =>
+        iconv.decode(Buffer.from(r.sourceBytes), r.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030'),
     }),
     table2: t.field({
       type: Table2Ref,
@@ -134,13 +158,19 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "One agency's report for a year, by agency global id or exact agency name.",
     args: {
-      agencyId: t.arg.globalID({ required: false, for: [AgencyRef], description: 'Global id of the agency.' }),
+      agencyId: t.arg.globalID({
+        required: false,
+        for: [AgencyRef],
+        description: 'Global id of the agency.',
+      }),
       agencyName: t.arg.string({ required: false, description: 'Exact agency name, e.g. 中卫市科学技术局.' }),
       year: t.arg.int({ required: true, description: 'Report year, e.g. 2020.' }),
     },
     resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
       if (!agencyId && !agencyName) {
-        throw new GraphQLError('report() needs agencyId or agencyName.', { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new GraphQLError('report() needs agencyId or agencyName.', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       }
       return db.report.findFirst({
         ...query,
@@ -161,4 +191,3 @@ builder.queryFields((t) => ({
       db.report.findMany({ ...query, where: year ? { year } : {}, orderBy: { id: 'asc' } }),
   }),
 }));
-

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { applyMigrations, pendingMigrations, quoteIdent } from '../../src/store/migrations.ts';
+import { findSchemaDrift } from '../../src/store/schema-drift.ts';
+
+// Used only when neither the vitest global setup nor DATABASE_URL names a migrated
+// database: the test then builds (and drops) its own on the local development server.
+const LOCAL_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+let databaseUrl = '';
+let cleanup: (() => Promise<void>) | undefined;
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+function withSchema(databaseUrl: string, schema: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('schema', schema);
+  return url.toString();
+}
+
+function scratchName(prefix: string): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+beforeAll(async () => {
+  // test/support/global-setup.ts migrates a fresh database per run and provides its URL;
+  // there DATABASE_URL only names the server, so the provided URL must win.
+  const migrated = (inject('databaseUrl') as string | undefined) ?? process.env.DATABASE_URL;
+  if (migrated) {
+    databaseUrl = migrated;
+    return;
+  }
+  const database = scratchName('schema_drift_test');
+  await withClient(LOCAL_SERVER, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
+  cleanup = () =>
+    withClient(LOCAL_SERVER, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
+    });
+  databaseUrl = withDatabase(LOCAL_SERVER, database);
+  await applyMigrations(databaseUrl);
+}, 60_000);
+
+afterAll(async () => {
+  await cleanup?.();
+});
+
+describe('schema drift', () => {
+  it('the database built by prisma/migrations matches prisma/schema.prisma', async () => {
+    // Otherwise every missing table below would be reported, hiding the actual cause.
+    expect(await pendingMigrations(databaseUrl), 'migrations not applied to the database').toEqual([]);
+    expect(await findSchemaDrift(databaseUrl)).toEqual([]);
+  });
+
+  it('reports a dropped column and an extra table', async () => {
+    // A scratch schema in the same database: no CREATEDB needed, and it shows the check
+    // works outside `public`.
+    const schema = scratchName('schema_drift_check');
+    const url = withSchema(databaseUrl, schema);
+    try {
+      await applyMigrations(url);
+      expect(await findSchemaDrift(url)).toEqual([]);
+
+      await withClient(databaseUrl, async (client) => {
+        await client.query(`ALTER TABLE ${quoteIdent(schema)}.agency DROP COLUMN synthetic`);
+        await client.query(`CREATE TABLE ${quoteIdent(schema)}.stray (id integer PRIMARY KEY)`);
+      });
+
+      const differences = await findSchemaDrift(url);
+      expect(differences).toEqual([
+        `Column ${schema}.agency.synthetic (Agency.synthetic) is missing.`,
+        `Unexpected table ${schema}.stray (no model in schema.prisma).`,
+      ]);
+    } finally {
+      await withClient(databaseUrl, (client) =>
+        client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`),
+      );
+    }
+  }, 30_000);
+});
