@@ -1,6 +1,8 @@
+import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -47,6 +49,12 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     // Unexpected errors reach clients as "Unexpected error." only; details go to the log.
     maskedErrors: {
       maskError: (error, message, isDev) => {
+        if (isDatabaseUnavailable(error)) {
+          (options.logError ?? console.error)(error);
+          return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
+            extensions: { code: 'DATABASE_UNAVAILABLE' },
+          });
+        }
         const masked = maskError(error, message, isDev);
         if (masked !== error) (options.logError ?? console.error)(error);
         return masked;

@@ -51,9 +51,11 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database: string;
   persistent?: boolean;
+  /** Defaults to a free port; pass the previous one to restart where clients expect it. */
+  port?: number;
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   checkPidFile(options.dataDir);
   const pg = new EmbeddedPostgres({
