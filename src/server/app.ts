@@ -1,9 +1,11 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
+import { checkReadiness } from './readiness.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
 # Every type and field is documented: open the Docs panel (top left).
@@ -38,7 +40,7 @@ export interface AppOptions {
   logError?: (error: unknown) => void;
 }
 
-/** The HTTP application: GraphQL at /graphql (GraphiQL in a browser) and /health. */
+/** The HTTP application: GraphQL at /graphql (GraphiQL in a browser), /health (liveness) and /ready. */
 export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -46,6 +48,8 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL's code is served from this package instead of a CDN, so it works offline.
+    renderGraphiQL,
     // Unexpected errors reach clients as "Unexpected error." only; details go to the log.
     maskedErrors: {
       maskError: (error, message, isDev) => {
@@ -62,10 +66,12 @@ export function createApp(options: AppOptions): YogaServerInstance<Record<string
     },
     plugins: [
       {
-        onRequest({ url, endResponse, fetchAPI }) {
-          if (url.pathname === '/health') {
+        async onRequest({ url, endResponse, fetchAPI }) {
+          if (url.pathname === '/ready') {
+            const readiness = await checkReadiness(options.db);
             endResponse(
-              new fetchAPI.Response(JSON.stringify({ status: 'ok' }), {
+              new fetchAPI.Response(JSON.stringify(readiness), {
+                status: readiness.ready ? 200 : 503,
                 headers: { 'content-type': 'application/json' },
               }),
             );

@@ -1,0 +1,22 @@
+import type { Db } from '../store/db.ts';
+import { readMigrations } from '../store/migrations.ts';
+
+export interface Readiness {
+  ready: boolean;
+  database: 'ok' | 'unreachable';
+  pendingMigrations: string[];
+}
+
+/** Ready means: PostgreSQL answers and every migration on disk is recorded as applied. */
+export async function checkReadiness(db: Db): Promise<Readiness> {
+  const expected = (await readMigrations()).map((m) => m.name);
+  try {
+    const applied = await db.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    const done = new Set(applied.map((r) => r.migration_name));
+    const pending = expected.filter((name) => !done.has(name));
+    return { ready: pending.length === 0, database: 'ok', pendingMigrations: pending };
+  } catch {
+    return { ready: false, database: 'unreachable', pendingMigrations: [] };
+  }
+}
