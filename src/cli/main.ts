@@ -1,10 +1,12 @@
 #!/usr/bin/env -S npx tsx
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../server/app.ts';
+import { loadServerConfig } from '../server/config.ts';
+import { type RunningServer, startHttpServer } from '../server/http.ts';
+import { createLogger } from '../server/observability.ts';
 import { formatProblems, importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { printTemplate } from './template.ts';
@@ -114,10 +116,13 @@ async function runServe(args: string[]): Promise<number> {
     options: { port: { type: 'string' }, sample: { type: 'boolean', default: false } },
   });
   const port = Number(values.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`Invalid port "${values.port ?? process.env.PORT}"`);
+  }
   const started = performance.now();
-  const database = await openDatabase({ log });
+  const config = loadServerConfig();
+  const logger = createLogger(config);
+  const database = await openDatabase({ log, statementTimeoutMs: config.statementTimeoutMs });
   if (values.sample) {
     const result = await importReport(database.db, {
       bytes: readFileSync(SAMPLE_REPORT),
@@ -128,33 +133,32 @@ async function runServe(args: string[]): Promise<number> {
         `Sample report ${result.value.parsed.agencyName} ${result.value.parsed.year}: ${result.value.outcome}`,
       );
   }
-  const app = createApp({ db: database.db });
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new CliError(`Port ${port} is in use; pass --port or set PORT.`)
-          : error,
-      ),
-    );
-    server.listen(port, resolve);
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const app = createApp({ db: database.db, config, logger });
+  let running: RunningServer;
+  try {
+    running = await startHttpServer(app, { port, maxBodyBytes: config.maxBodyBytes, logger });
+  } catch (error) {
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new CliError(`Port ${port} is in use; pass --port or set PORT.`);
+    }
+    throw error;
+  }
   log(
-    `GraphQL server ready at http://localhost:${actualPort}/graphql in ${Math.round(performance.now() - started)} ms`,
+    `GraphQL server ready at http://localhost:${running.port}/graphql in ${Math.round(performance.now() - started)} ms`,
   );
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      log('Shutting down: finishing in-flight requests…');
-      server.close(() => resolve());
-      server.closeIdleConnections();
+    const stop = (signal: string) => {
+      log(`${signal}: finishing in-flight requests, then closing the database…`);
+      resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await running.close();
+  await app.close();
   await database.close();
+  log('Stopped.');
   return 0;
 }
 

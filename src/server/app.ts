@@ -1,10 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
+import { responseCachePlugin } from './cache.ts';
+import { loadServerConfig, type ServerConfig } from './config.ts';
+import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
+import { queryLimitPlugins, rateLimitPlugin, unknownOperationError } from './protection.ts';
 import { checkReadiness } from './readiness.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -36,48 +43,88 @@ query SampleReport {
 
 export interface AppOptions {
   db: Db;
-  /** Log unexpected (masked) errors; defaults to console.error. */
+  config?: ServerConfig;
+  logger?: Logger;
+  /** Called with every unexpected (masked) error, in addition to the log; tests collect them. */
   logError?: (error: unknown) => void;
 }
 
-/** The HTTP application: GraphQL at /graphql (GraphiQL in a browser), /health (liveness) and /ready. */
-export function createApp(options: AppOptions): YogaServerInstance<Record<string, unknown>, Context> {
-  return createYoga<Record<string, unknown>, Context>({
+export type App = YogaServerInstance<Record<string, unknown>, Context> & { close: () => Promise<void> };
+
+function readinessPlugin(db: Db): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/ready') return;
+      const readiness = await checkReadiness(db);
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(readiness), {
+          status: readiness.ready ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+    },
+  };
+}
+
+function persistedOperationsPlugin(file: string): Plugin {
+  const operations = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  return usePersistedOperations({
+    getPersistedOperation: (hash) => operations[hash] ?? null,
+    allowArbitraryOperations: false,
+    customErrors: { notFound: { message: unknownOperationError('').message } },
+  });
+}
+
+/**
+ * The HTTP application: GraphQL at /graphql (GraphiQL in a browser), /health (liveness),
+ * /ready (database reachable, migrations applied) and /metrics (Prometheus).
+ */
+export function createApp(options: AppOptions): App {
+  const config = options.config ?? loadServerConfig();
+  const logger = options.logger ?? createLogger(config);
+  const logUnexpected = (error: unknown) => {
+    logger.error({ err: error }, 'unexpected error');
+    options.logError?.(error);
+  };
+  const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
+  const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => ({ db: options.db }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
+    logging: yogaLogger(logger),
+    graphiql:
+      config.persistedOperationsFile && config.production
+        ? false
+        : { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's code is served from this package instead of a CDN, so it works offline.
     renderGraphiQL,
     // Unexpected errors reach clients as "Unexpected error." only; details go to the log.
     maskedErrors: {
       maskError: (error, message, isDev) => {
         if (isDatabaseUnavailable(error)) {
-          (options.logError ?? console.error)(error);
+          logger.warn({ err: error }, 'database unavailable');
+          options.logError?.(error);
           return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
             extensions: { code: 'DATABASE_UNAVAILABLE' },
           });
         }
         const masked = maskError(error, message, isDev);
-        if (masked !== error) (options.logError ?? console.error)(error);
+        if (masked !== error) logUnexpected(error);
         return masked;
       },
     },
     plugins: [
-      {
-        async onRequest({ url, endResponse, fetchAPI }) {
-          if (url.pathname === '/ready') {
-            const readiness = await checkReadiness(options.db);
-            endResponse(
-              new fetchAPI.Response(JSON.stringify(readiness), {
-                status: readiness.ready ? 200 : 503,
-                headers: { 'content-type': 'application/json' },
-              }),
-            );
-          }
-        },
-      },
+      requestLogPlugin(logger),
+      metricsPlugin(options.db),
+      readinessPlugin(options.db),
+      rateLimitPlugin(config),
+      ...(config.persistedOperationsFile && config.production
+        ? [persistedOperationsPlugin(config.persistedOperationsFile)]
+        : []),
+      ...queryLimitPlugins(config),
+      ...(cache ? [cache.plugin] : []),
     ],
   });
+  return Object.assign(yoga, { close: async () => void (await cache?.close()) });
 }

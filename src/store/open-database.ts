@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createDb, type Db } from './db.ts';
+import { closeDb, createDb, type Db } from './db.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { applyMigrations } from './migrations.ts';
 
@@ -18,7 +18,7 @@ export interface OpenDatabase {
  * applies pending migrations either way.
  */
 export async function openDatabase(
-  options: { log?: (message: string) => void; dataDir?: string; url?: string } = {},
+  options: { log?: (message: string) => void; dataDir?: string; url?: string; statementTimeoutMs?: number } = {},
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
   const configured = options.url ?? process.env.DATABASE_URL;
@@ -43,13 +43,13 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
-  const db = createDb(url);
+  const db = createDb(url, { statementTimeoutMs: options.statementTimeoutMs ?? 0 });
   return {
     url,
     db,
     embedded: embedded !== null,
     close: async () => {
-      await db.$disconnect();
+      await closeDb(db);
       await embedded?.stop();
     },
   };

@@ -1,10 +1,11 @@
 import { afterAll, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { testDb } from '../support/db.ts';
+import { testConfig } from '../support/graphql.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
-const app = createApp({ db });
+const app = createApp({ db, config: testConfig() });
 
 it('serves GraphiQL with everything inline, so it works without internet access', async () => {
   const response = await app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
@@ -28,7 +29,7 @@ it('answers /ready with the database and migration state', async () => {
 it('is not ready when the database is unreachable', async () => {
   const { createDb } = await import('../../src/store/db.ts');
   const unreachable = createDb('postgresql://postgres@127.0.0.1:1/none', { poolSize: 1 });
-  const response = await createApp({ db: unreachable }).fetch('http://yoga/ready');
+  const response = await createApp({ db: unreachable, config: testConfig() }).fetch('http://yoga/ready');
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ ready: false, database: 'unreachable', pendingMigrations: [] });
   await unreachable.$disconnect();

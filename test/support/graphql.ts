@@ -1,4 +1,5 @@
 import { createApp } from '../../src/server/app.ts';
+import { loadServerConfig, type ServerConfig } from '../../src/server/config.ts';
 import type { Db } from '../../src/store/db.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response JSON and assert on it.
@@ -10,8 +11,13 @@ export interface GraphQLResponse<T = Json> {
 }
 
 /** Calls the real yoga app in-process, as a client would over HTTP. */
-export function graphqlClient(db: Db, errors: unknown[] = []) {
-  const app = createApp({ db, logError: (e) => errors.push(e) });
+/** Server settings for tests: quiet, no cache and no rate limit unless a test asks for them. */
+export function testConfig(env: Record<string, string> = {}): ServerConfig {
+  return loadServerConfig({ NODE_ENV: 'test', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', ...env });
+}
+
+export function graphqlClient(db: Db, errors: unknown[] = [], config: ServerConfig = testConfig()) {
+  const app = createApp({ db, config, logError: (e) => errors.push(e) });
   return async function gql<T = Json>(
     query: string,
     variables: Record<string, unknown> = {},

@@ -57,11 +57,14 @@ function regionPrefix(code: string): string {
   return code.replace(/(00)+$/, '') || code;
 }
 
+/** Prisma's `contains` is a LIKE pattern: a searched "%" or "_" must match itself, not anything. */
+export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 function agencyWhere(
   filter: { nameContains?: string | null; regionCode?: string | null } | null | undefined,
 ) {
   return {
-    ...(filter?.nameContains ? { name: { contains: filter.nameContains } } : {}),
+    ...(filter?.nameContains ? { name: { contains: escapeLike(filter.nameContains) } } : {}),
     ...(filter?.regionCode ? { regionCode: { startsWith: regionPrefix(filter.regionCode) } } : {}),
   };
 }

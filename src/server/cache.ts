@@ -1,0 +1,56 @@
+import { createRedisCache } from '@envelop/response-cache-redis';
+import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import type { Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { Db } from '../store/db.ts';
+import type { ServerConfig } from './config.ts';
+
+/**
+ * The next transaction id PostgreSQL will hand out. Every committed write (an import from
+ * this server, from the CLI or from another instance) moves it, reads never do; so a
+ * cache key that includes it can never serve data older than the database.
+ */
+async function dataVersion(db: Db): Promise<string> {
+  // The cluster's system identifier keeps keys apart when a shared Redis serves several databases.
+  const [row] = await db.$queryRaw<{ v: string }[]>`
+    SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() || '/' ||
+           pg_snapshot_xmax(pg_current_snapshot())::text AS v`;
+  return row?.v ?? '0';
+}
+
+/**
+ * Caches query responses for dashboards: in memory by default, in Redis when REDIS_URL is
+ * set so several instances share one cache. Entries are keyed by the data version, so an
+ * import invalidates them everywhere without any message passing.
+ */
+export function responseCachePlugin(
+  config: ServerConfig,
+  db: Db,
+): { plugin: Plugin; close: () => Promise<void> } {
+  const redis = config.cache.redisUrl
+    ? new Redis(config.cache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    : null;
+  // A Redis outage must not take reads down: the cache reports misses and logs once per failure.
+  redis?.on('error', () => {});
+  const cache = redis ? createRedisCache({ redis }) : createInMemoryCache({ max: 2000 });
+  const plugin = useResponseCache({
+    session: () => null,
+    ttl: config.cache.ttlMs,
+    cache,
+    includeExtensionMetadata: true,
+    invalidateViaMutation: false,
+    buildResponseCacheKey: async ({ documentString, variableValues, operationName }) => {
+      let version: string;
+      try {
+        version = await dataVersion(db);
+      } catch {
+        // Database unreachable: use a key that never hits, so the resolvers report the outage.
+        version = `unavailable-${Math.random()}`;
+      }
+      return hashSHA256(
+        [version, operationName ?? '', documentString, JSON.stringify(variableValues ?? {})].join('\u0000'),
+      );
+    },
+  });
+  return { plugin, close: async () => void (await redis?.quit().catch(() => undefined)) };
+}

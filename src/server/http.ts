@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { App } from './app.ts';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  /** Stops accepting connections and resolves once in-flight requests have finished. */
+  close: () => Promise<void>;
+}
+
+function reject(res: ServerResponse, status: number, message: string, code: string) {
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+/**
+ * Node HTTP front for the yoga app. Bodies are size-checked from Content-Length before
+ * anything is read; bodies without a length are refused, so no request can stream an
+ * unbounded body into memory.
+ */
+export async function startHttpServer(
+  app: App,
+  options: { port: number; host?: string; maxBodyBytes: number; logger: Logger },
+): Promise<RunningServer> {
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST') {
+      const length = req.headers['content-length'];
+      if (length === undefined) {
+        reject(res, 411, 'Send the request with a Content-Length header.', 'LENGTH_REQUIRED');
+        return;
+      }
+      if (Number(length) > options.maxBodyBytes) {
+        reject(
+          res,
+          413,
+          `The request body is ${length} bytes; the limit is ${options.maxBodyBytes}. Reports larger than that are not disclosure reports; split batches into several requests.`,
+          'PAYLOAD_TOO_LARGE',
+        );
+        return;
+      }
+    }
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    void app.handle(req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        if (inFlight > 0) {
+          options.logger.info({ inFlight }, 'waiting for in-flight requests');
+          idle = () => server.closeIdleConnections();
+        }
+      }),
+  };
+}

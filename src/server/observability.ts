@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin, YogaLogger } from 'graphql-yoga';
+import { type Logger, pino } from 'pino';
+import { Gauge, Registry } from 'prom-client';
+import { type Db, poolStats } from '../store/db.ts';
+import type { ServerConfig } from './config.ts';
+
+export function createLogger(config: Pick<ServerConfig, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { service: 'disclosure-graphql' } });
+}
+
+/** yoga's own messages (including masked errors) go to the same structured log. */
+export function yogaLogger(logger: Logger): YogaLogger {
+  return {
+    debug: (...args) => logger.debug({ args }, 'yoga'),
+    info: (...args) => logger.info({ args }, 'yoga'),
+    warn: (...args) => logger.warn({ args }, 'yoga'),
+    error: (...args) => logger.error({ err: args[0], args: args.slice(1) }, 'yoga error'),
+  };
+}
+
+const started = new WeakMap<Request, { id: string; at: number }>();
+
+/** Gives every request an id (X-Request-Id, echoed back) and logs one line per request. */
+export function requestLogPlugin(logger: Logger): Plugin {
+  return {
+    onRequest({ request }) {
+      const id = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
+      started.set(request, { id, at: performance.now() });
+    },
+    onResponse({ request, response }) {
+      const info = started.get(request);
+      if (!info) return;
+      response.headers.set('x-request-id', info.id);
+      const url = new URL(request.url);
+      logger.info(
+        {
+          requestId: info.id,
+          method: request.method,
+          path: url.pathname,
+          status: response.status,
+          ms: Math.round((performance.now() - info.at) * 10) / 10,
+        },
+        'request',
+      );
+    },
+  };
+}
+
+/** Prometheus metrics at /metrics: per-operation latency, errors, and the database pool. */
+export function metricsPlugin(db: Db): Plugin {
+  const registry = new Registry();
+  new Gauge({
+    name: 'disclosure_db_pool_connections',
+    help: 'PostgreSQL pool connections by state (total, idle, waiting clients).',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const stats = poolStats(db);
+      if (!stats) return;
+      this.set({ state: 'total' }, stats.total);
+      this.set({ state: 'idle' }, stats.idle);
+      this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+  return usePrometheus({
+    endpoint: '/metrics',
+    registry,
+    metrics: {
+      graphql_yoga_http_duration: true,
+      graphql_envelop_request_duration: true,
+      graphql_envelop_phase_execute: true,
+      graphql_envelop_error_result: true,
+      graphql_envelop_request: true,
+    },
+  });
+}

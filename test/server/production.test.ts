@@ -1,0 +1,208 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.ts';
+import { startHttpServer } from '../../src/server/http.ts';
+import { createLogger } from '../../src/server/observability.ts';
+import { importReport } from '../../src/store/import-report.ts';
+import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+beforeEach(() => resetDatabase(db));
+
+const importSample = (text = fixtureText(REAL_V2019)) =>
+  importReport(db, { bytes: new TextEncoder().encode(text), fileName: 'sample.txt' });
+
+describe('query limits', () => {
+  const gql = graphqlClient(db);
+
+  it('rejects a query nested deeper than the limit', async () => {
+    const deep = `{ agencies { edges { node { region { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } }`;
+    const { errors } = await gql(deep);
+    expect(errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded/);
+  });
+
+  it('rejects an alias bomb', async () => {
+    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: agencies { totalCount }`).join(' ');
+    const { errors } = await gql(`{ ${aliases} }`);
+    expect(errors?.[0]?.message).toMatch(/Aliases limit of 20 exceeded/);
+  });
+
+  it('rejects batched requests (an array of operations)', async () => {
+    const app = createApp({ db, config: testConfig() });
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { query: '{ agencies { totalCount } }' },
+        { query: '{ agencies { totalCount } }' },
+      ]),
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it('treats SQL metacharacters in filters as plain text', async () => {
+    await importSample();
+    const before = await tableCounts(db);
+    for (const evil of ["'; DROP TABLE agency; --", '%', '_', '\\', "中卫市' OR '1'='1"]) {
+      const { data, errors } = await gql(
+        `query ($name: String!) { agencies(filter: { nameContains: $name }) { totalCount } report(agencyName: $name, year: 2020) { year } }`,
+        { name: evil },
+      );
+      expect(errors, evil).toBeUndefined();
+      expect(data?.agencies.totalCount, evil).toBe(0);
+      expect(data?.report, evil).toBeNull();
+    }
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('caps page size at 100', async () => {
+    const { errors } = await gql('{ agencies(first: 1000) { totalCount } }');
+    expect(errors).toBeUndefined();
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After once a client has used its burst', async () => {
+    const app = createApp({ db, config: testConfig({ RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '3' }) });
+    const send = () =>
+      app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ agencies { totalCount } }' }),
+      });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await send()).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await send();
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await limited.json()).errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+  });
+});
+
+describe('response cache', () => {
+  const QUERY = '{ report(agencyName: "中卫市科学技术局", year: 2020) { revisionCount current { number } } }';
+
+  for (const backend of ['memory', 'redis'] as const) {
+    it(`serves repeated dashboard queries from the cache (${backend}) and never serves data older than an import`, async () => {
+      const env = {
+        RESPONSE_CACHE: 'on',
+        ...(backend === 'redis' ? { REDIS_URL: 'redis://127.0.0.1:6379/15' } : {}),
+      };
+      const appA = createApp({ db, config: testConfig(env) });
+      // A second instance: with Redis it shares the cache, in memory it has its own.
+      const appB = createApp({ db, config: testConfig(env) });
+      const query = async (app: typeof appA) => {
+        const response = await app.fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: QUERY }),
+        });
+        return (await response.json()) as {
+          data: { report: { revisionCount: number } | null };
+          extensions?: { responseCache?: { hit: boolean } };
+        };
+      };
+      await importSample();
+      const first = await query(appA);
+      expect(first.data.report?.revisionCount).toBe(1);
+      expect(first.extensions?.responseCache?.hit).toBe(false);
+      expect((await query(appA)).extensions?.responseCache?.hit).toBe(true);
+      expect((await query(appB)).extensions?.responseCache?.hit).toBe(backend === 'redis');
+
+      // An import from outside the server (as the CLI does) is seen at once by both instances.
+      await importSample(fixtureText(REAL_V2019).replace('\t+2\t49', '\t+2\t50'));
+      const afterA = await query(appA);
+      expect(afterA.extensions?.responseCache?.hit).toBe(false);
+      expect(afterA.data.report?.revisionCount).toBe(2);
+      const afterB = await query(appB);
+      // With Redis, B reuses the fresh entry A just stored.
+      expect(afterB.extensions?.responseCache?.hit).toBe(backend === 'redis');
+      expect(afterB.data.report?.revisionCount).toBe(2);
+      await appA.close();
+      await appB.close();
+    });
+  }
+
+  it('does not cache mutations', async () => {
+    const gql = graphqlClient(db, [], testConfig({ RESPONSE_CACHE: 'on' }));
+    const first = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
+    const second = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
+    expect([first.data?.importReport.outcome, second.data?.importReport.outcome]).toEqual([
+      'CREATED',
+      'UNCHANGED',
+    ]);
+  });
+});
+
+describe('observability', () => {
+  it('exposes Prometheus metrics with per-operation latency and database pool gauges', async () => {
+    const app = createApp({ db, config: testConfig() });
+    await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query DashboardAgencies { agencies { totalCount } }' }),
+    });
+    const metrics = await (await app.fetch('http://yoga/metrics')).text();
+    expect(metrics).toMatch(
+      /graphql_envelop_request_duration_bucket\{[^}]*operationName="DashboardAgencies"/,
+    );
+    expect(metrics).toMatch(/disclosure_db_pool_connections\{state="total"\} \d+/);
+    expect(metrics).toMatch(/graphql_yoga_http_duration_count/);
+  });
+
+  it('echoes or assigns a request id', async () => {
+    const app = createApp({ db, config: testConfig() });
+    const given = await app.fetch('http://yoga/graphql?query={agencies{totalCount}}', {
+      headers: { 'x-request-id': 'abc-123' },
+    });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const assigned = await app.fetch('http://yoga/graphql?query={agencies{totalCount}}');
+    expect(assigned.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('HTTP front', () => {
+  it('refuses bodies over the limit with 413 before reading them, and bodies without a length with 411', async () => {
+    const config = testConfig({ MAX_BODY_BYTES: '1000' });
+    const app = createApp({ db, config });
+    const running = await startHttpServer(app, {
+      port: 0,
+      host: '127.0.0.1',
+      maxBodyBytes: 1000,
+      logger: createLogger(config),
+    });
+    try {
+      const url = `http://127.0.0.1:${running.port}/graphql`;
+      const big = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ agencies { totalCount } }', variables: { pad: 'x'.repeat(5000) } }),
+      });
+      expect(big.status).toBe(413);
+      expect((await big.json()).errors[0].message).toMatch(/the limit is 1000/);
+      const ok = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ agencies { totalCount } }' }),
+      });
+      expect(ok.status).toBe(200);
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"query":"{ agencies { totalCount } }"}'));
+          controller.close();
+        },
+      });
+      const chunked = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(411);
+    } finally {
+      await running.close();
+    }
+  });
+});
