@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
@@ -97,8 +96,10 @@ export function createApp(options: AppOptions): App {
       config.persistedOperationsFile && config.production
         ? false
         : { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
-    // GraphiQL's code is served from this package instead of a CDN, so it works offline.
-    renderGraphiQL,
+    // GraphiQL's code is served from this package instead of a CDN, so it works offline. The
+    // package holds ~9 MB of JavaScript, so it is only loaded when someone opens GraphiQL.
+    renderGraphiQL: async (graphiqlOptions) =>
+      (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     // Unexpected errors reach clients as "Unexpected error." only; details go to the log.
     maskedErrors: {
       maskError: (error, message, isDev) => {
