@@ -12,8 +12,30 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * is a superset of GBK, so one decoder covers both. Anything that is neither, or that
  * looks binary, is refused rather than decoded into garbage.
  */
+const utf8Decoder = new TextDecoder('utf-8');
+
+function isBlank(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
+}
+
+function countControlBytes(sample: Uint8Array): { nul: boolean; controls: number } {
+  let controls = 0;
+  for (const b of sample) {
+    if (b === 0) return { nul: true, controls };
+    if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controls++;
+  }
+  return { nul: false, controls };
+}
+
+function countReplacementChars(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\ufffd'); i >= 0; i = text.indexOf('\ufffd', i + 1)) count++;
+  return count;
+}
+
 export function decodeReport(bytes: Uint8Array): DecodeResult {
-  if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
+  if (bytes.length === 0 || isBlank(bytes)) {
     return {
       ok: false,
       problem: {
@@ -24,25 +46,25 @@ export function decodeReport(bytes: Uint8Array): DecodeResult {
     };
   }
   const sample = bytes.subarray(0, 8192);
-  const controls = sample.filter((b) => b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)).length;
-  if (sample.includes(0) || controls / sample.length > 0.01) {
+  const { nul, controls } = countControlBytes(sample);
+  if (nul || controls / sample.length > 0.01) {
     return {
       ok: false,
       problem: {
         code: 'BINARY_FILE',
         severity: 'error',
         message:
-          'The file is binary, not text. Expected report text (UTF-8 or GBK); convert PDF or Word files to text first.',
+          'The file is binary and not a format that can be read. Expected a report as text (UTF-8 or GBK), an HTML page, a Word (.docx) or a PDF file.',
       },
     };
   }
   const hasBom = UTF8_BOM.every((b, i) => bytes[i] === b);
   const body = hasBom ? bytes.subarray(3) : bytes;
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf-8' };
-  } catch {
-    // Not valid UTF-8: fall through to GB18030.
-  }
+  const utf8 = utf8Decoder.decode(body);
+  const invalid = countReplacementChars(utf8);
+  // A GBK file read as UTF-8 is invalid almost everywhere; a UTF-8 file cut mid-character
+  // or with a few damaged bytes is invalid in a handful of places, which stay visible as U+FFFD.
+  if (invalid <= Math.max(4, utf8.length / 500)) return { ok: true, text: utf8, encoding: 'utf-8' };
   const text = iconv.decode(Buffer.from(body), 'gb18030');
   if (text.includes('\ufffd')) {
     return {

@@ -15,14 +15,16 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  * a web page or Word) or as "a | b | c" rows; merged cells come out as empty cells.
  */
 export function toLines(text: string): Line[] {
-  return text.split(/\r\n|\r|\n/).map((raw, index) => {
-    const number = index + 1;
-    if (raw.includes('\t')) return { number, text: raw, cells: raw.split('\t').map((c) => c.trim()) };
-    if (MARKDOWN_RULE.test(raw) && raw.includes('|')) return { number, text: raw, cells: [] };
-    if (PIPE_ROW.test(raw)) {
-      const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
-      return { number, text: raw, cells: inner.split('|').map((c) => c.trim()) };
-    }
-    return { number, text: raw, cells: null };
-  });
+  return text.split(/\r\n|\r|\n/).map((raw, index) => ({ number: index + 1, ...classifyLine(raw) }));
+}
+
+/** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */
+export function classifyLine(raw: string): Omit<Line, 'number'> {
+  if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map((c) => c.trim()) };
+  if (MARKDOWN_RULE.test(raw) && raw.includes('|')) return { text: raw, cells: [] };
+  if (PIPE_ROW.test(raw)) {
+    const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
+    return { text: raw, cells: inner.split('|').map((c) => c.trim()) };
+  }
+  return { text: raw, cells: null };
 }

@@ -2,7 +2,8 @@ import type { Line } from './lines.ts';
 import { compact, fold } from './text.ts';
 import type { Contact } from './types.ts';
 
-const TITLE_MARK = '政府信息公开工作年度报告';
+/** Every report title contains this. */
+export const TITLE_MARK = '政府信息公开工作年度报告';
 
 export interface Heading {
   title: string;

@@ -29,6 +29,7 @@ export function parseReportBytes(bytes: Uint8Array, options: ParseOptions = {}):
 
 function decideVersion(
   readings: TableReading[],
+  hasTableRows: boolean,
 ): { version: TemplateVersion; evidence: string[] } | { problem: Problem } {
   const evidence = readings.flatMap((r) => r.evidence);
   const candidates = TEMPLATE_VERSIONS.filter((v) => evidence.some((e) => e.versions.includes(v)));
@@ -36,6 +37,16 @@ function decideVersion(
     evidence.filter((e) => e.versions.includes(v)).map((e) => `"${e.label}" (line ${e.line})`);
   if (candidates.length === 1 && candidates[0]) {
     return { version: candidates[0], evidence: describe(candidates[0]) };
+  }
+  if (candidates.length === 0 && !hasTableRows) {
+    return {
+      problem: {
+        code: 'UNKNOWN_TEMPLATE',
+        severity: 'error',
+        message:
+          'Cannot tell which national template this report follows: it contains no tables at all. The file may be cut off, its tables may be pictures (a scan), or it is not an annual report in the national template.',
+      },
+    };
   }
   if (candidates.length === 0) {
     return {
@@ -67,7 +78,14 @@ function narrativeOf(lines: readonly Line[], from: number, to: number): string {
 
 /** Turns the text of a published report into a ParsedReport, or says exactly why it cannot. */
 export function parseReportText(text: string, options: ParseOptions = {}): ParseResult {
-  const lines = toLines(text);
+  return parseReportLines(toLines(text), options);
+}
+
+/**
+ * Reads a report from its lines. Every source format (text, HTML, Word, PDF) is first
+ * turned into lines, with table rows as cells, so label matching happens only here.
+ */
+export function parseReportLines(lines: readonly Line[], options: ParseOptions = {}): ParseResult {
   const errors: Problem[] = [];
   const heading = readHeading(lines);
   const agencyName = options.agencyName ?? heading?.agencyName ?? null;
@@ -111,7 +129,10 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
   };
   const all = Object.values(readings);
   errors.push(...all.flatMap((r) => r.errors));
-  const decided = decideVersion(all);
+  const decided = decideVersion(
+    all,
+    lines.some((l) => l.cells && l.cells.length > 1),
+  );
   if ('problem' in decided) errors.push(decided.problem);
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
     return { ok: false, problems: errors };
@@ -168,7 +189,7 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
     year,
     title: heading?.title ?? '',
     publishedOn: readPublicationDate(lines),
-    contact: readContact(preamble || text),
+    contact: readContact(preamble || lines.map((l) => l.text).join('\n')),
     narrative,
     cells,
     gaps,

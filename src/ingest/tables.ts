@@ -21,7 +21,7 @@ import {
   type TemplateVersion,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { fold, labelKey, readCell, splitLabel } from './text.ts';
+import { fold, isValueLike, labelKey, readCell, splitLabel } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem } from './types.ts';
 
 type TableId = 'T2' | 'T3' | 'T4';
@@ -48,7 +48,16 @@ const emptyReading = (): TableReading => ({
   found: false,
 });
 
-const labelKeys = (label: Label) => [label.zh, ...(label.variants ?? [])].map(labelKey);
+const keysByLabel = new WeakMap<Label, string[]>();
+/** Normalised keys of a catalogue label and its variants, computed once per label. */
+const labelKeys = (label: Label) => {
+  let keys = keysByLabel.get(label);
+  if (!keys) {
+    keys = [label.zh, ...(label.variants ?? [])].map(labelKey);
+    keysByLabel.set(label, keys);
+  }
+  return keys;
+};
 const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
 
 const TABLE_NAMES: Record<TableId, string> = {
@@ -398,5 +407,31 @@ export function readTable4(lines: readonly Line[]): TableReading {
     });
     return reading;
   }
+  return readTable4OnePerLine(reading, lines, row);
+}
+
+/**
+ * Text pulled out of a PDF without its layout prints the table-4 values one per line
+ * (as it does the narrow headers, one character per line). Fifteen numbers standing
+ * alone on their lines, and nothing else numeric, are the row.
+ */
+function readTable4OnePerLine(reading: TableReading, lines: readonly Line[], row: string): TableReading {
+  const alone = lines.flatMap((line) => {
+    const texts = line.cells ? line.cells.filter((c) => c !== '') : [line.text.trim()];
+    if (texts.length !== 1 || !isValueLike(texts[0] ?? '')) return [];
+    return [{ raw: texts[0] ?? '', line: line.number }];
+  });
+  if (alone.length !== TABLE4_COLUMNS.length) return reading;
+  reading.found = true;
+  TABLE4_COLUMNS.forEach((column, i) => {
+    const value = alone[i];
+    if (value) {
+      readValue(
+        reading,
+        { table: 'T4', row, column: column.label, code: column.code, line: value.line },
+        value.raw,
+      );
+    }
+  });
   return reading;
 }

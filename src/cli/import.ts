@@ -1,0 +1,610 @@
+/**
+ * `import`: load a folder of downloaded reports in one command. Files (any format the
+ * ingest layer reads) are parsed on worker threads while the main thread stores each
+ * report in its own transaction, in file order; a rejected file never stops the run, and
+ * a file whose exact bytes are already stored is skipped before parsing, so an
+ * interrupted run is resumed by running it again.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DocumentParseResult } from '../ingest/document.ts';
+import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
+import { formatProblems, type ImportResult, importReport, sha256 } from '../store/import-report.ts';
+import { openDatabase } from '../store/open-database.ts';
+import { checkReport, figuresOf, isBlocking } from '../validation/check.ts';
+
+export interface ImportIo {
+  /** One line of the per-file report or the summary (stdout). */
+  out: (line: string) => void;
+  /** Progress and database messages (stderr); written as given, without a newline. */
+  err: (text: string) => void;
+  stderrIsTTY: boolean;
+}
+
+const processIo: ImportIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (text) => process.stderr.write(text),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+};
+
+class UsageError extends Error {}
+
+/** Files bigger than this are not reports (a report is well under 10 MB even as PDF). */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Files, folders and globs
+// ---------------------------------------------------------------------------
+
+const GLOB_MAGIC = /[*?[{]/;
+
+/** A glob (`*`, `**`, `?`, `[abc]`, `{a,b}`) as a regular expression over '/'-separated paths. */
+export function globToRegExp(pattern: string): RegExp {
+  let out = '';
+  let braces = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        const slash = pattern[i + 2] === '/';
+        out += slash ? '(?:[^/]*/)*' : '.*';
+        i += slash ? 2 : 1;
+      } else out += '[^/]*';
+    } else if (c === '?') out += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) out += '\\[';
+      else {
+        out += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else if (c === '{') {
+      braces++;
+      out += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      out += ')';
+    } else if (c === ',' && braces > 0) out += '|';
+    else out += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** Manifests and download lists kept beside the reports are not reports. */
+const NOT_REPORTS = /\.(?:csv|json)$/i;
+
+/** Every file under a folder, in name order, except hidden ones and manifests. */
+function walk(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.') && !NOT_REPORTS.test(entry.name))
+    .sort((a, b) => byName(a.name, b.name))
+    .flatMap((entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return walk(path);
+      return entry.isFile() ? [path] : [];
+    });
+}
+
+function expandGlob(pattern: string): string[] {
+  const normalised = pattern.split(sep).join('/');
+  const parts = normalised.split('/');
+  const magicAt = parts.findIndex((p) => GLOB_MAGIC.test(p));
+  const base = parts.slice(0, magicAt).join('/') || (normalised.startsWith('/') ? '/' : '.');
+  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
+  const regex = globToRegExp(parts.slice(magicAt).join('/'));
+  return walk(base).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+}
+
+/** Files named on the command line: files as given, folders walked, globs expanded. */
+export function collectFiles(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const path of paths) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    let found: string[];
+    if (stat) found = stat.isDirectory() ? walk(path) : [path];
+    else if (GLOB_MAGIC.test(path)) {
+      found = expandGlob(path);
+      if (found.length === 0) throw new UsageError(`No files match "${path}".`);
+    } else throw new UsageError(`No such file or folder: ${path}`);
+    for (const file of found) {
+      const key = resolve(file);
+      if (!seen.has(key)) {
+        seen.add(key);
+        files.push(file);
+      }
+    }
+  }
+  return files;
+}
+
+// ---------------------------------------------------------------------------
+// Manifest: file name → where it was downloaded from (and optionally agency, year)
+// ---------------------------------------------------------------------------
+
+export interface ManifestEntry {
+  file: string;
+  sourceUrl?: string;
+  agency?: string;
+  year?: number;
+}
+
+const COLUMN_NAMES: Record<string, keyof ManifestEntry> = {
+  file: 'file',
+  filename: 'file',
+  path: 'file',
+  name: 'file',
+  sourceurl: 'sourceUrl',
+  url: 'sourceUrl',
+  source: 'sourceUrl',
+  agency: 'agency',
+  agencyname: 'agency',
+  year: 'year',
+};
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+function toEntry(record: Record<string, unknown>, where: string): ManifestEntry {
+  const entry: Partial<ManifestEntry> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const field = COLUMN_NAMES[key.toLowerCase().replace(/[^a-z]/g, '')];
+    if (!field || value === null || value === undefined || String(value).trim() === '') continue;
+    const text = String(value).trim();
+    if (field === 'year') {
+      const year = Number(text);
+      if (!Number.isInteger(year)) throw new UsageError(`${where}: year "${text}" is not a whole number.`);
+      entry.year = year;
+    } else entry[field] = text;
+  }
+  if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
+  return entry as ManifestEntry;
+}
+
+/** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
+export function readManifest(path: string): ManifestEntry[] {
+  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+  if (/^\s*[[{]/.test(text)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
+    if (Array.isArray(data)) {
+      return data.map((item, i) =>
+        toEntry(item as Record<string, unknown>, `Manifest ${path}, entry ${i + 1}`),
+      );
+    }
+    return Object.entries(data as Record<string, unknown>).map(([file, value]) =>
+      typeof value === 'string'
+        ? { file, sourceUrl: value }
+        : toEntry({ file, ...(value as Record<string, unknown>) }, `Manifest ${path}, "${file}"`),
+    );
+  }
+  const [header, ...rows] = parseCsv(text);
+  if (!header?.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {
+    throw new UsageError(
+      `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
+    );
+  }
+  return rows.map((row, i) =>
+    toEntry(Object.fromEntries(header.map((h, j) => [h, row[j]])), `Manifest ${path}, line ${i + 2}`),
+  );
+}
+
+/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
+function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
+  const folder = dirname(resolve(manifestPath));
+  const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
+  const byBase = new Map<string, ManifestEntry | null>();
+  for (const e of entries) {
+    const name = basename(e.file);
+    byBase.set(name, byBase.has(name) ? null : e);
+  }
+  const used = new Set<ManifestEntry>();
+  return {
+    find(file: string): ManifestEntry | undefined {
+      const entry =
+        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
+      if (entry) used.add(entry);
+      return entry ?? undefined;
+    },
+    unused: () => entries.filter((e) => !used.has(e)),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Progress
+// ---------------------------------------------------------------------------
+
+const duration = (seconds: number) => {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+};
+
+class Progress {
+  private done = 0;
+  private readonly started = performance.now();
+  private lastPlain = 0;
+  private shown = false;
+
+  constructor(
+    private readonly io: ImportIo,
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  private text(): string {
+    const seconds = (performance.now() - this.started) / 1000;
+    const rate = seconds > 0 ? this.done / seconds : 0;
+    const eta = rate > 0 ? (this.total - this.done) / rate : Number.POSITIVE_INFINITY;
+    const width = 24;
+    const filled = Math.round((this.done / Math.max(1, this.total)) * width);
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} files, ${rate.toFixed(1)} files/s, ETA ${this.done === this.total ? '0s' : duration(eta)}`;
+  }
+
+  /** Clears the progress line so a report line can be printed. */
+  clear() {
+    if (this.shown && this.io.stderrIsTTY) this.io.err('\r\x1b[K');
+    this.shown = false;
+  }
+
+  tick() {
+    this.done++;
+    if (!this.enabled) return;
+    if (this.io.stderrIsTTY) {
+      this.io.err(`\r\x1b[K${this.text()}`);
+      this.shown = true;
+    } else if (performance.now() - this.lastPlain > 1000 || this.done === this.total) {
+      // Not a terminal (--progress into a log): a plain line at most once a second.
+      this.io.err(`progress: ${this.text()}\n`);
+      this.lastPlain = performance.now();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------
+
+type Outcome = 'CREATED' | 'NEW_REVISION' | 'UNCHANGED' | 'REJECTED' | 'READABLE';
+
+interface Prepared {
+  index: number;
+  file: string;
+  bytes: Uint8Array | null;
+  sha: string | null;
+  /** Why the file could not even be read. */
+  readError?: string;
+  /** The same bytes appeared earlier in this run. */
+  duplicateOf?: Prepared;
+  /** The same bytes are already stored (and the overrides agree). */
+  stored?: { agency: string; year: number; number: number };
+  manifest?: ManifestEntry;
+  parse?: Promise<DocumentParseResult>;
+  outcome?: Outcome;
+}
+
+/** Reads `--year`-like values. */
+function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got "${value}".`);
+  return n;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The one reason shown for a rejected file in the summary. */
+function mainReason(problems: readonly { code: string; message: string }[]): string {
+  const incomplete = problems.find((p) => p.code === 'INCOMPLETE_REPORT');
+  if (incomplete) {
+    const gaps = problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+    return `INCOMPLETE_REPORT: ${plural(gaps.length, 'gap')}, e.g. ${gaps[0]?.message ?? ''} Use --allow-partial to store it with the gaps recorded.`;
+  }
+  const first = problems[0];
+  return first ? `${first.code}: ${first.message}` : 'rejected';
+}
+
+export async function runImport(args: string[], io: ImportIo = processIo): Promise<number> {
+  try {
+    return await importFiles(args, io);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      io.err(`Error: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function importFiles(args: string[], io: ImportIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'allow-partial': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
+      'source-url': { type: 'string' },
+      manifest: { type: 'string' },
+      agency: { type: 'string' },
+      year: { type: 'string' },
+      jobs: { type: 'string' },
+      progress: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length === 0) {
+    throw new UsageError('import needs at least one file, folder or glob. See --help.');
+  }
+  const year = wholeNumber('--year', values.year);
+  const jobs = wholeNumber('--jobs', values.jobs) ?? Math.min(availableParallelism(), 4);
+  if (jobs < 0) throw new UsageError('--jobs must be 0 (parse on the main thread) or more.');
+  const manifestEntries = values.manifest ? readManifest(values.manifest) : [];
+  const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest) : null;
+  const manifestPath = values.manifest ? resolve(values.manifest) : null;
+  const files = collectFiles(positionals).filter((f) => resolve(f) !== manifestPath);
+  if (files.length === 0) throw new UsageError('No files to import.');
+  const dryRun = values['dry-run'];
+
+  const started = performance.now();
+  // A few files are parsed on the main thread: starting workers would take longer.
+  const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length));
+  const database = dryRun ? null : await openDatabase({ log: (m) => io.err(`${m}\n`) });
+  const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
+  const counts: Record<Outcome, number> = {
+    CREATED: 0,
+    NEW_REVISION: 0,
+    UNCHANGED: 0,
+    REJECTED: 0,
+    READABLE: 0,
+  };
+  const rejected: { file: string; reason: string }[] = [];
+  const print = (line: string) => {
+    progress.clear();
+    io.out(line);
+  };
+
+  const optionsFor = (entry: Prepared): ParseOptions => {
+    const agencyName = entry.manifest?.agency ?? values.agency;
+    const reportYear = entry.manifest?.year ?? year;
+    return {
+      allowPartial: values['allow-partial'],
+      ...(agencyName ? { agencyName } : {}),
+      ...(reportYear ? { year: reportYear } : {}),
+    };
+  };
+
+  // Files are read, checked against the database and handed to the parsers a window ahead of storing.
+  const window = Math.max(8, jobs * 4);
+  const firstBySha = new Map<string, Prepared>();
+  const pending: Prepared[] = [];
+  let nextFile = 0;
+  const prepareMore = async () => {
+    const batch: Prepared[] = [];
+    while (pending.length + batch.length < window && nextFile < files.length) {
+      const index = nextFile++;
+      const file = files[index] ?? '';
+      const entry: Prepared = { index, file, bytes: null, sha: null, manifest: manifest?.find(file) };
+      try {
+        const size = statSync(file).size;
+        if (size > MAX_FILE_BYTES) {
+          entry.readError = `The file is ${(size / 1024 / 1024).toFixed(0)} MB; reports are far smaller, so this is not one.`;
+        } else {
+          entry.bytes = readFileSync(file);
+          entry.sha = sha256(entry.bytes);
+        }
+      } catch (error) {
+        entry.readError = `The file cannot be read: ${(error as Error).message}`;
+      }
+      batch.push(entry);
+    }
+    const shas = batch.flatMap((e) => (e.sha ? [e.sha] : []));
+    const stored = new Map<string, { agency: string; year: number; number: number }>();
+    if (database && shas.length > 0) {
+      const rows = await database.db.$queryRaw<
+        { sha: string; agency: string; year: number; number: number }[]
+      >`
+        SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
+        FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
+        WHERE rr.source_sha256 = ANY(${shas}::text[])`;
+      for (const row of rows) stored.set(row.sha, row);
+    }
+    for (const entry of batch) {
+      if (entry.sha && entry.bytes) {
+        const options = optionsFor(entry);
+        const previous = firstBySha.get(entry.sha);
+        const match = stored.get(entry.sha);
+        if (previous) entry.duplicateOf = previous;
+        else if (
+          match &&
+          (!options.agencyName || options.agencyName === match.agency) &&
+          (!options.year || options.year === match.year)
+        ) {
+          entry.stored = match;
+        } else {
+          firstBySha.set(entry.sha, entry);
+          entry.parse = pool.parse(entry.bytes, options);
+          // Rejections are handled in order; this only keeps an early one from being reported as unhandled.
+          entry.parse.catch(() => {});
+        }
+      }
+      pending.push(entry);
+    }
+  };
+
+  const handle = async (entry: Prepared) => {
+    const position = `[${entry.index + 1}/${files.length}]`;
+    const reject = (reason: string, details: string[] = []) => {
+      entry.outcome = 'REJECTED';
+      rejected.push({ file: entry.file, reason });
+      print(`✘ ${position} ${entry.file}: rejected${dryRun ? '' : ', nothing stored'}`);
+      for (const line of details.length > 0 ? details : [reason]) print(`    ${line}`);
+    };
+    if (entry.readError) return reject(entry.readError);
+    if (entry.duplicateOf) {
+      const first = entry.duplicateOf;
+      if (first.outcome === 'REJECTED') return reject(`Same bytes as ${first.file}, which was rejected.`);
+      entry.outcome = dryRun ? 'READABLE' : 'UNCHANGED';
+      print(`= ${position} ${entry.file}: UNCHANGED, same bytes as ${first.file}`);
+      return;
+    }
+    if (entry.stored) {
+      entry.outcome = 'UNCHANGED';
+      print(
+        `= ${position} ${entry.file}: UNCHANGED, already stored as ${entry.stored.agency} ${entry.stored.year} revision ${entry.stored.number}`,
+      );
+      return;
+    }
+    let parsed: DocumentParseResult;
+    try {
+      parsed = await (entry.parse as Promise<DocumentParseResult>);
+    } catch (error) {
+      return reject(
+        `The parser failed on this file (${(error as Error).message.split('\n')[0]}); please report it.`,
+      );
+    }
+    const { result } = parsed;
+    if (!result.ok) {
+      return reject(
+        mainReason(result.problems),
+        formatProblems(basename(entry.file), result.problems).split('\n'),
+      );
+    }
+    const report = result.report;
+    const notes = [...report.warnings, ...report.gaps].map((w) => `    ! ${w.message}`);
+    if (dryRun) {
+      const findings = checkReport({
+        templateVersion: report.templateVersion,
+        year: report.year,
+        figures: figuresOf(report.cells),
+        narrative: report.narrative,
+      });
+      const blocking = findings.filter(isBlocking);
+      if (values.strict && blocking.length > 0) {
+        return reject(
+          `FAILED_CHECK: ${blocking[0]?.messageEn ?? ''} (--strict would store nothing)`,
+          blocking.map((f) => `${f.ruleId}: ${f.messageEn}`),
+        );
+      }
+      entry.outcome = 'READABLE';
+      print(
+        `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}); ${plural(findings.length, 'finding')}, ${blocking.length} blocking`,
+      );
+      for (const line of notes) print(line);
+      for (const f of findings) print(`    ? ${f.ruleId}: ${f.messageEn}`);
+      return;
+    }
+    const stored: ImportResult = await importReport(
+      (database as NonNullable<typeof database>).db,
+      {
+        bytes: entry.bytes as Uint8Array,
+        fileName: entry.file,
+        sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
+        parsed,
+      },
+      // strict: a report whose figures break an error-level identity is rolled back.
+      { ...optionsFor(entry), strict: values.strict },
+    );
+    if (!stored.ok) {
+      return reject(
+        mainReason(stored.problems),
+        formatProblems(basename(entry.file), stored.problems).split('\n'),
+      );
+    }
+    const { outcome, revisionNumber, findings } = stored.value;
+    entry.outcome = outcome;
+    print(
+      `✔ ${position} ${entry.file}: ${outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${revisionNumber})${findings.length > 0 ? `; ${plural(findings.length, 'finding')}` : ''}`,
+    );
+    for (const line of notes) print(line);
+  };
+
+  try {
+    while (pending.length > 0 || nextFile < files.length) {
+      if (pending.length < window && nextFile < files.length) await prepareMore();
+      const entry = pending.shift();
+      if (!entry) continue;
+      await handle(entry);
+      counts[entry.outcome ?? 'REJECTED']++;
+      // Bytes of stored files are no longer needed; duplicates keep only the first file's outcome.
+      entry.bytes = null;
+      progress.tick();
+    }
+  } finally {
+    progress.clear();
+    await pool.close();
+    await database?.close();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const rate = seconds > 0 ? files.length / seconds : 0;
+  io.out('');
+  io.out(
+    `${dryRun ? 'Dry run (nothing written): ' : ''}${plural(files.length, 'file')} in ${seconds.toFixed(1)} s (${rate.toFixed(1)} files/s):`,
+  );
+  const line = (label: string, n: number, note: string) =>
+    io.out(`  ${label.padEnd(14)}${String(n).padStart(6)}  ${note}`);
+  if (dryRun) {
+    line('readable', counts.READABLE, 'would be imported');
+  } else {
+    line('imported', counts.CREATED, 'new reports (revision 1)');
+    line('new revisions', counts.NEW_REVISION, 'changed sources of stored reports');
+    line('unchanged', counts.UNCHANGED, 'already stored, skipped');
+  }
+  line('rejected', counts.REJECTED, rejected.length > 0 ? 'nothing stored for these:' : '');
+  for (const r of rejected) io.out(`    ${r.file}: ${r.reason}`);
+  const unused = manifest?.unused() ?? [];
+  if (unused.length > 0) {
+    io.out(
+      `  The manifest lists ${plural(unused.length, 'file')} that were not imported: ${unused
+        .slice(0, 5)
+        .map((e) => e.file)
+        .join(', ')}${unused.length > 5 ? ', …' : ''}`,
+    );
+  }
+  return counts.REJECTED > 0 ? 1 : 0;
+}

@@ -1,0 +1,119 @@
+/**
+ * Any published report file to lines: plain text (UTF-8 or GBK, tab- or pipe-separated
+ * tables), HTML pages, Word (.docx) and PDF. The format is detected from the bytes;
+ * every format ends up as the same lines the text parser reads.
+ */
+import { decodeReport, type Encoding } from './decode.ts';
+import { detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
+import { docxToHtml } from './docx.ts';
+import { htmlToLines } from './html.ts';
+import { type Line, toLines } from './lines.ts';
+import { type ParseOptions, parseReportLines } from './parse-report.ts';
+import { pdfToLines } from './pdf.ts';
+import type { ParseResult, Problem } from './types.ts';
+
+export type { SourceFormat } from './detect-format.ts';
+
+/** Text encoding of the source; 'binary' for PDF and Word files. */
+export type SourceEncoding = Encoding | 'binary';
+
+export type ExtractResult =
+  | { ok: true; format: SourceFormat; encoding: SourceEncoding; lines: Line[] }
+  | { ok: false; format: SourceFormat | null; problem: Problem };
+
+export interface DocumentParseResult {
+  /** Null when the file is not a format that can be read at all. */
+  format: SourceFormat | null;
+  encoding: SourceEncoding | null;
+  result: ParseResult;
+}
+
+const unreadable = (format: SourceFormat, message: string): ExtractResult => ({
+  ok: false,
+  format,
+  problem: { code: 'UNREADABLE_DOCUMENT', severity: 'error', message },
+});
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Bytes of any supported format to lines. */
+export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
+  const detected = detectFormat(bytes);
+  if (detected.kind === 'unsupported') {
+    return {
+      ok: false,
+      format: null,
+      problem: {
+        code: 'UNSUPPORTED_FORMAT',
+        severity: 'error',
+        message: `The file is ${detected.name}, which cannot be read. ${detected.advice}`,
+      },
+    };
+  }
+  switch (detected.format) {
+    case 'pdf': {
+      try {
+        const lines = await pdfToLines(bytes);
+        if (!lines.some((l) => l.text.trim() !== '')) {
+          return {
+            ok: false,
+            format: 'pdf',
+            problem: {
+              code: 'NO_TEXT',
+              severity: 'error',
+              message:
+                'The PDF has no text layer (it is probably a scan). Find the HTML or Word version of the report, or run OCR on it first.',
+            },
+          };
+        }
+        return { ok: true, format: 'pdf', encoding: 'binary', lines };
+      } catch (error) {
+        return unreadable(
+          'pdf',
+          `The PDF cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
+        );
+      }
+    }
+    case 'docx': {
+      try {
+        return { ok: true, format: 'docx', encoding: 'binary', lines: htmlToLines(await docxToHtml(bytes)) };
+      } catch (error) {
+        return unreadable(
+          'docx',
+          `The Word document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
+        );
+      }
+    }
+    default: {
+      const decoded = decodeReport(bytes);
+      if (!decoded.ok) return { ok: false, format: 'text', problem: decoded.problem };
+      const html = looksLikeHtml(decoded.text);
+      return {
+        ok: true,
+        format: html ? 'html' : 'text',
+        encoding: decoded.encoding,
+        lines: html ? htmlToLines(decoded.text) : toLines(decoded.text),
+      };
+    }
+  }
+}
+
+/** Parses a report file of any supported format. */
+export async function parseDocument(
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+): Promise<DocumentParseResult> {
+  const extracted = await extractLines(bytes);
+  if (!extracted.ok) {
+    return { format: extracted.format, encoding: null, result: { ok: false, problems: [extracted.problem] } };
+  }
+  return {
+    format: extracted.format,
+    encoding: extracted.encoding,
+    result: parseReportLines(extracted.lines, options),
+  };
+}
+
+/** The lines as tab-separated text, to show what the parser saw in a PDF, Word or HTML file. */
+export const linesToText = (lines: readonly Line[]) =>
+  lines.map((l) => (l.cells ? l.cells.join('\t') : l.text)).join('\n');

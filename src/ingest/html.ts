@@ -1,0 +1,265 @@
+/**
+ * HTML report pages to lines. Most reports are published as web pages: the report sits
+ * among navigation, breadcrumbs and footers, and its tables use rowspan/colspan. The
+ * page is parsed with a real HTML parser, the page chrome is dropped, paragraphs
+ * become lines and every table becomes a grid whose rows become table lines.
+ */
+import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { classifyLine, type Line } from './lines.ts';
+import { TITLE_MARK } from './metadata.ts';
+import { compact } from './text.ts';
+
+type Node = DefaultTreeAdapterTypes.Node;
+type Element = DefaultTreeAdapterTypes.Element;
+
+/** Never content: scripts, styles, form controls, embedded media. */
+const SKIPPED_TAGS = new Set([
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'aside',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'canvas',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'dialog',
+]);
+const CHROME_ROLES = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'search',
+  'menu',
+  'menubar',
+  'complementary',
+]);
+/** Class or id words that name page chrome on government sites (当前位置 breadcrumbs among them). */
+const CHROME_NAME =
+  /^(?:.*[-_])?(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|bread|footer|sidebar|share|toolbar|copyright|position|dqwz|skip)(?:[-_].*)?$/i;
+const BLOCK_TAGS = new Set([
+  'address',
+  'article',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+/** header and footer are page chrome unless they belong to an article or section. */
+const SECTIONING = new Set(['article', 'section', 'main']);
+const MAX_COLSPAN = 100;
+
+const isElement = (node: Node): node is Element => 'tagName' in node;
+const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
+const childrenOf = (node: Node): Node[] =>
+  'content' in node && node.nodeName === 'template'
+    ? []
+    : 'childNodes' in node
+      ? (node.childNodes as Node[])
+      : [];
+
+function isChrome(element: Element, insideSection: boolean): boolean {
+  const tag = element.tagName;
+  if (SKIPPED_TAGS.has(tag)) return true;
+  if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
+  if (element.attrs.some((a) => a.name === 'hidden') || attr(element, 'aria-hidden') === 'true') return true;
+  const style = attr(element, 'style')?.replace(/\s+/g, '').toLowerCase() ?? '';
+  if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
+  const role = attr(element, 'role')?.toLowerCase();
+  if (role && CHROME_ROLES.has(role)) return true;
+  const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
+  return names.some((n) => n !== '' && CHROME_NAME.test(n));
+}
+
+const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
+
+/** Text of a table cell: its blocks joined by spaces, whitespace collapsed. */
+function cellText(node: Node, insideSection: boolean): string {
+  const parts: string[] = [];
+  const walk = (n: Node, section: boolean) => {
+    if (n.nodeName === '#text') {
+      parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
+      return;
+    }
+    if (!isElement(n)) return;
+    if (isChrome(n, section)) return;
+    if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+    for (const child of childrenOf(n)) walk(child, section || SECTIONING.has(n.tagName));
+    if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+  };
+  for (const child of childrenOf(node)) walk(child, insideSection);
+  return collapse(parts.join('')).trim();
+}
+
+/** The tr elements of a table, not those of tables nested inside it. */
+function tableRowsOf(table: Element): Element[] {
+  const rows: Element[] = [];
+  for (const child of childrenOf(table)) {
+    if (!isElement(child)) continue;
+    if (child.tagName === 'tr') rows.push(child);
+    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
+      for (const row of childrenOf(child)) if (isElement(row) && row.tagName === 'tr') rows.push(row);
+    }
+  }
+  return rows;
+}
+
+const span = (value: string | undefined, max: number) => {
+  const n = Number.parseInt(value ?? '1', 10);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
+};
+
+/**
+ * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
+ * the slots it covers are empty, as merged cells come out of a copied table.
+ */
+export function tableGrid(table: Element, insideSection = false): string[][] {
+  const rows = tableRowsOf(table);
+  const grid: (string | undefined)[][] = rows.map(() => []);
+  rows.forEach((tr, r) => {
+    let c = 0;
+    for (const cell of childrenOf(tr)) {
+      if (!isElement(cell) || (cell.tagName !== 'td' && cell.tagName !== 'th')) continue;
+      const row = grid[r] ?? [];
+      while (row[c] !== undefined) c++;
+      // rowspan="0" spans the rest of the table.
+      const rowspan =
+        attr(cell, 'rowspan') === '0' ? rows.length - r : span(attr(cell, 'rowspan'), rows.length - r);
+      const colspan = span(attr(cell, 'colspan'), MAX_COLSPAN);
+      const text = cellText(cell, insideSection);
+      for (let i = 0; i < rowspan; i++) {
+        const target = grid[r + i];
+        if (!target) continue;
+        for (let j = 0; j < colspan; j++) target[c + j] = i === 0 && j === 0 ? text : '';
+      }
+      c += colspan;
+    }
+  });
+  return grid.map((row) => Array.from({ length: row.length }, (_, i) => row[i] ?? ''));
+}
+
+function containsTable(element: Element): boolean {
+  return childrenOf(element).some((c) => isElement(c) && (c.tagName === 'table' || containsTable(c)));
+}
+
+/** A table used for page layout (nested tables, or one cell holding the whole page) is read as blocks. */
+function isLayoutTable(table: Element): boolean {
+  if (containsTable(table)) return true;
+  const rows = tableRowsOf(table);
+  const cells = rows.flatMap((r) => childrenOf(r).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName)));
+  return cells.length <= 1;
+}
+
+/** Turns an HTML page into lines of text and table rows. */
+export function htmlToLines(html: string): Line[] {
+  const document = parse(html);
+  const out: { text: string; cells: string[] | null }[] = [];
+  let buffer = '';
+  let pre = 0;
+  const flush = () => {
+    const pieces = pre > 0 ? buffer.split(/\r\n|\r|\n/) : [collapse(buffer)];
+    for (const piece of pieces) {
+      const raw = pre > 0 ? piece.replace(/\s+$/, '') : piece.trim();
+      if (raw.trim() !== '') out.push(classifyLine(raw));
+    }
+    buffer = '';
+  };
+  const walk = (node: Node, insideSection: boolean) => {
+    if (node.nodeName === '#text') {
+      buffer += (node as DefaultTreeAdapterTypes.TextNode).value;
+      return;
+    }
+    if (!isElement(node)) {
+      for (const child of childrenOf(node)) walk(child, insideSection);
+      return;
+    }
+    if (isChrome(node, insideSection)) return;
+    const tag = node.tagName;
+    if (tag === 'br') {
+      if (pre > 0) buffer += '\n';
+      else flush();
+      return;
+    }
+    const section = insideSection || SECTIONING.has(tag);
+    if (tag === 'table' && !isLayoutTable(node)) {
+      flush();
+      for (const child of childrenOf(node)) {
+        if (isElement(child) && child.tagName === 'caption') {
+          const caption = cellText(child, section);
+          if (caption) out.push({ text: caption, cells: null });
+        }
+      }
+      for (const cells of tableGrid(node, section)) {
+        if (cells.some((c) => c !== '')) out.push({ text: cells.join('\t'), cells });
+      }
+      return;
+    }
+    const block = BLOCK_TAGS.has(tag);
+    if (block) flush();
+    if (tag === 'pre') pre++;
+    for (const child of childrenOf(node)) walk(child, section);
+    if (tag === 'pre') pre--;
+    if (block) flush();
+  };
+  walk(document, false);
+  flush();
+
+  if (!out.some((l) => !l.cells && compact(l.text).includes(TITLE_MARK))) {
+    // Some pages print the title only in <title>, usually followed by the site name.
+    const title = findTitle(document);
+    const part = title
+      ?.split(/[_|｜-]|——/)
+      .map((p) => p.trim())
+      .find((p) => compact(p).includes(TITLE_MARK));
+    if (part) out.unshift({ text: part, cells: null });
+  }
+  return out.map((l, i) => ({ number: i + 1, ...l }));
+}
+
+function findTitle(node: Node): string | null {
+  if (isElement(node) && node.tagName === 'title') return cellText(node, false);
+  for (const child of childrenOf(node)) {
+    const found = findTitle(child);
+    if (found) return found;
+  }
+  return null;
+}

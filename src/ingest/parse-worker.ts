@@ -1,0 +1,24 @@
+/**
+ * Worker-thread entry for batch imports: parsing is CPU-bound (PDF layout, HTML trees),
+ * so files are parsed in parallel while the main thread stores the results.
+ */
+import { parentPort } from 'node:worker_threads';
+import { parseDocument } from './document.ts';
+import type { ParseOptions } from './parse-report.ts';
+
+export interface ParseRequest {
+  id: number;
+  bytes: Uint8Array;
+  options: ParseOptions;
+}
+
+parentPort?.on('message', async ({ id, bytes, options }: ParseRequest) => {
+  try {
+    parentPort?.postMessage({ id, parsed: await parseDocument(bytes, options) });
+  } catch (error) {
+    parentPort?.postMessage({
+      id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+});

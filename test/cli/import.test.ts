@@ -1,0 +1,314 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
+import type { Db } from '../../src/store/db.ts';
+import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+
+const formats = (name: string) => fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url));
+
+/** Runs the import command in-process against the test database, capturing what it prints. */
+async function run(args: string[], { tty = false } = {}) {
+  const out: string[] = [];
+  let err = '';
+  const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: tty };
+  const previous = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl();
+  try {
+    const code = await runImport(args, io);
+    return { code, out, err, summary: out.slice(out.indexOf('') + 1) };
+  } finally {
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
+  }
+}
+
+/** "  imported   2  …" → 2 */
+const count = (summary: string[], label: string) => {
+  const line = summary.find((l) => l.trimStart().startsWith(`${label} `));
+  return line ? Number(line.trim().slice(label.length).trim().split(/\s+/)[0]) : Number.NaN;
+};
+
+describe('import of a folder of mixed formats, damaged files and duplicates', () => {
+  let db: Db;
+  let folder: string;
+
+  beforeAll(() => {
+    db = testDb();
+    folder = mkdtempSync(join(tmpdir(), 'disclosure-import-'));
+    // Good: the same 2022 report in four formats, and the real 2020 report in a subfolder.
+    copyFileSync(formats('report.tab.txt'), join(folder, '01-health.txt'));
+    copyFileSync(formats('report.html'), join(folder, '02-health.html'));
+    copyFileSync(formats('report.pdf'), join(folder, '03-health.pdf'));
+    copyFileSync(formats('report.docx'), join(folder, '04-health.docx'));
+    mkdirSync(join(folder, '2020'));
+    copyFileSync(fixturePath(REAL_V2019), join(folder, '2020', 'science.txt'));
+    // Duplicate: the same bytes as 01 under another name.
+    copyFileSync(formats('report.tab.txt'), join(folder, '05-health-copy.txt'));
+    // Damaged or not a report at all.
+    const example = fixtureText(EXAMPLE_V2021);
+    writeFileSync(join(folder, '06-cut.txt'), example.slice(0, example.indexOf('三、收到和处理')));
+    writeFileSync(join(folder, '07-cut.pdf'), readFileSync(formats('report.pdf')).subarray(0, 5000));
+    writeFileSync(
+      join(folder, '08-scan.png'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
+    );
+    writeFileSync(join(folder, '09-notes.txt'), '下载清单\n');
+    writeFileSync(join(folder, '10-bad-number.txt'), example.replace('行政许可\t1268', '行政许可\t1268件'));
+    writeFileSync(join(folder, '.hidden.txt'), 'never read');
+    writeFileSync(
+      join(folder, 'manifest.csv'),
+      'file,source_url,agency,year\n01-health.txt,http://www.spt.gov.cn/zwgk/ndbg/1.html,,\n"2020/science.txt","http://www.nxzw.gov.cn/a,b.html",,\n04-health.docx,http://www.spt.gov.cn/4.docx,,\nnot-there.pdf,http://x/,,\n',
+    );
+  });
+
+  beforeEach(async () => {
+    await resetDatabase(db);
+  });
+
+  afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await db.$disconnect();
+  });
+
+  it('loads every readable report, explains every rejected one, and never stops on a bad file', async () => {
+    const { code, out, summary } = await run([
+      folder,
+      '--manifest',
+      join(folder, 'manifest.csv'),
+      '--jobs',
+      '2',
+    ]);
+    expect(code).toBe(1);
+    expect(count(summary, 'imported')).toBe(2);
+    expect(count(summary, 'new revisions')).toBe(3);
+    expect(count(summary, 'unchanged')).toBe(1);
+    expect(count(summary, 'rejected')).toBe(5);
+    expect(summary[0]).toMatch(/^11 files in [\d.]+ s \([\d.]+ files\/s\):$/);
+    const reasons = summary.filter((l) => l.startsWith('    ')).map((l) => l.trim());
+    expect(reasons).toEqual([
+      expect.stringMatching(/06-cut\.txt: INCOMPLETE_REPORT: \d+ gaps, e\.g\. .*Use --allow-partial/),
+      expect.stringMatching(/07-cut\.pdf: UNREADABLE_DOCUMENT: The PDF cannot be read .*download it again\./),
+      expect.stringMatching(/08-scan\.png: UNSUPPORTED_FORMAT: The file is a PNG image/),
+      expect.stringMatching(/09-notes\.txt: NO_TITLE: /),
+      expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"1268件" is not a number/),
+    ]);
+    expect(summary.at(-1)).toBe('  The manifest lists 1 file that were not imported: not-there.pdf');
+    // Per-file lines in file order, with format and outcome.
+    expect(out.filter((l) => /^[✔=✘] /.test(l)).map((l) => l.replace(folder, ''))).toEqual([
+      expect.stringMatching(/^✔ \[1\/11\] \/01-health\.txt: CREATED .* 2022 \(V2021, text, revision 1\)/),
+      expect.stringMatching(/^✔ \[2\/11\] \/02-health\.html: NEW_REVISION .*/),
+      expect.stringMatching(/^✔ \[3\/11\] \/03-health\.pdf: NEW_REVISION .*/),
+      expect.stringMatching(/^✔ \[4\/11\] \/04-health\.docx: NEW_REVISION .*/),
+      expect.stringMatching(/^= \[5\/11\] \/05-health-copy\.txt: UNCHANGED, same bytes as/),
+      expect.stringMatching(/^✘ \[6\/11\] \/06-cut\.txt: rejected/),
+      expect.stringMatching(/^✘ \[7\/11\] \/07-cut\.pdf: rejected/),
+      expect.stringMatching(/^✘ \[8\/11\] \/08-scan\.png: rejected/),
+      expect.stringMatching(/^✘ \[9\/11\] \/09-notes\.txt: rejected/),
+      expect.stringMatching(/^✘ \[10\/11\] \/10-bad-number\.txt: rejected/),
+      expect.stringMatching(/^✔ \[11\/11\] \/2020\/science\.txt: CREATED 中卫市科学技术局 2020 \(V2019/),
+    ]);
+
+    expect(await tableCounts(db)).toMatchObject({ agency: 2, report: 2, report_revision: 5 });
+    const revisions = await db.$queryRaw<
+      {
+        file: string;
+        format: string;
+        encoding: string;
+        url: string | null;
+        number: number;
+        licensing: string | null;
+      }[]
+    >`SELECT rr.source_file_name AS file, rr.source_format AS format, rr.source_encoding AS encoding,
+             rr.source_url AS url, rr.number,
+             (SELECT trim_scale(cv.value)::text FROM cell_value cv WHERE cv.revision_id = rr.id AND cv.cell_code = 'T2.LICENSING.DECISIONS') AS licensing
+      FROM report_revision rr ORDER BY rr.id`;
+    expect(revisions.map((r) => ({ ...r, file: r.file.replace(folder, '') }))).toEqual([
+      {
+        file: '/01-health.txt',
+        format: 'text',
+        encoding: 'utf-8',
+        url: 'http://www.spt.gov.cn/zwgk/ndbg/1.html',
+        number: 1,
+        licensing: '1268',
+      },
+      { file: '/02-health.html', format: 'html', encoding: 'utf-8', url: null, number: 2, licensing: '1268' },
+      { file: '/03-health.pdf', format: 'pdf', encoding: 'binary', url: null, number: 3, licensing: '1268' },
+      {
+        file: '/04-health.docx',
+        format: 'docx',
+        encoding: 'binary',
+        url: 'http://www.spt.gov.cn/4.docx',
+        number: 4,
+        licensing: '1268',
+      },
+      {
+        file: '/2020/science.txt',
+        format: 'text',
+        encoding: 'utf-8',
+        url: 'http://www.nxzw.gov.cn/a,b.html',
+        number: 1,
+        licensing: '0',
+      },
+    ]);
+    // Every format stored the same figures.
+    const differing = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (
+        SELECT cell_code, status, value FROM cell_value cv JOIN report_revision rr ON rr.id = cv.revision_id WHERE rr.number = 1 AND rr.source_format = 'text' AND rr.source_file_name LIKE '%01-health.txt'
+        EXCEPT
+        SELECT cell_code, status, value FROM cell_value cv JOIN report_revision rr ON rr.id = cv.revision_id WHERE rr.source_format = 'pdf'
+      ) d`;
+    expect(Number(differing[0]?.n)).toBe(0);
+  }, 120_000);
+
+  it('resumes: a second run skips every stored file without parsing it and writes nothing', async () => {
+    await run([folder, '--jobs', '0']);
+    const before = await tableCounts(db);
+    const { code, summary, out } = await run([folder, '--jobs', '0']);
+    expect(code).toBe(1);
+    expect([
+      count(summary, 'imported'),
+      count(summary, 'new revisions'),
+      count(summary, 'unchanged'),
+    ]).toEqual([0, 0, 6]);
+    expect(out.filter((l) => l.includes('UNCHANGED, already stored as'))).toHaveLength(6);
+    expect(await tableCounts(db)).toEqual(before);
+  }, 120_000);
+
+  it('--dry-run parses and checks every file but writes nothing', async () => {
+    const { code, summary, out } = await run([folder, '--dry-run', '--jobs', '0']);
+    expect(code).toBe(1);
+    expect(summary[0]).toMatch(/^Dry run \(nothing written\): 11 files/);
+    expect(count(summary, 'readable')).toBe(6);
+    expect(count(summary, 'rejected')).toBe(5);
+    expect(out.find((l) => l.includes('03-health.pdf'))).toMatch(
+      /readable, .* 2022 \(V2021, pdf\); 0 findings, 0 blocking/,
+    );
+    expect(await tableCounts(db)).toMatchObject({ agency: 0, report: 0, report_revision: 0, cell_value: 0 });
+  }, 120_000);
+
+  it('expands globs, applies --agency/--year/--source-url overrides, and shows progress on a terminal', async () => {
+    const { code, err, summary } = await run(
+      [
+        join(folder, '**', 'sci*.{txt,htm}'),
+        '--agency',
+        '中卫市科技局',
+        '--year',
+        '2020',
+        '--source-url',
+        'http://example.test/r',
+      ],
+      { tty: true },
+    );
+    expect(code).toBe(0);
+    expect(count(summary, 'imported')).toBe(1);
+    // The progress line is redrawn in place: carriage return, erase line, bar, count, rate, ETA.
+    expect(err).toContain('\r\u001b[K[########################] 1/1 files, ');
+    expect(err).toMatch(/1\/1 files, [\d.]+ files\/s, ETA 0s/);
+    const [row] = await db.$queryRaw<{ name: string; year: number; url: string }[]>`
+      SELECT a.name, r.year, rr.source_url AS url FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rr ON rr.report_id = r.id`;
+    expect(row).toEqual({ name: '中卫市科技局', year: 2020, url: 'http://example.test/r' });
+  }, 60_000);
+
+  it('--strict stores nothing for a report whose figures do not add up', async () => {
+    const broken = join(folder, '..', `strict-${Date.now()}.txt`);
+    // Row 一 of table 3 now says 50 new requests in its total column; the columns add up to 49.
+    writeFileSync(
+      broken,
+      fixtureText(EXAMPLE_V2021).replace(
+        '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49',
+        '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t50',
+      ),
+    );
+    try {
+      const strict = await run([broken, '--strict']);
+      expect(strict.code).toBe(1);
+      expect(strict.summary.join('\n')).toMatch(/rejected\s+1[\s\S]*FAILED_CHECK/);
+      expect(await tableCounts(db)).toMatchObject({ report_revision: 0 });
+      const lenient = await run([broken]);
+      expect(lenient.code).toBe(0);
+      expect(await tableCounts(db)).toMatchObject({ report_revision: 1 });
+    } finally {
+      rmSync(broken, { force: true });
+    }
+  }, 60_000);
+
+  it('usage errors exit 2 and say what is wrong', async () => {
+    expect(await run([])).toMatchObject({ code: 2 });
+    expect((await run([join(folder, 'nope')])).err).toContain('No such file or folder');
+    expect((await run([join(folder, '*.nothing')])).err).toContain('No files match');
+    expect((await run([folder, '--year', 'last'])).err).toContain('--year must be a whole number');
+    expect((await run([folder, '--bogus'])).code).toBe(2);
+  });
+});
+
+describe('file lists and manifests', () => {
+  it('globs match like a shell: *, **, ?, [..] and {a,b}', () => {
+    const cases: [string, string, boolean][] = [
+      ['*.txt', 'a.txt', true],
+      ['*.txt', 'x/a.txt', false],
+      ['**/*.txt', 'a.txt', true],
+      ['**/*.txt', 'x/y/a.txt', true],
+      ['x/**', 'x/y/a.pdf', true],
+      ['report-?.pdf', 'report-1.pdf', true],
+      ['report-?.pdf', 'report-10.pdf', false],
+      ['[ab]*.html', 'b1.html', true],
+      ['[!ab]*.html', 'b1.html', false],
+      ['*.{pdf,docx}', 'a.docx', true],
+      ['*.{pdf,docx}', 'a.doc', false],
+      ['a+b(1).txt', 'a+b(1).txt', true],
+    ];
+    for (const [glob, path, matches] of cases)
+      expect({ glob, path, matches: globToRegExp(glob).test(path) }).toEqual({ glob, path, matches });
+  });
+
+  it('folders are walked in natural name order, hidden files skipped, each file once', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
+    try {
+      for (const name of ['r10.txt', 'r2.txt', '.hidden', 'sub/r1.txt']) {
+        mkdirSync(join(folder, name, '..'), { recursive: true });
+        writeFileSync(join(folder, name), '');
+      }
+      const files = collectFiles([folder, join(folder, 'r2.txt')]).map((f) => f.replace(folder, ''));
+      expect(files).toEqual(['/r2.txt', '/r10.txt', '/sub/r1.txt']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads CSV (quoted fields, BOM, CRLF) and both JSON shapes', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-manifest-'));
+    try {
+      writeFileSync(
+        join(folder, 'm.csv'),
+        '\ufeffFile Name,Source URL,Agency,Year\r\n"a, b.pdf","http://x/?q=""1""",某某局,2021\r\nc.html,http://y/,,\r\n',
+      );
+      expect(readManifest(join(folder, 'm.csv'))).toEqual([
+        { file: 'a, b.pdf', sourceUrl: 'http://x/?q="1"', agency: '某某局', year: 2021 },
+        { file: 'c.html', sourceUrl: 'http://y/' },
+      ]);
+      writeFileSync(
+        join(folder, 'a.json'),
+        JSON.stringify([{ file: 'a.pdf', sourceUrl: 'http://a/', year: 2020 }]),
+      );
+      expect(readManifest(join(folder, 'a.json'))).toEqual([
+        { file: 'a.pdf', sourceUrl: 'http://a/', year: 2020 },
+      ]);
+      writeFileSync(
+        join(folder, 'o.json'),
+        JSON.stringify({ 'a.pdf': 'http://a/', 'b.pdf': { url: 'http://b/', agency: '乙局' } }),
+      );
+      expect(readManifest(join(folder, 'o.json'))).toEqual([
+        { file: 'a.pdf', sourceUrl: 'http://a/' },
+        { file: 'b.pdf', sourceUrl: 'http://b/', agency: '乙局' },
+      ]);
+      writeFileSync(join(folder, 'bad.csv'), 'a.pdf,http://a/\n');
+      expect(() => readManifest(join(folder, 'bad.csv'))).toThrow(/needs a header row/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeReport } from '../../src/ingest/decode.ts';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { fold, readCell } from '../../src/ingest/text.ts';
+import type { ParsedReport } from '../../src/ingest/types.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
+
+/**
+ * Random damage — cut files, whitespace moved around, random bytes spliced in, lines
+ * dropped — must never crash the parser, and whatever it still reads must have been
+ * printed in the input: no REPORTED number the input does not contain.
+ */
+
+const formatFixture = (name: string) =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url)));
+
+const TEXT_SOURCES: Record<string, Uint8Array> = {
+  'tab V2021': Buffer.from(fixtureText(EXAMPLE_V2021)),
+  'pipe V2021': Buffer.from(toPipeTables(fixtureText(EXAMPLE_V2021))),
+  'tab V2019': Buffer.from(fixtureText(REAL_V2019)),
+  'GBK V2019': iconv.encode(fixtureText(REAL_V2019), 'gbk'),
+  html: formatFixture('report.html'),
+};
+
+type Damage =
+  | { kind: 'cut'; at: number }
+  | { kind: 'splice'; at: number; bytes: Uint8Array }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'whitespace'; at: number; to: string }
+  | { kind: 'drop-line'; at: number };
+
+// Unbiased: fast-check otherwise favours the ends of the range, i.e. the ends of the file.
+const position = fc.noBias(fc.integer({ min: 0, max: 999_999 })).map((n) => n / 1_000_000);
+const damage: fc.Arbitrary<Damage> = fc.oneof(
+  fc.record({ kind: fc.constant('cut' as const), at: position }),
+  fc.record({
+    kind: fc.constant('splice' as const),
+    at: position,
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }),
+  }),
+  fc.record({ kind: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 64 }) }),
+  fc.record({
+    kind: fc.constant('whitespace' as const),
+    at: position,
+    to: fc.constantFrom('', ' ', '  ', '\t', '\t\t', '\n', '\r\n', '\u3000', ' | '),
+  }),
+  fc.record({ kind: fc.constant('drop-line' as const), at: position }),
+);
+
+const WHITESPACE = /[ \t\n]/g;
+
+/** Applies one damage to the bytes; whitespace and line damage work on the text, keeping its encoding. */
+function applyDamage(bytes: Uint8Array, d: Damage, encoding: 'utf8' | 'gbk'): Uint8Array {
+  const at = Math.floor(d.at * bytes.length);
+  switch (d.kind) {
+    case 'cut':
+      return bytes.subarray(0, at);
+    case 'splice':
+      return Buffer.concat([bytes.subarray(0, at), d.bytes, bytes.subarray(at)]);
+    case 'delete':
+      return Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + d.length)]);
+    case 'whitespace':
+    case 'drop-line': {
+      const text = iconv.decode(Buffer.from(bytes), encoding);
+      let out = text;
+      if (d.kind === 'whitespace') {
+        const spaces = [...text.matchAll(WHITESPACE)].map((m) => m.index ?? 0);
+        const i = spaces[Math.floor(d.at * spaces.length)];
+        if (i !== undefined) out = text.slice(0, i) + d.to + text.slice(i + 1);
+      } else {
+        const lines = text.split('\n');
+        lines.splice(Math.floor(d.at * lines.length), 1);
+        out = lines.join('\n');
+      }
+      return iconv.encode(out, encoding);
+    }
+  }
+}
+
+/** The text a person would see in the input: decoded as the parser decodes it. */
+function inputText(bytes: Uint8Array): string {
+  const decoded = decodeReport(bytes);
+  return decoded.ok ? fold(decoded.text) : '';
+}
+
+function checkReported(report: ParsedReport | undefined, input: string) {
+  for (const cell of report?.cells ?? []) {
+    if (cell.status !== 'REPORTED') {
+      expect(cell.value).toBeNull();
+      continue;
+    }
+    // The printed text is in the input, and the value is exactly what that text says.
+    expect(cell.rawText).not.toBeNull();
+    const raw = fold(cell.rawText ?? '').trim();
+    expect(raw).not.toBe('');
+    expect(input).toContain(raw);
+    expect(readCell(cell.rawText ?? '')).toEqual({ kind: 'number', value: cell.value });
+    // …and that text is the number itself, give or take thousands separators and a plus sign.
+    expect(raw.replace(/,/g, '').replace(/^\+/, '').replace(/^-0$/, '0')).toBe(cell.value);
+  }
+}
+
+describe('random damage never crashes the parser and never invents a number', () => {
+  for (const [name, source] of Object.entries(TEXT_SOURCES)) {
+    it(`${name}`, async () => {
+      const encoding = name.startsWith('GBK') ? 'gbk' : 'utf8';
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(damage, { minLength: 1, maxLength: 5 }),
+          fc.boolean(),
+          async (damages, allowPartial) => {
+            const bytes = damages.reduce<Uint8Array>((b, d) => applyDamage(b, d, encoding), source);
+            const { result } = await parseDocument(bytes, { allowPartial });
+            const input = inputText(bytes);
+            if (result.ok) checkReported(result.report, input);
+            else {
+              expect(result.problems.length).toBeGreaterThan(0);
+              for (const p of result.problems) expect(p.message).toMatch(/\S/);
+              checkReported(result.partial, input);
+            }
+          },
+        ),
+        { numRuns: name === 'html' ? 60 : 120 },
+      );
+    });
+  }
+
+  // PDF and Word files are parsed by third-party libraries: damage may make them unreadable,
+  // which must come back as a rejection, never as an exception.
+  for (const name of ['report.pdf', 'report.docx']) {
+    it(`${name} (rejections, not exceptions)`, async () => {
+      const source = formatFixture(name);
+      const binaryDamage = fc.oneof(
+        fc.record({ kind: fc.constant('cut' as const), at: position }),
+        fc.record({
+          kind: fc.constant('splice' as const),
+          at: position,
+          bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }),
+        }),
+        fc.record({
+          kind: fc.constant('delete' as const),
+          at: position,
+          length: fc.integer({ min: 1, max: 64 }),
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(binaryDamage, { minLength: 1, maxLength: 3 }), async (damages) => {
+          const bytes = damages.reduce<Uint8Array>((b, d) => applyDamage(b, d, 'utf8'), source);
+          const { result } = await parseDocument(bytes, { allowPartial: true });
+          if (!result.ok) expect(result.problems[0]?.message).toMatch(/\S/);
+          else
+            for (const cell of result.report.cells)
+              if (cell.status === 'REPORTED')
+                expect(readCell(cell.rawText ?? '')).toEqual({ kind: 'number', value: cell.value });
+        }),
+        { numRuns: 15 },
+      );
+    }, 120_000);
+  }
+});

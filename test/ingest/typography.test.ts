@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { parseReportBytes, parseReportText } from '../../src/ingest/parse-report.ts';
+import { readCell } from '../../src/ingest/text.ts';
+import type { ParsedReport, ParseResult } from '../../src/ingest/types.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+
+const example = fixtureText(EXAMPLE_V2021);
+const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
+
+function ok(result: ParseResult): ParsedReport {
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.report;
+}
+const cellsOf = (report: ParsedReport) =>
+  Object.fromEntries(report.cells.map((c) => [c.code, [c.status, c.value]]));
+const baseline = cellsOf(ok(parseReportText(example)));
+
+/** Replaces exactly one occurrence, so a fixture change cannot silently make a test vacuous. */
+function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`"${from}" must occur exactly once`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+describe('empty-cell markers', () => {
+  it('every marker is "not reported", never 0', () => {
+    const markers = [
+      '',
+      ' ',
+      '/',
+      '／',
+      '-',
+      '－',
+      '--',
+      '—',
+      '——',
+      '―',
+      '─',
+      '_',
+      '无',
+      '空',
+      '\\',
+      'N/A',
+      '‐',
+    ];
+    for (const marker of markers) {
+      expect({ marker, cell: readCell(marker) }).toEqual({ marker, cell: { kind: 'not-reported' } });
+    }
+    // In a table: row 一 of table 3 with markers instead of its seven numbers.
+    const text = replaceOnce(
+      example,
+      '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49',
+      '一、本年新收政府信息公开申请数量\t\t/\t－\t—\t无\t\t——\t／',
+    );
+    const report = ok(parseReportText(text));
+    const row = report.cells.filter((c) => c.code.startsWith('T3.NEW_REQUESTS.'));
+    expect(row.map((c) => [c.status, c.value, c.rawText])).toEqual([
+      ['NOT_REPORTED', null, '/'],
+      ['NOT_REPORTED', null, '－'],
+      ['NOT_REPORTED', null, '—'],
+      ['NOT_REPORTED', null, '无'],
+      ['NOT_REPORTED', null, ''],
+      ['NOT_REPORTED', null, '——'],
+      ['NOT_REPORTED', null, '／'],
+    ]);
+  });
+
+  it('blank cells of an HTML table (&nbsp; or nothing) are not reported either', async () => {
+    const page = replaceOnce(
+      html,
+      '<td>行政强制</td><td colspan="3">5</td>',
+      '<td>行政强制</td><td colspan="3">&nbsp;</td>',
+    );
+    const { result } = await parseDocument(Buffer.from(page));
+    expect(ok(result).cells.find((c) => c.code === 'T2.COERCION.DECISIONS')).toMatchObject({
+      status: 'NOT_REPORTED',
+      value: null,
+    });
+  });
+});
+
+describe('numbers', () => {
+  it('reads thousands separators, full-width digits, signs and money decimals exactly', () => {
+    const cases: [string, string][] = [
+      ['1,268', '1268'],
+      ['1，268', '1268'],
+      ['１２６８', '1268'],
+      ['12.35', '12.35'],
+      ['１２．３５', '12.35'],
+      ['0.50', '0.50'],
+      ['+2', '2'],
+      ['－417', '-417'],
+      ['-0', '0'],
+    ];
+    for (const [text, value] of cases)
+      expect({ text, cell: readCell(text) }).toEqual({ text, cell: { kind: 'number', value } });
+    // "1 0" is two cells run together (a lost tab), not the number 10.
+    for (const text of ['12,34', '1.2.3', '1 0', '1 268', '一', 'abc', '12万元'])
+      expect({ text, kind: readCell(text).kind }).toEqual({ text, kind: 'text' });
+  });
+});
+
+describe('labels as published', () => {
+  it('full-width and half-width brackets and digits, spaces inside labels, curly and straight quotes', () => {
+    let text = example;
+    text = replaceOnce(text, '\t(一) 予以公开\t', '\t（一）予以公开\t');
+    text = replaceOnce(text, '\t(三) 不予公开\t', '\t（三） 不 予 公 开\t');
+    text = replaceOnce(text, '3.危及“三安全一稳定”', '３．危及"三安全一稳定"');
+    text = replaceOnce(text, '\t商业企业\t', '\t商业 企业\t');
+    text = replaceOnce(text, '行政许可\t1268', '行 政 许 可\t1,268');
+    text = replaceOnce(text, '\t21\t2\t0\t0\t1\t0\t24', '\t２１\t2\t0\t0\t1\t0\t24');
+    expect(cellsOf(ok(parseReportText(text)))).toEqual(baseline);
+    const quoted = replaceOnce(example, '3.危及“三安全一稳定”', '3.危及「三安全一稳定」');
+    expect(cellsOf(ok(parseReportText(quoted)))).toEqual(baseline);
+  });
+
+  it('label variants from the catalogue: 规范性文件, 社会组织, a differently titled table 4', () => {
+    let text = example;
+    text = replaceOnce(text, '行政规范性文件\t3', '规范性文件\t3');
+    text = replaceOnce(text, '\t社会公益组织\t', '\t社会组织\t');
+    text = replaceOnce(
+      text,
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况',
+    );
+    expect(cellsOf(ok(parseReportText(text)))).toEqual(baseline);
+  });
+
+  it('an unknown extra row is kept as an annotated extra, in text and in HTML', async () => {
+    const text = replaceOnce(
+      example,
+      '行政规范性文件\t3\t1\t17\n',
+      '行政规范性文件\t3\t1\t17\n其他主动公开文件\t5\t0\t9\n',
+    );
+    const fromText = ok(parseReportText(text));
+    const page = replaceOnce(
+      html,
+      '<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>17</td></tr>',
+      '<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>17</td></tr><tr><td>其他主动公开文件</td><td>5</td><td>0</td><td>9</td></tr>',
+    );
+    const fromHtml = ok((await parseDocument(Buffer.from(page))).result);
+    for (const report of [fromText, fromHtml]) {
+      expect(cellsOf(report)).toEqual(baseline);
+      expect(report.extras).toMatchObject([
+        { table: 'T2', label: '其他主动公开文件', cells: ['5', '0', '9'] },
+      ]);
+      expect(report.warnings).toMatchObject([
+        {
+          code: 'UNKNOWN_ROW',
+          severity: 'warning',
+          row: '其他主动公开文件',
+          message: expect.stringContaining('kept as an extra row'),
+        },
+      ]);
+    }
+  });
+
+  it('a required row the HTML page lacks is listed as missing, and stored as MISSING only with allowPartial', async () => {
+    const page = Buffer.from(replaceOnce(html, '<tr><td>行政强制</td><td colspan="3">5</td></tr>', ''));
+    const strict = (await parseDocument(page)).result;
+    if (strict.ok) throw new Error('expected a rejection');
+    expect(strict.problems.map((p) => [p.code, p.row])).toEqual([
+      ['MISSING_ROW', '第二十条第（六）项 行政强制'],
+      ['INCOMPLETE_REPORT', undefined],
+    ]);
+    const partial = ok((await parseDocument(page, { allowPartial: true })).result);
+    expect(partial.gaps).toMatchObject([
+      { code: 'MISSING_ROW', table: 'T2', row: '第二十条第（六）项 行政强制' },
+    ]);
+    expect(partial.cells.find((c) => c.code === 'T2.COERCION.DECISIONS')).toMatchObject({
+      status: 'MISSING',
+      value: null,
+    });
+  });
+});
+
+describe('encodings', () => {
+  it('UTF-8 with and without BOM, GBK and GB18030 all read the same', () => {
+    const real = fixtureText(REAL_V2019);
+    const reference = cellsOf(ok(parseReportText(real)));
+    const encodings: [Uint8Array, string][] = [
+      [Buffer.from(real, 'utf8'), 'utf-8'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(real, 'utf8')]), 'utf-8'],
+      [iconv.encode(real, 'gbk'), 'gb18030'],
+      [iconv.encode(real, 'gb18030'), 'gb18030'],
+    ];
+    for (const [bytes, encoding] of encodings) {
+      const parsed = parseReportBytes(bytes);
+      expect(parsed.encoding).toBe(encoding);
+      expect(cellsOf(ok(parsed.result))).toEqual(reference);
+    }
+  });
+});
+
+describe('table 4 as text pulled out of a PDF without its layout', () => {
+  it('reads fifteen values printed one per line, under headers printed one character per line', () => {
+    const lines = example.split('\n');
+    const start = lines.indexOf('四、政府信息公开行政复议、行政诉讼情况');
+    const end = lines.indexOf('五、存在的主要问题及改进情况');
+    const vertical = lines
+      .slice(start + 1, end)
+      .flatMap((l) => l.split('\t'))
+      .filter((c) => c !== '')
+      .flatMap((c) => (/^\d+$/.test(c) ? [c] : [...c]));
+    expect(vertical.slice(0, 6)).toEqual(['行', '政', '复', '议', '行', '政']);
+    const text = [...lines.slice(0, start + 1), ...vertical, ...lines.slice(end)].join('\n');
+    expect(cellsOf(ok(parseReportText(text)))).toEqual(baseline);
+    // Fourteen values are not a row: table 4 is missing rather than misread.
+    const short = [...lines.slice(0, start + 1), ...vertical.slice(0, -1), ...lines.slice(end)].join('\n');
+    const result = parseReportText(short, { allowPartial: true });
+    expect(ok(result).cells.filter((c) => c.code.startsWith('T4.') && c.status !== 'MISSING')).toEqual([]);
+  });
+});
