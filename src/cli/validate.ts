@@ -1,0 +1,265 @@
+/**
+ * `validate <files...>`: checks report files against every rule without a database, so it
+ * can gate a pipeline. Cross-year rules compare the given files with each other.
+ * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDocument } from '../ingest/document.ts';
+import type { ParsedReport, Problem } from '../ingest/types.ts';
+import type { Db } from '../store/db.ts';
+import { recomputeStoredFindings } from '../store/findings.ts';
+import { openDatabase } from '../store/open-database.ts';
+import {
+  checkCarryOver,
+  checkReport,
+  type FindingDraft,
+  figuresOf,
+  isBlocking,
+} from '../validation/check.ts';
+
+export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-partial] [--agency NAME] [--year N]
+      Check reports against the accounting identities (勾稽关系) without storing them.
+      Files of consecutive years of one agency are also checked against each other.
+      --json           print the findings as JSON instead of a table
+      --allow-partial  check reports with missing tables/rows/cells instead of rejecting them
+      Exits 1 if any error-level finding exists, 2 if a file cannot be read.
+  validate --stored [--json]
+      Recompute the stored findings of every report in the database (after an upgrade
+      that adds or changes rules) and print them counted by rule. Exits 1 if a current
+      report has error-level findings.`;
+
+export type FileResult =
+  | {
+      file: string;
+      ok: true;
+      agencyName: string;
+      year: number;
+      templateVersion: string;
+      findings: FindingDraft[];
+    }
+  | { file: string; ok: false; problems: Problem[] };
+
+function expand(paths: readonly string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (path: string) => {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) missing.push(path);
+    else if (!stat.isDirectory()) files.push(path);
+    else
+      for (const name of readdirSync(path).sort()) {
+        if (!name.startsWith('.')) walk(join(path, name));
+      }
+  };
+  for (const path of paths) walk(path);
+  return { files, missing };
+}
+
+/** Checks report sources; cross-year rules pair the sources of consecutive years of one agency. */
+export async function validateSources(
+  sources: readonly { file: string; bytes: Uint8Array }[],
+  options: { allowPartial?: boolean; agencyName?: string; year?: number } = {},
+): Promise<FileResult[]> {
+  const parsed = [];
+  for (const { file, bytes } of sources)
+    parsed.push({ file, result: (await parseDocument(bytes, options)).result });
+  const byAgencyYear = new Map<string, ParsedReport>();
+  for (const { result } of parsed) {
+    if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
+  }
+  return parsed.map(({ file, result }): FileResult => {
+    if (!result.ok) return { file, ok: false, problems: result.problems };
+    const report = result.report;
+    const figures = figuresOf(report.cells);
+    const previous = byAgencyYear.get(`${report.agencyName}\u0000${report.year - 1}`);
+    return {
+      file,
+      ok: true,
+      agencyName: report.agencyName,
+      year: report.year,
+      templateVersion: report.templateVersion,
+      findings: [
+        ...checkReport({
+          templateVersion: report.templateVersion,
+          year: report.year,
+          figures,
+          narrative: report.narrative,
+        }),
+        ...(previous
+          ? checkCarryOver(
+              { year: report.year, figures },
+              { year: previous.year, figures: figuresOf(previous.cells) },
+            )
+          : []),
+      ],
+    };
+  });
+}
+
+/** Display width in a terminal: CJK characters take two columns. */
+const width = (text: string) =>
+  [...text].reduce(
+    (w, ch) =>
+      w +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        ch,
+      )
+        ? 2
+        : 1),
+    0,
+  );
+const pad = (text: string, to: number, right = false) => {
+  const fill = ' '.repeat(Math.max(0, to - width(text)));
+  return right ? fill + text : text + fill;
+};
+
+function table(findings: readonly FindingDraft[]): string[] {
+  const header = ['severity', 'rule', 'scope', 'expected', 'actual', 'diff', 'message'];
+  const rows = findings.map((f) => [
+    f.status === 'INCOMPLETE' ? 'incomplete' : f.severity.toLowerCase(),
+    f.ruleId,
+    f.scope,
+    f.expected ?? '',
+    f.actual ?? '',
+    f.difference === null ? '' : f.difference.startsWith('-') ? f.difference : `+${f.difference}`,
+    f.messageZh,
+  ]);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const numeric = new Set([3, 4, 5]);
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] ?? 0, numeric.has(i))))
+      .join('  ')
+      .trimEnd();
+  const indent = ' '.repeat(widths.slice(0, -1).reduce((sum, w) => sum + w + 2, 0));
+  return [line(header), ...rows.flatMap((row, i) => [line(row), `${indent}${findings[i]?.messageEn ?? ''}`])];
+}
+
+export function formatResults(results: readonly FileResult[]): string {
+  const out: string[] = [];
+  for (const result of results) {
+    if (!result.ok) {
+      out.push(`✘ ${result.file}: cannot be read`);
+      for (const p of result.problems) out.push(`    ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
+      continue;
+    }
+    const errors = result.findings.filter(isBlocking).length;
+    const others = result.findings.length - errors;
+    const title = `${result.file}: ${result.agencyName} ${result.year} (${result.templateVersion})`;
+    if (result.findings.length === 0) {
+      out.push(`✔ ${title}: no findings`);
+      continue;
+    }
+    out.push(`${errors > 0 ? '✘' : '!'} ${title}: ${errors} error(s), ${others} other finding(s)`);
+    out.push(...table(result.findings).map((l) => `    ${l}`));
+  }
+  const unreadable = results.filter((r) => !r.ok).length;
+  const withErrors = results.filter((r) => r.ok && r.findings.some(isBlocking)).length;
+  out.push(
+    `\n${results.length} file(s): ${results.length - unreadable - withErrors} pass, ${withErrors} with errors, ${unreadable} unreadable`,
+  );
+  return out.join('\n');
+}
+
+export function exitCodeOf(results: readonly FileResult[]): number {
+  if (results.some((r) => !r.ok)) return 2;
+  return results.some((r) => r.ok && r.findings.some(isBlocking)) ? 1 : 0;
+}
+
+/** Runs the command; `print` receives stdout, `warn` stderr. Returns the exit code. */
+export async function runValidate(
+  args: string[],
+  print: (text: string) => void = console.log,
+  warn: (text: string) => void = console.error,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      stored: { type: 'boolean', default: false },
+      'allow-partial': { type: 'boolean', default: false },
+      agency: { type: 'string' },
+      year: { type: 'string' },
+    },
+  });
+  const usage = (message: string) => {
+    warn(`Error: ${message}`);
+    return 2;
+  };
+  if (values.stored) {
+    if (positionals.length > 0) return usage('validate --stored takes no files.');
+    const database = await openDatabase({ log: warn });
+    try {
+      return await revalidateStored(database.db, { json: values.json, print, warn });
+    } finally {
+      await database.close();
+    }
+  }
+  if (positionals.length === 0) return usage('validate needs at least one file or folder. See --help.');
+  const year = values.year === undefined ? undefined : Number(values.year);
+  if (year !== undefined && !Number.isInteger(year)) {
+    return usage(`--year must be a whole number, got "${values.year}"`);
+  }
+  const { files, missing } = expand(positionals);
+  if (missing.length > 0) return usage(`No such file or folder: ${missing.join(', ')}`);
+  const results = await validateSources(
+    files.map((file) => ({ file, bytes: readFileSync(file) })),
+    {
+      allowPartial: values['allow-partial'],
+      ...(values.agency ? { agencyName: values.agency } : {}),
+      ...(year !== undefined ? { year } : {}),
+    },
+  );
+  print(values.json ? JSON.stringify(results, null, 2) : formatResults(results));
+  return exitCodeOf(results);
+}
+
+interface RuleCount {
+  rule: string;
+  severity: string;
+  status: string;
+  reports: number;
+  findings: number;
+}
+
+/** Recomputes every stored finding, then counts those of current revisions by rule, in SQL. */
+export async function revalidateStored(
+  db: Db,
+  io: { json: boolean; print: (text: string) => void; warn: (text: string) => void },
+): Promise<number> {
+  const started = performance.now();
+  const totals = await recomputeStoredFindings(db);
+  const counts = await db.$queryRaw<RuleCount[]>`
+    SELECT f.rule_id AS rule, f.severity::text AS severity, f.status::text AS status,
+           count(DISTINCT f.revision_id)::int AS reports, count(*)::int AS findings
+    FROM finding f JOIN report r ON r.current_revision_id = f.revision_id
+    GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`;
+  io.warn(
+    `Recomputed ${totals.findings} finding(s) for ${totals.revisions} report(s) of ${totals.agencies} agencies in ${Math.round(performance.now() - started)} ms.`,
+  );
+  if (io.json) io.print(JSON.stringify({ ...totals, byRule: counts }, null, 2));
+  else if (counts.length === 0) io.print('No findings: every stored report adds up.');
+  else {
+    const header = ['severity', 'rule', 'status', 'reports', 'findings'];
+    const rows = counts.map((c) => [
+      c.severity.toLowerCase(),
+      c.rule,
+      c.status.toLowerCase(),
+      String(c.reports),
+      String(c.findings),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+    for (const row of [header, ...rows]) {
+      io.print(
+        row
+          .map((cell, i) => (i >= 3 ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+          .join('  ')
+          .trimEnd(),
+      );
+    }
+  }
+  return counts.some((c) => c.severity === 'ERROR' && c.status === 'VIOLATED') ? 1 : 0;
+}

@@ -1,0 +1,247 @@
+/**
+ * Stores the findings of the validation rules. A revision's within-report findings are a
+ * function of the revision alone; its cross-year findings also depend on the current
+ * revision of the year before, so importing year N rewrites those of year N+1 too.
+ */
+import { CARRY_OVER_LINKS, rulesOfCategory } from '../catalogue/identities.ts';
+import {
+  checkCarryOver,
+  checkReport,
+  type Figure,
+  type FindingDraft,
+  figuresOf,
+  type ReportUnderCheck,
+  type YearFigures,
+} from '../validation/check.ts';
+import { type Db, Prisma } from './db.ts';
+
+type Tx = Prisma.TransactionClient | Db;
+
+export interface StoredYear extends YearFigures {
+  revisionId: number;
+}
+
+export interface Neighbours {
+  previous: StoredYear | null;
+  next: StoredYear | null;
+}
+
+const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
+const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
+
+/** The current revisions of year−1 and year+1 of one agency, with the figures cross-year rules need. */
+export async function loadNeighbours(
+  tx: Tx,
+  agency: { id: number } | { name: string },
+  year: number,
+): Promise<Neighbours> {
+  const agencyCondition =
+    'id' in agency ? Prisma.sql`r.agency_id = ${agency.id}` : Prisma.sql`a.name = ${agency.name}`;
+  const rows = await tx.$queryRaw<
+    {
+      year: number;
+      revisionId: number;
+      code: string | null;
+      status: Figure['status'] | null;
+      value: string | null;
+    }[]
+  >`
+    SELECT r.year, r.current_revision_id AS "revisionId", cv.cell_code AS code,
+           cv.status::text AS status, cv.value::text AS value
+    FROM report r
+    JOIN agency a ON a.id = r.agency_id
+    LEFT JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = ANY(${CARRY_CODES})
+    WHERE ${agencyCondition} AND r.year IN (${year - 1}, ${year + 1}) AND r.current_revision_id IS NOT NULL`;
+  const neighbour = (wanted: number): StoredYear | null => {
+    const mine = rows.filter((r) => r.year === wanted);
+    const first = mine[0];
+    if (!first) return null;
+    const cells = mine.flatMap((r) =>
+      r.code && r.status ? [{ code: r.code, status: r.status, value: r.value }] : [],
+    );
+    return { year: wanted, revisionId: first.revisionId, figures: figuresOf(cells) };
+  };
+  return { previous: neighbour(year - 1), next: neighbour(year + 1) };
+}
+
+interface Row {
+  revision_id: number;
+  other_revision_id: number | null;
+  rule_id: string;
+  severity: string;
+  status: string;
+  scope: string;
+  cells: FindingDraft['cells'];
+  expected: string | null;
+  actual: string | null;
+  difference: string | null;
+  message_zh: string;
+  message_en: string;
+  evidence: string | null;
+}
+
+const toRow = (revisionId: number, otherRevisionId: number | null, f: FindingDraft): Row => ({
+  revision_id: revisionId,
+  other_revision_id: otherRevisionId,
+  rule_id: f.ruleId,
+  severity: f.severity,
+  status: f.status,
+  scope: f.scope,
+  cells: f.cells,
+  expected: f.expected,
+  actual: f.actual,
+  difference: f.difference,
+  message_zh: f.messageZh,
+  message_en: f.messageEn,
+  evidence: f.evidence,
+});
+
+/** Replaces, in two statements, the findings of the given rules on the given revisions. */
+async function replaceFindings(
+  tx: Tx,
+  scope: { revisionIds: number[]; rules: string[] | 'ALL' },
+  rows: Row[],
+) {
+  if (scope.revisionIds.length > 0) {
+    await tx.$executeRaw`
+      DELETE FROM finding WHERE revision_id = ANY(${scope.revisionIds})
+      ${scope.rules === 'ALL' ? Prisma.empty : Prisma.sql`AND rule_id = ANY(${scope.rules})`}`;
+  }
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO finding (revision_id, other_revision_id, rule_id, severity, status, scope, cells,
+                         expected, actual, difference, message_zh, message_en, evidence)
+    SELECT revision_id, other_revision_id, rule_id, severity, status, scope, cells,
+           expected, actual, difference, message_zh, message_en, evidence
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+      revision_id int, other_revision_id int, rule_id text, severity "FindingSeverity",
+      status "FindingStatus", scope text, cells jsonb, expected numeric, actual numeric,
+      difference numeric, message_zh text, message_en text, evidence text)`;
+}
+
+/**
+ * Recomputes the findings of a revision that has just become current, and the cross-year
+ * findings of the next year's current revision, which compare against it. Returns the
+ * findings of the revision itself (within-report and against the year before).
+ */
+export async function refreshFindings(
+  tx: Tx,
+  target: { agencyId: number; revisionId: number; report: ReportUnderCheck },
+): Promise<FindingDraft[]> {
+  const { report, revisionId } = target;
+  // Concurrent imports of neighbouring years of one agency must each see the other's
+  // committed figures, or a cross-year finding could be missed by both.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${target.agencyId})`;
+  const neighbours = await loadNeighbours(tx, { id: target.agencyId }, report.year);
+  const own = checkReport(report);
+  const thisYear: YearFigures = { year: report.year, figures: report.figures };
+  const againstPrevious = neighbours.previous ? checkCarryOver(thisYear, neighbours.previous) : [];
+  const previousId = neighbours.previous?.revisionId ?? null;
+  await replaceFindings(tx, { revisionIds: [revisionId], rules: 'ALL' }, [
+    ...own.map((f) => toRow(revisionId, null, f)),
+    ...againstPrevious.map((f) => toRow(revisionId, previousId, f)),
+  ]);
+  const next = neighbours.next;
+  if (next) {
+    await replaceFindings(
+      tx,
+      { revisionIds: [next.revisionId], rules: CROSS_YEAR_RULES },
+      checkCarryOver(next, thisYear).map((f) => toRow(next.revisionId, revisionId, f)),
+    );
+  }
+  return [...own, ...againstPrevious];
+}
+
+/** The stored findings of one revision, as drafts. */
+export async function storedFindings(tx: Tx, revisionId: number): Promise<FindingDraft[]> {
+  const rows = await tx.finding.findMany({
+    where: { revisionId },
+    orderBy: { id: 'asc' },
+    include: {
+      revision: { select: { report: { select: { year: true } } } },
+      otherRevision: { select: { report: { select: { year: true } } } },
+    },
+  });
+  return rows.map((row) => ({
+    year: row.revision.report.year,
+    ruleId: row.ruleId as FindingDraft['ruleId'],
+    severity: row.severity,
+    status: row.status,
+    scope: row.scope,
+    cells: row.cells as unknown as FindingDraft['cells'],
+    expected: row.expected?.toString() ?? null,
+    actual: row.actual?.toString() ?? null,
+    difference: row.difference?.toString() ?? null,
+    messageZh: row.messageZh,
+    messageEn: row.messageEn,
+    evidence: row.evidence,
+    otherYear: row.otherRevision?.report.year ?? null,
+  }));
+}
+
+/**
+ * Recomputes the findings of the current revisions of every report, one agency per
+ * transaction: for databases that hold reports imported before a rule existed.
+ */
+export async function recomputeStoredFindings(
+  db: Db,
+  onAgency?: (done: number, total: number) => void,
+): Promise<{ agencies: number; revisions: number; findings: number }> {
+  const agencies = await db.$queryRaw<{ id: number }[]>`
+    SELECT DISTINCT agency_id AS id FROM report WHERE current_revision_id IS NOT NULL ORDER BY 1`;
+  let revisions = 0;
+  let findings = 0;
+  for (const [index, { id }] of agencies.entries()) {
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${id})`;
+        const rows = await tx.$queryRaw<
+          {
+            revisionId: number;
+            year: number;
+            templateVersion: ReportUnderCheck['templateVersion'];
+            narrative: ReportUnderCheck['narrative'];
+            cells: { code: string; status: Figure['status']; value: string | null }[];
+          }[]
+        >`
+          SELECT rv.id AS "revisionId", r.year, rv.template_version::text AS "templateVersion", rv.narrative,
+                 COALESCE(jsonb_agg(jsonb_build_object('code', cv.cell_code, 'status', cv.status, 'value', cv.value::text))
+                          FILTER (WHERE cv.cell_code IS NOT NULL), '[]') AS cells
+          FROM report r
+          JOIN report_revision rv ON rv.id = r.current_revision_id
+          LEFT JOIN cell_value cv ON cv.revision_id = rv.id
+          WHERE r.agency_id = ${id}
+          GROUP BY rv.id, r.year
+          ORDER BY r.year`;
+        const byYear = new Map(
+          rows.map((row) => [row.year, { ...row, figures: figuresOf(row.cells) } as const]),
+        );
+        const written: Row[] = [];
+        for (const row of byYear.values()) {
+          const previous = byYear.get(row.year - 1);
+          const thisYear = { year: row.year, figures: row.figures };
+          written.push(
+            ...checkReport({
+              ...thisYear,
+              templateVersion: row.templateVersion,
+              narrative: row.narrative,
+            }).map((f) => toRow(row.revisionId, null, f)),
+            ...(previous ? checkCarryOver(thisYear, previous) : []).map((f) =>
+              toRow(row.revisionId, previous?.revisionId ?? null, f),
+            ),
+          );
+        }
+        await replaceFindings(
+          tx,
+          { revisionIds: [...byYear.values()].map((r) => r.revisionId), rules: 'ALL' },
+          written,
+        );
+        revisions += byYear.size;
+        findings += written.length;
+      },
+      { timeout: 60_000 },
+    );
+    onAgency?.(index + 1, agencies.length);
+  }
+  return { agencies: agencies.length, revisions, findings };
+}

@@ -1,0 +1,281 @@
+/**
+ * Checks a report's figures against the accounting identities of the catalogue. Pure:
+ * it sees a map of cell code → figure and the narrative, never the database.
+ * Figures that were not printed ("/", blank) or are missing are never taken as 0: an
+ * identity that needs them is reported as INCOMPLETE instead of guessed.
+ */
+import { cellByCode } from '../catalogue/cells.ts';
+import {
+  CARRY_OVER_LINKS,
+  identitiesOf,
+  NARRATIVE_CLAIMS,
+  type RuleId,
+  ruleById,
+  type Severity,
+  type Side,
+  type SumIdentity,
+} from '../catalogue/identities.ts';
+import type { TemplateVersion } from '../catalogue/template.ts';
+import { formatDecimal, parseDecimal, type Scaled, sumDecimals } from './decimal.ts';
+
+export type CellStatus = 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
+
+export interface Figure {
+  status: CellStatus;
+  /** Exact decimal text; null unless REPORTED. */
+  value: string | null;
+}
+
+/** Cell code → figure. A code absent from the map is MISSING. */
+export type Figures = ReadonlyMap<string, Figure>;
+
+export interface NarrativeText {
+  number: number;
+  heading: string;
+  text: string;
+}
+
+export interface ReportUnderCheck {
+  templateVersion: TemplateVersion;
+  year: number;
+  figures: Figures;
+  narrative: readonly NarrativeText[];
+}
+
+export type FindingStatus = 'VIOLATED' | 'INCOMPLETE';
+
+/** One figure involved in a finding, as it was when checked. */
+export interface FindingCell {
+  code: string;
+  /** Which side of the identity the figure is on; narrative rules only have ACTUAL. */
+  side: 'EXPECTED' | 'ACTUAL';
+  /** The report year the figure belongs to (differs from the report's for cross-year rules). */
+  year: number;
+  status: CellStatus;
+  value: string | null;
+}
+
+export interface FindingDraft {
+  /** Year of the report the finding belongs to. */
+  year: number;
+  ruleId: RuleId;
+  severity: Severity;
+  status: FindingStatus;
+  scope: string;
+  cells: FindingCell[];
+  /** Exact decimals; null when INCOMPLETE. difference = actual − expected. */
+  expected: string | null;
+  actual: string | null;
+  difference: string | null;
+  messageZh: string;
+  messageEn: string;
+  /** Narrative rules: the sentence making the claim. */
+  evidence: string | null;
+  /** Cross-year rules: the year the figures were compared with. */
+  otherYear: number | null;
+}
+
+const figureOf = (figures: Figures, code: string): Figure =>
+  figures.get(code) ?? { status: 'MISSING', value: null };
+
+const signed = (value: Scaled) => (value > 0n ? `+${formatDecimal(value)}` : formatDecimal(value));
+
+function severityOf(rule: RuleId): Severity {
+  const found = ruleById(rule);
+  if (!found) throw new Error(`Unknown rule ${rule}`);
+  return found.severity;
+}
+
+function describeCodes(codes: readonly string[]): { zh: string; en: string } {
+  const shown = codes.slice(0, 3);
+  const more = codes.length - shown.length;
+  const labels = shown.map((code) => cellByCode(code)?.labelZh.join(' ') ?? code);
+  return {
+    zh: `${labels.join('、')}${more > 0 ? ` 等 ${codes.length} 项` : ''}`,
+    en: `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+  };
+}
+
+function incomplete(
+  base: Pick<FindingDraft, 'year' | 'ruleId' | 'scope' | 'cells' | 'otherYear'>,
+  scope: { zh: string; en: string },
+): FindingDraft {
+  const unreadable = base.cells.filter((c) => c.status !== 'REPORTED').map((c) => c.code);
+  const described = describeCodes(unreadable);
+  return {
+    ...base,
+    severity: 'INFO',
+    status: 'INCOMPLETE',
+    expected: null,
+    actual: null,
+    difference: null,
+    messageZh: `${scope.zh}：${described.zh} 未填报或缺失，无法核对（不按 0 计算）。`,
+    messageEn: `${scope.en}: cannot check, ${described.en} ${unreadable.length === 1 ? 'is' : 'are'} not reported or missing (never counted as 0).`,
+    evidence: null,
+  };
+}
+
+function sideCells(figures: Figures, side: Side, which: FindingCell['side'], year: number): FindingCell[] {
+  return side.cells.map((code) => ({ code, side: which, year, ...figureOf(figures, code) }));
+}
+
+const sumOf = (cells: readonly FindingCell[]) =>
+  sumDecimals(cells.map((c) => (c.value === null ? 0n : parseDecimal(c.value))));
+
+function checkIdentity(identity: SumIdentity, report: ReportUnderCheck): FindingDraft | null {
+  const expectedCells = sideCells(report.figures, identity.expected, 'EXPECTED', report.year);
+  const actualCells = sideCells(report.figures, identity.actual, 'ACTUAL', report.year);
+  const cells = [...expectedCells, ...actualCells];
+  const base = { year: report.year, ruleId: identity.rule, scope: identity.scope, cells, otherYear: null };
+  // Nothing printed at all (a table the source lacks): the gap is already recorded on import.
+  if (cells.every((c) => c.status !== 'REPORTED')) return null;
+  if (cells.some((c) => c.status !== 'REPORTED')) {
+    return incomplete(base, { zh: identity.scopeZh, en: identity.scopeEn });
+  }
+  const expected = sumOf(expectedCells);
+  const actual = sumOf(actualCells);
+  if (expected === actual) return null;
+  const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
+  return {
+    ...base,
+    severity: severityOf(identity.rule),
+    status: 'VIOLATED',
+    expected: e,
+    actual: a,
+    difference: formatDecimal(actual - expected),
+    messageZh: `${identity.scopeZh}：${identity.expected.zh} = ${e}，而${identity.actual.zh} = ${a}，相差 ${d}。`,
+    messageEn: `${identity.scopeEn}: ${identity.expected.en} = ${e}, but ${identity.actual.en} = ${a} (difference ${d}).`,
+    evidence: null,
+  };
+}
+
+/** Sentences of the narrative, split at sentence ends and line breaks. */
+function sentences(narrative: readonly NarrativeText[]): string[] {
+  return narrative.flatMap((section) =>
+    section.text
+      .split(/(?<=[。！!？?；;])|\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+}
+
+function checkNarrative(report: ReportUnderCheck): FindingDraft[] {
+  const all = sentences(report.narrative);
+  const findings: FindingDraft[] = [];
+  for (const claim of NARRATIVE_CLAIMS) {
+    const sentence = all.find((s) => claim.patterns.some((p) => p.test(s)));
+    if (!sentence) continue;
+    const cells = sideCells(report.figures, claim.cells, 'ACTUAL', report.year);
+    // A figure that was not printed cannot contradict the text; printed ones can.
+    const actual = sumOf(cells.filter((c) => c.status === 'REPORTED'));
+    if (actual === 0n) continue;
+    const a = formatDecimal(actual);
+    findings.push({
+      year: report.year,
+      ruleId: claim.rule,
+      severity: severityOf(claim.rule),
+      status: 'VIOLATED',
+      scope: claim.scope,
+      cells,
+      expected: '0',
+      actual: a,
+      difference: a,
+      messageZh: `正文称“${sentence}”，但${claim.cells.zh} = ${a}。`,
+      messageEn: `The text says "${sentence}", but ${claim.cells.en} = ${a}.`,
+      evidence: sentence,
+      otherYear: null,
+    });
+  }
+  return findings;
+}
+
+/** Within-report identities and narrative claims of one report, in catalogue order. */
+export function checkReport(report: ReportUnderCheck): FindingDraft[] {
+  const table = identitiesOf(report.templateVersion)
+    .map((identity) => checkIdentity(identity, report))
+    .filter((f): f is FindingDraft => f !== null);
+  return [...table, ...checkNarrative(report)];
+}
+
+export interface YearFigures {
+  year: number;
+  figures: Figures;
+}
+
+/**
+ * Cross-year identities: `current`'s requests carried over against `previous`'s carried
+ * forward. The findings belong to `current`; `previous` must be the year before.
+ */
+export function checkCarryOver(current: YearFigures, previous: YearFigures): FindingDraft[] {
+  if (previous.year !== current.year - 1) {
+    throw new Error(`checkCarryOver compares consecutive years, got ${previous.year} and ${current.year}`);
+  }
+  const findings: FindingDraft[] = [];
+  for (const link of CARRY_OVER_LINKS) {
+    const before: FindingCell = {
+      code: link.previousYear.cell,
+      side: 'EXPECTED',
+      year: previous.year,
+      ...figureOf(previous.figures, link.previousYear.cell),
+    };
+    const now: FindingCell = {
+      code: link.thisYear.cell,
+      side: 'ACTUAL',
+      year: current.year,
+      ...figureOf(current.figures, link.thisYear.cell),
+    };
+    const cells = [before, now];
+    const base = {
+      year: current.year,
+      ruleId: link.rule,
+      scope: link.scope,
+      cells,
+      otherYear: previous.year,
+    };
+    if (cells.every((c) => c.status !== 'REPORTED')) continue;
+    if (cells.some((c) => c.status !== 'REPORTED')) {
+      findings.push(
+        incomplete(base, {
+          zh: `${link.scopeZh}（与 ${previous.year} 年比较）`,
+          en: `${link.scopeEn} (compared with ${previous.year})`,
+        }),
+      );
+      continue;
+    }
+    const expected = sumOf([before]);
+    const actual = sumOf([now]);
+    if (expected === actual) continue;
+    const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
+    findings.push({
+      ...base,
+      severity: severityOf(link.rule),
+      status: 'VIOLATED',
+      expected: e,
+      actual: a,
+      difference: formatDecimal(actual - expected),
+      messageZh: `${link.scopeZh}：${previous.year} 年报告${link.previousYear.zh} = ${e}，而 ${current.year} 年${link.thisYear.zh} = ${a}，相差 ${d}。`,
+      messageEn: `${link.scopeEn}: the ${previous.year} report carried forward ${e}, but the ${current.year} report carried over ${a} (difference ${d}).`,
+      evidence: null,
+    });
+  }
+  return findings;
+}
+
+/** Figures from parsed or stored cells, in shortest exact decimal form. */
+export function figuresOf(
+  cells: Iterable<{ code: string; status: CellStatus; value: { toString(): string } | null }>,
+): Map<string, Figure> {
+  const map = new Map<string, Figure>();
+  for (const cell of cells) {
+    const printed = cell.status === 'REPORTED' && cell.value !== null;
+    map.set(cell.code, {
+      status: printed ? 'REPORTED' : cell.status === 'REPORTED' ? 'MISSING' : cell.status,
+      // Stored numerics come back as "41.0000"; every figure is kept in its shortest exact form.
+      value: printed ? formatDecimal(parseDecimal(String(cell.value))) : null,
+    });
+  }
+  return map;
+}
+
+export const isBlocking = (finding: Pick<FindingDraft, 'severity' | 'status'>) =>
+  finding.severity === 'ERROR' && finding.status === 'VIOLATED';

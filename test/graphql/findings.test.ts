@@ -1,0 +1,541 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/store/db.ts';
+import { importReport } from '../../src/store/import-report.ts';
+import { databaseUrl, resetDatabase, tableCounts } from '../support/db.ts';
+import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
+import { replaceOnce, setFigures, v2019, v2021 } from '../validation/variants.ts';
+
+const queries: string[] = [];
+const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => queries.push(sql) });
+const unexpected: unknown[] = [];
+const gql = graphqlClient(db, unexpected);
+afterAll(() => db.$disconnect());
+beforeEach(async () => {
+  await resetDatabase(db);
+  unexpected.length = 0;
+});
+
+const FIXTURE_AGENCY = '宁夏回族自治区中卫市沙坡头区卫生健康局';
+
+/** The V2021 fixture published by another agency (the header line names it) for another year. */
+const asAgency = (text: string, name: string, year = 2022) =>
+  replaceOnce(
+    text.replace(FIXTURE_AGENCY, name),
+    '2022年政府信息公开工作年度报告',
+    `${year}年政府信息公开工作年度报告`,
+  );
+
+const brokenBalance = (text = v2021()) =>
+  setFigures(text, '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);
+const brokenTotalColumn = (text = v2021()) =>
+  setFigures(text, '4.保护第三方合法权益', [null, null, null, null, null, null, 4]);
+
+const REGIONS = [
+  ['640000', '宁夏回族自治区', 'PROVINCE', null],
+  ['640500', '中卫市', 'CITY', '640000'],
+  ['640502', '沙坡头区', 'COUNTY', '640500'],
+  ['640521', '中宁县', 'COUNTY', '640500'],
+  ['640100', '银川市', 'CITY', '640000'],
+  ['640121', '永宁县', 'COUNTY', '640100'],
+] as const;
+
+/** name, region, level, kind, year, text */
+const SEED: [string, string, string, string, number, string][] = [
+  ['沙坡头区卫生健康局', '640502', 'COUNTY', 'DEPARTMENT', 2022, brokenBalance()],
+  ['沙坡头区卫生健康局', '640502', 'COUNTY', 'DEPARTMENT', 2021, v2021()],
+  ['沙坡头区教育局', '640502', 'COUNTY', 'DEPARTMENT', 2022, v2021()],
+  ['中宁县卫生健康局', '640521', 'COUNTY', 'DEPARTMENT', 2022, brokenTotalColumn()],
+  ['中宁县人民政府', '640521', 'COUNTY', 'GOVERNMENT', 2022, brokenBalance()],
+  ['中卫市卫生健康委员会', '640500', 'CITY', 'DEPARTMENT', 2022, brokenBalance()],
+  ['永宁县卫生健康局', '640121', 'COUNTY', 'DEPARTMENT', 2022, brokenBalance()],
+];
+
+async function seed() {
+  for (const [code, name, level, parent] of REGIONS) {
+    await db.$executeRaw`INSERT INTO region (code, name, level, parent_code)
+      VALUES (${code}, ${name}, ${level}::"AdministrativeLevel", ${parent})`;
+  }
+  for (const [name, region, level, kind, year, text] of SEED) {
+    const result = await importReport(db, {
+      bytes: new TextEncoder().encode(asAgency(text, name, year)),
+      fileName: `${name}-${year}.txt`,
+    });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    // Region and level are set directly: region inference at import is another feature.
+    await db.$executeRaw`UPDATE agency SET region_code = ${region}, level = ${level}::"AdministrativeLevel",
+      kind = ${kind}::"AgencyKind" WHERE name = ${name}`;
+  }
+}
+
+const TABLE3_RULES = ['T3_BALANCE', 'T3_OUTCOMES_SUM', 'T3_TOTAL_COLUMN'];
+
+/** The auditor's question, in one query. */
+const AUDITOR_QUERY = /* GraphQL */ `
+  query Table3NotAddingUp($region: String!, $year: Int!) {
+    findings(
+      filter: {
+        regionCode: $region
+        level: COUNTY
+        kind: DEPARTMENT
+        years: [$year]
+        rules: [T3_BALANCE, T3_OUTCOMES_SUM, T3_TOTAL_COLUMN]
+        status: VIOLATED
+      }
+      first: 50
+    ) {
+      totalCount
+      edges {
+        node {
+          agency { name region { code name } }
+          year
+          rule
+          scopeLabelZh
+          expected
+          actual
+          difference
+          messageZh
+        }
+      }
+    }
+  }
+`;
+
+describe('the auditor query: which county departments in a region published 2022 reports whose table 3 does not add up, and by how much', () => {
+  it('answers from the database in one GraphQL query, in a fixed number of SQL statements', async () => {
+    await seed();
+    queries.length = 0;
+    const { data, errors } = await gql(AUDITOR_QUERY, { region: '640500', year: 2022 });
+    expect(errors).toBeUndefined();
+    expect(data?.findings.totalCount).toBe(4);
+    expect(data?.findings.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      {
+        agency: { name: '沙坡头区卫生健康局', region: { code: '640502', name: '沙坡头区' } },
+        year: 2022,
+        rule: 'T3_BALANCE',
+        scopeLabelZh: '自然人',
+        expected: 44,
+        actual: 47,
+        difference: 3,
+        messageZh: '自然人：一 + 二 = 44，而三（七）总计 + 四 = 47，相差 +3。',
+      },
+      {
+        agency: { name: '沙坡头区卫生健康局', region: { code: '640502', name: '沙坡头区' } },
+        year: 2022,
+        rule: 'T3_BALANCE',
+        scopeLabelZh: '总计',
+        expected: 53,
+        actual: 56,
+        difference: 3,
+        messageZh: '总计：一 + 二 = 53，而三（七）总计 + 四 = 56，相差 +3。',
+      },
+      {
+        agency: { name: '中宁县卫生健康局', region: { code: '640521', name: '中宁县' } },
+        year: 2022,
+        rule: 'T3_OUTCOMES_SUM',
+        scopeLabelZh: '总计',
+        expected: 51,
+        actual: 50,
+        difference: -1,
+        messageZh: '总计：（一）至（六）各项之和 = 51，而（七）总计 = 50，相差 -1。',
+      },
+      {
+        agency: { name: '中宁县卫生健康局', region: { code: '640521', name: '中宁县' } },
+        year: 2022,
+        rule: 'T3_TOTAL_COLUMN',
+        scopeLabelZh: '（三）不予公开 4.保护第三方合法权益',
+        expected: 3,
+        actual: 4,
+        difference: 1,
+        messageZh: '（三）不予公开 4.保护第三方合法权益：六个申请人列之和 = 3，而总计列 = 4，相差 +1。',
+      },
+    ]);
+    // Prisma loads each relation level (revision, report, agency, region) with one batched
+    // statement, so the number of statements does not grow with the number of findings.
+    const statements = queries.length;
+    queries.length = 0;
+    const wider = await gql(AUDITOR_QUERY, { region: '640000', year: 2022 });
+    expect(wider.data?.findings.totalCount).toBe(6);
+    expect(queries).toHaveLength(statements);
+    expect(statements).toBe(6);
+    expect(unexpected).toEqual([]);
+  });
+
+  it('each filter narrows as documented', async () => {
+    await seed();
+    const count = async (filter: Record<string, unknown>) => {
+      const { data, errors } = await gql(
+        'query($filter: FindingFilter) { findings(filter: $filter) { totalCount } }',
+        { filter },
+      );
+      expect(errors).toBeUndefined();
+      return data?.findings.totalCount;
+    };
+    const table3 = { rules: TABLE3_RULES, years: [2022] };
+    expect(await count(table3)).toBe(2 + 2 + 2 + 2 + 2);
+    expect(await count({ ...table3, regionCode: '640000' })).toBe(10);
+    expect(await count({ ...table3, regionCode: '640100' })).toBe(2);
+    expect(await count({ ...table3, regionCode: '640500', kind: 'GOVERNMENT' })).toBe(2);
+    expect(await count({ ...table3, regionCode: '640500', level: 'CITY' })).toBe(2);
+    expect(await count({ rules: ['T3_CARRY_OVER'] })).toBe(2);
+    expect(await count({ severity: 'WARNING' })).toBe(2);
+    expect(await count({ years: [2021] })).toBe(0);
+    const { data } = await gql('{ agency(name: "中宁县卫生健康局") { id } }');
+    expect(await count({ agencyId: data?.agency.id })).toBe(2);
+  });
+
+  it('a corrected revision clears the answer; includeSuperseded still shows what was published', async () => {
+    await seed();
+    await importReport(db, {
+      bytes: new TextEncoder().encode(asAgency(v2021(), '中宁县卫生健康局')),
+      fileName: 'corrected.txt',
+    });
+    const { data } = await gql(AUDITOR_QUERY, { region: '640521', year: 2022 });
+    expect(data?.findings.totalCount).toBe(0);
+    const history = await gql(
+      `{ findings(filter: {regionCode: "640521", kind: DEPARTMENT, includeSuperseded: true}) {
+          totalCount edges { node { current revision { number } } } } }`,
+    );
+    expect(history.data?.findings.totalCount).toBe(2);
+    expect(history.data?.findings.edges.map((e: { node: unknown }) => e.node)).toEqual([
+      { current: false, revision: { number: 1 } },
+      { current: false, revision: { number: 1 } },
+    ]);
+  });
+});
+
+describe('findings on a report and counts', () => {
+  it('a report lists its findings through its current revision, most serious first', async () => {
+    await seed();
+    const { data, errors } = await gql(/* GraphQL */ `
+      {
+        report(agencyName: "沙坡头区卫生健康局", year: 2022) {
+          current {
+            findingCount
+            findings {
+              rule severity status scope year
+              expected actual difference exactDifference
+              otherRevision { report { year } }
+              ruleInfo { explanationZh explanationEn }
+              cells { code labelZh side year value status }
+            }
+          }
+        }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    const findings = data?.report.current.findings;
+    expect(data?.report.current.findingCount).toBe(4);
+    expect(
+      findings.map((f: Record<string, unknown>) => [
+        f.rule,
+        f.severity,
+        f.scope,
+        f.difference,
+        f.exactDifference,
+      ]),
+    ).toEqual([
+      ['T3_BALANCE', 'ERROR', 'NATURAL_PERSON', 3, '3'],
+      ['T3_BALANCE', 'ERROR', 'TOTAL', 3, '3'],
+      ['T3_CARRY_OVER', 'WARNING', 'NATURAL_PERSON', 1, '1'],
+      ['T3_CARRY_OVER', 'WARNING', 'TOTAL', 1, '1'],
+    ]);
+    expect(findings[2]).toMatchObject({
+      year: 2022,
+      expected: 2,
+      actual: 3,
+      otherRevision: { report: { year: 2021 } },
+      ruleInfo: {
+        explanationEn:
+          "Across years: this year's requests carried over equal last year's requests carried forward, per applicant column.",
+      },
+      cells: [
+        {
+          code: 'T3.CARRIED_FORWARD.NATURAL_PERSON',
+          labelZh: ['四、结转下年度继续办理', '自然人'],
+          side: 'EXPECTED',
+          year: 2021,
+          value: 2,
+          status: 'REPORTED',
+        },
+        {
+          code: 'T3.CARRIED_OVER.NATURAL_PERSON',
+          labelZh: ['二、上年结转政府信息公开申请数量', '自然人'],
+          side: 'ACTUAL',
+          year: 2022,
+          value: 3,
+          status: 'REPORTED',
+        },
+      ],
+    });
+    const clean = await gql(
+      '{ report(agencyName: "沙坡头区教育局", year: 2022) { current { findings { rule } } } }',
+    );
+    expect(clean.data?.report.current.findings).toEqual([]);
+  });
+
+  it('counts findings per agency and year, in SQL, including clean reports', async () => {
+    await seed();
+    const { data, errors } = await gql(/* GraphQL */ `
+      {
+        findingCountsByAgency(filter: { regionCode: "640500", level: COUNTY, kind: DEPARTMENT }) {
+          agency { name region { name } }
+          year reports reportsWithFindings findings errors warnings infos
+        }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    expect(data?.findingCountsByAgency).toEqual([
+      {
+        agency: { name: '沙坡头区卫生健康局', region: { name: '沙坡头区' } },
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 1,
+        findings: 4,
+        errors: 2,
+        warnings: 2,
+        infos: 0,
+      },
+      {
+        agency: { name: '中宁县卫生健康局', region: { name: '中宁县' } },
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 1,
+        findings: 2,
+        errors: 2,
+        warnings: 0,
+        infos: 0,
+      },
+      {
+        agency: { name: '沙坡头区教育局', region: { name: '沙坡头区' } },
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 0,
+        findings: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+      },
+      {
+        agency: { name: '沙坡头区卫生健康局', region: { name: '沙坡头区' } },
+        year: 2021,
+        reports: 1,
+        reportsWithFindings: 0,
+        findings: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+      },
+    ]);
+    const limited = await gql('{ findingCountsByAgency(limit: 0) { year } }');
+    expect(limited.errors?.[0]?.message).toBe('limit must be between 1 and 1000, got 0.');
+  });
+
+  it('counts findings per region and year, rolled up to the chosen level', async () => {
+    await seed();
+    const { data, errors } = await gql(/* GraphQL */ `
+      {
+        byCounty: findingCountsByRegion(
+          filter: { regionCode: "640000", rules: [T3_BALANCE, T3_OUTCOMES_SUM, T3_TOTAL_COLUMN], years: [2022] }
+          groupBy: COUNTY
+        ) { regionCode regionName year reports reportsWithFindings findings errors }
+        byCity: findingCountsByRegion(filter: { severity: ERROR }, groupBy: CITY) {
+          regionCode regionName year reports reportsWithFindings findings
+        }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    expect(data?.byCounty).toEqual([
+      {
+        regionCode: '640121',
+        regionName: '永宁县',
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 1,
+        findings: 2,
+        errors: 2,
+      },
+      {
+        regionCode: '640500',
+        regionName: '中卫市',
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 1,
+        findings: 2,
+        errors: 2,
+      },
+      {
+        regionCode: '640502',
+        regionName: '沙坡头区',
+        year: 2022,
+        reports: 2,
+        reportsWithFindings: 1,
+        findings: 2,
+        errors: 2,
+      },
+      {
+        regionCode: '640521',
+        regionName: '中宁县',
+        year: 2022,
+        reports: 2,
+        reportsWithFindings: 2,
+        findings: 4,
+        errors: 4,
+      },
+    ]);
+    expect(data?.byCity).toEqual([
+      {
+        regionCode: '640100',
+        regionName: '银川市',
+        year: 2022,
+        reports: 1,
+        reportsWithFindings: 1,
+        findings: 2,
+      },
+      {
+        regionCode: '640500',
+        regionName: '中卫市',
+        year: 2021,
+        reports: 1,
+        reportsWithFindings: 0,
+        findings: 0,
+      },
+      {
+        regionCode: '640500',
+        regionName: '中卫市',
+        year: 2022,
+        reports: 5,
+        reportsWithFindings: 4,
+        findings: 8,
+      },
+    ]);
+  });
+
+  it('lists the rules with their explanations', async () => {
+    const { data } = await gql('{ findingRules { rule severity category explanationZh } }');
+    expect(data?.findingRules.map((r: { rule: string }) => r.rule)).toEqual([
+      'T3_BALANCE',
+      'T3_OUTCOMES_SUM',
+      'T3_TOTAL_COLUMN',
+      'T4_TOTAL',
+      'T3_CARRY_OVER',
+      'NARRATIVE_NO_REQUESTS',
+      'NARRATIVE_NO_REVIEWS',
+      'NARRATIVE_NO_LAWSUITS',
+    ]);
+  });
+});
+
+const VALIDATE = /* GraphQL */ `
+  query Validate($input: ValidateReportInput!) {
+    validateReport(input: $input) {
+      __typename
+      ... on ValidateReportPayload {
+        agencyName year templateVersion errorCount passes comparedWithYears
+        findings { rule severity scope year otherYear expected actual difference messageEn }
+      }
+      ... on Error { message }
+      ... on ReportRejectedError { problems { code } }
+    }
+  }
+`;
+
+describe('validateReport checks without storing', () => {
+  it('returns exact findings, including cross-year ones against stored years, and stores nothing', async () => {
+    await importReport(db, { bytes: new TextEncoder().encode(v2021()), fileName: '2022.txt' });
+    const before = await tableCounts(db);
+    const text = brokenBalance(
+      replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告'),
+    );
+    const { data, errors } = await gql(VALIDATE, { input: { text } });
+    expect(errors).toBeUndefined();
+    expect(data?.validateReport).toMatchObject({
+      __typename: 'ValidateReportPayload',
+      agencyName: FIXTURE_AGENCY,
+      year: 2021,
+      templateVersion: 'V2021',
+      errorCount: 2,
+      passes: false,
+      comparedWithYears: [2022],
+    });
+    expect(
+      data?.validateReport.findings.map((f: Record<string, unknown>) => [
+        f.rule,
+        f.severity,
+        f.scope,
+        f.year,
+        f.otherYear,
+        f.expected,
+        f.actual,
+        f.difference,
+      ]),
+    ).toEqual([
+      ['T3_BALANCE', 'ERROR', 'NATURAL_PERSON', 2021, null, 44, 47, 3],
+      ['T3_BALANCE', 'ERROR', 'TOTAL', 2021, null, 53, 56, 3],
+      // The stored 2022 report carried over 3 and 4; this 2021 report carries forward 5 and 6.
+      ['T3_CARRY_OVER', 'WARNING', 'NATURAL_PERSON', 2022, 2021, 5, 3, -2],
+      ['T3_CARRY_OVER', 'WARNING', 'TOTAL', 2022, 2021, 6, 4, -2],
+    ]);
+    expect(await tableCounts(db)).toEqual(before);
+    expect(await db.finding.count()).toBe(0);
+  });
+
+  it('the real report passes; an unreadable one is a typed error', async () => {
+    const ok = await gql(VALIDATE, { input: { text: v2019() } });
+    expect(ok.data?.validateReport).toMatchObject({
+      passes: true,
+      errorCount: 0,
+      findings: [],
+      comparedWithYears: [],
+    });
+    const bad = await gql(VALIDATE, { input: { text: 'hello', fileName: 'hello.txt' } });
+    expect(bad.data?.validateReport).toMatchObject({
+      __typename: 'ReportRejectedError',
+      problems: [{ code: 'NO_TITLE' }],
+    });
+    const both = await gql(VALIDATE, { input: { text: 'a', base64: 'YQ==' } });
+    expect(both.data?.validateReport.__typename).toBe('InvalidInputError');
+  });
+});
+
+describe('importReport(strict)', () => {
+  const STRICT_IMPORT = /* GraphQL */ `
+    mutation Import($input: ImportReportInput!) {
+      importReport(input: $input) {
+        __typename
+        ... on Error { message }
+        ... on ReportFailsChecksError { fileName findings { rule scope expected actual difference } }
+        ... on ImportReportPayload { outcome revision { findings { rule } } }
+      }
+    }
+  `;
+
+  it('rejects a report with error-level findings and writes nothing', async () => {
+    await gql(IMPORT_MUTATION, { input: { text: v2019() } });
+    const before = await tableCounts(db);
+    const { data, errors } = await gql(STRICT_IMPORT, {
+      input: { text: brokenBalance(), fileName: 'broken.txt', strict: true },
+    });
+    expect(errors).toBeUndefined();
+    expect(data?.importReport).toEqual({
+      __typename: 'ReportFailsChecksError',
+      fileName: 'broken.txt',
+      message:
+        'broken.txt was not imported (strict): 2 error-level finding(s). Natural persons: new requests + carried over from last year = 44, but total outcomes + carried forward to next year = 47 (difference +3). Correct the figures, or import without strict to store the report as published with its findings.',
+      findings: [
+        { rule: 'T3_BALANCE', scope: 'NATURAL_PERSON', expected: 44, actual: 47, difference: 3 },
+        { rule: 'T3_BALANCE', scope: 'TOTAL', expected: 53, actual: 56, difference: 3 },
+      ],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    expect(await db.finding.count()).toBe(0);
+  });
+
+  it('without strict the same report is stored with its findings', async () => {
+    const { data } = await gql(STRICT_IMPORT, { input: { text: brokenBalance() } });
+    expect(data?.importReport).toEqual({
+      __typename: 'ImportReportPayload',
+      outcome: 'CREATED',
+      revision: { findings: [{ rule: 'T3_BALANCE' }, { rule: 'T3_BALANCE' }] },
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { type FileResult, runValidate } from '../../src/cli/validate.ts';
+import { fixturePath, REAL_V2019 } from '../support/fixtures.ts';
+import { replaceOnce, setFigures, v2021 } from './variants.ts';
+
+function files(contents: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+  for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runValidate(
+    args,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const broken = () => setFigures(v2021(), '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);
+
+describe('disclosure validate', () => {
+  it('exits 0 for the real report and says it has no findings', async () => {
+    const { code, out } = await run([fixturePath(REAL_V2019)]);
+    expect(code).toBe(0);
+    expect(out).toContain('中卫市科学技术局 2020 (V2019): no findings');
+    expect(out).toContain('1 file(s): 1 pass, 0 with errors, 0 unreadable');
+  });
+
+  it('prints error findings as a table and exits 1', async () => {
+    const dir = files({ 'broken.txt': broken() });
+    const { code, out } = await run([dir]);
+    expect(code).toBe(1);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(
+      `✘ ${join(dir, 'broken.txt')}: 宁夏回族自治区中卫市沙坡头区卫生健康局 2022 (V2021): 2 error(s), 0 other finding(s)`,
+    );
+    expect(lines[1]).toMatch(/^ {4}severity {2}rule {8}scope {11}expected {2}actual {2}diff {2}message$/);
+    expect(lines[2]).toBe(
+      '    error     T3_BALANCE  NATURAL_PERSON        44      47    +3  自然人：一 + 二 = 44，而三（七）总计 + 四 = 47，相差 +3。',
+    );
+    expect(lines[3]?.trim()).toBe(
+      'Natural persons: new requests + carried over from last year = 44, but total outcomes + carried forward to next year = 47 (difference +3).',
+    );
+  });
+
+  it('--json prints every result with exact figures', async () => {
+    const dir = files({ 'broken.txt': broken() });
+    const { code, out } = await run(['--json', dir]);
+    expect(code).toBe(1);
+    const results = JSON.parse(out) as FileResult[];
+    expect(results).toHaveLength(1);
+    const [result] = results;
+    if (!result?.ok) throw new Error('expected a readable file');
+    expect(result.findings.map((f) => [f.ruleId, f.scope, f.expected, f.actual, f.difference])).toEqual([
+      ['T3_BALANCE', 'NATURAL_PERSON', '44', '47', '3'],
+      ['T3_BALANCE', 'TOTAL', '53', '56', '3'],
+    ]);
+  });
+
+  it('checks consecutive years given together; warnings alone exit 0', async () => {
+    const dir = files({
+      '2021.txt': replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告'),
+      '2022.txt': v2021(),
+    });
+    const { code, out } = await run(['--json', dir]);
+    expect(code).toBe(0);
+    const results = JSON.parse(out) as FileResult[];
+    const y2022 = results.find((r) => r.ok && r.year === 2022);
+    expect(
+      y2022?.ok && y2022.findings.map((f) => [f.ruleId, f.scope, f.expected, f.actual, f.otherYear]),
+    ).toEqual([
+      ['T3_CARRY_OVER', 'NATURAL_PERSON', '2', '3', 2021],
+      ['T3_CARRY_OVER', 'TOTAL', '3', '4', 2021],
+    ]);
+  });
+
+  it('exits 2 when a file cannot be read, even next to files with errors', async () => {
+    const dir = files({ 'broken.txt': broken(), 'notes.txt': 'meeting notes' });
+    const { code, out } = await run([dir]);
+    expect(code).toBe(2);
+    expect(out).toContain(`✘ ${join(dir, 'notes.txt')}: cannot be read`);
+    expect(out).toContain('2 file(s): 0 pass, 1 with errors, 1 unreadable');
+  });
+
+  it('usage errors exit 2 with a message; main routes the command', async () => {
+    expect(await run([])).toMatchObject({ code: 2, err: expect.stringContaining('at least one file') });
+    expect(await run(['/no/such/file.txt'])).toMatchObject({
+      code: 2,
+      err: 'Error: No such file or folder: /no/such/file.txt',
+    });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await main(['validate', fixturePath(REAL_V2019), '--json'])).toBe(0);
+    expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject([
+      { ok: true, year: 2020, findings: [] },
+    ]);
+    log.mockRestore();
+  });
+});
