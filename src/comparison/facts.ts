@@ -1,0 +1,294 @@
+/**
+ * The SQL every comparison shares: one row per report in scope ("facts"), with each
+ * requested metric computed from the current revision's cell_value rows, per template
+ * version, with a null reason whenever there is no value.
+ *
+ * Column names are generated from list positions (v0, w0 …), never from user input;
+ * every cell code, year, name and bound is a bound parameter.
+ */
+import type { Formula, MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
+import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
+import { Prisma } from '../store/db.ts';
+import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
+
+const id = (name: string) => Prisma.raw(name);
+const isRatio = (spec: MetricSpec) => spec.metric.kind === 'RATIO';
+
+/**
+ * Per fact row and output metric j:
+ *  v{j}  value (null when unknown), w{j} null reason,
+ *  an{j}/ad{j} this year's numerator/denominator (denominator null unless a ratio),
+ *  bn{j}/bd{j} the previous year's (changes only), ok{j} whether the row counts in pooled totals.
+ */
+export interface Facts {
+  /** `WITH …` defining facts_all (reports in scope) and facts (those meeting the conditions). */
+  with: Prisma.Sql;
+  specs: readonly MetricSpec[];
+}
+
+interface Base {
+  key: string;
+  spec: MetricSpec;
+}
+
+/** Builds the facts CTEs for the output specs; conditions' metrics are computed after them. */
+export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | null | undefined): Facts {
+  const conditions = filter?.where ?? [];
+  const all = [...specs, ...conditions.map((c) => c.spec)];
+  const bases: Base[] = [];
+  const baseOf = all.map((spec) => {
+    const key = `${spec.metric.name}|${spec.applicant}`;
+    let index = bases.findIndex((b) => b.key === key);
+    if (index < 0) index = bases.push({ key, spec }) - 1;
+    return index;
+  });
+
+  const codes: string[] = [];
+  const cellIndex = new Map<string, number>();
+  for (const base of bases) {
+    for (const version of TEMPLATE_VERSIONS) {
+      for (const code of formulaCells(base.spec.metric.formula(version, base.spec.applicant))) {
+        if (!cellIndex.has(code)) cellIndex.set(code, codes.push(code) - 1);
+      }
+    }
+  }
+  const value = (code: string) => id(`p.c${cellIndex.get(code)}v`);
+  const status = (code: string) => id(`p.c${cellIndex.get(code)}s`);
+  const sum = (cells: readonly string[]) => Prisma.sql`(${Prisma.join(cells.map(value), ' + ')})`;
+  const reason = (cells: readonly string[]) => {
+    const statuses = Prisma.join(cells.map(status), ', ');
+    return Prisma.sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
+  };
+  const numerator = (f: Formula) =>
+    f.kind === 'SUM' ? sum(f.cells) : f.kind === 'RATIO' ? sum(f.numerator) : Prisma.sql`NULL::numeric`;
+  const denominator = (f: Formula) => (f.kind === 'RATIO' ? sum(f.denominator) : Prisma.sql`NULL::numeric`);
+  const why = (f: Formula) =>
+    f.kind === 'SUM'
+      ? reason(f.cells)
+      : f.kind === 'RATIO'
+        ? Prisma.sql`COALESCE(${reason([...f.numerator, ...f.denominator])}, CASE WHEN ${sum(f.denominator)} = 0 THEN 'DIVISION_BY_ZERO' END)`
+        : Prisma.sql`'NOT_IN_TEMPLATE_VERSION'`;
+  const byVersion = (base: Base, part: (f: Formula) => Prisma.Sql, otherwise: Prisma.Sql) =>
+    Prisma.sql`CASE p.template_version ${Prisma.join(
+      TEMPLATE_VERSIONS.map(
+        (v) => Prisma.sql`WHEN ${v} THEN ${part(base.spec.metric.formula(v, base.spec.applicant))}`,
+      ),
+      ' ',
+    )} ELSE ${otherwise} END`;
+
+  const pivotColumns = codes.map(
+    (code, i) =>
+      Prisma.sql`max(cv.value) FILTER (WHERE cv.cell_code = ${code}) AS ${id(`c${i}v`)},
+        COALESCE(max(cv.status::text) FILTER (WHERE cv.cell_code = ${code}), 'MISSING') AS ${id(`c${i}s`)}`,
+  );
+  const baseColumns = bases.map(
+    (base, k) =>
+      Prisma.sql`${byVersion(base, numerator, Prisma.sql`NULL::numeric`)} AS ${id(`n${k}`)},
+        ${byVersion(base, denominator, Prisma.sql`NULL::numeric`)} AS ${id(`d${k}`)},
+        ${byVersion(base, why, Prisma.sql`'NOT_IN_TEMPLATE_VERSION'`)} AS ${id(`w${k}`)}`,
+  );
+
+  const needsPrevious = all.some((s) => s.transform !== 'VALUE');
+  const factColumns = all.map((spec, j) => transformColumns(spec, baseOf[j] ?? 0, j));
+  const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
+
+  const sql = Prisma.sql`WITH
+    scope AS (
+      SELECT a.id AS agency_id, r.year, rv.template_version::text AS template_version, rv.id AS revision_id
+      FROM agency a
+      JOIN report r ON r.agency_id = a.id
+      JOIN report_revision rv ON rv.id = r.current_revision_id
+      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(Prisma.sql`r.year`, filter, needsPrevious)}
+    ),
+    pivot AS (
+      SELECT s.agency_id, s.year, s.template_version, ${Prisma.join(pivotColumns, ',\n')}
+      FROM scope s
+      LEFT JOIN cell_value cv ON cv.revision_id = s.revision_id AND cv.cell_code = ANY(${codes}::text[])
+      GROUP BY s.agency_id, s.year, s.template_version
+    ),
+    base AS (
+      SELECT p.agency_id, p.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}
+      FROM pivot p
+    ),
+    facts_all AS (
+      SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
+             a.kind::text AS agency_kind, a.synthetic, a.created_at,
+             CASE WHEN length(a.region_code) = 9 THEN a.region_code
+                  WHEN a.region_code LIKE '__0000' THEN left(a.region_code, 2)
+                  WHEN a.region_code LIKE '____00' THEN left(a.region_code, 4)
+                  ELSE a.region_code END AS region_prefix,
+             cur.year, cur.template_version, ${Prisma.join(factColumns, ',\n')}
+      FROM base cur
+      JOIN agency a ON a.id = cur.agency_id
+      ${needsPrevious ? Prisma.sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : Prisma.empty}
+      WHERE ${yearCondition(Prisma.sql`cur.year`, filter, false)}
+        AND ${templateCondition(Prisma.sql`cur.template_version`, filter)}
+    ),
+    facts AS (SELECT * FROM facts_all WHERE ${allOf(conditionSql)})`;
+  return { with: sql, specs };
+}
+
+function formulaCells(formula: Formula): readonly string[] {
+  if (formula.kind === 'SUM') return formula.cells;
+  if (formula.kind === 'RATIO') return [...formula.numerator, ...formula.denominator];
+  return [];
+}
+
+/** v, w, an, ad, bn, bd, ok columns of one output metric, from base columns n/d/w of `cur` and `prev`. */
+function transformColumns(spec: MetricSpec, k: number, j: number): Prisma.Sql {
+  const n = (row: string) => id(`${row}.n${k}`);
+  const d = (row: string) => id(`${row}.d${k}`);
+  const w = (row: string) => id(`${row}.w${k}`);
+  const val = (row: string) =>
+    isRatio(spec) ? Prisma.sql`(${n(row)} / NULLIF(${d(row)}, 0))` : Prisma.sql`${n(row)}`;
+  const known = (row: string) =>
+    isRatio(spec)
+      ? Prisma.sql`(${n(row)} IS NOT NULL AND ${d(row)} IS NOT NULL)`
+      : Prisma.sql`${n(row)} IS NOT NULL`;
+  const as = (name: string) => id(`${name}${j}`);
+  if (spec.transform === 'VALUE') {
+    return Prisma.sql`${val('cur')} AS ${as('v')}, ${w('cur')} AS ${as('w')}, ${n('cur')} AS ${as('an')},
+      ${d('cur')} AS ${as('ad')}, NULL::numeric AS ${as('bn')}, NULL::numeric AS ${as('bd')}, ${known('cur')} AS ${as('ok')}`;
+  }
+  const noReport: MetricNullReason = 'NO_REPORT';
+  const change =
+    spec.transform === 'CHANGE'
+      ? Prisma.sql`(${val('cur')} - ${val('prev')})`
+      : Prisma.sql`((${val('cur')} - ${val('prev')}) / NULLIF(${val('prev')}, 0))`;
+  const divisionByZero =
+    spec.transform === 'CHANGE_PERCENT'
+      ? Prisma.sql`CASE WHEN ${val('prev')} = 0 THEN 'DIVISION_BY_ZERO' END`
+      : Prisma.sql`NULL`;
+  return Prisma.sql`${change} AS ${as('v')},
+    COALESCE(${w('cur')}, CASE WHEN prev.agency_id IS NULL THEN ${noReport} END, ${w('prev')}, ${divisionByZero}) AS ${as('w')},
+    ${n('cur')} AS ${as('an')}, ${d('cur')} AS ${as('ad')}, ${n('prev')} AS ${as('bn')}, ${d('prev')} AS ${as('bd')},
+    (${known('cur')} AND ${known('prev')}) AS ${as('ok')}`;
+}
+
+function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[number]): Prisma.Sql {
+  const v = id(`v${j}`);
+  const parts: Prisma.Sql[] = [];
+  const bound = (op: string, x: number | null | undefined) => {
+    if (x != null) parts.push(Prisma.sql`${v} ${Prisma.raw(op)} ${x}::numeric`);
+  };
+  bound('>', condition.gt);
+  bound('>=', condition.gte);
+  bound('<', condition.lt);
+  bound('<=', condition.lte);
+  bound('=', condition.eq);
+  if (condition.notReported === true) {
+    parts.push(Prisma.sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING')`);
+  }
+  if (condition.notReported === false) parts.push(Prisma.sql`${v} IS NOT NULL`);
+  return allOf(parts);
+}
+
+/** A value of output metric j on a facts row `f`, as [value, nullReason, numerator, denominator]. */
+export function valueJson(facts: Facts, row = 'f'): Prisma.Sql {
+  return Prisma.sql`json_build_array(${Prisma.join(
+    facts.specs.map(
+      (_, j) =>
+        Prisma.sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`,
+    ),
+  )})`;
+}
+
+/**
+ * Aggregate: metric j over a group of facts rows as one pooled figure — counts summed,
+ * ratios as Σnumerator / Σdenominator, changes between the pooled figures of both years —
+ * over the rows whose figures are all known.
+ */
+export function pooled(facts: Facts, j: number): Prisma.Sql {
+  const spec = facts.specs[j];
+  if (!spec) throw new Error(`No metric at position ${j}`);
+  const ok = id(`ok${j}`);
+  const pool = (num: string, den: string) =>
+    isRatio(spec)
+      ? Prisma.sql`(sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok}) / NULLIF(sum(${id(`${den}${j}`)}) FILTER (WHERE ${ok}), 0))`
+      : Prisma.sql`sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok})`;
+  if (spec.transform === 'VALUE') return pool('an', 'ad');
+  if (spec.transform === 'CHANGE') return Prisma.sql`(${pool('an', 'ad')} - ${pool('bn', 'bd')})`;
+  return Prisma.sql`((${pool('an', 'ad')} - ${pool('bn', 'bd')}) / NULLIF(${pool('bn', 'bd')}, 0))`;
+}
+
+/** Aggregate: why the pooled figure of metric j is null (null when it has a value). */
+export function pooledReason(facts: Facts, j: number): Prisma.Sql {
+  const w = id(`w${j}`);
+  return Prisma.sql`CASE WHEN ${pooled(facts, j)} IS NULL THEN
+      CASE WHEN count(*) FILTER (WHERE ${id(`ok${j}`)}) > 0 THEN 'DIVISION_BY_ZERO'
+           WHEN count(*) = 0 THEN 'NO_REPORT'
+           WHEN min(${w}) = max(${w}) AND count(${w}) = count(*) THEN min(${w})
+           ELSE 'NO_VALUES' END END`;
+}
+
+/** Aggregate: [pooled value, null reason, rows pooled] of every output metric. */
+export function pooledJson(facts: Facts): Prisma.Sql {
+  return Prisma.sql`json_build_array(${Prisma.join(
+    facts.specs.map(
+      (_, j) =>
+        Prisma.sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${id(`ok${j}`)}))`,
+    ),
+  )})`;
+}
+
+/** Agency columns of a facts row as a JSON object, shaped like the Agency model. */
+export function agencyJson(row = 'f'): Prisma.Sql {
+  const c = (name: string) => id(`${row}.${name}`);
+  return Prisma.sql`json_build_object('id', ${c('agency_id')}, 'name', ${c('agency_name')}, 'regionCode', ${c('region_code')},
+    'level', ${c('agency_level')}, 'kind', ${c('agency_kind')}, 'synthetic', ${c('synthetic')}, 'createdAt', ${c('created_at')})`;
+}
+
+/** Stable order of agencies: by name in code-point order (the same on every server), then id. */
+export const AGENCY_ORDER = (row = 'f') =>
+  Prisma.sql`${id(`${row}.agency_name`)} COLLATE "C", ${id(`${row}.agency_id`)}`;
+
+/** One metric's value for one report or group. A null value always comes with its reason. */
+export interface MetricValue {
+  spec: MetricSpec;
+  value: number | null;
+  nullReason: MetricNullReason | null;
+  /** The ratio's parts (this year's), for ratios only. */
+  numerator: number | null;
+  denominator: number | null;
+  /** For pooled figures: how many reports were pooled. */
+  pooledReports?: number;
+}
+
+type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
+
+/** Decodes the [value, reason, numerator, denominator] arrays of `valueJson`. */
+export function decodeValues(facts: Facts, json: Json): MetricValue[] {
+  const items = Array.isArray(json) ? json : [];
+  return facts.specs.map((spec, j) => {
+    const [value, reason, numerator, denominator] = (Array.isArray(items[j]) ? items[j] : []) as (
+      | number
+      | string
+      | null
+    )[];
+    return {
+      spec,
+      value: typeof value === 'number' ? value : null,
+      nullReason: typeof value === 'number' ? null : ((reason as MetricNullReason | null) ?? 'MISSING'),
+      numerator: isRatio(spec) && typeof numerator === 'number' ? numerator : null,
+      denominator: isRatio(spec) && typeof denominator === 'number' ? denominator : null,
+    };
+  });
+}
+
+/** Decodes the [value, reason, count] arrays of `pooledJson`. */
+export function decodePooled(facts: Facts, json: Json): MetricValue[] {
+  const items = Array.isArray(json) ? json : [];
+  return facts.specs.map((spec, j) => {
+    const [value, reason, count] = (Array.isArray(items[j]) ? items[j] : []) as (number | string | null)[];
+    return {
+      spec,
+      value: typeof value === 'number' ? value : null,
+      nullReason: typeof value === 'number' ? null : ((reason as MetricNullReason | null) ?? 'NO_VALUES'),
+      numerator: null,
+      denominator: null,
+      pooledReports: typeof count === 'number' ? count : 0,
+    };
+  });
+}
+
+export type { Json };

@@ -1,0 +1,162 @@
+/** Which agencies and reports a comparison covers, checked before any SQL runs. */
+import { METRICS, type MetricSpec, type MetricTransform, metricByName } from '../catalogue/metrics.ts';
+import { APPLICANT_COLUMNS, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+import { Prisma } from '../store/db.ts';
+import { regionCodePrefix } from '../store/regions.ts';
+
+export type AgencyLevelCode = 'NATIONAL' | 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
+export type AgencyKindCode = 'GOVERNMENT' | 'DEPARTMENT' | 'OTHER';
+
+export interface AgencyFilterInput {
+  ids?: readonly number[] | null;
+  nameContains?: string | null;
+  /** GB/T 2260 code of any level; agencies in the division and every division under it. */
+  regionCode?: string | null;
+  levels?: readonly AgencyLevelCode[] | null;
+  kinds?: readonly AgencyKindCode[] | null;
+  /** Agencies with a stored report for at least one of these years. */
+  years?: readonly number[] | null;
+}
+
+/** A numeric condition on one metric; every given bound must hold. */
+export interface MetricCondition {
+  spec: MetricSpec;
+  gt?: number | null;
+  gte?: number | null;
+  lt?: number | null;
+  lte?: number | null;
+  eq?: number | null;
+  /** true: only reports that did not report the figure (NOT_REPORTED or MISSING); false: only reports with a value. */
+  notReported?: boolean | null;
+}
+
+export interface ReportFilter {
+  agency?: AgencyFilterInput | null;
+  years?: readonly number[] | null;
+  fromYear?: number | null;
+  toYear?: number | null;
+  templateVersions?: readonly TemplateVersion[] | null;
+  where?: readonly MetricCondition[] | null;
+}
+
+export interface InputIssue {
+  message: string;
+  /** Path of the offending argument, e.g. filter.agency.regionCode. */
+  argument: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; issue: InputIssue };
+export const fail = (message: string, argument: string): { ok: false; issue: InputIssue } => ({
+  ok: false,
+  issue: { message, argument },
+});
+
+export const MAX_METRICS = 40;
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
+/** A metric as asked for, checked against the catalogue: applicants only for table-3 metrics. */
+export function metricSpec(
+  input: { metric: string; applicant?: string | null; transform?: MetricTransform | null },
+  argument: string,
+): Result<MetricSpec> {
+  const metric = metricByName(input.metric);
+  if (!metric) {
+    return fail(`Unknown metric ${input.metric}; see the Metric enum (${METRICS.length} metrics).`, argument);
+  }
+  if (input.applicant && !APPLICANT_COLUMNS.some((c) => c.code === input.applicant)) {
+    return fail(`Unknown applicant type ${input.applicant}.`, `${argument}.applicant`);
+  }
+  if (input.applicant && input.applicant !== 'TOTAL' && !metric.byApplicant) {
+    return fail(
+      `${metric.name} is not counted by applicant type; leave applicant out (it applies to table-3 metrics and the ratios built on them).`,
+      `${argument}.applicant`,
+    );
+  }
+  return {
+    ok: true,
+    value: { metric, applicant: input.applicant ?? 'TOTAL', transform: input.transform ?? 'VALUE' },
+  };
+}
+
+/** Checks the filter's years, region code and conditions; messages say what to change. */
+export function checkFilter(filter: ReportFilter | null | undefined, argument = 'filter'): InputIssue | null {
+  const years = [...(filter?.years ?? []), ...(filter?.agency?.years ?? [])];
+  for (const year of [...years, filter?.fromYear, filter?.toYear]) {
+    if (year != null && (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR)) {
+      return {
+        message: `Year ${year} is out of range ${FIRST_YEAR}–${LAST_YEAR}.`,
+        argument: `${argument}.years`,
+      };
+    }
+  }
+  if (filter?.fromYear != null && filter.toYear != null && filter.fromYear > filter.toYear) {
+    return {
+      message: `fromYear ${filter.fromYear} is after toYear ${filter.toYear}; swap them.`,
+      argument: `${argument}.fromYear`,
+    };
+  }
+  if (filter?.years?.length && (filter.fromYear != null || filter.toYear != null)) {
+    return { message: 'Give either years or fromYear/toYear, not both.', argument: `${argument}.years` };
+  }
+  const regionCode = filter?.agency?.regionCode;
+  if (regionCode != null && !regionCodePrefix(regionCode)) {
+    return {
+      message: `"${regionCode}" is not a GB/T 2260 code; give six digits (640000 province, 640500 city, 640502 county) or nine for a township.`,
+      argument: `${argument}.agency.regionCode`,
+    };
+  }
+  for (const [i, condition] of (filter?.where ?? []).entries()) {
+    const bounds = [condition.gt, condition.gte, condition.lt, condition.lte, condition.eq];
+    if (bounds.every((b) => b == null) && condition.notReported == null) {
+      return {
+        message: 'A condition needs at least one of gt, gte, lt, lte, eq or notReported.',
+        argument: `${argument}.where[${i}]`,
+      };
+    }
+  }
+  return null;
+}
+
+const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
+
+/** SQL condition on `agency a` for the agency filter. */
+export function agencyCondition(filter: AgencyFilterInput | null | undefined): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter?.ids) parts.push(Prisma.sql`a.id = ANY(${[...filter.ids]}::int[])`);
+  if (filter?.nameContains) parts.push(Prisma.sql`strpos(a.name, ${filter.nameContains}) > 0`);
+  const prefix = filter?.regionCode ? regionCodePrefix(filter.regionCode) : null;
+  if (prefix) parts.push(Prisma.sql`a.region_code LIKE ${`${prefix}%`}`);
+  if (filter?.levels) parts.push(Prisma.sql`a.level::text = ANY(${[...filter.levels]}::text[])`);
+  if (filter?.kinds) parts.push(Prisma.sql`a.kind::text = ANY(${[...filter.kinds]}::text[])`);
+  if (filter?.years) {
+    parts.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM report ry WHERE ry.agency_id = a.id AND ry.year = ANY(${[...filter.years]}::int[]))`,
+    );
+  }
+  return and(parts);
+}
+
+/** SQL condition on `<column>` for the report years asked for; `withPrevious` adds each year before. */
+export function yearCondition(
+  column: Prisma.Sql,
+  filter: ReportFilter | null | undefined,
+  withPrevious: boolean,
+) {
+  const back = withPrevious ? 1 : 0;
+  if (filter?.years?.length) {
+    const years = [...new Set(filter.years.flatMap((y) => (withPrevious ? [y, y - 1] : [y])))];
+    return Prisma.sql`${column} = ANY(${years}::int[])`;
+  }
+  const parts: Prisma.Sql[] = [];
+  if (filter?.fromYear != null) parts.push(Prisma.sql`${column} >= ${filter.fromYear - back}`);
+  if (filter?.toYear != null) parts.push(Prisma.sql`${column} <= ${filter.toYear}`);
+  return and(parts);
+}
+
+export function templateCondition(column: Prisma.Sql, filter: ReportFilter | null | undefined) {
+  const versions = filter?.templateVersions?.filter((v) => TEMPLATE_VERSIONS.includes(v));
+  return versions?.length ? Prisma.sql`${column} = ANY(${versions}::text[])` : Prisma.sql`TRUE`;
+}
+
+export { and as allOf };

@@ -1,0 +1,225 @@
+import type { MetricSpec } from '../catalogue/metrics.ts';
+import type { TemplateVersion } from '../catalogue/template.ts';
+import { type Db, Prisma } from '../store/db.ts';
+import { REGION_PREFIX_LENGTH, type RegionLevel } from '../store/regions.ts';
+import { buildFacts, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
+import {
+  type AgencyKindCode,
+  type AgencyLevelCode,
+  checkFilter,
+  fail,
+  MAX_METRICS,
+  type ReportFilter,
+  type Result,
+} from './filter.ts';
+import type { Rollup, RollupDimension } from './types.ts';
+
+export const ROLLUP_AGGREGATES = [
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'MEDIAN',
+  'REPORTING_AGENCIES',
+  'POOLED',
+] as const;
+export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
+
+/** A condition on a group's aggregate of one metric (SQL HAVING); every given bound must hold. */
+export interface HavingCondition {
+  spec: MetricSpec;
+  aggregate: RollupAggregate;
+  gt?: number | null;
+  gte?: number | null;
+  lt?: number | null;
+  lte?: number | null;
+  eq?: number | null;
+}
+
+const id = (name: string) => Prisma.raw(name);
+
+function aggregate(facts: Facts, j: number, which: RollupAggregate): Prisma.Sql {
+  const v = id(`f.v${j}`);
+  switch (which) {
+    case 'SUM':
+      return Prisma.sql`sum(${v})`;
+    case 'AVG':
+      return Prisma.sql`avg(${v})`;
+    case 'MIN':
+      return Prisma.sql`min(${v})`;
+    case 'MAX':
+      return Prisma.sql`max(${v})`;
+    case 'MEDIAN':
+      return Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${v})`;
+    case 'REPORTING_AGENCIES':
+      return Prisma.sql`count(DISTINCT f.agency_id) FILTER (WHERE ${v} IS NOT NULL)`;
+    case 'POOLED':
+      return pooled(facts, j);
+  }
+}
+
+/** Group key expression of a dimension over facts rows `f`. */
+function keyOf(dimension: RollupDimension, regionLevel: RegionLevel): Prisma.Sql {
+  switch (dimension) {
+    case 'REGION': {
+      const digits = REGION_PREFIX_LENGTH[regionLevel];
+      // An agency above the chosen level (a provincial bureau when grouping by city) sits in no group of it.
+      return digits > 6
+        ? Prisma.sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN f.region_prefix END`
+        : Prisma.sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN rpad(left(f.region_prefix, ${digits}), 6, '0') END`;
+    }
+    case 'LEVEL':
+      return Prisma.sql`f.agency_level`;
+    case 'KIND':
+      return Prisma.sql`f.agency_kind`;
+    case 'YEAR':
+      return Prisma.sql`f.year`;
+    case 'TEMPLATE_VERSION':
+      return Prisma.sql`f.template_version`;
+  }
+}
+
+const KEY_COLUMN: Record<RollupDimension, string> = {
+  REGION: 'k_region',
+  LEVEL: 'k_level',
+  KIND: 'k_kind',
+  YEAR: 'k_year',
+  TEMPLATE_VERSION: 'k_version',
+};
+/** Levels and kinds sort in their enum order (national first), not alphabetically. */
+const KEY_ORDER: Record<RollupDimension, Prisma.Sql> = {
+  REGION: Prisma.sql`g.k_region`,
+  LEVEL: Prisma.sql`g.k_level::"AdministrativeLevel"`,
+  KIND: Prisma.sql`g.k_kind::"AgencyKind"`,
+  YEAR: Prisma.sql`g.k_year`,
+  TEMPLATE_VERSION: Prisma.sql`g.k_version`,
+};
+
+/**
+ * Grouped aggregates of metrics over reports: per group the sum, average, minimum, maximum
+ * and median of the per-report values, the number of agencies reporting a value, and the
+ * pooled figure (Σnumerator / Σdenominator for ratios). `having` keeps groups by aggregate.
+ */
+export async function rollup(
+  db: Db,
+  input: {
+    specs: MetricSpec[];
+    groupBy: RollupDimension[];
+    regionLevel?: RegionLevel | null;
+    filter?: ReportFilter | null;
+    having?: readonly HavingCondition[] | null;
+  },
+): Promise<Result<Rollup>> {
+  if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
+    return fail(`Ask for 1 to ${MAX_METRICS} metrics; got ${input.specs.length}.`, 'metrics');
+  }
+  const issue = checkFilter(input.filter);
+  if (issue) return { ok: false, issue };
+  for (const [i, h] of (input.having ?? []).entries()) {
+    if ([h.gt, h.gte, h.lt, h.lte, h.eq].every((b) => b == null)) {
+      return fail('A having condition needs at least one of gt, gte, lt, lte or eq.', `having[${i}]`);
+    }
+  }
+  const groupBy = [...new Set(input.groupBy)];
+  const regionLevel = input.regionLevel ?? 'PROVINCE';
+  const having = input.having ?? [];
+  const facts = buildFacts([...input.specs, ...having.map((h) => h.spec)], input.filter);
+  const outputs = input.specs.map((_, j) => j);
+
+  const keys = groupBy.map((d) => Prisma.sql`${keyOf(d, regionLevel)} AS ${id(KEY_COLUMN[d])}`);
+  const havingSql = having.flatMap((h, i) => {
+    const expr = aggregate(facts, input.specs.length + i, h.aggregate);
+    return (
+      [
+        ['>', h.gt],
+        ['>=', h.gte],
+        ['<', h.lt],
+        ['<=', h.lte],
+        ['=', h.eq],
+      ] as const
+    )
+      .filter(([, x]) => x != null)
+      .map(([op, x]) => Prisma.sql`${expr} ${Prisma.raw(op)} ${x}::numeric`);
+  });
+  const stats = outputs.map(
+    (j) =>
+      Prisma.sql`json_build_array(${Prisma.join(
+        (['SUM', 'AVG', 'MIN', 'MAX', 'MEDIAN', 'REPORTING_AGENCIES'] as const).map((a) =>
+          aggregate(facts, j, a),
+        ),
+      )}, count(${id(`f.v${j}`)}))`,
+  );
+  const outputFacts: Facts = { ...facts, specs: input.specs };
+
+  const [row] = await db.$queryRaw<{ groups: Json }[]>(Prisma.sql`${facts.with},
+    grouped AS (
+      SELECT ${Prisma.join([...keys, Prisma.sql`count(*)::int AS report_count`], ', ')},
+             count(DISTINCT f.agency_id)::int AS agency_count,
+             ${pooledJson(outputFacts)} AS pooled,
+             json_build_array(${Prisma.join(stats)}) AS stats
+      FROM facts f
+      ${groupBy.length ? Prisma.sql`GROUP BY ${Prisma.join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : Prisma.empty}
+      ${havingSql.length ? Prisma.sql`HAVING ${Prisma.join(havingSql, ' AND ')}` : Prisma.empty})
+    SELECT COALESCE(json_agg(json_build_object(
+        'region', ${
+          groupBy.includes('REGION')
+            ? Prisma.sql`CASE WHEN g.k_region IS NOT NULL THEN json_build_object('code', g.k_region, 'name', rg.name,
+                'level', rg.level, 'parentCode', rg.parent_code) END`
+            : Prisma.sql`NULL::json`
+        },
+        'level', ${groupBy.includes('LEVEL') ? Prisma.sql`g.k_level` : Prisma.sql`NULL::text`},
+        'kind', ${groupBy.includes('KIND') ? Prisma.sql`g.k_kind` : Prisma.sql`NULL::text`},
+        'year', ${groupBy.includes('YEAR') ? Prisma.sql`g.k_year` : Prisma.sql`NULL::int`},
+        'templateVersion', ${groupBy.includes('TEMPLATE_VERSION') ? Prisma.sql`g.k_version` : Prisma.sql`NULL::text`},
+        'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
+      ${groupBy.length ? Prisma.sql`ORDER BY ${Prisma.join(groupBy.map((d) => Prisma.sql`${KEY_ORDER[d]} NULLS LAST`))}` : Prisma.empty}
+      ), '[]'::json) AS groups
+    FROM grouped g
+    ${groupBy.includes('REGION') ? Prisma.sql`LEFT JOIN region rg ON rg.code = g.k_region` : Prisma.empty}`);
+
+  type GroupJson = {
+    region: { code: string; name: string | null; level: string | null; parentCode: string | null } | null;
+    level: AgencyLevelCode | null;
+    kind: AgencyKindCode | null;
+    year: number | null;
+    templateVersion: TemplateVersion | null;
+    reportCount: number;
+    agencyCount: number;
+    pooled: Json;
+    stats: (number | null)[][];
+  };
+  const num = (x: number | null | undefined) => (typeof x === 'number' ? x : null);
+  return {
+    ok: true,
+    value: {
+      groupBy,
+      groups: ((row?.groups ?? []) as GroupJson[]).map((g) => {
+        const values = decodePooled(outputFacts, g.pooled);
+        return {
+          key: {
+            region: g.region,
+            level: g.level,
+            kind: g.kind,
+            year: g.year,
+            templateVersion: g.templateVersion,
+          },
+          reportCount: g.reportCount,
+          agencyCount: g.agencyCount,
+          aggregates: values.map((value, j) => {
+            const [sum, avg, min, max, median, reportingAgencies, reportingReports] = g.stats[j] ?? [];
+            return {
+              value,
+              sum: num(sum),
+              avg: num(avg),
+              min: num(min),
+              max: num(max),
+              median: num(median),
+              reportingAgencies: reportingAgencies ?? 0,
+              reportingReports: reportingReports ?? 0,
+            };
+          }),
+        };
+      }),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { MetricSpec } from '../catalogue/metrics.ts';
+import { type Db, Prisma } from '../store/db.ts';
+import { agencyRow, MAX_ROWS } from './compare.ts';
+import {
+  AGENCY_ORDER,
+  agencyJson,
+  buildFacts,
+  decodePooled,
+  decodeValues,
+  type Json,
+  pooledJson,
+  valueJson,
+} from './facts.ts';
+import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import type { Series } from './types.ts';
+
+const MAX_YEARS = 50;
+
+/**
+ * One time series per agency for charts: a point for every year asked for (default: the
+ * first to the last year in scope), null with NO_REPORT where the agency has no report,
+ * plus the pooled series over all its agencies. Conditions pick agencies: those with at
+ * least one report in the years that meets them.
+ */
+export async function series(
+  db: Db,
+  input: { spec: MetricSpec; filter?: ReportFilter | null; limit?: number | null; offset?: number | null },
+): Promise<Result<Series>> {
+  const issue = checkFilter(input.filter);
+  if (issue) return { ok: false, issue };
+  const { fromYear, toYear, years } = input.filter ?? {};
+  if (fromYear != null && toYear != null && toYear - fromYear >= MAX_YEARS) {
+    return fail(`A series spans at most ${MAX_YEARS} years.`, 'filter.toYear');
+  }
+  const limit = input.limit ?? 1000;
+  if (limit < 0 || limit > MAX_ROWS) return fail(`limit must be between 0 and ${MAX_ROWS}.`, 'limit');
+  const offset = input.offset ?? 0;
+  if (offset < 0) return fail('offset cannot be negative.', 'offset');
+
+  const facts = buildFacts([input.spec], input.filter);
+  const yearList = years?.length
+    ? Prisma.sql`SELECT DISTINCT y FROM unnest(${[...years]}::int[]) AS y`
+    : Prisma.sql`SELECT generate_series(
+        COALESCE(${fromYear ?? null}::int, (SELECT min(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies))),
+        COALESCE(${toYear ?? null}::int, (SELECT max(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies)))) AS y`;
+  const [row] = await db.$queryRaw<
+    { years: number[] | null; agency_count: number; series: Json; totals: Json }[]
+  >(
+    Prisma.sql`${facts.with},
+      agencies AS (SELECT DISTINCT agency_id, agency_name, region_code, agency_level, agency_kind, synthetic, created_at FROM facts),
+      years AS (${yearList})
+    SELECT
+      (SELECT array_agg(y ORDER BY y) FROM years) AS years,
+      (SELECT count(*)::int FROM agencies) AS agency_count,
+      (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson('g')}, 'points',
+                (SELECT json_agg(json_build_array(years.y, CASE WHEN f.agency_id IS NULL
+                          THEN json_build_array(json_build_array(NULL, 'NO_REPORT', NULL, NULL))
+                          ELSE ${valueJson(facts)} END) ORDER BY years.y)
+                   FROM years LEFT JOIN facts_all f ON f.agency_id = g.agency_id AND f.year = years.y))
+              ORDER BY ${AGENCY_ORDER('g')}), '[]'::json)
+         FROM (SELECT * FROM agencies g ORDER BY ${AGENCY_ORDER('g')} LIMIT ${limit} OFFSET ${offset}) g) AS series,
+      (SELECT json_agg(json_build_array(years.y, t.values) ORDER BY years.y)
+         FROM years CROSS JOIN LATERAL (
+           SELECT ${pooledJson(facts)} AS values FROM facts_all f
+           WHERE f.year = years.y AND f.agency_id IN (SELECT agency_id FROM agencies)) t) AS totals`,
+  );
+  const point = ([year, values]: [number, Json]) => {
+    const [value] = decodeValues(facts, values);
+    if (!value) throw new Error('series point without a value');
+    return { year, value };
+  };
+  const pooledPoint = ([year, values]: [number, Json]) => {
+    const [value] = decodePooled(facts, values);
+    if (!value) throw new Error('series total without a value');
+    return { year, value };
+  };
+  const list = (row?.series ?? []) as { agency: Json; points: [number, Json][] | null }[];
+  return {
+    ok: true,
+    value: {
+      years: row?.years ?? [],
+      agencyCount: row?.agency_count ?? 0,
+      series: list.map((s) => ({ agency: agencyRow(s.agency), points: (s.points ?? []).map(point) })),
+      totals: ((row?.totals ?? []) as [number, Json][]).map(pooledPoint),
+    },
+  };
+}

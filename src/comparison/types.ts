@@ -1,0 +1,127 @@
+/** Shapes the comparison services return; the GraphQL layer exposes them as they are. */
+import type { TemplateVersion } from '../catalogue/template.ts';
+import type { MetricValue } from './facts.ts';
+import type { AgencyKindCode, AgencyLevelCode } from './filter.ts';
+
+/** An agency as stored, shaped like the Prisma Agency model so GraphQL can expose it as `Agency`. */
+export interface AgencyRow {
+  id: number;
+  name: string;
+  regionCode: string | null;
+  level: AgencyLevelCode | null;
+  kind: AgencyKindCode | null;
+  synthetic: boolean;
+  createdAt: Date;
+}
+
+export interface ComparisonRow {
+  agency: AgencyRow;
+  year: number;
+  templateVersion: TemplateVersion;
+  values: MetricValue[];
+}
+
+export interface YearTotal {
+  year: number;
+  reportCount: number;
+  values: MetricValue[];
+}
+
+export interface Comparison {
+  rowCount: number;
+  rows: ComparisonRow[];
+  totals: YearTotal[];
+}
+
+export interface SeriesPoint {
+  year: number;
+  value: MetricValue;
+}
+
+export interface AgencySeries {
+  agency: AgencyRow;
+  points: SeriesPoint[];
+}
+
+export interface Series {
+  years: number[];
+  agencyCount: number;
+  series: AgencySeries[];
+  totals: SeriesPoint[];
+}
+
+export interface RankingEntry {
+  rank: number;
+  /** Agencies sharing this value (1 when not tied). */
+  tieCount: number;
+  agency: AgencyRow;
+  templateVersion: TemplateVersion;
+  value: MetricValue;
+}
+
+export interface Ranking {
+  year: number;
+  /** Agencies in scope with a report for the year, ranked or not. */
+  populationSize: number;
+  rankedCount: number;
+  unranked: { reason: string; count: number }[];
+  entries: RankingEntry[];
+  overall: MetricValue;
+}
+
+export type RollupDimension = 'REGION' | 'LEVEL' | 'KIND' | 'YEAR' | 'TEMPLATE_VERSION';
+
+export interface RegionKey {
+  code: string;
+  name: string | null;
+  level: string | null;
+  parentCode: string | null;
+}
+
+export interface RollupKey {
+  region: RegionKey | null;
+  level: AgencyLevelCode | null;
+  kind: AgencyKindCode | null;
+  year: number | null;
+  templateVersion: TemplateVersion | null;
+}
+
+export interface MetricAggregate {
+  value: MetricValue;
+  sum: number | null;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+  median: number | null;
+  reportingAgencies: number;
+  reportingReports: number;
+}
+
+export interface RollupGroup {
+  key: RollupKey;
+  reportCount: number;
+  agencyCount: number;
+  aggregates: MetricAggregate[];
+}
+
+export interface Rollup {
+  groupBy: RollupDimension[];
+  groups: RollupGroup[];
+}
+
+export interface OutcomeShare {
+  value: MetricValue;
+  /** Σ of the row / Σ （七）总计, over the reports that printed both. */
+  share: number | null;
+  reportingReports: number;
+}
+
+export interface OutcomeBreakdown {
+  /** Null for the line over all years in scope. */
+  year: number | null;
+  reportCount: number;
+  /** （七）总计 itself. */
+  total: OutcomeShare;
+  rows: OutcomeShare[];
+  groups: OutcomeShare[];
+}

@@ -1,0 +1,247 @@
+/**
+ * CSV export: `/csv` takes the same GraphQL query and variables as `/graphql` (GET
+ * parameters or a POST JSON body), runs it through the same handler (so limits, caching
+ * and error masking apply), and returns the first list in the result as CSV rows.
+ * Metric columns are headed by their catalogue labels (公开率（总计）…); UTF-8 with a BOM
+ * and CRLF line ends, so Excel opens the Chinese text correctly.
+ */
+import type { Plugin } from 'graphql-yoga';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+const BOM = '\uFEFF';
+
+/** Fields of a labelled value that say what it is rather than carry a figure. */
+const DESCRIPTIVE = new Set([
+  '__typename',
+  'label',
+  'metric',
+  'applicant',
+  'transform',
+  'unit',
+  'description',
+]);
+
+/** Headers for the figures of a labelled value, after its label: 公开率（总计）·分子. */
+const FIGURE_HEADERS: Record<string, string> = {
+  nullReason: '空值原因',
+  numerator: '分子',
+  denominator: '分母',
+  pooledReports: '汇总报告数',
+  pooled: '汇总值',
+  pooledNullReason: '汇总空值原因',
+  sum: '合计',
+  avg: '平均值',
+  min: '最小值',
+  max: '最大值',
+  median: '中位数',
+  reportingAgencies: '填报机构数',
+  reportingReports: '填报报告数',
+  count: '数量',
+  share: '占比',
+  year: '年度',
+};
+
+const isObject = (value: Json | undefined): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function cellText(value: Json | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(cellText).join('; ');
+  if (typeof value === 'string') {
+    // A leading =, +, - or @ would make Excel evaluate text from a report as a formula.
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  }
+  return String(value);
+}
+
+class Row {
+  readonly cells = new Map<string, string>();
+  set(header: string, value: Json | undefined) {
+    let unique = header;
+    for (let n = 2; this.cells.has(unique); n++) unique = `${header}（${n}）`;
+    this.cells.set(unique, cellText(value));
+  }
+}
+
+function flatten(value: Json | undefined, path: string, row: Row) {
+  if (Array.isArray(value)) {
+    if (value.every((item) => !isObject(item) && !Array.isArray(item))) return row.set(path, value);
+    value.forEach((item, i) => {
+      flatten(item, `${path}.${i + 1}`, row);
+    });
+    return;
+  }
+  if (!isObject(value)) return row.set(path, value);
+  if (typeof value.label === 'string') return labelled(value, value.label, row);
+  for (const [key, item] of Object.entries(value)) {
+    if (key !== '__typename') flatten(item, path ? `${path}.${key}` : key, row);
+  }
+}
+
+/** A value with a catalogue label becomes columns headed by the label, not by its path. */
+function labelled(value: JsonObject, label: string, row: Row) {
+  for (const [key, item] of Object.entries(value)) {
+    if (DESCRIPTIVE.has(key)) continue;
+    const header = key === 'value' ? label : `${label}·${FIGURE_HEADERS[key] ?? key}`;
+    if (isObject(item) || Array.isArray(item)) flatten(item, header, row);
+    else row.set(header, item);
+  }
+}
+
+/** The list to export: the one at `path` (dot-separated, e.g. ranking.entries), else the first one found. */
+function findList(data: Json | undefined, path: string | null): { list: Json[]; name: string } | null {
+  if (path) {
+    let node: Json | undefined = data;
+    for (const key of path.split('.')) node = isObject(node) ? node[key] : undefined;
+    return Array.isArray(node) ? { list: node, name: path } : null;
+  }
+  const search = (node: Json | undefined, name: string): { list: Json[]; name: string } | null => {
+    if (Array.isArray(node)) return { list: node, name };
+    if (!isObject(node)) return null;
+    for (const [key, child] of Object.entries(node)) {
+      const found = search(child, name ? `${name}.${key}` : key);
+      if (found) return found;
+    }
+    return null;
+  };
+  return search(data, '');
+}
+
+export type CsvResult = { ok: true; csv: string; name: string } | { ok: false; message: string };
+
+/** Turns a GraphQL result's first list (or the list at `path`) into CSV text with a header row. */
+export function resultToCsv(
+  result: { data?: Json; errors?: { message: string }[] },
+  path: string | null = null,
+): CsvResult {
+  if (result.errors?.length) return { ok: false, message: result.errors.map((e) => e.message).join('\n') };
+  const found = findList(result.data, path);
+  if (!found) {
+    const typed = isObject(result.data)
+      ? Object.values(result.data).find((v): v is JsonObject => isObject(v) && typeof v.message === 'string')
+      : undefined;
+    return {
+      ok: false,
+      message: typed
+        ? String(typed.message)
+        : path
+          ? `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`
+          : 'The result holds no list to export; select a list field such as compare { ... on Comparison { rows { … } } }.',
+    };
+  }
+  const rows = found.list.map((item) => {
+    const row = new Row();
+    if (!isObject(item)) flatten(item, found.name, row);
+    else for (const [key, value] of Object.entries(item)) if (key !== '__typename') flatten(value, key, row);
+    return row;
+  });
+  const headers: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const header of row.cells.keys()) {
+      if (!seen.has(header)) {
+        seen.add(header);
+        headers.push(header);
+      }
+    }
+  }
+  // A null object leaves one empty column at its own path; drop it where its fields have columns.
+  const columns = headers.filter(
+    (h) => !headers.some((o) => o.startsWith(`${h}.`)) || rows.some((row) => row.cells.get(h)),
+  );
+  const lines = [
+    columns.map((h) => cellText(h)).join(','),
+    ...rows.map((row) => columns.map((h) => row.cells.get(h) ?? '').join(',')),
+  ];
+  return { ok: true, csv: `${BOM}${lines.join('\r\n')}\r\n`, name: found.name };
+}
+
+interface CsvRequest {
+  query?: string;
+  variables?: Json;
+  operationName?: string;
+  extensions?: Json;
+  path?: string;
+}
+
+async function readCsvRequest(request: Request, url: URL): Promise<CsvRequest> {
+  if (request.method === 'POST') return (await request.json()) as CsvRequest;
+  const variables = url.searchParams.get('variables');
+  return {
+    query: url.searchParams.get('query') ?? undefined,
+    variables: variables ? (JSON.parse(variables) as Json) : undefined,
+    operationName: url.searchParams.get('operationName') ?? undefined,
+    path: url.searchParams.get('path') ?? undefined,
+  };
+}
+
+const problem = (fetchAPI: { Response: typeof Response }, status: number, message: string) =>
+  new fetchAPI.Response(JSON.stringify({ errors: [{ message }] }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+
+/** Serves `/csv` by sending the query through the GraphQL handler and converting its answer. */
+export function csvPlugin(): Plugin {
+  return {
+    async onRequest({ url, request, serverContext, requestHandler, endResponse, fetchAPI }) {
+      if (url.pathname !== '/csv') return;
+      endResponse(await respond());
+      async function respond(): Promise<Response> {
+        if (request.method !== 'GET' && request.method !== 'POST') {
+          return problem(
+            fetchAPI,
+            405,
+            '/csv takes GET (query, variables, path parameters) or POST (JSON body).',
+          );
+        }
+        let body: CsvRequest;
+        try {
+          body = await readCsvRequest(request, url);
+        } catch {
+          return problem(
+            fetchAPI,
+            400,
+            'The request is not valid JSON; send {"query": "...", "variables": {...}}.',
+          );
+        }
+        const headers = new fetchAPI.Headers(request.headers);
+        headers.set('content-type', 'application/json');
+        headers.set('accept', 'application/json');
+        headers.delete('content-length');
+        const graphqlResponse = await requestHandler(
+          new fetchAPI.Request(new URL('/graphql', url), {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              query: body.query,
+              variables: body.variables,
+              operationName: body.operationName,
+              extensions: body.extensions,
+            }),
+          }),
+          serverContext,
+        );
+        let result: { data?: Json; errors?: { message: string }[] };
+        try {
+          result = (await graphqlResponse.json()) as typeof result;
+        } catch {
+          return graphqlResponse;
+        }
+        const csv = resultToCsv(result, body.path ?? null);
+        if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.message);
+        const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
+        return new fetchAPI.Response(csv.csv, {
+          status: 200,
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${fileName}"`,
+          },
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.ts';
+import { resultToCsv } from '../../src/server/csv.ts';
+import { seedComparisonData } from '../comparison/dataset.ts';
+import { testDb } from '../support/db.ts';
+import { testConfig } from '../support/graphql.ts';
+
+const db = testDb();
+const app = createApp({ db, config: testConfig() });
+afterAll(() => db.$disconnect());
+beforeAll(() => seedComparisonData(db), 60_000);
+
+const BOM = '\uFEFF';
+const lines = (...rows: string[]) => `${BOM}${rows.join('\r\n')}\r\n`;
+const COUNTY_GOVERNMENTS = '{ agency: { regionCode: "640000", levels: [COUNTY], kinds: [GOVERNMENT] }';
+
+const post = (query: string, extra: object = {}) =>
+  app.fetch('http://yoga/csv', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, ...extra }),
+  });
+
+describe('GET/POST /csv', () => {
+  it('exports compare rows with catalogue labels as headers, UTF-8 with BOM and CRLF, byte for byte', async () => {
+    const response = await post(/* GraphQL */ `{
+      compare(metrics: [{ metric: DISCLOSURE_RATE }, { metric: REVIEW_CORRECTION_RATE }],
+              filter: ${COUNTY_GOVERNMENTS}, years: [2022] }) {
+        ... on Comparison { rows { agency { name } year values { label value nullReason } } }
+      }
+    }`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="compare.rows.csv"');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)).toBe(
+      lines(
+        'agency.name,year,公开率（总计）,公开率（总计）·空值原因,行政复议纠正率,行政复议纠正率·空值原因',
+        '中卫市中宁县人民政府,2022,0.75,,0.25,',
+        '中卫市沙坡头区人民政府,2022,0.8,,0.25,',
+        '中卫市海原县人民政府,2022,,DIVISION_BY_ZERO,,DIVISION_BY_ZERO',
+        '银川市兴庆区人民政府,2022,0.9,,0.6,',
+      ),
+    );
+  });
+
+  it('exports a ranking from a GET with the query, variables and the path of the list', async () => {
+    const query = /* GraphQL */ `query Rank($year: Int!) {
+      ranking(metric: { metric: REVIEW_CORRECTION_RATE }, year: $year, filter: ${COUNTY_GOVERNMENTS} }) {
+        ... on Ranking { unranked { reason count } entries { rank tied agency { name } value { label value numerator denominator } } }
+      }
+    }`;
+    const url = new URL('http://yoga/csv');
+    url.searchParams.set('query', query);
+    url.searchParams.set('variables', JSON.stringify({ year: 2022 }));
+    url.searchParams.set('path', 'ranking.entries');
+    const response = await app.fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(
+      lines(
+        'rank,tied,agency.name,行政复议纠正率,行政复议纠正率·分子,行政复议纠正率·分母',
+        '1,false,银川市兴庆区人民政府,0.6,3,5',
+        '2,true,中卫市中宁县人民政府,0.25,2,8',
+        '2,true,中卫市沙坡头区人民政府,0.25,1,4',
+      ),
+    );
+  });
+
+  it('exports rollup groups with their keys and aggregates', async () => {
+    const response = await post(/* GraphQL */ `{
+      rollup(metrics: [{ metric: DISCLOSURE_RATE }], groupBy: [REGION], regionLevel: CITY,
+             filter: { agency: { regionCode: "640000" }, years: [2022] }) {
+        ... on Rollup { groups { key { regionCode region { name } } reportCount aggregates { label pooled median reportingAgencies } } }
+      }
+    }`);
+    expect(await response.text()).toBe(
+      lines(
+        'key.regionCode,key.region.name,reportCount,公开率（总计）·汇总值,公开率（总计）·中位数,公开率（总计）·填报机构数',
+        '640100,银川市,1,0.9,0.9,1',
+        `640500,中卫市,8,${71 / 104},0.8,7`,
+        ',,1,0.5,0.5,1',
+      ),
+    );
+  });
+
+  it('answers 400 with the reason when the query is invalid, the arguments are refused or nothing is a list', async () => {
+    const invalid = await post('{ compare(metrics: [{ metric: NO_SUCH_METRIC }]) { __typename } }');
+    expect(invalid.status).toBe(400);
+    expect((await invalid.json()).errors[0].message).toContain('NO_SUCH_METRIC');
+    const refused = await post(
+      '{ compare(metrics: [{ metric: T3_GRANTED }], filter: { fromYear: 2024, toYear: 2019 }) { ... on Error { message } } }',
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      errors: [{ message: 'fromYear 2024 is after toYear 2019; swap them.' }],
+    });
+    const scalar = await post('{ metrics(kind: RATIO) { metric } }', { path: 'metrics.0' });
+    expect(scalar.status).toBe(400);
+    expect((await scalar.json()).errors[0].message).toContain('No list at "metrics.0"');
+  });
+});
+
+describe('resultToCsv', () => {
+  it('quotes commas, quotes and line breaks, defuses formulas, and joins lists of scalars', () => {
+    const result = resultToCsv({
+      data: {
+        rows: [
+          { name: '=HYPERLINK("x")', note: 'a, "b"\nc', years: [2019, 2020], n: -417 },
+          { name: '普通', note: null, years: [], n: 1.5 },
+        ],
+      },
+    });
+    expect(result).toEqual({
+      ok: true,
+      name: 'rows',
+      csv: lines('name,note,years,n', '"\'=HYPERLINK(""x"")","a, ""b""\nc",2019; 2020,-417', '普通,,,1.5'),
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/store/db.ts';
+import { loadRegions } from '../../src/store/regions.ts';
+import { seedSynthetic } from '../comparison/synthetic.ts';
+import { databaseUrl, resetDatabase } from '../support/db.ts';
+import { graphqlClient } from '../support/graphql.ts';
+
+const statements: string[] = [];
+const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
+const errors: unknown[] = [];
+const gql = graphqlClient(db, errors);
+afterAll(() => db.$disconnect());
+beforeAll(async () => {
+  await resetDatabase(db);
+  await loadRegions(db, { townships: false });
+}, 60_000);
+
+const NINGXIA = '{ agency: { regionCode: "640000" }';
+
+/** Every query shape, as a dashboard or an auditor would send it. */
+const SHAPES: Record<string, string> = {
+  compare: /* GraphQL */ `{
+    compare(metrics: [{ metric: DISCLOSURE_RATE }, { metric: T3_OTHER_HANDLING_ALL }, { metric: REVIEW_CORRECTION_RATE, transform: CHANGE }],
+            filter: ${NINGXIA}, fromYear: 2019, toYear: 2024 }, limit: 10000) {
+      ... on Comparison { rowCount rows { agency { id name level kind } year templateVersion values { value nullReason } } totals { year values { value } } }
+    }
+  }`,
+  'compare with agency regions': /* GraphQL */ `{
+    compare(metrics: [{ metric: DISCLOSURE_RATE }], filter: ${NINGXIA}, years: [2022] }, limit: 10000) {
+      ... on Comparison { rows { agency { name region { code name } } values { value } } }
+    }
+  }`,
+  series: /* GraphQL */ `{
+    series(metric: { metric: DISCLOSURE_RATE }, filter: { agency: { regionCode: "640000", kinds: [DEPARTMENT] }, fromYear: 2019, toYear: 2024 }, limit: 10000) {
+      ... on Series { years series { agency { name } points { year value nullReason } } totals { value } }
+    }
+  }`,
+  ranking: /* GraphQL */ `{
+    ranking(metric: { metric: REVIEW_CORRECTION_RATE }, year: 2022, filter: { agency: { regionCode: "640000", levels: [COUNTY], kinds: [GOVERNMENT] } }) {
+      ... on Ranking { populationSize rankedCount entries { rank tied agency { name } value { value } } unranked { reason count } }
+    }
+  }`,
+  rollup: /* GraphQL */ `{
+    rollup(metrics: [{ metric: DISCLOSURE_RATE }, { metric: T3_NEW_REQUESTS }], groupBy: [REGION, YEAR], regionLevel: COUNTY,
+           filter: ${NINGXIA} }, having: [{ metric: { metric: T3_NEW_REQUESTS }, aggregate: SUM, gt: 0 }]) {
+      ... on Rollup { groups { key { regionCode region { name } year } reportCount aggregates { pooled sum avg min max median reportingAgencies } } }
+    }
+  }`,
+  outcomeBreakdown: /* GraphQL */ `{
+    outcomeBreakdown(filter: ${NINGXIA} }) {
+      ... on OutcomeBreakdowns { perYear { year total { count } rows { row count share } groups { group count share } } allYears { reportCount } }
+    }
+  }`,
+};
+
+/** Statements and wall time of one request; transaction control statements are not queries. */
+async function measure(query: string) {
+  statements.length = 0;
+  const started = performance.now();
+  const { errors: gqlErrors } = await gql(query);
+  const ms = performance.now() - started;
+  expect(gqlErrors).toBeUndefined();
+  return {
+    statements: statements.filter((sql) => !/^(BEGIN|COMMIT|DEALLOCATE)/i.test(sql.trim())).length,
+    ms,
+  };
+}
+
+describe('comparison queries run a constant number of SQL statements', () => {
+  it('the same for 10 agencies as for 100 (6 report years each)', async () => {
+    await seedSynthetic(db, 10);
+    const few: Record<string, { statements: number; ms: number }> = {};
+    for (const [name, query] of Object.entries(SHAPES)) few[name] = await measure(query);
+    await seedSynthetic(db, 100);
+    const many: Record<string, { statements: number; ms: number }> = {};
+    for (const [name, query] of Object.entries(SHAPES)) many[name] = await measure(query);
+    const counts = (m: Record<string, { statements: number }>) =>
+      Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.statements]));
+    expect(counts(many)).toEqual(counts(few));
+    // One statement per query; regions selected under the agencies add one batched load (agencies, regions).
+    expect(counts(many)).toEqual({
+      compare: 1,
+      'compare with agency regions': 3,
+      series: 1,
+      ranking: 1,
+      rollup: 1,
+      outcomeBreakdown: 1,
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('and answer in well under a second with 300 agencies × 6 years (1,800 reports)', async () => {
+    await seedSynthetic(db, 300);
+    const [row] = await db.$queryRaw<{ reports: number; cells: number }[]>`
+      SELECT (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM cell_value) AS cells`;
+    const report: string[] = [`${row?.reports} reports, ${row?.cells} cell values`];
+    for (const [name, query] of Object.entries(SHAPES)) {
+      await measure(query); // warm up: plans and the pool
+      const { statements: count, ms } = await measure(query);
+      report.push(`${name}: ${count} SQL statement(s), ${ms.toFixed(0)} ms`);
+      expect(ms).toBeLessThan(2000);
+    }
+    console.log(report.join('\n'));
+  }, 120_000);
+});
