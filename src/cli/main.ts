@@ -1,15 +1,20 @@
 #!/usr/bin/env -S npx tsx
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
 import { createLogger } from '../server/observability.ts';
-import { formatProblems, importReport } from '../store/import-report.ts';
+import { importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
+import { ensureRegionsLoaded } from '../store/regions.ts';
+import { runImport } from './import.ts';
+import { REGIONS_HELP, runRegions } from './regions.ts';
 import { printTemplate } from './template.ts';
+import { runTokens, TOKEN_HELP } from './tokens.ts';
+import { runValidate, VALIDATE_HELP } from './validate.ts';
 
 const SAMPLE_REPORT = fileURLToPath(
   new URL('../../test/fixtures/reports/zhongwei-science-bureau-2020.txt', import.meta.url),
@@ -23,92 +28,50 @@ Commands:
   serve [--port N] [--sample]
       Start the GraphQL server (GraphiQL at http://localhost:4000/graphql).
       --sample   import the bundled real report (中卫市科学技术局 2020) if it is not stored yet
-  import <file|folder>... [--allow-partial] [--source-url URL] [--agency NAME] [--year N]
-      Parse report text files (UTF-8 or GBK) and store each in one transaction.
-      Identical sources are skipped; a changed source adds a new revision.
-      --allow-partial  store reports with missing tables/rows/cells, recording the gaps
-      --source-url     where the report was published (kept as provenance)
-      --agency, --year override what the document header says
+  import <file|folder|glob>... [options]
+      Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
+      HTML pages, Word (.docx) and PDF, detected from the file contents. Folders are
+      walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
+      Files are parsed in parallel and each report is stored in its own transaction;
+      a rejected file never stops the run. A file whose exact bytes are already stored
+      is skipped without parsing (UNCHANGED), so re-running an interrupted import resumes it;
+      a changed source for a stored agency and year adds a new revision.
+      Ends with a summary: imported / new revisions / unchanged / rejected, with reasons.
+      --allow-partial    store reports with missing tables/rows/cells, recording the gaps
+      --dry-run          parse and check the figures; write nothing (no database needed)
+      --strict           reject (store nothing for) reports whose figures break an identity
+      --source-url URL   where the reports were published (kept as provenance)
+      --manifest FILE    CSV (header: file,source_url,agency,year) or JSON
+                         ([{"file","sourceUrl","agency","year"}] or {"file": "url"}) giving
+                         each file's source address and, optionally, agency and year
+      --agency NAME, --year N   override what the documents say (a manifest entry wins)
+      --jobs N           parser threads (default: CPU cores, at most 4; 0 = main thread)
+      --progress         show the progress line (count, rate, ETA) even when stderr is not a terminal
       Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.
+${REGIONS_HELP}
+${VALIDATE_HELP}
   template [--version V2019|V2021]
       Print the template catalogue: every cell code with its Chinese label and English name.
   migrate
       Apply pending database migrations and exit.
+${TOKEN_HELP}
 
 Database:
   DATABASE_URL    PostgreSQL connection string. When unset, an embedded PostgreSQL is
                   started with its data in ${DEFAULT_DATA_DIR}
-Environment:
-  PORT            HTTP port for serve (default 4000)
+Environment (see README, "Running in production"):
+  PORT                   HTTP port for serve (default 4000)
+  READS_REQUIRE_TOKEN    true: reads need a token with the read scope (default: reads are public)
+  REDIS_URL              share the response cache between instances through Redis
+  RESPONSE_CACHE         off: no response cache (default on, 60 s TTL: RESPONSE_CACHE_TTL_MS)
+  MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_TOKENS,
+  MAX_QUERY_COST, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, PERSISTED_OPERATIONS_FILE,
+  TRUST_PROXY, LOG_LEVEL
 `;
 
 const log = (message: string) => console.error(message);
 
-function expandFiles(paths: string[]): string[] {
-  return paths.flatMap((path) => {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) throw new CliError(`No such file or folder: ${path}`);
-    if (!stat.isDirectory()) return [path];
-    return readdirSync(path)
-      .filter((name) => !name.startsWith('.'))
-      .sort()
-      .flatMap((name) => expandFiles([join(path, name)]));
-  });
-}
-
 class CliError extends Error {}
-
-async function runImport(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      'allow-partial': { type: 'boolean', default: false },
-      'source-url': { type: 'string' },
-      agency: { type: 'string' },
-      year: { type: 'string' },
-    },
-  });
-  if (positionals.length === 0) throw new CliError('import needs at least one file or folder. See --help.');
-  const year = values.year ? Number(values.year) : undefined;
-  if (values.year && !Number.isInteger(year))
-    throw new CliError(`--year must be a whole number, got "${values.year}"`);
-  const files = expandFiles(positionals);
-  const database = await openDatabase({ log });
-  const counts = { CREATED: 0, NEW_REVISION: 0, UNCHANGED: 0, rejected: 0 };
-  try {
-    for (const [index, file] of files.entries()) {
-      const prefix = files.length > 1 ? `[${index + 1}/${files.length}] ` : '';
-      const result = await importReport(
-        database.db,
-        { bytes: readFileSync(file), fileName: file, sourceUrl: values['source-url'] ?? null },
-        {
-          allowPartial: values['allow-partial'],
-          ...(values.agency ? { agencyName: values.agency } : {}),
-          ...(year ? { year } : {}),
-        },
-      );
-      if (!result.ok) {
-        counts.rejected++;
-        console.log(`${prefix}✘ ${file}: rejected, nothing stored`);
-        console.log(formatProblems(basename(file), result.problems).replace(/^/gm, '    '));
-        continue;
-      }
-      const { outcome, parsed, revisionNumber } = result.value;
-      counts[outcome]++;
-      console.log(
-        `${prefix}✔ ${file}: ${outcome} ${parsed.agencyName} ${parsed.year} (${parsed.templateVersion}, revision ${revisionNumber})`,
-      );
-      for (const warning of [...parsed.warnings, ...parsed.gaps]) console.log(`    ! ${warning.message}`);
-    }
-  } finally {
-    await database.close();
-  }
-  console.log(
-    `\n${files.length} file(s): ${counts.CREATED} created, ${counts.NEW_REVISION} new revision(s), ${counts.UNCHANGED} unchanged, ${counts.rejected} rejected`,
-  );
-  return counts.rejected > 0 ? 1 : 0;
-}
 
 async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -123,6 +86,8 @@ async function runServe(args: string[]): Promise<number> {
   const config = loadServerConfig();
   const logger = createLogger(config);
   const database = await openDatabase({ log, statementTimeoutMs: config.statementTimeoutMs });
+  if (await ensureRegionsLoaded(database.db))
+    log('Loaded the GB/T 2260 region hierarchy (regions table was empty).');
   if (values.sample) {
     const result = await importReport(database.db, {
       bytes: readFileSync(SAMPLE_REPORT),
@@ -177,10 +142,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest);
       case 'import':
         return await runImport(rest);
+      case 'validate':
+        return await runValidate(rest);
+      case 'regions':
+        return await runRegions(rest);
       case 'template':
         return printTemplate(rest);
       case 'migrate':
         return await runMigrate();
+      case 'token':
+        return await runTokens(rest, log);
       case undefined:
       case 'help':
       case '--help':

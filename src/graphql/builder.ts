@@ -2,17 +2,29 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
 import type { Db } from '../store/db.ts';
+import type { Authentication, Scope } from '../store/tokens.ts';
 import type PrismaTypes from './prisma-types.ts';
 import { getDatamodel } from './prisma-types.ts';
 
 export interface Context {
   db: Db;
+  /** Who is calling: nobody, an unknown/revoked token, or a token with scopes. */
+  auth: Authentication;
+  /** When true, reads need a token with the `read` scope too. */
+  readsRequireToken: boolean;
 }
+
+const hasScope = (ctx: Context, scope: Scope) =>
+  ctx.auth.kind === 'token' &&
+  (ctx.auth.principal.scopes.includes(scope) || ctx.auth.principal.scopes.includes('admin'));
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
+  AuthScopes: { publicRead: boolean; scope: Scope };
   Scalars: {
     Date: { Input: string; Output: Date | string };
     DateTime: { Input: Date; Output: Date };
@@ -20,7 +32,27 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   // Errors must come before Prisma so typed error results wrap Prisma fields too.
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Scope checks run before any other plugin's resolver wrapper; errors before Prisma so typed
+  // error results wrap Prisma fields too.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      publicRead: !ctx.readsRequireToken || hasScope(ctx, 'read'),
+      scope: (scope: Scope) => hasScope(ctx, scope),
+    }),
+    unauthorizedError: (_parent, ctx, info) => {
+      const write = info.parentType.name === 'Mutation';
+      const reason =
+        ctx.auth.kind === 'invalid'
+          ? 'The API token is not valid: it is unknown, revoked or malformed.'
+          : ctx.auth.kind === 'anonymous'
+            ? `${write ? 'Writes' : 'Reads'} need an API token: send "Authorization: Bearer <token>".`
+            : `The token "${ctx.auth.principal.name}" lacks the scope ${write ? 'import (or admin)' : 'read'} needed for ${info.fieldName}.`;
+      return new GraphQLError(`${reason} Tokens are created with \`npm run cli -- token create\`.`, {
+        extensions: { code: ctx.auth.kind === 'token' ? 'FORBIDDEN' : 'UNAUTHENTICATED' },
+      });
+    },
+  },
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db,
@@ -61,8 +93,15 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Read access to stored disclosure reports.' });
-builder.mutationType({ description: 'Writes: importing reports.' });
+builder.queryType({
+  description:
+    'Read access to stored disclosure reports. Public unless the server requires tokens for reads.',
+  authScopes: { publicRead: true },
+});
+builder.mutationType({
+  description: 'Writes. Each needs an API token with the scope named in its description.',
+  authScopes: { scope: 'import' },
+});
 
 builder.scalarType('Date', {
   description: 'A calendar date, ISO 8601 (YYYY-MM-DD).',

@@ -7,8 +7,10 @@ import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
+import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
+import { csvPlugin } from './csv.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import { queryLimitPlugins, rateLimitPlugin, unknownOperationError } from './protection.ts';
 import { checkReadiness } from './readiness.ts';
@@ -70,7 +72,17 @@ function persistedOperationsPlugin(file: string): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (hash) => operations[hash] ?? null,
     allowArbitraryOperations: false,
-    customErrors: { notFound: { message: unknownOperationError('').message } },
+    customErrors: {
+      notFound: {
+        message: unknownOperationError('this hash').message,
+        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+      },
+      persistedQueryOnly: {
+        message:
+          'This server only runs persisted operations (an allow-list). Send {"extensions":{"persistedQuery":{"version":1,"sha256Hash":"…"}}} for a query on PERSISTED_OPERATIONS_FILE.',
+        extensions: { code: 'PERSISTED_QUERY_ONLY' },
+      },
+    },
   });
 }
 
@@ -88,7 +100,11 @@ export function createApp(options: AppOptions): App {
   const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => ({ db: options.db }),
+    context: async ({ request }) => ({
+      db: options.db,
+      auth: await authenticate(options.db, request.headers.get('authorization')),
+      readsRequireToken: config.readsRequireToken,
+    }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: yogaLogger(logger),
@@ -125,6 +141,7 @@ export function createApp(options: AppOptions): App {
         : []),
       ...queryLimitPlugins(config),
       ...(cache ? [cache.plugin] : []),
+      csvPlugin(),
     ],
   });
   return Object.assign(yoga, { close: async () => void (await cache?.close()) });

@@ -12,6 +12,8 @@ export interface ServerConfig {
   persistedOperationsFile: string | null;
   /** Trust X-Forwarded-For for the client address (behind a load balancer). */
   trustProxy: boolean;
+  /** Reads need a token with the `read` scope (writes always need a token). */
+  readsRequireToken: boolean;
   logLevel: string;
 }
 
@@ -39,12 +41,14 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     rateLimit: { requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 600), burst: int('RATE_LIMIT_BURST', 100) },
     cache: {
-      enabled: env.RESPONSE_CACHE !== 'off',
+      // A shared cache would hand token-only data to anyone, so it is off when reads need a token.
+      enabled: env.RESPONSE_CACHE !== 'off' && env.READS_REQUIRE_TOKEN !== 'true',
       ttlMs: int('RESPONSE_CACHE_TTL_MS', 60_000),
       redisUrl: env.REDIS_URL || null,
     },
     persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE || null,
     trustProxy: env.TRUST_PROXY === 'true',
+    readsRequireToken: env.READS_REQUIRE_TOKEN === 'true',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -77,6 +77,6 @@ export function rateLimitPlugin(config: ServerConfig): Plugin {
 
 export const unknownOperationError = (hash: string) =>
   new GraphQLError(
-    `Operation ${hash} is not on the allow-list. In production this server only runs persisted operations; add the query to PERSISTED_OPERATIONS_FILE.`,
+    `The operation with ${hash} is not on the allow-list. In production this server only runs persisted operations; add the query to PERSISTED_OPERATIONS_FILE.`,
     { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
   );

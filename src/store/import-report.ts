@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
-import { type ParseOptions, parseReportBytes } from '../ingest/parse-report.ts';
+import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
+import { type FindingDraft, figuresOf, isBlocking } from '../validation/check.ts';
 import type { Db } from './db.ts';
+import { refreshFindings, storedFindings } from './findings.ts';
+import { inferAgencyPlace } from './regions.ts';
 
 export interface ReportSource {
   bytes: Uint8Array;
   /** Shown in every message about this source. */
   fileName: string;
   sourceUrl?: string | null;
+  /** The bytes already parsed (batch import parses in worker threads); parsed here when absent. */
+  parsed?: DocumentParseResult;
 }
 
 export type ImportOutcome = 'CREATED' | 'NEW_REVISION' | 'UNCHANGED';
@@ -19,11 +25,33 @@ export interface StoredReport {
   revisionId: number;
   revisionNumber: number;
   parsed: ParsedReport;
+  /** Findings of the stored revision (within the report and against the year before). */
+  findings: FindingDraft[];
+}
+
+export interface ImportOptions extends ParseOptions {
+  /** Reject, storing nothing, a report with error-level findings (identities that do not add up). */
+  strict?: boolean;
+}
+
+/** An error-level finding that made a strict import fail, phrased like a parse problem. */
+export interface FailedCheckProblem extends Omit<Problem, 'code' | 'severity'> {
+  code: 'FAILED_CHECK';
+  severity: 'error';
+  ruleId: string;
 }
 
 export type ImportResult =
   | { ok: true; value: StoredReport }
-  | { ok: false; fileName: string; problems: Problem[] };
+  | { ok: false; fileName: string; problems: Problem[]; findings?: undefined }
+  | { ok: false; fileName: string; problems: FailedCheckProblem[]; findings: FindingDraft[] };
+
+/** Thrown inside the transaction to roll a strict import back. */
+class StrictRejection extends Error {
+  constructor(readonly findings: FindingDraft[]) {
+    super('strict import rejected');
+  }
+}
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -36,22 +64,46 @@ function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {
  * Parses one source and stores it as a new revision in a single transaction.
  * Re-importing identical bytes changes nothing; changed bytes for the same agency
  * and year add a revision that becomes current, and earlier revisions stay readable.
+ * With `strict`, a report with error-level findings is rolled back and its findings returned.
  */
 export async function importReport(
   db: Db,
   source: ReportSource,
-  options: ParseOptions = {},
+  options: ImportOptions = {},
 ): Promise<ImportResult> {
-  const { encoding, result } = parseReportBytes(source.bytes, options);
+  try {
+    return await parseAndStore(db, source, options);
+  } catch (error) {
+    if (!(error instanceof StrictRejection)) throw error;
+    return {
+      ok: false,
+      fileName: source.fileName,
+      findings: error.findings,
+      problems: error.findings.map((f) => ({
+        code: 'FAILED_CHECK',
+        severity: 'error',
+        ruleId: f.ruleId,
+        cellCode: f.cells.find((c) => c.side === 'ACTUAL')?.code,
+        message: `${f.ruleId}: ${f.messageEn} Nothing was stored (strict import); correct the figures, or import without strict to keep the report as published.`,
+      })),
+    };
+  }
+}
+
+async function parseAndStore(db: Db, source: ReportSource, options: ImportOptions): Promise<ImportResult> {
+  const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
   if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
   const parsed = result.report;
   const checksum = sha256(source.bytes);
 
   const stored = await db.$transaction(
     async (tx) => {
+      const place = await inferAgencyPlace(tx, parsed.agencyName);
       const [agency] = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO agency (name, kind) VALUES (${parsed.agencyName}, ${kindOf(parsed.agencyName)}::"AgencyKind")
-        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+        INSERT INTO agency (name, kind, region_code, level)
+        VALUES (${parsed.agencyName}, ${kindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel")
+        ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
+          level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id`;
       if (!agency) throw new Error('agency upsert returned no row');
       const [report] = await tx.$queryRaw<{ id: number }[]>`
@@ -72,6 +124,7 @@ export async function importReport(
           agencyId: agency.id,
           reportId: report.id,
           revision: existing,
+          findings: await storedFindings(tx, existing.id),
         };
       }
       const last = await tx.reportRevision.aggregate({
@@ -93,7 +146,7 @@ export async function importReport(
           sourceBytes: Buffer.from(source.bytes),
           sourceSha256: checksum,
           sourceEncoding: encoding ?? 'utf-8',
-          sourceFormat: 'text',
+          sourceFormat: format ?? 'text',
           sourceFileName: source.fileName,
           sourceUrl: source.sourceUrl ?? null,
         },
@@ -110,7 +163,19 @@ export async function importReport(
         })),
       });
       await tx.report.update({ where: { id: report.id }, data: { currentRevisionId: revision.id } });
+      const findings = await refreshFindings(tx, {
+        agencyId: agency.id,
+        revisionId: revision.id,
+        report: {
+          templateVersion: parsed.templateVersion,
+          year: parsed.year,
+          figures: figuresOf(parsed.cells),
+          narrative: parsed.narrative,
+        },
+      });
+      if (options.strict && findings.some(isBlocking)) throw new StrictRejection(findings.filter(isBlocking));
       return {
+        findings,
         outcome: number === 1 ? ('CREATED' as const) : ('NEW_REVISION' as const),
         agencyId: agency.id,
         reportId: report.id,
@@ -128,11 +193,15 @@ export async function importReport(
       revisionId: stored.revision.id,
       revisionNumber: stored.revision.number,
       parsed,
+      findings: stored.findings,
     },
   };
 }
 
 /** One line per problem, prefixed with the file name, for terminals and logs. */
-export function formatProblems(fileName: string, problems: readonly Problem[]): string {
+export function formatProblems(
+  fileName: string,
+  problems: readonly Pick<Problem, 'line' | 'message'>[],
+): string {
   return problems.map((p) => `${fileName}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n');
 }

@@ -7,11 +7,12 @@ export function testDb(): Db {
   return createDb(databaseUrl(), { poolSize: 4 });
 }
 
-/** Empties every table; the test database is migrated once per run. */
+/** Empties every table but the migration history; the test database is migrated once per run. */
 export async function resetDatabase(db: Db) {
-  await db.$executeRawUnsafe(
-    'TRUNCATE cell_value, report_revision, report, agency, region RESTART IDENTITY CASCADE',
-  );
+  const tables = await db.$queryRaw<{ name: string }[]>`
+    SELECT quote_ident(tablename) AS name FROM pg_tables
+    WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
+  await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
 }
 
 /** Row counts of every table, to prove a failed import wrote nothing. */

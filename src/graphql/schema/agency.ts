@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
+import type { AgencyFilterInput } from '../../comparison/filter.ts';
+import { regionCodePrefix } from '../../store/regions.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 
-builder.prismaObject('Region', {
+export const RegionRef = builder.prismaObject('Region', {
   description: 'An administrative division (GB/T 2260 code).',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Six-digit GB/T 2260 division code.' }),
@@ -41,31 +43,71 @@ export const AgencyRef = builder.prismaNode('Agency', {
   }),
 });
 
-const AgencyFilter = builder.inputType('AgencyFilter', {
+export const AgencyFilter = builder.inputType('AgencyFilter', {
   description: 'Narrows an agency list. All conditions must hold.',
   fields: (t) => ({
+    ids: t.globalIDList({
+      required: false,
+      for: [AgencyRef],
+      description: 'Only these agencies (global ids).',
+    }),
     nameContains: t.string({ required: false, description: 'Part of the agency name, e.g. 科学技术局.' }),
     regionCode: t.string({
       required: false,
-      description: 'GB/T 2260 code; matches agencies in this division and every division under it.',
+      description:
+        'GB/T 2260 code of any level (640000 province, 640500 city, 640502 county, nine digits for a township); matches agencies in this division and every division under it.',
+    }),
+    levels: t.field({
+      type: [AdministrativeLevelEnum],
+      required: false,
+      description: 'Only agencies at one of these levels of government.',
+    }),
+    kinds: t.field({
+      type: [AgencyKindEnum],
+      required: false,
+      description: 'Only governments, or only departments (or other bodies).',
+    }),
+    years: t.intList({
+      required: false,
+      description: 'Only agencies with a stored report for at least one of these years.',
     }),
   }),
 });
 
-/** Region codes nest by prefix: 640000 province ⊃ 640500 city ⊃ 640502 county. */
-function regionPrefix(code: string): string {
-  return code.replace(/(00)+$/, '') || code;
+export type AgencyFilterArgs = typeof AgencyFilter.$inferInput;
+
+/** The agency filter with global ids decoded, as the comparison services take it. */
+export function agencyFilterInput(filter: AgencyFilterArgs | null | undefined): AgencyFilterInput | null {
+  if (!filter) return null;
+  return {
+    ids: filter.ids ? filter.ids.map((id) => Number(id.id)) : null,
+    nameContains: filter.nameContains ?? null,
+    regionCode: filter.regionCode ?? null,
+    levels: filter.levels ?? null,
+    kinds: filter.kinds ?? null,
+    years: filter.years ?? null,
+  };
 }
 
 /** Prisma's `contains` is a LIKE pattern: a searched "%" or "_" must match itself, not anything. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function agencyWhere(
-  filter: { nameContains?: string | null; regionCode?: string | null } | null | undefined,
-) {
+function agencyWhere(filter: AgencyFilterArgs | null | undefined) {
+  const input = agencyFilterInput(filter);
+  const prefix = input?.regionCode ? regionCodePrefix(input.regionCode) : null;
+  if (input?.regionCode && !prefix) {
+    throw new GraphQLError(
+      `"${input.regionCode}" is not a GB/T 2260 code; give six digits (640000, 640500, 640502) or nine for a township.`,
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
   return {
-    ...(filter?.nameContains ? { name: { contains: escapeLike(filter.nameContains) } } : {}),
-    ...(filter?.regionCode ? { regionCode: { startsWith: regionPrefix(filter.regionCode) } } : {}),
+    ...(input?.ids ? { id: { in: [...input.ids] } } : {}),
+    ...(input?.nameContains ? { name: { contains: escapeLike(input.nameContains) } } : {}),
+    ...(prefix ? { regionCode: { startsWith: prefix } } : {}),
+    ...(input?.levels ? { level: { in: [...input.levels] } } : {}),
+    ...(input?.kinds ? { kind: { in: [...input.kinds] } } : {}),
+    ...(input?.years ? { reports: { some: { year: { in: [...input.years] } } } } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Problem } from '../../ingest/types.ts';
+import { recordAudit } from '../../store/audit-log.ts';
 import { importReport } from '../../store/import-report.ts';
 import { builder } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
+import { ReportFailsChecksError } from './finding-types.ts';
 import { ParseProblemRef } from './report.ts';
 
 const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
@@ -31,6 +33,11 @@ const ImportReportInput = builder.inputType('ImportReportInput', {
       required: false,
       description:
         'Store a report with missing tables, rows or cells, recording them as gaps. Default false.',
+    }),
+    strict: t.boolean({
+      required: false,
+      description:
+        'Reject, storing nothing, a report with error-level findings (table 3 or 4 not adding up). Default false: such a report is stored as published, with its findings.',
     }),
   }),
 });
@@ -73,7 +80,7 @@ const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayloa
 /** Uploads above this size are refused before parsing; real reports are well under 1 MB of text. */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
 
-function sourceBytes(input: { text?: string | null; base64?: string | null }): Uint8Array {
+export function sourceBytes(input: { text?: string | null; base64?: string | null }): Uint8Array {
   if ((input.text == null) === (input.base64 == null)) {
     throw new InvalidInputError('Give exactly one of input.text or input.base64.', 'input');
   }
@@ -89,16 +96,24 @@ builder.mutationField('importReport', (t) =>
   t.field({
     type: ImportReportPayload,
     description:
-      'Parses one report and stores it in a single transaction. Re-importing the same source changes nothing; a changed source for the same agency and year adds a new current revision. A report that cannot be read, or is incomplete without allowPartial, is rejected with every problem located and nothing stored.',
+      'Parses one report and stores it in a single transaction. Re-importing the same source changes nothing; a changed source for the same agency and year adds a new current revision. A report that cannot be read, or is incomplete without allowPartial, is rejected with every problem located and nothing stored. A report whose figures do not add up is stored as published, with its findings (`revision.findings`), unless `strict` is set.',
     errors: {
-      types: [ReportRejectedError, InvalidInputError],
+      types: [ReportRejectedError, ReportFailsChecksError, InvalidInputError],
       directResult: true,
       union: { name: 'ImportReportResult', description: 'The stored report, or why nothing was stored.' },
     },
     args: {
       input: t.arg({ type: ImportReportInput, required: true, description: 'The source and options.' }),
     },
-    resolve: async (_root, { input }, { db }) => {
+    resolve: async (_root, { input }, { db, auth }) => {
+      const audit = (outcome: string, detail: Record<string, unknown>) =>
+        auth.kind === 'token'
+          ? recordAudit(db, auth.principal, {
+              action: 'importReport',
+              outcome,
+              detail: { fileName: input.fileName, ...detail },
+            })
+          : Promise.resolve();
       const bytes = sourceBytes(input);
       if (bytes.length > MAX_REPORT_BYTES) {
         throw new InvalidInputError(
@@ -112,11 +127,22 @@ builder.mutationField('importReport', (t) =>
         { bytes, fileName, sourceUrl: input.sourceUrl ?? null },
         {
           allowPartial: input.allowPartial ?? false,
+          strict: input.strict ?? false,
           ...(input.agencyName ? { agencyName: input.agencyName } : {}),
           ...(input.year ? { year: input.year } : {}),
         },
       );
-      if (!result.ok) throw new ReportRejectedError(fileName, result.problems);
+      if (!result.ok) {
+        await audit('REJECTED', { problems: result.problems.length, findings: result.findings?.length ?? 0 });
+        if (result.findings) throw new ReportFailsChecksError(fileName, result.findings);
+        throw new ReportRejectedError(fileName, result.problems);
+      }
+      await audit(result.value.outcome, {
+        reportId: result.value.reportId,
+        revision: result.value.revisionNumber,
+        agency: result.value.parsed.agencyName,
+        year: result.value.parsed.year,
+      });
       return {
         outcome: result.value.outcome,
         reportId: result.value.reportId,

@@ -4,5 +4,7 @@ import './agency.ts';
 import './report.ts';
 import './errors.ts';
 import './import.ts';
+import './comparison.ts';
+import './findings.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../store/open-database.ts';
+import { createToken, listTokens, revokeToken, SCOPES, type Scope } from '../store/tokens.ts';
+
+export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admin]
+      Create an API token and print it once (only its hash is stored). Writes need
+      "import" (or "admin"); reads need "read" only when READS_REQUIRE_TOKEN=true.
+  token list
+      List tokens: name, scopes, created, last used, revoked.
+  token revoke NAME
+      Revoke a token; requests using it are refused from then on.`;
+
+/** `token create|list|revoke`: API tokens for writes (and token-only reads). */
+export async function runTokens(args: string[], log: (m: string) => void): Promise<number> {
+  const [action, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, scopes: { type: 'string' } },
+  });
+  if (action === 'create') {
+    if (!values.name || !values.scopes) {
+      console.error('token create needs --name and --scopes, e.g. --name loader --scopes import');
+      return 2;
+    }
+    const scopes = values.scopes.split(',').map((s) => s.trim()) as Scope[];
+    const bad = scopes.filter((s) => !SCOPES.includes(s));
+    if (bad.length > 0) {
+      console.error(`Unknown scope(s): ${bad.join(', ')}. Use ${SCOPES.join(', ')}.`);
+      return 2;
+    }
+    const database = await openDatabase({ log });
+    try {
+      const existing = await database.db.apiToken.findUnique({ where: { name: values.name } });
+      if (existing) {
+        console.error(`A token named "${values.name}" already exists; revoke it or choose another name.`);
+        return 2;
+      }
+      const { token } = await createToken(database.db, values.name, scopes);
+      console.log(token);
+      log(
+        `Token "${values.name}" created with scopes ${scopes.join(', ')}. It is shown only now; store it safely.`,
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  }
+  if (action === 'list') {
+    const database = await openDatabase({ log });
+    try {
+      const tokens = await listTokens(database.db);
+      if (tokens.length === 0)
+        console.log('No tokens. Create one with: token create --name NAME --scopes import');
+      for (const t of tokens) {
+        console.log(
+          [
+            t.name,
+            t.scopes.join(','),
+            `created ${t.createdAt.toISOString()}`,
+            t.lastUsedAt ? `last used ${t.lastUsedAt.toISOString()}` : 'never used',
+            t.revokedAt ? `REVOKED ${t.revokedAt.toISOString()}` : 'active',
+          ].join('\t'),
+        );
+      }
+      return 0;
+    } finally {
+      await database.close();
+    }
+  }
+  if (action === 'revoke') {
+    const name = positionals[0];
+    if (!name) {
+      console.error('token revoke needs the token name.');
+      return 2;
+    }
+    const database = await openDatabase({ log });
+    try {
+      if (!(await revokeToken(database.db, name))) {
+        console.error(`No active token named "${name}".`);
+        return 1;
+      }
+      log(`Token "${name}" revoked.`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  }
+  console.error(`Unknown token action "${action ?? ''}".\n${TOKEN_HELP}`);
+  return 2;
+}

@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from './db.ts';
+
+export const SCOPES = ['read', 'import', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface Principal {
+  tokenId: number;
+  name: string;
+  scopes: Scope[];
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Creates a token and returns its secret once; only the hash is stored. */
+export async function createToken(
+  db: Db,
+  name: string,
+  scopes: Scope[],
+): Promise<{ id: number; token: string }> {
+  const unknown = scopes.filter((s) => !SCOPES.includes(s));
+  if (unknown.length > 0)
+    throw new Error(`Unknown scope(s) ${unknown.join(', ')}; use ${SCOPES.join(', ')}.`);
+  const token = `gdr_${randomBytes(32).toString('base64url')}`;
+  const row = await db.apiToken.create({ data: { name, tokenHash: hashToken(token), scopes } });
+  return { id: row.id, token };
+}
+
+export async function revokeToken(db: Db, name: string): Promise<boolean> {
+  const { count } = await db.apiToken.updateMany({
+    where: { name, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return count > 0;
+}
+
+export function listTokens(db: Db) {
+  return db.apiToken.findMany({
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true, scopes: true, createdAt: true, revokedAt: true, lastUsedAt: true },
+  });
+}
+
+export type Authentication =
+  | { kind: 'anonymous' }
+  | { kind: 'invalid' }
+  | { kind: 'token'; principal: Principal };
+
+/** Resolves an `Authorization: Bearer <token>` header to the token's principal. */
+export async function authenticate(db: Db, authorization: string | null): Promise<Authentication> {
+  if (!authorization) return { kind: 'anonymous' };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match?.[1]) return { kind: 'invalid' };
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
+  if (!row || row.revokedAt) return { kind: 'invalid' };
+  // Best effort: a failed timestamp update must not fail the request.
+  void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  return { kind: 'token', principal: { tokenId: row.id, name: row.name, scopes: row.scopes as Scope[] } };
+}
