@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
+import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { formatProblems, type ImportResult, importReport, sha256 } from '../store/import-report.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { checkReport, figuresOf, isBlocking } from '../validation/check.ts';
@@ -549,6 +550,13 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       // strict: a report whose figures break an error-level identity is rolled back.
       { ...optionsFor(entry), strict: values.strict },
     );
+    await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
+      action: 'import',
+      outcome: stored.ok ? stored.value.outcome : 'REJECTED',
+      detail: stored.ok
+        ? { file: entry.file, reportId: stored.value.reportId, revision: stored.value.revisionNumber }
+        : { file: entry.file, reason: mainReason(stored.problems) },
+    });
     if (!stored.ok) {
       return reject(
         mainReason(stored.problems),

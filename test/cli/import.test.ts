@@ -162,6 +162,13 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
         SELECT cell_code, status, value FROM cell_value cv JOIN report_revision rr ON rr.id = cv.revision_id WHERE rr.source_format = 'pdf'
       ) d`;
     expect(Number(differing[0]?.n)).toBe(0);
+    // Every write is in the audit log, attributed to the operating-system user (files rejected
+    // before reaching the database wrote nothing and are reported in the summary instead).
+    const audit = await db.auditLog.groupBy({ by: ['actor', 'outcome'], _count: true, orderBy: { outcome: 'asc' } });
+    expect(audit.map((a) => [a.actor.startsWith('cli:'), a.outcome, a._count])).toEqual([
+      [true, 'CREATED', 2],
+      [true, 'NEW_REVISION', 3],
+    ]);
   }, 120_000);
 
   it('resumes: a second run skips every stored file without parsing it and writes nothing', async () => {
