@@ -2,8 +2,9 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
+import { createDb } from '../../src/store/db.ts';
 import { importReport } from '../../src/store/import-report.ts';
-import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
 
@@ -204,5 +205,21 @@ describe('HTTP front', () => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('error masking', () => {
+  it('hides unexpected errors (here: a database without our tables) behind "Unexpected error."', async () => {
+    const url = new URL(databaseUrl());
+    url.pathname = '/postgres';
+    const wrong = createDb(url.toString(), { poolSize: 1 });
+    const logged: unknown[] = [];
+    const gql = graphqlClient(wrong, logged);
+    const response = await gql('{ agencies { totalCount } }');
+    expect(response.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.' })]);
+    const raw = JSON.stringify(response);
+    expect(raw).not.toMatch(/agency|SELECT|stack|at \//i);
+    expect(logged).toHaveLength(1);
+    await wrong.$disconnect();
   });
 });
