@@ -137,7 +137,7 @@ export async function inferAgencyPlace(db: Queryable, agencyName: string) {
 }
 
 /** Finds, for many names at once, the regions whose names occur in each (two-character index). */
-class RegionIndex {
+export class RegionIndex {
   private readonly byBigram = new Map<string, RegionRow[]>();
   constructor(regions: readonly RegionRow[]) {
     for (const region of regions.filter(matchable)) {

@@ -809,7 +809,7 @@ builder.queryFields((t) => ({
   series: t.field({
     type: SeriesRef,
     description:
-      'Time series of one metric per agency for charts, aligned on the same years, plus the pooled series. One SQL statement.',
+      'Time series of one metric per agency for charts, aligned on the same years, plus the pooled series. Conditions in `filter.where` pick agencies: those with at least one report in the years that meets them. One SQL statement.',
     errors: invalidInput('SeriesResult', 'The series'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric.' }),

@@ -10,6 +10,7 @@ import { parseDocument } from '../../ingest/document.ts';
 import { Prisma } from '../../store/db.ts';
 import { loadNeighbours } from '../../store/findings.ts';
 import type { Agency } from '../../store/prisma-client/client.ts';
+import { regionCodePrefix } from '../../store/regions.ts';
 import {
   checkCarryOver,
   checkReport,
@@ -18,7 +19,7 @@ import {
   isBlocking,
 } from '../../validation/check.ts';
 import { builder } from '../builder.ts';
-import { AgencyRef } from './agency.ts';
+import { AgencyRef, escapeLike } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum, TemplateVersionEnum } from './catalogue.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import {
@@ -86,10 +87,19 @@ const FindingFilter = builder.inputType('FindingFilter', {
   }),
 });
 
-/** Region codes nest by prefix: 640000 province ⊃ 640500 city ⊃ 640502 county (as in agency.ts). */
-const regionPrefix = (code: string) => code.replace(/(00)+$/, '') || code;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Region codes nest by prefix (640000 ⊃ 640500 ⊃ 640502); a code that is not GB/T 2260 is a user error. */
+function regionPrefix(code: string): string {
+  const prefix = regionCodePrefix(code);
+  if (!prefix) {
+    throw new GraphQLError(
+      `regionCode "${code}" is not a GB/T 2260 code (six digits, or nine for a township).`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
+  }
+  return prefix;
+}
 
 function agencyWhere(filter: FindingFilterInput | null | undefined) {
   return {
