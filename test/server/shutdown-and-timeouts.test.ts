@@ -1,0 +1,44 @@
+import { afterAll, beforeEach, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.ts';
+import { startHttpServer } from '../../src/server/http.ts';
+import { createLogger } from '../../src/server/observability.ts';
+import { createDb } from '../../src/store/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient, IMPORT_MUTATION, TEST_IMPORT_TOKEN, testConfig } from '../support/graphql.ts';
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+beforeEach(() => resetDatabase(db));
+
+it('cancels a statement that runs longer than the statement timeout', async () => {
+  const limited = createDb(databaseUrl(), { poolSize: 1, statementTimeoutMs: 100 });
+  await expect(limited.$queryRaw`SELECT pg_sleep(2)`).rejects.toThrow(/statement timeout/);
+  // The connection stays usable afterwards.
+  expect(await limited.$queryRaw`SELECT 1 AS one`).toEqual([{ one: 1 }]);
+  await limited.$disconnect();
+});
+
+it('graceful shutdown finishes an import that is in flight before closing', async () => {
+  await graphqlClient(db)(IMPORT_MUTATION, { input: { text: 'warm-up' } }); // creates the test token
+  const config = testConfig();
+  const running = await startHttpServer(createApp({ db, config }), {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: config.maxBodyBytes,
+    logger: createLogger(config),
+  });
+  const inFlight = fetch(`http://127.0.0.1:${running.port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_IMPORT_TOKEN}` },
+    body: JSON.stringify({ query: IMPORT_MUTATION, variables: { input: { text: fixtureText(REAL_V2019) } } }),
+  });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const closed = running.close();
+  const response = await inFlight;
+  expect(response.status).toBe(200);
+  expect((await response.json()).data.importReport.outcome).toBe('CREATED');
+  await closed;
+  await expect(fetch(`http://127.0.0.1:${running.port}/health`)).rejects.toThrow();
+  expect(await db.reportRevision.count()).toBe(1);
+});
