@@ -11,6 +11,7 @@ import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin } from './csv.ts';
+import { dashboardPlugin } from './dashboard.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import { queryLimitPlugins, rateLimitPlugin, unknownOperationError } from './protection.ts';
 import { checkReadiness } from './readiness.ts';
@@ -142,6 +143,7 @@ export function createApp(options: AppOptions): App {
       ...queryLimitPlugins(config),
       ...(cache ? [cache.plugin] : []),
       csvPlugin(),
+      dashboardPlugin(),
     ],
   });
   return Object.assign(yoga, { close: async () => void (await cache?.close()) });

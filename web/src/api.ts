@@ -1,0 +1,93 @@
+/** The public GraphQL API, as any dashboard would call it: POST /graphql, no token. */
+export class ApiError extends Error {}
+
+// biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are shaped by each view's query.
+export type Json = any;
+
+export async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  let body: { data?: Json; errors?: { message: string }[] };
+  try {
+    body = await response.json();
+  } catch {
+    throw new ApiError(`HTTP ${response.status}`);
+  }
+  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join('; '));
+  return body.data;
+}
+
+/** A typed failure (InvalidInputError…) comes back as data with a message; show it as an error. */
+export function unwrap(result: Json): Json {
+  if (result && typeof result.message === 'string') throw new ApiError(result.message);
+  return result;
+}
+
+/** A link to the server's CSV export of the same query. */
+export const csvHref = (query: string, variables: Record<string, unknown>, path: string) =>
+  `/csv?${new URLSearchParams({ query, variables: JSON.stringify(variables), path })}`;
+
+export interface MetricInfo {
+  metric: string;
+  labelZh: string;
+  nameEn: string;
+  unit: 'COUNT' | 'RATIO' | 'WAN_YUAN';
+  kind: 'CELL' | 'GROUP' | 'RATIO';
+}
+
+let metricsPromise: Promise<Map<string, MetricInfo>> | null = null;
+export function metricCatalogue(): Promise<Map<string, MetricInfo>> {
+  metricsPromise ??= gql('{ metrics { metric labelZh nameEn unit kind } }').then(
+    (d) => new Map((d.metrics as MetricInfo[]).map((m) => [m.metric, m])),
+  );
+  metricsPromise.catch(() => {
+    metricsPromise = null;
+  });
+  return metricsPromise;
+}
+
+export interface RegionOption {
+  code: string;
+  name: string;
+  level: string;
+  parent: string | null;
+}
+
+let regionsPromise: Promise<RegionOption[]> | null = null;
+/** Provinces and cities that have reports, from a rollup grouped by region. */
+export function regionsWithReports(): Promise<RegionOption[]> {
+  const query = `query Regions($level: AdministrativeLevel) {
+    rollup(groupBy: [REGION], regionLevel: $level, metrics: [{ metric: T3_NEW_REQUESTS }]) {
+      ... on Rollup { groups { key { regionCode region { name level parent { name } } } } }
+      ... on Error { message }
+    }
+  }`;
+  regionsPromise ??= Promise.all(['PROVINCE', 'CITY'].map((level) => gql(query, { level }))).then(
+    ([provinces, cities]) => {
+      const options: RegionOption[] = [];
+      const groups = (d: Json) => (unwrap(d.rollup).groups ?? []) as Json[];
+      for (const p of groups(provinces)) {
+        if (!p.key.regionCode) continue;
+        options.push({
+          code: p.key.regionCode,
+          name: p.key.region?.name ?? p.key.regionCode,
+          level: 'PROVINCE',
+          parent: null,
+        });
+        for (const c of groups(cities)) {
+          if (c.key.regionCode?.slice(0, 2) !== p.key.regionCode.slice(0, 2)) continue;
+          const name = c.key.region?.name ?? c.key.regionCode;
+          options.push({ code: c.key.regionCode, name, level: 'CITY', parent: p.key.region?.name ?? null });
+        }
+      }
+      return options;
+    },
+  );
+  regionsPromise.catch(() => {
+    regionsPromise = null;
+  });
+  return regionsPromise;
+}

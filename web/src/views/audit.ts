@@ -1,0 +1,177 @@
+import { gql, type Json } from '../api.ts';
+import { chart } from '../charts.ts';
+import { card, empty, field, fmt, h, select, table } from '../dom.ts';
+import { pick, t } from '../i18n.ts';
+import { href, update } from '../router.ts';
+import { controls, LEVELS, levelName, regionSelect } from './common.ts';
+
+const RULES = `{ findingRules { rule severity explanationZh explanationEn } }`;
+
+const QUERY = (rules: string[]) =>
+  `query Audit($filter: FindingFilter, $level: AdministrativeLevel) {
+  byRegion: findingCountsByRegion(filter: $filter, groupBy: $level) {
+    regionCode regionName year reports reportsWithFindings findings errors warnings
+  }
+  list: findings(filter: $filter, first: 100) {
+    totalCount
+    edges { node { id year rule severity messageZh messageEn scopeLabelZh agency { name synthetic } } }
+  }
+  ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], regionCode: $region, years: $years }) { totalCount }`).join('\n  ')}
+}`.replace('($filter', '($region: String, $years: [Int!], $filter');
+
+export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
+  const region = params.get('region') ?? '';
+  const rule = params.get('rule') ?? '';
+  const level = params.get('level') ?? 'PROVINCE';
+  const year = params.get('year') ?? '';
+  const [rulesData, regionControl] = await Promise.all([gql(RULES), regionSelect(region)]);
+  const rules = rulesData.findingRules as Json[];
+  const filter = {
+    ...(region ? { regionCode: region } : {}),
+    ...(rule ? { rules: [rule] } : {}),
+    ...(year ? { years: [Number(year)] } : {}),
+  };
+  const data = await gql(QUERY(rules.map((r) => r.rule)), {
+    filter,
+    level,
+    region: region || null,
+    years: year ? [Number(year)] : null,
+  });
+  const view = h(
+    'div',
+    { class: 'view' },
+    controls(
+      regionControl,
+      field(
+        'rule',
+        select(
+          [{ value: '', label: t('allRules') }, ...rules.map((r) => ({ value: r.rule, label: r.rule }))],
+          rule,
+          (v) => update({ rule: v }),
+          'rule',
+        ),
+      ),
+      field(
+        'level',
+        select(
+          LEVELS.map((l) => ({ value: l, label: levelName(l) })),
+          level,
+          (v) => update({ level: v }),
+          'level',
+        ),
+      ),
+    ),
+  );
+  const counts = rules.map((r) => ({ ...r, count: data[r.rule].totalCount as number }));
+  const byRegion = (data.byRegion as Json[]).filter((r) => r.findings > 0 || r.reports > 0);
+  view.append(
+    h(
+      'div',
+      { class: 'grid' },
+      card(
+        t('findingsByRule'),
+        chart(
+          {
+            tooltip: { trigger: 'item' },
+            grid: { left: 170, right: 30, top: 10, bottom: 24, containLabel: false },
+            xAxis: { type: 'value', minInterval: 1 },
+            yAxis: { type: 'category', inverse: true, data: counts.map((c) => c.rule) },
+            series: [
+              {
+                type: 'bar',
+                data: counts.map((c) => ({
+                  value: c.count,
+                  itemStyle: {
+                    color:
+                      c.severity === 'ERROR' ? '#c23531' : c.severity === 'WARNING' ? '#ca8622' : '#61a0a8',
+                  },
+                })),
+                label: { show: true, position: 'right' },
+              },
+            ],
+          },
+          300,
+          'rules',
+        ),
+        h(
+          'div',
+          { 'data-table': 'rules' },
+          table(
+            [t('rule'), t('severity'), t('message'), t('findings')],
+            counts.map((c) => [
+              h('a', { href: href('audit', { region, level, rule: c.rule, year }) }, c.rule),
+              c.severity,
+              pick(c.explanationZh, c.explanationEn),
+              fmt(c.count),
+            ]),
+            3,
+          ),
+        ),
+      ),
+      card(
+        t('findingsByRegion'),
+        byRegion.length
+          ? h(
+              'div',
+              { 'data-table': 'regions' },
+              table(
+                [
+                  t('region'),
+                  t('year'),
+                  t('reports'),
+                  t('reportsWithFindings'),
+                  t('errors'),
+                  t('warnings'),
+                  t('findings'),
+                ],
+                byRegion.map((r) => [
+                  r.regionCode
+                    ? h(
+                        'a',
+                        { href: href('audit', { region: r.regionCode, level, rule, year: r.year }) },
+                        r.regionName ?? r.regionCode,
+                      )
+                    : t('unknownRegion'),
+                  r.year,
+                  fmt(r.reports),
+                  fmt(r.reportsWithFindings),
+                  fmt(r.errors),
+                  fmt(r.warnings),
+                  fmt(r.findings),
+                ]),
+                2,
+              ),
+            )
+          : empty(),
+      ),
+    ),
+  );
+  const list = data.list.edges.map((e: Json) => e.node) as Json[];
+  view.append(
+    card(
+      `${t('findingList')} · ${data.list.totalCount}`,
+      list.length
+        ? h(
+            'div',
+            { 'data-table': 'findings' },
+            table(
+              [t('agency'), t('year'), t('rule'), t('severity'), t('message')],
+              list.map((f) => [
+                h(
+                  'a',
+                  { href: href('report', { agency: f.agency.name, year: f.year }), 'data-finding': f.rule },
+                  f.agency.name,
+                ),
+                f.year,
+                f.rule,
+                f.severity,
+                pick(f.messageZh, f.messageEn),
+              ]),
+              5,
+            ),
+          )
+        : empty(),
+    ),
+  );
+  return view;
+}

@@ -1,0 +1,112 @@
+import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
+import { chart } from '../charts.ts';
+import { card, empty, field, fmt, h, select, table } from '../dom.ts';
+import { pick, t } from '../i18n.ts';
+import { update } from '../router.ts';
+import { controls, metricName, regionSelect } from './common.ts';
+
+const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType) {
+  outcomeBreakdown(filter: $filter, applicant: $applicant) {
+    ... on OutcomeBreakdowns {
+      perYear { year reportCount rows { metric label count share nullReason } total { count } }
+      allYears { reportCount rows { metric label count share } total { count } }
+    }
+    ... on Error { message }
+  }
+}`;
+
+const APPLICANTS: [string, string, string][] = [
+  ['TOTAL', '总计', 'Total'],
+  ['NATURAL_PERSON', '自然人', 'Natural persons'],
+  ['COMMERCIAL_ENTERPRISE', '商业企业', 'Commercial enterprises'],
+  ['RESEARCH_INSTITUTION', '科研机构', 'Research institutions'],
+  ['SOCIAL_ORGANISATION', '社会公益组织', 'Social organisations'],
+  ['LEGAL_SERVICE', '法律服务机构', 'Legal services'],
+  ['OTHER_ORGANISATION', '其他', 'Other organisations'],
+];
+
+export async function outcomesView(params: URLSearchParams): Promise<HTMLElement> {
+  const region = params.get('region') ?? '';
+  const applicant = params.get('applicant') ?? 'TOTAL';
+  const filter = region ? { agency: { regionCode: region } } : {};
+  const [data, catalogue, regionControl] = await Promise.all([
+    gql(QUERY, { filter, applicant }),
+    metricCatalogue(),
+    regionSelect(region),
+  ]);
+  const result = unwrap(data.outcomeBreakdown);
+  const view = h(
+    'div',
+    { class: 'view' },
+    controls(
+      regionControl,
+      field(
+        'applicant',
+        select(
+          APPLICANTS.map(([value, zh, en]) => ({ value, label: pick(zh, en) })),
+          applicant,
+          (v) => update({ applicant: v }),
+          'applicant',
+        ),
+      ),
+    ),
+  );
+  const perYear = result.perYear as Json[];
+  if (!perYear.length || !result.allYears) {
+    view.append(empty());
+    return view;
+  }
+  const name = (row: Json) => metricName(catalogue.get(row.metric), row.label);
+  const rowMetrics = (perYear[0].rows as Json[]).map((r) => r.metric as string);
+  const byYear = (metric: string) =>
+    perYear.map((y) => (y.rows as Json[]).find((r) => r.metric === metric)?.count ?? null);
+  // Rows that are 0 or absent in every year only add noise to the legend; the table lists them all.
+  const drawn = rowMetrics.filter((m) => byYear(m).some((v) => v));
+  const allRows = result.allYears.rows as Json[];
+  view.append(
+    card(
+      t('outcomesByYear'),
+      chart(
+        {
+          legend: { type: 'scroll', bottom: 0 },
+          grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+          xAxis: { type: 'category', data: perYear.map((y) => String(y.year)) },
+          yAxis: { type: 'value', minInterval: 1 },
+          series: drawn.map((metric) => ({
+            name: name((perYear[0].rows as Json[]).find((r) => r.metric === metric)),
+            type: 'bar',
+            stack: 'all',
+            data: byYear(metric),
+          })),
+        },
+        380,
+        'outcomes',
+      ),
+    ),
+    card(
+      `${t('outcomeRow')} · ${t('allYears')}`,
+      h(
+        'div',
+        { 'data-table': 'outcomes' },
+        table(
+          [t('outcomeRow'), ...perYear.map((y) => String(y.year)), t('allYears'), t('share')],
+          [
+            ...allRows.map((row) => [
+              name(row),
+              ...perYear.map((y) => fmt((y.rows as Json[]).find((r) => r.metric === row.metric)?.count)),
+              fmt(row.count),
+              fmt(row.share, 'RATIO'),
+            ]),
+            [
+              h('strong', {}, t('outcomesTotal')),
+              ...perYear.map((y) => fmt(y.total.count)),
+              fmt(result.allYears.total.count),
+              '100.0%',
+            ],
+          ],
+        ),
+      ),
+    ),
+  );
+  return view;
+}

@@ -1,0 +1,180 @@
+import { gql, type Json, unwrap } from '../api.ts';
+import { chart } from '../charts.ts';
+import { card, empty, fmt, h, syntheticBadge, table } from '../dom.ts';
+import { type Key, t } from '../i18n.ts';
+import { controls, regionSelect } from './common.ts';
+
+const OUTCOMES: [string, Key][] = [
+  ['T3_GRANTED', 'granted'],
+  ['T3_PARTLY_GRANTED', 'partlyGranted'],
+  ['T3_REFUSED_ALL', 'refused'],
+  ['T3_CANNOT_PROVIDE_ALL', 'cannotProvide'],
+  ['T3_NOT_HANDLED_ALL', 'notHandled'],
+  ['T3_OTHER_HANDLING_ALL', 'otherHandling'],
+];
+const METRICS = [
+  'T3_NEW_REQUESTS',
+  'T3_OUTCOMES_TOTAL',
+  'DISCLOSURE_RATE',
+  'T4_REVIEW_TOTAL',
+  'T4_LITIGATION_DIRECT_TOTAL',
+  'T4_LITIGATION_AFTER_REVIEW_TOTAL',
+  ...OUTCOMES.map(([m]) => m),
+];
+
+const QUERY = `query Overview($filter: ReportFilter, $agencies: AgencyFilter, $metrics: [MetricInput!]!) {
+  rollup(groupBy: [YEAR], filter: $filter, metrics: $metrics) {
+    ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled } } }
+    ... on Error { message }
+  }
+  synthetic: agencies(filter: $agencies, first: 100) { totalCount edges { node { name synthetic } } }
+}`;
+
+export async function overviewView(params: URLSearchParams): Promise<HTMLElement> {
+  const region = params.get('region') ?? '';
+  const agencies = region ? { regionCode: region } : {};
+  const [data, regionControl] = await Promise.all([
+    gql(QUERY, { filter: { agency: agencies }, agencies, metrics: METRICS.map((metric) => ({ metric })) }),
+    regionSelect(region),
+  ]);
+  const groups = (unwrap(data.rollup).groups as Json[]).filter((g) => g.key.year !== null);
+  const view = h('div', { class: 'view' }, controls(regionControl));
+  if (!groups.length) {
+    view.append(empty());
+    return view;
+  }
+  const years = groups.map((g) => String(g.key.year));
+  const value = (g: Json, metric: string) => {
+    const a = (g.aggregates as Json[]).find((x) => x.metric === metric);
+    return metric === 'DISCLOSURE_RATE' ? a?.pooled : a?.sum;
+  };
+  const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
+  const latest = groups.at(-1) as Json;
+  const synthetic = (data.synthetic.edges as Json[]).some((e) => e.node.synthetic);
+  view.append(
+    synthetic ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '',
+    h(
+      'div',
+      { class: 'kpis' },
+      kpi(`${t('latestYear')}`, String(latest.key.year)),
+      kpi(t('reports'), fmt(latest.reportCount)),
+      kpi(t('newRequests'), fmt(value(latest, 'T3_NEW_REQUESTS')), 'kpi-new-requests'),
+      kpi(t('disclosureRate'), fmt(value(latest, 'DISCLOSURE_RATE'), 'RATIO')),
+      kpi(t('reviews'), fmt(value(latest, 'T4_REVIEW_TOTAL'))),
+    ),
+    h(
+      'div',
+      { class: 'grid' },
+      card(
+        t('requestsByYear'),
+        chart(
+          {
+            xAxis: { type: 'category', data: years },
+            yAxis: { type: 'value', minInterval: 1 },
+            series: [
+              {
+                name: t('newRequests'),
+                type: 'line',
+                data: series('T3_NEW_REQUESTS'),
+                label: { show: true },
+              },
+              { name: t('outcomesTotal'), type: 'line', data: series('T3_OUTCOMES_TOTAL') },
+            ],
+            legend: {},
+          },
+          280,
+          'requests',
+        ),
+      ),
+      card(
+        t('outcomesByYear'),
+        chart(
+          {
+            xAxis: { type: 'category', data: years },
+            yAxis: { type: 'value', minInterval: 1 },
+            legend: { type: 'scroll' },
+            series: OUTCOMES.map(([metric, key]) => ({
+              name: t(key),
+              type: 'bar',
+              stack: 'outcomes',
+              data: series(metric),
+            })),
+          },
+          280,
+          'outcomes',
+        ),
+      ),
+      card(
+        t('reviewsByYear'),
+        chart(
+          {
+            xAxis: { type: 'category', data: years },
+            yAxis: { type: 'value', minInterval: 1 },
+            legend: {},
+            series: [
+              {
+                name: t('reviews'),
+                type: 'bar',
+                data: series('T4_REVIEW_TOTAL'),
+                label: { show: true, position: 'top' },
+              },
+              {
+                name: t('lawsuits'),
+                type: 'bar',
+                data: groups.map(
+                  (g) =>
+                    (value(g, 'T4_LITIGATION_DIRECT_TOTAL') ?? 0) +
+                    (value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL') ?? 0),
+                ),
+              },
+            ],
+          },
+          280,
+          'reviews',
+        ),
+      ),
+    ),
+    card(
+      t('overview'),
+      h(
+        'div',
+        { 'data-table': 'overview' },
+        table(
+          [
+            t('year'),
+            t('reports'),
+            t('newRequests'),
+            ...OUTCOMES.map(([, k]) => t(k)),
+            t('outcomesTotal'),
+            t('disclosureRate'),
+            t('reviews'),
+            t('lawsuits'),
+          ],
+          groups.map((g) => [
+            g.key.year,
+            fmt(g.reportCount),
+            fmt(value(g, 'T3_NEW_REQUESTS')),
+            ...OUTCOMES.map(([m]) => fmt(value(g, m))),
+            fmt(value(g, 'T3_OUTCOMES_TOTAL')),
+            fmt(value(g, 'DISCLOSURE_RATE'), 'RATIO'),
+            fmt(value(g, 'T4_REVIEW_TOTAL')),
+            fmt(
+              (value(g, 'T4_LITIGATION_DIRECT_TOTAL') ?? 0) +
+                (value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL') ?? 0),
+            ),
+          ]),
+        ),
+      ),
+    ),
+  );
+  return view;
+}
+
+function kpi(label: string, value: string, id?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'kpi', 'data-kpi': id },
+    h('div', { class: 'kpi-value' }, value),
+    h('div', { class: 'kpi-label' }, label),
+  );
+}

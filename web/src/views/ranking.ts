@@ -1,0 +1,139 @@
+import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
+import { chart } from '../charts.ts';
+import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
+import { t } from '../i18n.ts';
+import { href, update } from '../router.ts';
+import { controls, LEVELS, levelName, metricName, metricSelect } from './common.ts';
+
+const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder) {
+  ranking(metric: $metric, year: $year, filter: $filter, order: $order, limit: 100) {
+    ... on Ranking {
+      populationSize rankedCount
+      overall { value }
+      unranked { reason count }
+      entries { rank tied agency { name synthetic level } value { value numerator denominator } }
+    }
+    ... on Error { message }
+  }
+}`;
+
+const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } } } } }`;
+
+export async function rankingView(params: URLSearchParams): Promise<HTMLElement> {
+  const metric = params.get('metric') ?? 'DISCLOSURE_RATE';
+  const level = params.get('level') ?? '';
+  const order = params.get('order') === 'ASC' ? 'ASC' : 'DESC';
+  const yearsData = await gql(YEARS);
+  const years = (yearsData.rollup.groups as Json[]).map((g) => g.key.year as number).filter(Boolean);
+  const year = Number(params.get('year') ?? years.at(-1) ?? new Date().getFullYear() - 1);
+  const filter = level ? { agency: { levels: [level] } } : {};
+  const [data, catalogue, metricControl] = await Promise.all([
+    gql(QUERY, { metric: { metric }, year, filter, order }),
+    metricCatalogue(),
+    metricSelect(metric),
+  ]);
+  const ranking = unwrap(data.ranking);
+  const unit = catalogue.get(metric)?.unit ?? 'COUNT';
+  const view = h(
+    'div',
+    { class: 'view' },
+    controls(
+      metricControl,
+      field(
+        'year',
+        select(
+          years.map((y) => ({ value: String(y), label: String(y) })),
+          String(year),
+          (v) => update({ year: v }),
+          'year',
+        ),
+      ),
+      field(
+        'level',
+        select(
+          [{ value: '', label: t('allLevels') }, ...LEVELS.map((l) => ({ value: l, label: levelName(l) }))],
+          level,
+          (v) => update({ level: v }),
+          'level',
+        ),
+      ),
+      field(
+        'order',
+        select(
+          [
+            { value: 'DESC', label: t('desc') },
+            { value: 'ASC', label: t('asc') },
+          ],
+          order,
+          (v) => update({ order: v }),
+          'order',
+        ),
+      ),
+    ),
+  );
+  const entries = ranking.entries as Json[];
+  if (!entries.length) {
+    view.append(empty());
+    return view;
+  }
+  const label = metricName(catalogue.get(metric), metric);
+  const unrankedCount = (ranking.unranked as Json[]).reduce((n, u) => n + u.count, 0);
+  view.append(
+    h(
+      'p',
+      { class: 'note' },
+      `${label} · ${year} · ${t('population')} ${ranking.rankedCount} / ${ranking.populationSize} · ${t('overall')} ${fmt(ranking.overall.value, unit)}`,
+      unrankedCount
+        ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${u.reason} ${u.count}`).join(', ')})`
+        : '',
+    ),
+    card(
+      label,
+      chart(
+        {
+          tooltip: { trigger: 'item' },
+          grid: { left: 190, right: 60, top: 10, bottom: 24, containLabel: false },
+          xAxis:
+            unit === 'RATIO'
+              ? { type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
+              : { type: 'value' },
+          yAxis: {
+            type: 'category',
+            inverse: true,
+            data: entries.map((e) => `${e.rank}. ${e.agency.name}`),
+            axisLabel: { width: 180, overflow: 'truncate' },
+          },
+          series: [
+            {
+              type: 'bar',
+              data: entries.map((e) => e.value.value),
+              label: { show: true, position: 'right', formatter: (p: Json) => fmt(p.value, unit) },
+            },
+          ],
+        },
+        Math.max(180, entries.length * 34 + 50),
+        'ranking',
+      ),
+      h(
+        'div',
+        { 'data-table': 'ranking' },
+        table(
+          [t('rank'), t('agency'), t('level'), t('value')],
+          entries.map((e) => [
+            `${e.rank}${e.tied ? '=' : ''}`,
+            h(
+              'span',
+              {},
+              h('a', { href: href('report', { agency: e.agency.name, year }) }, e.agency.name),
+              e.agency.synthetic ? syntheticBadge() : '',
+            ),
+            e.agency.level ? levelName(e.agency.level) : '—',
+            fmt(e.value.value, unit),
+          ]),
+          3,
+        ),
+      ),
+    ),
+  );
+  return view;
+}

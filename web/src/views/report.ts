@@ -1,0 +1,369 @@
+import { gql, type Json } from '../api.ts';
+import { card, empty, fmt, h } from '../dom.ts';
+import { pick, t } from '../i18n.ts';
+import { href, update } from '../router.ts';
+
+const CELL = 'code value printedText sourceLine status unit';
+const QUERY = `query ReportPage($agency: String!, $year: Int!) {
+  report(agencyName: $agency, year: $year) {
+    year revisionCount
+    agency { name synthetic region { name } reports { year } }
+    current {
+      number templateVersion sourceSha256 sourceFileName publishedOn title
+      table2 { blocks { code labelZh nameEn columns { labelZh nameEn } rows { labelZh nameEn cells { ${CELL} } } } }
+      table3 {
+        columns { code labelZh nameEn organisation }
+        rows { code ordinal labelZh nameEn outcome group { code ordinal labelZh nameEn } cells { ${CELL} } }
+      }
+      table4 { proceedings { code labelZh nameEn upheld { ${CELL} } corrected { ${CELL} } other { ${CELL} } pending { ${CELL} } total { ${CELL} } } }
+      findings { rule severity messageZh messageEn }
+    }
+  }
+}`;
+
+const DEFAULT = `{ reports(first: 1) { edges { node { year agency { name } } } } }`;
+
+export async function reportView(params: URLSearchParams): Promise<HTMLElement> {
+  let agency = params.get('agency') ?? '';
+  let year = Number(params.get('year') ?? 0);
+  if (!agency || !year) {
+    const first = (await gql(DEFAULT)).reports.edges[0]?.node;
+    agency ||= first?.agency.name ?? '';
+    year ||= first?.year ?? new Date().getFullYear() - 1;
+  }
+  const picker = reportPicker(agency, year);
+  const view = h('div', { class: 'view' }, picker);
+  const report = agency ? (await gql(QUERY, { agency, year })).report : null;
+  if (!report) {
+    view.append(h('div', { class: 'state empty' }, t('noReport')));
+    return view;
+  }
+  const revision = report.current;
+  const selected = params.get('cell');
+  const cells = new Map<string, Json>();
+  const figure = (cell: Json) => {
+    cells.set(cell.code, cell);
+    const text =
+      cell.status === 'REPORTED'
+        ? fmt(cell.value, cell.unit)
+        : cell.status === 'NOT_REPORTED'
+          ? (cell.printedText ?? '/')
+          : '·';
+    return h(
+      'td',
+      {
+        class: `num fig${cell.code === selected ? ' selected' : ''}${cell.status !== 'REPORTED' ? ' blank' : ''}`,
+        'data-cell': cell.code,
+        tabindex: 0,
+        title: `${cell.code} · ${t('printedText')} “${cell.printedText ?? ''}” · ${t('sourceLine')} ${cell.sourceLine ?? '—'}`,
+        onclick: () => update({ cell: cell.code }),
+        onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && update({ cell: cell.code }),
+      },
+      text,
+    );
+  };
+  const tables = h(
+    'div',
+    { class: 'report-tables' },
+    card(t('table2'), ...(revision.table2.blocks as Json[]).map((b) => table2Block(b, figure))),
+    card(t('table3'), table3(revision.table3, figure)),
+    card(t('table4'), table4(revision.table4.proceedings, figure)),
+  );
+  const chosen = selected ? cells.get(selected) : undefined;
+  const provenance = card(
+    t('provenance'),
+    chosen
+      ? h(
+          'dl',
+          { class: 'provenance', 'data-provenance': chosen.code },
+          h('dt', {}, 'cell'),
+          h('dd', {}, h('code', {}, chosen.code)),
+          h('dt', {}, t('printedText')),
+          h('dd', { 'data-field': 'printedText' }, chosen.printedText ?? '—'),
+          h('dt', {}, t('status')),
+          h('dd', {}, chosen.status),
+          h('dt', {}, t('sourceLine')),
+          h('dd', { 'data-field': 'sourceLine' }, chosen.sourceLine ?? '—'),
+          h('dt', {}, t('revision')),
+          h('dd', { 'data-field': 'revision' }, `${revision.number} / ${report.revisionCount}`),
+          h('dt', {}, t('sourceSha256')),
+          h('dd', { 'data-field': 'sha256' }, h('code', { class: 'sha' }, revision.sourceSha256)),
+        )
+      : h('p', { class: 'note' }, t('provenanceHint')),
+  );
+  const findings = revision.findings as Json[];
+  view.append(
+    h(
+      'header',
+      { class: 'report-head' },
+      h(
+        'h1',
+        {},
+        report.agency.name,
+        ' · ',
+        String(report.year),
+        report.agency.synthetic ? h('span', { class: 'badge synthetic' }, t('synthetic')) : '',
+      ),
+      report.agency.synthetic ? h('p', { class: 'note synthetic-note' }, t('syntheticNote')) : '',
+      h(
+        'p',
+        { class: 'meta' },
+        `${t('template')} ${revision.templateVersion} · ${t('revision')} ${revision.number}/${report.revisionCount}`,
+        revision.publishedOn ? ` · ${t('publishedOn')} ${revision.publishedOn}` : '',
+        revision.sourceFileName ? ` · ${t('fileName')} ${revision.sourceFileName}` : '',
+        ` · ${t('sourceSha256')} `,
+        h('code', { class: 'sha' }, revision.sourceSha256),
+      ),
+      h(
+        'p',
+        { class: 'years' },
+        (report.agency.reports as Json[])
+          .map((r) => r.year as number)
+          .sort()
+          .map((y) =>
+            h(
+              'a',
+              {
+                href: href('report', { agency: report.agency.name, year: y }),
+                class: y === report.year ? 'active' : '',
+              },
+              String(y),
+            ),
+          ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'report-layout' },
+      tables,
+      h(
+        'aside',
+        {},
+        provenance,
+        card(
+          t('figuresOfReport'),
+          findings.length
+            ? h(
+                'ul',
+                { class: 'findings' },
+                findings.map((f) =>
+                  h(
+                    'li',
+                    { class: `sev-${f.severity}` },
+                    h('strong', {}, f.rule),
+                    ' ',
+                    pick(f.messageZh, f.messageEn),
+                  ),
+                ),
+              )
+            : h('p', { class: 'note' }, t('noFindings')),
+        ),
+      ),
+    ),
+  );
+  return view;
+}
+
+function reportPicker(agency: string, year: number): HTMLElement {
+  const name = h('input', {
+    type: 'search',
+    name: 'agency',
+    value: agency,
+    placeholder: t('agencyName'),
+    size: 28,
+  });
+  const yearInput = h('input', {
+    type: 'number',
+    name: 'year',
+    value: year,
+    min: 2000,
+    max: 2100,
+    style: 'width:6em',
+  });
+  const go = () => update({ agency: name.value.trim(), year: yearInput.value, cell: null });
+  return h(
+    'form',
+    {
+      class: 'controls',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        go();
+      },
+    },
+    h('label', { class: 'field' }, h('span', {}, t('agencyName')), name),
+    h('label', { class: 'field' }, h('span', {}, t('year')), yearInput),
+    h('button', { type: 'submit' }, t('show')),
+  );
+}
+
+type Figure = (cell: Json) => HTMLElement;
+
+function table2Block(block: Json, figure: Figure): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'template t2' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { colspan: 1 + block.columns.length, class: 'block' }, pick(block.labelZh, block.nameEn)),
+        ),
+        h(
+          'tr',
+          {},
+          h('th', {}, pick('信息内容', 'Item')),
+          (block.columns as Json[]).map((c) => h('th', {}, pick(c.labelZh, c.nameEn))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        (block.rows as Json[]).map((r) =>
+          h(
+            'tr',
+            {},
+            h('th', { class: 'rowhead' }, pick(r.labelZh, r.nameEn)),
+            (r.cells as Json[]).map(figure),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function table3(t3: Json, figure: Figure): HTMLElement {
+  const columns = t3.columns as Json[];
+  const applicants = columns.filter((c) => c.code !== 'TOTAL');
+  const organisations = applicants.filter((c) => c.organisation);
+  const person = applicants.find((c) => !c.organisation);
+  const rows = t3.rows as Json[];
+  const outcomeRows = rows.filter((r) => r.outcome);
+  const body = rows.map((row) => {
+    const tr = h('tr', { 'data-row': row.code });
+    if (!row.outcome) {
+      tr.append(
+        h('th', { colspan: 3, class: 'rowhead' }, `${row.ordinal}、${pick(row.labelZh, row.nameEn)}`),
+      );
+    } else {
+      if (row === outcomeRows[0])
+        tr.append(h('th', { rowspan: outcomeRows.length, class: 'rowhead vertical' }, t('outcomeGroup')));
+      if (row.group) {
+        const members = outcomeRows.filter((r) => r.group?.code === row.group.code);
+        if (row === members[0])
+          tr.append(
+            h(
+              'th',
+              { rowspan: members.length, class: 'rowhead' },
+              `${row.group.ordinal}${pick(row.group.labelZh, row.group.nameEn)}`,
+            ),
+          );
+        tr.append(
+          h(
+            'th',
+            { class: 'rowhead sub' },
+            `${/^\d+$/.test(row.ordinal) ? `${row.ordinal}.` : row.ordinal}${pick(row.labelZh, row.nameEn)}`,
+          ),
+        );
+      } else {
+        tr.append(
+          h(
+            'th',
+            { colspan: 2, class: 'rowhead' },
+            `${/^\d+$/.test(row.ordinal) ? `${row.ordinal}.` : row.ordinal}${pick(row.labelZh, row.nameEn)}`,
+          ),
+        );
+      }
+    }
+    tr.append(...(row.cells as Json[]).map(figure));
+    return tr;
+  });
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'template t3' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h(
+            'th',
+            { colspan: 3, rowspan: 3, class: 'note-cell' },
+            pick(
+              '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）',
+              '(1 + 2 = 3 + 4 in every column)',
+            ),
+          ),
+          h('th', { colspan: applicants.length }, t('applicantSituation')),
+          h('th', { rowspan: 3 }, t('total')),
+        ),
+        h(
+          'tr',
+          {},
+          h('th', { rowspan: 2 }, person ? pick(person.labelZh, person.nameEn) : ''),
+          h('th', { colspan: organisations.length }, t('legalPersons')),
+        ),
+        h(
+          'tr',
+          {},
+          organisations.map((c) => h('th', {}, pick(c.labelZh, c.nameEn))),
+        ),
+      ),
+      h('tbody', {}, body),
+    ),
+  );
+}
+
+function table4(proceedings: Json[], figure: Figure): HTMLElement {
+  const results = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
+  const names = [t('upheld'), t('corrected'), t('otherResult'), t('pending'), t('total')];
+  const review = proceedings.find((p) => p.code === 'REVIEW') ?? proceedings[0];
+  const lawsuits = proceedings.filter((p) => p !== review);
+  if (!review) return empty();
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'template t4' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { colspan: 5 }, t('reviewLabel')),
+          h('th', { colspan: 5 * lawsuits.length }, t('litigationLabel')),
+        ),
+        h(
+          'tr',
+          {},
+          names.map((n) => h('th', { rowspan: 2 }, n)),
+          lawsuits.map((p) => h('th', { colspan: 5 }, pick(p.labelZh.replace(/^行政诉讼·?/, ''), p.nameEn))),
+        ),
+        h(
+          'tr',
+          {},
+          lawsuits.flatMap(() => names.map((n) => h('th', {}, n))),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        h(
+          'tr',
+          {},
+          [review, ...lawsuits].flatMap((p) => results.map((r) => figure(p[r]))),
+        ),
+      ),
+    ),
+  );
+}
