@@ -47,16 +47,20 @@ async function waitForReady(url: string, timeoutMs = 60_000) {
 
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--sample', '--port', String(port)], {
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '0',
-    RESPONSE_CACHE: values['no-cache'] ? 'off' : 'on',
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--sample', '--port', String(port)],
+  {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RESPONSE_CACHE: values['no-cache'] ? 'off' : 'on',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
   },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+);
 try {
   await waitForReady(base);
   for (const query of DASHBOARD_QUERIES) {
@@ -66,7 +70,8 @@ try {
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as { errors?: unknown };
-    if (!response.ok || body.errors) throw new Error(`warm-up query failed: ${JSON.stringify(body).slice(0, 300)}`);
+    if (!response.ok || body.errors)
+      throw new Error(`warm-up query failed: ${JSON.stringify(body).slice(0, 300)}`);
   }
   const pid = server.pid ?? 0;
   const before = rssMb(pid);

@@ -18,7 +18,12 @@ export interface OpenDatabase {
  * applies pending migrations either way.
  */
 export async function openDatabase(
-  options: { log?: (message: string) => void; dataDir?: string; url?: string; statementTimeoutMs?: number } = {},
+  options: {
+    log?: (message: string) => void;
+    dataDir?: string;
+    url?: string;
+    statementTimeoutMs?: number;
+  } = {},
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
   const configured = options.url ?? process.env.DATABASE_URL;

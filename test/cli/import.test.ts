@@ -164,7 +164,11 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(Number(differing[0]?.n)).toBe(0);
     // Every write is in the audit log, attributed to the operating-system user (files rejected
     // before reaching the database wrote nothing and are reported in the summary instead).
-    const audit = await db.auditLog.groupBy({ by: ['actor', 'outcome'], _count: true, orderBy: { outcome: 'asc' } });
+    const audit = await db.auditLog.groupBy({
+      by: ['actor', 'outcome'],
+      _count: true,
+      orderBy: { outcome: 'asc' },
+    });
     expect(audit.map((a) => [a.actor.startsWith('cli:'), a.outcome, a._count])).toEqual([
       [true, 'CREATED', 2],
       [true, 'NEW_REVISION', 3],

@@ -14,13 +14,20 @@ beforeEach(() => resetDatabase(db));
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = 60;
 
-function runImport(folder: string, killAfterStored?: number): Promise<{ code: number | null; signal: string | null; stored: number }> {
+function runImport(
+  folder: string,
+  killAfterStored?: number,
+): Promise<{ code: number | null; signal: string | null; stored: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', folder, '--jobs', '0'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'import', folder, '--jobs', '0'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: databaseUrl() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stored = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       stored += (chunk.toString().match(/✔/g) ?? []).length;
@@ -34,7 +41,10 @@ function runImport(folder: string, killAfterStored?: number): Promise<{ code: nu
 it('a batch import killed with SIGKILL leaves no half-written report, and re-running it completes the batch', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'kill-import-'));
   for (let i = 0; i < FILES; i++) {
-    const text = fixtureText(REAL_V2019).replaceAll('中卫市科学技术局', `中卫市测试局${String(i).padStart(2, '0')}`);
+    const text = fixtureText(REAL_V2019).replaceAll(
+      '中卫市科学技术局',
+      `中卫市测试局${String(i).padStart(2, '0')}`,
+    );
     writeFileSync(join(folder, `${String(i).padStart(2, '0')}.txt`), text);
   }
   const killed = await runImport(folder, 5);

@@ -11,18 +11,27 @@ const source = (decisions: number) =>
   new TextEncoder().encode(fixtureText(REAL_V2019).replace('\t+2\t49', `\t+2\t${decisions}`));
 
 it('concurrent imports of different sources for the same agency and year keep both, with exactly one current', async () => {
-  const results = await Promise.all([50, 51, 52, 53].map((n) => importReport(db, { bytes: source(n), fileName: `${n}.txt` })));
+  const results = await Promise.all(
+    [50, 51, 52, 53].map((n) => importReport(db, { bytes: source(n), fileName: `${n}.txt` })),
+  );
   expect(results.every((r) => r.ok)).toBe(true);
   const outcomes = results.map((r) => (r.ok ? r.value.outcome : 'rejected')).sort();
   expect(outcomes).toEqual(['CREATED', 'NEW_REVISION', 'NEW_REVISION', 'NEW_REVISION']);
   const report = await db.report.findFirstOrThrow({ include: { revisions: { orderBy: { number: 'asc' } } } });
   expect(report.revisions.map((r) => r.number)).toEqual([1, 2, 3, 4]);
   expect(report.currentRevisionId).toBe(report.revisions[3]?.id);
-  expect(await tableCounts(db)).toMatchObject({ agency: 1, report: 1, report_revision: 4, cell_value: 4 * 198 });
+  expect(await tableCounts(db)).toMatchObject({
+    agency: 1,
+    report: 1,
+    report_revision: 4,
+    cell_value: 4 * 198,
+  });
 });
 
 it('concurrent imports of the same source store it once', async () => {
-  const results = await Promise.all([1, 2, 3].map(() => importReport(db, { bytes: source(60), fileName: 'same.txt' })));
+  const results = await Promise.all(
+    [1, 2, 3].map(() => importReport(db, { bytes: source(60), fileName: 'same.txt' })),
+  );
   const outcomes = results.map((r) => (r.ok ? r.value.outcome : 'rejected')).sort();
   expect(outcomes).toEqual(['CREATED', 'UNCHANGED', 'UNCHANGED']);
   expect(await tableCounts(db)).toMatchObject({ report_revision: 1, cell_value: 198 });
