@@ -10,6 +10,7 @@ import { createLogger } from '../server/observability.ts';
 import { importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
+import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
 import { printTemplate } from './template.ts';
@@ -25,9 +26,10 @@ const HELP = `disclosure — GraphQL server for 政府信息公开工作年度�
 Usage: npm run cli -- <command> [options]
 
 Commands:
-  serve [--port N] [--sample]
+  serve [--port N] [--sample] [--demo [N]]
       Start the GraphQL server (GraphiQL at http://localhost:4000/graphql).
       --sample   import the bundled real report (中卫市科学技术局 2020) if it is not stored yet
+      --demo [N] load N (default 200) SYNTHETIC agencies with reports 2019–2024 if none are stored
   import <file|folder|glob>... [options]
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
       HTML pages, Word (.docx) and PDF, detected from the file contents. Folders are
@@ -48,6 +50,7 @@ Commands:
       --jobs N           parser threads (default: CPU cores, at most 4; 0 = main thread)
       --progress         show the progress line (count, rate, ETA) even when stderr is not a terminal
       Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.
+${GENERATE_HELP}
 ${REGIONS_HELP}
 ${VALIDATE_HELP}
   template [--version V2019|V2021]
@@ -74,10 +77,22 @@ const log = (message: string) => console.error(message);
 class CliError extends Error {}
 
 async function runServe(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { port: { type: 'string' }, sample: { type: 'boolean', default: false } },
+    options: {
+      port: { type: 'string' },
+      sample: { type: 'boolean', default: false },
+      demo: { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
   });
+  // --demo takes an optional count: "--demo 500" or "--demo".
+  const demoAt = args.indexOf('--demo');
+  const countGiven = demoAt >= 0 && /^\d+$/.test(args[demoAt + 1] ?? '');
+  const demoCount = countGiven ? Number(args[demoAt + 1]) : 200;
+  if (positionals.length > (countGiven ? 1 : 0)) {
+    throw new CliError(`Unexpected argument "${positionals.at(-1)}" for serve.`);
+  }
   const port = Number(values.port ?? process.env.PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`Invalid port "${values.port ?? process.env.PORT}"`);
@@ -98,6 +113,7 @@ async function runServe(args: string[]): Promise<number> {
         `Sample report ${result.value.parsed.agencyName} ${result.value.parsed.year}: ${result.value.outcome}`,
       );
   }
+  if (values.demo) await ensureDemoData(database.db, demoCount, log);
   const app = createApp({ db: database.db, config, logger });
   let running: RunningServer;
   try {
@@ -142,6 +158,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest);
       case 'import':
         return await runImport(rest);
+      case 'generate':
+        return await runGenerate(rest, log);
       case 'validate':
         return await runValidate(rest);
       case 'regions':

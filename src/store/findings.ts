@@ -64,7 +64,7 @@ export async function loadNeighbours(
   return { previous: neighbour(year - 1), next: neighbour(year + 1) };
 }
 
-interface Row {
+export interface Row {
   revision_id: number;
   other_revision_id: number | null;
   rule_id: string;
@@ -80,7 +80,7 @@ interface Row {
   evidence: string | null;
 }
 
-const toRow = (revisionId: number, otherRevisionId: number | null, f: FindingDraft): Row => ({
+export const toRow = (revisionId: number, otherRevisionId: number | null, f: FindingDraft): Row => ({
   revision_id: revisionId,
   other_revision_id: otherRevisionId,
   rule_id: f.ruleId,
@@ -97,7 +97,7 @@ const toRow = (revisionId: number, otherRevisionId: number | null, f: FindingDra
 });
 
 /** Replaces, in two statements, the findings of the given rules on the given revisions. */
-async function replaceFindings(
+export async function replaceFindings(
   tx: Tx,
   scope: { revisionIds: number[]; rules: string[] | 'ALL' },
   rows: Row[],

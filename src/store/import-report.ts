@@ -56,7 +56,7 @@ class StrictRejection extends Error {
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A people's government (…人民政府, …街道办事处) or one of its departments (…局, …人民政府办公室). */
-function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {
+export function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {
   return /(人民政府|街道办事处)$/.test(name) ? 'GOVERNMENT' : 'DEPARTMENT';
 }
 

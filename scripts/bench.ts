@@ -1,0 +1,249 @@
+/**
+ * End-to-end benchmark on a synthetic dataset: parse throughput (one core), bulk import
+ * throughput into PostgreSQL, and p50/p95 of the comparison query shapes through the
+ * GraphQL server (in-process yoga.fetch) next to hand-written SQL for the same question.
+ * Prints a table and writes bench-results/bench-<time>.json.
+ *
+ * Usage: npm run bench -- [--agencies N] [--runs N] [--keep]
+ *   DATABASE_URL unset: an embedded PostgreSQL in .data/bench (wiped first unless --keep).
+ * Not measured yet (see README, Performance): PostGraphile side by side, autocannon.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseReportBytes } from '../src/ingest/parse-report.ts';
+import { createApp } from '../src/server/app.ts';
+import { loadServerConfig } from '../src/server/config.ts';
+import { createLogger } from '../src/server/observability.ts';
+import { bulkImport } from '../src/store/bulk-import.ts';
+import type { Db } from '../src/store/db.ts';
+import { openDatabase } from '../src/store/open-database.ts';
+import { ensureRegionsLoaded } from '../src/store/regions.ts';
+import { syntheticReports } from '../src/synthetic/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    agencies: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '30' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const agencies = Number(values.agencies);
+const runs = Number(values.runs);
+const log = (m: string) => console.error(m);
+let peakRss = 0;
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const rssTimer = setInterval(sampleRss, 200);
+
+const options = { agencies, years: { from: 2019, to: 2024 }, seed: 1, inconsistencyRate: 0.03 };
+const encoder = new TextEncoder();
+
+// Parse throughput on this thread, over a slice of the dataset.
+const sample = [...syntheticReports({ ...options, agencies: Math.min(agencies, 500) })].map((r) =>
+  encoder.encode(r.text),
+);
+for (const bytes of sample.slice(0, 100)) parseReportBytes(bytes);
+let parseStart = performance.now();
+for (const bytes of sample) parseReportBytes(bytes);
+const parseRate = sample.length / ((performance.now() - parseStart) / 1000);
+log(`parse: ${Math.round(parseRate)} reports/s on one core`);
+
+const dataDir = fileURLToPath(new URL('../.data/bench', import.meta.url));
+if (!process.env.DATABASE_URL && !values.keep) rmSync(dataDir, { recursive: true, force: true });
+const database = await openDatabase({ log, dataDir });
+const db = database.db;
+await ensureRegionsLoaded(db);
+
+let importRate: number | null = null;
+const [stored] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report`;
+const reports = agencies * 6;
+if ((stored?.n ?? 0) < reports) {
+  parseStart = performance.now();
+  const sources = (function* () {
+    for (const r of syntheticReports(options)) yield { bytes: encoder.encode(r.text), fileName: r.fileName };
+  })();
+  const result = await bulkImport(db, sources, {
+    synthetic: true,
+    jobs: 2,
+    onBatch: (p) => process.stderr.write(`\rimport: ${p.stored + p.unchanged}/${reports}`),
+  });
+  importRate = (result.stored + result.unchanged) / ((performance.now() - parseStart) / 1000);
+  log(`\nimport: ${Math.round(importRate)} reports/s end to end (parse on 2 threads + store)`);
+  await db.$executeRawUnsafe('ANALYZE');
+}
+
+const config = loadServerConfig({
+  ...process.env,
+  RESPONSE_CACHE: 'off',
+  RATE_LIMIT_PER_MINUTE: '0',
+  LOG_LEVEL: 'error',
+});
+const app = createApp({ db, config, logger: createLogger(config) });
+async function gql(query: string) {
+  const response = await app.fetch('http://bench/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { errors?: { message: string }[] };
+  if (body.errors) throw new Error(`GraphQL error: ${body.errors[0]?.message}`);
+}
+
+async function timed(fn: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) await fn();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+    sampleRss();
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0;
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+const province = '510000';
+const ten = [
+  'T3_NEW_REQUESTS',
+  'T3_CARRIED_OVER',
+  'T3_GRANTED',
+  'T3_PARTLY_GRANTED',
+  'T3_CANNOT_PROVIDE_ALL',
+  'T3_CARRIED_FORWARD',
+  'T2_LICENSING_DECISIONS',
+  'T2_PENALTY_DECISIONS',
+  'DISCLOSURE_RATE',
+  'REFUSAL_RATE',
+];
+const TEN_CODES = [
+  'NEW_REQUESTS',
+  'CARRIED_OVER',
+  'GRANTED',
+  'PARTLY_GRANTED',
+  'CARRIED_FORWARD',
+  'OUTCOMES_TOTAL',
+]
+  .map((row) => `T3.${row}.TOTAL`)
+  .concat([
+    'T2.LICENSING.DECISIONS',
+    'T2.PENALTY.DECISIONS',
+    'T3.REFUSED_THIRD_PARTY.TOTAL',
+    'T3.CANNOT_PROVIDE_NOT_HELD.TOTAL',
+  ]);
+const firstFifty = await db.$queryRaw<
+  { id: number }[]
+>`SELECT id FROM agency WHERE synthetic ORDER BY id LIMIT 50`;
+const ids = firstFifty.map((a) => a.id);
+const idList = ids.map((id) => JSON.stringify(Buffer.from(`Agency:${id}`).toString('base64'))).join(',');
+
+const shapes: { name: string; target: number | null; graphql: string; sql: (db: Db) => Promise<unknown> }[] =
+  [
+    {
+      name: 'compare 50 agencies × 6 years × 10 metrics',
+      target: 20,
+      graphql: `{ compare(filter: {agency: {ids: [${idList}]}}, metrics: [${ten.map((m) => `{metric: ${m}}`).join(',')}]) {
+      ... on Comparison { rowCount rows { year agency { name } values { value } } } } }`,
+      sql: (d) => d.$queryRaw`
+      SELECT a.name, r.year, cv.cell_code, cv.value FROM report r JOIN agency a ON a.id = r.agency_id
+      JOIN cell_value cv ON cv.revision_id = r.current_revision_id
+      WHERE r.agency_id = ANY(${ids}::int[]) AND cv.cell_code = ANY(${TEN_CODES}::text[])`,
+    },
+    {
+      name: 'series of one metric, 50 agencies',
+      target: null,
+      graphql: `{ series(filter: {agency: {ids: [${idList}]}}, metric: {metric: T3_NEW_REQUESTS}) {
+      ... on Series { series { agency { name } points { year value } } totals { year value } } } }`,
+      sql: (d) => d.$queryRaw`
+      SELECT r.agency_id, r.year, cv.value FROM report r JOIN cell_value cv ON cv.revision_id = r.current_revision_id
+      AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL' WHERE r.agency_id = ANY(${ids}::int[])`,
+    },
+    {
+      name: 'ranking over all county agencies, 2023',
+      target: 50,
+      graphql: `{ ranking(year: 2023, filter: {agency: {levels: [COUNTY]}}, metric: {metric: T3_NEW_REQUESTS}, limit: 20) {
+      ... on Ranking { populationSize entries { rank agency { name } value { value } } } } }`,
+      sql: (d) => d.$queryRaw`
+      SELECT a.name, cv.value, rank() OVER (ORDER BY cv.value DESC) FROM report r JOIN agency a ON a.id = r.agency_id
+      JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'
+      WHERE r.year = 2023 AND a.level = 'COUNTY' ORDER BY cv.value DESC LIMIT 20`,
+    },
+    {
+      name: 'rollup by province × year over all reports',
+      target: 150,
+      graphql: `{ rollup(groupBy: [REGION, YEAR], metrics: [{metric: T3_NEW_REQUESTS}, {metric: T3_GRANTED}]) {
+      ... on Rollup { groups { key { year } reportCount aggregates { __typename } } } } }`,
+      sql: (d) => d.$queryRaw`
+      SELECT left(a.region_code, 2) AS province, r.year, sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'),
+             sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.GRANTED.TOTAL')
+      FROM report r JOIN agency a ON a.id = r.agency_id JOIN cell_value cv ON cv.revision_id = r.current_revision_id
+      AND cv.cell_code IN ('T3.NEW_REQUESTS.TOTAL', 'T3.GRANTED.TOTAL') GROUP BY 1, 2`,
+    },
+    {
+      name: 'outcome breakdown of a province',
+      target: null,
+      graphql: `{ outcomeBreakdown(filter: {agency: {regionCode: "${province}"}}) {
+      ... on OutcomeBreakdowns { perYear { year reportCount rows { label count share } } } } }`,
+      sql: (d) => d.$queryRaw`
+      SELECT r.year, cv.cell_code, sum(cv.value) FROM report r JOIN agency a ON a.id = r.agency_id
+      JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code LIKE 'T3.%.TOTAL'
+      WHERE a.region_code LIKE '51%' GROUP BY 1, 2`,
+    },
+  ];
+
+const results: Record<string, unknown>[] = [];
+for (const shape of shapes) {
+  let graphql: { p50: number; p95: number } | { error: string };
+  try {
+    graphql = await timed(() => gql(shape.graphql));
+  } catch (error) {
+    graphql = { error: (error as Error).message };
+  }
+  const sql = await timed(() => shape.sql(db));
+  results.push({ shape: shape.name, targetP50Ms: shape.target, graphql, sql });
+}
+clearInterval(rssTimer);
+sampleRss();
+
+const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(1));
+console.log(`\nScale: ${agencies} agencies × 6 years = ${reports} reports`);
+console.log(
+  `Parse: ${Math.round(parseRate)} reports/s (target 5000: ${parseRate >= 5000 ? 'met' : `missed by ${Math.round(5000 - parseRate)}`})`,
+);
+console.log(
+  `Import: ${importRate === null ? 'skipped (already loaded)' : `${Math.round(importRate)} reports/s (target 2000: ${importRate >= 2000 ? 'met' : `missed by ${Math.round(2000 - importRate)}`})`}`,
+);
+console.log(['shape', 'GraphQL p50', 'p95', 'SQL p50', 'ratio', 'target p50'].join('\t'));
+for (const r of results) {
+  const g = r.graphql as { p50?: number; p95?: number; error?: string };
+  const s = r.sql as { p50: number };
+  console.log(
+    [
+      r.shape,
+      g.error ? `error: ${g.error}` : fmt(g.p50),
+      fmt(g.p95),
+      fmt(s.p50),
+      g.p50 ? (g.p50 / s.p50).toFixed(2) : '—',
+      r.targetP50Ms ?? '—',
+    ].join('\t'),
+  );
+}
+console.log(`Peak RSS of the benchmark process (server in-process): ${Math.round(peakRss / 2 ** 20)} MB`);
+console.log('PostGraphile side by side and autocannon: not measured by this version of the benchmark.');
+
+mkdirSync('bench-results', { recursive: true });
+const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(
+  file,
+  JSON.stringify(
+    { agencies, reports, parseRate, importRate, shapes: results, peakRssBytes: peakRss },
+    null,
+    2,
+  ),
+);
+log(`Wrote ${file}`);
+await app.dispose?.();
+await database.close();
+process.exit(0);

