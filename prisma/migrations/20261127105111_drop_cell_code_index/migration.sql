@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "cell_value_cell_code_idx";
