@@ -11,6 +11,7 @@ export interface LocatedSection {
   end: number;
 }
 
+const LEADING_SECTION_ORDINAL = /^[\s\u3000]*[一二三四五六]/;
 const HEADING = /^([一二三四五六])[、.．]\s*(.+)$/;
 
 /**
@@ -22,7 +23,8 @@ export function locateSections(lines: readonly Line[]): LocatedSection[] {
   const found: { info: SectionInfo; heading: string; start: number }[] = [];
   let next = 0;
   lines.forEach((line, index) => {
-    if (line.cells) return;
+    // Headings are short and start with the ordinal; skip paragraphs before normalising them.
+    if (line.cells || line.text.length > 80 || !LEADING_SECTION_ORDINAL.test(line.text)) return;
     const text = compact(line.text);
     const match = HEADING.exec(text);
     if (!match || text.length > 40) return;
