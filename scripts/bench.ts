@@ -2,32 +2,71 @@
  * End-to-end benchmark on a synthetic dataset: parse throughput (one core), bulk import
  * throughput into PostgreSQL, and p50/p95 of the comparison query shapes through the
  * GraphQL server (in-process yoga.fetch) next to hand-written SQL for the same question.
- * Prints a table and writes bench-results/bench-<time>.json.
+ * The same questions go to PostGraphile v5 + pg-aggregates over the same database
+ * (scripts/bench-postgraphile.ts), and autocannon measures HTTP throughput of the real
+ * server (a child process of this script, so its peak RSS is the server's alone) with and
+ * without the response cache. Prints a table and writes bench-results/bench-<time>.json.
  *
- * Usage: npm run bench -- [--agencies N] [--runs N] [--keep]
+ * Usage: npm run bench -- [--agencies N] [--runs N] [--keep] [--http-seconds N]
  *   DATABASE_URL unset: an embedded PostgreSQL in .data/bench (wiped first unless --keep).
- * Not measured yet (see README, Performance): PostGraphile side by side, autocannon.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { parseReportBytes } from '../src/ingest/parse-report.ts';
 import { createApp } from '../src/server/app.ts';
 import { loadServerConfig } from '../src/server/config.ts';
+import { startHttpServer } from '../src/server/http.ts';
 import { createLogger } from '../src/server/observability.ts';
 import { bulkImport } from '../src/store/bulk-import.ts';
 import type { Db } from '../src/store/db.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { ensureRegionsLoaded } from '../src/store/regions.ts';
 import { syntheticReports } from '../src/synthetic/index.ts';
+import { createPostGraphileBench } from './bench-postgraphile.ts';
 
 const { values } = parseArgs({
   options: {
     agencies: { type: 'string', default: '20000' },
     runs: { type: 'string', default: '30' },
     keep: { type: 'boolean', default: false },
+    'http-seconds': { type: 'string', default: '10' },
+    // Internal: run only the HTTP server (response cache on|off) over BENCH_DATABASE_URL.
+    'serve-http': { type: 'string' },
   },
 });
+
+if (values['serve-http']) {
+  const served = await openDatabase({ url: process.env.BENCH_DATABASE_URL });
+  const config = loadServerConfig({
+    ...process.env,
+    RATE_LIMIT_PER_MINUTE: '0',
+    RESPONSE_CACHE: values['serve-http'],
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createLogger(config);
+  const app = createApp({ db: served.db, config, logger });
+  const running = await startHttpServer(app, {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: config.maxBodyBytes,
+    logger,
+  });
+  process.stdout.write(`${JSON.stringify({ port: running.port })}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', async () => {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    process.stdout.write(`${JSON.stringify({ peakRssBytes: Number(hwm?.[1] ?? 0) * 1024 })}\n`);
+    await running.close();
+    await app.dispose?.();
+    await served.close();
+    process.exit(0);
+  });
+  await new Promise(() => {});
+}
 const agencies = Number(values.agencies);
 const runs = Number(values.runs);
 const log = (m: string) => console.error(m);
@@ -139,75 +178,164 @@ const firstFifty = await db.$queryRaw<
 const ids = firstFifty.map((a) => a.id);
 const idList = ids.map((id) => JSON.stringify(Buffer.from(`Agency:${id}`).toString('base64'))).join(',');
 
-const shapes: { name: string; target: number | null; graphql: string; sql: (db: Db) => Promise<unknown> }[] =
-  [
-    {
-      name: 'compare 50 agencies × 6 years × 10 metrics',
-      target: 20,
-      graphql: `{ compare(filter: {agency: {ids: [${idList}]}}, metrics: [${ten.map((m) => `{metric: ${m}}`).join(',')}]) {
+const shapes: {
+  key: string;
+  name: string;
+  target: number | null;
+  graphql: string;
+  sql: (db: Db) => Promise<unknown>;
+}[] = [
+  {
+    key: 'compare',
+    name: 'compare 50 agencies × 6 years × 10 metrics',
+    target: 20,
+    graphql: `{ compare(filter: {agency: {ids: [${idList}]}}, metrics: [${ten.map((m) => `{metric: ${m}}`).join(',')}]) {
       ... on Comparison { rowCount rows { year agency { name } values { value } } } } }`,
-      sql: (d) => d.$queryRaw`
+    sql: (d) => d.$queryRaw`
       SELECT a.name, r.year, cv.cell_code, cv.value FROM report r JOIN agency a ON a.id = r.agency_id
       JOIN cell_value cv ON cv.revision_id = r.current_revision_id
       WHERE r.agency_id = ANY(${ids}::int[]) AND cv.cell_code = ANY(${TEN_CODES}::text[])`,
-    },
-    {
-      name: 'series of one metric, 50 agencies',
-      target: null,
-      graphql: `{ series(filter: {agency: {ids: [${idList}]}}, metric: {metric: T3_NEW_REQUESTS}) {
+  },
+  {
+    key: 'series',
+    name: 'series of one metric, 50 agencies',
+    target: null,
+    graphql: `{ series(filter: {agency: {ids: [${idList}]}}, metric: {metric: T3_NEW_REQUESTS}) {
       ... on Series { series { agency { name } points { year value } } totals { year value } } } }`,
-      sql: (d) => d.$queryRaw`
+    sql: (d) => d.$queryRaw`
       SELECT r.agency_id, r.year, cv.value FROM report r JOIN cell_value cv ON cv.revision_id = r.current_revision_id
       AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL' WHERE r.agency_id = ANY(${ids}::int[])`,
-    },
-    {
-      name: 'ranking over all county agencies, 2023',
-      target: 50,
-      graphql: `{ ranking(year: 2023, filter: {agency: {levels: [COUNTY]}}, metric: {metric: T3_NEW_REQUESTS}, limit: 20) {
+  },
+  {
+    key: 'ranking',
+    name: 'ranking over all county agencies, 2023',
+    target: 50,
+    graphql: `{ ranking(year: 2023, filter: {agency: {levels: [COUNTY]}}, metric: {metric: T3_NEW_REQUESTS}, limit: 20) {
       ... on Ranking { populationSize entries { rank agency { name } value { value } } } } }`,
-      sql: (d) => d.$queryRaw`
+    sql: (d) => d.$queryRaw`
       SELECT a.name, cv.value, rank() OVER (ORDER BY cv.value DESC) FROM report r JOIN agency a ON a.id = r.agency_id
       JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'
       WHERE r.year = 2023 AND a.level = 'COUNTY' ORDER BY cv.value DESC LIMIT 20`,
-    },
-    {
-      name: 'rollup by province × year over all reports',
-      target: 150,
-      graphql: `{ rollup(groupBy: [REGION, YEAR], metrics: [{metric: T3_NEW_REQUESTS}, {metric: T3_GRANTED}]) {
+  },
+  {
+    key: 'rollup',
+    name: 'rollup by province × year over all reports',
+    target: 150,
+    graphql: `{ rollup(groupBy: [REGION, YEAR], metrics: [{metric: T3_NEW_REQUESTS}, {metric: T3_GRANTED}]) {
       ... on Rollup { groups { key { year } reportCount aggregates { __typename } } } } }`,
-      sql: (d) => d.$queryRaw`
+    sql: (d) => d.$queryRaw`
       SELECT left(a.region_code, 2) AS province, r.year, sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'),
              sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.GRANTED.TOTAL')
       FROM report r JOIN agency a ON a.id = r.agency_id JOIN cell_value cv ON cv.revision_id = r.current_revision_id
       AND cv.cell_code IN ('T3.NEW_REQUESTS.TOTAL', 'T3.GRANTED.TOTAL') GROUP BY 1, 2`,
-    },
-    {
-      name: 'outcome breakdown of a province',
-      target: null,
-      graphql: `{ outcomeBreakdown(filter: {agency: {regionCode: "${province}"}}) {
+  },
+  {
+    key: 'outcome',
+    name: 'outcome breakdown of a province',
+    target: null,
+    graphql: `{ outcomeBreakdown(filter: {agency: {regionCode: "${province}"}}) {
       ... on OutcomeBreakdowns { perYear { year reportCount rows { label count share } } } } }`,
-      sql: (d) => d.$queryRaw`
+    sql: (d) => d.$queryRaw`
       SELECT r.year, cv.cell_code, sum(cv.value) FROM report r JOIN agency a ON a.id = r.agency_id
       JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code LIKE 'T3.%.TOTAL'
       WHERE a.region_code LIKE '51%' GROUP BY 1, 2`,
-    },
-  ];
+  },
+];
 
-const results: Record<string, unknown>[] = [];
+const pg = await createPostGraphileBench({
+  connectionString: database.url,
+  agencyIds: ids,
+  compareCodes: TEN_CODES,
+  seriesCode: 'T3.NEW_REQUESTS.TOTAL',
+  ranking: { year: 2023, level: 'COUNTY', code: 'T3.NEW_REQUESTS.TOTAL', limit: 20 },
+});
+type Timing = { p50: number; p95: number };
+type Outcome = Timing | { error: string } | { unsupported: string };
+const results: {
+  shape: string;
+  targetP50Ms: number | null;
+  graphql: Outcome;
+  sql: Timing;
+  postgraphile: Outcome;
+  postgraphileNote?: string;
+}[] = [];
 for (const shape of shapes) {
-  let graphql: { p50: number; p95: number } | { error: string };
+  let graphql: Outcome;
   try {
     graphql = await timed(() => gql(shape.graphql));
   } catch (error) {
     graphql = { error: (error as Error).message };
   }
   const sql = await timed(() => shape.sql(db));
-  results.push({ shape: shape.name, targetP50Ms: shape.target, graphql, sql });
+  const pgShape = pg.shapes[shape.key];
+  let postgraphile: Outcome = { unsupported: 'no equivalent query' };
+  let postgraphileNote: string | undefined;
+  if (pgShape && 'run' in pgShape) {
+    postgraphileNote = pgShape.note;
+    try {
+      postgraphile = await timed(pgShape.run);
+    } catch (error) {
+      postgraphile = { error: (error as Error).message };
+    }
+  } else if (pgShape) postgraphile = pgShape;
+  results.push({
+    shape: shape.name,
+    targetP50Ms: shape.target,
+    graphql,
+    sql,
+    postgraphile,
+    postgraphileNote,
+  });
+  log(`timed: ${shape.name}`);
 }
+await pg.release();
 clearInterval(rssTimer);
 sampleRss();
 
+// HTTP throughput: the real server in a child process, autocannon here, 50 connections.
+const httpSeconds = Number(values['http-seconds']);
+const dashboardQuery = shapes.find((s) => s.key === 'ranking')?.graphql ?? '';
+async function httpRun(cache: 'on' | 'off') {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--serve-http', cache],
+    {
+      env: { ...process.env, BENCH_DATABASE_URL: database.url },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () =>
+    JSON.parse(((await lines.next()).value as string | undefined) ?? '{}') as Record<string, number>;
+  const { port } = await next();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    connections: 50,
+    duration: httpSeconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: dashboardQuery }),
+  });
+  child.stdin.end();
+  const { peakRssBytes } = await next();
+  await new Promise((resolve) => child.once('exit', resolve));
+  return {
+    cache,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+    serverPeakRssBytes: peakRssBytes ?? 0,
+  };
+}
+const http = [await httpRun('off'), await httpRun('on')];
+for (const h of http) log(`http cache ${h.cache}: ${Math.round(h.requestsPerSecond)} req/s`);
+
 const fmt = (n: number | undefined) => (n === undefined ? '—' : n.toFixed(1));
+const p50 = (o: Outcome) => ('p50' in o ? o.p50 : undefined);
+const describe = (o: Outcome) =>
+  'error' in o ? `error: ${o.error}` : 'unsupported' in o ? o.unsupported : null;
 console.log(`\nScale: ${agencies} agencies × 6 years = ${reports} reports`);
 console.log(
   `Parse: ${Math.round(parseRate)} reports/s (target 5000: ${parseRate >= 5000 ? 'met' : `missed by ${Math.round(5000 - parseRate)}`})`,
@@ -215,30 +343,63 @@ console.log(
 console.log(
   `Import: ${importRate === null ? 'skipped (already loaded)' : `${Math.round(importRate)} reports/s (target 2000: ${importRate >= 2000 ? 'met' : `missed by ${Math.round(2000 - importRate)}`})`}`,
 );
-console.log(['shape', 'GraphQL p50', 'p95', 'SQL p50', 'ratio', 'target p50'].join('\t'));
+console.log(
+  [
+    'shape',
+    'ours p50',
+    'p95',
+    'SQL p50',
+    'ours/SQL',
+    'PostGraphile p50',
+    'p95',
+    'ours/PG',
+    'target p50',
+  ].join('\t'),
+);
 for (const r of results) {
-  const g = r.graphql as { p50?: number; p95?: number; error?: string };
-  const s = r.sql as { p50: number };
+  const g = p50(r.graphql);
+  const pgP50 = p50(r.postgraphile);
   console.log(
     [
       r.shape,
-      g.error ? `error: ${g.error}` : fmt(g.p50),
-      fmt(g.p95),
-      fmt(s.p50),
-      g.p50 ? (g.p50 / s.p50).toFixed(2) : '—',
-      r.targetP50Ms ?? '—',
+      describe(r.graphql) ?? fmt(g),
+      'p95' in r.graphql ? fmt(r.graphql.p95) : '—',
+      fmt(r.sql.p50),
+      g ? (g / r.sql.p50).toFixed(2) : '—',
+      describe(r.postgraphile) ?? fmt(pgP50),
+      'p95' in r.postgraphile ? fmt(r.postgraphile.p95) : '—',
+      g && pgP50 ? (g / pgP50).toFixed(2) : '—',
+      r.targetP50Ms === null
+        ? '—'
+        : `${r.targetP50Ms} (${g === undefined ? '—' : g <= r.targetP50Ms ? 'met' : `missed ×${(g / r.targetP50Ms).toFixed(1)}`})`,
     ].join('\t'),
   );
 }
-console.log(`Peak RSS of the benchmark process (server in-process): ${Math.round(peakRss / 2 ** 20)} MB`);
-console.log('PostGraphile side by side and autocannon: not measured by this version of the benchmark.');
+for (const r of results)
+  if (r.postgraphileNote) console.log(`PostGraphile, ${r.shape}: ${r.postgraphileNote}`);
+console.log(`HTTP, autocannon 50 connections × ${httpSeconds} s, ranking query over POST /graphql:`);
+console.log(['response cache', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server peak RSS'].join('\t'));
+for (const h of http)
+  console.log(
+    [
+      h.cache,
+      Math.round(h.requestsPerSecond),
+      h.p50Ms,
+      h.p99Ms,
+      h.errors,
+      `${Math.round(h.serverPeakRssBytes / 2 ** 20)} MB`,
+    ].join('\t'),
+  );
+console.log(
+  `Peak RSS of the benchmark process (in-process server + PostGraphile + parse sample): ${Math.round(peakRss / 2 ** 20)} MB`,
+);
 
 mkdirSync('bench-results', { recursive: true });
 const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 writeFileSync(
   file,
   JSON.stringify(
-    { agencies, reports, parseRate, importRate, shapes: results, peakRssBytes: peakRss },
+    { agencies, reports, parseRate, importRate, shapes: results, http, peakRssBytes: peakRss },
     null,
     2,
   ),

@@ -1,0 +1,107 @@
+/**
+ * PostGraphile v5 + @graphile/pg-aggregates over the same database (schema public), run
+ * in-process for the side-by-side figures of scripts/bench.ts. Its generated API offers
+ * equality `condition`s on indexed columns, relations and aggregates of a table's own
+ * columns, so each shape gets the closest query a PostGraphile user could write; what the
+ * client still has to do (filtering, ranking) is done here and timed with it.
+ */
+import { PgAggregatesPreset } from '@graphile/pg-aggregates';
+import { postgraphile } from 'postgraphile';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { grafast } from 'postgraphile/grafast';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+
+export interface PostGraphileShape {
+  /** Runs the query (plus any client-side work) once; throws on GraphQL errors. */
+  run: () => Promise<unknown>;
+  /** What differs from our server's answer. */
+  note: string;
+}
+
+export interface PostGraphileBench {
+  /** Keyed like the bench shapes: compare, series, ranking; rollup and outcome get a reason instead. */
+  shapes: Record<string, PostGraphileShape | { unsupported: string }>;
+  release: () => Promise<void>;
+}
+
+export async function createPostGraphileBench(options: {
+  connectionString: string;
+  agencyIds: number[];
+  compareCodes: string[];
+  seriesCode: string;
+  ranking: { year: number; level: string; code: string; limit: number };
+}): Promise<PostGraphileBench> {
+  const pgl = postgraphile({
+    extends: [PostGraphileAmberPreset, PgAggregatesPreset],
+    pgServices: [makePgService({ connectionString: options.connectionString, schemas: ['public'] })],
+  });
+  const { schema, resolvedPreset } = await pgl.getSchemaResult();
+  const query = async (source: string) => {
+    const result = await grafast({ schema, source, resolvedPreset, requestContext: {} });
+    if (!('data' in result) && !('errors' in result)) throw new Error('PostGraphile returned a stream');
+    if (result.errors?.length) throw new Error(`PostGraphile error: ${result.errors[0]?.message}`);
+    // Serialised like an HTTP response body, as our side is (yoga.fetch → JSON).
+    return JSON.parse(JSON.stringify(result.data)) as Record<string, unknown>;
+  };
+  const cell = (code: string, alias = '') =>
+    `${alias}cellValuesByRevisionId(condition: {cellCode: ${JSON.stringify(code)}}) { nodes { value } }`;
+  const perAgency = (cells: string) =>
+    options.agencyIds
+      .map(
+        (id, i) =>
+          `a${i}: agencyByRowId(rowId: ${id}) { name reportsByAgencyId(orderBy: YEAR_ASC) { nodes { year reportRevisionByCurrentRevisionId { ${cells} } } } }`,
+      )
+      .join('\n');
+  const compare = `{ ${perAgency(options.compareCodes.map((c, j) => cell(c, `m${j}: `)).join(' '))} }`;
+  const series = `{ ${perAgency(cell(options.seriesCode))} }`;
+  const { year, level, code, limit } = options.ranking;
+  const ranking = `{ allReports(condition: {year: ${year}}) { nodes { agencyByAgencyId { name level }
+    reportRevisionByCurrentRevisionId { ${cell(code)} } } } }`;
+
+  type RankingRow = {
+    agencyByAgencyId: { name: string; level: string | null } | null;
+    reportRevisionByCurrentRevisionId: {
+      cellValuesByRevisionId: { nodes: { value: string | null }[] };
+    } | null;
+  };
+  return {
+    shapes: {
+      compare: {
+        run: () => query(compare),
+        note: 'one aliased agencyByRowId per agency, one aliased cellValues per cell; ratio metrics left to the client',
+      },
+      series: {
+        run: () => query(series),
+        note: 'per-agency points only; per-year totals left to the client',
+      },
+      ranking: {
+        run: async () => {
+          const data = (await query(ranking)) as { allReports: { nodes: RankingRow[] } };
+          return data.allReports.nodes
+            .filter((n) => n.agencyByAgencyId?.level === level)
+            .map((n) => ({
+              name: n.agencyByAgencyId?.name,
+              value: Number(
+                n.reportRevisionByCurrentRevisionId?.cellValuesByRevisionId.nodes[0]?.value ?? Number.NaN,
+              ),
+            }))
+            .filter((n) => !Number.isNaN(n.value))
+            .sort((a, b) => b.value - a.value)
+            .slice(0, limit);
+        },
+        note: 'agency.level has no condition (not indexed): fetches every report of the year, the client filters and ranks',
+      },
+      rollup: {
+        unsupported:
+          'not expressible: pg-aggregates groups a table by its own columns; province (agency) and year (report) are on other tables than cell_value',
+      },
+      outcome: {
+        unsupported:
+          'not expressible: no prefix filter on region_code or cell_code and no cross-table grouping; the client would have to download every cell of the province',
+      },
+    },
+    release: async () => {
+      await pgl.release();
+    },
+  };
+}
