@@ -11,6 +11,22 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafast } from 'postgraphile/grafast';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 
+// PostGraphile 5.1 targets Node 22 and calls Promise.withResolvers, which Node 20 lacks; without
+// it every query fails inside grafast ("reading 'items'"). Only this benchmark process needs it.
+if (!('withResolvers' in Promise)) {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
 export interface PostGraphileShape {
   /** Runs the query (plus any client-side work) once; throws on GraphQL errors. */
   run: () => Promise<unknown>;
