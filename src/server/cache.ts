@@ -2,7 +2,7 @@ import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import type { Db } from '../store/db.ts';
+import { type Db, poolOf } from '../store/db.ts';
 import type { ServerConfig } from './config.ts';
 
 /**
@@ -10,11 +10,22 @@ import type { ServerConfig } from './config.ts';
  * this server, from the CLI or from another instance) moves it, reads never do; so a
  * cache key that includes it can never serve data older than the database.
  */
+const DATA_VERSION_SQL = `
+  SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() || '/' ||
+         pg_snapshot_xmax(pg_current_snapshot())::text AS v`;
+
 async function dataVersion(db: Db): Promise<string> {
   // The cluster's system identifier keeps keys apart when a shared Redis serves several databases.
-  const [row] = await db.$queryRaw<{ v: string }[]>`
-    SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() || '/' ||
-           pg_snapshot_xmax(pg_current_snapshot())::text AS v`;
+  // This runs on every cached request, so it goes straight to the pool as a prepared statement.
+  const pool = poolOf(db);
+  if (pool) {
+    const result = await pool.query<{ v: string }>({
+      name: 'disclosure-data-version',
+      text: DATA_VERSION_SQL,
+    });
+    return result.rows[0]?.v ?? '0';
+  }
+  const [row] = await db.$queryRawUnsafe<{ v: string }[]>(DATA_VERSION_SQL);
   return row?.v ?? '0';
 }
 

@@ -38,6 +38,11 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   return db;
 }
 
+/** The node-postgres pool under a client, for the few hot-path statements that skip Prisma. */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /** Connection pool figures for the metrics endpoint. */
 export function poolStats(db: Db): { total: number; idle: number; waiting: number } | null {
   const pool = pools.get(db);
