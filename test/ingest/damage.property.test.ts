@@ -81,10 +81,18 @@ function applyDamage(bytes: Uint8Array, d: Damage, encoding: 'utf8' | 'gbk'): Ui
   }
 }
 
-/** The text a person would see in the input: decoded as the parser decodes it. */
-function inputText(bytes: Uint8Array): string {
+/**
+ * The text a person would see in the input: decoded as the parser decodes it. In HTML, a
+ * cell boundary separates text and any other tag does not, as in a browser: damage that
+ * leaves "<td>41<d>0</td>" shows 410.
+ */
+function inputText(bytes: Uint8Array, html = false): string {
   const decoded = decodeReport(bytes);
-  return decoded.ok ? fold(decoded.text) : '';
+  if (!decoded.ok) return '';
+  const text = html
+    ? decoded.text.replace(/<[^>]*>/g, (tag) => (/^<\/?(?:td|th|tr|table|p|div|br|h\d|li)\b/i.test(tag) ? '\n' : ''))
+    : decoded.text;
+  return fold(text);
 }
 
 function checkReported(report: ParsedReport | undefined, input: string) {
@@ -115,7 +123,7 @@ describe('random damage never crashes the parser and never invents a number', ()
           async (damages, allowPartial) => {
             const bytes = damages.reduce<Uint8Array>((b, d) => applyDamage(b, d, encoding), source);
             const { result } = await parseDocument(bytes, { allowPartial });
-            const input = inputText(bytes);
+            const input = inputText(bytes, name === 'html');
             if (result.ok) checkReported(result.report, input);
             else {
               expect(result.problems.length).toBeGreaterThan(0);
@@ -124,7 +132,24 @@ describe('random damage never crashes the parser and never invents a number', ()
             }
           },
         ),
-        { numRuns: name === 'html' ? 60 : 120 },
+        {
+          numRuns: name === 'html' ? 60 : 120,
+          // Found by this property: a deletion that leaves "<td>41<d>0</td>", which reads 410.
+          examples:
+            name === 'html'
+              ? [
+                  [
+                    [
+                      { kind: 'drop-line', at: 0.854701 },
+                      { kind: 'cut', at: 0.813345 },
+                      { kind: 'delete', at: 0.694481, length: 26 },
+                      { kind: 'drop-line', at: 0 },
+                    ],
+                    false,
+                  ],
+                ]
+              : [],
+        },
       );
     });
   }
