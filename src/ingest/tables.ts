@@ -68,6 +68,9 @@ const TABLE_NAMES: Record<TableId, string> = {
 const EXPECTED_NUMBER =
   'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
 
+/** What a figure may look like to be stored exactly (numeric(18,4)): never rounded, never truncated. */
+const STORABLE = /^-?\d{1,14}(?:\.\d{1,4})?$/;
+
 /** Reads one value cell into the result, or records why it cannot be read. */
 function readValue(
   reading: TableReading,
@@ -86,6 +89,20 @@ function readValue(
       line: where.line,
       text: raw,
       message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" is not a number; ${EXPECTED_NUMBER}.`,
+    });
+    return;
+  }
+  if (cell.kind === 'number' && !STORABLE.test(cell.value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''))) {
+    reading.errors.push({
+      code: 'OUT_OF_RANGE',
+      severity: 'error',
+      table: where.table,
+      row: where.row,
+      column: where.column,
+      cellCode: where.code,
+      line: where.line,
+      text: raw,
+      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" has more than 14 digits before or 4 after the decimal point, which cannot be stored exactly; check the source for digits run together.`,
     });
     return;
   }

@@ -16,6 +16,7 @@ export type ProblemCode =
   | 'MISSING_ROW'
   | 'MISSING_CELL'
   | 'NOT_A_NUMBER'
+  | 'OUT_OF_RANGE'
   | 'TOO_MANY_VALUES'
   | 'DUPLICATE_ROW'
   | 'UNKNOWN_ROW'

@@ -50,6 +50,27 @@ describe('input the parser refuses, with a message that locates the problem', ()
     ]);
   });
 
+  it.each([
+    ['123456789012345', 'digits run together'],
+    ['1.23456', 'more decimals than can be stored'],
+  ])('a number that cannot be stored exactly (%s: %s) is refused, never rounded', (printed) => {
+    const text = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, `$1${printed}`));
+    expect(problemsOf(text)).toMatchObject([
+      {
+        code: 'OUT_OF_RANGE',
+        line: 63,
+        cellCode: 'T3.NEW_REQUESTS.RESEARCH_INSTITUTION',
+        text: printed,
+        message: expect.stringMatching(
+          /^Line 63, table 3 .*column "科研机构": ".*" has more than 14 digits before or 4 after/,
+        ),
+      },
+    ]);
+    // Trailing zeros are not extra precision.
+    const padded = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$10.500000'));
+    expect(parseReportBytes(new TextEncoder().encode(padded)).result.ok).toBe(true);
+  });
+
   it('a table cut off half-way lists every missing row and cell and refuses without allowPartial', () => {
     // Cut the file in the middle of table 3, inside the 不予公开 group (line 70 is 4.保护第三方合法权益).
     const cut = `${lines.slice(0, 69).join('\n')}\n${lines[69]?.split('\t').slice(0, 6).join('\t')}`;
