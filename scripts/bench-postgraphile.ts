@@ -10,6 +10,7 @@ import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafast } from 'postgraphile/grafast';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { cellSlot } from '../src/catalogue/slots.ts';
 
 // PostGraphile 5.1 targets Node 22 and calls Promise.withResolvers, which Node 20 lacks; without
 // it every query fails inside grafast ("reading 'items'"). Only this benchmark process needs it.
@@ -59,8 +60,9 @@ export async function createPostGraphileBench(options: {
     // Serialised like an HTTP response body, as our side is (yoga.fetch → JSON).
     return JSON.parse(JSON.stringify(result.data)) as Record<string, unknown>;
   };
-  const cell = (code: string, alias = '') =>
-    `${alias}cellValuesByRevisionId(condition: {cellCode: ${JSON.stringify(code)}}) { nodes { value } }`;
+  // A revision's figures are one row of slot-indexed arrays; PostGraphile returns the arrays
+  // and the client picks the slots it needs (as a generated client would).
+  const figures = 'revisionFigureByRevisionId { intValues decimalValues statuses }';
   const perAgency = (cells: string) =>
     options.agencyIds
       .map(
@@ -68,26 +70,50 @@ export async function createPostGraphileBench(options: {
           `a${i}: agencyByRowId(rowId: ${id}) { name reportsByAgencyId(orderBy: YEAR_ASC) { nodes { year reportRevisionByCurrentRevisionId { ${cells} } } } }`,
       )
       .join('\n');
-  const compare = `{ ${perAgency(options.compareCodes.map((c, j) => cell(c, `m${j}: `)).join(' '))} }`;
-  const series = `{ ${perAgency(cell(options.seriesCode))} }`;
+  const compare = `{ ${perAgency(figures)} }`;
+  const series = `{ ${perAgency(figures)} }`;
+  const pick = (f: Figures | null | undefined, code: string) => {
+    const i = cellSlot(code) - 1;
+    const value = f?.intValues?.[i] ?? f?.decimalValues?.[i];
+    return value == null ? null : Number(value);
+  };
+  type Figures = { intValues: (number | null)[] | null; decimalValues: (string | null)[] | null };
+  type PerAgency = Record<
+    string,
+    {
+      name: string;
+      reportsByAgencyId: {
+        nodes: {
+          year: number;
+          reportRevisionByCurrentRevisionId: { revisionFigureByRevisionId: Figures | null } | null;
+        }[];
+      };
+    }
+  >;
+  const valuesOf = (data: PerAgency, codes: string[]) =>
+    Object.values(data).map((a) => ({
+      name: a.name,
+      years: a.reportsByAgencyId.nodes.map((n) => ({
+        year: n.year,
+        values: codes.map((c) => pick(n.reportRevisionByCurrentRevisionId?.revisionFigureByRevisionId, c)),
+      })),
+    }));
   const { year, level, code, limit } = options.ranking;
   const ranking = `{ allReports(condition: {year: ${year}}) { nodes { agencyByAgencyId { name level }
-    reportRevisionByCurrentRevisionId { ${cell(code)} } } } }`;
+    reportRevisionByCurrentRevisionId { ${figures} } } } }`;
 
   type RankingRow = {
     agencyByAgencyId: { name: string; level: string | null } | null;
-    reportRevisionByCurrentRevisionId: {
-      cellValuesByRevisionId: { nodes: { value: string | null }[] };
-    } | null;
+    reportRevisionByCurrentRevisionId: { revisionFigureByRevisionId: Figures | null } | null;
   };
   return {
     shapes: {
       compare: {
-        run: () => query(compare),
-        note: 'one aliased agencyByRowId per agency, one aliased cellValues per cell; ratio metrics left to the client',
+        run: async () => valuesOf((await query(compare)) as PerAgency, options.compareCodes),
+        note: 'one aliased agencyByRowId per agency; the client picks the cells out of the figure arrays; ratio metrics left to the client',
       },
       series: {
-        run: () => query(series),
+        run: async () => valuesOf((await query(series)) as PerAgency, [options.seriesCode]),
         note: 'per-agency points only; per-year totals left to the client',
       },
       ranking: {
@@ -97,9 +123,8 @@ export async function createPostGraphileBench(options: {
             .filter((n) => n.agencyByAgencyId?.level === level)
             .map((n) => ({
               name: n.agencyByAgencyId?.name,
-              value: Number(
-                n.reportRevisionByCurrentRevisionId?.cellValuesByRevisionId.nodes[0]?.value ?? Number.NaN,
-              ),
+              value:
+                pick(n.reportRevisionByCurrentRevisionId?.revisionFigureByRevisionId, code) ?? Number.NaN,
             }))
             .filter((n) => !Number.isNaN(n.value))
             .sort((a, b) => b.value - a.value)
@@ -109,11 +134,11 @@ export async function createPostGraphileBench(options: {
       },
       rollup: {
         unsupported:
-          'not expressible: pg-aggregates groups a table by its own columns; province (agency) and year (report) are on other tables than cell_value',
+          'not expressible: pg-aggregates groups a table by its own columns; province (agency) and year (report) are on other tables than the figures, which are array elements',
       },
       outcome: {
         unsupported:
-          'not expressible: no prefix filter on region_code or cell_code and no cross-table grouping; the client would have to download every cell of the province',
+          'not expressible: no prefix filter on region_code and no cross-table grouping or array-element sums; the client would have to download the figures of every report of the province',
       },
     },
     release: async () => {

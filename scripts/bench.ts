@@ -16,13 +16,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { CELLS } from '../src/catalogue/cells.ts';
 import { parseReportBytes } from '../src/ingest/parse-report.ts';
 import { createApp } from '../src/server/app.ts';
 import { loadServerConfig } from '../src/server/config.ts';
 import { startHttpServer } from '../src/server/http.ts';
 import { createLogger } from '../src/server/observability.ts';
 import { bulkImport } from '../src/store/bulk-import.ts';
-import type { Db } from '../src/store/db.ts';
+import { type Db, Prisma } from '../src/store/db.ts';
+import { figureValueSql } from '../src/store/figures.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { ensureRegionsLoaded } from '../src/store/regions.ts';
 import { syntheticReports } from '../src/synthetic/index.ts';
@@ -172,6 +174,9 @@ const TEN_CODES = [
     'T3.REFUSED_THIRD_PARTY.TOTAL',
     'T3.CANNOT_PROVIDE_NOT_HELD.TOTAL',
   ]);
+// Hand-written SQL reads figures the way the storage layout defines them (src/store/figures.ts).
+const value = (code: string) => figureValueSql('f', code);
+const OUTCOME_CODES = CELLS.filter((c) => c.table === 'T3' && c.code.endsWith('.TOTAL')).map((c) => c.code);
 const firstFifty = await db.$queryRaw<
   { id: number }[]
 >`SELECT id FROM agency WHERE synthetic ORDER BY id LIMIT 50`;
@@ -192,9 +197,9 @@ const shapes: {
     graphql: `{ compare(filter: {agency: {ids: [${idList}]}}, metrics: [${ten.map((m) => `{metric: ${m}}`).join(',')}]) {
       ... on Comparison { rowCount rows { year agency { name } values { value } } } } }`,
     sql: (d) => d.$queryRaw`
-      SELECT a.name, r.year, cv.cell_code, cv.value FROM report r JOIN agency a ON a.id = r.agency_id
-      JOIN cell_value cv ON cv.revision_id = r.current_revision_id
-      WHERE r.agency_id = ANY(${ids}::int[]) AND cv.cell_code = ANY(${TEN_CODES}::text[])`,
+      SELECT a.name, r.year, ${Prisma.join(TEN_CODES.map((c) => value(c)))} FROM report r JOIN agency a ON a.id = r.agency_id
+      JOIN revision_figures f ON f.revision_id = r.current_revision_id
+      WHERE r.agency_id = ANY(${ids}::int[])`,
   },
   {
     key: 'series',
@@ -203,8 +208,8 @@ const shapes: {
     graphql: `{ series(filter: {agency: {ids: [${idList}]}}, metric: {metric: T3_NEW_REQUESTS}) {
       ... on Series { series { agency { name } points { year value } } totals { year value } } } }`,
     sql: (d) => d.$queryRaw`
-      SELECT r.agency_id, r.year, cv.value FROM report r JOIN cell_value cv ON cv.revision_id = r.current_revision_id
-      AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL' WHERE r.agency_id = ANY(${ids}::int[])`,
+      SELECT r.agency_id, r.year, ${value('T3.NEW_REQUESTS.TOTAL')} FROM report r
+      JOIN revision_figures f ON f.revision_id = r.current_revision_id WHERE r.agency_id = ANY(${ids}::int[])`,
   },
   {
     key: 'ranking',
@@ -213,9 +218,10 @@ const shapes: {
     graphql: `{ ranking(year: 2023, filter: {agency: {levels: [COUNTY]}}, metric: {metric: T3_NEW_REQUESTS}, limit: 20) {
       ... on Ranking { populationSize entries { rank agency { name } value { value } } } } }`,
     sql: (d) => d.$queryRaw`
-      SELECT a.name, cv.value, rank() OVER (ORDER BY cv.value DESC) FROM report r JOIN agency a ON a.id = r.agency_id
-      JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'
-      WHERE r.year = 2023 AND a.level = 'COUNTY' ORDER BY cv.value DESC LIMIT 20`,
+      SELECT a.name, v.value, rank() OVER (ORDER BY v.value DESC NULLS LAST) FROM report r JOIN agency a ON a.id = r.agency_id
+      JOIN revision_figures f ON f.revision_id = r.current_revision_id
+      CROSS JOIN LATERAL (SELECT ${value('T3.NEW_REQUESTS.TOTAL')} AS value) v
+      WHERE r.year = 2023 AND a.level = 'COUNTY' ORDER BY v.value DESC NULLS LAST LIMIT 20`,
   },
   {
     key: 'rollup',
@@ -224,10 +230,10 @@ const shapes: {
     graphql: `{ rollup(groupBy: [REGION, YEAR], metrics: [{metric: T3_NEW_REQUESTS}, {metric: T3_GRANTED}]) {
       ... on Rollup { groups { key { year } reportCount aggregates { __typename } } } } }`,
     sql: (d) => d.$queryRaw`
-      SELECT left(a.region_code, 2) AS province, r.year, sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.NEW_REQUESTS.TOTAL'),
-             sum(cv.value) FILTER (WHERE cv.cell_code = 'T3.GRANTED.TOTAL')
-      FROM report r JOIN agency a ON a.id = r.agency_id JOIN cell_value cv ON cv.revision_id = r.current_revision_id
-      AND cv.cell_code IN ('T3.NEW_REQUESTS.TOTAL', 'T3.GRANTED.TOTAL') GROUP BY 1, 2`,
+      SELECT left(a.region_code, 2) AS province, r.year, sum(${value('T3.NEW_REQUESTS.TOTAL')}),
+             sum(${value('T3.GRANTED.TOTAL')})
+      FROM report r JOIN agency a ON a.id = r.agency_id JOIN revision_figures f ON f.revision_id = r.current_revision_id
+      GROUP BY 1, 2`,
   },
   {
     key: 'outcome',
@@ -236,9 +242,9 @@ const shapes: {
     graphql: `{ outcomeBreakdown(filter: {agency: {regionCode: "${province}"}}) {
       ... on OutcomeBreakdowns { perYear { year reportCount rows { label count share } } } } }`,
     sql: (d) => d.$queryRaw`
-      SELECT r.year, cv.cell_code, sum(cv.value) FROM report r JOIN agency a ON a.id = r.agency_id
-      JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code LIKE 'T3.%.TOTAL'
-      WHERE a.region_code LIKE '51%' GROUP BY 1, 2`,
+      SELECT r.year, ${Prisma.join(OUTCOME_CODES.map((c) => Prisma.sql`sum(${value(c)})`))}
+      FROM report r JOIN agency a ON a.id = r.agency_id JOIN revision_figures f ON f.revision_id = r.current_revision_id
+      WHERE a.region_code LIKE '51%' GROUP BY 1`,
   },
 ];
 

@@ -1,14 +1,15 @@
 /**
  * The SQL every comparison shares: one row per report in scope ("facts"), with each
- * requested metric computed from the current revision's cell_value rows, per template
- * version, with a null reason whenever there is no value.
+ * requested metric computed from the current revision's figures (its revision_figures row),
+ * per template version, with a null reason whenever there is no value.
  *
- * Column names are generated from list positions (v0, w0 …), never from user input;
- * every cell code, year, name and bound is a bound parameter.
+ * Column names are generated from list positions (v0, w0 …) and array slots from the
+ * catalogue, never from user input; every year, name and bound is a bound parameter.
  */
 import type { Formula, MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
 import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
 import { Prisma } from '../store/db.ts';
+import { figureStatusSql, figureValueSql } from '../store/figures.ts';
 import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
 
 const id = (name: string) => Prisma.raw(name);
@@ -78,8 +79,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
 
   const pivotColumns = codes.map(
     (code, i) =>
-      Prisma.sql`max(cv.value) FILTER (WHERE cv.cell_code = ${code}) AS ${id(`c${i}v`)},
-        COALESCE(max(cv.status::text) FILTER (WHERE cv.cell_code = ${code}), 'MISSING') AS ${id(`c${i}s`)}`,
+      Prisma.sql`${figureValueSql('f', code)} AS ${id(`c${i}v`)}, ${figureStatusSql('f', code)} AS ${id(`c${i}s`)}`,
   );
   const baseColumns = bases.map(
     (base, k) =>
@@ -103,8 +103,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
     pivot AS (
       SELECT s.agency_id, s.year, s.template_version, ${Prisma.join(pivotColumns, ',\n')}
       FROM scope s
-      LEFT JOIN cell_value cv ON cv.revision_id = s.revision_id AND cv.cell_code = ANY(${codes}::text[])
-      GROUP BY s.agency_id, s.year, s.template_version
+      LEFT JOIN revision_figures f ON f.revision_id = s.revision_id
     ),
     base AS (
       SELECT p.agency_id, p.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}

@@ -4,7 +4,8 @@
  * one-report path (import-report.ts) stores — source bytes and checksum, cells, findings,
  * inferred region — and each report is either written completely or not at all.
  */
-import { CARRY_OVER_LINKS, rulesOfCategory } from '../catalogue/identities.ts';
+import { rulesOfCategory } from '../catalogue/identities.ts';
+import type { TemplateVersion } from '../catalogue/template.ts';
 import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
@@ -17,9 +18,11 @@ import {
   type YearFigures,
 } from '../validation/check.ts';
 import type { Db, Prisma } from './db.ts';
+import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { type Row, replaceFindings, toRow } from './findings.ts';
 import { type ImportOutcome, kindOf, type ReportSource, sha256 } from './import-report.ts';
 import { placeAgency, type RegionRow } from './regions.ts';
+import { insertRevisions } from './revisions.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -54,7 +57,6 @@ interface Parsed {
   checksum: string;
 }
 
-const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
 const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
 
 /** Regions whose names occur in an agency name, found through a two-character index. */
@@ -249,54 +251,20 @@ async function storeBatch(
       }
       if (fresh.length === 0) return outcomes;
 
-      const r = fresh.map((f) => f.p.report);
-      const inserted = await tx.$queryRaw<{ id: number; report_id: number }[]>`
-        INSERT INTO report_revision (report_id, number, template_version, agency_name_as_printed, title,
-          published_on, contact, narrative, gaps, source_bytes, source_sha256, source_encoding, source_format,
-          source_file_name, source_url)
-        SELECT report_id, number, template_version::"TemplateVersion", agency, title, published_on::date,
-               contact::jsonb, narrative::jsonb, gaps::jsonb, decode(source, 'base64'), sha, encoding, format,
-               file_name, url
-        FROM unnest(${fresh.map((f) => f.reportId)}::int[], ${fresh.map((f) => f.number)}::int[],
-                    ${r.map((x) => x.templateVersion)}::text[], ${r.map((x) => x.agencyName)}::text[],
-                    ${r.map((x) => x.title)}::text[], ${r.map((x) => x.publishedOn)}::text[],
-                    ${r.map((x) => JSON.stringify({ ...x.contact }))}::text[],
-                    ${r.map((x) => JSON.stringify(x.narrative))}::text[], ${r.map((x) => JSON.stringify(x.gaps))}::text[],
-                    ${fresh.map((f) => Buffer.from(f.p.source.bytes).toString('base64'))}::text[],
-                    ${fresh.map((f) => f.p.checksum)}::text[], ${fresh.map((f) => f.p.encoding)}::text[],
-                    ${fresh.map((f) => f.p.format)}::text[], ${fresh.map((f) => f.p.source.fileName)}::text[],
-                    ${fresh.map((f) => f.p.source.sourceUrl ?? null)}::text[])
-          AS t(report_id, number, template_version, agency, title, published_on, contact, narrative, gaps,
-               source, sha, encoding, format, file_name, url)
-        RETURNING id, report_id`;
-      const revisionOf = new Map(inserted.map((x) => [x.report_id, x.id]));
-      const revisionIds = fresh.map((f) => revisionOf.get(f.reportId) as number);
-
-      const cellRevision: number[] = [];
-      const code: string[] = [];
-      const value: (string | null)[] = [];
-      const status: string[] = [];
-      const raw: (string | null)[] = [];
-      const line: (number | null)[] = [];
-      for (const [i, f] of fresh.entries()) {
-        for (const cell of f.p.report.cells) {
-          cellRevision.push(revisionIds[i] as number);
-          code.push(cell.code);
-          value.push(cell.value);
-          status.push(cell.status);
-          raw.push(cell.rawText);
-          line.push(cell.line);
-        }
-      }
-      await tx.$executeRaw`
-        INSERT INTO cell_value (revision_id, cell_code, value, status, raw_text, source_line)
-        SELECT revision_id, code, value::numeric, status::"CellStatus", raw, line
-        FROM unnest(${cellRevision}::int[], ${code}::text[], ${value}::text[], ${status}::text[], ${raw}::text[],
-                    ${line}::int[]) AS t(revision_id, code, value, status, raw, line)`;
-      await tx.$executeRaw`
-        UPDATE report SET current_revision_id = t.revision_id
-        FROM unnest(${fresh.map((f) => f.reportId)}::int[], ${revisionIds}::int[]) AS t(report_id, revision_id)
-        WHERE report.id = t.report_id`;
+      const revisionIds = await insertRevisions(
+        tx,
+        fresh.map((f) => ({
+          reportId: f.reportId,
+          number: f.number,
+          report: f.p.report,
+          bytes: f.p.source.bytes,
+          checksum: f.p.checksum,
+          encoding: f.p.encoding,
+          format: f.p.format,
+          fileName: f.p.source.fileName,
+          sourceUrl: f.p.source.sourceUrl ?? null,
+        })),
+      );
 
       await refreshBatchFindings(tx, fresh, revisionIds);
       for (const [i, f] of fresh.entries()) {
@@ -322,36 +290,27 @@ async function refreshBatchFindings(tx: Tx, fresh: { p: Parsed; agencyId: number
   await tx.$executeRaw`
     SELECT pg_advisory_xact_lock(hashtext('finding'), id) FROM (SELECT unnest(${agencyIds}::int[]) AS id) s`;
   const rows = await tx.$queryRaw<
-    {
+    ({
       agencyId: number;
       year: number;
       revisionId: number;
-      code: string | null;
-      status: Figure['status'] | null;
-      value: string | null;
-    }[]
+      templateVersion: TemplateVersion;
+    } & StoredFigures)[]
   >`
-    SELECT r.agency_id AS "agencyId", r.year, r.current_revision_id AS "revisionId", cv.cell_code AS code,
-           cv.status::text AS status, cv.value::text AS value
+    SELECT r.agency_id AS "agencyId", r.year, r.current_revision_id AS "revisionId",
+           rv.template_version::text AS "templateVersion", ${figureColumnsSql('f')}
     FROM report r
     JOIN (SELECT DISTINCT agency_id, year FROM unnest(${fresh.map((f) => f.agencyId)}::int[],
             ${fresh.map((f) => f.p.report.year)}::int[]) AS q(agency_id, year)) q
       ON r.agency_id = q.agency_id AND r.year IN (q.year - 1, q.year + 1)
-    LEFT JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = ANY(${CARRY_CODES})
-    WHERE r.current_revision_id IS NOT NULL`;
-  const years = new Map<
-    string,
-    { revisionId: number; cells: { code: string; status: Figure['status']; value: string | null }[] }
-  >();
-  for (const row of rows) {
-    const key = `${row.agencyId}/${row.year}`;
-    const entry = years.get(key) ?? { revisionId: row.revisionId, cells: [] };
-    if (row.code && row.status) entry.cells.push({ code: row.code, status: row.status, value: row.value });
-    years.set(key, entry);
-  }
+    JOIN report_revision rv ON rv.id = r.current_revision_id
+    LEFT JOIN revision_figures f ON f.revision_id = rv.id`;
+  const years = new Map(rows.map((row) => [`${row.agencyId}/${row.year}`, row]));
   const stored = (agencyId: number, year: number) => {
-    const entry = years.get(`${agencyId}/${year}`);
-    return entry ? { year, revisionId: entry.revisionId, figures: figuresOf(entry.cells) } : null;
+    const row = years.get(`${agencyId}/${year}`);
+    return row
+      ? { year, revisionId: row.revisionId, figures: figuresOf(decodeFigures(row.templateVersion, row)) }
+      : null;
   };
   const isNew = new Set(revisionIds);
   const written: Row[] = [];

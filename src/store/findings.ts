@@ -3,17 +3,18 @@
  * function of the revision alone; its cross-year findings also depend on the current
  * revision of the year before, so importing year N rewrites those of year N+1 too.
  */
-import { CARRY_OVER_LINKS, rulesOfCategory } from '../catalogue/identities.ts';
+import { rulesOfCategory } from '../catalogue/identities.ts';
+import type { TemplateVersion } from '../catalogue/template.ts';
 import {
   checkCarryOver,
   checkReport,
-  type Figure,
   type FindingDraft,
   figuresOf,
   type ReportUnderCheck,
   type YearFigures,
 } from '../validation/check.ts';
 import { type Db, Prisma } from './db.ts';
+import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -26,7 +27,6 @@ export interface Neighbours {
   next: StoredYear | null;
 }
 
-const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
 const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
 
 /** The current revisions of year−1 and year+1 of one agency, with the figures cross-year rules need. */
@@ -38,28 +38,23 @@ export async function loadNeighbours(
   const agencyCondition =
     'id' in agency ? Prisma.sql`r.agency_id = ${agency.id}` : Prisma.sql`a.name = ${agency.name}`;
   const rows = await tx.$queryRaw<
-    {
-      year: number;
-      revisionId: number;
-      code: string | null;
-      status: Figure['status'] | null;
-      value: string | null;
-    }[]
+    ({ year: number; revisionId: number; templateVersion: TemplateVersion } & StoredFigures)[]
   >`
-    SELECT r.year, r.current_revision_id AS "revisionId", cv.cell_code AS code,
-           cv.status::text AS status, cv.value::text AS value
+    SELECT r.year, r.current_revision_id AS "revisionId", rv.template_version::text AS "templateVersion",
+           ${figureColumnsSql('f')}
     FROM report r
     JOIN agency a ON a.id = r.agency_id
-    LEFT JOIN cell_value cv ON cv.revision_id = r.current_revision_id AND cv.cell_code = ANY(${CARRY_CODES})
-    WHERE ${agencyCondition} AND r.year IN (${year - 1}, ${year + 1}) AND r.current_revision_id IS NOT NULL`;
+    JOIN report_revision rv ON rv.id = r.current_revision_id
+    LEFT JOIN revision_figures f ON f.revision_id = rv.id
+    WHERE ${agencyCondition} AND r.year IN (${year - 1}, ${year + 1})`;
   const neighbour = (wanted: number): StoredYear | null => {
-    const mine = rows.filter((r) => r.year === wanted);
-    const first = mine[0];
-    if (!first) return null;
-    const cells = mine.flatMap((r) =>
-      r.code && r.status ? [{ code: r.code, status: r.status, value: r.value }] : [],
-    );
-    return { year: wanted, revisionId: first.revisionId, figures: figuresOf(cells) };
+    const row = rows.find((r) => r.year === wanted);
+    if (!row) return null;
+    return {
+      year: wanted,
+      revisionId: row.revisionId,
+      figures: figuresOf(decodeFigures(row.templateVersion, row)),
+    };
   };
   return { previous: neighbour(year - 1), next: neighbour(year + 1) };
 }
@@ -196,25 +191,25 @@ export async function recomputeStoredFindings(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${id})`;
         const rows = await tx.$queryRaw<
-          {
+          ({
             revisionId: number;
             year: number;
             templateVersion: ReportUnderCheck['templateVersion'];
             narrative: ReportUnderCheck['narrative'];
-            cells: { code: string; status: Figure['status']; value: string | null }[];
-          }[]
+          } & StoredFigures)[]
         >`
           SELECT rv.id AS "revisionId", r.year, rv.template_version::text AS "templateVersion", rv.narrative,
-                 COALESCE(jsonb_agg(jsonb_build_object('code', cv.cell_code, 'status', cv.status, 'value', cv.value::text))
-                          FILTER (WHERE cv.cell_code IS NOT NULL), '[]') AS cells
+                 ${figureColumnsSql('f')}
           FROM report r
           JOIN report_revision rv ON rv.id = r.current_revision_id
-          LEFT JOIN cell_value cv ON cv.revision_id = rv.id
+          LEFT JOIN revision_figures f ON f.revision_id = rv.id
           WHERE r.agency_id = ${id}
-          GROUP BY rv.id, r.year
           ORDER BY r.year`;
         const byYear = new Map(
-          rows.map((row) => [row.year, { ...row, figures: figuresOf(row.cells) } as const]),
+          rows.map((row) => [
+            row.year,
+            { ...row, figures: figuresOf(decodeFigures(row.templateVersion, row)) } as const,
+          ]),
         );
         const written: Row[] = [];
         for (const row of byYear.values()) {

@@ -6,6 +6,7 @@ import { type FindingDraft, figuresOf, isBlocking } from '../validation/check.ts
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
+import { insertRevisions } from './revisions.ts';
 
 export interface ReportSource {
   bytes: Uint8Array;
@@ -132,37 +133,20 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
         _max: { number: true },
       });
       const number = (last._max.number ?? 0) + 1;
-      const revision = await tx.reportRevision.create({
-        data: {
+      const [revisionId] = await insertRevisions(tx, [
+        {
           reportId: report.id,
           number,
-          templateVersion: parsed.templateVersion,
-          agencyNameAsPrinted: parsed.agencyName,
-          title: parsed.title,
-          publishedOn: parsed.publishedOn ? new Date(`${parsed.publishedOn}T00:00:00Z`) : null,
-          contact: { ...parsed.contact },
-          narrative: parsed.narrative.map((s) => ({ ...s })),
-          gaps: parsed.gaps.map((g) => ({ ...g })),
-          sourceBytes: Buffer.from(source.bytes),
-          sourceSha256: checksum,
-          sourceEncoding: encoding ?? 'utf-8',
-          sourceFormat: format ?? 'text',
-          sourceFileName: source.fileName,
+          report: parsed,
+          bytes: source.bytes,
+          checksum,
+          encoding: encoding ?? 'utf-8',
+          format: format ?? 'text',
+          fileName: source.fileName,
           sourceUrl: source.sourceUrl ?? null,
         },
-        select: { id: true, number: true },
-      });
-      await tx.cellValue.createMany({
-        data: parsed.cells.map((cell) => ({
-          revisionId: revision.id,
-          cellCode: cell.code,
-          value: cell.value,
-          status: cell.status,
-          rawText: cell.rawText,
-          sourceLine: cell.line,
-        })),
-      });
-      await tx.report.update({ where: { id: report.id }, data: { currentRevisionId: revision.id } });
+      ]);
+      const revision = { id: revisionId as number, number };
       const findings = await refreshFindings(tx, {
         agencyId: agency.id,
         revisionId: revision.id,

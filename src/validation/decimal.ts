@@ -1,6 +1,6 @@
 /**
  * Exact decimal arithmetic for report figures: values are scaled integers (BigInt × 10⁴,
- * the precision cell_value stores), so money in 万元 adds up exactly and never as floats.
+ * the precision figures are stored with), so money in 万元 adds up exactly and never as floats.
  */
 
 const SCALE_DIGITS = 4;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
 import type { Db } from '../../src/store/db.ts';
+import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
@@ -124,7 +125,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       }[]
     >`SELECT rr.source_file_name AS file, rr.source_format AS format, rr.source_encoding AS encoding,
              rr.source_url AS url, rr.number,
-             (SELECT trim_scale(cv.value)::text FROM cell_value cv WHERE cv.revision_id = rr.id AND cv.cell_code = 'T2.LICENSING.DECISIONS') AS licensing
+             (SELECT trim_scale(${figureValueSql('f', 'T2.LICENSING.DECISIONS')})::text FROM revision_figures f WHERE f.revision_id = rr.id) AS licensing
       FROM report_revision rr ORDER BY rr.id`;
     expect(revisions.map((r) => ({ ...r, file: r.file.replace(folder, '') }))).toEqual([
       {
@@ -157,9 +158,9 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     // Every format stored the same figures.
     const differing = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM (
-        SELECT cell_code, status, value FROM cell_value cv JOIN report_revision rr ON rr.id = cv.revision_id WHERE rr.number = 1 AND rr.source_format = 'text' AND rr.source_file_name LIKE '%01-health.txt'
+        SELECT f.int_values, f.decimal_values, f.statuses FROM revision_figures f JOIN report_revision rr ON rr.id = f.revision_id WHERE rr.number = 1 AND rr.source_format = 'text' AND rr.source_file_name LIKE '%01-health.txt'
         EXCEPT
-        SELECT cell_code, status, value FROM cell_value cv JOIN report_revision rr ON rr.id = cv.revision_id WHERE rr.source_format = 'pdf'
+        SELECT f.int_values, f.decimal_values, f.statuses FROM revision_figures f JOIN report_revision rr ON rr.id = f.revision_id WHERE rr.source_format = 'pdf'
       ) d`;
     expect(Number(differing[0]?.n)).toBe(0);
     // Every write is in the audit log, attributed to the operating-system user (files rejected
@@ -198,7 +199,12 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(out.find((l) => l.includes('03-health.pdf'))).toMatch(
       /readable, .* 2022 \(V2021, pdf\); 0 findings, 0 blocking/,
     );
-    expect(await tableCounts(db)).toMatchObject({ agency: 0, report: 0, report_revision: 0, cell_value: 0 });
+    expect(await tableCounts(db)).toMatchObject({
+      agency: 0,
+      report: 0,
+      report_revision: 0,
+      revision_figures: 0,
+    });
   }, 120_000);
 
   it('expands globs, applies --agency/--year/--source-url overrides, and shows progress on a terminal', async () => {

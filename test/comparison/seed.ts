@@ -5,10 +5,12 @@
 import { createHash } from 'node:crypto';
 import { cellsOfVersion } from '../../src/catalogue/cells.ts';
 import type { TemplateVersion } from '../../src/catalogue/template.ts';
+import type { ParsedCell } from '../../src/ingest/types.ts';
 import type { Db } from '../../src/store/db.ts';
+import { encodeFigures, intArrayLiteral } from '../../src/store/figures.ts';
 import { inferAgencyPlace } from '../../src/store/regions.ts';
 
-/** ABSENT leaves the cell out of cell_value altogether (it then reads as MISSING). */
+/** ABSENT leaves the cell out of the stored figures altogether (it then reads as MISSING). */
 export type Figure = number | 'NOT_REPORTED' | 'MISSING' | 'ABSENT';
 
 export interface ReportSeed {
@@ -72,15 +74,20 @@ export async function seedReport(db: Db, seed: ReportSeed): Promise<{ agencyId: 
             ${createHash('sha256').update(text).digest('hex')}, 'utf-8', 'text')
     RETURNING id`;
   if (!revision) throw new Error('no revision');
-  const cells = [...seedCells(seed)].filter(([, v]) => v !== 'ABSENT');
+  const cells: ParsedCell[] = [...seedCells(seed)]
+    .filter(([, v]) => v !== 'ABSENT')
+    .map(([code, v]) => ({
+      code,
+      status: typeof v === 'number' ? 'REPORTED' : v === 'NOT_REPORTED' ? 'NOT_REPORTED' : 'MISSING',
+      value: typeof v === 'number' ? String(v) : null,
+      rawText: typeof v === 'number' ? String(v) : v === 'NOT_REPORTED' ? '/' : null,
+      line: null,
+    }));
+  const figures = encodeFigures(cells);
   await db.$executeRaw`
-    INSERT INTO cell_value (revision_id, cell_code, value, status, raw_text)
-    SELECT ${revision.id}, code, value, status::"CellStatus", raw
-    FROM unnest(${cells.map(([c]) => c)}::text[],
-                ${cells.map(([, v]) => (typeof v === 'number' ? String(v) : null))}::numeric[],
-                ${cells.map(([, v]) => (typeof v === 'number' ? 'REPORTED' : v))}::text[],
-                ${cells.map(([, v]) => (typeof v === 'number' ? String(v) : v === 'NOT_REPORTED' ? '/' : null))}::text[])
-      AS t(code, value, status, raw)`;
+    INSERT INTO revision_figures (revision_id, statuses, int_values, decimal_values)
+    VALUES (${revision.id}, ${figures.statuses}, ${intArrayLiteral(figures.intValues)}::int[],
+            ${JSON.stringify(figures.decimalValues)}::jsonb)`;
   await db.$executeRaw`UPDATE report SET current_revision_id = ${revision.id} WHERE id = ${report.id}`;
   return { agencyId: agency.id, reportId: report.id };
 }

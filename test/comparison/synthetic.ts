@@ -1,5 +1,6 @@
 /** Many generated agencies and reports in one go, for statement counts and timings (marked synthetic). */
 import { cellsOfVersion } from '../../src/catalogue/cells.ts';
+import { CELL_CODES_BY_SLOT, cellSlot } from '../../src/catalogue/slots.ts';
 import { TEMPLATE_VERSIONS } from '../../src/catalogue/template.ts';
 import type { Db } from '../../src/store/db.ts';
 
@@ -22,7 +23,7 @@ const NINGXIA_COUNTIES = [
  */
 export async function seedSynthetic(db: Db, upTo: number) {
   const cells = TEMPLATE_VERSIONS.flatMap((version) =>
-    cellsOfVersion(version).map((cell, i) => ({ code: cell.code, version, i })),
+    cellsOfVersion(version).map((cell, i) => ({ slot: cellSlot(cell.code), version, i })),
   );
   await db.$transaction(
     async (tx) => {
@@ -47,12 +48,16 @@ export async function seedSynthetic(db: Db, upTo: number) {
         UPDATE report r SET current_revision_id = rv.id FROM report_revision rv
         WHERE rv.report_id = r.id AND r.current_revision_id IS NULL`;
       await tx.$executeRaw`
-        INSERT INTO cell_value (revision_id, cell_code, value, status, raw_text)
-        SELECT rv.id, c.code, (rv.id * 7 + c.i) % 10, 'REPORTED', ((rv.id * 7 + c.i) % 10)::text
+        INSERT INTO revision_figures (revision_id, int_values, statuses)
+        SELECT rv.id,
+               array_agg(CASE WHEN c.version IS NOT NULL THEN (rv.id * 7 + c.i) % 10 ELSE 0 END ORDER BY s.slot),
+               string_agg(CASE WHEN c.version IS NOT NULL THEN 'R' ELSE '.' END, '' ORDER BY s.slot)
         FROM report_revision rv
-        JOIN unnest(${cells.map((c) => c.code)}::text[], ${cells.map((c) => c.version)}::text[], ${cells.map((c) => c.i)}::int[])
-          AS c(code, version, i) ON c.version = rv.template_version::text
-        WHERE NOT EXISTS (SELECT 1 FROM cell_value x WHERE x.revision_id = rv.id)`;
+        CROSS JOIN generate_series(1, ${CELL_CODES_BY_SLOT.length}::int) AS s(slot)
+        LEFT JOIN unnest(${cells.map((c) => c.slot)}::int[], ${cells.map((c) => c.version)}::text[], ${cells.map((c) => c.i)}::int[])
+          AS c(slot, version, i) ON c.slot = s.slot AND c.version = rv.template_version::text
+        WHERE NOT EXISTS (SELECT 1 FROM revision_figures x WHERE x.revision_id = rv.id)
+        GROUP BY rv.id`;
     },
     { timeout: 600_000 },
   );

@@ -92,8 +92,8 @@ describe('comparison queries run a constant number of SQL statements', () => {
   it('and answer in well under a second with 300 agencies × 6 years (1,800 reports)', async () => {
     await seedSynthetic(db, 300);
     const [row] = await db.$queryRaw<{ reports: number; cells: number }[]>`
-      SELECT (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM cell_value) AS cells`;
-    const report: string[] = [`${row?.reports} reports, ${row?.cells} cell values`];
+      SELECT (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM revision_figures) AS cells`;
+    const report: string[] = [`${row?.reports} reports, ${row?.cells} figure rows`];
     for (const [name, query] of Object.entries(SHAPES)) {
       await measure(query); // warm up: plans and the pool
       const { statements: count, ms } = await measure(query);

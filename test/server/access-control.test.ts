@@ -30,7 +30,7 @@ describe('writes need a token with the import scope', () => {
       expect(errors?.[0]?.extensions?.code, String(token)).toBe(code);
       expect(errors?.[0]?.message, String(token)).toMatch(message);
     }
-    expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, cell_value: 0 });
+    expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, revision_figures: 0 });
     expect(await db.auditLog.count()).toBe(0);
   });
 

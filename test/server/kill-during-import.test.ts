@@ -50,10 +50,11 @@ it('a batch import killed with SIGKILL leaves no half-written report, and re-run
   const killed = await runImport(folder, 5);
   expect(killed.signal).toBe('SIGKILL');
 
-  // Every stored revision is complete: all its cells, and its report points at it.
+  // Every stored revision is complete: all its figures, and its report points at it.
   const incomplete = await db.$queryRaw<{ id: number }[]>`
-    SELECT rr.id FROM report_revision rr LEFT JOIN cell_value cv ON cv.revision_id = rr.id
-    GROUP BY rr.id HAVING count(cv.*) <> 198`;
+    SELECT rr.id FROM report_revision rr LEFT JOIN revision_figures f ON f.revision_id = rr.id
+    WHERE f.statuses IS NULL OR length(replace(f.statuses, '.', '')) <> 198
+       OR (SELECT count(*) FROM jsonb_array_elements(rr.cell_sources->'rawTexts') t WHERE t <> 'null') <> 198`;
   expect(incomplete).toEqual([]);
   const orphans = await db.report.count({ where: { currentRevisionId: null } });
   expect(orphans).toBe(0);

@@ -19,7 +19,7 @@ export async function resetDatabase(db: Db) {
 export async function tableCounts(db: Db) {
   const [row] = await db.$queryRawUnsafe<Record<string, bigint>[]>(
     `SELECT (SELECT count(*) FROM agency) AS agency, (SELECT count(*) FROM report) AS report,
-            (SELECT count(*) FROM report_revision) AS report_revision, (SELECT count(*) FROM cell_value) AS cell_value`,
+            (SELECT count(*) FROM report_revision) AS report_revision, (SELECT count(*) FROM revision_figures) AS revision_figures`,
   );
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
 }

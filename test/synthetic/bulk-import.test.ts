@@ -38,9 +38,10 @@ async function snapshot(database: Db) {
     FROM report_revision rv JOIN report r ON r.id = rv.report_id JOIN agency a ON a.id = r.agency_id
     ORDER BY a.name, r.year, rv.number`;
   const cells = await database.$queryRaw<{ digest: string; n: number }[]>`
-    SELECT md5(string_agg(concat_ws('|', a.name, r.year, rv.number, cv.cell_code, cv.value, cv.status, cv.raw_text, cv.source_line), ','
-                          ORDER BY a.name, r.year, rv.number, cv.cell_code)) AS digest, count(*)::int AS n
-    FROM cell_value cv JOIN report_revision rv ON rv.id = cv.revision_id JOIN report r ON r.id = rv.report_id
+    SELECT md5(string_agg(concat_ws('|', a.name, r.year, rv.number, f.statuses, f.int_values::text,
+                                    f.decimal_values::text, rv.cell_sources::text), ','
+                          ORDER BY a.name, r.year, rv.number)) AS digest, count(*)::int AS n
+    FROM revision_figures f JOIN report_revision rv ON rv.id = f.revision_id JOIN report r ON r.id = rv.report_id
     JOIN agency a ON a.id = r.agency_id`;
   const findings = await database.$queryRaw`
     SELECT a.name, r.year, f.rule_id, f.severity::text, f.status::text, f.scope, f.cells, f.expected::text,

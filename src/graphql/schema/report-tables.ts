@@ -24,6 +24,7 @@ import {
   type Table4Proceeding,
   type TemplateVersion,
 } from '../../catalogue/template.ts';
+import type { ParsedCell } from '../../ingest/types.ts';
 import { builder } from '../builder.ts';
 import {
   ApplicantColumnRef,
@@ -34,27 +35,18 @@ import {
   UnitEnum,
 } from './catalogue.ts';
 
-/** A stored figure as loaded from cell_value. */
-export interface StoredCell {
-  cellCode: string;
-  value: { toString(): string } | null;
-  status: 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
-  rawText: string | null;
-  sourceLine: number | null;
-}
-
 interface CellView {
   definition: CellDefinition;
-  stored: StoredCell | undefined;
+  stored: ParsedCell | undefined;
 }
 
 interface RevisionCells {
   templateVersion: TemplateVersion;
-  byCode: Map<string, StoredCell>;
+  byCode: Map<string, ParsedCell>;
 }
 
-export function revisionCells(templateVersion: TemplateVersion, cells: readonly StoredCell[]): RevisionCells {
-  return { templateVersion, byCode: new Map(cells.map((c) => [c.cellCode, c])) };
+export function revisionCells(templateVersion: TemplateVersion, cells: readonly ParsedCell[]): RevisionCells {
+  return { templateVersion, byCode: new Map(cells.map((c) => [c.code, c])) };
 }
 
 function view(cells: RevisionCells, code: string): CellView {
@@ -89,12 +81,12 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     value: t.float({
       nullable: true,
       description: 'The number, when one was printed.',
-      resolve: (c) => (c.stored?.value == null ? null : Number(c.stored.value.toString())),
+      resolve: (c) => (c.stored?.value == null ? null : Number(c.stored.value)),
     }),
     exactValue: t.string({
       nullable: true,
       description: 'The number as an exact decimal string (money amounts keep their decimals exactly).',
-      resolve: (c) => c.stored?.value?.toString() ?? null,
+      resolve: (c) => c.stored?.value ?? null,
     }),
     printedText: t.string({
       nullable: true,
@@ -104,7 +96,7 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     sourceLine: t.int({
       nullable: true,
       description: 'Line of the stored source text the figure was read from (1-based).',
-      resolve: (c) => c.stored?.sourceLine ?? null,
+      resolve: (c) => c.stored?.line ?? null,
     }),
   }),
 });

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import iconv from 'iconv-lite';
 import type { TemplateVersion } from '../../catalogue/template.ts';
 import type { Contact, NarrativeSection, Problem } from '../../ingest/types.ts';
+import { decodeFigures, type StoredFigures } from '../../store/figures.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
@@ -53,9 +54,16 @@ export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implem
   }),
 });
 
-const CELL_SELECT = {
-  select: { cellCode: true, value: true, status: true, rawText: true, sourceLine: true },
+const FIGURES_SELECT = {
+  templateVersion: true,
+  cellSources: true,
+  figures: { select: { statuses: true, intValues: true, decimalValues: true } },
 } as const;
+
+const cellsOf = (r: { templateVersion: string; cellSources: unknown; figures: StoredFigures | null }) => {
+  const version = r.templateVersion as TemplateVersion;
+  return revisionCells(version, decodeFigures(version, r.figures, r.cellSources));
+};
 
 builder.prismaObject('ReportRevision', {
   description:
@@ -115,20 +123,20 @@ builder.prismaObject('ReportRevision', {
     table2: t.field({
       type: Table2Ref,
       description: 'Table 2 (主动公开).',
-      select: { templateVersion: true, cells: CELL_SELECT },
-      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+      select: FIGURES_SELECT,
+      resolve: cellsOf,
     }),
     table3: t.field({
       type: Table3Ref,
       description: 'Table 3 (依申请公开), rows × applicant columns.',
-      select: { templateVersion: true, cells: CELL_SELECT },
-      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+      select: FIGURES_SELECT,
+      resolve: cellsOf,
     }),
     table4: t.field({
       type: Table4Ref,
       description: 'Table 4 (行政复议、行政诉讼).',
-      select: { templateVersion: true, cells: CELL_SELECT },
-      resolve: (r) => revisionCells(r.templateVersion as TemplateVersion, r.cells),
+      select: FIGURES_SELECT,
+      resolve: cellsOf,
     }),
   }),
 });
