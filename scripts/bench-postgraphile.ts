@@ -72,12 +72,15 @@ export async function createPostGraphileBench(options: {
       .join('\n');
   const compare = `{ ${perAgency(figures)} }`;
   const series = `{ ${perAgency(figures)} }`;
+  // statuses is bytea (base64 in GraphQL): R means the value is in intValues, D in decimalValues.
   const pick = (f: Figures | null | undefined, code: string) => {
-    const i = cellSlot(code) - 1;
-    const value = f?.intValues?.[i] ?? f?.decimalValues?.[i];
-    return value == null ? null : Number(value);
+    const slot = cellSlot(code);
+    const status = f ? String.fromCharCode(Buffer.from(f.statuses, 'base64')[slot - 1] ?? 0) : '';
+    if (status === 'R') return f?.intValues?.[slot - 1] ?? null;
+    if (status === 'D') return Number(f?.decimalValues?.[String(slot)]);
+    return null;
   };
-  type Figures = { intValues: (number | null)[] | null; decimalValues: (string | null)[] | null };
+  type Figures = { statuses: string; intValues: number[] | null; decimalValues: Record<string, string> | null };
   type PerAgency = Record<
     string,
     {

@@ -1,6 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma } from '../store/db.ts';
+import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
@@ -32,7 +32,9 @@ export async function compare(
   if (offset < 0) return fail('offset cannot be negative.', 'offset');
 
   const facts = buildFacts(input.specs, input.filter);
-  const [row] = await db.$queryRaw<{ row_count: number; rows: Json; totals: Json }[]>(Prisma.sql`${facts.with}
+  const [row] = await queryPrepared<{ row_count: number; rows: Json; totals: Json }>(
+    db,
+    Prisma.sql`${facts.with}
     SELECT
       (SELECT count(*)::int FROM facts) AS row_count,
       (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson()}, 'year', f.year,
@@ -41,7 +43,8 @@ export async function compare(
          FROM (SELECT * FROM facts f ORDER BY ${AGENCY_ORDER()}, f.year LIMIT ${limit} OFFSET ${offset}) f) AS rows,
       (SELECT COALESCE(json_agg(t ORDER BY t.year), '[]'::json)
          FROM (SELECT f.year, count(*)::int AS "reportCount", ${pooledJson(facts)} AS values
-               FROM facts f GROUP BY f.year) t) AS totals`);
+               FROM facts f GROUP BY f.year) t) AS totals`,
+  );
   const rows = (row?.rows ?? []) as { agency: Json; year: number; templateVersion: string; values: Json }[];
   const totals = (row?.totals ?? []) as { year: number; reportCount: number; values: Json }[];
   return {

@@ -100,12 +100,12 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
       JOIN report_revision rv ON rv.id = r.current_revision_id
       WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(Prisma.sql`r.year`, filter, needsPrevious)}
     ),
-    pivot AS (
+    pivot AS MATERIALIZED (
       SELECT s.agency_id, s.year, s.template_version, ${Prisma.join(pivotColumns, ',\n')}
       FROM scope s
       LEFT JOIN revision_figures f ON f.revision_id = s.revision_id
     ),
-    base AS (
+    base AS MATERIALIZED (
       SELECT p.agency_id, p.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}
       FROM pivot p
     ),

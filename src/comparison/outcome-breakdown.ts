@@ -1,6 +1,6 @@
 import { type MetricSpec, metricByName } from '../catalogue/metrics.ts';
 import { APPLICANT_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS } from '../catalogue/template.ts';
-import { type Db, Prisma } from '../store/db.ts';
+import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import { buildFacts, decodePooled, type Json, pooledJson } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
 import type { OutcomeBreakdown, OutcomeShare } from './types.ts';
@@ -45,12 +45,15 @@ export async function outcomeBreakdown(
     return Prisma.sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
         / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}))`;
   });
-  const [row] = await db.$queryRaw<{ breakdown: Json }[]>(Prisma.sql`${facts.with}
+  const [row] = await queryPrepared<{ breakdown: Json }>(
+    db,
+    Prisma.sql`${facts.with}
     SELECT COALESCE(json_agg(json_build_object('year', b.year, 'reportCount', b.report_count, 'values', b.values,
              'shares', b.shares) ORDER BY b.year NULLS LAST), '[]'::json) AS breakdown
     FROM (SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
                  json_build_array(${Prisma.join(shares)}) AS shares
-          FROM facts f GROUP BY GROUPING SETS ((f.year), ())) b`);
+          FROM facts f GROUP BY GROUPING SETS ((f.year), ())) b`,
+  );
   const list = (row?.breakdown ?? []) as {
     year: number | null;
     reportCount: number;

@@ -1,6 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma } from '../store/db.ts';
+import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import { agencyRow } from './compare.ts';
 import {
   AGENCY_ORDER,
@@ -55,9 +55,15 @@ export async function ranking(
       : withTies
         ? Prisma.sql`WHERE r.rank <= ${input.limit}`
         : Prisma.sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${input.limit}`;
-  const [row] = await db.$queryRaw<
-    { population: number; ranked: number; entries: Json; unranked: Json; overall: Json }[]
-  >(Prisma.sql`${facts.with},
+  const [row] = await queryPrepared<{
+    population: number;
+    ranked: number;
+    entries: Json;
+    unranked: Json;
+    overall: Json;
+  }>(
+    db,
+    Prisma.sql`${facts.with},
       ranked AS (
         SELECT f.*, rank() OVER (ORDER BY f.v0 ${direction})::int AS rank,
                count(*) OVER (PARTITION BY f.v0)::int AS tie_count
@@ -71,7 +77,8 @@ export async function ranking(
          FROM (SELECT * FROM ranked r ${cut}) f) AS entries,
       (SELECT COALESCE(json_agg(json_build_object('reason', u.w0, 'count', u.n) ORDER BY u.w0), '[]'::json)
          FROM (SELECT w0, count(*)::int AS n FROM facts WHERE v0 IS NULL GROUP BY w0) u) AS unranked,
-      (SELECT ${pooledJson(facts)} FROM facts f) AS overall`);
+      (SELECT ${pooledJson(facts)} FROM facts f) AS overall`,
+  );
   const entries = (row?.entries ?? []) as {
     rank: number;
     tieCount: number;

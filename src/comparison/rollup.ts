@@ -1,6 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma } from '../store/db.ts';
+import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import { REGION_PREFIX_LENGTH, type RegionLevel } from '../store/regions.ts';
 import { buildFacts, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
 import {
@@ -151,7 +151,9 @@ export async function rollup(
   );
   const outputFacts: Facts = { ...facts, specs: input.specs };
 
-  const [row] = await db.$queryRaw<{ groups: Json }[]>(Prisma.sql`${facts.with},
+  const [row] = await queryPrepared<{ groups: Json }>(
+    db,
+    Prisma.sql`${facts.with},
     grouped AS (
       SELECT ${Prisma.join([...keys, Prisma.sql`count(*)::int AS report_count`], ', ')},
              count(DISTINCT f.agency_id)::int AS agency_count,
@@ -175,7 +177,8 @@ export async function rollup(
       ${groupBy.length ? Prisma.sql`ORDER BY ${Prisma.join(groupBy.map((d) => Prisma.sql`${KEY_ORDER[d]} NULLS LAST`))}` : Prisma.empty}
       ), '[]'::json) AS groups
     FROM grouped g
-    ${groupBy.includes('REGION') ? Prisma.sql`LEFT JOIN region rg ON rg.code = g.k_region` : Prisma.empty}`);
+    ${groupBy.includes('REGION') ? Prisma.sql`LEFT JOIN region rg ON rg.code = g.k_region` : Prisma.empty}`,
+  );
 
   type GroupJson = {
     region: { code: string; name: string | null; level: string | null; parentCode: string | null } | null;

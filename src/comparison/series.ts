@@ -1,5 +1,5 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
-import { type Db, Prisma } from '../store/db.ts';
+import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import { agencyRow, MAX_ROWS } from './compare.ts';
 import {
   AGENCY_ORDER,
@@ -43,9 +43,13 @@ export async function series(
     : Prisma.sql`SELECT generate_series(
         COALESCE(${fromYear ?? null}::int, (SELECT min(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies))),
         COALESCE(${toYear ?? null}::int, (SELECT max(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies)))) AS y`;
-  const [row] = await db.$queryRaw<
-    { years: number[] | null; agency_count: number; series: Json; totals: Json }[]
-  >(
+  const [row] = await queryPrepared<{
+    years: number[] | null;
+    agency_count: number;
+    series: Json;
+    totals: Json;
+  }>(
+    db,
     Prisma.sql`${facts.with},
       agencies AS (SELECT DISTINCT agency_id, agency_name, region_code, agency_level, agency_kind, synthetic, created_at FROM facts),
       years AS (${yearList})

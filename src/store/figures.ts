@@ -68,7 +68,8 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
 
 /** A revision_figures row as read back, through Prisma or a raw query. */
 export interface StoredFigures {
-  statuses: string | null;
+  /** Text from raw queries (figureColumnsSql converts it), bytes through Prisma. */
+  statuses: string | Uint8Array | null;
   intValues: readonly number[] | null;
   decimalValues: unknown;
 }
@@ -86,11 +87,13 @@ export function decodeFigures(
   sources?: unknown,
 ): ParsedCell[] {
   const decimals = (figures?.decimalValues ?? {}) as Record<string, string | undefined>;
+  const raw = figures?.statuses ?? '';
+  const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
   const printed = (sources ?? {}) as Partial<CellSources>;
   return cellsOfVersion(version).map((cell) => {
     const slot = cellSlot(cell.code);
     const i = slot - 1;
-    const char = figures?.statuses?.[i] ?? '';
+    const char = statuses[i] ?? '';
     const value =
       char === 'R'
         ? String(figures?.intValues?.[i] ?? '')
@@ -109,6 +112,11 @@ export function decodeFigures(
   });
 }
 
+/** SQL: the status byte of one cell of the revision_figures row `alias` (null past the row's last slot). */
+const statusByte = (alias: string, slot: number) =>
+  `CASE WHEN length(${alias}.statuses) >= ${slot} THEN get_byte(${alias}.statuses, ${slot - 1}) END`;
+const BYTE = { R: 82, D: 68, N: 78 } as const;
+
 /**
  * SQL: one cell's value from the revision_figures row `alias` (numeric; null unless reported).
  * Slots are catalogue constants, inlined so the planner sees plain array subscripts.
@@ -116,7 +124,7 @@ export function decodeFigures(
 export function figureValueSql(alias: string, code: string): Prisma.Sql {
   const slot = cellSlot(code);
   return Prisma.raw(
-    `(CASE substr(${alias}.statuses, ${slot}, 1) WHEN 'R' THEN ${alias}.int_values[${slot}]::numeric WHEN 'D' THEN (${alias}.decimal_values->>'${slot}')::numeric END)`,
+    `(CASE ${statusByte(alias, slot)} WHEN ${BYTE.R} THEN ${alias}.int_values[${slot}]::numeric WHEN ${BYTE.D} THEN (${alias}.decimal_values->>'${slot}')::numeric END)`,
   );
 }
 
@@ -124,7 +132,7 @@ export function figureValueSql(alias: string, code: string): Prisma.Sql {
 export function figureStatusSql(alias: string, code: string): Prisma.Sql {
   const slot = cellSlot(code);
   return Prisma.raw(
-    `(CASE substr(${alias}.statuses, ${slot}, 1) WHEN 'R' THEN 'REPORTED' WHEN 'D' THEN 'REPORTED' WHEN 'N' THEN 'NOT_REPORTED' ELSE 'MISSING' END)`,
+    `(CASE ${statusByte(alias, slot)} WHEN ${BYTE.R} THEN 'REPORTED' WHEN ${BYTE.D} THEN 'REPORTED' WHEN ${BYTE.N} THEN 'NOT_REPORTED' ELSE 'MISSING' END)`,
   );
 }
 

@@ -56,7 +56,7 @@ export async function insertRevisions(
   const ids = revisions.map((x) => idOf.get(x.reportId) as number);
   await tx.$executeRaw`
     INSERT INTO revision_figures (revision_id, statuses, int_values, decimal_values)
-    SELECT revision_id, statuses, int_values::int[], decimal_values::jsonb
+    SELECT revision_id, convert_to(statuses, 'UTF8'), int_values::int[], decimal_values::jsonb
     FROM unnest(${ids}::int[], ${figures.map((f) => f.statuses)}::text[],
                 ${figures.map((f) => intArrayLiteral(f.intValues))}::text[],
                 ${figures.map((f) => JSON.stringify(f.decimalValues))}::text[])

@@ -51,7 +51,7 @@ export async function seedSynthetic(db: Db, upTo: number) {
         INSERT INTO revision_figures (revision_id, int_values, statuses)
         SELECT rv.id,
                array_agg(CASE WHEN c.version IS NOT NULL THEN (rv.id * 7 + c.i) % 10 ELSE 0 END ORDER BY s.slot),
-               string_agg(CASE WHEN c.version IS NOT NULL THEN 'R' ELSE '.' END, '' ORDER BY s.slot)
+               convert_to(string_agg(CASE WHEN c.version IS NOT NULL THEN 'R' ELSE '.' END, '' ORDER BY s.slot), 'UTF8')
         FROM report_revision rv
         CROSS JOIN generate_series(1, ${CELL_CODES_BY_SLOT.length}::int) AS s(slot)
         LEFT JOIN unnest(${cells.map((c) => c.slot)}::int[], ${cells.map((c) => c.version)}::text[], ${cells.map((c) => c.i)}::int[])

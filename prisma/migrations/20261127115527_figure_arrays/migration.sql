@@ -9,7 +9,7 @@ ALTER TABLE "report_revision" ADD COLUMN     "cell_sources" JSONB NOT NULL DEFAU
 -- CreateTable
 CREATE TABLE "revision_figures" (
     "revision_id" INTEGER NOT NULL,
-    "statuses" TEXT NOT NULL,
+    "statuses" BYTEA NOT NULL,
     "int_values" INTEGER[],
     "decimal_values" JSONB NOT NULL DEFAULT '{}',
 
@@ -89,9 +89,9 @@ WITH "slot" ("code", "n") AS (VALUES
   LEFT JOIN "cell_value" cv ON cv."revision_id" = rv."id" AND cv."cell_code" = s."code"
 )
 SELECT "revision_id",
-  string_agg(CASE WHEN "status" = 'REPORTED' AND "value" IS NOT NULL THEN CASE WHEN "whole" THEN 'R' ELSE 'D' END
-                  WHEN "status" = 'NOT_REPORTED' THEN 'N' WHEN "status" IS NOT NULL THEN 'M' ELSE '.' END,
-             '' ORDER BY "n") AS "statuses",
+  convert_to(string_agg(CASE WHEN "status" = 'REPORTED' AND "value" IS NOT NULL THEN CASE WHEN "whole" THEN 'R' ELSE 'D' END
+                             WHEN "status" = 'NOT_REPORTED' THEN 'N' WHEN "status" IS NOT NULL THEN 'M' ELSE '.' END,
+                        '' ORDER BY "n"), 'UTF8') AS "statuses",
   array_agg(CASE WHEN "whole" THEN "value"::integer ELSE 0 END ORDER BY "n") AS "int_values",
   COALESCE(jsonb_object_agg("n"::text, trim_scale("value")::text) FILTER (WHERE "value" IS NOT NULL AND NOT "whole"),
            '{}') AS "decimal_values",
