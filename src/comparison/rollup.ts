@@ -165,8 +165,11 @@ export async function rollup(
     SELECT COALESCE(json_agg(json_build_object(
         'region', ${
           groupBy.includes('REGION')
-            ? Prisma.sql`CASE WHEN g.k_region IS NOT NULL THEN json_build_object('code', g.k_region, 'name', rg.name,
-                'level', rg.level, 'parentCode', rg.parent_code) END`
+            ? // A lookup per group: a join would hash all ~45,000 regions for a few hundred groups.
+              Prisma.sql`CASE WHEN g.k_region IS NOT NULL THEN COALESCE(
+                (SELECT json_build_object('code', rg.code, 'name', rg.name, 'level', rg.level, 'parentCode', rg.parent_code)
+                 FROM region rg WHERE rg.code = g.k_region),
+                json_build_object('code', g.k_region, 'name', NULL, 'level', NULL, 'parentCode', NULL)) END`
             : Prisma.sql`NULL::json`
         },
         'level', ${groupBy.includes('LEVEL') ? Prisma.sql`g.k_level` : Prisma.sql`NULL::text`},
@@ -176,8 +179,7 @@ export async function rollup(
         'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
       ${groupBy.length ? Prisma.sql`ORDER BY ${Prisma.join(groupBy.map((d) => Prisma.sql`${KEY_ORDER[d]} NULLS LAST`))}` : Prisma.empty}
       ), '[]'::json) AS groups
-    FROM grouped g
-    ${groupBy.includes('REGION') ? Prisma.sql`LEFT JOIN region rg ON rg.code = g.k_region` : Prisma.empty}`,
+    FROM grouped g`,
   );
 
   type GroupJson = {
