@@ -80,7 +80,11 @@ export async function createPostGraphileBench(options: {
     if (status === 'D') return Number(f?.decimalValues?.[String(slot)]);
     return null;
   };
-  type Figures = { statuses: string; intValues: number[] | null; decimalValues: Record<string, string> | null };
+  type Figures = {
+    statuses: string;
+    intValues: number[] | null;
+    decimalValues: Record<string, string> | null;
+  };
   type PerAgency = Record<
     string,
     {

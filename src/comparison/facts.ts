@@ -93,17 +93,13 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
   const sql = Prisma.sql`WITH
-    scope AS (
-      SELECT a.id AS agency_id, r.year, rv.template_version::text AS template_version, rv.id AS revision_id
+    pivot AS MATERIALIZED (
+      SELECT a.id AS agency_id, r.year, f.template_version::text AS template_version,
+             ${Prisma.join(pivotColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
-      JOIN report_revision rv ON rv.id = r.current_revision_id
+      JOIN revision_figures f ON f.revision_id = r.current_revision_id
       WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(Prisma.sql`r.year`, filter, needsPrevious)}
-    ),
-    pivot AS MATERIALIZED (
-      SELECT s.agency_id, s.year, s.template_version, ${Prisma.join(pivotColumns, ',\n')}
-      FROM scope s
-      LEFT JOIN revision_figures f ON f.revision_id = s.revision_id
     ),
     base AS MATERIALIZED (
       SELECT p.agency_id, p.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}

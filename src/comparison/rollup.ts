@@ -25,6 +25,11 @@ export const ROLLUP_AGGREGATES = [
 ] as const;
 export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
 
+/** Per-group statistics a rollup can leave out; the pooled figure and counts of reports are always computed. */
+const STATISTIC_ORDER = ['SUM', 'AVG', 'MIN', 'MAX', 'MEDIAN', 'REPORTING_AGENCIES'] as const;
+export const ROLLUP_STATISTICS = [...STATISTIC_ORDER, 'AGENCY_COUNT'] as const;
+export type RollupStatistic = (typeof ROLLUP_STATISTICS)[number];
+
 /** A condition on a group's aggregate of one metric (SQL HAVING); every given bound must hold. */
 export interface HavingCondition {
   spec: MetricSpec;
@@ -108,6 +113,12 @@ export async function rollup(
     regionLevel?: RegionLevel | null;
     filter?: ReportFilter | null;
     having?: readonly HavingCondition[] | null;
+    /**
+     * The per-group statistics to compute (default all). The others come back null: a median
+     * or a distinct count sorts every report of the group, which a dashboard showing sums
+     * should not pay for.
+     */
+    statistics?: ReadonlySet<RollupStatistic> | null;
   },
 ): Promise<Result<Rollup>> {
   if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
@@ -141,12 +152,11 @@ export async function rollup(
       .filter(([, x]) => x != null)
       .map(([op, x]) => Prisma.sql`${expr} ${Prisma.raw(op)} ${x}::numeric`);
   });
+  const wanted = input.statistics ?? new Set(ROLLUP_STATISTICS);
   const stats = outputs.map(
     (j) =>
       Prisma.sql`json_build_array(${Prisma.join(
-        (['SUM', 'AVG', 'MIN', 'MAX', 'MEDIAN', 'REPORTING_AGENCIES'] as const).map((a) =>
-          aggregate(facts, j, a),
-        ),
+        STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : Prisma.sql`NULL`)),
       )}, count(${id(`f.v${j}`)}))`,
   );
   const outputFacts: Facts = { ...facts, specs: input.specs };
@@ -156,7 +166,7 @@ export async function rollup(
     Prisma.sql`${facts.with},
     grouped AS (
       SELECT ${Prisma.join([...keys, Prisma.sql`count(*)::int AS report_count`], ', ')},
-             count(DISTINCT f.agency_id)::int AS agency_count,
+             ${wanted.has('AGENCY_COUNT') ? Prisma.sql`count(DISTINCT f.agency_id)::int` : Prisma.sql`NULL::int`} AS agency_count,
              ${pooledJson(outputFacts)} AS pooled,
              json_build_array(${Prisma.join(stats)}) AS stats
       FROM facts f

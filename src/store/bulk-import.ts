@@ -17,14 +17,12 @@ import {
   figuresOf,
   type YearFigures,
 } from '../validation/check.ts';
-import type { Db, Prisma } from './db.ts';
+import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { type Row, replaceFindings, toRow } from './findings.ts';
 import { type ImportOutcome, kindOf, type ReportSource, sha256 } from './import-report.ts';
 import { placeAgency, type RegionRow } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
-
-type Tx = Prisma.TransactionClient;
 
 export interface BulkImportOptions extends ParseOptions {
   /** Reports per transaction (default 500). */
@@ -194,9 +192,8 @@ async function storeBatch(
   if (reports.length === 0) return [];
   const names = [...new Set(reports.map((p) => p.report.agencyName))];
   const places = names.map((name) => finder.place(name));
-  return db.$transaction(
-    async (tx) => {
-      const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
+  return withPgTransaction(db, async (tx) => {
+    const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
         SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", ${synthetic}
         FROM unnest(${names}::text[], ${names.map(kindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
@@ -205,87 +202,89 @@ async function storeBatch(
         ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id, name`;
-      const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
-      const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);
-      const years = reports.map((p) => p.report.year);
-      // Rows are locked in id order, as concurrent imports of the same reports must not deadlock.
-      const stored = await tx.$queryRaw<{ id: number; agency_id: number; year: number }[]>`
+    const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
+    const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);
+    const years = reports.map((p) => p.report.year);
+    // Rows are locked in id order, as concurrent imports of the same reports must not deadlock.
+    const stored = await tx.$queryRaw<{ id: number; agency_id: number; year: number }[]>`
         INSERT INTO report (agency_id, year)
         SELECT agency_id, year FROM unnest(${agencyIds}::int[], ${years}::int[]) AS t(agency_id, year)
         ORDER BY agency_id, year
         ON CONFLICT (agency_id, year) DO UPDATE SET year = EXCLUDED.year
         RETURNING id, agency_id, year`;
-      const reportId = new Map(stored.map((r) => [`${r.agency_id}/${r.year}`, r.id]));
-      const reportIds = reports.map((p, i) => reportId.get(`${agencyIds[i]}/${p.report.year}`) as number);
-      await tx.$queryRaw`SELECT id FROM report WHERE id = ANY(${reportIds}::int[]) ORDER BY id FOR UPDATE`;
+    const reportId = new Map(stored.map((r) => [`${r.agency_id}/${r.year}`, r.id]));
+    const reportIds = reports.map((p, i) => reportId.get(`${agencyIds[i]}/${p.report.year}`) as number);
+    await tx.$queryRaw`SELECT id FROM report WHERE id = ANY(${reportIds}::int[]) ORDER BY id FOR UPDATE`;
 
-      const revisions = await tx.$queryRaw<
-        { report_id: number; sha: string; id: number; number: number; max: number }[]
-      >`
+    const revisions = await tx.$queryRaw<
+      { report_id: number; sha: string; id: number; number: number; max: number }[]
+    >`
         SELECT rv.report_id, rv.source_sha256 AS sha, rv.id, rv.number,
                max(rv.number) OVER (PARTITION BY rv.report_id) AS max
         FROM report_revision rv WHERE rv.report_id = ANY(${reportIds}::int[])`;
-      const existing = new Map(revisions.map((r) => [`${r.report_id}/${r.sha}`, r]));
-      const lastNumber = new Map(revisions.map((r) => [r.report_id, r.max]));
+    const existing = new Map(revisions.map((r) => [`${r.report_id}/${r.sha}`, r]));
+    const lastNumber = new Map(revisions.map((r) => [r.report_id, r.max]));
 
-      const outcomes: BulkResult['outcomes'] = [];
-      const fresh: { p: Parsed; reportId: number; agencyId: number; number: number }[] = [];
-      for (const [i, p] of reports.entries()) {
-        const rid = reportIds[i] as number;
-        const same = existing.get(`${rid}/${p.checksum}`);
-        if (same) {
-          outcomes.push({
-            fileName: p.source.fileName,
-            outcome: 'UNCHANGED',
-            reportId: rid,
-            revisionId: same.id,
-          });
-        } else {
-          fresh.push({
-            p,
-            reportId: rid,
-            agencyId: agencyIds[i] as number,
-            number: (lastNumber.get(rid) ?? 0) + 1,
-          });
-        }
-      }
-      if (fresh.length === 0) return outcomes;
-
-      const revisionIds = await insertRevisions(
-        tx,
-        fresh.map((f) => ({
-          reportId: f.reportId,
-          number: f.number,
-          report: f.p.report,
-          bytes: f.p.source.bytes,
-          checksum: f.p.checksum,
-          encoding: f.p.encoding,
-          format: f.p.format,
-          fileName: f.p.source.fileName,
-          sourceUrl: f.p.source.sourceUrl ?? null,
-        })),
-      );
-
-      await refreshBatchFindings(tx, fresh, revisionIds);
-      for (const [i, f] of fresh.entries()) {
+    const outcomes: BulkResult['outcomes'] = [];
+    const fresh: { p: Parsed; reportId: number; agencyId: number; number: number }[] = [];
+    for (const [i, p] of reports.entries()) {
+      const rid = reportIds[i] as number;
+      const same = existing.get(`${rid}/${p.checksum}`);
+      if (same) {
         outcomes.push({
-          fileName: f.p.source.fileName,
-          outcome: f.number === 1 ? 'CREATED' : 'NEW_REVISION',
-          reportId: f.reportId,
-          revisionId: revisionIds[i] as number,
+          fileName: p.source.fileName,
+          outcome: 'UNCHANGED',
+          reportId: rid,
+          revisionId: same.id,
+        });
+      } else {
+        fresh.push({
+          p,
+          reportId: rid,
+          agencyId: agencyIds[i] as number,
+          number: (lastNumber.get(rid) ?? 0) + 1,
         });
       }
-      return outcomes;
-    },
-    { timeout: 300_000 },
-  );
+    }
+    if (fresh.length === 0) return outcomes;
+
+    const revisionIds = await insertRevisions(
+      tx,
+      fresh.map((f) => ({
+        reportId: f.reportId,
+        number: f.number,
+        report: f.p.report,
+        bytes: f.p.source.bytes,
+        checksum: f.p.checksum,
+        encoding: f.p.encoding,
+        format: f.p.format,
+        fileName: f.p.source.fileName,
+        sourceUrl: f.p.source.sourceUrl ?? null,
+      })),
+    );
+
+    await refreshBatchFindings(tx, fresh, revisionIds);
+    for (const [i, f] of fresh.entries()) {
+      outcomes.push({
+        fileName: f.p.source.fileName,
+        outcome: f.number === 1 ? 'CREATED' : 'NEW_REVISION',
+        reportId: f.reportId,
+        revisionId: revisionIds[i] as number,
+      });
+    }
+    return outcomes;
+  });
 }
 
 /**
  * Findings of the new revisions (within the report and against the year before) and the
  * cross-year findings of stored next years, as refreshFindings computes them one by one.
  */
-async function refreshBatchFindings(tx: Tx, fresh: { p: Parsed; agencyId: number }[], revisionIds: number[]) {
+async function refreshBatchFindings(
+  tx: SqlTransaction,
+  fresh: { p: Parsed; agencyId: number }[],
+  revisionIds: number[],
+) {
   const agencyIds = [...new Set(fresh.map((f) => f.agencyId))].sort((a, b) => a - b);
   await tx.$executeRaw`
     SELECT pg_advisory_xact_lock(hashtext('finding'), id) FROM (SELECT unnest(${agencyIds}::int[]) AS id) s`;

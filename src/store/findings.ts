@@ -13,10 +13,10 @@ import {
   type ReportUnderCheck,
   type YearFigures,
 } from '../validation/check.ts';
-import { type Db, Prisma } from './db.ts';
+import { type Db, Prisma, type SqlTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 
-type Tx = Prisma.TransactionClient | Db;
+type Tx = SqlTransaction | Db;
 
 export interface StoredYear extends YearFigures {
   revisionId: number;
@@ -148,7 +148,10 @@ export async function refreshFindings(
 }
 
 /** The stored findings of one revision, as drafts. */
-export async function storedFindings(tx: Tx, revisionId: number): Promise<FindingDraft[]> {
+export async function storedFindings(
+  tx: Prisma.TransactionClient | Db,
+  revisionId: number,
+): Promise<FindingDraft[]> {
   const rows = await tx.finding.findMany({
     where: { revisionId },
     orderBy: { id: 'asc' },

@@ -5,7 +5,7 @@
  * exactly the same rows.
  */
 import type { ParsedReport } from '../ingest/types.ts';
-import type { Prisma } from './db.ts';
+import type { SqlTransaction } from './db.ts';
 import { encodeFigures, intArrayLiteral } from './figures.ts';
 
 export interface NewRevision {
@@ -23,7 +23,7 @@ export interface NewRevision {
 
 /** Stores the revisions (at most one per report) and returns their ids in input order. */
 export async function insertRevisions(
-  tx: Prisma.TransactionClient,
+  tx: SqlTransaction,
   revisions: readonly NewRevision[],
 ): Promise<number[]> {
   if (revisions.length === 0) return [];
@@ -55,12 +55,13 @@ export async function insertRevisions(
   const idOf = new Map(inserted.map((x) => [x.report_id, x.id]));
   const ids = revisions.map((x) => idOf.get(x.reportId) as number);
   await tx.$executeRaw`
-    INSERT INTO revision_figures (revision_id, statuses, int_values, decimal_values)
-    SELECT revision_id, convert_to(statuses, 'UTF8'), int_values::int[], decimal_values::jsonb
-    FROM unnest(${ids}::int[], ${figures.map((f) => f.statuses)}::text[],
+    INSERT INTO revision_figures (revision_id, template_version, statuses, int_values, decimal_values)
+    SELECT revision_id, template_version::"TemplateVersion", convert_to(statuses, 'UTF8'), int_values::int[],
+           decimal_values::jsonb
+    FROM unnest(${ids}::int[], ${r.map((x) => x.templateVersion)}::text[], ${figures.map((f) => f.statuses)}::text[],
                 ${figures.map((f) => intArrayLiteral(f.intValues))}::text[],
                 ${figures.map((f) => JSON.stringify(f.decimalValues))}::text[])
-      AS t(revision_id, statuses, int_values, decimal_values)`;
+      AS t(revision_id, template_version, statuses, int_values, decimal_values)`;
   await tx.$executeRaw`
     UPDATE report SET current_revision_id = t.revision_id
     FROM unnest(${revisions.map((x) => x.reportId)}::int[], ${ids}::int[]) AS t(report_id, revision_id)

@@ -85,8 +85,8 @@ export async function seedReport(db: Db, seed: ReportSeed): Promise<{ agencyId: 
     }));
   const figures = encodeFigures(cells);
   await db.$executeRaw`
-    INSERT INTO revision_figures (revision_id, statuses, int_values, decimal_values)
-    VALUES (${revision.id}, convert_to(${figures.statuses}, 'UTF8'), ${intArrayLiteral(figures.intValues)}::int[],
+    INSERT INTO revision_figures (revision_id, template_version, statuses, int_values, decimal_values)
+    VALUES (${revision.id}, ${seed.version}::"TemplateVersion", convert_to(${figures.statuses}, 'UTF8'), ${intArrayLiteral(figures.intValues)}::int[],
             ${JSON.stringify(figures.decimalValues)}::jsonb)`;
   await db.$executeRaw`UPDATE report SET current_revision_id = ${revision.id} WHERE id = ${report.id}`;
   return { agencyId: agency.id, reportId: report.id };

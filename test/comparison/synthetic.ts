@@ -48,8 +48,8 @@ export async function seedSynthetic(db: Db, upTo: number) {
         UPDATE report r SET current_revision_id = rv.id FROM report_revision rv
         WHERE rv.report_id = r.id AND r.current_revision_id IS NULL`;
       await tx.$executeRaw`
-        INSERT INTO revision_figures (revision_id, int_values, statuses)
-        SELECT rv.id,
+        INSERT INTO revision_figures (revision_id, template_version, int_values, statuses)
+        SELECT rv.id, rv.template_version,
                array_agg(CASE WHEN c.version IS NOT NULL THEN (rv.id * 7 + c.i) % 10 ELSE 0 END ORDER BY s.slot),
                convert_to(string_agg(CASE WHEN c.version IS NOT NULL THEN 'R' ELSE '.' END, '' ORDER BY s.slot), 'UTF8')
         FROM report_revision rv
@@ -57,7 +57,7 @@ export async function seedSynthetic(db: Db, upTo: number) {
         LEFT JOIN unnest(${cells.map((c) => c.slot)}::int[], ${cells.map((c) => c.version)}::text[], ${cells.map((c) => c.i)}::int[])
           AS c(slot, version, i) ON c.slot = s.slot AND c.version = rv.template_version::text
         WHERE NOT EXISTS (SELECT 1 FROM revision_figures x WHERE x.revision_id = rv.id)
-        GROUP BY rv.id`;
+        GROUP BY rv.id, rv.template_version`;
     },
     { timeout: 600_000 },
   );

@@ -89,6 +89,40 @@ describe('comparison queries run a constant number of SQL statements', () => {
     expect(errors).toEqual([]);
   });
 
+  it('compute only the rollup statistics the query selects, with the same values', async () => {
+    const rollupOf = (fields: string) => /* GraphQL */ `{
+      rollup(metrics: [{ metric: T3_NEW_REQUESTS }], groupBy: [YEAR], filter: ${NINGXIA} }) {
+        ... on Rollup { groups { key { year } ${fields} } }
+      }
+    }`;
+    statements.length = 0;
+    const sums = await gql(rollupOf('aggregates { pooled sum }'));
+    const lean = statements.join('\n');
+    expect(lean).toContain('sum(');
+    // A median and a distinct count sort every report of a group; unselected, they are not computed.
+    expect(lean).not.toContain('percentile_cont');
+    expect(lean).not.toContain('count(DISTINCT');
+
+    statements.length = 0;
+    const everything = await gql(rollupOf('agencyCount aggregates { pooled sum median reportingAgencies }'));
+    const full = statements.join('\n');
+    expect(full).toContain('percentile_cont');
+    expect(full).toContain('count(DISTINCT');
+    const pick = (data: unknown, fields: string[]) =>
+      (data as { rollup: { groups: { aggregates: Record<string, unknown>[] }[] } }).rollup.groups.map((g) =>
+        Object.fromEntries(fields.map((f) => [f, g.aggregates[0]?.[f]])),
+      );
+    expect(pick(sums.data, ['pooled', 'sum'])).toEqual(pick(everything.data, ['pooled', 'sum']));
+    const groups = (
+      everything.data as { rollup: { groups: { agencyCount: number; aggregates: { median: number }[] }[] } }
+    ).rollup.groups;
+    expect(groups.length).toBeGreaterThan(0);
+    for (const g of groups) {
+      expect(g.agencyCount).toBeGreaterThan(0);
+      expect(g.aggregates[0]?.median).not.toBeNull();
+    }
+  });
+
   it('and answer in well under a second with 300 agencies × 6 years (1,800 reports)', async () => {
     await seedSynthetic(db, 300);
     const [row] = await db.$queryRaw<{ reports: number; cells: number }[]>`

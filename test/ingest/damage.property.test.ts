@@ -90,7 +90,9 @@ function inputText(bytes: Uint8Array, html = false): string {
   const decoded = decodeReport(bytes);
   if (!decoded.ok) return '';
   const text = html
-    ? decoded.text.replace(/<[^>]*>/g, (tag) => (/^<\/?(?:td|th|tr|table|p|div|br|h\d|li)\b/i.test(tag) ? '\n' : ''))
+    ? decoded.text.replace(/<[^>]*>/g, (tag) =>
+        /^<\/?(?:td|th|tr|table|p|div|br|h\d|li)\b/i.test(tag) ? '\n' : '',
+      )
     : decoded.text;
   return fold(text);
 }

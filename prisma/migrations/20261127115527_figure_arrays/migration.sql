@@ -9,6 +9,7 @@ ALTER TABLE "report_revision" ADD COLUMN     "cell_sources" JSONB NOT NULL DEFAU
 -- CreateTable
 CREATE TABLE "revision_figures" (
     "revision_id" INTEGER NOT NULL,
+    "template_version" "TemplateVersion" NOT NULL,
     "statuses" BYTEA NOT NULL,
     "int_values" INTEGER[],
     "decimal_values" JSONB NOT NULL DEFAULT '{}',
@@ -100,8 +101,9 @@ SELECT "revision_id",
 FROM "cell"
 GROUP BY "revision_id";
 
-INSERT INTO "revision_figures" ("revision_id", "statuses", "int_values", "decimal_values")
-SELECT "revision_id", "statuses", "int_values", "decimal_values" FROM "migrated_figures";
+INSERT INTO "revision_figures" ("revision_id", "template_version", "statuses", "int_values", "decimal_values")
+SELECT m."revision_id", rv."template_version", m."statuses", m."int_values", m."decimal_values"
+FROM "migrated_figures" m JOIN "report_revision" rv ON rv."id" = m."revision_id";
 
 UPDATE "report_revision" rv SET "cell_sources" = m."cell_sources"
 FROM "migrated_figures" m WHERE m."revision_id" = rv."id";

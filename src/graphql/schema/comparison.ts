@@ -2,6 +2,7 @@
  * Comparison API: metrics generated from the catalogue, and the compare / series /
  * ranking / rollup / outcomeBreakdown queries over the services in src/comparison.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   METRIC_NULL_REASONS,
   METRIC_TRANSFORMS,
@@ -18,7 +19,12 @@ import type { MetricValue } from '../../comparison/facts.ts';
 import { type MetricCondition, metricSpec, type ReportFilter, type Result } from '../../comparison/filter.ts';
 import { outcomeBreakdown } from '../../comparison/outcome-breakdown.ts';
 import { ranking } from '../../comparison/ranking.ts';
-import { type ROLLUP_AGGREGATES, rollup } from '../../comparison/rollup.ts';
+import {
+  type ROLLUP_AGGREGATES,
+  ROLLUP_STATISTICS,
+  type RollupStatistic,
+  rollup,
+} from '../../comparison/rollup.ts';
 import { series } from '../../comparison/series.ts';
 import type {
   AgencyRow,
@@ -40,6 +46,7 @@ import type {
 } from '../../comparison/types.ts';
 import type { RegionLevel } from '../../store/regions.ts';
 import { builder } from '../builder.ts';
+import { selectedFieldNames } from '../selection.ts';
 import { AgencyFilter, AgencyRef, agencyFilterInput, RegionRef } from './agency.ts';
 import {
   AdministrativeLevelEnum,
@@ -584,6 +591,22 @@ const RollupKeyRef = builder.objectRef<RollupKey>('RollupKey').implement({
   }),
 });
 
+/** The statistics a rollup query selects (MetricAggregate fields and RollupGroup.agencyCount). */
+function rollupStatistics(info: GraphQLResolveInfo): Set<RollupStatistic> {
+  const aggregates = selectedFieldNames(info, ['groups', 'aggregates']);
+  const groups = selectedFieldNames(info, ['groups']);
+  const field: Record<RollupStatistic, boolean> = {
+    SUM: aggregates.has('sum'),
+    AVG: aggregates.has('avg'),
+    MIN: aggregates.has('min'),
+    MAX: aggregates.has('max'),
+    MEDIAN: aggregates.has('median'),
+    REPORTING_AGENCIES: aggregates.has('reportingAgencies'),
+    AGENCY_COUNT: groups.has('agencyCount'),
+  };
+  return new Set(ROLLUP_STATISTICS.filter((s) => field[s]));
+}
+
 const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate').implement({
   description:
     'One metric over a group of reports. sum/avg/min/max/median are over the per-report values that exist; `pooled` is the figure of the group as a whole.',
@@ -905,7 +928,7 @@ builder.queryFields((t) => ({
         description: 'Keep only groups whose aggregates meet all of these.',
       }),
     },
-    resolve: async (_root, args, { db }) => {
+    resolve: async (_root, args, { db }, info) => {
       const regionLevel = args.regionLevel ?? 'PROVINCE';
       if (regionLevel === 'NATIONAL') {
         throw new InvalidInputError(
@@ -920,6 +943,7 @@ builder.queryFields((t) => ({
           groupBy: args.groupBy,
           regionLevel,
           filter: toFilter(args.filter),
+          statistics: rollupStatistics(info),
           having: (args.having ?? []).map((h, i) => ({
             spec: toSpec(h.metric, `having[${i}].metric`),
             aggregate: h.aggregate,
