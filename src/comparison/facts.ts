@@ -93,17 +93,17 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
   const sql = Prisma.sql`WITH
-    pivot AS MATERIALIZED (
-      SELECT a.id AS agency_id, r.year, f.template_version::text AS template_version,
-             ${Prisma.join(pivotColumns, ',\n')}
+    base AS MATERIALIZED (
+      SELECT a.id AS agency_id, r.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
       JOIN revision_figures f ON f.revision_id = r.current_revision_id
+      -- Each figure once per report: OFFSET 0 keeps PostgreSQL from inlining the figure
+      -- expressions into every metric formula that uses them.
+      CROSS JOIN LATERAL (
+        SELECT f.template_version::text AS template_version, ${Prisma.join(pivotColumns, ',\n')} OFFSET 0
+      ) p
       WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(Prisma.sql`r.year`, filter, needsPrevious)}
-    ),
-    base AS MATERIALIZED (
-      SELECT p.agency_id, p.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}
-      FROM pivot p
     ),
     facts_all AS (
       SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,

@@ -10,6 +10,8 @@ export interface DbOptions {
   poolSize?: number;
   /** PostgreSQL statement_timeout for every connection of the pool, in ms (0 = none). */
   statementTimeoutMs?: number;
+  /** PostgreSQL work_mem for every connection of the pool, in MB (default 32). */
+  workMemMb?: number;
   /** Called with every SQL statement Prisma sends; used to count queries in tests. */
   onQuery?: (sql: string) => void;
 }
@@ -23,6 +25,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    // Comparisons sort and hash up to every report in the database; with the 4 MB default a
+    // rollup over 120,000 reports spills its sorts to disk.
+    options: `-c work_mem=${options.workMemMb ?? 32}MB`,
   });
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', () => {});

@@ -19,6 +19,15 @@ it('cancels a statement that runs longer than the statement timeout', async () =
   await limited.$disconnect();
 });
 
+it('gives every pooled connection enough work_mem for comparisons over every report', async () => {
+  const pooled = createDb(databaseUrl(), { poolSize: 1 });
+  expect(await pooled.$queryRaw`SELECT current_setting('work_mem') AS m`).toEqual([{ m: '32MB' }]);
+  await pooled.$disconnect();
+  const tuned = createDb(databaseUrl(), { poolSize: 1, workMemMb: 8 });
+  expect(await tuned.$queryRaw`SELECT current_setting('work_mem') AS m`).toEqual([{ m: '8MB' }]);
+  await tuned.$disconnect();
+});
+
 it('graceful shutdown finishes an import that is in flight before closing', async () => {
   await graphqlClient(db)(IMPORT_MUTATION, { input: { text: 'warm-up' } }); // creates the test token
   const config = testConfig();
