@@ -66,7 +66,8 @@ export async function ranking(
     Prisma.sql`${facts.with},
       ranked AS (
         SELECT f.*, rank() OVER (ORDER BY f.v0 ${direction})::int AS rank,
-               count(*) OVER (PARTITION BY f.v0)::int AS tie_count
+               -- The peers of a row under the rank's own ordering: one sort serves both windows.
+               count(*) OVER (ORDER BY f.v0 ${direction} RANGE BETWEEN CURRENT ROW AND CURRENT ROW)::int AS tie_count
         FROM facts f WHERE f.v0 IS NOT NULL)
     SELECT
       (SELECT count(*)::int FROM facts) AS population,
