@@ -70,6 +70,11 @@ const EXPECTED_NUMBER =
 
 /** What a figure may look like to be stored exactly (numeric(18,4)): never rounded, never truncated. */
 const STORABLE = /^-?\d{1,14}(?:\.\d{1,4})?$/;
+/** Whether a number fits; trailing zeros after the point are not precision. Cheap for plain counts. */
+const storable = (value: string) =>
+  value.length <= 14 && !value.includes('.')
+    ? true
+    : STORABLE.test(value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
 /** Reads one value cell into the result, or records why it cannot be read. */
 function readValue(
@@ -92,7 +97,7 @@ function readValue(
     });
     return;
   }
-  if (cell.kind === 'number' && !STORABLE.test(cell.value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''))) {
+  if (cell.kind === 'number' && !storable(cell.value)) {
     reading.errors.push({
       code: 'OUT_OF_RANGE',
       severity: 'error',
