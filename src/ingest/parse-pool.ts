@@ -21,7 +21,15 @@ import(workerData.tsx).then(({ register }) => { register(); return import(worker
 
 export function createParsePool(workers: number): ParsePool {
   if (workers <= 0) {
-    return { parse: (bytes, options) => parseDocument(bytes, options), close: async () => {} };
+    return {
+      parse: async (bytes, options) => {
+        // Let pending I/O run between documents, so a batch being stored meanwhile (its
+        // statements' replies) is not held up until the whole next batch is parsed.
+        await new Promise((resolve) => setImmediate(resolve));
+        return parseDocument(bytes, options);
+      },
+      close: async () => {},
+    };
   }
   // The ESM build of tsx's API (the exports map pairs index.cjs with index.mjs).
   const tsx = pathToFileURL(

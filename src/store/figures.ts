@@ -30,10 +30,16 @@ export interface EncodedFigures {
   sources: CellSources;
 }
 
-/** report_revision.cell_sources: each figure's printed text and source line, by slot. */
+/**
+ * report_revision.cell_sources: where each figure came from, compactly, since most of it is
+ * predictable and PostgreSQL parses every byte of JSON it stores. `raw` holds the printed
+ * text of a slot only where it is not the value itself ("+2", "1,268", "/", ""); `lines` holds
+ * [slot, line] where the source line changes from the slot before (a table row's cells share
+ * one line), null meaning no line.
+ */
 export interface CellSources {
-  rawTexts: (string | null)[];
-  sourceLines: (number | null)[];
+  raw: Record<string, string | null>;
+  lines: [number, number | null][];
 }
 
 /** Lays out parsed cells by storage slot. Values keep their exact decimal text; none is rounded. */
@@ -42,14 +48,15 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
   const statuses: string[] = new Array(slots).fill(NOT_IN_VERSION);
   const intValues: number[] = new Array(slots).fill(0);
   const decimalValues: Record<string, string> = {};
-  const rawTexts: (string | null)[] = new Array(slots).fill(null);
+  const raw: Record<string, string | null> = {};
   const sourceLines: (number | null)[] = new Array(slots).fill(null);
   for (const cell of cells) {
     const slot = cellSlot(cell.code);
     const i = slot - 1;
-    rawTexts[i] = cell.rawText;
     sourceLines[i] = cell.line;
-    if (cell.status !== 'REPORTED' || cell.value === null) {
+    const reported = cell.status === 'REPORTED' && cell.value !== null;
+    if (cell.rawText !== (reported ? cell.value : null)) raw[String(slot)] = cell.rawText;
+    if (!reported || cell.value === null) {
       // A "reported" cell without a value would read as a figure with no reason for its absence.
       statuses[i] = cell.status === 'NOT_REPORTED' ? 'N' : 'M';
       continue;
@@ -63,12 +70,16 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
       decimalValues[String(slot)] = cell.value;
     }
   }
-  return { statuses: statuses.join(''), intValues, decimalValues, sources: { rawTexts, sourceLines } };
+  const lines: [number, number | null][] = [];
+  sourceLines.forEach((line, i) => {
+    if (line !== (i === 0 ? null : sourceLines[i - 1])) lines.push([i + 1, line ?? null]);
+  });
+  return { statuses: statuses.join(''), intValues, decimalValues, sources: { raw, lines } };
 }
 
 /** A revision_figures row as read back, through Prisma or a raw query. */
 export interface StoredFigures {
-  /** Text from raw queries (figureColumnsSql converts it), bytes through Prisma. */
+  /** Bytes (a Buffer from node-postgres, a Uint8Array from Prisma) or the same as text. */
   statuses: string | Uint8Array | null;
   intValues: readonly number[] | null;
   decimalValues: unknown;
@@ -90,6 +101,13 @@ export function decodeFigures(
   const raw = figures?.statuses ?? '';
   const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
   const printed = (sources ?? {}) as Partial<CellSources>;
+  const lineOf = new Map<number, number | null>();
+  let current: number | null = null;
+  const runs = printed.lines ?? [];
+  for (let slot = 1, run = 0; slot <= CELL_CODES_BY_SLOT.length; slot++) {
+    while (run < runs.length && (runs[run]?.[0] ?? 0) <= slot) current = runs[run++]?.[1] ?? null;
+    lineOf.set(slot, current);
+  }
   return cellsOfVersion(version).map((cell) => {
     const slot = cellSlot(cell.code);
     const i = slot - 1;
@@ -102,12 +120,14 @@ export function decodeFigures(
           : null;
     // A value the row promises but does not hold is missing, never guessed.
     const status = value === '' ? 'MISSING' : (CHAR_STATUS[char] ?? 'MISSING');
+    const figure = status === 'REPORTED' ? value : null;
+    const key = String(slot);
     return {
       code: cell.code,
       status,
-      value: status === 'REPORTED' ? value : null,
-      rawText: printed.rawTexts?.[i] ?? null,
-      line: printed.sourceLines?.[i] ?? null,
+      value: figure,
+      rawText: printed.raw && key in printed.raw ? (printed.raw[key] ?? null) : figure,
+      line: lineOf.get(slot) ?? null,
     };
   });
 }

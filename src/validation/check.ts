@@ -261,6 +261,9 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
   return findings;
 }
 
+const CANONICAL_INTEGER = /^(?:0|-?[1-9]\d*)$/;
+const shortest = (text: string) => (CANONICAL_INTEGER.test(text) ? text : formatDecimal(parseDecimal(text)));
+
 /** Figures from parsed or stored cells, in shortest exact decimal form. */
 export function figuresOf(
   cells: Iterable<{ code: string; status: CellStatus; value: { toString(): string } | null }>,
@@ -270,8 +273,9 @@ export function figuresOf(
     const printed = cell.status === 'REPORTED' && cell.value !== null;
     map.set(cell.code, {
       status: printed ? 'REPORTED' : cell.status === 'REPORTED' ? 'MISSING' : cell.status,
-      // Stored numerics come back as "41.0000"; every figure is kept in its shortest exact form.
-      value: printed ? formatDecimal(parseDecimal(String(cell.value))) : null,
+      // Stored numerics may come back as "41.0000"; every figure is kept in its shortest exact
+      // form. Plain integers ("0", "41", "-3") already are, and are most figures.
+      value: printed ? shortest(String(cell.value)) : null,
     });
   }
   return map;

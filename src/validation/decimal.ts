@@ -10,7 +10,11 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 export type Scaled = bigint;
 
 /** Parses "12", "-417", "+2", "12.35", "2.0000" (PostgreSQL numeric text). */
+const SMALL_INTEGER = /^-?\d{1,15}$/;
+
 export function parseDecimal(text: string): Scaled {
+  // Most figures are small whole numbers: exact as a double, so no string surgery is needed.
+  if (SMALL_INTEGER.test(text)) return BigInt(Number(text)) * SCALE;
   const match = DECIMAL.exec(text.trim());
   if (!match) throw new Error(`Not a decimal number: ${JSON.stringify(text)}`);
   const [, sign, whole = '0', fraction = ''] = match;

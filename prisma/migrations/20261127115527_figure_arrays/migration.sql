@@ -84,21 +84,28 @@ WITH "slot" ("code", "n") AS (VALUES
 "cell" AS (
   SELECT rv."id" AS "revision_id", s."n", cv."status"::text AS "status", cv."raw_text", cv."source_line",
          CASE WHEN cv."status" = 'REPORTED' THEN cv."value" END AS "value",
-         cv."status" = 'REPORTED' AND cv."value" = trunc(cv."value") AND abs(cv."value") <= 2147483647 AS "whole"
+         cv."status" = 'REPORTED' AND cv."value" = trunc(cv."value") AND abs(cv."value") <= 2147483647 AS "whole",
+         lag(cv."source_line") OVER (PARTITION BY rv."id" ORDER BY s."n") AS "previous_line"
   FROM "report_revision" rv
   CROSS JOIN "slot" s
   LEFT JOIN "cell_value" cv ON cv."revision_id" = rv."id" AND cv."cell_code" = s."code"
+),
+"shown" AS (
+  -- The value as decodeFigures gives it back: printed text equal to it is not stored twice.
+  SELECT *, CASE WHEN "whole" THEN "value"::integer::text ELSE trim_scale("value")::text END AS "value_text" FROM "cell"
 )
 SELECT "revision_id",
   convert_to(string_agg(CASE WHEN "status" = 'REPORTED' AND "value" IS NOT NULL THEN CASE WHEN "whole" THEN 'R' ELSE 'D' END
                              WHEN "status" = 'NOT_REPORTED' THEN 'N' WHEN "status" IS NOT NULL THEN 'M' ELSE '.' END,
                         '' ORDER BY "n"), 'UTF8') AS "statuses",
   array_agg(CASE WHEN "whole" THEN "value"::integer ELSE 0 END ORDER BY "n") AS "int_values",
-  COALESCE(jsonb_object_agg("n"::text, trim_scale("value")::text) FILTER (WHERE "value" IS NOT NULL AND NOT "whole"),
+  COALESCE(jsonb_object_agg("n"::text, "value_text") FILTER (WHERE "value" IS NOT NULL AND NOT "whole"),
            '{}') AS "decimal_values",
-  jsonb_build_object('rawTexts', jsonb_agg("raw_text" ORDER BY "n"), 'sourceLines', jsonb_agg("source_line" ORDER BY "n"))
-    AS "cell_sources"
-FROM "cell"
+  jsonb_build_object(
+    'raw', COALESCE(jsonb_object_agg("n"::text, "raw_text") FILTER (WHERE "raw_text" IS DISTINCT FROM "value_text"), '{}'),
+    'lines', COALESCE(jsonb_agg(jsonb_build_array("n", "source_line") ORDER BY "n")
+                        FILTER (WHERE "source_line" IS DISTINCT FROM "previous_line"), '[]')) AS "cell_sources"
+FROM "shown"
 GROUP BY "revision_id";
 
 INSERT INTO "revision_figures" ("revision_id", "template_version", "statuses", "int_values", "decimal_values")
