@@ -4,7 +4,6 @@
  * one-report path (import-report.ts) stores — source bytes and checksum, cells, findings,
  * inferred region — and each report is either written completely or not at all.
  */
-import { rulesOfCategory } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool } from '../ingest/parse-pool.ts';
@@ -19,7 +18,7 @@ import {
 } from '../validation/check.ts';
 import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
-import { type Row, replaceFindings, toRow } from './findings.ts';
+import { CARRY_CODES, CROSS_YEAR_RULES, type Row, replaceFindings, toRow } from './findings.ts';
 import { type ImportOutcome, kindOf, type ReportSource, sha256 } from './import-report.ts';
 import { placeAgency, type RegionRow } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
@@ -54,8 +53,6 @@ interface Parsed {
   encoding: string;
   checksum: string;
 }
-
-const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
 
 /** Regions whose names occur in an agency name, found through a two-character index. */
 class PlaceFinder {
@@ -308,7 +305,11 @@ async function refreshBatchFindings(
   const stored = (agencyId: number, year: number) => {
     const row = years.get(`${agencyId}/${year}`);
     return row
-      ? { year, revisionId: row.revisionId, figures: figuresOf(decodeFigures(row.templateVersion, row)) }
+      ? {
+          year,
+          revisionId: row.revisionId,
+          figures: figuresOf(decodeFigures(row.templateVersion, row, undefined, CARRY_CODES)),
+        }
       : null;
   };
   const isNew = new Set(revisionIds);

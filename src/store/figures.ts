@@ -96,6 +96,8 @@ export function decodeFigures(
   version: TemplateVersion,
   figures: StoredFigures | null,
   sources?: unknown,
+  /** Only these cells (e.g. the carry-over cells a cross-year check compares). */
+  only?: readonly string[],
 ): ParsedCell[] {
   const decimals = (figures?.decimalValues ?? {}) as Record<string, string | undefined>;
   const raw = figures?.statuses ?? '';
@@ -108,7 +110,10 @@ export function decodeFigures(
     while (run < runs.length && (runs[run]?.[0] ?? 0) <= slot) current = runs[run++]?.[1] ?? null;
     lineOf.set(slot, current);
   }
-  return cellsOfVersion(version).map((cell) => {
+  const cells = only
+    ? cellsOfVersion(version).filter((cell) => only.includes(cell.code))
+    : cellsOfVersion(version);
+  return cells.map((cell) => {
     const slot = cellSlot(cell.code);
     const i = slot - 1;
     const char = statuses[i] ?? '';

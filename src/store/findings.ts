@@ -3,7 +3,7 @@
  * function of the revision alone; its cross-year findings also depend on the current
  * revision of the year before, so importing year N rewrites those of year N+1 too.
  */
-import { rulesOfCategory } from '../catalogue/identities.ts';
+import { CARRY_OVER_LINKS, rulesOfCategory } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import {
   checkCarryOver,
@@ -27,7 +27,9 @@ export interface Neighbours {
   next: StoredYear | null;
 }
 
-const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
+export const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
+/** The cells cross-year rules compare; only these are decoded for neighbouring years. */
+export const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
 
 /** The current revisions of year−1 and year+1 of one agency, with the figures cross-year rules need. */
 export async function loadNeighbours(
@@ -53,7 +55,7 @@ export async function loadNeighbours(
     return {
       year: wanted,
       revisionId: row.revisionId,
-      figures: figuresOf(decodeFigures(row.templateVersion, row)),
+      figures: figuresOf(decodeFigures(row.templateVersion, row, undefined, CARRY_CODES)),
     };
   };
   return { previous: neighbour(year - 1), next: neighbour(year + 1) };
