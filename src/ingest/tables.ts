@@ -76,39 +76,44 @@ const storable = (value: string) =>
     ? true
     : STORABLE.test(value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
-/** Reads one value cell into the result, or records why it cannot be read. */
-function readValue(
+type CellPlace = { table: TableId; row: string; column: string; code: string; line: number };
+
+/** Records why a value cell cannot be read. (Not a closure in readValue: that runs for every cell.) */
+function refuseValue(
   reading: TableReading,
-  where: { table: TableId; row: string; column: string; code: string; line: number },
+  where: CellPlace,
   raw: string,
+  code: 'NOT_A_NUMBER' | 'OUT_OF_RANGE',
+  why: string,
 ) {
+  reading.errors.push({
+    code,
+    severity: 'error',
+    table: where.table,
+    row: where.row,
+    column: where.column,
+    cellCode: where.code,
+    line: where.line,
+    text: raw,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" ${why}`,
+  });
+}
+
+/** Reads one value cell into the result, or records why it cannot be read. */
+function readValue(reading: TableReading, where: CellPlace, raw: string) {
   const cell = readCell(raw);
   if (cell.kind === 'text') {
-    reading.errors.push({
-      code: 'NOT_A_NUMBER',
-      severity: 'error',
-      table: where.table,
-      row: where.row,
-      column: where.column,
-      cellCode: where.code,
-      line: where.line,
-      text: raw,
-      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" is not a number; ${EXPECTED_NUMBER}.`,
-    });
+    refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
   }
   if (cell.kind === 'number' && !storable(cell.value)) {
-    reading.errors.push({
-      code: 'OUT_OF_RANGE',
-      severity: 'error',
-      table: where.table,
-      row: where.row,
-      column: where.column,
-      cellCode: where.code,
-      line: where.line,
-      text: raw,
-      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" has more than 14 digits before or 4 after the decimal point, which cannot be stored exactly; check the source for digits run together.`,
-    });
+    refuseValue(
+      reading,
+      where,
+      raw,
+      'OUT_OF_RANGE',
+      'has more than 14 digits before or 4 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
+    );
     return;
   }
   reading.cells.set(where.code, {
