@@ -6,6 +6,7 @@
  * client still has to do (filtering, ranking) is done here and timed with it.
  */
 import { PgAggregatesPreset } from '@graphile/pg-aggregates';
+import pg from 'pg';
 import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafast } from 'postgraphile/grafast';
@@ -48,9 +49,13 @@ export async function createPostGraphileBench(options: {
   seriesCode: string;
   ranking: { year: number; level: string; code: string; limit: number };
 }): Promise<PostGraphileBench> {
+  const pool = new pg.Pool({ connectionString: options.connectionString });
+  pool.on('error', () => {});
   const pgl = postgraphile({
     extends: [PostGraphileAmberPreset, PgAggregatesPreset],
-    pgServices: [makePgService({ connectionString: options.connectionString, schemas: ['public'] })],
+    // Our own pool, ended on release: PostGraphile does not end a pool it was given, and one it
+    // made itself outlived release and logged the database's shutdown as a client error.
+    pgServices: [makePgService({ pool, schemas: ['public'] })],
   });
   const { schema, resolvedPreset } = await pgl.getSchemaResult();
   const query = async (source: string) => {
@@ -150,6 +155,7 @@ export async function createPostGraphileBench(options: {
     },
     release: async () => {
       await pgl.release();
+      await pool.end();
     },
   };
 }
