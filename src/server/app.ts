@@ -141,7 +141,7 @@ export function createApp(options: AppOptions): App {
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]
         : []),
       ...queryLimitPlugins(config),
-      ...(cache ? [cache.plugin] : []),
+      ...(cache ? cache.plugins : []),
       csvPlugin(),
       dashboardPlugin(),
     ],

@@ -1,5 +1,6 @@
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { type DocumentNode, type ExecutionArgs, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { type Db, poolOf } from '../store/db.ts';
@@ -30,6 +31,33 @@ async function dataVersion(db: Db): Promise<string> {
 }
 
 /**
+ * Runs identical queries that arrive while one is executing only once: fifty dashboards
+ * asking the same question of a cold cache would otherwise each run the same SQL at once.
+ * Identical means the same parsed document (yoga reuses it for the same text), operation
+ * and variables. Only for the shared cache's setting, where every reader may see every
+ * result (the cache is off when reads require a token); mutations always run.
+ */
+function coalesceIdenticalQueries(): Plugin {
+  const running = new WeakMap<DocumentNode, Map<string, Promise<unknown>>>();
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      setExecuteFn((executeArgs: ExecutionArgs) => {
+        const key = `${executeArgs.operationName ?? ''}\u0000${JSON.stringify(executeArgs.variableValues ?? {})}`;
+        let byKey = running.get(executeArgs.document);
+        if (!byKey) running.set(executeArgs.document, (byKey = new Map()));
+        const inFlight = byKey.get(key);
+        // Each waiter gets its own result object: later plugins add per-request extensions.
+        if (inFlight) return inFlight.then((result) => ({ ...(result as object) })) as never;
+        const execution = Promise.resolve(executeFn(executeArgs)).finally(() => byKey.delete(key));
+        byKey.set(key, execution);
+        return execution as never;
+      });
+    },
+  };
+}
+
+/**
  * Caches query responses for dashboards: in memory by default, in Redis when REDIS_URL is
  * set so several instances share one cache. Entries are keyed by the data version, so an
  * import invalidates them everywhere without any message passing.
@@ -37,7 +65,7 @@ async function dataVersion(db: Db): Promise<string> {
 export function responseCachePlugin(
   config: ServerConfig,
   db: Db,
-): { plugin: Plugin; close: () => Promise<void> } {
+): { plugins: Plugin[]; close: () => Promise<void> } {
   const redis = config.cache.redisUrl
     ? new Redis(config.cache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
     : null;
@@ -63,5 +91,8 @@ export function responseCachePlugin(
       );
     },
   });
-  return { plugin, close: async () => void (await redis?.quit().catch(() => undefined)) };
+  return {
+    plugins: [plugin, coalesceIdenticalQueries()],
+    close: async () => void (await redis?.quit().catch(() => undefined)),
+  };
 }

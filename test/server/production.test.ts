@@ -126,6 +126,30 @@ describe('response cache', () => {
     });
   }
 
+  it('runs identical queries that arrive together once, and gives each request the answer', async () => {
+    await importSample();
+    const statements: string[] = [];
+    const counted = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
+    const compare = (year: number) => `{ compare(metrics: [{ metric: T3_NEW_REQUESTS }], filter: { years: [${year}] }) {
+      ... on Comparison { rowCount rows { agency { name } values { value } } } } }`;
+    try {
+      const gql = graphqlClient(counted, [], testConfig({ RESPONSE_CACHE: 'on' }));
+      const comparisons = () => statements.filter((sql) => sql.includes('base AS MATERIALIZED')).length;
+      const together = await Promise.all(Array.from({ length: 8 }, () => gql(compare(2020))));
+      expect(comparisons()).toBe(1);
+      for (const response of together) {
+        expect(response.errors).toBeUndefined();
+        expect(response.data).toEqual(together[0]?.data);
+      }
+      expect((together[0]?.data as { compare: { rowCount: number } }).compare.rowCount).toBe(1);
+      // A different question is not shared.
+      await Promise.all([gql(compare(2020)), gql(compare(2019))]);
+      expect(comparisons()).toBe(2);
+    } finally {
+      await counted.$disconnect();
+    }
+  });
+
   it('does not cache mutations', async () => {
     const gql = graphqlClient(db, [], testConfig({ RESPONSE_CACHE: 'on' }));
     const first = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
