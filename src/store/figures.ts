@@ -1,8 +1,8 @@
 /**
- * The storage mapping of a revision's figures: parsed cells ⇄ the slot-indexed arrays of
- * revision_figures (values, statuses) and report_revision (printed text, source line), and
- * the SQL that reads one figure out of a revision_figures row. Slots come from the
- * catalogue (src/catalogue/slots.ts), so nothing here lists cells.
+ * The storage mapping of a revision's figures: parsed cells ⇄ a revision_figures row
+ * (status bytes and values by slot) and report_revision.cell_sources (printed text and
+ * source line), and the SQL that reads one figure out of a revision_figures row. Slots come
+ * from the catalogue (src/catalogue/slots.ts), so nothing here lists cells.
  */
 import { cellsOfVersion } from '../catalogue/cells.ts';
 import { CELL_CODES_BY_SLOT, cellSlot } from '../catalogue/slots.ts';
