@@ -44,8 +44,8 @@ function coalesceIdenticalQueries(): Plugin {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
       setExecuteFn((executeArgs: ExecutionArgs) => {
         const key = `${executeArgs.operationName ?? ''}\u0000${JSON.stringify(executeArgs.variableValues ?? {})}`;
-        let byKey = running.get(executeArgs.document);
-        if (!byKey) running.set(executeArgs.document, (byKey = new Map()));
+        const byKey = running.get(executeArgs.document) ?? new Map<string, Promise<unknown>>();
+        running.set(executeArgs.document, byKey);
         const inFlight = byKey.get(key);
         // Each waiter gets its own result object: later plugins add per-request extensions.
         if (inFlight) return inFlight.then((result) => ({ ...(result as object) })) as never;
