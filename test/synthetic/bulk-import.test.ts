@@ -92,3 +92,39 @@ it('rejects a file that does not parse without storing anything of it', async ()
   expect(result.rejections[0]?.fileName).toBe('x.txt');
   expect(await tableCounts(db)).toMatchObject({ agency: 0, report: 0 });
 });
+
+it('keeps nothing of a batch whose writing fails half-way, says why, and leaves the pool usable', async () => {
+  // A trigger fails the insert of one revision after others of the same batch were written.
+  const reports = [
+    ...syntheticReports({ agencies: 3, years: { from: 2021, to: 2022 }, seed: 9, inconsistencyRate: 0 }),
+  ];
+  const failing = reports[3]?.fileName ?? '';
+  await db.$executeRawUnsafe(`
+    CREATE FUNCTION fail_one_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.source_file_name = '${failing.replace(/'/g, "''")}' THEN
+        RAISE EXCEPTION 'disk full (simulated) while writing %', NEW.source_file_name;
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER fail_one_revision BEFORE INSERT ON report_revision FOR EACH ROW EXECUTE FUNCTION fail_one_revision()`,
+  );
+  try {
+    const encoder = new TextEncoder();
+    const batch = reports.map((r) => ({ bytes: encoder.encode(r.text), fileName: r.fileName }));
+    await expect(bulkImport(db, batch, { batchSize: 100 })).rejects.toThrow(/disk full \(simulated\)/);
+    expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, revision_figures: 0 });
+  } finally {
+    await db.$executeRawUnsafe('DROP TRIGGER fail_one_revision ON report_revision');
+    await db.$executeRawUnsafe('DROP FUNCTION fail_one_revision()');
+  }
+  // The connection that failed went back to the pool usable: the same batch now goes through.
+  const encoder = new TextEncoder();
+  const again = await bulkImport(
+    db,
+    reports.map((r) => ({ bytes: encoder.encode(r.text), fileName: r.fileName })),
+    { batchSize: 100 },
+  );
+  expect(again.stored).toBe(reports.length);
+});
