@@ -17,8 +17,8 @@ import {
   type YearFigures,
 } from '../validation/check.ts';
 import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
-import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
-import { CARRY_CODES, CROSS_YEAR_RULES, type Row, replaceFindings, toRow } from './findings.ts';
+import { figureColumnsSql, type StoredFigures } from './figures.ts';
+import { CROSS_YEAR_RULES, carryOverFigures, type Row, replaceFindings, toRow } from './findings.ts';
 import { type ImportOutcome, kindOf, type ReportSource, sha256 } from './import-report.ts';
 import { placeAgency, type RegionRow } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
@@ -308,7 +308,7 @@ async function refreshBatchFindings(
       ? {
           year,
           revisionId: row.revisionId,
-          figures: figuresOf(decodeFigures(row.templateVersion, row, undefined, CARRY_CODES)),
+          figures: carryOverFigures(row),
         }
       : null;
   };

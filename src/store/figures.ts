@@ -13,10 +13,11 @@ import { Prisma } from './db.ts';
 type Status = ParsedCell['status'];
 
 /**
- * Status characters. A reported figure's character also says which column holds its value,
- * so the int_values filler (0, see schema.prisma) is never read as a figure.
+ * Status characters, stored as ASCII bytes. A reported figure's character also says which
+ * column holds its value, so the int_values filler (0, see schema.prisma) is never read as a figure.
  */
 const CHAR_STATUS: Record<string, Status> = { R: 'REPORTED', D: 'REPORTED', N: 'NOT_REPORTED', M: 'MISSING' };
+const byte = (char: 'R' | 'D' | 'N') => char.charCodeAt(0);
 /** The status character of a slot whose cell is not in the revision's template version. */
 const NOT_IN_VERSION = '.';
 const WHOLE = /^-?\d+$/;
@@ -95,21 +96,26 @@ export const figureColumnsSql = (alias: string): Prisma.Sql =>
 export function decodeFigures(
   version: TemplateVersion,
   figures: StoredFigures | null,
-  sources?: unknown,
-  /** Only these cells (e.g. the carry-over cells a cross-year check compares). */
-  only?: readonly string[],
+  options: {
+    /** report_revision.cell_sources; without it, printed texts are the values and lines null. */
+    sources?: unknown;
+    /** Only these cells (e.g. the carry-over cells a cross-year check compares). */
+    only?: readonly string[];
+  } = {},
 ): ParsedCell[] {
   const decimals = (figures?.decimalValues ?? {}) as Record<string, string | undefined>;
   const raw = figures?.statuses ?? '';
   const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
-  const printed = (sources ?? {}) as Partial<CellSources>;
+  const printed = (options.sources ?? {}) as Partial<CellSources>;
   const lineOf = new Map<number, number | null>();
   let current: number | null = null;
   const runs = printed.lines ?? [];
-  for (let slot = 1, run = 0; slot <= CELL_CODES_BY_SLOT.length; slot++) {
+  // Without line runs (neighbouring years read for cross-year checks) every line is null.
+  for (let slot = 1, run = 0; runs.length > 0 && slot <= CELL_CODES_BY_SLOT.length; slot++) {
     while (run < runs.length && (runs[run]?.[0] ?? 0) <= slot) current = runs[run++]?.[1] ?? null;
     lineOf.set(slot, current);
   }
+  const { only } = options;
   const cells = only
     ? cellsOfVersion(version).filter((cell) => only.includes(cell.code))
     : cellsOfVersion(version);
@@ -140,7 +146,6 @@ export function decodeFigures(
 /** SQL: the status byte of one cell of the revision_figures row `alias` (null past the row's last slot). */
 const statusByte = (alias: string, slot: number) =>
   `CASE WHEN length(${alias}.statuses) >= ${slot} THEN get_byte(${alias}.statuses, ${slot - 1}) END`;
-const BYTE = { R: 82, D: 68, N: 78 } as const;
 
 /**
  * SQL: one cell's value from the revision_figures row `alias` (numeric; null unless reported).
@@ -149,7 +154,7 @@ const BYTE = { R: 82, D: 68, N: 78 } as const;
 export function figureValueSql(alias: string, code: string): Prisma.Sql {
   const slot = cellSlot(code);
   return Prisma.raw(
-    `(CASE ${statusByte(alias, slot)} WHEN ${BYTE.R} THEN ${alias}.int_values[${slot}]::numeric WHEN ${BYTE.D} THEN (${alias}.decimal_values->>'${slot}')::numeric END)`,
+    `(CASE ${statusByte(alias, slot)} WHEN ${byte('R')} THEN ${alias}.int_values[${slot}]::numeric WHEN ${byte('D')} THEN (${alias}.decimal_values->>'${slot}')::numeric END)`,
   );
 }
 
@@ -157,7 +162,7 @@ export function figureValueSql(alias: string, code: string): Prisma.Sql {
 export function figureStatusSql(alias: string, code: string): Prisma.Sql {
   const slot = cellSlot(code);
   return Prisma.raw(
-    `(CASE ${statusByte(alias, slot)} WHEN ${BYTE.R} THEN 'REPORTED' WHEN ${BYTE.D} THEN 'REPORTED' WHEN ${BYTE.N} THEN 'NOT_REPORTED' ELSE 'MISSING' END)`,
+    `(CASE ${statusByte(alias, slot)} WHEN ${byte('R')} THEN 'REPORTED' WHEN ${byte('D')} THEN 'REPORTED' WHEN ${byte('N')} THEN 'NOT_REPORTED' ELSE 'MISSING' END)`,
   );
 }
 

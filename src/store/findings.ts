@@ -29,7 +29,11 @@ export interface Neighbours {
 
 export const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
 /** The cells cross-year rules compare; only these are decoded for neighbouring years. */
-export const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
+const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
+
+/** The figures of a stored neighbouring year that cross-year rules compare: only the carry-over cells are decoded. */
+export const carryOverFigures = (row: StoredFigures & { templateVersion: TemplateVersion }) =>
+  figuresOf(decodeFigures(row.templateVersion, row, { only: CARRY_CODES }));
 
 /** The current revisions of year−1 and year+1 of one agency, with the figures cross-year rules need. */
 export async function loadNeighbours(
@@ -55,7 +59,7 @@ export async function loadNeighbours(
     return {
       year: wanted,
       revisionId: row.revisionId,
-      figures: figuresOf(decodeFigures(row.templateVersion, row, undefined, CARRY_CODES)),
+      figures: carryOverFigures(row),
     };
   };
   return { previous: neighbour(year - 1), next: neighbour(year + 1) };

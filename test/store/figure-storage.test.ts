@@ -49,7 +49,7 @@ describe('figure arrays', () => {
       const report = parsedCells(name);
       const encoded = encodeFigures(report.cells);
       expect(encoded.statuses).toHaveLength(CELL_CODES_BY_SLOT.length);
-      const decoded = decodeFigures(report.templateVersion, encoded, encoded.sources);
+      const decoded = decodeFigures(report.templateVersion, encoded, { sources: encoded.sources });
       expect(decoded).toEqual(report.cells);
     },
   );
@@ -78,7 +78,9 @@ describe('figure arrays', () => {
     expect(Object.values(encoded.decimalValues)).toEqual(['12.3500', '9876543210', '-2147483648']);
     // The 0 that fills slots without a value is never read as a figure.
     expect(slots.map((i) => encoded.intValues[i])).toEqual([0, 0, 0, 0, 0, 0, 0]);
-    const decoded = new Map(decodeFigures(version, encoded, encoded.sources).map((c) => [c.code, c]));
+    const decoded = new Map(
+      decodeFigures(version, encoded, { sources: encoded.sources }).map((c) => [c.code, c]),
+    );
     for (const original of cells) expect(decoded.get(original.code)).toEqual(original);
     // A cell the report does not have reads as missing, never as 0.
     expect(decoded.get(codes[6] as string)).toMatchObject({ status: 'MISSING', value: null });
@@ -153,7 +155,9 @@ describe('the migration to figure arrays', () => {
          FROM ${quoteIdent(schema)}.revision_figures f JOIN ${quoteIdent(schema)}.report_revision rv ON rv.id = f.revision_id`,
       );
       expect(rows).toHaveLength(1);
-      const decoded = new Map(decodeFigures('V2019', rows[0], rows[0].sources).map((c) => [c.code, c]));
+      const decoded = new Map(
+        decodeFigures('V2019', rows[0], { sources: rows[0].sources }).map((c) => [c.code, c]),
+      );
       for (const original of cells) expect(decoded.get(original.code)).toEqual(original);
       expect(decoded.get('T2.RULES.MADE')).toMatchObject({ status: 'MISSING', value: null, rawText: null });
       const tables = await moved.query(
@@ -180,6 +184,8 @@ describe('imported figures', () => {
       SELECT ${figureColumnsSql('f')}, rv.cell_sources AS sources
       FROM revision_figures f JOIN report_revision rv ON rv.id = f.revision_id`;
     expect(rows).toHaveLength(1);
-    expect(decodeFigures('V2019', rows[0] ?? null, rows[0]?.sources)).toEqual(parsedCells(REAL_V2019).cells);
+    expect(decodeFigures('V2019', rows[0] ?? null, { sources: rows[0]?.sources })).toEqual(
+      parsedCells(REAL_V2019).cells,
+    );
   });
 });

@@ -62,7 +62,7 @@ const FIGURES_SELECT = {
 
 const cellsOf = (r: { templateVersion: string; cellSources: unknown; figures: StoredFigures | null }) => {
   const version = r.templateVersion as TemplateVersion;
-  return revisionCells(version, decodeFigures(version, r.figures, r.cellSources));
+  return revisionCells(version, decodeFigures(version, r.figures, { sources: r.cellSources }));
 };
 
 builder.prismaObject('ReportRevision', {
