@@ -148,13 +148,16 @@ const span = (value: string | undefined, max: number) => {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
 };
 
-/**
- * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
- * the slots it covers are empty, as merged cells come out of a copied table.
- */
-export function tableGrid(table: Element, insideSection = false): string[][] {
+interface TableLayout {
+  grid: string[][];
+  /** Slots covered by a cell's colspan (not its first column): no cell of their own. */
+  spanned: boolean[][];
+}
+
+function layoutTable(table: Element, insideSection: boolean): TableLayout {
   const rows = tableRowsOf(table);
   const grid: (string | undefined)[][] = rows.map(() => []);
+  const spanned: boolean[][] = rows.map(() => []);
   rows.forEach((tr, r) => {
     let c = 0;
     for (const cell of childrenOf(tr)) {
@@ -168,13 +171,39 @@ export function tableGrid(table: Element, insideSection = false): string[][] {
       const text = cellText(cell, insideSection);
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
-        if (!target) continue;
-        for (let j = 0; j < colspan; j++) target[c + j] = i === 0 && j === 0 ? text : '';
+        const covered = spanned[r + i];
+        if (!target || !covered) continue;
+        for (let j = 0; j < colspan; j++) {
+          target[c + j] = i === 0 && j === 0 ? text : '';
+          covered[c + j] = j > 0;
+        }
       }
       c += colspan;
     }
   });
-  return grid.map((row) => Array.from({ length: row.length }, (_, i) => row[i] ?? ''));
+  return {
+    grid: grid.map((row) => Array.from({ length: row.length }, (_, i) => row[i] ?? '')),
+    spanned: spanned.map((row, r) => Array.from({ length: grid[r]?.length ?? 0 }, (_, i) => row[i] ?? false)),
+  };
+}
+
+/**
+ * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
+ * the slots it covers are empty, as merged cells come out of a copied table.
+ */
+export function tableGrid(table: Element, insideSection = false): string[][] {
+  return layoutTable(table, insideSection).grid;
+}
+
+/**
+ * The table's rows as the parser reads them: a cell spanning several columns is one cell
+ * (one value printed across two grid columns is one value, wherever the header's columns
+ * are split), and a cell reaching down from a row above (rowspan) leaves an empty slot, as
+ * a merged label does in copied text.
+ */
+export function tableRows(table: Element, insideSection = false): string[][] {
+  const { grid, spanned } = layoutTable(table, insideSection);
+  return grid.map((row, r) => row.filter((_, c) => !spanned[r]?.[c]));
 }
 
 function containsTable(element: Element): boolean {
@@ -228,7 +257,7 @@ export function htmlToLines(html: string): Line[] {
           if (caption) out.push({ text: caption, cells: null });
         }
       }
-      for (const cells of tableGrid(node, section)) {
+      for (const cells of tableRows(node, section)) {
         if (cells.some((c) => c !== '')) out.push({ text: cells.join('\t'), cells });
       }
       return;

@@ -13,22 +13,61 @@ export interface Heading {
   index: number;
 }
 
+/** A crawler's or CMS's field line before the report: "标题: …", "发布机构：…", "发布时间: …". */
+const HEADER_FIELD = /^(标题|题名|发布机构|发文机关|来源|发布日期|发布时间|成文日期|日期|时间)[:：]\s*(.*)$/;
+
+function headerField(
+  lines: readonly Line[],
+  names: readonly string[],
+): { value: string; index: number } | null {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line || line.cells) continue;
+    const m = HEADER_FIELD.exec(fold(line.text).trim());
+    if (m && names.includes(m[1] ?? '') && (m[2] ?? '').trim() !== '')
+      return { value: (m[2] ?? '').trim(), index: i };
+  }
+  return null;
+}
+
 /**
- * The header names the agency and the year, either on one line
- * ("中卫市科学技术局2020年政府信息公开工作年度报告") or on two (agency above the title).
+ * The header names the agency and the year: on one line, with the agency before or after
+ * the year ("中卫市科学技术局2020年…", "2019年上海市人民政府办公厅…"), on two lines (agency
+ * above the title), or in a crawler's header block (标题: … / 发布机构: …).
  */
 export function readHeading(lines: readonly Line[]): Heading | null {
-  const index = lines.findIndex((l) => !l.cells && compact(l.text).includes(TITLE_MARK));
+  // The title is the first line that ends at the mark within a title's length (a sentence
+  // quoting it, or a page dumped as one run-on line, is not a title).
+  let index = -1;
+  let title = '';
+  for (let i = 0; i < lines.length && index < 0; i++) {
+    const line = lines[i];
+    if (!line || line.cells) continue;
+    const text = compact(line.text);
+    const end = text.indexOf(TITLE_MARK);
+    if (end < 0) continue;
+    const candidate = text.slice(0, end + TITLE_MARK.length).replace(/^(?:标题|题名)[:：]/, '');
+    if (candidate.length <= 60) {
+      index = i;
+      title = candidate;
+    }
+  }
   if (index < 0) return null;
-  const title = compact(lines[index]?.text ?? '');
   const yearMatch = /(\d{4})年度?/.exec(title);
   const year = yearMatch ? Number(yearMatch[1]) : null;
   const before = title.slice(0, yearMatch ? yearMatch.index : title.indexOf(TITLE_MARK)).trim();
-  let agencyName: string | null = before.length >= 2 ? before : null;
+  const after = yearMatch
+    ? title.slice(yearMatch.index + yearMatch[0].length, title.indexOf(TITLE_MARK)).trim()
+    : '';
+  let agencyName: string | null = before.length >= 2 ? before : after.length >= 2 ? after : null;
+  if (!agencyName) {
+    const publisher = headerField(lines, ['发布机构', '发文机关']);
+    if (publisher) agencyName = compact(publisher.value);
+  }
   if (!agencyName) {
     for (let i = index - 1; i >= 0; i--) {
       const text = compact(lines[i]?.text ?? '');
-      if (text) {
+      if (text && !HEADER_FIELD.test(text)) {
         agencyName = text;
         break;
       }
@@ -67,8 +106,24 @@ function chineseNumber(text: string, positional: boolean): number | null {
 
 const DATE_LINE = /^([\d〇零O一二三四五六七八九]{4})年([\d一二三十]{1,3})月([\d一二三十]{1,3})日$/;
 
-/** The signature date at the end of the report, in arabic or Chinese numerals. */
+const ISO_DATE = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
+
+const isoDate = (year: number, month: number, day: number) =>
+  month >= 1 && month <= 12 && day >= 1 && day <= 31
+    ? `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+    : null;
+
+/**
+ * The publication date: a 发布日期 / 发布时间 field printed above the report (a web page's or
+ * crawler's header), else the signature date at the end, in arabic or Chinese numerals.
+ */
 export function readPublicationDate(lines: readonly Line[]): string | null {
+  const field = headerField(lines, ['发布日期', '发布时间', '成文日期', '日期', '时间']);
+  const m = field ? ISO_DATE.exec(fold(field.value)) : null;
+  if (m) {
+    const date = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    if (date) return date;
+  }
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
     if (!line || line.cells) continue;
@@ -77,8 +132,9 @@ export function readPublicationDate(lines: readonly Line[]): string | null {
     const year = chineseNumber(m[1] ?? '', true);
     const month = chineseNumber(m[2] ?? '', false);
     const day = chineseNumber(m[3] ?? '', false);
-    if (!year || !month || !day || month > 12 || day > 31) continue;
-    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    if (!year || !month || !day) continue;
+    const date = isoDate(year, month, day);
+    if (date) return date;
   }
   return null;
 }

@@ -3,8 +3,12 @@ import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/te
 import { decodeReport, type Encoding } from './decode.ts';
 import { type Line, toLines } from './lines.ts';
 import { readContact, readHeading, readPublicationDate } from './metadata.ts';
-import { locateSections } from './sections.ts';
-import { readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
+import { readRunningTable, runningEvidence } from './running-text.ts';
+import { locateSections, splitInlineHeadings } from './sections.ts';
+import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
+
+type TableId = 'T2' | 'T3' | 'T4';
+
 import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem } from './types.ts';
 
 export interface ParseOptions {
@@ -85,8 +89,9 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
  * Reads a report from its lines. Every source format (text, HTML, Word, PDF) is first
  * turned into lines, with table rows as cells, so label matching happens only here.
  */
-export function parseReportLines(lines: readonly Line[], options: ParseOptions = {}): ParseResult {
+export function parseReportLines(sourceLines: readonly Line[], options: ParseOptions = {}): ParseResult {
   const errors: Problem[] = [];
+  const lines = splitInlineHeadings(sourceLines);
   const heading = readHeading(lines);
   const agencyName = options.agencyName ?? heading?.agencyName ?? null;
   const year = options.year ?? heading?.year ?? null;
@@ -122,18 +127,37 @@ export function parseReportLines(lines: readonly Line[], options: ParseOptions =
     const section = sections.find((s) => s.info.table === table);
     return section ? lines.slice(section.start + 1, section.end) : [];
   };
-  const readings = {
-    T2: readTable2(regionOf('T2')),
-    T3: readTable3(regionOf('T3')),
-    T4: readTable4(regionOf('T4')),
-  };
-  const all = Object.values(readings);
-  errors.push(...all.flatMap((r) => r.errors));
+  // A table printed with separated cells (tabs, pipes, HTML or PDF grids) is read by its
+  // cells; one whose cells run together in plain text is read by its labels in template order.
+  const tableIds = ['T2', 'T3', 'T4'] as const;
+  const separated = (table: TableId) =>
+    regionOf(table).some((l) => l.cells && l.cells.filter((c) => c !== '').length > 1);
+  const lineReaders = { T2: readTable2, T3: readTable3, T4: readTable4 };
+  const byCells = new Map<TableId, TableReading>();
+  const evidence: TableReading[] = [];
+  for (const table of tableIds) {
+    if (separated(table)) {
+      const reading = lineReaders[table](regionOf(table));
+      byCells.set(table, reading);
+      evidence.push(reading);
+    } else if (regionOf(table).length > 0) {
+      evidence.push({ ...emptyReading(), evidence: runningEvidence(regionOf(table)) });
+    }
+  }
+  errors.push(...[...byCells.values()].flatMap((r) => r.errors));
   const decided = decideVersion(
-    all,
-    lines.some((l) => l.cells && l.cells.length > 1),
+    evidence,
+    lines.some((l) => l.cells && l.cells.length > 1) || sections.some((s) => s.info.table),
   );
   if ('problem' in decided) errors.push(decided.problem);
+  const readings = {} as Record<TableId, TableReading>;
+  for (const table of tableIds) {
+    readings[table] =
+      byCells.get(table) ??
+      ('problem' in decided ? emptyReading() : readRunningTable(table, regionOf(table), decided.version));
+  }
+  const all = Object.values(readings);
+  errors.push(...tableIds.filter((t) => !byCells.has(t)).flatMap((t) => readings[t].errors));
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
     return { ok: false, problems: errors };
   }

@@ -38,7 +38,7 @@ export interface TableReading {
   found: boolean;
 }
 
-const emptyReading = (): TableReading => ({
+export const emptyReading = (): TableReading => ({
   cells: new Map(),
   errors: [],
   gaps: [],

@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'DUPLICATE_ROW'
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
+  | 'UNREADABLE_CELL'
   | 'INCOMPLETE_REPORT';
 
 /**
@@ -46,12 +47,23 @@ export interface Problem {
 
 export interface ParsedCell {
   code: string;
-  status: 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
+  /**
+   * REPORTED: a figure. NOT_REPORTED: printed empty (rawText "") or with a mark such as "/".
+   * MISSING: not found in the document. UNREADABLE: printed, but run together with its
+   * neighbours so that more than one value fits (see `candidates`).
+   */
+  status: 'REPORTED' | 'NOT_REPORTED' | 'MISSING' | 'UNREADABLE';
   /** Exact decimal text, e.g. "2", "-417", "12.35"; null unless REPORTED. */
   value: string | null;
-  /** The cell exactly as printed. */
+  /** The cell exactly as printed (for a digit run, the whole run). */
   rawText: string | null;
   line: number | null;
+  /** UNREADABLE only: every value the cell could have, given the template's columns and identities. */
+  candidates?: string[];
+  /** The digit run the value was cut from, when it was printed without separators and only one split fits the template. */
+  decodedFrom?: string;
+  /** A unit printed in the cell (件, 元, 万元); the value is the number as printed, never converted. */
+  unit?: string;
 }
 
 export interface Contact {

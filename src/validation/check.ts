@@ -18,7 +18,7 @@ import {
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { formatDecimal, parseDecimal, type Scaled, sumDecimals } from './decimal.ts';
 
-export type CellStatus = 'REPORTED' | 'NOT_REPORTED' | 'MISSING';
+export type CellStatus = 'REPORTED' | 'NOT_REPORTED' | 'MISSING' | 'UNREADABLE';
 
 export interface Figure {
   status: CellStatus;

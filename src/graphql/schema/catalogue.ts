@@ -33,6 +33,10 @@ export const CellStatusEnum = builder.enumType('CellStatus', {
     REPORTED: { description: 'A number was printed.' },
     NOT_REPORTED: { description: 'The cell was printed empty or with a mark such as "/", "-", "—" or "无".' },
     MISSING: { description: 'The cell, its row or its table is absent from the source.' },
+    UNREADABLE: {
+      description:
+        'The cell was printed, but run together with its neighbours (digits without separators) so that more than one value fits the template\'s columns and identities; `candidates` lists them. Never a value.',
+    },
   } as const,
 });
 

@@ -75,8 +75,25 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     }),
     status: t.field({
       type: CellStatusEnum,
-      description: 'Printed, printed empty, or absent from the source.',
+      description: 'Printed, printed empty, absent from the source, or printed but unreadable.',
       resolve: (c) => c.stored?.status ?? 'MISSING',
+    }),
+    candidates: t.stringList({
+      nullable: true,
+      description:
+        'UNREADABLE cells only: every value the cell could have, given the printed digits, the row\'s columns and the template\'s identities (exact decimal strings).',
+      resolve: (c) => c.stored?.candidates ?? null,
+    }),
+    decodedFrom: t.string({
+      nullable: true,
+      description:
+        'When the figure was printed run together with its neighbours (e.g. "640020470") and only one split fits the template\'s columns and identities: the printed run it was decoded from.',
+      resolve: (c) => c.stored?.decodedFrom ?? null,
+    }),
+    printedUnit: t.string({
+      nullable: true,
+      description: 'A unit printed inside the cell (件, 元, 万元). The value is the number as printed, never converted.',
+      resolve: (c) => c.stored?.unit ?? null,
     }),
     value: t.float({
       nullable: true,

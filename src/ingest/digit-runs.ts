@@ -1,0 +1,283 @@
+/**
+ * Splits digit runs into cells when a text prints a table row's numbers with no separator
+ * between them (a web archive's text dump: `规范性文件898989`, `一、本年新收…640020470`).
+ *
+ * A split is only accepted when it fits the row's number of columns, the form each cell's
+ * figure may take (no leading zero; a sign only on 本年增/减; a decimal part only on 万元
+ * amounts), and every identity of the template (row totals, table-3 column balances,
+ * table-4 totals). A cell is decoded when every accepted split gives it the same value;
+ * otherwise it is unreadable and keeps the values that remain possible. One split is never
+ * picked among several and stored as if it were printed.
+ */
+import { cellByCode } from '../catalogue/cells.ts';
+import { identitiesOf, type RuleId, type SumIdentity } from '../catalogue/identities.ts';
+import type { TemplateVersion } from '../catalogue/template.ts';
+
+/** A piece of a row's printed values: numbers run together (`640020470`) or a not-reported mark (`/`). */
+export interface ValueToken {
+  text: string;
+  kind: 'digits' | 'mark';
+}
+
+/** A table row read from running text: the cells it must fill and the tokens printed for them. */
+export interface RowRun {
+  codes: readonly string[];
+  tokens: readonly ValueToken[];
+}
+
+export type DecodedCell =
+  | {
+      code: string;
+      status: 'value';
+      value: string /** Cut out of a digit run (the only split that fits the template). */;
+      decoded: boolean;
+    }
+  | { code: string; status: 'mark' }
+  | { code: string; status: 'unreadable'; candidates: string[] };
+
+export interface DecodeResult {
+  cells: DecodedCell[];
+  /** Rows whose tokens fit no split at all: the row cannot be read. */
+  impossible: { row: number; reason: string }[];
+  /** Identities the printed figures break, which were therefore not used to decide splits. */
+  brokenIdentities: SumIdentity[];
+}
+
+type Form = 'count' | 'signed' | 'money';
+const FORMS: Record<Form, RegExp> = {
+  count: /^(?:0|[1-9]\d*)$/,
+  signed: /^[+-]?(?:0|[1-9]\d*)$/,
+  money: /^(?:0|[1-9]\d*)(?:\.\d+)?$/,
+};
+
+function formOf(code: string): Form {
+  const cell = cellByCode(code);
+  if (cell?.signed) return 'signed';
+  if (cell?.unit === 'WAN_YUAN') return 'money';
+  return 'count';
+}
+
+/** Splits of one row beyond which the row is left unreadable rather than enumerated further. */
+const MAX_ROW_SPLITS = 5_000;
+/** Search steps across rows beyond which only each row's own identities are used. */
+const MAX_TABLE_STEPS = 2_000_000;
+
+const numeric = (text: string) => (/^[+-]?\d+$/.test(text) ? Number(text) : null);
+
+/** A cell value: the figure text, or null for a not-reported mark. */
+type Assignment = (string | null)[];
+
+function rowSplits(
+  row: RowRun,
+  forms: readonly Form[],
+  rowIdentities: readonly { positions: number[][] }[],
+): { splits: Assignment[]; overflow: boolean } {
+  const splits: Assignment[] = [];
+  const cells: (string | null)[] = [];
+  let overflow = false;
+  const holds = () =>
+    rowIdentities.every(({ positions }) => {
+      const [expected, actual] = positions.map((side) =>
+        side.reduce<number | null>((sum, i) => {
+          const v = numeric(cells[i] ?? '');
+          return sum === null || v === null ? null : sum + v;
+        }, 0),
+      );
+      return expected === null || actual === null || expected === actual;
+    });
+  const visit = (token: number, at: number) => {
+    if (overflow) return;
+    const cell = cells.length;
+    if (token === row.tokens.length) {
+      if (cell === row.codes.length && holds()) {
+        splits.push([...cells]);
+        if (splits.length > MAX_ROW_SPLITS) overflow = true;
+      }
+      return;
+    }
+    const current = row.tokens[token];
+    if (!current || cell >= row.codes.length) return;
+    // Every token still to come needs a cell of its own.
+    if (row.codes.length - cell < row.tokens.length - token) return;
+    if (current.kind === 'mark') {
+      cells.push(null);
+      visit(token + 1, 0);
+      cells.pop();
+      return;
+    }
+    const form = FORMS[forms[cell] ?? 'count'];
+    for (let end = at + 1; end <= current.text.length; end++) {
+      const piece = current.text.slice(at, end);
+      if (!form.test(piece)) continue;
+      cells.push(piece);
+      visit(end === current.text.length ? token + 1 : token, end === current.text.length ? 0 : end);
+      cells.pop();
+    }
+  };
+  visit(0, 0);
+  return { splits, overflow };
+}
+
+/** The identities usable on these rows: those whose every cell is one of the rows' cells. */
+function usableIdentities(version: TemplateVersion, codes: ReadonlySet<string>) {
+  return identitiesOf(version).filter((identity) =>
+    [...identity.expected.cells, ...identity.actual.cells].every((c) => codes.has(c)),
+  );
+}
+
+const CROSS_ROW_RULES: readonly RuleId[] = ['T3_BALANCE', 'T3_OUTCOMES_SUM'];
+
+/**
+ * Decodes the rows of one table. Rows are solved on their own first (their column count,
+ * forms and row total), then together under the identities that span rows.
+ */
+export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): DecodeResult {
+  const codes = new Set(rows.flatMap((r) => r.codes));
+  const identities = usableIdentities(version, codes);
+  const rowOf = new Map<string, number>();
+  rows.forEach((row, r) => {
+    for (const code of row.codes) rowOf.set(code, r);
+  });
+  const withinRow = (identity: SumIdentity) => {
+    const all = [...identity.expected.cells, ...identity.actual.cells];
+    return all.every((c) => rowOf.get(c) === rowOf.get(all[0] ?? ''));
+  };
+  const impossible: DecodeResult['impossible'] = [];
+  const brokenIdentities: SumIdentity[] = [];
+
+  const perRow = rows.map((row, r) => {
+    const forms = row.codes.map(formOf);
+    const own = identities
+      .filter((i) => withinRow(i) && rowOf.get(i.expected.cells[0] ?? '') === r)
+      .map((i) => ({
+        identity: i,
+        positions: [i.expected.cells, i.actual.cells].map((side) => side.map((c) => row.codes.indexOf(c))),
+      }));
+    let result = rowSplits(row, forms, own);
+    if (result.splits.length === 0 && own.length > 0) {
+      // The printed figures break the row's own total: read the row by its columns alone.
+      const structural = rowSplits(row, forms, []);
+      if (structural.splits.length > 0) {
+        brokenIdentities.push(...own.map((o) => o.identity));
+        result = structural;
+      }
+    }
+    if (result.splits.length === 0) {
+      impossible.push({
+        row: r,
+        reason: `${row.tokens.map((t) => t.text).join(' ')} cannot be split into ${row.codes.length} figures`,
+      });
+    }
+    return result;
+  });
+
+  // Cross-row identities, instance by instance; an instance the determined figures already break is dropped.
+  let cross = identities.filter((i) => !withinRow(i));
+  const solveTogether = (active: readonly SumIdentity[]) => {
+    const values = rows.map((row) => row.codes.map(() => new Set<string | null>()));
+    const order = perRow
+      .map((p, r) => ({ r, count: p.overflow ? 0 : p.splits.length }))
+      .filter((o) => o.count > 0)
+      .sort((a, b) => a.count - b.count)
+      .map((o) => o.r);
+    const chosen = new Map<number, Assignment>();
+    const valueOf = (code: string) => {
+      const r = rowOf.get(code);
+      const split = r === undefined ? undefined : chosen.get(r);
+      if (!split || r === undefined) return undefined;
+      return split[rows[r]?.codes.indexOf(code) ?? -1];
+    };
+    const ready = active.map((identity) => ({
+      identity,
+      rows: new Set([...identity.expected.cells, ...identity.actual.cells].map((c) => rowOf.get(c) ?? -1)),
+    }));
+    let steps = 0;
+    let solutions = 0;
+    const visit = (k: number): boolean => {
+      if (++steps > MAX_TABLE_STEPS) return false;
+      if (k === order.length) {
+        solutions++;
+        for (const [r, split] of chosen) split.forEach((v, i) => values[r]?.[i]?.add(v));
+        return true;
+      }
+      const r = order[k] ?? 0;
+      for (const split of perRow[r]?.splits ?? []) {
+        chosen.set(r, split);
+        const ok = ready.every(({ identity, rows: needed }) => {
+          if (!needed.has(r) || [...needed].some((n) => !chosen.has(n))) return true;
+          const sum = (cells: readonly string[]) =>
+            cells.reduce<number | null>((s, c) => {
+              const v = numeric(valueOf(c) ?? '');
+              return s === null || v === null ? null : s + v;
+            }, 0);
+          const a = sum(identity.expected.cells);
+          const b = sum(identity.actual.cells);
+          return a === null || b === null || a === b;
+        });
+        if (ok && !visit(k + 1)) return false;
+      }
+      chosen.delete(r);
+      return true;
+    };
+    const finished = visit(0);
+    return { values, solutions, finished };
+  };
+  let together = solveTogether(cross);
+  if (together.finished && together.solutions === 0) {
+    const determined = (code: string) => {
+      const r = rowOf.get(code) ?? -1;
+      const splits = perRow[r]?.splits ?? [];
+      const i = rows[r]?.codes.indexOf(code) ?? -1;
+      return splits.length > 0 && splits.every((s) => s[i] === splits[0]?.[i])
+        ? (splits[0]?.[i] ?? null)
+        : undefined;
+    };
+    const provablyBroken = cross.filter((identity) => {
+      const side = (cells: readonly string[]) =>
+        cells.reduce<number | null>((s, c) => {
+          const v = numeric(determined(c) ?? '');
+          return s === null || v === null ? null : s + v;
+        }, 0);
+      const a = side(identity.expected.cells);
+      const b = side(identity.actual.cells);
+      return a !== null && b !== null && a !== b;
+    });
+    brokenIdentities.push(...provablyBroken);
+    cross = cross.filter((i) => !provablyBroken.includes(i));
+    together = solveTogether(cross);
+    for (const rule of CROSS_ROW_RULES) {
+      if (!together.finished || together.solutions > 0) break;
+      brokenIdentities.push(...cross.filter((i) => i.rule === rule));
+      cross = cross.filter((i) => i.rule !== rule);
+      together = solveTogether(cross);
+    }
+  }
+  // Past the search budget, or with no solution at all, each row stands on its own splits.
+  const useTogether = together.finished && together.solutions > 0;
+
+  const cells: DecodedCell[] = [];
+  rows.forEach((row, r) => {
+    const own = perRow[r];
+    row.codes.forEach((code, i) => {
+      if (!own || own.splits.length === 0) return;
+      const possible = useTogether
+        ? (together.values[r]?.[i] ?? new Set())
+        : new Set(own.splits.map((s) => s[i] ?? null));
+      const list = [...possible];
+      if (!own.overflow && list.length === 1) {
+        const only = list[0];
+        cells.push(
+          only === null || only === undefined
+            ? { code, status: 'mark' }
+            : { code, status: 'value', value: only, decoded: row.tokens.length < row.codes.length },
+        );
+        return;
+      }
+      const candidates = list
+        .filter((v): v is string => v !== null)
+        .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+      cells.push({ code, status: 'unreadable', candidates });
+    });
+  });
+  return { cells, impossible, brokenIdentities };
+}
