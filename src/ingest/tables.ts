@@ -21,7 +21,7 @@ import {
   type TemplateVersion,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { fold, isValueLike, labelKey, readCell, splitLabel } from './text.ts';
+import { fold, isValueLike, labelKey, readCell, splitLabel, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem } from './types.ts';
 
 type TableId = 'T2' | 'T3' | 'T4';
@@ -68,8 +68,8 @@ const TABLE_NAMES: Record<TableId, string> = {
 const EXPECTED_NUMBER =
   'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
 
-/** What a figure may look like to be stored exactly (numeric(18,4)): never rounded, never truncated. */
-const STORABLE = /^-?\d{1,14}(?:\.\d{1,4})?$/;
+/** What a figure may look like to be stored exactly (decimals are kept as text): never rounded, never truncated. */
+const STORABLE = /^-?\d{1,14}(?:\.\d{1,8})?$/;
 /** Whether a number fits; trailing zeros after the point are not precision. Cheap for plain counts. */
 const storable = (value: string) =>
   value.length <= 14 && !value.includes('.')
@@ -101,7 +101,8 @@ function refuseValue(
 
 /** Reads one value cell into the result, or records why it cannot be read. */
 function readValue(reading: TableReading, where: CellPlace, raw: string) {
-  const cell = readCell(raw);
+  const { text, unit } = splitUnit(raw);
+  const cell = readCell(text);
   if (cell.kind === 'text') {
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
@@ -112,7 +113,7 @@ function readValue(reading: TableReading, where: CellPlace, raw: string) {
       where,
       raw,
       'OUT_OF_RANGE',
-      'has more than 14 digits before or 4 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
+      'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
     );
     return;
   }
@@ -122,6 +123,7 @@ function readValue(reading: TableReading, where: CellPlace, raw: string) {
     value: cell.kind === 'number' ? cell.value : null,
     rawText: raw,
     line: where.line,
+    ...(unit && cell.kind === 'number' ? { unit } : {}),
   });
 }
 
@@ -344,12 +346,13 @@ export function readTable3(lines: readonly Line[]): TableReading {
     if (match.kind === 'group') {
       // V2019 prints 其他处理 as a single row with values; V2021 splits it into sub-rows.
       row = TABLE3_ROWS.find((r) => r.code === match.group.code && !r.group);
-      if (!row || !hasValues) continue;
+      // A row of blank cells is still a row (Shanghai prints 0 as blank); a bare group label is not.
+      if (!row || (!hasValues && after.length < APPLICANT_COLUMNS.length)) continue;
       context.group = null;
     } else {
       row = match.row;
     }
-    if (row.versions.length === 1) {
+    if (row.versions.length === 1 && hasValues) {
       reading.evidence.push({ versions: row.versions, label: rowLabel(row), line: line.number });
     }
     const label = rowLabel(row);

@@ -114,3 +114,15 @@ export function isValueLike(raw: string): boolean {
   const cell = readCell(raw);
   return cell.kind !== 'text' && compact(raw) !== '';
 }
+
+/** Units agencies print inside a figure's cell. */
+const UNIT_SUFFIX = /^(.*\d)\s*(万元|元|件|个|项|条|次)$/;
+
+/**
+ * Separates a unit printed in a cell ("1742件", "251000元", "12.5 万元") from its number. The
+ * number is kept as printed, never converted between 元 and 万元; the unit is provenance.
+ */
+export function splitUnit(raw: string): { text: string; unit: string | null } {
+  const m = UNIT_SUFFIX.exec(fold(raw).trim());
+  return m ? { text: m[1] ?? raw, unit: m[2] ?? null } : { text: raw, unit: null };
+}
