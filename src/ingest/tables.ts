@@ -297,8 +297,15 @@ function matchTable3Row(
         ? r.group !== undefined && (!context.group || r.group === context.group.code)
         : r.group === undefined,
     );
-    const row = candidates.find((r) => matchesLabel(key, r));
+    // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
+    // recognised; the sub-row's own label still names its group, since no two groups share one.
+    const row =
+      candidates.find((r) => matchesLabel(key, r)) ??
+      (numbered ? TABLE3_ROWS.find((r) => r.group !== undefined && matchesLabel(key, r)) : undefined);
     if (row) {
+      if (row.group && context.group?.code !== row.group) {
+        context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;
+      }
       if (!row.group) context.group = null;
       // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an ordinal.
       if (!numbered && ordinal === null && APPLICANT_COLUMNS.some((c) => matchesLabel(key, c))) continue;
