@@ -45,6 +45,8 @@ export const METRIC_NULL_REASONS = {
     "The report's template version has no such figure (e.g. a V2019-only cell in a V2021 report).",
   NOT_REPORTED: 'The report printed the figure empty or as "/", "-", "—" or "无".',
   MISSING: 'The figure, its row or its table is absent from the stored report.',
+  UNREADABLE:
+    "The figure was printed run together with its neighbours, and more than one value fits the template (see the cell's candidates).",
   DIVISION_BY_ZERO: 'The denominator of the ratio or change is 0.',
   NO_REPORT: 'No stored report for the agency and year (for changes: for the previous year).',
   NO_VALUES: 'None of the reports aggregated here has a value, for differing reasons.',

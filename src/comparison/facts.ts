@@ -58,7 +58,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
   const sum = (cells: readonly string[]) => Prisma.sql`(${Prisma.join(cells.map(value), ' + ')})`;
   const reason = (cells: readonly string[]) => {
     const statuses = Prisma.join(cells.map(status), ', ');
-    return Prisma.sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
+    return Prisma.sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'UNREADABLE' IN (${statuses}) THEN 'UNREADABLE' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
   };
   const numerator = (f: Formula) =>
     f.kind === 'SUM' ? sum(f.cells) : f.kind === 'RATIO' ? sum(f.numerator) : Prisma.sql`NULL::numeric`;
@@ -172,7 +172,7 @@ function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[nu
   bound('<=', condition.lte);
   bound('=', condition.eq);
   if (condition.notReported === true) {
-    parts.push(Prisma.sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING')`);
+    parts.push(Prisma.sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING', 'UNREADABLE')`);
   }
   if (condition.notReported === false) parts.push(Prisma.sql`${v} IS NOT NULL`);
   return allOf(parts);

@@ -26,7 +26,7 @@ export interface MetricCondition {
   lt?: number | null;
   lte?: number | null;
   eq?: number | null;
-  /** true: only reports that did not report the figure (NOT_REPORTED or MISSING); false: only reports with a value. */
+  /** true: only reports that did not report the figure (NOT_REPORTED, UNREADABLE or MISSING); false: only reports with a value. */
   notReported?: boolean | null;
 }
 

@@ -181,7 +181,7 @@ export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): D
       .sort((a, b) => a.count - b.count)
       .map((o) => o.r);
     const chosen = new Map<number, Assignment>();
-    const valueOf = (code: string) => {
+    const chosenValue = (code: string) => {
       const r = rowOf.get(code);
       const split = r === undefined ? undefined : chosen.get(r);
       if (!split || r === undefined) return undefined;
@@ -197,7 +197,9 @@ export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): D
       if (++steps > MAX_TABLE_STEPS) return false;
       if (k === order.length) {
         solutions++;
-        for (const [r, split] of chosen) split.forEach((v, i) => values[r]?.[i]?.add(v));
+        for (const [r, split] of chosen) {
+          for (const [i, v] of split.entries()) values[r]?.[i]?.add(v);
+        }
         return true;
       }
       const r = order[k] ?? 0;
@@ -207,7 +209,7 @@ export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): D
           if (!needed.has(r) || [...needed].some((n) => !chosen.has(n))) return true;
           const sum = (cells: readonly string[]) =>
             cells.reduce<number | null>((s, c) => {
-              const v = numeric(valueOf(c) ?? '');
+              const v = numeric(chosenValue(c) ?? '');
               return s === null || v === null ? null : s + v;
             }, 0);
           const a = sum(identity.expected.cells);

@@ -161,7 +161,7 @@ interface Segment {
 }
 
 /** The runs of numbers between two labels, in order: figures, marks and units, nothing else. */
-function segments(text: string, from: number, to: number): Segment[] {
+export function segments(text: string, from: number, to: number): Segment[] {
   const out: Segment[] = [];
   let i = from;
   while (i < to) {
@@ -267,6 +267,27 @@ function readRows(
     const at = placed[index];
     if (!at) continue;
     const line = stream.lineAt(at.segment.start);
+    const printed = text.slice(at.segment.start, at.segment.end).trim();
+    const pieces = at.segment.tokens.reduce(
+      (n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length),
+      0,
+    );
+    if (pieces < at.row.codes.length) {
+      // Too few figures: which column each belongs to cannot be told, so none is placed.
+      for (const code of at.row.codes) {
+        reading.gaps.push({
+          code: 'MISSING_CELL',
+          severity: 'gap',
+          table,
+          row: at.row.label,
+          cellCode: code,
+          line,
+          text: printed,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column; cell ${code} is missing.`,
+        });
+      }
+      continue;
+    }
     reading.errors.push({
       code: 'TOO_MANY_VALUES',
       severity: 'error',

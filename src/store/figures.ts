@@ -16,8 +16,14 @@ type Status = ParsedCell['status'];
  * Status characters, stored as ASCII bytes. A reported figure's character also says which
  * column holds its value, so the int_values filler (0, see schema.prisma) is never read as a figure.
  */
-const CHAR_STATUS: Record<string, Status> = { R: 'REPORTED', D: 'REPORTED', N: 'NOT_REPORTED', M: 'MISSING' };
-const byte = (char: 'R' | 'D' | 'N') => char.charCodeAt(0);
+const CHAR_STATUS: Record<string, Status> = {
+  R: 'REPORTED',
+  D: 'REPORTED',
+  N: 'NOT_REPORTED',
+  M: 'MISSING',
+  U: 'UNREADABLE',
+};
+const byte = (char: 'R' | 'D' | 'N' | 'U') => char.charCodeAt(0);
 /** The status character of a slot whose cell is not in the revision's template version. */
 const NOT_IN_VERSION = '.';
 const WHOLE = /^-?\d+$/;
@@ -41,6 +47,11 @@ export interface EncodedFigures {
 export interface CellSources {
   raw: Record<string, string | null>;
   lines: [number, number | null][];
+  /**
+   * By slot, only where there is something to say: the values an UNREADABLE cell could have,
+   * the digit run a value was decoded from, a unit printed in the cell.
+   */
+  notes?: Record<string, { candidates?: string[]; decodedFrom?: string; unit?: string }>;
 }
 
 /** Lays out parsed cells by storage slot. Values keep their exact decimal text; none is rounded. */
@@ -51,15 +62,23 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
   const decimalValues: Record<string, string> = {};
   const raw: Record<string, string | null> = {};
   const sourceLines: (number | null)[] = new Array(slots).fill(null);
+  const notes: NonNullable<CellSources['notes']> = {};
   for (const cell of cells) {
     const slot = cellSlot(cell.code);
     const i = slot - 1;
     sourceLines[i] = cell.line;
+    if (cell.candidates || cell.decodedFrom || cell.unit) {
+      notes[String(slot)] = {
+        ...(cell.candidates ? { candidates: cell.candidates } : {}),
+        ...(cell.decodedFrom ? { decodedFrom: cell.decodedFrom } : {}),
+        ...(cell.unit ? { unit: cell.unit } : {}),
+      };
+    }
     const reported = cell.status === 'REPORTED' && cell.value !== null;
     if (cell.rawText !== (reported ? cell.value : null)) raw[String(slot)] = cell.rawText;
     if (!reported || cell.value === null) {
       // A "reported" cell without a value would read as a figure with no reason for its absence.
-      statuses[i] = cell.status === 'NOT_REPORTED' ? 'N' : 'M';
+      statuses[i] = cell.status === 'NOT_REPORTED' ? 'N' : cell.status === 'UNREADABLE' ? 'U' : 'M';
       continue;
     }
     const whole = WHOLE.test(cell.value) ? Number(cell.value) : null;
@@ -75,7 +94,8 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
   sourceLines.forEach((line, i) => {
     if (line !== (i === 0 ? null : sourceLines[i - 1])) lines.push([i + 1, line ?? null]);
   });
-  return { statuses: statuses.join(''), intValues, decimalValues, sources: { raw, lines } };
+  const sources: CellSources = { raw, lines, ...(Object.keys(notes).length > 0 ? { notes } : {}) };
+  return { statuses: statuses.join(''), intValues, decimalValues, sources };
 }
 
 /** A revision_figures row as read back, through Prisma or a raw query. */
@@ -133,12 +153,16 @@ export function decodeFigures(
     const status = value === '' ? 'MISSING' : (CHAR_STATUS[char] ?? 'MISSING');
     const figure = status === 'REPORTED' ? value : null;
     const key = String(slot);
+    const note = printed.notes?.[key];
     return {
       code: cell.code,
       status,
       value: figure,
       rawText: printed.raw && key in printed.raw ? (printed.raw[key] ?? null) : figure,
       line: lineOf.get(slot) ?? null,
+      ...(note?.candidates ? { candidates: note.candidates } : {}),
+      ...(note?.decodedFrom ? { decodedFrom: note.decodedFrom } : {}),
+      ...(note?.unit ? { unit: note.unit } : {}),
     };
   });
 }
@@ -158,11 +182,11 @@ export function figureValueSql(alias: string, code: string): Prisma.Sql {
   );
 }
 
-/** SQL: one cell's status from the revision_figures row `alias`: REPORTED, NOT_REPORTED or MISSING. */
+/** SQL: one cell's status from the revision_figures row `alias`: REPORTED, NOT_REPORTED, UNREADABLE or MISSING. */
 export function figureStatusSql(alias: string, code: string): Prisma.Sql {
   const slot = cellSlot(code);
   return Prisma.raw(
-    `(CASE ${statusByte(alias, slot)} WHEN ${byte('R')} THEN 'REPORTED' WHEN ${byte('D')} THEN 'REPORTED' WHEN ${byte('N')} THEN 'NOT_REPORTED' ELSE 'MISSING' END)`,
+    `(CASE ${statusByte(alias, slot)} WHEN ${byte('R')} THEN 'REPORTED' WHEN ${byte('D')} THEN 'REPORTED' WHEN ${byte('N')} THEN 'NOT_REPORTED' WHEN ${byte('U')} THEN 'UNREADABLE' ELSE 'MISSING' END)`,
   );
 }
 

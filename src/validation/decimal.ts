@@ -1,9 +1,9 @@
 /**
- * Exact decimal arithmetic for report figures: values are scaled integers (BigInt × 10⁴,
+ * Exact decimal arithmetic for report figures: values are scaled integers (BigInt × 10⁸,
  * the precision figures are stored with), so money in 万元 adds up exactly and never as floats.
  */
 
-const SCALE_DIGITS = 4;
+const SCALE_DIGITS = 8;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 

@@ -58,7 +58,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
     );
     writeFileSync(join(folder, '09-notes.txt'), '下载清单\n');
-    writeFileSync(join(folder, '10-bad-number.txt'), example.replace('行政许可\t1268', '行政许可\t1268件'));
+    writeFileSync(join(folder, '10-bad-number.txt'), example.replace('行政许可\t1268', '行政许可\t12б68'));
     writeFileSync(join(folder, '.hidden.txt'), 'never read');
     writeFileSync(
       join(folder, 'manifest.csv'),
@@ -95,7 +95,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       expect.stringMatching(/07-cut\.pdf: UNREADABLE_DOCUMENT: The PDF cannot be read .*download it again\./),
       expect.stringMatching(/08-scan\.png: UNSUPPORTED_FORMAT: The file is a PNG image/),
       expect.stringMatching(/09-notes\.txt: NO_TITLE: /),
-      expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"1268件" is not a number/),
+      expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"12б68" is not a number/),
     ]);
     expect(summary.at(-1)).toBe('  The manifest lists 1 file that were not imported: not-there.pdf');
     // Per-file lines in file order, with format and outcome.

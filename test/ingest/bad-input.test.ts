@@ -52,7 +52,7 @@ describe('input the parser refuses, with a message that locates the problem', ()
 
   it.each([
     ['123456789012345', 'digits run together'],
-    ['1.23456', 'more decimals than can be stored'],
+    ['1.234567891', 'more decimals than can be stored'],
   ])('a number that cannot be stored exactly (%s: %s) is refused, never rounded', (printed) => {
     const text = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, `$1${printed}`));
     expect(problemsOf(text)).toMatchObject([
@@ -62,12 +62,12 @@ describe('input the parser refuses, with a message that locates the problem', ()
         cellCode: 'T3.NEW_REQUESTS.RESEARCH_INSTITUTION',
         text: printed,
         message: expect.stringMatching(
-          /^Line 63, table 3 .*column "科研机构": ".*" has more than 14 digits before or 4 after/,
+          /^Line 63, table 3 .*column "科研机构": ".*" has more than 14 digits before or 8 after/,
         ),
       },
     ]);
     // Trailing zeros are not extra precision.
-    const padded = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$10.500000'));
+    const padded = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$10.50000000000'));
     expect(parseReportBytes(new TextEncoder().encode(padded)).result.ok).toBe(true);
   });
 

@@ -424,7 +424,7 @@ describe('exact decimals', () => {
     expect(formatDecimal(parseDecimal('12.3500'))).toBe('12.35');
     expect(formatDecimal(parseDecimal('+2') - parseDecimal('417'))).toBe('-415');
     expect(formatDecimal(parseDecimal('-0.0001'))).toBe('-0.0001');
-    expect(() => parseDecimal('1.23456')).toThrow(/decimals/);
+    expect(() => parseDecimal('1.234567891')).toThrow(/decimals/);
     expect(() => parseDecimal('abc')).toThrow(/Not a decimal/);
   });
 });

@@ -35,7 +35,7 @@ export const CellStatusEnum = builder.enumType('CellStatus', {
     MISSING: { description: 'The cell, its row or its table is absent from the source.' },
     UNREADABLE: {
       description:
-        'The cell was printed, but run together with its neighbours (digits without separators) so that more than one value fits the template\'s columns and identities; `candidates` lists them. Never a value.',
+        "The cell was printed, but run together with its neighbours (digits without separators) so that more than one value fits the template's columns and identities; `candidates` lists them. Never a value.",
     },
   } as const,
 });

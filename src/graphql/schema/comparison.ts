@@ -236,7 +236,7 @@ const MetricConditionInput = builder.inputType('MetricCondition', {
     notReported: t.boolean({
       required: false,
       description:
-        'true: only reports that did not report the figure (NOT_REPORTED or MISSING); false: only reports with a value.',
+        'true: only reports that did not report the figure (NOT_REPORTED, UNREADABLE or MISSING); false: only reports with a value.',
     }),
   }),
 });

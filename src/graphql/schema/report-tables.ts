@@ -81,7 +81,7 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     candidates: t.stringList({
       nullable: true,
       description:
-        'UNREADABLE cells only: every value the cell could have, given the printed digits, the row\'s columns and the template\'s identities (exact decimal strings).',
+        "UNREADABLE cells only: every value the cell could have, given the printed digits, the row's columns and the template's identities (exact decimal strings).",
       resolve: (c) => c.stored?.candidates ?? null,
     }),
     decodedFrom: t.string({
@@ -92,7 +92,8 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     }),
     printedUnit: t.string({
       nullable: true,
-      description: 'A unit printed inside the cell (件, 元, 万元). The value is the number as printed, never converted.',
+      description:
+        'A unit printed inside the cell (件, 元, 万元). The value is the number as printed, never converted.',
       resolve: (c) => c.stored?.unit ?? null,
     }),
     value: t.float({

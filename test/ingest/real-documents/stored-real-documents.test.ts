@@ -1,0 +1,101 @@
+/**
+ * Real documents through the whole path: import into PostgreSQL, read back through GraphQL.
+ * Unreadable cells keep their status and candidates; decoded figures and printed units keep
+ * their provenance.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { importReport } from '../../../src/store/import-report.ts';
+import { resetDatabase, testDb } from '../../support/db.ts';
+import { graphqlClient } from '../../support/graphql.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+
+const CELLS = /* GraphQL */ `
+  query Cells($name: String!, $year: Int!) {
+    report(agencyName: $name, year: $year) {
+      current {
+        table2 { blocks { rows { labelZh cells { code status exactValue printedText candidates decodedFrom printedUnit } } } }
+        table3 { rows { code total { status exactValue printedText decodedFrom } } }
+      }
+    }
+  }
+`;
+
+describe.runIf(existsSync(SHARED))('real documents stored', () => {
+  const db = testDb();
+  const unexpected: unknown[] = [];
+  const gql = graphqlClient(db, unexpected);
+  afterAll(() => db.$disconnect());
+  beforeEach(() => resetDatabase(db));
+
+  it('refuses a report with unreadable cells unless partial imports are allowed, naming the cells', async () => {
+    const bytes = readFileSync(`${SHARED}pingtan-2021.pagetxt.txt`);
+    const refused = await importReport(db, { bytes, fileName: 'pingtan-2021.pagetxt.txt' });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.problems.map((p) => p.code)).toEqual([
+      'UNREADABLE_CELL',
+      'UNREADABLE_CELL',
+      'UNREADABLE_CELL',
+      'INCOMPLETE_REPORT',
+    ]);
+    expect(refused.problems[0]?.message).toMatch(
+      /Line 10, table 2 .*"693665".*T2\.NORMATIVE_DOCUMENTS\.ISSUED could be 6 or 69 or 693 or 6936/,
+    );
+  });
+
+  it('stores unreadable cells as UNREADABLE with their candidates, and decoded figures with the run they came from', async () => {
+    const bytes = readFileSync(`${SHARED}pingtan-2021.pagetxt.txt`);
+    const stored = await importReport(
+      db,
+      { bytes, fileName: 'pingtan-2021.pagetxt.txt' },
+      { allowPartial: true },
+    );
+    expect(stored.ok).toBe(true);
+    const { data, errors } = await gql(CELLS, { name: '平潭综合实验区', year: 2021 });
+    expect(errors).toBeUndefined();
+    const rows = data?.report.current.table2.blocks.flatMap((b: { rows: unknown[] }) => b.rows);
+    const normative = rows.find(
+      (r: { labelZh: string }) => r.labelZh === '行政规范性文件' || r.labelZh === '规范性文件',
+    );
+    expect(normative.cells[0]).toEqual({
+      code: 'T2.NORMATIVE_DOCUMENTS.ISSUED',
+      status: 'UNREADABLE',
+      exactValue: null,
+      printedText: '693665',
+      candidates: ['6', '69', '693', '6936'],
+      decodedFrom: null,
+      printedUnit: null,
+    });
+    const newRequests = data?.report.current.table3.rows.find(
+      (r: { code: string }) => r.code === 'NEW_REQUESTS',
+    );
+    expect(newRequests.total).toEqual({
+      status: 'REPORTED',
+      exactValue: '70',
+      printedText: '640020470',
+      decodedFrom: '640020470',
+    });
+    expect(unexpected).toEqual([]);
+  });
+
+  it('keeps a unit printed in a cell as provenance, and the number as printed', async () => {
+    const bytes = readFileSync(`${SHARED}shanghai-bgt-2019.html`);
+    const stored = await importReport(db, { bytes, fileName: 'shanghai-bgt-2019.html' });
+    expect(stored.ok).toBe(true);
+    const { data } = await gql(CELLS, { name: '上海市人民政府办公厅', year: 2019 });
+    const rows = data?.report.current.table2.blocks.flatMap((b: { rows: unknown[] }) => b.rows);
+    const procurement = rows.find((r: { labelZh: string }) => r.labelZh === '政府集中采购');
+    expect(procurement.cells[1]).toMatchObject({
+      status: 'REPORTED',
+      exactValue: '251000',
+      printedText: '251000元',
+      printedUnit: '元',
+    });
+    // Blank is stored as blank: not reported, printed "", never 0.
+    const total = data?.report.current.table3.rows.find((r: { code: string }) => r.code === 'GRANTED').total;
+    expect(total).toMatchObject({ status: 'NOT_REPORTED', exactValue: null, printedText: '' });
+  });
+});
