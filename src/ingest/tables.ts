@@ -145,6 +145,7 @@ function missingCells(
   row: string,
   line: number,
   columns: { code: string; label: string }[],
+  printed: number,
 ) {
   for (const column of columns) {
     reading.gaps.push({
@@ -155,9 +156,18 @@ function missingCells(
       column: column.label,
       cellCode: column.code,
       line,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": the cell for column "${column.label}" is missing (the row ends early).`,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": ${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told; the cell for column "${column.label}" is missing. Check the row against the document.`,
     });
   }
+}
+
+/**
+ * A row with fewer values than columns: a cell was dropped somewhere, not necessarily at
+ * the end, so no value is placed (a value is only ever stored under the column it was
+ * printed under). Every cell of the row becomes a gap.
+ */
+function shortRow(values: readonly string[], columns: number): boolean {
+  return values.length < columns;
 }
 
 // ---------------------------------------------------------------------------
@@ -244,15 +254,16 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
+    if (shortRow(values, columns.length)) {
+      const known = columns.flatMap((c) => (c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : []));
+      missingCells(reading, 'T2', label, line.number, known, values.length);
+      continue;
+    }
     columns.forEach((column, i) => {
       if (!column) return;
       const code = table2CellCode(row.code, column.code);
-      const raw = values[i];
-      if (raw === undefined) {
-        missingCells(reading, 'T2', label, line.number, [{ code, label: column.zh }]);
-      } else {
-        readValue(reading, { table: 'T2', row: label, column: column.zh, code, line: line.number }, raw);
-      }
+      const raw = values[i] ?? '';
+      readValue(reading, { table: 'T2', row: label, column: column.zh, code, line: line.number }, raw);
     });
   }
   return reading;
@@ -388,14 +399,15 @@ export function readTable3(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const absent: { code: string; label: string }[] = [];
+    if (shortRow(values, APPLICANT_COLUMNS.length)) {
+      const all = APPLICANT_COLUMNS.map((c) => ({ code: table3CellCode(row.code, c.code), label: c.zh }));
+      missingCells(reading, 'T3', label, line.number, all, values.length);
+      continue;
+    }
     APPLICANT_COLUMNS.forEach((column, i) => {
       const code = table3CellCode(row.code, column.code);
-      const raw = values[i];
-      if (raw === undefined) absent.push({ code, label: column.zh });
-      else readValue(reading, { table: 'T3', row: label, column: column.zh, code, line: line.number }, raw);
+      readValue(reading, { table: 'T3', row: label, column: column.zh, code, line: line.number }, values[i] ?? '');
     });
-    missingCells(reading, 'T3', label, line.number, absent);
   }
   return reading;
 }
@@ -432,15 +444,16 @@ export function readTable4(lines: readonly Line[]): TableReading {
       });
       return reading;
     }
+    if (shortRow(values, TABLE4_COLUMNS.length)) {
+      missingCells(reading, 'T4', row, line.number, TABLE4_COLUMNS, values.length);
+      return reading;
+    }
     TABLE4_COLUMNS.forEach((column, i) => {
-      const raw = values[i];
-      if (raw === undefined) missingCells(reading, 'T4', row, line.number, [column]);
-      else
-        readValue(
-          reading,
-          { table: 'T4', row, column: column.label, code: column.code, line: line.number },
-          raw,
-        );
+      readValue(
+        reading,
+        { table: 'T4', row, column: column.label, code: column.code, line: line.number },
+        values[i] ?? '',
+      );
     });
     return reading;
   }

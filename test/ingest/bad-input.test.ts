@@ -76,12 +76,10 @@ describe('input the parser refuses, with a message that locates the problem', ()
     const cut = `${lines.slice(0, 69).join('\n')}\n${lines[69]?.split('\t').slice(0, 6).join('\t')}`;
     const problems = problemsOf(cut);
     const messages = problems.map((p) => p.message);
-    expect(problems.filter((p) => p.code === 'MISSING_CELL').map((p) => [p.line, p.column])).toEqual([
-      [70, '社会公益组织'],
-      [70, '法律服务机构'],
-      [70, '其他'],
-      [70, '总计'],
-    ]);
+    // A row cut short places none of its values: the cut could have dropped any cell.
+    expect(problems.filter((p) => p.code === 'MISSING_CELL').map((p) => [p.line, p.column])).toEqual(
+      ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'].map((c) => [70, c]),
+    );
     expect(problems.filter((p) => p.code === 'MISSING_ROW').map((p) => p.row)).toContain(
       '三、本年度办理结果 （三）不予公开 5.属于三类内部事务信息',
     );
