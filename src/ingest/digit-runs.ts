@@ -71,6 +71,7 @@ function rowSplits(
   row: RowRun,
   forms: readonly Form[],
   rowIdentities: readonly { positions: number[][] }[],
+  separated: boolean,
 ): { splits: Assignment[]; overflow: boolean } {
   const splits: Assignment[] = [];
   const cells: (string | null)[] = [];
@@ -106,7 +107,8 @@ function rowSplits(
       return;
     }
     const form = FORMS[forms[cell] ?? 'count'];
-    for (let end = at + 1; end <= current.text.length; end++) {
+    // Where the text separates its cells, a token is one figure and is never cut.
+    for (let end = separated ? current.text.length : at + 1; end <= current.text.length; end++) {
       const piece = current.text.slice(at, end);
       if (!form.test(piece)) continue;
       cells.push(piece);
@@ -131,7 +133,12 @@ const CROSS_ROW_RULES: readonly RuleId[] = ['T3_BALANCE', 'T3_OUTCOMES_SUM'];
  * Decodes the rows of one table. Rows are solved on their own first (their column count,
  * forms and row total), then together under the identities that span rows.
  */
-export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): DecodeResult {
+export function decodeRuns(
+  version: TemplateVersion,
+  rows: readonly RowRun[],
+  options: { separated?: boolean } = {},
+): DecodeResult {
+  const separated = options.separated ?? false;
   const codes = new Set(rows.flatMap((r) => r.codes));
   const identities = usableIdentities(version, codes);
   const rowOf = new Map<string, number>();
@@ -153,10 +160,10 @@ export function decodeRuns(version: TemplateVersion, rows: readonly RowRun[]): D
         identity: i,
         positions: [i.expected.cells, i.actual.cells].map((side) => side.map((c) => row.codes.indexOf(c))),
       }));
-    let result = rowSplits(row, forms, own);
+    let result = rowSplits(row, forms, own, separated);
     if (result.splits.length === 0 && own.length > 0) {
       // The printed figures break the row's own total: read the row by its columns alone.
-      const structural = rowSplits(row, forms, []);
+      const structural = rowSplits(row, forms, [], separated);
       if (structural.splits.length > 0) {
         brokenIdentities.push(...own.map((o) => o.identity));
         result = structural;

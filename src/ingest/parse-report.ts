@@ -3,7 +3,7 @@ import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/te
 import { decodeReport, type Encoding } from './decode.ts';
 import { type Line, toLines } from './lines.ts';
 import { readContact, readHeading, readPublicationDate } from './metadata.ts';
-import { readRunningTable, runningEvidence } from './running-text.ts';
+import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
 
@@ -150,12 +150,20 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     lines.some((l) => l.cells && l.cells.length > 1) || sections.some((s) => s.info.table),
   );
   if ('problem' in decided) errors.push(decided.problem);
-  const readings = {} as Record<TableId, TableReading>;
-  for (const table of tableIds) {
-    readings[table] =
-      byCells.get(table) ??
-      ('problem' in decided ? emptyReading() : readRunningTable(table, regionOf(table), decided.version));
-  }
+  const readRunning = (separated: boolean) => {
+    const out = {} as Record<TableId, TableReading>;
+    for (const table of tableIds) {
+      out[table] =
+        byCells.get(table) ??
+        ('problem' in decided
+          ? emptyReading()
+          : readRunningTable(table, regionOf(table), decided.version, separated));
+    }
+    return out;
+  };
+  let readings = readRunning(false);
+  const running = tableIds.filter((t) => !byCells.has(t)).map((t) => readings[t]);
+  if (running.length > 0 && printsSeparatedFigures(running)) readings = readRunning(true);
   const all = Object.values(readings);
   errors.push(...tableIds.filter((t) => !byCells.has(t)).flatMap((t) => readings[t].errors));
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {

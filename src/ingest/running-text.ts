@@ -231,13 +231,15 @@ function readRows(
   version: TemplateVersion,
   rows: FoundRow[],
   reading: TableReading,
+  separated: boolean,
 ) {
   const text = stream.text;
   const chosen: { row: FoundRow; segment: Segment | null }[] = rows.map((row) => {
     const all = segments(text, row.match.end, row.until);
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
     const fits = all.find(
-      (s) => decodeRuns(version, [{ codes: row.codes, tokens: s.tokens }]).impossible.length === 0,
+      (s) =>
+        decodeRuns(version, [{ codes: row.codes, tokens: s.tokens }], { separated }).impossible.length === 0,
     );
     return { row, segment: fits ?? all[0] ?? null };
   });
@@ -262,7 +264,11 @@ function readRows(
     runs.push({ codes: row.codes, tokens: segment.tokens });
     placed.push({ row, segment });
   }
-  const decoded = decodeRuns(version, runs);
+  reading.fit = {
+    exact: placed.filter((p) => p.segment.tokens.length === p.row.codes.length).length,
+    rows: placed.length,
+  };
+  const decoded = decodeRuns(version, runs, { separated });
   for (const { row: index, reason } of decoded.impossible) {
     const at = placed[index];
     if (!at) continue;
@@ -358,7 +364,7 @@ function block2Anchor(item: string): RegExp {
 }
 
 /** Table 2: each block of the version under its 第二十条第（N）项 anchor, rows in the block's order. */
-function readTable2(stream: Stream, version: TemplateVersion): TableReading {
+function readTable2(stream: Stream, version: TemplateVersion, separated: boolean): TableReading {
   const reading = emptyReading();
   const text = stream.text;
   const blocks = TABLE2_BLOCKS.filter((b) => b.versions.includes(version));
@@ -404,12 +410,12 @@ function readTable2(stream: Stream, version: TemplateVersion): TableReading {
     const next = rows[i + 1];
     if (next && next.match.start < row.until) row.until = next.match.start;
   });
-  readRows(stream, 'T2', version, rows, reading);
+  readRows(stream, 'T2', version, rows, reading, separated);
   return reading;
 }
 
 /** Table 3: the rows of the version in template order; group labels only bound the rows before them. */
-function readTable3(stream: Stream, version: TemplateVersion): TableReading {
+function readTable3(stream: Stream, version: TemplateVersion, separated: boolean): TableReading {
   const reading = emptyReading();
   const text = stream.text;
   const rows: FoundRow[] = [];
@@ -449,12 +455,12 @@ function readTable3(stream: Stream, version: TemplateVersion): TableReading {
     const bound = bounds.filter((b) => b >= row.match.end && b < next).sort((a, b) => a - b)[0];
     row.until = bound ?? next;
   });
-  readRows(stream, 'T3', version, rows, reading);
+  readRows(stream, 'T3', version, rows, reading, separated);
   return reading;
 }
 
 /** Table 4: fifteen figures after the header, three proceedings of five results each. */
-function readTable4(stream: Stream, version: TemplateVersion): TableReading {
+function readTable4(stream: Stream, version: TemplateVersion, separated: boolean): TableReading {
   const reading = emptyReading();
   const codes = TABLE4_PROCEEDINGS.flatMap((p) => TABLE4_RESULTS.map((r) => table4CellCode(p.code, r.code)));
   const text = stream.text;
@@ -463,7 +469,7 @@ function readTable4(stream: Stream, version: TemplateVersion): TableReading {
   reading.found = true;
   // The header's words carry no digits: the first run of numbers that fills fifteen cells is the row.
   const row: FoundRow = { label: '行政复议、行政诉讼', codes, match: header, until: text.length };
-  readRows(stream, 'T4', version, [row], reading);
+  readRows(stream, 'T4', version, [row], reading, separated);
   return reading;
 }
 
@@ -484,18 +490,31 @@ export function runningEvidence(lines: readonly Line[]): TableReading['evidence'
   return evidence;
 }
 
-/** Reads one table from lines whose cells are not separated (see the module comment). */
+/**
+ * Reads one table from lines whose cells are not separated by tabs or pipes (see the module
+ * comment). `separated`: the document prints a space between every two figures (a PDF's
+ * text layer), so a run of digits is one figure and is never cut.
+ */
 export function readRunningTable(
   table: TableId,
   lines: readonly Line[],
   version: TemplateVersion,
+  separated = false,
 ): TableReading {
   const stream = new Stream(lines);
-  const reading =
-    table === 'T2'
-      ? readTable2(stream, version)
-      : table === 'T3'
-        ? readTable3(stream, version)
-        : readTable4(stream, version);
-  return reading;
+  if (table === 'T2') return readTable2(stream, version, separated);
+  if (table === 'T3') return readTable3(stream, version, separated);
+  return readTable4(stream, version, separated);
+}
+
+/**
+ * Whether a document separates every figure with a space: nine rows in ten (of at least
+ * five) print exactly as many figures as they have columns. Pages dumped with their cells
+ * run together fail this by far; a row short of a figure in a separated document is then
+ * a gap, not a run to be cut.
+ */
+export function printsSeparatedFigures(readings: readonly TableReading[]): boolean {
+  const exact = readings.reduce((n, r) => n + (r.fit?.exact ?? 0), 0);
+  const rows = readings.reduce((n, r) => n + (r.fit?.rows ?? 0), 0);
+  return rows >= 5 && exact >= rows * 0.9;
 }

@@ -36,6 +36,8 @@ export interface TableReading {
   evidence: { versions: readonly TemplateVersion[]; label: string; line: number }[];
   /** Whether anything recognisable of the table was found at all. */
   found: boolean;
+  /** Running text only: rows found, and how many printed exactly one token per column. */
+  fit?: { exact: number; rows: number };
 }
 
 export const emptyReading = (): TableReading => ({
@@ -170,6 +172,21 @@ function shortRow(values: readonly string[], columns: number): boolean {
   return values.length < columns;
 }
 
+/**
+ * The width every row of a copied table has (merged cells leave empty cells, so a tab- or
+ * pipe-separated table is a full grid), when at least nine rows in ten agree on it. A row
+ * narrower than that lost a cell, and its leading or trailing empty cells can no longer be
+ * told from blank values; null when widths vary by design (HTML with colspans removed).
+ */
+function gridWidth(lines: readonly Line[]): number | null {
+  const widths = lines.filter((l) => l.cells && l.cells.length > 1).map((l) => l.cells?.length ?? 0);
+  if (widths.length < 4) return null;
+  const counts = new Map<number, number>();
+  for (const w of widths) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const [width, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+  return count >= widths.length * 0.9 ? width : null;
+}
+
 // ---------------------------------------------------------------------------
 // Table 2
 // ---------------------------------------------------------------------------
@@ -181,6 +198,7 @@ function findBlock(text: string): Table2Block | undefined {
 
 export function readTable2(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
+  const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
   for (const line of lines) {
@@ -242,7 +260,10 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
-    const { values, surplus } = alignValues(line.cells.slice(labelIndex + 1), columns.length);
+    const aligned = alignValues(line.cells.slice(labelIndex + 1), columns.length);
+    const { values } = aligned;
+    // Wider than every other row of the table: a cell was inserted, and any of them may be it.
+    const surplus = aligned.surplus || (width !== null && line.cells.length > width);
     if (surplus) {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
@@ -254,8 +275,10 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    if (shortRow(values, columns.length)) {
-      const known = columns.flatMap((c) => (c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : []));
+    if (shortRow(values, columns.length) || (width !== null && line.cells.length < width)) {
+      const known = columns.flatMap((c) =>
+        c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : [],
+      );
       missingCells(reading, 'T2', label, line.number, known, values.length);
       continue;
     }
@@ -335,6 +358,7 @@ const rowLabel = (row: Table3Row) => {
 
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
+  const width = gridWidth(lines);
   const context = { group: null as Table3Group | null };
   const seen = new Map<string, number>();
   for (const line of lines) {
@@ -387,7 +411,9 @@ export function readTable3(lines: readonly Line[]): TableReading {
       continue;
     }
     seen.set(row.code, line.number);
-    const { values, surplus } = alignValues(after, APPLICANT_COLUMNS.length);
+    const aligned = alignValues(after, APPLICANT_COLUMNS.length);
+    const { values } = aligned;
+    const surplus = aligned.surplus || (width !== null && line.cells.length > width);
     if (surplus) {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
@@ -399,14 +425,18 @@ export function readTable3(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    if (shortRow(values, APPLICANT_COLUMNS.length)) {
+    if (shortRow(values, APPLICANT_COLUMNS.length) || (width !== null && line.cells.length < width)) {
       const all = APPLICANT_COLUMNS.map((c) => ({ code: table3CellCode(row.code, c.code), label: c.zh }));
       missingCells(reading, 'T3', label, line.number, all, values.length);
       continue;
     }
     APPLICANT_COLUMNS.forEach((column, i) => {
       const code = table3CellCode(row.code, column.code);
-      readValue(reading, { table: 'T3', row: label, column: column.zh, code, line: line.number }, values[i] ?? '');
+      readValue(
+        reading,
+        { table: 'T3', row: label, column: column.zh, code, line: line.number },
+        values[i] ?? '',
+      );
     });
   }
   return reading;
