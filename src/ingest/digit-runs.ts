@@ -64,6 +64,25 @@ const MAX_TABLE_STEPS = 2_000_000;
 
 const numeric = (text: string) => (/^[+-]?\d+$/.test(text) ? Number(text) : null);
 
+/**
+ * Whether both sides of an identity add up alike, given each cell's figure; an identity
+ * with a cell that has no whole number (a mark, a decimal, not yet chosen) cannot fail.
+ */
+function balances<K>(
+  expected: readonly K[],
+  actual: readonly K[],
+  figure: (cell: K) => string | null | undefined,
+) {
+  const sum = (cells: readonly K[]) =>
+    cells.reduce<number | null>((total, cell) => {
+      const v = numeric(figure(cell) ?? '');
+      return total === null || v === null ? null : total + v;
+    }, 0);
+  const a = sum(expected);
+  const b = sum(actual);
+  return a === null || b === null || a === b;
+}
+
 /** A cell value: the figure text, or null for a not-reported mark. */
 type Assignment = (string | null)[];
 
@@ -77,15 +96,9 @@ function rowSplits(
   const cells: (string | null)[] = [];
   let overflow = false;
   const holds = () =>
-    rowIdentities.every(({ positions }) => {
-      const [expected, actual] = positions.map((side) =>
-        side.reduce<number | null>((sum, i) => {
-          const v = numeric(cells[i] ?? '');
-          return sum === null || v === null ? null : sum + v;
-        }, 0),
-      );
-      return expected === null || actual === null || expected === actual;
-    });
+    rowIdentities.every(({ positions: [expected = [], actual = []] }) =>
+      balances(expected, actual, (i) => cells[i]),
+    );
   const visit = (token: number, at: number) => {
     if (overflow) return;
     const cell = cells.length;
@@ -214,14 +227,7 @@ export function decodeRuns(
         chosen.set(r, split);
         const ok = ready.every(({ identity, rows: needed }) => {
           if (!needed.has(r) || [...needed].some((n) => !chosen.has(n))) return true;
-          const sum = (cells: readonly string[]) =>
-            cells.reduce<number | null>((s, c) => {
-              const v = numeric(chosenValue(c) ?? '');
-              return s === null || v === null ? null : s + v;
-            }, 0);
-          const a = sum(identity.expected.cells);
-          const b = sum(identity.actual.cells);
-          return a === null || b === null || a === b;
+          return balances(identity.expected.cells, identity.actual.cells, chosenValue);
         });
         if (ok && !visit(k + 1)) return false;
       }
@@ -241,16 +247,9 @@ export function decodeRuns(
         ? (splits[0]?.[i] ?? null)
         : undefined;
     };
-    const provablyBroken = cross.filter((identity) => {
-      const side = (cells: readonly string[]) =>
-        cells.reduce<number | null>((s, c) => {
-          const v = numeric(determined(c) ?? '');
-          return s === null || v === null ? null : s + v;
-        }, 0);
-      const a = side(identity.expected.cells);
-      const b = side(identity.actual.cells);
-      return a !== null && b !== null && a !== b;
-    });
+    const provablyBroken = cross.filter(
+      (identity) => !balances(identity.expected.cells, identity.actual.cells, determined),
+    );
     brokenIdentities.push(...provablyBroken);
     cross = cross.filter((i) => !provablyBroken.includes(i));
     together = solveTogether(cross);

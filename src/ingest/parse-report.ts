@@ -6,10 +6,7 @@ import { readContact, readHeading, readPublicationDate } from './metadata.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
-
-type TableId = 'T2' | 'T3' | 'T4';
-
-import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem } from './types.ts';
+import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem, TableId } from './types.ts';
 
 export interface ParseOptions {
   /** Store what was read even when tables, rows or cells are missing (they are recorded as gaps). */
@@ -123,49 +120,49 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   }
 
   const sections = locateSections(lines);
-  const regionOf = (table: 'T2' | 'T3' | 'T4'): readonly Line[] => {
+  const regionOf = (table: TableId): readonly Line[] => {
     const section = sections.find((s) => s.info.table === table);
     return section ? lines.slice(section.start + 1, section.end) : [];
   };
+  const tableIds = ['T2', 'T3', 'T4'] as const;
+  const regions = { T2: regionOf('T2'), T3: regionOf('T3'), T4: regionOf('T4') };
   // A table printed with separated cells (tabs, pipes, HTML or PDF grids) is read by its
   // cells; one whose cells run together in plain text is read by its labels in template order.
-  const tableIds = ['T2', 'T3', 'T4'] as const;
-  const separated = (table: TableId) =>
-    regionOf(table).some((l) => l.cells && l.cells.filter((c) => c !== '').length > 1);
   const lineReaders = { T2: readTable2, T3: readTable3, T4: readTable4 };
   const byCells = new Map<TableId, TableReading>();
   const evidence: TableReading[] = [];
   for (const table of tableIds) {
-    if (separated(table)) {
-      const reading = lineReaders[table](regionOf(table));
+    if (regions[table].some((l) => l.cells && l.cells.filter((c) => c !== '').length > 1)) {
+      const reading = lineReaders[table](regions[table]);
       byCells.set(table, reading);
       evidence.push(reading);
-    } else if (regionOf(table).length > 0) {
-      evidence.push({ ...emptyReading(), evidence: runningEvidence(regionOf(table)) });
+    } else if (regions[table].length > 0) {
+      evidence.push({ ...emptyReading(), evidence: runningEvidence(regions[table]) });
     }
   }
-  errors.push(...[...byCells.values()].flatMap((r) => r.errors));
   const decided = decideVersion(
     evidence,
     lines.some((l) => l.cells && l.cells.length > 1) || sections.some((s) => s.info.table),
   );
-  if ('problem' in decided) errors.push(decided.problem);
-  const readRunning = (separated: boolean) => {
+  const readAll = (separated: boolean) => {
     const out = {} as Record<TableId, TableReading>;
     for (const table of tableIds) {
       out[table] =
         byCells.get(table) ??
         ('problem' in decided
           ? emptyReading()
-          : readRunningTable(table, regionOf(table), decided.version, separated));
+          : readRunningTable(table, regions[table], decided.version, separated));
     }
     return out;
   };
-  let readings = readRunning(false);
-  const running = tableIds.filter((t) => !byCells.has(t)).map((t) => readings[t]);
-  if (running.length > 0 && printsSeparatedFigures(running)) readings = readRunning(true);
+  let readings = readAll(false);
+  // Read again, never cutting a run, when the document prints a space between every two figures.
+  if (printsSeparatedFigures(tableIds.filter((t) => !byCells.has(t)).map((t) => readings[t]))) {
+    readings = readAll(true);
+  }
   const all = Object.values(readings);
-  errors.push(...tableIds.filter((t) => !byCells.has(t)).flatMap((t) => readings[t].errors));
+  errors.push(...all.flatMap((r) => r.errors));
+  if ('problem' in decided) errors.push(decided.problem);
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
     return { ok: false, problems: errors };
   }

@@ -23,11 +23,9 @@ import {
 } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
 import type { Line } from './lines.ts';
-import { emptyReading, type TableReading } from './tables.ts';
-import { fold, labelKey } from './text.ts';
-import type { ParsedCell } from './types.ts';
-
-type TableId = 'T2' | 'T3' | 'T4';
+import { emptyReading, TABLE_NAMES, type TableReading } from './tables.ts';
+import { fold, labelKey, PRINTED_UNITS } from './text.ts';
+import type { ParsedCell, TableId } from './types.ts';
 
 /** Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页". */
 const PAGE_FOOTER =
@@ -37,7 +35,7 @@ const WORD_COMMENT = /<!--\[if [^\]]*\]-->|<!--\[endif\]-->/g;
 const SKIPPABLE = /[\s"'“”‘’「」『』]/;
 
 /** The text of some lines as one string, folded character by character so offsets map back to lines. */
-export class Stream {
+class Stream {
   readonly text: string;
   private readonly starts: number[] = [];
   private readonly numbers: number[] = [];
@@ -149,7 +147,7 @@ function findLabel(
   return printed ? { start: found.start - (before.length - printed.index), end: found.end } : found;
 }
 
-const UNIT = /^(万元|元|件|个|项|条|次)/;
+const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
 const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
 
 interface Segment {
@@ -161,7 +159,7 @@ interface Segment {
 }
 
 /** The runs of numbers between two labels, in order: figures, marks and units, nothing else. */
-export function segments(text: string, from: number, to: number): Segment[] {
+function segments(text: string, from: number, to: number): Segment[] {
   const out: Segment[] = [];
   let i = from;
   while (i < to) {
@@ -217,12 +215,6 @@ interface FoundRow {
   /** Where the row's figures may be: up to the next label found. */
   until: number;
 }
-
-const TABLE_NAMES: Record<TableId, string> = {
-  T2: 'table 2 (主动公开)',
-  T3: 'table 3 (依申请公开)',
-  T4: 'table 4 (行政复议、行政诉讼)',
-};
 
 /** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
 function readRows(
@@ -306,7 +298,7 @@ function readRows(
   }
   for (const identity of decoded.brokenIdentities) {
     reading.warnings.push({
-      code: 'UNKNOWN_ROW',
+      code: 'BROKEN_IDENTITY',
       severity: 'warning',
       table,
       message: `${TABLE_NAMES[table]}: the printed figures break the identity ${identity.expected.zh} = ${identity.actual.zh} (${identity.scopeZh}), so it was not used to split digits run together.`,

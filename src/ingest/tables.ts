@@ -22,9 +22,7 @@ import {
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { fold, isValueLike, labelKey, readCell, splitLabel, splitUnit } from './text.ts';
-import type { ExtraRow, ParsedCell, Problem } from './types.ts';
-
-type TableId = 'T2' | 'T3' | 'T4';
+import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
 
 export interface TableReading {
   cells: Map<string, ParsedCell>;
@@ -62,7 +60,8 @@ const labelKeys = (label: Label) => {
 };
 const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
 
-const TABLE_NAMES: Record<TableId, string> = {
+/** How messages name the tables. */
+export const TABLE_NAMES: Record<TableId, string> = {
   T2: 'table 2 (主动公开)',
   T3: 'table 3 (依申请公开)',
   T4: 'table 4 (行政复议、行政诉讼)',

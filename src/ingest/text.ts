@@ -115,8 +115,9 @@ export function isValueLike(raw: string): boolean {
   return cell.kind !== 'text' && compact(raw) !== '';
 }
 
-/** Units agencies print inside a figure's cell. */
-const UNIT_SUFFIX = /^(.*\d)\s*(万元|元|件|个|项|条|次)$/;
+/** Units agencies print inside a figure's cell, longest first (万元 before 元). */
+export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'] as const;
+const UNIT_SUFFIX = new RegExp(`^(.*\\d)\\s*(${PRINTED_UNITS.join('|')})$`);
 
 /**
  * Separates a unit printed in a cell ("1742件", "251000元", "12.5 万元") from its number. The

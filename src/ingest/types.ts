@@ -22,7 +22,11 @@ export type ProblemCode =
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
   | 'UNREADABLE_CELL'
+  | 'BROKEN_IDENTITY'
   | 'INCOMPLETE_REPORT';
+
+/** The three tables of the template. */
+export type TableId = 'T2' | 'T3' | 'T4';
 
 /**
  * Something the parser could not read, or could not find. `message` is a full
@@ -35,7 +39,7 @@ export interface Problem {
   message: string;
   /** 1-based line of the decoded text. */
   line?: number;
-  table?: 'T2' | 'T3' | 'T4';
+  table?: TableId;
   /** Printed row label, e.g. "（三）不予公开 1.属于国家秘密". */
   row?: string;
   /** Printed column label, e.g. "自然人". */
@@ -85,7 +89,7 @@ export interface NarrativeSection {
 
 /** A row the template does not have (a local addition), kept verbatim. */
 export interface ExtraRow {
-  table: 'T2' | 'T3' | 'T4';
+  table: TableId;
   label: string;
   cells: string[];
   line: number;
