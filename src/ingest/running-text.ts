@@ -216,6 +216,16 @@ interface FoundRow {
   until: number;
 }
 
+/**
+ * Where a row's figures must end, given where the next label starts. When that label
+ * begins a later line, the row ends with the line before: numbers printed on the next
+ * label's own line belong to that line, not to the row above.
+ */
+function stopBefore(stream: Stream, row: FoundRow, next: number): number {
+  const lineStart = stream.text.lastIndexOf('\n', next - 1) + 1;
+  return lineStart > row.match.end ? lineStart : next;
+}
+
 /** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
 function readRows(
   stream: Stream,
@@ -266,10 +276,10 @@ function readRows(
     if (!at) continue;
     const line = stream.lineAt(at.segment.start);
     const printed = text.slice(at.segment.start, at.segment.end).trim();
-    const pieces = at.segment.tokens.reduce(
-      (n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length),
-      0,
-    );
+    // Separated figures are one token each; run-together digits could be one figure each.
+    const pieces = separated
+      ? at.segment.tokens.length
+      : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
     if (pieces < at.row.codes.length) {
       // Too few figures: which column each belongs to cannot be told, so none is placed.
       for (const code of at.row.codes) {
@@ -400,7 +410,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
   });
   rows.forEach((row, i) => {
     const next = rows[i + 1];
-    if (next && next.match.start < row.until) row.until = next.match.start;
+    if (next && next.match.start < row.until) row.until = stopBefore(stream, row, next.match.start);
   });
   readRows(stream, 'T2', version, rows, reading, separated);
   return reading;
@@ -445,7 +455,7 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;
     const bound = bounds.filter((b) => b >= row.match.end && b < next).sort((a, b) => a - b)[0];
-    row.until = bound ?? next;
+    row.until = stopBefore(stream, row, bound ?? next);
   });
   readRows(stream, 'T3', version, rows, reading, separated);
   return reading;

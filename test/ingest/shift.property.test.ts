@@ -1,6 +1,6 @@
 /**
  * A value is only ever stored under the column it was printed under. One cell of a table
- * row is dropped or duplicated, and the report is rendered as tab
+ * row is dropped, duplicated or moved to another row, and the report is rendered as tab
  * text, pipe tables, HTML and single-space text (a PDF's text layer). Whatever the reader
  * stores must equal the undamaged report's figure; a cell it cannot place is a gap or the
  * report is refused, with or without allowPartial.
@@ -62,7 +62,9 @@ const RENDERINGS: Record<string, (text: string) => string> = {
 /** Table rows with at least two values: the lines a damage can hit. */
 function valueRows(lines: string[]): number[] {
   return lines.flatMap((line, i) =>
-    line.includes('\t') && line.split('\t').filter((c) => /^[+-]?\d/.test(c.trim())).length >= 2 ? [i] : [],
+    line.includes('\t') && line.split('\t').filter((c) => /^[+-]?\d+(?:\.\d+)?$/.test(c.trim())).length >= 2
+      ? [i]
+      : [],
   );
 }
 
@@ -71,7 +73,7 @@ function damage(text: string, d: Damage): string {
   const rows = valueRows(lines);
   const at = rows[d.row % rows.length] ?? 0;
   const cells = (lines[at] ?? '').split('\t');
-  const valueIndexes = cells.flatMap((c, i) => (/^[+-]?\d/.test(c.trim()) ? [i] : []));
+  const valueIndexes = cells.flatMap((c, i) => (/^[+-]?\d+(?:\.\d+)?$/.test(c.trim()) ? [i] : []));
   const target = valueIndexes[d.cell % valueIndexes.length] ?? 0;
   const [removed] = d.kind === 'duplicate' ? [cells[target] ?? ''] : cells.splice(target, 1);
   if (d.kind === 'duplicate') cells.splice(target, 0, removed ?? '');
@@ -98,8 +100,7 @@ describe('a value is stored only under the column it was printed under', () => {
         await fc.assert(
           fc.asyncProperty(
             fc.record({
-              // A cell moved to another row still lands shifted in some renderings (open in issue 12).
-              kind: fc.constantFrom('drop' as const, 'duplicate' as const),
+              kind: fc.constantFrom('drop' as const, 'duplicate' as const, 'move' as const),
               row: fc.nat(200),
               cell: fc.nat(20),
               to: fc.nat(200),
