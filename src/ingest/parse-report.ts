@@ -149,7 +149,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     for (const table of tableIds) {
       out[table] =
         byCells.get(table) ??
-        ('problem' in decided
+        ('problem' in decided || regions[table].length === 0
           ? emptyReading()
           : readRunningTable(table, regions[table], decided.version, separated));
     }

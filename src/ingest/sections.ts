@@ -88,14 +88,19 @@ const HEADING_END = /^[^0-9。；;\n]{0,16}?(?:情况|事项)/;
 export function splitInlineHeadings(lines: readonly Line[]): Line[] {
   const out: Line[] = [];
   for (const line of lines) {
-    if (line.cells || line.text.length <= 80) {
+    if (line.cells || !INLINE.test(line.text)) {
       out.push(line);
       continue;
     }
+    INLINE.lastIndex = 0;
     const cuts: number[] = [];
     let next = 0;
     for (const m of line.text.matchAll(INLINE)) {
       const at = m.index ?? 0;
+      // In an ordinary line, a heading follows a full stop, a space or a figure ("…的三、…" is
+      // a sentence); a page dumped as one run-on line glues it to anything (`…2895.90元三、`).
+      if (at > 0 && line.text.length <= 200 && !/[\s。；;！!？?:：\d)）]/.test(line.text[at - 1] ?? ''))
+        continue;
       const ordinal = CHINESE.indexOf(m[0][0] ?? '');
       const info = SECTIONS[ordinal];
       if (!info || ordinal < next || !info.keywords.some((k) => m[0].includes(k))) continue;

@@ -200,11 +200,11 @@ export function readTable2(lines: readonly Line[]): TableReading {
   const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
-  for (const line of lines) {
-    if (!line.cells) continue;
-    const nonEmpty = line.cells.filter((c) => c !== '');
-    if (nonEmpty.length === 0) continue;
-    const found = findBlock(line.text);
+  for (const sourceLine of lines) {
+    // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
+    const found = findBlock(sourceLine.text);
+    if (!sourceLine.cells && !found) continue;
+    let line = sourceLine;
     if (found) {
       block = found;
       columns = [];
@@ -216,14 +216,19 @@ export function readTable2(lines: readonly Line[]): TableReading {
           line: line.number,
         });
       }
-      continue;
+      // The block title and its column header may share a line: read on from the header.
+      const header = (line.cells ?? []).findIndex((c) => labelKey(c) === labelKey(TABLE2_HEADER_FIRST_CELL));
+      if (header < 0) continue;
+      line = { ...line, cells: line.cells?.slice(header) ?? [] };
     }
+    const cells = line.cells ?? [];
+    if (cells.every((c) => c === '')) continue;
     if (!block) continue;
-    const labelIndex = line.cells.findIndex((c) => c !== '');
-    const label = line.cells[labelIndex] ?? '';
+    const labelIndex = cells.findIndex((c) => c !== '');
+    const label = cells[labelIndex] ?? '';
     if (labelKey(label) === labelKey(TABLE2_HEADER_FIRST_CELL)) {
       const current = block;
-      columns = line.cells
+      columns = cells
         .slice(labelIndex + 1)
         .filter((c) => c !== '')
         .map((header) => {
@@ -246,7 +251,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     const row = block.rows.find((r) => matchesLabel(labelKey(label), r));
     if (!row) {
-      reading.extras.push({ table: 'T2', label, cells: line.cells.slice(labelIndex + 1), line: line.number });
+      reading.extras.push({ table: 'T2', label, cells: cells.slice(labelIndex + 1), line: line.number });
       reading.warnings.push({
         code: 'UNKNOWN_ROW',
         severity: 'warning',
@@ -259,10 +264,21 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
-    const aligned = alignValues(line.cells.slice(labelIndex + 1), columns.length);
+    if (columns.length === 0) {
+      reading.errors.push({
+        code: 'UNKNOWN_COLUMN',
+        severity: 'error',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2 block 第二十条第${block.item}项, row "${label}": no column header (a row starting ${TABLE2_HEADER_FIRST_CELL}, e.g. ${TABLE2_HEADER_FIRST_CELL} | ${block.columns.map((c) => c.zh).join(' | ')}) precedes it, so its values cannot be placed in columns.`,
+      });
+      continue;
+    }
+    const aligned = alignValues(cells.slice(labelIndex + 1), columns.length);
     const { values } = aligned;
     // Wider than every other row of the table: a cell was inserted, and any of them may be it.
-    const surplus = aligned.surplus || (width !== null && line.cells.length > width);
+    const surplus = aligned.surplus || (width !== null && cells.length > width);
     if (surplus) {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
@@ -274,7 +290,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    if (shortRow(values, columns.length) || (width !== null && line.cells.length < width)) {
+    if (shortRow(values, columns.length) || (width !== null && cells.length < width)) {
       const known = columns.flatMap((c) =>
         c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : [],
       );
@@ -360,14 +376,33 @@ export function readTable3(lines: readonly Line[]): TableReading {
   const width = gridWidth(lines);
   const context = { group: null as Table3Group | null };
   const seen = new Map<string, number>();
-  for (const line of lines) {
-    if (!line.cells || line.cells.every((c) => c === '')) continue;
-    const match = matchTable3Row(line.cells, context);
-    const after = match ? line.cells.slice(match.index + 1) : [];
+  // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
+  let wrapped: string | null = null;
+  for (const sourceLine of lines) {
+    if (!sourceLine.cells) {
+      // A short plain line between rows can only be the first piece of a wrapped label.
+      const text = sourceLine.text.trim();
+      if (text !== '') wrapped = text.length <= 40 && wrapped === null ? text : null;
+      continue;
+    }
+    if (sourceLine.cells.every((c) => c.trim() === '')) continue;
+    let line = { ...sourceLine, cells: sourceLine.cells };
+    let match = matchTable3Row(line.cells, context);
+    if (!match && wrapped !== null) {
+      const first = line.cells.findIndex((c) => c.trim() !== '');
+      const joined = line.cells.map((c, i) => (i === first ? `${wrapped}${c.trim()}` : c));
+      match = matchTable3Row(joined, context);
+      if (match) line = { ...line, cells: joined };
+    }
+    const cells = line.cells;
+    const after = match ? cells.slice(match.index + 1) : [];
     const hasValues = after.some((c) => c !== '');
     if (!match) {
-      const labels = line.cells.filter((c) => c !== '' && readCell(c).kind === 'text');
-      const values = line.cells.filter((c) => c !== '' && readCell(c).kind !== 'text');
+      const labels = cells.filter((c) => c !== '' && readCell(c).kind === 'text');
+      const values = cells.filter((c) => c !== '' && readCell(c).kind !== 'text');
+      // A label alone, not yet a row: keep it for the next line (only the first piece of a wrap).
+      wrapped =
+        values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;
       if (values.length > 0 && labels.length > 0) {
         const label = labels.join(' ');
         reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
@@ -382,6 +417,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
       }
       continue;
     }
+    wrapped = null;
     reading.found = true;
     let row: Table3Row | undefined;
     if (match.kind === 'group') {

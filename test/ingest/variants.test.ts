@@ -1,0 +1,120 @@
+/**
+ * Variants of a well-formed report that agencies really print, each read to the same
+ * figures as the original: heading numbering styles, stray pipes and colons around block
+ * titles, a block title and its header on one line, wrapped row labels, units in cells.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseReportText } from '../../src/ingest/parse-report.ts';
+import type { ParsedReport } from '../../src/ingest/types.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
+
+const original = fixtureText(EXAMPLE_V2021);
+
+function read(text: string): ParsedReport {
+  const result = parseReportText(text);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  return result.report;
+}
+const figures = (report: ParsedReport) => report.cells.map((c) => [c.code, c.status, c.value]);
+const baseline = figures(read(original));
+
+const SECTION_HEADINGS = [
+  '二、主动公开政府信息情况',
+  '三、收到和处理政府信息公开申请情况',
+  '四、政府信息公开行政复议、行政诉讼情况',
+  '五、存在的主要问题及改进情况',
+];
+const renumber = (text: string, style: (n: number, title: string) => string) =>
+  SECTION_HEADINGS.reduce(
+    (t, heading, i) => t.replace(`\n${heading}\n`, `\n${style(i + 2, heading.slice(2))}\n`),
+    text,
+  );
+const CHINESE = ['', '一', '二', '三', '四', '五', '六'];
+
+describe('section headings, however they are numbered', () => {
+  it.each([
+    ['（二）', (n: number, t: string) => `（${CHINESE[n]}）${t}`],
+    ['(二)', (n: number, t: string) => `(${CHINESE[n]})${t}`],
+    ['2.', (n: number, t: string) => `${n}.${t}`],
+    ['2、', (n: number, t: string) => `${n}、${t}`],
+    ['第二部分', (n: number, t: string) => `第${CHINESE[n]}部分 ${t}`],
+    ['not numbered', (_n: number, t: string) => t],
+    ['with a trailing colon', (n: number, t: string) => `${CHINESE[n]}、${t}：`],
+  ])('%s', (_name, style) => {
+    const text = renumber(original, style);
+    expect(text).not.toContain('\n二、主动公开政府信息情况\n');
+    expect(figures(read(text))).toEqual(baseline);
+  });
+
+  it('a heading inside a run-on line (a page dumped as one line) still starts its section', () => {
+    const text = original.replace('。\n\n二、主动公开政府信息情况\n', '。二、主动公开政府信息情况\n');
+    expect(figures(read(text))).toEqual(baseline);
+  });
+});
+
+describe('table 2 block titles and headers', () => {
+  it('a pipe table whose block-title line ends in | (or starts with it, or carries a colon)', () => {
+    const pipes = toPipeTables(original);
+    for (const variant of [
+      pipes.replace(/^\| (第二十条第（[一五六八]）项)[ |]*$/gm, '$1 |'),
+      pipes.replace(/^\| (第二十条第（[一五六八]）项)[ |]*$/gm, '| $1'),
+      pipes.replace(/^\| (第二十条第（[一五六八]）项)[ |]*$/gm, '$1：'),
+    ]) {
+      expect(variant).not.toBe(pipes);
+      expect(figures(read(variant))).toEqual(baseline);
+    }
+  });
+
+  it('a block title and its column header on one line', () => {
+    const text = original.replace(/^(第二十条第（[一五六八]）项)\t*\n信息内容/gm, '$1\t信息内容');
+    expect(text).not.toBe(original);
+    expect(figures(read(text))).toEqual(baseline);
+  });
+});
+
+describe('row labels and cells', () => {
+  it('a row label wrapped onto two lines', () => {
+    const text = original
+      .replace(
+        '\t(二) 部分公开(区分处理的,只计这一情形,不计其他情形)\t',
+        '\t(二) 部分公开(区分处理的,只计这一情形,\n\t不计其他情形)\t',
+      )
+      .replace(
+        '\t\t5.要求行政机关确认或重新出具已获取信息\t',
+        '\t\t5.要求行政机关确认或重新出\n\t\t具已获取信息\t',
+      );
+    expect(text).not.toBe(original);
+    expect(figures(read(text))).toEqual(baseline);
+  });
+
+  it('units printed in cells are read as the number printed, the unit kept as provenance', () => {
+    const text = original
+      .replace('行政许可\t1268', '行政许可\t1268件')
+      .replace('行政事业性收费\t12.35', '行政事业性收费\t12.35万元');
+    const report = read(text);
+    expect(figures(report)).toEqual(baseline);
+    const cell = (code: string) => report.cells.find((c) => c.code === code);
+    expect(cell('T2.LICENSING.DECISIONS')).toMatchObject({ value: '1268', rawText: '1268件', unit: '件' });
+    expect(cell('T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', rawText: '12.35万元', unit: '万元' });
+  });
+
+  it('a unit that is not a unit (a letter inside the number) is still refused, naming the line and cell', () => {
+    const result = parseReportText(original.replace('行政许可\t1268', '行政许可\t12x68'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({
+      code: 'NOT_A_NUMBER',
+      cellCode: 'T2.LICENSING.DECISIONS',
+      text: '12x68',
+    });
+    expect(result.problems[0]?.message).toMatch(/^Line \d+, table 2/);
+  });
+});
+
+describe('the 2019 template too', () => {
+  it('reads the real 2019 report with unnumbered headings', () => {
+    const text = fixtureText(REAL_V2019);
+    const plain = text.replace(/^[二三四五]、/gm, '');
+    expect(figures(read(plain))).toEqual(figures(read(text)));
+  });
+});
