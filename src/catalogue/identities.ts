@@ -57,6 +57,13 @@ export const RULES = [
     en: 'Table 4, each proceeding: total = upheld + corrected + other result + pending.',
   },
   {
+    id: 'BLANKS_AS_ZERO',
+    severity: 'INFO',
+    category: 'WITHIN_REPORT',
+    zh: '空白单元格：某项勾稽关系因空白单元格无法核对时，说明若将空白按 0 计算该关系是否成立（空白本身不按 0 存储）。',
+    en: 'Blank cells: where an identity cannot be checked because cells were printed blank, whether it would hold if the blanks were 0 (blanks are never stored as 0).',
+  },
+  {
     id: 'T3_CARRY_OVER',
     severity: 'WARNING',
     category: 'CROSS_YEAR',
@@ -340,6 +347,11 @@ export const NARRATIVE_CLAIMS: readonly NarrativeClaim[] = [
 
 /** What a finding's scope code means, e.g. NATURAL_PERSON → 自然人 / Natural persons. */
 export function describeScope(rule: string, scope: string): { zh: string; en: string } | null {
+  // A blank-cell finding's scope names the identity it is about: "T3_TOTAL_COLUMN:GRANTED".
+  if (rule === 'BLANKS_AS_ZERO') {
+    const [inner = '', innerScope = ''] = scope.split(':');
+    return describeScope(inner, innerScope);
+  }
   const all: readonly { rule: string; scope: string; scopeZh: string; scopeEn: string }[] = [
     ...TEMPLATE_VERSIONS.flatMap((v) => identitiesOf(v)),
     ...CARRY_OVER_LINKS,

@@ -205,10 +205,11 @@ export async function recomputeStoredFindings(
             year: number;
             templateVersion: ReportUnderCheck['templateVersion'];
             narrative: ReportUnderCheck['narrative'];
+            sources: unknown;
           } & StoredFigures)[]
         >`
           SELECT rv.id AS "revisionId", r.year, rv.template_version::text AS "templateVersion", rv.narrative,
-                 ${figureColumnsSql('f')}
+                 rv.cell_sources AS sources, ${figureColumnsSql('f')}
           FROM report r
           JOIN report_revision rv ON rv.id = r.current_revision_id
           LEFT JOIN revision_figures f ON f.revision_id = rv.id
@@ -217,7 +218,11 @@ export async function recomputeStoredFindings(
         const byYear = new Map(
           rows.map((row) => [
             row.year,
-            { ...row, figures: figuresOf(decodeFigures(row.templateVersion, row)) } as const,
+            // Printed texts tell a blank cell from a mark (the blank-cell rule needs them).
+            {
+              ...row,
+              figures: figuresOf(decodeFigures(row.templateVersion, row, { sources: row.sources })),
+            } as const,
           ]),
         );
         const written: Row[] = [];

@@ -24,6 +24,8 @@ export interface Figure {
   status: CellStatus;
   /** Exact decimal text; null unless REPORTED. */
   value: string | null;
+  /** NOT_REPORTED because the cell was printed empty (some agencies print 0 that way), not with a mark. */
+  blank?: boolean;
 }
 
 /** Cell code → figure. A code absent from the map is MISSING. */
@@ -116,7 +118,44 @@ function incomplete(
 }
 
 function sideCells(figures: Figures, side: Side, which: FindingCell['side'], year: number): FindingCell[] {
-  return side.cells.map((code) => ({ code, side: which, year, ...figureOf(figures, code) }));
+  return side.cells.map((code) => {
+    const { status, value } = figureOf(figures, code);
+    return { code, side: which, year, status, value };
+  });
+}
+
+/**
+ * An identity that cannot be checked only because some of its cells were printed blank:
+ * whether it would hold if the blanks were 0. The blanks stay blank; this tells an auditor
+ * at once whether the agency printed 0 as blank.
+ */
+function checkBlanksAsZero(identity: SumIdentity, report: ReportUnderCheck): FindingDraft | null {
+  const expectedCells = sideCells(report.figures, identity.expected, 'EXPECTED', report.year);
+  const actualCells = sideCells(report.figures, identity.actual, 'ACTUAL', report.year);
+  const cells = [...expectedCells, ...actualCells];
+  const blank = cells.filter((c) => c.status !== 'REPORTED');
+  if (blank.length === 0 || blank.length === cells.length) return null;
+  if (!blank.every((c) => figureOf(report.figures, c.code).blank)) return null;
+  const expected = sumOf(expectedCells);
+  const actual = sumOf(actualCells);
+  const holds = expected === actual;
+  const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
+  const described = describeCodes(blank.map((c) => c.code));
+  return {
+    year: report.year,
+    ruleId: 'BLANKS_AS_ZERO',
+    severity: severityOf('BLANKS_AS_ZERO'),
+    status: 'INCOMPLETE',
+    scope: `${identity.rule}:${identity.scope}`.slice(0, 64),
+    cells,
+    expected: e,
+    actual: a,
+    difference: formatDecimal(actual - expected),
+    messageZh: `${identity.scopeZh}：${described.zh} 为空白；若空白按 0 计，${identity.expected.zh} = ${e}，${identity.actual.zh} = ${a}，${holds ? '关系成立' : `仍不成立，相差 ${d}`}。`,
+    messageEn: `${identity.scopeEn}: ${described.en} ${blank.length === 1 ? 'is' : 'are'} blank; if blanks were 0, ${identity.expected.en} = ${e} and ${identity.actual.en} = ${a}: the identity ${holds ? 'would hold' : `would still not hold (difference ${d})`}.`,
+    evidence: null,
+    otherYear: null,
+  };
 }
 
 const sumOf = (cells: readonly FindingCell[]) =>
@@ -191,10 +230,14 @@ function checkNarrative(report: ReportUnderCheck): FindingDraft[] {
 
 /** Within-report identities and narrative claims of one report, in catalogue order. */
 export function checkReport(report: ReportUnderCheck): FindingDraft[] {
-  const table = identitiesOf(report.templateVersion)
+  const identities = identitiesOf(report.templateVersion);
+  const table = identities
     .map((identity) => checkIdentity(identity, report))
     .filter((f): f is FindingDraft => f !== null);
-  return [...table, ...checkNarrative(report)];
+  const blanks = identities
+    .map((identity) => checkBlanksAsZero(identity, report))
+    .filter((f): f is FindingDraft => f !== null);
+  return [...table, ...blanks, ...checkNarrative(report)];
 }
 
 export interface YearFigures {
@@ -266,12 +309,18 @@ const shortest = (text: string) => (CANONICAL_INTEGER.test(text) ? text : format
 
 /** Figures from parsed or stored cells, in shortest exact decimal form. */
 export function figuresOf(
-  cells: Iterable<{ code: string; status: CellStatus; value: { toString(): string } | null }>,
+  cells: Iterable<{
+    code: string;
+    status: CellStatus;
+    value: { toString(): string } | null;
+    rawText?: string | null;
+  }>,
 ): Map<string, Figure> {
   const map = new Map<string, Figure>();
   for (const cell of cells) {
     const printed = cell.status === 'REPORTED' && cell.value !== null;
     map.set(cell.code, {
+      ...(cell.status === 'NOT_REPORTED' && cell.rawText === '' ? { blank: true } : {}),
       status: printed ? 'REPORTED' : cell.status === 'REPORTED' ? 'MISSING' : cell.status,
       // Stored numerics may come back as "41.0000"; every figure is kept in its shortest exact
       // form. Plain integers ("0", "41", "-3") already are, and are most figures.

@@ -417,6 +417,7 @@ describe('findings on a report and counts', () => {
       'T3_OUTCOMES_SUM',
       'T3_TOTAL_COLUMN',
       'T4_TOTAL',
+      'BLANKS_AS_ZERO',
       'T3_CARRY_OVER',
       'NARRATIVE_NO_REQUESTS',
       'NARRATIVE_NO_REVIEWS',

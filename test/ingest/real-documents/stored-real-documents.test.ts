@@ -98,4 +98,39 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
     const total = data?.report.current.table3.rows.find((r: { code: string }) => r.code === 'GRANTED').total;
     expect(total).toMatchObject({ status: 'NOT_REPORTED', exactValue: null, printedText: '' });
   });
+
+  it('tells an auditor which identities would hold if the blanks were 0', async () => {
+    const bytes = readFileSync(`${SHARED}shanghai-bgt-2019.html`);
+    expect((await importReport(db, { bytes, fileName: 'shanghai-bgt-2019.html' })).ok).toBe(true);
+    const { data, errors } = await gql(
+      /* GraphQL */ `
+        query {
+          findings(filter: { rules: [BLANKS_AS_ZERO] }, first: 100) {
+            totalCount
+            edges { node { scopeLabelZh expected actual difference messageEn } }
+          }
+        }
+      `,
+    );
+    expect(errors).toBeUndefined();
+    const nodes = data?.findings.edges.map((e: { node: Record<string, string> }) => e.node);
+    // 予以公开: 258 + 12 + 1 + 1 = 272 in the applicant columns, 总计 printed blank.
+    type Node = {
+      scopeLabelZh: string;
+      expected: number;
+      actual: number;
+      difference: number;
+      messageEn: string;
+    };
+    const granted = nodes.find(
+      (n: Node) => /予以公开/.test(n.scopeLabelZh) && Math.abs(n.difference) === 272,
+    );
+    expect(granted.messageEn).toMatch(/would still not hold \(difference [+-]?272\)/);
+    // 商业企业: 一 + 二 = （七） + 四 holds with blanks as 0: 35 + 0 = 35 + 0.
+    const balance = nodes.find(
+      (n: Node) => n.scopeLabelZh === '商业企业' && n.messageEn.includes('new requests + carried over'),
+    );
+    expect(balance).toMatchObject({ expected: 35, actual: 35, difference: 0 });
+    expect(balance.messageEn).toMatch(/would hold/);
+  });
 });
