@@ -32,7 +32,7 @@ Commands:
       --demo [N] load N (default 200) SYNTHETIC agencies with reports 2019–2024 if none are stored
   import <file|folder|glob>... [options]
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
-      HTML pages, Word (.docx) and PDF, detected from the file contents. Folders are
+      HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
       Files are parsed in parallel and each report is stored in its own transaction;
       a rejected file never stops the run. A file whose exact bytes are already stored

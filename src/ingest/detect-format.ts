@@ -3,7 +3,7 @@
  * reports often carry the wrong extension (.htm saved as .doc, .pdf with no extension).
  */
 
-export type SourceFormat = 'text' | 'html' | 'docx' | 'pdf';
+export type SourceFormat = 'text' | 'html' | 'doc' | 'docx' | 'pdf';
 
 export type Detected =
   | { kind: 'supported'; format: SourceFormat }
@@ -26,6 +26,11 @@ function indexOf(bytes: Uint8Array, needle: readonly number[], limit = bytes.len
 const PDF = ascii('%PDF-');
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** The stream every Word 97–2003 file has, named in UTF-16 in the compound file's directory. */
+const utf16 = (text: string) => [...text].flatMap((c) => [c.charCodeAt(0), 0]);
+const WORD_STREAM = utf16('WordDocument');
+/** Excel's and PowerPoint's main streams. */
+const OTHER_OLE_STREAMS = [utf16('Workbook'), utf16('Book'), utf16('PowerPoint Document')];
 const WORD_DOCUMENT = ascii('word/document.xml');
 const HTML_START =
   /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|table|p)[\s>]/i;
@@ -50,11 +55,16 @@ export function detectFormat(bytes: Uint8Array): Detected {
     // Any other archive is refused by the text decoder as binary.
   }
   if (startsWith(bytes, OLE2)) {
-    return {
-      kind: 'unsupported',
-      name: 'a legacy Office file (.doc/.xls/.wps)',
-      advice: 'Open it and save it as Word (.docx) or PDF, then import that.',
-    };
+    // The stream directory usually sits at the end: a cut-off Word file has lost it, and is
+    // then reported as damaged by the Word reader rather than as some other format.
+    if (indexOf(bytes, WORD_STREAM) < 0 && OTHER_OLE_STREAMS.some((name) => indexOf(bytes, name) >= 0)) {
+      return {
+        kind: 'unsupported',
+        name: 'a legacy Office file that is not a Word document (.xls/.ppt)',
+        advice: 'Open it and save it as Word (.docx) or PDF, then import that.',
+      };
+    }
+    return { kind: 'supported', format: 'doc' };
   }
   if (startsWith(bytes, ascii('{\\rtf'))) {
     return { kind: 'unsupported', name: 'an RTF document', advice: 'Save it as Word (.docx) or PDF.' };

@@ -1,10 +1,11 @@
 /**
  * Any published report file to lines: plain text (UTF-8 or GBK, tab- or pipe-separated
- * tables), HTML pages, Word (.docx) and PDF. The format is detected from the bytes;
+ * tables), HTML pages, Word (.doc and .docx) and PDF. The format is detected from the bytes;
  * every format ends up as the same lines the text parser reads.
  */
 import { decodeReport, type Encoding } from './decode.ts';
 import { detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
+import { docToText } from './doc.ts';
 import { docxToHtml } from './docx.ts';
 import { htmlToLines } from './html.ts';
 import { type Line, toLines } from './lines.ts';
@@ -71,6 +72,16 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
         return unreadable(
           'pdf',
           `The PDF cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
+        );
+      }
+    }
+    case 'doc': {
+      try {
+        return { ok: true, format: 'doc', encoding: 'binary', lines: toLines(await docToText(bytes)) };
+      } catch (error) {
+        return unreadable(
+          'doc',
+          `The Word 97–2003 document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again, or save it as .docx.`,
         );
       }
     }

@@ -176,7 +176,7 @@ describe('random damage never crashes the parser and never invents a number', ()
 
   // PDF and Word files are parsed by third-party libraries: damage may make them unreadable,
   // which must come back as a rejection, never as an exception.
-  for (const name of ['report.pdf', 'report.docx']) {
+  for (const name of ['report.pdf', 'report.doc', 'report.docx']) {
     it(`${name} (rejections, not exceptions)`, async () => {
       const source = formatFixture(name);
       const binaryDamage = fc.oneof(

@@ -20,12 +20,14 @@ function reportOf(parsed: DocumentParseResult): ParsedReport {
   return parsed.result.report;
 }
 
-describe('the same report published as tab text, pipe text, GBK text, HTML, Word and PDF', () => {
+describe('the same report published as tab text, pipe text, GBK text, HTML, Word-exported HTML, Word 97 (.doc), Word (.docx) and PDF', () => {
   const expected: Record<string, { format: string; encoding: string }> = {
     'report.tab.txt': { format: 'text', encoding: 'utf-8' },
     'report.pipe.txt': { format: 'text', encoding: 'utf-8' },
     'report.gbk.txt': { format: 'text', encoding: 'gb18030' },
     'report.html': { format: 'html', encoding: 'utf-8' },
+    'report.word.html': { format: 'html', encoding: 'utf-8' },
+    'report.doc': { format: 'doc', encoding: 'binary' },
     'report.docx': { format: 'docx', encoding: 'binary' },
     'report.pdf': { format: 'pdf', encoding: 'binary' },
   };
@@ -208,7 +210,10 @@ describe('files that are not reports, or are damaged', () => {
 
   it('names the kind of file and what to do', async () => {
     const cases: [number[], string][] = [
-      [[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0], 'legacy Office file'],
+      [
+        [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Buffer.from('Workbook', 'utf16le')],
+        'legacy Office file that is not a Word document',
+      ],
       [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG image'],
       [[0xff, 0xd8, 0xff, 0xe0], 'JPEG image'],
       [[0x50, 0x4b, 0x03, 0x04, ...Buffer.from('xl/workbook.xml')], 'Excel workbook'],
@@ -229,7 +234,7 @@ describe('files that are not reports, or are damaged', () => {
   });
 
   it('a cut-off PDF or Word file says it is damaged', async () => {
-    for (const name of ['report.pdf', 'report.docx']) {
+    for (const name of ['report.pdf', 'report.doc', 'report.docx']) {
       const bytes = formatBytes(name);
       const problem = await problemOf(bytes.subarray(0, Math.floor(bytes.length / 3)));
       expect(problem, name).toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
