@@ -124,6 +124,14 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     const section = sections.find((s) => s.info.table === table);
     return section ? lines.slice(section.start + 1, section.end) : [];
   };
+  /** The source lines a table's section spans, for messages about what it lacks. */
+  const where = (table: TableId) => {
+    const section = sections.find((s) => s.info.table === table);
+    if (!section) return null;
+    const first = lines[section.start]?.number ?? 0;
+    const last = lines[section.end - 1]?.number ?? first;
+    return { first, text: first === last ? `line ${first}` : `lines ${first}–${last}` };
+  };
   const tableIds = ['T2', 'T3', 'T4'] as const;
   const regions = { T2: regionOf('T2'), T3: regionOf('T3'), T4: regionOf('T4') };
   // A table printed with separated cells (tabs, pipes, HTML or PDF grids) is read by its
@@ -174,7 +182,8 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         code: 'MISSING_TABLE',
         severity: 'gap',
         table: table.id,
-        message: `Table ${table.number} (${table.heading.zh}) was not found${sections.some((s) => s.info.table === table.id) ? ' in its section' : `; no section heading like "${['一', '二', '三', '四'][table.number - 1]}、${table.heading.zh}" precedes it`}.`,
+        ...(where(table.id) ? { line: where(table.id)?.first } : {}),
+        message: `Table ${table.number} (${table.heading.zh}) was not found${where(table.id) ? ` in its section (${where(table.id)?.text}); expected its rows, e.g. "${table.id === 'T2' ? '第二十条第（一）项' : table.id === 'T3' ? '一、本年新收政府信息公开申请数量' : '行政复议 … 结果维持'}"` : `; no section heading like "${['一', '二', '三', '四'][table.number - 1]}、${table.heading.zh}" precedes it`}.`,
       });
     }
   }
@@ -191,7 +200,8 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
           severity: 'gap',
           table: definition.table,
           row: rowLabel,
-          message: `Table ${definition.table.slice(1)}: row "${rowLabel}" of the ${decided.version} template is missing.`,
+          ...(where(definition.table) ? { line: where(definition.table)?.first } : {}),
+          message: `Table ${definition.table.slice(1)}: row "${rowLabel}" of the ${decided.version} template is missing${where(definition.table) ? ` from its section (${where(definition.table)?.text})` : ''}.`,
         });
       }
     }

@@ -90,6 +90,11 @@ describe('input the parser refuses, with a message that locates the problem', ()
       'Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.',
     );
     expect(messages.at(-1)).toMatch(/Nothing was stored\. To store what is there.*--allow-partial/);
+    // Every refusal about a table says where: a line, or the lines of the section that lacks it.
+    for (const problem of problems.filter((p) => p.table && p.code !== 'MISSING_TABLE')) {
+      expect(problem.line, problem.message).toBeGreaterThan(0);
+      expect(problem.message).toMatch(/[Ll]ines? \d+/);
+    }
   });
 
   it('a cut-off report is readable with allowPartial, with the gaps recorded and nothing invented', () => {
