@@ -384,7 +384,7 @@ function tableRows(table: Table, items: Item[]): Row[] {
     return -1;
   };
   const contents = new Map<number, Item[]>();
-  for (const item of items) {
+  for (const item of items.flatMap((i) => splitAtRules(i, xs, table.vertical))) {
     const [cx, cy] = centre(item);
     const r = slotOf(ys, cy, true);
     const c = slotOf(xs, cx, false);
@@ -394,13 +394,59 @@ function tableRows(table: Table, items: Item[]): Row[] {
   }
   const rows: Row[] = [];
   for (let r = 0; r < rowCount; r++) {
-    const cells = Array.from({ length: colCount }, (_, c) => {
+    // As in HTML: a cell spanning several columns is one cell (its other slots are dropped),
+    // and a cell reaching down from the row above leaves an empty slot.
+    const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
+    /** Whether the cell starting at column c is closed by a rule on its right (a slot past a short row's end is not). */
+    const closed = (c: number) => {
+      let right = c;
+      while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
+      return covered(table.vertical, xs[right + 1] ?? 0, midY);
+    };
+    const cells = Array.from({ length: colCount }, (_, c) => c).flatMap((c) => {
+      if (!closed(c)) return [];
       const slot = id(r, c);
-      return find(slot) === slot ? cellText(contents.get(slot) ?? []) : '';
+      const root = find(slot);
+      if (root === slot) return [cellText(contents.get(slot) ?? [])];
+      return root % colCount === c ? [''] : [];
     });
     if (cells.some((c) => c !== '')) rows.push({ top: ys[r] ?? 0, cells, text: cells.join('\t') });
   }
   return rows;
+}
+
+/**
+ * Some PDF writers (Chromium's, for one) put neighbouring cells of a row in one text run:
+ * "本年废止件数 现行有效件数" across a vertical rule. Such a run is cut where a rule crosses
+ * it, at the space nearest the rule, else at the character the rule falls on (characters
+ * taken as equally wide), so each cell keeps its own text.
+ */
+function splitAtRules(item: Item, xs: readonly number[], vertical: readonly Segment[]): Item[] {
+  const y = item.y + item.size * 0.3;
+  const rule = xs.find(
+    (x) =>
+      x > item.x + item.size * 0.5 &&
+      x < item.x + item.width - item.size * 0.5 &&
+      vertical.some((s) => Math.abs(s.at - x) <= TOLERANCE && y >= s.a - TOLERANCE && y <= s.b + TOLERANCE),
+  );
+  if (rule === undefined || item.text.length < 2) return [item];
+  const perChar = item.width / item.text.length;
+  const estimate = Math.round((rule - item.x) / perChar);
+  const spaces = [...item.text.matchAll(/ +/g)].map((m) => m.index ?? 0);
+  const cut =
+    spaces.length > 0
+      ? spaces.reduce((best, i) => (Math.abs(i - estimate) < Math.abs(best - estimate) ? i : best))
+      : Math.min(Math.max(estimate, 1), item.text.length - 1);
+  const left = { ...item, text: item.text.slice(0, cut).trimEnd(), width: cut * perChar };
+  const rest = item.text.slice(cut);
+  const skipped = rest.length - rest.trimStart().length;
+  const right = {
+    ...item,
+    text: rest.trimStart(),
+    x: item.x + (cut + skipped) * perChar,
+    width: item.width - (cut + skipped) * perChar,
+  };
+  return [left, ...splitAtRules(right, xs, vertical)].filter((i) => i.text !== '');
 }
 
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$/;

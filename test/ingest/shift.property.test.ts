@@ -1,18 +1,26 @@
 /**
  * A value is only ever stored under the column it was printed under. One cell of a table
  * row is dropped, duplicated or moved to another row, and the report is rendered as tab
- * text, pipe tables, HTML and single-space text (a PDF's text layer). Whatever the reader
+ * text, pipe tables, HTML, single-space text (a PDF's text layer) and a PDF printed by Chromium. Whatever the reader
  * stores must equal the undamaged report's figure; a cell it cannot place is a gap or the
  * report is refused, with or without allowPartial.
  *
  * Text whose cells run together with no separator at all is not damaged here: dropping a
  * cell's digits from such a run prints a different report, which no reader can tell apart.
  */
+
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Ruled cells, as published PDFs draw them: the PDF reader rebuilds tables from the rules. */
+const RULED_STYLE =
+  '<meta charset="utf-8"><style>table{border-collapse:collapse} td{border:1px solid #000;padding:2px;font-size:9pt}</style>';
 
 type Damage = { kind: 'drop' | 'duplicate' | 'move'; row: number; cell: number; to: number };
 
@@ -89,40 +97,83 @@ function damage(text: string, d: Damage): string {
 
 const figures = (cells: readonly ParsedCell[]) => new Map(cells.map((c) => [c.code, c]));
 
+const DAMAGE = fc.record({
+  kind: fc.constantFrom('drop' as const, 'duplicate' as const, 'move' as const),
+  row: fc.nat(200),
+  cell: fc.nat(20),
+  to: fc.nat(200),
+});
+
+/** Parses every damaged rendering; a stored figure must equal the undamaged report's. */
+async function neverShifted(
+  original: string,
+  render: (text: string) => Promise<Uint8Array>,
+  numRuns: number,
+) {
+  const baseline = await parseDocument(await render(original));
+  if (!baseline.result.ok) throw new Error(baseline.result.problems.map((p) => p.message).join('\n'));
+  const truth = figures(baseline.result.report.cells);
+  await fc.assert(
+    fc.asyncProperty(DAMAGE, fc.boolean(), async (d, allowPartial) => {
+      const { result } = await parseDocument(await render(damage(original, d)), { allowPartial });
+      const report = result.ok ? result.report : result.partial;
+      for (const cell of report?.cells ?? []) {
+        if (cell.status !== 'REPORTED') continue;
+        expect({ code: cell.code, value: cell.value }).toEqual({
+          code: cell.code,
+          value: truth.get(cell.code)?.value,
+        });
+      }
+    }),
+    { numRuns },
+  );
+}
+
 describe('a value is stored only under the column it was printed under', () => {
   for (const source of [EXAMPLE_V2021, REAL_V2019]) {
     const original = fixtureText(source);
     for (const [name, render] of Object.entries(RENDERINGS)) {
       it(`${source}, ${name}: a dropped, duplicated or moved cell is never shifted into another column`, async () => {
-        const baseline = await parseDocument(Buffer.from(render(original)));
-        if (!baseline.result.ok) throw new Error(baseline.result.problems.map((p) => p.message).join('\n'));
-        const truth = figures(baseline.result.report.cells);
-        await fc.assert(
-          fc.asyncProperty(
-            fc.record({
-              kind: fc.constantFrom('drop' as const, 'duplicate' as const, 'move' as const),
-              row: fc.nat(200),
-              cell: fc.nat(20),
-              to: fc.nat(200),
-            }),
-            fc.boolean(),
-            async (d, allowPartial) => {
-              const { result } = await parseDocument(Buffer.from(render(damage(original, d))), {
-                allowPartial,
-              });
-              const report = result.ok ? result.report : result.partial;
-              for (const cell of report?.cells ?? []) {
-                if (cell.status !== 'REPORTED') continue;
-                expect({ code: cell.code, value: cell.value }).toEqual({
-                  code: cell.code,
-                  value: truth.get(cell.code)?.value,
-                });
-              }
-            },
-          ),
-          { numRuns: 60 },
-        );
+        await neverShifted(original, async (text) => Buffer.from(render(text)), 60);
       }, 60_000);
     }
+  }
+});
+
+describe('the same in a PDF (the HTML rendering printed by Chromium, with ruled tables)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: printing reports to PDF needs Debian's Chromium (apt-get install -y chromium).`,
+      );
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--no-first-run',
+      ],
+    });
+  }, 60_000);
+  afterAll(() => browser?.close());
+
+  const toPdf = async (text: string) => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent(RULED_STYLE + RENDERINGS.html?.(text));
+      return await page.pdf({ format: 'A4' });
+    } finally {
+      await page.close();
+    }
+  };
+
+  for (const source of [EXAMPLE_V2021, REAL_V2019]) {
+    it(`${source}, PDF: a dropped, duplicated or moved cell is never shifted into another column`, async () => {
+      await neverShifted(fixtureText(source), toPdf, 15);
+    }, 120_000);
   }
 });
