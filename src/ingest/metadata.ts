@@ -20,9 +20,11 @@ function headerField(
   lines: readonly Line[],
   names: readonly string[],
 ): { value: string; index: number } | null {
-  for (let i = 0; i < lines.length; i++) {
+  // Field lines stand above the report, never far down.
+  for (let i = 0; i < Math.min(lines.length, 30); i++) {
     const line = lines[i];
     if (!line || line.cells) continue;
+    if (!line.text.includes(':') && !line.text.includes('：')) continue;
     const m = HEADER_FIELD.exec(fold(line.text).trim());
     if (m && names.includes(m[1] ?? '') && (m[2] ?? '').trim() !== '')
       return { value: (m[2] ?? '').trim(), index: i };

@@ -58,12 +58,17 @@ function sectionOf(raw: string, next: number): SectionInfo | null {
  * heading is a free-standing line with the right ordinal (in any of the styles above) and
  * one of the section's keywords, or the section's title alone; sections come in order.
  */
+/** Every heading carries one of its section's keywords (spaces may sit between the characters). */
+const ANY_KEYWORD = new RegExp(
+  [...new Set(SECTIONS.flatMap((s) => [...s.keywords, s.zh]))].map((k) => [...k].join('\\s*')).join('|'),
+);
+
 export function locateSections(lines: readonly Line[]): LocatedSection[] {
   const found: { info: SectionInfo; heading: string; start: number }[] = [];
   let next = 0;
   lines.forEach((line, index) => {
-    // Headings are short; skip paragraphs before normalising them.
-    if (line.text.length > 80) return;
+    // Headings are short and name their section; skip other lines before normalising them.
+    if (line.text.length > 80 || !ANY_KEYWORD.test(line.text)) return;
     if (line.cells && line.cells.filter((c) => c !== '').length > 1) return;
     const info = sectionOf(line.text, next);
     if (!info) return;
@@ -78,6 +83,7 @@ const INLINE = new RegExp(
   `[${CHINESE}][、.．][^0-9。；;\\n]{0,24}?(?:${[...new Set(SECTIONS.flatMap((s) => s.keywords))].join('|')})`,
   'g',
 );
+const LEADING_ORDINAL = /^[\s\u3000]*[一二三四五六][、.．]/;
 const HEADING_END = /^[^0-9。；;\n]{0,16}?(?:情况|事项)/;
 
 /**
@@ -88,7 +94,9 @@ const HEADING_END = /^[^0-9。；;\n]{0,16}?(?:情况|事项)/;
 export function splitInlineHeadings(lines: readonly Line[]): Line[] {
   const out: Line[] = [];
   for (const line of lines) {
-    if (line.cells || !INLINE.test(line.text)) {
+    // A short line that starts with its ordinal is a heading already (or not one at all).
+    const alone = line.text.length <= 40 && LEADING_ORDINAL.test(line.text);
+    if (line.cells || alone || !INLINE.test(line.text)) {
       out.push(line);
       continue;
     }

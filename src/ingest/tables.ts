@@ -101,9 +101,13 @@ function refuseValue(
 }
 
 /** Reads one value cell into the result, or records why it cannot be read. */
+const PLAIN_COUNT = /^\d+$/;
+
 function readValue(reading: TableReading, where: CellPlace, raw: string) {
-  const { text, unit } = splitUnit(raw);
-  const cell = readCell(text);
+  // Most cells are plain counts, with no unit to look for (this runs for every cell).
+  const plain = PLAIN_COUNT.test(raw);
+  const split = plain ? null : splitUnit(raw);
+  const cell = readCell(split ? split.text : raw);
   if (cell.kind === 'text') {
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
@@ -118,14 +122,15 @@ function readValue(reading: TableReading, where: CellPlace, raw: string) {
     );
     return;
   }
-  reading.cells.set(where.code, {
+  const parsed: ParsedCell = {
     code: where.code,
     status: cell.kind === 'number' ? 'REPORTED' : 'NOT_REPORTED',
     value: cell.kind === 'number' ? cell.value : null,
     rawText: raw,
     line: where.line,
-    ...(unit && cell.kind === 'number' ? { unit } : {}),
-  });
+  };
+  if (split?.unit && cell.kind === 'number') parsed.unit = split.unit;
+  reading.cells.set(where.code, parsed);
 }
 
 /**
@@ -191,6 +196,8 @@ function gridWidth(lines: readonly Line[]): number | null {
 // ---------------------------------------------------------------------------
 
 function findBlock(text: string): Table2Block | undefined {
+  // Every block title names 第二十条; most lines do not, and need no normalising.
+  if (!text.includes('条')) return undefined;
   const item = /第二十条第(\(.+?\))项/.exec(fold(text).replace(/\s+/g, ''))?.[1];
   return item ? TABLE2_BLOCKS.find((b) => fold(b.item) === item) : undefined;
 }
