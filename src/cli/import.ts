@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentParseResult } from '../ingest/document.ts';
+import { readInputLimits } from '../ingest/limits.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
@@ -409,11 +410,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     io.out(line);
   };
 
+  // The same input limits as the server's (INPUT_MAX_* variables): no file may exhaust the CLI either.
+  const inputLimits = readInputLimits(process.env);
   const optionsFor = (entry: Prepared): ParseOptions => {
     const agencyName = entry.manifest?.agency ?? values.agency;
     const reportYear = entry.manifest?.year ?? year;
     return {
       allowPartial: values['allow-partial'],
+      limits: inputLimits,
       ...(agencyName ? { agencyName } : {}),
       ...(reportYear ? { year: reportYear } : {}),
     };

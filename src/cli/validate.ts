@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDocument } from '../ingest/document.ts';
+import { readInputLimits } from '../ingest/limits.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
 import type { Db } from '../store/db.ts';
 import { recomputeStoredFindings } from '../store/findings.ts';
@@ -64,7 +65,10 @@ export async function validateSources(
 ): Promise<FileResult[]> {
   const parsed = [];
   for (const { file, bytes } of sources)
-    parsed.push({ file, result: (await parseDocument(bytes, options)).result });
+    parsed.push({
+      file,
+      result: (await parseDocument(bytes, { ...options, limits: readInputLimits(process.env) })).result,
+    });
   const byAgencyYear = new Map<string, ParsedReport>();
   for (const { result } of parsed) {
     if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);

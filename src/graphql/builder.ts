@@ -4,6 +4,8 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
+import type { DocumentParseResult } from '../ingest/document.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { Db } from '../store/db.ts';
 import type { Authentication, Scope } from '../store/tokens.ts';
 import type PrismaTypes from './prisma-types.ts';
@@ -15,6 +17,8 @@ export interface Context {
   auth: Authentication;
   /** When true, reads need a token with the `read` scope too. */
   readsRequireToken: boolean;
+  /** Parses an uploaded file off the request thread, within the server's input and worker limits. */
+  parse: (bytes: Uint8Array, options: ParseOptions) => Promise<DocumentParseResult>;
 }
 
 const hasScope = (ctx: Context, scope: Scope) =>

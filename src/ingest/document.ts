@@ -4,10 +4,11 @@
  * every format ends up as the same lines the text parser reads.
  */
 import { decodeReport, type Encoding } from './decode.ts';
-import { detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
+import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
 import { docToText } from './doc.ts';
 import { docxToHtml } from './docx.ts';
 import { htmlToLines } from './html.ts';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits, zipDirectory } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { pdfToLines } from './pdf.ts';
@@ -37,9 +38,47 @@ const unreadable = (format: SourceFormat, message: string): ExtractResult => ({
 
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Bytes of any supported format to lines. */
-export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
+const tooLarge = (format: SourceFormat | null, error: InputLimitError): ExtractResult => ({
+  ok: false,
+  format,
+  problem: { code: 'TOO_LARGE', severity: 'error', message: error.message },
+});
+
+/** Counts lines without splitting, so an oversized text is refused before it is copied. */
+function checkLineCount(text: string, limits: InputLimits) {
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (++lines > limits.maxTextLines) {
+      throw new InputLimitError(
+        'maxTextLines',
+        `The text has more than ${limits.maxTextLines.toLocaleString('en')} lines`,
+        limits.maxTextLines,
+      );
+    }
+  }
+}
+
+/** Bytes of any supported format to lines, within the input limits. */
+export async function extractLines(
+  bytes: Uint8Array,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Promise<ExtractResult> {
   const detected = detectFormat(bytes);
+  try {
+    return await extractDetected(bytes, detected, limits);
+  } catch (error) {
+    if (error instanceof InputLimitError) {
+      return tooLarge(detected.kind === 'supported' ? detected.format : null, error);
+    }
+    throw error;
+  }
+}
+
+async function extractDetected(
+  bytes: Uint8Array,
+  detected: Detected,
+  limits: InputLimits,
+): Promise<ExtractResult> {
   if (detected.kind === 'unsupported') {
     return {
       ok: false,
@@ -54,7 +93,7 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
   switch (detected.format) {
     case 'pdf': {
       try {
-        const lines = await pdfToLines(bytes);
+        const lines = await pdfToLines(bytes, limits);
         if (!lines.some((l) => l.text.trim() !== '')) {
           return {
             ok: false,
@@ -69,6 +108,7 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
         }
         return { ok: true, format: 'pdf', encoding: 'binary', lines };
       } catch (error) {
+        if (error instanceof InputLimitError) throw error;
         return unreadable(
           'pdf',
           `The PDF cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
@@ -77,8 +117,11 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
     }
     case 'doc': {
       try {
-        return { ok: true, format: 'doc', encoding: 'binary', lines: toLines(await docToText(bytes)) };
+        const text = await docToText(bytes);
+        checkLineCount(text, limits);
+        return { ok: true, format: 'doc', encoding: 'binary', lines: toLines(text) };
       } catch (error) {
+        if (error instanceof InputLimitError) throw error;
         return unreadable(
           'doc',
           `The Word 97–2003 document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again, or save it as .docx.`,
@@ -86,9 +129,30 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
       }
     }
     case 'docx': {
+      const zip = zipDirectory(bytes);
+      if (zip && zip.entries > limits.maxZipEntries) {
+        throw new InputLimitError(
+          'maxZipEntries',
+          `The Word file holds ${zip.entries.toLocaleString('en')} entries`,
+          limits.maxZipEntries,
+        );
+      }
+      if (zip && zip.uncompressedBytes > limits.maxUncompressedBytes) {
+        throw new InputLimitError(
+          'maxUncompressedBytes',
+          `The Word file would inflate to ${Number.isFinite(zip.uncompressedBytes) ? `${zip.uncompressedBytes.toLocaleString('en')} bytes` : 'more than 4 GB'}`,
+          limits.maxUncompressedBytes,
+        );
+      }
       try {
-        return { ok: true, format: 'docx', encoding: 'binary', lines: htmlToLines(await docxToHtml(bytes)) };
+        return {
+          ok: true,
+          format: 'docx',
+          encoding: 'binary',
+          lines: htmlToLines(await docxToHtml(bytes), limits),
+        };
       } catch (error) {
+        if (error instanceof InputLimitError) throw error;
         return unreadable(
           'docx',
           `The Word document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
@@ -99,11 +163,12 @@ export async function extractLines(bytes: Uint8Array): Promise<ExtractResult> {
       const decoded = decodeReport(bytes);
       if (!decoded.ok) return { ok: false, format: 'text', problem: decoded.problem };
       const html = looksLikeHtml(decoded.text);
+      if (!html) checkLineCount(decoded.text, limits);
       return {
         ok: true,
         format: html ? 'html' : 'text',
         encoding: decoded.encoding,
-        lines: html ? htmlToLines(decoded.text) : toLines(decoded.text),
+        lines: html ? htmlToLines(decoded.text, limits) : toLines(decoded.text),
       };
     }
   }
@@ -114,7 +179,7 @@ export async function parseDocument(
   bytes: Uint8Array,
   options: ParseOptions = {},
 ): Promise<DocumentParseResult> {
-  const extracted = await extractLines(bytes);
+  const extracted = await extractLines(bytes, { ...DEFAULT_INPUT_LIMITS, ...options.limits });
   if (!extracted.ok) {
     return { format: extracted.format, encoding: null, result: { ok: false, problems: [extracted.problem] } };
   }

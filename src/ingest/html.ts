@@ -5,6 +5,7 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
 import { compact } from './text.ts';
@@ -86,7 +87,9 @@ const BLOCK_TAGS = new Set([
 ]);
 /** header and footer are page chrome unless they belong to an article or section. */
 const SECTIONING = new Set(['article', 'section', 'main']);
-const MAX_COLSPAN = 100;
+/** Browsers clamp spans to these. */
+const MAX_COLSPAN = 1000;
+const MAX_ROWSPAN = 65534;
 
 const isElement = (node: Node): node is Element => 'tagName' in node;
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
@@ -154,8 +157,9 @@ interface TableLayout {
   spanned: boolean[][];
 }
 
-function layoutTable(table: Element, insideSection: boolean): TableLayout {
+function layoutTable(table: Element, insideSection: boolean, limits: InputLimits): TableLayout {
   const rows = tableRowsOf(table);
+  let slots = 0;
   const grid: (string | undefined)[][] = rows.map(() => []);
   const spanned: boolean[][] = rows.map(() => []);
   rows.forEach((tr, r) => {
@@ -166,8 +170,19 @@ function layoutTable(table: Element, insideSection: boolean): TableLayout {
       while (row[c] !== undefined) c++;
       // rowspan="0" spans the rest of the table.
       const rowspan =
-        attr(cell, 'rowspan') === '0' ? rows.length - r : span(attr(cell, 'rowspan'), rows.length - r);
+        attr(cell, 'rowspan') === '0'
+          ? rows.length - r
+          : span(attr(cell, 'rowspan'), Math.min(MAX_ROWSPAN, rows.length - r));
       const colspan = span(attr(cell, 'colspan'), MAX_COLSPAN);
+      // Spans multiply: 2,000 rows of rowspan="0" colspan="100" would expand to 200 million slots.
+      slots += rowspan * colspan;
+      if (slots > limits.maxGridCells) {
+        throw new InputLimitError(
+          'maxGridCells',
+          `An HTML table expands to more than ${limits.maxGridCells.toLocaleString('en')} cells once its rowspan and colspan are applied`,
+          limits.maxGridCells,
+        );
+      }
       const text = cellText(cell, insideSection);
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
@@ -191,8 +206,8 @@ function layoutTable(table: Element, insideSection: boolean): TableLayout {
  * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
  * the slots it covers are empty, as merged cells come out of a copied table.
  */
-export function tableGrid(table: Element, insideSection = false): string[][] {
-  return layoutTable(table, insideSection).grid;
+export function tableGrid(table: Element, insideSection = false, limits = DEFAULT_INPUT_LIMITS): string[][] {
+  return layoutTable(table, insideSection, limits).grid;
 }
 
 /**
@@ -201,8 +216,8 @@ export function tableGrid(table: Element, insideSection = false): string[][] {
  * are split), and a cell reaching down from a row above (rowspan) leaves an empty slot, as
  * a merged label does in copied text.
  */
-export function tableRows(table: Element, insideSection = false): string[][] {
-  const { grid, spanned } = layoutTable(table, insideSection);
+export function tableRows(table: Element, insideSection = false, limits = DEFAULT_INPUT_LIMITS): string[][] {
+  const { grid, spanned } = layoutTable(table, insideSection, limits);
   return grid.map((row, r) => row.filter((_, c) => !spanned[r]?.[c]));
 }
 
@@ -219,8 +234,33 @@ function isLayoutTable(table: Element): boolean {
 }
 
 /** Turns an HTML page into lines of text and table rows. */
-export function htmlToLines(html: string): Line[] {
+/** Refuses a page with too many elements or elements nested too deep, before anything walks it. */
+function checkSize(document: Node, limits: InputLimits) {
+  let elements = 0;
+  const stack: [Node, number][] = [[document, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() ?? [document, 0];
+    if (depth > limits.maxHtmlDepth) {
+      throw new InputLimitError(
+        'maxHtmlDepth',
+        `The HTML nests elements more than ${limits.maxHtmlDepth} deep`,
+        limits.maxHtmlDepth,
+      );
+    }
+    if (isElement(node) && ++elements > limits.maxHtmlElements) {
+      throw new InputLimitError(
+        'maxHtmlElements',
+        `The HTML has more than ${limits.maxHtmlElements.toLocaleString('en')} elements`,
+        limits.maxHtmlElements,
+      );
+    }
+    for (const child of childrenOf(node)) stack.push([child, depth + 1]);
+  }
+}
+
+export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Line[] {
   const document = parse(html);
+  checkSize(document, limits);
   const out: { text: string; cells: string[] | null }[] = [];
   let buffer = '';
   let pre = 0;
@@ -257,7 +297,7 @@ export function htmlToLines(html: string): Line[] {
           if (caption) out.push({ text: caption, cells: null });
         }
       }
-      for (const cells of tableRows(node, section)) {
+      for (const cells of tableRows(node, section, limits)) {
         if (cells.some((c) => c !== '')) out.push({ text: cells.join('\t'), cells });
       }
       return;

@@ -19,7 +19,27 @@ const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
 `;
 
-export function createParsePool(workers: number): ParsePool {
+/** Bounds on a pool that parses untrusted uploads. */
+export interface PoolLimits {
+  /** Heap of each worker, in MB; a worker past it is killed (its job refused), and replaced. */
+  memoryMb?: number;
+  /** Wall-clock time of one parse, in ms; past it the worker is killed and replaced. */
+  timeoutMs?: number;
+  /** Parses waiting for a worker; more are refused at once rather than queued without bound. */
+  maxQueue?: number;
+}
+
+/** A parse the pool refused or stopped: which bound, said for the person who sent the file. */
+export class ParseLimitError extends Error {
+  constructor(
+    readonly limit: 'memory' | 'time' | 'queue',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createParsePool(workers: number, limits: PoolLimits = {}): ParsePool {
   if (workers <= 0) {
     return {
       parse: async (bytes, options) => {
@@ -48,52 +68,129 @@ export function createParsePool(workers: number): ParsePool {
   const queue: Job[] = [];
   const idle: Worker[] = [];
   const busy = new Map<Worker, Job>();
+  /** Workers still loading the parser; they join `idle` when they say they are ready. */
+  const starting = new Set<Worker>();
   let nextId = 0;
   let closed = false;
 
+  const timers = new Map<Worker, NodeJS.Timeout>();
+  /** Takes a worker out of service: its job (if any) is refused with `error`, and a fresh worker replaces it. */
+  // A worker that dies before finishing anything (a heap too small to even load the parser)
+  // must not be replaced forever: after a few in a row, queued files are refused.
+  let failuresInARow = 0;
+  const retire = (worker: Worker, error: Error) => {
+    failuresInARow++;
+    clearTimeout(timers.get(worker));
+    timers.delete(worker);
+    const job = busy.get(worker);
+    busy.delete(worker);
+    const at = idle.indexOf(worker);
+    if (at >= 0) idle.splice(at, 1);
+    starting.delete(worker);
+    job?.reject(error);
+    void worker.terminate();
+    if (closed) return;
+    if (failuresInARow > 3 * workers) {
+      // Stop replacing workers; the next file asked for tries again.
+      for (const waiting of queue.splice(0)) waiting.reject(error);
+      return;
+    }
+    spawn();
+    dispatch();
+  };
   const dispatch = () => {
     while (idle.length > 0 && queue.length > 0) {
       const worker = idle.pop();
       const job = queue.shift();
       if (!worker || !job) return;
       busy.set(worker, job);
+      if (limits.timeoutMs) {
+        const ms = limits.timeoutMs;
+        timers.set(
+          worker,
+          setTimeout(
+            () =>
+              retire(
+                worker,
+                new ParseLimitError(
+                  'time',
+                  `Parsing the file took longer than ${ms} ms (PARSE_TIMEOUT_MS) and was stopped.`,
+                ),
+              ),
+            ms,
+          ),
+        );
+      }
       worker.postMessage({ id: job.id, bytes: job.bytes, options: job.options });
     }
   };
   const spawn = () => {
-    const worker = new Worker(BOOTSTRAP, { eval: true, execArgv: [], workerData: { tsx, entry } });
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      execArgv: [],
+      workerData: { tsx, entry },
+      ...(limits.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } } : {}),
+    });
     worker.unref();
-    worker.on('message', (message: { id: number; parsed?: DocumentParseResult; error?: string }) => {
-      const job = busy.get(worker);
-      busy.delete(worker);
-      idle.push(worker);
-      if (job && message.parsed) job.resolve(message.parsed);
-      else job?.reject(new Error(`Parser crashed: ${message.error ?? 'no result'}`));
-      dispatch();
-    });
-    worker.on('error', (error) => {
-      const job = busy.get(worker);
-      busy.delete(worker);
-      job?.reject(error);
-      if (!closed) {
-        spawn();
+    worker.on(
+      'message',
+      (message: { id: number; ready?: true; parsed?: DocumentParseResult; error?: string }) => {
+        if (message.ready) {
+          starting.delete(worker);
+          idle.push(worker);
+          dispatch();
+          return;
+        }
+        failuresInARow = 0;
+        clearTimeout(timers.get(worker));
+        timers.delete(worker);
+        const job = busy.get(worker);
+        busy.delete(worker);
+        idle.push(worker);
+        if (job && message.parsed) job.resolve(message.parsed);
+        else job?.reject(new Error(`Parser crashed: ${message.error ?? 'no result'}`));
         dispatch();
-      }
+      },
+    );
+    worker.on('error', (error) => {
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      retire(
+        worker,
+        outOfMemory
+          ? new ParseLimitError(
+              'memory',
+              `Parsing the file needed more than ${limits.memoryMb} MB (PARSE_MEMORY_MB) and was stopped.`,
+            )
+          : error,
+      );
     });
-    idle.push(worker);
+    starting.add(worker);
   };
   for (let i = 0; i < workers; i++) spawn();
 
   return {
     parse(bytes, options) {
       return new Promise((resolve, reject) => {
+        // Waiting means: beyond the jobs the free and starting workers are about to take.
+        if (limits.maxQueue !== undefined && queue.length - idle.length - starting.size >= limits.maxQueue) {
+          reject(
+            new ParseLimitError(
+              'queue',
+              `${queue.length} files are already waiting to be parsed (PARSE_QUEUE); try again in a moment.`,
+            ),
+          );
+          return;
+        }
         queue.push({ id: nextId++, bytes, options, resolve, reject });
+        while (!closed && idle.length + busy.size + starting.size < workers) spawn();
         dispatch();
       });
     },
     async close() {
       closed = true;
-      await Promise.all([...idle, ...busy.keys()].map((w) => w.terminate()));
+      for (const timer of timers.values()) clearTimeout(timer);
+      for (const job of queue.splice(0)) job.reject(new Error('The parser pool was closed.'));
+      await Promise.all([...idle, ...starting, ...busy.keys()].map((w) => w.terminate()));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { cellsOfVersion } from '../catalogue/cells.ts';
 import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
 import { decodeReport, type Encoding } from './decode.ts';
+import type { InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import { readContact, readHeading, readPublicationDate } from './metadata.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
@@ -9,6 +10,8 @@ import { emptyReading, readTable2, readTable3, readTable4, type TableReading } f
 import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem, TableId } from './types.ts';
 
 export interface ParseOptions {
+  /** Limits on what one file may make the parser do (defaults in limits.ts). */
+  limits?: Partial<InputLimits>;
   /** Store what was read even when tables, rows or cells are missing (they are recorded as gaps). */
   allowPartial?: boolean;
   /** Overrides for documents whose header does not name them clearly. */

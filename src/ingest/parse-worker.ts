@@ -22,3 +22,6 @@ parentPort?.on('message', async ({ id, bytes, options }: ParseRequest) => {
     });
   }
 });
+
+// Loaded: the pool may send work now (its time limit counts parsing, not start-up).
+parentPort?.postMessage({ ready: true });

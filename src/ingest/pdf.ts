@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import type { Line } from './lines.ts';
 
 interface Item {
@@ -63,7 +64,10 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [
 ];
 
 /** Reads the PDF's text and table rules, page by page, into lines. */
-export async function pdfToLines(bytes: Uint8Array): Promise<Line[]> {
+export async function pdfToLines(
+  bytes: Uint8Array,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Promise<Line[]> {
   // Loaded on first use: pdfjs is large and most imports are text or HTML.
   const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const root = pdfjsRoot();
@@ -79,6 +83,13 @@ export async function pdfToLines(bytes: Uint8Array): Promise<Line[]> {
   });
   const document = await task.promise;
   try {
+    if (document.numPages > limits.maxPdfPages) {
+      throw new InputLimitError(
+        'maxPdfPages',
+        `The PDF has ${document.numPages.toLocaleString('en')} pages`,
+        limits.maxPdfPages,
+      );
+    }
     const rows: Row[] = [];
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);

@@ -6,6 +6,7 @@ export type ProblemCode =
   | 'UNDECODABLE'
   | 'UNSUPPORTED_FORMAT'
   | 'UNREADABLE_DOCUMENT'
+  | 'TOO_LARGE'
   | 'NO_TEXT'
   | 'NO_TITLE'
   | 'NO_AGENCY'

@@ -5,6 +5,8 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import type { Logger } from 'pino';
 import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
+import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import { authenticate } from '../store/tokens.ts';
@@ -99,12 +101,20 @@ export function createApp(options: AppOptions): App {
     options.logError?.(error);
   };
   const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
+  // Uploads are parsed on worker threads (started on the first upload), so no file can block
+  // the event loop or exhaust the server's heap: a worker past its limits is killed.
+  let pool: ParsePool | null = null;
+  const parse = (bytes: Uint8Array, parseOptions: ParseOptions) => {
+    pool ??= createParsePool(config.parse.workers, config.parse);
+    return pool.parse(bytes, { ...parseOptions, limits: config.inputLimits });
+  };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: async ({ request }) => ({
       db: options.db,
       auth: await authenticate(options.db, request.headers.get('authorization')),
       readsRequireToken: config.readsRequireToken,
+      parse,
     }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -146,5 +156,9 @@ export function createApp(options: AppOptions): App {
       dashboardPlugin(),
     ],
   });
-  return Object.assign(yoga, { close: async () => void (await cache?.close()) });
+  return Object.assign(yoga, {
+    close: async () => {
+      await Promise.all([cache?.close(), pool?.close()]);
+    },
+  });
 }

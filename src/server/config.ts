@@ -1,3 +1,5 @@
+import { type InputLimits, readInputLimits } from '../ingest/limits.ts';
+
 /** Server settings, all from the environment, with the defaults a public deployment needs. */
 export interface ServerConfig {
   production: boolean;
@@ -15,6 +17,10 @@ export interface ServerConfig {
   /** Reads need a token with the `read` scope (writes always need a token). */
   readsRequireToken: boolean;
   logLevel: string;
+  /** What one uploaded file may make the parser do (INPUT_MAX_* variables). */
+  inputLimits: InputLimits;
+  /** Uploads are parsed on worker threads, each with a heap and a time limit, behind a bounded queue. */
+  parse: { workers: number; memoryMb: number; timeoutMs: number; maxQueue: number };
 }
 
 const readInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
@@ -50,5 +56,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustProxy: env.TRUST_PROXY === 'true',
     readsRequireToken: env.READS_REQUIRE_TOKEN === 'true',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    inputLimits: readInputLimits(env),
+    parse: {
+      workers: int('PARSE_WORKERS', 2),
+      memoryMb: int('PARSE_MEMORY_MB', 512),
+      timeoutMs: int('PARSE_TIMEOUT_MS', 30_000),
+      maxQueue: int('PARSE_QUEUE', 16),
+    },
   };
 }

@@ -6,7 +6,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { GraphQLError } from 'graphql';
 import { RULES } from '../../catalogue/identities.ts';
-import { parseDocument } from '../../ingest/document.ts';
 import { Prisma } from '../../store/db.ts';
 import { loadNeighbours } from '../../store/findings.ts';
 import type { Agency } from '../../store/prisma-client/client.ts';
@@ -30,7 +29,7 @@ import {
   FindingStatusEnum,
   ValidationFindingRef,
 } from './finding-types.ts';
-import { MAX_REPORT_BYTES, sourceBytes } from './import.ts';
+import { MAX_REPORT_BYTES, parseUpload, sourceBytes } from './import.ts';
 
 type Level = 'NATIONAL' | 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
 type Kind = 'GOVERNMENT' | 'DEPARTMENT' | 'OTHER';
@@ -410,7 +409,8 @@ builder.queryFields((t) => ({
     args: {
       input: t.arg({ type: ValidateReportInput, required: true, description: 'The source and options.' }),
     },
-    resolve: async (_root, { input }, { db }) => {
+    resolve: async (_root, { input }, ctx) => {
+      const { db } = ctx;
       const bytes = sourceBytes(input);
       if (bytes.length > MAX_REPORT_BYTES) {
         throw new InvalidInputError(
@@ -419,7 +419,7 @@ builder.queryFields((t) => ({
         );
       }
       const fileName = input.fileName ?? 'upload';
-      const { result } = await parseDocument(bytes, {
+      const { result } = await parseUpload(ctx, bytes, fileName, {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
         ...(input.year ? { year: input.year } : {}),

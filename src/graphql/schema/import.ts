@@ -1,7 +1,10 @@
+import type { DocumentParseResult } from '../../ingest/document.ts';
+import { ParseLimitError } from '../../ingest/parse-pool.ts';
+import type { ParseOptions } from '../../ingest/parse-report.ts';
 import type { Problem } from '../../ingest/types.ts';
 import { recordAudit } from '../../store/audit-log.ts';
 import { importReport } from '../../store/import-report.ts';
-import { builder } from '../builder.ts';
+import { builder, type Context } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
 import { ParseProblemRef } from './report.ts';
@@ -92,6 +95,27 @@ export function sourceBytes(input: { text?: string | null; base64?: string | nul
   return Buffer.from(base64, 'base64');
 }
 
+/**
+ * Parses an upload through the server's worker pool. A file the pool stops (past its heap or
+ * time limit) or cannot take (the queue is full) is a rejection naming the limit, like any
+ * other file that cannot be read.
+ */
+export async function parseUpload(
+  ctx: Pick<Context, 'parse'>,
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions,
+): Promise<DocumentParseResult> {
+  try {
+    return await ctx.parse(bytes, options);
+  } catch (error) {
+    if (!(error instanceof ParseLimitError)) throw error;
+    throw new ReportRejectedError(fileName, [
+      { code: 'TOO_LARGE', severity: 'error', message: error.message },
+    ]);
+  }
+}
+
 builder.mutationField('importReport', (t) =>
   t.field({
     type: ImportReportPayload,
@@ -105,7 +129,8 @@ builder.mutationField('importReport', (t) =>
     args: {
       input: t.arg({ type: ImportReportInput, required: true, description: 'The source and options.' }),
     },
-    resolve: async (_root, { input }, { db, auth }) => {
+    resolve: async (_root, { input }, ctx) => {
+      const { db, auth } = ctx;
       const audit = (outcome: string, detail: Record<string, unknown>) =>
         auth.kind === 'token'
           ? recordAudit(db, auth.principal, {
@@ -122,15 +147,16 @@ builder.mutationField('importReport', (t) =>
         );
       }
       const fileName = input.fileName ?? 'upload';
+      const parseOptions = {
+        allowPartial: input.allowPartial ?? false,
+        ...(input.agencyName ? { agencyName: input.agencyName } : {}),
+        ...(input.year ? { year: input.year } : {}),
+      };
+      const parsed = await parseUpload(ctx, bytes, fileName, parseOptions);
       const result = await importReport(
         db,
-        { bytes, fileName, sourceUrl: input.sourceUrl ?? null },
-        {
-          allowPartial: input.allowPartial ?? false,
-          strict: input.strict ?? false,
-          ...(input.agencyName ? { agencyName: input.agencyName } : {}),
-          ...(input.year ? { year: input.year } : {}),
-        },
+        { bytes, fileName, sourceUrl: input.sourceUrl ?? null, parsed },
+        { ...parseOptions, strict: input.strict ?? false },
       );
       if (!result.ok) {
         await audit('REJECTED', { problems: result.problems.length, findings: result.findings?.length ?? 0 });

@@ -1,0 +1,99 @@
+/**
+ * Hard limits on what one uploaded file may make the parser do. A real annual report is a
+ * few pages and a few hundred table cells; these defaults are orders of magnitude above
+ * that and far below what exhausts a server (a 1 MB DOCX that inflates to 300 MB, an HTML
+ * table whose spans expand to millions of cells, a PDF of 20,000 pages).
+ */
+
+export interface InputLimits {
+  /** DOCX: total uncompressed size of all entries, checked from the ZIP directory before inflating. */
+  maxUncompressedBytes: number;
+  /** DOCX: number of entries in the ZIP. */
+  maxZipEntries: number;
+  /** PDF: pages. */
+  maxPdfPages: number;
+  /** HTML: elements in the page. */
+  maxHtmlElements: number;
+  /** HTML: how deep elements nest. */
+  maxHtmlDepth: number;
+  /** HTML: grid cells of one table once rowspan and colspan are expanded. */
+  maxGridCells: number;
+  /** Text (and a Word 97 document's text): lines. */
+  maxTextLines: number;
+}
+
+export const DEFAULT_INPUT_LIMITS: InputLimits = {
+  maxUncompressedBytes: 64 * 1024 * 1024,
+  maxZipEntries: 2_000,
+  maxPdfPages: 300,
+  maxHtmlElements: 200_000,
+  maxHtmlDepth: 256,
+  maxGridCells: 100_000,
+  maxTextLines: 200_000,
+};
+
+/** The environment variable that sets each limit, named in every refusal. */
+export const INPUT_LIMIT_VARIABLES: Record<keyof InputLimits, string> = {
+  maxUncompressedBytes: 'INPUT_MAX_UNCOMPRESSED_BYTES',
+  maxZipEntries: 'INPUT_MAX_ZIP_ENTRIES',
+  maxPdfPages: 'INPUT_MAX_PDF_PAGES',
+  maxHtmlElements: 'INPUT_MAX_HTML_ELEMENTS',
+  maxHtmlDepth: 'INPUT_MAX_HTML_DEPTH',
+  maxGridCells: 'INPUT_MAX_GRID_CELLS',
+  maxTextLines: 'INPUT_MAX_TEXT_LINES',
+};
+
+/** A file that exceeds a limit; `limit` names which. */
+export class InputLimitError extends Error {
+  constructor(
+    readonly limit: keyof InputLimits,
+    what: string,
+    readonly allowed: number,
+  ) {
+    super(
+      `${what}; the limit is ${allowed.toLocaleString('en')} (${INPUT_LIMIT_VARIABLES[limit]}). A disclosure report is far smaller: check that this is the report itself, not an archive or a generated page.`,
+    );
+  }
+}
+
+/** The limits set in an environment (variables as above), the defaults elsewhere; a bad value is an error naming it. */
+export function readInputLimits(env: Readonly<Record<string, string | undefined>>): InputLimits {
+  const limits = { ...DEFAULT_INPUT_LIMITS };
+  for (const [key, name] of Object.entries(INPUT_LIMIT_VARIABLES) as [keyof InputLimits, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value <= 0) {
+      throw new Error(`${name} must be a positive whole number, got "${raw}".`);
+    }
+    limits[key] = value;
+  }
+  return limits;
+}
+
+/**
+ * Total uncompressed size and entry count of a ZIP, from its central directory (no entry is
+ * inflated). Sizes the directory cannot state (ZIP64 markers) count as over any limit.
+ */
+export function zipDirectory(bytes: Uint8Array): { entries: number; uncompressedBytes: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-directory record sits in the last 64 KB + 22 bytes.
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+    if (view.getUint32(at, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(at + 10, true);
+    let offset = view.getUint32(at + 16, true);
+    let uncompressedBytes = 0;
+    for (let i = 0; i < entries; i++) {
+      if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return null;
+      const size = view.getUint32(offset + 24, true);
+      uncompressedBytes += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+      offset +=
+        46 +
+        view.getUint16(offset + 28, true) +
+        view.getUint16(offset + 30, true) +
+        view.getUint16(offset + 32, true);
+    }
+    return { entries: entries === 0xffff ? Number.POSITIVE_INFINITY : entries, uncompressedBytes };
+  }
+  return null;
+}

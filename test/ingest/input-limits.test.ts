@@ -1,0 +1,64 @@
+/**
+ * Hostile files are refused by the parser itself, quickly and before the expensive step, with
+ * a message naming the limit and the variable that sets it. The same limits apply to the
+ * CLI and the server (the server also parses in a worker with a memory and time limit).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
+import { deepHtml, manyPagePdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
+
+const refusal = async (bytes: Uint8Array, limits = {}) => {
+  const started = performance.now();
+  const { result } = await parseDocument(bytes, { limits });
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error('accepted');
+  return { problem: result.problems[0], ms: performance.now() - started };
+};
+
+describe('input limits', () => {
+  it('a DOCX that would inflate to 300 MB is refused from its ZIP directory, before inflating', async () => {
+    const bomb = zipBomb(300 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(5_000);
+    expect(zipDirectory(bomb)).toEqual({ entries: 1, uncompressedBytes: 300 * 1024 * 1024 });
+    const { problem, ms } = await refusal(bomb);
+    expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
+    expect(problem?.message).toMatch(
+      /would inflate to 314,572,800 bytes; the limit is 67,108,864 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+    );
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('a PDF of 5,000 pages is refused by its page count, before any page is read', async () => {
+    const { problem } = await refusal(manyPagePdf(5_000));
+    expect(problem?.message).toMatch(/The PDF has 5,000 pages; the limit is 300 \(INPUT_MAX_PDF_PAGES\)/);
+  });
+
+  it('an HTML table of rowspan="0" colspan="100" cells is refused while its grid is built', async () => {
+    const { problem, ms } = await refusal(Buffer.from(spanBombHtml(2_000)));
+    expect(problem?.message).toMatch(/expands to more than 100,000 cells .*\(INPUT_MAX_GRID_CELLS\)/);
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('HTML nested 100,000 deep is a clear refusal, not a stack overflow', async () => {
+    const { problem } = await refusal(Buffer.from(deepHtml(100_000)));
+    expect(problem?.message).toMatch(/nests elements more than 256 deep; .*\(INPUT_MAX_HTML_DEPTH\)/);
+  });
+
+  it('a text of 300,000 lines is refused by its line count', async () => {
+    const { problem } = await refusal(Buffer.from('某局2022年政府信息公开工作年度报告\n'.repeat(300_000)));
+    expect(problem?.message).toMatch(/more than 200,000 lines; .*\(INPUT_MAX_TEXT_LINES\)/);
+  });
+
+  it('limits are set by environment variables, strictly', () => {
+    expect(readInputLimits({ INPUT_MAX_PDF_PAGES: '10' }).maxPdfPages).toBe(10);
+    expect(() => readInputLimits({ INPUT_MAX_PDF_PAGES: 'ten' })).toThrow(
+      'INPUT_MAX_PDF_PAGES must be a positive whole number, got "ten".',
+    );
+  });
+
+  it('a lower limit applies to a real report too', async () => {
+    const { problem } = await refusal(manyPagePdf(3), { maxPdfPages: 2 });
+    expect(problem?.message).toMatch(/The PDF has 3 pages; the limit is 2/);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Files an attacker would upload, built in memory: each is small on the wire and would cost
+ * the parser far more than a real report (a decompression bomb, a table whose spans expand
+ * to millions of cells, a PDF of thousands of pages, deeply nested HTML).
+ */
+import { crc32, deflateRawSync } from 'node:zlib';
+
+/** A DOCX-like ZIP whose word/document.xml declares `declaredBytes` uncompressed. */
+export function zipBomb(declaredBytes: number): Uint8Array {
+  const name = Buffer.from('word/document.xml');
+  const content = Buffer.alloc(1024 * 1024, 0x20);
+  const data = deflateRawSync(content);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc32(content), 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(declaredBytes, 22);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc32(content), 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(declaredBytes, 24);
+  central.writeUInt16LE(name.length, 28);
+  const directoryOffset = local.length + name.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + name.length, 12);
+  end.writeUInt32LE(directoryOffset, 16);
+  return Buffer.concat([local, name, data, central, name, end]);
+}
+
+/** A valid PDF of `pages` empty pages (a few dozen bytes per page). */
+export function manyPagePdf(pages: number): Uint8Array {
+  const objects: string[] = [];
+  const kids = Array.from({ length: pages }, (_, i) => `${i + 3} 0 R`).join(' ');
+  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
+  for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>');
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body);
+}
+
+/** HTML of `rows` table rows whose cells span the rest of the table and 100 columns. */
+export const spanBombHtml = (rows: number) =>
+  `<html><body><p>某局2022年政府信息公开工作年度报告</p><table>${'<tr><td rowspan="0" colspan="100">1</td></tr>'.repeat(rows)}</table></body></html>`;
+
+/** HTML nested `depth` elements deep. */
+export const deepHtml = (depth: number) =>
+  `<html><body>${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</body></html>`;
