@@ -12,7 +12,7 @@ import type { Db } from '../store/db.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
-import { csvPlugin } from './csv.ts';
+import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
 import { dashboardPlugin } from './dashboard.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import { queryLimitPlugins, rateLimitPlugin, unknownOperationError } from './protection.ts';
@@ -153,6 +153,7 @@ export function createApp(options: AppOptions): App {
       ...queryLimitPlugins(config),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
+      readOnlyRequestsPlugin(),
       dashboardPlugin(),
     ],
   });

@@ -5,6 +5,7 @@
  * Metric columns are headed by their catalogue labels (公开率（总计）…); UTF-8 with a BOM
  * and CRLF line ends, so Excel opens the Chinese text correctly.
  */
+import { type DefinitionNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,15 +47,21 @@ const FIGURE_HEADERS: Record<string, string> = {
 const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function cellText(value: Json | undefined): string {
+/** A formula prefix (=, +, -, @, also full-width and after leading spaces) that Excel would evaluate. */
+const FORMULA = /^[\s\u3000]*[=+\-@＝＋－＠]/;
+
+/** One value as text: a list is one field ("a; b"); text that would start a formula is neutralised. */
+function plainText(value: Json | undefined): string {
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(cellText).join('; ');
-  if (typeof value === 'string') {
-    // A leading =, +, - or @ would make Excel evaluate text from a report as a formula.
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  }
+  if (Array.isArray(value)) return value.map(plainText).join('; ');
+  if (typeof value === 'string') return FORMULA.test(value) || /^[\t\r]/.test(value) ? `'${value}` : value;
   return String(value);
+}
+
+/** A CSV field: quoted when it holds a separator (, ; tab), a quote or a line break. */
+function cellText(value: Json | undefined): string {
+  const text = plainText(value);
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 class Row {
@@ -184,6 +191,49 @@ const problem = (fetchAPI: { Response: typeof Response }, status: number, messag
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
 
+/** Marks a request that may only read; set on the requests /csv makes (and by any client that wants it). */
+export const READ_ONLY_HEADER = 'x-read-only';
+
+/** Whether the operation a request names (or its only one) is a mutation or subscription. */
+function writesAnything(body: CsvRequest): boolean {
+  if (!body.query) return false;
+  try {
+    const operations = parse(body.query).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const chosen = body.operationName
+      ? operations.filter((o) => o.name?.value === body.operationName)
+      : operations;
+    return chosen.some((o) => o.operation !== 'query');
+  } catch {
+    return false; // not GraphQL at all: the handler answers with the syntax error
+  }
+}
+
+/** Refuses a mutation on a request marked read-only, whatever way its operation arrived. */
+export function readOnlyRequestsPlugin(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      if (request?.headers.get(READ_ONLY_HEADER) !== '1') return;
+      const operation = args.document.definitions.find(
+        (d: DefinitionNode): d is OperationDefinitionNode =>
+          d.kind === Kind.OPERATION_DEFINITION &&
+          (!args.operationName || d.name?.value === args.operationName),
+      );
+      if (operation && operation.operation !== 'query') {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError('This request may only read (an export); mutations go to POST /graphql.', {
+              extensions: { code: 'READ_ONLY_REQUEST' },
+            }),
+          ],
+        });
+      }
+    },
+  };
+}
+
 /** Serves `/csv` by sending the query through the GraphQL handler and converting its answer. */
 export function csvPlugin(): Plugin {
   return {
@@ -208,10 +258,20 @@ export function csvPlugin(): Plugin {
             'The request is not valid JSON; send {"query": "...", "variables": {...}}.',
           );
         }
+        if (writesAnything(body)) {
+          return problem(
+            fetchAPI,
+            405,
+            '/csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.',
+          );
+        }
         const headers = new fetchAPI.Headers(request.headers);
         headers.set('content-type', 'application/json');
         headers.set('accept', 'application/json');
         headers.delete('content-length');
+        // Read-only on the way in too: an operation the check above could not see (a persisted
+        // one, sent by hash) is refused by readOnlyRequestsPlugin when it is a mutation.
+        headers.set(READ_ONLY_HEADER, '1');
         const graphqlResponse = await requestHandler(
           new fetchAPI.Request(new URL('/graphql', url), {
             method: 'POST',

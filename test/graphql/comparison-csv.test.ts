@@ -114,7 +114,31 @@ describe('resultToCsv', () => {
     expect(result).toEqual({
       ok: true,
       name: 'rows',
-      csv: lines('name,note,years,n', '"\'=HYPERLINK(""x"")","a, ""b""\nc",2019; 2020,-417', '普通,,,1.5'),
+      csv: lines('name,note,years,n', '"\'=HYPERLINK(""x"")","a, ""b""\nc","2019; 2020",-417', '普通,,,1.5'),
+    });
+  });
+
+  it('quotes any field with a separator (, ; tab), a quote or a line break, and a list as one field', () => {
+    const result = resultToCsv({
+      data: {
+        rows: [
+          {
+            a: 'x;y',
+            b: 'tab\there',
+            c: ['p,q', 'r"s'],
+            d: '  =1+1',
+            e: '＝SUM(A1)',
+            f: ' @cmd',
+            g: '－1',
+            h: -3,
+          },
+        ],
+      },
+    });
+    expect(result).toEqual({
+      ok: true,
+      name: 'rows',
+      csv: lines('a,b,c,d,e,f,g,h', `"x;y","tab\there","p,q; r""s",'  =1+1,'＝SUM(A1),' @cmd,'－1,-3`),
     });
   });
 });
