@@ -15,7 +15,12 @@ import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
 import { dashboardPlugin } from './dashboard.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
-import { queryLimitPlugins, rateLimitPlugin, unknownOperationError } from './protection.ts';
+import {
+  argumentShapePlugin,
+  queryLimitPlugins,
+  rateLimitPlugin,
+  unknownOperationError,
+} from './protection.ts';
 import { checkReadiness } from './readiness.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -151,6 +156,7 @@ export function createApp(options: AppOptions): App {
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]
         : []),
       ...queryLimitPlugins(config),
+      argumentShapePlugin(config.limits.maxListItems),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
       readOnlyRequestsPlugin(),

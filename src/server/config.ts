@@ -7,7 +7,15 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** Per-statement PostgreSQL timeout, so one heavy query cannot hold a connection for long. */
   statementTimeoutMs: number;
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxCost: number };
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    maxCost: number;
+    /** Items in any list argument (ids for `nodes`, years, agencies), literal or in variables. */
+    maxListItems: number;
+  };
   rateLimit: { requestsPerMinute: number; burst: number };
   cache: { enabled: boolean; ttlMs: number; redisUrl: string | null };
   /** JSON file of {"<sha256 hash>": "<query>"}; when set in production only these operations run. */
@@ -44,6 +52,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       maxTokens: int('MAX_QUERY_TOKENS', 4000),
       maxDirectives: int('MAX_QUERY_DIRECTIVES', 20),
       maxCost: int('MAX_QUERY_COST', 50_000),
+      maxListItems: int('MAX_LIST_ITEMS', 100),
     },
     rateLimit: { requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 600), burst: int('RATE_LIMIT_BURST', 100) },
     cache: {

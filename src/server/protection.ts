@@ -1,5 +1,5 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type ValueNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ServerConfig } from './config.ts';
 
@@ -80,3 +80,70 @@ export const unknownOperationError = (hash: string) =>
     `The operation with ${hash} is not on the allow-list. In production this server only runs persisted operations; add the query to PERSISTED_OPERATIONS_FILE.`,
     { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
   );
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Arguments are checked as they arrive, literals and variables alike, before anything runs:
+ * a list longer than `maxListItems` (20,000 ids for `nodes` would bypass the cost limit,
+ * which cannot see inside variables) and a string holding a NUL character (PostgreSQL
+ * cannot store one) are typed input errors naming the argument.
+ */
+export function argumentShapePlugin(maxListItems: number): Plugin {
+  const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  const checkValue = (value: Json | undefined, path: string, field: string): GraphQLError | null => {
+    const where = `Argument ${path} of ${field}`;
+    if (typeof value === 'string') {
+      return value.includes('\u0000')
+        ? refuse(`${where} contains a NUL character (\\u0000), which no text may hold.`)
+        : null;
+    }
+    if (Array.isArray(value)) {
+      if (value.length > maxListItems) {
+        return refuse(`${where} has ${value.length} items; the limit is ${maxListItems}. Split the request.`);
+      }
+      for (const item of value) {
+        const found = checkValue(item, path, field);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        const found = checkValue(item, `${path}.${key}`, field);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const literal = (node: ValueNode, variables: Record<string, unknown>): Json | undefined => {
+    switch (node.kind) {
+      case Kind.VARIABLE:
+        return variables[node.name.value] as Json | undefined;
+      case Kind.LIST:
+        return node.values.map((v) => literal(v, variables) ?? null);
+      case Kind.OBJECT:
+        return Object.fromEntries(
+          node.fields.map((f) => [f.name.value, literal(f.value, variables) ?? null]),
+        );
+      case Kind.STRING:
+        return node.value;
+      default:
+        return null;
+    }
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      let problem: GraphQLError | null = null;
+      visit(args.document, {
+        Field(field) {
+          for (const argument of field.arguments ?? []) {
+            problem ??= checkValue(literal(argument.value, variables), argument.name.value, field.name.value);
+          }
+        },
+      });
+      if (problem) setResultAndStopExecution({ errors: [problem] });
+    },
+  };
+}

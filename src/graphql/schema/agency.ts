@@ -16,6 +16,8 @@ export const RegionRef = builder.prismaObject('Region', {
 
 export const AgencyRef = builder.prismaNode('Agency', {
   id: { field: 'id' },
+  // A well-formed id of a missing (e.g. deleted) object answers null, as Relay expects.
+  nullable: true,
   description: 'A government body that publishes annual disclosure reports.',
   fields: (t) => ({
     name: t.exposeString('name', {

@@ -205,6 +205,8 @@ export const AuditFindingInterface = builder.interfaceRef<FindingShape>('AuditFi
 
 export const FindingRef = builder.prismaNode('Finding', {
   id: { field: 'id' },
+  // A well-formed id of a missing (e.g. deleted) object answers null, as Relay expects.
+  nullable: true,
   interfaces: [AuditFindingInterface],
   description:
     'A stored finding on a report revision. Findings of the current revision are recomputed whenever the report or the year before it is imported.',

@@ -143,6 +143,8 @@ builder.prismaObject('ReportRevision', {
 
 builder.prismaNode('Report', {
   id: { field: 'id' },
+  // A well-formed id of a missing (e.g. deleted) object answers null, as Relay expects.
+  nullable: true,
   description: "One agency's annual report for one year. Its figures are those of the current revision.",
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'The report year (the year the figures cover).' }),
