@@ -65,11 +65,18 @@ Database:
 Environment (see README, "Running in production"):
   PORT                   HTTP port for serve (default 4000)
   READS_REQUIRE_TOKEN    true: reads need a token with the read scope (default: reads are public)
-  REDIS_URL              share the response cache between instances through Redis
+  VALIDATE_REQUIRES_TOKEN true: validateReport needs an import token (default: true in production)
+  CORS_ORIGINS           origins allowed to call the API from a browser (default: none)
+  TRUST_PROXY            number of proxies in front that append X-Forwarded-For (default 0)
+  REDIS_URL              share the response cache and the rate limit between instances
   RESPONSE_CACHE         off: no response cache (default on, 60 s TTL: RESPONSE_CACHE_TTL_MS)
+  PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS, PARSE_QUEUE: upload parsing (2, 512, 30000, 16)
+  INPUT_MAX_UNCOMPRESSED_BYTES, INPUT_MAX_ZIP_ENTRIES, INPUT_MAX_PDF_PAGES, INPUT_MAX_HTML_ELEMENTS,
+  INPUT_MAX_HTML_DEPTH, INPUT_MAX_GRID_CELLS, INPUT_MAX_TEXT_LINES: what one file may cost (also for import)
   MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_TOKENS,
-  MAX_QUERY_COST, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, PERSISTED_OPERATIONS_FILE,
-  TRUST_PROXY, LOG_LEVEL
+  MAX_QUERY_COST, MAX_LIST_ITEMS, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST,
+  PERSISTED_OPERATIONS_FILE, LOG_LEVEL
+  Switches accept true/false, 1/0, yes/no, on/off; any other value stops the server, naming it.
 `;
 
 const log = (message: string) => console.error(message);

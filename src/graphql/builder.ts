@@ -17,6 +17,10 @@ export interface Context {
   auth: Authentication;
   /** When true, reads need a token with the `read` scope too. */
   readsRequireToken: boolean;
+  /** validateReport needs a token with the import scope (VALIDATE_REQUIRES_TOKEN). */
+  validateRequiresToken: boolean;
+  /** Charges an upload's size to the caller's rate limit; throws RATE_LIMITED when it is spent. */
+  chargeUpload: (bytes: number) => Promise<void>;
   /** Parses an uploaded file off the request thread, within the server's input and worker limits. */
   parse: (bytes: Uint8Array, options: ParseOptions) => Promise<DocumentParseResult>;
 }

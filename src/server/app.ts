@@ -17,6 +17,9 @@ import { dashboardPlugin } from './dashboard.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import {
   argumentShapePlugin,
+  chargeUpload,
+  clientAddress,
+  createRateLimiter,
   queryLimitPlugins,
   rateLimitPlugin,
   unknownOperationError,
@@ -106,6 +109,7 @@ export function createApp(options: AppOptions): App {
     options.logError?.(error);
   };
   const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
+  const { limiter, close: closeLimiter } = createRateLimiter(config);
   // Uploads are parsed on worker threads (started on the first upload), so no file can block
   // the event loop or exhaust the server's heap: a worker past its limits is killed.
   let pool: ParsePool | null = null;
@@ -115,13 +119,22 @@ export function createApp(options: AppOptions): App {
   };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
-    context: async ({ request }) => ({
+    context: async ({ request, ...serverContext }) => ({
       db: options.db,
+      validateRequiresToken: config.validateRequiresToken,
+      chargeUpload: (bytes: number) =>
+        chargeUpload(limiter, clientAddress(request, serverContext, config.trustedProxies), bytes),
       auth: await authenticate(options.db, request.headers.get('authorization')),
       readsRequireToken: config.readsRequireToken,
       parse,
     }),
     graphqlEndpoint: '/graphql',
+    // CORS is an allow-list (CORS_ORIGINS); with none, only the server's own pages call it.
+    // Credentials are never allowed across origins: API tokens travel in a header, not a cookie.
+    cors:
+      config.corsOrigins.length > 0
+        ? { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST'] }
+        : false,
     landingPage: false,
     logging: yogaLogger(logger),
     graphiql:
@@ -151,7 +164,7 @@ export function createApp(options: AppOptions): App {
       requestLogPlugin(logger),
       metricsPlugin(options.db),
       readinessPlugin(options.db),
-      rateLimitPlugin(config),
+      rateLimitPlugin(config, limiter),
       ...(config.persistedOperationsFile && config.production
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]
         : []),
@@ -165,7 +178,7 @@ export function createApp(options: AppOptions): App {
   });
   return Object.assign(yoga, {
     close: async () => {
-      await Promise.all([cache?.close(), pool?.close()]);
+      await Promise.all([cache?.close(), pool?.close(), closeLimiter()]);
     },
   });
 }

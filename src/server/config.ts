@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { type InputLimits, readInputLimits } from '../ingest/limits.ts';
 
 /** Server settings, all from the environment, with the defaults a public deployment needs. */
@@ -20,10 +21,17 @@ export interface ServerConfig {
   cache: { enabled: boolean; ttlMs: number; redisUrl: string | null };
   /** JSON file of {"<sha256 hash>": "<query>"}; when set in production only these operations run. */
   persistedOperationsFile: string | null;
-  /** Trust X-Forwarded-For for the client address (behind a load balancer). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the server that append to X-Forwarded-For (0: none). The client is the
+   * address that many hops from the right, so a client cannot pick its own rate-limit bucket.
+   */
+  trustedProxies: number;
   /** Reads need a token with the `read` scope (writes always need a token). */
   readsRequireToken: boolean;
+  /** validateReport needs a token with the `import` scope (default in production). */
+  validateRequiresToken: boolean;
+  /** Origins allowed to call the API from a browser (CORS); none by default: same origin only. */
+  corsOrigins: string[];
   logLevel: string;
   /** What one uploaded file may make the parser do (INPUT_MAX_* variables). */
   inputLimits: InputLimits;
@@ -31,46 +39,121 @@ export interface ServerConfig {
   parse: { workers: number; memoryMb: number; timeoutMs: number; maxQueue: number };
 }
 
-const readInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return value;
-};
+const TRUE = ['true', '1', 'yes', 'on'];
+const FALSE = ['false', '0', 'no', 'off'];
 
-export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+/** A switch: true/false, 1/0, yes/no, on/off in any case. Anything else stops the server. */
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => TRUE.includes(v) || FALSE.includes(v), 'must be true or false (or 1/0, yes/no, on/off)')
+  .transform((v) => TRUE.includes(v));
+const count = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const origins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
+  .refine(
+    (list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+    'must be a comma-separated list of origins such as https://dashboard.example.org (scheme and host, no path)',
+  );
+
+/** Every variable the server reads, parsed strictly: a typo stops the server with its name. */
+const ENVIRONMENT = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
+  MAX_BODY_BYTES: count.optional(),
+  STATEMENT_TIMEOUT_MS: count.optional(),
+  MAX_QUERY_DEPTH: count.optional(),
+  MAX_QUERY_ALIASES: count.optional(),
+  MAX_QUERY_TOKENS: count.optional(),
+  MAX_QUERY_DIRECTIVES: count.optional(),
+  MAX_QUERY_COST: count.optional(),
+  MAX_LIST_ITEMS: count.optional(),
+  RATE_LIMIT_PER_MINUTE: count.optional(),
+  RATE_LIMIT_BURST: count.optional(),
+  RESPONSE_CACHE: flag.optional(),
+  RESPONSE_CACHE_TTL_MS: count.optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  PERSISTED_OPERATIONS_FILE: z.string().optional(),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine(
+      (v) => /^\d+$/.test(v) || TRUE.includes(v) || FALSE.includes(v),
+      'must be true, false or a number of proxies',
+    )
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : TRUE.includes(v) ? 1 : 0))
+    .optional(),
+  READS_REQUIRE_TOKEN: flag.optional(),
+  VALIDATE_REQUIRES_TOKEN: flag.optional(),
+  CORS_ORIGINS: origins.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  PARSE_WORKERS: count.optional(),
+  PARSE_MEMORY_MB: count.optional(),
+  PARSE_TIMEOUT_MS: count.optional(),
+  PARSE_QUEUE: count.optional(),
+});
+
+/** Reads the server's settings; a value that is not understood stops it with the variable named. */
+export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): ServerConfig {
+  // An empty variable is an unset one.
+  const present = Object.fromEntries(
+    Object.entries(rawEnv).filter(
+      ([key, value]) => key in ENVIRONMENT.shape && value !== undefined && value !== '',
+    ),
+  );
+  const parsed = ENVIRONMENT.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(present[name])}: ${issue.message}`;
+    });
+    throw new Error(`The server cannot start with these settings:\n  ${lines.join('\n  ')}`);
+  }
+  const env = parsed.data;
   const production = env.NODE_ENV === 'production';
-  const int = (name: string, fallback: number) => readInt(env, name, fallback);
+  const readsRequireToken = env.READS_REQUIRE_TOKEN ?? false;
   return {
     production,
-    maxBodyBytes: int('MAX_BODY_BYTES', 8 * 1024 * 1024),
-    statementTimeoutMs: int('STATEMENT_TIMEOUT_MS', 15_000),
+    maxBodyBytes: env.MAX_BODY_BYTES ?? 8 * 1024 * 1024,
+    statementTimeoutMs: env.STATEMENT_TIMEOUT_MS ?? 15_000,
     limits: {
-      maxDepth: int('MAX_QUERY_DEPTH', 12),
-      maxAliases: int('MAX_QUERY_ALIASES', 20),
-      maxTokens: int('MAX_QUERY_TOKENS', 4000),
-      maxDirectives: int('MAX_QUERY_DIRECTIVES', 20),
-      maxCost: int('MAX_QUERY_COST', 50_000),
-      maxListItems: int('MAX_LIST_ITEMS', 100),
+      maxDepth: env.MAX_QUERY_DEPTH ?? 12,
+      maxAliases: env.MAX_QUERY_ALIASES ?? 20,
+      maxTokens: env.MAX_QUERY_TOKENS ?? 4000,
+      maxDirectives: env.MAX_QUERY_DIRECTIVES ?? 20,
+      maxCost: env.MAX_QUERY_COST ?? 50_000,
+      maxListItems: env.MAX_LIST_ITEMS ?? 100,
     },
-    rateLimit: { requestsPerMinute: int('RATE_LIMIT_PER_MINUTE', 600), burst: int('RATE_LIMIT_BURST', 100) },
+    rateLimit: { requestsPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600, burst: env.RATE_LIMIT_BURST ?? 100 },
     cache: {
       // A shared cache would hand token-only data to anyone, so it is off when reads need a token.
-      enabled: env.RESPONSE_CACHE !== 'off' && env.READS_REQUIRE_TOKEN !== 'true',
-      ttlMs: int('RESPONSE_CACHE_TTL_MS', 60_000),
-      redisUrl: env.REDIS_URL || null,
+      enabled: (env.RESPONSE_CACHE ?? true) && !readsRequireToken,
+      ttlMs: env.RESPONSE_CACHE_TTL_MS ?? 60_000,
+      redisUrl: env.REDIS_URL ?? null,
     },
-    persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE || null,
-    trustProxy: env.TRUST_PROXY === 'true',
-    readsRequireToken: env.READS_REQUIRE_TOKEN === 'true',
+    persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE ?? null,
+    trustedProxies: env.TRUST_PROXY ?? 0,
+    readsRequireToken,
+    // Anonymous validation parses untrusted files; a public production server asks for a token.
+    validateRequiresToken: env.VALIDATE_REQUIRES_TOKEN ?? production,
+    corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    inputLimits: readInputLimits(env),
+    inputLimits: readInputLimits(rawEnv),
     parse: {
-      workers: int('PARSE_WORKERS', 2),
-      memoryMb: int('PARSE_MEMORY_MB', 512),
-      timeoutMs: int('PARSE_TIMEOUT_MS', 30_000),
-      maxQueue: int('PARSE_QUEUE', 16),
+      workers: env.PARSE_WORKERS ?? 2,
+      memoryMb: env.PARSE_MEMORY_MB ?? 512,
+      timeoutMs: env.PARSE_TIMEOUT_MS ?? 30_000,
+      maxQueue: env.PARSE_QUEUE ?? 16,
     },
   };
 }

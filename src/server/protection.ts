@@ -1,6 +1,13 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type ValueNode, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { ServerConfig } from './config.ts';
 
 /** Depth, alias, token, directive and cost limits, checked before anything runs. */
@@ -17,62 +24,120 @@ export function queryLimitPlugins(config: ServerConfig): Plugin[] {
   return armor.protect().plugins as Plugin[];
 }
 
-/** The address a request comes from; X-Forwarded-For only when a trusted proxy sets it. */
-export function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+/**
+ * The address a request comes from. Behind `trustedProxies` proxies, each appends the address
+ * it received from to X-Forwarded-For, so the client is that many entries from the right:
+ * entries further left are the client's own claims and choose nothing.
+ */
+export function clientAddress(request: Request, serverContext: unknown, trustedProxies: number): string {
   const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req
     ?.socket;
-  return socket?.remoteAddress ?? 'local';
+  const peer = socket?.remoteAddress ?? 'local';
+  if (trustedProxies <= 0) return peer;
+  const hops = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  return hops[hops.length - trustedProxies] ?? hops[0] ?? peer;
 }
 
+/** Paths that execute GraphQL, however they are spelled (/graphql/, //graphql, /csv). */
+export const executesGraphQL = (pathname: string) => {
+  const path = pathname
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/$/, '')
+    .toLowerCase();
+  return path === '/graphql' || path === '/csv';
+};
+
 /**
- * Token-bucket rate limit per client address, per server instance: `burst` requests at
- * once, refilled at `requestsPerMinute`. Over the limit the client gets HTTP 429.
+ * One rate limit for every way into GraphQL: `burst` requests at once per client, refilled
+ * at `requestsPerMinute`. With REDIS_URL the counts live in Redis, so the limit holds across
+ * server instances (and falls back to this instance's memory while Redis is away).
  */
-export function rateLimitPlugin(config: ServerConfig): Plugin {
+export function createRateLimiter(config: ServerConfig): {
+  limiter: RateLimiterAbstract | null;
+  close: () => Promise<void>;
+} {
   const { requestsPerMinute, burst } = config.rateLimit;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const refillPerMs = requestsPerMinute / 60_000;
+  if (requestsPerMinute === 0) return { limiter: null, close: async () => {} };
+  const options = {
+    keyPrefix: 'gdr-rate',
+    points: burst,
+    duration: Math.max(1, Math.round((burst * 60) / requestsPerMinute)),
+  };
+  if (!config.cache.redisUrl) return { limiter: new RateLimiterMemory(options), close: async () => {} };
+  // Commands wait for the connection briefly, then fail over to the insurance limiter.
+  const redis = new Redis(config.cache.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 });
+  redis.on('error', () => {}); // reported through the insurance limiter taking over
   return {
-    onRequest({ request, serverContext, endResponse, fetchAPI, url }) {
-      if (requestsPerMinute === 0 || url.pathname !== '/graphql') return;
-      const key = clientAddress(request, serverContext, config.trustProxy);
-      const now = Date.now();
-      const bucket = buckets.get(key) ?? { tokens: burst, at: now };
-      bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * refillPerMs);
-      bucket.at = now;
-      if (bucket.tokens < 1) {
-        buckets.set(key, bucket);
-        const retryAfter = Math.ceil((1 - bucket.tokens) / refillPerMs / 1000);
-        endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({
-              errors: [
-                {
-                  message: `Too many requests from ${key}: the limit is ${requestsPerMinute} per minute. Retry after ${retryAfter} s.`,
-                  extensions: { code: 'RATE_LIMITED' },
-                },
-              ],
-            }),
-            {
-              status: 429,
-              headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) },
-            },
-          ),
-        );
-        return;
-      }
-      bucket.tokens -= 1;
-      buckets.set(key, bucket);
-      // Forget idle clients so the map cannot grow without bound.
-      if (buckets.size > 10_000) {
-        for (const [k, b] of buckets) if (now - b.at > 120_000) buckets.delete(k);
+    limiter: new RateLimiterRedis({
+      ...options,
+      storeClient: redis,
+      insuranceLimiter: new RateLimiterMemory(options),
+    }),
+    close: async () => void redis.disconnect(),
+  };
+}
+
+const limited = (
+  fetchAPI: { Response: typeof Response },
+  key: string,
+  config: ServerConfig,
+  ms: number,
+  why = '',
+) => {
+  const retryAfter = Math.max(1, Math.ceil(ms / 1000));
+  return new fetchAPI.Response(
+    JSON.stringify({
+      errors: [
+        {
+          message: `Too many requests from ${key}${why}: the limit is ${config.rateLimit.requestsPerMinute} per minute. Retry after ${retryAfter} s.`,
+          extensions: { code: 'RATE_LIMITED' },
+        },
+      ],
+    }),
+    { status: 429, headers: { 'content-type': 'application/json', 'retry-after': String(retryAfter) } },
+  );
+};
+
+/** Charges one point per request that executes GraphQL; over the limit the client gets HTTP 429. */
+export function rateLimitPlugin(config: ServerConfig, limiter: RateLimiterAbstract | null): Plugin {
+  return {
+    async onRequest({ request, serverContext, endResponse, fetchAPI, url }) {
+      if (!limiter || !executesGraphQL(url.pathname)) return;
+      const key = clientAddress(request, serverContext, config.trustedProxies);
+      try {
+        await limiter.consume(key, 1);
+      } catch (refused) {
+        if (refused instanceof RateLimiterRes)
+          endResponse(limited(fetchAPI, key, config, refused.msBeforeNext));
+        else throw refused;
       }
     },
   };
+}
+
+/**
+ * Charges an upload by its size on top of its request (one point per 64 KB), so anonymous
+ * validation of large files exhausts a client's budget, not the server.
+ */
+export async function chargeUpload(
+  limiter: RateLimiterAbstract | null,
+  key: string,
+  bytes: number,
+): Promise<void> {
+  const points = Math.floor(bytes / 65_536);
+  if (!limiter || points === 0) return;
+  try {
+    await limiter.consume(key, points);
+  } catch (refused) {
+    if (!(refused instanceof RateLimiterRes)) throw refused;
+    throw new GraphQLError(
+      `Too many uploaded bytes from ${key}: a file costs one request per 64 KB. Retry after ${Math.ceil(refused.msBeforeNext / 1000)} s.`,
+      { extensions: { code: 'RATE_LIMITED' } },
+    );
+  }
 }
 
 export const unknownOperationError = (hash: string) =>

@@ -17,7 +17,12 @@ import {
   figuresOf,
   isBlocking,
 } from '../../validation/check.ts';
-import { builder } from '../builder.ts';
+import { builder, type Context } from '../builder.ts';
+
+const hasImportScope = (ctx: Context) =>
+  ctx.auth.kind === 'token' &&
+  (ctx.auth.principal.scopes.includes('import') || ctx.auth.principal.scopes.includes('admin'));
+
 import { AgencyRef, escapeLike } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum, TemplateVersionEnum } from './catalogue.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
@@ -411,7 +416,14 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, { input }, ctx) => {
       const { db } = ctx;
+      if (ctx.validateRequiresToken && !(ctx.auth.kind === 'token' && hasImportScope(ctx))) {
+        throw new GraphQLError(
+          'validateReport needs an API token with the import scope on this server (VALIDATE_REQUIRES_TOKEN): send "Authorization: Bearer <token>".',
+          { extensions: { code: ctx.auth.kind === 'token' ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+        );
+      }
       const bytes = sourceBytes(input);
+      await ctx.chargeUpload(bytes.length);
       if (bytes.length > MAX_REPORT_BYTES) {
         throw new InvalidInputError(
           `The report is ${bytes.length} bytes; the limit is ${MAX_REPORT_BYTES}.`,

@@ -146,6 +146,7 @@ builder.mutationField('importReport', (t) =>
           'input',
         );
       }
+      await ctx.chargeUpload(bytes.length);
       const fileName = input.fileName ?? 'upload';
       const parseOptions = {
         allowPartial: input.allowPartial ?? false,
