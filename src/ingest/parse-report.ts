@@ -7,6 +7,7 @@ import { readContact, readHeading, readPublicationDate } from './metadata.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
+import { damagedName } from './text.ts';
 import type { NarrativeSection, ParsedCell, ParsedReport, ParseResult, Problem, TableId } from './types.ts';
 
 export interface ParseOptions {
@@ -94,6 +95,21 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const lines = splitInlineHeadings(sourceLines);
   const heading = readHeading(lines);
   const agencyName = options.agencyName ?? heading?.agencyName ?? null;
+  const damaged = agencyName ? damagedName(agencyName) : null;
+  if (agencyName && damaged) {
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'INVALID_NAME',
+          severity: 'error',
+          ...(heading && !options.agencyName ? { line: lines[heading.index]?.number } : {}),
+          text: agencyName,
+          message: `The agency name "${agencyName}" ${damaged}. Nothing was stored; fix the file, or pass the agency name explicitly (--agency, agencyName).`,
+        },
+      ],
+    };
+  }
   const year = options.year ?? heading?.year ?? null;
   if (!heading && (!options.agencyName || !options.year)) {
     errors.push({

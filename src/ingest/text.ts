@@ -127,3 +127,16 @@ export function splitUnit(raw: string): { text: string; unit: string | null } {
   const m = UNIT_SUFFIX.exec(fold(raw).trim());
   return m ? { text: m[1] ?? raw, unit: m[2] ?? null } : { text: raw, unit: null };
 }
+
+/**
+ * Why a name (an agency's, a file's) cannot be stored as it is, or null: U+FFFD marks bytes
+ * that were not valid in the file's encoding, and control characters and NUL are never part
+ * of a name.
+ */
+export function damagedName(name: string): string | null {
+  if (name.includes('\uFFFD'))
+    return 'contains U+FFFD (\uFFFD), the mark of bytes that were not valid text: the file is damaged or not in UTF-8 or GBK';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character or NUL';
+  return null;
+}

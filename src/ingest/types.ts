@@ -10,6 +10,7 @@ export type ProblemCode =
   | 'NO_TEXT'
   | 'NO_TITLE'
   | 'NO_AGENCY'
+  | 'INVALID_NAME'
   | 'NO_YEAR'
   | 'UNKNOWN_TEMPLATE'
   | 'CONFLICTING_TEMPLATE'

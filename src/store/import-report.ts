@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
+import { damagedName } from '../ingest/text.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf, isBlocking } from '../validation/check.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
-import { insertRevisions } from './revisions.ts';
+import { baseName, insertRevisions } from './revisions.ts';
 
 export interface ReportSource {
   bytes: Uint8Array;
@@ -92,6 +93,22 @@ export async function importReport(
 }
 
 async function parseAndStore(db: Db, source: ReportSource, options: ImportOptions): Promise<ImportResult> {
+  const name = baseName(source.fileName) ?? '';
+  const damaged = damagedName(name);
+  if (damaged) {
+    return {
+      ok: false,
+      fileName: source.fileName,
+      problems: [
+        {
+          code: 'INVALID_NAME',
+          severity: 'error',
+          text: name,
+          message: `The file name ${JSON.stringify(name)} ${damaged}. Nothing was stored; rename the file.`,
+        },
+      ],
+    };
+  }
   const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
   if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
   const parsed = result.report;

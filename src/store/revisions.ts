@@ -22,6 +22,13 @@ export interface NewRevision {
 }
 
 /** Stores the revisions (at most one per report) and returns their ids in input order. */
+/**
+ * Only a file's own name is kept: a CLI import's path names folders on the importing machine,
+ * and the API serves the stored name to anyone.
+ */
+export const baseName = (fileName: string | null): string | null =>
+  fileName === null ? null : (fileName.split(/[\\/]/).pop() ?? fileName);
+
 export async function insertRevisions(
   tx: SqlTransaction,
   revisions: readonly NewRevision[],
@@ -46,7 +53,7 @@ export async function insertRevisions(
                 ${r.map((x) => JSON.stringify(x.narrative))}::text[], ${r.map((x) => JSON.stringify(x.gaps))}::text[],
                 ${revisions.map((x) => Buffer.from(x.bytes).toString('base64'))}::text[],
                 ${revisions.map((x) => x.checksum)}::text[], ${revisions.map((x) => x.encoding)}::text[],
-                ${revisions.map((x) => x.format)}::text[], ${revisions.map((x) => x.fileName)}::text[],
+                ${revisions.map((x) => x.format)}::text[], ${revisions.map((x) => baseName(x.fileName))}::text[],
                 ${revisions.map((x) => x.sourceUrl)}::text[],
                 ${figures.map((f) => JSON.stringify(f.sources))}::text[])
       AS t(report_id, number, template_version, agency, title, published_on, contact, narrative, gaps,

@@ -34,7 +34,7 @@ import {
   FindingStatusEnum,
   ValidationFindingRef,
 } from './finding-types.ts';
-import { MAX_REPORT_BYTES, parseUpload, sourceBytes } from './import.ts';
+import { MAX_REPORT_BYTES, parseUpload, sourceBytes, uploadName } from './import.ts';
 
 type Level = 'NATIONAL' | 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
 type Kind = 'GOVERNMENT' | 'DEPARTMENT' | 'OTHER';
@@ -430,7 +430,7 @@ builder.queryFields((t) => ({
           'input',
         );
       }
-      const fileName = input.fileName ?? 'upload';
+      const fileName = uploadName(input);
       const { result } = await parseUpload(ctx, bytes, fileName, {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),

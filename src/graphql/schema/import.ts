@@ -1,9 +1,11 @@
 import type { DocumentParseResult } from '../../ingest/document.ts';
 import { ParseLimitError } from '../../ingest/parse-pool.ts';
 import type { ParseOptions } from '../../ingest/parse-report.ts';
+import { damagedName } from '../../ingest/text.ts';
 import type { Problem } from '../../ingest/types.ts';
 import { recordAudit } from '../../store/audit-log.ts';
 import { importReport } from '../../store/import-report.ts';
+import { baseName } from '../../store/revisions.ts';
 import { builder, type Context } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
@@ -116,6 +118,15 @@ export async function parseUpload(
   }
 }
 
+/** The name an upload is known by (its base name), refused when it is damaged. */
+export function uploadName(input: { fileName?: string | null }): string {
+  const name = baseName(input.fileName ?? 'upload') ?? 'upload';
+  const damaged = damagedName(name);
+  if (damaged)
+    throw new InvalidInputError(`input.fileName ${JSON.stringify(name)} ${damaged}.`, 'input.fileName');
+  return name;
+}
+
 builder.mutationField('importReport', (t) =>
   t.field({
     type: ImportReportPayload,
@@ -147,7 +158,7 @@ builder.mutationField('importReport', (t) =>
         );
       }
       await ctx.chargeUpload(bytes.length);
-      const fileName = input.fileName ?? 'upload';
+      const fileName = uploadName(input);
       const parseOptions = {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
