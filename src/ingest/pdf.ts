@@ -64,10 +64,35 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [
 ];
 
 /** Reads the PDF's text and table rules, page by page, into lines. */
+/**
+ * The page count a PDF's page tree states in plain text (`<< /Type /Pages /Count 5000 >>`),
+ * read without loading the document; null when it sits in a compressed object stream.
+ */
+function statedPageCount(bytes: Uint8Array): number | null {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let most: number | null = null;
+  for (const m of text.matchAll(/\/Count\s+(\d+)/g)) {
+    // The dictionary around this /Count (outlines count too, but are not /Type /Pages).
+    const at = m.index ?? 0;
+    const dictionary = text.slice(text.lastIndexOf('<<', at), text.indexOf('>>', at));
+    if (/\/Type\s*\/Pages\b/.test(dictionary)) most = Math.max(most ?? 0, Number(m[1]));
+  }
+  return most;
+}
+
 export async function pdfToLines(
   bytes: Uint8Array,
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
 ): Promise<Line[]> {
+  // Refused before pdfjs reads the whole cross-reference table (seconds for 5,000 pages).
+  const stated = statedPageCount(bytes);
+  if (stated !== null && stated > limits.maxPdfPages) {
+    throw new InputLimitError(
+      'maxPdfPages',
+      `The PDF has ${stated.toLocaleString('en')} pages`,
+      limits.maxPdfPages,
+    );
+  }
   // Loaded on first use: pdfjs is large and most imports are text or HTML.
   const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const root = pdfjsRoot();

@@ -44,13 +44,17 @@ export function manyPagePdf(pages: number): Uint8Array {
   objects.push('<< /Type /Catalog /Pages 2 0 R >>');
   objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
   for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>');
-  let body = '%PDF-1.4\n';
+  const parts = ['%PDF-1.4\n'];
+  let length = parts[0]?.length ?? 0;
   const offsets: number[] = [];
   objects.forEach((object, i) => {
-    offsets.push(Buffer.byteLength(body));
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+    offsets.push(length);
+    const part = `${i + 1} 0 obj\n${object}\nendobj\n`;
+    parts.push(part);
+    length += part.length; // ASCII: one byte per character
   });
-  const xref = Buffer.byteLength(body);
+  let body = parts.join('');
+  const xref = length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
