@@ -169,7 +169,7 @@ export function createApp(options: AppOptions): App {
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]
         : []),
       ...queryLimitPlugins(config),
-      argumentShapePlugin(config.limits.maxListItems),
+      argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
       readOnlyRequestsPlugin(),

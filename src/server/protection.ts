@@ -148,13 +148,16 @@ export const unknownOperationError = (hash: string) =>
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** The cost of one item of a list argument: the object cost graphql-armor charges. */
+const LIST_ITEM_COST = 2;
+
 /**
  * Arguments are checked as they arrive, literals and variables alike, before anything runs:
  * a list longer than `maxListItems` (20,000 ids for `nodes` would bypass the cost limit,
  * which cannot see inside variables) and a string holding a NUL character (PostgreSQL
  * cannot store one) are typed input errors naming the argument.
  */
-export function argumentShapePlugin(maxListItems: number): Plugin {
+export function argumentShapePlugin(maxListItems: number, maxCost: number): Plugin {
   const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
   const checkValue = (value: Json | undefined, path: string, field: string): GraphQLError | null => {
     const where = `Argument ${path} of ${field}`;
@@ -164,6 +167,7 @@ export function argumentShapePlugin(maxListItems: number): Plugin {
         : null;
     }
     if (Array.isArray(value)) {
+      listItems += value.length;
       if (value.length > maxListItems) {
         return refuse(`${where} has ${value.length} items; the limit is ${maxListItems}. Split the request.`);
       }
@@ -197,10 +201,12 @@ export function argumentShapePlugin(maxListItems: number): Plugin {
         return null;
     }
   };
+  let listItems = 0;
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
       let problem: GraphQLError | null = null;
+      listItems = 0;
       visit(args.document, {
         Field(field) {
           for (const argument of field.arguments ?? []) {
@@ -208,6 +214,14 @@ export function argumentShapePlugin(maxListItems: number): Plugin {
           }
         },
       });
+      // Each item of a list argument asks for an object: it counts towards the query cost,
+      // which graphql-armor computes from the document alone and so cannot see in variables.
+      problem ??=
+        listItems * LIST_ITEM_COST > maxCost
+          ? refuse(
+              `The list arguments hold ${listItems} items, which cost ${listItems * LIST_ITEM_COST}; the query cost limit is ${maxCost}.`,
+            )
+          : null;
       if (problem) setResultAndStopExecution({ errors: [problem] });
     },
   };

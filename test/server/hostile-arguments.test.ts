@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetDatabase, testDb } from '../support/db.ts';
-import { graphqlClient } from '../support/graphql.ts';
+import { graphqlClient, testConfig } from '../support/graphql.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -25,6 +25,15 @@ describe('hostile arguments', () => {
       message: 'Argument ids of nodes has 20000 items; the limit is 100. Split the request.',
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+
+  it('list items in variables count towards the query cost limit', async () => {
+    const strict = graphqlClient(db, unexpected, testConfig({ MAX_QUERY_COST: '100' }));
+    const ids = Array.from({ length: 60 }, (_, i) => Buffer.from(`Agency:${i}`).toString('base64'));
+    const { errors } = await strict('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    expect(errors?.[0]?.message).toBe(
+      'The list arguments hold 60 items, which cost 120; the query cost limit is 100.',
+    );
   });
 
   it('a list inside an input object counts too', async () => {
