@@ -2,6 +2,12 @@ import type { Line } from './lines.ts';
 import { compact, fold } from './text.ts';
 import type { Contact } from './types.ts';
 
+/**
+ * The sentence every generated (synthetic) report opens with. Reports carrying it are stored
+ * as synthetic, however they arrive (bulk generation, or `generate --out` then `import`).
+ */
+export const SYNTHETIC_MARK = '（合成数据，仅供演示和测试，不是已发布的报告。）';
+
 /** Every report title contains this. */
 export const TITLE_MARK = '政府信息公开工作年度报告';
 

@@ -3,7 +3,7 @@ import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/te
 import { decodeReport, type Encoding } from './decode.ts';
 import type { InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
-import { readContact, readHeading, readPublicationDate } from './metadata.ts';
+import { readContact, readHeading, readPublicationDate, SYNTHETIC_MARK } from './metadata.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
@@ -253,6 +253,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     gaps,
     warnings: all.flatMap((r) => r.warnings),
     extras: all.flatMap((r) => r.extras),
+    synthetic: preamble.includes(SYNTHETIC_MARK),
   };
   if (gaps.length > 0 && !options.allowPartial) {
     return {

@@ -114,6 +114,8 @@ export interface ParsedReport {
   gaps: Problem[];
   warnings: Problem[];
   extras: ExtraRow[];
+  /** The text carries the generator's marker (SYNTHETIC_MARK): generated data, not a published report. */
+  synthetic: boolean;
 }
 
 export type ParseResult =

@@ -188,13 +188,16 @@ async function storeBatch(
 ): Promise<BulkResult['outcomes']> {
   if (reports.length === 0) return [];
   const names = [...new Set(reports.map((p) => p.report.agencyName))];
+  // Generated reports say so in their text, so the marker survives a round trip through files.
+  const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
   return withPgTransaction(db, async (tx) => {
     const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
-        SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", ${synthetic}
+        SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
         FROM unnest(${names}::text[], ${names.map(kindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
-                    ${places.map((p) => p.level)}::text[]) AS t(name, kind, region_code, level)
+                    ${places.map((p) => p.level)}::text[], ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
+             AS t(name, kind, region_code, level, synthetic)
         ORDER BY name
         ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)

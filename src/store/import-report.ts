@@ -118,8 +118,8 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
     async (tx) => {
       const place = await inferAgencyPlace(tx, parsed.agencyName);
       const [agency] = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO agency (name, kind, region_code, level)
-        VALUES (${parsed.agencyName}, ${kindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel")
+        INSERT INTO agency (name, kind, region_code, level, synthetic)
+        VALUES (${parsed.agencyName}, ${kindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic})
         ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id`;

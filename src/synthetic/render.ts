@@ -3,6 +3,7 @@
  * (tab-separated tables, as in test/fixtures/reports), every label taken from the catalogue,
  * so that generated data goes through the same parser as real reports.
  */
+
 import {
   APPLICANT_COLUMNS,
   SECTIONS,
@@ -15,6 +16,7 @@ import {
   TABLE4_RESULTS,
   type TemplateVersion,
 } from '../catalogue/template.ts';
+import { SYNTHETIC_MARK } from '../ingest/metadata.ts';
 import type { SyntheticAgency } from './agencies.ts';
 import type { PrintedFigures } from './figures.ts';
 
@@ -110,7 +112,7 @@ export function renderReport(
     '',
     `${year}年政府信息公开工作年度报告`,
     '',
-    `（合成数据，仅供演示和测试，不是已发布的报告。）根据《中华人民共和国政府信息公开条例》和${NOTICE[version]}要求，编制本报告。所列数据统计期限为 ${year} 年 1 月 1 日至 12 月 31 日。如有疑问，请与${agency.name}办公室联系(电话:010-12345678)。`,
+    `${SYNTHETIC_MARK}根据《中华人民共和国政府信息公开条例》和${NOTICE[version]}要求，编制本报告。所列数据统计期限为 ${year} 年 1 月 1 日至 12 月 31 日。如有疑问，请与${agency.name}办公室联系(电话:010-12345678)。`,
     '',
     heading(1),
     '',
