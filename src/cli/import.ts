@@ -309,7 +309,7 @@ class Progress {
 // The run
 // ---------------------------------------------------------------------------
 
-type Outcome = 'CREATED' | 'NEW_REVISION' | 'UNCHANGED' | 'REJECTED' | 'READABLE';
+type Outcome = 'CREATED' | 'NEW_REVISION' | 'RESTORED' | 'UNCHANGED' | 'REJECTED' | 'READABLE';
 
 interface Prepared {
   index: number;
@@ -400,6 +400,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const counts: Record<Outcome, number> = {
     CREATED: 0,
     NEW_REVISION: 0,
+    RESTORED: 0,
     UNCHANGED: 0,
     REJECTED: 0,
     READABLE: 0,
@@ -455,7 +456,9 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       >`
         SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
         FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
-        WHERE rr.source_sha256 = ANY(${shas}::text[])`;
+        WHERE rr.source_sha256 = ANY(${shas}::text[])
+          -- An earlier revision imported again is made current again (RESTORED), so it is not skipped.
+          AND r.current_revision_id = rr.id`;
       for (const row of rows) stored.set(row.sha, row);
     }
     for (const entry of batch) {
@@ -605,6 +608,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   } else {
     line('imported', counts.CREATED, 'new reports (revision 1)');
     line('new revisions', counts.NEW_REVISION, 'changed sources of stored reports');
+    if (counts.RESTORED > 0) line('restored', counts.RESTORED, 'earlier revisions made current again');
     line('unchanged', counts.UNCHANGED, 'already stored, skipped');
   }
   line('rejected', counts.REJECTED, rejected.length > 0 ? 'nothing stored for these:' : '');

@@ -7,9 +7,11 @@ import { createApp } from '../server/app.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
 import { createLogger } from '../server/observability.ts';
+import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
+import { useRevision } from '../store/use-revision.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
@@ -35,9 +37,10 @@ Commands:
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
       Files are parsed in parallel and each report is stored in its own transaction;
-      a rejected file never stops the run. A file whose exact bytes are already stored
+      a rejected file never stops the run. A file whose exact bytes are the current revision
       is skipped without parsing (UNCHANGED), so re-running an interrupted import resumes it;
-      a changed source for a stored agency and year adds a new revision.
+      a changed source for a stored agency and year adds a new revision, and the bytes of an
+      earlier revision make that revision current again (RESTORED).
       Ends with a summary: imported / new revisions / unchanged / rejected, with reasons.
       --allow-partial    store reports with missing tables/rows/cells, recording the gaps
       --dry-run          parse and check the figures; write nothing (no database needed)
@@ -53,6 +56,9 @@ Commands:
 ${GENERATE_HELP}
 ${REGIONS_HELP}
 ${VALIDATE_HELP}
+  revision use <agency> <year> <n>
+      Make revision n of a stored report current again (undo a bad import); its findings and
+      the next year's cross-year findings are recomputed. Recorded in the audit log.
   template [--version V2019|V2021]
       Print the template catalogue: every cell code with its Chinese label and English name.
   migrate
@@ -150,6 +156,31 @@ async function runServe(args: string[]): Promise<number> {
   return 0;
 }
 
+async function runRevision(args: string[]): Promise<number> {
+  const [action, agencyName, year, number] = args;
+  if (action !== 'use' || !agencyName || !/^\d{4}$/.test(year ?? '') || !/^\d+$/.test(number ?? '')) {
+    throw new CliError('Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1');
+  }
+  const database = await openDatabase({ log });
+  try {
+    const result = await useRevision(database.db, { agencyName, year: Number(year), number: Number(number) });
+    await recordAudit(database.db, cliActor(), {
+      action: 'useRevision',
+      outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
+      detail: { agency: agencyName, year: Number(year), number: Number(number) },
+    });
+    if (!result.ok) throw new CliError(result.message);
+    log(
+      result.changed
+        ? `${agencyName} ${year}: revision ${number} is current (was ${result.previousNumber ?? 'none'}); findings recomputed.`
+        : `${agencyName} ${year}: revision ${number} was already current.`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function runMigrate(): Promise<number> {
   const database = await openDatabase({ log });
   await database.close();
@@ -177,6 +208,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runMigrate();
       case 'token':
         return await runTokens(rest, log);
+      case 'revision':
+        return await runRevision(rest);
       case undefined:
       case 'help':
       case '--help':

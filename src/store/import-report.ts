@@ -18,7 +18,12 @@ export interface ReportSource {
   parsed?: DocumentParseResult;
 }
 
-export type ImportOutcome = 'CREATED' | 'NEW_REVISION' | 'UNCHANGED';
+/**
+ * CREATED: the report's first revision. NEW_REVISION: changed bytes, now current.
+ * RESTORED: the bytes of an earlier revision, which is current again (a bad import undone).
+ * UNCHANGED: the current revision's bytes; nothing changed.
+ */
+export type ImportOutcome = 'CREATED' | 'NEW_REVISION' | 'RESTORED' | 'UNCHANGED';
 
 export interface StoredReport {
   outcome: ImportOutcome;
@@ -134,15 +139,37 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
 
       const existing = await tx.reportRevision.findUnique({
         where: { reportId_sourceSha256: { reportId: report.id, sourceSha256: checksum } },
-        select: { id: true, number: true },
+        select: { id: true, number: true, currentOf: { select: { id: true } } },
       });
-      if (existing) {
+      if (existing?.currentOf) {
         return {
           outcome: 'UNCHANGED' as const,
           agencyId: agency.id,
           reportId: report.id,
           revision: existing,
           findings: await storedFindings(tx, existing.id),
+        };
+      }
+      if (existing) {
+        // The bytes of an earlier revision: it becomes current again, and its findings (and the
+        // next year's cross-year ones) are recomputed against today's neighbours.
+        await tx.$executeRaw`UPDATE report SET current_revision_id = ${existing.id} WHERE id = ${report.id}`;
+        const findings = await refreshFindings(tx, {
+          agencyId: agency.id,
+          revisionId: existing.id,
+          report: {
+            templateVersion: parsed.templateVersion,
+            year: parsed.year,
+            figures: figuresOf(parsed.cells),
+            narrative: parsed.narrative,
+          },
+        });
+        return {
+          outcome: 'RESTORED' as const,
+          agencyId: agency.id,
+          reportId: report.id,
+          revision: existing,
+          findings,
         };
       }
       const last = await tx.reportRevision.aggregate({

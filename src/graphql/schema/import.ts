@@ -4,8 +4,9 @@ import type { ParseOptions } from '../../ingest/parse-report.ts';
 import { damagedName } from '../../ingest/text.ts';
 import type { Problem } from '../../ingest/types.ts';
 import { recordAudit } from '../../store/audit-log.ts';
-import { importReport } from '../../store/import-report.ts';
+import { type ImportOutcome, importReport } from '../../store/import-report.ts';
 import { baseName } from '../../store/revisions.ts';
+import { useRevision } from '../../store/use-revision.ts';
 import { builder, type Context } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
@@ -18,7 +19,11 @@ const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
     NEW_REVISION: {
       description: 'The source differs from every stored one; added as the new current revision.',
     },
-    UNCHANGED: { description: 'The exact same source was already stored; nothing was written.' },
+    RESTORED: {
+      description:
+        'The source is that of an earlier revision, which is current again (how a bad import is undone); its findings are recomputed.',
+    },
+    UNCHANGED: { description: 'The exact same source is the current revision; nothing was written.' },
   } as const,
 });
 
@@ -48,7 +53,7 @@ const ImportReportInput = builder.inputType('ImportReportInput', {
 });
 
 interface ImportPayload {
-  outcome: 'CREATED' | 'NEW_REVISION' | 'UNCHANGED';
+  outcome: ImportOutcome;
   reportId: number;
   revisionId: number;
   warnings: Problem[];
@@ -187,6 +192,33 @@ builder.mutationField('importReport', (t) =>
         revisionId: result.value.revisionId,
         warnings: result.value.parsed.warnings,
       };
+    },
+  }),
+);
+
+builder.mutationField('useRevision', (t) =>
+  t.prismaField({
+    type: 'Report',
+    description:
+      'Makes an earlier stored revision of a report current again (undoes a bad import without re-sending a file). Its findings and the next year’s cross-year findings are recomputed; the change is recorded in the audit log. Needs a token with the admin scope.',
+    authScopes: { scope: 'admin' },
+    errors: { types: [InvalidInputError] },
+    args: {
+      agencyName: t.arg.string({ required: true, description: 'The agency, as stored.' }),
+      year: t.arg.int({ required: true, description: 'The report year.' }),
+      number: t.arg.int({ required: true, description: 'The revision number to make current.' }),
+    },
+    resolve: async (query, _root, { agencyName, year, number }, { db, auth }) => {
+      const result = await useRevision(db, { agencyName, year, number });
+      if (auth.kind === 'token') {
+        await recordAudit(db, auth.principal, {
+          action: 'useRevision',
+          outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
+          detail: { agency: agencyName, year, number },
+        });
+      }
+      if (!result.ok) throw new InvalidInputError(result.message, 'number');
+      return db.report.findUniqueOrThrow({ ...query, where: { id: result.reportId } });
     },
   }),
 );
