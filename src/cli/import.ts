@@ -456,9 +456,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       >`
         SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
         FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
-        WHERE rr.source_sha256 = ANY(${shas}::text[])
-          -- An earlier revision imported again is made current again (RESTORED), so it is not skipped.
-          AND r.current_revision_id = rr.id`;
+        WHERE rr.source_sha256 = ANY(${shas}::text[])`;
       for (const row of rows) stored.set(row.sha, row);
     }
     for (const entry of batch) {

@@ -37,10 +37,10 @@ Commands:
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
       Files are parsed in parallel and each report is stored in its own transaction;
-      a rejected file never stops the run. A file whose exact bytes are the current revision
-      is skipped without parsing (UNCHANGED), so re-running an interrupted import resumes it;
-      a changed source for a stored agency and year adds a new revision, and the bytes of an
-      earlier revision make that revision current again (RESTORED).
+      a rejected file never stops the run. A file whose exact bytes are already stored
+      is skipped without parsing (UNCHANGED), so re-running an interrupted import resumes it
+      and never changes which revision is current (use "revision use" for that);
+      a changed source for a stored agency and year adds a new revision.
       Ends with a summary: imported / new revisions / unchanged / rejected, with reasons.
       --allow-partial    store reports with missing tables/rows/cells, recording the gaps
       --dry-run          parse and check the figures; write nothing (no database needed)

@@ -46,7 +46,7 @@ describe('choosing the current revision', () => {
     for (const text of [good, bad]) expect((await importReport(db, source(text))).ok).toBe(true);
     const gql = graphqlClient(db);
     const mutation =
-      'mutation ($n: Int!) { useRevision(agencyName: "中卫市科学技术局", year: 2020, number: $n) { __typename ... on MutationUseRevisionSuccess { data { year current { number } } } ... on Error { message } } }';
+      'mutation ($n: Int!) { useRevision(agencyName: "中卫市科学技术局", year: 2020, number: $n) { __typename ... on UseRevisionSuccess { data { year current { number } } } ... on Error { message } } }';
     const importer = await createToken(db, 'loader', ['import']);
     const refused = await gql(mutation, { n: 1 }, { token: importer.token });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -202,7 +202,12 @@ builder.mutationField('useRevision', (t) =>
     description:
       'Makes an earlier stored revision of a report current again (undoes a bad import without re-sending a file). Its findings and the next year’s cross-year findings are recomputed; the change is recorded in the audit log. Needs a token with the admin scope.',
     authScopes: { scope: 'admin' },
-    errors: { types: [InvalidInputError] },
+    errors: {
+      types: [InvalidInputError],
+      result: { name: 'UseRevisionSuccess', description: 'The report, with the chosen revision current.' },
+      dataField: { description: 'The report.' },
+      union: { name: 'UseRevisionResult', description: 'The report, or why the revision cannot be chosen.' },
+    },
     args: {
       agencyName: t.arg.string({ required: true, description: 'The agency, as stored.' }),
       year: t.arg.int({ required: true, description: 'The report year.' }),
