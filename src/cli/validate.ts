@@ -23,7 +23,8 @@ import {
 export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-partial] [--agency NAME] [--year N]
       Check reports against the accounting identities (勾稽关系) without storing them.
       Files of consecutive years of one agency are also checked against each other.
-      --json           print the findings as JSON instead of a table
+      --json           print the results as JSON: one object per file, with "ok": false when
+                       the file has error-level findings or cannot be read
       --allow-partial  check reports with missing tables/rows/cells instead of rejecting them
       Exits 1 if any error-level finding exists, 2 if a file cannot be read.
   validate --stored [--json]
@@ -31,16 +32,23 @@ export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-part
       that adds or changes rules) and print them counted by rule. Exits 1 if a current
       report has error-level findings.`;
 
+/**
+ * One file's result, as `--json` prints it. `ok` is whether the file passes: it could be read
+ * and has no error-level finding. `readable` tells a rejected file (with `problems`) from one
+ * whose figures break an identity (with `findings`; `errors` counts the error-level ones).
+ */
 export type FileResult =
   | {
       file: string;
-      ok: true;
+      ok: boolean;
+      readable: true;
       agencyName: string;
       year: number;
       templateVersion: string;
+      errors: number;
       findings: FindingDraft[];
     }
-  | { file: string; ok: false; problems: Problem[] };
+  | { file: string; ok: false; readable: false; problems: Problem[] };
 
 function expand(paths: readonly string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
@@ -74,30 +82,34 @@ export async function validateSources(
     if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
   }
   return parsed.map(({ file, result }): FileResult => {
-    if (!result.ok) return { file, ok: false, problems: result.problems };
+    if (!result.ok) return { file, ok: false, readable: false, problems: result.problems };
     const report = result.report;
     const figures = figuresOf(report.cells);
     const previous = byAgencyYear.get(`${report.agencyName}\u0000${report.year - 1}`);
+    const findings = [
+      ...checkReport({
+        templateVersion: report.templateVersion,
+        year: report.year,
+        figures,
+        narrative: report.narrative,
+      }),
+      ...(previous
+        ? checkCarryOver(
+            { year: report.year, figures },
+            { year: previous.year, figures: figuresOf(previous.cells) },
+          )
+        : []),
+    ];
+    const errors = findings.filter(isBlocking).length;
     return {
       file,
-      ok: true,
+      ok: errors === 0,
+      readable: true,
       agencyName: report.agencyName,
       year: report.year,
       templateVersion: report.templateVersion,
-      findings: [
-        ...checkReport({
-          templateVersion: report.templateVersion,
-          year: report.year,
-          figures,
-          narrative: report.narrative,
-        }),
-        ...(previous
-          ? checkCarryOver(
-              { year: report.year, figures },
-              { year: previous.year, figures: figuresOf(previous.cells) },
-            )
-          : []),
-      ],
+      errors,
+      findings,
     };
   });
 }
@@ -144,12 +156,12 @@ function table(findings: readonly FindingDraft[]): string[] {
 export function formatResults(results: readonly FileResult[]): string {
   const out: string[] = [];
   for (const result of results) {
-    if (!result.ok) {
+    if (!result.readable) {
       out.push(`✘ ${result.file}: cannot be read`);
       for (const p of result.problems) out.push(`    ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
       continue;
     }
-    const errors = result.findings.filter(isBlocking).length;
+    const errors = result.errors;
     const others = result.findings.length - errors;
     const title = `${result.file}: ${result.agencyName} ${result.year} (${result.templateVersion})`;
     if (result.findings.length === 0) {
@@ -159,8 +171,8 @@ export function formatResults(results: readonly FileResult[]): string {
     out.push(`${errors > 0 ? '✘' : '!'} ${title}: ${errors} error(s), ${others} other finding(s)`);
     out.push(...table(result.findings).map((l) => `    ${l}`));
   }
-  const unreadable = results.filter((r) => !r.ok).length;
-  const withErrors = results.filter((r) => r.ok && r.findings.some(isBlocking)).length;
+  const unreadable = results.filter((r) => !r.readable).length;
+  const withErrors = results.filter((r) => r.readable && !r.ok).length;
   out.push(
     `\n${results.length} file(s): ${results.length - unreadable - withErrors} pass, ${withErrors} with errors, ${unreadable} unreadable`,
   );
@@ -168,8 +180,8 @@ export function formatResults(results: readonly FileResult[]): string {
 }
 
 export function exitCodeOf(results: readonly FileResult[]): number {
-  if (results.some((r) => !r.ok)) return 2;
-  return results.some((r) => r.ok && r.findings.some(isBlocking)) ? 1 : 0;
+  if (results.some((r) => !r.readable)) return 2;
+  return results.some((r) => !r.ok) ? 1 : 0;
 }
 
 /** Runs the command; `print` receives stdout, `warn` stderr. Returns the exit code. */
@@ -244,7 +256,8 @@ export async function revalidateStored(
   io.warn(
     `Recomputed ${totals.findings} finding(s) for ${totals.revisions} report(s) of ${totals.agencies} agencies in ${Math.round(performance.now() - started)} ms.`,
   );
-  if (io.json) io.print(JSON.stringify({ ...totals, byRule: counts }, null, 2));
+  const failed = counts.some((c) => c.severity === 'ERROR' && c.status === 'VIOLATED');
+  if (io.json) io.print(JSON.stringify({ ok: !failed, ...totals, byRule: counts }, null, 2));
   else if (counts.length === 0) io.print('No findings: every stored report adds up.');
   else {
     const header = ['severity', 'rule', 'status', 'reports', 'findings'];
@@ -265,5 +278,5 @@ export async function revalidateStored(
       );
     }
   }
-  return counts.some((c) => c.severity === 'ERROR' && c.status === 'VIOLATED') ? 1 : 0;
+  return failed ? 1 : 0;
 }

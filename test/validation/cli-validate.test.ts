@@ -58,11 +58,30 @@ describe('disclosure validate', () => {
     const results = JSON.parse(out) as FileResult[];
     expect(results).toHaveLength(1);
     const [result] = results;
-    if (!result?.ok) throw new Error('expected a readable file');
+    if (!result?.readable) throw new Error('expected a readable file');
     expect(result.findings.map((f) => [f.ruleId, f.scope, f.expected, f.actual, f.difference])).toEqual([
       ['T3_BALANCE', 'NATURAL_PERSON', '44', '47', '3'],
       ['T3_BALANCE', 'TOTAL', '53', '56', '3'],
     ]);
+  });
+
+  it('--json says "ok": false for a file with error-level findings and for one that cannot be read', async () => {
+    const dir = files({
+      'a-broken.txt': broken(),
+      'b-clean.txt': v2021(),
+      'c-notes.txt': 'meeting notes',
+    });
+    const { code, out } = await run(['--json', dir]);
+    expect(code).toBe(2);
+    expect(JSON.parse(out)).toEqual([
+      expect.objectContaining({ file: join(dir, 'a-broken.txt'), ok: false, readable: true, errors: 2 }),
+      expect.objectContaining({ file: join(dir, 'b-clean.txt'), ok: true, readable: true, errors: 0 }),
+      expect.objectContaining({ file: join(dir, 'c-notes.txt'), ok: false, readable: false }),
+    ]);
+    // The exit code and "ok" agree file by file.
+    const alone = await run(['--json', join(dir, 'a-broken.txt')]);
+    expect(alone.code).toBe(1);
+    expect(JSON.parse(alone.out)).toMatchObject([{ ok: false, errors: 2 }]);
   });
 
   it('checks consecutive years given together; warnings alone exit 0', async () => {
@@ -73,9 +92,10 @@ describe('disclosure validate', () => {
     const { code, out } = await run(['--json', dir]);
     expect(code).toBe(0);
     const results = JSON.parse(out) as FileResult[];
-    const y2022 = results.find((r) => r.ok && r.year === 2022);
+    const y2022 = results.find((r) => r.readable && r.year === 2022);
+    expect(y2022?.ok).toBe(true); // warnings only
     expect(
-      y2022?.ok && y2022.findings.map((f) => [f.ruleId, f.scope, f.expected, f.actual, f.otherYear]),
+      y2022?.readable && y2022.findings.map((f) => [f.ruleId, f.scope, f.expected, f.actual, f.otherYear]),
     ).toEqual([
       ['T3_CARRY_OVER', 'NATURAL_PERSON', '2', '3', 2021],
       ['T3_CARRY_OVER', 'TOTAL', '3', '4', 2021],
@@ -99,7 +119,7 @@ describe('disclosure validate', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await main(['validate', fixturePath(REAL_V2019), '--json'])).toBe(0);
     expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject([
-      { ok: true, year: 2020, findings: [] },
+      { ok: true, readable: true, year: 2020, errors: 0, findings: [] },
     ]);
     log.mockRestore();
   });
