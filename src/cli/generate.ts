@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { ReportSource } from '../store/import-report.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
+import { demoFocusAgencies, demoOptions } from '../synthetic/demo.ts';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions, syntheticReports } from '../synthetic/index.ts';
 
 export const GENERATE_HELP = `  generate [--agencies N] [--years 2019-2024] [--seed S] [--inconsistency-rate R] (--out DIR | --database)
@@ -56,16 +57,27 @@ export async function storeSynthetic(
   return result;
 }
 
-/** Loads `agencies` synthetic agencies when the database has none, so a fresh server has data to show. */
+/**
+ * Loads the demo (`agencies` synthetic agencies, see src/synthetic/demo.ts) when the database
+ * has no synthetic agency, so a fresh server has data to show. A database holding an older
+ * demo without the agencies the README's examples ask about gets just those added.
+ */
 export async function ensureDemoData(db: Db, agencies: number, log: (message: string) => void) {
-  const [row] = await db.$queryRaw<
-    { any: boolean }[]
-  >`SELECT EXISTS (SELECT 1 FROM agency WHERE synthetic) AS any`;
-  if (row?.any) return;
+  const focus = demoFocusAgencies().map((a) => a.name);
+  const [row] = await db.$queryRaw<{ synthetic: number; focus: number }[]>`
+    SELECT count(*) FILTER (WHERE synthetic)::int AS synthetic,
+           count(*) FILTER (WHERE synthetic AND name = ANY(${focus}::text[]))::int AS focus
+    FROM agency`;
+  const wanted = Math.min(agencies, focus.length);
+  if ((row?.synthetic ?? 0) > 0 && (row?.focus ?? 0) >= wanted) return;
+  const topUp = (row?.synthetic ?? 0) > 0;
   const started = performance.now();
-  const result = await storeSynthetic(db, { ...DEFAULT_SYNTHETIC, agencies }, { jobs: 0 });
+  const result = await storeSynthetic(db, demoOptions(topUp ? wanted : agencies), { jobs: 0 });
+  const ms = Math.round(performance.now() - started);
   log(
-    `Loaded the demo dataset: ${agencies} SYNTHETIC agencies, ${result.stored} reports (${Math.round(performance.now() - started)} ms).`,
+    topUp
+      ? `Added the README examples' ${wanted} SYNTHETIC agencies to the stored demo: ${result.stored} reports (${ms} ms).`
+      : `Loaded the demo dataset: ${agencies} SYNTHETIC agencies, ${result.stored} reports (${ms} ms).`,
   );
 }
 

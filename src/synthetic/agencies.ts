@@ -18,6 +18,9 @@ export interface SyntheticAgency {
   scale: number;
 }
 
+/** What the generator knows of an agency before drawing its scale. */
+export type SyntheticAgencyBase = Omit<SyntheticAgency, 'scale'>;
+
 /** Departments by level, with how busy each typically is (requests, licensing, penalties). */
 interface Department {
   name: string;
@@ -95,11 +98,11 @@ function chainName(region: RegionRow, byCode: ReadonlyMap<string, RegionRow>): s
 }
 
 /** Every agency the generator can draw from, in division order (townships only when asked). */
-function agencyPool(townships: boolean): Omit<SyntheticAgency, 'scale'>[] {
+function agencyPool(townships: boolean): SyntheticAgencyBase[] {
   const regions = chinaDivisions({ townships });
   const byCode = new Map(regions.map((r) => [r.code, r]));
   const seen = new Set<string>();
-  const pool: Omit<SyntheticAgency, 'scale'>[] = [];
+  const pool: SyntheticAgencyBase[] = [];
   for (const region of regions) {
     if (PLACEHOLDERS.has(region.name)) continue;
     const place = chainName(region, byCode);
@@ -123,13 +126,32 @@ function agencyPool(townships: boolean): Omit<SyntheticAgency, 'scale'>[] {
   return pool;
 }
 
-let cachedPool: { townships: boolean; pool: Omit<SyntheticAgency, 'scale'>[] } | undefined;
+let cachedPool: { townships: boolean; pool: SyntheticAgencyBase[] } | undefined;
+
+export interface AgencySelection {
+  /**
+   * Agencies that are drawn before any other (the demo's must-haves). With `count` at least
+   * their number all of them are in the list; with fewer, a seeded subset of them.
+   */
+  include?: (agency: SyntheticAgencyBase) => boolean;
+}
+
+/** Every agency of provinces, cities and counties the generator can draw (before scales are drawn). */
+export function syntheticAgencyPool(): readonly SyntheticAgencyBase[] {
+  if (!cachedPool) cachedPool = { townships: false, pool: agencyPool(false) };
+  return cachedPool.townships ? cachedPool.pool.filter((a) => a.level !== 'TOWNSHIP') : cachedPool.pool;
+}
 
 /**
  * `count` agencies drawn with the seed from provinces, cities and counties (townships too
- * when more are asked for than those have), ordered by region code. Same seed, same list.
+ * when more are asked for than those have), ordered by region code. Same seed, same list;
+ * without `include` the same list as before `include` existed.
  */
-export function syntheticAgencies(count: number, seed: number): SyntheticAgency[] {
+export function syntheticAgencies(
+  count: number,
+  seed: number,
+  selection: AgencySelection = {},
+): SyntheticAgency[] {
   let pool = cachedPool?.pool;
   if (!pool || (cachedPool?.townships === false && count > pool.length)) {
     const base = agencyPool(false);
@@ -140,10 +162,16 @@ export function syntheticAgencies(count: number, seed: number): SyntheticAgency[
   if (count > pool.length) {
     throw new Error(`At most ${pool.length} synthetic agencies can be generated; ${count} were asked for.`);
   }
-  const order = new Random(seed).shuffle(pool.map((_, i) => i)).slice(0, count);
+  const { include } = selection;
+  const indexes = pool.map((_, i) => i);
+  const first = include ? indexes.filter((i) => include(pool[i] as SyntheticAgencyBase)) : [];
+  const chosen = new Set(first);
+  // The others in the order they are drawn without `include`, so it only changes who comes first.
+  const rest = new Random(seed).shuffle(indexes).filter((i) => !chosen.has(i));
+  const order = [...new Random(hashSeed(seed, 'include')).shuffle(first), ...rest].slice(0, count);
   order.sort((a, b) => a - b);
   return order.map((i) => {
-    const agency = pool[i] as Omit<SyntheticAgency, 'scale'>;
+    const agency = pool[i] as SyntheticAgencyBase;
     const random = new Random(hashSeed(seed, agency.name));
     const profile = departmentProfile({ ...agency, scale: 1 });
     return { ...agency, scale: LEVEL_SCALE[agency.level] * profile.requests * random.logNormal(1, 0.9) };

@@ -180,7 +180,15 @@ function table3(random: Random, agency: SyntheticAgency, version: TemplateVersio
 export function syntheticYears(
   agency: SyntheticAgency,
   years: readonly number[],
-  options: { seed: number; inconsistencyRate: number },
+  options: {
+    seed: number;
+    inconsistencyRate: number;
+    /**
+     * A deliberate error this agency's report of a year must have (or null for none
+     * forced); it replaces the drawn one, and every other figure stays as drawn.
+     */
+    inject?: (agency: SyntheticAgency, year: number) => RuleId | null;
+  },
 ): SyntheticYear[] {
   const random = new Random(hashSeed(options.seed, `${agency.name}/figures`));
   const carry: Carry = {
@@ -212,6 +220,11 @@ export function syntheticYears(
       const candidates = INJECTABLE.filter((r) => r !== 'T3_CARRY_OVER' || year !== years[0]);
       injected = random.pick(candidates);
     }
+    const forced = options.inject?.(agency, year) ?? null;
+    if (forced && (!INJECTABLE.includes(forced) || (forced === 'T3_CARRY_OVER' && year === years[0]))) {
+      throw new Error(`${forced} cannot be injected into the ${year} report of ${agency.name}`);
+    }
+    if (forced) injected = forced;
     for (const [code, row] of t3) {
       const total = row.reduce((a, b) => a + b, 0);
       for (const [i, column] of APPLICANTS.entries())

@@ -5,12 +5,12 @@
  */
 import type { RuleId } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type SyntheticAgency, syntheticAgencies } from './agencies.ts';
+import { type AgencySelection, type SyntheticAgency, syntheticAgencies } from './agencies.ts';
 import { type PrintedFigures, syntheticYears } from './figures.ts';
 import { renderReport } from './render.ts';
 
 export type { SyntheticAgency } from './agencies.ts';
-export { syntheticAgencies } from './agencies.ts';
+export { syntheticAgencies, syntheticAgencyPool } from './agencies.ts';
 export { syntheticYears, versionOfYear } from './figures.ts';
 export { renderReport } from './render.ts';
 
@@ -21,6 +21,10 @@ export interface SyntheticOptions {
   seed: number;
   /** Share of reports (0–1) given one deliberate inconsistency for the audit rules. */
   inconsistencyRate: number;
+  /** Agencies drawn before any other (see syntheticAgencies). */
+  include?: AgencySelection['include'];
+  /** Deliberate errors some reports must have, on top of the drawn ones (see syntheticYears). */
+  inject?: (agency: SyntheticAgency, year: number) => RuleId | null;
 }
 
 export interface SyntheticReport {
@@ -44,7 +48,7 @@ export const DEFAULT_SYNTHETIC: SyntheticOptions = {
 export function* syntheticReports(options: SyntheticOptions): Generator<SyntheticReport> {
   const years: number[] = [];
   for (let y = options.years.from; y <= options.years.to; y++) years.push(y);
-  const agencies = syntheticAgencies(options.agencies, options.seed);
+  const agencies = syntheticAgencies(options.agencies, options.seed, { include: options.include });
   for (const [index, agency] of agencies.entries()) {
     for (const y of syntheticYears(agency, years, options)) {
       yield {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
+import { DEMO_INCONSISTENCIES, demoFocusAgencies, demoOptions } from '../../src/synthetic/demo.ts';
 import { syntheticAgencies, syntheticReports } from '../../src/synthetic/index.ts';
 import { checkCarryOver, checkReport, figuresOf } from '../../src/validation/check.ts';
 
@@ -51,6 +52,42 @@ describe('synthetic dataset', () => {
       }
       byAgency.set(report.agency.name, figures);
     }
+  });
+
+  it('draws the included agencies first and the others as without them', () => {
+    const include = (a: { regionCode: string }) => a.regionCode.startsWith('6405');
+    const plain = syntheticAgencies(50, 7).map((a) => a.name);
+    const withFocus = syntheticAgencies(50, 7, { include });
+    const focus = withFocus.filter(include).map((a) => a.name);
+    expect(focus.length).toBe(41);
+    const others = withFocus.filter((a) => !include(a)).map((a) => a.name);
+    // The others come first in the draw without `include`, so they are among its 50.
+    expect(others).toHaveLength(50 - 41);
+    for (const name of others) expect(plain).toContain(name);
+    expect(syntheticAgencies(50, 7, { include }).map((a) => a.name)).toEqual(withFocus.map((a) => a.name));
+    // Fewer asked for than are included: a seeded subset of them.
+    const few = syntheticAgencies(5, 7, { include });
+    expect(few.every(include)).toBe(true);
+    expect(few).toHaveLength(5);
+  });
+
+  it('builds the demo around the README examples, with the forced inconsistencies', () => {
+    const reports = [...syntheticReports(demoOptions())];
+    expect(reports).toHaveLength(200 * 6);
+    const names = new Set(reports.map((r) => r.agency.name));
+    for (const agency of demoFocusAgencies()) expect(names.has(agency.name)).toBe(true);
+    for (const x of DEMO_INCONSISTENCIES) {
+      const report = reports.find(
+        (r) =>
+          r.agency.regionCode === x.regionCode && r.agency.department === x.department && r.year === x.year,
+      );
+      expect(report?.injected).toBe(x.rule);
+    }
+    // Forcing an error changes nothing else: the same agencies without it differ only in those reports.
+    const unforced = [...syntheticReports({ ...demoOptions(), inject: undefined })];
+    const differing = reports.filter((r, i) => r.text !== unforced[i]?.text);
+    expect(differing.length).toBeLessThanOrEqual(DEMO_INCONSISTENCIES.length);
+    expect(differing.every((r) => r.year === 2022 && r.agency.regionCode.startsWith('6405'))).toBe(true);
   });
 
   it('has heavy-tailed request counts', () => {
