@@ -3,7 +3,8 @@
  * throughput into PostgreSQL, and p50/p95 of the comparison query shapes through the
  * GraphQL server (in-process yoga.fetch) next to hand-written SQL for the same question.
  * The same questions go to PostGraphile v5 + pg-aggregates over the same database
- * (scripts/bench-postgraphile.ts), and autocannon measures HTTP throughput of the real
+ * (scripts/postgraphile/, installed apart by `npm run bench:postgraphile`; skipped when it is not
+ * installed), and autocannon measures HTTP throughput of the real
  * server (a child process of this script, so its peak RSS is the server's alone) with and
  * without the response cache. Prints a table and writes bench-results/bench-<time>.json.
  *
@@ -29,7 +30,7 @@ import { figureValueSql } from '../src/store/figures.ts';
 import { openDatabase } from '../src/store/open-database.ts';
 import { ensureRegionsLoaded } from '../src/store/regions.ts';
 import { syntheticReports } from '../src/synthetic/index.ts';
-import { createPostGraphileBench } from './bench-postgraphile.ts';
+import type { CreatePostGraphileBench, PostGraphileBench } from './postgraphile/contract.ts';
 
 const { values } = parseArgs({
   options: {
@@ -254,13 +255,37 @@ const shapes: {
   },
 ];
 
-const pg = await createPostGraphileBench({
-  connectionString: database.url,
-  agencyIds: ids,
-  compareCodes: TEN_CODES,
-  seriesCode: 'T3.NEW_REQUESTS.TOTAL',
-  ranking: { year: 2023, level: 'COUNTY', code: 'T3.NEW_REQUESTS.TOTAL', limit: 20 },
-});
+/**
+ * PostGraphile lives in its own package (scripts/postgraphile) so the main install stays free
+ * of it; without it the comparison column says how to get it.
+ */
+async function loadPostGraphileBench(): Promise<PostGraphileBench> {
+  const notInstalled = 'not installed: run npm run bench:postgraphile';
+  // A computed specifier, so type-checking the main project does not need PostGraphile's types.
+  const specifier = './postgraphile/bench-postgraphile.ts';
+  let create: CreatePostGraphileBench;
+  try {
+    ({ createPostGraphileBench: create } = await import(specifier));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    console.error(`PostGraphile comparison skipped (${notInstalled}).`);
+    const shapes = Object.fromEntries(
+      ['compare', 'series', 'ranking', 'rollup', 'outcome'].map((key) => [
+        key,
+        { unsupported: notInstalled },
+      ]),
+    );
+    return { shapes, release: async () => {} };
+  }
+  return create({
+    connectionString: database.url,
+    agencyIds: ids,
+    compareCodes: TEN_CODES,
+    seriesCode: 'T3.NEW_REQUESTS.TOTAL',
+    ranking: { year: 2023, level: 'COUNTY', code: 'T3.NEW_REQUESTS.TOTAL', limit: 20 },
+  });
+}
+const pg = await loadPostGraphileBench();
 type Timing = { p50: number; p95: number; runs: number };
 type Outcome = Timing | { error: string } | { unsupported: string };
 const results: {

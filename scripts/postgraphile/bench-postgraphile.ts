@@ -11,7 +11,8 @@ import { postgraphile } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafast } from 'postgraphile/grafast';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
-import { cellSlot } from '../src/catalogue/slots.ts';
+import { cellSlot } from '../../src/catalogue/slots.ts';
+import type { PostGraphileBench, PostGraphileOptions } from './contract.ts';
 
 // PostGraphile 5.1 targets Node 22 and calls Promise.withResolvers, which Node 20 lacks; without
 // it every query fails inside grafast ("reading 'items'"). Only this benchmark process needs it.
@@ -29,26 +30,7 @@ if (!('withResolvers' in Promise)) {
   });
 }
 
-export interface PostGraphileShape {
-  /** Runs the query (plus any client-side work) once; throws on GraphQL errors. */
-  run: () => Promise<unknown>;
-  /** What differs from our server's answer. */
-  note: string;
-}
-
-export interface PostGraphileBench {
-  /** Keyed like the bench shapes: compare, series, ranking; rollup and outcome get a reason instead. */
-  shapes: Record<string, PostGraphileShape | { unsupported: string }>;
-  release: () => Promise<void>;
-}
-
-export async function createPostGraphileBench(options: {
-  connectionString: string;
-  agencyIds: number[];
-  compareCodes: string[];
-  seriesCode: string;
-  ranking: { year: number; level: string; code: string; limit: number };
-}): Promise<PostGraphileBench> {
+export async function createPostGraphileBench(options: PostGraphileOptions): Promise<PostGraphileBench> {
   const pool = new pg.Pool({ connectionString: options.connectionString });
   pool.on('error', () => {});
   const pgl = postgraphile({
