@@ -9,7 +9,7 @@ import type { Plugin } from 'graphql-yoga';
 
 export const DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-const API_PATHS = ['/graphql', '/health', '/ready', '/metrics', '/csv'];
+const API_PATHS = ['/graphql', '/graphiql', '/health', '/ready', '/metrics', '/csv'];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
