@@ -92,7 +92,10 @@ export function responseCachePlugin(
     },
   });
   return {
-    plugins: [plugin, coalesceIdenticalQueries()],
+    // Coalescing goes first so the cache wraps it: the cache's execute function then runs for
+    // every request, also for a request that waits on an identical one (otherwise the cache
+    // warns that another plugin replaced its execute function).
+    plugins: [coalesceIdenticalQueries(), plugin],
     close: async () => void (await redis?.quit().catch(() => undefined)),
   };
 }

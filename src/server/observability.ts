@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
 import { Gauge, Registry } from 'prom-client';
@@ -20,25 +21,45 @@ export function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-const started = new WeakMap<Request, { id: string; at: number }>();
+const started = new WeakMap<Request, { id: string; at: number; operations: string[] }>();
 
-/** Gives every request an id (X-Request-Id, echoed back) and logs one line per request. */
+/** Paths whose requests are routine enough that a line each would bury the API's lines. */
+const QUIET_PATHS = /^\/(assets\/|favicon|health$|ready$|metrics$)/;
+
+/**
+ * Gives every request an id (X-Request-Id, echoed back) and logs one line per request, with
+ * the GraphQL operation name(s) it ran (`anonymous` for an unnamed operation). Static assets
+ * and probes log at debug level.
+ */
 export function requestLogPlugin(logger: Logger): Plugin {
   return {
     onRequest({ request }) {
       const id = request.headers.get('x-request-id')?.slice(0, 100) || randomUUID();
-      started.set(request, { id, at: performance.now() });
+      started.set(request, { id, at: performance.now(), operations: [] });
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const info = request && started.get(request);
+      if (!info) return;
+      const operation = (args.document as DocumentNode).definitions.find(
+        (definition): definition is OperationDefinitionNode =>
+          definition.kind === Kind.OPERATION_DEFINITION &&
+          (args.operationName == null || definition.name?.value === args.operationName),
+      );
+      if (operation) info.operations.push(`${operation.operation} ${operation.name?.value ?? 'anonymous'}`);
     },
     onResponse({ request, response }) {
       const info = started.get(request);
       if (!info) return;
       response.headers.set('x-request-id', info.id);
       const url = new URL(request.url);
-      logger.info(
+      const quiet = QUIET_PATHS.test(url.pathname);
+      logger[quiet ? 'debug' : 'info'](
         {
           requestId: info.id,
           method: request.method,
           path: url.pathname,
+          ...(info.operations.length > 0 ? { operation: info.operations.join(', ') } : {}),
           status: response.status,
           ms: Math.round((performance.now() - info.at) * 10) / 10,
         },

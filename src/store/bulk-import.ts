@@ -9,13 +9,7 @@ import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
-import {
-  checkCarryOver,
-  checkReport,
-  type Figure,
-  figuresOf,
-  type YearFigures,
-} from '../validation/check.ts';
+import { checkCarryOver, checkReport, figuresOf, type YearFigures } from '../validation/check.ts';
 import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
 import { figureColumnsSql, type StoredFigures } from './figures.ts';
 import { CROSS_YEAR_RULES, carryOverFigures, type Row, replaceFindings, toRow } from './findings.ts';

@@ -245,24 +245,25 @@ export async function applyMigrations(
       await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
     }
     try {
-      await ensureMigrationsTable(client, schema, log);
+      await ensureMigrationsTable(client, schema);
       const rows = liveRows(await loadAppliedRows(client, schema));
       checkHistory(rows, folders, migrationsDir, log);
 
       const recorded = new Set(rows.map((row) => row.migration_name));
       const pending = folders.filter((folder) => !recorded.has(folder.name));
-      if (pending.length === 0) {
-        log('No pending migrations.');
-        return { applied: [] };
-      }
-
       const applied: string[] = [];
+      const started = performance.now();
       for (const folder of pending) {
-        log(`Applying migration ${folder.name}`);
         await applyOne(client, table, folder);
         applied.push(folder.name);
       }
-      log(`Applied ${applied.length} migration(s).`);
+      // One line per run, whatever happened: operators grep for it, and a start-up log that
+      // lists every migration of a fresh database buries the lines that matter.
+      log(
+        applied.length === 0
+          ? `Migrations: up to date (${folders.length} applied).`
+          : `Migrations: applied ${applied.length} of ${folders.length} in ${Math.round(performance.now() - started)} ms, latest ${applied.at(-1)}.`,
+      );
       return { applied };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]).catch(() => {});
@@ -272,11 +273,7 @@ export async function applyMigrations(
   }
 }
 
-async function ensureMigrationsTable(
-  client: pg.Client,
-  schema: string,
-  log: (msg: string) => void,
-): Promise<void> {
+async function ensureMigrationsTable(client: pg.Client, schema: string): Promise<void> {
   if (!(await schemaExists(client, schema))) {
     // Prisma's engine creates a missing `?schema=` schema on connect; do the same.
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
@@ -300,7 +297,6 @@ async function ensureMigrationsTable(
     );
   }
   await client.query(CREATE_MIGRATIONS_TABLE);
-  log(`Created ${schema}._prisma_migrations.`);
 }
 
 /** Refuses to build on a history that Prisma would also consider broken. */

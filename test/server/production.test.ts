@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { startHttpServer } from '../../src/server/http.ts';
@@ -187,6 +188,32 @@ describe('observability', () => {
     expect(given.headers.get('x-request-id')).toBe('abc-123');
     const assigned = await app.fetch('http://yoga/graphql?query={agencies{totalCount}}');
     expect(assigned.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one line per request with its operation name, and static assets and probes at debug level', async () => {
+    const lines: { level: number; path: string; operation?: string; status: number }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const app = createApp({ db, config: testConfig(), logger });
+    await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query A { agencies { totalCount } } query DashboardRanking { agencies { totalCount } }',
+        operationName: 'DashboardRanking',
+      }),
+    });
+    await app.fetch('http://yoga/graphql?query={agencies{totalCount}}');
+    await app.fetch('http://yoga/assets/index.js');
+    await app.fetch('http://yoga/health');
+    const requests = lines.filter((line) => 'path' in line);
+    const byPath = (path: string) => requests.filter((line) => line.path === path);
+    expect(byPath('/graphql').map((line) => [line.level, line.operation])).toEqual([
+      [30, 'query DashboardRanking'],
+      [30, 'query anonymous'],
+    ]);
+    // yoga answers /health before any plugin sees it: never an info line.
+    expect(byPath('/health').filter((line) => line.level >= 30)).toEqual([]);
+    expect(byPath('/assets/index.js').map((line) => line.level)).toEqual([20]);
   });
 });
 
