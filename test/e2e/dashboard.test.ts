@@ -6,7 +6,9 @@
  *   npx vitest run test/e2e
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -21,6 +23,7 @@ import { EDUCATION, HAIDIAN_GOV, HEALTH, SCIENCE, SHAPOTOU_GOV, seedDashboardDat
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DASHBOARD_BUILD = join(tmpdir(), `disclosure-dashboard-test-${process.pid}`);
 
 const db = testDb();
 let server: RunningServer;
@@ -34,16 +37,27 @@ beforeAll(async () => {
       `${CHROMIUM} is missing: the dashboard end-to-end tests need Debian's Chromium. Install it with \`apt-get install -y chromium\`.`,
     );
   }
-  // Build the dashboard as `npm install` does, so the test never depends on a build made by hand.
+  // Build the dashboard as `npm install` does, so the test never depends on a build made by hand,
+  // into a folder of its own: web/dist is what a running `npm start` serves.
   await promisify(execFile)(
     process.execPath,
-    [`${ROOT}node_modules/vite/bin/vite.js`, 'build', '--config', 'web/vite.config.ts'],
+    [
+      `${ROOT}node_modules/vite/bin/vite.js`,
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--outDir',
+      DASHBOARD_BUILD,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
     { cwd: ROOT },
   );
   await seedDashboardData(db);
   const config = testConfig();
   const logger = createLogger(config);
-  server = await startHttpServer(createApp({ db, config, logger }), {
+  server = await startHttpServer(createApp({ db, config, logger, dashboardDir: DASHBOARD_BUILD }), {
     port: 0,
     host: '127.0.0.1',
     maxBodyBytes: config.maxBodyBytes,
@@ -74,6 +88,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  rmSync(DASHBOARD_BUILD, { recursive: true, force: true });
   await browser?.close();
   await server?.close();
   await db.$disconnect();
