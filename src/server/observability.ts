@@ -24,7 +24,7 @@ export function yogaLogger(logger: Logger): YogaLogger {
 const started = new WeakMap<Request, { id: string; at: number; operations: string[] }>();
 
 /** Paths whose requests are routine enough that a line each would bury the API's lines. */
-const QUIET_PATHS = /^\/(assets\/|favicon|health$|ready$|metrics$)/;
+const QUIET_PATHS = /^\/(assets\/|graphiql\/|favicon|health$|ready$|metrics$)/;
 
 /**
  * Gives every request an id (X-Request-Id, echoed back) and logs one line per request, with
