@@ -12,6 +12,7 @@ import { importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { useRevision } from '../store/use-revision.ts';
+import { EXPORT_HELP, runExport } from './export.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
@@ -56,6 +57,7 @@ Commands:
 ${GENERATE_HELP}
 ${REGIONS_HELP}
 ${VALIDATE_HELP}
+${EXPORT_HELP}
   revision use <agency> <year> <n>
       Make revision n of a stored report current again (undo a bad import); its findings and
       the next year's cross-year findings are recomputed. Recorded in the audit log.
@@ -200,6 +202,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runGenerate(rest, log);
       case 'validate':
         return await runValidate(rest);
+      case 'export':
+        return await runExport(rest);
       case 'regions':
         return await runRegions(rest);
       case 'template':

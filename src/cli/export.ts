@@ -1,0 +1,118 @@
+/**
+ * `export csv`: the CSV the HTTP `/csv` endpoint answers, on the command line. The query goes
+ * through the same application (createApp) and its `/csv` route, in process: the same limits,
+ * the same conversion, and mutations are refused just as `/csv` refuses them.
+ */
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createApp } from '../server/app.ts';
+import { loadServerConfig, type ServerConfig } from '../server/config.ts';
+import { openDatabase } from '../store/open-database.ts';
+
+export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables '<json>'] [--path <list path>]
+           [--operation-name NAME]
+      Print the CSV that GET/POST /csv answers for the query (UTF-8 with BOM, the first list
+      in the result, or the one at --path such as ranking.entries). Mutations are refused.
+      e.g. export csv --query '{ agencies(first: 100) { edges { node { name kind } } } }' > agencies.csv`;
+
+/**
+ * The server's settings for a local operator: the operator already has the database, so no
+ * token, allow-list, rate limit or shared cache stands between them and a read.
+ */
+function cliConfig(): ServerConfig {
+  const config = loadServerConfig();
+  return {
+    ...config,
+    readsRequireToken: false,
+    persistedOperationsFile: null,
+    rateLimit: { ...config.rateLimit, requestsPerMinute: 0 },
+    cache: { ...config.cache, enabled: false, redisUrl: null },
+  };
+}
+
+export interface ExportIo {
+  /** Receives the CSV (stdout); resolves once it is written. */
+  out: (text: string) => Promise<void>;
+  /** Messages (stderr). */
+  err: (text: string) => void;
+}
+
+const stdio: ExportIo = {
+  out: (text) =>
+    new Promise((resolve, reject) => process.stdout.write(text, (e) => (e ? reject(e) : resolve()))),
+  err: (text) => console.error(text),
+};
+
+/** Runs `export csv …`; returns the exit code (0, 1 when the query fails or is refused, 2 usage). */
+export async function runExport(args: string[], io: ExportIo = stdio): Promise<number> {
+  const [format, ...rest] = args;
+  if (format !== 'csv') {
+    io.err(`export needs a format: export csv --query '…'.\n\n${EXPORT_HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      query: { type: 'string' },
+      variables: { type: 'string' },
+      path: { type: 'string' },
+      'operation-name': { type: 'string' },
+    },
+  });
+  if (positionals.length > 0) {
+    io.err(`Error: unexpected argument "${positionals[0]}"; the query goes in --query '…'.`);
+    return 2;
+  }
+  if (!values.query?.trim()) {
+    io.err(`Error: export csv needs --query '<graphql query>'.\n\n${EXPORT_HELP}`);
+    return 2;
+  }
+  let variables: unknown;
+  if (values.variables !== undefined) {
+    try {
+      variables = JSON.parse(values.variables);
+    } catch (error) {
+      io.err(`Error: --variables is not valid JSON (${(error as Error).message}).`);
+      return 2;
+    }
+  }
+  const config = cliConfig();
+  const database = await openDatabase({ log: io.err, statementTimeoutMs: config.statementTimeoutMs });
+  // Request lines and warnings go to stderr: stdout carries only the CSV.
+  const logger = pino(
+    { level: process.env.LOG_LEVEL ? config.logLevel : 'warn', base: { service: 'disclosure-cli' } },
+    pino.destination(2),
+  );
+  const app = createApp({ db: database.db, config, logger });
+  try {
+    const response = await app.fetch('http://cli.invalid/csv', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: values.query,
+        variables,
+        operationName: values['operation-name'],
+        path: values.path,
+      }),
+    });
+    const text = await response.text();
+    if (response.status !== 200) {
+      let messages: string[];
+      try {
+        const body = JSON.parse(text) as { errors?: { message: string }[] };
+        messages = (body.errors ?? []).map((e) => e.message);
+      } catch {
+        messages = [text];
+      }
+      for (const message of messages.length > 0 ? messages : [`HTTP ${response.status}`])
+        io.err(`Error: ${message}`);
+      return 1;
+    }
+    await io.out(text);
+    return 0;
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
