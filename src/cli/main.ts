@@ -8,6 +8,7 @@ import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
 import { createLogger } from '../server/observability.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
+import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { importReport } from '../store/import-report.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
@@ -70,6 +71,8 @@ ${TOKEN_HELP}
 Database:
   DATABASE_URL    PostgreSQL connection string. When unset, an embedded PostgreSQL is
                   started with its data in ${DEFAULT_DATA_DIR}
+                  (EMBEDDED_POSTGRES_DIR chooses another folder). While serve runs on it,
+                  every other command uses the server's PostgreSQL (serve prints its address).
 Environment (see README, "Running in production"):
   PORT                   HTTP port for serve (default 4000)
   READS_REQUIRE_TOKEN    true: reads need a token with the read scope (default: reads are public)
@@ -115,7 +118,8 @@ async function runServe(args: string[]): Promise<number> {
   const started = performance.now();
   const config = loadServerConfig();
   const logger = createLogger(config);
-  const database = await openDatabase({ log, statementTimeoutMs: config.statementTimeoutMs });
+  // share: CLI commands run while the server does connect to its embedded PostgreSQL.
+  const database = await openDatabase({ log, statementTimeoutMs: config.statementTimeoutMs, share: true });
   if (await ensureRegionsLoaded(database.db))
     log('Loaded the GB/T 2260 region hierarchy (regions table was empty).');
   if (values.sample) {
@@ -231,6 +235,10 @@ export async function main(argv: string[]): Promise<number> {
     ) {
       console.error(`Error: ${error.message}`);
       return 2;
+    }
+    if (error instanceof EmbeddedPostgresError) {
+      console.error(`Error: ${error.message}`);
+      return 1;
     }
     throw error;
   }

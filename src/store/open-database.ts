@@ -1,21 +1,41 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeDb, createDb, type Db } from './db.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import {
+  type ConnectionRecord,
+  displayPath,
+  type EmbeddedDatabase,
+  findSharedEmbedded,
+  startEmbeddedPostgres,
+} from './embedded-postgres.ts';
 import { applyMigrations } from './migrations.ts';
 
 /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data/postgres', import.meta.url));
 
+/** The embedded data folder: EMBEDDED_POSTGRES_DIR when set, else .data/postgres. */
+export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.EMBEDDED_POSTGRES_DIR ? resolve(env.EMBEDDED_POSTGRES_DIR) : DEFAULT_DATA_DIR;
+}
+
 export interface OpenDatabase {
   url: string;
   db: Db;
+  /** Started here (embedded), found running beside a server (shared), or DATABASE_URL. */
+  source: 'embedded' | 'shared' | 'url';
   embedded: boolean;
+  /** The embedded data folder, unless DATABASE_URL is used. */
+  dataDir: string | null;
   close: () => Promise<void>;
 }
 
 /**
- * Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is unset, and
- * applies pending migrations either way.
+ * Connects to DATABASE_URL or, when it is unset, to the embedded PostgreSQL: the one a running
+ * server shares on the data folder (see ConnectionRecord), else one started here. Applies
+ * pending migrations either way.
+ *
+ * `share` is for the server: it never uses another process's PostgreSQL, and records its own
+ * so CLI commands run beside it connect to it (and leave it running when they end).
  */
 export async function openDatabase(
   options: {
@@ -23,27 +43,36 @@ export async function openDatabase(
     dataDir?: string;
     url?: string;
     statementTimeoutMs?: number;
+    share?: boolean;
   } = {},
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
   const configured = options.url ?? process.env.DATABASE_URL;
-  const embedded = configured
-    ? null
-    : await startEmbeddedPostgres({
-        dataDir: options.dataDir ?? DEFAULT_DATA_DIR,
+  const dataDir = configured ? null : (options.dataDir ?? embeddedDataDir());
+  let shared: ConnectionRecord | null = null;
+  let embedded: EmbeddedDatabase | null = null;
+  if (dataDir !== null) {
+    if (!options.share) shared = await findSharedEmbedded(dataDir, log);
+    if (!shared) {
+      embedded = await startEmbeddedPostgres({
+        dataDir,
         database: 'disclosure',
         log,
+        ...(options.share ? { share: true } : {}),
       });
-  const url = configured ?? embedded?.url;
+    }
+  }
+  const url = configured ?? shared?.url ?? embedded?.url;
   if (!url) throw new Error('No database URL');
   log(
     embedded
-      ? `Using embedded PostgreSQL (data in ${options.dataDir ?? DEFAULT_DATA_DIR})`
-      : 'Using DATABASE_URL',
+      ? `PostgreSQL (embedded): ${url} (data in ${displayPath(dataDir ?? '')})`
+      : shared
+        ? `PostgreSQL (embedded, run by the server, process ${shared.pid}): ${url} (data in ${displayPath(dataDir ?? '')})`
+        : 'Using DATABASE_URL',
   );
   try {
-    const { applied } = await applyMigrations(url, { log });
-    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+    await applyMigrations(url, { log });
   } catch (error) {
     await embedded?.stop();
     throw error;
@@ -52,9 +81,12 @@ export async function openDatabase(
   return {
     url,
     db,
+    source: embedded ? 'embedded' : shared ? 'shared' : 'url',
     embedded: embedded !== null,
+    dataDir,
     close: async () => {
       await closeDb(db);
+      // A shared PostgreSQL belongs to the server: it keeps running.
       await embedded?.stop();
     },
   };
