@@ -98,26 +98,39 @@ export const CONNECTION_RECORD_FILE = 'disclosure-connection.json';
 
 export const connectionRecordPath = (dataDir: string) => join(dataDir, CONNECTION_RECORD_FILE);
 
-export function readConnectionRecord(dataDir: string): ConnectionRecord | null {
-  let parsed: unknown;
+/** Removes the record; one this process may not remove (another user's) is left alone. */
+function removeConnectionRecord(dataDir: string) {
   try {
-    parsed = JSON.parse(readFileSync(connectionRecordPath(dataDir), 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // Unreadable or half-written by hand: no use to anyone.
     rmSync(connectionRecordPath(dataDir), { force: true });
-    return null;
+  } catch {
+    // EACCES/EPERM: not ours.
   }
-  const r = parsed as Partial<ConnectionRecord> | null;
+}
+
+/** The record in `dataDir`, or null when there is none, it cannot be read, or it is damaged (then removed). */
+export function readConnectionRecord(dataDir: string): ConnectionRecord | null {
+  let text: string;
+  try {
+    text = readFileSync(connectionRecordPath(dataDir), 'utf8');
+  } catch {
+    return null; // none, or another user's (mode 0600)
+  }
+  let r: Partial<ConnectionRecord> | null = null;
+  try {
+    r = JSON.parse(text) as Partial<ConnectionRecord> | null;
+  } catch {
+    // Half-written by hand or cut short: of no use to anyone.
+  }
   const valid =
     r !== null &&
+    typeof r === 'object' &&
     Number.isInteger(r.pid) &&
     Number.isInteger(r.port) &&
     typeof r.url === 'string' &&
     typeof r.dataDir === 'string' &&
     typeof r.startedAt === 'string';
   if (!valid) {
-    rmSync(connectionRecordPath(dataDir), { force: true });
+    removeConnectionRecord(dataDir);
     return null;
   }
   return r as ConnectionRecord;
@@ -140,7 +153,7 @@ function writeConnectionRecord(dataDir: string, record: ConnectionRecord) {
 function removeOwnConnectionRecord(dataDir: string) {
   try {
     const record = JSON.parse(readFileSync(connectionRecordPath(dataDir), 'utf8')) as { pid?: unknown };
-    if (record.pid === process.pid) rmSync(connectionRecordPath(dataDir), { force: true });
+    if (record.pid === process.pid) removeConnectionRecord(dataDir);
   } catch {
     // No record, or not ours to judge.
   }
@@ -193,7 +206,7 @@ export async function findSharedEmbedded(
     postmaster.port === record.port &&
     (info === null || info.parent === record.pid);
   if (!intact) {
-    rmSync(connectionRecordPath(dataDir), { force: true });
+    removeConnectionRecord(dataDir);
     log(`Removed the stale connection record of server process ${record.pid} (it is no longer running).`);
     return null;
   }
@@ -239,12 +252,15 @@ async function recoverPidFile(dataDir: string, log: (message: string) => void) {
   if (!orphaned) {
     const shared = readConnectionRecord(dataDir);
     const folder = displayPath(dataDir);
-    if (shared && shared.pid === info?.parent) {
+    // (Without /proc, the recorded server is taken at its word while it lives.)
+    if (shared && (info ? shared.pid === info.parent : processAlive(shared.pid))) {
       throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL in ${folder} is already run by a server (process ${shared.pid}) at ${shared.url}. Stop that server first, or start this one with DATABASE_URL=${shared.url} to share its database.`,
+        `The embedded PostgreSQL in ${folder} is already run by a server (process ${shared.pid}) at ${shared.url}. Stop that server first, or set DATABASE_URL=${shared.url} to share its database.`,
       );
     }
-    const owner = info ? describeProcess(info.parent) : `the process that started PostgreSQL ${pid}`;
+    const owner = info
+      ? describeProcess(info.parent)
+      : `the process that started its PostgreSQL (process ${pid})`;
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL in ${folder} is in use by ${owner}, which does not share it (only a running server does). Wait for it to finish or stop it, then run this again; or set DATABASE_URL to use another PostgreSQL.`,
     );
@@ -309,7 +325,7 @@ export async function startEmbeddedPostgres(options: {
   const log = options.log ?? (() => {});
   await recoverPidFile(options.dataDir, log);
   // The folder is free, so any record in it is stale.
-  rmSync(connectionRecordPath(options.dataDir), { force: true });
+  removeConnectionRecord(options.dataDir);
   checkReachableByPostgresUser(
     [binariesDir(), dirname(options.dataDir)].filter((d): d is string => d !== null),
   );

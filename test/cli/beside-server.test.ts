@@ -135,7 +135,7 @@ describe.runIf(process.platform === 'linux')(
       const second = await runCli(['serve', '--port', '0'], dataDir);
       expect(second.code).toBe(1);
       expect(second.stderr.trim().split('\n')).toEqual([
-        `Error: The embedded PostgreSQL in ${dataDir} is already run by a server (process ${serve.child.pid}) at ${serve.databaseUrl}. Stop that server first, or start this one with DATABASE_URL=${serve.databaseUrl} to share its database.`,
+        `Error: The embedded PostgreSQL in ${dataDir} is already run by a server (process ${serve.child.pid}) at ${serve.databaseUrl}. Stop that server first, or set DATABASE_URL=${serve.databaseUrl} to share its database.`,
       ]);
       expect(postmasterPid(dataDir)).toBe(postmaster);
     }, 60_000);
