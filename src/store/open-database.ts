@@ -58,7 +58,8 @@ export async function openDatabase(
         dataDir,
         database: 'disclosure',
         log,
-        ...(options.share ? { share: true } : {}),
+        // The sharing process is the server, which stops the database itself on a signal.
+        ...(options.share ? { share: true, handlesSignals: true } : {}),
       });
     }
   }
