@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,8 @@ Commands:
   serve [--port N] [--sample] [--demo [N]]
       Start the GraphQL server (GraphiQL at http://localhost:4000/graphql).
       --sample   import the bundled real report (中卫市科学技术局 2020) if it is not stored yet
-      --demo [N] load N (default 200) SYNTHETIC agencies with reports 2019–2024 if none are stored
+      --demo [N] load N (default 200) SYNTHETIC agencies with reports 2019–2024 if none are stored;
+                 they always include the agencies the README's examples name
   import <file|folder|glob>... [options]
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
@@ -244,7 +245,20 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Settings from a `.env` in the project folder (see .env.example), for `npm start` and every
+ * command; variables already set win. Never under vitest: a developer's .env must not point
+ * the tests at a database.
+ */
+function loadDotEnv() {
+  const file = fileURLToPath(new URL('../../.env', import.meta.url));
+  if (process.env.VITEST || !existsSync(file)) return;
+  process.loadEnvFile(file);
+  log('Settings from .env (variables set in the environment take precedence).');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  loadDotEnv();
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
