@@ -42,12 +42,15 @@ export async function startHttpServer(
         return;
       }
     }
+    // In flight until the handler is done, not until the socket closes: a client that hangs
+    // up (a load test ending) leaves its query running, and the pool must outlive it.
     inFlight++;
-    res.on('close', () => {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    });
-    void app.handle(req, res);
+    void Promise.resolve(app.handle(req, res))
+      .catch(() => {})
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, rejectListen) => {
@@ -59,14 +62,23 @@ export async function startHttpServer(
   return {
     server,
     port,
+    // Resolves once no connection is open and no handler is running.
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        let closed = false;
+        const done = () => {
+          if (closed && inFlight === 0) resolve();
+        };
+        idle = () => {
+          server.closeIdleConnections();
+          done();
+        };
+        server.close(() => {
+          closed = true;
+          done();
+        });
         server.closeIdleConnections();
-        if (inFlight > 0) {
-          options.logger.info({ inFlight }, 'waiting for in-flight requests');
-          idle = () => server.closeIdleConnections();
-        }
+        if (inFlight > 0) options.logger.info({ inFlight }, 'waiting for in-flight requests');
       }),
   };
 }

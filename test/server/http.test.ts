@@ -1,5 +1,8 @@
+import { request } from 'node:http';
 import { afterAll, expect, it } from 'vitest';
-import { createApp } from '../../src/server/app.ts';
+import { type App, createApp } from '../../src/server/app.ts';
+import { startHttpServer } from '../../src/server/http.ts';
+import { createLogger } from '../../src/server/observability.ts';
 import { testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
 
@@ -7,7 +10,7 @@ const db = testDb();
 afterAll(() => db.$disconnect());
 const app = createApp({ db, config: testConfig() });
 
-it('serves GraphiQL with everything inline, so it works without internet access', async () => {
+it('serves GraphiQL from this server only, so it works without internet access', async () => {
   const response = await app.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
   expect(response.status).toBe(200);
   const html = await response.text();
@@ -33,4 +36,45 @@ it('is not ready when the database is unreachable', async () => {
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ ready: false, database: 'unreachable', pendingMigrations: [] });
   await unreachable.$disconnect();
+});
+
+it('on close, waits for a handler whose client has hung up (its query still uses the pool)', async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let started!: () => void;
+  const handlerStarted = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  // Stands in for yoga: the handler runs until released, then answers.
+  const slow = {
+    handle: async (_req: unknown, res: import('node:http').ServerResponse) => {
+      started();
+      await released;
+      res.end('done');
+    },
+  } as unknown as App;
+  const running = await startHttpServer(slow, {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: 1000,
+    logger: createLogger({ logLevel: 'silent' }),
+  });
+  const client = request({ host: '127.0.0.1', port: running.port, path: '/graphql' });
+  client.on('error', () => {});
+  client.end();
+  await handlerStarted;
+  client.destroy();
+  let closed = false;
+  const closing = running.close().then(() => {
+    closed = true;
+  });
+  // The socket is gone; the handler is not: close must not resolve yet.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(closed).toBe(false);
+  release();
+  await closing;
+  expect(closed).toBe(true);
 });
