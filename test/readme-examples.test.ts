@@ -96,7 +96,7 @@ const loaded: string[] = [];
 beforeAll(async () => {
   await resetDatabase(db);
   await ensureRegionsLoaded(db);
-  // serve --sample imports this same file (test/fixtures/reports/zhongwei-science-bureau-2020.txt).
+  // serve --sample imports this same file (data/sample/zhongwei-science-bureau-2020.txt).
   const sample = await importReport(db, { bytes: fixtureBytes(REAL_V2019), fileName: REAL_V2019 });
   expect(sample.ok).toBe(true);
   await ensureDemoData(db, DEFAULT_SYNTHETIC.agencies, (m) => loaded.push(m));

@@ -21,8 +21,9 @@ import { printTemplate } from './template.ts';
 import { runTokens, TOKEN_HELP } from './tokens.ts';
 import { runValidate, VALIDATE_HELP } from './validate.ts';
 
-const SAMPLE_REPORT = fileURLToPath(
-  new URL('../../test/fixtures/reports/zhongwei-science-bureau-2020.txt', import.meta.url),
+/** The real report `serve --sample` loads; the tests read the same file. */
+export const SAMPLE_REPORT = fileURLToPath(
+  new URL('../../data/sample/zhongwei-science-bureau-2020.txt', import.meta.url),
 );
 
 const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)

@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const fixturePath = (name: string) =>
-  fileURLToPath(new URL(`../fixtures/reports/${name}`, import.meta.url));
-export const fixtureBytes = (name: string) => readFileSync(fixturePath(name));
-export const fixtureText = (name: string) => readFileSync(fixturePath(name), 'utf8');
-
 export const REAL_V2019 = 'zhongwei-science-bureau-2020.txt';
 export const EXAMPLE_V2021 = 'example-county-health-2022.txt';
+
+/** The real sample report ships with the server (data/sample); other reports are test fixtures. */
+export const fixturePath = (name: string) =>
+  fileURLToPath(
+    name === REAL_V2019
+      ? new URL(`../../data/sample/${name}`, import.meta.url)
+      : new URL(`../fixtures/reports/${name}`, import.meta.url),
+  );
+export const fixtureBytes = (name: string) => readFileSync(fixturePath(name));
+export const fixtureText = (name: string) => readFileSync(fixturePath(name), 'utf8');
 
 /** The same report with its tables written as "a | b | c" rows instead of tabs. */
 export const toPipeTables = (text: string) =>
