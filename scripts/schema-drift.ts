@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import prismaSchemaWasm from '@prisma/prisma-schema-wasm';
 import pg from 'pg';
-import { parseDatabaseUrl } from './migrations.ts';
+import { parseDatabaseUrl } from '../src/store/migrations.ts';
 
 export interface SchemaDriftOptions {
   /** PostgreSQL schema of the tables. Default: the URL's `?schema=` parameter, else `public`. */
@@ -66,7 +66,7 @@ export interface Datamodel {
   indexes: DmmfIndex[];
 }
 
-const defaultPrismaSchemaPath = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
+const defaultPrismaSchemaPath = fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url));
 
 /** Tables that exist without a model on purpose: Prisma's history, and PostGIS' own tables. */
 const IGNORED_TABLES = /^(_prisma_migrations|spatial_ref_sys|geometry_columns)$/i;

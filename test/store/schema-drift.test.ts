@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findSchemaDrift } from '../../scripts/schema-drift.ts';
 import { applyMigrations, pendingMigrations, quoteIdent } from '../../src/store/migrations.ts';
-import { findSchemaDrift } from '../../src/store/schema-drift.ts';
 
 // Used only when neither the vitest global setup nor DATABASE_URL names a migrated
 // database: the test then builds (and drops) its own on the local development server.
