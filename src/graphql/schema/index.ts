@@ -6,5 +6,6 @@ import './errors.ts';
 import './import.ts';
 import './comparison.ts';
 import './findings.ts';
+import './validate.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
