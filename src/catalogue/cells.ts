@@ -20,6 +20,7 @@ import {
   type Table4Result,
   TEMPLATE_VERSIONS,
   type TemplateVersion,
+  table3RowLabelParts,
   type Unit,
 } from './template.ts';
 
@@ -99,7 +100,6 @@ function buildTable2(): Table2Cell[] {
 function buildTable3(): Table3Cell[] {
   const cells: Table3Cell[] = [];
   for (const row of TABLE3_ROWS) {
-    const group = TABLE3_GROUPS.find((g) => g.code === row.group);
     for (const column of APPLICANT_COLUMNS) {
       const code = table3CellCode(row.code, column.code);
       // A row that one version prints once and the other splits into sub-rows (其他处理)
@@ -112,8 +112,7 @@ function buildTable3(): Table3Cell[] {
         column,
         labelZh: [
           ...(row.outcome ? [`三、${TABLE3_OUTCOMES_LABEL.zh}`] : []),
-          ...(group ? [`${group.ordinal}${group.zh}`] : []),
-          row.group ? `${row.ordinal}.${row.zh}` : `${row.ordinal}${row.outcome ? '' : '、'}${row.zh}`,
+          ...table3RowLabelParts(row),
           column.zh,
         ],
         en: `${row.en}: ${column.en}`,
@@ -123,7 +122,7 @@ function buildTable3(): Table3Cell[] {
         versions: row.versions,
         canonicalMetric: inEveryVersion(row.versions)
           ? code
-          : splitElsewhere || group
+          : splitElsewhere || row.group
             ? table3GroupMetricCode(row.group ?? row.code, column.code)
             : null,
       });

@@ -13,6 +13,7 @@ import {
   type Table3Row,
   TEMPLATE_VERSIONS,
   type TemplateVersion,
+  table3RowLabelZh,
 } from './template.ts';
 
 export type Severity = 'ERROR' | 'WARNING' | 'INFO';
@@ -142,13 +143,6 @@ const rowByCode = (code: string) =>
   );
 const groupOf = (row: Table3Row) => TABLE3_GROUPS.find((g) => g.code === row.group);
 
-/** The row as printed, with its group: "（三）不予公开 1.属于国家秘密", "一、本年新收…". */
-function rowLabelZh(row: Table3Row): string {
-  const group = groupOf(row);
-  if (group) return `${group.ordinal}${group.zh} ${row.ordinal}.${row.zh}`;
-  return `${row.ordinal}${row.outcome ? '' : '、'}${row.zh}`;
-}
-
 /** The ordinal printed in the outcome column: the group's for numbered sub-rows. */
 const outcomeOrdinal = (row: Table3Row) => groupOf(row)?.ordinal ?? row.ordinal;
 
@@ -203,7 +197,7 @@ function buildIdentities(version: TemplateVersion): SumIdentity[] {
     identities.push({
       rule: 'T3_TOTAL_COLUMN',
       scope: row.code,
-      scopeZh: rowLabelZh(row),
+      scopeZh: table3RowLabelZh(row),
       scopeEn: row.en,
       expected: {
         cells: applicants.map((c) => table3CellCode(row.code, c.code)),

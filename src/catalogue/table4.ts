@@ -1,0 +1,88 @@
+/**
+ * Table 4 of the template (administrative review and litigation, 行政复议、行政诉讼): its
+ * proceedings and results, which are the same in both versions.
+ */
+import { type Label, TOTAL_SPELLINGS } from './template-versions.ts';
+
+// ---------------------------------------------------------------------------
+// Table 4: administrative review and litigation. One printed row of 15 numbers:
+// three proceedings × five results, in this order.
+// ---------------------------------------------------------------------------
+
+export interface Table4Proceeding extends Label {
+  code: string;
+  field: string;
+}
+
+export const TABLE4_PROCEEDINGS: readonly Table4Proceeding[] = [
+  {
+    code: 'REVIEW',
+    field: 'review',
+    zh: '行政复议',
+    en: 'Administrative review',
+    description: 'Administrative reconsideration (行政复议) of disclosure decisions.',
+  },
+  {
+    code: 'LITIGATION_DIRECT',
+    field: 'litigationDirect',
+    zh: '未经复议直接起诉',
+    en: 'Lawsuits without prior review',
+    description: 'Administrative lawsuits filed directly, without administrative review first.',
+  },
+  {
+    code: 'LITIGATION_AFTER_REVIEW',
+    field: 'litigationAfterReview',
+    zh: '复议后起诉',
+    en: 'Lawsuits after review',
+    description: 'Administrative lawsuits filed after an administrative review.',
+  },
+];
+
+export interface Table4Result extends Label {
+  code: string;
+  field: string;
+  isTotal: boolean;
+}
+
+export const TABLE4_RESULTS: readonly Table4Result[] = [
+  {
+    code: 'UPHELD',
+    field: 'upheld',
+    zh: '结果维持',
+    en: 'Upheld',
+    description: "The agency's decision was upheld.",
+    isTotal: false,
+  },
+  {
+    code: 'CORRECTED',
+    field: 'corrected',
+    zh: '结果纠正',
+    en: 'Corrected',
+    description: "The agency's decision was corrected.",
+    isTotal: false,
+  },
+  {
+    code: 'OTHER',
+    field: 'other',
+    zh: '其他结果',
+    en: 'Other result',
+    description: 'Closed with another result (e.g. withdrawn).',
+    isTotal: false,
+  },
+  {
+    code: 'PENDING',
+    field: 'pending',
+    zh: '尚未审结',
+    en: 'Pending',
+    description: 'Not yet concluded at the end of the year.',
+    isTotal: false,
+  },
+  {
+    code: 'TOTAL',
+    field: 'total',
+    ...TOTAL_SPELLINGS,
+    en: 'Total',
+    description: 'All cases; equals the sum of the four results.',
+    isTotal: true,
+  },
+];
