@@ -39,13 +39,13 @@ describe('input the parser refuses, with a message that locates the problem', ()
         code: 'NOT_A_NUMBER',
         severity: 'error',
         table: 'T3',
-        row: '一本年新收政府信息公开申请数量',
+        row: '一、本年新收政府信息公开申请数量',
         column: '科研机构',
         cellCode: 'T3.NEW_REQUESTS.RESEARCH_INSTITUTION',
         line: 63,
         text: 'abc',
         message:
-          'Line 63, table 3 (依申请公开), row "一本年新收政府信息公开申请数量", column "科研机构": "abc" is not a number; expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported.',
+          'Line 63, table 3 (依申请公开), row "一、本年新收政府信息公开申请数量", column "科研机构": "abc" is not a number; expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported.',
       },
     ]);
   });

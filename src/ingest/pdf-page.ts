@@ -1,0 +1,103 @@
+/**
+ * One PDF page as rows, top to bottom: its ruled tables, then its other text by line
+ * (unruled tables split at wide gaps, page numbers dropped, wrapped paragraphs joined).
+ */
+import type { Segment } from './pdf-rules.ts';
+import { findTables, type Table, tableRows } from './pdf-tables.ts';
+import { centre, type Item, isCjk, joinLine, type Row, visualLines } from './pdf-text.ts';
+
+const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$/;
+const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/;
+/** Wider gaps than this (in font sizes) split a line of an unruled table into cells. */
+const CELL_GAP = 1.5;
+
+export function layoutPage(
+  items: Item[],
+  rules: { horizontal: Segment[]; vertical: Segment[] },
+  pageTop: number,
+): Row[] {
+  const tables = findTables(rules.horizontal, rules.vertical);
+  const inTable = (item: Item) => {
+    const [cx, cy] = centre(item);
+    return tables.find((t) => cx >= t.left && cx <= t.right && cy <= t.top && cy >= t.bottom);
+  };
+  const byTable = new Map<Table, Item[]>();
+  const loose: Item[] = [];
+  for (const item of items) {
+    const table = inTable(item);
+    if (table) byTable.set(table, [...(byTable.get(table) ?? []), item]);
+    else loose.push(item);
+  }
+  const rows: Row[] = tables.flatMap((t) => tableRows(t, byTable.get(t) ?? []));
+  for (const line of visualLines(loose)) {
+    const size = Math.max(...line.map((i) => i.size));
+    const top = Math.max(...line.map((i) => i.y + i.size));
+    const left = Math.min(...line.map((i) => i.x));
+    const right = Math.max(...line.map((i) => i.x + i.width));
+    const text = joinLine(line);
+    const margin = top > pageTop * 0.93 || top < pageTop * 0.08;
+    if (margin && PAGE_NUMBER.test(text)) continue;
+    // Unruled tables: columns show only as wide gaps.
+    const sorted = [...line].sort((a, b) => a.x - b.x);
+    const groups: Item[][] = [];
+    let end = Number.NEGATIVE_INFINITY;
+    for (const item of sorted) {
+      const last = groups.at(-1);
+      if (last && item.x - end <= item.size * CELL_GAP) last.push(item);
+      else groups.push([item]);
+      end = item.x + item.width;
+    }
+    if (groups.length > 1) {
+      const cells = groups.map(joinLine);
+      rows.push({ top, cells, text: cells.join('\t') });
+    } else rows.push({ top, cells: null, text, left, right, size, leadingWord: leadingWordWidth(sorted) });
+  }
+  rows.sort((a, b) => b.top - a.top);
+  return joinWrappedLines(rows);
+}
+
+/** A Latin word cannot be broken, and takes the character before it along (箱:name@example.com). */
+const LEADING_WORD = /^[^\x21-\x7e\s]?[\x21-\x7e]+[)）。，,；;]*/;
+
+function leadingWordWidth(sorted: Item[]): number {
+  const first = sorted[0];
+  if (!first) return 0;
+  const text = joinLine(sorted);
+  const word = LEADING_WORD.exec(text)?.[0] ?? '';
+  const right = Math.max(...sorted.map((i) => i.x + i.width));
+  return text.length > 0 ? ((right - first.x) * word.length) / text.length : 0;
+}
+
+/**
+ * A paragraph wraps into several lines in a PDF. A line that starts at the left margin
+ * (or one indent in) and runs to the right edge continues on the next one, unless that
+ * one starts a new heading. Right-aligned signature lines are not paragraphs.
+ */
+function joinWrappedLines(rows: Row[]): Row[] {
+  const text = rows.filter((r) => r.cells === null);
+  if (text.length === 0) return rows;
+  const rightEdge = Math.max(...text.map((r) => r.right ?? 0));
+  const leftEdge = Math.min(...text.map((r) => r.left ?? 0));
+  const out: Row[] = [];
+  for (const row of rows) {
+    const previous = out.at(-1);
+    const size = row.size ?? 10;
+    const continues =
+      previous !== undefined &&
+      previous.cells === null &&
+      row.cells === null &&
+      (previous.right ?? 0) >= rightEdge - size * 3 - (row.leadingWord ?? 0) &&
+      (previous.left ?? 0) <= leftEdge + size * 2.5 &&
+      (row.left ?? 0) <= leftEdge + size * 0.5 &&
+      Math.abs((previous.size ?? 0) - size) < 0.5 &&
+      previous.top - row.top < size * 2.5 &&
+      !HEADING.test(row.text);
+    if (continues && previous) {
+      const glue = isCjk(previous.text.at(-1)) || isCjk(row.text[0]) ? '' : ' ';
+      previous.text += glue + row.text;
+      previous.right = row.right;
+      previous.top = row.top;
+    } else out.push({ ...row });
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * Ruled tables rebuilt from a page's rules: rules that touch form a table, its boundaries
+ * give the grid, a missing rule between two slots means a merged cell, and each text item
+ * goes to the cell that contains it.
+ */
+import { type Segment, TOLERANCE } from './pdf-rules.ts';
+import { cellText, centre, type Item, type Row } from './pdf-text.ts';
+
+/** Distinct positions, within the tolerance, in ascending order. */
+function cluster(values: number[]): number[] {
+  const out: number[] = [];
+  for (const v of [...values].sort((a, b) => a - b)) {
+    const last = out.at(-1);
+    if (last === undefined || v - last > TOLERANCE) out.push(v);
+  }
+  return out;
+}
+
+export interface Table {
+  left: number;
+  right: number;
+  bottom: number;
+  top: number;
+  /** Column boundaries left to right; row boundaries top to bottom. */
+  xs: number[];
+  ys: number[];
+  horizontal: Segment[];
+  vertical: Segment[];
+}
+
+/** Groups rules that touch into tables; a lone box or an underline is not a table. */
+export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] {
+  const all = [...horizontal.map((s) => ({ s, h: true })), ...vertical.map((s) => ({ s, h: false }))];
+  const parent = all.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      const up = parent[i] ?? i;
+      parent[i] = parent[up] ?? up;
+      i = up;
+    }
+    return i;
+  };
+  all.forEach((h, i) => {
+    if (!h.h) return;
+    all.forEach((v, j) => {
+      if (v.h) return;
+      const touches =
+        v.s.at >= h.s.a - TOLERANCE &&
+        v.s.at <= h.s.b + TOLERANCE &&
+        h.s.at >= v.s.a - TOLERANCE &&
+        h.s.at <= v.s.b + TOLERANCE;
+      if (touches) parent[find(i)] = find(j);
+    });
+  });
+  const groups = new Map<number, typeof all>();
+  all.forEach((entry, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), entry]);
+  });
+  const tables: Table[] = [];
+  for (const group of groups.values()) {
+    const hs = group.filter((g) => g.h).map((g) => g.s);
+    const vs = group.filter((g) => !g.h).map((g) => g.s);
+    const xs = cluster(vs.map((v) => v.at));
+    const ys = cluster(hs.map((h) => h.at)).reverse();
+    if (xs.length < 2 || ys.length < 2 || (xs.length - 1) * (ys.length - 1) < 2) continue;
+    tables.push({
+      left: xs[0] ?? 0,
+      right: xs.at(-1) ?? 0,
+      top: ys[0] ?? 0,
+      bottom: ys.at(-1) ?? 0,
+      xs,
+      ys,
+      horizontal: hs,
+      vertical: vs,
+    });
+  }
+  return tables;
+}
+
+/**
+ * The table as a grid of slots between its boundaries. Slots with no rule between them
+ * belong to one merged cell, whose text goes to its top-left slot.
+ */
+export function tableRows(table: Table, items: Item[]): Row[] {
+  const { xs, ys } = table;
+  const rowCount = ys.length - 1;
+  const colCount = xs.length - 1;
+  const id = (r: number, c: number) => r * colCount + c;
+  const parent = Array.from({ length: rowCount * colCount }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] ?? i;
+    return i;
+  };
+  const union = (i: number, j: number) => {
+    const [a, b] = [find(i), find(j)];
+    if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+  };
+  const covered = (rules: Segment[], at: number, point: number) =>
+    rules.some(
+      (s) => Math.abs(s.at - at) <= TOLERANCE && point >= s.a - TOLERANCE && point <= s.b + TOLERANCE,
+    );
+  for (let r = 0; r < rowCount; r++) {
+    const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
+    for (let c = 0; c < colCount; c++) {
+      const midX = ((xs[c] ?? 0) + (xs[c + 1] ?? 0)) / 2;
+      if (c + 1 < colCount && !covered(table.vertical, xs[c + 1] ?? 0, midY)) union(id(r, c), id(r, c + 1));
+      if (r + 1 < rowCount && !covered(table.horizontal, ys[r + 1] ?? 0, midX)) union(id(r, c), id(r + 1, c));
+    }
+  }
+  const slotOf = (boundaries: number[], value: number, descending: boolean) => {
+    for (let i = 0; i < boundaries.length - 1; i++) {
+      const [a, b] = [boundaries[i] ?? 0, boundaries[i + 1] ?? 0];
+      if (descending ? value <= a && value > b : value >= a && value < b) return i;
+    }
+    return -1;
+  };
+  const contents = new Map<number, Item[]>();
+  for (const item of items.flatMap((i) => splitAtRules(i, xs, table.vertical))) {
+    const [cx, cy] = centre(item);
+    const r = slotOf(ys, cy, true);
+    const c = slotOf(xs, cx, false);
+    if (r < 0 || c < 0) continue;
+    const cell = find(id(r, c));
+    contents.set(cell, [...(contents.get(cell) ?? []), item]);
+  }
+  const rows: Row[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    // As in HTML: a cell spanning several columns is one cell (its other slots are dropped),
+    // and a cell reaching down from the row above leaves an empty slot.
+    const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
+    /** Whether the cell starting at column c is closed by a rule on its right (a slot past a short row's end is not). */
+    const closed = (c: number) => {
+      let right = c;
+      while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
+      return covered(table.vertical, xs[right + 1] ?? 0, midY);
+    };
+    const cells = Array.from({ length: colCount }, (_, c) => c).flatMap((c) => {
+      if (!closed(c)) return [];
+      const slot = id(r, c);
+      const root = find(slot);
+      if (root === slot) return [cellText(contents.get(slot) ?? [])];
+      return root % colCount === c ? [''] : [];
+    });
+    if (cells.some((c) => c !== '')) rows.push({ top: ys[r] ?? 0, cells, text: cells.join('\t') });
+  }
+  return rows;
+}
+
+/**
+ * Some PDF writers (Chromium's, for one) put neighbouring cells of a row in one text run:
+ * "本年废止件数 现行有效件数" across a vertical rule. Such a run is cut where a rule crosses
+ * it, at the space nearest the rule, else at the character the rule falls on (characters
+ * taken as equally wide), so each cell keeps its own text.
+ */
+function splitAtRules(item: Item, xs: readonly number[], vertical: readonly Segment[]): Item[] {
+  const y = item.y + item.size * 0.3;
+  const rule = xs.find(
+    (x) =>
+      x > item.x + item.size * 0.5 &&
+      x < item.x + item.width - item.size * 0.5 &&
+      vertical.some((s) => Math.abs(s.at - x) <= TOLERANCE && y >= s.a - TOLERANCE && y <= s.b + TOLERANCE),
+  );
+  if (rule === undefined || item.text.length < 2) return [item];
+  const perChar = item.width / item.text.length;
+  const estimate = Math.round((rule - item.x) / perChar);
+  const spaces = [...item.text.matchAll(/ +/g)].map((m) => m.index ?? 0);
+  const cut =
+    spaces.length > 0
+      ? spaces.reduce((best, i) => (Math.abs(i - estimate) < Math.abs(best - estimate) ? i : best))
+      : Math.min(Math.max(estimate, 1), item.text.length - 1);
+  const left = { ...item, text: item.text.slice(0, cut).trimEnd(), width: cut * perChar };
+  const rest = item.text.slice(cut);
+  const skipped = rest.length - rest.trimStart().length;
+  const right = {
+    ...item,
+    text: rest.trimStart(),
+    x: item.x + (cut + skipped) * perChar,
+    width: item.width - (cut + skipped) * perChar,
+  };
+  return [left, ...splitAtRules(right, xs, vertical)].filter((i) => i.text !== '');
+}

@@ -1,0 +1,67 @@
+/**
+ * Positioned text of a PDF page: the items pdfjs gives, the rows a page becomes, and how
+ * items on one visual line, or wrapped inside one cell, are joined into text.
+ */
+
+export interface Item {
+  text: string;
+  /** Left end of the baseline, page coordinates (origin bottom-left). */
+  x: number;
+  y: number;
+  /** Extent along the baseline, and font size. */
+  width: number;
+  size: number;
+}
+
+export interface Row {
+  /** Top edge, for ordering with the rest of the page. */
+  top: number;
+  cells: string[] | null;
+  text: string;
+  /** Text lines only: where the line starts and ends, and its font size. */
+  left?: number;
+  right?: number;
+  size?: number;
+  /** Width of a Latin word (a URL, an e-mail address) that starts the line and did not fit on the previous one. */
+  leadingWord?: number;
+}
+
+/** Centre of an item's box; the baseline sits about a quarter of the size below it. */
+export const centre = (item: Item): [number, number] => [item.x + item.width / 2, item.y + item.size * 0.3];
+
+export const isCjk = (c: string | undefined) =>
+  c !== undefined && /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c);
+
+/** Joins items on one visual line, adding a space only where the gap is word-sized. */
+export function joinLine(items: Item[]): string {
+  let text = '';
+  let end: number | null = null;
+  for (const item of [...items].sort((a, b) => a.x - b.x)) {
+    if (end !== null && item.x - end > item.size * 0.25 && !text.endsWith(' ')) text += ' ';
+    text += item.text;
+    end = item.x + item.width;
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Items grouped into visual lines, top to bottom. */
+export function visualLines(items: Item[]): Item[][] {
+  const lines: { y: number; size: number; items: Item[] }[] = [];
+  for (const item of [...items].sort((a, b) => b.y - a.y || a.x - b.x)) {
+    const line = lines.find((l) => Math.abs(l.y - item.y) <= Math.max(l.size, item.size) * 0.4);
+    if (line) line.items.push(item);
+    else lines.push({ y: item.y, size: item.size, items: [item] });
+  }
+  return lines.sort((a, b) => b.y - a.y).map((l) => l.items);
+}
+
+/** Text of one cell: its visual lines joined, without a space between wrapped CJK text. */
+export function cellText(items: Item[]): string {
+  let text = '';
+  for (const line of visualLines(items)) {
+    const next = joinLine(line);
+    if (text && next && !(isCjk(text.at(-1)) || isCjk(next[0]))) text += ' ';
+    text += next;
+  }
+  return text;
+}

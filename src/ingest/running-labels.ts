@@ -1,0 +1,129 @@
+/**
+ * Finding the template's labels in running text: the text of the table's lines as one
+ * folded string (page footers dropped) whose offsets map back to source lines, and label
+ * matching that tolerates spaces, quotes, wrapped labels and printed ordinals.
+ */
+import type { Label } from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import { fold, labelKey } from './text.ts';
+
+/** Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页". */
+const PAGE_FOOTER =
+  /^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
+/** Word's conditional comments, which leak into text copied from Word-made pages. */
+const WORD_COMMENT = /<!--\[if [^\]]*\]-->|<!--\[endif\]-->/g;
+const SKIPPABLE = /[\s"'“”‘’「」『』]/;
+
+/** The text of some lines as one string, folded character by character so offsets map back to lines. */
+export class Stream {
+  readonly text: string;
+  private readonly starts: number[] = [];
+  private readonly numbers: number[] = [];
+
+  constructor(lines: readonly Line[]) {
+    const parts: string[] = [];
+    let offset = 0;
+    for (const line of lines) {
+      if (PAGE_FOOTER.test(line.text)) continue;
+      const text = [...line.text.replace(WORD_COMMENT, (m) => ' '.repeat(m.length))]
+        .map((c) => {
+          const f = fold(c);
+          return f.length === 1 ? f : c.length === 1 ? c : ' ';
+        })
+        .join('')
+        // Surrogate pairs fold to one character each above; keep offsets in UTF-16 units.
+        .padEnd(line.text.length, ' ');
+      this.starts.push(offset);
+      this.numbers.push(line.number);
+      parts.push(text);
+      offset += text.length + 1;
+    }
+    this.text = parts.join('\n');
+  }
+
+  /** The 1-based source line of an offset. */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.numbers[lo] ?? 0;
+  }
+}
+
+export interface Match {
+  start: number;
+  end: number;
+}
+
+/** Matches `key` at `at`, skipping whitespace and quotes in the text; returns the end, or -1. */
+function matchAt(text: string, key: string, at: number, to: number): number {
+  let i = at;
+  for (const char of key) {
+    while (i < to && SKIPPABLE.test(text[i] ?? '') && text[i] !== char) i++;
+    if (i >= to || text[i] !== char) return -1;
+    i++;
+  }
+  return i;
+}
+
+/** The earliest place in [from, to) where one of the keys is printed. */
+export function findKey(text: string, keys: readonly string[], from: number, to: number): Match | null {
+  let best: Match | null = null;
+  for (const key of keys) {
+    if (!key) continue;
+    const first = key[0] ?? '';
+    for (let i = text.indexOf(first, from); i >= 0 && i < to; i = text.indexOf(first, i + 1)) {
+      if (best && i >= best.start) break;
+      const end = matchAt(text, key, i, to);
+      if (end >= 0) {
+        if (!best || i < best.start || (i === best.start && end > best.end)) best = { start: i, end };
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+/** The shortest start of a label that still identifies it when the rest is wrapped around the figures. */
+const PREFIX = 6;
+
+export const keysOf = (label: Label) =>
+  [label.zh, ...(label.variants ?? [])].map(labelKey).filter((k) => k !== '');
+
+/** An ordinal as printed before a label: 一、 （三） 2. 1、 */
+function ordinalPattern(ordinal: string): RegExp {
+  const core = fold(ordinal).replace(/[()]/g, '');
+  if (/^\d+$/.test(core)) return new RegExp(`${core}\\s*[.、．]\\s*$`);
+  if (/^[(（]/.test(fold(ordinal))) return new RegExp(`[(（]\\s*${core}\\s*[)）]\\s*$`);
+  return new RegExp(`${core}\\s*[、.．]\\s*$`);
+}
+
+/**
+ * Finds a row label: the whole label, else (for a label wrapped around its figures) its
+ * first characters. The match starts at the label's printed ordinal where there is one,
+ * so a list number glued to the previous row's last figure (`…00000002.其他`) is not read
+ * as a digit.
+ */
+export function findLabel(
+  stream: Stream,
+  label: Label,
+  ordinal: string | null,
+  from: number,
+  to: number,
+): Match | null {
+  const keys = keysOf(label);
+  const text = stream.text;
+  let found = findKey(text, keys, from, to);
+  if (!found) {
+    const prefixes = keys.filter((k) => k.length > PREFIX).map((k) => k.slice(0, PREFIX));
+    found = findKey(text, prefixes, from, to);
+  }
+  if (!found || !ordinal) return found;
+  const before = text.slice(Math.max(from, found.start - 8), found.start);
+  const printed = ordinalPattern(ordinal).exec(before);
+  return printed ? { start: found.start - (before.length - printed.index), end: found.end } : found;
+}

@@ -1,0 +1,223 @@
+/**
+ * A found row's figures in running text: the runs of numbers after its label, the run that
+ * can fill its columns, and the cells and problems digit-runs.ts makes of them.
+ */
+import type { TemplateVersion } from '../catalogue/template.ts';
+import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
+import type { Match, Stream } from './running-labels.ts';
+import { TABLE_NAMES, type TableReading } from './table-reading.ts';
+import { PRINTED_UNITS } from './text.ts';
+import type { ParsedCell, TableId } from './types.ts';
+
+const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
+const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
+
+interface Segment {
+  tokens: ValueToken[];
+  /** Units printed after figures (件, 元, 万元), kept for provenance. */
+  units: string[];
+  start: number;
+  end: number;
+}
+
+/** The runs of numbers between two labels, in order: figures, marks and units, nothing else. */
+function segments(text: string, from: number, to: number): Segment[] {
+  const out: Segment[] = [];
+  let i = from;
+  while (i < to) {
+    NUMBER_START.lastIndex = i;
+    if (!NUMBER_START.test(text) || i >= to) {
+      i++;
+      continue;
+    }
+    const segment: Segment = { tokens: [], units: [], start: i, end: i };
+    let token = '';
+    const push = () => {
+      if (token === '') return;
+      const mark = /^[/／]+$/.test(token);
+      const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
+      segment.tokens.push({
+        text: thousands ? token.replace(/,/g, '') : token,
+        kind: mark ? 'mark' : 'digits',
+      });
+      token = '';
+    };
+    while (i < to) {
+      const c = text[i] ?? '';
+      if (/[0-9]/.test(c) || (c === ',' && token !== '' && /\d/.test(text[i + 1] ?? ''))) token += c;
+      else if ((c === '+' || c === '-') && /\d/.test(text[i + 1] ?? '')) token += c;
+      else if (c === '.' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) token += c;
+      else if (c === '/' || c === '／') {
+        push();
+        token = '/';
+        push();
+      } else if (/\s/.test(c)) push();
+      else {
+        const unit = UNIT.exec(text.slice(i, i + 2));
+        if (!unit || token === '') break;
+        segment.units.push(unit[1] ?? '');
+        push();
+        i += (unit[1] ?? '').length;
+        continue;
+      }
+      i++;
+    }
+    push();
+    segment.end = i;
+    if (segment.tokens.some((t) => t.kind === 'digits')) out.push(segment);
+    i++;
+  }
+  return out;
+}
+
+export interface FoundRow {
+  label: string;
+  codes: string[];
+  match: Match;
+  /** Where the row's figures may be: up to the next label found. */
+  until: number;
+}
+
+/**
+ * Where a row's figures must end, given where the next label starts. When that label
+ * begins a later line, the row ends with the line before: numbers printed on the next
+ * label's own line belong to that line, not to the row above.
+ */
+export function stopBefore(stream: Stream, row: FoundRow, next: number): number {
+  const lineStart = stream.text.lastIndexOf('\n', next - 1) + 1;
+  return lineStart > row.match.end ? lineStart : next;
+}
+
+/** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
+export function readRows(
+  stream: Stream,
+  table: TableId,
+  version: TemplateVersion,
+  rows: FoundRow[],
+  reading: TableReading,
+  separated: boolean,
+) {
+  const text = stream.text;
+  const chosen: { row: FoundRow; segment: Segment | null }[] = rows.map((row) => {
+    const all = segments(text, row.match.end, row.until);
+    // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
+    const fits = all.find(
+      (s) =>
+        decodeRuns(version, [{ codes: row.codes, tokens: s.tokens }], { separated }).impossible.length === 0,
+    );
+    return { row, segment: fits ?? all[0] ?? null };
+  });
+  const runs: RowRun[] = [];
+  const placed: { row: FoundRow; segment: Segment }[] = [];
+  for (const { row, segment } of chosen) {
+    if (!segment) {
+      for (const code of row.codes) {
+        const column = code.split('.').slice(2).join('.');
+        reading.gaps.push({
+          code: 'MISSING_CELL',
+          severity: 'gap',
+          table,
+          row: row.label,
+          cellCode: code,
+          line: stream.lineAt(row.match.start),
+          message: `Line ${stream.lineAt(row.match.start)}, ${TABLE_NAMES[table]}, row "${row.label}": no figures follow the label (expected ${row.codes.length}); cell ${column} is missing.`,
+        });
+      }
+      continue;
+    }
+    runs.push({ codes: row.codes, tokens: segment.tokens });
+    placed.push({ row, segment });
+  }
+  reading.fit = {
+    exact: placed.filter((p) => p.segment.tokens.length === p.row.codes.length).length,
+    rows: placed.length,
+  };
+  const decoded = decodeRuns(version, runs, { separated });
+  for (const { row: index, reason } of decoded.impossible) {
+    const at = placed[index];
+    if (!at) continue;
+    const line = stream.lineAt(at.segment.start);
+    const printed = text.slice(at.segment.start, at.segment.end).trim();
+    // Separated figures are one token each; run-together digits could be one figure each.
+    const pieces = separated
+      ? at.segment.tokens.length
+      : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
+    if (pieces < at.row.codes.length) {
+      // Too few figures: which column each belongs to cannot be told, so none is placed.
+      for (const code of at.row.codes) {
+        reading.gaps.push({
+          code: 'MISSING_CELL',
+          severity: 'gap',
+          table,
+          row: at.row.label,
+          cellCode: code,
+          line,
+          text: printed,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column; cell ${code} is missing.`,
+        });
+      }
+      continue;
+    }
+    reading.errors.push({
+      code: 'TOO_MANY_VALUES',
+      severity: 'error',
+      table,
+      row: at.row.label,
+      line,
+      text: text.slice(at.segment.start, at.segment.end).trim(),
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${text.slice(at.segment.start, at.segment.end).trim()}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.`,
+    });
+  }
+  for (const identity of decoded.brokenIdentities) {
+    reading.warnings.push({
+      code: 'BROKEN_IDENTITY',
+      severity: 'warning',
+      table,
+      message: `${TABLE_NAMES[table]}: the printed figures break the identity ${identity.expected.zh} = ${identity.actual.zh} (${identity.scopeZh}), so it was not used to split digits run together.`,
+    });
+  }
+  const codeToPlace = new Map<string, { row: FoundRow; segment: Segment }>();
+  for (const p of placed) for (const code of p.row.codes) codeToPlace.set(code, p);
+  for (const cell of decoded.cells) {
+    const place = codeToPlace.get(cell.code);
+    if (!place) continue;
+    const raw = text.slice(place.segment.start, place.segment.end).trim();
+    const line = stream.lineAt(place.segment.start);
+    const unit = place.segment.units[0];
+    const parsed: ParsedCell =
+      cell.status === 'value'
+        ? {
+            code: cell.code,
+            status: 'REPORTED',
+            value: cell.value.replace(/^\+/, '').replace(/^-0$/, '0'),
+            rawText:
+              place.segment.tokens.length === place.row.codes.length && !cell.decoded ? cell.value : raw,
+            line,
+            ...(cell.decoded ? { decodedFrom: raw } : {}),
+            ...(unit ? { unit } : {}),
+          }
+        : cell.status === 'mark'
+          ? { code: cell.code, status: 'NOT_REPORTED', value: null, rawText: '/', line }
+          : {
+              code: cell.code,
+              status: 'UNREADABLE',
+              value: null,
+              rawText: raw,
+              line,
+              candidates: cell.candidates,
+            };
+    reading.cells.set(cell.code, parsed);
+    if (cell.status === 'unreadable') {
+      reading.gaps.push({
+        code: 'UNREADABLE_CELL',
+        severity: 'gap',
+        table,
+        row: place.row.label,
+        cellCode: cell.code,
+        line,
+        text: raw,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${cell.candidates.join(' or ')}. It is stored as unreadable.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * What reading one table yields (its cells and the problems found), and the cell-level
+ * steps that the readers of tab- or pipe-separated rows share: matching a label, reading a
+ * value, lining a row's values up with its columns.
+ */
+import type { Label, TemplateVersion } from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import { labelKey, readCell, splitUnit } from './text.ts';
+import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
+
+export interface TableReading {
+  cells: Map<string, ParsedCell>;
+  errors: Problem[];
+  gaps: Problem[];
+  warnings: Problem[];
+  extras: ExtraRow[];
+  /** Template versions the table's labels are compatible with, with the label that says so. */
+  evidence: { versions: readonly TemplateVersion[]; label: string; line: number }[];
+  /** Whether anything recognisable of the table was found at all. */
+  found: boolean;
+  /** Running text only: rows found, and how many printed exactly one token per column. */
+  fit?: { exact: number; rows: number };
+}
+
+export const emptyReading = (): TableReading => ({
+  cells: new Map(),
+  errors: [],
+  gaps: [],
+  warnings: [],
+  extras: [],
+  evidence: [],
+  found: false,
+});
+
+const keysByLabel = new WeakMap<Label, string[]>();
+/** Normalised keys of a catalogue label and its variants, computed once per label. */
+const labelKeys = (label: Label) => {
+  let keys = keysByLabel.get(label);
+  if (!keys) {
+    keys = [label.zh, ...(label.variants ?? [])].map(labelKey);
+    keysByLabel.set(label, keys);
+  }
+  return keys;
+};
+export const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
+
+/** How messages name the tables. */
+export const TABLE_NAMES: Record<TableId, string> = {
+  T2: 'table 2 (主动公开)',
+  T3: 'table 3 (依申请公开)',
+  T4: 'table 4 (行政复议、行政诉讼)',
+};
+const EXPECTED_NUMBER =
+  'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
+
+/** What a figure may look like to be stored exactly (decimals are kept as text): never rounded, never truncated. */
+const STORABLE = /^-?\d{1,14}(?:\.\d{1,8})?$/;
+/** Whether a number fits; trailing zeros after the point are not precision. Cheap for plain counts. */
+const storable = (value: string) =>
+  value.length <= 14 && !value.includes('.')
+    ? true
+    : STORABLE.test(value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+
+type CellPlace = { table: TableId; row: string; column: string; code: string; line: number };
+
+/** Records why a value cell cannot be read. (Not a closure in readValue: that runs for every cell.) */
+function refuseValue(
+  reading: TableReading,
+  where: CellPlace,
+  raw: string,
+  code: 'NOT_A_NUMBER' | 'OUT_OF_RANGE',
+  why: string,
+) {
+  reading.errors.push({
+    code,
+    severity: 'error',
+    table: where.table,
+    row: where.row,
+    column: where.column,
+    cellCode: where.code,
+    line: where.line,
+    text: raw,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" ${why}`,
+  });
+}
+
+/** Reads one value cell into the result, or records why it cannot be read. */
+const PLAIN_COUNT = /^\d+$/;
+
+export function readValue(reading: TableReading, where: CellPlace, raw: string) {
+  // Most cells are plain counts, with no unit to look for (this runs for every cell).
+  const plain = PLAIN_COUNT.test(raw);
+  const split = plain ? null : splitUnit(raw);
+  const cell = readCell(split ? split.text : raw);
+  if (cell.kind === 'text') {
+    refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
+    return;
+  }
+  if (cell.kind === 'number' && !storable(cell.value)) {
+    refuseValue(
+      reading,
+      where,
+      raw,
+      'OUT_OF_RANGE',
+      'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
+    );
+    return;
+  }
+  const parsed: ParsedCell = {
+    code: where.code,
+    status: cell.kind === 'number' ? 'REPORTED' : 'NOT_REPORTED',
+    value: cell.kind === 'number' ? cell.value : null,
+    rawText: raw,
+    line: where.line,
+  };
+  if (split?.unit && cell.kind === 'number') parsed.unit = split.unit;
+  reading.cells.set(where.code, parsed);
+}
+
+/**
+ * Aligns a row's value cells with the number of columns expected. Merged label cells
+ * leave empty cells before the values and exports often add one after; those are
+ * dropped only while the row has more cells than columns.
+ */
+export function alignValues(values: string[], expected: number): { values: string[]; surplus: boolean } {
+  const out = [...values];
+  while (out.length > expected && out[out.length - 1] === '') out.pop();
+  while (out.length > expected && out[0] === '') out.shift();
+  return { values: out, surplus: out.length > expected };
+}
+
+export function missingCells(
+  reading: TableReading,
+  table: TableId,
+  row: string,
+  line: number,
+  columns: { code: string; label: string }[],
+  printed: number,
+) {
+  for (const column of columns) {
+    reading.gaps.push({
+      code: 'MISSING_CELL',
+      severity: 'gap',
+      table,
+      row,
+      column: column.label,
+      cellCode: column.code,
+      line,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": ${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told; the cell for column "${column.label}" is missing. Check the row against the document.`,
+    });
+  }
+}
+
+/**
+ * A row with fewer values than columns: a cell was dropped somewhere, not necessarily at
+ * the end, so no value is placed (a value is only ever stored under the column it was
+ * printed under). Every cell of the row becomes a gap.
+ */
+export function shortRow(values: readonly string[], columns: number): boolean {
+  return values.length < columns;
+}
+
+/**
+ * The width every row of a copied table has (merged cells leave empty cells, so a tab- or
+ * pipe-separated table is a full grid), when at least nine rows in ten agree on it. A row
+ * narrower than that lost a cell, and its leading or trailing empty cells can no longer be
+ * told from blank values; null when widths vary by design (HTML with colspans removed).
+ */
+export function gridWidth(lines: readonly Line[]): number | null {
+  const widths = lines.filter((l) => l.cells && l.cells.length > 1).map((l) => l.cells?.length ?? 0);
+  if (widths.length < 4) return null;
+  const counts = new Map<number, number>();
+  for (const w of widths) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const [width, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+  return count >= widths.length * 0.9 ? width : null;
+}

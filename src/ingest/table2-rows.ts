@@ -1,0 +1,142 @@
+/**
+ * Table 2 from separated rows: each block under its 第二十条第（N）项 title, its columns
+ * from the header row that starts with 信息内容, its rows by label.
+ */
+import { table2CellCode } from '../catalogue/cells.ts';
+import {
+  TABLE2_BLOCKS,
+  TABLE2_HEADER_FIRST_CELL,
+  type Table2Block,
+  type Table2Column,
+} from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import {
+  alignValues,
+  emptyReading,
+  gridWidth,
+  matchesLabel,
+  missingCells,
+  readValue,
+  shortRow,
+  type TableReading,
+} from './table-reading.ts';
+import { fold, labelKey } from './text.ts';
+
+function findBlock(text: string): Table2Block | undefined {
+  // Every block title names 第二十条; most lines do not, and need no normalising.
+  if (!text.includes('条')) return undefined;
+  const item = /第二十条第(\(.+?\))项/.exec(fold(text).replace(/\s+/g, ''))?.[1];
+  return item ? TABLE2_BLOCKS.find((b) => fold(b.item) === item) : undefined;
+}
+
+export function readTable2(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  const width = gridWidth(lines);
+  let block: Table2Block | undefined;
+  let columns: (Table2Column | null)[] = [];
+  for (const sourceLine of lines) {
+    // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
+    const found = findBlock(sourceLine.text);
+    if (!sourceLine.cells && !found) continue;
+    let line = sourceLine;
+    if (found) {
+      block = found;
+      columns = [];
+      reading.found = true;
+      if (found.versions.length === 1) {
+        reading.evidence.push({
+          versions: found.versions,
+          label: `第二十条第${found.item}项`,
+          line: line.number,
+        });
+      }
+      // The block title and its column header may share a line: read on from the header.
+      const header = (line.cells ?? []).findIndex((c) => labelKey(c) === labelKey(TABLE2_HEADER_FIRST_CELL));
+      if (header < 0) continue;
+      line = { ...line, cells: line.cells?.slice(header) ?? [] };
+    }
+    const cells = line.cells ?? [];
+    if (cells.every((c) => c === '')) continue;
+    if (!block) continue;
+    const labelIndex = cells.findIndex((c) => c !== '');
+    const label = cells[labelIndex] ?? '';
+    if (labelKey(label) === labelKey(TABLE2_HEADER_FIRST_CELL)) {
+      const current = block;
+      columns = cells
+        .slice(labelIndex + 1)
+        .filter((c) => c !== '')
+        .map((header) => {
+          const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
+          if (!column) {
+            reading.warnings.push({
+              code: 'UNKNOWN_COLUMN',
+              severity: 'warning',
+              table: 'T2',
+              column: header,
+              line: line.number,
+              message: `Line ${line.number}, table 2 block 第二十条第${current.item}项: column "${header}" is not in the template; its values are ignored.`,
+            });
+          } else if (column.versions.length === 1) {
+            reading.evidence.push({ versions: column.versions, label: header, line: line.number });
+          }
+          return column;
+        });
+      continue;
+    }
+    const row = block.rows.find((r) => matchesLabel(labelKey(label), r));
+    if (!row) {
+      reading.extras.push({ table: 'T2', label, cells: cells.slice(labelIndex + 1), line: line.number });
+      reading.warnings.push({
+        code: 'UNKNOWN_ROW',
+        severity: 'warning',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2 block 第二十条第${block.item}项: row "${label}" is not in the template; kept as an extra row.`,
+      });
+      continue;
+    }
+    if (row.versions.length === 1)
+      reading.evidence.push({ versions: row.versions, label, line: line.number });
+    if (columns.length === 0) {
+      reading.errors.push({
+        code: 'UNKNOWN_COLUMN',
+        severity: 'error',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2 block 第二十条第${block.item}项, row "${label}": no column header (a row starting ${TABLE2_HEADER_FIRST_CELL}, e.g. ${TABLE2_HEADER_FIRST_CELL} | ${block.columns.map((c) => c.zh).join(' | ')}) precedes it, so its values cannot be placed in columns.`,
+      });
+      continue;
+    }
+    const aligned = alignValues(cells.slice(labelIndex + 1), columns.length);
+    const { values } = aligned;
+    // Wider than every other row of the table: a cell was inserted, and any of them may be it.
+    const surplus = aligned.surplus || (width !== null && cells.length > width);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2, row "${label}": ${values.length} values for ${columns.length} columns; the row does not line up with its header.`,
+      });
+      continue;
+    }
+    if (shortRow(values, columns.length) || (width !== null && cells.length < width)) {
+      const known = columns.flatMap((c) =>
+        c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : [],
+      );
+      missingCells(reading, 'T2', label, line.number, known, values.length);
+      continue;
+    }
+    columns.forEach((column, i) => {
+      if (!column) return;
+      const code = table2CellCode(row.code, column.code);
+      const raw = values[i] ?? '';
+      readValue(reading, { table: 'T2', row: label, column: column.zh, code, line: line.number }, raw);
+    });
+  }
+  return reading;
+}

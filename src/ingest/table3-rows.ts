@@ -1,0 +1,187 @@
+/**
+ * Table 3 from separated rows: each line matched to a template row by its label, numbered
+ * sub-rows under their group, labels wrapped onto a second line joined back.
+ */
+import { table3CellCode } from '../catalogue/cells.ts';
+import {
+  APPLICANT_COLUMNS,
+  TABLE3_GROUPS,
+  TABLE3_OUTCOMES_LABEL,
+  TABLE3_ROWS,
+  type Table3Group,
+  type Table3Row,
+  table3RowLabelZh,
+} from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import {
+  alignValues,
+  emptyReading,
+  gridWidth,
+  matchesLabel,
+  missingCells,
+  readValue,
+  shortRow,
+  type TableReading,
+} from './table-reading.ts';
+import { labelKey, readCell, splitLabel } from './text.ts';
+
+const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
+
+type Table3Match =
+  | { kind: 'row'; row: Table3Row; index: number }
+  | { kind: 'group'; group: Table3Group; index: number };
+
+/**
+ * Identifies the row a line belongs to. Numbered sub-rows ("1.属于国家秘密") only make
+ * sense under their group label (（三）不予公开), which may sit on an earlier line.
+ */
+function matchTable3Row(
+  cells: readonly string[],
+  context: { group: Table3Group | null },
+): Table3Match | null {
+  let match: Table3Match | null = null;
+  for (let index = 0; index < cells.length; index++) {
+    const cell = cells[index] ?? '';
+    if (cell === '' || readCell(cell).kind !== 'text') {
+      if (match && cell !== '') break;
+      continue;
+    }
+    const { key, ordinal } = splitLabel(cell);
+    if (key === OUTCOMES_KEY) continue;
+    const group = TABLE3_GROUPS.find((g) => matchesLabel(key, g) && ordinal !== null);
+    if (group) {
+      context.group = group;
+      match = { kind: 'group', group, index };
+      continue;
+    }
+    const numbered = ordinal !== null && /^\d+$/.test(ordinal);
+    const candidates = TABLE3_ROWS.filter((r) =>
+      numbered
+        ? r.group !== undefined && (!context.group || r.group === context.group.code)
+        : r.group === undefined,
+    );
+    // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
+    // recognised; the sub-row's own label still names its group, since no two groups share one.
+    const row =
+      candidates.find((r) => matchesLabel(key, r)) ??
+      (numbered ? TABLE3_ROWS.find((r) => r.group !== undefined && matchesLabel(key, r)) : undefined);
+    if (row) {
+      if (row.group && context.group?.code !== row.group) {
+        context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;
+      }
+      if (!row.group) context.group = null;
+      // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an ordinal.
+      if (!numbered && ordinal === null && APPLICANT_COLUMNS.some((c) => matchesLabel(key, c))) continue;
+      match = { kind: 'row', row, index };
+      continue;
+    }
+    if (match) break;
+  }
+  return match;
+}
+
+export function readTable3(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  const width = gridWidth(lines);
+  const context = { group: null as Table3Group | null };
+  const seen = new Map<string, number>();
+  // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
+  let wrapped: string | null = null;
+  for (const sourceLine of lines) {
+    if (!sourceLine.cells) {
+      // A short plain line between rows can only be the first piece of a wrapped label.
+      const text = sourceLine.text.trim();
+      if (text !== '') wrapped = text.length <= 40 && wrapped === null ? text : null;
+      continue;
+    }
+    if (sourceLine.cells.every((c) => c.trim() === '')) continue;
+    let line = { ...sourceLine, cells: sourceLine.cells };
+    let match = matchTable3Row(line.cells, context);
+    if (!match && wrapped !== null) {
+      const first = line.cells.findIndex((c) => c.trim() !== '');
+      const joined = line.cells.map((c, i) => (i === first ? `${wrapped}${c.trim()}` : c));
+      match = matchTable3Row(joined, context);
+      if (match) line = { ...line, cells: joined };
+    }
+    const cells = line.cells;
+    const after = match ? cells.slice(match.index + 1) : [];
+    const hasValues = after.some((c) => c !== '');
+    if (!match) {
+      const labels = cells.filter((c) => c !== '' && readCell(c).kind === 'text');
+      const values = cells.filter((c) => c !== '' && readCell(c).kind !== 'text');
+      // A label alone, not yet a row: keep it for the next line (only the first piece of a wrap).
+      wrapped =
+        values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;
+      if (values.length > 0 && labels.length > 0) {
+        const label = labels.join(' ');
+        reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
+        reading.warnings.push({
+          code: 'UNKNOWN_ROW',
+          severity: 'warning',
+          table: 'T3',
+          row: label,
+          line: line.number,
+          message: `Line ${line.number}, table 3: row "${label}" is not in the template; kept as an extra row.`,
+        });
+      }
+      continue;
+    }
+    wrapped = null;
+    reading.found = true;
+    let row: Table3Row | undefined;
+    if (match.kind === 'group') {
+      // V2019 prints 其他处理 as a single row with values; V2021 splits it into sub-rows.
+      row = TABLE3_ROWS.find((r) => r.code === match.group.code && !r.group);
+      // A row of blank cells is still a row (Shanghai prints 0 as blank); a bare group label is not.
+      if (!row || (!hasValues && after.length < APPLICANT_COLUMNS.length)) continue;
+      context.group = null;
+    } else {
+      row = match.row;
+    }
+    if (row.versions.length === 1 && hasValues) {
+      reading.evidence.push({ versions: row.versions, label: table3RowLabelZh(row), line: line.number });
+    }
+    const label = table3RowLabelZh(row);
+    const previous = seen.get(row.code);
+    if (previous !== undefined) {
+      reading.errors.push({
+        code: 'DUPLICATE_ROW',
+        severity: 'error',
+        table: 'T3',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 3: row "${label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
+      });
+      continue;
+    }
+    seen.set(row.code, line.number);
+    const aligned = alignValues(after, APPLICANT_COLUMNS.length);
+    const { values } = aligned;
+    const surplus = aligned.surplus || (width !== null && line.cells.length > width);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T3',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 3, row "${label}": ${values.length} values for ${APPLICANT_COLUMNS.length} applicant columns.`,
+      });
+      continue;
+    }
+    if (shortRow(values, APPLICANT_COLUMNS.length) || (width !== null && line.cells.length < width)) {
+      const all = APPLICANT_COLUMNS.map((c) => ({ code: table3CellCode(row.code, c.code), label: c.zh }));
+      missingCells(reading, 'T3', label, line.number, all, values.length);
+      continue;
+    }
+    APPLICANT_COLUMNS.forEach((column, i) => {
+      const code = table3CellCode(row.code, column.code);
+      readValue(
+        reading,
+        { table: 'T3', row: label, column: column.zh, code, line: line.number },
+        values[i] ?? '',
+      );
+    });
+  }
+  return reading;
+}

@@ -1,0 +1,86 @@
+/**
+ * Table 4 from separated rows: one row of fifteen values (three proceedings × five
+ * results), or, from text without its layout, fifteen values standing one per line.
+ */
+import { table4CellCode } from '../catalogue/cells.ts';
+import { TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import {
+  alignValues,
+  emptyReading,
+  missingCells,
+  readValue,
+  shortRow,
+  type TableReading,
+} from './table-reading.ts';
+import { isValueLike, readCell } from './text.ts';
+
+const TABLE4_COLUMNS = TABLE4_PROCEEDINGS.flatMap((p) =>
+  TABLE4_RESULTS.map((r) => ({ code: table4CellCode(p.code, r.code), label: `${p.zh} ${r.zh}` })),
+);
+
+export function readTable4(lines: readonly Line[]): TableReading {
+  const reading = emptyReading();
+  const row = '行政复议、行政诉讼';
+  for (const line of lines) {
+    if (!line.cells) continue;
+    const first = line.cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    if (first < 0) {
+      if (line.cells.some((c) => /行政复议|行政诉讼|结果维持/.test(c))) reading.found = true;
+      continue;
+    }
+    reading.found = true;
+    const lastLabel = line.cells.findLastIndex((c, i) => i < first && c !== '');
+    const { values, surplus } = alignValues(line.cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
+    if (surplus) {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T4',
+        row,
+        line: line.number,
+        message: `Line ${line.number}, table 4: ${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`,
+      });
+      return reading;
+    }
+    if (shortRow(values, TABLE4_COLUMNS.length)) {
+      missingCells(reading, 'T4', row, line.number, TABLE4_COLUMNS, values.length);
+      return reading;
+    }
+    TABLE4_COLUMNS.forEach((column, i) => {
+      readValue(
+        reading,
+        { table: 'T4', row, column: column.label, code: column.code, line: line.number },
+        values[i] ?? '',
+      );
+    });
+    return reading;
+  }
+  return readTable4OnePerLine(reading, lines, row);
+}
+
+/**
+ * Text pulled out of a PDF without its layout prints the table-4 values one per line
+ * (as it does the narrow headers, one character per line). Fifteen numbers standing
+ * alone on their lines, and nothing else numeric, are the row.
+ */
+function readTable4OnePerLine(reading: TableReading, lines: readonly Line[], row: string): TableReading {
+  const alone = lines.flatMap((line) => {
+    const texts = line.cells ? line.cells.filter((c) => c !== '') : [line.text.trim()];
+    if (texts.length !== 1 || !isValueLike(texts[0] ?? '')) return [];
+    return [{ raw: texts[0] ?? '', line: line.number }];
+  });
+  if (alone.length !== TABLE4_COLUMNS.length) return reading;
+  reading.found = true;
+  TABLE4_COLUMNS.forEach((column, i) => {
+    const value = alone[i];
+    if (value) {
+      readValue(
+        reading,
+        { table: 'T4', row, column: column.label, code: column.code, line: value.line },
+        value.raw,
+      );
+    }
+  });
+  return reading;
+}
