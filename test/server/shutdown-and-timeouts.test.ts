@@ -30,8 +30,20 @@ it('gives every pooled connection enough work_mem for comparisons over every rep
 
 it('graceful shutdown finishes an import that is in flight before closing', async () => {
   await graphqlClient(db)(IMPORT_MUTATION, { input: { text: 'warm-up' } }); // creates the test token
+  // Shutdown starts when the import writes its first row, so the request is in flight for
+  // certain (its transaction has yet to commit), however fast or slow the machine is.
+  let importWrites = () => {};
+  const writing = new Promise<void>((resolve) => {
+    importWrites = resolve;
+  });
+  const watched = createDb(databaseUrl(), {
+    poolSize: 4,
+    onQuery: (sql) => {
+      if (/^\s*INSERT\b/i.test(sql)) importWrites();
+    },
+  });
   const config = testConfig();
-  const running = await startHttpServer(createApp({ db, config }), {
+  const running = await startHttpServer(createApp({ db: watched, config }), {
     port: 0,
     host: '127.0.0.1',
     maxBodyBytes: config.maxBodyBytes,
@@ -42,7 +54,7 @@ it('graceful shutdown finishes an import that is in flight before closing', asyn
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_IMPORT_TOKEN}` },
     body: JSON.stringify({ query: IMPORT_MUTATION, variables: { input: { text: fixtureText(REAL_V2019) } } }),
   });
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await writing;
   const closed = running.close();
   const response = await inFlight;
   expect(response.status).toBe(200);
@@ -50,4 +62,5 @@ it('graceful shutdown finishes an import that is in flight before closing', asyn
   await closed;
   await expect(fetch(`http://127.0.0.1:${running.port}/health`)).rejects.toThrow();
   expect(await db.reportRevision.count()).toBe(1);
+  await watched.$disconnect();
 });
