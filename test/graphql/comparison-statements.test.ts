@@ -53,39 +53,37 @@ const SHAPES: Record<string, string> = {
   }`,
 };
 
-/** Statements and wall time of one request; transaction control statements are not queries. */
+/** Statements of one request; transaction control statements are not queries. */
 async function measure(query: string) {
   statements.length = 0;
-  const started = performance.now();
   const { errors: gqlErrors } = await gql(query);
-  const ms = performance.now() - started;
   expect(gqlErrors).toBeUndefined();
-  return {
-    statements: statements.filter((sql) => !/^(BEGIN|COMMIT|DEALLOCATE)/i.test(sql.trim())).length,
-    ms,
-  };
+  return { statements: statements.filter((sql) => !/^(BEGIN|COMMIT|DEALLOCATE)/i.test(sql.trim())).length };
 }
+
+/** One statement per query; regions selected under the agencies add one batched load (agencies, regions). */
+const EXPECTED_STATEMENTS = {
+  compare: 1,
+  'compare with agency regions': 3,
+  series: 1,
+  ranking: 1,
+  rollup: 1,
+  outcomeBreakdown: 1,
+};
+
+const countsOf = (m: Record<string, { statements: number }>) =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.statements]));
 
 describe('comparison queries run a constant number of SQL statements', () => {
   it('the same for 10 agencies as for 100 (6 report years each)', async () => {
     await seedSynthetic(db, 10);
-    const few: Record<string, { statements: number; ms: number }> = {};
+    const few: Record<string, { statements: number }> = {};
     for (const [name, query] of Object.entries(SHAPES)) few[name] = await measure(query);
     await seedSynthetic(db, 100);
-    const many: Record<string, { statements: number; ms: number }> = {};
+    const many: Record<string, { statements: number }> = {};
     for (const [name, query] of Object.entries(SHAPES)) many[name] = await measure(query);
-    const counts = (m: Record<string, { statements: number }>) =>
-      Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.statements]));
-    expect(counts(many)).toEqual(counts(few));
-    // One statement per query; regions selected under the agencies add one batched load (agencies, regions).
-    expect(counts(many)).toEqual({
-      compare: 1,
-      'compare with agency regions': 3,
-      series: 1,
-      ranking: 1,
-      rollup: 1,
-      outcomeBreakdown: 1,
-    });
+    expect(countsOf(many)).toEqual(countsOf(few));
+    expect(countsOf(many)).toEqual(EXPECTED_STATEMENTS);
     expect(errors).toEqual([]);
   });
 
@@ -123,17 +121,15 @@ describe('comparison queries run a constant number of SQL statements', () => {
     }
   });
 
-  it('and answer in well under a second with 300 agencies × 6 years (1,800 reports)', async () => {
+  // How fast they answer is the benchmark's claim (npm run bench: p50 targets per shape at
+  // 20,000 agencies); a time bound here would fail on a slow or busy machine, not on a regression.
+  it('and still one statement each with 300 agencies × 6 years (1,800 reports)', async () => {
     await seedSynthetic(db, 300);
-    const [row] = await db.$queryRaw<{ reports: number; cells: number }[]>`
-      SELECT (SELECT count(*)::int FROM report) AS reports, (SELECT count(*)::int FROM revision_figures) AS cells`;
-    const report: string[] = [`${row?.reports} reports, ${row?.cells} figure rows`];
-    for (const [name, query] of Object.entries(SHAPES)) {
-      await measure(query); // warm up: plans and the pool
-      const { statements: count, ms } = await measure(query);
-      report.push(`${name}: ${count} SQL statement(s), ${ms.toFixed(0)} ms`);
-      expect(ms).toBeLessThan(2000);
-    }
-    console.log(report.join('\n'));
+    const [row] = await db.$queryRaw<{ reports: number }[]>`SELECT count(*)::int AS reports FROM report`;
+    expect(row?.reports).toBeGreaterThanOrEqual(1800);
+    const largest: Record<string, { statements: number }> = {};
+    for (const [name, query] of Object.entries(SHAPES)) largest[name] = await measure(query);
+    expect(countsOf(largest)).toEqual(EXPECTED_STATEMENTS);
+    expect(errors).toEqual([]);
   }, 120_000);
 });
