@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoData, storeSynthetic } from '../src/cli/generate.ts';
-import { importReport } from '../src/store/import-report.ts';
+import { importReport } from '../src/import/index.ts';
 import { ensureRegionsLoaded } from '../src/store/regions.ts';
 import { DEMO_INCONSISTENCIES, demoFocusAgencies } from '../src/synthetic/demo.ts';
 import { DEFAULT_SYNTHETIC } from '../src/synthetic/index.ts';

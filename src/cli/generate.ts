@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bulkImport } from '../store/bulk-import.ts';
+import { bulkImport, type ReportSource } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
-import type { ReportSource } from '../store/import-report.ts';
+import { countSyntheticAgencies } from '../store/demo.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { demoFocusAgencies, demoOptions } from '../synthetic/demo.ts';
@@ -64,10 +64,7 @@ export async function storeSynthetic(
  */
 export async function ensureDemoData(db: Db, agencies: number, log: (message: string) => void) {
   const focus = demoFocusAgencies().map((a) => a.name);
-  const [row] = await db.$queryRaw<{ synthetic: number; focus: number }[]>`
-    SELECT count(*) FILTER (WHERE synthetic)::int AS synthetic,
-           count(*) FILTER (WHERE synthetic AND name = ANY(${focus}::text[]))::int AS focus
-    FROM agency`;
+  const row = await countSyntheticAgencies(db, focus);
   const wanted = Math.min(agencies, focus.length);
   if ((row?.synthetic ?? 0) > 0 && (row?.focus ?? 0) >= wanted) return;
   const topUp = (row?.synthetic ?? 0) > 0;

@@ -6,19 +6,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDocument } from '../ingest/document.ts';
-import { readInputLimits } from '../ingest/limits.ts';
-import type { ParsedReport, Problem } from '../ingest/types.ts';
+import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
-import { recomputeStoredFindings } from '../store/findings.ts';
 import { openDatabase } from '../store/open-database.ts';
-import {
-  checkCarryOver,
-  checkReport,
-  type FindingDraft,
-  figuresOf,
-  isBlocking,
-} from '../validation/check.ts';
+
+export { type FileResult, validateSources };
 
 export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-partial] [--agency NAME] [--year N]
       Check reports against the accounting identities (勾稽关系) without storing them.
@@ -31,24 +23,6 @@ export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-part
       Recompute the stored findings of every report in the database (after an upgrade
       that adds or changes rules) and print them counted by rule. Exits 1 if a current
       report has error-level findings.`;
-
-/**
- * One file's result, as `--json` prints it. `ok` is whether the file passes: it could be read
- * and has no error-level finding. `readable` tells a rejected file (with `problems`) from one
- * whose figures break an identity (with `findings`; `errors` counts the error-level ones).
- */
-export type FileResult =
-  | {
-      file: string;
-      ok: boolean;
-      readable: true;
-      agencyName: string;
-      year: number;
-      templateVersion: string;
-      errors: number;
-      findings: FindingDraft[];
-    }
-  | { file: string; ok: false; readable: false; problems: Problem[] };
 
 function expand(paths: readonly string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
@@ -64,54 +38,6 @@ function expand(paths: readonly string[]): { files: string[]; missing: string[] 
   };
   for (const path of paths) walk(path);
   return { files, missing };
-}
-
-/** Checks report sources; cross-year rules pair the sources of consecutive years of one agency. */
-export async function validateSources(
-  sources: readonly { file: string; bytes: Uint8Array }[],
-  options: { allowPartial?: boolean; agencyName?: string; year?: number } = {},
-): Promise<FileResult[]> {
-  const parsed = [];
-  for (const { file, bytes } of sources)
-    parsed.push({
-      file,
-      result: (await parseDocument(bytes, { ...options, limits: readInputLimits(process.env) })).result,
-    });
-  const byAgencyYear = new Map<string, ParsedReport>();
-  for (const { result } of parsed) {
-    if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
-  }
-  return parsed.map(({ file, result }): FileResult => {
-    if (!result.ok) return { file, ok: false, readable: false, problems: result.problems };
-    const report = result.report;
-    const figures = figuresOf(report.cells);
-    const previous = byAgencyYear.get(`${report.agencyName}\u0000${report.year - 1}`);
-    const findings = [
-      ...checkReport({
-        templateVersion: report.templateVersion,
-        year: report.year,
-        figures,
-        narrative: report.narrative,
-      }),
-      ...(previous
-        ? checkCarryOver(
-            { year: report.year, figures },
-            { year: previous.year, figures: figuresOf(previous.cells) },
-          )
-        : []),
-    ];
-    const errors = findings.filter(isBlocking).length;
-    return {
-      file,
-      ok: errors === 0,
-      readable: true,
-      agencyName: report.agencyName,
-      year: report.year,
-      templateVersion: report.templateVersion,
-      errors,
-      findings,
-    };
-  });
 }
 
 /** Display width in a terminal: CJK characters take two columns. */
@@ -233,26 +159,13 @@ export async function runValidate(
   return exitCodeOf(results);
 }
 
-interface RuleCount {
-  rule: string;
-  severity: string;
-  status: string;
-  reports: number;
-  findings: number;
-}
-
-/** Recomputes every stored finding, then counts those of current revisions by rule, in SQL. */
+/** Recomputes every stored finding, then prints those of current revisions counted by rule. */
 export async function revalidateStored(
   db: Db,
   io: { json: boolean; print: (text: string) => void; warn: (text: string) => void },
 ): Promise<number> {
   const started = performance.now();
-  const totals = await recomputeStoredFindings(db);
-  const counts = await db.$queryRaw<RuleCount[]>`
-    SELECT f.rule_id AS rule, f.severity::text AS severity, f.status::text AS status,
-           count(DISTINCT f.revision_id)::int AS reports, count(*)::int AS findings
-    FROM finding f JOIN report r ON r.current_revision_id = f.revision_id
-    GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`;
+  const { totals, counts } = await recheckStored(db);
   io.warn(
     `Recomputed ${totals.findings} finding(s) for ${totals.revisions} report(s) of ${totals.agencies} agencies in ${Math.round(performance.now() - started)} ms.`,
   );

@@ -1,185 +1,53 @@
 /**
- * Bulk import: many reports per transaction with set-based statements (arrays through
+ * Bulk storage: many parsed reports per transaction with set-based statements (arrays through
  * unnest), for loading tens of thousands of reports at once. Stores exactly the rows the
  * one-report path (import-report.ts) stores — source bytes and checksum, cells, findings,
- * inferred region — and each report is either written completely or not at all.
+ * inferred region — and each batch is either written completely or not at all. Parsing and
+ * batching around it belong to the import use case (src/import/bulk-import.ts).
  */
-import type { TemplateVersion } from '../catalogue/template.ts';
-import type { DocumentParseResult } from '../ingest/document.ts';
-import { createParsePool } from '../ingest/parse-pool.ts';
-import type { ParseOptions } from '../ingest/parse-report.ts';
-import type { ParsedReport, Problem } from '../ingest/types.ts';
-import { checkCarryOver, checkReport, figuresOf, type YearFigures } from '../validation/check.ts';
+import { RegionIndex, type RegionRow } from '../catalogue/regions.ts';
+import type { ParsedReport } from '../ingest/types.ts';
+import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
 import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
-import { figureColumnsSql, type StoredFigures } from './figures.ts';
-import { CROSS_YEAR_RULES, carryOverFigures, type Row, replaceFindings, toRow } from './findings.ts';
-import { type ImportOutcome, kindOf, type ReportSource, sha256 } from './import-report.ts';
-import { placeAgency, type RegionRow } from './regions.ts';
+import { CROSS_YEAR_RULES, type Row, replaceFindings, toRow } from './findings.ts';
+import { type ImportOutcome, kindOf } from './import-report.ts';
+import { loadNeighboursOfMany } from './neighbours.ts';
 import { insertRevisions } from './revisions.ts';
 
-export interface BulkImportOptions extends ParseOptions {
-  /** Reports per transaction (default 500). */
-  batchSize?: number;
-  /** Parser threads (default 0: the calling thread). Parsing overlaps with storing. */
-  jobs?: number;
-  /** Mark newly created agencies as synthetic (generated data, not published reports). */
-  synthetic?: boolean;
-  onBatch?: (progress: BulkProgress) => void;
-}
-
-export interface BulkProgress {
-  stored: number;
-  unchanged: number;
-  rejected: number;
-}
-
-export interface BulkResult extends BulkProgress {
-  /** Files that could not be parsed, with the parser's problems. */
-  rejections: { fileName: string; problems: Problem[] }[];
-  /** Outcome per stored report, in input order within each batch. */
-  outcomes: { fileName: string; outcome: ImportOutcome; reportId: number; revisionId: number }[];
-}
-
-interface Parsed {
-  source: ReportSource;
+/** A parsed report ready to be stored in a batch. */
+export interface BatchReport {
+  source: { bytes: Uint8Array; fileName: string; sourceUrl?: string | null };
   report: ParsedReport;
   format: string;
   encoding: string;
   checksum: string;
 }
 
-/** Regions whose names occur in an agency name, found through a two-character index. */
-class PlaceFinder {
-  private readonly byBigram = new Map<string, RegionRow[]>();
-  private readonly cache = new Map<string, ReturnType<typeof placeAgency>>();
-  constructor(regions: readonly RegionRow[]) {
-    for (const region of regions) {
-      if (region.name.length < 2) continue;
-      const key = region.name.slice(0, 2);
-      const list = this.byBigram.get(key) ?? [];
-      list.push(region);
-      this.byBigram.set(key, list);
-    }
-  }
-  place(name: string) {
-    const cached = this.cache.get(name);
-    if (cached) return cached;
-    const found = new Set<RegionRow>();
-    for (let i = 0; i < name.length - 1; i++) {
-      for (const region of this.byBigram.get(name.slice(i, i + 2)) ?? []) {
-        if (name.startsWith(region.name, i)) found.add(region);
-      }
-    }
-    const place = placeAgency(name, [...found]);
-    this.cache.set(name, place);
-    return place;
-  }
+/** What happened to one report of a batch. */
+export interface BatchOutcome {
+  fileName: string;
+  outcome: ImportOutcome;
+  reportId: number;
+  revisionId: number;
+}
+
+/** An index of every stored region, to place the agencies of a batch without a query each. */
+export async function loadRegionIndex(db: Db): Promise<RegionIndex> {
+  const regions = await db.$queryRaw<RegionRow[]>`
+    SELECT code, name, level::text AS level, parent_code AS "parentCode" FROM region`;
+  return new RegionIndex(regions);
 }
 
 /**
- * Imports every source, `batchSize` reports per transaction. Sources that do not parse are
- * rejected (reported, nothing stored); identical bytes already stored are UNCHANGED. If a
- * batch fails as a whole, nothing of it is kept and the error is thrown.
+ * Stores one batch in one transaction; identical bytes already stored are UNCHANGED. The
+ * batch must not hold the same agency and year twice.
  */
-export async function bulkImport(
+export async function storeBatch(
   db: Db,
-  sources: Iterable<ReportSource> | AsyncIterable<ReportSource>,
-  options: BulkImportOptions = {},
-): Promise<BulkResult> {
-  const batchSize = options.batchSize ?? 500;
-  const pool = createParsePool(options.jobs ?? 0);
-  const regions = await db.$queryRaw<RegionRow[]>`
-    SELECT code, name, level::text AS level, parent_code AS "parentCode" FROM region`;
-  const finder = new PlaceFinder(regions);
-  const parseOptions: ParseOptions = {
-    ...(options.allowPartial !== undefined ? { allowPartial: options.allowPartial } : {}),
-    ...(options.agencyName !== undefined ? { agencyName: options.agencyName } : {}),
-    ...(options.year !== undefined ? { year: options.year } : {}),
-  };
-  const result: BulkResult = { stored: 0, unchanged: 0, rejected: 0, rejections: [], outcomes: [] };
-
-  const parseBatch = async (batch: ReportSource[]): Promise<Parsed[]> => {
-    const parsed = await Promise.all(
-      batch.map(async (source) => source.parsed ?? (await pool.parse(source.bytes, parseOptions))),
-    );
-    const ok: Parsed[] = [];
-    for (const [i, outcome] of parsed.entries()) {
-      const source = batch[i] as ReportSource;
-      if (!outcome.result.ok) {
-        result.rejected++;
-        result.rejections.push({ fileName: source.fileName, problems: outcome.result.problems });
-        continue;
-      }
-      ok.push(toParsed(source, outcome));
-    }
-    return ok;
-  };
-
-  let pending: Parsed[] = [];
-  let storing: Promise<void> = Promise.resolve();
-  const store = async (reports: Parsed[]) => {
-    // The same agency and year twice in one batch: the later one goes into the next round.
-    let rest = reports;
-    while (rest.length > 0) {
-      const seen = new Set<string>();
-      const now: Parsed[] = [];
-      const later: Parsed[] = [];
-      for (const p of rest) {
-        const key = `${p.report.agencyName}\u0000${p.report.year}`;
-        (seen.has(key) ? later : now).push(p);
-        seen.add(key);
-      }
-      const outcomes = await storeBatch(db, now, finder, options.synthetic ?? false);
-      for (const o of outcomes) {
-        if (o.outcome === 'UNCHANGED') result.unchanged++;
-        else result.stored++;
-        result.outcomes.push(o);
-      }
-      rest = later;
-    }
-    options.onBatch?.({ stored: result.stored, unchanged: result.unchanged, rejected: result.rejected });
-  };
-
-  try {
-    let batch: ReportSource[] = [];
-    const flush = async () => {
-      const parsed = await parseBatch(batch);
-      batch = [];
-      await storing;
-      pending = parsed;
-      storing = store(pending);
-      // Surface a failed batch at the next flush instead of as an unhandled rejection.
-      storing.catch(() => {});
-    };
-    for await (const source of sources) {
-      batch.push(source);
-      if (batch.length >= batchSize) await flush();
-    }
-    if (batch.length > 0) await flush();
-    await storing;
-  } finally {
-    await pool.close();
-  }
-  return result;
-}
-
-function toParsed(source: ReportSource, outcome: DocumentParseResult): Parsed {
-  if (!outcome.result.ok) throw new Error('toParsed needs a parsed report');
-  return {
-    source,
-    report: outcome.result.report,
-    format: outcome.format ?? 'text',
-    encoding: outcome.encoding ?? 'utf-8',
-    checksum: sha256(source.bytes),
-  };
-}
-
-async function storeBatch(
-  db: Db,
-  reports: Parsed[],
-  finder: PlaceFinder,
+  reports: BatchReport[],
+  finder: RegionIndex,
   synthetic: boolean,
-): Promise<BulkResult['outcomes']> {
+): Promise<BatchOutcome[]> {
   if (reports.length === 0) return [];
   const names = [...new Set(reports.map((p) => p.report.agencyName))];
   // Generated reports say so in their text, so the marker survives a round trip through files.
@@ -219,8 +87,8 @@ async function storeBatch(
     const existing = new Map(revisions.map((r) => [`${r.report_id}/${r.sha}`, r]));
     const lastNumber = new Map(revisions.map((r) => [r.report_id, r.max]));
 
-    const outcomes: BulkResult['outcomes'] = [];
-    const fresh: { p: Parsed; reportId: number; agencyId: number; number: number }[] = [];
+    const outcomes: BatchOutcome[] = [];
+    const fresh: { p: BatchReport; reportId: number; agencyId: number; number: number }[] = [];
     for (const [i, p] of reports.entries()) {
       const rid = reportIds[i] as number;
       const same = existing.get(`${rid}/${p.checksum}`);
@@ -276,63 +144,40 @@ async function storeBatch(
  */
 async function refreshBatchFindings(
   tx: SqlTransaction,
-  fresh: { p: Parsed; agencyId: number }[],
+  fresh: { p: BatchReport; agencyId: number }[],
   revisionIds: number[],
 ) {
   const agencyIds = [...new Set(fresh.map((f) => f.agencyId))].sort((a, b) => a - b);
   await tx.$executeRaw`
     SELECT pg_advisory_xact_lock(hashtext('finding'), id) FROM (SELECT unnest(${agencyIds}::int[]) AS id) s`;
-  const rows = await tx.$queryRaw<
-    ({
-      agencyId: number;
-      year: number;
-      revisionId: number;
-      templateVersion: TemplateVersion;
-    } & StoredFigures)[]
-  >`
-    SELECT r.agency_id AS "agencyId", r.year, r.current_revision_id AS "revisionId",
-           rv.template_version::text AS "templateVersion", ${figureColumnsSql('f')}
-    FROM report r
-    JOIN (SELECT DISTINCT agency_id, year FROM unnest(${fresh.map((f) => f.agencyId)}::int[],
-            ${fresh.map((f) => f.p.report.year)}::int[]) AS q(agency_id, year)) q
-      ON r.agency_id = q.agency_id AND r.year IN (q.year - 1, q.year + 1)
-    JOIN report_revision rv ON rv.id = r.current_revision_id
-    LEFT JOIN revision_figures f ON f.revision_id = rv.id`;
-  const years = new Map(rows.map((row) => [`${row.agencyId}/${row.year}`, row]));
-  const stored = (agencyId: number, year: number) => {
-    const row = years.get(`${agencyId}/${year}`);
-    return row
-      ? {
-          year,
-          revisionId: row.revisionId,
-          figures: carryOverFigures(row),
-        }
-      : null;
-  };
+  const stored = await loadNeighboursOfMany(
+    tx,
+    fresh.map((f) => ({ agencyId: f.agencyId, year: f.p.report.year })),
+  );
   const isNew = new Set(revisionIds);
   const written: Row[] = [];
   const crossYearOf: number[] = [];
   for (const [i, f] of fresh.entries()) {
     const revisionId = revisionIds[i] as number;
     const report = f.p.report;
-    const figures = figuresOf(report.cells);
-    const thisYear: YearFigures = { year: report.year, figures };
-    const own = checkReport({
-      templateVersion: report.templateVersion,
-      year: report.year,
-      figures,
-      narrative: report.narrative,
-    });
     const previous = stored(f.agencyId, report.year - 1);
+    const following = stored(f.agencyId, report.year + 1);
+    // A next year stored in this same batch gets its findings as a new revision of its own.
+    const next = following && !isNew.has(following.revisionId) ? following : null;
+    const { own, againstPrevious, ofNext } = checkWithNeighbours(
+      {
+        templateVersion: report.templateVersion,
+        year: report.year,
+        figures: figuresOf(report.cells),
+        narrative: report.narrative,
+      },
+      { previous, next },
+    );
     written.push(...own.map((x) => toRow(revisionId, null, x)));
-    if (previous)
-      written.push(
-        ...checkCarryOver(thisYear, previous).map((x) => toRow(revisionId, previous.revisionId, x)),
-      );
-    const next = stored(f.agencyId, report.year + 1);
-    if (next && !isNew.has(next.revisionId)) {
+    if (previous) written.push(...againstPrevious.map((x) => toRow(revisionId, previous.revisionId, x)));
+    if (next) {
       crossYearOf.push(next.revisionId);
-      written.push(...checkCarryOver(next, thisYear).map((x) => toRow(next.revisionId, revisionId, x)));
+      written.push(...ofNext.map((x) => toRow(next.revisionId, revisionId, x)));
     }
   }
   // New revisions have no findings yet; only the stored next years' cross-year ones are replaced.

@@ -3,67 +3,20 @@
  * function of the revision alone; its cross-year findings also depend on the current
  * revision of the year before, so importing year N rewrites those of year N+1 too.
  */
-import { CARRY_OVER_LINKS, rulesOfCategory } from '../catalogue/identities.ts';
-import type { TemplateVersion } from '../catalogue/template.ts';
+import { rulesOfCategory } from '../catalogue/identities.ts';
 import {
-  checkCarryOver,
-  checkReport,
+  checkWithNeighbours,
   type FindingDraft,
   figuresOf,
   type ReportUnderCheck,
-  type YearFigures,
 } from '../validation/check.ts';
 import { type Db, Prisma, type SqlTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
+import { loadNeighbours } from './neighbours.ts';
 
 type Tx = SqlTransaction | Db;
 
-export interface StoredYear extends YearFigures {
-  revisionId: number;
-}
-
-export interface Neighbours {
-  previous: StoredYear | null;
-  next: StoredYear | null;
-}
-
 export const CROSS_YEAR_RULES: string[] = rulesOfCategory('CROSS_YEAR');
-/** The cells cross-year rules compare; only these are decoded for neighbouring years. */
-const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
-
-/** The figures of a stored neighbouring year that cross-year rules compare: only the carry-over cells are decoded. */
-export const carryOverFigures = (row: StoredFigures & { templateVersion: TemplateVersion }) =>
-  figuresOf(decodeFigures(row.templateVersion, row, { only: CARRY_CODES }));
-
-/** The current revisions of year−1 and year+1 of one agency, with the figures cross-year rules need. */
-export async function loadNeighbours(
-  tx: Tx,
-  agency: { id: number } | { name: string },
-  year: number,
-): Promise<Neighbours> {
-  const agencyCondition =
-    'id' in agency ? Prisma.sql`r.agency_id = ${agency.id}` : Prisma.sql`a.name = ${agency.name}`;
-  const rows = await tx.$queryRaw<
-    ({ year: number; revisionId: number; templateVersion: TemplateVersion } & StoredFigures)[]
-  >`
-    SELECT r.year, r.current_revision_id AS "revisionId", rv.template_version::text AS "templateVersion",
-           ${figureColumnsSql('f')}
-    FROM report r
-    JOIN agency a ON a.id = r.agency_id
-    JOIN report_revision rv ON rv.id = r.current_revision_id
-    LEFT JOIN revision_figures f ON f.revision_id = rv.id
-    WHERE ${agencyCondition} AND r.year IN (${year - 1}, ${year + 1})`;
-  const neighbour = (wanted: number): StoredYear | null => {
-    const row = rows.find((r) => r.year === wanted);
-    if (!row) return null;
-    return {
-      year: wanted,
-      revisionId: row.revisionId,
-      figures: carryOverFigures(row),
-    };
-  };
-  return { previous: neighbour(year - 1), next: neighbour(year + 1) };
-}
 
 export interface Row {
   revision_id: number;
@@ -134,9 +87,7 @@ export async function refreshFindings(
   // committed figures, or a cross-year finding could be missed by both.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${target.agencyId})`;
   const neighbours = await loadNeighbours(tx, { id: target.agencyId }, report.year);
-  const own = checkReport(report);
-  const thisYear: YearFigures = { year: report.year, figures: report.figures };
-  const againstPrevious = neighbours.previous ? checkCarryOver(thisYear, neighbours.previous) : [];
+  const { own, againstPrevious, ofNext } = checkWithNeighbours(report, neighbours);
   const previousId = neighbours.previous?.revisionId ?? null;
   await replaceFindings(tx, { revisionIds: [revisionId], rules: 'ALL' }, [
     ...own.map((f) => toRow(revisionId, null, f)),
@@ -147,7 +98,7 @@ export async function refreshFindings(
     await replaceFindings(
       tx,
       { revisionIds: [next.revisionId], rules: CROSS_YEAR_RULES },
-      checkCarryOver(next, thisYear).map((f) => toRow(next.revisionId, revisionId, f)),
+      ofNext.map((f) => toRow(next.revisionId, revisionId, f)),
     );
   }
   return [...own, ...againstPrevious];
@@ -228,16 +179,18 @@ export async function recomputeStoredFindings(
         const written: Row[] = [];
         for (const row of byYear.values()) {
           const previous = byYear.get(row.year - 1);
-          const thisYear = { year: row.year, figures: row.figures };
-          written.push(
-            ...checkReport({
-              ...thisYear,
+          const { own, againstPrevious } = checkWithNeighbours(
+            {
+              year: row.year,
+              figures: row.figures,
               templateVersion: row.templateVersion,
               narrative: row.narrative,
-            }).map((f) => toRow(row.revisionId, null, f)),
-            ...(previous ? checkCarryOver(thisYear, previous) : []).map((f) =>
-              toRow(row.revisionId, previous?.revisionId ?? null, f),
-            ),
+            },
+            { previous },
+          );
+          written.push(
+            ...own.map((f) => toRow(row.revisionId, null, f)),
+            ...againstPrevious.map((f) => toRow(row.revisionId, previous?.revisionId ?? null, f)),
           );
         }
         await replaceFindings(
@@ -253,4 +206,21 @@ export async function recomputeStoredFindings(
     onAgency?.(index + 1, agencies.length);
   }
   return { agencies: agencies.length, revisions, findings };
+}
+
+export interface RuleCount {
+  rule: string;
+  severity: string;
+  status: string;
+  reports: number;
+  findings: number;
+}
+
+/** The findings of current revisions counted by rule, severity and status, in SQL. */
+export function countCurrentFindingsByRule(db: Db): Promise<RuleCount[]> {
+  return db.$queryRaw<RuleCount[]>`
+    SELECT f.rule_id AS rule, f.severity::text AS severity, f.status::text AS status,
+           count(DISTINCT f.revision_id)::int AS reports, count(*)::int AS findings
+    FROM finding f JOIN report r ON r.current_revision_id = f.revision_id
+    GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`;
 }

@@ -1,22 +1,15 @@
+/**
+ * Stores one parsed report as a revision in a single transaction: agency and report rows,
+ * the revision (or the earlier one with the same bytes made current again) and its findings.
+ * Parsing and the strict policy belong to the import use case (src/import/).
+ */
 import { createHash } from 'node:crypto';
-import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
-import type { ParseOptions } from '../ingest/parse-report.ts';
-import { damagedName } from '../ingest/text.ts';
-import type { ParsedReport, Problem } from '../ingest/types.ts';
-import { type FindingDraft, figuresOf, isBlocking } from '../validation/check.ts';
+import type { ParsedReport } from '../ingest/types.ts';
+import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
-import { baseName, insertRevisions } from './revisions.ts';
-
-export interface ReportSource {
-  bytes: Uint8Array;
-  /** Shown in every message about this source. */
-  fileName: string;
-  sourceUrl?: string | null;
-  /** The bytes already parsed (batch import parses in worker threads); parsed here when absent. */
-  parsed?: DocumentParseResult;
-}
+import { insertRevisions } from './revisions.ts';
 
 /**
  * CREATED: the report's first revision. NEW_REVISION: changed bytes, now current.
@@ -25,38 +18,29 @@ export interface ReportSource {
  */
 export type ImportOutcome = 'CREATED' | 'NEW_REVISION' | 'RESTORED' | 'UNCHANGED';
 
-export interface StoredReport {
+export interface StoredRevision {
   outcome: ImportOutcome;
   agencyId: number;
   reportId: number;
   revisionId: number;
   revisionNumber: number;
-  parsed: ParsedReport;
   /** Findings of the stored revision (within the report and against the year before). */
   findings: FindingDraft[];
 }
 
-export interface ImportOptions extends ParseOptions {
-  /** Reject, storing nothing, a report with error-level findings (identities that do not add up). */
-  strict?: boolean;
+export interface RevisionSource {
+  report: ParsedReport;
+  bytes: Uint8Array;
+  fileName: string;
+  sourceUrl: string | null;
+  format: string;
+  encoding: string;
 }
 
-/** An error-level finding that made a strict import fail, phrased like a parse problem. */
-export interface FailedCheckProblem extends Omit<Problem, 'code' | 'severity'> {
-  code: 'FAILED_CHECK';
-  severity: 'error';
-  ruleId: string;
-}
-
-export type ImportResult =
-  | { ok: true; value: StoredReport }
-  | { ok: false; fileName: string; problems: Problem[]; findings?: undefined }
-  | { ok: false; fileName: string; problems: FailedCheckProblem[]; findings: FindingDraft[] };
-
-/** Thrown inside the transaction to roll a strict import back. */
-class StrictRejection extends Error {
+/** Thrown inside the transaction to roll back a new revision its `keep` check refused. */
+class Refused extends Error {
   constructor(readonly findings: FindingDraft[]) {
-    super('strict import rejected');
+    super('revision refused');
   }
 }
 
@@ -68,57 +52,31 @@ export function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {
 }
 
 /**
- * Parses one source and stores it as a new revision in a single transaction.
- * Re-importing identical bytes changes nothing; changed bytes for the same agency
- * and year add a revision that becomes current, and earlier revisions stay readable.
- * With `strict`, a report with error-level findings is rolled back and its findings returned.
+ * Stores a parsed report in one transaction. Identical bytes change nothing; the bytes of an
+ * earlier revision make it current again; other bytes add a revision that becomes current.
+ * A new revision whose findings `keep` refuses is rolled back: nothing is stored, and the
+ * findings come back as `refused`.
  */
-export async function importReport(
+export async function storeReport(
   db: Db,
-  source: ReportSource,
-  options: ImportOptions = {},
-): Promise<ImportResult> {
+  source: RevisionSource,
+  keep: (findings: FindingDraft[]) => boolean = () => true,
+): Promise<{ stored: StoredRevision } | { refused: FindingDraft[] }> {
   try {
-    return await parseAndStore(db, source, options);
+    return { stored: await store(db, source, keep) };
   } catch (error) {
-    if (!(error instanceof StrictRejection)) throw error;
-    return {
-      ok: false,
-      fileName: source.fileName,
-      findings: error.findings,
-      problems: error.findings.map((f) => ({
-        code: 'FAILED_CHECK',
-        severity: 'error',
-        ruleId: f.ruleId,
-        cellCode: f.cells.find((c) => c.side === 'ACTUAL')?.code,
-        message: `${f.ruleId}: ${f.messageEn} Nothing was stored (strict import); correct the figures, or import without strict to keep the report as published.`,
-      })),
-    };
+    if (!(error instanceof Refused)) throw error;
+    return { refused: error.findings };
   }
 }
 
-async function parseAndStore(db: Db, source: ReportSource, options: ImportOptions): Promise<ImportResult> {
-  const name = baseName(source.fileName) ?? '';
-  const damaged = damagedName(name);
-  if (damaged) {
-    return {
-      ok: false,
-      fileName: source.fileName,
-      problems: [
-        {
-          code: 'INVALID_NAME',
-          severity: 'error',
-          text: name,
-          message: `The file name ${JSON.stringify(name)} ${damaged}. Nothing was stored; rename the file.`,
-        },
-      ],
-    };
-  }
-  const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
-  if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
-  const parsed = result.report;
+async function store(
+  db: Db,
+  source: RevisionSource,
+  keep: (findings: FindingDraft[]) => boolean,
+): Promise<StoredRevision> {
+  const parsed = source.report;
   const checksum = sha256(source.bytes);
-
   const stored = await db.$transaction(
     async (tx) => {
       const place = await inferAgencyPlace(tx, parsed.agencyName);
@@ -184,10 +142,10 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
           report: parsed,
           bytes: source.bytes,
           checksum,
-          encoding: encoding ?? 'utf-8',
-          format: format ?? 'text',
+          encoding: source.encoding,
+          format: source.format,
           fileName: source.fileName,
-          sourceUrl: source.sourceUrl ?? null,
+          sourceUrl: source.sourceUrl,
         },
       ]);
       const revision = { id: revisionId as number, number };
@@ -201,7 +159,7 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
           narrative: parsed.narrative,
         },
       });
-      if (options.strict && findings.some(isBlocking)) throw new StrictRejection(findings.filter(isBlocking));
+      if (!keep(findings)) throw new Refused(findings);
       return {
         findings,
         outcome: number === 1 ? ('CREATED' as const) : ('NEW_REVISION' as const),
@@ -213,23 +171,22 @@ async function parseAndStore(db: Db, source: ReportSource, options: ImportOption
     { timeout: 30_000 },
   );
   return {
-    ok: true,
-    value: {
-      outcome: stored.outcome,
-      agencyId: stored.agencyId,
-      reportId: stored.reportId,
-      revisionId: stored.revision.id,
-      revisionNumber: stored.revision.number,
-      parsed,
-      findings: stored.findings,
-    },
+    outcome: stored.outcome,
+    agencyId: stored.agencyId,
+    reportId: stored.reportId,
+    revisionId: stored.revision.id,
+    revisionNumber: stored.revision.number,
+    findings: stored.findings,
   };
 }
 
-/** One line per problem, prefixed with the file name, for terminals and logs. */
-export function formatProblems(
-  fileName: string,
-  problems: readonly Pick<Problem, 'line' | 'message'>[],
-): string {
-  return problems.map((p) => `${fileName}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n');
+/** Which of these source checksums are stored already, and as which agency, year and revision. */
+export function findStoredSources(
+  db: Db,
+  shas: readonly string[],
+): Promise<{ sha: string; agency: string; year: number; number: number }[]> {
+  return db.$queryRaw<{ sha: string; agency: string; year: number; number: number }[]>`
+    SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
+    FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
+    WHERE rr.source_sha256 = ANY(${[...shas]}::text[])`;
 }

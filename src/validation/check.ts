@@ -304,6 +304,35 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
   return findings;
 }
 
+/** The stored or given reports of the year before and after, as far as they exist. */
+export interface NeighbourFigures {
+  previous?: YearFigures | null;
+  next?: YearFigures | null;
+}
+
+/**
+ * A report's findings split by the revision they belong to: its own (within the report, and
+ * against the year before) and the next year's cross-year ones, which compare against it.
+ */
+export interface NeighbourFindings {
+  own: FindingDraft[];
+  againstPrevious: FindingDraft[];
+  ofNext: FindingDraft[];
+}
+
+/** Every rule on one report: within-report rules, and the cross-year rules against its neighbours. */
+export function checkWithNeighbours(
+  report: ReportUnderCheck,
+  neighbours: NeighbourFigures,
+): NeighbourFindings {
+  const thisYear: YearFigures = { year: report.year, figures: report.figures };
+  return {
+    own: checkReport(report),
+    againstPrevious: neighbours.previous ? checkCarryOver(thisYear, neighbours.previous) : [],
+    ofNext: neighbours.next ? checkCarryOver(neighbours.next, thisYear) : [],
+  };
+}
+
 const CANONICAL_INTEGER = /^(?:0|-?[1-9]\d*)$/;
 const shortest = (text: string) => (CANONICAL_INTEGER.test(text) ? text : formatDecimal(parseDecimal(text)));
 

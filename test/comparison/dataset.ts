@@ -5,8 +5,8 @@
  * figures small enough to check by hand. Expected values are in the comments.
  */
 
+import { importReport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { resetDatabase } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureBytes, REAL_V2019 } from '../support/fixtures.ts';

@@ -17,8 +17,9 @@
  * So 中卫市 (640500) received 30 in 2019, 40 in 2020 and 54 in 2022; the 2022 disclosure-rate
  * ranking is 沙坡头区人民政府 100%, 卫生健康局 60%, 海淀区 50%.
  */
+
+import { importReport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { resetDatabase } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { createDb } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { databaseUrl, resetDatabase } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient } from '../support/graphql.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { createDb } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { databaseUrl, resetDatabase, tableCounts } from '../support/db.ts';
 import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
 import { replaceOnce, setFigures, v2019, v2021 } from '../validation/variants.ts';

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { createApp } from '../../src/server/app.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { createDb } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';

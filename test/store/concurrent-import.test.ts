@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, expect, it } from 'vitest';
-import { importReport } from '../../src/store/import-report.ts';
+import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 

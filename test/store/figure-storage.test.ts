@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cellsOfVersion } from '../../src/catalogue/cells.ts';
 import { CELL_CODES_BY_SLOT, cellSlot } from '../../src/catalogue/slots.ts';
+import { importReport } from '../../src/import/index.ts';
 import { parseReportBytes } from '../../src/ingest/parse-report.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import {
@@ -14,7 +15,6 @@ import {
   figureColumnsSql,
   type StoredFigures,
 } from '../../src/store/figures.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { applyMigrations, defaultMigrationsDir, quoteIdent } from '../../src/store/migrations.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureBytes, REAL_V2019 } from '../support/fixtures.ts';

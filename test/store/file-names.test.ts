@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { defaultMigrationsDir } from '../../src/store/migrations.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';

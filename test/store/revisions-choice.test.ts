@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { importReport } from '../../src/store/import-report.ts';
+import { importReport } from '../../src/import/index.ts';
 import { createToken } from '../../src/store/tokens.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';

@@ -1,7 +1,6 @@
 import { afterAll, beforeEach, expect, it } from 'vitest';
-import { bulkImport } from '../../src/store/bulk-import.ts';
+import { bulkImport, importReport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { syntheticReports } from '../../src/synthetic/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';

@@ -3,8 +3,8 @@
  * it arrives: through `generate --database`, or written with `generate --out` and imported.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
-import { importReport } from '../../src/store/import-report.ts';
 import { DEFAULT_SYNTHETIC, syntheticReports } from '../../src/synthetic/index.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { revalidateStored } from '../../src/cli/validate.ts';
-import { importReport } from '../../src/store/import-report.ts';
+import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { brief, replaceOnce, setFigures, v2019, v2021, v2021For2021 } from './variants.ts';
 

@@ -1,12 +1,19 @@
-import type { DocumentParseResult } from '../../ingest/document.ts';
-import { ParseLimitError } from '../../ingest/parse-pool.ts';
-import type { ParseOptions } from '../../ingest/parse-report.ts';
-import { damagedName } from '../../ingest/text.ts';
-import type { Problem } from '../../ingest/types.ts';
-import { recordAudit } from '../../store/audit-log.ts';
-import { type ImportOutcome, importReport } from '../../store/import-report.ts';
-import { baseName } from '../../store/revisions.ts';
-import { useRevision } from '../../store/use-revision.ts';
+/**
+ * The importReport and useRevision mutations: thin GraphQL ends of the import use case in
+ * src/import/, which parses, checks and stores.
+ */
+import {
+  baseName,
+  type DocumentParseResult,
+  damagedName,
+  type ImportOutcome,
+  importReport,
+  ParseLimitError,
+  type ParseOptions,
+  type Problem,
+  recordAudit,
+  useRevision,
+} from '../../import/index.ts';
 import { builder, type Context } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';

@@ -3,14 +3,7 @@
  * cross-year rules against the agency's stored reports of the year before and after.
  */
 import { GraphQLError } from 'graphql';
-import { loadNeighbours } from '../../store/findings.ts';
-import {
-  checkCarryOver,
-  checkReport,
-  type FindingDraft,
-  figuresOf,
-  isBlocking,
-} from '../../validation/check.ts';
+import { checkAgainstStored, type FindingDraft, isBlocking } from '../../import/index.ts';
 import { builder, type Context } from '../builder.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
@@ -117,22 +110,13 @@ builder.queryFields((t) => ({
       });
       if (!result.ok) throw new ReportRejectedError(fileName, result.problems);
       const parsed = result.report;
-      const figures = figuresOf(parsed.cells);
-      const thisYear = { year: parsed.year, figures };
-      const neighbours = await loadNeighbours(db, { name: parsed.agencyName }, parsed.year);
-      const findings = [
-        ...checkReport({ ...thisYear, templateVersion: parsed.templateVersion, narrative: parsed.narrative }),
-        ...(neighbours.previous ? checkCarryOver(thisYear, neighbours.previous) : []),
-        ...(neighbours.next ? checkCarryOver(neighbours.next, thisYear) : []),
-      ].sort(compareSeverity);
+      const { findings, comparedWithYears } = await checkAgainstStored(db, parsed);
       return {
         agencyName: parsed.agencyName,
         year: parsed.year,
         templateVersion: parsed.templateVersion,
-        findings,
-        comparedWithYears: [neighbours.previous?.year, neighbours.next?.year].filter(
-          (y): y is number => y !== undefined,
-        ),
+        findings: findings.sort(compareSeverity),
+        comparedWithYears,
       };
     },
   }),

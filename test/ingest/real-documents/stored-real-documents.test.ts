@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { importReport } from '../../../src/store/import-report.ts';
+import { importReport } from '../../../src/import/index.ts';
 import { resetDatabase, testDb } from '../../support/db.ts';
 import { graphqlClient } from '../../support/graphql.ts';
 

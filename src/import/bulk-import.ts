@@ -1,0 +1,131 @@
+/**
+ * Bulk import: sources are parsed (on worker threads when asked) while the previous batch is
+ * stored, `batchSize` reports per transaction, for loading tens of thousands of reports.
+ */
+import type { DocumentParseResult } from '../ingest/document.ts';
+import { createParsePool } from '../ingest/parse-pool.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
+import type { Problem } from '../ingest/types.ts';
+import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
+import type { Db } from '../store/db.ts';
+import { sha256 } from '../store/import-report.ts';
+import type { ReportSource } from './import-report.ts';
+
+export interface BulkImportOptions extends ParseOptions {
+  /** Reports per transaction (default 500). */
+  batchSize?: number;
+  /** Parser threads (default 0: the calling thread). Parsing overlaps with storing. */
+  jobs?: number;
+  /** Mark newly created agencies as synthetic (generated data, not published reports). */
+  synthetic?: boolean;
+  onBatch?: (progress: BulkProgress) => void;
+}
+
+export interface BulkProgress {
+  stored: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface BulkResult extends BulkProgress {
+  /** Files that could not be parsed, with the parser's problems. */
+  rejections: { fileName: string; problems: Problem[] }[];
+  /** Outcome per stored report, in input order within each batch. */
+  outcomes: BatchOutcome[];
+}
+
+/**
+ * Imports every source, `batchSize` reports per transaction. Sources that do not parse are
+ * rejected (reported, nothing stored); identical bytes already stored are UNCHANGED. If a
+ * batch fails as a whole, nothing of it is kept and the error is thrown.
+ */
+export async function bulkImport(
+  db: Db,
+  sources: Iterable<ReportSource> | AsyncIterable<ReportSource>,
+  options: BulkImportOptions = {},
+): Promise<BulkResult> {
+  const batchSize = options.batchSize ?? 500;
+  const pool = createParsePool(options.jobs ?? 0);
+  const finder = await loadRegionIndex(db);
+  const parseOptions: ParseOptions = {
+    ...(options.allowPartial !== undefined ? { allowPartial: options.allowPartial } : {}),
+    ...(options.agencyName !== undefined ? { agencyName: options.agencyName } : {}),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+  };
+  const result: BulkResult = { stored: 0, unchanged: 0, rejected: 0, rejections: [], outcomes: [] };
+
+  const parseBatch = async (batch: ReportSource[]): Promise<BatchReport[]> => {
+    const parsed = await Promise.all(
+      batch.map(async (source) => source.parsed ?? (await pool.parse(source.bytes, parseOptions))),
+    );
+    const ok: BatchReport[] = [];
+    for (const [i, outcome] of parsed.entries()) {
+      const source = batch[i] as ReportSource;
+      if (!outcome.result.ok) {
+        result.rejected++;
+        result.rejections.push({ fileName: source.fileName, problems: outcome.result.problems });
+        continue;
+      }
+      ok.push(toBatchReport(source, outcome));
+    }
+    return ok;
+  };
+
+  let pending: BatchReport[] = [];
+  let storing: Promise<void> = Promise.resolve();
+  const store = async (reports: BatchReport[]) => {
+    // The same agency and year twice in one batch: the later one goes into the next round.
+    let rest = reports;
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const now: BatchReport[] = [];
+      const later: BatchReport[] = [];
+      for (const p of rest) {
+        const key = `${p.report.agencyName}\u0000${p.report.year}`;
+        (seen.has(key) ? later : now).push(p);
+        seen.add(key);
+      }
+      const outcomes = await storeBatch(db, now, finder, options.synthetic ?? false);
+      for (const o of outcomes) {
+        if (o.outcome === 'UNCHANGED') result.unchanged++;
+        else result.stored++;
+        result.outcomes.push(o);
+      }
+      rest = later;
+    }
+    options.onBatch?.({ stored: result.stored, unchanged: result.unchanged, rejected: result.rejected });
+  };
+
+  try {
+    let batch: ReportSource[] = [];
+    const flush = async () => {
+      const parsed = await parseBatch(batch);
+      batch = [];
+      await storing;
+      pending = parsed;
+      storing = store(pending);
+      // Surface a failed batch at the next flush instead of as an unhandled rejection.
+      storing.catch(() => {});
+    };
+    for await (const source of sources) {
+      batch.push(source);
+      if (batch.length >= batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+    await storing;
+  } finally {
+    await pool.close();
+  }
+  return result;
+}
+
+function toBatchReport(source: ReportSource, outcome: DocumentParseResult): BatchReport {
+  if (!outcome.result.ok) throw new Error('toBatchReport needs a parsed report');
+  return {
+    source,
+    report: outcome.result.report,
+    format: outcome.format ?? 'text',
+    encoding: outcome.encoding ?? 'utf-8',
+    checksum: sha256(source.bytes),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Importing one report: the file name is checked, the source parsed (unless the caller
+ * parsed it already) and stored as a revision in one transaction; a strict import refuses
+ * a report with error-level findings and stores nothing.
+ */
+import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
+import type { ParseOptions } from '../ingest/parse-report.ts';
+import { damagedName } from '../ingest/text.ts';
+import type { ParsedReport, Problem } from '../ingest/types.ts';
+import type { Db } from '../store/db.ts';
+import { type StoredRevision, storeReport } from '../store/import-report.ts';
+import { baseName } from '../store/revisions.ts';
+import { type FindingDraft, isBlocking } from '../validation/check.ts';
+
+export interface ReportSource {
+  bytes: Uint8Array;
+  /** Shown in every message about this source. */
+  fileName: string;
+  sourceUrl?: string | null;
+  /** The bytes already parsed (batch import parses in worker threads); parsed here when absent. */
+  parsed?: DocumentParseResult;
+}
+
+export interface StoredReport extends StoredRevision {
+  parsed: ParsedReport;
+}
+
+export interface ImportOptions extends ParseOptions {
+  /** Reject, storing nothing, a report with error-level findings (identities that do not add up). */
+  strict?: boolean;
+}
+
+/** An error-level finding that made a strict import fail, phrased like a parse problem. */
+export interface FailedCheckProblem extends Omit<Problem, 'code' | 'severity'> {
+  code: 'FAILED_CHECK';
+  severity: 'error';
+  ruleId: string;
+}
+
+export type ImportResult =
+  | { ok: true; value: StoredReport }
+  | { ok: false; fileName: string; problems: Problem[]; findings?: undefined }
+  | { ok: false; fileName: string; problems: FailedCheckProblem[]; findings: FindingDraft[] };
+
+/**
+ * Parses one source and stores it as a new revision in a single transaction.
+ * Re-importing identical bytes changes nothing; changed bytes for the same agency
+ * and year add a revision that becomes current, and earlier revisions stay readable.
+ * With `strict`, a report with error-level findings is rolled back and its findings returned.
+ */
+export async function importReport(
+  db: Db,
+  source: ReportSource,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const name = baseName(source.fileName) ?? '';
+  const damaged = damagedName(name);
+  if (damaged) {
+    return {
+      ok: false,
+      fileName: source.fileName,
+      problems: [
+        {
+          code: 'INVALID_NAME',
+          severity: 'error',
+          text: name,
+          message: `The file name ${JSON.stringify(name)} ${damaged}. Nothing was stored; rename the file.`,
+        },
+      ],
+    };
+  }
+  const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
+  if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
+  const parsed = result.report;
+  const outcome = await storeReport(
+    db,
+    {
+      report: parsed,
+      bytes: source.bytes,
+      fileName: source.fileName,
+      sourceUrl: source.sourceUrl ?? null,
+      format: format ?? 'text',
+      encoding: encoding ?? 'utf-8',
+    },
+    (findings) => !(options.strict && findings.some(isBlocking)),
+  );
+  if ('stored' in outcome) {
+    const { stored } = outcome;
+    return {
+      ok: true,
+      value: {
+        outcome: stored.outcome,
+        agencyId: stored.agencyId,
+        reportId: stored.reportId,
+        revisionId: stored.revisionId,
+        revisionNumber: stored.revisionNumber,
+        parsed,
+        findings: stored.findings,
+      },
+    };
+  }
+  const findings = outcome.refused.filter(isBlocking);
+  return {
+    ok: false,
+    fileName: source.fileName,
+    findings,
+    problems: findings.map((f) => ({
+      code: 'FAILED_CHECK',
+      severity: 'error',
+      ruleId: f.ruleId,
+      cellCode: f.cells.find((c) => c.side === 'ACTUAL')?.code,
+      message: `${f.ruleId}: ${f.messageEn} Nothing was stored (strict import); correct the figures, or import without strict to keep the report as published.`,
+    })),
+  };
+}
+
+/** One line per problem, prefixed with the file name, for terminals and logs. */
+export function formatProblems(
+  fileName: string,
+  problems: readonly Pick<Problem, 'line' | 'message'>[],
+): string {
+  return problems.map((p) => `${fileName}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n');
+}

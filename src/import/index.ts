@@ -1,0 +1,33 @@
+/**
+ * The import use case, for the GraphQL API and the CLI alike: single import, bulk import,
+ * dry run and validate-only. It orchestrates ingest (parsing), validation (rules) and store
+ * (transactions); callers import from here, not from those stages.
+ */
+export type { DocumentParseResult } from '../ingest/document.ts';
+export { ParseLimitError } from '../ingest/parse-pool.ts';
+export type { ParseOptions } from '../ingest/parse-report.ts';
+export { damagedName } from '../ingest/text.ts';
+export type { ParsedReport, Problem } from '../ingest/types.ts';
+export { cliActor, recordAudit } from '../store/audit-log.ts';
+export { findStoredSources, type ImportOutcome, sha256 } from '../store/import-report.ts';
+export { baseName } from '../store/revisions.ts';
+export { type UseRevisionResult, useRevision } from '../store/use-revision.ts';
+export { type FindingDraft, isBlocking } from '../validation/check.ts';
+export { type BulkImportOptions, type BulkProgress, type BulkResult, bulkImport } from './bulk-import.ts';
+export {
+  type FailedCheckProblem,
+  formatProblems,
+  type ImportOptions,
+  type ImportResult,
+  importReport,
+  type ReportSource,
+  type StoredReport,
+} from './import-report.ts';
+export {
+  checkAgainstStored,
+  checkAlone,
+  type FileResult,
+  type RuleCount,
+  recheckStored,
+  validateSources,
+} from './validate.ts';

@@ -1,0 +1,114 @@
+/**
+ * Checking reports without storing them: a parsed upload against the agency's stored
+ * neighbours (validateReport), files against each other (the validate command), one file
+ * alone (a dry-run import); and recomputing every stored finding (validate --stored).
+ */
+import { parseDocument } from '../ingest/document.ts';
+import { readInputLimits } from '../ingest/limits.ts';
+import type { ParsedReport, Problem } from '../ingest/types.ts';
+import type { Db } from '../store/db.ts';
+import { countCurrentFindingsByRule, type RuleCount, recomputeStoredFindings } from '../store/findings.ts';
+import { loadNeighbours } from '../store/neighbours.ts';
+import {
+  checkReport,
+  checkWithNeighbours,
+  type FindingDraft,
+  figuresOf,
+  isBlocking,
+  type ReportUnderCheck,
+} from '../validation/check.ts';
+
+const underCheck = (report: ParsedReport): ReportUnderCheck => ({
+  templateVersion: report.templateVersion,
+  year: report.year,
+  figures: figuresOf(report.cells),
+  narrative: report.narrative,
+});
+
+/**
+ * Every rule on a parsed report, the cross-year ones against the current revisions of the
+ * same agency's year before and after: its own findings first, then those against the year
+ * before, then the next year's against it.
+ */
+export async function checkAgainstStored(
+  db: Db,
+  report: ParsedReport,
+): Promise<{ findings: FindingDraft[]; comparedWithYears: number[] }> {
+  const neighbours = await loadNeighbours(db, { name: report.agencyName }, report.year);
+  const { own, againstPrevious, ofNext } = checkWithNeighbours(underCheck(report), neighbours);
+  return {
+    findings: [...own, ...againstPrevious, ...ofNext],
+    comparedWithYears: [neighbours.previous?.year, neighbours.next?.year].filter(
+      (y): y is number => y !== undefined,
+    ),
+  };
+}
+
+/** The within-report rules on one parsed report (a dry run has no database to compare with). */
+export const checkAlone = (report: ParsedReport): FindingDraft[] => checkReport(underCheck(report));
+
+/**
+ * One file's result, as `--json` prints it. `ok` is whether the file passes: it could be read
+ * and has no error-level finding. `readable` tells a rejected file (with `problems`) from one
+ * whose figures break an identity (with `findings`; `errors` counts the error-level ones).
+ */
+export type FileResult =
+  | {
+      file: string;
+      ok: boolean;
+      readable: true;
+      agencyName: string;
+      year: number;
+      templateVersion: string;
+      errors: number;
+      findings: FindingDraft[];
+    }
+  | { file: string; ok: false; readable: false; problems: Problem[] };
+
+/** Checks report sources; cross-year rules pair the sources of consecutive years of one agency. */
+export async function validateSources(
+  sources: readonly { file: string; bytes: Uint8Array }[],
+  options: { allowPartial?: boolean; agencyName?: string; year?: number } = {},
+): Promise<FileResult[]> {
+  const parsed = [];
+  for (const { file, bytes } of sources)
+    parsed.push({
+      file,
+      result: (await parseDocument(bytes, { ...options, limits: readInputLimits(process.env) })).result,
+    });
+  const byAgencyYear = new Map<string, ParsedReport>();
+  for (const { result } of parsed) {
+    if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
+  }
+  return parsed.map(({ file, result }): FileResult => {
+    if (!result.ok) return { file, ok: false, readable: false, problems: result.problems };
+    const report = result.report;
+    const previous = byAgencyYear.get(`${report.agencyName}\u0000${report.year - 1}`);
+    const { own, againstPrevious } = checkWithNeighbours(underCheck(report), {
+      previous: previous ? { year: previous.year, figures: figuresOf(previous.cells) } : null,
+    });
+    const findings = [...own, ...againstPrevious];
+    const errors = findings.filter(isBlocking).length;
+    return {
+      file,
+      ok: errors === 0,
+      readable: true,
+      agencyName: report.agencyName,
+      year: report.year,
+      templateVersion: report.templateVersion,
+      errors,
+      findings,
+    };
+  });
+}
+
+export type { RuleCount };
+
+/** Recomputes every stored finding, then counts those of current revisions by rule. */
+export async function recheckStored(
+  db: Db,
+): Promise<{ totals: { agencies: number; revisions: number; findings: number }; counts: RuleCount[] }> {
+  const totals = await recomputeStoredFindings(db);
+  const counts = await countCurrentFindingsByRule(db);
+  return { totals, counts };
+}
