@@ -5,18 +5,36 @@
  * a file whose exact bytes are already stored is skipped before parsing, so an
  * interrupted run is resumed by running it again.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { DocumentParseResult } from '../ingest/document.ts';
+import {
+  checkAlone,
+  cliActor,
+  type DocumentParseResult,
+  findStoredSources,
+  formatProblems,
+  type ImportResult,
+  importReport,
+  isBlocking,
+  type ParseOptions,
+  recordAudit,
+  sha256,
+} from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
-import type { ParseOptions } from '../ingest/parse-report.ts';
-import { cliActor, recordAudit } from '../store/audit-log.ts';
-import { formatProblems, type ImportResult, importReport, sha256 } from '../store/import-report.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { checkReport, figuresOf, isBlocking } from '../validation/check.ts';
+import {
+  collectFiles,
+  type ManifestEntry,
+  manifestLookup,
+  readManifest,
+  UsageError,
+} from './import-files.ts';
+import { Progress } from './import-progress.ts';
+
+export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
 
 export interface ImportIo {
   /** One line of the per-file report or the summary (stdout). */
@@ -32,278 +50,8 @@ const processIo: ImportIo = {
   stderrIsTTY: Boolean(process.stderr.isTTY),
 };
 
-class UsageError extends Error {}
-
 /** Files bigger than this are not reports (a report is well under 10 MB even as PDF). */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
-
-// ---------------------------------------------------------------------------
-// Files, folders and globs
-// ---------------------------------------------------------------------------
-
-const GLOB_MAGIC = /[*?[{]/;
-
-/** A glob (`*`, `**`, `?`, `[abc]`, `{a,b}`) as a regular expression over '/'-separated paths. */
-export function globToRegExp(pattern: string): RegExp {
-  let out = '';
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        const slash = pattern[i + 2] === '/';
-        out += slash ? '(?:[^/]*/)*' : '.*';
-        i += slash ? 2 : 1;
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) out += '\\[';
-      else {
-        out += `[${pattern
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else if (c === '{') {
-      braces++;
-      out += '(?:';
-    } else if (c === '}' && braces > 0) {
-      braces--;
-      out += ')';
-    } else if (c === ',' && braces > 0) out += '|';
-    else out += c.replace(/[.+^$()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
-}
-
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-
-/** Manifests and download lists kept beside the reports are not reports. */
-const NOT_REPORTS = /\.(?:csv|json)$/i;
-
-/** Every file under a folder, in name order, except hidden ones and manifests. */
-function walk(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.') && !NOT_REPORTS.test(entry.name))
-    .sort((a, b) => byName(a.name, b.name))
-    .flatMap((entry) => {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) return walk(path);
-      return entry.isFile() ? [path] : [];
-    });
-}
-
-function expandGlob(pattern: string): string[] {
-  const normalised = pattern.split(sep).join('/');
-  const parts = normalised.split('/');
-  const magicAt = parts.findIndex((p) => GLOB_MAGIC.test(p));
-  const base = parts.slice(0, magicAt).join('/') || (normalised.startsWith('/') ? '/' : '.');
-  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
-  const regex = globToRegExp(parts.slice(magicAt).join('/'));
-  return walk(base).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
-}
-
-/** Files named on the command line: files as given, folders walked, globs expanded. */
-export function collectFiles(paths: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const files: string[] = [];
-  for (const path of paths) {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    let found: string[];
-    if (stat) found = stat.isDirectory() ? walk(path) : [path];
-    else if (GLOB_MAGIC.test(path)) {
-      found = expandGlob(path);
-      if (found.length === 0) throw new UsageError(`No files match "${path}".`);
-    } else throw new UsageError(`No such file or folder: ${path}`);
-    for (const file of found) {
-      const key = resolve(file);
-      if (!seen.has(key)) {
-        seen.add(key);
-        files.push(file);
-      }
-    }
-  }
-  return files;
-}
-
-// ---------------------------------------------------------------------------
-// Manifest: file name → where it was downloaded from (and optionally agency, year)
-// ---------------------------------------------------------------------------
-
-export interface ManifestEntry {
-  file: string;
-  sourceUrl?: string;
-  agency?: string;
-  year?: number;
-}
-
-const COLUMN_NAMES: Record<string, keyof ManifestEntry> = {
-  file: 'file',
-  filename: 'file',
-  path: 'file',
-  name: 'file',
-  sourceurl: 'sourceUrl',
-  url: 'sourceUrl',
-  source: 'sourceUrl',
-  agency: 'agency',
-  agencyname: 'agency',
-  year: 'year',
-};
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
-
-function toEntry(record: Record<string, unknown>, where: string): ManifestEntry {
-  const entry: Partial<ManifestEntry> = {};
-  for (const [key, value] of Object.entries(record)) {
-    const field = COLUMN_NAMES[key.toLowerCase().replace(/[^a-z]/g, '')];
-    if (!field || value === null || value === undefined || String(value).trim() === '') continue;
-    const text = String(value).trim();
-    if (field === 'year') {
-      const year = Number(text);
-      if (!Number.isInteger(year)) throw new UsageError(`${where}: year "${text}" is not a whole number.`);
-      entry.year = year;
-    } else entry[field] = text;
-  }
-  if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
-  return entry as ManifestEntry;
-}
-
-/** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
-export function readManifest(path: string): ManifestEntry[] {
-  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
-  if (/^\s*[[{]/.test(text)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
-    if (Array.isArray(data)) {
-      return data.map((item, i) =>
-        toEntry(item as Record<string, unknown>, `Manifest ${path}, entry ${i + 1}`),
-      );
-    }
-    return Object.entries(data as Record<string, unknown>).map(([file, value]) =>
-      typeof value === 'string'
-        ? { file, sourceUrl: value }
-        : toEntry({ file, ...(value as Record<string, unknown>) }, `Manifest ${path}, "${file}"`),
-    );
-  }
-  const [header, ...rows] = parseCsv(text);
-  if (!header?.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {
-    throw new UsageError(
-      `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
-    );
-  }
-  return rows.map((row, i) =>
-    toEntry(Object.fromEntries(header.map((h, j) => [h, row[j]])), `Manifest ${path}, line ${i + 2}`),
-  );
-}
-
-/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
-function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
-  const folder = dirname(resolve(manifestPath));
-  const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
-  const byBase = new Map<string, ManifestEntry | null>();
-  for (const e of entries) {
-    const name = basename(e.file);
-    byBase.set(name, byBase.has(name) ? null : e);
-  }
-  const used = new Set<ManifestEntry>();
-  return {
-    find(file: string): ManifestEntry | undefined {
-      const entry =
-        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
-      if (entry) used.add(entry);
-      return entry ?? undefined;
-    },
-    unused: () => entries.filter((e) => !used.has(e)),
-  };
-}
-
-// ---------------------------------------------------------------------------
-// Progress
-// ---------------------------------------------------------------------------
-
-const duration = (seconds: number) => {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-};
-
-class Progress {
-  private done = 0;
-  private readonly started = performance.now();
-  private lastPlain = 0;
-  private shown = false;
-
-  constructor(
-    private readonly io: ImportIo,
-    private readonly total: number,
-    private readonly enabled: boolean,
-  ) {}
-
-  private text(): string {
-    const seconds = (performance.now() - this.started) / 1000;
-    const rate = seconds > 0 ? this.done / seconds : 0;
-    const eta = rate > 0 ? (this.total - this.done) / rate : Number.POSITIVE_INFINITY;
-    const width = 24;
-    const filled = Math.round((this.done / Math.max(1, this.total)) * width);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} files, ${rate.toFixed(1)} files/s, ETA ${this.done === this.total ? '0s' : duration(eta)}`;
-  }
-
-  /** Clears the progress line so a report line can be printed. */
-  clear() {
-    if (this.shown && this.io.stderrIsTTY) this.io.err('\r\x1b[K');
-    this.shown = false;
-  }
-
-  tick() {
-    this.done++;
-    if (!this.enabled) return;
-    if (this.io.stderrIsTTY) {
-      this.io.err(`\r\x1b[K${this.text()}`);
-      this.shown = true;
-    } else if (performance.now() - this.lastPlain > 1000 || this.done === this.total) {
-      // Not a terminal (--progress into a log): a plain line at most once a second.
-      this.io.err(`progress: ${this.text()}\n`);
-      this.lastPlain = performance.now();
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The run
@@ -451,13 +199,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     const shas = batch.flatMap((e) => (e.sha ? [e.sha] : []));
     const stored = new Map<string, { agency: string; year: number; number: number }>();
     if (database && shas.length > 0) {
-      const rows = await database.db.$queryRaw<
-        { sha: string; agency: string; year: number; number: number }[]
-      >`
-        SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
-        FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
-        WHERE rr.source_sha256 = ANY(${shas}::text[])`;
-      for (const row of rows) stored.set(row.sha, row);
+      for (const row of await findStoredSources(database.db, shas)) stored.set(row.sha, row);
     }
     for (const entry of batch) {
       if (entry.sha && entry.bytes) {
@@ -523,12 +265,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     const report = result.report;
     const notes = [...report.warnings, ...report.gaps].map((w) => `    ! ${w.message}`);
     if (dryRun) {
-      const findings = checkReport({
-        templateVersion: report.templateVersion,
-        year: report.year,
-        figures: figuresOf(report.cells),
-        narrative: report.narrative,
-      });
+      const findings = checkAlone(report);
       const blocking = findings.filter(isBlocking);
       if (values.strict && blocking.length > 0) {
         return reject(

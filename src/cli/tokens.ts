@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/open-database.ts';
-import { createToken, listTokens, revokeToken, SCOPES, type Scope } from '../store/tokens.ts';
+import { createToken, listTokens, revokeToken, SCOPES, type Scope, tokenExists } from '../store/tokens.ts';
 
 export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admin]
       Create an API token and print it once (only its hash is stored). Writes need
@@ -31,8 +31,7 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
     }
     const database = await openDatabase({ log });
     try {
-      const existing = await database.db.apiToken.findUnique({ where: { name: values.name } });
-      if (existing) {
+      if (await tokenExists(database.db, values.name)) {
         console.error(`A token named "${values.name}" already exists; revoke it or choose another name.`);
         return 2;
       }

@@ -26,6 +26,11 @@ export async function createToken(
   return { id: row.id, token };
 }
 
+/** Whether a token of this name exists, revoked or not (names are unique). */
+export async function tokenExists(db: Db, name: string): Promise<boolean> {
+  return (await db.apiToken.findUnique({ where: { name }, select: { id: true } })) !== null;
+}
+
 export async function revokeToken(db: Db, name: string): Promise<boolean> {
   const { count } = await db.apiToken.updateMany({
     where: { name, revokedAt: null },

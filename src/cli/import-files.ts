@@ -1,0 +1,224 @@
+/**
+ * What `import` reads before it stores anything: the files named on the command line
+ * (folders walked, globs expanded) and the manifest saying where each was downloaded from.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+
+/** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
+export class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------
+// Files, folders and globs
+// ---------------------------------------------------------------------------
+
+const GLOB_MAGIC = /[*?[{]/;
+
+/** A glob (`*`, `**`, `?`, `[abc]`, `{a,b}`) as a regular expression over '/'-separated paths. */
+export function globToRegExp(pattern: string): RegExp {
+  let out = '';
+  let braces = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] ?? '';
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        const slash = pattern[i + 2] === '/';
+        out += slash ? '(?:[^/]*/)*' : '.*';
+        i += slash ? 2 : 1;
+      } else out += '[^/]*';
+    } else if (c === '?') out += '[^/]';
+    else if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) out += '\\[';
+      else {
+        out += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else if (c === '{') {
+      braces++;
+      out += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      out += ')';
+    } else if (c === ',' && braces > 0) out += '|';
+    else out += c.replace(/[.+^$()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
+}
+
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** Manifests and download lists kept beside the reports are not reports. */
+const NOT_REPORTS = /\.(?:csv|json)$/i;
+
+/** Every file under a folder, in name order, except hidden ones and manifests. */
+function walk(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.') && !NOT_REPORTS.test(entry.name))
+    .sort((a, b) => byName(a.name, b.name))
+    .flatMap((entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return walk(path);
+      return entry.isFile() ? [path] : [];
+    });
+}
+
+function expandGlob(pattern: string): string[] {
+  const normalised = pattern.split(sep).join('/');
+  const parts = normalised.split('/');
+  const magicAt = parts.findIndex((p) => GLOB_MAGIC.test(p));
+  const base = parts.slice(0, magicAt).join('/') || (normalised.startsWith('/') ? '/' : '.');
+  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
+  const regex = globToRegExp(parts.slice(magicAt).join('/'));
+  return walk(base).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+}
+
+/** Files named on the command line: files as given, folders walked, globs expanded. */
+export function collectFiles(paths: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const path of paths) {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    let found: string[];
+    if (stat) found = stat.isDirectory() ? walk(path) : [path];
+    else if (GLOB_MAGIC.test(path)) {
+      found = expandGlob(path);
+      if (found.length === 0) throw new UsageError(`No files match "${path}".`);
+    } else throw new UsageError(`No such file or folder: ${path}`);
+    for (const file of found) {
+      const key = resolve(file);
+      if (!seen.has(key)) {
+        seen.add(key);
+        files.push(file);
+      }
+    }
+  }
+  return files;
+}
+
+// ---------------------------------------------------------------------------
+// Manifest: file name → where it was downloaded from (and optionally agency, year)
+// ---------------------------------------------------------------------------
+
+export interface ManifestEntry {
+  file: string;
+  sourceUrl?: string;
+  agency?: string;
+  year?: number;
+}
+
+const COLUMN_NAMES: Record<string, keyof ManifestEntry> = {
+  file: 'file',
+  filename: 'file',
+  path: 'file',
+  name: 'file',
+  sourceurl: 'sourceUrl',
+  url: 'sourceUrl',
+  source: 'sourceUrl',
+  agency: 'agency',
+  agencyname: 'agency',
+  year: 'year',
+};
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+}
+
+function toEntry(record: Record<string, unknown>, where: string): ManifestEntry {
+  const entry: Partial<ManifestEntry> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const field = COLUMN_NAMES[key.toLowerCase().replace(/[^a-z]/g, '')];
+    if (!field || value === null || value === undefined || String(value).trim() === '') continue;
+    const text = String(value).trim();
+    if (field === 'year') {
+      const year = Number(text);
+      if (!Number.isInteger(year)) throw new UsageError(`${where}: year "${text}" is not a whole number.`);
+      entry.year = year;
+    } else entry[field] = text;
+  }
+  if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
+  return entry as ManifestEntry;
+}
+
+/** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
+export function readManifest(path: string): ManifestEntry[] {
+  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+  if (/^\s*[[{]/.test(text)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
+    if (Array.isArray(data)) {
+      return data.map((item, i) =>
+        toEntry(item as Record<string, unknown>, `Manifest ${path}, entry ${i + 1}`),
+      );
+    }
+    return Object.entries(data as Record<string, unknown>).map(([file, value]) =>
+      typeof value === 'string'
+        ? { file, sourceUrl: value }
+        : toEntry({ file, ...(value as Record<string, unknown>) }, `Manifest ${path}, "${file}"`),
+    );
+  }
+  const [header, ...rows] = parseCsv(text);
+  if (!header?.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {
+    throw new UsageError(
+      `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
+    );
+  }
+  return rows.map((row, i) =>
+    toEntry(Object.fromEntries(header.map((h, j) => [h, row[j]])), `Manifest ${path}, line ${i + 2}`),
+  );
+}
+
+/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
+export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
+  const folder = dirname(resolve(manifestPath));
+  const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
+  const byBase = new Map<string, ManifestEntry | null>();
+  for (const e of entries) {
+    const name = basename(e.file);
+    byBase.set(name, byBase.has(name) ? null : e);
+  }
+  const used = new Set<ManifestEntry>();
+  return {
+    find(file: string): ManifestEntry | undefined {
+      const entry =
+        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
+      if (entry) used.add(entry);
+      return entry ?? undefined;
+    },
+    unused: () => entries.filter((e) => !used.has(e)),
+  };
+}
