@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/open-database.ts';
+import { regionName, regionsLoaded } from '../store/region-lookup.ts';
 import { inferAgencyPlace, loadRegions } from '../store/regions.ts';
 
 export const REGIONS_HELP = `  regions load [--no-townships]
@@ -40,19 +41,15 @@ export async function runRegions(args: string[]): Promise<number> {
       return 0;
     }
     const name = positionals.join(' ');
-    if ((await database.db.region.count()) === 0) {
+    if (!(await regionsLoaded(database.db))) {
       console.error('The region table is empty; run `regions load` first.');
       return 1;
     }
     const place = await inferAgencyPlace(database.db, name);
-    const [region] = place.regionCode
-      ? await database.db.$queryRaw<
-          { name: string }[]
-        >`SELECT name FROM region WHERE code = ${place.regionCode}`
-      : [];
+    const regionNamed = place.regionCode ? await regionName(database.db, place.regionCode) : undefined;
     console.log(
       place.regionCode
-        ? `${name}: ${place.regionCode} ${region?.name ?? ''} (${place.level})`
+        ? `${name}: ${place.regionCode} ${regionNamed ?? ''} (${place.level})`
         : `${name}: no single region matches (no division name occurs in it, or several fit equally well)${place.level ? `; level ${place.level}` : ''}.`,
     );
     return place.regionCode ? 0 : 1;
