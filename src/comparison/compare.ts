@@ -1,10 +1,9 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
-  buildFacts,
+  agencyRow,
   decodePooled,
   decodeValues,
   type Json,
@@ -12,13 +11,13 @@ import {
   valueJson,
 } from './facts.ts';
 import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result } from './filter.ts';
-import type { AgencyRow, Comparison } from './types.ts';
-
-export const MAX_ROWS = 10_000;
+import { checkPage, queryFacts } from './pipeline.ts';
+import { type SqlRunner, sql } from './sql.ts';
+import type { Comparison } from './types.ts';
 
 /** The agency × year matrix of the requested metrics, one row per stored report, with pooled totals per year. */
 export async function compare(
-  db: Db,
+  runner: SqlRunner,
   input: { specs: MetricSpec[]; filter?: ReportFilter | null; limit?: number | null; offset?: number | null },
 ): Promise<Result<Comparison>> {
   if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
@@ -26,15 +25,15 @@ export async function compare(
   }
   const issue = checkFilter(input.filter);
   if (issue) return { ok: false, issue };
-  const limit = input.limit ?? 1000;
-  if (limit < 0 || limit > MAX_ROWS) return fail(`limit must be between 0 and ${MAX_ROWS}.`, 'limit');
-  const offset = input.offset ?? 0;
-  if (offset < 0) return fail('offset cannot be negative.', 'offset');
+  const page = checkPage(input);
+  if (!page.ok) return page;
+  const { limit, offset } = page.value;
 
-  const facts = buildFacts(input.specs, input.filter);
-  const [row] = await queryPrepared<{ row_count: number; rows: Json; totals: Json }>(
-    db,
-    Prisma.sql`${facts.with}
+  const { facts, row } = await queryFacts<{ row_count: number; rows: Json; totals: Json }>(
+    runner,
+    input.specs,
+    input.filter,
+    (facts) => sql`
     SELECT
       (SELECT count(*)::int FROM facts) AS row_count,
       (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson()}, 'year', f.year,
@@ -64,10 +63,4 @@ export async function compare(
       })),
     },
   };
-}
-
-/** An agency as decoded from the JSON the comparison SQL builds. */
-export function agencyRow(json: Json): AgencyRow {
-  const a = json as unknown as Omit<AgencyRow, 'createdAt'> & { createdAt: string };
-  return { ...a, createdAt: new Date(a.createdAt) };
 }

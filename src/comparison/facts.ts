@@ -8,11 +8,11 @@
  */
 import type { Formula, MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
 import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
-import { Prisma } from '../store/db.ts';
 import { figureStatusSql, figureValueSql } from '../store/figures.ts';
 import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
+import { empty, id, join, raw, type SqlFragment, sql } from './sql.ts';
+import type { AgencyRow } from './types.ts';
 
-const id = (name: string) => Prisma.raw(name);
 const isRatio = (spec: MetricSpec) => spec.metric.kind === 'RATIO';
 
 /**
@@ -23,7 +23,7 @@ const isRatio = (spec: MetricSpec) => spec.metric.kind === 'RATIO';
  */
 export interface Facts {
   /** `WITH …` defining facts_all (reports in scope) and facts (those meeting the conditions). */
-  with: Prisma.Sql;
+  with: SqlFragment;
   specs: readonly MetricSpec[];
 }
 
@@ -55,55 +55,55 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
   }
   const value = (code: string) => id(`p.c${cellIndex.get(code)}v`);
   const status = (code: string) => id(`p.c${cellIndex.get(code)}s`);
-  const sum = (cells: readonly string[]) => Prisma.sql`(${Prisma.join(cells.map(value), ' + ')})`;
+  const sum = (cells: readonly string[]) => sql`(${join(cells.map(value), ' + ')})`;
   const reason = (cells: readonly string[]) => {
-    const statuses = Prisma.join(cells.map(status), ', ');
-    return Prisma.sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'UNREADABLE' IN (${statuses}) THEN 'UNREADABLE' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
+    const statuses = join(cells.map(status), ', ');
+    return sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'UNREADABLE' IN (${statuses}) THEN 'UNREADABLE' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
   };
   const numerator = (f: Formula) =>
-    f.kind === 'SUM' ? sum(f.cells) : f.kind === 'RATIO' ? sum(f.numerator) : Prisma.sql`NULL::numeric`;
-  const denominator = (f: Formula) => (f.kind === 'RATIO' ? sum(f.denominator) : Prisma.sql`NULL::numeric`);
+    f.kind === 'SUM' ? sum(f.cells) : f.kind === 'RATIO' ? sum(f.numerator) : sql`NULL::numeric`;
+  const denominator = (f: Formula) => (f.kind === 'RATIO' ? sum(f.denominator) : sql`NULL::numeric`);
   const why = (f: Formula) =>
     f.kind === 'SUM'
       ? reason(f.cells)
       : f.kind === 'RATIO'
-        ? Prisma.sql`COALESCE(${reason([...f.numerator, ...f.denominator])}, CASE WHEN ${sum(f.denominator)} = 0 THEN 'DIVISION_BY_ZERO' END)`
-        : Prisma.sql`'NOT_IN_TEMPLATE_VERSION'`;
-  const byVersion = (base: Base, part: (f: Formula) => Prisma.Sql, otherwise: Prisma.Sql) =>
-    Prisma.sql`CASE p.template_version ${Prisma.join(
+        ? sql`COALESCE(${reason([...f.numerator, ...f.denominator])}, CASE WHEN ${sum(f.denominator)} = 0 THEN 'DIVISION_BY_ZERO' END)`
+        : sql`'NOT_IN_TEMPLATE_VERSION'`;
+  const byVersion = (base: Base, part: (f: Formula) => SqlFragment, otherwise: SqlFragment) =>
+    sql`CASE p.template_version ${join(
       TEMPLATE_VERSIONS.map(
-        (v) => Prisma.sql`WHEN ${v} THEN ${part(base.spec.metric.formula(v, base.spec.applicant))}`,
+        (v) => sql`WHEN ${v} THEN ${part(base.spec.metric.formula(v, base.spec.applicant))}`,
       ),
       ' ',
     )} ELSE ${otherwise} END`;
 
   const pivotColumns = codes.map(
     (code, i) =>
-      Prisma.sql`${figureValueSql('f', code)} AS ${id(`c${i}v`)}, ${figureStatusSql('f', code)} AS ${id(`c${i}s`)}`,
+      sql`${figureValueSql('f', code)} AS ${id(`c${i}v`)}, ${figureStatusSql('f', code)} AS ${id(`c${i}s`)}`,
   );
   const baseColumns = bases.map(
     (base, k) =>
-      Prisma.sql`${byVersion(base, numerator, Prisma.sql`NULL::numeric`)} AS ${id(`n${k}`)},
-        ${byVersion(base, denominator, Prisma.sql`NULL::numeric`)} AS ${id(`d${k}`)},
-        ${byVersion(base, why, Prisma.sql`'NOT_IN_TEMPLATE_VERSION'`)} AS ${id(`w${k}`)}`,
+      sql`${byVersion(base, numerator, sql`NULL::numeric`)} AS ${id(`n${k}`)},
+        ${byVersion(base, denominator, sql`NULL::numeric`)} AS ${id(`d${k}`)},
+        ${byVersion(base, why, sql`'NOT_IN_TEMPLATE_VERSION'`)} AS ${id(`w${k}`)}`,
   );
 
   const needsPrevious = all.some((s) => s.transform !== 'VALUE');
   const factColumns = all.map((spec, j) => transformColumns(spec, baseOf[j] ?? 0, j));
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
-  const sql = Prisma.sql`WITH
+  const statement = sql`WITH
     base AS MATERIALIZED (
-      SELECT a.id AS agency_id, r.year, p.template_version, ${Prisma.join(baseColumns, ',\n')}
+      SELECT a.id AS agency_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
       JOIN revision_figures f ON f.revision_id = r.current_revision_id
       -- Each figure once per report: OFFSET 0 keeps PostgreSQL from inlining the figure
       -- expressions into every metric formula that uses them.
       CROSS JOIN LATERAL (
-        SELECT f.template_version::text AS template_version, ${Prisma.join(pivotColumns, ',\n')} OFFSET 0
+        SELECT f.template_version::text AS template_version, ${join(pivotColumns, ',\n')} OFFSET 0
       ) p
-      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(Prisma.sql`r.year`, filter, needsPrevious)}
+      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`r.year`, filter, needsPrevious)}
     ),
     facts_all AS (
       SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
@@ -112,15 +112,15 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
                   WHEN a.region_code LIKE '__0000' THEN left(a.region_code, 2)
                   WHEN a.region_code LIKE '____00' THEN left(a.region_code, 4)
                   ELSE a.region_code END AS region_prefix,
-             cur.year, cur.template_version, ${Prisma.join(factColumns, ',\n')}
+             cur.year, cur.template_version, ${join(factColumns, ',\n')}
       FROM base cur
       JOIN agency a ON a.id = cur.agency_id
-      ${needsPrevious ? Prisma.sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : Prisma.empty}
-      WHERE ${yearCondition(Prisma.sql`cur.year`, filter, false)}
-        AND ${templateCondition(Prisma.sql`cur.template_version`, filter)}
+      ${needsPrevious ? sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : empty}
+      WHERE ${yearCondition(sql`cur.year`, filter, false)}
+        AND ${templateCondition(sql`cur.template_version`, filter)}
     ),
     facts AS (SELECT * FROM facts_all WHERE ${allOf(conditionSql)})`;
-  return { with: sql, specs };
+  return { with: statement, specs };
 }
 
 function formulaCells(formula: Formula): readonly string[] {
@@ -130,41 +130,38 @@ function formulaCells(formula: Formula): readonly string[] {
 }
 
 /** v, w, an, ad, bn, bd, ok columns of one output metric, from base columns n/d/w of `cur` and `prev`. */
-function transformColumns(spec: MetricSpec, k: number, j: number): Prisma.Sql {
+function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
   const n = (row: string) => id(`${row}.n${k}`);
   const d = (row: string) => id(`${row}.d${k}`);
   const w = (row: string) => id(`${row}.w${k}`);
-  const val = (row: string) =>
-    isRatio(spec) ? Prisma.sql`(${n(row)} / NULLIF(${d(row)}, 0))` : Prisma.sql`${n(row)}`;
+  const val = (row: string) => (isRatio(spec) ? sql`(${n(row)} / NULLIF(${d(row)}, 0))` : sql`${n(row)}`);
   const known = (row: string) =>
-    isRatio(spec)
-      ? Prisma.sql`(${n(row)} IS NOT NULL AND ${d(row)} IS NOT NULL)`
-      : Prisma.sql`${n(row)} IS NOT NULL`;
+    isRatio(spec) ? sql`(${n(row)} IS NOT NULL AND ${d(row)} IS NOT NULL)` : sql`${n(row)} IS NOT NULL`;
   const as = (name: string) => id(`${name}${j}`);
   if (spec.transform === 'VALUE') {
-    return Prisma.sql`${val('cur')} AS ${as('v')}, ${w('cur')} AS ${as('w')}, ${n('cur')} AS ${as('an')},
+    return sql`${val('cur')} AS ${as('v')}, ${w('cur')} AS ${as('w')}, ${n('cur')} AS ${as('an')},
       ${d('cur')} AS ${as('ad')}, NULL::numeric AS ${as('bn')}, NULL::numeric AS ${as('bd')}, ${known('cur')} AS ${as('ok')}`;
   }
   const noReport: MetricNullReason = 'NO_REPORT';
   const change =
     spec.transform === 'CHANGE'
-      ? Prisma.sql`(${val('cur')} - ${val('prev')})`
-      : Prisma.sql`((${val('cur')} - ${val('prev')}) / NULLIF(${val('prev')}, 0))`;
+      ? sql`(${val('cur')} - ${val('prev')})`
+      : sql`((${val('cur')} - ${val('prev')}) / NULLIF(${val('prev')}, 0))`;
   const divisionByZero =
     spec.transform === 'CHANGE_PERCENT'
-      ? Prisma.sql`CASE WHEN ${val('prev')} = 0 THEN 'DIVISION_BY_ZERO' END`
-      : Prisma.sql`NULL`;
-  return Prisma.sql`${change} AS ${as('v')},
+      ? sql`CASE WHEN ${val('prev')} = 0 THEN 'DIVISION_BY_ZERO' END`
+      : sql`NULL`;
+  return sql`${change} AS ${as('v')},
     COALESCE(${w('cur')}, CASE WHEN prev.agency_id IS NULL THEN ${noReport} END, ${w('prev')}, ${divisionByZero}) AS ${as('w')},
     ${n('cur')} AS ${as('an')}, ${d('cur')} AS ${as('ad')}, ${n('prev')} AS ${as('bn')}, ${d('prev')} AS ${as('bd')},
     (${known('cur')} AND ${known('prev')}) AS ${as('ok')}`;
 }
 
-function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[number]): Prisma.Sql {
+function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[number]): SqlFragment {
   const v = id(`v${j}`);
-  const parts: Prisma.Sql[] = [];
+  const parts: SqlFragment[] = [];
   const bound = (op: string, x: number | null | undefined) => {
-    if (x != null) parts.push(Prisma.sql`${v} ${Prisma.raw(op)} ${x}::numeric`);
+    if (x != null) parts.push(sql`${v} ${raw(op)} ${x}::numeric`);
   };
   bound('>', condition.gt);
   bound('>=', condition.gte);
@@ -172,18 +169,18 @@ function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[nu
   bound('<=', condition.lte);
   bound('=', condition.eq);
   if (condition.notReported === true) {
-    parts.push(Prisma.sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING', 'UNREADABLE')`);
+    parts.push(sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING', 'UNREADABLE')`);
   }
-  if (condition.notReported === false) parts.push(Prisma.sql`${v} IS NOT NULL`);
+  if (condition.notReported === false) parts.push(sql`${v} IS NOT NULL`);
   return allOf(parts);
 }
 
 /** A value of output metric j on a facts row `f`, as [value, nullReason, numerator, denominator]. */
-export function valueJson(facts: Facts, row = 'f'): Prisma.Sql {
-  return Prisma.sql`json_build_array(${Prisma.join(
+export function valueJson(facts: Facts, row = 'f'): SqlFragment {
+  return sql`json_build_array(${join(
     facts.specs.map(
       (_, j) =>
-        Prisma.sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`,
+        sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`,
     ),
   )})`;
 }
@@ -193,23 +190,23 @@ export function valueJson(facts: Facts, row = 'f'): Prisma.Sql {
  * ratios as Σnumerator / Σdenominator, changes between the pooled figures of both years —
  * over the rows whose figures are all known.
  */
-export function pooled(facts: Facts, j: number): Prisma.Sql {
+export function pooled(facts: Facts, j: number): SqlFragment {
   const spec = facts.specs[j];
   if (!spec) throw new Error(`No metric at position ${j}`);
   const ok = id(`ok${j}`);
   const pool = (num: string, den: string) =>
     isRatio(spec)
-      ? Prisma.sql`(sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok}) / NULLIF(sum(${id(`${den}${j}`)}) FILTER (WHERE ${ok}), 0))`
-      : Prisma.sql`sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok})`;
+      ? sql`(sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok}) / NULLIF(sum(${id(`${den}${j}`)}) FILTER (WHERE ${ok}), 0))`
+      : sql`sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok})`;
   if (spec.transform === 'VALUE') return pool('an', 'ad');
-  if (spec.transform === 'CHANGE') return Prisma.sql`(${pool('an', 'ad')} - ${pool('bn', 'bd')})`;
-  return Prisma.sql`((${pool('an', 'ad')} - ${pool('bn', 'bd')}) / NULLIF(${pool('bn', 'bd')}, 0))`;
+  if (spec.transform === 'CHANGE') return sql`(${pool('an', 'ad')} - ${pool('bn', 'bd')})`;
+  return sql`((${pool('an', 'ad')} - ${pool('bn', 'bd')}) / NULLIF(${pool('bn', 'bd')}, 0))`;
 }
 
 /** Aggregate: why the pooled figure of metric j is null (null when it has a value). */
-export function pooledReason(facts: Facts, j: number): Prisma.Sql {
+export function pooledReason(facts: Facts, j: number): SqlFragment {
   const w = id(`w${j}`);
-  return Prisma.sql`CASE WHEN ${pooled(facts, j)} IS NULL THEN
+  return sql`CASE WHEN ${pooled(facts, j)} IS NULL THEN
       CASE WHEN count(*) FILTER (WHERE ${id(`ok${j}`)}) > 0 THEN 'DIVISION_BY_ZERO'
            WHEN count(*) = 0 THEN 'NO_REPORT'
            WHEN min(${w}) = max(${w}) AND count(${w}) = count(*) THEN min(${w})
@@ -217,25 +214,25 @@ export function pooledReason(facts: Facts, j: number): Prisma.Sql {
 }
 
 /** Aggregate: [pooled value, null reason, rows pooled] of every output metric. */
-export function pooledJson(facts: Facts): Prisma.Sql {
-  return Prisma.sql`json_build_array(${Prisma.join(
+export function pooledJson(facts: Facts): SqlFragment {
+  return sql`json_build_array(${join(
     facts.specs.map(
       (_, j) =>
-        Prisma.sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${id(`ok${j}`)}))`,
+        sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${id(`ok${j}`)}))`,
     ),
   )})`;
 }
 
 /** Agency columns of a facts row as a JSON object, shaped like the Agency model. */
-export function agencyJson(row = 'f'): Prisma.Sql {
+export function agencyJson(row = 'f'): SqlFragment {
   const c = (name: string) => id(`${row}.${name}`);
-  return Prisma.sql`json_build_object('id', ${c('agency_id')}, 'name', ${c('agency_name')}, 'regionCode', ${c('region_code')},
+  return sql`json_build_object('id', ${c('agency_id')}, 'name', ${c('agency_name')}, 'regionCode', ${c('region_code')},
     'level', ${c('agency_level')}, 'kind', ${c('agency_kind')}, 'synthetic', ${c('synthetic')}, 'createdAt', ${c('created_at')})`;
 }
 
 /** Stable order of agencies: by name in code-point order (the same on every server), then id. */
 export const AGENCY_ORDER = (row = 'f') =>
-  Prisma.sql`${id(`${row}.agency_name`)} COLLATE "C", ${id(`${row}.agency_id`)}`;
+  sql`${id(`${row}.agency_name`)} COLLATE "C", ${id(`${row}.agency_id`)}`;
 
 /** One metric's value for one report or group. A null value always comes with its reason. */
 export interface MetricValue {
@@ -287,3 +284,9 @@ export function decodePooled(facts: Facts, json: Json): MetricValue[] {
 }
 
 export type { Json };
+
+/** An agency as decoded from the JSON `agencyJson` builds. */
+export function agencyRow(json: Json): AgencyRow {
+  const a = json as unknown as Omit<AgencyRow, 'createdAt'> & { createdAt: string };
+  return { ...a, createdAt: new Date(a.createdAt) };
+}

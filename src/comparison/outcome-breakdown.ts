@@ -1,11 +1,9 @@
 import { type MetricSpec, metricByName } from '../catalogue/metrics.ts';
 import { APPLICANT_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS } from '../catalogue/template.ts';
-import { type Db, Prisma, queryPrepared } from '../store/db.ts';
 import { buildFacts, decodePooled, type Json, pooledJson } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import { id, join, type SqlRunner, sql } from './sql.ts';
 import type { OutcomeBreakdown, OutcomeShare } from './types.ts';
-
-const id = (name: string) => Prisma.raw(name);
 
 /** The outcome rows of table 3 in printed order (both versions), then the four outcome groups. */
 function outcomeSpecs(applicant: string): { rows: MetricSpec[]; groups: MetricSpec[]; total: MetricSpec } {
@@ -28,7 +26,7 @@ function outcomeSpecs(applicant: string): { rows: MetricSpec[]; groups: MetricSp
  * over all years in scope: Σ count, and the share of （七）总计 over the reports that printed both.
  */
 export async function outcomeBreakdown(
-  db: Db,
+  runner: SqlRunner,
   input: { filter?: ReportFilter | null; applicant?: string | null },
 ): Promise<Result<OutcomeBreakdown[]>> {
   const issue = checkFilter(input.filter);
@@ -41,17 +39,16 @@ export async function outcomeBreakdown(
   const facts = buildFacts(specs, input.filter);
   const t = 0;
   const shares = specs.map((_, j) => {
-    const both = Prisma.sql`${id(`f.ok${j}`)} AND ${id(`f.ok${t}`)}`;
-    return Prisma.sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
+    const both = sql`${id(`f.ok${j}`)} AND ${id(`f.ok${t}`)}`;
+    return sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
         / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}))`;
   });
-  const [row] = await queryPrepared<{ breakdown: Json }>(
-    db,
-    Prisma.sql`${facts.with}
+  const [row] = await runner.query<{ breakdown: Json }>(
+    sql`${facts.with}
     SELECT COALESCE(json_agg(json_build_object('year', b.year, 'reportCount', b.report_count, 'values', b.values,
              'shares', b.shares) ORDER BY b.year NULLS LAST), '[]'::json) AS breakdown
     FROM (SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
-                 json_build_array(${Prisma.join(shares)}) AS shares
+                 json_build_array(${join(shares)}) AS shares
           FROM facts f GROUP BY GROUPING SETS ((f.year), ())) b`,
   );
   const list = (row?.breakdown ?? []) as {

@@ -1,11 +1,9 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma, queryPrepared } from '../store/db.ts';
-import { agencyRow } from './compare.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
-  buildFacts,
+  agencyRow,
   decodePooled,
   decodeValues,
   type Json,
@@ -13,6 +11,8 @@ import {
   valueJson,
 } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import { queryFacts } from './pipeline.ts';
+import { empty, raw, type SqlRunner, sql } from './sql.ts';
 import type { Ranking } from './types.ts';
 
 export type RankOrder = 'DESC' | 'ASC';
@@ -23,7 +23,7 @@ export type RankOrder = 'DESC' | 'ASC';
  * without a value are not ranked; they are counted by reason.
  */
 export async function ranking(
-  db: Db,
+  runner: SqlRunner,
   input: {
     spec: MetricSpec;
     year: number;
@@ -45,25 +45,26 @@ export async function ranking(
     return { ok: false, issue: { ...issue, argument: issue.argument.replace('filter.years', 'year') } };
   if (input.limit != null && input.limit < 1)
     return fail('limit must be at least 1; leave it out for all.', 'limit');
-  const direction = Prisma.raw(input.order === 'ASC' ? 'ASC' : 'DESC');
+  const direction = raw(input.order === 'ASC' ? 'ASC' : 'DESC');
   const withTies = input.withTies ?? true;
 
-  const facts = buildFacts([input.spec], filter);
   const cut =
     input.limit == null
-      ? Prisma.empty
+      ? empty
       : withTies
-        ? Prisma.sql`WHERE r.rank <= ${input.limit}`
-        : Prisma.sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${input.limit}`;
-  const [row] = await queryPrepared<{
+        ? sql`WHERE r.rank <= ${input.limit}`
+        : sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${input.limit}`;
+  const { facts, row } = await queryFacts<{
     population: number;
     ranked: number;
     entries: Json;
     unranked: Json;
     overall: Json;
   }>(
-    db,
-    Prisma.sql`${facts.with},
+    runner,
+    [input.spec],
+    filter,
+    (facts) => sql`,
       ranked AS (
         SELECT f.*, rank() OVER (ORDER BY f.v0 ${direction})::int AS rank,
                -- The peers of a row under the rank's own ordering: one sort serves both windows.

@@ -1,7 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
+import { REGION_PREFIX_LENGTH, type RegionLevel } from '../catalogue/regions.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { type Db, Prisma, queryPrepared } from '../store/db.ts';
-import { REGION_PREFIX_LENGTH, type RegionLevel } from '../store/regions.ts';
 import { buildFacts, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
 import {
   type AgencyKindCode,
@@ -12,6 +11,7 @@ import {
   type ReportFilter,
   type Result,
 } from './filter.ts';
+import { empty, id, join, raw, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { Rollup, RollupDimension } from './types.ts';
 
 export const ROLLUP_AGGREGATES = [
@@ -41,46 +41,44 @@ export interface HavingCondition {
   eq?: number | null;
 }
 
-const id = (name: string) => Prisma.raw(name);
-
-function aggregate(facts: Facts, j: number, which: RollupAggregate): Prisma.Sql {
+function aggregate(facts: Facts, j: number, which: RollupAggregate): SqlFragment {
   const v = id(`f.v${j}`);
   switch (which) {
     case 'SUM':
-      return Prisma.sql`sum(${v})`;
+      return sql`sum(${v})`;
     case 'AVG':
-      return Prisma.sql`avg(${v})`;
+      return sql`avg(${v})`;
     case 'MIN':
-      return Prisma.sql`min(${v})`;
+      return sql`min(${v})`;
     case 'MAX':
-      return Prisma.sql`max(${v})`;
+      return sql`max(${v})`;
     case 'MEDIAN':
-      return Prisma.sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${v})`;
+      return sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${v})`;
     case 'REPORTING_AGENCIES':
-      return Prisma.sql`count(DISTINCT f.agency_id) FILTER (WHERE ${v} IS NOT NULL)`;
+      return sql`count(DISTINCT f.agency_id) FILTER (WHERE ${v} IS NOT NULL)`;
     case 'POOLED':
       return pooled(facts, j);
   }
 }
 
 /** Group key expression of a dimension over facts rows `f`. */
-function keyOf(dimension: RollupDimension, regionLevel: RegionLevel): Prisma.Sql {
+function keyOf(dimension: RollupDimension, regionLevel: RegionLevel): SqlFragment {
   switch (dimension) {
     case 'REGION': {
       const digits = REGION_PREFIX_LENGTH[regionLevel];
       // An agency above the chosen level (a provincial bureau when grouping by city) sits in no group of it.
       return digits > 6
-        ? Prisma.sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN f.region_prefix END`
-        : Prisma.sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN rpad(left(f.region_prefix, ${digits}), 6, '0') END`;
+        ? sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN f.region_prefix END`
+        : sql`CASE WHEN length(f.region_prefix) >= ${digits} THEN rpad(left(f.region_prefix, ${digits}), 6, '0') END`;
     }
     case 'LEVEL':
-      return Prisma.sql`f.agency_level`;
+      return sql`f.agency_level`;
     case 'KIND':
-      return Prisma.sql`f.agency_kind`;
+      return sql`f.agency_kind`;
     case 'YEAR':
-      return Prisma.sql`f.year`;
+      return sql`f.year`;
     case 'TEMPLATE_VERSION':
-      return Prisma.sql`f.template_version`;
+      return sql`f.template_version`;
   }
 }
 
@@ -92,12 +90,12 @@ const KEY_COLUMN: Record<RollupDimension, string> = {
   TEMPLATE_VERSION: 'k_version',
 };
 /** Levels and kinds sort in their enum order (national first), not alphabetically. */
-const KEY_ORDER: Record<RollupDimension, Prisma.Sql> = {
-  REGION: Prisma.sql`g.k_region`,
-  LEVEL: Prisma.sql`g.k_level::"AdministrativeLevel"`,
-  KIND: Prisma.sql`g.k_kind::"AgencyKind"`,
-  YEAR: Prisma.sql`g.k_year`,
-  TEMPLATE_VERSION: Prisma.sql`g.k_version`,
+const KEY_ORDER: Record<RollupDimension, SqlFragment> = {
+  REGION: sql`g.k_region`,
+  LEVEL: sql`g.k_level::"AdministrativeLevel"`,
+  KIND: sql`g.k_kind::"AgencyKind"`,
+  YEAR: sql`g.k_year`,
+  TEMPLATE_VERSION: sql`g.k_version`,
 };
 
 /**
@@ -106,7 +104,7 @@ const KEY_ORDER: Record<RollupDimension, Prisma.Sql> = {
  * pooled figure (Σnumerator / Σdenominator for ratios). `having` keeps groups by aggregate.
  */
 export async function rollup(
-  db: Db,
+  runner: SqlRunner,
   input: {
     specs: MetricSpec[];
     groupBy: RollupDimension[];
@@ -137,7 +135,7 @@ export async function rollup(
   const facts = buildFacts([...input.specs, ...having.map((h) => h.spec)], input.filter);
   const outputs = input.specs.map((_, j) => j);
 
-  const keys = groupBy.map((d) => Prisma.sql`${keyOf(d, regionLevel)} AS ${id(KEY_COLUMN[d])}`);
+  const keys = groupBy.map((d) => sql`${keyOf(d, regionLevel)} AS ${id(KEY_COLUMN[d])}`);
   const havingSql = having.flatMap((h, i) => {
     const expr = aggregate(facts, input.specs.length + i, h.aggregate);
     return (
@@ -150,44 +148,43 @@ export async function rollup(
       ] as const
     )
       .filter(([, x]) => x != null)
-      .map(([op, x]) => Prisma.sql`${expr} ${Prisma.raw(op)} ${x}::numeric`);
+      .map(([op, x]) => sql`${expr} ${raw(op)} ${x}::numeric`);
   });
   const wanted = input.statistics ?? new Set(ROLLUP_STATISTICS);
   const stats = outputs.map(
     (j) =>
-      Prisma.sql`json_build_array(${Prisma.join(
-        STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : Prisma.sql`NULL`)),
+      sql`json_build_array(${join(
+        STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
       )}, count(${id(`f.v${j}`)}))`,
   );
   const outputFacts: Facts = { ...facts, specs: input.specs };
 
-  const [row] = await queryPrepared<{ groups: Json }>(
-    db,
-    Prisma.sql`${facts.with},
+  const [row] = await runner.query<{ groups: Json }>(
+    sql`${facts.with},
     grouped AS (
-      SELECT ${Prisma.join([...keys, Prisma.sql`count(*)::int AS report_count`], ', ')},
-             ${wanted.has('AGENCY_COUNT') ? Prisma.sql`count(DISTINCT f.agency_id)::int` : Prisma.sql`NULL::int`} AS agency_count,
+      SELECT ${join([...keys, sql`count(*)::int AS report_count`], ', ')},
+             ${wanted.has('AGENCY_COUNT') ? sql`count(DISTINCT f.agency_id)::int` : sql`NULL::int`} AS agency_count,
              ${pooledJson(outputFacts)} AS pooled,
-             json_build_array(${Prisma.join(stats)}) AS stats
+             json_build_array(${join(stats)}) AS stats
       FROM facts f
-      ${groupBy.length ? Prisma.sql`GROUP BY ${Prisma.join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : Prisma.empty}
-      ${havingSql.length ? Prisma.sql`HAVING ${Prisma.join(havingSql, ' AND ')}` : Prisma.empty})
+      ${groupBy.length ? sql`GROUP BY ${join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : empty}
+      ${havingSql.length ? sql`HAVING ${join(havingSql, ' AND ')}` : empty})
     SELECT COALESCE(json_agg(json_build_object(
         'region', ${
           groupBy.includes('REGION')
             ? // A lookup per group: a join would hash all ~45,000 regions for a few hundred groups.
-              Prisma.sql`CASE WHEN g.k_region IS NOT NULL THEN COALESCE(
+              sql`CASE WHEN g.k_region IS NOT NULL THEN COALESCE(
                 (SELECT json_build_object('code', rg.code, 'name', rg.name, 'level', rg.level, 'parentCode', rg.parent_code)
                  FROM region rg WHERE rg.code = g.k_region),
                 json_build_object('code', g.k_region, 'name', NULL, 'level', NULL, 'parentCode', NULL)) END`
-            : Prisma.sql`NULL::json`
+            : sql`NULL::json`
         },
-        'level', ${groupBy.includes('LEVEL') ? Prisma.sql`g.k_level` : Prisma.sql`NULL::text`},
-        'kind', ${groupBy.includes('KIND') ? Prisma.sql`g.k_kind` : Prisma.sql`NULL::text`},
-        'year', ${groupBy.includes('YEAR') ? Prisma.sql`g.k_year` : Prisma.sql`NULL::int`},
-        'templateVersion', ${groupBy.includes('TEMPLATE_VERSION') ? Prisma.sql`g.k_version` : Prisma.sql`NULL::text`},
+        'level', ${groupBy.includes('LEVEL') ? sql`g.k_level` : sql`NULL::text`},
+        'kind', ${groupBy.includes('KIND') ? sql`g.k_kind` : sql`NULL::text`},
+        'year', ${groupBy.includes('YEAR') ? sql`g.k_year` : sql`NULL::int`},
+        'templateVersion', ${groupBy.includes('TEMPLATE_VERSION') ? sql`g.k_version` : sql`NULL::text`},
         'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
-      ${groupBy.length ? Prisma.sql`ORDER BY ${Prisma.join(groupBy.map((d) => Prisma.sql`${KEY_ORDER[d]} NULLS LAST`))}` : Prisma.empty}
+      ${groupBy.length ? sql`ORDER BY ${join(groupBy.map((d) => sql`${KEY_ORDER[d]} NULLS LAST`))}` : empty}
       ), '[]'::json) AS groups
     FROM grouped g`,
   );

@@ -1,10 +1,8 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
-import { type Db, Prisma, queryPrepared } from '../store/db.ts';
-import { agencyRow, MAX_ROWS } from './compare.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
-  buildFacts,
+  agencyRow,
   decodePooled,
   decodeValues,
   type Json,
@@ -12,6 +10,8 @@ import {
   valueJson,
 } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import { checkPage, queryFacts } from './pipeline.ts';
+import { type SqlRunner, sql } from './sql.ts';
 import type { Series } from './types.ts';
 
 const MAX_YEARS = 50;
@@ -23,7 +23,7 @@ const MAX_YEARS = 50;
  * least one report in the years that meets them.
  */
 export async function series(
-  db: Db,
+  runner: SqlRunner,
   input: { spec: MetricSpec; filter?: ReportFilter | null; limit?: number | null; offset?: number | null },
 ): Promise<Result<Series>> {
   const issue = checkFilter(input.filter);
@@ -32,25 +32,25 @@ export async function series(
   if (fromYear != null && toYear != null && toYear - fromYear >= MAX_YEARS) {
     return fail(`A series spans at most ${MAX_YEARS} years.`, 'filter.toYear');
   }
-  const limit = input.limit ?? 1000;
-  if (limit < 0 || limit > MAX_ROWS) return fail(`limit must be between 0 and ${MAX_ROWS}.`, 'limit');
-  const offset = input.offset ?? 0;
-  if (offset < 0) return fail('offset cannot be negative.', 'offset');
+  const page = checkPage(input);
+  if (!page.ok) return page;
+  const { limit, offset } = page.value;
 
-  const facts = buildFacts([input.spec], input.filter);
   const yearList = years?.length
-    ? Prisma.sql`SELECT DISTINCT y FROM unnest(${[...years]}::int[]) AS y`
-    : Prisma.sql`SELECT generate_series(
+    ? sql`SELECT DISTINCT y FROM unnest(${[...years]}::int[]) AS y`
+    : sql`SELECT generate_series(
         COALESCE(${fromYear ?? null}::int, (SELECT min(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies))),
         COALESCE(${toYear ?? null}::int, (SELECT max(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies)))) AS y`;
-  const [row] = await queryPrepared<{
+  const { facts, row } = await queryFacts<{
     years: number[] | null;
     agency_count: number;
     series: Json;
     totals: Json;
   }>(
-    db,
-    Prisma.sql`${facts.with},
+    runner,
+    [input.spec],
+    input.filter,
+    (facts) => sql`,
       agencies AS (SELECT DISTINCT agency_id, agency_name, region_code, agency_level, agency_kind, synthetic, created_at FROM facts),
       years AS (${yearList})
     SELECT

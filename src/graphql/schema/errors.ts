@@ -1,4 +1,4 @@
-import type { Problem } from '../../ingest/types.ts';
+import type { Problem } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import { ParseProblemRef } from './report.ts';
 

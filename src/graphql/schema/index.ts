@@ -4,7 +4,12 @@ import './agency.ts';
 import './report.ts';
 import './errors.ts';
 import './import.ts';
-import './comparison.ts';
+import './comparison/metrics.ts';
+import './comparison/compare.ts';
+import './comparison/series.ts';
+import './comparison/ranking.ts';
+import './comparison/rollup.ts';
+import './comparison/outcome-breakdown.ts';
 import './findings.ts';
 import './validate.ts';
 

@@ -24,7 +24,7 @@ import {
   type Table4Proceeding,
   type TemplateVersion,
 } from '../../catalogue/template.ts';
-import type { ParsedCell } from '../../ingest/types.ts';
+import type { StoredCell } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import {
   ApplicantColumnRef,
@@ -37,16 +37,22 @@ import {
 
 interface CellView {
   definition: CellDefinition;
-  stored: ParsedCell | undefined;
+  stored: StoredCell | undefined;
 }
 
 interface RevisionCells {
   templateVersion: TemplateVersion;
-  byCode: Map<string, ParsedCell>;
+  byCode: Map<string, StoredCell>;
 }
 
-export function revisionCells(templateVersion: TemplateVersion, cells: readonly ParsedCell[]): RevisionCells {
-  return { templateVersion, byCode: new Map(cells.map((c) => [c.code, c])) };
+export function cellsByCode(revision: {
+  templateVersion: TemplateVersion;
+  cells: readonly StoredCell[];
+}): RevisionCells {
+  return {
+    templateVersion: revision.templateVersion,
+    byCode: new Map(revision.cells.map((c) => [c.code, c])),
+  };
 }
 
 function view(cells: RevisionCells, code: string): CellView {

@@ -1,12 +1,17 @@
 import { GraphQLError } from 'graphql';
-import iconv from 'iconv-lite';
-import type { TemplateVersion } from '../../catalogue/template.ts';
-import type { Contact, NarrativeSection, Problem } from '../../ingest/types.ts';
-import { decodeFigures, type StoredFigures } from '../../store/figures.ts';
+import {
+  type Contact,
+  type NarrativeSection,
+  type Problem,
+  REVISION_CELLS_SELECT,
+  REVISION_SOURCE_SELECT,
+  revisionCells,
+  revisionSourceText,
+} from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
-import { revisionCells, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
+import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
 
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
   description: 'Contact details the report prints for questions about it.',
@@ -54,16 +59,7 @@ export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implem
   }),
 });
 
-const FIGURES_SELECT = {
-  templateVersion: true,
-  cellSources: true,
-  figures: { select: { statuses: true, intValues: true, decimalValues: true } },
-} as const;
-
-const cellsOf = (r: { templateVersion: string; cellSources: unknown; figures: StoredFigures | null }) => {
-  const version = r.templateVersion as TemplateVersion;
-  return revisionCells(version, decodeFigures(version, r.figures, { sources: r.cellSources }));
-};
+const cellsOf = (r: Parameters<typeof revisionCells>[0]) => cellsByCode(revisionCells(r));
 
 builder.prismaObject('ReportRevision', {
   description:
@@ -116,26 +112,25 @@ builder.prismaObject('ReportRevision', {
     sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
     sourceText: t.string({
       description: 'The stored source, decoded. `Cell.sourceLine` numbers refer to its lines.',
-      select: { sourceBytes: true, sourceEncoding: true },
-      resolve: (r) =>
-        iconv.decode(Buffer.from(r.sourceBytes), r.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030'),
+      select: REVISION_SOURCE_SELECT,
+      resolve: revisionSourceText,
     }),
     table2: t.field({
       type: Table2Ref,
       description: 'Table 2 (主动公开).',
-      select: FIGURES_SELECT,
+      select: REVISION_CELLS_SELECT,
       resolve: cellsOf,
     }),
     table3: t.field({
       type: Table3Ref,
       description: 'Table 3 (依申请公开), rows × applicant columns.',
-      select: FIGURES_SELECT,
+      select: REVISION_CELLS_SELECT,
       resolve: cellsOf,
     }),
     table4: t.field({
       type: Table4Ref,
       description: 'Table 4 (行政复议、行政诉讼).',
-      select: FIGURES_SELECT,
+      select: REVISION_CELLS_SELECT,
       resolve: cellsOf,
     }),
   }),

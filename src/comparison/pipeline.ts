@@ -1,0 +1,38 @@
+/**
+ * The path compare, series and ranking share: check the page, build the facts of the
+ * requested metrics, run one statement over them and hand back its single row with the
+ * facts that decode it.
+ */
+import type { MetricSpec } from '../catalogue/metrics.ts';
+import { buildFacts, type Facts } from './facts.ts';
+import { fail, type ReportFilter, type Result } from './filter.ts';
+import { type SqlFragment, type SqlRunner, sql } from './sql.ts';
+
+export const MAX_ROWS = 10_000;
+
+/** A page of rows as asked for: limit 0–10000 (default 1000), offset not negative. */
+export function checkPage(input: {
+  limit?: number | null;
+  offset?: number | null;
+}): Result<{ limit: number; offset: number }> {
+  const limit = input.limit ?? 1000;
+  if (limit < 0 || limit > MAX_ROWS) return fail(`limit must be between 0 and ${MAX_ROWS}.`, 'limit');
+  const offset = input.offset ?? 0;
+  if (offset < 0) return fail('offset cannot be negative.', 'offset');
+  return { ok: true, value: { limit, offset } };
+}
+
+/**
+ * Runs `WITH facts… <rest>` as one statement. `rest` continues the WITH clause: either more
+ * CTEs (starting with a comma) or the final SELECT over `facts` / `facts_all`.
+ */
+export async function queryFacts<Row>(
+  runner: SqlRunner,
+  specs: readonly MetricSpec[],
+  filter: ReportFilter | null | undefined,
+  rest: (facts: Facts) => SqlFragment,
+): Promise<{ facts: Facts; row: Row | undefined }> {
+  const facts = buildFacts(specs, filter);
+  const [row] = await runner.query<Row>(sql`${facts.with}${rest(facts)}`);
+  return { facts, row };
+}

@@ -1,0 +1,106 @@
+/** The compare query: agencies × years × metrics, with pooled totals per year. */
+import type { MetricSpec } from '../../../catalogue/metrics.ts';
+import { compare } from '../../../comparison/compare.ts';
+import type { Comparison, ComparisonRow, YearTotal } from '../../../comparison/types.ts';
+import { builder } from '../../builder.ts';
+import { AgencyRef } from '../agency.ts';
+import { TemplateVersionEnum } from '../catalogue.ts';
+import { MetricColumnRef, MetricInput, MetricValueRef } from './metrics.ts';
+import {
+  agencyField,
+  invalidInput,
+  ReportFilterInput,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
+
+const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').implement({
+  description: "One agency's report for one year, with one value per requested metric.",
+  fields: (t) => ({
+    agency: t.field({ ...agencyField, type: AgencyRef }),
+    year: t.exposeInt('year', { description: 'Report year.' }),
+    templateVersion: t.field({
+      type: TemplateVersionEnum,
+      description: 'Template version of the report; it decides which figures exist.',
+      resolve: (r) => r.templateVersion,
+    }),
+    values: t.field({
+      type: [MetricValueRef],
+      description: 'One value per requested metric, in the order asked.',
+      resolve: (r) => r.values,
+    }),
+  }),
+});
+
+const YearTotalRef = builder.objectRef<YearTotal>('YearTotal').implement({
+  description:
+    'All rows of one year pooled: counts summed, ratios as Σnumerator / Σdenominator, changes between pooled figures.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'Report year.' }),
+    reportCount: t.exposeInt('reportCount', { description: 'Reports (rows) of the year.' }),
+    values: t.field({
+      type: [MetricValueRef],
+      description: 'One pooled value per requested metric, in the order asked.',
+      resolve: (r) => r.values,
+    }),
+  }),
+});
+
+const ComparisonRef = builder.objectRef<Comparison & { columns: MetricSpec[] }>('Comparison').implement({
+  description: 'Agencies × years × metrics, ordered by agency name (code-point order), agency and year.',
+  fields: (t) => ({
+    columns: t.field({
+      type: [MetricColumnRef],
+      description: 'The requested metrics, in the order of every `values` list.',
+      resolve: (c) => c.columns,
+    }),
+    rowCount: t.exposeInt('rowCount', { description: 'Rows in all, before limit and offset.' }),
+    rows: t.field({
+      type: [ComparisonRowRef],
+      description: 'One row per stored report in scope.',
+      resolve: (c) => c.rows,
+    }),
+    totals: t.field({
+      type: [YearTotalRef],
+      description: 'Pooled figures per year over all rows (not only this page).',
+      resolve: (c) => c.totals,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  compare: t.field({
+    type: ComparisonRef,
+    description:
+      'A matrix for dashboards and auditors: one row per agency and year (per stored report) with one value per metric, plus pooled totals per year. One SQL statement.',
+    errors: invalidInput('CompareResult', 'The matrix'),
+    args: {
+      metrics: t.arg({ type: [MetricInput], required: true, description: `The metrics, 1 to 40.` }),
+      filter: t.arg({
+        type: ReportFilterInput,
+        required: false,
+        description: 'Which reports; omit for all.',
+      }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 1000,
+        description: 'Rows to return (at most 10000).',
+      }),
+      offset: t.arg.int({ required: false, defaultValue: 0, description: 'Rows to skip.' }),
+    },
+    resolve: async (_root, args, context) => {
+      const specs = args.metrics.map((m, i) => toSpec(m, `metrics[${i}]`));
+      const result = unwrap(
+        await compare(runnerOf(context), {
+          specs,
+          filter: toFilter(args.filter),
+          limit: args.limit,
+          offset: args.offset,
+        }),
+      );
+      return { ...result, columns: specs };
+    },
+  }),
+}));

@@ -1,0 +1,127 @@
+/** The ranking query: agencies ranked by one metric in one year. */
+import type { METRIC_NULL_REASONS, MetricSpec } from '../../../catalogue/metrics.ts';
+import { ranking } from '../../../comparison/ranking.ts';
+import type { Ranking, RankingEntry } from '../../../comparison/types.ts';
+import { builder } from '../../builder.ts';
+import { AgencyRef } from '../agency.ts';
+import { TemplateVersionEnum } from '../catalogue.ts';
+import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } from './metrics.ts';
+import {
+  agencyField,
+  invalidInput,
+  ReportFilterInput,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
+
+const RankOrderEnum = builder.enumType('RankOrder', {
+  description: 'Ranking direction.',
+  values: {
+    DESC: { description: 'Highest value first (top).' },
+    ASC: { description: 'Lowest value first (bottom).' },
+  } as const,
+});
+
+const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implement({
+  description: 'A ranked agency.',
+  fields: (t) => ({
+    rank: t.exposeInt('rank', { description: 'Rank; agencies with equal values share it (1, 2, 2, 4).' }),
+    tieCount: t.exposeInt('tieCount', { description: 'Agencies sharing this value (1 when not tied).' }),
+    tied: t.boolean({
+      description: 'Whether another agency has the same value.',
+      resolve: (e) => e.tieCount > 1,
+    }),
+    agency: t.field({ ...agencyField, type: AgencyRef }),
+    templateVersion: t.field({
+      type: TemplateVersionEnum,
+      description: "Template version of the agency's report.",
+      resolve: (e) => e.templateVersion,
+    }),
+    value: t.field({ type: MetricValueRef, description: 'The value ranked on.', resolve: (e) => e.value }),
+  }),
+});
+
+const UnrankedRef = builder.objectRef<{ reason: string; count: number }>('UnrankedCount').implement({
+  description: 'Agencies of the population left out of the ranking for one reason.',
+  fields: (t) => ({
+    reason: t.field({
+      type: MetricNullReasonEnum,
+      description: 'Why they have no value.',
+      resolve: (u) => u.reason as keyof typeof METRIC_NULL_REASONS,
+    }),
+    count: t.exposeInt('count', { description: 'How many agencies.' }),
+  }),
+});
+
+const RankingRef = builder.objectRef<Ranking & { spec: MetricSpec }>('Ranking').implement({
+  description: 'Agencies ranked by one metric in one year.',
+  fields: (t) => ({
+    metric: t.field({ type: MetricColumnRef, description: 'The metric ranked on.', resolve: (r) => r.spec }),
+    year: t.exposeInt('year', { description: 'Report year.' }),
+    populationSize: t.exposeInt('populationSize', {
+      description: 'Agencies in scope with a report for the year, ranked or not.',
+    }),
+    rankedCount: t.exposeInt('rankedCount', { description: 'Agencies with a value, hence ranked.' }),
+    entries: t.field({
+      type: [RankingEntryRef],
+      description: 'Ranked agencies by rank, then name (code-point order).',
+      resolve: (r) => r.entries,
+    }),
+    unranked: t.field({
+      type: [UnrankedRef],
+      description: 'Agencies without a value, counted by reason.',
+      resolve: (r) => r.unranked,
+    }),
+    overall: t.field({
+      type: MetricValueRef,
+      description: 'The metric pooled over the whole population (counts summed, ratios Σ/Σ).',
+      resolve: (r) => r.overall,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ranking: t.field({
+    type: RankingRef,
+    description:
+      'Agencies ranked by one metric for one year, ties sharing a rank, with the population size and the unranked counted by reason. One SQL statement.',
+    errors: invalidInput('RankingResult', 'The ranking'),
+    args: {
+      metric: t.arg({ type: MetricInput, required: true, description: 'The metric ranked on.' }),
+      year: t.arg.int({ required: true, description: 'Report year.' }),
+      filter: t.arg({
+        type: ReportFilterInput,
+        required: false,
+        description: 'Which agencies (the population); leave its years empty.',
+      }),
+      order: t.arg({
+        type: RankOrderEnum,
+        required: false,
+        defaultValue: 'DESC',
+        description: 'DESC (default): highest first; ASC: lowest first.',
+      }),
+      limit: t.arg.int({ required: false, description: 'Ranks to return; omit for all.' }),
+      withTies: t.arg.boolean({
+        required: false,
+        defaultValue: true,
+        description: 'Include every agency tied with the last one within `limit` (default true).',
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      const spec = toSpec(args.metric, 'metric');
+      const result = unwrap(
+        await ranking(runnerOf(context), {
+          spec,
+          year: args.year,
+          filter: toFilter(args.filter),
+          order: args.order,
+          limit: args.limit,
+          withTies: args.withTies,
+        }),
+      );
+      return { ...result, spec };
+    },
+  }),
+}));

@@ -1,0 +1,121 @@
+/** The series query: one time series of a metric per agency, for charts. */
+import { type MetricSpec, metricLabel } from '../../../catalogue/metrics.ts';
+import { series } from '../../../comparison/series.ts';
+import type { AgencySeries, Series, SeriesPoint } from '../../../comparison/types.ts';
+import { builder } from '../../builder.ts';
+import { AgencyRef } from '../agency.ts';
+import { MetricColumnRef, MetricInput, MetricNullReasonEnum } from './metrics.ts';
+import {
+  agencyField,
+  invalidInput,
+  ReportFilterInput,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
+
+const SeriesPointRef = builder.objectRef<SeriesPoint & { spec: MetricSpec }>('SeriesPoint').implement({
+  description: 'The metric in one year; null with NO_REPORT where the agency has no stored report.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'Report year.' }),
+    label: t.string({
+      description: 'Column header for CSV: the metric label and the year.',
+      resolve: (p) => `${metricLabel(p.spec)} ${p.year}`,
+    }),
+    value: t.float({
+      nullable: true,
+      description: 'The value; null when unknown.',
+      resolve: (p) => p.value.value,
+    }),
+    nullReason: t.field({
+      type: MetricNullReasonEnum,
+      nullable: true,
+      description: 'Why `value` is null.',
+      resolve: (p) => p.value.nullReason,
+    }),
+    numerator: t.float({
+      nullable: true,
+      description: 'Ratio numerator.',
+      resolve: (p) => p.value.numerator,
+    }),
+    denominator: t.float({
+      nullable: true,
+      description: 'Ratio denominator.',
+      resolve: (p) => p.value.denominator,
+    }),
+    pooledReports: t.int({
+      nullable: true,
+      description: 'For the pooled series: reports pooled in the year.',
+      resolve: (p) => p.value.pooledReports ?? null,
+    }),
+  }),
+});
+
+const withSpec = (spec: MetricSpec) => (p: SeriesPoint) => ({ ...p, spec });
+
+const AgencySeriesRef = builder.objectRef<AgencySeries & { spec: MetricSpec }>('AgencySeries').implement({
+  description: "One agency's time series.",
+  fields: (t) => ({
+    agency: t.field({ ...agencyField, type: AgencyRef }),
+    points: t.field({
+      type: [SeriesPointRef],
+      description: 'One point per year of `Series.years`, in year order.',
+      resolve: (s) => s.points.map(withSpec(s.spec)),
+    }),
+  }),
+});
+
+const SeriesRef = builder.objectRef<Series & { spec: MetricSpec }>('Series').implement({
+  description: 'Time series of one metric, one per agency, aligned on the same years; for charts.',
+  fields: (t) => ({
+    metric: t.field({ type: MetricColumnRef, description: 'The metric charted.', resolve: (s) => s.spec }),
+    years: t.intList({ description: 'The years of every series, ascending.', resolve: (s) => s.years }),
+    agencyCount: t.exposeInt('agencyCount', { description: 'Agencies in all, before limit and offset.' }),
+    series: t.field({
+      type: [AgencySeriesRef],
+      description: 'One series per agency, by agency name (code-point order).',
+      resolve: (s) => s.series.map((a) => ({ ...a, spec: s.spec })),
+    }),
+    totals: t.field({
+      type: [SeriesPointRef],
+      description: 'The pooled series over all agencies (counts summed, ratios Σ/Σ).',
+      resolve: (s) => s.totals.map(withSpec(s.spec)),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  series: t.field({
+    type: SeriesRef,
+    description:
+      'Time series of one metric per agency for charts, aligned on the same years, plus the pooled series. Conditions in `filter.where` pick agencies: those with at least one report in the years that meets them. One SQL statement.',
+    errors: invalidInput('SeriesResult', 'The series'),
+    args: {
+      metric: t.arg({ type: MetricInput, required: true, description: 'The metric.' }),
+      filter: t.arg({
+        type: ReportFilterInput,
+        required: false,
+        description: 'Which agencies and years; the years default to the first to the last in scope.',
+      }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 1000,
+        description: 'Agencies to return (at most 10000).',
+      }),
+      offset: t.arg.int({ required: false, defaultValue: 0, description: 'Agencies to skip.' }),
+    },
+    resolve: async (_root, args, context) => {
+      const spec = toSpec(args.metric, 'metric');
+      const result = unwrap(
+        await series(runnerOf(context), {
+          spec,
+          filter: toFilter(args.filter),
+          limit: args.limit,
+          offset: args.offset,
+        }),
+      );
+      return { ...result, spec };
+    },
+  }),
+}));

@@ -1,0 +1,114 @@
+/**
+ * What every comparison query shares: the ReportFilter argument, the translation of
+ * arguments into service input (an invalid one becomes InvalidInputError), and the typed
+ * error result.
+ */
+import type { TemplateVersion } from '../../../catalogue/template.ts';
+import {
+  type MetricCondition,
+  metricSpec,
+  type ReportFilter,
+  type Result,
+} from '../../../comparison/filter.ts';
+import type { SqlRunner } from '../../../comparison/sql.ts';
+import type { AgencyRow } from '../../../comparison/types.ts';
+import { sqlRunner } from '../../../store/sql-runner.ts';
+import { builder, type Context } from '../../builder.ts';
+import { AgencyFilter, AgencyRef, agencyFilterInput } from '../agency.ts';
+import { TemplateVersionEnum } from '../catalogue.ts';
+import { InvalidInputError } from '../errors.ts';
+import { MetricInput, type MetricInputArgs } from './metrics.ts';
+
+const MetricConditionInput = builder.inputType('MetricCondition', {
+  description: 'A condition on one metric of each report; every bound given must hold.',
+  fields: (t) => ({
+    metric: t.field({ type: MetricInput, required: true, description: 'The metric tested.' }),
+    gt: t.float({ required: false, description: 'Value greater than this.' }),
+    gte: t.float({ required: false, description: 'Value greater than or equal to this.' }),
+    lt: t.float({ required: false, description: 'Value less than this.' }),
+    lte: t.float({ required: false, description: 'Value less than or equal to this.' }),
+    eq: t.float({ required: false, description: 'Value equal to this.' }),
+    notReported: t.boolean({
+      required: false,
+      description:
+        'true: only reports that did not report the figure (NOT_REPORTED, UNREADABLE or MISSING); false: only reports with a value.',
+    }),
+  }),
+});
+
+export const ReportFilterInput = builder.inputType('ReportFilter', {
+  description: 'Which reports a comparison covers: agencies, years, template versions and metric conditions.',
+  fields: (t) => ({
+    agency: t.field({ type: AgencyFilter, required: false, description: 'Which agencies; omit for all.' }),
+    years: t.intList({
+      required: false,
+      description: 'Report years, e.g. [2019, 2020]. Omit for all years.',
+    }),
+    fromYear: t.int({ required: false, description: 'First report year (instead of `years`).' }),
+    toYear: t.int({ required: false, description: 'Last report year (instead of `years`).' }),
+    templateVersions: t.field({
+      type: [TemplateVersionEnum],
+      required: false,
+      description: 'Only reports following these template versions.',
+    }),
+    where: t.field({
+      type: [MetricConditionInput],
+      required: false,
+      description: 'Numeric conditions on metrics; a report must meet all of them.',
+    }),
+  }),
+});
+type ReportFilterArgs = typeof ReportFilterInput.$inferInput;
+
+/** The value of a service result; an input issue becomes the InvalidInputError the field returns. */
+export function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new InvalidInputError(result.issue.message, result.issue.argument);
+  return result.value;
+}
+
+export const toSpec = (input: MetricInputArgs, argument: string) =>
+  unwrap(
+    metricSpec(
+      { metric: input.metric, applicant: input.applicant ?? null, transform: input.transform ?? 'VALUE' },
+      argument,
+    ),
+  );
+
+export function toFilter(filter: ReportFilterArgs | null | undefined): ReportFilter | null {
+  if (!filter) return null;
+  return {
+    agency: agencyFilterInput(filter.agency),
+    years: filter.years ?? null,
+    fromYear: filter.fromYear ?? null,
+    toYear: filter.toYear ?? null,
+    templateVersions: (filter.templateVersions ?? null) as TemplateVersion[] | null,
+    where: (filter.where ?? []).map(
+      (c, i): MetricCondition => ({
+        spec: toSpec(c.metric, `filter.where[${i}].metric`),
+        gt: c.gt,
+        gte: c.gte,
+        lt: c.lt,
+        lte: c.lte,
+        eq: c.eq,
+        notReported: c.notReported,
+      }),
+    ),
+  };
+}
+
+/** The comparison services' SQL runner over the request's database. */
+export const runnerOf = (context: Context): SqlRunner => sqlRunner(context.db);
+
+/** The `errors` option of a field whose result is its payload or InvalidInputError. */
+export const invalidInput = (name: string, what: string) => ({
+  types: [InvalidInputError],
+  directResult: true,
+  union: { name, description: `${what}, or why the arguments cannot be answered.` },
+});
+
+export const agencyField = {
+  type: AgencyRef,
+  description: 'The agency.',
+  // Rows come from one SQL statement with the agency's own columns.
+  resolve: (r: { agency: AgencyRow }) => r.agency,
+} as const;
