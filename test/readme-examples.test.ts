@@ -71,13 +71,15 @@ const CHECKS: Record<string, (value: Json) => void> = {
     expect(v.entries.length).toBeGreaterThan(0);
   },
   findings: (v) => {
+    expect(v.message, 'findings answered an error').toBeUndefined();
     expect(v.totalCount).toBeGreaterThan(0);
     expect(v.edges.length).toBeGreaterThan(0);
   },
   findingCountsByRegion: (v) => {
-    expect(v.length).toBeGreaterThan(0);
+    expect(v.message, 'findingCountsByRegion answered an error').toBeUndefined();
+    expect(v.counts.length).toBeGreaterThan(0);
     expect(
-      some(v, (r) => r.findings > 0),
+      some(v.counts, (r) => r.findings > 0),
       'some region has findings',
     ).toBe(true);
   },

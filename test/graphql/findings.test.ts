@@ -83,17 +83,19 @@ const AUDITOR_QUERY = /* GraphQL */ `
       }
       first: 50
     ) {
-      totalCount
-      edges {
-        node {
-          agency { name region { code name } }
-          year
-          rule
-          scopeLabelZh
-          expected
-          actual
-          difference
-          messageZh
+      ... on QueryFindingsConnection {
+        totalCount
+        edges {
+          node {
+            agency { name region { code name } }
+            year
+            rule
+            scopeLabelZh
+            expected
+            actual
+            difference
+            messageZh
+          }
         }
       }
     }
@@ -164,7 +166,7 @@ describe('the auditor query: which county departments in a region published 2022
     await seed();
     const count = async (filter: Record<string, unknown>) => {
       const { data, errors } = await gql(
-        'query($filter: FindingFilter) { findings(filter: $filter) { totalCount } }',
+        'query($filter: FindingFilter) { findings(filter: $filter) { ... on QueryFindingsConnection { totalCount } } }',
         { filter },
       );
       expect(errors).toBeUndefined();
@@ -183,6 +185,21 @@ describe('the auditor query: which county departments in a region published 2022
     expect(await count({ agencyId: data?.agency.id })).toBe(2);
   });
 
+  it('a region code that is not GB/T 2260 answers InvalidInputError naming filter.regionCode, as the comparisons do', async () => {
+    const { data, errors } = await gql(/* GraphQL */ `
+      {
+        list: findings(filter: { regionCode: "6405" }) { __typename ... on InvalidInputError { argument } }
+        byAgency: findingCountsByAgency(filter: { regionCode: "6405" }) { __typename ... on InvalidInputError { argument } }
+        byRegion: findingCountsByRegion(filter: { regionCode: "6405" }) { __typename ... on InvalidInputError { message argument } }
+      }
+    `);
+    expect(errors).toBeUndefined();
+    expect(data?.list).toEqual({ __typename: 'InvalidInputError', argument: 'filter.regionCode' });
+    expect(data?.byAgency).toEqual({ __typename: 'InvalidInputError', argument: 'filter.regionCode' });
+    expect(data?.byRegion.argument).toBe('filter.regionCode');
+    expect(data?.byRegion.message).toContain('"6405" is not a GB/T 2260 code');
+  });
+
   it('a corrected revision clears the answer; includeSuperseded still shows what was published', async () => {
     await seed();
     await importReport(db, {
@@ -193,7 +210,7 @@ describe('the auditor query: which county departments in a region published 2022
     expect(data?.findings.totalCount).toBe(0);
     const history = await gql(
       `{ findings(filter: {regionCode: "640521", kind: DEPARTMENT, includeSuperseded: true}) {
-          totalCount edges { node { current revision { number } } } } }`,
+          ... on QueryFindingsConnection { totalCount edges { node { current revision { number } } } } } }`,
     );
     expect(history.data?.findings.totalCount).toBe(2);
     expect(history.data?.findings.edges.map((e: { node: unknown }) => e.node)).toEqual([
@@ -278,13 +295,14 @@ describe('findings on a report and counts', () => {
     const { data, errors } = await gql(/* GraphQL */ `
       {
         findingCountsByAgency(filter: { regionCode: "640500", level: COUNTY, kind: DEPARTMENT }) {
-          agency { name region { name } }
-          year reports reportsWithFindings findings errors warnings infos
+          ... on FindingCountsByAgencySuccess {
+            counts { agency { name region { name } } year reports reportsWithFindings findings errors warnings infos }
+          }
         }
       }
     `);
     expect(errors).toBeUndefined();
-    expect(data?.findingCountsByAgency).toEqual([
+    expect(data?.findingCountsByAgency.counts).toEqual([
       {
         agency: { name: '沙坡头区卫生健康局', region: { name: '沙坡头区' } },
         year: 2022,
@@ -326,8 +344,14 @@ describe('findings on a report and counts', () => {
         infos: 0,
       },
     ]);
-    const limited = await gql('{ findingCountsByAgency(limit: 0) { year } }');
-    expect(limited.errors?.[0]?.message).toBe('limit must be between 1 and 1000, got 0.');
+    const limited = await gql(
+      '{ findingCountsByAgency(limit: 0) { __typename ... on InvalidInputError { message argument } } }',
+    );
+    expect(limited.data?.findingCountsByAgency).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'limit must be between 1 and 1000, got 0.',
+      argument: 'limit',
+    });
   });
 
   it('counts findings per region and year, rolled up to the chosen level', async () => {
@@ -337,14 +361,14 @@ describe('findings on a report and counts', () => {
         byCounty: findingCountsByRegion(
           filter: { regionCode: "640000", rules: [T3_BALANCE, T3_OUTCOMES_SUM, T3_TOTAL_COLUMN], years: [2022] }
           groupBy: COUNTY
-        ) { regionCode regionName year reports reportsWithFindings findings errors }
+        ) { ... on FindingCountsByRegionSuccess { counts { regionCode regionName year reports reportsWithFindings findings errors } } }
         byCity: findingCountsByRegion(filter: { severity: ERROR }, groupBy: CITY) {
-          regionCode regionName year reports reportsWithFindings findings
+          ... on FindingCountsByRegionSuccess { counts { regionCode regionName year reports reportsWithFindings findings } }
         }
       }
     `);
     expect(errors).toBeUndefined();
-    expect(data?.byCounty).toEqual([
+    expect(data?.byCounty.counts).toEqual([
       {
         regionCode: '640121',
         regionName: '永宁县',
@@ -382,7 +406,7 @@ describe('findings on a report and counts', () => {
         errors: 4,
       },
     ]);
-    expect(data?.byCity).toEqual([
+    expect(data?.byCity.counts).toEqual([
       {
         regionCode: '640100',
         regionName: '银川市',

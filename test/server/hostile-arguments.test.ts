@@ -38,7 +38,7 @@ describe('hostile arguments', () => {
 
   it('a list inside an input object counts too', async () => {
     const { errors } = await gql(
-      'query ($years: [Int!]!) { findings(filter: { years: $years }) { totalCount } }',
+      'query ($years: [Int!]!) { findings(filter: { years: $years }) { ... on QueryFindingsConnection { totalCount } } }',
       {
         years: Array.from({ length: 500 }, (_, i) => 1900 + i),
       },

@@ -1,38 +1,33 @@
 /**
  * Auditor queries over findings: a filtered connection, counts per agency and per region
- * by year (SQL aggregates) and the rule catalogue. validateReport lives in validate.ts.
+ * by year (SQL aggregates in src/comparison/finding-counts.ts) and the rule catalogue.
+ * validateReport lives in validate.ts.
  */
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { GraphQLError } from 'graphql';
 import { RULES } from '../../catalogue/identities.ts';
-import { Prisma } from '../../store/db.ts';
-import type { Agency } from '../../store/prisma-client/client.ts';
-import { regionCodePrefix } from '../../store/regions.ts';
+import {
+  type AgencyFindingCounts,
+  checkFindingFilter,
+  type FindingCounts,
+  type FindingFilter as FindingFilterSpec,
+  findingCountsByAgency,
+  findingCountsByRegion,
+  MAX_COUNT_ROWS,
+  type RegionFindingCounts,
+} from '../../comparison/finding-counts.ts';
+import type { AgencyRow } from '../../comparison/types.ts';
+import { findingWhere } from '../../store/finding-rows.ts';
 import { builder } from '../builder.ts';
-
-import { AgencyRef, escapeLike } from './agency.ts';
+import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
+import { invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
+import { InvalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
   FindingRuleInfoRef,
   FindingSeverityEnum,
   FindingStatusEnum,
 } from './finding-types.ts';
-
-type Level = 'NATIONAL' | 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
-type Kind = 'GOVERNMENT' | 'DEPARTMENT' | 'OTHER';
-
-interface FindingFilterInput {
-  rules?: string[] | null;
-  severity?: 'ERROR' | 'WARNING' | 'INFO' | null;
-  status?: 'VIOLATED' | 'INCOMPLETE' | null;
-  regionCode?: string | null;
-  level?: Level | null;
-  kind?: Kind | null;
-  years?: number[] | null;
-  agencyId?: { id: string } | null;
-  includeSuperseded?: boolean | null;
-}
 
 const FindingFilter = builder.inputType('FindingFilter', {
   description: 'Narrows findings. All given conditions must hold; omitted ones do not filter.',
@@ -74,77 +69,27 @@ const FindingFilter = builder.inputType('FindingFilter', {
   }),
 });
 
-/** Region codes nest by prefix (640000 ⊃ 640500 ⊃ 640502); a code that is not GB/T 2260 is a user error. */
-function regionPrefix(code: string): string {
-  const prefix = regionCodePrefix(code);
-  if (!prefix) {
-    throw new GraphQLError(
-      `regionCode "${code}" is not a GB/T 2260 code (six digits, or nine for a township).`,
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
-    );
-  }
-  return prefix;
-}
+type FindingFilterArgs = typeof FindingFilter.$inferInput;
 
-function agencyWhere(filter: FindingFilterInput | null | undefined) {
+/** The filter as the services take it: its agency conditions become the one agency filter. */
+function toFindingFilter(filter: FindingFilterArgs | null | undefined): FindingFilterSpec | null {
+  if (!filter) return null;
   return {
-    ...(filter?.regionCode ? { regionCode: { startsWith: regionPrefix(filter.regionCode) } } : {}),
-    ...(filter?.level ? { level: filter.level } : {}),
-    ...(filter?.kind ? { kind: filter.kind } : {}),
-    ...(filter?.agencyId ? { id: Number(filter.agencyId.id) } : {}),
+    rules: filter.rules ?? null,
+    severity: filter.severity ?? null,
+    status: filter.status ?? null,
+    years: filter.years ?? null,
+    includeSuperseded: filter.includeSuperseded ?? null,
+    agency: {
+      regionCode: filter.regionCode ?? null,
+      levels: filter.level ? [filter.level] : null,
+      kinds: filter.kind ? [filter.kind] : null,
+      ids: filter.agencyId ? [Number(filter.agencyId.id)] : null,
+    },
   };
 }
 
-function findingWhere(filter: FindingFilterInput | null | undefined) {
-  const report = {
-    ...(filter?.years?.length ? { year: { in: filter.years } } : {}),
-    agency: agencyWhere(filter),
-  };
-  return {
-    ...(filter?.rules?.length ? { ruleId: { in: filter.rules } } : {}),
-    ...(filter?.severity ? { severity: filter.severity } : {}),
-    ...(filter?.status ? { status: filter.status } : {}),
-    revision: filter?.includeSuperseded ? { report } : { currentOf: { is: report } },
-  };
-}
-
-/** The same conditions as SQL over `report r JOIN agency a` and `finding f`. */
-function sqlConditions(filter: FindingFilterInput | null | undefined) {
-  const report: Prisma.Sql[] = [Prisma.sql`r.current_revision_id IS NOT NULL`];
-  if (filter?.years?.length) report.push(Prisma.sql`r.year = ANY(${filter.years})`);
-  if (filter?.regionCode) {
-    report.push(Prisma.sql`a.region_code LIKE ${`${escapeLike(regionPrefix(filter.regionCode))}%`}`);
-  }
-  if (filter?.level) report.push(Prisma.sql`a.level = ${filter.level}::"AdministrativeLevel"`);
-  if (filter?.kind) report.push(Prisma.sql`a.kind = ${filter.kind}::"AgencyKind"`);
-  if (filter?.agencyId) report.push(Prisma.sql`a.id = ${Number(filter.agencyId.id)}`);
-  const finding: Prisma.Sql[] = [Prisma.sql`f.revision_id = r.current_revision_id`];
-  if (filter?.rules?.length) finding.push(Prisma.sql`f.rule_id = ANY(${filter.rules})`);
-  if (filter?.severity) finding.push(Prisma.sql`f.severity = ${filter.severity}::"FindingSeverity"`);
-  if (filter?.status) finding.push(Prisma.sql`f.status = ${filter.status}::"FindingStatus"`);
-  return { report: Prisma.join(report, ' AND '), finding: Prisma.join(finding, ' AND ') };
-}
-
-interface Counts {
-  reports: number;
-  reportsWithFindings: number;
-  findings: number;
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-const COUNT_COLUMNS = Prisma.sql`
-  count(DISTINCT r.id)::int AS reports,
-  count(DISTINCT r.id) FILTER (WHERE f.id IS NOT NULL)::int AS "reportsWithFindings",
-  count(f.id)::int AS findings,
-  count(f.id) FILTER (WHERE f.severity = 'ERROR')::int AS errors,
-  count(f.id) FILTER (WHERE f.severity = 'WARNING')::int AS warnings,
-  count(f.id) FILTER (WHERE f.severity = 'INFO')::int AS infos`;
-
-const FindingTallyInterface = builder.interfaceRef<Counts>('FindingTally').implement({
+const FindingTallyInterface = builder.interfaceRef<FindingCounts>('FindingTally').implement({
   description: 'Counts of the findings matching a filter, over the current revisions of a set of reports.',
   fields: (t) => ({
     reports: t.exposeInt('reports', { description: 'Reports matching the report conditions of the filter.' }),
@@ -158,13 +103,8 @@ const FindingTallyInterface = builder.interfaceRef<Counts>('FindingTally').imple
   }),
 });
 
-interface AgencyCountRow extends Counts {
-  agencyId: number;
-  year: number;
-}
-
 const AgencyFindingCountRef = builder
-  .objectRef<AgencyCountRow & { agency: Agency }>('AgencyFindingCount')
+  .objectRef<AgencyFindingCounts & { agency: AgencyRow }>('AgencyFindingCount')
   .implement({
     description: "Findings of one agency's report for one year (its current revision).",
     interfaces: [FindingTallyInterface],
@@ -178,13 +118,7 @@ const AgencyFindingCountRef = builder
     }),
   });
 
-interface RegionCountRow extends Counts {
-  regionCode: string | null;
-  regionName: string | null;
-  year: number;
-}
-
-const RegionFindingCountRef = builder.objectRef<RegionCountRow>('RegionFindingCount').implement({
+const RegionFindingCountRef = builder.objectRef<RegionFindingCounts>('RegionFindingCount').implement({
   description: 'Findings of the reports of every agency in one region, for one year.',
   interfaces: [FindingTallyInterface],
   fields: (t) => ({
@@ -201,20 +135,16 @@ const RegionFindingCountRef = builder.objectRef<RegionCountRow>('RegionFindingCo
   }),
 });
 
-/** Length of the region-code prefix that identifies a division of each level. */
-const PREFIX_LENGTH: Record<Level, number> = { NATIONAL: 0, PROVINCE: 2, CITY: 4, COUNTY: 6, TOWNSHIP: 9 };
-
-const MAX_ROWS = 1000;
-
-function checkedLimit(limit: number | null | undefined): number {
-  const value = limit ?? 100;
-  if (value < 1 || value > MAX_ROWS) {
-    throw new GraphQLError(`limit must be between 1 and ${MAX_ROWS}, got ${value}.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
-  return value;
-}
+/**
+ * The `errors` option of a count field: a list cannot be a union member itself, so the
+ * counts come wrapped in `<name>Success.counts`, or InvalidInputError.
+ */
+const countErrors = (name: string, counts: string) => ({
+  types: [InvalidInputError],
+  union: { name: `${name}Result`, description: 'The counts, or why the filter cannot be answered.' },
+  result: { name: `${name}Success`, description: 'The counts asked for.' },
+  dataField: { name: 'counts', description: counts },
+});
 
 builder.queryFields((t) => ({
   findingRules: t.field({
@@ -229,6 +159,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description:
         'Findings across agencies and years, for auditors. Only current revisions unless includeSuperseded. A Relay connection ordered by id.',
+      errors: invalidInput('FindingsResult', 'The findings'),
       args: {
         filter: t.arg({
           type: FindingFilter,
@@ -236,9 +167,14 @@ builder.queryFields((t) => ({
           description: 'Conditions; omit for all findings.',
         }),
       },
-      totalCount: (_connection, { filter }, { db }) => db.finding.count({ where: findingWhere(filter) }),
-      resolve: (query, _root, { filter }, { db }) =>
-        db.finding.findMany({ ...query, where: findingWhere(filter), orderBy: { id: 'asc' } }),
+      totalCount: (_connection, { filter }, { db }) =>
+        db.finding.count({ where: findingWhere(toFindingFilter(filter)) }),
+      resolve: (query, _root, { filter }, { db }) => {
+        const spec = toFindingFilter(filter);
+        const issue = checkFindingFilter(spec);
+        if (issue) throw new InvalidInputError(issue.message, issue.argument);
+        return db.finding.findMany({ ...query, where: findingWhere(spec), orderBy: { id: 'asc' } });
+      },
     },
     {
       fields: (c) => ({
@@ -256,28 +192,21 @@ builder.queryFields((t) => ({
     type: [AgencyFindingCountRef],
     description:
       'Counts of matching findings per agency and year, computed in PostgreSQL, most findings first. Reports with no matching finding are included with zeros.',
+    errors: countErrors('FindingCountsByAgency', 'One row per agency and year, most findings first.'),
     args: {
       filter: t.arg({
         type: FindingFilter,
         required: false,
         description: 'Conditions (includeSuperseded is ignored: counts are of current revisions).',
       }),
-      limit: t.arg.int({ required: false, description: `Rows to return, 1–${MAX_ROWS}; default 100.` }),
+      limit: t.arg.int({ required: false, description: `Rows to return, 1–${MAX_COUNT_ROWS}; default 100.` }),
     },
     resolve: async (_root, { filter, limit }, context, info) => {
-      const { db } = context;
-      const where = sqlConditions(filter);
-      const rows = await db.$queryRaw<AgencyCountRow[]>`
-        SELECT a.id AS "agencyId", r.year, ${COUNT_COLUMNS}
-        FROM report r
-        JOIN agency a ON a.id = r.agency_id
-        LEFT JOIN finding f ON ${where.finding}
-        WHERE ${where.report}
-        GROUP BY a.id, r.year
-        ORDER BY count(f.id) DESC, r.year DESC, a.id
-        LIMIT ${checkedLimit(limit)}`;
-      const agencies = await db.agency.findMany({
-        ...queryFromInfo({ context, info, typeName: 'Agency', path: ['agency'] }),
+      const rows = unwrap(
+        await findingCountsByAgency(runnerOf(context), { filter: toFindingFilter(filter), limit }),
+      );
+      const agencies = await context.db.agency.findMany({
+        ...queryFromInfo({ context, info, typeName: 'Agency', path: ['counts', 'agency'] }),
         where: { id: { in: rows.map((r) => r.agencyId) } },
       });
       const byId = new Map(agencies.map((a) => [a.id, a]));
@@ -291,6 +220,10 @@ builder.queryFields((t) => ({
     type: [RegionFindingCountRef],
     description:
       'Counts of matching findings per region and year, computed in PostgreSQL. Agencies are grouped into the division of the chosen level that contains them (a city department stays at its city when grouping by county).',
+    errors: countErrors(
+      'FindingCountsByRegion',
+      'One row per region and year, by region code (unknown regions last), then year.',
+    ),
     args: {
       filter: t.arg({
         type: FindingFilter,
@@ -303,27 +236,7 @@ builder.queryFields((t) => ({
         description: 'Level of the regions to group into; default PROVINCE. NATIONAL gives one row per year.',
       }),
     },
-    resolve: (_root, { filter, groupBy }, { db }) => {
-      const where = sqlConditions(filter);
-      const length = PREFIX_LENGTH[groupBy ?? 'PROVINCE'];
-      const group =
-        length === 0
-          ? Prisma.sql`NULL::text`
-          : length <= 6
-            ? Prisma.sql`rpad(left(a.region_code, ${length}), 6, '0')`
-            : Prisma.sql`left(a.region_code, ${length})`;
-      return db.$queryRaw<RegionCountRow[]>`
-        SELECT c.*, g.name AS "regionName"
-        FROM (
-          SELECT ${group} AS "regionCode", r.year, ${COUNT_COLUMNS}
-          FROM report r
-          JOIN agency a ON a.id = r.agency_id
-          LEFT JOIN finding f ON ${where.finding}
-          WHERE ${where.report}
-          GROUP BY 1, r.year
-        ) c
-        LEFT JOIN region g ON g.code = c."regionCode"
-        ORDER BY c."regionCode" NULLS LAST, c.year`;
-    },
+    resolve: async (_root, { filter, groupBy }, context) =>
+      unwrap(await findingCountsByRegion(runnerOf(context), { filter: toFindingFilter(filter), groupBy })),
   }),
 }));

@@ -1,4 +1,4 @@
-import { gql, type Json } from '../api.ts';
+import { gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, field, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
@@ -10,13 +10,19 @@ const RULES = `{ findingRules { rule severity explanationZh explanationEn } }`;
 const QUERY = (rules: string[]) =>
   `query Audit($filter: FindingFilter, $level: AdministrativeLevel) {
   byRegion: findingCountsByRegion(filter: $filter, groupBy: $level) {
-    regionCode regionName year reports reportsWithFindings findings errors warnings
+    ... on FindingCountsByRegionSuccess {
+      counts { regionCode regionName year reports reportsWithFindings findings errors warnings }
+    }
+    ... on InvalidInputError { message }
   }
   list: findings(filter: $filter, first: 100) {
-    totalCount
-    edges { node { id year rule severity messageZh messageEn scopeLabelZh agency { name synthetic } } }
+    ... on QueryFindingsConnection {
+      totalCount
+      edges { node { id year rule severity messageZh messageEn scopeLabelZh agency { name synthetic } } }
+    }
+    ... on InvalidInputError { message }
   }
-  ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], regionCode: $region, years: $years }) { totalCount }`).join('\n  ')}
+  ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], regionCode: $region, years: $years }) { ... on QueryFindingsConnection { totalCount } }`).join('\n  ')}
 }`.replace('($filter', '($region: String, $years: [Int!], $filter');
 
 export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
@@ -62,8 +68,8 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       ),
     ),
   );
-  const counts = rules.map((r) => ({ ...r, count: data[r.rule].totalCount as number }));
-  const byRegion = (data.byRegion as Json[]).filter((r) => r.findings > 0 || r.reports > 0);
+  const counts = rules.map((r) => ({ ...r, count: unwrap(data[r.rule]).totalCount as number }));
+  const byRegion = (unwrap(data.byRegion).counts as Json[]).filter((r) => r.findings > 0 || r.reports > 0);
   view.append(
     h(
       'div',
@@ -146,10 +152,11 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       ),
     ),
   );
-  const list = data.list.edges.map((e: Json) => e.node) as Json[];
+  const found = unwrap(data.list);
+  const list = found.edges.map((e: Json) => e.node) as Json[];
   view.append(
     card(
-      `${t('findingList')} · ${data.list.totalCount}`,
+      `${t('findingList')} · ${found.totalCount}`,
       list.length
         ? h(
             'div',
