@@ -3,13 +3,13 @@
  * the revision (or the earlier one with the same bytes made current again) and its findings.
  * Parsing and the strict policy belong to the import use case (src/import/).
  */
-import { createHash } from 'node:crypto';
 import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
+import { sha256Hex } from './sha256.ts';
 
 /**
  * CREATED: the report's first revision. NEW_REVISION: changed bytes, now current.
@@ -44,7 +44,7 @@ class Refused extends Error {
   }
 }
 
-export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+export const sha256 = sha256Hex;
 
 /** A people's government (…人民政府, …街道办事处) or one of its departments (…局, …人民政府办公室). */
 export function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {

@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { sha256Hex } from './sha256.ts';
 
 export interface MigrationFolder {
   /** Folder name, e.g. `20250101120000_init`; this is what `_prisma_migrations.migration_name` holds. */
@@ -65,10 +66,6 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
 
 // Prisma does not count these as "the schema is not empty" (PostGIS creates them on its own).
 const IGNORED_TABLES = /^(spatial_ref_sys|geometry_columns)$/i;
-
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /**
  * Prisma's comparison (schema-connector `script_matches_checksum`): git may rewrite line

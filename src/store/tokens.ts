@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db.ts';
+import { sha256Hex } from './sha256.ts';
 
 export const SCOPES = ['read', 'import', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -10,7 +11,7 @@ export interface Principal {
   scopes: Scope[];
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const hashToken = (token: string) => sha256Hex(token);
 
 /** Creates a token and returns its secret once; only the hash is stored. */
 export async function createToken(
