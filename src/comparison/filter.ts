@@ -1,19 +1,20 @@
 /** Which agencies and reports a comparison covers, checked before any SQL runs. */
 import { METRICS, type MetricSpec, type MetricTransform, metricByName } from '../catalogue/metrics.ts';
+import { type AgencyKind, type AgencyLevel, regionCodePrefix } from '../catalogue/regions.ts';
 import { APPLICANT_COLUMNS, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
 import { Prisma } from '../store/db.ts';
-import { regionCodePrefix } from '../store/regions.ts';
 
-export type AgencyLevelCode = 'NATIONAL' | 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
-export type AgencyKindCode = 'GOVERNMENT' | 'DEPARTMENT' | 'OTHER';
+// The names the comparison types were written with.
+export type { AgencyKind as AgencyKindCode, AgencyLevel as AgencyLevelCode };
 
+/** Which agencies: the one agency filter of `agencies` and of every comparison. */
 export interface AgencyFilterInput {
   ids?: readonly number[] | null;
   nameContains?: string | null;
   /** GB/T 2260 code of any level; agencies in the division and every division under it. */
   regionCode?: string | null;
-  levels?: readonly AgencyLevelCode[] | null;
-  kinds?: readonly AgencyKindCode[] | null;
+  levels?: readonly AgencyLevel[] | null;
+  kinds?: readonly AgencyKind[] | null;
   /** Agencies with a stored report for at least one of these years. */
   years?: readonly number[] | null;
 }
@@ -79,17 +80,39 @@ export function metricSpec(
   };
 }
 
+const yearOutOfRange = (years: readonly (number | null | undefined)[], argument: string) => {
+  for (const year of years) {
+    if (year != null && (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR)) {
+      return { message: `Year ${year} is out of range ${FIRST_YEAR}–${LAST_YEAR}.`, argument };
+    }
+  }
+  return null;
+};
+
+const badRegionCode = (regionCode: string | null | undefined, argument: string) =>
+  regionCode != null && !regionCodePrefix(regionCode)
+    ? {
+        message: `"${regionCode}" is not a GB/T 2260 code; give six digits (640000 province, 640500 city, 640502 county) or nine for a township.`,
+        argument,
+      }
+    : null;
+
+/** Checks the agency filter's years and region code; messages say what to change. */
+export function checkAgencyFilter(
+  filter: AgencyFilterInput | null | undefined,
+  argument = 'filter',
+): InputIssue | null {
+  return (
+    yearOutOfRange(filter?.years ?? [], `${argument}.years`) ??
+    badRegionCode(filter?.regionCode, `${argument}.regionCode`)
+  );
+}
+
 /** Checks the filter's years, region code and conditions; messages say what to change. */
 export function checkFilter(filter: ReportFilter | null | undefined, argument = 'filter'): InputIssue | null {
   const years = [...(filter?.years ?? []), ...(filter?.agency?.years ?? [])];
-  for (const year of [...years, filter?.fromYear, filter?.toYear]) {
-    if (year != null && (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR)) {
-      return {
-        message: `Year ${year} is out of range ${FIRST_YEAR}–${LAST_YEAR}.`,
-        argument: `${argument}.years`,
-      };
-    }
-  }
+  const yearIssue = yearOutOfRange([...years, filter?.fromYear, filter?.toYear], `${argument}.years`);
+  if (yearIssue) return yearIssue;
   if (filter?.fromYear != null && filter.toYear != null && filter.fromYear > filter.toYear) {
     return {
       message: `fromYear ${filter.fromYear} is after toYear ${filter.toYear}; swap them.`,
@@ -99,13 +122,8 @@ export function checkFilter(filter: ReportFilter | null | undefined, argument = 
   if (filter?.years?.length && (filter.fromYear != null || filter.toYear != null)) {
     return { message: 'Give either years or fromYear/toYear, not both.', argument: `${argument}.years` };
   }
-  const regionCode = filter?.agency?.regionCode;
-  if (regionCode != null && !regionCodePrefix(regionCode)) {
-    return {
-      message: `"${regionCode}" is not a GB/T 2260 code; give six digits (640000 province, 640500 city, 640502 county) or nine for a township.`,
-      argument: `${argument}.agency.regionCode`,
-    };
-  }
+  const regionIssue = badRegionCode(filter?.agency?.regionCode, `${argument}.agency.regionCode`);
+  if (regionIssue) return regionIssue;
   for (const [i, condition] of (filter?.where ?? []).entries()) {
     const bounds = [condition.gt, condition.gte, condition.lt, condition.lte, condition.eq];
     if (bounds.every((b) => b == null) && condition.notReported == null) {
@@ -120,13 +138,22 @@ export function checkFilter(filter: ReportFilter | null | undefined, argument = 
 
 const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`);
 
+/**
+ * SQL condition: `column` holds the code of the division `code` or of one under it. The one
+ * spelling of the prefix match, so every filter by region agrees (and uses the same index).
+ * A `code` that is not a GB/T 2260 code matches nothing; callers check it first to say why.
+ */
+export function regionCodeUnder(column: Prisma.Sql, code: string): Prisma.Sql {
+  const prefix = regionCodePrefix(code);
+  return prefix === null ? Prisma.sql`FALSE` : Prisma.sql`${column} LIKE ${`${prefix}%`}`;
+}
+
 /** SQL condition on `agency a` for the agency filter. */
 export function agencyCondition(filter: AgencyFilterInput | null | undefined): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (filter?.ids) parts.push(Prisma.sql`a.id = ANY(${[...filter.ids]}::int[])`);
   if (filter?.nameContains) parts.push(Prisma.sql`strpos(a.name, ${filter.nameContains}) > 0`);
-  const prefix = filter?.regionCode ? regionCodePrefix(filter.regionCode) : null;
-  if (prefix) parts.push(Prisma.sql`a.region_code LIKE ${`${prefix}%`}`);
+  if (filter?.regionCode) parts.push(regionCodeUnder(Prisma.sql`a.region_code`, filter.regionCode));
   // Compared as enums, not text, so the planner uses the column statistics: most agencies
   // are county-level, and a text comparison made it expect 0.5 % and pick nested loops.
   if (filter?.levels)

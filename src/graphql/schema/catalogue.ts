@@ -1,4 +1,5 @@
 /** GraphQL enums and descriptive types generated from the template catalogue. */
+import { AGENCY_KIND_INFO, AGENCY_LEVEL_INFO } from '../../catalogue/regions.ts';
 import {
   APPLICANT_COLUMNS,
   type ApplicantColumn,
@@ -40,24 +41,19 @@ export const CellStatusEnum = builder.enumType('CellStatus', {
   } as const,
 });
 
+const described = <T extends string>(info: Record<T, { description: string }>) =>
+  Object.fromEntries(
+    Object.entries<{ description: string }>(info).map(([k, v]) => [k, { description: v.description }]),
+  ) as Record<T, { description: string }>;
+
 export const AdministrativeLevelEnum = builder.enumType('AdministrativeLevel', {
   description: 'Level of government in the administrative hierarchy (GB/T 2260).',
-  values: {
-    NATIONAL: { description: 'Central government (国务院 and its ministries).' },
-    PROVINCE: { description: 'Province, autonomous region or municipality (省级).' },
-    CITY: { description: 'Prefecture-level city (地市级).' },
-    COUNTY: { description: 'County, district or county-level city (县级).' },
-    TOWNSHIP: { description: 'Township, town or sub-district (乡镇、街道).' },
-  } as const,
+  values: described(AGENCY_LEVEL_INFO),
 });
 
 export const AgencyKindEnum = builder.enumType('AgencyKind', {
   description: "Whether an agency is a people's government or one of its departments.",
-  values: {
-    GOVERNMENT: { description: "A people's government (人民政府) or sub-district office (街道办事处)." },
-    DEPARTMENT: { description: 'A department of a government (局, 委, 办…).' },
-    OTHER: { description: 'Any other body that publishes a report.' },
-  } as const,
+  values: described(AGENCY_KIND_INFO),
 });
 
 export const ApplicantTypeEnum = builder.enumType('ApplicantType', {

@@ -1,0 +1,203 @@
+/**
+ * The administrative hierarchy of the national standard GB/T 2260: the levels and kinds of
+ * agencies, the rules of division codes, and placing an agency in a division by its name.
+ * Pure data and functions; loading the division list and storing it is store/regions.ts.
+ */
+
+export interface AgencyLevelInfo {
+  zh: string;
+  en: string;
+  description: string;
+  /** Digits of a division code its descendants share: 64 ⊃ 6405 ⊃ 640502 ⊃ 640502001. */
+  prefixLength: number;
+}
+
+/** Levels of government, top down; every level but NATIONAL is a level of divisions. */
+export const AGENCY_LEVEL_INFO = {
+  NATIONAL: {
+    zh: '国家级',
+    en: 'National',
+    description: 'Central government (国务院 and its ministries).',
+    prefixLength: 0,
+  },
+  PROVINCE: {
+    zh: '省级',
+    en: 'Province',
+    description: 'Province, autonomous region or municipality (省级).',
+    prefixLength: 2,
+  },
+  CITY: { zh: '市级', en: 'City', description: 'Prefecture-level city (地市级).', prefixLength: 4 },
+  COUNTY: {
+    zh: '县级',
+    en: 'County',
+    description: 'County, district or county-level city (县级).',
+    prefixLength: 6,
+  },
+  TOWNSHIP: {
+    zh: '乡镇级',
+    en: 'Township',
+    description: 'Township, town or sub-district (乡镇、街道).',
+    prefixLength: 9,
+  },
+} as const satisfies Record<string, AgencyLevelInfo>;
+
+export type AgencyLevel = keyof typeof AGENCY_LEVEL_INFO;
+export const AGENCY_LEVELS = Object.keys(AGENCY_LEVEL_INFO) as AgencyLevel[];
+
+export type RegionLevel = Exclude<AgencyLevel, 'NATIONAL'>;
+export const REGION_LEVELS = AGENCY_LEVELS.filter((l): l is RegionLevel => l !== 'NATIONAL');
+
+export const AGENCY_KIND_INFO = {
+  GOVERNMENT: {
+    zh: '人民政府',
+    description: "A people's government (人民政府) or sub-district office (街道办事处).",
+  },
+  DEPARTMENT: { zh: '政府部门', description: 'A department of a government (局, 委, 办…).' },
+  OTHER: { zh: '其他机关', description: 'Any other body that publishes a report.' },
+} as const satisfies Record<string, { zh: string; description: string }>;
+
+export type AgencyKind = keyof typeof AGENCY_KIND_INFO;
+export const AGENCY_KINDS = Object.keys(AGENCY_KIND_INFO) as AgencyKind[];
+
+/** Digits of a code that its descendants share, by level. */
+export const REGION_PREFIX_LENGTH = Object.fromEntries(
+  REGION_LEVELS.map((l) => [l, AGENCY_LEVEL_INFO[l].prefixLength]),
+) as Record<RegionLevel, number>;
+
+/**
+ * The prefix every descendant's code starts with, from the code alone: six-digit codes
+ * drop trailing 00 pairs (640000 → 64, 640500 → 6405); township codes (9 digits) are whole.
+ * Null when the text is not a GB/T 2260 code.
+ */
+export function regionCodePrefix(code: string): string | null {
+  if (/^\d{9}$/.test(code)) return code;
+  if (!/^\d{6}$/.test(code) || code.startsWith('00')) return null;
+  if (code.endsWith('0000')) return code.slice(0, 2);
+  if (code.endsWith('00')) return code.slice(0, 4);
+  return code;
+}
+
+/** Whether `code` is the division `divisionCode` or lies under it (640502 is in 640500). */
+export function isInRegion(code: string, divisionCode: string): boolean {
+  const prefix = regionCodePrefix(divisionCode);
+  return prefix !== null && code.startsWith(prefix);
+}
+
+/** Level of a division from its code alone; null when the text is not a code. */
+export function regionLevelOfCode(code: string): RegionLevel | null {
+  const prefix = regionCodePrefix(code);
+  if (prefix === null) return null;
+  return REGION_LEVELS.find((l) => REGION_PREFIX_LENGTH[l] === prefix.length) ?? null;
+}
+
+/**
+ * The code of the division at `level` that contains `code` (640502 at CITY → 640500), or null
+ * when `code` is not a code or lies above that level. Six-digit levels pad with zeros.
+ */
+export function regionCodeAt(code: string, level: RegionLevel): string | null {
+  const prefix = regionCodePrefix(code);
+  const length = REGION_PREFIX_LENGTH[level];
+  if (prefix === null || prefix.length < length) return null;
+  return length > 6 ? prefix.slice(0, length) : prefix.slice(0, length).padEnd(6, '0');
+}
+
+/** A division of GB/T 2260: six-digit code (nine for townships), name, level and parent. */
+export interface RegionRow {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+}
+
+/** Placeholder names of the division list that never name a place in an agency's name. */
+const UNMATCHABLE = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '街道']);
+const matchable = (region: RegionRow) => region.name.length >= 2 && !UNMATCHABLE.has(region.name);
+
+function isAncestor(ancestor: RegionRow, region: RegionRow): boolean {
+  const prefix = ancestor.code.slice(0, REGION_PREFIX_LENGTH[ancestor.level]);
+  return (
+    REGION_PREFIX_LENGTH[ancestor.level] < REGION_PREFIX_LENGTH[region.level] &&
+    region.code.startsWith(prefix)
+  );
+}
+
+/**
+ * Picks the region an agency name refers to among the regions whose names occur in it.
+ * Names are read as a chain down the hierarchy (宁夏回族自治区 → 中卫市 → 沙坡头区), in order and
+ * without overlap; the chain covering the most characters wins, so 沙坡头区 beats 坡头区.
+ * Equal best chains ending in different regions (朝阳区 alone: Beijing's or Changchun's?) give null.
+ */
+export function pickRegion(agencyName: string, candidates: readonly RegionRow[]): RegionRow | null {
+  const occurrences: { region: RegionRow; start: number; end: number }[] = [];
+  for (const region of candidates.filter(matchable)) {
+    for (let at = agencyName.indexOf(region.name); at >= 0; at = agencyName.indexOf(region.name, at + 1)) {
+      occurrences.push({ region, start: at, end: at + region.name.length });
+    }
+  }
+  occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
+  const score = occurrences.map(() => 0);
+  for (const [i, o] of occurrences.entries()) {
+    let before = 0;
+    for (let j = 0; j < i; j++) {
+      const p = occurrences[j];
+      if (p && p.end <= o.start && isAncestor(p.region, o.region)) before = Math.max(before, score[j] ?? 0);
+    }
+    score[i] = before + (o.end - o.start);
+  }
+  const best = Math.max(0, ...score);
+  const winners = new Set(occurrences.filter((_, i) => score[i] === best).map((o) => o.region.code));
+  if (best === 0 || winners.size !== 1) return null;
+  return occurrences.find((_, i) => score[i] === best)?.region ?? null;
+}
+
+export interface AgencyPlace {
+  regionCode: string | null;
+  level: AgencyLevel | null;
+}
+
+/** Region and administrative level an agency's name implies; the level is that of its region. */
+export function placeAgency(agencyName: string, candidates: readonly RegionRow[]): AgencyPlace {
+  const region = pickRegion(agencyName, candidates);
+  if (region) return { regionCode: region.code, level: region.level };
+  if (/^(国务院|国家|中华人民共和国)/.test(agencyName)) return { regionCode: null, level: 'NATIONAL' };
+  return { regionCode: null, level: null };
+}
+
+/**
+ * The division list indexed by the first two characters of each name, for placing many
+ * agencies at once: an import of thousands of names must not scan 40,000 divisions per name.
+ */
+export class RegionIndex {
+  private readonly byBigram = new Map<string, RegionRow[]>();
+  // Bulk imports repeat an agency's name once per report year.
+  private readonly places = new Map<string, AgencyPlace>();
+
+  constructor(regions: readonly RegionRow[]) {
+    for (const region of regions.filter(matchable)) {
+      const key = region.name.slice(0, 2);
+      const list = this.byBigram.get(key) ?? [];
+      list.push(region);
+      this.byBigram.set(key, list);
+    }
+  }
+
+  /** The regions whose names occur in `name`. */
+  candidates(name: string): RegionRow[] {
+    const found = new Set<RegionRow>();
+    for (let i = 0; i < name.length - 1; i++) {
+      for (const region of this.byBigram.get(name.slice(i, i + 2)) ?? []) {
+        if (name.startsWith(region.name, i)) found.add(region);
+      }
+    }
+    return [...found];
+  }
+
+  /** Region and level of an agency by its name, as `placeAgency` gives them. */
+  place(name: string): AgencyPlace {
+    const known = this.places.get(name);
+    if (known) return known;
+    const place = placeAgency(name, this.candidates(name));
+    this.places.set(name, place);
+    return place;
+  }
+}
