@@ -1,7 +1,8 @@
 import { type MetricSpec, metricByName } from '../catalogue/metrics.ts';
 import { APPLICANT_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS } from '../catalogue/template.ts';
-import { buildFacts, decodePooled, type Json, pooledJson } from './facts.ts';
+import { decodePooled, type Json, pooledJson } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import { queryFacts } from './pipeline.ts';
 import { id, join, type SqlRunner, sql } from './sql.ts';
 import type { OutcomeBreakdown, OutcomeShare } from './types.ts';
 
@@ -36,15 +37,17 @@ export async function outcomeBreakdown(
     return fail(`Unknown applicant type ${applicant}.`, 'applicant');
   const { rows, groups, total } = outcomeSpecs(applicant);
   const specs = [total, ...rows, ...groups];
-  const facts = buildFacts(specs, input.filter);
   const t = 0;
   const shares = specs.map((_, j) => {
     const both = sql`${id(`f.ok${j}`)} AND ${id(`f.ok${t}`)}`;
     return sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
         / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}))`;
   });
-  const [row] = await runner.query<{ breakdown: Json }>(
-    sql`${facts.with}
+  const { facts, row } = await queryFacts<{ breakdown: Json }>(
+    runner,
+    specs,
+    input.filter,
+    (facts) => sql`
     SELECT COALESCE(json_agg(json_build_object('year', b.year, 'reportCount', b.report_count, 'values', b.values,
              'shares', b.shares) ORDER BY b.year NULLS LAST), '[]'::json) AS breakdown
     FROM (SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,

@@ -1,7 +1,7 @@
 /**
- * The path compare, series and ranking share: check the page, build the facts of the
- * requested metrics, run one statement over them and hand back its single row with the
- * facts that decode it.
+ * The path every comparison takes: build the facts of the requested metrics, run one
+ * statement over them and hand back its single row with the facts that decode it; and the
+ * page check of the comparisons that return rows (compare, series).
  */
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import { buildFacts, type Facts } from './facts.ts';

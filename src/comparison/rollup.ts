@@ -1,7 +1,7 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import { REGION_PREFIX_LENGTH, type RegionLevel } from '../catalogue/regions.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { buildFacts, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
+import { decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
 import {
   type AgencyKindCode,
   type AgencyLevelCode,
@@ -11,6 +11,7 @@ import {
   type ReportFilter,
   type Result,
 } from './filter.ts';
+import { queryFacts } from './pipeline.ts';
 import { empty, id, join, raw, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { Rollup, RollupDimension } from './types.ts';
 
@@ -132,39 +133,42 @@ export async function rollup(
   const groupBy = [...new Set(input.groupBy)];
   const regionLevel = input.regionLevel ?? 'PROVINCE';
   const having = input.having ?? [];
-  const facts = buildFacts([...input.specs, ...having.map((h) => h.spec)], input.filter);
   const outputs = input.specs.map((_, j) => j);
-
-  const keys = groupBy.map((d) => sql`${keyOf(d, regionLevel)} AS ${id(KEY_COLUMN[d])}`);
-  const havingSql = having.flatMap((h, i) => {
-    const expr = aggregate(facts, input.specs.length + i, h.aggregate);
-    return (
-      [
-        ['>', h.gt],
-        ['>=', h.gte],
-        ['<', h.lt],
-        ['<=', h.lte],
-        ['=', h.eq],
-      ] as const
-    )
-      .filter(([, x]) => x != null)
-      .map(([op, x]) => sql`${expr} ${raw(op)} ${x}::numeric`);
-  });
   const wanted = input.statistics ?? new Set(ROLLUP_STATISTICS);
-  const stats = outputs.map(
-    (j) =>
-      sql`json_build_array(${join(
-        STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
-      )}, count(${id(`f.v${j}`)}))`,
-  );
-  const outputFacts: Facts = { ...facts, specs: input.specs };
+  const keys = groupBy.map((d) => sql`${keyOf(d, regionLevel)} AS ${id(KEY_COLUMN[d])}`);
+  // The having conditions' metrics follow the output metrics in the facts; only outputs are pooled.
+  const outputsOf = (facts: Facts): Facts => ({ ...facts, specs: input.specs });
 
-  const [row] = await runner.query<{ groups: Json }>(
-    sql`${facts.with},
+  const { facts, row } = await queryFacts<{ groups: Json }>(
+    runner,
+    [...input.specs, ...having.map((h) => h.spec)],
+    input.filter,
+    (facts) => {
+      const havingSql = having.flatMap((h, i) => {
+        const expr = aggregate(facts, input.specs.length + i, h.aggregate);
+        return (
+          [
+            ['>', h.gt],
+            ['>=', h.gte],
+            ['<', h.lt],
+            ['<=', h.lte],
+            ['=', h.eq],
+          ] as const
+        )
+          .filter(([, x]) => x != null)
+          .map(([op, x]) => sql`${expr} ${raw(op)} ${x}::numeric`);
+      });
+      const stats = outputs.map(
+        (j) =>
+          sql`json_build_array(${join(
+            STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
+          )}, count(${id(`f.v${j}`)}))`,
+      );
+      return sql`,
     grouped AS (
       SELECT ${join([...keys, sql`count(*)::int AS report_count`], ', ')},
              ${wanted.has('AGENCY_COUNT') ? sql`count(DISTINCT f.agency_id)::int` : sql`NULL::int`} AS agency_count,
-             ${pooledJson(outputFacts)} AS pooled,
+             ${pooledJson(outputsOf(facts))} AS pooled,
              json_build_array(${join(stats)}) AS stats
       FROM facts f
       ${groupBy.length ? sql`GROUP BY ${join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : empty}
@@ -186,8 +190,10 @@ export async function rollup(
         'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
       ${groupBy.length ? sql`ORDER BY ${join(groupBy.map((d) => sql`${KEY_ORDER[d]} NULLS LAST`))}` : empty}
       ), '[]'::json) AS groups
-    FROM grouped g`,
+    FROM grouped g`;
+    },
   );
+  const outputFacts = outputsOf(facts);
 
   type GroupJson = {
     region: { code: string; name: string | null; level: string | null; parentCode: string | null } | null;
