@@ -97,7 +97,10 @@ const ATTACKS: Attack[] = [
   },
   {
     name: 'NUL in a string argument',
-    request: post({ query: '{ agencies(filter: { nameContains: "a\\u0000" }) { totalCount } }' }),
+    request: post({
+      query:
+        '{ agencies(filter: { nameContains: "a\\u0000" }) { ... on QueryAgenciesConnection { totalCount } } }',
+    }),
     expect: /NUL character/,
   },
   {

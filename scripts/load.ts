@@ -24,7 +24,7 @@ const { values } = parseArgs({
 });
 
 const DASHBOARD_QUERIES = [
-  `query Overview { agencies(first: 20) { totalCount edges { node { name kind reportCount } } } }`,
+  `query Overview { agencies(first: 20) { ... on QueryAgenciesConnection { totalCount edges { node { name kind reportCount } } } } }`,
   `query Report { report(agencyName: "中卫市科学技术局", year: 2020) { current { table3 { rows { code total { value } } } table4 { review { total { value } } } } } }`,
   `query Table2 { report(agencyName: "中卫市科学技术局", year: 2020) { current { table2 { blocks { rows { labelZh cells { value } } } } } } }`,
 ];

@@ -82,7 +82,7 @@ describe('export csv', () => {
 
   it('takes the first list without --path, and runs for the operator even when reads need a token', async () => {
     const query =
-      '{ agencies(first: 2, filter: { nameContains: "科学技术局" }) { edges { node { name } } } }';
+      '{ agencies(first: 2, filter: { nameContains: "科学技术局" }) { ... on QueryAgenciesConnection { edges { node { name } } } } }';
     const { code, stdout } = await run(['csv', '--query', query], { READS_REQUIRE_TOKEN: 'true' });
     expect(code).toBe(0);
     expect(stdout).toBe('\uFEFFnode.name\r\n中卫市科学技术局\r\n');

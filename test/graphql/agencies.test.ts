@@ -3,7 +3,7 @@ import { importReport } from '../../src/import/index.ts';
 import { createDb } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
-import { graphqlClient } from '../support/graphql.ts';
+import { type GraphQLResponse, graphqlClient } from '../support/graphql.ts';
 
 const statements: string[] = [];
 const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
@@ -38,22 +38,25 @@ beforeAll(async () => {
 const LIST = /* GraphQL */ `
   query List($first: Int, $after: String, $filter: AgencyFilter) {
     agencies(first: $first, after: $after, filter: $filter) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges {
-        node {
-          id name kind reportCount
-          reports {
-            year
-            current {
-              templateVersion
-              table2 { blocks { rows { cells { value } } } }
-              table3 { rows { code total { value } } }
-              table4 { review { total { value } } }
+      ... on QueryAgenciesConnection {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id name kind reportCount
+            reports {
+              year
+              current {
+                templateVersion
+                table2 { blocks { rows { cells { value } } } }
+                table3 { rows { code total { value } } }
+                table4 { review { total { value } } }
+              }
             }
           }
         }
       }
+      ... on InvalidInputError { message argument }
     }
   }
 `;
@@ -84,6 +87,45 @@ describe('agencies()', () => {
     ]);
     const government = await gql(LIST, { filter: { nameContains: '人民政府' } });
     expect(government.data?.agencies.edges[0].node.kind).toBe('GOVERNMENT');
+  });
+
+  it('pages backwards with last and before, and counts all that match', async () => {
+    const PAGE = /* GraphQL */ `
+      query Page($last: Int, $before: String, $filter: AgencyFilter) {
+        agencies(last: $last, before: $before, filter: $filter) {
+          ... on QueryAgenciesConnection {
+            totalCount
+            pageInfo { hasPreviousPage hasNextPage startCursor }
+            edges { node { name } }
+          }
+        }
+      }
+    `;
+    const names = (result: GraphQLResponse) =>
+      result.data?.agencies.edges.map((e: { node: { name: string } }) => e.node.name);
+    const last = await gql(PAGE, { last: 2 });
+    expect(names(last)).toEqual(['中卫市人民政府', '银川市科学技术局']);
+    expect(last.data?.agencies.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const before = await gql(PAGE, { last: 2, before: last.data?.agencies.pageInfo.startCursor });
+    expect(names(before)).toEqual(['中卫市财政局', '中卫市教育局']);
+    const city = await gql(PAGE, { last: 1, filter: { nameContains: '中卫市' } });
+    expect(city.data?.agencies.totalCount).toBe(4);
+    expect(names(city)).toEqual(['中卫市人民政府']);
+  });
+
+  it('answers a filter it cannot apply with InvalidInputError, as the comparisons do', async () => {
+    const region = await gql(LIST, { filter: { regionCode: '6405' } });
+    expect(region.errors).toBeUndefined();
+    expect(region.data?.agencies).toEqual({
+      message:
+        '"6405" is not a GB/T 2260 code; give six digits (640000 province, 640500 city, 640502 county) or nine for a township.',
+      argument: 'filter.regionCode',
+    });
+    const year = await gql(LIST, { filter: { years: [1990] } });
+    expect(year.data?.agencies).toEqual({
+      message: 'Year 1990 is out of range 2000–2100.',
+      argument: 'filter.years',
+    });
   });
 
   it('loads agencies with reports and all three tables in a constant number of SQL statements (no N+1)', async () => {

@@ -375,7 +375,9 @@ describe('filters', () => {
     expect(await names({ agency: { nameContains: '教育' } })).toEqual([EDUCATION]);
     expect(await names({ years: [2023] })).toEqual([EDUCATION]);
     expect(await names({ templateVersions: ['V2019'] })).toEqual([EDUCATION, SCIENCE].sort());
-    const { data } = await gql(`{ agencies(filter: { nameContains: "教育局" }) { edges { node { id } } } }`);
+    const { data } = await gql(
+      `{ agencies(filter: { nameContains: "教育局" }) { ... on QueryAgenciesConnection { edges { node { id } } } } }`,
+    );
     const id = data?.agencies.edges[0].node.id;
     expect(await names({ agency: { ids: [id] } })).toEqual([EDUCATION]);
   });
@@ -417,9 +419,9 @@ describe('filters', () => {
     const { data } = await gql(/* GraphQL */ `
       {
         counties: agencies(filter: { levels: [COUNTY], kinds: [GOVERNMENT], regionCode: "640000" }) {
-          totalCount edges { node { name level kind region { code name } } }
+          ... on QueryAgenciesConnection { totalCount edges { node { name level kind region { code name } } } }
         }
-        reported2019: agencies(filter: { years: [2019] }) { edges { node { name } } }
+        reported2019: agencies(filter: { years: [2019] }) { ... on QueryAgenciesConnection { edges { node { name } } } }
       }
     `);
     expect(data?.counties.totalCount).toBe(4);

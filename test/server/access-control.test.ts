@@ -60,15 +60,25 @@ describe('writes need a token with the import scope', () => {
 describe('reads', () => {
   it('are public by default', async () => {
     const gql = graphqlClient(db);
-    expect((await gql('{ agencies { totalCount } }', {}, { token: null })).data?.agencies.totalCount).toBe(0);
+    expect(
+      (await gql('{ agencies { ... on QueryAgenciesConnection { totalCount } } }', {}, { token: null })).data
+        ?.agencies.totalCount,
+    ).toBe(0);
   });
 
   it('can be switched to token-only', async () => {
     const gql = graphqlClient(db, [], testConfig({ READS_REQUIRE_TOKEN: 'true' }));
-    const anonymous = await gql('{ agencies { totalCount } }', {}, { token: null });
+    const anonymous = await gql(
+      '{ agencies { ... on QueryAgenciesConnection { totalCount } } }',
+      {},
+      { token: null },
+    );
     expect(anonymous.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     expect(anonymous.errors?.[0]?.message).toMatch(/Reads need an API token/);
     const { token } = await createToken(db, 'dashboard', ['read']);
-    expect((await gql('{ agencies { totalCount } }', {}, { token })).data?.agencies.totalCount).toBe(0);
+    expect(
+      (await gql('{ agencies { ... on QueryAgenciesConnection { totalCount } } }', {}, { token })).data
+        ?.agencies.totalCount,
+    ).toBe(0);
   });
 });

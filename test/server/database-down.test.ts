@@ -25,7 +25,7 @@ describe('when PostgreSQL goes away', () => {
     const db = createDb(first.url, { poolSize: 2 });
     const logged: unknown[] = [];
     const gql = graphqlClient(db, logged);
-    const count = `{ agencies(first: 1) { totalCount } }`;
+    const count = `{ agencies(first: 1) { ... on QueryAgenciesConnection { totalCount } } }`;
     expect((await gql(count)).data?.agencies.totalCount).toBe(0);
 
     await first.stop();

@@ -11,7 +11,7 @@ const db = testDb();
 afterAll(() => db.$disconnect());
 
 it('in production with an allow-list, only persisted operations run', async () => {
-  const query = '{ agencies { totalCount } }';
+  const query = '{ agencies { ... on QueryAgenciesConnection { totalCount } } }';
   const hash = createHash('sha256').update(query).digest('hex');
   const file = join(mkdtempSync(join(tmpdir(), 'persisted-')), 'operations.json');
   writeFileSync(file, JSON.stringify({ [hash]: query }));

@@ -20,13 +20,16 @@ describe('query limits', () => {
   const gql = graphqlClient(db);
 
   it('rejects a query nested deeper than the limit', async () => {
-    const deep = `{ agencies { edges { node { region { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } }`;
+    const deep = `{ agencies { ... on QueryAgenciesConnection { edges { node { region { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`;
     const { errors } = await gql(deep);
     expect(errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded/);
   });
 
   it('rejects an alias bomb', async () => {
-    const aliases = Array.from({ length: 50 }, (_, i) => `a${i}: agencies { totalCount }`).join(' ');
+    const aliases = Array.from(
+      { length: 50 },
+      (_, i) => `a${i}: agencies { ... on QueryAgenciesConnection { totalCount } }`,
+    ).join(' ');
     const { errors } = await gql(`{ ${aliases} }`);
     expect(errors?.[0]?.message).toMatch(/Aliases limit of 20 exceeded/);
   });
@@ -37,8 +40,8 @@ describe('query limits', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([
-        { query: '{ agencies { totalCount } }' },
-        { query: '{ agencies { totalCount } }' },
+        { query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }' },
+        { query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }' },
       ]),
     });
     expect(response.status).toBe(400);
@@ -49,7 +52,7 @@ describe('query limits', () => {
     const before = await tableCounts(db);
     for (const evil of ["'; DROP TABLE agency; --", '%', '_', '\\', "中卫市' OR '1'='1"]) {
       const { data, errors } = await gql(
-        `query ($name: String!) { agencies(filter: { nameContains: $name }) { totalCount } report(agencyName: $name, year: 2020) { year } }`,
+        `query ($name: String!) { agencies(filter: { nameContains: $name }) { ... on QueryAgenciesConnection { totalCount } } report(agencyName: $name, year: 2020) { year } }`,
         { name: evil },
       );
       expect(errors, evil).toBeUndefined();
@@ -60,7 +63,9 @@ describe('query limits', () => {
   });
 
   it('caps page size at 100', async () => {
-    const { errors } = await gql('{ agencies(first: 1000) { totalCount } }');
+    const { errors } = await gql(
+      '{ agencies(first: 1000) { ... on QueryAgenciesConnection { totalCount } } }',
+    );
     expect(errors).toBeUndefined();
   });
 });
@@ -72,7 +77,7 @@ describe('rate limit', () => {
       app.fetch('http://yoga/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ agencies { totalCount } }' }),
+        body: JSON.stringify({ query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }' }),
       });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await send()).status);
@@ -170,7 +175,9 @@ describe('observability', () => {
     await app.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query DashboardAgencies { agencies { totalCount } }' }),
+      body: JSON.stringify({
+        query: 'query DashboardAgencies { agencies { ... on QueryAgenciesConnection { totalCount } } }',
+      }),
     });
     const metrics = await (await app.fetch('http://yoga/metrics')).text();
     expect(metrics).toMatch(
@@ -182,11 +189,16 @@ describe('observability', () => {
 
   it('echoes or assigns a request id', async () => {
     const app = createApp({ db, config: testConfig() });
-    const given = await app.fetch('http://yoga/graphql?query={agencies{totalCount}}', {
-      headers: { 'x-request-id': 'abc-123' },
-    });
+    const given = await app.fetch(
+      'http://yoga/graphql?query={agencies{...on QueryAgenciesConnection{totalCount}}}',
+      {
+        headers: { 'x-request-id': 'abc-123' },
+      },
+    );
     expect(given.headers.get('x-request-id')).toBe('abc-123');
-    const assigned = await app.fetch('http://yoga/graphql?query={agencies{totalCount}}');
+    const assigned = await app.fetch(
+      'http://yoga/graphql?query={agencies{...on QueryAgenciesConnection{totalCount}}}',
+    );
     expect(assigned.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -198,11 +210,12 @@ describe('observability', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: 'query A { agencies { totalCount } } query DashboardRanking { agencies { totalCount } }',
+        query:
+          'query A { agencies { ... on QueryAgenciesConnection { totalCount } } } query DashboardRanking { agencies { ... on QueryAgenciesConnection { totalCount } } }',
         operationName: 'DashboardRanking',
       }),
     });
-    await app.fetch('http://yoga/graphql?query={agencies{totalCount}}');
+    await app.fetch('http://yoga/graphql?query={agencies{...on QueryAgenciesConnection{totalCount}}}');
     await app.fetch('http://yoga/assets/index.js');
     await app.fetch('http://yoga/health');
     const requests = lines.filter((line) => 'path' in line);
@@ -232,19 +245,26 @@ describe('HTTP front', () => {
       const big = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ agencies { totalCount } }', variables: { pad: 'x'.repeat(5000) } }),
+        body: JSON.stringify({
+          query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }',
+          variables: { pad: 'x'.repeat(5000) },
+        }),
       });
       expect(big.status).toBe(413);
       expect((await big.json()).errors[0].message).toMatch(/the limit is 1000/);
       const ok = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ agencies { totalCount } }' }),
+        body: JSON.stringify({ query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }' }),
       });
       expect(ok.status).toBe(200);
       const stream = new ReadableStream({
         start(controller) {
-          controller.enqueue(new TextEncoder().encode('{"query":"{ agencies { totalCount } }"}'));
+          controller.enqueue(
+            new TextEncoder().encode(
+              '{"query":"{ agencies { ... on QueryAgenciesConnection { totalCount } } }"}',
+            ),
+          );
           controller.close();
         },
       });
@@ -268,7 +288,7 @@ describe('error masking', () => {
     const wrong = createDb(url.toString(), { poolSize: 1 });
     const logged: unknown[] = [];
     const gql = graphqlClient(wrong, logged);
-    const response = await gql('{ agencies { totalCount } }');
+    const response = await gql('{ agencies { ... on QueryAgenciesConnection { totalCount } } }');
     expect(response.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.' })]);
     const raw = JSON.stringify(response);
     expect(raw).not.toMatch(/agency|SELECT|stack|at \//i);

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import type { AgencyFilterInput } from '../../comparison/filter.ts';
-import { regionCodePrefix } from '../../store/regions.ts';
+import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filter.ts';
+import { type AgencyPage, agencyPage } from '../../store/agencies.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
+import { InvalidInputError } from './errors.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
   description: 'An administrative division (GB/T 2260 code).',
@@ -91,33 +92,19 @@ export function agencyFilterInput(filter: AgencyFilterArgs | null | undefined): 
   };
 }
 
-/** Prisma's `contains` is a LIKE pattern: a searched "%" or "_" must match itself, not anything. */
-export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-function agencyWhere(filter: AgencyFilterArgs | null | undefined) {
-  const input = agencyFilterInput(filter);
-  const prefix = input?.regionCode ? regionCodePrefix(input.regionCode) : null;
-  if (input?.regionCode && !prefix) {
-    throw new GraphQLError(
-      `"${input.regionCode}" is not a GB/T 2260 code; give six digits (640000, 640500, 640502) or nine for a township.`,
-      { extensions: { code: 'BAD_USER_INPUT' } },
-    );
-  }
-  return {
-    ...(input?.ids ? { id: { in: [...input.ids] } } : {}),
-    ...(input?.nameContains ? { name: { contains: escapeLike(input.nameContains) } } : {}),
-    ...(prefix ? { regionCode: { startsWith: prefix } } : {}),
-    ...(input?.levels ? { level: { in: [...input.levels] } } : {}),
-    ...(input?.kinds ? { kind: { in: [...input.kinds] } } : {}),
-    ...(input?.years ? { reports: { some: { year: { in: [...input.years] } } } } : {}),
-  };
-}
+/** The page each `agencies` field resolved, keyed by its arguments, for its totalCount. */
+const pages = new WeakMap<object, Promise<AgencyPage>>();
 
 builder.queryFields((t) => ({
   agencies: t.prismaConnection({
     type: 'Agency',
     cursor: 'id',
     description: 'Agencies by name, filtered by name or region. A Relay connection ordered by id.',
+    errors: {
+      types: [InvalidInputError],
+      directResult: true,
+      union: { name: 'AgenciesResult', description: 'The agencies, or why the filter cannot be answered.' },
+    },
     args: {
       filter: t.arg({
         type: AgencyFilter,
@@ -125,9 +112,21 @@ builder.queryFields((t) => ({
         description: 'Conditions; omit for all agencies.',
       }),
     },
-    totalCount: (_connection, { filter }, { db }) => db.agency.count({ where: agencyWhere(filter) }),
-    resolve: (query, _root, { filter }, { db }) =>
-      db.agency.findMany({ ...query, where: agencyWhere(filter), orderBy: { id: 'asc' } }),
+    totalCount: async (_parent, args, { db }) =>
+      (await (pages.get(args) ?? agencyPage(db, agencyFilterInput(args.filter), { cursor: null, take: 0 })))
+        .total,
+    resolve: async (query, _root, args, { db }) => {
+      const filter = agencyFilterInput(args.filter);
+      const issue = checkAgencyFilter(filter);
+      if (issue) throw new InvalidInputError(issue.message, issue.argument);
+      const { cursor, take, skip: _cursorExcluded, ...load } = query;
+      const page = agencyPage(db, filter, { cursor: cursor?.id ?? null, take });
+      pages.set(args, page);
+      const { ids } = await page;
+      return ids.length === 0
+        ? []
+        : db.agency.findMany({ ...load, where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+    },
   }),
   agency: t.prismaField({
     type: 'Agency',

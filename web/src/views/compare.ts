@@ -25,7 +25,10 @@ const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFi
 }`;
 
 const SEARCH = `query FindAgencies($name: String) {
-  agencies(first: 30, filter: { nameContains: $name }) { edges { node { id name synthetic } } }
+  agencies(first: 30, filter: { nameContains: $name }) {
+    ... on QueryAgenciesConnection { edges { node { id name synthetic } } }
+    ... on Error { message }
+  }
 }`;
 
 export async function compareView(params: URLSearchParams): Promise<HTMLElement> {
@@ -45,7 +48,7 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   const result = unwrap(data.series);
   const unit = catalogue.get(metric)?.unit ?? 'COUNT';
   const picker = agencyPicker(
-    found.agencies.edges.map((e: Json) => e.node),
+    unwrap(found.agencies).edges.map((e: Json) => e.node),
     ids,
     q,
   );

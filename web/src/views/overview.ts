@@ -27,7 +27,10 @@ const QUERY = `query Overview($filter: ReportFilter, $agencies: AgencyFilter, $m
     ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled } } }
     ... on Error { message }
   }
-  synthetic: agencies(filter: $agencies, first: 100) { totalCount edges { node { name synthetic } } }
+  synthetic: agencies(filter: $agencies, first: 100) {
+    ... on QueryAgenciesConnection { totalCount edges { node { name synthetic } } }
+    ... on Error { message }
+  }
 }`;
 
 export async function overviewView(params: URLSearchParams): Promise<HTMLElement> {
@@ -50,7 +53,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
   };
   const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
   const latest = groups.at(-1) as Json;
-  const synthetic = (data.synthetic.edges as Json[]).some((e) => e.node.synthetic);
+  const synthetic = (unwrap(data.synthetic).edges as Json[]).some((e) => e.node.synthetic);
   view.append(
     synthetic ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '',
     h(
