@@ -4,9 +4,6 @@ import { type AgencyKind, type AgencyLevel, regionCodePrefix } from '../catalogu
 import { APPLICANT_COLUMNS, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
 import { Prisma } from '../store/db.ts';
 
-// The names the comparison types were written with.
-export type { AgencyKind as AgencyKindCode, AgencyLevel as AgencyLevelCode };
-
 /** Which agencies: the one agency filter of `agencies` and of every comparison. */
 export interface AgencyFilterInput {
   ids?: readonly number[] | null;

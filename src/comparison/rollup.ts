@@ -1,16 +1,13 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
-import { REGION_PREFIX_LENGTH, type RegionLevel } from '../catalogue/regions.ts';
+import {
+  type AgencyKind as AgencyKindCode,
+  type AgencyLevel as AgencyLevelCode,
+  REGION_PREFIX_LENGTH,
+  type RegionLevel,
+} from '../catalogue/regions.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
-import {
-  type AgencyKindCode,
-  type AgencyLevelCode,
-  checkFilter,
-  fail,
-  MAX_METRICS,
-  type ReportFilter,
-  type Result,
-} from './filter.ts';
+import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result } from './filter.ts';
 import { queryFacts } from './pipeline.ts';
 import { empty, id, join, raw, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { Rollup, RollupDimension } from './types.ts';

@@ -1,7 +1,8 @@
 /** Shapes the comparison services return; the GraphQL layer exposes them as they are. */
+
+import type { AgencyKind as AgencyKindCode, AgencyLevel as AgencyLevelCode } from '../catalogue/regions.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import type { MetricValue } from './facts.ts';
-import type { AgencyKindCode, AgencyLevelCode } from './filter.ts';
 
 /** An agency as stored, shaped like the Prisma Agency model so GraphQL can expose it as `Agency`. */
 export interface AgencyRow {

@@ -12,15 +12,6 @@ import {
 } from '../catalogue/regions.ts';
 import type { Db } from './db.ts';
 
-// For importers written before the rules moved to the catalogue; new code imports them from there.
-export {
-  placeAgency,
-  REGION_PREFIX_LENGTH,
-  type RegionLevel,
-  type RegionRow,
-  regionCodePrefix,
-} from '../catalogue/regions.ts';
-
 interface Division {
   code: string;
   name: string;
