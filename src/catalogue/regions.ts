@@ -59,6 +59,11 @@ export const AGENCY_KIND_INFO = {
 export type AgencyKind = keyof typeof AGENCY_KIND_INFO;
 export const AGENCY_KINDS = Object.keys(AGENCY_KIND_INFO) as AgencyKind[];
 
+/** A people's government (…人民政府, …街道办事处) or one of its departments (…局, …人民政府办公室). */
+export function agencyKindOf(name: string): Exclude<AgencyKind, 'OTHER'> {
+  return /(人民政府|街道办事处)$/.test(name) ? 'GOVERNMENT' : 'DEPARTMENT';
+}
+
 /** Digits of a code that its descendants share, by level. */
 export const REGION_PREFIX_LENGTH = Object.fromEntries(
   REGION_LEVELS.map((l) => [l, AGENCY_LEVEL_INFO[l].prefixLength]),

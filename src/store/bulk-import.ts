@@ -5,12 +5,12 @@
  * inferred region — and each batch is either written completely or not at all. Parsing and
  * batching around it belong to the import use case (src/import/bulk-import.ts).
  */
-import { RegionIndex, type RegionRow } from '../catalogue/regions.ts';
+import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
 import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
 import { CROSS_YEAR_RULES, type Row, replaceFindings, toRow } from './findings.ts';
-import { type ImportOutcome, kindOf } from './import-report.ts';
+import type { ImportOutcome } from './import-report.ts';
 import { loadNeighboursOfMany } from './neighbours.ts';
 import { insertRevisions } from './revisions.ts';
 
@@ -57,7 +57,7 @@ export async function storeBatch(
     const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
         SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
-        FROM unnest(${names}::text[], ${names.map(kindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
+        FROM unnest(${names}::text[], ${names.map(agencyKindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
                     ${places.map((p) => p.level)}::text[], ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
              AS t(name, kind, region_code, level, synthetic)
         ORDER BY name

@@ -3,6 +3,7 @@
  * the revision (or the earlier one with the same bytes made current again) and its findings.
  * Parsing and the strict policy belong to the import use case (src/import/).
  */
+import { agencyKindOf } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import type { Db } from './db.ts';
@@ -46,11 +47,6 @@ class Refused extends Error {
 
 export const sha256 = sha256Hex;
 
-/** A people's government (…人民政府, …街道办事处) or one of its departments (…局, …人民政府办公室). */
-export function kindOf(name: string): 'GOVERNMENT' | 'DEPARTMENT' {
-  return /(人民政府|街道办事处)$/.test(name) ? 'GOVERNMENT' : 'DEPARTMENT';
-}
-
 /**
  * Stores a parsed report in one transaction. Identical bytes change nothing; the bytes of an
  * earlier revision make it current again; other bytes add a revision that becomes current.
@@ -82,7 +78,7 @@ async function store(
       const place = await inferAgencyPlace(tx, parsed.agencyName);
       const [agency] = await tx.$queryRaw<{ id: number }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
-        VALUES (${parsed.agencyName}, ${kindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic})
+        VALUES (${parsed.agencyName}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic})
         ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id`;

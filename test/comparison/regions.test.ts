@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AGENCY_KINDS,
   AGENCY_LEVELS,
+  agencyKindOf,
   pickRegion,
   placeAgency,
   RegionIndex,
@@ -86,6 +87,18 @@ describe('the code rules of the catalogue', () => {
     expect(regionCodeAt('640502', 'CITY')).toBe('640500');
     expect(regionCodeAt('640502', 'PROVINCE')).toBe('640000');
     expect(regionCodeAt('640500', 'COUNTY')).toBeNull();
+  });
+
+  it("tell a people's government from its departments by the name", () => {
+    expect(
+      [
+        '中卫市人民政府',
+        '沙坡头区文昌镇人民政府',
+        '某某街道办事处',
+        '中卫市人民政府办公室',
+        '中卫市教育局',
+      ].map(agencyKindOf),
+    ).toEqual(['GOVERNMENT', 'GOVERNMENT', 'GOVERNMENT', 'DEPARTMENT', 'DEPARTMENT']);
   });
 
   it('state the levels and kinds the database stores', () => {
