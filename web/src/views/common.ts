@@ -41,7 +41,8 @@ export function controls(...children: HTMLElement[]): HTMLElement {
   return h('form', { class: 'controls', onsubmit: (e: Event) => e.preventDefault() }, ...children);
 }
 
-export const LEVELS = ['PROVINCE', 'CITY', 'COUNTY', 'TOWNSHIP'] as const;
+// The labels of the AdministrativeLevel enum (src/catalogue/regions.ts), top down; the
+// dashboard is built from web/ alone (see the Dockerfile), so it cannot import them.
 export const LEVEL_NAMES: Record<string, [string, string]> = {
   NATIONAL: ['国家级', 'National'],
   PROVINCE: ['省级', 'Province'],
@@ -49,6 +50,8 @@ export const LEVEL_NAMES: Record<string, [string, string]> = {
   COUNTY: ['县级', 'County'],
   TOWNSHIP: ['乡镇级', 'Township'],
 };
+/** Levels of divisions, which region controls offer: every level below NATIONAL. */
+export const LEVELS = Object.keys(LEVEL_NAMES).filter((level) => level !== 'NATIONAL');
 export const levelName = (level: string) => {
   const names = LEVEL_NAMES[level];
   return names ? pick(...names) : level;
