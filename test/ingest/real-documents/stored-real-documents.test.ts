@@ -106,8 +106,10 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
       /* GraphQL */ `
         query {
           findings(filter: { rules: [BLANKS_AS_ZERO] }, first: 100) {
-            totalCount
-            edges { node { scopeLabelZh expected actual difference messageEn } }
+            ... on QueryFindingsConnection {
+              totalCount
+              edges { node { scopeLabelZh expected actual difference messageEn } }
+            }
           }
         }
       `,
