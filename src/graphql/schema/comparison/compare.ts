@@ -9,7 +9,8 @@ import { MetricColumnRef, MetricInput, MetricValueRef } from './metrics.ts';
 import {
   agencyField,
   invalidInput,
-  ReportFilterInput,
+  pageArgs,
+  reportFilterArg,
   runnerOf,
   toFilter,
   toSpec,
@@ -78,17 +79,8 @@ builder.queryFields((t) => ({
     errors: invalidInput('CompareResult', 'The matrix'),
     args: {
       metrics: t.arg({ type: [MetricInput], required: true, description: `The metrics, 1 to 40.` }),
-      filter: t.arg({
-        type: ReportFilterInput,
-        required: false,
-        description: 'Which reports; omit for all.',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 1000,
-        description: 'Rows to return (at most 10000).',
-      }),
-      offset: t.arg.int({ required: false, defaultValue: 0, description: 'Rows to skip.' }),
+      ...reportFilterArg(),
+      ...pageArgs('Rows'),
     },
     resolve: async (_root, args, context) => {
       const specs = args.metrics.map((m, i) => toSpec(m, `metrics[${i}]`));

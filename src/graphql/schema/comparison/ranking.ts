@@ -6,15 +6,7 @@ import { builder } from '../../builder.ts';
 import { AgencyRef } from '../agency.ts';
 import { TemplateVersionEnum } from '../catalogue.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } from './metrics.ts';
-import {
-  agencyField,
-  invalidInput,
-  ReportFilterInput,
-  runnerOf,
-  toFilter,
-  toSpec,
-  unwrap,
-} from './shared.ts';
+import { agencyField, invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
 
 const RankOrderEnum = builder.enumType('RankOrder', {
   description: 'Ranking direction.',
@@ -91,11 +83,7 @@ builder.queryFields((t) => ({
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric ranked on.' }),
       year: t.arg.int({ required: true, description: 'Report year.' }),
-      filter: t.arg({
-        type: ReportFilterInput,
-        required: false,
-        description: 'Which agencies (the population); leave its years empty.',
-      }),
+      ...reportFilterArg('Which agencies (the population); leave its years empty.'),
       order: t.arg({
         type: RankOrderEnum,
         required: false,

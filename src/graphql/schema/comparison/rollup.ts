@@ -21,7 +21,7 @@ import { RegionRef } from '../agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum, TemplateVersionEnum } from '../catalogue.ts';
 import { InvalidInputError } from '../errors.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, metricIdentityFields } from './metrics.ts';
-import { invalidInput, ReportFilterInput, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
+import { invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
 
 const RollupDimensionEnum = builder.enumType('RollupDimension', {
   description: 'What rollup groups reports by.',
@@ -208,11 +208,7 @@ builder.queryFields((t) => ({
         defaultValue: 'PROVINCE',
         description: 'Level of REGION groups: PROVINCE (default), CITY, COUNTY or TOWNSHIP.',
       }),
-      filter: t.arg({
-        type: ReportFilterInput,
-        required: false,
-        description: 'Which reports; omit for all.',
-      }),
+      ...reportFilterArg(),
       having: t.arg({
         type: [HavingInput],
         required: false,

@@ -8,7 +8,8 @@ import { MetricColumnRef, MetricInput, MetricNullReasonEnum } from './metrics.ts
 import {
   agencyField,
   invalidInput,
-  ReportFilterInput,
+  pageArgs,
+  reportFilterArg,
   runnerOf,
   toFilter,
   toSpec,
@@ -93,17 +94,8 @@ builder.queryFields((t) => ({
     errors: invalidInput('SeriesResult', 'The series'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric.' }),
-      filter: t.arg({
-        type: ReportFilterInput,
-        required: false,
-        description: 'Which agencies and years; the years default to the first to the last in scope.',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 1000,
-        description: 'Agencies to return (at most 10000).',
-      }),
-      offset: t.arg.int({ required: false, defaultValue: 0, description: 'Agencies to skip.' }),
+      ...reportFilterArg('Which agencies and years; the years default to the first to the last in scope.'),
+      ...pageArgs('Agencies'),
     },
     resolve: async (_root, args, context) => {
       const spec = toSpec(args.metric, 'metric');

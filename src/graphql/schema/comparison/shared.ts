@@ -10,6 +10,7 @@ import {
   type ReportFilter,
   type Result,
 } from '../../../comparison/filter.ts';
+import { MAX_ROWS } from '../../../comparison/pipeline.ts';
 import type { SqlRunner } from '../../../comparison/sql.ts';
 import type { AgencyRow } from '../../../comparison/types.ts';
 import { sqlRunner } from '../../../store/sql-runner.ts';
@@ -58,6 +59,21 @@ export const ReportFilterInput = builder.inputType('ReportFilter', {
     }),
   }),
 });
+
+/** The `filter` argument of every comparison query; `description` says what it picks there. */
+export const reportFilterArg = (description = 'Which reports; omit for all.') =>
+  builder.args((t) => ({ filter: t.field({ type: ReportFilterInput, required: false, description }) }));
+
+/** `limit` and `offset` of a paged comparison, counted in `unit` ("Rows", "Agencies"). */
+export const pageArgs = (unit: string) =>
+  builder.args((t) => ({
+    limit: t.int({
+      required: false,
+      defaultValue: 1000,
+      description: `${unit} to return (at most ${MAX_ROWS}).`,
+    }),
+    offset: t.int({ required: false, defaultValue: 0, description: `${unit} to skip.` }),
+  }));
 type ReportFilterArgs = typeof ReportFilterInput.$inferInput;
 
 /** The value of a service result; an input issue becomes the InvalidInputError the field returns. */
