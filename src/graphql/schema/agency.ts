@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { type AgencyPage, agencyPage } from '../../comparison/agencies.ts';
 import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filter.ts';
-import { type AgencyPage, agencyPage } from '../../store/agencies.ts';
+import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { InvalidInputError } from './errors.ts';
@@ -113,14 +114,16 @@ builder.queryFields((t) => ({
       }),
     },
     totalCount: async (_parent, args, { db }) =>
-      (await (pages.get(args) ?? agencyPage(db, agencyFilterInput(args.filter), { cursor: null, take: 0 })))
-        .total,
+      (
+        await (pages.get(args) ??
+          agencyPage(sqlRunner(db), agencyFilterInput(args.filter), { cursor: null, take: 0 }))
+      ).total,
     resolve: async (query, _root, args, { db }) => {
       const filter = agencyFilterInput(args.filter);
       const issue = checkAgencyFilter(filter);
       if (issue) throw new InvalidInputError(issue.message, issue.argument);
       const { cursor, take, skip: _cursorExcluded, ...load } = query;
-      const page = agencyPage(db, filter, { cursor: cursor?.id ?? null, take });
+      const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
       pages.set(args, page);
       const { ids } = await page;
       return ids.length === 0

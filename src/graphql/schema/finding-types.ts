@@ -4,7 +4,7 @@
  */
 import { cellByCode } from '../../catalogue/cells.ts';
 import { describeScope, RULES, type Rule, type RuleId, ruleById } from '../../catalogue/identities.ts';
-import type { FindingCell, FindingDraft } from '../../store/finding-rows.ts';
+import type { FindingCell, FindingDraft } from '../../comparison/finding-list.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { CellStatusEnum } from './catalogue.ts';

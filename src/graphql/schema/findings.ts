@@ -15,8 +15,8 @@ import {
   MAX_COUNT_ROWS,
   type RegionFindingCounts,
 } from '../../comparison/finding-counts.ts';
+import { findingWhere } from '../../comparison/finding-list.ts';
 import type { AgencyRow } from '../../comparison/types.ts';
-import { findingWhere } from '../../store/finding-rows.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';

@@ -1,10 +1,10 @@
 /**
  * Finding rows as the GraphQL list reads them (through Prisma, so the list pages like any
  * other connection): the where clause of a finding filter. The conditions are those of the
- * SQL counts in src/comparison/finding-counts.ts, spelled for Prisma.
+ * SQL counts in finding-counts.ts, spelled as a Prisma where object (plain data).
  */
 import { regionCodePrefix } from '../catalogue/regions.ts';
-import type { FindingFilter } from '../comparison/finding-counts.ts';
+import type { FindingFilter } from './finding-counts.ts';
 
 export type { FindingCell, FindingDraft } from '../validation/check.ts';
 
