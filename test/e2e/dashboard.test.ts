@@ -1,7 +1,9 @@
 /**
  * The dashboard in headless Chromium (Debian's `chromium`, driven by playwright-core) against
  * the real server and database, seeded with test/e2e/dataset.ts. Each view is checked for
- * hand-computed figures and saved as test/e2e/screenshots/<view>.png.
+ * hand-computed figures and for what a reader sees at desk and phone size (nothing overflows,
+ * nothing is clipped, no raw code), and saved as test/e2e/screenshots/<view>-desktop.png and
+ * <view>-phone.png (an ignored folder).
  *
  *   npx vitest run test/e2e
  */
@@ -18,7 +20,15 @@ import { type RunningServer, startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
-import { EDUCATION, HAIDIAN_GOV, HEALTH, SCIENCE, SHAPOTOU_GOV, seedDashboardData } from './dataset.ts';
+import {
+  EDUCATION,
+  HAIDIAN_2023,
+  HAIDIAN_GOV,
+  HEALTH,
+  SCIENCE,
+  SHAPOTOU_GOV,
+  seedDashboardData,
+} from './dataset.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
@@ -29,6 +39,7 @@ const db = testDb();
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
+let phone: Page;
 let base: string;
 
 beforeAll(async () => {
@@ -77,13 +88,15 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   // Nothing may come from the internet: every request must go to this server.
-  page.on('request', (request) => {
-    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) {
-      throw new Error(`The dashboard fetched ${request.url()}`);
-    }
-  });
+  for (const p of [page, phone])
+    p.on('request', (request) => {
+      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) {
+        throw new Error(`The dashboard fetched ${request.url()}`);
+      }
+    });
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 
@@ -95,17 +108,70 @@ afterAll(async () => {
 });
 
 /** Opens a view and waits until its data (not the loading state) is shown and charts are drawn. */
-async function open(hash: string) {
-  await page.goto(`${base}#/${hash}`);
-  await page.waitForSelector('#app[data-state="ready"], #app[data-state="empty"], #app[data-state="error"]');
-  expect(await page.getAttribute('#app', 'data-state')).not.toBe('error');
-  await page.waitForFunction(() =>
+async function open(hash: string, target: Page = page) {
+  await target.goto(`${base}#/${hash}`);
+  await target.waitForSelector(
+    '#app[data-state="ready"], #app[data-state="empty"], #app[data-state="error"]',
+  );
+  expect(await target.getAttribute('#app', 'data-state')).not.toBe('error');
+  await target.waitForFunction(() =>
     [...document.querySelectorAll<HTMLElement>('[data-chart]')].every((c) => c.dataset.ready === 'true'),
   );
 }
 
-const shot = (view: string, target: Page = page) =>
-  target.screenshot({ path: `${SCREENSHOTS}${view}.png`, fullPage: true });
+const shot = (name: string, target: Page = page) =>
+  target.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+
+/**
+ * What a reader would see go wrong, measured in the page: sideways scrolling, an element (or a
+ * chart's text) sticking out of its card or chart, a chart taller than 600 px, and in the Chinese
+ * view any run of capitals and underscores (an enum code or an untranslated message).
+ */
+const problems = (target: Page) =>
+  target.evaluate(() => {
+    const found: string[] = [];
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    if (overflow > 0) found.push(`page scrolls sideways by ${overflow}px`);
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
+    const scrolls = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+    for (const box of document.querySelectorAll('.card, [data-chart]')) {
+      const outer = box.getBoundingClientRect();
+      for (const el of box.querySelectorAll('*')) {
+        let parent = el.parentElement;
+        let hidden = false;
+        while (parent && parent !== box) {
+          if (scrolls(parent)) hidden = true;
+          parent = parent.parentElement;
+        }
+        const r = el.getBoundingClientRect();
+        if (hidden || r.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+        if (r.left < outer.left - 1 || r.right > outer.right + 1)
+          found.push(`${describe(el)} sticks out of ${describe(box).slice(0, 40)}`);
+      }
+    }
+    for (const c of document.querySelectorAll<HTMLElement>('[data-chart]'))
+      if (c.offsetHeight > 600) found.push(`chart ${c.dataset.chart} is ${c.offsetHeight}px tall`);
+    if (document.documentElement.lang === 'zh-CN') {
+      const svgText = [...document.querySelectorAll('svg text')].map((t) => t.textContent).join('\n');
+      // biome-ignore lint/performance/useDomNodeTextContent: the visible text is what is checked, not hidden text.
+      for (const code of `${document.body.innerText}\n${svgText}`.match(/[A-Z_]{6,}/g) ?? [])
+        found.push(`raw code ${code} in the Chinese view`);
+    }
+    return found;
+  });
+
+/** Opens a view at 1440×900 and 390×844, checks both for problems and saves both screenshots. */
+async function checkBothSizes(hash: string, name: string) {
+  for (const [target, size] of [
+    [page, 'desktop'],
+    [phone, 'phone'],
+  ] as const) {
+    await open(hash, target);
+    expect(await problems(target), `${name} at ${size} size`).toEqual([]);
+    await shot(`${name}-${size}`, target);
+  }
+}
 
 /** The text of each row of a data table, cells joined by |. */
 const tableRows = (name: string) =>
@@ -139,99 +205,184 @@ describe('dashboard', () => {
     ]);
     expect(await page.textContent('[data-kpi="kpi-new-requests"]')).toContain('54');
     expect(await page.textContent('.synthetic-note')).toContain('合成');
-    await shot('overview');
+    await checkBothSizes('overview?region=640500', 'overview');
     await open('overview?region=640500&lang=en');
     expect(await page.textContent('h2')).toBe('Requests received by year');
   });
 
-  it('compare: chosen agencies → line and bar charts, table and CSV download', async () => {
-    await open('compare?metric=T3_NEW_REQUESTS');
-    // Ticking an agency re-renders the view from the new URL, so the checkbox is clicked, not "checked".
-    await page.click(`input[data-agency="${SCIENCE}"]`);
-    await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${SCIENCE}"]:checked`);
-    await page.click(`input[data-agency="${EDUCATION}"]`);
-    await page.waitForFunction(
-      () => location.hash.split('%2C').length === 2 || location.hash.split(',').length === 2,
+  it('compare: starts with the top 10 of the region, at most 8 colours, and bars labelled in full or with an ellipsis', async () => {
+    await checkBothSizes('compare?metric=T3_NEW_REQUESTS', 'compare');
+    // Nationwide the latest year is 2023, with twelve 海淀区 bodies: the ten largest are compared.
+    const top = HAIDIAN_2023.slice(2)
+      .map((x) => x.agency)
+      .reverse();
+    expect(await page.$$eval('input[data-agency]', (inputs) => inputs.map((i) => i.dataset.agency))).toEqual(
+      top,
     );
-    await page.waitForSelector('#app[data-state="ready"] [data-table="compare"]');
+    expect((await tableRows('compare')).length).toBe(10 + 1);
+    // Eight legend entries: seven agencies in colour and one grey "其他" for the other three.
+    expect(
+      await page.$$eval('[data-legend="compare-line"] .legend-name', (l) => l.map((x) => x.textContent)),
+    ).toEqual([...top.slice(0, 7), '其他']);
+    const bars = await page.$$eval('[data-chart="compare-bar"] svg text', (t) =>
+      t.map((x) => x.textContent ?? ''),
+    );
+    const longest = top[0] as string;
+    expect(bars.some((b) => b === longest || (b.endsWith('…') && longest.startsWith(b.slice(0, -1))))).toBe(
+      true,
+    );
+  });
+
+  it('compare: the picker searches within the region; the URL alone restores the choice; table and CSV', async () => {
+    await open('compare?metric=T3_NEW_REQUESTS&region=640500');
+    // 中卫市's latest year is 2022: 卫生健康局 49, then 沙坡头区人民政府 5.
+    expect(await page.$$eval('input[data-agency]', (inputs) => inputs.map((i) => i.dataset.agency))).toEqual([
+      HEALTH,
+      SHAPOTOU_GOV,
+    ]);
+    // A name outside the region finds nothing.
+    await page.fill('input[name="q"]', '海淀');
+    await page.waitForSelector('[data-suggestions="q"] li.note');
+    await page.fill('input[name="q"]', '科学');
+    await page.click(`[data-agency-hit="${SCIENCE}"]`);
+    await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${SCIENCE}"]`);
+    expect(await page.inputValue('select[name="region"]')).toBe('640500');
+    for (const name of [HEALTH, SHAPOTOU_GOV]) {
+      // Unticking re-renders the view from the new URL, so each chip is waited for to go.
+      await page.click(`input[data-agency="${name}"]`);
+      await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${name}"]`, {
+        state: 'detached',
+      });
+    }
+    await page.fill('input[name="q"]', '教育');
+    await page.click(`[data-agency-hit="${EDUCATION}"]`);
+    await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${EDUCATION}"]`);
     const url = page.url();
     await open(url.slice(url.indexOf('#/') + 2)); // the URL alone restores the view
-    expect((await tableRows('compare')).sort()).toEqual(
-      [`${EDUCATION}|20|40`, `${SCIENCE}|10|0`, '合计|30|40'].sort(),
-    );
+    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40`, '合计|30|40']);
     const csv = await page.getAttribute('[data-csv]', 'href');
     const response = await fetch(new URL(csv ?? '', base));
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines).toHaveLength(5);
     expect(lines.some((line) => line.startsWith(`${EDUCATION},2020,V2019,40`))).toBe(true);
-    await shot('compare');
+    await page.click('[data-reset]');
+    await page.waitForFunction(() => !location.hash.includes('agencies='));
   });
 
-  it('rankings: metric, year and level → ranked list with bars', async () => {
+  it('rankings: metric, year and level → ranked list with bars, ranks and null reasons in words', async () => {
     await open('ranking?metric=DISCLOSURE_RATE&year=2022');
     expect(await tableRows('ranking')).toEqual([
       `1|${SHAPOTOU_GOV}合成数据|县级|100.0%`,
       `2|${HEALTH}|县级|60.0%`,
       `3|${HAIDIAN_GOV}|县级|50.0%`,
     ]);
-    await shot('ranking');
+    await checkBothSizes('ranking?metric=DISCLOSURE_RATE&year=2022', 'ranking');
     await open('ranking?metric=T3_NEW_REQUESTS&year=2019&level=CITY');
     expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}|市级|20`, `2|${SCIENCE}|市级|10`]);
+    // Twelve ranks: "10." and "12." keep both digits on a phone, before a shortened name.
+    await open('ranking?metric=T3_NEW_REQUESTS&year=2023', phone);
+    const labels = await phone.$$eval('[data-chart="ranking"] svg text', (t) =>
+      t.map((x) => x.textContent ?? ''),
+    );
+    for (const rank of [1, 10, 12]) expect(labels.some((l) => l.startsWith(`${rank}. 北京`))).toBe(true);
+    expect(await problems(phone)).toEqual([]);
+    // 科学技术局 received no request in 2020: its disclosure rate is unranked, and says why in words.
+    await open('ranking?metric=DISCLOSURE_RATE&year=2020');
+    expect(await page.textContent('.note')).toContain('分母为 0');
+    expect(await problems(page)).toEqual([]);
+    await open('ranking?metric=DISCLOSURE_RATE&year=2020&lang=en');
+    expect(await page.textContent('.note')).toContain('denominator is 0');
+    expect(await page.textContent('.note')).not.toMatch(/[A-Z_]{6,}/);
   });
 
-  it('outcomes: every outcome row by year, stacked', async () => {
+  it('outcomes: every outcome row by year, stacked in at most 8 colours', async () => {
     await open('outcomes?region=640500');
     const rows = await tableRows('outcomes');
     expect(rows.find((r) => r.startsWith('（一）予以公开') || r.startsWith('予以公开'))).toMatch(
       /\|16\|20\|29\|65\|/,
     );
     expect(rows.at(-1)).toBe('办理结果总计|30|40|55|125|100.0%');
-    await shot('outcomes');
+    const legend = await page.$$eval('[data-legend="outcomes"] li', (l) => l.length);
+    expect(legend).toBeGreaterThan(0);
+    expect(legend).toBeLessThanOrEqual(8);
+    await checkBothSizes('outcomes?region=640500', 'outcomes');
   });
 
-  it('audit: findings by rule and region, drilling down to the report', async () => {
+  it('audit: findings by rule and region in words, drilling down to the report', async () => {
     await open('audit?level=CITY');
     expect(await tableRows('rules')).toContain(
-      'T4_TOTAL|ERROR|表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。|1',
+      '表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。|错误|1',
+    );
+    expect(await page.textContent('[data-rule="T4_TOTAL"]')).toBe(
+      '表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。',
     );
     const regions = await tableRows('regions');
     expect(regions).toContain('中卫市|2020|2|1|1|0|1');
-    await shot('audit');
+    await checkBothSizes('audit?level=CITY', 'audit');
+    await open('audit?level=CITY&lang=en');
+    expect(await page.textContent('[data-table="rules"]')).toContain('Error');
+    await open('audit?level=CITY');
     await page.click(`[data-finding="T4_TOTAL"]`);
     await page.waitForSelector('#app[data-view="report"][data-state="ready"]');
     expect(await page.textContent('.report-head h1')).toContain(`${EDUCATION} · 2020`);
+  });
+
+  it('audit: bad input is explained in the reader’s language', async () => {
+    await page.goto(`${base}#/audit?region=abc`);
+    await page.waitForSelector('#app[data-state="error"]');
+    // biome-ignore lint/performance/useDomNodeTextContent: the visible text, without the folded details.
+    const text = await page.$eval('#app', (el) => el.innerText);
+    expect(text).toContain('查询条件无效');
+    expect(text).not.toMatch(/[A-Z_]{6,}|GB\/T 2260 code/);
+    await page.goto(`${base}#/audit?region=abc&lang=en`);
+    await page.waitForFunction(() => document.querySelector('#app')?.textContent?.includes('GB/T 2260'));
   });
 
   it('report: tables 2–4 in the template layout, each figure with its provenance', async () => {
     await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`);
     expect(await page.textContent('[data-row="NEW_REQUESTS"] td:last-child')).toBe('40');
     expect(await page.textContent('[data-cell="T4.REVIEW.TOTAL"]')).toBe('3');
+    expect(await page.textContent('.findings [data-rule="T4_TOTAL"]')).toBe('错误');
+    expect(await page.textContent('.findings')).toContain(
+      '结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 2，而总计 = 3',
+    );
+    await checkBothSizes(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`, 'report');
     await page.click('[data-cell="T3.GRANTED.TOTAL"]');
     await page.waitForSelector('[data-provenance="T3.GRANTED.TOTAL"]');
     expect(await page.textContent('[data-field="printedText"]')).toBe('20');
     expect(Number(await page.textContent('[data-field="sourceLine"]'))).toBeGreaterThan(0);
     expect(await page.textContent('[data-field="revision"]')).toBe('1 / 1');
     expect(await page.textContent('[data-field="sha256"]')).toMatch(/^[0-9a-f]{64}$/);
-    expect(await page.textContent('.findings')).toContain('T4_TOTAL');
-    await shot('report');
     await open(`report?agency=${encodeURIComponent(SHAPOTOU_GOV)}&year=2022`);
     expect(await page.textContent('.report-head')).toContain('合成数据');
   });
 
-  it('empty and phone-sized screens', async () => {
+  it('report: the agency box suggests agencies as you type, and a partial name offers the matches', async () => {
+    await open('report');
+    await page.fill('input[name="agency"]', '教育');
+    await page.click(`[data-agency-hit="${EDUCATION}"]`);
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('中卫市教育局'));
+    await page.waitForSelector('#app[data-state="ready"] .report-head');
+    expect(await page.textContent('.report-head h1')).toContain(EDUCATION);
+    await open(`report?agency=${encodeURIComponent('中卫市')}&year=2020`);
+    expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.$$eval('.similar a', (links) => links.map((a) => a.textContent))).toContain(EDUCATION);
+  });
+
+  it('the URL is what the controls show, even for a choice with no data', async () => {
+    await open('ranking?metric=DISCLOSURE_RATE&year=2015');
+    expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.inputValue('select[name="year"]')).toBe('2015');
+    await open('overview?region=650000');
+    expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.inputValue('select[name="region"]')).toBe('650000');
+    await open('compare?region=650000');
+    expect(await page.inputValue('select[name="region"]')).toBe('650000');
+    expect(await page.$$eval('input[data-agency]', (inputs) => inputs.length)).toBe(0);
     await open('ranking?metric=DISCLOSURE_RATE&year=2022&level=PROVINCE');
     expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.inputValue('select[name="level"]')).toBe('PROVINCE');
     expect(await page.textContent('.state.empty')).toBe('没有符合条件的数据。');
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await phone.goto(`${base}#/overview?region=640500`);
-    await phone.waitForSelector('#app[data-state="ready"]');
-    await phone.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-chart]')].every((c) => c.dataset.ready === 'true'),
-    );
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await shot('overview-phone', phone);
-    await phone.close();
   });
 });

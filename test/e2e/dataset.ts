@@ -16,6 +16,8 @@
  *   北京市海淀区人民政府 2022 (copy of V2021, outside 宁夏): 新收 100, 予以公开 50, 不掌握 50 → 100.
  * So 中卫市 (640500) received 30 in 2019, 40 in 2020 and 54 in 2022; the 2022 disclosure-rate
  * ranking is 沙坡头区人民政府 100%, 卫生健康局 60%, 海淀区 50%.
+ *   Twelve 北京市海淀区 bodies, 2023 only (copies of V2021, HAIDIAN_2023): 新收 = 予以公开 = 总计 = 10, 20 … 120,
+ *     the last the largest; more agencies than the compare view shows by default, one with a long name.
  */
 
 import { importReport } from '../../src/import/index.ts';
@@ -81,6 +83,22 @@ export function editedReport(edit: Edit): string {
     .join('\n');
 }
 
+/** Twelve bodies of 海淀区 with a 2023 report each, receiving 10, 20 … 120 requests in that order. */
+export const HAIDIAN_2023 = [
+  '民政局',
+  '司法局',
+  '财政局',
+  '商务局',
+  '审计局',
+  '统计局',
+  '教育委员会',
+  '科学技术委员会',
+  '文化和旅游局',
+  '生态环境局',
+  '卫生健康委员会',
+  '城市管理综合行政执法监察局',
+].map((body, i) => ({ agency: `北京市海淀区${body}`, requests: 10 * (i + 1) }));
+
 export const EDITS: readonly Edit[] = [
   {
     from: REAL_V2019,
@@ -134,6 +152,12 @@ export const EDITS: readonly Edit[] = [
     year: 2022,
     rows: { NEW_REQUESTS: 100, GRANTED: 50, CANNOT_PROVIDE_NOT_HELD: 50, OUTCOMES_TOTAL: 100 },
   },
+  ...HAIDIAN_2023.map(({ agency, requests }) => ({
+    from: EXAMPLE_V2021,
+    agency,
+    year: 2023,
+    rows: { NEW_REQUESTS: requests, GRANTED: requests, OUTCOMES_TOTAL: requests },
+  })),
 ];
 
 /** Empties the database, loads the regions, imports the fixtures and the edited copies. */

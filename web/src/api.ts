@@ -1,5 +1,15 @@
 /** The public GraphQL API, as any dashboard would call it: POST /graphql, no token. */
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP: no GraphQL answer; GRAPHQL: the server refused or failed; INPUT: an InvalidInputError. */
+    readonly kind: 'HTTP' | 'GRAPHQL' | 'INPUT',
+    /** The HTTP status, or the path of the offending argument. */
+    readonly detail = '',
+  ) {
+    super(message);
+  }
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are shaped by each view's query.
 export type Json = any;
@@ -14,15 +24,17 @@ export async function gql(query: string, variables: Record<string, unknown> = {}
   try {
     body = await response.json();
   } catch {
-    throw new ApiError(`HTTP ${response.status}`);
+    throw new ApiError(`HTTP ${response.status}`, 'HTTP', String(response.status));
   }
-  if (body.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join('; '));
+  if (body.errors?.length)
+    throw new ApiError(body.errors.map((e) => e.message).join('; '), 'GRAPHQL', String(response.status));
   return body.data;
 }
 
 /** A typed failure (InvalidInputError…) comes back as data with a message; show it as an error. */
 export function unwrap(result: Json): Json {
-  if (result && typeof result.message === 'string') throw new ApiError(result.message);
+  if (result && typeof result.message === 'string')
+    throw new ApiError(result.message, 'INPUT', typeof result.argument === 'string' ? result.argument : '');
   return result;
 }
 
@@ -90,4 +102,27 @@ export function regionsWithReports(): Promise<RegionOption[]> {
     regionsPromise = null;
   });
   return regionsPromise;
+}
+
+export interface AgencyHit {
+  id: string;
+  name: string;
+  synthetic: boolean;
+}
+
+const FIND_AGENCIES = `query FindAgencies($filter: AgencyFilter, $first: Int) {
+  agencies(filter: $filter, first: $first) {
+    ... on QueryAgenciesConnection { edges { node { id name synthetic } } }
+    ... on InvalidInputError { message argument }
+  }
+}`;
+
+/** Agencies whose name matches what was typed (the server also accepts partial names), within a region. */
+export async function findAgencies(text: string, regionCode = '', first = 10): Promise<AgencyHit[]> {
+  const filter = {
+    ...(text.trim() ? { nameContains: text.trim() } : {}),
+    ...(regionCode ? { regionCode } : {}),
+  };
+  const data = await gql(FIND_AGENCIES, { filter, first });
+  return (unwrap(data.agencies).edges as Json[]).map((e) => e.node as AgencyHit);
 }

@@ -1,4 +1,5 @@
-import { type Key, t } from './i18n.ts';
+import { ApiError } from './api.ts';
+import { currentLang, type Key, t, tf } from './i18n.ts';
 
 type Child = Node | string | number | null | undefined | false;
 
@@ -39,13 +40,29 @@ export function empty(): HTMLElement {
   return h('div', { class: 'state empty' }, t('empty'));
 }
 
+/**
+ * What went wrong, in the page's language. The server's own text is English: it is shown as it
+ * is in the English view, and folded away under "details" in the Chinese one.
+ */
+export function errorText(error: unknown): { text: string; original: string } {
+  const original = error instanceof Error ? error.message : String(error);
+  if (currentLang() === 'en' && !(error instanceof ApiError && error.kind === 'HTTP'))
+    return { text: original, original: '' };
+  if (error instanceof ApiError && error.kind === 'INPUT')
+    return { text: `${t('badInput')}${error.detail ? tf('badInputAt', error.detail) : ''}`, original };
+  if (error instanceof ApiError && error.kind === 'HTTP')
+    return { text: tf('networkError', error.detail), original };
+  return { text: t('serverError'), original };
+}
+
 export function errorBox(error: unknown, retry: () => void): HTMLElement {
-  const message = error instanceof Error ? error.message : String(error);
+  const { text, original } = errorText(error);
   return h(
     'div',
     { class: 'state error', role: 'alert' },
-    `${t('error')}${message} `,
+    `${t('error')}${text} `,
     h('button', { type: 'button', onclick: retry }, t('retry')),
+    original ? h('details', {}, h('summary', {}, t('details')), h('pre', {}, original)) : '',
   );
 }
 
@@ -63,18 +80,22 @@ export function select(
   onChange: (value: string) => void,
   name?: string,
 ): HTMLSelectElement {
-  const el = h(
+  // A link may name a value with no data (a region without reports, a year before the first):
+  // the control shows that value, not the first option, so it says what was queried.
+  const known = options.some((o) => o.value === value);
+  const all = known ? options : [...options, { value, label: `${value}${t('noDataForChoice')}` }];
+  return h(
     'select',
     { name, onchange: (e: Event) => onChange((e.target as HTMLSelectElement).value) },
-    options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)),
+    all.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)),
   );
-  return el;
 }
 
-export function table(headers: string[], rows: Child[][], numericFrom = 1): HTMLElement {
+/** A table; past `scrollAfter` rows it scrolls inside its own box instead of lengthening the page. */
+export function table(headers: string[], rows: Child[][], numericFrom = 1, scrollAfter = 25): HTMLElement {
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: rows.length > scrollAfter ? 'table-wrap scroll' : 'table-wrap' },
     h(
       'table',
       {},

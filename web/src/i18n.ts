@@ -43,10 +43,7 @@ const STRINGS = {
   cannotProvide: ['无法提供', 'Cannot provide'],
   notHandled: ['不予处理', 'Not handled'],
   otherHandling: ['其他处理', 'Other handling'],
-  chooseAgencies: [
-    '选择机关（或选择地区，比较该地区全部机关）',
-    'Choose agencies (or a region to compare all its agencies)',
-  ],
+  chooseAgencies: ['比较的机关（输入名称添加）', 'Compared agencies (type a name to add one)'],
   searchAgency: ['输入机关名称搜索', 'Search agencies by name'],
   selected: ['已选', 'Selected'],
   none: ['无', 'none'],
@@ -115,6 +112,26 @@ const STRINGS = {
   fileName: ['源文件', 'Source file'],
   figuresOfReport: ['该报告的勾稽问题', 'Findings of this report'],
   noFindings: ['该报告各项勾稽关系均相符。', 'Every identity of this report holds.'],
+  other: ['其他', 'Other'],
+  topAgencies: [
+    '默认显示所选地区该指标最高的 10 个机关',
+    'Showing the 10 highest agencies of the region by default',
+  ],
+  compared: ['正在比较', 'Compared'],
+  resetSelection: ['恢复默认（前 10 名）', 'Back to the top 10'],
+  noMatches: ['没有名称相符的机关。', 'No agency matches this name.'],
+  didYouMean: ['名称相近的机关：', 'Agencies with a similar name:'],
+  noDataForChoice: ['（无数据）', ' (no data)'],
+  cellCode: ['单元格', 'Cell'],
+  badInput: ['查询条件无效', 'The query’s conditions are not valid'],
+  badInputAt: ['（参数 {0}）', ' (argument {0})'],
+  serverError: [
+    '服务器未能完成查询，请稍后重试。',
+    'The server could not answer this query; try again later.',
+  ],
+  networkError: ['无法连接服务器（HTTP {0}）。', 'Could not reach the server (HTTP {0}).'],
+  details: ['技术细节', 'Details'],
+  unrankedReasons: ['原因', 'reasons'],
 } as const;
 
 export type Key = keyof typeof STRINGS;
@@ -129,3 +146,33 @@ export const currentLang = () => lang;
 export const t = (key: Key): string => STRINGS[key][lang === 'zh' ? 0 : 1];
 /** A value from the API that has both languages: Chinese label, English name. */
 export const pick = (zh: string, en: string) => (lang === 'zh' ? zh : en);
+
+/** Words for the API's enum values that reach the page; an unknown value gets a plain word, never the code. */
+const CODES: Record<string, Record<string, [string, string]>> = {
+  nullReason: {
+    DIVISION_BY_ZERO: ['分母为 0，无法计算', 'denominator is 0'],
+    MISSING: ['报告中缺少该项', 'missing from the report'],
+    NOT_IN_TEMPLATE_VERSION: ['该年度模板没有此项', 'not in this template version'],
+    NOT_REPORTED: ['报告未填报', 'not reported'],
+    NO_REPORT: ['该年度没有报告', 'no report for the year'],
+    NO_VALUES: ['均无数值', 'no values'],
+    UNREADABLE: ['原文数字粘连，无法识别', 'figures run together, unreadable'],
+  },
+  severity: {
+    ERROR: ['错误', 'Error'],
+    WARNING: ['警告', 'Warning'],
+    INFO: ['提示', 'Info'],
+  },
+  cellStatus: {
+    REPORTED: ['已填报', 'Reported'],
+    NOT_REPORTED: ['未填报', 'Not reported'],
+    MISSING: ['缺失', 'Missing'],
+    UNREADABLE: ['无法识别', 'Unreadable'],
+  },
+};
+const UNKNOWN: [string, string] = ['其他', 'other'];
+export const codeLabel = (kind: keyof typeof CODES, code: string | null | undefined): string =>
+  code ? pick(...(CODES[kind]?.[code] ?? UNKNOWN)) : '';
+/** A string with {0}, {1}… filled in. */
+export const tf = (key: Key, ...values: (string | number)[]) =>
+  values.reduce<string>((s, v, i) => s.replace(`{${i}}`, String(v)), t(key));

@@ -1,7 +1,7 @@
 import { gql, type Json, unwrap } from '../api.ts';
-import { chart } from '../charts.ts';
+import { barList, shorten } from '../charts.ts';
 import { card, empty, field, fmt, h, select, table } from '../dom.ts';
-import { pick, t } from '../i18n.ts';
+import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { controls, LEVELS, levelName, regionSelect } from './common.ts';
 
@@ -24,6 +24,11 @@ const QUERY = (rules: string[]) =>
   }
   ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], regionCode: $region, years: $years }) { ... on QueryFindingsConnection { totalCount } }`).join('\n  ')}
 }`.replace('($filter', '($region: String, $years: [Int!], $filter');
+
+const SEVERITY_COLOURS: Record<string, string> = { ERROR: '#c23531', WARNING: '#ca8622', INFO: '#61a0a8' };
+
+/** A rule is named by what it checks (the API's explanation), never by its id. */
+const ruleLabel = (r: Json) => pick(r.explanationZh, r.explanationEn) as string;
 
 export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
   const region = params.get('region') ?? '';
@@ -51,7 +56,10 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       field(
         'rule',
         select(
-          [{ value: '', label: t('allRules') }, ...rules.map((r) => ({ value: r.rule, label: r.rule }))],
+          [
+            { value: '', label: t('allRules') },
+            ...rules.map((r) => ({ value: r.rule, label: shorten(ruleLabel(r), 28) })),
+          ],
           rule,
           (v) => update({ rule: v }),
           'rule',
@@ -76,41 +84,26 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       { class: 'grid' },
       card(
         t('findingsByRule'),
-        chart(
-          {
-            tooltip: { trigger: 'item' },
-            grid: { left: 170, right: 30, top: 10, bottom: 24, containLabel: false },
-            xAxis: { type: 'value', minInterval: 1 },
-            yAxis: { type: 'category', inverse: true, data: counts.map((c) => c.rule) },
-            series: [
-              {
-                type: 'bar',
-                data: counts.map((c) => ({
-                  value: c.count,
-                  itemStyle: {
-                    color:
-                      c.severity === 'ERROR' ? '#c23531' : c.severity === 'WARNING' ? '#ca8622' : '#61a0a8',
-                  },
-                })),
-                label: { show: true, position: 'right' },
-              },
-            ],
-          },
-          300,
+        barList(
+          counts.map((c) => ({ name: ruleLabel(c), value: c.count, colour: SEVERITY_COLOURS[c.severity] })),
+          'COUNT',
           'rules',
         ),
         h(
           'div',
           { 'data-table': 'rules' },
           table(
-            [t('rule'), t('severity'), t('message'), t('findings')],
+            [t('rule'), t('severity'), t('findings')],
             counts.map((c) => [
-              h('a', { href: href('audit', { region, level, rule: c.rule, year }) }, c.rule),
-              c.severity,
-              pick(c.explanationZh, c.explanationEn),
+              h(
+                'a',
+                { href: href('audit', { region, level, rule: c.rule, year }), 'data-rule': c.rule },
+                ruleLabel(c),
+              ),
+              codeLabel('severity', c.severity),
               fmt(c.count),
             ]),
-            3,
+            2,
           ),
         ),
       ),
@@ -162,7 +155,7 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
             'div',
             { 'data-table': 'findings' },
             table(
-              [t('agency'), t('year'), t('rule'), t('severity'), t('message')],
+              [t('agency'), t('year'), t('severity'), t('message')],
               list.map((f) => [
                 h(
                   'a',
@@ -170,11 +163,10 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
                   f.agency.name,
                 ),
                 f.year,
-                f.rule,
-                f.severity,
+                codeLabel('severity', f.severity),
                 pick(f.messageZh, f.messageEn),
               ]),
-              5,
+              4,
             ),
           )
         : empty(),

@@ -1,5 +1,11 @@
-import { type MetricInfo, metricCatalogue, regionsWithReports } from '../api.ts';
-import { field, h, select } from '../dom.ts';
+import {
+  type AgencyHit,
+  findAgencies,
+  type MetricInfo,
+  metricCatalogue,
+  regionsWithReports,
+} from '../api.ts';
+import { errorText, field, h, select, syntheticBadge } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
 
@@ -56,3 +62,78 @@ export const levelName = (level: string) => {
   const names = LEVEL_NAMES[level];
   return names ? pick(...names) : level;
 };
+
+/**
+ * A name box that lists matching agencies as you type (agencies(filter: { nameContains })),
+ * within a region when one is chosen. Picking one calls onPick; the view is not re-rendered
+ * while typing, so the box keeps its focus.
+ */
+export function agencySearch(options: {
+  value?: string;
+  regionCode?: string;
+  name: string;
+  onPick: (agency: AgencyHit) => void;
+  /** Enter with no suggestion picked. */
+  onEnter?: (text: string, hits: AgencyHit[]) => void;
+}): HTMLElement {
+  const input = h('input', {
+    type: 'search',
+    name: options.name,
+    value: options.value ?? '',
+    placeholder: t('searchAgency'),
+    autocomplete: 'off',
+    'aria-autocomplete': 'list',
+  });
+  const list = h('ul', { class: 'suggestions', role: 'listbox', 'data-suggestions': options.name });
+  let hits: AgencyHit[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let asked = 0;
+  const search = async () => {
+    const text = input.value.trim();
+    const mine = ++asked;
+    if (!text) {
+      hits = [];
+      list.replaceChildren();
+      return;
+    }
+    try {
+      const found = await findAgencies(text, options.regionCode);
+      if (mine !== asked) return;
+      hits = found;
+      list.replaceChildren(
+        ...(found.length
+          ? found.map((a) =>
+              h(
+                'li',
+                {},
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    role: 'option',
+                    'data-agency-hit': a.name,
+                    onclick: () => options.onPick(a),
+                  },
+                  a.name,
+                  a.synthetic ? syntheticBadge() : '',
+                ),
+              ),
+            )
+          : [h('li', { class: 'note' }, t('noMatches'))]),
+      );
+    } catch (error) {
+      if (mine === asked) list.replaceChildren(h('li', { class: 'note error' }, errorText(error).text));
+    }
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 200);
+  });
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (options.onEnter) options.onEnter(input.value.trim(), hits);
+    else if (hits[0]) options.onPick(hits[0]);
+  });
+  return h('div', { class: 'agency-search' }, input, list);
+}

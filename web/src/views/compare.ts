@@ -1,9 +1,11 @@
 import { csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
-import { chart } from '../charts.ts';
+import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR } from '../charts.ts';
 import { card, empty, fmt, h, syntheticBadge, table } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { codeLabel, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { controls, metricName, metricSelect, regionSelect } from './common.ts';
+import { agencySearch, controls, metricName, metricSelect, regionSelect } from './common.ts';
+
+const DEFAULT_COUNT = 10;
 
 const SERIES = `query CompareSeries($metric: MetricInput!, $filter: ReportFilter) {
   series(metric: $metric, filter: $filter) {
@@ -24,45 +26,68 @@ const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFi
   }
 }`;
 
-const SEARCH = `query FindAgencies($name: String) {
-  agencies(first: 30, filter: { nameContains: $name }) {
-    ... on QueryAgenciesConnection { edges { node { id name synthetic } } }
+const YEARS = `query CompareYears($filter: ReportFilter) {
+  rollup(groupBy: [YEAR], filter: $filter, metrics: [{ metric: T3_NEW_REQUESTS }]) {
+    ... on Rollup { groups { key { year } } }
     ... on Error { message }
   }
 }`;
 
+const TOP = `query CompareTop($metric: MetricInput!, $year: Int!, $filter: ReportFilter) {
+  ranking(metric: $metric, year: $year, filter: $filter, limit: ${DEFAULT_COUNT}, withTies: false) {
+    ... on Ranking { entries { agency { id } } }
+    ... on Error { message }
+  }
+}`;
+
+/** With no agency chosen, the view compares the region's top agencies by the metric in its latest year. */
+async function topAgencies(metric: string, region: string): Promise<string[]> {
+  const filter = region ? { agency: { regionCode: region } } : {};
+  const years = (unwrap((await gql(YEARS, { filter })).rollup).groups as Json[])
+    .map((g) => g.key.year as number | null)
+    .filter((y): y is number => y !== null);
+  if (!years.length) return [];
+  const year = Math.max(...years);
+  const ranking = unwrap((await gql(TOP, { metric: { metric }, year, filter })).ranking);
+  return (ranking.entries as Json[]).map((e) => e.agency.id as string);
+}
+
 export async function compareView(params: URLSearchParams): Promise<HTMLElement> {
   const metric = params.get('metric') ?? 'T3_NEW_REQUESTS';
-  const ids = (params.get('agencies') ?? '').split(',').filter(Boolean);
+  const chosen = (params.get('agencies') ?? '').split(',').filter(Boolean);
   const region = params.get('region') ?? '';
-  const q = params.get('q') ?? '';
-  const agencyFilter = ids.length ? { ids } : region ? { regionCode: region } : {};
-  const filter = { agency: agencyFilter };
-  const [data, found, catalogue, regionControl, metricControl] = await Promise.all([
-    gql(SERIES, { metric: { metric }, filter }),
-    gql(SEARCH, { name: q || null }),
+  const [ids, catalogue, regionControl, metricControl] = await Promise.all([
+    chosen.length ? chosen : topAgencies(metric, region),
     metricCatalogue(),
     regionSelect(region),
     metricSelect(metric),
   ]);
-  const result = unwrap(data.series);
-  const unit = catalogue.get(metric)?.unit ?? 'COUNT';
-  const picker = agencyPicker(
-    unwrap(found.agencies).edges.map((e: Json) => e.node),
-    ids,
-    q,
+  const view = h('div', { class: 'view' }, controls(metricControl, regionControl));
+  if (!ids.length) {
+    view.append(card(t('chooseAgencies'), picker([], chosen.length > 0, region)), empty());
+    return view;
+  }
+  const filter = { agency: { ids } };
+  const result = unwrap((await gql(SERIES, { metric: { metric }, filter })).series);
+  const order = new Map(ids.map((id, i) => [id, i]));
+  const rows = (result.series as Json[]).sort(
+    (a, b) => (order.get(a.agency.id) ?? 0) - (order.get(b.agency.id) ?? 0),
   );
-  const view = h(
-    'div',
-    { class: 'view' },
-    controls(metricControl, regionControl),
-    card(t('chooseAgencies'), picker),
+  view.append(
+    card(
+      t('chooseAgencies'),
+      picker(
+        rows.map((s) => s.agency),
+        chosen.length > 0,
+        region,
+      ),
+    ),
   );
-  const rows = result.series as Json[];
   if (!rows.length) {
     view.append(empty());
     return view;
   }
+  const unit = catalogue.get(metric)?.unit ?? 'COUNT';
   const years = (result.years as number[]).map(String);
   const label = metricName(catalogue.get(metric), metric);
   const lastYear = result.years.at(-1);
@@ -72,11 +97,10 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
       value: (s.points as Json[]).find((p) => p.year === lastYear)?.value ?? null,
     }))
     .filter((x) => x.value !== null)
-    .sort((a, b) => a.value - b.value);
-  const axis =
-    unit === 'RATIO'
-      ? { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
-      : { type: 'value', minInterval: 1 };
+    .sort((a, b) => b.value - a.value);
+  // Past MAX_CATEGORIES lines the colours repeat; the rest are drawn grey under one "other" entry.
+  const coloured = rows.length <= MAX_CATEGORIES ? rows.length : MAX_CATEGORIES - 1;
+  const others = new Set(rows.slice(coloured).map((s) => s.agency.name as string));
   view.append(
     h(
       'div',
@@ -85,13 +109,32 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
         label,
         chart(
           {
-            legend: { type: 'scroll' },
+            legend: {},
+            tooltip: {
+              trigger: 'axis',
+              confine: true,
+              formatter: (params: Json[]) =>
+                [
+                  `<b>${escapeHtml(params[0]?.axisValueLabel ?? '')}</b>`,
+                  ...params.map(
+                    (p) =>
+                      `${p.marker}${escapeHtml(others.has(p.seriesId) ? `${t('other')} · ${p.seriesId}` : p.seriesName)}: ${fmt(p.value, unit)}`,
+                  ),
+                ].join('<br/>'),
+            },
             xAxis: { type: 'category', data: years },
-            yAxis: axis,
-            series: rows.map((s) => ({
-              name: s.agency.name,
+            yAxis:
+              unit === 'RATIO'
+                ? { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
+                : { type: 'value', minInterval: 1 },
+            series: rows.map((s, i) => ({
+              id: s.agency.name,
+              name: i < coloured ? s.agency.name : t('other'),
               type: 'line',
               connectNulls: false,
+              ...(i < coloured
+                ? {}
+                : { itemStyle: { color: OTHER_COLOUR }, lineStyle: { color: OTHER_COLOUR, type: 'dashed' } }),
               data: (s.points as Json[]).map((p) => p.value),
             })),
           },
@@ -101,25 +144,9 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
       ),
       card(
         `${label} · ${lastYear}`,
-        chart(
-          {
-            tooltip: { trigger: 'item' },
-            grid: { left: 150, right: 50, top: 10, bottom: 24, containLabel: false },
-            xAxis: axis,
-            yAxis: {
-              type: 'category',
-              data: latest.map((x) => x.name),
-              axisLabel: { width: 140, overflow: 'truncate' },
-            },
-            series: [
-              {
-                type: 'bar',
-                data: latest.map((x) => x.value),
-                label: { show: true, position: 'right', formatter: (p: Json) => fmt(p.value, unit) },
-              },
-            ],
-          },
-          Math.max(200, latest.length * 36 + 60),
+        barList(
+          latest.map((x) => ({ name: x.name, value: x.value })),
+          unit,
           'compare-bar',
         ),
       ),
@@ -150,7 +177,7 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
               h('span', {}, s.agency.name, s.agency.synthetic ? syntheticBadge() : ''),
               ...(s.points as Json[]).map((p) =>
                 p.value === null
-                  ? h('span', { class: 'null', title: p.nullReason ?? '' }, '—')
+                  ? h('span', { class: 'null', title: codeLabel('nullReason', p.nullReason) }, '—')
                   : h(
                       'a',
                       { href: href('report', { agency: s.agency.name, year: p.year }) },
@@ -170,32 +197,53 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   return view;
 }
 
-function agencyPicker(found: Json[], ids: string[], q: string): HTMLElement {
-  const chosen = new Set(ids);
-  const input = h('input', { type: 'search', name: 'q', value: q, placeholder: t('searchAgency') });
-  input.addEventListener('change', () => update({ q: input.value }));
+/**
+ * The compared agencies as chips (untick to drop one) and a name search within the region
+ * that adds one. The first change turns the default top list into an explicit one in the URL.
+ */
+function picker(compared: Json[], explicit: boolean, region: string): HTMLElement {
+  const ids = compared.map((a) => a.id as string);
+  const set = (next: string[]) => update({ agencies: next.join(',') || null });
   return h(
     'div',
     { class: 'picker' },
-    input,
+    agencySearch({
+      name: 'q',
+      regionCode: region,
+      onPick: (a) => set(ids.includes(a.id) ? ids : [...ids, a.id]),
+    }),
+    h(
+      'p',
+      { class: 'note' },
+      explicit
+        ? h(
+            'a',
+            {
+              href: '#',
+              'data-reset': '',
+              onclick: (e: Event) => {
+                e.preventDefault();
+                update({ agencies: null });
+              },
+            },
+            t('resetSelection'),
+          )
+        : t('topAgencies'),
+    ),
     h(
       'div',
       { class: 'chips' },
-      found.map((a) =>
+      compared.map((a) =>
         h(
           'label',
-          { class: `chip${chosen.has(a.id) ? ' on' : ''}` },
+          { class: 'chip on', title: a.name },
           h('input', {
             type: 'checkbox',
-            checked: chosen.has(a.id),
+            checked: true,
             'data-agency': a.name,
-            onchange: (e: Event) => {
-              if ((e.target as HTMLInputElement).checked) chosen.add(a.id);
-              else chosen.delete(a.id);
-              update({ agencies: [...chosen].join(',') || null, region: null });
-            },
+            onchange: () => set(ids.filter((id) => id !== a.id)),
           }),
-          a.name,
+          h('span', { class: 'chip-name' }, a.name),
           a.synthetic ? syntheticBadge() : '',
         ),
       ),

@@ -1,5 +1,5 @@
 import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
-import { chart } from '../charts.ts';
+import { axisTooltip, chart, OTHER_COLOUR, topCategories } from '../charts.ts';
 import { card, empty, field, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
@@ -61,22 +61,29 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
   const byYear = (metric: string) =>
     perYear.map((y) => (y.rows as Json[]).find((r) => r.metric === metric)?.count ?? null);
   // Rows that are 0 or absent in every year only add noise to the legend; the table lists them all.
-  const drawn = rowMetrics.filter((m) => byYear(m).some((v) => v));
+  const drawn = rowMetrics
+    .filter((m) => byYear(m).some((v) => v))
+    .map((metric) => ({
+      name: name((perYear[0].rows as Json[]).find((r) => r.metric === metric)),
+      values: byYear(metric),
+    }));
+  const { shown, others } = topCategories(drawn);
   const allRows = result.allYears.rows as Json[];
   view.append(
     card(
       t('outcomesByYear'),
       chart(
         {
-          legend: { type: 'scroll', bottom: 0 },
-          grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+          legend: {},
+          tooltip: { trigger: 'axis', confine: true, formatter: axisTooltip(others, 'COUNT') },
           xAxis: { type: 'category', data: perYear.map((y) => String(y.year)) },
           yAxis: { type: 'value', minInterval: 1 },
-          series: drawn.map((metric) => ({
-            name: name((perYear[0].rows as Json[]).find((r) => r.metric === metric)),
+          series: shown.map((c, i) => ({
+            name: c.name,
             type: 'bar',
             stack: 'all',
-            data: byYear(metric),
+            ...(others.length && i === shown.length - 1 ? { itemStyle: { color: OTHER_COLOUR } } : {}),
+            data: c.values,
           })),
         },
         380,

@@ -1,7 +1,7 @@
 import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
-import { chart } from '../charts.ts';
+import { barList } from '../charts.ts';
 import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { controls, LEVELS, levelName, metricName, metricSelect } from './common.ts';
 
@@ -84,34 +84,14 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
       { class: 'note' },
       `${label} · ${year} · ${t('population')} ${ranking.rankedCount} / ${ranking.populationSize} · ${t('overall')} ${fmt(ranking.overall.value, unit)}`,
       unrankedCount
-        ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${u.reason} ${u.count}`).join(', ')})`
+        ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${codeLabel('nullReason', u.reason)} ${u.count}`).join(pick('；', '; '))})`
         : '',
     ),
     card(
       label,
-      chart(
-        {
-          tooltip: { trigger: 'item' },
-          grid: { left: 190, right: 60, top: 10, bottom: 24, containLabel: false },
-          xAxis:
-            unit === 'RATIO'
-              ? { type: 'value', max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
-              : { type: 'value' },
-          yAxis: {
-            type: 'category',
-            inverse: true,
-            data: entries.map((e) => `${e.rank}. ${e.agency.name}`),
-            axisLabel: { width: 180, overflow: 'truncate' },
-          },
-          series: [
-            {
-              type: 'bar',
-              data: entries.map((e) => e.value.value),
-              label: { show: true, position: 'right', formatter: (p: Json) => fmt(p.value, unit) },
-            },
-          ],
-        },
-        Math.max(180, entries.length * 34 + 50),
+      barList(
+        entries.map((e) => ({ prefix: `${e.rank}. `, name: e.agency.name, value: e.value.value })),
+        unit,
         'ranking',
       ),
       h(

@@ -1,7 +1,8 @@
-import { gql, type Json } from '../api.ts';
+import { findAgencies, gql, type Json } from '../api.ts';
 import { card, empty, fmt, h } from '../dom.ts';
-import { pick, t } from '../i18n.ts';
+import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
+import { agencySearch } from './common.ts';
 
 const CELL = 'code value printedText sourceLine status unit';
 const QUERY = `query ReportPage($agency: String!, $year: Int!) {
@@ -35,7 +36,23 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
   const view = h('div', { class: 'view' }, picker);
   const report = agency ? (await gql(QUERY, { agency, year })).report : null;
   if (!report) {
-    view.append(h('div', { class: 'state empty' }, t('noReport')));
+    // A name typed in part or abbreviated finds no report by itself: offer the agencies it matches.
+    const similar = agency ? await findAgencies(agency).catch(() => []) : [];
+    view.append(
+      h(
+        'div',
+        { class: 'state empty' },
+        t('noReport'),
+        similar.length
+          ? h(
+              'p',
+              { class: 'similar' },
+              t('didYouMean'),
+              similar.map((a) => h('a', { href: href('report', { agency: a.name, year }) }, a.name)),
+            )
+          : '',
+      ),
+    );
     return view;
   }
   const revision = report.current;
@@ -76,12 +93,12 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
       ? h(
           'dl',
           { class: 'provenance', 'data-provenance': chosen.code },
-          h('dt', {}, 'cell'),
+          h('dt', {}, t('cellCode')),
           h('dd', {}, h('code', {}, chosen.code)),
           h('dt', {}, t('printedText')),
           h('dd', { 'data-field': 'printedText' }, chosen.printedText ?? '—'),
           h('dt', {}, t('status')),
-          h('dd', {}, chosen.status),
+          h('dd', {}, codeLabel('cellStatus', chosen.status)),
           h('dt', {}, t('sourceLine')),
           h('dd', { 'data-field': 'sourceLine' }, chosen.sourceLine ?? '—'),
           h('dt', {}, t('revision')),
@@ -150,7 +167,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
                   h(
                     'li',
                     { class: `sev-${f.severity}` },
-                    h('strong', {}, f.rule),
+                    h('strong', { 'data-rule': f.rule }, codeLabel('severity', f.severity)),
                     ' ',
                     pick(f.messageZh, f.messageEn),
                   ),
@@ -165,13 +182,6 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
 }
 
 function reportPicker(agency: string, year: number): HTMLElement {
-  const name = h('input', {
-    type: 'search',
-    name: 'agency',
-    value: agency,
-    placeholder: t('agencyName'),
-    size: 28,
-  });
   const yearInput = h('input', {
     type: 'number',
     name: 'year',
@@ -180,17 +190,24 @@ function reportPicker(agency: string, year: number): HTMLElement {
     max: 2100,
     style: 'width:6em',
   });
-  const go = () => update({ agency: name.value.trim(), year: yearInput.value, cell: null });
+  const open = (name: string) => update({ agency: name, year: yearInput.value, cell: null });
+  const search = agencySearch({
+    name: 'agency',
+    value: agency,
+    onPick: (a) => open(a.name),
+    onEnter: (text, hits) => open(hits.find((a) => a.name === text)?.name ?? hits[0]?.name ?? text),
+  });
+  const name = search.querySelector('input') as HTMLInputElement;
   return h(
     'form',
     {
       class: 'controls',
       onsubmit: (e: Event) => {
         e.preventDefault();
-        go();
+        open(name.value.trim());
       },
     },
-    h('label', { class: 'field' }, h('span', {}, t('agencyName')), name),
+    h('div', { class: 'field agency-field' }, h('span', {}, t('agencyName')), search),
     h('label', { class: 'field' }, h('span', {}, t('year')), yearInput),
     h('button', { type: 'submit' }, t('show')),
   );
