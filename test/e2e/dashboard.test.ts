@@ -130,7 +130,9 @@ const shot = (name: string, target: Page = page) =>
 const problems = (target: Page) =>
   target.evaluate(() => {
     const found: string[] = [];
-    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    // A phone (isMobile) widens its layout viewport to fit content that overflows, so the page is
+    // measured against the width of the screen, not innerWidth.
+    const overflow = document.documentElement.scrollWidth - Math.min(window.innerWidth, window.screen.width);
     if (overflow > 0) found.push(`page scrolls sideways by ${overflow}px`);
     const describe = (el: Element) =>
       `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
