@@ -356,6 +356,9 @@ describe('dashboard', () => {
     expect(Number(await page.textContent('[data-field="sourceLine"]'))).toBeGreaterThan(0);
     expect(await page.textContent('[data-field="revision"]')).toBe('1 / 1');
     expect(await page.textContent('[data-field="sha256"]')).toMatch(/^[0-9a-f]{64}$/);
+    // The cell is named by its row and column, not by its code.
+    expect(await page.textContent('[data-provenance]')).toContain('予以公开 · 总计');
+    expect(await problems(page)).toEqual([]);
     await open(`report?agency=${encodeURIComponent(SHAPOTOU_GOV)}&year=2022`);
     expect(await page.textContent('.report-head')).toContain('合成数据');
   });

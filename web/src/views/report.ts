@@ -58,8 +58,10 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
   const revision = report.current;
   const selected = params.get('cell');
   const cells = new Map<string, Json>();
-  const figure = (cell: Json) => {
+  const labels = new Map<string, string>();
+  const figure = (cell: Json, label: string) => {
     cells.set(cell.code, cell);
+    labels.set(cell.code, label);
     const text =
       cell.status === 'REPORTED'
         ? fmt(cell.value, cell.unit)
@@ -72,7 +74,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
         class: `num fig${cell.code === selected ? ' selected' : ''}${cell.status !== 'REPORTED' ? ' blank' : ''}`,
         'data-cell': cell.code,
         tabindex: 0,
-        title: `${cell.code} · ${t('printedText')} “${cell.printedText ?? ''}” · ${t('sourceLine')} ${cell.sourceLine ?? '—'}`,
+        title: `${label} · ${t('printedText')} “${cell.printedText ?? ''}” · ${t('sourceLine')} ${cell.sourceLine ?? '—'}`,
         onclick: () => update({ cell: cell.code }),
         onkeydown: (e: Event) => (e as KeyboardEvent).key === 'Enter' && update({ cell: cell.code }),
       },
@@ -94,7 +96,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
           'dl',
           { class: 'provenance', 'data-provenance': chosen.code },
           h('dt', {}, t('cellCode')),
-          h('dd', {}, h('code', {}, chosen.code)),
+          h('dd', { title: chosen.code }, labels.get(chosen.code) ?? ''),
           h('dt', {}, t('printedText')),
           h('dd', { 'data-field': 'printedText' }, chosen.printedText ?? '—'),
           h('dt', {}, t('status')),
@@ -213,7 +215,8 @@ function reportPicker(agency: string, year: number): HTMLElement {
   );
 }
 
-type Figure = (cell: Json) => HTMLElement;
+/** A figure's cell, and its row and column in words for the provenance panel. */
+type Figure = (cell: Json, label: string) => HTMLElement;
 
 function table2Block(block: Json, figure: Figure): HTMLElement {
   return h(
@@ -245,7 +248,12 @@ function table2Block(block: Json, figure: Figure): HTMLElement {
             'tr',
             {},
             h('th', { class: 'rowhead' }, pick(r.labelZh, r.nameEn)),
-            (r.cells as Json[]).map(figure),
+            (r.cells as Json[]).map((cell, i) =>
+              figure(
+                cell,
+                `${pick(r.labelZh, r.nameEn)} · ${pick(block.columns[i]?.labelZh ?? '', block.columns[i]?.nameEn ?? '')}`,
+              ),
+            ),
           ),
         ),
       ),
@@ -296,7 +304,14 @@ function table3(t3: Json, figure: Figure): HTMLElement {
         );
       }
     }
-    tr.append(...(row.cells as Json[]).map(figure));
+    tr.append(
+      ...(row.cells as Json[]).map((cell, i) =>
+        figure(
+          cell,
+          `${pick(row.labelZh, row.nameEn)} · ${pick(columns[i]?.labelZh ?? '', columns[i]?.nameEn ?? '')}`,
+        ),
+      ),
+    );
     return tr;
   });
   return h(
@@ -378,7 +393,9 @@ function table4(proceedings: Json[], figure: Figure): HTMLElement {
         h(
           'tr',
           {},
-          [review, ...lawsuits].flatMap((p) => results.map((r) => figure(p[r]))),
+          [review, ...lawsuits].flatMap((p) =>
+            results.map((r, i) => figure(p[r], `${pick(p.labelZh, p.nameEn)} · ${names[i]}`)),
+          ),
         ),
       ),
     ),
