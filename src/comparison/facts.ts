@@ -94,7 +94,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
 
   const statement = sql`WITH
     base AS MATERIALIZED (
-      SELECT a.id AS agency_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
+      SELECT a.id AS agency_id, r.id AS report_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
       JOIN revision_figures f ON f.revision_id = r.current_revision_id
@@ -112,7 +112,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
                   WHEN a.region_code LIKE '__0000' THEN left(a.region_code, 2)
                   WHEN a.region_code LIKE '____00' THEN left(a.region_code, 4)
                   ELSE a.region_code END AS region_prefix,
-             cur.year, cur.template_version, ${join(factColumns, ',\n')}
+             cur.report_id, cur.year, cur.template_version, ${join(factColumns, ',\n')}
       FROM base cur
       JOIN agency a ON a.id = cur.agency_id
       ${needsPrevious ? sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : empty}

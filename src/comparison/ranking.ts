@@ -11,6 +11,7 @@ import {
   valueJson,
 } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import type { TiePolicy } from './order.ts';
 import { queryFacts } from './pipeline.ts';
 import { empty, raw, type SqlRunner, sql } from './sql.ts';
 import type { Ranking } from './types.ts';
@@ -19,7 +20,9 @@ export type RankOrder = 'DESC' | 'ASC';
 
 /**
  * Agencies ranked by one metric for one year. Equal values share a rank (SQL RANK(): 1, 2, 2, 4);
- * with `withTies` every agency tied with the last one inside `limit` is included. Agencies
+ * with ties INCLUDE every agency tied with the last one inside `limit` is included, with CUT
+ * exactly `limit` (equal values by agency name in code-point order, then id). `withTies` is the
+ * older spelling of the policy (false = CUT); `ties` wins when both are given. Agencies
  * without a value are not ranked; they are counted by reason.
  */
 export async function ranking(
@@ -31,6 +34,7 @@ export async function ranking(
     order?: RankOrder | null;
     limit?: number | null;
     withTies?: boolean | null;
+    ties?: TiePolicy | null;
   },
 ): Promise<Result<Ranking>> {
   if (input.filter?.years?.length || input.filter?.fromYear != null || input.filter?.toYear != null) {
@@ -46,7 +50,7 @@ export async function ranking(
   if (input.limit != null && input.limit < 1)
     return fail('limit must be at least 1; leave it out for all.', 'limit');
   const direction = raw(input.order === 'ASC' ? 'ASC' : 'DESC');
-  const withTies = input.withTies ?? true;
+  const withTies = input.ties ? input.ties === 'INCLUDE' : (input.withTies ?? true);
 
   const cut =
     input.limit == null

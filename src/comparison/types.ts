@@ -20,6 +20,10 @@ export interface ComparisonRow {
   year: number;
   templateVersion: TemplateVersion;
   values: MetricValue[];
+  /** With a sort: the row's (or its agency's) rank, equal values sharing it; null unsorted. */
+  rank: number | null;
+  /** With a sort: rows (or agencies) sharing the sort value. */
+  tieCount: number | null;
 }
 
 export interface YearTotal {

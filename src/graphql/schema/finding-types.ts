@@ -67,7 +67,7 @@ export const FindingRuleInfoRef = builder.objectRef<Rule>('FindingRuleInfo').imp
   }),
 });
 
-const FindingCellRef = builder.objectRef<FindingCell>('FindingCell').implement({
+export const FindingCellRef = builder.objectRef<FindingCell>('FindingCell').implement({
   description: 'A figure involved in a finding, as it stood when the finding was computed.',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Catalogue cell code, e.g. T3.NEW_REQUESTS.TOTAL.' }),

@@ -8,9 +8,11 @@ import './comparison/metrics.ts';
 import './comparison/compare.ts';
 import './comparison/series.ts';
 import './comparison/ranking.ts';
+import './comparison/change.ts';
 import './comparison/rollup.ts';
 import './comparison/outcome-breakdown.ts';
 import './findings.ts';
+import './reconciliation.ts';
 import './validate.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

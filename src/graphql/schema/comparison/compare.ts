@@ -16,6 +16,30 @@ import {
   toSpec,
   unwrap,
 } from './shared.ts';
+import { RankOrderEnum, TiePolicyEnum } from './sorting.ts';
+
+const CompareSortInput = builder.inputType('CompareSort', {
+  description:
+    'Order of the matrix by one of the requested metrics, highest first by default. Rows without a value come last in either direction.',
+  fields: (t) => ({
+    metric: t.int({
+      required: false,
+      defaultValue: 0,
+      description: 'Position of the metric in `metrics` (0 = the first).',
+    }),
+    year: t.int({
+      required: false,
+      description:
+        "Sort agencies by their value in this year (one of the compared years); each agency's rows then stay together, and `limit`/`offset` count agencies. Omit to sort rows by their own value; `limit`/`offset` count rows.",
+    }),
+    direction: t.field({
+      type: RankOrderEnum,
+      required: false,
+      defaultValue: 'DESC',
+      description: 'DESC (default): highest first; ASC: lowest first.',
+    }),
+  }),
+});
 
 const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').implement({
   description: "One agency's report for one year, with one value per requested metric.",
@@ -31,6 +55,17 @@ const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').imple
       type: [MetricValueRef],
       description: 'One value per requested metric, in the order asked.',
       resolve: (r) => r.values,
+    }),
+    rank: t.int({
+      nullable: true,
+      description:
+        "With `sort`: the row's rank (its agency's, with `sort.year`), equal values sharing it (1, 2, 2, 4); null without a sort.",
+      resolve: (r) => r.rank,
+    }),
+    tied: t.boolean({
+      nullable: true,
+      description: 'With `sort`: whether another row (agency) has the same sort value; null without a sort.',
+      resolve: (r) => (r.tieCount === null ? null : r.tieCount > 1),
     }),
   }),
 });
@@ -50,7 +85,8 @@ const YearTotalRef = builder.objectRef<YearTotal>('YearTotal').implement({
 });
 
 const ComparisonRef = builder.objectRef<Comparison & { columns: MetricSpec[] }>('Comparison').implement({
-  description: 'Agencies × years × metrics, ordered by agency name (code-point order), agency and year.',
+  description:
+    'Agencies × years × metrics, ordered by agency name (code-point order), agency and year; with `sort`, by the sort value.',
   fields: (t) => ({
     columns: t.field({
       type: [MetricColumnRef],
@@ -80,7 +116,20 @@ builder.queryFields((t) => ({
     args: {
       metrics: t.arg({ type: [MetricInput], required: true, description: `The metrics, 1 to 40.` }),
       ...reportFilterArg(),
-      ...pageArgs('Rows'),
+      ...pageArgs('Rows (agencies, with `sort.year`)'),
+      sort: t.arg({
+        type: CompareSortInput,
+        required: false,
+        description:
+          'Order by a metric (and year) instead of by agency name; `limit` then takes the top entries.',
+      }),
+      ties: t.arg({
+        type: TiePolicyEnum,
+        required: false,
+        defaultValue: 'INCLUDE',
+        description:
+          'With `sort` and `limit`: INCLUDE (default) keeps every entry tied with the last one inside the limit; CUT returns exactly `limit`, equal values ordered by agency name (code-point order), id, then year.',
+      }),
     },
     resolve: async (_root, args, context) => {
       const specs = args.metrics.map((m, i) => toSpec(m, `metrics[${i}]`));
@@ -90,6 +139,8 @@ builder.queryFields((t) => ({
           filter: toFilter(args.filter),
           limit: args.limit,
           offset: args.offset,
+          sort: args.sort,
+          ties: args.ties,
         }),
       );
       return { ...result, columns: specs };

@@ -7,14 +7,7 @@ import { AgencyRef } from '../agency.ts';
 import { TemplateVersionEnum } from '../catalogue.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } from './metrics.ts';
 import { agencyField, invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
-
-const RankOrderEnum = builder.enumType('RankOrder', {
-  description: 'Ranking direction.',
-  values: {
-    DESC: { description: 'Highest value first (top).' },
-    ASC: { description: 'Lowest value first (bottom).' },
-  } as const,
-});
+import { RankOrderEnum, TiePolicyEnum } from './sorting.ts';
 
 const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implement({
   description: 'A ranked agency.',
@@ -90,11 +83,21 @@ builder.queryFields((t) => ({
         defaultValue: 'DESC',
         description: 'DESC (default): highest first; ASC: lowest first.',
       }),
-      limit: t.arg.int({ required: false, description: 'Ranks to return; omit for all.' }),
+      limit: t.arg.int({
+        required: false,
+        description: 'Agencies to return (see `ties` for ties at the limit); omit for all.',
+      }),
       withTies: t.arg.boolean({
         required: false,
         defaultValue: true,
-        description: 'Include every agency tied with the last one within `limit` (default true).',
+        description:
+          'Superseded by `ties` (true = INCLUDE, false = CUT), and ignored when `ties` is given. Include every agency tied with the last one within `limit` (default true).',
+      }),
+      ties: t.arg({
+        type: TiePolicyEnum,
+        required: false,
+        description:
+          'What happens to agencies tied at `limit`: INCLUDE keeps them all (so `limit: 5` may return more), CUT returns exactly `limit`, equal values ordered by agency name (code-point order), then id. Default: `withTies`, i.e. INCLUDE.',
       }),
     },
     resolve: async (_root, args, context) => {
@@ -107,6 +110,7 @@ builder.queryFields((t) => ({
           order: args.order,
           limit: args.limit,
           withTies: args.withTies,
+          ties: args.ties,
         }),
       );
       return { ...result, spec };

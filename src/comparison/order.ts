@@ -1,0 +1,63 @@
+/**
+ * Sorting and cutting the entries of a comparison (rows, agencies) by one value, shared by
+ * compare and change so that "top 5" means the same everywhere: a shared rank for equal
+ * values, a deterministic position behind it, and a tie policy at the limit.
+ */
+import { fail, type Result } from './filter.ts';
+import { MAX_ROWS } from './pipeline.ts';
+import { raw, type SqlFragment, sql } from './sql.ts';
+
+export type SortDirection = 'DESC' | 'ASC';
+/** INCLUDE: every entry tied with the last one inside the limit is kept; CUT: exactly `limit`. */
+export type TiePolicy = 'INCLUDE' | 'CUT';
+
+export interface Cut {
+  direction: SortDirection;
+  limit: number | null;
+  offset: number;
+  ties: TiePolicy;
+}
+
+/** Checks limit (1–MAX_ROWS, or none) and offset (not negative). */
+export function checkCut(input: {
+  direction?: SortDirection | null;
+  limit?: number | null;
+  offset?: number | null;
+  ties?: TiePolicy | null;
+}): Result<Cut> {
+  if (input.limit != null && (input.limit < 1 || input.limit > MAX_ROWS)) {
+    return fail(`limit must be between 1 and ${MAX_ROWS}; leave it out for all.`, 'limit');
+  }
+  if (input.offset != null && input.offset < 0) return fail('offset cannot be negative.', 'offset');
+  return {
+    ok: true,
+    value: {
+      direction: input.direction ?? 'DESC',
+      limit: input.limit ?? null,
+      offset: input.offset ?? 0,
+      ties: input.ties ?? 'INCLUDE',
+    },
+  };
+}
+
+/**
+ * Window columns over `key`: rk (equal values share it: 1, 2, 2, 4), pos (1, 2, 3, 4: equal
+ * values in `tiebreak` order) and tie_count. Entries without a value come last in either
+ * direction and are never tied.
+ */
+export function rankColumns(key: SqlFragment, cut: Cut, tiebreak: SqlFragment): SqlFragment {
+  const order = sql`${key} ${raw(cut.direction === 'ASC' ? 'ASC' : 'DESC')} NULLS LAST`;
+  return sql`rank() OVER (ORDER BY ${order})::int AS rk,
+    row_number() OVER (ORDER BY ${order}, ${tiebreak})::int AS pos,
+    (CASE WHEN ${key} IS NULL THEN 1 ELSE count(*) OVER (PARTITION BY ${key}) END)::int AS tie_count`;
+}
+
+/** Condition on the columns of `rankColumns` (on row `alias`): the entries the cut keeps. */
+export function keptCondition(cut: Cut, key: SqlFragment, alias = 'p'): SqlFragment {
+  const col = (name: string) => raw(`${alias}.${name}`);
+  const after = sql`${col('pos')} > ${cut.offset}`;
+  if (cut.limit === null) return after;
+  const end = cut.offset + cut.limit;
+  if (cut.ties === 'CUT') return sql`${after} AND ${col('pos')} <= ${end}`;
+  return sql`${after} AND (${col('pos')} <= ${end} OR (${col('rk')} <= ${end} AND ${key} IS NOT NULL))`;
+}

@@ -1,0 +1,24 @@
+/** The sort direction and tie policy every sorted comparison (ranking, compare, change) takes. */
+import { builder } from '../../builder.ts';
+
+export const RankOrderEnum = builder.enumType('RankOrder', {
+  description: 'Ranking direction.',
+  values: {
+    DESC: { description: 'Highest value first (top).' },
+    ASC: { description: 'Lowest value first (bottom).' },
+  } as const,
+});
+
+export const TiePolicyEnum = builder.enumType('TiePolicy', {
+  description: 'What a `limit` does to entries whose sort value equals that of the last entry inside it.',
+  values: {
+    INCLUDE: {
+      description:
+        'Keep every entry tied with the last one inside the limit, so `limit: 5` can return more than 5.',
+    },
+    CUT: {
+      description:
+        'Return exactly `limit` entries; equal values are ordered by agency name (Unicode code-point order), then agency id (then year, for rows).',
+    },
+  } as const,
+});

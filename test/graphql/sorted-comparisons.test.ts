@@ -1,0 +1,290 @@
+/**
+ * Sorted comparisons (sort, limit and the tie policy on ranking and compare), the change
+ * between two years with its null reasons, and each report's reconciliation, on a small
+ * seeded set of 宁夏 county governments whose refusal rates tie on purpose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recomputeStoredFindings } from '../../src/store/findings.ts';
+import { loadRegions } from '../../src/store/regions.ts';
+import { type ReportSeed, seedReport } from '../comparison/seed.ts';
+import { resetDatabase, testDb } from '../support/db.ts';
+import { graphqlClient } from '../support/graphql.ts';
+
+const db = testDb();
+const errors: unknown[] = [];
+const gql = graphqlClient(db, errors);
+
+const ZHONGNING = '中卫市中宁县人民政府';
+const SHAPOTOU = '中卫市沙坡头区人民政府';
+const HAIYUAN = '中卫市海原县人民政府';
+const XINGQING = '银川市兴庆区人民政府';
+const JINFENG = '银川市金凤区人民政府';
+
+/** Refusal rate `refused`/10 (0/0 when `refused` is null), with the carry-over figures given. */
+const seed = (
+  agency: string,
+  year: number,
+  refused: number | null,
+  requests: ReportSeed['requests'] = {},
+  cells: ReportSeed['cells'] = {},
+): ReportSeed => ({
+  agency,
+  year,
+  version: 'V2021',
+  outcomes: refused === null ? {} : { GRANTED: 10 - refused, REFUSED_STATE_SECRET: refused },
+  requests,
+  cells,
+});
+
+const SEEDS: ReportSeed[] = [
+  // 2021 refusal rates: 中宁 0.3 and 沙坡头 0.3 tie for first, 海原 0.1, 兴庆 0.1, 金凤 0/0.
+  seed(ZHONGNING, 2020, 2, { CARRIED_FORWARD: 2 }),
+  seed(ZHONGNING, 2021, 3, { CARRIED_OVER: 2 }),
+  seed(SHAPOTOU, 2020, 1, { CARRIED_FORWARD: 1 }),
+  seed(SHAPOTOU, 2021, 3, { CARRIED_OVER: 3 }),
+  seed(HAIYUAN, 2021, 1),
+  seed(XINGQING, 2020, 0),
+  seed(XINGQING, 2021, 1, {}, { 'T4.REVIEW.TOTAL': 'NOT_REPORTED' }),
+  seed(JINFENG, 2020, 1),
+  seed(JINFENG, 2021, null, {}, { 'T4.REVIEW.TOTAL': 5 }),
+];
+
+beforeAll(async () => {
+  await resetDatabase(db);
+  await loadRegions(db);
+  for (const s of SEEDS) await seedReport(db, s);
+  await recomputeStoredFindings(db);
+}, 60_000);
+afterAll(() => db.$disconnect());
+
+const COUNTIES = { agency: { regionCode: '640000', levels: ['COUNTY'], kinds: ['GOVERNMENT'] } };
+
+async function query(text: string, variables: Record<string, unknown> = {}) {
+  const result = await gql(text, variables);
+  expect(result.errors).toBeUndefined();
+  expect(errors).toEqual([]);
+  return result.data as Record<string, Record<string, unknown>>;
+}
+
+describe('ranking ties', () => {
+  const RANKING = /* GraphQL */ `
+    query ($limit: Int, $ties: TiePolicy, $withTies: Boolean, $filter: ReportFilter) {
+      ranking(metric: { metric: REFUSAL_RATE }, year: 2021, filter: $filter, limit: $limit, ties: $ties, withTies: $withTies) {
+        ... on Ranking { entries { rank tied agency { name } value { value } } }
+      }
+    }`;
+  const names = (data: Record<string, Record<string, unknown>>) =>
+    ((data.ranking?.entries ?? []) as { agency: { name: string } }[]).map((e) => e.agency.name);
+
+  it('INCLUDE (the default) keeps every agency tied at the limit', async () => {
+    expect(names(await query(RANKING, { limit: 1, filter: COUNTIES }))).toEqual([ZHONGNING, SHAPOTOU]);
+    expect(names(await query(RANKING, { limit: 1, ties: 'INCLUDE', filter: COUNTIES }))).toEqual([
+      ZHONGNING,
+      SHAPOTOU,
+    ]);
+  });
+
+  it('CUT returns exactly limit, equal values by agency name in code-point order', async () => {
+    expect(names(await query(RANKING, { limit: 1, ties: 'CUT', filter: COUNTIES }))).toEqual([ZHONGNING]);
+    expect(names(await query(RANKING, { limit: 3, ties: 'CUT', filter: COUNTIES }))).toEqual([
+      ZHONGNING,
+      SHAPOTOU,
+      HAIYUAN,
+    ]);
+  });
+
+  it('withTies: false still means CUT, and ties wins over it', async () => {
+    expect(names(await query(RANKING, { limit: 1, withTies: false, filter: COUNTIES }))).toEqual([ZHONGNING]);
+    expect(
+      names(await query(RANKING, { limit: 1, withTies: false, ties: 'INCLUDE', filter: COUNTIES })),
+    ).toEqual([ZHONGNING, SHAPOTOU]);
+  });
+});
+
+describe('compare with a sort', () => {
+  const COMPARE = /* GraphQL */ `
+    query ($sort: CompareSort, $limit: Int, $ties: TiePolicy, $filter: ReportFilter) {
+      compare(metrics: [{ metric: T3_NEW_REQUESTS }, { metric: REFUSAL_RATE }], filter: $filter, sort: $sort, limit: $limit, ties: $ties) {
+        ... on Comparison { rowCount rows { agency { name } year rank tied values { value nullReason } } }
+        ... on InvalidInputError { message argument }
+      }
+    }`;
+  const rows = (data: Record<string, Record<string, unknown>>) =>
+    (
+      (data.compare?.rows ?? []) as { agency: { name: string }; year: number; rank: number; tied: boolean }[]
+    ).map((r) => [r.agency.name, r.year, r.rank, r.tied]);
+  const filter = { ...COUNTIES, years: [2020, 2021] };
+
+  it('sorts agencies by their value in one year, keeping their rows together', async () => {
+    const cut = await query(COMPARE, { sort: { metric: 1, year: 2021 }, limit: 1, ties: 'CUT', filter });
+    expect(rows(cut)).toEqual([
+      [ZHONGNING, 2020, 1, true],
+      [ZHONGNING, 2021, 1, true],
+    ]);
+    const include = await query(COMPARE, { sort: { metric: 1, year: 2021 }, limit: 1, filter });
+    expect(rows(include).map((r) => r[0])).toEqual([ZHONGNING, ZHONGNING, SHAPOTOU, SHAPOTOU]);
+    expect(include.compare?.rowCount).toBe(9);
+  });
+
+  it('sorts rows by their own value, agencies without one last in either direction', async () => {
+    const top = await query(COMPARE, { sort: { metric: 1 }, limit: 3, ties: 'CUT', filter });
+    expect(rows(top)).toEqual([
+      [ZHONGNING, 2021, 1, true],
+      [SHAPOTOU, 2021, 1, true],
+      [ZHONGNING, 2020, 3, false],
+    ]);
+    const bottom = await query(COMPARE, { sort: { metric: 1, direction: 'ASC' }, filter });
+    expect(rows(bottom).at(0)).toEqual([XINGQING, 2020, 1, false]);
+    expect(rows(bottom).at(-1)).toEqual([JINFENG, 2021, 9, false]);
+  });
+
+  it('answers InvalidInputError for a sort metric or year outside the comparison', async () => {
+    const metric = await query(COMPARE, { sort: { metric: 2 }, filter });
+    expect(metric.compare).toMatchObject({ argument: 'sort.metric' });
+    const year = await query(COMPARE, { sort: { year: 2019 }, filter });
+    expect(year.compare).toMatchObject({ argument: 'sort.year' });
+  });
+});
+
+describe('change between two years', () => {
+  const CHANGE = /* GraphQL */ `
+    query ($sort: ChangeSort, $limit: Int, $ties: TiePolicy) {
+      change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021,
+             filter: { agency: { regionCode: "640000", levels: [COUNTY] } }, sort: $sort, limit: $limit, ties: $ties) {
+        ... on Change {
+          populationSize comparedCount
+          entries {
+            rank tied agency { name }
+            from { value nullReason } to { value nullReason }
+            difference { value nullReason } ratio { value nullReason }
+          }
+        }
+        ... on InvalidInputError { message argument }
+      }
+    }`;
+  type Entry = {
+    rank: number;
+    agency: { name: string };
+    from: { value: number | null; nullReason: string | null };
+    to: { value: number | null; nullReason: string | null };
+    difference: { value: number | null; nullReason: string | null };
+    ratio: { value: number | null; nullReason: string | null };
+  };
+  const entries = (data: Record<string, Record<string, unknown>>) => data.change?.entries as Entry[];
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
+  const line = (e: Entry) => [
+    e.agency.name,
+    round(e.from.value) ?? e.from.nullReason,
+    round(e.to.value) ?? e.to.nullReason,
+    round(e.difference.value) ?? e.difference.nullReason,
+    round(e.ratio.value) ?? e.ratio.nullReason,
+  ];
+
+  it('gives both values, the difference and the ratio, and null reasons instead of 0', async () => {
+    const data = await query(CHANGE, { sort: { by: 'DIFFERENCE' } });
+    expect(data.change).toMatchObject({ populationSize: 5, comparedCount: 3 });
+    expect(entries(data).map(line)).toEqual([
+      [SHAPOTOU, 0.1, 0.3, 0.2, 3],
+      [ZHONGNING, 0.2, 0.3, 0.1, 1.5],
+      [XINGQING, 0, 0.1, 0.1, 'DIVISION_BY_ZERO'],
+      [HAIYUAN, 'NO_REPORT', 0.1, 'NO_REPORT', 'NO_REPORT'],
+      [JINFENG, 0.1, 'DIVISION_BY_ZERO', 'DIVISION_BY_ZERO', 'DIVISION_BY_ZERO'],
+    ]);
+  });
+
+  it('sorts by the toYear value by default and cuts ties at the limit as asked', async () => {
+    const cut = await query(CHANGE, { limit: 1, ties: 'CUT' });
+    expect(entries(cut).map((e) => [e.rank, e.agency.name])).toEqual([[1, ZHONGNING]]);
+    const include = await query(CHANGE, { limit: 1 });
+    expect(entries(include).map((e) => [e.rank, e.agency.name])).toEqual([
+      [1, ZHONGNING],
+      [1, SHAPOTOU],
+    ]);
+    const ascending = await query(CHANGE, { sort: { by: 'FROM', direction: 'ASC' }, limit: 2, ties: 'CUT' });
+    expect(entries(ascending).map((e) => e.agency.name)).toEqual([XINGQING, SHAPOTOU]);
+  });
+
+  it('answers InvalidInputError for equal years', async () => {
+    const result = await gql(/* GraphQL */ `{
+      change(metric: { metric: REFUSAL_RATE }, fromYear: 2021, toYear: 2021) {
+        ... on InvalidInputError { argument }
+      }
+    }`);
+    expect(result.data?.change).toEqual({ argument: 'toYear' });
+  });
+});
+
+describe('reconciliation', () => {
+  const RECONCILIATION = /* GraphQL */ `
+    query ($name: String!, $year: Int!, $rules: [FindingRule!]) {
+      report(agencyName: $name, year: $year) {
+        reconciliation(rules: $rules) {
+          status holds violated unknown
+          checks { rule scope status unknownReason otherYear expected actual difference
+                   cells { code year side status value } }
+        }
+      }
+    }`;
+  type Check = {
+    rule: string;
+    scope: string;
+    status: string;
+    unknownReason: string | null;
+    expected: number | null;
+    actual: number | null;
+    difference: number | null;
+    cells: { code: string; year: number; status: string; value: number | null }[];
+  };
+  async function reconciliation(name: string, year: number, rules?: string[]) {
+    const data = await query(RECONCILIATION, { name, year, rules });
+    return data.report?.reconciliation as {
+      status: string;
+      holds: number;
+      violated: number;
+      unknown: number;
+      checks: Check[];
+    };
+  }
+  const carry = (r: { checks: Check[] }, scope = 'TOTAL') => r.checks.find((c) => c.scope === scope);
+
+  it('HOLDS: the carry-over matches the stored year before, with both cells', async () => {
+    const r = await reconciliation(ZHONGNING, 2021, ['T3_CARRY_OVER']);
+    expect(r).toMatchObject({ status: 'HOLDS', holds: 7, violated: 0, unknown: 0 });
+    expect(carry(r)).toMatchObject({ status: 'HOLDS', expected: 2, actual: 2, difference: 0 });
+    expect(carry(r)?.cells).toEqual([
+      { code: 'T3.CARRIED_FORWARD.TOTAL', year: 2020, side: 'EXPECTED', status: 'REPORTED', value: 2 },
+      { code: 'T3.CARRIED_OVER.TOTAL', year: 2021, side: 'ACTUAL', status: 'REPORTED', value: 2 },
+    ]);
+  });
+
+  it('VIOLATED: the carry-over differs from the year before, with expected, actual and difference', async () => {
+    const r = await reconciliation(SHAPOTOU, 2021, ['T3_CARRY_OVER']);
+    expect(r).toMatchObject({ status: 'VIOLATED', violated: 2, holds: 5 });
+    expect(carry(r)).toMatchObject({ status: 'VIOLATED', expected: 1, actual: 3, difference: 2 });
+  });
+
+  it('UNKNOWN: no stored year before, never HOLDS', async () => {
+    const r = await reconciliation(HAIYUAN, 2021, ['T3_CARRY_OVER']);
+    expect(r).toMatchObject({ status: 'UNKNOWN', unknown: 7, holds: 0 });
+    expect(carry(r)).toMatchObject({ status: 'UNKNOWN', unknownReason: 'NO_PREVIOUS_YEAR', expected: null });
+  });
+
+  it('within-report identities: HOLDS, VIOLATED and UNKNOWN (a figure not printed)', async () => {
+    const clean = await reconciliation(ZHONGNING, 2021);
+    expect(clean.status).toBe('HOLDS');
+    expect(new Set(clean.checks.map((c) => c.rule))).toEqual(
+      new Set(['T3_BALANCE', 'T3_OUTCOMES_SUM', 'T3_TOTAL_COLUMN', 'T4_TOTAL', 'T3_CARRY_OVER']),
+    );
+    const review = (r: { checks: Check[] }) =>
+      r.checks.find((c) => c.rule === 'T4_TOTAL' && c.scope === 'REVIEW');
+    expect(review(clean)).toMatchObject({ status: 'HOLDS', expected: 0, actual: 0 });
+    const violated = await reconciliation(JINFENG, 2021, ['T4_TOTAL']);
+    expect(review(violated)).toMatchObject({ status: 'VIOLATED', expected: 0, actual: 5, difference: 5 });
+    const unknown = await reconciliation(XINGQING, 2021, ['T4_TOTAL']);
+    expect(review(unknown)).toMatchObject({
+      status: 'UNKNOWN',
+      unknownReason: 'NOT_PRINTED',
+      difference: null,
+    });
+  });
+});
