@@ -34,7 +34,7 @@ const YEARS = `query CompareYears($filter: ReportFilter) {
 }`;
 
 const TOP = `query CompareTop($metric: MetricInput!, $year: Int!, $filter: ReportFilter) {
-  ranking(metric: $metric, year: $year, filter: $filter, limit: ${DEFAULT_COUNT}, withTies: false) {
+  ranking(metric: $metric, year: $year, filter: $filter, limit: ${DEFAULT_COUNT}, ties: CUT) {
     ... on Ranking { entries { agency { id } } }
     ... on Error { message }
   }
