@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bulkImport, type ReportSource } from '../import/index.ts';
+import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
 import { countSyntheticAgencies } from '../store/demo.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -124,6 +125,9 @@ export async function runGenerate(args: string[], log: (message: string) => void
       return 0;
     }
     const database = await openDatabase({ log });
+    const stopAnnouncing = announceImportsThroughRedis(database.db, process.env.REDIS_URL, (e) =>
+      log(`Could not announce the import to the servers: ${(e as Error).message}`),
+    );
     try {
       const result = await storeSynthetic(database.db, options, {
         jobs,
@@ -134,6 +138,7 @@ export async function runGenerate(args: string[], log: (message: string) => void
         `\nStored ${result.stored} SYNTHETIC reports (${result.unchanged} already there) in ${seconds.toFixed(1)} s, ${Math.round((result.stored + result.unchanged) / seconds)} reports/s.`,
       );
     } finally {
+      await stopAnnouncing();
       await database.close();
     }
     return 0;

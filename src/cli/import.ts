@@ -24,6 +24,7 @@ import {
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
+import { announceImportsThroughRedis } from '../server/live.ts';
 import { openDatabase } from '../store/open-database.ts';
 import {
   collectFiles,
@@ -144,6 +145,12 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   // A few files are parsed on the main thread: starting workers would take longer.
   const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length));
   const database = dryRun ? null : await openDatabase({ log: (m) => io.err(`${m}\n`) });
+  // Servers sharing REDIS_URL tell their live dashboards about what this run stores.
+  const stopAnnouncing = database
+    ? announceImportsThroughRedis(database.db, process.env.REDIS_URL, (e) =>
+        io.err(`Could not announce an import to the servers: ${(e as Error).message}\n`),
+      )
+    : async () => {};
   const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
   const counts: Record<Outcome, number> = {
     CREATED: 0,
@@ -327,6 +334,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   } finally {
     progress.clear();
     await pool.close();
+    await stopAnnouncing();
     await database?.close();
   }
 

@@ -7,6 +7,7 @@ import { cliActor, importReport, recordAudit, useRevision } from '../import/inde
 import { createApp } from '../server/app.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
+import { announceImportsThroughRedis } from '../server/live.ts';
 import { createLogger } from '../server/observability.ts';
 import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
@@ -168,6 +169,9 @@ async function runRevision(args: string[]): Promise<number> {
     throw new CliError('Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1');
   }
   const database = await openDatabase({ log });
+  const stopAnnouncing = announceImportsThroughRedis(database.db, process.env.REDIS_URL, (e) =>
+    log(`Could not announce the change to the servers: ${(e as Error).message}`),
+  );
   try {
     const result = await useRevision(database.db, { agencyName, year: Number(year), number: Number(number) });
     await recordAudit(database.db, cliActor(), {
@@ -183,6 +187,7 @@ async function runRevision(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
+    await stopAnnouncing();
     await database.close();
   }
 }

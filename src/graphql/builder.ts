@@ -4,6 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
+import type { ImportAnnouncement } from '../import/index.ts';
 import type { DocumentParseResult } from '../ingest/document.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { Db } from '../store/db.ts';
@@ -23,6 +24,8 @@ export interface Context {
   chargeUpload: (bytes: number) => Promise<void>;
   /** Parses an uploaded file off the request thread, within the server's input and worker limits. */
   parse: (bytes: Uint8Array, options: ParseOptions) => Promise<DocumentParseResult>;
+  /** Committed imports from now on, for the importCommitted subscription. */
+  importAnnouncements: () => Promise<AsyncIterable<ImportAnnouncement>>;
 }
 
 const hasScope = (ctx: Context, scope: Scope) =>
@@ -44,6 +47,9 @@ export const builder = new SchemaBuilder<{
   // error results wrap Prisma fields too.
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
+    // Subscriptions are checked when they start, not only per event: an anonymous subscriber
+    // on a token-only server is refused instead of learning when imports happen.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       publicRead: !ctx.readsRequireToken || hasScope(ctx, 'read'),
       scope: (scope: Scope) => hasScope(ctx, scope),

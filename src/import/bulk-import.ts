@@ -9,6 +9,7 @@ import type { Problem } from '../ingest/types.ts';
 import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
 import type { Db } from '../store/db.ts';
 import { sha256 } from '../store/import-report.ts';
+import { announceCommitted, type CommittedImport } from './committed.ts';
 import type { ReportSource } from './import-report.ts';
 
 export interface BulkImportOptions extends ParseOptions {
@@ -86,11 +87,17 @@ export async function bulkImport(
         seen.add(key);
       }
       const outcomes = await storeBatch(db, now, finder, options.synthetic ?? false);
+      const committed: CommittedImport[] = [];
       for (const o of outcomes) {
         if (o.outcome === 'UNCHANGED') result.unchanged++;
-        else result.stored++;
+        else {
+          result.stored++;
+          const { agencyId, agencyName, year, revisionNumber, outcome } = o;
+          committed.push({ agencyId, agencyName, year, revisionNumber, outcome });
+        }
         result.outcomes.push(o);
       }
+      await announceCommitted(db, committed);
       rest = later;
     }
     options.onBatch?.({ stored: result.stored, unchanged: result.unchanged, rejected: result.rejected });

@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { type StoredRevision, storeReport } from '../store/import-report.ts';
 import { baseName } from '../store/revisions.ts';
 import { type FindingDraft, isBlocking } from '../validation/check.ts';
+import { announceCommitted } from './committed.ts';
 
 export interface ReportSource {
   bytes: Uint8Array;
@@ -86,6 +87,17 @@ export async function importReport(
   );
   if ('stored' in outcome) {
     const { stored } = outcome;
+    if (stored.outcome !== 'UNCHANGED') {
+      await announceCommitted(db, [
+        {
+          agencyId: stored.agencyId,
+          agencyName: parsed.agencyName,
+          year: parsed.year,
+          revisionNumber: stored.revisionNumber,
+          outcome: stored.outcome,
+        },
+      ]);
+    }
     return {
       ok: true,
       value: {

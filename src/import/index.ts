@@ -11,9 +11,15 @@ export type { ParsedReport, Problem } from '../ingest/types.ts';
 export { cliActor, recordAudit } from '../store/audit-log.ts';
 export { findStoredSources, type ImportOutcome, sha256 } from '../store/import-report.ts';
 export { baseName } from '../store/revisions.ts';
-export { type UseRevisionResult, useRevision } from '../store/use-revision.ts';
 export { type FindingDraft, isBlocking } from '../validation/check.ts';
 export { type BulkImportOptions, type BulkProgress, type BulkResult, bulkImport } from './bulk-import.ts';
+export {
+  announceCommitted,
+  type CommitListener,
+  type CommittedImport,
+  type ImportAnnouncement,
+  onCommitted,
+} from './committed.ts';
 export {
   type FailedCheckProblem,
   formatProblems,
@@ -23,6 +29,7 @@ export {
   type ReportSource,
   type StoredReport,
 } from './import-report.ts';
+export { type UseRevisionResult, useRevision } from './use-revision.ts';
 export {
   checkAgainstStored,
   checkAlone,

@@ -5,6 +5,7 @@ import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'gra
 import type { Logger } from 'pino';
 import type { Context } from '../graphql/builder.ts';
 import { schema } from '../graphql/schema/index.ts';
+import { onCommitted } from '../import/index.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
@@ -16,6 +17,7 @@ import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
 import { dashboardPlugin } from './dashboard.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './graphiql.ts';
+import { createLiveImports, type LiveImports } from './live.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import {
   argumentShapePlugin,
@@ -65,7 +67,11 @@ export interface AppOptions {
   dashboardDir?: string;
 }
 
-export type App = YogaServerInstance<Record<string, unknown>, Context> & { close: () => Promise<void> };
+export type App = YogaServerInstance<Record<string, unknown>, Context> & {
+  close: () => Promise<void>;
+  /** Announcements of committed imports to importCommitted subscribers. */
+  live: LiveImports;
+};
 
 function readinessPlugin(db: Db): Plugin {
   return {
@@ -114,6 +120,10 @@ export function createApp(options: AppOptions): App {
   };
   const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
   const { limiter, close: closeLimiter } = createRateLimiter(config);
+  const live = createLiveImports(options.db, config.cache.redisUrl, (error) =>
+    logger.warn({ err: error }, 'announcing an import failed'),
+  );
+  const stopAnnouncing = onCommitted(options.db, live.announce);
   // Uploads are parsed on worker threads (started on the first upload), so no file can block
   // the event loop or exhaust the server's heap: a worker past its limits is killed.
   let pool: ParsePool | null = null;
@@ -131,6 +141,7 @@ export function createApp(options: AppOptions): App {
       auth: await authenticate(options.db, request.headers.get('authorization')),
       readsRequireToken: config.readsRequireToken,
       parse,
+      importAnnouncements: live.subscribe,
     }),
     graphqlEndpoint: '/graphql',
     // CORS is an allow-list (CORS_ORIGINS); with none, only the server's own pages call it.
@@ -183,8 +194,10 @@ export function createApp(options: AppOptions): App {
     ],
   });
   return Object.assign(yoga, {
+    live,
     close: async () => {
-      await Promise.all([cache?.close(), pool?.close(), closeLimiter()]);
+      stopAnnouncing();
+      await Promise.all([cache?.close(), pool?.close(), closeLimiter(), live.close()]);
     },
   });
 }

@@ -15,7 +15,7 @@ const DATA_VERSION_SQL = `
   SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() || '/' ||
          pg_snapshot_xmax(pg_current_snapshot())::text AS v`;
 
-async function dataVersion(db: Db): Promise<string> {
+export async function dataVersion(db: Db): Promise<string> {
   // The cluster's system identifier keeps keys apart when a shared Redis serves several databases.
   // This runs on every cached request, so it goes straight to the pool as a prepared statement.
   const pool = poolOf(db);

@@ -62,9 +62,11 @@ export async function startHttpServer(
   return {
     server,
     port,
-    // Resolves once no connection is open and no handler is running.
+    // Resolves once no connection is open and no handler is running. Subscriptions end first:
+    // an event stream is a handler that would otherwise run until its client leaves.
     close: () =>
       new Promise<void>((resolve) => {
+        app.live.endSubscriptions();
         let closed = false;
         const done = () => {
           if (closed && inFlight === 0) resolve();

@@ -27,8 +27,12 @@ export interface BatchReport {
 export interface BatchOutcome {
   fileName: string;
   outcome: ImportOutcome;
+  agencyId: number;
+  agencyName: string;
+  year: number;
   reportId: number;
   revisionId: number;
+  revisionNumber: number;
 }
 
 /** An index of every stored region, to place the agencies of a batch without a query each. */
@@ -96,8 +100,12 @@ export async function storeBatch(
         outcomes.push({
           fileName: p.source.fileName,
           outcome: 'UNCHANGED',
+          agencyId: agencyIds[i] as number,
+          agencyName: p.report.agencyName,
+          year: p.report.year,
           reportId: rid,
           revisionId: same.id,
+          revisionNumber: same.number,
         });
       } else {
         fresh.push({
@@ -130,8 +138,12 @@ export async function storeBatch(
       outcomes.push({
         fileName: f.p.source.fileName,
         outcome: f.number === 1 ? 'CREATED' : 'NEW_REVISION',
+        agencyId: f.agencyId,
+        agencyName: f.p.report.agencyName,
+        year: f.p.report.year,
         reportId: f.reportId,
         revisionId: revisionIds[i] as number,
+        revisionNumber: f.number,
       });
     }
     return outcomes;

@@ -10,7 +10,14 @@ import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.t
 import { refreshFindings } from './findings.ts';
 
 export type UseRevisionResult =
-  | { ok: true; reportId: number; revisionId: number; previousNumber: number | null; changed: boolean }
+  | {
+      ok: true;
+      agencyId: number;
+      reportId: number;
+      revisionId: number;
+      previousNumber: number | null;
+      changed: boolean;
+    }
   | { ok: false; message: string };
 
 export async function useRevision(
@@ -71,6 +78,7 @@ export async function useRevision(
       }
       return {
         ok: true,
+        agencyId: row.agencyId,
         reportId: row.reportId,
         revisionId: row.revisionId,
         previousNumber: row.currentNumber,

@@ -14,5 +14,6 @@ import './comparison/outcome-breakdown.ts';
 import './findings.ts';
 import './reconciliation.ts';
 import './validate.ts';
+import './subscriptions.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });
