@@ -132,6 +132,8 @@ const STRINGS = {
   networkError: ['无法连接服务器（HTTP {0}）。', 'Could not reach the server (HTTP {0}).'],
   details: ['技术细节', 'Details'],
   unrankedReasons: ['原因', 'reasons'],
+  newData: ['新数据', 'New data'],
+  newDataMore: ['（另有 {0} 份报告）', ' (and {0} more reports)'],
 } as const;
 
 export type Key = keyof typeof STRINGS;

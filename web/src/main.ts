@@ -2,6 +2,7 @@ import './style.css';
 import { disposeCharts } from './charts.ts';
 import { errorBox, h, loading } from './dom.ts';
 import { type Key, setLang, t } from './i18n.ts';
+import { onImport, showNewData } from './live.ts';
 import { currentRoute, href, update } from './router.ts';
 import { auditView } from './views/audit.ts';
 import { compareView } from './views/compare.ts';
@@ -63,4 +64,9 @@ async function render() {
 }
 
 window.addEventListener('hashchange', render);
+// An import committed anywhere: say so, and re-run the current view's query.
+onImport(async (imports) => {
+  showNewData(imports);
+  await render();
+});
 void render();
