@@ -108,9 +108,16 @@ describe('agencies()', () => {
     expect(last.data?.agencies.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
     const before = await gql(PAGE, { last: 2, before: last.data?.agencies.pageInfo.startCursor });
     expect(names(before)).toEqual(['中卫市财政局', '中卫市教育局']);
+    // A name search is ordered by similarity: the longest name containing 中卫市 comes last.
     const city = await gql(PAGE, { last: 1, filter: { nameContains: '中卫市' } });
     expect(city.data?.agencies.totalCount).toBe(4);
-    expect(names(city)).toEqual(['中卫市人民政府']);
+    expect(names(city)).toEqual(['中卫市科学技术局']);
+    const cityBefore = await gql(PAGE, {
+      last: 2,
+      before: city.data?.agencies.pageInfo.startCursor,
+      filter: { nameContains: '中卫市' },
+    });
+    expect(names(cityBefore)).toEqual(['中卫市教育局', '中卫市人民政府']);
   });
 
   it('answers a filter it cannot apply with InvalidInputError, as the comparisons do', async () => {

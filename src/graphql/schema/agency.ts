@@ -55,7 +55,11 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
       for: [AgencyRef],
       description: 'Only these agencies (global ids).',
     }),
-    nameContains: t.string({ required: false, description: 'Part of the agency name, e.g. 科学技术局.' }),
+    nameContains: t.string({
+      required: false,
+      description:
+        'Part of the agency name, e.g. 科学技术局. In `agencies` this is a search: names containing the text (as typed, without a leading province such as 宁夏回族自治区, or with abbreviations such as 科技局, 人社局, 卫健委, 市监局, 发改委 written out) ranked by similarity; when none contains it, near matches (most of its character pairs, e.g. 中卫科技局 → 中卫市科学技术局). In comparisons, an exact part of the name.',
+    }),
     regionCode: t.string({
       required: false,
       description:
@@ -100,7 +104,8 @@ builder.queryFields((t) => ({
   agencies: t.prismaConnection({
     type: 'Agency',
     cursor: 'id',
-    description: 'Agencies by name, filtered by name or region. A Relay connection ordered by id.',
+    description:
+      'Agencies, filtered by name or region. A Relay connection ordered by id; with `filter.nameContains`, a name search ordered by similarity (most similar first, then id), which pages the same way.',
     errors: {
       types: [InvalidInputError],
       directResult: true,
@@ -126,9 +131,10 @@ builder.queryFields((t) => ({
       const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
       pages.set(args, page);
       const { ids } = await page;
-      return ids.length === 0
-        ? []
-        : db.agency.findMany({ ...load, where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+      if (ids.length === 0) return [];
+      const agencies = await db.agency.findMany({ ...load, where: { id: { in: ids } } });
+      const position = new Map(ids.map((id, i) => [id, i]));
+      return agencies.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
     },
   }),
   agency: t.prismaField({

@@ -1,0 +1,126 @@
+/**
+ * How people write agency names when they search: common abbreviations (科技局 for
+ * 科学技术局) and a leading province they may add or leave out. Pure data and functions;
+ * the search that ranks agencies by them is comparison/agencies.ts.
+ */
+
+/** Abbreviation → the full form used in official agency names. Longest abbreviations win. */
+export const AGENCY_NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  科技局: '科学技术局',
+  科技厅: '科学技术厅',
+  人社局: '人力资源和社会保障局',
+  人社厅: '人力资源和社会保障厅',
+  卫健委: '卫生健康委员会',
+  卫健局: '卫生健康局',
+  市监局: '市场监督管理局',
+  市场监管局: '市场监督管理局',
+  发改委: '发展和改革委员会',
+  发改局: '发展和改革局',
+  住建局: '住房和城乡建设局',
+  住建厅: '住房和城乡建设厅',
+  工信局: '工业和信息化局',
+  工信厅: '工业和信息化厅',
+  文旅局: '文化和旅游局',
+  文旅厅: '文化和旅游厅',
+  自规局: '自然资源和规划局',
+  生态局: '生态环境局',
+  环保局: '生态环境局',
+  交通局: '交通运输局',
+  农业局: '农业农村局',
+  林草局: '林业和草原局',
+  应急局: '应急管理局',
+  医保局: '医疗保障局',
+  退役军人局: '退役军人事务局',
+  民宗局: '民族宗教事务局',
+  国资委: '国有资产监督管理委员会',
+  人防办: '人民防空办公室',
+  政务服务局: '政务服务管理局',
+  审批局: '行政审批服务局',
+  市政府: '市人民政府',
+  县政府: '县人民政府',
+  区政府: '区人民政府',
+  镇政府: '镇人民政府',
+  乡政府: '乡人民政府',
+};
+
+/** Province-level divisions, full name first then the short forms people write before a name. */
+const PROVINCES: readonly (readonly string[])[] = [
+  ['北京市', '北京'],
+  ['天津市', '天津'],
+  ['河北省', '河北'],
+  ['山西省', '山西'],
+  ['内蒙古自治区', '内蒙古'],
+  ['辽宁省', '辽宁'],
+  ['吉林省', '吉林'],
+  ['黑龙江省', '黑龙江'],
+  ['上海市', '上海'],
+  ['江苏省', '江苏'],
+  ['浙江省', '浙江'],
+  ['安徽省', '安徽'],
+  ['福建省', '福建'],
+  ['江西省', '江西'],
+  ['山东省', '山东'],
+  ['河南省', '河南'],
+  ['湖北省', '湖北'],
+  ['湖南省', '湖南'],
+  ['广东省', '广东'],
+  ['广西壮族自治区', '广西'],
+  ['海南省', '海南'],
+  ['重庆市', '重庆'],
+  ['四川省', '四川'],
+  ['贵州省', '贵州'],
+  ['云南省', '云南'],
+  ['西藏自治区', '西藏'],
+  ['陕西省', '陕西'],
+  ['甘肃省', '甘肃'],
+  ['青海省', '青海'],
+  ['宁夏回族自治区', '宁夏'],
+  ['新疆维吾尔自治区', '新疆'],
+];
+
+const PROVINCE_PREFIXES = PROVINCES.flat().sort((a, b) => b.length - a.length);
+const ABBREVIATIONS = Object.keys(AGENCY_NAME_ABBREVIATIONS).sort((a, b) => b.length - a.length);
+
+/** The text with every abbreviation written out, longest first, without expanding an expansion. */
+export function expandAbbreviations(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const found = ABBREVIATIONS.find((a) => text.startsWith(a, i));
+    if (found) {
+      // A full form already written (科学技术局) must not be expanded again.
+      const full = AGENCY_NAME_ABBREVIATIONS[found] ?? found;
+      out += full;
+      i += found.length;
+    } else {
+      out += text[i];
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** The text without a leading province (宁夏回族自治区, 宁夏), when something is left. */
+export function withoutProvince(text: string): string {
+  const prefix = PROVINCE_PREFIXES.find((p) => text.startsWith(p) && text.length > p.length);
+  return prefix ? text.slice(prefix.length) : text;
+}
+
+/**
+ * The ways a searched name may be written in a stored one: as typed, without a leading
+ * province, with abbreviations written out, and both. Whitespace is dropped (names have none).
+ */
+export function agencyNameVariants(text: string): string[] {
+  const typed = text.replace(/\s+/g, '');
+  if (typed === '') return [];
+  const bare = withoutProvince(typed);
+  return [...new Set([typed, bare, expandAbbreviations(typed), expandAbbreviations(bare)])];
+}
+
+/** The distinct pairs of neighbouring characters of a text (code points, not UTF-16 units). */
+export function characterBigrams(text: string): string[] {
+  const chars = [...text];
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) pairs.add(`${chars[i]}${chars[i + 1]}`);
+  return [...pairs];
+}
