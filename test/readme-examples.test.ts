@@ -70,6 +70,18 @@ const CHECKS: Record<string, (value: Json) => void> = {
     expect(v.populationSize).toBeGreaterThan(0);
     expect(v.entries.length).toBeGreaterThan(0);
   },
+  change: (v) => {
+    expect(v.message, 'change answered an error').toBeUndefined();
+    expect(v.entries.length).toBeGreaterThan(0);
+    expect(
+      some(v.entries, (e) => e.difference.value !== null),
+      'some agency has a value in both years',
+    ).toBe(true);
+    expect(
+      some(v.entries, (e) => ['HOLDS', 'VIOLATED'].includes(e.toReport?.reconciliation?.status)),
+      'some report could be reconciled',
+    ).toBe(true);
+  },
   findings: (v) => {
     expect(v.message, 'findings answered an error').toBeUndefined();
     expect(v.totalCount).toBeGreaterThan(0);
