@@ -162,8 +162,12 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
   return checks;
 }
 
-/** The overall status of some checks: VIOLATED if any is, else UNKNOWN if any is, else HOLDS. */
+/**
+ * The overall status of some checks: VIOLATED if any is, else UNKNOWN if any is (or there are
+ * none: nothing was checked), else HOLDS.
+ */
 export function overallStatus(checks: readonly ReconciliationCheck[]): ReconciliationStatus {
+  if (checks.length === 0) return 'UNKNOWN';
   if (checks.some((c) => c.status === 'VIOLATED')) return 'VIOLATED';
   if (checks.some((c) => c.status === 'UNKNOWN')) return 'UNKNOWN';
   return 'HOLDS';

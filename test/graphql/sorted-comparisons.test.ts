@@ -4,13 +4,15 @@
  * seeded set of 宁夏 county governments whose refusal rates tie on purpose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb } from '../../src/store/db.ts';
 import { recomputeStoredFindings } from '../../src/store/findings.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { type ReportSeed, seedReport } from '../comparison/seed.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase } from '../support/db.ts';
 import { graphqlClient } from '../support/graphql.ts';
 
-const db = testDb();
+const statements: string[] = [];
+const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
 const errors: unknown[] = [];
 const gql = graphqlClient(db, errors);
 
@@ -204,6 +206,40 @@ describe('change between two years', () => {
     expect(entries(ascending).map((e) => e.agency.name)).toEqual([XINGQING, SHAPOTOU]);
   });
 
+  it("reaches both years' reports and their reconciliation in a constant number of statements", async () => {
+    const REPORTS = /* GraphQL */ `
+      query ($limit: Int) {
+        change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021, limit: $limit, ties: CUT) {
+          ... on Change {
+            entries {
+              agency { name }
+              fromReport { year }
+              toReport { year reconciliation(rules: [T3_CARRY_OVER]) { status } }
+            }
+          }
+        }
+      }`;
+    const count = async (limit: number) => {
+      statements.length = 0;
+      const data = await query(REPORTS, { limit });
+      expect((data.change?.entries ?? []) as unknown[]).toHaveLength(limit);
+      return statements.filter((sql) => !/^(BEGIN|COMMIT|DEALLOCATE)/i.test(sql.trim())).length;
+    };
+    expect(await count(5)).toBe(await count(1));
+    const data = await query(REPORTS, { limit: 5 });
+    expect(
+      (
+        (data.change?.entries ?? []) as { agency: { name: string }; fromReport: unknown; toReport: unknown }[]
+      ).map((e) => [e.agency.name, e.fromReport, e.toReport]),
+    ).toEqual([
+      [ZHONGNING, { year: 2020 }, { year: 2021, reconciliation: { status: 'HOLDS' } }],
+      [SHAPOTOU, { year: 2020 }, { year: 2021, reconciliation: { status: 'VIOLATED' } }],
+      [HAIYUAN, null, { year: 2021, reconciliation: { status: 'UNKNOWN' } }],
+      [XINGQING, { year: 2020 }, { year: 2021, reconciliation: { status: 'HOLDS' } }],
+      [JINFENG, { year: 2020 }, { year: 2021, reconciliation: { status: 'HOLDS' } }],
+    ]);
+  });
+
   it('answers InvalidInputError for equal years', async () => {
     const result = await gql(/* GraphQL */ `{
       change(metric: { metric: REFUSAL_RATE }, fromYear: 2021, toYear: 2021) {
@@ -280,6 +316,8 @@ describe('reconciliation', () => {
     expect(review(clean)).toMatchObject({ status: 'HOLDS', expected: 0, actual: 0 });
     const violated = await reconciliation(JINFENG, 2021, ['T4_TOTAL']);
     expect(review(violated)).toMatchObject({ status: 'VIOLATED', expected: 0, actual: 5, difference: 5 });
+    const nothing = await reconciliation(XINGQING, 2021, ['NARRATIVE_NO_REQUESTS']);
+    expect(nothing).toMatchObject({ status: 'UNKNOWN', checks: [] });
     const unknown = await reconciliation(XINGQING, 2021, ['T4_TOTAL']);
     expect(review(unknown)).toMatchObject({
       status: 'UNKNOWN',

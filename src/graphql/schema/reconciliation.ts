@@ -108,7 +108,7 @@ const ReconciliationRef = builder.objectRef<{ checks: ReconciliationCheck[] }>('
   fields: (t) => ({
     status: t.field({
       type: ReconciliationStatusEnum,
-      description: 'VIOLATED if any check is, else UNKNOWN if any is, else HOLDS.',
+      description: 'VIOLATED if any check is, else UNKNOWN if any is (or none was asked for), else HOLDS.',
       resolve: (r) => overallStatus(r.checks),
     }),
     holds: t.int({ description: 'Checks that hold.', resolve: (r) => count(r.checks, 'HOLDS') }),
@@ -144,7 +144,8 @@ builder.prismaObjectFields('Report', (t) => ({
       rules: t.arg({
         type: [FindingRuleEnum],
         required: false,
-        description: 'Only these rules, e.g. [T3_CARRY_OVER]; omit for all identities and cross-year rules.',
+        description:
+          'Only these rules, e.g. [T3_CARRY_OVER]; omit for all identities and cross-year rules. Narrative rules are not identities and have no checks here (see `current.findings`); BLANKS_AS_ZERO shows as `holdsIfBlanksAreZero`.',
       }),
     },
     select: {
