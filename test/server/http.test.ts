@@ -54,6 +54,7 @@ it('on close, waits for a handler whose client has hung up (its query still uses
       await released;
       res.end('done');
     },
+    live: { endSubscriptions: () => {} },
   } as unknown as App;
   const running = await startHttpServer(slow, {
     port: 0,
