@@ -334,7 +334,7 @@ describe('dashboard', () => {
     await page.goto(`${base}#/audit?region=abc`);
     await page.waitForSelector('#app[data-state="error"]');
     // biome-ignore lint/performance/useDomNodeTextContent: the visible text, without the folded details.
-    const text = await page.$eval('#app', (el) => el.innerText);
+    const text = await page.$eval('#app', (el) => (el as HTMLElement).innerText);
     expect(text).toContain('查询条件无效');
     expect(text).not.toMatch(/[A-Z_]{6,}|GB\/T 2260 code/);
     await page.goto(`${base}#/audit?region=abc&lang=en`);
