@@ -15,10 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { testDb } from '../support/db.ts';
+import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
 import { testConfig } from '../support/graphql.ts';
 import {
   EDUCATION,
@@ -389,5 +391,24 @@ describe('dashboard', () => {
     expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
     expect(await page.inputValue('select[name="level"]')).toBe('PROVINCE');
     expect(await page.textContent('.state.empty')).toBe('没有符合条件的数据。');
+  });
+
+  it('live: an import committed while a view is open says 新数据 and the view re-runs its query', async () => {
+    // An agency the dataset does not have, so the view's answer can only change by the import.
+    const agency = '中卫市统计局';
+    const hash = `report?agency=${encodeURIComponent(agency)}&year=2022`;
+    await open(hash);
+    expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.$('#live-new')).toBeNull();
+    const text = fixtureText(EXAMPLE_V2021).replace(HEALTH, agency);
+    // Through the import use case, as the API and the CLI import: it announces the commit.
+    const result = await importReport(db, { bytes: new TextEncoder().encode(text), fileName: 'stats.txt' });
+    expect(result.ok).toBe(true);
+    await page.waitForSelector('#live-new:not([hidden])');
+    expect(await page.textContent('#live-new')).toBe(`新数据 · ${agency} 2022`);
+    // The page was not reloaded: the same view re-ran its query and now shows the report.
+    await page.waitForSelector('#app[data-state="ready"] .report-head');
+    expect(await page.textContent('.report-head h1')).toContain(agency);
+    expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain(agency);
   });
 });
