@@ -12,6 +12,7 @@ import { createLogger } from '../server/observability.ts';
 import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
+import { COLLECT_HELP, runCollect } from './collect.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
@@ -56,6 +57,7 @@ Commands:
       --jobs N           parser threads (default: CPU cores, at most 4; 0 = main thread)
       --progress         show the progress line (count, rate, ETA) even when stderr is not a terminal
       Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.
+${COLLECT_HELP}
 ${GENERATE_HELP}
 ${REGIONS_HELP}
 ${VALIDATE_HELP}
@@ -207,6 +209,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest);
       case 'import':
         return await runImport(rest);
+      case 'collect':
+        return await runCollect(rest);
       case 'generate':
         return await runGenerate(rest, log);
       case 'validate':

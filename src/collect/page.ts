@@ -1,0 +1,101 @@
+/**
+ * Reading a column's pages: bytes to text in the page's charset, the links with their titles,
+ * the generated pagination, and which links are reports or attachments. Pure functions.
+ */
+import iconv from 'iconv-lite';
+import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { decodeReport } from '../ingest/decode.ts';
+
+type Node = DefaultTreeAdapterTypes.ChildNode | DefaultTreeAdapterTypes.Document;
+type Element = DefaultTreeAdapterTypes.Element;
+
+export interface Link {
+  url: string;
+  title: string;
+}
+
+const charsetIn = (text: string | null | undefined) =>
+  /charset\s*=\s*["']?([\w-]+)/i.exec(text ?? '')?.[1]?.toLowerCase();
+
+/**
+ * The page as text: the charset the server declares, else the page's <meta>, else
+ * UTF-8 or GBK by which one the bytes are valid in (the parser's own test).
+ */
+export function decodePage(bytes: Uint8Array, contentType: string | null): string {
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  const declared = charsetIn(contentType) ?? charsetIn(/<meta[^>]+charset[^>]*>/i.exec(head)?.[0]);
+  // GB2312 and GBK pages use GB18030 characters often enough; it is a superset of both.
+  const charset = declared && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared) ? 'gb18030' : declared;
+  if (charset && iconv.encodingExists(charset)) return iconv.decode(Buffer.from(bytes), charset);
+  const decoded = decodeReport(bytes);
+  return decoded.ok ? decoded.text : new TextDecoder().decode(bytes);
+}
+
+const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
+
+function textOf(node: Node): string {
+  if (node.nodeName === '#text') return (node as DefaultTreeAdapterTypes.TextNode).value;
+  return 'childNodes' in node ? node.childNodes.map(textOf).join('') : '';
+}
+
+/** The links of a page (absolute, without fragment, http(s) only) and its scripts' text. */
+export function readPage(html: string, pageUrl: string): { links: Link[]; scripts: string } {
+  const links: Link[] = [];
+  const scripts: string[] = [];
+  const visit = (node: Node) => {
+    if (node.nodeName === 'a') {
+      const element = node as Element;
+      const href = attr(element, 'href');
+      const title = (textOf(element).trim() || attr(element, 'title') || '').replace(/\s+/g, ' ');
+      if (href) {
+        try {
+          const url = new URL(href.trim(), pageUrl);
+          url.hash = '';
+          if (url.protocol === 'http:' || url.protocol === 'https:') links.push({ url: url.href, title });
+        } catch {
+          // An href that is not a URL (javascript:, a typo) leads nowhere.
+        }
+      }
+    } else if (node.nodeName === 'script') {
+      scripts.push(textOf(node));
+    }
+    if ('childNodes' in node) for (const child of node.childNodes) visit(child);
+  };
+  visit(parse(html));
+  return { links, scripts: scripts.join('\n') };
+}
+
+/**
+ * The pages of a column paginated by the script TRS and similar systems generate,
+ * `createPageHTML(pageCount, currentPage, "index", "html")`: index.html, index_1.html, ….
+ */
+export function generatedPages(scripts: string, pageUrl: string): string[] {
+  const call = /createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(scripts);
+  if (!call) return [];
+  const count = Math.min(Number(call[1]), 1000);
+  const [name, extension] = [call[2], call[3]];
+  return Array.from(
+    { length: count },
+    (_, i) => new URL(i === 0 ? `${name}.${extension}` : `${name}_${i}.${extension}`, pageUrl).href,
+  );
+}
+
+/** Another page of the same column's listing (pagination links such as index_3.html). */
+export function isListingPage(url: string, columnUrl: string): boolean {
+  const a = new URL(url);
+  const column = new URL(columnUrl);
+  const folder = (u: URL) => u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1);
+  return (
+    a.host === column.host && folder(a) === folder(column) && /\/index(_\d+)?\.s?html?$/.test(a.pathname)
+  );
+}
+
+const ATTACHMENT = /\.(pdf|docx?|wps)$/i;
+
+/** A link to a document file rather than a page. */
+export const isAttachment = (url: string) => ATTACHMENT.test(new URL(url).pathname);
+
+/** A link titled as an annual disclosure report of some year. */
+export function isReportTitle(title: string): boolean {
+  return /(19|20)\d{2}/.test(title) && /(政府信息公开.{0,4}年度报告|信息公开年报|年报)/.test(title);
+}

@@ -1,0 +1,44 @@
+/**
+ * robots.txt, read once per site with robots-parser. A missing file (4xx) allows everything;
+ * one that cannot be read (5xx, no connection) allows nothing, as the major crawlers do.
+ */
+import robotsModule from 'robots-parser';
+import type { Fetcher } from './fetcher.ts';
+
+// The package is CommonJS (module.exports = the function) but its types declare a default
+// export, which NodeNext resolution reads as a property of the module.
+const robotsParser = robotsModule as unknown as typeof robotsModule.default;
+
+export const ROBOTS_AGENT = 'disclosure-collect';
+
+export class Robots {
+  private readonly sites = new Map<string, Promise<(url: string) => string | null>>();
+
+  constructor(private readonly fetcher: Fetcher) {}
+
+  /** Why the URL must not be fetched, or null when it may. */
+  async refusal(url: string): Promise<string | null> {
+    const origin = new URL(url).origin;
+    let rules = this.sites.get(origin);
+    if (!rules) {
+      rules = this.load(origin);
+      this.sites.set(origin, rules);
+    }
+    return (await rules)(url);
+  }
+
+  private async load(origin: string): Promise<(url: string) => string | null> {
+    const robotsUrl = `${origin}/robots.txt`;
+    const result = await this.fetcher.fetch(robotsUrl);
+    if (result.kind === 'body') {
+      const robot = robotsParser(robotsUrl, new TextDecoder().decode(result.bytes));
+      return (url) =>
+        robot.isDisallowed(url, ROBOTS_AGENT)
+          ? `disallowed by ${robotsUrl} (line ${robot.getMatchingLineNumber(url, ROBOTS_AGENT)})`
+          : null;
+    }
+    if (result.kind === 'failed' && result.status !== undefined && result.status < 500) return () => null;
+    const why = result.kind === 'failed' ? result.reason : 'no answer';
+    return () => `${robotsUrl} could not be read (${why}), so the site allows nothing`;
+  }
+}

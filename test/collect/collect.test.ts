@@ -1,0 +1,187 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCollect } from '../../src/cli/collect.ts';
+import type { ImportIo } from '../../src/cli/import.ts';
+import { main } from '../../src/cli/main.ts';
+import type { Db } from '../../src/store/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { type FixtureSite, startFixtureSite } from '../support/fixture-site.ts';
+
+/** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
+async function run(args: string[], signal?: AbortSignal) {
+  const out: string[] = [];
+  let err = '';
+  const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: false };
+  const previous = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl();
+  try {
+    const code = await runCollect(args, io, signal);
+    return { code, out, err, summary: out.slice(out.lastIndexOf('') + 1) };
+  } finally {
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
+  }
+}
+
+const FAST = ['--delay', '0', '--timeout', '500', '--retries', '2'];
+
+const storedReports = (db: Db) =>
+  db.$queryRaw<{ agency: string; year: number; revisions: number; source_url: string }[]>`
+    SELECT a.name AS agency, r.year, count(rr.id)::int AS revisions, min(rr.source_url) AS source_url
+    FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rr ON rr.report_id = r.id
+    GROUP BY a.name, r.year ORDER BY a.name, r.year`;
+
+const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
+
+describe('collect from an agency website', () => {
+  let db: Db;
+  let site: FixtureSite;
+
+  beforeAll(() => {
+    db = testDb();
+  });
+  beforeEach(async () => {
+    await resetDatabase(db);
+    site = await startFixtureSite({ slowMs: 3000 });
+  });
+  afterEach(async () => {
+    await site.close();
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  it('imports every report on the site exactly once, ignores the rest, honours robots.txt and lists every failure', async () => {
+    const { code, out, summary } = await run([site.seed, ...FAST]);
+    expect(code, out.join('\n')).toBe(1);
+
+    const stored = await storedReports(db);
+    expect(stored.map((r) => [r.agency, r.year, r.revisions])).toEqual(
+      site.reports.map((r) => [r.agency, r.year, 1]).sort((a, b) => String(a).localeCompare(String(b))),
+    );
+    // Each report's provenance is the address it was found at.
+    for (const report of site.reports) {
+      const row = stored.find((r) => r.agency === report.agency && r.year === report.year);
+      expect(row?.source_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/(xxgk|attach)\//);
+    }
+    // The three generated listing pages were read; news, notices and the disallowed page never fetched.
+    for (const page of ['index.html', 'index_1.html', 'index_2.html'])
+      expect(site.served.get(`/xxgk/ndbg/${page}`)).toBe(1);
+    expect(site.requests.get('/xxgk/private/2021.html')).toBeUndefined();
+    expect(site.requests.get('/xxgk/ndbg/202401/t20240110_2.html')).toBeUndefined();
+    expect(site.requests.get('/xxgk/tzgg/notice.html')).toBeUndefined();
+    expect(site.requests.get('/xxgk/ndbg/202312/news.html')).toBeUndefined();
+    // The report linked twice (relative and absolute) was fetched once.
+    expect(site.served.get('/xxgk/ndbg/202401/t20240115_1.html')).toBe(1);
+    // The 503 recovered on its retry; the redirect was followed.
+    expect(site.requests.get('/xxgk/ndbg/202201/t20220125_7.html')).toBe(2);
+    expect(site.requests.get('/xxgk/ndbg/old/report-2021.html')).toBe(1);
+    const redirected = await db.collectedDocument.findMany({
+      where: { url: { endsWith: '/old/report-2021.html' } },
+    });
+    expect(redirected[0]?.finalUrl).toBe(`${site.url}/xxgk/ndbg/202101/report-2021.html`);
+    expect(redirected[0]?.status).toBe('IMPORTED');
+    expect(redirected[0]?.etag).toMatch(/^"/);
+    expect(redirected[0]?.lastModified).toBe('Mon, 15 Jan 2024 08:00:00 GMT');
+
+    const text = summary.join('\n');
+    expect(text).toContain(`imported         7`);
+    expect(text).toContain(`robots.txt       1`);
+    expect(text).toContain(`${site.url}/xxgk/ndbg/202101/missing.html: HTTP 404 Not Found`);
+    expect(text).toContain(`${site.url}/xxgk/ndbg/202001/slow.html: no complete answer within 500 ms`);
+    expect(text).toMatch(/refused\s+1/);
+    expect(text).toContain(`${site.url}/xxgk/ndbg/202401/t20240112_3.html:`);
+    expect(text).toMatch(/failed\s+2/);
+  });
+
+  it('decodes the GBK page and keeps the attachment, not the page that only links to it', async () => {
+    await run([site.seed, ...FAST]);
+    const records = await db.collectedDocument.findMany({ orderBy: { url: 'asc' } });
+    const byPath = new Map(records.map((r) => [new URL(r.url).pathname, r]));
+    expect(byPath.get('/xxgk/ndbg/202301/t20230120_4.html')?.status).toBe('IMPORTED');
+    expect(byPath.get('/xxgk/ndbg/202301/t20230118_5.html')?.status).toBe('NOT_REPORT');
+    expect(byPath.get('/attach/2023/report-2022.pdf')?.status).toBe('IMPORTED');
+    expect(byPath.get('/xxgk/ndbg/202403/files/report.docx')?.reportRevisionId).toEqual(expect.any(Number));
+    expect(byPath.get('/xxgk/ndbg/202101/missing.html')).toMatchObject({
+      status: 'FAILED',
+      failure: 'HTTP 404 Not Found',
+    });
+  });
+
+  it('a re-run fetches nothing already stored and asks the rest conditionally', async () => {
+    await run([site.seed, ...FAST]);
+    const servedBefore = new Map(site.served);
+    const second = await run([site.seed, ...FAST]);
+    const fetchedAgain = [...site.served]
+      .filter(([path, n]) => n > (servedBefore.get(path) ?? 0))
+      .map(([p]) => p);
+    // Only robots.txt and the listing pages, where new reports appear.
+    expect(fetchedAgain.sort()).toEqual([
+      '/robots.txt',
+      '/xxgk/ndbg/index.html',
+      '/xxgk/ndbg/index_1.html',
+      '/xxgk/ndbg/index_2.html',
+    ]);
+    // The refused 解读 page was asked conditionally and answered 304.
+    expect(site.notModified.get('/xxgk/ndbg/202401/t20240112_3.html')).toBe(1);
+    expect(second.summary.join('\n')).toMatch(/imported\s+0/);
+    expect((await storedReports(db)).every((r) => r.revisions === 1)).toBe(true);
+  });
+
+  it('resumes an interrupted run without fetching what the first run stored', async () => {
+    const first = await run([site.seed, ...FAST, '--max-documents', '3']);
+    expect(first.summary[0]).toMatch(/^Stopped early/);
+    const storedFirst = await db.collectedDocument.findMany({ where: { status: 'IMPORTED' } });
+    expect(storedFirst.length).toBeGreaterThan(0);
+    expect(storedFirst.length).toBeLessThan(7);
+    const served = new Map(site.served);
+    await run([site.seed, ...FAST]);
+    for (const record of storedFirst)
+      expect(site.served.get(new URL(record.url).pathname)).toBe(served.get(new URL(record.url).pathname));
+    expect(await storedReports(db)).toHaveLength(7);
+    expect(total(site.served)).toBeGreaterThan(total(served));
+  });
+
+  it('stops when the signal aborts, and the next run completes', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const first = await run([site.seed, ...FAST], controller.signal);
+    expect(first.summary[0]).toMatch(/^Stopped early/);
+    expect(await storedReports(db)).toHaveLength(0);
+    await run([site.seed, ...FAST]);
+    expect(await storedReports(db)).toHaveLength(7);
+  });
+});
+
+describe('collect --help', () => {
+  it('documents every option, and the main help lists the command', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    const help = out.join('\n');
+    for (const option of [
+      '--seeds',
+      '--per-host',
+      '--delay',
+      '--timeout',
+      '--retries',
+      '--max-documents',
+      '--progress',
+      'COLLECT_MAX_BYTES',
+    ])
+      expect(help).toContain(option);
+    const log: string[] = [];
+    const original = console.log;
+    console.log = (text: string) => log.push(text);
+    try {
+      expect(await main(['--help'])).toBe(0);
+    } finally {
+      console.log = original;
+    }
+    expect(log.join('\n')).toContain('collect <seed URL>...');
+  });
+
+  it('refuses a seed that is not an http(s) URL', async () => {
+    const { code, err } = await run(['ftp://example/']);
+    expect(code).toBe(2);
+    expect(err).toContain('not an http(s) URL');
+  });
+});
