@@ -25,7 +25,8 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            backoff 1 s, doubling); never after 4xx
       --max-documents N    stop after downloading N report pages/attachments (resume later)
       --progress           show the progress line even when stderr is not a terminal
-      COLLECT_MAX_BYTES    largest body downloaded (default 64 MiB); INPUT_MAX_* limit parsing`;
+      --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
+                           64 MiB); the INPUT_MAX_* variables limit parsing as for import`;
 
 const processIo: ImportIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -78,6 +79,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       timeout: { type: 'string' },
       retries: { type: 'string' },
       'max-documents': { type: 'string' },
+      'max-bytes': { type: 'string' },
       progress: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -99,7 +101,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   }
   const perHost = whole('--per-host', values['per-host'], DEFAULT_FETCH_SETTINGS.perHost);
   if (perHost < 1) throw new UsageError('--per-host must be at least 1.');
-  const maxBytes = whole('COLLECT_MAX_BYTES', process.env.COLLECT_MAX_BYTES, DEFAULT_FETCH_SETTINGS.maxBytes);
+  const maxBytes = whole('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes);
   const maxDocuments = values['max-documents']
     ? whole('--max-documents', values['max-documents'], 0)
     : undefined;

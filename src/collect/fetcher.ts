@@ -214,7 +214,7 @@ export class Fetcher {
         return {
           kind: 'failed',
           finalUrl: url,
-          reason: `larger than ${this.settings.maxBytes.toLocaleString('en')} bytes (COLLECT_MAX_BYTES); a report is far smaller`,
+          reason: `larger than ${this.settings.maxBytes.toLocaleString('en')} bytes (--max-bytes); a report is far smaller`,
         };
       }
       if (timeout.aborted) {

@@ -165,7 +165,7 @@ describe('collect --help', () => {
       '--retries',
       '--max-documents',
       '--progress',
-      'COLLECT_MAX_BYTES',
+      '--max-bytes',
     ])
       expect(help).toContain(option);
     const log: string[] = [];
