@@ -6,7 +6,7 @@ import { cliActor } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { openDatabase } from '../store/open-database.ts';
 import type { ImportIo } from './import.ts';
-import { UsageError } from './import-files.ts';
+import { reportingUsageErrors, UsageError } from './usage.ts';
 
 export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       Collect reports from agency websites. Each seed is a 政府信息公开年报 column's index page;
@@ -54,18 +54,7 @@ export async function runCollect(
   io: ImportIo = processIo,
   signal?: AbortSignal,
 ): Promise<number> {
-  try {
-    return await collectCommand(args, io, signal);
-  } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.err(`Error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return reportingUsageErrors(() => collectCommand(args, io, signal), io.err);
 }
 
 async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal): Promise<number> {

@@ -6,7 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
-export class UsageError extends Error {}
+import { UsageError } from './usage.ts';
+
+export { UsageError };
 
 // ---------------------------------------------------------------------------
 // Files, folders and globs

@@ -34,6 +34,7 @@ import {
   UsageError,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
+import { reportingUsageErrors } from './usage.ts';
 
 export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
 
@@ -98,18 +99,7 @@ function mainReason(problems: readonly { code: string; message: string }[]): str
 }
 
 export async function runImport(args: string[], io: ImportIo = processIo): Promise<number> {
-  try {
-    return await importFiles(args, io);
-  } catch (error) {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      io.err(`Error: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return reportingUsageErrors(() => importFiles(args, io), io.err);
 }
 
 async function importFiles(args: string[], io: ImportIo): Promise<number> {

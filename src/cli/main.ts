@@ -19,6 +19,7 @@ import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
 import { printTemplate } from './template.ts';
 import { runTokens, TOKEN_HELP } from './tokens.ts';
+import { isUsageError } from './usage.ts';
 import { runValidate, VALIDATE_HELP } from './validate.ts';
 
 /** The real report `serve --sample` loads; the tests read the same file. */
@@ -238,10 +239,7 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
     }
   } catch (error) {
-    if (
-      error instanceof CliError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
+    if (error instanceof CliError || isUsageError(error)) {
       console.error(`Error: ${error.message}`);
       return 2;
     }
