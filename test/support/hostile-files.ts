@@ -4,37 +4,20 @@
  * to millions of cells, a PDF of thousands of pages, deeply nested HTML).
  */
 import { crc32, deflateRawSync } from 'node:zlib';
+import { zipArchive } from './zip.ts';
 
 /** A DOCX-like ZIP whose word/document.xml declares `declaredBytes` uncompressed. */
 export function zipBomb(declaredBytes: number): Uint8Array {
-  const name = Buffer.from('word/document.xml');
   const content = Buffer.alloc(1024 * 1024, 0x20);
-  const data = deflateRawSync(content);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc32(content), 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(declaredBytes, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc32(content), 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(declaredBytes, 24);
-  central.writeUInt16LE(name.length, 28);
-  const directoryOffset = local.length + name.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + name.length, 12);
-  end.writeUInt32LE(directoryOffset, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
+  return zipArchive([
+    {
+      name: 'word/document.xml',
+      data: deflateRawSync(content),
+      method: 8,
+      crc: crc32(content),
+      uncompressedSize: declaredBytes,
+    },
+  ]);
 }
 
 /** A valid PDF of `pages` empty pages (a few dozen bytes per page). */
