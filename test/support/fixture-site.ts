@@ -18,26 +18,38 @@ const formats = (name: string) =>
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Tab-separated report text as HTML: paragraphs, and each run of tab lines as a table. */
-export function reportHtml(text: string, charset = 'utf-8'): string {
+/**
+ * Tab-separated report text as markup: each plain line a paragraph, each run of tab lines a
+ * table of rows of cells, in the vocabulary `tags` gives (HTML or WordprocessingML).
+ */
+function reportMarkup(
+  text: string,
+  tags: { paragraph: (t: string) => string; table: string; row: string; cell: (t: string) => string },
+): string {
   const body: string[] = [];
   let rows: string[] | null = null;
   for (const line of [...text.split('\n'), '']) {
     if (line.includes('\t')) {
       rows ??= [];
-      rows.push(
-        `<tr>${line
-          .split('\t')
-          .map((c) => `<td>${escapeXml(c)}</td>`)
-          .join('')}</tr>`,
-      );
+      rows.push(`<${tags.row}>${line.split('\t').map(tags.cell).join('')}</${tags.row}>`);
       continue;
     }
-    if (rows) body.push(`<table border="1">${rows.join('')}</table>`);
+    if (rows) body.push(`<${tags.table}>${rows.join('')}</${tags.table.split(' ')[0]}>`);
     rows = null;
-    if (line.trim()) body.push(`<p>${escapeXml(line)}</p>`);
+    if (line.trim()) body.push(tags.paragraph(line));
   }
-  return page('政府信息公开工作年度报告', body.join('\n'), charset);
+  return body.join('\n');
+}
+
+/** Tab-separated report text as an HTML page. */
+export function reportHtml(text: string, charset = 'utf-8'): string {
+  const body = reportMarkup(text, {
+    paragraph: (t) => `<p>${escapeXml(t)}</p>`,
+    table: 'table border="1"',
+    row: 'tr',
+    cell: (t) => `<td>${escapeXml(t)}</td>`,
+  });
+  return page('政府信息公开工作年度报告', body, charset);
 }
 
 function page(title: string, body: string, charset = 'utf-8', script = ''): string {
@@ -52,28 +64,17 @@ ${script ? `<script>${script}</script>` : ''}
 /** A minimal Word 2007 document (a ZIP of three XML parts, stored uncompressed) holding the report text. */
 export function reportDocx(text: string): Buffer {
   const p = (t: string) => `<w:p><w:r><w:t xml:space="preserve">${escapeXml(t)}</w:t></w:r></w:p>`;
-  const body: string[] = [];
-  let rows: string[] | null = null;
-  for (const line of [...text.split('\n'), '']) {
-    if (line.includes('\t')) {
-      rows ??= [];
-      rows.push(
-        `<w:tr>${line
-          .split('\t')
-          .map((c) => `<w:tc>${p(c)}</w:tc>`)
-          .join('')}</w:tr>`,
-      );
-      continue;
-    }
-    if (rows) body.push(`<w:tbl>${rows.join('')}</w:tbl>`);
-    rows = null;
-    if (line.trim()) body.push(p(line));
-  }
+  const body = reportMarkup(text, {
+    paragraph: p,
+    table: 'w:tbl',
+    row: 'w:tr',
+    cell: (t) => `<w:tc>${p(t)}</w:tc>`,
+  });
   const W = 'http://schemas.openxmlformats.org';
   return storedZip({
     '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${W}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
     '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${W}/package/2006/relationships"><Relationship Id="rId1" Type="${W}/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-    'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}/wordprocessingml/2006/main"><w:body>${body.join('')}</w:body></w:document>`,
+    'word/document.xml': `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
   });
 }
 
