@@ -23,7 +23,7 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       --timeout MS         per request, body included (default 20000)
       --retries N          further attempts after 5xx or a broken connection (default 3;
                            backoff 1 s, doubling); never after 4xx
-      --max-documents N    stop after downloading N report pages/attachments (resume later)
+      --max-reports N      stop after N report links, each with its attachments (run again to resume)
       --progress           show the progress line even when stderr is not a terminal
       --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
                            64 MiB); the INPUT_MAX_* variables limit parsing as for import`;
@@ -67,7 +67,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       delay: { type: 'string' },
       timeout: { type: 'string' },
       retries: { type: 'string' },
-      'max-documents': { type: 'string' },
+      'max-reports': { type: 'string' },
       'max-bytes': { type: 'string' },
       progress: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -91,9 +91,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const perHost = whole('--per-host', values['per-host'], DEFAULT_FETCH_SETTINGS.perHost);
   if (perHost < 1) throw new UsageError('--per-host must be at least 1.');
   const maxBytes = whole('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes);
-  const maxDocuments = values['max-documents']
-    ? whole('--max-documents', values['max-documents'], 0)
-    : undefined;
+  const maxReports = values['max-reports'] ? whole('--max-reports', values['max-reports'], 0) : undefined;
   const fetch = {
     ...DEFAULT_FETCH_SETTINGS,
     perHost,
@@ -124,7 +122,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   try {
     const summary = await collect(database.db, seeds, {
       fetch,
-      maxDocuments,
+      maxReports,
       signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
       parse: { limits },
       actor: cliActor(),

@@ -14,8 +14,11 @@ export interface CollectOptions {
   fetch: FetchSettings;
   /** Report pages and attachments handled at once (each host still gets at most `fetch.perHost`). */
   parallel?: number;
-  /** Stop starting new report pages once this many documents have been downloaded. */
-  maxDocuments?: number;
+  /**
+   * Handle at most this many report links (each with its attachments), then stop: counted when
+   * a link is taken, so the same links are handled however the downloads interleave.
+   */
+  maxReports?: number;
   signal?: AbortSignal;
   parse?: ParseOptions;
   /** Who the audit log names for each import. */
@@ -52,7 +55,7 @@ export interface CollectSummary {
   failures: Problem[];
   refusals: Problem[];
   disallowed: Problem[];
-  /** Stopped early (signal or maxDocuments): running again resumes. */
+  /** Stopped early (signal or maxReports): running again resumes. */
   stopped: boolean;
 }
 
@@ -104,10 +107,10 @@ export async function collect(
   };
   const record = (url: string, fields: Omit<CollectedDocument, 'url' | 'fetchedAt'>) =>
     recordCollected(db, { url, fetchedAt: new Date(), ...fields });
+  let taken = 0;
   const stopping = () => {
     const stop =
-      Boolean(options.signal?.aborted) ||
-      (options.maxDocuments !== undefined && counts.downloaded >= options.maxDocuments);
+      Boolean(options.signal?.aborted) || (options.maxReports !== undefined && taken >= options.maxReports);
     if (stop) summary.stopped = true;
     return stop;
   };
@@ -309,8 +312,9 @@ export async function collect(
 
   const queue = [...candidates.keys()];
   const worker = async () => {
-    for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
-      if (stopping()) return;
+    while (queue.length > 0 && !stopping()) {
+      const url = queue.shift() as string;
+      taken++;
       await handleReport(url);
       counts.done++;
       progress();
