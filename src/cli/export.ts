@@ -13,7 +13,9 @@ export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables 
            [--operation-name NAME]
       Print the CSV that GET/POST /csv answers for the query (UTF-8 with BOM, the first list
       in the result, or the one at --path such as ranking.entries). Mutations are refused.
-      e.g. export csv --query '{ agencies(first: 100) { edges { node { name kind } } } }' > agencies.csv`;
+      e.g. npm run --silent cli -- export csv \\
+             --query '{ agencies(first: 100) { ... on QueryAgenciesConnection { edges { node { name kind } } } } }' > agencies.csv
+      (--silent: npm would otherwise print its banner into the file)`;
 
 /**
  * The server's settings for a local operator: the operator already has the database, so no
