@@ -1,18 +1,20 @@
 /**
- * Bulk storage: many parsed reports per transaction with set-based statements (arrays through
- * unnest), for loading tens of thousands of reports at once. Stores exactly the rows the
- * one-report path (import-report.ts) stores — source bytes and checksum, cells, findings,
- * inferred region — and each batch is either written completely or not at all. Parsing and
- * batching around it belong to the import use case (src/import/bulk-import.ts).
+ * Bulk storage: many parsed reports per transaction, revisions, figures and findings written
+ * through COPY (copy-revisions.ts) and the rest with set-based statements. Stores exactly the
+ * rows the one-report path (import-report.ts) stores — source bytes and checksum, cells,
+ * findings, inferred region — and each batch is either written completely or not at all; a
+ * row PostgreSQL refuses is named by its file. Parsing and batching around it belong to the
+ * import use case (src/import/bulk-import.ts).
  */
 import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
-import { type Db, type SqlTransaction, withPgTransaction } from './db.ts';
+import { copyFindings, copyRevisions } from './copy-revisions.ts';
+import { type CopyTransaction, withCopyTransaction } from './copy-rows.ts';
+import type { Db } from './db.ts';
 import { CROSS_YEAR_RULES, type Row, replaceFindings, toRow } from './findings.ts';
 import type { ImportOutcome } from './import-report.ts';
 import { loadNeighboursOfMany } from './neighbours.ts';
-import { insertRevisions } from './revisions.ts';
 
 /** A parsed report ready to be stored in a batch. */
 export interface BatchReport {
@@ -57,7 +59,7 @@ export async function storeBatch(
   // Generated reports say so in their text, so the marker survives a round trip through files.
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
-  return withPgTransaction(db, async (tx) => {
+  return withCopyTransaction(db, async (tx) => {
     const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
         SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
@@ -118,7 +120,7 @@ export async function storeBatch(
     }
     if (fresh.length === 0) return outcomes;
 
-    const revisionIds = await insertRevisions(
+    const revisionIds = await copyRevisions(
       tx,
       fresh.map((f) => ({
         reportId: f.reportId,
@@ -131,6 +133,7 @@ export async function storeBatch(
         fileName: f.p.source.fileName,
         sourceUrl: f.p.source.sourceUrl ?? null,
       })),
+      fresh.map((f) => f.p.source.fileName),
     );
 
     await refreshBatchFindings(tx, fresh, revisionIds);
@@ -155,7 +158,7 @@ export async function storeBatch(
  * cross-year findings of stored next years, as refreshFindings computes them one by one.
  */
 async function refreshBatchFindings(
-  tx: SqlTransaction,
+  tx: CopyTransaction,
   fresh: { p: BatchReport; agencyId: number }[],
   revisionIds: number[],
 ) {
@@ -168,6 +171,7 @@ async function refreshBatchFindings(
   );
   const isNew = new Set(revisionIds);
   const written: Row[] = [];
+  const writtenFor: string[] = [];
   const crossYearOf: number[] = [];
   for (const [i, f] of fresh.entries()) {
     const revisionId = revisionIds[i] as number;
@@ -185,13 +189,16 @@ async function refreshBatchFindings(
       },
       { previous, next },
     );
-    written.push(...own.map((x) => toRow(revisionId, null, x)));
-    if (previous) written.push(...againstPrevious.map((x) => toRow(revisionId, previous.revisionId, x)));
-    if (next) {
-      crossYearOf.push(next.revisionId);
-      written.push(...ofNext.map((x) => toRow(next.revisionId, revisionId, x)));
-    }
+    const rows = [
+      ...own.map((x) => toRow(revisionId, null, x)),
+      ...(previous ? againstPrevious.map((x) => toRow(revisionId, previous.revisionId, x)) : []),
+      ...(next ? ofNext.map((x) => toRow(next.revisionId, revisionId, x)) : []),
+    ];
+    if (next) crossYearOf.push(next.revisionId);
+    written.push(...rows);
+    for (const _ of rows) writtenFor.push(f.p.source.fileName);
   }
   // New revisions have no findings yet; only the stored next years' cross-year ones are replaced.
-  await replaceFindings(tx, { revisionIds: crossYearOf, rules: CROSS_YEAR_RULES }, written);
+  await replaceFindings(tx, { revisionIds: crossYearOf, rules: CROSS_YEAR_RULES }, []);
+  await copyFindings(tx, written, writtenFor);
 }
