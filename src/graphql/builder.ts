@@ -13,6 +13,11 @@ import type PrismaTypes from './prisma-types.ts';
 import { getDatamodel } from './prisma-types.ts';
 
 export interface Context {
+  /**
+   * Where resolvers read and write. For a query: a read replica that has replayed up to the
+   * request's data version (READ_DATABASE_URLS), else the primary; for mutations and
+   * subscriptions: the primary, so an import's response shows what it stored.
+   */
   db: Db;
   /** Who is calling: nobody, an unknown/revoked token, or a token with scopes. */
   auth: Authentication;

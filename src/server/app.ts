@@ -10,6 +10,7 @@ import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
+import { createReplicaSet, describeUrl, type ReplicaSet } from '../store/replicas.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
 import { compressionPlugin } from './compression.ts';
@@ -28,6 +29,7 @@ import {
   rateLimitPlugin,
   unknownOperationError,
 } from './protection.ts';
+import { readRoutingPlugin, requestPositions } from './read-routing.ts';
 import { checkReadiness } from './readiness.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -58,7 +60,10 @@ query SampleReport {
 `;
 
 export interface AppOptions {
+  /** The primary: writes, subscriptions, token checks, and the queries no replica can answer. */
   db: Db;
+  /** Read replicas for queries; default: opened from the config's READ_DATABASE_URLS and closed with the app. */
+  replicas?: ReplicaSet;
   config?: ServerConfig;
   logger?: Logger;
   /** Called with every unexpected (masked) error, in addition to the log; tests collect them. */
@@ -73,11 +78,11 @@ export type App = YogaServerInstance<Record<string, unknown>, Context> & {
   live: LiveImports;
 };
 
-function readinessPlugin(db: Db): Plugin {
+function readinessPlugin(db: Db, replicas: ReplicaSet | null): Plugin {
   return {
     async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ready') return;
-      const readiness = await checkReadiness(db);
+      const readiness = await checkReadiness(db, replicas);
       endResponse(
         new fetchAPI.Response(JSON.stringify(readiness), {
           status: readiness.ready ? 200 : 503,
@@ -118,7 +123,19 @@ export function createApp(options: AppOptions): App {
     logger.error({ err: error }, 'unexpected error');
     options.logError?.(error);
   };
-  const cache = config.cache.enabled ? responseCachePlugin(config, options.db) : null;
+  const ownReplicas =
+    !options.replicas && config.readDatabaseUrls.length > 0
+      ? createReplicaSet(config.readDatabaseUrls, {
+          statementTimeoutMs: config.statementTimeoutMs,
+          log: (level, message) => logger[level](message),
+        })
+      : null;
+  const replicas = options.replicas ?? ownReplicas;
+  if (ownReplicas) {
+    logger.info(`Read replicas: ${config.readDatabaseUrls.map(describeUrl).join(', ')}`);
+  }
+  const positionOf = requestPositions(options.db);
+  const cache = config.cache.enabled ? responseCachePlugin(config, positionOf) : null;
   const { limiter, close: closeLimiter } = createRateLimiter(config);
   const live = createLiveImports(options.db, config.cache.redisUrl, (error) =>
     logger.warn({ err: error }, 'announcing an import failed'),
@@ -177,13 +194,16 @@ export function createApp(options: AppOptions): App {
     plugins: [
       requestLogPlugin(logger),
       metricsPlugin(options.db),
-      readinessPlugin(options.db),
+      readinessPlugin(options.db, replicas),
       rateLimitPlugin(config, limiter),
       ...(config.persistedOperationsFile && config.production
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]
         : []),
       ...queryLimitPlugins(config),
       argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
+      // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
+      // an identical query running) reaches no replica.
+      ...(replicas ? [readRoutingPlugin(replicas, positionOf)] : []),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
       readOnlyRequestsPlugin(),
@@ -197,7 +217,7 @@ export function createApp(options: AppOptions): App {
     live,
     close: async () => {
       stopAnnouncing();
-      await Promise.all([cache?.close(), pool?.close(), closeLimiter(), live.close()]);
+      await Promise.all([cache?.close(), pool?.close(), closeLimiter(), live.close(), ownReplicas?.close()]);
     },
   });
 }

@@ -19,6 +19,8 @@ export interface ServerConfig {
   };
   rateLimit: { requestsPerMinute: number; burst: number };
   cache: { enabled: boolean; ttlMs: number; redisUrl: string | null };
+  /** PostgreSQL streaming replicas that answer queries once they have caught up (READ_DATABASE_URLS). */
+  readDatabaseUrls: string[];
   /** JSON file of {"<sha256 hash>": "<query>"}; when set in production only these operations run. */
   persistedOperationsFile: string | null;
   /**
@@ -63,6 +65,19 @@ const origins = z
     'must be a comma-separated list of origins such as https://dashboard.example.org (scheme and host, no path)',
   );
 
+const databaseUrls = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== ''),
+  )
+  .refine(
+    (list) => list.every((u) => /^postgres(ql)?:\/\/\S+$/.test(u)),
+    'must be a comma-separated list of postgresql:// URLs',
+  );
+
 /** Every variable the server reads, parsed strictly: a typo stops the server with its name. */
 const ENVIRONMENT = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
@@ -82,6 +97,7 @@ const ENVIRONMENT = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  READ_DATABASE_URLS: databaseUrls.optional(),
   PERSISTED_OPERATIONS_FILE: z.string().optional(),
   TRUST_PROXY: z
     .string()
@@ -141,6 +157,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
       ttlMs: env.RESPONSE_CACHE_TTL_MS ?? 60_000,
       redisUrl: env.REDIS_URL ?? null,
     },
+    readDatabaseUrls: env.READ_DATABASE_URLS ?? [],
     persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE ?? null,
     trustedProxies: env.TRUST_PROXY ?? 0,
     readsRequireToken,

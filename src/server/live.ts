@@ -7,8 +7,8 @@
 import { createPubSub, type PubSubEventTarget, Repeater, SlidingBuffer } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { type CommittedImport, type ImportAnnouncement, onCommitted } from '../import/index.ts';
+import { dataVersion } from '../store/data-version.ts';
 import type { Db } from '../store/db.ts';
-import { dataVersion } from './cache.ts';
 
 /** The routing key; the database's identity follows it, so one Redis can serve several databases. */
 const TOPIC = 'gdr-imports';

@@ -1,14 +1,22 @@
 import type { Db } from '../store/db.ts';
 import { readMigrations } from '../store/migrations.ts';
+import type { ReplicaSet, ReplicaStatus } from '../store/replicas.ts';
 
 export interface Readiness {
   ready: boolean;
   database: 'ok' | 'unreachable';
   pendingMigrations: string[];
+  /** Read replicas as last checked; informative only, since the primary answers what they cannot. */
+  replicas?: ReplicaStatus[];
 }
 
 /** Ready means: PostgreSQL answers and every migration on disk is recorded as applied. */
-export async function checkReadiness(db: Db): Promise<Readiness> {
+export async function checkReadiness(db: Db, replicas?: ReplicaSet | null): Promise<Readiness> {
+  const readiness = await checkPrimary(db);
+  return replicas ? { ...readiness, replicas: replicas.status() } : readiness;
+}
+
+async function checkPrimary(db: Db): Promise<Readiness> {
   const expected = (await readMigrations()).map((m) => m.name);
   try {
     const applied = await db.$queryRaw<{ migration_name: string }[]>`

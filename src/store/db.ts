@@ -14,6 +14,8 @@ export interface DbOptions {
   workMemMb?: number;
   /** Called with every SQL statement Prisma sends; used to count queries in tests. */
   onQuery?: (sql: string) => void;
+  /** Give up connecting after this many ms (0 = wait); a read replica that is down must not hold requests. */
+  connectTimeoutMs?: number;
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
@@ -25,6 +27,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
     // Comparisons sort and hash up to every report in the database; with the 4 MB default a
     // rollup over 120,000 reports spills its sorts to disk.
     options: `-c work_mem=${options.workMemMb ?? 32}MB`,
