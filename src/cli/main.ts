@@ -77,6 +77,8 @@ Database:
                   started with its data in ${DEFAULT_DATA_DIR}
                   (EMBEDDED_POSTGRES_DIR chooses another folder). While serve runs on it,
                   every other command uses the server's PostgreSQL (serve prints its address).
+  READ_DATABASE_URLS  serve: comma-separated streaming replicas that answer queries once they
+                  have caught up with the data version; writes stay on DATABASE_URL.
 Environment (see README, "Running in production"):
   PORT                   HTTP port for serve (default 4000)
   READS_REQUIRE_TOKEN    true: reads need a token with the read scope (default: reads are public)
