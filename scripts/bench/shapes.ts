@@ -36,7 +36,12 @@ const metric = (name: string): MetricDefinition => {
 /** value, reason, numerator, denominator of one metric on the revision_figures row `f`. */
 function metricSql(name: string) {
   const m = metric(name);
-  const value = (code: string) => figureValueSql('f', code);
+  const cells = new Set<string>();
+  // Values come from the per-report pivot `c` (see pivot()); statuses only when a value is null.
+  const value = (code: string) => {
+    cells.add(code);
+    return Prisma.raw(`c."${code}"`);
+  };
   const add = (cells: readonly string[]) => Prisma.sql`(${Prisma.join(cells.map(value), ' + ')})`;
   const why = (cells: readonly string[]) => {
     const s = Prisma.join(cells.map((c) => figureStatusSql('f', c)));
@@ -69,15 +74,28 @@ function metricSql(name: string) {
       CASE WHEN ${add(f.denominator)} = 0 THEN 'DIVISION_BY_ZERO' END)`;
   });
   const ratio = m.kind === 'RATIO';
+  const result = ratio ? Prisma.sql`(${num} / NULLIF(${den}, 0))` : num;
   return {
+    cells,
     num,
     den,
-    reason,
-    value: ratio ? Prisma.sql`(${num} / NULLIF(${den}, 0))` : num,
+    reason: Prisma.sql`(CASE WHEN ${result} IS NULL THEN ${reason} END)`,
+    value: result,
     /** Whether the report has every figure the metric needs (it is pooled). */
     known: ratio ? Prisma.sql`(${num} IS NOT NULL AND ${den} IS NOT NULL)` : Prisma.sql`(${num} IS NOT NULL)`,
     ratio,
   };
+}
+
+/**
+ * Every figure the metrics read, once per report: a lateral pivot of the revision_figures row
+ * `f` (OFFSET 0 keeps PostgreSQL from inlining it into every formula that uses a figure).
+ */
+function pivot(metrics: { cells: Set<string> }[]): Prisma.Sql {
+  const codes = [...new Set(metrics.flatMap((m) => [...m.cells]))];
+  return Prisma.sql`CROSS JOIN LATERAL (SELECT ${Prisma.join(
+    codes.map((code) => Prisma.sql`${figureValueSql('f', code)} AS ${Prisma.raw(`"${code}"`)}`),
+  )} OFFSET 0) c`;
 }
 
 /** Numbers compared to 12 significant digits (GraphQL Float against numeric). */
@@ -159,7 +177,7 @@ export function benchShapes(ids: number[]): Shape[] {
           SELECT a.name, r.year, f.template_version::text AS version,
                  json_build_array(${Prisma.join(tenSql.map((m) => Prisma.sql`json_build_array(${m.value}, ${m.reason})`))}) AS values
           FROM report r JOIN agency a ON a.id = r.agency_id
-          JOIN revision_figures f ON f.revision_id = r.current_revision_id
+          JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot(tenSql)}
           WHERE r.agency_id = ANY(${ids}::int[])`;
         return {
           rowCount: rows.length,
@@ -216,7 +234,7 @@ export function benchShapes(ids: number[]): Shape[] {
         >`
           WITH facts AS (
             SELECT r.agency_id, r.year, ${newRequests.value} AS value, ${newRequests.reason} AS reason
-            FROM report r JOIN revision_figures f ON f.revision_id = r.current_revision_id
+            FROM report r JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([newRequests])}
             WHERE r.agency_id = ANY(${ids}::int[])),
           totals AS (
             SELECT year, sum(value) AS total, ${pooledReason('value IS NOT NULL', 'reason')} AS total_reason
@@ -286,7 +304,7 @@ export function benchShapes(ids: number[]): Shape[] {
             SELECT a.id, a.name, f.template_version::text AS version, ${newRequests.value} AS value,
                    ${newRequests.reason} AS reason
             FROM report r JOIN agency a ON a.id = r.agency_id
-            JOIN revision_figures f ON f.revision_id = r.current_revision_id
+            JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([newRequests])}
             WHERE r.year = 2023 AND a.level = 'COUNTY'),
           ranked AS (SELECT *, rank() OVER (ORDER BY value DESC) AS rank FROM facts WHERE value IS NOT NULL)
           SELECT (SELECT count(*)::int FROM facts) AS population,
@@ -338,7 +356,7 @@ export function benchShapes(ids: number[]): Shape[] {
             SELECT CASE WHEN a.region_code IS NOT NULL THEN left(a.region_code, 2) || '0000' END AS region, r.year,
                    ${newRequests.value} AS v0, ${newRequests.reason} AS w0, ${granted.value} AS v1, ${granted.reason} AS w1
             FROM report r JOIN agency a ON a.id = r.agency_id
-            JOIN revision_figures f ON f.revision_id = r.current_revision_id)
+            JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([newRequests, granted])})
           SELECT region, year, count(*)::int AS reports,
                  json_build_array(json_build_array(sum(v0), ${pooledReason('v0 IS NOT NULL', 'w0')}, sum(v0)),
                                   json_build_array(sum(v1), ${pooledReason('v1 IS NOT NULL', 'w1')}, sum(v1))) AS aggregates
@@ -398,7 +416,7 @@ export function benchShapes(ids: number[]): Shape[] {
           WITH facts AS (
             SELECT r.year, ${totalSql.value} AS total, ${Prisma.join(columns)}
             FROM report r JOIN agency a ON a.id = r.agency_id
-            JOIN revision_figures f ON f.revision_id = r.current_revision_id
+            JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([totalSql, ...outcomeSql])}
             WHERE a.region_code LIKE ${`${province.slice(0, 2)}%`})
           SELECT year, count(*)::int AS reports, json_build_array(${Prisma.join(aggregates)}) AS shares
           FROM facts GROUP BY year ORDER BY year`;
