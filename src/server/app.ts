@@ -203,7 +203,7 @@ export function createApp(options: AppOptions): App {
       argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
       // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
       // an identical query running) reaches no replica.
-      ...(replicas ? [readRoutingPlugin(replicas, positionOf)] : []),
+      ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
       readOnlyRequestsPlugin(),

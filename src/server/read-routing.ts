@@ -5,10 +5,11 @@
  * WAL up to the request's data position, else on the primary: a replica never answers with
  * data older than the version the response cache files the answer under.
  */
-import { type ExecutionArgs, getOperationAST } from 'graphql';
+import { type ExecutionArgs, type ExecutionResult, type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/builder.ts';
 import { type DataPosition, dataPosition } from '../store/data-version.ts';
+import { isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import type { ReplicaSet } from '../store/replicas.ts';
 import type { PositionOf } from './cache.ts';
@@ -46,11 +47,37 @@ export function requestPositions(primary: Db): PositionOf {
 }
 
 /**
+ * An error the replica caused rather than the query: the replica went away, or replay cancelled
+ * the query ("conflict with recovery", when it needed rows that replay removed).
+ */
+function replicaFailure(errors: readonly GraphQLError[] | undefined): unknown {
+  return errors?.find(
+    (error) => isDatabaseUnavailable(error) || /conflict with recovery/i.test(causes(error)),
+  );
+}
+
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { message, originalError, cause } = current as {
+      message?: unknown;
+      originalError?: unknown;
+      cause?: unknown;
+    };
+    if (typeof message === 'string') messages.push(message);
+    current = originalError ?? cause;
+  }
+  return messages.join('\n');
+}
+
+/**
  * Sends each query to a replica that has caught up with its data position. Runs when the query
  * executes, so an answer from the response cache touches no replica. A query whose position
- * cannot be read (the primary is down) stays on the primary, which reports the outage.
+ * cannot be read (the primary is down) stays on the primary, which reports the outage. A query
+ * that fails because of its replica runs again on the primary (queries write nothing), and the
+ * replica is left out until its next good check.
  */
-export function readRoutingPlugin(replicas: ReplicaSet, positionOf: PositionOf): Plugin {
+export function readRoutingPlugin(primary: Db, replicas: ReplicaSet, positionOf: PositionOf): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
@@ -60,10 +87,17 @@ export function readRoutingPlugin(replicas: ReplicaSet, positionOf: PositionOf):
           (position) => replicas.choose(position.lsn),
           () => null,
         );
+        if (!replica) return executeFn(executeArgs) as never;
         // The same context object reaches the resolvers: Pothos' Prisma fields and the
         // comparison runner both read `db` from it.
-        if (replica) context.db = replica;
-        return executeFn(executeArgs) as never;
+        context.db = replica;
+        const result = (await executeFn(executeArgs)) as ExecutionResult;
+        const failure = Symbol.asyncIterator in result ? undefined : replicaFailure(result.errors);
+        if (!failure) return result as never;
+        replicas.reportFailure(replica, failure);
+        // A fresh context: per-request loaders must not hand back the replica's failures.
+        const retry = Object.assign(Object.create(Object.getPrototypeOf(context)), context, { db: primary });
+        return executeFn({ ...executeArgs, contextValue: retry }) as never;
       });
     },
   };

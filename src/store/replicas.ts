@@ -38,6 +38,8 @@ export interface ReplicaSet {
    */
   choose(lsn: bigint): Promise<Db | null>;
   status(): ReplicaStatus[];
+  /** A query on `db` failed because of the replica (gone, or cancelled by replay): leave it out until it checks well. */
+  reportFailure(db: Db, error: unknown): void;
   /** Checks every replica now; resolves when all have answered or failed. */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -203,6 +205,13 @@ export function createReplicaSet(urls: readonly string[], options: ReplicaSetOpt
         replayedLsn: r.replayedText,
         answered: r.answered,
       })),
+    reportFailure(db, error) {
+      const replica = replicas.find((r) => r.db === db);
+      if (!replica) return;
+      replica.replayed = null;
+      replica.replayedText = null;
+      setState(replica, 'down', `failed a query (${(error as Error)?.message ?? String(error)})`);
+    },
     check,
     async close() {
       closed = true;

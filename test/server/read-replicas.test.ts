@@ -97,6 +97,8 @@ afterAll(async () => {
 describe('read replicas', () => {
   it('answer queries once they have replayed an import made on the primary', async () => {
     expect(replicas.status()[0]?.state).toBe('up');
+    const ready = await (await app.fetch('http://yoga/ready')).json();
+    expect(ready).toMatchObject({ ready: true, replicas: [{ state: 'up' }] });
     // The import's response is read on the primary, in the same request: it shows what it stored.
     const imported = await importText(fixtureText(REAL_V2019));
     expect(imported.outcome).toBe('CREATED');
@@ -156,8 +158,35 @@ describe('read replicas', () => {
     expect(logs.some((line) => line.includes('caught up'))).toBe(true);
   });
 
-  it('leaves a replica that is down out, with a log line', async () => {
-    await pair.stopStandby();
+  it('leaves a replica that is down out, with a log line, and runs a query it failed on the primary', async () => {
+    // A second set that checks only when told: it still takes the standby for up when it stops.
+    const unaware = createReplicaSet([pair.standbyUrl], {
+      checkIntervalMs: 3_600_000,
+      log: (_level, message) => logs.push(message),
+    });
+    const unawareApp = createApp({ db: primary, replicas: unaware, config: testConfig() });
+    try {
+      await unaware.check();
+      expect(unaware.status()[0]?.state).toBe('up');
+      await pair.stopStandby();
+
+      const response = await unawareApp.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ report(agencyName: "${AGENCY}", year: 2020) { revisionCount } }`,
+        }),
+      });
+      const answer = (await response.json()) as Answer;
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.report?.revisionCount).toBe(2);
+      expect(unaware.status()[0]).toMatchObject({ state: 'down', answered: 1 });
+      expect(logs.some((line) => line.includes('failed a query'))).toBe(true);
+    } finally {
+      await unawareApp.close();
+      await unaware.close();
+    }
+
     await replicas.check();
     expect(replicas.status()[0]?.state).toBe('down');
     expect(logs.some((line) => line.includes('unreachable'))).toBe(true);
