@@ -10,11 +10,16 @@ import { createApp } from '../../src/server/app.ts';
 import { loadServerConfig } from '../../src/server/config.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
-import { openDatabase } from '../../src/store/open-database.ts';
+import { closeDb, createDb } from '../../src/store/db.ts';
 
-/** The child: serves BENCH_DATABASE_URL until its stdin closes, then prints its peak RSS. */
+/**
+ * The child: serves BENCH_DATABASE_URL until its stdin closes, then prints its peak RSS. The
+ * parent has migrated the database already; the child only connects.
+ */
 export async function serveHttp(cache: string): Promise<never> {
-  const served = await openDatabase({ url: process.env.BENCH_DATABASE_URL });
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('BENCH_DATABASE_URL is not set');
+  const db = createDb(url);
   const config = loadServerConfig({
     ...process.env,
     RATE_LIMIT_PER_MINUTE: '0',
@@ -22,7 +27,7 @@ export async function serveHttp(cache: string): Promise<never> {
     LOG_LEVEL: 'warn',
   });
   const logger = createLogger(config);
-  const app = createApp({ db: served.db, config, logger });
+  const app = createApp({ db, config, logger });
   const running = await startHttpServer(app, {
     port: 0,
     host: '127.0.0.1',
@@ -36,7 +41,7 @@ export async function serveHttp(cache: string): Promise<never> {
     process.stdout.write(`${JSON.stringify({ peakRssBytes: Number(hwm?.[1] ?? 0) * 1024 })}\n`);
     await running.close();
     await app.dispose?.();
-    await served.close();
+    await closeDb(db);
     process.exit(0);
   });
   return new Promise<never>(() => {});
