@@ -65,7 +65,8 @@ it('stores the same rows as importing the reports one by one', async () => {
   const result = await bulkImport(db, sources(), { batchSize: 7 });
   expect(result).toMatchObject({ stored: 38, unchanged: 0, rejected: 0 });
   expect(await snapshot(db)).toEqual(expected);
-});
+  // 38 one-by-one imports, each maintaining the pre-aggregations: seconds on a loaded machine.
+}, 120_000);
 
 it('skips stored sources, adds revisions for changed ones and marks synthetic agencies', async () => {
   await bulkImport(db, sources(), { synthetic: true, batchSize: 10, jobs: 1 });

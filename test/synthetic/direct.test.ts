@@ -43,4 +43,4 @@ it('stores the figures that importing the rendered reports stores', async () => 
   const finder = await loadRegionIndex(db);
   for (const batch of directBatches(options, 10)) await storeBatch(db, batch, finder, true);
   expect(await stored(db)).toEqual(expected);
-});
+}, 120_000);
