@@ -1,32 +1,63 @@
-/** `collect`: reports from agency websites' 政府信息公开年报 columns, through the import use case. */
+/** `collect` and `worker`: reports from agency websites' 政府信息公开年报 columns, through the job queue. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type CollectCounts, collect, DEFAULT_FETCH_SETTINGS } from '../collect/index.ts';
+import {
+  type CollectCounts,
+  type CollectSummary,
+  collect,
+  DEFAULT_FETCH_SETTINGS,
+  DEFAULT_RUN_SETTINGS,
+  joinWork,
+  type RunSettings,
+  startRun,
+  workerName,
+} from '../collect/index.ts';
 import { cliActor } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
+import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
 import type { ImportIo } from './import.ts';
 import { reportingUsageErrors, UsageError } from './usage.ts';
 
 export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
+  collect --follow RUN [--no-work]
       Collect reports from agency websites. Each seed is a 政府信息公开年报 column's index page;
       its pagination is followed (links and the generated index_1.html … pages a
       createPageHTML(n, …) script announces), links titled as reports (年度报告 / 年报 with a
       year) are fetched with their PDF, DOC and DOCX attachments, and whichever of them
-      parses is imported (sourceUrl = the link). robots.txt is honoured. Every report page and
-      attachment is recorded (final URL, ETag, Last-Modified, SHA-256), so a re-run or a
-      resumed run skips what is stored and asks the rest conditionally (304: nothing fetched).
-      Ends with a summary listing every failure with its URL and reason; exits 1 if any.
+      parses is imported (sourceUrl = the link). robots.txt is honoured, its Crawl-delay too.
+      Every report page and attachment is recorded (final URL, ETag, Last-Modified, SHA-256),
+      so a later run skips what is stored and asks the rest conditionally (304: nothing fetched).
+      The work is a run of jobs in the PostgreSQL job queue: this process works on it, and so
+      does every \`worker\` that reaches the same database, on any machine. Prints the run's
+      progress, then a summary listing every failure with its URL and reason; exits 1 if any.
       --seeds FILE         more seed URLs, one a line (# comments)
-      --per-host N         requests in flight to one host (default 2)
-      --delay MS           pause between request starts to one host (default 500)
+      --per-host N         requests in flight to one host from one process (default 2)
+      --delay MS           pause between request starts to one host (default 500; robots.txt's
+                           Crawl-delay wins when longer)
       --timeout MS         per request, body included (default 20000)
       --retries N          further attempts after 5xx or a broken connection (default 3;
-                           backoff 1 s, doubling); never after 4xx
+                           backoff 1 s, doubling, or the server's Retry-After up to 120 s);
+                           never after another 4xx than 429
       --max-reports N      stop after N report links, each with its attachments (run again to resume)
-      --progress           show the progress line even when stderr is not a terminal
       --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
-                           64 MiB); the INPUT_MAX_* variables limit parsing as for import`;
+                           64 MiB); the INPUT_MAX_* variables limit parsing as for import
+      --recheck            ask stored documents again, conditionally, instead of skipping them
+      --concurrency N      jobs this process works on at once (default 8; 0: only follow)
+      --job-expiry S       a job running longer is presumed dead and retried elsewhere
+                           (default 600 seconds)
+      --polling S          seconds between asks for work when idle (default 0.5)
+      --detach             start the run and exit; workers do it (follow with --follow RUN)
+      --follow RUN         follow an existing run to its end (working on it unless --no-work)
+      --progress           show the progress line even when stderr is not a terminal
+  worker [--concurrency N] [--polling S] [--maintenance S]
+      Join the job queue and work on every collection run, from any machine that reaches the
+      database (DATABASE_URL), until Ctrl-C or SIGTERM: jobs in flight finish first (or are
+      handed back to the queue). A job whose worker dies is retried elsewhere after its
+      expiry; a report is never stored twice.
+      --concurrency N      jobs at once (default 8)
+      --polling S          seconds between asks for work when idle (default 2, at least 0.5)
+      --maintenance S      seconds between retries of expired jobs (default 30)`;
 
 const processIo: ImportIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -42,11 +73,19 @@ function whole(name: string, value: string | undefined, fallback: number): numbe
   return n;
 }
 
-function progressLine(counts: CollectCounts, seconds: number): string {
-  const rate = seconds > 0 ? counts.done / seconds : 0;
+function seconds(name: string, value: string | undefined, fallback: number, least: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < least)
+    throw new UsageError(`${name} must be a number of seconds ≥ ${least}, got "${value}".`);
+  return n;
+}
+
+function progressLine(counts: CollectCounts, elapsed: number): string {
+  const rate = elapsed > 0 ? counts.done / elapsed : 0;
   const left = counts.found - counts.done;
-  const eta = rate > 0 ? `, ETA ${Math.ceil(left / rate)}s` : '';
-  return `${counts.pages} pages, ${counts.found} reports found, ${counts.imported} imported, ${counts.unchanged} unchanged, ${counts.refused} refused, ${counts.failed} failed, ${rate.toFixed(1)} reports/s${eta}`;
+  const eta = rate > 0 && left > 0 ? `, ETA ${Math.ceil(left / rate)}s` : '';
+  return `${counts.pages} pages, ${counts.found} reports found, ${counts.done} done (${counts.inFlight} in flight): ${counts.imported} imported, ${counts.unchanged} unchanged, ${counts.refused} refused, ${counts.failed} failed, ${rate.toFixed(1)} reports/s${eta}`;
 }
 
 export async function runCollect(
@@ -55,6 +94,23 @@ export async function runCollect(
   signal?: AbortSignal,
 ): Promise<number> {
   return reportingUsageErrors(() => collectCommand(args, io, signal), io.err);
+}
+
+function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
+  const c = summary.counts;
+  io.out('');
+  io.out(
+    `${summary.stopped ? 'Stopped early (run again to resume): ' : ''}Run ${summary.run.id}: ${c.pages} listing pages, ${c.found} report links, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
+  );
+  const line = (label: string, n: number, note: string) =>
+    io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);
+  line('imported', c.imported, 'new reports or revisions');
+  line('unchanged', c.unchanged, 'already stored (skipped, 304 or same bytes)');
+  line('robots.txt', c.disallowed, 'links the site does not allow fetching');
+  line('refused', c.refused, summary.refusals.length > 0 ? 'fetched, but no report in them:' : '');
+  for (const r of summary.refusals) io.out(`    ${r.url}: ${r.reason}`);
+  line('failed', c.failed, summary.failures.length > 0 ? 'could not be fetched:' : '');
+  for (const f of summary.failures) io.out(`    ${f.url}: ${f.reason}`);
 }
 
 async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal): Promise<number> {
@@ -69,6 +125,13 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       retries: { type: 'string' },
       'max-reports': { type: 'string' },
       'max-bytes': { type: 'string' },
+      recheck: { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      'job-expiry': { type: 'string' },
+      detach: { type: 'boolean', default: false },
+      follow: { type: 'string' },
+      'no-work': { type: 'boolean', default: false },
+      polling: { type: 'string' },
       progress: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -77,12 +140,16 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     io.out(COLLECT_HELP);
     return 0;
   }
+  const follow = values.follow === undefined ? undefined : whole('--follow', values.follow, 0);
   const seeds = [...positionals];
   if (values.seeds) {
     const lines = readFileSync(values.seeds, 'utf8').split('\n');
     seeds.push(...lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   }
-  if (seeds.length === 0) throw new UsageError('collect needs at least one seed URL. See --help.');
+  if (follow !== undefined && seeds.length > 0)
+    throw new UsageError('--follow continues an existing run; give seeds or --follow, not both.');
+  if (follow === undefined && seeds.length === 0)
+    throw new UsageError('collect needs at least one seed URL. See --help.');
   for (const seed of seeds) {
     if (!URL.canParse(seed) || !/^https?:$/.test(new URL(seed).protocol)) {
       throw new UsageError(`"${seed}" is not an http(s) URL.`);
@@ -90,18 +157,25 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   }
   const perHost = whole('--per-host', values['per-host'], DEFAULT_FETCH_SETTINGS.perHost);
   if (perHost < 1) throw new UsageError('--per-host must be at least 1.');
-  const maxBytes = whole('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes);
-  const maxReports = values['max-reports'] ? whole('--max-reports', values['max-reports'], 0) : undefined;
-  const fetch = {
-    ...DEFAULT_FETCH_SETTINGS,
-    perHost,
-    maxBytes,
-    delayMs: whole('--delay', values.delay, DEFAULT_FETCH_SETTINGS.delayMs),
-    timeoutMs: whole('--timeout', values.timeout, DEFAULT_FETCH_SETTINGS.timeoutMs),
-    retries: whole('--retries', values.retries, DEFAULT_FETCH_SETTINGS.retries),
-    // Backoff in step with the delay, so --delay 0 (tests, a local mirror) does not wait a second per retry.
-    backoffMs: Math.min(DEFAULT_FETCH_SETTINGS.backoffMs, whole('--delay', values.delay, 1000) * 2),
+  const delayMs = whole('--delay', values.delay, DEFAULT_FETCH_SETTINGS.delayMs);
+  const settings: RunSettings = {
+    fetch: {
+      ...DEFAULT_FETCH_SETTINGS,
+      perHost,
+      maxBytes: whole('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes),
+      delayMs,
+      timeoutMs: whole('--timeout', values.timeout, DEFAULT_FETCH_SETTINGS.timeoutMs),
+      retries: whole('--retries', values.retries, DEFAULT_FETCH_SETTINGS.retries),
+      // Backoff in step with the delay, so --delay 0 (tests, a local mirror) does not wait a second per retry.
+      backoffMs: Math.min(DEFAULT_FETCH_SETTINGS.backoffMs, delayMs * 2),
+    },
+    maxReports: values['max-reports'] ? whole('--max-reports', values['max-reports'], 0) : null,
+    jobExpirySeconds: seconds('--job-expiry', values['job-expiry'], DEFAULT_RUN_SETTINGS.jobExpirySeconds, 1),
+    jobRetries: DEFAULT_RUN_SETTINGS.jobRetries,
+    recheck: values.recheck,
   };
+  const concurrency = values.detach || values['no-work'] ? 0 : whole('--concurrency', values.concurrency, 8);
+  const pollingSeconds = seconds('--polling', values.polling, 0.5, 0.5);
   const limits = readInputLimits(process.env);
 
   const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
@@ -120,16 +194,32 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     shown = false;
   };
   try {
-    const summary = await collect(database.db, seeds, {
-      fetch,
-      maxReports,
-      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-      parse: { limits },
-      actor: cliActor(),
-      onLine: (line) => {
-        clear();
-        io.out(line);
+    if (values.detach) {
+      const queue = await JobQueue.open(database.url);
+      try {
+        const run = await startRun(database.db, queue, seeds, settings, cliActor());
+        io.out(
+          `Run ${run.id} queued (${seeds.length} seed${seeds.length === 1 ? '' : 's'}). Workers (npm run cli -- worker) do it; follow with: npm run cli -- collect --follow ${run.id} --no-work`,
+        );
+        return 0;
+      } finally {
+        await queue.stop(1_000);
+      }
+    }
+    const summary = await collect(database.db, database.url, {
+      start: follow !== undefined ? { runId: follow } : { seeds, settings, startedBy: cliActor() },
+      concurrency,
+      worker: {
+        actor: cliActor(),
+        parse: { limits },
+        pollingSeconds,
+        onLine: (line) => {
+          clear();
+          io.out(line);
+        },
       },
+      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+      onStarted: (run) => io.err(`Collection run ${run.id}${follow !== undefined ? ' (following)' : ''}\n`),
       onProgress: (counts) => {
         if (!showProgress) return;
         const text = progressLine(counts, (performance.now() - started) / 1000);
@@ -143,25 +233,70 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       },
     });
     clear();
-    const seconds = (performance.now() - started) / 1000;
-    const c = summary.counts;
-    io.out('');
-    io.out(
-      `${summary.stopped ? 'Stopped early (run again to resume): ' : ''}${c.pages} listing pages, ${c.found} report links, ${c.downloaded} documents downloaded in ${seconds.toFixed(1)} s (${(c.done / Math.max(seconds, 0.001)).toFixed(1)} reports/s):`,
-    );
-    const line = (label: string, n: number, note: string) =>
-      io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);
-    line('imported', c.imported, 'new reports or revisions');
-    line('unchanged', c.unchanged, 'already stored (skipped, 304 or same bytes)');
-    line('robots.txt', c.disallowed, 'links the site does not allow fetching');
-    line('refused', c.refused, summary.refusals.length > 0 ? 'fetched, but no report in them:' : '');
-    for (const r of summary.refusals) io.out(`    ${r.url}: ${r.reason}`);
-    line('failed', c.failed, summary.failures.length > 0 ? 'could not be fetched:' : '');
-    for (const f of summary.failures) io.out(`    ${f.url}: ${f.reason}`);
-    return c.failed > 0 || c.refused > 0 ? 1 : 0;
+    printSummary(io, summary, (performance.now() - started) / 1000);
+    return summary.counts.failed > 0 || summary.counts.refused > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     clear();
     await database.close();
   }
+}
+
+export async function runWorker(
+  args: string[],
+  io: ImportIo = processIo,
+  signal?: AbortSignal,
+): Promise<number> {
+  return reportingUsageErrors(async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        concurrency: { type: 'string' },
+        polling: { type: 'string' },
+        maintenance: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    if (values.help) {
+      io.out(COLLECT_HELP.slice(COLLECT_HELP.indexOf('  worker')));
+      return 0;
+    }
+    const concurrency = whole('--concurrency', values.concurrency, 8);
+    if (concurrency < 1) throw new UsageError('--concurrency must be at least 1.');
+    const pollingSeconds = seconds('--polling', values.polling, 2, 0.5);
+    const maintenanceSeconds = seconds('--maintenance', values.maintenance, 30, 1);
+    const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
+    const queue = await JobQueue.open(database.url, {
+      pollingSeconds,
+      maintenanceSeconds,
+      onError: (error) => io.err(`Job queue: ${error.message}\n`),
+    });
+    const stop = new AbortController();
+    const name = workerName();
+    const leave = await joinWork(database.db, queue, {
+      concurrency,
+      name,
+      actor: cliActor(),
+      parse: { limits: readInputLimits(process.env) },
+      pollingSeconds,
+      signal: stop.signal,
+      onLine: (line) => io.out(line),
+    });
+    io.err(`Worker ${name} joined the job queue (${concurrency} at once). Ctrl-C stops it.\n`);
+    await new Promise<void>((resolve) => {
+      const done = (why: string) => {
+        io.err(`${why}: handing back unfinished jobs, then stopping…\n`);
+        resolve();
+      };
+      if (signal?.aborted) return done('Stopped');
+      signal?.addEventListener('abort', () => done('Stopped'), { once: true });
+      process.once('SIGINT', () => done('SIGINT'));
+      process.once('SIGTERM', () => done('SIGTERM'));
+    });
+    stop.abort();
+    await leave();
+    await database.close();
+    io.err(`Worker ${name} stopped.\n`);
+    return 0;
+  }, io.err);
 }

@@ -12,7 +12,7 @@ import { createLogger } from '../server/observability.ts';
 import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
-import { COLLECT_HELP, runCollect } from './collect.ts';
+import { COLLECT_HELP, runCollect, runWorker } from './collect.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
@@ -214,6 +214,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImport(rest);
       case 'collect':
         return await runCollect(rest);
+      case 'worker':
+        return await runWorker(rest);
       case 'generate':
         return await runGenerate(rest, log);
       case 'validate':

@@ -1,7 +1,8 @@
 /**
  * Polite HTTP for collect: a per-host limit on parallel requests and a delay between
- * their starts, a timeout per request, retries with exponential backoff on 5xx and broken
- * connections (never on 4xx), conditional GET, redirects followed by hand (so each hop is
+ * their starts (longer if robots.txt's Crawl-delay says so), a timeout per request, retries
+ * with exponential backoff or the server's Retry-After on 5xx, 429 and broken connections
+ * (never on another 4xx), conditional GET, redirects followed by hand (so each hop is
  * checked against robots.txt and the final address is known) and a cap on body size,
  * enforced while streaming.
  */
@@ -64,9 +65,24 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 class HostGate {
   private active = 0;
   private nextStart = 0;
+  private lastStart = 0;
   private readonly waiting: (() => void)[] = [];
+  private delayMs: number;
 
-  constructor(private readonly settings: FetchSettings) {}
+  constructor(private readonly settings: FetchSettings) {
+    this.delayMs = settings.delayMs;
+  }
+
+  /** The site's own minimum (robots.txt Crawl-delay), when longer than ours; counts from the last start. */
+  slowTo(delayMs: number) {
+    this.delayMs = Math.max(this.delayMs, delayMs);
+    this.holdUntil(this.lastStart + this.delayMs);
+  }
+
+  /** No request starts before `at` (a server's Retry-After applies to the whole host). */
+  holdUntil(at: number) {
+    this.nextStart = Math.max(this.nextStart, at);
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     while (this.active >= this.settings.perHost) await new Promise<void>((r) => this.waiting.push(r));
@@ -74,7 +90,8 @@ class HostGate {
     try {
       const now = Date.now();
       const start = Math.max(now, this.nextStart);
-      this.nextStart = start + this.settings.delayMs;
+      this.lastStart = start;
+      this.nextStart = start + this.delayMs;
       await sleep(start - now);
       return await work();
     } finally {
@@ -85,6 +102,17 @@ class HostGate {
 }
 
 class TooLarge extends Error {}
+
+/** The longest Retry-After or Crawl-delay obeyed; a site asking for more is failed, not waited on. */
+export const MAX_WAIT_SECONDS = 120;
+
+/** Retry-After in milliseconds from now: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
 
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -119,6 +147,11 @@ export class Fetcher {
     readonly settings: FetchSettings,
     private readonly signal?: AbortSignal,
   ) {}
+
+  /** Spaces requests to the URL's host at least `seconds` apart (robots.txt Crawl-delay). */
+  crawlDelay(url: string, seconds: number) {
+    this.gate(url).slowTo(Math.min(seconds, MAX_WAIT_SECONDS) * 1000);
+  }
 
   private gate(url: string): HostGate {
     const host = new URL(url).host;
@@ -156,12 +189,23 @@ export class Fetcher {
     validators: Validators,
   ): Promise<FetchResult | { kind: 'redirect'; location: string }> {
     let last = '';
+    let wait = 0;
     for (let attempt = 0; attempt <= this.settings.retries; attempt++) {
-      if (attempt > 0) await sleep(this.settings.backoffMs * 2 ** (attempt - 1), this.signal);
+      if (attempt > 0) await sleep(Math.max(wait, this.settings.backoffMs * 2 ** (attempt - 1)), this.signal);
       if (this.signal?.aborted) return { kind: 'failed', finalUrl: url, reason: 'stopped' };
-      const result = await this.gate(url).run(() => this.once(url, validators));
+      const gate = this.gate(url);
+      const result = await gate.run(() => this.once(url, validators));
       if (result.kind !== 'retry') return result;
       last = result.reason;
+      wait = result.afterMs ?? 0;
+      if (wait > MAX_WAIT_SECONDS * 1000)
+        return {
+          kind: 'failed',
+          finalUrl: url,
+          reason: `${last}, asked to retry after ${Math.round(wait / 1000)} s (more than ${MAX_WAIT_SECONDS} s)`,
+        };
+      // The server asked the whole host to wait, not only this request.
+      if (wait > 0) gate.holdUntil(Date.now() + wait);
     }
     const tries = this.settings.retries + 1;
     return { kind: 'failed', finalUrl: url, reason: `${last} (${tries} attempt${tries === 1 ? '' : 's'})` };
@@ -170,7 +214,9 @@ export class Fetcher {
   private async once(
     url: string,
     validators: Validators,
-  ): Promise<FetchResult | { kind: 'redirect'; location: string } | { kind: 'retry'; reason: string }> {
+  ): Promise<
+    FetchResult | { kind: 'redirect'; location: string } | { kind: 'retry'; reason: string; afterMs?: number }
+  > {
     const headers: Record<string, string> = { 'user-agent': this.settings.userAgent, accept: '*/*' };
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
@@ -187,9 +233,11 @@ export class Fetcher {
         return { kind: 'redirect', location: new URL(location, url).href };
       }
       if (status === 304) return { kind: 'not-modified', finalUrl: url };
-      if (status >= 500) {
+      // 429 is the one 4xx worth repeating: the server asks us to slow down, not to stop.
+      if (status >= 500 || status === 429) {
         await response.body?.cancel();
-        return { kind: 'retry', reason: `HTTP ${status} ${response.statusText}`.trim() };
+        const afterMs = retryAfterMs(response.headers.get('retry-after')) ?? undefined;
+        return { kind: 'retry', reason: `HTTP ${status} ${response.statusText}`.trim(), afterMs };
       }
       if (status >= 400) {
         await response.body?.cancel();

@@ -1,8 +1,10 @@
-/** Collecting reports from agency websites; callers import from here. */
+/** Collecting reports from agency websites, as jobs any number of workers share; callers import from here. */
 export {
   type CollectCounts,
   type CollectOptions,
   type CollectSummary,
   collect,
+  summarize,
 } from './collect.ts';
 export { DEFAULT_FETCH_SETTINGS, type FetchSettings } from './fetcher.ts';
+export { DEFAULT_RUN_SETTINGS, joinWork, type RunSettings, startRun, workerName } from './runs.ts';

@@ -1,5 +1,5 @@
 /**
- * robots.txt, read once per site with robots-parser. A missing file (4xx) allows everything;
+ * robots.txt, read once per site with robots-parser; its Crawl-delay spaces our requests. A missing file (4xx) allows everything;
  * one that cannot be read (5xx, no connection) allows nothing, as the major crawlers do.
  */
 import robotsModule from 'robots-parser';
@@ -32,6 +32,8 @@ export class Robots {
     const result = await this.fetcher.fetch(robotsUrl);
     if (result.kind === 'body') {
       const robot = robotsParser(robotsUrl, new TextDecoder().decode(result.bytes));
+      const crawlDelay = robot.getCrawlDelay(ROBOTS_AGENT);
+      if (crawlDelay !== undefined && crawlDelay > 0) this.fetcher.crawlDelay(robotsUrl, crawlDelay);
       return (url) =>
         robot.isDisallowed(url, ROBOTS_AGENT)
           ? `disallowed by ${robotsUrl} (line ${robot.getMatchingLineNumber(url, ROBOTS_AGENT)})`

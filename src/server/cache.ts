@@ -66,6 +66,8 @@ export function responseCachePlugin(
   const plugin = useResponseCache({
     session: () => null,
     ttl: config.cache.ttlMs,
+    // Collection runs move without any import (their items change as workers go): never cached.
+    ttlPerSchemaCoordinate: { 'Query.collectionRun': 0, 'Query.collectionRuns': 0 },
     cache,
     includeExtensionMetadata: true,
     invalidateViaMutation: false,

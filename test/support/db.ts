@@ -13,6 +13,11 @@ export async function resetDatabase(db: Db) {
     SELECT quote_ident(tablename) AS name FROM pg_tables
     WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
   await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => t.name).join(', ')} RESTART IDENTITY CASCADE`);
+  // The job queue's jobs too (pg-boss creates its schema on first use): a stopped run's jobs
+  // must not reach the next test's run, which restarts at the same id.
+  await db.$executeRawUnsafe(`DO $$ BEGIN
+    IF to_regclass('pgboss.job') IS NOT NULL THEN TRUNCATE pgboss.job; END IF;
+  END $$`);
 }
 
 /** Row counts of every table, to prove a failed import wrote nothing. */

@@ -104,7 +104,70 @@ export interface FixtureSite {
   requests: Map<string, number>;
   /** Report paths and the agency and year each holds. */
   reports: { path: string; agency: string; year: number }[];
+  /** The bulk column's first page, when `bulk` was asked for. */
+  bulkSeed: string;
+  /** The bulk column's reports (HTML pages). */
+  bulkReports: { path: string; agency: string; year: number }[];
   close(): Promise<void>;
+}
+
+export interface FixtureSiteOptions {
+  /** How long the slow page takes (default 5000 ms). */
+  slowMs?: number;
+  /**
+   * A second column, /bulk/, of this many synthetic HTML reports over generated pages of ten
+   * links: for several workers at once and for throughput.
+   */
+  bulk?: number;
+  /** Every bulk report page answers after this long, as a far-away site does. */
+  bulkLatencyMs?: number;
+  /** A Crawl-delay line in robots.txt (seconds). */
+  crawlDelay?: number;
+}
+
+const BULK_PER_PAGE = 10;
+
+/** The /bulk/ column: listing pages with generated pagination, and its report pages. */
+function bulkColumn(count: number): { resources: [string, Resource][]; reports: FixtureSite['bulkReports'] } {
+  if (count === 0) return { resources: [], reports: [] };
+  const years = { from: 2019, to: 2024 };
+  const texts = [
+    ...syntheticReports({ agencies: Math.ceil(count / 6), years, seed: 29, inconsistencyRate: 0 }),
+  ].slice(0, count);
+  const pages = Math.ceil(count / BULK_PER_PAGE);
+  const resources: [string, Resource][] = [];
+  const reports = texts.map((r, i) => ({
+    path: `/bulk/${r.year}/r${i}.html`,
+    agency: r.agency.name,
+    year: r.year,
+  }));
+  for (let n = 0; n < pages; n++) {
+    const links = reports
+      .slice(n * BULK_PER_PAGE, (n + 1) * BULK_PER_PAGE)
+      .map((r) => `<li><a href="${r.path}">${r.agency}${r.year}年政府信息公开工作年度报告</a></li>`)
+      .join('');
+    resources.push([
+      `/bulk/${n === 0 ? 'index' : `index_${n}`}.html`,
+      {
+        body: Buffer.from(
+          page(
+            '政府信息公开年报',
+            `<ul>${links}</ul>`,
+            'utf-8',
+            `createPageHTML(${pages}, ${n}, "index", "html");`,
+          ),
+        ),
+        type: 'text/html; charset=utf-8',
+      },
+    ]);
+  }
+  texts.forEach((r, i) => {
+    resources.push([
+      reports[i]?.path as string,
+      { body: Buffer.from(reportHtml(r.text)), type: 'text/html; charset=utf-8' },
+    ]);
+  });
+  return { resources, reports };
 }
 
 const LAST_MODIFIED = 'Mon, 15 Jan 2024 08:00:00 GMT';
@@ -116,7 +179,7 @@ const LAST_MODIFIED = 'Mon, 15 Jan 2024 08:00:00 GMT';
  * slower than any sensible timeout, one under a path robots.txt disallows, a 解读 page
  * titled like a report, and news and notices.
  */
-export async function startFixtureSite(options: { slowMs?: number } = {}): Promise<FixtureSite> {
+export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
   const [a21, a22, a23, b21, b22, b23, c21, c22] = [
     ...syntheticReports({ agencies: 3, years: { from: 2021, to: 2023 }, seed: 18, inconsistencyRate: 0 }),
   ];
@@ -139,7 +202,15 @@ export async function startFixtureSite(options: { slowMs?: number } = {}): Promi
   const li = (href: string, title: string) =>
     `<li><a href="${href}" target="_blank">${title}</a><span>2024-01-15</span></li>`;
   const resources = new Map<string, Resource>([
-    ['/robots.txt', { body: Buffer.from('User-agent: *\nDisallow: /xxgk/private/\n'), type: 'text/plain' }],
+    [
+      '/robots.txt',
+      {
+        body: Buffer.from(
+          `User-agent: *\nDisallow: /xxgk/private/\n${options.crawlDelay ? `Crawl-delay: ${options.crawlDelay}\n` : ''}`,
+        ),
+        type: 'text/plain',
+      },
+    ],
     [
       '/xxgk/ndbg/index.html',
       listing(
@@ -232,6 +303,8 @@ export async function startFixtureSite(options: { slowMs?: number } = {}): Promi
       },
     ],
   ]);
+  const bulk = bulkColumn(options.bulk ?? 0);
+  for (const [path, resource] of bulk.resources) resources.set(path, resource);
   const served = new Map<string, number>();
   const notModified = new Map<string, number>();
   const requests = new Map<string, number>();
@@ -259,12 +332,20 @@ export async function startFixtureSite(options: { slowMs?: number } = {}): Promi
       return;
     }
     const resource = resources.get(path);
+    if (options.bulkLatencyMs && resource && /^\/bulk\/\d{4}\//.test(path)) {
+      setTimeout(() => answer(request, response, path, resource), options.bulkLatencyMs);
+      return;
+    }
     if (!resource) {
       response
         .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
         .end(page('404', '<p>页面不存在</p>'));
       return;
     }
+    answer(request, response, path, resource);
+  };
+
+  const answer = (request: IncomingMessage, response: ServerResponse, path: string, resource: Resource) => {
     const body = path.startsWith('/xxgk/ndbg/index')
       ? Buffer.from(resource.body.toString('utf8').replaceAll('{origin}', origin))
       : resource.body;
@@ -298,6 +379,8 @@ export async function startFixtureSite(options: { slowMs?: number } = {}): Promi
   return {
     url: origin,
     seed: `${origin}/xxgk/ndbg/index.html`,
+    bulkSeed: `${origin}/bulk/index.html`,
+    bulkReports: bulk.reports,
     served,
     notModified,
     requests,

@@ -15,5 +15,6 @@ import './findings.ts';
 import './reconciliation.ts';
 import './validate.ts';
 import './subscriptions.ts';
+import './collection.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,248 @@
+/**
+ * The work of one job: a seed's listing (the column's pages and the report links on them), or
+ * one report link (its page and attachments, fetched, tried and recorded). Listing pages are
+ * read in full every time (they are where new reports appear); each report page and
+ * attachment is recorded, so a later run skips what was stored and asks the rest conditionally.
+ */
+import { importReport, type ParseOptions, recordAudit, sha256 } from '../import/index.ts';
+import { type CollectedDocument, findCollected, recordCollected } from '../store/collected-documents.ts';
+import type { Db } from '../store/db.ts';
+import type { Fetcher } from './fetcher.ts';
+import { decodePage, generatedPages, isAttachment, isListingPage, isReportTitle, readPage } from './page.ts';
+import type { Robots } from './robots.ts';
+
+export type DocumentOutcome =
+  | { kind: 'imported'; revisionId: number }
+  | { kind: 'unchanged'; revisionId?: number }
+  | { kind: 'refused'; reason: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'disallowed'; reason: string };
+
+export interface ListingPage {
+  url: string;
+  outcome: 'READ' | 'FAILED' | 'DISALLOWED';
+  reason?: string;
+}
+
+export interface Listing {
+  pages: ListingPage[];
+  /** Report links in the order found, each once. */
+  reports: { url: string; title: string }[];
+}
+
+export interface DocumentSettings {
+  parse?: ParseOptions;
+  /** Who the audit log names for each import. */
+  actor: string;
+  onLine?: (line: string) => void;
+  signal?: AbortSignal;
+  /** Ask stored documents again (conditionally: 304 costs no body) instead of skipping them. */
+  recheck?: boolean;
+}
+
+type Fetched = {
+  kind: 'body';
+  bytes: Uint8Array;
+  contentType: string | null;
+  finalUrl: string;
+  etag: string | null;
+  lastModified: string | null;
+};
+
+const fileNameOf = (url: string) => {
+  const last = new URL(url).pathname.split('/').pop() || 'index.html';
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+};
+
+const revisionOf = (outcome: DocumentOutcome) =>
+  outcome.kind === 'imported' || outcome.kind === 'unchanged' ? (outcome.revisionId ?? null) : null;
+
+export class DocumentCollector {
+  constructor(
+    private readonly db: Db,
+    private readonly fetcher: Fetcher,
+    private readonly robots: Robots,
+    private readonly settings: DocumentSettings,
+  ) {}
+
+  private line(text: string) {
+    this.settings.onLine?.(text);
+  }
+
+  private record(url: string, fields: Omit<CollectedDocument, 'url' | 'fetchedAt'>) {
+    return recordCollected(this.db, { url, fetchedAt: new Date(), ...fields });
+  }
+
+  /** A seed's listing: its pages, following the pagination within the column, and the report links. */
+  async readListing(seed: string): Promise<Listing> {
+    const pages: ListingPage[] = [];
+    const reports = new Map<string, string>();
+    const queue = [seed];
+    const seen = new Set(queue);
+    while (queue.length > 0 && !this.settings.signal?.aborted) {
+      const url = queue.shift() as string;
+      const refusal = await this.robots.refusal(url);
+      if (refusal) {
+        pages.push({ url, outcome: 'DISALLOWED', reason: refusal });
+        continue;
+      }
+      const result = await this.fetcher.fetch(url, {}, (u) => this.robots.refusal(u));
+      if (result.kind !== 'body') {
+        const reason = result.kind === 'failed' ? result.reason : 'HTTP 304 without a conditional request';
+        pages.push({ url, outcome: 'FAILED', reason });
+        this.line(`✘ ${url}: ${reason}`);
+        continue;
+      }
+      pages.push({ url, outcome: 'READ' });
+      const { links, scripts } = readPage(decodePage(result.bytes, result.contentType), result.finalUrl);
+      for (const page of [...generatedPages(scripts, result.finalUrl), ...links.map((l) => l.url)]) {
+        if (!seen.has(page) && isListingPage(page, seed)) {
+          seen.add(page);
+          queue.push(page);
+        }
+      }
+      for (const link of links) {
+        if (isReportTitle(link.title) && !reports.has(link.url)) reports.set(link.url, link.title);
+      }
+    }
+    return { pages, reports: [...reports].map(([url, title]) => ({ url, title })) };
+  }
+
+  /** Fetches one document (conditionally when recorded); a failure is recorded. */
+  private async fetchDocument(
+    url: string,
+    previous: CollectedDocument | undefined,
+  ): Promise<Fetched | DocumentOutcome> {
+    const refusal = await this.robots.refusal(url);
+    if (refusal) return { kind: 'disallowed', reason: refusal };
+    const result = await this.fetcher.fetch(
+      url,
+      { etag: previous?.etag, lastModified: previous?.lastModified },
+      (u) => this.robots.refusal(u),
+    );
+    if (result.kind === 'not-modified') {
+      return previous?.status === 'REFUSED'
+        ? {
+            kind: 'refused',
+            reason: `${previous.failure ?? 'not a report'} (unchanged since ${previous.fetchedAt.toISOString()})`,
+          }
+        : { kind: 'unchanged', revisionId: previous?.reportRevisionId ?? undefined };
+    }
+    if (result.kind === 'failed') {
+      await this.record(url, {
+        finalUrl: result.finalUrl,
+        etag: null,
+        lastModified: null,
+        sha256: null,
+        status: 'FAILED',
+        reportRevisionId: null,
+        failure: result.reason,
+      });
+      return { kind: 'failed', reason: result.reason };
+    }
+    return result;
+  }
+
+  private async tryImport(url: string, bytes: Uint8Array, finalUrl: string): Promise<DocumentOutcome> {
+    const { db, settings } = this;
+    const result = await importReport(
+      db,
+      { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url },
+      settings.parse ?? {},
+    );
+    await recordAudit(db, settings.actor, {
+      action: 'import',
+      outcome: result.ok ? result.value.outcome : 'REJECTED',
+      detail: result.ok
+        ? { url, reportId: result.value.reportId, revision: result.value.revisionNumber }
+        : { url, reason: result.problems[0]?.message ?? 'rejected' },
+    });
+    if (!result.ok) {
+      const first = result.problems[0];
+      return { kind: 'refused', reason: first ? `${first.code}: ${first.message}` : 'not a report' };
+    }
+    const { outcome, parsed, revisionNumber } = result.value;
+    this.line(`✔ ${url}: ${outcome} ${parsed.agencyName} ${parsed.year} (revision ${revisionNumber})`);
+    if (outcome === 'UNCHANGED') return { kind: 'unchanged', revisionId: result.value.revisionId };
+    return { kind: 'imported', revisionId: result.value.revisionId };
+  }
+
+  /** One document that may be the report: fetched, tried, recorded. */
+  private async handleDocument(
+    url: string,
+    stored: Map<string, CollectedDocument>,
+  ): Promise<DocumentOutcome> {
+    const previous = stored.get(url);
+    if (previous?.status === 'IMPORTED' && !this.settings.recheck)
+      return { kind: 'unchanged', revisionId: previous.reportRevisionId ?? undefined };
+    const fetched = await this.fetchDocument(url, previous);
+    if (fetched.kind !== 'body') return fetched;
+    const outcome = await this.tryImport(url, fetched.bytes, fetched.finalUrl);
+    const revision = revisionOf(outcome);
+    await this.record(url, {
+      finalUrl: fetched.finalUrl,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      sha256: sha256(fetched.bytes),
+      status: revision === null ? 'REFUSED' : 'IMPORTED',
+      reportRevisionId: revision,
+      failure: outcome.kind === 'refused' ? outcome.reason : null,
+    });
+    return outcome;
+  }
+
+  /** A report link: the page and its attachments, keeping whichever imports. */
+  async handleReport(url: string): Promise<DocumentOutcome> {
+    const stored = await findCollected(this.db, [url]);
+    const previous = stored.get(url);
+    if (!this.settings.recheck && (previous?.status === 'IMPORTED' || previous?.status === 'NOT_REPORT'))
+      return { kind: 'unchanged', revisionId: previous.reportRevisionId ?? undefined };
+    if (isAttachment(url)) return this.handleDocument(url, stored);
+    // A page that only introduced its attachment is read again in full on a recheck: its 304
+    // would not say which attachments to ask about (the attachments are asked conditionally).
+    const page = await this.fetchDocument(url, previous?.status === 'NOT_REPORT' ? undefined : previous);
+    if (page.kind !== 'body') return page;
+    const { links } = readPage(decodePage(page.bytes, page.contentType), page.finalUrl);
+    const attachments = [...new Set(links.map((l) => l.url).filter(isAttachment))];
+    const fields = {
+      finalUrl: page.finalUrl,
+      etag: page.etag,
+      lastModified: page.lastModified,
+      sha256: sha256(page.bytes),
+    };
+    const { found, reasons } = await this.tryAttachments(attachments);
+    if (found) {
+      // The page only introduces its attachment (or repeats it): the attachment is the report.
+      await this.record(url, { ...fields, status: 'NOT_REPORT', reportRevisionId: null, failure: null });
+      return found;
+    }
+    const outcome = await this.tryImport(url, page.bytes, page.finalUrl);
+    const revision = revisionOf(outcome);
+    const refusal = outcome.kind === 'refused' ? [outcome.reason, ...reasons].join('; ') : null;
+    await this.record(url, {
+      ...fields,
+      status: revision === null ? 'REFUSED' : 'IMPORTED',
+      reportRevisionId: revision,
+      failure: refusal,
+    });
+    return refusal !== null ? { kind: 'refused', reason: refusal } : outcome;
+  }
+
+  /** The first attachment that imports is the report; the others are its other formats. */
+  private async tryAttachments(
+    attachments: readonly string[],
+  ): Promise<{ found?: DocumentOutcome; reasons: string[] }> {
+    const stored = await findCollected(this.db, attachments);
+    const reasons: string[] = [];
+    for (const attachment of attachments) {
+      const outcome = await this.handleDocument(attachment, stored);
+      if (outcome.kind === 'imported' || outcome.kind === 'unchanged') return { found: outcome, reasons };
+      reasons.push(`${attachment}: ${outcome.reason}`);
+    }
+    return { reasons };
+  }
+}

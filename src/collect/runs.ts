@@ -1,0 +1,243 @@
+/**
+ * Collection as jobs in the PostgreSQL queue, so any number of workers on any machines share a
+ * run: a seed job reads a column's listing and queues one report job per report link; a report
+ * job fetches, imports and records one link. A run's items (collection_item) say which worker
+ * is on what and what became of it; the run finishes when none is left.
+ *
+ * Exactly once: a report link is one item per run, and a job takes its item before working. A
+ * job whose worker died is retried after its expiry; the import is idempotent by content
+ * (same bytes: UNCHANGED, serialised per agency and year), so a retry never stores a report twice.
+ */
+import { hostname } from 'node:os';
+import {
+  addItems,
+  type CollectionRunRow,
+  createRun,
+  findRun,
+  finishItem,
+  giveUpItem,
+  type ItemKind,
+  type ItemOutcome,
+  noteItemError,
+  recordPages,
+  releaseWorkerItems,
+  revisionImportedAt,
+  settleRun,
+  takeItem,
+} from '../store/collection-runs.ts';
+import type { Db } from '../store/db.ts';
+import type { JobQueue, JobSpec, QueuedJob } from '../store/job-queue.ts';
+import { DocumentCollector, type DocumentOutcome, type DocumentSettings } from './documents.ts';
+import { DEFAULT_FETCH_SETTINGS, Fetcher, type FetchSettings } from './fetcher.ts';
+import { Robots } from './robots.ts';
+
+export const SEED_JOB = 'collect-seed';
+export const REPORT_JOB = 'collect-report';
+/** Jobs whose attempts are spent arrive here, and their item is recorded as failed. */
+export const GAVE_UP_JOB = 'collect-gave-up';
+
+interface ItemJob {
+  runId: number;
+  /** The run's start (ISO): a job outliving its run never acts on a later run with the same id. */
+  runStarted: string;
+  kind: ItemKind;
+  url: string;
+}
+
+/** What a run's creator chose; every worker on the run follows it. */
+export interface RunSettings {
+  fetch: FetchSettings;
+  maxReports: number | null;
+  /** A job running longer is presumed dead and retried elsewhere. */
+  jobExpirySeconds: number;
+  /** Further attempts of a job after a worker error or death. */
+  jobRetries: number;
+  recheck: boolean;
+}
+
+export const DEFAULT_RUN_SETTINGS: RunSettings = {
+  fetch: DEFAULT_FETCH_SETTINGS,
+  maxReports: null,
+  jobExpirySeconds: 600,
+  jobRetries: 3,
+  recheck: false,
+};
+
+const jobSpec = (settings: RunSettings): JobSpec => ({
+  expireInSeconds: settings.jobExpirySeconds,
+  retryLimit: settings.jobRetries,
+  deadLetter: GAVE_UP_JOB,
+});
+
+/** Creates a run and queues its seeds; workers anywhere pick it up. */
+export async function startRun(
+  db: Db,
+  queue: JobQueue,
+  seeds: readonly string[],
+  settings: RunSettings,
+  startedBy: string,
+): Promise<CollectionRunRow> {
+  const run = await createRun(db, { seeds, settings, maxReports: settings.maxReports, startedBy });
+  await queue.send<ItemJob>(
+    SEED_JOB,
+    seeds.map((url) => ({ runId: run.id, runStarted: run.startedAt.toISOString(), kind: 'SEED', url })),
+    jobSpec(settings),
+  );
+  return run;
+}
+
+export interface WorkerOptions {
+  /** Jobs this process works on at once. */
+  concurrency: number;
+  /** Shown in each item this worker takes. */
+  name?: string;
+  actor: string;
+  parse?: DocumentSettings['parse'];
+  onLine?: (line: string) => void;
+  /** Stops fetching; jobs in flight end without recording, and are retried elsewhere. */
+  signal: AbortSignal;
+  pollingSeconds?: number;
+}
+
+export const workerName = () => `${hostname()}:${process.pid}`;
+
+const itemResult = (
+  outcome: DocumentOutcome,
+): { outcome: ItemOutcome; reason?: string; revisionId?: number | null } => {
+  switch (outcome.kind) {
+    case 'imported':
+      return { outcome: 'IMPORTED', revisionId: outcome.revisionId };
+    case 'unchanged':
+      return { outcome: 'UNCHANGED', revisionId: outcome.revisionId ?? null };
+    case 'refused':
+      return { outcome: 'REFUSED', reason: outcome.reason };
+    case 'failed':
+      return { outcome: 'FAILED', reason: outcome.reason };
+    case 'disallowed':
+      return { outcome: 'DISALLOWED', reason: outcome.reason };
+  }
+};
+
+/**
+ * Joins the queue: works on seed and report jobs of every run until `signal` aborts. Returns
+ * a function that stops: it waits for the jobs in flight, then hands back the items this
+ * worker still held, so another worker (or a later run of this one) takes them at once.
+ */
+export async function joinWork(
+  db: Db,
+  queue: JobQueue,
+  options: WorkerOptions,
+): Promise<() => Promise<void>> {
+  const name = options.name ?? workerName();
+  const runs = new Map<number, { run: CollectionRunRow; collector: DocumentCollector }>();
+  const forRun = async (runId: number) => {
+    let entry = runs.get(runId);
+    if (!entry) {
+      const run = await findRun(db, runId);
+      if (!run) return undefined;
+      const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
+      const fetcher = new Fetcher({ ...DEFAULT_FETCH_SETTINGS, ...settings.fetch }, options.signal);
+      const robots = new Robots(fetcher);
+      const collector = new DocumentCollector(db, fetcher, robots, {
+        actor: options.actor,
+        parse: options.parse,
+        onLine: options.onLine,
+        signal: options.signal,
+        recheck: settings.recheck,
+      });
+      entry = { run, collector };
+      runs.set(runId, entry);
+    }
+    return entry;
+  };
+
+  /** Takes the item, does the work, records it; an error is noted on the item and fails the job. */
+  const handle = async (
+    job: QueuedJob<ItemJob>,
+    work: (entry: { run: CollectionRunRow; collector: DocumentCollector }, attempt: number) => Promise<void>,
+  ) => {
+    const { runId, kind, url } = job.data;
+    const entry = await forRun(runId);
+    if (!entry || entry.run.startedAt.toISOString() !== job.data.runStarted) return; // the run is gone
+    const settings = { ...DEFAULT_RUN_SETTINGS, ...(entry.run.settings as Partial<RunSettings>) };
+    const take = await takeItem(db, runId, kind, url, {
+      worker: name,
+      jobId: job.id,
+      expirySeconds: settings.jobExpirySeconds,
+    });
+    if (!take.taken) {
+      await settleRun(db, runId);
+      return;
+    }
+    try {
+      await work(entry, take.attempt);
+    } catch (error) {
+      await noteItemError(db, runId, kind, url, (error as Error).message).catch(() => {});
+      throw error;
+    }
+  };
+
+  const stopped = () => {
+    // Recording what an aborted fetch returned would turn "stopped" into a failure of the link.
+    if (options.signal.aborted) throw new Error(`worker ${name} stopped before finishing`);
+  };
+
+  await queue.work<ItemJob>(
+    SEED_JOB,
+    Math.max(1, Math.min(2, options.concurrency)),
+    (job) =>
+      handle(job, async ({ run, collector }) => {
+        const listing = await collector.readListing(job.data.url);
+        stopped();
+        await recordPages(db, run.id, listing.pages);
+        const waiting = await addItems(db, run.id, 'REPORT', listing.reports);
+        const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
+        await queue.send<ItemJob>(
+          REPORT_JOB,
+          waiting.map((url) => ({
+            runId: run.id,
+            runStarted: run.startedAt.toISOString(),
+            kind: 'REPORT',
+            url,
+          })),
+          jobSpec(settings),
+        );
+        await finishItem(db, run.id, 'SEED', job.data.url, { outcome: 'READ' });
+      }),
+    options.pollingSeconds,
+  );
+
+  await queue.work<ItemJob>(
+    REPORT_JOB,
+    options.concurrency,
+    (job) =>
+      handle(job, async ({ run, collector }, attempt) => {
+        const outcome = await collector.handleReport(job.data.url);
+        stopped();
+        const result = itemResult(outcome);
+        // A retry finds the report its dead predecessor stored: this run imported it.
+        if (outcome.kind === 'unchanged' && attempt > 1 && outcome.revisionId !== undefined) {
+          const at = await revisionImportedAt(db, outcome.revisionId);
+          if (at && at >= run.startedAt) result.outcome = 'IMPORTED';
+        }
+        await finishItem(db, run.id, 'REPORT', job.data.url, result);
+      }),
+    options.pollingSeconds,
+  );
+
+  await queue.work<ItemJob>(
+    GAVE_UP_JOB,
+    1,
+    async (job) => {
+      const entry = await forRun(job.data.runId);
+      if (entry && entry.run.startedAt.toISOString() === job.data.runStarted)
+        await giveUpItem(db, job.data.runId, job.data.kind, job.data.url);
+    },
+    options.pollingSeconds,
+  );
+
+  return async () => {
+    await queue.stop();
+    await releaseWorkerItems(db, name);
+  };
+}

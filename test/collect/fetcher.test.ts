@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_FETCH_SETTINGS, Fetcher, retryAfterMs } from '../../src/collect/fetcher.ts';
+import { Robots } from '../../src/collect/robots.ts';
+
+/** A server that answers each path with the given (status, headers, body) in turn and records when. */
+async function serve(
+  script: Record<string, { status: number; headers?: Record<string, string>; body?: string }[]>,
+): Promise<{ origin: string; times: Map<string, number[]>; server: Server }> {
+  const times = new Map<string, number[]>();
+  const server = createServer((request, response) => {
+    const path = request.url ?? '/';
+    times.set(path, [...(times.get(path) ?? []), Date.now()]);
+    const answers = script[path] ?? [{ status: 404 }];
+    const answer = answers.length > 1 ? (answers.shift() as (typeof answers)[number]) : answers[0];
+    response.writeHead(answer?.status ?? 404, answer?.headers ?? {}).end(answer?.body ?? '');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, times, server };
+}
+
+const settings = { ...DEFAULT_FETCH_SETTINGS, delayMs: 0, backoffMs: 10, retries: 2, timeoutMs: 5_000 };
+
+describe('polite fetching', () => {
+  let server: Server | undefined;
+  afterEach(() => {
+    server?.close();
+    server = undefined;
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(retryAfterMs('3')).toBe(3000);
+    expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
+    expect(retryAfterMs('soon')).toBeNull();
+    expect(retryAfterMs(null)).toBeNull();
+  });
+
+  it('waits as long as a 503 Retry-After asks before trying again, then succeeds', async () => {
+    const site = await serve({
+      '/r.html': [
+        { status: 503, headers: { 'retry-after': '1' } },
+        { status: 200, body: 'ok' },
+      ],
+    });
+    server = site.server;
+    const result = await new Fetcher(settings).fetch(`${site.origin}/r.html`);
+    expect(result.kind).toBe('body');
+    const [first, second] = site.times.get('/r.html') ?? [];
+    // Our own backoff is 10 ms; the server asked for a second.
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('retries 429 Too Many Requests but no other 4xx, and gives up on a Retry-After past two minutes', async () => {
+    const site = await serve({
+      '/busy': [
+        { status: 429, headers: { 'retry-after': '0' } },
+        { status: 200, body: 'ok' },
+      ],
+      '/gone': [{ status: 410 }],
+      '/later': [{ status: 503, headers: { 'retry-after': '86400' } }],
+    });
+    server = site.server;
+    const fetcher = new Fetcher(settings);
+    expect((await fetcher.fetch(`${site.origin}/busy`)).kind).toBe('body');
+    const gone = await fetcher.fetch(`${site.origin}/gone`);
+    expect(gone).toMatchObject({ kind: 'failed', reason: 'HTTP 410 Gone' });
+    expect(site.times.get('/gone')).toHaveLength(1);
+    const later = await fetcher.fetch(`${site.origin}/later`);
+    expect(later).toMatchObject({ kind: 'failed' });
+    expect((later as { reason: string }).reason).toContain('asked to retry after 86400 s');
+    expect(site.times.get('/later')).toHaveLength(1);
+  });
+
+  it("spaces requests to a host by robots.txt's Crawl-delay when it is longer than ours", async () => {
+    const site = await serve({
+      '/robots.txt': [{ status: 200, body: 'User-agent: *\nCrawl-delay: 1\n' }],
+      '/a': [{ status: 200, body: 'a' }],
+      '/b': [{ status: 200, body: 'b' }],
+    });
+    server = site.server;
+    const fetcher = new Fetcher(settings);
+    const robots = new Robots(fetcher);
+    expect(await robots.refusal(`${site.origin}/a`)).toBeNull();
+    await fetcher.fetch(`${site.origin}/a`);
+    await fetcher.fetch(`${site.origin}/b`);
+    const a = site.times.get('/a')?.[0] ?? 0;
+    const b = site.times.get('/b')?.[0] ?? 0;
+    const robotsAt = site.times.get('/robots.txt')?.[0] ?? 0;
+    expect(a - robotsAt).toBeGreaterThanOrEqual(950);
+    expect(b - a).toBeGreaterThanOrEqual(950);
+  });
+});

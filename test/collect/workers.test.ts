@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCollect, runWorker } from '../../src/cli/collect.ts';
+import type { ImportIo } from '../../src/cli/import.ts';
+import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src/collect/index.ts';
+import type { Db } from '../../src/store/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { type FixtureSite, startFixtureSite } from '../support/fixture-site.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface WorkerProcess {
+  child: ChildProcess;
+  name: () => string;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+/** `npm run cli -- worker` as a user starts it on another machine: its own process, the same database. */
+function startWorker(): Promise<WorkerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'worker',
+      '--concurrency',
+      '2',
+      '--polling',
+      '0.5',
+      '--maintenance',
+      '1',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl(), NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  let name = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const joined = /Worker (\S+) joined the job queue/.exec(output);
+      if (joined && !name) {
+        name = joined[1] as string;
+        resolve({ child, name: () => name, exited, output: () => output });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      if (!name) reject(new Error(`worker exited with ${code} before joining:\n${output}`));
+    });
+  });
+}
+
+const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const SETTINGS = {
+  ...DEFAULT_RUN_SETTINGS,
+  fetch: { ...DEFAULT_FETCH_SETTINGS, delayMs: 0, perHost: 4, timeoutMs: 5_000, retries: 1, backoffMs: 0 },
+  // A dead worker's job is retried this soon; the live ones finish theirs well within it.
+  jobExpirySeconds: 4,
+};
+
+describe('collection workers sharing one queue', () => {
+  let db: Db;
+  let site: FixtureSite;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(() => {
+    db = testDb();
+  });
+  beforeEach(async () => {
+    await resetDatabase(db);
+  });
+  afterEach(async () => {
+    for (const w of workers.splice(0)) w.child.kill('SIGKILL');
+    await site?.close();
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  it('three workers, one SIGKILLed mid-run: every report is stored exactly once and the run completes', {
+    timeout: 120_000,
+  }, async () => {
+    site = await startFixtureSite({ bulk: 24, bulkLatencyMs: 250 });
+    workers.push(...(await Promise.all([startWorker(), startWorker(), startWorker()])));
+    const victim = workers[0] as WorkerProcess;
+
+    let victimHeld: string[] = [];
+    const finished = collect(db, databaseUrl(), {
+      start: { seeds: [site.bulkSeed], settings: SETTINGS, startedBy: 'test' },
+      concurrency: 0, // only the three workers work
+      worker: { actor: 'test' },
+    });
+    // Kill the first worker while it holds report links (its fetches take 250 ms each).
+    await waitFor('the first worker to hold report links', async () => {
+      const held = await db.collectionItem.findMany({
+        where: { kind: 'REPORT', state: 'TAKEN', worker: victim.name() },
+        select: { url: true },
+      });
+      victimHeld = held.map((h) => h.url);
+      return victimHeld.length > 0;
+    });
+    victim.child.kill('SIGKILL');
+    expect(await victim.exited).toBeNull();
+
+    const summary = await finished;
+    expect(summary.run.status).toBe('DONE');
+    expect(summary.counts).toMatchObject({ found: 24, done: 24, imported: 24, failed: 0, refused: 0 });
+
+    // Each report once: one revision per agency and year, all 24 there.
+    const stored = await db.$queryRaw<{ agency: string; year: number; revisions: number }[]>`
+      SELECT a.name AS agency, r.year, count(rr.id)::int AS revisions
+      FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rr ON rr.report_id = r.id
+      GROUP BY a.name, r.year`;
+    expect(stored).toHaveLength(24);
+    expect(stored.every((s) => s.revisions === 1)).toBe(true);
+    expect(new Set(stored.map((s) => `${s.agency}/${s.year}`))).toEqual(
+      new Set(site.bulkReports.map((r) => `${r.agency}/${r.year}`)),
+    );
+
+    // What the dead worker held was taken again by a live one and finished there.
+    const retaken = await db.collectionItem.findMany({ where: { url: { in: victimHeld }, kind: 'REPORT' } });
+    for (const item of retaken) {
+      expect(item.state).toBe('DONE');
+      expect(item.attempts).toBeGreaterThanOrEqual(2);
+      expect(item.worker).not.toBe(victim.name());
+    }
+    // The others did all the work, and both did some.
+    const byWorker = await db.collectionItem.groupBy({
+      by: ['worker'],
+      where: { kind: 'REPORT' },
+      _count: true,
+    });
+    expect(byWorker.map((w) => w.worker).sort()).toEqual([workers[1]?.name(), workers[2]?.name()].sort());
+
+    // A clean stop: SIGTERM ends a worker with code 0.
+    const live = workers[1] as WorkerProcess;
+    live.child.kill('SIGTERM');
+    expect(await live.exited).toBe(0);
+    expect(live.output()).toContain('stopped');
+  });
+
+  it('a worker that stops hands its links back, and the next worker finishes the run', async () => {
+    site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 400 });
+    const out: string[] = [];
+    const io: ImportIo = { out: (l) => out.push(l), err: () => {}, stderrIsTTY: false };
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl();
+    try {
+      // Queue the run without working on it.
+      expect(await runCollect([site.bulkSeed, '--detach', '--delay', '0'], io)).toBe(0);
+      const runId = Number(/Run (\d+) queued/.exec(out.join('\n'))?.[1]);
+      expect(runId).toBeGreaterThan(0);
+      // An in-process worker starts, takes links, and is stopped while it holds some.
+      const stop = new AbortController();
+      const working = runWorker(['--concurrency', '3', '--polling', '0.5'], io, stop.signal);
+      await waitFor(
+        'links in flight',
+        async () => (await db.collectionItem.count({ where: { state: 'TAKEN', kind: 'REPORT' } })) > 0,
+      );
+      stop.abort();
+      expect(await working).toBe(0);
+      expect(await db.collectionItem.count({ where: { state: 'TAKEN' } })).toBe(0);
+      const run = await db.collectionRun.findUniqueOrThrow({ where: { id: runId } });
+      expect(run.finishedAt).toBeNull();
+
+      // Following the run with work finishes it; nothing is stored twice.
+      out.length = 0;
+      const code = await runCollect(['--follow', String(runId), '--polling', '0.5'], io);
+      expect(code, out.join('\n')).toBe(0);
+      expect(out.join('\n')).toMatch(/imported\s+12/);
+      const revisions = await db.reportRevision.count();
+      expect(revisions).toBe(12);
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+  });
+});
