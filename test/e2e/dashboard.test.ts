@@ -19,6 +19,7 @@ import { importReport } from '../../src/import/index.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
+import { addItems, createRun, finishItem } from '../../src/store/collection-runs.ts';
 import { testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
 import { testConfig } from '../support/graphql.ts';
@@ -330,6 +331,33 @@ describe('dashboard', () => {
     await page.click(`[data-finding="T4_TOTAL"]`);
     await page.waitForSelector('#app[data-view="report"][data-state="ready"]');
     expect(await page.textContent('.report-head h1')).toContain(`${EDUCATION} · 2020`);
+  });
+
+  it('collection: each run’s progress, moving on screen while it runs, and every link it could not use', async () => {
+    const seed = 'http://www.example.gov.cn/xxgk/ndbg/index.html';
+    const link = (name: string) => `http://www.example.gov.cn/xxgk/ndbg/2024/${name}.html`;
+    const run = await createRun(db, { seeds: [seed], settings: {}, maxReports: null, startedBy: 'e2e' });
+    await addItems(db, run.id, 'REPORT', [{ url: link('a') }, { url: link('b') }, { url: link('c') }]);
+    await finishItem(db, run.id, 'SEED', seed, { outcome: 'READ' });
+    await finishItem(db, run.id, 'REPORT', link('a'), { outcome: 'IMPORTED', revisionId: null });
+    await finishItem(db, run.id, 'REPORT', link('b'), { outcome: 'FAILED', reason: 'HTTP 404 Not Found' });
+    await open('collection');
+    const [row] = await tableRows('runs');
+    expect(row).toMatch(
+      new RegExp(`^#${run.id}\\|进行中\\|www\\.example\\.gov\\.cn/xxgk/ndbg/index\\.html\\|2/3\\|1\\|1\\|`),
+    );
+    expect(await tableRows('problems')).toEqual([`${link('b')}|下载失败|HTTP 404 Not Found`]);
+    // The last link is handled by a worker: the page shows it without being reloaded.
+    await finishItem(db, run.id, 'REPORT', link('c'), { outcome: 'IMPORTED', revisionId: null });
+    await page.waitForFunction(
+      () => document.querySelector('[data-table="runs"] tbody tr')?.textContent?.includes('已完成'),
+      null,
+      { timeout: 10_000 },
+    );
+    expect((await tableRows('runs'))[0]).toMatch(/\|已完成\|.*\|3\/3\|2\|1\|/);
+    await checkBothSizes('collection', 'collection');
+    await open('collection?lang=en');
+    expect(await page.textContent('[data-table="problems"]')).toContain('Could not be fetched');
   });
 
   it('audit: bad input is explained in the reader’s language', async () => {

@@ -5,6 +5,7 @@ import { type Key, setLang, t } from './i18n.ts';
 import { onImport, showNewData } from './live.ts';
 import { currentRoute, href, update } from './router.ts';
 import { auditView } from './views/audit.ts';
+import { collectionView } from './views/collection.ts';
 import { compareView } from './views/compare.ts';
 import { outcomesView } from './views/outcomes.ts';
 import { overviewView } from './views/overview.ts';
@@ -20,6 +21,7 @@ const VIEWS: Record<string, View> = {
   outcomes: outcomesView,
   audit: auditView,
   report: reportView,
+  collection: collectionView,
 };
 
 const app = document.getElementById('app') as HTMLElement;
