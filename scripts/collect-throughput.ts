@@ -10,7 +10,6 @@
  * With DATABASE_URL the databases are created on that server (disclosure_collect_bench_<n>,
  * never the database the URL names); without it, in an embedded PostgreSQL under .data/.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +17,7 @@ import pg from 'pg';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../src/collect/index.ts';
 import { type OpenDatabase, openDatabase } from '../src/store/open-database.ts';
 import { startFixtureSite } from '../test/support/fixture-site.ts';
+import { startWorkerProcess } from '../test/support/worker-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,6 @@ const reports = Number(values.reports);
 const latency = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const counts = values.workers.split(',').map(Number);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (m: string) => console.error(m);
 
 async function freshDatabase(n: number): Promise<OpenDatabase> {
@@ -59,37 +58,16 @@ async function freshDatabase(n: number): Promise<OpenDatabase> {
   return openDatabase({ log, url: url.toString() });
 }
 
-function startWorker(url: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'worker',
-      '--concurrency',
-      String(concurrency),
-      '--polling',
-      '0.5',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (err.includes('joined the job queue')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${err}`)));
-  });
-}
-
 const site = await startFixtureSite({ bulk: reports, bulkLatencyMs: latency });
 const results: { workers: number; seconds: number; rate: number; imported: number }[] = [];
 try {
   for (const n of counts) {
     const database = await freshDatabase(n);
-    const workers = await Promise.all(Array.from({ length: n }, () => startWorker(database.url)));
+    const workers = await Promise.all(
+      Array.from({ length: n }, () =>
+        startWorkerProcess(database.url, ['--concurrency', String(concurrency), '--polling', '0.5']),
+      ),
+    );
     try {
       const started = performance.now();
       const summary = await collect(database.db, database.url, {
@@ -117,7 +95,7 @@ try {
         imported: summary.counts.imported,
       });
     } finally {
-      for (const w of workers) w.kill('SIGTERM');
+      for (const w of workers) w.child.kill('SIGTERM');
       await database.close();
     }
   }

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCollect, runWorker } from '../../src/cli/collect.ts';
 import type { ImportIo } from '../../src/cli/import.ts';
@@ -7,57 +5,10 @@ import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src
 import type { Db } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { type FixtureSite, startFixtureSite } from '../support/fixture-site.ts';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface WorkerProcess {
-  child: ChildProcess;
-  name: () => string;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-/** `npm run cli -- worker` as a user starts it on another machine: its own process, the same database. */
-function startWorker(): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'worker',
-      '--concurrency',
-      '2',
-      '--polling',
-      '0.5',
-      '--maintenance',
-      '1',
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl(), NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  let name = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const joined = /Worker (\S+) joined the job queue/.exec(output);
-      if (joined && !name) {
-        name = joined[1] as string;
-        resolve({ child, name: () => name, exited, output: () => output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      if (!name) reject(new Error(`worker exited with ${code} before joining:\n${output}`));
-    });
-  });
-}
+const startWorker = () =>
+  startWorkerProcess(databaseUrl(), ['--concurrency', '2', '--polling', '0.5', '--maintenance', '1']);
 
 const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
   const end = Date.now() + timeoutMs;
@@ -109,7 +60,7 @@ describe('collection workers sharing one queue', () => {
     // Kill the first worker while it holds report links (its fetches take 250 ms each).
     await waitFor('the first worker to hold report links', async () => {
       const held = await db.collectionItem.findMany({
-        where: { kind: 'REPORT', state: 'TAKEN', worker: victim.name() },
+        where: { kind: 'REPORT', state: 'TAKEN', worker: victim.name },
         select: { url: true },
       });
       victimHeld = held.map((h) => h.url);
@@ -138,7 +89,7 @@ describe('collection workers sharing one queue', () => {
     for (const item of retaken) {
       expect(item.state).toBe('DONE');
       expect(item.attempts).toBeGreaterThanOrEqual(2);
-      expect(item.worker).not.toBe(victim.name());
+      expect(item.worker).not.toBe(victim.name);
     }
     // The others did all the work, and both did some.
     const byWorker = await db.collectionItem.groupBy({
@@ -146,7 +97,7 @@ describe('collection workers sharing one queue', () => {
       where: { kind: 'REPORT' },
       _count: true,
     });
-    expect(byWorker.map((w) => w.worker).sort()).toEqual([workers[1]?.name(), workers[2]?.name()].sort());
+    expect(byWorker.map((w) => w.worker).sort()).toEqual([workers[1]?.name, workers[2]?.name].sort());
 
     // A clean stop: SIGTERM ends a worker with code 0.
     const live = workers[1] as WorkerProcess;
