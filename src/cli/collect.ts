@@ -33,8 +33,8 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       progress, then a summary listing every failure with its URL and reason; exits 1 if any.
       --seeds FILE         more seed URLs, one a line (# comments)
       --per-host N         requests in flight to one host from one process (default 2)
-      --delay MS           pause between request starts to one host (default 500; robots.txt's
-                           Crawl-delay wins when longer)
+      --delay MS           pause between request starts to one host, kept across all workers
+                           (default 500; robots.txt's Crawl-delay wins when longer)
       --timeout MS         per request, body included (default 20000)
       --retries N          further attempts after 5xx or a broken connection (default 3;
                            backoff 1 s, doubling, or the server's Retry-After up to 120 s);

@@ -22,6 +22,12 @@ export interface FetchSettings {
   userAgent: string;
 }
 
+/**
+ * A schedule shared with other workers: reserves the next start of a request to `host`,
+ * `delayMs` after the previous one any worker reserved, and resolves to how long to wait.
+ */
+export type SharedSchedule = (host: string, delayMs: number) => Promise<number>;
+
 export const DEFAULT_FETCH_SETTINGS: FetchSettings = {
   perHost: 2,
   delayMs: 500,
@@ -69,7 +75,11 @@ class HostGate {
   private readonly waiting: (() => void)[] = [];
   private delayMs: number;
 
-  constructor(private readonly settings: FetchSettings) {
+  constructor(
+    private readonly settings: FetchSettings,
+    private readonly host: string,
+    private readonly shared?: SharedSchedule,
+  ) {
     this.delayMs = settings.delayMs;
   }
 
@@ -93,6 +103,8 @@ class HostGate {
       this.lastStart = start;
       this.nextStart = start + this.delayMs;
       await sleep(start - now);
+      // Other workers fetch from this host too: the delay holds between all their requests.
+      if (this.shared && this.delayMs > 0) await sleep(await this.shared(this.host, this.delayMs));
       return await work();
     } finally {
       this.active--;
@@ -146,6 +158,7 @@ export class Fetcher {
   constructor(
     readonly settings: FetchSettings,
     private readonly signal?: AbortSignal,
+    private readonly shared?: SharedSchedule,
   ) {}
 
   /** Spaces requests to the URL's host at least `seconds` apart (robots.txt Crawl-delay). */
@@ -157,7 +170,7 @@ export class Fetcher {
     const host = new URL(url).host;
     let gate = this.gates.get(host);
     if (!gate) {
-      gate = new HostGate(this.settings);
+      gate = new HostGate(this.settings, host, this.shared);
       this.gates.set(host, gate);
     }
     return gate;

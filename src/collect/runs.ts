@@ -9,6 +9,7 @@
  * (same bytes: UNCHANGED, serialised per agency and year), so a retry never stores a report twice.
  */
 import { hostname } from 'node:os';
+import { reserveHostSlot } from '../store/collect-hosts.ts';
 import {
   addItems,
   type CollectionRunRow,
@@ -136,7 +137,11 @@ export async function joinWork(
       const run = await findRun(db, runId);
       if (!run) return undefined;
       const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
-      const fetcher = new Fetcher({ ...DEFAULT_FETCH_SETTINGS, ...settings.fetch }, options.signal);
+      const fetcher = new Fetcher(
+        { ...DEFAULT_FETCH_SETTINGS, ...settings.fetch },
+        options.signal,
+        (host, delayMs) => reserveHostSlot(db, host, delayMs),
+      );
       const robots = new Robots(fetcher);
       const collector = new DocumentCollector(db, fetcher, robots, {
         actor: options.actor,

@@ -1,8 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_SETTINGS, Fetcher, retryAfterMs } from '../../src/collect/fetcher.ts';
 import { Robots } from '../../src/collect/robots.ts';
+import { reserveHostSlot } from '../../src/store/collect-hosts.ts';
+import type { Db } from '../../src/store/db.ts';
+import { resetDatabase, testDb } from '../support/db.ts';
 
 /** A server that answers each path with the given (status, headers, body) in turn and records when. */
 async function serve(
@@ -89,5 +92,31 @@ describe('polite fetching', () => {
     const robotsAt = site.times.get('/robots.txt')?.[0] ?? 0;
     expect(a - robotsAt).toBeGreaterThanOrEqual(950);
     expect(b - a).toBeGreaterThanOrEqual(950);
+  });
+
+  describe('with other workers', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = testDb();
+      await resetDatabase(db);
+    });
+    afterAll(async () => {
+      await db.$disconnect();
+    });
+
+    it('keeps the per-host delay between the requests of all workers, not only its own', async () => {
+      const paths = ['/1', '/2', '/3', '/4', '/5', '/6'];
+      const site = await serve(Object.fromEntries(paths.map((p) => [p, [{ status: 200, body: p }]])));
+      server = site.server;
+      // Two workers (as on two machines): each has its own gate, both share the database's schedule.
+      const polite = { ...settings, delayMs: 300, perHost: 3 };
+      const shared = (host: string, delayMs: number) => reserveHostSlot(db, host, delayMs);
+      const workers = [new Fetcher(polite, undefined, shared), new Fetcher(polite, undefined, shared)];
+      await Promise.all(paths.map((p, i) => workers[i % 2]?.fetch(`${site.origin}${p}`)));
+      const starts = paths.map((p) => site.times.get(p)?.[0] ?? 0).sort((a, b) => a - b);
+      const gaps = starts.slice(1).map((t, i) => t - (starts[i] ?? 0));
+      // The database keeps milliseconds; a gap a hair under 300 ms is its rounding.
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(290);
+    });
   });
 });
