@@ -111,17 +111,24 @@ export class JobQueue {
   ): Promise<void> {
     await this.ensure(name);
     for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<T>(
+      let workerId = '';
+      workerId = await this.boss.work<T>(
         name,
         { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds },
         async ([job]) => {
           if (!job) return;
-          await handler({
-            id: job.id,
-            data: job.data,
-            retryCount: job.retryCount,
-            retryLimit: job.retryLimit,
-          });
+          try {
+            await handler({
+              id: job.id,
+              data: job.data,
+              retryCount: job.retryCount,
+              retryLimit: job.retryLimit,
+            });
+          } finally {
+            // pg-boss waits out the polling interval after every job, even with more waiting
+            // (one job per half second per loop at best); after a job, ask again at once.
+            if (workerId) this.boss.notifyWorker(workerId);
+          }
         },
       );
     }
