@@ -6,11 +6,9 @@
  * Column names are generated from list positions (v0, w0 …) and array slots from the
  * catalogue, never from user input; every year, name and bound is a bound parameter.
  */
-import type { MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
+import type { Formula, MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
 import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
-import { figureBase } from '../store/aggregates.ts';
 import { figureStatusSql, figureValueSql } from '../store/figures.ts';
-import { formulaCells, metricBaseSql } from '../store/metric-sql.ts';
 import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
 import { empty, id, join, raw, type SqlFragment, sql } from './sql.ts';
 import type { AgencyRow } from './types.ts';
@@ -29,23 +27,13 @@ export interface Facts {
   specs: readonly MetricSpec[];
 }
 
-/**
- * AUTO reads the pre-aggregated rows where they answer (report_fact, figure_aggregate); ROWS
- * always computes from every report's figures, the reference the aggregate path is tested against.
- */
-export type FactsPath = 'AUTO' | 'ROWS';
-
 interface Base {
   key: string;
   spec: MetricSpec;
 }
 
 /** Builds the facts CTEs for the output specs; conditions' metrics are computed after them. */
-export function buildFacts(
-  specs: readonly MetricSpec[],
-  filter: ReportFilter | null | undefined,
-  path: FactsPath = 'AUTO',
-): Facts {
+export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | null | undefined): Facts {
   const conditions = filter?.where ?? [];
   const all = [...specs, ...conditions.map((c) => c.spec)];
   const bases: Base[] = [];
@@ -65,41 +53,47 @@ export function buildFacts(
       }
     }
   }
-  const cells = {
-    value: (code: string) => id(`p.c${cellIndex.get(code)}v`),
-    status: (code: string) => id(`p.c${cellIndex.get(code)}s`),
+  const value = (code: string) => id(`p.c${cellIndex.get(code)}v`);
+  const status = (code: string) => id(`p.c${cellIndex.get(code)}s`);
+  const sum = (cells: readonly string[]) => sql`(${join(cells.map(value), ' + ')})`;
+  const reason = (cells: readonly string[]) => {
+    const statuses = join(cells.map(status), ', ');
+    return sql`CASE WHEN 'MISSING' IN (${statuses}) THEN 'MISSING' WHEN 'UNREADABLE' IN (${statuses}) THEN 'UNREADABLE' WHEN 'NOT_REPORTED' IN (${statuses}) THEN 'NOT_REPORTED' END`;
   };
+  const numerator = (f: Formula) =>
+    f.kind === 'SUM' ? sum(f.cells) : f.kind === 'RATIO' ? sum(f.numerator) : sql`NULL::numeric`;
+  const denominator = (f: Formula) => (f.kind === 'RATIO' ? sum(f.denominator) : sql`NULL::numeric`);
+  const why = (f: Formula) =>
+    f.kind === 'SUM'
+      ? reason(f.cells)
+      : f.kind === 'RATIO'
+        ? sql`COALESCE(${reason([...f.numerator, ...f.denominator])}, CASE WHEN ${sum(f.denominator)} = 0 THEN 'DIVISION_BY_ZERO' END)`
+        : sql`'NOT_IN_TEMPLATE_VERSION'`;
+  const byVersion = (base: Base, part: (f: Formula) => SqlFragment, otherwise: SqlFragment) =>
+    sql`CASE p.template_version ${join(
+      TEMPLATE_VERSIONS.map(
+        (v) => sql`WHEN ${v} THEN ${part(base.spec.metric.formula(v, base.spec.applicant))}`,
+      ),
+      ' ',
+    )} ELSE ${otherwise} END`;
+
   const pivotColumns = codes.map(
     (code, i) =>
       sql`${figureValueSql('f', code)} AS ${id(`c${i}v`)}, ${figureStatusSql('f', code)} AS ${id(`c${i}s`)}`,
   );
-  const baseColumns = bases.map((base, k) => {
-    const { n, d, w } = metricBaseSql(base.spec.metric, base.spec.applicant, cells, sql`p.template_version`);
-    return sql`${n} AS ${id(`n${k}`)}, ${d} AS ${id(`d${k}`)}, ${w} AS ${id(`w${k}`)}`;
-  });
+  const baseColumns = bases.map(
+    (base, k) =>
+      sql`${byVersion(base, numerator, sql`NULL::numeric`)} AS ${id(`n${k}`)},
+        ${byVersion(base, denominator, sql`NULL::numeric`)} AS ${id(`d${k}`)},
+        ${byVersion(base, why, sql`'NOT_IN_TEMPLATE_VERSION'`)} AS ${id(`w${k}`)}`,
+  );
 
   const needsPrevious = all.some((s) => s.transform !== 'VALUE');
   const factColumns = all.map((spec, j) => transformColumns(spec, baseOf[j] ?? 0, j));
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
-  // Bases report_fact holds are read from its narrow rows, the others from the figures.
-  const narrow =
-    path !== 'ROWS' ? bases.map((b) => figureBase(b.spec.metric.name, b.spec.applicant).narrow) : [];
-  const baseSql =
-    narrow.length > 0 && narrow.every((position) => position !== null)
-      ? sql`
-      SELECT a.id AS agency_id, rf.report_id, rf.year, rf.template_version::text AS template_version,
-             ${join(
-               narrow.map(
-                 (position, k) =>
-                   sql`rf.n[${id(String(position))}] AS ${id(`n${k}`)}, rf.d[${id(String(position))}] AS ${id(`d${k}`)}, rf.w[${id(String(position))}] AS ${id(`w${k}`)}`,
-               ),
-               ',\n',
-             )}
-      FROM agency a
-      JOIN report_fact rf ON rf.agency_id = a.id
-      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`rf.year`, filter, needsPrevious)}`
-      : sql`
+  const statement = sql`WITH
+    base AS MATERIALIZED (
       SELECT a.id AS agency_id, r.id AS report_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
@@ -109,15 +103,15 @@ export function buildFacts(
       CROSS JOIN LATERAL (
         SELECT f.template_version::text AS template_version, ${join(pivotColumns, ',\n')} OFFSET 0
       ) p
-      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`r.year`, filter, needsPrevious)}`;
-
-  const statement = sql`WITH
-    base AS MATERIALIZED (${baseSql}
+      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`r.year`, filter, needsPrevious)}
     ),
     facts_all AS (
       SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
              a.kind::text AS agency_kind, a.synthetic, a.created_at,
-             ${regionPrefixSql(sql`a.region_code`)} AS region_prefix,
+             CASE WHEN length(a.region_code) = 9 THEN a.region_code
+                  WHEN a.region_code LIKE '__0000' THEN left(a.region_code, 2)
+                  WHEN a.region_code LIKE '____00' THEN left(a.region_code, 4)
+                  ELSE a.region_code END AS region_prefix,
              cur.report_id, cur.year, cur.template_version, ${join(factColumns, ',\n')}
       FROM base cur
       JOIN agency a ON a.id = cur.agency_id
@@ -129,12 +123,11 @@ export function buildFacts(
   return { with: statement, specs };
 }
 
-/** SQL: the prefix every division under an agency's region code starts with (640500 → 6405). */
-export const regionPrefixSql = (code: SqlFragment): SqlFragment =>
-  sql`CASE WHEN length(${code}) = 9 THEN ${code}
-           WHEN ${code} LIKE '__0000' THEN left(${code}, 2)
-           WHEN ${code} LIKE '____00' THEN left(${code}, 4)
-           ELSE ${code} END`;
+function formulaCells(formula: Formula): readonly string[] {
+  if (formula.kind === 'SUM') return formula.cells;
+  if (formula.kind === 'RATIO') return [...formula.numerator, ...formula.denominator];
+  return [];
+}
 
 /** v, w, an, ad, bn, bd, ok columns of one output metric, from base columns n/d/w of `cur` and `prev`. */
 function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
@@ -275,7 +268,7 @@ export function decodeValues(facts: Facts, json: Json): MetricValue[] {
 }
 
 /** Decodes the [value, reason, count] arrays of `pooledJson`. */
-export function decodePooled(facts: Pick<Facts, 'specs'>, json: Json): MetricValue[] {
+export function decodePooled(facts: Facts, json: Json): MetricValue[] {
   const items = Array.isArray(json) ? json : [];
   return facts.specs.map((spec, j) => {
     const [value, reason, count] = (Array.isArray(items[j]) ? items[j] : []) as (number | string | null)[];
