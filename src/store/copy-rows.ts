@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { type Db, Prisma, poolOf, type SqlTransaction } from './db.ts';
+import { type PgTransaction, withPgTransaction } from './db.ts';
 
 /** One COPY field: text, or null for SQL NULL. */
 export type CopyField = string | null;
@@ -76,47 +76,8 @@ export async function copyRows(
   }
 }
 
-/** The raw-SQL surface of the transaction, plus its connection for COPY. */
-export interface CopyTransaction extends SqlTransaction {
-  client: pg.PoolClient;
-}
+/** The transaction COPY runs in: SQL, and the connection itself. */
+export type CopyTransaction = PgTransaction;
 
-/**
- * Runs `work` in a transaction on a pool connection of its own: committed when `work`
- * resolves, rolled back when it throws, so nothing of a failed batch is kept. A connection
- * left in an unknown state (an error that is not PostgreSQL's own) is discarded, not reused.
- */
-export async function withCopyTransaction<T>(db: Db, work: (tx: CopyTransaction) => Promise<T>): Promise<T> {
-  const pool = poolOf(db);
-  if (!pool) throw new Error('COPY needs a database opened with createDb (a node-postgres pool)');
-  const client = await pool.connect();
-  const run = async (first: Prisma.Sql | TemplateStringsArray, values: unknown[]) => {
-    const sql = Array.isArray(first)
-      ? Prisma.sql(first as TemplateStringsArray, ...values)
-      : (first as Prisma.Sql);
-    return client.query(sql.text, sql.values);
-  };
-  const tx = {
-    client,
-    $queryRaw: async (first: Prisma.Sql | TemplateStringsArray, ...values: unknown[]) =>
-      (await run(first, values)).rows,
-    $executeRaw: async (first: Prisma.Sql | TemplateStringsArray, ...values: unknown[]) =>
-      (await run(first, values)).rowCount ?? 0,
-  } as unknown as CopyTransaction;
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    const result = await work(tx);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      broken = rollbackError;
-    });
-    const code = ((error instanceof CopyRowError ? error.pgError : error) as { code?: unknown }).code;
-    if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken ??= error as Error;
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
+/** A transaction for COPY (see withPgTransaction): nothing of a failed batch is kept. */
+export const withCopyTransaction = withPgTransaction;

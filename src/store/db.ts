@@ -87,15 +87,22 @@ export async function queryPrepared<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
 /** The raw-SQL surface of a Prisma transaction, which is all the store's set-based writes use. */
 export type SqlTransaction = Pick<Prisma.TransactionClient, '$queryRaw' | '$executeRaw'>;
 
+/** The raw-SQL surface of a transaction on a connection of its own, and that connection (for COPY). */
+export interface PgTransaction extends SqlTransaction {
+  client: pg.PoolClient;
+}
+
 /**
  * Runs `work` in a transaction on a pool connection of its own, through node-postgres
  * rather than Prisma: bulk writes send megabytes of parameters, which Prisma's driver
- * adapter converts once more on the way (about twice as slow here). Commits when `work`
- * resolves and rolls back when it throws, so nothing of a failed batch is kept.
+ * adapter converts once more on the way (about twice as slow here), and COPY needs the
+ * connection itself. Commits when `work` resolves and rolls back when it throws, so nothing
+ * of a failed batch is kept.
  */
-export async function withPgTransaction<T>(db: Db, work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+export async function withPgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
   const pool = pools.get(db);
-  if (!pool) return db.$transaction((tx) => work(tx), { timeout: 300_000 });
+  if (!pool)
+    throw new Error('A transaction of its own needs a database opened with createDb (a node-postgres pool)');
   const client = await pool.connect();
   const listener = queryListeners.get(db);
   const run = async (first: Prisma.Sql | TemplateStringsArray, values: unknown[]) => {
@@ -106,11 +113,12 @@ export async function withPgTransaction<T>(db: Db, work: (tx: SqlTransaction) =>
     return client.query(sql.text, sql.values);
   };
   const tx = {
+    client,
     $queryRaw: async (first: Prisma.Sql | TemplateStringsArray, ...values: unknown[]) =>
       (await run(first, values)).rows,
     $executeRaw: async (first: Prisma.Sql | TemplateStringsArray, ...values: unknown[]) =>
       (await run(first, values)).rowCount ?? 0,
-  } as unknown as SqlTransaction;
+  } as unknown as PgTransaction;
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');
@@ -121,9 +129,11 @@ export async function withPgTransaction<T>(db: Db, work: (tx: SqlTransaction) =>
     await client.query('ROLLBACK').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
-    // An error PostgreSQL reported (a five-character SQLSTATE) leaves the connection usable
-    // once rolled back; anything else (a lost socket, a bug mid-protocol) may not.
-    const code = (error as { code?: unknown }).code;
+    // An error PostgreSQL reported (a five-character SQLSTATE, also inside an error that names
+    // the row it refused) leaves the connection usable once rolled back; anything else (a lost
+    // socket, a bug mid-protocol) may not.
+    const reported = (error as { pgError?: unknown }).pgError ?? error;
+    const code = (reported as { code?: unknown }).code;
     if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken ??= error as Error;
     throw error;
   } finally {
