@@ -34,7 +34,8 @@ export class EmbeddedPostgresError extends Error {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-async function freePort(): Promise<number> {
+/** A TCP port on loopback that nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

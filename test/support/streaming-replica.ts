@@ -7,14 +7,13 @@
  */
 import { execFile } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { dataPosition } from '../../src/store/data-version.ts';
 import { closeDb, createDb } from '../../src/store/db.ts';
-import { embeddedPostgresModule } from '../../src/store/embedded-postgres.ts';
+import { embeddedPostgresModule, freePort } from '../../src/store/embedded-postgres.ts';
 
 const run = promisify(execFile);
 
@@ -34,17 +33,6 @@ function findBinaries(): string {
   );
   if (!found) throw new Error(`No PostgreSQL binaries with pg_basebackup in ${candidates.join(', ')}`);
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** PostgreSQL refuses to run as root: as root, the tools run as the postgres user. */
