@@ -152,7 +152,9 @@ describe('collect from an agency website', () => {
   });
 
   it('resumes an interrupted run without fetching what the first run stored', async () => {
-    const first = await run([site.seed, ...FAST, '--max-reports', '3']);
+    // Six of the eleven links: workers take them in no fixed order, and four never import
+    // (robots.txt, the 解读 page, the 404, the slow page), so at least two do.
+    const first = await run([site.seed, ...FAST, '--max-reports', '6']);
     expect(first.summary[0]).toMatch(/^Stopped early/);
     const storedFirst = await db.collectedDocument.findMany({ where: { status: 'IMPORTED' } });
     expect(storedFirst.length).toBeGreaterThan(0);
