@@ -76,6 +76,46 @@ const DEPARTMENTS: Record<Exclude<RegionLevel, 'TOWNSHIP'>, readonly Department[
   ],
 };
 
+/**
+ * More departments of a people's government, drawn only when more agencies are asked for than
+ * the ones above and all townships give (75,106): the national-scale bench's 170,000 agencies.
+ * At a province they are 厅 where a county's are 局.
+ */
+const MORE_DEPARTMENTS: readonly Department[] = [
+  d('发展和改革局', 0.8, 1, 0.2),
+  d('工业和信息化局', 0.4, 0.5, 0.2),
+  d('科学技术局', 0.2, 0.2, 0),
+  d('民族宗教事务局', 0.2, 0.2, 0),
+  d('民政局', 0.8, 0.6, 0.1),
+  d('司法局', 0.5, 0.3, 0.1),
+  d('农业农村局', 0.8, 1, 0.8),
+  d('水利局', 0.6, 0.8, 0.5),
+  d('商务局', 0.3, 0.6, 0.3),
+  d('文化和旅游局', 0.4, 0.8, 0.6),
+  d('退役军人事务局', 0.4, 0.2, 0),
+  d('应急管理局', 0.5, 0.8, 1),
+  d('审计局', 0.3, 0, 0),
+  d('统计局', 0.3, 0, 0.2),
+  d('医疗保障局', 0.6, 0.3, 0.4),
+  d('林业局', 0.4, 0.6, 0.5),
+  d('城市管理局', 0.8, 1, 2),
+  d('信访局', 0.5, 0, 0),
+  d('行政审批局', 0.6, 3, 0),
+  d('乡村振兴局', 0.3, 0.1, 0),
+  d('机关事务管理局', 0.2, 0, 0),
+  d('体育局', 0.1, 0.2, 0),
+  d('粮食和物资储备局', 0.2, 0.3, 0.2),
+  d('人民防空办公室', 0.2, 0.3, 0.1),
+  d('地方金融监督管理局', 0.3, 0.3, 0.2),
+  d('数据资源管理局', 0.2, 0, 0),
+  d('供销合作社联合社', 0.1, 0, 0),
+  d('档案局', 0.3, 0, 0),
+  d('住房公积金管理中心', 0.5, 0.2, 0),
+  d('投资促进局', 0.2, 0.1, 0),
+];
+const moreDepartmentName = (level: RegionLevel, name: string) =>
+  level === 'PROVINCE' && name.endsWith('局') ? `${name.slice(0, -1)}厅` : name;
+
 /** Typical requests per year of a people's government at each level. */
 const LEVEL_SCALE: Record<RegionLevel, number> = { PROVINCE: 60, CITY: 25, COUNTY: 8, TOWNSHIP: 1.5 };
 
@@ -85,7 +125,8 @@ const PLACEHOLDERS = new Set(['市辖区', '县', '省直辖县级行政区划',
 export const departmentProfile = (agency: SyntheticAgency): Department =>
   (agency.level === 'TOWNSHIP'
     ? undefined
-    : DEPARTMENTS[agency.level].find((x) => x.name === agency.department)) ??
+    : (DEPARTMENTS[agency.level].find((x) => x.name === agency.department) ??
+      MORE_DEPARTMENTS.find((x) => moreDepartmentName(agency.level, x.name) === agency.department))) ??
   d(agency.department, 1, 0.3, 0.1);
 
 function chainName(region: RegionRow, byCode: ReadonlyMap<string, RegionRow>): string {
@@ -96,8 +137,16 @@ function chainName(region: RegionRow, byCode: ReadonlyMap<string, RegionRow>): s
   return names.join('');
 }
 
-/** Every agency the generator can draw from, in division order (townships only when asked). */
-function agencyPool(townships: boolean): SyntheticAgencyBase[] {
+/** The pools, smallest first: provinces, cities and counties; then townships too; then more departments. */
+const TIERS = [
+  { townships: false, more: false },
+  { townships: true, more: false },
+  { townships: true, more: true },
+] as const;
+type Tier = (typeof TIERS)[number];
+
+/** Every agency the generator can draw from in a tier, in division order. */
+function agencyPool({ townships, more }: Tier): SyntheticAgencyBase[] {
   const regions = chinaDivisions({ townships });
   const byCode = new Map(regions.map((r) => [r.code, r]));
   const seen = new Set<string>();
@@ -108,7 +157,10 @@ function agencyPool(townships: boolean): SyntheticAgencyBase[] {
     const departments =
       region.level === 'TOWNSHIP'
         ? [region.name.endsWith('街道') ? '办事处' : '人民政府']
-        : DEPARTMENTS[region.level].map((x) => x.name);
+        : [
+            ...DEPARTMENTS[region.level].map((x) => x.name),
+            ...(more ? MORE_DEPARTMENTS.map((x) => moreDepartmentName(region.level, x.name)) : []),
+          ];
     for (const department of departments) {
       const name = `${place}${department}`;
       if (seen.has(name)) continue;
@@ -125,7 +177,7 @@ function agencyPool(townships: boolean): SyntheticAgencyBase[] {
   return pool;
 }
 
-let cachedPool: { townships: boolean; pool: SyntheticAgencyBase[] } | undefined;
+let cachedPool: { tier: Tier; pool: SyntheticAgencyBase[] } | undefined;
 
 export interface AgencySelection {
   /**
@@ -137,8 +189,8 @@ export interface AgencySelection {
 
 /** Every agency of provinces, cities and counties the generator can draw (before scales are drawn). */
 export function syntheticAgencyPool(): readonly SyntheticAgencyBase[] {
-  if (!cachedPool) cachedPool = { townships: false, pool: agencyPool(false) };
-  return cachedPool.townships ? cachedPool.pool.filter((a) => a.level !== 'TOWNSHIP') : cachedPool.pool;
+  if (cachedPool?.tier !== TIERS[0]) cachedPool = { tier: TIERS[0], pool: agencyPool(TIERS[0]) };
+  return cachedPool.pool;
 }
 
 /**
@@ -151,12 +203,12 @@ export function syntheticAgencies(
   seed: number,
   selection: AgencySelection = {},
 ): SyntheticAgency[] {
-  let pool = cachedPool?.pool;
-  if (!pool || (cachedPool?.townships === false && count > pool.length)) {
-    const base = agencyPool(false);
-    const townships = count > base.length;
-    pool = townships ? agencyPool(true) : base;
-    cachedPool = { townships, pool };
+  // The smallest tier that has enough agencies, so a count's list never changes when larger tiers are added.
+  let pool: SyntheticAgencyBase[] = [];
+  for (const tier of TIERS) {
+    pool = cachedPool?.tier === tier ? cachedPool.pool : agencyPool(tier);
+    cachedPool = { tier, pool };
+    if (count <= pool.length) break;
   }
   if (count > pool.length) {
     throw new Error(`At most ${pool.length} synthetic agencies can be generated; ${count} were asked for.`);
