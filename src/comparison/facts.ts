@@ -108,10 +108,7 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
     facts_all AS (
       SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
              a.kind::text AS agency_kind, a.synthetic, a.created_at,
-             CASE WHEN length(a.region_code) = 9 THEN a.region_code
-                  WHEN a.region_code LIKE '__0000' THEN left(a.region_code, 2)
-                  WHEN a.region_code LIKE '____00' THEN left(a.region_code, 4)
-                  ELSE a.region_code END AS region_prefix,
+             ${regionPrefixSql(sql`a.region_code`)} AS region_prefix,
              cur.report_id, cur.year, cur.template_version, ${join(factColumns, ',\n')}
       FROM base cur
       JOIN agency a ON a.id = cur.agency_id
@@ -122,6 +119,13 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
     facts AS (SELECT * FROM facts_all WHERE ${allOf(conditionSql)})`;
   return { with: statement, specs };
 }
+
+/** SQL: the prefix every division under an agency's region code starts with (640500 → 6405). */
+export const regionPrefixSql = (code: SqlFragment): SqlFragment =>
+  sql`CASE WHEN length(${code}) = 9 THEN ${code}
+           WHEN ${code} LIKE '__0000' THEN left(${code}, 2)
+           WHEN ${code} LIKE '____00' THEN left(${code}, 4)
+           ELSE ${code} END`;
 
 function formulaCells(formula: Formula): readonly string[] {
   if (formula.kind === 'SUM') return formula.cells;
@@ -268,7 +272,7 @@ export function decodeValues(facts: Facts, json: Json): MetricValue[] {
 }
 
 /** Decodes the [value, reason, count] arrays of `pooledJson`. */
-export function decodePooled(facts: Facts, json: Json): MetricValue[] {
+export function decodePooled(facts: Pick<Facts, 'specs'>, json: Json): MetricValue[] {
   const items = Array.isArray(json) ? json : [];
   return facts.specs.map((spec, j) => {
     const [value, reason, count] = (Array.isArray(items[j]) ? items[j] : []) as (number | string | null)[];

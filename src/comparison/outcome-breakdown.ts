@@ -1,9 +1,17 @@
 import { type MetricSpec, metricByName } from '../catalogue/metrics.ts';
 import { APPLICANT_COLUMNS, TABLE3_GROUPS, TABLE3_ROWS } from '../catalogue/template.ts';
+import {
+  aggregateAnswers,
+  aggregatePooledJson,
+  aggregateShare,
+  buildAggregateFacts,
+  type FactsPath,
+  reportCount,
+} from './aggregates.ts';
 import { decodePooled, type Json, pooledJson } from './facts.ts';
 import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
 import { queryFacts } from './pipeline.ts';
-import { id, join, type SqlRunner, sql } from './sql.ts';
+import { id, join, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { OutcomeBreakdown, OutcomeShare } from './types.ts';
 
 /** The outcome rows of table 3 in printed order (both versions), then the four outcome groups. */
@@ -28,7 +36,7 @@ function outcomeSpecs(applicant: string): { rows: MetricSpec[]; groups: MetricSp
  */
 export async function outcomeBreakdown(
   runner: SqlRunner,
-  input: { filter?: ReportFilter | null; applicant?: string | null },
+  input: { filter?: ReportFilter | null; applicant?: string | null; path?: FactsPath | null },
 ): Promise<Result<OutcomeBreakdown[]>> {
   const issue = checkFilter(input.filter);
   if (issue) return { ok: false, issue };
@@ -43,17 +51,28 @@ export async function outcomeBreakdown(
     return sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
         / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}))`;
   });
-  const { facts, row } = await queryFacts<{ breakdown: Json }>(
-    runner,
-    specs,
-    input.filter,
-    (facts) => sql`
+  const select = (from: SqlFragment) => sql`
     SELECT COALESCE(json_agg(json_build_object('year', b.year, 'reportCount', b.report_count, 'values', b.values,
              'shares', b.shares) ORDER BY b.year NULLS LAST), '[]'::json) AS breakdown
-    FROM (SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
+    FROM (${from}) b`;
+  let row: { breakdown: Json } | undefined;
+  if ((input.path ?? 'AUTO') === 'AUTO' && aggregateAnswers(specs, input.filter)) {
+    const facts = buildAggregateFacts(specs, input.filter);
+    [row] = await runner.query<{ breakdown: Json }>(
+      sql`${facts.with}${select(
+        sql`SELECT f.year, ${reportCount}::int AS report_count, ${aggregatePooledJson(facts)} AS values,
+                 json_build_array(${join(specs.map((_, j) => aggregateShare(j)))}) AS shares
+          FROM facts f GROUP BY GROUPING SETS ((f.year), ())`,
+      )}`,
+    );
+  } else {
+    ({ row } = await queryFacts<{ breakdown: Json }>(runner, specs, input.filter, (facts) =>
+      select(sql`SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
                  json_build_array(${join(shares)}) AS shares
-          FROM facts f GROUP BY GROUPING SETS ((f.year), ())) b`,
-  );
+          FROM facts f GROUP BY GROUPING SETS ((f.year), ())`),
+    ));
+  }
+  const facts = { specs };
   const list = (row?.breakdown ?? []) as {
     year: number | null;
     reportCount: number;

@@ -6,6 +6,19 @@ import {
   type RegionLevel,
 } from '../catalogue/regions.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
+import {
+  type AggregateFacts,
+  aggregateAnswers,
+  aggregateAvg,
+  aggregatePooled,
+  aggregatePooledJson,
+  aggregateSum,
+  aggregateValueCount,
+  buildAggregateFacts,
+  type FactsPath,
+  onePerAgency,
+  reportCount,
+} from './aggregates.ts';
 import { decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
 import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result } from './filter.ts';
 import { queryFacts } from './pipeline.ts';
@@ -96,6 +109,28 @@ const KEY_ORDER: Record<RollupDimension, SqlFragment> = {
   TEMPLATE_VERSION: sql`g.k_version`,
 };
 
+/** The groups of the `grouped` CTE as one JSON array, in key order, with each region's name. */
+function groupsJson(groupBy: readonly RollupDimension[]): SqlFragment {
+  return sql`SELECT COALESCE(json_agg(json_build_object(
+        'region', ${
+          groupBy.includes('REGION')
+            ? // A lookup per group: a join would hash all ~45,000 regions for a few hundred groups.
+              sql`CASE WHEN g.k_region IS NOT NULL THEN COALESCE(
+                (SELECT json_build_object('code', rg.code, 'name', rg.name, 'level', rg.level, 'parentCode', rg.parent_code)
+                 FROM region rg WHERE rg.code = g.k_region),
+                json_build_object('code', g.k_region, 'name', NULL, 'level', NULL, 'parentCode', NULL)) END`
+            : sql`NULL::json`
+        },
+        'level', ${groupBy.includes('LEVEL') ? sql`g.k_level` : sql`NULL::text`},
+        'kind', ${groupBy.includes('KIND') ? sql`g.k_kind` : sql`NULL::text`},
+        'year', ${groupBy.includes('YEAR') ? sql`g.k_year` : sql`NULL::int`},
+        'templateVersion', ${groupBy.includes('TEMPLATE_VERSION') ? sql`g.k_version` : sql`NULL::text`},
+        'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
+      ${groupBy.length ? sql`ORDER BY ${join(groupBy.map((d) => sql`${KEY_ORDER[d]} NULLS LAST`))}` : empty}
+      ), '[]'::json) AS groups
+    FROM grouped g`;
+}
+
 /**
  * Grouped aggregates of metrics over reports: per group the sum, average, minimum, maximum
  * and median of the per-report values, the number of agencies reporting a value, and the
@@ -115,6 +150,8 @@ export async function rollup(
      * should not pay for.
      */
     statistics?: ReadonlySet<RollupStatistic> | null;
+    /** ROWS: compute from every report's figures even where the aggregates would answer. */
+    path?: FactsPath | null;
   },
 ): Promise<Result<Rollup>> {
   if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
@@ -136,25 +173,71 @@ export async function rollup(
   // The having conditions' metrics follow the output metrics in the facts; only outputs are pooled.
   const outputsOf = (facts: Facts): Facts => ({ ...facts, specs: input.specs });
 
-  const { facts, row } = await queryFacts<{ groups: Json }>(
-    runner,
-    [...input.specs, ...having.map((h) => h.spec)],
-    input.filter,
-    (facts) => {
-      const havingSql = having.flatMap((h, i) => {
-        const expr = aggregate(facts, input.specs.length + i, h.aggregate);
-        return (
-          [
-            ['>', h.gt],
-            ['>=', h.gte],
-            ['<', h.lt],
-            ['<=', h.lte],
-            ['=', h.eq],
-          ] as const
-        )
-          .filter(([, x]) => x != null)
-          .map(([op, x]) => sql`${expr} ${raw(op)} ${x}::numeric`);
-      });
+  const allSpecs = [...input.specs, ...having.map((h) => h.spec)];
+  const bounds = (expr: SqlFragment) =>
+    (
+      [
+        ['>', 'gt'],
+        ['>=', 'gte'],
+        ['<', 'lt'],
+        ['<=', 'lte'],
+        ['=', 'eq'],
+      ] as const
+    ).map(
+      ([op, key]) =>
+        (h: HavingCondition) =>
+          h[key] != null ? sql`${expr} ${raw(op)} ${h[key]}::numeric` : null,
+    );
+  const havingOf = (expr: (h: HavingCondition, i: number) => SqlFragment) =>
+    having.flatMap((h, i) => bounds(expr(h, i)).flatMap((bound) => bound(h) ?? []));
+
+  // Pooled figures, sums, means and counts come from the aggregates where they can answer;
+  // per-report minima, maxima, medians and distinct agencies over several years cannot.
+  const perAgency = onePerAgency(groupBy.includes('YEAR'), input.filter);
+  const fromAggregates = (which: RollupAggregate | 'AGENCY_COUNT', spec: MetricSpec | null) =>
+    which === 'POOLED' ||
+    ((which === 'SUM' || which === 'AVG') && spec?.metric.kind !== 'RATIO') ||
+    ((which === 'REPORTING_AGENCIES' || which === 'AGENCY_COUNT') && perAgency);
+  const aggregated =
+    (input.path ?? 'AUTO') === 'AUTO' &&
+    aggregateAnswers(allSpecs, input.filter, { groupBy, regionLevel: input.regionLevel }) &&
+    (!wanted.has('AGENCY_COUNT') || fromAggregates('AGENCY_COUNT', null)) &&
+    input.specs.every((spec) => STATISTIC_ORDER.every((a) => !wanted.has(a) || fromAggregates(a, spec))) &&
+    having.every((h) => fromAggregates(h.aggregate, h.spec));
+
+  let groups: Json;
+  let facts: Facts | AggregateFacts;
+  if (aggregated) {
+    facts = buildAggregateFacts(allSpecs, input.filter);
+    const statistic = (j: number, which: RollupAggregate): SqlFragment => {
+      if (which === 'SUM') return aggregateSum(j);
+      if (which === 'AVG') return aggregateAvg(j);
+      if (which === 'POOLED') return aggregatePooled(facts as AggregateFacts, j);
+      if (which === 'REPORTING_AGENCIES') return aggregateValueCount(j);
+      throw new Error(`${which} is not kept in the aggregates`);
+    };
+    const havingSql = havingOf((h, i) => statistic(input.specs.length + i, h.aggregate));
+    if (groupBy.length) havingSql.unshift(sql`${reportCount} > 0`);
+    const stats = outputs.map(
+      (j) =>
+        sql`json_build_array(${join(
+          STATISTIC_ORDER.map((a) => (wanted.has(a) ? statistic(j, a) : sql`NULL`)),
+        )}, ${aggregateValueCount(j)})`,
+    );
+    const [row] = await runner.query<{ groups: Json }>(sql`${facts.with},
+    grouped AS (
+      SELECT ${join([...keys, sql`${reportCount}::int AS report_count`], ', ')},
+             ${wanted.has('AGENCY_COUNT') ? sql`${reportCount}::int` : sql`NULL::int`} AS agency_count,
+             ${aggregatePooledJson({ ...facts, specs: input.specs })} AS pooled,
+             json_build_array(${join(stats)}) AS stats
+      FROM facts f
+      ${groupBy.length ? sql`GROUP BY ${join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : empty}
+      ${havingSql.length ? sql`HAVING ${join(havingSql, ' AND ')}` : empty})
+    ${groupsJson(groupBy)}`);
+    groups = row?.groups ?? [];
+  } else {
+    const result = await queryFacts<{ groups: Json }>(runner, allSpecs, input.filter, (facts) => {
+      const havingSql = havingOf((h, i) => aggregate(facts, input.specs.length + i, h.aggregate));
       const stats = outputs.map(
         (j) =>
           sql`json_build_array(${join(
@@ -170,27 +253,12 @@ export async function rollup(
       FROM facts f
       ${groupBy.length ? sql`GROUP BY ${join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : empty}
       ${havingSql.length ? sql`HAVING ${join(havingSql, ' AND ')}` : empty})
-    SELECT COALESCE(json_agg(json_build_object(
-        'region', ${
-          groupBy.includes('REGION')
-            ? // A lookup per group: a join would hash all ~45,000 regions for a few hundred groups.
-              sql`CASE WHEN g.k_region IS NOT NULL THEN COALESCE(
-                (SELECT json_build_object('code', rg.code, 'name', rg.name, 'level', rg.level, 'parentCode', rg.parent_code)
-                 FROM region rg WHERE rg.code = g.k_region),
-                json_build_object('code', g.k_region, 'name', NULL, 'level', NULL, 'parentCode', NULL)) END`
-            : sql`NULL::json`
-        },
-        'level', ${groupBy.includes('LEVEL') ? sql`g.k_level` : sql`NULL::text`},
-        'kind', ${groupBy.includes('KIND') ? sql`g.k_kind` : sql`NULL::text`},
-        'year', ${groupBy.includes('YEAR') ? sql`g.k_year` : sql`NULL::int`},
-        'templateVersion', ${groupBy.includes('TEMPLATE_VERSION') ? sql`g.k_version` : sql`NULL::text`},
-        'reportCount', g.report_count, 'agencyCount', g.agency_count, 'pooled', g.pooled, 'stats', g.stats)
-      ${groupBy.length ? sql`ORDER BY ${join(groupBy.map((d) => sql`${KEY_ORDER[d]} NULLS LAST`))}` : empty}
-      ), '[]'::json) AS groups
-    FROM grouped g`;
-    },
-  );
-  const outputFacts = outputsOf(facts);
+    ${groupsJson(groupBy)}`;
+    });
+    facts = result.facts;
+    groups = result.row?.groups ?? [];
+  }
+  const outputFacts = { specs: input.specs };
 
   type GroupJson = {
     region: { code: string; name: string | null; level: string | null; parentCode: string | null } | null;
@@ -208,7 +276,7 @@ export async function rollup(
     ok: true,
     value: {
       groupBy,
-      groups: ((row?.groups ?? []) as GroupJson[]).map((g) => {
+      groups: (groups as GroupJson[]).map((g) => {
         const values = decodePooled(outputFacts, g.pooled);
         return {
           key: {

@@ -9,6 +9,7 @@
 import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
+import { flushAggregates } from './aggregate-maintenance.ts';
 import { copyFindings, copyRevisions } from './copy-revisions.ts';
 import { type CopyTransaction, withCopyTransaction } from './copy-rows.ts';
 import type { Db } from './db.ts';
@@ -149,6 +150,7 @@ export async function storeBatch(
         revisionNumber: f.number,
       });
     }
+    await flushAggregates(tx);
     return outcomes;
   });
 }

@@ -6,6 +6,7 @@
 import { agencyKindOf } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
+import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
@@ -74,43 +75,81 @@ async function store(
   const parsed = source.report;
   const checksum = sha256(source.bytes);
   const stored = await db.$transaction(
-    async (tx) => {
-      const place = await inferAgencyPlace(tx, parsed.agencyName);
-      const [agency] = await tx.$queryRaw<{ id: number }[]>`
+    async (tx) =>
+      counted(tx, async () => {
+        const place = await inferAgencyPlace(tx, parsed.agencyName);
+        const [agency] = await tx.$queryRaw<{ id: number }[]>`
         INSERT INTO agency (name, kind, region_code, level, synthetic)
         VALUES (${parsed.agencyName}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic})
         ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id`;
-      if (!agency) throw new Error('agency upsert returned no row');
-      const [report] = await tx.$queryRaw<{ id: number }[]>`
+        if (!agency) throw new Error('agency upsert returned no row');
+        const [report] = await tx.$queryRaw<{ id: number }[]>`
         INSERT INTO report (agency_id, year) VALUES (${agency.id}, ${parsed.year})
         ON CONFLICT (agency_id, year) DO UPDATE SET year = EXCLUDED.year
         RETURNING id`;
-      if (!report) throw new Error('report upsert returned no row');
-      // Serialises concurrent imports of the same agency and year so revision numbers never collide.
-      await tx.$queryRaw`SELECT id FROM report WHERE id = ${report.id} FOR UPDATE`;
+        if (!report) throw new Error('report upsert returned no row');
+        // Serialises concurrent imports of the same agency and year so revision numbers never collide.
+        await tx.$queryRaw`SELECT id FROM report WHERE id = ${report.id} FOR UPDATE`;
 
-      const existing = await tx.reportRevision.findUnique({
-        where: { reportId_sourceSha256: { reportId: report.id, sourceSha256: checksum } },
-        select: { id: true, number: true, currentOf: { select: { id: true } } },
-      });
-      if (existing?.currentOf) {
-        return {
-          outcome: 'UNCHANGED' as const,
-          agencyId: agency.id,
-          reportId: report.id,
-          revision: existing,
-          findings: await storedFindings(tx, existing.id),
-        };
-      }
-      if (existing) {
-        // The bytes of an earlier revision: it becomes current again, and its findings (and the
-        // next year's cross-year ones) are recomputed against today's neighbours.
-        await tx.$executeRaw`UPDATE report SET current_revision_id = ${existing.id} WHERE id = ${report.id}`;
+        const existing = await tx.reportRevision.findUnique({
+          where: { reportId_sourceSha256: { reportId: report.id, sourceSha256: checksum } },
+          select: { id: true, number: true, currentOf: { select: { id: true } } },
+        });
+        if (existing?.currentOf) {
+          return {
+            outcome: 'UNCHANGED' as const,
+            agencyId: agency.id,
+            reportId: report.id,
+            revision: existing,
+            findings: await storedFindings(tx, existing.id),
+          };
+        }
+        if (existing) {
+          // The bytes of an earlier revision: it becomes current again, and its findings (and the
+          // next year's cross-year ones) are recomputed against today's neighbours.
+          await tx.$executeRaw`UPDATE report SET current_revision_id = ${existing.id} WHERE id = ${report.id}`;
+          const findings = await refreshFindings(tx, {
+            agencyId: agency.id,
+            revisionId: existing.id,
+            report: {
+              templateVersion: parsed.templateVersion,
+              year: parsed.year,
+              figures: figuresOf(parsed.cells),
+              narrative: parsed.narrative,
+            },
+          });
+          return {
+            outcome: 'RESTORED' as const,
+            agencyId: agency.id,
+            reportId: report.id,
+            revision: existing,
+            findings,
+          };
+        }
+        const last = await tx.reportRevision.aggregate({
+          where: { reportId: report.id },
+          _max: { number: true },
+        });
+        const number = (last._max.number ?? 0) + 1;
+        const [revisionId] = await insertRevisions(tx, [
+          {
+            reportId: report.id,
+            number,
+            report: parsed,
+            bytes: source.bytes,
+            checksum,
+            encoding: source.encoding,
+            format: source.format,
+            fileName: source.fileName,
+            sourceUrl: source.sourceUrl,
+          },
+        ]);
+        const revision = { id: revisionId as number, number };
         const findings = await refreshFindings(tx, {
           agencyId: agency.id,
-          revisionId: existing.id,
+          revisionId: revision.id,
           report: {
             templateVersion: parsed.templateVersion,
             year: parsed.year,
@@ -118,52 +157,15 @@ async function store(
             narrative: parsed.narrative,
           },
         });
+        if (!keep(findings)) throw new Refused(findings);
         return {
-          outcome: 'RESTORED' as const,
+          findings,
+          outcome: number === 1 ? ('CREATED' as const) : ('NEW_REVISION' as const),
           agencyId: agency.id,
           reportId: report.id,
-          revision: existing,
-          findings,
+          revision,
         };
-      }
-      const last = await tx.reportRevision.aggregate({
-        where: { reportId: report.id },
-        _max: { number: true },
-      });
-      const number = (last._max.number ?? 0) + 1;
-      const [revisionId] = await insertRevisions(tx, [
-        {
-          reportId: report.id,
-          number,
-          report: parsed,
-          bytes: source.bytes,
-          checksum,
-          encoding: source.encoding,
-          format: source.format,
-          fileName: source.fileName,
-          sourceUrl: source.sourceUrl,
-        },
-      ]);
-      const revision = { id: revisionId as number, number };
-      const findings = await refreshFindings(tx, {
-        agencyId: agency.id,
-        revisionId: revision.id,
-        report: {
-          templateVersion: parsed.templateVersion,
-          year: parsed.year,
-          figures: figuresOf(parsed.cells),
-          narrative: parsed.narrative,
-        },
-      });
-      if (!keep(findings)) throw new Refused(findings);
-      return {
-        findings,
-        outcome: number === 1 ? ('CREATED' as const) : ('NEW_REVISION' as const),
-        agencyId: agency.id,
-        reportId: report.id,
-        revision,
-      };
-    },
+      }),
     { timeout: 30_000 },
   );
   return {

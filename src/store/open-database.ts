@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
   type ConnectionRecord,
@@ -79,6 +80,13 @@ export async function openDatabase(
     throw error;
   }
   const db = createDb(url, { statementTimeoutMs: options.statementTimeoutMs ?? 0 });
+  try {
+    await ensureAggregatesBuilt(db, log);
+  } catch (error) {
+    await closeDb(db);
+    await embedded?.stop();
+    throw error;
+  }
   return {
     url,
     db,

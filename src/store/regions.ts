@@ -10,6 +10,7 @@ import {
   type RegionRow,
   regionCodeAt,
 } from '../catalogue/regions.ts';
+import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 
 interface Division {
@@ -79,12 +80,13 @@ export interface RegionLoadResult {
 export async function loadRegions(db: Db, options: { townships?: boolean } = {}): Promise<RegionLoadResult> {
   const regions = chinaDivisions(options);
   return db.$transaction(
-    async (tx) => {
-      const result: RegionLoadResult = { inserted: 0, updated: 0, unchanged: 0, agenciesPlaced: 0 };
-      for (const level of REGION_LEVELS) {
-        const rows = regions.filter((r) => r.level === level);
-        if (rows.length === 0) continue;
-        const [counts] = await tx.$queryRaw<{ inserted: number; updated: number }[]>`
+    async (tx) =>
+      counted(tx, async () => {
+        const result: RegionLoadResult = { inserted: 0, updated: 0, unchanged: 0, agenciesPlaced: 0 };
+        for (const level of REGION_LEVELS) {
+          const rows = regions.filter((r) => r.level === level);
+          if (rows.length === 0) continue;
+          const [counts] = await tx.$queryRaw<{ inserted: number; updated: number }[]>`
           WITH upserted AS (
             INSERT INTO region (code, name, level, parent_code)
             SELECT code, name, ${level}::"AdministrativeLevel", parent_code
@@ -97,26 +99,26 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
             RETURNING (xmax = 0) AS inserted)
           SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
           FROM upserted`;
-        result.inserted += counts?.inserted ?? 0;
-        result.updated += counts?.updated ?? 0;
-        result.unchanged += rows.length - (counts?.inserted ?? 0) - (counts?.updated ?? 0);
-      }
-      const unplaced = await tx.$queryRaw<{ id: number; name: string }[]>`
+          result.inserted += counts?.inserted ?? 0;
+          result.updated += counts?.updated ?? 0;
+          result.unchanged += rows.length - (counts?.inserted ?? 0) - (counts?.updated ?? 0);
+        }
+        const unplaced = await tx.$queryRaw<{ id: number; name: string }[]>`
         SELECT id, name FROM agency WHERE region_code IS NULL ORDER BY id`;
-      const index = new RegionIndex(regions);
-      const placed = unplaced
-        .map((agency) => ({ id: agency.id, ...index.place(agency.name) }))
-        .filter((p) => p.regionCode !== null);
-      if (placed.length > 0) {
-        await tx.$executeRaw`
+        const index = new RegionIndex(regions);
+        const placed = unplaced
+          .map((agency) => ({ id: agency.id, ...index.place(agency.name) }))
+          .filter((p) => p.regionCode !== null);
+        if (placed.length > 0) {
+          await tx.$executeRaw`
           UPDATE agency SET region_code = p.region_code, level = COALESCE(agency.level, p.level::"AdministrativeLevel")
           FROM unnest(${placed.map((p) => p.id)}::int[], ${placed.map((p) => p.regionCode)}::text[],
                       ${placed.map((p) => p.level)}::text[]) AS p(id, region_code, level)
           WHERE agency.id = p.id`;
-      }
-      result.agenciesPlaced = placed.length;
-      return result;
-    },
+        }
+        result.agenciesPlaced = placed.length;
+        return result;
+      }),
     { timeout: 120_000 },
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type NarrativeText } from '../validation/check.ts';
+import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { refreshFindings } from './findings.ts';
@@ -25,19 +26,20 @@ export async function useRevision(
   target: { agencyName: string; year: number; number: number },
 ): Promise<UseRevisionResult> {
   return db.$transaction(
-    async (tx) => {
-      const [row] = await tx.$queryRaw<
-        ({
-          reportId: number;
-          agencyId: number;
-          revisionId: number | null;
-          currentNumber: number | null;
-          numbers: number[];
-          templateVersion: TemplateVersion | null;
-          narrative: NarrativeText[] | null;
-          sources: unknown;
-        } & StoredFigures)[]
-      >`
+    async (tx) =>
+      counted(tx, async () => {
+        const [row] = await tx.$queryRaw<
+          ({
+            reportId: number;
+            agencyId: number;
+            revisionId: number | null;
+            currentNumber: number | null;
+            numbers: number[];
+            templateVersion: TemplateVersion | null;
+            narrative: NarrativeText[] | null;
+            sources: unknown;
+          } & StoredFigures)[]
+        >`
         SELECT r.id AS "reportId", r.agency_id AS "agencyId", rv.id AS "revisionId",
                cur.number AS "currentNumber",
                (SELECT array_agg(number ORDER BY number) FROM report_revision WHERE report_id = r.id) AS numbers,
@@ -50,41 +52,41 @@ export async function useRevision(
         LEFT JOIN revision_figures f ON f.revision_id = rv.id
         WHERE a.name = ${target.agencyName} AND r.year = ${target.year}
         FOR UPDATE OF r`;
-      if (!row) {
+        if (!row) {
+          return {
+            ok: false,
+            message: `No stored report of ${target.agencyName} for ${target.year}.`,
+          } as const;
+        }
+        if (row.revisionId === null || row.templateVersion === null) {
+          return {
+            ok: false,
+            message: `${target.agencyName} ${target.year} has no revision ${target.number}; its revisions are ${row.numbers.join(', ')}.`,
+          } as const;
+        }
+        const changed = row.currentNumber !== target.number;
+        if (changed) {
+          await tx.$executeRaw`UPDATE report SET current_revision_id = ${row.revisionId} WHERE id = ${row.reportId}`;
+          await refreshFindings(tx, {
+            agencyId: row.agencyId,
+            revisionId: row.revisionId,
+            report: {
+              templateVersion: row.templateVersion,
+              year: target.year,
+              figures: figuresOf(decodeFigures(row.templateVersion, row, { sources: row.sources })),
+              narrative: row.narrative ?? [],
+            },
+          });
+        }
         return {
-          ok: false,
-          message: `No stored report of ${target.agencyName} for ${target.year}.`,
-        } as const;
-      }
-      if (row.revisionId === null || row.templateVersion === null) {
-        return {
-          ok: false,
-          message: `${target.agencyName} ${target.year} has no revision ${target.number}; its revisions are ${row.numbers.join(', ')}.`,
-        } as const;
-      }
-      const changed = row.currentNumber !== target.number;
-      if (changed) {
-        await tx.$executeRaw`UPDATE report SET current_revision_id = ${row.revisionId} WHERE id = ${row.reportId}`;
-        await refreshFindings(tx, {
+          ok: true,
           agencyId: row.agencyId,
+          reportId: row.reportId,
           revisionId: row.revisionId,
-          report: {
-            templateVersion: row.templateVersion,
-            year: target.year,
-            figures: figuresOf(decodeFigures(row.templateVersion, row, { sources: row.sources })),
-            narrative: row.narrative ?? [],
-          },
-        });
-      }
-      return {
-        ok: true,
-        agencyId: row.agencyId,
-        reportId: row.reportId,
-        revisionId: row.revisionId,
-        previousNumber: row.currentNumber,
-        changed,
-      } as const;
-    },
+          previousNumber: row.currentNumber,
+          changed,
+        } as const;
+      }),
     { timeout: 30_000 },
   );
 }

@@ -1,0 +1,265 @@
+/**
+ * The pre-aggregations' catalogue side. Every metric of the catalogue, taken for each of its
+ * applicant columns, is a "base" (277 of them): per report a numerator n, a denominator d
+ * (ratios only) and a null reason w. figure_aggregate holds, per year × template version ×
+ * province × agency level × kind and base, the sums and counts a rollup, an outcome breakdown
+ * or a total pools. Sums and counts only: they can be taken back when a report leaves a group,
+ * a minimum or a median cannot.
+ *
+ * The bases are computed here, in TypeScript, from a revision's stored figures, exactly as
+ * the comparison facts compute them in SQL (src/comparison/facts.ts through figureValueSql and
+ * figureStatusSql): the same blanks, "/", template versions and null reasons, with exact
+ * decimal arithmetic. test/comparison/aggregate-path.test.ts checks both give the same answers.
+ * Per-slot sums would not do: a group metric or a ratio pools only the reports that printed
+ * every one of its cells, which sums of single cells cannot tell apart.
+ */
+import { METRICS, type MetricDefinition, type MetricNullReason } from '../catalogue/metrics.ts';
+import { cellSlot } from '../catalogue/slots.ts';
+import { APPLICANT_COLUMNS, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+import type { StoredFigures } from './figures.ts';
+
+export interface FigureBase {
+  /** Its number in figure_aggregate.base. */
+  index: number;
+  metric: MetricDefinition;
+  applicant: string;
+  ratio: boolean;
+  /** The base of （七）总计 for the same applicant, whose shares an outcome breakdown gives. */
+  shareTotal: number | null;
+}
+
+const OUTCOME_TOTAL = 'T3_OUTCOMES_TOTAL';
+
+function buildBases(): FigureBase[] {
+  const pairs = METRICS.flatMap((metric) =>
+    (metric.byApplicant ? APPLICANT_COLUMNS.map((c) => c.code) : ['TOTAL']).map((applicant) => ({
+      metric,
+      applicant,
+    })),
+  );
+  const indexOf = (name: string, applicant: string) =>
+    pairs.findIndex((p) => p.metric.name === name && p.applicant === applicant) + 1;
+  return pairs.map(({ metric, applicant }, i) => ({
+    index: i + 1,
+    metric,
+    applicant,
+    ratio: metric.kind === 'RATIO',
+    shareTotal:
+      metric.table === 'T3' && metric.byApplicant ? indexOf(OUTCOME_TOTAL, applicant) || null : null,
+  }));
+}
+
+export const FIGURE_BASES: readonly FigureBase[] = buildBases();
+
+const byKey = new Map(FIGURE_BASES.map((b) => [`${b.metric.name}|${b.applicant}`, b]));
+
+/** The base of a metric for an applicant column (TOTAL for metrics not by applicant). */
+export function figureBase(metricName: string, applicant: string): FigureBase {
+  const base = byKey.get(`${metricName}|${applicant}`);
+  if (!base) throw new Error(`No figure base for ${metricName} (${applicant})`);
+  return base;
+}
+
+/** An exact decimal: `units` × 10^-`scale`, as PostgreSQL's numeric keeps it. */
+export interface Exact {
+  units: bigint;
+  scale: number;
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+export function parseExact(text: string): Exact | null {
+  const m = DECIMAL.exec(text);
+  if (!m) return null;
+  const fraction = m[3] ?? '';
+  const units = BigInt(`${m[2]}${fraction}`);
+  return { units: m[1] ? -units : units, scale: fraction.length };
+}
+
+export function addExact(a: Exact, b: Exact): Exact {
+  if (a.scale === b.scale) return { units: a.units + b.units, scale: a.scale };
+  const scale = Math.max(a.scale, b.scale);
+  const up = (x: Exact) => x.units * 10n ** BigInt(scale - x.scale);
+  return { units: up(a) + up(b), scale };
+}
+
+export const negateExact = (a: Exact): Exact => ({ units: -a.units, scale: a.scale });
+
+export function exactText({ units, scale }: Exact): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+const ZERO: Exact = { units: 0n, scale: 0 };
+
+/** One report's base: numerator, denominator (ratios) and why there is no value. */
+export interface BaseValue {
+  n: Exact | null;
+  d: Exact | null;
+  w: MetricNullReason | null;
+}
+
+type Status = 'REPORTED' | 'NOT_REPORTED' | 'UNREADABLE' | 'MISSING';
+const STATUS_OF: Record<string, Status> = {
+  R: 'REPORTED',
+  D: 'REPORTED',
+  N: 'NOT_REPORTED',
+  U: 'UNREADABLE',
+};
+
+/** A formula's cells as storage slots, per template version, computed once. */
+type SlotFormula =
+  | { kind: 'ABSENT' }
+  | { kind: 'SUM'; cells: number[] }
+  | { kind: 'RATIO'; numerator: number[]; denominator: number[] };
+
+const slotFormulas: Map<TemplateVersion, SlotFormula[]> = new Map(
+  TEMPLATE_VERSIONS.map((version) => [
+    version,
+    FIGURE_BASES.map((b): SlotFormula => {
+      const f = b.metric.formula(version, b.applicant);
+      if (f.kind === 'SUM') return { kind: 'SUM', cells: f.cells.map(cellSlot) };
+      if (f.kind === 'RATIO')
+        return {
+          kind: 'RATIO',
+          numerator: f.numerator.map(cellSlot),
+          denominator: f.denominator.map(cellSlot),
+        };
+      return { kind: 'ABSENT' };
+    }),
+  ]),
+);
+
+const ABSENT_VALUE: BaseValue = { n: null, d: null, w: 'NOT_IN_TEMPLATE_VERSION' };
+
+/**
+ * Every base of one report from its revision_figures row, in FIGURE_BASES order. A stored
+ * value that is not exact decimal text is an error, never a guess.
+ */
+export function reportBases(version: string, figures: StoredFigures, revisionId: number): BaseValue[] {
+  const formulas = slotFormulas.get(version as TemplateVersion);
+  if (!formulas) return FIGURE_BASES.map(() => ABSENT_VALUE);
+  const raw = figures.statuses ?? '';
+  const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
+  const ints = figures.intValues ?? [];
+  const decimals = (figures.decimalValues ?? {}) as Record<string, string | undefined>;
+  const cache = new Map<number, { value: Exact | null; status: Status }>();
+  const cell = (slot: number) => {
+    let c = cache.get(slot);
+    if (c) return c;
+    const char = statuses[slot - 1] ?? '';
+    let value: Exact | null = null;
+    if (char === 'R') {
+      const int = ints[slot - 1];
+      value = typeof int === 'number' ? { units: BigInt(int), scale: 0 } : null;
+    } else if (char === 'D') {
+      const text = decimals[String(slot)];
+      if (text !== undefined) {
+        value = parseExact(text);
+        if (!value)
+          throw new Error(`Revision ${revisionId}, slot ${slot}: stored value "${text}" is not a decimal`);
+      }
+    }
+    c = { value, status: STATUS_OF[char] ?? 'MISSING' };
+    cache.set(slot, c);
+    return c;
+  };
+  const sum = (slots: readonly number[]): Exact | null => {
+    let total: Exact = ZERO;
+    for (const slot of slots) {
+      const { value } = cell(slot);
+      if (!value) return null;
+      total = addExact(total, value);
+    }
+    return total;
+  };
+  const reason = (slots: readonly number[]): MetricNullReason | null => {
+    const seen = new Set(slots.map((slot) => cell(slot).status));
+    if (seen.has('MISSING')) return 'MISSING';
+    if (seen.has('UNREADABLE')) return 'UNREADABLE';
+    if (seen.has('NOT_REPORTED')) return 'NOT_REPORTED';
+    return null;
+  };
+  return formulas.map((f): BaseValue => {
+    if (f.kind === 'SUM') return { n: sum(f.cells), d: null, w: reason(f.cells) };
+    if (f.kind === 'RATIO') {
+      const d = sum(f.denominator);
+      const w =
+        reason([...f.numerator, ...f.denominator]) ?? (d && d.units === 0n ? 'DIVISION_BY_ZERO' : null);
+      return { n: sum(f.numerator), d, w };
+    }
+    return ABSENT_VALUE;
+  });
+}
+
+/** The sums and counts of one base in one group, as figure_aggregate holds them. */
+export interface BaseTotals {
+  reportCount: number;
+  cntV: number;
+  sumV: Exact;
+  cntOk: number;
+  sumN: Exact;
+  sumD: Exact;
+  wAbsent: number;
+  wNotReported: number;
+  wMissing: number;
+  wUnreadable: number;
+  wDivisionByZero: number;
+  shareN: Exact;
+  shareT: Exact;
+}
+
+export const emptyTotals = (): BaseTotals => ({
+  reportCount: 0,
+  cntV: 0,
+  sumV: ZERO,
+  cntOk: 0,
+  sumN: ZERO,
+  sumD: ZERO,
+  wAbsent: 0,
+  wNotReported: 0,
+  wMissing: 0,
+  wUnreadable: 0,
+  wDivisionByZero: 0,
+  shareN: ZERO,
+  shareT: ZERO,
+});
+
+const REASON_FIELD: Record<string, keyof BaseTotals> = {
+  NOT_IN_TEMPLATE_VERSION: 'wAbsent',
+  NOT_REPORTED: 'wNotReported',
+  MISSING: 'wMissing',
+  UNREADABLE: 'wUnreadable',
+  DIVISION_BY_ZERO: 'wDivisionByZero',
+};
+
+/**
+ * Adds (sign 1) or takes out (sign -1) one report's bases to per-base totals, as the row path
+ * pools them (src/comparison/facts.ts): a value counts where it is known, a numerator and
+ * denominator where all the figures are, an outcome's share where the outcomes' total is too.
+ */
+export function countReport(totals: BaseTotals[], bases: readonly BaseValue[], sign: 1 | -1): void {
+  const signed = (x: Exact) => (sign === 1 ? x : negateExact(x));
+  FIGURE_BASES.forEach((base, i) => {
+    const t = totals[i] as BaseTotals;
+    const { n, d, w } = bases[i] as BaseValue;
+    t.reportCount += sign;
+    const ok = n !== null && (!base.ratio || d !== null);
+    if (base.ratio ? ok && d !== null && d.units !== 0n : n !== null) t.cntV += sign;
+    if (!base.ratio && n) t.sumV = addExact(t.sumV, signed(n));
+    if (ok && n) {
+      t.cntOk += sign;
+      t.sumN = addExact(t.sumN, signed(n));
+      if (d) t.sumD = addExact(t.sumD, signed(d));
+      const total = base.shareTotal === null ? null : (bases[base.shareTotal - 1]?.n ?? null);
+      if (total) {
+        t.shareN = addExact(t.shareN, signed(n));
+        t.shareT = addExact(t.shareT, signed(total));
+      }
+    }
+    const field = w ? REASON_FIELD[w] : undefined;
+    if (field) (t[field] as number) += sign;
+  });
+}
