@@ -8,7 +8,9 @@
  */
 import type { Formula, MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
 import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
+import { figureBase } from '../store/aggregates.ts';
 import { figureStatusSql, figureValueSql } from '../store/figures.ts';
+import type { FactsPath } from './aggregates.ts';
 import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
 import { empty, id, join, raw, type SqlFragment, sql } from './sql.ts';
 import type { AgencyRow } from './types.ts';
@@ -33,7 +35,11 @@ interface Base {
 }
 
 /** Builds the facts CTEs for the output specs; conditions' metrics are computed after them. */
-export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | null | undefined): Facts {
+export function buildFacts(
+  specs: readonly MetricSpec[],
+  filter: ReportFilter | null | undefined,
+  path: FactsPath = 'AUTO',
+): Facts {
   const conditions = filter?.where ?? [];
   const all = [...specs, ...conditions.map((c) => c.spec)];
   const bases: Base[] = [];
@@ -89,11 +95,28 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
   );
 
   const needsPrevious = all.some((s) => s.transform !== 'VALUE');
+  const narrow =
+    path === 'ROWS' ? [] : bases.map((b) => figureBase(b.spec.metric.name, b.spec.applicant).narrow);
   const factColumns = all.map((spec, j) => transformColumns(spec, baseOf[j] ?? 0, j));
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
   const statement = sql`WITH
-    base AS MATERIALIZED (
+    base AS MATERIALIZED (${
+      narrow.length > 0 && narrow.every((position) => position !== null)
+        ? sql`
+      -- Every metric is one report_fact holds: its narrow rows instead of the figures.
+      SELECT a.id AS agency_id, rf.report_id, rf.year, rf.template_version::text AS template_version,
+             ${join(
+               narrow.map(
+                 (position, k) =>
+                   sql`rf.n[${id(String(position))}] AS ${id(`n${k}`)}, rf.d[${id(String(position))}] AS ${id(`d${k}`)}, rf.w[${id(String(position))}] AS ${id(`w${k}`)}`,
+               ),
+               ',\n',
+             )}
+      FROM agency a
+      JOIN report_fact rf ON rf.agency_id = a.id
+      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`rf.year`, filter, needsPrevious)}`
+        : sql`
       SELECT a.id AS agency_id, r.id AS report_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
@@ -103,7 +126,8 @@ export function buildFacts(specs: readonly MetricSpec[], filter: ReportFilter | 
       CROSS JOIN LATERAL (
         SELECT f.template_version::text AS template_version, ${join(pivotColumns, ',\n')} OFFSET 0
       ) p
-      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`r.year`, filter, needsPrevious)}
+      WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`r.year`, filter, needsPrevious)}`
+    }
     ),
     facts_all AS (
       SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,

@@ -66,10 +66,15 @@ export async function outcomeBreakdown(
       )}`,
     );
   } else {
-    ({ row } = await queryFacts<{ breakdown: Json }>(runner, specs, input.filter, (facts) =>
-      select(sql`SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
+    ({ row } = await queryFacts<{ breakdown: Json }>(
+      runner,
+      specs,
+      input.filter,
+      (facts) =>
+        select(sql`SELECT f.year, count(*)::int AS report_count, ${pooledJson(facts)} AS values,
                  json_build_array(${join(shares)}) AS shares
           FROM facts f GROUP BY GROUPING SETS ((f.year), ())`),
+      input.path ?? 'AUTO',
     ));
   }
   const facts = { specs };

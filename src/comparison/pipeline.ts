@@ -4,6 +4,7 @@
  * page check of the comparisons that return rows (compare, series).
  */
 import type { MetricSpec } from '../catalogue/metrics.ts';
+import type { FactsPath } from './aggregates.ts';
 import { buildFacts, type Facts } from './facts.ts';
 import { fail, type ReportFilter, type Result } from './filter.ts';
 import { type SqlFragment, type SqlRunner, sql } from './sql.ts';
@@ -31,8 +32,9 @@ export async function queryFacts<Row>(
   specs: readonly MetricSpec[],
   filter: ReportFilter | null | undefined,
   rest: (facts: Facts) => SqlFragment,
+  path: FactsPath = 'AUTO',
 ): Promise<{ facts: Facts; row: Row | undefined }> {
-  const facts = buildFacts(specs, filter);
+  const facts = buildFacts(specs, filter, path);
   const [row] = await runner.query<Row>(sql`${facts.with}${rest(facts)}`);
   return { facts, row };
 }

@@ -1,5 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
+import type { FactsPath } from './aggregates.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
@@ -35,6 +36,8 @@ export async function ranking(
     limit?: number | null;
     withTies?: boolean | null;
     ties?: TiePolicy | null;
+    /** ROWS: read every report's figures even where report_fact holds the metric. */
+    path?: FactsPath | null;
   },
 ): Promise<Result<Ranking>> {
   if (input.filter?.years?.length || input.filter?.fromYear != null || input.filter?.toYear != null) {
@@ -84,6 +87,7 @@ export async function ranking(
       (SELECT COALESCE(json_agg(json_build_object('reason', u.w0, 'count', u.n) ORDER BY u.w0), '[]'::json)
          FROM (SELECT w0, count(*)::int AS n FROM facts WHERE v0 IS NULL GROUP BY w0) u) AS unranked,
       (SELECT ${pooledJson(facts)} FROM facts f) AS overall`,
+    input.path ?? 'AUTO',
   );
   const entries = (row?.entries ?? []) as {
     rank: number;

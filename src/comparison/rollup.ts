@@ -236,15 +236,19 @@ export async function rollup(
     ${groupsJson(groupBy)}`);
     groups = row?.groups ?? [];
   } else {
-    const result = await queryFacts<{ groups: Json }>(runner, allSpecs, input.filter, (facts) => {
-      const havingSql = havingOf((h, i) => aggregate(facts, input.specs.length + i, h.aggregate));
-      const stats = outputs.map(
-        (j) =>
-          sql`json_build_array(${join(
-            STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
-          )}, count(${id(`f.v${j}`)}))`,
-      );
-      return sql`,
+    const result = await queryFacts<{ groups: Json }>(
+      runner,
+      allSpecs,
+      input.filter,
+      (facts) => {
+        const havingSql = havingOf((h, i) => aggregate(facts, input.specs.length + i, h.aggregate));
+        const stats = outputs.map(
+          (j) =>
+            sql`json_build_array(${join(
+              STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
+            )}, count(${id(`f.v${j}`)}))`,
+        );
+        return sql`,
     grouped AS (
       SELECT ${join([...keys, sql`count(*)::int AS report_count`], ', ')},
              ${wanted.has('AGENCY_COUNT') ? sql`count(DISTINCT f.agency_id)::int` : sql`NULL::int`} AS agency_count,
@@ -254,7 +258,9 @@ export async function rollup(
       ${groupBy.length ? sql`GROUP BY ${join(groupBy.map((d) => id(KEY_COLUMN[d])))}` : empty}
       ${havingSql.length ? sql`HAVING ${join(havingSql, ' AND ')}` : empty})
     ${groupsJson(groupBy)}`;
-    });
+      },
+      input.path ?? 'AUTO',
+    );
     facts = result.facts;
     groups = result.row?.groups ?? [];
   }

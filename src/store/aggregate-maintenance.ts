@@ -1,5 +1,5 @@
 /**
- * Keeping figure_aggregate exact (what it holds: aggregates.ts). Triggers note, per changed
+ * Keeping figure_aggregate and report_fact exact (what they hold: aggregates.ts). Triggers note, per changed
  * report, the state it was counted in (see the figure_aggregates migration); every write path
  * calls flushAggregates() in its transaction before committing, which counts those states out
  * and the reports as they are now in, computing the bases here in TypeScript from the figures.
@@ -18,6 +18,7 @@ import {
   emptyTotals,
   exactText,
   FIGURE_BASES,
+  narrowArrays,
   reportBases,
 } from './aggregates.ts';
 import { type Db, Prisma, type SqlTransaction, withPgTransaction } from './db.ts';
@@ -27,6 +28,7 @@ const CURRENT_TXID = Prisma.sql`pg_current_xact_id()::text::bigint`;
 
 interface CountedState {
   reportId: number;
+  agencyId?: number;
   revisionId: number | null;
   year: number | null;
   regionCode: string | null;
@@ -124,6 +126,33 @@ class Deltas {
   }
 }
 
+interface Fact {
+  reportId: number;
+  agencyId: number;
+  revisionId: number;
+  year: number;
+  version: string;
+  bases: readonly BaseValue[];
+}
+
+/** Writes the narrow report_fact rows of reports counted now and deletes those of reports that are not. */
+async function writeFacts(tx: SqlTransaction, facts: Fact[], gone: number[]): Promise<void> {
+  if (gone.length > 0) await tx.$executeRaw`DELETE FROM report_fact WHERE report_id = ANY(${gone}::int[])`;
+  if (facts.length === 0) return;
+  facts.sort((a, b) => a.reportId - b.reportId);
+  const arrays = facts.map((f) => narrowArrays(f.bases));
+  await tx.$executeRaw`
+    INSERT INTO report_fact AS c (report_id, agency_id, revision_id, year, template_version, n, d, w)
+    SELECT r, a, v, y, t::"TemplateVersion", n::numeric[], d::numeric[], w::text[]
+    FROM unnest(${facts.map((f) => f.reportId)}::int[], ${facts.map((f) => f.agencyId)}::int[],
+                ${facts.map((f) => f.revisionId)}::int[], ${facts.map((f) => f.year)}::int[],
+                ${facts.map((f) => f.version)}::text[], ${arrays.map((x) => x.n)}::text[],
+                ${arrays.map((x) => x.d)}::text[], ${arrays.map((x) => x.w)}::text[]) AS x(r, a, v, y, t, n, d, w)
+    ON CONFLICT (report_id) DO UPDATE SET agency_id = EXCLUDED.agency_id, revision_id = EXCLUDED.revision_id,
+      year = EXCLUDED.year, template_version = EXCLUDED.template_version, n = EXCLUDED.n, d = EXCLUDED.d,
+      w = EXCLUDED.w`;
+}
+
 const figureColumns = Prisma.sql`revision_id AS "revisionId", template_version::text AS version, statuses,
   int_values AS "intValues", decimal_values AS "decimalValues"`;
 
@@ -140,8 +169,8 @@ export async function flushAggregates(tx: SqlTransaction): Promise<number> {
   if (before.length === 0) return 0;
   const ids = before.map((s) => s.reportId);
   const after = await tx.$queryRaw<CountedState[]>`
-    SELECT r.id AS "reportId", r.current_revision_id AS "revisionId", r.year, a.region_code AS "regionCode",
-           a.level::text AS level, a.kind::text AS kind
+    SELECT r.id AS "reportId", r.agency_id AS "agencyId", r.current_revision_id AS "revisionId", r.year,
+           a.region_code AS "regionCode", a.level::text AS level, a.kind::text AS kind
     FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = ANY(${ids}::int[])`;
   const revisions = (states: CountedState[]) => [
     ...new Set(states.flatMap((s) => (s.revisionId === null ? [] : [s.revisionId]))),
@@ -172,15 +201,30 @@ export async function flushAggregates(tx: SqlTransaction): Promise<number> {
   };
   const deltas = new Deltas();
   const afterOf = new Map(after.map((s) => [s.reportId, s]));
+  const facts: Fact[] = [];
+  const gone: number[] = [];
   for (const state of before) {
+    const current = afterOf.get(state.reportId);
     const old = counted(state, oldFigures, 'old');
-    const now = counted(afterOf.get(state.reportId), newFigures, 'new');
+    const now = counted(current, newFigures, 'new');
+    if (now && current?.agencyId !== undefined && current.year !== null) {
+      const { agencyId, year } = current;
+      facts.push({
+        reportId: state.reportId,
+        agencyId,
+        revisionId: now.revisionId,
+        year,
+        version: now.row.version,
+        bases: now.bases,
+      });
+    } else gone.push(state.reportId);
     if (old && now && old.key === now.key && old.revisionId === now.revisionId && old.row === now.row)
       continue;
     if (old) deltas.add(old.key, old.bases, -1);
     if (now) deltas.add(now.key, now.bases, 1);
   }
   await deltas.write(tx);
+  await writeFacts(tx, facts, gone);
   return before.length;
 }
 
@@ -204,14 +248,15 @@ export async function rebuildAggregates(
     await tx.$executeRaw`LOCK TABLE report IN SHARE MODE`;
     await tx.$executeRaw`DELETE FROM aggregate_change`;
     await tx.$executeRaw`DELETE FROM aggregate_change_figures`;
-    await tx.$executeRaw`TRUNCATE figure_aggregate`;
+    await tx.$executeRaw`TRUNCATE figure_aggregate, report_fact`;
     const [total] = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report`;
     const started = performance.now();
     let last = 0;
     let reports = 0;
     for (;;) {
       const rows = await tx.$queryRaw<(CountedState & FiguresRow)[]>`
-        SELECT r.id AS "reportId", r.current_revision_id AS "revisionId", r.year, a.region_code AS "regionCode",
+        SELECT r.id AS "reportId", r.agency_id AS "agencyId", r.current_revision_id AS "revisionId", r.year,
+               a.region_code AS "regionCode",
                a.level::text AS level, a.kind::text AS kind, f.template_version::text AS version, f.statuses,
                f.int_values AS "intValues", f.decimal_values AS "decimalValues"
         FROM report r
@@ -220,10 +265,21 @@ export async function rebuildAggregates(
         WHERE r.id > ${last} ORDER BY r.id LIMIT ${chunk}`;
       if (rows.length === 0) break;
       const deltas = new Deltas();
+      const facts: Fact[] = [];
       for (const row of rows) {
-        deltas.add(groupKey(row, row.version), reportBases(row.version, row, row.revisionId), 1);
+        const bases = reportBases(row.version, row, row.revisionId);
+        deltas.add(groupKey(row, row.version), bases, 1);
+        facts.push({
+          reportId: row.reportId,
+          agencyId: row.agencyId as number,
+          revisionId: row.revisionId as number,
+          year: row.year as number,
+          version: row.version,
+          bases,
+        });
       }
       await deltas.write(tx);
+      await writeFacts(tx, facts, []);
       reports += rows.length;
       last = rows[rows.length - 1]?.reportId ?? last;
       const seconds = (performance.now() - started) / 1000;

@@ -26,9 +26,14 @@ export interface FigureBase {
   ratio: boolean;
   /** The base of （七）总计 for the same applicant, whose shares an outcome breakdown gives. */
   shareTotal: number | null;
+  /** 1-based position in report_fact's arrays, or null when report_fact does not hold it. */
+  narrow: number | null;
 }
 
 const OUTCOME_TOTAL = 'T3_OUTCOMES_TOTAL';
+/** What rankings and filters mostly ask for: the 总计 column's table 3 and every ratio. */
+const isNarrow = (metric: MetricDefinition, applicant: string) =>
+  applicant === 'TOTAL' && (metric.table === 'T3' || metric.kind === 'RATIO');
 
 function buildBases(): FigureBase[] {
   const pairs = METRICS.flatMap((metric) =>
@@ -39,6 +44,7 @@ function buildBases(): FigureBase[] {
   );
   const indexOf = (name: string, applicant: string) =>
     pairs.findIndex((p) => p.metric.name === name && p.applicant === applicant) + 1;
+  let narrow = 0;
   return pairs.map(({ metric, applicant }, i) => ({
     index: i + 1,
     metric,
@@ -46,10 +52,13 @@ function buildBases(): FigureBase[] {
     ratio: metric.kind === 'RATIO',
     shareTotal:
       metric.table === 'T3' && metric.byApplicant ? indexOf(OUTCOME_TOTAL, applicant) || null : null,
+    narrow: isNarrow(metric, applicant) ? ++narrow : null,
   }));
 }
 
 export const FIGURE_BASES: readonly FigureBase[] = buildBases();
+/** The bases report_fact holds, in the order of its arrays. */
+export const NARROW_BASES: readonly FigureBase[] = FIGURE_BASES.filter((b) => b.narrow !== null);
 
 const byKey = new Map(FIGURE_BASES.map((b) => [`${b.metric.name}|${b.applicant}`, b]));
 
@@ -262,4 +271,15 @@ export function countReport(totals: BaseTotals[], bases: readonly BaseValue[], s
     const field = w ? REASON_FIELD[w] : undefined;
     if (field) (t[field] as number) += sign;
   });
+}
+
+/** A PostgreSQL array literal of one report's narrow bases: n, d (exact text) or w. */
+export function narrowArrays(bases: readonly BaseValue[]): { n: string; d: string; w: string } {
+  const list = (pick: (v: BaseValue) => string | null) =>
+    `{${NARROW_BASES.map((b) => pick(bases[b.index - 1] as BaseValue) ?? 'NULL').join(',')}}`;
+  return {
+    n: list((v) => (v.n ? exactText(v.n) : null)),
+    d: list((v) => (v.d ? exactText(v.d) : null)),
+    w: list((v) => v.w),
+  };
 }

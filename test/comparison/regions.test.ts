@@ -12,6 +12,7 @@ import {
   regionLevelOfCode,
 } from '../../src/catalogue/regions.ts';
 import { importReport } from '../../src/import/index.ts';
+import { counted } from '../../src/store/aggregate-maintenance.ts';
 import { AdministrativeLevel, AgencyKind } from '../../src/store/prisma-client/enums.ts';
 import { chinaDivisions, ensureRegionsLoaded, loadRegions } from '../../src/store/regions.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
@@ -192,7 +193,13 @@ describe('regions in the database', () => {
   });
 
   it('keep a region already set on an agency when it is imported again', async () => {
-    await db.$executeRaw`UPDATE agency SET region_code = '640000', level = 'PROVINCE' WHERE name = '中卫市科学技术局'`;
+    await db.$transaction((tx) =>
+      counted(
+        tx,
+        () =>
+          tx.$executeRaw`UPDATE agency SET region_code = '640000', level = 'PROVINCE' WHERE name = '中卫市科学技术局'`,
+      ),
+    );
     const text = fixtureText(REAL_V2019).replace(
       '其他对外管理服务事项\t3\t+2\t49',
       '其他对外管理服务事项\t3\t+2\t50',

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { cellsOfVersion } from '../../src/catalogue/cells.ts';
 import type { TemplateVersion } from '../../src/catalogue/template.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
+import { counted } from '../../src/store/aggregate-maintenance.ts';
 import type { Db } from '../../src/store/db.ts';
 import { encodeFigures, intArrayLiteral } from '../../src/store/figures.ts';
 import { inferAgencyPlace } from '../../src/store/regions.ts';
@@ -56,6 +57,11 @@ export function seedCells(seed: ReportSeed): Map<string, Figure> {
 
 /** Stores one report as the current revision; the agency is placed by name like an import does. */
 export async function seedReport(db: Db, seed: ReportSeed): Promise<{ agencyId: number; reportId: number }> {
+  // One transaction that counts the report into the aggregates, as the store's writes do.
+  return db.$transaction((tx) => counted(tx, () => seedReportIn(tx as unknown as Db, seed)));
+}
+
+async function seedReportIn(db: Db, seed: ReportSeed): Promise<{ agencyId: number; reportId: number }> {
   const place = await inferAgencyPlace(db, seed.agency);
   const kind = /(人民政府|街道办事处)$/.test(seed.agency) ? 'GOVERNMENT' : 'DEPARTMENT';
   const [agency] = await db.$queryRaw<{ id: number }[]>`

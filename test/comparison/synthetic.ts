@@ -2,6 +2,7 @@
 import { cellsOfVersion } from '../../src/catalogue/cells.ts';
 import { CELL_CODES_BY_SLOT, cellSlot } from '../../src/catalogue/slots.ts';
 import { TEMPLATE_VERSIONS } from '../../src/catalogue/template.ts';
+import { flushAggregates } from '../../src/store/aggregate-maintenance.ts';
 import type { Db } from '../../src/store/db.ts';
 
 /** Real county codes of 宁夏, so region filters and rollups have something to group. */
@@ -58,6 +59,7 @@ export async function seedSynthetic(db: Db, upTo: number) {
           AS c(slot, version, i) ON c.slot = s.slot AND c.version = rv.template_version::text
         WHERE NOT EXISTS (SELECT 1 FROM revision_figures x WHERE x.revision_id = rv.id)
         GROUP BY rv.id, rv.template_version`;
+      await flushAggregates(tx);
     },
     { timeout: 600_000 },
   );

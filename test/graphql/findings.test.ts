@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
+import { counted } from '../../src/store/aggregate-maintenance.ts';
 import { createDb } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, tableCounts } from '../support/db.ts';
 import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
@@ -62,8 +63,13 @@ async function seed() {
     });
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
     // Region and level are set directly: region inference at import is another feature.
-    await db.$executeRaw`UPDATE agency SET region_code = ${region}, level = ${level}::"AdministrativeLevel",
-      kind = ${kind}::"AgencyKind" WHERE name = ${name}`;
+    await db.$transaction((tx) =>
+      counted(
+        tx,
+        () => tx.$executeRaw`UPDATE agency SET region_code = ${region}, level = ${level}::"AdministrativeLevel",
+          kind = ${kind}::"AgencyKind" WHERE name = ${name}`,
+      ),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * figure_aggregate stays exact through every write: after each import path, re-import, new
+ * figure_aggregate and report_fact stay exact through every write: after each import path, re-import, new
  * revision, restored revision, `revision use`, delete, region change, changed figures and
  * concurrent imports, the maintained rows equal the rows counted from scratch out of the
  * current revisions; and a transaction that changes reports without counting them again is
@@ -42,7 +42,9 @@ const INTEGER = [
 
 /** figure_aggregate as JSON, numbers without trailing zeros, rows left all zero (groups whose reports left) dropped. */
 async function snapshot() {
-  const [row] = await db.$queryRawUnsafe<{ groups: unknown[]; counted: number; reports: number }[]>(`
+  const [row] = await db.$queryRawUnsafe<
+    { groups: unknown[]; counted: number; facts: unknown[]; reports: number }[]
+  >(`
     SELECT
       (SELECT COALESCE(json_agg(g ORDER BY g.base, g.year, g.template_version, g.province, g.level, g.kind), '[]')
        FROM (SELECT base, year, template_version, province, level, kind, ${INTEGER.join(', ')},
@@ -50,6 +52,11 @@ async function snapshot() {
              FROM figure_aggregate
              WHERE ${[...INTEGER, ...NUMERIC].map((c) => `${c} <> 0`).join(' OR ')}) g) AS groups,
       (SELECT COALESCE(sum(report_count), 0)::int FROM figure_aggregate WHERE base = 1) AS counted,
+      (SELECT COALESCE(json_agg(f ORDER BY f.report_id), '[]') FROM (
+         SELECT report_id, agency_id, revision_id, year, template_version,
+                ARRAY(SELECT trim_scale(e) FROM unnest(n) WITH ORDINALITY u(e, i) ORDER BY i) AS n,
+                ARRAY(SELECT trim_scale(e) FROM unnest(d) WITH ORDINALITY u(e, i) ORDER BY i) AS d, w
+         FROM report_fact) f) AS facts,
       (SELECT count(*)::int FROM report r JOIN revision_figures f ON f.revision_id = r.current_revision_id) AS reports`);
   if (!row) throw new Error('no snapshot');
   return row;
@@ -64,6 +71,7 @@ async function expectExact(reports: number) {
   expect(maintained).toEqual(rebuilt);
   expect(maintained.reports).toBe(reports);
   expect(maintained.counted).toBe(reports);
+  expect(maintained.facts).toHaveLength(reports);
 }
 
 /** SQL by hand, in one transaction that brings the aggregates up to date as the store does. */
