@@ -4,10 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Test files that never open a database (parser, validator rules, generator, schema files,
- * architecture). They run first and in parallel; the rest share one database and run one
- * file at a time. `--project database` runs only the rest: CI's second pass, against a
- * PostgreSQL server, has nothing new to learn from the parser.
+ * Three projects:
+ * - pure: files that never open a database (parser, validator rules, generator, schema
+ *   files, architecture), first and in parallel;
+ * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
+ *   sharing, recovery and exit codes, a database that goes away), one at a time;
+ * - database: everything that shares the suite's database (embedded, or a fresh one on the
+ *   DATABASE_URL server), one file at a time.
+ * `--project database` runs only the last: CI's second pass, against a PostgreSQL server,
+ * learns nothing new from the other two.
  */
 const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
@@ -19,6 +24,14 @@ const withoutDatabase = (file: string) =>
     'test/graphql/schema-file.test.ts',
     'test/server/env-example.test.ts',
   ].includes(file);
+const OWN_DATABASE = [
+  'test/cli/beside-server.test.ts',
+  'test/server/database-down.test.ts',
+  'test/store/embedded-connection-record.test.ts',
+  'test/store/embedded-exit-code.test.ts',
+  'test/store/embedded-postgres-access.test.ts',
+  'test/store/embedded-recovery.test.ts',
+];
 const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .map((path) => `test/${path.split(sep).join('/')}`)
   .filter((file) => file.endsWith('.test.ts'));
@@ -44,12 +57,22 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'own-database',
+          include: OWN_DATABASE,
+          // Each starts and stops clusters and times their start; one at a time.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'database',
-          include: testFiles.filter((file) => !withoutDatabase(file)),
+          include: testFiles.filter((file) => !withoutDatabase(file) && !OWN_DATABASE.includes(file)),
           globalSetup: ['test/support/global-setup.ts'],
           // The database's tests share one database and truncate it between tests.
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
