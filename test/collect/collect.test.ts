@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCollect } from '../../src/cli/collect.ts';
 import type { ImportIo } from '../../src/cli/import.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
-import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
-import { type FixtureSite, startFixtureSite } from '../support/fixture-site.ts';
+import { databaseUrl } from '../support/db.ts';
+import type { FixtureSite } from '../support/fixture-site.ts';
+import { freshSiteEachTest } from './site-suite.ts';
 
 /** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
 async function run(args: string[], signal?: AbortSignal) {
@@ -36,19 +37,9 @@ const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a
 describe('collect from an agency website', () => {
   let db: Db;
   let site: FixtureSite;
-
-  beforeAll(() => {
-    db = testDb();
-  });
-  beforeEach(async () => {
-    await resetDatabase(db);
-    site = await startFixtureSite({ slowMs: 6000 });
-  });
-  afterEach(async () => {
-    await site.close();
-  });
-  afterAll(async () => {
-    await db.$disconnect();
+  freshSiteEachTest({ slowMs: 6000 }, (d, s) => {
+    db = d;
+    site = s;
   });
 
   it('imports every report on the site exactly once, ignores the rest, honours robots.txt and lists every failure', async () => {

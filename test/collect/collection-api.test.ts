@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src/collect/index.ts';
 import { addItems, createRun, finishItem } from '../../src/store/collection-runs.ts';
 import type { Db } from '../../src/store/db.ts';
-import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
-import { type FixtureSite, startFixtureSite } from '../support/fixture-site.ts';
+import { databaseUrl } from '../support/db.ts';
+import type { FixtureSite } from '../support/fixture-site.ts';
 import { graphqlClient, testConfig } from '../support/graphql.ts';
+import { freshSiteEachTest } from './site-suite.ts';
 
 const SETTINGS = {
   ...DEFAULT_RUN_SETTINGS,
@@ -28,19 +29,9 @@ const RUN_QUERY = /* GraphQL */ `
 describe('collection runs in the API', () => {
   let db: Db;
   let site: FixtureSite;
-
-  beforeAll(() => {
-    db = testDb();
-  });
-  beforeEach(async () => {
-    await resetDatabase(db);
-    site = await startFixtureSite({ slowMs: 8000 });
-  });
-  afterEach(async () => {
-    await site.close();
-  });
-  afterAll(async () => {
-    await db.$disconnect();
+  freshSiteEachTest({ slowMs: 8000 }, (d, s) => {
+    db = d;
+    site = s;
   });
 
   it('lists runs with their counts and every failure, and shows progress live even with the response cache on', async () => {
