@@ -185,41 +185,40 @@ export async function flushAggregates(tx: SqlTransaction): Promise<number> {
     SELECT ${figureColumns} FROM revision_figures WHERE revision_id = ANY(${wanted}::int[])`;
   const newFigures = new Map(stored.map((f) => [f.revisionId, f]));
 
-  const basesOf = new Map<string, BaseValue[]>();
-  const counted = (state: CountedState | undefined, figures: Map<number, FiguresRow>, which: string) => {
-    if (!state || state.revisionId === null) return null;
-    const row =
-      figures.get(state.revisionId) ?? (which === 'old' ? newFigures.get(state.revisionId) : undefined);
-    if (!row) return null;
-    const cacheKey = `${which}:${row.revisionId}`;
-    let bases = basesOf.get(cacheKey);
+  // Bases per figures row: a report moved between groups under the same revision is counted
+  // out and in with one computation.
+  const basesOf = new Map<FiguresRow, BaseValue[]>();
+  const counted = (state: CountedState | undefined, row: FiguresRow | undefined) => {
+    if (!state || !row) return null;
+    let bases = basesOf.get(row);
     if (!bases) {
       bases = reportBases(row.version, row, row.revisionId);
-      basesOf.set(cacheKey, bases);
+      basesOf.set(row, bases);
     }
-    return { key: groupKey(state, row.version), revisionId: row.revisionId, bases, row };
+    return { key: groupKey(state, row.version), bases, row };
   };
+  const figuresOf = (id: number | null | undefined, first: Map<number, FiguresRow>) =>
+    id == null ? undefined : (first.get(id) ?? newFigures.get(id));
   const deltas = new Deltas();
   const afterOf = new Map(after.map((s) => [s.reportId, s]));
   const facts: Fact[] = [];
   const gone: number[] = [];
   for (const state of before) {
     const current = afterOf.get(state.reportId);
-    const old = counted(state, oldFigures, 'old');
-    const now = counted(current, newFigures, 'new');
+    const old = counted(state, figuresOf(state.revisionId, oldFigures));
+    const now = counted(current, figuresOf(current?.revisionId, newFigures));
     if (now && current?.agencyId !== undefined && current.year !== null) {
       const { agencyId, year } = current;
       facts.push({
         reportId: state.reportId,
         agencyId,
-        revisionId: now.revisionId,
+        revisionId: now.row.revisionId,
         year,
         version: now.row.version,
         bases: now.bases,
       });
     } else gone.push(state.reportId);
-    if (old && now && old.key === now.key && old.revisionId === now.revisionId && old.row === now.row)
-      continue;
+    if (old && now && old.key === now.key && old.row === now.row) continue;
     if (old) deltas.add(old.key, old.bases, -1);
     if (now) deltas.add(now.key, now.bases, 1);
   }
