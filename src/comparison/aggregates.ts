@@ -162,3 +162,11 @@ export const aggregateAvg = (j: number) =>
 /** Aggregate: metric j's share of metric t over the reports that printed both (outcome breakdowns). */
 export const aggregateShare = (j: number) =>
   sql`json_build_array(${total('sn', j)} / NULLIF(${total('st', j)}, 0), ${total('ok', j)})`;
+
+/** Aggregate: the group's reports without a value of metric j, counted by null reason (those seen, by reason). */
+export const aggregateReasonCounts = (j: number) =>
+  sql`(SELECT COALESCE(json_agg(json_build_object('reason', u.reason, 'count', u.n) ORDER BY u.reason), '[]'::json)
+      FROM (VALUES ${join(
+        REASONS.map(([as, , reason]) => sql`(${reason}::text, ${total(as, j)}::int)`),
+        ', ',
+      )}) AS u(reason, n) WHERE u.n > 0)`;

@@ -277,7 +277,7 @@ export interface MetricValue {
 type Json = number | string | boolean | null | Json[] | { [key: string]: Json };
 
 /** Decodes the [value, reason, numerator, denominator] arrays of `valueJson`. */
-export function decodeValues(facts: Facts, json: Json): MetricValue[] {
+export function decodeValues(facts: Pick<Facts, 'specs'>, json: Json): MetricValue[] {
   const items = Array.isArray(json) ? json : [];
   return facts.specs.map((spec, j) => {
     const [value, reason, numerator, denominator] = (Array.isArray(items[j]) ? items[j] : []) as (

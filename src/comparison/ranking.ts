@@ -1,6 +1,16 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import type { FactsPath } from './aggregates.ts';
+import { figureBase, narrowValueSql } from '../store/aggregates.ts';
+import {
+  type AggregateFacts,
+  aggregateAnswers,
+  aggregatePooledJson,
+  aggregateReasonCounts,
+  aggregateValueCount,
+  buildAggregateFacts,
+  type FactsPath,
+  reportCount,
+} from './aggregates.ts';
 import {
   AGENCY_ORDER,
   agencyJson,
@@ -11,7 +21,14 @@ import {
   pooledJson,
   valueJson,
 } from './facts.ts';
-import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import {
+  agencyCondition,
+  checkFilter,
+  fail,
+  type ReportFilter,
+  type Result,
+  templateCondition,
+} from './filter.ts';
 import type { TiePolicy } from './order.ts';
 import { queryFacts } from './pipeline.ts';
 import { empty, raw, type SqlRunner, sql } from './sql.ts';
@@ -50,8 +67,8 @@ export async function ranking(
   const issue = checkFilter(filter);
   if (issue)
     return { ok: false, issue: { ...issue, argument: issue.argument.replace('filter.years', 'year') } };
-  if (input.limit != null && input.limit < 1)
-    return fail('limit must be at least 1; leave it out for all.', 'limit');
+  if (input.limit != null && (!Number.isInteger(input.limit) || input.limit < 1))
+    return fail('limit must be a whole number of at least 1; leave it out for all.', 'limit');
   const direction = raw(input.order === 'ASC' ? 'ASC' : 'DESC');
   const withTies = input.ties ? input.ties === 'INCLUDE' : (input.withTies ?? true);
 
@@ -61,17 +78,17 @@ export async function ranking(
       : withTies
         ? sql`WHERE r.rank <= ${input.limit}`
         : sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${input.limit}`;
-  const { facts, row } = await queryFacts<{
-    population: number;
-    ranked: number;
-    entries: Json;
-    unranked: Json;
-    overall: Json;
-  }>(
-    runner,
-    [input.spec],
-    filter,
-    (facts) => sql`,
+  const base = figureBase(input.spec.metric.name, input.spec.applicant);
+  const { facts, row } = await (input.limit != null &&
+  (input.path ?? 'AUTO') === 'AUTO' &&
+  base.narrow !== null &&
+  aggregateAnswers([input.spec], filter)
+    ? topOfIndex(runner, input.spec, filter, input.year, input.limit, input.order === 'ASC', withTies)
+    : queryFacts<RankingRow>(
+        runner,
+        [input.spec],
+        filter,
+        (facts) => sql`,
       ranked AS (
         SELECT f.*, rank() OVER (ORDER BY f.v0 ${direction})::int AS rank,
                -- The peers of a row under the rank's own ordering: one sort serves both windows.
@@ -87,8 +104,8 @@ export async function ranking(
       (SELECT COALESCE(json_agg(json_build_object('reason', u.w0, 'count', u.n) ORDER BY u.w0), '[]'::json)
          FROM (SELECT w0, count(*)::int AS n FROM facts WHERE v0 IS NULL GROUP BY w0) u) AS unranked,
       (SELECT ${pooledJson(facts)} FROM facts f) AS overall`,
-    input.path ?? 'AUTO',
-  );
+        input.path ?? 'AUTO',
+      ));
   const entries = (row?.entries ?? []) as {
     rank: number;
     tieCount: number;
@@ -119,4 +136,65 @@ export async function ranking(
       overall,
     },
   };
+}
+
+interface RankingRow {
+  population: number;
+  ranked: number;
+  entries: Json;
+  unranked: Json;
+  overall: Json;
+}
+
+/**
+ * A ranking with a limit, where the aggregates answer the counts: the entries are the first
+ * `limit` reports (and every report tied with the last) walked in value order along the
+ * base's rank index (RANK_INDEXES), so nothing sorts the whole year. Every report better than
+ * an entry is an entry too, so ranks and tie counts taken among the entries are the ranks among
+ * all reports; population, the unranked reasons and the overall value come from
+ * figure_aggregate. test/comparison/aggregate-path.test.ts holds it equal to the row path.
+ */
+async function topOfIndex(
+  runner: SqlRunner,
+  spec: MetricSpec,
+  filter: ReportFilter,
+  year: number,
+  limit: number,
+  ascending: boolean,
+  withTies: boolean,
+): Promise<{ facts: AggregateFacts; row: RankingRow | undefined }> {
+  const base = figureBase(spec.metric.name, spec.applicant);
+  const value = raw(narrowValueSql(base, 'rf'));
+  // The index holds nulls last; descending, the walk starts from its end.
+  const walk = raw(ascending ? 'ASC NULLS LAST' : 'DESC NULLS FIRST');
+  const direction = raw(ascending ? 'ASC' : 'DESC');
+  const aggregate = buildAggregateFacts([spec], filter);
+  const [row] = await runner.query<RankingRow>(sql`${aggregate.with},
+    top AS MATERIALIZED (
+      SELECT rf.agency_id, rf.template_version::text AS template_version, ${value} AS v0, NULL::text AS w0,
+             rf.n[${raw(String(base.narrow))}] AS an0,
+             ${base.ratio ? sql`rf.d[${raw(String(base.narrow))}]` : sql`NULL::numeric`} AS ad0
+      FROM report_fact rf
+      JOIN agency a ON a.id = rf.agency_id
+      WHERE rf.year = ${year} AND ${value} IS NOT NULL AND ${agencyCondition(filter.agency)}
+        AND ${templateCondition(sql`rf.template_version::text`, filter)}
+      ORDER BY ${value} ${walk}
+      -- The limit as a literal: a generic plan of a parameter would be made for any limit.
+      FETCH FIRST ${raw(String(limit))} ROWS WITH TIES),
+    ranked AS (
+      SELECT t.*, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
+             a.kind::text AS agency_kind, a.synthetic, a.created_at,
+             rank() OVER (ORDER BY t.v0 ${direction})::int AS rank,
+             count(*) OVER (ORDER BY t.v0 ${direction} RANGE BETWEEN CURRENT ROW AND CURRENT ROW)::int AS tie_count
+      FROM top t JOIN agency a ON a.id = t.agency_id)
+    SELECT
+      (SELECT ${reportCount}::int FROM facts f) AS population,
+      (SELECT ${aggregateValueCount(0)}::int FROM facts f) AS ranked,
+      (SELECT COALESCE(json_agg(json_build_object('rank', f.rank, 'tieCount', f.tie_count, 'agency', ${agencyJson()},
+                'templateVersion', f.template_version, 'values', json_build_array(json_build_array(f.v0, f.w0, f.an0, f.ad0)))
+              ORDER BY f.rank, ${AGENCY_ORDER()}), '[]'::json)
+         FROM (SELECT * FROM ranked r ${withTies ? empty : sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${limit}`}) f) AS entries,
+      (SELECT ${aggregateReasonCounts(0)} FROM facts f) AS unranked,
+      (SELECT ${aggregatePooledJson(aggregate)} FROM facts f) AS overall`);
+  return { facts: aggregate, row };
 }

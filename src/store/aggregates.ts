@@ -60,6 +60,33 @@ export const FIGURE_BASES: readonly FigureBase[] = buildBases();
 /** The bases report_fact holds, in the order of its arrays. */
 export const NARROW_BASES: readonly FigureBase[] = FIGURE_BASES.filter((b) => b.narrow !== null);
 
+/**
+ * SQL of a narrow base's value in a report_fact row: the numerator, or for a ratio the numerator
+ * over the denominator (null when it is zero), as the comparison facts compute a value. `row`
+ * qualifies the columns; without it the text is what the base's rank index is built on, and a
+ * query must spell the expression the same way for PostgreSQL to walk that index.
+ */
+export function narrowValueSql(base: FigureBase, row?: string): string {
+  if (base.narrow === null) throw new Error(`${base.metric.name} (${base.applicant}) is not in report_fact`);
+  const column = (name: string) => `${row ? `${row}.` : ''}${name}[${base.narrow}]`;
+  return base.ratio ? `(${column('n')} / NULLIF(${column('d')}, 0))` : column('n');
+}
+
+/**
+ * One index per narrow base on (year, value), which a ranking with a limit walks from its best
+ * value down instead of sorting every report of the year. Created by the migration
+ * 20261202000000_report_fact_rank_indexes; the schema-drift check holds the database to this list.
+ */
+export const RANK_INDEXES: readonly { name: string; base: FigureBase; definition: string }[] =
+  NARROW_BASES.map((base) => {
+    const name = `report_fact_rank_${base.narrow}`;
+    return {
+      name,
+      base,
+      definition: `CREATE INDEX "${name}" ON "report_fact"("year", (${narrowValueSql(base)}));`,
+    };
+  });
+
 const byKey = new Map(FIGURE_BASES.map((b) => [`${b.metric.name}|${b.applicant}`, b]));
 
 /** The base of a metric for an applicant column (TOTAL for metrics not by applicant). */

@@ -173,6 +173,40 @@ async function compareEverything(regionCode: string, city: string) {
       );
     }
   }
+  // With a limit, values only and a filter the aggregates answer, the entries are walked along
+  // the rank index (FETCH … WITH TIES) and the counts pooled from figure_aggregate.
+  const ranks: { top: boolean; question: Omit<Parameters<typeof ranking>[1], 'path'> }[] = [];
+  for (const s of [
+    spec('T3_NEW_REQUESTS'),
+    spec('DISCLOSURE_RATE'),
+    spec('REFUSAL_RATE'),
+    spec('T3_GRANTED'),
+  ]) {
+    for (const limit of [1, 3, 25, 500]) {
+      for (const order of ['DESC', 'ASC'] as const) {
+        for (const ties of ['INCLUDE', 'CUT'] as const) {
+          ranks.push({ top: true, question: { spec: s, year: 2022, order, ties, limit } });
+        }
+      }
+    }
+    for (const filter of [
+      { agency: { levels: ['COUNTY' as const] } },
+      { agency: { regionCode, kinds: ['DEPARTMENT' as const] } },
+      { templateVersions: ['V2019' as const] },
+    ]) {
+      ranks.push({ top: true, question: { spec: s, year: 2023, filter, limit: 4, ties: 'CUT' } });
+    }
+    // Finer than a province, or no limit: the narrow rows, sorted.
+    ranks.push({
+      top: false,
+      question: { spec: s, year: 2021, filter: { agency: { regionCode: city } }, limit: 5 },
+    });
+    ranks.push({ top: false, question: { spec: s, year: 2021 } });
+  }
+  for (const { top, question } of ranks) {
+    await samePaths('report_fact', (path) => ranking(runner, { ...question, path }));
+    expect(statements.join('\n').includes('WITH TIES'), JSON.stringify(question)).toBe(top);
+  }
   // Not every metric is in report_fact: these read the figures.
   await samePaths(null, (path) =>
     ranking(runner, { spec: spec('T3_GRANTED', 'NATURAL_PERSON'), year: 2021, limit: 25, path }),
