@@ -23,6 +23,7 @@ const withoutDatabase = (file: string) =>
     'test/synthetic/generator.test.ts',
     'test/graphql/schema-file.test.ts',
     'test/server/env-example.test.ts',
+    'test/server/fresh-reads.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

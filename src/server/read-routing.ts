@@ -26,8 +26,9 @@ const REMEMBERED_VERSIONS = 64;
 export function requestPositions(primary: Db): PositionOf {
   const perRequest = new WeakMap<object, Promise<DataPosition>>();
   const firstSeen = new Map<string, bigint>();
+  const fresh = freshReads(() => dataPosition(primary));
   const read = async (): Promise<DataPosition> => {
-    const position = await dataPosition(primary);
+    const position = await fresh();
     const seen = firstSeen.get(position.version);
     if (seen !== undefined) return { version: position.version, lsn: seen };
     firstSeen.set(position.version, position.lsn);
@@ -43,6 +44,44 @@ export function requestPositions(primary: Db): PositionOf {
       perRequest.set(context, position);
     }
     return position;
+  };
+}
+
+/**
+ * One read shared by every caller that arrived before it started. A caller never joins a read
+ * already sent: its snapshot may predate a commit the caller has seen acknowledged (its own
+ * import, on this instance or another), and the cache would file an older answer under it. While
+ * a read runs, callers wait for the next one, which starts when it ends; so under load a
+ * server sends one version query per round trip instead of one per request.
+ */
+export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let running = false;
+  let next: { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } | null =
+    null;
+  const start = (): Promise<T> => {
+    running = true;
+    const reading = read();
+    const settled = () => {
+      running = false;
+      const waiting = next;
+      next = null;
+      if (waiting) start().then(waiting.resolve, waiting.reject);
+    };
+    reading.then(settled, settled);
+    return reading;
+  };
+  return () => {
+    if (!running) return start();
+    if (!next) {
+      let resolve!: (value: T) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      next = { promise, resolve, reject };
+    }
+    return next.promise;
   };
 }
 
