@@ -10,6 +10,9 @@
  * with and without the response cache. With several scales (--scales 300,3000,20000) it prints
  * a table of p50 per shape against scale. Writes bench-results/bench-<time>.json.
  *
+ * `npm run bench` sets NODE_ENV=production, as the README's deployment does: the server is
+ * measured as it is deployed (graphql-js, for one, skips its development-mode checks).
+ *
  * Usage: npm run bench -- [--agencies N | --scales N,N,…] [--load auto|import|direct] [--runs N]
  *          [--keep] [--http-seconds N]
  *   Each scale has its own database (scripts/bench/database.ts): `disclosure_bench_<N>` on the
