@@ -196,6 +196,8 @@ async function compareEverything(regionCode: string, city: string) {
     ]) {
       ranks.push({ top: true, question: { spec: s, year: 2023, filter, limit: 4, ties: 'CUT' } });
     }
+    // A year without reports: no entries, nobody unranked, the overall value NO_REPORT.
+    ranks.push({ top: true, question: { spec: s, year: 2030, limit: 5 } });
     // Finer than a province, or no limit: the narrow rows, sorted.
     ranks.push({
       top: false,
