@@ -27,6 +27,7 @@ import {
   createRateLimiter,
   queryLimitPlugins,
   rateLimitPlugin,
+  requestBodyLimitPlugin,
   unknownOperationError,
 } from './protection.ts';
 import { readRoutingPlugin, requestPositions } from './read-routing.ts';
@@ -161,6 +162,8 @@ export function createApp(options: AppOptions): App {
       importAnnouncements: live.subscribe,
     }),
     graphqlEndpoint: '/graphql',
+    // requestBodyLimitPlugin keeps the limit without a stream per request.
+    maxRequestBodySize: false,
     // CORS is an allow-list (CORS_ORIGINS); with none, only the server's own pages call it.
     // Credentials are never allowed across origins: API tokens travel in a header, not a cookie.
     cors:
@@ -211,6 +214,8 @@ export function createApp(options: AppOptions): App {
       graphiqlAssetsPlugin(),
       // Last, so it compresses what every plugin before it answered.
       compressionPlugin(),
+      // After every plugin that may choose a request parser, so it wraps the one chosen.
+      requestBodyLimitPlugin(config.maxBodyBytes),
     ],
   });
   return Object.assign(yoga, {

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createRedisCache } from '@envelop/response-cache-redis';
-import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { type DocumentNode, type ExecutionArgs, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -79,9 +80,13 @@ export function responseCachePlugin(
         // Database unreachable: use a key that never hits, so the resolvers report the outage.
         version = `unavailable-${Math.random()}`;
       }
-      return hashSHA256(
-        [version, operationName ?? '', documentString, JSON.stringify(variableValues ?? {})].join('\u0000'),
-      );
+      // node:crypto, not the plugin's hashSHA256: that one goes through WebCrypto's async digest,
+      // which cost about 7 % of a cached request's time under load.
+      return createHash('sha256')
+        .update(
+          [version, operationName ?? '', documentString, JSON.stringify(variableValues ?? {})].join('\u0000'),
+        )
+        .digest('hex');
     },
   });
   return {

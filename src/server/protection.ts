@@ -226,3 +226,61 @@ export function argumentShapePlugin(maxListItems: number, maxCost: number): Plug
     },
   };
 }
+
+const refuseBody = (message: string, status: number, code: string) =>
+  new GraphQLError(message, { extensions: { code, http: { status } } });
+
+/**
+ * The request body limit (MAX_BODY_BYTES), in place of yoga's own (maxRequestBodySize), which
+ * pipes every body through a stream with an abort signal of its own: about 6 % of a cached
+ * request's time under load. A declared Content-Length is checked before anything is read,
+ * and HTTP framing then holds the body to it; only a body without one (chunked, or an
+ * in-process fetch) is counted as it arrives.
+ */
+export function requestBodyLimitPlugin(limit: number): Plugin {
+  const tooLarge = (bytes: string) =>
+    refuseBody(
+      `The request body is ${bytes} bytes; the limit is ${limit} (MAX_BODY_BYTES). Split batches into several requests.`,
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const length = request.headers.get('content-length');
+      if (length != null) {
+        if (!/^\d+$/.test(length)) {
+          throw refuseBody('Content-Length must be one whole number of bytes.', 400, 'BAD_REQUEST');
+        }
+        if (Number(length) > limit) throw tooLarge(length);
+        return;
+      }
+      const body = request.body;
+      if (!requestParser || !body) return;
+      const parse = requestParser;
+      setRequestParser((req) => {
+        let bytes = 0;
+        // A native body takes the native TransformStream (graphql-yoga issue 4583).
+        const Transform =
+          body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+        const counted = body.pipeThrough(
+          new Transform({
+            transform(chunk: Uint8Array, controller) {
+              bytes += chunk.byteLength;
+              if (bytes > limit) controller.error(tooLarge(`more than ${limit}`));
+              else controller.enqueue(chunk);
+            },
+          }),
+        );
+        return parse(
+          new fetchAPI.Request(req.url, {
+            method: req.method,
+            headers: req.headers,
+            signal: req.signal,
+            body: counted,
+            duplex: 'half',
+          } as RequestInit),
+        );
+      });
+    },
+  };
+}

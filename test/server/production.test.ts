@@ -279,6 +279,47 @@ describe('HTTP front', () => {
       await running.close();
     }
   });
+
+  it('the app itself holds bodies to MAX_BODY_BYTES: by Content-Length, or counted when there is none', async () => {
+    const app = createApp({ db, config: testConfig({ MAX_BODY_BYTES: '1000' }) });
+    const query = '{ agencies { ... on QueryAgenciesConnection { totalCount } } }';
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const padded = JSON.stringify({ query, variables: { pad: 'x'.repeat(5000) } });
+    const streamOf = (text: string) =>
+      new ReadableStream({
+        start(controller) {
+          // In chunks, so the limit is crossed part way.
+          const bytes = new TextEncoder().encode(text);
+          for (let at = 0; at < bytes.length; at += 300) controller.enqueue(bytes.slice(at, at + 300));
+          controller.close();
+        },
+      });
+
+    const declared = await post(padded, { 'content-length': String(padded.length) });
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).errors[0]).toMatchObject({
+      message: expect.stringMatching(/5\d{3} bytes; the limit is 1000 \(MAX_BODY_BYTES\)/),
+      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    const counted = await post(streamOf(padded));
+    expect(counted.status).toBe(413);
+    expect((await counted.json()).errors[0].message).toMatch(/more than 1000 bytes/);
+    const forged = await post(JSON.stringify({ query }), { 'content-length': '12, 12' });
+    expect(forged.status).toBe(400);
+    expect((await forged.json()).errors[0].message).toMatch(/Content-Length must be one whole number/);
+
+    for (const body of [JSON.stringify({ query }), streamOf(JSON.stringify({ query }))]) {
+      const ok = await post(body);
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).data.agencies.totalCount).toBe(0);
+    }
+  });
 });
 
 describe('error masking', () => {
