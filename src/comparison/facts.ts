@@ -204,7 +204,7 @@ function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[nu
 }
 
 /** A value of output metric j on a facts row `f`, as [value, nullReason, numerator, denominator]. */
-export function valueJson(facts: Facts, row = 'f'): SqlFragment {
+export function valueJson(facts: Pick<Facts, 'specs'>, row = 'f'): SqlFragment {
   return sql`json_build_array(${join(
     facts.specs.map(
       (_, j) =>

@@ -206,8 +206,11 @@ async function compareEverything(regionCode: string, city: string) {
     ranks.push({ top: false, question: { spec: s, year: 2021 } });
   }
   for (const { top, question } of ranks) {
-    await samePaths('report_fact', (path) => ranking(runner, { ...question, path }));
-    expect(statements.join('\n').includes('WITH TIES'), JSON.stringify(question)).toBe(top);
+    // Both branches of the index statement: the walk (any share) and the sort of the matches.
+    for (const walkShare of top ? [undefined, 0, 2] : [undefined]) {
+      await samePaths('report_fact', (path) => ranking(runner, { ...question, path, walkShare }));
+      expect(statements.join('\n').includes('WITH TIES'), JSON.stringify(question)).toBe(top);
+    }
   }
   // Not every metric is in report_fact: these read the figures.
   await samePaths(null, (path) =>
