@@ -24,6 +24,7 @@ const withoutDatabase = (file: string) =>
     'test/graphql/schema-file.test.ts',
     'test/server/env-example.test.ts',
     'test/server/fresh-reads.test.ts',
+    'test/import/detached.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',
