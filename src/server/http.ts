@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { App } from './app.ts';
+import { bodyTooLargeMessage } from './protection.ts';
 
 export interface RunningServer {
   server: Server;
@@ -33,12 +34,7 @@ export async function startHttpServer(
         return;
       }
       if (Number(length) > options.maxBodyBytes) {
-        reject(
-          res,
-          413,
-          `The request body is ${length} bytes; the limit is ${options.maxBodyBytes}. Reports larger than that are not disclosure reports; split batches into several requests.`,
-          'PAYLOAD_TOO_LARGE',
-        );
+        reject(res, 413, bodyTooLargeMessage(length, options.maxBodyBytes), 'PAYLOAD_TOO_LARGE');
         return;
       }
     }

@@ -230,20 +230,21 @@ export function argumentShapePlugin(maxListItems: number, maxCost: number): Plug
 const refuseBody = (message: string, status: number, code: string) =>
   new GraphQLError(message, { extensions: { code, http: { status } } });
 
+/** What a client is told when its request body is over MAX_BODY_BYTES (by the app and by the HTTP front). */
+export const bodyTooLargeMessage = (bytes: string, limit: number) =>
+  `The request body is ${bytes} bytes; the limit is ${limit} (MAX_BODY_BYTES). Reports larger than that are not disclosure reports; split batches into several requests.`;
+
 /**
  * The request body limit (MAX_BODY_BYTES), in place of yoga's own (maxRequestBodySize), which
  * pipes every body through a stream with an abort signal of its own: about 6 % of a cached
- * request's time under load. A declared Content-Length is checked before anything is read,
- * and HTTP framing then holds the body to it; only a body without one (chunked, or an
- * in-process fetch) is counted as it arrives.
+ * request's time under load. A declared Content-Length is checked before anything is read;
+ * over HTTP, Node's parser then holds the body to it (and the front refuses a body without
+ * one). Only a body without a length, which only an in-process fetch can send, is counted as
+ * it arrives; an in-process caller is the server's own code, and its declared length is taken
+ * at its word.
  */
 export function requestBodyLimitPlugin(limit: number): Plugin {
-  const tooLarge = (bytes: string) =>
-    refuseBody(
-      `The request body is ${bytes} bytes; the limit is ${limit} (MAX_BODY_BYTES). Split batches into several requests.`,
-      413,
-      'PAYLOAD_TOO_LARGE',
-    );
+  const tooLarge = (bytes: string) => refuseBody(bodyTooLargeMessage(bytes, limit), 413, 'PAYLOAD_TOO_LARGE');
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const length = request.headers.get('content-length');

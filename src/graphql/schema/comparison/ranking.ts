@@ -71,7 +71,7 @@ builder.queryFields((t) => ({
   ranking: t.field({
     type: RankingRef,
     description:
-      'Agencies ranked by one metric for one year, ties sharing a rank, with the population size and the unranked counted by reason. One SQL statement. Fastest at national scale with a `limit`, a metric of the 总计 column or a ratio, and a filter by province, level and kind: the entries are then read in value order from an index and the counts from pre-aggregated sums (milliseconds over a million reports, where ranking everyone sorts the whole year).',
+      'Agencies ranked by one metric for one year, ties sharing a rank, with the population size and the unranked counted by reason. One SQL statement. Fastest at national scale with a `limit`, a metric of the 总计 column or a ratio, and a filter by province, level and kind that keeps at least 5 % of the reports of that year (more for limits past 100): the entries are then read in value order from an index and the counts from pre-aggregated sums (milliseconds over a million reports). Narrower filters sort their own matches; a ranking without a limit sorts the whole year (seconds at that scale).',
     errors: invalidInput('RankingResult', 'The ranking'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric ranked on.' }),
