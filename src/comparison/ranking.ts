@@ -1,6 +1,6 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { figureBase, narrowValueSql } from '../store/aggregates.ts';
+import { type FigureBase, figureBase, narrowValueSql } from '../store/aggregates.ts';
 import {
   type AggregateFacts,
   aggregateAnswers,
@@ -88,10 +88,12 @@ export async function ranking(
   aggregateAnswers([input.spec], filter)
     ? topOfIndex(runner, {
         spec: input.spec,
+        base,
         filter,
         year: input.year,
         limit: input.limit,
         ascending: input.order === 'ASC',
+        direction,
         cut,
         walkShare: input.walkShare,
       })
@@ -177,22 +179,26 @@ const walkShareFor = (limit: number) => Math.max(0.05, limit / 2000);
  * an entry is an entry too, so ranks and tie counts taken among the entries are the ranks among
  * all reports; population, the unranked reasons and the overall value come from
  * figure_aggregate. When the filter keeps too small a share of the year (walkShareFor), the
- * same statement sorts the filter's matches instead: both are planned, one-time filters run one. test/comparison/aggregate-path.test.ts holds both equal to the row path.
+ * same statement sorts the filter's matches instead: both are planned, one-time filters run
+ * one. test/comparison/aggregate-path.test.ts holds both equal to the row path.
  */
 async function topOfIndex(
   runner: SqlRunner,
   input: {
     spec: MetricSpec;
+    /** The spec's base; it must be in report_fact. */
+    base: FigureBase;
     filter: ReportFilter;
     year: number;
     limit: number;
     ascending: boolean;
+    /** ASC or DESC, as the rank windows take it. */
+    direction: SqlFragment;
     cut: SqlFragment;
     walkShare?: number | null | undefined;
   },
 ): Promise<{ facts: AggregateFacts; row: RankingRow | undefined }> {
-  const { spec, filter, year, limit } = input;
-  const base = figureBase(spec.metric.name, spec.applicant);
+  const { spec, base, filter, year, limit } = input;
   const value = raw(narrowValueSql(base, 'rf'));
   // The index holds nulls last; descending, the walk starts from its end.
   const order = raw(input.ascending ? 'ASC NULLS LAST' : 'DESC NULLS FIRST');
@@ -222,7 +228,7 @@ async function topOfIndex(
       (${reports(sql`(SELECT walk FROM walk)`)} ORDER BY ${value} ${order} ${first})
       UNION ALL
       (SELECT * FROM matches ORDER BY v0 ${order} ${first})),
-    ranked AS (SELECT t.*, ${rankWindows(raw(input.ascending ? 'ASC' : 'DESC'))} FROM top t)
+    ranked AS (SELECT t.*, ${rankWindows(input.direction)} FROM top t)
     SELECT
       (SELECT ${reportCount}::int FROM facts f) AS population,
       (SELECT ${aggregateValueCount(0)}::int FROM facts f) AS ranked,

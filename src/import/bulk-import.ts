@@ -132,7 +132,7 @@ export async function bulkImport(
 /**
  * A copy of `text` that does not keep alive the string it was cut from. V8 shares the parent of
  * a substring of 13 characters or more, so an agency name read from a document held that whole
- * document's text: a result of 6,000 outcomes kept 45 MB, a million-report import would keep
+ * document's text: a result of 6,000 outcomes kept 17 MB, a million-report import would keep
  * gigabytes. The result lives as long as the import; the parsed reports do not.
  */
 export const detached = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
