@@ -75,7 +75,9 @@ export async function collect(db: Db, databaseUrl: string, options: CollectOptio
         : await startRun(db, queue, options.start.seeds, options.start.settings, options.start.startedBy);
     if (!run) throw new Error(`There is no collection run ${(options.start as { runId: number }).runId}.`);
     options.onStarted?.(run);
-    if (options.concurrency > 0) {
+    // Already stopped (Ctrl-C while starting): no worker joins, so nothing is fetched or
+    // imported before the loop below stops the run.
+    if (options.concurrency > 0 && !options.signal?.aborted) {
       leave = await joinWork(db, queue, {
         ...options.worker,
         concurrency: options.concurrency,
