@@ -53,6 +53,8 @@ export default defineConfig({
         test: {
           name: 'pure',
           include: testFiles.filter(withoutDatabase),
+          // Two at a time even on two cores (the default leaves one for the main process).
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
