@@ -63,9 +63,29 @@ const intersect = (a: readonly TemplateVersion[], b: readonly TemplateVersion[])
   a.filter((v) => b.includes(v));
 const inEveryVersion = (versions: readonly TemplateVersion[]) => versions.length === TEMPLATE_VERSIONS.length;
 
-export const table2CellCode = (row: string, column: string) => `T2.${row}.${column}`;
-export const table3CellCode = (row: string, column: string) => `T3.${row}.${column}`;
-export const table4CellCode = (proceeding: string, result: string) => `T4.${proceeding}.${result}`;
+/**
+ * A cell code, the same string each time for the same row and column: the parser keys its
+ * cells by code for every cell of every report, and a freshly concatenated key is hashed anew.
+ */
+function codeMaker(table: string): (row: string, column: string) => string {
+  const byRow = new Map<string, Map<string, string>>();
+  return (row, column) => {
+    let byColumn = byRow.get(row);
+    if (!byColumn) {
+      byColumn = new Map();
+      byRow.set(row, byColumn);
+    }
+    let code = byColumn.get(column);
+    if (code === undefined) {
+      code = `${table}.${row}.${column}`;
+      byColumn.set(column, code);
+    }
+    return code;
+  };
+}
+export const table2CellCode = codeMaker('T2');
+export const table3CellCode = codeMaker('T3');
+export const table4CellCode = codeMaker('T4');
 /** Group totals (all refusals, all "other handling", …) are derived metrics, not printed cells. */
 export const table3GroupMetricCode = (group: string, column: string) => `T3.${group}.ALL.${column}`;
 
@@ -166,8 +186,12 @@ export function cellByCode(code: string): CellDefinition | undefined {
   return byCode.get(code);
 }
 
-export function cellsOfVersion(version: TemplateVersion): CellDefinition[] {
-  return CELLS.filter((cell) => cell.versions.includes(version));
+const CELLS_OF_VERSION = new Map(
+  TEMPLATE_VERSIONS.map((version) => [version, CELLS.filter((cell) => cell.versions.includes(version))]),
+);
+
+export function cellsOfVersion(version: TemplateVersion): readonly CellDefinition[] {
+  return CELLS_OF_VERSION.get(version) ?? [];
 }
 
 export function table3RowsOfVersion(version: TemplateVersion): Table3Row[] {

@@ -300,4 +300,7 @@ export function table3RowLabelParts(row: Table3Row): string[] {
 }
 
 /** The row's label as printed, on one line: "（三）不予公开 1.属于国家秘密", "一、本年新收…". */
-export const table3RowLabelZh = (row: Table3Row): string => table3RowLabelParts(row).join(' ');
+export const table3RowLabelZh = (row: Table3Row): string =>
+  ROW_LABELS.get(row) ?? table3RowLabelParts(row).join(' ');
+// Built once: the parser names the row of every table-3 line it reads.
+const ROW_LABELS = new Map(TABLE3_ROWS.map((row) => [row, table3RowLabelParts(row).join(' ')]));

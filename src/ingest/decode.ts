@@ -15,13 +15,17 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const utf8Decoder = new TextDecoder('utf-8');
 
 function isBlank(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  }
   return true;
 }
 
 function countControlBytes(sample: Uint8Array): { nul: boolean; controls: number } {
   let controls = 0;
-  for (const b of sample) {
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i] as number;
     if (b === 0) return { nul: true, controls };
     if (b < 0x09 || (b > 0x0d && b < 0x20 && b !== 0x1b)) controls++;
   }

@@ -15,7 +15,10 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  * a web page or Word) or as "a | b | c" rows; merged cells come out as empty cells.
  */
 export function toLines(text: string): Line[] {
-  return text.split(/\r\n|\r|\n/).map((raw, index) => ({ number: index + 1, ...classifyLine(raw) }));
+  return text.split(/\r\n|\r|\n/).map((raw, index) => {
+    const { cells } = classifyLine(raw);
+    return { number: index + 1, text: raw, cells };
+  });
 }
 
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */

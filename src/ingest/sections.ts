@@ -20,10 +20,16 @@ const HEADING =
   /^(?:第([一二三四五六])(?:部分|章)[、:：.．]?|[(（]([一二三四五六])[)）][、.．]?|([一二三四五六])[、.．]|([1-6])[、.．](?!\d))?(.+)$/;
 
 /** The full titles a section is printed under (the template's, and table 4's known variants). */
-const titlesOf = (info: SectionInfo) => {
-  const table = TABLES.find((t) => t.id === info.table);
-  return [info.zh, ...(table ? [table.heading.zh, ...(table.heading.variants ?? [])] : [])].map(labelKey);
-};
+const TITLES = new Map(
+  SECTIONS.map((info) => {
+    const table = TABLES.find((t) => t.id === info.table);
+    return [
+      info,
+      [info.zh, ...(table ? [table.heading.zh, ...(table.heading.variants ?? [])] : [])].map(labelKey),
+    ];
+  }),
+);
+const titlesOf = (info: SectionInfo) => TITLES.get(info) ?? [];
 
 /** The section a heading line announces, if any, given the sections already passed. */
 function sectionOf(raw: string, next: number): SectionInfo | null {

@@ -44,6 +44,22 @@ const labelKeys = (label: Label) => {
 };
 export const matchesLabel = (key: string, label: Label) => labelKeys(label).includes(key);
 
+/**
+ * The labels a normalised key matches, in catalogue order: `labelsMatching(labels)(key)` is
+ * `labels.filter((l) => matchesLabel(key, l))`, looked up instead of scanned for every cell.
+ */
+export function labelsMatching<T extends Label>(labels: readonly T[]): (key: string) => readonly T[] {
+  const byKey = new Map<string, T[]>();
+  for (const label of labels) {
+    for (const key of new Set(labelKeys(label))) {
+      const matching = byKey.get(key);
+      if (matching) matching.push(label);
+      else byKey.set(key, [label]);
+    }
+  }
+  return (key) => byKey.get(key) ?? [];
+}
+
 /** How messages name the tables. */
 export const TABLE_NAMES: Record<TableId, string> = {
   T2: 'table 2 (主动公开)',

@@ -22,6 +22,8 @@ import {
 } from './table-reading.ts';
 import { fold, labelKey } from './text.ts';
 
+const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
+
 function findBlock(text: string): Table2Block | undefined {
   // Every block title names 第二十条; most lines do not, and need no normalising.
   if (!text.includes('条')) return undefined;
@@ -51,7 +53,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
         });
       }
       // The block title and its column header may share a line: read on from the header.
-      const header = (line.cells ?? []).findIndex((c) => labelKey(c) === labelKey(TABLE2_HEADER_FIRST_CELL));
+      const header = (line.cells ?? []).findIndex((c) => labelKey(c) === HEADER_KEY);
       if (header < 0) continue;
       line = { ...line, cells: line.cells?.slice(header) ?? [] };
     }
@@ -60,7 +62,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
     if (!block) continue;
     const labelIndex = cells.findIndex((c) => c !== '');
     const label = cells[labelIndex] ?? '';
-    if (labelKey(label) === labelKey(TABLE2_HEADER_FIRST_CELL)) {
+    const key = labelKey(label);
+    if (key === HEADER_KEY) {
       const current = block;
       columns = cells
         .slice(labelIndex + 1)
@@ -83,7 +86,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
         });
       continue;
     }
-    const row = block.rows.find((r) => matchesLabel(labelKey(label), r));
+    const row = block.rows.find((r) => matchesLabel(key, r));
     if (!row) {
       reading.extras.push({ table: 'T2', label, cells: cells.slice(labelIndex + 1), line: line.number });
       reading.warnings.push({

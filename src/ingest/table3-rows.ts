@@ -17,6 +17,7 @@ import {
   alignValues,
   emptyReading,
   gridWidth,
+  labelsMatching,
   matchesLabel,
   missingCells,
   readValue,
@@ -26,6 +27,8 @@ import {
 import { labelKey, readCell, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
+const groupsMatching = labelsMatching(TABLE3_GROUPS);
+const rowsMatching = labelsMatching(TABLE3_ROWS);
 
 type Table3Match =
   | { kind: 'row'; row: Table3Row; index: number }
@@ -48,23 +51,22 @@ function matchTable3Row(
     }
     const { key, ordinal } = splitLabel(cell);
     if (key === OUTCOMES_KEY) continue;
-    const group = TABLE3_GROUPS.find((g) => matchesLabel(key, g) && ordinal !== null);
+    const group = ordinal !== null ? groupsMatching(key)[0] : undefined;
     if (group) {
       context.group = group;
       match = { kind: 'group', group, index };
       continue;
     }
     const numbered = ordinal !== null && /^\d+$/.test(ordinal);
-    const candidates = TABLE3_ROWS.filter((r) =>
-      numbered
-        ? r.group !== undefined && (!context.group || r.group === context.group.code)
-        : r.group === undefined,
-    );
+    const matching = rowsMatching(key);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
     // recognised; the sub-row's own label still names its group, since no two groups share one.
     const row =
-      candidates.find((r) => matchesLabel(key, r)) ??
-      (numbered ? TABLE3_ROWS.find((r) => r.group !== undefined && matchesLabel(key, r)) : undefined);
+      matching.find((r) =>
+        numbered
+          ? r.group !== undefined && (!context.group || r.group === context.group.code)
+          : r.group === undefined,
+      ) ?? (numbered ? matching.find((r) => r.group !== undefined) : undefined);
     if (row) {
       if (row.group && context.group?.code !== row.group) {
         context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;

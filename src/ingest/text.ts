@@ -18,6 +18,28 @@ export function fold(text: string): string {
   return folded.replace(/[−–－‐‑]/g, '-');
 }
 
+/**
+ * `read`, remembering its answers for the last few thousand distinct texts. Every report
+ * prints the same few hundred labels, so their normalising is done once, not once a report;
+ * the answers are shared, so callers must not change them.
+ */
+function remembered<T>(read: (text: string) => T): (text: string) => T {
+  // At most 4,096 texts of at most 200 characters: a hostile file's long cells are read, not kept.
+  const limit = 4096;
+  let answers = new Map<string, T>();
+  return (text) => {
+    if (text.length > 200) return read(text);
+    let answer = answers.get(text);
+    if (answer === undefined) {
+      answer = read(text);
+      // Forgetting everything at once keeps the cost per call constant and the memory bounded.
+      if (answers.size >= limit) answers = new Map();
+      answers.set(text, answer);
+    }
+    return answer;
+  };
+}
+
 const CHINESE_ORDINAL = '[一二三四五六七八九十]+';
 const LEADING_ORDINAL = new RegExp(
   `^(?:(${CHINESE_ORDINAL})[、.．]|\\((${CHINESE_ORDINAL}|\\d+)\\)[、.．]?|(\\d+)[.、．)](?!\\d))`,
@@ -33,7 +55,9 @@ export interface SplitLabel {
 }
 
 /** Separates an ordinal prefix ("一、", "(三)", "1.") from a label and normalises the rest. */
-export function splitLabel(text: string): SplitLabel {
+export const splitLabel: (text: string) => Readonly<SplitLabel> = remembered(splitLabelOnce);
+
+function splitLabelOnce(text: string): SplitLabel {
   const compact = fold(text).replace(WHITESPACE, '').replace(QUOTES, '');
   const match = LEADING_ORDINAL.exec(compact);
   if (!match) return { ordinal: null, bracketed: false, key: stripNotes(compact) };
@@ -98,8 +122,13 @@ export type CellText =
  */
 const PLAIN_INTEGER = /^\d+$/;
 
-export function readCell(raw: string): CellText {
+export function readCell(raw: string): Readonly<CellText> {
   if (PLAIN_INTEGER.test(raw)) return { kind: 'number', value: raw };
+  return readOtherCell(raw);
+}
+
+/** Labels, marks and numbers that are not plain counts: few distinct texts, read again in every report. */
+const readOtherCell = remembered((raw: string): CellText => {
   if (NOT_REPORTED_MARKS.has(compact(raw))) return { kind: 'not-reported' };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
@@ -108,7 +137,7 @@ export function readCell(raw: string): CellText {
     return { kind: 'number', value: unsigned === '-0' ? '0' : unsigned };
   }
   return { kind: 'text', text: raw.trim() };
-}
+});
 
 export function isValueLike(raw: string): boolean {
   const cell = readCell(raw);
