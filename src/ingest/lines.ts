@@ -24,7 +24,9 @@ export function toLines(text: string): Line[] {
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */
 export function classifyLine(raw: string): Omit<Line, 'number'> {
   if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map((c) => c.trim()) };
-  if (MARKDOWN_RULE.test(raw) && raw.includes('|')) return { text: raw, cells: [] };
+  // Most lines are prose: no pipe, so neither pattern below can match.
+  if (!raw.includes('|')) return { text: raw, cells: null };
+  if (MARKDOWN_RULE.test(raw)) return { text: raw, cells: [] };
   if (PIPE_ROW.test(raw)) {
     const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
     return { text: raw, cells: inner.split('|').map((c) => c.trim()) };

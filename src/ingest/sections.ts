@@ -69,13 +69,20 @@ const ANY_KEYWORD = new RegExp(
   [...new Set(SECTIONS.flatMap((s) => [...s.keywords, s.zh]))].map((k) => [...k].join('\\s*')).join('|'),
 );
 
+function filledCells(cells: readonly string[]): number {
+  let filled = 0;
+  for (const cell of cells) if (cell !== '') filled++;
+  return filled;
+}
+
 export function locateSections(lines: readonly Line[]): LocatedSection[] {
   const found: { info: SectionInfo; heading: string; start: number }[] = [];
   let next = 0;
   lines.forEach((line, index) => {
     // Headings are short and name their section; skip other lines before normalising them.
-    if (line.text.length > 80 || !ANY_KEYWORD.test(line.text)) return;
-    if (line.cells && line.cells.filter((c) => c !== '').length > 1) return;
+    // A table row is not a heading; counted first, as it is cheaper than the keyword pattern.
+    if (line.text.length > 80 || (line.cells && filledCells(line.cells) > 1)) return;
+    if (!ANY_KEYWORD.test(line.text)) return;
     const info = sectionOf(line.text, next);
     if (!info) return;
     found.push({ info, heading: line.text.trim(), start: index });

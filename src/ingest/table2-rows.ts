@@ -23,12 +23,14 @@ import {
 import { fold, labelKey } from './text.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
+/** Blocks by their item as folded: （一） → (一). The first block wins, as a scan would find it. */
+const BLOCK_ITEMS = new Map([...TABLE2_BLOCKS].reverse().map((b) => [fold(b.item), b]));
 
 function findBlock(text: string): Table2Block | undefined {
   // Every block title names 第二十条; most lines do not, and need no normalising.
   if (!text.includes('条')) return undefined;
   const item = /第二十条第(\(.+?\))项/.exec(fold(text).replace(/\s+/g, ''))?.[1];
-  return item ? TABLE2_BLOCKS.find((b) => fold(b.item) === item) : undefined;
+  return item ? BLOCK_ITEMS.get(item) : undefined;
 }
 
 export function readTable2(lines: readonly Line[]): TableReading {

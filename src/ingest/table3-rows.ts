@@ -97,7 +97,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
       continue;
     }
     if (sourceLine.cells.every((c) => c.trim() === '')) continue;
-    let line = { ...sourceLine, cells: sourceLine.cells };
+    let line = sourceLine as Line & { cells: string[] };
     let match = matchTable3Row(line.cells, context);
     if (!match && wrapped !== null) {
       const first = line.cells.findIndex((c) => c.trim() !== '');
