@@ -59,14 +59,21 @@ const sampleRss = () => {
 };
 const rssTimer = setInterval(sampleRss, 200);
 
-// Parse throughput on this thread, over 3,000 generated reports.
+// Parse throughput on this thread: the median of five passes over 3,000 generated reports (one
+// pass varied by a third from run to run on this kind of machine).
 const encoder = new TextEncoder();
 const sample = [...syntheticReports(datasetOptions(500))].map((r) => encoder.encode(r.text));
-for (const bytes of sample.slice(0, 100)) parseReportBytes(bytes);
-const parseStart = performance.now();
-for (const bytes of sample) parseReportBytes(bytes);
-const parseRate = sample.length / ((performance.now() - parseStart) / 1000);
-log(`parse: ${Math.round(parseRate)} reports/s on one core`);
+for (const bytes of sample.slice(0, 300)) parseReportBytes(bytes);
+const parseRates: number[] = [];
+for (let pass = 0; pass < 5; pass++) {
+  const parseStart = performance.now();
+  for (const bytes of sample) parseReportBytes(bytes);
+  parseRates.push(sample.length / ((performance.now() - parseStart) / 1000));
+}
+const parseRate = [...parseRates].sort((a, b) => a - b)[2] ?? 0;
+log(
+  `parse: ${Math.round(parseRate)} reports/s on one core (median of ${parseRates.map(Math.round).join(', ')})`,
+);
 
 type Timing = { p50: number; p95: number; runs: number };
 type Outcome = Timing | { error: string } | { unsupported: string };
@@ -343,7 +350,7 @@ function printHttp(http: HttpResult[]) {
 }
 
 console.log(
-  `\nParse: ${Math.round(parseRate)} reports/s on one core (target 5000: ${parseRate >= 5000 ? 'met' : 'missed'})`,
+  `\nParse: ${Math.round(parseRate)} reports/s on one core, median of five passes (target 5000: ${parseRate >= 5000 ? 'met' : 'missed'})`,
 );
 if (!single) {
   // The growth table: p50 of ours and of the hand SQL per shape, one column per scale.
