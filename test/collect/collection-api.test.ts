@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src/collect/index.ts';
 import { addItems, createRun, finishItem } from '../../src/store/collection-runs.ts';
-import type { Db } from '../../src/store/db.ts';
+import { createDb, type Db } from '../../src/store/db.ts';
 import { databaseUrl } from '../support/db.ts';
 import type { FixtureSite } from '../support/fixture-site.ts';
 import { graphqlClient, testConfig } from '../support/graphql.ts';
@@ -119,5 +119,34 @@ describe('collection runs in the API', () => {
     expect(await ask()).toMatchObject({ found: 2, failed: 0 });
     await finishItem(db, run.id, 'REPORT', `${site.url}/a.html`, { outcome: 'FAILED', reason: 'HTTP 500' });
     expect(await ask()).toMatchObject({ found: 2, failed: 1 });
+  });
+
+  it("reads a run's counts once for counts and reportsPerSecond, so the two agree on a live run", async () => {
+    const statements: string[] = [];
+    const watched = createDb(databaseUrl(), { poolSize: 2, onQuery: (sql) => statements.push(sql) });
+    try {
+      const gql = graphqlClient(watched, [], testConfig({ RESPONSE_CACHE: 'on' }));
+      const run = await createRun(db, {
+        seeds: [site.seed],
+        settings: SETTINGS,
+        maxReports: null,
+        startedBy: 'test',
+      });
+      await addItems(db, run.id, 'REPORT', [{ url: `${site.url}/a.html` }, { url: `${site.url}/b.html` }]);
+      await finishItem(db, run.id, 'REPORT', `${site.url}/a.html`, { outcome: 'FAILED', reason: 'HTTP 500' });
+      statements.length = 0;
+      const { data } = await gql<{ collectionRun: { counts: { done: number }; reportsPerSecond: number } }>(
+        RUN_QUERY,
+        { id: run.id },
+      );
+      expect(data?.collectionRun.counts.done).toBe(1);
+      expect(data?.collectionRun.reportsPerSecond).toBeGreaterThan(0);
+      expect(statements.filter((sql) => sql.includes("kind = 'PAGE' AND outcome = 'READ'"))).toHaveLength(1);
+      // Each request reads them afresh.
+      await gql(RUN_QUERY, { id: run.id });
+      expect(statements.filter((sql) => sql.includes("kind = 'PAGE' AND outcome = 'READ'"))).toHaveLength(2);
+    } finally {
+      await watched.$disconnect();
+    }
   });
 });

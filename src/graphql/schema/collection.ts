@@ -13,7 +13,7 @@ import {
   runCounts,
   runProblems,
 } from '../../store/collection-runs.ts';
-import { builder } from '../builder.ts';
+import { builder, type Context } from '../builder.ts';
 
 const CollectionRunStatusEnum = builder.enumType('CollectionRunStatus', {
   description: 'Where a collection run is.',
@@ -83,6 +83,25 @@ const CollectionProblemRef = builder.objectRef<RunProblem>('CollectionProblem').
   }),
 });
 
+/**
+ * A run's counts, read once per request: `counts` and `reportsPerSecond` then come from the same
+ * reading of a live run, and the two fields cost one statement, not two.
+ */
+const countsOfRequest = new WeakMap<Context, Map<number, Promise<RunCounts>>>();
+function countsOnce(context: Context, runId: number): Promise<RunCounts> {
+  let byRun = countsOfRequest.get(context);
+  if (!byRun) {
+    byRun = new Map();
+    countsOfRequest.set(context, byRun);
+  }
+  let counts = byRun.get(runId);
+  if (!counts) {
+    counts = runCounts(context.db, runId);
+    byRun.set(runId, counts);
+  }
+  return counts;
+}
+
 const CollectionRunRef = builder.objectRef<CollectionRunRow>('CollectionRun').implement({
   description:
     'One `collect` run: the seeds it started from and how far the workers got. Never served from the response cache, so polling it shows live progress.',
@@ -113,12 +132,12 @@ const CollectionRunRef = builder.objectRef<CollectionRunRow>('CollectionRun').im
     counts: t.field({
       type: CollectionCountsRef,
       description: 'Its pages and links so far, by what became of them.',
-      resolve: (run, _args, { db }) => runCounts(db, run.id),
+      resolve: (run, _args, context) => countsOnce(context, run.id),
     }),
     reportsPerSecond: t.float({
       description: 'Report links handled per second since the start (until the finish, once finished).',
-      resolve: async (run, _args, { db }) => {
-        const { done } = await runCounts(db, run.id);
+      resolve: async (run, _args, context) => {
+        const { done } = await countsOnce(context, run.id);
         const end = run.finishedAt ?? new Date();
         const seconds = (end.getTime() - run.startedAt.getTime()) / 1000;
         return seconds > 0 ? Math.round((done / seconds) * 100) / 100 : 0;
