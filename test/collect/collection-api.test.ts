@@ -33,6 +33,9 @@ describe('collection runs in the API', () => {
     db = d;
     site = s;
   });
+  /** A run of the fixture site, as `collect` starts one, with nothing found yet. */
+  const newRun = () =>
+    createRun(db, { seeds: [site.seed], settings: SETTINGS, maxReports: null, startedBy: 'test' });
 
   it('lists runs with their counts and every failure, and shows progress live even with the response cache on', async () => {
     // The cache on, as in production: run progress must still never come from it.
@@ -105,12 +108,7 @@ describe('collection runs in the API', () => {
 
   it('answers a run from the database every time: no import happens between two polls, yet the counts move', async () => {
     const gql = graphqlClient(db, [], testConfig({ RESPONSE_CACHE: 'on' }));
-    const run = await createRun(db, {
-      seeds: [site.seed],
-      settings: SETTINGS,
-      maxReports: null,
-      startedBy: 'test',
-    });
+    const run = await newRun();
     const ask = async () =>
       (await gql<{ collectionRun: { counts: { found: number; failed: number } } }>(RUN_QUERY, { id: run.id }))
         .data?.collectionRun.counts;
@@ -126,12 +124,7 @@ describe('collection runs in the API', () => {
     const watched = createDb(databaseUrl(), { poolSize: 2, onQuery: (sql) => statements.push(sql) });
     try {
       const gql = graphqlClient(watched, [], testConfig({ RESPONSE_CACHE: 'on' }));
-      const run = await createRun(db, {
-        seeds: [site.seed],
-        settings: SETTINGS,
-        maxReports: null,
-        startedBy: 'test',
-      });
+      const run = await newRun();
       await addItems(db, run.id, 'REPORT', [{ url: `${site.url}/a.html` }, { url: `${site.url}/b.html` }]);
       await finishItem(db, run.id, 'REPORT', `${site.url}/a.html`, { outcome: 'FAILED', reason: 'HTTP 500' });
       statements.length = 0;
