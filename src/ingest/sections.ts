@@ -20,7 +20,7 @@ const HEADING =
   /^(?:第([一二三四五六])(?:部分|章)[、:：.．]?|[(（]([一二三四五六])[)）][、.．]?|([一二三四五六])[、.．]|([1-6])[、.．](?!\d))?(.+)$/;
 
 /** The full titles a section is printed under (the template's, and table 4's known variants). */
-const TITLES = new Map(
+const TITLES_OF = new Map(
   SECTIONS.map((info) => {
     const table = TABLES.find((t) => t.id === info.table);
     return [
@@ -29,7 +29,6 @@ const TITLES = new Map(
     ];
   }),
 );
-const titlesOf = (info: SectionInfo) => TITLES.get(info) ?? [];
 
 /** The section a heading line announces, if any, given the sections already passed. */
 function sectionOf(raw: string, next: number): SectionInfo | null {
@@ -52,7 +51,7 @@ function sectionOf(raw: string, next: number): SectionInfo | null {
   const key = labelKey(rest);
   return (
     SECTIONS.slice(next).find((info) =>
-      titlesOf(info).some(
+      (TITLES_OF.get(info) ?? []).some(
         (title) => key === title || (key.includes(title) && key.length <= title.length + 6),
       ),
     ) ?? null

@@ -5,7 +5,7 @@
  */
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { type CellText, labelKey, readCell, splitUnit } from './text.ts';
+import { labelKey, readCell, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
 
 export interface TableReading {
@@ -107,7 +107,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
   // Most cells are plain counts, with no unit to look for (this runs for every cell).
   const plain = PLAIN_COUNT.test(raw);
   const split = plain ? null : splitUnit(raw);
-  const cell: Readonly<CellText> = split ? readCell(split.text) : { kind: 'number', value: raw };
+  const cell = readCell(split ? split.text : raw);
   if (cell.kind === 'text') {
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
