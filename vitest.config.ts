@@ -25,6 +25,7 @@ const withoutDatabase = (file: string) =>
     'test/server/env-example.test.ts',
     'test/server/fresh-reads.test.ts',
     'test/import/detached.test.ts',
+    'test/store/exact-arithmetic.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

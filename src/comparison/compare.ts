@@ -50,6 +50,8 @@ export async function compare(
     offset?: number | null;
     sort?: CompareSort | null;
     ties?: TiePolicy | null;
+    /** Whether to pool the totals per year (default true); false leaves `totals` empty. */
+    totals?: boolean;
   },
 ): Promise<Result<Comparison>> {
   if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
@@ -96,9 +98,13 @@ export async function compare(
     SELECT
       (SELECT count(*)::int FROM facts) AS row_count,
       ${pageRows(facts)} AS rows,
-      (SELECT COALESCE(json_agg(t ORDER BY t.year), '[]'::json)
+      ${
+        input.totals === false
+          ? sql`'[]'::json`
+          : sql`(SELECT COALESCE(json_agg(t ORDER BY t.year), '[]'::json)
          FROM (SELECT f.year, count(*)::int AS "reportCount", ${pooledJson(facts)} AS values
-               FROM facts f GROUP BY f.year) t) AS totals`,
+               FROM facts f GROUP BY f.year) t)`
+      } AS totals`,
   );
   const rows = (row?.rows ?? []) as {
     agency: Json;

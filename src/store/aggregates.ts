@@ -96,39 +96,60 @@ export function figureBase(metricName: string, applicant: string): FigureBase {
   return base;
 }
 
-/** An exact decimal: `units` × 10^-`scale`, as PostgreSQL's numeric keeps it. */
+/**
+ * An exact decimal: `units` × 10^-`scale`, as PostgreSQL's numeric keeps it. Units are a safe
+ * integer while they fit, which report figures (counts) nearly always do, and a bigint past
+ * that: a bulk import adds thousands of them per report, and bigint arithmetic allocated and
+ * cost more than the rest of the aggregate work.
+ */
 export interface Exact {
-  units: bigint;
+  units: number | bigint;
   scale: number;
 }
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
+/** `units` as a number where it is a safe integer, else as a bigint. */
+const unitsOf = (big: bigint): number | bigint => {
+  const small = Number(big);
+  return Number.isSafeInteger(small) ? small : big;
+};
+
 export function parseExact(text: string): Exact | null {
   const m = DECIMAL.exec(text);
   if (!m) return null;
   const fraction = m[3] ?? '';
-  const units = BigInt(`${m[2]}${fraction}`);
+  const units = unitsOf(BigInt(`${m[2]}${fraction}`));
   return { units: m[1] ? -units : units, scale: fraction.length };
 }
 
-export function addExact(a: Exact, b: Exact): Exact {
-  if (a.scale === b.scale) return { units: a.units + b.units, scale: a.scale };
+/** An exact whole number. */
+export const exactInt = (units: number): Exact => ({ units, scale: 0 });
+
+export const isZeroExact = (a: Exact): boolean => a.units === 0 || a.units === 0n;
+
+/** a + sign × b. */
+export function addExact(a: Exact, b: Exact, sign: 1 | -1 = 1): Exact {
+  if (a.scale === b.scale && typeof a.units === 'number' && typeof b.units === 'number') {
+    // Both addends are safe integers, so a sum that is one is exact; one that is not went past
+    // 2^53 and is done again in bigint.
+    const sum = a.units + sign * b.units;
+    if (Number.isSafeInteger(sum)) return { units: sum, scale: a.scale };
+  }
   const scale = Math.max(a.scale, b.scale);
-  const up = (x: Exact) => x.units * 10n ** BigInt(scale - x.scale);
-  return { units: up(a) + up(b), scale };
+  const up = (x: Exact) => BigInt(x.units) * 10n ** BigInt(scale - x.scale);
+  return { units: unitsOf(up(a) + BigInt(sign) * up(b)), scale };
 }
 
-export const negateExact = (a: Exact): Exact => ({ units: -a.units, scale: a.scale });
-
 export function exactText({ units, scale }: Exact): string {
-  const negative = units < 0n;
+  if (scale === 0) return String(units);
+  const negative = units < 0;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
 }
 
-const ZERO: Exact = { units: 0n, scale: 0 };
+const ZERO: Exact = { units: 0, scale: 0 };
 
 /** One report's base: numerator, denominator (ratios) and why there is no value. */
 export interface BaseValue {
@@ -181,15 +202,15 @@ export function reportBases(version: string, figures: StoredFigures, revisionId:
   const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
   const ints = figures.intValues ?? [];
   const decimals = (figures.decimalValues ?? {}) as Record<string, string | undefined>;
-  const cache = new Map<number, { value: Exact | null; status: Status }>();
-  const cell = (slot: number) => {
-    let c = cache.get(slot);
-    if (c) return c;
+  // Each slot read once: its value (null when there is none) and status, by slot number.
+  const values: (Exact | null | undefined)[] = [];
+  const statusOf: Status[] = [];
+  const read = (slot: number) => {
     const char = statuses[slot - 1] ?? '';
     let value: Exact | null = null;
     if (char === 'R') {
       const int = ints[slot - 1];
-      value = typeof int === 'number' ? { units: BigInt(int), scale: 0 } : null;
+      value = typeof int === 'number' ? exactInt(int) : null;
     } else if (char === 'D') {
       const text = decimals[String(slot)];
       if (text !== undefined) {
@@ -198,32 +219,37 @@ export function reportBases(version: string, figures: StoredFigures, revisionId:
           throw new Error(`Revision ${revisionId}, slot ${slot}: stored value "${text}" is not a decimal`);
       }
     }
-    c = { value, status: STATUS_OF[char] ?? 'MISSING' };
-    cache.set(slot, c);
-    return c;
+    values[slot] = value;
+    statusOf[slot] = STATUS_OF[char] ?? 'MISSING';
+    return value;
   };
   const sum = (slots: readonly number[]): Exact | null => {
     let total: Exact = ZERO;
     for (const slot of slots) {
-      const { value } = cell(slot);
+      const value = values[slot] === undefined ? read(slot) : values[slot];
       if (!value) return null;
       total = addExact(total, value);
     }
     return total;
   };
-  const reason = (slots: readonly number[]): MetricNullReason | null => {
-    const seen = new Set(slots.map((slot) => cell(slot).status));
-    if (seen.has('MISSING')) return 'MISSING';
-    if (seen.has('UNREADABLE')) return 'UNREADABLE';
-    if (seen.has('NOT_REPORTED')) return 'NOT_REPORTED';
-    return null;
+  const reason = (...lists: (readonly number[])[]): MetricNullReason | null => {
+    let found: MetricNullReason | null = null;
+    for (const slots of lists) {
+      for (const slot of slots) {
+        if (values[slot] === undefined) read(slot);
+        const status = statusOf[slot];
+        if (status === 'MISSING') return 'MISSING';
+        if (status === 'UNREADABLE') found = 'UNREADABLE';
+        else if (status === 'NOT_REPORTED' && found === null) found = 'NOT_REPORTED';
+      }
+    }
+    return found;
   };
   return formulas.map((f): BaseValue => {
     if (f.kind === 'SUM') return { n: sum(f.cells), d: null, w: reason(f.cells) };
     if (f.kind === 'RATIO') {
       const d = sum(f.denominator);
-      const w =
-        reason([...f.numerator, ...f.denominator]) ?? (d && d.units === 0n ? 'DIVISION_BY_ZERO' : null);
+      const w = reason(f.numerator, f.denominator) ?? (d && isZeroExact(d) ? 'DIVISION_BY_ZERO' : null);
       return { n: sum(f.numerator), d, w };
     }
     return ABSENT_VALUE;
@@ -277,27 +303,27 @@ const REASON_FIELD: Record<string, keyof BaseTotals> = {
  * denominator where all the figures are, an outcome's share where the outcomes' total is too.
  */
 export function countReport(totals: BaseTotals[], bases: readonly BaseValue[], sign: 1 | -1): void {
-  const signed = (x: Exact) => (sign === 1 ? x : negateExact(x));
-  FIGURE_BASES.forEach((base, i) => {
+  for (let i = 0; i < FIGURE_BASES.length; i++) {
+    const base = FIGURE_BASES[i] as FigureBase;
     const t = totals[i] as BaseTotals;
     const { n, d, w } = bases[i] as BaseValue;
     t.reportCount += sign;
     const ok = n !== null && (!base.ratio || d !== null);
-    if (base.ratio ? ok && d !== null && d.units !== 0n : n !== null) t.cntV += sign;
-    if (!base.ratio && n) t.sumV = addExact(t.sumV, signed(n));
+    if (base.ratio ? ok && d !== null && !isZeroExact(d) : n !== null) t.cntV += sign;
+    if (!base.ratio && n) t.sumV = addExact(t.sumV, n, sign);
     if (ok && n) {
       t.cntOk += sign;
-      t.sumN = addExact(t.sumN, signed(n));
-      if (d) t.sumD = addExact(t.sumD, signed(d));
+      t.sumN = addExact(t.sumN, n, sign);
+      if (d) t.sumD = addExact(t.sumD, d, sign);
       const total = base.shareTotal === null ? null : (bases[base.shareTotal - 1]?.n ?? null);
       if (total) {
-        t.shareN = addExact(t.shareN, signed(n));
-        t.shareT = addExact(t.shareT, signed(total));
+        t.shareN = addExact(t.shareN, n, sign);
+        t.shareT = addExact(t.shareT, total, sign);
       }
     }
     const field = w ? REASON_FIELD[w] : undefined;
     if (field) (t[field] as number) += sign;
-  });
+  }
 }
 
 /** A PostgreSQL array literal of one report's narrow bases: n, d (exact text) or w. */

@@ -3,6 +3,7 @@ import type { MetricSpec } from '../../../catalogue/metrics.ts';
 import { compare } from '../../../comparison/compare.ts';
 import type { Comparison, ComparisonRow, YearTotal } from '../../../comparison/types.ts';
 import { builder } from '../../builder.ts';
+import { selectedFieldNames } from '../../selection.ts';
 import { AgencyRef } from '../agency.ts';
 import { TemplateVersionEnum } from '../catalogue.ts';
 import { MetricColumnRef, MetricInput, MetricValueRef } from './metrics.ts';
@@ -131,10 +132,12 @@ builder.queryFields((t) => ({
           'With `sort` and `limit`: INCLUDE (default) keeps every entry tied with the last one inside the limit; CUT returns exactly `limit`, equal values ordered by agency name (code-point order), id, then year.',
       }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const specs = args.metrics.map((m, i) => toSpec(m, `metrics[${i}]`));
       const result = unwrap(
         await compare(runnerOf(context), {
+          // Pooling every year costs a second pass over the facts; skipped when nobody asked.
+          totals: selectedFieldNames(info, []).has('totals'),
           specs,
           filter: toFilter(args.filter),
           limit: args.limit,
