@@ -121,6 +121,26 @@ describe('comparison queries run a constant number of SQL statements', () => {
     }
   });
 
+  it('pool the totals of a compare only when the query selects them, with the same rows', async () => {
+    const compareOf = (fields: string) => /* GraphQL */ `{
+      compare(metrics: [{ metric: DISCLOSURE_RATE }, { metric: T3_NEW_REQUESTS }], filter: ${NINGXIA} }) {
+        ... on Comparison { rowCount rows { agency { name } year values { value nullReason } } ${fields} }
+      }
+    }`;
+    statements.length = 0;
+    const lean = await gql(compareOf(''));
+    // The pooled totals are the only part of the statement that groups by year.
+    expect(statements.join('\n')).not.toContain('GROUP BY f.year');
+    statements.length = 0;
+    const full = await gql(compareOf('totals { year reportCount values { value } }'));
+    expect(statements.join('\n')).toContain('GROUP BY f.year');
+    const { rows, rowCount, totals } = (
+      full.data as { compare: { rows: unknown[]; rowCount: number; totals: unknown[] } }
+    ).compare;
+    expect(totals.length).toBeGreaterThan(0);
+    expect(lean.data).toEqual({ compare: { rowCount, rows } });
+  });
+
   // How fast they answer is the benchmark's claim (npm run bench: p50 targets per shape at
   // 20,000 agencies); a time bound here would fail on a slow or busy machine, not on a regression.
   it('and still one statement each with 300 agencies × 6 years (1,800 reports)', async () => {
