@@ -273,21 +273,52 @@ export interface BaseTotals {
   shareT: Exact;
 }
 
+/** Totals of no report; each sum its own object, as countReport adds into them in place. */
 export const emptyTotals = (): BaseTotals => ({
   reportCount: 0,
   cntV: 0,
-  sumV: ZERO,
+  sumV: { ...ZERO },
   cntOk: 0,
-  sumN: ZERO,
-  sumD: ZERO,
+  sumN: { ...ZERO },
+  sumD: { ...ZERO },
   wAbsent: 0,
   wNotReported: 0,
   wMissing: 0,
   wUnreadable: 0,
   wDivisionByZero: 0,
-  shareN: ZERO,
-  shareT: ZERO,
+  shareN: { ...ZERO },
+  shareT: { ...ZERO },
 });
+
+/** Whether the totals add nothing: every count and sum zero. */
+export const isEmptyTotals = (t: BaseTotals): boolean =>
+  t.reportCount === 0 &&
+  t.cntV === 0 &&
+  t.cntOk === 0 &&
+  t.wAbsent === 0 &&
+  t.wNotReported === 0 &&
+  t.wMissing === 0 &&
+  t.wUnreadable === 0 &&
+  t.wDivisionByZero === 0 &&
+  isZeroExact(t.sumV) &&
+  isZeroExact(t.sumN) &&
+  isZeroExact(t.sumD) &&
+  isZeroExact(t.shareN) &&
+  isZeroExact(t.shareT);
+
+/** Adds sign × x to `sum` in place. */
+function addInto(sum: Exact, x: Exact, sign: 1 | -1): void {
+  if (sum.scale === x.scale && typeof sum.units === 'number' && typeof x.units === 'number') {
+    const units = sum.units + sign * x.units;
+    if (Number.isSafeInteger(units)) {
+      sum.units = units;
+      return;
+    }
+  }
+  const next = addExact(sum, x, sign);
+  sum.units = next.units;
+  sum.scale = next.scale;
+}
 
 const REASON_FIELD: Record<string, keyof BaseTotals> = {
   NOT_IN_TEMPLATE_VERSION: 'wAbsent',
@@ -310,15 +341,15 @@ export function countReport(totals: BaseTotals[], bases: readonly BaseValue[], s
     t.reportCount += sign;
     const ok = n !== null && (!base.ratio || d !== null);
     if (base.ratio ? ok && d !== null && !isZeroExact(d) : n !== null) t.cntV += sign;
-    if (!base.ratio && n) t.sumV = addExact(t.sumV, n, sign);
+    if (!base.ratio && n) addInto(t.sumV, n, sign);
     if (ok && n) {
       t.cntOk += sign;
-      t.sumN = addExact(t.sumN, n, sign);
-      if (d) t.sumD = addExact(t.sumD, d, sign);
+      addInto(t.sumN, n, sign);
+      if (d) addInto(t.sumD, d, sign);
       const total = base.shareTotal === null ? null : (bases[base.shareTotal - 1]?.n ?? null);
       if (total) {
-        t.shareN = addExact(t.shareN, n, sign);
-        t.shareT = addExact(t.shareT, total, sign);
+        addInto(t.shareN, n, sign);
+        addInto(t.shareT, total, sign);
       }
     }
     const field = w ? REASON_FIELD[w] : undefined;
