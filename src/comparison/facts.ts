@@ -203,12 +203,17 @@ function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[nu
   return allOf(parts);
 }
 
-/** A value of output metric j on a facts row `f`, as [value, nullReason, numerator, denominator]. */
+/**
+ * A value of output metric j on a facts row `f`, as [value, nullReason, numerator, denominator];
+ * [value, nullReason] for a metric that is not a ratio, whose parts nobody reads (a compare of 10
+ * metrics × 300 rows sent PostgreSQL's JSON a fifth larger with them).
+ */
 export function valueJson(facts: Pick<Facts, 'specs'>, row = 'f'): SqlFragment {
   return sql`json_build_array(${join(
-    facts.specs.map(
-      (_, j) =>
-        sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`,
+    facts.specs.map((spec, j) =>
+      isRatio(spec)
+        ? sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`
+        : sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)})`,
     ),
   )})`;
 }
