@@ -82,22 +82,26 @@ export async function compare(
     ties: input.ties,
   });
   if (!cut.ok) return cut;
-  const pageRows = sort
-    ? (facts: Parameters<typeof valueJson>[0]) => sortedRows(facts, sort, cut.value, limit === 0)
-    : (facts: Parameters<typeof valueJson>[0]) => sql`
-      (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson()}, 'year', f.year,
-                'templateVersion', f.template_version, 'values', ${valueJson(facts)})
-              ORDER BY ${AGENCY_ORDER()}, f.year), '[]'::json)
-         FROM (SELECT * FROM facts f ORDER BY ${AGENCY_ORDER()}, f.year LIMIT ${limit} OFFSET ${offset}) f)`;
+  // The page's rows (facts columns, and with a sort its rank columns and position) as a CTE, so
+  // the rows and their agencies are read from it: each agency goes out once, not once per year.
+  const pageSql = sort
+    ? sortedPage(sort, cut.value, limit === 0)
+    : sql`SELECT f.*, NULL::int AS rk, NULL::int AS tie_count,
+               row_number() OVER (ORDER BY ${AGENCY_ORDER()}, f.year) AS pos
+          FROM (SELECT * FROM facts f ORDER BY ${AGENCY_ORDER()}, f.year LIMIT ${limit} OFFSET ${offset}) f`;
 
-  const { facts, row } = await queryFacts<{ row_count: number; rows: Json; totals: Json }>(
+  const { facts, row } = await queryFacts<{ row_count: number; rows: Json; agencies: Json; totals: Json }>(
     runner,
     input.specs,
     input.filter,
-    (facts) => sql`
+    (facts) => sql`,
+    page AS (${pageSql})
     SELECT
       (SELECT count(*)::int FROM facts) AS row_count,
-      ${pageRows(facts)} AS rows,
+      (SELECT COALESCE(json_agg(json_build_array(f.agency_id, f.year, f.template_version, ${valueJson(facts)},
+                f.rk, f.tie_count) ORDER BY f.pos, f.year), '[]'::json) FROM page f) AS rows,
+      (SELECT COALESCE(json_object_agg(f.agency_id, ${agencyJson()}), '{}'::json)
+         FROM (SELECT DISTINCT ON (agency_id) * FROM page) f) AS agencies,
       ${
         input.totals === false
           ? sql`'[]'::json`
@@ -106,27 +110,32 @@ export async function compare(
                FROM facts f GROUP BY f.year) t)`
       } AS totals`,
   );
-  const rows = (row?.rows ?? []) as {
-    agency: Json;
-    year: number;
-    templateVersion: string;
-    values: Json;
-    rank?: number;
-    tieCount?: number;
-  }[];
+  const agencies = new Map(
+    Object.entries((row?.agencies ?? {}) as Record<string, Json>).map(([id, agency]) => [
+      id,
+      agencyRow(agency),
+    ]),
+  );
+  /** [agency id, year, template version, values, rank, tie count]. */
+  const rows = (row?.rows ?? []) as [number, number, string, Json, number | null, number | null][];
   const totals = (row?.totals ?? []) as { year: number; reportCount: number; values: Json }[];
   return {
     ok: true,
     value: {
       rowCount: row?.row_count ?? 0,
-      rows: rows.map((r) => ({
-        agency: agencyRow(r.agency),
-        year: r.year,
-        templateVersion: r.templateVersion as TemplateVersion,
-        values: decodeValues(facts, r.values),
-        rank: r.rank ?? null,
-        tieCount: r.tieCount ?? null,
-      })),
+      rows: rows.map(([agencyId, year, templateVersion, values, rank, tieCount]) => {
+        const agency = agencies.get(String(agencyId));
+        if (!agency)
+          throw new Error(`compare: agency ${agencyId} of a row is missing from the page's agencies`);
+        return {
+          agency,
+          year,
+          templateVersion: templateVersion as TemplateVersion,
+          values: decodeValues(facts, values),
+          rank,
+          tieCount,
+        };
+      }),
       totals: totals.map((t) => ({
         year: t.year,
         reportCount: t.reportCount,
@@ -137,17 +146,11 @@ export async function compare(
 }
 
 /**
- * The rows of the page in sort order. The sort key is the row's value of metric `sort.metric`,
- * or the agency's value in `sort.year`; ties are broken by agency name (code-point order), id
- * and year. `none` (limit 0): no rows, as without a sort.
+ * The rows of the page in sort order (column `pos`). The sort key is the row's value of metric
+ * `sort.metric`, or the agency's value in `sort.year`; ties are broken by agency name (code-point
+ * order), id and year. `none` (limit 0): no rows, as without a sort.
  */
-function sortedRows(
-  facts: Parameters<typeof valueJson>[0],
-  sort: CompareSort,
-  cut: Cut,
-  none: boolean,
-): SqlFragment {
-  if (none) return sql`'[]'::json`;
+function sortedPage(sort: CompareSort, cut: Cut, none: boolean): SqlFragment {
   const v = id(`v${sort.metric ?? 0}`);
   const byAgency = sort.year != null;
   const key = byAgency
@@ -158,10 +161,7 @@ function sortedRows(
     : sql`SELECT f.agency_id, f.agency_name, f.year, ${key} AS sort_key FROM facts f`;
   const ranked = sql`SELECT u.*, ${rankColumns(sql`u.sort_key`, cut, sql`${AGENCY_ORDER('u')}, u.year`)} FROM (${units}) u`;
   const join = byAgency ? sql`r.agency_id = f.agency_id` : sql`r.agency_id = f.agency_id AND r.year = f.year`;
-  return sql`(SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson()}, 'year', f.year,
-                'templateVersion', f.template_version, 'values', ${valueJson(facts)},
-                'rank', r.rk, 'tieCount', r.tie_count)
-              ORDER BY r.pos, f.year), '[]'::json)
+  return sql`SELECT f.*, r.rk, r.tie_count, r.pos
          FROM (${ranked}) r JOIN facts f ON ${join}
-         WHERE ${keptCondition(cut, sql`r.sort_key`, 'r')})`;
+         WHERE ${none ? sql`false` : keptCondition(cut, sql`r.sort_key`, 'r')}`;
 }
