@@ -24,7 +24,14 @@ const MAX_YEARS = 50;
  */
 export async function series(
   runner: SqlRunner,
-  input: { spec: MetricSpec; filter?: ReportFilter | null; limit?: number | null; offset?: number | null },
+  input: {
+    spec: MetricSpec;
+    filter?: ReportFilter | null;
+    limit?: number | null;
+    offset?: number | null;
+    /** Whether to pool the series over all agencies (default true); false leaves `totals` empty. */
+    totals?: boolean;
+  },
 ): Promise<Result<Series>> {
   const issue = checkFilter(input.filter);
   if (issue) return { ok: false, issue };
@@ -63,10 +70,14 @@ export async function series(
                    FROM years LEFT JOIN facts_all f ON f.agency_id = g.agency_id AND f.year = years.y))
               ORDER BY ${AGENCY_ORDER('g')}), '[]'::json)
          FROM (SELECT * FROM agencies g ORDER BY ${AGENCY_ORDER('g')} LIMIT ${limit} OFFSET ${offset}) g) AS series,
-      (SELECT json_agg(json_build_array(years.y, t.values) ORDER BY years.y)
+      ${
+        input.totals === false
+          ? sql`'[]'::json`
+          : sql`(SELECT json_agg(json_build_array(years.y, t.values) ORDER BY years.y)
          FROM years CROSS JOIN LATERAL (
            SELECT ${pooledJson(facts)} AS values FROM facts_all f
-           WHERE f.year = years.y AND f.agency_id IN (SELECT agency_id FROM agencies)) t) AS totals`,
+           WHERE f.year = years.y AND f.agency_id IN (SELECT agency_id FROM agencies)) t)`
+      } AS totals`,
   );
   const point = ([year, values]: [number, Json]) => {
     const [value] = decodeValues(facts, values);

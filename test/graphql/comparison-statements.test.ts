@@ -121,24 +121,35 @@ describe('comparison queries run a constant number of SQL statements', () => {
     }
   });
 
-  it('pool the totals of a compare only when the query selects them, with the same rows', async () => {
+  it('pool the totals of a compare or a series only when the query selects them, with the same rows', async () => {
     const compareOf = (fields: string) => /* GraphQL */ `{
       compare(metrics: [{ metric: DISCLOSURE_RATE }, { metric: T3_NEW_REQUESTS }], filter: ${NINGXIA} }) {
         ... on Comparison { rowCount rows { agency { name } year values { value nullReason } } ${fields} }
       }
     }`;
-    statements.length = 0;
-    const lean = await gql(compareOf(''));
-    // The pooled totals are the only part of the statement that groups by year.
-    expect(statements.join('\n')).not.toContain('GROUP BY f.year');
-    statements.length = 0;
-    const full = await gql(compareOf('totals { year reportCount values { value } }'));
-    expect(statements.join('\n')).toContain('GROUP BY f.year');
-    const { rows, rowCount, totals } = (
-      full.data as { compare: { rows: unknown[]; rowCount: number; totals: unknown[] } }
-    ).compare;
-    expect(totals.length).toBeGreaterThan(0);
-    expect(lean.data).toEqual({ compare: { rowCount, rows } });
+    const seriesOf = (fields: string) => /* GraphQL */ `{
+      series(metric: { metric: DISCLOSURE_RATE }, filter: ${NINGXIA} }) {
+        ... on Series { years series { agency { name } points { year value nullReason } } ${fields} }
+      }
+    }`;
+    // Pooled sums are the only aggregates filtered by whether a row's figures are all known.
+    const pooling = 'FILTER (WHERE';
+    for (const [shape, queryOf, totals] of [
+      ['compare', compareOf, 'totals { year reportCount values { value } }'],
+      ['series', seriesOf, 'totals { year value }'],
+    ] as const) {
+      statements.length = 0;
+      const lean = await gql(queryOf(''));
+      expect(statements.join('\n')).not.toContain(pooling);
+      statements.length = 0;
+      const full = await gql(queryOf(totals));
+      expect(statements.join('\n')).toContain(pooling);
+      const { totals: pooled, ...rest } = (full.data as Record<string, { totals: unknown[] }>)[shape] ?? {
+        totals: [],
+      };
+      expect(pooled.length).toBeGreaterThan(0);
+      expect(lean.data).toEqual({ [shape]: rest });
+    }
   });
 
   // How fast they answer is the benchmark's claim (npm run bench: p50 targets per shape at

@@ -3,6 +3,7 @@ import { type MetricSpec, metricLabel } from '../../../catalogue/metrics.ts';
 import { series } from '../../../comparison/series.ts';
 import type { AgencySeries, Series, SeriesPoint } from '../../../comparison/types.ts';
 import { builder } from '../../builder.ts';
+import { selectedFieldNames } from '../../selection.ts';
 import { AgencyRef } from '../agency.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum } from './metrics.ts';
 import {
@@ -97,11 +98,13 @@ builder.queryFields((t) => ({
       ...reportFilterArg('Which agencies and years; the years default to the first to the last in scope.'),
       ...pageArgs('Agencies'),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const spec = toSpec(args.metric, 'metric');
       const result = unwrap(
         await series(runnerOf(context), {
           spec,
+          // Pooling costs a pass over every year's reports; skipped when nobody asked.
+          totals: selectedFieldNames(info, []).has('totals'),
           filter: toFilter(args.filter),
           limit: args.limit,
           offset: args.offset,
