@@ -108,7 +108,9 @@ class Deltas {
         const t = totals[i] as BaseTotals;
         if (isEmptyTotals(t)) return;
         keyItems[0]?.push(base);
-        (quoted[g] as string[]).forEach((part, k) => keyItems[k + 1]?.push(part));
+        (quoted[g] as string[]).forEach((part, k) => {
+          keyItems[k + 1]?.push(part);
+        });
         TOTAL_COLUMNS.forEach(({ type, of }, c) => {
           totalItems[c]?.push(type === 'numeric' ? exactText(of(t) as Exact) : String(of(t)));
         });
