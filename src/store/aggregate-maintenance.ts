@@ -19,7 +19,7 @@ import {
   emptyTotals,
   exactText,
   FIGURE_BASES,
-  isEmptyTotals,
+  isZeroExact,
   narrowArrays,
   reportBases,
 } from './aggregates.ts';
@@ -106,7 +106,12 @@ class Deltas {
       const base = String(i + 1);
       groups.forEach(({ totals }, g) => {
         const t = totals[i] as BaseTotals;
-        if (isEmptyTotals(t)) return;
+        // Nothing to add when every column is zero (report_count first: it rarely is).
+        const empty = TOTAL_COLUMNS.every(({ of }) => {
+          const value = of(t);
+          return typeof value === 'number' ? value === 0 : isZeroExact(value);
+        });
+        if (empty) return;
         keyItems[0]?.push(base);
         (quoted[g] as string[]).forEach((part, k) => {
           keyItems[k + 1]?.push(part);

@@ -128,14 +128,20 @@ export const exactInt = (units: number): Exact => ({ units, scale: 0 });
 
 export const isZeroExact = (a: Exact): boolean => a.units === 0 || a.units === 0n;
 
+/**
+ * a.units + sign × b.units where both are safe integers of one scale and so is the sum, else
+ * null. A sum of two safe integers that is itself one is exact; one that is not went past 2^53.
+ */
+function smallSum(a: Exact, b: Exact, sign: 1 | -1): number | null {
+  if (a.scale !== b.scale || typeof a.units !== 'number' || typeof b.units !== 'number') return null;
+  const sum = a.units + sign * b.units;
+  return Number.isSafeInteger(sum) ? sum : null;
+}
+
 /** a + sign × b. */
 export function addExact(a: Exact, b: Exact, sign: 1 | -1 = 1): Exact {
-  if (a.scale === b.scale && typeof a.units === 'number' && typeof b.units === 'number') {
-    // Both addends are safe integers, so a sum that is one is exact; one that is not went past
-    // 2^53 and is done again in bigint.
-    const sum = a.units + sign * b.units;
-    if (Number.isSafeInteger(sum)) return { units: sum, scale: a.scale };
-  }
+  const small = smallSum(a, b, sign);
+  if (small !== null) return { units: small, scale: a.scale };
   const scale = Math.max(a.scale, b.scale);
   const up = (x: Exact) => BigInt(x.units) * 10n ** BigInt(scale - x.scale);
   return { units: unitsOf(up(a) + BigInt(sign) * up(b)), scale };
@@ -145,7 +151,7 @@ export function exactText({ units, scale }: Exact): string {
   if (scale === 0) return String(units);
   const negative = units < 0;
   const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  const text = `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
 }
 
@@ -290,30 +296,12 @@ export const emptyTotals = (): BaseTotals => ({
   shareT: { ...ZERO },
 });
 
-/** Whether the totals add nothing: every count and sum zero. */
-export const isEmptyTotals = (t: BaseTotals): boolean =>
-  t.reportCount === 0 &&
-  t.cntV === 0 &&
-  t.cntOk === 0 &&
-  t.wAbsent === 0 &&
-  t.wNotReported === 0 &&
-  t.wMissing === 0 &&
-  t.wUnreadable === 0 &&
-  t.wDivisionByZero === 0 &&
-  isZeroExact(t.sumV) &&
-  isZeroExact(t.sumN) &&
-  isZeroExact(t.sumD) &&
-  isZeroExact(t.shareN) &&
-  isZeroExact(t.shareT);
-
 /** Adds sign × x to `sum` in place. */
 function addInto(sum: Exact, x: Exact, sign: 1 | -1): void {
-  if (sum.scale === x.scale && typeof sum.units === 'number' && typeof x.units === 'number') {
-    const units = sum.units + sign * x.units;
-    if (Number.isSafeInteger(units)) {
-      sum.units = units;
-      return;
-    }
+  const small = smallSum(sum, x, sign);
+  if (small !== null) {
+    sum.units = small;
+    return;
   }
   const next = addExact(sum, x, sign);
   sum.units = next.units;
