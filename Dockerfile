@@ -40,5 +40,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Migrations are applied on start. Arguments after the image name replace `serve --sample`,
 # e.g. `serve --sample --demo` for the synthetic demo as well.
-ENTRYPOINT ["node", "--import", "tsx", "src/cli/main.ts"]
+# A 32 MB young generation (V8 default 16 MB): a comparison page builds ~100k short-lived
+# objects, and the default size scavenged them mid-request every 1.5 requests.
+ENTRYPOINT ["node", "--max-semi-space-size=32", "--import", "tsx", "src/cli/main.ts"]
 CMD ["serve", "--sample"]
