@@ -100,12 +100,16 @@ export function buildFacts(
   const factColumns = all.map((spec, j) => transformColumns(spec, baseOf[j] ?? 0, j));
   const conditionSql = conditions.map((condition, i) => conditionOn(specs.length + i, condition));
 
+  // The agency's columns ride along in base, which has joined agency already: joining it
+  // again in facts_all made PostgreSQL hash the whole agency table for a 50-agency compare.
+  const agencyColumns = sql`a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
+             a.kind::text AS agency_kind, a.synthetic, a.created_at`;
   const statement = sql`WITH
     base AS MATERIALIZED (${
       narrow.length > 0 && narrow.every((position) => position !== null)
         ? sql`
       -- Every metric is one report_fact holds: its narrow rows instead of the figures.
-      SELECT a.id AS agency_id, rf.report_id, rf.year, rf.template_version::text AS template_version,
+      SELECT ${agencyColumns}, rf.report_id, rf.year, rf.template_version::text AS template_version,
              ${join(
                narrow.map(
                  (position, k) =>
@@ -117,7 +121,7 @@ export function buildFacts(
       JOIN report_fact rf ON rf.agency_id = a.id
       WHERE ${agencyCondition(filter?.agency)} AND ${yearCondition(sql`rf.year`, filter, needsPrevious)}`
         : sql`
-      SELECT a.id AS agency_id, r.id AS report_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
+      SELECT ${agencyColumns}, r.id AS report_id, r.year, p.template_version, ${join(baseColumns, ',\n')}
       FROM agency a
       JOIN report r ON r.agency_id = a.id
       JOIN revision_figures f ON f.revision_id = r.current_revision_id
@@ -130,12 +134,10 @@ export function buildFacts(
     }
     ),
     facts_all AS (
-      SELECT a.id AS agency_id, a.name AS agency_name, a.region_code, a.level::text AS agency_level,
-             a.kind::text AS agency_kind, a.synthetic, a.created_at,
-             ${regionPrefixSql(sql`a.region_code`)} AS region_prefix,
+      SELECT cur.agency_id, cur.agency_name, cur.region_code, cur.agency_level, cur.agency_kind,
+             cur.synthetic, cur.created_at, ${regionPrefixSql(sql`cur.region_code`)} AS region_prefix,
              cur.report_id, cur.year, cur.template_version, ${join(factColumns, ',\n')}
       FROM base cur
-      JOIN agency a ON a.id = cur.agency_id
       ${needsPrevious ? sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : empty}
       WHERE ${yearCondition(sql`cur.year`, filter, false)}
         AND ${templateCondition(sql`cur.template_version`, filter)}
