@@ -13,6 +13,7 @@ import type { Db } from '../store/db.ts';
 import { createReplicaSet, describeUrl, type ReplicaSet } from '../store/replicas.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
+import { compiledExecutionPlugin } from './compiled-execution.ts';
 import { compressionPlugin } from './compression.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
@@ -204,6 +205,9 @@ export function createApp(options: AppOptions): App {
         : []),
       ...queryLimitPlugins(config),
       argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
+      // First of the plugins that set the execute function: it replaces the function outright,
+      // and routing and the cache wrap whichever one runs.
+      ...(config.compiledExecution ? [compiledExecutionPlugin(logger)] : []),
       // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
       // an identical query running) reaches no replica.
       ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),

@@ -19,6 +19,8 @@ export interface ServerConfig {
   };
   rateLimit: { requestsPerMinute: number; burst: number };
   cache: { enabled: boolean; ttlMs: number; redisUrl: string | null };
+  /** Comparison queries run compiled by graphql-jit (src/server/compiled-execution.ts). */
+  compiledExecution: boolean;
   /** PostgreSQL streaming replicas that answer queries once they have caught up (READ_DATABASE_URLS). */
   readDatabaseUrls: string[];
   /** JSON file of {"<sha256 hash>": "<query>"}; when set in production only these operations run. */
@@ -93,6 +95,7 @@ const ENVIRONMENT = z.object({
   RATE_LIMIT_BURST: count.optional(),
   RESPONSE_CACHE: flag.optional(),
   RESPONSE_CACHE_TTL_MS: count.optional(),
+  COMPILED_EXECUTION: flag.optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -157,6 +160,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
       ttlMs: env.RESPONSE_CACHE_TTL_MS ?? 60_000,
       redisUrl: env.REDIS_URL ?? null,
     },
+    compiledExecution: env.COMPILED_EXECUTION ?? true,
     readDatabaseUrls: env.READ_DATABASE_URLS ?? [],
     persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE ?? null,
     trustedProxies: env.TRUST_PROXY ?? 0,

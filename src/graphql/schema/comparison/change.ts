@@ -4,7 +4,16 @@ import { type Change, type ChangeEntry, change, type DerivedValue } from '../../
 import { builder, type Context } from '../../builder.ts';
 import { AgencyRef } from '../agency.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } from './metrics.ts';
-import { agencyField, invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
+import {
+  agencyField,
+  answeredFromSql,
+  invalidInput,
+  reportFilterArg,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
 import { RankOrderEnum, TiePolicyEnum } from './sorting.ts';
 
 const ChangeSortKeyEnum = builder.enumType('ChangeSortKey', {
@@ -154,6 +163,7 @@ builder.queryFields((t) => ({
     type: ChangeRef,
     description:
       "One metric of each agency in two chosen years side by side — both values, the difference and the ratio — sorted and limited like a ranking. A side without a value leaves difference and ratio null with the reason, never 0. Each entry reaches both years' reports (e.g. their `reconciliation`). One SQL statement, plus one query per report selection.",
+    ...answeredFromSql,
     errors: invalidInput('ChangeResult', 'The change'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric (transform VALUE).' }),

@@ -9,6 +9,7 @@ import { TemplateVersionEnum } from '../catalogue.ts';
 import { MetricColumnRef, MetricInput, MetricValueRef } from './metrics.ts';
 import {
   agencyField,
+  answeredFromSql,
   invalidInput,
   pageArgs,
   reportFilterArg,
@@ -113,6 +114,7 @@ builder.queryFields((t) => ({
     type: ComparisonRef,
     description:
       'A matrix for dashboards and auditors: one row per agency and year (per stored report) with one value per metric, plus pooled totals per year. One SQL statement.',
+    ...answeredFromSql,
     errors: invalidInput('CompareResult', 'The matrix'),
     args: {
       metrics: t.arg({ type: [MetricInput], required: true, description: `The metrics, 1 to 40.` }),

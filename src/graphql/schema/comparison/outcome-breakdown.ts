@@ -4,7 +4,7 @@ import type { OutcomeBreakdown, OutcomeShare } from '../../../comparison/types.t
 import { builder } from '../../builder.ts';
 import { ApplicantTypeEnum, Table3GroupCodeEnum, Table3RowCodeEnum } from '../catalogue.ts';
 import { MetricNullReasonEnum, metricIdentityFields } from './metrics.ts';
-import { invalidInput, reportFilterArg, runnerOf, toFilter, unwrap } from './shared.ts';
+import { answeredFromSql, invalidInput, reportFilterArg, runnerOf, toFilter, unwrap } from './shared.ts';
 
 const OutcomeShareRef = builder.objectRef<OutcomeShare>('OutcomeShare').implement({
   description: 'One outcome row or group of table 3, summed over the reports, and its share of all outcomes.',
@@ -101,6 +101,7 @@ builder.queryFields((t) => ({
     type: OutcomeBreakdownsRef,
     description:
       'The full distribution of request outcomes (every table-3 outcome row and group) as counts and shares, per year and over all years. One SQL statement.',
+    ...answeredFromSql,
     errors: invalidInput('OutcomeBreakdownResult', 'The distribution'),
     args: {
       ...reportFilterArg(),

@@ -6,7 +6,16 @@ import { builder } from '../../builder.ts';
 import { AgencyRef } from '../agency.ts';
 import { TemplateVersionEnum } from '../catalogue.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } from './metrics.ts';
-import { agencyField, invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
+import {
+  agencyField,
+  answeredFromSql,
+  invalidInput,
+  reportFilterArg,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
 import { RankOrderEnum, TiePolicyEnum } from './sorting.ts';
 
 const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implement({
@@ -72,6 +81,7 @@ builder.queryFields((t) => ({
     type: RankingRef,
     description:
       'Agencies ranked by one metric for one year, ties sharing a rank, with the population size and the unranked counted by reason. One SQL statement. Fastest at national scale with a `limit`, a metric of the 总计 column or a ratio, and a filter by province, level and kind that keeps at least 5 % of the reports of that year (more for limits past 100): the entries are then read in value order from an index and the counts from pre-aggregated sums (milliseconds over a million reports). Narrower filters sort their own matches; a ranking without a limit sorts the whole year (seconds at that scale).',
+    ...answeredFromSql,
     errors: invalidInput('RankingResult', 'The ranking'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric ranked on.' }),

@@ -21,7 +21,15 @@ import { RegionRef } from '../agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum, TemplateVersionEnum } from '../catalogue.ts';
 import { InvalidInputError } from '../errors.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum, metricIdentityFields } from './metrics.ts';
-import { invalidInput, reportFilterArg, runnerOf, toFilter, toSpec, unwrap } from './shared.ts';
+import {
+  answeredFromSql,
+  invalidInput,
+  reportFilterArg,
+  runnerOf,
+  toFilter,
+  toSpec,
+  unwrap,
+} from './shared.ts';
 
 const RollupDimensionEnum = builder.enumType('RollupDimension', {
   description: 'What rollup groups reports by.',
@@ -194,6 +202,7 @@ builder.queryFields((t) => ({
     type: RollupRef,
     description:
       'Aggregates of metrics over groups of reports (by region, level, kind, year, template version): sum, avg, min, max, median, reporting agencies and the pooled figure. One SQL statement.',
+    ...answeredFromSql,
     errors: invalidInput('RollupResult', 'The groups'),
     args: {
       metrics: t.arg({ type: [MetricInput], required: true, description: 'The metrics, 1 to 40.' }),

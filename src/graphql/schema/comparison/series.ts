@@ -8,6 +8,7 @@ import { AgencyRef } from '../agency.ts';
 import { MetricColumnRef, MetricInput, MetricNullReasonEnum } from './metrics.ts';
 import {
   agencyField,
+  answeredFromSql,
   invalidInput,
   pageArgs,
   reportFilterArg,
@@ -92,6 +93,7 @@ builder.queryFields((t) => ({
     type: SeriesRef,
     description:
       'Time series of one metric per agency for charts, aligned on the same years, plus the pooled series. Conditions in `filter.where` pick agencies: those with at least one report in the years that meets them. One SQL statement.',
+    ...answeredFromSql,
     errors: invalidInput('SeriesResult', 'The series'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric.' }),

@@ -115,6 +115,13 @@ export function toFilter(filter: ReportFilterArgs | null | undefined): ReportFil
 /** The comparison services' SQL runner over the request's database. */
 export const runnerOf = (context: Context): SqlRunner => sqlRunner(context.db);
 
+/**
+ * Field extensions of a root field answered from the rows of its own SQL statement, with no
+ * Prisma loader below it: the server may run queries of such fields compiled
+ * (src/server/compiled-execution.ts).
+ */
+export const answeredFromSql = { extensions: { answeredFromSql: true } } as const;
+
 /** The `errors` option of a field whose result is its payload or InvalidInputError. */
 export const invalidInput = (name: string, what: string) => ({
   types: [InvalidInputError],
