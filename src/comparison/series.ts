@@ -45,9 +45,9 @@ export async function series(
 
   const yearList = years?.length
     ? sql`SELECT DISTINCT y FROM unnest(${[...years]}::int[]) AS y`
-    : sql`SELECT generate_series(
-        COALESCE(${fromYear ?? null}::int, (SELECT min(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies))),
-        COALESCE(${toYear ?? null}::int, (SELECT max(year) FROM facts_all WHERE agency_id IN (SELECT agency_id FROM agencies)))) AS y`;
+    : sql`SELECT generate_series(COALESCE(${fromYear ?? null}::int, b.first_year), COALESCE(${toYear ?? null}::int, b.last_year)) AS y
+        FROM (SELECT min(year) AS first_year, max(year) AS last_year FROM facts_all
+              WHERE agency_id IN (SELECT agency_id FROM agencies)) b`;
   const { facts, row } = await queryFacts<{
     years: number[] | null;
     agency_count: number;
@@ -59,17 +59,22 @@ export async function series(
     input.filter,
     (facts) => sql`,
       agencies AS (SELECT DISTINCT agency_id, agency_name, region_code, agency_level, agency_kind, synthetic, created_at FROM facts),
-      years AS (${yearList})
+      years AS (${yearList}),
+      page AS (SELECT * FROM agencies g ORDER BY ${AGENCY_ORDER('g')} LIMIT ${limit} OFFSET ${offset}),
+      -- Every point of the page in one grouped join: a subquery per agency scanned all the
+      -- facts once for each.
+      points AS (
+        SELECT g.agency_id, json_agg(json_build_array(years.y, CASE WHEN f.agency_id IS NULL
+                 THEN json_build_array(json_build_array(NULL, 'NO_REPORT', NULL, NULL))
+                 ELSE ${valueJson(facts)} END) ORDER BY years.y) AS points
+        FROM page g CROSS JOIN years LEFT JOIN facts_all f ON f.agency_id = g.agency_id AND f.year = years.y
+        GROUP BY g.agency_id)
     SELECT
       (SELECT array_agg(y ORDER BY y) FROM years) AS years,
       (SELECT count(*)::int FROM agencies) AS agency_count,
-      (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson('g')}, 'points',
-                (SELECT json_agg(json_build_array(years.y, CASE WHEN f.agency_id IS NULL
-                          THEN json_build_array(json_build_array(NULL, 'NO_REPORT', NULL, NULL))
-                          ELSE ${valueJson(facts)} END) ORDER BY years.y)
-                   FROM years LEFT JOIN facts_all f ON f.agency_id = g.agency_id AND f.year = years.y))
+      (SELECT COALESCE(json_agg(json_build_object('agency', ${agencyJson('g')}, 'points', p.points)
               ORDER BY ${AGENCY_ORDER('g')}), '[]'::json)
-         FROM (SELECT * FROM agencies g ORDER BY ${AGENCY_ORDER('g')} LIMIT ${limit} OFFSET ${offset}) g) AS series,
+         FROM page g LEFT JOIN points p ON p.agency_id = g.agency_id) AS series,
       ${
         input.totals === false
           ? sql`'[]'::json`
