@@ -22,6 +22,7 @@ import {
   getVariableValues,
   Kind,
   TypeInfo,
+  type VariableDefinitionNode,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
@@ -75,46 +76,55 @@ export function compilable(schema: GraphQLSchema, document: DocumentNode, operat
  * cache), since it replaces the function rather than wrapping it.
  */
 export function compiledExecutionPlugin(logger: Logger): Plugin {
+  /** A compiled operation and its variable definitions, checked by graphql-js on every call. */
+  interface Compiled {
+    query: CompiledQuery;
+    variables: readonly VariableDefinitionNode[];
+  }
+  const compile = (args: ExecutionArgs): Compiled | null => {
+    if (!compilable(args.schema, args.document, args.operationName)) return null;
+    const operation = getOperationAST(args.document, args.operationName);
+    const name = operation?.name?.value ?? 'anonymous';
+    const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
+    if (!isCompiledQuery(result)) {
+      logger.warn({ operation: name, errors: result.errors }, 'query not compiled; graphql-js runs it');
+      return null;
+    }
+    logger.debug({ operation: name }, 'query compiled for execution');
+    return { query: result, variables: operation?.variableDefinitions ?? [] };
+  };
   // Parsed documents are cached and reused by yoga, so a document is compiled once per
   // operation name; null records "run through graphql-js".
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
-  const compiledFor = (args: ExecutionArgs): CompiledQuery | null => {
-    const byName = compiled.get(args.document) ?? new Map<string, CompiledQuery | null>();
-    compiled.set(args.document, byName);
-    const key = args.operationName ?? '';
-    let query = byName.get(key);
-    if (query === undefined) {
-      query = null;
-      if (compilable(args.schema, args.document, args.operationName)) {
-        const operation = getOperationAST(args.document, args.operationName)?.name?.value ?? 'anonymous';
-        const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
-        if (isCompiledQuery(result)) {
-          query = result;
-          logger.debug({ operation }, 'query compiled for execution');
-        } else {
-          logger.warn({ operation, errors: result.errors }, 'query not compiled; graphql-js runs it');
-        }
-      }
-      byName.set(key, query);
+  const compiled = new WeakMap<DocumentNode, Map<string, Compiled | null>>();
+  const compiledFor = (args: ExecutionArgs): Compiled | null => {
+    let byName = compiled.get(args.document);
+    if (!byName) {
+      byName = new Map();
+      compiled.set(args.document, byName);
     }
-    return query;
-  };
-  // graphql-js refuses bad variables before executing (HTTP 400, its own messages); graphql-jit
-  // would coerce them inside the query and answer 200. Bad variables go to graphql-js.
-  const variablesAccepted = (args: ExecutionArgs) => {
-    const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
-    if (definitions.length === 0) return true;
-    const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {}, { maxErrors: 1 });
-    return coerced.errors === undefined;
+    const key = args.operationName ?? '';
+    let entry = byName.get(key);
+    if (entry === undefined) {
+      entry = compile(args);
+      byName.set(key, entry);
+    }
+    return entry;
   };
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const query = compiledFor(args);
-      if (!query) return;
-      // The arguments at call time: read routing hands the query a replica's context.
+      const entry = compiledFor(args);
+      if (!entry) return;
+      // graphql-js refuses bad variables before executing (HTTP 400, its own messages);
+      // graphql-jit would coerce them inside the query and answer 200. Bad variables go to
+      // graphql-js. The arguments are those at call time: read routing hands the query a
+      // replica's context.
+      const accepted = (call: ExecutionArgs) =>
+        entry.variables.length === 0 ||
+        getVariableValues(call.schema, entry.variables, call.variableValues ?? {}, { maxErrors: 1 })
+          .errors === undefined;
       setExecuteFn((call: ExecutionArgs) =>
-        variablesAccepted(call)
-          ? query.query(call.rootValue, call.contextValue, call.variableValues)
+        accepted(call)
+          ? entry.query.query(call.rootValue, call.contextValue, call.variableValues)
           : executeFn(call),
       );
     },
