@@ -19,6 +19,7 @@ const withoutDatabase = (file: string) =>
   [
     'test/architecture.test.ts',
     'test/validation/rules.test.ts',
+    'test/validation/shortcut.test.ts',
     'test/validation/cli-validate.test.ts',
     'test/synthetic/generator.test.ts',
     'test/graphql/schema-file.test.ts',

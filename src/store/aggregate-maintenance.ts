@@ -24,7 +24,7 @@ import {
   reportBases,
 } from './aggregates.ts';
 import { type Db, Prisma, type SqlTransaction, withPgTransaction } from './db.ts';
-import type { StoredFigures } from './figures.ts';
+import type { StoredFigures, WrittenFigures } from './figures.ts';
 
 const { sql, raw, join } = Prisma;
 
@@ -171,9 +171,14 @@ const figureColumns = Prisma.sql`revision_id AS "revisionId", template_version::
 
 /**
  * Brings figure_aggregate up to date with what this transaction changed so far; call it
- * last, before COMMIT. Returns how many reports it counted again.
+ * last, before COMMIT. Returns how many reports it counted again. `written` are figures rows
+ * this transaction stored (revision_figures rows never change once written), which are then
+ * not read back.
  */
-export async function flushAggregates(tx: SqlTransaction): Promise<number> {
+export async function flushAggregates(
+  tx: SqlTransaction,
+  written: ReadonlyMap<number, WrittenFigures> = new Map(),
+): Promise<number> {
   const before = await tx.$queryRaw<CountedState[]>`
     WITH taken AS (DELETE FROM aggregate_change WHERE txid = ${CURRENT_TXID} RETURNING *)
     SELECT DISTINCT ON (report_id) report_id AS "reportId", old_revision_id AS "revisionId", old_year AS year,
@@ -193,10 +198,14 @@ export async function flushAggregates(tx: SqlTransaction): Promise<number> {
   const kept = await tx.$queryRaw<FiguresRow[]>`
     DELETE FROM aggregate_change_figures WHERE txid = ${CURRENT_TXID} RETURNING ${figureColumns}`;
   const oldFigures = new Map(kept.map((f) => [f.revisionId, f]));
-  const wanted = [...new Set([...revisions(before), ...revisions(after)])];
-  const stored = await tx.$queryRaw<FiguresRow[]>`
-    SELECT ${figureColumns} FROM revision_figures WHERE revision_id = ANY(${wanted}::int[])`;
-  const newFigures = new Map(stored.map((f) => [f.revisionId, f]));
+  const wanted = [...new Set([...revisions(before), ...revisions(after)])].filter((id) => !written.has(id));
+  const stored =
+    wanted.length === 0
+      ? []
+      : await tx.$queryRaw<FiguresRow[]>`
+          SELECT ${figureColumns} FROM revision_figures WHERE revision_id = ANY(${wanted}::int[])`;
+  const newFigures = new Map<number, FiguresRow>(written);
+  for (const f of stored) newFigures.set(f.revisionId, f);
 
   // Bases per figures row: a report moved between groups under the same revision is counted
   // out and in with one computation.

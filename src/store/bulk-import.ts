@@ -121,7 +121,7 @@ export async function storeBatch(
     }
     if (fresh.length === 0) return outcomes;
 
-    const revisionIds = await copyRevisions(
+    const copied = await copyRevisions(
       tx,
       fresh.map((f) => ({
         reportId: f.reportId,
@@ -136,6 +136,7 @@ export async function storeBatch(
       })),
       fresh.map((f) => f.p.source.fileName),
     );
+    const revisionIds = copied.ids;
 
     await refreshBatchFindings(tx, fresh, revisionIds);
     for (const [i, f] of fresh.entries()) {
@@ -150,7 +151,7 @@ export async function storeBatch(
         revisionNumber: f.number,
       });
     }
-    await flushAggregates(tx);
+    await flushAggregates(tx, copied.figures);
     return outcomes;
   });
 }

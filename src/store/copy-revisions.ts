@@ -5,7 +5,7 @@
  * other tables in step with these (triggers, aggregates) sees COPY rows like any others.
  */
 import { type CopyTransaction, copyBytea, copyRows } from './copy-rows.ts';
-import { encodeFigures, intArrayLiteral } from './figures.ts';
+import { encodeFigures, intArrayLiteral, type WrittenFigures } from './figures.ts';
 import type { Row as FindingRow } from './findings.ts';
 import { baseName, type NewRevision } from './revisions.ts';
 
@@ -29,6 +29,13 @@ const REVISION_COLUMNS = [
   'cell_sources',
 ];
 
+/** The revisions copyRevisions stored: their ids in input order, and the figures row of each. */
+export interface CopiedRevisions {
+  ids: number[];
+  /** By revision id, the revision_figures row as written, so the aggregates need not read it back. */
+  figures: Map<number, WrittenFigures>;
+}
+
 /**
  * Stores the revisions (at most one per report), makes each its report's current revision
  * and returns their ids in input order. `labels[i]` names revision i in errors (its file).
@@ -37,8 +44,8 @@ export async function copyRevisions(
   tx: CopyTransaction,
   revisions: readonly NewRevision[],
   labels: readonly string[],
-): Promise<number[]> {
-  if (revisions.length === 0) return [];
+): Promise<CopiedRevisions> {
+  if (revisions.length === 0) return { ids: [], figures: new Map() };
   if (new Set(revisions.map((r) => r.reportId)).size !== revisions.length) {
     throw new Error('copyRevisions takes at most one new revision per report');
   }
@@ -96,7 +103,20 @@ export async function copyRevisions(
     UPDATE report SET current_revision_id = t.revision_id
     FROM unnest(${revisions.map((x) => x.reportId)}::int[], ${ids}::int[]) AS t(report_id, revision_id)
     WHERE report.id = t.report_id`;
-  return ids;
+  const written = new Map<number, WrittenFigures>();
+  revisions.forEach((x, i) => {
+    const f = figures[i] as NonNullable<(typeof figures)[number]>;
+    const { statuses, intValues, decimalValues } = f;
+    const revisionId = ids[i] as number;
+    written.set(revisionId, {
+      revisionId,
+      version: x.report.templateVersion,
+      statuses,
+      intValues,
+      decimalValues,
+    });
+  });
+  return { ids, figures: written };
 }
 
 /** Appends finding rows; `labels[i]` names the file of row i in errors. */

@@ -10,20 +10,66 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type PgTransaction, withPgTransaction } from './db.ts';
 
-/** One COPY field: text, or null for SQL NULL. */
-export type CopyField = string | null;
+/** Bytes for a bytea column, sent in hex input form. */
+export class CopyBytes {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/** One COPY field: text, bytes, or null for SQL NULL. */
+export type CopyField = string | CopyBytes | null;
 
 const SPECIAL = /[\\\n\r\t]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** A value in COPY's text format: NULL as \N, backslash, tab and line breaks escaped. */
-export function copyField(value: CopyField): string {
+/** A text value in COPY's text format: NULL as \N, backslash, tab and line breaks escaped. */
+export function copyField(value: string | null): string {
   if (value === null) return '\\N';
   return SPECIAL.test(value) ? value.replace(/[\\\n\r\t]/g, (c) => ESCAPES[c] as string) : value;
 }
 
-/** A bytea value in hex input form; copyField escapes its backslash for COPY. */
-export const copyBytea = (bytes: Uint8Array): string => `\\x${Buffer.from(bytes).toString('hex')}`;
+/** A bytea value; COPY receives it in hex input form (`\\x…`, the backslash escaped for COPY). */
+export const copyBytea = (bytes: Uint8Array): CopyBytes => new CopyBytes(bytes);
+
+const BYTEA_PREFIX = Buffer.from('\\\\x', 'latin1');
+
+/**
+ * The COPY text of `rows` in chunks of about 1 MB. Each row's text is encoded on its own and
+ * bytes go out as hex without passing through a string with the text: a chunk built as one
+ * string held the source bytes' hex in a two-byte string (the row's Chinese text makes it so)
+ * that V8 flattened and encoded again, 5 to 10 times slower than this (measured on 500 revisions).
+ */
+export function* copyChunks(rows: readonly CopyField[][]): Generator<Buffer> {
+  let pieces: Buffer[] = [];
+  let size = 0;
+  const push = (piece: Buffer) => {
+    pieces.push(piece);
+    size += piece.length;
+  };
+  for (const row of rows) {
+    let text = '';
+    row.forEach((field, i) => {
+      if (i > 0) text += '\t';
+      if (field instanceof CopyBytes) {
+        push(Buffer.from(text));
+        push(BYTEA_PREFIX);
+        push(
+          Buffer.from(
+            Buffer.from(field.bytes.buffer, field.bytes.byteOffset, field.bytes.byteLength).toString('hex'),
+            'latin1',
+          ),
+        );
+        text = '';
+      } else text += copyField(field);
+    });
+    push(Buffer.from(`${text}\n`));
+    if (size > 1 << 20) {
+      yield Buffer.concat(pieces, size);
+      pieces = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.concat(pieces, size);
+}
 
 /**
  * A COPY row that PostgreSQL refused, with the label the caller gave the row (the file it
@@ -52,21 +98,10 @@ export async function copyRows(
   labels: readonly string[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const chunks = (function* () {
-    // About 1 MB a chunk: few writes to the socket, little memory beyond the rows themselves.
-    let chunk = '';
-    for (const row of rows) {
-      chunk += `${row.map(copyField).join('\t')}\n`;
-      if (chunk.length > 1 << 20) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    if (chunk) yield chunk;
-  })();
   const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   try {
-    await pipeline(Readable.from(chunks), sink);
+    // About 1 MB a chunk: few writes to the socket, little memory beyond the rows themselves.
+    await pipeline(Readable.from(copyChunks(rows)), sink);
   } catch (error) {
     const where = (error as { where?: unknown }).where;
     const line = typeof where === 'string' ? /COPY [^,]+, line (\d+)/.exec(where)?.[1] : undefined;

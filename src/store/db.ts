@@ -92,6 +92,37 @@ export interface PgTransaction extends SqlTransaction {
   client: pg.PoolClient;
 }
 
+const INT4_ARRAY_OID = 1007;
+/** node-postgres' own parser of a type (array types are not in its TypeId enum). */
+const defaultParser = pg.types.getTypeParser as (
+  oid: number,
+  format: 'text' | 'binary',
+) => (text: string) => unknown;
+const FLAT_INT_ARRAY = /^\{(?:-?\d+|NULL)(?:,(?:-?\d+|NULL))*\}$/;
+
+/**
+ * int4[] as node-postgres would read it (numbers, NULL as null), without its character-by-
+ * character array parser: the bulk import reads back a 226-element int_values array per
+ * revision and per neighbouring year, and that parser allocated more than any other step of
+ * the import. Anything but a flat array of integers goes to the default parser.
+ */
+export function parseInt4Array(text: string): (number | null)[] {
+  if (text === '{}') return [];
+  if (!FLAT_INT_ARRAY.test(text)) return defaultParser(INT4_ARRAY_OID, 'text')(text) as (number | null)[];
+  return text
+    .slice(1, -1)
+    .split(',')
+    .map((item) => (item === 'NULL' ? null : Number(item)));
+}
+
+/** node-postgres' type parsers, with parseInt4Array for int4[]. */
+const BULK_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT4_ARRAY_OID && format !== 'binary'
+      ? parseInt4Array
+      : defaultParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
 /**
  * Runs `work` in a transaction on a pool connection of its own, through node-postgres
  * rather than Prisma: bulk writes send megabytes of parameters, which Prisma's driver
@@ -110,7 +141,7 @@ export async function withPgTransaction<T>(db: Db, work: (tx: PgTransaction) => 
       ? Prisma.sql(first as TemplateStringsArray, ...values)
       : (first as Prisma.Sql);
     listener?.(sql.text);
-    return client.query(sql.text, sql.values);
+    return client.query({ text: sql.text, values: sql.values, types: BULK_TYPES });
   };
   const tx = {
     client,

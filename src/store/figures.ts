@@ -106,6 +106,12 @@ export interface StoredFigures {
   decimalValues: unknown;
 }
 
+/** A revision_figures row this transaction wrote, with its revision and template version. */
+export interface WrittenFigures extends StoredFigures {
+  revisionId: number;
+  version: TemplateVersion;
+}
+
 /** SQL: the columns of the revision_figures row `alias` that decodeFigures reads, from a raw query. */
 export const figureColumnsSql = (alias: string): Prisma.Sql =>
   Prisma.raw(
