@@ -14,7 +14,7 @@
  * every one of its cells, which sums of single cells cannot tell apart.
  */
 import { METRICS, type MetricDefinition, type MetricNullReason } from '../catalogue/metrics.ts';
-import { cellSlot } from '../catalogue/slots.ts';
+import { CELL_CODES_BY_SLOT, cellSlot } from '../catalogue/slots.ts';
 import { APPLICANT_COLUMNS, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
 import type { StoredFigures } from './figures.ts';
 
@@ -208,41 +208,49 @@ export function reportBases(version: string, figures: StoredFigures, revisionId:
   const statuses = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
   const ints = figures.intValues ?? [];
   const decimals = (figures.decimalValues ?? {}) as Record<string, string | undefined>;
-  // Each slot read once: its value (null when there is none) and status, by slot number.
-  const values: (Exact | null | undefined)[] = [];
-  const statusOf: Status[] = [];
-  const read = (slot: number) => {
+  // Every slot read once up front, into arrays sized for the catalogue: its value (null when
+  // there is none) and status, by slot number.
+  const slotCount = CELL_CODES_BY_SLOT.length;
+  const values: (Exact | null)[] = new Array(slotCount + 1).fill(null);
+  const statusOf: Status[] = new Array(slotCount + 1).fill('MISSING');
+  for (let slot = 1; slot <= slotCount; slot++) {
     const char = statuses[slot - 1] ?? '';
-    let value: Exact | null = null;
+    statusOf[slot] = STATUS_OF[char] ?? 'MISSING';
     if (char === 'R') {
       const int = ints[slot - 1];
-      value = typeof int === 'number' ? exactInt(int) : null;
+      if (typeof int === 'number') values[slot] = exactInt(int);
     } else if (char === 'D') {
       const text = decimals[String(slot)];
       if (text !== undefined) {
-        value = parseExact(text);
+        const value = parseExact(text);
         if (!value)
           throw new Error(`Revision ${revisionId}, slot ${slot}: stored value "${text}" is not a decimal`);
+        values[slot] = value;
       }
     }
-    values[slot] = value;
-    statusOf[slot] = STATUS_OF[char] ?? 'MISSING';
-    return value;
-  };
+  }
+  // Whole numbers add up as doubles while the sum stays a safe integer; one Exact per sum.
   const sum = (slots: readonly number[]): Exact | null => {
-    let total: Exact = ZERO;
+    let small = 0;
+    let total: Exact | null = null;
     for (const slot of slots) {
-      const value = values[slot] === undefined ? read(slot) : values[slot];
+      const value = values[slot];
       if (!value) return null;
-      total = addExact(total, value);
+      if (total === null && value.scale === 0 && typeof value.units === 'number') {
+        const next = small + value.units;
+        if (Number.isSafeInteger(next)) {
+          small = next;
+          continue;
+        }
+      }
+      total = addExact(total ?? exactInt(small), value);
     }
-    return total;
+    return total ?? exactInt(small);
   };
   const reason = (...lists: (readonly number[])[]): MetricNullReason | null => {
     let found: MetricNullReason | null = null;
     for (const slots of lists) {
       for (const slot of slots) {
-        if (values[slot] === undefined) read(slot);
         const status = statusOf[slot];
         if (status === 'MISSING') return 'MISSING';
         if (status === 'UNREADABLE') found = 'UNREADABLE';

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addExact, exactInt, exactText, isZeroExact, parseExact } from '../../src/store/aggregates.ts';
+import { CELL_CODES_BY_SLOT, cellSlot } from '../../src/catalogue/slots.ts';
+import {
+  addExact,
+  type Exact,
+  exactInt,
+  exactText,
+  FIGURE_BASES,
+  isZeroExact,
+  parseExact,
+  reportBases,
+} from '../../src/store/aggregates.ts';
+
+const sumCells = (b: (typeof FIGURE_BASES)[number]): readonly string[] => {
+  const f = b.metric.formula('V2021', b.applicant);
+  return f.kind === 'SUM' ? f.cells : [];
+};
 
 const exact = (text: string) => {
   const value = parseExact(text);
@@ -45,5 +60,58 @@ describe('exact decimals of the pre-aggregations', () => {
 
   it('refuses text that is not a plain decimal', () => {
     for (const text of ['1e3', '1,000', '', '.5', '5.', '１２']) expect(parseExact(text)).toBeNull();
+  });
+});
+
+describe("a report's bases (reportBases)", () => {
+  // A SUM base of several cells, and the slots of its cells in V2021.
+  const index = FIGURE_BASES.findIndex(
+    (b) => b.metric.formula('V2021', b.applicant).kind === 'SUM' && sumCells(b).length >= 3,
+  );
+  const base = FIGURE_BASES[index] as (typeof FIGURE_BASES)[number];
+  const cells = sumCells(base);
+  const slots = cells.map(cellSlot);
+
+  const basesWith = (printed: string[]) => {
+    const statuses = Array.from({ length: CELL_CODES_BY_SLOT.length }, () => '.');
+    const intValues = Array.from({ length: CELL_CODES_BY_SLOT.length }, () => 0);
+    const decimalValues: Record<string, string> = {};
+    printed.forEach((text, i) => {
+      const slot = slots[i] as number;
+      if (/^\d{1,9}$/.test(text)) {
+        statuses[slot - 1] = 'R';
+        intValues[slot - 1] = Number(text);
+      } else {
+        statuses[slot - 1] = 'D';
+        decimalValues[String(slot)] = text;
+      }
+    });
+    return reportBases('V2021', { statuses: statuses.join(''), intValues, decimalValues }, 1)[index];
+  };
+
+  it('adds whole numbers, decimals and numbers past 2^53 in any order, exactly', () => {
+    const cases = [
+      ['1', '2', '3'],
+      ['9007199254740991', '1', '1'],
+      ['1', '9007199254740991', '9007199254740991'],
+      ['0.5', '9007199254740993', '2'],
+      ['123456789', '0.00000001', '7'],
+      ['12345678901234567890', '-1', '1'],
+    ];
+    for (const printed of cases) {
+      const padded = [...printed, ...cells.slice(printed.length).map(() => '0')];
+      const expected = padded.map((t) => parseExact(t) as Exact).reduce((a, b) => addExact(a, b));
+      const got = basesWith(padded);
+      expect(got?.w).toBe(null);
+      expect(exactText(got?.n as Exact)).toBe(exactText(expected));
+    }
+  });
+
+  it('has no value, with its reason, when a cell is not printed', () => {
+    const statuses = Array.from({ length: CELL_CODES_BY_SLOT.length }, () => 'R');
+    statuses[(slots[0] as number) - 1] = 'N';
+    const intValues = Array.from({ length: CELL_CODES_BY_SLOT.length }, () => 1);
+    const got = reportBases('V2021', { statuses: statuses.join(''), intValues, decimalValues: {} }, 1)[index];
+    expect(got).toEqual({ n: null, d: null, w: 'NOT_REPORTED' });
   });
 });
