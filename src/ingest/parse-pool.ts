@@ -41,12 +41,18 @@ export class ParseLimitError extends Error {
 
 export function createParsePool(workers: number, limits: PoolLimits = {}): ParsePool {
   if (workers <= 0) {
+    // One document at a time, each after a turn of the event loop, so pending I/O runs between
+    // documents: a batch being stored meanwhile gets its statements' replies and sends the next
+    // instead of waiting until the whole next batch is parsed. (Documents asked for together
+    // and each only waiting for setImmediate would all run in one turn, with no I/O between.)
+    let tail: Promise<unknown> = Promise.resolve();
     return {
-      parse: async (bytes, options) => {
-        // Let pending I/O run between documents, so a batch being stored meanwhile (its
-        // statements' replies) is not held up until the whole next batch is parsed.
-        await new Promise((resolve) => setImmediate(resolve));
-        return parseDocument(bytes, options);
+      parse: (bytes, options) => {
+        const parsed = tail
+          .then(() => new Promise((resolve) => setImmediate(resolve)))
+          .then(() => parseDocument(bytes, options));
+        tail = parsed.catch(() => {});
+        return parsed;
       },
       close: async () => {},
     };
