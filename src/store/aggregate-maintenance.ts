@@ -145,7 +145,8 @@ interface Fact {
   revisionId: number;
   year: number;
   version: string;
-  bases: readonly BaseValue[];
+  /** The report's narrow bases as array literals (narrowArrays), made as soon as its bases are. */
+  narrow: { n: string; d: string; w: string };
 }
 
 /** Writes the narrow report_fact rows of reports counted now and deletes those of reports that are not. */
@@ -153,7 +154,7 @@ async function writeFacts(tx: SqlTransaction, facts: Fact[], gone: number[]): Pr
   if (gone.length > 0) await tx.$executeRaw`DELETE FROM report_fact WHERE report_id = ANY(${gone}::int[])`;
   if (facts.length === 0) return;
   facts.sort((a, b) => a.reportId - b.reportId);
-  const arrays = facts.map((f) => narrowArrays(f.bases));
+  const arrays = facts.map((f) => f.narrow);
   await tx.$executeRaw`
     INSERT INTO report_fact AS c (report_id, agency_id, revision_id, year, template_version, n, d, w)
     SELECT r, a, v, y, t::"TemplateVersion", n::numeric[], d::numeric[], w::text[]
@@ -207,42 +208,38 @@ export async function flushAggregates(
   const newFigures = new Map<number, FiguresRow>(written);
   for (const f of stored) newFigures.set(f.revisionId, f);
 
-  // Bases per figures row: a report moved between groups under the same revision is counted
-  // out and in with one computation.
-  const basesOf = new Map<FiguresRow, BaseValue[]>();
-  const counted = (state: CountedState | undefined, row: FiguresRow | undefined) => {
-    if (!state || !row) return null;
-    let bases = basesOf.get(row);
-    if (!bases) {
-      bases = reportBases(row.version, row, row.revisionId);
-      basesOf.set(row, bases);
-    }
-    return { key: groupKey(state, row.version), bases, row };
-  };
   const figuresOf = (id: number | null | undefined, first: Map<number, FiguresRow>) =>
     id == null ? undefined : (first.get(id) ?? newFigures.get(id));
+  const basesOf = (row: FiguresRow) => reportBases(row.version, row, row.revisionId);
   const deltas = new Deltas();
   const afterOf = new Map(after.map((s) => [s.reportId, s]));
   const facts: Fact[] = [];
   const gone: number[] = [];
+  // A report's bases are used within its own iteration and dropped: kept for the whole batch,
+  // they outlived the young generation and the garbage collector copied them twice.
   for (const state of before) {
     const current = afterOf.get(state.reportId);
-    const old = counted(state, figuresOf(state.revisionId, oldFigures));
-    const now = counted(current, figuresOf(current?.revisionId, newFigures));
-    if (now && current?.agencyId !== undefined && current.year !== null) {
+    const oldRow = figuresOf(state.revisionId, oldFigures);
+    const nowRow = current ? figuresOf(current.revisionId, newFigures) : undefined;
+    const oldKey = oldRow ? groupKey(state, oldRow.version) : null;
+    const nowKey = current && nowRow ? groupKey(current, nowRow.version) : null;
+    const nowBases = nowRow && nowKey !== null ? basesOf(nowRow) : null;
+    if (nowRow && nowBases && current?.agencyId !== undefined && current.year !== null) {
       const { agencyId, year } = current;
       facts.push({
         reportId: state.reportId,
         agencyId,
-        revisionId: now.row.revisionId,
+        revisionId: nowRow.revisionId,
         year,
-        version: now.row.version,
-        bases: now.bases,
+        version: nowRow.version,
+        narrow: narrowArrays(nowBases),
       });
     } else gone.push(state.reportId);
-    if (old && now && old.key === now.key && old.row === now.row) continue;
-    if (old) deltas.add(old.key, old.bases, -1);
-    if (now) deltas.add(now.key, now.bases, 1);
+    if (oldKey !== null && oldKey === nowKey && oldRow === nowRow) continue;
+    // A report moved between groups under the same revision is counted out and in with one computation.
+    if (oldRow && oldKey !== null)
+      deltas.add(oldKey, oldRow === nowRow && nowBases ? nowBases : basesOf(oldRow), -1);
+    if (nowBases && nowKey !== null) deltas.add(nowKey, nowBases, 1);
   }
   await deltas.write(tx);
   await writeFacts(tx, facts, gone);
@@ -296,7 +293,7 @@ export async function rebuildAggregates(
           revisionId: row.revisionId as number,
           year: row.year as number,
           version: row.version,
-          bases,
+          narrow: narrowArrays(bases),
         });
       }
       await deltas.write(tx);
