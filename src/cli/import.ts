@@ -1,15 +1,16 @@
 /**
  * `import`: load a folder of downloaded reports in one command. Files (any format the
- * ingest layer reads) are parsed on worker threads while the main thread stores each
- * report in its own transaction, in file order; a rejected file never stops the run, and
- * a file whose exact bytes are already stored is skipped before parsing, so an
- * interrupted run is resumed by running it again.
+ * ingest layer reads) are parsed on worker threads while the main thread stores each report
+ * in its own transaction (or `--batch N` of them through the bulk path), in file order; a
+ * rejected file never stops the run, and a file whose exact bytes are already stored is
+ * skipped before parsing, so an interrupted run is resumed by running it again.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  bulkImport,
   checkAlone,
   cliActor,
   type DocumentParseResult,
@@ -20,11 +21,13 @@ import {
   isBlocking,
   type ParseOptions,
   recordAudit,
+  recordAudits,
   sha256,
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
+import { isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import {
   collectFiles,
@@ -77,6 +80,13 @@ interface Prepared {
   outcome?: Outcome;
 }
 
+/** A parsed report waiting for its batch (--batch), with the notes to print when it is stored. */
+interface Batched {
+  entry: Prepared;
+  parsed: DocumentParseResult;
+  notes: string[];
+}
+
 /** Reads `--year`-like values. */
 function wholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -115,6 +125,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       agency: { type: 'string' },
       year: { type: 'string' },
       jobs: { type: 'string' },
+      batch: { type: 'string' },
       progress: { type: 'boolean', default: false },
     },
   });
@@ -124,6 +135,15 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const year = wholeNumber('--year', values.year);
   const jobs = wholeNumber('--jobs', values.jobs) ?? Math.min(availableParallelism(), 4);
   if (jobs < 0) throw new UsageError('--jobs must be 0 (parse on the main thread) or more.');
+  const batchSize = wholeNumber('--batch', values.batch);
+  if (batchSize !== undefined && batchSize < 1) {
+    throw new UsageError('--batch must be 1 or more reports per transaction.');
+  }
+  if (batchSize !== undefined && values.strict) {
+    throw new UsageError(
+      '--strict checks each report in a transaction of its own; leave out --batch to use it.',
+    );
+  }
   const manifestEntries = values.manifest ? readManifest(values.manifest) : [];
   const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest) : null;
   const manifestPath = values.manifest ? resolve(values.manifest) : null;
@@ -170,9 +190,12 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   };
 
   // Files are read, checked against the database and handed to the parsers a window ahead of storing.
-  const window = Math.max(8, jobs * 4);
+  // With --batch, a batch's worth ahead: one query checks which of them are stored already.
+  const window = Math.max(8, jobs * 4, batchSize ?? 0);
   const firstBySha = new Map<string, Prepared>();
   const pending: Prepared[] = [];
+  /** --batch: parsed reports waiting for their batch's transaction. */
+  const batched: Batched[] = [];
   let nextFile = 0;
   const prepareMore = async () => {
     const batch: Prepared[] = [];
@@ -278,17 +301,58 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       for (const f of findings) print(`    ? ${f.ruleId}: ${f.messageEn}`);
       return;
     }
-    const stored: ImportResult = await importReport(
-      (database as NonNullable<typeof database>).db,
-      {
-        bytes: entry.bytes as Uint8Array,
-        fileName: entry.file,
-        sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
-        parsed,
-      },
-      // strict: a report whose figures break an error-level identity is rolled back.
-      { ...optionsFor(entry), strict: values.strict },
-    );
+    if (batchSize !== undefined) {
+      batched.push({ entry, parsed, notes });
+      return;
+    }
+    await storeOne(entry, parsed, notes);
+  };
+
+  /** Stores one parsed report in a transaction of its own, and says what happened. */
+  const storeOne = async (entry: Prepared, parsed: DocumentParseResult, notes: string[]) => {
+    const position = `[${entry.index + 1}/${files.length}]`;
+    const report = parsed.result.ok ? parsed.result.report : null;
+    if (!report) throw new Error('storeOne needs a parsed report');
+    const reject = (reason: string, details: string[]) => {
+      entry.outcome = 'REJECTED';
+      rejected.push({ file: entry.file, reason });
+      print(`✘ ${position} ${entry.file}: rejected, nothing stored`);
+      for (const line of details) print(`    ${line}`);
+    };
+    let stored: ImportResult;
+    try {
+      stored = await importReport(
+        (database as NonNullable<typeof database>).db,
+        {
+          bytes: entry.bytes as Uint8Array,
+          fileName: entry.file,
+          sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
+          parsed,
+        },
+        // strict: a report whose figures break an error-level identity is rolled back.
+        { ...optionsFor(entry), strict: values.strict },
+      );
+    } catch (error) {
+      // A database that is not there stops the run; one that refuses this report (a
+      // constraint, a trigger) rejects only this file, which was rolled back.
+      if (isDatabaseUnavailable(error)) throw error;
+      // Prisma wraps what PostgreSQL said ("… Message: `…`") in lines about the invocation.
+      const message = (error as Error).message;
+      const said =
+        /Message: `([^`]*)`/.exec(message)?.[1] ??
+        message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== '')
+          .at(-1);
+      const reason = `The database refused this report (nothing of it was stored): ${said}`;
+      await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
+        action: 'import',
+        outcome: 'REJECTED',
+        detail: { file: entry.file, reason },
+      });
+      return reject(reason, [reason]);
+    }
     await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
       action: 'import',
       outcome: stored.ok ? stored.value.outcome : 'REJECTED',
@@ -310,18 +374,95 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     for (const line of notes) print(line);
   };
 
+  const finish = (entry: Prepared) => {
+    counts[entry.outcome ?? 'REJECTED']++;
+    // Bytes of stored files are no longer needed; duplicates keep only the first file's outcome.
+    entry.bytes = null;
+    progress.tick();
+  };
+
+  /**
+   * --batch: the waiting reports in one transaction through the bulk path (COPY). If the batch
+   * fails, nothing of it is kept and its reports are stored one by one instead, so a report
+   * the database refuses is rejected with its reason and the others still go in.
+   */
+  const storeBatched = async (group: Batched[]) => {
+    const db = (database as NonNullable<typeof database>).db;
+    const sourceOf = ({ entry, parsed }: Batched) => ({
+      bytes: entry.bytes as Uint8Array,
+      fileName: entry.file,
+      sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
+      parsed,
+    });
+    let outcomes: Awaited<ReturnType<typeof bulkImport>>['outcomes'];
+    try {
+      ({ outcomes } = await bulkImport(db, group.map(sourceOf), { batchSize: group.length }));
+    } catch (error) {
+      print(
+        `! a batch of ${plural(group.length, 'report')} could not be stored (nothing of it was kept): ${(error as Error).message.split('\n')[0]}`,
+      );
+      print('    storing them one by one');
+      for (const { entry, parsed, notes } of group) {
+        await storeOne(entry, parsed, notes);
+        finish(entry);
+      }
+      return;
+    }
+    const byFile = new Map(outcomes.map((o) => [o.fileName, o]));
+    for (const { entry, parsed, notes } of group) {
+      const stored = byFile.get(entry.file);
+      if (!stored || !parsed.result.ok) throw new Error(`The bulk import said nothing about ${entry.file}`);
+      const report = parsed.result.report;
+      entry.outcome = stored.outcome;
+      print(
+        `✔ [${entry.index + 1}/${files.length}] ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})`,
+      );
+      for (const line of notes) print(line);
+    }
+    await recordAudits(
+      db,
+      cliActor(),
+      group.map(({ entry }) => {
+        const stored = byFile.get(entry.file);
+        return {
+          action: 'import',
+          outcome: stored?.outcome ?? 'REJECTED',
+          detail: { file: entry.file, reportId: stored?.reportId, revision: stored?.revisionNumber },
+        };
+      }),
+    );
+    for (const { entry } of group) finish(entry);
+  };
+
+  // One batch is stored while the files of the next are read and parsed; batches go in order.
+  let storing: Promise<void> = Promise.resolve();
+  const startBatch = async () => {
+    const group = batched.splice(0);
+    await storing;
+    storing = storeBatched(group);
+    // A failure surfaces at the next await of `storing`, not as an unhandled rejection.
+    storing.catch(() => {});
+  };
+
   try {
     while (pending.length > 0 || nextFile < files.length) {
-      if (pending.length < window && nextFile < files.length) await prepareMore();
+      // Refilled half a window at a time: each refill asks the database about its files at once.
+      if (pending.length < Math.ceil(window / 2) && nextFile < files.length) await prepareMore();
       const entry = pending.shift();
       if (!entry) continue;
       await handle(entry);
-      counts[entry.outcome ?? 'REJECTED']++;
-      // Bytes of stored files are no longer needed; duplicates keep only the first file's outcome.
-      entry.bytes = null;
-      progress.tick();
+      // A report waiting in a batch is counted when its batch is stored.
+      if (batched.at(-1)?.entry === entry) {
+        if (batched.length >= (batchSize ?? 1)) await startBatch();
+        continue;
+      }
+      finish(entry);
     }
+    if (batched.length > 0) await startBatch();
+    await storing;
   } finally {
+    // A batch still being stored when something else failed finishes (or fails) first.
+    await storing.catch(() => {});
     progress.clear();
     await pool.close();
     await stopAnnouncing();

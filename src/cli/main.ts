@@ -41,7 +41,8 @@ Commands:
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
-      Files are parsed in parallel and each report is stored in its own transaction;
+      Files are parsed in parallel and each report is stored in its own transaction
+      (with --batch N, N reports per transaction);
       a rejected file never stops the run. A file whose exact bytes are already stored
       is skipped without parsing (UNCHANGED), so re-running an interrupted import resumes it
       and never changes which revision is current (use "revision use" for that);
@@ -56,6 +57,10 @@ Commands:
                          each file's source address and, optionally, agency and year
       --agency NAME, --year N   override what the documents say (a manifest entry wins)
       --jobs N           parser threads (default: CPU cores, at most 4; 0 = main thread)
+      --batch N          store N reports per transaction through the bulk path (COPY): many
+                         times faster for large folders. If a batch fails, nothing of it is
+                         kept and its reports are stored one by one, so a refused report is
+                         rejected with its reason and the others go in. Not with --strict.
       --progress         show the progress line (count, rate, ETA) even when stderr is not a terminal
       Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.
 ${COLLECT_HELP}

@@ -78,31 +78,18 @@ export async function bulkImport(
   let pending: BatchReport[] = [];
   let storing: Promise<void> = Promise.resolve();
   const store = async (reports: BatchReport[]) => {
-    // The same agency and year twice in one batch: the later one goes into the next round.
-    let rest = reports;
-    while (rest.length > 0) {
-      const seen = new Set<string>();
-      const now: BatchReport[] = [];
-      const later: BatchReport[] = [];
-      for (const p of rest) {
-        const key = `${p.report.agencyName}\u0000${p.report.year}`;
-        (seen.has(key) ? later : now).push(p);
-        seen.add(key);
+    const outcomes = await storeBatch(db, reports, finder, options.synthetic ?? false);
+    const committed: CommittedImport[] = [];
+    for (const o of outcomes) {
+      if (o.outcome === 'UNCHANGED') result.unchanged++;
+      else {
+        result.stored++;
+        const { agencyId, agencyName, year, revisionNumber, outcome } = o;
+        committed.push({ agencyId, agencyName, year, revisionNumber, outcome });
       }
-      const outcomes = await storeBatch(db, now, finder, options.synthetic ?? false);
-      const committed: CommittedImport[] = [];
-      for (const o of outcomes) {
-        if (o.outcome === 'UNCHANGED') result.unchanged++;
-        else {
-          result.stored++;
-          const { agencyId, agencyName, year, revisionNumber, outcome } = o;
-          committed.push({ agencyId, agencyName, year, revisionNumber, outcome });
-        }
-        result.outcomes.push({ ...o, fileName: detached(o.fileName), agencyName: detached(o.agencyName) });
-      }
-      await announceCommitted(db, committed);
-      rest = later;
+      result.outcomes.push({ ...o, fileName: detached(o.fileName), agencyName: detached(o.agencyName) });
     }
+    await announceCommitted(db, committed);
     options.onBatch?.({ stored: result.stored, unchanged: result.unchanged, rejected: result.rejected });
   };
 

@@ -8,7 +8,7 @@ export { ParseLimitError } from '../ingest/parse-pool.ts';
 export type { ParseOptions } from '../ingest/parse-report.ts';
 export { damagedName } from '../ingest/text.ts';
 export type { ParsedReport, Problem } from '../ingest/types.ts';
-export { cliActor, recordAudit } from '../store/audit-log.ts';
+export { cliActor, recordAudit, recordAudits } from '../store/audit-log.ts';
 export { findStoredSources, type ImportOutcome, sha256 } from '../store/import-report.ts';
 export { baseName } from '../store/revisions.ts';
 export { type FindingDraft, isBlocking } from '../validation/check.ts';

@@ -46,8 +46,9 @@ export async function loadRegionIndex(db: Db): Promise<RegionIndex> {
 }
 
 /**
- * Stores one batch in one transaction; identical bytes already stored are UNCHANGED. The
- * batch must not hold the same agency and year twice.
+ * Stores one batch in one transaction; identical bytes already stored are UNCHANGED. The same
+ * agency and year twice in a batch is stored in rounds of that transaction, the later one as a
+ * revision of the earlier, as if imported one after the other; a batch that fails keeps nothing.
  */
 export async function storeBatch(
   db: Db,
@@ -56,104 +57,128 @@ export async function storeBatch(
   synthetic: boolean,
 ): Promise<BatchOutcome[]> {
   if (reports.length === 0) return [];
+  return withCopyTransaction(db, async (tx) => {
+    const outcomes: BatchOutcome[] = [];
+    let rest = reports;
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const now: BatchReport[] = [];
+      const later: BatchReport[] = [];
+      for (const p of rest) {
+        const key = `${p.report.agencyName}\u0000${p.report.year}`;
+        (seen.has(key) ? later : now).push(p);
+        seen.add(key);
+      }
+      outcomes.push(...(await storeRound(tx, now, finder, synthetic)));
+      rest = later;
+    }
+    return outcomes;
+  });
+}
+
+/** One round of a batch: no agency and year twice. */
+async function storeRound(
+  tx: CopyTransaction,
+  reports: BatchReport[],
+  finder: RegionIndex,
+  synthetic: boolean,
+): Promise<BatchOutcome[]> {
   const names = [...new Set(reports.map((p) => p.report.agencyName))];
   // Generated reports say so in their text, so the marker survives a round trip through files.
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
-  return withCopyTransaction(db, async (tx) => {
-    const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
-        INSERT INTO agency (name, kind, region_code, level, synthetic)
-        SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
-        FROM unnest(${names}::text[], ${names.map(agencyKindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
-                    ${places.map((p) => p.level)}::text[], ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
-             AS t(name, kind, region_code, level, synthetic)
-        ORDER BY name
-        ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
-          level = COALESCE(agency.level, EXCLUDED.level)
-        RETURNING id, name`;
-    const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
-    const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);
-    const years = reports.map((p) => p.report.year);
-    // Rows are locked in id order, as concurrent imports of the same reports must not deadlock.
-    const stored = await tx.$queryRaw<{ id: number; agency_id: number; year: number }[]>`
-        INSERT INTO report (agency_id, year)
-        SELECT agency_id, year FROM unnest(${agencyIds}::int[], ${years}::int[]) AS t(agency_id, year)
-        ORDER BY agency_id, year
-        ON CONFLICT (agency_id, year) DO UPDATE SET year = EXCLUDED.year
-        RETURNING id, agency_id, year`;
-    const reportId = new Map(stored.map((r) => [`${r.agency_id}/${r.year}`, r.id]));
-    const reportIds = reports.map((p, i) => reportId.get(`${agencyIds[i]}/${p.report.year}`) as number);
-    await tx.$queryRaw`SELECT id FROM report WHERE id = ANY(${reportIds}::int[]) ORDER BY id FOR UPDATE`;
+  const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
+      INSERT INTO agency (name, kind, region_code, level, synthetic)
+      SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
+      FROM unnest(${names}::text[], ${names.map(agencyKindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
+                  ${places.map((p) => p.level)}::text[], ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
+           AS t(name, kind, region_code, level, synthetic)
+      ORDER BY name
+      ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
+        level = COALESCE(agency.level, EXCLUDED.level)
+      RETURNING id, name`;
+  const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
+  const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);
+  const years = reports.map((p) => p.report.year);
+  // Rows are locked in id order, as concurrent imports of the same reports must not deadlock.
+  const stored = await tx.$queryRaw<{ id: number; agency_id: number; year: number }[]>`
+      INSERT INTO report (agency_id, year)
+      SELECT agency_id, year FROM unnest(${agencyIds}::int[], ${years}::int[]) AS t(agency_id, year)
+      ORDER BY agency_id, year
+      ON CONFLICT (agency_id, year) DO UPDATE SET year = EXCLUDED.year
+      RETURNING id, agency_id, year`;
+  const reportId = new Map(stored.map((r) => [`${r.agency_id}/${r.year}`, r.id]));
+  const reportIds = reports.map((p, i) => reportId.get(`${agencyIds[i]}/${p.report.year}`) as number);
+  await tx.$queryRaw`SELECT id FROM report WHERE id = ANY(${reportIds}::int[]) ORDER BY id FOR UPDATE`;
 
-    const revisions = await tx.$queryRaw<
-      { report_id: number; sha: string; id: number; number: number; max: number }[]
-    >`
-        SELECT rv.report_id, rv.source_sha256 AS sha, rv.id, rv.number,
-               max(rv.number) OVER (PARTITION BY rv.report_id) AS max
-        FROM report_revision rv WHERE rv.report_id = ANY(${reportIds}::int[])`;
-    const existing = new Map(revisions.map((r) => [`${r.report_id}/${r.sha}`, r]));
-    const lastNumber = new Map(revisions.map((r) => [r.report_id, r.max]));
+  const revisions = await tx.$queryRaw<
+    { report_id: number; sha: string; id: number; number: number; max: number }[]
+  >`
+      SELECT rv.report_id, rv.source_sha256 AS sha, rv.id, rv.number,
+             max(rv.number) OVER (PARTITION BY rv.report_id) AS max
+      FROM report_revision rv WHERE rv.report_id = ANY(${reportIds}::int[])`;
+  const existing = new Map(revisions.map((r) => [`${r.report_id}/${r.sha}`, r]));
+  const lastNumber = new Map(revisions.map((r) => [r.report_id, r.max]));
 
-    const outcomes: BatchOutcome[] = [];
-    const fresh: { p: BatchReport; reportId: number; agencyId: number; number: number }[] = [];
-    for (const [i, p] of reports.entries()) {
-      const rid = reportIds[i] as number;
-      const same = existing.get(`${rid}/${p.checksum}`);
-      if (same) {
-        outcomes.push({
-          fileName: p.source.fileName,
-          outcome: 'UNCHANGED',
-          agencyId: agencyIds[i] as number,
-          agencyName: p.report.agencyName,
-          year: p.report.year,
-          reportId: rid,
-          revisionId: same.id,
-          revisionNumber: same.number,
-        });
-      } else {
-        fresh.push({
-          p,
-          reportId: rid,
-          agencyId: agencyIds[i] as number,
-          number: (lastNumber.get(rid) ?? 0) + 1,
-        });
-      }
-    }
-    if (fresh.length === 0) return outcomes;
-
-    const copied = await copyRevisions(
-      tx,
-      fresh.map((f) => ({
-        reportId: f.reportId,
-        number: f.number,
-        report: f.p.report,
-        bytes: f.p.source.bytes,
-        checksum: f.p.checksum,
-        encoding: f.p.encoding,
-        format: f.p.format,
-        fileName: f.p.source.fileName,
-        sourceUrl: f.p.source.sourceUrl ?? null,
-      })),
-      fresh.map((f) => f.p.source.fileName),
-    );
-    const revisionIds = copied.ids;
-
-    await refreshBatchFindings(tx, fresh, revisionIds);
-    for (const [i, f] of fresh.entries()) {
+  const outcomes: BatchOutcome[] = [];
+  const fresh: { p: BatchReport; reportId: number; agencyId: number; number: number }[] = [];
+  for (const [i, p] of reports.entries()) {
+    const rid = reportIds[i] as number;
+    const same = existing.get(`${rid}/${p.checksum}`);
+    if (same) {
       outcomes.push({
-        fileName: f.p.source.fileName,
-        outcome: f.number === 1 ? 'CREATED' : 'NEW_REVISION',
-        agencyId: f.agencyId,
-        agencyName: f.p.report.agencyName,
-        year: f.p.report.year,
-        reportId: f.reportId,
-        revisionId: revisionIds[i] as number,
-        revisionNumber: f.number,
+        fileName: p.source.fileName,
+        outcome: 'UNCHANGED',
+        agencyId: agencyIds[i] as number,
+        agencyName: p.report.agencyName,
+        year: p.report.year,
+        reportId: rid,
+        revisionId: same.id,
+        revisionNumber: same.number,
+      });
+    } else {
+      fresh.push({
+        p,
+        reportId: rid,
+        agencyId: agencyIds[i] as number,
+        number: (lastNumber.get(rid) ?? 0) + 1,
       });
     }
-    await flushAggregates(tx, copied.figures);
-    return outcomes;
-  });
+  }
+  if (fresh.length === 0) return outcomes;
+
+  const copied = await copyRevisions(
+    tx,
+    fresh.map((f) => ({
+      reportId: f.reportId,
+      number: f.number,
+      report: f.p.report,
+      bytes: f.p.source.bytes,
+      checksum: f.p.checksum,
+      encoding: f.p.encoding,
+      format: f.p.format,
+      fileName: f.p.source.fileName,
+      sourceUrl: f.p.source.sourceUrl ?? null,
+    })),
+    fresh.map((f) => f.p.source.fileName),
+  );
+  const revisionIds = copied.ids;
+
+  await refreshBatchFindings(tx, fresh, revisionIds);
+  for (const [i, f] of fresh.entries()) {
+    outcomes.push({
+      fileName: f.p.source.fileName,
+      outcome: f.number === 1 ? 'CREATED' : 'NEW_REVISION',
+      agencyId: f.agencyId,
+      agencyName: f.p.report.agencyName,
+      year: f.p.report.year,
+      reportId: f.reportId,
+      revisionId: revisionIds[i] as number,
+      revisionNumber: f.number,
+    });
+  }
+  await flushAggregates(tx, copied.figures);
+  return outcomes;
 }
 
 /**

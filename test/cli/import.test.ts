@@ -254,12 +254,79 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     }
   }, 60_000);
 
+  /** What the import stored, in a form two runs can be compared by. */
+  const stored = () =>
+    db.$queryRaw<Record<string, unknown>[]>`
+      SELECT a.name, r.year, rr.number, rr.source_file_name, rr.source_url, rr.source_sha256,
+             rr.template_version::text, f.statuses, f.int_values, f.decimal_values,
+             (r.current_revision_id = rr.id) AS current,
+             (SELECT count(*)::int FROM finding x WHERE x.revision_id = rr.id) AS findings
+      FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
+      JOIN revision_figures f ON f.revision_id = rr.id
+      ORDER BY a.name, r.year, rr.number`;
+
+  it('--batch stores what the one-by-one import stores, through the bulk path', async () => {
+    const single = await run([folder, '--jobs', '0']);
+    const one = await stored();
+    const audit = await db.auditLog.count();
+    await resetDatabase(db);
+    const batched = await run([folder, '--jobs', '0', '--batch', '2']);
+    expect(batched.code).toBe(single.code);
+    for (const label of ['imported', 'new revisions', 'unchanged', 'rejected']) {
+      expect(count(batched.summary, label)).toBe(count(single.summary, label));
+    }
+    expect(await stored()).toEqual(one);
+    expect(one).toHaveLength(5);
+    expect(await db.auditLog.count()).toBe(audit);
+    // Each file says what happened to it, as without --batch.
+    expect(batched.out.find((l) => l.includes('04-health.docx'))).toMatch(
+      /✔ \[4\/11\] .*04-health\.docx: NEW_REVISION .* 2022 \(V2021, docx, revision 4\)/,
+    );
+    expect(batched.out.find((l) => l.includes('10-bad-number.txt'))).toMatch(/✘ .*rejected/);
+  }, 120_000);
+
+  it('--batch: a report the database refuses is rejected with its reason, and the rest of its batch is stored', async () => {
+    await db.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_docx() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.source_format = 'docx' THEN RAISE EXCEPTION 'docx refused (simulated)'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(
+      'CREATE TRIGGER refuse_docx BEFORE INSERT ON report_revision FOR EACH ROW EXECUTE FUNCTION refuse_docx()',
+    );
+    try {
+      const { code, out, summary } = await run([folder, '--jobs', '0', '--batch', '4']);
+      expect(code).toBe(1);
+      expect(out.join('\n')).toMatch(
+        /! a batch of 4 reports could not be stored \(nothing of it was kept\): .*docx refused \(simulated\)/,
+      );
+      expect(out.find((l) => l.startsWith('✘') && l.includes('04-health.docx'))).toMatch(
+        /✘ .*04-health\.docx: rejected, nothing stored/,
+      );
+      expect(summary.join('\n')).toMatch(/04-health\.docx: .*docx refused \(simulated\)/);
+      expect([count(summary, 'imported'), count(summary, 'new revisions')]).toEqual([2, 2]);
+      const rows = await stored();
+      expect(rows.map((r) => r.source_file_name).sort()).toEqual([
+        '01-health.txt',
+        '02-health.html',
+        '03-health.pdf',
+        'science.txt',
+      ]);
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER refuse_docx ON report_revision');
+      await db.$executeRawUnsafe('DROP FUNCTION refuse_docx()');
+    }
+  }, 120_000);
+
   it('usage errors exit 2 and say what is wrong', async () => {
     expect(await run([])).toMatchObject({ code: 2 });
     expect((await run([join(folder, 'nope')])).err).toContain('No such file or folder');
     expect((await run([join(folder, '*.nothing')])).err).toContain('No files match');
     expect((await run([folder, '--year', 'last'])).err).toContain('--year must be a whole number');
     expect((await run([folder, '--bogus'])).code).toBe(2);
+    expect((await run([folder, '--batch', '0'])).err).toContain('--batch must be 1 or more');
+    expect((await run([folder, '--batch', '50', '--strict'])).err).toContain('leave out --batch');
   });
 });
 
