@@ -37,7 +37,7 @@ import {
   UsageError,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
-import { reportingUsageErrors } from './usage.ts';
+import { reportingUsageErrors, wholeNumber } from './usage.ts';
 
 export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
 
@@ -85,14 +85,6 @@ interface Batched {
   entry: Prepared;
   parsed: DocumentParseResult;
   notes: string[];
-}
-
-/** Reads `--year`-like values. */
-function wholeNumber(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got "${value}".`);
-  return n;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

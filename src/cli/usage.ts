@@ -24,3 +24,11 @@ export async function reportingUsageErrors(
     return 2;
   }
 }
+
+/** Reads `--year`-like values. */
+export function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got "${value}".`);
+  return n;
+}
