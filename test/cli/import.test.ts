@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
 import type { Db } from '../../src/store/db.ts';
 import { figureValueSql } from '../../src/store/figures.ts';
-import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
 const formats = (name: string) => fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url));
@@ -286,15 +286,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
   }, 120_000);
 
   it('--batch: a report the database refuses is rejected with its reason, and the rest of its batch is stored', async () => {
-    await db.$executeRawUnsafe(`
-      CREATE FUNCTION refuse_docx() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.source_format = 'docx' THEN RAISE EXCEPTION 'docx refused (simulated)'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.$executeRawUnsafe(
-      'CREATE TRIGGER refuse_docx BEFORE INSERT ON report_revision FOR EACH ROW EXECUTE FUNCTION refuse_docx()',
-    );
+    const undo = await refuseRevisions(db, `NEW.source_format = 'docx'`, 'docx refused (simulated)');
     try {
       const { code, out, summary } = await run([folder, '--jobs', '0', '--batch', '4']);
       expect(code).toBe(1);
@@ -314,8 +306,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
         'science.txt',
       ]);
     } finally {
-      await db.$executeRawUnsafe('DROP TRIGGER refuse_docx ON report_revision');
-      await db.$executeRawUnsafe('DROP FUNCTION refuse_docx()');
+      await undo();
     }
   }, 120_000);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, expect, it } from 'vitest';
 import { bulkImport, importReport } from '../../src/import/index.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { syntheticReports } from '../../src/synthetic/index.ts';
-import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -21,14 +21,10 @@ it('names the file of a report PostgreSQL refuses, and keeps nothing of its batc
   const bad = reports[6];
   if (!bad) throw new Error('too few reports');
   // The refusal does not name the file itself: the import must find it from the COPY line.
-  await db.$executeRawUnsafe(`
-    CREATE FUNCTION refuse_one_revision() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF NEW.source_file_name = '${bad.fileName}' THEN RAISE EXCEPTION 'value refused (simulated)'; END IF;
-      RETURN NEW;
-    END $$`);
-  await db.$executeRawUnsafe(
-    'CREATE TRIGGER refuse_one_revision BEFORE INSERT ON report_revision FOR EACH ROW EXECUTE FUNCTION refuse_one_revision()',
+  const undo = await refuseRevisions(
+    db,
+    `NEW.source_file_name = '${bad.fileName}'`,
+    'value refused (simulated)',
   );
   try {
     const sources = reports.map((r) => ({ bytes: encoder.encode(r.text), fileName: r.fileName }));
@@ -45,8 +41,7 @@ it('names the file of a report PostgreSQL refuses, and keeps nothing of its batc
       WHERE rv.source_file_name <> ALL(${reports.slice(0, 4).map((r) => r.fileName)}::text[])`;
     expect(findings?.n).toBe(0);
   } finally {
-    await db.$executeRawUnsafe('DROP TRIGGER refuse_one_revision ON report_revision');
-    await db.$executeRawUnsafe('DROP FUNCTION refuse_one_revision()');
+    await undo();
   }
 });
 

@@ -28,3 +28,27 @@ export async function tableCounts(db: Db) {
   );
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
 }
+
+/**
+ * Makes PostgreSQL refuse the report_revision rows for which `condition` (SQL on NEW) holds,
+ * raising `message`, as a constraint or a trigger of a real deployment might. Returns the undo.
+ */
+export async function refuseRevisions(
+  db: Db,
+  condition: string,
+  message: string,
+): Promise<() => Promise<void>> {
+  await db.$executeRawUnsafe(`
+    CREATE FUNCTION refuse_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF ${condition} THEN RAISE EXCEPTION '${message}'; END IF;
+      RETURN NEW;
+    END $$`);
+  await db.$executeRawUnsafe(
+    'CREATE TRIGGER refuse_revision BEFORE INSERT ON report_revision FOR EACH ROW EXECUTE FUNCTION refuse_revision()',
+  );
+  return async () => {
+    await db.$executeRawUnsafe('DROP TRIGGER refuse_revision ON report_revision');
+    await db.$executeRawUnsafe('DROP FUNCTION refuse_revision()');
+  };
+}
