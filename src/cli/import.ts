@@ -125,9 +125,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     throw new UsageError('import needs at least one file, folder or glob. See --help.');
   }
   const year = wholeNumber('--year', values.year);
-  const jobs = wholeNumber('--jobs', values.jobs) ?? Math.min(availableParallelism(), 4);
-  if (jobs < 0) throw new UsageError('--jobs must be 0 (parse on the main thread) or more.');
   const batchSize = wholeNumber('--batch', values.batch);
+  // With --batch the storing thread and PostgreSQL keep two cores busy, so parser threads only
+  // help beyond those (2 cores, 18,000 files: 604 files/s parsing inline, 500 with 2 threads).
+  const cores = availableParallelism();
+  const jobs =
+    wholeNumber('--jobs', values.jobs) ??
+    (batchSize === undefined ? Math.min(cores, 4) : Math.max(0, Math.min(cores - 2, 4)));
+  if (jobs < 0) throw new UsageError('--jobs must be 0 (parse on the main thread) or more.');
   if (batchSize !== undefined && batchSize < 1) {
     throw new UsageError('--batch must be 1 or more reports per transaction.');
   }

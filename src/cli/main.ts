@@ -56,7 +56,8 @@ Commands:
                          ([{"file","sourceUrl","agency","year"}] or {"file": "url"}) giving
                          each file's source address and, optionally, agency and year
       --agency NAME, --year N   override what the documents say (a manifest entry wins)
-      --jobs N           parser threads (default: CPU cores, at most 4; 0 = main thread)
+      --jobs N           parser threads (default: CPU cores, at most 4, and with --batch two
+                         fewer; 0 = main thread)
       --batch N          store N reports per transaction through the bulk path (COPY): many
                          times faster for large folders. If a batch fails, nothing of it is
                          kept and its reports are stored one by one, so a refused report is
