@@ -1,9 +1,11 @@
 /**
  * What `import` reads before it stores anything: the files named on the command line
- * (folders walked, globs expanded) and the manifest saying where each was downloaded from.
+ * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
+ * what the run knows about each file on its way to being stored.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { DocumentParseResult } from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
 import { UsageError } from './usage.ts';
@@ -223,4 +225,34 @@ export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
     },
     unused: () => entries.filter((e) => !used.has(e)),
   };
+}
+
+// ---------------------------------------------------------------------------
+// A file on its way through the run
+// ---------------------------------------------------------------------------
+
+export type Outcome = 'CREATED' | 'NEW_REVISION' | 'RESTORED' | 'UNCHANGED' | 'REJECTED' | 'READABLE';
+
+/** One file of the run, as read and checked before it is stored. */
+export interface Prepared {
+  index: number;
+  file: string;
+  bytes: Uint8Array | null;
+  sha: string | null;
+  /** Why the file could not even be read. */
+  readError?: string;
+  /** The same bytes appeared earlier in this run. */
+  duplicateOf?: Prepared;
+  /** The same bytes are already stored (and the overrides agree). */
+  stored?: { agency: string; year: number; number: number };
+  manifest?: ManifestEntry;
+  parse?: Promise<DocumentParseResult>;
+  outcome?: Outcome;
+}
+
+/** A parsed report waiting for its batch (--batch), with the notes to print when it is stored. */
+export interface Batched {
+  entry: Prepared;
+  parsed: DocumentParseResult;
+  notes: string[];
 }

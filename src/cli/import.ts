@@ -30,9 +30,11 @@ import { announceImportsThroughRedis } from '../server/live.ts';
 import { isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import {
+  type Batched,
   collectFiles,
-  type ManifestEntry,
   manifestLookup,
+  type Outcome,
+  type Prepared,
   readManifest,
   UsageError,
 } from './import-files.ts';
@@ -61,31 +63,6 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 // ---------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------
-
-type Outcome = 'CREATED' | 'NEW_REVISION' | 'RESTORED' | 'UNCHANGED' | 'REJECTED' | 'READABLE';
-
-interface Prepared {
-  index: number;
-  file: string;
-  bytes: Uint8Array | null;
-  sha: string | null;
-  /** Why the file could not even be read. */
-  readError?: string;
-  /** The same bytes appeared earlier in this run. */
-  duplicateOf?: Prepared;
-  /** The same bytes are already stored (and the overrides agree). */
-  stored?: { agency: string; year: number; number: number };
-  manifest?: ManifestEntry;
-  parse?: Promise<DocumentParseResult>;
-  outcome?: Outcome;
-}
-
-/** A parsed report waiting for its batch (--batch), with the notes to print when it is stored. */
-interface Batched {
-  entry: Prepared;
-  parsed: DocumentParseResult;
-  notes: string[];
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -241,14 +218,34 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     }
   };
 
+  const positionOf = (entry: Prepared) => `[${entry.index + 1}/${files.length}]`;
+  /** A file nothing is stored for: its line, the reason (or the parser's details) and the summary entry. */
+  const rejectFile = (entry: Prepared, reason: string, details: string[] = []) => {
+    entry.outcome = 'REJECTED';
+    rejected.push({ file: entry.file, reason });
+    print(`✘ ${positionOf(entry)} ${entry.file}: rejected${dryRun ? '' : ', nothing stored'}`);
+    for (const line of details.length > 0 ? details : [reason]) print(`    ${line}`);
+  };
+  /** A stored report's line and the parser's notes, whichever path stored it. */
+  const printStored = (
+    entry: Prepared,
+    parsed: DocumentParseResult,
+    stored: { outcome: Outcome; revisionNumber: number; findings?: number },
+    notes: string[],
+  ) => {
+    if (!parsed.result.ok) return;
+    const report = parsed.result.report;
+    entry.outcome = stored.outcome;
+    const findings = stored.findings ? `; ${plural(stored.findings, 'finding')}` : '';
+    print(
+      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${findings}`,
+    );
+    for (const line of notes) print(line);
+  };
+
   const handle = async (entry: Prepared) => {
-    const position = `[${entry.index + 1}/${files.length}]`;
-    const reject = (reason: string, details: string[] = []) => {
-      entry.outcome = 'REJECTED';
-      rejected.push({ file: entry.file, reason });
-      print(`✘ ${position} ${entry.file}: rejected${dryRun ? '' : ', nothing stored'}`);
-      for (const line of details.length > 0 ? details : [reason]) print(`    ${line}`);
-    };
+    const position = positionOf(entry);
+    const reject = (reason: string, details: string[] = []) => rejectFile(entry, reason, details);
     if (entry.readError) return reject(entry.readError);
     if (entry.duplicateOf) {
       const first = entry.duplicateOf;
@@ -307,15 +304,6 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
 
   /** Stores one parsed report in a transaction of its own, and says what happened. */
   const storeOne = async (entry: Prepared, parsed: DocumentParseResult, notes: string[]) => {
-    const position = `[${entry.index + 1}/${files.length}]`;
-    const report = parsed.result.ok ? parsed.result.report : null;
-    if (!report) throw new Error('storeOne needs a parsed report');
-    const reject = (reason: string, details: string[]) => {
-      entry.outcome = 'REJECTED';
-      rejected.push({ file: entry.file, reason });
-      print(`✘ ${position} ${entry.file}: rejected, nothing stored`);
-      for (const line of details) print(`    ${line}`);
-    };
     let stored: ImportResult;
     try {
       stored = await importReport(
@@ -348,7 +336,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         outcome: 'REJECTED',
         detail: { file: entry.file, reason },
       });
-      return reject(reason, [reason]);
+      return rejectFile(entry, reason, [reason]);
     }
     await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
       action: 'import',
@@ -358,17 +346,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         : { file: entry.file, reason: mainReason(stored.problems) },
     });
     if (!stored.ok) {
-      return reject(
+      return rejectFile(
+        entry,
         mainReason(stored.problems),
         formatProblems(basename(entry.file), stored.problems).split('\n'),
       );
     }
     const { outcome, revisionNumber, findings } = stored.value;
-    entry.outcome = outcome;
-    print(
-      `✔ ${position} ${entry.file}: ${outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${revisionNumber})${findings.length > 0 ? `; ${plural(findings.length, 'finding')}` : ''}`,
-    );
-    for (const line of notes) print(line);
+    printStored(entry, parsed, { outcome, revisionNumber, findings: findings.length }, notes);
   };
 
   const finish = (entry: Prepared) => {
@@ -408,13 +393,8 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     const byFile = new Map(outcomes.map((o) => [o.fileName, o]));
     for (const { entry, parsed, notes } of group) {
       const stored = byFile.get(entry.file);
-      if (!stored || !parsed.result.ok) throw new Error(`The bulk import said nothing about ${entry.file}`);
-      const report = parsed.result.report;
-      entry.outcome = stored.outcome;
-      print(
-        `✔ [${entry.index + 1}/${files.length}] ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})`,
-      );
-      for (const line of notes) print(line);
+      if (!stored) throw new Error(`The bulk import said nothing about ${entry.file}`);
+      printStored(entry, parsed, stored, notes);
     }
     await recordAudits(
       db,
