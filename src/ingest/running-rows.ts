@@ -14,6 +14,8 @@ const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
 
 interface Segment {
   tokens: ValueToken[];
+  /** Each token as printed ("1,268" where the token reads 1268): a cell's provenance. */
+  printed: string[];
   /** Units printed after figures (件, 元, 万元), kept for provenance. */
   units: string[];
   start: number;
@@ -30,7 +32,7 @@ function segments(text: string, from: number, to: number): Segment[] {
       i++;
       continue;
     }
-    const segment: Segment = { tokens: [], units: [], start: i, end: i };
+    const segment: Segment = { tokens: [], printed: [], units: [], start: i, end: i };
     let token = '';
     const push = () => {
       if (token === '') return;
@@ -40,6 +42,7 @@ function segments(text: string, from: number, to: number): Segment[] {
         text: thousands ? token.replace(/,/g, '') : token,
         kind: mark ? 'mark' : 'digits',
       });
+      segment.printed.push(token);
       token = '';
     };
     while (i < to) {
@@ -190,8 +193,11 @@ export function readRows(
             code: cell.code,
             status: 'REPORTED',
             value: cell.value.replace(/^\+/, '').replace(/^-0$/, '0'),
+            // One figure per column: the figure as printed, thousands separators and all.
             rawText:
-              place.segment.tokens.length === place.row.codes.length && !cell.decoded ? cell.value : raw,
+              place.segment.tokens.length === place.row.codes.length && !cell.decoded
+                ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value)
+                : raw,
             line,
             ...(cell.decoded ? { decodedFrom: raw } : {}),
             ...(unit ? { unit } : {}),

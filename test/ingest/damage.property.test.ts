@@ -167,6 +167,15 @@ describe('random damage never crashes the parser and never invents a number', ()
                     ],
                     false,
                   ],
+                  // Dropping the 主动公开 table's opening tag runs its rows into one line; the
+                  // figure printed "1,268" must keep that text as its provenance.
+                  [
+                    [
+                      { kind: 'drop-line', at: 0.222223 },
+                      { kind: 'drop-line', at: 0.310345 },
+                    ],
+                    false,
+                  ],
                 ]
               : [],
         },
