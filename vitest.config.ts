@@ -27,6 +27,7 @@ const withoutDatabase = (file: string) =>
     'test/server/fresh-reads.test.ts',
     'test/import/detached.test.ts',
     'test/store/exact-arithmetic.test.ts',
+    'test/server/json-bytes.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

@@ -19,6 +19,7 @@ import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
 import { dashboardPlugin } from './dashboard.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './graphiql.ts';
+import { jsonBytesPlugin } from './json-bytes.ts';
 import { createLiveImports, type LiveImports } from './live.ts';
 import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
 import {
@@ -213,6 +214,8 @@ export function createApp(options: AppOptions): App {
       ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
       ...(cache ? cache.plugins : []),
       csvPlugin(),
+      // After the result processors are chosen (yoga's own run before every plugin here).
+      jsonBytesPlugin(),
       readOnlyRequestsPlugin(),
       dashboardPlugin(options.dashboardDir),
       graphiqlAssetsPlugin(),
