@@ -185,6 +185,11 @@ describe('observability', () => {
     );
     expect(metrics).toMatch(/disclosure_db_pool_connections\{state="total"\} \d+/);
     expect(metrics).toMatch(/graphql_yoga_http_duration_count/);
+    expect(metrics).toMatch(/graphql_envelop_phase_execute_count/);
+    // Not kept: each costs every request, for figures the histograms give or fields this schema lacks.
+    expect(metrics).not.toMatch(
+      /graphql_envelop_request_time_summary|graphql_envelop_deprecated_field|graphql_envelop_phase_parse/,
+    );
   });
 
   it('echoes or assigns a request id', async () => {
