@@ -37,18 +37,23 @@ const keyOf = (key: string) => {
   let bytes = keyBytes.get(key);
   if (bytes === undefined) {
     bytes = Buffer.from(`${JSON.stringify(key)}:`);
-    // Field names and aliases of the queries seen; bounded so hostile aliases cannot grow it.
-    if (keyBytes.size < 10_000) keyBytes.set(key, bytes);
+    // Field names and aliases of the queries seen, kept only when short and up to a count: an
+    // alias can be megabytes long, and nothing would ever free it.
+    if (key.length <= 64 && keyBytes.size < 10_000) keyBytes.set(key, bytes);
   }
   return bytes;
 };
 
 /** Grown once and reused: each answer is copied out at its exact size. */
 let scratch = Buffer.allocUnsafe(1 << 16);
+/** Whether a call is writing into `scratch` (a getter may call jsonBytes while it runs). */
+let writing = false;
 
 /** The UTF-8 bytes of `JSON.stringify(value)`, or null when `value` is not plain data. */
 export function jsonBytes(value: unknown): Buffer | null {
-  let buf = scratch;
+  const nested = writing;
+  writing = true;
+  let buf = nested ? Buffer.allocUnsafe(1 << 10) : scratch;
   let at = 0;
   const room = (n: number) => {
     if (at + n <= buf.length) return;
@@ -101,6 +106,11 @@ export function jsonBytes(value: unknown): Buffer | null {
     at += digits;
   };
   const array = (v: unknown[], depth: number) => {
+    if (
+      Object.getPrototypeOf(v) !== Array.prototype ||
+      typeof (v as { toJSON?: unknown }).toJSON === 'function'
+    )
+      throw new NotPlainData();
     room(1);
     buf[at++] = 0x5b;
     for (let i = 0; i < v.length; i++) {
@@ -161,8 +171,11 @@ export function jsonBytes(value: unknown): Buffer | null {
     if (error instanceof NotPlainData) return null;
     throw error;
   } finally {
-    // Keep a grown buffer for the next answer, up to 4 MB.
-    if (buf !== scratch && buf.length <= 1 << 22) scratch = buf;
+    if (!nested) {
+      writing = false;
+      // Keep a grown buffer for the next answer, up to 4 MB.
+      if (buf !== scratch && buf.length <= 1 << 22) scratch = buf;
+    }
   }
   return Buffer.from(buf.subarray(0, at));
 }
@@ -180,7 +193,11 @@ export function jsonBytesPlugin(): Plugin {
         return;
       setResult({
         ...result,
-        stringify: (sanitized) => (jsonBytes(sanitized) ?? JSON.stringify(sanitized)) as unknown as string,
+        // Answers with errors hold GraphQLErrors (toJSON), which only JSON.stringify writes.
+        stringify: (sanitized) =>
+          (sanitized.errors?.length
+            ? JSON.stringify(sanitized)
+            : (jsonBytes(sanitized) ?? JSON.stringify(sanitized))) as unknown as string,
       });
     },
   };

@@ -3,8 +3,10 @@
  * answer to JSON.stringify; never a third answer.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { jsonBytes } from '../../src/server/json-bytes.ts';
+import type { ExecutionResult } from 'graphql';
+import { processRegularResult } from 'graphql-yoga';
+import { describe, expect, it, vi } from 'vitest';
+import { jsonBytes, jsonBytesPlugin } from '../../src/server/json-bytes.ts';
 
 const stringified = (value: unknown) => Buffer.from(JSON.stringify(value) ?? '');
 
@@ -102,6 +104,26 @@ describe('jsonBytes', () => {
     expect(first?.toString('utf8')).toBe(JSON.stringify(answer));
   });
 
+  it('grows its buffer for long text, ASCII and Chinese, past the size it keeps', () => {
+    const long = { a: 'p'.repeat(1000), b: '局'.repeat(100_000), c: 'x'.repeat(300_000) };
+    expect(jsonBytes(long)?.equals(stringified(long))).toBe(true);
+    const huge = { rows: Array.from({ length: 50_000 }, (_, i) => ({ name: `机构${i}`, value: i * 1.5 })) };
+    expect(jsonBytes(huge)?.equals(stringified(huge))).toBe(true);
+    expect(jsonBytes(long)?.equals(stringified(long))).toBe(true);
+  });
+
+  it('is not confused by a getter that writes JSON while it is writing', () => {
+    const inner = { inner: 'x'.repeat(100) };
+    const outer = {
+      a: 'outer-start',
+      get b() {
+        return jsonBytes(inner)?.toString('utf8');
+      },
+      c: 'outer-end',
+    };
+    expect(jsonBytes(outer)?.toString('utf8')).toBe(JSON.stringify(outer));
+  });
+
   it('declines what only JSON.stringify knows how to write', () => {
     class Row {
       year = 2023;
@@ -117,6 +139,8 @@ describe('jsonBytes', () => {
       new Row(),
       [new Map([[1, 2]])],
       { boxed: Object(1) },
+      { list: Object.assign([1, 2], { toJSON: () => 'list' }) },
+      { list: new (class Row2 extends Array {})() },
       10n,
       Symbol('s'),
       cycle,
@@ -124,5 +148,31 @@ describe('jsonBytes', () => {
     ]) {
       expect(jsonBytes(value)).toBeNull();
     }
+  });
+
+  it('is what yoga sends for answers without errors, and only through the JSON processor', async () => {
+    const plugin = jsonBytesPlugin();
+    const hook = plugin.onResultProcess as unknown as (payload: object) => void;
+    const processed = (result: ExecutionResult, processor: unknown) => {
+      const setResult = vi.fn();
+      hook({ result, resultProcessor: processor, setResult });
+      return setResult.mock.calls[0]?.[0] as
+        | (ExecutionResult & { stringify: (r: object) => unknown })
+        | undefined;
+    };
+    const answer = { data: { agency: { name: '宁夏回族自治区卫生健康委员会', count: 3 } } };
+    const withBytes = processed(answer, processRegularResult);
+    expect(Buffer.isBuffer(withBytes?.stringify(answer))).toBe(true);
+    const response = await processRegularResult(
+      withBytes as ExecutionResult,
+      { Response } as never,
+      'application/json',
+    );
+    expect(await response.text()).toBe(JSON.stringify(answer));
+    // Errors are GraphQLErrors with toJSON: written by JSON.stringify, once.
+    const failed = { data: null, errors: [{ message: 'x' }] } as unknown as ExecutionResult;
+    expect(typeof processed(failed, processRegularResult)?.stringify(failed)).toBe('string');
+    // Event streams and multipart answers keep their own writers.
+    expect(processed(answer, () => null)).toBeUndefined();
   });
 });
