@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
 
 /**
  * Three projects:
@@ -51,15 +52,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // pdf.js itself, on a rare damaged PDF in test/ingest/damage.property.test.ts, leaves a
-    // rejection of one of its own promises unhandled (seen once: XRefEntryException "Bad
-    // (uncompressed) XRef entry", thrown inside pdf.worker.mjs after parseDocument had answered).
-    // Not reproduced in 4,500 further damaged files; the property still fails on anything our
-    // parser throws or returns wrongly. Only pdf.js's own exceptions are let through.
-    onUnhandledError(error) {
-      const pdfjs =
-        /Exception$|^FormatError$/.test(error.name ?? '') && /pdfjs-dist\//.test(error.stack ?? '');
-      return pdfjs ? false : undefined;
-    },
+    // rejection of one of its own promises unhandled (see isPdfjsStrayRejection). The property
+    // still fails on anything our parser throws or returns wrongly; only pdf.js's own
+    // exceptions are let through.
+    onUnhandledError: (error) => (isPdfjsStrayRejection(error) ? false : undefined),
     projects: [
       {
         extends: true,

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cliActor, importReport, recordAudit, useRevision } from '../import/index.ts';
+import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
@@ -275,6 +276,12 @@ function loadDotEnv() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   loadDotEnv();
+  // `import` and `serve` with PARSE_WORKERS=0 parse PDFs on this thread.
+  containPdfjsStrayRejections((error) =>
+    log(
+      `pdf.js raised a further error in a PDF it had already answered for; ignored (${error.name}: ${error.message}).`,
+    ),
+  );
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {

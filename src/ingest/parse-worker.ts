@@ -5,12 +5,16 @@
 import { parentPort } from 'node:worker_threads';
 import { parseDocument } from './document.ts';
 import type { ParseOptions } from './parse-report.ts';
+import { containPdfjsStrayRejections } from './pdf.ts';
 
 export interface ParseRequest {
   id: number;
   bytes: Uint8Array;
   options: ParseOptions;
 }
+
+// Ending this worker on one would fail whichever upload it parses next, not the damaged one.
+containPdfjsStrayRejections(() => {});
 
 parentPort?.on('message', async ({ id, bytes, options }: ParseRequest) => {
   try {

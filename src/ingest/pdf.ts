@@ -35,6 +35,45 @@ function statedPageCount(bytes: Uint8Array): number | null {
   }
   return most;
 }
+/**
+ * Whether an unhandled rejection is one of pdf.js's own. On some damaged files pdf.js rejects a
+ * promise nobody holds (seen: XRefEntryException "Bad (uncompressed) XRef entry: 7R" thrown in
+ * pdf.worker.mjs after the document had already failed or been read), a second copy of a
+ * failure the awaited parse has already reported or recovered from. Its exceptions are
+ * named *Exception or FormatError, and their stack is pdf.js's own (pdf.js builds them on an
+ * Error made when its module loaded).
+ */
+export function isPdfjsStrayRejection(reason: unknown): reason is { name: string; stack: string } {
+  // Read by shape, not instanceof: test runners hand it over serialized from their workers.
+  const { name, stack } = (reason ?? {}) as { name?: unknown; stack?: unknown };
+  return (
+    typeof name === 'string' &&
+    typeof stack === 'string' &&
+    /Exception$|^FormatError$/.test(name) &&
+    /pdfjs-dist[\\/]/.test(stack)
+  );
+}
+
+let contained = false;
+
+/**
+ * Keeps pdf.js's stray rejections from ending the thread (Node ends a process, or a worker,
+ * on an unhandled rejection): each is passed to `onStray` instead. Any other unhandled
+ * rejection is thrown as before. For entry points that parse PDFs on their own thread: the
+ * CLI and the parser workers; a stray there would otherwise end an import midway, or the
+ * worker, failing the next upload it was given.
+ */
+export function containPdfjsStrayRejections(
+  onStray: (error: { name: string; message?: string }) => void,
+): void {
+  if (contained) return;
+  contained = true;
+  process.on('unhandledRejection', (reason) => {
+    if (!isPdfjsStrayRejection(reason)) throw reason;
+    onStray(reason);
+  });
+}
+
 /** Reads the PDF's text and table rules, page by page, into lines. */
 export async function pdfToLines(
   bytes: Uint8Array,
