@@ -20,6 +20,7 @@
  *   rendered text end to end up to 20,000 agencies and stores larger datasets directly.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseReportBytes } from '../src/ingest/parse-report.ts';
@@ -327,6 +328,11 @@ function printScale(s: ScaleResult) {
   console.log(
     `Load: ${s.load.reportsPerSecond === null ? 'kept from an earlier run' : `${Math.round(s.load.reportsPerSecond)} reports/s (${s.load.mode === 'import' ? 'bulk import end to end: render, parse, store through COPY' : 'generator straight to the COPY store, no parse'})`}`,
   );
+  const cpu = s.load.cpuPerReport;
+  if (cpu)
+    console.log(
+      `Load CPU per report: ${cpu.node.toFixed(2)} ms this process${cpu.postgres === null ? '' : ` + ${cpu.postgres.toFixed(2)} ms PostgreSQL = ${(cpu.node + cpu.postgres).toFixed(2)} ms on ${availableParallelism()} cores`}`,
+    );
   const header = [
     'shape',
     'ours p50',

@@ -3,7 +3,7 @@
  * DATABASE_URL set the bench creates `disclosure_bench_<agencies>` on that server (never the
  * database the URL names); without it, an embedded PostgreSQL in .data/bench/<agencies>.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -54,6 +54,43 @@ export interface Loaded {
   /** import: parse + store through bulkImport; direct: generator straight to the COPY store. */
   mode: 'import' | 'direct' | 'kept';
   reportsPerSecond: number | null;
+  /**
+   * CPU time per report while loading, in ms: this process (all its threads) and every
+   * PostgreSQL process on this machine (null when none is local, e.g. a remote server).
+   */
+  cpuPerReport: { node: number; postgres: number | null } | null;
+}
+
+/**
+ * CPU time of every PostgreSQL process on this machine so far, in ms, read from /proc: each
+ * process's own time and, for the postmaster, that of the backends it has reaped. Null where
+ * there is no /proc or no such process.
+ */
+export function localPostgresCpuMs(): number | null {
+  let ticks = 0;
+  let found = false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      // "pid (comm) state …": the fields after the command, which may itself hold spaces.
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), here 11 to 14 after state.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      found = true;
+    } catch {
+      // Ended while being read.
+    }
+  }
+  // /proc counts in USER_HZ, 100 a second on Linux.
+  return found ? ticks * 10 : null;
 }
 
 /**
@@ -71,8 +108,11 @@ export async function loadReports(
   await ensureRegionsLoaded(db);
   const reports = agencies * 6;
   const [stored] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM report`;
-  if ((stored?.n ?? 0) >= reports) return { reports, mode: 'kept', reportsPerSecond: null };
+  if ((stored?.n ?? 0) >= reports)
+    return { reports, mode: 'kept', reportsPerSecond: null, cpuPerReport: null };
   const options = datasetOptions(agencies);
+  const postgresCpuAtStart = localPostgresCpuMs();
+  const nodeCpuAtStart = process.cpuUsage();
   const start = performance.now();
   const progress = (done: number) => {
     const rate = done / ((performance.now() - start) / 1000);
@@ -112,9 +152,19 @@ export async function loadReports(
     await storing;
   }
   const reportsPerSecond = done / ((performance.now() - start) / 1000);
+  const nodeCpu = process.cpuUsage(nodeCpuAtStart);
+  const postgresCpu = localPostgresCpuMs();
+  const cpuPerReport = {
+    node: (nodeCpu.user + nodeCpu.system) / 1000 / done,
+    postgres:
+      postgresCpu === null || postgresCpuAtStart === null ? null : (postgresCpu - postgresCpuAtStart) / done,
+  };
   log(`\n${mode}: ${done} reports, ${Math.round(reportsPerSecond)} reports/s end to end`);
+  log(
+    `CPU per report while loading: ${cpuPerReport.node.toFixed(2)} ms in this process, ${cpuPerReport.postgres === null ? 'PostgreSQL not on this machine' : `${cpuPerReport.postgres.toFixed(2)} ms in PostgreSQL (all its processes on this machine)`}`,
+  );
   const vacuumStart = performance.now();
   await db.$executeRawUnsafe('VACUUM (ANALYZE)');
   log(`VACUUM (ANALYZE): ${((performance.now() - vacuumStart) / 1000).toFixed(0)} s`);
-  return { reports, mode, reportsPerSecond };
+  return { reports, mode, reportsPerSecond, cpuPerReport };
 }
