@@ -29,6 +29,7 @@ const withoutDatabase = (file: string) =>
     'test/import/detached.test.ts',
     'test/store/exact-arithmetic.test.ts',
     'test/server/json-bytes.test.ts',
+    'test/cli/usage.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

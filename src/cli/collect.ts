@@ -1,6 +1,5 @@
 /** `collect` and `worker`: reports from agency websites' 政府信息公开年报 columns, through the job queue. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   type CollectCounts,
   type CollectSummary,
@@ -17,7 +16,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
 import type { ImportIo } from './import.ts';
-import { reportingUsageErrors, UsageError } from './usage.ts';
+import { parseCommandArgs, reportingUsageErrors, UsageError } from './usage.ts';
 
 export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
   collect --follow RUN [--no-work]
@@ -114,7 +113,7 @@ function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
 }
 
 async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('collect', {
     args,
     allowPositionals: true,
     options: {
@@ -248,7 +247,7 @@ export async function runWorker(
   signal?: AbortSignal,
 ): Promise<number> {
   return reportingUsageErrors(async () => {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs('worker', {
       args,
       options: {
         concurrency: { type: 'string' },

@@ -3,11 +3,11 @@
  * through the same application (createApp) and its `/csv` route, in process: the same limits,
  * the same conversion, and mutations are refused just as `/csv` refuses them.
  */
-import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig, type ServerConfig } from '../server/config.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { parseCommandArgs } from './usage.ts';
 
 export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables '<json>'] [--path <list path>]
            [--operation-name NAME]
@@ -52,7 +52,7 @@ export async function runExport(args: string[], io: ExportIo = stdio): Promise<n
     io.err(`export needs a format: export csv --query '…'.\n\n${EXPORT_HELP}`);
     return 2;
   }
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('export', {
     args: rest,
     allowPositionals: true,
     options: {

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { bulkImport, type ReportSource } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
@@ -9,6 +8,7 @@ import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { demoFocusAgencies, demoOptions } from '../synthetic/demo.ts';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions, syntheticReports } from '../synthetic/index.ts';
+import { parseCommandArgs } from './usage.ts';
 
 export const GENERATE_HELP = `  generate [--agencies N] [--years 2019-2024] [--seed S] [--inconsistency-rate R] (--out DIR | --database)
       Generate a synthetic dataset (SYNTHETIC, not published data): agencies from the real
@@ -80,7 +80,7 @@ export async function ensureDemoData(db: Db, agencies: number, log: (message: st
 }
 
 export async function runGenerate(args: string[], log: (message: string) => void): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs('generate', {
     args,
     options: {
       agencies: { type: 'string', default: String(DEFAULT_SYNTHETIC.agencies) },

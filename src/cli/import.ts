@@ -8,7 +8,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   bulkImport,
   checkAlone,
@@ -39,7 +38,7 @@ import {
   UsageError,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
-import { reportingUsageErrors, wholeNumber } from './usage.ts';
+import { parseCommandArgs, reportingUsageErrors, wholeNumber } from './usage.ts';
 
 export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
 
@@ -82,7 +81,7 @@ export async function runImport(args: string[], io: ImportIo = processIo): Promi
 }
 
 async function importFiles(args: string[], io: ImportIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('import', {
     args,
     allowPositionals: true,
     options: {

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { cliActor, importReport, recordAudit, useRevision } from '../import/index.ts';
 import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
 import { createApp } from '../server/app.ts';
@@ -20,7 +19,7 @@ import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
 import { printTemplate } from './template.ts';
 import { runTokens, TOKEN_HELP } from './tokens.ts';
-import { isUsageError } from './usage.ts';
+import { isUsageError, parseCommandArgs } from './usage.ts';
 import { runValidate, VALIDATE_HELP } from './validate.ts';
 
 /** The real report `serve --sample` loads; the tests read the same file. */
@@ -28,17 +27,13 @@ export const SAMPLE_REPORT = fileURLToPath(
   new URL('../../data/sample/zhongwei-science-bureau-2020.txt', import.meta.url),
 );
 
-const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
-
-Usage: npm run cli -- <command> [options]
-
-Commands:
-  serve [--port N] [--sample] [--demo [N]]
+const SERVE_HELP = `  serve [--port N] [--sample] [--demo [N]]
       Start the GraphQL server (GraphiQL at http://localhost:4000/graphql).
       --sample   import the bundled real report (中卫市科学技术局 2020) if it is not stored yet
       --demo [N] load N (default 200) SYNTHETIC agencies with reports 2019–2024 if none are stored;
-                 they always include the agencies the README's examples name
-  import <file|folder|glob>... [options]
+                 they always include the agencies the README's examples name`;
+
+const IMPORT_HELP = `  import <file|folder|glob>... [options]
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
@@ -64,19 +59,51 @@ Commands:
                          kept and its reports are stored one by one, so a refused report is
                          rejected with its reason and the others go in. Not with --strict.
       --progress         show the progress line (count, rate, ETA) even when stderr is not a terminal
-      Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.
+      Exits 1 if any file was rejected; each rejection names the file, line, table, row and column.`;
+
+const REVISION_HELP = `  revision use <agency> <year> <n>
+      Make revision n of a stored report current again (undo a bad import); its findings and
+      the next year's cross-year findings are recomputed. Recorded in the audit log.`;
+
+const TEMPLATE_HELP = `  template [--version V2019|V2021]
+      Print the template catalogue: every cell code with its Chinese label and English name.`;
+
+const MIGRATE_HELP = `  migrate
+      Apply pending database migrations and exit.`;
+
+const WORKER_AT = COLLECT_HELP.indexOf('  worker [');
+
+/** Each command's part of the help, for `<command> --help`. */
+const COMMAND_HELP: Record<string, string> = {
+  serve: SERVE_HELP,
+  import: IMPORT_HELP,
+  collect: COLLECT_HELP.slice(0, WORKER_AT).trimEnd(),
+  worker: COLLECT_HELP.slice(WORKER_AT),
+  generate: GENERATE_HELP,
+  regions: REGIONS_HELP,
+  validate: VALIDATE_HELP,
+  export: EXPORT_HELP,
+  revision: REVISION_HELP,
+  template: TEMPLATE_HELP,
+  migrate: MIGRATE_HELP,
+  token: TOKEN_HELP,
+};
+
+const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
+
+Usage: npm run cli -- <command> [options]
+
+Commands:
+${SERVE_HELP}
+${IMPORT_HELP}
 ${COLLECT_HELP}
 ${GENERATE_HELP}
 ${REGIONS_HELP}
 ${VALIDATE_HELP}
 ${EXPORT_HELP}
-  revision use <agency> <year> <n>
-      Make revision n of a stored report current again (undo a bad import); its findings and
-      the next year's cross-year findings are recomputed. Recorded in the audit log.
-  template [--version V2019|V2021]
-      Print the template catalogue: every cell code with its Chinese label and English name.
-  migrate
-      Apply pending database migrations and exit.
+${REVISION_HELP}
+${TEMPLATE_HELP}
+${MIGRATE_HELP}
 ${TOKEN_HELP}
 
 Database:
@@ -108,7 +135,7 @@ const log = (message: string) => console.error(message);
 class CliError extends Error {}
 
 async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('serve', {
     args,
     options: {
       port: { type: 'string' },
@@ -211,8 +238,21 @@ async function runMigrate(): Promise<number> {
   return 0;
 }
 
+/** `--help` or `-h` among a command's options (not after `--`, where it is a file name). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const help = command === undefined ? undefined : COMMAND_HELP[command];
+  if (help !== undefined && asksForHelp(rest)) {
+    console.log(
+      `${help.replace(/^ {2}/, 'Usage: npm run cli -- ')}\n\nnpm run cli -- --help lists every command and the environment.`,
+    );
+    return 0;
+  }
   try {
     switch (command) {
       case 'serve':

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/open-database.ts';
 import { regionName, regionsLoaded } from '../store/region-lookup.ts';
 import { inferAgencyPlace, loadRegions } from '../store/regions.ts';
+import { parseCommandArgs } from './usage.ts';
 
 export const REGIONS_HELP = `  regions load [--no-townships]
       Load the national administrative divisions (GB/T 2260 codes and names from the
@@ -17,7 +17,7 @@ const log = (message: string) => console.error(message);
 /** `regions load` and `regions find`: the division hierarchy agencies are placed in. */
 export async function runRegions(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('regions', {
     args: rest,
     allowPositionals: true,
     options: { 'no-townships': { type: 'boolean', default: false } },

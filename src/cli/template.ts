@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { cellsOfVersion } from '../catalogue/cells.ts';
 import { TEMPLATE_VERSION_INFO, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+import { parseCommandArgs } from './usage.ts';
 
 /** Prints the catalogue: the template documentation derived from the same data the parser uses. */
 export function printTemplate(args: string[]): number {
-  const { values } = parseArgs({ args, options: { version: { type: 'string' } } });
+  const { values } = parseCommandArgs('template', { args, options: { version: { type: 'string' } } });
   const versions = values.version ? [values.version] : [...TEMPLATE_VERSIONS];
   for (const version of versions) {
     if (!TEMPLATE_VERSIONS.includes(version as TemplateVersion)) {

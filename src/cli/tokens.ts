@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../store/open-database.ts';
 import { createToken, listTokens, revokeToken, SCOPES, type Scope, tokenExists } from '../store/tokens.ts';
+import { parseCommandArgs } from './usage.ts';
 
 export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admin]
       Create an API token and print it once (only its hash is stored). Writes need
@@ -13,7 +13,7 @@ export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admi
 /** `token create|list|revoke`: API tokens for writes (and token-only reads). */
 export async function runTokens(args: string[], log: (m: string) => void): Promise<number> {
   const [action, ...rest] = args;
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('token', {
     args: rest,
     allowPositionals: true,
     options: { name: { type: 'string' }, scopes: { type: 'string' } },

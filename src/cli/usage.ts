@@ -1,4 +1,5 @@
 /** How every command reports a wrong invocation: one "Error: …" line and exit code 2. */
+import { parseArgs } from 'node:util';
 
 /** A command line the command cannot run: bad arguments, no files, an unknown option value. */
 export class UsageError extends Error {}
@@ -31,4 +32,71 @@ export function wholeNumber(name: string, value: string | undefined): number | u
   const n = Number(value);
   if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got "${value}".`);
   return n;
+}
+
+/** Edit distance with swapped neighbours as one edit (--prot for --port), for suggestions. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(
+        at(i - 1, j) + 1,
+        at(i, j - 1) + 1,
+        at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  return at(a.length, b.length);
+}
+
+/** The option of `names` closest to `given`, when it is close enough to be the one meant. */
+export function nearestOption(given: string, names: readonly string[]): string | null {
+  const bare = given.replace(/^-+/, '').split('=')[0] ?? '';
+  let best: { name: string; d: number } | null = null;
+  for (const name of names) {
+    const d = name.startsWith(bare) && bare.length >= 3 ? 0 : distance(bare, name);
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(bare.length / 3)) ? `--${best.name}` : null;
+}
+
+/**
+ * node:util parseArgs for a command, with its refusals said for a person: the option meant
+ * when one is misspelt, and where the command's options are listed. Node's own text
+ * ("To specify a positional argument starting with a '-', place it at the end of the command
+ * after '--'…") answers a question nobody asked.
+ */
+export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0] & object>(
+  command: string,
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const code = error instanceof TypeError && 'code' in error ? String(error.code) : '';
+    const quoted = /'([^']*)'/.exec((error as Error).message)?.[1] ?? '';
+    const help = `The options are listed by: npm run cli -- ${command} --help`;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const meant = nearestOption(quoted, Object.keys(config.options ?? {}));
+      throw new UsageError(
+        `${command} has no option ${quoted}.${meant ? ` Did you mean ${meant}?` : ''} ${help}`,
+      );
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new UsageError(`${command} takes no argument "${quoted}". ${help}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const option = quoted.replace(/ <value>$/, '');
+      throw new UsageError(
+        /argument missing/.test((error as Error).message)
+          ? `${option} needs a value, as in ${option} VALUE. ${help}`
+          : `${option} is a switch and takes no value. ${help}`,
+      );
+    }
+    throw error;
+  }
 }

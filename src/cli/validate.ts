@@ -5,10 +5,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { parseCommandArgs } from './usage.ts';
 
 export { type FileResult, validateSources };
 
@@ -116,7 +116,7 @@ export async function runValidate(
   print: (text: string) => void = console.log,
   warn: (text: string) => void = console.error,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs('validate', {
     args,
     allowPositionals: true,
     options: {

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { nearestOption } from '../../src/cli/usage.ts';
+
+/** `<command> --help` and wrong invocations, none of which opens a database. */
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(String(text)));
+  vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(String(text)));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((text: unknown) => {
+    err.push(String(text));
+    return true;
+  });
+  try {
+    const code = await main(argv);
+    return { code, stdout: out.join('\n'), stderr: err.join('') };
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('<command> --help', () => {
+  // Each command's own options, as its help lists them.
+  const commands: [string[], RegExp][] = [
+    [['serve'], /--demo \[N\]/],
+    [['import'], /--dry-run[\s\S]*--batch N/],
+    [['collect'], /--per-host N/],
+    [['worker'], /--maintenance S/],
+    [['generate'], /--inconsistency-rate/],
+    [['regions'], /regions load/],
+    [['validate'], /--allow-partial/],
+    [['export'], /--variables/],
+    [['revision'], /revision use <agency> <year> <n>/],
+    [['template'], /--version V2019\|V2021/],
+    [['migrate'], /Apply pending database migrations/],
+    [['token'], /--scopes import\[,read,admin\]/],
+  ];
+  for (const [argv, lists] of commands) {
+    it(`${argv[0]} --help prints that command's help and exits 0`, async () => {
+      const { code, stdout, stderr } = await run([...argv, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: npm run cli -- ${argv[0]}\\b`));
+      expect(stdout).toMatch(lists);
+      expect(stderr).toBe('');
+    });
+  }
+
+  it('-h works too, and the help only covers that command', async () => {
+    const { code, stdout } = await run(['import', 'reports/', '-h']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--allow-partial');
+    expect(stdout).not.toContain('--per-host');
+  });
+
+  it('--help after -- is a file name, not a request for help', async () => {
+    const { code, stderr } = await run(['validate', '--', '--help']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--help');
+  });
+});
+
+describe('a misspelt or misused option', () => {
+  it('names the command and the option meant, and where the options are listed', async () => {
+    const { code, stderr } = await run(['import', 'reports/', '--dryrun']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'Error: import has no option --dryrun. Did you mean --dry-run? The options are listed by: npm run cli -- import --help\n',
+    );
+    expect(stderr).not.toContain("place it at the end of the command after '--'");
+  });
+
+  it.each([
+    [['serve', '--prot', '5'], 'serve has no option --prot. Did you mean --port?'],
+    [
+      ['validate', 'x.txt', '--all-partial'],
+      'validate has no option --all-partial. Did you mean --allow-partial?',
+    ],
+    [['export', 'csv', '--qurey', '{ x }'], 'export has no option --qurey. Did you mean --query?'],
+    [
+      ['collect', 'http://x/', '--per-hots', '2'],
+      'collect has no option --per-hots. Did you mean --per-host?',
+    ],
+    [['template', '--versoin', 'V2019'], 'template has no option --versoin. Did you mean --version?'],
+    [['import', 'x.txt', '--zzz'], 'import has no option --zzz. The options'],
+    [['import', 'x.txt', '--year'], '--year needs a value, as in --year VALUE.'],
+    [['import', 'x.txt', '--dry-run=yes'], '--dry-run is a switch and takes no value.'],
+    [['template', 'V2019'], 'template takes no argument "V2019".'],
+  ])('%j', async (argv, message) => {
+    const { code, stderr } = await run(argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Error: ${message}`);
+  });
+
+  it('suggests only an option close enough to be the one meant', () => {
+    const names = ['dry-run', 'allow-partial', 'batch', 'jobs', 'year', 'agency'];
+    expect(nearestOption('--dryrun', names)).toBe('--dry-run');
+    expect(nearestOption('--jbos', names)).toBe('--jobs');
+    expect(nearestOption('--allow', names)).toBe('--allow-partial');
+    expect(nearestOption('--yaer=2020', names)).toBe('--year');
+    expect(nearestOption('--a', names)).toBeNull();
+    expect(nearestOption('--zzz', names)).toBeNull();
+    expect(nearestOption('--strict', names)).toBeNull();
+  });
+});
