@@ -13,7 +13,7 @@ import type { Db } from '../store/db.ts';
 import { createReplicaSet, describeUrl, type ReplicaSet } from '../store/replicas.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
-import { compiledExecutionPlugin } from './compiled-execution.ts';
+import { compiledExecutionPlugin, queryOrderExecutionPlugin } from './compiled-execution.ts';
 import { compressionPlugin } from './compression.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
@@ -206,8 +206,10 @@ export function createApp(options: AppOptions): App {
         : []),
       ...queryLimitPlugins(config),
       argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
-      // First of the plugins that set the execute function: it replaces the function outright,
-      // and routing and the cache wrap whichever one runs.
+      // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
+      // what it compiles): they replace the function outright, and routing and the cache wrap
+      // whichever one runs.
+      queryOrderExecutionPlugin(),
       ...(config.compiledExecution ? [compiledExecutionPlugin(logger)] : []),
       // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
       // an identical query running) reaches no replica.

@@ -16,6 +16,7 @@
 import {
   type DocumentNode,
   type ExecutionArgs,
+  execute,
   type GraphQLField,
   type GraphQLSchema,
   getOperationAST,
@@ -127,6 +128,24 @@ export function compiledExecutionPlugin(logger: Logger): Plugin {
           ? entry.query.query(call.rootValue, call.contextValue, call.variableValues)
           : executeFn(call),
       );
+    },
+  };
+}
+
+/**
+ * Queries and mutations that do not run compiled run through graphql-js's own execute, which
+ * keeps the fields of every object in the order the query asks for them (the spec's
+ * "Serialized Map Ordering"). Yoga's default executor (@graphql-tools/executor 2.0.1) sets each
+ * field when its value resolves, so a field resolved later — a Prisma relation, a loader — came
+ * after its synchronous siblings: `{ x: __typename reports { … } }` answered `{ x, y, reports }`,
+ * and /csv, which exports the answer's first list, exported a ranking's `unranked` instead of
+ * its `entries`. Goes first of the plugins that set the execute function; subscriptions keep
+ * yoga's.
+ */
+export function queryOrderExecutionPlugin(): Plugin {
+  return {
+    onExecute({ setExecuteFn }) {
+      setExecuteFn(execute);
     },
   };
 }
