@@ -1,5 +1,4 @@
 /** `collect` and `worker`: reports from agency websites' 政府信息公开年报 columns, through the job queue. */
-import { readFileSync } from 'node:fs';
 import {
   type CollectCounts,
   type CollectSummary,
@@ -7,6 +6,7 @@ import {
   DEFAULT_FETCH_SETTINGS,
   DEFAULT_RUN_SETTINGS,
   joinWork,
+  NoSuchRunError,
   type RunSettings,
   startRun,
   workerName,
@@ -16,7 +16,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
 import type { ImportIo } from './import.ts';
-import { parseCommandArgs, reportingUsageErrors, UsageError } from './usage.ts';
+import { parseCommandArgs, readOptionFile, reportingUsageErrors, UsageError } from './usage.ts';
 
 export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
   collect --follow RUN [--no-work]
@@ -142,7 +142,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const follow = values.follow === undefined ? undefined : whole('--follow', values.follow, 0);
   const seeds = [...positionals];
   if (values.seeds) {
-    const lines = readFileSync(values.seeds, 'utf8').split('\n');
+    const lines = readOptionFile(values.seeds, 'the seeds file').split('\n');
     seeds.push(...lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
   }
   if (follow !== undefined && seeds.length > 0)
@@ -230,6 +230,11 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
           lastPlain = performance.now();
         }
       },
+    }).catch((error: unknown) => {
+      if (!(error instanceof NoSuchRunError)) throw error;
+      throw new UsageError(
+        `${error.message} --follow takes the number collect printed when the run started; the collectionRuns query lists them.`,
+      );
     });
     clear();
     printSummary(io, summary, (performance.now() - started) / 1000);

@@ -3,12 +3,12 @@
  * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
  * what the run knows about each file on its way to being stored.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { DocumentParseResult } from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
-import { UsageError } from './usage.ts';
+import { readOptionFile, UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -175,7 +175,7 @@ function toEntry(record: Record<string, unknown>, where: string): ManifestEntry 
 
 /** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
 export function readManifest(path: string): ManifestEntry[] {
-  const text = readFileSync(path, 'utf8').replace(/^\ufeff/, '');
+  const text = readOptionFile(path, 'the manifest').replace(/^\ufeff/, '');
   if (/^\s*[[{]/.test(text)) {
     let data: unknown;
     try {

@@ -9,9 +9,11 @@ import { loadServerConfig } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { createLogger } from '../server/observability.ts';
+import { databaseFailureMessage } from '../store/database-errors.ts';
 import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
+import { describeUrl } from '../store/replicas.ts';
 import { COLLECT_HELP, runCollect, runWorker } from './collect.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
@@ -296,6 +298,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof EmbeddedPostgresError) {
       console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    const url = process.env.DATABASE_URL;
+    const database = databaseFailureMessage(error, url ? describeUrl(url) : 'the embedded server');
+    if (database) {
+      console.error(`Error: ${database}`);
       return 1;
     }
     throw error;

@@ -1,4 +1,5 @@
 /** How every command reports a wrong invocation: one "Error: …" line and exit code 2. */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** A command line the command cannot run: bad arguments, no files, an unknown option value. */
@@ -98,5 +99,23 @@ export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0] & obj
       );
     }
     throw error;
+  }
+}
+
+/** Reads a text file an option names; a missing or unreadable one is a usage error naming it. */
+export function readOptionFile(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new UsageError(`Cannot read ${what} ${path}: ${reason}.`);
   }
 }

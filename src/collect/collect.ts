@@ -60,6 +60,13 @@ export async function summarize(db: Db, run: CollectionRunRow): Promise<CollectS
   };
 }
 
+/** `collect` was asked to follow a run that is not stored. */
+export class NoSuchRunError extends Error {
+  constructor(readonly runId: number) {
+    super(`There is no collection run ${runId}.`);
+  }
+}
+
 /** Collects through the queue and returns when the run is finished. Expected failures are in the summary. */
 export async function collect(db: Db, databaseUrl: string, options: CollectOptions): Promise<CollectSummary> {
   const queue = await JobQueue.open(databaseUrl, {
@@ -73,7 +80,7 @@ export async function collect(db: Db, databaseUrl: string, options: CollectOptio
       'runId' in options.start
         ? await findRun(db, options.start.runId)
         : await startRun(db, queue, options.start.seeds, options.start.settings, options.start.startedBy);
-    if (!run) throw new Error(`There is no collection run ${(options.start as { runId: number }).runId}.`);
+    if (!run) throw new NoSuchRunError((options.start as { runId: number }).runId);
     options.onStarted?.(run);
     // Already stopped (Ctrl-C while starting): no worker joins, so nothing is fetched or
     // imported before the loop below stops the run.

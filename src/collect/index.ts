@@ -4,6 +4,7 @@ export {
   type CollectOptions,
   type CollectSummary,
   collect,
+  NoSuchRunError,
   summarize,
 } from './collect.ts';
 export { DEFAULT_FETCH_SETTINGS, type FetchSettings } from './fetcher.ts';

@@ -34,3 +34,37 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable right now, so the request was not carried out and nothing was written. Retry in a few seconds; if it persists, check that PostgreSQL is running and DATABASE_URL is right.';
+
+/** PostgreSQL's refusals of a connection that a person fixes in DATABASE_URL or on the server. */
+const CONNECTION_REFUSALS: Record<string, (name: string) => string> = {
+  '3D000': (db) => `Create the database (createdb ${db}) or point DATABASE_URL at one that exists.`,
+  '28000': () => 'Name a role the server knows in DATABASE_URL, or create it (createuser).',
+  '28P01': () => 'Check the user name and password in DATABASE_URL.',
+  '42501': () =>
+    'The role in DATABASE_URL may not connect to or change this database; grant it or use another.',
+  '53300': () => 'The server has no free connections; retry later or raise max_connections.',
+};
+
+/**
+ * What a person should read when a command could not use the database: PostgreSQL not running
+ * or not reachable, or refusing the connection (no such database, role or password), with what
+ * to do; null for any other error. `where` names the server without its password.
+ */
+export function databaseFailureMessage(error: unknown, where: string): string | null {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') break;
+    const candidate = current as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    const advice = typeof candidate.code === 'string' ? CONNECTION_REFUSALS[candidate.code] : undefined;
+    if (advice)
+      return `PostgreSQL at ${where} refused the connection: ${String(candidate.message)}. ${advice(where.split('/').at(-1) ?? '')}`;
+    current = candidate.originalError ?? candidate.cause;
+  }
+  if (!isDatabaseUnavailable(error)) return null;
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return `PostgreSQL at ${where} cannot be reached (${detail}). Nothing was half-written: what a command stores is stored whole or not at all. Start PostgreSQL or correct DATABASE_URL (unset, the embedded PostgreSQL is used), then run the command again.`;
+}

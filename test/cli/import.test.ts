@@ -2,8 +2,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
+import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
 import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
@@ -318,6 +319,27 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect((await run([folder, '--bogus'])).code).toBe(2);
     expect((await run([folder, '--batch', '0'])).err).toContain('--batch must be 1 or more');
     expect((await run([folder, '--batch', '50', '--strict'])).err).toContain('leave out --batch');
+  });
+
+  it('a database the server does not have is named, with what to do, and nothing else is said', async () => {
+    const url = new URL(databaseUrl());
+    url.pathname = '/disclosure_no_such_database';
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url.toString();
+    const errors: string[] = [];
+    const error = vi
+      .spyOn(console, 'error')
+      .mockImplementation((text: unknown) => void errors.push(String(text)));
+    try {
+      expect(await main(['import', formats('report.tab.txt')])).toBe(1);
+      expect(errors.at(-1)).toBe(
+        `Error: PostgreSQL at ${url.hostname}:${url.port || '5432'}/disclosure_no_such_database refused the connection: database "disclosure_no_such_database" does not exist. Create the database (createdb disclosure_no_such_database) or point DATABASE_URL at one that exists.`,
+      );
+    } finally {
+      error.mockRestore();
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
   });
 });
 

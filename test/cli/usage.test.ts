@@ -106,3 +106,34 @@ describe('a misspelt or misused option', () => {
     expect(nearestOption('--strict', names)).toBeNull();
   });
 });
+
+describe('files an option names, and a database that cannot be used', () => {
+  it('a missing manifest or a seeds "file" that is a folder is named, without a stack', async () => {
+    const manifest = await run(['import', 'x.txt', '--manifest', '/nonexistent/urls.csv']);
+    expect(manifest.code).toBe(2);
+    expect(manifest.stderr).toBe(
+      'Error: Cannot read the manifest /nonexistent/urls.csv: there is no such file.\n',
+    );
+    const seeds = await run(['collect', '--seeds', '/tmp']);
+    expect(seeds.code).toBe(2);
+    expect(seeds.stderr).toBe('Error: Cannot read the seeds file /tmp: it is a folder.\n');
+  });
+
+  it('PostgreSQL not listening: where, why, and what to do; exit 1, no stack', async () => {
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'postgresql://someone:secret@127.0.0.1:1/reports';
+    try {
+      const { code, stderr } = await run(['migrate']);
+      expect(code).toBe(1);
+      expect(stderr).toContain(
+        'Error: PostgreSQL at 127.0.0.1:1/reports cannot be reached (connect ECONNREFUSED 127.0.0.1:1).',
+      );
+      expect(stderr).toContain('Start PostgreSQL or correct DATABASE_URL');
+      expect(stderr).not.toContain('secret');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+    }
+  });
+});
