@@ -23,6 +23,11 @@ export const TEMPLATE_VERSION_INFO: Record<
   },
 };
 
+/** The first report year the national template covers (that of its earliest version). */
+export const FIRST_TEMPLATE_YEAR = Math.min(
+  ...TEMPLATE_VERSIONS.map((v) => TEMPLATE_VERSION_INFO[v].firstYear),
+);
+
 export const BOTH: readonly TemplateVersion[] = TEMPLATE_VERSIONS;
 export const V2019_ONLY: readonly TemplateVersion[] = ['V2019'];
 export const V2021_ONLY: readonly TemplateVersion[] = ['V2021'];

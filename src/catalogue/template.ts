@@ -14,6 +14,7 @@ export * from './table2.ts';
 export * from './table3.ts';
 export * from './table4.ts';
 export {
+  FIRST_TEMPLATE_YEAR,
   type Label,
   TEMPLATE_VERSION_INFO,
   TEMPLATE_VERSIONS,

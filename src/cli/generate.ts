@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIRST_TEMPLATE_YEAR } from '../catalogue/template.ts';
 import { bulkImport, type ReportSource } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
@@ -25,8 +26,14 @@ function parseYears(text: string): { from: number; to: number } {
   const match = /^(\d{4})(?:-(\d{4}))?$/.exec(text);
   const from = Number(match?.[1]);
   const to = Number(match?.[2] ?? match?.[1]);
-  if (!match || from > to || from < 2008 || to > 2100) {
+  if (!match || from > to) {
     throw new GenerateError(`Invalid --years "${text}"; write a year or a range such as 2019-2024.`);
+  }
+  const latest = new Date().getUTCFullYear();
+  if (from < FIRST_TEMPLATE_YEAR || to > latest) {
+    throw new GenerateError(
+      `--years ${text}: the national template covers report years ${FIRST_TEMPLATE_YEAR} to ${latest}, and import refuses others.`,
+    );
   }
   return { from, to };
 }

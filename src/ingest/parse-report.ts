@@ -1,5 +1,10 @@
 import { cellsOfVersion } from '../catalogue/cells.ts';
-import { TABLES, TEMPLATE_VERSIONS, type TemplateVersion } from '../catalogue/template.ts';
+import {
+  FIRST_TEMPLATE_YEAR,
+  TABLES,
+  TEMPLATE_VERSIONS,
+  type TemplateVersion,
+} from '../catalogue/template.ts';
 import { decodeReport, type Encoding } from './decode.ts';
 import type { InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
@@ -111,6 +116,22 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     };
   }
   const year = options.year ?? heading?.year ?? null;
+  const titleLine = heading ? lines[heading.index]?.number : undefined;
+  // The national template starts with the reports for 2019; a year's report comes after it ends.
+  const latestYear = new Date().getUTCFullYear();
+  if (year !== null && (year < FIRST_TEMPLATE_YEAR || year > latestYear)) {
+    errors.push({
+      code: 'YEAR_OUT_OF_RANGE',
+      severity: 'error',
+      ...(options.year === undefined && titleLine !== undefined ? { line: titleLine } : {}),
+      message: `The report year ${year} (${options.year === undefined ? `from the title "${heading?.title ?? ''}"` : 'as given'}) is not one the national template covers: ${FIRST_TEMPLATE_YEAR} to ${latestYear}. ${options.year === undefined ? 'If the title is wrong, pass the year explicitly (--year, year).' : 'Give the year the report is for.'}`,
+    });
+    return { ok: false, problems: errors };
+  }
+  const overriddenYear =
+    options.year !== undefined && heading?.year != null && heading.year !== options.year
+      ? { title: heading.year, given: options.year }
+      : null;
   if (!heading && (!options.agencyName || !options.year)) {
     errors.push({
       code: 'NO_TITLE',
@@ -251,7 +272,19 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     narrative,
     cells,
     gaps,
-    warnings: all.flatMap((r) => r.warnings),
+    warnings: [
+      ...(overriddenYear
+        ? [
+            {
+              code: 'YEAR_OVERRIDDEN' as const,
+              severity: 'warning' as const,
+              ...(titleLine !== undefined ? { line: titleLine } : {}),
+              message: `The title says ${overriddenYear.title}; the report is taken as ${overriddenYear.given}, the year given (--year, year). Check that the year given is the one meant.`,
+            },
+          ]
+        : []),
+      ...all.flatMap((r) => r.warnings),
+    ],
     extras: all.flatMap((r) => r.extras),
     synthetic: preamble.includes(SYNTHETIC_MARK),
   };
@@ -264,7 +297,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         {
           code: 'INCOMPLETE_REPORT',
           severity: 'error',
-          message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above). Nothing was stored. To store what is there, with the gaps recorded as missing, import again with --allow-partial (allowPartial: true).`,
+          message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above), so nothing of it is stored. To read what is there, with the gaps recorded as missing, run the import or validate again with --allow-partial (allowPartial: true in the API).`,
         },
       ],
     };

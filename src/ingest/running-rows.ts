@@ -222,7 +222,7 @@ export function readRows(
         cellCode: cell.code,
         line,
         text: raw,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${cell.candidates.join(' or ')}. It is stored as unreadable.`,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${cell.candidates.join(' or ')}, so it is read as unreadable, never guessed.`,
       });
     }
   }

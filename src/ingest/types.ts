@@ -12,6 +12,8 @@ export type ProblemCode =
   | 'NO_AGENCY'
   | 'INVALID_NAME'
   | 'NO_YEAR'
+  | 'YEAR_OUT_OF_RANGE'
+  | 'YEAR_OVERRIDDEN'
   | 'UNKNOWN_TEMPLATE'
   | 'CONFLICTING_TEMPLATE'
   | 'MISSING_TABLE'

@@ -187,7 +187,7 @@ describe('importReport and report()', () => {
       ['cut off', { text: lines.slice(0, 72).join('\n') }, 'MISSING_ROW'],
       [
         'unknown template',
-        { text: '某县人民政府\n2017年政府信息公开工作年度报告\n一、总体情况\n无\n' },
+        { text: '某县人民政府\n2022年政府信息公开工作年度报告\n一、总体情况\n无\n' },
         'UNKNOWN_TEMPLATE',
       ],
     ];

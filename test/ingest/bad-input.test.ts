@@ -89,7 +89,9 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(messages).toContain(
       'Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.',
     );
-    expect(messages.at(-1)).toMatch(/Nothing was stored\. To store what is there.*--allow-partial/);
+    expect(messages.at(-1)).toMatch(
+      /nothing of it is stored\. To read what is there.*import or validate again with --allow-partial/,
+    );
     // Every refusal about a table says where: a line, or the lines of the section that lacks it.
     for (const problem of problems.filter((p) => p.table && p.code !== 'MISSING_TABLE')) {
       expect(problem.line, problem.message).toBeGreaterThan(0);
@@ -109,10 +111,39 @@ describe('input the parser refuses, with a message that locates the problem', ()
   });
 
   it('a report in an unknown template', () => {
-    const old = `某某县人民政府\n2017年政府信息公开工作年度报告\n一、概述\n今年我们做了很多工作。\n二、主动公开政府信息情况\n指标\t单位\t数量\n主动公开政府信息数\t条\t120\n`;
-    expect(problemsOf(old)).toMatchObject([
+    const other = `某某县人民政府\n2022年政府信息公开工作年度报告\n一、概述\n今年我们做了很多工作。\n二、主动公开政府信息情况\n指标\t单位\t数量\n主动公开政府信息数\t条\t120\n`;
+    expect(problemsOf(other)).toMatchObject([
       { code: 'UNKNOWN_TEMPLATE', message: expect.stringContaining('Cannot tell which national template') },
     ]);
+  });
+
+  it('a report of a year the national template does not cover, by its title or as given', () => {
+    const old = `某某县人民政府\n2017年政府信息公开工作年度报告\n一、概述\n今年我们做了很多工作。\n`;
+    expect(problemsOf(old)).toEqual([
+      {
+        code: 'YEAR_OUT_OF_RANGE',
+        severity: 'error',
+        line: 2,
+        message: `The report year 2017 (from the title "2017年政府信息公开工作年度报告") is not one the national template covers: 2019 to ${new Date().getUTCFullYear()}. If the title is wrong, pass the year explicitly (--year, year).`,
+      },
+    ]);
+    for (const year of [20, 2018, new Date().getUTCFullYear() + 1])
+      expect(parseReportText(real, { year }), String(year)).toMatchObject({
+        ok: false,
+        problems: [{ code: 'YEAR_OUT_OF_RANGE', message: expect.stringContaining(`${year} (as given)`) }],
+      });
+  });
+
+  it('a year given that differs from the title is taken, with a warning on the title line', () => {
+    const result = parseReportText(real, { year: 2019 });
+    if (!result.ok) throw new Error(result.problems[0]?.message);
+    expect(result.report.year).toBe(2019);
+    expect(result.report.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'YEAR_OVERRIDDEN',
+        message: expect.stringMatching(/^The title says 20\d\d; the report is taken as 2019/),
+      }),
+    );
   });
 
   it('a report that mixes the two templates', () => {
