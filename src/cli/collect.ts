@@ -5,6 +5,7 @@ import {
   collect,
   DEFAULT_FETCH_SETTINGS,
   DEFAULT_RUN_SETTINGS,
+  isUnreadableRobots,
   joinWork,
   NoSuchRunError,
   type RunSettings,
@@ -29,7 +30,8 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       so a later run skips what is stored and asks the rest conditionally (304: nothing fetched).
       The work is a run of jobs in the PostgreSQL job queue: this process works on it, and so
       does every \`worker\` that reaches the same database, on any machine. Prints the run's
-      progress, then a summary listing every failure with its URL and reason; exits 1 if any.
+      progress, then a summary listing every failure with its URL and reason; exits 1 if any,
+      or if a site's robots.txt could not be read (the site was down or unreachable).
       --seeds FILE         more seed URLs, one a line (# comments)
       --per-host N         requests in flight to one host from one process (default 2)
       --delay MS           pause between request starts to one host, kept across all workers
@@ -105,7 +107,12 @@ function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
     io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);
   line('imported', c.imported, 'new reports or revisions');
   line('unchanged', c.unchanged, 'already stored (skipped, 304 or same bytes)');
-  line('robots.txt', c.disallowed, 'links the site does not allow fetching');
+  line('robots.txt', c.disallowed, summary.disallowed.length > 0 ? 'links not fetched for robots.txt:' : '');
+  // One line per reason: a site that is down refuses every link it lists for the same reason.
+  const byReason = new Map<string, string[]>();
+  for (const d of summary.disallowed) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d.url]);
+  for (const [reason, urls] of byReason)
+    io.out(`    ${urls[0]}${urls.length > 1 ? ` and ${urls.length - 1} more` : ''}: ${reason}`);
   line('refused', c.refused, summary.refusals.length > 0 ? 'fetched, but no report in them:' : '');
   for (const r of summary.refusals) io.out(`    ${r.url}: ${r.reason}`);
   line('failed', c.failed, summary.failures.length > 0 ? 'could not be fetched:' : '');
@@ -238,7 +245,8 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     });
     clear();
     printSummary(io, summary, (performance.now() - started) / 1000);
-    return summary.counts.failed > 0 || summary.counts.refused > 0 ? 1 : 0;
+    const unreachable = summary.disallowed.some((d) => isUnreadableRobots(d.reason));
+    return summary.counts.failed > 0 || summary.counts.refused > 0 || unreachable ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
     clear();

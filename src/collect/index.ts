@@ -8,4 +8,5 @@ export {
   summarize,
 } from './collect.ts';
 export { DEFAULT_FETCH_SETTINGS, type FetchSettings } from './fetcher.ts';
+export { isUnreadableRobots } from './robots.ts';
 export { DEFAULT_RUN_SETTINGS, joinWork, type RunSettings, startRun, workerName } from './runs.ts';

@@ -11,6 +11,14 @@ const robotsParser = robotsModule as unknown as typeof robotsModule.default;
 
 export const ROBOTS_AGENT = 'disclosure-collect';
 
+const UNREADABLE_ROBOTS = 'could not be read';
+
+/**
+ * Whether a refusal is a robots.txt that could not be read (site down, no connection): the site
+ * was never asked, which a run reports as a failure, not as the site's wish.
+ */
+export const isUnreadableRobots = (refusal: string): boolean => refusal.includes(` ${UNREADABLE_ROBOTS} (`);
+
 export class Robots {
   private readonly sites = new Map<string, Promise<(url: string) => string | null>>();
 
@@ -41,6 +49,6 @@ export class Robots {
     }
     if (result.kind === 'failed' && result.status !== undefined && result.status < 500) return () => null;
     const why = result.kind === 'failed' ? result.reason : 'no answer';
-    return () => `${robotsUrl} could not be read (${why}), so the site allows nothing`;
+    return () => `${robotsUrl} ${UNREADABLE_ROBOTS} (${why}), so the site allows nothing`;
   }
 }

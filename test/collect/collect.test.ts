@@ -203,6 +203,16 @@ describe('collect --help', () => {
     expect(log.join('\n')).toContain('collect <seed URL>...');
   });
 
+  it('a site that cannot be reached is said, with its reason, and the run exits 1', async () => {
+    // Port 1: nothing listens, so robots.txt cannot be read and the site allows nothing.
+    const seed = 'http://127.0.0.1:1/xxgk/ndbg/index.html';
+    const { code, summary } = await run([seed, '--delay', '0', '--retries', '0']);
+    expect(code).toBe(1);
+    const text = summary.join('\n');
+    expect(text).toMatch(/robots\.txt\s+1 {2}links not fetched for robots\.txt:/);
+    expect(text).toContain(`    ${seed}: http://127.0.0.1:1/robots.txt could not be read (connection failed`);
+  });
+
   it('refuses a seed that is not an http(s) URL', async () => {
     const { code, err } = await run(['ftp://example/']);
     expect(code).toBe(2);
