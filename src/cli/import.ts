@@ -466,7 +466,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const unused = manifest?.unused() ?? [];
   if (unused.length > 0) {
     io.out(
-      `  The manifest lists ${plural(unused.length, 'file')} that were not imported: ${unused
+      `  The manifest lists ${plural(unused.length, 'file')} that ${unused.length === 1 ? 'was' : 'were'} not imported: ${unused
         .slice(0, 5)
         .map((e) => e.file)
         .join(', ')}${unused.length > 5 ? ', …' : ''}`,

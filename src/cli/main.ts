@@ -21,7 +21,7 @@ import { runImport } from './import.ts';
 import { REGIONS_HELP, runRegions } from './regions.ts';
 import { printTemplate } from './template.ts';
 import { runTokens, TOKEN_HELP } from './tokens.ts';
-import { isUsageError, parseCommandArgs } from './usage.ts';
+import { isUsageError, nearestName, parseCommandArgs } from './usage.ts';
 import { runValidate, VALIDATE_HELP } from './validate.ts';
 
 /** The real report `serve --sample` loads; the tests read the same file. */
@@ -281,15 +281,21 @@ export async function main(argv: string[]): Promise<number> {
         return await runTokens(rest, log);
       case 'revision':
         return await runRevision(rest);
-      case undefined:
       case 'help':
       case '--help':
       case '-h':
         console.log(HELP);
-        return command === undefined ? 1 : 0;
-      default:
-        console.error(`Unknown command "${command}".\n\n${HELP}`);
-        return 1;
+        return 0;
+      case undefined:
+        console.error(HELP);
+        return 2;
+      default: {
+        const meant = nearestName(command, [...Object.keys(COMMAND_HELP), 'help']);
+        console.error(
+          `Error: there is no command "${command}".${meant ? ` Did you mean ${meant}?` : ''} The commands:\n\n${HELP}`,
+        );
+        return 2;
+      }
     }
   } catch (error) {
     if (error instanceof CliError || isUsageError(error)) {

@@ -55,15 +55,20 @@ function distance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The option of `names` closest to `given`, when it is close enough to be the one meant. */
-export function nearestOption(given: string, names: readonly string[]): string | null {
-  const bare = given.replace(/^-+/, '').split('=')[0] ?? '';
+/** The name of `names` closest to `given`, when it is close enough to be the one meant. */
+export function nearestName(given: string, names: readonly string[]): string | null {
   let best: { name: string; d: number } | null = null;
   for (const name of names) {
-    const d = name.startsWith(bare) && bare.length >= 3 ? 0 : distance(bare, name);
+    const d = name.startsWith(given) && given.length >= 3 ? 0 : distance(given, name);
     if (!best || d < best.d) best = { name, d };
   }
-  return best && best.d <= Math.max(1, Math.floor(bare.length / 3)) ? `--${best.name}` : null;
+  return best && best.d <= Math.max(1, Math.floor(given.length / 3)) ? best.name : null;
+}
+
+/** The option of `names` closest to `given` (--dryrun, --yaer=2020), as --name. */
+export function nearestOption(given: string, names: readonly string[]): string | null {
+  const meant = nearestName(given.replace(/^-+/, '').split('=')[0] ?? '', names);
+  return meant === null ? null : `--${meant}`;
 }
 
 /**

@@ -137,7 +137,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
       code: 'NO_TITLE',
       severity: 'error',
       message:
-        'No title line containing "政府信息公开工作年度报告" was found, so this does not look like a disclosure annual report. If it is one, pass the agency name and year explicitly.',
+        'No title line containing "政府信息公开工作年度报告" was found, so this does not look like a disclosure annual report. If it is one, pass the agency name and year explicitly (--agency and --year, or agencyName and year in the API).',
     });
     return { ok: false, problems: errors };
   } else {

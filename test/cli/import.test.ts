@@ -98,7 +98,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       expect.stringMatching(/09-notes\.txt: NO_TITLE: /),
       expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"12б68" is not a number/),
     ]);
-    expect(summary.at(-1)).toBe('  The manifest lists 1 file that were not imported: not-there.pdf');
+    expect(summary.at(-1)).toBe('  The manifest lists 1 file that was not imported: not-there.pdf');
     // Per-file lines in file order, with format and outcome.
     expect(out.filter((l) => /^[✔=✘] /.test(l)).map((l) => l.replace(folder, ''))).toEqual([
       expect.stringMatching(/^✔ \[1\/11\] \/01-health\.txt: CREATED .* 2022 \(V2021, text, revision 1\)/),

@@ -63,6 +63,23 @@ describe('<command> --help', () => {
   });
 });
 
+describe('a command that does not exist', () => {
+  it('exits 2 like any usage error, suggests the one meant and lists the commands', async () => {
+    const misspelt = await run(['imprt', 'reports/']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(
+      /^Error: there is no command "imprt"\. Did you mean import\? The commands:\n/,
+    );
+    expect(misspelt.stderr).toContain('  validate <file|folder>...');
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Error: there is no command "frobnicate"\. The commands:/);
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: npm run cli -- <command> [options]');
+  });
+});
+
 describe('a misspelt or misused option', () => {
   it('names the command and the option meant, and where the options are listed', async () => {
     const { code, stderr } = await run(['import', 'reports/', '--dryrun']);

@@ -35,10 +35,15 @@ const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
 });
 
 const ImportReportInput = builder.inputType('ImportReportInput', {
-  description: 'A report source. Give the text, or its bytes in base64 when the file is GBK-encoded.',
+  description:
+    'A report source. Give the text of a text or HTML file, or the file itself in base64: GBK text, PDF, DOC or DOCX.',
   fields: (t) => ({
     text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
-    base64: t.string({ required: false, description: 'The raw file bytes, base64; UTF-8 or GBK/GB18030.' }),
+    base64: t.string({
+      required: false,
+      description:
+        'The raw file bytes, base64: text or HTML in UTF-8 or GBK/GB18030, PDF, Word (.doc, .docx); the format is read from the bytes.',
+    }),
     fileName: t.string({ required: false, description: 'Name shown in messages and kept as provenance.' }),
     sourceUrl: t.string({
       required: false,
