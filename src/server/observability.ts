@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
 import { type Logger, pino } from 'pino';
@@ -46,7 +46,10 @@ export function requestLogPlugin(logger: Logger): Plugin {
           definition.kind === Kind.OPERATION_DEFINITION &&
           (args.operationName == null || definition.name?.value === args.operationName),
       );
-      if (operation) info.operations.push(`${operation.operation} ${operation.name?.value ?? 'anonymous'}`);
+      // A name may be as long as the body allows; the log keeps its start.
+      const name = operation?.name?.value ?? 'anonymous';
+      if (operation)
+        info.operations.push(`${operation.operation} ${name.length > 100 ? `${name.slice(0, 100)}…` : name}`);
     },
     onResponse({ request, response }) {
       const info = started.get(request);
@@ -58,7 +61,7 @@ export function requestLogPlugin(logger: Logger): Plugin {
         {
           requestId: info.id,
           method: request.method,
-          path: url.pathname,
+          path: url.pathname.length > 200 ? `${url.pathname.slice(0, 200)}…` : url.pathname,
           ...(info.operations.length > 0 ? { operation: info.operations.join(', ') } : {}),
           status: response.status,
           ms: Math.round((performance.now() - info.at) * 10) / 10,
@@ -85,15 +88,81 @@ export function metricsPlugin(db: Db): Plugin {
       this.set({ state: 'waiting' }, stats.waiting);
     },
   });
+  // Every label value a client chooses — operation names, error paths, the URL — is a series
+  // kept until the process ends: one request per new name grew /metrics to 258 MB and the
+  // process by a gigabyte. Names that look like GraphQL names are kept up to a limit, the rest
+  // counted together as "other"; the URL label is the path only.
+  const operationName = boundedLabels(200);
+  const errorPath = boundedLabels(200);
+  const urlPath = boundedLabels(20);
+  const operation = (params: { operationName?: string; operationType?: string }) => ({
+    operationType: params.operationType ?? 'unknown',
+    operationName: operationName(params.operationName, 'Anonymous'),
+  });
   return usePrometheus({
     endpoint: '/metrics',
     registry,
     metrics: {
-      graphql_yoga_http_duration: true,
-      graphql_envelop_request_duration: true,
-      graphql_envelop_phase_execute: true,
-      graphql_envelop_error_result: true,
-      graphql_envelop_request: true,
+      graphql_yoga_http_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_yoga_http_duration',
+          help: 'Time spent on HTTP connection',
+          labelNames: ['operationName', 'operationType', 'method', 'statusCode', 'url'],
+        },
+        fillLabelsFn: (params, { request, response }) => ({
+          ...operation(params),
+          method: request.method,
+          statusCode: response.status,
+          url: urlPath(new URL(request.url).pathname, '/'),
+        }),
+        phases: ['request'],
+      }),
+      graphql_envelop_request_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_envelop_request_duration',
+          help: 'Time spent on running the GraphQL operation from parse to execute',
+          labelNames: ['operationType', 'operationName'],
+        },
+        fillLabelsFn: operation,
+        phases: ['execute', 'subscribe'],
+      }),
+      graphql_envelop_phase_execute: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_envelop_phase_execute',
+          help: 'Time spent on running the GraphQL "execute" function',
+          labelNames: ['operationType', 'operationName'],
+        },
+        fillLabelsFn: operation,
+        phases: ['execute'],
+      }),
+      graphql_envelop_error_result: createCounter({
+        registry,
+        counter: {
+          name: 'graphql_envelop_error_result',
+          help: 'Counts the amount of errors reported from all phases',
+          labelNames: ['operationType', 'operationName', 'path', 'phase'],
+        },
+        fillLabelsFn: (params) => ({
+          ...operation(params),
+          phase: params.errorPhase ?? 'unknown',
+          // List indices left out: an error in every row of a page is one series, not one a row.
+          path: errorPath(params.error?.path?.filter((p) => typeof p === 'string').join('.'), ''),
+        }),
+        phases: ['parse', 'validate', 'context', 'execute', 'subscribe'],
+      }),
+      graphql_envelop_request: createCounter({
+        registry,
+        counter: {
+          name: 'graphql_envelop_request',
+          help: 'Counts the amount of GraphQL requests executed through Envelop',
+          labelNames: ['operationType', 'operationName'],
+        },
+        fillLabelsFn: operation,
+        phases: ['execute', 'subscribe'],
+      }),
       // The rest of the plugin's defaults are off: they cost every request (the deprecation
       // counter walks each document with a TypeInfo, and the summary keeps a sliding
       // percentile window per operation) for figures the histograms above already give, about
@@ -107,4 +176,20 @@ export function metricsPlugin(db: Db): Plugin {
       graphql_envelop_schema_change: false,
     },
   });
+}
+
+/**
+ * A label that keeps at most `limit` distinct values: a value shaped like a GraphQL name or
+ * path (letters, digits, _, dots and slashes, up to 64 characters) is kept while there is room;
+ * any other, and any past the limit, is "other".
+ */
+export function boundedLabels(limit: number): (value: string | undefined, absent: string) => string {
+  const kept = new Set<string>();
+  return (value, absent) => {
+    if (value === undefined || value === '') return absent;
+    if (kept.has(value)) return value;
+    if (value.length > 64 || !/^[\w./-]+$/.test(value) || kept.size >= limit) return 'other';
+    kept.add(value);
+    return value;
+  };
 }

@@ -192,6 +192,33 @@ describe('observability', () => {
     );
   });
 
+  it('keeps the label values a client chooses bounded: long or many operation names, GET query strings, error paths', async () => {
+    const app = createApp({ db, config: testConfig() });
+    const post = (query: string) =>
+      app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+    await post(`query Op${'a'.repeat(100_000)} { __typename }`);
+    for (let i = 0; i < 250; i++) await post(`query Name${i} { __typename }`);
+    for (let i = 0; i < 5; i++) await app.fetch(`http://yoga/graphql?query={__typename}&x=${i}`);
+    await post('{ a1: node(id: "x") { id } a2: node(id: "y") { id } }');
+    const metrics = await (await app.fetch('http://yoga/metrics')).text();
+    expect(metrics.length).toBeLessThan(2_000_000);
+    expect(metrics).not.toContain('a'.repeat(65));
+    expect(metrics).toMatch(/operationName="Name0"/);
+    expect(metrics).toMatch(/operationName="other"/);
+    expect(metrics).not.toMatch(/operationName="Name249"/);
+    expect(metrics).toMatch(/url="\/graphql"/);
+    expect(metrics).not.toMatch(/url="[^"]*\?/);
+    // At most 200 names kept, plus Anonymous and other.
+    const names = new Set(
+      [...metrics.matchAll(/graphql_envelop_request\{[^}]*operationName="([^"]*)"/g)].map((m) => m[1]),
+    );
+    expect(names.size).toBeLessThanOrEqual(202);
+  });
+
   it('echoes or assigns a request id', async () => {
     const app = createApp({ db, config: testConfig() });
     const given = await app.fetch(
