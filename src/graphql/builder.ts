@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import type { ImportAnnouncement } from '../import/index.ts';
@@ -82,6 +82,18 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // Every object's id is a PostgreSQL int: an id whose number is not one ("Agency:abc",
+    // "Agency:1.5", "Agency:2147483648") is refused as input, never half-read as agency 1 or
+    // sent to the database to fail there as an unexpected error.
+    decodeGlobalID: (globalID) => {
+      const decoded = decodeGlobalID(globalID);
+      if (!/^\d{1,10}$/.test(decoded.id) || Number(decoded.id) > 2_147_483_647)
+        throw new GraphQLError(
+          `"${globalID.length > 40 ? `${globalID.slice(0, 40)}…` : globalID}" is not an id this API gives out; pass back the id of an object it returned.`,
+          { extensions: { code: 'BAD_USER_INPUT' } },
+        );
+      return decoded;
+    },
     cursorType: 'String',
     nodeTypeOptions: { description: 'An object with a global id, refetchable with `node(id)`.' },
     idFieldOptions: {

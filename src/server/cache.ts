@@ -80,12 +80,17 @@ export function responseCachePlugin(
         // Database unreachable: use a key that never hits, so the resolvers report the outage.
         version = `unavailable-${Math.random()}`;
       }
+      let variables: string;
+      try {
+        variables = JSON.stringify(variableValues ?? {});
+      } catch {
+        // Too deep to write (the request is refused when it executes): a key that never hits.
+        return `unwritable-${Math.random()}`;
+      }
       // node:crypto, not the plugin's hashSHA256: that one goes through WebCrypto's async digest,
       // which cost about 7 % of a cached request's time under load.
       return createHash('sha256')
-        .update(
-          [version, operationName ?? '', documentString, JSON.stringify(variableValues ?? {})].join('\u0000'),
-        )
+        .update([version, operationName ?? '', documentString, variables].join('\u0000'))
         .digest('hex');
     },
   });

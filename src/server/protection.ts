@@ -151,19 +151,44 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** The cost of one item of a list argument: the object cost graphql-armor charges. */
 const LIST_ITEM_COST = 2;
 
+/** How deep variables may nest: the deepest input of the schema is a few levels. */
+export const MAX_VARIABLE_DEPTH = 32;
+/** The longest text argument, but for a report's own text or bytes (`text`, `base64`). */
+export const MAX_TEXT_ARGUMENT = 2_000;
+const REPORT_BODY = /(?:^|\.)(?:text|base64)$/;
+
+/** Whether any value in `variables` nests deeper than `limit` (read without recursion). */
+function nestsDeeper(variables: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[variables, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, depth] = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > limit) return true;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push([item, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Arguments are checked as they arrive, literals and variables alike, before anything runs:
  * a list longer than `maxListItems` (20,000 ids for `nodes` would bypass the cost limit,
- * which cannot see inside variables) and a string holding a NUL character (PostgreSQL
- * cannot store one) are typed input errors naming the argument.
+ * which cannot see inside variables), a string holding a NUL character (PostgreSQL
+ * cannot store one), a text longer than MAX_TEXT_ARGUMENT (a million-character name to
+ * search for held the database until the statement timeout) and variables nesting deeper
+ * than MAX_VARIABLE_DEPTH (100,000 levels overflowed the stack of whatever read them) are
+ * typed input errors naming the argument.
  */
 export function argumentShapePlugin(maxListItems: number, maxCost: number): Plugin {
   const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
   const checkValue = (value: Json | undefined, path: string, field: string): GraphQLError | null => {
     const where = `Argument ${path} of ${field}`;
     if (typeof value === 'string') {
-      return value.includes('\u0000')
-        ? refuse(`${where} contains a NUL character (\\u0000), which no text may hold.`)
+      if (value.includes('\u0000'))
+        return refuse(`${where} contains a NUL character (\\u0000), which no text may hold.`);
+      return value.length > MAX_TEXT_ARGUMENT && !REPORT_BODY.test(path)
+        ? refuse(
+            `${where} is ${value.length.toLocaleString('en')} characters long; the limit is ${MAX_TEXT_ARGUMENT.toLocaleString('en')} (only a report's text or base64 may be longer).`,
+          )
         : null;
     }
     if (Array.isArray(value)) {
@@ -205,6 +230,17 @@ export function argumentShapePlugin(maxListItems: number, maxCost: number): Plug
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      // All of them, used or not: the response cache's key reads every one.
+      if (nestsDeeper(variables, MAX_VARIABLE_DEPTH)) {
+        setResultAndStopExecution({
+          errors: [
+            refuse(
+              `The variables nest deeper than ${MAX_VARIABLE_DEPTH} levels; no argument of this API does.`,
+            ),
+          ],
+        });
+        return;
+      }
       let problem: GraphQLError | null = null;
       listItems = 0;
       visit(args.document, {

@@ -4,6 +4,7 @@
  * computation.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { graphqlClient, testConfig } from '../support/graphql.ts';
 
@@ -68,6 +69,59 @@ describe('hostile arguments', () => {
     const { data, errors } = await gql('query ($id: ID!) { node(id: $id) { id } }', { id });
     expect(errors).toBeUndefined();
     expect(data?.node).toBeNull();
+    expect(unexpected).toEqual([]);
+  });
+
+  it('an id whose number is not a PostgreSQL int is an input error, never read as another id', async () => {
+    for (const raw of ['Agency:abc', 'Agency:1.5', 'Agency:1:2', 'Agency:2147483648', 'Agency:-1']) {
+      const id = Buffer.from(raw).toString('base64');
+      const { data, errors } = await gql('query ($id: ID!) { node(id: $id) { id } }', { id });
+      expect(data?.node ?? null, raw).toBeNull();
+      expect(errors?.[0], raw).toMatchObject({
+        message: `"${id}" is not an id this API gives out; pass back the id of an object it returned.`,
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    const agency = Buffer.from('Agency:1.5').toString('base64');
+    const { errors } = await gql('query ($id: ID!) { agency(id: $id) { name } }', { id: agency });
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(unexpected).toEqual([]);
+  });
+
+  it('a text argument of a million characters is refused before it reaches the database', async () => {
+    const started = performance.now();
+    const { errors } = await gql(
+      'query ($n: String!) { agencies(filter: { nameContains: $n }) { ... on QueryAgenciesConnection { totalCount } } }',
+      { n: '中'.repeat(1_000_000) },
+    );
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(errors?.[0]).toMatchObject({
+      message:
+        "Argument filter.nameContains of agencies is 1,000,000 characters long; the limit is 2,000 (only a report's text or base64 may be longer).",
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(unexpected).toEqual([]);
+  });
+
+  it('variables nested 100,000 deep, used or not, are a typed input error, not a 500', async () => {
+    // Written as text: JSON.stringify itself cannot write such a value.
+    const body = `{"query":"{ __typename }","variables":{"unused":${'['.repeat(100_000)}1${']'.repeat(100_000)}}}`;
+    for (const config of [testConfig(), testConfig({ RESPONSE_CACHE: 'on' })]) {
+      const app = createApp({ db, config, logError: (e) => unexpected.push(e) });
+      const response = await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.clone().text();
+      expect(response.status, text.slice(0, 300)).not.toBe(500);
+      const { errors } = (await response.json()) as { errors?: { message: string; extensions?: unknown }[] };
+      expect(errors?.[0]).toMatchObject({
+        message: 'The variables nest deeper than 32 levels; no argument of this API does.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      await app.close();
+    }
     expect(unexpected).toEqual([]);
   });
 });
