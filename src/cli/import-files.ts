@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import type { DocumentParseResult } from '../import/index.ts';
+import { type DocumentParseResult, invalidSourceUrl } from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
 import { readOptionFile, UsageError } from './usage.ts';
@@ -170,6 +170,9 @@ function toEntry(record: Record<string, unknown>, where: string): ManifestEntry 
     } else entry[field] = text;
   }
   if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
+  const badUrl = entry.sourceUrl === undefined ? null : invalidSourceUrl(entry.sourceUrl);
+  if (badUrl)
+    throw new UsageError(`${where}: the source address ${JSON.stringify(entry.sourceUrl)} ${badUrl}.`);
   return entry as ManifestEntry;
 }
 

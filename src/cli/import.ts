@@ -17,6 +17,7 @@ import {
   formatProblems,
   type ImportResult,
   importReport,
+  invalidSourceUrl,
   isBlocking,
   type ParseOptions,
   recordAudit,
@@ -101,6 +102,8 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     throw new UsageError('import needs at least one file, folder or glob. See --help.');
   }
   const year = wholeNumber('--year', values.year);
+  const badUrl = values['source-url'] === undefined ? null : invalidSourceUrl(values['source-url']);
+  if (badUrl) throw new UsageError(`--source-url ${JSON.stringify(values['source-url'])} ${badUrl}.`);
   const batchSize = wholeNumber('--batch', values.batch);
   // With --batch the storing thread and PostgreSQL keep two cores busy, so parser threads only
   // help beyond those (2 cores, 18,000 files: 604 files/s parsing inline, 500 with 2 threads).

@@ -61,12 +61,19 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx, info) => {
       const write = info.parentType.name === 'Mutation';
+      // The scope the field itself asks for (useRevision: admin), else its type's.
+      const own = (
+        info.parentType.getFields()[info.fieldName]?.extensions?.pothosOptions as
+          | { authScopes?: { scope?: Scope } }
+          | undefined
+      )?.authScopes?.scope;
+      const needed = own === 'admin' ? 'admin' : write ? 'import (or admin)' : 'read';
       const reason =
         ctx.auth.kind === 'invalid'
           ? 'The API token is not valid: it is unknown, revoked or malformed.'
           : ctx.auth.kind === 'anonymous'
             ? `${write ? 'Writes' : 'Reads'} need an API token: send "Authorization: Bearer <token>".`
-            : `The token "${ctx.auth.principal.name}" lacks the scope ${write ? 'import (or admin)' : 'read'} needed for ${info.fieldName}.`;
+            : `The token "${ctx.auth.principal.name}" lacks the scope ${needed} needed for ${info.fieldName}.`;
       return new GraphQLError(`${reason} Tokens are created with \`npm run cli -- token create\`.`, {
         extensions: { code: ctx.auth.kind === 'token' ? 'FORBIDDEN' : 'UNAUTHENTICATED' },
       });

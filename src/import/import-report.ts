@@ -44,6 +44,26 @@ export type ImportResult =
   | { ok: false; fileName: string; problems: FailedCheckProblem[]; findings: FindingDraft[] };
 
 /**
+ * Why a report's source address cannot be kept as its provenance, or null: it must be an
+ * http(s) address a person can open (a `javascript:` one would run in a dashboard that links
+ * it), of at most 2,000 characters.
+ */
+export function invalidSourceUrl(url: string): string | null {
+  if (url.length > 2_000) return `is ${url.length.toLocaleString('en')} characters long; the limit is 2,000`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not an address (give it as http://… or https://…)';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `is a ${parsed.protocol} address; only http:// and https:// are kept`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
+  if (/[\u0000-\u0020\u007f]/.test(url)) return 'contains a space or control character';
+  return null;
+}
+
+/**
  * Parses one source and stores it as a new revision in a single transaction.
  * Re-importing identical bytes changes nothing; changed bytes for the same agency
  * and year add a revision that becomes current, and earlier revisions stay readable.

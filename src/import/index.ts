@@ -26,6 +26,7 @@ export {
   type ImportOptions,
   type ImportResult,
   importReport,
+  invalidSourceUrl,
   type ReportSource,
   type StoredReport,
 } from './import-report.ts';

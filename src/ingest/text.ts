@@ -167,5 +167,11 @@ export function damagedName(name: string): string | null {
     return 'contains U+FFFD (\uFFFD), the mark of bytes that were not valid text: the file is damaged or not in UTF-8 or GBK';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'contains a control character or NUL';
+  // Invisible characters make two names that look the same different agencies ("测试局\u200b"),
+  // and direction overrides make a name read otherwise than it is stored.
+  const invisible = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.exec(name);
+  if (invisible)
+    return `contains the invisible character U+${(invisible[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (name.trim() === '') return 'is blank';
   return null;
 }

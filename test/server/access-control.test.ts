@@ -34,6 +34,18 @@ describe('writes need a token with the import scope', () => {
     expect(await db.auditLog.count()).toBe(0);
   });
 
+  it('useRevision needs admin, and an import token is told so', async () => {
+    const importer = await createToken(db, 'loader', ['import']);
+    const { data, errors } = await gql(
+      'mutation { useRevision(agencyName: "中卫市科学技术局", year: 2020, number: 1) { __typename } }',
+      {},
+      { token: importer.token },
+    );
+    expect(data?.useRevision ?? null).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(errors?.[0]?.message).toMatch(/^The token "loader" lacks the scope admin needed for useRevision\./);
+  });
+
   it('accepts an import token and records who imported what in the audit log', async () => {
     const { token } = await createToken(db, 'loader', ['import']);
     const { data } = await gql(IMPORT_MUTATION, importInput, { token });

@@ -6,7 +6,8 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
-import { graphqlClient, testConfig } from '../support/graphql.ts';
+import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -122,6 +123,31 @@ describe('hostile arguments', () => {
       });
       await app.close();
     }
+    expect(unexpected).toEqual([]);
+  });
+
+  it('imports refuse a source address that is not http(s), and invisible or blank agency names', async () => {
+    const text = fixtureText(REAL_V2019);
+    for (const sourceUrl of ['javascript:alert(1)', 'www.gov.cn/a', 'http://x/a b']) {
+      const { data } = await gql(IMPORT_MUTATION, { input: { text, sourceUrl } });
+      expect(data?.importReport, sourceUrl.slice(0, 30)).toMatchObject({
+        __typename: 'InvalidInputError',
+        argument: 'input.sourceUrl',
+      });
+    }
+    for (const [agencyName, why] of [
+      ['中卫市科学技术局\u200b', 'contains the invisible character U+200B'],
+      ['\u202e局术技学科市卫中', 'contains the invisible character U+202E'],
+      ['   ', 'is blank'],
+    ]) {
+      const { data } = await gql(IMPORT_MUTATION, { input: { text, agencyName } });
+      expect(data?.importReport.__typename).toBe('ReportRejectedError');
+      expect(data?.importReport.problems[0]).toMatchObject({
+        code: 'INVALID_NAME',
+        message: expect.stringContaining(why),
+      });
+    }
+    expect(await db.agency.count()).toBe(0);
     expect(unexpected).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   damagedName,
   type ImportOutcome,
   importReport,
+  invalidSourceUrl,
   ParseLimitError,
   type ParseOptions,
   type Problem,
@@ -176,6 +177,8 @@ builder.mutationField('importReport', (t) =>
       }
       await ctx.chargeUpload(bytes.length);
       const fileName = uploadName(input);
+      const badUrl = input.sourceUrl == null ? null : invalidSourceUrl(input.sourceUrl);
+      if (badUrl) throw new InvalidInputError(`input.sourceUrl ${badUrl}.`, 'input.sourceUrl');
       const parseOptions = {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
