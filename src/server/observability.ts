@@ -99,6 +99,17 @@ export function metricsPlugin(db: Db): Plugin {
     operationType: params.operationType ?? 'unknown',
     operationName: operationName(params.operationName, 'Anonymous'),
   });
+  const operationHistogram = <Phase extends 'execute' | 'subscribe'>(
+    name: string,
+    help: string,
+    phases: [Phase, ...Phase[]],
+  ) =>
+    createHistogram({
+      registry,
+      histogram: { name, help, labelNames: ['operationType', 'operationName'] },
+      fillLabelsFn: operation,
+      phases,
+    });
   return usePrometheus({
     endpoint: '/metrics',
     registry,
@@ -118,26 +129,16 @@ export function metricsPlugin(db: Db): Plugin {
         }),
         phases: ['request'],
       }),
-      graphql_envelop_request_duration: createHistogram({
-        registry,
-        histogram: {
-          name: 'graphql_envelop_request_duration',
-          help: 'Time spent on running the GraphQL operation from parse to execute',
-          labelNames: ['operationType', 'operationName'],
-        },
-        fillLabelsFn: operation,
-        phases: ['execute', 'subscribe'],
-      }),
-      graphql_envelop_phase_execute: createHistogram({
-        registry,
-        histogram: {
-          name: 'graphql_envelop_phase_execute',
-          help: 'Time spent on running the GraphQL "execute" function',
-          labelNames: ['operationType', 'operationName'],
-        },
-        fillLabelsFn: operation,
-        phases: ['execute'],
-      }),
+      graphql_envelop_request_duration: operationHistogram(
+        'graphql_envelop_request_duration',
+        'Time spent on running the GraphQL operation from parse to execute',
+        ['execute', 'subscribe'],
+      ),
+      graphql_envelop_phase_execute: operationHistogram(
+        'graphql_envelop_phase_execute',
+        'Time spent on running the GraphQL "execute" function',
+        ['execute'],
+      ),
       graphql_envelop_error_result: createCounter({
         registry,
         counter: {

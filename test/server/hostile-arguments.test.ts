@@ -139,7 +139,7 @@ describe('hostile arguments', () => {
       ['中卫市科学技术局\u200b', 'contains the invisible character U+200B'],
       ['\u202e局术技学科市卫中', 'contains the invisible character U+202E'],
       ['   ', 'is blank'],
-    ]) {
+    ] as const) {
       const { data } = await gql(IMPORT_MUTATION, { input: { text, agencyName } });
       expect(data?.importReport.__typename).toBe('ReportRejectedError');
       expect(data?.importReport.problems[0]).toMatchObject({
