@@ -43,7 +43,9 @@ describe('writes need a token with the import scope', () => {
     );
     expect(data?.useRevision ?? null).toBeNull();
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(errors?.[0]?.message).toMatch(/^The token "loader" lacks the scope admin needed for useRevision\./);
+    expect(errors?.[0]?.message).toMatch(
+      /^The token "loader" lacks the scope admin needed for useRevision\./,
+    );
   });
 
   it('accepts an import token and records who imported what in the audit log', async () => {
