@@ -8,7 +8,13 @@ import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from '.
 import { docToText } from './doc.ts';
 import { docxToHtml } from './docx.ts';
 import { htmlToLines } from './html.ts';
-import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits, zipDirectory } from './limits.ts';
+import {
+  DEFAULT_INPUT_LIMITS,
+  InputLimitError,
+  type InputLimits,
+  inflatedBytes,
+  zipDirectory,
+} from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { pdfToLines } from './pdf.ts';
@@ -141,6 +147,14 @@ async function extractDetected(
         throw new InputLimitError(
           'maxUncompressedBytes',
           `The Word file would inflate to ${Number.isFinite(zip.uncompressedBytes) ? `${zip.uncompressedBytes.toLocaleString('en')} bytes` : 'more than 4 GB'}`,
+          limits.maxUncompressedBytes,
+        );
+      }
+      // The directory's sizes are the file's word; what the entries really inflate to is counted.
+      if (zip && inflatedBytes(bytes, zip.list, limits.maxUncompressedBytes) > limits.maxUncompressedBytes) {
+        throw new InputLimitError(
+          'maxUncompressedBytes',
+          `The Word file inflates to more than it states (${zip.uncompressedBytes.toLocaleString('en')} bytes in its directory)`,
           limits.maxUncompressedBytes,
         );
       }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
-import { readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
+import { inflatedBytes, readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
 import { deepHtml, manyPagePdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
 
 const refusal = async (bytes: Uint8Array, limits = {}) => {
@@ -20,13 +20,28 @@ describe('input limits', () => {
   it('a DOCX that would inflate to 300 MB is refused from its ZIP directory, before inflating', async () => {
     const bomb = zipBomb(300 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(5_000);
-    expect(zipDirectory(bomb)).toEqual({ entries: 1, uncompressedBytes: 300 * 1024 * 1024 });
+    expect(zipDirectory(bomb)).toMatchObject({ entries: 1, uncompressedBytes: 300 * 1024 * 1024 });
     const { problem, ms } = await refusal(bomb);
     expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
     expect(problem?.message).toMatch(
       /would inflate to 314,572,800 bytes; the limit is 67,108,864 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
     );
     expect(ms).toBeLessThan(2_000);
+  });
+
+  it('a DOCX whose directory understates its sizes is refused by what it really inflates to', async () => {
+    // States 1,000 bytes; its entry inflates to 1 MB. With a limit of 100 KB the directory
+    // passes, and counting the real bytes stops at the limit.
+    const liar = zipBomb(1_000);
+    const directory = zipDirectory(liar);
+    expect(directory).toMatchObject({ entries: 1, uncompressedBytes: 1_000 });
+    expect(inflatedBytes(liar, directory?.list ?? [], 100_000)).toBe(Number.POSITIVE_INFINITY);
+    expect(inflatedBytes(liar, directory?.list ?? [], 2_000_000)).toBe(1024 * 1024);
+    const { problem } = await refusal(liar, { maxUncompressedBytes: 100_000 });
+    expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
+    expect(problem?.message).toMatch(
+      /^The Word file inflates to more than it states \(1,000 bytes in its directory\); the limit is 100,000 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+    );
   });
 
   it('a PDF of 5,000 pages is refused by its page count, before any page is read', async () => {
