@@ -151,7 +151,10 @@ async function extractDetected(
         );
       }
       // The directory's sizes are the file's word; what the entries really inflate to is counted.
-      if (zip && inflatedBytes(bytes, zip.list, limits.maxUncompressedBytes) > limits.maxUncompressedBytes) {
+      if (
+        zip &&
+        (await inflatedBytes(bytes, zip.list, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes
+      ) {
         throw new InputLimitError(
           'maxUncompressedBytes',
           `The Word file inflates to more than it states (${zip.uncompressedBytes.toLocaleString('en')} bytes in its directory)`,

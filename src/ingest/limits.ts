@@ -1,4 +1,4 @@
-import { inflateRawSync } from 'node:zlib';
+import { createInflate, createInflateRaw } from 'node:zlib';
 /**
  * Hard limits on what one uploaded file may make the parser do. A real annual report is a
  * few pages and a few hundred table cells; these defaults are orders of magnitude above
@@ -7,7 +7,10 @@ import { inflateRawSync } from 'node:zlib';
  */
 
 export interface InputLimits {
-  /** DOCX: total uncompressed size of all entries, checked from the ZIP directory before inflating. */
+  /**
+   * DOCX: total uncompressed size of all entries, checked from the ZIP directory and by
+   * inflating them; PDF: total inflated size of its compressed streams.
+   */
   maxUncompressedBytes: number;
   /** DOCX: number of entries in the ZIP. */
   maxZipEntries: number;
@@ -116,13 +119,38 @@ export function zipDirectory(
 }
 
 /**
+ * How many bytes `data` inflates to, counted chunk by chunk and stopped once past `limit`: the
+ * chunks are dropped as they come, so counting holds 16 kB, not the output. What inflated
+ * before a corrupt part counts too, since the readers keep that much in memory before they fail
+ * on it. `raw`: deflate data without the zlib header (ZIP entries); otherwise zlib data (a PDF's
+ * FlateDecode streams), of which whatever follows the end is ignored.
+ */
+export function inflatedSize(data: Uint8Array, raw: boolean, limit: number): Promise<number> {
+  return new Promise((resolve) => {
+    let total = 0;
+    const inflate = raw ? createInflateRaw() : createInflate();
+    const done = () => resolve(total);
+    inflate.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > limit) inflate.destroy();
+    });
+    inflate.on('end', done).on('close', done).on('error', done);
+    inflate.end(data);
+  });
+}
+
+/**
  * What a ZIP's entries really inflate to, counted by inflating each with a ceiling: a directory
  * can understate its sizes (a 2 MB file stating 1,000 bytes for an entry that inflates to 2 GB),
  * and the library that reads the document inflates every entry whole, outside the heap limit a
- * parser worker has. Past `limit` it stops and answers Infinity, never holding more than the
- * limit. An entry it cannot find or inflate is left for the reader to refuse.
+ * parser worker has. Past `limit` it stops and answers Infinity. An entry it cannot find is left
+ * for the reader to refuse.
  */
-export function inflatedBytes(bytes: Uint8Array, list: readonly ZipEntry[], limit: number): number {
+export async function inflatedBytes(
+  bytes: Uint8Array,
+  list: readonly ZipEntry[],
+  limit: number,
+): Promise<number> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
   for (const entry of list) {
@@ -131,13 +159,29 @@ export function inflatedBytes(bytes: Uint8Array, list: readonly ZipEntry[], limi
     const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
     const data = bytes.subarray(start, start + entry.compressedSize);
     if (entry.method === 0) total += data.length;
-    else if (entry.method === 8) {
-      try {
-        total += inflateRawSync(data, { maxOutputLength: Math.max(1, limit - total + 1) }).length;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return Number.POSITIVE_INFINITY;
-      }
-    }
+    else if (entry.method === 8) total += await inflatedSize(data, true, limit - total);
+    if (total > limit) return Number.POSITIVE_INFINITY;
+  }
+  return total;
+}
+
+/**
+ * What a PDF's FlateDecode streams inflate to, in all, counted as for a ZIP (Infinity past
+ * `limit`). pdf.js inflates a stream whole when a page uses it, outside the heap limit of a
+ * parser worker: a 1 MB content stream of spaces inflates to 1 GB. Every stream whose data
+ * starts with a zlib header is counted, as pdf.js reads FlateDecode; Whatever else a stream
+ * holds (images, fonts) costs no more than its own bytes.
+ */
+export async function pdfInflatedBytes(bytes: Uint8Array, limit: number): Promise<number> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let total = 0;
+  for (const m of text.matchAll(/>>\s*stream(?:\r\n|\n|\r)/g)) {
+    const start = (m.index ?? 0) + m[0].length;
+    // A zlib header: deflate (method 8) and a check that makes the first two bytes a multiple of 31.
+    const cmf = bytes[start] ?? 0;
+    const flg = bytes[start + 1] ?? 0;
+    if ((cmf & 0x0f) !== 8 || (cmf * 256 + flg) % 31 !== 0) continue;
+    total += await inflatedSize(bytes.subarray(start), false, limit - total);
     if (total > limit) return Number.POSITIVE_INFINITY;
   }
   return total;

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits, pdfInflatedBytes } from './limits.ts';
 import type { Line } from './lines.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
@@ -86,6 +86,13 @@ export async function pdfToLines(
       'maxPdfPages',
       `The PDF has ${stated.toLocaleString('en')} pages`,
       limits.maxPdfPages,
+    );
+  }
+  if ((await pdfInflatedBytes(bytes, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes) {
+    throw new InputLimitError(
+      'maxUncompressedBytes',
+      "The PDF's compressed streams (page text, fonts, images) inflate to more than the limit allows",
+      limits.maxUncompressedBytes,
     );
   }
   // Loaded on first use: pdfjs is large and most imports are text or HTML.

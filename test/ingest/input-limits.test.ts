@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { inflatedBytes, readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
-import { deepHtml, manyPagePdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
+import { deepHtml, flateBombPdf, manyPagePdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
 
 const refusal = async (bytes: Uint8Array, limits = {}) => {
   const started = performance.now();
@@ -35,8 +35,8 @@ describe('input limits', () => {
     const liar = zipBomb(1_000);
     const directory = zipDirectory(liar);
     expect(directory).toMatchObject({ entries: 1, uncompressedBytes: 1_000 });
-    expect(inflatedBytes(liar, directory?.list ?? [], 100_000)).toBe(Number.POSITIVE_INFINITY);
-    expect(inflatedBytes(liar, directory?.list ?? [], 2_000_000)).toBe(1024 * 1024);
+    expect(await inflatedBytes(liar, directory?.list ?? [], 100_000)).toBe(Number.POSITIVE_INFINITY);
+    expect(await inflatedBytes(liar, directory?.list ?? [], 2_000_000)).toBe(1024 * 1024);
     const { problem } = await refusal(liar, { maxUncompressedBytes: 100_000 });
     expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
     expect(problem?.message).toMatch(
@@ -47,6 +47,43 @@ describe('input limits', () => {
   it('a PDF of 5,000 pages is refused by its page count, before any page is read', async () => {
     const { problem } = await refusal(manyPagePdf(5_000));
     expect(problem?.message).toMatch(/The PDF has 5,000 pages; the limit is 300 \(INPUT_MAX_PDF_PAGES\)/);
+  });
+
+  it('a PDF whose page content inflates past the limit is refused before pdf.js inflates it', async () => {
+    const bomb = flateBombPdf(300 * 1024 * 1024);
+    expect(bomb.length).toBeLessThan(400_000);
+    const { problem, ms } = await refusal(bomb);
+    expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
+    expect(problem?.message).toMatch(
+      /^The PDF's compressed streams \(page text, fonts, images\) inflate to more than the limit allows; the limit is 67,108,864 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+    );
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it.each([
+    ['many streams, each under the limit', flateBombPdf(300_000, { streams: 8 })],
+    [
+      'a filter array and CR LF after the stream keyword',
+      flateBombPdf(2_000_000, { filter: '[/FlateDecode]', eol: '\r\n' }),
+    ],
+    ['a CR alone after the stream keyword', flateBombPdf(2_000_000, { eol: '\r' })],
+    [
+      'deflate data whose end is corrupt (what inflated before counts)',
+      flateBombPdf(2_000_000, { corruptTail: true }),
+    ],
+  ])('a PDF bomb of %s is refused too', async (_, bomb) => {
+    const { problem } = await refusal(bomb, { maxUncompressedBytes: 1_000_000 });
+    expect(problem?.message).toMatch(
+      /^The PDF's compressed streams .* the limit is 1,000,000 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+    );
+  });
+
+  it('a PDF whose streams stay under the limit is read as a PDF', async () => {
+    const { result } = await parseDocument(flateBombPdf(900_000), {
+      limits: { maxUncompressedBytes: 1_000_000 },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]?.code).not.toBe('TOO_LARGE');
   });
 
   it('an HTML table of rowspan="0" colspan="100" cells is refused while its grid is built', async () => {

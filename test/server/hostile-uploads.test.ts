@@ -12,7 +12,7 @@ import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
-import { deepHtml, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
+import { deepHtml, flateBombPdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -86,6 +86,7 @@ describe('hostile uploads to the real server', () => {
       const before = await tableCounts(db);
       for (const [bytes, pattern] of [
         [zipBomb(300 * 1024 * 1024), /INPUT_MAX_UNCOMPRESSED_BYTES/],
+        [flateBombPdf(200 * 1024 * 1024), /compressed streams .*INPUT_MAX_UNCOMPRESSED_BYTES/],
         [Buffer.from(spanBombHtml(2_000)), /INPUT_MAX_GRID_CELLS/],
         [Buffer.from(deepHtml(100_000)), /INPUT_MAX_HTML_DEPTH/],
       ] as const) {

@@ -3,7 +3,7 @@
  * the parser far more than a real report (a decompression bomb, a table whose spans expand
  * to millions of cells, a PDF of thousands of pages, deeply nested HTML).
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
 import { zipArchive } from './zip.ts';
 
 /** A DOCX-like ZIP whose word/document.xml declares `declaredBytes` uncompressed. */
@@ -20,28 +20,67 @@ export function zipBomb(declaredBytes: number): Uint8Array {
   ]);
 }
 
-/** A valid PDF of `pages` empty pages (a few dozen bytes per page). */
-export function manyPagePdf(pages: number): Uint8Array {
-  const objects: string[] = [];
-  const kids = Array.from({ length: pages }, (_, i) => `${i + 3} 0 R`).join(' ');
-  objects.push('<< /Type /Catalog /Pages 2 0 R >>');
-  objects.push(`<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`);
-  for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>');
-  const parts = ['%PDF-1.4\n'];
+/** A PDF object: a dictionary, or a dictionary with its stream's bytes. */
+type PdfObject = string | { dictionary: string; stream: Uint8Array; eol?: string };
+
+/** A PDF of these objects (object 1 is the catalog), with a correct cross-reference table. */
+function pdfOf(objects: readonly PdfObject[]): Uint8Array {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0]?.length ?? 0;
   const offsets: number[] = [];
   objects.forEach((object, i) => {
     offsets.push(length);
-    const part = `${i + 1} 0 obj\n${object}\nendobj\n`;
+    const part =
+      typeof object === 'string'
+        ? Buffer.from(`${i + 1} 0 obj\n${object}\nendobj\n`)
+        : Buffer.concat([
+            Buffer.from(`${i + 1} 0 obj\n${object.dictionary}\nstream${object.eol ?? '\n'}`),
+            object.stream,
+            Buffer.from('\nendstream\nendobj\n'),
+          ]);
     parts.push(part);
-    length += part.length; // ASCII: one byte per character
+    length += part.length;
   });
-  let body = parts.join('');
-  const xref = length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body);
+  let tail = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) tail += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  tail += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  return Buffer.concat([...parts, Buffer.from(tail)]);
+}
+
+/** A valid PDF of `pages` empty pages (a few dozen bytes per page). */
+export function manyPagePdf(pages: number): Uint8Array {
+  const kids = Array.from({ length: pages }, (_, i) => `${i + 3} 0 R`).join(' ');
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`,
+    ...Array.from({ length: pages }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'),
+  ]);
+}
+
+/**
+ * A one-page PDF whose page content is `streams` FlateDecode streams of `inflated` bytes each
+ * (spaces: deflate packs a thousand of them into a byte). `filter` as the dictionary spells
+ * it, `eol` after the stream keyword, `corruptTail` appends garbage to each stream's deflate
+ * data where its end should be (the readers inflate the rest first, then fail).
+ */
+export function flateBombPdf(
+  inflated: number,
+  options: { streams?: number; filter?: string; eol?: string; corruptTail?: boolean } = {},
+): Uint8Array {
+  const streams = options.streams ?? 1;
+  let data = deflateSync(Buffer.alloc(inflated, 0x20));
+  if (options.corruptTail) data = Buffer.concat([data.subarray(0, data.length - 8), Buffer.alloc(64, 0xff)]);
+  const contents = Array.from({ length: streams }, (_, i) => `${i + 4} 0 R`).join(' ');
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [${contents}] >>`,
+    ...Array.from({ length: streams }, () => ({
+      dictionary: `<< /Length ${data.length} /Filter ${options.filter ?? '/FlateDecode'} >>`,
+      stream: data,
+      ...(options.eol ? { eol: options.eol } : {}),
+    })),
+  ]);
 }
 
 /** HTML of `rows` table rows whose cells span the rest of the table and 100 columns. */
