@@ -96,6 +96,26 @@ function readinessPlugin(db: Db, replicas: ReplicaSet | null): Plugin {
   };
 }
 
+/**
+ * A body for yoga's 415, which it sends empty when no request parser takes the content type
+ * (text/plain, a missing header): the client is told what the endpoint does take.
+ */
+function unsupportedMediaTypePlugin(): Plugin {
+  return {
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      if (response.status !== 415 || response.body !== null) return;
+      const type = request.headers.get('content-type');
+      const message = `${request.method} ${new URL(request.url).pathname} takes a JSON body (content-type: application/json, {"query": "…", "variables": {…}}), application/graphql, a form (application/x-www-form-urlencoded) or a file upload (multipart/form-data); this request's content type is ${type ? `"${type}"` : 'not given'}.`;
+      setResponse(
+        new fetchAPI.Response(
+          JSON.stringify({ errors: [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }),
+          { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
+        ),
+      );
+    },
+  };
+}
+
 function persistedOperationsPlugin(file: string): Plugin {
   const operations = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   return usePersistedOperations({
@@ -200,6 +220,7 @@ export function createApp(options: AppOptions): App {
       requestLogPlugin(logger),
       metricsPlugin(options.db),
       readinessPlugin(options.db, replicas),
+      unsupportedMediaTypePlugin(),
       rateLimitPlugin(config, limiter),
       ...(config.persistedOperationsFile && config.production
         ? [persistedOperationsPlugin(config.persistedOperationsFile)]

@@ -10,14 +10,69 @@ import {
 } from 'rate-limiter-flexible';
 import type { ServerConfig } from './config.ts';
 
+/** What a query-limit refusal says after the figures: how to get under the limit. */
+const LIMIT_ADVICE = {
+  depth: ['nests', 'levels deep', 'MAX_QUERY_DEPTH', 'Select fewer nested levels, or split the query.'],
+  aliases: ['has', 'aliases', 'MAX_QUERY_ALIASES', 'Ask for fewer aliased fields, or split the query.'],
+  directives: ['has', 'directives', 'MAX_QUERY_DIRECTIVES', 'Use fewer directives.'],
+  cost: [
+    'would cost',
+    '(2 for each object and 1 for each scalar it may return, more deeper down)',
+    'MAX_QUERY_COST',
+    'Ask for fewer rows (first, limit) or fewer fields.',
+  ],
+} as const;
+
+/**
+ * graphql-armor throws its refusals out of validation ("Syntax Error: Query depth limit of 12
+ * exceeded, found 13."), which yoga answered with no error code, always as HTTP 200, naming
+ * neither the variable that sets the limit nor a way under it. Reported as validation errors
+ * instead: code QUERY_TOO_COMPLEX with the figures in extensions, HTTP 400 as for any invalid
+ * query (to clients that accept application/graphql-response+json).
+ */
+function reportLimit(kind: keyof typeof LIMIT_ADVICE, limit: number) {
+  const [verb, unit, variable, advice] = LIMIT_ADVICE[kind];
+  return (context: unknown, error: GraphQLError) => {
+    const found = Number(/found (\d+)/.exec(error.message)?.[1] ?? Number.NaN);
+    const figure = Number.isFinite(found)
+      ? `${verb} ${found.toLocaleString('en')} ${unit}`
+      : `${verb} more ${unit}`;
+    (context as { reportError?: (error: GraphQLError) => void } | null)?.reportError?.(
+      new GraphQLError(
+        `The query ${figure}; the limit is ${limit.toLocaleString('en')} (${variable}). ${advice}`,
+        {
+          extensions: {
+            code: 'QUERY_TOO_COMPLEX',
+            limit: kind,
+            allowed: limit,
+            ...(Number.isFinite(found) ? { found } : {}),
+          },
+        },
+      ),
+    );
+  };
+}
+
 /** Depth, alias, token, directive and cost limits, checked before anything runs. */
 export function queryLimitPlugins(config: ServerConfig): Plugin[] {
+  const { maxDepth, maxAliases, maxTokens, maxDirectives, maxCost } = config.limits;
+  const reported = (kind: keyof typeof LIMIT_ADVICE, limit: number) => ({
+    propagateOnRejection: false,
+    onReject: [reportLimit(kind, limit)],
+  });
   const armor = new EnvelopArmor({
-    maxDepth: { n: config.limits.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: config.limits.maxAliases },
-    maxTokens: { n: config.limits.maxTokens },
-    maxDirectives: { n: config.limits.maxDirectives },
-    costLimit: { maxCost: config.limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    maxDepth: { n: maxDepth, ignoreIntrospection: true, ...reported('depth', maxDepth) },
+    maxAliases: { n: maxAliases, ...reported('aliases', maxAliases) },
+    // Counted while parsing, where yoga already answers 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { n: maxTokens },
+    maxDirectives: { n: maxDirectives, ...reported('directives', maxDirectives) },
+    costLimit: {
+      maxCost,
+      objectCost: 2,
+      scalarCost: 1,
+      depthCostFactor: 1.5,
+      ...reported('cost', maxCost),
+    },
     // Suggestions ("Did you mean …?") help developers; in production they leak the schema shape of typos only, which is public anyway.
     blockFieldSuggestion: { enabled: false },
   });

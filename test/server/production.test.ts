@@ -19,10 +19,31 @@ const importSample = (text = fixtureText(REAL_V2019)) =>
 describe('query limits', () => {
   const gql = graphqlClient(db);
 
-  it('rejects a query nested deeper than the limit', async () => {
+  const post = async (body: string, contentType = 'application/json') => {
+    const app = createApp({ db, config: testConfig() });
+    const response = await app.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': contentType, accept: 'application/graphql-response+json' },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as { errors?: GraphQLErrorShape[] } };
+  };
+  type GraphQLErrorShape = { message: string; extensions?: Record<string, unknown> };
+  const refused = async (query: string) => {
+    const { status, body } = await post(JSON.stringify({ query }));
+    // Refused in validation (HTTP 400 under the GraphQL-over-HTTP media type), with a code.
+    expect(status, query).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code, query).toBe('QUERY_TOO_COMPLEX');
+    return body.errors?.[0];
+  };
+
+  it('rejects a query nested deeper than the limit, naming the variable and what to do', async () => {
     const deep = `{ agencies { ... on QueryAgenciesConnection { edges { node { region { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`;
-    const { errors } = await gql(deep);
-    expect(errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded/);
+    expect(await refused(deep)).toMatchObject({
+      message:
+        'The query nests 14 levels deep; the limit is 12 (MAX_QUERY_DEPTH). Select fewer nested levels, or split the query.',
+      extensions: { limit: 'depth', allowed: 12, found: 14 },
+    });
   });
 
   it('rejects an alias bomb', async () => {
@@ -30,8 +51,32 @@ describe('query limits', () => {
       { length: 50 },
       (_, i) => `a${i}: agencies { ... on QueryAgenciesConnection { totalCount } }`,
     ).join(' ');
-    const { errors } = await gql(`{ ${aliases} }`);
-    expect(errors?.[0]?.message).toMatch(/Aliases limit of 20 exceeded/);
+    expect((await refused(`{ ${aliases} }`))?.message).toMatch(
+      /^The query has 50 aliases; the limit is 20 \(MAX_QUERY_ALIASES\)/,
+    );
+  });
+
+  it('rejects a page too costly to answer, and a directive bomb', async () => {
+    expect(
+      (await refused('{ agencies(first: 100000) { ... on QueryAgenciesConnection { totalCount } } }'))
+        ?.message,
+    ).toMatch(
+      /^The query would cost 725,000 .*; the limit is 50,000 \(MAX_QUERY_COST\)\. Ask for fewer rows/,
+    );
+    expect((await refused(`{ __typename ${'@include(if: true) '.repeat(30)}}`))?.message).toMatch(
+      /^The query has 30 directives; the limit is 20 \(MAX_QUERY_DIRECTIVES\)/,
+    );
+  });
+
+  it('answers a body it cannot read with 415 and what it takes', async () => {
+    const { status, body } = await post('{ __typename }', 'text/plain');
+    expect(status).toBe(415);
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        /^POST \/graphql takes a JSON body .*this request's content type is "text\/plain"\.$/,
+      ),
+      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
   });
 
   it('rejects batched requests (an array of operations)', async () => {
