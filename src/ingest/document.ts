@@ -6,7 +6,7 @@
 import { decodeReport, type Encoding } from './decode.ts';
 import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
 import { docToText } from './doc.ts';
-import { docxToHtml } from './docx.ts';
+import { docxFailure, docxToHtml } from './docx.ts';
 import { htmlToLines } from './html.ts';
 import {
   DEFAULT_INPUT_LIMITS,
@@ -170,10 +170,7 @@ async function extractDetected(
         };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
-        return unreadable(
-          'docx',
-          `The Word document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
-        );
+        return unreadable('docx', docxFailure(error));
       }
     }
     default: {

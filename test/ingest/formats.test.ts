@@ -7,6 +7,7 @@ import { htmlToLines, tableGrid } from '../../src/ingest/html.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedReport } from '../../src/ingest/types.ts';
 import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
+import { docxWithDocumentXml } from '../support/hostile-files.ts';
 
 const FORMATS_DIR = fileURLToPath(new URL('../fixtures/formats/', import.meta.url));
 const formatBytes = (name: string) => readFileSync(`${FORMATS_DIR}${name}`);
@@ -241,6 +242,26 @@ describe('files that are not reports, or are damaged', () => {
       expect(problem?.message, name).toMatch(/cut off or damaged; download it again/);
     }
   });
+
+  it.each([
+    [
+      'cut off',
+      '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>',
+    ],
+    ['not XML', '某局2022年政府信息公开工作年度报告'],
+    ['empty', ''],
+    ['with an undeclared entity', '<?xml version="1.0"?><w:document>&e;</w:document>'],
+  ])(
+    'a Word file whose document.xml is %s says which part, not what the XML library said',
+    async (_, xml) => {
+      const problem = await problemOf(docxWithDocumentXml(xml));
+      expect(problem).toMatchObject({
+        code: 'UNREADABLE_DOCUMENT',
+        message:
+          'The Word document cannot be read: one of its XML parts (word/document.xml, its styles or numbering) is cut off or is not XML; download it again, or open it in Word and save it again.',
+      });
+    },
+  );
 
   it('a PDF without text (a scan) asks for OCR or another version', async () => {
     const pdf = Buffer.from(

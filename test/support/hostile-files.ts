@@ -4,7 +4,7 @@
  * to millions of cells, a PDF of thousands of pages, deeply nested HTML).
  */
 import { crc32, deflateRawSync, deflateSync } from 'node:zlib';
-import { zipArchive } from './zip.ts';
+import { type ZipEntry, zipArchive } from './zip.ts';
 
 /** A DOCX-like ZIP whose word/document.xml declares `declaredBytes` uncompressed. */
 export function zipBomb(declaredBytes: number): Uint8Array {
@@ -90,3 +90,23 @@ export const spanBombHtml = (rows: number) =>
 /** HTML nested `depth` elements deep. */
 export const deepHtml = (depth: number) =>
   `<html><body>${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</body></html>`;
+
+const deflated = (name: string, text: string): ZipEntry => {
+  const data = Buffer.from(text);
+  return { name, data: deflateRawSync(data), method: 8, crc: crc32(data), uncompressedSize: data.length };
+};
+
+/** A .docx whose package is sound and whose word/document.xml is `documentXml`, XML or not. */
+export function docxWithDocumentXml(documentXml: string): Uint8Array {
+  return zipArchive([
+    deflated(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    deflated(
+      '_rels/.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ),
+    deflated('word/document.xml', documentXml),
+  ]);
+}
