@@ -55,41 +55,75 @@ export function globToRegExp(pattern: string): RegExp {
 
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-/** Manifests and download lists kept beside the reports are not reports. */
-const NOT_REPORTS = /\.(?:csv|json)$/i;
+/**
+ * What a folder walk leaves out by name: manifests and download lists kept beside the reports,
+ * and what a crawl or a download folder also holds (pictures, archives, spreadsheets, notes). A
+ * file named on the command line is read whatever its name; any other name is read and its
+ * format told from its bytes.
+ */
+const NOT_REPORTS =
+  /\.(?:csv|json|md|log|jpe?g|png|gif|bmp|tiff?|webp|svg|ico|zip|rar|7z|gz|tgz|tar|bz2|xz|xlsx?|et|pptx?|css|js)$/i;
 
-/** Every file under a folder, in name order, except hidden ones and manifests. */
-function walk(folder: string): string[] {
+/** Every file under a folder, in name order, except hidden ones and those NOT_REPORTS names (into `skipped`). */
+function walk(folder: string, skipped: string[]): string[] {
   return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.') && !NOT_REPORTS.test(entry.name))
+    .filter((entry) => !entry.name.startsWith('.'))
     .sort((a, b) => byName(a.name, b.name))
     .flatMap((entry) => {
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) return walk(path);
-      return entry.isFile() ? [path] : [];
+      if (entry.isDirectory()) return walk(path, skipped);
+      if (!entry.isFile()) return [];
+      if (NOT_REPORTS.test(entry.name)) {
+        skipped.push(path);
+        return [];
+      }
+      return [path];
     });
 }
 
-function expandGlob(pattern: string): string[] {
+/** "3 files (.jpg ×2, .md)": what a walk left out, by extension, for the import's output. */
+export function describeSkipped(skipped: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const path of skipped) {
+    const extension = /\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '';
+    counts.set(extension, (counts.get(extension) ?? 0) + 1);
+  }
+  const kinds = [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([extension, n]) => (n > 1 ? `${extension} ×${n}` : extension))
+    .join(', ');
+  return `${skipped.length} ${skipped.length === 1 ? 'file' : 'files'} (${kinds})`;
+}
+
+function expandGlob(pattern: string, skipped: string[]): string[] {
   const normalised = pattern.split(sep).join('/');
   const parts = normalised.split('/');
   const magicAt = parts.findIndex((p) => GLOB_MAGIC.test(p));
   const base = parts.slice(0, magicAt).join('/') || (normalised.startsWith('/') ? '/' : '.');
   if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
   const regex = globToRegExp(parts.slice(magicAt).join('/'));
-  return walk(base).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+  const left: string[] = [];
+  const found = walk(base, left).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+  // Only what the pattern asked for counts as left out; a pattern that names pictures gets them.
+  const asked = left.filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+  if (asked.length > 0 && found.length === 0) return asked;
+  skipped.push(...asked);
+  return found;
 }
 
-/** Files named on the command line: files as given, folders walked, globs expanded. */
-export function collectFiles(paths: readonly string[]): string[] {
+/**
+ * Files named on the command line: files as given, folders walked, globs expanded. What the
+ * walks leave out by name (NOT_REPORTS) goes into `skipped`.
+ */
+export function collectFiles(paths: readonly string[], skipped: string[] = []): string[] {
   const seen = new Set<string>();
   const files: string[] = [];
   for (const path of paths) {
     const stat = statSync(path, { throwIfNoEntry: false });
     let found: string[];
-    if (stat) found = stat.isDirectory() ? walk(path) : [path];
+    if (stat) found = stat.isDirectory() ? walk(path, skipped) : [path];
     else if (GLOB_MAGIC.test(path)) {
-      found = expandGlob(path);
+      found = expandGlob(path, skipped);
       if (found.length === 0) throw new UsageError(`No files match "${path}".`);
     } else throw new UsageError(`No such file or folder: ${path}`);
     for (const file of found) {

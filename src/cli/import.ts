@@ -32,6 +32,7 @@ import { openDatabase } from '../store/open-database.ts';
 import {
   type Batched,
   collectFiles,
+  describeSkipped,
   manifestLookup,
   type Outcome,
   type Prepared,
@@ -123,8 +124,21 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const manifestEntries = values.manifest ? readManifest(values.manifest) : [];
   const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest) : null;
   const manifestPath = values.manifest ? resolve(values.manifest) : null;
-  const files = collectFiles(positionals).filter((f) => resolve(f) !== manifestPath);
-  if (files.length === 0) throw new UsageError('No files to import.');
+  const skipped: string[] = [];
+  const files = collectFiles(positionals, skipped).filter((f) => resolve(f) !== manifestPath);
+  const left = skipped.filter((f) => resolve(f) !== manifestPath);
+  if (files.length === 0) {
+    throw new UsageError(
+      left.length > 0
+        ? `No files to import: the folders hold nothing but what is not a report by its name, ${describeSkipped(left)}. Name a file on the command line to import it anyway.`
+        : 'No files to import.',
+    );
+  }
+  if (left.length > 0) {
+    io.err(
+      `Left out ${describeSkipped(left)}: not reports by their names (manifests, pictures, archives, spreadsheets, notes). Name a file on the command line to import it anyway.\n`,
+    );
+  }
   const dryRun = values['dry-run'];
 
   const started = performance.now();

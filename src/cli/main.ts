@@ -38,7 +38,9 @@ const SERVE_HELP = `  serve [--port N] [--sample] [--demo [N]]
 const IMPORT_HELP = `  import <file|folder|glob>... [options]
       Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
-      walked recursively; quote globs ("reports/**/*.pdf") to let import expand them.
+      walked recursively; quote globs ("reports/**/*.pdf") to let import expand them. A walk
+      leaves out hidden files, manifests (.csv, .json), pictures, archives, spreadsheets and
+      .md notes, and says how many; files named on the command line are always read.
       Files are parsed in parallel and each report is stored in its own transaction
       (with --batch N, N reports per transaction);
       a rejected file never stops the run. A file whose exact bytes are already stored

@@ -3,16 +3,16 @@
  * can gate a pipeline. Cross-year rules compare the given files with each other.
  * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { parseCommandArgs } from './usage.ts';
+import { collectFiles, describeSkipped } from './import-files.ts';
+import { parseCommandArgs, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
 
-export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-partial] [--agency NAME] [--year N]
+export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow-partial] [--agency NAME] [--year N]
       Check reports against the accounting identities (勾稽关系) without storing them.
       Files of consecutive years of one agency are also checked against each other.
       --json           print the results as JSON: one object per file, with "ok": false when
@@ -23,22 +23,6 @@ export const VALIDATE_HELP = `  validate <file|folder>... [--json] [--allow-part
       Recompute the stored findings of every report in the database (after an upgrade
       that adds or changes rules) and print them counted by rule. Exits 1 if a current
       report has error-level findings.`;
-
-function expand(paths: readonly string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (path: string) => {
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) missing.push(path);
-    else if (!stat.isDirectory()) files.push(path);
-    else
-      for (const name of readdirSync(path).sort()) {
-        if (!name.startsWith('.')) walk(join(path, name));
-      }
-  };
-  for (const path of paths) walk(path);
-  return { files, missing };
-}
 
 /** Display width in a terminal: CJK characters take two columns. */
 const width = (text: string) =>
@@ -145,8 +129,19 @@ export async function runValidate(
   if (year !== undefined && !Number.isInteger(year)) {
     return usage(`--year must be a whole number, got "${values.year}"`);
   }
-  const { files, missing } = expand(positionals);
-  if (missing.length > 0) return usage(`No such file or folder: ${missing.join(', ')}`);
+  // Folders, globs and what a walk leaves out as import takes them.
+  const skipped: string[] = [];
+  let files: string[];
+  try {
+    files = collectFiles(positionals, skipped);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
+  }
+  if (skipped.length > 0) {
+    warn(`Left out ${describeSkipped(skipped)}: not reports by their names. Name a file to check it anyway.`);
+  }
+  if (files.length === 0) return usage('No files to check.');
   const results = await validateSources(
     files.map((file) => ({ file, bytes: readFileSync(file) })),
     {

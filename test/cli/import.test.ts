@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
+import { describeSkipped } from '../../src/cli/import-files.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
 import { figureValueSql } from '../../src/store/figures.ts';
@@ -55,7 +56,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     writeFileSync(join(folder, '06-cut.txt'), example.slice(0, example.indexOf('三、收到和处理')));
     writeFileSync(join(folder, '07-cut.pdf'), readFileSync(formats('report.pdf')).subarray(0, 5000));
     writeFileSync(
-      join(folder, '08-scan.png'),
+      join(folder, '08-scan.pdf'), // a picture saved under a report's name
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]),
     );
     writeFileSync(join(folder, '09-notes.txt'), '下载清单\n');
@@ -94,7 +95,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(reasons).toEqual([
       expect.stringMatching(/06-cut\.txt: INCOMPLETE_REPORT: \d+ gaps, e\.g\. .*Use --allow-partial/),
       expect.stringMatching(/07-cut\.pdf: UNREADABLE_DOCUMENT: The PDF cannot be read .*download it again\./),
-      expect.stringMatching(/08-scan\.png: UNSUPPORTED_FORMAT: The file is a PNG image/),
+      expect.stringMatching(/08-scan\.pdf: UNSUPPORTED_FORMAT: The file is a PNG image/),
       expect.stringMatching(/09-notes\.txt: NO_TITLE: /),
       expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"12б68" is not a number/),
     ]);
@@ -108,7 +109,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       expect.stringMatching(/^= \[5\/11\] \/05-health-copy\.txt: UNCHANGED, same bytes as/),
       expect.stringMatching(/^✘ \[6\/11\] \/06-cut\.txt: rejected/),
       expect.stringMatching(/^✘ \[7\/11\] \/07-cut\.pdf: rejected/),
-      expect.stringMatching(/^✘ \[8\/11\] \/08-scan\.png: rejected/),
+      expect.stringMatching(/^✘ \[8\/11\] \/08-scan\.pdf: rejected/),
       expect.stringMatching(/^✘ \[9\/11\] \/09-notes\.txt: rejected/),
       expect.stringMatching(/^✘ \[10\/11\] \/10-bad-number\.txt: rejected/),
       expect.stringMatching(/^✔ \[11\/11\] \/2020\/science\.txt: CREATED 中卫市科学技术局 2020 \(V2019/),
@@ -315,6 +316,18 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(await run([])).toMatchObject({ code: 2 });
     expect((await run([join(folder, 'nope')])).err).toContain('No such file or folder');
     expect((await run([join(folder, '*.nothing')])).err).toContain('No files match');
+    const pictures = mkdtempSync(join(tmpdir(), 'disclosure-pictures-'));
+    writeFileSync(join(pictures, 'scan.jpg'), 'JFIF');
+    try {
+      expect(await run([pictures])).toMatchObject({
+        code: 2,
+        err: expect.stringContaining(
+          'No files to import: the folders hold nothing but what is not a report by its name, 1 file (.jpg). Name a file on the command line to import it anyway.',
+        ),
+      });
+    } finally {
+      rmSync(pictures, { recursive: true, force: true });
+    }
     expect((await run([folder, '--year', 'last'])).err).toContain('--year must be a whole number');
     expect((await run([folder, '--bogus'])).code).toBe(2);
     expect((await run([folder, '--batch', '0'])).err).toContain('--batch must be 1 or more');
@@ -372,6 +385,37 @@ describe('file lists and manifests', () => {
       }
       const files = collectFiles([folder, join(folder, 'r2.txt')]).map((f) => f.replace(folder, ''));
       expect(files).toEqual(['/r2.txt', '/r10.txt', '/sub/r1.txt']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a walk leaves out what a download folder holds beside the reports, and says so; named files are read', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
+    try {
+      const reports = ['a.txt', 'b.HTML', 'c.pdf', 'd.docx', 'e.doc', 'f.wps', 'g.ofd', 'no-extension'];
+      const others = [
+        'README.md',
+        'list.csv',
+        'm.json',
+        'scan.JPG',
+        'logo.png',
+        'all.zip',
+        'sheet.xlsx',
+        'x/y.jpeg',
+      ];
+      for (const name of [...reports, ...others]) {
+        mkdirSync(join(folder, name, '..'), { recursive: true });
+        writeFileSync(join(folder, name), '');
+      }
+      const skipped: string[] = [];
+      const files = collectFiles([folder, join(folder, 'scan.JPG')], skipped);
+      expect(files.map((f) => f.replace(`${folder}/`, '')).sort()).toEqual([...reports, 'scan.JPG'].sort());
+      expect(describeSkipped(skipped)).toBe('8 files (.csv, .jpeg, .jpg, .json, .md, .png, .xlsx, .zip)');
+      // A glob that asks for them by name gets them.
+      expect(collectFiles([join(folder, '*.png')]).map((f) => f.replace(`${folder}/`, ''))).toEqual([
+        'logo.png',
+      ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -110,6 +110,21 @@ describe('disclosure validate', () => {
     expect(out).toContain('2 file(s): 0 pass, 1 with errors, 1 unreadable');
   });
 
+  it('takes folders and globs as import does, leaving out what is not a report by name', async () => {
+    const dir = files({ 'report.txt': broken(), 'README.md': '# notes', 'scan.jpg': 'JFIF' });
+    const { code, out, err } = await run([dir]);
+    expect(code).toBe(1);
+    expect(out).toContain('1 file(s): 0 pass, 1 with errors, 0 unreadable');
+    expect(err).toBe(
+      'Left out 2 files (.jpg, .md): not reports by their names. Name a file to check it anyway.',
+    );
+    expect((await run([join(dir, '*.txt')])).out).toContain('1 file(s)');
+    expect(await run([join(dir, '*.pdf')])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('No files match'),
+    });
+  });
+
   it('usage errors exit 2 with a message; main routes the command', async () => {
     expect(await run([])).toMatchObject({ code: 2, err: expect.stringContaining('at least one file') });
     expect(await run(['/no/such/file.txt'])).toMatchObject({
