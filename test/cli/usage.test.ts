@@ -70,7 +70,7 @@ describe('a command that does not exist', () => {
     expect(misspelt.stderr).toMatch(
       /^Error: there is no command "imprt"\. Did you mean import\? The commands:\n/,
     );
-    expect(misspelt.stderr).toContain('  validate <file|folder>...');
+    expect(misspelt.stderr).toContain('  validate <file|folder|glob>...');
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Error: there is no command "frobnicate"\. The commands:/);
