@@ -219,7 +219,9 @@ describe('importReport and report()', () => {
     const huge = await gql(IMPORT_MUTATION, { input: { text: 'x'.repeat(5 * 1024 * 1024 + 1) } });
     expect(huge.data?.importReport).toMatchObject({
       __typename: 'InvalidInputError',
-      message: expect.stringContaining('the limit is 5242880'),
+      message: expect.stringMatching(
+        /^The file is 5,242,881 bytes; the API takes files of up to 5,242,880 bytes \(5 MiB\)\. .*npm run cli -- import FILE/,
+      ),
     });
     expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, revision_figures: 0 });
   });

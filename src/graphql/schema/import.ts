@@ -37,7 +37,7 @@ const ImportOutcomeEnum = builder.enumType('ImportOutcome', {
 
 const ImportReportInput = builder.inputType('ImportReportInput', {
   description:
-    'A report source. Give the text of a text or HTML file, or the file itself in base64: GBK text, PDF, DOC or DOCX.',
+    'A report source, up to 5 MiB (5,242,880 bytes, counted after base64 decoding). Give the text of a text or HTML file, or the file itself in base64: GBK text, PDF, DOC or DOCX.',
   fields: (t) => ({
     text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
     base64: t.string({
@@ -102,6 +102,15 @@ const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayloa
 
 /** Uploads above this size are refused before parsing; real reports are well under 1 MB of text. */
 export const MAX_REPORT_BYTES = 5 * 1024 * 1024;
+
+/** Refuses a file over MAX_REPORT_BYTES, saying how to read it anyway. */
+export function checkReportSize(bytes: Uint8Array): void {
+  if (bytes.length <= MAX_REPORT_BYTES) return;
+  throw new InvalidInputError(
+    `The file is ${bytes.length.toLocaleString('en')} bytes; the API takes files of up to ${MAX_REPORT_BYTES.toLocaleString('en')} bytes (5 MiB). A disclosure report is far smaller: check that this is the report itself, or read it with the command line (npm run cli -- import FILE), which has no such limit.`,
+    'input',
+  );
+}
 
 export function sourceBytes(input: { text?: string | null; base64?: string | null }): Uint8Array {
   if ((input.text == null) === (input.base64 == null)) {
@@ -169,12 +178,7 @@ builder.mutationField('importReport', (t) =>
             })
           : Promise.resolve();
       const bytes = sourceBytes(input);
-      if (bytes.length > MAX_REPORT_BYTES) {
-        throw new InvalidInputError(
-          `The report is ${bytes.length} bytes; the limit is ${MAX_REPORT_BYTES}. Is this really a report's text?`,
-          'input',
-        );
-      }
+      checkReportSize(bytes);
       await ctx.chargeUpload(bytes.length);
       const fileName = uploadName(input);
       const badUrl = input.sourceUrl == null ? null : invalidSourceUrl(input.sourceUrl);

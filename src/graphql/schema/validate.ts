@@ -8,7 +8,7 @@ import { builder, type Context } from '../builder.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { compareSeverity, ValidationFindingRef } from './finding-types.ts';
-import { MAX_REPORT_BYTES, parseUpload, sourceBytes, uploadName } from './import.ts';
+import { checkReportSize, parseUpload, sourceBytes, uploadName } from './import.ts';
 
 const hasImportScope = (ctx: Context) =>
   ctx.auth.kind === 'token' &&
@@ -16,7 +16,7 @@ const hasImportScope = (ctx: Context) =>
 
 const ValidateReportInput = builder.inputType('ValidateReportInput', {
   description:
-    'A report source to check. Give the text, or its bytes in base64 when the file is GBK-encoded.',
+    'A report source to check, up to 5 MiB (5,242,880 bytes, counted after base64 decoding). Give the text, or the file itself in base64: GBK text, PDF, DOC or DOCX.',
   fields: (t) => ({
     text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
     base64: t.string({ required: false, description: 'The raw file bytes, base64; UTF-8 or GBK/GB18030.' }),
@@ -96,12 +96,7 @@ builder.queryFields((t) => ({
       }
       const bytes = sourceBytes(input);
       await ctx.chargeUpload(bytes.length);
-      if (bytes.length > MAX_REPORT_BYTES) {
-        throw new InvalidInputError(
-          `The report is ${bytes.length} bytes; the limit is ${MAX_REPORT_BYTES}.`,
-          'input',
-        );
-      }
+      checkReportSize(bytes);
       const fileName = uploadName(input);
       const { result } = await parseUpload(ctx, bytes, fileName, {
         allowPartial: input.allowPartial ?? false,
