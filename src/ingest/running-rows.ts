@@ -161,14 +161,15 @@ export function readRows(
       }
       continue;
     }
+    const figures = text.slice(at.segment.start, at.segment.end).trim();
     reading.errors.push({
       code: 'TOO_MANY_VALUES',
       severity: 'error',
       table,
       row: at.row.label,
       line,
-      text: text.slice(at.segment.start, at.segment.end).trim(),
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${text.slice(at.segment.start, at.segment.end).trim()}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.`,
+      text: figures,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}`,
     });
   }
   for (const identity of decoded.brokenIdentities) {
@@ -226,4 +227,16 @@ export function readRows(
       });
     }
   }
+}
+
+/**
+ * Figures that split on commas into exactly the row's columns were most likely a CSV export.
+ * They are not read as columns, since a comma also separates thousands ("1,268" is one
+ * figure), and a reading that could be either is never guessed; the message says what to do.
+ */
+function commaSeparatedHint(figures: string, columns: number): string {
+  const cells = figures.split(/[,，]/).map((cell) => cell.trim());
+  const figureLike = /^(?:[+-]?\d+(?:\.\d+)?|\/|-|—|无|)$/;
+  if (columns < 2 || cells.length !== columns || !cells.every((cell) => figureLike.test(cell))) return '';
+  return ' They look comma-separated (CSV): tables in text are read with their columns separated by tabs or "|", since a comma also separates thousands (1,268). Save the table with tabs, or give the HTML, Word or PDF version.';
 }

@@ -165,6 +165,17 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(problemsOf(text)).toMatchObject([{ code: 'TOO_MANY_VALUES', line: 63, table: 'T3' }]);
   });
 
+  it('tables exported with commas (CSV) are refused row by row, each saying how to save them', () => {
+    const problems = problemsOf(real.replace(/\t/g, ','));
+    const rows = problems.filter((p) => p.code === 'TOO_MANY_VALUES');
+    expect(rows.length).toBeGreaterThan(10);
+    for (const p of rows)
+      expect(p.message, p.text).toMatch(/They look comma-separated \(CSV\): .* tabs or "\|"/);
+    // Figures that do not split on commas into the row's columns get no such advice.
+    const tooMany = problemsOf(withLine(63, (l) => `${l}\t5\t6`));
+    expect(tooMany[0]?.message).not.toMatch(/comma-separated/);
+  });
+
   it('a row printed twice', () => {
     const text = withLine(64, () => lines[62] ?? '');
     expect(problemsOf(text)).toMatchObject([{ code: 'DUPLICATE_ROW', line: 64 }]);
