@@ -6,7 +6,7 @@
  * skipped before parsing, so an interrupted run is resumed by running it again.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { basename, resolve } from 'node:path';
 import {
   bulkImport,
@@ -144,14 +144,32 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const started = performance.now();
   // A few files are parsed on the main thread: starting workers would take longer.
   const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length));
-  const database = dryRun ? null : await openDatabase({ log: (m) => io.err(`${m}\n`) });
+  const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
+  // Ctrl-C or SIGTERM: no further file is taken, the report or batch being stored commits (or
+  // rolls back) as its transaction decides, and the summary says how to resume. A second
+  // signal exits at once; nothing is half-written either way, each transaction being atomic.
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(128 + (constants.signals[signal] ?? 0));
+    interrupted = signal;
+    progress.clear();
+    io.err(`${signal}: stopping after the report being stored (${signal} again stops at once).\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const database = dryRun
+    ? null
+    : await openDatabase({ log: (m) => io.err(`${m}\n`), handlesSignals: true }).catch((error) => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        throw error;
+      });
   // Servers sharing REDIS_URL tell their live dashboards about what this run stores.
   const stopAnnouncing = database
     ? announceImportsThroughRedis(database.db, process.env.REDIS_URL, (e) =>
         io.err(`Could not announce an import to the servers: ${(e as Error).message}\n`),
       )
     : async () => {};
-  const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
   const counts: Record<Outcome, number> = {
     CREATED: 0,
     NEW_REVISION: 0,
@@ -319,8 +337,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   };
 
   /** Stores one parsed report in a transaction of its own, and says what happened. */
+  /** Files whose transaction was open when the database went away: stored whole, or not at all. */
+  const inTransaction = new Set<string>();
   const storeOne = async (entry: Prepared, parsed: DocumentParseResult, notes: string[]) => {
     let stored: ImportResult;
+    inTransaction.add(entry.file);
     try {
       stored = await importReport(
         (database as NonNullable<typeof database>).db,
@@ -333,10 +354,12 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         // strict: a report whose figures break an error-level identity is rolled back.
         { ...optionsFor(entry), strict: values.strict },
       );
+      inTransaction.delete(entry.file);
     } catch (error) {
       // A database that is not there stops the run; one that refuses this report (a
       // constraint, a trigger) rejects only this file, which was rolled back.
       if (isDatabaseUnavailable(error)) throw error;
+      inTransaction.delete(entry.file);
       // Prisma wraps what PostgreSQL said ("… Message: `…`") in lines about the invocation.
       const message = (error as Error).message;
       const said =
@@ -393,9 +416,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       parsed,
     });
     let outcomes: Awaited<ReturnType<typeof bulkImport>>['outcomes'];
+    for (const { entry } of group) inTransaction.add(entry.file);
     try {
       ({ outcomes } = await bulkImport(db, group.map(sourceOf), { batchSize: group.length }));
+      for (const { entry } of group) inTransaction.delete(entry.file);
     } catch (error) {
+      // Without a database there is nothing to retry one by one.
+      if (isDatabaseUnavailable(error)) throw error;
+      for (const { entry } of group) inTransaction.delete(entry.file);
       print(
         `! a batch of ${plural(group.length, 'report')} could not be stored (nothing of it was kept): ${(error as Error).message.split('\n')[0]}`,
       );
@@ -438,7 +466,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   };
 
   try {
-    while (pending.length > 0 || nextFile < files.length) {
+    while (!interrupted && (pending.length > 0 || nextFile < files.length)) {
       // Refilled half a window at a time: each refill asks the database about its files at once.
       if (pending.length < Math.ceil(window / 2) && nextFile < files.length) await prepareMore();
       const entry = pending.shift();
@@ -451,9 +479,18 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       }
       finish(entry);
     }
-    if (batched.length > 0) await startBatch();
+    // Interrupted: reports parsed for the next batch are left for the run that resumes.
+    if (batched.length > 0 && !interrupted) await startBatch();
     await storing;
+  } catch (error) {
+    // The signal stopped PostgreSQL too (an embedded one shares the terminal's process group):
+    // what was being stored rolled back, and the summary below is what was stored. Its
+    // goodbye can arrive before the signal's own handler here has run, so it is waited for.
+    if (isDatabaseUnavailable(error) && !interrupted) await new Promise((r) => setTimeout(r, 250));
+    if (!(interrupted && isDatabaseUnavailable(error))) throw error;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     // A batch still being stored when something else failed finishes (or fails) first.
     await storing.catch(() => {});
     progress.clear();
@@ -463,10 +500,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   }
 
   const seconds = (performance.now() - started) / 1000;
-  const rate = seconds > 0 ? files.length / seconds : 0;
+  const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const rate = seconds > 0 ? done / seconds : 0;
   io.out('');
   io.out(
-    `${dryRun ? 'Dry run (nothing written): ' : ''}${plural(files.length, 'file')} in ${seconds.toFixed(1)} s (${rate.toFixed(1)} files/s):`,
+    `${dryRun ? 'Dry run (nothing written): ' : ''}${interrupted ? `${done} of ` : ''}${plural(files.length, 'file')} in ${seconds.toFixed(1)} s (${rate.toFixed(1)} files/s):`,
   );
   const line = (label: string, n: number, note: string) =>
     io.out(`  ${label.padEnd(14)}${String(n).padStart(6)}  ${note}`);
@@ -488,6 +526,18 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         .map((e) => e.file)
         .join(', ')}${unused.length > 5 ? ', …' : ''}`,
     );
+  }
+  if (interrupted) {
+    io.out(
+      `Stopped by ${interrupted} after ${done} of ${plural(files.length, 'file')}; nothing is half-written. Run the same command again to go on: files already stored are skipped by their checksum.`,
+    );
+    if (inTransaction.size > 0) {
+      const [first] = inTransaction;
+      io.out(
+        `PostgreSQL stopped too, while ${inTransaction.size === 1 ? `${first} was` : `${plural(inTransaction.size, 'file')} (${first}, …) were`} being stored: stored whole if the commit got there first, else not at all. The next run says which (UNCHANGED if stored).`,
+      );
+    }
+    return 128 + (constants.signals[interrupted] ?? 0);
   }
   return counts.REJECTED > 0 ? 1 : 0;
 }

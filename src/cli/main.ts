@@ -48,6 +48,8 @@ const IMPORT_HELP = `  import <file|folder|glob>... [options]
       and never changes which revision is current (use "revision use" for that);
       a changed source for a stored agency and year adds a new revision.
       Ends with a summary: imported / new revisions / unchanged / rejected, with reasons.
+      Ctrl-C or SIGTERM stops it after the report (or batch) being stored, with the summary
+      so far and exit code 130 (143); the same command run again goes on from there.
       --allow-partial    store reports with missing tables/rows/cells, recording the gaps
       --dry-run          parse and check the figures; write nothing (no database needed)
       --strict           reject (store nothing for) reports whose figures break an identity

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -479,6 +480,11 @@ export async function startEmbeddedPostgres(options: {
     stop: async () => {
       removeRecord();
       process.off('exit', removeRecord);
+      // pg.stop() waits for the server process's 'exit' event. When PostgreSQL has gone already
+      // (a terminal's Ctrl-C reaches it too, in the same process group), that event has fired
+      // and the wait never ends: the process ran out of work and exited 0, its error unsaid.
+      const server = (pg as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
       await pg.stop();
     },
   };

@@ -45,6 +45,11 @@ export async function openDatabase(
     url?: string;
     statementTimeoutMs?: number;
     share?: boolean;
+    /**
+     * The caller stops on SIGINT/SIGTERM itself, and closes the database: an embedded
+     * PostgreSQL started here does not stop the process on them (see startEmbeddedPostgres).
+     */
+    handlesSignals?: boolean;
   } = {},
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
@@ -61,6 +66,7 @@ export async function openDatabase(
         log,
         // The sharing process is the server, which stops the database itself on a signal.
         ...(options.share ? { share: true, handlesSignals: true } : {}),
+        ...(options.handlesSignals ? { handlesSignals: true } : {}),
       });
     }
   }
