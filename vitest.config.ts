@@ -30,6 +30,7 @@ const withoutDatabase = (file: string) =>
     'test/store/exact-arithmetic.test.ts',
     'test/server/json-bytes.test.ts',
     'test/cli/usage.test.ts',
+    'test/store/database-errors.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

@@ -65,6 +65,41 @@ export function databaseFailureMessage(error: unknown, where: string): string | 
     current = candidate.originalError ?? candidate.cause;
   }
   if (!isDatabaseUnavailable(error)) return null;
-  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const detail = unavailableReason(error);
   return `PostgreSQL at ${where} cannot be reached (${detail}). Nothing was half-written: what a command stores is stored whole or not at all. Start PostgreSQL or correct DATABASE_URL (unset, the embedded PostgreSQL is used), then run the command again.`;
+}
+
+/**
+ * Why the database could not be used, in a few words: what PostgreSQL or the driver said
+ * ("terminating connection due to administrator command"), found along the error's causes.
+ * Prisma wraps it in lines about the invocation ("Invalid `prisma.$queryRaw()` invocation:"),
+ * and a connection closed under the driver adapter comes with no message at all.
+ */
+function unavailableReason(error: unknown): string {
+  const kinds: string[] = [];
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') break;
+    const candidate = current as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: string; message?: string } } };
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    const driver = candidate.meta?.driverAdapterError?.cause;
+    if (driver?.message) return driver.message;
+    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    const said = /Message: `([^`]*)`/.exec(message)?.[1];
+    if (said) return said;
+    const lines = message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    const line = /^Invalid `/.test(lines[0] ?? '') ? (lines.length > 1 ? lines.at(-1) : undefined) : lines[0];
+    if (line) return line;
+    if (driver?.kind) kinds.push(driver.kind);
+    if (typeof candidate.code === 'string') kinds.push(candidate.code);
+    current = candidate.originalError ?? candidate.cause;
+  }
+  return kinds[0] ?? 'the connection was lost';
 }
