@@ -30,6 +30,7 @@ import {
   queryLimitPlugins,
   rateLimitPlugin,
   requestBodyLimitPlugin,
+  subscriptionSlots,
   unknownOperationError,
 } from './protection.ts';
 import { readRoutingPlugin, requestPositions } from './read-routing.ts';
@@ -164,6 +165,7 @@ export function createApp(options: AppOptions): App {
     logger.warn({ err: error }, 'announcing an import failed'),
   );
   const stopAnnouncing = onCommitted(options.db, live.announce);
+  const subscriptions = subscriptionSlots(config.limits.maxSubscriptionsPerClient);
   // Uploads are parsed on worker threads (started on the first upload), so no file can block
   // the event loop or exhaust the server's heap: a worker past its limits is killed.
   let pool: ParsePool | null = null;
@@ -181,7 +183,8 @@ export function createApp(options: AppOptions): App {
       auth: await authenticate(options.db, request.headers.get('authorization')),
       readsRequireToken: config.readsRequireToken,
       parse,
-      importAnnouncements: live.subscribe,
+      importAnnouncements: () =>
+        subscriptions.take(clientAddress(request, serverContext, config.trustedProxies), live.subscribe),
     }),
     graphqlEndpoint: '/graphql',
     // requestBodyLimitPlugin keeps the limit without a stream per request.

@@ -16,6 +16,8 @@ export interface ServerConfig {
     maxCost: number;
     /** Items in any list argument (ids for `nodes`, years, agencies), literal or in variables. */
     maxListItems: number;
+    /** importCommitted streams one client may hold open at once. */
+    maxSubscriptionsPerClient: number;
   };
   rateLimit: { requestsPerMinute: number; burst: number };
   cache: { enabled: boolean; ttlMs: number; redisUrl: string | null };
@@ -91,6 +93,7 @@ const ENVIRONMENT = z.object({
   MAX_QUERY_DIRECTIVES: count.optional(),
   MAX_QUERY_COST: count.optional(),
   MAX_LIST_ITEMS: count.optional(),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: count.optional(),
   RATE_LIMIT_PER_MINUTE: count.optional(),
   RATE_LIMIT_BURST: count.optional(),
   RESPONSE_CACHE: flag.optional(),
@@ -152,6 +155,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
       maxDirectives: env.MAX_QUERY_DIRECTIVES ?? 20,
       maxCost: env.MAX_QUERY_COST ?? 50_000,
       maxListItems: env.MAX_LIST_ITEMS ?? 100,
+      maxSubscriptionsPerClient: env.MAX_SUBSCRIPTIONS_PER_CLIENT ?? 20,
     },
     rateLimit: { requestsPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600, burst: env.RATE_LIMIT_BURST ?? 100 },
     cache: {

@@ -376,3 +376,62 @@ export function requestBodyLimitPlugin(limit: number): Plugin {
     },
   };
 }
+
+/**
+ * At most `max` open subscription streams per client. Each holds a socket and a listener for
+ * as long as the client stays, and the rate limit counts only their opening: a client opening
+ * one a second would hold thousands within the hour. A stream frees its slot when it ends,
+ * whichever side ends it.
+ */
+export function subscriptionSlots(max: number) {
+  const open = new Map<string, number>();
+  return {
+    async take<T>(client: string, subscribe: () => Promise<AsyncIterable<T>>): Promise<AsyncIterable<T>> {
+      const held = open.get(client) ?? 0;
+      if (held >= max) {
+        throw new GraphQLError(
+          `This client has ${held} subscriptions open; the limit is ${max} (MAX_SUBSCRIPTIONS_PER_CLIENT). Close one first: one stream per dashboard is enough.`,
+          { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', allowed: max } },
+        );
+      }
+      open.set(client, held + 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        const left = (open.get(client) ?? 1) - 1;
+        if (left > 0) open.set(client, left);
+        else open.delete(client);
+      };
+      let iterator: AsyncIterator<T>;
+      try {
+        iterator = (await subscribe())[Symbol.asyncIterator]();
+      } catch (error) {
+        release();
+        throw error;
+      }
+      // By hand, not an async generator: one the client leaves before its first event would
+      // never run a generator's finally, and the slot would stay taken.
+      return {
+        [Symbol.asyncIterator]() {
+          return {
+            next: async () => {
+              const result = await iterator.next();
+              if (result.done) release();
+              return result;
+            },
+            return: async (value?: unknown) => {
+              release();
+              return (await iterator.return?.(value)) ?? { done: true, value: value as T };
+            },
+            throw: async (error?: unknown) => {
+              release();
+              if (iterator.throw) return iterator.throw(error);
+              throw error;
+            },
+          };
+        },
+      };
+    },
+  };
+}

@@ -207,6 +207,47 @@ describe('subscriptions keep the protections of a read', () => {
   });
 });
 
+describe('subscriptions per client', () => {
+  it('are capped, with a code and the variable, and a stream the client closes frees its slot', async () => {
+    const server = await serve(testConfig({ MAX_SUBSCRIPTIONS_PER_CLIENT: '2' }));
+    try {
+      const [a, b] = [await subscribe(server.url, SUBSCRIPTION), await subscribe(server.url, SUBSCRIPTION)];
+      const third = await subscribe(server.url, SUBSCRIPTION);
+      expect((await third.next()).errors?.[0]).toMatchObject({
+        message:
+          'This client has 2 subscriptions open; the limit is 2 (MAX_SUBSCRIPTIONS_PER_CLIENT). Close one first: one stream per dashboard is enough.',
+        extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+      });
+      await third.completed;
+      // A refused stream holds no slot, and one the client hangs up on gives its slot back.
+      a.close();
+      // The server hears of the hang-up a moment later; until then the slot is still taken.
+      let again: {
+        stream: Awaited<ReturnType<typeof subscribe>>;
+        first: ReturnType<Awaited<ReturnType<typeof subscribe>>['next']>;
+      } | null = null;
+      for (let attempt = 0; attempt < 20 && !again; attempt++) {
+        const stream = await subscribe(server.url, SUBSCRIPTION);
+        const first = stream.next();
+        const refused = await Promise.race([
+          first.then((event) => event.errors !== undefined),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300)),
+        ]);
+        if (refused) await new Promise((r) => setTimeout(r, 50));
+        else again = { stream, first };
+      }
+      if (!again) throw new Error('the closed stream never gave its slot back');
+      await importReport(db, { bytes: new TextEncoder().encode(fixtureText(REAL_V2019)), fileName: 'a.txt' });
+      expect((await again.first).data?.importCommitted).toMatchObject({ year: 2020, outcome: 'CREATED' });
+      expect((await b.next()).data?.importCommitted).toMatchObject({ year: 2020 });
+      again.stream.close();
+      b.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe.runIf(process.env.CI || process.env.REDIS_TEST)('with REDIS_URL', () => {
   const redis = new Redis(REDIS_URL);
   afterAll(() => redis.quit());
