@@ -6,7 +6,7 @@
  * skipped before parsing, so an interrupted run is resumed by running it again.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism, constants } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { basename, resolve } from 'node:path';
 import {
   bulkImport,
@@ -40,6 +40,8 @@ import {
   UsageError,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
+import { mainReason, plural, printImportSummary } from './import-summary.ts';
+import { stopOnSignals } from './signals.ts';
 import { parseCommandArgs, reportingUsageErrors, wholeNumber } from './usage.ts';
 
 export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
@@ -64,19 +66,6 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 // ---------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** The one reason shown for a rejected file in the summary. */
-function mainReason(problems: readonly { code: string; message: string }[]): string {
-  const incomplete = problems.find((p) => p.code === 'INCOMPLETE_REPORT');
-  if (incomplete) {
-    const gaps = problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
-    return `INCOMPLETE_REPORT: ${plural(gaps.length, 'gap')}, e.g. ${gaps[0]?.message ?? ''} Use --allow-partial to store it with the gaps recorded.`;
-  }
-  const first = problems[0];
-  return first ? `${first.code}: ${first.message}` : 'rejected';
-}
 
 export async function runImport(args: string[], io: ImportIo = processIo): Promise<number> {
   return reportingUsageErrors(() => importFiles(args, io), io.err);
@@ -148,20 +137,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   // Ctrl-C or SIGTERM: no further file is taken, the report or batch being stored commits (or
   // rolls back) as its transaction decides, and the summary says how to resume. A second
   // signal exits at once; nothing is half-written either way, each transaction being atomic.
-  let interrupted: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(128 + (constants.signals[signal] ?? 0));
-    interrupted = signal;
+  const stop = stopOnSignals((signal) => {
     progress.clear();
     io.err(`${signal}: stopping after the report being stored (${signal} again stops at once).\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   const database = dryRun
     ? null
     : await openDatabase({ log: (m) => io.err(`${m}\n`), handlesSignals: true }).catch((error) => {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        stop.dispose();
         throw error;
       });
   // Servers sharing REDIS_URL tell their live dashboards about what this run stores.
@@ -466,7 +449,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   };
 
   try {
-    while (!interrupted && (pending.length > 0 || nextFile < files.length)) {
+    while (!stop.signal && (pending.length > 0 || nextFile < files.length)) {
       // Refilled half a window at a time: each refill asks the database about its files at once.
       if (pending.length < Math.ceil(window / 2) && nextFile < files.length) await prepareMore();
       const entry = pending.shift();
@@ -480,17 +463,16 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       finish(entry);
     }
     // Interrupted: reports parsed for the next batch are left for the run that resumes.
-    if (batched.length > 0 && !interrupted) await startBatch();
+    if (batched.length > 0 && !stop.signal) await startBatch();
     await storing;
   } catch (error) {
     // The signal stopped PostgreSQL too (an embedded one shares the terminal's process group):
     // what was being stored rolled back, and the summary below is what was stored. Its
     // goodbye can arrive before the signal's own handler here has run, so it is waited for.
-    if (isDatabaseUnavailable(error) && !interrupted) await new Promise((r) => setTimeout(r, 250));
-    if (!(interrupted && isDatabaseUnavailable(error))) throw error;
+    if (isDatabaseUnavailable(error) && !stop.signal) await new Promise((r) => setTimeout(r, 250));
+    if (!(stop.signal && isDatabaseUnavailable(error))) throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     // A batch still being stored when something else failed finishes (or fails) first.
     await storing.catch(() => {});
     progress.clear();
@@ -499,45 +481,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     await database?.close();
   }
 
-  const seconds = (performance.now() - started) / 1000;
-  const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const rate = seconds > 0 ? done / seconds : 0;
-  io.out('');
-  io.out(
-    `${dryRun ? 'Dry run (nothing written): ' : ''}${interrupted ? `${done} of ` : ''}${plural(files.length, 'file')} in ${seconds.toFixed(1)} s (${rate.toFixed(1)} files/s):`,
-  );
-  const line = (label: string, n: number, note: string) =>
-    io.out(`  ${label.padEnd(14)}${String(n).padStart(6)}  ${note}`);
-  if (dryRun) {
-    line('readable', counts.READABLE, 'would be imported');
-  } else {
-    line('imported', counts.CREATED, 'new reports (revision 1)');
-    line('new revisions', counts.NEW_REVISION, 'changed sources of stored reports');
-    if (counts.RESTORED > 0) line('restored', counts.RESTORED, 'earlier revisions made current again');
-    line('unchanged', counts.UNCHANGED, 'already stored, skipped');
-  }
-  line('rejected', counts.REJECTED, rejected.length > 0 ? 'nothing stored for these:' : '');
-  for (const r of rejected) io.out(`    ${r.file}: ${r.reason}`);
-  const unused = manifest?.unused() ?? [];
-  if (unused.length > 0) {
-    io.out(
-      `  The manifest lists ${plural(unused.length, 'file')} that ${unused.length === 1 ? 'was' : 'were'} not imported: ${unused
-        .slice(0, 5)
-        .map((e) => e.file)
-        .join(', ')}${unused.length > 5 ? ', …' : ''}`,
-    );
-  }
-  if (interrupted) {
-    io.out(
-      `Stopped by ${interrupted} after ${done} of ${plural(files.length, 'file')}; nothing is half-written. Run the same command again to go on: files already stored are skipped by their checksum.`,
-    );
-    if (inTransaction.size > 0) {
-      const [first] = inTransaction;
-      io.out(
-        `PostgreSQL stopped too, while ${inTransaction.size === 1 ? `${first} was` : `${plural(inTransaction.size, 'file')} (${first}, …) were`} being stored: stored whole if the commit got there first, else not at all. The next run says which (UNCHANGED if stored).`,
-      );
-    }
-    return 128 + (constants.signals[interrupted] ?? 0);
-  }
-  return counts.REJECTED > 0 ? 1 : 0;
+  return printImportSummary(io.out, {
+    files: files.length,
+    seconds: (performance.now() - started) / 1000,
+    dryRun,
+    counts,
+    rejected,
+    unused: manifest?.unused() ?? [],
+    interrupted: stop.signal,
+    inTransaction,
+  });
 }

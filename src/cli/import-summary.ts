@@ -1,0 +1,77 @@
+/**
+ * What `import` prints when it ends: counts by outcome, the rejected files with their reasons,
+ * manifest entries no file matched, and, when a signal stopped it, how far it got and how to go
+ * on. Returns the exit code.
+ */
+import { constants } from 'node:os';
+import type { Outcome } from './import-files.ts';
+
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The one reason shown for a rejected file in the summary. */
+export function mainReason(problems: readonly { code: string; message: string }[]): string {
+  const incomplete = problems.find((p) => p.code === 'INCOMPLETE_REPORT');
+  if (incomplete) {
+    const gaps = problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+    return `INCOMPLETE_REPORT: ${plural(gaps.length, 'gap')}, e.g. ${gaps[0]?.message ?? ''} Use --allow-partial to store it with the gaps recorded.`;
+  }
+  const first = problems[0];
+  return first ? `${first.code}: ${first.message}` : 'rejected';
+}
+
+export interface ImportSummary {
+  files: number;
+  seconds: number;
+  dryRun: boolean;
+  counts: Record<Outcome, number>;
+  rejected: readonly { file: string; reason: string }[];
+  /** Manifest entries that matched no file. */
+  unused: readonly { file: string }[];
+  /** The signal that stopped the run, if one did. */
+  interrupted: NodeJS.Signals | null;
+  /** Files whose transaction was open when the database went away. */
+  inTransaction: ReadonlySet<string>;
+}
+
+export function printImportSummary(out: (line: string) => void, s: ImportSummary): number {
+  const { counts, files, interrupted } = s;
+  const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const rate = s.seconds > 0 ? done / s.seconds : 0;
+  out('');
+  out(
+    `${s.dryRun ? 'Dry run (nothing written): ' : ''}${interrupted ? `${done} of ` : ''}${plural(files, 'file')} in ${s.seconds.toFixed(1)} s (${rate.toFixed(1)} files/s):`,
+  );
+  const line = (label: string, n: number, note: string) =>
+    out(`  ${label.padEnd(14)}${String(n).padStart(6)}  ${note}`);
+  if (s.dryRun) {
+    line('readable', counts.READABLE, 'would be imported');
+  } else {
+    line('imported', counts.CREATED, 'new reports (revision 1)');
+    line('new revisions', counts.NEW_REVISION, 'changed sources of stored reports');
+    if (counts.RESTORED > 0) line('restored', counts.RESTORED, 'earlier revisions made current again');
+    line('unchanged', counts.UNCHANGED, 'already stored, skipped');
+  }
+  line('rejected', counts.REJECTED, s.rejected.length > 0 ? 'nothing stored for these:' : '');
+  for (const r of s.rejected) out(`    ${r.file}: ${r.reason}`);
+  if (s.unused.length > 0) {
+    out(
+      `  The manifest lists ${plural(s.unused.length, 'file')} that ${s.unused.length === 1 ? 'was' : 'were'} not imported: ${s.unused
+        .slice(0, 5)
+        .map((e) => e.file)
+        .join(', ')}${s.unused.length > 5 ? ', …' : ''}`,
+    );
+  }
+  if (interrupted) {
+    out(
+      `Stopped by ${interrupted} after ${done} of ${plural(files, 'file')}; nothing is half-written. Run the same command again to go on: files already stored are skipped by their checksum.`,
+    );
+    if (s.inTransaction.size > 0) {
+      const [first] = s.inTransaction;
+      out(
+        `PostgreSQL stopped too, while ${s.inTransaction.size === 1 ? `${first} was` : `${plural(s.inTransaction.size, 'file')} (${first}, …) were`} being stored: stored whole if the commit got there first, else not at all. The next run says which (UNCHANGED if stored).`,
+      );
+    }
+    return 128 + (constants.signals[interrupted] ?? 0);
+  }
+  return counts.REJECTED > 0 ? 1 : 0;
+}
