@@ -9,7 +9,7 @@ import { createInflate, createInflateRaw } from 'node:zlib';
 export interface InputLimits {
   /**
    * DOCX: total uncompressed size of all entries, checked from the ZIP directory and by
-   * inflating them; PDF: total inflated size of its compressed streams.
+   * inflating them; PDF: what its compressed streams decode to, in all (pdf-streams.ts).
    */
   maxUncompressedBytes: number;
   /** DOCX: number of entries in the ZIP. */
@@ -160,28 +160,6 @@ export async function inflatedBytes(
     const data = bytes.subarray(start, start + entry.compressedSize);
     if (entry.method === 0) total += data.length;
     else if (entry.method === 8) total += await inflatedSize(data, true, limit - total);
-    if (total > limit) return Number.POSITIVE_INFINITY;
-  }
-  return total;
-}
-
-/**
- * What a PDF's FlateDecode streams inflate to, in all, counted as for a ZIP (Infinity past
- * `limit`). pdf.js inflates a stream whole when a page uses it, outside the heap limit of a
- * parser worker: a 1 MB content stream of spaces inflates to 1 GB. Every stream whose data
- * starts with a zlib header is counted, as pdf.js reads FlateDecode; Whatever else a stream
- * holds (images, fonts) costs no more than its own bytes.
- */
-export async function pdfInflatedBytes(bytes: Uint8Array, limit: number): Promise<number> {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  let total = 0;
-  for (const m of text.matchAll(/>>\s*stream(?:\r\n|\n|\r)/g)) {
-    const start = (m.index ?? 0) + m[0].length;
-    // A zlib header: deflate (method 8) and a check that makes the first two bytes a multiple of 31.
-    const cmf = bytes[start] ?? 0;
-    const flg = bytes[start + 1] ?? 0;
-    if ((cmf & 0x0f) !== 8 || (cmf * 256 + flg) % 31 !== 0) continue;
-    total += await inflatedSize(bytes.subarray(start), false, limit - total);
     if (total > limit) return Number.POSITIVE_INFINITY;
   }
   return total;

@@ -12,9 +12,10 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits, pdfInflatedBytes } from './limits.ts';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import type { Line } from './lines.ts';
 import { layoutPage } from './pdf-page.ts';
+import { pdfDecodedBytes } from './pdf-streams.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import type { Item, Row } from './pdf-text.ts';
 
@@ -88,10 +89,10 @@ export async function pdfToLines(
       limits.maxPdfPages,
     );
   }
-  if ((await pdfInflatedBytes(bytes, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes) {
+  if ((await pdfDecodedBytes(bytes, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes) {
     throw new InputLimitError(
       'maxUncompressedBytes',
-      "The PDF's compressed streams (page text, fonts, images) inflate to more than the limit allows",
+      "The PDF's compressed streams (page text, fonts, images) decode to more than the limit allows",
       limits.maxUncompressedBytes,
     );
   }

@@ -3,10 +3,24 @@
  * a message naming the limit and the variable that sets it. The same limits apply to the
  * CLI and the server (the server also parses in a worker with a memory and time limit).
  */
+
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/ingest/document.ts';
+import { extractLines, parseDocument } from '../../src/ingest/document.ts';
 import { inflatedBytes, readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
-import { deepHtml, flateBombPdf, manyPagePdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
+import { lzwDecodedSize } from '../../src/ingest/pdf-streams.ts';
+import {
+  ascii85,
+  asciiHex,
+  deepHtml,
+  flateBombPdf,
+  lzw,
+  manyPagePdf,
+  pagePdf,
+  runLengthBomb,
+  spanBombHtml,
+  zipBomb,
+} from '../support/hostile-files.ts';
 
 const refusal = async (bytes: Uint8Array, limits = {}) => {
   const started = performance.now();
@@ -55,7 +69,7 @@ describe('input limits', () => {
     const { problem, ms } = await refusal(bomb);
     expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
     expect(problem?.message).toMatch(
-      /^The PDF's compressed streams \(page text, fonts, images\) inflate to more than the limit allows; the limit is 67,108,864 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+      /^The PDF's compressed streams \(page text, fonts, images\) decode to more than the limit allows; the limit is 67,108,864 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
     );
     expect(ms).toBeLessThan(5_000);
   });
@@ -76,6 +90,34 @@ describe('input limits', () => {
     expect(problem?.message).toMatch(
       /^The PDF's compressed streams .* the limit is 1,000,000 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
     );
+  });
+
+  const spaces = (n: number) => Buffer.alloc(n, 0x20);
+  it.each([
+    ['an LZW stream', pagePdf(lzw(spaces(3_000_000)), '/LZWDecode')],
+    ['a RunLength stream', pagePdf(runLengthBomb(20_000), '/RunLengthDecode')],
+    [
+      'Flate under ASCIIHex',
+      pagePdf(asciiHex(deflateSync(spaces(2_000_000))), '[/ASCIIHexDecode /FlateDecode]'),
+    ],
+    ['Flate under ASCII85', pagePdf(ascii85(deflateSync(spaces(2_000_000))), '[/A85 /Fl]')],
+    ['LZW under ASCII85', pagePdf(ascii85(lzw(spaces(3_000_000))), '[/ASCII85Decode /LZWDecode]')],
+    ['Flate whose filter is an indirect object', pagePdf(deflateSync(spaces(2_000_000)), '5 0 R')],
+  ])('a PDF bomb of %s is refused before pdf.js decodes it', async (_, bomb) => {
+    expect(bomb.length).toBeLessThan(100_000);
+    const { problem } = await refusal(bomb, { maxUncompressedBytes: 1_000_000 });
+    expect(problem?.message).toMatch(
+      /^The PDF's compressed streams .* the limit is 1,000,000 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/,
+    );
+  });
+
+  it("counts LZW output as pdf.js decodes it: the tests' encoder is read back by pdf.js and counted exactly", async () => {
+    const text = `BT /F1 12 Tf 72 700 Td (Counted exactly) Tj ET\n${'% a comment that fills the code table\n'.repeat(400)}`;
+    const page = await extractLines(pagePdf(ascii85(lzw(Buffer.from(text))), '[/ASCII85Decode /LZWDecode]'));
+    expect(page.ok && page.lines.map((l) => l.text)).toEqual(['Counted exactly']);
+    for (const data of [Buffer.from(text), spaces(300_000), Buffer.from('abcabcab'.repeat(20_000))]) {
+      expect(lzwDecodedSize(lzw(data), 1, Number.POSITIVE_INFINITY)).toBe(data.length);
+    }
   });
 
   it('a PDF whose streams stay under the limit is read as a PDF', async () => {

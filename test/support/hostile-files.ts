@@ -67,21 +67,105 @@ export function flateBombPdf(
   inflated: number,
   options: { streams?: number; filter?: string; eol?: string; corruptTail?: boolean } = {},
 ): Uint8Array {
-  const streams = options.streams ?? 1;
   let data = deflateSync(Buffer.alloc(inflated, 0x20));
   if (options.corruptTail) data = Buffer.concat([data.subarray(0, data.length - 8), Buffer.alloc(64, 0xff)]);
+  return pagePdf(data, options.filter ?? '/FlateDecode', options);
+}
+
+/** A one-page PDF whose content is `streams` copies of `data`, under `filter` as the dictionary spells it. */
+export function pagePdf(data: Uint8Array, filter: string, options: { streams?: number; eol?: string } = {}) {
+  const streams = options.streams ?? 1;
   const contents = Array.from({ length: streams }, (_, i) => `${i + 4} 0 R`).join(' ');
+  // Helvetica, one of the fonts every reader has, for a page that draws text.
+  const font = '/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>';
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [${contents}] >>`,
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] ${font} /Contents [${contents}] >>`,
     ...Array.from({ length: streams }, () => ({
-      dictionary: `<< /Length ${data.length} /Filter ${options.filter ?? '/FlateDecode'} >>`,
+      dictionary: `<< /Length ${data.length} /Filter ${filter} >>`,
       stream: data,
       ...(options.eol ? { eol: options.eol } : {}),
     })),
   ]);
 }
+
+/** ASCIIHexDecode's encoding, with its end mark. */
+export const asciiHex = (data: Uint8Array) => Buffer.from(`${Buffer.from(data).toString('hex')}>`);
+
+/** ASCII85Decode's encoding, with its end mark. */
+export function ascii85(data: Uint8Array): Buffer {
+  let out = '';
+  for (let i = 0; i < data.length; i += 4) {
+    const chunk = [0, 1, 2, 3].map((k) => data[i + k] ?? 0);
+    let value =
+      ((chunk[0] ?? 0) * 2 ** 24 + (chunk[1] ?? 0) * 2 ** 16 + (chunk[2] ?? 0) * 2 ** 8 + (chunk[3] ?? 0)) >>>
+      0;
+    const digits: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      digits.unshift(String.fromCharCode(0x21 + (value % 85)));
+      value = Math.floor(value / 85);
+    }
+    out += digits.slice(0, Math.min(5, data.length - i + 1)).join('');
+  }
+  return Buffer.from(`${out}~>`);
+}
+
+/**
+ * LZWDecode's encoding as PDF writers make it (EarlyChange 1): codes of 9 to 12 bits, most
+ * significant bit first, a clear code when the table is full, and the end code.
+ */
+export function lzw(data: Uint8Array): Buffer {
+  const out: number[] = [];
+  let buffer = 0;
+  let bits = 0;
+  let codeLength = 9;
+  const write = (code: number) => {
+    buffer = (buffer << codeLength) | code;
+    bits += codeLength;
+    while (bits >= 8) {
+      out.push((buffer >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+    buffer &= (1 << bits) - 1;
+  };
+  // Strings are keyed by their prefix's code and their last byte.
+  let table = new Map<number, number>();
+  let nextCode = 258;
+  write(256);
+  let prefix = -1;
+  for (const byte of data) {
+    if (prefix < 0) {
+      prefix = byte;
+      continue;
+    }
+    const known = table.get(prefix * 256 + byte);
+    if (known !== undefined) {
+      prefix = known;
+      continue;
+    }
+    write(prefix);
+    table.set(prefix * 256 + byte, nextCode++);
+    // The decoder makes each entry one code later than this, and (EarlyChange 1) widens its
+    // codes one entry early: both at once when this table reaches the next power of two.
+    if (nextCode === 1 << codeLength && codeLength < 12) codeLength++;
+    if (nextCode >= 4094) {
+      write(256);
+      table = new Map();
+      nextCode = 258;
+      codeLength = 9;
+    }
+    prefix = byte;
+  }
+  if (prefix >= 0) write(prefix);
+  write(257);
+  if (bits > 0) out.push((buffer << (8 - bits)) & 0xff);
+  return Buffer.from(out);
+}
+
+/** RunLengthDecode data that repeats a space 128 times per two bytes, `runs` times. */
+export const runLengthBomb = (runs: number) =>
+  Buffer.concat([Buffer.from(Array.from({ length: runs }, () => [129, 0x20]).flat()), Buffer.from([128])]);
 
 /** HTML of `rows` table rows whose cells span the rest of the table and 100 columns. */
 export const spanBombHtml = (rows: number) =>
