@@ -15,8 +15,8 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import type { Line } from './lines.ts';
 import { layoutPage } from './pdf-page.ts';
-import { pdfDecodedBytes } from './pdf-streams.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
+import { pdfDecodedBytes } from './pdf-streams.ts';
 import type { Item, Row } from './pdf-text.ts';
 
 const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
