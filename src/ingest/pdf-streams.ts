@@ -3,10 +3,12 @@
  * stream whole when a page uses it, into memory outside a parser worker's heap limit, and every
  * compressing filter it supports can be a bomb: FlateDecode (a 1 MB stream of spaces inflates
  * to 1 GB), LZWDecode (a code can stand for 4,000 bytes) and RunLengthDecode (2 bytes for 128),
- * each also behind ASCIIHexDecode or ASCII85Decode. Counting keeps only lengths, never the
- * output. Image codecs (DCT, JPX, JBIG2, CCITT) are left to pdf.js, which does not decode
- * them to read text.
+ * each also behind ASCIIHexDecode or ASCII85Decode, and so can the inline images inside a
+ * page's content stream. Counting keeps only lengths, never the output (but a content stream's
+ * own, already counted, while its inline images are found). Image codecs (DCT, JPX, JBIG2,
+ * CCITT) are left to pdf.js.
  */
+import { constants, inflateSync } from 'node:zlib';
 import { inflatedSize } from './limits.ts';
 
 /** Each stream's data runs to the end of the file here: a decoder stops at its own end mark. */
@@ -39,6 +41,59 @@ export async function pdfDecodedBytes(bytes: Uint8Array, limit: number): Promise
           : 0;
     total += decoded;
     if (total > limit) return Number.POSITIVE_INFINITY;
+    const content = contentOf(data, filters, dictionary, decoded);
+    if (content) total += await inlineImagesSize(content, limit - total);
+    if (total > limit) return Number.POSITIVE_INFINITY;
+  }
+  return total;
+}
+
+/** Dictionaries of streams that are not page contents: images, fonts, cross-references. */
+const NOT_CONTENT =
+  /\/Subtype\s*\/(?:Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b/;
+
+/**
+ * The bytes of a page's (or form's) content stream, plain or under Flate alone, as pdf.js
+ * reads them, so the inline images in it can be counted; null for any other stream. `decoded`
+ * has been counted against the limit already, so holding it is within the limit.
+ */
+function contentOf(data: Uint8Array, filters: readonly string[], dictionary: string, decoded: number) {
+  if (NOT_CONTENT.test(dictionary)) return null;
+  const flate = filters.length === 1 && (filters[0] === 'FlateDecode' || filters[0] === 'Fl');
+  if (flate || (filters.length === 0 && decoded > 0)) {
+    try {
+      return inflateSync(data, {
+        maxOutputLength: Math.max(1, decoded),
+        finishFlush: constants.Z_SYNC_FLUSH,
+      });
+    } catch {
+      return null;
+    }
+  }
+  if (filters.length > 0) return null;
+  const end = Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf('endstream');
+  return data.subarray(0, end < 0 ? data.length : end);
+}
+
+/**
+ * What the inline images of a content stream (BI <dictionary> ID <data> EI) decode to: their
+ * data carries its own filters (abbreviated: /F /Fl, /LZW, /RL, /AHx, /A85), which pdf.js
+ * decodes as it builds the page, inside a content stream that is itself small.
+ */
+async function inlineImagesSize(content: Uint8Array, limit: number): Promise<number> {
+  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  let total = 0;
+  for (const m of text.matchAll(/(?:^|[\s\]>)}])BI\s([\s\S]{0,2000}?)\sID\s/g)) {
+    const dictionary = (m[1] ?? '').replace(/\/F(?=[\s[/])/, '/Filter');
+    const filters = filterNames(dictionary);
+    if (filters.length === 0) continue;
+    total += await decodedSize(
+      content.subarray((m.index ?? 0) + m[0].length),
+      filters,
+      dictionary,
+      limit - total,
+    );
+    if (total > limit) return total;
   }
   return total;
 }

@@ -14,6 +14,7 @@ import {
   asciiHex,
   deepHtml,
   flateBombPdf,
+  inlineImageBombPdf,
   lzw,
   manyPagePdf,
   pagePdf,
@@ -103,6 +104,8 @@ describe('input limits', () => {
     ['Flate under ASCII85', pagePdf(ascii85(deflateSync(spaces(2_000_000))), '[/A85 /Fl]')],
     ['LZW under ASCII85', pagePdf(ascii85(lzw(spaces(3_000_000))), '[/ASCII85Decode /LZWDecode]')],
     ['Flate whose filter is an indirect object', pagePdf(deflateSync(spaces(2_000_000)), '5 0 R')],
+    ['an inline Flate image in a Flate content stream', inlineImageBombPdf(2_000_000, 'Fl', 'Fl')],
+    ['an inline LZW image in a plain content stream', inlineImageBombPdf(2_000_000, 'LZW', null)],
   ])('a PDF bomb of %s is refused before pdf.js decodes it', async (_, bomb) => {
     expect(bomb.length).toBeLessThan(100_000);
     const { problem } = await refusal(bomb, { maxUncompressedBytes: 1_000_000 });

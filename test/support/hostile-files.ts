@@ -90,6 +90,24 @@ export function pagePdf(data: Uint8Array, filter: string, options: { streams?: n
   ]);
 }
 
+/**
+ * A page whose content stream (Flate, or plain) draws one inline image of `pixels` grey bytes,
+ * the image's data compressed by its own filter: small as a whole, large once drawn.
+ */
+export function inlineImageBombPdf(pixels: number, imageFilter: 'Fl' | 'LZW', contentFilter: 'Fl' | null) {
+  const side = Math.ceil(Math.sqrt(pixels));
+  const image =
+    imageFilter === 'Fl' ? deflateSync(Buffer.alloc(side * side)) : lzw(Buffer.alloc(side * side));
+  const content = Buffer.concat([
+    Buffer.from(
+      `q ${side} 0 0 ${side} 0 0 cm\nBI /W ${side} /H ${side} /CS /G /BPC 8 /F /${imageFilter}\nID `,
+    ),
+    image,
+    Buffer.from('\nEI\nQ\n'),
+  ]);
+  return contentFilter ? pagePdf(deflateSync(content), '/FlateDecode') : pagePdf(content, '[]');
+}
+
 /** ASCIIHexDecode's encoding, with its end mark. */
 export const asciiHex = (data: Uint8Array) => Buffer.from(`${Buffer.from(data).toString('hex')}>`);
 
