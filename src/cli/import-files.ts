@@ -102,10 +102,11 @@ function expandGlob(pattern: string, skipped: string[]): string[] {
   const base = parts.slice(0, magicAt).join('/') || (normalised.startsWith('/') ? '/' : '.');
   if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) return [];
   const regex = globToRegExp(parts.slice(magicAt).join('/'));
+  const matches = (file: string) => regex.test(relative(base, file).split(sep).join('/'));
   const left: string[] = [];
-  const found = walk(base, left).filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+  const found = walk(base, left).filter(matches);
   // Only what the pattern asked for counts as left out; a pattern that names pictures gets them.
-  const asked = left.filter((file) => regex.test(relative(base, file).split(sep).join('/')));
+  const asked = left.filter(matches);
   if (asked.length > 0 && found.length === 0) return asked;
   skipped.push(...asked);
   return found;

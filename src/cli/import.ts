@@ -27,7 +27,7 @@ import {
 import { readInputLimits } from '../ingest/limits.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
-import { isDatabaseUnavailable } from '../store/database-errors.ts';
+import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import {
   type Batched,
@@ -319,9 +319,9 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     await storeOne(entry, parsed, notes);
   };
 
-  /** Stores one parsed report in a transaction of its own, and says what happened. */
   /** Files whose transaction was open when the database went away: stored whole, or not at all. */
   const inTransaction = new Set<string>();
+  /** Stores one parsed report in a transaction of its own, and says what happened. */
   const storeOne = async (entry: Prepared, parsed: DocumentParseResult, notes: string[]) => {
     let stored: ImportResult;
     inTransaction.add(entry.file);
@@ -343,15 +343,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       // constraint, a trigger) rejects only this file, which was rolled back.
       if (isDatabaseUnavailable(error)) throw error;
       inTransaction.delete(entry.file);
-      // Prisma wraps what PostgreSQL said ("… Message: `…`") in lines about the invocation.
-      const message = (error as Error).message;
-      const said =
-        /Message: `([^`]*)`/.exec(message)?.[1] ??
-        message
-          .split('\n')
-          .map((l) => l.trim())
-          .filter((l) => l !== '')
-          .at(-1);
+      const said = databaseReason(error) ?? String(error);
       const reason = `The database refused this report (nothing of it was stored): ${said}`;
       await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
         action: 'import',

@@ -24,8 +24,16 @@ function filterNames(dictionary: string): string[] {
 const zlibHeader = (data: Uint8Array) =>
   ((data[0] ?? 0) & 0x0f) === 8 && ((data[0] ?? 0) * 256 + (data[1] ?? 0)) % 31 === 0;
 
-export async function pdfDecodedBytes(bytes: Uint8Array, limit: number): Promise<number> {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/** Bytes as text, one character per byte, so offsets in one are offsets in the other. */
+export const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/** `text`: the file as latin1 (latin1(bytes)), when the caller has made it already. */
+export async function pdfDecodedBytes(
+  bytes: Uint8Array,
+  limit: number,
+  text = latin1(bytes),
+): Promise<number> {
   let total = 0;
   for (const m of text.matchAll(STREAM)) {
     const at = m.index ?? 0;
@@ -81,7 +89,7 @@ function contentOf(data: Uint8Array, filters: readonly string[], dictionary: str
  * decodes as it builds the page, inside a content stream that is itself small.
  */
 async function inlineImagesSize(content: Uint8Array, limit: number): Promise<number> {
-  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('latin1');
+  const text = latin1(content);
   let total = 0;
   for (const m of text.matchAll(/(?:^|[\s\]>)}])BI\s([\s\S]{0,2000}?)\sID\s/g)) {
     const dictionary = (m[1] ?? '').replace(/\/F(?=[\s[/])/, '/Filter');

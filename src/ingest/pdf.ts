@@ -16,7 +16,7 @@ import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limit
 import type { Line } from './lines.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
-import { pdfDecodedBytes } from './pdf-streams.ts';
+import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import type { Item, Row } from './pdf-text.ts';
 
 const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -25,8 +25,7 @@ const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-di
  * The page count a PDF's page tree states in plain text (`<< /Type /Pages /Count 5000 >>`),
  * read without loading the document; null when it sits in a compressed object stream.
  */
-function statedPageCount(bytes: Uint8Array): number | null {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+function statedPageCount(text: string): number | null {
   let most: number | null = null;
   for (const m of text.matchAll(/\/Count\s+(\d+)/g)) {
     // The dictionary around this /Count (outlines count too, but are not /Type /Pages).
@@ -81,7 +80,8 @@ export async function pdfToLines(
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
 ): Promise<Line[]> {
   // Refused before pdfjs reads the whole cross-reference table (seconds for 5,000 pages).
-  const stated = statedPageCount(bytes);
+  const text = latin1(bytes);
+  const stated = statedPageCount(text);
   if (stated !== null && stated > limits.maxPdfPages) {
     throw new InputLimitError(
       'maxPdfPages',
@@ -89,7 +89,7 @@ export async function pdfToLines(
       limits.maxPdfPages,
     );
   }
-  if ((await pdfDecodedBytes(bytes, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes) {
+  if ((await pdfDecodedBytes(bytes, limits.maxUncompressedBytes, text)) > limits.maxUncompressedBytes) {
     throw new InputLimitError(
       'maxUncompressedBytes',
       "The PDF's compressed streams (page text, fonts, images) decode to more than the limit allows",

@@ -9,25 +9,35 @@ const UNAVAILABLE_KINDS = new Set([
 const UNAVAILABLE_MESSAGE =
   /Can't reach database server|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Connection ended unexpectedly|timeout exceeded when trying to connect/i;
 
+/** What the store's errors carry along their causes (Prisma's, the driver adapter's, pg's). */
+interface ErrorLink {
+  code?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: string; message?: string } } };
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** An error and the errors it wraps (originalError or cause), at most five deep. */
+function* causes(error: unknown): Generator<ErrorLink> {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return;
+    const link = current as ErrorLink;
+    yield link;
+    current = link.originalError ?? link.cause;
+  }
+}
+
 /**
  * Whether an error means PostgreSQL is not there (down, restarting, unreachable), as
  * opposed to a bug or bad data. Such errors are safe to retry: no transaction committed.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== 'object') break;
-    const candidate = current as {
-      code?: unknown;
-      message?: unknown;
-      meta?: { driverAdapterError?: { cause?: { kind?: string } } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    if (typeof candidate.code === 'string' && UNAVAILABLE_CODES.has(candidate.code)) return true;
-    const kind = candidate.meta?.driverAdapterError?.cause?.kind;
+  for (const link of causes(error)) {
+    if (typeof link.code === 'string' && UNAVAILABLE_CODES.has(link.code)) return true;
+    const kind = link.meta?.driverAdapterError?.cause?.kind;
     if (kind && UNAVAILABLE_KINDS.has(kind)) return true;
-    if (typeof candidate.message === 'string' && UNAVAILABLE_MESSAGE.test(candidate.message)) return true;
-    current = candidate.originalError ?? candidate.cause;
+    if (typeof link.message === 'string' && UNAVAILABLE_MESSAGE.test(link.message)) return true;
   }
   return false;
 }
@@ -51,44 +61,29 @@ const CONNECTION_REFUSALS: Record<string, (name: string) => string> = {
  * to do; null for any other error. `where` names the server without its password.
  */
 export function databaseFailureMessage(error: unknown, where: string): string | null {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== 'object') break;
-    const candidate = current as {
-      code?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    const advice = typeof candidate.code === 'string' ? CONNECTION_REFUSALS[candidate.code] : undefined;
+  for (const link of causes(error)) {
+    const advice = typeof link.code === 'string' ? CONNECTION_REFUSALS[link.code] : undefined;
     if (advice)
-      return `PostgreSQL at ${where} refused the connection: ${String(candidate.message)}. ${advice(where.split('/').at(-1) ?? '')}`;
-    current = candidate.originalError ?? candidate.cause;
+      return `PostgreSQL at ${where} refused the connection: ${String(link.message)}. ${advice(where.split('/').at(-1) ?? '')}`;
   }
   if (!isDatabaseUnavailable(error)) return null;
-  const detail = unavailableReason(error);
+  const detail = databaseReason(error) ?? 'the connection was lost';
   return `PostgreSQL at ${where} cannot be reached (${detail}). Nothing was half-written: what a command stores is stored whole or not at all. Start PostgreSQL or correct DATABASE_URL (unset, the embedded PostgreSQL is used), then run the command again.`;
 }
 
 /**
- * Why the database could not be used, in a few words: what PostgreSQL or the driver said
+ * What PostgreSQL or the driver said about a failed statement or connection, in its own words
  * ("terminating connection due to administrator command"), found along the error's causes.
  * Prisma wraps it in lines about the invocation ("Invalid `prisma.$queryRaw()` invocation:"),
- * and a connection closed under the driver adapter comes with no message at all.
+ * and a connection closed under the driver adapter comes with no message at all (its kind or
+ * code is given then); undefined when nothing says.
  */
-function unavailableReason(error: unknown): string {
+export function databaseReason(error: unknown): string | undefined {
   const kinds: string[] = [];
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    if (typeof current !== 'object') break;
-    const candidate = current as {
-      code?: unknown;
-      message?: unknown;
-      meta?: { driverAdapterError?: { cause?: { kind?: string; message?: string } } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    const driver = candidate.meta?.driverAdapterError?.cause;
+  for (const link of causes(error)) {
+    const driver = link.meta?.driverAdapterError?.cause;
     if (driver?.message) return driver.message;
-    const message = typeof candidate.message === 'string' ? candidate.message : '';
+    const message = typeof link.message === 'string' ? link.message : '';
     const said = /Message: `([^`]*)`/.exec(message)?.[1];
     if (said) return said;
     const lines = message
@@ -98,8 +93,7 @@ function unavailableReason(error: unknown): string {
     const line = /^Invalid `/.test(lines[0] ?? '') ? (lines.length > 1 ? lines.at(-1) : undefined) : lines[0];
     if (line) return line;
     if (driver?.kind) kinds.push(driver.kind);
-    if (typeof candidate.code === 'string') kinds.push(candidate.code);
-    current = candidate.originalError ?? candidate.cause;
+    if (typeof link.code === 'string') kinds.push(link.code);
   }
-  return kinds[0] ?? 'the connection was lost';
+  return kinds[0];
 }
