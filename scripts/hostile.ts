@@ -13,7 +13,15 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { deepHtml, manyPagePdf, spanBombHtml, zipBomb } from '../test/support/hostile-files.ts';
+import {
+  deepHtml,
+  flateBombPdf,
+  hugeJpeg,
+  imagePdf,
+  manyPagePdf,
+  spanBombHtml,
+  zipBomb,
+} from '../test/support/hostile-files.ts';
 
 const THRESHOLDS = { healthMs: 100, rssMb: 1200 };
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4392' } } });
@@ -61,6 +69,17 @@ const ATTACKS: Attack[] = [
     expect: /INPUT_MAX_GRID_CELLS/,
   },
   { name: 'PDF of 5,000 pages', request: post(validate(manyPagePdf(5_000))), expect: /INPUT_MAX_PDF_PAGES/ },
+  {
+    name: 'PDF, 1 MB whose page inflates to 1 GB',
+    request: post(validate(flateBombPdf(1024 * 1024 * 1024))),
+    expect: /INPUT_MAX_UNCOMPRESSED_BYTES/,
+  },
+  {
+    // Read, not refused: its text is read and the picture never decoded.
+    name: 'PDF, 2 kB drawing a 40,000² JPEG',
+    request: post(validate(imagePdf(hugeJpeg(40_000, 40_000), 40_000, 40_000, '/DCTDecode'))),
+    expect: /NOT_A_REPORT|does not look like a disclosure annual report/,
+  },
   {
     name: 'HTML nested 100,000 deep',
     request: post(validate(Buffer.from(deepHtml(100_000)))),

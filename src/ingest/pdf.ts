@@ -108,6 +108,11 @@ export async function pdfToLines(
     disableFontFace: true,
     useSystemFonts: false,
     verbosity: 0,
+    // Every image is left out of the operator list (pdf.js drops those above this many
+    // pixels): the parser reads text and rules, never pictures, and image codecs (JPEG, JPEG
+    // 2000, JBIG2) are the one thing the stream count above cannot bound. A 2 kB PDF drawing a
+    // JPEG that states 40,000 × 40,000 pixels took 28 s and 4.9 GB to decode.
+    maxImageSize: 0,
   });
   const document = await task.promise;
   try {

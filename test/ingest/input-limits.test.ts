@@ -14,6 +14,8 @@ import {
   asciiHex,
   deepHtml,
   flateBombPdf,
+  hugeJpeg,
+  imagePdf,
   inlineImageBombPdf,
   lzw,
   manyPagePdf,
@@ -122,6 +124,30 @@ describe('input limits', () => {
       expect(lzwDecodedSize(lzw(data), 1, Number.POSITIVE_INFINITY)).toBe(data.length);
     }
   });
+
+  it.each([
+    ['a JPEG', '/DCTDecode'],
+    ['a JPEG under ASCIIHex', '[/AHx /DCT]'],
+  ])(
+    'a page drawing %s of 40,000 × 40,000 pixels in 2 kB has its text read without the image being decoded',
+    async (_, filter) => {
+      // Image codecs are not counted up front; the parser never decodes an image instead (it
+      // reads text and rules). pdf.js decoding this one took 28 s and 4.9 GB.
+      const jpeg = hugeJpeg(40_000, 40_000);
+      const file = imagePdf(
+        filter.includes('AHx') ? asciiHex(jpeg) : jpeg,
+        40_000,
+        40_000,
+        filter,
+        'Text above a picture',
+      );
+      expect(file.length).toBeLessThan(5_000);
+      const started = performance.now();
+      const page = await extractLines(file);
+      expect(page.ok && page.lines.map((l) => l.text)).toEqual(['Text above a picture']);
+      expect(performance.now() - started).toBeLessThan(5_000);
+    },
+  );
 
   it('a PDF whose streams stay under the limit is read as a PDF', async () => {
     const { result } = await parseDocument(flateBombPdf(900_000), {

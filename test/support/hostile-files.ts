@@ -108,6 +108,55 @@ export function inlineImageBombPdf(pixels: number, imageFilter: 'Fl' | 'LZW', co
   return contentFilter ? pagePdf(deflateSync(content), '/FlateDecode') : pagePdf(content, '[]');
 }
 
+/**
+ * A baseline JPEG's headers for a grey image of `width` × `height` with almost no scan data: a
+ * decoder that believes the frame header allocates the whole image before it finds the data
+ * missing (pdf.js took 28 s and 4.9 GB for 40,000 × 40,000 in a 2 kB file).
+ */
+export function hugeJpeg(width: number, height: number): Buffer {
+  const segment = (marker: number, body: number[]) => [
+    0xff,
+    marker,
+    (body.length + 2) >> 8,
+    (body.length + 2) & 255,
+    ...body,
+  ];
+  // One Huffman code of length 1 (symbol 0): a DC difference of 0, and end-of-block.
+  const oneCode = [1, ...Array<number>(15).fill(0), 0];
+  return Buffer.from([
+    ...[0xff, 0xd8],
+    ...segment(0xdb, [0, ...Array<number>(64).fill(1)]),
+    ...segment(0xc0, [8, height >> 8, height & 255, width >> 8, width & 255, 1, 1, 0x11, 0]),
+    ...segment(0xc4, [0x00, ...oneCode]),
+    ...segment(0xc4, [0x10, ...oneCode]),
+    ...segment(0xda, [1, 1, 0, 0, 63, 0]),
+    ...Array<number>(1_000).fill(0),
+    ...[0xff, 0xd9],
+  ]);
+}
+
+/** A page that writes `text` and draws `image` (an image XObject under `filter`) over it. */
+export function imagePdf(
+  image: Uint8Array,
+  width: number,
+  height: number,
+  filter: string,
+  text = 'Drawn',
+): Uint8Array {
+  const font = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>';
+  const content = Buffer.from(`BT /F1 12 Tf 72 700 Td (${text}) Tj ET\nq 500 0 0 500 0 0 cm /Im1 Do Q\n`);
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> ${font} >> /Contents 4 0 R >>`,
+    { dictionary: `<< /Length ${content.length} >>`, stream: content },
+    {
+      dictionary: `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter ${filter} /Length ${image.length} >>`,
+      stream: image,
+    },
+  ]);
+}
+
 /** ASCIIHexDecode's encoding, with its end mark. */
 export const asciiHex = (data: Uint8Array) => Buffer.from(`${Buffer.from(data).toString('hex')}>`);
 
