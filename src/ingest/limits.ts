@@ -16,11 +16,16 @@ export interface InputLimits {
   maxZipEntries: number;
   /** PDF: pages. */
   maxPdfPages: number;
+  /**
+   * PDF: pieces of text and drawn line segments on one page. Laying a page out compares them
+   * with each other; a real page has a few hundred of each.
+   */
+  maxPdfPageObjects: number;
   /** HTML: elements in the page. */
   maxHtmlElements: number;
   /** HTML: how deep elements nest. */
   maxHtmlDepth: number;
-  /** HTML: grid cells of one table once rowspan and colspan are expanded. */
+  /** HTML: grid cells of one table once rowspan and colspan are expanded; PDF: slots of a ruled table's grid. */
   maxGridCells: number;
   /** Text (and a Word 97 document's text): lines. */
   maxTextLines: number;
@@ -30,6 +35,7 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxUncompressedBytes: 64 * 1024 * 1024,
   maxZipEntries: 2_000,
   maxPdfPages: 300,
+  maxPdfPageObjects: 10_000,
   maxHtmlElements: 200_000,
   maxHtmlDepth: 256,
   maxGridCells: 100_000,
@@ -41,6 +47,7 @@ export const INPUT_LIMIT_VARIABLES: Record<keyof InputLimits, string> = {
   maxUncompressedBytes: 'INPUT_MAX_UNCOMPRESSED_BYTES',
   maxZipEntries: 'INPUT_MAX_ZIP_ENTRIES',
   maxPdfPages: 'INPUT_MAX_PDF_PAGES',
+  maxPdfPageObjects: 'INPUT_MAX_PDF_PAGE_OBJECTS',
   maxHtmlElements: 'INPUT_MAX_HTML_ELEMENTS',
   maxHtmlDepth: 'INPUT_MAX_HTML_DEPTH',
   maxGridCells: 'INPUT_MAX_GRID_CELLS',

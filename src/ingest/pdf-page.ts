@@ -2,21 +2,51 @@
  * One PDF page as rows, top to bottom: its ruled tables, then its other text by line
  * (unruled tables split at wide gaps, page numbers dropped, wrapped paragraphs joined).
  */
+import { InputLimitError } from './limits.ts';
 import type { Segment } from './pdf-rules.ts';
 import { findTables, type Table, tableRows } from './pdf-tables.ts';
-import { centre, type Item, isCjk, joinLine, type Row, visualLines } from './pdf-text.ts';
+import {
+  centre,
+  type Item,
+  isCjk,
+  joinLine,
+  largest,
+  listAt,
+  type Row,
+  smallest,
+  visualLines,
+} from './pdf-text.ts';
 
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$/;
 const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/;
 /** Wider gaps than this (in font sizes) split a line of an unruled table into cells. */
 const CELL_GAP = 1.5;
 
+/** The page's number and the largest ruled table grid allowed (slots), for the refusal. */
+export interface PageLimits {
+  page: number;
+  maxGridCells: number;
+}
+
 export function layoutPage(
   items: Item[],
   rules: { horizontal: Segment[]; vertical: Segment[] },
   pageTop: number,
+  limits: PageLimits = { page: 1, maxGridCells: Number.POSITIVE_INFINITY },
 ): Row[] {
   const tables = findTables(rules.horizontal, rules.vertical);
+  for (const table of tables) {
+    // Every slot of the grid is checked for the rules around it: rules a few points apart
+    // can make one table of millions of slots from a few kilobytes of drawing.
+    const slots = (table.xs.length - 1) * (table.ys.length - 1);
+    if (slots > limits.maxGridCells) {
+      throw new InputLimitError(
+        'maxGridCells',
+        `A ruled table on page ${limits.page} of the PDF has ${slots.toLocaleString('en')} cells (${table.ys.length - 1} rows × ${table.xs.length - 1} columns)`,
+        limits.maxGridCells,
+      );
+    }
+  }
   const inTable = (item: Item) => {
     const [cx, cy] = centre(item);
     return tables.find((t) => cx >= t.left && cx <= t.right && cy <= t.top && cy >= t.bottom);
@@ -25,15 +55,15 @@ export function layoutPage(
   const loose: Item[] = [];
   for (const item of items) {
     const table = inTable(item);
-    if (table) byTable.set(table, [...(byTable.get(table) ?? []), item]);
+    if (table) listAt(byTable, table).push(item);
     else loose.push(item);
   }
   const rows: Row[] = tables.flatMap((t) => tableRows(t, byTable.get(t) ?? []));
   for (const line of visualLines(loose)) {
-    const size = Math.max(...line.map((i) => i.size));
-    const top = Math.max(...line.map((i) => i.y + i.size));
-    const left = Math.min(...line.map((i) => i.x));
-    const right = Math.max(...line.map((i) => i.x + i.width));
+    const size = largest(line, (i) => i.size);
+    const top = largest(line, (i) => i.y + i.size);
+    const left = smallest(line, (i) => i.x);
+    const right = largest(line, (i) => i.x + i.width);
     const text = joinLine(line);
     const margin = top > pageTop * 0.93 || top < pageTop * 0.08;
     if (margin && PAGE_NUMBER.test(text)) continue;
@@ -64,7 +94,7 @@ function leadingWordWidth(sorted: Item[]): number {
   if (!first) return 0;
   const text = joinLine(sorted);
   const word = LEADING_WORD.exec(text)?.[0] ?? '';
-  const right = Math.max(...sorted.map((i) => i.x + i.width));
+  const right = largest(sorted, (i) => i.x + i.width);
   return text.length > 0 ? ((right - first.x) * word.length) / text.length : 0;
 }
 
@@ -76,8 +106,8 @@ function leadingWordWidth(sorted: Item[]): number {
 function joinWrappedLines(rows: Row[]): Row[] {
   const text = rows.filter((r) => r.cells === null);
   if (text.length === 0) return rows;
-  const rightEdge = Math.max(...text.map((r) => r.right ?? 0));
-  const leftEdge = Math.min(...text.map((r) => r.left ?? 0));
+  const rightEdge = largest(text, (r) => r.right ?? 0);
+  const leftEdge = smallest(text, (r) => r.left ?? 0);
   const out: Row[] = [];
   for (const row of rows) {
     const previous = out.at(-1);

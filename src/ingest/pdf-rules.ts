@@ -30,11 +30,16 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [
   m[1] * x + m[3] * y + m[5],
 ];
 
-/** Horizontal and vertical rules drawn on a page (stroked lines, rectangle edges, thin filled bars). */
+/**
+ * Horizontal and vertical rules drawn on a page (stroked lines, rectangle edges, thin filled
+ * bars), and how many segments were drawn before collinear pieces were joined. Past `limit`
+ * drawn segments nothing is joined and no rule is returned: the caller refuses the page.
+ */
 export function rulesOf(
   list: { fnArray: number[]; argsArray: unknown[] },
   OPS: Record<string, number>,
-): { horizontal: Segment[]; vertical: Segment[] } {
+  limit = Number.POSITIVE_INFINITY,
+): { horizontal: Segment[]; vertical: Segment[]; drawn: number } {
   const horizontal: Segment[] = [];
   const vertical: Segment[] = [];
   let ctm: Matrix = IDENTITY;
@@ -43,11 +48,15 @@ export function rulesOf(
     lines: [],
     rects: [],
   };
+  // Past the limit segments are only counted, not kept.
+  let drawn = 0;
   const addLine = (x1: number, y1: number, x2: number, y2: number) => {
-    if (Math.abs(y1 - y2) <= 0.5 && Math.abs(x1 - x2) > TOLERANCE)
-      horizontal.push({ at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
-    else if (Math.abs(x1 - x2) <= 0.5 && Math.abs(y1 - y2) > TOLERANCE)
-      vertical.push({ at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) });
+    const across = Math.abs(y1 - y2) <= 0.5 && Math.abs(x1 - x2) > TOLERANCE;
+    const down = !across && Math.abs(x1 - x2) <= 0.5 && Math.abs(y1 - y2) > TOLERANCE;
+    if (!across && !down) return;
+    if (++drawn > limit) return;
+    if (across) horizontal.push({ at: (y1 + y2) / 2, a: Math.min(x1, x2), b: Math.max(x1, x2) });
+    else vertical.push({ at: (x1 + x2) / 2, a: Math.min(y1, y2), b: Math.max(y1, y2) });
   };
   const commit = (stroked: boolean, filled: boolean) => {
     for (const [x1, y1, x2, y2] of pending.lines) addLine(x1, y1, x2, y2);
@@ -139,7 +148,8 @@ export function rulesOf(
         break;
     }
   });
-  return { horizontal: mergeSegments(horizontal), vertical: mergeSegments(vertical) };
+  if (drawn > limit) return { horizontal: [], vertical: [], drawn };
+  return { horizontal: mergeSegments(horizontal), vertical: mergeSegments(vertical), drawn };
 }
 
 /** Joins collinear pieces of one rule (tables are often drawn one cell edge at a time). */

@@ -4,7 +4,7 @@
  * goes to the cell that contains it.
  */
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
-import { cellText, centre, type Item, type Row } from './pdf-text.ts';
+import { cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
 function cluster(values: number[]): number[] {
@@ -55,7 +55,7 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
   const groups = new Map<number, typeof all>();
   all.forEach((entry, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), entry]);
+    listAt(groups, root).push(entry);
   });
   const tables: Table[] = [];
   for (const group of groups.values()) {
@@ -122,7 +122,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     const c = slotOf(xs, cx, false);
     if (r < 0 || c < 0) continue;
     const cell = find(id(r, c));
-    contents.set(cell, [...(contents.get(cell) ?? []), item]);
+    listAt(contents, cell).push(item);
   }
   const rows: Row[] = [];
   for (let r = 0; r < rowCount; r++) {

@@ -27,6 +27,23 @@ export interface Row {
 }
 
 /** Centre of an item's box; the baseline sits about a quarter of the size below it. */
+/** The largest of `value` over `list` (Math.max(...list) overflows the stack past about 100,000 values). */
+export const largest = <T>(list: readonly T[], value: (x: T) => number): number =>
+  list.reduce((most, x) => Math.max(most, value(x)), Number.NEGATIVE_INFINITY);
+
+/** The smallest of `value` over `list`. */
+export const smallest = <T>(list: readonly T[], value: (x: T) => number): number =>
+  list.reduce((least, x) => Math.min(least, value(x)), Number.POSITIVE_INFINITY);
+
+/** The list kept under `key`, made on first use (copying it on every addition is quadratic). */
+export function listAt<K, V>(map: Map<K, V[]>, key: K): V[] {
+  const list = map.get(key);
+  if (list) return list;
+  const made: V[] = [];
+  map.set(key, made);
+  return made;
+}
+
 export const centre = (item: Item): [number, number] => [item.x + item.width / 2, item.y + item.size * 0.3];
 
 export const isCjk = (c: string | undefined) =>

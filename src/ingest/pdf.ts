@@ -140,8 +140,22 @@ export async function pdfToLines(
           size: Math.hypot(a, b) || item.height || 10,
         });
       }
-      const segments = rulesOf(await page.getOperatorList(), OPS);
-      rows.push(...layoutPage(items, segments, pageTop ?? 842));
+      // Counted before the drawing is read when the text alone is over.
+      const objects = limits.maxPdfPageObjects;
+      const tooMany = (what: string) =>
+        new InputLimitError('maxPdfPageObjects', `Page ${p} of the PDF has ${what}`, objects);
+      if (items.length > objects) throw tooMany(`${items.length.toLocaleString('en')} pieces of text`);
+      const segments = rulesOf(await page.getOperatorList(), OPS, objects - items.length);
+      if (items.length + segments.drawn > objects) {
+        throw tooMany(
+          `${items.length.toLocaleString('en')} pieces of text and ${segments.drawn.toLocaleString('en')} drawn lines`,
+        );
+      }
+      for (const row of layoutPage(items, segments, pageTop ?? 842, {
+        page: p,
+        maxGridCells: limits.maxGridCells,
+      }))
+        rows.push(row);
       page.cleanup();
     }
     return rows.map((row, i) => ({ number: i + 1, text: row.text, cells: row.cells }));
