@@ -12,7 +12,7 @@ import {
   startRun,
   workerName,
 } from '../collect/index.ts';
-import { cliActor } from '../import/index.ts';
+import { cliActor, createParsePool, type ParsePool, readParseLimits } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -42,7 +42,9 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            never after another 4xx than 429
       --max-reports N      stop after N report links, each with its attachments (run again to resume)
       --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
-                           64 MiB); the INPUT_MAX_* variables limit parsing as for import
+                           64 MiB); the INPUT_MAX_* variables limit parsing as for import, and
+                           each document is parsed on one of PARSE_WORKERS threads (default 2),
+                           refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
       --recheck            ask stored documents again, conditionally, instead of skipping them
       --concurrency N      jobs this process works on at once (default 8; 0: only follow)
       --job-expiry S       a job running longer is presumed dead and retried elsewhere
@@ -183,6 +185,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const concurrency = values.detach || values['no-work'] ? 0 : whole('--concurrency', values.concurrency, 8);
   const pollingSeconds = seconds('--polling', values.polling, 0.5, 0.5);
   const limits = readInputLimits(process.env);
+  const parser = fetchedDocumentParser(concurrency);
 
   const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
   const stop = new AbortController();
@@ -218,6 +221,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       worker: {
         actor: cliActor(),
         parse: { limits },
+        ...(parser ? { parser } : {}),
         pollingSeconds,
         onLine: (line) => {
           clear();
@@ -250,8 +254,20 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   } finally {
     process.off('SIGINT', onSignal);
     clear();
-    await database.close();
+    await Promise.all([database.close(), parser?.close()]);
   }
+}
+
+/**
+ * Fetched documents come from sites nobody here controls: they are parsed on worker threads
+ * under the upload limits (PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS), so one that would
+ * take minutes or gigabytes is refused, naming the limit, while the run goes on. None for a
+ * process that only follows a run.
+ */
+function fetchedDocumentParser(concurrency: number): ParsePool | undefined {
+  if (concurrency === 0) return undefined;
+  const { workers, memoryMb, timeoutMs } = readParseLimits(process.env);
+  return createParsePool(Math.min(workers, concurrency), { memoryMb, timeoutMs });
 }
 
 export async function runWorker(
@@ -277,6 +293,7 @@ export async function runWorker(
     if (concurrency < 1) throw new UsageError('--concurrency must be at least 1.');
     const pollingSeconds = seconds('--polling', values.polling, 2, 0.5);
     const maintenanceSeconds = seconds('--maintenance', values.maintenance, 30, 1);
+    const parser = fetchedDocumentParser(concurrency);
     const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
     const queue = await JobQueue.open(database.url, {
       pollingSeconds,
@@ -290,6 +307,7 @@ export async function runWorker(
       name,
       actor: cliActor(),
       parse: { limits: readInputLimits(process.env) },
+      ...(parser ? { parser } : {}),
       pollingSeconds,
       signal: stop.signal,
       onLine: (line) => io.out(line),
@@ -307,7 +325,7 @@ export async function runWorker(
     });
     stop.abort();
     await leave();
-    await database.close();
+    await Promise.all([database.close(), parser?.close()]);
     io.err(`Worker ${name} stopped.\n`);
     return 0;
   }, io.err);

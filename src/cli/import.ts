@@ -25,7 +25,7 @@ import {
   sha256,
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
-import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
+import { createParsePool, type ParsePool, parseOrRefuse, readParseLimits } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -131,8 +131,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const dryRun = values['dry-run'];
 
   const started = performance.now();
-  // A few files are parsed on the main thread: starting workers would take longer.
-  const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length));
+  // A few files are parsed on the main thread: starting workers would take longer. In workers a
+  // file past the heap or time limit (PARSE_MEMORY_MB, PARSE_TIMEOUT_MS) is rejected and the
+  // rest go on: a folder of downloads may hold a file that would hold the run up for minutes.
+  const { memoryMb, timeoutMs } = readParseLimits(process.env);
+  const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length), {
+    memoryMb,
+    timeoutMs,
+  });
   const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
   // Ctrl-C or SIGTERM: no further file is taken, the report or batch being stored commits (or
   // rolls back) as its transaction decides, and the summary says how to resume. A second
@@ -226,7 +232,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
           entry.stored = match;
         } else {
           firstBySha.set(entry.sha, entry);
-          entry.parse = pool.parse(entry.bytes, options);
+          entry.parse = parseOrRefuse(pool, entry.bytes, options);
           // Rejections are handled in order; this only keeps an early one from being reported as unhandled.
           entry.parse.catch(() => {});
         }
@@ -352,22 +358,45 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       });
       return rejectFile(entry, reason, [reason]);
     }
-    await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
+    const audited = recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
       action: 'import',
       outcome: stored.ok ? stored.value.outcome : 'REJECTED',
       detail: stored.ok
         ? { file: entry.file, reportId: stored.value.reportId, revision: stored.value.revisionNumber }
         : { file: entry.file, reason: mainReason(stored.problems) },
     });
-    if (!stored.ok) {
-      return rejectFile(
-        entry,
-        mainReason(stored.problems),
-        formatProblems(basename(entry.file), stored.problems).split('\n'),
+    if (stored.ok) {
+      const { outcome, revisionNumber, findings } = stored.value;
+      await afterCommit([entry], audited, () =>
+        printStored(entry, parsed, { outcome, revisionNumber, findings: findings.length }, notes),
       );
+      return;
     }
-    const { outcome, revisionNumber, findings } = stored.value;
-    printStored(entry, parsed, { outcome, revisionNumber, findings: findings.length }, notes);
+    await audited;
+    return rejectFile(
+      entry,
+      mainReason(stored.problems),
+      formatProblems(basename(entry.file), stored.problems).split('\n'),
+    );
+  };
+
+  /**
+   * Says and counts reports whose transaction has committed, once their audit records are
+   * written. A database that goes away in between (a Ctrl-C stops an embedded one too) loses
+   * only the records: the reports are stored, so they are still said and counted before the
+   * run stops.
+   */
+  const afterCommit = async (entries: Prepared[], audited: Promise<unknown>, say: () => void) => {
+    try {
+      await audited;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      say();
+      print(`    ! stored, but the audit log does not record it: the database went away before it could`);
+      for (const entry of entries) finish(entry);
+      throw error;
+    }
+    say();
   };
 
   const finish = (entry: Prepared) => {
@@ -410,12 +439,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       return;
     }
     const byFile = new Map(outcomes.map((o) => [o.fileName, o]));
-    for (const { entry, parsed, notes } of group) {
-      const stored = byFile.get(entry.file);
-      if (!stored) throw new Error(`The bulk import said nothing about ${entry.file}`);
-      printStored(entry, parsed, stored, notes);
-    }
-    await recordAudits(
+    const audited = recordAudits(
       db,
       cliActor(),
       group.map(({ entry }) => {
@@ -426,6 +450,17 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
           detail: { file: entry.file, reportId: stored?.reportId, revision: stored?.revisionNumber },
         };
       }),
+    );
+    await afterCommit(
+      group.map(({ entry }) => entry),
+      audited,
+      () => {
+        for (const { entry, parsed, notes } of group) {
+          const stored = byFile.get(entry.file);
+          if (!stored) throw new Error(`The bulk import said nothing about ${entry.file}`);
+          printStored(entry, parsed, stored, notes);
+        }
+      },
     );
     for (const { entry } of group) finish(entry);
   };

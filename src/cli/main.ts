@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliActor, importReport, recordAudit, useRevision } from '../import/index.ts';
+import { INPUT_LIMIT_VARIABLES } from '../ingest/limits.ts';
 import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig } from '../server/config.ts';
@@ -59,7 +60,8 @@ const IMPORT_HELP = `  import <file|folder|glob>... [options]
                          each file's source address and, optionally, agency and year
       --agency NAME, --year N   override what the documents say (a manifest entry wins)
       --jobs N           parser threads (default: CPU cores, at most 4, and with --batch two
-                         fewer; 0 = main thread)
+                         fewer; 0 = main thread). With 3 files or more, a file past
+                         PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000) is rejected
       --batch N          store N reports per transaction through the bulk path (COPY): many
                          times faster for large folders. If a batch fails, nothing of it is
                          kept and its reports are stored one by one, so a refused report is
@@ -95,6 +97,20 @@ const COMMAND_HELP: Record<string, string> = {
   token: TOKEN_HELP,
 };
 
+/** Variable names, comma-separated over lines of the help's width, then what they set. */
+function wrapNames(names: readonly string[], what: string): string {
+  const lines: string[] = [];
+  let line = ' ';
+  for (const name of names) {
+    if (line.length + name.length + 2 > 100) {
+      lines.push(`${line},`);
+      line = ' ';
+    }
+    line += `${line === ' ' ? ' ' : ', '}${name}`;
+  }
+  return [...lines, `${line}: ${what}`].join('\n');
+}
+
 const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
 
 Usage: npm run cli -- <command> [options]
@@ -127,9 +143,9 @@ Environment (see README, "Running in production"):
   TRUST_PROXY            number of proxies in front that append X-Forwarded-For (default 0)
   REDIS_URL              share the response cache and the rate limit between instances
   RESPONSE_CACHE         off: no response cache (default on, 60 s TTL: RESPONSE_CACHE_TTL_MS)
-  PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS, PARSE_QUEUE: upload parsing (2, 512, 30000, 16)
-  INPUT_MAX_UNCOMPRESSED_BYTES, INPUT_MAX_ZIP_ENTRIES, INPUT_MAX_PDF_PAGES, INPUT_MAX_HTML_ELEMENTS,
-  INPUT_MAX_HTML_DEPTH, INPUT_MAX_GRID_CELLS, INPUT_MAX_TEXT_LINES: what one file may cost (also for import)
+  PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS, PARSE_QUEUE: upload parsing (2, 512, 30000, 16);
+                         the heap and time limits also bound collect, and import of 3 files or more
+${wrapNames(Object.values(INPUT_LIMIT_VARIABLES), 'what one file may cost (also for import and collect)')}
   MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_TOKENS,
   MAX_QUERY_COST, MAX_LIST_ITEMS, MAX_SUBSCRIPTIONS_PER_CLIENT, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST,
   PERSISTED_OPERATIONS_FILE, LOG_LEVEL

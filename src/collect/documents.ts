@@ -4,7 +4,14 @@
  * read in full every time (they are where new reports appear); each report page and
  * attachment is recorded, so a later run skips what was stored and asks the rest conditionally.
  */
-import { importReport, type ParseOptions, recordAudit, sha256 } from '../import/index.ts';
+import {
+  importReport,
+  type ParseOptions,
+  type ParsePool,
+  parseOrRefuse,
+  recordAudit,
+  sha256,
+} from '../import/index.ts';
 import { type CollectedDocument, findCollected, recordCollected } from '../store/collected-documents.ts';
 import type { Db } from '../store/db.ts';
 import type { Fetcher } from './fetcher.ts';
@@ -32,6 +39,11 @@ export interface Listing {
 
 export interface DocumentSettings {
   parse?: ParseOptions;
+  /**
+   * Where fetched documents are parsed: a pool whose workers stop a file past the heap or time
+   * limit (it is refused, naming the limit). Without one they are parsed on this thread, unbounded.
+   */
+  parser?: ParsePool;
   /** Who the audit log names for each import. */
   actor: string;
   onLine?: (line: string) => void;
@@ -149,9 +161,12 @@ export class DocumentCollector {
 
   private async tryImport(url: string, bytes: Uint8Array, finalUrl: string): Promise<DocumentOutcome> {
     const { db, settings } = this;
+    const inPool = settings.parser
+      ? await parseOrRefuse(settings.parser, bytes, settings.parse ?? {})
+      : undefined;
     const result = await importReport(
       db,
-      { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url },
+      { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url, ...(inPool ? { parsed: inPool } : {}) },
       settings.parse ?? {},
     );
     await recordAudit(db, settings.actor, {

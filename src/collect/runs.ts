@@ -94,6 +94,7 @@ export interface WorkerOptions {
   name?: string;
   actor: string;
   parse?: DocumentSettings['parse'];
+  parser?: DocumentSettings['parser'];
   onLine?: (line: string) => void;
   /** Stops fetching; jobs in flight end without recording, and are retried elsewhere. */
   signal: AbortSignal;
@@ -146,6 +147,7 @@ export async function joinWork(
       const collector = new DocumentCollector(db, fetcher, robots, {
         actor: options.actor,
         parse: options.parse,
+        parser: options.parser,
         onLine: options.onLine,
         signal: options.signal,
         recheck: settings.recheck,

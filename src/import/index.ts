@@ -4,7 +4,13 @@
  * (transactions); callers import from here, not from those stages.
  */
 export type { DocumentParseResult } from '../ingest/document.ts';
-export { ParseLimitError } from '../ingest/parse-pool.ts';
+export {
+  createParsePool,
+  ParseLimitError,
+  type ParsePool,
+  parseOrRefuse,
+  readParseLimits,
+} from '../ingest/parse-pool.ts';
 export type { ParseOptions } from '../ingest/parse-report.ts';
 export { damagedName } from '../ingest/text.ts';
 export type { ParsedReport, Problem } from '../ingest/types.ts';

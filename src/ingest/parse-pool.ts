@@ -29,6 +29,55 @@ export interface PoolLimits {
   maxQueue?: number;
 }
 
+/**
+ * The bounds every parser of files from elsewhere runs under (uploads to the server, documents
+ * a collector fetches, the CLI's folder imports), set by the same variables everywhere.
+ */
+export const DEFAULT_PARSE_LIMITS = { workers: 2, memoryMb: 512, timeoutMs: 30_000 } as const;
+
+/**
+ * PARSE_WORKERS, PARSE_MEMORY_MB and PARSE_TIMEOUT_MS from an environment, as the server reads
+ * them (0 workers parses on the calling thread, without either bound); a bad value is an error naming it.
+ */
+export function readParseLimits(env: Readonly<Record<string, string | undefined>>): {
+  workers: number;
+  memoryMb: number;
+  timeoutMs: number;
+} {
+  const read = (name: string, fallback: number) => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, got "${raw}".`);
+    return Number(raw);
+  };
+  return {
+    workers: read('PARSE_WORKERS', DEFAULT_PARSE_LIMITS.workers),
+    memoryMb: read('PARSE_MEMORY_MB', DEFAULT_PARSE_LIMITS.memoryMb),
+    timeoutMs: read('PARSE_TIMEOUT_MS', DEFAULT_PARSE_LIMITS.timeoutMs),
+  };
+}
+
+/**
+ * Parses through the pool; a file the pool stopped (past its heap or time limit) comes back
+ * as the parser's own refusal of it, TOO_LARGE naming the limit, like any file that cannot be read.
+ */
+export async function parseOrRefuse(
+  pool: ParsePool,
+  bytes: Uint8Array,
+  options: ParseOptions,
+): Promise<DocumentParseResult> {
+  try {
+    return await pool.parse(bytes, options);
+  } catch (error) {
+    if (!(error instanceof ParseLimitError)) throw error;
+    return {
+      format: null,
+      encoding: null,
+      result: { ok: false, problems: [{ code: 'TOO_LARGE', severity: 'error', message: error.message }] },
+    };
+  }
+}
+
 /** A parse the pool refused or stopped: which bound, said for the person who sent the file. */
 export class ParseLimitError extends Error {
   constructor(

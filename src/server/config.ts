@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type InputLimits, readInputLimits } from '../ingest/limits.ts';
+import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-pool.ts';
 
 /** Server settings, all from the environment, with the defaults a public deployment needs. */
 export interface ServerConfig {
@@ -175,9 +176,9 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     inputLimits: readInputLimits(rawEnv),
     parse: {
-      workers: env.PARSE_WORKERS ?? 2,
-      memoryMb: env.PARSE_MEMORY_MB ?? 512,
-      timeoutMs: env.PARSE_TIMEOUT_MS ?? 30_000,
+      workers: env.PARSE_WORKERS ?? DEFAULT_PARSE_LIMITS.workers,
+      memoryMb: env.PARSE_MEMORY_MB ?? DEFAULT_PARSE_LIMITS.memoryMb,
+      timeoutMs: env.PARSE_TIMEOUT_MS ?? DEFAULT_PARSE_LIMITS.timeoutMs,
       maxQueue: env.PARSE_QUEUE ?? 16,
     },
   };

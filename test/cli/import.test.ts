@@ -10,22 +10,26 @@ import type { Db } from '../../src/store/db.ts';
 import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { slowPdf } from '../support/hostile-files.ts';
 
 const formats = (name: string) => fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url));
 
 /** Runs the import command in-process against the test database, capturing what it prints. */
-async function run(args: string[], { tty = false } = {}) {
+async function run(args: string[], { tty = false, env = {} as Record<string, string> } = {}) {
   const out: string[] = [];
   let err = '';
   const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: tty };
-  const previous = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl();
+  const settings = { DATABASE_URL: databaseUrl(), ...env };
+  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   try {
     const code = await runImport(args, io);
     return { code, out, err, summary: out.slice(out.indexOf('') + 1) };
   } finally {
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
@@ -178,6 +182,27 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       [true, 'NEW_REVISION', 3],
     ]);
   }, 120_000);
+
+  it('a file that takes longer than PARSE_TIMEOUT_MS to parse is rejected, naming it, and the rest are stored', async () => {
+    const downloads = mkdtempSync(join(tmpdir(), 'disclosure-import-slow-'));
+    try {
+      copyFileSync(formats('report.tab.txt'), join(downloads, '01-health.txt'));
+      copyFileSync(fixturePath(REAL_V2019), join(downloads, '02-science.txt'));
+      // 12 MB of drawing in 40 kB: pdf.js alone reads it for several seconds.
+      writeFileSync(join(downloads, '03-heavy.pdf'), slowPdf(12));
+      const { code, out, summary } = await run([downloads, '--jobs', '1'], {
+        env: { PARSE_TIMEOUT_MS: '1500' },
+      });
+      expect(code, out.join('\n')).toBe(1);
+      expect(out.join('\n')).toMatch(
+        /✘ \[3\/3\] .*03-heavy\.pdf: rejected, nothing stored\n {4}.*Parsing the file took longer than 1500 ms \(PARSE_TIMEOUT_MS\) and was stopped\./,
+      );
+      expect(count(summary, 'imported')).toBe(2);
+      expect(count(summary, 'rejected')).toBe(1);
+    } finally {
+      rmSync(downloads, { recursive: true, force: true });
+    }
+  });
 
   it('resumes: a second run skips every stored file without parsing it and writes nothing', async () => {
     await run([folder, '--jobs', '0']);

@@ -3,23 +3,28 @@ import { runCollect } from '../../src/cli/collect.ts';
 import type { ImportIo } from '../../src/cli/import.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
+import { syntheticReports } from '../../src/synthetic/index.ts';
 import { databaseUrl } from '../support/db.ts';
-import type { FixtureSite } from '../support/fixture-site.ts';
+import { type FixtureSite, reportHtml } from '../support/fixture-site.ts';
+import { slowPdf } from '../support/hostile-files.ts';
 import { freshSiteEachTest } from './site-suite.ts';
 
 /** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
-async function run(args: string[], signal?: AbortSignal) {
+async function run(args: string[], signal?: AbortSignal, env: Record<string, string> = {}) {
   const out: string[] = [];
   let err = '';
   const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: false };
-  const previous = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl();
+  const settings = { DATABASE_URL: databaseUrl(), ...env };
+  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   try {
     const code = await runCollect(args, io, signal);
     return { code, out, err, summary: out.slice(out.lastIndexOf('') + 1) };
   } finally {
-    if (previous === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
@@ -166,6 +171,52 @@ describe('collect from an agency website', () => {
     expect(await storedReports(db)).toHaveLength(0);
     const second = await run([site.seed, ...FAST]);
     expect(await storedReports(db), second.out.join('\n')).toHaveLength(7);
+  });
+});
+
+describe('collect: fetched documents are parsed under the upload limits', () => {
+  let db: Db;
+  let site: FixtureSite;
+  const [report] = syntheticReports({
+    agencies: 1,
+    years: { from: 2023, to: 2023 },
+    seed: 41,
+    inconsistencyRate: 0,
+  });
+  if (!report) throw new Error('synthetic report');
+  freshSiteEachTest(
+    {
+      extra: [
+        // 12 MB of drawing in 40 kB: pdf.js alone reads it for several seconds.
+        {
+          path: '/more/heavy.pdf',
+          title: '2023年政府信息公开工作年度报告（PDF版）',
+          body: Buffer.from(slowPdf(12)),
+          type: 'application/pdf',
+        },
+        {
+          path: '/more/report.html',
+          title: `${report.agency.name}2023年政府信息公开工作年度报告`,
+          body: Buffer.from(reportHtml(report.text)),
+          type: 'text/html; charset=utf-8',
+        },
+      ],
+    },
+    (d, s) => {
+      db = d;
+      site = s;
+    },
+  );
+
+  it('a document that takes longer than PARSE_TIMEOUT_MS is refused, naming it, and the run goes on', async () => {
+    const { code, out, summary } = await run([site.extraSeed, ...FAST], undefined, {
+      PARSE_TIMEOUT_MS: '1500',
+    });
+    expect(code, out.join('\n')).toBe(1);
+    expect(summary.join('\n')).toMatch(
+      /heavy\.pdf: TOO_LARGE: Parsing the file took longer than 1500 ms \(PARSE_TIMEOUT_MS\) and was stopped\./,
+    );
+    expect((await storedReports(db)).map((r) => [r.agency, r.year])).toEqual([[report.agency.name, 2023]]);
   });
 });
 

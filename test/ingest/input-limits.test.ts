@@ -7,13 +7,21 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { extractLines, parseDocument } from '../../src/ingest/document.ts';
-import { inflatedBytes, readInputLimits, zipDirectory } from '../../src/ingest/limits.ts';
+import {
+  DEFAULT_INPUT_LIMITS,
+  inflatedBytes,
+  readInputLimits,
+  zipDirectory,
+} from '../../src/ingest/limits.ts';
+import { readParseLimits } from '../../src/ingest/parse-pool.ts';
 import { lzwDecodedSize } from '../../src/ingest/pdf-streams.ts';
 import {
   ascii85,
   asciiHex,
   deepHtml,
   flateBombPdf,
+  floodPdf,
+  gridPdf,
   hugeJpeg,
   imagePdf,
   inlineImageBombPdf,
@@ -149,6 +157,53 @@ describe('input limits', () => {
     },
   );
 
+  it('a PDF ruled into a grid of millions of cells is refused by its table size, before the grid is read', async () => {
+    // 3,200 × 3,200 rules, 34 kB: every slot is checked for the rules around it. It took 211 s.
+    const bomb = gridPdf(3_200);
+    expect(bomb.length).toBeLessThan(40_000);
+    const { problem, ms } = await refusal(bomb);
+    expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
+    expect(problem?.message).toMatch(
+      /^A ruled table on page 1 of the PDF has 10,236,800 cells \(3200 rows × 3199 columns\); the limit is 100,000 \(INPUT_MAX_GRID_CELLS\)/,
+    );
+    expect(ms).toBeLessThan(10_000);
+    // The same limit lets a smaller grid through, as a table.
+    const small = await extractLines(gridPdf(8));
+    expect(small.ok && small.lines.map((l) => l.text)).toEqual(['Below the grid']);
+  });
+
+  it.each([
+    ['text', 200_000, /^Page 1 of the PDF has 200,000 pieces of text; /],
+    ['rules', 20_000, /^Page 1 of the PDF has 0 pieces of text and 20,000 drawn lines; /],
+  ] as const)(
+    'a page of %s drawn %i times is refused, naming the page and the limit',
+    async (kind, count, what) => {
+      // Laying a page out compares its pieces with each other. 200,000 pieces of text made the
+      // parser fail with "Maximum call stack size exceeded", reported as a damaged file.
+      const { problem } = await refusal(floodPdf(kind, count));
+      expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
+      expect(problem?.message).toMatch(what);
+      expect(problem?.message).toMatch(/the limit is 10,000 \(INPUT_MAX_PDF_PAGE_OBJECTS\)/);
+    },
+  );
+
+  it('a page just within INPUT_MAX_PDF_PAGE_OBJECTS is read, one more piece is refused', async () => {
+    const page = floodPdf('text', 50);
+    expect((await refusal(page, { maxPdfPageObjects: 49 })).problem?.message).toMatch(
+      /50 pieces of text; the limit is 49/,
+    );
+    const read = await extractLines(page, { ...DEFAULT_INPUT_LIMITS, maxPdfPageObjects: 50 });
+    expect(read.ok && read.lines.map((l) => l.text.length)).toEqual([50]);
+  });
+
+  it('a page of 150,000 pieces of text on one line is laid out when the limit allows it (no stack overflow)', async () => {
+    const read = await extractLines(floodPdf('text', 150_000), {
+      ...DEFAULT_INPUT_LIMITS,
+      maxPdfPageObjects: 200_000,
+    });
+    expect(read.ok && read.lines.map((l) => l.text.length)).toEqual([150_000]);
+  });
+
   it('a PDF whose streams stay under the limit is read as a PDF', async () => {
     const { result } = await parseDocument(flateBombPdf(900_000), {
       limits: { maxUncompressedBytes: 1_000_000 },
@@ -177,6 +232,17 @@ describe('input limits', () => {
     expect(readInputLimits({ INPUT_MAX_PDF_PAGES: '10' }).maxPdfPages).toBe(10);
     expect(() => readInputLimits({ INPUT_MAX_PDF_PAGES: 'ten' })).toThrow(
       'INPUT_MAX_PDF_PAGES must be a positive whole number, got "ten".',
+    );
+  });
+
+  it('the parse pool limits are read from the same variables as the server reads, a bad one named', () => {
+    expect(readParseLimits({})).toEqual({ workers: 2, memoryMb: 512, timeoutMs: 30_000 });
+    expect(readParseLimits({ PARSE_TIMEOUT_MS: ' 1500 ', PARSE_WORKERS: '0' })).toMatchObject({
+      workers: 0,
+      timeoutMs: 1_500,
+    });
+    expect(() => readParseLimits({ PARSE_MEMORY_MB: '1e3' })).toThrow(
+      'PARSE_MEMORY_MB must be a whole number, got "1e3".',
     );
   });
 

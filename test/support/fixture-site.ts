@@ -108,6 +108,8 @@ export interface FixtureSite {
   bulkSeed: string;
   /** The bulk column's reports (HTML pages). */
   bulkReports: { path: string; agency: string; year: number }[];
+  /** The /more/ column of `extra` documents. */
+  extraSeed: string;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,8 @@ export interface FixtureSiteOptions {
   bulkLatencyMs?: number;
   /** A Crawl-delay line in robots.txt (seconds). */
   crawlDelay?: number;
+  /** A third column, /more/, linking these documents, each titled as a report: `extraSeed`. */
+  extra?: { path: string; title: string; body: Buffer; type: string }[];
 }
 
 const BULK_PER_PAGE = 10;
@@ -305,6 +309,14 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   ]);
   const bulk = bulkColumn(options.bulk ?? 0);
   for (const [path, resource] of bulk.resources) resources.set(path, resource);
+  const extra = options.extra ?? [];
+  resources.set('/more/index.html', {
+    body: Buffer.from(
+      page('政府信息公开年报', `<ul class="list">${extra.map((d) => li(d.path, d.title)).join('')}</ul>`),
+    ),
+    type: 'text/html; charset=utf-8',
+  });
+  for (const d of extra) resources.set(d.path, { body: d.body, type: d.type });
   const served = new Map<string, number>();
   const notModified = new Map<string, number>();
   const requests = new Map<string, number>();
@@ -380,6 +392,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     url: origin,
     seed: `${origin}/xxgk/ndbg/index.html`,
     bulkSeed: `${origin}/bulk/index.html`,
+    extraSeed: `${origin}/more/index.html`,
     bulkReports: bulk.reports,
     served,
     notModified,

@@ -157,6 +157,44 @@ export function imagePdf(
   ]);
 }
 
+/**
+ * A page ruled into an `n` × `n` grid, rules 5 points apart (one table of n² slots), in a few
+ * dozen bytes per rule once deflated, over one line of text.
+ */
+export function gridPdf(n: number): Uint8Array {
+  const end = n * 5 + 50;
+  let content = '0.1 w\n';
+  for (let i = 0; i <= n; i++) {
+    const at = i * 5 + 50;
+    content += `50 ${at} m ${end} ${at} l S\n${at} 50 m ${at} ${end} l S\n`;
+  }
+  content += 'BT /F1 12 Tf 72 30 Td (Below the grid) Tj ET\n';
+  return pagePdf(deflateSync(Buffer.from(content)), '/FlateDecode');
+}
+
+/** A page drawing `count` pieces of text, all on one line, or `count` short rules, each at its own height. */
+export function floodPdf(kind: 'text' | 'rules', count: number): Uint8Array {
+  const content =
+    kind === 'text'
+      ? 'BT /F1 9 Tf 72 700 Td (x) Tj ET\n'.repeat(count)
+      : Array.from(
+          { length: count },
+          (_, i) => `72 ${(i * 0.01).toFixed(2)} m 172 ${(i * 0.01).toFixed(2)} l S`,
+        ).join('\n');
+  return pagePdf(deflateSync(Buffer.from(content)), '/FlateDecode');
+}
+
+/**
+ * A page of `megabytes` of small filled boxes: neither text nor rules, so no limit of the
+ * parser's counts them, and only pdf.js's own reading of the drawing takes time (about 0.4 s a
+ * megabyte here). For the parse time limit.
+ */
+export const slowPdf = (megabytes: number): Uint8Array =>
+  pagePdf(
+    deflateSync(Buffer.from('10 10 5 5 re f\n'.repeat((megabytes * 1024 * 1024) / 15))),
+    '/FlateDecode',
+  );
+
 /** ASCIIHexDecode's encoding, with its end mark. */
 export const asciiHex = (data: Uint8Array) => Buffer.from(`${Buffer.from(data).toString('hex')}>`);
 
