@@ -6,8 +6,7 @@
  * skipped before parsing, so an interrupted run is resumed by running it again.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import {
   bulkImport,
   checkAlone,
@@ -17,7 +16,6 @@ import {
   formatProblems,
   type ImportResult,
   importReport,
-  invalidSourceUrl,
   isBlocking,
   type ParseOptions,
   recordAudit,
@@ -29,20 +27,12 @@ import { createParsePool, type ParsePool, parseOrRefuse, readParseLimits } from 
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
-import {
-  type Batched,
-  collectFiles,
-  describeSkipped,
-  manifestLookup,
-  type Outcome,
-  type Prepared,
-  readManifest,
-  UsageError,
-} from './import-files.ts';
+import { readImportCommand } from './import-command.ts';
+import { type Batched, describeSkipped, type Outcome, type Prepared } from './import-files.ts';
 import { Progress } from './import-progress.ts';
 import { mainReason, plural, printImportSummary } from './import-summary.ts';
 import { stopOnSignals } from './signals.ts';
-import { parseCommandArgs, reportingUsageErrors, wholeNumber } from './usage.ts';
+import { reportingUsageErrors } from './usage.ts';
 
 export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
 
@@ -72,57 +62,7 @@ export async function runImport(args: string[], io: ImportIo = processIo): Promi
 }
 
 async function importFiles(args: string[], io: ImportIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('import', {
-    args,
-    allowPositionals: true,
-    options: {
-      'allow-partial': { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      strict: { type: 'boolean', default: false },
-      'source-url': { type: 'string' },
-      manifest: { type: 'string' },
-      agency: { type: 'string' },
-      year: { type: 'string' },
-      jobs: { type: 'string' },
-      batch: { type: 'string' },
-      progress: { type: 'boolean', default: false },
-    },
-  });
-  if (positionals.length === 0) {
-    throw new UsageError('import needs at least one file, folder or glob. See --help.');
-  }
-  const year = wholeNumber('--year', values.year);
-  const badUrl = values['source-url'] === undefined ? null : invalidSourceUrl(values['source-url']);
-  if (badUrl) throw new UsageError(`--source-url ${JSON.stringify(values['source-url'])} ${badUrl}.`);
-  const batchSize = wholeNumber('--batch', values.batch);
-  // With --batch the storing thread and PostgreSQL keep two cores busy, so parser threads only
-  // help beyond those (2 cores, 18,000 files: 604 files/s parsing inline, 500 with 2 threads).
-  const cores = availableParallelism();
-  const jobs =
-    wholeNumber('--jobs', values.jobs) ??
-    (batchSize === undefined ? Math.min(cores, 4) : Math.max(0, Math.min(cores - 2, 4)));
-  if (jobs < 0) throw new UsageError('--jobs must be 0 (parse on the main thread) or more.');
-  if (batchSize !== undefined && batchSize < 1) {
-    throw new UsageError('--batch must be 1 or more reports per transaction.');
-  }
-  if (batchSize !== undefined && values.strict) {
-    throw new UsageError(
-      '--strict checks each report in a transaction of its own; leave out --batch to use it.',
-    );
-  }
-  const manifestEntries = values.manifest ? readManifest(values.manifest) : [];
-  const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest) : null;
-  const manifestPath = values.manifest ? resolve(values.manifest) : null;
-  const skipped: string[] = [];
-  const files = collectFiles(positionals, skipped).filter((f) => resolve(f) !== manifestPath);
-  const left = skipped.filter((f) => resolve(f) !== manifestPath);
-  if (files.length === 0) {
-    throw new UsageError(
-      left.length > 0
-        ? `No files to import: the folders hold nothing but what is not a report by its name, ${describeSkipped(left)}. Name a file on the command line to import it anyway.`
-        : 'No files to import.',
-    );
-  }
+  const { values, year, batchSize, jobs, manifest, files, left } = readImportCommand(args);
   if (left.length > 0) {
     io.err(
       `Left out ${describeSkipped(left)}: not reports by their names (manifests, pictures, archives, spreadsheets, notes). Name a file on the command line to import it anyway.\n`,
