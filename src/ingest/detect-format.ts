@@ -29,6 +29,8 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 /** The stream every Word 97–2003 file has, named in UTF-16 in the compound file's directory. */
 const utf16 = (text: string) => [...text].flatMap((c) => [c.charCodeAt(0), 0]);
 const WORD_STREAM = utf16('WordDocument');
+/** A password-protected Word, Excel or PowerPoint file (2007 and later) is a compound file holding this stream. */
+const ENCRYPTED_PACKAGE = utf16('EncryptedPackage');
 /** Excel's and PowerPoint's main streams. */
 const OTHER_OLE_STREAMS = [utf16('Workbook'), utf16('Book'), utf16('PowerPoint Document')];
 const WORD_DOCUMENT = ascii('word/document.xml');
@@ -55,6 +57,14 @@ export function detectFormat(bytes: Uint8Array): Detected {
     // Any other archive is refused by the text decoder as binary.
   }
   if (startsWith(bytes, OLE2)) {
+    if (indexOf(bytes, ENCRYPTED_PACKAGE) >= 0) {
+      return {
+        kind: 'unsupported',
+        name: 'a password-protected (encrypted) Office file',
+        advice:
+          'Its text cannot be read without the password. Find the HTML or PDF version of the report, or ask the agency for a copy without a password.',
+      };
+    }
     // The stream directory usually sits at the end: a cut-off Word file has lost it, and is
     // then reported as damaged by the Word reader rather than as some other format.
     if (indexOf(bytes, WORD_STREAM) < 0 && OTHER_OLE_STREAMS.some((name) => indexOf(bytes, name) >= 0)) {

@@ -6,7 +6,7 @@
 import { decodeReport, type Encoding } from './decode.ts';
 import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
 import { docToText } from './doc.ts';
-import { docxFailure, docxToHtml } from './docx.ts';
+import { docxFailure, docxToHtml, libraryFailure } from './docx.ts';
 import { htmlToLines } from './html.ts';
 import {
   DEFAULT_INPUT_LIMITS,
@@ -41,8 +41,6 @@ const unreadable = (format: SourceFormat, message: string): ExtractResult => ({
   format,
   problem: { code: 'UNREADABLE_DOCUMENT', severity: 'error', message },
 });
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const tooLarge = (format: SourceFormat | null, error: InputLimitError): ExtractResult => ({
   ok: false,
@@ -115,9 +113,15 @@ async function extractDetected(
         return { ok: true, format: 'pdf', encoding: 'binary', lines };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
+        if ((error as { name?: string }).name === 'PasswordException') {
+          return unreadable(
+            'pdf',
+            'The PDF is protected by a password, so its text cannot be read. Find the HTML or Word version of the report, or ask the agency for a copy without a password.',
+          );
+        }
         return unreadable(
           'pdf',
-          `The PDF cannot be read (${reason(error)}). The file may be cut off or damaged; download it again.`,
+          `The PDF cannot be read (${libraryFailure(error)}). The file may be cut off or damaged; download it again.`,
         );
       }
     }
@@ -130,7 +134,7 @@ async function extractDetected(
         if (error instanceof InputLimitError) throw error;
         return unreadable(
           'doc',
-          `The Word 97–2003 document cannot be read (${reason(error)}). The file may be cut off or damaged; download it again, or save it as .docx.`,
+          `The Word 97–2003 document cannot be read (${libraryFailure(error)}). The file may be cut off or damaged; download it again, or save it as .docx.`,
         );
       }
     }

@@ -24,7 +24,7 @@ export function zipBomb(declaredBytes: number): Uint8Array {
 type PdfObject = string | { dictionary: string; stream: Uint8Array; eol?: string };
 
 /** A PDF of these objects (object 1 is the catalog), with a correct cross-reference table. */
-function pdfOf(objects: readonly PdfObject[]): Uint8Array {
+function pdfOf(objects: readonly PdfObject[], trailer = ''): Uint8Array {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0]?.length ?? 0;
   const offsets: number[] = [];
@@ -43,7 +43,7 @@ function pdfOf(objects: readonly PdfObject[]): Uint8Array {
   });
   let tail = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) tail += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  tail += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  tail += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${length}\n%%EOF\n`;
   return Buffer.concat([...parts, Buffer.from(tail)]);
 }
 
@@ -194,6 +194,34 @@ export const slowPdf = (megabytes: number): Uint8Array =>
     deflateSync(Buffer.from('10 10 5 5 re f\n'.repeat((megabytes * 1024 * 1024) / 15))),
     '/FlateDecode',
   );
+
+/**
+ * A one-page PDF encrypted with a user password (RC4, revision 2): readers ask for the password
+ * before showing anything. Its /U entry matches no password, the empty one included.
+ */
+export function passwordPdf(): Uint8Array {
+  const hex = (byte: number) => byte.toString(16).padStart(2, '0').repeat(32);
+  return pdfOf(
+    [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      `<< /Filter /Standard /V 1 /R 2 /O <${hex(0x11)}> /U <${hex(0x22)}> /P -4 >>`,
+    ],
+    `/Encrypt 4 0 R /ID [<${hex(0x33).slice(0, 32)}> <${hex(0x33).slice(0, 32)}>] `,
+  );
+}
+
+/** The start of a compound file as Office writes a password-protected .docx or .xlsx: its package is one encrypted stream. */
+export const encryptedOfficeFile = (): Uint8Array =>
+  Buffer.concat([
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+    Buffer.alloc(504),
+    Buffer.from('EncryptionInfo', 'utf16le'),
+    Buffer.alloc(100),
+    Buffer.from('EncryptedPackage', 'utf16le'),
+    Buffer.alloc(1000, 0x5a),
+  ]);
 
 /** ASCIIHexDecode's encoding, with its end mark. */
 export const asciiHex = (data: Uint8Array) => Buffer.from(`${Buffer.from(data).toString('hex')}>`);
