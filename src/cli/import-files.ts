@@ -3,7 +3,7 @@
  * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
  * what the run knows about each file on its way to being stored.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { type DocumentParseResult, invalidSourceUrl } from '../import/index.ts';
 
@@ -15,6 +15,24 @@ export { UsageError };
 // ---------------------------------------------------------------------------
 // Files, folders and globs
 // ---------------------------------------------------------------------------
+
+/** Files bigger than this are not reports (a report is well under 10 MB even as PDF). */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** A named file's bytes, or why they cannot be had (too big to be a report, or the system's reason). */
+export function readReportFile(file: string): { bytes: Uint8Array } | { error: string } {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      return {
+        error: `The file is ${(size / 1024 / 1024).toFixed(0)} MB; reports are far smaller, so this is not one.`,
+      };
+    }
+    return { bytes: readFileSync(file) };
+  } catch (error) {
+    return { error: `The file cannot be read: ${(error as Error).message}` };
+  }
+}
 
 const GLOB_MAGIC = /[*?[{]/;
 

@@ -5,7 +5,6 @@
  * rejected file never stops the run, and a file whose exact bytes are already stored is
  * skipped before parsing, so an interrupted run is resumed by running it again.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import {
   bulkImport,
@@ -28,7 +27,13 @@ import { announceImportsThroughRedis } from '../server/live.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
-import { type Batched, describeSkipped, type Outcome, type Prepared } from './import-files.ts';
+import {
+  type Batched,
+  describeSkipped,
+  type Outcome,
+  type Prepared,
+  readReportFile,
+} from './import-files.ts';
 import { Progress } from './import-progress.ts';
 import { mainReason, plural, printImportSummary } from './import-summary.ts';
 import { stopOnSignals } from './signals.ts';
@@ -49,9 +54,6 @@ const processIo: ImportIo = {
   err: (text) => process.stderr.write(text),
   stderrIsTTY: Boolean(process.stderr.isTTY),
 };
-
-/** Files bigger than this are not reports (a report is well under 10 MB even as PDF). */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------
 // The run
@@ -140,16 +142,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       const index = nextFile++;
       const file = files[index] ?? '';
       const entry: Prepared = { index, file, bytes: null, sha: null, manifest: manifest?.find(file) };
-      try {
-        const size = statSync(file).size;
-        if (size > MAX_FILE_BYTES) {
-          entry.readError = `The file is ${(size / 1024 / 1024).toFixed(0)} MB; reports are far smaller, so this is not one.`;
-        } else {
-          entry.bytes = readFileSync(file);
-          entry.sha = sha256(entry.bytes);
-        }
-      } catch (error) {
-        entry.readError = `The file cannot be read: ${(error as Error).message}`;
+      const read = readReportFile(file);
+      if ('error' in read) entry.readError = read.error;
+      else {
+        entry.bytes = read.bytes;
+        entry.sha = sha256(read.bytes);
       }
       batch.push(entry);
     }

@@ -144,7 +144,8 @@ Environment (see README, "Running in production"):
   REDIS_URL              share the response cache and the rate limit between instances
   RESPONSE_CACHE         off: no response cache (default on, 60 s TTL: RESPONSE_CACHE_TTL_MS)
   PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS, PARSE_QUEUE: upload parsing (2, 512, 30000, 16);
-                         the heap and time limits also bound collect, and import of 3 files or more
+                         the heap and time limits also bound collect, and import and validate
+                         of 3 files or more
 ${wrapNames(Object.values(INPUT_LIMIT_VARIABLES), 'what one file may cost (also for import and collect)')}
   MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_TOKENS,
   MAX_QUERY_COST, MAX_LIST_ITEMS, MAX_SUBSCRIPTIONS_PER_CLIENT, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST,

@@ -3,11 +3,17 @@
  * can gate a pipeline. Cross-year rules compare the given files with each other.
  * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
  */
-import { readFileSync } from 'node:fs';
-import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
+import {
+  createParsePool,
+  type FileResult,
+  type FindingDraft,
+  readParseLimits,
+  recheckStored,
+  validateSources,
+} from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { collectFiles, describeSkipped } from './import-files.ts';
+import { collectFiles, describeSkipped, readReportFile } from './import-files.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
@@ -15,6 +21,8 @@ export { type FileResult, validateSources };
 export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow-partial] [--agency NAME] [--year N]
       Check reports against the accounting identities (勾稽关系) without storing them.
       Files of consecutive years of one agency are also checked against each other.
+      Files are read as import reads them: with 3 or more, each is parsed on one of
+      PARSE_WORKERS threads and cannot be read past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
       --json           print the results as JSON: one object per file, with "ok": false when
                        the file has error-level findings or cannot be read
       --allow-partial  check reports with missing tables/rows/cells instead of rejecting them
@@ -142,14 +150,18 @@ export async function runValidate(
     warn(`Left out ${describeSkipped(skipped)}: not reports by their names. Name a file to check it anyway.`);
   }
   if (files.length === 0) return usage('No files to check.');
+  // As import: a few files are parsed here, more on workers under the parse limits.
+  const { workers, memoryMb, timeoutMs } = readParseLimits(process.env);
+  const pool = files.length < 3 ? undefined : createParsePool(Math.max(1, workers), { memoryMb, timeoutMs });
   const results = await validateSources(
-    files.map((file) => ({ file, bytes: readFileSync(file) })),
+    files.map((file) => ({ file, read: () => readReportFile(file) })),
     {
       allowPartial: values['allow-partial'],
       ...(values.agency ? { agencyName: values.agency } : {}),
       ...(year !== undefined ? { year } : {}),
     },
-  );
+    pool,
+  ).finally(() => pool?.close());
   print(values.json ? JSON.stringify(results, null, 2) : formatResults(results));
   return exitCodeOf(results);
 }

@@ -43,5 +43,6 @@ export {
   type FileResult,
   type RuleCount,
   recheckStored,
+  type SourceFile,
   validateSources,
 } from './validate.ts';

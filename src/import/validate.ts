@@ -5,7 +5,8 @@
  */
 import { parseDocument } from '../ingest/document.ts';
 import { readInputLimits } from '../ingest/limits.ts';
-import type { ParsedReport, Problem } from '../ingest/types.ts';
+import { type ParsePool, parseOrRefuse } from '../ingest/parse-pool.ts';
+import type { ParsedReport, ParseResult, Problem } from '../ingest/types.ts';
 import type { Db } from '../store/db.ts';
 import { countCurrentFindingsByRule, type RuleCount, recomputeStoredFindings } from '../store/findings.ts';
 import { loadNeighbours } from '../store/neighbours.ts';
@@ -65,17 +66,45 @@ export type FileResult =
     }
   | { file: string; ok: false; readable: false; problems: Problem[] };
 
-/** Checks report sources; cross-year rules pair the sources of consecutive years of one agency. */
+/** A file to check: `read` gives its bytes, or why it cannot be read (the reason, said as is). */
+export interface SourceFile {
+  file: string;
+  read: () => { bytes: Uint8Array } | { error: string };
+}
+
+/**
+ * Checks report files; cross-year rules pair the files of consecutive years of one agency.
+ * Files are read only as they are parsed, a few at a time, so a large folder is never in
+ * memory at once; with a pool each is parsed on its workers, under their heap and time limits.
+ */
 export async function validateSources(
-  sources: readonly { file: string; bytes: Uint8Array }[],
+  sources: readonly SourceFile[],
   options: { allowPartial?: boolean; agencyName?: string; year?: number } = {},
+  pool?: ParsePool,
 ): Promise<FileResult[]> {
-  const parsed = [];
-  for (const { file, bytes } of sources)
-    parsed.push({
-      file,
-      result: (await parseDocument(bytes, { ...options, limits: readInputLimits(process.env) })).result,
-    });
+  const parseOptions = { ...options, limits: readInputLimits(process.env) };
+  const parsed: { file: string; result: ParseResult }[] = new Array(sources.length);
+  let next = 0;
+  const work = async () => {
+    for (let i = next++; i < sources.length; i = next++) {
+      const source = sources[i] as SourceFile;
+      const read = source.read();
+      parsed[i] = {
+        file: source.file,
+        result:
+          'error' in read
+            ? {
+                ok: false,
+                problems: [{ code: 'UNREADABLE_DOCUMENT', severity: 'error', message: read.error }],
+              }
+            : (pool
+                ? await parseOrRefuse(pool, read.bytes, parseOptions)
+                : await parseDocument(read.bytes, parseOptions)
+              ).result,
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: pool ? 4 : 1 }, work));
   const byAgencyYear = new Map<string, ParsedReport>();
   for (const { result } of parsed) {
     if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);

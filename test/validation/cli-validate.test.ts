@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { type FileResult, runValidate } from '../../src/cli/validate.ts';
 import { fixturePath, REAL_V2019 } from '../support/fixtures.ts';
+import { slowPdf } from '../support/hostile-files.ts';
 import { replaceOnce, setFigures, v2021 } from './variants.ts';
 
 function files(contents: Record<string, string>): string {
@@ -108,6 +109,43 @@ describe('disclosure validate', () => {
     expect(code).toBe(2);
     expect(out).toContain(`✘ ${join(dir, 'notes.txt')}: cannot be read`);
     expect(out).toContain('2 file(s): 0 pass, 1 with errors, 1 unreadable');
+  });
+
+  it('reads files as import does: one past PARSE_TIMEOUT_MS, one too big to be a report, the rest checked', async () => {
+    const dir = files({
+      'a-broken.txt': broken(),
+      'b-real.txt': readFileSync(fixturePath(REAL_V2019), 'utf8'),
+    });
+    // 12 MB of drawing in 40 kB: pdf.js alone reads it for several seconds.
+    writeFileSync(join(dir, 'c-heavy.pdf'), slowPdf(12));
+    // 60 MB as the file system states it, without writing them.
+    writeFileSync(join(dir, 'd-huge.pdf'), '');
+    truncateSync(join(dir, 'd-huge.pdf'), 60 * 1024 * 1024);
+    vi.stubEnv('PARSE_TIMEOUT_MS', '1500');
+    try {
+      const { code, out } = await run(['--json', dir]);
+      expect(code).toBe(2);
+      const results = JSON.parse(out) as FileResult[];
+      expect(results.map((r) => [r.file.slice(dir.length + 1), r.ok, r.readable])).toEqual([
+        ['a-broken.txt', false, true],
+        ['b-real.txt', true, true],
+        ['c-heavy.pdf', false, false],
+        ['d-huge.pdf', false, false],
+      ]);
+      const problem = (name: string) => {
+        const result = results.find((r) => r.file.endsWith(name));
+        return result && !result.readable ? result.problems[0] : undefined;
+      };
+      expect(problem('c-heavy.pdf')).toMatchObject({
+        code: 'TOO_LARGE',
+        message: 'Parsing the file took longer than 1500 ms (PARSE_TIMEOUT_MS) and was stopped.',
+      });
+      expect(problem('d-huge.pdf')?.message).toBe(
+        'The file is 60 MB; reports are far smaller, so this is not one.',
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('takes folders and globs as import does, leaving out what is not a report by name', async () => {
