@@ -58,11 +58,12 @@ export function readParseLimits(env: Readonly<Record<string, string | undefined>
 }
 
 /**
- * Parses through the pool; a file the pool stopped (past its heap or time limit) comes back
- * as the parser's own refusal of it, TOO_LARGE naming the limit, like any file that cannot be read.
+ * Parses through the pool; a file the pool stopped (past its heap or time limit) or could not
+ * take (its queue full) comes back as the parser's own refusal of it, TOO_LARGE naming the
+ * limit, like any file that cannot be read.
  */
 export async function parseOrRefuse(
-  pool: ParsePool,
+  pool: Pick<ParsePool, 'parse'>,
   bytes: Uint8Array,
   options: ParseOptions,
 ): Promise<DocumentParseResult> {

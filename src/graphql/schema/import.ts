@@ -4,18 +4,16 @@
  */
 import {
   baseName,
-  type DocumentParseResult,
   damagedName,
   type ImportOutcome,
   importReport,
   invalidSourceUrl,
-  ParseLimitError,
-  type ParseOptions,
   type Problem,
+  parseOrRefuse,
   recordAudit,
   useRevision,
 } from '../../import/index.ts';
-import { builder, type Context } from '../builder.ts';
+import { builder } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
 import { ParseProblemRef } from './report.ts';
@@ -124,27 +122,6 @@ export function sourceBytes(input: { text?: string | null; base64?: string | nul
   return Buffer.from(base64, 'base64');
 }
 
-/**
- * Parses an upload through the server's worker pool. A file the pool stops (past its heap or
- * time limit) or cannot take (the queue is full) is a rejection naming the limit, like any
- * other file that cannot be read.
- */
-export async function parseUpload(
-  ctx: Pick<Context, 'parse'>,
-  bytes: Uint8Array,
-  fileName: string,
-  options: ParseOptions,
-): Promise<DocumentParseResult> {
-  try {
-    return await ctx.parse(bytes, options);
-  } catch (error) {
-    if (!(error instanceof ParseLimitError)) throw error;
-    throw new ReportRejectedError(fileName, [
-      { code: 'TOO_LARGE', severity: 'error', message: error.message },
-    ]);
-  }
-}
-
 /** The name an upload is known by (its base name), refused when it is damaged. */
 export function uploadName(input: { fileName?: string | null }): string {
   const name = baseName(input.fileName ?? 'upload') ?? 'upload';
@@ -188,7 +165,7 @@ builder.mutationField('importReport', (t) =>
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
         ...(input.year ? { year: input.year } : {}),
       };
-      const parsed = await parseUpload(ctx, bytes, fileName, parseOptions);
+      const parsed = await parseOrRefuse(ctx, bytes, parseOptions);
       const result = await importReport(
         db,
         { bytes, fileName, sourceUrl: input.sourceUrl ?? null, parsed },

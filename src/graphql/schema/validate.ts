@@ -3,12 +3,12 @@
  * cross-year rules against the agency's stored reports of the year before and after.
  */
 import { GraphQLError } from 'graphql';
-import { checkAgainstStored, type FindingDraft, isBlocking } from '../../import/index.ts';
+import { checkAgainstStored, type FindingDraft, isBlocking, parseOrRefuse } from '../../import/index.ts';
 import { builder, type Context } from '../builder.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { compareSeverity, ValidationFindingRef } from './finding-types.ts';
-import { checkReportSize, parseUpload, sourceBytes, uploadName } from './import.ts';
+import { checkReportSize, sourceBytes, uploadName } from './import.ts';
 
 const hasImportScope = (ctx: Context) =>
   ctx.auth.kind === 'token' &&
@@ -98,7 +98,7 @@ builder.queryFields((t) => ({
       await ctx.chargeUpload(bytes.length);
       checkReportSize(bytes);
       const fileName = uploadName(input);
-      const { result } = await parseUpload(ctx, bytes, fileName, {
+      const { result } = await parseOrRefuse(ctx, bytes, {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
         ...(input.year ? { year: input.year } : {}),
