@@ -185,9 +185,10 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const concurrency = values.detach || values['no-work'] ? 0 : whole('--concurrency', values.concurrency, 8);
   const pollingSeconds = seconds('--polling', values.polling, 0.5, 0.5);
   const limits = readInputLimits(process.env);
-  const parser = fetchedDocumentParser(concurrency);
+  const parseLimits = readParseLimits(process.env);
 
   const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
+  const parser = fetchedDocumentParser(concurrency, parseLimits);
   const stop = new AbortController();
   const onSignal = () => {
     io.err('\nStopping: finishing the documents in flight; run again to resume.\n');
@@ -264,9 +265,11 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
  * take minutes or gigabytes is refused, naming the limit, while the run goes on. None for a
  * process that only follows a run.
  */
-function fetchedDocumentParser(concurrency: number): ParsePool | undefined {
+function fetchedDocumentParser(
+  concurrency: number,
+  { workers, memoryMb, timeoutMs }: ReturnType<typeof readParseLimits>,
+): ParsePool | undefined {
   if (concurrency === 0) return undefined;
-  const { workers, memoryMb, timeoutMs } = readParseLimits(process.env);
   return createParsePool(Math.min(workers, concurrency), { memoryMb, timeoutMs });
 }
 
@@ -293,8 +296,9 @@ export async function runWorker(
     if (concurrency < 1) throw new UsageError('--concurrency must be at least 1.');
     const pollingSeconds = seconds('--polling', values.polling, 2, 0.5);
     const maintenanceSeconds = seconds('--maintenance', values.maintenance, 30, 1);
-    const parser = fetchedDocumentParser(concurrency);
+    const parseLimits = readParseLimits(process.env);
     const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
+    const parser = fetchedDocumentParser(concurrency, parseLimits);
     const queue = await JobQueue.open(database.url, {
       pollingSeconds,
       maintenanceSeconds,
