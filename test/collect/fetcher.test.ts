@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_SETTINGS, Fetcher, retryAfterMs } from '../../src/collect/fetcher.ts';
 import { Robots } from '../../src/collect/robots.ts';
@@ -24,6 +25,66 @@ async function serve(
 }
 
 const settings = { ...DEFAULT_FETCH_SETTINGS, delayMs: 0, backoffMs: 10, retries: 2, timeoutMs: 5_000 };
+
+/** A server whose every answer `handler` writes, as a hostile or broken site would. */
+async function serveWith(handler: (request: IncomingMessage, response: ServerResponse) => void) {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('hostile sites', () => {
+  let server: Server | undefined;
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+    server = undefined;
+  });
+
+  it('a gzip answer is capped by what it inflates to, not by its length on the wire', async () => {
+    // 100 MB of zeros in about 100 kB, sent with Content-Encoding: gzip and its (small) length.
+    const bomb = gzipSync(Buffer.alloc(100 * 1024 * 1024));
+    expect(bomb.length).toBeLessThan(200_000);
+    const site = await serveWith((_, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-length': bomb.length }).end(bomb);
+    });
+    server = site.server;
+    const before = process.memoryUsage().rss;
+    const result = await new Fetcher({ ...settings, maxBytes: 1_000_000 }).fetch(`${site.origin}/report.pdf`);
+    expect(result).toMatchObject({
+      kind: 'failed',
+      reason: 'larger than 1,000,000 bytes (--max-bytes); a report is far smaller',
+    });
+    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('a body that trickles in after its headers is cut at the timeout', async () => {
+    const site = await serveWith((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      const drip = setInterval(() => response.write('<'), 50);
+      response.on('close', () => clearInterval(drip));
+    });
+    server = site.server;
+    const started = Date.now();
+    const result = await new Fetcher({ ...settings, timeoutMs: 800, retries: 0 }).fetch(
+      `${site.origin}/slow.html`,
+    );
+    expect(result).toMatchObject({ kind: 'failed', reason: 'no complete answer within 800 ms' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('a redirect loop stops after maxRedirects hops, naming it', async () => {
+    let hops = 0;
+    const site = await serveWith((request, response) => {
+      hops++;
+      response.writeHead(302, { location: request.url === '/a' ? '/b' : '/a' }).end();
+    });
+    server = site.server;
+    const result = await new Fetcher({ ...settings, maxRedirects: 5 }).fetch(`${site.origin}/a`);
+    expect(result).toMatchObject({ kind: 'failed', reason: 'more than 5 redirects' });
+    expect(hops).toBe(6);
+  });
+});
 
 describe('polite fetching', () => {
   let server: Server | undefined;
