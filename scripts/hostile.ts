@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import {
   deepHtml,
   flateBombPdf,
+  gridPdf,
   hugeJpeg,
   imagePdf,
   manyPagePdf,
@@ -73,6 +74,11 @@ const ATTACKS: Attack[] = [
     name: 'PDF, 1 MB whose page inflates to 1 GB',
     request: post(validate(flateBombPdf(1024 * 1024 * 1024))),
     expect: /INPUT_MAX_UNCOMPRESSED_BYTES/,
+  },
+  {
+    name: 'PDF, 34 kB ruled into 3,200² cells',
+    request: post(validate(gridPdf(3_200))),
+    expect: /INPUT_MAX_GRID_CELLS/,
   },
   {
     // Read, not refused: its text is read and the picture never decoded.
