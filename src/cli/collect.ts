@@ -267,10 +267,10 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
  */
 function fetchedDocumentParser(
   concurrency: number,
-  { workers, memoryMb, timeoutMs }: ReturnType<typeof readParseLimits>,
+  limits: ReturnType<typeof readParseLimits>,
 ): ParsePool | undefined {
   if (concurrency === 0) return undefined;
-  return createParsePool(Math.min(workers, concurrency), { memoryMb, timeoutMs });
+  return createParsePool(Math.min(limits.workers, concurrency), limits);
 }
 
 export async function runWorker(

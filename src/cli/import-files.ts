@@ -5,7 +5,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { type DocumentParseResult, invalidSourceUrl } from '../import/index.ts';
+import {
+  createParsePool,
+  type DocumentParseResult,
+  invalidSourceUrl,
+  type ParsePool,
+  readParseLimits,
+} from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
 import { readOptionFile, UsageError } from './usage.ts';
@@ -32,6 +38,17 @@ export function readReportFile(file: string): { bytes: Uint8Array } | { error: s
   } catch (error) {
     return { error: `The file cannot be read: ${(error as Error).message}` };
   }
+}
+
+/**
+ * Where a command's files are parsed: a few on this thread (starting workers would take
+ * longer), more on up to `workers` threads (PARSE_WORKERS unless given), where a file past the
+ * heap or time limit (PARSE_MEMORY_MB, PARSE_TIMEOUT_MS) is refused and the rest go on: a
+ * folder of downloads may hold a file that would hold the run up for minutes.
+ */
+export function filesParser(files: number, workers?: number): ParsePool {
+  const limits = readParseLimits(process.env);
+  return createParsePool(files < 3 ? 0 : Math.min(workers ?? limits.workers, files), limits);
 }
 
 const GLOB_MAGIC = /[*?[{]/;

@@ -22,7 +22,7 @@ import {
   sha256,
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
-import { createParsePool, type ParsePool, parseOrRefuse, readParseLimits } from '../ingest/parse-pool.ts';
+import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -30,6 +30,7 @@ import { readImportCommand } from './import-command.ts';
 import {
   type Batched,
   describeSkipped,
+  filesParser,
   type Outcome,
   type Prepared,
   readReportFile,
@@ -73,14 +74,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const dryRun = values['dry-run'];
 
   const started = performance.now();
-  // A few files are parsed on the main thread: starting workers would take longer. In workers a
-  // file past the heap or time limit (PARSE_MEMORY_MB, PARSE_TIMEOUT_MS) is rejected and the
-  // rest go on: a folder of downloads may hold a file that would hold the run up for minutes.
-  const { memoryMb, timeoutMs } = readParseLimits(process.env);
-  const pool: ParsePool = createParsePool(files.length < 3 ? 0 : Math.min(jobs, files.length), {
-    memoryMb,
-    timeoutMs,
-  });
+  const pool = filesParser(files.length, jobs);
   const progress = new Progress(io, files.length, io.stderrIsTTY || values.progress);
   // Ctrl-C or SIGTERM: no further file is taken, the report or batch being stored commits (or
   // rolls back) as its transaction decides, and the summary says how to resume. A second

@@ -3,17 +3,10 @@
  * can gate a pipeline. Cross-year rules compare the given files with each other.
  * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
  */
-import {
-  createParsePool,
-  type FileResult,
-  type FindingDraft,
-  readParseLimits,
-  recheckStored,
-  validateSources,
-} from '../import/index.ts';
+import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { collectFiles, describeSkipped, readReportFile } from './import-files.ts';
+import { collectFiles, describeSkipped, filesParser, readReportFile } from './import-files.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
@@ -150,9 +143,7 @@ export async function runValidate(
     warn(`Left out ${describeSkipped(skipped)}: not reports by their names. Name a file to check it anyway.`);
   }
   if (files.length === 0) return usage('No files to check.');
-  // As import: a few files are parsed here, more on workers under the parse limits.
-  const { workers, memoryMb, timeoutMs } = readParseLimits(process.env);
-  const pool = files.length < 3 ? undefined : createParsePool(Math.max(1, workers), { memoryMb, timeoutMs });
+  const pool = filesParser(files.length);
   const results = await validateSources(
     files.map((file) => ({ file, read: () => readReportFile(file) })),
     {
@@ -161,7 +152,7 @@ export async function runValidate(
       ...(year !== undefined ? { year } : {}),
     },
     pool,
-  ).finally(() => pool?.close());
+  ).finally(() => pool.close());
   print(values.json ? JSON.stringify(results, null, 2) : formatResults(results));
   return exitCodeOf(results);
 }

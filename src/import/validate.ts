@@ -3,7 +3,6 @@
  * neighbours (validateReport), files against each other (the validate command), one file
  * alone (a dry-run import); and recomputing every stored finding (validate --stored).
  */
-import { parseDocument } from '../ingest/document.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { type ParsePool, parseOrRefuse } from '../ingest/parse-pool.ts';
 import type { ParsedReport, ParseResult, Problem } from '../ingest/types.ts';
@@ -75,12 +74,12 @@ export interface SourceFile {
 /**
  * Checks report files; cross-year rules pair the files of consecutive years of one agency.
  * Files are read only as they are parsed, a few at a time, so a large folder is never in
- * memory at once; with a pool each is parsed on its workers, under their heap and time limits.
+ * memory at once; each is parsed through `pool` (on its workers, under their heap and time limits).
  */
 export async function validateSources(
   sources: readonly SourceFile[],
-  options: { allowPartial?: boolean; agencyName?: string; year?: number } = {},
-  pool?: ParsePool,
+  options: { allowPartial?: boolean; agencyName?: string; year?: number },
+  pool: ParsePool,
 ): Promise<FileResult[]> {
   const parseOptions = { ...options, limits: readInputLimits(process.env) };
   const parsed: { file: string; result: ParseResult }[] = new Array(sources.length);
@@ -97,14 +96,12 @@ export async function validateSources(
                 ok: false,
                 problems: [{ code: 'UNREADABLE_DOCUMENT', severity: 'error', message: read.error }],
               }
-            : (pool
-                ? await parseOrRefuse(pool, read.bytes, parseOptions)
-                : await parseDocument(read.bytes, parseOptions)
-              ).result,
+            : (await parseOrRefuse(pool, read.bytes, parseOptions)).result,
       };
     }
   };
-  await Promise.all(Array.from({ length: pool ? 4 : 1 }, work));
+  // A few in flight keep the pool's workers busy; each file's bytes are let go once parsed.
+  await Promise.all(Array.from({ length: 4 }, work));
   const byAgencyYear = new Map<string, ParsedReport>();
   for (const { result } of parsed) {
     if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
