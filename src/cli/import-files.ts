@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
+  createInlineTextPool,
   createParsePool,
   type DocumentParseResult,
   invalidSourceUrl,
@@ -41,14 +42,17 @@ export function readReportFile(file: string): { bytes: Uint8Array } | { error: s
 }
 
 /**
- * Where a command's files are parsed: a few on this thread (starting workers would take
- * longer), more on up to `workers` threads (PARSE_WORKERS unless given), where a file past the
- * heap or time limit (PARSE_MEMORY_MB, PARSE_TIMEOUT_MS) is refused and the rest go on: a
- * folder of downloads may hold a file that would hold the run up for minutes.
+ * Where a command's files are parsed: on up to `workers` threads (PARSE_WORKERS unless given),
+ * where a file past the heap or time limit (PARSE_MEMORY_MB, PARSE_TIMEOUT_MS) is refused and
+ * the rest go on: a folder of downloads may hold a file that would hold the run up for minutes.
+ * With fewer than 3 files (starting workers would take longer than parsing) or 0 workers, text
+ * and web pages are parsed on this thread and PDF and Word files still on a worker under the
+ * same limits (createInlineTextPool).
  */
 export function filesParser(files: number, workers?: number): ParsePool {
   const limits = readParseLimits(process.env);
-  return createParsePool(files < 3 ? 0 : Math.min(workers ?? limits.workers, files), limits);
+  const threads = Math.min(workers ?? limits.workers, files);
+  return files < 3 || threads === 0 ? createInlineTextPool(limits) : createParsePool(threads, limits);
 }
 
 const GLOB_MAGIC = /[*?[{]/;

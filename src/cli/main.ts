@@ -60,8 +60,9 @@ const IMPORT_HELP = `  import <file|folder|glob>... [options]
                          each file's source address and, optionally, agency and year
       --agency NAME, --year N   override what the documents say (a manifest entry wins)
       --jobs N           parser threads (default: CPU cores, at most 4, and with --batch two
-                         fewer; 0 = main thread). With 3 files or more, a file past
-                         PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000) is rejected
+                         fewer; 0 = text and web pages on the main thread). PDF and Word
+                         files are always parsed on a thread: one past PARSE_MEMORY_MB (512)
+                         or PARSE_TIMEOUT_MS (30000) is rejected and the run goes on
       --batch N          store N reports per transaction through the bulk path (COPY): many
                          times faster for large folders. If a batch fails, nothing of it is
                          kept and its reports are stored one by one, so a refused report is

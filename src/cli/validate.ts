@@ -15,7 +15,8 @@ export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow
       Check reports against the accounting identities (勾稽关系) without storing them.
       Files of consecutive years of one agency are also checked against each other.
       Files are read as import reads them: with 3 or more, each is parsed on one of
-      PARSE_WORKERS threads and cannot be read past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
+      PARSE_WORKERS threads, and PDF and Word files always on a thread; a file is
+      unreadable past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
       --json           print the results as JSON: one object per file, with "ok": false when
                        the file has error-level findings or cannot be read
       --allow-partial  check reports with missing tables/rows/cells instead of rejecting them

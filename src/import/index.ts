@@ -5,6 +5,7 @@
  */
 export type { DocumentParseResult } from '../ingest/document.ts';
 export {
+  createInlineTextPool,
   createParsePool,
   ParseLimitError,
   type ParsePool,

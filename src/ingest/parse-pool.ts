@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { detectFormat } from './detect-format.ts';
 import { type DocumentParseResult, parseDocument } from './document.ts';
 import type { ParseOptions } from './parse-report.ts';
 
@@ -87,6 +88,32 @@ export class ParseLimitError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Text and web pages parse on the calling thread (their parse is bounded by what the parser
+ * counts: lines, elements, cells, and a worker would cost more than it saves), PDF and Word
+ * files on one worker started when the first comes, under the limits, since what their
+ * libraries do with a file (pdf.js reading a page's drawing, a Word file's structure) is
+ * bounded only by time and heap: a 40 kB PDF whose page draws 60 MB of boxes held the calling
+ * thread for 40 s and 3 GB.
+ */
+export function createInlineTextPool(limits: PoolLimits): ParsePool {
+  const here = createParsePool(0);
+  let worker: ParsePool | undefined;
+  return {
+    parse(bytes, options) {
+      const detected = detectFormat(bytes);
+      if (detected.kind === 'supported' && (detected.format === 'text' || detected.format === 'html')) {
+        return here.parse(bytes, options);
+      }
+      worker ??= createParsePool(1, limits);
+      return worker.parse(bytes, options);
+    },
+    close: async () => {
+      await worker?.close();
+    },
+  };
 }
 
 export function createParsePool(workers: number, limits: PoolLimits = {}): ParsePool {

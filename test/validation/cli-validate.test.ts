@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { type FileResult, runValidate } from '../../src/cli/validate.ts';
@@ -143,6 +144,26 @@ describe('disclosure validate', () => {
       expect(problem('d-huge.pdf')?.message).toBe(
         'The file is 60 MB; reports are far smaller, so this is not one.',
       );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('parses a PDF named alone under PARSE_TIMEOUT_MS too, and a real one as before', async () => {
+    const dir = files({});
+    writeFileSync(join(dir, 'heavy.pdf'), slowPdf(12));
+    vi.stubEnv('PARSE_TIMEOUT_MS', '1500');
+    try {
+      const { code, out } = await run(['--json', join(dir, 'heavy.pdf')]);
+      expect(code).toBe(2);
+      expect((JSON.parse(out) as FileResult[])[0]).toMatchObject({
+        readable: false,
+        problems: [{ code: 'TOO_LARGE', message: expect.stringContaining('PARSE_TIMEOUT_MS') }],
+      });
+      const pdf = fileURLToPath(new URL('../fixtures/formats/report.pdf', import.meta.url));
+      const real = await run(['--json', pdf]);
+      expect(real.code, real.out).toBe(0);
+      expect((JSON.parse(real.out) as FileResult[])[0]).toMatchObject({ readable: true, ok: true });
     } finally {
       vi.unstubAllEnvs();
     }
