@@ -140,6 +140,7 @@ Environment (see README, "Running in production"):
   PORT                   HTTP port for serve (default 4000)
   READS_REQUIRE_TOKEN    true: reads need a token with the read scope (default: reads are public)
   VALIDATE_REQUIRES_TOKEN true: validateReport needs an import token (default: true in production)
+  METRICS_TOKEN          /metrics answers only "Authorization: Bearer <it>" (default: open)
   CORS_ORIGINS           origins allowed to call the API from a browser (default: none)
   TRUST_PROXY            number of proxies in front that append X-Forwarded-For (default 0)
   REDIS_URL              share the response cache and the rate limit between instances

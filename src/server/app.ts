@@ -21,7 +21,13 @@ import { dashboardPlugin } from './dashboard.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './graphiql.ts';
 import { jsonBytesPlugin } from './json-bytes.ts';
 import { createLiveImports, type LiveImports } from './live.ts';
-import { createLogger, metricsPlugin, requestLogPlugin, yogaLogger } from './observability.ts';
+import {
+  createLogger,
+  metricsPlugin,
+  metricsTokenPlugin,
+  requestLogPlugin,
+  yogaLogger,
+} from './observability.ts';
 import {
   argumentShapePlugin,
   chargeUpload,
@@ -221,6 +227,7 @@ export function createApp(options: AppOptions): App {
     },
     plugins: [
       requestLogPlugin(logger),
+      metricsTokenPlugin(config.metricsToken),
       metricsPlugin(options.db),
       readinessPlugin(options.db, replicas),
       unsupportedMediaTypePlugin(),

@@ -37,6 +37,8 @@ export interface ServerConfig {
   readsRequireToken: boolean;
   /** validateReport needs a token with the `import` scope (default in production). */
   validateRequiresToken: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <it>` (METRICS_TOKEN). */
+  metricsToken: string | null;
   /** Origins allowed to call the API from a browser (CORS); none by default: same origin only. */
   corsOrigins: string[];
   logLevel: string;
@@ -118,6 +120,10 @@ const ENVIRONMENT = z.object({
     .optional(),
   READS_REQUIRE_TOKEN: flag.optional(),
   VALIDATE_REQUIRES_TOKEN: flag.optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'must be 16 or more printable characters without spaces')
+    .optional(),
   CORS_ORIGINS: origins.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PARSE_WORKERS: count.optional(),
@@ -172,6 +178,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     readsRequireToken,
     // Anonymous validation parses untrusted files; a public production server asks for a token.
     validateRequiresToken: env.VALIDATE_REQUIRES_TOKEN ?? production,
+    metricsToken: env.METRICS_TOKEN ?? null,
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     inputLimits: readInputLimits(rawEnv),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { type DocumentNode, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin, YogaLogger } from 'graphql-yoga';
@@ -67,6 +67,38 @@ export function requestLogPlugin(logger: Logger): Plugin {
           ms: Math.round((performance.now() - info.at) * 10) / 10,
         },
         'request',
+      );
+    },
+  };
+}
+
+/**
+ * /metrics behind METRICS_TOKEN when it is set: the metrics name the operations and failing
+ * paths of every client, and the database pool's state, which are not for the public.
+ * Prometheus sends the token with `authorization: { credentials: … }` in its scrape config.
+ */
+export function metricsTokenPlugin(token: string | null): Plugin {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const expected = token === null ? null : digest(token);
+  return {
+    onRequest({ url, request, endResponse, fetchAPI }) {
+      if (expected === null || url.pathname !== '/metrics') return;
+      const given = /^Bearer (.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+      // Compared as digests, in constant time, so the answer's timing does not tell the token.
+      if (given !== undefined && timingSafeEqual(digest(given), expected)) return;
+      endResponse(
+        new fetchAPI.Response(
+          given === undefined
+            ? 'The metrics need the token set in METRICS_TOKEN: send "Authorization: Bearer <token>".\n'
+            : 'The token sent is not the one set in METRICS_TOKEN.\n',
+          {
+            status: 401,
+            headers: {
+              'content-type': 'text/plain; charset=utf-8',
+              'www-authenticate': 'Bearer realm="metrics"',
+            },
+          },
+        ),
       );
     },
   };

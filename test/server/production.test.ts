@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import { createApp } from '../../src/server/app.ts';
+import { loadServerConfig } from '../../src/server/config.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { createDb } from '../../src/store/db.ts';
@@ -234,6 +235,37 @@ describe('observability', () => {
     // Not kept: each costs every request, for figures the histograms give or fields this schema lacks.
     expect(metrics).not.toMatch(
       /graphql_envelop_request_time_summary|graphql_envelop_deprecated_field|graphql_envelop_phase_parse/,
+    );
+  });
+
+  it('answers /metrics only with the METRICS_TOKEN when one is set, saying what to send', async () => {
+    const token = 'scrape-9f2c1e7d4b6a8350';
+    const app = createApp({ db, config: { ...testConfig(), metricsToken: token } });
+    const scrape = async (authorization?: string) => {
+      const response = await app.fetch('http://yoga/metrics', {
+        headers: authorization ? { authorization } : {},
+      });
+      return {
+        status: response.status,
+        text: await response.text(),
+        challenge: response.headers.get('www-authenticate'),
+      };
+    };
+    expect(await scrape()).toEqual({
+      status: 401,
+      text: 'The metrics need the token set in METRICS_TOKEN: send "Authorization: Bearer <token>".\n',
+      challenge: 'Bearer realm="metrics"',
+    });
+    for (const wrong of [`Bearer ${token}x`, `Bearer ${token.slice(0, -1)}`, 'Bearer ', `Basic ${token}`]) {
+      expect((await scrape(wrong)).status, wrong).toBe(401);
+    }
+    const allowed = await scrape(`Bearer ${token}`);
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toMatch(/disclosure_db_pool_connections/);
+    // Only /metrics is guarded: the API and the probes answer as before.
+    expect((await app.fetch('http://yoga/health')).status).toBe(200);
+    expect(() => loadServerConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      'METRICS_TOKEN="short": must be 16 or more printable characters without spaces',
     );
   });
 
