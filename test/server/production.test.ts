@@ -57,6 +57,24 @@ describe('query limits', () => {
     );
   });
 
+  it('counts aliases of __typename, and says what a query of too many repeated fields is', async () => {
+    const repeated = (n: number, field: (i: number) => string) =>
+      `{ ${Array.from({ length: n }, (_, i) => field(i)).join(' ')} }`;
+    expect((await refused(repeated(50, (i) => `a${i}: __typename`)))?.message).toMatch(
+      /^The query has 50 aliases; the limit is 20 \(MAX_QUERY_ALIASES\)/,
+    );
+    expect(await refused(repeated(1000, () => '__typename'))).toMatchObject({
+      message:
+        'The query repeats the same fields or fragments too often for the server to check that they agree. Ask for each field once on each level, or split the query.',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'repetition' },
+    });
+    // Repeating a field is allowed as such: the answer has it once.
+    expect(await post(JSON.stringify({ query: repeated(100, () => '__typename') }))).toMatchObject({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    });
+  });
+
   it('rejects a page too costly to answer, and a directive bomb', async () => {
     expect(
       (await refused('{ agencies(first: 100000) { ... on QueryAgenciesConnection { totalCount } } }'))
