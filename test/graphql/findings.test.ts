@@ -189,6 +189,17 @@ describe('the auditor query: which county departments in a region published 2022
     expect(await count({ years: [2021] })).toBe(0);
     const { data } = await gql('{ agency(name: "中宁县卫生健康局") { id } }');
     expect(await count({ agencyId: data?.agency.id })).toBe(2);
+    // The id of a report (or any other type) is refused, not read as the agency of the same number.
+    const { data: reports } = await gql('{ reports(first: 1) { edges { node { id } } } }');
+    const reportId = reports?.reports.edges[0].node.id;
+    for (const field of ['findings', 'findingCountsByAgency', 'findingCountsByRegion']) {
+      const { data: refused, errors } = await gql(
+        `query($filter: FindingFilter) { ${field}(filter: $filter) { __typename } }`,
+        { filter: { agencyId: reportId } },
+      );
+      expect(refused, field).toBeNull();
+      expect(errors?.[0]?.message, field).toMatch(/is not of type: Agency/);
+    }
   });
 
   it('a region code that is not GB/T 2260 answers InvalidInputError naming filter.regionCode, as the comparisons do', async () => {

@@ -60,7 +60,7 @@ const FindingFilter = builder.inputType('FindingFilter', {
       description: 'Kind of agency, e.g. DEPARTMENT.',
     }),
     years: t.intList({ required: false, description: 'Report years, e.g. [2022].' }),
-    agencyId: t.globalID({ required: false, description: 'Global id of one agency.' }),
+    agencyId: t.globalID({ required: false, for: [AgencyRef], description: 'Global id of one agency.' }),
     includeSuperseded: t.boolean({
       required: false,
       description:
