@@ -41,6 +41,7 @@ import {
 } from './protection.ts';
 import { readRoutingPlugin, requestPositions } from './read-routing.ts';
 import { checkReadiness } from './readiness.ts';
+import { guardRequestHandlers, searchParamsJsonPlugin } from './request-errors.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
 # Every type and field is documented: open the Docs panel (top left).
@@ -225,38 +226,42 @@ export function createApp(options: AppOptions): App {
         return masked;
       },
     },
-    plugins: [
-      requestLogPlugin(logger),
-      metricsTokenPlugin(config.metricsToken),
-      metricsPlugin(options.db),
-      readinessPlugin(options.db, replicas),
-      unsupportedMediaTypePlugin(),
-      rateLimitPlugin(config, limiter),
-      ...(config.persistedOperationsFile && config.production
-        ? [persistedOperationsPlugin(config.persistedOperationsFile)]
-        : []),
-      ...queryLimitPlugins(config),
-      argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
-      // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
-      // what it compiles): they replace the function outright, and routing and the cache wrap
-      // whichever one runs.
-      queryOrderExecutionPlugin(),
-      ...(config.compiledExecution ? [compiledExecutionPlugin(logger)] : []),
-      // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
-      // an identical query running) reaches no replica.
-      ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
-      ...(cache ? cache.plugins : []),
-      csvPlugin(),
-      // After the result processors are chosen (yoga's own run before every plugin here).
-      jsonBytesPlugin(),
-      readOnlyRequestsPlugin(),
-      dashboardPlugin(options.dashboardDir),
-      graphiqlAssetsPlugin(),
-      // Last, so it compresses what every plugin before it answered.
-      compressionPlugin(),
-      // After every plugin that may choose a request parser, so it wraps the one chosen.
-      requestBodyLimitPlugin(config.maxBodyBytes),
-    ],
+    plugins: guardRequestHandlers(
+      [
+        requestLogPlugin(logger),
+        metricsTokenPlugin(config.metricsToken),
+        metricsPlugin(options.db),
+        readinessPlugin(options.db, replicas),
+        unsupportedMediaTypePlugin(),
+        rateLimitPlugin(config, limiter),
+        ...(config.persistedOperationsFile && config.production
+          ? [persistedOperationsPlugin(config.persistedOperationsFile)]
+          : []),
+        ...queryLimitPlugins(config),
+        argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
+        // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
+        // what it compiles): they replace the function outright, and routing and the cache wrap
+        // whichever one runs.
+        queryOrderExecutionPlugin(),
+        ...(config.compiledExecution ? [compiledExecutionPlugin(logger)] : []),
+        // Routing goes before the cache, so the cache wraps it: an answer from the cache (or from
+        // an identical query running) reaches no replica.
+        ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
+        ...(cache ? cache.plugins : []),
+        csvPlugin(),
+        // After the result processors are chosen (yoga's own run before every plugin here).
+        jsonBytesPlugin(),
+        readOnlyRequestsPlugin(),
+        dashboardPlugin(options.dashboardDir),
+        graphiqlAssetsPlugin(),
+        // Last, so it compresses what every plugin before it answered.
+        compressionPlugin(),
+        // After every plugin that may choose a request parser, so they wrap the one chosen.
+        searchParamsJsonPlugin(),
+        requestBodyLimitPlugin(config.maxBodyBytes),
+      ],
+      logUnexpected,
+    ),
   });
   return Object.assign(yoga, {
     live,

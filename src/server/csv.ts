@@ -174,6 +174,26 @@ interface CsvRequest {
   path?: string;
 }
 
+/** What is wrong with the shape of a POSTed export request, or null: each field's type is checked before use. */
+function csvRequestProblem(body: unknown): string | null {
+  const shape = 'send {"query": "...", "variables": {...}, "path": "list.path"}';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return `The request body must be a JSON object; ${shape}.`;
+  }
+  const fields = body as Record<string, unknown>;
+  for (const name of ['query', 'operationName', 'path']) {
+    const value = fields[name];
+    if (value != null && typeof value !== 'string') return `"${name}" must be a string; ${shape}.`;
+  }
+  for (const name of ['variables', 'extensions']) {
+    const value = fields[name];
+    if (value != null && (typeof value !== 'object' || Array.isArray(value))) {
+      return `"${name}" must be a JSON object; ${shape}.`;
+    }
+  }
+  return null;
+}
+
 async function readCsvRequest(request: Request, url: URL): Promise<CsvRequest> {
   if (request.method === 'POST') return (await request.json()) as CsvRequest;
   const variables = url.searchParams.get('variables');
@@ -258,6 +278,8 @@ export function csvPlugin(): Plugin {
             'The request is not valid JSON; send {"query": "...", "variables": {...}}.',
           );
         }
+        const shapeProblem = csvRequestProblem(body);
+        if (shapeProblem) return problem(fetchAPI, 400, shapeProblem);
         if (writesAnything(body)) {
           return problem(
             fetchAPI,

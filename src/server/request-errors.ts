@@ -1,0 +1,79 @@
+/**
+ * Requests that fail before GraphQL runs: a client's malformed parameters are its 400, and an
+ * error in a plugin's own request handling is a logged "Unexpected error.", never a stack trace.
+ */
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * yoga reads the `variables` and `extensions` of a GET (or a form-encoded POST) with
+ * JSON.parse, and answered bad JSON there as a server error (HTTP 500, "Unexpected error.",
+ * logged twice). Here it is the client's 400, naming the parameter when it can be seen.
+ */
+export function searchParamsJsonPlugin(): Plugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser }) {
+      if (!requestParser || (request.method !== 'GET' && request.method !== 'POST')) return;
+      const parse = requestParser;
+      setRequestParser(async (req) => {
+        try {
+          return await parse(req);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          const params = req.method === 'GET' ? new URL(req.url).searchParams : null;
+          const named = ['variables', 'extensions'].find((name) => {
+            const value = params?.get(name);
+            if (!value) return false;
+            try {
+              JSON.parse(value);
+              return false;
+            } catch {
+              return true;
+            }
+          });
+          throw new GraphQLError(
+            `The ${named ?? 'variables or extensions'} parameter is not valid JSON (${error.message}). Send it as JSON, URL-encoded: variables=%7B%22year%22%3A2022%7D for {"year":2022}.`,
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        }
+      });
+    },
+  };
+}
+
+/**
+ * An error thrown by a plugin's onRequest (the CSV export, the dashboard's files, a rate limit
+ * whose Redis went away) reached the server adapter, which answered with the error's stack:
+ * file paths and line numbers for anyone. Each plugin's onRequest is wrapped so that such an
+ * error is logged and the client gets the masked answer GraphQL errors get.
+ */
+export function guardRequestHandlers(plugins: Plugin[], logUnexpected: (error: unknown) => void): Plugin[] {
+  return plugins.map((plugin) => {
+    const onRequest = plugin.onRequest;
+    if (!onRequest) return plugin;
+    type Payload = Parameters<typeof onRequest>[0];
+    const fail = (payload: Payload, error: unknown) => {
+      logUnexpected(error);
+      payload.endResponse(
+        new payload.fetchAPI.Response(
+          JSON.stringify({
+            errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+          { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } },
+        ),
+      );
+    };
+    return {
+      ...plugin,
+      // Synchronous hooks stay synchronous: most requests pass every plugin's onRequest.
+      onRequest(payload: Payload) {
+        try {
+          const done = onRequest(payload);
+          return done instanceof Promise ? done.catch((error) => fail(payload, error)) : done;
+        } catch (error) {
+          fail(payload, error);
+        }
+      },
+    } as Plugin;
+  });
+}

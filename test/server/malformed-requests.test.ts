@@ -1,0 +1,139 @@
+/**
+ * Requests malformed before any GraphQL runs get the client's 400 naming what is wrong, and an
+ * error inside the server's own request handling is a logged "Unexpected error.": no answer
+ * carries a stack trace.
+ */
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { afterAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/graphql/schema/index.ts';
+import { createApp } from '../../src/server/app.ts';
+import { guardRequestHandlers } from '../../src/server/request-errors.ts';
+import { testDb } from '../support/db.ts';
+import { testConfig } from '../support/graphql.ts';
+
+const db = testDb();
+afterAll(() => db.$disconnect());
+
+const unexpected: unknown[] = [];
+const app = createApp({ db, config: testConfig(), logError: (error) => unexpected.push(error) });
+
+async function send(path: string, init: RequestInit = {}) {
+  const response = await app.fetch(`http://yoga${path}`, init);
+  const text = await response.text();
+  return {
+    status: response.status,
+    text,
+    json: () => JSON.parse(text) as { errors?: { message: string; extensions?: { code?: string } }[] },
+  };
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\bat .*\.[jt]s:\d+|TypeError|\/work\//);
+
+describe('/csv with a body of the wrong shape', () => {
+  const post = (body: string) =>
+    send('/csv', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+  it.each([
+    ['null', 'The request body must be a JSON object'],
+    ['[]', 'The request body must be a JSON object'],
+    ['"{ __typename }"', 'The request body must be a JSON object'],
+    ['{"query": "{ findingRules { rule } }", "path": 5}', '"path" must be a string'],
+    ['{"query": "{ findingRules { rule } }", "path": {}}', '"path" must be a string'],
+    ['{"query": 7}', '"query" must be a string'],
+    ['{"query": "{ findingRules { rule } }", "operationName": ["a"]}', '"operationName" must be a string'],
+    ['{"query": "{ findingRules { rule } }", "variables": [1]}', '"variables" must be a JSON object'],
+    ['{"query": "{ findingRules { rule } }", "variables": "x"}', '"variables" must be a JSON object'],
+    ['{"query": "{ findingRules { rule } }", "extensions": 3}', '"extensions" must be a JSON object'],
+  ])('%s is a 400 saying what to send', async (body, message) => {
+    const answer = await post(body);
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors?.[0]?.message).toContain(message);
+    expect(answer.json().errors?.[0]?.message).toContain('send {"query": "..."');
+    noStack(answer.text);
+  });
+
+  it('a GET whose variables are JSON but not an object is refused the same way', async () => {
+    const answer = await send(`/csv?query=${encodeURIComponent('{ findingRules { rule } }')}&variables=5`);
+    expect(answer.status).toBe(400);
+    expect(answer.json().errors?.[0]?.message).toContain('"variables" must be a JSON object');
+  });
+
+  it('the well-formed request still exports', async () => {
+    const answer = await post(
+      '{"query": "{ findingRules { rule } }", "path": "findingRules", "variables": null}',
+    );
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.text).toContain('T3_BALANCE');
+  });
+});
+
+describe('GraphQL parameters that are not JSON', () => {
+  const query = encodeURIComponent('query($b: Boolean!) { __typename @include(if: $b) }');
+
+  it.each([
+    ['variables', `query=${query}&variables=${encodeURIComponent('{bad')}`],
+    ['extensions', `query=${query}&extensions=${encodeURIComponent('{"persistedQuery":')}`],
+  ])('a GET with bad %s is the client’s 400 naming the parameter, not a 500', async (name, search) => {
+    unexpected.length = 0;
+    const answer = await send(`/graphql?${search}`, { headers: { accept: 'application/json' } });
+    expect(answer.status, answer.text).toBe(400);
+    const error = answer.json().errors?.[0];
+    expect(error?.extensions?.code).toBe('BAD_REQUEST');
+    expect(error?.message).toMatch(new RegExp(`^The ${name} parameter is not valid JSON \\(`));
+    expect(error?.message).toContain('URL-encoded');
+    expect(unexpected).toEqual([]);
+  });
+
+  it('a form-encoded POST with bad variables is a 400 too', async () => {
+    const answer = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: `query=${query}&variables=${encodeURIComponent('{bad')}`,
+    });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors?.[0]?.message).toMatch(
+      /^The variables or extensions parameter is not valid JSON/,
+    );
+  });
+
+  it('good variables by GET still run', async () => {
+    const answer = await send(`/graphql?query=${query}&variables=${encodeURIComponent('{"b": true}')}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('an error inside a plugin’s request handling', () => {
+  it('is logged and answered "Unexpected error." with no stack, thrown or rejected', async () => {
+    const logged: unknown[] = [];
+    const failing = (path: string, how: 'throw' | 'reject'): Plugin => ({
+      onRequest({ url }) {
+        if (url.pathname !== path) return;
+        const error = new TypeError(`Cannot read properties of null (at /work/main/src/x.ts:${path.length})`);
+        if (how === 'throw') throw error;
+        return Promise.reject(error);
+      },
+    });
+    const yoga = createYoga({
+      schema,
+      plugins: guardRequestHandlers([failing('/sync', 'throw'), failing('/async', 'reject')], (e) =>
+        logged.push(e),
+      ),
+    });
+    for (const path of ['/sync', '/async']) {
+      const response = await yoga.fetch(`http://yoga${path}`);
+      const text = await response.text();
+      expect(response.status, path).toBe(500);
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+      noStack(text);
+    }
+    expect(logged).toHaveLength(2);
+    // Requests the plugins let through are served as before.
+    const ok = await yoga.fetch('http://yoga/graphql?query=%7B__typename%7D');
+    expect(ok.status).toBe(200);
+  });
+});
