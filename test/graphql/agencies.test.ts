@@ -120,6 +120,47 @@ describe('agencies()', () => {
     expect(names(cityBefore)).toEqual(['中卫市教育局', '中卫市人民政府']);
   });
 
+  it("refuses an edited cursor, and first with last, as the client's error on every connection", async () => {
+    const cursor = (payload: string) => Buffer.from(`GPC:${payload}`).toString('base64');
+    const connections = {
+      agencies: '... on QueryAgenciesConnection { edges { node { id } } }',
+      findings: '... on QueryFindingsConnection { edges { node { id } } }',
+      reports: 'edges { node { id } }',
+    };
+    for (const [field, selection] of Object.entries(connections)) {
+      for (const payload of ['N:abc', 'N:99999999999', 'N:1.5', 'N:-5', 'N:0', 'S:x', 'D:2020', 'J:{}']) {
+        for (const argument of ['after', 'before']) {
+          const paging = argument === 'after' ? 'first: 2' : 'last: 2';
+          const { data, errors } = await gql(
+            `query($c: String) { ${field}(${paging}, ${argument}: $c) { ${selection} } }`,
+            { c: cursor(payload) },
+          );
+          expect(data, `${field} ${argument} ${payload}`).toBeNull();
+          expect(errors?.[0], `${field} ${argument} ${payload}`).toMatchObject({
+            message: `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
+            extensions: { code: 'BAD_USER_INPUT', argument },
+          });
+        }
+      }
+      const both = await gql(`{ ${field}(first: 2, last: 1) { ${selection} } }`);
+      expect(both.errors?.[0], field).toMatchObject({
+        message: 'Pass either "first" (a page from the start or after a cursor) or "last", not both.',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      // A cursor the list gave back still pages.
+      const first = await gql<{ [key: string]: { edges: { cursor: string }[] } }>(
+        `{ page: ${field}(first: 1) { ${selection.replace('edges {', 'edges { cursor')} } }`,
+      );
+      const given = first.data?.page.edges[0]?.cursor;
+      if (given) {
+        const next = await gql(`query($c: String) { ${field}(first: 1, after: $c) { ${selection} } }`, {
+          c: given,
+        });
+        expect(next.errors, field).toBeUndefined();
+      }
+    }
+  });
+
   it('answers a filter it cannot apply with InvalidInputError, as the comparisons do', async () => {
     const region = await gql(LIST, { filter: { regionCode: '6405' } });
     expect(region.errors).toBeUndefined();

@@ -4,6 +4,7 @@ import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filt
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
+import { checkedPage } from './cursor.ts';
 import { InvalidInputError } from './errors.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
@@ -127,7 +128,7 @@ builder.queryFields((t) => ({
       const filter = agencyFilterInput(args.filter);
       const issue = checkAgencyFilter(filter);
       if (issue) throw new InvalidInputError(issue.message, issue.argument);
-      const { cursor, take, skip: _cursorExcluded, ...load } = query;
+      const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args);
       const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
       pages.set(args, page);
       const { ids } = await page;

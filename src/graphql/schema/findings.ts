@@ -21,6 +21,7 @@ import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
+import { checkedPage } from './cursor.ts';
 import { InvalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
@@ -169,11 +170,15 @@ builder.queryFields((t) => ({
       },
       totalCount: (_connection, { filter }, { db }) =>
         db.finding.count({ where: findingWhere(toFindingFilter(filter)) }),
-      resolve: (query, _root, { filter }, { db }) => {
-        const spec = toFindingFilter(filter);
+      resolve: (query, _root, args, { db }) => {
+        const spec = toFindingFilter(args.filter);
         const issue = checkFindingFilter(spec);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
-        return db.finding.findMany({ ...query, where: findingWhere(spec), orderBy: { id: 'asc' } });
+        return db.finding.findMany({
+          ...checkedPage(query, args),
+          where: findingWhere(spec),
+          orderBy: { id: 'asc' },
+        });
       },
     },
     {

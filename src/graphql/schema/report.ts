@@ -11,6 +11,7 @@ import {
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
+import { checkedPage } from './cursor.ts';
 import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
 
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
@@ -192,7 +193,11 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'Stored reports, optionally for one year, ordered by id.',
     args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
-    resolve: (query, _root, { year }, { db }) =>
-      db.report.findMany({ ...query, where: year ? { year } : {}, orderBy: { id: 'asc' } }),
+    resolve: (query, _root, args, { db }) =>
+      db.report.findMany({
+        ...checkedPage(query, args),
+        where: args.year ? { year: args.year } : {},
+        orderBy: { id: 'asc' },
+      }),
   }),
 }));
