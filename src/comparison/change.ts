@@ -5,7 +5,14 @@
  */
 import type { MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
 import { AGENCY_ORDER, agencyJson, agencyRow, decodeValues, type Json, type MetricValue } from './facts.ts';
-import { checkFilter, fail, type ReportFilter, type Result } from './filter.ts';
+import {
+  checkFilter,
+  fail,
+  filterYearsArgument,
+  type ReportFilter,
+  type Result,
+  yearOutOfRange,
+} from './filter.ts';
 import { checkCut, keptCondition, rankColumns, type SortDirection, type TiePolicy } from './order.ts';
 import { queryFacts } from './pipeline.ts';
 import { id, type SqlFragment, type SqlRunner, sql } from './sql.ts';
@@ -60,14 +67,16 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
   if (input.spec.transform !== 'VALUE') {
     return fail('change compares values of two years; leave the metric transform VALUE.', 'metric.transform');
   }
-  if (input.filter?.years?.length || input.filter?.fromYear != null || input.filter?.toYear != null) {
-    return fail('Give the years as fromYear and toYear and leave the filter without years.', 'filter.years');
+  const filterYears = filterYearsArgument(input.filter);
+  if (filterYears) {
+    return fail('Give the years as fromYear and toYear and leave the filter without years.', filterYears);
   }
+  const yearIssue = yearOutOfRange([input.fromYear], 'fromYear') ?? yearOutOfRange([input.toYear], 'toYear');
+  if (yearIssue) return { ok: false, issue: yearIssue };
   if (input.fromYear === input.toYear) return fail('fromYear and toYear must differ.', 'toYear');
   const filter: ReportFilter = { ...input.filter, years: [input.fromYear, input.toYear] };
   const issue = checkFilter(filter);
-  if (issue)
-    return { ok: false, issue: { ...issue, argument: issue.argument.replace('filter.years', 'fromYear') } };
+  if (issue) return { ok: false, issue };
   const cut = checkCut({ direction: input.sort?.direction, limit: input.limit, ties: input.ties });
   if (!cut.ok) return cut;
 

@@ -10,7 +10,7 @@ import {
   pooledJson,
   valueJson,
 } from './facts.ts';
-import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result } from './filter.ts';
+import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result, yearOutOfRange } from './filter.ts';
 import {
   type Cut,
   checkCut,
@@ -71,6 +71,8 @@ export async function compare(
         'sort.metric',
       );
     }
+    const sortYearIssue = sort.year == null ? null : yearOutOfRange([sort.year], 'sort.year');
+    if (sortYearIssue) return { ok: false, issue: sortYearIssue };
     if (sort.year != null && !yearInScope(input.filter, sort.year)) {
       return fail(`sort.year ${sort.year} is not among the years the filter compares.`, 'sort.year');
     }

@@ -77,7 +77,7 @@ export function metricSpec(
   };
 }
 
-const yearOutOfRange = (years: readonly (number | null | undefined)[], argument: string) => {
+export const yearOutOfRange = (years: readonly (number | null | undefined)[], argument: string) => {
   for (const year of years) {
     if (year != null && (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR)) {
       return { message: `Year ${year} is out of range ${FIRST_YEAR}–${LAST_YEAR}.`, argument };
@@ -105,10 +105,23 @@ export function checkAgencyFilter(
   );
 }
 
+/** The argument naming the years a filter gives (for shapes that take their years elsewhere), or null. */
+export const filterYearsArgument = (filter: ReportFilter | null | undefined, argument = 'filter') =>
+  filter?.years?.length
+    ? `${argument}.years`
+    : filter?.fromYear != null
+      ? `${argument}.fromYear`
+      : filter?.toYear != null
+        ? `${argument}.toYear`
+        : null;
+
 /** Checks the filter's years, region code and conditions; messages say what to change. */
 export function checkFilter(filter: ReportFilter | null | undefined, argument = 'filter'): InputIssue | null {
-  const years = [...(filter?.years ?? []), ...(filter?.agency?.years ?? [])];
-  const yearIssue = yearOutOfRange([...years, filter?.fromYear, filter?.toYear], `${argument}.years`);
+  const yearIssue =
+    yearOutOfRange(filter?.years ?? [], `${argument}.years`) ??
+    yearOutOfRange([filter?.fromYear], `${argument}.fromYear`) ??
+    yearOutOfRange([filter?.toYear], `${argument}.toYear`) ??
+    yearOutOfRange(filter?.agency?.years ?? [], `${argument}.agency.years`);
   if (yearIssue) return yearIssue;
   if (filter?.fromYear != null && filter.toYear != null && filter.fromYear > filter.toYear) {
     return {

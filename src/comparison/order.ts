@@ -4,7 +4,7 @@
  * values, a deterministic position behind it, and a tie policy at the limit.
  */
 import { fail, type Result } from './filter.ts';
-import { MAX_ROWS } from './pipeline.ts';
+import { checkOffset, MAX_ROWS } from './pipeline.ts';
 import { raw, type SqlFragment, sql } from './sql.ts';
 
 export type SortDirection = 'DESC' | 'ASC';
@@ -18,7 +18,7 @@ export interface Cut {
   ties: TiePolicy;
 }
 
-/** Checks limit (1–MAX_ROWS, or none) and offset (not negative). */
+/** Checks limit (1–MAX_ROWS, or none) and offset (0–MAX_OFFSET). */
 export function checkCut(input: {
   direction?: SortDirection | null;
   limit?: number | null;
@@ -28,7 +28,8 @@ export function checkCut(input: {
   if (input.limit != null && (input.limit < 1 || input.limit > MAX_ROWS)) {
     return fail(`limit must be between 1 and ${MAX_ROWS}; leave it out for all.`, 'limit');
   }
-  if (input.offset != null && input.offset < 0) return fail('offset cannot be negative.', 'offset');
+  const offsetProblem = input.offset == null ? null : checkOffset(input.offset);
+  if (offsetProblem) return offsetProblem;
   return {
     ok: true,
     value: {

@@ -11,6 +11,19 @@ import { type SqlFragment, type SqlRunner, sql } from './sql.ts';
 
 export const MAX_ROWS = 10_000;
 
+/**
+ * The largest `offset`: far past any list (a million reports), and small enough that offset
+ * plus limit stays a PostgreSQL int, which a sorted page compares positions with (2,147,483,647
+ * plus 1 failed there as "Unexpected error.").
+ */
+export const MAX_OFFSET = 1_000_000_000;
+
+/** Why `offset` cannot be used, or null. */
+export const checkOffset = (offset: number) =>
+  offset < 0 || offset > MAX_OFFSET
+    ? fail(`offset must be between 0 and ${MAX_OFFSET.toLocaleString('en')}.`, 'offset')
+    : null;
+
 /** A page of rows as asked for: limit 0–10000 (default 1000), offset not negative. */
 export function checkPage(input: {
   limit?: number | null;
@@ -19,7 +32,8 @@ export function checkPage(input: {
   const limit = input.limit ?? 1000;
   if (limit < 0 || limit > MAX_ROWS) return fail(`limit must be between 0 and ${MAX_ROWS}.`, 'limit');
   const offset = input.offset ?? 0;
-  if (offset < 0) return fail('offset cannot be negative.', 'offset');
+  const offsetProblem = checkOffset(offset);
+  if (offsetProblem) return offsetProblem;
   return { ok: true, value: { limit, offset } };
 }
 

@@ -26,6 +26,7 @@ import {
   agencyCondition,
   checkFilter,
   fail,
+  filterYearsArgument,
   type ReportFilter,
   type Result,
   templateCondition,
@@ -60,10 +61,11 @@ export async function ranking(
     walkShare?: number | null;
   },
 ): Promise<Result<Ranking>> {
-  if (input.filter?.years?.length || input.filter?.fromYear != null || input.filter?.toYear != null) {
+  const filterYears = filterYearsArgument(input.filter);
+  if (filterYears) {
     return fail(
       'A ranking is for one year: give it as `year` and leave the filter without years.',
-      'filter.years',
+      filterYears,
     );
   }
   const filter: ReportFilter = { ...input.filter, years: [input.year] };

@@ -151,7 +151,7 @@ describe('agencies()', () => {
       const first = await gql<{ [key: string]: { edges: { cursor: string }[] } }>(
         `{ page: ${field}(first: 1) { ${selection.replace('edges {', 'edges { cursor')} } }`,
       );
-      const given = first.data?.page.edges[0]?.cursor;
+      const given = first.data?.page?.edges[0]?.cursor;
       if (given) {
         const next = await gql(`query($c: String) { ${field}(first: 1, after: $c) { ${selection} } }`, {
           c: given,

@@ -615,6 +615,21 @@ describe('rollup', () => {
     }
   `;
 
+  it('refuses regionLevel NATIONAL with advice that fits the groupBy asked', async () => {
+    const refusal = async (groupBy: string[]) =>
+      (await gql(ROLLUP, { metrics: [{ metric: 'T3_GRANTED' }], groupBy, regionLevel: 'NATIONAL' })).data
+        ?.rollup;
+    expect(await refusal(['REGION'])).toMatchObject({
+      argument: 'regionLevel',
+      message: expect.stringContaining('to group everything together leave REGION out of groupBy'),
+    });
+    expect(await refusal(['KIND'])).toMatchObject({
+      argument: 'regionLevel',
+      message:
+        'regionLevel must be PROVINCE, CITY, COUNTY or TOWNSHIP (it sets the REGION groups; without REGION in groupBy, leave regionLevel out).',
+    });
+  });
+
   it('groups 宁夏 by city with sum, avg, min, max, median, reporting agencies and the pooled rate', async () => {
     const { data } = await gql(ROLLUP, {
       metrics: [{ metric: 'DISCLOSURE_RATE' }, { metric: 'T3_GRANTED' }],

@@ -145,6 +145,91 @@ describe('compare with a sort', () => {
     expect(metric.compare).toMatchObject({ argument: 'sort.metric' });
     const year = await query(COMPARE, { sort: { year: 2019 }, filter });
     expect(year.compare).toMatchObject({ argument: 'sort.year' });
+    // Without years in the filter any compared year may sort, but not one out of range.
+    const anyYear = { agency: COUNTIES.agency };
+    expect((await query(COMPARE, { sort: { year: 1900 }, filter: anyYear })).compare).toEqual({
+      message: 'Year 1900 is out of range 2000–2100.',
+      argument: 'sort.year',
+    });
+    expect((await query(COMPARE, { sort: { year: 2021 }, filter: anyYear })).compare).toHaveProperty(
+      'rowCount',
+    );
+  });
+
+  it('refuses an offset past 1,000,000,000, sorted or not, instead of failing in PostgreSQL', async () => {
+    const PAGE = /* GraphQL */ `
+      query ($sort: CompareSort, $offset: Int) {
+        compare(metrics: [{ metric: REFUSAL_RATE }], sort: $sort, limit: 1, offset: $offset) {
+          ... on Comparison { rowCount rows { year } }
+          ... on InvalidInputError { message argument }
+        }
+      }`;
+    for (const sort of [null, {}, { year: 2021 }]) {
+      for (const offset of [1_000_000_001, 2_147_483_647]) {
+        expect((await query(PAGE, { sort, offset })).compare, JSON.stringify(sort)).toEqual({
+          message: 'offset must be between 0 and 1,000,000,000.',
+          argument: 'offset',
+        });
+      }
+      const last = await query(PAGE, { sort, offset: 1_000_000_000 });
+      expect(last.compare).toMatchObject({ rows: [] });
+    }
+  });
+
+  it('names the argument that holds a wrong year, in every shape', async () => {
+    const argument = async (text: string) => {
+      const data = await query(text);
+      return Object.values(data)[0] as { argument?: string };
+    };
+    const invalid = '... on InvalidInputError { argument }';
+    expect(
+      await argument(
+        `{ compare(metrics: [{ metric: REFUSAL_RATE }], filter: { toYear: 3000 }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.toYear' });
+    expect(
+      await argument(
+        `{ compare(metrics: [{ metric: REFUSAL_RATE }], filter: { fromYear: 1999 }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.fromYear' });
+    expect(
+      await argument(
+        `{ compare(metrics: [{ metric: REFUSAL_RATE }], filter: { agency: { years: [3000] } }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.agency.years' });
+    expect(
+      await argument(
+        `{ ranking(metric: { metric: REFUSAL_RATE }, year: 2022, filter: { agency: { years: [1900] } }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.agency.years' });
+    expect(
+      await argument(`{ ranking(metric: { metric: REFUSAL_RATE }, year: 1900) { ${invalid} } }`),
+    ).toEqual({ argument: 'year' });
+    expect(
+      await argument(
+        `{ ranking(metric: { metric: REFUSAL_RATE }, year: 2022, filter: { toYear: 2024 }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.toYear' });
+    expect(
+      await argument(
+        `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 99999) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'toYear' });
+    expect(
+      await argument(
+        `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 1900, toYear: 2021) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'fromYear' });
+    expect(
+      await argument(
+        `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021, filter: { toYear: 2024 }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.toYear' });
+    expect(
+      await argument(
+        `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021, filter: { agency: { years: [3000] } }) { ${invalid} } }`,
+      ),
+    ).toEqual({ argument: 'filter.agency.years' });
   });
 });
 

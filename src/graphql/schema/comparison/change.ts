@@ -95,7 +95,10 @@ function loadReport(context: Context, query: object, id: number | null): Promise
 const ChangeEntryRef = builder.objectRef<ChangeEntry>('ChangeEntry').implement({
   description: 'One agency: the metric in both years, the difference and the ratio.',
   fields: (t) => ({
-    rank: t.exposeInt('rank', { description: 'Rank by the sort value; equal values share it (1, 2, 2, 4).' }),
+    rank: t.exposeInt('rank', {
+      description:
+        'Rank by the sort value; equal values share it (1, 2, 2, 4). Entries without a sort value come last, sharing the rank after the last value, and are not `tied`.',
+    }),
     tied: t.boolean({
       description: 'Whether another agency has the same sort value.',
       resolve: (e) => e.tieCount > 1,

@@ -61,7 +61,7 @@ const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').imple
     rank: t.int({
       nullable: true,
       description:
-        "With `sort`: the row's rank (its agency's, with `sort.year`), equal values sharing it (1, 2, 2, 4); null without a sort.",
+        "With `sort`: the row's rank (its agency's, with `sort.year`), equal values sharing it (1, 2, 2, 4); rows without a sort value come last, sharing the rank after the last value, and are not `tied`. Null without a sort.",
       resolve: (r) => r.rank,
     }),
     tied: t.boolean({

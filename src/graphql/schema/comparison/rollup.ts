@@ -228,7 +228,9 @@ builder.queryFields((t) => ({
       const regionLevel = args.regionLevel ?? 'PROVINCE';
       if (regionLevel === 'NATIONAL') {
         throw new InvalidInputError(
-          'regionLevel must be PROVINCE, CITY, COUNTY or TOWNSHIP; to group everything together leave REGION out of groupBy.',
+          args.groupBy.includes('REGION')
+            ? 'regionLevel must be PROVINCE, CITY, COUNTY or TOWNSHIP; to group everything together leave REGION out of groupBy.'
+            : 'regionLevel must be PROVINCE, CITY, COUNTY or TOWNSHIP (it sets the REGION groups; without REGION in groupBy, leave regionLevel out).',
           'regionLevel',
         );
       }

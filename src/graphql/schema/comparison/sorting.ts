@@ -14,7 +14,7 @@ export const TiePolicyEnum = builder.enumType('TiePolicy', {
   values: {
     INCLUDE: {
       description:
-        'Keep every entry tied with the last one inside the limit, so `limit: 5` can return more than 5.',
+        'Keep every entry tied with the last one inside the limit, so `limit: 5` can return more than 5. Paging by `offset` then shows a tie group that crosses a page boundary on both pages: page with CUT.',
     },
     CUT: {
       description:
