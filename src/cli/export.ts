@@ -11,8 +11,9 @@ import { parseCommandArgs } from './usage.ts';
 
 export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables '<json>'] [--path <list path>]
            [--operation-name NAME]
-      Print the CSV that GET/POST /csv answers for the query (UTF-8 with BOM, the first list
-      in the result, or the one at --path such as ranking.entries). Mutations are refused.
+      Print the CSV that GET/POST /csv answers for the query (UTF-8 with BOM): the list at
+      --path such as ranking.entries, or the result's only list (with several, --path is
+      needed, and the error names them). Mutations are refused.
       e.g. npm run --silent cli -- export csv \\
              --query '{ agencies(first: 100) { ... on QueryAgenciesConnection { edges { node { name kind } } } } }' > agencies.csv
       (--silent: npm would otherwise print its banner into the file)`;

@@ -98,46 +98,91 @@ function labelled(value: JsonObject, label: string, row: Row) {
   }
 }
 
-/** The list to export: the one at `path` (dot-separated, e.g. ranking.entries), else the first one found. */
-function findList(data: Json | undefined, path: string | null): { list: Json[]; name: string } | null {
+/**
+ * The list to export: the one at `path` (dot-separated, e.g. ranking.entries), else the only
+ * list in the result (lists inside a list's items are its columns). With several and no path
+ * the export is refused, naming them: taking the first exported a series' `years` or a
+ * comparison's `columns` where the data was wanted.
+ */
+function findList(
+  data: Json | undefined,
+  path: string | null,
+): { list: Json[]; name: string } | { candidates: string[] } | null {
   if (path) {
     let node: Json | undefined = data;
     for (const key of path.split('.')) node = isObject(node) ? node[key] : undefined;
     return Array.isArray(node) ? { list: node, name: path } : null;
   }
-  const search = (node: Json | undefined, name: string): { list: Json[]; name: string } | null => {
-    if (Array.isArray(node)) return { list: node, name };
-    if (!isObject(node)) return null;
-    for (const [key, child] of Object.entries(node)) {
-      const found = search(child, name ? `${name}.${key}` : key);
-      if (found) return found;
+  const found: { list: Json[]; name: string }[] = [];
+  const search = (node: Json | undefined, name: string) => {
+    if (Array.isArray(node)) found.push({ list: node, name });
+    else if (isObject(node)) {
+      for (const [key, child] of Object.entries(node)) search(child, name ? `${name}.${key}` : key);
     }
-    return null;
   };
-  return search(data, '');
+  search(data, '');
+  if (found.length > 1) return { candidates: found.map((f) => f.name) };
+  return found[0] ?? null;
 }
 
-export type CsvResult = { ok: true; csv: string; name: string } | { ok: false; message: string };
+/** Root fields that answered a type the query selected nothing of (an error it has no fragment for). */
+const unselectedAnswers = (data: Json | undefined) =>
+  isObject(data)
+    ? Object.entries(data)
+        .filter(([, value]) => isObject(value) && Object.keys(value).length === 0)
+        .map(([key]) => key)
+    : [];
 
-/** Turns a GraphQL result's first list (or the list at `path`) into CSV text with a header row. */
+/** An error as GraphQL gives it: the message, and its code and argument where it has them. */
+export type CsvError = { message: string; extensions?: Record<string, Json> };
+export type CsvResult = { ok: true; csv: string; name: string } | { ok: false; errors: CsvError[] };
+
+/** Turns a GraphQL result's list (its only one, or the one at `path`) into CSV text with a header row. */
 export function resultToCsv(
-  result: { data?: Json; errors?: { message: string }[] },
+  result: { data?: Json; errors?: { message: string; extensions?: Record<string, Json> }[] },
   path: string | null = null,
 ): CsvResult {
-  if (result.errors?.length) return { ok: false, message: result.errors.map((e) => e.message).join('\n') };
+  if (result.errors?.length) {
+    return {
+      ok: false,
+      errors: result.errors.map((e) => ({
+        message: e.message,
+        ...(e.extensions ? { extensions: e.extensions } : {}),
+      })),
+    };
+  }
   const found = findList(result.data, path);
+  const refuse = (message: string, extensions?: Record<string, Json>): CsvResult => ({
+    ok: false,
+    errors: [{ message, ...(extensions ? { extensions } : {}) }],
+  });
+  if (found && 'candidates' in found) {
+    return refuse(
+      `The result holds ${found.candidates.length} lists (${found.candidates.join(', ')}); name the one to export with path, e.g. path=${found.candidates.at(-1)}.`,
+      { code: 'BAD_USER_INPUT', argument: 'path' },
+    );
+  }
   if (!found) {
+    // An expected error (InvalidInputError, …) the query selected, with its message and argument.
     const typed = isObject(result.data)
       ? Object.values(result.data).find((v): v is JsonObject => isObject(v) && typeof v.message === 'string')
       : undefined;
-    return {
-      ok: false,
-      message: typed
-        ? String(typed.message)
-        : path
-          ? `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`
-          : 'The result holds no list to export; select a list field such as compare { ... on Comparison { rows { … } } }.',
-    };
+    if (typed) {
+      const extensions: Record<string, Json> = { code: 'BAD_USER_INPUT' };
+      if (typeof typed.argument === 'string') extensions.argument = typed.argument;
+      return refuse(String(typed.message), extensions);
+    }
+    const unselected = unselectedAnswers(result.data);
+    if (unselected.length > 0) {
+      return refuse(
+        `${unselected.join(', ')} answered with a type the query selects no fields of, probably an error: add \`... on Error { message }\` to the field to see why.`,
+      );
+    }
+    return refuse(
+      path
+        ? `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`
+        : 'The result holds no list to export; select a list field such as compare { ... on Comparison { rows { … } } }.',
+    );
   }
   const rows = found.list.map((item) => {
     const row = new Row();
@@ -205,11 +250,14 @@ async function readCsvRequest(request: Request, url: URL): Promise<CsvRequest> {
   };
 }
 
-const problem = (fetchAPI: { Response: typeof Response }, status: number, message: string) =>
-  new fetchAPI.Response(JSON.stringify({ errors: [{ message }] }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
+const problem = (fetchAPI: { Response: typeof Response }, status: number, errors: string | CsvError[]) =>
+  new fetchAPI.Response(
+    JSON.stringify({ errors: typeof errors === 'string' ? [{ message: errors }] : errors }),
+    {
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    },
+  );
 
 /** Marks a request that may only read; set on the requests /csv makes (and by any client that wants it). */
 export const READ_ONLY_HEADER = 'x-read-only';
@@ -307,14 +355,14 @@ export function csvPlugin(): Plugin {
           }),
           serverContext,
         );
-        let result: { data?: Json; errors?: { message: string }[] };
+        let result: Parameters<typeof resultToCsv>[0];
         try {
           result = (await graphqlResponse.json()) as typeof result;
         } catch {
           return graphqlResponse;
         }
         const csv = resultToCsv(result, body.path ?? null);
-        if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.message);
+        if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.errors);
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
         return new fetchAPI.Response(csv.csv, {
           status: 200,

@@ -93,11 +93,60 @@ describe('GET/POST /csv', () => {
     );
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({
-      errors: [{ message: 'fromYear 2024 is after toYear 2019; swap them.' }],
+      errors: [
+        { message: 'fromYear 2024 is after toYear 2019; swap them.', extensions: { code: 'BAD_USER_INPUT' } },
+      ],
     });
     const scalar = await post('{ metrics(kind: RATIO) { metric } }', { path: 'metrics.0' });
     expect(scalar.status).toBe(400);
     expect((await scalar.json()).errors[0].message).toContain('No list at "metrics.0"');
+  });
+
+  it('needs a path when the result holds several lists, and names them', async () => {
+    const SERIES = /* GraphQL */ `{
+      series(metric: { metric: T3_NEW_REQUESTS }, filter: { agency: { regionCode: "640000" } }) {
+        ... on Series { years series { agency { name } points { year value } } }
+      }
+    }`;
+    const ambiguous = await post(SERIES);
+    expect(ambiguous.status).toBe(400);
+    expect(await ambiguous.json()).toEqual({
+      errors: [
+        {
+          message:
+            'The result holds 2 lists (series.years, series.series); name the one to export with path, e.g. path=series.series.',
+          extensions: { code: 'BAD_USER_INPUT', argument: 'path' },
+        },
+      ],
+    });
+    const chosen = await post(SERIES, { path: 'series.series' });
+    expect(chosen.status).toBe(200);
+    expect((await chosen.text()).split('\r\n')[0]).toMatch(/^\uFEFFagency\.name,points.*,points\.1\.value/);
+  });
+
+  it('passes on why a comparison was refused, with its argument, or says the query hid it', async () => {
+    const typed = await post(
+      '{ ranking(metric: { metric: T3_GRANTED }, year: 1900) { ... on Error { message } ... on InvalidInputError { argument } } }',
+    );
+    expect(typed.status).toBe(400);
+    expect(await typed.json()).toEqual({
+      errors: [
+        {
+          message: 'Year 1900 is out of range 2000–2100.',
+          extensions: { code: 'BAD_USER_INPUT', argument: 'year' },
+        },
+      ],
+    });
+    const hidden = await post(
+      '{ ranking(metric: { metric: T3_GRANTED }, year: 1900) { ... on Ranking { entries { rank } } } }',
+    );
+    expect(hidden.status).toBe(400);
+    expect((await hidden.json()).errors[0].message).toBe(
+      'ranking answered with a type the query selects no fields of, probably an error: add `... on Error { message }` to the field to see why.',
+    );
+    // GraphQL's own errors keep their code.
+    const invalid = await post('{ compare(metrics: [{ metric: NO_SUCH_METRIC }]) { __typename } }');
+    expect((await invalid.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 });
 

@@ -153,12 +153,17 @@ describe('answers keep the order of the query', () => {
         expectQueryOrder(data, operation.selectionSet);
       });
 
-  it('/csv exports the list the query names first', async () => {
-    const response = await compiled.fetch('http://yoga/csv', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERIES.ranking }),
-    });
+  it('/csv names the lists in query order, and exports the one asked for with its columns in query order', async () => {
+    const csv = (path?: string) =>
+      compiled.fetch('http://yoga/csv', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: QUERIES.ranking, path }),
+      });
+    expect((await (await csv()).json()).errors[0].message).toMatch(
+      /^The result holds 2 lists \(ranking\.entries, ranking\.unranked\)/,
+    );
+    const response = await csv('ranking.entries');
     expect(response.status).toBe(200);
     // After the byte-order mark Excel needs; CRLF line ends.
     const header = (await response.text()).replace(/^\uFEFF/, '').split('\r\n')[0];
