@@ -11,6 +11,7 @@ import {
   fail,
   type InputIssue,
   type Result,
+  yearOutOfRange,
 } from './filter.ts';
 import { join, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 
@@ -57,7 +58,9 @@ export function checkFindingFilter(
   filter: FindingFilter | null | undefined,
   argument = 'filter',
 ): InputIssue | null {
-  return checkAgencyFilter(filter?.agency, argument);
+  return (
+    yearOutOfRange(filter?.years ?? [], `${argument}.years`) ?? checkAgencyFilter(filter?.agency, argument)
+  );
 }
 
 /** The filter as SQL over `report r JOIN agency a` and `finding f` (current revisions only). */

@@ -93,12 +93,19 @@ export const builder = new SchemaBuilder<{
     // "Agency:1.5", "Agency:2147483648") is refused as input, never half-read as agency 1 or
     // sent to the database to fail there as an unexpected error.
     decodeGlobalID: (globalID) => {
-      const decoded = decodeGlobalID(globalID);
-      if (!/^\d{1,10}$/.test(decoded.id) || Number(decoded.id) > 2_147_483_647)
-        throw new GraphQLError(
+      const notOurs = () =>
+        new GraphQLError(
           `"${globalID.length > 40 ? `${globalID.slice(0, 40)}…` : globalID}" is not an id this API gives out; pass back the id of an object it returned.`,
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
+      let decoded: ReturnType<typeof decodeGlobalID>;
+      try {
+        decoded = decodeGlobalID(globalID);
+      } catch {
+        // Not base64 of "Type:id" ("Invalid global ID: …", without a code).
+        throw notOurs();
+      }
+      if (!/^\d{1,10}$/.test(decoded.id) || Number(decoded.id) > 2_147_483_647) throw notOurs();
       return decoded;
     },
     cursorType: 'String',

@@ -41,7 +41,7 @@ import {
 } from './protection.ts';
 import { readRoutingPlugin, requestPositions } from './read-routing.ts';
 import { checkReadiness } from './readiness.ts';
-import { guardRequestHandlers, searchParamsJsonPlugin } from './request-errors.ts';
+import { clientErrorCodesPlugin, guardRequestHandlers, searchParamsJsonPlugin } from './request-errors.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
 # Every type and field is documented: open the Docs panel (top left).
@@ -239,6 +239,7 @@ export function createApp(options: AppOptions): App {
           : []),
         ...queryLimitPlugins(config),
         argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
+        clientErrorCodesPlugin(),
         // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
         // what it compiles): they replace the function outright, and routing and the cache wrap
         // whichever one runs.

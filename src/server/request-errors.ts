@@ -2,6 +2,7 @@
  * Requests that fail before GraphQL runs: a client's malformed parameters are its 400, and an
  * error in a plugin's own request handling is a logged "Unexpected error.", never a stack trace.
  */
+import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -76,4 +77,45 @@ export function guardRequestHandlers(plugins: Plugin[], logUnexpected: (error: u
       },
     } as Plugin;
   });
+}
+
+/**
+ * The client's mistakes that graphql-js and Pothos report without a code (a variable of the
+ * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
+ * BAD_USER_INPUT, as the API's own refusals have, so clients can tell them from server faults.
+ */
+export function clientErrorCodesPlugin(): Plugin {
+  const coded = (error: GraphQLError): GraphQLError => {
+    if (error.extensions?.code) return error;
+    const original = error.originalError;
+    const unknownType =
+      original instanceof PothosSchemaError && / has not been implemented$/.test(original.message);
+    const client =
+      unknownType ||
+      original instanceof PothosValidationError ||
+      (!error.path &&
+        /^Variable "\$\w+" (got invalid value|of required type|of non-null type)/.test(error.message));
+    if (!client) return error;
+    return new GraphQLError(
+      unknownType
+        ? 'The id names a type this API has no objects of; pass back the id of an object it returned.'
+        : error.message,
+      {
+        nodes: error.nodes,
+        source: error.source,
+        positions: error.positions,
+        path: error.path,
+        originalError: original,
+        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+      },
+    );
+  };
+  return {
+    onExecutionResult({ result, setResult }) {
+      if (!result || Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length)
+        return;
+      const errors = result.errors.map(coded);
+      if (errors.some((e, i) => e !== result.errors?.[i])) setResult({ ...result, errors });
+    },
+  };
 }

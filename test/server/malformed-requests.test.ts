@@ -137,3 +137,65 @@ describe('an error inside a plugin’s request handling', () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refusals do', () => {
+  const post = async (query: string, variables?: Record<string, unknown>) =>
+    (
+      await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json().errors?.[0];
+
+  it.each([
+    [
+      '{ node(id: "Rm9vOjE=") { id } }',
+      'The id names a type this API has no objects of; pass back the id of an object it returned.',
+    ],
+    [
+      '{ node(id: "not-base64!!") { id } }',
+      '"not-base64!!" is not an id this API gives out; pass back the id of an object it returned.',
+    ],
+    [
+      '{ node(id: "QWdlbmN5") { id } }',
+      '"QWdlbmN5" is not an id this API gives out; pass back the id of an object it returned.',
+    ],
+    ['{ agencies(first: -1) { __typename } }', 'Argument "first" must be a non-negative integer'],
+    ['{ agency(id: "UmVwb3J0OjQw") { id } }', 'ID: UmVwb3J0OjQw is not of type: Agency'],
+    ['{ reports(year: 1900) { edges { cursor } } }', 'Year 1900 is out of range 2000–2100.'],
+  ])('%s', async (query, message) => {
+    expect(await post(query)).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('a variable of the wrong type, or missing', async () => {
+    const query = 'query($y: Int!) { reports(year: $y) { edges { cursor } } }';
+    expect(await post(query, { y: 'x' })).toMatchObject({
+      message: expect.stringMatching(/^Variable "\$y" got invalid value "x"/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(await post(query, {})).toMatchObject({
+      message: expect.stringMatching(/^Variable "\$y" of required type "Int!" was not provided/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
+  it('findings refuse a year out of range instead of answering nothing', async () => {
+    const result = (
+      await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{
+          list: findings(filter: { years: [1900] }) { ... on InvalidInputError { message argument } }
+          byAgency: findingCountsByAgency(filter: { years: [99999] }) { ... on InvalidInputError { message argument } }
+        }`,
+        }),
+      })
+    ).json() as unknown as { data: Record<string, unknown> };
+    expect(result.data).toEqual({
+      list: { message: 'Year 1900 is out of range 2000–2100.', argument: 'filter.years' },
+      byAgency: { message: 'Year 99999 is out of range 2000–2100.', argument: 'filter.years' },
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { yearOutOfRange } from '../../comparison/filter.ts';
 import {
   type Contact,
   type NarrativeSection,
@@ -193,11 +194,18 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'Stored reports, optionally for one year, ordered by id.',
     args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
-    resolve: (query, _root, args, { db }) =>
-      db.report.findMany({
+    resolve: (query, _root, args, { db }) => {
+      const yearIssue = yearOutOfRange([args.year], 'year');
+      if (yearIssue) {
+        throw new GraphQLError(yearIssue.message, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'year' },
+        });
+      }
+      return db.report.findMany({
         ...checkedPage(query, args),
         where: args.year ? { year: args.year } : {},
         orderBy: { id: 'asc' },
-      }),
+      });
+    },
   }),
 }));
