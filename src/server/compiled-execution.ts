@@ -16,12 +16,17 @@
 import {
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   execute,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  GraphQLError,
   type GraphQLField,
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
   Kind,
+  type SelectionSetNode,
   TypeInfo,
   type VariableDefinitionNode,
   visit,
@@ -81,6 +86,8 @@ export function compiledExecutionPlugin(logger: Logger): Plugin {
   interface Compiled {
     query: CompiledQuery;
     variables: readonly VariableDefinitionNode[];
+    document: DocumentNode;
+    operationName: string | null | undefined;
   }
   const compile = (args: ExecutionArgs): Compiled | null => {
     if (!compilable(args.schema, args.document, args.operationName)) return null;
@@ -92,7 +99,12 @@ export function compiledExecutionPlugin(logger: Logger): Plugin {
       return null;
     }
     logger.debug({ operation: name }, 'query compiled for execution');
-    return { query: result, variables: operation?.variableDefinitions ?? [] };
+    return {
+      query: result,
+      variables: operation?.variableDefinitions ?? [],
+      document: args.document,
+      operationName: args.operationName,
+    };
   };
   // Parsed documents are cached and reused by yoga, so a document is compiled once per
   // operation name; null records "run through graphql-js".
@@ -123,13 +135,66 @@ export function compiledExecutionPlugin(logger: Logger): Plugin {
         entry.variables.length === 0 ||
         getVariableValues(call.schema, entry.variables, call.variableValues ?? {}, { maxErrors: 1 })
           .errors === undefined;
-      setExecuteFn((call: ExecutionArgs) =>
-        accepted(call)
-          ? entry.query.query(call.rootValue, call.contextValue, call.variableValues)
-          : executeFn(call),
-      );
+      setExecuteFn((call: ExecutionArgs) => {
+        if (!accepted(call)) return executeFn(call);
+        const result = entry.query.query(call.rootValue, call.contextValue, call.variableValues);
+        return result instanceof Promise ? result.then((r) => located(r, entry)) : located(result, entry);
+      });
     },
   };
+}
+
+/**
+ * graphql-jit's errors carry their locations but not the field nodes they come from, and yoga
+ * rebuilds an error it masks from its nodes, so a masked error lost its locations. Each error's
+ * node is found by walking the operation along its path (aliases, fragments), so an error reads
+ * the same either way. And `errors` comes first, as graphql-js's answer has it.
+ */
+function located(
+  result: ExecutionResult,
+  query: { document: DocumentNode; operationName: string | null | undefined },
+): ExecutionResult {
+  if (!result.errors?.length) return result;
+  const operation = getOperationAST(query.document, query.operationName);
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of query.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const fieldAt = (selections: SelectionSetNode | undefined, key: string): FieldNode | undefined => {
+    for (const selection of selections?.selections ?? []) {
+      if (selection.kind === Kind.FIELD && (selection.alias ?? selection.name).value === key)
+        return selection;
+      const inner =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.selectionSet
+          : selection.kind === Kind.FRAGMENT_SPREAD
+            ? fragments.get(selection.name.value)?.selectionSet
+            : undefined;
+      const found = inner && fieldAt(inner, key);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const errors = result.errors.map((error) => {
+    if (error.nodes?.length || !error.path || !operation) return error;
+    let node: FieldNode | undefined;
+    let selections: SelectionSetNode | undefined = operation.selectionSet;
+    for (const key of error.path) {
+      if (typeof key === 'number') continue;
+      node = fieldAt(selections, key);
+      selections = node?.selectionSet;
+      if (!node) break;
+    }
+    if (!node) return error;
+    return new GraphQLError(error.message, {
+      nodes: [node],
+      path: error.path,
+      originalError: error.originalError ?? undefined,
+      extensions: error.extensions,
+    });
+  });
+  const { errors: _replaced, ...rest } = result;
+  return { errors, ...rest };
 }
 
 /**

@@ -162,6 +162,11 @@ describe('compiled execution', () => {
     const wrong = createDb(url.toString(), { poolSize: 1 });
     const errors: unknown[] = [];
     const app = createApp({ db: wrong, config: testConfig(), logError: (e) => errors.push(e) });
+    const plain = createApp({
+      db: wrong,
+      config: testConfig({ COMPILED_EXECUTION: 'off' }),
+      logError: () => {},
+    });
     try {
       const { body } = await ask(app, COMPILED.ranking as { query: string });
       expect(body.errors).toEqual([
@@ -169,8 +174,29 @@ describe('compiled execution', () => {
       ]);
       expect(JSON.stringify(body)).not.toMatch(/SELECT|stack|at \//i);
       expect(errors).toHaveLength(1);
+      // The same bytes as graphql-js's answer: the error's locations (found through an alias
+      // and a fragment) and `errors` before `data`.
+      const aliased = {
+        query: `query Aliased { first: ranking(metric: { metric: T3_GRANTED }, year: 2022, limit: 1) { ...Entries } }
+          fragment Entries on RankingResult { ... on Ranking { entries { rank } } }`,
+      };
+      for (const body of [COMPILED.ranking as { query: string }, aliased]) {
+        const [fast, slow] = await Promise.all(
+          [app, plain].map(async (a) =>
+            (
+              await a.fetch('http://yoga/graphql', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(body),
+              })
+            ).text(),
+          ),
+        );
+        expect(fast).toBe(slow);
+        expect(fast).toContain('"locations":[{');
+      }
     } finally {
-      await app.close();
+      await Promise.all([app.close(), plain.close()]);
       await wrong.$disconnect();
     }
   });
