@@ -49,6 +49,29 @@ export async function startHttpServer(
       });
   });
   server.keepAliveTimeout = 5_000;
+  // Requests Node refuses before any handler sees them: it answered a URL or headers past its
+  // 16 KB limit (a GET with a long name search) with an empty 431, and malformed HTTP with an
+  // empty 400. Each now says why, in the API's error shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, message, code] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            '431 Request Header Fields Too Large',
+            'The request line and headers are over 16 KB (a long GET query string?); send the query by POST with a JSON body.',
+            'HEADERS_TOO_LARGE',
+          ]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ['408 Request Timeout', 'The request did not arrive in time.', 'REQUEST_TIMEOUT']
+          : ['400 Bad Request', 'The request is not well-formed HTTP.', 'BAD_REQUEST'];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+    socket.end(
+      `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());

@@ -79,3 +79,42 @@ it('on close, waits for a handler whose client has hung up (its query still uses
   await closing;
   expect(closed).toBe(true);
 });
+
+it('says why it refuses a request Node rejects before any handler: headers past 16 KB, malformed HTTP', async () => {
+  const running = await startHttpServer(app, {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: 1024,
+    logger: createLogger({ logLevel: 'silent' }),
+  });
+  try {
+    // A name search of 2,000 Chinese characters by GET: 18 KB of URL.
+    const search = encodeURIComponent(
+      `{ agencies(filter: { nameContains: "${'卫'.repeat(2000)}" }) { __typename } }`,
+    );
+    const response = await fetch(`http://127.0.0.1:${running.port}/graphql?query=${search}`);
+    expect(response.status).toBe(431);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message:
+            'The request line and headers are over 16 KB (a long GET query string?); send the query by POST with a JSON body.',
+          extensions: { code: 'HEADERS_TOO_LARGE' },
+        },
+      ],
+    });
+    const raw = await new Promise<string>((resolve, reject) => {
+      import('node:net').then(({ connect }) => {
+        const socket = connect(running.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toContain('"message":"The request is not well-formed HTTP."');
+  } finally {
+    await running.close();
+  }
+});
