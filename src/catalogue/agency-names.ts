@@ -100,6 +100,26 @@ export function expandAbbreviations(text: string): string {
   return out;
 }
 
+/**
+ * A text that ends in the start of an abbreviation, as typed on the way to it (中卫科技 before
+ * 中卫科技局), with that start written out as far as every full form it may become agrees:
+ * 科技 → 科学技术 (科学技术局, 科学技术厅), 卫健 → 卫生健康. Null when no abbreviation starts so
+ * (at least two characters, so that one character is never read as an abbreviation).
+ */
+export function expandTypedTail(text: string): string | null {
+  for (let n = Math.min(text.length, (ABBREVIATIONS[0]?.length ?? 0) - 1); n >= 2; n--) {
+    const tail = text.slice(-n);
+    const fulls = ABBREVIATIONS.filter((a) => a.length > n && a.startsWith(tail)).map(
+      (a) => AGENCY_NAME_ABBREVIATIONS[a] ?? a,
+    );
+    if (fulls.length === 0) continue;
+    let common = fulls[0] ?? '';
+    for (const full of fulls) while (!full.startsWith(common)) common = common.slice(0, -1);
+    return common.length > n ? text.slice(0, -n) + common : null;
+  }
+  return null;
+}
+
 /** The text without a leading province (宁夏回族自治区, 宁夏), when something is left. */
 export function withoutProvince(text: string): string {
   const prefix = PROVINCE_PREFIXES.find((p) => text.startsWith(p) && text.length > p.length);
@@ -108,13 +128,19 @@ export function withoutProvince(text: string): string {
 
 /**
  * The ways a searched name may be written in a stored one: as typed, without a leading
- * province, with abbreviations written out, and both. Whitespace is dropped (names have none).
+ * province, with abbreviations written out (also one being typed), and both. Whitespace is
+ * dropped (names have none).
  */
 export function agencyNameVariants(text: string): string[] {
   const typed = text.replace(/\s+/g, '');
   if (typed === '') return [];
   const bare = withoutProvince(typed);
-  return [...new Set([typed, bare, expandAbbreviations(typed), expandAbbreviations(bare)])];
+  const written = [typed, bare].flatMap((t) => {
+    const full = expandAbbreviations(t);
+    const tail = expandTypedTail(full);
+    return tail ? [full, tail] : [full];
+  });
+  return [...new Set([typed, bare, ...written])];
 }
 
 /** The distinct pairs of neighbouring characters of a text (code points, not UTF-16 units). */

@@ -8,6 +8,7 @@ import {
   agencyNameVariants,
   characterBigrams,
   expandAbbreviations,
+  expandTypedTail,
 } from '../../src/catalogue/agency-names.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { graphqlClient } from '../support/graphql.ts';
@@ -52,6 +53,18 @@ describe('agency name variants (catalogue)', () => {
     expect(expandAbbreviations('中卫市科学技术局')).toBe('中卫市科学技术局');
   });
 
+  it('write out an abbreviation being typed, as far as its full forms agree', () => {
+    expect(expandTypedTail('中卫科技')).toBe('中卫科学技术');
+    expect(expandTypedTail('沙坡头区卫健')).toBe('沙坡头区卫生健康');
+    expect(expandTypedTail('中卫人社')).toBe('中卫人力资源和社会保障');
+    expect(expandTypedTail('中卫市场监管')).toBe('中卫市场监督管理局');
+    // Nothing to write out: no abbreviation starts so, one character, or the whole abbreviation.
+    expect(expandTypedTail('中卫市')).toBeNull();
+    expect(expandTypedTail('中卫科')).toBeNull();
+    expect(expandTypedTail('中卫科技局')).toBeNull();
+    expect(agencyNameVariants('中卫科技')).toEqual(['中卫科技', '中卫科学技术']);
+  });
+
   it('drop a leading province and whitespace', () => {
     expect(agencyNameVariants(' 宁夏回族自治区中卫市 人社局')).toEqual([
       '宁夏回族自治区中卫市人社局',
@@ -88,6 +101,12 @@ describe('agencies(filter: { nameContains })', () => {
     expect(await search('中卫市监局')).toEqual(['中卫市市场监督管理局']);
     expect(await search('沙坡头区卫健局')).toEqual(['宁夏回族自治区中卫市沙坡头区卫生健康局']);
     expect(await search('中卫市政府')).toEqual(['中卫市人民政府']);
+  });
+
+  it('finds the agency while its abbreviation is still being typed', async () => {
+    expect((await search('中卫科技'))[0]).toBe('中卫市科学技术局');
+    expect((await search('中卫人社'))[0]).toBe('中卫市人力资源和社会保障局');
+    expect((await search('沙坡头区卫健'))[0]).toBe('宁夏回族自治区中卫市沙坡头区卫生健康局');
   });
 
   it('tolerates partial names by similarity, and finds nothing for an unrelated name', async () => {
