@@ -29,7 +29,14 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** A named file's bytes, or why they cannot be had (too big to be a report, or the system's reason). */
 export function readReportFile(file: string): { bytes: Uint8Array } | { error: string } {
   try {
-    const size = statSync(file).size;
+    const stat = statSync(file);
+    // A named pipe or a device would block the read for ever (a FIFO held import past SIGTERM).
+    if (!stat.isFile()) {
+      return {
+        error: `It is not a regular file (${stat.isFIFO() ? 'a named pipe' : stat.isDirectory() ? 'a folder' : 'a device or socket'}); save the report to a file and name that.`,
+      };
+    }
+    const size = stat.size;
     if (size > MAX_FILE_BYTES) {
       return {
         error: `The file is ${(size / 1024 / 1024).toFixed(0)} MB; reports are far smaller, so this is not one.`,
@@ -261,16 +268,29 @@ export function readManifest(path: string): ManifestEntry[] {
       throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
     }
     // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
+    // Every form goes through toEntry, which checks each value (the map form's addresses
+    // were stored unchecked, javascript: ones included) and names the entry at fault.
+    const record = (value: unknown, where: string) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new UsageError(
+          `${where} is ${JSON.stringify(value)}; give an object such as {"file": "report.pdf", "sourceUrl": "https://…"}.`,
+        );
+      }
+      return value as Record<string, unknown>;
+    };
     if (Array.isArray(data)) {
-      return data.map((item, i) =>
-        toEntry(item as Record<string, unknown>, `Manifest ${path}, entry ${i + 1}`),
-      );
+      return data.map((item, i) => {
+        const where = `Manifest ${path}, entry ${i + 1}`;
+        return toEntry(record(item, where), where);
+      });
     }
-    return Object.entries(data as Record<string, unknown>).map(([file, value]) =>
-      typeof value === 'string'
-        ? { file, sourceUrl: value }
-        : toEntry({ file, ...(value as Record<string, unknown>) }, `Manifest ${path}, "${file}"`),
-    );
+    return Object.entries(data as Record<string, unknown>).map(([file, value]) => {
+      const where = `Manifest ${path}, "${file}"`;
+      return toEntry(
+        typeof value === 'string' ? { file, sourceUrl: value } : { file, ...record(value, where) },
+        where,
+      );
+    });
   }
   const [header, ...rows] = parseCsv(text);
   if (!header?.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {

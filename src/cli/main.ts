@@ -228,8 +228,16 @@ async function runServe(args: string[]): Promise<number> {
 }
 
 async function runRevision(args: string[]): Promise<number> {
-  const [action, agencyName, year, number] = args;
-  if (action !== 'use' || !agencyName || !/^\d{4}$/.test(year ?? '') || !/^\d+$/.test(number ?? '')) {
+  // Options are refused, not ignored: `revision use … --dry-run` changed the current revision.
+  const { positionals } = parseCommandArgs('revision', { args, options: {}, allowPositionals: true });
+  const [action, agencyName, year, number, ...extra] = positionals;
+  if (
+    action !== 'use' ||
+    !agencyName ||
+    !/^\d{4}$/.test(year ?? '') ||
+    !/^\d{1,9}$/.test(number ?? '') ||
+    extra.length > 0
+  ) {
     throw new CliError('Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1');
   }
   const database = await openDatabase({ log });
@@ -256,7 +264,8 @@ async function runRevision(args: string[]): Promise<number> {
   }
 }
 
-async function runMigrate(): Promise<number> {
+async function runMigrate(args: string[]): Promise<number> {
+  parseCommandArgs('migrate', { args, options: {}, allowPositionals: false });
   const database = await openDatabase({ log });
   await database.close();
   log('Database is up to date.');
@@ -299,7 +308,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'template':
         return printTemplate(rest);
       case 'migrate':
-        return await runMigrate();
+        return await runMigrate(rest);
       case 'token':
         return await runTokens(rest, log);
       case 'revision':
@@ -352,6 +361,12 @@ function loadDotEnv() {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Output piped into a reader that stops early (`| head`) is a finished run, not a crash:
+  // writes after it closed raised EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   loadDotEnv();
   // `import` and `serve` with PARSE_WORKERS=0 parse PDFs on this thread.
   containPdfjsStrayRejections((error) =>

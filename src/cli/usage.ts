@@ -30,9 +30,24 @@ export async function reportingUsageErrors(
 /** Reads `--year`-like values. */
 export function wholeNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UsageError(`${name} must be a whole number, got "${value}".`);
-  return n;
+  // Digits only: Number() also reads "0x7e4" (2020), "1e3" and "" (0).
+  if (!/^-?\d{1,15}$/.test(value.trim()))
+    throw new UsageError(`${name} must be a whole number, got "${value}".`);
+  return Number(value);
+}
+
+/**
+ * --year of import and validate: a year the national template covers (2019 to this year), or a
+ * usage error at once, rather than every file refused one by one (--year 1900) or the option
+ * dropped (--year 0).
+ */
+export function reportYearOption(value: string | undefined, first: number): number | undefined {
+  const year = wholeNumber('--year', value);
+  const last = new Date().getUTCFullYear();
+  if (year !== undefined && (year < first || year > last)) {
+    throw new UsageError(`--year ${year} is not a year the national template covers: ${first} to ${last}.`);
+  }
+  return year;
 }
 
 /** Edit distance with swapped neighbours as one edit (--prot for --port), for suggestions. */
@@ -97,10 +112,15 @@ export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0] & obj
       throw new UsageError(`${command} takes no argument "${quoted}". ${help}`);
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const option = quoted.replace(/ <value>$/, '');
+      const message = (error as Error).message;
       throw new UsageError(
-        /argument missing/.test((error as Error).message)
+        /argument missing/.test(message)
           ? `${option} needs a value, as in ${option} VALUE. ${help}`
-          : `${option} is a switch and takes no value. ${help}`,
+          : /ambiguous/.test(message)
+            ? // A value starting with a dash (--jobs -1), or an option where the value was
+              // meant to be (--agency $EMPTY --year 2020).
+              `${option} needs a value; one that starts with a dash is written ${option}=VALUE. ${help}`
+            : `${option} is a switch and takes no value. ${help}`,
       );
     }
     throw error;

@@ -3,11 +3,13 @@
  * can gate a pipeline. Cross-year rules compare the given files with each other.
  * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
  */
+
+import { FIRST_TEMPLATE_YEAR } from '../catalogue/template.ts';
 import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { collectFiles, describeSkipped, filesParser, readReportFile } from './import-files.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
+import { parseCommandArgs, reportYearOption, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
 
@@ -127,9 +129,12 @@ export async function runValidate(
     }
   }
   if (positionals.length === 0) return usage('validate needs at least one file or folder. See --help.');
-  const year = values.year === undefined ? undefined : Number(values.year);
-  if (year !== undefined && !Number.isInteger(year)) {
-    return usage(`--year must be a whole number, got "${values.year}"`);
+  let year: number | undefined;
+  try {
+    year = reportYearOption(values.year, FIRST_TEMPLATE_YEAR);
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
   }
   // Folders, globs and what a walk leaves out as import takes them.
   const skipped: string[] = [];

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
@@ -106,6 +110,37 @@ describe('a misspelt or misused option', () => {
     [['import', 'x.txt', '--year'], '--year needs a value, as in --year VALUE.'],
     [['import', 'x.txt', '--dry-run=yes'], '--dry-run is a switch and takes no value.'],
     [['template', 'V2019'], 'template takes no argument "V2019".'],
+    // Refused, not ignored: `revision use … --dry-run` made revision 2 current.
+    [['revision', 'use', '中卫市科学技术局', '2020', '2', '--dry-run'], 'revision has no option --dry-run.'],
+    [
+      ['revision', 'use', '中卫市科学技术局', '2020', '99999999999'],
+      'Usage: revision use <agency> <year> <n>',
+    ],
+    [
+      ['revision', 'use', '中卫市科学技术局', '2020', '2', 'extra'],
+      'Usage: revision use <agency> <year> <n>',
+    ],
+    [['migrate', '--dry-run'], 'migrate has no option --dry-run.'],
+    [['migrate', 'now'], 'migrate takes no argument "now".'],
+    [
+      ['import', 'x.txt', '--jobs', '-1'],
+      '--jobs needs a value; one that starts with a dash is written --jobs=VALUE.',
+    ],
+    [
+      ['import', 'x.txt', '--agency', '--year', '2020'],
+      '--agency needs a value; one that starts with a dash',
+    ],
+    [['import', 'x.txt', '--year', '0x7e4'], '--year must be a whole number, got "0x7e4".'],
+    [['import', 'x.txt', '--year', '0'], '--year 0 is not a year the national template covers: 2019 to'],
+    [
+      ['import', 'x.txt', '--year', '1900'],
+      '--year 1900 is not a year the national template covers: 2019 to',
+    ],
+    [
+      ['validate', 'x.txt', '--year', '1900'],
+      '--year 1900 is not a year the national template covers: 2019 to',
+    ],
+    [['import', 'x.txt', '--batch', ''], '--batch must be a whole number, got "".'],
   ])('%j', async (argv, message) => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
@@ -125,6 +160,45 @@ describe('a misspelt or misused option', () => {
 });
 
 describe('files an option names, and a database that cannot be used', () => {
+  it('a manifest entry of the wrong shape, or an address that is not a web page, in any of its forms', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+    const cases: [string, string][] = [
+      [
+        '{"a.txt": "javascript:alert(1)"}',
+        `Manifest ${dir}/m.json, "a.txt": the source address "javascript:alert(1)"`,
+      ],
+      [
+        '{"a.txt": {"sourceUrl": "file:///etc/passwd"}}',
+        `Manifest ${dir}/m.json, "a.txt": the source address "file:///etc/passwd"`,
+      ],
+      ['[null]', `Manifest ${dir}/m.json, entry 1 is null; give an object such as {"file": "report.pdf"`],
+      ['[{"file": "a.txt"}, 7]', `Manifest ${dir}/m.json, entry 2 is 7; give an object`],
+      ['{"a.txt": [1]}', `Manifest ${dir}/m.json, "a.txt" is [1]; give an object`],
+    ];
+    for (const [json, message] of cases) {
+      writeFileSync(join(dir, 'm.json'), json);
+      const { code, stderr } = await run(['import', 'x.txt', '--dry-run', '--manifest', join(dir, 'm.json')]);
+      expect(code, json).toBe(2);
+      expect(stderr, json).toContain(`Error: ${message}`);
+      expect(stderr, json).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('a named pipe is refused as not a regular file instead of blocking the run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fifo-'));
+    execFileSync('mkfifo', [join(dir, 'report.txt')]);
+    const printed: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((text: unknown) => {
+      printed.push(String(text));
+      return true;
+    });
+    const { code } = await run(['import', '--dry-run', join(dir, 'report.txt')]);
+    expect(code).toBe(1);
+    expect(printed.join('')).toContain(
+      'It is not a regular file (a named pipe); save the report to a file and name that.',
+    );
+  });
+
   it('a missing manifest or a seeds "file" that is a folder is named, without a stack', async () => {
     const manifest = await run(['import', 'x.txt', '--manifest', '/nonexistent/urls.csv']);
     expect(manifest.code).toBe(2);
