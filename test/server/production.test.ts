@@ -126,11 +126,24 @@ describe('query limits', () => {
     expect(await tableCounts(db)).toEqual(before);
   });
 
-  it('caps page size at 100', async () => {
-    const { errors } = await gql(
-      '{ agencies(first: 1000) { ... on QueryAgenciesConnection { totalCount } } }',
-    );
-    expect(errors).toBeUndefined();
+  it('refuses a page over 100 instead of cutting it short without a word, saying how to page', async () => {
+    const connections = {
+      agencies: '... on QueryAgenciesConnection { edges { cursor } }',
+      findings: '... on QueryFindingsConnection { edges { cursor } }',
+      reports: 'edges { cursor }',
+    };
+    for (const [field, selection] of Object.entries(connections)) {
+      const { errors } = await gql(`{ ${field}(first: 1000) { ${selection} } }`);
+      expect(errors?.[0], field).toMatchObject({
+        message: '"first" is at most 100; fetch the next page with after: pageInfo.endCursor.',
+        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+      });
+      const last = await gql(`{ ${field}(last: 101) { ${selection} } }`);
+      expect(last.errors?.[0]?.message, field).toBe(
+        '"last" is at most 100; fetch the next page with before: pageInfo.startCursor.',
+      );
+      expect((await gql(`{ ${field}(first: 100) { ${selection} } }`)).errors, field).toBeUndefined();
+    }
   });
 });
 

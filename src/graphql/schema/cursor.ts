@@ -3,8 +3,13 @@ import { GraphQLError } from 'graphql';
 /** The largest id PostgreSQL's int columns hold. */
 const MAX_ID = 2_147_483_647;
 
+/** The largest page (the Prisma plugin's maxConnectionSize, as `first` and `last` describe it). */
+const MAX_PAGE = 100;
+
 /**
  * The query of a connection ordered by id, with its paging arguments checked.
+ * - `first` or `last` past 100 was cut to 100 without a word: an export asking for 1,000
+ *   agencies got 100 and no sign of the rest. It is refused, saying how to page.
  * - `first` with `last` returned the last `first` items of the whole list (Relay would take
  *   `first`, then the `last` of those): they are refused together, as the Relay spec advises.
  * - The Prisma plugin decodes any well-formed cursor, so an edited one reached PostgreSQL as an
@@ -22,6 +27,15 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
         extensions: { code: 'BAD_USER_INPUT', argument: 'last' },
       },
     );
+  }
+  for (const argument of ['first', 'last'] as const) {
+    const size = args[argument];
+    if (size != null && size > MAX_PAGE) {
+      throw new GraphQLError(
+        `"${argument}" is at most ${MAX_PAGE}; fetch the next page with ${argument === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}.`,
+        { extensions: { code: 'BAD_USER_INPUT', argument } },
+      );
+    }
   }
   const id = query.cursor?.id;
   if (id === undefined) return query;
