@@ -21,7 +21,8 @@ export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow
       unreadable past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
       --json           print the results as JSON: one object per file, with "ok": false when
                        the file has error-level findings or cannot be read
-      --allow-partial  check reports with missing tables/rows/cells instead of rejecting them
+      --allow-partial  check reports with missing tables/rows/cells instead of rejecting them;
+                       each gap is listed (JSON: "gaps")
       Exits 1 if any error-level finding exists, 2 if a file cannot be read.
   validate --stored [--json]
       Recompute the stored findings of every report in the database (after an upgrade
@@ -67,23 +68,33 @@ function table(findings: readonly FindingDraft[]): string[] {
   return [line(header), ...rows.flatMap((row, i) => [line(row), `${indent}${findings[i]?.messageEn ?? ''}`])];
 }
 
+/** A problem with its line in front, unless its message starts with it ("Line 10, table 2 …"). */
+const located = (p: { line?: number; message: string }) =>
+  p.line && !p.message.startsWith(`Line ${p.line}`) ? `line ${p.line}: ${p.message}` : p.message;
+
 export function formatResults(results: readonly FileResult[]): string {
   const out: string[] = [];
   for (const result of results) {
     if (!result.readable) {
       out.push(`✘ ${result.file}: cannot be read`);
-      for (const p of result.problems) out.push(`    ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
+      for (const p of result.problems) out.push(`    ${located(p)}`);
       continue;
     }
     const errors = result.errors;
     const others = result.findings.length - errors;
     const title = `${result.file}: ${result.agencyName} ${result.year} (${result.templateVersion})`;
+    // A partial report passes on what it has; what it lacks is said, not left for the reader to guess.
+    const gaps =
+      result.gaps.length > 0
+        ? `; ${result.gaps.length} gap(s) read as missing (--allow-partial)`
+        : '';
+    const notes = [...result.gaps, ...result.warnings].map((p) => `    ${located(p)}`);
     if (result.findings.length === 0) {
-      out.push(`✔ ${title}: no findings`);
+      out.push(`${gaps ? '!' : '✔'} ${title}: no findings${gaps}`, ...notes);
       continue;
     }
-    out.push(`${errors > 0 ? '✘' : '!'} ${title}: ${errors} error(s), ${others} other finding(s)`);
-    out.push(...table(result.findings).map((l) => `    ${l}`));
+    out.push(`${errors > 0 ? '✘' : '!'} ${title}: ${errors} error(s), ${others} other finding(s)${gaps}`);
+    out.push(...table(result.findings).map((l) => `    ${l}`), ...notes);
   }
   const unreadable = results.filter((r) => !r.readable).length;
   const withErrors = results.filter((r) => r.readable && !r.ok).length;

@@ -62,6 +62,10 @@ export type FileResult =
       templateVersion: string;
       errors: number;
       findings: FindingDraft[];
+      /** With allowPartial: what the report lacks, read as missing (each with its table, row and line). */
+      gaps: Problem[];
+      /** What the parser noticed without refusing the report (an overridden year, a figure read oddly). */
+      warnings: Problem[];
     }
   | { file: string; ok: false; readable: false; problems: Problem[] };
 
@@ -124,6 +128,8 @@ export async function validateSources(
       templateVersion: report.templateVersion,
       errors,
       findings,
+      gaps: report.gaps,
+      warnings: report.warnings,
     };
   });
 }

@@ -184,6 +184,29 @@ describe('disclosure validate', () => {
     });
   });
 
+  it('--allow-partial passes a report on what it has and says what it lacks', async () => {
+    const partial = v2021()
+      .split('\n')
+      .filter((line) => !line.startsWith('四、结转下年度继续办理'))
+      .join('\n');
+    const dir = files({ 'partial.txt': partial });
+    const refused = await run([dir]);
+    expect(refused.code).toBe(2);
+    const text = await run(['--allow-partial', dir]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^! .*partial\.txt: .*; 1 gap\(s\) read as missing \(--allow-partial\)\n/);
+    expect(text.out).toMatch(
+      /\n {4}line \d+: Table 3: row "四、结转下年度继续办理" of the V2021 template is missing/,
+    );
+    const json = JSON.parse((await run(['--allow-partial', '--json', dir])).out) as FileResult[];
+    expect(json[0]).toMatchObject({
+      ok: true,
+      readable: true,
+      gaps: [{ table: 'T3', row: '四、结转下年度继续办理', severity: 'gap' }],
+      warnings: [],
+    });
+  });
+
   it('usage errors exit 2 with a message; main routes the command', async () => {
     expect(await run([])).toMatchObject({ code: 2, err: expect.stringContaining('at least one file') });
     expect(await run(['/no/such/file.txt'])).toMatchObject({
