@@ -120,11 +120,22 @@ export async function runGenerate(args: string[], log: (message: string) => void
     };
     const started = performance.now();
     if (values.out) {
-      mkdirSync(values.out, { recursive: true });
+      const out = values.out;
       let count = 0;
-      for (const report of syntheticReports(options)) {
-        writeFileSync(join(values.out, report.fileName), report.text);
-        count++;
+      try {
+        mkdirSync(out, { recursive: true });
+        for (const report of syntheticReports(options)) {
+          writeFileSync(join(out, report.fileName), report.text);
+          count++;
+        }
+      } catch (error) {
+        // A file where the folder should be, no permission, a full disk: said, not a stack.
+        const { code, message } = error as NodeJS.ErrnoException;
+        throw new GenerateError(
+          code === 'EEXIST' || code === 'ENOTDIR'
+            ? `--out ${out} is (or is inside) a file, not a folder; name a folder (it is created if missing).`
+            : `Cannot write the reports to ${out} after ${count} of them: ${message}`,
+        );
       }
       log(
         `Wrote ${count} SYNTHETIC reports to ${values.out} in ${Math.round(performance.now() - started)} ms.`,

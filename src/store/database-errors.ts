@@ -55,13 +55,37 @@ const CONNECTION_REFUSALS: Record<string, (name: string) => string> = {
   '53300': () => 'The server has no free connections; retry later or raise max_connections.',
 };
 
+/** DATABASE_URL is not a PostgreSQL URL; said without repeating it (it may hold a password). */
+export class DatabaseUrlError extends Error {}
+
+/** Refuses a DATABASE_URL that is not a postgresql:// URL before anything connects with it. */
+export function checkDatabaseUrl(url: string): void {
+  const example = 'postgresql://user:password@host:5432/database';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DatabaseUrlError(`DATABASE_URL is not a URL; give one such as ${example}.`);
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new DatabaseUrlError(
+      `DATABASE_URL starts with "${parsed.protocol}"; give a PostgreSQL URL such as ${example}.`,
+    );
+  }
+}
+
 /**
  * What a person should read when a command could not use the database: PostgreSQL not running
  * or not reachable, or refusing the connection (no such database, role or password), with what
  * to do; null for any other error. `where` names the server without its password.
  */
 export function databaseFailureMessage(error: unknown, where: string): string | null {
+  if (error instanceof DatabaseUrlError) return error.message;
   for (const link of causes(error)) {
+    // The host does not resolve: a typing mistake in DATABASE_URL, or no DNS here.
+    if (link.code === 'ENOTFOUND' || link.code === 'EAI_AGAIN') {
+      return `The host of DATABASE_URL (${where}) cannot be found (${String(link.message)}). Correct the host name in DATABASE_URL, or unset it to use the embedded PostgreSQL.`;
+    }
     const advice = typeof link.code === 'string' ? CONNECTION_REFUSALS[link.code] : undefined;
     if (advice)
       return `PostgreSQL at ${where} refused the connection: ${String(link.message)}. ${advice(where.split('/').at(-1) ?? '')}`;

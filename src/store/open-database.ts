@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
+import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
   type ConnectionRecord,
@@ -54,6 +55,7 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
   const configured = options.url ?? process.env.DATABASE_URL;
+  if (configured) checkDatabaseUrl(configured);
   const dataDir = configured ? null : (options.dataDir ?? embeddedDataDir());
   let shared: ConnectionRecord | null = null;
   let embedded: EmbeddedDatabase | null = null;

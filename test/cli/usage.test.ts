@@ -184,6 +184,18 @@ describe('files an option names, and a database that cannot be used', () => {
     }
   });
 
+  it('generate --out naming a file says so, without a stack', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'generate-')), 'reports');
+    writeFileSync(file, '');
+    for (const out of [file, join(file, 'inside')]) {
+      const { code, stderr } = await run(['generate', '--agencies', '1', '--out', out]);
+      expect(code, out).toBe(2);
+      expect(stderr, out).toBe(
+        `Error: --out ${out} is (or is inside) a file, not a folder; name a folder (it is created if missing).`,
+      );
+    }
+  });
+
   it('a named pipe is refused as not a regular file instead of blocking the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fifo-'));
     execFileSync('mkfifo', [join(dir, 'report.txt')]);
@@ -208,6 +220,20 @@ describe('files an option names, and a database that cannot be used', () => {
     const seeds = await run(['collect', '--seeds', '/tmp']);
     expect(seeds.code).toBe(2);
     expect(seeds.stderr).toBe('Error: Cannot read the seeds file /tmp: it is a folder.\n');
+  });
+
+  it('a DATABASE_URL that is not a PostgreSQL URL is said at once, without repeating it', async () => {
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'mysql://root:hunter2@db/reports';
+    try {
+      const { code, stderr } = await run(['migrate']);
+      expect(code).toBe(1);
+      expect(stderr).toContain('Error: DATABASE_URL starts with "mysql:"; give a PostgreSQL URL');
+      expect(stderr).not.toContain('hunter2');
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+    }
   });
 
   it('PostgreSQL not listening: where, why, and what to do; exit 1, no stack', async () => {

@@ -3,7 +3,7 @@
  * gave, not the lines Prisma wraps around it.
  */
 import { describe, expect, it } from 'vitest';
-import { databaseFailureMessage } from '../../src/store/database-errors.ts';
+import { checkDatabaseUrl, databaseFailureMessage } from '../../src/store/database-errors.ts';
 
 const reasonIn = (error: unknown) =>
   /cannot be reached \((.*)\)\. Nothing/.exec(databaseFailureMessage(error, 'x') ?? '')?.[1];
@@ -46,6 +46,35 @@ describe('the reason a database could not be reached', () => {
     expect(reasonIn(silent)).toBe('ConnectionClosed');
     expect(reasonIn(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(
       'read ECONNRESET',
+    );
+  });
+});
+
+describe('a DATABASE_URL that cannot be used', () => {
+  const said = (url: string) => {
+    try {
+      checkDatabaseUrl(url);
+      return null;
+    } catch (error) {
+      return databaseFailureMessage(error, 'x');
+    }
+  };
+
+  it('is said before connecting when it is not a PostgreSQL URL, without repeating it', () => {
+    expect(said('not a url')).toBe(
+      'DATABASE_URL is not a URL; give one such as postgresql://user:password@host:5432/database.',
+    );
+    expect(said('mysql://root:hunter2@db/reports')).toBe(
+      'DATABASE_URL starts with "mysql:"; give a PostgreSQL URL such as postgresql://user:password@host:5432/database.',
+    );
+    expect(said('postgresql://u@127.0.0.1:5432/db')).toBeNull();
+    expect(said('postgres:///db?host=/var/run/postgresql')).toBeNull();
+  });
+
+  it('names a host that does not resolve, and what to do', () => {
+    const error = Object.assign(new Error('getaddrinfo ENOTFOUND dbhost.invalid'), { code: 'ENOTFOUND' });
+    expect(databaseFailureMessage(new Error('wrapped', { cause: error }), 'dbhost.invalid:5432/db')).toBe(
+      'The host of DATABASE_URL (dbhost.invalid:5432/db) cannot be found (getaddrinfo ENOTFOUND dbhost.invalid). Correct the host name in DATABASE_URL, or unset it to use the embedded PostgreSQL.',
     );
   });
 });
