@@ -85,9 +85,7 @@ export function formatResults(results: readonly FileResult[]): string {
     const title = `${result.file}: ${result.agencyName} ${result.year} (${result.templateVersion})`;
     // A partial report passes on what it has; what it lacks is said, not left for the reader to guess.
     const gaps =
-      result.gaps.length > 0
-        ? `; ${result.gaps.length} gap(s) read as missing (--allow-partial)`
-        : '';
+      result.gaps.length > 0 ? `; ${result.gaps.length} gap(s) read as missing (--allow-partial)` : '';
     const notes = [...result.gaps, ...result.warnings].map((p) => `    ${located(p)}`);
     if (result.findings.length === 0) {
       out.push(`${gaps ? '!' : '✔'} ${title}: no findings${gaps}`, ...notes);
