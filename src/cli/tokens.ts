@@ -1,5 +1,5 @@
 import { openDatabase } from '../store/open-database.ts';
-import { createToken, listTokens, revokeToken, SCOPES, type Scope, tokenExists } from '../store/tokens.ts';
+import { createToken, listTokens, revokeToken, SCOPES, type Scope, tokenNamed } from '../store/tokens.ts';
 import { parseCommandArgs } from './usage.ts';
 
 export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admin]
@@ -19,27 +19,33 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
     options: { name: { type: 'string' }, scopes: { type: 'string' } },
   });
   if (action === 'create') {
-    if (!values.name || !values.scopes) {
-      console.error('token create needs --name and --scopes, e.g. --name loader --scopes import');
+    const name = values.name?.trim();
+    if (!name || !values.scopes || positionals.length > 0) {
+      console.error('Error: token create needs --name and --scopes, e.g. --name loader --scopes import');
       return 2;
     }
-    const scopes = values.scopes.split(',').map((s) => s.trim()) as Scope[];
+    const scopes = [...new Set(values.scopes.split(',').map((s) => s.trim()))] as Scope[];
     const bad = scopes.filter((s) => !SCOPES.includes(s));
     if (bad.length > 0) {
-      console.error(`Unknown scope(s): ${bad.join(', ')}. Use ${SCOPES.join(', ')}.`);
+      console.error(
+        `Error: unknown scope(s): ${bad.map((s) => JSON.stringify(s)).join(', ')}. Use ${SCOPES.join(', ')}.`,
+      );
       return 2;
     }
     const database = await openDatabase({ log });
     try {
-      if (await tokenExists(database.db, values.name)) {
-        console.error(`A token named "${values.name}" already exists; revoke it or choose another name.`);
+      const existing = await tokenNamed(database.db, name);
+      if (existing) {
+        console.error(
+          existing.revokedAt
+            ? `Error: a token named "${name}" was revoked on ${existing.revokedAt.toISOString().slice(0, 10)}; names are not reused (the audit log names tokens), so choose another name.`
+            : `Error: a token named "${name}" already exists; revoke it (token revoke ${name}) or choose another name.`,
+        );
         return 2;
       }
-      const { token } = await createToken(database.db, values.name, scopes);
+      const { token } = await createToken(database.db, name, scopes);
       console.log(token);
-      log(
-        `Token "${values.name}" created with scopes ${scopes.join(', ')}. It is shown only now; store it safely.`,
-      );
+      log(`Token "${name}" created with scopes ${scopes.join(', ')}. It is shown only now; store it safely.`);
       return 0;
     } finally {
       await database.close();
@@ -68,15 +74,16 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
     }
   }
   if (action === 'revoke') {
-    const name = positionals[0];
-    if (!name) {
-      console.error('token revoke needs the token name.');
+    // `token revoke NAME`, or --name NAME as create takes it.
+    const name = (positionals[0] ?? values.name)?.trim();
+    if (!name || positionals.length > 1 || (positionals[0] && values.name)) {
+      console.error('Error: token revoke needs one token name, e.g. token revoke loader');
       return 2;
     }
     const database = await openDatabase({ log });
     try {
       if (!(await revokeToken(database.db, name))) {
-        console.error(`No active token named "${name}".`);
+        console.error(`Error: no active token named "${name}" (token list shows them).`);
         return 1;
       }
       log(`Token "${name}" revoked.`);
@@ -85,6 +92,6 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
       await database.close();
     }
   }
-  console.error(`Unknown token action "${action ?? ''}".\n${TOKEN_HELP}`);
+  console.error(`Error: unknown token action "${action ?? ''}".\n${TOKEN_HELP}`);
   return 2;
 }

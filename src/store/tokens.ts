@@ -28,8 +28,9 @@ export async function createToken(
 }
 
 /** Whether a token of this name exists, revoked or not (names are unique). */
-export async function tokenExists(db: Db, name: string): Promise<boolean> {
-  return (await db.apiToken.findUnique({ where: { name }, select: { id: true } })) !== null;
+/** The token of that name, active or revoked (names are never reused), or null. */
+export async function tokenNamed(db: Db, name: string): Promise<{ revokedAt: Date | null } | null> {
+  return db.apiToken.findUnique({ where: { name }, select: { revokedAt: true } });
 }
 
 export async function revokeToken(db: Db, name: string): Promise<boolean> {
