@@ -176,9 +176,14 @@ async function runServe(args: string[]): Promise<number> {
   if (positionals.length > (countGiven ? 1 : 0)) {
     throw new CliError(`Unexpected argument "${positionals.at(-1)}" for serve.`);
   }
-  const port = Number(values.port ?? process.env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliError(`Invalid port "${values.port ?? process.env.PORT}"`);
+  // An empty PORT is an unset one (as for every variable), not port 0, which picks a random port.
+  const envPort = process.env.PORT?.trim() || undefined;
+  const given = values.port ?? envPort;
+  const port = given === undefined ? 4000 : /^\d{1,5}$/.test(given) ? Number(given) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new CliError(
+      `${values.port !== undefined ? '--port' : 'PORT'} must be a port number from 0 (any free port) to 65535, got "${given}".`,
+    );
   }
   const started = performance.now();
   const config = loadServerConfig();

@@ -121,6 +121,15 @@ describe('a misspelt or misused option', () => {
       'Usage: revision use <agency> <year> <n>',
     ],
     [['migrate', '--dry-run'], 'migrate has no option --dry-run.'],
+    [['serve', '--port', ''], '--port must be a port number from 0 (any free port) to 65535, got "".'],
+    [
+      ['serve', '--port', '0x50'],
+      '--port must be a port number from 0 (any free port) to 65535, got "0x50".',
+    ],
+    [
+      ['serve', '--port', '70000'],
+      '--port must be a port number from 0 (any free port) to 65535, got "70000".',
+    ],
     [['migrate', 'now'], 'migrate takes no argument "now".'],
     [
       ['import', 'x.txt', '--jobs', '-1'],
