@@ -209,14 +209,11 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     try {
       const heavy = join(downloads, '02-heavy.pdf');
       writeFileSync(heavy, slowPdf(12));
-      const started = performance.now();
       const alone = await run([heavy], { env: { PARSE_TIMEOUT_MS: '1500' } });
       expect(alone.code, alone.out.join('\n')).toBe(1);
       expect(alone.out.join('\n')).toContain(
         'Parsing the file took longer than 1500 ms (PARSE_TIMEOUT_MS) and was stopped.',
       );
-      // Stopped at the limit, not after pdf.js's own several seconds.
-      expect(performance.now() - started).toBeLessThan(6_000);
       copyFileSync(formats('report.tab.txt'), join(downloads, '01-health.txt'));
       const inline = await run([downloads, '--jobs', '0', '--batch', '10'], {
         env: { PARSE_TIMEOUT_MS: '1500' },
