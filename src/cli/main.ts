@@ -58,7 +58,8 @@ const IMPORT_HELP = `  import <file|folder|glob>... [options]
       --manifest FILE    CSV (header: file,source_url,agency,year) or JSON
                          ([{"file","sourceUrl","agency","year"}] or {"file": "url"}) giving
                          each file's source address and, optionally, agency and year
-      --agency NAME, --year N   override what the documents say (a manifest entry wins)
+      --agency NAME, --year N   override what the documents say (a manifest entry wins); a
+                         report whose title says otherwise is stored with a warning
       --jobs N           parser threads (default: CPU cores, at most 4, and with --batch two
                          fewer; 0 = text and web pages on the main thread). PDF and Word
                          files are always parsed on a thread: one past PARSE_MEMORY_MB (512)

@@ -132,6 +132,12 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     options.year !== undefined && heading?.year != null && heading.year !== options.year
       ? { title: heading.year, given: options.year }
       : null;
+  // Reports of different agencies given one name are stored as revisions of one report: the
+  // last becomes current. Said, as for the year, so that a mistaken --agency is noticed.
+  const overriddenAgency =
+    options.agencyName !== undefined && heading?.agencyName && heading.agencyName !== options.agencyName
+      ? { title: heading.agencyName, given: options.agencyName }
+      : null;
   if (!heading && (!options.agencyName || !options.year)) {
     errors.push({
       code: 'NO_TITLE',
@@ -280,6 +286,16 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
               severity: 'warning' as const,
               ...(titleLine !== undefined ? { line: titleLine } : {}),
               message: `The title says ${overriddenYear.title}; the report is taken as ${overriddenYear.given}, the year given (--year, year). Check that the year given is the one meant.`,
+            },
+          ]
+        : []),
+      ...(overriddenAgency
+        ? [
+            {
+              code: 'AGENCY_OVERRIDDEN' as const,
+              severity: 'warning' as const,
+              ...(titleLine !== undefined ? { line: titleLine } : {}),
+              message: `The title names ${overriddenAgency.title}; the report is stored as ${overriddenAgency.given}, the agency given (--agency, agencyName). Reports of different agencies given one name become revisions of one report, the last one current: check that the name given is this agency's.`,
             },
           ]
         : []),

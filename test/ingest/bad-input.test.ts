@@ -151,6 +151,25 @@ describe('input the parser refuses, with a message that locates the problem', ()
     );
   });
 
+  it('an agency given that differs from the title is taken, with a warning on the title line', () => {
+    const result = parseReportText(real, { agencyName: '测试局' });
+    if (!result.ok) throw new Error(result.problems[0]?.message);
+    expect(result.report.agencyName).toBe('测试局');
+    expect(result.report.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'AGENCY_OVERRIDDEN',
+        line: expect.any(Number),
+        message: expect.stringMatching(
+          /^The title names .+; the report is stored as 测试局, the agency given/,
+        ),
+      }),
+    );
+    const same = parseReportText(real, {
+      agencyName: (parseReportText(real) as { report: { agencyName: string } }).report.agencyName,
+    });
+    expect(same.ok && same.report.warnings.filter((w) => w.code === 'AGENCY_OVERRIDDEN')).toEqual([]);
+  });
+
   it('a report that mixes the two templates', () => {
     const mixed = real.replace(
       '本年新制作数量\t本年新公开数量\t对外公开总数量',
