@@ -231,35 +231,31 @@ describe('files an option names, and a database that cannot be used', () => {
     expect(seeds.stderr).toBe('Error: Cannot read the seeds file /tmp: it is a folder.\n');
   });
 
-  it('a DATABASE_URL that is not a PostgreSQL URL is said at once, without repeating it', async () => {
-    const before = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = 'mysql://root:hunter2@db/reports';
+  /** `migrate` with DATABASE_URL set to `url` for the call. */
+  async function migrateWith(url: string) {
+    vi.stubEnv('DATABASE_URL', url);
     try {
-      const { code, stderr } = await run(['migrate']);
-      expect(code).toBe(1);
-      expect(stderr).toContain('Error: DATABASE_URL starts with "mysql:"; give a PostgreSQL URL');
-      expect(stderr).not.toContain('hunter2');
+      return await run(['migrate']);
     } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
+      vi.unstubAllEnvs();
     }
+  }
+
+  it('a DATABASE_URL that is not a PostgreSQL URL is said at once, without repeating it', async () => {
+    const { code, stderr } = await migrateWith('mysql://root:hunter2@db/reports');
+    expect(code).toBe(1);
+    expect(stderr).toContain('Error: DATABASE_URL starts with "mysql:"; give a PostgreSQL URL');
+    expect(stderr).not.toContain('hunter2');
   });
 
   it('PostgreSQL not listening: where, why, and what to do; exit 1, no stack', async () => {
-    const before = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = 'postgresql://someone:secret@127.0.0.1:1/reports';
-    try {
-      const { code, stderr } = await run(['migrate']);
-      expect(code).toBe(1);
-      expect(stderr).toContain(
-        'Error: PostgreSQL at 127.0.0.1:1/reports cannot be reached (connect ECONNREFUSED 127.0.0.1:1).',
-      );
-      expect(stderr).toContain('Start PostgreSQL or correct DATABASE_URL');
-      expect(stderr).not.toContain('secret');
-      expect(stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
-    }
+    const { code, stderr } = await migrateWith('postgresql://someone:secret@127.0.0.1:1/reports');
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'Error: PostgreSQL at 127.0.0.1:1/reports cannot be reached (connect ECONNREFUSED 127.0.0.1:1).',
+    );
+    expect(stderr).toContain('Start PostgreSQL or correct DATABASE_URL');
+    expect(stderr).not.toContain('secret');
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
