@@ -41,7 +41,12 @@ import {
 } from './protection.ts';
 import { readRoutingPlugin, requestPositions } from './read-routing.ts';
 import { checkReadiness } from './readiness.ts';
-import { clientErrorCodesPlugin, guardRequestHandlers, searchParamsJsonPlugin } from './request-errors.ts';
+import {
+  clientErrorCodesPlugin,
+  errorResponse,
+  guardRequestHandlers,
+  searchParamsJsonPlugin,
+} from './request-errors.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
 # Every type and field is documented: open the Docs panel (top left).
@@ -114,12 +119,7 @@ function unsupportedMediaTypePlugin(): Plugin {
       if (response.status !== 415 || response.body !== null) return;
       const type = request.headers.get('content-type');
       const message = `${request.method} ${new URL(request.url).pathname} takes a JSON body (content-type: application/json, {"query": "…", "variables": {…}}), application/graphql, a form (application/x-www-form-urlencoded) or a file upload (multipart/form-data); this request's content type is ${type ? `"${type}"` : 'not given'}.`;
-      setResponse(
-        new fetchAPI.Response(
-          JSON.stringify({ errors: [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] }),
-          { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } },
-        ),
-      );
+      setResponse(errorResponse(fetchAPI, 415, message, 'UNSUPPORTED_MEDIA_TYPE'));
     },
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import type { App } from './app.ts';
 import { bodyTooLargeMessage } from './protection.ts';
+import { errorBody } from './request-errors.ts';
 
 export interface RunningServer {
   server: Server;
@@ -12,7 +13,7 @@ export interface RunningServer {
 
 function reject(res: ServerResponse, status: number, message: string, code: string) {
   res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  res.end(errorBody(message, code));
 }
 
 /**
@@ -67,7 +68,7 @@ export async function startHttpServer(
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? ['408 Request Timeout', 'The request did not arrive in time.', 'REQUEST_TIMEOUT']
           : ['400 Bad Request', 'The request is not well-formed HTTP.', 'BAD_REQUEST'];
-    const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+    const body = errorBody(message, code);
     socket.end(
       `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );

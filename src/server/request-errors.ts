@@ -6,6 +6,22 @@ import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
+/** The API's error answer, as GraphQL errors have it, for answers made outside GraphQL. */
+export const errorBody = (message: string, code: string) =>
+  JSON.stringify({ errors: [{ message, extensions: { code } }] });
+
+/** `errorBody` as a fetch Response with its status. */
+export const errorResponse = (
+  fetchAPI: { Response: typeof Response },
+  status: number,
+  message: string,
+  code: string,
+) =>
+  new fetchAPI.Response(errorBody(message, code), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+
 /**
  * yoga reads the `variables` and `extensions` of a GET (or a form-encoded POST) with
  * JSON.parse, and answered bad JSON there as a server error (HTTP 500, "Unexpected error.",
@@ -55,14 +71,7 @@ export function guardRequestHandlers(plugins: Plugin[], logUnexpected: (error: u
     type Payload = Parameters<typeof onRequest>[0];
     const fail = (payload: Payload, error: unknown) => {
       logUnexpected(error);
-      payload.endResponse(
-        new payload.fetchAPI.Response(
-          JSON.stringify({
-            errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-          }),
-          { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' } },
-        ),
-      );
+      payload.endResponse(errorResponse(payload.fetchAPI, 500, 'Unexpected error.', 'INTERNAL_SERVER_ERROR'));
     };
     return {
       ...plugin,
