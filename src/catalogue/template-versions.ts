@@ -28,6 +28,9 @@ export const FIRST_TEMPLATE_YEAR = Math.min(
   ...TEMPLATE_VERSIONS.map((v) => TEMPLATE_VERSION_INFO[v].firstYear),
 );
 
+/** The latest report year there can be: a year's report is published after the year ends. */
+export const latestReportYear = () => new Date().getUTCFullYear();
+
 export const BOTH: readonly TemplateVersion[] = TEMPLATE_VERSIONS;
 export const V2019_ONLY: readonly TemplateVersion[] = ['V2019'];
 export const V2021_ONLY: readonly TemplateVersion[] = ['V2021'];

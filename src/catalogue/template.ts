@@ -16,6 +16,7 @@ export * from './table4.ts';
 export {
   FIRST_TEMPLATE_YEAR,
   type Label,
+  latestReportYear,
   TEMPLATE_VERSION_INFO,
   TEMPLATE_VERSIONS,
   type TemplateVersion,

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIRST_TEMPLATE_YEAR } from '../catalogue/template.ts';
+import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
 import { bulkImport, type ReportSource } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
@@ -29,7 +29,7 @@ function parseYears(text: string): { from: number; to: number } {
   if (!match || from > to) {
     throw new GenerateError(`Invalid --years "${text}"; write a year or a range such as 2019-2024.`);
   }
-  const latest = new Date().getUTCFullYear();
+  const latest = latestReportYear();
   if (from < FIRST_TEMPLATE_YEAR || to > latest) {
     throw new GenerateError(
       `--years ${text}: the national template covers report years ${FIRST_TEMPLATE_YEAR} to ${latest}, and import refuses others.`,

@@ -1,7 +1,6 @@
 /** The `import` command's arguments, read and checked before anything is opened. */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { FIRST_TEMPLATE_YEAR } from '../catalogue/template.ts';
 import { invalidSourceUrl } from '../import/index.ts';
 import { collectFiles, describeSkipped, manifestLookup, readManifest, UsageError } from './import-files.ts';
 import { parseCommandArgs, reportYearOption, wholeNumber } from './usage.ts';
@@ -27,7 +26,7 @@ export function readImportCommand(args: string[]) {
   if (positionals.length === 0) {
     throw new UsageError('import needs at least one file, folder or glob. See --help.');
   }
-  const year = reportYearOption(values.year, FIRST_TEMPLATE_YEAR);
+  const year = reportYearOption(values.year);
   const badUrl = values['source-url'] === undefined ? null : invalidSourceUrl(values['source-url']);
   if (badUrl) throw new UsageError(`--source-url ${JSON.stringify(values['source-url'])} ${badUrl}.`);
   const batchSize = wholeNumber('--batch', values.batch);

@@ -1,6 +1,7 @@
 /** How every command reports a wrong invocation: one "Error: …" line and exit code 2. */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
 
 /** A command line the command cannot run: bad arguments, no files, an unknown option value. */
 export class UsageError extends Error {}
@@ -41,11 +42,13 @@ export function wholeNumber(name: string, value: string | undefined): number | u
  * usage error at once, rather than every file refused one by one (--year 1900) or the option
  * dropped (--year 0).
  */
-export function reportYearOption(value: string | undefined, first: number): number | undefined {
+export function reportYearOption(value: string | undefined): number | undefined {
   const year = wholeNumber('--year', value);
-  const last = new Date().getUTCFullYear();
-  if (year !== undefined && (year < first || year > last)) {
-    throw new UsageError(`--year ${year} is not a year the national template covers: ${first} to ${last}.`);
+  const last = latestReportYear();
+  if (year !== undefined && (year < FIRST_TEMPLATE_YEAR || year > last)) {
+    throw new UsageError(
+      `--year ${year} is not a year the national template covers: ${FIRST_TEMPLATE_YEAR} to ${last}.`,
+    );
   }
   return year;
 }

@@ -4,7 +4,6 @@
  * Exit code: 0 clean, 1 error-level findings, 2 a file could not be read.
  */
 
-import { FIRST_TEMPLATE_YEAR } from '../catalogue/template.ts';
 import { type FileResult, type FindingDraft, recheckStored, validateSources } from '../import/index.ts';
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -140,7 +139,7 @@ export async function runValidate(
   if (positionals.length === 0) return usage('validate needs at least one file or folder. See --help.');
   let year: number | undefined;
   try {
-    year = reportYearOption(values.year, FIRST_TEMPLATE_YEAR);
+    year = reportYearOption(values.year);
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
     throw error;

@@ -1,6 +1,7 @@
 import { cellsOfVersion } from '../catalogue/cells.ts';
 import {
   FIRST_TEMPLATE_YEAR,
+  latestReportYear,
   TABLES,
   TEMPLATE_VERSIONS,
   type TemplateVersion,
@@ -118,7 +119,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const year = options.year ?? heading?.year ?? null;
   const titleLine = heading ? lines[heading.index]?.number : undefined;
   // The national template starts with the reports for 2019; a year's report comes after it ends.
-  const latestYear = new Date().getUTCFullYear();
+  const latestYear = latestReportYear();
   if (year !== null && (year < FIRST_TEMPLATE_YEAR || year > latestYear)) {
     errors.push({
       code: 'YEAR_OUT_OF_RANGE',
