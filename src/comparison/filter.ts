@@ -94,12 +94,34 @@ const badRegionCode = (regionCode: string | null | undefined, argument: string) 
       }
     : null;
 
-/** Checks the agency filter's years and region code; messages say what to change. */
+/**
+ * An empty "any of these" list is refused. A dashboard's cleared selector sends `[]` meaning
+ * "all" as often as "none", and the two readings had both crept in (`ids: []` matched no
+ * agency while `years: []` matched every year), so neither is guessed: leaving the argument
+ * out means all.
+ */
+export const emptyList = (
+  list: readonly unknown[] | null | undefined,
+  argument: string,
+  omitted: string,
+): InputIssue | null =>
+  list?.length === 0
+    ? {
+        message: `${argument} is an empty list, which could mean all or none; leave it out for ${omitted}, or give at least one.`,
+        argument,
+      }
+    : null;
+
+/** Checks the agency filter's lists, years and region code; messages say what to change. */
 export function checkAgencyFilter(
   filter: AgencyFilterInput | null | undefined,
   argument = 'filter',
 ): InputIssue | null {
   return (
+    emptyList(filter?.ids, `${argument}.ids`, 'every agency') ??
+    emptyList(filter?.levels, `${argument}.levels`, 'every level') ??
+    emptyList(filter?.kinds, `${argument}.kinds`, 'every kind') ??
+    emptyList(filter?.years, `${argument}.years`, 'agencies with or without reports') ??
     yearOutOfRange(filter?.years ?? [], `${argument}.years`) ??
     badRegionCode(filter?.regionCode, `${argument}.regionCode`)
   );
@@ -117,12 +139,14 @@ export const filterYearsArgument = (filter: ReportFilter | null | undefined, arg
 
 /** Checks the filter's years, region code and conditions; messages say what to change. */
 export function checkFilter(filter: ReportFilter | null | undefined, argument = 'filter'): InputIssue | null {
-  const yearIssue =
+  const listIssue =
+    emptyList(filter?.years, `${argument}.years`, 'every year') ??
+    emptyList(filter?.templateVersions, `${argument}.templateVersions`, 'both template versions') ??
     yearOutOfRange(filter?.years ?? [], `${argument}.years`) ??
     yearOutOfRange([filter?.fromYear], `${argument}.fromYear`) ??
     yearOutOfRange([filter?.toYear], `${argument}.toYear`) ??
-    yearOutOfRange(filter?.agency?.years ?? [], `${argument}.agency.years`);
-  if (yearIssue) return yearIssue;
+    checkAgencyFilter(filter?.agency, `${argument}.agency`);
+  if (listIssue) return listIssue;
   if (filter?.fromYear != null && filter.toYear != null && filter.fromYear > filter.toYear) {
     return {
       message: `fromYear ${filter.fromYear} is after toYear ${filter.toYear}; swap them.`,
@@ -132,8 +156,6 @@ export function checkFilter(filter: ReportFilter | null | undefined, argument = 
   if (filter?.years?.length && (filter.fromYear != null || filter.toYear != null)) {
     return { message: 'Give either years or fromYear/toYear, not both.', argument: `${argument}.years` };
   }
-  const regionIssue = badRegionCode(filter?.agency?.regionCode, `${argument}.agency.regionCode`);
-  if (regionIssue) return regionIssue;
   for (const [i, condition] of (filter?.where ?? []).entries()) {
     const bounds = [condition.gt, condition.gte, condition.lt, condition.lte, condition.eq];
     if (bounds.every((b) => b == null) && condition.notReported == null) {

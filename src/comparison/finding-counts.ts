@@ -8,6 +8,7 @@ import {
   type AgencyFilterInput,
   agencyCondition,
   checkAgencyFilter,
+  emptyList,
   fail,
   type InputIssue,
   type Result,
@@ -59,7 +60,10 @@ export function checkFindingFilter(
   argument = 'filter',
 ): InputIssue | null {
   return (
-    yearOutOfRange(filter?.years ?? [], `${argument}.years`) ?? checkAgencyFilter(filter?.agency, argument)
+    emptyList(filter?.rules, `${argument}.rules`, 'every rule') ??
+    emptyList(filter?.years, `${argument}.years`, 'every year') ??
+    yearOutOfRange(filter?.years ?? [], `${argument}.years`) ??
+    checkAgencyFilter(filter?.agency, argument)
   );
 }
 

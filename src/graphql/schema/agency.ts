@@ -1,11 +1,10 @@
-import { GraphQLError } from 'graphql';
 import { type AgencyPage, agencyPage } from '../../comparison/agencies.ts';
 import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filter.ts';
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { checkedPage } from './cursor.ts';
-import { InvalidInputError } from './errors.ts';
+import { badUserInput, InvalidInputError } from './errors.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
   description: 'An administrative division (GB/T 2260 code).',
@@ -49,7 +48,8 @@ export const AgencyRef = builder.prismaNode('Agency', {
 });
 
 export const AgencyFilter = builder.inputType('AgencyFilter', {
-  description: 'Narrows an agency list. All conditions must hold.',
+  description:
+    'Narrows an agency list. All conditions given must hold; one left out does not narrow. A list (`ids`, `levels`, `kinds`, `years`) means any of its entries, and an empty list is refused: leave the field out for all.',
   fields: (t) => ({
     ids: t.globalIDList({
       required: false,
@@ -148,9 +148,7 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, { id, name }, { db }) => {
       if (!id && !name) {
-        throw new GraphQLError('agency() needs either id or name.', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw badUserInput('agency() needs either id or name.');
       }
       return db.agency.findFirst({
         ...query,

@@ -3,6 +3,8 @@
  * counts and every failure, for the dashboard and for whoever runs the crawl. Read from the
  * runs' items, so the figures are the same whichever workers did the work.
  */
+
+import { emptyList } from '../../comparison/filter.ts';
 import {
   type CollectionRunRow,
   findRun,
@@ -14,6 +16,7 @@ import {
   runProblems,
 } from '../../store/collection-runs.ts';
 import { builder, type Context } from '../builder.ts';
+import { badUserInput } from './errors.ts';
 
 const CollectionRunStatusEnum = builder.enumType('CollectionRunStatus', {
   description: 'Where a collection run is.',
@@ -150,11 +153,14 @@ const CollectionRunRef = builder.objectRef<CollectionRunRow>('CollectionRun').im
         outcomes: t.arg({
           type: [CollectionOutcomeEnum],
           required: false,
-          description: 'Only these of FAILED, REFUSED and DISALLOWED (default all three).',
+          description:
+            'Only these of FAILED, REFUSED and DISALLOWED (default all three; an empty list is refused).',
         }),
         limit: t.arg.int({ required: false, description: 'At most this many (default 100, at most 10000).' }),
       },
       resolve: async (run, { outcomes, limit }, { db }) => {
+        const empty = emptyList(outcomes, 'outcomes', 'all three');
+        if (empty) throw badUserInput(empty.message, empty.argument);
         const wanted = new Set<ItemOutcome>(outcomes ?? ['FAILED', 'REFUSED', 'DISALLOWED']);
         const problems = await runProblems(db, run.id, Math.min(Math.max(limit ?? 100, 0), 10_000));
         return problems.filter((p) => wanted.has(p.outcome));

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { badUserInput } from './errors.ts';
 
 /** The largest id PostgreSQL's int columns hold. */
 const MAX_ID = 2_147_483_647;
@@ -21,19 +21,17 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   args: { after?: string | null; before?: string | null; first?: number | null; last?: number | null },
 ): Query {
   if (args.first != null && args.last != null) {
-    throw new GraphQLError(
+    throw badUserInput(
       'Pass either "first" (a page from the start or after a cursor) or "last", not both.',
-      {
-        extensions: { code: 'BAD_USER_INPUT', argument: 'last' },
-      },
+      'last',
     );
   }
   for (const argument of ['first', 'last'] as const) {
     const size = args[argument];
     if (size != null && size > MAX_PAGE) {
-      throw new GraphQLError(
+      throw badUserInput(
         `"${argument}" is at most ${MAX_PAGE}; fetch the next page with ${argument === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}.`,
-        { extensions: { code: 'BAD_USER_INPUT', argument } },
+        argument,
       );
     }
   }
@@ -41,8 +39,8 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   if (id === undefined) return query;
   if (typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_ID) return query;
   const argument = args.after ? 'after' : 'before';
-  throw new GraphQLError(
+  throw badUserInput(
     `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
-    { extensions: { code: 'BAD_USER_INPUT', argument } },
+    argument,
   );
 }

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { Problem } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import { ParseProblemRef } from './report.ts';
@@ -25,6 +26,13 @@ export class InvalidInputError extends Error {
     this.name = 'InvalidInputError';
   }
 }
+
+/**
+ * The client's mistake in a field without an error union: a GraphQL error coded
+ * BAD_USER_INPUT, naming the argument at fault when there is one.
+ */
+export const badUserInput = (message: string, argument?: string) =>
+  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(argument ? { argument } : {}) } });
 
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   description: 'An expected failure the client should show to the user.',

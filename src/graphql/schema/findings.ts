@@ -31,7 +31,8 @@ import {
 } from './finding-types.ts';
 
 const FindingFilter = builder.inputType('FindingFilter', {
-  description: 'Narrows findings. All given conditions must hold; omitted ones do not filter.',
+  description:
+    'Narrows findings. All given conditions must hold; omitted ones do not filter. A list (`rules`, `years`) means any of its entries, and an empty list is refused: leave the field out for all.',
   fields: (t) => ({
     rules: t.field({
       type: [FindingRuleEnum],

@@ -4,6 +4,7 @@
  * revision's stored findings and its figures (loaded with the report: no extra query).
  */
 import { describeScope, type RuleId } from '../../catalogue/identities.ts';
+import { emptyList } from '../../comparison/filter.ts';
 import {
   overallStatus,
   type ReconciliationCheck,
@@ -12,6 +13,7 @@ import {
 } from '../../comparison/reconciliation.ts';
 import { REVISION_CELLS_SELECT, revisionCells } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
+import { badUserInput } from './errors.ts';
 import { FindingCellRef, FindingRuleEnum } from './finding-types.ts';
 
 const ReconciliationStatusEnum = builder.enumType('ReconciliationStatus', {
@@ -145,7 +147,7 @@ builder.prismaObjectFields('Report', (t) => ({
         type: [FindingRuleEnum],
         required: false,
         description:
-          'Only these rules, e.g. [T3_CARRY_OVER]; omit for all identities and cross-year rules. Narrative rules are not identities and have no checks here (see `current.findings`); BLANKS_AS_ZERO shows as `holdsIfBlanksAreZero`.',
+          'Only these rules, e.g. [T3_CARRY_OVER]; omit for all identities and cross-year rules (an empty list is refused). Narrative rules are not identities and have no checks here (see `current.findings`); BLANKS_AS_ZERO shows as `holdsIfBlanksAreZero`.',
       }),
     },
     select: {
@@ -169,6 +171,8 @@ builder.prismaObjectFields('Report', (t) => ({
       agency: { select: { reports: { select: { year: true } } } },
     },
     resolve: (report, args) => {
+      const empty = emptyList(args.rules, 'rules', 'every rule');
+      if (empty) throw badUserInput(empty.message, empty.argument);
       const revision = report.currentRevision;
       if (!revision) return { checks: [] };
       const stored = revisionCells(revision);
@@ -189,7 +193,7 @@ builder.prismaObjectFields('Report', (t) => ({
         })),
       });
       const rules = args.rules as RuleId[] | null | undefined;
-      return { checks: rules?.length ? checks.filter((c) => rules.includes(c.rule)) : checks };
+      return { checks: rules ? checks.filter((c) => rules.includes(c.rule)) : checks };
     },
   }),
 }));

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { yearOutOfRange } from '../../comparison/filter.ts';
 import {
   type Contact,
@@ -13,6 +12,7 @@ import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
 import { checkedPage } from './cursor.ts';
+import { badUserInput } from './errors.ts';
 import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
 
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
@@ -175,9 +175,7 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
       if (!agencyId && !agencyName) {
-        throw new GraphQLError('report() needs agencyId or agencyName.', {
-          extensions: { code: 'BAD_USER_INPUT' },
-        });
+        throw badUserInput('report() needs agencyId or agencyName.');
       }
       return db.report.findFirst({
         ...query,
@@ -197,9 +195,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, { db }) => {
       const yearIssue = yearOutOfRange([args.year], 'year');
       if (yearIssue) {
-        throw new GraphQLError(yearIssue.message, {
-          extensions: { code: 'BAD_USER_INPUT', argument: 'year' },
-        });
+        throw badUserInput(yearIssue.message, 'year');
       }
       return db.report.findMany({
         ...checkedPage(query, args),

@@ -38,7 +38,8 @@ const MetricConditionInput = builder.inputType('MetricCondition', {
 });
 
 export const ReportFilterInput = builder.inputType('ReportFilter', {
-  description: 'Which reports a comparison covers: agencies, years, template versions and metric conditions.',
+  description:
+    'Which reports a comparison covers: agencies, years, template versions and metric conditions. `years` and `templateVersions` mean any of their entries, and an empty list is refused: leave the field out for all. An empty `where` sets no condition.',
   fields: (t) => ({
     agency: t.field({ type: AgencyFilter, required: false, description: 'Which agencies; omit for all.' }),
     years: t.intList({
