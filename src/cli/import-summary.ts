@@ -19,12 +19,26 @@ export function mainReason(problems: readonly { code: string; message: string }[
   return first ? `${first.code}: ${first.message}` : 'rejected';
 }
 
+/** One agency's report of a year as several files of the run read it. */
+export interface SameReport {
+  agency: string;
+  year: number;
+  /** In the order they were stored; `revision` is null in a dry run. */
+  files: { file: string; revision: number | null }[];
+}
+
 export interface ImportSummary {
   files: number;
   seconds: number;
   dryRun: boolean;
   counts: Record<Outcome, number>;
   rejected: readonly { file: string; reason: string }[];
+  /**
+   * Reports that more than one file of the run was read as: each later file became a new
+   * revision, so a PDF and its text layer, or two agencies' reports under one --agency, end up
+   * as one report with the last file current. Said, since it is easy to do by accident.
+   */
+  sameReport: readonly SameReport[];
   /** Manifest entries that matched no file. */
   unused: readonly { file: string }[];
   /** The signal that stopped the run, if one did. */
@@ -53,6 +67,7 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   }
   line('rejected', counts.REJECTED, s.rejected.length > 0 ? 'nothing stored for these:' : '');
   for (const r of s.rejected) out(`    ${r.file}: ${r.reason}`);
+  if (s.sameReport.length > 0) printSameReport(out, s.sameReport, s.dryRun);
   if (s.unused.length > 0) {
     out(
       `  The manifest lists ${plural(s.unused.length, 'file')} that ${s.unused.length === 1 ? 'was' : 'were'} not imported: ${s.unused
@@ -74,4 +89,27 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
     return 128 + (constants.signals[interrupted] ?? 0);
   }
   return counts.REJECTED > 0 ? 1 : 0;
+}
+
+/** The reports several files of the run were read as, each with its files and revisions. */
+function printSameReport(out: (line: string) => void, reports: readonly SameReport[], dryRun: boolean) {
+  const n = reports.length;
+  out(
+    dryRun
+      ? `  ${n === 1 ? '1 report is' : `${n} reports are`} read from more than one file; stored, each later file would become a new revision and the last one current:`
+      : `  ${n === 1 ? '1 report was' : `${n} reports were`} read from more than one file; each later file became a new revision, the last one current:`,
+  );
+  const shown = reports.slice(0, 10);
+  for (const report of shown) {
+    const files = report.files.map(({ file, revision }, i) => {
+      if (revision === null) return file;
+      const current = i === report.files.length - 1 ? ', current' : '';
+      return `${file} (revision ${revision}${current})`;
+    });
+    out(`    ${report.agency} ${report.year}: ${files.join(', ')}`);
+  }
+  if (reports.length > shown.length) out(`    … and ${reports.length - shown.length} more`);
+  out(
+    `  If they are different reports, give each file its own agency and year (--agency, --year or a manifest)${dryRun ? '' : '; `revision use <agency> <year> <n>` makes another revision current'}.`,
+  );
 }

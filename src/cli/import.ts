@@ -36,7 +36,7 @@ import {
   readReportFile,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
-import { mainReason, plural, printImportSummary } from './import-summary.ts';
+import { mainReason, plural, printImportSummary, type SameReport } from './import-summary.ts';
 import { stopOnSignals } from './signals.ts';
 import { reportingUsageErrors } from './usage.ts';
 
@@ -104,6 +104,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     READABLE: 0,
   };
   const rejected: { file: string; reason: string }[] = [];
+  /** The files of this run read as each agency's report of a year, in the order they were stored. */
+  const filesByReport = new Map<string, SameReport>();
+  const noteReport = (entry: Prepared, agency: string, year: number, revision: number | null) => {
+    const key = `${agency}\u0000${year}`;
+    const report = filesByReport.get(key) ?? { agency, year, files: [] };
+    report.files.push({ file: entry.file, revision });
+    filesByReport.set(key, report);
+  };
   const print = (line: string) => {
     progress.clear();
     io.out(line);
@@ -190,6 +198,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     if (!parsed.result.ok) return;
     const report = parsed.result.report;
     entry.outcome = stored.outcome;
+    noteReport(entry, report.agencyName, report.year, stored.revisionNumber);
     const findings = stored.findings ? `; ${plural(stored.findings, 'finding')}` : '';
     print(
       `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${findings}`,
@@ -242,6 +251,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         );
       }
       entry.outcome = 'READABLE';
+      noteReport(entry, report.agencyName, report.year, null);
       print(
         `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}); ${plural(findings.length, 'finding')}, ${blocking.length} blocking`,
       );
@@ -446,6 +456,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     counts,
     rejected,
     unused: manifest?.unused() ?? [],
+    sameReport: [...filesByReport.values()].filter((r) => r.files.length > 1),
     interrupted: stop.signal,
     inTransaction,
   });

@@ -12,6 +12,8 @@ import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
 
+/** The agency the formats fixture's title line names. */
+const HEALTH_2022 = '宁夏回族自治区中卫市沙坡头区卫生健康局';
 const formats = (name: string) => fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url));
 
 /** Runs the import command in-process against the test database, capturing what it prints. */
@@ -95,7 +97,11 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(count(summary, 'unchanged')).toBe(1);
     expect(count(summary, 'rejected')).toBe(5);
     expect(summary[0]).toMatch(/^11 files in [\d.]+ s \([\d.]+ files\/s\):$/);
-    const reasons = summary.filter((l) => l.startsWith('    ')).map((l) => l.trim());
+    const rejectedAt = summary.findIndex((l) => l.trimStart().startsWith('rejected '));
+    const reasons = summary
+      .slice(rejectedAt + 1, rejectedAt + 6)
+      .filter((l) => l.startsWith('    '))
+      .map((l) => l.trim());
     expect(reasons).toEqual([
       expect.stringMatching(/06-cut\.txt: INCOMPLETE_REPORT: \d+ gaps, e\.g\. .*Use --allow-partial/),
       expect.stringMatching(/07-cut\.pdf: UNREADABLE_DOCUMENT: The PDF cannot be read .*download it again\./),
@@ -103,7 +109,13 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       expect.stringMatching(/09-notes\.txt: NO_TITLE: /),
       expect.stringMatching(/10-bad-number\.txt: NOT_A_NUMBER: .*"12б68" is not a number/),
     ]);
-    expect(summary.at(-1)).toBe('  The manifest lists 1 file that was not imported: not-there.pdf');
+    // The four formats of one report became its revisions 1 to 4: the summary says so, and how to undo it.
+    expect(summary.slice(rejectedAt + 6).map((l) => l.replaceAll(folder, ''))).toEqual([
+      '  1 report was read from more than one file; each later file became a new revision, the last one current:',
+      `    ${HEALTH_2022} 2022: /01-health.txt (revision 1), /02-health.html (revision 2), /03-health.pdf (revision 3), /04-health.docx (revision 4, current)`,
+      '  If they are different reports, give each file its own agency and year (--agency, --year or a manifest); `revision use <agency> <year> <n>` makes another revision current.',
+      '  The manifest lists 1 file that was not imported: not-there.pdf',
+    ]);
     // Per-file lines in file order, with format and outcome.
     expect(out.filter((l) => /^[✔=✘] /.test(l)).map((l) => l.replace(folder, ''))).toEqual([
       expect.stringMatching(/^✔ \[1\/11\] \/01-health\.txt: CREATED .* 2022 \(V2021, text, revision 1\)/),
@@ -251,6 +263,11 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(out.find((l) => l.includes('03-health.pdf'))).toMatch(
       /readable, .* 2022 \(V2021, pdf\); 0 findings, 0 blocking/,
     );
+    expect(summary.slice(-3).map((l) => l.replaceAll(folder, ''))).toEqual([
+      '  1 report is read from more than one file; stored, each later file would become a new revision and the last one current:',
+      `    ${HEALTH_2022} 2022: /01-health.txt, /02-health.html, /03-health.pdf, /04-health.docx`,
+      '  If they are different reports, give each file its own agency and year (--agency, --year or a manifest).',
+    ]);
     expect(await tableCounts(db)).toMatchObject({
       agency: 0,
       report: 0,
