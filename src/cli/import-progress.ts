@@ -9,21 +9,48 @@ const duration = (seconds: number) => {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 };
 
+/** How far back the rate looks: long enough to smooth a batch's pause, short enough to follow a change. */
+const RATE_WINDOW_MS = 30_000;
+const MIN_SPAN_MS = 3_000;
+
 export class Progress {
   private done = 0;
-  private readonly started = performance.now();
-  private lastPlain = 0;
+  private readonly started: number;
+  private lastPlain = Number.NEGATIVE_INFINITY;
   private shown = false;
+  /**
+   * (time, files done) about once a second over the last RATE_WINDOW_MS. The rate is taken over
+   * them, not since the start: opening the database, starting parser threads and the first
+   * batch made the first ETAs of a long import several times too long.
+   */
+  private readonly samples: { at: number; done: number }[] = [];
 
   constructor(
     private readonly io: ImportIo,
     private readonly total: number,
     private readonly enabled: boolean,
-  ) {}
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+  }
 
-  private text(): string {
-    const seconds = (performance.now() - this.started) / 1000;
-    const rate = seconds > 0 ? this.done / seconds : 0;
+  /**
+   * Files a second: over the recent samples once they span a few seconds (with --batch, files
+   * are done 500 at a time, so a shorter span would swing from nothing to thousands a second),
+   * since the start before that.
+   */
+  rate(): number {
+    const now = this.now();
+    const oldest = this.samples[0];
+    if (oldest && this.done > oldest.done && now - oldest.at >= MIN_SPAN_MS) {
+      return (this.done - oldest.done) / ((now - oldest.at) / 1000);
+    }
+    const seconds = (now - this.started) / 1000;
+    return seconds > 0 ? this.done / seconds : 0;
+  }
+
+  text(): string {
+    const rate = this.rate();
     const eta = rate > 0 ? (this.total - this.done) / rate : Number.POSITIVE_INFINITY;
     const width = 24;
     const filled = Math.round((this.done / Math.max(1, this.total)) * width);
@@ -38,14 +65,19 @@ export class Progress {
 
   tick() {
     this.done++;
+    const now = this.now();
+    const last = this.samples.at(-1);
+    if (!last || now - last.at >= 1000) this.samples.push({ at: now, done: this.done });
+    while (this.samples.length > 2 && now - (this.samples[1]?.at ?? now) >= RATE_WINDOW_MS)
+      this.samples.shift();
     if (!this.enabled) return;
     if (this.io.stderrIsTTY) {
       this.io.err(`\r\x1b[K${this.text()}`);
       this.shown = true;
-    } else if (performance.now() - this.lastPlain > 1000 || this.done === this.total) {
+    } else if (now - this.lastPlain > 1000 || this.done === this.total) {
       // Not a terminal (--progress into a log): a plain line at most once a second.
       this.io.err(`progress: ${this.text()}\n`);
-      this.lastPlain = performance.now();
+      this.lastPlain = now;
     }
   }
 }
