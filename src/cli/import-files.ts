@@ -3,7 +3,7 @@
  * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
  * what the run knows about each file on its way to being stored.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import {
   createInlineTextPool,
@@ -44,6 +44,16 @@ export function readReportFile(file: string): { bytes: Uint8Array } | { error: s
     }
     return { bytes: readFileSync(file) };
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const link = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(file) : null;
+    if (link !== null && code === 'ENOENT') {
+      return { error: `It is a link to ${link}, which does not exist; fix the link or remove it.` };
+    }
+    if (code === 'ELOOP') {
+      return {
+        error: 'It is a link that leads back to itself (a loop of links); fix the link or remove it.',
+      };
+    }
     return { error: `The file cannot be read: ${(error as Error).message}` };
   }
 }
@@ -110,15 +120,36 @@ const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: tru
 const NOT_REPORTS =
   /\.(?:csv|json|md|log|jpe?g|png|gif|bmp|tiff?|webp|svg|ico|zip|rar|7z|gz|tgz|tar|bz2|xz|xlsx?|et|pptx?|css|js)$/i;
 
-/** Every file under a folder, in name order, except hidden ones and those NOT_REPORTS names (into `skipped`). */
-function walk(folder: string, skipped: string[]): string[] {
+/** What a link points at; undefined when it points nowhere. */
+const linkTarget = (path: string) => {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // a loop of links: reading it says so
+  }
+};
+
+/**
+ * Every file under a folder, in name order, except hidden ones and those NOT_REPORTS names (into
+ * `skipped`). Symbolic links are followed, as a shell's `reports/*` would: a folder of links to
+ * downloads kept elsewhere was read as empty. A folder already walked is not walked again
+ * through a link (a link to `..` would never end), and a broken link is kept, so that reading
+ * it says which target is missing.
+ */
+function walk(folder: string, skipped: string[], walked = new Set([realpathSync(folder)])): string[] {
   return readdirSync(folder, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith('.'))
     .sort((a, b) => byName(a.name, b.name))
     .flatMap((entry) => {
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) return walk(path, skipped);
-      if (!entry.isFile()) return [];
+      const target = entry.isSymbolicLink() ? linkTarget(path) : entry;
+      if (target?.isDirectory()) {
+        const real = realpathSync(path);
+        if (walked.has(real)) return [];
+        walked.add(real);
+        return walk(path, skipped, walked);
+      }
+      if (target && !target.isFile()) return [];
       if (NOT_REPORTS.test(entry.name)) {
         skipped.push(path);
         return [];

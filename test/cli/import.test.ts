@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -455,6 +463,43 @@ describe('file lists and manifests', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it('a walk follows links to files and folders, walks each folder once, and names a broken link', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'disclosure-links-'));
+    try {
+      mkdirSync(join(root, 'downloads', 'science'), { recursive: true });
+      copyFileSync(formats('report.tab.txt'), join(root, 'downloads', 'health.txt'));
+      copyFileSync(fixturePath(REAL_V2019), join(root, 'downloads', 'science', 'science.txt'));
+      const linked = join(root, 'linked');
+      mkdirSync(linked);
+      symlinkSync('../downloads/health.txt', join(linked, 'a-report.txt'));
+      symlinkSync('../downloads/science', join(linked, 'b-more'));
+      symlinkSync('.', join(linked, 'c-loop'));
+      symlinkSync('../downloads/missing.txt', join(linked, 'd-gone.txt'));
+      symlinkSync('e-self', join(linked, 'e-self'));
+      expect(collectFiles([linked]).map((f) => f.replace(linked, ''))).toEqual([
+        '/a-report.txt',
+        '/b-more/science.txt',
+        '/d-gone.txt',
+        '/e-self',
+      ]);
+      const { code, out } = await run([linked, '--dry-run', '--jobs', '0']);
+      expect(code).toBe(1);
+      const fileLines = out.slice(0, out.indexOf(''));
+      expect(fileLines.filter((l) => /^[✔✘] |^ {4}\S/.test(l)).map((l) => l.replaceAll(linked, ''))).toEqual([
+        expect.stringMatching(
+          /^✔ \[1\/4\] \/a-report\.txt: readable, 宁夏回族自治区中卫市沙坡头区卫生健康局 2022/,
+        ),
+        expect.stringMatching(/^✔ \[2\/4\] \/b-more\/science\.txt: readable, 中卫市科学技术局 2020/),
+        '✘ [3/4] /d-gone.txt: rejected',
+        '    It is a link to ../downloads/missing.txt, which does not exist; fix the link or remove it.',
+        '✘ [4/4] /e-self: rejected',
+        '    It is a link that leads back to itself (a loop of links); fix the link or remove it.',
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a walk leaves out what a download folder holds beside the reports, and says so; named files are read', () => {
     const folder = mkdtempSync(join(tmpdir(), 'disclosure-walk-'));
