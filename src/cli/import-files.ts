@@ -12,6 +12,7 @@ import {
   invalidSourceUrl,
   type ParsePool,
   readParseLimits,
+  type StoredSource,
 } from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
@@ -372,7 +373,7 @@ export interface Prepared {
   /** The same bytes appeared earlier in this run. */
   duplicateOf?: Prepared;
   /** The same bytes are already stored (and the overrides agree). */
-  stored?: { agency: string; year: number; number: number };
+  stored?: StoredSource;
   manifest?: ManifestEntry;
   parse?: Promise<DocumentParseResult>;
   outcome?: Outcome;

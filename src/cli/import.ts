@@ -19,7 +19,9 @@ import {
   type ParseOptions,
   recordAudit,
   recordAudits,
+  type StoredSource,
   sha256,
+  sourceUrlNotRecorded,
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
@@ -153,7 +155,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       batch.push(entry);
     }
     const shas = batch.flatMap((e) => (e.sha ? [e.sha] : []));
-    const stored = new Map<string, { agency: string; year: number; number: number }>();
+    const stored = new Map<string, StoredSource>();
     if (database && shas.length > 0) {
       for (const row of await findStoredSources(database.db, shas)) stored.set(row.sha, row);
     }
@@ -181,6 +183,12 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   };
 
   const positionOf = (entry: Prepared) => `[${entry.index + 1}/${files.length}]`;
+  const sourceUrlOf = (entry: Prepared) => entry.manifest?.sourceUrl ?? values['source-url'] ?? null;
+  /** A file skipped as stored, or as a copy of an earlier file, under an address the revision does not keep. */
+  const noteOtherAddress = (entry: Prepared, kept: string | null, keptBy?: string) => {
+    const given = sourceUrlOf(entry);
+    if (given !== null && given !== kept) print(`    ! ${sourceUrlNotRecorded(given, kept, keptBy).message}`);
+  };
   /** A file nothing is stored for: its line, the reason (or the parser's details) and the summary entry. */
   const rejectFile = (entry: Prepared, reason: string, details: string[] = []) => {
     entry.outcome = 'REJECTED';
@@ -215,6 +223,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       if (first.outcome === 'REJECTED') return reject(`Same bytes as ${first.file}, which was rejected.`);
       entry.outcome = dryRun ? 'READABLE' : 'UNCHANGED';
       print(`= ${position} ${entry.file}: UNCHANGED, same bytes as ${first.file}`);
+      noteOtherAddress(entry, sourceUrlOf(first), `the same bytes came first as ${first.file}`);
       return;
     }
     if (entry.stored) {
@@ -222,6 +231,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       print(
         `= ${position} ${entry.file}: UNCHANGED, already stored as ${entry.stored.agency} ${entry.stored.year} revision ${entry.stored.number}`,
       );
+      noteOtherAddress(entry, entry.stored.url);
       return;
     }
     let parsed: DocumentParseResult;
@@ -278,7 +288,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         {
           bytes: entry.bytes as Uint8Array,
           fileName: entry.file,
-          sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
+          sourceUrl: sourceUrlOf(entry),
           parsed,
         },
         // strict: a report whose figures break an error-level identity is rolled back.
@@ -357,7 +367,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     const sourceOf = ({ entry, parsed }: Batched) => ({
       bytes: entry.bytes as Uint8Array,
       fileName: entry.file,
-      sourceUrl: entry.manifest?.sourceUrl ?? values['source-url'] ?? null,
+      sourceUrl: sourceUrlOf(entry),
       parsed,
     });
     let outcomes: Awaited<ReturnType<typeof bulkImport>>['outcomes'];

@@ -44,6 +44,23 @@ export type ImportResult =
   | { ok: false; fileName: string; problems: FailedCheckProblem[]; findings: FindingDraft[] };
 
 /**
+ * Bytes already stored keep the address they were first stored with (a revision is never
+ * changed), so a new one given with them (the agency moved its report, a second manifest) is
+ * not recorded: said, not dropped quietly.
+ */
+export function sourceUrlNotRecorded(
+  given: string,
+  kept: string | null,
+  keptBy = 'these bytes are stored already',
+): Problem {
+  return {
+    code: 'SOURCE_URL_NOT_RECORDED',
+    severity: 'warning',
+    message: `The source address given, ${given}, is not recorded: ${keptBy}, with ${kept === null ? 'no address' : kept}, and a stored revision's source is never changed.`,
+  };
+}
+
+/**
  * Why a report's source address cannot be kept as its provenance, or null: it must be an
  * http(s) address a person can open (a `javascript:` one would run in a dashboard that links
  * it), of at most 2,000 characters.
@@ -118,16 +135,15 @@ export async function importReport(
         },
       ]);
     }
+    const given = source.sourceUrl ?? null;
     return {
       ok: true,
       value: {
-        outcome: stored.outcome,
-        agencyId: stored.agencyId,
-        reportId: stored.reportId,
-        revisionId: stored.revisionId,
-        revisionNumber: stored.revisionNumber,
-        parsed,
-        findings: stored.findings,
+        ...stored,
+        parsed:
+          given === null || given === stored.sourceUrl
+            ? parsed
+            : { ...parsed, warnings: [...parsed.warnings, sourceUrlNotRecorded(given, stored.sourceUrl)] },
       },
     };
   }

@@ -16,7 +16,7 @@ export type { ParseOptions } from '../ingest/parse-report.ts';
 export { damagedName } from '../ingest/text.ts';
 export type { ParsedReport, Problem } from '../ingest/types.ts';
 export { cliActor, recordAudit, recordAudits } from '../store/audit-log.ts';
-export { findStoredSources, type ImportOutcome, sha256 } from '../store/import-report.ts';
+export { findStoredSources, type ImportOutcome, type StoredSource, sha256 } from '../store/import-report.ts';
 export { baseName } from '../store/revisions.ts';
 export { type FindingDraft, isBlocking } from '../validation/check.ts';
 export { type BulkImportOptions, type BulkProgress, type BulkResult, bulkImport } from './bulk-import.ts';
@@ -36,6 +36,7 @@ export {
   invalidSourceUrl,
   type ReportSource,
   type StoredReport,
+  sourceUrlNotRecorded,
 } from './import-report.ts';
 export { type UseRevisionResult, useRevision } from './use-revision.ts';
 export {

@@ -26,6 +26,8 @@ export interface StoredRevision {
   reportId: number;
   revisionId: number;
   revisionNumber: number;
+  /** The source address the revision keeps: for UNCHANGED and RESTORED, the one it was first stored with. */
+  sourceUrl: string | null;
   /** Findings of the stored revision (within the report and against the year before). */
   findings: FindingDraft[];
 }
@@ -95,7 +97,7 @@ async function store(
 
         const existing = await tx.reportRevision.findUnique({
           where: { reportId_sourceSha256: { reportId: report.id, sourceSha256: checksum } },
-          select: { id: true, number: true, currentOf: { select: { id: true } } },
+          select: { id: true, number: true, sourceUrl: true, currentOf: { select: { id: true } } },
         });
         if (existing?.currentOf) {
           return {
@@ -146,7 +148,7 @@ async function store(
             sourceUrl: source.sourceUrl,
           },
         ]);
-        const revision = { id: revisionId as number, number };
+        const revision = { id: revisionId as number, number, sourceUrl: source.sourceUrl };
         const findings = await refreshFindings(tx, {
           agencyId: agency.id,
           revisionId: revision.id,
@@ -174,17 +176,24 @@ async function store(
     reportId: stored.reportId,
     revisionId: stored.revision.id,
     revisionNumber: stored.revision.number,
+    sourceUrl: stored.revision.sourceUrl,
     findings: stored.findings,
   };
 }
 
+/** A stored source: its checksum, the report and revision it is, and the address it was stored with. */
+export interface StoredSource {
+  sha: string;
+  agency: string;
+  year: number;
+  number: number;
+  url: string | null;
+}
+
 /** Which of these source checksums are stored already, and as which agency, year and revision. */
-export function findStoredSources(
-  db: Db,
-  shas: readonly string[],
-): Promise<{ sha: string; agency: string; year: number; number: number }[]> {
-  return db.$queryRaw<{ sha: string; agency: string; year: number; number: number }[]>`
-    SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number
+export function findStoredSources(db: Db, shas: readonly string[]): Promise<StoredSource[]> {
+  return db.$queryRaw<StoredSource[]>`
+    SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number, rr.source_url AS url
     FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
     WHERE rr.source_sha256 = ANY(${[...shas]}::text[])`;
 }

@@ -262,6 +262,38 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(await tableCounts(db)).toEqual(before);
   }, 120_000);
 
+  it('a file skipped as stored under another source address says the new address is not recorded', async () => {
+    const science = join(folder, '2020', 'science.txt');
+    const first = await run([science, '--source-url', 'http://www.nxzw.gov.cn/old.html']);
+    expect(count(first.summary, 'imported')).toBe(1);
+    const notes = async (args: string[]) =>
+      (await run(args)).out.filter((l) => l.startsWith('    ! ')).map((l) => l.trim());
+    expect(await notes([science, '--source-url', 'http://www.nxzw.gov.cn/moved.html'])).toEqual([
+      "! The source address given, http://www.nxzw.gov.cn/moved.html, is not recorded: these bytes are stored already, with http://www.nxzw.gov.cn/old.html, and a stored revision's source is never changed.",
+    ]);
+    // The same address, or none: nothing to say.
+    expect(await notes([science, '--source-url', 'http://www.nxzw.gov.cn/old.html'])).toEqual([]);
+    expect(await notes([science])).toEqual([]);
+    // Two copies in one run, each with its own address in the manifest: the second is skipped.
+    const copies = mkdtempSync(join(tmpdir(), 'disclosure-copies-'));
+    try {
+      copyFileSync(formats('report.tab.txt'), join(copies, 'a.txt'));
+      copyFileSync(formats('report.tab.txt'), join(copies, 'b.txt'));
+      writeFileSync(
+        join(copies, 'urls.csv'),
+        'file,url\na.txt,http://x.gov.cn/a.txt\nb.txt,http://x.gov.cn/b.txt\n',
+      );
+      const { out } = await run([copies, '--manifest', join(copies, 'urls.csv')]);
+      expect(out.filter((l) => /^[=✔] |^ {4}!/.test(l)).map((l) => l.replaceAll(copies, ''))).toEqual([
+        expect.stringMatching(/^✔ \[1\/2\] \/a\.txt: CREATED /),
+        '= [2/2] /b.txt: UNCHANGED, same bytes as ' + join(copies, 'a.txt').replaceAll(copies, ''),
+        "    ! The source address given, http://x.gov.cn/b.txt, is not recorded: the same bytes came first as /a.txt, with http://x.gov.cn/a.txt, and a stored revision's source is never changed.",
+      ]);
+    } finally {
+      rmSync(copies, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('--dry-run parses and checks every file but writes nothing', async () => {
     const { code, summary, out } = await run([folder, '--dry-run', '--jobs', '0']);
     expect(code).toBe(1);

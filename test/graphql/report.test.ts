@@ -168,6 +168,25 @@ describe('importReport and report()', () => {
     expect(await tableCounts(db)).toEqual({ agency: 1, report: 1, report_revision: 2, revision_figures: 2 });
   });
 
+  it('the same source sent again from another address keeps the first and warns that the new one is not recorded', async () => {
+    const original = fixtureText(REAL_V2019);
+    const first = await importText(original, { sourceUrl: 'http://www.nxzw.gov.cn/2021/a.html' });
+    expect(first.data?.importReport).toMatchObject({ outcome: 'CREATED', warnings: [] });
+    const moved = await importText(original, { sourceUrl: 'http://www.nxzw.gov.cn/moved/a.html' });
+    expect(moved.data?.importReport.outcome).toBe('UNCHANGED');
+    expect(moved.data?.importReport.warnings).toEqual([
+      expect.objectContaining({
+        code: 'SOURCE_URL_NOT_RECORDED',
+        message:
+          "The source address given, http://www.nxzw.gov.cn/moved/a.html, is not recorded: these bytes are stored already, with http://www.nxzw.gov.cn/2021/a.html, and a stored revision's source is never changed.",
+      }),
+    ]);
+    // The same address again, or none: nothing to say.
+    for (const extra of [{ sourceUrl: 'http://www.nxzw.gov.cn/2021/a.html' }, {}]) {
+      expect((await importText(original, extra)).data?.importReport.warnings).toEqual([]);
+    }
+  });
+
   it('bad input is rejected with located problems and leaves the database exactly as before', async () => {
     await importText(fixtureText(REAL_V2019));
     const before = await tableCounts(db);
