@@ -224,6 +224,15 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       entry.outcome = dryRun ? 'READABLE' : 'UNCHANGED';
       print(`= ${position} ${entry.file}: UNCHANGED, same bytes as ${first.file}`);
       noteOtherAddress(entry, sourceUrlOf(first), `the same bytes came first as ${first.file}`);
+      // Identical bytes are one report: a manifest giving the copies different agencies or years is a mistake in it.
+      const [mine, theirs] = [optionsFor(entry), optionsFor(first)];
+      if (mine.agencyName !== theirs.agencyName || mine.year !== theirs.year) {
+        const given = (o: ParseOptions) =>
+          `${o.agencyName ?? 'the agency printed'}, ${o.year ?? 'the year printed'}`;
+        print(
+          `    ! the agency and year given for this file (${given(mine)}) are not used: the same bytes came first as ${first.file}, given ${given(theirs)}`,
+        );
+      }
       return;
     }
     if (entry.stored) {

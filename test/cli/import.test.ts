@@ -281,13 +281,14 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       copyFileSync(formats('report.tab.txt'), join(copies, 'b.txt'));
       writeFileSync(
         join(copies, 'urls.csv'),
-        'file,url\na.txt,http://x.gov.cn/a.txt\nb.txt,http://x.gov.cn/b.txt\n',
+        'file,url,agency\na.txt,http://x.gov.cn/a.txt,\nb.txt,http://x.gov.cn/b.txt,中卫市某局\n',
       );
       const { out } = await run([copies, '--manifest', join(copies, 'urls.csv')]);
       expect(out.filter((l) => /^[=✔] |^ {4}!/.test(l)).map((l) => l.replaceAll(copies, ''))).toEqual([
         expect.stringMatching(/^✔ \[1\/2\] \/a\.txt: CREATED /),
-        '= [2/2] /b.txt: UNCHANGED, same bytes as ' + join(copies, 'a.txt').replaceAll(copies, ''),
+        '= [2/2] /b.txt: UNCHANGED, same bytes as /a.txt',
         "    ! The source address given, http://x.gov.cn/b.txt, is not recorded: the same bytes came first as /a.txt, with http://x.gov.cn/a.txt, and a stored revision's source is never changed.",
+        '    ! the agency and year given for this file (中卫市某局, the year printed) are not used: the same bytes came first as /a.txt, given the agency printed, the year printed',
       ]);
     } finally {
       rmSync(copies, { recursive: true, force: true });
