@@ -17,6 +17,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
 import type { ImportIo } from './import.ts';
+import { RecentRate } from './import-progress.ts';
 import { parseCommandArgs, readOptionFile, reportingUsageErrors, UsageError } from './usage.ts';
 
 export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
@@ -84,8 +85,7 @@ function seconds(name: string, value: string | undefined, fallback: number, leas
   return n;
 }
 
-function progressLine(counts: CollectCounts, elapsed: number): string {
-  const rate = elapsed > 0 ? counts.done / elapsed : 0;
+function progressLine(counts: CollectCounts, rate: number): string {
   const left = counts.found - counts.done;
   const eta = rate > 0 && left > 0 ? `, ETA ${Math.ceil(left / rate)}s` : '';
   return `${counts.pages} pages, ${counts.found} reports found, ${counts.done} done (${counts.inFlight} in flight): ${counts.imported} imported, ${counts.unchanged} unchanged, ${counts.refused} refused, ${counts.failed} failed, ${rate.toFixed(1)} reports/s${eta}`;
@@ -198,6 +198,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const started = performance.now();
   const showProgress = io.stderrIsTTY || values.progress;
   let lastPlain = 0;
+  const recent = new RecentRate();
   let shown = false;
   const clear = () => {
     if (shown && io.stderrIsTTY) io.err('\r\x1b[K');
@@ -233,7 +234,8 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       onStarted: (run) => io.err(`Collection run ${run.id}${follow !== undefined ? ' (following)' : ''}\n`),
       onProgress: (counts) => {
         if (!showProgress) return;
-        const text = progressLine(counts, (performance.now() - started) / 1000);
+        recent.observe(counts.done);
+        const text = progressLine(counts, recent.perSecond());
         if (io.stderrIsTTY) {
           io.err(`\r\x1b[K${text}`);
           shown = true;

@@ -13,33 +13,36 @@ const duration = (seconds: number) => {
 const RATE_WINDOW_MS = 30_000;
 const MIN_SPAN_MS = 3_000;
 
-export class Progress {
-  private done = 0;
+/**
+ * Items a second over the last RATE_WINDOW_MS, from samples of (time, items done) about once
+ * a second, not since the start: opening the database, starting parser threads and the first
+ * batch (or a crawl's robots.txt and listing pages) made the first ETAs several times too long.
+ */
+export class RecentRate {
   private readonly started: number;
-  private lastPlain = Number.NEGATIVE_INFINITY;
-  private shown = false;
-  /**
-   * (time, files done) about once a second over the last RATE_WINDOW_MS. The rate is taken over
-   * them, not since the start: opening the database, starting parser threads and the first
-   * batch made the first ETAs of a long import several times too long.
-   */
+  private done = 0;
   private readonly samples: { at: number; done: number }[] = [];
 
-  constructor(
-    private readonly io: ImportIo,
-    private readonly total: number,
-    private readonly enabled: boolean,
-    private readonly now: () => number = () => performance.now(),
-  ) {
+  constructor(private readonly now: () => number = () => performance.now()) {
     this.started = now();
   }
 
+  /** Records that `done` items are done by now. */
+  observe(done: number) {
+    this.done = done;
+    const now = this.now();
+    const last = this.samples.at(-1);
+    if (!last || now - last.at >= 1000) this.samples.push({ at: now, done });
+    while (this.samples.length > 2 && now - (this.samples[1]?.at ?? now) >= RATE_WINDOW_MS)
+      this.samples.shift();
+  }
+
   /**
-   * Files a second: over the recent samples once they span a few seconds (with --batch, files
-   * are done 500 at a time, so a shorter span would swing from nothing to thousands a second),
-   * since the start before that.
+   * Over the recent samples once they span a few seconds (with --batch, files are done 500 at
+   * a time, so a shorter span would swing from nothing to thousands a second), since the start
+   * before that.
    */
-  rate(): number {
+  perSecond(): number {
     const now = this.now();
     const oldest = this.samples[0];
     if (oldest && this.done > oldest.done && now - oldest.at >= MIN_SPAN_MS) {
@@ -47,6 +50,26 @@ export class Progress {
     }
     const seconds = (now - this.started) / 1000;
     return seconds > 0 ? this.done / seconds : 0;
+  }
+}
+
+export class Progress {
+  private done = 0;
+  private lastPlain = Number.NEGATIVE_INFINITY;
+  private shown = false;
+  private readonly recent: RecentRate;
+
+  constructor(
+    private readonly io: ImportIo,
+    private readonly total: number,
+    private readonly enabled: boolean,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.recent = new RecentRate(now);
+  }
+
+  rate(): number {
+    return this.recent.perSecond();
   }
 
   text(): string {
@@ -65,12 +88,9 @@ export class Progress {
 
   tick() {
     this.done++;
-    const now = this.now();
-    const last = this.samples.at(-1);
-    if (!last || now - last.at >= 1000) this.samples.push({ at: now, done: this.done });
-    while (this.samples.length > 2 && now - (this.samples[1]?.at ?? now) >= RATE_WINDOW_MS)
-      this.samples.shift();
+    this.recent.observe(this.done);
     if (!this.enabled) return;
+    const now = this.now();
     if (this.io.stderrIsTTY) {
       this.io.err(`\r\x1b[K${this.text()}`);
       this.shown = true;
