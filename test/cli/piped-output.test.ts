@@ -16,7 +16,7 @@ const CLI = 'node --import tsx src/cli/main.ts';
 /** Runs a bash pipeline from the project folder; pipefail makes its code the CLI's. */
 function pipeline(command: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, NODE_ENV: 'test' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
     delete env.DATABASE_URL;
     execFile(
       'bash',
