@@ -113,6 +113,13 @@ function isChrome(element: Element, insideSection: boolean): boolean {
   return names.some((n) => n !== '' && CHROME_NAME.test(n));
 }
 
+/**
+ * A superscript is a footnote mark (524<sup>1</sup>, 821<sup>①</sup>): kept apart in brackets,
+ * as a report printing "524[1]" has it, so that it is never read as a further digit (5241).
+ */
+const FOOTNOTE_OPEN = '[';
+const FOOTNOTE_CLOSE = ']';
+
 const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
 /** Text of a table cell: its blocks joined by spaces, whitespace collapsed. */
@@ -126,7 +133,9 @@ function cellText(node: Node, insideSection: boolean): string {
     if (!isElement(n)) return;
     if (isChrome(n, section)) return;
     if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+    if (n.tagName === 'sup') parts.push(FOOTNOTE_OPEN);
     for (const child of childrenOf(n)) walk(child, section || SECTIONING.has(n.tagName));
+    if (n.tagName === 'sup') parts.push(FOOTNOTE_CLOSE);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
   };
   for (const child of childrenOf(node)) walk(child, insideSection);
@@ -305,7 +314,9 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const block = BLOCK_TAGS.has(tag);
     if (block) flush();
     if (tag === 'pre') pre++;
+    if (tag === 'sup') buffer += FOOTNOTE_OPEN;
     for (const child of childrenOf(node)) walk(child, section);
+    if (tag === 'sup') buffer += FOOTNOTE_CLOSE;
     if (tag === 'pre') pre--;
     if (block) flush();
   };

@@ -11,10 +11,18 @@ const WHITESPACE = /[\s\u3000\u00a0]+/g;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "all of ASCII", control characters included.
 const NFKC_STABLE = /^[\x00-\x7F\u4E00-\u9FFF\u3001\u3002]*$/;
 
+/**
+ * Circled numbers ①–⑳ and ⓪: NFKC would make them plain digits, so a footnote mark after a
+ * figure (447228①) became one more digit of it (4472281). They become bracketed numbers, as
+ * "447228(1)" is printed, which no figure reads as.
+ */
+const CIRCLED = /[\u2460-\u2473\u24EA]/g;
+const uncircled = (c: string) => `(${c === '\u24EA' ? 0 : (c.codePointAt(0) ?? 0) - 0x245f})`;
+
 /** NFKC folds full-width digits, letters and brackets (（一） → (一), １ → 1). */
 export function fold(text: string): string {
   // NFKC is the parser's hottest step; skipping it where it cannot change anything triples throughput.
-  const folded = NFKC_STABLE.test(text) ? text : text.normalize('NFKC');
+  const folded = NFKC_STABLE.test(text) ? text : text.replace(CIRCLED, uncircled).normalize('NFKC');
   return folded.replace(/[−–－‐‑]/g, '-');
 }
 

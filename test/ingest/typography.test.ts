@@ -215,3 +215,34 @@ describe('table 4 as text pulled out of a PDF without its layout', () => {
     expect(ok(result).cells.filter((c) => c.code.startsWith('T4.') && c.status !== 'MISSING')).toEqual([]);
   });
 });
+
+describe('footnote marks after a figure are never read as more digits', () => {
+  const refusedCell = (result: ParseResult) =>
+    result.ok
+      ? null
+      : result.problems.filter((p) => p.code === 'NOT_A_NUMBER').map((p) => [p.cellCode, p.message]);
+
+  it('a superscript in a web page: 41<sup>1</sup> and 41<sup>①</sup> are refused, not read as 411', async () => {
+    for (const mark of ['1', '①', '注']) {
+      const page = replaceOnce(html, '<td>41</td>', `<td>41<sup>${mark}</sup></td>`);
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(refusedCell(result)).toEqual([
+        ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining(`"41[${mark}]" is not a number`)],
+      ]);
+    }
+  });
+
+  it('a circled number after a figure, in a table cell or in text', async () => {
+    // In a tab-separated row: refused, naming the cell.
+    const tabbed = replaceOnce(example, '行政许可\t1268', '行政许可\t1268①');
+    expect(refusedCell(parseReportText(tabbed))).toEqual([
+      ['T2.LICENSING.DECISIONS', expect.stringContaining('"1268①" is not a number')],
+    ]);
+    // Before NFKC turned ① into 1, this row read 12681 with no finding.
+    const page = replaceOnce(html, '<td>41</td>', '<td>41⑫</td>');
+    const { result } = await parseDocument(new TextEncoder().encode(page), {});
+    expect(refusedCell(result)).toEqual([
+      ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining('"41⑫" is not a number')],
+    ]);
+  });
+});
