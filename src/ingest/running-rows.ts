@@ -79,6 +79,8 @@ export interface FoundRow {
   match: Match;
   /** Where the row's figures may be: up to the next label found. */
   until: number;
+  /** The row's whole label as the catalogue spells it (and its variants), normalised. */
+  keys?: readonly string[];
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
-import { emptyReading, type TableReading } from './table-reading.ts';
+import { emptyReading, repeatedRow, type TableReading } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 
@@ -74,6 +74,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
         codes: columns.map((c) => table2CellCode(row.code, c.code)),
         match,
         until: to,
+        keys: keysOf(row),
       });
       at = match.end;
     }
@@ -83,6 +84,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
     const next = rows[i + 1];
     if (next && next.match.start < row.until) row.until = stopBefore(stream, row, next.match.start);
   });
+  refuseRepeatedRows(stream, 'T2', rows, reading);
   readRows(stream, 'T2', version, rows, reading, separated);
   return reading;
 }
@@ -120,6 +122,7 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
       codes: APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code)),
       match,
       until: text.length,
+      keys: keysOf(row),
     });
     cursor = match.end;
   }
@@ -128,8 +131,35 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
     const bound = bounds.filter((b) => b >= row.match.end && b < next).sort((a, b) => a - b)[0];
     row.until = stopBefore(stream, row, bound ?? next);
   });
+  refuseRepeatedRows(stream, 'T3', rows, reading);
   readRows(stream, 'T3', version, rows, reading, separated);
   return reading;
+}
+
+/**
+ * A row whose whole label is printed again before the next row's (a row pasted twice, or a
+ * table printed twice, whose copy then lies after the last row): its figures would be read
+ * from the first copy only, so the row is an error, as in a table of cells (repeatedRow).
+ */
+/** What may precede a row's label on its line: spaces and its ordinal (四、 （一） 3.). */
+const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
+
+function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const next = rows[i + 1]?.match.start ?? stream.text.length;
+    const again = findKey(stream.text, row.keys ?? [], row.match.end, next);
+    // Only a label that starts its line (after its ordinal) is a row: prose after a table
+    // naming the row ("结转下年度继续办理的申请 103 件") is not a second copy.
+    if (
+      !again ||
+      !ROW_START.test(stream.text.slice(stream.text.lastIndexOf('\n', again.start - 1) + 1, again.start))
+    )
+      return;
+    const code = row.codes[0] ?? row.label;
+    seen.set(code, stream.lineAt(row.match.start));
+    repeatedRow(reading, seen, { table, code, label: row.label, line: stream.lineAt(again.start) });
+  });
 }
 
 /** Table 4: fifteen figures after the header, three proceedings of five results each. */

@@ -134,6 +134,32 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
 }
 
 /**
+ * Whether a template row was read before (`seen`: row code → its line), recording it if not.
+ * A row printed twice (a copy-paste, a table printed twice, two labels matching one row) is
+ * an error: which copy is right cannot be decided, and keeping either would be a guess.
+ */
+export function repeatedRow(
+  reading: TableReading,
+  seen: Map<string, number>,
+  where: { table: TableId; code: string; label: string; line: number },
+): boolean {
+  const previous = seen.get(where.code);
+  if (previous === undefined) {
+    seen.set(where.code, where.line);
+    return false;
+  }
+  reading.errors.push({
+    code: 'DUPLICATE_ROW',
+    severity: 'error',
+    table: where.table,
+    row: where.label,
+    line: where.line,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
+  });
+  return true;
+}
+
+/**
  * Aligns a row's value cells with the number of columns expected. Merged label cells
  * leave empty cells before the values and exports often add one after; those are
  * dropped only while the row has more cells than columns.

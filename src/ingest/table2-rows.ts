@@ -17,6 +17,7 @@ import {
   matchesLabel,
   missingCells,
   readValue,
+  repeatedRow,
   shortRow,
   type TableReading,
 } from './table-reading.ts';
@@ -38,6 +39,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
   const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
+  /** Rows read so far, by code: the line each was first read on. */
+  const seen = new Map<string, number>();
   for (const sourceLine of lines) {
     // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
     const found = findBlock(sourceLine.text);
@@ -103,6 +106,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
+    if (repeatedRow(reading, seen, { table: 'T2', code: row.code, label, line: line.number })) continue;
     if (columns.length === 0) {
       reading.errors.push({
         code: 'UNKNOWN_COLUMN',

@@ -21,6 +21,7 @@ import {
   matchesLabel,
   missingCells,
   readValue,
+  repeatedRow,
   shortRow,
   type TableReading,
 } from './table-reading.ts';
@@ -144,19 +145,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
       reading.evidence.push({ versions: row.versions, label: table3RowLabelZh(row), line: line.number });
     }
     const label = table3RowLabelZh(row);
-    const previous = seen.get(row.code);
-    if (previous !== undefined) {
-      reading.errors.push({
-        code: 'DUPLICATE_ROW',
-        severity: 'error',
-        table: 'T3',
-        row: label,
-        line: line.number,
-        message: `Line ${line.number}, table 3: row "${label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
-      });
-      continue;
-    }
-    seen.set(row.code, line.number);
+    if (repeatedRow(reading, seen, { table: 'T3', code: row.code, label, line: line.number })) continue;
     const aligned = alignValues(after, APPLICANT_COLUMNS.length);
     const { values } = aligned;
     const surplus = aligned.surplus || (width !== null && line.cells.length > width);

@@ -19,10 +19,15 @@ const TABLE4_COLUMNS = TABLE4_PROCEEDINGS.flatMap((p) =>
   TABLE4_RESULTS.map((r) => ({ code: table4CellCode(p.code, r.code), label: `${p.zh} ${r.zh}` })),
 );
 
+/** A line of at least this many figures is a row of table 4's figures (a page number is one). */
+const FIGURE_ROW = 5;
+const figuresIn = (line: Line) =>
+  (line.cells ?? []).filter((c) => c !== '' && readCell(c).kind !== 'text').length;
+
 export function readTable4(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const row = '行政复议、行政诉讼';
-  for (const line of lines) {
+  for (const [at, line] of lines.entries()) {
     if (!line.cells) continue;
     const first = line.cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
     if (first < 0) {
@@ -30,6 +35,20 @@ export function readTable4(lines: readonly Line[]): TableReading {
       continue;
     }
     reading.found = true;
+    // The table has one row of figures: a second one (a draft row left in, last year's row)
+    // would make the first a guess, whichever of them it is.
+    const second = lines.slice(at + 1).find((l) => figuresIn(l) >= FIGURE_ROW);
+    if (second && figuresIn(line) >= FIGURE_ROW) {
+      reading.errors.push({
+        code: 'DUPLICATE_ROW',
+        severity: 'error',
+        table: 'T4',
+        row,
+        line: second.number,
+        message: `Line ${second.number}, table 4: a second row of figures (the first is on line ${line.number}); the table has one, and which one is right cannot be decided.`,
+      });
+      return reading;
+    }
     const lastLabel = line.cells.findLastIndex((c, i) => i < first && c !== '');
     const { values, surplus } = alignValues(line.cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
     if (surplus) {

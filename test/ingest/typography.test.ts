@@ -246,3 +246,48 @@ describe('footnote marks after a figure are never read as more digits', () => {
     ]);
   });
 });
+
+describe('a row printed twice is refused, never read from one copy', () => {
+  const duplicates = (result: ParseResult) =>
+    result.ok
+      ? null
+      : result.problems.filter((p) => p.code === 'DUPLICATE_ROW').map((p) => [p.table, p.line]);
+  const T4_ROW =
+    '<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr>';
+  const page = async (text: string) => (await parseDocument(new TextEncoder().encode(text), {})).result;
+
+  it('in a table of cells: table 2 (two labels for one row), table 3, table 4', async () => {
+    // 规范性文件 and 行政规范性文件 are one row of the template: the last one used to win.
+    const tabbed = replaceOnce(example, '行政规范性文件\t3', '规范性文件\t9\t9\t9\n行政规范性文件\t3');
+    expect(duplicates(parseReportText(tabbed))).toEqual([['T2', 41]]);
+    const rows = replaceOnce(
+      example,
+      '一、本年新收政府信息公开申请数量\t\t41',
+      '一、本年新收政府信息公开申请数量\t\t40\t6\t0\t0\t2\t0\t48\n一、本年新收政府信息公开申请数量\t\t41',
+    );
+    expect(duplicates(parseReportText(rows))).toEqual([['T3', 58]]);
+    // Table 4's one row of figures, with another before or after it: the first used to win.
+    const [before, after] = [T4_ROW.replace('<td>2</td>', '<td>3</td>'), T4_ROW];
+    expect(duplicates(await page(replaceOnce(html, T4_ROW, `${before}${after}`)))).toEqual([
+      ['T4', expect.any(Number)],
+    ]);
+    expect(duplicates(await page(replaceOnce(html, T4_ROW, `${after}${before}`)))).toEqual([
+      ['T4', expect.any(Number)],
+    ]);
+  });
+
+  it('in text whose cells are not separated: a row pasted twice, or table 3 printed twice', () => {
+    const spaced = (text: string) => text.replaceAll('\t', ' ');
+    expect(parseReportText(spaced(example)).ok).toBe(true);
+    const row = replaceOnce(
+      spaced(example),
+      '(一) 予以公开 21 2',
+      '(一) 予以公开 20 2 0 0 1 0 23\n(一) 予以公开 21 2',
+    );
+    expect(duplicates(parseReportText(row))).toEqual([['T3', expect.any(Number)]]);
+    const start = example.indexOf('一、本年新收政府信息公开申请数量');
+    const end = example.indexOf('四、政府信息公开行政复议');
+    const twice = `${example.slice(0, end)}${example.slice(start, end)}${example.slice(end)}`;
+    expect(duplicates(parseReportText(spaced(twice)))).toEqual([['T3', expect.any(Number)]]);
+  });
+});
