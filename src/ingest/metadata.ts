@@ -169,3 +169,20 @@ export function readContact(text: string): Contact {
   }
   return contact;
 }
+
+/**
+ * The statistics period the report states for its figures ("所列数据统计期限自2024年1月1日起至
+ * 2024年12月31日止", "统计时限为…", "统计期限从…到…"): the year it starts, and its line. Only
+ * a period starting on 1 January counts, as every report's does; the first such sentence,
+ * which the template puts before the tables.
+ */
+const STATED_PERIOD = /统计(?:期限|时限|期间|时间)[^\d。]{0,6}(\d{4})年1月1日/;
+
+export function readStatedPeriod(lines: readonly Line[]): { year: number; line: number } | null {
+  for (const line of lines) {
+    if (line.cells) continue;
+    const m = STATED_PERIOD.exec(compact(line.text));
+    if (m) return { year: Number(m[1]), line: line.number };
+  }
+  return null;
+}

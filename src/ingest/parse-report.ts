@@ -9,7 +9,13 @@ import {
 import { decodeReport, type Encoding } from './decode.ts';
 import type { InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
-import { readContact, readHeading, readPublicationDate, SYNTHETIC_MARK } from './metadata.ts';
+import {
+  readContact,
+  readHeading,
+  readPublicationDate,
+  readStatedPeriod,
+  SYNTHETIC_MARK,
+} from './metadata.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
@@ -126,6 +132,19 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
       severity: 'error',
       ...(options.year === undefined && titleLine !== undefined ? { line: titleLine } : {}),
       message: `The report year ${year} (${options.year === undefined ? `from the title "${heading?.title ?? ''}"` : 'as given'}) is not one the national template covers: ${FIRST_TEMPLATE_YEAR} to ${latestYear}. ${options.year === undefined ? 'If the title is wrong, pass the year explicitly (--year, year).' : 'Give the year the report is for.'}`,
+    });
+    return { ok: false, problems: errors };
+  }
+  // A title naming another year than the statistics period it states: one of them is wrong,
+  // and storing the report under the wrong year would put its figures in another year's
+  // comparisons. Which one is right is the reader's call (--year), not the parser's.
+  const period = options.year === undefined && heading?.year != null ? readStatedPeriod(lines) : null;
+  if (period && heading?.year != null && period.year !== heading.year) {
+    errors.push({
+      code: 'YEAR_CONFLICT',
+      severity: 'error',
+      line: period.line,
+      message: `The title${titleLine !== undefined ? ` (line ${titleLine})` : ''} names ${heading.year}, but line ${period.line} gives the statistics period as starting on ${period.year}年1月1日. Check which is right and import it again with that year (--year, year).`,
     });
     return { ok: false, problems: errors };
   }

@@ -4,7 +4,7 @@ import { counted } from '../../src/store/aggregate-maintenance.ts';
 import { createDb } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, tableCounts } from '../support/db.ts';
 import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
-import { replaceOnce, setFigures, v2019, v2021 } from '../validation/variants.ts';
+import { replaceOnce, setFigures, v2019, v2021, v2021Of } from '../validation/variants.ts';
 
 const queries: string[] = [];
 const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => queries.push(sql) });
@@ -20,11 +20,7 @@ const FIXTURE_AGENCY = '宁夏回族自治区中卫市沙坡头区卫生健康�
 
 /** The V2021 fixture published by another agency (the header line names it) for another year. */
 const asAgency = (text: string, name: string, year = 2022) =>
-  replaceOnce(
-    text.replace(FIXTURE_AGENCY, name),
-    '2022年政府信息公开工作年度报告',
-    `${year}年政府信息公开工作年度报告`,
-  );
+  v2021Of(year, text.replace(FIXTURE_AGENCY, name));
 
 const brokenBalance = (text = v2021()) =>
   setFigures(text, '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);
@@ -485,9 +481,7 @@ describe('validateReport checks without storing', () => {
   it('returns exact findings, including cross-year ones against stored years, and stores nothing', async () => {
     await importReport(db, { bytes: new TextEncoder().encode(v2021()), fileName: '2022.txt' });
     const before = await tableCounts(db);
-    const text = brokenBalance(
-      replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告'),
-    );
+    const text = brokenBalance(v2021Of(2021));
     const { data, errors } = await gql(VALIDATE, { input: { text } });
     expect(errors).toBeUndefined();
     expect(data?.validateReport).toMatchObject({

@@ -151,6 +151,34 @@ describe('input the parser refuses, with a message that locates the problem', ()
     );
   });
 
+  it('a title naming another year than the statistics period the report states', () => {
+    const example = fixtureText(EXAMPLE_V2021);
+    const period = '统计期限为 2022 年 1 月 1 日至 12 月 31 日';
+    expect(example).toContain(period);
+    for (const stated of [
+      '统计期限为 2021 年 1 月 1 日至 12 月 31 日',
+      '统计时限自2021年1月1日起至2021年12月31日止',
+    ]) {
+      const problems = problemsOf(example.replace(period, stated));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          code: 'YEAR_CONFLICT',
+          line: 7,
+          message:
+            'The title (line 5) names 2022, but line 7 gives the statistics period as starting on 2021年1月1日. Check which is right and import it again with that year (--year, year).',
+        }),
+      ]);
+    }
+    // The year given decides, with the warning that it differs from the title.
+    const given = parseReportText(example.replace(period, '统计期限为 2021 年 1 月 1 日至 12 月 31 日'), {
+      year: 2021,
+    });
+    expect(given.ok && given.report.year).toBe(2021);
+    // A period that agrees, or none stated, is no conflict.
+    expect(parseReportText(example).ok).toBe(true);
+    expect(parseReportText(example.replace(period, '')).ok).toBe(true);
+  });
+
   it('an agency given that differs from the title is taken, with a warning on the title line', () => {
     const result = parseReportText(real, { agencyName: '测试局' });
     if (!result.ok) throw new Error(result.problems[0]?.message);

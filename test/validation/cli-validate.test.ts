@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { type FileResult, runValidate } from '../../src/cli/validate.ts';
 import { fixturePath, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
-import { replaceOnce, setFigures, v2021 } from './variants.ts';
+import { replaceOnce, setFigures, v2021, v2021Of } from './variants.ts';
 
 function files(contents: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'validate-'));
@@ -88,7 +88,7 @@ describe('disclosure validate', () => {
 
   it('checks consecutive years given together; warnings alone exit 0', async () => {
     const dir = files({
-      '2021.txt': replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告'),
+      '2021.txt': v2021Of(2021),
       '2022.txt': v2021(),
     });
     const { code, out } = await run(['--json', dir]);

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { revalidateStored } from '../../src/cli/validate.ts';
 import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
-import { brief, replaceOnce, setFigures, v2019, v2021, v2021For2021 } from './variants.ts';
+import { brief, replaceOnce, setFigures, v2019, v2021, v2021For2021, v2021Of } from './variants.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -42,8 +42,7 @@ const currentRevision = async (year: number) => {
 const countFindings = () => db.finding.count();
 
 /** 2021 carried forward 2 natural-person requests (3 in all); the 2022 fixture carried over 3 (4 in all). */
-const mismatched2021 = () =>
-  replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告');
+const mismatched2021 = () => v2021Of(2021);
 
 const BROKEN_BALANCE = () =>
   setFigures(v2021(), '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);

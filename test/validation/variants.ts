@@ -87,9 +87,17 @@ export const brief = (f: {
   difference: f.difference,
 });
 
+/** The V2021 fixture as another year's report: its title and the statistics period it states. */
+export const v2021Of = (year: number, text = v2021()) =>
+  replaceOnce(
+    replaceOnce(text, '2022年政府信息公开工作年度报告', `${year}年政府信息公开工作年度报告`),
+    '统计期限为 2022 年',
+    `统计期限为 ${year} 年`,
+  );
+
 /** A V2021 report for 2021 whose carried-forward figures match the fixture's 2022 carried-over ones. */
 export function v2021For2021(): string {
-  let text = replaceOnce(v2021(), '2022年政府信息公开工作年度报告', '2021年政府信息公开工作年度报告');
+  let text = v2021Of(2021);
   text = setFigures(text, '一、本年新收政府信息公开申请数量', [42, null, null, null, null, null, 50]);
   return setFigures(text, '四、结转下年度继续办理', [3, null, null, null, null, null, 4]);
 }
