@@ -27,7 +27,14 @@ import {
 import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
-import { emptyReading, repeatedRow, type TableReading } from './table-reading.ts';
+import {
+  columnOrderError,
+  emptyReading,
+  repeatedRow,
+  TABLE3_HEADER_SETS,
+  TABLE4_HEADER_SETS,
+  type TableReading,
+} from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 
@@ -204,6 +211,14 @@ export function readRunningTable(
   version: TemplateVersion,
   separated = false,
 ): TableReading {
+  if (table !== 'T2') {
+    const disordered = columnOrderError(
+      table,
+      lines,
+      table === 'T3' ? TABLE3_HEADER_SETS : TABLE4_HEADER_SETS,
+    );
+    if (disordered) return { ...emptyReading(), found: true, errors: [disordered] };
+  }
   const stream = new Stream(lines);
   if (table === 'T2') return readTable2(stream, version, separated);
   if (table === 'T3') return readTable3(stream, version, separated);

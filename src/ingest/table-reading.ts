@@ -3,9 +3,15 @@
  * steps that the readers of tab- or pipe-separated rows share: matching a label, reading a
  * value, lining a row's values up with its columns.
  */
-import type { Label, TemplateVersion } from '../catalogue/template.ts';
+import {
+  APPLICANT_COLUMNS,
+  type Label,
+  TABLE4_PROCEEDINGS,
+  TABLE4_RESULTS,
+  type TemplateVersion,
+} from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { labelKey, readCell, splitUnit } from './text.ts';
+import { labelKey, readCell, splitLabel, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
 
 export interface TableReading {
@@ -134,6 +140,78 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
 }
 
 /**
+ * Figures are placed in their columns by position, so a header printing the template's
+ * columns in another order (商业企业 and 其他 swapped, 复议后起诉 before 未经复议直接起诉, 总计
+ * first) would put every figure under another column, and no identity could tell. Returns
+ * the column labels a header line prints, in its order, when that is not the template's:
+ * taken in runs (table 4 prints its five results once under each proceeding, a label seen
+ * again starting the next run), each run must follow the order of `labels`. Cells with an
+ * ordinal are row labels (（七）总计, 3.其他), not headers.
+ */
+export function columnsOutOfOrder(cells: readonly string[], labels: readonly Label[]): string[] | null {
+  const printed: { cell: string; at: number }[] = [];
+  for (const cell of cells) {
+    if (cell === '' || readCell(cell).kind !== 'text') continue;
+    const { key, ordinal } = splitLabel(cell);
+    if (ordinal !== null) continue;
+    const at = labels.findIndex((label) => matchesLabel(key, label));
+    if (at >= 0) printed.push({ cell, at });
+  }
+  let run = new Set<number>();
+  let previous = -1;
+  for (const { at } of printed) {
+    if (run.has(at)) {
+      run = new Set();
+      previous = -1;
+    }
+    if (at < previous) return printed.map((p) => p.cell.trim());
+    run.add(at);
+    previous = at;
+  }
+  return null;
+}
+
+/**
+ * Table 3's header labels in the sets whose order is checked: the five 法人或其他组织 columns
+ * among themselves, and 自然人 before 总计. Not all seven in one order: a two-row header
+ * flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业 … 其他.
+ */
+export const TABLE3_HEADER_SETS = [
+  APPLICANT_COLUMNS.filter((c) => c.organisation),
+  APPLICANT_COLUMNS.filter((c) => !c.organisation),
+];
+
+/** Table 4's: the three proceedings, and the five results under each. */
+export const TABLE4_HEADER_SETS = [TABLE4_PROCEEDINGS, TABLE4_RESULTS];
+
+/**
+ * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
+ * of `labelSets`) are out of the template's order, or null. A line's cells, or the words of a
+ * line without cells (a PDF's text layer prints a header row as one line).
+ */
+export function columnOrderError(
+  table: TableId,
+  lines: readonly Line[],
+  labelSets: readonly (readonly Label[])[],
+): Problem | null {
+  for (const line of lines) {
+    const cells = line.cells ?? line.text.trim().split(/\s+/);
+    for (const labels of labelSets) {
+      const printed = columnsOutOfOrder(cells, labels);
+      if (!printed) continue;
+      return {
+        code: 'COLUMN_ORDER',
+        severity: 'error',
+        table,
+        line: line.number,
+        message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${printed.join(', ')}; the template's order is ${labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
+      };
+    }
+  }
+  return null;
+}
+
+/**
  * Whether a template row was read before (`seen`: row code → its line), recording it if not.
  * A row printed twice (a copy-paste, a table printed twice, two labels matching one row) is
  * an error: which copy is right cannot be decided, and keeping either would be a guess.
@@ -166,6 +244,18 @@ export function repeatedRow(
  */
 export function alignValues(values: string[], expected: number): { values: string[]; surplus: boolean } {
   const out = [...values];
+  const extra = out.length - expected;
+  if (extra > 0) {
+    const leading = out.findIndex((c) => c !== '');
+    const trailing = out.length - 1 - out.findLastIndex((c) => c !== '');
+    // Blank cells at both ends, more of them than are extra: a label printed as a cell and an
+    // empty one instead of a merged cell, before a blank 总计, left both, and dropping the
+    // trailing one moved every figure of the row one column right. Which is extra cannot be
+    // told, so the row is refused as too wide rather than read by a guess.
+    if (leading > 0 && trailing > 0 && leading + trailing > extra && leading < out.length) {
+      return { values: out, surplus: true };
+    }
+  }
   while (out.length > expected && out[out.length - 1] === '') out.pop();
   while (out.length > expected && out[0] === '') out.shift();
   return { values: out, surplus: out.length > expected };

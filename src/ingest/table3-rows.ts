@@ -15,6 +15,7 @@ import {
 import type { Line } from './lines.ts';
 import {
   alignValues,
+  columnOrderError,
   emptyReading,
   gridWidth,
   labelsMatching,
@@ -23,6 +24,7 @@ import {
   readValue,
   repeatedRow,
   shortRow,
+  TABLE3_HEADER_SETS,
   type TableReading,
 } from './table-reading.ts';
 import { labelKey, readCell, splitLabel } from './text.ts';
@@ -85,6 +87,8 @@ function matchTable3Row(
 
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
+  const disordered = columnOrderError('T3', lines, TABLE3_HEADER_SETS);
+  if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
   const context = { group: null as Table3Group | null };
   const seen = new Map<string, number>();

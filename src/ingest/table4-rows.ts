@@ -7,10 +7,12 @@ import { TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import {
   alignValues,
+  columnOrderError,
   emptyReading,
   missingCells,
   readValue,
   shortRow,
+  TABLE4_HEADER_SETS,
   type TableReading,
 } from './table-reading.ts';
 import { isValueLike, readCell } from './text.ts';
@@ -26,6 +28,8 @@ const figuresIn = (line: Line) =>
 
 export function readTable4(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
+  const disordered = columnOrderError('T4', lines, TABLE4_HEADER_SETS);
+  if (disordered) return { ...reading, found: true, errors: [disordered] };
   const row = '行政复议、行政诉讼';
   for (const [at, line] of lines.entries()) {
     if (!line.cells) continue;

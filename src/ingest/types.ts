@@ -26,6 +26,7 @@ export type ProblemCode =
   | 'OUT_OF_RANGE'
   | 'TOO_MANY_VALUES'
   | 'DUPLICATE_ROW'
+  | 'COLUMN_ORDER'
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
   | 'UNREADABLE_CELL'

@@ -291,3 +291,67 @@ describe('a row printed twice is refused, never read from one copy', () => {
     expect(duplicates(parseReportText(spaced(twice)))).toEqual([['T3', expect.any(Number)]]);
   });
 });
+
+describe('figures are read by position only under the template’s column order', () => {
+  const columnOrder = (result: ParseResult) =>
+    result.ok ? null : result.problems.filter((p) => p.code === 'COLUMN_ORDER').map((p) => [p.table, p.line]);
+  const page = async (text: string) => (await parseDocument(new TextEncoder().encode(text), {})).result;
+
+  it('a header printing the columns in another order is refused, in a web page and in text', async () => {
+    // 商业企业 and 其他 swapped in the header (and, as agencies do, in the data): read by
+    // position, every 商业企业 figure became 其他's with no identity to tell.
+    const swapped = replaceOnce(
+      html,
+      '<th>商业 企业</th><th>科研机构</th><th>社会组织</th><th>法律服务机构</th><th>其他</th>',
+      '<th>其他</th><th>科研机构</th><th>社会组织</th><th>法律服务机构</th><th>商业 企业</th>',
+    );
+    expect(columnOrder(await page(swapped))).toEqual([['T3', expect.any(Number)]]);
+    const proceedings = replaceOnce(
+      html,
+      '<td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td>',
+      '<td colspan="5">复议后起诉</td><td colspan="5">未经复议直接起诉</td>',
+    );
+    expect(columnOrder(await page(proceedings))).toEqual([['T4', expect.any(Number)]]);
+    // 总计 first under each proceeding, in tab-separated text.
+    const totalFirst = replaceOnce(
+      example,
+      '\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
+      '\t\t\t\t\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结',
+    );
+    expect(columnOrder(parseReportText(totalFirst))).toEqual([['T4', 87]]);
+    // The message names both orders.
+    const [problem] = (parseReportText(totalFirst) as { problems: { message: string }[] }).problems;
+    expect(problem?.message).toContain(
+      "the template's order is 结果维持, 结果纠正, 其他结果, 尚未审结, 总计",
+    );
+  });
+
+  it('a two-row header flattened into one line of text (自然人 法人或其他组织 总计 商业企业 …) is the template’s order', () => {
+    const spaced = replaceOnce(
+      example.replaceAll('\t', ' '),
+      ' 商业企业 科研机构 社会公益组织 法律服务机构 其他',
+      '',
+    );
+    const flattened = replaceOnce(
+      spaced,
+      '自然人 法人或其他组织',
+      '自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他',
+    );
+    const result = parseReportText(flattened);
+    expect(columnOrder(result)).toBeNull();
+    expect(result.ok).toBe(true);
+  });
+
+  it('a row with blank cells at both ends and one cell too many is refused, not shifted', async () => {
+    // The label as a cell and an empty one instead of a merged cell, before a blank 总计.
+    const unmerged = replaceOnce(
+      html,
+      '<td colspan="2">（一）予以公开</td><td>21</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td>24</td>',
+      '<td>（一）予以公开</td><td></td><td>21</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td></td>',
+    );
+    const result = await page(unmerged);
+    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.row])).toEqual([
+      ['TOO_MANY_VALUES', '（一）予以公开'],
+    ]);
+  });
+});
