@@ -3,6 +3,7 @@
  * steps that the readers of tab- or pipe-separated rows share: matching a label, reading a
  * value, lining a row's values up with its columns.
  */
+import { cellByCode } from '../catalogue/cells.ts';
 import {
   APPLICANT_COLUMNS,
   type Label,
@@ -90,7 +91,7 @@ function refuseValue(
   reading: TableReading,
   where: CellPlace,
   raw: string,
-  code: 'NOT_A_NUMBER' | 'OUT_OF_RANGE',
+  code: 'NOT_A_NUMBER' | 'NOT_A_COUNT' | 'OUT_OF_RANGE',
   why: string,
 ) {
   reading.errors.push({
@@ -127,6 +128,22 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
       'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
     );
     return;
+  }
+  if (cell.kind === 'number' && !plain) {
+    // A count is a whole number, and one without a sign column is not negative: −258 or 258.5
+    // requests is a typing or extraction slip that no identity may catch (table 2 has none).
+    const definition = cellByCode(where.code);
+    const negative = cell.value.startsWith('-');
+    if (definition?.unit === 'COUNT' && (/\.\d*[1-9]/.test(cell.value) || (negative && !definition.signed))) {
+      refuseValue(
+        reading,
+        where,
+        raw,
+        'NOT_A_COUNT',
+        `is not a count; this column holds a whole number${definition.signed ? ' (with a sign for a decrease)' : ' of 0 or more'}. Check the source for a slip.`,
+      );
+      return;
+    }
   }
   const parsed: ParsedCell = {
     code: where.code,

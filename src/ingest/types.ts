@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'TOO_MANY_VALUES'
   | 'DUPLICATE_ROW'
   | 'COLUMN_ORDER'
+  | 'NOT_A_COUNT'
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
   | 'UNREADABLE_CELL'

@@ -56,6 +56,26 @@ describe('input the parser refuses, with a message that locates the problem', ()
   });
 
   it.each([
+    ['-5', 'whole number of 0 or more'],
+    ['2.5', 'whole number of 0 or more'],
+  ])('a count printed as %s is refused, naming the cell', (printed, expected) => {
+    const text = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, `$1${printed}`));
+    expect(problemsOf(text)).toMatchObject([
+      {
+        code: 'NOT_A_COUNT',
+        line: 63,
+        cellCode: 'T3.NEW_REQUESTS.RESEARCH_INSTITUTION',
+        message: expect.stringContaining(`"${printed}" is not a count; this column holds a ${expected}`),
+      },
+    ]);
+    // A decrease in a column printed with a sign (本年增/减 of the 2019 template) is what it says.
+    const decrease = real.replace('其他对外管理服务事项\t3\t+2\t49', '其他对外管理服务事项\t3\t-2\t49');
+    expect(decrease).not.toBe(real);
+    const read = parseReportText(decrease);
+    expect(read.ok && read.report.cells.find((c) => c.code === 'T2.OTHER_SERVICES.CHANGE')?.value).toBe('-2');
+  });
+
+  it.each([
     ['123456789012345', 'digits run together'],
     ['1.234567891', 'more decimals than can be stored'],
   ])('a number that cannot be stored exactly (%s: %s) is refused, never rounded', (printed) => {
@@ -72,7 +92,7 @@ describe('input the parser refuses, with a message that locates the problem', ()
       },
     ]);
     // Trailing zeros are not extra precision.
-    const padded = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$10.50000000000'));
+    const padded = withLine(63, (l) => l.replace(/^(一、[^\t]*\t\t0\t0\t)0/, '$15.00000000000'));
     expect(parseReportBytes(new TextEncoder().encode(padded)).result.ok).toBe(true);
   });
 
