@@ -10,7 +10,17 @@ import { PRINTED_UNITS } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
 
 const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
-const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
+/**
+ * Marks a cell may print instead of a figure when it stands alone between spaces: "/", a run
+ * of dashes ("-", "—", "——"), 无 or 空, as in a table of cells (text.ts). A dash joined to a
+ * figure is its sign; page footers ("- 3 -") are dropped before rows are read.
+ */
+const MARK = /(?:[/／]|[-—－―─]+|无|空)(?=\s|$)/y;
+const markAt = (text: string, at: number) => {
+  MARK.lastIndex = at;
+  return MARK.test(text);
+};
+const NUMBER_START = /[0-9]|[+-](?=\d)|(?<=^|\s)(?:[/／]|[-—－―─]+|无|空)(?=\s|$)/y;
 
 interface Segment {
   tokens: ValueToken[];
@@ -36,7 +46,7 @@ function segments(text: string, from: number, to: number): Segment[] {
     let token = '';
     const push = () => {
       if (token === '') return;
-      const mark = /^[/／]+$/.test(token);
+      const mark = !/\d/.test(token);
       const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
       segment.tokens.push({
         text: thousands ? token.replace(/,/g, '') : token,
@@ -54,6 +64,12 @@ function segments(text: string, from: number, to: number): Segment[] {
         push();
         token = '/';
         push();
+      } else if (token === '' && /\s/.test(text[i - 1] ?? ' ') && markAt(text, i)) {
+        // A mark standing alone is one blank cell.
+        token = text.slice(i, MARK.lastIndex);
+        push();
+        i = MARK.lastIndex;
+        continue;
       } else if (/\s/.test(c)) push();
       else {
         const unit = UNIT.exec(text.slice(i, i + 2));
@@ -206,7 +222,17 @@ export function readRows(
             ...(unit ? { unit } : {}),
           }
         : cell.status === 'mark'
-          ? { code: cell.code, status: 'NOT_REPORTED', value: null, rawText: '/', line }
+          ? {
+              code: cell.code,
+              status: 'NOT_REPORTED',
+              value: null,
+              // The mark as printed ("/", "—", "无") where each column printed one token.
+              rawText:
+                place.segment.tokens.length === place.row.codes.length
+                  ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? '/')
+                  : '/',
+              line,
+            }
           : {
               code: cell.code,
               status: 'UNREADABLE',

@@ -69,6 +69,28 @@ describe('empty-cell markers', () => {
     ]);
   });
 
+  it('in text whose cells are separated by single spaces too, a mark standing alone is a blank cell', () => {
+    const spaced = example.replaceAll('\t', ' ');
+    const marked = replaceOnce(
+      spaced,
+      '二、上年结转政府信息公开申请数量  3 1 0 0 0 0 4',
+      '二、上年结转政府信息公开申请数量  3 1 — 无 - —— 4',
+    );
+    const report = ok(parseReportText(marked));
+    const row = report.cells.filter((c) => c.code.startsWith('T3.CARRIED_OVER.'));
+    expect(row.map((c) => [c.status, c.value, c.rawText])).toEqual([
+      ['REPORTED', '3', '3'],
+      ['REPORTED', '1', '1'],
+      ['NOT_REPORTED', null, '—'],
+      ['NOT_REPORTED', null, '无'],
+      ['NOT_REPORTED', null, '-'],
+      ['NOT_REPORTED', null, '——'],
+      ['REPORTED', '4', '4'],
+    ]);
+    // A dash joined to a figure is still its sign, never a mark.
+    expect(readCell('-3')).toEqual({ kind: 'number', value: '-3' });
+  });
+
   it('blank cells of an HTML table (&nbsp; or nothing) are not reported either', async () => {
     const page = replaceOnce(
       html,
