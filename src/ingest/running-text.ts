@@ -143,29 +143,36 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
   return reading;
 }
 
-/**
- * A row whose whole label is printed again before the next row's (a row pasted twice, or a
- * table printed twice, whose copy then lies after the last row): its figures would be read
- * from the first copy only, so the row is an error, as in a table of cells (repeatedRow).
- */
 /** What may precede a row's label on its line: spaces and its ordinal (四、 （一） 3.). */
 const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
 
+/**
+ * A row whose whole label is printed again before the next row's (a row pasted twice, or a
+ * table printed twice, whose copy then lies after the last row): its figures would be read
+ * from the first copy only, so the row is an error, as in a table of cells (repeatedRow),
+ * unless both copies print the same figures. Only a label that starts its line (after its
+ * ordinal) is a copy: prose after a table naming the row ("结转下年度继续办理的申请 103 件")
+ * is not.
+ */
 function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
+  const text = stream.text;
   const seen = new Map<string, number>();
+  const figures = (from: number, to: number) => text.slice(from, to).replace(/\s+/g, ' ').trim();
   rows.forEach((row, i) => {
-    const next = rows[i + 1]?.match.start ?? stream.text.length;
-    const again = findKey(stream.text, row.keys ?? [], row.match.end, next);
-    // Only a label that starts its line (after its ordinal) is a row: prose after a table
-    // naming the row ("结转下年度继续办理的申请 103 件") is not a second copy.
-    if (
-      !again ||
-      !ROW_START.test(stream.text.slice(stream.text.lastIndexOf('\n', again.start - 1) + 1, again.start))
-    )
-      return;
+    const next = rows[i + 1]?.match.start ?? text.length;
+    const again = findKey(text, row.keys ?? [], row.match.end, next);
+    if (!again) return;
+    const againLine = text.lastIndexOf('\n', again.start - 1) + 1;
+    if (!ROW_START.test(text.slice(againLine, again.start))) return;
     const code = row.codes[0] ?? row.label;
     seen.set(code, stream.lineAt(row.match.start));
-    repeatedRow(reading, seen, { table, code, label: row.label, line: stream.lineAt(again.start) });
+    const sameFigures = () => figures(row.match.end, againLine) === figures(again.end, next);
+    repeatedRow(
+      reading,
+      seen,
+      { table, code, label: row.label, line: stream.lineAt(again.start) },
+      sameFigures,
+    );
   });
 }
 

@@ -232,27 +232,41 @@ export function columnOrderError(
  * Whether a template row was read before (`seen`: row code → its line), recording it if not.
  * A row printed twice (a copy-paste, a table printed twice, two labels matching one row) is
  * an error: which copy is right cannot be decided, and keeping either would be a guess.
+ * Unless both copies print the same figures (`sameFigures`): then there is nothing to decide,
+ * the row is read once and the repeat is a warning.
  */
 export function repeatedRow(
   reading: TableReading,
   seen: Map<string, number>,
   where: { table: TableId; code: string; label: string; line: number },
+  sameFigures: () => boolean = () => false,
 ): boolean {
   const previous = seen.get(where.code);
   if (previous === undefined) {
     seen.set(where.code, where.line);
     return false;
   }
-  reading.errors.push({
+  const same = sameFigures();
+  (same ? reading.warnings : reading.errors).push({
     code: 'DUPLICATE_ROW',
-    severity: 'error',
+    severity: same ? 'warning' : 'error',
     table: where.table,
     row: where.label,
     line: where.line,
-    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
+    message: same
+      ? `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" is printed again with the same figures (first on line ${previous}); it is read once.`
+      : `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
   });
   return true;
 }
+
+/** Whether `values`, as printed, are what was read for `codes` (a repeated row's first copy). */
+export const sameAsRead = (reading: TableReading, codes: readonly string[], values: readonly string[]) =>
+  codes.length === values.length &&
+  codes.every((code, i) => {
+    const cell = reading.cells.get(code);
+    return cell !== undefined && cell.rawText === (values[i] ?? '');
+  });
 
 /**
  * Aligns a row's value cells with the number of columns expected. Merged label cells

@@ -18,6 +18,7 @@ import {
   missingCells,
   readValue,
   repeatedRow,
+  sameAsRead,
   shortRow,
   type TableReading,
 } from './table-reading.ts';
@@ -106,7 +107,19 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
-    if (repeatedRow(reading, seen, { table: 'T2', code: row.code, label, line: line.number })) continue;
+    const sameFigures = () => {
+      const { values } = alignValues(cells.slice(labelIndex + 1), columns.length);
+      const read = columns.flatMap((c, i) =>
+        c ? [{ code: table2CellCode(row.code, c.code), printed: values[i] ?? '' }] : [],
+      );
+      return sameAsRead(
+        reading,
+        read.map((r) => r.code),
+        read.map((r) => r.printed),
+      );
+    };
+    if (repeatedRow(reading, seen, { table: 'T2', code: row.code, label, line: line.number }, sameFigures))
+      continue;
     if (columns.length === 0) {
       reading.errors.push({
         code: 'UNKNOWN_COLUMN',

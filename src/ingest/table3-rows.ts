@@ -23,6 +23,7 @@ import {
   missingCells,
   readValue,
   repeatedRow,
+  sameAsRead,
   shortRow,
   TABLE3_HEADER_SETS,
   type TableReading,
@@ -149,7 +150,10 @@ export function readTable3(lines: readonly Line[]): TableReading {
       reading.evidence.push({ versions: row.versions, label: table3RowLabelZh(row), line: line.number });
     }
     const label = table3RowLabelZh(row);
-    if (repeatedRow(reading, seen, { table: 'T3', code: row.code, label, line: line.number })) continue;
+    const codes = APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code));
+    const sameFigures = () => sameAsRead(reading, codes, alignValues(after, codes.length).values);
+    if (repeatedRow(reading, seen, { table: 'T3', code: row.code, label, line: line.number }, sameFigures))
+      continue;
     const aligned = alignValues(after, APPLICANT_COLUMNS.length);
     const { values } = aligned;
     const surplus = aligned.surplus || (width !== null && line.cells.length > width);

@@ -312,6 +312,20 @@ describe('a row printed twice is refused, never read from one copy', () => {
     const twice = `${example.slice(0, end)}${example.slice(start, end)}${example.slice(end)}`;
     expect(duplicates(parseReportText(spaced(twice)))).toEqual([['T3', expect.any(Number)]]);
   });
+  it('a row printed twice with the same figures is read once, with a warning', () => {
+    const row = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49\t';
+    const tabbed = replaceOnce(example, row, `${row}\n${row}`);
+    const spaced = tabbed.replaceAll('\t', ' ');
+    for (const text of [tabbed, spaced]) {
+      const report = ok(parseReportText(text));
+      expect(cellsOf(report)).toEqual(baseline);
+      expect(report.warnings.filter((w) => w.code === 'DUPLICATE_ROW').map((w) => w.message)).toEqual([
+        expect.stringMatching(
+          /row "一、本年新收政府信息公开申请数量" is printed again with the same figures \(first on line \d+\); it is read once\.$/,
+        ),
+      ]);
+    }
+  });
 });
 
 describe('figures are read by position only under the template’s column order', () => {
