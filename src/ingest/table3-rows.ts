@@ -151,11 +151,11 @@ export function readTable3(lines: readonly Line[]): TableReading {
     }
     const label = table3RowLabelZh(row);
     const codes = APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code));
-    const sameFigures = () => sameAsRead(reading, codes, alignValues(after, codes.length).values);
+    const aligned = alignValues(after, codes.length);
+    const { values } = aligned;
+    const sameFigures = () => sameAsRead(reading, codes, values);
     if (repeatedRow(reading, seen, { table: 'T3', code: row.code, label, line: line.number }, sameFigures))
       continue;
-    const aligned = alignValues(after, APPLICANT_COLUMNS.length);
-    const { values } = aligned;
     const surplus = aligned.surplus || (width !== null && line.cells.length > width);
     if (surplus) {
       reading.errors.push({
@@ -169,15 +169,14 @@ export function readTable3(lines: readonly Line[]): TableReading {
       continue;
     }
     if (shortRow(values, APPLICANT_COLUMNS.length) || (width !== null && line.cells.length < width)) {
-      const all = APPLICANT_COLUMNS.map((c) => ({ code: table3CellCode(row.code, c.code), label: c.zh }));
+      const all = APPLICANT_COLUMNS.map((c, i) => ({ code: codes[i] ?? '', label: c.zh }));
       missingCells(reading, 'T3', label, line.number, all, values.length);
       continue;
     }
     APPLICANT_COLUMNS.forEach((column, i) => {
-      const code = table3CellCode(row.code, column.code);
       readValue(
         reading,
-        { table: 'T3', row: label, column: column.zh, code, line: line.number },
+        { table: 'T3', row: label, column: column.zh, code: codes[i] ?? '', line: line.number },
         values[i] ?? '',
       );
     });

@@ -41,8 +41,9 @@ export function readTable4(lines: readonly Line[]): TableReading {
     reading.found = true;
     // The table has one row of figures: a second one (a draft row left in, last year's row)
     // would make the first a guess, whichever of them it is.
-    const second = lines.slice(at + 1).find((l) => figuresIn(l) >= FIGURE_ROW);
-    if (second && figuresIn(line) >= FIGURE_ROW) {
+    const second =
+      figuresIn(line) >= FIGURE_ROW && lines.slice(at + 1).find((l) => figuresIn(l) >= FIGURE_ROW);
+    if (second) {
       reading.errors.push({
         code: 'DUPLICATE_ROW',
         severity: 'error',
