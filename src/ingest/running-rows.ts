@@ -6,21 +6,24 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
 import { TABLE_NAMES, type TableReading } from './table-reading.ts';
-import { PRINTED_UNITS } from './text.ts';
+import { PRINTED_UNITS, readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
 
 const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
+const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
+const WORD = /\S+/y;
+
 /**
- * Marks a cell may print instead of a figure when it stands alone between spaces: "/", a run
- * of dashes ("-", "—", "——"), 无 or 空, as in a table of cells (text.ts). A dash joined to a
- * figure is its sign; page footers ("- 3 -") are dropped before rows are read.
+ * The word at `at` when it stands alone between spaces and is a mark for "not reported" (the
+ * marks a table of cells takes, text.ts: "/", "—", "——", 无, 空 …), else null. A dash joined to
+ * a figure is its sign; page footers ("- 3 -") are dropped before rows are read.
  */
-const MARK = /(?:[/／]|[-—－―─]+|无|空)(?=\s|$)/y;
-const markAt = (text: string, at: number) => {
-  MARK.lastIndex = at;
-  return MARK.test(text);
-};
-const NUMBER_START = /[0-9]|[+-](?=\d)|(?<=^|\s)(?:[/／]|[-—－―─]+|无|空)(?=\s|$)/y;
+function markAt(text: string, at: number, to: number): string | null {
+  if (!/\s/.test(text[at - 1] ?? ' ')) return null;
+  WORD.lastIndex = at;
+  const word = WORD.exec(text)?.[0] ?? '';
+  return word !== '' && at + word.length <= to && readCell(word).kind === 'not-reported' ? word : null;
+}
 
 interface Segment {
   tokens: ValueToken[];
@@ -38,7 +41,7 @@ function segments(text: string, from: number, to: number): Segment[] {
   let i = from;
   while (i < to) {
     NUMBER_START.lastIndex = i;
-    if (!NUMBER_START.test(text) || i >= to) {
+    if ((!NUMBER_START.test(text) && markAt(text, i, to) === null) || i >= to) {
       i++;
       continue;
     }
@@ -64,11 +67,12 @@ function segments(text: string, from: number, to: number): Segment[] {
         push();
         token = '/';
         push();
-      } else if (token === '' && /\s/.test(text[i - 1] ?? ' ') && markAt(text, i)) {
+      } else if (token === '' && markAt(text, i, to) !== null) {
         // A mark standing alone is one blank cell.
-        token = text.slice(i, MARK.lastIndex);
+        const mark = markAt(text, i, to) ?? '';
+        token = mark;
         push();
-        i = MARK.lastIndex;
+        i += mark.length;
         continue;
       } else if (/\s/.test(c)) push();
       else {
