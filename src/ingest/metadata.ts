@@ -180,7 +180,8 @@ const STATED_PERIOD = /统计(?:期限|时限|期间|时间)[^\d。]{0,6}(\d{4})
 
 export function readStatedPeriod(lines: readonly Line[]): { year: number; line: number } | null {
   for (const line of lines) {
-    if (line.cells) continue;
+    // 统 is in every such sentence, and in few other lines: the others are not folded.
+    if (line.cells || !line.text.includes('统')) continue;
     const m = STATED_PERIOD.exec(compact(line.text));
     if (m) return { year: Number(m[1]), line: line.number };
   }

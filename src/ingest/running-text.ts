@@ -27,14 +27,7 @@ import {
 import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
-import {
-  columnOrderError,
-  emptyReading,
-  repeatedRow,
-  TABLE3_HEADER_SETS,
-  TABLE4_HEADER_SETS,
-  type TableReading,
-} from './table-reading.ts';
+import { columnOrderError, emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 
@@ -149,14 +142,13 @@ const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
 /**
  * A row whose whole label is printed again before the next row's (a row pasted twice, or a
  * table printed twice, whose copy then lies after the last row): its figures would be read
- * from the first copy only, so the row is an error, as in a table of cells (repeatedRow),
+ * from the first copy only, so the row is an error, as in a table of cells (reportRepeatedRow),
  * unless both copies print the same figures. Only a label that starts its line (after its
  * ordinal) is a copy: prose after a table naming the row ("结转下年度继续办理的申请 103 件")
  * is not.
  */
 function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
   const text = stream.text;
-  const seen = new Map<string, number>();
   const figures = (from: number, to: number) => text.slice(from, to).replace(/\s+/g, ' ').trim();
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;
@@ -164,15 +156,9 @@ function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], re
     if (!again) return;
     const againLine = text.lastIndexOf('\n', again.start - 1) + 1;
     if (!ROW_START.test(text.slice(againLine, again.start))) return;
-    const code = row.codes[0] ?? row.label;
-    seen.set(code, stream.lineAt(row.match.start));
-    const sameFigures = () => figures(row.match.end, againLine) === figures(again.end, next);
-    repeatedRow(
-      reading,
-      seen,
-      { table, code, label: row.label, line: stream.lineAt(again.start) },
-      sameFigures,
-    );
+    const same = figures(row.match.end, againLine) === figures(again.end, next);
+    const first = stream.lineAt(row.match.start);
+    reportRepeatedRow(reading, { table, label: row.label, line: stream.lineAt(again.start), first }, same);
   });
 }
 
@@ -219,11 +205,7 @@ export function readRunningTable(
   separated = false,
 ): TableReading {
   if (table !== 'T2') {
-    const disordered = columnOrderError(
-      table,
-      lines,
-      table === 'T3' ? TABLE3_HEADER_SETS : TABLE4_HEADER_SETS,
-    );
+    const disordered = columnOrderError(table, lines);
     if (disordered) return { ...emptyReading(), found: true, errors: [disordered] };
   }
   const stream = new Stream(lines);

@@ -12,7 +12,7 @@ import {
   type TemplateVersion,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { labelKey, readCell, splitLabel, splitUnit } from './text.ts';
+import { labelKey, readCell, remembered, splitLabel, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
 
 export interface TableReading {
@@ -189,67 +189,88 @@ export function columnsOutOfOrder(cells: readonly string[], labels: readonly Lab
 }
 
 /**
- * Table 3's header labels in the sets whose order is checked: the five 法人或其他组织 columns
- * among themselves, and 自然人 before 总计. Not all seven in one order: a two-row header
- * flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业 … 其他.
+ * The label sets whose order each table's header is checked in. Table 3: the five
+ * 法人或其他组织 columns among themselves, and 自然人 before 总计; not all seven in one order,
+ * as a two-row header flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业
+ * … 其他. Table 4: the three proceedings, and the five results under each.
  */
-export const TABLE3_HEADER_SETS = [
-  APPLICANT_COLUMNS.filter((c) => c.organisation),
-  APPLICANT_COLUMNS.filter((c) => !c.organisation),
-];
+const HEADER_SETS: Readonly<Record<'T3' | 'T4', readonly (readonly Label[])[]>> = {
+  T3: [APPLICANT_COLUMNS.filter((c) => c.organisation), APPLICANT_COLUMNS.filter((c) => !c.organisation)],
+  T4: [TABLE4_PROCEEDINGS, TABLE4_RESULTS],
+};
 
-/** Table 4's: the three proceedings, and the five results under each. */
-export const TABLE4_HEADER_SETS = [TABLE4_PROCEEDINGS, TABLE4_RESULTS];
+interface Disorder {
+  labels: readonly Label[];
+  printed: string[];
+}
+
+const DIGIT = /\d/;
+
+/** U+0001 joins a line's cells into the text they are remembered by: no cell prints it. */
+const CELL_JOIN = '\u0001';
 
 /**
- * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
- * of `labelSets`) are out of the template's order, or null. A line's cells, or the words of a
- * line without cells (a PDF's text layer prints a header row as one line).
+ * The first label set a line prints out of order, and what it prints: for a line of cells,
+ * by its cells joined; for a line without, by its text, whose words are its cells.
+ * Remembered: every report prints the same few header and group lines, and looking up their
+ * cells again in each report cost a twentieth of the parse.
  */
-export function columnOrderError(
-  table: TableId,
-  lines: readonly Line[],
-  labelSets: readonly (readonly Label[])[],
-): Problem | null {
-  for (const line of lines) {
-    // A header prints no figures: rows of figures, most of a table, are passed over at once
-    // (this runs for every report, and looking up each cell cost a fifth of the parse).
-    if (/\d/.test(line.text)) continue;
-    const cells = line.cells ?? line.text.trim().split(/\s+/);
-    for (const labels of labelSets) {
-      const printed = columnsOutOfOrder(cells, labels);
-      if (!printed) continue;
-      return {
-        code: 'COLUMN_ORDER',
-        severity: 'error',
-        table,
-        line: line.number,
-        message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${printed.join(', ')}; the template's order is ${labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
-      };
-    }
+const disorderIn = {
+  T3: {
+    cells: remembered((joined) => firstDisorder(joined.split(CELL_JOIN), HEADER_SETS.T3)),
+    text: remembered((text) => firstDisorder(text.trim().split(/\s+/), HEADER_SETS.T3)),
+  },
+  T4: {
+    cells: remembered((joined) => firstDisorder(joined.split(CELL_JOIN), HEADER_SETS.T4)),
+    text: remembered((text) => firstDisorder(text.trim().split(/\s+/), HEADER_SETS.T4)),
+  },
+};
+
+function firstDisorder(cells: readonly string[], labelSets: readonly (readonly Label[])[]): Disorder | null {
+  for (const labels of labelSets) {
+    const printed = columnsOutOfOrder(cells, labels);
+    if (printed) return { labels, printed };
   }
   return null;
 }
 
 /**
- * Whether a template row was read before (`seen`: row code → its line), recording it if not.
- * A row printed twice (a copy-paste, a table printed twice, two labels matching one row) is
- * an error: which copy is right cannot be decided, and keeping either would be a guess.
- * Unless both copies print the same figures (`sameFigures`): then there is nothing to decide,
- * the row is read once and the repeat is a warning.
+ * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
+ * of the table's label sets) are out of the template's order, or null. A line's cells, or
+ * the words of a line without cells (a PDF's text layer prints a header row as one line).
  */
-export function repeatedRow(
-  reading: TableReading,
-  seen: Map<string, number>,
-  where: { table: TableId; code: string; label: string; line: number },
-  sameFigures: () => boolean = () => false,
-): boolean {
-  const previous = seen.get(where.code);
-  if (previous === undefined) {
-    seen.set(where.code, where.line);
-    return false;
+export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Problem | null {
+  for (const line of lines) {
+    // A header prints no figures: rows of figures, most of a table, are passed over at once
+    // (this runs for every report, and looking up each cell cost a fifth of the parse).
+    if (DIGIT.test(line.text)) continue;
+    const disorder = line.cells
+      ? disorderIn[table].cells(line.cells.join(CELL_JOIN))
+      : disorderIn[table].text(line.text);
+    if (!disorder) continue;
+    return {
+      code: 'COLUMN_ORDER',
+      severity: 'error',
+      table,
+      line: line.number,
+      message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${disorder.printed.join(', ')}; the template's order is ${disorder.labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
+    };
   }
-  const same = sameFigures();
+  return null;
+}
+
+/**
+ * A template row printed again (a copy-paste, a table printed twice, two labels matching one
+ * row), first read on line `first`: an error, as which copy is right cannot be decided and
+ * keeping either would be a guess. Unless both copies print the same figures (`same`): then
+ * there is nothing to decide, the row is read once and the repeat is a warning. Callers look
+ * the row up in their own map of rows read, so that a row read once costs nothing more.
+ */
+export function reportRepeatedRow(
+  reading: TableReading,
+  where: { table: TableId; label: string; line: number; first: number },
+  same: boolean,
+): void {
   (same ? reading.warnings : reading.errors).push({
     code: 'DUPLICATE_ROW',
     severity: same ? 'warning' : 'error',
@@ -257,10 +278,9 @@ export function repeatedRow(
     row: where.label,
     line: where.line,
     message: same
-      ? `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" is printed again with the same figures (first on line ${previous}); it is read once.`
-      : `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" appears again (first on line ${previous}); which one is right cannot be decided.`,
+      ? `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" is printed again with the same figures (first on line ${where.first}); it is read once.`
+      : `Line ${where.line}, ${TABLE_NAMES[where.table]}: row "${where.label}" appears again (first on line ${where.first}); which one is right cannot be decided.`,
   });
-  return true;
 }
 
 /** Whether `values`, as printed, are what was read for `codes` (a repeated row's first copy). */

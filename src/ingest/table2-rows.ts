@@ -17,7 +17,7 @@ import {
   matchesLabel,
   missingCells,
   readValue,
-  repeatedRow,
+  reportRepeatedRow,
   sameAsRead,
   shortRow,
   type TableReading,
@@ -107,19 +107,21 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
-    const sameFigures = () => {
+    const first = seen.get(row.code);
+    if (first !== undefined) {
       const { values } = alignValues(cells.slice(labelIndex + 1), columns.length);
       const read = columns.flatMap((c, i) =>
         c ? [{ code: table2CellCode(row.code, c.code), printed: values[i] ?? '' }] : [],
       );
-      return sameAsRead(
+      const same = sameAsRead(
         reading,
         read.map((r) => r.code),
         read.map((r) => r.printed),
       );
-    };
-    if (repeatedRow(reading, seen, { table: 'T2', code: row.code, label, line: line.number }, sameFigures))
+      reportRepeatedRow(reading, { table: 'T2', label, line: line.number, first }, same);
       continue;
+    }
+    seen.set(row.code, line.number);
     if (columns.length === 0) {
       reading.errors.push({
         code: 'UNKNOWN_COLUMN',

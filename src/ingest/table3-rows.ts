@@ -22,10 +22,9 @@ import {
   matchesLabel,
   missingCells,
   readValue,
-  repeatedRow,
+  reportRepeatedRow,
   sameAsRead,
   shortRow,
-  TABLE3_HEADER_SETS,
   type TableReading,
 } from './table-reading.ts';
 import { labelKey, readCell, splitLabel } from './text.ts';
@@ -33,6 +32,10 @@ import { labelKey, readCell, splitLabel } from './text.ts';
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 const groupsMatching = labelsMatching(TABLE3_GROUPS);
 const rowsMatching = labelsMatching(TABLE3_ROWS);
+/** Each row's cell codes, in column order: made once, not for every row of every report. */
+const CODES_BY_ROW = new Map(
+  TABLE3_ROWS.map((row) => [row.code, APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code))]),
+);
 
 type Table3Match =
   | { kind: 'row'; row: Table3Row; index: number }
@@ -88,7 +91,7 @@ function matchTable3Row(
 
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
-  const disordered = columnOrderError('T3', lines, TABLE3_HEADER_SETS);
+  const disordered = columnOrderError('T3', lines);
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
   const context = { group: null as Table3Group | null };
@@ -150,12 +153,16 @@ export function readTable3(lines: readonly Line[]): TableReading {
       reading.evidence.push({ versions: row.versions, label: table3RowLabelZh(row), line: line.number });
     }
     const label = table3RowLabelZh(row);
-    const codes = APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code));
+    const codes = CODES_BY_ROW.get(row.code) ?? [];
     const aligned = alignValues(after, codes.length);
     const { values } = aligned;
-    const sameFigures = () => sameAsRead(reading, codes, values);
-    if (repeatedRow(reading, seen, { table: 'T3', code: row.code, label, line: line.number }, sameFigures))
+    const first = seen.get(row.code);
+    if (first !== undefined) {
+      const same = sameAsRead(reading, codes, values);
+      reportRepeatedRow(reading, { table: 'T3', label, line: line.number, first }, same);
       continue;
+    }
+    seen.set(row.code, line.number);
     const surplus = aligned.surplus || (width !== null && line.cells.length > width);
     if (surplus) {
       reading.errors.push({

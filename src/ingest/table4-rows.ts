@@ -12,7 +12,6 @@ import {
   missingCells,
   readValue,
   shortRow,
-  TABLE4_HEADER_SETS,
   type TableReading,
 } from './table-reading.ts';
 import { isValueLike, readCell } from './text.ts';
@@ -28,7 +27,7 @@ const figuresIn = (line: Line) =>
 
 export function readTable4(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
-  const disordered = columnOrderError('T4', lines, TABLE4_HEADER_SETS);
+  const disordered = columnOrderError('T4', lines);
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const row = '行政复议、行政诉讼';
   for (const [at, line] of lines.entries()) {

@@ -31,7 +31,7 @@ export function fold(text: string): string {
  * prints the same few hundred labels, so their normalising is done once, not once a report;
  * the answers are shared, so callers must not change them.
  */
-function remembered<T>(read: (text: string) => T): (text: string) => T {
+export function remembered<T>(read: (text: string) => T): (text: string) => T {
   // At most 4,096 texts of at most 200 characters: a hostile file's long cells are read, not kept.
   const limit = 4096;
   let answers = new Map<string, T>();
