@@ -4,7 +4,7 @@ import { counted } from '../../src/store/aggregate-maintenance.ts';
 import { createDb } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, tableCounts } from '../support/db.ts';
 import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
-import { replaceOnce, setFigures, v2019, v2021, v2021Of } from '../validation/variants.ts';
+import { setFigures, v2019, v2021, v2021Of } from '../validation/variants.ts';
 
 const queries: string[] = [];
 const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => queries.push(sql) });

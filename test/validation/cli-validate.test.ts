@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.ts';
 import { type FileResult, runValidate } from '../../src/cli/validate.ts';
 import { fixturePath, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
-import { replaceOnce, setFigures, v2021, v2021Of } from './variants.ts';
+import { setFigures, v2021, v2021Of } from './variants.ts';
 
 function files(contents: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'validate-'));

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { revalidateStored } from '../../src/cli/validate.ts';
 import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
-import { brief, replaceOnce, setFigures, v2019, v2021, v2021For2021, v2021Of } from './variants.ts';
+import { brief, setFigures, v2019, v2021, v2021For2021, v2021Of } from './variants.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
