@@ -2,12 +2,14 @@
  * A found row's figures in running text: the runs of numbers after its label, the run that
  * can fill its columns, and the cells and problems digit-runs.ts makes of them.
  */
+import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { TABLE_NAMES, type TableReading } from './table-reading.ts';
-import { PRINTED_UNITS, readCell } from './text.ts';
+import { TABLE_NAMES, type TableReading, unitConverted } from './table-reading.ts';
+import { readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
+import { inColumnUnit, PRINTED_UNITS } from './units.ts';
 
 const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
 const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
@@ -29,8 +31,8 @@ interface Segment {
   tokens: ValueToken[];
   /** Each token as printed ("1,268" where the token reads 1268): a cell's provenance. */
   printed: string[];
-  /** Units printed after figures (件, 元, 万元), kept for provenance. */
-  units: string[];
+  /** The unit printed right after a token (件, 元, 万元), by the token's index. */
+  units: (string | undefined)[];
   start: number;
   end: number;
 }
@@ -78,7 +80,7 @@ function segments(text: string, from: number, to: number): Segment[] {
       else {
         const unit = UNIT.exec(text.slice(i, i + 2));
         if (!unit || token === '') break;
-        segment.units.push(unit[1] ?? '');
+        segment.units[segment.tokens.length] = unit[1];
         push();
         i += (unit[1] ?? '').length;
         continue;
@@ -111,6 +113,23 @@ export interface FoundRow {
 export function stopBefore(stream: Stream, row: FoundRow, next: number): number {
   const lineStart = stream.text.lastIndexOf('\n', next - 1) + 1;
   return lineStart > row.match.end ? lineStart : next;
+}
+
+/**
+ * The unit printed after a cell's figure: where the row prints one token per column, the one
+ * after its own token; where digits run together were cut into cells, only the row's last
+ * cell is known to end where a token ends, so only it takes the unit after the last token.
+ */
+function unitOf(
+  place: { row: FoundRow; segment: Segment },
+  code: string,
+  decoded: boolean,
+): string | undefined {
+  const { codes } = place.row;
+  const { tokens, units } = place.segment;
+  const index = codes.indexOf(code);
+  if (tokens.length === codes.length && !decoded) return units[index];
+  return index === codes.length - 1 ? units[tokens.length - 1] : undefined;
 }
 
 /** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
@@ -209,17 +228,45 @@ export function readRows(
     if (!place) continue;
     const raw = text.slice(place.segment.start, place.segment.end).trim();
     const line = stream.lineAt(place.segment.start);
-    const unit = place.segment.units[0];
+    const unit = unitOf(place, cell.code, cell.status === 'value' && cell.decoded);
+    let value = cell.status === 'value' ? cell.value.replace(/^\+/, '').replace(/^-0$/, '0') : null;
+    const definition = unit && value !== null ? cellByCode(cell.code) : undefined;
+    if (unit && value !== null && definition) {
+      const where = {
+        table,
+        row: place.row.label,
+        column: definition.labelZh.at(-1) ?? cell.code,
+        code: cell.code,
+        line,
+      };
+      const inColumn = inColumnUnit(value, unit, definition.unit);
+      if (!inColumn.ok) {
+        reading.errors.push({
+          code: 'UNIT_MISMATCH',
+          severity: 'error',
+          table,
+          row: where.row,
+          column: where.column,
+          cellCode: cell.code,
+          line,
+          text: raw,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${where.row}", column "${where.column}": "${raw}" ${inColumn.reason}; check the source for a figure from another column.`,
+        });
+        continue;
+      }
+      if (inColumn.converted) reading.warnings.push(unitConverted(where, raw, inColumn.value));
+      value = inColumn.value;
+    }
     const parsed: ParsedCell =
       cell.status === 'value'
         ? {
             code: cell.code,
             status: 'REPORTED',
-            value: cell.value.replace(/^\+/, '').replace(/^-0$/, '0'),
-            // One figure per column: the figure as printed, thousands separators and all.
+            value: value ?? cell.value,
+            // One figure per column: the figure as printed, thousands separators and unit and all.
             rawText:
               place.segment.tokens.length === place.row.codes.length && !cell.decoded
-                ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value)
+                ? `${place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value}${unit ?? ''}`
                 : raw,
             line,
             ...(cell.decoded ? { decodedFrom: raw } : {}),

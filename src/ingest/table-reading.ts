@@ -14,6 +14,7 @@ import {
 import type { Line } from './lines.ts';
 import { labelKey, readCell, remembered, splitLabel, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
+import { inColumnUnit } from './units.ts';
 
 export interface TableReading {
   cells: Map<string, ParsedCell>;
@@ -84,14 +85,14 @@ const storable = (value: string) =>
     ? true
     : STORABLE.test(value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
 
-type CellPlace = { table: TableId; row: string; column: string; code: string; line: number };
+export type CellPlace = { table: TableId; row: string; column: string; code: string; line: number };
 
 /** Records why a value cell cannot be read. (Not a closure in readValue: that runs for every cell.) */
 function refuseValue(
   reading: TableReading,
   where: CellPlace,
   raw: string,
-  code: 'NOT_A_NUMBER' | 'NOT_A_COUNT' | 'OUT_OF_RANGE',
+  code: 'NOT_A_NUMBER' | 'NOT_A_COUNT' | 'OUT_OF_RANGE' | 'UNIT_MISMATCH',
   why: string,
 ) {
   reading.errors.push({
@@ -119,7 +120,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
   }
-  if (cell.kind === 'number' && !storable(cell.value)) {
+  const outOfRange = () =>
     refuseValue(
       reading,
       where,
@@ -127,14 +128,17 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
       'OUT_OF_RANGE',
       'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
     );
+  if (cell.kind === 'number' && !storable(cell.value)) {
+    outOfRange();
     return;
   }
-  if (cell.kind === 'number' && !plain) {
+  let value = cell.kind === 'number' ? cell.value : null;
+  if (value !== null && !plain) {
     // A count is a whole number, and one without a sign column is not negative: −258 or 258.5
     // requests is a typing or extraction slip that no identity may catch (table 2 has none).
     const definition = cellByCode(where.code);
-    const negative = cell.value.startsWith('-');
-    if (definition?.unit === 'COUNT' && (/\.\d*[1-9]/.test(cell.value) || (negative && !definition.signed))) {
+    const negative = value.startsWith('-');
+    if (definition?.unit === 'COUNT' && (/\.\d*[1-9]/.test(value) || (negative && !definition.signed))) {
       refuseValue(
         reading,
         where,
@@ -144,16 +148,52 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
       );
       return;
     }
+    if (split?.unit && definition) {
+      const inColumn = inColumnUnit(value, split.unit, definition.unit);
+      if (!inColumn.ok) {
+        refuseValue(
+          reading,
+          where,
+          raw,
+          'UNIT_MISMATCH',
+          `${inColumn.reason}; check the source for a figure from another column.`,
+        );
+        return;
+      }
+      if (inColumn.converted) {
+        if (!storable(inColumn.value)) {
+          outOfRange();
+          return;
+        }
+        reading.warnings.push(unitConverted(where, raw, inColumn.value));
+      }
+      value = inColumn.value;
+    }
   }
   const parsed: ParsedCell = {
     code: where.code,
-    status: cell.kind === 'number' ? 'REPORTED' : 'NOT_REPORTED',
-    value: cell.kind === 'number' ? cell.value : null,
+    status: value !== null ? 'REPORTED' : 'NOT_REPORTED',
+    value,
     rawText: raw,
     line: where.line,
   };
-  if (split?.unit && cell.kind === 'number') parsed.unit = split.unit;
+  if (split?.unit && value !== null) parsed.unit = split.unit;
   reading.cells.set(where.code, parsed);
+}
+
+/** The warning for a money figure printed in 元 and stored in its column's 万元. */
+export function unitConverted(where: CellPlace, raw: string, stored: string): Problem {
+  return {
+    code: 'UNIT_CONVERTED',
+    severity: 'warning',
+    table: where.table,
+    row: where.row,
+    column: where.column,
+    cellCode: where.code,
+    line: where.line,
+    text: raw,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" is printed in 元; stored as ${stored} in the column's unit, 万元.`,
+  };
 }
 
 /**

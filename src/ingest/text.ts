@@ -3,6 +3,7 @@
  * and half-width forms, put spaces inside labels and quote with curly or straight
  * quotes; matching works on a normalised form while the original text is kept.
  */
+import { PRINTED_UNITS } from './units.ts';
 
 const QUOTES = /["'“”‘’「」『』〝〞″′‵‶]/g;
 const WHITESPACE = /[\s\u3000\u00a0]+/g;
@@ -152,13 +153,11 @@ export function isValueLike(raw: string): boolean {
   return cell.kind !== 'text' && compact(raw) !== '';
 }
 
-/** Units agencies print inside a figure's cell, longest first (万元 before 元). */
-export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'] as const;
 const UNIT_SUFFIX = new RegExp(`^(.*\\d)\\s*(${PRINTED_UNITS.join('|')})$`);
 
 /**
- * Separates a unit printed in a cell ("1742件", "251000元", "12.5 万元") from its number. The
- * number is kept as printed, never converted between 元 and 万元; the unit is provenance.
+ * Separates a unit printed in a cell ("1742件", "251000元", "12.5 万元") from its number, as
+ * printed; what the unit means for the cell's column is units.ts's to say.
  */
 export function splitUnit(raw: string): { text: string; unit: string | null } {
   const m = UNIT_SUFFIX.exec(fold(raw).trim());

@@ -28,6 +28,8 @@ export type ProblemCode =
   | 'DUPLICATE_ROW'
   | 'COLUMN_ORDER'
   | 'NOT_A_COUNT'
+  | 'UNIT_MISMATCH'
+  | 'UNIT_CONVERTED'
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
   | 'UNREADABLE_CELL'
@@ -75,7 +77,10 @@ export interface ParsedCell {
   candidates?: string[];
   /** The digit run the value was cut from, when it was printed without separators and only one split fits the template. */
   decodedFrom?: string;
-  /** A unit printed in the cell (件, 元, 万元); the value is the number as printed, never converted. */
+  /**
+   * A unit printed in the cell (件, 元, 万元). The value is in the column's unit: a money figure
+   * printed in 元 is converted exactly to 万元 (251000元 → 25.1); otherwise it is as printed.
+   */
   unit?: string;
 }
 

@@ -391,3 +391,81 @@ describe('figures are read by position only under the template’s column order'
     ]);
   });
 });
+
+describe('a unit printed in a cell is read against its column’s unit', () => {
+  const real = fixtureText(REAL_V2019);
+  const cell = (report: ParsedReport, code: string) => report.cells.find((c) => c.code === code);
+  const procurement = (printed: string, text = real, separator = '\t') =>
+    replaceOnce(text, `政府集中采购${separator}0${separator}0`, `政府集中采购${separator}${printed}`);
+  const codesOf = (result: ParseResult) =>
+    result.ok ? [] : result.problems.map((p) => [p.code, p.cellCode, p.line]);
+
+  it('a money figure printed in 元 is stored in the column’s 万元, exactly, with a warning naming the cell', () => {
+    const report = ok(parseReportText(procurement('6\t251000元')));
+    expect(cell(report, 'T2.PROCUREMENT.AMOUNT')).toMatchObject({
+      status: 'REPORTED',
+      value: '25.1',
+      rawText: '251000元',
+      unit: '元',
+      line: 56,
+    });
+    expect(cell(report, 'T2.PROCUREMENT.PROJECTS')?.value).toBe('6');
+    expect(report.warnings.filter((w) => w.code === 'UNIT_CONVERTED')).toEqual([
+      expect.objectContaining({
+        cellCode: 'T2.PROCUREMENT.AMOUNT',
+        line: 56,
+        message: expect.stringContaining(
+          '"251000元" is printed in 元; stored as 25.1 in the column\'s unit, 万元',
+        ),
+      }),
+    ]);
+    // Fen and all: 3,601,627.45 元 is 360.162745 万元.
+    const fen = ok(parseReportText(procurement('6\t3601627.45元')));
+    expect(cell(fen, 'T2.PROCUREMENT.AMOUNT')?.value).toBe('360.162745');
+    const fees = ok(
+      parseReportText(replaceOnce(example, '行政事业性收费\t12.35', '行政事业性收费\t123500 元')),
+    );
+    expect(cell(fees, 'T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', unit: '元' });
+  });
+
+  it('a figure printed in its column’s own unit is stored as printed, without a warning', () => {
+    const report = ok(parseReportText(procurement('6件\t12.5万元')));
+    expect([cell(report, 'T2.PROCUREMENT.PROJECTS'), cell(report, 'T2.PROCUREMENT.AMOUNT')]).toMatchObject([
+      { value: '6', unit: '件' },
+      { value: '12.5', unit: '万元' },
+    ]);
+    expect(report.warnings.filter((w) => w.code === 'UNIT_CONVERTED')).toEqual([]);
+  });
+
+  it('a money unit on a count, or a count’s unit on money, is refused naming the cell', () => {
+    expect(codesOf(parseReportText(procurement('6元\t0')))).toEqual([
+      ['UNIT_MISMATCH', 'T2.PROCUREMENT.PROJECTS', 56],
+    ]);
+    const [problem] = (
+      parseReportText(procurement('6\t5件')) as { problems: { code: string; message: string }[] }
+    ).problems;
+    expect(problem).toMatchObject({
+      code: 'UNIT_MISMATCH',
+      message: expect.stringContaining('"5件" prints 件, a unit of counts, in a column of money (万元)'),
+    });
+  });
+
+  it('an amount in 元 with more places than 万元 can hold exactly is refused, never rounded', () => {
+    expect(codesOf(parseReportText(procurement('6\t1.12345元')))).toEqual([
+      ['OUT_OF_RANGE', 'T2.PROCUREMENT.AMOUNT', 56],
+    ]);
+  });
+
+  it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
+    const spaced = real.replaceAll('\t', ' ');
+    const report = ok(parseReportText(procurement('6 251000元', spaced, ' ')));
+    expect([cell(report, 'T2.PROCUREMENT.PROJECTS'), cell(report, 'T2.PROCUREMENT.AMOUNT')]).toMatchObject([
+      { value: '6', rawText: '6' },
+      { value: '25.1', rawText: '251000元', unit: '元' },
+    ]);
+    expect(report.cells.filter((c) => c.unit).map((c) => c.code)).toEqual(['T2.PROCUREMENT.AMOUNT']);
+    expect(codesOf(parseReportText(procurement('6元 0', spaced, ' ')))).toEqual([
+      ['UNIT_MISMATCH', 'T2.PROCUREMENT.PROJECTS', expect.any(Number)],
+    ]);
+  });
+});

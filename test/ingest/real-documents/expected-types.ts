@@ -7,7 +7,8 @@ import type { TemplateVersion } from '../../../src/catalogue/template.ts';
 /**
  * One cell as the document prints it:
  * - a number, normalised: digits, an optional leading "-", an optional decimal part
- *   ("0", "12", "-417", "12.35"); a "+" sign, thousands separators and a unit are dropped;
+ *   ("0", "12", "-417", "12.35"); a "+" sign, thousands separators and a unit are dropped,
+ *   and an amount printed in 元 is given in its column's 万元 (251000元 is "25.1");
  * - 'BLANK': the cell is printed empty;
  * - 'NOT_REPORTED': printed as "/", "-", "—", "无" or similar instead of a number;
  * - { unreadable: [...] }: the text runs digits together and more than one value of this

@@ -81,7 +81,7 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('keeps a unit printed in a cell as provenance, and the number as printed', async () => {
+  it('keeps a unit printed in a cell as provenance, and an amount printed in 元 in the column’s 万元', async () => {
     const bytes = readFileSync(`${SHARED}shanghai-bgt-2019.html`);
     const stored = await importReport(db, { bytes, fileName: 'shanghai-bgt-2019.html' });
     expect(stored.ok).toBe(true);
@@ -90,7 +90,7 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
     const procurement = rows.find((r: { labelZh: string }) => r.labelZh === '政府集中采购');
     expect(procurement.cells[1]).toMatchObject({
       status: 'REPORTED',
-      exactValue: '251000',
+      exactValue: '25.1',
       printedText: '251000元',
       printedUnit: '元',
     });

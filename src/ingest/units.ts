@@ -1,0 +1,54 @@
+/**
+ * A unit printed inside a figure's cell (`251000元`, `1742件`) against the unit of its column
+ * in the catalogue: money columns hold 万元, every other column a count.
+ *
+ * A figure printed in 元 in a 万元 column is stored in 万元, converted exactly (251000元 is
+ * 25.1 万元): stored as printed, it counted ten thousand times over in every sum and ranking of
+ * the column, and the agency's own unit says what the number means, so nothing is guessed.
+ * The printed text and unit stay as provenance. A money unit on a count, or a count's unit on
+ * money, says the figure is not what the column holds (a cell from another column, a slip),
+ * and is refused.
+ */
+import type { Unit } from '../catalogue/template-versions.ts';
+
+/** Units agencies print inside a figure's cell, longest first (万元 before 元). */
+export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'] as const;
+
+const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
+
+/** How many places the decimal point moves to turn a figure in this money unit into 万元. */
+const WAN_YUAN_PLACES: Readonly<Record<string, number>> = { 万元: 0, 元: 4 };
+
+export type InColumnUnit = { ok: true; value: string; converted: boolean } | { ok: false; reason: string };
+
+/**
+ * `value` (exact decimal text, as read) with `printed` after it, in the unit of a `column`
+ * cell: the value to store, or why the unit does not belong in that column.
+ */
+export function inColumnUnit(value: string, printed: string, column: Unit): InColumnUnit {
+  const money = MONEY_UNITS.has(printed);
+  if (column === 'COUNT') {
+    return money
+      ? { ok: false, reason: `prints ${printed}, a unit of money, in a column of counts` }
+      : { ok: true, value, converted: false };
+  }
+  const places = WAN_YUAN_PLACES[printed];
+  if (places === undefined) {
+    return { ok: false, reason: `prints ${printed}, a unit of counts, in a column of money (万元)` };
+  }
+  return places === 0
+    ? { ok: true, value, converted: false }
+    : { ok: true, value: shiftLeft(value, places), converted: true };
+}
+
+/** `value` divided by 10^places, exactly, as decimal text without needless zeros ("251000", 4 → "25.1"). */
+export function shiftLeft(value: string, places: number): string {
+  const negative = value.startsWith('-');
+  const [whole = '', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const digits = `${'0'.repeat(places)}${whole}${fraction}`;
+  const point = digits.length - fraction.length - places;
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, '');
+  const decimals = digits.slice(point).replace(/0+$/, '');
+  const shifted = decimals === '' ? integer : `${integer}.${decimals}`;
+  return negative && /[1-9]/.test(shifted) ? `-${shifted}` : shifted;
+}
