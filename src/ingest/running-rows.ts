@@ -9,9 +9,22 @@ import type { Match, Stream } from './running-labels.ts';
 import { TABLE_NAMES, type TableReading, unitConverted } from './table-reading.ts';
 import { readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
-import { inColumnUnit, PRINTED_UNITS } from './units.ts';
+import { inColumnUnit, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
-const UNIT = new RegExp(`^(${PRINTED_UNITS.join('|')})`);
+const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
+const BRACKETED_UNIT = /^[（(][ \u3000]*(万元|元)[ \u3000]*[)）]/;
+
+/**
+ * The unit printed at `at`, right after a figure: one the columns use (件, 元, 万元 …), one in
+ * brackets (（元）), or a magnitude (万, 亿元) that units.ts refuses; null for anything else.
+ */
+function unitAt(text: string, at: number): { unit: string; length: number } | null {
+  const ahead = text.slice(at, at + 8);
+  const unit = UNIT.exec(ahead);
+  if (unit) return { unit: unit[1] ?? '', length: unit[0].length };
+  const bracketed = BRACKETED_UNIT.exec(ahead);
+  return bracketed ? { unit: bracketed[1] ?? '', length: bracketed[0].length } : null;
+}
 const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
 const WORD = /\S+/y;
 
@@ -49,8 +62,11 @@ function segments(text: string, from: number, to: number): Segment[] {
     }
     const segment: Segment = { tokens: [], printed: [], units: [], start: i, end: i };
     let token = '';
+    /** Where the last figure pushed ended. */
+    let tokenEnd = i;
     const push = () => {
       if (token === '') return;
+      tokenEnd = i;
       const mark = !/\d/.test(token);
       const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
       segment.tokens.push({
@@ -78,11 +94,21 @@ function segments(text: string, from: number, to: number): Segment[] {
         continue;
       } else if (/\s/.test(c)) push();
       else {
-        const unit = UNIT.exec(text.slice(i, i + 2));
-        if (!unit || token === '') break;
-        segment.units[segment.tokens.length] = unit[1];
+        // A unit after a figure, joined to it or after spaces on its line ("251000元",
+        // "251000 元", "251000（元）"), belongs to that figure.
+        const owner =
+          token !== ''
+            ? segment.tokens.length
+            : segment.tokens.length > 0 && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i))
+              ? segment.tokens.length - 1
+              : null;
+        const unit = owner === null ? null : unitAt(text, i);
+        if (owner === null || unit === null) break;
+        segment.units[owner] = unit.unit;
         push();
-        i += (unit[1] ?? '').length;
+        // The figure's printed text runs to the end of its unit, spaces and brackets and all.
+        segment.printed[owner] += text.slice(tokenEnd, i + unit.length);
+        i += unit.length;
         continue;
       }
       i++;
@@ -250,7 +276,7 @@ export function readRows(
           cellCode: cell.code,
           line,
           text: raw,
-          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${where.row}", column "${where.column}": "${raw}" ${inColumn.reason}; check the source for a figure from another column.`,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${where.row}", column "${where.column}": "${raw}" ${inColumn.reason}.`,
         });
         continue;
       }
@@ -266,7 +292,7 @@ export function readRows(
             // One figure per column: the figure as printed, thousands separators and unit and all.
             rawText:
               place.segment.tokens.length === place.row.codes.length && !cell.decoded
-                ? `${place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value}${unit ?? ''}`
+                ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value)
                 : raw,
             line,
             ...(cell.decoded ? { decodedFrom: raw } : {}),

@@ -156,7 +156,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
           where,
           raw,
           'UNIT_MISMATCH',
-          `${inColumn.reason}; check the source for a figure from another column.`,
+          `${inColumn.reason}.`,
         );
         return;
       }

@@ -3,7 +3,7 @@
  * and half-width forms, put spaces inside labels and quote with curly or straight
  * quotes; matching works on a normalised form while the original text is kept.
  */
-import { PRINTED_UNITS } from './units.ts';
+import { PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
 const QUOTES = /["'“”‘’「」『』〝〞″′‵‶]/g;
 const WHITESPACE = /[\s\u3000\u00a0]+/g;
@@ -153,7 +153,10 @@ export function isValueLike(raw: string): boolean {
   return cell.kind !== 'text' && compact(raw) !== '';
 }
 
-const UNIT_SUFFIX = new RegExp(`^(.*\\d)\\s*(${PRINTED_UNITS.join('|')})$`);
+// After folding: （元） is (元). Magnitudes (25.1万) are read too, for units.ts to refuse by name.
+const UNIT_SUFFIX = new RegExp(
+  `^(.*\\d)\\s*(?:(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})|\\(\\s*(万元|元)\\s*\\))$`,
+);
 
 /**
  * Separates a unit printed in a cell ("1742件", "251000元", "12.5 万元") from its number, as
@@ -161,7 +164,7 @@ const UNIT_SUFFIX = new RegExp(`^(.*\\d)\\s*(${PRINTED_UNITS.join('|')})$`);
  */
 export function splitUnit(raw: string): { text: string; unit: string | null } {
   const m = UNIT_SUFFIX.exec(fold(raw).trim());
-  return m ? { text: m[1] ?? raw, unit: m[2] ?? null } : { text: raw, unit: null };
+  return m ? { text: m[1] ?? raw, unit: m[2] ?? m[3] ?? null } : { text: raw, unit: null };
 }
 
 /**

@@ -14,7 +14,15 @@ import type { Unit } from '../catalogue/template-versions.ts';
 /** Units agencies print inside a figure's cell, longest first (万元 before 元). */
 export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'] as const;
 
+/**
+ * Magnitudes printed after a figure that no column is counted in (25.1万, 2.51亿元): the number
+ * printed is not the number meant, so a figure with one is refused, never read as printed.
+ * Longest first.
+ */
+export const PRINTED_MAGNITUDES = ['百万元', '千万元', '亿元', '千元', '亿', '万'] as const;
+
 const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
+const COUNT_UNITS: ReadonlySet<string> = new Set(PRINTED_UNITS.filter((u) => !MONEY_UNITS.has(u)));
 
 /** How many places the decimal point moves to turn a figure in this money unit into 万元. */
 const WAN_YUAN_PLACES: Readonly<Record<string, number>> = { 万元: 0, 元: 4 };
@@ -27,14 +35,21 @@ export type InColumnUnit = { ok: true; value: string; converted: boolean } | { o
  */
 export function inColumnUnit(value: string, printed: string, column: Unit): InColumnUnit {
   const money = MONEY_UNITS.has(printed);
+  if (!money && !COUNT_UNITS.has(printed)) {
+    return {
+      ok: false,
+      reason: `prints ${printed} after the figure, a magnitude no column is counted in (amounts are in 万元 or 元, counts in ${[...COUNT_UNITS].join(', ')}); the source must give the figure in its column's unit`,
+    };
+  }
+  const elsewhere = 'check the source for a figure from another column';
   if (column === 'COUNT') {
     return money
-      ? { ok: false, reason: `prints ${printed}, a unit of money, in a column of counts` }
+      ? { ok: false, reason: `prints ${printed}, a unit of money, in a column of counts; ${elsewhere}` }
       : { ok: true, value, converted: false };
   }
   const places = WAN_YUAN_PLACES[printed];
   if (places === undefined) {
-    return { ok: false, reason: `prints ${printed}, a unit of counts, in a column of money (万元)` };
+    return { ok: false, reason: `prints ${printed}, a unit of counts, in a column of money (万元); ${elsewhere}` };
   }
   return places === 0
     ? { ok: true, value, converted: false }

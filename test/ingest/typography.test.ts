@@ -456,6 +456,44 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
     ]);
   });
 
+  it.each([
+    ['251000 元', '251000 元'],
+    ['251000（元）', '251000（元）'],
+    ['251000 (元)', '251000 (元)'],
+  ])('the unit after a space or in brackets, %s, is the same unit', (printed, raw) => {
+    const tab = ok(parseReportText(procurement(`6\t${printed}`)));
+    expect(cell(tab, 'T2.PROCUREMENT.AMOUNT')).toMatchObject({ value: '25.1', rawText: raw, unit: '元' });
+    // In running text the unit follows the figure on its line, so it cannot be lost there either.
+    const spaced = ok(parseReportText(procurement(`6 ${printed}`, real.replaceAll('\t', ' '), ' ')));
+    expect(cell(spaced, 'T2.PROCUREMENT.AMOUNT')).toMatchObject({ value: '25.1', unit: '元' });
+  });
+
+  it.each([
+    ['25.1万', 'T2.PROCUREMENT.AMOUNT'],
+    ['2.51亿元', 'T2.PROCUREMENT.AMOUNT'],
+    ['300千元', 'T2.PROCUREMENT.AMOUNT'],
+  ])(
+    'a magnitude no column is counted in, %s, is refused, never read as the number printed',
+    (printed, code) => {
+      const message = expect.stringContaining(`a magnitude no column is counted in`);
+      expect(parseReportText(procurement(`6\t${printed}`))).toMatchObject({
+        ok: false,
+        problems: [{ code: 'UNIT_MISMATCH', cellCode: code, line: 56, message }],
+      });
+      const spaced = parseReportText(procurement(`6 ${printed}`, real.replaceAll('\t', ' '), ' '));
+      expect(spaced).toMatchObject({
+        ok: false,
+        problems: [{ code: 'UNIT_MISMATCH', cellCode: code, message }],
+      });
+    },
+  );
+
+  it('a count printed with 万 is refused too: 3万 is not 3', () => {
+    expect(codesOf(parseReportText(procurement('3万\t0')))).toEqual([
+      ['UNIT_MISMATCH', 'T2.PROCUREMENT.PROJECTS', 56],
+    ]);
+  });
+
   it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
     const spaced = real.replaceAll('\t', ' ');
     const report = ok(parseReportText(procurement('6 251000元', spaced, ' ')));
