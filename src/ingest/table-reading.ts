@@ -151,13 +151,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
     if (split?.unit && definition) {
       const inColumn = inColumnUnit(value, split.unit, definition.unit);
       if (!inColumn.ok) {
-        refuseValue(
-          reading,
-          where,
-          raw,
-          'UNIT_MISMATCH',
-          `${inColumn.reason}.`,
-        );
+        refuseValue(reading, where, raw, 'UNIT_MISMATCH', `${inColumn.reason}.`);
         return;
       }
       if (inColumn.converted) {

@@ -49,7 +49,10 @@ export function inColumnUnit(value: string, printed: string, column: Unit): InCo
   }
   const places = WAN_YUAN_PLACES[printed];
   if (places === undefined) {
-    return { ok: false, reason: `prints ${printed}, a unit of counts, in a column of money (万元); ${elsewhere}` };
+    return {
+      ok: false,
+      reason: `prints ${printed}, a unit of counts, in a column of money (万元); ${elsewhere}`,
+    };
   }
   return places === 0
     ? { ok: true, value, converted: false }
