@@ -6,7 +6,7 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { TABLE_NAMES, type TableReading, unitConverted } from './table-reading.ts';
+import { type CellPlace, storable, TABLE_NAMES, type TableReading, unitConverted } from './table-reading.ts';
 import { readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
 import { inColumnUnit, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
@@ -15,16 +15,24 @@ const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')
 const BRACKETED_UNIT = /^[（(][ \u3000]*(万元|元)[ \u3000]*[)）]/;
 
 /**
- * The unit printed at `at`, right after a figure: one the columns use (件, 元, 万元 …), one in
- * brackets (（元）), or a magnitude (万, 亿元) that units.ts refuses; null for anything else.
+ * The unit printed at `at`, right after a figure (`afterSpace`: after spaces following it): one
+ * the columns use (件, 元, 万元 …), one in brackets (（元）), or a magnitude (万, 亿元) that
+ * units.ts refuses; null for anything else. After a space, or for a magnitude, the unit must
+ * end a word: in "7816 元月起" or "3万人次" the character starts the next word, not a unit.
+ * Joined to its figure a unit may run into the next heading, as in "1973601627.4元三、收到…".
  */
-function unitAt(text: string, at: number): { unit: string; length: number } | null {
+function unitAt(text: string, at: number, afterSpace: boolean): { unit: string; length: number } | null {
   const ahead = text.slice(at, at + 8);
-  const unit = UNIT.exec(ahead);
-  if (unit) return { unit: unit[1] ?? '', length: unit[0].length };
   const bracketed = BRACKETED_UNIT.exec(ahead);
-  return bracketed ? { unit: bracketed[1] ?? '', length: bracketed[0].length } : null;
+  if (bracketed) return { unit: bracketed[1] ?? '', length: bracketed[0].length };
+  const unit = UNIT.exec(ahead);
+  if (!unit) return null;
+  const printed = unit[1] ?? '';
+  const magnitude = (PRINTED_MAGNITUDES as readonly string[]).includes(printed);
+  if ((afterSpace || magnitude) && IDEOGRAPH.test(ahead[printed.length] ?? '')) return null;
+  return { unit: printed, length: printed.length };
 }
+const IDEOGRAPH = /[\u4E00-\u9FFF]/;
 const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
 const WORD = /\S+/y;
 
@@ -102,7 +110,7 @@ function segments(text: string, from: number, to: number): Segment[] {
             : segment.tokens.length > 0 && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i))
               ? segment.tokens.length - 1
               : null;
-        const unit = owner === null ? null : unitAt(text, i);
+        const unit = owner === null ? null : unitAt(text, i, token === '');
         if (owner === null || unit === null) break;
         segment.units[owner] = unit.unit;
         push();
@@ -120,6 +128,8 @@ function segments(text: string, from: number, to: number): Segment[] {
   }
   return out;
 }
+
+type Placed = { row: FoundRow; segment: Segment };
 
 export interface FoundRow {
   label: string;
@@ -143,19 +153,70 @@ export function stopBefore(stream: Stream, row: FoundRow, next: number): number 
 
 /**
  * The unit printed after a cell's figure: where the row prints one token per column, the one
- * after its own token; where digits run together were cut into cells, only the row's last
- * cell is known to end where a token ends, so only it takes the unit after the last token.
+ * after its own token; where digits run together were cut into cells, the row's last cell
+ * ends where the last token ends, so it takes the unit after that token.
  */
-function unitOf(
-  place: { row: FoundRow; segment: Segment },
-  code: string,
-  decoded: boolean,
-): string | undefined {
+function unitOf(place: Placed, code: string, decoded: boolean): string | undefined {
   const { codes } = place.row;
   const { tokens, units } = place.segment;
   const index = codes.indexOf(code);
   if (tokens.length === codes.length && !decoded) return units[index];
   return index === codes.length - 1 ? units[tokens.length - 1] : undefined;
+}
+
+/**
+ * A unit after a token other than the last, in a row whose digits run together were cut into
+ * more cells than tokens ("3万00"): which cell ends at that token cannot be told here, so
+ * the unit cannot be given to a cell, and dropping it could store 3 for 3万.
+ */
+function strandedUnit({ row, segment }: Placed): string | undefined {
+  if (segment.tokens.length >= row.codes.length) return undefined;
+  return segment.units.slice(0, segment.tokens.length - 1).find((u) => u !== undefined);
+}
+
+/**
+ * A cell's figures (a value, or an unreadable cell's candidates) in its column's unit, given
+ * the unit printed after them (units.ts); null, with the error recorded, when the unit does
+ * not belong in the column or a converted figure cannot be stored exactly.
+ */
+function inUnit(
+  reading: TableReading,
+  where: CellPlace,
+  printed: string,
+  unit: string | undefined,
+  figures: string[],
+): string[] | null {
+  const definition = unit ? cellByCode(where.code) : undefined;
+  if (!unit || !definition) return figures;
+  const read = figures.map((figure) => inColumnUnit(figure, unit, definition.unit));
+  const problem = (code: 'UNIT_MISMATCH' | 'OUT_OF_RANGE', why: string) => {
+    reading.errors.push({
+      code,
+      severity: 'error',
+      table: where.table,
+      row: where.row,
+      column: where.column,
+      cellCode: where.code,
+      line: where.line,
+      text: printed,
+      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${printed}" ${why}.`,
+    });
+    return null;
+  };
+  const values: string[] = [];
+  for (const r of read) {
+    if (!r.ok) return problem('UNIT_MISMATCH', r.reason);
+    values.push(r.value);
+  }
+  if (!values.every(storable))
+    return problem(
+      'OUT_OF_RANGE',
+      `in 万元 has more than 8 places after the decimal point, which cannot be stored exactly`,
+    );
+  // An unreadable cell's candidates are converted too; its gap says so, not a warning.
+  if (values.length === 1 && read[0]?.ok && read[0].converted)
+    reading.warnings.push(unitConverted(where, printed, values[0] ?? ''));
+  return values;
 }
 
 /** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
@@ -178,7 +239,7 @@ export function readRows(
     return { row, segment: fits ?? all[0] ?? null };
   });
   const runs: RowRun[] = [];
-  const placed: { row: FoundRow; segment: Segment }[] = [];
+  const placed: Placed[] = [];
   for (const { row, segment } of chosen) {
     if (!segment) {
       for (const code of row.codes) {
@@ -247,42 +308,52 @@ export function readRows(
       message: `${TABLE_NAMES[table]}: the printed figures break the identity ${identity.expected.zh} = ${identity.actual.zh} (${identity.scopeZh}), so it was not used to split digits run together.`,
     });
   }
-  const codeToPlace = new Map<string, { row: FoundRow; segment: Segment }>();
+  const codeToPlace = new Map<string, Placed>();
   for (const p of placed) for (const code of p.row.codes) codeToPlace.set(code, p);
+  const refused = new Set<Placed>();
+  for (const p of placed) {
+    const unit = strandedUnit(p);
+    if (unit === undefined) continue;
+    refused.add(p);
+    const line = stream.lineAt(p.segment.start);
+    const figures = text.slice(p.segment.start, p.segment.end).trim();
+    reading.errors.push({
+      code: 'UNIT_MISMATCH',
+      severity: 'error',
+      table,
+      row: p.row.label,
+      line,
+      text: figures,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${p.row.label}": "${figures}" prints ${unit} inside figures run together, so which figure it belongs to cannot be told; re-save the row with its figures separated.`,
+    });
+  }
   for (const cell of decoded.cells) {
     const place = codeToPlace.get(cell.code);
     if (!place) continue;
     const raw = text.slice(place.segment.start, place.segment.end).trim();
     const line = stream.lineAt(place.segment.start);
+    if (refused.has(place)) continue;
+    const oneEach = place.segment.tokens.length === place.row.codes.length;
+    const index = place.row.codes.indexOf(cell.code);
     const unit = unitOf(place, cell.code, cell.status === 'value' && cell.decoded);
-    let value = cell.status === 'value' ? cell.value.replace(/^\+/, '').replace(/^-0$/, '0') : null;
-    const definition = unit && value !== null ? cellByCode(cell.code) : undefined;
-    if (unit && value !== null && definition) {
-      const where = {
-        table,
-        row: place.row.label,
-        column: definition.labelZh.at(-1) ?? cell.code,
-        code: cell.code,
-        line,
-      };
-      const inColumn = inColumnUnit(value, unit, definition.unit);
-      if (!inColumn.ok) {
-        reading.errors.push({
-          code: 'UNIT_MISMATCH',
-          severity: 'error',
-          table,
-          row: where.row,
-          column: where.column,
-          cellCode: cell.code,
-          line,
-          text: raw,
-          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${where.row}", column "${where.column}": "${raw}" ${inColumn.reason}.`,
-        });
-        continue;
-      }
-      if (inColumn.converted) reading.warnings.push(unitConverted(where, raw, inColumn.value));
-      value = inColumn.value;
-    }
+    const where = {
+      table,
+      row: place.row.label,
+      column: cellByCode(cell.code)?.labelZh.at(-1) ?? cell.code,
+      code: cell.code,
+      line,
+    };
+    const printed =
+      oneEach && !(cell.status === 'value' && cell.decoded) ? (place.segment.printed[index] ?? raw) : raw;
+    const figures =
+      cell.status === 'value'
+        ? [cell.value.replace(/^\+/, '').replace(/^-0$/, '0')]
+        : cell.status === 'unreadable'
+          ? cell.candidates
+          : [];
+    const inColumn = inUnit(reading, where, printed, unit, figures);
+    if (inColumn === null) continue;
+    const value = inColumn[0] ?? null;
     const parsed: ParsedCell =
       cell.status === 'value'
         ? {
@@ -290,10 +361,7 @@ export function readRows(
             status: 'REPORTED',
             value: value ?? cell.value,
             // One figure per column: the figure as printed, thousands separators and unit and all.
-            rawText:
-              place.segment.tokens.length === place.row.codes.length && !cell.decoded
-                ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? cell.value)
-                : raw,
+            rawText: printed,
             line,
             ...(cell.decoded ? { decodedFrom: raw } : {}),
             ...(unit ? { unit } : {}),
@@ -316,7 +384,8 @@ export function readRows(
               value: null,
               rawText: raw,
               line,
-              candidates: cell.candidates,
+              candidates: inColumn,
+              ...(unit ? { unit } : {}),
             };
     reading.cells.set(cell.code, parsed);
     if (cell.status === 'unreadable') {
@@ -328,7 +397,7 @@ export function readRows(
         cellCode: cell.code,
         line,
         text: raw,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${cell.candidates.join(' or ')}, so it is read as unreadable, never guessed.`,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}, so it is read as unreadable, never guessed.`,
       });
     }
   }

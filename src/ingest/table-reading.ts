@@ -80,7 +80,7 @@ const EXPECTED_NUMBER =
 /** What a figure may look like to be stored exactly (decimals are kept as text): never rounded, never truncated. */
 const STORABLE = /^-?\d{1,14}(?:\.\d{1,8})?$/;
 /** Whether a number fits; trailing zeros after the point are not precision. Cheap for plain counts. */
-const storable = (value: string) =>
+export const storable = (value: string) =>
   value.length <= 14 && !value.includes('.')
     ? true
     : STORABLE.test(value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
@@ -240,7 +240,7 @@ interface Disorder {
 
 const DIGIT = /\d/;
 
-/** U+0001 joins a line's cells into the text they are remembered by: no cell prints it. */
+/** U+0001 joins a line's cells into the text they are remembered by (a line whose cells print it is not remembered). */
 const CELL_JOIN = '\u0001';
 
 /**
@@ -279,7 +279,9 @@ export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Pr
     // (this runs for every report, and looking up each cell cost a fifth of the parse).
     if (DIGIT.test(line.text)) continue;
     const disorder = line.cells
-      ? disorderIn[table].cells(line.cells.join(CELL_JOIN))
+      ? line.cells.some((c) => c.includes(CELL_JOIN))
+        ? firstDisorder(line.cells, HEADER_SETS[table])
+        : disorderIn[table].cells(line.cells.join(CELL_JOIN))
       : disorderIn[table].text(line.text);
     if (!disorder) continue;
     return {

@@ -494,6 +494,56 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
     ]);
   });
 
+  const realReport = (name: string) =>
+    readFileSync(
+      fileURLToPath(new URL(`../../../shared/fixtures/real-reports/${name}`, import.meta.url)),
+      'utf8',
+    );
+
+  it('a unit inside figures run together, where no cell is known to end, is refused', () => {
+    // pingtan-bgs-2020 prints its table 2 rows with no separator: 行政处罚000 is 0 | 0 | 0.
+    const glued = realReport('pingtan-bgs-2020.pagetxt.txt');
+    for (const unit of ['万', '元']) {
+      const result = parseReportText(replaceOnce(glued, '行政处罚000', `行政处罚3${unit}00`), {
+        allowPartial: true,
+      });
+      expect(result).toMatchObject({
+        ok: false,
+        problems: expect.arrayContaining([
+          expect.objectContaining({
+            code: 'UNIT_MISMATCH',
+            row: '行政处罚',
+            message: expect.stringContaining(`prints ${unit} inside figures run together`),
+          }),
+        ]),
+      });
+    }
+  });
+
+  it('after a space, a unit character that starts the next word is not a unit', () => {
+    // pingtan-czj-2021 prints prose right after table 2's last figure, on the same line.
+    const czj = realReport('pingtan-czj-2021.pagetxt.txt');
+    for (const prose of ['元月起主动公开', '条例规定主动公开', '项工作主动公开']) {
+      const result = parseReportText(
+        replaceOnce(czj, '行政事业性收费7816 (二)主动公开', `行政事业性收费7816 ${prose}`),
+        {
+          allowPartial: true,
+        },
+      );
+      expect(result.ok ? cell(result.report, 'T2.FEES.AMOUNT') : result.problems).toMatchObject({
+        value: '7816',
+        rawText: '7816',
+      });
+    }
+  });
+
+  it('in running text too, an amount in 元 with more places than 万元 can hold is refused', () => {
+    const spaced = real.replaceAll('\t', ' ');
+    expect(codesOf(parseReportText(procurement('6 1.12345元', spaced, ' ')))).toEqual([
+      ['OUT_OF_RANGE', 'T2.PROCUREMENT.AMOUNT', expect.any(Number)],
+    ]);
+  });
+
   it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
     const spaced = real.replaceAll('\t', ' ');
     const report = ok(parseReportText(procurement('6 251000元', spaced, ' ')));
