@@ -6,7 +6,14 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun, type ValueToken } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { type CellPlace, storable, TABLE_NAMES, type TableReading, unitConverted } from './table-reading.ts';
+import {
+  type CellPlace,
+  cellProblem,
+  storable,
+  TABLE_NAMES,
+  type TableReading,
+  unitConverted,
+} from './table-reading.ts';
 import { readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
 import { inColumnUnit, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
@@ -190,17 +197,7 @@ function inUnit(
   if (!unit || !definition) return figures;
   const read = figures.map((figure) => inColumnUnit(figure, unit, definition.unit));
   const problem = (code: 'UNIT_MISMATCH' | 'OUT_OF_RANGE', why: string) => {
-    reading.errors.push({
-      code,
-      severity: 'error',
-      table: where.table,
-      row: where.row,
-      column: where.column,
-      cellCode: where.code,
-      line: where.line,
-      text: printed,
-      message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${printed}" ${why}.`,
-    });
+    reading.errors.push(cellProblem(code, 'error', where, printed, `${why}.`));
     return null;
   };
   const values: string[] = [];

@@ -13,7 +13,7 @@ import {
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { labelKey, readCell, remembered, splitLabel, splitUnit } from './text.ts';
-import type { ExtraRow, ParsedCell, Problem, TableId } from './types.ts';
+import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
 export interface TableReading {
@@ -87,6 +87,27 @@ export const storable = (value: string) =>
 
 export type CellPlace = { table: TableId; row: string; column: string; code: string; line: number };
 
+/** A problem with one value cell, its message naming the line, table, row and column. */
+export function cellProblem(
+  code: ProblemCode,
+  severity: Problem['severity'],
+  where: CellPlace,
+  raw: string,
+  why: string,
+): Problem {
+  return {
+    code,
+    severity,
+    table: where.table,
+    row: where.row,
+    column: where.column,
+    cellCode: where.code,
+    line: where.line,
+    text: raw,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" ${why}`,
+  };
+}
+
 /** Records why a value cell cannot be read. (Not a closure in readValue: that runs for every cell.) */
 function refuseValue(
   reading: TableReading,
@@ -95,17 +116,7 @@ function refuseValue(
   code: 'NOT_A_NUMBER' | 'NOT_A_COUNT' | 'OUT_OF_RANGE' | 'UNIT_MISMATCH',
   why: string,
 ) {
-  reading.errors.push({
-    code,
-    severity: 'error',
-    table: where.table,
-    row: where.row,
-    column: where.column,
-    cellCode: where.code,
-    line: where.line,
-    text: raw,
-    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" ${why}`,
-  });
+  reading.errors.push(cellProblem(code, 'error', where, raw, why));
 }
 
 /** Reads one value cell into the result, or records why it cannot be read. */
@@ -176,19 +187,14 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
 }
 
 /** The warning for a money figure printed in 元 and stored in its column's 万元. */
-export function unitConverted(where: CellPlace, raw: string, stored: string): Problem {
-  return {
-    code: 'UNIT_CONVERTED',
-    severity: 'warning',
-    table: where.table,
-    row: where.row,
-    column: where.column,
-    cellCode: where.code,
-    line: where.line,
-    text: raw,
-    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" is printed in 元; stored as ${stored} in the column's unit, 万元.`,
-  };
-}
+export const unitConverted = (where: CellPlace, raw: string, stored: string): Problem =>
+  cellProblem(
+    'UNIT_CONVERTED',
+    'warning',
+    where,
+    raw,
+    `is printed in 元; stored as ${stored} in the column's unit, 万元.`,
+  );
 
 /**
  * Figures are placed in their columns by position, so a header printing the template's
