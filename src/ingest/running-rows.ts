@@ -146,6 +146,8 @@ export interface FoundRow {
   until: number;
   /** The row's whole label as the catalogue spells it (and its variants), normalised. */
   keys?: readonly string[];
+  /** Per code, a unit its column's header states for every figure under it (元). */
+  columnUnits?: readonly (string | undefined)[];
 }
 
 /**
@@ -161,14 +163,20 @@ export function stopBefore(stream: Stream, row: FoundRow, next: number): number 
 /**
  * The unit printed after a cell's figure: where the row prints one token per column, the one
  * after its own token; where digits run together were cut into cells, the row's last cell
- * ends where the last token ends, so it takes the unit after that token.
+ * ends where the last token ends, so it takes the unit after that token. Without one, the
+ * unit its column's header states.
  */
 function unitOf(place: Placed, code: string, decoded: boolean): string | undefined {
   const { codes } = place.row;
   const { tokens, units } = place.segment;
   const index = codes.indexOf(code);
-  if (tokens.length === codes.length && !decoded) return units[index];
-  return index === codes.length - 1 ? units[tokens.length - 1] : undefined;
+  const printed =
+    tokens.length === codes.length && !decoded
+      ? units[index]
+      : index === codes.length - 1
+        ? units[tokens.length - 1]
+        : undefined;
+  return printed ?? place.row.columnUnits?.[index];
 }
 
 /**
@@ -211,7 +219,7 @@ function inUnit(
       `in 万元 has more than 8 places after the decimal point, which cannot be stored exactly`,
     );
   // An unreadable cell's candidates are converted too; its gap says so, not a warning.
-  if (values.length === 1 && read[0]?.ok && read[0].converted)
+  if (values.length === 1 && read[0]?.ok && read[0].converted && values[0] !== figures[0])
     reading.warnings.push(unitConverted(where, printed, values[0] ?? ''));
   return values;
 }

@@ -30,6 +30,7 @@ import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { columnOrderError, emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
+import { headerStatesYuan } from './units.ts';
 
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
@@ -56,6 +57,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
     if (anchor) reading.found = true;
     const columns = block.columns.filter((c) => c.versions.includes(version));
     let at = from;
+    let columnUnits: (string | undefined)[] | undefined;
     for (const row of block.rows.filter((r) => r.versions.includes(version))) {
       const match = findLabel(stream, row, null, at, to);
       if (!match) {
@@ -69,12 +71,17 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
         continue;
       }
       reading.found = true;
+      // The header is the text before the block's first row: 采购总金额（元） puts its column in 元.
+      columnUnits ??= headerStatesYuan(text.slice(from, match.start))
+        ? columns.map((c) => (c.unit === 'WAN_YUAN' ? '元' : undefined))
+        : [];
       rows.push({
         label: row.zh,
         codes: columns.map((c) => table2CellCode(row.code, c.code)),
         match,
         until: to,
         keys: keysOf(row),
+        columnUnits,
       });
       at = match.end;
     }

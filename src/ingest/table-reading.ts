@@ -122,10 +122,12 @@ function refuseValue(
 /** Reads one value cell into the result, or records why it cannot be read. */
 const PLAIN_COUNT = /^\d+$/;
 
-export function readValue(reading: TableReading, where: CellPlace, raw: string) {
-  // Most cells are plain counts, with no unit to look for (this runs for every cell).
-  const plain = PLAIN_COUNT.test(raw);
+export function readValue(reading: TableReading, where: CellPlace, raw: string, columnUnit?: string) {
+  // Most cells are plain counts, with no unit to look for (this runs for every cell), unless
+  // the column's header states another unit than the column's own (columnUnit, units.ts).
+  const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;
   const split = plain ? null : splitUnit(raw);
+  const unit = split?.unit ?? columnUnit;
   const cell = readCell(split ? split.text : raw);
   if (cell.kind === 'text') {
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
@@ -159,13 +161,14 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
       );
       return;
     }
-    if (split?.unit && definition) {
-      const inColumn = inColumnUnit(value, split.unit, definition.unit);
+    if (unit && definition) {
+      const inColumn = inColumnUnit(value, unit, definition.unit);
       if (!inColumn.ok) {
         refuseValue(reading, where, raw, 'UNIT_MISMATCH', `${inColumn.reason}.`);
         return;
       }
-      if (inColumn.converted) {
+      // 0 in 元 is 0 in 万元: nothing to warn about.
+      if (inColumn.converted && inColumn.value !== value) {
         if (!storable(inColumn.value)) {
           outOfRange();
           return;
@@ -182,7 +185,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string) 
     rawText: raw,
     line: where.line,
   };
-  if (split?.unit && value !== null) parsed.unit = split.unit;
+  if (unit && value !== null) parsed.unit = unit;
   reading.cells.set(where.code, parsed);
 }
 
@@ -193,7 +196,7 @@ export const unitConverted = (where: CellPlace, raw: string, stored: string): Pr
     'warning',
     where,
     raw,
-    `is printed in 元; stored as ${stored} in the column's unit, 万元.`,
+    `is given in 元; stored as ${stored} in the column's unit, 万元.`,
   );
 
 /**

@@ -23,6 +23,7 @@ import {
   type TableReading,
 } from './table-reading.ts';
 import { fold, labelKey } from './text.ts';
+import { headerUnit } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
 /** Blocks by their item as folded: （一） → (一). The first block wins, as a scan would find it. */
@@ -40,6 +41,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
   const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
+  /** Per column, a unit its header states other than the column's own (采购总金额（元）). */
+  let columnUnits: (string | undefined)[] = [];
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
   for (const sourceLine of lines) {
@@ -50,6 +53,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
     if (found) {
       block = found;
       columns = [];
+      columnUnits = [];
       reading.found = true;
       if (found.versions.length === 1) {
         reading.evidence.push({
@@ -71,25 +75,27 @@ export function readTable2(lines: readonly Line[]): TableReading {
     const key = labelKey(label);
     if (key === HEADER_KEY) {
       const current = block;
-      columns = cells
-        .slice(labelIndex + 1)
-        .filter((c) => c !== '')
-        .map((header) => {
-          const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
-          if (!column) {
-            reading.warnings.push({
-              code: 'UNKNOWN_COLUMN',
-              severity: 'warning',
-              table: 'T2',
-              column: header,
-              line: line.number,
-              message: `Line ${line.number}, table 2 block 第二十条第${current.item}项: column "${header}" is not in the template; its values are ignored.`,
-            });
-          } else if (column.versions.length === 1) {
-            reading.evidence.push({ versions: column.versions, label: header, line: line.number });
-          }
-          return column;
-        });
+      const headers = cells.slice(labelIndex + 1).filter((c) => c !== '');
+      columns = headers.map((header) => {
+        const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
+        if (!column) {
+          reading.warnings.push({
+            code: 'UNKNOWN_COLUMN',
+            severity: 'warning',
+            table: 'T2',
+            column: header,
+            line: line.number,
+            message: `Line ${line.number}, table 2 block 第二十条第${current.item}项: column "${header}" is not in the template; its values are ignored.`,
+          });
+        } else if (column.versions.length === 1) {
+          reading.evidence.push({ versions: column.versions, label: header, line: line.number });
+        }
+        return column;
+      });
+      columnUnits = headers.map((header, i) => {
+        const column = columns[i];
+        return column ? headerUnit(header, column.unit) : undefined;
+      });
       continue;
     }
     const row = block.rows.find((r) => matchesLabel(key, r));
@@ -159,7 +165,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
       if (!column) return;
       const code = table2CellCode(row.code, column.code);
       const raw = values[i] ?? '';
-      readValue(reading, { table: 'T2', row: label, column: column.zh, code, line: line.number }, raw);
+      const where = { table: 'T2' as const, row: label, column: column.zh, code, line: line.number };
+      readValue(reading, where, raw, columnUnits[i]);
     });
   }
   return reading;

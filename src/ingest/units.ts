@@ -70,3 +70,30 @@ export function shiftLeft(value: string, places: number): string {
   const shifted = decimals === '' ? integer : `${integer}.${decimals}`;
   return negative && /[1-9]/.test(shifted) ? `-${shifted}` : shifted;
 }
+
+/** A unit a column's header states: 采购总金额（元）, 本年收费金额（单位：元）, 件数(单位:件). */
+const STATED_UNIT = new RegExp(
+  `[(（][\\s\\u3000]*(?:单位[\\s\\u3000]*[:：][\\s\\u3000]*)?(${PRINTED_UNITS.join('|')})[\\s\\u3000]*[)）]`,
+);
+
+/**
+ * The unit a column's header states for its figures, when it is not the column's own (万元
+ * for money, a count's unit for counts): 采购总金额（元） means every figure under it is in 元.
+ * Undefined when the header states none, or the column's own.
+ */
+export function headerUnit(header: string, column: Unit): string | undefined {
+  const unit = STATED_UNIT.exec(header)?.[1];
+  if (unit === undefined) return undefined;
+  const own = column === 'COUNT' ? !MONEY_UNITS.has(unit) : unit === '万元';
+  return own ? undefined : unit;
+}
+
+/**
+ * Whether a block's header, as running text prints it (the text between its title and its
+ * first row), states 元 for its figures: each block of table 2 has at most one money column,
+ * so that column's figures are in 元. (Which header a count's unit belongs to cannot be told
+ * there, and a count's unit changes nothing.)
+ */
+export const headerStatesYuan = (text: string): boolean =>
+  [...text.matchAll(STATED_UNITS)].some((m) => m[1] === '元');
+const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');

@@ -415,7 +415,7 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
         cellCode: 'T2.PROCUREMENT.AMOUNT',
         line: 56,
         message: expect.stringContaining(
-          '"251000元" is printed in 元; stored as 25.1 in the column\'s unit, 万元',
+          '"251000元" is given in 元; stored as 25.1 in the column\'s unit, 万元',
         ),
       }),
     ]);
@@ -542,6 +542,40 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
     expect(codesOf(parseReportText(procurement('6 1.12345元', spaced, ' ')))).toEqual([
       ['OUT_OF_RANGE', 'T2.PROCUREMENT.AMOUNT', expect.any(Number)],
     ]);
+  });
+
+  it('a column header stating 元 puts the figures under it in 元, in a table of cells and in running text', () => {
+    const fees = replaceOnce(
+      replaceOnce(example, '本年收费金额（单位：万元）', '本年收费金额（单位：元）'),
+      '行政事业性收费\t12.35',
+      '行政事业性收费\t123500',
+    );
+    const yuanHeader = real.replace('采购总金额', '采购总金额（元）');
+    expect(yuanHeader).not.toBe(real);
+    for (const [text, code] of [
+      [fees, 'T2.FEES.AMOUNT'],
+      [procurement('6\t251000', yuanHeader), 'T2.PROCUREMENT.AMOUNT'],
+      [fees.replaceAll('\t', ' '), 'T2.FEES.AMOUNT'],
+      [procurement('6 251000', yuanHeader.replaceAll('\t', ' '), ' '), 'T2.PROCUREMENT.AMOUNT'],
+    ] as const) {
+      const report = ok(parseReportText(text));
+      expect(cell(report, code)).toMatchObject({
+        value: code === 'T2.FEES.AMOUNT' ? '12.35' : '25.1',
+        unit: '元',
+      });
+      expect(report.warnings.filter((w) => w.code === 'UNIT_CONVERTED').map((w) => w.cellCode)).toEqual([
+        code,
+      ]);
+    }
+    // The count beside it keeps its figure; a cell printing its own unit is read in that unit.
+    const own = ok(parseReportText(procurement('6\t12.5万元', yuanHeader)));
+    expect([cell(own, 'T2.PROCUREMENT.PROJECTS')?.value, cell(own, 'T2.PROCUREMENT.AMOUNT')?.value]).toEqual([
+      '6',
+      '12.5',
+    ]);
+    // The template's own 本年收费金额（单位：万元） changes nothing.
+    expect(cell(ok(parseReportText(example)), 'T2.FEES.AMOUNT')).toMatchObject({ value: '12.35' });
+    expect(cell(ok(parseReportText(example)), 'T2.FEES.AMOUNT')?.unit).toBeUndefined();
   });
 
   it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
