@@ -78,7 +78,8 @@ export interface ParsedCell {
   /** The digit run the value was cut from, when it was printed without separators and only one split fits the template. */
   decodedFrom?: string;
   /**
-   * A unit printed in the cell (件, 元, 万元). The value is in the column's unit: a money figure
+   * A unit printed in the cell (件, 元, 万元), or stated by its column's header when not the
+   * column's own (采购总金额（元）). The value is in the column's unit: a money figure
    * printed in 元 is converted exactly to 万元 (251000元 → 25.1); otherwise it is as printed.
    */
   unit?: string;

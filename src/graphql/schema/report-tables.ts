@@ -99,7 +99,7 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     printedUnit: t.string({
       nullable: true,
       description:
-        "A unit printed inside the cell (件, 元, 万元). The value is in the column's unit: an amount printed in 元 is converted exactly to 万元 (251000元 → 25.1, with the parse warning UNIT_CONVERTED); any other figure is the number as printed.",
+        "A unit printed inside the cell (件, 元, 万元), or stated by its column's header when not the column's own (采购总金额（元）). The value is in the column's unit: an amount in 元 is converted exactly to 万元 (251000元 → 25.1, with the parse warning UNIT_CONVERTED); any other figure is the number as printed.",
       resolve: (c) => c.stored?.unit ?? null,
     }),
     value: t.float({
