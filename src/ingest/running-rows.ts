@@ -16,10 +16,10 @@ import {
 } from './table-reading.ts';
 import { readCell } from './text.ts';
 import type { ParsedCell, TableId } from './types.ts';
-import { inColumnUnit, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
+import { BRACKETED_MONEY_UNIT, inColumnUnit, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
 const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
-const BRACKETED_UNIT = /^[（(][ \u3000]*(万元|元)[ \u3000]*[)）]/;
+const BRACKETED_UNIT = new RegExp(`^${BRACKETED_MONEY_UNIT}`);
 
 /**
  * The unit printed at `at`, right after a figure (`afterSpace`: after spaces following it): one
@@ -166,10 +166,9 @@ export function stopBefore(stream: Stream, row: FoundRow, next: number): number 
  * ends where the last token ends, so it takes the unit after that token. Without one, the
  * unit its column's header states.
  */
-function unitOf(place: Placed, code: string, decoded: boolean): string | undefined {
+function unitOf(place: Placed, index: number, decoded: boolean): string | undefined {
   const { codes } = place.row;
   const { tokens, units } = place.segment;
-  const index = codes.indexOf(code);
   const printed =
     tokens.length === codes.length && !decoded
       ? units[index]
@@ -196,13 +195,14 @@ function strandedUnit({ row, segment }: Placed): string | undefined {
  */
 function inUnit(
   reading: TableReading,
-  where: CellPlace,
+  at: Omit<CellPlace, 'column'>,
   printed: string,
-  unit: string | undefined,
+  unit: string,
   figures: string[],
 ): string[] | null {
-  const definition = unit ? cellByCode(where.code) : undefined;
-  if (!unit || !definition) return figures;
+  const definition = cellByCode(at.code);
+  if (!definition) return figures;
+  const where = { ...at, column: definition.labelZh.at(-1) ?? at.code };
   const read = figures.map((figure) => inColumnUnit(figure, unit, definition.unit));
   const problem = (code: 'UNIT_MISMATCH' | 'OUT_OF_RANGE', why: string) => {
     reading.errors.push(cellProblem(code, 'error', where, printed, `${why}.`));
@@ -340,14 +340,7 @@ export function readRows(
     if (refused.has(place)) continue;
     const oneEach = place.segment.tokens.length === place.row.codes.length;
     const index = place.row.codes.indexOf(cell.code);
-    const unit = unitOf(place, cell.code, cell.status === 'value' && cell.decoded);
-    const where = {
-      table,
-      row: place.row.label,
-      column: cellByCode(cell.code)?.labelZh.at(-1) ?? cell.code,
-      code: cell.code,
-      line,
-    };
+    const unit = unitOf(place, index, cell.status === 'value' && cell.decoded);
     const printed =
       oneEach && !(cell.status === 'value' && cell.decoded) ? (place.segment.printed[index] ?? raw) : raw;
     const figures =
@@ -356,7 +349,8 @@ export function readRows(
         : cell.status === 'unreadable'
           ? cell.candidates
           : [];
-    const inColumn = inUnit(reading, where, printed, unit, figures);
+    const at = { table, row: place.row.label, code: cell.code, line };
+    const inColumn = unit ? inUnit(reading, at, printed, unit, figures) : figures;
     if (inColumn === null) continue;
     const value = inColumn[0] ?? null;
     const parsed: ParsedCell =

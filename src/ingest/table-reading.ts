@@ -119,6 +119,9 @@ function refuseValue(
   reading.errors.push(cellProblem(code, 'error', where, raw, why));
 }
 
+const TOO_MANY_DIGITS =
+  'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.';
+
 /** Reads one value cell into the result, or records why it cannot be read. */
 const PLAIN_COUNT = /^\d+$/;
 
@@ -133,16 +136,8 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;
   }
-  const outOfRange = () =>
-    refuseValue(
-      reading,
-      where,
-      raw,
-      'OUT_OF_RANGE',
-      'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.',
-    );
   if (cell.kind === 'number' && !storable(cell.value)) {
-    outOfRange();
+    refuseValue(reading, where, raw, 'OUT_OF_RANGE', TOO_MANY_DIGITS);
     return;
   }
   let value = cell.kind === 'number' ? cell.value : null;
@@ -170,7 +165,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
       // 0 in 元 is 0 in 万元: nothing to warn about.
       if (inColumn.converted && inColumn.value !== value) {
         if (!storable(inColumn.value)) {
-          outOfRange();
+          refuseValue(reading, where, raw, 'OUT_OF_RANGE', TOO_MANY_DIGITS);
           return;
         }
         reading.warnings.push(unitConverted(where, raw, inColumn.value));

@@ -21,6 +21,9 @@ export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'
  */
 export const PRINTED_MAGNITUDES = ['百万元', '千万元', '亿元', '千元', '亿', '万'] as const;
 
+/** A money unit printed in brackets after a figure, 251000（元）: the unit is its first group. */
+export const BRACKETED_MONEY_UNIT = '[(（][ \\u3000]*(万元|元)[ \\u3000]*[)）]';
+
 const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
 const COUNT_UNITS: ReadonlySet<string> = new Set(PRINTED_UNITS.filter((u) => !MONEY_UNITS.has(u)));
 
