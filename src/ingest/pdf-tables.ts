@@ -26,6 +26,35 @@ export interface Table {
   ys: number[];
   horizontal: Segment[];
   vertical: Segment[];
+  /**
+   * Whether the table runs on past the page's edge: its outer vertical rules reach beyond its
+   * first (or last) horizontal rule, as where a browser splits a row between two pages and
+   * draws no rule at the cut. The slot there is the part of the split row on this page.
+   */
+  openTop: boolean;
+  openBottom: boolean;
+}
+
+/**
+ * How far past `edge` the table's outer vertical rules (at `left` and `right`) both reach, up
+ * (`up`) or down: the nearer of the two ends, or null when either stops at the edge.
+ */
+function reachPast(
+  vertical: Segment[],
+  left: number,
+  right: number,
+  edge: number,
+  up: boolean,
+): number | null {
+  const reach = (x: number) => {
+    const ends = vertical.filter((v) => Math.abs(v.at - x) <= TOLERANCE).map((v) => (up ? v.b : v.a));
+    return ends.length === 0 ? edge : up ? Math.max(...ends) : Math.min(...ends);
+  };
+  const [a, b] = [reach(left), reach(right)];
+  // Past the edge by more than a rule's wobble and by enough to hold a line of text.
+  const beyond = (end: number) => (up ? end - edge : edge - end) > TOLERANCE * 3;
+  if (!beyond(a) || !beyond(b)) return null;
+  return up ? Math.min(a, b) : Math.max(a, b);
 }
 
 /** Groups rules that touch into tables; a lone box or an underline is not a table. */
@@ -64,15 +93,22 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
     const xs = cluster(vs.map((v) => v.at));
     const ys = cluster(hs.map((h) => h.at)).reverse();
     if (xs.length < 2 || ys.length < 2 || (xs.length - 1) * (ys.length - 1) < 2) continue;
+    const [left, right] = [xs[0] ?? 0, xs.at(-1) ?? 0];
+    const above = reachPast(vs, left, right, ys[0] ?? 0, true);
+    const below = reachPast(vs, left, right, ys.at(-1) ?? 0, false);
+    if (above !== null) ys.unshift(above);
+    if (below !== null) ys.push(below);
     tables.push({
-      left: xs[0] ?? 0,
-      right: xs.at(-1) ?? 0,
+      left,
+      right,
       top: ys[0] ?? 0,
       bottom: ys.at(-1) ?? 0,
       xs,
       ys,
       horizontal: hs,
       vertical: vs,
+      openTop: above !== null,
+      openBottom: below !== null,
     });
   }
   return tables;
@@ -142,7 +178,11 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       if (root === slot) return [cellText(contents.get(slot) ?? [])];
       return root % colCount === c ? [''] : [];
     });
-    if (cells.some((c) => c !== '')) rows.push({ top: ys[r] ?? 0, cells, text: cells.join('\t') });
+    if (!cells.some((c) => c !== '')) continue;
+    const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
+    if (r === 0 && table.openTop) row.split = 'continued';
+    if (r === rowCount - 1 && table.openBottom) row.split = 'continues';
+    rows.push(row);
   }
   return rows;
 }

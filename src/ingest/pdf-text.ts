@@ -22,6 +22,11 @@ export interface Row {
   left?: number;
   right?: number;
   size?: number;
+  /**
+   * A table row a page break cut in two: the part at the foot of a page (`continues`) or at
+   * the head of the next (`continued`); joined back into one row by joinSplitRow.
+   */
+  split?: 'continues' | 'continued';
   /** Width of a Latin word (a URL, an e-mail address) that starts the line and did not fit on the previous one. */
   leadingWord?: number;
 }
@@ -72,13 +77,26 @@ export function visualLines(items: Item[]): Item[][] {
   return lines.sort((a, b) => b.y - a.y).map((l) => l.items);
 }
 
+/** Text wrapped onto a second line, joined to the first: no space between CJK text. */
+const joinWrapped = (text: string, next: string) =>
+  text && next && !(isCjk(text.at(-1)) || isCjk(next[0])) ? `${text} ${next}` : text + next;
+
 /** Text of one cell: its visual lines joined, without a space between wrapped CJK text. */
 export function cellText(items: Item[]): string {
   let text = '';
-  for (const line of visualLines(items)) {
-    const next = joinLine(line);
-    if (text && next && !(isCjk(text.at(-1)) || isCjk(next[0]))) text += ' ';
-    text += next;
-  }
+  for (const line of visualLines(items)) text = joinWrapped(text, joinLine(line));
   return text;
+}
+
+/**
+ * The two parts of a table row that a page break cut, as one row: each cell's text on the
+ * second page is the continuation of the same cell's on the first, joined as a cell's wrapped
+ * lines are (so two numbers never run together into one). Null unless the rows are the two
+ * parts of one row: both marked so, with the same cells.
+ */
+export function joinSplitRow(first: Row, second: Row): Row | null {
+  if (first.split !== 'continues' || second.split !== 'continued') return null;
+  if (!first.cells || !second.cells || first.cells.length !== second.cells.length) return null;
+  const cells = first.cells.map((text, i) => joinWrapped(text, second.cells?.[i] ?? ''));
+  return { top: first.top, cells, text: cells.join('\t') };
 }

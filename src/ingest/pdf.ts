@@ -17,7 +17,7 @@ import type { Line } from './lines.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
-import type { Item, Row } from './pdf-text.ts';
+import { type Item, joinSplitRow, type Row } from './pdf-text.ts';
 
 const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -124,6 +124,8 @@ export async function pdfToLines(
       );
     }
     const rows: Row[] = [];
+    /** Where the previous page's rows start in `rows`. */
+    let previousPage = 0;
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -151,11 +153,20 @@ export async function pdfToLines(
           `${items.length.toLocaleString('en')} pieces of text and ${segments.drawn.toLocaleString('en')} drawn lines`,
         );
       }
-      for (const row of layoutPage(items, segments, pageTop ?? 842, {
+      const pageRows = layoutPage(items, segments, pageTop ?? 842, {
         page: p,
         maxGridCells: limits.maxGridCells,
-      }))
-        rows.push(row);
+      });
+      // A row the page break cut in two continues at the head of this page's first table.
+      const head = pageRows.findIndex((row) => row.cells !== null);
+      const foot = rows.findLastIndex((row, i) => i >= previousPage && row.cells !== null);
+      const joined = head >= 0 && foot >= 0 ? joinSplitRow(rows[foot] as Row, pageRows[head] as Row) : null;
+      if (joined) {
+        rows[foot] = joined;
+        pageRows.splice(head, 1);
+      }
+      previousPage = rows.length;
+      for (const row of pageRows) rows.push(row);
       page.cleanup();
     }
     return rows.map((row, i) => ({ number: i + 1, text: row.text, cells: row.cells }));

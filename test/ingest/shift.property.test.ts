@@ -9,49 +9,20 @@
  * cell's digits from such a run prints a different report, which no reader can tell apart.
  */
 
-import { existsSync } from 'node:fs';
 import fc from 'fast-check';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-/** Ruled cells, as published PDFs draw them: the PDF reader rebuilds tables from the rules. */
-const RULED_STYLE =
-  '<meta charset="utf-8"><style>table{border-collapse:collapse} td{border:1px solid #000;padding:2px;font-size:9pt}</style>';
+import { launchChromium, RULED_STYLE } from '../support/chromium.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables, toPipeTables } from '../support/fixtures.ts';
 
 type Damage = { kind: 'drop' | 'duplicate' | 'move'; row: number; cell: number; to: number };
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 const RENDERINGS: Record<string, (text: string) => string> = {
   tab: (text) => text,
   pipe: toPipeTables,
-  html: (text) => {
-    const out: string[] = ['<html><body>'];
-    let inTable = false;
-    for (const line of text.split('\n')) {
-      if (line.includes('\t')) {
-        if (!inTable) out.push('<table>');
-        inTable = true;
-        out.push(
-          `<tr>${line
-            .split('\t')
-            .map((c) => `<td>${escapeHtml(c)}</td>`)
-            .join('')}</tr>`,
-        );
-      } else {
-        if (inTable) out.push('</table>');
-        inTable = false;
-        out.push(`<p>${escapeHtml(line)}</p>`);
-      }
-    }
-    if (inTable) out.push('</table>');
-    out.push('</body></html>');
-    return out.join('\n');
-  },
+  html: toHtmlTables,
   // Cells separated by one space, merged (empty) cells gone, as a PDF's text layer prints them.
   'single-space text': (text) =>
     text
@@ -143,21 +114,7 @@ describe('a value is stored only under the column it was printed under', () => {
 describe('the same in a PDF (the HTML rendering printed by Chromium, with ruled tables)', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: printing reports to PDF needs Debian's Chromium (apt-get install -y chromium).`,
-      );
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(() => browser?.close());
 

@@ -20,3 +20,30 @@ export const toPipeTables = (text: string) =>
     .split('\n')
     .map((line) => (line.includes('\t') ? `| ${line.split('\t').join(' | ')} |` : line))
     .join('\n');
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** The same report as a web page: each run of tab-separated lines one <table>, other lines <p>. */
+export function toHtmlTables(text: string): string {
+  const out: string[] = ['<html><body>'];
+  let inTable = false;
+  for (const line of text.split('\n')) {
+    if (line.includes('\t')) {
+      if (!inTable) out.push('<table>');
+      inTable = true;
+      out.push(
+        `<tr>${line
+          .split('\t')
+          .map((c) => `<td>${escapeHtml(c)}</td>`)
+          .join('')}</tr>`,
+      );
+    } else {
+      if (inTable) out.push('</table>');
+      inTable = false;
+      out.push(`<p>${escapeHtml(line)}</p>`);
+    }
+  }
+  if (inTable) out.push('</table>');
+  out.push('</body></html>');
+  return out.join('\n');
+}

@@ -1,0 +1,137 @@
+/**
+ * A table row cut in two by a page break, as a browser prints it: the first lines of its
+ * cells at the foot of one page, the rest at the head of the next, and no rule drawn at the
+ * cut. The reader joins the two parts back into one row, so every figure of the report is
+ * read as from the text it was printed from.
+ *
+ * Each multi-line row of the two fixture reports is cut in turn after its first line, by
+ * printing on pages as tall as the report's top to that line's foot.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { parseReportText } from '../../src/ingest/parse-report.ts';
+import { rulesOf } from '../../src/ingest/pdf-rules.ts';
+import { findTables } from '../../src/ingest/pdf-tables.ts';
+import type { ParsedCell } from '../../src/ingest/types.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables } from '../support/fixtures.ts';
+
+/**
+ * Ruled cells that may break after any line (Chromium keeps two lines of a cell together by
+ * default, and moves a three-line row whole; Word breaks rows after any line).
+ */
+const style = (cells: string) =>
+  `<meta charset="utf-8"><style>body{margin:0} table{border-collapse:collapse} td{border:1px solid #000;padding:4px;font-size:11pt;orphans:1;widows:1;${cells}} p{font-size:11pt}</style>`;
+
+interface Printing {
+  name: string;
+  style: string;
+  /** Page margin (px) holding a page-number footer, or none. */
+  footer: number;
+}
+
+const PRINTINGS: Printing[] = [
+  // Figures centred in their row: a cut row's figures fall on the second page.
+  { name: 'cells centred', style: style(''), footer: 0 },
+  // Figures at the top: on the first page, under a label that goes on over the page.
+  { name: 'cells at the top, 第 N 页 in the foot', style: style('vertical-align:top'), footer: 40 },
+];
+
+const figures = (cells: readonly ParsedCell[]) =>
+  cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
+
+/** How many ruled tables of the PDF run past a page's foot with no rule there (cut rows). */
+async function cutRows(pdf: Uint8Array): Promise<number> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  let cut = 0;
+  try {
+    for (let p = 1; p <= document.numPages; p++) {
+      const page = await document.getPage(p);
+      const rules = rulesOf(await page.getOperatorList(), OPS, 1_000_000);
+      cut += findTables(rules.horizontal, rules.vertical).filter((t) => t.openBottom).length;
+    }
+  } finally {
+    await document.destroy();
+  }
+  return cut;
+}
+
+/**
+ * The report printed on pages as tall as the top of the document to just below the first line
+ * of table row `index`'s longest cell (and its padding), so that the first page break cuts that row after one
+ * line (later breaks cut whatever rows they fall through). Nothing before the row moves: no
+ * page break comes before it.
+ */
+async function printCutAt(page: Page, index: number, footer: number): Promise<Uint8Array> {
+  const cut = await page.evaluate((i) => {
+    const row = document.querySelectorAll('tr')[i] as HTMLTableRowElement;
+    const lines = [...row.cells].map((cell) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return [...range.getClientRects()];
+    });
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a));
+    // Chromium breaks after a line only with the cell's padding (4px) room below it.
+    return (longest[0]?.bottom ?? 0) + window.scrollY + 6;
+  }, index);
+  if (footer === 0) return page.pdf({ width: '210mm', height: `${Math.round(cut)}px` });
+  return page.pdf({
+    width: '210mm',
+    height: `${Math.round(cut) + 2 * footer}px`,
+    margin: { top: `${footer}px`, bottom: `${footer}px` },
+    displayHeaderFooter: true,
+    headerTemplate: '<span></span>',
+    footerTemplate:
+      '<div style="font-size:9pt;width:100%;text-align:center">第 <span class="pageNumber"></span> 页</div>',
+  });
+}
+
+describe('a table row cut by a page break (PDF printed by Chromium)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(() => browser?.close());
+
+  const cases: [string, Printing][] = [
+    [EXAMPLE_V2021, PRINTINGS[0] as Printing],
+    [REAL_V2019, PRINTINGS[0] as Printing],
+    [EXAMPLE_V2021, PRINTINGS[1] as Printing],
+  ];
+  for (const [source, printing] of cases) {
+    it(`${source}, ${printing.name}: every multi-line row cut across two pages is read as one row`, async () => {
+      const text = fixtureText(source);
+      const truth = parseReportText(text);
+      if (!truth.ok) throw new Error(truth.problems.map((p) => p.message).join('\n'));
+      const page = await browser.newPage({
+        viewport: { width: Math.round((210 / 25.4) * 96), height: 1123 },
+      });
+      try {
+        await page.emulateMedia({ media: 'print' });
+        await page.setContent(printing.style + toHtmlTables(text));
+        const tall = await page.evaluate(() =>
+          [...document.querySelectorAll('tr')].flatMap((row, i) => {
+            const numbers = [...row.cells].filter((c) =>
+              /^\s*\d+(\.\d+)?\s*$/.test(c.textContent ?? ''),
+            ).length;
+            return numbers >= 2 && row.getBoundingClientRect().height > 40 ? [i] : [];
+          }),
+        );
+        expect(tall.length).toBeGreaterThan(0);
+        for (const index of tall) {
+          const pdf = await printCutAt(page, index, printing.footer);
+          const { result } = await parseDocument(pdf);
+          const problems = result.ok ? [] : result.problems.map((p) => p.message);
+          // The precondition: the print did cut a row (else this checks nothing).
+          const cut = await cutRows(pdf);
+          expect({ row: index, cut: cut > 0, problems }).toEqual({ row: index, cut: true, problems: [] });
+          if (result.ok) expect(figures(result.report.cells)).toEqual(figures(truth.report.cells));
+        }
+      } finally {
+        await page.close();
+      }
+    }, 180_000);
+  }
+});
