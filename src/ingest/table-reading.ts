@@ -400,3 +400,35 @@ export function gridWidth(lines: readonly Line[]): number | null {
   const [width, count] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
   return count >= widths.length * 0.9 ? width : null;
 }
+
+/** A cell holding words (a label or a piece of one), not a figure, a unit figure or a mark. */
+export const isLabelText = (cell: string) =>
+  cell.trim() !== '' && readCell(cell).kind === 'text' && splitUnit(cell).unit === null;
+
+/** A cell that may hold a figure (a number, a mark, a digit with a unit): a cheap first look. */
+export const mayBeFigure = (cell: string) =>
+  cell !== '' && (readCell(cell).kind !== 'text' || /\d/.test(cell));
+
+/**
+ * A row that a page break (or an author) cut in two, its label going on in the next row: the
+ * two as one, each column's text joined. Null where a column holds anything but label text
+ * in both (two figures are never joined into one), or where no label is joined.
+ */
+export function joinedWithNext(
+  line: Line & { cells: string[] },
+  next: Line | undefined,
+): (Line & { cells: string[] }) | null {
+  if (!next?.cells) return null;
+  const width = Math.max(line.cells.length, next.cells.length);
+  const cells: string[] = [];
+  let joinedLabel = false;
+  for (let i = 0; i < width; i++) {
+    const [a, b] = [line.cells[i] ?? '', next.cells[i] ?? ''];
+    if (a.trim() === '' || b.trim() === '') cells.push(a.trim() === '' ? b : a);
+    else if (isLabelText(a) && isLabelText(b)) {
+      cells.push(`${a.trim()}${b.trim()}`);
+      joinedLabel = true;
+    } else return null;
+  }
+  return joinedLabel ? { ...line, cells, text: cells.join('\t') } : null;
+}

@@ -14,7 +14,10 @@ import {
   alignValues,
   emptyReading,
   gridWidth,
+  isLabelText,
+  joinedWithNext,
   matchesLabel,
+  mayBeFigure,
   missingCells,
   readValue,
   reportRepeatedRow,
@@ -22,7 +25,7 @@ import {
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { fold, labelKey } from './text.ts';
+import { fold, labelKey, readCell } from './text.ts';
 import { headerUnit } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
@@ -36,6 +39,38 @@ function findBlock(text: string): Table2Block | undefined {
   return item ? BLOCK_ITEMS.get(item) : undefined;
 }
 
+/**
+ * The block's row a line's first cell names (undefined for none, null for the column header),
+ * whether anything follows it, and whether the first thing that does is words.
+ */
+function rowOf(block: Table2Block, cells: readonly string[]) {
+  const labelIndex = cells.findIndex((c) => c !== '');
+  const key = labelKey(cells[labelIndex] ?? '');
+  const row = key === HEADER_KEY ? null : block.rows.find((r) => matchesLabel(key, r));
+  let figures = false;
+  for (let i = labelIndex + 1; i < cells.length && !figures; i++) figures = (cells[i] ?? '') !== '';
+  return { row, figures, words: isLabelText(cells[labelIndex + 1] ?? '') };
+}
+
+/**
+ * A row whose label a page break or its author cut over two rows ("行政" / "规范性文件"), read
+ * as one: the first part names no row, or names one with no figures while the next, naming
+ * none, holds them. Joined only when the two together name a row, with figures and no words.
+ */
+function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | null {
+  if (!line.cells || !next?.cells) return null;
+  const own = rowOf(block, line.cells);
+  if (own.row === null || (own.row && own.figures && !own.words)) return null;
+  if (findBlock(next.text)) return null;
+  if (own.row && rowOf(block, next.cells).row !== undefined) return null;
+  if (!own.row && !line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
+  const joined = joinedWithNext(line as Line & { cells: string[] }, next);
+  if (!joined) return null;
+  const together = rowOf(block, joined.cells);
+  if (!together.row || !together.figures || together.words) return null;
+  return own.row && together.row !== own.row ? null : joined;
+}
+
 export function readTable2(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const width = gridWidth(lines);
@@ -45,7 +80,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
   let columnUnits: (string | undefined)[] = [];
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
-  for (const sourceLine of lines) {
+  for (let at = 0; at < lines.length; at++) {
+    const sourceLine = lines[at] as Line;
     // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
     const found = findBlock(sourceLine.text);
     if (!sourceLine.cells && !found) continue;
@@ -67,12 +103,12 @@ export function readTable2(lines: readonly Line[]): TableReading {
       if (header < 0) continue;
       line = { ...line, cells: line.cells?.slice(header) ?? [] };
     }
-    const cells = line.cells ?? [];
-    if (cells.every((c) => c === '')) continue;
+    if ((line.cells ?? []).every((c) => c === '')) continue;
     if (!block) continue;
-    const labelIndex = cells.findIndex((c) => c !== '');
-    const label = cells[labelIndex] ?? '';
-    const key = labelKey(label);
+    let cells = line.cells ?? [];
+    let labelIndex = cells.findIndex((c) => c !== '');
+    let label = cells[labelIndex] ?? '';
+    let key = labelKey(label);
     if (key === HEADER_KEY) {
       const current = block;
       const headers = cells.slice(labelIndex + 1).filter((c) => c !== '');
@@ -98,7 +134,22 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const row = block.rows.find((r) => matchesLabel(key, r));
+    let row = block.rows.find((r) => matchesLabel(key, r));
+    // Most rows name a row and have a figure (or a mark) right after the label: nothing cut.
+    const afterLabel = cells[labelIndex + 1] ?? '';
+    const cut =
+      found || (row && afterLabel !== '' && readCell(afterLabel).kind !== 'text')
+        ? null
+        : cutRow(block, line, lines[at + 1]);
+    if (cut) {
+      line = cut;
+      at++;
+      cells = cut.cells ?? [];
+      labelIndex = cells.findIndex((c) => c !== '');
+      label = cells[labelIndex] ?? '';
+      key = labelKey(label);
+      row = block.rows.find((r) => matchesLabel(key, r));
+    }
     if (!row) {
       reading.extras.push({ table: 'T2', label, cells: cells.slice(labelIndex + 1), line: line.number });
       reading.warnings.push({

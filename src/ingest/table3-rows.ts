@@ -18,8 +18,11 @@ import {
   columnOrderError,
   emptyReading,
   gridWidth,
+  isLabelText,
+  joinedWithNext,
   labelsMatching,
   matchesLabel,
+  mayBeFigure,
   missingCells,
   readValue,
   reportRepeatedRow,
@@ -67,13 +70,14 @@ function matchTable3Row(
     const numbered = ordinal !== null && /^\d+$/.test(ordinal);
     const matching = rowsMatching(key);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
-    // recognised; the sub-row's own label still names its group, since no two groups share one.
+    // recognised; the sub-row's own label and number still name its group ("2.其他" under
+    // （三）不予公开 is the start of a cut label, not （六）其他处理's 3.其他).
     const row =
       matching.find((r) =>
         numbered
           ? r.group !== undefined && (!context.group || r.group === context.group.code)
           : r.group === undefined,
-      ) ?? (numbered ? matching.find((r) => r.group !== undefined) : undefined);
+      ) ?? (numbered ? matching.find((r) => r.group !== undefined && r.ordinal === ordinal) : undefined);
     if (row) {
       if (row.group && context.group?.code !== row.group) {
         context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;
@@ -89,6 +93,58 @@ function matchTable3Row(
   return match;
 }
 
+/**
+ * Whether the cells after a match hold anything, and whether the first of them is words: the
+ * rest of a cut label sits right after the part that matched ("（六）其他处理 | 1.申请人无正当理由逾期").
+ */
+function figuresAfter(cells: readonly string[], match: Table3Match) {
+  let any = false;
+  for (let i = match.index + 1; i < cells.length && !any; i++) any = (cells[i] ?? '') !== '';
+  return { any, words: isLabelText(cells[match.index + 1] ?? '') };
+}
+
+/**
+ * A row whose label a page break or its author cut over two rows, read as one: the first
+ * part matches no row (and one of the two holds figures), or matches with words where its
+ * figures start ("1.申请人无正当理由逾期" under （六）其他处理), or matches a row with no figures
+ * while the next, matching none, holds them and the rest of the label. Joined only when the
+ * two together match a row cleanly; otherwise null and each is read as it is.
+ */
+function cutRow(
+  line: Line & { cells: string[] },
+  match: Table3Match | null,
+  next: Line | undefined,
+  group: Table3Group | null,
+): { line: Line & { cells: string[] }; match: Table3Match; group: Table3Group | null } | null {
+  if (!next?.cells) return null;
+  const own = match ? figuresAfter(line.cells, match) : null;
+  if (match && !own?.words) {
+    // A row with figures, or a group label alone: read as it is.
+    if (match.kind === 'group' || own?.any) return null;
+    // A row with no figures: joined only to the rest of its label, in the same column.
+    if (!isLabelText(next.cells[match.index] ?? '') || matchTable3Row(next.cells, { group })) return null;
+  }
+  if (!match && !line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
+  const joined = joinedWithNext(line, next);
+  if (!joined) return null;
+  const context = { group };
+  const joinedMatch = matchTable3Row(joined.cells, context);
+  if (!joinedMatch) return null;
+  const figures = figuresAfter(joined.cells, joinedMatch);
+  if (!figures.any || figures.words) return null;
+  if (
+    joinedMatch.kind === 'group' &&
+    TABLE3_ROWS.every((r) => r.code !== joinedMatch.group.code || r.group)
+  ) {
+    return null;
+  }
+  // The rest of a label never makes another row of it.
+  if (match?.kind === 'row' && !own?.words && (joinedMatch.kind !== 'row' || joinedMatch.row !== match.row)) {
+    return null;
+  }
+  return { line: joined, match: joinedMatch, group: context.group };
+}
+
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const disordered = columnOrderError('T3', lines);
@@ -98,7 +154,8 @@ export function readTable3(lines: readonly Line[]): TableReading {
   const seen = new Map<string, number>();
   // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
   let wrapped: string | null = null;
-  for (const sourceLine of lines) {
+  for (let at = 0; at < lines.length; at++) {
+    const sourceLine = lines[at] as Line;
     if (!sourceLine.cells) {
       // A short plain line between rows can only be the first piece of a wrapped label.
       const text = sourceLine.text.trim();
@@ -107,12 +164,22 @@ export function readTable3(lines: readonly Line[]): TableReading {
     }
     if (sourceLine.cells.every((c) => c.trim() === '')) continue;
     let line = sourceLine as Line & { cells: string[] };
+    const groupBefore = context.group;
     let match = matchTable3Row(line.cells, context);
     if (!match && wrapped !== null) {
       const first = line.cells.findIndex((c) => c.trim() !== '');
       const joined = line.cells.map((c, i) => (i === first ? `${wrapped}${c.trim()}` : c));
       match = matchTable3Row(joined, context);
       if (match) line = { ...line, cells: joined };
+    }
+    // Most rows have a figure (or a mark) right after their label: no cut to look for.
+    const next = match ? (line.cells[match.index + 1] ?? '') : '';
+    const cut =
+      next !== '' && readCell(next).kind !== 'text' ? null : cutRow(line, match, lines[at + 1], groupBefore);
+    if (cut) {
+      ({ line, match } = cut);
+      context.group = cut.group;
+      at++;
     }
     const cells = line.cells;
     const after = match ? cells.slice(match.index + 1) : [];
