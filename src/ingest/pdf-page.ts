@@ -58,7 +58,9 @@ export function layoutPage(
     if (table) listAt(byTable, table).push(item);
     else loose.push(item);
   }
-  const rows: Row[] = tables.flatMap((t) => tableRows(t, byTable.get(t) ?? []));
+  const rows: Row[] = tables.flatMap((t, table) =>
+    tableRows(t, byTable.get(t) ?? []).map((row) => ({ ...row, table })),
+  );
   for (const line of visualLines(loose)) {
     const size = largest(line, (i) => i.size);
     const top = largest(line, (i) => i.y + i.size);

@@ -24,9 +24,11 @@ export interface Row {
   size?: number;
   /**
    * A table row a page break cut in two: the part at the foot of a page (`continues`) or at
-   * the head of the next (`continued`); joined back into one row by joinSplitRow.
+   * the head of the next (`continued`); joined back into one by TablesAcrossPages.
    */
   split?: 'continues' | 'continued';
+  /** Table rows only: which of the page's ruled tables the row is in. */
+  table?: number;
   /** Width of a Latin word (a URL, an e-mail address) that starts the line and did not fit on the previous one. */
   leadingWord?: number;
 }
@@ -91,12 +93,12 @@ export function cellText(items: Item[]): string {
 /**
  * The two parts of a table row that a page break cut, as one row: each cell's text on the
  * second page is the continuation of the same cell's on the first, joined as a cell's wrapped
- * lines are (so two numbers never run together into one). Null unless the rows are the two
- * parts of one row: both marked so, with the same cells.
+ * lines are (so two numbers never run together into one). Null where the rows have other
+ * cells, or where a column has digits in both parts (two figures, not one cut).
  */
 export function joinSplitRow(first: Row, second: Row): Row | null {
-  if (first.split !== 'continues' || second.split !== 'continued') return null;
   if (!first.cells || !second.cells || first.cells.length !== second.cells.length) return null;
+  if (first.cells.some((text, i) => /\d/.test(text) && /\d/.test(second.cells?.[i] ?? ''))) return null;
   const cells = first.cells.map((text, i) => joinWrapped(text, second.cells?.[i] ?? ''));
   return { top: first.top, cells, text: cells.join('\t') };
 }

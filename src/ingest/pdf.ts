@@ -14,10 +14,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import type { Line } from './lines.ts';
+import { TablesAcrossPages } from './pdf-across-pages.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
-import { type Item, joinSplitRow, type Row } from './pdf-text.ts';
+import type { Item } from './pdf-text.ts';
 
 const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -123,9 +124,7 @@ export async function pdfToLines(
         limits.maxPdfPages,
       );
     }
-    const rows: Row[] = [];
-    /** Where the previous page's rows start in `rows`. */
-    let previousPage = 0;
+    const pages = new TablesAcrossPages();
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -157,19 +156,10 @@ export async function pdfToLines(
         page: p,
         maxGridCells: limits.maxGridCells,
       });
-      // A row the page break cut in two continues at the head of this page's first table.
-      const head = pageRows.findIndex((row) => row.cells !== null);
-      const foot = rows.findLastIndex((row, i) => i >= previousPage && row.cells !== null);
-      const joined = head >= 0 && foot >= 0 ? joinSplitRow(rows[foot] as Row, pageRows[head] as Row) : null;
-      if (joined) {
-        rows[foot] = joined;
-        pageRows.splice(head, 1);
-      }
-      previousPage = rows.length;
-      for (const row of pageRows) rows.push(row);
+      pages.addPage(pageRows);
       page.cleanup();
     }
-    return rows.map((row, i) => ({ number: i + 1, text: row.text, cells: row.cells }));
+    return pages.rows.map((row, i) => ({ number: i + 1, text: row.text, cells: row.cells }));
   } finally {
     await document.destroy();
   }

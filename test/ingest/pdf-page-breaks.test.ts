@@ -1,8 +1,9 @@
 /**
  * A table row cut in two by a page break, as a browser prints it: the first lines of its
- * cells at the foot of one page, the rest at the head of the next, and no rule drawn at the
- * cut. The reader joins the two parts back into one row, so every figure of the report is
- * read as from the text it was printed from.
+ * cells at the foot of one page, the rest at the head of the next (under the table's header
+ * printed again, where it is a <thead>), and no rule drawn at the cut. The reader drops the
+ * repeated header and joins the two parts back into one row, so every figure of the report
+ * is read as from the text it was printed from.
  *
  * Each multi-line row of the two fixture reports is cut in turn after its first line, by
  * printing on pages as tall as the report's top to that line's foot.
@@ -29,6 +30,8 @@ interface Printing {
   style: string;
   /** Page margin (px) holding a page-number footer, or none. */
   footer: number;
+  /** Header rows printed again at the top of each page (<thead>). */
+  thead?: boolean;
 }
 
 const PRINTINGS: Printing[] = [
@@ -36,6 +39,8 @@ const PRINTINGS: Printing[] = [
   { name: 'cells centred', style: style(''), footer: 0 },
   // Figures at the top: on the first page, under a label that goes on over the page.
   { name: 'cells at the top, 第 N 页 in the foot', style: style('vertical-align:top'), footer: 40 },
+  // The header again above the rest of the cut row, as a <thead> (or Word's header rows) prints.
+  { name: 'header rows repeated on each page', style: style(''), footer: 0, thead: true },
 ];
 
 const figures = (cells: readonly ParsedCell[]) =>
@@ -99,6 +104,8 @@ describe('a table row cut by a page break (PDF printed by Chromium)', () => {
     [EXAMPLE_V2021, PRINTINGS[0] as Printing],
     [REAL_V2019, PRINTINGS[0] as Printing],
     [EXAMPLE_V2021, PRINTINGS[1] as Printing],
+    [EXAMPLE_V2021, PRINTINGS[2] as Printing],
+    [REAL_V2019, PRINTINGS[2] as Printing],
   ];
   for (const [source, printing] of cases) {
     it(`${source}, ${printing.name}: every multi-line row cut across two pages is read as one row`, async () => {
@@ -110,7 +117,7 @@ describe('a table row cut by a page break (PDF printed by Chromium)', () => {
       });
       try {
         await page.emulateMedia({ media: 'print' });
-        await page.setContent(printing.style + toHtmlTables(text));
+        await page.setContent(printing.style + toHtmlTables(text, { thead: printing.thead }));
         const tall = await page.evaluate(() =>
           [...document.querySelectorAll('tr')].flatMap((row, i) => {
             const numbers = [...row.cells].filter((c) =>

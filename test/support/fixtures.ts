@@ -23,27 +23,32 @@ export const toPipeTables = (text: string) =>
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-/** The same report as a web page: each run of tab-separated lines one <table>, other lines <p>. */
-export function toHtmlTables(text: string): string {
+/**
+ * The same report as a web page: each run of tab-separated lines one <table>, other lines <p>.
+ * With `thead`, a table's rows before its first row of figures are its <thead>, which a
+ * browser prints again at the top of every page the table runs onto.
+ */
+export function toHtmlTables(text: string, { thead = false } = {}): string {
   const out: string[] = ['<html><body>'];
-  let inTable = false;
+  let rows: string[][] = [];
+  const tr = (cells: string[]) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
+  const endTable = () => {
+    if (rows.length === 0) return;
+    const figures = rows.findIndex((r) => r.filter((c) => /^\d+(\.\d+)?$/.test(c.trim())).length >= 2);
+    const head = thead && figures > 0 ? figures : 0;
+    out.push('<table>');
+    if (head > 0) out.push(`<thead>${rows.slice(0, head).map(tr).join('')}</thead>`);
+    out.push(`<tbody>${rows.slice(head).map(tr).join('\n')}</tbody></table>`);
+    rows = [];
+  };
   for (const line of text.split('\n')) {
-    if (line.includes('\t')) {
-      if (!inTable) out.push('<table>');
-      inTable = true;
-      out.push(
-        `<tr>${line
-          .split('\t')
-          .map((c) => `<td>${escapeHtml(c)}</td>`)
-          .join('')}</tr>`,
-      );
-    } else {
-      if (inTable) out.push('</table>');
-      inTable = false;
+    if (line.includes('\t')) rows.push(line.split('\t'));
+    else {
+      endTable();
       out.push(`<p>${escapeHtml(line)}</p>`);
     }
   }
-  if (inTable) out.push('</table>');
+  endTable();
   out.push('</body></html>');
   return out.join('\n');
 }
