@@ -45,7 +45,7 @@ import {
   clientErrorCodesPlugin,
   errorResponse,
   guardRequestHandlers,
-  searchParamsJsonPlugin,
+  requestParamsPlugin,
 } from './request-errors.ts';
 
 const EXAMPLE_QUERY = `# 政府信息公开工作年度报告 — GraphQL API
@@ -258,7 +258,7 @@ export function createApp(options: AppOptions): App {
         // Last, so it compresses what every plugin before it answered.
         compressionPlugin(),
         // After every plugin that may choose a request parser, so they wrap the one chosen.
-        searchParamsJsonPlugin(),
+        requestParamsPlugin(),
         requestBodyLimitPlugin(config.maxBodyBytes),
       ],
       logUnexpected,

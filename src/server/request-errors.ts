@@ -4,7 +4,7 @@
  */
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
 /** The API's error answer, as GraphQL errors have it, for answers made outside GraphQL. */
 export const errorBody = (message: string, code: string) =>
@@ -23,18 +23,23 @@ export const errorResponse = (
   });
 
 /**
- * yoga reads the `variables` and `extensions` of a GET (or a form-encoded POST) with
- * JSON.parse, and answered bad JSON there as a server error (HTTP 500, "Unexpected error.",
- * logged twice). Here it is the client's 400, naming the parameter when it can be seen.
+ * Request parameters a client got wrong, answered with its 400 and what to send:
+ * - yoga reads the `variables` and `extensions` of a GET (or a form-encoded POST) with
+ *   JSON.parse, and answered bad JSON there as a server error (HTTP 500, "Unexpected error.",
+ *   logged twice); here the parameter is named when it can be seen;
+ * - a request with no query (`POST {}`) got HTTP 200 with "Must provide query string." when
+ *   it asked for application/json; not a GraphQL-over-HTTP request, it is a 400 whatever it
+ *   accepts. A persisted operation sends its hash instead, and passes.
  */
-export function searchParamsJsonPlugin(): Plugin {
+export function requestParamsPlugin(): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser }) {
       if (!requestParser || (request.method !== 'GET' && request.method !== 'POST')) return;
       const parse = requestParser;
       setRequestParser(async (req) => {
+        let params: Awaited<ReturnType<typeof parse>>;
         try {
-          return await parse(req);
+          params = await parse(req);
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
           const params = req.method === 'GET' ? new URL(req.url).searchParams : null;
@@ -53,6 +58,18 @@ export function searchParamsJsonPlugin(): Plugin {
             { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
           );
         }
+        // A parser may answer by itself (a Response of its own fetch implementation).
+        if (!Array.isArray(params) && 'status' in params && 'headers' in params) return params;
+        for (const one of (Array.isArray(params) ? params : [params]) as GraphQLParams[]) {
+          const persisted = typeof one.extensions === 'object' && one.extensions?.persistedQuery != null;
+          if (one.query == null && !persisted) {
+            throw new GraphQLError(
+              'The request has no query. POST {"query": "{ findingRules { rule } }", "variables": {}} as JSON, or GET ?query=…; GraphiQL, at /graphql in a browser, writes queries with completion.',
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            );
+          }
+        }
+        return params;
       });
     },
   };

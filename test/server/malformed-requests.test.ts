@@ -105,6 +105,33 @@ describe('GraphQL parameters that are not JSON', () => {
   });
 });
 
+describe('a request with no query', () => {
+  it.each([
+    ['{}', 'application/json'],
+    ['{"variables": {"year": 2022}}', 'application/json'],
+    ['{"query": null}', 'application/json'],
+    ['{}', 'application/graphql-response+json'],
+  ])('POST %s accepting %s is a 400 saying what to send', async (body, accept) => {
+    const answer = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body,
+    });
+    expect(answer.status, answer.text).toBe(400);
+    const error = answer.json().errors?.[0];
+    expect(error?.extensions?.code).toBe('BAD_REQUEST');
+    expect(error?.message).toMatch(/^The request has no query\. POST \{"query": /);
+  });
+
+  it('a GET asking for JSON with no query is a 400 too; an empty query is a syntax error', async () => {
+    const none = await send('/graphql', { headers: { accept: 'application/json' } });
+    expect(none.status, none.text).toBe(400);
+    expect(none.json().errors?.[0]?.message).toMatch(/^The request has no query/);
+    const empty = await send('/graphql?query=', { headers: { accept: 'application/json' } });
+    expect(empty.json().errors?.[0]?.message).toMatch(/Syntax Error|no query/);
+  });
+});
+
 describe('an error inside a plugin’s request handling', () => {
   it('is logged and answered "Unexpected error." with no stack, thrown or rejected', async () => {
     const logged: unknown[] = [];
