@@ -101,6 +101,8 @@ export interface Table3Group extends Label {
 
 export interface Table3Row extends Label {
   code: string;
+  /** The note the template prints in brackets after the label: （二）部分公开（区分处理的，…）. */
+  note?: string;
   /** Printed ordinal: 一, 二, 四 for top rows; （一）… for outcomes; 1, 2 … inside a group. */
   ordinal: string;
   versions: readonly TemplateVersion[];
@@ -202,6 +204,7 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'PARTLY_GRANTED',
     ordinal: '（二）',
     zh: '部分公开',
+    note: '区分处理的，只计这一情形，不计其他情形',
     en: 'Partly granted',
     description:
       'Part of the information was disclosed. A request split this way is counted only here (区分处理的，只计这一情形).',

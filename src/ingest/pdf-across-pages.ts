@@ -5,10 +5,11 @@
  */
 import { joinSplitRow, type Row } from './pdf-text.ts';
 
-/** How many of a table's first rows are kept to recognise its header repeated on a later page. */
+/**
+ * How many of a table's first rows are kept to recognise its header printed again on a later
+ * page: the header and the rows after it (a repeat ends at the first row that differs).
+ */
 const HEAD_ROWS = 6;
-/** Text after a table at a page's foot that is page furniture (a page number), not content. */
-const FURNITURE = 20;
 
 const sameCells = (a: readonly string[] | null, b: readonly string[]) =>
   a !== null && a.length === b.length && a.every((text, i) => text === b[i]);
@@ -22,34 +23,32 @@ export class TablesAcrossPages {
 
   addPage(pageRows: Row[]): void {
     const page = [...pageRows];
-    const footIndex = this.rows.findLastIndex((row, i) => i >= this.lastPage && row.table !== undefined);
-    const foot = this.rows[footIndex];
-    // The last page's last table ran to its foot: nothing but page furniture after it.
-    const ranToFoot =
-      foot !== undefined &&
-      this.rows.slice(footIndex + 1).every((row) => row.cells === null && row.text.length <= FURNITURE);
-    const start = page.findIndex((row) => row.table !== undefined);
-    const firstTable = page[start]?.table;
+    // The table goes on only where nothing comes between: the last page ends with a table row
+    // (its page number, in the margin, is dropped) and this one starts with one.
+    const foot = this.rows.length > this.lastPage ? this.rows.at(-1) : undefined;
+    const firstTable = page[0]?.table;
+    const goesOn = foot?.table !== undefined && firstTable !== undefined;
     let repeated = 0;
-    if (ranToFoot && start >= 0) {
+    if (goesOn) {
       while (
         repeated < this.head.length &&
-        page[start + repeated]?.table === firstTable &&
-        sameCells(page[start + repeated]?.cells ?? null, this.head[repeated] ?? [])
+        page[repeated]?.table === firstTable &&
+        sameCells(page[repeated]?.cells ?? null, this.head[repeated] ?? [])
       )
         repeated++;
-      page.splice(start, repeated);
+      page.splice(0, repeated);
     }
-    const first = page[start];
-    // A cut row goes on right under the header repeated above it, or at the page's head.
+    const first = page[0];
+    // A cut row goes on at the page's head, or right under the header printed again there.
     const continues =
+      goesOn &&
       foot?.split === 'continues' &&
       first?.table === firstTable &&
-      (first?.split === 'continued' || (repeated > 0 && ranToFoot));
+      (first?.split === 'continued' || repeated > 0);
     const joined = continues && foot && first ? joinSplitRow(foot, first) : null;
     if (joined) {
-      this.rows[footIndex] = { ...joined, table: foot?.table };
-      page.splice(start, 1);
+      this.rows[this.rows.length - 1] = { ...joined, table: foot?.table };
+      page.splice(0, 1);
     }
     this.rememberHead(page, firstTable, repeated > 0 || joined !== null);
     this.lastPage = this.rows.length;

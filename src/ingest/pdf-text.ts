@@ -98,7 +98,8 @@ export function cellText(items: Item[]): string {
  */
 export function joinSplitRow(first: Row, second: Row): Row | null {
   if (!first.cells || !second.cells || first.cells.length !== second.cells.length) return null;
-  if (first.cells.some((text, i) => /\d/.test(text) && /\d/.test(second.cells?.[i] ?? ''))) return null;
+  const digit = /[0-9０-９]/;
+  if (first.cells.some((text, i) => digit.test(text) && digit.test(second.cells?.[i] ?? ''))) return null;
   const cells = first.cells.map((text, i) => joinWrapped(text, second.cells?.[i] ?? ''));
   return { top: first.top, cells, text: cells.join('\t') };
 }

@@ -54,21 +54,19 @@ function rowOf(block: Table2Block, cells: readonly string[]) {
 
 /**
  * A row whose label a page break or its author cut over two rows ("行政" / "规范性文件"), read
- * as one: the first part names no row, or names one with no figures while the next, naming
- * none, holds them. Joined only when the two together name a row, with figures and no words.
+ * as one: the first part names no row, and one of the two holds figures. Joined only when the
+ * two together name a row, with figures and no words. (A row named in full with no figures is
+ * read as printed: table 2 prints no note after a label for the next row to hold.)
  */
 function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | null {
   if (!line.cells || !next?.cells) return null;
   const own = rowOf(block, line.cells);
-  if (own.row === null || (own.row && own.figures && !own.words)) return null;
-  if (findBlock(next.text)) return null;
-  if (own.row && rowOf(block, next.cells).row !== undefined) return null;
-  if (!own.row && !line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
+  if (own.row !== undefined || findBlock(next.text)) return null;
+  if (!line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
   const joined = joinedWithNext(line as Line & { cells: string[] }, next);
   if (!joined) return null;
   const together = rowOf(block, joined.cells);
-  if (!together.row || !together.figures || together.words) return null;
-  return own.row && together.row !== own.row ? null : joined;
+  return together.row && together.figures && !together.words ? joined : null;
 }
 
 export function readTable2(lines: readonly Line[]): TableReading {
@@ -138,7 +136,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
     // Most rows name a row and have a figure (or a mark) right after the label: nothing cut.
     const afterLabel = cells[labelIndex + 1] ?? '';
     const cut =
-      found || (row && afterLabel !== '' && readCell(afterLabel).kind !== 'text')
+      row && afterLabel !== '' && readCell(afterLabel).kind !== 'text'
         ? null
         : cutRow(block, line, lines[at + 1]);
     if (cut) {

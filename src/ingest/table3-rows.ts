@@ -30,7 +30,7 @@ import {
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { labelKey, readCell, splitLabel } from './text.ts';
+import { compact, labelKey, readCell, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 const groupsMatching = labelsMatching(TABLE3_GROUPS);
@@ -39,6 +39,9 @@ const rowsMatching = labelsMatching(TABLE3_ROWS);
 const CODES_BY_ROW = new Map(
   TABLE3_ROWS.map((row) => [row.code, APPLICANT_COLUMNS.map((c) => table3CellCode(row.code, c.code))]),
 );
+
+/** Sub-row labels this short (其他) are printed under more than one group. */
+const SHORT_LABEL = 3;
 
 type Table3Match =
   | { kind: 'row'; row: Table3Row; index: number }
@@ -70,14 +73,18 @@ function matchTable3Row(
     const numbered = ordinal !== null && /^\d+$/.test(ordinal);
     const matching = rowsMatching(key);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
-    // recognised; the sub-row's own label and number still name its group ("2.其他" under
-    // （三）不予公开 is the start of a cut label, not （六）其他处理's 3.其他).
+    // recognised; the sub-row's own label still names its group, since no two groups share
+    // one. A label as short as 其他 does so only with its own number: "2.其他" under
+    // （三）不予公开 is the start of a cut label, not （六）其他处理's 3.其他.
     const row =
       matching.find((r) =>
         numbered
           ? r.group !== undefined && (!context.group || r.group === context.group.code)
           : r.group === undefined,
-      ) ?? (numbered ? matching.find((r) => r.group !== undefined && r.ordinal === ordinal) : undefined);
+      ) ??
+      (numbered
+        ? matching.find((r) => r.group !== undefined && (key.length > SHORT_LABEL || r.ordinal === ordinal))
+        : undefined);
     if (row) {
       if (row.group && context.group?.code !== row.group) {
         context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;
@@ -93,6 +100,10 @@ function matchTable3Row(
   return match;
 }
 
+/** Whether a cell is the note the template prints in brackets after the row's label. */
+const isTemplateNote = (row: Table3Row, cell: string) =>
+  row.note !== undefined && compact(cell).replace(/^\((.*)\)$/, '$1') === compact(row.note);
+
 /**
  * Whether the cells after a match hold anything, and whether the first of them is words: the
  * rest of a cut label sits right after the part that matched ("（六）其他处理 | 1.申请人无正当理由逾期").
@@ -107,8 +118,8 @@ function figuresAfter(cells: readonly string[], match: Table3Match) {
  * A row whose label a page break or its author cut over two rows, read as one: the first
  * part matches no row (and one of the two holds figures), or matches with words where its
  * figures start ("1.申请人无正当理由逾期" under （六）其他处理), or matches a row with no figures
- * while the next, matching none, holds them and the rest of the label. Joined only when the
- * two together match a row cleanly; otherwise null and each is read as it is.
+ * while the next holds them under the rest of the label. Joined only when the two together
+ * match a row cleanly; otherwise null and each is read as it is.
  */
 function cutRow(
   line: Line & { cells: string[] },
@@ -121,8 +132,10 @@ function cutRow(
   if (match && !own?.words) {
     // A row with figures, or a group label alone: read as it is.
     if (match.kind === 'group' || own?.any) return null;
-    // A row with no figures: joined only to the rest of its label, in the same column.
-    if (!isLabelText(next.cells[match.index] ?? '') || matchTable3Row(next.cells, { group })) return null;
+    // A row with no figures: joined only to the note the template prints after its label
+    // (（二）部分公开 / （区分处理的，只计这一情形，不计其他情形）), in the same column; a
+    // row of its own in brackets (（其中：网上申请）) is not the rest of the label.
+    if (match.kind !== 'row' || !isTemplateNote(match.row, next.cells[match.index] ?? '')) return null;
   }
   if (!match && !line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
   const joined = joinedWithNext(line, next);

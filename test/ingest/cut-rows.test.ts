@@ -81,15 +81,31 @@ describe('a row label cut over two rows', () => {
     if (!result.ok) expect(result.problems.map((p) => p.message).join('\n')).toMatch(/Line 77, table 3/);
   });
 
-  it('a blank row followed by a row the template does not have is not joined to it', () => {
-    const partly = original.split('\n').find((l) => l.includes('\t') && l.includes('部分公开')) ?? '';
-    const blank = partly.replace(/\t\d+/g, '\t');
-    const extra = partly.replace(/\t[^\t]*部分公开[^\t]*/, '\t其中：网上申请');
-    expect(extra).not.toBe(partly);
-    const result = parseReportText(original.replace(partly, `${blank}\n${extra}`));
+  it.each([
+    ['部分公开', '其中：网上申请', 'T3.PARTLY_GRANTED.'],
+    // Brackets do not make a row of its own the rest of the label (the key drops a bracketed note).
+    ['部分公开', '（其中：网上申请）', 'T3.PARTLY_GRANTED.'],
+    ['予以公开', '（其中：网上申请）', 'T3.GRANTED.'],
+    ['行政许可', '（其中：告知承诺制）', 'T2.LICENSING.'],
+  ])('a blank row %s followed by a row of its own, %s, is not joined to it', (label, extraLabel, codes) => {
+    const row = original.split('\n').find((l) => l.includes('\t') && l.includes(label)) ?? '';
+    const blank = row.replace(/\t[\d.]+/g, '\t');
+    const extra = row.replace(new RegExp(`(^|\\t)[^\\t]*${label}[^\\t]*`), `$1${extraLabel}`);
+    expect(extra).not.toBe(row);
+    const result = parseReportText(original.replace(row, `${blank}\n${extra}`));
     if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
-    const partial = result.report.cells.filter((c) => c.code.startsWith('T3_PARTLY_GRANTED'));
-    expect(partial.every((c) => c.status === 'NOT_REPORTED')).toBe(true);
+    const cells = result.report.cells.filter((c) => c.code.startsWith(codes));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => c.status === 'NOT_REPORTED')).toBe(true);
     expect(result.report.warnings.map((w) => w.code)).toContain('UNKNOWN_ROW');
+  });
+
+  it('sub-rows numbered on through the table, under a group label cut in two, are read', () => {
+    const text = original
+      .replace('\t(四) 无法提供\t1.本机关', '\t(四) 无\t9.本机关')
+      .replace('\t\t2.没有现成', '\t法提供\t10.没有现成')
+      .replace('\t\t3.补正后', '\t\t11.补正后');
+    expect(text).toContain('11.补正后');
+    expect(figures(parseReportText(text))).toEqual(figures(parseReportText(original)));
   });
 });

@@ -14,6 +14,7 @@ import { parseDocument } from '../../src/ingest/document.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import { rulesOf } from '../../src/ingest/pdf-rules.ts';
 import { findTables } from '../../src/ingest/pdf-tables.ts';
+import { joinSplitRow } from '../../src/ingest/pdf-text.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables } from '../support/fixtures.ts';
@@ -24,6 +25,10 @@ import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables } from '../support
  */
 const style = (cells: string) =>
   `<meta charset="utf-8"><style>body{margin:0} table{border-collapse:collapse} td{border:1px solid #000;padding:4px;font-size:11pt;orphans:1;widows:1;${cells}} p{font-size:11pt}</style>`;
+
+/** Ruled cells with the browser's own page margins and breaks. */
+const BROWSER_DEFAULTS =
+  '<meta charset="utf-8"><style>table{border-collapse:collapse} td{border:1px solid #000;padding:4px;font-size:11pt} p{font-size:11pt}</style>';
 
 interface Printing {
   name: string;
@@ -42,6 +47,12 @@ const PRINTINGS: Printing[] = [
   // The header again above the rest of the cut row, as a <thead> (or Word's header rows) prints.
   { name: 'header rows repeated on each page', style: style(''), footer: 0, thead: true },
 ];
+
+const parseOk = (text: string) => {
+  const result = parseReportText(text);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.report.cells;
+};
 
 const figures = (cells: readonly ParsedCell[]) =>
   cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
@@ -141,4 +152,44 @@ describe('a table row cut by a page break (PDF printed by Chromium)', () => {
       }
     }, 180_000);
   }
+
+  // Table 2's blocks (五) and (六) have the same header (信息内容 | 本年处理决定数量): a block
+  // printed as its own table, under its title, on a new page is not the last one going on.
+  it.each([
+    [
+      'title at the head of the next page',
+      (html: string) =>
+        html.replace('<p>第二十条第（六）项</p>', '<p style="break-before:page">第二十条第（六）项</p>'),
+    ],
+    [
+      'title at the foot of the page, its table on the next',
+      (html: string) =>
+        html.replace(/(<p>第二十条第（六）项<\/p>\s*)<table>/, '$1<table style="break-before:page">'),
+    ],
+  ])(
+    'a new table with the same header as the one before it, %s, keeps its header',
+    async (_, move) => {
+      const text = fixtureText(EXAMPLE_V2021).replace(/^(第二十条第（.）项)\t+$/gm, '$1');
+      const html = move(toHtmlTables(text));
+      expect(html).toContain('break-before:page');
+      const page = await browser.newPage();
+      try {
+        await page.setContent(BROWSER_DEFAULTS + html);
+        const { result } = await parseDocument(await page.pdf({ format: 'A4' }));
+        expect(result.ok && figures(result.report.cells)).toEqual(figures(parseOk(text)));
+      } finally {
+        await page.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('joining the two parts of a cut row', () => {
+  it('never joins two figures into one, in half-width or full-width digits', () => {
+    const row = (cells: string[]) => ({ top: 0, cells, text: cells.join('\t') });
+    expect(joinSplitRow(row(['行政处罚', '12']), row(['', '3']))).toBeNull();
+    expect(joinSplitRow(row(['行政处罚', '１２']), row(['', '３']))).toBeNull();
+    expect(joinSplitRow(row(['行政', '12']), row(['处罚', '']))?.cells).toEqual(['行政处罚', '12']);
+  });
 });
