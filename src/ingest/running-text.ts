@@ -37,6 +37,19 @@ function block2Anchor(item: string): RegExp {
   return new RegExp(`第\\s*二\\s*十\\s*条\\s*第?\\s*[(（]\\s*${core}\\s*[)）]\\s*项`, 'g');
 }
 
+/**
+ * Why a row printed before the rows the template puts ahead of it cannot be read: in running
+ * text a row's figures are the numbers between its label and the next row's, found in the
+ * template's order. Only labels of four characters or more are looked for there (总计 is
+ * also a column header).
+ */
+function outOfOrder(stream: Stream, row: Label, ordinal: string | null, from: number, to: number): string {
+  if (keysOf(row).every((key) => key.length < 4)) return '';
+  const earlier = findLabel(stream, row, ordinal, from, to);
+  if (!earlier) return '';
+  return `; it is printed earlier, on line ${stream.lineAt(earlier.start)}, out of the template's order, and text without cell separators is read in that order, so its figures cannot be told from its neighbours'. Print the rows in the template's order, or the table with its cells separated (tabs, "|", a web page's <table>)`;
+}
+
 /** Table 2: each block of the version under its 第二十条第（N）项 anchor, rows in the block's order. */
 function readTable2(stream: Stream, version: TemplateVersion, separated: boolean): TableReading {
   const reading = emptyReading();
@@ -66,7 +79,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
           severity: 'gap',
           table: 'T2',
           row: row.zh,
-          message: `Table 2, block 第二十条第${block.item}项: row "${row.zh}" was not found${anchor ? ` after line ${stream.lineAt(anchor.start)}` : ''}.`,
+          message: `Table 2, block 第二十条第${block.item}项: row "${row.zh}" was not found${at > from ? ` after line ${stream.lineAt(at)}` : anchor ? ` after line ${stream.lineAt(anchor.start)}` : ''}${outOfOrder(stream, row, null, from, at)}.`,
         });
         continue;
       }
@@ -119,7 +132,7 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
         severity: 'gap',
         table: 'T3',
         row: label,
-        message: `Table 3: row "${label}" was not found${rows.length ? ` after line ${stream.lineAt(rows[rows.length - 1]?.match.end ?? 0)}` : ''}.`,
+        message: `Table 3: row "${label}" was not found${rows.length ? ` after line ${stream.lineAt(rows[rows.length - 1]?.match.end ?? 0)}` : ''}${outOfOrder(stream, row, row.ordinal, 0, cursor)}.`,
       });
       continue;
     }

@@ -253,6 +253,39 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(problemsOf(withLine(64, () => copy))).toMatchObject([{ code: 'DUPLICATE_ROW', line: 64 }]);
   });
 
+  it("rows out of the template's order in text without cell separators, naming where each is", () => {
+    // Single spaces between cells, as a PDF's text layer prints them: rows are read in order.
+    const spaced = (text: string) =>
+      text
+        .split('\n')
+        .map((l) =>
+          l.includes('\t')
+            ? l
+                .split('\t')
+                .filter((c) => c.trim() !== '')
+                .join(' ')
+            : l,
+        )
+        .join('\n');
+    const swap = (text: string, a: string, b: string) => {
+      const all = text.split('\n');
+      const [i, j] = [a, b].map((label) => all.findIndex((l) => l.includes('\t') && l.includes(label)));
+      [all[i as number], all[j as number]] = [all[j as number] ?? '', all[i as number] ?? ''];
+      return all.join('\n');
+    };
+    const example = fixtureText(EXAMPLE_V2021);
+    const t3 = problemsOf(spaced(swap(example, '本年新收', '上年结转')));
+    expect(t3[0]?.message).toMatch(
+      /^Table 3: row "二、上年结转政府信息公开申请数量" was not found after line \d+; it is printed earlier, on line \d+, out of the template's order/,
+    );
+    const t2 = problemsOf(spaced(swap(example, '行政处罚', '行政强制')));
+    expect(t2[0]?.message).toMatch(
+      /^Table 2, block 第二十条第（六）项: row "行政强制" was not found after line \d+; it is printed earlier, on line \d+/,
+    );
+    // In a table with its cells separated the rows are found by their labels, in any order.
+    expect(parseReportText(swap(example, '本年新收', '上年结转')).ok).toBe(true);
+  });
+
   // Running text whose rows print 40 digits each: millions of ways to cut every row into its
   // cells. Each row's search has a budget, so the file is read in about a second (it took
   // minutes, holding a parser worker, or the CLI, all that time); no value is guessed.
