@@ -151,7 +151,7 @@ function cutRow(
   ) {
     return null;
   }
-  // The rest of a label never makes another row of it.
+  // A blank row's note (the only join it takes) leaves it the same row.
   if (match?.kind === 'row' && !own?.words && (joinedMatch.kind !== 'row' || joinedMatch.row !== match.row)) {
     return null;
   }
