@@ -11,6 +11,9 @@ import { joinSplitRow, type Row } from './pdf-text.ts';
  */
 const HEAD_ROWS = 6;
 
+/** A text line's text; null for a table row or no row. */
+const textOf = (row: Row | undefined) => (row && row.cells === null ? row.text : null);
+
 const sameCells = (a: readonly string[] | null, b: readonly string[]) =>
   a !== null && a.length === b.length && a.every((text, i) => text === b[i]);
 
@@ -20,9 +23,20 @@ export class TablesAcrossPages {
   private lastPage = 0;
   /** The first rows of the table at the last page's foot, as printed where that table began. */
   private head: string[][] = [];
+  /** The text line the last page began with: a running header when this one begins with it too. */
+  private lastTop: string | null = null;
 
   addPage(pageRows: Row[]): void {
     const page = [...pageRows];
+    // A running header or footer (the report's title above every page, the agency below it),
+    // printed the same on two pages running, is page furniture: it does not part a table.
+    const top = textOf(page[0]);
+    if (top !== null && top === this.lastTop) page.shift();
+    this.lastTop = top;
+    const bottom = textOf(page.at(-1));
+    if (bottom !== null && this.rows.length > this.lastPage && bottom === textOf(this.rows.at(-1))) {
+      this.rows.pop();
+    }
     // The table goes on only where nothing comes between: the last page ends with a table row
     // (its page number, in the margin, is dropped) and this one starts with one.
     const foot = this.rows.length > this.lastPage ? this.rows.at(-1) : undefined;

@@ -37,6 +37,8 @@ interface Printing {
   footer: number;
   /** Header rows printed again at the top of each page (<thead>). */
   thead?: boolean;
+  /** Text printed in the top and bottom margins of every page, instead of 第 N 页 at the foot. */
+  running?: { header: string; footer: string };
 }
 
 const PRINTINGS: Printing[] = [
@@ -46,6 +48,14 @@ const PRINTINGS: Printing[] = [
   { name: 'cells at the top, 第 N 页 in the foot', style: style('vertical-align:top'), footer: 40 },
   // The header again above the rest of the cut row, as a <thead> (or Word's header rows) prints.
   { name: 'header rows repeated on each page', style: style(''), footer: 0, thead: true },
+  // The report's title above every page and the agency below it, as Word prints its header and footer.
+  {
+    name: 'a running header and footer on each page',
+    style: style(''),
+    footer: 40,
+    thead: true,
+    running: { header: '2022年政府信息公开工作年度报告', footer: '宁夏回族自治区中卫市沙坡头区卫生健康局' },
+  },
 ];
 
 const parseOk = (text: string) => {
@@ -56,6 +66,8 @@ const parseOk = (text: string) => {
 
 const figures = (cells: readonly ParsedCell[]) =>
   cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
+
+const margin = (html: string) => `<div style="font-size:9pt;width:100%;text-align:center">${html}</div>`;
 
 /** How many ruled tables of the PDF run past a page's foot with no rule there (cut rows). */
 async function cutRows(pdf: Uint8Array): Promise<number> {
@@ -80,7 +92,8 @@ async function cutRows(pdf: Uint8Array): Promise<number> {
  * line (later breaks cut whatever rows they fall through). Nothing before the row moves: no
  * page break comes before it.
  */
-async function printCutAt(page: Page, index: number, footer: number): Promise<Uint8Array> {
+async function printCutAt(page: Page, index: number, printing: Printing): Promise<Uint8Array> {
+  const { footer, running } = printing;
   const cut = await page.evaluate((i) => {
     const row = document.querySelectorAll('tr')[i] as HTMLTableRowElement;
     const lines = [...row.cells].map((cell) => {
@@ -98,9 +111,8 @@ async function printCutAt(page: Page, index: number, footer: number): Promise<Ui
     height: `${Math.round(cut) + 2 * footer}px`,
     margin: { top: `${footer}px`, bottom: `${footer}px` },
     displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate:
-      '<div style="font-size:9pt;width:100%;text-align:center">第 <span class="pageNumber"></span> 页</div>',
+    headerTemplate: running ? margin(running.header) : '<span></span>',
+    footerTemplate: running ? margin(running.footer) : margin('第 <span class="pageNumber"></span> 页'),
   });
 }
 
@@ -117,6 +129,7 @@ describe('a table row cut by a page break (PDF printed by Chromium)', () => {
     [EXAMPLE_V2021, PRINTINGS[1] as Printing],
     [EXAMPLE_V2021, PRINTINGS[2] as Printing],
     [REAL_V2019, PRINTINGS[2] as Printing],
+    [EXAMPLE_V2021, PRINTINGS[3] as Printing],
   ];
   for (const [source, printing] of cases) {
     it(`${source}, ${printing.name}: every multi-line row cut across two pages is read as one row`, async () => {
@@ -139,8 +152,12 @@ describe('a table row cut by a page break (PDF printed by Chromium)', () => {
         );
         expect(tall.length).toBeGreaterThan(0);
         for (const index of tall) {
-          const pdf = await printCutAt(page, index, printing.footer);
-          const { result } = await parseDocument(pdf);
+          const pdf = await printCutAt(page, index, printing);
+          // A running header that is the title without the agency leaves the agency to be given.
+          const { result } = await parseDocument(
+            pdf,
+            printing.running ? { agencyName: truth.report.agencyName, year: truth.report.year } : {},
+          );
           const problems = result.ok ? [] : result.problems.map((p) => p.message);
           // The precondition: the print did cut a row (else this checks nothing).
           const cut = await cutRows(pdf);
