@@ -31,7 +31,11 @@ export class TablesAcrossPages {
     // A running header or footer (the report's title above every page, the agency below it),
     // printed the same on two pages running, is page furniture: it does not part a table.
     const top = textOf(page[0]);
-    if (top !== null && top === this.lastTop) page.shift();
+    if (top !== null && top === this.lastTop) {
+      page.shift();
+      // The first page's copy too, above the report's own first lines (its agency and title).
+      if (textOf(this.rows[this.lastPage]) === top) this.rows.splice(this.lastPage, 1);
+    }
     this.lastTop = top;
     const bottom = textOf(page.at(-1));
     if (bottom !== null && this.rows.length > this.lastPage && bottom === textOf(this.rows.at(-1))) {
