@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseReportBytes, parseReportText } from '../../src/ingest/parse-report.ts';
 import type { Problem } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toSingleSpaceText } from '../support/fixtures.ts';
 
 const real = fixtureText(REAL_V2019);
 const PINGTAN_2021 = fileURLToPath(
@@ -255,18 +255,7 @@ describe('input the parser refuses, with a message that locates the problem', ()
 
   it("rows out of the template's order in text without cell separators, naming where each is", () => {
     // Single spaces between cells, as a PDF's text layer prints them: rows are read in order.
-    const spaced = (text: string) =>
-      text
-        .split('\n')
-        .map((l) =>
-          l.includes('\t')
-            ? l
-                .split('\t')
-                .filter((c) => c.trim() !== '')
-                .join(' ')
-            : l,
-        )
-        .join('\n');
+    const spaced = toSingleSpaceText;
     const swap = (text: string, a: string, b: string) => {
       const all = text.split('\n');
       const [i, j] = [a, b].map((label) => all.findIndex((l) => l.includes('\t') && l.includes(label)));

@@ -15,7 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import { launchChromium, RULED_STYLE } from '../support/chromium.ts';
-import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables, toPipeTables } from '../support/fixtures.ts';
+import {
+  EXAMPLE_V2021,
+  fixtureText,
+  REAL_V2019,
+  toHtmlTables,
+  toPipeTables,
+  toSingleSpaceText,
+} from '../support/fixtures.ts';
 
 type Damage = { kind: 'drop' | 'duplicate' | 'move'; row: number; cell: number; to: number };
 
@@ -23,19 +30,7 @@ const RENDERINGS: Record<string, (text: string) => string> = {
   tab: (text) => text,
   pipe: toPipeTables,
   html: toHtmlTables,
-  // Cells separated by one space, merged (empty) cells gone, as a PDF's text layer prints them.
-  'single-space text': (text) =>
-    text
-      .split('\n')
-      .map((line) =>
-        line.includes('\t')
-          ? line
-              .split('\t')
-              .filter((c) => c.trim() !== '')
-              .join(' ')
-          : line,
-      )
-      .join('\n'),
+  'single-space text': toSingleSpaceText,
 };
 
 /** Table rows with at least two values: the lines a damage can hit. */

@@ -21,6 +21,20 @@ export const toPipeTables = (text: string) =>
     .map((line) => (line.includes('\t') ? `| ${line.split('\t').join(' | ')} |` : line))
     .join('\n');
 
+/** Cells separated by one space, merged (empty) cells gone, as a PDF's text layer prints them. */
+export const toSingleSpaceText = (text: string) =>
+  text
+    .split('\n')
+    .map((line) =>
+      line.includes('\t')
+        ? line
+            .split('\t')
+            .filter((c) => c.trim() !== '')
+            .join(' ')
+        : line,
+    )
+    .join('\n');
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
