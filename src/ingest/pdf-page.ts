@@ -8,8 +8,8 @@ import { findTables, type Table, tableRows } from './pdf-tables.ts';
 import {
   centre,
   type Item,
-  isCjk,
   joinLine,
+  joinWrapped,
   largest,
   listAt,
   type Row,
@@ -125,8 +125,7 @@ function joinWrappedLines(rows: Row[]): Row[] {
       previous.top - row.top < size * 2.5 &&
       !HEADING.test(row.text);
     if (continues && previous) {
-      const glue = isCjk(previous.text.at(-1)) || isCjk(row.text[0]) ? '' : ' ';
-      previous.text += glue + row.text;
+      previous.text = joinWrapped(previous.text, row.text);
       previous.right = row.right;
       previous.top = row.top;
     } else out.push({ ...row });

@@ -80,7 +80,7 @@ export function visualLines(items: Item[]): Item[][] {
 }
 
 /** Text wrapped onto a second line, joined to the first: no space between CJK text. */
-const joinWrapped = (text: string, next: string) =>
+export const joinWrapped = (text: string, next: string) =>
   text && next && !(isCjk(text.at(-1)) || isCjk(next[0])) ? `${text} ${next}` : text + next;
 
 /** Text of one cell: its visual lines joined, without a space between wrapped CJK text. */

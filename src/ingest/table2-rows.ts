@@ -25,7 +25,7 @@ import {
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { fold, labelKey, readCell } from './text.ts';
+import { fold, labelKey } from './text.ts';
 import { headerUnit } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
@@ -54,14 +54,12 @@ function rowOf(block: Table2Block, cells: readonly string[]) {
 
 /**
  * A row whose label a page break or its author cut over two rows ("行政" / "规范性文件"), read
- * as one: the first part names no row, and one of the two holds figures. Joined only when the
+ * as one, where the first part names no row and one of the two holds figures. Joined only when the
  * two together name a row, with figures and no words. (A row named in full with no figures is
  * read as printed: table 2 prints no note after a label for the next row to hold.)
  */
 function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | null {
-  if (!line.cells || !next?.cells) return null;
-  const own = rowOf(block, line.cells);
-  if (own.row !== undefined || findBlock(next.text)) return null;
+  if (!line.cells || !next?.cells || findBlock(next.text)) return null;
   if (!line.cells.some(mayBeFigure) && !next.cells.some(mayBeFigure)) return null;
   const joined = joinedWithNext(line as Line & { cells: string[] }, next);
   if (!joined) return null;
@@ -133,12 +131,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
       continue;
     }
     let row = block.rows.find((r) => matchesLabel(key, r));
-    // Most rows name a row and have a figure (or a mark) right after the label: nothing cut.
-    const afterLabel = cells[labelIndex + 1] ?? '';
-    const cut =
-      row && afterLabel !== '' && readCell(afterLabel).kind !== 'text'
-        ? null
-        : cutRow(block, line, lines[at + 1]);
+    // A row named in full is read as printed: only an unnamed one may be the start of a cut label.
+    const cut = row ? null : cutRow(block, line, lines[at + 1]);
     if (cut) {
       line = cut;
       at++;
