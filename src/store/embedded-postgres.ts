@@ -345,15 +345,7 @@ export function embeddedPostgresModule(binaries: string | null = binariesDir()):
       symlinkSync(packageDir(dependency), join(target, dependency), 'dir');
     }
     writeFileSync(join(building, 'complete'), '');
-    if (existsSync(root)) {
-      const stale = `${root}.stale.${process.pid}`;
-      try {
-        renameSync(root, stale);
-        rmSync(stale, { recursive: true, force: true });
-      } catch {
-        // Another process moved it first.
-      }
-    }
+    rmSync(root, { recursive: true, force: true });
     try {
       renameSync(building, root);
     } catch {
