@@ -5,8 +5,16 @@
  * Metric columns are headed by their catalogue labels (公开率（总计）…); UTF-8 with a BOM
  * and CRLF line ends, so Excel opens the Chinese text correctly.
  */
-import { type DefinitionNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import {
+  type DefinitionNode,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { emptyListHeaders, type LabelNaming } from './csv-headers.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -42,6 +50,11 @@ const FIGURE_HEADERS: Record<string, string> = {
   count: '数量',
   share: '占比',
   year: '年度',
+};
+
+const LABELS: LabelNaming = {
+  descriptive: DESCRIPTIVE,
+  figureHeader: (label, key) => `${label}·${FIGURE_HEADERS[key] ?? key}`,
 };
 
 const isObject = (value: Json | undefined): value is JsonObject =>
@@ -92,7 +105,7 @@ function flatten(value: Json | undefined, path: string, row: Row) {
 function labelled(value: JsonObject, label: string, row: Row) {
   for (const [key, item] of Object.entries(value)) {
     if (DESCRIPTIVE.has(key)) continue;
-    const header = key === 'value' ? label : `${label}·${FIGURE_HEADERS[key] ?? key}`;
+    const header = key === 'value' ? label : LABELS.figureHeader(label, key);
     if (isObject(item) || Array.isArray(item)) flatten(item, header, row);
     else row.set(header, item);
   }
@@ -137,10 +150,15 @@ const unselectedAnswers = (data: Json | undefined) =>
 export type CsvError = { message: string; extensions?: Record<string, Json> };
 export type CsvResult = { ok: true; csv: string; name: string } | { ok: false; errors: CsvError[] };
 
-/** Turns a GraphQL result's list (its only one, or the one at `path`) into CSV text with a header row. */
+/**
+ * Turns a GraphQL result's list (its only one, or the one at `path`) into CSV text with a header
+ * row. An empty list's header row is what `emptyHeaders` (given the list's path) says its items
+ * would have; without it, an empty list gives an empty header row.
+ */
 export function resultToCsv(
   result: { data?: Json; errors?: { message: string; extensions?: Record<string, Json> }[] },
   path: string | null = null,
+  emptyHeaders: (listPath: string) => string[] | null = () => null,
 ): CsvResult {
   if (result.errors?.length) {
     return {
@@ -201,9 +219,12 @@ export function resultToCsv(
     }
   }
   // A null object leaves one empty column at its own path; drop it where its fields have columns.
-  const columns = headers.filter(
-    (h) => !headers.some((o) => o.startsWith(`${h}.`)) || rows.some((row) => row.cells.get(h)),
-  );
+  const columns =
+    rows.length === 0
+      ? (emptyHeaders(found.name) ?? [])
+      : headers.filter(
+          (h) => !headers.some((o) => o.startsWith(`${h}.`)) || rows.some((row) => row.cells.get(h)),
+        );
   const lines = [
     columns.map((h) => cellText(h)).join(','),
     ...rows.map((row) => columns.map((h) => row.cells.get(h) ?? '').join(',')),
@@ -304,7 +325,11 @@ export function readOnlyRequestsPlugin(): Plugin {
 
 /** Serves `/csv` by sending the query through the GraphQL handler and converting its answer. */
 export function csvPlugin(): Plugin {
+  let schema: GraphQLSchema | null = null;
   return {
+    onSchemaChange({ schema: current }) {
+      schema = current;
+    },
     async onRequest({ url, request, serverContext, requestHandler, endResponse, fetchAPI }) {
       if (url.pathname !== '/csv') return;
       endResponse(await respond());
@@ -361,7 +386,11 @@ export function csvPlugin(): Plugin {
         } catch {
           return graphqlResponse;
         }
-        const csv = resultToCsv(result, body.path ?? null);
+        const csv = resultToCsv(result, body.path ?? null, (listPath) =>
+          schema && body.query
+            ? emptyListHeaders(schema, body.query, body.operationName, listPath, LABELS)
+            : null,
+        );
         if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.errors);
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
         return new fetchAPI.Response(csv.csv, {

@@ -84,6 +84,52 @@ describe('GET/POST /csv', () => {
     );
   });
 
+  it('gives an empty list the header row of the fields its items select, as a non-empty one has', async () => {
+    const header = async (query: string, extra: object = {}) => {
+      const response = await post(query, extra);
+      expect(response.status, await response.clone().text()).toBe(200);
+      const [first, ...rest] = (await response.text()).split('\r\n');
+      return { header: first, rows: rest.filter(Boolean).length };
+    };
+    // Aliases, fragments (inline and named), nested objects and __typename, on a list of agencies.
+    const agencies = (name: string) => /* GraphQL */ `
+      fragment Place on Agency { region { code name } }
+      query { agencies(first: 5, filter: { nameContains: "${name}" }) {
+        ... on QueryAgenciesConnection { edges { node { __typename id agencyName: name kind ...Place } } }
+      } }`;
+    const some = await header(agencies('人民政府'));
+    const none = await header(agencies('没有这样的机构'));
+    expect(some.rows).toBeGreaterThan(0);
+    expect(none).toEqual({
+      header: `${BOM}node.id,node.agencyName,node.kind,node.region.code,node.region.name`,
+      rows: 0,
+    });
+    expect(none.header).toBe(some.header);
+
+    // A labelled value's label is data: its field's name stands where the label would.
+    const ranking = await header(
+      /* GraphQL */ `{
+      ranking(metric: { metric: REVIEW_CORRECTION_RATE }, year: 2022, filter: { agency: { regionCode: "990000" } }) {
+        ... on Ranking { entries { rank tied agency { name } value { label value numerator denominator } } }
+      }
+    }`,
+      { path: 'ranking.entries' },
+    );
+    expect(ranking).toEqual({ header: `${BOM}rank,tied,agency.name,value,value·分子,value·分母`, rows: 0 });
+
+    // A list inside the items (how many is data) is one column; a list of scalars is its own name.
+    const compare = await header(/* GraphQL */ `{
+      compare(metrics: [{ metric: T3_GRANTED }], filter: { years: [2019], agency: { regionCode: "990000" } }) {
+        ... on Comparison { rows { year agency { name } values { label value nullReason } } }
+      }
+    }`);
+    expect(compare).toEqual({ header: `${BOM}year,agency.name,values,values·空值原因`, rows: 0 });
+    const scalars = await header(
+      '{ series(metric: { metric: T3_GRANTED }, filter: { agency: { regionCode: "990000" } }) { ... on Series { years } } }',
+    );
+    expect(scalars).toEqual({ header: `${BOM}series.years`, rows: 0 });
+  });
+
   it('answers 400 with the reason when the query is invalid, the arguments are refused or nothing is a list', async () => {
     const invalid = await post('{ compare(metrics: [{ metric: NO_SUCH_METRIC }]) { __typename } }');
     expect(invalid.status).toBe(400);
