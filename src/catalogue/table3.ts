@@ -91,6 +91,16 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
   },
 ];
 
+/**
+ * The header printed over the five organisation columns, between 自然人 and 总计 in the
+ * template's header (a second header row names the five under it).
+ */
+export const ORGANISATION_HEADER: Label = {
+  zh: '法人或其他组织',
+  en: 'Legal persons and other organisations',
+  description: 'The header over the five organisation columns of table 3.',
+};
+
 export interface Table3Group extends Label {
   code: string;
   /** Printed ordinal, e.g. （三）. */

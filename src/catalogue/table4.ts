@@ -38,6 +38,13 @@ export const TABLE4_PROCEEDINGS: readonly Table4Proceeding[] = [
   },
 ];
 
+/** The header printed over the two kinds of lawsuit, after 行政复议's five columns. */
+export const LITIGATION_HEADER: Label = {
+  zh: '行政诉讼',
+  en: 'Administrative litigation',
+  description: 'The header over the lawsuit columns of table 4 (未经复议直接起诉, 复议后起诉).',
+};
+
 export interface Table4Result extends Label {
   code: string;
   field: string;

@@ -7,6 +7,8 @@ import { cellByCode } from '../catalogue/cells.ts';
 import {
   APPLICANT_COLUMNS,
   type Label,
+  LITIGATION_HEADER,
+  ORGANISATION_HEADER,
   TABLE4_PROCEEDINGS,
   TABLE4_RESULTS,
   type TemplateVersion,
@@ -227,15 +229,32 @@ export function columnsOutOfOrder(cells: readonly string[], labels: readonly Lab
 }
 
 /**
- * The label sets whose order each table's header is checked in. Table 3: the five
- * 法人或其他组织 columns among themselves, and 自然人 before 总计; not all seven in one order,
- * as a two-row header flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业
- * … 其他. Table 4: the three proceedings, and the five results under each.
+ * The label sets whose order each table's header is checked in, each alone (`unless` a line
+ * prints that label too). Not all seven of table 3's columns in one order: a two-row header
+ * flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业 … 其他, so 总计 is
+ * held to come after the organisations only where 法人或其他组织 is not printed among them.
+ * Table 4: 行政复议 before 行政诉讼, the three proceedings, and the five results under each.
  */
-const HEADER_SETS: Readonly<Record<'T3' | 'T4', readonly (readonly Label[])[]>> = {
-  T3: [APPLICANT_COLUMNS.filter((c) => c.organisation), APPLICANT_COLUMNS.filter((c) => !c.organisation)],
-  T4: [TABLE4_PROCEEDINGS, TABLE4_RESULTS],
+const natural = APPLICANT_COLUMNS.filter((c) => !c.organisation && !c.isTotal);
+const organisations = APPLICANT_COLUMNS.filter((c) => c.organisation);
+const total = APPLICANT_COLUMNS.filter((c) => c.isTotal);
+const HEADER_SETS: Readonly<Record<'T3' | 'T4', readonly HeaderSet[]>> = {
+  T3: [
+    { labels: [...natural, ...organisations] },
+    { labels: [...natural, ORGANISATION_HEADER, ...total] },
+    { labels: [...organisations, ...total], unless: ORGANISATION_HEADER },
+  ],
+  T4: [
+    { labels: [TABLE4_PROCEEDINGS[0] as Label, LITIGATION_HEADER] },
+    { labels: TABLE4_PROCEEDINGS },
+    { labels: TABLE4_RESULTS },
+  ],
 };
+
+interface HeaderSet {
+  labels: readonly Label[];
+  unless?: Label;
+}
 
 interface Disorder {
   labels: readonly Label[];
@@ -264,8 +283,9 @@ const disorderIn = {
   },
 };
 
-function firstDisorder(cells: readonly string[], labelSets: readonly (readonly Label[])[]): Disorder | null {
-  for (const labels of labelSets) {
+function firstDisorder(cells: readonly string[], sets: readonly HeaderSet[]): Disorder | null {
+  for (const { labels, unless } of sets) {
+    if (unless && cells.some((cell) => matchesLabel(splitLabel(cell).key, unless))) continue;
     const printed = columnsOutOfOrder(cells, labels);
     if (printed) return { labels, printed };
   }

@@ -67,6 +67,27 @@ function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | 
   return together.row && together.figures && !together.words ? joined : null;
 }
 
+/**
+ * A row's cells under a header that prints a blank cell between two columns (the second half of
+ * a merged header cell, as a table copied as a full grid does): where the row is as wide as the
+ * header, its cells under those blanks are dropped, and a figure printed there is refused (a
+ * string saying so), since it may belong under either neighbour: a value cell merged at another
+ * place than the header's (本年制发件数 | 本年废止件数 ×2 | 现行有效件数 over 1 ×2 | 0 | blank)
+ * otherwise moved every figure after it one column left. Other rows are returned as they are.
+ */
+function underHeader(values: string[], header: { cells: string[]; line: number } | null): string[] | string {
+  if (!header) return values;
+  const named = header.cells.flatMap((c, i) => (c !== '' ? [i] : []));
+  const [first, last] = [named[0] ?? 0, named.at(-1) ?? -1];
+  const blanks = header.cells.flatMap((c, i) => (c === '' && i > first && i < last ? [i] : []));
+  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== '')) return values;
+  const stray = blanks.find((i) => values[i] !== '');
+  if (stray !== undefined) {
+    return `"${values[stray]}" is printed under no column: the header (line ${header.line}) prints a blank cell there, between "${header.cells.slice(0, stray).findLast((c) => c !== '')}" and "${header.cells.slice(stray).find((c) => c !== '')}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;
+  }
+  return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
+}
+
 export function readTable2(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const width = gridWidth(lines);
@@ -74,6 +95,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
   let columns: (Table2Column | null)[] = [];
   /** Per column, a unit its header states other than the column's own (采购总金额（元）). */
   let columnUnits: (string | undefined)[] = [];
+  /** The header's cells after 信息内容 and its line: where it prints a blank between two columns. */
+  let headerRow: { cells: string[]; line: number } | null = null;
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
   for (let at = 0; at < lines.length; at++) {
@@ -86,6 +109,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
       block = found;
       columns = [];
       columnUnits = [];
+      headerRow = null;
       reading.found = true;
       if (found.versions.length === 1) {
         reading.evidence.push({
@@ -107,7 +131,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
     let key = labelKey(label);
     if (key === HEADER_KEY) {
       const current = block;
-      const headers = cells.slice(labelIndex + 1).filter((c) => c !== '');
+      headerRow = { cells: cells.slice(labelIndex + 1), line: line.number };
+      const headers = headerRow.cells.filter((c) => c !== '');
       columns = headers.map((header) => {
         const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
         if (!column) {
@@ -182,7 +207,19 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const aligned = alignValues(cells.slice(labelIndex + 1), columns.length);
+    const printed = underHeader(cells.slice(labelIndex + 1), headerRow);
+    if (typeof printed === 'string') {
+      reading.errors.push({
+        code: 'TOO_MANY_VALUES',
+        severity: 'error',
+        table: 'T2',
+        row: label,
+        line: line.number,
+        message: `Line ${line.number}, table 2, row "${label}": ${printed}`,
+      });
+      continue;
+    }
+    const aligned = alignValues(printed, columns.length);
     const { values } = aligned;
     // Wider than every other row of the table: a cell was inserted, and any of them may be it.
     const surplus = aligned.surplus || (width !== null && cells.length > width);

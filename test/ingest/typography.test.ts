@@ -362,6 +362,40 @@ describe('figures are read by position only under the template’s column order'
     );
   });
 
+  it('the header over the organisations, 总计 and 行政诉讼 out of place are refused too', async () => {
+    // Each of these kept every identity true, read by position: nothing else could tell.
+    const organisationsFirst = replaceOnce(
+      html,
+      '<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>',
+      '<tr><th colspan="5">法人或其他组织</th><th rowspan="2">自然人</th><th rowspan="2">总计</th></tr>',
+    );
+    expect(columnOrder(await page(organisationsFirst))).toEqual([['T3', expect.any(Number)]]);
+    const totalSecond = replaceOnce(
+      html,
+      '<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>',
+      '<tr><th rowspan="2">自然人</th><th rowspan="2">总计</th><th colspan="5">法人或其他组织</th></tr>',
+    );
+    expect(columnOrder(await page(totalSecond))).toEqual([['T3', expect.any(Number)]]);
+    // One header row, no 法人或其他组织 over the five: 总计 before them.
+    const spaced = example.replaceAll('\t', ' ');
+    const oneRow = replaceOnce(
+      replaceOnce(spaced, '自然人 法人或其他组织', ''),
+      ' 商业企业 科研机构 社会公益组织 法律服务机构 其他',
+      ' 自然人 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他',
+    );
+    expect(columnOrder(parseReportText(oneRow))).toEqual([['T3', expect.any(Number)]]);
+    const litigationFirst = replaceOnce(
+      html,
+      '<tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>',
+      '<tr><td colspan="10">行政诉讼</td><td colspan="5">行政复议</td></tr>',
+    );
+    const result = await page(litigationFirst);
+    expect(columnOrder(result)).toEqual([['T4', expect.any(Number)]]);
+    expect((result as { problems: { message: string }[] }).problems[0]?.message).toContain(
+      'the header prints its columns in the order 行政诉讼, 行政复议; the template\'s order is 行政复议, 行政诉讼',
+    );
+  });
+
   it('a two-row header flattened into one line of text (自然人 法人或其他组织 总计 商业企业 …) is the template’s order', () => {
     const spaced = replaceOnce(
       example.replaceAll('\t', ' '),
@@ -376,6 +410,29 @@ describe('figures are read by position only under the template’s column order'
     const result = parseReportText(flattened);
     expect(columnOrder(result)).toBeNull();
     expect(result.ok).toBe(true);
+  });
+
+  it('a figure under a merged header cell’s blank half is refused; blanks there are dropped', () => {
+    // 本年废止件数 merged over two columns in the header, 1 over two in the row: read by
+    // dropping the row's last blank, 1 went under 本年制发件数 and 0 under 现行有效件数, which
+    // is blank in the document, and table 2 has no identity to tell.
+    const header = '信息内容\t本年制发件数\t本年废止件数\t\t现行有效件数';
+    const merged = (rule: string, regulation: string) =>
+      replaceOnce(
+        example,
+        '信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t3\t1\t17',
+        `${header}\n${rule}\n${regulation}`,
+      );
+    const shifted = parseReportText(merged('规章\t1\t\t0\t', '行政规范性文件\t3\t1\t\t17'));
+    expect(shifted.ok ? [] : shifted.problems.map((p) => [p.code, p.row, p.line])).toEqual([
+      ['TOO_MANY_VALUES', '规章', 39],
+    ]);
+    expect(shifted.ok ? '' : shifted.problems[0]?.message).toContain(
+      '"0" is printed under no column: the header (line 38) prints a blank cell there, between "本年废止件数" and "现行有效件数"',
+    );
+    // The same header with figures only under its columns reads as the plain one.
+    const report = ok(parseReportText(merged('规章\t0\t0\t\t0', '行政规范性文件\t3\t1\t\t17\t')));
+    expect(cellsOf(report)).toEqual(baseline);
   });
 
   it('a row with blank cells at both ends and one cell too many is refused, not shifted', async () => {
