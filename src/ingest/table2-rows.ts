@@ -80,7 +80,8 @@ function underHeader(values: string[], header: { cells: string[]; line: number }
   const named = header.cells.flatMap((c, i) => (c !== '' ? [i] : []));
   const [first, last] = [named[0] ?? 0, named.at(-1) ?? -1];
   const blanks = header.cells.flatMap((c, i) => (c === '' && i > first && i < last ? [i] : []));
-  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== '')) return values;
+  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
+    return values;
   const stray = blanks.find((i) => values[i] !== '');
   if (stray !== undefined) {
     return `"${values[stray]}" is printed under no column: the header (line ${header.line}) prints a blank cell there, between "${header.cells.slice(0, stray).findLast((c) => c !== '')}" and "${header.cells.slice(stray).find((c) => c !== '')}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;

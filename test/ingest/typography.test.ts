@@ -392,7 +392,7 @@ describe('figures are read by position only under the template’s column order'
     const result = await page(litigationFirst);
     expect(columnOrder(result)).toEqual([['T4', expect.any(Number)]]);
     expect((result as { problems: { message: string }[] }).problems[0]?.message).toContain(
-      'the header prints its columns in the order 行政诉讼, 行政复议; the template\'s order is 行政复议, 行政诉讼',
+      "the header prints its columns in the order 行政诉讼, 行政复议; the template's order is 行政复议, 行政诉讼",
     );
   });
 
