@@ -28,6 +28,7 @@ import {
   requestLogPlugin,
   yogaLogger,
 } from './observability.ts';
+import { pageSizePlugin } from './page-sizes.ts';
 import {
   argumentShapePlugin,
   chargeUpload,
@@ -239,6 +240,7 @@ export function createApp(options: AppOptions): App {
           : []),
         ...queryLimitPlugins(config),
         argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
+        pageSizePlugin(config.limits.maxRows),
         clientErrorCodesPlugin(),
         // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
         // what it compiles): they replace the function outright, and routing and the cache wrap

@@ -15,6 +15,8 @@ export interface ServerConfig {
     maxTokens: number;
     maxDirectives: number;
     maxCost: number;
+    /** Rows a query may ask for, its nested pages (first, last, limit) multiplied. */
+    maxRows: number;
     /** Items in any list argument (ids for `nodes`, years, agencies), literal or in variables. */
     maxListItems: number;
     /** importCommitted streams one client may hold open at once. */
@@ -95,6 +97,7 @@ const ENVIRONMENT = z.object({
   MAX_QUERY_TOKENS: count.optional(),
   MAX_QUERY_DIRECTIVES: count.optional(),
   MAX_QUERY_COST: count.optional(),
+  MAX_QUERY_ROWS: count.optional(),
   MAX_LIST_ITEMS: count.optional(),
   MAX_SUBSCRIPTIONS_PER_CLIENT: count.optional(),
   RATE_LIMIT_PER_MINUTE: count.optional(),
@@ -161,6 +164,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
       maxTokens: env.MAX_QUERY_TOKENS ?? 4000,
       maxDirectives: env.MAX_QUERY_DIRECTIVES ?? 20,
       maxCost: env.MAX_QUERY_COST ?? 50_000,
+      maxRows: env.MAX_QUERY_ROWS ?? 100_000,
       maxListItems: env.MAX_LIST_ITEMS ?? 100,
       maxSubscriptionsPerClient: env.MAX_SUBSCRIPTIONS_PER_CLIENT ?? 20,
     },

@@ -75,6 +75,36 @@ describe('query limits', () => {
     });
   });
 
+  it('rejects lists inside lists whose rows multiply past MAX_QUERY_ROWS, literals and variables alike', async () => {
+    // Under the cost limit, which weighs shape only: 10,000 rows, each with its agency's
+    // reports and their table 3 (28 MB in 10 s on a database of 1,200 reports).
+    const tables = 'reports { current { table3 { rows { total { value } } } } }';
+    const nested = `query Q($limit: Int) { compare(metrics: [{ metric: T3_GRANTED }], limit: $limit) {
+      ... on Comparison { rows { agency { ${tables} } } } } }`;
+    const { status, body } = await post(JSON.stringify({ query: nested, variables: { limit: 10000 } }));
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message:
+        'The query may return 250,000 rows (rows 10,000 × reports ~5 × rows ~5); the limit is 100,000 (MAX_QUERY_ROWS). Ask for smaller pages (first, limit), or select the nested list in a query of its own.',
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'rows', allowed: 100_000, found: 250_000 },
+    });
+    // Through a named fragment, under a ranking without a limit (all of a year: counted as 10,000).
+    const fragment = `fragment Tables on Agency { ${tables} }
+      { ranking(metric: { metric: T3_GRANTED }, year: 2022) { ... on Ranking { entries { agency { ...Tables } } } } }`;
+    expect((await refused(fragment))?.message).toContain(
+      '250,000 rows (entries 10,000 × reports ~5 × rows ~5)',
+    );
+    // compare's default page (1,000 rows) with the same lists is within the limit; so are flat pages.
+    for (const query of [
+      nested,
+      '{ ranking(metric: { metric: T3_GRANTED }, year: 2022, limit: 10000) { ... on Ranking { entries { rank } } } }',
+      '{ agencies(first: 100) { ... on QueryAgenciesConnection { edges { node { reports { year } } } } } }',
+    ]) {
+      const answer = await post(JSON.stringify({ query }));
+      expect(answer.body.errors, query).toBeUndefined();
+    }
+  });
+
   it('rejects a page too costly to answer, and a directive bomb', async () => {
     expect(
       (await refused('{ agencies(first: 100000) { ... on QueryAgenciesConnection { totalCount } } }'))
@@ -233,6 +263,26 @@ describe('response cache', () => {
     } finally {
       await counted.$disconnect();
     }
+  });
+
+  it('sends entity tags quoted, as HTTP does, and answers 304 to them in any form', async () => {
+    await importSample();
+    const app = createApp({ db, config: testConfig({ RESPONSE_CACHE: 'on' }) });
+    const url = `http://yoga/graphql?query=${encodeURIComponent('{ agencies { ... on QueryAgenciesConnection { totalCount } } }')}`;
+    const get = (headers: Record<string, string> = {}) => app.fetch(url, { headers });
+    const first = await get();
+    expect(first.status).toBe(200);
+    const tag = first.headers.get('etag') ?? '';
+    expect(tag).toMatch(/^"[0-9a-f]{64}"$/);
+    // Keep it, but ask again: an import changes the answer at any time.
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    const bare = tag.slice(1, -1);
+    for (const sent of [tag, `W/${tag}`, bare, `${tag}, "other"`]) {
+      const again = await get({ 'if-none-match': sent });
+      expect(again.status, sent).toBe(304);
+      expect(again.headers.get('etag'), sent).toBe(tag);
+    }
+    expect((await get({ 'if-none-match': '"other"' })).status).toBe(200);
   });
 
   it('does not cache mutations', async () => {
