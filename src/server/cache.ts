@@ -48,6 +48,38 @@ function coalesceIdenticalQueries(positionOf: PositionOf): Plugin {
 }
 
 /**
+ * HTTP's form of the response cache's entity tags. The cache plugin sends its key bare
+ * (`etag: 66b3…`) and looks up If-None-Match as sent, so a client or CDN following RFC 9110,
+ * which sends the tag back quoted, never got a 304. Tags go out quoted, with `Cache-Control:
+ * no-cache` (keep the answer, but ask again with its tag: an import changes it at any time),
+ * and come back in any form (quoted, weak, several: the first is looked up).
+ */
+function quotedEntityTags(): Plugin {
+  return {
+    onRequest({ request }) {
+      const sent = request.headers.get('if-none-match');
+      if (!sent) return;
+      const first = /^\s*(?:W\/)?"?([^",\s]*)"?/.exec(sent)?.[1] ?? '';
+      try {
+        request.headers.set('if-none-match', first);
+      } catch {
+        // Headers of this request cannot be changed: the tag is then looked up as sent.
+      }
+    },
+    onResponse({ response }) {
+      const tag = response.headers.get('etag');
+      if (!tag) return;
+      if (!tag.startsWith('"') && !tag.startsWith('W/')) {
+        // The plugin's own spelling: a set under another case was added beside it, not in its place.
+        response.headers.delete('ETag');
+        response.headers.set('ETag', `"${tag}"`);
+      }
+      if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-cache');
+    },
+  };
+}
+
+/**
  * Caches query responses for dashboards: in memory by default, in Redis when REDIS_URL is
  * set so several instances share one cache. Entries are keyed by the data version, so an
  * import invalidates them everywhere without any message passing. The answer is computed after
@@ -98,7 +130,7 @@ export function responseCachePlugin(
     // Coalescing goes first so the cache wraps it: the cache's execute function then runs for
     // every request, also for a request that waits on an identical one (otherwise the cache
     // warns that another plugin replaced its execute function).
-    plugins: [coalesceIdenticalQueries(positionOf), plugin],
+    plugins: [quotedEntityTags(), coalesceIdenticalQueries(positionOf), plugin],
     close: async () => void (await redis?.quit().catch(() => undefined)),
   };
 }
