@@ -113,8 +113,16 @@ export const builder = new SchemaBuilder<{
     idFieldOptions: {
       description: 'Global, opaque id; pass it back to `node`, `agency(id:)` or `report(agencyId:)`.',
     },
-    nodeQueryOptions: { description: 'Refetch any object by its global id.' },
-    nodesQueryOptions: { description: 'Refetch several objects by their global ids.' },
+    nodeQueryOptions: {
+      description: 'Refetch any object by its global id.',
+      args: { id: { description: "An object's `id`, as any field of this API gives it." } },
+    },
+    nodesQueryOptions: {
+      description: 'Refetch several objects by their global ids.',
+      args: {
+        ids: { description: "Objects' `id`s, as fields of this API give them; null for any not found." },
+      },
+    },
     pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list.' },
     hasNextPageFieldOptions: { description: 'More items follow; fetch them with `after: endCursor`.' },
     hasPreviousPageFieldOptions: {

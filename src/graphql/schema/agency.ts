@@ -102,42 +102,57 @@ export function agencyFilterInput(filter: AgencyFilterArgs | null | undefined): 
 const pages = new WeakMap<object, Promise<AgencyPage>>();
 
 builder.queryFields((t) => ({
-  agencies: t.prismaConnection({
-    type: 'Agency',
-    cursor: 'id',
-    description:
-      'Agencies, filtered by name or region. A Relay connection ordered by id; with `filter.nameContains`, a name search ordered by similarity (most similar first, then id), which pages the same way.',
-    errors: {
-      types: [InvalidInputError],
-      directResult: true,
-      union: { name: 'AgenciesResult', description: 'The agencies, or why the filter cannot be answered.' },
+  agencies: t.prismaConnection(
+    {
+      type: 'Agency',
+      cursor: 'id',
+      description:
+        'Agencies, filtered by name or region. A Relay connection ordered by id; with `filter.nameContains`, a name search ordered by similarity (most similar first, then id), which pages the same way.',
+      errors: {
+        types: [InvalidInputError],
+        directResult: true,
+        union: { name: 'AgenciesResult', description: 'The agencies, or why the filter cannot be answered.' },
+      },
+      args: {
+        filter: t.arg({
+          type: AgencyFilter,
+          required: false,
+          description: 'Conditions; omit for all agencies.',
+        }),
+      },
+      totalCount: async (_parent, args, { db }) =>
+        (
+          await (pages.get(args) ??
+            agencyPage(sqlRunner(db), agencyFilterInput(args.filter), { cursor: null, take: 0 }))
+        ).total,
+      resolve: async (query, _root, args, { db }) => {
+        const filter = agencyFilterInput(args.filter);
+        const issue = checkAgencyFilter(filter);
+        if (issue) throw new InvalidInputError(issue.message, issue.argument);
+        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args);
+        const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
+        pages.set(args, page);
+        const { ids } = await page;
+        if (ids.length === 0) return [];
+        const agencies = await db.agency.findMany({ ...load, where: { id: { in: ids } } });
+        const position = new Map(ids.map((id, i) => [id, i]));
+        return agencies.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+      },
     },
-    args: {
-      filter: t.arg({
-        type: AgencyFilter,
-        required: false,
-        description: 'Conditions; omit for all agencies.',
+    {
+      // Pothos makes totalCount with no description; the same field, described (its marker kept,
+      // so a query of totalCount alone still loads no page).
+      fields: (c) => ({
+        totalCount: c.int({
+          nullable: false,
+          description: 'Number of agencies matching the filter, over all pages.',
+          extensions: { pothosPrismaTotalCount: true },
+          resolve: (parent) =>
+            (parent as { totalCount?: () => number | Promise<number> }).totalCount?.() ?? 0,
+        }),
       }),
     },
-    totalCount: async (_parent, args, { db }) =>
-      (
-        await (pages.get(args) ??
-          agencyPage(sqlRunner(db), agencyFilterInput(args.filter), { cursor: null, take: 0 }))
-      ).total,
-    resolve: async (query, _root, args, { db }) => {
-      const filter = agencyFilterInput(args.filter);
-      const issue = checkAgencyFilter(filter);
-      if (issue) throw new InvalidInputError(issue.message, issue.argument);
-      const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args);
-      const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
-      pages.set(args, page);
-      const { ids } = await page;
-      if (ids.length === 0) return [];
-      const agencies = await db.agency.findMany({ ...load, where: { id: { in: ids } } });
-      const position = new Map(ids.map((id, i) => [id, i]));
-      return agencies.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-    },
-  }),
+  ),
   agency: t.prismaField({
     type: 'Agency',
     nullable: true,
