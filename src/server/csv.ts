@@ -194,13 +194,18 @@ export function resultToCsv(
     if (unselected.length > 0) {
       return refuse(
         `${unselected.join(', ')} answered with a type the query selects no fields of, probably an error: add \`... on Error { message }\` to the field to see why.`,
+        { code: 'BAD_USER_INPUT' },
       );
     }
-    return refuse(
-      path
-        ? `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`
-        : 'The result holds no list to export; select a list field such as compare { ... on Comparison { rows { … } } }.',
-    );
+    return path
+      ? refuse(
+          `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`,
+          { code: 'BAD_USER_INPUT', argument: 'path' },
+        )
+      : refuse(
+          'The result holds no list to export; select a list field such as compare { ... on Comparison { rows { … } } }.',
+          { code: 'BAD_USER_INPUT' },
+        );
   }
   const rows = found.list.map((item) => {
     const row = new Row();
@@ -260,20 +265,52 @@ function csvRequestProblem(body: unknown): string | null {
   return null;
 }
 
+/** A request parameter that is not JSON, named. */
+class NotJson extends Error {}
+
 async function readCsvRequest(request: Request, url: URL): Promise<CsvRequest> {
-  if (request.method === 'POST') return (await request.json()) as CsvRequest;
-  const variables = url.searchParams.get('variables');
+  if (request.method === 'POST') {
+    try {
+      return (await request.json()) as CsvRequest;
+    } catch {
+      throw new NotJson('The request body is not valid JSON; send {"query": "...", "variables": {...}}.');
+    }
+  }
+  // GET: variables and extensions (a persisted operation's hash) are JSON in their parameters.
+  const json = (name: string): Json | undefined => {
+    const text = url.searchParams.get(name);
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text) as Json;
+    } catch {
+      throw new NotJson(
+        `The "${name}" parameter is not valid JSON; send it as a JSON object, e.g. ${name}={"year":2022}.`.replace(
+          '{"year":2022}',
+          name === 'extensions' ? '{"persistedQuery":{"version":1,"sha256Hash":"…"}}' : '{"year":2022}',
+        ),
+      );
+    }
+  };
   return {
     query: url.searchParams.get('query') ?? undefined,
-    variables: variables ? (JSON.parse(variables) as Json) : undefined,
+    variables: json('variables'),
+    extensions: json('extensions'),
     operationName: url.searchParams.get('operationName') ?? undefined,
     path: url.searchParams.get('path') ?? undefined,
   };
 }
 
+/** The code of /csv's own refusals, as /graphql gives them. */
+const CODES: Record<number, string> = { 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED' };
+
 const problem = (fetchAPI: { Response: typeof Response }, status: number, errors: string | CsvError[]) =>
   new fetchAPI.Response(
-    JSON.stringify({ errors: typeof errors === 'string' ? [{ message: errors }] : errors }),
+    JSON.stringify({
+      errors:
+        typeof errors === 'string'
+          ? [{ message: errors, extensions: { code: CODES[status] ?? 'BAD_REQUEST' } }]
+          : errors,
+    }),
     {
       status,
       headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -283,9 +320,9 @@ const problem = (fetchAPI: { Response: typeof Response }, status: number, errors
 /** Marks a request that may only read; set on the requests /csv makes (and by any client that wants it). */
 export const READ_ONLY_HEADER = 'x-read-only';
 
-/** Whether the operation a request names (or its only one) is a mutation or subscription. */
-function writesAnything(body: CsvRequest): boolean {
-  if (!body.query) return false;
+/** The mutation or subscription a request names (or its only one), or null. */
+function writesAnything(body: CsvRequest): 'mutation' | 'subscription' | null {
+  if (!body.query) return null;
   try {
     const operations = parse(body.query).definitions.filter(
       (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
@@ -293,9 +330,10 @@ function writesAnything(body: CsvRequest): boolean {
     const chosen = body.operationName
       ? operations.filter((o) => o.name?.value === body.operationName)
       : operations;
-    return chosen.some((o) => o.operation !== 'query');
+    const writing = chosen.find((o) => o.operation !== 'query');
+    return writing ? (writing.operation as 'mutation' | 'subscription') : null;
   } catch {
-    return false; // not GraphQL at all: the handler answers with the syntax error
+    return null; // not GraphQL at all: the handler answers with the syntax error
   }
 }
 
@@ -344,20 +382,20 @@ export function csvPlugin(): Plugin {
         let body: CsvRequest;
         try {
           body = await readCsvRequest(request, url);
-        } catch {
-          return problem(
-            fetchAPI,
-            400,
-            'The request is not valid JSON; send {"query": "...", "variables": {...}}.',
-          );
+        } catch (error) {
+          if (error instanceof NotJson) return problem(fetchAPI, 400, error.message);
+          throw error;
         }
         const shapeProblem = csvRequestProblem(body);
         if (shapeProblem) return problem(fetchAPI, 400, shapeProblem);
-        if (writesAnything(body)) {
+        const writing = writesAnything(body);
+        if (writing) {
           return problem(
             fetchAPI,
             405,
-            '/csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.',
+            writing === 'mutation'
+              ? '/csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.'
+              : '/csv exports the answer of a query; a subscription streams events instead. Subscribe at /graphql (server-sent events).',
           );
         }
         const headers = new fetchAPI.Headers(request.headers);

@@ -148,6 +148,55 @@ describe('GET/POST /csv', () => {
     expect((await scalar.json()).errors[0].message).toContain('No list at "metrics.0"');
   });
 
+  it('says what is wrong with a request it cannot take, with a code, naming the parameter', async () => {
+    const refusal = async (response: Response) => ({
+      status: response.status,
+      error: ((await response.json()) as { errors: { message: string; extensions?: object }[] }).errors[0],
+    });
+    expect(await refusal(await app.fetch('http://yoga/csv', { method: 'PUT' }))).toMatchObject({
+      status: 405,
+      error: { extensions: { code: 'METHOD_NOT_ALLOWED' } },
+    });
+    const badBody = await app.fetch('http://yoga/csv', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(await refusal(badBody)).toEqual({
+      status: 400,
+      error: {
+        message: 'The request body is not valid JSON; send {"query": "...", "variables": {...}}.',
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    });
+    for (const name of ['variables', 'extensions']) {
+      const url = new URL('http://yoga/csv');
+      url.searchParams.set('query', '{ findingRules { rule } }');
+      url.searchParams.set(name, '{y:2022}');
+      const { status, error } = await refusal(await app.fetch(url));
+      expect(status).toBe(400);
+      expect(error?.message).toMatch(
+        new RegExp(`^The "${name}" parameter is not valid JSON; send it as a JSON object`),
+      );
+    }
+    expect(await refusal(await post('subscription { importCommitted { year } }'))).toEqual({
+      status: 405,
+      error: {
+        message:
+          '/csv exports the answer of a query; a subscription streams events instead. Subscribe at /graphql (server-sent events).',
+        extensions: { code: 'METHOD_NOT_ALLOWED' },
+      },
+    });
+    expect(await refusal(await post('{ findingRules { rule } }', { path: 'findingRules.rule' }))).toEqual({
+      status: 400,
+      error: {
+        message:
+          'No list at "findingRules.rule" in the result; give the dotted path of a list field, e.g. compare.rows.',
+        extensions: { code: 'BAD_USER_INPUT', argument: 'path' },
+      },
+    });
+  });
+
   it('needs a path when the result holds several lists, and names them', async () => {
     const SERIES = /* GraphQL */ `{
       series(metric: { metric: T3_NEW_REQUESTS }, filter: { agency: { regionCode: "640000" } }) {

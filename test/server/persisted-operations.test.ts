@@ -13,8 +13,10 @@ afterAll(() => db.$disconnect());
 it('in production with an allow-list, only persisted operations run', async () => {
   const query = '{ agencies { ... on QueryAgenciesConnection { totalCount } } }';
   const hash = createHash('sha256').update(query).digest('hex');
+  const names = '{ agencies { ... on QueryAgenciesConnection { edges { node { name } } } } }';
+  const namesHash = createHash('sha256').update(names).digest('hex');
   const file = join(mkdtempSync(join(tmpdir(), 'persisted-')), 'operations.json');
-  writeFileSync(file, JSON.stringify({ [hash]: query }));
+  writeFileSync(file, JSON.stringify({ [hash]: query, [namesHash]: names }));
   const app = createApp({
     db,
     config: testConfig({ NODE_ENV: 'production', PERSISTED_OPERATIONS_FILE: file }),
@@ -34,4 +36,14 @@ it('in production with an allow-list, only persisted operations run', async () =
   expect(arbitrary.errors?.[0]?.message).toMatch(/only runs persisted operations/);
   const unknown = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } });
   expect(unknown.errors?.[0]?.message).toMatch(/not on the allow-list/);
+
+  // The CSV export by hash, from a GET as from a POST: the hash rides in `extensions`.
+  const url = new URL('http://yoga/csv');
+  url.searchParams.set(
+    'extensions',
+    JSON.stringify({ persistedQuery: { version: 1, sha256Hash: namesHash } }),
+  );
+  const csv = await app.fetch(url);
+  expect(csv.status).toBe(200);
+  expect((await csv.text()).split('\r\n')[0]).toBe('\uFEFFnode.name');
 });
