@@ -200,7 +200,7 @@ function ratio(definition: {
     table: null,
     labelZh: definition.labelZh,
     en: definition.en,
-    description: `${definition.description} A fraction between 0 and 1; null (DIVISION_BY_ZERO) when the denominator is 0. ${versionNote(versions)}`,
+    description: `${definition.description} A fraction, between 0 and 1 where the report adds up (one whose parts exceed its total can give more than 1: its findings say so, e.g. T3_OUTCOMES_SUM); null (DIVISION_BY_ZERO) when the denominator is 0. ${versionNote(versions)}`,
     unit: 'RATIO',
     byApplicant,
     versions,
