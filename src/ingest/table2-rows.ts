@@ -209,29 +209,23 @@ export function readTable2(lines: readonly Line[]): TableReading {
       continue;
     }
     const printed = underHeader(cells.slice(labelIndex + 1), headerRow);
-    if (typeof printed === 'string') {
-      reading.errors.push({
-        code: 'TOO_MANY_VALUES',
-        severity: 'error',
-        table: 'T2',
-        row: label,
-        line: line.number,
-        message: `Line ${line.number}, table 2, row "${label}": ${printed}`,
-      });
-      continue;
-    }
-    const aligned = alignValues(printed, columns.length);
-    const { values } = aligned;
+    const aligned = typeof printed === 'string' ? null : alignValues(printed, columns.length);
+    const values = aligned?.values ?? [];
     // Wider than every other row of the table: a cell was inserted, and any of them may be it.
-    const surplus = aligned.surplus || (width !== null && cells.length > width);
-    if (surplus) {
+    const tooWide =
+      typeof printed === 'string'
+        ? printed
+        : aligned?.surplus || (width !== null && cells.length > width)
+          ? `${values.length} values for ${columns.length} columns; the row does not line up with its header.`
+          : null;
+    if (tooWide) {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
         severity: 'error',
         table: 'T2',
         row: label,
         line: line.number,
-        message: `Line ${line.number}, table 2, row "${label}": ${values.length} values for ${columns.length} columns; the row does not line up with its header.`,
+        message: `Line ${line.number}, table 2, row "${label}": ${tooWide}`,
       });
       continue;
     }
