@@ -158,6 +158,26 @@ function cutRow(
   return { line: joined, match: joinedMatch, group: context.group };
 }
 
+/** Whether `next` is a numbered row of `group` (1.申请人无正当理由逾期不补正… under （六）其他处理). */
+function subRowFollows(next: Line | undefined, group: Table3Group): boolean {
+  if (!next?.cells) return false;
+  const match = matchTable3Row(next.cells, { group });
+  return match?.kind === 'row' && match.row.group === group.code;
+}
+
+/** A row with figures the template has no cells for: kept as an extra row, with a warning saying `why`. */
+function keepExtra(reading: TableReading, line: Line & { cells: string[] }, label: string, why: string) {
+  reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
+  reading.warnings.push({
+    code: 'UNKNOWN_ROW',
+    severity: 'warning',
+    table: 'T3',
+    row: label,
+    line: line.number,
+    message: `Line ${line.number}, table 3: row "${label}" ${why}; kept as an extra row.`,
+  });
+}
+
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const disordered = columnOrderError('T3', lines);
@@ -203,18 +223,8 @@ export function readTable3(lines: readonly Line[]): TableReading {
       // A label alone, not yet a row: keep it for the next line (only the first piece of a wrap).
       wrapped =
         values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;
-      if (values.length > 0 && labels.length > 0) {
-        const label = labels.join(' ');
-        reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
-        reading.warnings.push({
-          code: 'UNKNOWN_ROW',
-          severity: 'warning',
-          table: 'T3',
-          row: label,
-          line: line.number,
-          message: `Line ${line.number}, table 3: row "${label}" is not in the template; kept as an extra row.`,
-        });
-      }
+      if (values.length > 0 && labels.length > 0)
+        keepExtra(reading, line, labels.join(' '), 'is not in the template');
       continue;
     }
     wrapped = null;
@@ -223,6 +233,20 @@ export function readTable3(lines: readonly Line[]): TableReading {
     if (match.kind === 'group') {
       // V2019 prints 其他处理 as a single row with values; V2021 splits it into sub-rows.
       row = TABLE3_ROWS.find((r) => r.code === match.group.code && !r.group);
+      // Figures on a group's own label ((三) 不予公开 above its sub-rows) are a subtotal the
+      // template has no cells for: kept and said, as they were dropped without a word. So is
+      // V2019's single row （六）其他处理 when its V2021 sub-rows follow: read as that row, it
+      // made the report mix the two templates.
+      if (row && hasValues && subRowFollows(lines[at + 1], match.group)) row = undefined;
+      if (!row && hasValues) {
+        const label = cells[match.index]?.trim() ?? match.group.zh;
+        keepExtra(
+          reading,
+          line,
+          label,
+          "is its group's label with figures; the template has no cells for a group's total (its numbered rows are its cells)",
+        );
+      }
       // A row of blank cells is still a row (Shanghai prints 0 as blank); a bare group label is not.
       if (!row || (!hasValues && after.length < APPLICANT_COLUMNS.length)) continue;
       context.group = null;

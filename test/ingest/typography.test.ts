@@ -312,6 +312,35 @@ describe('a row printed twice is refused, never read from one copy', () => {
     const twice = `${example.slice(0, end)}${example.slice(start, end)}${example.slice(end)}`;
     expect(duplicates(parseReportText(spaced(twice)))).toEqual([['T3', expect.any(Number)]]);
   });
+  it('figures on a group’s own label (a subtotal the template has no cells for) are kept as an extra row, said', () => {
+    // V2021: each group's label on a row of its own with its subtotal, its numbered rows below.
+    // 其他处理's subtotal had read as V2019's single row, making the report mix the templates.
+    let subtotals = example;
+    for (const [group, first] of [
+      ['(三) 不予公开', '1.属于国家秘密'],
+      ['(六) 其他处理', '1.申请人无正当理由逾期不补正'],
+    ] as const) {
+      subtotals = replaceOnce(
+        subtotals,
+        `\t${group}\t${first}`,
+        `\t${group}\t\t5\t0\t0\t0\t0\t0\t5\n\t\t${first}`,
+      );
+    }
+    const report = ok(parseReportText(subtotals));
+    expect(report.templateVersion).toBe('V2021');
+    expect(cellsOf(report)).toEqual(baseline);
+    expect(report.extras.map((e) => e.label)).toEqual(['(三) 不予公开', '(六) 其他处理']);
+    expect(report.warnings.filter((w) => w.code === 'UNKNOWN_ROW').map((w) => w.message)).toEqual([
+      expect.stringContaining(
+        'row "(三) 不予公开" is its group\'s label with figures; the template has no cells for a group\'s total',
+      ),
+      expect.stringContaining('row "(六) 其他处理" is its group\'s label with figures'),
+    ]);
+    // V2019's （六）其他处理 is a row of its own, figures and all, as before.
+    const v2019 = ok(parseReportText(fixtureText(REAL_V2019)));
+    expect(v2019.extras).toEqual([]);
+    expect(v2019.cells.find((c) => c.code === 'T3.OTHER_HANDLING.TOTAL')?.status).toBe('REPORTED');
+  });
   it('a row printed twice with the same figures is read once, with a warning', () => {
     const row = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49\t';
     const tabbed = replaceOnce(example, row, `${row}\n${row}`);
