@@ -375,6 +375,53 @@ export function alignValues(values: string[], expected: number): { values: strin
   return { values: out, surplus: out.length > expected };
 }
 
+/** A header row's cells (from the same cell its row's values start at) and its line. */
+export interface HeaderRow {
+  cells: readonly string[];
+  line: number;
+}
+
+/**
+ * A row's cells under a header that prints a blank between two columns on every one of its
+ * rows (the second half of a merged header cell, as a table copied as a full grid does): where
+ * the row is as wide as the header, its cells under those blanks are dropped, and a figure
+ * printed there is refused (a string saying so), since it may belong under either neighbour: a
+ * value cell merged at another place than the header's (本年制发件数 | 本年废止件数 ×2 | 现行有效件数
+ * over 1 ×2 | 0 | blank) otherwise moved every figure after it one column left. Other rows are
+ * returned as they are.
+ */
+export function underHeader(values: string[], headers: readonly HeaderRow[]): string[] | string {
+  const named = (i: number) => headers.some((h) => (h.cells[i] ?? '') !== '');
+  const width = Math.max(0, ...headers.map((h) => h.cells.length));
+  let [first, last] = [-1, -1];
+  for (let i = 0; i < width; i++) {
+    if (!named(i)) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  const blanks: number[] = [];
+  for (let i = first + 1; i < last; i++) if (!named(i)) blanks.push(i);
+  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
+    return values;
+  const stray = blanks.find((i) => values[i] !== '');
+  if (stray !== undefined) {
+    const nearest = (from: number, step: 1 | -1) => {
+      for (let i = from; i >= 0 && i < width; i += step) {
+        const text = headers
+          .map((h) => (h.cells[i] ?? '').trim())
+          .filter((c) => c !== '')
+          .join(' ');
+        if (text) return text;
+      }
+      return '';
+    };
+    const [top, bottom] = [headers[0]?.line, headers.at(-1)?.line];
+    const lines = top === bottom ? `line ${top}` : `lines ${top}–${bottom}`;
+    return `"${values[stray]}" is printed under no column: the header (${lines}) prints a blank cell there, between "${nearest(stray, -1)}" and "${nearest(stray, 1)}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;
+  }
+  return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
+}
+
 export function missingCells(
   reading: TableReading,
   table: TableId,

@@ -24,6 +24,7 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
+  underHeader,
 } from './table-reading.ts';
 import { fold, labelKey } from './text.ts';
 import { headerUnit } from './units.ts';
@@ -65,28 +66,6 @@ function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | 
   if (!joined) return null;
   const together = rowOf(block, joined.cells);
   return together.row && together.figures && !together.words ? joined : null;
-}
-
-/**
- * A row's cells under a header that prints a blank cell between two columns (the second half of
- * a merged header cell, as a table copied as a full grid does): where the row is as wide as the
- * header, its cells under those blanks are dropped, and a figure printed there is refused (a
- * string saying so), since it may belong under either neighbour: a value cell merged at another
- * place than the header's (本年制发件数 | 本年废止件数 ×2 | 现行有效件数 over 1 ×2 | 0 | blank)
- * otherwise moved every figure after it one column left. Other rows are returned as they are.
- */
-function underHeader(values: string[], header: { cells: string[]; line: number } | null): string[] | string {
-  if (!header) return values;
-  const named = header.cells.flatMap((c, i) => (c !== '' ? [i] : []));
-  const [first, last] = [named[0] ?? 0, named.at(-1) ?? -1];
-  const blanks = header.cells.flatMap((c, i) => (c === '' && i > first && i < last ? [i] : []));
-  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
-    return values;
-  const stray = blanks.find((i) => values[i] !== '');
-  if (stray !== undefined) {
-    return `"${values[stray]}" is printed under no column: the header (line ${header.line}) prints a blank cell there, between "${header.cells.slice(0, stray).findLast((c) => c !== '')}" and "${header.cells.slice(stray).find((c) => c !== '')}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;
-  }
-  return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
 }
 
 export function readTable2(lines: readonly Line[]): TableReading {
@@ -208,7 +187,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const printed = underHeader(cells.slice(labelIndex + 1), headerRow);
+    const printed = underHeader(cells.slice(labelIndex + 1), headerRow ? [headerRow] : []);
     const aligned = typeof printed === 'string' ? null : alignValues(printed, columns.length);
     const values = aligned?.values ?? [];
     // Wider than every other row of the table: a cell was inserted, and any of them may be it.

@@ -13,6 +13,7 @@ import {
   readValue,
   shortRow,
   type TableReading,
+  underHeader,
 } from './table-reading.ts';
 import { isValueLike, readCell } from './text.ts';
 
@@ -53,16 +54,24 @@ export function readTable4(lines: readonly Line[]): TableReading {
       });
       return reading;
     }
-    const lastLabel = line.cells.findLastIndex((c, i) => i < first && c !== '');
-    const { values, surplus } = alignValues(line.cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
-    if (surplus) {
+    // The header's rows as wide as this one: a grid, whose blank columns are no column.
+    const headers = lines
+      .slice(0, at)
+      .filter((l) => l.cells?.length === line.cells?.length && figuresIn(l) === 0)
+      .map((l) => ({ cells: l.cells ?? [], line: l.number }));
+    const cells = underHeader(line.cells, headers);
+    const lastLabel = typeof cells === 'string' ? -1 : cells.findLastIndex((c, i) => i < first && c !== '');
+    const aligned =
+      typeof cells === 'string' ? null : alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
+    const values = aligned?.values ?? [];
+    if (typeof cells === 'string' || aligned?.surplus) {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
         severity: 'error',
         table: 'T4',
         row,
         line: line.number,
-        message: `Line ${line.number}, table 4: ${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`,
+        message: `Line ${line.number}, table 4: ${typeof cells === 'string' ? cells : `${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`}`,
       });
       return reading;
     }

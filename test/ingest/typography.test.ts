@@ -464,6 +464,38 @@ describe('figures are read by position only under the template’s column order'
     expect(cellsOf(report)).toEqual(baseline);
   });
 
+  it('table 4 copied as a grid: a blank column under a merged 总计 is dropped, a figure in it refused', () => {
+    // 行政复议's 总计 merged over two grid columns, the row's last cell blank: read by dropping
+    // that blank, every lawsuit figure went one column left (only T4_TOTAL could tell).
+    const table = (values: string) =>
+      replaceOnce(
+        example,
+        [
+          '行政复议\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t',
+          '结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t',
+          '\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
+          '2\t1\t0\t1\t4\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1',
+        ].join('\n'),
+        [
+          '行政复议\t\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t',
+          '结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t',
+          '\t\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
+          values,
+        ].join('\n'),
+      );
+    const report = ok(parseReportText(table('2\t1\t0\t1\t4\t\t1\t0\t0\t1\t2\t0\t1\t0\t0\t')));
+    const read = cellsOf(report);
+    expect(read['T4.LITIGATION_AFTER_REVIEW.TOTAL']).toEqual(['NOT_REPORTED', null]);
+    expect({
+      ...read,
+      'T4.LITIGATION_AFTER_REVIEW.TOTAL': baseline['T4.LITIGATION_AFTER_REVIEW.TOTAL'],
+    }).toEqual(baseline);
+    const stray = parseReportText(table('2\t1\t0\t1\t4\t9\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1'));
+    expect(stray.ok ? '' : stray.problems.map((p) => p.message).join('\n')).toMatch(
+      /^Line 88, table 4: "9" is printed under no column: the header \(lines 85–87\) prints a blank cell there, between "总计" and "行政诉讼 未经复议直接起诉 结果维持"/,
+    );
+  });
+
   it('a row with blank cells at both ends and one cell too many is refused, not shifted', async () => {
     // The label as a cell and an empty one instead of a merged cell, before a blank 总计.
     const unmerged = replaceOnce(
