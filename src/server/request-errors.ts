@@ -110,6 +110,22 @@ export function guardRequestHandlers(plugins: Plugin[], logUnexpected: (error: u
  * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
  * BAD_USER_INPUT, as the API's own refusals have, so clients can tell them from server faults.
  */
+/** Pothos's wording of a wrong id or cursor, with what to do instead. */
+function clearer(message: string): string {
+  const cursor = /^Invalid cursor: (.*)$/s.exec(message);
+  if (cursor) {
+    return `Invalid cursor "${cursor[1]}": pass back the cursor of an edge (or pageInfo's endCursor / startCursor) this list returned.`;
+  }
+  const id = /^ID: (\S+) is not of type: (\w+)$/.exec(message);
+  if (id) {
+    const [, given, wanted] = id;
+    const of = /^(\w+):/.exec(Buffer.from(given ?? '', 'base64').toString('utf8'))?.[1];
+    const a = (type: string) => `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
+    return `The id ${given} is ${of ? `${a(of)}'s id` : 'no id of this API'}; this argument takes ${a(wanted ?? '')}'s id (its \`id\` field).`;
+  }
+  return message;
+}
+
 export function clientErrorCodesPlugin(): Plugin {
   const coded = (error: GraphQLError): GraphQLError => {
     if (error.extensions?.code) return error;
@@ -125,7 +141,7 @@ export function clientErrorCodesPlugin(): Plugin {
     return new GraphQLError(
       unknownType
         ? 'The id names a type this API has no objects of; pass back the id of an object it returned.'
-        : error.message,
+        : clearer(error.message),
       {
         nodes: error.nodes,
         source: error.source,

@@ -194,7 +194,7 @@ describe('the auditor query: which county departments in a region published 2022
         { filter: { agencyId: reportId } },
       );
       expect(refused, field).toBeNull();
-      expect(errors?.[0]?.message, field).toMatch(/is not of type: Agency/);
+      expect(errors?.[0]?.message, field).toMatch(/is a Report's id; this argument takes an Agency's id/);
     }
   });
 

@@ -157,22 +157,31 @@ describe('query limits', () => {
   });
 
   it('refuses a page over 100 instead of cutting it short without a word, saying how to page', async () => {
-    const connections = {
-      agencies: '... on QueryAgenciesConnection { edges { cursor } }',
-      findings: '... on QueryFindingsConnection { edges { cursor } }',
-      reports: 'edges { cursor }',
-    };
-    for (const [field, selection] of Object.entries(connections)) {
-      const { errors } = await gql(`{ ${field}(first: 1000) { ${selection} } }`);
-      expect(errors?.[0], field).toMatchObject({
-        message: '"first" is at most 100; fetch the next page with after: pageInfo.endCursor.',
-        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
-      });
-      const last = await gql(`{ ${field}(last: 101) { ${selection} } }`);
-      expect(last.errors?.[0]?.message, field).toBe(
-        '"last" is at most 100; fetch the next page with before: pageInfo.startCursor.',
-      );
-      expect((await gql(`{ ${field}(first: 100) { ${selection} } }`)).errors, field).toBeUndefined();
+    const first = '"first" is at most 100; fetch the next page with after: pageInfo.endCursor.';
+    const last = '"last" is at most 100; fetch the next page with before: pageInfo.startCursor.';
+    // reports has no error union: a GraphQL error.
+    const { errors } = await gql('{ reports(first: 1000) { edges { cursor } } }');
+    expect(errors?.[0]).toMatchObject({
+      message: first,
+      extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+    });
+    expect((await gql('{ reports(last: 101) { edges { cursor } } }')).errors?.[0]?.message).toBe(last);
+    expect((await gql('{ reports(first: 100) { edges { cursor } } }')).errors).toBeUndefined();
+    // agencies and findings answer InvalidInputError, so the query's other fields still answer.
+    for (const [field, type] of [
+      ['agencies', 'QueryAgenciesConnection'],
+      ['findings', 'QueryFindingsConnection'],
+    ]) {
+      const page = (args: string) =>
+        gql(
+          `{ findingRules { rule } ${field}(${args}) { ... on ${type} { edges { cursor } } ... on InvalidInputError { message argument } } }`,
+        );
+      const refused = await page('first: 1000');
+      expect(refused.errors, field).toBeUndefined();
+      expect(refused.data?.findingRules.length, field).toBeGreaterThan(0);
+      expect(refused.data?.[field], field).toEqual({ message: first, argument: 'first' });
+      expect((await page('last: 101')).data?.[field], field).toEqual({ message: last, argument: 'last' });
+      expect((await page('first: 100')).data?.[field].edges, field).toBeDefined();
     }
   });
 });

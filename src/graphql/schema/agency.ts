@@ -129,7 +129,7 @@ builder.queryFields((t) => ({
         const filter = agencyFilterInput(args.filter);
         const issue = checkAgencyFilter(filter);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
-        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args);
+        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, (message, argument) => new InvalidInputError(message, argument));
         const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
         pages.set(args, page);
         const { ids } = await page;

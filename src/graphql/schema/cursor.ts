@@ -19,9 +19,11 @@ const MAX_PAGE = 100;
 export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   query: Query,
   args: { after?: string | null; before?: string | null; first?: number | null; last?: number | null },
+  /** The refusal: a field with an error union answers InvalidInputError, keeping its siblings. */
+  refuse: (message: string, argument: string) => Error = badUserInput,
 ): Query {
   if (args.first != null && args.last != null) {
-    throw badUserInput(
+    throw refuse(
       'Pass either "first" (a page from the start or after a cursor) or "last", not both.',
       'last',
     );
@@ -29,7 +31,7 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   for (const argument of ['first', 'last'] as const) {
     const size = args[argument];
     if (size != null && size > MAX_PAGE) {
-      throw badUserInput(
+      throw refuse(
         `"${argument}" is at most ${MAX_PAGE}; fetch the next page with ${argument === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}.`,
         argument,
       );
@@ -39,7 +41,7 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   if (id === undefined) return query;
   if (typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_ID) return query;
   const argument = args.after ? 'after' : 'before';
-  throw badUserInput(
+  throw refuse(
     `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
     argument,
   );

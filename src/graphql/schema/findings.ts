@@ -176,7 +176,7 @@ builder.queryFields((t) => ({
         const issue = checkFindingFilter(spec);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
         return db.finding.findMany({
-          ...checkedPage(query, args),
+          ...checkedPage(query, args, (message, argument) => new InvalidInputError(message, argument)),
           where: findingWhere(spec),
           orderBy: { id: 'asc' },
         });
