@@ -96,7 +96,19 @@ export function responseCachePlugin(
   // A Redis outage must not take reads down: the cache reports misses and logs once per failure.
   redis?.on('error', () => {});
   const cache = redis ? createRedisCache({ redis }) : createInMemoryCache({ max: 2000 });
+  // Mutations and subscriptions are never cached nor answered from the cache. With
+  // invalidateViaMutation off, the plugin treated a mutation like a query: an import sent again
+  // with the same text under the same data version (UNCHANGED changes nothing) was answered
+  // from the cache, not run: no audit record, and no token asked for.
+  const writes = new WeakSet<object>();
+  const markWrites: Plugin = {
+    onExecute({ args }) {
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query')
+        writes.add(args.contextValue as object);
+    },
+  };
   const plugin = useResponseCache({
+    enabled: (_request, context) => !writes.has(context as object),
     session: () => null,
     ttl: config.cache.ttlMs,
     // Collection runs move without any import (their items change as workers go): never cached.
@@ -130,7 +142,7 @@ export function responseCachePlugin(
     // Coalescing goes first so the cache wraps it: the cache's execute function then runs for
     // every request, also for a request that waits on an identical one (otherwise the cache
     // warns that another plugin replaced its execute function).
-    plugins: [quotedEntityTags(), coalesceIdenticalQueries(positionOf), plugin],
+    plugins: [quotedEntityTags(), markWrites, coalesceIdenticalQueries(positionOf), plugin],
     close: async () => void (await redis?.quit().catch(() => undefined)),
   };
 }

@@ -171,7 +171,7 @@ describe('query limits', () => {
     for (const [field, type] of [
       ['agencies', 'QueryAgenciesConnection'],
       ['findings', 'QueryFindingsConnection'],
-    ]) {
+    ] as const) {
       const page = (args: string) =>
         gql(
           `{ findingRules { rule } ${field}(${args}) { ... on ${type} { edges { cursor } } ... on InvalidInputError { message argument } } }`,
@@ -294,14 +294,20 @@ describe('response cache', () => {
     expect((await get({ 'if-none-match': '"other"' })).status).toBe(200);
   });
 
-  it('does not cache mutations', async () => {
+  it('does not cache mutations, nor answer one from the cache', async () => {
     const gql = graphqlClient(db, [], testConfig({ RESPONSE_CACHE: 'on' }));
-    const first = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
-    const second = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
-    expect([first.data?.importReport.outcome, second.data?.importReport.outcome]).toEqual([
-      'CREATED',
-      'UNCHANGED',
-    ]);
+    const outcomes = [];
+    // The third comes under the same data version as the second (UNCHANGED changes nothing):
+    // it was answered from the cache, not run, with no audit record.
+    for (let i = 0; i < 3; i++) {
+      const { data, extensions } = await gql(IMPORT_MUTATION, { input: { text: fixtureText(REAL_V2019) } });
+      outcomes.push(data?.importReport.outcome);
+      expect(extensions?.responseCache, `import ${i + 1}`).toBeUndefined();
+    }
+    expect(outcomes).toEqual(['CREATED', 'UNCHANGED', 'UNCHANGED']);
+    const [audited] = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM audit_log WHERE action = 'importReport'`;
+    expect(audited?.n).toBe(3);
   });
 });
 

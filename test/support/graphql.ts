@@ -9,6 +9,7 @@ type Json = Record<string, any>;
 export interface GraphQLResponse<T = Json> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Server settings for tests: quiet, no cache and no rate limit unless a test asks for them. */

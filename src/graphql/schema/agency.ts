@@ -4,7 +4,7 @@ import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { checkedPage } from './cursor.ts';
-import { badUserInput, InvalidInputError } from './errors.ts';
+import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
   description: 'An administrative division (GB/T 2260 code).',
@@ -129,7 +129,7 @@ builder.queryFields((t) => ({
         const filter = agencyFilterInput(args.filter);
         const issue = checkAgencyFilter(filter);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
-        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, (message, argument) => new InvalidInputError(message, argument));
+        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, invalidInputError);
         const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
         pages.set(args, page);
         const { ids } = await page;

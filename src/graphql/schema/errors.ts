@@ -27,6 +27,10 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** The client's mistake in a field whose error union has InvalidInputError. */
+export const invalidInputError = (message: string, argument: string) =>
+  new InvalidInputError(message, argument);
+
 /**
  * The client's mistake in a field without an error union: a GraphQL error coded
  * BAD_USER_INPUT, naming the argument at fault when there is one.

@@ -22,7 +22,7 @@ import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
 import { checkedPage } from './cursor.ts';
-import { InvalidInputError } from './errors.ts';
+import { InvalidInputError, invalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
   FindingRuleInfoRef,
@@ -176,7 +176,7 @@ builder.queryFields((t) => ({
         const issue = checkFindingFilter(spec);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
         return db.finding.findMany({
-          ...checkedPage(query, args, (message, argument) => new InvalidInputError(message, argument)),
+          ...checkedPage(query, args, invalidInputError),
           where: findingWhere(spec),
           orderBy: { id: 'asc' },
         });
