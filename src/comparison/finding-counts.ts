@@ -147,3 +147,23 @@ export async function findingCountsByRegion(
     ORDER BY c."regionCode" NULLS LAST, c.year`);
   return { ok: true, value: rows };
 }
+
+/**
+ * ERROR findings (identities that do not hold) of the current report of each agency in `year`,
+ * by agency id; agencies without a report that year are left out. One statement for a page of
+ * ranking entries or comparison rows, so that a ratio above 1 can be seen to come from a report
+ * that does not add up.
+ */
+export async function errorFindingsOf(
+  runner: SqlRunner,
+  year: number,
+  agencyIds: readonly number[],
+): Promise<Map<number, number>> {
+  const rows = await runner.query<{ agencyId: number; errors: number }>(sql`
+    SELECT r.agency_id AS "agencyId", count(f.id)::int AS errors
+    FROM report r
+    LEFT JOIN finding f ON f.revision_id = r.current_revision_id AND f.severity = 'ERROR'
+    WHERE r.year = ${year} AND r.agency_id = ANY(${[...agencyIds]}::int[])
+    GROUP BY r.agency_id`);
+  return new Map(rows.map((r) => [r.agencyId, r.errors]));
+}

@@ -10,6 +10,8 @@ import { MetricColumnRef, MetricInput, MetricValueRef } from './metrics.ts';
 import {
   agencyField,
   answeredFromSql,
+  ERROR_FINDINGS_DESCRIPTION,
+  errorFindings,
   invalidInput,
   pageArgs,
   reportFilterArg,
@@ -48,6 +50,10 @@ const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').imple
   fields: (t) => ({
     agency: t.field({ ...agencyField, type: AgencyRef }),
     year: t.exposeInt('year', { description: 'Report year.' }),
+    errorFindings: t.int({
+      description: ERROR_FINDINGS_DESCRIPTION,
+      resolve: (r, _args, context) => errorFindings(context, r.year, r.agency.id),
+    }),
     templateVersion: t.field({
       type: TemplateVersionEnum,
       description: 'Template version of the report; it decides which figures exist.',

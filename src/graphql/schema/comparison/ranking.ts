@@ -9,6 +9,8 @@ import { MetricColumnRef, MetricInput, MetricNullReasonEnum, MetricValueRef } fr
 import {
   agencyField,
   answeredFromSql,
+  ERROR_FINDINGS_DESCRIPTION,
+  errorFindings,
   invalidInput,
   reportFilterArg,
   runnerOf,
@@ -17,6 +19,9 @@ import {
   unwrap,
 } from './shared.ts';
 import { RankOrderEnum, TiePolicyEnum } from './sorting.ts';
+
+/** The year of each entry's report, which the entries leave to their ranking. */
+const yearOfEntry = new WeakMap<RankingEntry, number>();
 
 const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implement({
   description: 'A ranked agency.',
@@ -34,6 +39,10 @@ const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implemen
       resolve: (e) => e.templateVersion,
     }),
     value: t.field({ type: MetricValueRef, description: 'The value ranked on.', resolve: (e) => e.value }),
+    errorFindings: t.int({
+      description: ERROR_FINDINGS_DESCRIPTION,
+      resolve: (e, _args, context) => errorFindings(context, yearOfEntry.get(e) ?? 0, e.agency.id),
+    }),
   }),
 });
 
@@ -61,7 +70,10 @@ const RankingRef = builder.objectRef<Ranking & { spec: MetricSpec }>('Ranking').
     entries: t.field({
       type: [RankingEntryRef],
       description: 'Ranked agencies by rank, then name (code-point order).',
-      resolve: (r) => r.entries,
+      resolve: (r) => {
+        for (const entry of r.entries) yearOfEntry.set(entry, r.year);
+        return r.entries;
+      },
     }),
     unranked: t.field({
       type: [UnrankedRef],

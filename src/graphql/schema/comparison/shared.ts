@@ -10,6 +10,7 @@ import {
   type ReportFilter,
   type Result,
 } from '../../../comparison/filter.ts';
+import { errorFindingsOf } from '../../../comparison/finding-counts.ts';
 import { MAX_ROWS } from '../../../comparison/pipeline.ts';
 import type { SqlRunner } from '../../../comparison/sql.ts';
 import type { AgencyRow } from '../../../comparison/types.ts';
@@ -136,3 +137,38 @@ export const agencyField = {
   // Rows come from one SQL statement with the agency's own columns.
   resolve: (r: { agency: AgencyRow }) => r.agency,
 } as const;
+
+/** The description of the errorFindings field of a ranking entry and a comparison row. */
+export const ERROR_FINDINGS_DESCRIPTION =
+  'ERROR findings of the report the values come from: identities of the template that do not hold there (a ratio above 1 comes from such a report); `findings(filter: { agencyId, years })` lists them.';
+
+const pendingByContext = new WeakMap<
+  object,
+  Map<number, { ids: Set<number>; counts: Promise<Map<number, number>> }>
+>();
+
+/**
+ * The ERROR findings of an agency's report in a year. The rows of one request asking in the
+ * same turn are answered by one statement per year (errorFindingsOf), not one each.
+ */
+export function errorFindings(context: Context, year: number, agencyId: number): Promise<number> {
+  let byYear = pendingByContext.get(context);
+  if (!byYear) {
+    byYear = new Map();
+    pendingByContext.set(context, byYear);
+  }
+  let batch = byYear.get(year);
+  if (!batch) {
+    const ids = new Set<number>();
+    const years = byYear;
+    // Collected until the resolvers of this turn have run, then asked for at once.
+    const counts = Promise.resolve().then(() => {
+      years.delete(year);
+      return errorFindingsOf(runnerOf(context), year, [...ids]);
+    });
+    batch = { ids, counts };
+    byYear.set(year, batch);
+  }
+  batch.ids.add(agencyId);
+  return batch.counts.then((counts) => counts.get(agencyId) ?? 0);
+}
