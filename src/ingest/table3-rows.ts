@@ -237,7 +237,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
       // template has no cells for: kept and said, as they were dropped without a word. So is
       // V2019's single row （六）其他处理 when its V2021 sub-rows follow: read as that row, it
       // made the report mix the two templates.
-      if (row && hasValues && subRowFollows(lines[at + 1], match.group)) row = undefined;
+      if (row && subRowFollows(lines[at + 1], match.group)) row = undefined;
       if (!row && hasValues) {
         const label = cells[match.index]?.trim() ?? match.group.zh;
         keepExtra(

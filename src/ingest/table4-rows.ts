@@ -54,13 +54,17 @@ export function readTable4(lines: readonly Line[]): TableReading {
       });
       return reading;
     }
-    // The header's rows as wide as this one: a grid, whose blank columns are no column.
+    // The header's rows (a copy's trailing blanks may be trimmed): in a grid, a column blank in
+    // every one of them is no column.
     const headers = lines
       .slice(0, at)
-      .filter((l) => l.cells?.length === line.cells?.length && figuresIn(l) === 0)
+      .filter((l) => l.cells && l.cells.length <= (line.cells?.length ?? 0) && figuresIn(l) === 0)
       .map((l) => ({ cells: l.cells ?? [], line: l.number }));
     const cells = underHeader(line.cells, headers);
-    const lastLabel = typeof cells === 'string' ? -1 : cells.findLastIndex((c, i) => i < first && c !== '');
+    const firstFigure =
+      typeof cells === 'string' ? -1 : cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    const lastLabel =
+      typeof cells === 'string' ? -1 : cells.findLastIndex((c, i) => i < firstFigure && c !== '');
     const aligned =
       typeof cells === 'string' ? null : alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
     const values = aligned?.values ?? [];

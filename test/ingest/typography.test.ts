@@ -336,6 +336,13 @@ describe('a row printed twice is refused, never read from one copy', () => {
       ),
       expect.stringContaining('row "(六) 其他处理" is its group\'s label with figures'),
     ]);
+    // A group's label on a row of blank cells (Shanghai prints 0 as blank) above its numbered rows.
+    const blankLabel = replaceOnce(
+      subtotals,
+      '\t(六) 其他处理\t\t5\t0\t0\t0\t0\t0\t5',
+      '\t(六) 其他处理\t\t\t\t\t\t\t\t',
+    );
+    expect(cellsOf(ok(parseReportText(blankLabel)))).toEqual(baseline);
     // V2019's （六）其他处理 is a row of its own, figures and all, as before.
     const v2019 = ok(parseReportText(fixtureText(REAL_V2019)));
     expect(v2019.extras).toEqual([]);
@@ -467,7 +474,7 @@ describe('figures are read by position only under the template’s column order'
   it('table 4 copied as a grid: a blank column under a merged 总计 is dropped, a figure in it refused', () => {
     // 行政复议's 总计 merged over two grid columns, the row's last cell blank: read by dropping
     // that blank, every lawsuit figure went one column left (only T4_TOTAL could tell).
-    const table = (values: string) =>
+    const table = (values: string, trimmed = false) =>
       replaceOnce(
         example,
         [
@@ -480,16 +487,21 @@ describe('figures are read by position only under the template’s column order'
           '行政复议\t\t\t\t\t\t行政诉讼\t\t\t\t\t\t\t\t\t',
           '结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t\t未经复议直接起诉\t\t\t\t\t复议后起诉\t\t\t\t',
           '\t\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
-          values,
-        ].join('\n'),
+        ]
+          // A copy may trim the header rows' trailing blanks.
+          .map((row) => (trimmed ? row.replace(/\t+$/, '') : row))
+          .concat(values)
+          .join('\n'),
       );
-    const report = ok(parseReportText(table('2\t1\t0\t1\t4\t\t1\t0\t0\t1\t2\t0\t1\t0\t0\t')));
-    const read = cellsOf(report);
-    expect(read['T4.LITIGATION_AFTER_REVIEW.TOTAL']).toEqual(['NOT_REPORTED', null]);
-    expect({
-      ...read,
-      'T4.LITIGATION_AFTER_REVIEW.TOTAL': baseline['T4.LITIGATION_AFTER_REVIEW.TOTAL'],
-    }).toEqual(baseline);
+    for (const trimmed of [false, true]) {
+      const report = ok(parseReportText(table('2\t1\t0\t1\t4\t\t1\t0\t0\t1\t2\t0\t1\t0\t0\t', trimmed)));
+      const read = cellsOf(report);
+      expect(read['T4.LITIGATION_AFTER_REVIEW.TOTAL'], `trimmed ${trimmed}`).toEqual(['NOT_REPORTED', null]);
+      expect({
+        ...read,
+        'T4.LITIGATION_AFTER_REVIEW.TOTAL': baseline['T4.LITIGATION_AFTER_REVIEW.TOTAL'],
+      }).toEqual(baseline);
+    }
     const stray = parseReportText(table('2\t1\t0\t1\t4\t9\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1'));
     expect(stray.ok ? '' : stray.problems.map((p) => p.message).join('\n')).toMatch(
       /^Line 88, table 4: "9" is printed under no column: the header \(lines 85–87\) prints a blank cell there, between "总计" and "行政诉讼 未经复议直接起诉 结果维持"/,
