@@ -59,9 +59,12 @@ function quotedEntityTags(): Plugin {
     onRequest({ request }) {
       const sent = request.headers.get('if-none-match');
       if (!sent) return;
-      const first = /^\s*(?:W\/)?"?([^",\s]*)"?/.exec(sent)?.[1] ?? '';
+      // Only a GET revalidates: the cache plugin answers 304 before reading the operation, so a
+      // POSTed mutation sent with a cached query's tag was answered 304 and never ran.
+      const first = request.method === 'GET' ? (/^\s*(?:W\/)?"?([^",\s]*)"?/.exec(sent)?.[1] ?? '') : null;
       try {
-        request.headers.set('if-none-match', first);
+        if (first === null) request.headers.delete('if-none-match');
+        else request.headers.set('if-none-match', first);
       } catch {
         // Headers of this request cannot be changed: the tag is then looked up as sent.
       }

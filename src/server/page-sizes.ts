@@ -5,8 +5,10 @@
  * passed it and wrote 28 MB in 10 s on a small database. Here a field that takes `first`,
  * `last` or `limit` gives its page (as asked, else its default, else MAX_ROWS: "omit for all")
  * to the first list below it (a connection's edges, a comparison's rows), and any other list
- * counts as UNPAGED_ESTIMATE items; a query whose largest product passes MAX_QUERY_ROWS is
- * refused before it runs, naming the lists that multiply.
+ * counts as UNPAGED_ESTIMATE items. The items of every list, each multiplied by the lists above
+ * it, are added up over the whole query (twenty aliased comparisons count twenty times); a
+ * query whose sum passes MAX_QUERY_ROWS is refused before it runs, naming its deepest product.
+ * Variables are read as the operation resolves them, its own defaults included.
  */
 import {
   type DocumentNode,
@@ -40,8 +42,14 @@ const CONNECTION_DEFAULT = 20;
 
 interface Pages {
   rows: number;
-  /** The pages that multiply, outermost first: "compare limit 10,000". */
+  /** The lists that multiply, outermost first: "rows 10,000". */
   path: string[];
+}
+
+/** What the walk finds: the rows of all lists added up, and the largest single product. */
+interface Estimate {
+  total: number;
+  largest: Pages;
 }
 
 /** The page a field asks for, or null where it takes none. */
@@ -69,13 +77,13 @@ function pageOf(
   return paged.some((a) => a.name === 'limit') ? MAX_ROWS : CONNECTION_DEFAULT;
 }
 
-/** The largest product of nested pages in the operation, and the pages that make it. */
-export function largestPages(
+/** The rows the operation's lists may hold, added up, and its largest product of nested lists. */
+export function estimateRows(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
-  variables: Record<string, unknown>,
-): Pages {
+  given: Record<string, unknown>,
+): Estimate {
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const d of document.definitions) {
@@ -90,7 +98,15 @@ export function largestPages(
         ? schema.getMutationType()
         : schema.getSubscriptionType()
     : null;
+  // The operation's own defaults for variables left out ($n: Int = 10000).
+  const variables = { ...given };
+  for (const definition of operation?.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables[name] === undefined && definition.defaultValue?.kind === Kind.INT)
+      variables[name] = Number(definition.defaultValue.value);
+  }
   let largest: Pages = { rows: 1, path: [] };
+  let total = 0;
   /** `page`: a page asked for above that no list has taken yet. */
   const walk = (
     set: SelectionSetNode,
@@ -122,36 +138,37 @@ export function largestPages(
                 rows: pages.rows * items,
                 path: [...pages.path, `${name} ${asked === null ? '~' : ''}${items.toLocaleString('en')}`],
               };
+        if (items !== null) total += here.rows;
         if (here.rows > largest.rows) largest = here;
         walk(selection.selectionSet, getNamedType(field.type), here, list ? null : asked, fragmentsIn);
       }
     }
   };
   if (operation && root) walk(operation.selectionSet, root, largest, null, new Set());
-  return largest;
+  return { total, largest };
 }
 
 /** Refuses, before it runs, a query whose nested pages multiply past `maxRows`. */
 export function pageSizePlugin(maxRows: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const pages = largestPages(
+      const { total, largest } = estimateRows(
         args.schema,
         args.document,
         args.operationName,
         (args.variableValues ?? {}) as Record<string, unknown>,
       );
-      if (pages.rows <= maxRows) return;
+      if (total <= maxRows) return;
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
-            `The query may return ${pages.rows.toLocaleString('en')} rows (${pages.path.join(' × ')}); the limit is ${maxRows.toLocaleString('en')} (MAX_QUERY_ROWS). Ask for smaller pages (first, limit), or select the nested list in a query of its own.`,
+            `The query may return ${total.toLocaleString('en')} rows (the most nested: ${largest.path.join(' × ')}); the limit is ${maxRows.toLocaleString('en')} (MAX_QUERY_ROWS). Ask for smaller pages (first, limit), or select the nested list in a query of its own.`,
             {
               extensions: {
                 code: 'QUERY_TOO_COMPLEX',
                 limit: 'rows',
                 allowed: maxRows,
-                found: pages.rows,
+                found: total,
                 // As the other query limits answer, from validation.
                 http: { status: 400 },
               },

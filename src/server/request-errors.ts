@@ -105,16 +105,12 @@ export function guardRequestHandlers(plugins: Plugin[], logUnexpected: (error: u
   });
 }
 
-/**
- * The client's mistakes that graphql-js and Pothos report without a code (a variable of the
- * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
- * BAD_USER_INPUT, as the API's own refusals have, so clients can tell them from server faults.
- */
 /** Pothos's wording of a wrong id or cursor, with what to do instead. */
 function clearer(message: string): string {
   const cursor = /^Invalid cursor: (.*)$/s.exec(message);
   if (cursor) {
-    return `Invalid cursor "${cursor[1]}": pass back the cursor of an edge (or pageInfo's endCursor / startCursor) this list returned.`;
+    const given = (cursor[1] ?? '').length > 40 ? `${cursor[1]?.slice(0, 40)}…` : cursor[1];
+    return `Invalid cursor "${given}": pass back the cursor of an edge (or pageInfo's endCursor / startCursor) this list returned.`;
   }
   const id = /^ID: (\S+) is not of type: (\w+)$/.exec(message);
   if (id) {
@@ -126,6 +122,11 @@ function clearer(message: string): string {
   return message;
 }
 
+/**
+ * The client's mistakes that graphql-js and Pothos report without a code (a variable of the
+ * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
+ * BAD_USER_INPUT, as the API's own refusals have, so clients can tell them from server faults.
+ */
 export function clientErrorCodesPlugin(): Plugin {
   const coded = (error: GraphQLError): GraphQLError => {
     if (error.extensions?.code) return error;

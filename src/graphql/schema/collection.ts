@@ -156,7 +156,11 @@ const CollectionRunRef = builder.objectRef<CollectionRunRow>('CollectionRun').im
           description:
             'Only these of FAILED, REFUSED and DISALLOWED (default all three; an empty list is refused).',
         }),
-        limit: t.arg.int({ required: false, description: 'At most this many (default 100, at most 10000).' }),
+        limit: t.arg.int({
+          required: false,
+          defaultValue: 100,
+          description: 'At most this many (default 100, at most 10000).',
+        }),
       },
       resolve: async (run, { outcomes, limit }, { db }) => {
         const empty = emptyList(outcomes, 'outcomes', 'all three');
@@ -175,7 +179,11 @@ builder.queryFields((t) => ({
     description: 'The latest collection runs, newest first.',
     authScopes: { publicRead: true },
     args: {
-      limit: t.arg.int({ required: false, description: 'At most this many (default 20, at most 200).' }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 20,
+        description: 'At most this many (default 20, at most 200).',
+      }),
     },
     resolve: (_root, { limit }, { db }) => listRuns(db, Math.min(Math.max(limit ?? 20, 0), 200)),
   }),

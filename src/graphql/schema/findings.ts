@@ -205,7 +205,11 @@ builder.queryFields((t) => ({
         required: false,
         description: 'Conditions (includeSuperseded is ignored: counts are of current revisions).',
       }),
-      limit: t.arg.int({ required: false, description: `Rows to return, 1–${MAX_COUNT_ROWS}; default 100.` }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 100,
+        description: `Rows to return, 1–${MAX_COUNT_ROWS}; default 100.`,
+      }),
     },
     resolve: async (_root, { filter, limit }, context, info) => {
       const rows = unwrap(
