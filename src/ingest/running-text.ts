@@ -27,7 +27,8 @@ import {
 import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
-import { columnOrderError, emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
+import { columnOrderError } from './table-headers.ts';
+import { emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 import { headerStatesYuan } from './units.ts';

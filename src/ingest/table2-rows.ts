@@ -10,6 +10,7 @@ import {
   type Table2Column,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
+import { underHeader } from './table-headers.ts';
 import {
   alignValues,
   emptyReading,
@@ -24,7 +25,6 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
-  underHeader,
 } from './table-reading.ts';
 import { fold, labelKey } from './text.ts';
 import { headerUnit } from './units.ts';

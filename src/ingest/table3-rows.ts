@@ -13,9 +13,9 @@ import {
   table3RowLabelZh,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
+import { columnOrderError } from './table-headers.ts';
 import {
   alignValues,
-  columnOrderError,
   emptyReading,
   gridWidth,
   isLabelText,

@@ -5,15 +5,14 @@
 import { table4CellCode } from '../catalogue/cells.ts';
 import { TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
+import { columnOrderError, underHeader } from './table-headers.ts';
 import {
   alignValues,
-  columnOrderError,
   emptyReading,
   missingCells,
   readValue,
   shortRow,
   type TableReading,
-  underHeader,
 } from './table-reading.ts';
 import { isValueLike, readCell } from './text.ts';
 

@@ -1,0 +1,187 @@
+/**
+ * A table's header, read for what it says about the figures under it: the order it prints the
+ * template's columns in (figures are placed by position, so another order is refused), and, in
+ * a table copied as a full grid, the columns it leaves blank (no column at all).
+ */
+import {
+  APPLICANT_COLUMNS,
+  type Label,
+  LITIGATION_HEADER,
+  ORGANISATION_HEADER,
+  TABLE4_PROCEEDINGS,
+  TABLE4_RESULTS,
+} from '../catalogue/template.ts';
+import type { Line } from './lines.ts';
+import { matchesLabel, TABLE_NAMES } from './table-reading.ts';
+import { readCell, remembered, splitLabel } from './text.ts';
+import type { Problem } from './types.ts';
+
+/**
+ * Figures are placed in their columns by position, so a header printing the template's
+ * columns in another order (商业企业 and 其他 swapped, 复议后起诉 before 未经复议直接起诉, 总计
+ * first) would put every figure under another column, and no identity could tell. Returns
+ * the column labels a header line prints, in its order, when that is not the template's:
+ * taken in runs (table 4 prints its five results once under each proceeding, a label seen
+ * again starting the next run), each run must follow the order of `labels`. Cells with an
+ * ordinal are row labels (（七）总计, 3.其他), not headers.
+ */
+export function columnsOutOfOrder(cells: readonly string[], labels: readonly Label[]): string[] | null {
+  const printed: { cell: string; at: number }[] = [];
+  for (const cell of cells) {
+    if (cell === '' || readCell(cell).kind !== 'text') continue;
+    const { key, ordinal } = splitLabel(cell);
+    if (ordinal !== null) continue;
+    const at = labels.findIndex((label) => matchesLabel(key, label));
+    if (at >= 0) printed.push({ cell, at });
+  }
+  let run = new Set<number>();
+  let previous = -1;
+  for (const { at } of printed) {
+    if (run.has(at)) {
+      run = new Set();
+      previous = -1;
+    }
+    if (at < previous) return printed.map((p) => p.cell.trim());
+    run.add(at);
+    previous = at;
+  }
+  return null;
+}
+
+/**
+ * The label sets whose order each table's header is checked in, each alone (`unless` a line
+ * prints that label too). Not all seven of table 3's columns in one order: a two-row header
+ * flattened into one line of text prints 自然人 法人或其他组织 总计 商业企业 … 其他, so 总计 is
+ * held to come after the organisations only where 法人或其他组织 is not printed among them.
+ * Table 4: 行政复议 before 行政诉讼, the three proceedings, and the five results under each.
+ */
+const natural = APPLICANT_COLUMNS.filter((c) => !c.organisation && !c.isTotal);
+const organisations = APPLICANT_COLUMNS.filter((c) => c.organisation);
+const total = APPLICANT_COLUMNS.filter((c) => c.isTotal);
+const HEADER_SETS: Readonly<Record<'T3' | 'T4', readonly HeaderSet[]>> = {
+  T3: [
+    { labels: [...natural, ...organisations] },
+    { labels: [...natural, ORGANISATION_HEADER, ...total] },
+    { labels: [...organisations, ...total], unless: ORGANISATION_HEADER },
+  ],
+  T4: [
+    { labels: [TABLE4_PROCEEDINGS[0] as Label, LITIGATION_HEADER] },
+    { labels: TABLE4_PROCEEDINGS },
+    { labels: TABLE4_RESULTS },
+  ],
+};
+
+interface HeaderSet {
+  labels: readonly Label[];
+  unless?: Label;
+}
+
+interface Disorder {
+  labels: readonly Label[];
+  printed: string[];
+}
+
+const DIGIT = /\d/;
+
+/** U+0001 joins a line's cells into the text they are remembered by (a line whose cells print it is not remembered). */
+const CELL_JOIN = '\u0001';
+
+/**
+ * The first label set a line prints out of order, and what it prints: for a line of cells,
+ * by its cells joined; for a line without, by its text, whose words are its cells.
+ * Remembered: every report prints the same few header and group lines, and looking up their
+ * cells again in each report cost a twentieth of the parse.
+ */
+const disorderIn = {
+  T3: {
+    cells: remembered((joined) => firstDisorder(joined.split(CELL_JOIN), HEADER_SETS.T3)),
+    text: remembered((text) => firstDisorder(text.trim().split(/\s+/), HEADER_SETS.T3)),
+  },
+  T4: {
+    cells: remembered((joined) => firstDisorder(joined.split(CELL_JOIN), HEADER_SETS.T4)),
+    text: remembered((text) => firstDisorder(text.trim().split(/\s+/), HEADER_SETS.T4)),
+  },
+};
+
+function firstDisorder(cells: readonly string[], sets: readonly HeaderSet[]): Disorder | null {
+  for (const { labels, unless } of sets) {
+    if (unless && cells.some((cell) => matchesLabel(splitLabel(cell).key, unless))) continue;
+    const printed = columnsOutOfOrder(cells, labels);
+    if (printed) return { labels, printed };
+  }
+  return null;
+}
+
+/**
+ * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
+ * of the table's label sets) are out of the template's order, or null. A line's cells, or
+ * the words of a line without cells (a PDF's text layer prints a header row as one line).
+ */
+export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Problem | null {
+  for (const line of lines) {
+    // A header prints no figures: rows of figures, most of a table, are passed over at once
+    // (this runs for every report, and looking up each cell cost a fifth of the parse).
+    if (DIGIT.test(line.text)) continue;
+    const disorder = line.cells
+      ? line.cells.some((c) => c.includes(CELL_JOIN))
+        ? firstDisorder(line.cells, HEADER_SETS[table])
+        : disorderIn[table].cells(line.cells.join(CELL_JOIN))
+      : disorderIn[table].text(line.text);
+    if (!disorder) continue;
+    return {
+      code: 'COLUMN_ORDER',
+      severity: 'error',
+      table,
+      line: line.number,
+      message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${disorder.printed.join(', ')}; the template's order is ${disorder.labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
+    };
+  }
+  return null;
+}
+
+/** A header row's cells (from the same cell its row's values start at) and its line. */
+export interface HeaderRow {
+  cells: readonly string[];
+  line: number;
+}
+
+/**
+ * A row's cells under a header that prints a blank between two columns on every one of its
+ * rows (the second half of a merged header cell, as a table copied as a full grid does): where
+ * the row is as wide as the header, its cells under those blanks are dropped, and a figure
+ * printed there is refused (a string saying so), since it may belong under either neighbour: a
+ * value cell merged at another place than the header's (本年制发件数 | 本年废止件数 ×2 | 现行有效件数
+ * over 1 ×2 | 0 | blank) otherwise moved every figure after it one column left. Other rows are
+ * returned as they are.
+ */
+export function underHeader(values: string[], headers: readonly HeaderRow[]): string[] | string {
+  const named = (i: number) => headers.some((h) => (h.cells[i] ?? '') !== '');
+  const width = Math.max(0, ...headers.map((h) => h.cells.length));
+  let [first, last] = [-1, -1];
+  for (let i = 0; i < width; i++) {
+    if (!named(i)) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  const blanks: number[] = [];
+  for (let i = first + 1; i < last; i++) if (!named(i)) blanks.push(i);
+  if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
+    return values;
+  const stray = blanks.find((i) => values[i] !== '');
+  if (stray !== undefined) {
+    const nearest = (from: number, step: 1 | -1) => {
+      for (let i = from; i >= 0 && i < width; i += step) {
+        const text = headers
+          .map((h) => (h.cells[i] ?? '').trim())
+          .filter((c) => c !== '')
+          .join(' ');
+        if (text) return text;
+      }
+      return '';
+    };
+    const [top, bottom] = [headers[0]?.line, headers.at(-1)?.line];
+    const lines = top === bottom ? `line ${top}` : `lines ${top}–${bottom}`;
+    return `"${values[stray]}" is printed under no column: the header (${lines}) prints a blank cell there, between "${nearest(stray, -1)}" and "${nearest(stray, 1)}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;
+  }
+  return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
+}
