@@ -115,7 +115,13 @@ export function responseCachePlugin(
     session: () => null,
     ttl: config.cache.ttlMs,
     // Collection runs move without any import (their items change as workers go): never cached.
-    ttlPerSchemaCoordinate: { 'Query.collectionRun': 0, 'Query.collectionRuns': 0 },
+    // Nor is validateReport: a query that may need a token (VALIDATE_REQUIRES_TOKEN), which an
+    // answer from the shared cache would not ask for, and an upload nobody sends twice.
+    ttlPerSchemaCoordinate: {
+      'Query.collectionRun': 0,
+      'Query.collectionRuns': 0,
+      'Query.validateReport': 0,
+    },
     cache,
     includeExtensionMetadata: true,
     invalidateViaMutation: false,

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { loadServerConfig } from '../../src/server/config.ts';
 import { testDb } from '../support/db.ts';
-import { testConfig } from '../support/graphql.ts';
+import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient, TEST_IMPORT_TOKEN, testConfig } from '../support/graphql.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -47,6 +48,17 @@ describe('settings are parsed strictly', () => {
       message: expect.stringContaining('needs an API token with the import scope'),
       extensions: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('a validation is never answered from the response cache, which would not ask for the token', async () => {
+    const gql = graphqlClient(db, [], testConfig({ VALIDATE_REQUIRES_TOKEN: 'yes', RESPONSE_CACHE: 'on' }));
+    const query = 'query ($input: ValidateReportInput!) { validateReport(input: $input) { __typename } }';
+    const variables = { input: { text: fixtureText(REAL_V2019) } };
+    const withToken = await gql(query, variables, { token: TEST_IMPORT_TOKEN });
+    expect(withToken.errors).toBeUndefined();
+    expect(withToken.data?.validateReport.__typename).toBe('ValidateReportPayload');
+    const anonymous = await gql(query, variables);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('a public production server asks for a token to validate uploads unless told otherwise', () => {
