@@ -57,6 +57,7 @@ describe('settings are parsed strictly', () => {
     const withToken = await gql(query, variables, { token: TEST_IMPORT_TOKEN });
     expect(withToken.errors).toBeUndefined();
     expect(withToken.data?.validateReport.__typename).toBe('ValidateReportPayload');
+    expect(withToken.extensions?.responseCache).toMatchObject({ didCache: false });
     const anonymous = await gql(query, variables);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
