@@ -5,9 +5,11 @@
  * passed it and wrote 28 MB in 10 s on a small database. Here a field that takes `first`,
  * `last` or `limit` gives its page (as asked, else its default, else MAX_ROWS: "omit for all")
  * to the first list below it (a connection's edges, a comparison's rows), and any other list
- * counts as UNPAGED_ESTIMATE items. The items of every list, each multiplied by the lists above
- * it, are added up over the whole query (twenty aliased comparisons count twenty times); a
- * query whose sum passes MAX_QUERY_ROWS is refused before it runs, naming its deepest product.
+ * counts as UNPAGED_ESTIMATE items. Each root field counts its largest product of nested lists
+ * (a comparison's rows × their values, or its totals × theirs, whichever is more: adding up every
+ * list counted the page twice, once for the rows and once for the totals), and the root fields
+ * are added up (twenty aliased comparisons count twenty times); a query whose sum passes
+ * MAX_QUERY_ROWS is refused before it runs, naming its largest product.
  * Variables are read as the operation resolves them, its own defaults included.
  */
 import {
@@ -46,7 +48,7 @@ interface Pages {
   path: string[];
 }
 
-/** What the walk finds: the rows of all lists added up, and the largest single product. */
+/** What the walk finds: the root fields' largest products added up, and the largest of them. */
 interface Estimate {
   total: number;
   largest: Pages;
@@ -105,28 +107,38 @@ export function estimateRows(
     if (variables[name] === undefined && definition.defaultValue?.kind === Kind.INT)
       variables[name] = Number(definition.defaultValue.value);
   }
-  let largest: Pages = { rows: 1, path: [] };
-  let total = 0;
-  /** `page`: a page asked for above that no list has taken yet. */
+  /** Per root field (an alias is one), its largest product. */
+  const roots: { largest: Pages }[] = [];
+  /** `page`: a page asked for above that no list has taken yet; `root`: the root field walked. */
   const walk = (
     set: SelectionSetNode,
     on: GraphQLNamedType,
     pages: Pages,
     page: number | null,
     fragmentsIn: Set<string>,
+    root: { largest: Pages } | null,
   ) => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : on;
-        if (type) walk(selection.selectionSet, type, pages, page, fragmentsIn);
+        if (type) walk(selection.selectionSet, type, pages, page, fragmentsIn, root);
       } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
         if (fragment && type && !fragmentsIn.has(fragment.name.value))
-          walk(fragment.selectionSet, type, pages, page, new Set([...fragmentsIn, fragment.name.value]));
+          walk(
+            fragment.selectionSet,
+            type,
+            pages,
+            page,
+            new Set([...fragmentsIn, fragment.name.value]),
+            root,
+          );
       } else if (isObjectType(on) || isInterfaceType(on)) {
         const field = on.getFields()[selection.name.value];
         if (!field || !selection.selectionSet) continue;
+        const mine = root ?? { largest: { rows: 0, path: [] } };
+        if (!root) roots.push(mine);
         const asked = pageOf(field, selection.arguments ?? [], variables) ?? page;
         const list = isListType(getNullableType(field.type));
         const items = list ? (asked ?? UNPAGED_ESTIMATE) : null;
@@ -138,13 +150,17 @@ export function estimateRows(
                 rows: pages.rows * items,
                 path: [...pages.path, `${name} ${asked === null ? '~' : ''}${items.toLocaleString('en')}`],
               };
-        if (items !== null) total += here.rows;
-        if (here.rows > largest.rows) largest = here;
-        walk(selection.selectionSet, getNamedType(field.type), here, list ? null : asked, fragmentsIn);
+        if (items !== null && here.rows > mine.largest.rows) mine.largest = here;
+        walk(selection.selectionSet, getNamedType(field.type), here, list ? null : asked, fragmentsIn, mine);
       }
     }
   };
-  if (operation && root) walk(operation.selectionSet, root, largest, null, new Set());
+  if (operation && root) walk(operation.selectionSet, root, { rows: 1, path: [] }, null, new Set(), null);
+  const total = roots.reduce((sum, r) => sum + r.largest.rows, 0);
+  const largest = roots.reduce<Pages>((most, r) => (r.largest.rows > most.rows ? r.largest : most), {
+    rows: 0,
+    path: [],
+  });
   return { total, largest };
 }
 
