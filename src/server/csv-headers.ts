@@ -6,22 +6,17 @@
  * the schema's types, named as the items' columns would be.
  */
 import {
-  type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
   getNullableType,
   isCompositeType,
-  isInterfaceType,
   isListType,
-  isObjectType,
-  Kind,
-  type OperationDefinitionNode,
   parse,
   type SelectionSetNode,
 } from 'graphql';
+import { fieldsSelected, operationOf } from '../graphql/selection.ts';
 
 interface Selected {
   key: string;
@@ -54,44 +49,21 @@ export function emptyListHeaders(
   } catch {
     return null;
   }
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const operations: OperationDefinitionNode[] = [];
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    else if (d.kind === Kind.OPERATION_DEFINITION) operations.push(d);
-  }
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
+  const { operation, fragments } = operationOf(document, operationName);
   const root = operation?.operation === 'query' ? schema.getQueryType() : null;
   if (!operation || !root) return null;
 
-  /** The fields a selection selects, merged by response key, fragments spread into it. */
+  /** The fields a selection selects, merged by response key. */
   const fieldsOf = (sets: readonly SelectionSetNode[], parent: GraphQLNamedType): Selected[] => {
     const byKey = new Map<string, Selected>();
-    const visit = (set: SelectionSetNode, on: GraphQLNamedType, seen: Set<string>) => {
-      for (const selection of set.selections) {
-        if (selection.kind === Kind.FIELD) add(selection, on);
-        else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : on;
-          if (condition) visit(selection.selectionSet, condition, seen);
-        } else {
-          const fragment = fragments.get(selection.name.value);
-          if (!fragment || seen.has(fragment.name.value)) continue;
-          const condition = schema.getType(fragment.typeCondition.name.value);
-          if (condition) visit(fragment.selectionSet, condition, new Set([...seen, fragment.name.value]));
-        }
+    for (const set of sets) {
+      for (const { node, field } of fieldsSelected(schema, fragments, set, parent)) {
+        const key = node.alias?.value ?? node.name.value;
+        const known = byKey.get(key) ?? { key, type: field.type, selections: [] };
+        if (node.selectionSet) known.selections.push(node.selectionSet);
+        byKey.set(key, known);
       }
-    };
-    const add = (field: FieldNode, on: GraphQLNamedType) => {
-      const name = field.name.value;
-      if (name === '__typename' || !(isObjectType(on) || isInterfaceType(on))) return;
-      const definition = on.getFields()[name];
-      if (!definition) return;
-      const key = field.alias?.value ?? name;
-      const known = byKey.get(key) ?? { key, type: definition.type, selections: [] };
-      if (field.selectionSet) known.selections.push(field.selectionSet);
-      byKey.set(key, known);
-    };
-    for (const set of sets) visit(set, parent, new Set());
+    }
     return [...byKey.values()];
   };
 

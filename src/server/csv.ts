@@ -283,11 +283,10 @@ async function readCsvRequest(request: Request, url: URL): Promise<CsvRequest> {
     try {
       return JSON.parse(text) as Json;
     } catch {
+      const example =
+        name === 'extensions' ? '{"persistedQuery":{"version":1,"sha256Hash":"…"}}' : '{"year":2022}';
       throw new NotJson(
-        `The "${name}" parameter is not valid JSON; send it as a JSON object, e.g. ${name}={"year":2022}.`.replace(
-          '{"year":2022}',
-          name === 'extensions' ? '{"persistedQuery":{"version":1,"sha256Hash":"…"}}' : '{"year":2022}',
-        ),
+        `The "${name}" parameter is not valid JSON; send it as a JSON object, e.g. ${name}=${example}.`,
       );
     }
   };

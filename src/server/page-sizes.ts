@@ -14,23 +14,20 @@
  */
 import {
   type DocumentNode,
-  type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   getNamedType,
   getNullableType,
-  isInterfaceType,
   isListType,
-  isObjectType,
   Kind,
-  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { MAX_ROWS } from '../comparison/pipeline.ts';
+import { fieldsSelected, operationOf } from '../graphql/selection.ts';
 
 const PAGE_ARGUMENTS = ['first', 'last', 'limit'];
 /**
@@ -86,13 +83,7 @@ export function estimateRows(
   operationName: string | null | undefined,
   given: Record<string, unknown>,
 ): Estimate {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  let operation: OperationDefinitionNode | undefined;
-  for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-    else if (d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName))
-      operation ??= d;
-  }
+  const { operation, fragments } = operationOf(document, operationName);
   const root = operation
     ? operation.operation === 'query'
       ? schema.getQueryType()
@@ -115,47 +106,28 @@ export function estimateRows(
     on: GraphQLNamedType,
     pages: Pages,
     page: number | null,
-    fragmentsIn: Set<string>,
     root: { largest: Pages } | null,
   ) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : on;
-        if (type) walk(selection.selectionSet, type, pages, page, fragmentsIn, root);
-      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const fragment = fragments.get(selection.name.value);
-        const type = fragment && schema.getType(fragment.typeCondition.name.value);
-        if (fragment && type && !fragmentsIn.has(fragment.name.value))
-          walk(
-            fragment.selectionSet,
-            type,
-            pages,
-            page,
-            new Set([...fragmentsIn, fragment.name.value]),
-            root,
-          );
-      } else if (isObjectType(on) || isInterfaceType(on)) {
-        const field = on.getFields()[selection.name.value];
-        if (!field || !selection.selectionSet) continue;
-        const mine = root ?? { largest: { rows: 0, path: [] } };
-        if (!root) roots.push(mine);
-        const asked = pageOf(field, selection.arguments ?? [], variables) ?? page;
-        const list = isListType(getNullableType(field.type));
-        const items = list ? (asked ?? UNPAGED_ESTIMATE) : null;
-        const name = selection.alias?.value ?? selection.name.value;
-        const here =
-          items === null
-            ? pages
-            : {
-                rows: pages.rows * items,
-                path: [...pages.path, `${name} ${asked === null ? '~' : ''}${items.toLocaleString('en')}`],
-              };
-        if (items !== null && here.rows > mine.largest.rows) mine.largest = here;
-        walk(selection.selectionSet, getNamedType(field.type), here, list ? null : asked, fragmentsIn, mine);
-      }
+    for (const { node: selection, field } of fieldsSelected(schema, fragments, set, on)) {
+      if (!selection.selectionSet) continue;
+      const mine = root ?? { largest: { rows: 0, path: [] } };
+      if (!root) roots.push(mine);
+      const asked = pageOf(field, selection.arguments ?? [], variables) ?? page;
+      const list = isListType(getNullableType(field.type));
+      const items = list ? (asked ?? UNPAGED_ESTIMATE) : null;
+      const name = selection.alias?.value ?? selection.name.value;
+      const here =
+        items === null
+          ? pages
+          : {
+              rows: pages.rows * items,
+              path: [...pages.path, `${name} ${asked === null ? '~' : ''}${items.toLocaleString('en')}`],
+            };
+      if (items !== null && here.rows > mine.largest.rows) mine.largest = here;
+      walk(selection.selectionSet, getNamedType(field.type), here, list ? null : asked, mine);
     }
   };
-  if (operation && root) walk(operation.selectionSet, root, { rows: 1, path: [] }, null, new Set(), null);
+  if (operation && root) walk(operation.selectionSet, root, { rows: 1, path: [] }, null, null);
   const total = roots.reduce((sum, r) => sum + r.largest.rows, 0);
   const largest = roots.reduce<Pages>((most, r) => (r.largest.rows > most.rows ? r.largest : most), {
     rows: 0,

@@ -3,7 +3,7 @@ import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filt
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
-import { checkedPage } from './cursor.ts';
+import { checkedPage, describedTotalCount } from './cursor.ts';
 import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
@@ -139,19 +139,7 @@ builder.queryFields((t) => ({
         return agencies.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
       },
     },
-    {
-      // Pothos makes totalCount with no description; the same field, described (its marker kept,
-      // so a query of totalCount alone still loads no page).
-      fields: (c) => ({
-        totalCount: c.int({
-          nullable: false,
-          description: 'Number of agencies matching the filter, over all pages.',
-          extensions: { pothosPrismaTotalCount: true },
-          resolve: (parent) =>
-            (parent as { totalCount?: () => number | Promise<number> }).totalCount?.() ?? 0,
-        }),
-      }),
-    },
+    describedTotalCount('Number of agencies matching the filter, over all pages.'),
   ),
   agency: t.prismaField({
     type: 'Agency',

@@ -16,6 +16,7 @@ import {
   runProblems,
 } from '../../store/collection-runs.ts';
 import { builder, type Context } from '../builder.ts';
+import { perRequest } from '../per-request.ts';
 import { badUserInput } from './errors.ts';
 
 const CollectionRunStatusEnum = builder.enumType('CollectionRunStatus', {
@@ -90,13 +91,9 @@ const CollectionProblemRef = builder.objectRef<RunProblem>('CollectionProblem').
  * A run's counts, read once per request: `counts` and `reportsPerSecond` then come from the same
  * reading of a live run, and the two fields cost one statement, not two.
  */
-const countsOfRequest = new WeakMap<Context, Map<number, Promise<RunCounts>>>();
+const countsOfRequest = perRequest(() => new Map<number, Promise<RunCounts>>());
 function countsOnce(context: Context, runId: number): Promise<RunCounts> {
-  let byRun = countsOfRequest.get(context);
-  if (!byRun) {
-    byRun = new Map();
-    countsOfRequest.set(context, byRun);
-  }
+  const byRun = countsOfRequest(context);
   let counts = byRun.get(runId);
   if (!counts) {
     counts = runCounts(context.db, runId);

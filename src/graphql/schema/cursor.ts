@@ -1,4 +1,8 @@
+import type { builder } from '../builder.ts';
 import { badUserInput } from './errors.ts';
+
+/** The schema types of this API's builder. */
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** The largest id PostgreSQL's int columns hold. */
 const MAX_ID = 2_147_483_647;
@@ -46,3 +50,20 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
     argument,
   );
 }
+
+/**
+ * The connection options that describe a Prisma connection's totalCount, which the plugin makes
+ * with no description: the same field, its marker kept, so that a query of totalCount alone
+ * still loads no page.
+ */
+export const describedTotalCount = (description: string) => ({
+  fields: (c: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, object>) => ({
+    totalCount: c.int({
+      nullable: false,
+      description,
+      extensions: { pothosPrismaTotalCount: true },
+      resolve: (connection) =>
+        (connection as { totalCount?: () => number | Promise<number> }).totalCount?.() ?? 0,
+    }),
+  }),
+});

@@ -21,7 +21,7 @@ import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
-import { checkedPage } from './cursor.ts';
+import { checkedPage, describedTotalCount } from './cursor.ts';
 import { InvalidInputError, invalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
@@ -182,17 +182,7 @@ builder.queryFields((t) => ({
         });
       },
     },
-    {
-      fields: (c) => ({
-        // Replaces the plugin's own totalCount field only to document it.
-        totalCount: c.int({
-          description: 'Number of findings matching the filter, over all pages.',
-          extensions: { pothosPrismaTotalCount: true },
-          resolve: (connection) =>
-            (connection as { totalCount?: () => number | Promise<number> }).totalCount?.() ?? 0,
-        }),
-      }),
-    },
+    describedTotalCount('Number of findings matching the filter, over all pages.'),
   ),
   findingCountsByAgency: t.field({
     type: [AgencyFindingCountRef],

@@ -16,6 +16,7 @@ import type { SqlRunner } from '../../../comparison/sql.ts';
 import type { AgencyRow } from '../../../comparison/types.ts';
 import { sqlRunner } from '../../../store/sql-runner.ts';
 import { builder, type Context } from '../../builder.ts';
+import { perRequest } from '../../per-request.ts';
 import { AgencyFilter, AgencyRef, agencyFilterInput } from '../agency.ts';
 import { TemplateVersionEnum } from '../catalogue.ts';
 import { InvalidInputError } from '../errors.ts';
@@ -142,28 +143,23 @@ export const agencyField = {
 export const ERROR_FINDINGS_DESCRIPTION =
   'ERROR findings of the report the values come from: identities of the template that do not hold there (a ratio above 1 comes from such a report); `findings(filter: { agencyId, years })` lists them.';
 
-const pendingByContext = new WeakMap<
-  object,
-  Map<number, { ids: Set<number>; counts: Promise<Map<number, number>> }>
->();
+/** Per request, the batch of each year still collecting agency ids. */
+const pendingOf = perRequest(
+  () => new Map<number, { ids: Set<number>; counts: Promise<Map<number, number>> }>(),
+);
 
 /**
  * The ERROR findings of an agency's report in a year. The rows of one request asking in the
  * same turn are answered by one statement per year (errorFindingsOf), not one each.
  */
 export function errorFindings(context: Context, year: number, agencyId: number): Promise<number> {
-  let byYear = pendingByContext.get(context);
-  if (!byYear) {
-    byYear = new Map();
-    pendingByContext.set(context, byYear);
-  }
+  const byYear = pendingOf(context);
   let batch = byYear.get(year);
   if (!batch) {
     const ids = new Set<number>();
-    const years = byYear;
     // Collected until the resolvers of this turn have run, then asked for at once.
     const counts = Promise.resolve().then(() => {
-      years.delete(year);
+      byYear.delete(year);
       return errorFindingsOf(runnerOf(context), year, [...ids]);
     });
     batch = { ids, counts };
