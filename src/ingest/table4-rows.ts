@@ -59,24 +59,26 @@ export function readTable4(lines: readonly Line[]): TableReading {
       .slice(0, at)
       .filter((l) => l.cells && l.cells.length <= (line.cells?.length ?? 0) && figuresIn(l) === 0)
       .map((l) => ({ cells: l.cells ?? [], line: l.number }));
-    const cells = underHeader(line.cells, headers);
-    const firstFigure =
-      typeof cells === 'string' ? -1 : cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
-    const lastLabel =
-      typeof cells === 'string' ? -1 : cells.findLastIndex((c, i) => i < firstFigure && c !== '');
-    const aligned =
-      typeof cells === 'string' ? null : alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
-    const values = aligned?.values ?? [];
-    if (typeof cells === 'string' || aligned?.surplus) {
+    const tooWide = (why: string) => {
       reading.errors.push({
         code: 'TOO_MANY_VALUES',
         severity: 'error',
         table: 'T4',
         row,
         line: line.number,
-        message: `Line ${line.number}, table 4: ${typeof cells === 'string' ? cells : `${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`}`,
+        message: `Line ${line.number}, table 4: ${why}`,
       });
       return reading;
+    };
+    const cells = underHeader(line.cells, headers);
+    if (typeof cells === 'string') return tooWide(cells);
+    const firstFigure = cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    const lastLabel = cells.findLastIndex((c, i) => i < firstFigure && c !== '');
+    const { values, surplus } = alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
+    if (surplus) {
+      return tooWide(
+        `${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`,
+      );
     }
     if (shortRow(values, TABLE4_COLUMNS.length)) {
       missingCells(reading, 'T4', row, line.number, TABLE4_COLUMNS, values.length);
