@@ -25,7 +25,7 @@ import {
   table3RowLabelZh,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { findKey, findLabel, keysOf, Stream } from './running-labels.ts';
+import { findKey, findLabel, keysOf, type Match, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
@@ -191,10 +191,40 @@ function readTable4(stream: Stream, version: TemplateVersion, separated: boolean
   const header = findKey(text, ['结果维持', '行政复议', '行政诉讼'], 0, text.length);
   if (!header) return reading;
   reading.found = true;
+  const perProceeding = proceedingRows(text, codes);
+  if (perProceeding) {
+    readRows(stream, 'T4', version, perProceeding, reading, separated);
+    return reading;
+  }
   // The header's words carry no digits: the first run of numbers that fills fifteen cells is the row.
   const row: FoundRow = { label: '行政复议、行政诉讼', codes, match: header, until: text.length };
   readRows(stream, 'T4', version, [row], reading, separated);
   return reading;
+}
+
+/**
+ * Table 4 printed as a row per proceeding under one header of results: each proceeding's label,
+ * in the template's order after the header, followed by its five figures. Null when the labels
+ * are not all there in that order, or a label stands before the figures of another (a header).
+ */
+function proceedingRows(text: string, codes: readonly string[]): FoundRow[] | null {
+  const results = findKey(text, [TABLE4_RESULTS[0]?.zh ?? ''], 0, text.length);
+  if (!results) return null;
+  const labels: Match[] = [];
+  for (const p of TABLE4_PROCEEDINGS) {
+    const found = findKey(text, [p.zh], labels.at(-1)?.end ?? results.end, text.length);
+    if (!found) return null;
+    labels.push(found);
+  }
+  const digitsBetween = (from: number, to: number) => /\d/.test(text.slice(from, to));
+  if (digitsBetween(results.end, labels[0]?.start ?? 0)) return null;
+  if (labels.some((l, i) => i > 0 && !digitsBetween(labels[i - 1]?.end ?? 0, l.start))) return null;
+  return labels.map((match, i) => ({
+    label: TABLE4_PROCEEDINGS[i]?.zh ?? '',
+    codes: codes.slice(i * TABLE4_RESULTS.length, (i + 1) * TABLE4_RESULTS.length),
+    match,
+    until: labels[i + 1]?.start ?? text.length,
+  }));
 }
 
 /** Version-specific labels printed in a table's text: the evidence for the template version. */

@@ -3,7 +3,7 @@
  * results), or, from text without its layout, fifteen values standing one per line.
  */
 import { table4CellCode } from '../catalogue/cells.ts';
-import { TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
+import { LITIGATION_HEADER, TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { columnOrderError, underHeader } from './table-headers.ts';
 import {
@@ -38,8 +38,10 @@ export function readTable4(lines: readonly Line[]): TableReading {
       continue;
     }
     reading.found = true;
-    // The table has one row of figures: a second one (a draft row left in, last year's row)
-    // would make the first a guess, whichever of them it is.
+    const split = proceedingRows(lines, at);
+    if (split) return readProceedingRows(reading, split, row);
+    // The table has one row of figures, or one per proceeding (read above). Another row (a
+    // draft row left in, last year's row) would make the first a guess, whichever it is.
     const second =
       figuresIn(line) >= FIGURE_ROW && lines.slice(at + 1).find((l) => figuresIn(l) >= FIGURE_ROW);
     if (second) {
@@ -49,7 +51,7 @@ export function readTable4(lines: readonly Line[]): TableReading {
         table: 'T4',
         row,
         line: second.number,
-        message: `Line ${second.number}, table 4: a second row of figures (the first is on line ${line.number}); the table has one, and which one is right cannot be decided.`,
+        message: `Line ${second.number}, table 4: a second row of figures (the first is on line ${line.number}). The table has one row of ${TABLE4_COLUMNS.length} figures, or one row of five for each proceeding (${TABLE4_PROCEEDINGS.map((p) => p.zh).join(', ')}) in that order, each named by its label or a header above it; these rows are neither, so which figure belongs where cannot be told. Check the table against the document.`,
       });
       return reading;
     }
@@ -94,6 +96,85 @@ export function readTable4(lines: readonly Line[]): TableReading {
     return reading;
   }
   return readTable4OnePerLine(reading, lines, row);
+}
+
+interface ProceedingRow {
+  line: Line;
+  /** The row's value cells, five for each proceeding it holds. */
+  values: string[];
+  /** The index in TABLE4_PROCEEDINGS of its first proceeding. */
+  first: number;
+}
+
+/** The proceedings a stretch of text names; 行政诉讼 names both kinds of lawsuit. */
+function proceedingsNamed(text: string): number[] {
+  return TABLE4_PROCEEDINGS.flatMap((p, i) =>
+    text.includes(p.zh) || (i > 0 && text.includes(LITIGATION_HEADER.zh)) ? [i] : [],
+  );
+}
+
+/**
+ * Table 4 printed as a row per proceeding (行政复议 | five figures, then each kind of lawsuit),
+ * or as two tables (行政复议's five columns, then 行政诉讼's ten). Its rows of figures are read
+ * when each holds whole proceedings (five figures each), they add up to the template's three in
+ * its order, and each row's own label, or a header printed since the row before, names the
+ * proceedings it holds and none of an earlier row's. Anything else (a row printed twice, a draft row)
+ * is null: which row is right cannot be told.
+ */
+function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow[] | null {
+  const rows: ProceedingRow[] = [];
+  let next = 0;
+  let since = 0;
+  for (let at = firstRow; at < lines.length; at++) {
+    const line = lines[at];
+    const figures = line?.cells ? figuresIn(line) : 0;
+    if (!line?.cells || figures === 0) continue;
+    if (next === TABLE4_PROCEEDINGS.length) {
+      // Read whole: a further row of figures is a second copy (a page number is one figure).
+      if (figures >= FIGURE_ROW) return null;
+      continue;
+    }
+    const named = proceedingsNamed(
+      lines
+        .slice(since, at + 1)
+        .map((l) => l.text)
+        .join('\n'),
+    );
+    const cells = line.cells;
+    const isFigure = (c: string) => c !== '' && readCell(c).kind !== 'text';
+    const firstFigure = cells.findIndex(isFigure);
+    // Five figures a proceeding; blanks at the ends are dropped as in a one-row table.
+    const held = Math.ceil((cells.findLastIndex(isFigure) - firstFigure + 1) / TABLE4_RESULTS.length);
+    const { values, surplus } = alignValues(
+      cells.slice(cells.findLastIndex((c, i) => i < firstFigure && c !== '') + 1),
+      held * TABLE4_RESULTS.length,
+    );
+    if (surplus || values.length !== held * TABLE4_RESULTS.length || named.some((i) => i < next)) return null;
+    // A first row holding all three is the template's own, read with its header's checks.
+    if (held >= TABLE4_PROCEEDINGS.length) return null;
+    const holds = Array.from({ length: held }, (_, i) => next + i);
+    if (!holds.every((i) => named.includes(i) && i < TABLE4_PROCEEDINGS.length)) return null;
+    rows.push({ line, values, first: next });
+    next += held;
+    since = at + 1;
+  }
+  return next === TABLE4_PROCEEDINGS.length ? rows : null;
+}
+
+function readProceedingRows(reading: TableReading, rows: ProceedingRow[], row: string): TableReading {
+  for (const { line, values, first } of rows) {
+    values.forEach((raw, i) => {
+      const column = TABLE4_COLUMNS[first * TABLE4_RESULTS.length + i];
+      if (column) {
+        readValue(
+          reading,
+          { table: 'T4', row, column: column.label, code: column.code, line: line.number },
+          raw,
+        );
+      }
+    });
+  }
+  return reading;
 }
 
 /**

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { parseReportText } from '../../src/ingest/parse-report.ts';
+import type { ParseResult } from '../../src/ingest/types.ts';
+import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
+
+// Table 4 as agencies print it besides the template's one row of fifteen figures: a row for each
+// proceeding, or 行政复议 and 行政诉讼 as two tables. The figures are the sample's own.
+const example = fixtureText(EXAMPLE_V2021);
+const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
+
+const T4_TEXT = example.slice(
+  example.indexOf('行政复议\t\t\t\t\t行政诉讼'),
+  example.indexOf('\n', example.indexOf('2\t1\t0\t1\t4\t1\t0\t0\t1\t2')),
+);
+const T4_HTML = html.slice(
+  html.indexOf('<table', html.indexOf('<h2>四、')),
+  html.indexOf('</table>', html.indexOf('<h2>四、')) + '</table>'.length,
+);
+
+const t4 = (result: ParseResult) => {
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return Object.fromEntries(
+    result.report.cells.filter((c) => c.code.startsWith('T4.')).map((c) => [c.code, c.value]),
+  );
+};
+const expected = t4(parseReportText(example));
+const page = async (table: string) =>
+  (await parseDocument(new TextEncoder().encode(html.replace(T4_HTML, table)), {})).result;
+const text = (table: string) => parseReportText(example.replace(T4_TEXT, table));
+const refusal = (result: ParseResult) =>
+  result.ok ? null : result.problems.map((p) => [p.code, p.table, p.message]);
+
+const RESULTS = '结果维持\t结果纠正\t其他结果\t尚未审结\t总计';
+const tabRows = (...rows: string[]) => [`\t${RESULTS}`, ...rows].join('\n');
+
+describe('table 4 printed as a row per proceeding, or as two tables', () => {
+  it('the fixtures hold the sample table and its figures', () => {
+    expect(T4_TEXT.split('\n')).toHaveLength(4);
+    expect(T4_HTML).toContain('<td colspan="10">行政诉讼</td>');
+    expect(Object.values(expected).map(Number)).toEqual([2, 1, 0, 1, 4, 1, 0, 0, 1, 2, 0, 1, 0, 0, 1]);
+  });
+
+  it('a web page: 行政复议 and 行政诉讼 as two tables', async () => {
+    const tables = `<table><tr><td colspan="5">行政复议</td></tr>
+<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
+<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr></table>
+<p>（续表）</p>
+<table><tr><td colspan="10">行政诉讼</td></tr>
+<tr><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>
+<tr>${RESULTS.split('\t')
+      .map((r) => `<td>${r}</td>`)
+      .join('')
+      .repeat(2)}</tr>
+<tr><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>`;
+    expect(t4(await page(tables))).toEqual(expected);
+  });
+
+  it('a web page: a row per proceeding, 行政诉讼 merged over the two kinds of lawsuit', async () => {
+    const rows = `<table><tr><td colspan="2"></td>${RESULTS.split('\t')
+      .map((r) => `<td>${r}</td>`)
+      .join('')}</tr>
+<tr><td colspan="2">行政复议</td><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr>
+<tr><td rowspan="2">行政诉讼</td><td>未经复议直接起诉</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td></tr>
+<tr><td>复议后起诉</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>`;
+    expect(t4(await page(rows))).toEqual(expected);
+  });
+
+  it('text: a row per proceeding, with or without 行政诉讼, and blanks kept where printed', () => {
+    expect(
+      t4(
+        text(
+          tabRows('行政复议\t2\t1\t0\t1\t4', '未经复议直接起诉\t1\t0\t0\t1\t2', '复议后起诉\t0\t1\t0\t0\t1'),
+        ),
+      ),
+    ).toEqual(expected);
+    expect(
+      t4(
+        text(
+          tabRows(
+            '行政复议\t\t2\t1\t0\t1\t4',
+            '行政诉讼\t未经复议直接起诉\t1\t0\t0\t1\t2',
+            '\t复议后起诉\t0\t1\t0\t0\t1',
+          ),
+        ),
+      ),
+    ).toEqual(expected);
+    // A blank 其他结果 stays blank, in its column.
+    const blank = t4(
+      text(tabRows('行政复议\t2\t1\t\t1\t4', '未经复议直接起诉\t1\t0\t0\t1\t2', '复议后起诉\t0\t1\t0\t0\t1')),
+    );
+    expect(blank).toEqual({ ...expected, 'T4.REVIEW.OTHER': null });
+  });
+
+  it('text: 行政复议 and 行政诉讼 as two tables, one under the other', () => {
+    const tables = [
+      '行政复议',
+      RESULTS,
+      '2\t1\t0\t1\t4',
+      '行政诉讼',
+      '未经复议直接起诉\t\t\t\t\t复议后起诉',
+      `${RESULTS}\t${RESULTS}`,
+      '1\t0\t0\t1\t2\t0\t1\t0\t0\t1',
+    ].join('\n');
+    expect(t4(text(tables))).toEqual(expected);
+  });
+
+  it('text whose cells are not separated (a PDF’s text layer): a row per proceeding', () => {
+    const spaced = example.replaceAll('\t', ' ');
+    const rows = [
+      '结果维持 结果纠正 其他结果 尚未审结 总计',
+      '行政复议 2 1 0 1 4',
+      '行政诉讼 未经复议直接起诉 1 0 0 1 2',
+      '复议后起诉 0 1 0 0 1',
+    ].join('\n');
+    expect(t4(parseReportText(spaced.replace(T4_TEXT.replaceAll('\t', ' '), rows)))).toEqual(expected);
+    // The lawsuits in the other order: not read as rows, and the figures fill no row of fifteen.
+    const swapped = rows
+      .replace('未经复议直接起诉', '复议后起诉')
+      .replace('\n复议后起诉', '\n未经复议直接起诉');
+    expect(parseReportText(spaced.replace(T4_TEXT.replaceAll('\t', ' '), swapped)).ok).toBe(false);
+  });
+
+  it('rows that are not one per proceeding in the template’s order are refused, saying what is read', () => {
+    const refused = [
+      // The lawsuits in the other order.
+      tabRows('行政复议\t2\t1\t0\t1\t4', '复议后起诉\t0\t1\t0\t0\t1', '未经复议直接起诉\t1\t0\t0\t1\t2'),
+      // A row printed twice.
+      tabRows('行政复议\t2\t1\t0\t1\t4', '行政复议\t2\t1\t0\t1\t5', '行政诉讼\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1'),
+      // A row without a label: which proceeding it is cannot be told.
+      tabRows('行政复议\t2\t1\t0\t1\t4', '\t1\t0\t0\t1\t2', '复议后起诉\t0\t1\t0\t0\t1'),
+      // A row of six figures.
+      tabRows('行政复议\t2\t1\t0\t1\t4\t7', '未经复议直接起诉\t1\t0\t0\t1\t2', '复议后起诉\t0\t1\t0\t0\t1'),
+      // One proceeding missing.
+      tabRows('行政复议\t2\t1\t0\t1\t4', '未经复议直接起诉\t1\t0\t0\t1\t2'),
+      // The template's row of fifteen, then another row.
+      `${T4_TEXT}\n复议后起诉\t0\t1\t0\t0\t1`,
+    ];
+    for (const table of refused) {
+      expect(refusal(text(table)), table).toEqual([
+        [
+          'DUPLICATE_ROW',
+          'T4',
+          expect.stringMatching(/one row of five for each proceeding .* in that order/),
+        ],
+      ]);
+    }
+  });
+});
