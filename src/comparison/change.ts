@@ -89,7 +89,9 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
   const key = keys[input.sort?.by ?? 'TO'];
   const sideReason = (present: string, reason: string) =>
     sql`CASE WHEN NOT ${id(`p.${present}`)} THEN ${NO_REPORT} ELSE ${id(`p.${reason}`)} END`;
-  const eitherReason = sql`COALESCE(${sideReason('has_from', 'fw')}, ${sideReason('has_to', 'tw')})`;
+  // Why a difference is null, in the order compare's CHANGE gives it: no report in either year,
+  // then toYear's own reason (compare's current year), then fromYear's.
+  const eitherReason = sql`CASE WHEN NOT (p.has_from AND p.has_to) THEN ${NO_REPORT} ELSE COALESCE(p.tw, p.fw) END`;
   const { facts, row } = await queryFacts<{ population: number; compared: number; entries: Json }>(
     runner,
     [input.spec],

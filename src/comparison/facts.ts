@@ -173,6 +173,8 @@ function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
       ${d('cur')} AS ${as('ad')}, NULL::numeric AS ${as('bn')}, NULL::numeric AS ${as('bd')}, ${known('cur')} AS ${as('ok')}`;
   }
   const noReport: MetricNullReason = 'NO_REPORT';
+  // One order for why a change is null, as change() gives it: no report in either year, then
+  // the later year's own reason, then the earlier's, then a division by zero.
   const change =
     spec.transform === 'CHANGE'
       ? sql`(${val('cur')} - ${val('prev')})`
@@ -182,7 +184,7 @@ function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
       ? sql`CASE WHEN ${val('prev')} = 0 THEN 'DIVISION_BY_ZERO' END`
       : sql`NULL`;
   return sql`${change} AS ${as('v')},
-    COALESCE(${w('cur')}, CASE WHEN prev.agency_id IS NULL THEN ${noReport} END, ${w('prev')}, ${divisionByZero}) AS ${as('w')},
+    COALESCE(CASE WHEN prev.agency_id IS NULL THEN ${noReport} END, ${w('cur')}, ${w('prev')}, ${divisionByZero}) AS ${as('w')},
     ${n('cur')} AS ${as('an')}, ${d('cur')} AS ${as('ad')}, ${n('prev')} AS ${as('bn')}, ${d('prev')} AS ${as('bd')},
     (${known('cur')} AND ${known('prev')}) AS ${as('ok')}`;
 }

@@ -21,6 +21,8 @@ const SHAPOTOU = '中卫市沙坡头区人民政府';
 const HAIYUAN = '中卫市海原县人民政府';
 const XINGQING = '银川市兴庆区人民政府';
 const JINFENG = '银川市金凤区人民政府';
+const YINCHUAN = '银川市人民政府';
+const ZHONGWEI = '中卫市人民政府';
 
 /** Refusal rate `refused`/10 (0/0 when `refused` is null), with the carry-over figures given. */
 const seed = (
@@ -49,6 +51,9 @@ const SEEDS: ReportSeed[] = [
   seed(XINGQING, 2021, 1, {}, { 'T4.REVIEW.TOTAL': 'NOT_REPORTED' }),
   seed(JINFENG, 2020, 1),
   seed(JINFENG, 2021, null, {}, { 'T4.REVIEW.TOTAL': 5 }),
+  // City governments, in years no other test reads: a 0/0 rate beside a year without a report.
+  seed(YINCHUAN, 2023, null),
+  seed(ZHONGWEI, 2024, null),
 ];
 
 beforeAll(async () => {
@@ -277,6 +282,23 @@ describe('change between two years', () => {
       [HAIYUAN, 'NO_REPORT', 0.1, 'NO_REPORT', 'NO_REPORT'],
       [JINFENG, 0.1, 'DIVISION_BY_ZERO', 'DIVISION_BY_ZERO', 'DIVISION_BY_ZERO'],
     ]);
+  });
+
+  it('a side without a report makes the difference NO_REPORT, whatever the other side lacks, as in compare', async () => {
+    // 银川 2023 is 0/0 and has no 2024 report; 中卫 has no 2023 report and 2024 is 0/0.
+    const data = await query(
+      `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2023, toYear: 2024) {
+           ... on Change { entries { agency { name } from { value nullReason } to { value nullReason }
+                                     difference { value nullReason } ratio { value nullReason } } } }
+         compare(metrics: [{ metric: REFUSAL_RATE, transform: CHANGE }], filter: { years: [2024] }) {
+           ... on Comparison { rows { agency { name } values { value nullReason } } } } }`,
+    );
+    expect(entries(data).map(line)).toEqual([
+      [ZHONGWEI, 'NO_REPORT', 'DIVISION_BY_ZERO', 'NO_REPORT', 'NO_REPORT'],
+      [YINCHUAN, 'DIVISION_BY_ZERO', 'NO_REPORT', 'NO_REPORT', 'NO_REPORT'],
+    ]);
+    const rows = (data.compare?.rows ?? []) as { agency: { name: string }; values: { nullReason: string }[] }[];
+    expect(rows.map((r) => [r.agency.name, r.values[0]?.nullReason])).toEqual([[ZHONGWEI, 'NO_REPORT']]);
   });
 
   it('sorts by the toYear value by default and cuts ties at the limit as asked', async () => {
