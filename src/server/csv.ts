@@ -112,6 +112,37 @@ function labelled(value: JsonObject, label: string, row: Row) {
 }
 
 /**
+ * The header row of exported rows, in the query's order whatever the data. Each row's columns
+ * follow the selection, but a row can lack some (a null object is one column at its path, a list
+ * has as many as items) so a column first seen in a later row goes after the one it follows there;
+ * appended, it moved with the sort order. A null object's column gives way to its fields' columns,
+ * taken from the query (`selected`) when no row has them.
+ */
+function columnsOf(rows: readonly Row[], selected: () => string[] | null): string[] {
+  const headers: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    let previous: string | null = null;
+    for (const header of row.cells.keys()) {
+      if (!seen.has(header)) {
+        seen.add(header);
+        headers.splice(previous === null ? 0 : headers.indexOf(previous) + 1, 0, header);
+      }
+      previous = header;
+    }
+  }
+  const filled = (h: string) => rows.some((row) => row.cells.get(h));
+  let fields: string[] | null | undefined;
+  return headers.flatMap((h) => {
+    if (filled(h)) return [h];
+    if (headers.some((o) => o.startsWith(`${h}.`))) return [];
+    fields ??= selected();
+    const parts = (fields ?? []).filter((f) => f.startsWith(`${h}.`) && !seen.has(f));
+    return parts.length > 0 ? parts : [h];
+  });
+}
+
+/**
  * The list to export: the one at `path` (dot-separated, e.g. ranking.entries), else the only
  * list in the result (lists inside a list's items are its columns). With several and no path
  * the export is refused, naming them: taking the first exported a series' `years` or a
@@ -213,23 +244,8 @@ export function resultToCsv(
     else for (const [key, value] of Object.entries(item)) if (key !== '__typename') flatten(value, key, row);
     return row;
   });
-  const headers: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const header of row.cells.keys()) {
-      if (!seen.has(header)) {
-        seen.add(header);
-        headers.push(header);
-      }
-    }
-  }
-  // A null object leaves one empty column at its own path; drop it where its fields have columns.
   const columns =
-    rows.length === 0
-      ? (emptyHeaders(found.name) ?? [])
-      : headers.filter(
-          (h) => !headers.some((o) => o.startsWith(`${h}.`)) || rows.some((row) => row.cells.get(h)),
-        );
+    rows.length === 0 ? (emptyHeaders(found.name) ?? []) : columnsOf(rows, () => emptyHeaders(found.name));
   const lines = [
     columns.map((h) => cellText(h)).join(','),
     ...rows.map((row) => columns.map((h) => row.cells.get(h) ?? '').join(',')),

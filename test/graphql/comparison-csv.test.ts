@@ -285,4 +285,32 @@ describe('resultToCsv', () => {
       csv: lines('a,b,c,d,e,f,g,h', `"x;y","tab\there","p,q; r""s",'  =1+1,'＝SUM(A1),' @cmd,'－1,-3`),
     });
   });
+
+  it('keeps the query’s column order whatever row comes first, and a null object’s fields from the query', () => {
+    const value = (v: number | null) => ({ label: '公开率（总计）', value: v });
+    const withRegion = {
+      rank: 1,
+      agency: { name: '甲', region: { code: '640000', name: '宁夏' } },
+      value: value(0.5),
+    };
+    const withoutRegion = { rank: 2, agency: { name: '乙', region: null }, value: value(null) };
+    const header = 'rank,agency.name,agency.region.code,agency.region.name,公开率（总计）';
+    // A ranking sorted one way, then the other: the header used to follow the first row.
+    expect(resultToCsv({ data: { entries: [withRegion, withoutRegion] } })).toMatchObject({
+      csv: lines(header, '1,甲,640000,宁夏,0.5', '2,乙,,,'),
+    });
+    expect(resultToCsv({ data: { entries: [withoutRegion, withRegion] } })).toMatchObject({
+      csv: lines(header, '2,乙,,,', '1,甲,640000,宁夏,0.5'),
+    });
+    // No row has a region: its columns come from the query's selection, not one agency.region.
+    const selected = (path: string) => (path === 'entries' ? header.split(',') : null);
+    expect(resultToCsv({ data: { entries: [withoutRegion] } }, null, selected)).toMatchObject({
+      csv: lines(header, '2,乙,,,'),
+    });
+    // A list's items are columns as many as the longest has, in order.
+    const values = (n: number) => ({ values: Array.from({ length: n }, (_, i) => ({ v: i })), after: n });
+    expect(resultToCsv({ data: { rows: [values(1), values(3)] } })).toMatchObject({
+      csv: lines('values.1.v,values.2.v,values.3.v,after', '0,,,1', '0,1,2,3'),
+    });
+  });
 });
