@@ -297,7 +297,10 @@ describe('change between two years', () => {
       [ZHONGWEI, 'NO_REPORT', 'DIVISION_BY_ZERO', 'NO_REPORT', 'NO_REPORT'],
       [YINCHUAN, 'DIVISION_BY_ZERO', 'NO_REPORT', 'NO_REPORT', 'NO_REPORT'],
     ]);
-    const rows = (data.compare?.rows ?? []) as { agency: { name: string }; values: { nullReason: string }[] }[];
+    const rows = (data.compare?.rows ?? []) as {
+      agency: { name: string };
+      values: { nullReason: string }[];
+    }[];
     expect(rows.map((r) => [r.agency.name, r.values[0]?.nullReason])).toEqual([[ZHONGWEI, 'NO_REPORT']]);
   });
 
