@@ -258,7 +258,9 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     if (read) return read;
     const reading = readings[definition.table];
     const alreadyReported = reading.gaps.some((g) => g.cellCode === definition.code) || !reading.found;
-    if (!alreadyReported && definition.table !== 'T4') {
+    // Table 4's header alone counts as found: its cells without figures are gaps too, or a table
+    // whose row of figures was cut off passed as complete.
+    if (!alreadyReported) {
       const rowLabel = definition.labelZh.slice(0, -1).join(' ');
       if (!gaps.some((g) => g.code === 'MISSING_ROW' && g.row === rowLabel)) {
         gaps.push({

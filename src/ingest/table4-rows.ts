@@ -9,12 +9,13 @@ import { columnOrderError, underHeader } from './table-headers.ts';
 import {
   alignValues,
   emptyReading,
+  mayBeFigure,
   missingCells,
   readValue,
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { isValueLike, readCell } from './text.ts';
+import { isValueLike } from './text.ts';
 
 const TABLE4_COLUMNS = TABLE4_PROCEEDINGS.flatMap((p) =>
   TABLE4_RESULTS.map((r) => ({ code: table4CellCode(p.code, r.code), label: `${p.zh} ${r.zh}` })),
@@ -22,8 +23,7 @@ const TABLE4_COLUMNS = TABLE4_PROCEEDINGS.flatMap((p) =>
 
 /** A line of at least this many figures is a row of table 4's figures (a page number is one). */
 const FIGURE_ROW = 5;
-const figuresIn = (line: Line) =>
-  (line.cells ?? []).filter((c) => c !== '' && readCell(c).kind !== 'text').length;
+const figuresIn = (line: Line) => (line.cells ?? []).filter(mayBeFigure).length;
 
 export function readTable4(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
@@ -32,7 +32,7 @@ export function readTable4(lines: readonly Line[]): TableReading {
   const row = '行政复议、行政诉讼';
   for (const [at, line] of lines.entries()) {
     if (!line.cells) continue;
-    const first = line.cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    const first = line.cells.findIndex(mayBeFigure);
     if (first < 0) {
       if (line.cells.some((c) => /行政复议|行政诉讼|结果维持/.test(c))) reading.found = true;
       continue;
@@ -74,7 +74,7 @@ export function readTable4(lines: readonly Line[]): TableReading {
     };
     const cells = underHeader(line.cells, headers);
     if (typeof cells === 'string') return tooWide(cells);
-    const firstFigure = cells.findIndex((c) => c !== '' && readCell(c).kind !== 'text');
+    const firstFigure = cells.findIndex(mayBeFigure);
     const lastLabel = cells.findLastIndex((c, i) => i < firstFigure && c !== '');
     const { values, surplus } = alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
     if (surplus) {
@@ -141,10 +141,9 @@ function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow
         .join('\n'),
     );
     const cells = line.cells;
-    const isFigure = (c: string) => c !== '' && readCell(c).kind !== 'text';
-    const firstFigure = cells.findIndex(isFigure);
+    const firstFigure = cells.findIndex(mayBeFigure);
     // Five figures a proceeding; blanks at the ends are dropped as in a one-row table.
-    const held = Math.ceil((cells.findLastIndex(isFigure) - firstFigure + 1) / TABLE4_RESULTS.length);
+    const held = Math.ceil((cells.findLastIndex(mayBeFigure) - firstFigure + 1) / TABLE4_RESULTS.length);
     const { values, surplus } = alignValues(
       cells.slice(cells.findLastIndex((c, i) => i < firstFigure && c !== '') + 1),
       held * TABLE4_RESULTS.length,

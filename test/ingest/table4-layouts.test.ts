@@ -149,3 +149,60 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
     }
   });
 });
+
+describe('table 4: a figure is never taken for a label, and a missing row of figures is a gap', () => {
+  const ROW = '2\t1\t0\t1\t4\t1\t0\t0\t1\t2\t0\t1\t0\t0\t1';
+  const withRow = (row: string) => example.replace(ROW, row);
+
+  it('a unit on the first figure, with a blank cell after the row (a copied Word table)', async () => {
+    // "2件" was taken for the row's label and the trailing blank made fifteen cells again, so
+    // every figure went one column left and the identities still held for the blanks.
+    expect(t4(parseReportText(withRow(`2件\t${ROW.slice(2)}\t`)))).toEqual(expected);
+    expect(t4(parseReportText(withRow(ROW.replaceAll(/\d+/g, (n) => `${n}件`))))).toEqual(expected);
+    const page = html.replace(
+      '<td>2</td><td>1</td><td>0</td><td>1</td><td>4</td>',
+      '<td>2件</td><td>1</td><td>0</td><td>1</td><td>4</td>',
+    );
+    expect(page).not.toBe(html);
+    const cells = t4(
+      (
+        await parseDocument(
+          new TextEncoder().encode(
+            page.replace('<td>1</td></tr>\n</tbody>', '<td>1</td><td></td></tr>\n</tbody>'),
+          ),
+          {},
+        )
+      ).result,
+    );
+    expect(cells).toEqual(expected);
+  });
+
+  it('a footnote mark or a percent on the first figure is refused by its cell, not read one column off', () => {
+    for (const first of ['2*', '2%']) {
+      expect(refusal(parseReportText(withRow(`${first}\t${ROW.slice(2)}\t`)))).toEqual([
+        [
+          'NOT_A_NUMBER',
+          'T4',
+          expect.stringContaining(`column "行政复议 结果维持": "${first}" is not a number`),
+        ],
+      ]);
+    }
+  });
+
+  it('the header without its row of figures is incomplete, not a report without findings', () => {
+    const cut = parseReportText(withRow(''));
+    expect(cut.ok).toBe(false);
+    expect(refusal(cut)?.filter(([code]) => code === 'MISSING_ROW')).toEqual(
+      ['行政复议', '行政诉讼 未经复议直接起诉', '行政诉讼 复议后起诉'].map((row) => [
+        'MISSING_ROW',
+        'T4',
+        expect.stringContaining(`row "${row}" of the V2021 template is missing`),
+      ]),
+    );
+    const partial = parseReportText(withRow(''), { allowPartial: true });
+    if (!partial.ok) throw new Error('a partial read keeps what is there');
+    expect(partial.report.cells.filter((c) => c.code.startsWith('T4.')).map((c) => c.status)).toEqual(
+      Array(15).fill('MISSING'),
+    );
+  });
+});
