@@ -145,6 +145,8 @@ function rowSplits(
   return { splits, overflow };
 }
 
+type RowSplits = ReturnType<typeof rowSplits>;
+
 /** The identities usable on these rows: those whose every cell is one of the rows' cells. */
 function usableIdentities(version: TemplateVersion, codes: ReadonlySet<string>) {
   return identitiesOf(version).filter((identity) =>
@@ -185,7 +187,14 @@ export function decodeRuns(
         identity: i,
         positions: [i.expected.cells, i.actual.cells].map((side) => side.map((c) => row.codes.indexOf(c))),
       }));
-    let result = rowSplits(row, forms, own, separated);
+    let result: ReturnType<typeof rowSplits> & { loose?: () => ReturnType<typeof rowSplits> } = rowSplits(
+      row,
+      forms,
+      own,
+      separated,
+    );
+    // The row by its columns alone, for when the cross-row identities find its total misprinted.
+    if (own.length > 0) result.loose = () => rowSplits(row, forms, [], separated);
     if (result.splits.length === 0 && own.length > 0) {
       // The printed figures break the row's own total: read the row by its columns alone.
       const structural = rowSplits(row, forms, [], separated);
@@ -204,12 +213,20 @@ export function decodeRuns(
   });
 
   // Cross-row identities, instance by instance; an instance the determined figures already break is dropped.
-  let cross = identities.filter((i) => !withinRow(i));
-  const solveTogether = (active: readonly SumIdentity[]) => {
+  const cross = identities.filter((i) => !withinRow(i));
+  const solveTogether = (active: readonly SumIdentity[], splitsOf: readonly RowSplits[] = perRow) => {
     const values = rows.map((row) => row.codes.map(() => new Set<string | null>()));
-    const order = perRow
+    // Rows no identity reaches combine freely: each adds its own splits' values, and the search
+    // goes over the others only (with none active it had enumerated every row's every split).
+    const reached = new Set(
+      active.flatMap((i) => [...i.expected.cells, ...i.actual.cells].map((c) => rowOf.get(c) ?? -1)),
+    );
+    const readable = splitsOf
       .map((p, r) => ({ r, count: p.overflow ? 0 : p.splits.length }))
-      .filter((o) => o.count > 0)
+      .filter((o) => o.count > 0);
+    const free = readable.filter((o) => !reached.has(o.r)).map((o) => o.r);
+    const order = readable
+      .filter((o) => reached.has(o.r))
       .sort((a, b) => a.count - b.count)
       .map((o) => o.r);
     const chosen = new Map<number, Assignment>();
@@ -235,7 +252,7 @@ export function decodeRuns(
         return true;
       }
       const r = order[k] ?? 0;
-      for (const split of perRow[r]?.splits ?? []) {
+      for (const split of splitsOf[r]?.splits ?? []) {
         chosen.set(r, split);
         const ok = ready.every(({ identity, rows: needed }) => {
           if (!needed.has(r) || [...needed].some((n) => !chosen.has(n))) return true;
@@ -247,42 +264,119 @@ export function decodeRuns(
       return true;
     };
     const finished = visit(0);
+    if (solutions > 0) {
+      for (const r of free) {
+        for (const split of splitsOf[r]?.splits ?? []) {
+          for (const [i, v] of split.entries()) values[r]?.[i]?.add(v);
+        }
+      }
+    }
     return { values, solutions, finished };
   };
-  let together = solveTogether(cross);
-  if (together.finished && together.solutions === 0) {
-    const determined = (code: string) => {
-      const r = rowOf.get(code) ?? -1;
-      const splits = perRow[r]?.splits ?? [];
-      const i = rows[r]?.codes.indexOf(code) ?? -1;
-      return splits.length > 0 && splits.every((s) => s[i] === splits[0]?.[i])
-        ? (splits[0]?.[i] ?? null)
-        : undefined;
-    };
-    const provablyBroken = cross.filter(
-      (identity) => !balances(identity.expected.cells, identity.actual.cells, determined),
-    );
-    brokenIdentities.push(...provablyBroken);
-    cross = cross.filter((i) => !provablyBroken.includes(i));
-    together = solveTogether(cross);
-    for (const rule of CROSS_ROW_RULES) {
-      if (!together.finished || together.solutions > 0) break;
-      brokenIdentities.push(...cross.filter((i) => i.rule === rule));
-      cross = cross.filter((i) => i.rule !== rule);
-      together = solveTogether(cross);
+  /**
+   * Solves the rows together under the cross-row identities; where no split fits them all, sets
+   * aside those the figures already determined break, then whole rules, until one fits.
+   */
+  const solveSettingAside = (splitsOf: readonly RowSplits[]) => {
+    let active = cross;
+    const setAside: SumIdentity[] = [];
+    let together = solveTogether(active, splitsOf);
+    const fitsAll = !together.finished || together.solutions > 0;
+    if (!fitsAll) {
+      const determined = (code: string) => {
+        const r = rowOf.get(code) ?? -1;
+        const splits = splitsOf[r]?.splits ?? [];
+        const i = rows[r]?.codes.indexOf(code) ?? -1;
+        return splits.length > 0 && splits.every((s) => s[i] === splits[0]?.[i])
+          ? (splits[0]?.[i] ?? null)
+          : undefined;
+      };
+      const provablyBroken = active.filter(
+        (identity) => !balances(identity.expected.cells, identity.actual.cells, determined),
+      );
+      setAside.push(...provablyBroken);
+      active = active.filter((i) => !provablyBroken.includes(i));
+      together = solveTogether(active, splitsOf);
+      for (const rule of CROSS_ROW_RULES) {
+        if (!together.finished || together.solutions > 0) break;
+        setAside.push(...active.filter((i) => i.rule === rule));
+        active = active.filter((i) => i.rule !== rule);
+        together = solveTogether(active, splitsOf);
+      }
     }
-  }
+    return { together, setAside, fitsAll };
+  };
+  /**
+   * Where no split fits every identity, a row's printed total or a column's balance is wrong,
+   * and which cannot be told: trusting the totals stored 71|0|…|17 (a total misprinted for 71)
+   * as 7|10|…|17, whose row total holds while two column balances break. Per row, the splits
+   * by its columns alone that break fewer cross-row identities than the split read does
+   * (broken whatever the other rows' undecided cells hold) stay possible, so where they differ
+   * the cell is unreadable instead of decoded.
+   */
+  const rivalSplits = (possibleOf: (r: number, i: number) => Set<string | null>) => {
+    // A cell's possible figures, from the reading so far; null where one is not a whole number.
+    const possibleFigures = (code: string): number[] | null => {
+      const r = rowOf.get(code) ?? -1;
+      const figures = [...possibleOf(r, rows[r]?.codes.indexOf(code) ?? -1)].map((v) => numeric(v ?? ''));
+      return figures.length === 0 || figures.includes(null) ? null : (figures as number[]);
+    };
+    const rivals = new Map<number, Assignment[]>();
+    perRow.forEach((p, r) => {
+      const loose = p.loose?.();
+      if (!loose || loose.overflow || p.splits.length === 0) return;
+      const codes = rows[r]?.codes ?? [];
+      const reaching = cross.filter((identity) =>
+        [...identity.expected.cells, ...identity.actual.cells].some((c) => rowOf.get(c) === r),
+      );
+      // Broken whatever the other rows' undecided cells hold: the sides' ranges do not meet.
+      const broken = (split: Assignment) => {
+        const figures = (code: string) => {
+          if (rowOf.get(code) !== r) return possibleFigures(code);
+          const v = numeric(split[codes.indexOf(code)] ?? '');
+          return v === null ? null : [v];
+        };
+        const range = (cells: readonly string[]) => {
+          let low = 0;
+          let high = 0;
+          for (const code of cells) {
+            const f = figures(code);
+            if (!f) return null;
+            low += Math.min(...f);
+            high += Math.max(...f);
+          }
+          return [low, high] as const;
+        };
+        return reaching.filter((identity) => {
+          const a = range(identity.expected.cells);
+          const b = range(identity.actual.cells);
+          return a !== null && b !== null && (a[1] < b[0] || b[1] < a[0]);
+        }).length;
+      };
+      const fewest = Math.min(...p.splits.map(broken));
+      const better = loose.splits.filter((split) => broken(split) < fewest);
+      if (better.length > 0) rivals.set(r, better);
+    });
+    return rivals;
+  };
+  const strict = solveSettingAside(perRow);
+  const together = strict.together;
+  brokenIdentities.push(...strict.setAside);
   // Past the search budget, or with no solution at all, each row stands on its own splits.
   const useTogether = together.finished && together.solutions > 0;
+  const possibleOf = (r: number, i: number) =>
+    useTogether
+      ? new Set(together.values[r]?.[i] ?? [])
+      : new Set((perRow[r]?.splits ?? []).map((s) => s[i] ?? null));
+  const rival = strict.fitsAll ? null : rivalSplits(possibleOf);
 
   const cells: DecodedCell[] = [];
   rows.forEach((row, r) => {
     const own = perRow[r];
     row.codes.forEach((code, i) => {
       if (!own || own.splits.length === 0) return;
-      const possible = useTogether
-        ? (together.values[r]?.[i] ?? new Set())
-        : new Set(own.splits.map((s) => s[i] ?? null));
+      const possible = possibleOf(r, i);
+      for (const split of rival?.get(r) ?? []) possible.add(split[i] ?? null);
       const list = [...possible];
       if (!own.overflow && list.length === 1) {
         const only = list[0];

@@ -74,3 +74,69 @@ describe.runIf(existsSync(SHARED))('real published documents', () => {
     }
   }
 });
+
+describe.runIf(existsSync(SHARED))(
+  'a misprinted figure in a run of digits is never read into the wrong cells',
+  () => {
+    // pingtan-2024 prints table 3's rows as runs of digits (一、本年新收…21710000218). A figure printed
+    // with two digits swapped can make another split fit the row's total: 71|0|…|71 printed as
+    // 710000017 was stored as 7|10|…|17. Every such swap is tried; each cell read must be what was
+    // printed, or unreadable.
+    const file = 'pingtan-2024.pagetxt.txt';
+    const expected = transcriptions.find((t) => t.files.includes(file));
+    const COLUMNS = [
+      'NATURAL_PERSON',
+      'COMMERCIAL_ENTERPRISE',
+      'RESEARCH_INSTITUTION',
+      'SOCIAL_ORGANISATION',
+      'LEGAL_SERVICE',
+      'OTHER_ORGANISATION',
+      'TOTAL',
+    ];
+
+    it('every figure of table 3 with its digits swapped', async () => {
+      if (!expected) throw new Error(`no transcription of ${file}`);
+      const text = readFileSync(SHARED + file, 'utf8');
+      const rows = [
+        ...new Set(
+          Object.keys(expected.cells)
+            .filter((c) => c.startsWith('T3.'))
+            .map((c) => c.split('.')[1]),
+        ),
+      ];
+      let cursor = text.indexOf('三、收到和处理');
+      let swaps = 0;
+      for (const row of rows) {
+        const figures = COLUMNS.map((c) => expected.cells[`T3.${row}.${c}`]);
+        if (!figures.every((f): f is string => typeof f === 'string' && /^\d+$/.test(f))) continue;
+        const at = text.indexOf(figures.join(''), cursor);
+        if (at < 0) continue;
+        cursor = at + figures.join('').length;
+        for (const [i, figure] of figures.entries()) {
+          const swapped = [...figure].reverse().join('');
+          if (figure.length < 2 || swapped === figure || swapped.startsWith('0')) continue;
+          swaps++;
+          const printed = figures.with(i, swapped);
+          const mutated = text.slice(0, at) + printed.join('') + text.slice(cursor);
+          const { result } = await parseDocument(new TextEncoder().encode(mutated), { allowPartial: true });
+          if (!result.ok) continue;
+          const truth: Record<string, unknown> = { ...expected.cells, [`T3.${row}.${COLUMNS[i]}`]: swapped };
+          const wrong = result.report.cells.filter((c) => {
+            const read = asExpected(c);
+            return (
+              read !== 'MISSING' &&
+              typeof read !== 'object' &&
+              typeof truth[c.code] === 'string' &&
+              read !== truth[c.code]
+            );
+          });
+          expect(
+            wrong.map((c) => `${c.code}=${c.value}`),
+            `${row} ${COLUMNS[i]} printed ${swapped}`,
+          ).toEqual([]);
+        }
+      }
+      expect(swaps).toBeGreaterThan(10);
+    });
+  },
+);
