@@ -34,6 +34,8 @@ export interface DocumentParseResult {
   format: SourceFormat | null;
   encoding: SourceEncoding | null;
   result: ParseResult;
+  /** With `withText`: the lines read, as `linesToText` gives them; line numbers refer to it. */
+  text?: string;
 }
 
 const unreadable = (format: SourceFormat, message: string): ExtractResult => ({
@@ -204,6 +206,7 @@ export async function parseDocument(
   return {
     format: extracted.format,
     encoding: extracted.encoding,
+    ...(options.withText ? { text: linesToText(extracted.lines) } : {}),
     result: parseReportLines(extracted.lines, options),
   };
 }

@@ -30,6 +30,8 @@ export interface ParseOptions {
   /** Overrides for documents whose header does not name them clearly. */
   agencyName?: string;
   year?: number;
+  /** Also give the text the result's line numbers refer to (`DocumentParseResult.text`). */
+  withText?: boolean;
 }
 
 export interface DecodedParseResult {

@@ -35,10 +35,22 @@ export function revisionCells(revision: {
 }
 
 /** The revision columns `revisionSourceText` reads, as a Prisma select. */
-export const REVISION_SOURCE_SELECT = { sourceBytes: true, sourceEncoding: true } as const;
+export const REVISION_SOURCE_SELECT = {
+  sourceBytes: true,
+  sourceEncoding: true,
+  sourceFormat: true,
+} as const;
 
-/** The stored source as text, in the encoding it was read with at import. */
-export function revisionSourceText(revision: { sourceBytes: Uint8Array; sourceEncoding: string }): string {
+/**
+ * The stored source as text, in the encoding it was read with at import; null for a PDF or Word
+ * file, whose bytes are not text (decoded anyway, they came out as lone surrogates that strict
+ * JSON readers refuse).
+ */
+export function revisionSourceText(revision: {
+  sourceBytes: Uint8Array;
+  sourceEncoding: string;
+}): string | null {
+  if (revision.sourceEncoding === 'binary') return null;
   return iconv.decode(
     Buffer.from(revision.sourceBytes),
     revision.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030',

@@ -119,7 +119,8 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     }),
     sourceLine: t.int({
       nullable: true,
-      description: 'Line of the stored source text the figure was read from (1-based).',
+      description:
+        "Line of the revision's `readText` the figure was read from (1-based): for a text file, the line of the source.",
       resolve: (c) => c.stored?.line ?? null,
     }),
   }),

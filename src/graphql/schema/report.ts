@@ -38,7 +38,7 @@ const NarrativeSectionRef = builder.objectRef<NarrativeSection>('NarrativeSectio
     text: t.exposeString('text', {
       description: 'Paragraphs of the section, one per line; tables left out.',
     }),
-    line: t.exposeInt('line', { description: 'Line of the heading in the source text.' }),
+    line: t.exposeInt('line', { description: "Line of the heading in the revision's `readText`." }),
   }),
 });
 
@@ -49,7 +49,11 @@ export const ParseProblemRef = builder.objectRef<Problem>('ParseProblem').implem
     code: t.exposeString('code', { description: 'Machine-readable kind, e.g. NOT_A_NUMBER, MISSING_ROW.' }),
     severity: t.exposeString('severity', { description: 'error, gap or warning.' }),
     message: t.exposeString('message', { description: 'What is wrong and what to do, for a person.' }),
-    line: t.exposeInt('line', { nullable: true, description: 'Line of the source text (1-based).' }),
+    line: t.exposeInt('line', {
+      nullable: true,
+      description:
+        "Line of the revision's `readText` (1-based); of the uploaded file as read, for a validation.",
+    }),
     table: t.exposeString('table', { nullable: true, description: 'T2, T3 or T4.' }),
     row: t.exposeString('row', { nullable: true, description: 'Row label as printed.' }),
     column: t.exposeString('column', { nullable: true, description: 'Column label as printed.' }),
@@ -113,9 +117,23 @@ builder.prismaObject('ReportRevision', {
     }),
     sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
     sourceText: t.string({
-      description: 'The stored source, decoded. `Cell.sourceLine` numbers refer to its lines.',
+      nullable: true,
+      description:
+        'The stored source decoded as text: a text file or web page as it was published. Null for a PDF or Word file, whose bytes are not text. Line numbers (`Cell.sourceLine`, `ParseProblem.line`) refer to `readText`, not to this.',
       select: REVISION_SOURCE_SELECT,
       resolve: revisionSourceText,
+    }),
+    readText: t.string({
+      description:
+        "The text the parser read, whose lines every line number of this revision counts (`Cell.sourceLine`, `ParseProblem.line`, a narrative section's `line`). For a text file it is `sourceText`; for a web page, PDF or Word file, the lines extracted from it, a table row's cells separated by tabs. Read again from the stored bytes when asked for (a PDF takes tens of milliseconds), on the server's parse workers.",
+      select: REVISION_SOURCE_SELECT,
+      resolve: async (revision, _args, ctx) => {
+        if (revision.sourceFormat === 'text') return revisionSourceText(revision) ?? '';
+        const { text } = await ctx.parse(revision.sourceBytes, { withText: true, allowPartial: true });
+        if (text === undefined)
+          throw new Error(`the stored ${revision.sourceFormat} source could not be read again`);
+        return text;
+      },
     }),
     table2: t.field({
       type: Table2Ref,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importReport } from '../../../src/import/index.ts';
 import { resetDatabase, testDb } from '../../support/db.ts';
-import { graphqlClient } from '../../support/graphql.ts';
+import { graphqlClient, testConfig } from '../../support/graphql.ts';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
 
@@ -134,5 +134,47 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
     );
     expect(balance).toMatchObject({ expected: 35, actual: 35, difference: 0 });
     expect(balance.messageEn).toMatch(/would hold/);
+  });
+
+  it('gives the text every line number counts, for a web page and a PDF, and no mis-decoded PDF bytes', async () => {
+    const READ = /* GraphQL */ `
+      query Read($name: String!, $year: Int!) {
+        report(agencyName: $name, year: $year) {
+          current {
+            sourceText readText
+            table3 { rows { code cells { code printedText sourceLine } } }
+          }
+        }
+      }
+    `;
+    const readInline = graphqlClient(db, unexpected, testConfig({ PARSE_WORKERS: '0' }));
+    for (const [file, name, year, format] of [
+      ['shanghai-bgt-2019.html', '上海市人民政府办公厅', 2019, 'html'],
+      ['huaian-szf-2024.pdf', '淮安市人民政府', 2024, 'pdf'],
+    ] as const) {
+      const stored = await importReport(db, { bytes: readFileSync(SHARED + file), fileName: file });
+      expect(stored.ok, file).toBe(true);
+      const { data, errors } = await readInline(READ, { name, year });
+      expect(errors, file).toBeUndefined();
+      const { sourceText, readText, table3 } = data?.report.current ?? {};
+      // The web page as published; a PDF's bytes are not text (they came back as lone surrogates).
+      if (format === 'html') expect(sourceText).toMatch(/^<p style='text-align: center;font-weight: bold;'>2019年上海市/);
+      else expect(sourceText).toBeNull();
+      // Each figure's printed text stands on the line of readText its sourceLine names.
+      const lines = (readText as string).split('\n');
+      const cells = table3.rows.flatMap((r: { cells: unknown[] }) => r.cells) as {
+        code: string;
+        printedText: string | null;
+        sourceLine: number | null;
+      }[];
+      const placed = cells.filter((c) => c.printedText && c.sourceLine);
+      expect(placed.length, file).toBeGreaterThan(30);
+      for (const cell of placed) {
+        expect(lines[(cell.sourceLine ?? 0) - 1]?.split('\t'), `${file} ${cell.code}`).toContain(
+          cell.printedText,
+        );
+      }
+    }
+    expect(unexpected).toEqual([]);
   });
 });
