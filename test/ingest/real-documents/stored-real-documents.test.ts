@@ -158,7 +158,8 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
       expect(errors, file).toBeUndefined();
       const { sourceText, readText, table3 } = data?.report.current ?? {};
       // The web page as published; a PDF's bytes are not text (they came back as lone surrogates).
-      if (format === 'html') expect(sourceText).toMatch(/^<p style='text-align: center;font-weight: bold;'>2019年上海市/);
+      if (format === 'html')
+        expect(sourceText).toMatch(/^<p style='text-align: center;font-weight: bold;'>2019年上海市/);
       else expect(sourceText).toBeNull();
       // Each figure's printed text stands on the line of readText its sourceLine names.
       const lines = (readText as string).split('\n');
