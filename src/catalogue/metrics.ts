@@ -194,13 +194,19 @@ function ratio(definition: {
   const parts = [...definition.numerator, ...definition.denominator].map(baseMetric);
   const byApplicant = parts.some((m) => m.byApplicant);
   const versions = TEMPLATE_VERSIONS.filter((v) => parts.every((m) => m.versions.includes(v)));
+  // The identity whose failure lets the parts exceed the whole, named in the description.
+  const rule = definition.numerator.some((n) => n.startsWith('T4_'))
+    ? 'T4_TOTAL'
+    : definition.denominator.includes('T3_OUTCOMES_TOTAL')
+      ? 'T3_OUTCOMES_SUM'
+      : 'T3_BALANCE';
   return {
     name: definition.name,
     kind: 'RATIO',
     table: null,
     labelZh: definition.labelZh,
     en: definition.en,
-    description: `${definition.description} A fraction, between 0 and 1 where the report adds up (one whose parts exceed its total can give more than 1: its findings say so, e.g. T3_OUTCOMES_SUM); null (DIVISION_BY_ZERO) when the denominator is 0. ${versionNote(versions)}`,
+    description: `${definition.description} A fraction, between 0 and 1 where the report adds up (one whose parts exceed its total can give more than 1: its findings say so, under ${rule}); null (DIVISION_BY_ZERO) when the denominator is 0. ${versionNote(versions)}`,
     unit: 'RATIO',
     byApplicant,
     versions,

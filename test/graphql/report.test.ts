@@ -245,6 +245,27 @@ describe('importReport and report()', () => {
     expect(await tableCounts(db)).toEqual({ agency: 0, report: 0, report_revision: 0, revision_figures: 0 });
   });
 
+  it('report() refuses agencyId and agencyName together instead of answering null', async () => {
+    await importText(fixtureText(REAL_V2019));
+    const id = (await gql('{ report(agencyName: "中卫市科学技术局", year: 2020) { agency { id } } }')).data
+      ?.report.agency.id;
+    expect(id).toEqual(expect.any(String));
+    const both = await gql(
+      'query ($id: ID!) { report(agencyId: $id, agencyName: "中卫市科学技术局", year: 2020) { year } }',
+      {
+        id,
+      },
+    );
+    expect(both.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([
+      ['Give report() agencyId or agencyName, not both.', 'BAD_USER_INPUT'],
+    ]);
+    expect(
+      (await gql('query ($id: ID!) { report(agencyId: $id, year: 2020) { year } }', { id })).data?.report,
+    ).toEqual({
+      year: 2020,
+    });
+  });
+
   it('a bad GraphQL query gets a clear validation error', async () => {
     const { errors } = await gql('{ report(agencyName: "x") { yeer } }');
     expect(errors?.map((e) => e.message)).toEqual([

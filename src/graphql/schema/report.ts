@@ -165,7 +165,8 @@ builder.prismaNode('Report', {
     year: t.exposeInt('year', { description: 'The report year (the year the figures cover).' }),
     agency: t.relation('agency', { description: 'The agency that published the report.' }),
     current: t.relation('currentRevision', {
-      description: 'The latest imported revision, whose figures count in comparisons.',
+      description:
+        'The revision whose figures count in comparisons: the latest imported, unless `useRevision` chose another.',
       // Set in the same transaction that creates the report, so never null in practice.
       onNull: 'error',
     }),
@@ -181,7 +182,8 @@ builder.queryFields((t) => ({
   report: t.prismaField({
     type: 'Report',
     nullable: true,
-    description: "One agency's report for a year, by agency global id or exact agency name.",
+    description:
+      "One agency's report for a year, by agency global id or exact agency name (one of them). Null when the agency has no report that year.",
     args: {
       agencyId: t.arg.globalID({
         required: false,
@@ -194,6 +196,10 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
       if (!agencyId && !agencyName) {
         throw badUserInput('report() needs agencyId or agencyName.');
+      }
+      // Both, naming two agencies, answered null as if the agency had no report that year.
+      if (agencyId && agencyName) {
+        throw badUserInput('Give report() agencyId or agencyName, not both.', 'agencyName');
       }
       return db.report.findFirst({
         ...query,

@@ -141,7 +141,7 @@ export const agencyField = {
 
 /** The description of the errorFindings field of a ranking entry and a comparison row. */
 export const ERROR_FINDINGS_DESCRIPTION =
-  'ERROR findings of the report the values come from: identities of the template that do not hold there (a ratio above 1 comes from such a report); `findings(filter: { agencyId, years })` lists them.';
+  'ERROR findings of the report the values come from: identities of the template that do not hold there (a ratio above 1 comes from such a report); `findings(filter: { agencyId, years, severity: ERROR })` lists them (without `severity` it lists warnings too).';
 
 /** Per request, the batch of each year still collecting agency ids. */
 const pendingOf = perRequest(
