@@ -74,9 +74,7 @@ export function readTable4(lines: readonly Line[]): TableReading {
     };
     const cells = underHeader(line.cells, headers);
     if (typeof cells === 'string') return tooWide(cells);
-    const firstFigure = cells.findIndex(mayBeFigure);
-    const lastLabel = cells.findLastIndex((c, i) => i < firstFigure && c !== '');
-    const { values, surplus } = alignValues(cells.slice(lastLabel + 1), TABLE4_COLUMNS.length);
+    const { values, surplus } = alignValues(valueCells(cells), TABLE4_COLUMNS.length);
     if (surplus) {
       return tooWide(
         `${values.length} values; the template has ${TABLE4_COLUMNS.length} (3 proceedings × 5 results).`,
@@ -96,6 +94,12 @@ export function readTable4(lines: readonly Line[]): TableReading {
     return reading;
   }
   return readTable4OnePerLine(reading, lines, row);
+}
+
+/** A row's cells after its label: from the last text cell before its first figure. */
+function valueCells(cells: readonly string[]): string[] {
+  const firstFigure = cells.findIndex(mayBeFigure);
+  return cells.slice(cells.findLastIndex((c, i) => i < firstFigure && c !== '') + 1);
 }
 
 interface ProceedingRow {
@@ -134,25 +138,24 @@ function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow
       if (figures >= FIGURE_ROW) return null;
       continue;
     }
+    const cells = line.cells;
+    // Five figures a proceeding; blanks at the ends are dropped as in a one-row table. A row
+    // holding all three is the template's own, read with its header's checks (every report's
+    // table 4 comes here first, so this is decided before anything else is looked at).
+    const held = Math.ceil(
+      (cells.findLastIndex(mayBeFigure) - cells.findIndex(mayBeFigure) + 1) / TABLE4_RESULTS.length,
+    );
+    if (held >= TABLE4_PROCEEDINGS.length) return null;
+    const { values, surplus } = alignValues(valueCells(cells), held * TABLE4_RESULTS.length);
+    if (surplus || values.length !== held * TABLE4_RESULTS.length) return null;
     const named = proceedingsNamed(
       lines
         .slice(since, at + 1)
         .map((l) => l.text)
         .join('\n'),
     );
-    const cells = line.cells;
-    const firstFigure = cells.findIndex(mayBeFigure);
-    // Five figures a proceeding; blanks at the ends are dropped as in a one-row table.
-    const held = Math.ceil((cells.findLastIndex(mayBeFigure) - firstFigure + 1) / TABLE4_RESULTS.length);
-    const { values, surplus } = alignValues(
-      cells.slice(cells.findLastIndex((c, i) => i < firstFigure && c !== '') + 1),
-      held * TABLE4_RESULTS.length,
-    );
-    if (surplus || values.length !== held * TABLE4_RESULTS.length || named.some((i) => i < next)) return null;
-    // A first row holding all three is the template's own, read with its header's checks.
-    if (held >= TABLE4_PROCEEDINGS.length) return null;
     const holds = Array.from({ length: held }, (_, i) => next + i);
-    if (!holds.every((i) => named.includes(i) && i < TABLE4_PROCEEDINGS.length)) return null;
+    if (named.some((i) => i < next) || !holds.every((i) => named.includes(i))) return null;
     rows.push({ line, values, first: next });
     next += held;
     since = at + 1;
