@@ -187,14 +187,9 @@ export function decodeRuns(
         identity: i,
         positions: [i.expected.cells, i.actual.cells].map((side) => side.map((c) => row.codes.indexOf(c))),
       }));
-    let result: ReturnType<typeof rowSplits> & { loose?: () => ReturnType<typeof rowSplits> } = rowSplits(
-      row,
-      forms,
-      own,
-      separated,
-    );
-    // The row by its columns alone, for when the cross-row identities find its total misprinted.
-    if (own.length > 0) result.loose = () => rowSplits(row, forms, [], separated);
+    let result: RowSplits & { byTotals?: boolean } = rowSplits(row, forms, own, separated);
+    // Read by its own totals too: rivalSplits may read it by its columns alone.
+    if (own.length > 0) result.byTotals = true;
     if (result.splits.length === 0 && own.length > 0) {
       // The printed figures break the row's own total: read the row by its columns alone.
       const structural = rowSplits(row, forms, [], separated);
@@ -214,14 +209,14 @@ export function decodeRuns(
 
   // Cross-row identities, instance by instance; an instance the determined figures already break is dropped.
   const cross = identities.filter((i) => !withinRow(i));
-  const solveTogether = (active: readonly SumIdentity[], splitsOf: readonly RowSplits[] = perRow) => {
+  const solveTogether = (active: readonly SumIdentity[]) => {
     const values = rows.map((row) => row.codes.map(() => new Set<string | null>()));
     // Rows no identity reaches combine freely: each adds its own splits' values, and the search
     // goes over the others only (with none active it had enumerated every row's every split).
     const reached = new Set(
       active.flatMap((i) => [...i.expected.cells, ...i.actual.cells].map((c) => rowOf.get(c) ?? -1)),
     );
-    const readable = splitsOf
+    const readable = perRow
       .map((p, r) => ({ r, count: p.overflow ? 0 : p.splits.length }))
       .filter((o) => o.count > 0);
     const free = readable.filter((o) => !reached.has(o.r)).map((o) => o.r);
@@ -252,7 +247,7 @@ export function decodeRuns(
         return true;
       }
       const r = order[k] ?? 0;
-      for (const split of splitsOf[r]?.splits ?? []) {
+      for (const split of perRow[r]?.splits ?? []) {
         chosen.set(r, split);
         const ok = ready.every(({ identity, rows: needed }) => {
           if (!needed.has(r) || [...needed].some((n) => !chosen.has(n))) return true;
@@ -266,7 +261,7 @@ export function decodeRuns(
     const finished = visit(0);
     if (solutions > 0) {
       for (const r of free) {
-        for (const split of splitsOf[r]?.splits ?? []) {
+        for (const split of perRow[r]?.splits ?? []) {
           for (const [i, v] of split.entries()) values[r]?.[i]?.add(v);
         }
       }
@@ -277,15 +272,15 @@ export function decodeRuns(
    * Solves the rows together under the cross-row identities; where no split fits them all, sets
    * aside those the figures already determined break, then whole rules, until one fits.
    */
-  const solveSettingAside = (splitsOf: readonly RowSplits[]) => {
+  const solveSettingAside = () => {
     let active = cross;
     const setAside: SumIdentity[] = [];
-    let together = solveTogether(active, splitsOf);
+    let together = solveTogether(active);
     const fitsAll = !together.finished || together.solutions > 0;
     if (!fitsAll) {
       const determined = (code: string) => {
         const r = rowOf.get(code) ?? -1;
-        const splits = splitsOf[r]?.splits ?? [];
+        const splits = perRow[r]?.splits ?? [];
         const i = rows[r]?.codes.indexOf(code) ?? -1;
         return splits.length > 0 && splits.every((s) => s[i] === splits[0]?.[i])
           ? (splits[0]?.[i] ?? null)
@@ -296,12 +291,12 @@ export function decodeRuns(
       );
       setAside.push(...provablyBroken);
       active = active.filter((i) => !provablyBroken.includes(i));
-      together = solveTogether(active, splitsOf);
+      together = solveTogether(active);
       for (const rule of CROSS_ROW_RULES) {
         if (!together.finished || together.solutions > 0) break;
         setAside.push(...active.filter((i) => i.rule === rule));
         active = active.filter((i) => i.rule !== rule);
-        together = solveTogether(active, splitsOf);
+        together = solveTogether(active);
       }
     }
     return { together, setAside, fitsAll };
@@ -323,9 +318,11 @@ export function decodeRuns(
     };
     const rivals = new Map<number, Assignment[]>();
     perRow.forEach((p, r) => {
-      const loose = p.loose?.();
-      if (!loose || loose.overflow || p.splits.length === 0) return;
-      const codes = rows[r]?.codes ?? [];
+      const row = rows[r];
+      if (!row || !p.byTotals || p.splits.length === 0) return;
+      const codes = row.codes;
+      const loose = rowSplits(row, codes.map(formOf), [], separated);
+      if (loose.overflow) return;
       const reaching = cross.filter((identity) =>
         [...identity.expected.cells, ...identity.actual.cells].some((c) => rowOf.get(c) === r),
       );
@@ -359,7 +356,7 @@ export function decodeRuns(
     });
     return rivals;
   };
-  const strict = solveSettingAside(perRow);
+  const strict = solveSettingAside();
   const together = strict.together;
   brokenIdentities.push(...strict.setAside);
   // Past the search budget, or with no solution at all, each row stands on its own splits.
