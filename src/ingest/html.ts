@@ -5,6 +5,7 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
+import { type Hiding, inlineHiding, stylesheetHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
@@ -100,13 +101,20 @@ const childrenOf = (node: Node): Node[] =>
       ? (node.childNodes as Node[])
       : [];
 
-function isChrome(element: Element, insideSection: boolean): boolean {
+/** What is read of a page: its limits, and the elements its stylesheets hide. */
+interface Page {
+  limits: InputLimits;
+  hidden: ReadonlyMap<Element, Hiding>;
+}
+const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() };
+
+const hidingOf = (element: Element, page: Page) => inlineHiding(element) ?? page.hidden.get(element) ?? null;
+
+function isChrome(element: Element, insideSection: boolean, page: Page): boolean {
   const tag = element.tagName;
   if (SKIPPED_TAGS.has(tag)) return true;
   if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
-  if (element.attrs.some((a) => a.name === 'hidden') || attr(element, 'aria-hidden') === 'true') return true;
-  const style = attr(element, 'style')?.replace(/\s+/g, '').toLowerCase() ?? '';
-  if (style.includes('display:none') || style.includes('visibility:hidden')) return true;
+  if (attr(element, 'aria-hidden') === 'true' || hidingOf(element, page)) return true;
   const role = attr(element, 'role')?.toLowerCase();
   if (role && CHROME_ROLES.has(role)) return true;
   const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
@@ -123,7 +131,7 @@ const FOOTNOTE_CLOSE = ']';
 const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
 /** Text of a table cell: its blocks joined by spaces, whitespace collapsed. */
-function cellText(node: Node, insideSection: boolean): string {
+function cellText(node: Node, insideSection: boolean, page: Page): string {
   const parts: string[] = [];
   const walk = (n: Node, section: boolean) => {
     if (n.nodeName === '#text') {
@@ -131,7 +139,7 @@ function cellText(node: Node, insideSection: boolean): string {
       return;
     }
     if (!isElement(n)) return;
-    if (isChrome(n, section)) return;
+    if (isChrome(n, section, page)) return;
     if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
     if (n.tagName === 'sup') parts.push(FOOTNOTE_OPEN);
     for (const child of childrenOf(n)) walk(child, section || SECTIONING.has(n.tagName));
@@ -142,14 +150,19 @@ function cellText(node: Node, insideSection: boolean): string {
   return collapse(parts.join('')).trim();
 }
 
-/** The tr elements of a table, not those of tables nested inside it. */
-function tableRowsOf(table: Element): Element[] {
+/**
+ * The tr elements of a table that a browser shows, not those of tables nested inside it. A
+ * hidden row (or row group) takes no place; its rowspans reach no further rows.
+ */
+function tableRowsOf(table: Element, page: Page): Element[] {
   const rows: Element[] = [];
   for (const child of childrenOf(table)) {
-    if (!isElement(child)) continue;
+    if (!isElement(child) || hidingOf(child, page)) continue;
     if (child.tagName === 'tr') rows.push(child);
     else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
-      for (const row of childrenOf(child)) if (isElement(row) && row.tagName === 'tr') rows.push(row);
+      for (const row of childrenOf(child)) {
+        if (isElement(row) && row.tagName === 'tr' && !hidingOf(row, page)) rows.push(row);
+      }
     }
   }
   return rows;
@@ -166,8 +179,9 @@ interface TableLayout {
   spanned: boolean[][];
 }
 
-function layoutTable(table: Element, insideSection: boolean, limits: InputLimits): TableLayout {
-  const rows = tableRowsOf(table);
+function layoutTable(table: Element, insideSection: boolean, page: Page): TableLayout {
+  const { limits } = page;
+  const rows = tableRowsOf(table, page);
   let slots = 0;
   const grid: (string | undefined)[][] = rows.map(() => []);
   const spanned: boolean[][] = rows.map(() => []);
@@ -175,6 +189,10 @@ function layoutTable(table: Element, insideSection: boolean, limits: InputLimits
     let c = 0;
     for (const cell of childrenOf(tr)) {
       if (!isElement(cell) || (cell.tagName !== 'td' && cell.tagName !== 'th')) continue;
+      // A cell not laid out takes no column (the next cell moves into it, as on screen); one
+      // laid out but not painted keeps its column and shows nothing.
+      const hiding = hidingOf(cell, page);
+      if (hiding === 'removed') continue;
       const row = grid[r] ?? [];
       while (row[c] !== undefined) c++;
       // rowspan="0" spans the rest of the table.
@@ -192,7 +210,7 @@ function layoutTable(table: Element, insideSection: boolean, limits: InputLimits
           limits.maxGridCells,
         );
       }
-      const text = cellText(cell, insideSection);
+      const text = hiding === 'invisible' ? '' : cellText(cell, insideSection, page);
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
         const covered = spanned[r + i];
@@ -215,8 +233,8 @@ function layoutTable(table: Element, insideSection: boolean, limits: InputLimits
  * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
  * the slots it covers are empty, as merged cells come out of a copied table.
  */
-export function tableGrid(table: Element, insideSection = false, limits = DEFAULT_INPUT_LIMITS): string[][] {
-  return layoutTable(table, insideSection, limits).grid;
+export function tableGrid(table: Element, insideSection = false, page = NOTHING_HIDDEN): string[][] {
+  return layoutTable(table, insideSection, page).grid;
 }
 
 /**
@@ -225,8 +243,8 @@ export function tableGrid(table: Element, insideSection = false, limits = DEFAUL
  * are split), and a cell reaching down from a row above (rowspan) leaves an empty slot, as
  * a merged label does in copied text.
  */
-export function tableRows(table: Element, insideSection = false, limits = DEFAULT_INPUT_LIMITS): string[][] {
-  const { grid, spanned } = layoutTable(table, insideSection, limits);
+function tableRows(table: Element, insideSection: boolean, page: Page): string[][] {
+  const { grid, spanned } = layoutTable(table, insideSection, page);
   return grid.map((row, r) => row.filter((_, c) => !spanned[r]?.[c]));
 }
 
@@ -235,9 +253,9 @@ function containsTable(element: Element): boolean {
 }
 
 /** A table used for page layout (nested tables, or one cell holding the whole page) is read as blocks. */
-function isLayoutTable(table: Element): boolean {
+function isLayoutTable(table: Element, page: Page): boolean {
   if (containsTable(table)) return true;
-  const rows = tableRowsOf(table);
+  const rows = tableRowsOf(table, page);
   const cells = rows.flatMap((r) => childrenOf(r).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName)));
   return cells.length <= 1;
 }
@@ -270,6 +288,7 @@ function checkSize(document: Node, limits: InputLimits) {
 export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Line[] {
   const document = parse(html);
   checkSize(document, limits);
+  const page: Page = { limits, hidden: stylesheetHiding(document, limits) };
   const out: { text: string; cells: string[] | null }[] = [];
   let buffer = '';
   let pre = 0;
@@ -290,7 +309,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       for (const child of childrenOf(node)) walk(child, insideSection);
       return;
     }
-    if (isChrome(node, insideSection)) return;
+    if (isChrome(node, insideSection, page)) return;
     const tag = node.tagName;
     if (tag === 'br') {
       if (pre > 0) buffer += '\n';
@@ -298,15 +317,15 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       return;
     }
     const section = insideSection || SECTIONING.has(tag);
-    if (tag === 'table' && !isLayoutTable(node)) {
+    if (tag === 'table' && !isLayoutTable(node, page)) {
       flush();
       for (const child of childrenOf(node)) {
         if (isElement(child) && child.tagName === 'caption') {
-          const caption = cellText(child, section);
+          const caption = cellText(child, section, page);
           if (caption) out.push({ text: caption, cells: null });
         }
       }
-      for (const cells of tableRows(node, section, limits)) {
+      for (const cells of tableRows(node, section, page)) {
         if (cells.some((c) => c !== '')) out.push({ text: cells.join('\t'), cells });
       }
       return;
@@ -336,7 +355,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
 }
 
 function findTitle(node: Node): string | null {
-  if (isElement(node) && node.tagName === 'title') return cellText(node, false);
+  if (isElement(node) && node.tagName === 'title') return cellText(node, false, NOTHING_HIDDEN);
   for (const child of childrenOf(node)) {
     const found = findTitle(child);
     if (found) return found;

@@ -25,6 +25,11 @@ export interface InputLimits {
   maxHtmlElements: number;
   /** HTML: how deep elements nest. */
   maxHtmlDepth: number;
+  /**
+   * HTML: stylesheet rules that hide elements (html-hidden.ts). Each is matched against the
+   * elements its last part names; a real page has a handful.
+   */
+  maxHtmlHidingRules: number;
   /** HTML: grid cells of one table once rowspan and colspan are expanded; PDF: slots of a ruled table's grid. */
   maxGridCells: number;
   /** Text (and a Word 97 document's text): lines. */
@@ -38,6 +43,7 @@ export const DEFAULT_INPUT_LIMITS: InputLimits = {
   maxPdfPageObjects: 10_000,
   maxHtmlElements: 200_000,
   maxHtmlDepth: 256,
+  maxHtmlHidingRules: 2_000,
   maxGridCells: 100_000,
   maxTextLines: 200_000,
 };
@@ -50,6 +56,7 @@ export const INPUT_LIMIT_VARIABLES: Record<keyof InputLimits, string> = {
   maxPdfPageObjects: 'INPUT_MAX_PDF_PAGE_OBJECTS',
   maxHtmlElements: 'INPUT_MAX_HTML_ELEMENTS',
   maxHtmlDepth: 'INPUT_MAX_HTML_DEPTH',
+  maxHtmlHidingRules: 'INPUT_MAX_HTML_HIDING_RULES',
   maxGridCells: 'INPUT_MAX_GRID_CELLS',
   maxTextLines: 'INPUT_MAX_TEXT_LINES',
 };

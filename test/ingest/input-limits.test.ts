@@ -223,6 +223,29 @@ describe('input limits', () => {
     expect(problem?.message).toMatch(/nests elements more than 256 deep; .*\(INPUT_MAX_HTML_DEPTH\)/);
   });
 
+  it('a stylesheet of 100,000 hiding rules over 100,000 elements is refused before they are matched', async () => {
+    const css = Array.from({ length: 100_000 }, (_, i) => `div .c${i} > span.c{display:none}`).join('');
+    const elements = '<span class="c">1</span>'.repeat(100_000);
+    const { problem, ms } = await refusal(
+      Buffer.from(`<style>${css}</style><div class="c1">${elements}</div>`),
+    );
+    expect(problem?.message).toMatch(
+      /more than 2,000 rules that hide elements; .*\(INPUT_MAX_HTML_HIDING_RULES\)/,
+    );
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('deep selectors over a deep page are refused by the checks they need, in seconds, not a minute', async () => {
+    const css = Array.from(
+      { length: 1_999 },
+      () => 'div div div div > div div div span.c{display:none}',
+    ).join('');
+    const page = `${'<div>'.repeat(200)}${'<span class="c">1</span>'.repeat(50_000)}${'</div>'.repeat(200)}`;
+    const { problem, ms } = await refusal(Buffer.from(`<style>${css}</style>${page}`));
+    expect(problem?.message).toMatch(/takes more than 10,000,000 checks .*\(INPUT_MAX_HTML_HIDING_RULES\)/);
+    expect(ms).toBeLessThan(10_000);
+  });
+
   it('a text of 300,000 lines is refused by its line count', async () => {
     const { problem } = await refusal(Buffer.from('某局2022年政府信息公开工作年度报告\n'.repeat(300_000)));
     expect(problem?.message).toMatch(/more than 200,000 lines; .*\(INPUT_MAX_TEXT_LINES\)/);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cellsOfVersion } from '../../../src/catalogue/cells.ts';
 import { parseDocument } from '../../../src/ingest/document.ts';
-import type { ParsedCell } from '../../../src/ingest/types.ts';
+import type { ParsedCell, ParsedReport } from '../../../src/ingest/types.ts';
 import type { ExpectedCell, ExpectedReport } from './expected-types.ts';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
@@ -30,6 +30,15 @@ function asExpected(cell: ParsedCell | undefined): ExpectedCell | 'MISSING' {
 
 const normalise = (cell: ExpectedCell): ExpectedCell =>
   typeof cell === 'object' ? { unreadable: [...cell.unreadable].sort() } : cell;
+
+/** Every cell of the transcription as read from `report`, beside the transcription itself. */
+function figuresRead(report: ParsedReport, expected: ExpectedReport) {
+  const byCode = new Map(report.cells.map((c) => [c.code, c]));
+  return {
+    read: Object.fromEntries(Object.keys(expected.cells).map((code) => [code, asExpected(byCode.get(code))])),
+    truth: Object.fromEntries(Object.entries(expected.cells).map(([code, cell]) => [code, normalise(cell)])),
+  };
+}
 
 describe.runIf(existsSync(SHARED))('real published documents', () => {
   it('has a transcription for each of the fifteen documents', () => {
@@ -60,13 +69,7 @@ describe.runIf(existsSync(SHARED))('real published documents', () => {
             .map((c) => c.code)
             .sort(),
         );
-        const byCode = new Map(report.cells.map((c) => [c.code, c]));
-        const read = Object.fromEntries(
-          Object.keys(expected.cells).map((code) => [code, asExpected(byCode.get(code))]),
-        );
-        const truth = Object.fromEntries(
-          Object.entries(expected.cells).map(([code, cell]) => [code, normalise(cell)]),
-        );
+        const { read, truth } = figuresRead(report, expected);
         expect(read).toEqual(truth);
         // Only the genuinely ambiguous cells are gaps; nothing else is missing.
         expect(report.gaps.map((g) => g.code).filter((c) => c !== 'UNREADABLE_CELL')).toEqual([]);
@@ -140,3 +143,74 @@ describe.runIf(existsSync(SHARED))(
     });
   },
 );
+
+describe.runIf(existsSync(SHARED))('text a browser does not show is never read into a figure', () => {
+  // A page can hide text by its own stylesheet, a framework class, an inline style or an
+  // attribute; a CMS or an attacker can put hidden digits beside every figure, or hidden cells
+  // and rows into the tables. shanghai-bgt-2019.html so altered must read as published.
+  const file = 'shanghai-bgt-2019.html';
+  const html = readFileSync(SHARED + file, 'utf8');
+  const FIGURE = /(<p align="center">)(\d+)(<\/p>)/g;
+  const FIGURE_CELL = /<td nowrap="nowrap" style="width:\d+px;"><p align="center">\d+<\/p><\/td>/g;
+  const BLANK_CELL = /<td nowrap="nowrap" style="width:\d+px;"><p align="center">&nbsp;<\/p><\/td>/g;
+  const TOTAL_ROW =
+    '<tr CLASS><td colspan="2">（七）总计</td><td>9</td><td>9</td><td>9</td><td>9</td><td>9</td><td>9</td><td>9</td></tr>';
+  const afterEachFigure = (hidden: string) => html.replace(FIGURE, `$1$2${hidden}$3`);
+  let id = 0;
+  const variants: [string, string][] = [
+    [
+      'a class its own stylesheet hides',
+      `<style>.x { display: none }</style>${afterEachFigure('<span class="x">7</span>')}`,
+    ],
+    [
+      'a descendant selector hiding with visibility, !important and a comment',
+      `<style>/* notes */ table td span.note{visibility:hidden!important}</style>${afterEachFigure('<span class="note">7</span>')}`,
+    ],
+    [
+      'a child selector in a list',
+      `<style>h1, p > b.y { display:none; }</style>${afterEachFigure('<b class="y">7</b>')}`,
+    ],
+    [
+      'ids',
+      `<style>${Array.from({ length: 200 }, (_, i) => `#n${i}`).join(',')}{display:none}</style>${html.replace(FIGURE, (_, a, n, b) => `${a}${n}<span id="n${id++ % 200}">7</span>${b}`)}`,
+    ],
+    ['a framework class (d-none)', afterEachFigure('<span class="d-none">7</span>')],
+    ['a screen-reader class (sr-only)', afterEachFigure('<span class="sr-only">7</span>')],
+    ['an inline style with !important', afterEachFigure('<span style="display: none !important">7</span>')],
+    ['the hidden attribute', afterEachFigure('<i hidden>7</i>')],
+    [
+      'a cell not laid out before each figure',
+      html.replace(FIGURE_CELL, '<td style="display:none"><p>9</p></td>$&'),
+    ],
+    [
+      'an invisible figure in each blank cell, its column kept',
+      html.replace(BLANK_CELL, '<td style="visibility:hidden"><p align="center">5</p></td>'),
+    ],
+    [
+      'a hidden copy of the total row in each table',
+      `<style>tr.old{display:none}</style>${html.replaceAll('<tbody>', `<tbody>${TOTAL_ROW.replace('CLASS', 'class="old"')}`)}`,
+    ],
+  ];
+
+  const expected = transcriptions.find((t) => t.files.includes(file));
+  const parsed = async (page: string) => {
+    const { result } = await parseDocument(new TextEncoder().encode(page));
+    if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+    if (!expected) throw new Error(`no transcription of ${file}`);
+    return figuresRead(result.report, expected);
+  };
+
+  for (const [name, page] of variants) {
+    it(name, async () => {
+      expect(page).not.toBe(html);
+      const { read, truth } = await parsed(page);
+      expect(read).toEqual(truth);
+    });
+  }
+
+  it('a rule the page does not apply on screen (a print stylesheet) hides nothing: its digits are read', async () => {
+    const page = `<style>@media print { .x { display: none } } .x:hover { display: none }</style>${afterEachFigure('<span class="x">7</span>')}`;
+    const { read } = await parsed(page);
+    expect(read['T2.RULES.MADE']).toBe('137');
+  });
+});
