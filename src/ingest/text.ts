@@ -142,8 +142,15 @@ const readOtherCell = remembered((raw: string): CellText => {
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {
-    const unsigned = text.replace(/,/g, '').replace(/^\+/, '');
-    return { kind: 'number', value: unsigned === '-0' ? '0' : unsigned };
+    // The value is the number's one exact decimal text: 821.0 is 821 and 12.50 is 12.5, so that
+    // equal figures compare and group as equal wherever text is compared (the printed text
+    // keeps what was printed).
+    const unsigned = text
+      .replace(/,/g, '')
+      .replace(/^\+/, '')
+      .replace(/(\.\d*?)0+$/, '$1')
+      .replace(/\.$/, '');
+    return { kind: 'number', value: /^-0$/.test(unsigned) ? '0' : unsigned };
   }
   return { kind: 'text', text: raw.trim() };
 });

@@ -113,10 +113,16 @@ describe('numbers', () => {
       ['１２６８', '1268'],
       ['12.35', '12.35'],
       ['１２．３５', '12.35'],
-      ['0.50', '0.50'],
       ['+2', '2'],
       ['－417', '-417'],
       ['-0', '0'],
+      // One exact text per number: trailing zeros after the point are not part of it.
+      ['0.50', '0.5'],
+      ['821.0', '821'],
+      ['1,268.00', '1268'],
+      ['-0.0', '0'],
+      ['10.10', '10.1'],
+      ['100', '100'],
     ];
     for (const [text, value] of cases)
       expect({ text, cell: readCell(text) }).toEqual({ text, cell: { kind: 'number', value } });
