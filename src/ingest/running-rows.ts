@@ -302,7 +302,7 @@ export function readRows(
       row: at.row.label,
       line,
       text: figures,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}`,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}${spacedThousandsHint(figures)}`,
     });
   }
   for (const identity of decoded.brokenIdentities) {
@@ -407,6 +407,18 @@ export function readRows(
  * They are not read as columns, since a comma also separates thousands ("1,268" is one
  * figure), and a reading that could be either is never guessed; the message says what to do.
  */
+/**
+ * A figure with a leading zero after a short one (3 001) is most likely one number whose
+ * thousands are set apart by a space, as some typesetting does: say so, since "a leading zero"
+ * alone sends the reader looking for a typing slip.
+ */
+function spacedThousandsHint(figures: string): string {
+  const m = /(?:^|\s)(\d{1,3}(?:\s+0\d\d|\s+\d{3})*\s+0\d\d)(?=\s|$)/.exec(figures);
+  if (!m?.[1]) return '';
+  const spaced = m[1].replace(/\s+/g, ' ');
+  return ` "${spaced}" looks like one number with a space between its thousands (${spaced.replace(/ /g, '')}): a space separates columns in this text, so print it as ${spaced.replace(/ /g, '')} or ${spaced.replace(/ /g, ',')}, or separate the columns with tabs.`;
+}
+
 function commaSeparatedHint(figures: string, columns: number): string {
   const cells = figures.split(/[,，]/).map((cell) => cell.trim());
   const figureLike = /^(?:[+-]?\d+(?:\.\d+)?|\/|-|—|无|)$/;
