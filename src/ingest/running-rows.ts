@@ -188,6 +188,9 @@ function strandedUnit({ row, segment }: Placed): string | undefined {
   return segment.units.slice(0, segment.tokens.length - 1).find((u) => u !== undefined);
 }
 
+/** The printed label of a cell's column (自然人, 处理决定数量), for messages and gaps. */
+const columnLabel = (code: string) => cellByCode(code)?.labelZh.at(-1) ?? code;
+
 /**
  * A cell's figures (a value, or an unreadable cell's candidates) in its column's unit, given
  * the unit printed after them (units.ts); null, with the error recorded, when the unit does
@@ -202,7 +205,7 @@ function inUnit(
 ): string[] | null {
   const definition = cellByCode(at.code);
   if (!definition) return figures;
-  const where = { ...at, column: definition.labelZh.at(-1) ?? at.code };
+  const where = { ...at, column: columnLabel(at.code) };
   const read = figures.map((figure) => inColumnUnit(figure, unit, definition.unit));
   const problem = (code: 'UNIT_MISMATCH' | 'OUT_OF_RANGE', why: string) => {
     reading.errors.push(cellProblem(code, 'error', where, printed, `${why}.`));
@@ -286,6 +289,7 @@ export function readRows(
           severity: 'gap',
           table,
           row: at.row.label,
+          column: columnLabel(code),
           cellCode: code,
           line,
           text: printed,
@@ -393,6 +397,7 @@ export function readRows(
         severity: 'gap',
         table,
         row: place.row.label,
+        column: columnLabel(cell.code),
         cellCode: cell.code,
         line,
         text: raw,

@@ -41,6 +41,12 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
       'UNREADABLE_CELL',
       'INCOMPLETE_REPORT',
     ]);
+    // Each gap names its table, row and column, as a refused cell does.
+    expect(refused.problems[0]).toMatchObject({
+      table: 'T2',
+      column: '本年制发件数',
+      cellCode: 'T2.NORMATIVE_DOCUMENTS.ISSUED',
+    });
     expect(refused.problems[0]?.message).toMatch(
       /Line 10, table 2 .*"693665".*T2\.NORMATIVE_DOCUMENTS\.ISSUED could be 6 or 69 or 693 or 6936/,
     );
