@@ -108,9 +108,11 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
     );
     const actualCells = identity.actual.cells.map((c) => cellOf(report.figures, c, 'ACTUAL', report.year));
     const cells = [...expectedCells, ...actualCells];
-    // No finding and a cell not printed: the checker skipped it (nothing printed at all).
+    // No finding and a cell not printed: the checker skipped it (nothing printed at all). When
+    // every cell was printed blank, the blanks as 0 make 0 = 0.
     if (cells.some((c) => c.status !== 'REPORTED')) {
-      checks.push(unknown(base, cells, 'NOT_PRINTED'));
+      const allBlank = cells.every((c) => report.figures.get(c.code)?.blank === true);
+      checks.push({ ...unknown(base, cells, 'NOT_PRINTED'), holdsIfBlanksAreZero: allBlank ? true : null });
       continue;
     }
     const expected = sum(expectedCells);

@@ -100,7 +100,7 @@ const ReconciliationCheckRef = builder.objectRef<ReconciliationCheck>('Reconcili
     holdsIfBlanksAreZero: t.exposeBoolean('holdsIfBlanksAreZero', {
       nullable: true,
       description:
-        'UNKNOWN only because cells were printed blank: whether it would hold if the blanks were 0 (they are never stored as 0). Null otherwise.',
+        'UNKNOWN only because cells were printed blank: whether it would hold if the blanks were 0 (they are never stored as 0); true when every cell of the check is blank (0 = 0). Null otherwise: a cell not printed for another reason (a mark such as "/", missing, unreadable), or a status other than UNKNOWN.',
     }),
   }),
 });
