@@ -5,6 +5,7 @@
  * Metric columns are headed by their catalogue labels (公开率（总计）…); UTF-8 with a BOM
  * and CRLF line ends, so Excel opens the Chinese text correctly.
  */
+import { createHash } from 'node:crypto';
 import {
   type DefinitionNode,
   GraphQLError,
@@ -376,6 +377,19 @@ export function readOnlyRequestsPlugin(): Plugin {
   };
 }
 
+/**
+ * Whether If-None-Match names `tag` (a strong tag, quoted): tags compare by their opaque part,
+ * weak or not, quoted or bare, as the GraphQL endpoint compares them; `*` names any.
+ */
+function namesTag(ifNoneMatch: string | null, tag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = tag.slice(1, -1);
+  return ifNoneMatch.split(',').some((sent) => {
+    const t = sent.trim();
+    return t === '*' || t.replace(/^W\//, '').replace(/^"(.*)"$/, '$1') === opaque;
+  });
+}
+
 /** Serves `/csv` by sending the query through the GraphQL handler and converting its answer. */
 export function csvPlugin(): Plugin {
   let schema: GraphQLSchema | null = null;
@@ -446,11 +460,21 @@ export function csvPlugin(): Plugin {
         );
         if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.errors);
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
+        // The tag is the file's own hash: the same rows give the same tag after an import that
+        // changed nothing they hold. Keep the file, but ask again (an import changes it at any
+        // time); a GET sending the tag back gets 304 and no body. A POST never revalidates, as
+        // on /graphql.
+        const tag = `"${createHash('sha256').update(csv.csv).digest('hex')}"`;
+        const validators = { etag: tag, 'cache-control': 'no-cache' };
+        if (request.method === 'GET' && namesTag(request.headers.get('if-none-match'), tag)) {
+          return new fetchAPI.Response(null, { status: 304, headers: validators });
+        }
         return new fetchAPI.Response(csv.csv, {
           status: 200,
           headers: {
             'content-type': 'text/csv; charset=utf-8',
             'content-disposition': `attachment; filename="${fileName}"`,
+            ...validators,
           },
         });
       }

@@ -67,6 +67,42 @@ describe('GET/POST /csv', () => {
     );
   });
 
+  it("tags an export with its file's hash; a GET sending the tag back in any form gets 304 and no body", async () => {
+    const exportUrl = (year: number) => {
+      const url = new URL('http://yoga/csv');
+      url.searchParams.set(
+        'query',
+        `{ ranking(metric: { metric: REVIEW_CORRECTION_RATE }, year: ${year}, filter: ${COUNTY_GOVERNMENTS} }) { ... on Ranking { entries { rank agency { name } value { value } } } } }`,
+      );
+      url.searchParams.set('path', 'ranking.entries');
+      return url;
+    };
+    const first = await app.fetch(exportUrl(2022));
+    const body = await first.text();
+    const tag = first.headers.get('etag') ?? '';
+    expect(tag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(first.headers.get('cache-control')).toBe('no-cache');
+    for (const sent of [tag, `W/${tag}`, tag.slice(1, -1), `"other", ${tag}`, '*']) {
+      const again = await app.fetch(exportUrl(2022), { headers: { 'if-none-match': sent } });
+      expect(again.status, sent).toBe(304);
+      expect(again.headers.get('etag'), sent).toBe(tag);
+      expect(await again.text(), sent).toBe('');
+    }
+    // Another file has another tag, and a stale tag gets the file.
+    const other = await app.fetch(exportUrl(2021), { headers: { 'if-none-match': tag } });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('etag')).not.toBe(tag);
+    expect(await other.text()).not.toBe(body);
+    // A POST never revalidates.
+    const posted = await app.fetch('http://yoga/csv', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': tag },
+      body: JSON.stringify({ query: exportUrl(2022).searchParams.get('query'), path: 'ranking.entries' }),
+    });
+    expect(posted.status).toBe(200);
+    expect(await posted.text()).toBe(body);
+  });
+
   it('exports rollup groups with their keys and aggregates', async () => {
     const response = await post(/* GraphQL */ `{
       rollup(metrics: [{ metric: DISCLOSURE_RATE }], groupBy: [REGION], regionLevel: CITY,
