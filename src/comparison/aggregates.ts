@@ -142,13 +142,17 @@ export function aggregatePooledReason(facts: AggregateFacts, j: number): SqlFrag
            ELSE 'NO_VALUES' END END`;
 }
 
-/** Aggregate: [pooled value, null reason, reports pooled] of every metric, as facts.ts `pooledJson`. */
+/** Aggregate: [pooled value, null reason, reports pooled, and a ratio's Σnumerator and Σdenominator] of every metric, as facts.ts `pooledJson`. */
 export function aggregatePooledJson(facts: AggregateFacts): SqlFragment {
   return sql`json_build_array(${join(
-    facts.specs.map(
-      (_, j) =>
-        sql`json_build_array(${aggregatePooled(facts, j)}, ${aggregatePooledReason(facts, j)}, ${total('ok', j)})`,
-    ),
+    facts.specs.map((spec, j) => {
+      const known = sql`${total('ok', j)} > 0`;
+      const parts =
+        spec.metric.kind === 'RATIO'
+          ? sql`, (CASE WHEN ${known} THEN ${total('n', j)} END), (CASE WHEN ${known} THEN ${total('d', j)} END)`
+          : sql``;
+      return sql`json_build_array(${aggregatePooled(facts, j)}, ${aggregatePooledReason(facts, j)}, ${total('ok', j)}${parts})`;
+    }),
   )})`;
 }
 

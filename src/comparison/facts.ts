@@ -250,13 +250,19 @@ export function pooledReason(facts: Facts, j: number): SqlFragment {
            ELSE 'NO_VALUES' END END`;
 }
 
-/** Aggregate: [pooled value, null reason, rows pooled] of every output metric. */
+/**
+ * Aggregate: [pooled value, null reason, rows pooled] of every output metric, and for a ratio
+ * its pooled parts, Σnumerator and Σdenominator of this year over the rows pooled.
+ */
 export function pooledJson(facts: Facts): SqlFragment {
   return sql`json_build_array(${join(
-    facts.specs.map(
-      (_, j) =>
-        sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${id(`ok${j}`)}))`,
-    ),
+    facts.specs.map((spec, j) => {
+      const ok = id(`ok${j}`);
+      const parts = isRatio(spec)
+        ? sql`, sum(${id(`an${j}`)}) FILTER (WHERE ${ok}), sum(${id(`ad${j}`)}) FILTER (WHERE ${ok})`
+        : sql``;
+      return sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${ok})${parts})`;
+    }),
   )})`;
 }
 
@@ -304,17 +310,21 @@ export function decodeValues(facts: Pick<Facts, 'specs'>, json: Json): MetricVal
   });
 }
 
-/** Decodes the [value, reason, count] arrays of `pooledJson`. */
+/** Decodes the [value, reason, count, numerator, denominator] arrays of `pooledJson` (and the aggregate path's). */
 export function decodePooled(facts: Pick<Facts, 'specs'>, json: Json): MetricValue[] {
   const items = Array.isArray(json) ? json : [];
   return facts.specs.map((spec, j) => {
-    const [value, reason, count] = (Array.isArray(items[j]) ? items[j] : []) as (number | string | null)[];
+    const [value, reason, count, numerator, denominator] = (Array.isArray(items[j]) ? items[j] : []) as (
+      | number
+      | string
+      | null
+    )[];
     return {
       spec,
       value: typeof value === 'number' ? value : null,
       nullReason: typeof value === 'number' ? null : ((reason as MetricNullReason | null) ?? 'NO_VALUES'),
-      numerator: null,
-      denominator: null,
+      numerator: isRatio(spec) && typeof numerator === 'number' ? numerator : null,
+      denominator: isRatio(spec) && typeof denominator === 'number' ? denominator : null,
       pooledReports: typeof count === 'number' ? count : 0,
     };
   });

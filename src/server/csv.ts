@@ -41,6 +41,8 @@ const FIGURE_HEADERS: Record<string, string> = {
   pooledReports: '汇总报告数',
   pooled: '汇总值',
   pooledNullReason: '汇总空值原因',
+  pooledNumerator: '汇总分子',
+  pooledDenominator: '汇总分母',
   sum: '合计',
   avg: '平均值',
   min: '最小值',

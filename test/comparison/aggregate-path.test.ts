@@ -65,6 +65,8 @@ function answered<T>(result: { ok: true; value: T } | { ok: false; issue: { mess
   return result.value;
 }
 
+const pooledRatiosSeen = { count: 0 };
+
 /** Runs a question on both paths; checks the AUTO path read `table` and both answers agree. */
 async function samePaths<T>(
   table: 'figure_aggregate' | 'report_fact' | null,
@@ -77,9 +79,22 @@ async function samePaths<T>(
   if (table) expect(read).toContain(table);
   else expect(read).not.toContain('figure_aggregate');
   expect(auto).toEqual(rows);
-  for (const group of (auto as { groups?: { aggregates: { value: { nullReason: string | null } }[] }[] })
-    .groups ?? []) {
-    for (const a of group.aggregates) reasonsSeen.add(a.value.nullReason);
+  type Pooled = { spec: MetricSpec; value: number | null; nullReason: string | null } & {
+    numerator: number | null;
+    denominator: number | null;
+  };
+  for (const group of (auto as { groups?: { aggregates: { value: Pooled }[] }[] }).groups ?? []) {
+    for (const a of group.aggregates) {
+      reasonsSeen.add(a.value.nullReason);
+      // A pooled ratio gives the sums it divides, and they divide to it.
+      const { spec, value, numerator, denominator } = a.value;
+      if (spec.metric.kind !== 'RATIO') expect([numerator, denominator]).toEqual([null, null]);
+      else if (value !== null) {
+        const divided = Number(numerator) / Number(denominator);
+        expect(Math.abs(value - divided)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(value)));
+      } else if (a.value.nullReason === 'DIVISION_BY_ZERO') expect(denominator).toBe(0);
+      if (spec.metric.kind === 'RATIO' && value !== null) pooledRatiosSeen.count++;
+    }
   }
   return auto;
 }
@@ -256,6 +271,7 @@ describe('the aggregate path equals the row path', () => {
         'NO_REPORT',
       ]),
     );
+    expect(pooledRatiosSeen.count).toBeGreaterThan(50);
   }, 120_000);
 
   it('after re-imports, new revisions, `revision use`, region changes and deletes', async () => {

@@ -47,7 +47,7 @@ const COMPARE = /* GraphQL */ `
         columns { metric label unit applicant transform }
         rowCount
         rows { agency { name } year templateVersion values { label value nullReason numerator denominator } }
-        totals { year reportCount values { value nullReason pooledReports } }
+        totals { year reportCount values { value nullReason pooledReports numerator denominator } }
       }
       ... on InvalidInputError { message argument }
     }
@@ -169,6 +169,13 @@ describe('compare', () => {
       [2023, 1, 1],
       [2024, 2, 'NO_VALUES'],
     ]);
+    // A pooled ratio gives the sums it divides: 2019 pools 15/20 and 4/8.
+    expect(result.totals[0]?.values[0]).toMatchObject({ numerator: 19, denominator: 28, pooledReports: 2 });
+    expect(result.totals.at(-1)?.values[0]).toMatchObject({
+      numerator: null,
+      denominator: null,
+      pooledReports: 0,
+    });
   });
 
   it('computes every ratio, with null and DIVISION_BY_ZERO where the denominator is 0', async () => {
@@ -291,6 +298,8 @@ describe('compare', () => {
       value: null,
       nullReason: 'NOT_IN_TEMPLATE_VERSION',
       pooledReports: 0,
+      numerator: null,
+      denominator: null,
     });
   });
 
@@ -483,7 +492,7 @@ describe('series', () => {
           metric { label }
           years agencyCount
           series { agency { name } points { year value nullReason } }
-          totals { year value nullReason pooledReports }
+          totals { year value nullReason pooledReports numerator denominator }
         }
       }
     }
@@ -509,6 +518,7 @@ describe('series', () => {
       [SCIENCE, [0.5, 'DIVISION_BY_ZERO', 0.5, 0.9, 'NO_REPORT', 'NOT_REPORTED']],
     ]);
     expect(points({ points: data?.series.totals })).toEqual([19 / 28, 0.25, 4 / 9, 9 / 14, 1, 'NO_VALUES']);
+    expect(data?.series.totals[0]).toMatchObject({ numerator: 19, denominator: 28 });
   });
 
   it('defaults its years to the span of the reports in scope', async () => {

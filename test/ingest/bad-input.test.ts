@@ -247,14 +247,18 @@ describe('input the parser refuses, with a message that locates the problem', ()
   });
 
   it('a number with a space between its thousands, in text whose columns are spaces, is refused saying so', () => {
-    const spaced = real.replace(/\t/g, ' ').replace('其他对外管理服务事项 3 +2 49', '其他对外管理服务事项 3 +2 3 001');
+    const spaced = real
+      .replace(/\t/g, ' ')
+      .replace('其他对外管理服务事项 3 +2 49', '其他对外管理服务事项 3 +2 3 001');
     const problems = problemsOf(spaced);
     expect(problems).toMatchObject([{ code: 'TOO_MANY_VALUES', line: 46, table: 'T2' }]);
     expect(problems[0]?.message).toContain(
       '"3 001" looks like one number with a space between its thousands (3001): a space separates columns in this text, so print it as 3001 or 3,001',
     );
     // A leading zero with no short figure before it is a slip, not a thousands group.
-    const slip = problemsOf(real.replace(/\t/g, ' ').replace('其他对外管理服务事项 3 +2 49', '其他对外管理服务事项 3 +2 049'));
+    const slip = problemsOf(
+      real.replace(/\t/g, ' ').replace('其他对外管理服务事项 3 +2 49', '其他对外管理服务事项 3 +2 049'),
+    );
     expect(slip[0]?.message).not.toMatch(/thousands/);
   });
 

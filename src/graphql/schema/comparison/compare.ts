@@ -80,7 +80,7 @@ const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').imple
 
 const YearTotalRef = builder.objectRef<YearTotal>('YearTotal').implement({
   description:
-    'All rows of one year pooled: counts summed, ratios as Σnumerator / Σdenominator, changes between pooled figures.',
+    'All rows of one year pooled, over the rows whose figures are all known (`pooledReports` of each value): counts summed, ratios as Σnumerator / Σdenominator (given as `numerator` and `denominator`). A change (CHANGE, CHANGE_PERCENT) is between the pooled figures of both years over the agencies known in both, so an agency without a report the year before adds nothing, rather than its whole figure as growth.',
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'Report year.' }),
     reportCount: t.exposeInt('reportCount', { description: 'Reports (rows) of the year.' }),

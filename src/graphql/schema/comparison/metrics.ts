@@ -171,12 +171,14 @@ export const MetricValueRef = builder.objectRef<MetricValue>('MetricValue').impl
     }),
     numerator: t.float({
       nullable: true,
-      description: "For ratios of one report: this year's numerator (e.g. 予以公开 + 部分公开).",
+      description:
+        "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled, so that `value` = numerator / denominator can be checked.",
       resolve: (v) => v.numerator,
     }),
     denominator: t.float({
       nullable: true,
-      description: "For ratios of one report: this year's denominator (e.g. （七）总计).",
+      description:
+        "For ratios: this year's denominator (e.g. （七）总计); for a pooled figure (totals), Σ of the denominators of the reports pooled.",
       resolve: (v) => v.denominator,
     }),
     pooledReports: t.int({

@@ -143,6 +143,17 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
       description: 'Counts summed; ratios as Σnumerator / Σdenominator over the reports with both.',
       resolve: (a) => a.value.value,
     }),
+    pooledNumerator: t.float({
+      nullable: true,
+      description:
+        "Ratios: Σ of the numerators of the reports pooled (this year's), so that `pooled` = pooledNumerator / pooledDenominator can be checked. Null for counts.",
+      resolve: (a) => a.value.numerator,
+    }),
+    pooledDenominator: t.float({
+      nullable: true,
+      description: "Ratios: Σ of the denominators of the reports pooled (this year's). Null for counts.",
+      resolve: (a) => a.value.denominator,
+    }),
     pooledNullReason: t.field({
       type: MetricNullReasonEnum,
       nullable: true,

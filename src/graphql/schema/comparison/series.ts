@@ -39,12 +39,12 @@ const SeriesPointRef = builder.objectRef<SeriesPoint & { spec: MetricSpec }>('Se
     }),
     numerator: t.float({
       nullable: true,
-      description: 'Ratio numerator.',
+      description: 'Ratio numerator; in the pooled series, Σ of the numerators of the reports pooled.',
       resolve: (p) => p.value.numerator,
     }),
     denominator: t.float({
       nullable: true,
-      description: 'Ratio denominator.',
+      description: 'Ratio denominator; in the pooled series, Σ of the denominators of the reports pooled.',
       resolve: (p) => p.value.denominator,
     }),
     pooledReports: t.int({
