@@ -50,7 +50,8 @@ export const REGION_LEVELS = AGENCY_LEVELS.filter((l): l is RegionLevel => l !==
 export const AGENCY_KIND_INFO = {
   GOVERNMENT: {
     zh: '人民政府',
-    description: "A people's government (人民政府) or sub-district office (街道办事处).",
+    description:
+      "A people's government (人民政府), a sub-district office (街道办事处), or a zone that governs a division under its own name (平潭综合实验区).",
   },
   DEPARTMENT: { zh: '政府部门', description: 'A department of a government (局, 委, 办…).' },
   OTHER: { zh: '其他机关', description: 'Any other body that publishes a report.' },
@@ -59,9 +60,28 @@ export const AGENCY_KIND_INFO = {
 export type AgencyKind = keyof typeof AGENCY_KIND_INFO;
 export const AGENCY_KINDS = Object.keys(AGENCY_KIND_INFO) as AgencyKind[];
 
-/** A people's government (…人民政府, …街道办事处) or one of its departments (…局, …人民政府办公室). */
+/**
+ * Places that publish under a name the division list does not carry: a special zone whose
+ * management committee (管理委员会) governs a division. Its reports are titled by the zone's name
+ * alone (平潭综合实验区2021年政府信息公开工作年度报告), its departments by the name and theirs
+ * (平潭综合实验区财政金融局).
+ */
+export const REGION_ALIASES: readonly { name: string; code: string }[] = [
+  // 平潭县 (Fuzhou), governed by the 平潭综合实验区管理委员会 since 2011.
+  { name: '平潭综合实验区', code: '350128' },
+];
+
+/** The aliases whose names occur in an agency's name. */
+export const aliasesIn = (agencyName: string) => REGION_ALIASES.filter((a) => agencyName.includes(a.name));
+
+/**
+ * A people's government (…人民政府, …街道办事处, or a zone that governs a division under its own
+ * name: 平潭综合实验区, …管理委员会) or one of its departments (…局, …人民政府办公室).
+ */
 export function agencyKindOf(name: string): Exclude<AgencyKind, 'OTHER'> {
-  return /(人民政府|街道办事处)$/.test(name) ? 'GOVERNMENT' : 'DEPARTMENT';
+  if (/(人民政府|街道办事处)$/.test(name)) return 'GOVERNMENT';
+  const zone = aliasesIn(name).some((a) => new RegExp(`${a.name}(?:管理委员会|管委会)?$`).test(name));
+  return zone ? 'GOVERNMENT' : 'DEPARTMENT';
 }
 
 /** Digits of a code that its descendants share, by level. */
@@ -160,9 +180,17 @@ export interface AgencyPlace {
   level: AgencyLevel | null;
 }
 
-/** Region and administrative level an agency's name implies; the level is that of its region. */
+/**
+ * Region and administrative level an agency's name implies; the level is that of its region.
+ * `candidates` are the divisions whose names occur in it, and the divisions of the aliases that
+ * occur in it (REGION_ALIASES), which stand in the name as their alias.
+ */
 export function placeAgency(agencyName: string, candidates: readonly RegionRow[]): AgencyPlace {
-  const region = pickRegion(agencyName, candidates);
+  const aliased = aliasesIn(agencyName).flatMap((alias) => {
+    const row = candidates.find((r) => r.code === alias.code);
+    return row ? [{ ...row, name: alias.name }] : [];
+  });
+  const region = pickRegion(agencyName, aliased.length > 0 ? [...candidates, ...aliased] : candidates);
   if (region) return { regionCode: region.code, level: region.level };
   if (/^(国务院|国家|中华人民共和国)/.test(agencyName)) return { regionCode: null, level: 'NATIONAL' };
   return { regionCode: null, level: null };
@@ -174,10 +202,13 @@ export function placeAgency(agencyName: string, candidates: readonly RegionRow[]
  */
 export class RegionIndex {
   private readonly byBigram = new Map<string, RegionRow[]>();
+  private readonly aliased = new Map<string, RegionRow>();
   // Bulk imports repeat an agency's name once per report year.
   private readonly places = new Map<string, AgencyPlace>();
 
   constructor(regions: readonly RegionRow[]) {
+    const aliasCodes = new Set(REGION_ALIASES.map((a) => a.code));
+    for (const region of regions) if (aliasCodes.has(region.code)) this.aliased.set(region.code, region);
     for (const region of regions.filter(matchable)) {
       const key = region.name.slice(0, 2);
       const list = this.byBigram.get(key) ?? [];
@@ -186,9 +217,13 @@ export class RegionIndex {
     }
   }
 
-  /** The regions whose names occur in `name`. */
+  /** The regions whose names occur in `name`, and those of the aliases that occur in it. */
   candidates(name: string): RegionRow[] {
     const found = new Set<RegionRow>();
+    for (const alias of aliasesIn(name)) {
+      const region = this.aliased.get(alias.code);
+      if (region) found.add(region);
+    }
     for (let i = 0; i < name.length - 1; i++) {
       for (const region of this.byBigram.get(name.slice(i, i + 2)) ?? []) {
         if (name.startsWith(region.name, i)) found.add(region);

