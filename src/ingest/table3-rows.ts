@@ -84,7 +84,11 @@ function matchTable3Row(
       ) ??
       (numbered
         ? matching.find((r) => r.group !== undefined && (key.length > SHORT_LABEL || r.ordinal === ordinal))
-        : undefined);
+        : // A sub-row printed without its number (属于国家秘密 under （三）不予公开) is its group's
+          // row when its label is long enough to name one row only.
+          ordinal === null && key.length > SHORT_LABEL && context.group
+          ? matching.find((r) => r.group === context.group?.code)
+          : undefined);
     if (row) {
       if (row.group && context.group?.code !== row.group) {
         context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;

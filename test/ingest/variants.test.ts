@@ -87,6 +87,22 @@ describe('row labels and cells', () => {
     expect(figures(read(text))).toEqual(baseline);
   });
 
+  it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密), in tabs, pipes and the 2019 template', () => {
+    // Long labels name one row of their group; a label as short as 其他 still needs its number.
+    const unnumbered = (text: string) =>
+      text.replace(/(^|\t)([1-8])\.(?=[^\d\s])/gm, (m, before, n, at, whole: string) =>
+        whole.slice(at).startsWith(`${m}其他\t`) ? m : before,
+      );
+    const text = unnumbered(original);
+    expect(text).not.toContain('\t1.属于国家秘密');
+    expect(text).toContain('\t3.其他\t');
+    expect(figures(read(text))).toEqual(baseline);
+    expect(figures(read(toPipeTables(text)))).toEqual(baseline);
+    const real = fixtureText(REAL_V2019);
+    expect(unnumbered(real)).not.toBe(real);
+    expect(figures(read(unnumbered(real)))).toEqual(figures(read(real)));
+  });
+
   it('units printed in cells are read as the number printed, the unit kept as provenance', () => {
     const text = original
       .replace('行政许可\t1268', '行政许可\t1268件')
