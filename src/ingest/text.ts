@@ -119,6 +119,8 @@ const NOT_REPORTED_MARKS = new Set([
   'n/a',
 ]);
 const NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+/** Zero as a Chinese numeral; not ○ (U+25CB) or O, which some tables print as a mark. */
+const CHINESE_ZERO = new Set(['零', '\u3007']);
 
 export type CellText =
   | { kind: 'number'; value: string }
@@ -127,7 +129,8 @@ export type CellText =
 
 /**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
- * ("+2" → "2", "1,234" → "1234", "12.50" → "12.50") so nothing is rounded on the way in.
+ * ("+2" → "2", "1,234" → "1234", "12.50" → "12.5") so nothing is rounded on the way in. Zero
+ * written as the Chinese numeral (零, 〇) is 0: a count printed in words is still that count.
  */
 const PLAIN_INTEGER = /^\d+$/;
 
@@ -139,6 +142,7 @@ export function readCell(raw: string): Readonly<CellText> {
 /** Labels, marks and numbers that are not plain counts: few distinct texts, read again in every report. */
 const readOtherCell = remembered((raw: string): CellText => {
   if (NOT_REPORTED_MARKS.has(compact(raw))) return { kind: 'not-reported' };
+  if (CHINESE_ZERO.has(compact(raw))) return { kind: 'number', value: '0' };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {

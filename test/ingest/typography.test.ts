@@ -123,11 +123,14 @@ describe('numbers', () => {
       ['-0.0', '0'],
       ['10.10', '10.1'],
       ['100', '100'],
+      ['零', '0'],
+      ['〇', '0'],
+      [' 〇 ', '0'],
     ];
     for (const [text, value] of cases)
       expect({ text, cell: readCell(text) }).toEqual({ text, cell: { kind: 'number', value } });
     // "1 0" is two cells run together (a lost tab), not the number 10.
-    for (const text of ['12,34', '1.2.3', '1 0', '1 268', '一', 'abc', '12万元'])
+    for (const text of ['12,34', '1.2.3', '1 0', '1 268', '一', 'abc', '12万元', '○', 'O', '零零'])
       expect({ text, kind: readCell(text).kind }).toEqual({ text, kind: 'text' });
   });
 });
