@@ -223,7 +223,7 @@ function inUnit(
     );
   // An unreadable cell's candidates are converted too; its gap says so, not a warning.
   if (values.length === 1 && read[0]?.ok && read[0].converted && values[0] !== figures[0])
-    reading.warnings.push(unitConverted(where, printed, values[0] ?? ''));
+    reading.warnings.push(unitConverted(where, printed, values[0] ?? '', unit));
   return values;
 }
 

@@ -162,7 +162,7 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
           refuseValue(reading, where, raw, 'OUT_OF_RANGE', TOO_MANY_DIGITS);
           return;
         }
-        reading.warnings.push(unitConverted(where, raw, inColumn.value));
+        reading.warnings.push(unitConverted(where, raw, inColumn.value, unit));
       }
       value = inColumn.value;
     }
@@ -178,14 +178,14 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
   reading.cells.set(where.code, parsed);
 }
 
-/** The warning for a money figure printed in 元 and stored in its column's 万元. */
-export const unitConverted = (where: CellPlace, raw: string, stored: string): Problem =>
+/** The warning for a money figure printed in 元 (or 亿元, 千元 …) and stored in its column's 万元. */
+export const unitConverted = (where: CellPlace, raw: string, stored: string, unit: string): Problem =>
   cellProblem(
     'UNIT_CONVERTED',
     'warning',
     where,
     raw,
-    `is given in 元; stored as ${stored} in the column's unit, 万元.`,
+    `is given in ${unit}; stored as ${stored} in the column's unit, 万元.`,
   );
 
 /**

@@ -4,7 +4,8 @@
  *
  * A figure printed in 元 in a 万元 column is stored in 万元, converted exactly (251000元 is
  * 25.1 万元): stored as printed, it counted ten thousand times over in every sum and ranking of
- * the column, and the agency's own unit says what the number means, so nothing is guessed.
+ * the column, and the agency's own unit says what the number means, so nothing is guessed. So
+ * is an amount printed with a magnitude (2.51亿元 is 25100 万元, 25.1万 is 25.1 万元).
  * The printed text and unit stay as provenance. A money unit on a count, or a count's unit on
  * money, says the figure is not what the column holds (a cell from another column, a slip),
  * and is refused.
@@ -15,9 +16,9 @@ import type { Unit } from '../catalogue/template-versions.ts';
 export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'] as const;
 
 /**
- * Magnitudes printed after a figure that no column is counted in (25.1万, 2.51亿元): the number
- * printed is not the number meant, so a figure with one is refused, never read as printed.
- * Longest first.
+ * Magnitudes printed after a figure (25.1万, 2.51亿元): the number printed is not the number
+ * meant, so it is never read as printed. An amount is converted into 万元 exactly, as from 元; a
+ * count is refused (3万 is not 3, and 30000 may be a rounded count). Longest first.
  */
 export const PRINTED_MAGNITUDES = ['百万元', '千万元', '亿元', '千元', '亿', '万'] as const;
 
@@ -27,8 +28,21 @@ export const BRACKETED_MONEY_UNIT = '[(（][ \\u3000]*(万元|元)[ \\u3000]*[)�
 const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
 const COUNT_UNITS: ReadonlySet<string> = new Set(PRINTED_UNITS.filter((u) => !MONEY_UNITS.has(u)));
 
-/** How many places the decimal point moves to turn a figure in this money unit into 万元. */
-const WAN_YUAN_PLACES: Readonly<Record<string, number>> = { 万元: 0, 元: 4 };
+/**
+ * How many places the decimal point moves left to turn an amount printed with this unit into
+ * 万元 (negative: right). 万 after an amount is 万元.
+ */
+const WAN_YUAN_PLACES: Readonly<Record<string, number>> = {
+  万元: 0,
+  万: 0,
+  元: 4,
+  千元: 1,
+  百万元: -2,
+  千万元: -3,
+  亿元: -4,
+  亿: -4,
+};
+const MAGNITUDES: ReadonlySet<string> = new Set(PRINTED_MAGNITUDES);
 
 export type InColumnUnit = { ok: true; value: string; converted: boolean } | { ok: false; reason: string };
 
@@ -38,14 +52,14 @@ export type InColumnUnit = { ok: true; value: string; converted: boolean } | { o
  */
 export function inColumnUnit(value: string, printed: string, column: Unit): InColumnUnit {
   const money = MONEY_UNITS.has(printed);
-  if (!money && !COUNT_UNITS.has(printed)) {
-    return {
-      ok: false,
-      reason: `prints ${printed} after the figure, a magnitude no column is counted in (amounts are in 万元 or 元, counts in ${[...COUNT_UNITS].join(', ')}); the source must give the figure in its column's unit`,
-    };
-  }
   const elsewhere = 'check the source for a figure from another column';
   if (column === 'COUNT') {
+    if (MAGNITUDES.has(printed)) {
+      return {
+        ok: false,
+        reason: `prints ${printed} after the figure, a magnitude, in a column of counts: a count is printed whole (3万 is not 3, and 30000 may be a rounded count); the source must give the count itself`,
+      };
+    }
     return money
       ? { ok: false, reason: `prints ${printed}, a unit of money, in a column of counts; ${elsewhere}` }
       : { ok: true, value, converted: false };
@@ -57,17 +71,27 @@ export function inColumnUnit(value: string, printed: string, column: Unit): InCo
       reason: `prints ${printed}, a unit of counts, in a column of money (万元); ${elsewhere}`,
     };
   }
-  return places === 0
+  return printed === '万元'
     ? { ok: true, value, converted: false }
     : { ok: true, value: shiftLeft(value, places), converted: true };
 }
 
-/** `value` divided by 10^places, exactly, as decimal text without needless zeros ("251000", 4 → "25.1"). */
+/**
+ * `value` divided by 10^places (multiplied, for negative places), exactly, as decimal text
+ * without needless zeros ("251000", 4 → "25.1"; "2.51", -4 → "25100").
+ */
 export function shiftLeft(value: string, places: number): string {
   const negative = value.startsWith('-');
   const [whole = '', fraction = ''] = (negative ? value.slice(1) : value).split('.');
-  const digits = `${'0'.repeat(places)}${whole}${fraction}`;
-  const point = digits.length - fraction.length - places;
+  // value = digits / 10^scale
+  let digits = `${whole}${fraction}`;
+  let scale = fraction.length + places;
+  if (scale < 0) {
+    digits += '0'.repeat(-scale);
+    scale = 0;
+  }
+  digits = digits.padStart(scale + 1, '0');
+  const point = digits.length - scale;
   const integer = digits.slice(0, point).replace(/^0+(?=\d)/, '');
   const decimals = digits.slice(point).replace(/0+$/, '');
   const shifted = decimals === '' ? integer : `${integer}.${decimals}`;

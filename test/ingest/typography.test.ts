@@ -608,29 +608,37 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
   });
 
   it.each([
-    ['25.1万', 'T2.PROCUREMENT.AMOUNT'],
-    ['2.51亿元', 'T2.PROCUREMENT.AMOUNT'],
-    ['300千元', 'T2.PROCUREMENT.AMOUNT'],
-  ])(
-    'a magnitude no column is counted in, %s, is refused, never read as the number printed',
-    (printed, code) => {
-      const message = expect.stringContaining(`a magnitude no column is counted in`);
-      expect(parseReportText(procurement(`6\t${printed}`))).toMatchObject({
-        ok: false,
-        problems: [{ code: 'UNIT_MISMATCH', cellCode: code, line: 56, message }],
-      });
-      const spaced = parseReportText(procurement(`6 ${printed}`, real.replaceAll('\t', ' '), ' '));
-      expect(spaced).toMatchObject({
-        ok: false,
-        problems: [{ code: 'UNIT_MISMATCH', cellCode: code, message }],
-      });
-    },
-  );
+    ['25.1万', '25.1', '万'],
+    ['2.51亿元', '25100', '亿元'],
+    ['2.51 亿', '25100', '亿'],
+    ['300千元', '30', '千元'],
+    ['0.5千元', '0.05', '千元'],
+    ['1.5百万元', '150', '百万元'],
+    ['2千万元', '2000', '千万元'],
+  ])('an amount printed with a magnitude, %s, is converted into 万元 exactly: %s', (printed, value, unit) => {
+    const tab = ok(parseReportText(procurement(`6\t${printed}`)));
+    expect(cell(tab, 'T2.PROCUREMENT.AMOUNT')).toMatchObject({ value, rawText: printed, unit });
+    const converted = tab.warnings.filter((w) => w.code === 'UNIT_CONVERTED').map((w) => w.message);
+    expect(converted).toEqual(
+      value === printed.replace(unit, '').trim()
+        ? []
+        : [expect.stringContaining(`is given in ${unit}; stored as ${value}`)],
+    );
+    // In running text too.
+    const spaced = ok(parseReportText(procurement(`6 ${printed}`, real.replaceAll('\t', ' '), ' ')));
+    expect(cell(spaced, 'T2.PROCUREMENT.AMOUNT')).toMatchObject({ value, unit });
+  });
 
-  it('a count printed with 万 is refused too: 3万 is not 3', () => {
+  it('a count printed with a magnitude is refused: 3万 is not 3, and 30000 may be rounded', () => {
     expect(codesOf(parseReportText(procurement('3万\t0')))).toEqual([
       ['UNIT_MISMATCH', 'T2.PROCUREMENT.PROJECTS', 56],
     ]);
+    expect(parseReportText(procurement('12万\t0'))).toMatchObject({
+      ok: false,
+      problems: [
+        { message: expect.stringContaining('a magnitude, in a column of counts: a count is printed whole') },
+      ],
+    });
   });
 
   const realReportPath = (name: string) =>

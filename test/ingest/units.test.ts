@@ -11,6 +11,11 @@ describe('units printed in a cell', () => {
     ['3601627.45', 4, '360.162745'],
     ['-20000', 4, '-2'],
     ['12.50', 0, '12.5'],
+    ['2.51', -4, '25100'],
+    ['0.5', 1, '0.05'],
+    ['-1.5', -2, '-150'],
+    ['0.0001', -4, '1'],
+    ['7', -3, '7000'],
   ])('%s moved %i places is %s, exactly', (value, places, shifted) => {
     expect(shiftLeft(value, places)).toBe(shifted);
   });
