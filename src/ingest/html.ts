@@ -9,7 +9,7 @@ import { type Hiding, inlineHiding, stylesheetHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
-import { compact } from './text.ts';
+import { compact, markMergedFigure, mergedFigure, readCell } from './text.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -211,12 +211,15 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
         );
       }
       const text = hiding === 'invisible' ? '' : cellText(cell, insideSection, page);
+      // A figure in a cell merged down over rows belongs to none of them for sure: it is put in
+      // each, marked, and refused there by the value reader. A label so merged names its rows.
+      const merged = rowspan > 1 && /\d/.test(text) && readCell(text).kind === 'number';
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
         const covered = spanned[r + i];
         if (!target || !covered) continue;
         for (let j = 0; j < colspan; j++) {
-          target[c + j] = i === 0 && j === 0 ? text : '';
+          target[c + j] = j > 0 ? '' : merged ? markMergedFigure(text) : i === 0 ? text : '';
           covered[c + j] = j > 0;
         }
       }
@@ -326,7 +329,9 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
         }
       }
       for (const cells of tableRows(node, section, page)) {
-        if (cells.some((c) => c !== '')) out.push({ text: cells.join('\t'), cells });
+        if (cells.some((c) => c !== '')) {
+          out.push({ text: cells.map((c) => mergedFigure(c) ?? c).join('\t'), cells });
+        }
       }
       return;
     }

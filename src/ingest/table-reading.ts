@@ -6,7 +6,7 @@
 import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { labelKey, readCell, splitUnit } from './text.ts';
+import { labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
@@ -120,6 +120,19 @@ const TOO_MANY_DIGITS =
 const PLAIN_COUNT = /^\d+$/;
 
 export function readValue(reading: TableReading, where: CellPlace, raw: string, columnUnit?: string) {
+  const merged = mergedFigure(raw);
+  if (merged !== null) {
+    reading.gaps.push(
+      cellProblem(
+        'MERGED_CELL',
+        'gap',
+        where,
+        merged,
+        `is printed once in a cell merged over several rows, so whether it is this row's figure, each row's or their total cannot be told; cell ${where.code} is missing. Check the row against the document.`,
+      ),
+    );
+    return;
+  }
   // Most cells are plain counts, with no unit to look for (this runs for every cell), unless
   // the column's header states another unit than the column's own (columnUnit, units.ts).
   const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;

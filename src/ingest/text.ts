@@ -139,8 +139,21 @@ export function readCell(raw: string): Readonly<CellText> {
   return readOtherCell(raw);
 }
 
+/**
+ * Marks a figure printed once in a cell merged over several rows (an HTML or Word rowspan): it
+ * is put in every row the cell covers, so each of them is read as a figure cell, and the value
+ * reader refuses it there (whose figure it is cannot be told). U+E000 is a private-use character
+ * no document's text is read as.
+ */
+const MERGED = '\uE000';
+export const markMergedFigure = (text: string) => `${MERGED}${text}`;
+/** The figure a merged cell printed, or null for any other cell. */
+export const mergedFigure = (raw: string): string | null => (raw.startsWith(MERGED) ? raw.slice(1) : null);
+
 /** Labels, marks and numbers that are not plain counts: few distinct texts, read again in every report. */
 const readOtherCell = remembered((raw: string): CellText => {
+  // A merged figure reads as the figure (a figure cell, not a label) wherever cells are sorted.
+  if (raw.startsWith(MERGED)) return readCell(raw.slice(1));
   if (NOT_REPORTED_MARKS.has(compact(raw))) return { kind: 'not-reported' };
   if (CHINESE_ZERO.has(compact(raw))) return { kind: 'number', value: '0' };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.

@@ -33,6 +33,7 @@ export type ProblemCode =
   | 'UNKNOWN_ROW'
   | 'UNKNOWN_COLUMN'
   | 'UNREADABLE_CELL'
+  | 'MERGED_CELL'
   | 'BROKEN_IDENTITY'
   | 'INCOMPLETE_REPORT';
 

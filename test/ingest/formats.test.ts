@@ -6,7 +6,7 @@ import { type DocumentParseResult, extractLines, parseDocument } from '../../src
 import { htmlToLines, tableGrid } from '../../src/ingest/html.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedReport } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, toHtmlTables } from '../support/fixtures.ts';
 import { docxWithDocumentXml, encryptedOfficeFile, passwordPdf } from '../support/hostile-files.ts';
 
 const FORMATS_DIR = fileURLToPath(new URL('../fixtures/formats/', import.meta.url));
@@ -203,6 +203,41 @@ describe('HTML', () => {
       <p id="mark">隐藏</p><p data-x="1">显示二</p><p class="a">显示三</p><p class="b">显示四</p><p class="grid">显示五</p>
       <table><tr><td>标签</td><td class="gone">9</td><td>1</td></tr><tr class="gone"><td>旧</td><td>2</td></tr></table>`);
     expect(lines.map((l) => l.text)).toEqual(['显示一', '显示二', '显示三', '显示四', '显示五', '标签\t1']);
+  });
+
+  it("a figure in a cell merged down over rows is a gap in each of them, never one row's figure and a blank", async () => {
+    const html = toHtmlTables(fixtureText(EXAMPLE_V2021));
+    const [first, second] = ['<td>41</td><td>6</td><td>0</td>', '<td>3</td><td>1</td><td>0</td>'];
+    expect(html).toContain(first);
+    expect(html).toContain(second);
+    const merged = html
+      .replace(first, '<td>41</td><td>6</td><td rowspan="2">0</td>')
+      .replace(second, '<td>3</td><td>1</td>');
+    const strict = await parseDocument(Buffer.from(merged));
+    expect(strict.result.ok ? [] : strict.result.problems.map((p) => p.code)).toEqual([
+      'MERGED_CELL',
+      'MERGED_CELL',
+      'INCOMPLETE_REPORT',
+    ]);
+    const { result } = await parseDocument(Buffer.from(merged), { allowPartial: true });
+    const report = reportOf({ result } as DocumentParseResult);
+    const research = report.cells.filter((c) => c.code.endsWith('.RESEARCH_INSTITUTION')).slice(0, 2);
+    expect(research.map((c) => [c.code, c.status])).toEqual([
+      ['T3.NEW_REQUESTS.RESEARCH_INSTITUTION', 'MISSING'],
+      ['T3.CARRIED_OVER.RESEARCH_INSTITUTION', 'MISSING'],
+    ]);
+    expect(report.gaps[0]).toMatchObject({
+      code: 'MERGED_CELL',
+      column: '科研机构',
+      message: expect.stringContaining('"0" is printed once in a cell merged over several rows'),
+    });
+    // The lines read keep the figure as printed, without the mark that carries it.
+    expect(htmlToLines(merged).some((l) => l.text.includes('\uE000'))).toBe(false);
+    // A merged label still names every row it covers: the real Shanghai page merges 三、本年度办理结果 over 20 rows.
+    const other = report.cells.filter(
+      (c) => c.code.startsWith('T3.') && !c.code.endsWith('.RESEARCH_INSTITUTION'),
+    );
+    expect(other.every((c) => c.status === 'REPORTED')).toBe(true);
   });
 
   it('decodes a GBK page and reads it like any other', async () => {
