@@ -2,12 +2,17 @@
  * Text a browser does not show. A page can hide text with an inline style, with the `hidden`
  * attribute, or with a class that its own stylesheet (a <style> element) or a common CSS
  * framework hides. Hidden text inside a figure cell (12<span class="hidden">3</span>) would
- * otherwise be read as a further digit: the reader sees 12, the parser 123.
+ * otherwise be read as a further digit: the reader sees 12, the parser 123. Text the browser
+ * shows must not be hidden either (524 read as 54), so the properties that hide are decided as
+ * a browser decides them: the cascade (inline style over rules, !important, specificity, the
+ * later rule), `visibility` inherited and overridable by a child, `display: none` for the whole
+ * subtree.
  *
- * Only what the page itself says is honoured: the rules of its <style> elements whose
- * selectors are tags, classes and ids joined by descendant or child combinators. A rule
- * that depends on state (:hover), on attributes, on siblings or on a media query is not
- * applied; neither is an external stylesheet, which the parser never fetches.
+ * Only what the page itself says is honoured: the rules of its <style> elements (for the screen:
+ * not `media="print"`, and inside `@media screen` or `@media all` only) whose selectors are tags,
+ * classes and ids joined by descendant or child combinators. A rule that depends on state
+ * (:hover), attributes, siblings or the viewport (@media (max-width…)) is not applied; neither is
+ * an external stylesheet, which the parser never fetches.
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
@@ -16,25 +21,48 @@ type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
 
 /**
- * removed: not laid out at all (display:none, the hidden attribute); a table cell so hidden
- * takes no column, as in a browser. invisible: laid out but not painted (visibility:hidden);
- * a table cell so hidden keeps its column and shows nothing.
+ * removed: not laid out at all (display:none, the hidden attribute), nor anything inside; a
+ * table cell so hidden takes no column, as in a browser. unpainted: laid out, nothing inside
+ * painted (opacity:0, font-size:0); a table cell keeps its column and shows nothing. invisible:
+ * laid out, its own text not painted (visibility:hidden), though a child may show itself again.
  */
-export type Hiding = 'removed' | 'invisible';
+export type Hiding = 'removed' | 'unpainted' | 'invisible';
 
 /** Class names that hide an element in the CSS frameworks government sites use (Bootstrap, Tailwind, WordPress themes). */
-const FRAMEWORK_HIDING: ReadonlyMap<string, Hiding> = new Map<string, Hiding>([
-  ['hidden', 'removed'],
-  ['hide', 'removed'],
-  ['d-none', 'removed'],
-  ['sr-only', 'removed'],
-  ['visually-hidden', 'removed'],
-  ['screen-reader-text', 'removed'],
-  ['invisible', 'invisible'],
+const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Declarations>([
+  ['hidden', { display: 'none' }],
+  ['hide', { display: 'none' }],
+  ['d-none', { display: 'none' }],
+  ['sr-only', { display: 'none' }],
+  ['visually-hidden', { display: 'none' }],
+  ['screen-reader-text', { display: 'none' }],
+  ['invisible', { visibility: 'hidden' }],
 ]);
 
 /** Parts of one selector (`div.content table td`): more is a made-up selector. */
 const MAX_SELECTOR_PARTS = 8;
+/**
+ * Checks of a rule's part against an element allowed per rule the limit allows. A real page
+ * needs a few hundred in all; a stylesheet of deep descendant selectors over a deep page (1,999
+ * rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
+ */
+const CHECKS_PER_RULE = 5_000;
+
+/** The properties that decide whether text is shown, as declared (lower-case, no spaces). */
+interface Declarations {
+  display?: string;
+  visibility?: string;
+  /** `yes` for opacity:0 (nothing inside painted, whatever it says), `no` for another opacity. */
+  unpainted?: string;
+  /**
+   * font-size: `zero`, `absolute` (px, pt, rem, a keyword: shown again inside a zero-size
+   * parent, the usual way to close gaps between inline blocks) or `relative` (em, %: a share of
+   * the parent's size, so zero inside zero).
+   */
+  fontSize?: string;
+}
+type Property = keyof Declarations;
+const PROPERTIES: readonly Property[] = ['display', 'visibility', 'unpainted', 'fontSize'];
 
 interface Compound {
   tag: string | null;
@@ -46,25 +74,57 @@ interface Rule {
   /** Left to right; `child[i]` says whether parts i and i+1 are joined by `>`. */
   parts: Compound[];
   child: boolean[];
-  hiding: Hiding;
+  declarations: Declarations;
+  important: Partial<Record<Property, boolean>>;
+  /** [ids, classes, tags], compared in that order. */
+  specificity: [number, number, number];
+  order: number;
+}
+
+/** A declaration that won or may win: where it comes from ranks it (higher wins). */
+interface Candidate {
+  value: string;
+  rank: number[];
 }
 
 const childrenOf = (node: Node): Node[] => ('childNodes' in node ? (node.childNodes as Node[]) : []);
 const isElement = (node: Node): node is Element => 'tagName' in node;
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
-/** How an element's own attributes hide it: the hidden attribute, or its inline style. */
-export function inlineHiding(element: Element): Hiding | null {
-  if (element.attrs.some((a) => a.name === 'hidden')) return 'removed';
-  const style = attr(element, 'style');
-  return style ? declarationsHiding(style) : null;
-}
-
-function declarationsHiding(declarations: string): Hiding | null {
-  const text = declarations.replace(/\s+/g, '').toLowerCase();
-  if (/(?:^|;)display:none(?:!important)?(?:;|$)/.test(text)) return 'removed';
-  if (/(?:^|;)visibility:(?:hidden|collapse)(?:!important)?(?:;|$)/.test(text)) return 'invisible';
-  return null;
+/** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
+function parseDeclarations(body: string): {
+  declarations: Declarations;
+  important: Partial<Record<Property, boolean>>;
+} {
+  const declarations: Declarations = {};
+  const important: Partial<Record<Property, boolean>> = {};
+  for (const piece of body.split(';')) {
+    const colon = piece.indexOf(':');
+    if (colon < 0) continue;
+    const name = piece.slice(0, colon).trim().toLowerCase();
+    let value = piece
+      .slice(colon + 1)
+      .replace(/\s+/g, '')
+      .toLowerCase();
+    const isImportant = value.endsWith('!important');
+    if (isImportant) value = value.slice(0, -'!important'.length);
+    let property: Property | null = null;
+    if (name === 'display') property = 'display';
+    else if (name === 'visibility') property = 'visibility';
+    else if (name === 'opacity') {
+      property = 'unpainted';
+      value = /^0*(?:\.0*)?%?$/.test(value) ? 'yes' : 'no';
+    } else if (name === 'font-size') {
+      property = 'fontSize';
+      value = /^[0.]+[a-z%]*$/.test(value) ? 'zero' : /(?:em|%)$/.test(value) ? 'relative' : 'absolute';
+    }
+    if (!property) continue;
+    // A later declaration of the same property wins, unless an earlier one is !important.
+    if (important[property] && !isImportant) continue;
+    declarations[property] = value;
+    important[property] = isImportant;
+  }
+  return { declarations, important };
 }
 
 function parseCompound(text: string): Compound | null {
@@ -78,7 +138,7 @@ function parseCompound(text: string): Compound | null {
   };
 }
 
-function parseSelector(text: string, hiding: Hiding): Rule | null {
+function parseSelector(text: string): Pick<Rule, 'parts' | 'child' | 'specificity'> | null {
   const tokens = text
     .trim()
     .replace(/\s*>\s*/g, '>')
@@ -92,42 +152,65 @@ function parseSelector(text: string, hiding: Hiding): Rule | null {
     const joint = tokens[i + 1];
     if (joint !== undefined) child.push(joint === '>');
   }
-  return parts.length > 0 && parts.length <= MAX_SELECTOR_PARTS ? { parts, child, hiding } : null;
+  if (parts.length === 0 || parts.length > MAX_SELECTOR_PARTS) return null;
+  const specificity: [number, number, number] = [
+    parts.reduce((n, p) => n + p.ids.length, 0),
+    parts.reduce((n, p) => n + p.classes.length, 0),
+    parts.reduce((n, p) => n + (p.tag ? 1 : 0), 0),
+  ];
+  return { parts, child, specificity };
 }
 
-/** The hiding rules of a stylesheet; rules inside at-rules (@media print, @supports) are left out. */
-export function hidingRules(css: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Rule[] {
-  const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
+/** Whether an @media prelude applies to a screen whatever its size: screen, all, or a list holding one. */
+const forScreen = (media: string) =>
+  media
+    .toLowerCase()
+    .split(',')
+    .some((m) => /^\s*(?:only\s+)?(?:screen|all)\s*$/.test(m));
+
+/**
+ * The rules of a stylesheet that set display, visibility, opacity or font-size, in order;
+ * those inside @media for the screen are read, those of any other at-rule are left out.
+ */
+export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Rule[] {
   const rules: Rule[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const open = text.indexOf('{', i);
-    if (open < 0) break;
-    const selector = text.slice(i, open).trim();
-    // The block's end, counting nested braces (an at-rule holds rules).
-    let depth = 1;
-    let end = open + 1;
-    for (; end < text.length && depth > 0; end++) {
-      if (text[end] === '{') depth++;
-      else if (text[end] === '}') depth--;
-    }
-    const body = text.slice(open + 1, end - 1);
-    i = end;
-    const hiding = selector.startsWith('@') || body.includes('{') ? null : declarationsHiding(body);
-    if (!hiding) continue;
-    for (const one of selector.split(',')) {
-      const rule = parseSelector(one, hiding);
-      if (!rule) continue;
-      if (rules.length >= limits.maxHtmlHidingRules) {
-        throw new InputLimitError(
-          'maxHtmlHidingRules',
-          `The HTML's stylesheets have more than ${limits.maxHtmlHidingRules.toLocaleString('en')} rules that hide elements`,
-          limits.maxHtmlHidingRules,
-        );
+  const read = (text: string) => {
+    let i = 0;
+    while (i < text.length) {
+      const open = text.indexOf('{', i);
+      if (open < 0) break;
+      const selector = text.slice(i, open).trim();
+      // The block's end, counting nested braces (an at-rule holds rules).
+      let depth = 1;
+      let end = open + 1;
+      for (; end < text.length && depth > 0; end++) {
+        if (text[end] === '{') depth++;
+        else if (text[end] === '}') depth--;
       }
-      rules.push(rule);
+      const body = text.slice(open + 1, end - 1);
+      i = end;
+      if (selector.startsWith('@')) {
+        const media = /^@media\s+([^{]*)$/i.exec(selector);
+        if (media && forScreen(media[1] ?? '')) read(body);
+        continue;
+      }
+      const { declarations, important } = parseDeclarations(body);
+      if (Object.keys(declarations).length === 0) continue;
+      for (const one of selector.split(',')) {
+        const parsed = parseSelector(one);
+        if (!parsed) continue;
+        if (rules.length >= limits.maxHtmlHidingRules) {
+          throw new InputLimitError(
+            'maxHtmlHidingRules',
+            `The HTML's stylesheets have more than ${limits.maxHtmlHidingRules.toLocaleString('en')} rules that may hide elements`,
+            limits.maxHtmlHidingRules,
+          );
+        }
+        rules.push({ ...parsed, declarations, important, order: rules.length });
+      }
     }
-  }
+  };
+  read(css.replace(/\/\*[\s\S]*?\*\//g, ''));
   return rules;
 }
 
@@ -138,13 +221,6 @@ function compoundMatches(part: Compound, element: Element): boolean {
   const classes = attr(element, 'class')?.split(/\s+/) ?? [];
   return part.classes.every((c) => classes.includes(c));
 }
-
-/**
- * Checks of a rule's part against an element allowed per hiding rule the limit allows. A real
- * page needs a few hundred in all; a stylesheet of deep descendant selectors over a deep page
- * (1,999 rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
- */
-const CHECKS_PER_RULE = 5_000;
 
 /** Matches rules against elements, counting the checks against the page's allowance. */
 class Matcher {
@@ -158,7 +234,7 @@ class Matcher {
     if (++this.checks > this.allowed) {
       throw new InputLimitError(
         'maxHtmlHidingRules',
-        `Matching the HTML's stylesheet rules that hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows)`,
+        `Matching the HTML's stylesheet rules that may hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows)`,
         this.limits.maxHtmlHidingRules,
       );
     }
@@ -194,17 +270,25 @@ function ruleKey(rule: Rule): string {
   return last.tag ?? '*';
 }
 
+const outranks = (a: readonly number[], b: readonly number[]) => {
+  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return false;
+};
+
 /**
- * The elements the page's own stylesheets and the framework classes hide, with how. An element
- * hidden by its inline style or attribute is left to `inlineHiding`.
+ * Ranks of a declaration's origin, compared in order: important, then inline over rules over
+ * framework classes over the hidden attribute (a browser's own stylesheet), then specificity
+ * and order.
  */
-export function stylesheetHiding(
-  document: Node,
-  limits: InputLimits = DEFAULT_INPUT_LIMITS,
-): Map<Element, Hiding> {
+const ORIGIN = { attribute: 0, framework: 1, rule: 2, inline: 3 } as const;
+
+/** The stylesheets of the page for the screen. */
+function pageStylesheets(document: Node): string {
   const css: string[] = [];
   const collect = (node: Node) => {
     if (isElement(node) && node.tagName === 'style') {
+      const media = attr(node, 'media');
+      if (media && !forScreen(media)) return;
       for (const child of childrenOf(node))
         if (child.nodeName === '#text') css.push((child as DefaultTreeAdapterTypes.TextNode).value);
       return;
@@ -212,39 +296,87 @@ export function stylesheetHiding(
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
+  return css.join('\n');
+}
+
+/**
+ * How each element that hides anything hides it, decided as a browser would from the page's
+ * stylesheets, framework classes, inline styles and the hidden attribute. An element absent
+ * from the map shows its text.
+ */
+export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_LIMITS): Map<Element, Hiding> {
   const byKey = new Map<string, Rule[]>();
-  for (const rule of hidingRules(css.join('\n'), limits)) {
+  for (const rule of visibilityRules(pageStylesheets(document), limits)) {
     const key = ruleKey(rule);
     byKey.set(key, [...(byKey.get(key) ?? []), rule]);
   }
   const hidden = new Map<Element, Hiding>();
   const matcher = new Matcher(limits);
   const ancestors: Element[] = [];
-  const visit = (node: Node) => {
+  const visit = (node: Node, parentVisible: boolean, parentZeroSize: boolean) => {
     if (!isElement(node)) {
-      for (const child of childrenOf(node)) visit(child);
+      for (const child of childrenOf(node)) visit(child, parentVisible, parentZeroSize);
       return;
     }
+    const winning: Partial<Record<Property, Candidate>> = {};
+    const offer = (
+      declarations: Declarations,
+      important: Partial<Record<Property, boolean>>,
+      rank: number[],
+    ) => {
+      for (const property of PROPERTIES) {
+        const value = declarations[property];
+        if (value === undefined) continue;
+        const candidate = { value, rank: [important[property] ? 1 : 0, ...rank] };
+        const current = winning[property];
+        if (!current || !outranks(current.rank, candidate.rank)) winning[property] = candidate;
+      }
+    };
+    if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
     const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
-    let hiding: Hiding | null = null;
-    for (const c of classes) hiding = strongest(hiding, FRAMEWORK_HIDING.get(c) ?? null);
+    for (const c of classes) {
+      const framework = FRAMEWORK_HIDING.get(c);
+      if (framework) offer(framework, {}, [ORIGIN.framework, 0, 1, 0, -1]);
+    }
     if (byKey.size > 0) {
       const id = attr(node, 'id');
       const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
-      for (const key of keys) {
+      for (const key of new Set(keys)) {
         for (const rule of byKey.get(key) ?? []) {
-          if (matcher.ruleMatches(rule, node, ancestors)) hiding = strongest(hiding, rule.hiding);
+          if (matcher.ruleMatches(rule, node, ancestors)) {
+            offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
+          }
         }
       }
     }
-    if (hiding) hidden.set(node, hiding);
+    const style = attr(node, 'style');
+    if (style) {
+      const inline = parseDeclarations(style);
+      offer(inline.declarations, inline.important, [ORIGIN.inline]);
+    }
+    const visibility = winning.visibility?.value;
+    // visibility is inherited: a child of a hidden element is hidden unless it says visible.
+    const visible =
+      visibility === 'hidden' || visibility === 'collapse'
+        ? false
+        : visibility === 'visible'
+          ? true
+          : parentVisible;
+    const size = winning.fontSize?.value;
+    const zeroSize = size === 'zero' ? true : size === 'absolute' ? false : parentZeroSize;
+    if (winning.display?.value === 'none') {
+      hidden.set(node, 'removed');
+      return;
+    }
+    if (winning.unpainted?.value === 'yes') {
+      hidden.set(node, 'unpainted');
+      return;
+    }
+    if (!visible || zeroSize) hidden.set(node, 'invisible');
     ancestors.push(node);
-    for (const child of childrenOf(node)) visit(child);
+    for (const child of childrenOf(node)) visit(child, visible, zeroSize);
     ancestors.pop();
   };
-  visit(document);
+  visit(document, true, false);
   return hidden;
 }
-
-const strongest = (a: Hiding | null, b: Hiding | null): Hiding | null =>
-  a === 'removed' || b === 'removed' ? 'removed' : (a ?? b);

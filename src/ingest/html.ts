@@ -5,7 +5,7 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { type Hiding, inlineHiding, stylesheetHiding } from './html-hidden.ts';
+import { type Hiding, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
@@ -108,13 +108,25 @@ interface Page {
 }
 const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() };
 
-const hidingOf = (element: Element, page: Page) => inlineHiding(element) ?? page.hidden.get(element) ?? null;
+const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
+/** Whether an element's own text shows (a child may show again inside one whose text does not: visibility). */
+const showsText = (element: Element, page: Page) => page.hidden.get(element) !== 'invisible';
+
+/**
+ * Struck-through text is the old figure of a correction (<del>521</del>524, Word's
+ * strikethrough): never part of the figure shown beside it.
+ */
+const STRUCK_TAGS = new Set(['del', 's', 'strike']);
+const isStruck = (element: Element) =>
+  STRUCK_TAGS.has(element.tagName) ||
+  /text-decoration(?:-line)?\s*:[^;]*line-through/i.test(attr(element, 'style') ?? '');
 
 function isChrome(element: Element, insideSection: boolean, page: Page): boolean {
   const tag = element.tagName;
-  if (SKIPPED_TAGS.has(tag)) return true;
+  if (SKIPPED_TAGS.has(tag) || isStruck(element)) return true;
   if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
-  if (attr(element, 'aria-hidden') === 'true' || hidingOf(element, page)) return true;
+  const hiding = hidingOf(element, page);
+  if (attr(element, 'aria-hidden') === 'true' || hiding === 'removed' || hiding === 'unpainted') return true;
   const role = attr(element, 'role')?.toLowerCase();
   if (role && CHROME_ROLES.has(role)) return true;
   const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
@@ -122,33 +134,47 @@ function isChrome(element: Element, insideSection: boolean, page: Page): boolean
 }
 
 /**
- * A superscript is a footnote mark (524<sup>1</sup>, 821<sup>①</sup>): kept apart in brackets,
- * as a report printing "524[1]" has it, so that it is never read as a further digit (5241).
+ * A superscript or subscript is a footnote mark (524<sup>1</sup>, 821<sup>①</sup>, 524<sub>1</sub>,
+ * <span style="vertical-align:super">1</span>): kept apart in brackets, as a report printing
+ * "524[1]" has it, so that it is never read as a further digit (5241).
  */
 const FOOTNOTE_OPEN = '[';
 const FOOTNOTE_CLOSE = ']';
+const isFootnoteMark = (element: Element) =>
+  element.tagName === 'sup' ||
+  element.tagName === 'sub' ||
+  /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '');
 
 const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
 /** Text of a table cell: its blocks joined by spaces, whitespace collapsed. */
 function cellText(node: Node, insideSection: boolean, page: Page): string {
   const parts: string[] = [];
-  const walk = (n: Node, section: boolean) => {
+  const walk = (n: Node, section: boolean, shown: boolean) => {
     if (n.nodeName === '#text') {
-      parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
+      if (shown) parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
       return;
     }
     if (!isElement(n)) return;
     if (isChrome(n, section, page)) return;
     if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
-    if (n.tagName === 'sup') parts.push(FOOTNOTE_OPEN);
-    for (const child of childrenOf(n)) walk(child, section || SECTIONING.has(n.tagName));
-    if (n.tagName === 'sup') parts.push(FOOTNOTE_CLOSE);
+    const mark = isFootnoteMark(n);
+    if (mark) parts.push(FOOTNOTE_OPEN);
+    const inner = section || SECTIONING.has(n.tagName);
+    for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
+    if (mark) parts.push(FOOTNOTE_CLOSE);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
   };
-  for (const child of childrenOf(node)) walk(child, insideSection);
+  const shown = !isElement(node) || showsText(node, page);
+  for (const child of childrenOf(node)) walk(child, insideSection, shown);
   return collapse(parts.join('')).trim();
 }
+
+/** A row (or row group) that shows nothing of its own: not laid out, or laid out and never painted. */
+const rowHidden = (element: Element, page: Page) => {
+  const hiding = hidingOf(element, page);
+  return hiding === 'removed' || hiding === 'unpainted';
+};
 
 /**
  * The tr elements of a table that a browser shows, not those of tables nested inside it. A
@@ -157,11 +183,11 @@ function cellText(node: Node, insideSection: boolean, page: Page): string {
 function tableRowsOf(table: Element, page: Page): Element[] {
   const rows: Element[] = [];
   for (const child of childrenOf(table)) {
-    if (!isElement(child) || hidingOf(child, page)) continue;
+    if (!isElement(child) || rowHidden(child, page)) continue;
     if (child.tagName === 'tr') rows.push(child);
     else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
       for (const row of childrenOf(child)) {
-        if (isElement(row) && row.tagName === 'tr' && !hidingOf(row, page)) rows.push(row);
+        if (isElement(row) && row.tagName === 'tr' && !rowHidden(row, page)) rows.push(row);
       }
     }
   }
@@ -210,7 +236,7 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
           limits.maxGridCells,
         );
       }
-      const text = hiding === 'invisible' ? '' : cellText(cell, insideSection, page);
+      const text = hiding === 'unpainted' ? '' : cellText(cell, insideSection, page);
       // A figure in a cell merged down over rows belongs to none of them for sure: it is put in
       // each, marked, and refused there by the value reader. A label so merged names its rows.
       const merged = rowspan > 1 && /\d/.test(text) && readCell(text).kind === 'number';
@@ -291,7 +317,7 @@ function checkSize(document: Node, limits: InputLimits) {
 export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Line[] {
   const document = parse(html);
   checkSize(document, limits);
-  const page: Page = { limits, hidden: stylesheetHiding(document, limits) };
+  const page: Page = { limits, hidden: pageHiding(document, limits) };
   const out: { text: string; cells: string[] | null }[] = [];
   let buffer = '';
   let pre = 0;
@@ -303,13 +329,13 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     }
     buffer = '';
   };
-  const walk = (node: Node, insideSection: boolean) => {
+  const walk = (node: Node, insideSection: boolean, shown: boolean) => {
     if (node.nodeName === '#text') {
-      buffer += (node as DefaultTreeAdapterTypes.TextNode).value;
+      if (shown) buffer += (node as DefaultTreeAdapterTypes.TextNode).value;
       return;
     }
     if (!isElement(node)) {
-      for (const child of childrenOf(node)) walk(child, insideSection);
+      for (const child of childrenOf(node)) walk(child, insideSection, shown);
       return;
     }
     if (isChrome(node, insideSection, page)) return;
@@ -338,13 +364,14 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const block = BLOCK_TAGS.has(tag);
     if (block) flush();
     if (tag === 'pre') pre++;
-    if (tag === 'sup') buffer += FOOTNOTE_OPEN;
-    for (const child of childrenOf(node)) walk(child, section);
-    if (tag === 'sup') buffer += FOOTNOTE_CLOSE;
+    const mark = isFootnoteMark(node);
+    if (mark) buffer += FOOTNOTE_OPEN;
+    for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
+    if (mark) buffer += FOOTNOTE_CLOSE;
     if (tag === 'pre') pre--;
     if (block) flush();
   };
-  walk(document, false);
+  walk(document, false, true);
   flush();
 
   if (!out.some((l) => !l.cells && compact(l.text).includes(TITLE_MARK))) {

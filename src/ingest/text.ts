@@ -13,17 +13,42 @@ const WHITESPACE = /[\s\u3000\u00a0]+/g;
 const NFKC_STABLE = /^[\x00-\x7F\u4E00-\u9FFF\u3001\u3002]*$/;
 
 /**
- * Circled numbers ①–⑳ and ⓪: NFKC would make them plain digits, so a footnote mark after a
- * figure (447228①) became one more digit of it (4472281). They become bracketed numbers, as
- * "447228(1)" is printed, which no figure reads as.
+ * Footnote marks that NFKC would make plain digits, so that a mark after a figure (447228①,
+ * 524¹, 524㉑) became more digits of it (4472281): circled numbers ⓪ and ①–㊿, and runs of
+ * superscript or subscript digits. They become bracketed numbers, as "447228(1)" is printed,
+ * which no figure reads as.
  */
-const CIRCLED = /[\u2460-\u2473\u24EA]/g;
-const uncircled = (c: string) => `(${c === '\u24EA' ? 0 : (c.codePointAt(0) ?? 0) - 0x245f})`;
+const NUMBER_MARKS =
+  /[\u2460-\u2473\u24EA\u3251-\u325F\u32B1-\u32BF]|[\u00B9\u00B2\u00B3\u2070\u2074-\u2079]+|[\u2080-\u2089]+/g;
+const SUPERSCRIPT_DIGITS = '\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079';
+function markNumber(mark: string): number {
+  const c = mark.codePointAt(0) ?? 0;
+  if (c === 0x24ea) return 0;
+  if (c >= 0x2460 && c <= 0x2473) return c - 0x245f;
+  if (c >= 0x3251 && c <= 0x325f) return c - 0x3251 + 21;
+  if (c >= 0x32b1 && c <= 0x32bf) return c - 0x32b1 + 36;
+  // A run of superscript or subscript digits, read as the digits it prints.
+  return Number(
+    [...mark]
+      .map((d) => (d >= '\u2080' && d <= '\u2089' ? d.charCodeAt(0) - 0x2080 : SUPERSCRIPT_DIGITS.indexOf(d)))
+      .join(''),
+  );
+}
+const unmarked = (mark: string) => `(${markNumber(mark)})`;
+
+/**
+ * Characters that print nothing: zero-width spaces and joiners, the byte-order mark, soft
+ * hyphens, direction marks and isolates. A CMS leaves them inside figures (5\u200B24); the reader
+ * sees 524, and so must the parser.
+ */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** NFKC folds full-width digits, letters and brackets (（一） → (一), １ → 1). */
 export function fold(text: string): string {
   // NFKC is the parser's hottest step; skipping it where it cannot change anything triples throughput.
-  const folded = NFKC_STABLE.test(text) ? text : text.replace(CIRCLED, uncircled).normalize('NFKC');
+  const folded = NFKC_STABLE.test(text)
+    ? text
+    : text.replace(INVISIBLE, '').replace(NUMBER_MARKS, unmarked).normalize('NFKC');
   return folded.replace(/[−–－‐‑]/g, '-');
 }
 

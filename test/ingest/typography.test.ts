@@ -263,6 +263,29 @@ describe('footnote marks after a figure are never read as more digits', () => {
     }
   });
 
+  it('a subscript or a raised span is a mark too: 41<sub>1</sub>, vertical-align: super', async () => {
+    for (const marked of [
+      '41<sub>1</sub>',
+      '41<span style="vertical-align: super">1</span>',
+      '41<span style="vertical-align:sub">1</span>',
+    ]) {
+      const page = replaceOnce(html, '<td>41</td>', `<td>${marked}</td>`);
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(refusedCell(result), marked).toEqual([
+        ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining('"41[1]" is not a number')],
+      ]);
+    }
+  });
+
+  it('superscript and subscript digits and circled numbers past ⑳ are marks, never more digits', () => {
+    for (const mark of ['¹', '²³', '⁴', '₁', '㉑', '㉟', '㊱', '㊿', '⓪']) {
+      const tabbed = replaceOnce(example, '行政许可\t1268', `行政许可\t1268${mark}`);
+      expect(refusedCell(parseReportText(tabbed)), mark).toEqual([
+        ['T2.LICENSING.DECISIONS', expect.stringContaining(`"1268${mark}" is not a number`)],
+      ]);
+    }
+  });
+
   it('a circled number after a figure, in a table cell or in text', async () => {
     // In a tab-separated row: refused, naming the cell.
     const tabbed = replaceOnce(example, '行政许可\t1268', '行政许可\t1268①');

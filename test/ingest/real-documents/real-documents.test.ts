@@ -186,6 +186,52 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       'an invisible figure in each blank cell, its column kept',
       html.replace(BLANK_CELL, '<td style="visibility:hidden"><p align="center">5</p></td>'),
     ],
+    // Text the browser shows must stay: the cascade decides, as in a browser.
+    [
+      'a later rule showing what an earlier one hid',
+      `<style>.x { display: none } p .x { display: inline }</style>${afterEachFigure('')}`.replace(
+        FIGURE,
+        '$1<span class="x">$2</span>$3',
+      ),
+    ],
+    [
+      'an inline style over a rule',
+      `<style>.x{display:none}</style>${html.replace(FIGURE, '$1<span class="x" style="display:inline">$2</span>$3')}`,
+    ],
+    [
+      'a !important rule over an inline style',
+      `<style>.x{display:none!important}</style>${afterEachFigure('<span class="x" style="display:inline">7</span>')}`,
+    ],
+    [
+      'the last of two declarations',
+      html.replace(FIGURE, '$1<span style="display:none;display:inline">$2</span>$3'),
+    ],
+    [
+      'a print-only stylesheet',
+      `<style media="print">p{display:none}</style><style>@media print{p{display:none}} @media screen{.x{display:none}}</style>${afterEachFigure('<span class="x">7</span>')}`,
+    ],
+    [
+      'a visible child inside an invisible parent, and a figure inside a zero font size set again',
+      html.replace(
+        FIGURE,
+        '<p align="center" style="visibility:hidden;font-size:0">7<span style="visibility:visible;font-size:14px">$2</span></p>',
+      ),
+    ],
+    [
+      'a zero font size and no opacity',
+      afterEachFigure('<span style="font-size:0px">7</span><span style="opacity:0">8</span>'),
+    ],
+    [
+      'the old figure struck through beside the new',
+      html.replace(
+        FIGURE,
+        '$1<del>7</del>$2<s>8</s><strike>9</strike><span style="text-decoration: line-through red">6</span>$3',
+      ),
+    ],
+    [
+      'invisible characters inside figures',
+      html.replace(FIGURE, (_, a, n: string, b) => `${a}${[...n].join('\u200B\u00AD')}\uFEFF${b}`),
+    ],
     [
       'a hidden copy of the total row in each table',
       `<style>tr.old{display:none}</style>${html.replaceAll('<tbody>', `<tbody>${TOTAL_ROW.replace('CLASS', 'class="old"')}`)}`,
