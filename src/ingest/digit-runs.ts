@@ -37,8 +37,12 @@ export type DecodedCell =
 
 export interface DecodeResult {
   cells: DecodedCell[];
-  /** Rows whose tokens fit no split at all: the row cannot be read. */
-  impossible: { row: number; reason: string }[];
+  /**
+   * Rows whose tokens fit no split at all: the row cannot be read. `blanksDropped`: they fit
+   * only by splitting figures printed apart by spaces, against the row's own total, which is
+   * what a row whose blank cells were dropped looks like (258 12 1 1 for seven columns).
+   */
+  impossible: { row: number; reason: string; blanksDropped?: boolean }[];
   /** Identities the printed figures break, which were therefore not used to decide splits. */
   brokenIdentities: SumIdentity[];
 }
@@ -191,14 +195,27 @@ export function decodeRuns(
     // Read by its own totals too: rivalSplits may read it by its columns alone.
     if (own.length > 0) result.byTotals = true;
     if (result.splits.length === 0 && own.length > 0) {
-      // The printed figures break the row's own total: read the row by its columns alone.
+      // The printed figures break the row's own total: read the row by its columns alone, unless
+      // that splits figures the row prints apart (258 12 1 1 as 2|5|8|1|2|1|1): spaces between
+      // some figures say where figures end, so a split they do not show, against the row's own
+      // total, is a guess; blank cells dropped from between them fit the print as well.
+      const numbers = row.tokens.filter((t) => t.kind === 'digits').length;
+      const splitsApart = numbers >= 2 && row.tokens.length < row.codes.length;
       const structural = rowSplits(row, forms, [], separated);
+      if (structural.splits.length > 0 && splitsApart) {
+        impossible.push({
+          row: r,
+          reason: `${row.tokens.map((t) => t.text).join(' ')} fits the ${row.codes.length} columns only by splitting figures printed apart, and the split breaks the row's own total; blank cells may have been dropped`,
+          blanksDropped: true,
+        });
+        return { ...result, splits: [] };
+      }
       if (structural.splits.length > 0) {
         brokenIdentities.push(...own.map((o) => o.identity));
         result = structural;
       }
     }
-    if (result.splits.length === 0) {
+    if (result.splits.length === 0 && !impossible.some((i) => i.row === r)) {
       impossible.push({
         row: r,
         reason: `${row.tokens.map((t) => t.text).join(' ')} cannot be split into ${row.codes.length} figures`,

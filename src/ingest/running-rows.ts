@@ -272,7 +272,7 @@ export function readRows(
     rows: placed.length,
   };
   const decoded = decodeRuns(version, runs, { separated });
-  for (const { row: index, reason } of decoded.impossible) {
+  for (const { row: index, reason, blanksDropped } of decoded.impossible) {
     const at = placed[index];
     if (!at) continue;
     const line = stream.lineAt(at.segment.start);
@@ -281,6 +281,23 @@ export function readRows(
     const pieces = separated
       ? at.segment.tokens.length
       : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
+    if (blanksDropped) {
+      // Figures that fit only against the row's total: none is placed, each cell a gap.
+      for (const code of at.row.codes) {
+        reading.gaps.push({
+          code: 'MISSING_CELL',
+          severity: 'gap',
+          table,
+          row: at.row.label,
+          column: columnLabel(code),
+          cellCode: code,
+          line,
+          text: printed,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
+        });
+      }
+      continue;
+    }
     if (pieces < at.row.codes.length) {
       // Too few figures: which column each belongs to cannot be told, so none is placed.
       for (const code of at.row.codes) {

@@ -144,6 +144,45 @@ describe.runIf(existsSync(SHARED))(
   },
 );
 
+describe.runIf(existsSync(SHARED))(
+  "figures printed apart by spaces are never split against the row's own total",
+  () => {
+    // A crawler that collapses blank cells prints 25 | 8 | | | 12 | 1 | 1 as "258 12 1 1": seven
+    // digits for seven columns, but the spaces say 258 is one figure. Read one digit a column, the
+    // row broke its own total (2+5+8+1+2+1 = 19, total 1) with no word; now its cells are gaps.
+    const file = 'pingtan-2021.pagetxt.txt';
+    const text = readFileSync(SHARED + file, 'utf8');
+    const read = async (row: string) => {
+      expect(text).toContain('（一）予以公开270020130');
+      const { result } = await parseDocument(
+        new TextEncoder().encode(text.replace('（一）予以公开270020130', `（一）予以公开${row}`)),
+        { allowPartial: true },
+      );
+      if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+      return result.report;
+    };
+
+    it('258 12 1 1 for seven columns: every cell of the row a gap, saying why', async () => {
+      const report = await read('258 12 1 1');
+      const granted = report.cells.filter((c) => c.code.startsWith('T3.GRANTED.'));
+      expect(granted.map((c) => c.status)).toEqual(Array(7).fill('MISSING'));
+      const gaps = report.gaps.filter((g) => g.cellCode?.startsWith('T3.GRANTED.'));
+      expect(gaps).toHaveLength(7);
+      expect(gaps[0]?.message).toContain(
+        "fits the 7 columns only by splitting figures printed apart, and the split breaks the row's own total; blank cells may have been dropped",
+      );
+    });
+
+    it('a run that its own total confirms is still read, spaces or not', async () => {
+      for (const row of ['2700201 30', '27 0 0 2 0 1 30', '270020130']) {
+        const report = await read(row);
+        const granted = report.cells.filter((c) => c.code.startsWith('T3.GRANTED.')).map((c) => c.value);
+        expect(granted, row).toEqual(['27', '0', '0', '2', '0', '1', '30']);
+      }
+    });
+  },
+);
+
 describe.runIf(existsSync(SHARED))('text a browser does not show is never read into a figure', () => {
   // A page can hide text by its own stylesheet, a framework class, an inline style or an
   // attribute; a CMS or an attacker can put hidden digits beside every figure, or hidden cells
