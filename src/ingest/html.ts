@@ -281,12 +281,16 @@ function containsTable(element: Element): boolean {
   return childrenOf(element).some((c) => isElement(c) && (c.tagName === 'table' || containsTable(c)));
 }
 
-/** A table used for page layout (nested tables, or one cell holding the whole page) is read as blocks. */
+/**
+ * A table used for page layout is read as blocks: one cell holding the whole page, or a frame of
+ * a few columns around nested tables. A table of figures with a small table inside a cell (a
+ * header cell built as a table) is a table of figures: three rows of three cells or more say so.
+ */
 function isLayoutTable(table: Element, page: Page): boolean {
-  if (containsTable(table)) return true;
   const rows = tableRowsOf(table, page);
-  const cells = rows.flatMap((r) => childrenOf(r).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName)));
-  return cells.length <= 1;
+  const cellsOf = (row: Element) => childrenOf(row).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName));
+  if (rows.flatMap(cellsOf).length <= 1) return true;
+  return containsTable(table) && rows.filter((r) => cellsOf(r).length >= 3).length < 3;
 }
 
 /** Turns an HTML page into lines of text and table rows. */

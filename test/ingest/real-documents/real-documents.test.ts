@@ -272,6 +272,10 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       html.replace(FIGURE, (_, a, n: string, b) => `${a}${[...n].join('\u200B\u00AD')}\uFEFF${b}`),
     ],
     [
+      'a header cell built as a small table (still a table of figures, not page layout)',
+      html.replace('<p align="center">申请人情况</p>', '<table><tr><td>申请人情况</td></tr></table>'),
+    ],
+    [
       'a hidden copy of the total row in each table',
       `<style>tr.old{display:none}</style>${html.replaceAll('<tbody>', `<tbody>${TOTAL_ROW.replace('CLASS', 'class="old"')}`)}`,
     ],
