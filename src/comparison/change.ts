@@ -99,7 +99,7 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
     () => sql`,
       agencies AS (
         SELECT DISTINCT ON (agency_id) agency_id, agency_name, region_code, agency_level, agency_kind, synthetic, created_at
-        FROM facts),
+        FROM facts WHERE passes),
       pairs AS (
         SELECT g.*, a.agency_id IS NOT NULL AS has_from, b.agency_id IS NOT NULL AS has_to,
                a.report_id AS from_report, b.report_id AS to_report,
@@ -123,6 +123,10 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
                         WHEN p.fv = 0 THEN 'DIVISION_BY_ZERO' END))
               ORDER BY p.pos), '[]'::json)
          FROM ranked p WHERE ${keptCondition(cut.value, key)}) AS entries`,
+    'AUTO',
+    // The filter's report conditions choose the agencies (by either year's report); both years'
+    // values are read whatever those reports printed: a report left out by them is no missing report.
+    { conditionsAsColumn: true },
   );
   const entries = (row?.entries ?? []) as {
     rank: number;

@@ -34,11 +34,17 @@ interface Base {
   spec: MetricSpec;
 }
 
-/** Builds the facts CTEs for the output specs; conditions' metrics are computed after them. */
+/**
+ * Builds the facts CTEs for the output specs; conditions' metrics are computed after them. With
+ * `conditionsAsColumn`, the report conditions (template versions, `where`) keep no report out:
+ * facts holds every report in scope, with `passes` saying which meet them (change reads an
+ * agency's other year whatever it printed, as compare's CHANGE reads the year before).
+ */
 export function buildFacts(
   specs: readonly MetricSpec[],
   filter: ReportFilter | null | undefined,
   path: FactsPath = 'AUTO',
+  options: { conditionsAsColumn?: boolean } = {},
 ): Facts {
   const conditions = filter?.where ?? [];
   const all = [...specs, ...conditions.map((c) => c.spec)];
@@ -140,9 +146,13 @@ export function buildFacts(
       FROM base cur
       ${needsPrevious ? sql`LEFT JOIN base prev ON prev.agency_id = cur.agency_id AND prev.year = cur.year - 1` : empty}
       WHERE ${yearCondition(sql`cur.year`, filter, false)}
-        AND ${templateCondition(sql`cur.template_version`, filter)}
+        AND ${options.conditionsAsColumn ? sql`true` : templateCondition(sql`cur.template_version`, filter)}
     ),
-    facts AS (SELECT * FROM facts_all WHERE ${allOf(conditionSql)})`;
+    facts AS (${
+      options.conditionsAsColumn
+        ? sql`SELECT *, (${templateCondition(sql`template_version`, filter)} AND ${allOf(conditionSql)}) AS passes FROM facts_all`
+        : sql`SELECT * FROM facts_all WHERE ${allOf(conditionSql)}`
+    })`;
   return { with: statement, specs };
 }
 

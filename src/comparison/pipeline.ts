@@ -47,8 +47,9 @@ export async function queryFacts<Row>(
   filter: ReportFilter | null | undefined,
   rest: (facts: Facts) => SqlFragment,
   path: FactsPath = 'AUTO',
+  options: Parameters<typeof buildFacts>[3] = {},
 ): Promise<{ facts: Facts; row: Row | undefined }> {
-  const facts = buildFacts(specs, filter, path);
+  const facts = buildFacts(specs, filter, path, options);
   const [row] = await runner.query<Row>(sql`${facts.with}${rest(facts)}`);
   return { facts, row };
 }

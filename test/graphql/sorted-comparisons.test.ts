@@ -304,6 +304,30 @@ describe('change between two years', () => {
     expect(rows.map((r) => [r.agency.name, r.values[0]?.nullReason])).toEqual([[ZHONGWEI, 'NO_REPORT']]);
   });
 
+  it("the filter's report conditions choose agencies; both years' values are given whatever those reports printed", async () => {
+    // Refusal rate above 0.25 in either year: 中宁 and 沙坡头 (0.3 in 2021). Their 2020 reports
+    // (0.2, 0.1) do not meet it, and were answered NO_REPORT, as if there were no 2020 report.
+    const data = await query(
+      `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021, sort: { by: DIFFERENCE },
+                filter: { agency: { regionCode: "640000", levels: [COUNTY] },
+                          where: [{ metric: { metric: REFUSAL_RATE }, gt: 0.25 }] }) {
+           ... on Change { populationSize comparedCount entries { agency { name } from { value nullReason } to { value nullReason }
+                                     difference { value nullReason } ratio { value nullReason } } } } }`,
+    );
+    expect(data.change).toMatchObject({ populationSize: 2, comparedCount: 2 });
+    expect(entries(data).map(line)).toEqual([
+      [SHAPOTOU, 0.1, 0.3, 0.2, 3],
+      [ZHONGNING, 0.2, 0.3, 0.1, 1.5],
+    ]);
+    // A template version filter likewise: every report here is V2021; V2019 chooses none.
+    const v2019 = await query(
+      `{ change(metric: { metric: REFUSAL_RATE }, fromYear: 2020, toYear: 2021,
+                filter: { agency: { regionCode: "640000", levels: [COUNTY] }, templateVersions: [V2019] }) {
+           ... on Change { populationSize entries { agency { name } } } } }`,
+    );
+    expect(v2019.change).toMatchObject({ populationSize: 0, entries: [] });
+  });
+
   it('sorts by the toYear value by default and cuts ties at the limit as asked', async () => {
     const cut = await query(CHANGE, { limit: 1, ties: 'CUT' });
     expect(entries(cut).map((e) => [e.rank, e.agency.name])).toEqual([[1, ZHONGNING]]);
