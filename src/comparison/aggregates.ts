@@ -165,7 +165,8 @@ export const aggregateAvg = (j: number) =>
 
 /** Aggregate: metric j's share of metric t over the reports that printed both (outcome breakdowns). */
 export const aggregateShare = (j: number) =>
-  sql`json_build_array(${total('sn', j)} / NULLIF(${total('st', j)}, 0), ${total('ok', j)})`;
+  sql`json_build_array(${total('sn', j)} / NULLIF(${total('st', j)}, 0), ${total('ok', j)},
+    CASE WHEN ${total('ok', j)} > 0 THEN ${total('st', j)} END)`;
 
 /** Aggregate: the group's reports without a value of metric j, counted by null reason (those seen, by reason). */
 export const aggregateReasonCounts = (j: number) =>

@@ -49,7 +49,8 @@ export async function outcomeBreakdown(
   const shares = specs.map((_, j) => {
     const both = sql`${id(`f.ok${j}`)} AND ${id(`f.ok${t}`)}`;
     return sql`json_build_array(sum(${id(`f.an${j}`)}) FILTER (WHERE ${both})
-        / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}))`;
+        / NULLIF(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0), count(*) FILTER (WHERE ${id(`f.ok${j}`)}),
+        CASE WHEN bool_or(${id(`f.ok${j}`)}) THEN COALESCE(sum(${id(`f.an${t}`)}) FILTER (WHERE ${both}), 0) END)`;
   });
   const select = (from: SqlFragment) => sql`
     SELECT COALESCE(json_agg(json_build_object('year', b.year, 'reportCount', b.report_count, 'values', b.values,
@@ -82,7 +83,7 @@ export async function outcomeBreakdown(
     year: number | null;
     reportCount: number;
     values: Json;
-    shares: [number | null, number][];
+    shares: [number | null, number, number | null][];
   }[];
   return {
     ok: true,
@@ -93,8 +94,13 @@ export async function outcomeBreakdown(
         const share = (j: number): OutcomeShare => {
           const value = values[j];
           if (!value) throw new Error(`No outcome value at ${j}`);
-          const [ratio, reporting] = b.shares[j] ?? [null, 0];
-          return { value, share: typeof ratio === 'number' ? ratio : null, reportingReports: reporting };
+          const [ratio, reporting, base] = b.shares[j] ?? [null, 0, null];
+          return {
+            value,
+            share: typeof ratio === 'number' ? ratio : null,
+            shareBase: typeof base === 'number' ? base : null,
+            reportingReports: reporting,
+          };
         };
         return {
           year: b.year,

@@ -118,6 +118,8 @@ export interface OutcomeShare {
   value: MetricValue;
   /** Σ of the row / Σ （七）总计, over the reports that printed both. */
   share: number | null;
+  /** Σ （七）总计 over the reports that printed both: the base of `share`; null when none printed the row. */
+  shareBase: number | null;
   reportingReports: number;
 }
 

@@ -52,6 +52,7 @@ const FIGURE_HEADERS: Record<string, string> = {
   reportingReports: '填报报告数',
   count: '数量',
   share: '占比',
+  shareBase: '占比基数',
   year: '年度',
 };
 

@@ -743,7 +743,7 @@ describe('outcomeBreakdown', () => {
         outcomeBreakdown(filter: { agency: { nameContains: "教育局" }, years: [2020, 2021] }) {
           ... on OutcomeBreakdowns {
             perYear { year reportCount total { count } rows { row count share nullReason } }
-            allYears { reportCount total { count share } rows { row count share reportingReports } groups { group label count share } }
+            allYears { reportCount total { count share } rows { row count share shareBase reportingReports } groups { group label count share } }
           }
         }
       }
@@ -755,18 +755,22 @@ describe('outcomeBreakdown', () => {
       row: 'GRANTED',
       count: 3,
       share: 3 / 21,
+      shareBase: 21,
       reportingReports: 2,
     });
+    // A row printed by one report only has the share of that report's total: the base says so.
     expect(row(all.rows, 'OTHER_HANDLING')).toEqual({
       row: 'OTHER_HANDLING',
       count: 3,
       share: 3 / 16,
+      shareBase: 16,
       reportingReports: 1,
     });
     expect(row(all.rows, 'OTHER_OTHER')).toEqual({
       row: 'OTHER_OTHER',
       count: 2,
       share: 2 / 5,
+      shareBase: 5,
       reportingReports: 1,
     });
     expect(all.rows.map((r: { row: string }) => r.row)).toEqual(

@@ -172,7 +172,7 @@ export const MetricValueRef = builder.objectRef<MetricValue>('MetricValue').impl
     numerator: t.float({
       nullable: true,
       description:
-        "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled, so that `value` = numerator / denominator can be checked.",
+        "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled. With transform VALUE, `value` = numerator / denominator; a change (CHANGE, CHANGE_PERCENT) is between this ratio and the previous year's, whose parts are the previous year's own numerator and denominator (ask for that year's VALUE).",
       resolve: (v) => v.numerator,
     }),
     denominator: t.float({

@@ -49,6 +49,12 @@ const OutcomeShareRef = builder.objectRef<OutcomeShare>('OutcomeShare').implemen
         description: 'Σ row / Σ （七）总计 over the reports that printed both; null when that total is 0.',
         resolve: (s) => s.share,
       }),
+      shareBase: t.float({
+        nullable: true,
+        description:
+          'Σ （七）总计 over the reports that printed both the row and the total: the denominator of `share`. Less than `total.count` when some reports left the row unprinted (blank, "/") while printing their total, so that share × shareBase is the row\'s Σ over those reports; null when no report printed the row.',
+        resolve: (s) => s.shareBase,
+      }),
       reportingReports: t.exposeInt('reportingReports', { description: 'Reports that printed the row.' }),
     };
   },

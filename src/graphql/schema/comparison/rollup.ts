@@ -146,7 +146,7 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
     pooledNumerator: t.float({
       nullable: true,
       description:
-        "Ratios: Σ of the numerators of the reports pooled (this year's), so that `pooled` = pooledNumerator / pooledDenominator can be checked. Null for counts.",
+        "Ratios: Σ of the numerators of the reports pooled (this year's). With transform VALUE, `pooled` = pooledNumerator / pooledDenominator; a pooled change is between this ratio and the previous year's pooled ratio (ask for that year's VALUE for its parts). Null for counts.",
       resolve: (a) => a.value.numerator,
     }),
     pooledDenominator: t.float({
