@@ -137,6 +137,41 @@ export const filterYearsArgument = (filter: ReportFilter | null | undefined, arg
         ? `${argument}.toYear`
         : null;
 
+type Bounds = {
+  gt?: number | null;
+  gte?: number | null;
+  lt?: number | null;
+  lte?: number | null;
+  eq?: number | null;
+};
+
+/**
+ * Why no value can meet the bounds together (gt 100 with lt 50, eq 3 with gt 5), or null: such a
+ * condition would answer as if nothing qualified, which reads as a finding, not as a typing slip.
+ */
+export function contradictoryBounds(b: Bounds): string | null {
+  const given = (Object.entries(b) as [keyof Bounds, number | null | undefined][]).filter(
+    (e): e is [keyof Bounds, number] => e[1] != null,
+  );
+  const lowers = given.filter(([k]) => k === 'gt' || k === 'gte' || k === 'eq');
+  const uppers = given.filter(([k]) => k === 'lt' || k === 'lte' || k === 'eq');
+  for (const [lk, lv] of lowers) {
+    for (const [uk, uv] of uppers) {
+      if (lk === 'eq' && uk === 'eq') {
+        if (lv !== uv) return `eq ${lv} and eq ${uv}`;
+        continue;
+      }
+      const strict = lk === 'gt' || uk === 'lt';
+      if (lv > uv || (strict && lv === uv)) return `${lk} ${lv} and ${uk} ${uv}`;
+    }
+  }
+  return null;
+}
+
+/** The refusal of a condition no value can meet, naming the bounds and what to do. */
+export const contradictionMessage = (bounds: string) =>
+  `${bounds} can never both hold, so nothing would match; widen or drop one of them.`;
+
 /** Checks the filter's years, region code and conditions; messages say what to change. */
 export function checkFilter(filter: ReportFilter | null | undefined, argument = 'filter'): InputIssue | null {
   const listIssue =
@@ -163,6 +198,17 @@ export function checkFilter(filter: ReportFilter | null | undefined, argument = 
         message: 'A condition needs at least one of gt, gte, lt, lte, eq or notReported.',
         argument: `${argument}.where[${i}]`,
       };
+    }
+    if (condition.notReported === true && bounds.some((b) => b != null)) {
+      return {
+        message:
+          'notReported: true keeps reports without a value, which no bound (gt, gte, lt, lte, eq) can hold for, so nothing would match; give the bounds or notReported: true in separate queries.',
+        argument: `${argument}.where[${i}]`,
+      };
+    }
+    const contradiction = contradictoryBounds(condition);
+    if (contradiction) {
+      return { message: contradictionMessage(contradiction), argument: `${argument}.where[${i}]` };
     }
   }
   return null;

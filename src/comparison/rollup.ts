@@ -20,7 +20,15 @@ import {
   reportCount,
 } from './aggregates.ts';
 import { decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
-import { checkFilter, fail, MAX_METRICS, type ReportFilter, type Result } from './filter.ts';
+import {
+  checkFilter,
+  contradictionMessage,
+  contradictoryBounds,
+  fail,
+  MAX_METRICS,
+  type ReportFilter,
+  type Result,
+} from './filter.ts';
 import { queryFacts } from './pipeline.ts';
 import { empty, id, join, raw, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { Rollup, RollupDimension } from './types.ts';
@@ -163,6 +171,8 @@ export async function rollup(
     if ([h.gt, h.gte, h.lt, h.lte, h.eq].every((b) => b == null)) {
       return fail('A having condition needs at least one of gt, gte, lt, lte or eq.', `having[${i}]`);
     }
+    const contradiction = contradictoryBounds(h);
+    if (contradiction) return fail(contradictionMessage(contradiction), `having[${i}]`);
   }
   const groupBy = [...new Set(input.groupBy)];
   const regionLevel = input.regionLevel ?? 'PROVINCE';

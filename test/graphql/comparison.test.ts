@@ -425,6 +425,43 @@ describe('filters', () => {
     ]);
   });
 
+  it('refuse conditions no value can meet, naming them, rather than answering that nothing qualifies', async () => {
+    const refusal = async (where: object[]) => {
+      const { data } = await gql(COMPARE, { metrics: [{ metric: 'DISCLOSURE_RATE' }], filter: { where } });
+      return [data?.compare.__typename, data?.compare.argument, data?.compare.message];
+    };
+    const metric = { metric: 'DISCLOSURE_RATE' };
+    expect(await refusal([{ metric, gt: 100, lt: 50 }])).toEqual([
+      'InvalidInputError',
+      'filter.where[0]',
+      'gt 100 and lt 50 can never both hold, so nothing would match; widen or drop one of them.',
+    ]);
+    expect(
+      (
+        await refusal([
+          { metric, gte: 0.1 },
+          { metric, gt: 0.5, lte: 0.5 },
+        ])
+      ).slice(0, 2),
+    ).toEqual(['InvalidInputError', 'filter.where[1]']);
+    expect((await refusal([{ metric, eq: 0.5, gt: 0.6 }]))[2]).toContain('gt 0.6 and eq 0.5');
+    expect((await refusal([{ metric, lt: 1e9, notReported: true }]))[2]).toContain(
+      'notReported: true keeps reports without a value',
+    );
+    // Bounds that meet at one value are one value, not a contradiction.
+    expect((await refusal([{ metric, gte: 0.8, lte: 0.8 }]))[0]).toBe('Comparison');
+    const { data } = await gql(/* GraphQL */ `{
+      rollup(metrics: [{ metric: T3_GRANTED }], groupBy: [YEAR],
+             having: [{ metric: { metric: T3_GRANTED }, aggregate: SUM, gt: 100, lt: 50 }]) {
+        ... on InvalidInputError { argument message }
+      }
+    }`);
+    expect(data?.rollup).toEqual({
+      argument: 'having[0]',
+      message: 'gt 100 and lt 50 can never both hold, so nothing would match; widen or drop one of them.',
+    });
+  });
+
   it('extend the agencies list: level, kind, years and region', async () => {
     const { data } = await gql(/* GraphQL */ `
       {

@@ -56,7 +56,8 @@ const RollupAggregateEnum = builder.enumType('RollupAggregate', {
 });
 
 const HavingInput = builder.inputType('HavingCondition', {
-  description: "A condition on a group's aggregate of one metric; every bound given must hold.",
+  description:
+    "A condition on a group's aggregate of one metric; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50) are refused.",
   fields: (t) => ({
     metric: t.field({ type: MetricInput, required: true, description: 'The metric aggregated.' }),
     aggregate: t.field({

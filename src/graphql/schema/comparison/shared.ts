@@ -23,7 +23,8 @@ import { InvalidInputError } from '../errors.ts';
 import { MetricInput, type MetricInputArgs } from './metrics.ts';
 
 const MetricConditionInput = builder.inputType('MetricCondition', {
-  description: 'A condition on one metric of each report; every bound given must hold.',
+  description:
+    'A condition on one metric of each report; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50, or any bound with notReported: true) are refused, not answered as if nothing qualified.',
   fields: (t) => ({
     metric: t.field({ type: MetricInput, required: true, description: 'The metric tested.' }),
     gt: t.float({ required: false, description: 'Value greater than this.' }),
