@@ -37,7 +37,7 @@ const SERVE_HELP = `  serve [--port N] [--sample] [--demo [N]]
                  they always include the agencies the README's examples name`;
 
 const IMPORT_HELP = `  import <file|folder|glob>... [options]
-      Load reports as published: text (UTF-8 or GBK; tab- or pipe-separated tables),
+      Load reports as published: text (UTF-8, GBK or UTF-16; tab- or pipe-separated tables),
       HTML pages, Word (.doc and .docx) and PDF, detected from the file contents. Folders are
       walked recursively; quote globs ("reports/**/*.pdf") to let import expand them. A walk
       leaves out hidden files, manifests (.csv, .json), pictures, archives, spreadsheets and

@@ -1,13 +1,16 @@
 import mammoth from 'mammoth';
+import { withoutHiddenText } from './docx-hidden.ts';
 
 /**
  * Word (.docx) to HTML with mammoth, which keeps merged table cells as rowspan/colspan;
  * the HTML path then reads it like a web page. Images are dropped unread and linked
- * files are never opened.
+ * files are never opened. Hidden text, which mammoth would read, is taken out first
+ * (docx-hidden.ts). Call it only on a file within the input limits (document.ts).
  */
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+  const buffer = await withoutHiddenText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const { value } = await mammoth.convertToHtml(
-    { buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) },
+    { buffer },
     {
       convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
       externalFileAccess: false,

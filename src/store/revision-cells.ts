@@ -51,6 +51,10 @@ export function revisionSourceText(revision: {
   sourceEncoding: string;
 }): string | null {
   if (revision.sourceEncoding === 'binary') return null;
+  // As the parser read it: the byte-order mark dropped, a damaged pair as U+FFFD.
+  if (revision.sourceEncoding === 'utf-16le' || revision.sourceEncoding === 'utf-16be') {
+    return new TextDecoder(revision.sourceEncoding).decode(revision.sourceBytes);
+  }
   return iconv.decode(
     Buffer.from(revision.sourceBytes),
     revision.sourceEncoding === 'utf-8' ? 'utf-8' : 'gb18030',

@@ -41,7 +41,7 @@ const ImportReportInput = builder.inputType('ImportReportInput', {
     base64: t.string({
       required: false,
       description:
-        'The raw file bytes, base64: text or HTML in UTF-8 or GBK/GB18030, PDF, Word (.doc, .docx); the format is read from the bytes.',
+        'The raw file bytes, base64: text or HTML in UTF-8, GBK/GB18030 or UTF-16 with a byte-order mark, PDF, Word (.doc, .docx); the format is read from the bytes.',
     }),
     fileName: t.string({ required: false, description: 'Name shown in messages and kept as provenance.' }),
     sourceUrl: t.string({

@@ -115,7 +115,9 @@ builder.prismaObject('ReportRevision', {
       nullable: true,
       description: 'Where the source was downloaded from.',
     }),
-    sourceEncoding: t.exposeString('sourceEncoding', { description: 'utf-8 or gb18030.' }),
+    sourceEncoding: t.exposeString('sourceEncoding', {
+      description: 'utf-8, gb18030, utf-16le or utf-16be (a text or HTML source), binary (PDF, Word).',
+    }),
     sourceText: t.string({
       nullable: true,
       description:

@@ -19,7 +19,10 @@ const ValidateReportInput = builder.inputType('ValidateReportInput', {
     'A report source to check, up to 5 MiB (5,242,880 bytes, counted after base64 decoding). Give the text, or the file itself in base64: GBK text, PDF, DOC or DOCX.',
   fields: (t) => ({
     text: t.string({ required: false, description: 'The report text (tables tab- or pipe-separated).' }),
-    base64: t.string({ required: false, description: 'The raw file bytes, base64; UTF-8 or GBK/GB18030.' }),
+    base64: t.string({
+      required: false,
+      description: 'The raw file bytes, base64; text in UTF-8, GBK/GB18030 or UTF-16 with a byte-order mark.',
+    }),
     fileName: t.string({ required: false, description: 'Name shown in messages.' }),
     agencyName: t.string({ required: false, description: 'Overrides the agency name read from the header.' }),
     year: t.int({ required: false, description: 'Overrides the report year read from the title.' }),

@@ -182,6 +182,24 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
         );
       }
     }
+    // Saved again as UTF-16 (Notepad's "Unicode"): stored as sent, given back as the text it holds.
+    const text = readFileSync(`${SHARED}pingtan-gaj-2021.pagetxt.txt`, 'utf8');
+    for (const [encoding, bom] of [
+      ['utf-16le', [0xff, 0xfe]],
+      ['utf-16be', [0xfe, 0xff]],
+    ] as const) {
+      await resetDatabase(db);
+      const le = Buffer.from(text, 'utf16le');
+      const bytes = Buffer.concat([Buffer.from(bom), encoding === 'utf-16le' ? le : le.swap16()]);
+      const stored = await importReport(db, { bytes, fileName: 'gaj.txt' });
+      expect(stored.ok, encoding).toBe(true);
+      const { data } = await readInline(
+        `{ report(agencyName: "平潭综合实验区公安局", year: 2021) { current { sourceEncoding sourceText readText } } }`,
+      );
+      expect(data?.report.current.sourceEncoding).toBe(encoding);
+      expect(data?.report.current.sourceText).toBe(text);
+      expect(data?.report.current.readText).toContain('（一）予以公开');
+    }
     expect(unexpected).toEqual([]);
   });
 });
