@@ -103,3 +103,141 @@ export function joinSplitRow(first: Row, second: Row): Row | null {
   const cells = first.cells.map((text, i) => joinWrapped(text, second.cells?.[i] ?? ''));
   return { top: first.top, cells, text: cells.join('\t') };
 }
+
+/**
+ * How close, in font sizes, a glyph drawn again must be to the first to be the same glyph seen
+ * once. Tools embolden a font that has no bold face ("fake bold") by drawing the text again
+ * 0.3 to 1 pt to the right (and sometimes up): 0.02 to 0.1 of a 10–16 pt size; overprinting
+ * draws it at the very same spot. A figure in the next column is tens of points away, and the
+ * next digit of a number half a size (a digit is about half a size wide in the fonts reports use).
+ */
+const OVERPRINT = 0.2;
+/** Sizes within 2% are one size (fake bold draws again in the same font at the same size). */
+const SAME_SIZE = 0.02;
+
+interface Glyph {
+  x: number;
+  y: number;
+  size: number;
+  item: number;
+}
+
+const sameSpot = (a: Glyph, b: Glyph) => {
+  const size = Math.max(a.size, b.size);
+  return (
+    Math.abs(a.size - b.size) <= size * SAME_SIZE &&
+    Math.abs(a.x - b.x) <= OVERPRINT * size &&
+    Math.abs(a.y - b.y) <= OVERPRINT * size
+  );
+};
+
+/** Size classes are 25% apart (of the least size in each). */
+const SIZE_CLASS = Math.log(1.25);
+const classOf = (size: number) => Math.floor(Math.log(size) / SIZE_CLASS);
+
+/**
+ * Glyphs kept so far, by character and size class, then by square, so a glyph is looked for
+ * in the few squares around it, never against the whole page. A square is 0.6 of its class's
+ * least size across, more than twice OVERPRINT of any size in the class: the glyphs close
+ * enough to one are in at most two classes, two squares across and two up.
+ */
+class GlyphGrid {
+  private readonly classes = new Map<string, Map<number, Glyph[]>>();
+
+  /** Whether a glyph of another item is already drawn where `glyph` (character `c`) is. */
+  drawnOver(c: string, glyph: Glyph): boolean {
+    // The sizes that are the same as the glyph's, and how far a glyph of the largest reaches.
+    const high = glyph.size / (1 - SAME_SIZE);
+    const reach = OVERPRINT * high;
+    const last = classOf(high);
+    for (let sizeClass = classOf(glyph.size * (1 - SAME_SIZE)); sizeClass <= last; sizeClass++) {
+      const squares = this.classes.get(`${c} ${sizeClass}`);
+      if (!squares) continue;
+      const unit = squareOf(sizeClass);
+      const i0 = Math.floor((glyph.x - reach) / unit);
+      const i1 = Math.floor((glyph.x + reach) / unit);
+      const j0 = Math.floor((glyph.y - reach) / unit);
+      const j1 = Math.floor((glyph.y + reach) / unit);
+      // One square or the next across and up; none where coordinates are not numbers.
+      for (let di = 0; di <= Math.min(1, i1 - i0); di++) {
+        for (let dj = 0; dj <= Math.min(1, j1 - j0); dj++) {
+          const near = squares.get(squareKey(i0 + di, j0 + dj));
+          if (near?.some((g) => g.item !== glyph.item && sameSpot(g, glyph))) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  add(c: string, glyph: Glyph): void {
+    const sizeClass = classOf(glyph.size);
+    const unit = squareOf(sizeClass);
+    const key = squareKey(Math.floor(glyph.x / unit), Math.floor(glyph.y / unit));
+    const name = `${c} ${sizeClass}`;
+    const squares = this.classes.get(name) ?? new Map<number, Glyph[]>();
+    this.classes.set(name, squares);
+    const list = listAt(squares, key);
+    // Glyphs of different items this close are drawn over each other, and only the first is
+    // kept: a square fills only with one item's glyphs squeezed together, and a few of those
+    // suffice. This also bounds the work where squares share a key (a page made to fill one).
+    if (list.length < 8) list.push(glyph);
+  }
+}
+
+/**
+ * One number for a square. Squares 65,536 apart (a page is a few thousand across), or at
+ * coordinates too large to count squares in, can share one: glyphs there are still compared
+ * by position, so only the work grows, and the cap of 8 above bounds it.
+ */
+const squareKey = (i: number, j: number) => (i % 65536) * 65536 + (j % 65536);
+
+const squareOf = (sizeClass: number) => 0.6 * Math.exp(sizeClass * SIZE_CLASS);
+
+/**
+ * The page's text as a reader sees it: a glyph drawn again over the same glyph (the same
+ * character, the same size, within OVERPRINT of a size across and up) is read once. Without
+ * this a bold 26, drawn as 26 and again as 26 0.3 pt to the right, is read as 2626.
+ *
+ * Compared glyph by glyph, not item by item, because pdf.js cuts text drawn twice character by
+ * character (2 at x, 2 at x+0.3, 6 at x+7, 6 at x+7.3) into overlapping items: "2", "26", "6".
+ * A glyph's position in an item is estimated by spreading the item's width evenly: exact for
+ * CJK text and digits, whose glyphs have one width. Glyphs of one item are never compared
+ * with each other: pdf.js starts a new item when the pen moves back more than 0.2 of a size,
+ * so one item's glyphs follow each other. Only identical characters are merged, so two
+ * different figures never become one. The first drawing is kept; an item some of whose glyphs
+ * were drawn over others is cut into the runs of glyphs left. Other items are returned as
+ * they are.
+ */
+export function withoutOverprints(items: Item[]): Item[] {
+  const grid = new GlyphGrid();
+  const out: Item[] = [];
+  items.forEach((item, index) => {
+    const chars = Array.from(item.text);
+    const step = item.width / Math.max(1, chars.length);
+    const size = Math.abs(item.size);
+    if (!(size > 0 && Number.isFinite(size))) {
+      out.push(item);
+      return;
+    }
+    const dropped = chars.map((c, i) => {
+      if (c.trim() === '') return false;
+      const glyph = { x: item.x + i * step, y: item.y, size, item: index };
+      if (grid.drawnOver(c, glyph)) return true;
+      grid.add(c, glyph);
+      return false;
+    });
+    if (!dropped.includes(true)) {
+      out.push(item);
+      return;
+    }
+    for (let start = 0; start < chars.length; ) {
+      let end = start;
+      while (end < chars.length && !dropped[end]) end++;
+      const text = chars.slice(start, end).join('');
+      if (text.trim() !== '')
+        out.push({ ...item, text, x: item.x + start * step, width: (end - start) * step });
+      start = end + 1;
+    }
+  });
+  return out;
+}

@@ -18,7 +18,7 @@ import { TablesAcrossPages } from './pdf-across-pages.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
-import type { Item } from './pdf-text.ts';
+import { type Item, withoutOverprints } from './pdf-text.ts';
 
 const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -152,7 +152,9 @@ export async function pdfToLines(
           `${items.length.toLocaleString('en')} pieces of text and ${segments.drawn.toLocaleString('en')} drawn lines`,
         );
       }
-      const pageRows = layoutPage(items, segments, pageTop ?? 842, {
+      // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
+      // after the count, which bounds the work of finding it.
+      const pageRows = layoutPage(withoutOverprints(items), segments, pageTop ?? 842, {
         page: p,
         maxGridCells: limits.maxGridCells,
       });
