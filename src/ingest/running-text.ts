@@ -31,7 +31,7 @@ import { columnOrderError } from './table-headers.ts';
 import { emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
-import { headerStatesYuan } from './units.ts';
+import { headerMoneyUnit } from './units.ts';
 
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
@@ -86,9 +86,10 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
       }
       reading.found = true;
       // The header is the text before the block's first row: 采购总金额（元） puts its column in 元.
-      columnUnits ??= headerStatesYuan(text.slice(from, match.start))
-        ? columns.map((c) => (c.unit === 'WAN_YUAN' ? '元' : undefined))
-        : [];
+      if (!columnUnits) {
+        const stated = headerMoneyUnit(text.slice(from, match.start));
+        columnUnits = stated ? columns.map((c) => (c.unit === 'WAN_YUAN' ? stated : undefined)) : [];
+      }
       rows.push({
         label: row.zh,
         codes: columns.map((c) => table2CellCode(row.code, c.code)),

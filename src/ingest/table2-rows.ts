@@ -27,7 +27,7 @@ import {
   type TableReading,
 } from './table-reading.ts';
 import { fold, labelKey } from './text.ts';
-import { headerUnit } from './units.ts';
+import { headerStatesUnit, headerUnit, isUnitNote, noteMoneyUnit } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
 /** Blocks by their item as folded: （一） → (一). The first block wins, as a scan would find it. */
@@ -79,8 +79,18 @@ export function readTable2(lines: readonly Line[]): TableReading {
   let headerRow: { cells: string[]; line: number } | null = null;
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
+  /**
+   * The unit a note beside the table states for its amounts (单位：元 above it), for the money
+   * columns whose header states none; a header stating one says more.
+   */
+  let noteUnit: string | undefined;
   for (let at = 0; at < lines.length; at++) {
     const sourceLine = lines[at] as Line;
+    const note = sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text];
+    if (note.length === 1 && isUnitNote(note[0] ?? '')) {
+      noteUnit = noteMoneyUnit(note[0] ?? '');
+      continue;
+    }
     // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
     const found = findBlock(sourceLine.text);
     if (!sourceLine.cells && !found) continue;
@@ -113,8 +123,11 @@ export function readTable2(lines: readonly Line[]): TableReading {
       const current = block;
       headerRow = { cells: cells.slice(labelIndex + 1), line: line.number };
       const headers = headerRow.cells.filter((c) => c !== '');
+      // A header cell of units only (本年收费金额 | 单位：元) is no column: it is said of the amounts.
+      const blockNote = headers.map((h) => (isUnitNote(h) ? noteMoneyUnit(h) : undefined)).find(Boolean);
       columns = headers.map((header) => {
         const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
+        if (!column && isUnitNote(header)) return null;
         if (!column) {
           reading.warnings.push({
             code: 'UNKNOWN_COLUMN',
@@ -131,7 +144,9 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       columnUnits = headers.map((header, i) => {
         const column = columns[i];
-        return column ? headerUnit(header, column.unit) : undefined;
+        if (!column) return undefined;
+        if (headerStatesUnit(header) || column.unit !== 'WAN_YUAN') return headerUnit(header, column.unit);
+        return blockNote ?? noteUnit;
       });
       continue;
     }

@@ -98,29 +98,59 @@ export function shiftLeft(value: string, places: number): string {
   return negative && /[1-9]/.test(shifted) ? `-${shifted}` : shifted;
 }
 
-/** A unit a column's header states: 采购总金额（元）, 本年收费金额（单位：元）, 件数(单位:件). */
+/** Every unit and magnitude a header or a note may state, longest first (百万元 before 万元 before 万). */
+const STATABLE = [...PRINTED_MAGNITUDES, ...PRINTED_UNITS].sort((a, b) => b.length - a.length).join('|');
+
+/** A unit a column's header states: 采购总金额（元）, 本年收费金额（单位：元）, 件数(单位:件), 金额（单位：千元）. */
 const STATED_UNIT = new RegExp(
-  `[(（][\\s\\u3000]*(?:单位[\\s\\u3000]*[:：][\\s\\u3000]*)?(${PRINTED_UNITS.join('|')})[\\s\\u3000]*[)）]`,
+  `[(（][\\s\\u3000]*(?:单位[\\s\\u3000]*[:：][\\s\\u3000]*)?(${STATABLE})[\\s\\u3000]*[)）]`,
 );
+
+/** Whether a unit is the one a column of this kind holds its figures in (万 after an amount is 万元). */
+const ownUnit = (unit: string, column: Unit) =>
+  column === 'COUNT' ? !MONEY_UNITS.has(unit) && !MAGNITUDES.has(unit) : unit === '万元' || unit === '万';
 
 /**
  * The unit a column's header states for its figures, when it is not the column's own (万元
- * for money, a count's unit for counts): 采购总金额（元） means every figure under it is in 元.
- * Undefined when the header states none, or the column's own.
+ * for money, a count's unit for counts): 采购总金额（元） means every figure under it is in 元,
+ * 金额（千元） in 千元. Undefined when the header states none, or the column's own.
  */
 export function headerUnit(header: string, column: Unit): string | undefined {
   const unit = STATED_UNIT.exec(header)?.[1];
   if (unit === undefined) return undefined;
-  const own = column === 'COUNT' ? !MONEY_UNITS.has(unit) : unit === '万元';
-  return own ? undefined : unit;
+  return ownUnit(unit, column) ? undefined : unit;
 }
 
+/** Whether a header states a unit at all (its own included): it then says more than a note beside the table. */
+export const headerStatesUnit = (header: string) => STATED_UNIT.test(header);
+
+/** A line or cell that only states the unit of a table's amounts: 单位：元, （单位：元）, 金额单位：万元. */
+const UNIT_NOTE = new RegExp(
+  `^[(（]?[\\s\\u3000]*(?:金额)?单位[\\s\\u3000]*[:：][\\s\\u3000]*(${STATABLE})[\\s\\u3000]*[)）]?$`,
+);
+
 /**
- * Whether a block's header, as running text prints it (the text between its title and its
- * first row), states 元 for its figures: each block of table 2 has at most one money column,
- * so that column's figures are in 元. (Which header a count's unit belongs to cannot be told
- * there, and a count's unit changes nothing.)
+ * The money unit a note states for a table's amounts, when it is not 万元: a table printed under
+ * 单位：元 gives its amounts in 元 (its counts stay counts). Undefined for anything else.
  */
-export const headerStatesYuan = (text: string): boolean =>
-  [...text.matchAll(STATED_UNITS)].some((m) => m[1] === '元');
+export function noteMoneyUnit(text: string): string | undefined {
+  const unit = UNIT_NOTE.exec(text.trim())?.[1];
+  return unit !== undefined && (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) && !ownUnit(unit, 'WAN_YUAN')
+    ? unit
+    : undefined;
+}
+
+/** Whether a line or cell is a note of units only (单位：元, 单位：万元): words that are no column. */
+export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
+
+/**
+ * The money unit a block's header states, as running text prints it (the text between its
+ * title and its first row), when it is not 万元: each block of table 2 has at most one money
+ * column, so that column's figures are in it (元, 千元, 亿元). (Which header a count's unit
+ * belongs to cannot be told there, and a count's unit changes nothing.)
+ */
+export const headerMoneyUnit = (text: string): string | undefined =>
+  [...text.matchAll(STATED_UNITS)]
+    .map((m) => m[1] ?? '')
+    .find((u) => (MONEY_UNITS.has(u) || MAGNITUDES.has(u)) && !ownUnit(u, 'WAN_YUAN'));
 const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');

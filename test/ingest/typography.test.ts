@@ -6,7 +6,7 @@ import { parseDocument } from '../../src/ingest/document.ts';
 import { parseReportBytes, parseReportText } from '../../src/ingest/parse-report.ts';
 import { readCell } from '../../src/ingest/text.ts';
 import type { ParsedReport, ParseResult } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables } from '../support/fixtures.ts';
 
 const example = fixtureText(EXAMPLE_V2021);
 const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
@@ -746,6 +746,57 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
     // The template's own 本年收费金额（单位：万元） changes nothing.
     expect(cell(ok(parseReportText(example)), 'T2.FEES.AMOUNT')).toMatchObject({ value: '12.35' });
     expect(cell(ok(parseReportText(example)), 'T2.FEES.AMOUNT')?.unit).toBeUndefined();
+  });
+
+  it("a note stating the amounts' unit (单位：元 above the table, or in a header cell) and a header in 千元 or 亿元 convert them", async () => {
+    const header = '信息内容\t本年收费金额（单位：万元）';
+    const amount = (text: string) => {
+      const report = ok(parseReportText(text));
+      return [
+        cell(report, 'T2.FEES.AMOUNT')?.value,
+        cell(report, 'T2.FEES.AMOUNT')?.unit,
+        cell(report, 'T2.LICENSING.DECISIONS')?.value,
+      ];
+    };
+    const withFees = (headerLine: string, figure: string, before = '') =>
+      replaceOnce(
+        replaceOnce(example, header, headerLine),
+        '行政事业性收费\t12.35',
+        `行政事业性收费\t${figure}`,
+      ).replace('二、主动公开政府信息情况\n', `二、主动公开政府信息情况\n${before}`);
+    // A note above the table, for a header stating no unit; the counts stay counts.
+    expect(amount(withFees('信息内容\t本年收费金额', '123500', '单位：元\n'))).toEqual([
+      '12.35',
+      '元',
+      '1268',
+    ]);
+    expect(amount(withFees('信息内容\t本年收费金额', '123500', '（金额单位：元）\n'))).toEqual([
+      '12.35',
+      '元',
+      '1268',
+    ]);
+    // In the header row's own cell.
+    expect(amount(withFees('信息内容\t本年收费金额\t单位：元', '123500'))).toEqual(['12.35', '元', '1268']);
+    // A header stating a magnitude.
+    expect(amount(withFees('信息内容\t本年收费金额（单位：千元）', '123.5'))).toEqual([
+      '12.35',
+      '千元',
+      '1268',
+    ]);
+    expect(amount(withFees('信息内容\t本年收费金额（亿元）', '0.001235'))).toEqual(['12.35', '亿元', '1268']);
+    // A header stating its unit says more than a note beside the table.
+    expect(amount(withFees(header, '12.35', '单位：元\n'))).toEqual(['12.35', undefined, '1268']);
+    // A note of 万元 changes nothing.
+    expect(amount(withFees('信息内容\t本年收费金额', '12.35', '单位：万元\n'))).toEqual([
+      '12.35',
+      undefined,
+      '1268',
+    ]);
+    // The same page as HTML.
+    const { result } = await parseDocument(
+      new TextEncoder().encode(toHtmlTables(withFees('信息内容\t本年收费金额', '123500', '单位：元\n'))),
+    );
+    expect(result.ok && cell(result.report, 'T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', unit: '元' });
   });
 
   it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
