@@ -7,7 +7,12 @@ export interface Line {
   cells: string[] | null;
 }
 
-const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s/;
+/**
+ * A pipe row: between outer pipes, with a spaced pipe (a | b), or with two pipes or more and no
+ * spaces (规章|0|0|0, as a spreadsheet saves "|"-separated text). One bare pipe is prose
+ * (标题|网站名).
+ */
+const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s|^[^|]*\|[^|]*\|/;
 const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 /**

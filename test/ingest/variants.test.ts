@@ -4,6 +4,7 @@
  * titles, a block title and its header on one line, wrapped row labels, units in cells.
  */
 import { describe, expect, it } from 'vitest';
+import { classifyLine } from '../../src/ingest/lines.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedReport } from '../../src/ingest/types.ts';
 import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
@@ -63,6 +64,17 @@ describe('table 2 block titles and headers', () => {
       expect(variant).not.toBe(pipes);
       expect(figures(read(variant))).toEqual(baseline);
     }
+  });
+
+  it('pipe tables without spaces or outer pipes (规章|0|0|0), as a spreadsheet saves them; one bare pipe in prose is prose', () => {
+    const bare = original
+      .split('\n')
+      .map((line) => (line.includes('\t') ? line.split('\t').join('|') : line))
+      .join('\n');
+    expect(bare).toContain('\n规章|0|0|0\n');
+    expect(figures(read(bare))).toEqual(baseline);
+    expect(classifyLine('规章|0|0|0').cells).toEqual(['规章', '0', '0', '0']);
+    expect(classifyLine('本报告另见政府网站|政务公开专栏').cells).toBeNull();
   });
 
   it('a block title and its column header on one line', () => {
