@@ -205,7 +205,7 @@ export function decodeRuns(
       if (structural.splits.length > 0 && splitsApart) {
         impossible.push({
           row: r,
-          reason: `${row.tokens.map((t) => t.text).join(' ')} fits the ${row.codes.length} columns only by splitting figures printed apart, and the split breaks the row's own total; blank cells may have been dropped`,
+          reason: `"${row.tokens.map((t) => t.text).join(' ')}" fits the ${row.codes.length} columns only by splitting figures printed apart, and the split breaks the row's own total; blank cells may have been dropped`,
           blanksDropped: true,
         });
         return { ...result, splits: [] };

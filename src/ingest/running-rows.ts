@@ -293,7 +293,7 @@ export function readRows(
           cellCode: code,
           line,
           text: printed,
-          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
+          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
         });
       }
       continue;
@@ -418,7 +418,7 @@ export function readRows(
         cellCode: cell.code,
         line,
         text: raw,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": the digits "${raw}" are printed without separators, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}, so it is read as unreadable, never guessed.`,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": ${/\s/.test(raw) ? `"${raw}" prints fewer figures than the row's ${place.row.codes.length} columns, so some are digits run together (or blank cells were dropped)` : `the digits "${raw}" are printed without separators`}, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}, so it is read as unreadable, never guessed.`,
       });
     }
   }

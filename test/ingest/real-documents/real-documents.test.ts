@@ -173,6 +173,14 @@ describe.runIf(existsSync(SHARED))(
       );
     });
 
+    it('an unreadable cell of figures printed apart says so, not that the digits have no separators', async () => {
+      const report = await read('2 70020130');
+      const gap = report.gaps.find((g) => g.code === 'UNREADABLE_CELL');
+      expect(gap?.message).toContain(
+        '"2 70020130" prints fewer figures than the row\'s 7 columns, so some are digits run together (or blank cells were dropped)',
+      );
+    });
+
     it('a run that its own total confirms is still read, spaces or not', async () => {
       for (const row of ['2700201 30', '27 0 0 2 0 1 30', '270020130']) {
         const report = await read(row);
