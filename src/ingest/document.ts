@@ -18,6 +18,7 @@ import {
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { pdfToLines } from './pdf.ts';
+import { printedCells } from './text.ts';
 import type { ParseResult, Problem } from './types.ts';
 
 export type { SourceFormat } from './detect-format.ts';
@@ -213,4 +214,4 @@ export async function parseDocument(
 
 /** The lines as tab-separated text, to show what the parser saw in a PDF, Word or HTML file. */
 export const linesToText = (lines: readonly Line[]) =>
-  lines.map((l) => (l.cells ? l.cells.join('\t') : l.text)).join('\n');
+  lines.map((l) => (l.cells ? printedCells(l.cells).join('\t') : l.text)).join('\n');

@@ -28,7 +28,11 @@ type Element = DefaultTreeAdapterTypes.Element;
  */
 export type Hiding = 'removed' | 'unpainted' | 'invisible';
 
-/** Class names that hide an element in the CSS frameworks government sites use (Bootstrap, Tailwind, WordPress themes). */
+/**
+ * Class names that hide an element in the CSS frameworks government sites use (Bootstrap, Tailwind,
+ * WordPress themes). They rank as the framework ranks them, as rules of one class with
+ * !important (Bootstrap's utilities are), before the page's own rules.
+ */
 const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Declarations>([
   ['hidden', { display: 'none' }],
   ['hide', { display: 'none' }],
@@ -42,11 +46,13 @@ const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Decl
 /** Parts of one selector (`div.content table td`): more is a made-up selector. */
 const MAX_SELECTOR_PARTS = 8;
 /**
- * Checks of a rule's part against an element allowed per rule the limit allows. A real page
- * needs a few hundred in all; a stylesheet of deep descendant selectors over a deep page (1,999
- * rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
+ * Checks of a rule's part against an element allowed per rule the limit allows, and per element
+ * of the page. A real page needs a few hundred thousand at most (a long Word page: 80,000
+ * elements under a few descendant rules); a stylesheet of deep descendant selectors over a deep
+ * page (1,999 rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
  */
 const CHECKS_PER_RULE = 5_000;
+const CHECKS_PER_ELEMENT = 128;
 
 /** The properties that decide whether text is shown, as declared (lower-case, no spaces). */
 interface Declarations {
@@ -87,9 +93,15 @@ interface Candidate {
   rank: number[];
 }
 
-const childrenOf = (node: Node): Node[] => ('childNodes' in node ? (node.childNodes as Node[]) : []);
-const isElement = (node: Node): node is Element => 'tagName' in node;
-const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
+/** A node's children; none inside a <template>, whose content is not part of the page. */
+export const childrenOf = (node: Node): Node[] =>
+  'content' in node && node.nodeName === 'template'
+    ? []
+    : 'childNodes' in node
+      ? (node.childNodes as Node[])
+      : [];
+export const isElement = (node: Node): node is Element => 'tagName' in node;
+export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
 /** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
 function parseDeclarations(body: string): {
@@ -113,7 +125,8 @@ function parseDeclarations(body: string): {
     else if (name === 'visibility') property = 'visibility';
     else if (name === 'opacity') {
       property = 'unpainted';
-      value = /^0*(?:\.0*)?%?$/.test(value) ? 'yes' : 'no';
+      if (value === '') continue;
+      value = /^(?:0+(?:\.0*)?|\.0+)%?$/.test(value) ? 'yes' : 'no';
     } else if (name === 'font-size') {
       property = 'fontSize';
       value = /^[0.]+[a-z%]*$/.test(value) ? 'zero' : /(?:em|%)$/.test(value) ? 'relative' : 'absolute';
@@ -179,7 +192,9 @@ export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT
     while (i < text.length) {
       const open = text.indexOf('{', i);
       if (open < 0) break;
-      const selector = text.slice(i, open).trim();
+      // Statements before a rule (@charset "utf-8"; @import …;) end at their semicolon.
+      const before = text.slice(i, open);
+      const selector = before.slice(before.lastIndexOf(';') + 1).trim();
       // The block's end, counting nested braces (an at-rule holds rules).
       let depth = 1;
       let end = open + 1;
@@ -210,7 +225,8 @@ export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT
       }
     }
   };
-  read(css.replace(/\/\*[\s\S]*?\*\//g, ''));
+  // Comments, and the <!-- --> that old pages wrap their styles in, are not rules.
+  read(css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--|-->/g, ''));
   return rules;
 }
 
@@ -226,15 +242,18 @@ function compoundMatches(part: Compound, element: Element): boolean {
 class Matcher {
   private checks = 0;
   private readonly allowed: number;
-  constructor(private readonly limits: InputLimits) {
-    this.allowed = limits.maxHtmlHidingRules * CHECKS_PER_RULE;
+  constructor(
+    private readonly limits: InputLimits,
+    elements: number,
+  ) {
+    this.allowed = limits.maxHtmlHidingRules * CHECKS_PER_RULE + elements * CHECKS_PER_ELEMENT;
   }
 
   matches(part: Compound, element: Element): boolean {
     if (++this.checks > this.allowed) {
       throw new InputLimitError(
         'maxHtmlHidingRules',
-        `Matching the HTML's stylesheet rules that may hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows)`,
+        `Matching the HTML's stylesheet rules that may hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows, ${CHECKS_PER_ELEMENT} for each element)`,
         this.limits.maxHtmlHidingRules,
       );
     }
@@ -276,28 +295,42 @@ const outranks = (a: readonly number[], b: readonly number[]) => {
 };
 
 /**
- * Ranks of a declaration's origin, compared in order: important, then inline over rules over
- * framework classes over the hidden attribute (a browser's own stylesheet), then specificity
- * and order.
+ * Ranks of a declaration's origin, compared in order: important, then inline over rules (a
+ * framework's classes among them) over the hidden attribute (a browser's own stylesheet), then
+ * specificity and order.
  */
-const ORIGIN = { attribute: 0, framework: 1, rule: 2, inline: 3 } as const;
+const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
 
-/** The stylesheets of the page for the screen. */
-function pageStylesheets(document: Node): string {
+/** The stylesheets of the page for the screen, and the classes, ids and count of its elements. */
+function pageStylesheets(document: Node) {
   const css: string[] = [];
+  const names = new Set<string>();
+  let elements = 0;
   const collect = (node: Node) => {
-    if (isElement(node) && node.tagName === 'style') {
-      const media = attr(node, 'media');
-      if (media && !forScreen(media)) return;
-      for (const child of childrenOf(node))
-        if (child.nodeName === '#text') css.push((child as DefaultTreeAdapterTypes.TextNode).value);
-      return;
+    if (isElement(node)) {
+      elements++;
+      for (const c of attr(node, 'class')?.split(/\s+/) ?? []) if (c) names.add(`.${c}`);
+      const id = attr(node, 'id');
+      if (id) names.add(`#${id}`);
+      if (node.tagName === 'style') {
+        const media = attr(node, 'media');
+        if (media && !forScreen(media)) return;
+        for (const child of childrenOf(node))
+          if (child.nodeName === '#text') css.push((child as DefaultTreeAdapterTypes.TextNode).value);
+        return;
+      }
     }
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
-  return css.join('\n');
+  return { css: css.join('\n'), names, elements };
 }
+
+/** Whether every class and id a rule names is on some element of the page: a rule that cannot match is not tried. */
+const mayMatch = (rule: Rule, names: ReadonlySet<string>) =>
+  rule.parts.every(
+    (p) => p.classes.every((c) => names.has(`.${c}`)) && p.ids.every((id) => names.has(`#${id}`)),
+  );
 
 /**
  * How each element that hides anything hides it, decided as a browser would from the page's
@@ -305,13 +338,15 @@ function pageStylesheets(document: Node): string {
  * from the map shows its text.
  */
 export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_LIMITS): Map<Element, Hiding> {
+  const page = pageStylesheets(document);
   const byKey = new Map<string, Rule[]>();
-  for (const rule of visibilityRules(pageStylesheets(document), limits)) {
+  for (const rule of visibilityRules(page.css, limits)) {
+    if (!mayMatch(rule, page.names)) continue;
     const key = ruleKey(rule);
     byKey.set(key, [...(byKey.get(key) ?? []), rule]);
   }
   const hidden = new Map<Element, Hiding>();
-  const matcher = new Matcher(limits);
+  const matcher = new Matcher(limits, page.elements);
   const ancestors: Element[] = [];
   const visit = (node: Node, parentVisible: boolean, parentZeroSize: boolean) => {
     if (!isElement(node)) {
@@ -336,7 +371,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
     for (const c of classes) {
       const framework = FRAMEWORK_HIDING.get(c);
-      if (framework) offer(framework, {}, [ORIGIN.framework, 0, 1, 0, -1]);
+      if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
     }
     if (byKey.size > 0) {
       const id = attr(node, 'id');

@@ -5,11 +5,11 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { type Hiding, pageHiding } from './html-hidden.ts';
+import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
-import { compact, markMergedFigure, mergedFigure, readCell } from './text.ts';
+import { compact, markMergedFigure, printedCells, readCell, splitUnit } from './text.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -91,15 +91,6 @@ const SECTIONING = new Set(['article', 'section', 'main']);
 /** Browsers clamp spans to these. */
 const MAX_COLSPAN = 1000;
 const MAX_ROWSPAN = 65534;
-
-const isElement = (node: Node): node is Element => 'tagName' in node;
-const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
-const childrenOf = (node: Node): Node[] =>
-  'content' in node && node.nodeName === 'template'
-    ? []
-    : 'childNodes' in node
-      ? (node.childNodes as Node[])
-      : [];
 
 /** What is read of a page: its limits, and the elements its stylesheets hide. */
 interface Page {
@@ -205,6 +196,9 @@ interface TableLayout {
   spanned: boolean[][];
 }
 
+/** A figure, a figure with its unit, or a mark for "not reported": what a value cell holds, not a label. */
+const isFigureCell = (text: string) => text.trim() !== '' && readCell(splitUnit(text).text).kind !== 'text';
+
 function layoutTable(table: Element, insideSection: boolean, page: Page): TableLayout {
   const { limits } = page;
   const rows = tableRowsOf(table, page);
@@ -239,7 +233,7 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
       const text = hiding === 'unpainted' ? '' : cellText(cell, insideSection, page);
       // A figure in a cell merged down over rows belongs to none of them for sure: it is put in
       // each, marked, and refused there by the value reader. A label so merged names its rows.
-      const merged = rowspan > 1 && /\d/.test(text) && readCell(text).kind === 'number';
+      const merged = rowspan > 1 && isFigureCell(text);
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
         const covered = spanned[r + i];
@@ -260,7 +254,8 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
 
 /**
  * Expands rowspan/colspan into a grid. A spanned cell's text sits in its first slot and
- * the slots it covers are empty, as merged cells come out of a copied table.
+ * the slots it covers are empty, as merged cells come out of a copied table; a figure merged
+ * down over rows is in each row's slot, marked (text.ts markMergedFigure).
  */
 export function tableGrid(table: Element, insideSection = false, page = NOTHING_HIDDEN): string[][] {
   return layoutTable(table, insideSection, page).grid;
@@ -269,28 +264,37 @@ export function tableGrid(table: Element, insideSection = false, page = NOTHING_
 /**
  * The table's rows as the parser reads them: a cell spanning several columns is one cell
  * (one value printed across two grid columns is one value, wherever the header's columns
- * are split), and a cell reaching down from a row above (rowspan) leaves an empty slot, as
- * a merged label does in copied text.
+ * are split), and a label reaching down from a row above (rowspan) leaves an empty slot, as
+ * a merged label does in copied text; a figure so merged is in each row, marked.
  */
 function tableRows(table: Element, insideSection: boolean, page: Page): string[][] {
   const { grid, spanned } = layoutTable(table, insideSection, page);
   return grid.map((row, r) => row.filter((_, c) => !spanned[r]?.[c]));
 }
 
-function containsTable(element: Element): boolean {
-  return childrenOf(element).some((c) => isElement(c) && (c.tagName === 'table' || containsTable(c)));
+/** The tables inside an element, at any depth. */
+function tablesIn(element: Element): Element[] {
+  return childrenOf(element).flatMap((c) =>
+    !isElement(c) ? [] : c.tagName === 'table' ? [c, ...tablesIn(c)] : tablesIn(c),
+  );
 }
 
 /**
- * A table used for page layout is read as blocks: one cell holding the whole page, or a frame of
- * a few columns around nested tables. A table of figures with a small table inside a cell (a
- * header cell built as a table) is a table of figures: three rows of three cells or more say so.
+ * A table used for page layout is read as blocks: one cell holding the whole page, or a frame
+ * around nested tables of rows of their own (the report's tables, a menu), or a frame of a few
+ * columns. A table of figures with a small table inside a cell (a header cell built as a table
+ * of one or two rows) is a table of figures: three rows of three cells or more say so.
  */
 function isLayoutTable(table: Element, page: Page): boolean {
   const rows = tableRowsOf(table, page);
   const cellsOf = (row: Element) => childrenOf(row).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName));
   if (rows.flatMap(cellsOf).length <= 1) return true;
-  return containsTable(table) && rows.filter((r) => cellsOf(r).length >= 3).length < 3;
+  const nested = tablesIn(table);
+  if (nested.length === 0) return false;
+  return (
+    nested.some((t) => tableRowsOf(t, page).length >= 3) ||
+    rows.filter((r) => cellsOf(r).length >= 3).length < 3
+  );
 }
 
 /** Turns an HTML page into lines of text and table rows. */
@@ -360,7 +364,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       }
       for (const cells of tableRows(node, section, page)) {
         if (cells.some((c) => c !== '')) {
-          out.push({ text: cells.map((c) => mergedFigure(c) ?? c).join('\t'), cells });
+          out.push({ text: printedCells(cells).join('\t'), cells });
         }
       }
       return;

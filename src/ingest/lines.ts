@@ -7,12 +7,16 @@ export interface Line {
   cells: string[] | null;
 }
 
+/** A pipe row: between outer pipes, or with a spaced pipe (a | b). */
+const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s/;
 /**
- * A pipe row: between outer pipes, with a spaced pipe (a | b), or with two pipes or more and no
- * spaces (规章|0|0|0, as a spreadsheet saves "|"-separated text). One bare pipe is prose
- * (标题|网站名).
+ * In a text file, also two pipes or more with no spaces (规章|0|0|0, as a spreadsheet saves
+ * "|"-separated text), unless the line names the report (a title printed with its site's name,
+ * 某局2022年政府信息公开工作年度报告|年度报告|某市人民政府). One bare pipe is prose (标题|网站名);
+ * a web page's tables come as tables, so its text never needs this.
  */
-const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s|^[^|]*\|[^|]*\|/;
+const BARE_PIPE_ROW = /^[^|]*\|[^|]*\|/;
+const NAMES_REPORT = /年度报告/;
 const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 /**
@@ -21,18 +25,18 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  */
 export function toLines(text: string): Line[] {
   return text.split(/\r\n|\r|\n/).map((raw, index) => {
-    const { cells } = classifyLine(raw);
+    const { cells } = classifyLine(raw, { barePipes: true });
     return { number: index + 1, text: raw, cells };
   });
 }
 
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */
-export function classifyLine(raw: string): Omit<Line, 'number'> {
+export function classifyLine(raw: string, options: { barePipes?: boolean } = {}): Omit<Line, 'number'> {
   if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map((c) => c.trim()) };
   // Most lines are prose: no pipe, so neither pattern below can match.
   if (!raw.includes('|')) return { text: raw, cells: null };
   if (MARKDOWN_RULE.test(raw)) return { text: raw, cells: [] };
-  if (PIPE_ROW.test(raw)) {
+  if (PIPE_ROW.test(raw) || (options.barePipes && BARE_PIPE_ROW.test(raw) && !NAMES_REPORT.test(raw))) {
     const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
     return { text: raw, cells: inner.split('|').map((c) => c.trim()) };
   }

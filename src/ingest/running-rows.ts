@@ -188,6 +188,30 @@ function strandedUnit({ row, segment }: Placed): string | undefined {
   return segment.units.slice(0, segment.tokens.length - 1).find((u) => u !== undefined);
 }
 
+/** Every cell of a row as a MISSING_CELL gap, each with its column and the message `why` gives. */
+function missingRow(
+  reading: TableReading,
+  table: TableId,
+  row: { label: string; codes: readonly string[] },
+  line: number,
+  printed: string | null,
+  why: (code: string) => string,
+) {
+  for (const code of row.codes) {
+    reading.gaps.push({
+      code: 'MISSING_CELL',
+      severity: 'gap',
+      table,
+      row: row.label,
+      column: columnLabel(code),
+      cellCode: code,
+      line,
+      ...(printed === null ? {} : { text: printed }),
+      message: why(code),
+    });
+  }
+}
+
 /** The printed label of a cell's column (自然人, 处理决定数量), for messages and gaps. */
 const columnLabel = (code: string) => cellByCode(code)?.labelZh.at(-1) ?? code;
 
@@ -250,18 +274,11 @@ export function readRows(
   const placed: Placed[] = [];
   for (const { row, segment } of chosen) {
     if (!segment) {
-      for (const code of row.codes) {
+      const line = stream.lineAt(row.match.start);
+      missingRow(reading, table, row, line, null, (code) => {
         const column = code.split('.').slice(2).join('.');
-        reading.gaps.push({
-          code: 'MISSING_CELL',
-          severity: 'gap',
-          table,
-          row: row.label,
-          cellCode: code,
-          line: stream.lineAt(row.match.start),
-          message: `Line ${stream.lineAt(row.match.start)}, ${TABLE_NAMES[table]}, row "${row.label}": no figures follow the label (expected ${row.codes.length}); cell ${column} is missing.`,
-        });
-      }
+        return `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": no figures follow the label (expected ${row.codes.length}); cell ${column} is missing.`;
+      });
       continue;
     }
     runs.push({ codes: row.codes, tokens: segment.tokens });
@@ -283,36 +300,28 @@ export function readRows(
       : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
     if (blanksDropped) {
       // Figures that fit only against the row's total: none is placed, each cell a gap.
-      for (const code of at.row.codes) {
-        reading.gaps.push({
-          code: 'MISSING_CELL',
-          severity: 'gap',
-          table,
-          row: at.row.label,
-          column: columnLabel(code),
-          cellCode: code,
-          line,
-          text: printed,
-          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
-        });
-      }
+      missingRow(
+        reading,
+        table,
+        at.row,
+        line,
+        printed,
+        (code) =>
+          `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
+      );
       continue;
     }
     if (pieces < at.row.codes.length) {
       // Too few figures: which column each belongs to cannot be told, so none is placed.
-      for (const code of at.row.codes) {
-        reading.gaps.push({
-          code: 'MISSING_CELL',
-          severity: 'gap',
-          table,
-          row: at.row.label,
-          column: columnLabel(code),
-          cellCode: code,
-          line,
-          text: printed,
-          message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column; cell ${code} is missing.`,
-        });
-      }
+      missingRow(
+        reading,
+        table,
+        at.row,
+        line,
+        printed,
+        (code) =>
+          `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column; cell ${code} is missing.`,
+      );
       continue;
     }
     const figures = text.slice(at.segment.start, at.segment.end).trim();

@@ -26,7 +26,7 @@ import {
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { fold, labelKey } from './text.ts';
+import { fold, labelKey, printedCells } from './text.ts';
 import { headerStatesUnit, headerUnit, isUnitNote, noteMoneyUnit } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
@@ -163,7 +163,12 @@ export function readTable2(lines: readonly Line[]): TableReading {
       row = block.rows.find((r) => matchesLabel(key, r));
     }
     if (!row) {
-      reading.extras.push({ table: 'T2', label, cells: cells.slice(labelIndex + 1), line: line.number });
+      reading.extras.push({
+        table: 'T2',
+        label,
+        cells: printedCells(cells.slice(labelIndex + 1)),
+        line: line.number,
+      });
       reading.warnings.push({
         code: 'UNKNOWN_ROW',
         severity: 'warning',

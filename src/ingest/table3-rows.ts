@@ -30,7 +30,7 @@ import {
   shortRow,
   type TableReading,
 } from './table-reading.ts';
-import { compact, labelKey, readCell, splitLabel } from './text.ts';
+import { compact, labelKey, printedCells, readCell, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 const groupsMatching = labelsMatching(TABLE3_GROUPS);
@@ -171,7 +171,7 @@ function subRowFollows(next: Line | undefined, group: Table3Group): boolean {
 
 /** A row with figures the template has no cells for: kept as an extra row, with a warning saying `why`. */
 function keepExtra(reading: TableReading, line: Line & { cells: string[] }, label: string, why: string) {
-  reading.extras.push({ table: 'T3', label, cells: line.cells, line: line.number });
+  reading.extras.push({ table: 'T3', label, cells: printedCells(line.cells), line: line.number });
   reading.warnings.push({
     code: 'UNKNOWN_ROW',
     severity: 'warning',

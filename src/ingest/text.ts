@@ -152,13 +152,13 @@ export type CellText =
   | { kind: 'not-reported' }
   | { kind: 'text'; text: string };
 
+const PLAIN_INTEGER = /^\d+$/;
+
 /**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
  * ("+2" → "2", "1,234" → "1234", "12.50" → "12.5") so nothing is rounded on the way in. Zero
  * written as the Chinese numeral (零, 〇) is 0: a count printed in words is still that count.
  */
-const PLAIN_INTEGER = /^\d+$/;
-
 export function readCell(raw: string): Readonly<CellText> {
   if (PLAIN_INTEGER.test(raw)) return { kind: 'number', value: raw };
   return readOtherCell(raw);
@@ -174,13 +174,16 @@ const MERGED = '\uE000';
 export const markMergedFigure = (text: string) => `${MERGED}${text}`;
 /** The figure a merged cell printed, or null for any other cell. */
 export const mergedFigure = (raw: string): string | null => (raw.startsWith(MERGED) ? raw.slice(1) : null);
+/** Cells as printed, without the mark of a merged figure: for text shown to people (extra rows, read text). */
+export const printedCells = (cells: readonly string[]) => cells.map((c) => mergedFigure(c) ?? c);
 
 /** Labels, marks and numbers that are not plain counts: few distinct texts, read again in every report. */
 const readOtherCell = remembered((raw: string): CellText => {
   // A merged figure reads as the figure (a figure cell, not a label) wherever cells are sorted.
   if (raw.startsWith(MERGED)) return readCell(raw.slice(1));
-  if (NOT_REPORTED_MARKS.has(compact(raw))) return { kind: 'not-reported' };
-  if (CHINESE_ZERO.has(compact(raw))) return { kind: 'number', value: '0' };
+  const compacted = compact(raw);
+  if (NOT_REPORTED_MARKS.has(compacted)) return { kind: 'not-reported' };
+  if (CHINESE_ZERO.has(compacted)) return { kind: 'number', value: '0' };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {

@@ -26,7 +26,6 @@ export const PRINTED_MAGNITUDES = ['百万元', '千万元', '亿元', '千元',
 export const BRACKETED_MONEY_UNIT = '[(（][ \\u3000]*(万元|元)[ \\u3000]*[)）]';
 
 const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
-const COUNT_UNITS: ReadonlySet<string> = new Set(PRINTED_UNITS.filter((u) => !MONEY_UNITS.has(u)));
 
 /**
  * How many places the decimal point moves left to turn an amount printed with this unit into

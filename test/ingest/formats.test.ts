@@ -233,6 +233,17 @@ describe('HTML', () => {
     });
     // The lines read keep the figure as printed, without the mark that carries it.
     expect(htmlToLines(merged).some((l) => l.text.includes('\uE000'))).toBe(false);
+    const read = await parseDocument(Buffer.from(merged), { allowPartial: true, withText: true });
+    expect(read.text).toContain('\t41\t6\t0\t');
+    expect(read.text).not.toContain('\uE000');
+    // A figure with its unit, or a mark, merged down is no row's either.
+    for (const printed of ['0件', '—']) {
+      const { result: marked } = await parseDocument(
+        Buffer.from(merged.replace('<td rowspan="2">0</td>', `<td rowspan="2">${printed}</td>`)),
+        { allowPartial: true },
+      );
+      expect(marked.ok && marked.report.gaps.filter((g) => g.code === 'MERGED_CELL').length, printed).toBe(2);
+    }
     // A merged label still names every row it covers: the real Shanghai page merges 三、本年度办理结果 over 20 rows.
     const other = report.cells.filter(
       (c) => c.code.startsWith('T3.') && !c.code.endsWith('.RESEARCH_INSTITUTION'),

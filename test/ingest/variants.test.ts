@@ -73,8 +73,16 @@ describe('table 2 block titles and headers', () => {
       .join('\n');
     expect(bare).toContain('\n规章|0|0|0\n');
     expect(figures(read(bare))).toEqual(baseline);
-    expect(classifyLine('规章|0|0|0').cells).toEqual(['规章', '0', '0', '0']);
-    expect(classifyLine('本报告另见政府网站|政务公开专栏').cells).toBeNull();
+    expect(classifyLine('规章|0|0|0', { barePipes: true }).cells).toEqual(['规章', '0', '0', '0']);
+    expect(classifyLine('规章|0|0|0').cells).toBeNull();
+    expect(classifyLine('本报告另见政府网站|政务公开专栏', { barePipes: true }).cells).toBeNull();
+    // A title printed with its site's name is the title, not a row.
+    const titled = bare.replace(
+      '2022年政府信息公开工作年度报告',
+      '2022年政府信息公开工作年度报告|年度报告|中卫市沙坡头区人民政府',
+    );
+    expect(titled).not.toBe(bare);
+    expect(figures(read(titled))).toEqual(baseline);
   });
 
   it('a block title and its column header on one line', () => {

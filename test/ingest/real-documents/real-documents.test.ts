@@ -282,6 +282,18 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       html.replace(FIGURE, (_, a, n: string, b) => `${a}${[...n].join('\u200B\u00AD')}\uFEFF${b}`),
     ],
     [
+      'rules after @charset and inside <!-- -->, and a framework class a tag rule does not undo',
+      `<style><!--\n@charset "utf-8"; @import url(x.css);\n.x{display:none}\nspan{display:inline}\n--></style>${afterEachFigure('<span class="x">7</span><span class="hidden">8</span>')}`,
+    ],
+    [
+      'empty declarations, which a browser ignores',
+      html.replace(FIGURE, '$1<span style="opacity:;font-size:;display:">$2</span>$3'),
+    ],
+    [
+      'the page in a layout frame of three rows of three cells',
+      `<table><tr><td>站点</td><td>导航</td><td>搜索</td></tr><tr><td>栏目</td><td>${html}</td><td>相关</td></tr><tr><td>版权</td><td>地址</td><td>电话</td></tr></table>`,
+    ],
+    [
       'a header cell built as a small table (still a table of figures, not page layout)',
       html.replace('<p align="center">申请人情况</p>', '<table><tr><td>申请人情况</td></tr></table>'),
     ],
