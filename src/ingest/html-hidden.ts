@@ -52,7 +52,7 @@ const MAX_SELECTOR_PARTS = 8;
  * page (1,999 rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
  */
 const CHECKS_PER_RULE = 5_000;
-const CHECKS_PER_ELEMENT = 128;
+const CHECKS_PER_ELEMENT = 64;
 
 /** The properties that decide whether text is shown, as declared (lower-case, no spaces). */
 interface Declarations {

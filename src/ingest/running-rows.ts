@@ -298,8 +298,14 @@ export function readRows(
     const pieces = separated
       ? at.segment.tokens.length
       : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
-    if (blanksDropped) {
-      // Figures that fit only against the row's total: none is placed, each cell a gap.
+    // Figures that fit only against the row's total, or too few figures: which column each
+    // belongs to cannot be told, so none is placed and each cell is a gap.
+    const unplaced = blanksDropped
+      ? `${reason}, so no figure can be placed in its column`
+      : pieces < at.row.codes.length
+        ? `"${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column`
+        : null;
+    if (unplaced) {
       missingRow(
         reading,
         table,
@@ -307,20 +313,7 @@ export function readRows(
         line,
         printed,
         (code) =>
-          `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": ${reason}, so no figure can be placed in its column; cell ${code} is missing. Check the row against the document.`,
-      );
-      continue;
-    }
-    if (pieces < at.row.codes.length) {
-      // Too few figures: which column each belongs to cannot be told, so none is placed.
-      missingRow(
-        reading,
-        table,
-        at.row,
-        line,
-        printed,
-        (code) =>
-          `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": "${printed}" holds fewer figures than the row's ${at.row.codes.length} columns, so no figure can be placed in its column; cell ${code} is missing.`,
+          `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": ${unplaced}; cell ${code} is missing.${blanksDropped ? ' Check the row against the document.' : ''}`,
       );
       continue;
     }

@@ -247,7 +247,8 @@ describe('input limits', () => {
     const page = `${'<div>'.repeat(200)}${'<span class="c">1</span>'.repeat(50_000)}${'</div>'.repeat(200)}`;
     const { problem, ms } = await refusal(Buffer.from(`<style>${css}</style>${page}`));
     expect(problem?.message).toMatch(/takes more than [\d,]+ checks .*\(INPUT_MAX_HTML_HIDING_RULES\)/);
-    expect(ms).toBeLessThan(10_000);
+    // Unbounded, this page took 77 s; refused, about 2 s (a wide margin for a loaded machine).
+    expect(ms).toBeLessThan(30_000);
   });
 
   it('a long Word page under a few descendant rules is read, not refused by the checks they need', () => {
