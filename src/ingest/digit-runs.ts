@@ -215,7 +215,7 @@ export function decodeRuns(
         result = structural;
       }
     }
-    if (result.splits.length === 0 && !impossible.some((i) => i.row === r)) {
+    if (result.splits.length === 0) {
       impossible.push({
         row: r,
         reason: `${row.tokens.map((t) => t.text).join(' ')} cannot be split into ${row.codes.length} figures`,

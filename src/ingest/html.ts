@@ -9,7 +9,7 @@ import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hid
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
 import { TITLE_MARK } from './metadata.ts';
-import { compact, markMergedFigure, printedCells, readCell, splitUnit } from './text.ts';
+import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -102,6 +102,11 @@ const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() }
 const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
 /** Whether an element's own text shows (a child may show again inside one whose text does not: visibility). */
 const showsText = (element: Element, page: Page) => page.hidden.get(element) !== 'invisible';
+/** Whether nothing inside an element shows: it is not laid out, or laid out and never painted. */
+const showsNothing = (element: Element, page: Page) => {
+  const hiding = hidingOf(element, page);
+  return hiding === 'removed' || hiding === 'unpainted';
+};
 
 /**
  * Struck-through text is the old figure of a correction (<del>521</del>524, Word's
@@ -116,8 +121,7 @@ function isChrome(element: Element, insideSection: boolean, page: Page): boolean
   const tag = element.tagName;
   if (SKIPPED_TAGS.has(tag) || isStruck(element)) return true;
   if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
-  const hiding = hidingOf(element, page);
-  if (attr(element, 'aria-hidden') === 'true' || hiding === 'removed' || hiding === 'unpainted') return true;
+  if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return true;
   const role = attr(element, 'role')?.toLowerCase();
   if (role && CHROME_ROLES.has(role)) return true;
   const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
@@ -161,12 +165,6 @@ function cellText(node: Node, insideSection: boolean, page: Page): string {
   return collapse(parts.join('')).trim();
 }
 
-/** A row (or row group) that shows nothing of its own: not laid out, or laid out and never painted. */
-const rowHidden = (element: Element, page: Page) => {
-  const hiding = hidingOf(element, page);
-  return hiding === 'removed' || hiding === 'unpainted';
-};
-
 /**
  * The tr elements of a table that a browser shows, not those of tables nested inside it. A
  * hidden row (or row group) takes no place; its rowspans reach no further rows.
@@ -174,11 +172,11 @@ const rowHidden = (element: Element, page: Page) => {
 function tableRowsOf(table: Element, page: Page): Element[] {
   const rows: Element[] = [];
   for (const child of childrenOf(table)) {
-    if (!isElement(child) || rowHidden(child, page)) continue;
+    if (!isElement(child) || showsNothing(child, page)) continue;
     if (child.tagName === 'tr') rows.push(child);
     else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
       for (const row of childrenOf(child)) {
-        if (isElement(row) && row.tagName === 'tr' && !rowHidden(row, page)) rows.push(row);
+        if (isElement(row) && row.tagName === 'tr' && !showsNothing(row, page)) rows.push(row);
       }
     }
   }
@@ -197,7 +195,7 @@ interface TableLayout {
 }
 
 /** A figure, a figure with its unit, or a mark for "not reported": what a value cell holds, not a label. */
-const isFigureCell = (text: string) => text.trim() !== '' && readCell(splitUnit(text).text).kind !== 'text';
+const isFigureCell = (text: string) => isValueLike(splitUnit(text).text);
 
 function layoutTable(table: Element, insideSection: boolean, page: Page): TableLayout {
   const { limits } = page;

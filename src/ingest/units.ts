@@ -105,6 +105,10 @@ const STATED_UNIT = new RegExp(
   `[(（][\\s\\u3000]*(?:单位[\\s\\u3000]*[:：][\\s\\u3000]*)?(${STATABLE})[\\s\\u3000]*[)）]`,
 );
 
+/** An amount's unit other than 万元 (元, 千元, 亿元 …): its figures are converted into 万元. */
+const otherMoneyUnit = (unit: string) =>
+  (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) && !ownUnit(unit, 'WAN_YUAN');
+
 /** Whether a unit is the one a column of this kind holds its figures in (万 after an amount is 万元). */
 const ownUnit = (unit: string, column: Unit) =>
   column === 'COUNT' ? !MONEY_UNITS.has(unit) && !MAGNITUDES.has(unit) : unit === '万元' || unit === '万';
@@ -134,9 +138,7 @@ const UNIT_NOTE = new RegExp(
  */
 export function noteMoneyUnit(text: string): string | undefined {
   const unit = UNIT_NOTE.exec(text.trim())?.[1];
-  return unit !== undefined && (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) && !ownUnit(unit, 'WAN_YUAN')
-    ? unit
-    : undefined;
+  return unit !== undefined && otherMoneyUnit(unit) ? unit : undefined;
 }
 
 /** Whether a line or cell is a note of units only (单位：元, 单位：万元): words that are no column. */
@@ -149,7 +151,5 @@ export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
  * belongs to cannot be told there, and a count's unit changes nothing.)
  */
 export const headerMoneyUnit = (text: string): string | undefined =>
-  [...text.matchAll(STATED_UNITS)]
-    .map((m) => m[1] ?? '')
-    .find((u) => (MONEY_UNITS.has(u) || MAGNITUDES.has(u)) && !ownUnit(u, 'WAN_YUAN'));
+  [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '').find(otherMoneyUnit);
 const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
