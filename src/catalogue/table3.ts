@@ -187,6 +187,8 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'NEW_REQUESTS',
     ordinal: '一',
     zh: '本年新收政府信息公开申请数量',
+    // The shortened label some agencies print.
+    variants: ['本年新收申请数量', '本年新收申请'],
     en: 'New requests',
     description: 'Requests received this year.',
     versions: BOTH,
@@ -196,6 +198,8 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'CARRIED_OVER',
     ordinal: '二',
     zh: '上年结转政府信息公开申请数量',
+    // The shortened label some agencies print.
+    variants: ['上年结转申请数量', '上年结转申请'],
     en: 'Carried over from last year',
     description: 'Requests still open at the end of the previous year.',
     versions: BOTH,

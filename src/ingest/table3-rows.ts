@@ -204,8 +204,17 @@ export function readTable3(lines: readonly Line[]): TableReading {
     const groupBefore = context.group;
     let match = matchTable3Row(line.cells, context);
     if (!match && wrapped !== null) {
+      const piece = wrapped;
       const first = line.cells.findIndex((c) => c.trim() !== '');
-      const joined = line.cells.map((c, i) => (i === first ? `${wrapped}${c.trim()}` : c));
+      // A whole label on its own line, its figures on the next ("一、本年新收…数量" / "\t\t41\t6…":
+      // a table cell that ends in a line break) takes the empty label cell before the figures.
+      const labelCell = readCell(line.cells[first] ?? '').kind === 'text' ? first : first - 1;
+      const joined =
+        labelCell === first
+          ? line.cells.map((c, i) => (i === first ? `${piece}${c.trim()}` : c))
+          : labelCell >= 0 && line.cells[labelCell]?.trim() === ''
+            ? line.cells.map((c, i) => (i === labelCell ? piece : c))
+            : [piece, ...line.cells];
       match = matchTable3Row(joined, context);
       if (match) line = { ...line, cells: joined };
     }

@@ -107,6 +107,23 @@ describe('row labels and cells', () => {
     expect(figures(read(text))).toEqual(baseline);
   });
 
+  it('a row label alone on its line and its figures on the next (a cell ending in a line break)', () => {
+    for (const label of ['一、本年新收政府信息公开申请数量', '四、结转下年度继续办理']) {
+      const text = original.replace(new RegExp(`^${label}\t\t`, 'm'), `${label}\n\t\t`);
+      expect(text).not.toBe(original);
+      expect(figures(read(text))).toEqual(baseline);
+    }
+  });
+
+  it('the shortened labels some agencies print (本年新收申请数量, 上年结转申请), in tabs and in running text', () => {
+    const text = original
+      .replace('一、本年新收政府信息公开申请数量', '一、本年新收申请数量')
+      .replace('二、上年结转政府信息公开申请数量', '二、上年结转申请');
+    expect(text).not.toContain('政府信息公开申请数量');
+    expect(figures(read(text))).toEqual(baseline);
+    expect(figures(read(text.replace(/\t+/g, ' ')))).toEqual(baseline);
+  });
+
   it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密), in tabs, pipes and the 2019 template', () => {
     // Long labels name one row of their group; a label as short as 其他 still needs its number.
     const unnumbered = (text: string) =>
