@@ -68,6 +68,14 @@ function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | 
   return together.row && together.figures && !together.words ? joined : null;
 }
 
+/** A row of figures under its label's own line, given the label in the empty cell before them. */
+function withLabelAbove(line: Line, label: string | null): Line {
+  if (label === null || !line.cells) return line;
+  const first = line.cells.findIndex((c) => c !== '');
+  if (first < 1 || line.cells[first - 1] !== '' || !mayBeFigure(line.cells[first] ?? '')) return line;
+  return { ...line, cells: line.cells.map((c, i) => (i === first - 1 ? label : c)) };
+}
+
 export function readTable2(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
   const width = gridWidth(lines);
@@ -84,6 +92,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
    * columns whose header states none; a header stating one says more.
    */
   let noteUnit: string | undefined;
+  let labelAbove: string | null = null;
   for (let at = 0; at < lines.length; at++) {
     const sourceLine = lines[at] as Line;
     const note = sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text];
@@ -93,8 +102,15 @@ export function readTable2(lines: readonly Line[]): TableReading {
     }
     // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
     const found = findBlock(sourceLine.text);
-    if (!sourceLine.cells && !found) continue;
-    let line = sourceLine;
+    if (!sourceLine.cells && !found) {
+      // A row's label alone on its line, its figures on the next (a cell ending in a line break).
+      const key = labelKey(sourceLine.text);
+      labelAbove =
+        key !== '' && block?.rows.some((r) => matchesLabel(key, r)) ? sourceLine.text.trim() : null;
+      continue;
+    }
+    let line = withLabelAbove(sourceLine, labelAbove);
+    labelAbove = null;
     if (found) {
       block = found;
       columns = [];

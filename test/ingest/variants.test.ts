@@ -113,6 +113,13 @@ describe('row labels and cells', () => {
       expect(text).not.toBe(original);
       expect(figures(read(text))).toEqual(baseline);
     }
+    // Table 2 the same way: every row of every block ("规章" / "\t0\t0\t0").
+    const table2 = original.replace(
+      /^(规章|规范性文件|行政许可|行政处罚|行政强制|行政事业性收费|政府集中采购)\t/gm,
+      '$1\n\t',
+    );
+    expect(table2.match(/^规章\n\t/m)).not.toBeNull();
+    expect(figures(read(table2))).toEqual(baseline);
   });
 
   it('the shortened labels some agencies print (本年新收申请数量, 上年结转申请), in tabs and in running text', () => {
