@@ -15,6 +15,7 @@ import { table2CellCode, table3CellCode, table4CellCode } from '../catalogue/cel
 import {
   APPLICANT_COLUMNS,
   type Label,
+  LITIGATION_HEADER,
   TABLE2_BLOCKS,
   TABLE3_GROUPS,
   TABLE3_OUTCOMES_LABEL,
@@ -192,9 +193,9 @@ function readTable4(stream: Stream, version: TemplateVersion, separated: boolean
   const header = findKey(text, ['结果维持', '行政复议', '行政诉讼'], 0, text.length);
   if (!header) return reading;
   reading.found = true;
-  const perProceeding = proceedingRows(text, codes);
-  if (perProceeding) {
-    readRows(stream, 'T4', version, perProceeding, reading, separated);
+  const rows = proceedingRows(text, codes) ?? twoTables(text, codes);
+  if (rows) {
+    readRows(stream, 'T4', version, rows, reading, separated);
     return reading;
   }
   // The header's words carry no digits: the first run of numbers that fills fifteen cells is the row.
@@ -226,6 +227,28 @@ function proceedingRows(text: string, codes: readonly string[]): FoundRow[] | nu
     match,
     until: labels[i + 1]?.start ?? text.length,
   }));
+}
+
+/**
+ * Table 4 printed as two tables, one under the other: 行政复议 over its five results and their
+ * figures, then 行政诉讼 over 未经复议直接起诉 and 复议后起诉, their results and ten figures. Told
+ * from the template's one header by figures between 行政复议 and 行政诉讼. Null unless the two
+ * kinds of lawsuit are named in the template's order, which places the ten figures.
+ */
+function twoTables(text: string, codes: readonly string[]): FoundRow[] | null {
+  const [review, direct, afterReview] = TABLE4_PROCEEDINGS.map((p) => p.zh);
+  const reviews = findKey(text, [review ?? ''], 0, text.length);
+  if (!reviews) return null;
+  const lawsuits = findKey(text, [LITIGATION_HEADER.zh], reviews.end, text.length);
+  if (!lawsuits || !/\d/.test(text.slice(reviews.end, lawsuits.start))) return null;
+  const first = findKey(text, [direct ?? ''], lawsuits.end, text.length);
+  const second = first && findKey(text, [afterReview ?? ''], first.end, text.length);
+  if (!first || !second || /\d/.test(text.slice(lawsuits.end, second.end))) return null;
+  const split = TABLE4_RESULTS.length;
+  return [
+    { label: review ?? '', codes: codes.slice(0, split), match: reviews, until: lawsuits.start },
+    { label: LITIGATION_HEADER.zh, codes: codes.slice(split), match: lawsuits, until: text.length },
+  ];
 }
 
 /** Version-specific labels printed in a table's text: the evidence for the template version. */

@@ -123,6 +123,31 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
     expect(parseReportText(spaced.replace(T4_TEXT.replaceAll('\t', ' '), swapped)).ok).toBe(false);
   });
 
+  it('text whose cells are not separated: 行政复议 and 行政诉讼 as two tables, however the lines run', () => {
+    const spaced = example.replaceAll('\t', ' ');
+    const results = RESULTS.replaceAll('\t', ' ');
+    const parts = [
+      '行政复议',
+      results,
+      '2 1 0 1 4',
+      '行政诉讼',
+      '未经复议直接起诉 复议后起诉',
+      `${results} ${results}`,
+      '1 0 0 1 2 0 1 0 0 1',
+    ];
+    const read = (table: string) => parseReportText(spaced.replace(T4_TEXT.replaceAll('\t', ' '), table));
+    expect(t4(read(parts.join('\n')))).toEqual(expected);
+    // A page dumped as one line; each title on its header's line.
+    expect(t4(read(parts.join('')))).toEqual(expected);
+    const titled = [`行政复议 ${results}`, parts[2], `行政诉讼 ${parts[4]} ${parts[5]}`, parts[6]];
+    expect(t4(read(titled.join('\n')))).toEqual(expected);
+    // The kinds of lawsuit in the other order, or not named: which five figures are whose cannot
+    // be told, so nothing is read into them.
+    const swapped = parts.map((p, i) => (i === 4 ? '复议后起诉 未经复议直接起诉' : p));
+    expect(read(swapped.join('\n')).ok).toBe(false);
+    expect(read(parts.filter((_p, i) => i !== 4).join('\n')).ok).toBe(false);
+  });
+
   it('rows that are not one per proceeding in the template’s order are refused, saying what is read', () => {
     const refused = [
       // The lawsuits in the other order.
