@@ -94,8 +94,15 @@ function matchTable3Row(
         context.group = TABLE3_GROUPS.find((g) => g.code === row.group) ?? null;
       }
       if (!row.group) context.group = null;
-      // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an ordinal.
-      if (!numbered && ordinal === null && APPLICANT_COLUMNS.some((c) => matchesLabel(key, c))) continue;
+      // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an
+      // ordinal, but for 总计 with figures after it (（七） left out): the header prints none there.
+      if (
+        !numbered &&
+        ordinal === null &&
+        APPLICANT_COLUMNS.some((c) => matchesLabel(key, c)) &&
+        !(row.isOutcomeTotal && cells.slice(index + 1).some((c) => c !== '' && readCell(c).kind !== 'text'))
+      )
+        continue;
       match = { kind: 'row', row, index };
       continue;
     }

@@ -131,6 +131,14 @@ describe('row labels and cells', () => {
     expect(figures(read(text.replace(/\t+/g, ' ')))).toEqual(baseline);
   });
 
+  it('outcome rows printed without （一）…（七）, 总计 among them, in tabs, pipes and running text', () => {
+    const text = original.replace(/\(([一二三四五六七])\) ?/g, '');
+    expect(text).toContain('\t总计\t42\t');
+    expect(figures(read(text))).toEqual(baseline);
+    expect(figures(read(toPipeTables(text)))).toEqual(baseline);
+    expect(figures(read(text.replace(/\t+/g, ' ')))).toEqual(baseline);
+  });
+
   it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密), in tabs, pipes and the 2019 template', () => {
     // Long labels name one row of their group; a label as short as 其他 still needs its number.
     const unnumbered = (text: string) =>
