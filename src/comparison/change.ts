@@ -73,7 +73,22 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
   }
   const yearIssue = yearOutOfRange([input.fromYear], 'fromYear') ?? yearOutOfRange([input.toYear], 'toYear');
   if (yearIssue) return { ok: false, issue: yearIssue };
-  if (input.fromYear === input.toYear) return fail('fromYear and toYear must differ.', 'toYear');
+  // Reversed years are refused, not compared as given: difference and ratio are toYear against
+  // fromYear, so 2021 → 2020 would answer a fall as a rise (and sorting by DIFFERENCE upside down).
+  if (input.fromYear > input.toYear) {
+    return fail(
+      `fromYear (${input.fromYear}) is after toYear (${input.toYear}): give the earlier year as fromYear and the later as toYear.`,
+      'fromYear',
+    );
+  }
+  // Equal years are refused too: every difference would be 0 and every ratio 1, which reads as
+  // "nothing changed" when nothing was compared (typically two year pickers left on one year).
+  if (input.fromYear === input.toYear) {
+    return fail(
+      `fromYear and toYear are both ${input.toYear}: give two different years, the earlier as fromYear.`,
+      'toYear',
+    );
+  }
   const filter: ReportFilter = { ...input.filter, years: [input.fromYear, input.toYear] };
   const issue = checkFilter(filter);
   if (issue) return { ok: false, issue };

@@ -382,6 +382,24 @@ describe('change between two years', () => {
     }`);
     expect(result.data?.change).toEqual({ argument: 'toYear' });
   });
+
+  it('answers InvalidInputError naming both years when fromYear is after toYear, not a change read backwards', async () => {
+    const result = await gql(/* GraphQL */ `{
+      change(metric: { metric: REFUSAL_RATE }, fromYear: 2021, toYear: 2020) {
+        __typename
+        ... on InvalidInputError { message argument }
+        ... on Change { entries { agency { name } } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.change).toEqual({
+      __typename: 'InvalidInputError',
+      message:
+        'fromYear (2021) is after toYear (2020): give the earlier year as fromYear and the later as toYear.',
+      argument: 'fromYear',
+    });
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('reconciliation', () => {

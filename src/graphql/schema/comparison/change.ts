@@ -170,8 +170,11 @@ builder.queryFields((t) => ({
     errors: invalidInput('ChangeResult', 'The change'),
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric (transform VALUE).' }),
-      fromYear: t.arg.int({ required: true, description: 'The first year, e.g. 2020.' }),
-      toYear: t.arg.int({ required: true, description: 'The second year, e.g. 2021.' }),
+      fromYear: t.arg.int({
+        required: true,
+        description: 'The earlier year, e.g. 2020; a year after `toYear`, or the same year, is refused.',
+      }),
+      toYear: t.arg.int({ required: true, description: 'The later year, e.g. 2021.' }),
       ...reportFilterArg(
         "Which agencies; leave its years empty (they are fromYear and toYear). Its templateVersions and where choose agencies whose fromYear or toYear report meets them; both years' values are then given whatever those reports printed (a report not meeting them is not a missing report).",
       ),
