@@ -37,6 +37,24 @@ const hasScope = (ctx: Context, scope: Scope) =>
   ctx.auth.kind === 'token' &&
   (ctx.auth.principal.scopes.includes(scope) || ctx.auth.principal.scopes.includes('admin'));
 
+/** A global id as shown in a message: long ones cut, so a pasted document is not echoed whole. */
+export const shownId = (globalID: string) => (globalID.length > 40 ? `${globalID.slice(0, 40)}…` : globalID);
+
+/**
+ * The type name and row id of a global id this API could have given out, or null: text that
+ * is not base64 of "Type:id" ("Invalid global ID: …" from Pothos, without a code), or whose id
+ * is not a PostgreSQL int.
+ */
+export function parseGlobalID(globalID: string): { typename: string; id: string } | null {
+  let decoded: ReturnType<typeof decodeGlobalID>;
+  try {
+    decoded = decodeGlobalID(globalID);
+  } catch {
+    return null;
+  }
+  return /^\d{1,10}$/.test(decoded.id) && Number(decoded.id) <= 2_147_483_647 ? decoded : null;
+}
+
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: Context;
@@ -91,21 +109,16 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     // Every object's id is a PostgreSQL int: an id whose number is not one ("Agency:abc",
     // "Agency:1.5", "Agency:2147483648") is refused as input, never half-read as agency 1 or
-    // sent to the database to fail there as an unexpected error.
+    // sent to the database to fail there as an unexpected error. Only node(id:) and nodes(ids:)
+    // decode here; arguments taking one type's id decode with their path (schema/ids.ts).
     decodeGlobalID: (globalID) => {
-      const notOurs = () =>
-        new GraphQLError(
-          `"${globalID.length > 40 ? `${globalID.slice(0, 40)}…` : globalID}" is not an id this API gives out; pass back the id of an object it returned.`,
+      const decoded = parseGlobalID(globalID);
+      if (!decoded) {
+        throw new GraphQLError(
+          `"${shownId(globalID)}" is not an id this API gives out; pass back the id of an object it returned.`,
           { extensions: { code: 'BAD_USER_INPUT' } },
         );
-      let decoded: ReturnType<typeof decodeGlobalID>;
-      try {
-        decoded = decodeGlobalID(globalID);
-      } catch {
-        // Not base64 of "Type:id" ("Invalid global ID: …", without a code).
-        throw notOurs();
       }
-      if (!/^\d{1,10}$/.test(decoded.id) || Number(decoded.id) > 2_147_483_647) throw notOurs();
       return decoded;
     },
     cursorType: 'String',

@@ -191,7 +191,7 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
     ['{ agencies(first: -1) { __typename } }', 'Argument "first" must be a non-negative integer'],
     [
       '{ agency(id: "UmVwb3J0OjQw") { id } }',
-      "The id UmVwb3J0OjQw is a Report's id; this argument takes an Agency's id (its `id` field).",
+      "Argument id: the id UmVwb3J0OjQw is a Report's id; this argument takes an Agency's id (its `id` field).",
     ],
     [
       '{ agencies(after: "garbage") { __typename } }',

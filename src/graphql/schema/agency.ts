@@ -5,6 +5,7 @@ import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { checkedPage, describedTotalCount } from './cursor.ts';
 import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
+import { rowIdOf } from './ids.ts';
 
 export const RegionRef = builder.prismaObject('Region', {
   description: 'An administrative division (GB/T 2260 code).',
@@ -51,10 +52,10 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
   description:
     'Narrows an agency list. All conditions given must hold; one left out does not narrow. A list (`ids`, `levels`, `kinds`, `years`) means any of its entries, and an empty list is refused: leave the field out for all.',
   fields: (t) => ({
-    ids: t.globalIDList({
+    ids: t.idList({
       required: false,
-      for: [AgencyRef],
-      description: 'Only these agencies (global ids).',
+      description:
+        'Only these agencies (their global `id`s). An id of another type, or one this API never gave out, is refused as InvalidInputError naming its position, e.g. filter.agency.ids[2].',
     }),
     nameContains: t.string({
       required: false,
@@ -85,11 +86,20 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
 
 export type AgencyFilterArgs = typeof AgencyFilter.$inferInput;
 
-/** The agency filter with global ids decoded, as the comparison services take it. */
-export function agencyFilterInput(filter: AgencyFilterArgs | null | undefined): AgencyFilterInput | null {
+/**
+ * The agency filter with global ids decoded, as the comparison services take it; `argument`
+ * is the filter's path, which an id that is not an agency's is refused under
+ * (InvalidInputError: every field taking this filter has it in its error union).
+ */
+export function agencyFilterInput(
+  filter: AgencyFilterArgs | null | undefined,
+  argument: string,
+): AgencyFilterInput | null {
   if (!filter) return null;
   return {
-    ids: filter.ids ? filter.ids.map((id) => Number(id.id)) : null,
+    ids: filter.ids
+      ? filter.ids.map((id, i) => rowIdOf(id, 'Agency', `${argument}.ids[${i}]`, invalidInputError))
+      : null,
     nameContains: filter.nameContains ?? null,
     regionCode: filter.regionCode ?? null,
     levels: filter.levels ?? null,
@@ -123,10 +133,10 @@ builder.queryFields((t) => ({
       totalCount: async (_parent, args, { db }) =>
         (
           await (pages.get(args) ??
-            agencyPage(sqlRunner(db), agencyFilterInput(args.filter), { cursor: null, take: 0 }))
+            agencyPage(sqlRunner(db), agencyFilterInput(args.filter, 'filter'), { cursor: null, take: 0 }))
         ).total,
       resolve: async (query, _root, args, { db }) => {
-        const filter = agencyFilterInput(args.filter);
+        const filter = agencyFilterInput(args.filter, 'filter');
         const issue = checkAgencyFilter(filter);
         if (issue) throw new InvalidInputError(issue.message, issue.argument);
         const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, invalidInputError);
@@ -146,16 +156,23 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One agency, by its global id or its exact name.',
     args: {
-      id: t.arg.globalID({ required: false, for: [AgencyRef], description: 'Global id of the agency.' }),
+      id: t.arg.id({
+        required: false,
+        description:
+          'Global id of the agency. An id of another type, or one this API never gave out, is refused (BAD_USER_INPUT).',
+      }),
       name: t.arg.string({ required: false, description: 'Exact name, e.g. 中卫市科学技术局.' }),
     },
     resolve: (query, _root, { id, name }, { db }) => {
-      if (!id && !name) {
+      if (id == null && !name) {
         throw badUserInput('agency() needs either id or name.');
       }
       return db.agency.findFirst({
         ...query,
-        where: { ...(id ? { id: Number(id.id) } : {}), ...(name ? { name } : {}) },
+        where: {
+          ...(id != null ? { id: rowIdOf(id, 'Agency', 'id', badUserInput) } : {}),
+          ...(name ? { name } : {}),
+        },
       });
     },
   }),

@@ -29,6 +29,7 @@ import {
   FindingSeverityEnum,
   FindingStatusEnum,
 } from './finding-types.ts';
+import { rowIdOf } from './ids.ts';
 
 const FindingFilter = builder.inputType('FindingFilter', {
   description:
@@ -62,7 +63,11 @@ const FindingFilter = builder.inputType('FindingFilter', {
       description: 'Kind of agency, e.g. DEPARTMENT.',
     }),
     years: t.intList({ required: false, description: 'Report years, e.g. [2022].' }),
-    agencyId: t.globalID({ required: false, for: [AgencyRef], description: 'Global id of one agency.' }),
+    agencyId: t.id({
+      required: false,
+      description:
+        'Global id of one agency. An id of another type, or one this API never gave out, is refused as InvalidInputError naming filter.agencyId.',
+    }),
     includeSuperseded: t.boolean({
       required: false,
       description:
@@ -73,7 +78,11 @@ const FindingFilter = builder.inputType('FindingFilter', {
 
 type FindingFilterArgs = typeof FindingFilter.$inferInput;
 
-/** The filter as the services take it: its agency conditions become the one agency filter. */
+/**
+ * The filter as the services take it: its agency conditions become the one agency filter. An
+ * agencyId that is not an agency's id is refused as InvalidInputError, which every field
+ * taking this filter has in its error union.
+ */
 function toFindingFilter(filter: FindingFilterArgs | null | undefined): FindingFilterSpec | null {
   if (!filter) return null;
   return {
@@ -86,7 +95,10 @@ function toFindingFilter(filter: FindingFilterArgs | null | undefined): FindingF
       regionCode: filter.regionCode ?? null,
       levels: filter.level ? [filter.level] : null,
       kinds: filter.kind ? [filter.kind] : null,
-      ids: filter.agencyId ? [Number(filter.agencyId.id)] : null,
+      ids:
+        filter.agencyId != null
+          ? [rowIdOf(filter.agencyId, 'Agency', 'filter.agencyId', invalidInputError)]
+          : null,
     },
   };
 }

@@ -9,10 +9,10 @@ import {
   revisionSourceText,
 } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
-import { AgencyRef } from './agency.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
 import { checkedPage } from './cursor.ts';
 import { badUserInput } from './errors.ts';
+import { rowIdOf } from './ids.ts';
 import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
 
 const ContactRef = builder.objectRef<Contact>('Contact').implement({
@@ -187,27 +187,27 @@ builder.queryFields((t) => ({
     description:
       "One agency's report for a year, by agency global id or exact agency name (one of them). Null when the agency has no report that year.",
     args: {
-      agencyId: t.arg.globalID({
+      agencyId: t.arg.id({
         required: false,
-        for: [AgencyRef],
-        description: 'Global id of the agency.',
+        description:
+          'Global id of the agency. An id of another type, or one this API never gave out, is refused (BAD_USER_INPUT).',
       }),
       agencyName: t.arg.string({ required: false, description: 'Exact agency name, e.g. 中卫市科学技术局.' }),
       year: t.arg.int({ required: true, description: 'Report year, e.g. 2020.' }),
     },
     resolve: (query, _root, { agencyId, agencyName, year }, { db }) => {
-      if (!agencyId && !agencyName) {
+      if (agencyId == null && !agencyName) {
         throw badUserInput('report() needs agencyId or agencyName.');
       }
       // Both, naming two agencies, answered null as if the agency had no report that year.
-      if (agencyId && agencyName) {
+      if (agencyId != null && agencyName) {
         throw badUserInput('Give report() agencyId or agencyName, not both.', 'agencyName');
       }
       return db.report.findFirst({
         ...query,
         where: {
           year,
-          ...(agencyId ? { agencyId: Number(agencyId.id) } : {}),
+          ...(agencyId != null ? { agencyId: rowIdOf(agencyId, 'Agency', 'agencyId', badUserInput) } : {}),
           ...(agencyName ? { agency: { name: agencyName } } : {}),
         },
       });

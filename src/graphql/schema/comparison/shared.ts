@@ -97,7 +97,7 @@ export const toSpec = (input: MetricInputArgs, argument: string) =>
 export function toFilter(filter: ReportFilterArgs | null | undefined): ReportFilter | null {
   if (!filter) return null;
   return {
-    agency: agencyFilterInput(filter.agency),
+    agency: agencyFilterInput(filter.agency, 'filter.agency'),
     years: filter.years ?? null,
     fromYear: filter.fromYear ?? null,
     toYear: filter.toYear ?? null,
