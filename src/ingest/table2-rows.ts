@@ -68,6 +68,9 @@ function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | 
   return together.row && together.figures && !together.words ? joined : null;
 }
 
+/** Longer than any row label as printed (其他对外管理服务事项, with an ordinal and spaces). */
+const LONGEST_ROW_LABEL = 24;
+
 /** A row of figures under its label's own line, given the label in the empty cell before them. */
 function withLabelAbove(line: Line, label: string | null): Line {
   if (label === null || !line.cells) return line;
@@ -104,9 +107,10 @@ export function readTable2(lines: readonly Line[]): TableReading {
     const found = findBlock(sourceLine.text);
     if (!sourceLine.cells && !found) {
       // A row's label alone on its line, its figures on the next (a cell ending in a line break).
-      const key = labelKey(sourceLine.text);
-      labelAbove =
-        key !== '' && block?.rows.some((r) => matchesLabel(key, r)) ? sourceLine.text.trim() : null;
+      // Row labels are short; prose is not worth normalising here.
+      const text = sourceLine.text.trim();
+      const key = block && text !== '' && text.length <= LONGEST_ROW_LABEL ? labelKey(text) : '';
+      labelAbove = key !== '' && block?.rows.some((r) => matchesLabel(key, r)) ? text : null;
       continue;
     }
     let line = withLabelAbove(sourceLine, labelAbove);
