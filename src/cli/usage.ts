@@ -90,6 +90,32 @@ export function nearestOption(given: string, names: readonly string[]): string |
 }
 
 /**
+ * `npm run cli import DIR --dry-run`, without `--`, hands --dry-run to npm, which keeps it as
+ * npm_config_dry_run=true and runs the command without it: a real import where a dry run was
+ * asked for (and `--agency NAME` leaves NAME behind as a file to import). Such an option is
+ * refused before anything runs, saying how to pass it. Only under the npm script that runs
+ * this CLI, and only for the command's own options that its arguments lack.
+ */
+function refuseOptionsNpmTook(command: string, options: readonly string[], args: readonly string[]) {
+  const script = process.env.npm_lifecycle_event;
+  if (!script || !process.env.npm_lifecycle_script?.includes('src/cli/main.ts')) return;
+  const taken = options.filter(
+    (name) =>
+      process.env[`npm_config_${name.replaceAll('-', '_')}`] === 'true' &&
+      !args.some((a) => a === `--${name}` || a.startsWith(`--${name}=`)),
+  );
+  if (taken.length === 0) return;
+  const flags = taken.map((name) => `--${name}`).join(', ');
+  const run =
+    script === 'cli'
+      ? `npm run cli -- ${command}`
+      : `npm ${script === 'start' ? 'start' : `run ${script}`} --`;
+  throw new UsageError(
+    `npm took ${flags} for itself, so ${command} would run without ${taken.length > 1 ? 'them' : 'it'} (and an option's value would be read as an argument). Nothing was done. Put -- before the command's options: ${run} … ${flags}.`,
+  );
+}
+
+/**
  * node:util parseArgs for a command, with its refusals said for a person: the option meant
  * when one is misspelt, and where the command's options are listed. Node's own text
  * ("To specify a positional argument starting with a '-', place it at the end of the command
@@ -99,6 +125,7 @@ export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0] & obj
   command: string,
   config: T,
 ): ReturnType<typeof parseArgs<T>> {
+  refuseOptionsNpmTook(command, Object.keys(config.options ?? {}), config.args ?? []);
   try {
     return parseArgs(config);
   } catch (error) {

@@ -259,3 +259,36 @@ describe('files an option names, and a database that cannot be used', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('options npm took for itself (npm run cli import DIR --dry-run, without --)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const underNpm = () => {
+    vi.stubEnv('npm_lifecycle_event', 'cli');
+    vi.stubEnv('npm_lifecycle_script', 'tsx --max-semi-space-size=32 src/cli/main.ts');
+  };
+
+  it('are refused before anything runs, saying to put -- before them', async () => {
+    underNpm();
+    vi.stubEnv('npm_config_dry_run', 'true');
+    vi.stubEnv('npm_config_agency', 'true');
+    // npm leaves --agency's value behind as an argument: 中卫市科学技术局 would be a file to import.
+    const { code, stderr } = await run(['import', '/no/such/folder', '中卫市科学技术局']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('npm took --dry-run, --agency for itself');
+    expect(stderr).toContain(
+      "Nothing was done. Put -- before the command's options: npm run cli -- import … --dry-run, --agency.",
+    );
+  });
+
+  it('passed after --, they reach the command; outside the cli script the variables say nothing', async () => {
+    underNpm();
+    vi.stubEnv('npm_config_dry_run', 'true');
+    const given = await run(['import', '/no/such/folder', '--dry-run']);
+    expect(given.stderr).not.toContain('npm took');
+    expect(given.stderr).toContain('/no/such/folder');
+    vi.stubEnv('npm_lifecycle_event', 'test');
+    vi.stubEnv('npm_lifecycle_script', 'vitest run');
+    const other = await run(['import', '/no/such/folder']);
+    expect(other.stderr).not.toContain('npm took');
+  });
+});
