@@ -6,7 +6,7 @@ import { cliActor, importReport, recordAudit, useRevision } from '../import/inde
 import { INPUT_LIMIT_VARIABLES } from '../ingest/limits.ts';
 import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
 import { createApp } from '../server/app.ts';
-import { loadServerConfig } from '../server/config.ts';
+import { loadServerConfig, SettingsError } from '../server/config.ts';
 import { type RunningServer, startHttpServer } from '../server/http.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { createLogger } from '../server/observability.ts';
@@ -294,6 +294,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // Every command reads some of the settings (import the parse limits, export the query
+    // limits): checked here once, a bad one is a line naming it, not a stack trace midway.
+    if (command !== undefined && command !== 'help' && !command.startsWith('-')) loadServerConfig();
     switch (command) {
       case 'serve':
         return await runServe(rest);
@@ -336,7 +339,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (error) {
-    if (error instanceof CliError || isUsageError(error)) {
+    if (error instanceof CliError || error instanceof SettingsError || isUsageError(error)) {
       console.error(`Error: ${error.message}`);
       return 2;
     }

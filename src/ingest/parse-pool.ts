@@ -48,7 +48,7 @@ export function readParseLimits(env: Readonly<Record<string, string | undefined>
   const read = (name: string, fallback: number) => {
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, got "${raw}".`);
+    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number of 0 or more, got "${raw}".`);
     return Number(raw);
   };
   return {

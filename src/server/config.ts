@@ -60,7 +60,7 @@ const flag = z
   .toLowerCase()
   .refine((v) => TRUE.includes(v) || FALSE.includes(v), 'must be true or false (or 1/0, yes/no, on/off)')
   .transform((v) => TRUE.includes(v));
-const count = z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number);
+const count = z.string().trim().regex(/^\d+$/, 'must be a whole number of 0 or more').transform(Number);
 const origins = z
   .string()
   .transform((v) =>
@@ -135,6 +135,9 @@ const ENVIRONMENT = z.object({
   PARSE_QUEUE: count.optional(),
 });
 
+/** A setting (an environment variable) whose value is not understood; its message names it. */
+export class SettingsError extends Error {}
+
 /** Reads the server's settings; a value that is not understood stops it with the variable named. */
 export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): ServerConfig {
   // An empty variable is an unset one.
@@ -144,12 +147,20 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     ),
   );
   const parsed = ENVIRONMENT.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(present[name])}: ${issue.message}`;
-    });
-    throw new Error(`The server cannot start with these settings:\n  ${lines.join('\n  ')}`);
+  const lines = (parsed.error?.issues ?? []).map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name}=${JSON.stringify(present[name])}: ${issue.message}`;
+  });
+  let inputLimits: InputLimits | undefined;
+  try {
+    inputLimits = readInputLimits(rawEnv);
+  } catch (error) {
+    lines.push((error as Error).message);
+  }
+  if (!parsed.success || !inputLimits) {
+    throw new SettingsError(
+      `These settings are not understood:\n  ${lines.join('\n  ')}\nSet them right in the environment or in .env (see .env.example), or unset them for the defaults.`,
+    );
   }
   const env = parsed.data;
   const production = env.NODE_ENV === 'production';
@@ -185,7 +196,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     metricsToken: env.METRICS_TOKEN ?? null,
     corsOrigins: env.CORS_ORIGINS ?? [],
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    inputLimits: readInputLimits(rawEnv),
+    inputLimits,
     parse: {
       workers: env.PARSE_WORKERS ?? DEFAULT_PARSE_LIMITS.workers,
       memoryMb: env.PARSE_MEMORY_MB ?? DEFAULT_PARSE_LIMITS.memoryMb,

@@ -292,3 +292,27 @@ describe('options npm took for itself (npm run cli import DIR --dry-run, without
     expect(other.stderr).not.toContain('npm took');
   });
 });
+
+describe('a setting that is not understood', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it.each([
+    ['RESPONSE_CACHE', 'maybe', 'must be true or false'],
+    ['PARSE_WORKERS', 'abc', 'must be a whole number of 0 or more'],
+    ['MAX_QUERY_DEPTH', '-3', 'must be a whole number of 0 or more'],
+    ['INPUT_MAX_TEXT_LINES', '0', 'must be a positive whole number'],
+  ])(
+    '%s=%s stops every command with a line naming it and exit code 2, not a stack trace',
+    async (name, value, why) => {
+      vi.stubEnv(name, value);
+      for (const argv of [['import', '/no/such/folder', '--dry-run'], ['template']]) {
+        const { code, stderr } = await run(argv);
+        expect(code, argv[0]).toBe(2);
+        expect(stderr).toContain(name);
+        expect(stderr).toContain(why);
+        expect(stderr).toContain('.env.example');
+        expect(stderr).not.toMatch(/\n\s+at /);
+      }
+    },
+  );
+});
