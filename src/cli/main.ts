@@ -16,6 +16,7 @@ import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { describeUrl } from '../store/replicas.ts';
 import { COLLECT_HELP, runCollect, runWorker } from './collect.ts';
+import { dotEnvProblem } from './dot-env.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
 import { ensureDemoData, GENERATE_HELP, runGenerate } from './generate.ts';
 import { runImport } from './import.ts';
@@ -365,6 +366,11 @@ export async function main(argv: string[]): Promise<number> {
 function loadDotEnv() {
   const file = fileURLToPath(new URL('../../.env', import.meta.url));
   if (process.env.VITEST || !existsSync(file)) return;
+  const problem = dotEnvProblem('.env', readFileSync(file, 'utf8'));
+  if (problem) {
+    console.error(`Error: ${problem}`);
+    process.exit(2);
+  }
   process.loadEnvFile(file);
   log('Settings from .env (variables set in the environment take precedence).');
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dotEnvProblem, misreadDotEnvLines } from '../../src/cli/dot-env.ts';
 import { main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
 
@@ -315,4 +316,33 @@ describe('a setting that is not understood', () => {
       }
     },
   );
+});
+
+describe('.env lines Node would misread', () => {
+  it('a line that is not NAME=value is refused, naming it: Node would swallow the next setting', () => {
+    // What Node makes of it: the bad line becomes part of the next setting's name.
+    const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    writeFileSync(join(dir, '.env'), 'THIS IS NOT VALID\nREADS_REQUIRE_TOKEN=true\n');
+    const seen = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `process.loadEnvFile(${JSON.stringify(join(dir, '.env'))}); console.log(process.env.READS_REQUIRE_TOKEN ?? 'unset')`,
+      ],
+      { encoding: 'utf8', env: { PATH: process.env.PATH } },
+    );
+    expect(seen.trim()).toBe('unset');
+    const text = 'THIS IS NOT VALID\nREADS_REQUIRE_TOKEN=true\n';
+    expect(misreadDotEnvLines(text)).toEqual([{ line: 1, text: 'THIS IS NOT VALID' }]);
+    expect(dotEnvProblem('.env', text)).toMatch(
+      /^\.env has lines that are not NAME=value \(line 1: "THIS IS NOT VALID"\)/,
+    );
+  });
+
+  it('comments, blank lines, export, quoted values and a quoted value over several lines are read as Node reads them', () => {
+    const text =
+      '# a comment\n\nexport PORT=4000\nA="x # not a comment"\nKEY="-----BEGIN\nline two\n-----END"\nB = 1\r\n';
+    expect(misreadDotEnvLines(text)).toEqual([]);
+    expect(dotEnvProblem('.env', text)).toBeNull();
+  });
 });
