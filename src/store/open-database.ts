@@ -1,12 +1,15 @@
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
 import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
+  CONNECTION_RECORD_FILE,
   type ConnectionRecord,
   displayPath,
   type EmbeddedDatabase,
+  EmbeddedPostgresError,
   findSharedEmbedded,
   startEmbeddedPostgres,
 } from './embedded-postgres.ts';
@@ -18,6 +21,31 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data/postgres', im
 /** The embedded data folder: EMBEDDED_POSTGRES_DIR when set, else .data/postgres. */
 export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.EMBEDDED_POSTGRES_DIR ? resolve(env.EMBEDDED_POSTGRES_DIR) : DEFAULT_DATA_DIR;
+}
+
+/**
+ * The embedded data folder must be a folder holding a cluster, or nothing else: mkdir on a
+ * file ("EEXIST: file already exists") and initdb on a folder with files in it ("directory …
+ * exists but is not empty") each stopped the command with their own words and a stack trace,
+ * naming neither the setting nor what to do.
+ */
+function checkDataFolder(dataDir: string) {
+  const stats = statSync(dataDir, { throwIfNoEntry: false });
+  if (!stats) return;
+  const instead = 'Set EMBEDDED_POSTGRES_DIR to a new or empty folder, or unset it for .data/postgres.';
+  if (!stats.isDirectory()) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL's data folder ${displayPath(dataDir)} is a file, not a folder. ${instead}`,
+    );
+  }
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const files = readdirSync(dataDir).filter((name) => name !== CONNECTION_RECORD_FILE);
+  if (files.length > 0) {
+    const named = `${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`;
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL's data folder ${displayPath(dataDir)} holds files (${named}) but no PostgreSQL cluster, and a new cluster needs an empty folder. ${instead}`,
+    );
+  }
 }
 
 export interface OpenDatabase {
@@ -60,6 +88,7 @@ export async function openDatabase(
   let shared: ConnectionRecord | null = null;
   let embedded: EmbeddedDatabase | null = null;
   if (dataDir !== null) {
+    checkDataFolder(dataDir);
     if (!options.share) shared = await findSharedEmbedded(dataDir, log);
     if (!shared) {
       embedded = await startEmbeddedPostgres({

@@ -2,8 +2,13 @@
  * What a command says when PostgreSQL goes away under it: the reason PostgreSQL or the driver
  * gave, not the lines Prisma wraps around it.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkDatabaseUrl, databaseFailureMessage } from '../../src/store/database-errors.ts';
+import { EmbeddedPostgresError } from '../../src/store/embedded-postgres.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
 
 const reasonIn = (error: unknown) =>
   /cannot be reached \((.*)\)\. Nothing/.exec(databaseFailureMessage(error, 'x') ?? '')?.[1];
@@ -76,5 +81,28 @@ describe('a DATABASE_URL that cannot be used', () => {
     expect(databaseFailureMessage(new Error('wrapped', { cause: error }), 'dbhost.invalid:5432/db')).toBe(
       'The host of DATABASE_URL (dbhost.invalid:5432/db) cannot be found (getaddrinfo ENOTFOUND dbhost.invalid). Correct the host name in DATABASE_URL, or unset it to use the embedded PostgreSQL.',
     );
+  });
+});
+
+describe('an embedded data folder PostgreSQL cannot use (EMBEDDED_POSTGRES_DIR)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('a file, or a folder of other files, is refused naming the folder and the setting, before PostgreSQL starts', async () => {
+    vi.stubEnv('DATABASE_URL', '');
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-folder-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const other = join(dir, 'notes');
+    mkdirSync(other);
+    writeFileSync(join(other, 'notes.txt'), 'x');
+    for (const [dataDir, why] of [
+      [file, /a-file is a file, not a folder/],
+      [other, /notes holds files \(notes\.txt\) but no PostgreSQL cluster/],
+    ] as const) {
+      const opening = openDatabase({ dataDir });
+      await expect(opening).rejects.toBeInstanceOf(EmbeddedPostgresError);
+      await expect(opening).rejects.toThrow(why);
+      await expect(opening).rejects.toThrow(/Set EMBEDDED_POSTGRES_DIR to a new or empty folder/);
+    }
   });
 });
