@@ -8,7 +8,7 @@ import { AGENCY_ORDER, agencyJson, agencyRow, decodeValues, type Json, type Metr
 import {
   checkFilter,
   fail,
-  filterYearsArgument,
+  filterYearsIssue,
   type ReportFilter,
   type Result,
   yearOutOfRange,
@@ -67,10 +67,11 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
   if (input.spec.transform !== 'VALUE') {
     return fail('change compares values of two years; leave the metric transform VALUE.', 'metric.transform');
   }
-  const filterYears = filterYearsArgument(input.filter);
-  if (filterYears) {
-    return fail('Give the years as fromYear and toYear and leave the filter without years.', filterYears);
-  }
+  const filterYears = filterYearsIssue(
+    input.filter,
+    'a change compares the two years given as `fromYear` and `toYear`',
+  );
+  if (filterYears) return { ok: false, issue: filterYears };
   const yearIssue = yearOutOfRange([input.fromYear], 'fromYear') ?? yearOutOfRange([input.toYear], 'toYear');
   if (yearIssue) return { ok: false, issue: yearIssue };
   // Reversed years are refused, not compared as given: difference and ratio are toYear against

@@ -127,15 +127,29 @@ export function checkAgencyFilter(
   );
 }
 
-/** The argument naming the years a filter gives (for shapes that take their years elsewhere), or null. */
-export const filterYearsArgument = (filter: ReportFilter | null | undefined, argument = 'filter') =>
-  filter?.years?.length
-    ? `${argument}.years`
-    : filter?.fromYear != null
-      ? `${argument}.fromYear`
-      : filter?.toYear != null
-        ? `${argument}.toYear`
-        : null;
+/**
+ * The refusal of years in the filter of a shape that takes its years from its own arguments
+ * (a ranking's `year`, a change's `fromYear` and `toYear`), or null. Any `years` list is
+ * refused, an empty one too: the shape would replace it with its own years, so `years: []`
+ * (which refuses elsewhere) or `years: [2019]` would be answered for other years than written.
+ */
+export function filterYearsIssue(
+  filter: ReportFilter | null | undefined,
+  yearsFrom: string,
+  argument = 'filter',
+): InputIssue | null {
+  const given =
+    filter?.years != null
+      ? `${argument}.years`
+      : filter?.fromYear != null
+        ? `${argument}.fromYear`
+        : filter?.toYear != null
+          ? `${argument}.toYear`
+          : null;
+  if (!given) return null;
+  const what = filter?.years?.length === 0 ? `${given} is an empty list` : `${given} is given`;
+  return { message: `${what}, but ${yearsFrom}: leave ${given} out.`, argument: given };
+}
 
 type Bounds = {
   gt?: number | null;

@@ -26,7 +26,7 @@ import {
   agencyCondition,
   checkFilter,
   fail,
-  filterYearsArgument,
+  filterYearsIssue,
   type ReportFilter,
   type Result,
   templateCondition,
@@ -61,13 +61,8 @@ export async function ranking(
     walkShare?: number | null;
   },
 ): Promise<Result<Ranking>> {
-  const filterYears = filterYearsArgument(input.filter);
-  if (filterYears) {
-    return fail(
-      'A ranking is for one year: give it as `year` and leave the filter without years.',
-      filterYears,
-    );
-  }
+  const filterYears = filterYearsIssue(input.filter, 'a ranking is for the one year given as `year`');
+  if (filterYears) return { ok: false, issue: filterYears };
   const filter: ReportFilter = { ...input.filter, years: [input.year] };
   const issue = checkFilter(filter);
   if (issue)

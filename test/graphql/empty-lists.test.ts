@@ -73,6 +73,47 @@ describe('comparisons refuse an empty list in their filter with InvalidInputErro
   });
 });
 
+describe('ranking and change refuse years in their filter, an empty list too', () => {
+  const RANKING_AND_CHANGE = /* GraphQL */ `
+    query ($filter: ReportFilter) {
+      ranking(metric: { metric: DISCLOSURE_RATE }, year: 2021, filter: $filter) {
+        __typename
+        ... on InvalidInputError { argument message }
+      }
+      change(metric: { metric: T3_GRANTED }, fromYear: 2020, toYear: 2021, filter: $filter) {
+        __typename
+        ... on InvalidInputError { argument message }
+      }
+    }
+  `;
+
+  it.each([
+    [{ years: [] }, 'filter.years is an empty list'],
+    [{ years: [2019] }, 'filter.years is given'],
+    [{ years: [2021] }, 'filter.years is given'],
+  ])('%j is refused naming filter.years and where the years come from', async (filter, what) => {
+    const { data, errors: gqlErrors } = await gql(RANKING_AND_CHANGE, { filter });
+    expect(gqlErrors).toBeUndefined();
+    expect(data?.ranking).toEqual({
+      __typename: 'InvalidInputError',
+      argument: 'filter.years',
+      message: `${what}, but a ranking is for the one year given as \`year\`: leave filter.years out.`,
+    });
+    expect(data?.change).toEqual({
+      __typename: 'InvalidInputError',
+      argument: 'filter.years',
+      message: `${what}, but a change compares the two years given as \`fromYear\` and \`toYear\`: leave filter.years out.`,
+    });
+  });
+
+  it('answers without years in the filter', async () => {
+    const { data } = await gql(RANKING_AND_CHANGE, { filter: { agency: { kinds: ['GOVERNMENT'] } } });
+    expect(data?.ranking.__typename).toBe('Ranking');
+    expect(data?.change.__typename).toBe('Change');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('lists and single reports refuse an empty list too', () => {
   it('agencies(filter)', async () => {
     const { data } = await gql(

@@ -176,7 +176,7 @@ builder.queryFields((t) => ({
       }),
       toYear: t.arg.int({ required: true, description: 'The later year, e.g. 2021.' }),
       ...reportFilterArg(
-        "Which agencies; leave its years empty (they are fromYear and toYear). Its templateVersions and where choose agencies whose fromYear or toYear report meets them; both years' values are then given whatever those reports printed (a report not meeting them is not a missing report).",
+        "Which agencies. Without years: they are `fromYear` and `toYear`, and `years` (an empty list too), `fromYear` or `toYear` here is refused with InvalidInputError naming it. Its templateVersions and where choose agencies whose fromYear or toYear report meets them; both years' values are then given whatever those reports printed (a report not meeting them is not a missing report).",
       ),
       sort: t.arg({
         type: ChangeSortInput,

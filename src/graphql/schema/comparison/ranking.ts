@@ -98,7 +98,9 @@ builder.queryFields((t) => ({
     args: {
       metric: t.arg({ type: MetricInput, required: true, description: 'The metric ranked on.' }),
       year: t.arg.int({ required: true, description: 'Report year.' }),
-      ...reportFilterArg('Which agencies (the population); leave its years empty.'),
+      ...reportFilterArg(
+        'Which agencies (the population). Without years: the year is `year`, and `years` (an empty list too), `fromYear` or `toYear` here is refused with InvalidInputError naming it.',
+      ),
       order: t.arg({
         type: RankOrderEnum,
         required: false,
