@@ -146,9 +146,8 @@ describe('README examples on the npm start data', () => {
           variables = { ...variables, ...make() };
         }
       }
-      // The import example's sourceUrl is a placeholder ("http://…") for the reader to fill in.
-      const query = example.query.replace(/"http:\/\/…"/g, '"http://example.org/report.txt"');
-      const result = await gql(query, variables);
+      // As written: a placeholder the API refuses (a sourceUrl of "http://…") fails here.
+      const result = await gql(example.query, variables);
       expect(result.errors).toBeUndefined();
       expect(unexpected).toEqual([]);
       for (const field of example.fields) {
@@ -163,6 +162,19 @@ describe('README examples on the npm start data', () => {
       }
     },
   );
+
+  it.each(
+    examples.filter((e) => e.operation === 'mutation').map((e) => [e.n, e.fields.join(', '), e] as const),
+  )('mutation example %i (%s) says it needs an import token, which it does', async (_n, _fields, example) => {
+    const before = readme.slice(0, readme.indexOf(`\`\`\`graphql\n${example.query}`)).trimEnd();
+    const paragraph = before.slice(before.lastIndexOf('\n\n'));
+    expect(paragraph).toContain('`import` scope');
+    expect(paragraph).toContain('token create --name me --scopes import');
+    expect(paragraph).toContain('`UNAUTHENTICATED`');
+    const variables = Object.assign({}, ...example.fields.map((f) => MUTATION_VARIABLES[f]?.() ?? {}));
+    const anonymous = await gql(example.query, variables, { token: null });
+    expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
 
   it('ensureDemoData loads nothing the second time', async () => {
     const messages: string[] = [];

@@ -13,7 +13,7 @@ it('the README has GraphQL examples', () => {
 it.each(blocks.map((block, i) => [i + 1, block]))(
   'README example %i is valid against the schema',
   (_n, block) => {
-    const errors = validate(schema, parse(String(block).replace(/"http:\/\/…"/g, '"http://example"')));
+    const errors = validate(schema, parse(String(block)));
     expect(errors.map((e) => e.message)).toEqual([]);
   },
 );
