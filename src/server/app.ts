@@ -46,6 +46,7 @@ import {
   clientErrorCodesPlugin,
   errorResponse,
   guardRequestHandlers,
+  operationChoicePlugin,
   requestParamsPlugin,
 } from './request-errors.ts';
 
@@ -125,8 +126,7 @@ function unsupportedMediaTypePlugin(): Plugin {
   };
 }
 
-function persistedOperationsPlugin(file: string): Plugin {
-  const operations = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+function persistedOperationsPlugin(operations: Readonly<Record<string, string>>): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (hash) => operations[hash] ?? null,
     allowArbitraryOperations: false,
@@ -181,6 +181,11 @@ export function createApp(options: AppOptions): App {
     pool ??= createParsePool(config.parse.workers, config.parse);
     return pool.parse(bytes, { ...parseOptions, limits: config.inputLimits });
   };
+  // The allow-list of operations by hash (production with PERSISTED_OPERATIONS_FILE), read once.
+  const persisted: Readonly<Record<string, string>> =
+    config.persistedOperationsFile && config.production
+      ? (JSON.parse(readFileSync(config.persistedOperationsFile, 'utf8')) as Record<string, string>)
+      : {};
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: async ({ request, ...serverContext }) => ({
@@ -236,12 +241,13 @@ export function createApp(options: AppOptions): App {
         unsupportedMediaTypePlugin(),
         rateLimitPlugin(config, limiter),
         ...(config.persistedOperationsFile && config.production
-          ? [persistedOperationsPlugin(config.persistedOperationsFile)]
+          ? [persistedOperationsPlugin(persisted)]
           : []),
         ...queryLimitPlugins(config),
         argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
         pageSizePlugin(config.limits.maxRows),
         clientErrorCodesPlugin(),
+        operationChoicePlugin(),
         // First the plugins that set the execute function (graphql-js's, then graphql-jit's for
         // what it compiles): they replace the function outright, and routing and the cache wrap
         // whichever one runs.
@@ -251,7 +257,7 @@ export function createApp(options: AppOptions): App {
         // an identical query running) reaches no replica.
         ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
         ...(cache ? cache.plugins : []),
-        csvPlugin(),
+        csvPlugin((hash) => persisted[hash] ?? null),
         // After the result processors are chosen (yoga's own run before every plugin here).
         jsonBytesPlugin(),
         readOnlyRequestsPlugin(),

@@ -393,8 +393,19 @@ function namesTag(ifNoneMatch: string | null, tag: string): boolean {
   });
 }
 
-/** Serves `/csv` by sending the query through the GraphQL handler and converting its answer. */
-export function csvPlugin(): Plugin {
+/** The text of the persisted operation `extensions` names by its hash, if any. */
+function persistedHashText(extensions: unknown, persistedQuery: (hash: string) => string | null) {
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery
+    ?.sha256Hash;
+  return typeof hash === 'string' ? persistedQuery(hash) : null;
+}
+
+/**
+ * Serves `/csv` by sending the query through the GraphQL handler and converting its answer.
+ * `persistedQuery` gives the text of an operation sent by its hash, whose selection names the
+ * columns of an empty list (the answer alone has none).
+ */
+export function csvPlugin(persistedQuery: (hash: string) => string | null = () => null): Plugin {
   let schema: GraphQLSchema | null = null;
   return {
     onSchemaChange({ schema: current }) {
@@ -456,10 +467,9 @@ export function csvPlugin(): Plugin {
         } catch {
           return graphqlResponse;
         }
+        const query = body.query ?? persistedHashText(body.extensions, persistedQuery);
         const csv = resultToCsv(result, body.path ?? null, (listPath) =>
-          schema && body.query
-            ? emptyListHeaders(schema, body.query, body.operationName, listPath, LABELS)
-            : null,
+          schema && query ? emptyListHeaders(schema, query, body.operationName, listPath, LABELS) : null,
         );
         if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.errors);
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;

@@ -3,7 +3,13 @@
  * error in a plugin's own request handling is a logged "Unexpected error.", never a stack trace.
  */
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
 /** The API's error answer, as GraphQL errors have it, for answers made outside GraphQL. */
@@ -21,6 +27,31 @@ export const errorResponse = (
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
+
+/**
+ * The parser's error for a POST body that is not JSON, as JSON.parse words it. The body reader
+ * (@whatwg-node) appends `, "<the whole body>" is not valid JSON` to a message that already
+ * quotes the start of the body that way, so yoga's answer said it twice and echoed a large body
+ * in full; the addition is cut off.
+ */
+function parseErrorOf(message: string): string {
+  const own =
+    /^([\s\S]*?(?: is not valid JSON| in JSON at position \d+(?: \(line \d+ column \d+\))?|end of JSON input)), "[\s\S]*" is not valid JSON$/.exec(
+      message,
+    );
+  return own?.[1] ?? message;
+}
+
+/** yoga's "POST body sent invalid JSON." as a 400 saying, once, what is wrong and what to send, or null for other errors. */
+function notJsonBody(error: unknown): GraphQLError | null {
+  if (!(error instanceof GraphQLError) || error.message !== 'POST body sent invalid JSON.') return null;
+  const original = error.extensions?.originalError as { message?: unknown } | undefined;
+  const why = typeof original?.message === 'string' ? ` (${parseErrorOf(original.message)})` : '';
+  return new GraphQLError(
+    `The request body is not valid JSON${why}. Send a JSON object: {"query": "{ findingRules { rule } }", "variables": {}}.`,
+    { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+  );
+}
 
 /**
  * Request parameters a client got wrong, answered with its 400 and what to send:
@@ -41,6 +72,8 @@ export function requestParamsPlugin(): Plugin {
         try {
           params = await parse(req);
         } catch (error) {
+          const bodyError = notJsonBody(error);
+          if (bodyError) throw bodyError;
           if (!(error instanceof SyntaxError)) throw error;
           const params = req.method === 'GET' ? new URL(req.url).searchParams : null;
           const named = ['variables', 'extensions'].find((name) => {
@@ -71,6 +104,45 @@ export function requestParamsPlugin(): Plugin {
         }
         return params;
       });
+    },
+  };
+}
+
+/** Why no operation of `document` can run for `operationName`, naming the ones it has. */
+function operationChoiceMessage(document: DocumentNode, operationName: string | null | undefined) {
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const names = operations.map((o) => (o.name ? `"${o.name.value}"` : `an unnamed ${o.operation}`));
+  const has =
+    operations.length === 0
+      ? 'it has no operation, only fragments'
+      : `its operation${operations.length === 1 ? ' is' : 's are'} ${names.join(', ')}`;
+  if (operationName) {
+    return `The document has no operation named "${operationName}"; ${has}. Send one of those names as operationName.`;
+  }
+  if (operations.length === 0)
+    return 'The document has no operation, only fragments: add a query { … } that uses them.';
+  return `The document has ${operations.length} operations and no operationName says which to run; ${has}. Send one of those names as operationName.`;
+}
+
+/**
+ * yoga answered an operationName the document does not have (or a document of several
+ * operations without one) with "Could not determine what operation to execute.", naming
+ * neither; this check runs just before yoga's, with the same outcome and code, and says which
+ * operation was asked for and which the document has. /csv and `export csv` go through it too.
+ */
+export function operationChoicePlugin(): Plugin {
+  return {
+    onParse() {
+      return ({ result, context }) => {
+        if (!result || result instanceof Error) return;
+        const operationName = (context as { params?: GraphQLParams }).params?.operationName;
+        if (getOperationAST(result, operationName)) return;
+        throw new GraphQLError(operationChoiceMessage(result, operationName), {
+          extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+        });
+      };
     },
   };
 }

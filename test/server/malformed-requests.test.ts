@@ -105,6 +105,90 @@ describe('GraphQL parameters that are not JSON', () => {
   });
 });
 
+describe('a POST to /graphql whose body is not JSON', () => {
+  const post = (body: string) =>
+    send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body,
+    });
+
+  it('is a 400 giving the parse error once and what to send', async () => {
+    const answer = await post('not json');
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors).toEqual([
+      {
+        message:
+          'The request body is not valid JSON (Unexpected token \'o\', "not json" is not valid JSON). Send a JSON object: {"query": "{ findingRules { rule } }", "variables": {}}.',
+        extensions: { code: 'BAD_REQUEST' },
+      },
+    ]);
+    expect(answer.text.split('\\"not json\\" is not valid JSON').length - 1).toBe(1);
+  });
+
+  it.each([
+    ['{', "Expected property name or '}' in JSON at position 1"],
+    ['{"query": "{ __typename }"', "Expected ',' or '}' after property value in JSON at position 26"],
+  ])('%s names where the JSON breaks, once', async (body, where) => {
+    const message = (await post(body)).json().errors?.[0]?.message;
+    expect(message).toContain(where);
+    expect(message).not.toContain(JSON.stringify(body));
+  });
+
+  it('does not echo a large body back', async () => {
+    const answer = await post(`x${'y'.repeat(100_000)}`);
+    expect(answer.status).toBe(400);
+    expect(answer.text.length).toBeLessThan(400);
+  });
+});
+
+describe('an operationName the document does not have', () => {
+  const query = 'query Rules { findingRules { rule } } query Other { __typename }';
+  const refusal = (message: string) => ({
+    errors: [{ message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }],
+  });
+  const unknown =
+    'The document has no operation named "Nope"; its operations are "Rules", "Other". Send one of those names as operationName.';
+  const post = (path: string, body: object) =>
+    send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('/csv names the operation asked for and lists the document’s, by POST and GET', async () => {
+    const posted = await post('/csv', { query, operationName: 'Nope', path: 'findingRules' });
+    expect(posted.status, posted.text).toBe(400);
+    expect(posted.json()).toEqual(refusal(unknown));
+    const got = await send(`/csv?query=${encodeURIComponent(query)}&operationName=Nope&path=findingRules`);
+    expect(got.status, got.text).toBe(400);
+    expect(got.json()).toEqual(refusal(unknown));
+  });
+
+  it('/graphql says the same, and asks for a name when the document has several', async () => {
+    expect((await post('/graphql', { query, operationName: 'Nope' })).json()).toEqual(refusal(unknown));
+    const unnamed = await post('/graphql', { query: `${query} { __typename }` });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.json()).toEqual(
+      refusal(
+        'The document has 3 operations and no operationName says which to run; its operations are "Rules", "Other", an unnamed query. Send one of those names as operationName.',
+      ),
+    );
+    expect((await post('/graphql', { query: 'fragment F on Query { __typename }' })).json()).toEqual(
+      refusal('The document has no operation, only fragments: add a query { … } that uses them.'),
+    );
+  });
+
+  it('an operation the document has still runs', async () => {
+    const answer = await post('/csv', { query, operationName: 'Rules', path: 'findingRules' });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.text).toContain('T3_BALANCE');
+    expect((await post('/graphql', { query, operationName: 'Other' })).json()).toEqual({
+      data: { __typename: 'Query' },
+    });
+  });
+});
+
 describe('a request with no query', () => {
   it.each([
     ['{}', 'application/json'],
