@@ -50,7 +50,9 @@ const stdio: ExportIo = {
 export async function runExport(args: string[], io: ExportIo = stdio): Promise<number> {
   const [format, ...rest] = args;
   if (format !== 'csv') {
-    io.err(`export needs a format: export csv --query '…'.\n\n${EXPORT_HELP}`);
+    io.err(
+      `${format === undefined || format.startsWith('-') ? 'export needs a format' : `export writes csv only, not "${format}"`}: export csv --query '…'.\n\n${EXPORT_HELP}`,
+    );
     return 2;
   }
   const { values, positionals } = parseCommandArgs('export', {

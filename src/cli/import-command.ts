@@ -55,7 +55,7 @@ export function readImportCommand(args: string[]) {
     throw new UsageError(
       left.length > 0
         ? `No files to import: the folders hold nothing but what is not a report by its name, ${describeSkipped(left)}. Name a file on the command line to import it anyway.`
-        : 'No files to import.',
+        : `No files to import: ${positionals.join(', ')} ${positionals.length > 1 ? 'hold' : 'holds'} no files.`,
     );
   }
   return { values, year, batchSize, jobs, manifest, files, left };

@@ -117,6 +117,8 @@ function wrapNames(names: readonly string[], what: string): string {
 const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
 
 Usage: npm run cli -- <command> [options]
+       npm run cli -- help <command>    that command's options (also <command> --help)
+       npm run cli -- --version
 
 Commands:
 ${SERVE_HELP}
@@ -158,6 +160,10 @@ ${wrapNames(Object.values(INPUT_LIMIT_VARIABLES), 'what one file may cost (also 
 `;
 
 const log = (message: string) => console.error(message);
+
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 class CliError extends Error {}
 
@@ -325,8 +331,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runRevision(rest);
       case 'help':
       case '--help':
-      case '-h':
+      case '-h': {
+        // help import: that command's help, as import --help.
+        const topic = command === 'help' && rest[0] !== undefined ? COMMAND_HELP[rest[0]] : undefined;
+        if (topic !== undefined) return main([rest[0] as string, '--help']);
         console.log(HELP);
+        return 0;
+      }
+      case '--version':
+      case '-v':
+        console.log(PACKAGE_VERSION);
         return 0;
       case undefined:
         console.error(HELP);

@@ -92,6 +92,8 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
       await database.close();
     }
   }
-  console.error(`Error: unknown token action "${action ?? ''}".\n${TOKEN_HELP}`);
+  console.error(
+    `Error: ${action === undefined ? 'token needs an action (create, list or revoke)' : `unknown token action "${action}"`}.\n${TOKEN_HELP}`,
+  );
   return 2;
 }

@@ -126,7 +126,7 @@ describe('export csv', () => {
     expect(await run(['csv'])).toMatchObject({ code: 2, stderr: [expect.stringContaining('needs --query')] });
     expect(await run(['json', '--query', '{ x }'])).toMatchObject({
       code: 2,
-      stderr: [expect.stringContaining('export needs a format')],
+      stderr: [expect.stringContaining('export writes csv only, not "json"')],
     });
     expect(await run(['csv', '--query', '{ x }', '--variables', '{year: 2022}'])).toMatchObject({
       code: 2,

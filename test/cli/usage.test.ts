@@ -346,3 +346,26 @@ describe('.env lines Node would misread', () => {
     expect(dotEnvProblem('.env', text)).toBeNull();
   });
 });
+
+describe('the small asks of a newcomer', () => {
+  it('help <command> prints that command’s help; --version the package’s version', async () => {
+    const help = await run(['help', 'import']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run cli -- import\b/);
+    expect(help.stdout).not.toContain('--per-host');
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('token without an action, export in another format and a folder without files each say what is wrong', async () => {
+    expect((await run(['token'])).stderr).toContain('token needs an action (create, list or revoke)');
+    expect((await run(['export', 'json', '--query', '{ __typename }'])).stderr).toContain(
+      'export writes csv only, not "json"',
+    );
+    const empty = mkdtempSync(join(tmpdir(), 'no-files-'));
+    const { code, stderr } = await run(['import', empty, '--dry-run']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`No files to import: ${empty} holds no files.`);
+  });
+});
