@@ -101,7 +101,7 @@ function decodeUtf16(bytes: Uint8Array, encoding: Utf16): DecodeResult {
   if (looksBinary(sample.length, (i) => sample.charCodeAt(i))) {
     return refusal(
       'BINARY_FILE',
-      `The file starts with the byte-order mark of ${name} text, but what follows is not text in it (a UTF-32 file, or a binary one). Expected a report as text (UTF-8, GBK or UTF-16), an HTML page, a Word (.docx) or a PDF file; a text file can be saved again as UTF-8.`,
+      `The file starts with the byte-order mark of ${name} text, but what follows is not text in it (a UTF-32 file, or a binary one). Expected a report as text (UTF-8, GBK or UTF-16), an HTML page, a Word (.docx or .doc) or a PDF file; a text file can be saved again as UTF-8.`,
     );
   }
   // An odd last byte or a lone surrogate (a file cut short, a damaged byte) stays visible as U+FFFD.
@@ -135,7 +135,7 @@ export function decodeReport(bytes: Uint8Array): DecodeResult {
         )
       : refusal(
           'BINARY_FILE',
-          'The file is binary and not a format that can be read. Expected a report as text (UTF-8, GBK or UTF-16), an HTML page, a Word (.docx) or a PDF file.',
+          'The file is binary and not a format that can be read (a damaged Word or PDF file, an archive or a picture look so). Expected a report as text (UTF-8, GBK or UTF-16), an HTML page, a Word (.docx or .doc) or a PDF file; a damaged one opened and saved again in Word or a PDF reader can be read.',
         );
   }
   const hasBom = UTF8_BOM.every((b, i) => bytes[i] === b);

@@ -288,7 +288,7 @@ describe('files that are not reports, or are damaged', () => {
     const problem = await problemOf(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0]));
     expect(problem).toMatchObject({
       code: 'BINARY_FILE',
-      message: expect.stringContaining('a Word (.docx) or a PDF'),
+      message: expect.stringContaining('a Word (.docx or .doc) or a PDF file; a damaged one'),
     });
   });
 
