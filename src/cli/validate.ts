@@ -75,7 +75,11 @@ export function formatResults(results: readonly FileResult[]): string {
   const out: string[] = [];
   for (const result of results) {
     if (!result.readable) {
-      out.push(`✘ ${result.file}: cannot be read`);
+      // An incomplete report is read, but refused as a whole unless partial reports are allowed.
+      const incomplete = result.problems.some((p) => 'code' in p && p.code === 'INCOMPLETE_REPORT');
+      out.push(
+        `✘ ${result.file}: ${incomplete ? 'incomplete, so not checked (--allow-partial checks what is there)' : 'cannot be read'}`,
+      );
       for (const p of result.problems) out.push(`    ${located(p)}`);
       continue;
     }

@@ -112,6 +112,18 @@ describe('disclosure validate', () => {
     expect(out).toContain('2 file(s): 0 pass, 1 with errors, 1 unreadable');
   });
 
+  it('an incomplete report is said to be incomplete, not unreadable, with the way to check what is there', async () => {
+    const text = v2021();
+    const cut = text.slice(0, text.indexOf('四、政府信息公开行政复议'));
+    const dir = files({ 'cut.txt': cut });
+    const { code, out } = await run([dir]);
+    expect(code).toBe(2);
+    expect(out).toContain(
+      `✘ ${join(dir, 'cut.txt')}: incomplete, so not checked (--allow-partial checks what is there)`,
+    );
+    expect((await run([dir, '--allow-partial'])).out).not.toContain('not checked');
+  });
+
   it('reads files as import does: one past PARSE_TIMEOUT_MS, one too big to be a report, the rest checked', async () => {
     const dir = files({
       'a-broken.txt': broken(),
