@@ -287,7 +287,7 @@ describe('input limits', () => {
       timeoutMs: 1_500,
     });
     expect(() => readParseLimits({ PARSE_MEMORY_MB: '1e3' })).toThrow(
-      'PARSE_MEMORY_MB must be a whole number, got "1e3".',
+      'PARSE_MEMORY_MB must be a whole number of 0 or more, got "1e3".',
     );
   });
 
