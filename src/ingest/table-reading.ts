@@ -264,7 +264,15 @@ export function missingCells(
   line: number,
   columns: { code: string; label: string }[],
   printed: number,
+  /** The row's cells and those of the table's other rows, where it has fewer. */
+  grid?: { cells: number; width: number },
 ) {
+  // As many values as columns, in a row narrower than the rest: one of its cells is missing
+  // and another was printed in its place, or the values sit under other columns.
+  const why =
+    grid && grid.cells < grid.width && printed >= columns.length
+      ? `the row has ${grid.cells} cells where the table's other rows have ${grid.width}, so which column each of its ${printed} values was printed under cannot be told`
+      : `${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told`;
   for (const column of columns) {
     reading.gaps.push({
       code: 'MISSING_CELL',
@@ -274,7 +282,7 @@ export function missingCells(
       column: column.label,
       cellCode: column.code,
       line,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": ${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told; the cell for column "${column.label}" is missing. Check the row against the document.`,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": ${why}; the cell for column "${column.label}" is missing. Check the row against the document.`,
     });
   }
 }

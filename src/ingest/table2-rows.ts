@@ -252,7 +252,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
       const known = columns.flatMap((c) =>
         c ? [{ code: table2CellCode(row.code, c.code), label: c.zh }] : [],
       );
-      missingCells(reading, 'T2', label, line.number, known, values.length);
+      const grid = width === null ? undefined : { cells: cells.length, width };
+      missingCells(reading, 'T2', label, line.number, known, values.length, grid);
       continue;
     }
     columns.forEach((column, i) => {

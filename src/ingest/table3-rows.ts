@@ -301,7 +301,8 @@ export function readTable3(lines: readonly Line[]): TableReading {
     }
     if (shortRow(values, APPLICANT_COLUMNS.length) || (width !== null && line.cells.length < width)) {
       const all = APPLICANT_COLUMNS.map((c, i) => ({ code: codes[i] ?? '', label: c.zh }));
-      missingCells(reading, 'T3', label, line.number, all, values.length);
+      const grid = width === null ? undefined : { cells: line.cells.length, width };
+      missingCells(reading, 'T3', label, line.number, all, values.length, grid);
       continue;
     }
     APPLICANT_COLUMNS.forEach((column, i) => {

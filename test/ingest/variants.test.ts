@@ -122,6 +122,17 @@ describe('row labels and cells', () => {
     expect(figures(read(table2))).toEqual(baseline);
   });
 
+  it('figures on the next line without the label cell before them are not placed, saying the row is narrower than the rest', () => {
+    const text = original.replace(/^(二、上年结转政府信息公开申请数量)\t\t/m, '$1\n');
+    const result = parseReportText(text);
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems.filter((p) => p.code === 'MISSING_CELL');
+    expect(problems).toHaveLength(7);
+    expect(problems[0]?.message).toContain(
+      "the row has 9 cells where the table's other rows have 10, so which column each of its 7 values was printed under cannot be told",
+    );
+  });
+
   it('the shortened labels some agencies print (本年新收申请数量, 上年结转申请), in tabs and in running text', () => {
     const text = original
       .replace('一、本年新收政府信息公开申请数量', '一、本年新收申请数量')
