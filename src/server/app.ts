@@ -182,10 +182,10 @@ export function createApp(options: AppOptions): App {
     return pool.parse(bytes, { ...parseOptions, limits: config.inputLimits });
   };
   // The allow-list of operations by hash (production with PERSISTED_OPERATIONS_FILE), read once.
-  const persisted: Readonly<Record<string, string>> =
+  const persisted: Readonly<Record<string, string>> | null =
     config.persistedOperationsFile && config.production
       ? (JSON.parse(readFileSync(config.persistedOperationsFile, 'utf8')) as Record<string, string>)
-      : {};
+      : null;
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: async ({ request, ...serverContext }) => ({
@@ -210,10 +210,7 @@ export function createApp(options: AppOptions): App {
         : false,
     landingPage: false,
     logging: yogaLogger(logger),
-    graphiql:
-      config.persistedOperationsFile && config.production
-        ? false
-        : { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
+    graphiql: persisted ? false : { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
     // GraphiQL's code is served from this server instead of a CDN, so it works offline, as
     // separate cacheable files (graphiqlAssetsPlugin) behind a page of a few hundred bytes.
     renderGraphiQL: (graphiqlOptions) => renderGraphiQLPage(graphiqlOptions ?? {}),
@@ -240,9 +237,7 @@ export function createApp(options: AppOptions): App {
         readinessPlugin(options.db, replicas),
         unsupportedMediaTypePlugin(),
         rateLimitPlugin(config, limiter),
-        ...(config.persistedOperationsFile && config.production
-          ? [persistedOperationsPlugin(persisted)]
-          : []),
+        ...(persisted ? [persistedOperationsPlugin(persisted)] : []),
         ...queryLimitPlugins(config),
         argumentShapePlugin(config.limits.maxListItems, config.limits.maxCost),
         pageSizePlugin(config.limits.maxRows),
@@ -257,7 +252,7 @@ export function createApp(options: AppOptions): App {
         // an identical query running) reaches no replica.
         ...(replicas ? [readRoutingPlugin(options.db, replicas, positionOf)] : []),
         ...(cache ? cache.plugins : []),
-        csvPlugin((hash) => persisted[hash] ?? null),
+        csvPlugin((hash) => persisted?.[hash] ?? null),
         // After the result processors are chosen (yoga's own run before every plugin here).
         jsonBytesPlugin(),
         readOnlyRequestsPlugin(),
