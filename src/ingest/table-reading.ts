@@ -320,6 +320,17 @@ export const mayBeFigure = (cell: string) =>
   cell !== '' && (readCell(cell).kind !== 'text' || /\d/.test(cell));
 
 /**
+ * A row's cells with `label`, printed alone on the line above (a table cell ending in a line
+ * break: "规章" / "\t0\t0\t0"), in the empty cell before its first value; null where no empty
+ * cell stands there.
+ */
+export function withLabelBefore(cells: readonly string[], label: string): string[] | null {
+  const first = cells.findIndex((c) => c.trim() !== '');
+  if (first < 1 || cells[first - 1]?.trim() !== '') return null;
+  return cells.map((c, i) => (i === first - 1 ? label : c));
+}
+
+/**
  * A row that a page break (or an author) cut in two, its label going on in the next row: the
  * two as one, each column's text joined. Null where a column holds anything but label text
  * in both (two figures are never joined into one), or where no label is joined.

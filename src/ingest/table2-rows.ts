@@ -25,6 +25,7 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
+  withLabelBefore,
 } from './table-reading.ts';
 import { fold, labelKey, printedCells } from './text.ts';
 import { headerStatesUnit, headerUnit, isUnitNote, noteMoneyUnit } from './units.ts';
@@ -71,12 +72,11 @@ function cutRow(block: Table2Block, line: Line, next: Line | undefined): Line | 
 /** Longer than any row label as printed (其他对外管理服务事项, with an ordinal and spaces). */
 const LONGEST_ROW_LABEL = 24;
 
-/** A row of figures under its label's own line, given the label in the empty cell before them. */
+/** A row of figures under its label's own line, given the label (withLabelBefore). */
 function withLabelAbove(line: Line, label: string | null): Line {
-  if (label === null || !line.cells) return line;
-  const first = line.cells.findIndex((c) => c !== '');
-  if (first < 1 || line.cells[first - 1] !== '' || !mayBeFigure(line.cells[first] ?? '')) return line;
-  return { ...line, cells: line.cells.map((c, i) => (i === first - 1 ? label : c)) };
+  if (label === null || !line.cells || !mayBeFigure(line.cells.find((c) => c !== '') ?? '')) return line;
+  const cells = withLabelBefore(line.cells, label);
+  return cells ? { ...line, cells } : line;
 }
 
 export function readTable2(lines: readonly Line[]): TableReading {

@@ -29,6 +29,7 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
+  withLabelBefore,
 } from './table-reading.ts';
 import { compact, labelKey, printedCells, readCell, splitLabel } from './text.ts';
 
@@ -215,13 +216,10 @@ export function readTable3(lines: readonly Line[]): TableReading {
       const first = line.cells.findIndex((c) => c.trim() !== '');
       // A whole label on its own line, its figures on the next ("一、本年新收…数量" / "\t\t41\t6…":
       // a table cell that ends in a line break) takes the empty label cell before the figures.
-      const labelCell = readCell(line.cells[first] ?? '').kind === 'text' ? first : first - 1;
       const joined =
-        labelCell === first
+        readCell(line.cells[first] ?? '').kind === 'text'
           ? line.cells.map((c, i) => (i === first ? `${piece}${c.trim()}` : c))
-          : labelCell >= 0 && line.cells[labelCell]?.trim() === ''
-            ? line.cells.map((c, i) => (i === labelCell ? piece : c))
-            : [piece, ...line.cells];
+          : (withLabelBefore(line.cells, piece) ?? [piece, ...line.cells]);
       match = matchTable3Row(joined, context);
       if (match) line = { ...line, cells: joined };
     }
