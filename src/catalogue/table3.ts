@@ -75,6 +75,7 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
     code: 'OTHER_ORGANISATION',
     field: 'otherOrganisation',
     zh: '其他',
+    variants: ['其他组织'],
     en: 'Other organisations',
     description: 'Requests from other legal persons or organisations.',
     organisation: true,

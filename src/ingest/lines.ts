@@ -24,20 +24,42 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  * a web page or Word) or as "a | b | c" rows; merged cells come out as empty cells.
  */
 export function toLines(text: string): Line[] {
-  return text.split(/\r\n|\r|\n/).map((raw, index) => {
-    const { cells } = classifyLine(raw, { barePipes: true });
+  const raws = text.split(/\r\n|\r|\n/);
+  const outerPipes = !raws.some(openPipeRow);
+  return raws.map((raw, index) => {
+    const { cells } = classifyLine(raw, { barePipes: true, outerPipes });
     return { number: index + 1, text: raw, cells };
   });
 }
 
+/**
+ * A pipe row with a pipe at one end and not the other. Outer pipes (| a | b |) frame every row
+ * of their table; a file with such a row has none, and a pipe at a row's end stands for an
+ * empty cell there: " |  | 自然人" is a header whose first two cells are a label's merged ones,
+ * and stripping its first pipe put 自然人 one column left of the figures under it.
+ */
+function openPipeRow(raw: string): boolean {
+  if (!raw.includes('|') || raw.includes('\t')) return false;
+  const trimmed = raw.trim();
+  return (
+    trimmed.startsWith('|') !== trimmed.endsWith('|') &&
+    !MARKDOWN_RULE.test(raw) &&
+    (PIPE_ROW.test(raw) || BARE_PIPE_ROW.test(raw))
+  );
+}
+
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */
-export function classifyLine(raw: string, options: { barePipes?: boolean } = {}): Omit<Line, 'number'> {
+export function classifyLine(
+  raw: string,
+  options: { barePipes?: boolean; outerPipes?: boolean } = {},
+): Omit<Line, 'number'> {
   if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map((c) => c.trim()) };
   // Most lines are prose: no pipe, so neither pattern below can match.
   if (!raw.includes('|')) return { text: raw, cells: null };
   if (MARKDOWN_RULE.test(raw)) return { text: raw, cells: [] };
   if (PIPE_ROW.test(raw) || (options.barePipes && BARE_PIPE_ROW.test(raw) && !NAMES_REPORT.test(raw))) {
-    const inner = raw.trim().replace(/^\|/, '').replace(/\|$/, '');
+    const trimmed = raw.trim();
+    const inner = options.outerPipes === false ? trimmed : trimmed.replace(/^\|/, '').replace(/\|$/, '');
     return { text: raw, cells: inner.split('|').map((c) => c.trim()) };
   }
   return { text: raw, cells: null };

@@ -185,3 +185,78 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
   }
   return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
 }
+
+/** Where table 3's header lines print each applicant column: its cell index and line. */
+function applicantHeaderCells(lines: readonly Line[]): Map<number, { index: number; line: number }> {
+  const at = new Map<number, { index: number; line: number }>();
+  const header: (Line & { cells: string[] })[] = [];
+  for (const line of lines) {
+    if (!line.cells) continue;
+    // The header comes before the first row of figures.
+    if (line.cells.some((c) => DIGIT.test(c))) break;
+    header.push(line as Line & { cells: string[] });
+  }
+  const place = (text: string, index: number, line: number) => {
+    if (text === '' || readCell(text).kind !== 'text') return;
+    const { key, ordinal } = splitLabel(text);
+    if (ordinal !== null) return;
+    const column = APPLICANT_COLUMNS.findIndex((c) => matchesLabel(key, c));
+    if (column >= 0 && !at.has(column)) at.set(column, { index, line });
+  };
+  for (const line of header) {
+    line.cells.forEach((cell, index) => {
+      place(cell, index, line.number);
+    });
+  }
+  // A header cell whose text wraps onto the next line (法律服务 / 机构) is that column's cells joined.
+  const width = Math.max(0, ...header.map((l) => l.cells.length));
+  for (let index = 0; index < width; index++) {
+    const pieces = header.filter((l) => (l.cells[index] ?? '') !== '');
+    if (pieces.length > 1) place(pieces.map((l) => l.cells[index]).join(''), index, pieces[0]?.number ?? 0);
+  }
+  return at;
+}
+
+/**
+ * Where table 3's header, copied as a full grid (a spreadsheet's tab-separated text, in which
+ * a merged cell leaves empty cells), puts the seven applicant columns: the cell index of 自然人
+ * when its header lines print all seven at consecutive cells from there (自然人 and 总计 on one
+ * line, the five organisations on the next, under 法人或其他组织's merged cells). Then a row's
+ * figures are read at those cells, and a blank one is placed by where it was printed: a row
+ * alone cannot tell a blank first figure from a label's merged cell, nor a blank 总计 whose cell
+ * trimming dropped. Null where the header is anything else (a web page's table, whose merged
+ * cells are one cell; words of a PDF's text layer; a header missing a column).
+ */
+export function applicantColumnsAt(lines: readonly Line[]): { start: number; line: number } | null {
+  const at = applicantHeaderCells(lines);
+  const first = at.get(0);
+  if (first === undefined) return null;
+  return APPLICANT_COLUMNS.every((_, column) => at.get(column)?.index === first.index + column)
+    ? { start: first.index, line: first.line }
+    : null;
+}
+
+/**
+ * COLUMN_MISSING for a table 3 whose header, printed as cells, names 自然人 and at least two
+ * more of the seven applicant columns but not all of them (法律服务机构 left out, or 总计), and
+ * no row of which prints seven figures: figures are placed by position, so every figure after
+ * the missing column would be read under the one before it, and a row's blank label cell
+ * taken for a figure. A row of seven figures says the columns are there and the header only
+ * words one otherwise (其他组织) or lost a piece of it.
+ */
+export function missingColumnError(lines: readonly Line[]): Problem | null {
+  const at = applicantHeaderCells(lines);
+  if (!at.has(0) || at.size < 3 || at.size === APPLICANT_COLUMNS.length) return null;
+  const figures = (cells: readonly string[]) =>
+    cells.filter((c) => c !== '' && readCell(c).kind !== 'text').length;
+  if (lines.some((l) => l.cells && figures(l.cells) >= APPLICANT_COLUMNS.length)) return null;
+  const missing = APPLICANT_COLUMNS.filter((_, column) => !at.has(column)).map((c) => c.zh);
+  const line = at.get(0)?.line;
+  return {
+    code: 'COLUMN_MISSING',
+    severity: 'error',
+    table: 'T3',
+    line,
+    message: `Line ${line}, ${TABLE_NAMES.T3}: the header does not print the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of the template's ${APPLICANT_COLUMNS.map((c) => c.zh).join(', ')}. Figures are read by their position under the template's columns, so a table without ${missing.length > 1 ? 'them' : 'it'} cannot be read without guessing; print the table with every column (a blank or 0 where there is nothing).`,
+  };
+}

@@ -236,9 +236,14 @@ export const sameAsRead = (reading: TableReading, codes: readonly string[], valu
 /**
  * Aligns a row's value cells with the number of columns expected. Merged label cells
  * leave empty cells before the values and exports often add one after; those are
- * dropped only while the row has more cells than columns.
+ * dropped only while the row has more cells than columns. Where the blank cells left are
+ * more than the extra ones and which of them are figures cannot be told from the row alone,
+ * the row is `surplus`, with `unclear` saying why: a blank figure is never placed by a guess.
  */
-export function alignValues(values: string[], expected: number): { values: string[]; surplus: boolean } {
+export function alignValues(
+  values: string[],
+  expected: number,
+): { values: string[]; surplus: boolean; unclear?: string } {
   const out = [...values];
   const extra = out.length - expected;
   if (extra > 0) {
@@ -249,7 +254,22 @@ export function alignValues(values: string[], expected: number): { values: strin
     // trailing one moved every figure of the row one column right. Which is extra cannot be
     // told, so the row is refused as too wide rather than read by a guess.
     if (leading > 0 && trailing > 0 && leading + trailing > extra && leading < out.length) {
-      return { values: out, surplus: true };
+      return {
+        values: out,
+        surplus: true,
+        unclear: `its ${out.length} cells after the label are ${extra} more than its ${expected} columns, with ${leading} blank before its figures and ${trailing} after them, so which blank cells are figures left blank and which are a merged label cell's cannot be told`,
+      };
+    }
+    // More blank cells before the figures than are extra, none after: a label merged over
+    // three cells before a blank first figure, or over two before a blank last figure whose
+    // cell the export dropped (trailing tabs trimmed). Dropping the extra ones kept a blank
+    // that may be the label's, and moved every figure one column right of where it was printed.
+    if (trailing === 0 && leading > extra) {
+      return {
+        values: out,
+        surplus: true,
+        unclear: `its ${out.length} cells after the label are ${extra} more than its ${expected} columns and start with ${leading} blank ones, more than a merged label cell explains, so whether its first figure is blank or the row lost a blank cell at its end (trailing tabs trimmed) cannot be told`,
+      };
     }
   }
   while (out.length > expected && out[out.length - 1] === '') out.pop();
@@ -264,15 +284,17 @@ export function missingCells(
   line: number,
   columns: { code: string; label: string }[],
   printed: number,
-  /** The row's cells and those of the table's other rows, where it has fewer. */
-  grid?: { cells: number; width: number },
+  /** The row's cells and those of the table's other rows, where it has fewer; or why it is short. */
+  grid?: { cells: number; width: number } | string,
 ) {
   // As many values as columns, in a row narrower than the rest: one of its cells is missing
   // and another was printed in its place, or the values sit under other columns.
   const why =
-    grid && grid.cells < grid.width && printed >= columns.length
-      ? `the row has ${grid.cells} cells where the table's other rows have ${grid.width}, so which column each of its ${printed} values was printed under cannot be told`
-      : `${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told`;
+    typeof grid === 'string'
+      ? grid
+      : grid && grid.cells < grid.width && printed >= columns.length
+        ? `the row has ${grid.cells} cells where the table's other rows have ${grid.width}, so which column each of its ${printed} values was printed under cannot be told`
+        : `${printed} value${printed === 1 ? '' : 's'} for ${columns.length} columns, so which column each was printed under cannot be told`;
   for (const column of columns) {
     reading.gaps.push({
       code: 'MISSING_CELL',

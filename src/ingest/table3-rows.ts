@@ -13,7 +13,7 @@ import {
   table3RowLabelZh,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { columnOrderError } from './table-headers.ts';
+import { applicantColumnsAt, columnOrderError, missingColumnError } from './table-headers.ts';
 import {
   alignValues,
   emptyReading,
@@ -192,9 +192,10 @@ function keepExtra(reading: TableReading, line: Line & { cells: string[] }, labe
 
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
-  const disordered = columnOrderError('T3', lines);
+  const disordered = columnOrderError('T3', lines) ?? missingColumnError(lines);
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
+  const columnsAt = applicantColumnsAt(lines);
   const context = { group: null as Table3Group | null };
   const seen = new Map<string, number>();
   // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
@@ -276,7 +277,15 @@ export function readTable3(lines: readonly Line[]): TableReading {
     }
     const label = table3RowLabelZh(row);
     const codes = CODES_BY_ROW.get(row.code) ?? [];
-    const aligned = alignValues(after, codes.length);
+    // Under a header copied as a full grid, figures are read where the header prints its
+    // columns; elsewhere, by aligning the row's cells after its label. A row narrower than the
+    // table's others lost a cell: none of its figures is placed (below).
+    const narrower = width !== null && line.cells.length < width;
+    const placed =
+      columnsAt && match.index < columnsAt.start && !narrower
+        ? atColumns(cells, match.index, columnsAt)
+        : null;
+    const aligned = placed ?? alignValues(after, codes.length);
     const { values } = aligned;
     const first = seen.get(row.code);
     if (first !== undefined) {
@@ -293,14 +302,15 @@ export function readTable3(lines: readonly Line[]): TableReading {
         table: 'T3',
         row: label,
         line: line.number,
-        message: `Line ${line.number}, table 3, row "${label}": ${values.length} values for ${APPLICANT_COLUMNS.length} applicant columns.`,
+        message: `Line ${line.number}, table 3, row "${label}": ${aligned.unclear ?? `${values.length} values for ${APPLICANT_COLUMNS.length} applicant columns`}.`,
       });
       continue;
     }
-    if (shortRow(values, APPLICANT_COLUMNS.length) || (width !== null && line.cells.length < width)) {
+    const lost = placed?.lost ?? null;
+    if (lost || narrower || shortRow(values, APPLICANT_COLUMNS.length)) {
       const all = APPLICANT_COLUMNS.map((c, i) => ({ code: codes[i] ?? '', label: c.zh }));
       const grid = width === null ? undefined : { cells: line.cells.length, width };
-      missingCells(reading, 'T3', label, line.number, all, values.length, grid);
+      missingCells(reading, 'T3', label, line.number, all, values.length, lost ?? grid);
       continue;
     }
     APPLICANT_COLUMNS.forEach((column, i) => {
@@ -312,4 +322,36 @@ export function readTable3(lines: readonly Line[]): TableReading {
     });
   }
   return reading;
+}
+
+/**
+ * A row's figures at the cells where its full-grid header prints the applicant columns
+ * (applicantColumnsAt): what stands between the label and the first column, or after the
+ * last, is no column's; a row ending before the last column lost a cell, at its end (a blank
+ * 总计 trimmed away) or anywhere, so none of its figures can be placed.
+ */
+function atColumns(
+  cells: readonly string[],
+  labelIndex: number,
+  header: { start: number; line: number },
+): { values: string[]; surplus: boolean; unclear?: string; lost?: string } {
+  const end = header.start + APPLICANT_COLUMNS.length;
+  const values = cells.slice(header.start, end);
+  const columns = `cells ${header.start + 1} to ${end}`;
+  if (cells.length < end) {
+    return {
+      values,
+      surplus: false,
+      lost: `the row ends at cell ${cells.length}, where its header (line ${header.line}) prints the applicant columns in ${columns}: a cell was lost, at the end (a blank 总计 trimmed from the line's end) or before it, so which column each of its figures was printed under cannot be told`,
+    };
+  }
+  const stray = cells.findIndex((c, i) => c !== '' && i > labelIndex && (i < header.start || i >= end));
+  if (stray >= 0) {
+    return {
+      values,
+      surplus: true,
+      unclear: `"${cells[stray]}" is printed in cell ${stray + 1}, where the header (line ${header.line}) has no column (its applicant columns are ${columns}), so which column it belongs to cannot be told`,
+    };
+  }
+  return { values, surplus: false };
 }

@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'TOO_MANY_VALUES'
   | 'DUPLICATE_ROW'
   | 'COLUMN_ORDER'
+  | 'COLUMN_MISSING'
   | 'NOT_A_COUNT'
   | 'UNIT_MISMATCH'
   | 'UNIT_CONVERTED'

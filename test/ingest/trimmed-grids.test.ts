@@ -1,0 +1,176 @@
+/**
+ * Table 3 copied as a full grid (a spreadsheet's tab- or pipe-separated text: a merged label
+ * leaves empty cells before the figures) and then damaged the ways editors and crawlers damage
+ * text: trailing tabs trimmed from every line, a column left out. A blank figure next to a
+ * label's empty cells could be either, and was read one column off: 41 under 商业企业 instead
+ * of 自然人. Each figure is now read where the header prints its column, or not at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseReportText } from '../../src/ingest/parse-report.ts';
+import type { ParsedCell } from '../../src/ingest/types.ts';
+import { EXAMPLE_V2021, fixtureText, toPipeTables } from '../support/fixtures.ts';
+
+const original = fixtureText(EXAMPLE_V2021);
+const NEW_REQUESTS = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49\t';
+const trimmed = (text: string) => text.replace(/[\t ]+$/gm, '');
+/** Tab rows as "a | b | c", as a spreadsheet saves "|"-separated text. */
+const spacedPipes = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => (l.includes('\t') ? l.split('\t').join(' | ') : l))
+    .join('\n');
+/** Every table 3 cell read: code → value ('' for blank), or MISSING. */
+function table3(text: string, allowPartial = false) {
+  const result = parseReportText(text, { allowPartial });
+  const report = result.ok ? result.report : result.partial;
+  const cells = new Map<string, string>(
+    (report?.cells ?? [])
+      .filter((c: ParsedCell) => c.code.startsWith('T3.'))
+      .map((c: ParsedCell) => [
+        c.code,
+        c.status === 'REPORTED'
+          ? (c.value ?? '')
+          : c.status === 'NOT_REPORTED'
+            ? (c.rawText ?? '')
+            : c.status,
+      ]),
+  );
+  return { result, cells };
+}
+const newRequests = (cells: Map<string, string>) =>
+  [
+    'NATURAL_PERSON',
+    'COMMERCIAL_ENTERPRISE',
+    'RESEARCH_INSTITUTION',
+    'SOCIAL_ORGANISATION',
+    'LEGAL_SERVICE',
+    'OTHER_ORGANISATION',
+    'TOTAL',
+  ].map((c) => cells.get(`T3.NEW_REQUESTS.${c}`) ?? 'MISSING');
+
+describe('table 3 as a full grid: figures read where the header prints their columns', () => {
+  it('the fixture is such a grid, and trimming every line changes no figure', () => {
+    expect(original).toContain(NEW_REQUESTS);
+    const before = table3(original);
+    const after = table3(trimmed(original));
+    expect(after.result.ok).toBe(true);
+    expect([...after.cells]).toEqual([...before.cells]);
+    expect(newRequests(after.cells)).toEqual(['41', '6', '0', '0', '2', '0', '49']);
+  });
+
+  it('a blank 总计 is read as blank, under 总计', () => {
+    const text = original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t49\t', '\t\t'));
+    const { result, cells } = table3(text);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    expect(newRequests(cells)).toEqual(['41', '6', '0', '0', '2', '0', '']);
+  });
+
+  it('a blank first figure (自然人) is read as blank, under 自然人', () => {
+    const text = original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t\t41\t', '\t\t\t'));
+    const { result, cells } = table3(text);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    expect(newRequests(cells)).toEqual(['', '6', '0', '0', '2', '0', '49']);
+  });
+
+  it.each([
+    ['tabs', (t: string) => t],
+    ['pipes without outer ones', spacedPipes],
+  ])(
+    'a blank 总计 whose cell trimming dropped (%s): the row is missing, never read one column off',
+    (_name, format) => {
+      const text = format(trimmed(original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t49\t', '\t\t'))));
+      const refused = table3(text);
+      expect(refused.result.ok).toBe(false);
+      const { result, cells } = table3(text, true);
+      expect(newRequests(cells)).toEqual(Array(7).fill('MISSING'));
+      const gap = result.ok ? result.report.gaps[0] : undefined;
+      expect(gap?.code).toBe('MISSING_CELL');
+      expect(gap?.message).toMatch(
+        /a cell was lost, at the end \(a blank 总计 trimmed from the line's end\) or before it/,
+      );
+      // Every other row is read where it was printed.
+      expect(cells.get('T3.CARRIED_OVER.NATURAL_PERSON')).toBe('3');
+      expect(cells.get('T3.CARRIED_OVER.TOTAL')).toBe('4');
+    },
+  );
+
+  it('a figure in a cell the header gives no column is refused, naming the cell', () => {
+    const text = original.replace(
+      NEW_REQUESTS,
+      NEW_REQUESTS.replace('\t\t41\t6\t0\t0\t2\t0\t49\t', '\t7\t41\t6\t0\t0\t2\t0\t49\t'),
+    );
+    const { result } = table3(text);
+    expect(result.ok).toBe(false);
+    const problem = result.ok ? undefined : result.problems.find((p) => p.code === 'TOO_MANY_VALUES');
+    expect(problem?.message).toContain('"7" is printed in cell 2, where the header (line 55) has no column');
+  });
+});
+
+describe('table 3 printed without one of its columns', () => {
+  /** The table's lines with cell `index` removed from each (a column deleted). */
+  const withoutCell = (text: string, index: number) => {
+    const lines = text.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('(本列数据'));
+    const to = lines.findIndex((l) => l.startsWith('四、结转下年度'));
+    expect(from).toBeGreaterThan(0);
+    return lines
+      .map((l, i) =>
+        i >= from && i <= to
+          ? l
+              .split('\t')
+              .filter((_, c) => c !== index)
+              .join('\t')
+          : l,
+      )
+      .join('\n');
+  };
+
+  it.each([
+    ['法律服务机构', 6, (t: string) => t],
+    ['法律服务机构, trimmed', 6, trimmed],
+    ['总计', 8, (t: string) => t],
+    ['总计, trimmed', 8, trimmed],
+    ['法律服务机构, pipes', 6, (t: string) => toPipeTables(t)],
+    ['法律服务机构, trimmed pipes without outer ones', 6, (t: string) => spacedPipes(trimmed(t))],
+  ])('without %s: refused, saying which column is not printed', (name, index, damage) => {
+    const text = damage(withoutCell(original, index));
+    for (const allowPartial of [false, true]) {
+      const { result } = table3(text, allowPartial);
+      expect(result.ok).toBe(false);
+      const problem = result.ok ? undefined : result.problems.find((p) => p.code === 'COLUMN_MISSING');
+      expect(problem?.message).toContain(
+        `the header does not print the column ${name.split(',')[0]} of the template's`,
+      );
+    }
+  });
+
+  it.each([
+    ['其他组织 for 其他', '\t其他\t', '\t其他组织\t'],
+    ['a header cell cut short (法律服务)', '\t法律服务机构\t', '\t法律服务\t'],
+  ])(
+    'a header wording a column otherwise (%s), over rows of seven figures, is read as printed',
+    (_name, from, to) => {
+      const text = original.replace(from, to);
+      expect(text).not.toBe(original);
+      const { result, cells } = table3(text);
+      expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+      expect([...cells]).toEqual([...table3(original).cells]);
+    },
+  );
+
+  it('a header cell wrapped onto the next line (法律服务 / 机构) is still that column', () => {
+    const lines = original.split('\n');
+    const at = lines.findIndex((l) => l.includes('\t法律服务机构\t'));
+    const cells = (lines[at] ?? '').split('\t');
+    const below = cells.map((c) => (c === '法律服务机构' ? '机构' : ''));
+    lines.splice(
+      at,
+      1,
+      cells.map((c) => (c === '法律服务机构' ? '法律服务' : c)).join('\t'),
+      below.join('\t'),
+    );
+    const { result, cells: read } = table3(lines.join('\n'));
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    expect([...read]).toEqual([...table3(original).cells]);
+  });
+});
