@@ -63,7 +63,7 @@ export const METRIC_TRANSFORMS: Record<MetricTransform, { suffixZh: string; desc
   CHANGE_PERCENT: {
     suffixZh: '同比增减率',
     description:
-      'Year-over-year relative change: (this year − previous year) / previous year, as a fraction.',
+      'Year-over-year relative change: (this year − previous year) / |previous year|, as a fraction, so a rise is positive even from a negative figure (the signed 本年增/减 columns: −2 to +1 is +1.5).',
   },
 };
 

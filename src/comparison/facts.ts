@@ -188,7 +188,8 @@ function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
   const change =
     spec.transform === 'CHANGE'
       ? sql`(${val('cur')} - ${val('prev')})`
-      : sql`((${val('cur')} - ${val('prev')}) / NULLIF(${val('prev')}, 0))`;
+      : // Over the size of the base: from −2 to +1 is a rise (+150 %), not −150 %.
+        sql`((${val('cur')} - ${val('prev')}) / NULLIF(abs(${val('prev')}), 0))`;
   const divisionByZero =
     spec.transform === 'CHANGE_PERCENT'
       ? sql`CASE WHEN ${val('prev')} = 0 THEN 'DIVISION_BY_ZERO' END`
@@ -247,7 +248,7 @@ export function pooled(facts: Facts, j: number): SqlFragment {
       : sql`sum(${id(`${num}${j}`)}) FILTER (WHERE ${ok})`;
   if (spec.transform === 'VALUE') return pool('an', 'ad');
   if (spec.transform === 'CHANGE') return sql`(${pool('an', 'ad')} - ${pool('bn', 'bd')})`;
-  return sql`((${pool('an', 'ad')} - ${pool('bn', 'bd')}) / NULLIF(${pool('bn', 'bd')}, 0))`;
+  return sql`((${pool('an', 'ad')} - ${pool('bn', 'bd')}) / NULLIF(abs(${pool('bn', 'bd')}), 0))`;
 }
 
 /** Aggregate: why the pooled figure of metric j is null (null when it has a value). */
