@@ -45,10 +45,12 @@ describe('CHANGE_PERCENT of a figure that may be negative', () => {
   it('is the change over the size of the year before: a rise is positive, a fall negative', async () => {
     const { data, errors: gqlErrors } = await gql(COMPARE);
     expect(gqlErrors).toBeUndefined();
+    const compare = data?.compare as {
+      rows: { agency: { name: string }; year: number; values: { value: number | null }[] }[];
+      totals: { year: number; values: { value: number | null }[] }[];
+    };
     const rows = Object.fromEntries(
-      (
-        data?.compare.rows as { agency: { name: string }; year: number; values: { value: number | null }[] }[]
-      ).map((r) => [`${r.agency.name} ${r.year}`, r.values.map((v) => v.value)]),
+      compare.rows.map((r) => [`${r.agency.name} ${r.year}`, r.values.map((v) => v.value)]),
     );
     expect(rows).toMatchObject({
       [`${RISING} 2021`]: [3, 1.5],
@@ -56,9 +58,7 @@ describe('CHANGE_PERCENT of a figure that may be negative', () => {
       [`${FALLING} 2021`]: [-1, -1],
     });
     // Pooled: 2021 over 2020 is −1 against −3, a rise of 2 over a base of size 3.
-    const total2021 = (data?.compare.totals as { year: number; values: { value: number | null }[] }[]).find(
-      (t) => t.year === 2021,
-    );
+    const total2021 = compare.totals.find((t) => t.year === 2021);
     expect(total2021?.values[0]?.value).toBe(2);
     expect(total2021?.values[1]?.value).toBeCloseTo(2 / 3, 12);
   });
