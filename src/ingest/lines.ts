@@ -53,14 +53,34 @@ export function classifyLine(
   raw: string,
   options: { barePipes?: boolean; outerPipes?: boolean } = {},
 ): Omit<Line, 'number'> {
-  if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map((c) => c.trim()) };
+  if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map(cellText) };
   // Most lines are prose: no pipe, so neither pattern below can match.
   if (!raw.includes('|')) return { text: raw, cells: null };
   if (MARKDOWN_RULE.test(raw)) return { text: raw, cells: [] };
   if (PIPE_ROW.test(raw) || (options.barePipes && BARE_PIPE_ROW.test(raw) && !NAMES_REPORT.test(raw))) {
     const trimmed = raw.trim();
     const inner = options.outerPipes === false ? trimmed : trimmed.replace(/^\|/, '').replace(/\|$/, '');
-    return { text: raw, cells: inner.split('|').map((c) => c.trim()) };
+    return { text: raw, cells: inner.split('|').map(cellText) };
   }
   return { text: raw, cells: null };
 }
+
+/**
+ * A cell's text, trimmed; a cell of invisible characters only (a zero-width space a web editor
+ * leaves in an empty cell) is empty: counted as a value, it made the row one cell too wide.
+ */
+function cellText(cell: string): string {
+  const text = cell.trim();
+  for (let i = 0; i < text.length; i++) if (!isInvisible(text.charCodeAt(i))) return text;
+  return '';
+}
+
+/** The characters text.ts's fold drops as invisible (soft hyphen, zero-width and direction marks). */
+const isInvisible = (c: number) =>
+  c === 0xad ||
+  c === 0x180e ||
+  (c >= 0x200b && c <= 0x200f) ||
+  (c >= 0x202a && c <= 0x202e) ||
+  (c >= 0x2060 && c <= 0x2064) ||
+  (c >= 0x2066 && c <= 0x2069) ||
+  c === 0xfeff;

@@ -43,19 +43,57 @@ function headerField(
  * the year ("中卫市科学技术局2020年…", "2019年上海市人民政府办公厅…"), on two lines (agency
  * above the title), or in a crawler's header block (标题: … / 发布机构: …).
  */
+/** The title a line prints: ending at the mark, within a title's length; else null. */
+function titleOn(line: Line | undefined): string | null {
+  if (!line || line.cells) return null;
+  const text = compact(line.text);
+  const end = text.indexOf(TITLE_MARK);
+  if (end < 0) return null;
+  const candidate = text.slice(0, end + TITLE_MARK.length).replace(/^(?:标题|题名)[:：]/, '');
+  return candidate.length <= 60 ? candidate : null;
+}
+
+/** What may stand before a title's year: an agency's name, in Chinese characters and brackets. */
+const TITLE_AGENCY = /^[\u3400-\u9fff（）()·]*$/;
+
+/**
+ * A title after the report's own naming another year or another agency: a second report in
+ * the same file (pages of two years saved as one, a crawler joining two pages). The report is
+ * read from the lines before it only, so that a table the first lacks is never taken from the
+ * second. The title printed again (a PDF's running header) is no other report.
+ */
+export function laterReportTitle(
+  lines: readonly Line[],
+  heading: Heading,
+): { index: number; title: string } | null {
+  const own = /(\d{4})年度?/.exec(heading.title);
+  const ownAgency = own ? heading.title.slice(0, own.index) : null;
+  for (let i = heading.index + 1; i < lines.length; i++) {
+    // Most lines name no report: a cheap look before folding the text.
+    if (!lines[i]?.text.includes('报')) continue;
+    const title = titleOn(lines[i]);
+    if (title === null || title === heading.title) continue;
+    const year = /(\d{4})年度?/.exec(title);
+    if (!year) continue;
+    // An agency printed before the year that is not the report's own (the title's, or the line
+    // above it where the title names none).
+    const agency = title.slice(0, year.index);
+    // A title stands on its own line: a path, a breadcrumb or a field quoting one is not one.
+    if (!TITLE_AGENCY.test(agency)) continue;
+    const otherAgency = agency !== '' && agency !== ownAgency && agency !== heading.agencyName;
+    if (Number(year[1]) !== heading.year || otherAgency) return { index: i, title };
+  }
+  return null;
+}
+
 export function readHeading(lines: readonly Line[]): Heading | null {
   // The title is the first line that ends at the mark within a title's length (a sentence
   // quoting it, or a page dumped as one run-on line, is not a title).
   let index = -1;
   let title = '';
   for (let i = 0; i < lines.length && index < 0; i++) {
-    const line = lines[i];
-    if (!line || line.cells) continue;
-    const text = compact(line.text);
-    const end = text.indexOf(TITLE_MARK);
-    if (end < 0) continue;
-    const candidate = text.slice(0, end + TITLE_MARK.length).replace(/^(?:标题|题名)[:：]/, '');
-    if (candidate.length <= 60) {
+    const candidate = titleOn(lines[i]);
+    if (candidate !== null) {
       index = i;
       title = candidate;
     }

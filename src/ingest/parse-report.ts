@@ -10,6 +10,7 @@ import { decodeReport, type Encoding } from './decode.ts';
 import type { InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import {
+  laterReportTitle,
   readContact,
   readHeading,
   readPublicationDate,
@@ -106,8 +107,10 @@ export function parseReportText(text: string, options: ParseOptions = {}): Parse
  */
 export function parseReportLines(sourceLines: readonly Line[], options: ParseOptions = {}): ParseResult {
   const errors: Problem[] = [];
-  const lines = splitInlineHeadings(sourceLines);
-  const heading = readHeading(lines);
+  const allLines = splitInlineHeadings(sourceLines);
+  const heading = readHeading(allLines);
+  const another = heading ? laterReportTitle(allLines, heading) : null;
+  const lines = another ? allLines.slice(0, another.index) : allLines;
   const agencyName = options.agencyName ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {
@@ -320,6 +323,16 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
               severity: 'warning' as const,
               ...(titleLine !== undefined ? { line: titleLine } : {}),
               message: `The title names ${overriddenAgency.title}; the report is stored as ${overriddenAgency.given}, the agency given (--agency, agencyName). Reports of different agencies given one name become revisions of one report, the last one current: check that the name given is this agency's.`,
+            },
+          ]
+        : []),
+      ...(another
+        ? [
+            {
+              code: 'ANOTHER_REPORT' as const,
+              severity: 'warning' as const,
+              line: allLines[another.index]?.number,
+              message: `Line ${allLines[another.index]?.number}: the file goes on with another report ("${another.title}"); only the report titled on line ${titleLine} was read, from the lines before it. Import the other from a file of its own.`,
             },
           ]
         : []),

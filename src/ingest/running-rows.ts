@@ -325,7 +325,7 @@ export function readRows(
       row: at.row.label,
       line,
       text: figures,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}${spacedThousandsHint(figures)}`,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}${spacedThousandsHint(figures)}${pageNumberHint(figures, at.row.codes.length)}`,
     });
   }
   for (const identity of decoded.brokenIdentities) {
@@ -441,6 +441,14 @@ function spacedThousandsHint(figures: string): string {
   if (!m?.[1]) return '';
   const spaced = m[1].replace(/\s+/g, ' ');
   return ` "${spaced}" looks like one number with a space between its thousands (${spaced.replace(/ /g, '')}): a space separates columns in this text, so print it as ${spaced.replace(/ /g, '')} or ${spaced.replace(/ /g, ',')}, or separate the columns with tabs.`;
+}
+
+/** One figure too many, the last a short one: a page number at a page break read into the row. */
+function pageNumberHint(figures: string, columns: number): string {
+  const numbers = figures.trim().split(/\s+/);
+  const last = numbers.at(-1) ?? '';
+  if (numbers.length !== columns + 1 || !/^\d{1,3}$/.test(last)) return '';
+  return ` The last, "${last}", may be a page number printed at a page break inside the table; if so, remove it (or print the page number as "- ${last} -" or "第${last}页") and import again.`;
 }
 
 function commaSeparatedHint(figures: string, columns: number): string {

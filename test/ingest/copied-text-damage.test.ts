@@ -1,14 +1,15 @@
 /**
- * Table 3 copied as a full grid (a spreadsheet's tab- or pipe-separated text: a merged label
- * leaves empty cells before the figures) and then damaged the ways editors and crawlers damage
- * text: trailing tabs trimmed from every line, a column left out. A blank figure next to a
- * label's empty cells could be either, and was read one column off: 41 under 商业企业 instead
- * of 自然人. Each figure is now read where the header prints its column, or not at all.
+ * Reports copied as text and then damaged the ways editors and crawlers damage text: trailing
+ * tabs trimmed from every line, a column left out, zero-width spaces in empty cells, a page
+ * number read into a row. Table 3 copied as a full grid (a spreadsheet's tab- or pipe-separated
+ * text: a merged label leaves empty cells before the figures) put a blank figure next to a
+ * label's empty cells, which could be either, and was read one column off: 41 under 商业企业
+ * instead of 自然人. Each figure is now read where the header prints its column, or not at all.
  */
 import { describe, expect, it } from 'vitest';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText, toPipeTables } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, toPipeTables, toSingleSpaceText } from '../support/fixtures.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
 const NEW_REQUESTS = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49\t';
@@ -172,5 +173,76 @@ describe('table 3 printed without one of its columns', () => {
     const { result, cells: read } = table3(lines.join('\n'));
     expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
     expect([...read]).toEqual([...table3(original).cells]);
+  });
+});
+
+describe('empty cells holding only invisible characters', () => {
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a word joiner and a soft hyphen', '\u2060\u00ad'],
+  ])('%s in every empty cell: read as empty, every figure where it was printed', (_name, invisible) => {
+    const text = original.replace(/\t(?=\t)/g, `\t${invisible}`);
+    expect(text).not.toBe(original);
+    const { result, cells } = table3(text);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    expect([...cells]).toEqual([...table3(original).cells]);
+  });
+});
+
+describe('a page number read into a row of running text', () => {
+  it('is refused with the hint that the extra last figure may be one', () => {
+    const text = toSingleSpaceText(original);
+    const row = /^二、上年结转政府信息公开申请数量 3 1 0 0 0 0 4$/m;
+    expect(text).toMatch(row);
+    const result = parseReportText(text.replace(row, (r) => `${r}\n7`));
+    expect(result.ok).toBe(false);
+    const problem = result.ok ? undefined : result.problems.find((p) => p.code === 'TOO_MANY_VALUES');
+    expect(problem?.message).toContain(
+      'The last, "7", may be a page number printed at a page break inside the table',
+    );
+  });
+});
+
+describe('two reports in one file', () => {
+  const nextYear = original.replace('2022年政府信息公开工作年度报告', '2023年政府信息公开工作年度报告');
+  const read = (text: string) => {
+    const result = parseReportText(text, { allowPartial: true });
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    return result.report;
+  };
+  const figures = (text: string) => read(text).cells.map((c) => [c.code, c.status, c.value]);
+
+  it('the first is read from its own lines, with a warning naming the second', () => {
+    expect(nextYear).not.toBe(original);
+    const joined = `${original}\n${nextYear}`;
+    const report = read(joined);
+    expect(report.year).toBe(2022);
+    expect(figures(joined)).toEqual(figures(original));
+    const warning = report.warnings.find((w) => w.code === 'ANOTHER_REPORT');
+    const secondTitle = original.split('\n').length + 5;
+    expect(warning?.line).toBe(secondTitle);
+    expect(warning?.message).toContain(
+      `Line ${secondTitle}: the file goes on with another report ("2023年政府信息公开工作年度报告"); only the report titled on line 5 was read`,
+    );
+  });
+
+  it("a table the first lacks is missing, never taken from the second's", () => {
+    const lines = original.split('\n');
+    const withoutTable4 = [...lines.slice(0, 82), ...lines.slice(89)].join('\n');
+    expect(withoutTable4).not.toContain('行政复议、行政诉讼情况');
+    const report = read(`${withoutTable4}\n${nextYear}`);
+    const table4 = report.cells.filter((c) => c.code.startsWith('T4.'));
+    expect(table4.length).toBeGreaterThan(0);
+    expect(table4.every((c) => c.status === 'MISSING')).toBe(true);
+  });
+
+  it('the title printed again (a running header on every page) is no other report', () => {
+    const title = '宁夏回族自治区中卫市沙坡头区卫生健康局2022年政府信息公开工作年度报告';
+    const text = original.replace(
+      '\n五、存在的主要问题及改进情况',
+      `\n${title}\n五、存在的主要问题及改进情况`,
+    );
+    expect(text).not.toBe(original);
+    expect(read(text).warnings.map((w) => w.code)).not.toContain('ANOTHER_REPORT');
   });
 });
