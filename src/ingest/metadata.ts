@@ -53,6 +53,9 @@ function titleOn(line: Line | undefined): string | null {
   return candidate.length <= 60 ? candidate : null;
 }
 
+/** The heading of every report's table 2, which a list of links to reports does not print. */
+const SECOND_SECTION = '主动公开政府信息情况';
+
 /** What may stand before a title's year: an agency's name, in Chinese characters and brackets. */
 const TITLE_AGENCY = /^[\u3400-\u9fff（）()·]*$/;
 
@@ -81,7 +84,10 @@ export function laterReportTitle(
     // A title stands on its own line: a path, a breadcrumb or a field quoting one is not one.
     if (!TITLE_AGENCY.test(agency)) continue;
     const otherAgency = agency !== '' && agency !== ownAgency && agency !== heading.agencyName;
-    if (Number(year[1]) !== heading.year || otherAgency) return { index: i, title };
+    // A report has tables after its title; a list of links to other years' reports (a web
+    // page's 相关链接 below the report) has none.
+    const report = () => lines.slice(i + 1).some((l) => compact(l.text).includes(SECOND_SECTION));
+    if ((Number(year[1]) !== heading.year || otherAgency) && report()) return { index: i, title };
   }
   return null;
 }

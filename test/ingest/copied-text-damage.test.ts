@@ -7,6 +7,7 @@
  * instead of 自然人. Each figure is now read where the header prints its column, or not at all.
  */
 import { describe, expect, it } from 'vitest';
+import { APPLICANT_COLUMNS } from '../../src/catalogue/template.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import { EXAMPLE_V2021, fixtureText, toPipeTables, toSingleSpaceText } from '../support/fixtures.ts';
@@ -39,15 +40,7 @@ function table3(text: string, allowPartial = false) {
   return { result, cells };
 }
 const newRequests = (cells: Map<string, string>) =>
-  [
-    'NATURAL_PERSON',
-    'COMMERCIAL_ENTERPRISE',
-    'RESEARCH_INSTITUTION',
-    'SOCIAL_ORGANISATION',
-    'LEGAL_SERVICE',
-    'OTHER_ORGANISATION',
-    'TOTAL',
-  ].map((c) => cells.get(`T3.NEW_REQUESTS.${c}`) ?? 'MISSING');
+  APPLICANT_COLUMNS.map((c) => cells.get(`T3.NEW_REQUESTS.${c.code}`) ?? 'MISSING');
 
 describe('table 3 as a full grid: figures read where the header prints their columns', () => {
   it('the fixture is such a grid, and trimming every line changes no figure', () => {
@@ -244,5 +237,15 @@ describe('two reports in one file', () => {
     );
     expect(text).not.toBe(original);
     expect(read(text).warnings.map((w) => w.code)).not.toContain('ANOTHER_REPORT');
+  });
+});
+
+describe('links to other years\u2019 reports below a report', () => {
+  it('are no other report: nothing is cut, nothing is warned', () => {
+    const links =
+      '\n相关链接\n宁夏回族自治区中卫市沙坡头区卫生健康局2021年政府信息公开工作年度报告\n宁夏回族自治区中卫市沙坡头区卫生健康局2020年政府信息公开工作年度报告\n';
+    const result = parseReportText(`${original}${links}`);
+    expect(result.ok).toBe(true);
+    expect(result.ok ? result.report.warnings.map((w) => w.code) : []).not.toContain('ANOTHER_REPORT');
   });
 });

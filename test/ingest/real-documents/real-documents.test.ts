@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cellsOfVersion } from '../../../src/catalogue/cells.ts';
+import { APPLICANT_COLUMNS } from '../../../src/catalogue/template.ts';
 import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParsedCell, ParsedReport } from '../../../src/ingest/types.ts';
 import type { ExpectedCell, ExpectedReport } from './expected-types.ts';
@@ -87,15 +88,7 @@ describe.runIf(existsSync(SHARED))(
     // printed, or unreadable.
     const file = 'pingtan-2024.pagetxt.txt';
     const expected = transcriptions.find((t) => t.files.includes(file));
-    const COLUMNS = [
-      'NATURAL_PERSON',
-      'COMMERCIAL_ENTERPRISE',
-      'RESEARCH_INSTITUTION',
-      'SOCIAL_ORGANISATION',
-      'LEGAL_SERVICE',
-      'OTHER_ORGANISATION',
-      'TOTAL',
-    ];
+    const COLUMNS = APPLICANT_COLUMNS.map((c) => c.code);
 
     it('every figure of table 3 with its digits swapped', async () => {
       if (!expected) throw new Error(`no transcription of ${file}`);
