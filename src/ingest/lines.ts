@@ -25,27 +25,47 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  */
 export function toLines(text: string): Line[] {
   const raws = text.split(/\r\n|\r|\n/);
-  const outerPipes = !raws.some(openPipeRow);
+  const outer = outerPipes(raws);
   return raws.map((raw, index) => {
-    const { cells } = classifyLine(raw, { barePipes: true, outerPipes });
+    const { cells } = classifyLine(raw, { barePipes: true, outerPipes: outer[index] !== false });
     return { number: index + 1, text: raw, cells };
   });
 }
 
+/** A line that is a row of a pipe table ("| a | b |", "a | b", "a|b|c"). */
+const isPipeRow = (raw: string) =>
+  raw.includes('|') &&
+  !raw.includes('\t') &&
+  !MARKDOWN_RULE.test(raw) &&
+  (PIPE_ROW.test(raw) || (BARE_PIPE_ROW.test(raw) && !NAMES_REPORT.test(raw)));
+
 /**
- * A pipe row with a pipe at one end and not the other. Outer pipes (| a | b |) frame every row
- * of their table; a file with such a row has none, and a pipe at a row's end stands for an
- * empty cell there: " |  | 自然人" is a header whose first two cells are a label's merged ones,
- * and stripping its first pipe put 自然人 one column left of the figures under it.
+ * Per line, whether its table's rows have outer pipes (| a | b |), decided for each run of pipe
+ * rows by most of them: rows closed at both ends have them, and a row open at one end is then
+ * one that lost a pipe; in a table without them, a pipe at a row's end stands for an empty cell
+ * there (" |  | 自然人": a header whose first two cells are a label's merged ones, whose first
+ * pipe stripped put 自然人 one column left of the figures under it). Undefined off pipe rows.
  */
-function openPipeRow(raw: string): boolean {
-  if (!raw.includes('|') || raw.includes('\t')) return false;
-  const trimmed = raw.trim();
-  return (
-    trimmed.startsWith('|') !== trimmed.endsWith('|') &&
-    !MARKDOWN_RULE.test(raw) &&
-    (PIPE_ROW.test(raw) || BARE_PIPE_ROW.test(raw))
-  );
+function outerPipes(raws: readonly string[]): (boolean | undefined)[] {
+  const out: (boolean | undefined)[] = new Array(raws.length);
+  for (let at = 0; at < raws.length; ) {
+    if (!isPipeRow(raws[at] ?? '')) {
+      at++;
+      continue;
+    }
+    let end = at;
+    let closed = 0;
+    let open = 0;
+    while (end < raws.length && isPipeRow(raws[end] ?? '')) {
+      const row = (raws[end] ?? '').trim();
+      if (row.startsWith('|') && row.endsWith('|')) closed++;
+      else if (row.startsWith('|') || row.endsWith('|')) open++;
+      end++;
+    }
+    out.fill(closed >= open, at, end);
+    at = end;
+  }
+  return out;
 }
 
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */

@@ -56,14 +56,23 @@ function titleOn(line: Line | undefined): string | null {
 /** The heading of every report's table 2, which a list of links to reports does not print. */
 const SECOND_SECTION = '主动公开政府信息情况';
 
-/** What may stand before a title's year: an agency's name, in Chinese characters and brackets. */
-const TITLE_AGENCY = /^[\u3400-\u9fff（）()·]*$/;
+/** What may stand before a title's year: an agency's name, in Chinese characters only. */
+const TITLE_AGENCY = /^[\u3400-\u9fff]*$/;
+
+/** A line that is a title and nothing else: no sentence runs on after the mark (，公布如下。). */
+function titleAlone(line: Line): boolean {
+  const text = compact(line.text);
+  return /^[》」』"”）)。.]*$/.test(text.slice(text.indexOf(TITLE_MARK) + TITLE_MARK.length));
+}
 
 /**
  * A title after the report's own naming another year or another agency: a second report in
  * the same file (pages of two years saved as one, a crawler joining two pages). The report is
  * read from the lines before it only, so that a table the first lacks is never taken from the
- * second. The title printed again (a PDF's running header) is no other report.
+ * second. Only a title alone on its line, after the first report's own tables began (its
+ * 主动公开政府信息情况) and before another's: a sentence naming last year's report, the body's
+ * title under a crawler's 标题 line, the title printed again as a running header and links to
+ * other years' reports below the page are no other report.
  */
 export function laterReportTitle(
   lines: readonly Line[],
@@ -71,23 +80,26 @@ export function laterReportTitle(
 ): { index: number; title: string } | null {
   const own = /(\d{4})年度?/.exec(heading.title);
   const ownAgency = own ? heading.title.slice(0, own.index) : null;
+  let tablesBegan = false;
   for (let i = heading.index + 1; i < lines.length; i++) {
+    const line = lines[i] as Line;
     // Most lines name no report: a cheap look before folding the text.
-    if (!lines[i]?.text.includes('报')) continue;
-    const title = titleOn(lines[i]);
-    if (title === null || title === heading.title) continue;
+    if (!tablesBegan) {
+      tablesBegan = line.text.includes('主') && compact(line.text).includes(SECOND_SECTION);
+      continue;
+    }
+    if (!line.text.includes('报')) continue;
+    const title = titleOn(line);
+    if (title === null || title === heading.title || !titleAlone(line)) continue;
     const year = /(\d{4})年度?/.exec(title);
     if (!year) continue;
     // An agency printed before the year that is not the report's own (the title's, or the line
     // above it where the title names none).
     const agency = title.slice(0, year.index);
-    // A title stands on its own line: a path, a breadcrumb or a field quoting one is not one.
     if (!TITLE_AGENCY.test(agency)) continue;
     const otherAgency = agency !== '' && agency !== ownAgency && agency !== heading.agencyName;
-    // A report has tables after its title; a list of links to other years' reports (a web
-    // page's 相关链接 below the report) has none.
-    const report = () => lines.slice(i + 1).some((l) => compact(l.text).includes(SECOND_SECTION));
-    if ((Number(year[1]) !== heading.year || otherAgency) && report()) return { index: i, title };
+    if (Number(year[1]) === heading.year && !otherAgency) continue;
+    if (lines.slice(i + 1).some((l) => compact(l.text).includes(SECOND_SECTION))) return { index: i, title };
   }
   return null;
 }

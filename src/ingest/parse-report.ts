@@ -111,6 +111,17 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const heading = readHeading(allLines);
   const another = heading ? laterReportTitle(allLines, heading) : null;
   const lines = another ? allLines.slice(0, another.index) : allLines;
+  // Said with a refusal too: the tables a refusal misses may be those printed after the cut.
+  const anotherReport: Problem[] = another
+    ? [
+        {
+          code: 'ANOTHER_REPORT',
+          severity: 'warning',
+          line: allLines[another.index]?.number,
+          message: `Line ${allLines[another.index]?.number}: the file goes on with another report ("${another.title}"); only the report titled on line ${allLines[heading?.index ?? 0]?.number} was read, from the lines before it. Import the other from a file of its own.`,
+        },
+      ]
+    : [];
   const agencyName = options.agencyName ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {
@@ -243,7 +254,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   errors.push(...all.flatMap((r) => r.errors));
   if ('problem' in decided) errors.push(decided.problem);
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
-    return { ok: false, problems: errors };
+    return { ok: false, problems: [...errors, ...anotherReport] };
   }
 
   const gaps: Problem[] = all.flatMap((r) => r.gaps);
@@ -326,16 +337,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
             },
           ]
         : []),
-      ...(another
-        ? [
-            {
-              code: 'ANOTHER_REPORT' as const,
-              severity: 'warning' as const,
-              line: allLines[another.index]?.number,
-              message: `Line ${allLines[another.index]?.number}: the file goes on with another report ("${another.title}"); only the report titled on line ${titleLine} was read, from the lines before it. Import the other from a file of its own.`,
-            },
-          ]
-        : []),
+      ...anotherReport,
       ...all.flatMap((r) => r.warnings),
     ],
     extras: all.flatMap((r) => r.extras),
@@ -352,6 +354,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
           severity: 'error',
           message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above), so nothing of it is stored. To read what is there, with the gaps recorded as missing, run the import or validate again with --allow-partial (allowPartial: true in the API).`,
         },
+        ...anotherReport,
       ],
     };
   }

@@ -186,8 +186,11 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
   return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
 }
 
-/** Where table 3's header lines print each applicant column: its cell index and line. */
-function applicantHeaderCells(lines: readonly Line[]): Map<number, { index: number; line: number }> {
+/** Table 3's header lines (those before its first figure), and where they print each applicant column. */
+function applicantHeaderCells(lines: readonly Line[]): {
+  at: Map<number, { index: number; line: number }>;
+  header: (Line & { cells: string[] })[];
+} {
   const at = new Map<number, { index: number; line: number }>();
   const header: (Line & { cells: string[] })[] = [];
   for (const line of lines) {
@@ -214,7 +217,7 @@ function applicantHeaderCells(lines: readonly Line[]): Map<number, { index: numb
     const pieces = header.filter((l) => (l.cells[index] ?? '') !== '');
     if (pieces.length > 1) place(pieces.map((l) => l.cells[index]).join(''), index, pieces[0]?.number ?? 0);
   }
-  return at;
+  return { at, header };
 }
 
 /**
@@ -224,29 +227,56 @@ function applicantHeaderCells(lines: readonly Line[]): Map<number, { index: numb
  * line, the five organisations on the next, under 法人或其他组织's merged cells). Then a row's
  * figures are read at those cells, and a blank one is placed by where it was printed: a row
  * alone cannot tell a blank first figure from a label's merged cell, nor a blank 总计 whose cell
- * trimming dropped. Null where the header is anything else (a web page's table, whose merged
- * cells are one cell; words of a PDF's text layer; a header missing a column).
+ * trimming dropped, where every row agrees with the header (`rowsAgree`). Null where the header
+ * is anything else (a web page's table, whose merged cells are one cell; words of a PDF's text
+ * layer; a header missing a column).
  */
-export function applicantColumnsAt(lines: readonly Line[]): { start: number; line: number } | null {
-  const at = applicantHeaderCells(lines);
+export function applicantColumnsAt(
+  lines: readonly Line[],
+): { start: number; line: number; rowsAgree: boolean } | null {
+  const { at } = applicantHeaderCells(lines);
   const first = at.get(0);
   if (first === undefined) return null;
-  return APPLICANT_COLUMNS.every((_, column) => at.get(column)?.index === first.index + column)
-    ? { start: first.index, line: first.line }
-    : null;
+  if (!APPLICANT_COLUMNS.every((_, column) => at.get(column)?.index === first.index + column)) return null;
+  // Whether every row prints its figures within the header's columns. A row printing one before
+  // the first column or after the last (sub-rows one cell to the right of the header, as the
+  // bundled sample prints them) says the rows are laid out otherwise than the header: read at the
+  // header's cells, a row's figures could each move one column.
+  const end = first.index + APPLICANT_COLUMNS.length;
+  const figure = (c: string) => c !== '' && readCell(c).kind !== 'text';
+  const rowsAgree = !lines.some((l) => {
+    const firstFigure = l.cells?.findIndex(figure) ?? -1;
+    return firstFigure >= 0 && (firstFigure < first.index || (l.cells?.findLastIndex(figure) ?? -1) >= end);
+  });
+  return { start: first.index, line: first.line, rowsAgree };
 }
 
 /**
  * COLUMN_MISSING for a table 3 whose header, printed as cells, names 自然人 and at least two
- * more of the seven applicant columns but not all of them (法律服务机构 left out, or 总计), and
- * no row of which prints seven figures: figures are placed by position, so every figure after
- * the missing column would be read under the one before it, and a row's blank label cell
- * taken for a figure. A row of seven figures says the columns are there and the header only
- * words one otherwise (其他组织) or lost a piece of it.
+ * more of the seven applicant columns but not all of them (法律服务机构 left out, or 总计), in
+ * fewer than seven cells, and no row of which prints seven figures: figures are placed by
+ * position, so every figure after the missing column would be read under the one before it,
+ * and a row's blank label cell taken for a figure. A row of seven figures says the columns are
+ * there and the header only words one otherwise or lost a piece of it.
  */
 export function missingColumnError(lines: readonly Line[]): Problem | null {
-  const at = applicantHeaderCells(lines);
+  const { at, header } = applicantHeaderCells(lines);
   if (!at.has(0) || at.size < 3 || at.size === APPLICANT_COLUMNS.length) return null;
+  // Seven cells that may name a column (words of a column label's length; not the headings
+  // 法人或其他组织 and 申请人情况 over them, nor a note) are seven columns, one of them worded
+  // otherwise than the catalogue knows (其它, 公益组织): only fewer say one is not printed.
+  const mayNameColumn = (cell: string) => {
+    if (cell === '' || readCell(cell).kind !== 'text') return false;
+    const { key, ordinal } = splitLabel(cell);
+    return (
+      ordinal === null &&
+      key.length >= 2 &&
+      key.length <= 8 &&
+      !key.includes('申请人') &&
+      !matchesLabel(key, ORGANISATION_HEADER)
+    );
+  };
+  if (header.flatMap((l) => l.cells).filter(mayNameColumn).length >= APPLICANT_COLUMNS.length) return null;
   const figures = (cells: readonly string[]) =>
     cells.filter((c) => c !== '' && readCell(c).kind !== 'text').length;
   if (lines.some((l) => l.cells && figures(l.cells) >= APPLICANT_COLUMNS.length)) return null;

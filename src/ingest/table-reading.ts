@@ -243,6 +243,8 @@ export const sameAsRead = (reading: TableReading, codes: readonly string[], valu
 export function alignValues(
   values: string[],
   expected: number,
+  /** The row is as wide as every other row of its table: no cell was trimmed from its end. */
+  fullWidth = false,
 ): { values: string[]; surplus: boolean; unclear?: string } {
   const out = [...values];
   const extra = out.length - expected;
@@ -264,7 +266,7 @@ export function alignValues(
     // three cells before a blank first figure, or over two before a blank last figure whose
     // cell the export dropped (trailing tabs trimmed). Dropping the extra ones kept a blank
     // that may be the label's, and moved every figure one column right of where it was printed.
-    if (trailing === 0 && leading > extra) {
+    if (!fullWidth && trailing === 0 && leading > extra) {
       return {
         values: out,
         surplus: true,

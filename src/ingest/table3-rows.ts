@@ -281,11 +281,13 @@ export function readTable3(lines: readonly Line[]): TableReading {
     // columns; elsewhere, by aligning the row's cells after its label. A row narrower than the
     // table's others lost a cell: none of its figures is placed (below).
     const narrower = width !== null && line.cells.length < width;
-    const placed =
-      columnsAt && match.index < columnsAt.start && !narrower
-        ? atColumns(cells, match.index, columnsAt)
-        : null;
-    const aligned = placed ?? alignValues(after, codes.length);
+    const beforeColumns = columnsAt !== null && match.index < columnsAt.start;
+    const placed = columnsAt?.rowsAgree && beforeColumns && !narrower ? atColumns(cells, columnsAt) : null;
+    const aligned: RowValues =
+      placed ??
+      (columnsAt && !columnsAt.rowsAgree && beforeColumns
+        ? misalignedGrid(after, codes.length, columnsAt.line)
+        : alignValues(after, codes.length, width !== null && line.cells.length === width));
     const { values } = aligned;
     const first = seen.get(row.code);
     if (first !== undefined) {
@@ -306,7 +308,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const lost = placed?.lost ?? null;
+    const lost = aligned.lost ?? null;
     if (lost || narrower || shortRow(values, APPLICANT_COLUMNS.length)) {
       const all = APPLICANT_COLUMNS.map((c, i) => ({ code: codes[i] ?? '', label: c.zh }));
       const grid = width === null ? undefined : { cells: line.cells.length, width };
@@ -324,17 +326,16 @@ export function readTable3(lines: readonly Line[]): TableReading {
   return reading;
 }
 
+/** A row's values as placed in columns; `lost` where none of them can be placed, and why. */
+type RowValues = { values: string[]; surplus: boolean; unclear?: string; lost?: string };
+
 /**
- * A row's figures at the cells where its full-grid header prints the applicant columns
- * (applicantColumnsAt): what stands between the label and the first column, or after the
- * last, is no column's; a row ending before the last column lost a cell, at its end (a blank
- * 总计 trimmed away) or anywhere, so none of its figures can be placed.
+ * A row's figures at the cells where its full-grid header prints the applicant columns, under
+ * a header every row agrees with (applicantColumnsAt: no figure outside its columns). A row
+ * ending before the last column lost a cell, at its end (a blank 总计 trimmed away) or anywhere,
+ * so none of its figures can be placed.
  */
-function atColumns(
-  cells: readonly string[],
-  labelIndex: number,
-  header: { start: number; line: number },
-): { values: string[]; surplus: boolean; unclear?: string; lost?: string } {
+function atColumns(cells: readonly string[], header: { start: number; line: number }): RowValues {
   const end = header.start + APPLICANT_COLUMNS.length;
   const values = cells.slice(header.start, end);
   const columns = `cells ${header.start + 1} to ${end}`;
@@ -345,13 +346,22 @@ function atColumns(
       lost: `the row ends at cell ${cells.length}, where its header (line ${header.line}) prints the applicant columns in ${columns}: a cell was lost, at the end (a blank 总计 trimmed from the line's end) or before it, so which column each of its figures was printed under cannot be told`,
     };
   }
-  const stray = cells.findIndex((c, i) => c !== '' && i > labelIndex && (i < header.start || i >= end));
-  if (stray >= 0) {
-    return {
-      values,
-      surplus: true,
-      unclear: `"${cells[stray]}" is printed in cell ${stray + 1}, where the header (line ${header.line}) has no column (its applicant columns are ${columns}), so which column it belongs to cannot be told`,
-    };
-  }
   return { values, surplus: false };
+}
+
+/**
+ * A row under a full-grid header whose rows do not all line up with it (applicantColumnsAt's
+ * rowsAgree): aligned as any row, except that a blank cell right after the label, kept as the
+ * first figure, may as well be the label's merged cell (a blank 总计 trimmed from the line's end
+ * moved every figure one column right), so such a row places none of its figures.
+ */
+function misalignedGrid(after: string[], columns: number, headerLine: number): RowValues {
+  const aligned = alignValues(after, columns);
+  // A row of blanks has no figure to move.
+  if (aligned.surplus || after[0] !== '' || aligned.values[0] !== '' || aligned.values.every((v) => v === ''))
+    return aligned;
+  return {
+    ...aligned,
+    lost: `its first cell after the label is blank, and the table's rows do not all print their figures under the header's columns (line ${headerLine}), so whether that cell is the first figure, left blank, or the label's merged cell before the figures cannot be told`,
+  };
 }

@@ -42,25 +42,47 @@ function table3(text: string, allowPartial = false) {
 const newRequests = (cells: Map<string, string>) =>
   APPLICANT_COLUMNS.map((c) => cells.get(`T3.NEW_REQUESTS.${c.code}`) ?? 'MISSING');
 
+/**
+ * The fixture's table 3 as a grid every row of which lines up with its header: the fixture's
+ * sub-rows print their label where the header has 自然人 and their figures one cell right of
+ * the header's columns, so the header and the other rows get one more empty cell before them.
+ */
+function linedUp(text: string): string {
+  const lines = text.split('\n');
+  const from = lines.findIndex((l) => l.startsWith('(本列数据'));
+  const to = lines.findIndex((l) => l.startsWith('四、结转下年度'));
+  return lines
+    .map((line, i) => {
+      const cells = line.split('\t');
+      if (i < from || i > to || cells.findIndex((c) => /^\d+$/.test(c)) === 3) return line;
+      cells.splice(2, 0, '');
+      return cells.join('\t');
+    })
+    .join('\n');
+}
+const grid = linedUp(original);
+const GRID_NEW_REQUESTS = NEW_REQUESTS.replace('\t\t41', '\t\t\t41');
+
 describe('table 3 as a full grid: figures read where the header prints their columns', () => {
-  it('the fixture is such a grid, and trimming every line changes no figure', () => {
-    expect(original).toContain(NEW_REQUESTS);
+  it('the lined-up grid reads as the fixture, and trimming every line changes no figure', () => {
+    expect(grid).toContain(GRID_NEW_REQUESTS);
     const before = table3(original);
-    const after = table3(trimmed(original));
+    expect([...table3(grid).cells]).toEqual([...before.cells]);
+    const after = table3(trimmed(grid));
     expect(after.result.ok).toBe(true);
     expect([...after.cells]).toEqual([...before.cells]);
     expect(newRequests(after.cells)).toEqual(['41', '6', '0', '0', '2', '0', '49']);
   });
 
   it('a blank 总计 is read as blank, under 总计', () => {
-    const text = original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t49\t', '\t\t'));
+    const text = grid.replace(GRID_NEW_REQUESTS, GRID_NEW_REQUESTS.replace('\t49\t', '\t\t'));
     const { result, cells } = table3(text);
     expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
     expect(newRequests(cells)).toEqual(['41', '6', '0', '0', '2', '0', '']);
   });
 
   it('a blank first figure (自然人) is read as blank, under 自然人', () => {
-    const text = original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t\t41\t', '\t\t\t'));
+    const text = grid.replace(GRID_NEW_REQUESTS, GRID_NEW_REQUESTS.replace('\t\t\t41\t', '\t\t\t\t'));
     const { result, cells } = table3(text);
     expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
     expect(newRequests(cells)).toEqual(['', '6', '0', '0', '2', '0', '49']);
@@ -72,7 +94,9 @@ describe('table 3 as a full grid: figures read where the header prints their col
   ])(
     'a blank 总计 whose cell trimming dropped (%s): the row is missing, never read one column off',
     (_name, format) => {
-      const text = format(trimmed(original.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t49\t', '\t\t'))));
+      const text = format(
+        trimmed(grid.replace(GRID_NEW_REQUESTS, GRID_NEW_REQUESTS.replace('\t49\t', '\t\t'))),
+      );
       const refused = table3(text);
       expect(refused.result.ok).toBe(false);
       const { result, cells } = table3(text, true);
@@ -88,15 +112,29 @@ describe('table 3 as a full grid: figures read where the header prints their col
     },
   );
 
-  it('a figure in a cell the header gives no column is refused, naming the cell', () => {
-    const text = original.replace(
-      NEW_REQUESTS,
-      NEW_REQUESTS.replace('\t\t41\t6\t0\t0\t2\t0\t49\t', '\t7\t41\t6\t0\t0\t2\t0\t49\t'),
-    );
-    const { result } = table3(text);
+  it('a figure in a cell the header gives no column is refused', () => {
+    const text = grid.replace(GRID_NEW_REQUESTS, GRID_NEW_REQUESTS.replace('\t\t\t41', '\t7\t\t41'));
+    const { result } = table3(text, true);
     expect(result.ok).toBe(false);
     const problem = result.ok ? undefined : result.problems.find((p) => p.code === 'TOO_MANY_VALUES');
-    expect(problem?.message).toContain('"7" is printed in cell 2, where the header (line 55) has no column');
+    expect(problem?.message).toContain('row "一、本年新收政府信息公开申请数量"');
+  });
+});
+
+describe('table 3 as a full grid whose rows do not all line up with its header (the fixture)', () => {
+  it.each([
+    [
+      'a blank 总计 trimmed from the line',
+      (t: string) => trimmed(t.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t49\t', '\t\t'))),
+    ],
+    ['a blank 自然人', (t: string) => t.replace(NEW_REQUESTS, NEW_REQUESTS.replace('\t\t41\t', '\t\t\t'))],
+  ])('%s: the row is missing, never read one column off', (_name, damage) => {
+    const { result, cells } = table3(damage(original), true);
+    expect(newRequests(cells)).toEqual(Array(7).fill('MISSING'));
+    const gap = result.ok ? result.report.gaps[0] : undefined;
+    expect(gap?.message ?? (result.ok ? '' : result.problems[0]?.message)).toMatch(
+      /the table's rows do not all print their figures under the header's columns|which blank cells are figures/,
+    );
   });
 });
 
@@ -140,6 +178,7 @@ describe('table 3 printed without one of its columns', () => {
 
   it.each([
     ['其他组织 for 其他', '\t其他\t', '\t其他组织\t'],
+    ['其余, a wording the catalogue does not know, for 其他', '\t其他\t', '\t其余\t'],
     ['a header cell cut short (法律服务)', '\t法律服务机构\t', '\t法律服务\t'],
   ])(
     'a header wording a column otherwise (%s), over rows of seven figures, is read as printed',
@@ -247,5 +286,52 @@ describe('links to other years\u2019 reports below a report', () => {
     const result = parseReportText(`${original}${links}`);
     expect(result.ok).toBe(true);
     expect(result.ok ? result.report.warnings.map((w) => w.code) : []).not.toContain('ANOTHER_REPORT');
+  });
+});
+
+describe('lines that name a report without being another report', () => {
+  it.each([
+    ['a sentence naming last year’s report', '（六）按时发布2021年政府信息公开工作年度报告。'],
+    ['a sentence running on after the title', '现将我局2021年政府信息公开工作年度报告公布如下。'],
+    [
+      'a PDF line wrapped inside a sentence',
+      '宁夏回族自治区中卫市沙坡头区卫生健康局2021年政府信息公开工作年度报告》，接受社会监督。',
+    ],
+  ])('%s, before the tables: nothing is cut', (_name, line) => {
+    const text = original.replace('\n二、', `\n${line}\n二、`);
+    expect(text).toContain(line);
+    const result = parseReportText(text);
+    expect(
+      result.ok ? result.report.warnings.map((w) => w.code) : result.problems.map((p) => p.code),
+    ).not.toContain('ANOTHER_REPORT');
+    expect(result.ok && [...table3(text).cells]).toEqual([...table3(original).cells]);
+  });
+
+  it('the body’s own title worded otherwise, under a crawler’s 标题 line: nothing is cut', () => {
+    const text = `标题: 沙坡头区卫生健康局2022年政府信息公开工作年度报告\n${original}`;
+    const result = parseReportText(text);
+    expect(result.ok).toBe(true);
+    expect([...table3(text).cells]).toEqual([...table3(original).cells]);
+  });
+});
+
+describe('pipe tables and a stray line', () => {
+  const outerPiped = toPipeTables(original);
+  it.each([
+    [
+      'a navigation line open at its end above the report',
+      (t: string) => `首页 | 政务公开 | 政府信息公开年报 |\n${t}`,
+    ],
+    ['one row that lost its closing pipe', (t: string) => t.replace(/^(\| 规章 \|.*?) \|$/m, '$1')],
+  ])('%s: the tables keep their outer pipes, every figure read', (_name, damage) => {
+    const text = damage(outerPiped);
+    expect(text).not.toBe(outerPiped);
+    const result = parseReportText(text);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toEqual([]);
+    expect(result.ok && result.report.cells.map((c) => [c.code, c.value])).toEqual(
+      (
+        parseReportText(original) as { report: { cells: { code: string; value: string | null }[] } }
+      ).report.cells.map((c) => [c.code, c.value]),
+    );
   });
 });
