@@ -91,6 +91,8 @@ export function classifyLine(
  */
 function cellText(cell: string): string {
   const text = cell.trim();
+  // Figures and most words start with a character below the first invisible one (U+00AD).
+  if (text === '' || text.charCodeAt(0) < 0xad) return text;
   for (let i = 0; i < text.length; i++) if (!isInvisible(text.charCodeAt(i))) return text;
   return '';
 }

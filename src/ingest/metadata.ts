@@ -85,10 +85,13 @@ export function laterReportTitle(
     const line = lines[i] as Line;
     // Most lines name no report: a cheap look before folding the text.
     if (!tablesBegan) {
-      tablesBegan = line.text.includes('主') && compact(line.text).includes(SECOND_SECTION);
+      // A section heading is short; the narrative before it (主动公开… sentences) is not folded.
+      tablesBegan =
+        line.text.length <= 60 && line.text.includes('主') && compact(line.text).includes(SECOND_SECTION);
       continue;
     }
-    if (!line.text.includes('报')) continue;
+    // A title is short (60 characters once compacted); narrative lines are not looked at.
+    if (line.cells || line.text.length > 120 || !line.text.includes('报')) continue;
     const title = titleOn(line);
     if (title === null || title === heading.title || !titleAlone(line)) continue;
     const year = /(\d{4})年度?/.exec(title);

@@ -187,10 +187,22 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
 }
 
 /** Table 3's header lines (those before its first figure), and where they print each applicant column. */
-function applicantHeaderCells(lines: readonly Line[]): {
+export interface ApplicantHeader {
   at: Map<number, { index: number; line: number }>;
   header: (Line & { cells: string[] })[];
-} {
+}
+
+/**
+ * The applicant column a header cell names (its index in APPLICANT_COLUMNS), or -1. Remembered:
+ * every report prints the same few header cells.
+ */
+const applicantColumnOf = remembered((text: string) => {
+  if (readCell(text).kind !== 'text') return -1;
+  const { key, ordinal } = splitLabel(text);
+  return ordinal !== null ? -1 : APPLICANT_COLUMNS.findIndex((c) => matchesLabel(key, c));
+});
+
+export function applicantHeaderCells(lines: readonly Line[]): ApplicantHeader {
   const at = new Map<number, { index: number; line: number }>();
   const header: (Line & { cells: string[] })[] = [];
   for (const line of lines) {
@@ -200,10 +212,8 @@ function applicantHeaderCells(lines: readonly Line[]): {
     header.push(line as Line & { cells: string[] });
   }
   const place = (text: string, index: number, line: number) => {
-    if (text === '' || readCell(text).kind !== 'text') return;
-    const { key, ordinal } = splitLabel(text);
-    if (ordinal !== null) return;
-    const column = APPLICANT_COLUMNS.findIndex((c) => matchesLabel(key, c));
+    if (text === '') return;
+    const column = applicantColumnOf(text);
     if (column >= 0 && !at.has(column)) at.set(column, { index, line });
   };
   for (const line of header) {
@@ -211,6 +221,7 @@ function applicantHeaderCells(lines: readonly Line[]): {
       place(cell, index, line.number);
     });
   }
+  if (at.size === APPLICANT_COLUMNS.length) return { at, header };
   // A header cell whose text wraps onto the next line (法律服务 / 机构) is that column's cells joined.
   const width = Math.max(0, ...header.map((l) => l.cells.length));
   for (let index = 0; index < width; index++) {
@@ -233,8 +244,8 @@ function applicantHeaderCells(lines: readonly Line[]): {
  */
 export function applicantColumnsAt(
   lines: readonly Line[],
+  { at }: ApplicantHeader = applicantHeaderCells(lines),
 ): { start: number; line: number; rowsAgree: boolean } | null {
-  const { at } = applicantHeaderCells(lines);
   const first = at.get(0);
   if (first === undefined) return null;
   if (!APPLICANT_COLUMNS.every((_, column) => at.get(column)?.index === first.index + column)) return null;
@@ -259,8 +270,10 @@ export function applicantColumnsAt(
  * and a row's blank label cell taken for a figure. A row of seven figures says the columns are
  * there and the header only words one otherwise or lost a piece of it.
  */
-export function missingColumnError(lines: readonly Line[]): Problem | null {
-  const { at, header } = applicantHeaderCells(lines);
+export function missingColumnError(
+  lines: readonly Line[],
+  { at, header }: ApplicantHeader = applicantHeaderCells(lines),
+): Problem | null {
   if (!at.has(0) || at.size < 3 || at.size === APPLICANT_COLUMNS.length) return null;
   // Seven cells that may name a column (words of a column label's length; not the headings
   // 法人或其他组织 and 申请人情况 over them, nor a note) are seven columns, one of them worded

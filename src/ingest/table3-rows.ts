@@ -13,7 +13,12 @@ import {
   table3RowLabelZh,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { applicantColumnsAt, columnOrderError, missingColumnError } from './table-headers.ts';
+import {
+  applicantColumnsAt,
+  applicantHeaderCells,
+  columnOrderError,
+  missingColumnError,
+} from './table-headers.ts';
 import {
   alignValues,
   emptyReading,
@@ -192,10 +197,11 @@ function keepExtra(reading: TableReading, line: Line & { cells: string[] }, labe
 
 export function readTable3(lines: readonly Line[]): TableReading {
   const reading = emptyReading();
-  const disordered = columnOrderError('T3', lines) ?? missingColumnError(lines);
+  const header = applicantHeaderCells(lines);
+  const disordered = columnOrderError('T3', lines) ?? missingColumnError(lines, header);
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
-  const columnsAt = applicantColumnsAt(lines);
+  const columnsAt = applicantColumnsAt(lines, header);
   const context = { group: null as Table3Group | null };
   const seen = new Map<string, number>();
   // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
