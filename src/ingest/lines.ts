@@ -1,3 +1,5 @@
+import { ONLY_INVISIBLE } from './text.ts';
+
 /** A line of report text; table rows also carry their cells. */
 export interface Line {
   /** 1-based line number in the decoded text. */
@@ -92,17 +94,5 @@ export function classifyLine(
 function cellText(cell: string): string {
   const text = cell.trim();
   // Figures and most words start with a character below the first invisible one (U+00AD).
-  if (text === '' || text.charCodeAt(0) < 0xad) return text;
-  for (let i = 0; i < text.length; i++) if (!isInvisible(text.charCodeAt(i))) return text;
-  return '';
+  return text === '' || text.charCodeAt(0) < 0xad || !ONLY_INVISIBLE.test(text) ? text : '';
 }
-
-/** The characters text.ts's fold drops as invisible (soft hyphen, zero-width and direction marks). */
-const isInvisible = (c: number) =>
-  c === 0xad ||
-  c === 0x180e ||
-  (c >= 0x200b && c <= 0x200f) ||
-  (c >= 0x202a && c <= 0x202e) ||
-  (c >= 0x2060 && c <= 0x2064) ||
-  (c >= 0x2066 && c <= 0x2069) ||
-  c === 0xfeff;

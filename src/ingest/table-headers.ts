@@ -12,7 +12,7 @@ import {
   TABLE4_RESULTS,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { matchesLabel, TABLE_NAMES } from './table-reading.ts';
+import { matchesLabel, printsFigure, TABLE_NAMES } from './table-reading.ts';
 import { readCell, remembered, splitLabel } from './text.ts';
 import type { Problem } from './types.ts';
 
@@ -254,10 +254,11 @@ export function applicantColumnsAt(
   // bundled sample prints them) says the rows are laid out otherwise than the header: read at the
   // header's cells, a row's figures could each move one column.
   const end = first.index + APPLICANT_COLUMNS.length;
-  const figure = (c: string) => c !== '' && readCell(c).kind !== 'text';
   const rowsAgree = !lines.some((l) => {
-    const firstFigure = l.cells?.findIndex(figure) ?? -1;
-    return firstFigure >= 0 && (firstFigure < first.index || (l.cells?.findLastIndex(figure) ?? -1) >= end);
+    const firstFigure = l.cells?.findIndex(printsFigure) ?? -1;
+    return (
+      firstFigure >= 0 && (firstFigure < first.index || (l.cells?.findLastIndex(printsFigure) ?? -1) >= end)
+    );
   });
   return { start: first.index, line: first.line, rowsAgree };
 }
@@ -290,9 +291,8 @@ export function missingColumnError(
     );
   };
   if (header.flatMap((l) => l.cells).filter(mayNameColumn).length >= APPLICANT_COLUMNS.length) return null;
-  const figures = (cells: readonly string[]) =>
-    cells.filter((c) => c !== '' && readCell(c).kind !== 'text').length;
-  if (lines.some((l) => l.cells && figures(l.cells) >= APPLICANT_COLUMNS.length)) return null;
+  if (lines.some((l) => l.cells && l.cells.filter(printsFigure).length >= APPLICANT_COLUMNS.length))
+    return null;
   const missing = APPLICANT_COLUMNS.filter((_, column) => !at.has(column)).map((c) => c.zh);
   const line = at.get(0)?.line;
   return {

@@ -339,6 +339,9 @@ export function gridWidth(lines: readonly Line[]): number | null {
 export const isLabelText = (cell: string) =>
   cell.trim() !== '' && readCell(cell).kind === 'text' && splitUnit(cell).unit === null;
 
+/** A cell holding a figure or a mark for one not reported (not words, not blank). */
+export const printsFigure = (cell: string) => cell !== '' && readCell(cell).kind !== 'text';
+
 /** A cell that may hold a figure (a number, a mark, a digit with a unit): a cheap first look. */
 export const mayBeFigure = (cell: string) =>
   cell !== '' && (readCell(cell).kind !== 'text' || /\d/.test(cell));

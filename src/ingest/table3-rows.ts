@@ -29,6 +29,7 @@ import {
   matchesLabel,
   mayBeFigure,
   missingCells,
+  printsFigure,
   readValue,
   reportRepeatedRow,
   sameAsRead,
@@ -106,7 +107,7 @@ function matchTable3Row(
         !numbered &&
         ordinal === null &&
         APPLICANT_COLUMNS.some((c) => matchesLabel(key, c)) &&
-        !(row.isOutcomeTotal && cells.slice(index + 1).some((c) => c !== '' && readCell(c).kind !== 'text'))
+        !(row.isOutcomeTotal && cells.slice(index + 1).some(printsFigure))
       )
         continue;
       match = { kind: 'row', row, index };
@@ -244,7 +245,7 @@ export function readTable3(lines: readonly Line[]): TableReading {
     const hasValues = after.some((c) => c !== '');
     if (!match) {
       const labels = cells.filter((c) => c !== '' && readCell(c).kind === 'text');
-      const values = cells.filter((c) => c !== '' && readCell(c).kind !== 'text');
+      const values = cells.filter(printsFigure);
       // A label alone, not yet a row: keep it for the next line (only the first piece of a wrap).
       wrapped =
         values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;

@@ -42,6 +42,8 @@ const unmarked = (mark: string) => `(${markNumber(mark)})`;
  * sees 524, and so must the parser.
  */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Text of those characters only (a zero-width space a web editor leaves in an empty cell). */
+export const ONLY_INVISIBLE = new RegExp(`^${INVISIBLE.source}+$`);
 
 /** NFKC folds full-width digits, letters and brackets (（一） → (一), １ → 1). */
 export function fold(text: string): string {
