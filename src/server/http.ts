@@ -27,7 +27,14 @@ export async function startHttpServer(
 ): Promise<RunningServer> {
   let inFlight = 0;
   let idle: (() => void) | null = null;
+  let closing = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // A response that ends while the server stops (an event stream its subscription's end
+    // completes) leaves a keep-alive connection that server.close() would wait out for
+    // keepAliveTimeout; it is closed as soon as it is idle instead.
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
     if (req.method === 'POST') {
       const length = req.headers['content-length'];
       if (length === undefined) {
@@ -86,6 +93,7 @@ export async function startHttpServer(
     // an event stream is a handler that would otherwise run until its client leaves.
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         app.live.endSubscriptions();
         let closed = false;
         const done = () => {

@@ -149,7 +149,11 @@ describe('the importCommitted subscription (one instance, no Redis)', () => {
     const server = await serve(testConfig());
     const live = await subscribe(server.url, SUBSCRIPTION);
     await until(() => server.app.live.subscribers === 1, 'the subscriber listens');
+    const stopping = Date.now();
     await server.close();
+    // The ended stream's keep-alive connection is closed once idle, not waited out for the
+    // server's keepAliveTimeout (5 s), which held every shutdown with a subscriber open.
+    expect(Date.now() - stopping).toBeLessThan(2_500);
     await live.completed;
     expect(server.app.live.subscribers).toBe(0);
   });
