@@ -120,6 +120,9 @@ export function expandTypedTail(text: string): string | null {
   return null;
 }
 
+/** Whether the text is a province-level division's name, full (宁夏回族自治区) or short (宁夏). */
+export const isProvinceName = (text: string) => PROVINCE_PREFIXES.includes(text);
+
 /** The text without a leading province (宁夏回族自治区, 宁夏), when something is left. */
 export function withoutProvince(text: string): string {
   const prefix = PROVINCE_PREFIXES.find((p) => text.startsWith(p) && text.length > p.length);

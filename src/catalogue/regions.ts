@@ -4,6 +4,8 @@
  * Pure data and functions; loading the division list and storing it is store/regions.ts.
  */
 
+import { isProvinceName } from './agency-names.ts';
+
 export interface AgencyLevelInfo {
   zh: string;
   en: string;
@@ -146,13 +148,22 @@ function isAncestor(ancestor: RegionRow, region: RegionRow): boolean {
   );
 }
 
+/** Where an agency name names its region: the region, and the run of region names ending in it. */
+export interface RegionSpan {
+  region: RegionRow;
+  /** The run of names down to the region, written one after another (宁夏回族自治区中卫市沙坡头区). */
+  start: number;
+  end: number;
+}
+
 /**
  * Picks the region an agency name refers to among the regions whose names occur in it.
  * Names are read as a chain down the hierarchy (宁夏回族自治区 → 中卫市 → 沙坡头区), in order and
  * without overlap; the chain covering the most characters wins, so 沙坡头区 beats 坡头区.
  * Equal best chains ending in different regions (朝阳区 alone: Beijing's or Changchun's?) give null.
+ * The span is the chain's last names that are written without a gap, ending in the region.
  */
-export function pickRegion(agencyName: string, candidates: readonly RegionRow[]): RegionRow | null {
+export function regionSpan(agencyName: string, candidates: readonly RegionRow[]): RegionSpan | null {
   const occurrences: { region: RegionRow; start: number; end: number }[] = [];
   for (const region of candidates.filter(matchable)) {
     for (let at = agencyName.indexOf(region.name); at >= 0; at = agencyName.indexOf(region.name, at + 1)) {
@@ -161,18 +172,62 @@ export function pickRegion(agencyName: string, candidates: readonly RegionRow[])
   }
   occurrences.sort((a, b) => a.start - b.start || b.end - a.end);
   const score = occurrences.map(() => 0);
+  // The occurrence the best chain reaching each one came through, to walk the chain back.
+  const through = occurrences.map(() => -1);
   for (const [i, o] of occurrences.entries()) {
     let before = 0;
     for (let j = 0; j < i; j++) {
       const p = occurrences[j];
-      if (p && p.end <= o.start && isAncestor(p.region, o.region)) before = Math.max(before, score[j] ?? 0);
+      if (p && p.end <= o.start && isAncestor(p.region, o.region) && (score[j] ?? 0) > before) {
+        before = score[j] ?? 0;
+        through[i] = j;
+      }
     }
     score[i] = before + (o.end - o.start);
   }
   const best = Math.max(0, ...score);
   const winners = new Set(occurrences.filter((_, i) => score[i] === best).map((o) => o.region.code));
   if (best === 0 || winners.size !== 1) return null;
-  return occurrences.find((_, i) => score[i] === best)?.region ?? null;
+  let at = score.indexOf(best);
+  const last = occurrences[at];
+  if (!last) return null;
+  let start = last.start;
+  for (let j = through[at] ?? -1; j >= 0 && occurrences[j]?.end === start; j = through[at] ?? -1) {
+    at = j;
+    start = occurrences[j]?.start ?? start;
+  }
+  return { region: last.region, start, end: last.end };
+}
+
+/** The region an agency name refers to (see regionSpan), or null. */
+export function pickRegion(agencyName: string, candidates: readonly RegionRow[]): RegionRow | null {
+  return regionSpan(agencyName, candidates)?.region ?? null;
+}
+
+/**
+ * The key under which one agency's reports are kept together whatever its name says of its place:
+ * the name with its run of region names written as the code of the region they end in. So
+ * 宁夏回族自治区中卫市沙坡头区财政局, 中卫市沙坡头区财政局 and 沙坡头区财政局 are one agency
+ * ({640502}财政局), 国家税务总局宁夏回族自治区中卫市沙坡头区税务局 and 国家税务总局中卫市沙坡头区税务局
+ * another, while 中卫市财政局 ({640500}财政局) stays apart. A name whose region is unknown or
+ * ambiguous (朝阳区人民政府) is its own key. Half-width brackets are read as full-width ones.
+ */
+export function agencyIdentityKey(agencyName: string, candidates: readonly RegionRow[]): string {
+  const name = agencyName.replace(/\(/g, '（').replace(/\)/g, '）');
+  const span = regionSpan(name, withAliases(name, candidates));
+  if (!span) return name;
+  // 宁夏中卫市…: a province written short (or apart from the chain) before its places says nothing more.
+  const before = name.slice(0, span.start);
+  return `${isProvinceName(before) ? '' : before}{${span.region.code}}${name.slice(span.end)}`;
+}
+
+/** The candidates, with the divisions of the aliases in the name standing in it as their alias. */
+function withAliases(agencyName: string, candidates: readonly RegionRow[]): readonly RegionRow[] {
+  const aliased = aliasesIn(agencyName).flatMap((alias) => {
+    const row = candidates.find((r) => r.code === alias.code);
+    return row ? [{ ...row, name: alias.name }] : [];
+  });
+  return aliased.length > 0 ? [...candidates, ...aliased] : candidates;
 }
 
 export interface AgencyPlace {
@@ -186,11 +241,7 @@ export interface AgencyPlace {
  * occur in it (REGION_ALIASES), which stand in the name as their alias.
  */
 export function placeAgency(agencyName: string, candidates: readonly RegionRow[]): AgencyPlace {
-  const aliased = aliasesIn(agencyName).flatMap((alias) => {
-    const row = candidates.find((r) => r.code === alias.code);
-    return row ? [{ ...row, name: alias.name }] : [];
-  });
-  const region = pickRegion(agencyName, aliased.length > 0 ? [...candidates, ...aliased] : candidates);
+  const region = pickRegion(agencyName, withAliases(agencyName, candidates));
   if (region) return { regionCode: region.code, level: region.level };
   if (/^(国务院|国家|中华人民共和国)/.test(agencyName)) return { regionCode: null, level: 'NATIONAL' };
   return { regionCode: null, level: null };
@@ -230,6 +281,11 @@ export class RegionIndex {
       }
     }
     return [...found];
+  }
+
+  /** The key that keeps an agency's reports together under its names (agencyIdentityKey). */
+  identityKey(name: string): string {
+    return agencyIdentityKey(name, this.candidates(name));
   }
 
   /** Region and level of an agency by its name, as `placeAgency` gives them. */

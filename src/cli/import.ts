@@ -26,6 +26,7 @@ import {
 import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
+import { identityKeyOf } from '../store/agency-identity.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
@@ -109,7 +110,8 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   /** The files of this run read as each agency's report of a year, in the order they were stored. */
   const filesByReport = new Map<string, SameReport>();
   const noteReport = (entry: Prepared, agency: string, year: number, revision: number | null) => {
-    const key = `${agency}\u0000${year}`;
+    // Another printed form of the agency's name is the same report (store/agency-identity.ts).
+    const key = `${identityKeyOf(agency)}\u0000${year}`;
     const report = filesByReport.get(key) ?? { agency, year, files: [] };
     report.files.push({ file: entry.file, revision });
     filesByReport.set(key, report);

@@ -6,6 +6,7 @@
 import { readInputLimits } from '../ingest/limits.ts';
 import { type ParsePool, parseOrRefuse } from '../ingest/parse-pool.ts';
 import type { ParsedReport, ParseResult, Problem } from '../ingest/types.ts';
+import { identityKeyOf } from '../store/agency-identity.ts';
 import type { Db } from '../store/db.ts';
 import { countCurrentFindingsByRule, type RuleCount, recomputeStoredFindings } from '../store/findings.ts';
 import { loadNeighbours } from '../store/neighbours.ts';
@@ -108,12 +109,17 @@ export async function validateSources(
   await Promise.all(Array.from({ length: 4 }, work));
   const byAgencyYear = new Map<string, ParsedReport>();
   for (const { result } of parsed) {
-    if (result.ok) byAgencyYear.set(`${result.report.agencyName}\u0000${result.report.year}`, result.report);
+    // Keyed as stored: the agency's name printed another way is the same agency.
+    if (result.ok)
+      byAgencyYear.set(
+        `${identityKeyOf(result.report.agencyName)}\u0000${result.report.year}`,
+        result.report,
+      );
   }
   return parsed.map(({ file, result }): FileResult => {
     if (!result.ok) return { file, ok: false, readable: false, problems: result.problems };
     const report = result.report;
-    const previous = byAgencyYear.get(`${report.agencyName}\u0000${report.year - 1}`);
+    const previous = byAgencyYear.get(`${identityKeyOf(report.agencyName)}\u0000${report.year - 1}`);
     const { own, againstPrevious } = checkWithNeighbours(underCheck(report), {
       previous: previous ? { year: previous.year, figures: figuresOf(previous.cells) } : null,
     });

@@ -9,6 +9,7 @@
 import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
+import { identityKeyOf } from './agency-identity.ts';
 import { flushAggregates } from './aggregate-maintenance.ts';
 import { copyFindings, copyRevisions } from './copy-revisions.ts';
 import { type CopyTransaction, withCopyTransaction } from './copy-rows.ts';
@@ -65,7 +66,8 @@ export async function storeBatch(
       const now: BatchReport[] = [];
       const later: BatchReport[] = [];
       for (const p of rest) {
-        const key = `${p.report.agencyName}\u0000${p.report.year}`;
+        // One agency and year per round, whichever way its name is printed (agency-identity.ts).
+        const key = `${identityKeyOf(p.report.agencyName)}\u0000${p.report.year}`;
         (seen.has(key) ? later : now).push(p);
         seen.add(key);
       }
@@ -87,16 +89,32 @@ async function storeRound(
   // Generated reports say so in their text, so the marker survives a round trip through files.
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
+  // As the one-report path: the agency of that exact name, else the one with the name's identity
+  // key, else a new one, named as the batch first prints it. Rows are locked in key order, as
+  // concurrent imports of the same agencies must not deadlock.
   const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
-      INSERT INTO agency (name, kind, region_code, level, synthetic)
-      SELECT name, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
-      FROM unnest(${names}::text[], ${names.map(agencyKindOf)}::text[], ${places.map((p) => p.regionCode)}::text[],
-                  ${places.map((p) => p.level)}::text[], ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
-           AS t(name, kind, region_code, level, synthetic)
-      ORDER BY name
-      ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
-        level = COALESCE(agency.level, EXCLUDED.level)
-      RETURNING id, name`;
+      WITH input AS (
+        SELECT * FROM unnest(${names}::text[], ${names.map(identityKeyOf)}::text[], ${names.map(agencyKindOf)}::text[],
+                             ${places.map((p) => p.regionCode)}::text[], ${places.map((p) => p.level)}::text[],
+                             ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
+             WITH ORDINALITY AS t(name, key, kind, region_code, level, synthetic, ord)),
+      named AS (
+        UPDATE agency SET region_code = COALESCE(agency.region_code, i.region_code),
+          level = COALESCE(agency.level, i.level::"AdministrativeLevel")
+        FROM input i WHERE agency.name = i.name
+        RETURNING agency.id, agency.name),
+      inserted AS (
+        INSERT INTO agency (name, identity_key, kind, region_code, level, synthetic)
+        SELECT DISTINCT ON (key) name, key, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
+        FROM input WHERE name NOT IN (SELECT name FROM named)
+        ORDER BY key, ord
+        ON CONFLICT (identity_key) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
+          level = COALESCE(agency.level, EXCLUDED.level)
+        RETURNING id, identity_key AS key)
+      SELECT id, name FROM named
+      UNION ALL
+      SELECT inserted.id, input.name FROM input JOIN inserted USING (key)
+      WHERE input.name NOT IN (SELECT name FROM named)`;
   const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
   const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);
   const years = reports.map((p) => p.report.year);

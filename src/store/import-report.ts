@@ -6,6 +6,7 @@
 import { agencyKindOf } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
+import { identityKeyOf } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
@@ -80,12 +81,22 @@ async function store(
     async (tx) =>
       counted(tx, async () => {
         const place = await inferAgencyPlace(tx, parsed.agencyName);
+        // The agency of that exact name, else the one printed otherwise with the same identity
+        // key (store/agency-identity.ts), else a new one; concurrent first imports meet on the key.
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
-        INSERT INTO agency (name, kind, region_code, level, synthetic)
-        VALUES (${parsed.agencyName}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind", ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic})
-        ON CONFLICT (name) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
-          level = COALESCE(agency.level, EXCLUDED.level)
-        RETURNING id`;
+        WITH named AS (
+          UPDATE agency SET region_code = COALESCE(region_code, ${place.regionCode}),
+            level = COALESCE(level, ${place.level}::"AdministrativeLevel")
+          WHERE name = ${parsed.agencyName} RETURNING id),
+        inserted AS (
+          INSERT INTO agency (name, identity_key, kind, region_code, level, synthetic)
+          SELECT ${parsed.agencyName}, ${identityKeyOf(parsed.agencyName)}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind",
+                 ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic}
+          WHERE NOT EXISTS (SELECT 1 FROM named)
+          ON CONFLICT (identity_key) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
+            level = COALESCE(agency.level, EXCLUDED.level)
+          RETURNING id)
+        SELECT id FROM named UNION ALL SELECT id FROM inserted`;
         if (!agency) throw new Error('agency upsert returned no row');
         const [report] = await tx.$queryRaw<{ id: number }[]>`
         INSERT INTO report (agency_id, year) VALUES (${agency.id}, ${parsed.year})

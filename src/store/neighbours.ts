@@ -5,7 +5,8 @@
 import { CARRY_OVER_LINKS } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type YearFigures } from '../validation/check.ts';
-import { type Db, Prisma, type SqlTransaction } from './db.ts';
+import { agencyIdByName } from './agency-identity.ts';
+import type { Db, SqlTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 
 type Tx = SqlTransaction | Db;
@@ -45,16 +46,15 @@ export async function loadNeighbours(
   agency: { id: number } | { name: string },
   year: number,
 ): Promise<Neighbours> {
-  const agencyCondition =
-    'id' in agency ? Prisma.sql`r.agency_id = ${agency.id}` : Prisma.sql`a.name = ${agency.name}`;
+  // By name: the stored agency that name, or another printed form of it, refers to.
+  const agencyId = 'id' in agency ? agency.id : ((await agencyIdByName(tx, agency.name)) ?? 0);
   const rows = await tx.$queryRaw<NeighbourRow[]>`
     SELECT r.agency_id AS "agencyId", r.year, r.current_revision_id AS "revisionId",
            rv.template_version::text AS "templateVersion", ${figureColumnsSql('f')}
     FROM report r
-    JOIN agency a ON a.id = r.agency_id
     JOIN report_revision rv ON rv.id = r.current_revision_id
     LEFT JOIN revision_figures f ON f.revision_id = rv.id
-    WHERE ${agencyCondition} AND r.year IN (${year - 1}, ${year + 1})`;
+    WHERE r.agency_id = ${agencyId} AND r.year IN (${year - 1}, ${year + 1})`;
   const neighbour = (wanted: number): StoredYear | null => {
     const row = rows.find((r) => r.year === wanted);
     return row ? storedYear(row) : null;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureIdentityKeys } from './agency-identity.ts';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
 import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
@@ -119,6 +120,8 @@ export async function openDatabase(
   const db = createDb(url, { statementTimeoutMs: options.statementTimeoutMs ?? 0 });
   try {
     await ensureAggregatesBuilt(db, log);
+    const keyed = await ensureIdentityKeys(db, log);
+    if (keyed > 0) log(`Gave ${keyed} agencies stored before identity keys theirs.`);
   } catch (error) {
     await closeDb(db);
     await embedded?.stop();

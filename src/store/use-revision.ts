@@ -5,6 +5,7 @@
  */
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type NarrativeText } from '../validation/check.ts';
+import { agencyIdByName } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
@@ -28,6 +29,8 @@ export async function useRevision(
   return db.$transaction(
     async (tx) =>
       counted(tx, async () => {
+        // The stored name, or another way the agency prints it (agency-identity.ts).
+        const agencyId = (await agencyIdByName(tx, target.agencyName)) ?? 0;
         const [row] = await tx.$queryRaw<
           ({
             reportId: number;
@@ -46,11 +49,10 @@ export async function useRevision(
                rv.template_version::text AS "templateVersion", rv.narrative, rv.cell_sources AS sources,
                ${figureColumnsSql('f')}
         FROM report r
-        JOIN agency a ON a.id = r.agency_id
         LEFT JOIN report_revision cur ON cur.id = r.current_revision_id
         LEFT JOIN report_revision rv ON rv.report_id = r.id AND rv.number = ${target.number}
         LEFT JOIN revision_figures f ON f.revision_id = rv.id
-        WHERE a.name = ${target.agencyName} AND r.year = ${target.year}
+        WHERE r.agency_id = ${agencyId} AND r.year = ${target.year}
         FOR UPDATE OF r`;
         if (!row) {
           return {

@@ -317,6 +317,27 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     });
   }, 120_000);
 
+  it('one agency printed with and without its province is one report: a dry run says so, the import stores one agency', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'disclosure-names-'));
+    try {
+      writeFileSync(join(dir, 'a.txt'), fixtureText(EXAMPLE_V2021));
+      writeFileSync(
+        join(dir, 'b.txt'),
+        fixtureText(EXAMPLE_V2021).replace(HEALTH_2022, '中卫市沙坡头区卫生健康局'),
+      );
+      const dry = await run([dir, '--dry-run', '--jobs', '0']);
+      expect(dry.summary.slice(-3, -1).map((l) => l.replaceAll(dir, ''))).toEqual([
+        '  1 report is read from more than one file; stored, each later file would become a new revision and the last one current:',
+        `    ${HEALTH_2022} 2022: /a.txt, /b.txt`,
+      ]);
+      expect((await run([dir, '--jobs', '0'])).code).toBe(0);
+      expect(await db.$queryRaw`SELECT name FROM agency`).toEqual([{ name: HEALTH_2022 }]);
+      expect(await tableCounts(db)).toMatchObject({ agency: 1, report: 1, report_revision: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('expands globs, applies --agency/--year/--source-url overrides, and shows progress on a terminal', async () => {
     const { code, err, summary } = await run(
       [

@@ -104,6 +104,21 @@ describe('disclosure validate', () => {
     ]);
   });
 
+  it('checks consecutive years of one agency printed under two names (with and without its province)', async () => {
+    const dir = files({
+      '2021.txt': v2021Of(2021).replace('宁夏回族自治区中卫市沙坡头区卫生健康局', '中卫市沙坡头区卫生健康局'),
+      '2022.txt': v2021(),
+    });
+    const results = JSON.parse((await run(['--json', dir])).out) as FileResult[];
+    const y2021 = results.find((r) => r.readable && r.year === 2021);
+    expect(y2021?.readable && y2021.agencyName).toBe('中卫市沙坡头区卫生健康局');
+    const y2022 = results.find((r) => r.readable && r.year === 2022);
+    expect(y2022?.readable && y2022.findings.map((f) => [f.ruleId, f.otherYear])).toEqual([
+      ['T3_CARRY_OVER', 2021],
+      ['T3_CARRY_OVER', 2021],
+    ]);
+  });
+
   it('exits 2 when a file cannot be read, even next to files with errors', async () => {
     const dir = files({ 'broken.txt': broken(), 'notes.txt': 'meeting notes' });
     const { code, out } = await run([dir]);

@@ -20,7 +20,7 @@ import type { AgencyRow } from '../../comparison/types.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
-import { invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
+import { agencyParent, invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
 import { checkedPage, describedTotalCount } from './cursor.ts';
 import { InvalidInputError, invalidInputError } from './errors.ts';
 import {
@@ -126,7 +126,7 @@ const AgencyFindingCountRef = builder
       agency: t.field({
         type: AgencyRef,
         description: 'The agency.',
-        resolve: (row) => row.agency,
+        resolve: (row) => agencyParent(row.agency),
       }),
       year: t.exposeInt('year', { description: 'Report year.' }),
     }),

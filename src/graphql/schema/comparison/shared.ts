@@ -133,11 +133,17 @@ export const invalidInput = (name: string, what: string) => ({
   union: { name, description: `${what}, or why the arguments cannot be answered.` },
 });
 
+/**
+ * An agency of a comparison row as the Agency type's parent. Rows come from one SQL statement
+ * with the agency's own columns but its identity key, which no field of the type reads (it is
+ * how imports find the agency, not something to show).
+ */
+export const agencyParent = (agency: AgencyRow) => ({ ...agency, identityKey: null });
+
 export const agencyField = {
   type: AgencyRef,
   description: 'The agency.',
-  // Rows come from one SQL statement with the agency's own columns.
-  resolve: (r: { agency: AgencyRow }) => r.agency,
+  resolve: (r: { agency: AgencyRow }) => agencyParent(r.agency),
 } as const;
 
 /** The description of the errorFindings field of a ranking entry and a comparison row. */

