@@ -15,6 +15,7 @@ import { EmbeddedPostgresError } from '../store/embedded-postgres.ts';
 import { DEFAULT_DATA_DIR, openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { describeUrl } from '../store/replicas.ts';
+import { AGENCIES_HELP, runAgencies } from './agencies.ts';
 import { COLLECT_HELP, runCollect, runWorker } from './collect.ts';
 import { dotEnvProblem } from './dot-env.ts';
 import { EXPORT_HELP, runExport } from './export.ts';
@@ -95,6 +96,7 @@ const COMMAND_HELP: Record<string, string> = {
   validate: VALIDATE_HELP,
   export: EXPORT_HELP,
   revision: REVISION_HELP,
+  agencies: AGENCIES_HELP,
   template: TEMPLATE_HELP,
   migrate: MIGRATE_HELP,
   token: TOKEN_HELP,
@@ -129,6 +131,7 @@ ${REGIONS_HELP}
 ${VALIDATE_HELP}
 ${EXPORT_HELP}
 ${REVISION_HELP}
+${AGENCIES_HELP}
 ${TEMPLATE_HELP}
 ${MIGRATE_HELP}
 ${TOKEN_HELP}
@@ -329,6 +332,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runTokens(rest, log);
       case 'revision':
         return await runRevision(rest);
+      case 'agencies':
+        return await runAgencies(rest);
       case 'help':
       case '--help':
       case '-h': {

@@ -37,8 +37,8 @@ export async function agencyIdByName(db: Queryable, agencyName: string): Promise
 /**
  * Gives agencies stored before identity keys theirs, in the order they were stored. Where two
  * such agencies share a key (one agency stored twice under two names), the later keeps its own
- * (key#id) and stays apart, with a line saying so: moving reports between stored agencies is a
- * decision for whoever reads the line, not for a database upgrade.
+ * (key#id) and stays apart, with a line saying so and how to merge them (merge-agencies.ts):
+ * moving reports between stored agencies is a decision for whoever reads it, not for an upgrade.
  */
 export async function ensureIdentityKeys(db: Db, log: (message: string) => void = () => {}): Promise<number> {
   const rows = await db.$queryRaw<{ id: number; name: string }[]>`
@@ -58,7 +58,7 @@ export async function ensureIdentityKeys(db: Db, log: (message: string) => void 
           return key;
         }
         log(
-          `Agencies "${first}" and "${row.name}" (id ${row.id}) look like one agency under two names; they stay apart. Reports printed as "${row.name}" still go to the second, other forms of the name to the first.`,
+          `Agencies "${first}" and "${row.name}" (id ${row.id}) look like one agency under two names; they stay apart until merged: npm run cli -- agencies merge ${row.name} --into ${first} (agencies duplicates lists every such pair). Until then reports printed as "${row.name}" go to the second, other forms of the name to the first.`,
         );
         return `${key}#${row.id}`;
       });
@@ -70,4 +70,12 @@ export async function ensureIdentityKeys(db: Db, log: (message: string) => void 
     },
     { timeout: 120_000 },
   );
+}
+
+/** Agencies ensureIdentityKeys left apart (key#id), each with the agency holding its key. */
+export function agenciesLeftApart(db: Queryable): Promise<{ name: string; twin: string }[]> {
+  return db.$queryRaw<{ name: string; twin: string }[]>`
+    SELECT a.name, b.name AS twin FROM agency a
+    JOIN agency b ON b.identity_key = substring(a.identity_key FROM '^(.*)#[0-9]+$')
+    ORDER BY b.name, a.name`;
 }

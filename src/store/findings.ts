@@ -147,65 +147,72 @@ export async function recomputeStoredFindings(
   let revisions = 0;
   let findings = 0;
   for (const [index, { id }] of agencies.entries()) {
-    await db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${id})`;
-        const rows = await tx.$queryRaw<
-          ({
-            revisionId: number;
-            year: number;
-            templateVersion: ReportUnderCheck['templateVersion'];
-            narrative: ReportUnderCheck['narrative'];
-            sources: unknown;
-          } & StoredFigures)[]
-        >`
-          SELECT rv.id AS "revisionId", r.year, rv.template_version::text AS "templateVersion", rv.narrative,
-                 rv.cell_sources AS sources, ${figureColumnsSql('f')}
-          FROM report r
-          JOIN report_revision rv ON rv.id = r.current_revision_id
-          LEFT JOIN revision_figures f ON f.revision_id = rv.id
-          WHERE r.agency_id = ${id}
-          ORDER BY r.year`;
-        const byYear = new Map(
-          rows.map((row) => [
-            row.year,
-            // Printed texts tell a blank cell from a mark (the blank-cell rule needs them).
-            {
-              ...row,
-              figures: figuresOf(decodeFigures(row.templateVersion, row, { sources: row.sources })),
-            } as const,
-          ]),
-        );
-        const written: Row[] = [];
-        for (const row of byYear.values()) {
-          const previous = byYear.get(row.year - 1);
-          const { own, againstPrevious } = checkWithNeighbours(
-            {
-              year: row.year,
-              figures: row.figures,
-              templateVersion: row.templateVersion,
-              narrative: row.narrative,
-            },
-            { previous },
-          );
-          written.push(
-            ...own.map((f) => toRow(row.revisionId, null, f)),
-            ...againstPrevious.map((f) => toRow(row.revisionId, previous?.revisionId ?? null, f)),
-          );
-        }
-        await replaceFindings(
-          tx,
-          { revisionIds: [...byYear.values()].map((r) => r.revisionId), rules: 'ALL' },
-          written,
-        );
-        revisions += byYear.size;
-        findings += written.length;
-      },
-      { timeout: 60_000 },
-    );
+    const done = await db.$transaction((tx) => recomputeAgencyFindings(tx, id), { timeout: 60_000 });
+    revisions += done.revisions;
+    findings += done.findings;
     onAgency?.(index + 1, agencies.length);
   }
   return { agencies: agencies.length, revisions, findings };
+}
+
+/**
+ * Recomputes every finding of one agency's current revisions, each year against the year
+ * before, in the caller's transaction (after its years changed, as when two agencies merge).
+ */
+export async function recomputeAgencyFindings(
+  tx: Tx,
+  agencyId: number,
+): Promise<{ revisions: number; findings: number }> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${agencyId})`;
+  const rows = await tx.$queryRaw<
+    ({
+      revisionId: number;
+      year: number;
+      templateVersion: ReportUnderCheck['templateVersion'];
+      narrative: ReportUnderCheck['narrative'];
+      sources: unknown;
+    } & StoredFigures)[]
+  >`
+    SELECT rv.id AS "revisionId", r.year, rv.template_version::text AS "templateVersion", rv.narrative,
+           rv.cell_sources AS sources, ${figureColumnsSql('f')}
+    FROM report r
+    JOIN report_revision rv ON rv.id = r.current_revision_id
+    LEFT JOIN revision_figures f ON f.revision_id = rv.id
+    WHERE r.agency_id = ${agencyId}
+    ORDER BY r.year`;
+  const byYear = new Map(
+    rows.map((row) => [
+      row.year,
+      // Printed texts tell a blank cell from a mark (the blank-cell rule needs them).
+      {
+        ...row,
+        figures: figuresOf(decodeFigures(row.templateVersion, row, { sources: row.sources })),
+      } as const,
+    ]),
+  );
+  const written: Row[] = [];
+  for (const row of byYear.values()) {
+    const previous = byYear.get(row.year - 1);
+    const { own, againstPrevious } = checkWithNeighbours(
+      {
+        year: row.year,
+        figures: row.figures,
+        templateVersion: row.templateVersion,
+        narrative: row.narrative,
+      },
+      { previous },
+    );
+    written.push(
+      ...own.map((f) => toRow(row.revisionId, null, f)),
+      ...againstPrevious.map((f) => toRow(row.revisionId, previous?.revisionId ?? null, f)),
+    );
+  }
+  await replaceFindings(
+    tx,
+    { revisionIds: [...byYear.values()].map((r) => r.revisionId), rules: 'ALL' },
+    written,
+  );
+  return { revisions: byYear.size, findings: written.length };
 }
 
 export interface RuleCount {

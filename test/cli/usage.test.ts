@@ -40,6 +40,7 @@ describe('<command> --help', () => {
     [['validate'], /--allow-partial/],
     [['export'], /--variables/],
     [['revision'], /revision use <agency> <year> <n>/],
+    [['agencies'], /agencies merge <agency> --into <agency>/],
     [['template'], /--version V2019\|V2021/],
     [['migrate'], /Apply pending database migrations/],
     [['token'], /--scopes import\[,read,admin\]/],
@@ -122,6 +123,10 @@ describe('a misspelt or misused option', () => {
       'Usage: revision use <agency> <year> <n>',
     ],
     [['migrate', '--dry-run'], 'migrate has no option --dry-run.'],
+    [['agencies', 'merge', '中卫市科学技术局'], 'Usage: agencies merge <agency> --into <agency>'],
+    [['agencies', 'merge', 'a', 'b', '--into', 'c'], 'Usage: agencies merge <agency> --into <agency>'],
+    [['agencies', 'merge', 'a', '--itno', 'b'], 'agencies has no option --itno. Did you mean --into?'],
+    [['agencies', 'list'], 'agencies needs "duplicates" or "merge" and nothing else.'],
     [['serve', '--port', ''], '--port must be a port number from 0 (any free port) to 65535, got "".'],
     [
       ['serve', '--port', '0x50'],

@@ -153,7 +153,7 @@ describe('row labels and cells', () => {
   it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密), in tabs, pipes and the 2019 template', () => {
     // Long labels name one row of their group; a label as short as 其他 still needs its number.
     const unnumbered = (text: string) =>
-      text.replace(/(^|\t)([1-8])\.(?=[^\d\s])/gm, (m, before, n, at, whole: string) =>
+      text.replace(/(^|\t)([1-8])\.(?=[^\d\s])/gm, (m, before, _n, at, whole: string) =>
         whole.slice(at).startsWith(`${m}其他\t`) ? m : before,
       );
     const text = unnumbered(original);

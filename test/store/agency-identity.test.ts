@@ -2,15 +2,19 @@
  * One agency under the names it prints: with or without the province and city above it, its
  * reports are one agency's, in both import paths, in lookups by name and after an upgrade.
  */
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runAgencies } from '../../src/cli/agencies.ts';
 import { bulkImport, importReport } from '../../src/import/index.ts';
 import { checkAgainstStored } from '../../src/import/validate.ts';
 import { parseReportBytes } from '../../src/ingest/parse-report.ts';
 import { ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
+import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
+import { mergeAgencies } from '../../src/store/merge-agencies.ts';
 import { useRevision } from '../../src/store/use-revision.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient } from '../support/graphql.ts';
+import { v2021, v2021Of } from '../validation/variants.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -152,7 +156,7 @@ describe('agencies stored before identity keys', () => {
     expect(second?.identity_key).toBe(`{640500}科学技术局#${second?.id}`);
     expect(third?.identity_key).toBe('朝阳区人民政府');
     expect(said).toEqual([
-      `Agencies "${AGENCY}" and "${LONG}" (id ${second?.id}) look like one agency under two names; they stay apart. Reports printed as "${LONG}" still go to the second, other forms of the name to the first.`,
+      `Agencies "${AGENCY}" and "${LONG}" (id ${second?.id}) look like one agency under two names; they stay apart until merged: npm run cli -- agencies merge ${LONG} --into ${AGENCY} (agencies duplicates lists every such pair). Until then reports printed as "${LONG}" go to the second, other forms of the name to the first.`,
     ]);
     expect(await ensureIdentityKeys(db, (line) => said.push(line))).toBe(0);
     expect(said).toHaveLength(1);
@@ -164,5 +168,173 @@ describe('agencies stored before identity keys', () => {
       [second?.id, 2020],
       [first?.id, 2021],
     ]);
+  });
+});
+
+describe('agencies merge', () => {
+  beforeEach(() => resetDatabase(db));
+
+  const aggregates = async () => ({
+    sums: await db.$queryRaw`SELECT * FROM figure_aggregate ORDER BY base, year, template_version, province, level, kind`,
+    facts: await db.$queryRaw`SELECT * FROM report_fact ORDER BY report_id`,
+  });
+
+  it('files the reports of two stored agencies under one: years moved, a shared year combined, same bytes dropped, findings and aggregates exact', async () => {
+    // As an upgrade leaves them: one agency stored under two names, each with its own key.
+    await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG})`;
+    await ensureIdentityKeys(db);
+    const [kept, merged] = await agencies();
+    const revised = printed(AGENCY, 2020, '\n');
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(db, revised);
+    // Printed with the second's exact name, these still go to it.
+    await importReport(db, printed(LONG, 2020));
+    await importReport(db, printed(LONG, 2021));
+    await importReport(db, printed(LONG, 2020, '\n\n'));
+    expect((await reports()).map((r) => [r.agency_id, r.year, r.revisions])).toEqual([
+      [kept?.id, 2020, 2],
+      [merged?.id, 2020, 2],
+      [merged?.id, 2021, 1],
+    ]);
+
+    const result = await mergeAgencies(db, { from: LONG, into: AGENCY });
+    expect(result).toEqual({
+      ok: true,
+      from: { id: merged?.id, name: LONG },
+      into: { id: kept?.id, name: AGENCY },
+      years: [
+        {
+          year: 2020,
+          how: 'COMBINED',
+          renumbered: [
+            { from: 1, to: 3 },
+            { from: 2, to: 4 },
+          ],
+          sameBytes: [],
+        },
+        { year: 2021, how: 'MOVED', renumbered: [], sameBytes: [] },
+      ],
+    });
+    expect(await agencies()).toEqual([{ id: kept?.id, name: AGENCY, identity_key: '{640500}科学技术局' }]);
+    expect(await reports()).toEqual([
+      { agency_id: kept?.id, year: 2020, revisions: 4, printed: [AGENCY, AGENCY, LONG, LONG] },
+      { agency_id: kept?.id, year: 2021, revisions: 1, printed: [LONG] },
+    ]);
+    // The kept report's current revision stays current.
+    const [current] = await db.$queryRaw<{ number: number }[]>`
+      SELECT rv.number FROM report r JOIN report_revision rv ON rv.id = r.current_revision_id WHERE r.year = 2020`;
+    expect(current?.number).toBe(2);
+    // The maintained aggregates equal a fresh count.
+    const maintained = await aggregates();
+    await rebuildAggregates(db);
+    expect(await aggregates()).toEqual(maintained);
+    // Later reports printed either way go to the one agency.
+    expect((await importReport(db, printed(LONG, 2022))).ok).toBe(true);
+    expect(await agencies()).toHaveLength(1);
+  });
+
+  it('recomputes findings across the years that now neighbour each other', async () => {
+    const HEALTH = '宁夏回族自治区中卫市沙坡头区卫生健康局';
+    const text2021 = v2021Of(2021).replace(HEALTH, '沙坡头区卫健局');
+    await importReport(db, { bytes: new TextEncoder().encode(v2021()), fileName: '2022.txt' });
+    await importReport(db, { bytes: new TextEncoder().encode(text2021), fileName: '2021.txt' });
+    const carryOver = () =>
+      db.$queryRaw<{ rule: string; other: number }[]>`
+        SELECT f.rule_id AS rule, o.year AS other FROM finding f
+        JOIN report r ON r.current_revision_id = f.revision_id
+        JOIN report o ON o.current_revision_id = f.other_revision_id
+        WHERE r.year = 2022 ORDER BY f.scope`;
+    expect(await carryOver()).toEqual([]);
+    expect((await mergeAgencies(db, { from: '沙坡头区卫健局', into: HEALTH })).ok).toBe(true);
+    expect(await carryOver()).toEqual([
+      { rule: 'T3_CARRY_OVER', other: 2021 },
+      { rule: 'T3_CARRY_OVER', other: 2021 },
+    ]);
+  });
+
+  it('drops a revision whose bytes the kept report holds, and points what collected it at the kept one', async () => {
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(
+      db,
+      { ...printed(AGENCY, 2020), fileName: 'again.txt' },
+      { agencyName: '中卫市科技局' },
+    );
+    const [kept, merged] = await agencies();
+    expect(merged?.name).toBe('中卫市科技局');
+    const [mergedRevision] = await db.$queryRaw<{ id: number }[]>`
+      SELECT rv.id FROM report_revision rv JOIN report r ON r.id = rv.report_id WHERE r.agency_id = ${merged?.id}`;
+    await db.$executeRaw`
+      INSERT INTO collected_document (url, final_url, fetched_at, status, report_revision_id)
+      VALUES ('http://x.gov.cn/a.html', 'http://x.gov.cn/a.html', now(), 'IMPORTED', ${mergedRevision?.id})`;
+
+    const result = await mergeAgencies(db, { from: '中卫市科技局', into: AGENCY });
+    expect(result.ok && result.years).toEqual([
+      { year: 2020, how: 'COMBINED', renumbered: [], sameBytes: [1] },
+    ]);
+    expect(await reports()).toEqual([{ agency_id: kept?.id, year: 2020, revisions: 1, printed: [AGENCY] }]);
+    const [document] = await db.$queryRaw<{ revision: number }[]>`
+      SELECT report_revision_id AS revision FROM collected_document`;
+    const [keptRevision] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM report_revision`;
+    expect(document?.revision).toBe(keptRevision?.id);
+  });
+
+  it('refuses what it cannot do, changing nothing', async () => {
+    await importReport(db, printed(AGENCY, 2020));
+    expect(await mergeAgencies(db, { from: '中卫市财政局', into: AGENCY })).toEqual({
+      ok: false,
+      message: 'No agency named 中卫市财政局 is stored.',
+    });
+    expect(await mergeAgencies(db, { from: LONG, into: AGENCY })).toEqual({
+      ok: false,
+      message: `${LONG} and ${AGENCY} are one stored agency already (id ${(await agencies())[0]?.id}).`,
+    });
+    expect(await agencies()).toHaveLength(1);
+  });
+});
+
+describe('npm run cli -- agencies', () => {
+  beforeEach(() => resetDatabase(db));
+
+  async function cli(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(String(text)));
+    vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(String(text)));
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl();
+    try {
+      return { code: await runAgencies(args), out, err };
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+      vi.restoreAllMocks();
+    }
+  }
+
+  it('duplicates lists the agencies an upgrade left apart with the merge to run; merge joins them and is audited', async () => {
+    await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG})`;
+    await importReport(db, printed(LONG, 2021));
+    const listed = await cli('duplicates');
+    expect(listed.code).toBe(0);
+    // Opening the database gave the legacy rows their keys, and said so.
+    expect(listed.err.join('\n')).toContain(`Agencies "${AGENCY}" and "${LONG}"`);
+    expect(listed.out).toEqual([`${LONG}\t→ agencies merge ${LONG} --into ${AGENCY}`]);
+
+    const merged = await cli('merge', LONG, '--into', AGENCY);
+    expect(merged).toMatchObject({
+      code: 0,
+      out: [`${LONG} merged into ${AGENCY} (id 1): 1 report; findings recomputed.`, '  2021: moved'],
+    });
+    expect((await cli('duplicates')).out).toEqual([]);
+    const [audit] = await db.$queryRaw<
+      { action: string; outcome: string }[]
+    >`SELECT action, outcome FROM audit_log`;
+    expect(audit).toEqual({ action: 'mergeAgencies', outcome: 'CHANGED' });
+
+    const again = await cli('merge', LONG, '--into', AGENCY);
+    expect(again).toMatchObject({
+      code: 1,
+      err: expect.arrayContaining([`${LONG} and ${AGENCY} are one stored agency already (id 1).`]),
+    });
   });
 });
