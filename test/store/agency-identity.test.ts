@@ -10,6 +10,7 @@ import { parseReportBytes } from '../../src/ingest/parse-report.ts';
 import { ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
 import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
 import { mergeAgencies } from '../../src/store/merge-agencies.ts';
+import { createToken } from '../../src/store/tokens.ts';
 import { useRevision } from '../../src/store/use-revision.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
@@ -276,6 +277,35 @@ describe('agencies merge', () => {
       SELECT report_revision_id AS revision FROM collected_document`;
     const [keptRevision] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM report_revision`;
     expect(document?.revision).toBe(keptRevision?.id);
+  });
+
+  it('mergeAgencies (GraphQL, admin): says what it did, refuses other scopes and unknown names, and is audit-logged', async () => {
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(db, printed(AGENCY, 2021), { agencyName: '中卫市科技局' });
+    const gql = graphqlClient(db);
+    const mutation = `mutation ($from: String!, $into: String!) { mergeAgencies(from: $from, into: $into) {
+      __typename ... on MergeAgenciesSuccess { data { agency { name reports { year } } mergedName years { year how renumbered { from to } sameBytes } } }
+      ... on Error { message } } }`;
+    const importer = await createToken(db, 'loader', ['import']);
+    const refused = await gql(mutation, { from: '中卫市科技局', into: AGENCY }, { token: importer.token });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await agencies()).toHaveLength(2);
+
+    const admin = await createToken(db, 'root', ['admin']);
+    const done = await gql(mutation, { from: '中卫市科技局', into: AGENCY }, { token: admin.token });
+    expect(done.errors).toBeUndefined();
+    expect(done.data?.mergeAgencies.data).toEqual({
+      agency: { name: AGENCY, reports: [{ year: 2020 }, { year: 2021 }] },
+      mergedName: '中卫市科技局',
+      years: [{ year: 2021, how: 'MOVED', renumbered: [], sameBytes: [] }],
+    });
+    const unknown = await gql(mutation, { from: '中卫市财政局', into: AGENCY }, { token: admin.token });
+    expect(unknown.data?.mergeAgencies).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'No agency named 中卫市财政局 is stored.',
+    });
+    const audit = await db.auditLog.findMany({ where: { action: 'mergeAgencies' }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.outcome)).toEqual(['CHANGED', 'REJECTED']);
   });
 
   it('refuses what it cannot do, changing nothing', async () => {

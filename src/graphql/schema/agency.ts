@@ -24,7 +24,8 @@ export const AgencyRef = builder.prismaNode('Agency', {
   description: 'A government body that publishes annual disclosure reports.',
   fields: (t) => ({
     name: t.exposeString('name', {
-      description: 'Full name as printed on its reports, e.g. 中卫市科学技术局.',
+      description:
+        'Full name as its first imported report printed it, e.g. 中卫市科学技术局. Reports printing it with or without the places above it (宁夏回族自治区中卫市科学技术局) are this agency’s too; each revision keeps the name as printed (`agencyNameAsPrinted`).',
     }),
     region: t.relation('region', { nullable: true, description: 'Where the agency sits, when known.' }),
     level: t.expose('level', {

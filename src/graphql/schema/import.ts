@@ -205,7 +205,11 @@ builder.mutationField('useRevision', (t) =>
       union: { name: 'UseRevisionResult', description: 'The report, or why the revision cannot be chosen.' },
     },
     args: {
-      agencyName: t.arg.string({ required: true, description: 'The agency, as stored.' }),
+      agencyName: t.arg.string({
+        required: true,
+        description:
+          'The agency: its stored name, or another way it prints it (with or without its province).',
+      }),
       year: t.arg.int({ required: true, description: 'The report year.' }),
       number: t.arg.int({ required: true, description: 'The revision number to make current.' }),
     },

@@ -4,6 +4,7 @@ import './agency.ts';
 import './report.ts';
 import './errors.ts';
 import './import.ts';
+import './agency-merge.ts';
 import './comparison/metrics.ts';
 import './comparison/compare.ts';
 import './comparison/series.ts';

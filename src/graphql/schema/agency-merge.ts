@@ -1,0 +1,98 @@
+/** The mergeAgencies mutation: the GraphQL end of store/merge-agencies.ts, as `agencies merge` is the CLI's. */
+import { recordAudit } from '../../import/index.ts';
+import { type MergedYear, mergeAgencies } from '../../store/merge-agencies.ts';
+import { builder } from '../builder.ts';
+import { AgencyRef } from './agency.ts';
+import { InvalidInputError } from './errors.ts';
+
+const MergeHowEnum = builder.enumType('AgencyMergeHow', {
+  description: 'What a merge did to one year of the merged agency.',
+  values: {
+    MOVED: { description: 'Only the merged agency had a report that year; the report moved whole.' },
+    COMBINED: {
+      description:
+        "Both had one: the kept agency's report and current revision stay, the merged one's revisions follow its own.",
+    },
+  } as const,
+});
+
+const RenumberedRef = builder.objectRef<{ from: number; to: number }>('RenumberedRevision').implement({
+  description: 'A revision of the merged report, with the number it has in the kept one.',
+  fields: (t) => ({
+    from: t.exposeInt('from', { description: 'Its number in the merged agency’s report.' }),
+    to: t.exposeInt('to', { description: 'Its number now.' }),
+  }),
+});
+
+const MergedYearRef = builder.objectRef<MergedYear>('MergedYear').implement({
+  description: 'One year of the merged agency, as the merge filed it.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'Report year.' }),
+    how: t.field({
+      type: MergeHowEnum,
+      description: 'Moved whole, or combined with the kept report.',
+      resolve: (y) => y.how,
+    }),
+    renumbered: t.field({
+      type: [RenumberedRef],
+      description: 'For COMBINED: the revisions moved, with their new numbers.',
+      resolve: (y) => y.renumbered,
+    }),
+    sameBytes: t.intList({
+      description:
+        'For COMBINED: numbers of revisions with the same bytes as one the kept report holds, dropped for it.',
+      resolve: (y) => y.sameBytes,
+    }),
+  }),
+});
+
+builder.mutationField('mergeAgencies', (t) =>
+  t.field({
+    type: builder
+      .objectRef<{ agencyId: number; mergedName: string; years: MergedYear[] }>('AgencyMerge')
+      .implement({
+        description: 'The agency that now holds both agencies’ reports, and what happened to each year.',
+        fields: (f) => ({
+          agency: f.prismaField({
+            type: AgencyRef,
+            description: 'The kept agency.',
+            resolve: (query, m, _args, { db }) =>
+              db.agency.findUniqueOrThrow({ ...query, where: { id: m.agencyId } }),
+          }),
+          mergedName: f.exposeString('mergedName', {
+            description: 'The name of the agency merged (now deleted).',
+          }),
+          years: f.field({
+            type: [MergedYearRef],
+            description: 'The merged agency’s years, in order.',
+            resolve: (m) => m.years,
+          }),
+        }),
+      }),
+    description:
+      'Files every report of one stored agency under another and deletes the first, in one transaction: one agency stored under two names (`agencies duplicates` on the command line lists those an upgrade found). A year only the first has moves; a year both have becomes one report whose current revision stays the kept agency’s. Findings are recomputed; recorded in the audit log. Needs a token with the admin scope.',
+    authScopes: { scope: 'admin' },
+    errors: {
+      types: [InvalidInputError],
+      result: { name: 'MergeAgenciesSuccess', description: 'What the merge did.' },
+      dataField: { description: 'The merge.' },
+      union: { name: 'MergeAgenciesResult', description: 'What the merge did, or why it cannot be done.' },
+    },
+    args: {
+      from: t.arg.string({ required: true, description: 'Name of the agency to merge (deleted after).' }),
+      into: t.arg.string({ required: true, description: 'Name of the agency to keep.' }),
+    },
+    resolve: async (_root, { from, into }, { db, auth }) => {
+      const result = await mergeAgencies(db, { from, into });
+      if (auth.kind === 'token') {
+        await recordAudit(db, auth.principal, {
+          action: 'mergeAgencies',
+          outcome: result.ok ? 'CHANGED' : 'REJECTED',
+          detail: { from, into, ...(result.ok ? { years: result.years } : { reason: result.message }) },
+        });
+      }
+      if (!result.ok) throw new InvalidInputError(result.message, 'from');
+      return { agencyId: result.into.id, mergedName: result.from.name, years: result.years };
+    },
+  }),
+);
