@@ -43,42 +43,44 @@ export const AGENCY_NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
   乡政府: '乡人民政府',
 };
 
-/** Province-level divisions, full name first then the short forms people write before a name. */
-const PROVINCES: readonly (readonly string[])[] = [
-  ['北京市', '北京'],
-  ['天津市', '天津'],
-  ['河北省', '河北'],
-  ['山西省', '山西'],
-  ['内蒙古自治区', '内蒙古'],
-  ['辽宁省', '辽宁'],
-  ['吉林省', '吉林'],
-  ['黑龙江省', '黑龙江'],
-  ['上海市', '上海'],
-  ['江苏省', '江苏'],
-  ['浙江省', '浙江'],
-  ['安徽省', '安徽'],
-  ['福建省', '福建'],
-  ['江西省', '江西'],
-  ['山东省', '山东'],
-  ['河南省', '河南'],
-  ['湖北省', '湖北'],
-  ['湖南省', '湖南'],
-  ['广东省', '广东'],
-  ['广西壮族自治区', '广西'],
-  ['海南省', '海南'],
-  ['重庆市', '重庆'],
-  ['四川省', '四川'],
-  ['贵州省', '贵州'],
-  ['云南省', '云南'],
-  ['西藏自治区', '西藏'],
-  ['陕西省', '陕西'],
-  ['甘肃省', '甘肃'],
-  ['青海省', '青海'],
-  ['宁夏回族自治区', '宁夏'],
-  ['新疆维吾尔自治区', '新疆'],
+/** Province-level divisions: the first two digits of their codes, full name, then the short form people write before a name. */
+const PROVINCES: readonly (readonly [string, string, string])[] = [
+  ['11', '北京市', '北京'],
+  ['12', '天津市', '天津'],
+  ['13', '河北省', '河北'],
+  ['14', '山西省', '山西'],
+  ['15', '内蒙古自治区', '内蒙古'],
+  ['21', '辽宁省', '辽宁'],
+  ['22', '吉林省', '吉林'],
+  ['23', '黑龙江省', '黑龙江'],
+  ['31', '上海市', '上海'],
+  ['32', '江苏省', '江苏'],
+  ['33', '浙江省', '浙江'],
+  ['34', '安徽省', '安徽'],
+  ['35', '福建省', '福建'],
+  ['36', '江西省', '江西'],
+  ['37', '山东省', '山东'],
+  ['41', '河南省', '河南'],
+  ['42', '湖北省', '湖北'],
+  ['43', '湖南省', '湖南'],
+  ['44', '广东省', '广东'],
+  ['45', '广西壮族自治区', '广西'],
+  ['46', '海南省', '海南'],
+  ['50', '重庆市', '重庆'],
+  ['51', '四川省', '四川'],
+  ['52', '贵州省', '贵州'],
+  ['53', '云南省', '云南'],
+  ['54', '西藏自治区', '西藏'],
+  ['61', '陕西省', '陕西'],
+  ['62', '甘肃省', '甘肃'],
+  ['63', '青海省', '青海'],
+  ['64', '宁夏回族自治区', '宁夏'],
+  ['65', '新疆维吾尔自治区', '新疆'],
 ];
 
-const PROVINCE_PREFIXES = PROVINCES.flat().sort((a, b) => b.length - a.length);
+const PROVINCE_PREFIXES = PROVINCES.flatMap(([, full, short]) => [full, short]).sort(
+  (a, b) => b.length - a.length,
+);
 const ABBREVIATIONS = Object.keys(AGENCY_NAME_ABBREVIATIONS).sort((a, b) => b.length - a.length);
 
 /** The text with every abbreviation written out, longest first, without expanding an expansion. */
@@ -120,8 +122,9 @@ export function expandTypedTail(text: string): string | null {
   return null;
 }
 
-/** Whether the text is a province-level division's name, full (宁夏回族自治区) or short (宁夏). */
-export const isProvinceName = (text: string) => PROVINCE_PREFIXES.includes(text);
+/** The code prefix (64) of the province a text names, full (宁夏回族自治区) or short (宁夏); else undefined. */
+export const provinceNamed = (text: string): string | undefined =>
+  PROVINCES.find(([, full, short]) => text === full || text === short)?.[0];
 
 /** The text without a leading province (宁夏回族自治区, 宁夏), when something is left. */
 export function withoutProvince(text: string): string {

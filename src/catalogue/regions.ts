@@ -4,7 +4,7 @@
  * Pure data and functions; loading the division list and storing it is store/regions.ts.
  */
 
-import { isProvinceName } from './agency-names.ts';
+import { provinceNamed } from './agency-names.ts';
 
 export interface AgencyLevelInfo {
   zh: string;
@@ -211,14 +211,21 @@ export function pickRegion(agencyName: string, candidates: readonly RegionRow[])
  * ({640502}财政局), 国家税务总局宁夏回族自治区中卫市沙坡头区税务局 and 国家税务总局中卫市沙坡头区税务局
  * another, while 中卫市财政局 ({640500}财政局) stays apart. A name whose region is unknown or
  * ambiguous (朝阳区人民政府) is its own key. Half-width brackets are read as full-width ones.
+ *
+ * Only provinces, cities and counties name the place: the township list holds a few hundred
+ * entries named like agencies or zones (林业局, 高新区, 社会事务局), which would make 鸡西市林业局
+ * and 鸡东县林业局 one agency. A township's name stays in the key (…{640502}文昌镇人民政府).
  */
 export function agencyIdentityKey(agencyName: string, candidates: readonly RegionRow[]): string {
   const name = agencyName.replace(/\(/g, '（').replace(/\)/g, '）');
-  const span = regionSpan(name, withAliases(name, candidates));
+  const places = candidates.filter((r) => r.level !== 'TOWNSHIP');
+  const span = regionSpan(name, withAliases(name, places));
   if (!span) return name;
-  // 宁夏中卫市…: a province written short (or apart from the chain) before its places says nothing more.
+  // 宁夏中卫市…: the province written short before its places says nothing more. Another
+  // province there (北京市 before a place of Hebei) is part of the name.
   const before = name.slice(0, span.start);
-  return `${isProvinceName(before) ? '' : before}{${span.region.code}}${name.slice(span.end)}`;
+  const ownProvince = provinceNamed(before) === span.region.code.slice(0, 2);
+  return `${ownProvince ? '' : before}{${span.region.code}}${name.slice(span.end)}`;
 }
 
 /** The candidates, with the divisions of the aliases in the name standing in it as their alias. */

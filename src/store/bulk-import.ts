@@ -89,12 +89,18 @@ async function storeRound(
   // Generated reports say so in their text, so the marker survives a round trip through files.
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
+  const keys = names.map(identityKeyOf);
+  // The stored agencies the batch names, by name or key, are locked first and in id order, new
+  // ones are inserted in key order: concurrent batches of the same agencies must not deadlock.
+  await tx.$queryRaw`
+      SELECT id FROM agency WHERE name = ANY(${names}::text[]) OR identity_key = ANY(${keys}::text[])
+      ORDER BY id FOR UPDATE`;
   // As the one-report path: the agency of that exact name, else the one with the name's identity
-  // key, else a new one, named as the batch first prints it. Rows are locked in key order, as
-  // concurrent imports of the same agencies must not deadlock.
+  // key (one the batch names exactly too, or another), else a new one, named as the batch first
+  // prints it.
   const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
       WITH input AS (
-        SELECT * FROM unnest(${names}::text[], ${names.map(identityKeyOf)}::text[], ${names.map(agencyKindOf)}::text[],
+        SELECT * FROM unnest(${names}::text[], ${keys}::text[], ${names.map(agencyKindOf)}::text[],
                              ${places.map((p) => p.regionCode)}::text[], ${places.map((p) => p.level)}::text[],
                              ${names.map((name) => synthetic || markedSynthetic.has(name))}::boolean[])
              WITH ORDINALITY AS t(name, key, kind, region_code, level, synthetic, ord)),
@@ -102,18 +108,22 @@ async function storeRound(
         UPDATE agency SET region_code = COALESCE(agency.region_code, i.region_code),
           level = COALESCE(agency.level, i.level::"AdministrativeLevel")
         FROM input i WHERE agency.name = i.name
-        RETURNING agency.id, agency.name),
+        RETURNING agency.id, agency.name, agency.identity_key AS key),
+      -- Not a key a named row holds: that row is updated above, and a statement may not update
+      -- a row twice.
       inserted AS (
         INSERT INTO agency (name, identity_key, kind, region_code, level, synthetic)
         SELECT DISTINCT ON (key) name, key, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
-        FROM input WHERE name NOT IN (SELECT name FROM named)
+        FROM input
+        WHERE name NOT IN (SELECT name FROM named) AND key NOT IN (SELECT key FROM named WHERE key IS NOT NULL)
         ORDER BY key, ord
         ON CONFLICT (identity_key) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
-        RETURNING id, identity_key AS key)
+        RETURNING id, identity_key AS key),
+      by_key AS (SELECT id, key FROM inserted UNION ALL SELECT id, key FROM named WHERE key IS NOT NULL)
       SELECT id, name FROM named
       UNION ALL
-      SELECT inserted.id, input.name FROM input JOIN inserted USING (key)
+      SELECT by_key.id, input.name FROM input JOIN by_key USING (key)
       WHERE input.name NOT IN (SELECT name FROM named)`;
   const agencyId = new Map(agencies.map((a) => [a.name, a.id]));
   const agencyIds = reports.map((p) => agencyId.get(p.report.agencyName) as number);

@@ -72,6 +72,20 @@ describe('the identity key of a name', () => {
     ].map(identityKeyOf);
     expect(new Set(keys).size).toBe(5);
   });
+
+  it.each([
+    // The township list's entries named like agencies or zones (林业局 under 鸡东县, 高新区 under
+    // 武进区, 社会事务局 under a zone of 沧州) never stand for the place.
+    [['黑龙江省林业局', '鸡西市林业局', '鸡东县林业局']],
+    [['常州市高新区管理委员会', '武进区高新区管理委员会']],
+    [['鸡西市经济开发区管理委员会', '密山市经济开发区管理委员会']],
+    [['保定市高新技术产业开发区管理委员会', '涿州市高新技术产业开发区管理委员会']],
+    // A province is dropped only before its own places.
+    [['北京市社会事务局', '天津市社会事务局']],
+    [['中卫市沙坡头区财政局', '北京中卫市沙坡头区财政局']],
+  ])('keeps apart %j', (names) => {
+    expect(new Set(names.map(identityKeyOf)).size).toBe(names.length);
+  });
 });
 
 describe('one agency under two printed names', () => {
@@ -120,6 +134,43 @@ describe('one agency under two printed names', () => {
     expect(await agencies()).toHaveLength(1);
   });
 
+  it('in a later batch: the stored exact name and another form of it in one round are one agency', async () => {
+    expect((await importReport(db, printed(AGENCY, 2020))).ok).toBe(true);
+    const result = await bulkImport(
+      db,
+      [printed(AGENCY, 2021), printed(LONG, 2022), printed('宁夏中卫市科学技术局', 2023)],
+      {
+        batchSize: 10,
+      },
+    );
+    expect(result.rejections).toEqual([]);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(['CREATED', 'CREATED', 'CREATED']);
+    expect(await agencies()).toHaveLength(1);
+    expect((await reports()).map((r) => r.year)).toEqual([2020, 2021, 2022, 2023]);
+  });
+
+  it('concurrent batches naming the same stored agencies in opposite orders both commit', async () => {
+    const other = '中卫市沙坡头区卫生健康局';
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(db, printed(other, 2020));
+    const second = testDb();
+    try {
+      for (let year = 2021; year <= 2024; year++) {
+        const [a, b] = await Promise.all([
+          bulkImport(db, [printed(AGENCY, year), printed(LONG.replace(AGENCY, other), year)], {
+            batchSize: 10,
+          }),
+          bulkImport(second, [printed(other, year), printed(LONG, year)], { batchSize: 10 }),
+        ]);
+        expect([...a.rejections, ...b.rejections]).toEqual([]);
+      }
+    } finally {
+      await second.$disconnect();
+    }
+    expect((await agencies()).map((a) => a.name)).toEqual([AGENCY, other]);
+    expect((await reports()).filter((r) => r.year > 2020).map((r) => r.revisions)).toEqual(Array(8).fill(2));
+  });
+
   it('is found by either name: report(agencyName:), revision use, and cross-year checks', async () => {
     await importReport(db, printed(AGENCY, 2020));
     await importReport(db, printed(AGENCY, 2020, '\n'));
@@ -130,6 +181,9 @@ describe('one agency under two printed names', () => {
       expect(data?.report, name).toEqual({ agency: { name: AGENCY }, year: 2020 });
     }
     expect((await gql(query, { name: '中卫市财政局' })).data?.report).toBeNull();
+    const agencyQuery = 'query($name: String!) { agency(name: $name) { name } }';
+    expect((await gql(agencyQuery, { name: LONG })).data?.agency).toEqual({ name: AGENCY });
+    expect((await gql(agencyQuery, { name: '中卫市财政局' })).data?.agency).toBeNull();
 
     // A report of the next year printed with the province is checked against the stored 2020.
     const parsed = parseReportBytes(printed(LONG, 2021).bytes).result;
@@ -147,6 +201,25 @@ describe('one agency under two printed names', () => {
 
 describe('agencies stored before identity keys', () => {
   beforeEach(() => resetDatabase(db));
+
+  it('are given theirs once when two processes open the database at the same time', async () => {
+    await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG}), ('朝阳区人民政府')`;
+    const second = testDb();
+    try {
+      const said: string[] = [];
+      const counts = await Promise.all([
+        ensureIdentityKeys(db, (line) => said.push(line)),
+        ensureIdentityKeys(second, (line) => said.push(line)),
+      ]);
+      expect(counts.sort()).toEqual([0, 3]);
+      expect(said).toHaveLength(1);
+    } finally {
+      await second.$disconnect();
+    }
+    const [first, twin] = await agencies();
+    expect(first?.identity_key).toBe('{640500}科学技术局');
+    expect(twin?.identity_key).toBe(`{640500}科学技术局#${twin?.id}`);
+  });
 
   it('are given theirs when the database is opened; two names of one agency stay apart, said once', async () => {
     await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG}), ('朝阳区人民政府')`;

@@ -1,5 +1,6 @@
 import { type AgencyPage, agencyPage } from '../../comparison/agencies.ts';
 import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filter.ts';
+import { agencyIdByName } from '../../store/agency-identity.ts';
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
@@ -162,19 +163,21 @@ builder.queryFields((t) => ({
         description:
           'Global id of the agency. An id of another type, or one this API never gave out, is refused (BAD_USER_INPUT).',
       }),
-      name: t.arg.string({ required: false, description: 'Exact name, e.g. 中卫市科学技术局.' }),
+      name: t.arg.string({
+        required: false,
+        description:
+          'Name, e.g. 中卫市科学技术局: the stored name, or another way the agency prints it (with or without the province or city above it).',
+      }),
     },
-    resolve: (query, _root, { id, name }, { db }) => {
+    resolve: async (query, _root, { id, name }, { db }) => {
       if (id == null && !name) {
         throw badUserInput('agency() needs either id or name.');
       }
-      return db.agency.findFirst({
-        ...query,
-        where: {
-          ...(id != null ? { id: rowIdOf(id, 'Agency', 'id', badUserInput) } : {}),
-          ...(name ? { name } : {}),
-        },
-      });
+      const byId = id != null ? rowIdOf(id, 'Agency', 'id', badUserInput) : null;
+      const byName = name ? await agencyIdByName(db, name) : null;
+      // Both given and naming two agencies is no agency, as before.
+      if (byId !== null && name && byName !== byId) return null;
+      return db.agency.findFirst({ ...query, where: { id: byId ?? byName ?? 0 } });
     },
   }),
 }));

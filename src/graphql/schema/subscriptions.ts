@@ -29,7 +29,11 @@ const ImportCommittedAgency = builder
         description: 'Global id of the agency, the same as `Agency.id`.',
         resolve: (a) => encodeGlobalID('Agency', a.agencyId),
       }),
-      name: t.string({ description: 'Full name, as stored.', resolve: (a) => a.agencyName }),
+      name: t.string({
+        description:
+          'The name as the imported report printed it. `Agency.name` is the stored one, which may be another printed form of it (with or without the province above it).',
+        resolve: (a) => a.agencyName,
+      }),
     }),
   });
 
