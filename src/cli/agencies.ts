@@ -1,5 +1,5 @@
 import { announceImportsThroughRedis } from '../server/live.ts';
-import { agenciesLeftApart } from '../store/agency-identity.ts';
+import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -37,7 +37,7 @@ export async function runAgencies(args: string[]): Promise<number> {
   try {
     if (sub === 'duplicates') {
       const pairs = await agenciesLeftApart(database.db);
-      for (const p of pairs) console.log(`${p.name}\t→ agencies merge ${p.name} --into ${p.twin}`);
+      for (const p of pairs) console.log(`${p.name}\t→ ${mergeCommand(p.name, p.twin)}`);
       log(
         pairs.length === 0
           ? 'No agencies look like one another.'
@@ -55,7 +55,13 @@ export async function runAgencies(args: string[]): Promise<number> {
       await recordAudit(database.db, cliActor(), {
         action: 'mergeAgencies',
         outcome: result.ok ? 'CHANGED' : 'REJECTED',
-        detail: { from, into, ...(result.ok ? { years: result.years } : { reason: result.message }) },
+        detail: {
+          from,
+          into,
+          ...(result.ok
+            ? { merged: result.from, kept: result.into, years: result.years }
+            : { reason: result.message }),
+        },
       });
       if (!result.ok) {
         console.error(result.message);
@@ -74,7 +80,7 @@ export async function runAgencies(args: string[]): Promise<number> {
 function describe(result: Extract<MergeResult, { ok: true }>): string[] {
   const { from, into, years } = result;
   const lines = [
-    `${from.name} merged into ${into.name} (id ${into.id}): ${plural(years.length, 'report')}; findings recomputed.`,
+    `${from.name} merged into ${into.name} (id ${into.id}): ${plural(years.length, 'report')}; findings recomputed. Reports printed as ${from.name} are filed under ${into.name} from now on.`,
   ];
   for (const y of years) {
     if (y.how === 'MOVED') lines.push(`  ${y.year}: moved`);

@@ -26,15 +26,30 @@ export function identityKeyOf(agencyName: string): string {
 
 /**
  * The stored agency a name refers to: the one with exactly that name, else the one with its
- * identity key (a report looked up by another printed form of the name). Null when neither.
+ * identity key (a report looked up by another printed form of the name), else the one an
+ * agency with that key was merged into. Null when none.
  */
 export async function agencyIdByName(db: Queryable, agencyName: string): Promise<number | null> {
   // The exact name first, so the common question does not build the division index.
   const [exact] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${agencyName}`;
   if (exact) return exact.id;
+  const key = identityKeyOf(agencyName);
   const [same] = await db.$queryRaw<{ id: number }[]>`
-    SELECT id FROM agency WHERE identity_key = ${identityKeyOf(agencyName)}`;
+    SELECT id FROM agency WHERE identity_key = ${key}
+    UNION ALL SELECT agency_id FROM agency_alias WHERE identity_key = ${key}`;
   return same?.id ?? null;
+}
+
+/**
+ * Takes the transaction's turn at these identity keys: an import deciding which agency a key
+ * is, and a merge moving a key to another agency, must not interleave (the import would file
+ * its report under a new agency the moment the merged one is deleted). In one order
+ * everywhere, so two transactions never wait for each other's keys.
+ */
+export async function lockIdentityKeys(tx: Pick<Db, '$executeRaw'>, keys: readonly string[]): Promise<void> {
+  await tx.$executeRaw`
+    SELECT pg_advisory_xact_lock(hashtext('agency-key'), h)
+    FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${[...keys]}::text[]) AS k ORDER BY 1) AS t`;
 }
 
 /**
@@ -43,21 +58,39 @@ export async function agencyIdByName(db: Queryable, agencyName: string): Promise
  * (key#id) and stays apart, with a line saying so and how to merge them (merge-agencies.ts):
  * moving reports between stored agencies is a decision for whoever reads it, not for an upgrade.
  */
-export async function ensureIdentityKeys(db: Db, log: (message: string) => void = () => {}): Promise<number> {
+export async function ensureIdentityKeys(
+  db: Db,
+  log: (message: string) => void = () => {},
+  options: { lockTimeoutMs?: number } = {},
+): Promise<number> {
   const [pending] = await db.$queryRaw<{ any: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM agency WHERE identity_key IS NULL) AS any`;
   if (!pending?.any) return 0;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
   return db.$transaction(
     async (tx) => {
       // Another process opening the database, or importing, at the same time waits: both would
-      // give out the same keys, and the second would read the first's as taken by others.
-      await tx.$executeRaw`LOCK TABLE agency IN SHARE ROW EXCLUSIVE MODE`;
+      // give out the same keys, and the second would read the first's as taken by others. A
+      // writer that holds the table longer (an import by an older version) is named, not waited
+      // out until the server's statement timeout.
+      await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = ${Math.trunc(lockTimeoutMs)}`);
+      try {
+        await tx.$executeRaw`LOCK TABLE agency IN SHARE ROW EXCLUSIVE MODE`;
+      } catch (error) {
+        if (!/lock timeout|55P03/.test(chainText(error))) throw error;
+        throw new Error(
+          `Agencies stored before identity keys need theirs, but another process has been writing agencies for over ${lockTimeoutMs / 1000} s (an import, perhaps by an older version). Run this again when it has finished.`,
+        );
+      }
       const rows = await tx.$queryRaw<{ id: number; name: string }[]>`
         SELECT id, name FROM agency WHERE identity_key IS NULL ORDER BY id`;
       if (rows.length === 0) return 0;
       const keys = rows.map((r) => identityKeyOf(r.name));
       const taken = await tx.$queryRaw<{ key: string; name: string }[]>`
-        SELECT identity_key AS key, name FROM agency WHERE identity_key = ANY(${keys}::text[])`;
+        SELECT identity_key AS key, name FROM agency WHERE identity_key = ANY(${keys}::text[])
+        UNION ALL
+        SELECT al.identity_key, a.name FROM agency_alias al JOIN agency a ON a.id = al.agency_id
+        WHERE al.identity_key = ANY(${keys}::text[])`;
       const holder = new Map(taken.map((t) => [t.key, t.name]));
       const assigned = rows.map((row, i) => {
         const key = keys[i] as string;
@@ -67,7 +100,7 @@ export async function ensureIdentityKeys(db: Db, log: (message: string) => void 
           return key;
         }
         log(
-          `Agencies "${first}" and "${row.name}" (id ${row.id}) look like one agency under two names; they stay apart until merged: npm run cli -- agencies merge ${row.name} --into ${first} (agencies duplicates lists every such pair). Until then reports printed as "${row.name}" go to the second, other forms of the name to the first.`,
+          `Agencies "${first}" and "${row.name}" (id ${row.id}) look like one agency under two names; they stay apart until merged: ${mergeCommand(row.name, first)} (agencies duplicates lists every such pair). Until then reports printed as "${row.name}" go to the second, other forms of the name to the first.`,
         );
         return `${key}#${row.id}`;
       });
@@ -87,4 +120,19 @@ export function agenciesLeftApart(db: Queryable): Promise<{ name: string; twin: 
     SELECT a.name, b.name AS twin FROM agency a
     JOIN agency b ON b.identity_key = substring(a.identity_key FROM '^(.*)#[0-9]+$')
     ORDER BY b.name, a.name`;
+}
+
+/** The command that merges `from` into `into`, each name quoted for a POSIX shell. */
+export function mergeCommand(from: string, into: string): string {
+  const quoted = (name: string) => `'${name.replaceAll("'", "'\\''")}'`;
+  return `npm run cli -- agencies merge ${quoted(from)} --into ${quoted(into)}`;
+}
+
+/** An error's message and code with those of its causes, to recognise a PostgreSQL error through Prisma's wrapping. */
+function chainText(error: unknown): string {
+  const parts: string[] = [];
+  for (let link: unknown = error; link instanceof Error; link = link.cause) {
+    parts.push(link.message, String((link as { code?: unknown }).code ?? ''));
+  }
+  return parts.join(' ');
 }

@@ -9,7 +9,7 @@
 import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
-import { identityKeyOf } from './agency-identity.ts';
+import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { flushAggregates } from './aggregate-maintenance.ts';
 import { copyFindings, copyRevisions } from './copy-revisions.ts';
 import { type CopyTransaction, withCopyTransaction } from './copy-rows.ts';
@@ -90,8 +90,10 @@ async function storeRound(
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
   const keys = names.map(identityKeyOf);
-  // The stored agencies the batch names, by name or key, are locked first and in id order, new
-  // ones are inserted in key order: concurrent batches of the same agencies must not deadlock.
+  // The batch's keys are locked first (imports and merges of one key take turns), then the
+  // stored agencies it names, by name or key, in id order; new ones are inserted in key order:
+  // concurrent batches of the same agencies must not deadlock.
+  await lockIdentityKeys(tx, keys);
   await tx.$queryRaw`
       SELECT id FROM agency WHERE name = ANY(${names}::text[]) OR identity_key = ANY(${keys}::text[])
       ORDER BY id FOR UPDATE`;
@@ -109,6 +111,8 @@ async function storeRound(
           level = COALESCE(agency.level, i.level::"AdministrativeLevel")
         FROM input i WHERE agency.name = i.name
         RETURNING agency.id, agency.name, agency.identity_key AS key),
+      -- The key of an agency merged into another (agencies merge).
+      aliased AS (SELECT identity_key AS key, agency_id AS id FROM agency_alias WHERE identity_key IN (SELECT key FROM input)),
       -- Not a key a named row holds: that row is updated above, and a statement may not update
       -- a row twice.
       inserted AS (
@@ -116,11 +120,14 @@ async function storeRound(
         SELECT DISTINCT ON (key) name, key, kind::"AgencyKind", region_code, level::"AdministrativeLevel", synthetic
         FROM input
         WHERE name NOT IN (SELECT name FROM named) AND key NOT IN (SELECT key FROM named WHERE key IS NOT NULL)
+          AND key NOT IN (SELECT key FROM aliased)
         ORDER BY key, ord
         ON CONFLICT (identity_key) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
           level = COALESCE(agency.level, EXCLUDED.level)
         RETURNING id, identity_key AS key),
-      by_key AS (SELECT id, key FROM inserted UNION ALL SELECT id, key FROM named WHERE key IS NOT NULL)
+      by_key AS (
+        SELECT id, key FROM inserted UNION ALL SELECT id, key FROM named WHERE key IS NOT NULL
+        UNION ALL SELECT id, key FROM aliased)
       SELECT id, name FROM named
       UNION ALL
       SELECT by_key.id, input.name FROM input JOIN by_key USING (key)

@@ -6,7 +6,7 @@
 import { agencyKindOf } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
-import { identityKeyOf } from './agency-identity.ts';
+import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import type { Db } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
@@ -81,22 +81,28 @@ async function store(
     async (tx) =>
       counted(tx, async () => {
         const place = await inferAgencyPlace(tx, parsed.agencyName);
-        // The agency of that exact name, else the one printed otherwise with the same identity
-        // key (store/agency-identity.ts), else a new one; concurrent first imports meet on the key.
+        // The agency of that exact name, else the one holding the name's identity key (printed
+        // otherwise), else the one an agency with that key was merged into, else a new one
+        // (store/agency-identity.ts). Imports and merges of one key take turns.
+        const key = identityKeyOf(parsed.agencyName);
+        await lockIdentityKeys(tx, [key]);
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
         WITH named AS (
           UPDATE agency SET region_code = COALESCE(region_code, ${place.regionCode}),
             level = COALESCE(level, ${place.level}::"AdministrativeLevel")
           WHERE name = ${parsed.agencyName} RETURNING id),
+        aliased AS (
+          SELECT agency_id AS id FROM agency_alias
+          WHERE identity_key = ${key} AND NOT EXISTS (SELECT 1 FROM named)),
         inserted AS (
           INSERT INTO agency (name, identity_key, kind, region_code, level, synthetic)
-          SELECT ${parsed.agencyName}, ${identityKeyOf(parsed.agencyName)}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind",
+          SELECT ${parsed.agencyName}, ${key}, ${agencyKindOf(parsed.agencyName)}::"AgencyKind",
                  ${place.regionCode}, ${place.level}::"AdministrativeLevel", ${parsed.synthetic}
-          WHERE NOT EXISTS (SELECT 1 FROM named)
+          WHERE NOT EXISTS (SELECT 1 FROM named) AND NOT EXISTS (SELECT 1 FROM aliased)
           ON CONFLICT (identity_key) DO UPDATE SET region_code = COALESCE(agency.region_code, EXCLUDED.region_code),
             level = COALESCE(agency.level, EXCLUDED.level)
           RETURNING id)
-        SELECT id FROM named UNION ALL SELECT id FROM inserted`;
+        SELECT id FROM named UNION ALL SELECT id FROM aliased UNION ALL SELECT id FROM inserted`;
         if (!agency) throw new Error('agency upsert returned no row');
         const [report] = await tx.$queryRaw<{ id: number }[]>`
         INSERT INTO report (agency_id, year) VALUES (${agency.id}, ${parsed.year})

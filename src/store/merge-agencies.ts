@@ -3,7 +3,7 @@
  * an import's --agency) made one, in one transaction: what a person decides after reading
  * the line that named them (agency-identity.ts).
  */
-import { agencyIdByName } from './agency-identity.ts';
+import { agencyIdByName, identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import type { Db, SqlTransaction } from './db.ts';
 import { recomputeAgencyFindings } from './findings.ts';
@@ -20,37 +20,73 @@ export interface MergedYear {
 
 export type MergeResult =
   | { ok: true; into: { id: number; name: string }; from: { id: number; name: string }; years: MergedYear[] }
-  | { ok: false; message: string };
+  | { ok: false; message: string; argument: 'from' | 'into' };
+
+const SEARCH_HINT =
+  'Stored names are found with agency(name:) or agencies(filter: { nameContains: … }) in GraphQL.';
+
+/** A key without the #id an upgrade gave an agency it left apart (agency-identity.ts). */
+const baseKey = (key: string) => key.replace(/#\d+$/, '');
 
 /**
  * Files every report of `from` under `into` and deletes `from`. A year only `from` has moves
  * whole. A year both have keeps `into`'s report and its current revision; `from`'s revisions
  * become its later revisions, except one with the same bytes as one `into` holds, which is
  * dropped (what pointed at it, a collected document, now points at `into`'s). Findings of
- * `into` are recomputed, since its years now neighbour others.
+ * `into` are recomputed, since its years now neighbour others. `from`'s identity key goes
+ * with its reports (as `into`'s own key when `into` was left apart from it, else as an alias),
+ * so reports printed with `from`'s name are filed under `into` from now on.
  */
 export async function mergeAgencies(db: Db, names: { from: string; into: string }): Promise<MergeResult> {
   return db.$transaction(
     async (tx) =>
       counted(tx, async (): Promise<MergeResult> => {
-        const [fromId, intoId] = [await agencyIdByName(tx, names.from), await agencyIdByName(tx, names.into)];
-        for (const [name, id] of [
-          [names.from, fromId],
-          [names.into, intoId],
-        ] as const) {
-          if (id === null) return { ok: false, message: `No agency named ${name} is stored.` };
+        const fromId = await agencyIdByName(tx, names.from);
+        if (fromId === null) {
+          return {
+            ok: false,
+            argument: 'from',
+            message: `No agency named ${names.from} is stored. ${SEARCH_HINT}`,
+          };
+        }
+        const intoId = await agencyIdByName(tx, names.into);
+        if (intoId === null) {
+          return {
+            ok: false,
+            argument: 'into',
+            message: `No agency named ${names.into} is stored. ${SEARCH_HINT}`,
+          };
         }
         if (fromId === intoId) {
           return {
             ok: false,
+            argument: 'from',
             message: `${names.from} and ${names.into} are one stored agency already (id ${fromId}).`,
           };
         }
-        const agencies = await tx.$queryRaw<{ id: number; name: string }[]>`
-          SELECT id, name FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id FOR UPDATE`;
+        const keysOf = () =>
+          tx.$queryRaw<{ id: number; name: string; key: string | null }[]>`
+            SELECT id, name, identity_key AS key FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id`;
+        const seen = await keysOf();
+        // The keys whose agency changes take their turn first (imports of them wait), then the
+        // rows, in id order, then the agencies' findings.
+        const keys = seen.flatMap((a) => (a.key ? [a.key, baseKey(a.key)] : [identityKeyOf(a.name)]));
+        await lockIdentityKeys(tx, keys);
+        const agencies = await tx.$queryRaw<{ id: number; name: string; key: string | null }[]>`
+          SELECT id, name, identity_key AS key FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id FOR UPDATE`;
+        if (JSON.stringify(agencies) !== JSON.stringify(seen)) {
+          return {
+            ok: false,
+            argument: 'from',
+            message: 'An agency changed while merging; run the merge again.',
+          };
+        }
+        for (const a of agencies)
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${a.id})`;
         const from = agencies.find((a) => a.id === fromId);
         const into = agencies.find((a) => a.id === intoId);
-        if (!from || !into) return { ok: false, message: 'An agency was deleted while merging; try again.' };
+        if (!from || !into)
+          return { ok: false, argument: 'from', message: 'An agency was deleted while merging.' };
 
         const reports = await tx.$queryRaw<{ id: number; agencyId: number; year: number }[]>`
           SELECT id, agency_id AS "agencyId", year FROM report
@@ -66,9 +102,23 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
             years.push({ year: report.year, how: 'COMBINED', ...(await combine(tx, report.id, keptId)) });
           }
         }
+        await tx.$executeRaw`UPDATE agency_alias SET agency_id = ${into.id} WHERE agency_id = ${from.id}`;
         await tx.$executeRaw`DELETE FROM agency WHERE id = ${from.id}`;
+        const fromKey = from.key ? baseKey(from.key) : identityKeyOf(from.name);
+        if (into.key === `${fromKey}#${into.id}`) {
+          await tx.$executeRaw`UPDATE agency SET identity_key = ${fromKey} WHERE id = ${into.id}`;
+        } else if (fromKey !== into.key) {
+          await tx.$executeRaw`
+            INSERT INTO agency_alias (identity_key, agency_id) VALUES (${fromKey}, ${into.id})
+            ON CONFLICT (identity_key) DO UPDATE SET agency_id = EXCLUDED.agency_id`;
+        }
         await recomputeAgencyFindings(tx, into.id);
-        return { ok: true, into, from, years };
+        return {
+          ok: true,
+          into: { id: into.id, name: into.name },
+          from: { id: from.id, name: from.name },
+          years,
+        };
       }),
     { timeout: 120_000 },
   );

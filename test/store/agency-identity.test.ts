@@ -2,6 +2,7 @@
  * One agency under the names it prints: with or without the province and city above it, its
  * reports are one agency's, in both import paths, in lookups by name and after an upgrade.
  */
+import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runAgencies } from '../../src/cli/agencies.ts';
 import { bulkImport, importReport } from '../../src/import/index.ts';
@@ -22,6 +23,7 @@ afterAll(() => db.$disconnect());
 
 const AGENCY = '中卫市科学技术局';
 const LONG = '宁夏回族自治区中卫市科学技术局';
+const HINT = 'Stored names are found with agency(name:) or agencies(filter: { nameContains: … }) in GraphQL.';
 
 /** The real report, printed under `name` for `year` (its figures unchanged). */
 function printed(name: string, year = 2020, extra = '') {
@@ -221,6 +223,23 @@ describe('agencies stored before identity keys', () => {
     expect(twin?.identity_key).toBe(`{640500}科学技术局#${twin?.id}`);
   });
 
+  it('names a writer that holds the agency table too long instead of waiting for it', async () => {
+    await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY})`;
+    const writer = new pg.Client({ connectionString: databaseUrl() });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(`UPDATE agency SET kind = NULL WHERE name = '${AGENCY}'`);
+      await expect(ensureIdentityKeys(db, () => {}, { lockTimeoutMs: 300 })).rejects.toThrow(
+        'Agencies stored before identity keys need theirs, but another process has been writing agencies for over 0.3 s (an import, perhaps by an older version). Run this again when it has finished.',
+      );
+      await writer.query('ROLLBACK');
+    } finally {
+      await writer.end();
+    }
+    expect(await ensureIdentityKeys(db)).toBe(1);
+  });
+
   it('are given theirs when the database is opened; two names of one agency stay apart, said once', async () => {
     await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG}), ('朝阳区人民政府')`;
     const said: string[] = [];
@@ -230,7 +249,7 @@ describe('agencies stored before identity keys', () => {
     expect(second?.identity_key).toBe(`{640500}科学技术局#${second?.id}`);
     expect(third?.identity_key).toBe('朝阳区人民政府');
     expect(said).toEqual([
-      `Agencies "${AGENCY}" and "${LONG}" (id ${second?.id}) look like one agency under two names; they stay apart until merged: npm run cli -- agencies merge ${LONG} --into ${AGENCY} (agencies duplicates lists every such pair). Until then reports printed as "${LONG}" go to the second, other forms of the name to the first.`,
+      `Agencies "${AGENCY}" and "${LONG}" (id ${second?.id}) look like one agency under two names; they stay apart until merged: npm run cli -- agencies merge '${LONG}' --into '${AGENCY}' (agencies duplicates lists every such pair). Until then reports printed as "${LONG}" go to the second, other forms of the name to the first.`,
     ]);
     expect(await ensureIdentityKeys(db, (line) => said.push(line))).toBe(0);
     expect(said).toHaveLength(1);
@@ -372,23 +391,67 @@ describe('agencies merge', () => {
       mergedName: '中卫市科技局',
       years: [{ year: 2021, how: 'MOVED', renumbered: [], sameBytes: [] }],
     });
-    const unknown = await gql(mutation, { from: '中卫市财政局', into: AGENCY }, { token: admin.token });
+    const unknown = await gql(
+      mutation.replace('... on Error { message }', '... on InvalidInputError { message argument }'),
+      { from: AGENCY, into: '中卫市财政局' },
+      { token: admin.token },
+    );
     expect(unknown.data?.mergeAgencies).toEqual({
       __typename: 'InvalidInputError',
-      message: 'No agency named 中卫市财政局 is stored.',
+      message: `No agency named 中卫市财政局 is stored. ${HINT}`,
+      argument: 'into',
     });
     const audit = await db.auditLog.findMany({ where: { action: 'mergeAgencies' }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.outcome)).toEqual(['CHANGED', 'REJECTED']);
+  });
+
+  it('sticks: reports printed with the merged name go to the kept agency afterwards, in both import paths and lookups', async () => {
+    // Split by --agency: two keys (科技局, 科学技术局); the merged one's key becomes an alias.
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(db, printed(AGENCY, 2021), { agencyName: '中卫市科技局' });
+    expect((await mergeAgencies(db, { from: '中卫市科技局', into: AGENCY })).ok).toBe(true);
+    await importReport(db, printed(AGENCY, 2022), { agencyName: '中卫市科技局' });
+    await bulkImport(db, [printed(AGENCY, 2023)], { agencyName: '宁夏中卫市科技局', batchSize: 10 });
+    const [kept, ...others] = await agencies();
+    expect(others).toEqual([]);
+    expect((await reports()).map((r) => [r.agency_id, r.year])).toEqual(
+      [2020, 2021, 2022, 2023].map((year) => [kept?.id, year]),
+    );
+    const gql = graphqlClient(db);
+    const { data } = await gql('{ report(agencyName: "中卫市科技局", year: 2022) { agency { name } } }');
+    expect(data?.report).toEqual({ agency: { name: AGENCY } });
+    // A later merge of the kept agency carries the alias with it.
+    await importReport(db, printed('中卫市科学技术委员会', 2024));
+    expect((await mergeAgencies(db, { from: AGENCY, into: '中卫市科学技术委员会' })).ok).toBe(true);
+    await importReport(db, printed(AGENCY, 2025), { agencyName: '中卫市科技局' });
+    expect((await agencies()).map((a) => a.name)).toEqual(['中卫市科学技术委员会']);
+  });
+
+  it('sticks the other way round too: merged into the agency an upgrade left apart, the kept one takes the key', async () => {
+    await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG})`;
+    await ensureIdentityKeys(db);
+    await importReport(db, printed(AGENCY, 2020));
+    expect((await mergeAgencies(db, { from: AGENCY, into: LONG })).ok).toBe(true);
+    expect(await agencies()).toEqual([{ id: 2, name: LONG, identity_key: '{640500}科学技术局' }]);
+    await importReport(db, printed(AGENCY, 2021));
+    await bulkImport(db, [printed('宁夏中卫市科学技术局', 2022)], { batchSize: 10 });
+    expect((await reports()).map((r) => [r.agency_id, r.year])).toEqual([
+      [2, 2020],
+      [2, 2021],
+      [2, 2022],
+    ]);
   });
 
   it('refuses what it cannot do, changing nothing', async () => {
     await importReport(db, printed(AGENCY, 2020));
     expect(await mergeAgencies(db, { from: '中卫市财政局', into: AGENCY })).toEqual({
       ok: false,
-      message: 'No agency named 中卫市财政局 is stored.',
+      argument: 'from',
+      message: `No agency named 中卫市财政局 is stored. ${HINT}`,
     });
     expect(await mergeAgencies(db, { from: LONG, into: AGENCY })).toEqual({
       ok: false,
+      argument: 'from',
       message: `${LONG} and ${AGENCY} are one stored agency already (id ${(await agencies())[0]?.id}).`,
     });
     expect(await agencies()).toHaveLength(1);
@@ -421,12 +484,15 @@ describe('npm run cli -- agencies', () => {
     expect(listed.code).toBe(0);
     // Opening the database gave the legacy rows their keys, and said so.
     expect(listed.err.join('\n')).toContain(`Agencies "${AGENCY}" and "${LONG}"`);
-    expect(listed.out).toEqual([`${LONG}\t→ agencies merge ${LONG} --into ${AGENCY}`]);
+    expect(listed.out).toEqual([`${LONG}\t→ npm run cli -- agencies merge '${LONG}' --into '${AGENCY}'`]);
 
     const merged = await cli('merge', LONG, '--into', AGENCY);
     expect(merged).toMatchObject({
       code: 0,
-      out: [`${LONG} merged into ${AGENCY} (id 1): 1 report; findings recomputed.`, '  2021: moved'],
+      out: [
+        `${LONG} merged into ${AGENCY} (id 1): 1 report; findings recomputed. Reports printed as ${LONG} are filed under ${AGENCY} from now on.`,
+        '  2021: moved',
+      ],
     });
     expect((await cli('duplicates')).out).toEqual([]);
     const [audit] = await db.$queryRaw<

@@ -70,7 +70,7 @@ builder.mutationField('mergeAgencies', (t) =>
         }),
       }),
     description:
-      'Files every report of one stored agency under another and deletes the first, in one transaction: one agency stored under two names (`agencies duplicates` on the command line lists those an upgrade found). A year only the first has moves; a year both have becomes one report whose current revision stays the kept agency’s. Findings are recomputed; recorded in the audit log. Needs a token with the admin scope.',
+      'Files every report of one stored agency under another and deletes the first, in one transaction: one agency stored under two names (`agencies duplicates` on the command line lists those an upgrade found). A year only the first has moves; a year both have becomes one report whose current revision stays the kept agency’s. Findings are recomputed; recorded in the audit log. Not announced on `importCommitted` (no report’s figures change; the data version does). Needs a token with the admin scope.',
     authScopes: { scope: 'admin' },
     errors: {
       types: [InvalidInputError],
@@ -79,8 +79,15 @@ builder.mutationField('mergeAgencies', (t) =>
       union: { name: 'MergeAgenciesResult', description: 'What the merge did, or why it cannot be done.' },
     },
     args: {
-      from: t.arg.string({ required: true, description: 'Name of the agency to merge (deleted after).' }),
-      into: t.arg.string({ required: true, description: 'Name of the agency to keep.' }),
+      from: t.arg.string({
+        required: true,
+        description:
+          'The agency to merge (deleted after): its stored name, or another way it prints it. Reports printed with its name are filed under `into` from then on.',
+      }),
+      into: t.arg.string({
+        required: true,
+        description: 'The agency to keep: its stored name, or another way it prints it.',
+      }),
     },
     resolve: async (_root, { from, into }, { db, auth }) => {
       const result = await mergeAgencies(db, { from, into });
@@ -88,10 +95,16 @@ builder.mutationField('mergeAgencies', (t) =>
         await recordAudit(db, auth.principal, {
           action: 'mergeAgencies',
           outcome: result.ok ? 'CHANGED' : 'REJECTED',
-          detail: { from, into, ...(result.ok ? { years: result.years } : { reason: result.message }) },
+          detail: {
+            from,
+            into,
+            ...(result.ok
+              ? { merged: result.from, kept: result.into, years: result.years }
+              : { reason: result.message }),
+          },
         });
       }
-      if (!result.ok) throw new InvalidInputError(result.message, 'from');
+      if (!result.ok) throw new InvalidInputError(result.message, result.argument);
       return { agencyId: result.into.id, mergedName: result.from.name, years: result.years };
     },
   }),
