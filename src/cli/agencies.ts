@@ -1,7 +1,6 @@
-import { announceImportsThroughRedis } from '../server/live.ts';
 import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
-import { type MergeResult, mergeAgencies } from '../store/merge-agencies.ts';
+import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { plural } from './import-summary.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
@@ -47,31 +46,14 @@ export async function runAgencies(args: string[]): Promise<number> {
     }
     const from = positionals[0] as string;
     const into = values.into as string;
-    const stopAnnouncing = announceImportsThroughRedis(database.db, process.env.REDIS_URL, (e) =>
-      log(`Could not announce the change to the servers: ${(e as Error).message}`),
-    );
-    try {
-      const result = await mergeAgencies(database.db, { from, into });
-      await recordAudit(database.db, cliActor(), {
-        action: 'mergeAgencies',
-        outcome: result.ok ? 'CHANGED' : 'REJECTED',
-        detail: {
-          from,
-          into,
-          ...(result.ok
-            ? { merged: result.from, kept: result.into, years: result.years }
-            : { reason: result.message }),
-        },
-      });
-      if (!result.ok) {
-        console.error(result.message);
-        return 1;
-      }
-      for (const line of describe(result)) console.log(line);
-      return 0;
-    } finally {
-      await stopAnnouncing();
+    const result = await mergeAgencies(database.db, { from, into });
+    await recordAudit(database.db, cliActor(), mergeAuditEntry({ from, into }, result));
+    if (!result.ok) {
+      console.error(result.message);
+      return 1;
     }
+    for (const line of describe(result)) console.log(line);
+    return 0;
   } finally {
     await database.close();
   }

@@ -5,6 +5,7 @@
  */
 import { agencyIdByName, identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
+import type { AuditEntry } from './audit-log.ts';
 import type { Db, SqlTransaction } from './db.ts';
 import { recomputeAgencyFindings } from './findings.ts';
 
@@ -122,6 +123,20 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
       }),
     { timeout: 120_000 },
   );
+}
+
+/** The audit record of a merge: the names as given, and the stored agencies they resolved to. */
+export function mergeAuditEntry(names: { from: string; into: string }, result: MergeResult): AuditEntry {
+  return {
+    action: 'mergeAgencies',
+    outcome: result.ok ? 'CHANGED' : 'REJECTED',
+    detail: {
+      ...names,
+      ...(result.ok
+        ? { merged: result.from, kept: result.into, years: result.years }
+        : { reason: result.message }),
+    },
+  };
 }
 
 /** Moves the revisions of report `fromId` to report `intoId` (same year) and deletes `fromId`. */

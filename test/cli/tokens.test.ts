@@ -1,27 +1,16 @@
 /** `token create | list | revoke` against the test database: names, scopes and what each refusal says. */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTokens } from '../../src/cli/tokens.ts';
-import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { runCapturingConsole } from '../support/cli-console.ts';
+import { resetDatabase, testDb } from '../support/db.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 beforeAll(() => resetDatabase(db));
 
 async function token(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(String(text)));
-  vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(String(text)));
-  const before = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = databaseUrl();
-  try {
-    const code = await runTokens(args, () => {});
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    if (before === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = before;
-    vi.restoreAllMocks();
-  }
+  const { code, out, err } = await runCapturingConsole(() => runTokens(args, () => {}));
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('token', () => {

@@ -3,7 +3,7 @@
  * reports are one agency's, in both import paths, in lookups by name and after an upgrade.
  */
 import pg from 'pg';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgencies } from '../../src/cli/agencies.ts';
 import { bulkImport, importReport } from '../../src/import/index.ts';
 import { checkAgainstStored } from '../../src/import/validate.ts';
@@ -13,6 +13,7 @@ import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
 import { mergeAgencies } from '../../src/store/merge-agencies.ts';
 import { createToken } from '../../src/store/tokens.ts';
 import { useRevision } from '../../src/store/use-revision.ts';
+import { runCapturingConsole } from '../support/cli-console.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient } from '../support/graphql.ts';
@@ -461,21 +462,7 @@ describe('agencies merge', () => {
 describe('npm run cli -- agencies', () => {
   beforeEach(() => resetDatabase(db));
 
-  async function cli(...args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((text: unknown) => void out.push(String(text)));
-    vi.spyOn(console, 'error').mockImplementation((text: unknown) => void err.push(String(text)));
-    const before = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = databaseUrl();
-    try {
-      return { code: await runAgencies(args), out, err };
-    } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
-      vi.restoreAllMocks();
-    }
-  }
+  const cli = (...args: string[]) => runCapturingConsole(() => runAgencies(args));
 
   it('duplicates lists the agencies an upgrade left apart with the merge to run; merge joins them and is audited', async () => {
     await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG})`;

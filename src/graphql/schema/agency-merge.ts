@@ -1,6 +1,6 @@
 /** The mergeAgencies mutation: the GraphQL end of store/merge-agencies.ts, as `agencies merge` is the CLI's. */
 import { recordAudit } from '../../import/index.ts';
-import { type MergedYear, mergeAgencies } from '../../store/merge-agencies.ts';
+import { type MergedYear, mergeAgencies, mergeAuditEntry } from '../../store/merge-agencies.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { InvalidInputError } from './errors.ts';
@@ -92,17 +92,7 @@ builder.mutationField('mergeAgencies', (t) =>
     resolve: async (_root, { from, into }, { db, auth }) => {
       const result = await mergeAgencies(db, { from, into });
       if (auth.kind === 'token') {
-        await recordAudit(db, auth.principal, {
-          action: 'mergeAgencies',
-          outcome: result.ok ? 'CHANGED' : 'REJECTED',
-          detail: {
-            from,
-            into,
-            ...(result.ok
-              ? { merged: result.from, kept: result.into, years: result.years }
-              : { reason: result.message }),
-          },
-        });
+        await recordAudit(db, auth.principal, mergeAuditEntry({ from, into }, result));
       }
       if (!result.ok) throw new InvalidInputError(result.message, result.argument);
       return { agencyId: result.into.id, mergedName: result.from.name, years: result.years };
