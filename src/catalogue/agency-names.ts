@@ -126,6 +126,12 @@ export function expandTypedTail(text: string): string | null {
 export const provinceNamed = (text: string): string | undefined =>
   PROVINCES.find(([, full, short]) => text === full || text === short)?.[0];
 
+/** The province a text starts with in its short form (宁夏 in 宁夏财政厅, not in 宁夏回族自治区财政厅). */
+export function leadingShortProvince(text: string): { code: string; short: string } | undefined {
+  const found = PROVINCES.find(([, full, short]) => text.startsWith(short) && !text.startsWith(full));
+  return found ? { code: found[0], short: found[2] } : undefined;
+}
+
 /** The text without a leading province (宁夏回族自治区, 宁夏), when something is left. */
 export function withoutProvince(text: string): string {
   const prefix = PROVINCE_PREFIXES.find((p) => text.startsWith(p) && text.length > p.length);

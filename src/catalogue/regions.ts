@@ -4,7 +4,7 @@
  * Pure data and functions; loading the division list and storing it is store/regions.ts.
  */
 
-import { provinceNamed } from './agency-names.ts';
+import { leadingShortProvince, provinceNamed } from './agency-names.ts';
 
 export interface AgencyLevelInfo {
   zh: string;
@@ -210,7 +210,8 @@ export function pickRegion(agencyName: string, candidates: readonly RegionRow[])
  * 宁夏回族自治区中卫市沙坡头区财政局, 中卫市沙坡头区财政局 and 沙坡头区财政局 are one agency
  * ({640502}财政局), 国家税务总局宁夏回族自治区中卫市沙坡头区税务局 and 国家税务总局中卫市沙坡头区税务局
  * another, while 中卫市财政局 ({640500}财政局) stays apart. A name whose region is unknown or
- * ambiguous (朝阳区人民政府) is its own key. Half-width brackets are read as full-width ones.
+ * ambiguous (朝阳区人民政府) is its own key; with its province, even written short (北京朝阳区人民政府),
+ * it is not. Half-width brackets are read as full-width ones.
  *
  * Only provinces, cities and counties name the place: the township list holds a few hundred
  * entries named like agencies or zones (林业局, 高新区, 社会事务局), which would make 鸡西市林业局
@@ -219,6 +220,11 @@ export function pickRegion(agencyName: string, candidates: readonly RegionRow[])
 export function agencyIdentityKey(agencyName: string, candidates: readonly RegionRow[]): string {
   const name = agencyName.replace(/\(/g, '（').replace(/\)/g, '）');
   const places = candidates.filter((r) => r.level !== 'TOWNSHIP');
+  // A name may start with its province written short (宁夏财政厅, 北京朝阳区人民政府): it stands
+  // for the province there, so the chain reads on from it as from the full name.
+  const short = leadingShortProvince(name);
+  if (short)
+    places.push({ code: `${short.code}0000`, name: short.short, level: 'PROVINCE', parentCode: null });
   const span = regionSpan(name, withAliases(name, places));
   if (!span) return name;
   // 宁夏中卫市…: the province written short before its places says nothing more. Another
