@@ -65,16 +65,27 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
             message: `${names.from} and ${names.into} are one stored agency already (id ${fromId}).`,
           };
         }
-        const keysOf = () =>
-          tx.$queryRaw<{ id: number; name: string; key: string | null }[]>`
-            SELECT id, name, identity_key AS key FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id`;
-        const seen = await keysOf();
+        const seen = await tx.$queryRaw<
+          { id: number; name: string; key: string | null; synthetic: boolean }[]
+        >`
+          SELECT id, name, identity_key AS key, synthetic FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id`;
+        if (seen[0]?.synthetic !== seen[1]?.synthetic) {
+          const generated = seen.find((a) => a.synthetic)?.name;
+          return {
+            ok: false,
+            argument: 'from',
+            message: `${generated} is generated demo data and the other agency is not; they are never one agency.`,
+          };
+        }
         // The keys whose agency changes take their turn first (imports of them wait), then the
         // rows, in id order, then the agencies' findings.
         const keys = seen.flatMap((a) => (a.key ? [a.key, baseKey(a.key)] : [identityKeyOf(a.name)]));
         await lockIdentityKeys(tx, keys);
-        const agencies = await tx.$queryRaw<{ id: number; name: string; key: string | null }[]>`
-          SELECT id, name, identity_key AS key FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id FOR UPDATE`;
+        const agencies = await tx.$queryRaw<
+          { id: number; name: string; key: string | null; synthetic: boolean }[]
+        >`
+          SELECT id, name, identity_key AS key, synthetic FROM agency WHERE id IN (${fromId}, ${intoId})
+          ORDER BY id FOR UPDATE`;
         if (JSON.stringify(agencies) !== JSON.stringify(seen)) {
           return {
             ok: false,

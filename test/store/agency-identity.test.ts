@@ -464,6 +464,13 @@ describe('agencies merge', () => {
       message: `${LONG} and ${AGENCY} are one stored agency already (id ${(await agencies())[0]?.id}).`,
     });
     expect(await agencies()).toHaveLength(1);
+    await db.$executeRaw`INSERT INTO agency (name, synthetic) VALUES ('中卫市演示局', true)`;
+    expect(await mergeAgencies(db, { from: '中卫市演示局', into: AGENCY })).toEqual({
+      ok: false,
+      argument: 'from',
+      message: '中卫市演示局 is generated demo data and the other agency is not; they are never one agency.',
+    });
+    expect(await agencies()).toHaveLength(2);
   });
 });
 
