@@ -6,13 +6,16 @@ import { plural } from './import-summary.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export const AGENCIES_HELP = `  agencies duplicates
-      List stored agencies that look like one agency under two names (stored before
-      agencies were matched by their place, and left apart), with the merge that joins them.
-  agencies merge <agency> --into <agency>
+      List the stored agencies an upgrade found to be one agency under two names and left
+      apart (stored before agencies were matched by their place), with the merge that joins them.
+  agencies merge <agency> --into <agency> [--dry-run] [--different-places]
       File every report of the first agency under the second and delete the first, in one
       transaction. A year both have becomes one report: the second's current revision stays
       current, the first's revisions follow its own (one with the same bytes is dropped).
-      Findings are recomputed. Recorded in the audit log.`;
+      Findings are recomputed. From then on, reports printed with the first name are filed
+      under the second: a merge is not undone. Recorded in the audit log.
+      --dry-run          say what the merge would do, and write nothing
+      --different-places merge agencies placed in different regions (refused otherwise)`;
 
 const log = (message: string) => console.error(message);
 
@@ -22,9 +25,14 @@ export async function runAgencies(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('agencies', {
     args: rest,
     allowPositionals: true,
-    options: { into: { type: 'string' } },
+    options: {
+      into: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'different-places': { type: 'boolean', default: false },
+    },
   });
-  if (sub === 'duplicates' ? positionals.length > 0 || values.into !== undefined : sub !== 'merge') {
+  const mergeOnly = values.into !== undefined || values['dry-run'] || values['different-places'];
+  if (sub === 'duplicates' ? positionals.length > 0 || mergeOnly : sub !== 'merge') {
     throw new UsageError(`agencies needs "duplicates" or "merge" and nothing else.\n\n${AGENCIES_HELP}`);
   }
   if (sub === 'merge' && (positionals.length !== 1 || !values.into)) {
@@ -40,39 +48,57 @@ export async function runAgencies(args: string[]): Promise<number> {
       log(
         pairs.length === 0
           ? 'No agencies look like one another.'
-          : `${pairs.length} agencies look like another.`,
+          : `${plural(pairs.length, 'agency')} left apart from the agency it looks like.`,
       );
       return 0;
     }
     const from = positionals[0] as string;
     const into = values.into as string;
-    const result = await mergeAgencies(database.db, { from, into });
-    await recordAudit(database.db, cliActor(), mergeAuditEntry({ from, into }, result));
+    const dryRun = values['dry-run'];
+    const result = await mergeAgencies(
+      database.db,
+      { from, into },
+      { dryRun, differentPlaces: values['different-places'] },
+    );
+    if (!dryRun) await recordAudit(database.db, cliActor(), mergeAuditEntry({ from, into }, result));
     if (!result.ok) {
       console.error(result.message);
       return 1;
     }
-    for (const line of describe(result)) console.log(line);
+    for (const line of describe(result, dryRun)) console.log(line);
     return 0;
   } finally {
     await database.close();
   }
 }
 
-function describe(result: Extract<MergeResult, { ok: true }>): string[] {
+function describe(result: Extract<MergeResult, { ok: true }>, dryRun: boolean): string[] {
   const { from, into, years } = result;
+  const reports = `${years.length} ${years.length === 1 ? 'report' : 'reports'}`;
   const lines = [
-    `${from.name} merged into ${into.name} (id ${into.id}): ${plural(years.length, 'report')}; findings recomputed. Reports printed as ${from.name} are filed under ${into.name} from now on.`,
+    dryRun
+      ? `Dry run (nothing written): ${from.name} would be merged into ${into.name}: ${reports}; reports printed as ${from.name} would be filed under ${into.name} from then on.`
+      : `${from.name} merged into ${into.name}: ${reports}; findings recomputed. Reports printed as ${from.name} are filed under ${into.name} from now on.`,
   ];
+  const numbers = (list: readonly number[]) =>
+    `${list.length === 1 ? 'revision' : 'revisions'} ${list.join(', ')}`;
   for (const y of years) {
     if (y.how === 'MOVED') lines.push(`  ${y.year}: moved`);
     else {
       const moved = y.renumbered.map((r) => `${r.from} → ${r.to}`).join(', ');
-      const dropped =
-        y.sameBytes.length > 0 ? `; revisions ${y.sameBytes.join(', ')} were the same bytes as one kept` : '';
-      lines.push(
-        `  ${y.year}: combined with ${into.name}'s report, its current revision kept${moved ? `; revisions ${moved}` : ''}${dropped}`,
-      );
+      const parts = [
+        `combined with ${into.name}'s report, whose current revision stays current`,
+        ...(moved ? [`${from.name}'s revisions ${moved}`] : []),
+        ...(y.sameBytes.length > 0
+          ? [`${numbers(y.sameBytes)} dropped (the same bytes as one of ${into.name}'s)`]
+          : []),
+        ...(y.mergedCurrent !== null
+          ? [
+              `${from.name}'s current one is revision ${y.mergedCurrent} (revision use ${into.name} ${y.year} ${y.mergedCurrent} makes it current)`,
+            ]
+          : []),
+      ];
+      lines.push(`  ${y.year}: ${parts.join('; ')}`);
     }
   }
   return lines;

@@ -26,7 +26,7 @@ import {
 import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
-import { identityKeyOf } from '../store/agency-identity.ts';
+import { agencyIdByName, identityKeyOf } from '../store/agency-identity.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
@@ -169,7 +169,8 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         if (previous) entry.duplicateOf = previous;
         else if (
           match &&
-          (!options.agencyName || identityKeyOf(options.agencyName) === identityKeyOf(match.agency)) &&
+          (!options.agencyName ||
+            (database && (await agencyIdByName(database.db, options.agencyName)) === match.agencyId)) &&
           (!options.year || options.year === match.year)
         ) {
           entry.stored = match;

@@ -122,7 +122,12 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         },
       ]
     : [];
-  const agencyName = options.agencyName ?? heading?.agencyName ?? null;
+  // A name given by hand is read as a title's is, without spaces (agency names have none); a
+  // blank one stays as given, to be refused as blank below.
+  const givenAgency = options.agencyName?.trim()
+    ? options.agencyName.replace(/\s+/g, '')
+    : options.agencyName;
+  const agencyName = givenAgency ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {
     return {
@@ -171,8 +176,8 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   // Reports of different agencies given one name are stored as revisions of one report: the
   // last becomes current. Said, as for the year, so that a mistaken --agency is noticed.
   const overriddenAgency =
-    options.agencyName !== undefined && heading?.agencyName && heading.agencyName !== options.agencyName
-      ? { title: heading.agencyName, given: options.agencyName }
+    givenAgency !== undefined && heading?.agencyName && heading.agencyName !== givenAgency
+      ? { title: heading.agencyName, given: givenAgency }
       : null;
   if (!heading && (!options.agencyName || !options.year)) {
     errors.push({

@@ -17,11 +17,16 @@ type Queryable = Pick<Db, '$queryRaw'>;
 
 let index: RegionIndex | null = null;
 
-/** The identity key of an agency name (the index is built on first use, in a few ms). */
-export function identityKeyOf(agencyName: string): string {
+/**
+ * The identity key of an agency name (the index is built on first use, in a few ms). Names
+ * have no spaces (the parser drops those a title prints); one typed with them is the same name.
+ * Generated demo agencies have keys of their own: a real report is never filed under one.
+ */
+export function identityKeyOf(agencyName: string, synthetic = false): string {
   // Townships never name the place in a key (agencyIdentityKey says why).
   index ??= new RegionIndex(chinaDivisions({ townships: false }));
-  return index.identityKey(agencyName);
+  const key = index.identityKey(agencyName.replace(/\s+/g, ''));
+  return synthetic ? `synthetic:${key}` : key;
 }
 
 /**
@@ -30,13 +35,17 @@ export function identityKeyOf(agencyName: string): string {
  * agency with that key was merged into. Null when none.
  */
 export async function agencyIdByName(db: Queryable, agencyName: string): Promise<number | null> {
+  const name = agencyName.replace(/\s+/g, '');
   // The exact name first, so the common question does not build the division index.
-  const [exact] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${agencyName}`;
+  const [exact] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${name}`;
   if (exact) return exact.id;
-  const key = identityKeyOf(agencyName);
+  const [key, demo] = [identityKeyOf(name), identityKeyOf(name, true)];
+  // A real agency before a generated one of the same key.
   const [same] = await db.$queryRaw<{ id: number }[]>`
-    SELECT id FROM agency WHERE identity_key = ${key}
-    UNION ALL SELECT agency_id FROM agency_alias WHERE identity_key = ${key}`;
+    SELECT id FROM (
+      SELECT id, identity_key AS key FROM agency WHERE identity_key IN (${key}, ${demo})
+      UNION ALL SELECT agency_id, identity_key FROM agency_alias WHERE identity_key IN (${key}, ${demo})) AS t
+    ORDER BY key = ${demo} LIMIT 1`;
   return same?.id ?? null;
 }
 
@@ -82,10 +91,10 @@ export async function ensureIdentityKeys(
           `Agencies stored before identity keys need theirs, but another process has been writing agencies for over ${lockTimeoutMs / 1000} s (an import, perhaps by an older version). Run this again when it has finished.`,
         );
       }
-      const rows = await tx.$queryRaw<{ id: number; name: string }[]>`
-        SELECT id, name FROM agency WHERE identity_key IS NULL ORDER BY id`;
+      const rows = await tx.$queryRaw<{ id: number; name: string; synthetic: boolean }[]>`
+        SELECT id, name, synthetic FROM agency WHERE identity_key IS NULL ORDER BY id`;
       if (rows.length === 0) return 0;
-      const keys = rows.map((r) => identityKeyOf(r.name));
+      const keys = rows.map((r) => identityKeyOf(r.name, r.synthetic));
       const taken = await tx.$queryRaw<{ key: string; name: string }[]>`
         SELECT identity_key AS key, name FROM agency WHERE identity_key = ANY(${keys}::text[])
         UNION ALL

@@ -67,7 +67,7 @@ export async function storeBatch(
       const later: BatchReport[] = [];
       for (const p of rest) {
         // One agency and year per round, whichever way its name is printed (agency-identity.ts).
-        const key = `${identityKeyOf(p.report.agencyName)}\u0000${p.report.year}`;
+        const key = `${identityKeyOf(p.report.agencyName, synthetic || p.report.synthetic)}\u0000${p.report.year}`;
         (seen.has(key) ? later : now).push(p);
         seen.add(key);
       }
@@ -89,7 +89,7 @@ async function storeRound(
   // Generated reports say so in their text, so the marker survives a round trip through files.
   const markedSynthetic = new Set(reports.filter((p) => p.report.synthetic).map((p) => p.report.agencyName));
   const places = names.map((name) => finder.place(name));
-  const keys = names.map(identityKeyOf);
+  const keys = names.map((name) => identityKeyOf(name, synthetic || markedSynthetic.has(name)));
   // The batch's keys are locked first (imports and merges of one key take turns), then the
   // stored agencies it names, by name or key, in id order; new ones are inserted in key order:
   // concurrent batches of the same agencies must not deadlock.

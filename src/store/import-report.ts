@@ -84,7 +84,7 @@ async function store(
         // The agency of that exact name, else the one holding the name's identity key (printed
         // otherwise), else the one an agency with that key was merged into, else a new one
         // (store/agency-identity.ts). Imports and merges of one key take turns.
-        const key = identityKeyOf(parsed.agencyName);
+        const key = identityKeyOf(parsed.agencyName, parsed.synthetic);
         await lockIdentityKeys(tx, [key]);
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
         WITH named AS (
@@ -201,6 +201,7 @@ async function store(
 /** A stored source: its checksum, the report and revision it is, and the address it was stored with. */
 export interface StoredSource {
   sha: string;
+  agencyId: number;
   agency: string;
   year: number;
   number: number;
@@ -210,7 +211,7 @@ export interface StoredSource {
 /** Which of these source checksums are stored already, and as which agency, year and revision. */
 export function findStoredSources(db: Db, shas: readonly string[]): Promise<StoredSource[]> {
   return db.$queryRaw<StoredSource[]>`
-    SELECT rr.source_sha256 AS sha, a.name AS agency, r.year, rr.number, rr.source_url AS url
+    SELECT rr.source_sha256 AS sha, a.id AS "agencyId", a.name AS agency, r.year, rr.number, rr.source_url AS url
     FROM report_revision rr JOIN report r ON r.id = rr.report_id JOIN agency a ON a.id = r.agency_id
     WHERE rr.source_sha256 = ANY(${[...shas]}::text[])`;
 }

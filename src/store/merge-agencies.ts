@@ -17,6 +17,8 @@ export interface MergedYear {
   renumbered: { from: number; to: number }[];
   /** For COMBINED: revisions of the same bytes as one the kept report holds, dropped for it. */
   sameBytes: number[];
+  /** For COMBINED: the number the merged report's current revision has now (`revision use` chooses it). */
+  mergedCurrent: number | null;
 }
 
 export type MergeResult =
@@ -38,7 +40,38 @@ const baseKey = (key: string) => key.replace(/#\d+$/, '');
  * with its reports (as `into`'s own key when `into` was left apart from it, else as an alias),
  * so reports printed with `from`'s name are filed under `into` from now on.
  */
-export async function mergeAgencies(db: Db, names: { from: string; into: string }): Promise<MergeResult> {
+export interface MergeOptions {
+  /** Do everything and roll it back: the result says what the merge would do. */
+  dryRun?: boolean;
+  /** Merge agencies placed in different regions (refused otherwise: more likely a typo than one agency). */
+  differentPlaces?: boolean;
+}
+
+/** Thrown to roll a dry run back, carrying what it did. */
+class DryRun extends Error {
+  constructor(readonly result: MergeResult) {
+    super('dry run');
+  }
+}
+
+export async function mergeAgencies(
+  db: Db,
+  names: { from: string; into: string },
+  options: MergeOptions = {},
+): Promise<MergeResult> {
+  try {
+    return await merge(db, names, options);
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+}
+
+async function merge(
+  db: Db,
+  names: { from: string; into: string },
+  options: MergeOptions,
+): Promise<MergeResult> {
   return db.$transaction(
     async (tx) =>
       counted(tx, async (): Promise<MergeResult> => {
@@ -58,28 +91,50 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
             message: `No agency named ${names.into} is stored. ${SEARCH_HINT}`,
           };
         }
+        const described = await tx.$queryRaw<
+          {
+            id: number;
+            name: string;
+            key: string | null;
+            synthetic: boolean;
+            region: string | null;
+            place: string | null;
+          }[]
+        >`
+          SELECT a.id, a.name, a.identity_key AS key, a.synthetic, a.region_code AS region, g.name AS place
+          FROM agency a LEFT JOIN region g ON g.code = a.region_code
+          WHERE a.id IN (${fromId}, ${intoId}) ORDER BY a.id`;
+        const seen = described.map(({ region, place, ...a }) => a);
         if (fromId === intoId) {
           return {
             ok: false,
             argument: 'from',
-            message: `${names.from} and ${names.into} are one stored agency already (id ${fromId}).`,
+            message: `${names.from} and ${names.into} are one stored agency already (${seen[0]?.name}).`,
           };
         }
-        const seen = await tx.$queryRaw<
-          { id: number; name: string; key: string | null; synthetic: boolean }[]
-        >`
-          SELECT id, name, identity_key AS key, synthetic FROM agency WHERE id IN (${fromId}, ${intoId}) ORDER BY id`;
-        if (seen[0]?.synthetic !== seen[1]?.synthetic) {
-          const generated = seen.find((a) => a.synthetic)?.name;
+        const generated = seen.find((a) => a.synthetic);
+        if (generated && seen.some((a) => !a.synthetic)) {
           return {
             ok: false,
-            argument: 'from',
-            message: `${generated} is generated demo data and the other agency is not; they are never one agency.`,
+            argument: generated.id === fromId ? 'from' : 'into',
+            message: `${generated.name} is generated demo data and the other agency is not; they are never one agency.`,
+          };
+        }
+        const [one, other] = described;
+        if (!options.differentPlaces && one?.region && other?.region && one.region !== other.region) {
+          const where = (a: typeof one) =>
+            `${a.name} is placed in ${a.region}${a.place ? ` ${a.place}` : ''}`;
+          return {
+            ok: false,
+            argument: 'into',
+            message: `${where(one)}, ${where(other)}: agencies of different places are more likely a wrong name than one agency. Check both, and merge them anyway with --different-places (differentPlaces: true).`,
           };
         }
         // The keys whose agency changes take their turn first (imports of them wait), then the
         // rows, in id order, then the agencies' findings.
-        const keys = seen.flatMap((a) => (a.key ? [a.key, baseKey(a.key)] : [identityKeyOf(a.name)]));
+        const keys = seen.flatMap((a) =>
+          a.key ? [a.key, baseKey(a.key)] : [identityKeyOf(a.name, a.synthetic)],
+        );
         await lockIdentityKeys(tx, keys);
         const agencies = await tx.$queryRaw<
           { id: number; name: string; key: string | null; synthetic: boolean }[]
@@ -109,14 +164,20 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
           const keptId = kept.get(report.year);
           if (keptId === undefined) {
             await tx.$executeRaw`UPDATE report SET agency_id = ${into.id} WHERE id = ${report.id}`;
-            years.push({ year: report.year, how: 'MOVED', renumbered: [], sameBytes: [] });
+            years.push({
+              year: report.year,
+              how: 'MOVED',
+              renumbered: [],
+              sameBytes: [],
+              mergedCurrent: null,
+            });
           } else {
             years.push({ year: report.year, how: 'COMBINED', ...(await combine(tx, report.id, keptId)) });
           }
         }
         await tx.$executeRaw`UPDATE agency_alias SET agency_id = ${into.id} WHERE agency_id = ${from.id}`;
         await tx.$executeRaw`DELETE FROM agency WHERE id = ${from.id}`;
-        const fromKey = from.key ? baseKey(from.key) : identityKeyOf(from.name);
+        const fromKey = from.key ? baseKey(from.key) : identityKeyOf(from.name, from.synthetic);
         if (into.key === `${fromKey}#${into.id}`) {
           await tx.$executeRaw`UPDATE agency SET identity_key = ${fromKey} WHERE id = ${into.id}`;
         } else if (fromKey !== into.key) {
@@ -125,12 +186,14 @@ export async function mergeAgencies(db: Db, names: { from: string; into: string 
             ON CONFLICT (identity_key) DO UPDATE SET agency_id = EXCLUDED.agency_id`;
         }
         await recomputeAgencyFindings(tx, into.id);
-        return {
+        const result: MergeResult = {
           ok: true,
           into: { id: into.id, name: into.name },
           from: { id: from.id, name: from.name },
           years,
         };
+        if (options.dryRun) throw new DryRun(result);
+        return result;
       }),
     { timeout: 120_000 },
   );
@@ -159,7 +222,11 @@ async function combine(
   const revisions = await tx.$queryRaw<{ id: number; reportId: number; number: number; sha: string }[]>`
     SELECT id, report_id AS "reportId", number, source_sha256 AS sha FROM report_revision
     WHERE report_id IN (${fromId}, ${intoId}) ORDER BY report_id = ${intoId} DESC, number`;
-  const keptBySha = new Map(revisions.filter((r) => r.reportId === intoId).map((r) => [r.sha, r.id]));
+  const [current] = await tx.$queryRaw<{ id: number | null }[]>`
+    SELECT current_revision_id AS id FROM report WHERE id = ${fromId}`;
+  const kept = revisions.filter((r) => r.reportId === intoId);
+  const keptBySha = new Map(kept.map((r) => [r.sha, r.id]));
+  let mergedCurrent: number | null = null;
   let last = Math.max(0, ...revisions.filter((r) => r.reportId === intoId).map((r) => r.number));
   // The merged report stops being counted before its revisions leave it.
   await tx.$executeRaw`UPDATE report SET current_revision_id = NULL WHERE id = ${fromId}`;
@@ -172,12 +239,14 @@ async function combine(
       await tx.$executeRaw`UPDATE collection_item SET revision_id = ${same} WHERE revision_id = ${revision.id}`;
       await tx.$executeRaw`DELETE FROM report_revision WHERE id = ${revision.id}`;
       sameBytes.push(revision.number);
+      if (revision.id === current?.id) mergedCurrent = kept.find((r) => r.id === same)?.number ?? null;
     } else {
       last += 1;
       await tx.$executeRaw`UPDATE report_revision SET report_id = ${intoId}, number = ${last} WHERE id = ${revision.id}`;
       renumbered.push({ from: revision.number, to: last });
+      if (revision.id === current?.id) mergedCurrent = last;
     }
   }
   await tx.$executeRaw`DELETE FROM report WHERE id = ${fromId}`;
-  return { renumbered, sameBytes };
+  return { renumbered, sameBytes, mergedCurrent };
 }

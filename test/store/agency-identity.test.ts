@@ -2,15 +2,20 @@
  * One agency under the names it prints: with or without the province and city above it, its
  * reports are one agency's, in both import paths, in lookups by name and after an upgrade.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAgencies } from '../../src/cli/agencies.ts';
+import { runImport } from '../../src/cli/import.ts';
 import { bulkImport, importReport } from '../../src/import/index.ts';
 import { checkAgainstStored } from '../../src/import/validate.ts';
 import { parseReportBytes } from '../../src/ingest/parse-report.ts';
-import { ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
+import { agencyIdByName, ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
 import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
 import { mergeAgencies } from '../../src/store/merge-agencies.ts';
+import { loadRegions } from '../../src/store/regions.ts';
 import { createToken } from '../../src/store/tokens.ts';
 import { useRevision } from '../../src/store/use-revision.ts';
 import { runCapturingConsole } from '../support/cli-console.ts';
@@ -80,7 +85,7 @@ describe('the identity key of a name', () => {
       '中卫市沙坡头区人民政府办公室',
       '宁夏回族自治区财政厅',
       '宁夏回族自治区中卫市财政局',
-    ].map(identityKeyOf);
+    ].map((name) => identityKeyOf(name));
     expect(new Set(keys).size).toBe(5);
   });
 
@@ -95,7 +100,7 @@ describe('the identity key of a name', () => {
     [['北京市社会事务局', '天津市社会事务局']],
     [['中卫市沙坡头区财政局', '北京中卫市沙坡头区财政局']],
   ])('keeps apart %j', (names) => {
-    expect(new Set(names.map(identityKeyOf)).size).toBe(names.length);
+    expect(new Set(names.map((name) => identityKeyOf(name))).size).toBe(names.length);
   });
 });
 
@@ -180,6 +185,38 @@ describe('one agency under two printed names', () => {
     }
     expect((await agencies()).map((a) => a.name)).toEqual([AGENCY, other]);
     expect((await reports()).filter((r) => r.year > 2020).map((r) => r.revisions)).toEqual(Array(8).fill(2));
+  });
+
+  it('keeps generated demo data apart from a real agency of the same place, in both directions', async () => {
+    await importReport(db, printed(AGENCY, 2020));
+    await bulkImport(db, [printed(LONG, 2021), printed('宁夏中卫市沙坡头区科学技术局', 2021)], {
+      synthetic: true,
+      batchSize: 10,
+    });
+    await importReport(db, printed('中卫市沙坡头区科学技术局', 2022));
+    const rows = await db.$queryRaw<{ name: string; synthetic: boolean; years: number[] }[]>`
+      SELECT a.name, a.synthetic, array_agg(r.year ORDER BY r.year) AS years
+      FROM agency a JOIN report r ON r.agency_id = a.id GROUP BY a.id ORDER BY a.id`;
+    expect(rows).toEqual([
+      { name: AGENCY, synthetic: false, years: [2020] },
+      { name: LONG, synthetic: true, years: [2021] },
+      { name: '宁夏中卫市沙坡头区科学技术局', synthetic: true, years: [2021] },
+      { name: '中卫市沙坡头区科学技术局', synthetic: false, years: [2022] },
+    ]);
+    // A name that is no stored agency's exact name finds the real agency first.
+    expect(await agencyIdByName(db, '宁夏中卫市科学技术局')).toBe((await agencies())[0]?.id);
+  });
+
+  it('reads a name given with spaces as the name without them', async () => {
+    await importReport(db, printed(AGENCY, 2020));
+    expect((await importReport(db, printed(AGENCY, 2021), { agencyName: ' 中卫市科学技术局 ' })).ok).toBe(
+      true,
+    );
+    expect(
+      (await importReport(db, printed(AGENCY, 2022), { agencyName: '宁夏回族自治区 中卫市科学技术局' })).ok,
+    ).toBe(true);
+    expect((await agencies()).map((a) => a.name)).toEqual([AGENCY]);
+    expect(await agencyIdByName(db, ' 中卫市 科学技术局')).toBe((await agencies())[0]?.id);
   });
 
   it('is found by either name: report(agencyName:), revision use, and cross-year checks', async () => {
@@ -313,8 +350,9 @@ describe('agencies merge', () => {
             { from: 2, to: 4 },
           ],
           sameBytes: [],
+          mergedCurrent: 4,
         },
-        { year: 2021, how: 'MOVED', renumbered: [], sameBytes: [] },
+        { year: 2021, how: 'MOVED', renumbered: [], sameBytes: [], mergedCurrent: null },
       ],
     });
     expect(await agencies()).toEqual([{ id: kept?.id, name: AGENCY, identity_key: '{640500}科学技术局' }]);
@@ -371,7 +409,7 @@ describe('agencies merge', () => {
 
     const result = await mergeAgencies(db, { from: '中卫市科技局', into: AGENCY });
     expect(result.ok && result.years).toEqual([
-      { year: 2020, how: 'COMBINED', renumbered: [], sameBytes: [1] },
+      { year: 2020, how: 'COMBINED', renumbered: [], sameBytes: [1], mergedCurrent: 1 },
     ]);
     expect(await reports()).toEqual([{ agency_id: kept?.id, year: 2020, revisions: 1, printed: [AGENCY] }]);
     const [document] = await db.$queryRaw<{ revision: number }[]>`
@@ -451,6 +489,33 @@ describe('agencies merge', () => {
     ]);
   });
 
+  it('a dry run says what the merge would do and writes nothing; agencies of different places need saying so', async () => {
+    await loadRegions(db, { townships: false });
+    await importReport(db, printed(AGENCY, 2020));
+    await importReport(db, printed(AGENCY, 2021), { agencyName: '中卫市科委' });
+    await importReport(db, printed(AGENCY, 2021), { agencyName: '北京市科学技术委员会' });
+    const before = await reports();
+
+    const dry = await mergeAgencies(db, { from: '中卫市科委', into: AGENCY }, { dryRun: true });
+    expect(dry.ok && dry.years).toEqual([
+      { year: 2021, how: 'MOVED', renumbered: [], sameBytes: [], mergedCurrent: null },
+    ]);
+    expect(await reports()).toEqual(before);
+    expect(await agencies()).toHaveLength(3);
+
+    const elsewhere = await mergeAgencies(db, { from: '北京市科学技术委员会', into: AGENCY });
+    expect(elsewhere).toEqual({
+      ok: false,
+      argument: 'into',
+      message:
+        '中卫市科学技术局 is placed in 640500 中卫市, 北京市科学技术委员会 is placed in 110000 北京市: agencies of different places are more likely a wrong name than one agency. Check both, and merge them anyway with --different-places (differentPlaces: true).',
+    });
+    expect(
+      (await mergeAgencies(db, { from: '北京市科学技术委员会', into: AGENCY }, { differentPlaces: true })).ok,
+    ).toBe(true);
+    expect(await agencies()).toHaveLength(2);
+  });
+
   it('refuses what it cannot do, changing nothing', async () => {
     await importReport(db, printed(AGENCY, 2020));
     expect(await mergeAgencies(db, { from: '中卫市财政局', into: AGENCY })).toEqual({
@@ -461,7 +526,7 @@ describe('agencies merge', () => {
     expect(await mergeAgencies(db, { from: LONG, into: AGENCY })).toEqual({
       ok: false,
       argument: 'from',
-      message: `${LONG} and ${AGENCY} are one stored agency already (id ${(await agencies())[0]?.id}).`,
+      message: `${LONG} and ${AGENCY} are one stored agency already (${AGENCY}).`,
     });
     expect(await agencies()).toHaveLength(1);
     await db.$executeRaw`INSERT INTO agency (name, synthetic) VALUES ('中卫市演示局', true)`;
@@ -479,6 +544,27 @@ describe('npm run cli -- agencies', () => {
 
   const cli = (...args: string[]) => runCapturingConsole(() => runAgencies(args));
 
+  it('import: a file stored before, given again under the merged name, is skipped, and the current revision stays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'merged-name-'));
+    try {
+      writeFileSync(join(dir, 'a.txt'), printed(AGENCY, 2020).bytes);
+      const importing = (...args: string[]) =>
+        runCapturingConsole(() => runImport(args, { out: () => {}, err: () => {}, stderrIsTTY: false }));
+      await importReport(db, printed(AGENCY, 2020, '\n'));
+      expect((await importing(dir, '--agency', '中卫市科委', '--jobs', '0')).code).toBe(0);
+      expect((await cli('merge', '中卫市科委', '--into', AGENCY)).code).toBe(0);
+      const current = () =>
+        db.$queryRaw`SELECT rv.number FROM report r JOIN report_revision rv ON rv.id = r.current_revision_id`;
+      const before = await current();
+      expect((await importing(dir, '--agency', '中卫市科委', '--jobs', '0')).code).toBe(0);
+      expect(await current()).toEqual(before);
+      const restored = await db.$queryRaw`SELECT 1 FROM audit_log WHERE outcome = 'RESTORED'`;
+      expect(restored).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('duplicates lists the agencies an upgrade left apart with the merge to run; merge joins them and is audited', async () => {
     await db.$executeRaw`INSERT INTO agency (name) VALUES (${AGENCY}), (${LONG})`;
     await importReport(db, printed(LONG, 2021));
@@ -492,7 +578,7 @@ describe('npm run cli -- agencies', () => {
     expect(merged).toMatchObject({
       code: 0,
       out: [
-        `${LONG} merged into ${AGENCY} (id 1): 1 report; findings recomputed. Reports printed as ${LONG} are filed under ${AGENCY} from now on.`,
+        `${LONG} merged into ${AGENCY}: 1 report; findings recomputed. Reports printed as ${LONG} are filed under ${AGENCY} from now on.`,
         '  2021: moved',
       ],
     });
@@ -505,7 +591,7 @@ describe('npm run cli -- agencies', () => {
     const again = await cli('merge', LONG, '--into', AGENCY);
     expect(again).toMatchObject({
       code: 1,
-      err: expect.arrayContaining([`${LONG} and ${AGENCY} are one stored agency already (id 1).`]),
+      err: expect.arrayContaining([`${LONG} and ${AGENCY} are one stored agency already (${AGENCY}).`]),
     });
   });
 });

@@ -38,6 +38,12 @@ const MergedYearRef = builder.objectRef<MergedYear>('MergedYear').implement({
       description: 'For COMBINED: the revisions moved, with their new numbers.',
       resolve: (y) => y.renumbered,
     }),
+    mergedCurrent: t.int({
+      nullable: true,
+      description:
+        'For COMBINED: the number the merged agency’s current revision has now (`useRevision` makes it current).',
+      resolve: (y) => y.mergedCurrent,
+    }),
     sameBytes: t.intList({
       description:
         'For COMBINED: numbers of revisions with the same bytes as one the kept report holds, dropped for it.',
@@ -49,7 +55,9 @@ const MergedYearRef = builder.objectRef<MergedYear>('MergedYear').implement({
 builder.mutationField('mergeAgencies', (t) =>
   t.field({
     type: builder
-      .objectRef<{ agencyId: number; mergedName: string; years: MergedYear[] }>('AgencyMerge')
+      .objectRef<{ agencyId: number; mergedName: string; years: MergedYear[]; dryRun: boolean }>(
+        'AgencyMerge',
+      )
       .implement({
         description: 'The agency that now holds both agencies’ reports, and what happened to each year.',
         fields: (f) => ({
@@ -60,7 +68,10 @@ builder.mutationField('mergeAgencies', (t) =>
               db.agency.findUniqueOrThrow({ ...query, where: { id: m.agencyId } }),
           }),
           mergedName: f.exposeString('mergedName', {
-            description: 'The name of the agency merged (now deleted).',
+            description: 'The name of the agency merged (now deleted, unless this was a dry run).',
+          }),
+          dryRun: f.exposeBoolean('dryRun', {
+            description: 'True when nothing was written: what the merge would do.',
           }),
           years: f.field({
             type: [MergedYearRef],
@@ -70,7 +81,7 @@ builder.mutationField('mergeAgencies', (t) =>
         }),
       }),
     description:
-      'Files every report of one stored agency under another and deletes the first, in one transaction: one agency stored under two names (`agencies duplicates` on the command line lists those an upgrade found). A year only the first has moves; a year both have becomes one report whose current revision stays the kept agency’s. Findings are recomputed; recorded in the audit log. Not announced on `importCommitted` (no report’s figures change; the data version does). Needs a token with the admin scope.',
+      'Files every report of one stored agency under another and deletes the first, in one transaction: one agency stored under two names (`agencies duplicates` on the command line lists those an upgrade found). A year only the first has moves; a year both have becomes one report whose current revision stays the kept agency’s. Findings are recomputed; recorded in the audit log. From then on, reports printed with the first agency’s name are filed under the kept one: a merge is not undone (`dryRun` shows it first). Not announced on `importCommitted` (no report’s figures change; the data version does). Needs a token with the admin scope.',
     authScopes: { scope: 'admin' },
     errors: {
       types: [InvalidInputError],
@@ -88,14 +99,32 @@ builder.mutationField('mergeAgencies', (t) =>
         required: true,
         description: 'The agency to keep: its stored name, or another way it prints it.',
       }),
+      dryRun: t.arg.boolean({
+        required: false,
+        description: 'Do everything and roll it back: the answer says what the merge would do. Not audited.',
+      }),
+      differentPlaces: t.arg.boolean({
+        required: false,
+        description:
+          'Merge agencies placed in different regions; refused otherwise, as more likely a wrong name than one agency.',
+      }),
     },
-    resolve: async (_root, { from, into }, { db, auth }) => {
-      const result = await mergeAgencies(db, { from, into });
-      if (auth.kind === 'token') {
+    resolve: async (_root, { from, into, dryRun, differentPlaces }, { db, auth }) => {
+      const result = await mergeAgencies(
+        db,
+        { from, into },
+        { dryRun: dryRun ?? false, differentPlaces: differentPlaces ?? false },
+      );
+      if (auth.kind === 'token' && !dryRun) {
         await recordAudit(db, auth.principal, mergeAuditEntry({ from, into }, result));
       }
       if (!result.ok) throw new InvalidInputError(result.message, result.argument);
-      return { agencyId: result.into.id, mergedName: result.from.name, years: result.years };
+      return {
+        agencyId: result.into.id,
+        mergedName: result.from.name,
+        years: result.years,
+        dryRun: dryRun ?? false,
+      };
     },
   }),
 );

@@ -26,7 +26,7 @@ export const AgencyRef = builder.prismaNode('Agency', {
   fields: (t) => ({
     name: t.exposeString('name', {
       description:
-        'Full name as its first imported report printed it, e.g. 中卫市科学技术局. Reports printing it with or without the places above it (宁夏回族自治区中卫市科学技术局) are this agency’s too; each revision keeps the name as printed (`agencyNameAsPrinted`).',
+        'Full name the agency was first stored under, e.g. 中卫市科学技术局: as its first imported report printed it, or as given at import (`--agency`, `agencyName`); after a merge, the kept agency’s. Reports printing it with or without the places above it (宁夏回族自治区中卫市科学技术局) are this agency’s too; each revision keeps the name it was imported under (`agencyNameAsPrinted`).',
     }),
     region: t.relation('region', { nullable: true, description: 'Where the agency sits, when known.' }),
     level: t.expose('level', {
@@ -156,7 +156,7 @@ builder.queryFields((t) => ({
   agency: t.prismaField({
     type: 'Agency',
     nullable: true,
-    description: 'One agency, by its global id or its exact name.',
+    description: 'One agency, by its global id or by name (the stored name, or another way it prints it).',
     args: {
       id: t.arg.id({
         required: false,
