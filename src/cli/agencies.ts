@@ -47,8 +47,10 @@ export async function runAgencies(args: string[]): Promise<number> {
       for (const p of pairs) console.log(`${p.name}\t→ ${mergeCommand(p.name, p.twin)}`);
       log(
         pairs.length === 0
-          ? 'No agencies look like one another.'
-          : `${plural(pairs.length, 'agency')} left apart from the agency it looks like.`,
+          ? 'No agencies were left apart by an upgrade: every agency stored before identity keys has its own key.'
+          : pairs.length === 1
+            ? '1 agency is left apart from the agency it looks like.'
+            : `${pairs.length} agencies are left apart from the agencies they look like.`,
       );
       return 0;
     }

@@ -572,6 +572,7 @@ describe('npm run cli -- agencies', () => {
     expect(listed.code).toBe(0);
     // Opening the database gave the legacy rows their keys, and said so.
     expect(listed.err.join('\n')).toContain(`Agencies "${AGENCY}" and "${LONG}"`);
+    expect(listed.err.at(-1)).toBe('1 agency is left apart from the agency it looks like.');
     expect(listed.out).toEqual([`${LONG}\t→ npm run cli -- agencies merge '${LONG}' --into '${AGENCY}'`]);
 
     const merged = await cli('merge', LONG, '--into', AGENCY);
@@ -582,7 +583,11 @@ describe('npm run cli -- agencies', () => {
         '  2021: moved',
       ],
     });
-    expect((await cli('duplicates')).out).toEqual([]);
+    const none = await cli('duplicates');
+    expect(none.out).toEqual([]);
+    expect(none.err.at(-1)).toBe(
+      'No agencies were left apart by an upgrade: every agency stored before identity keys has its own key.',
+    );
     const [audit] = await db.$queryRaw<
       { action: string; outcome: string }[]
     >`SELECT action, outcome FROM audit_log`;
