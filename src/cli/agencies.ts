@@ -2,7 +2,6 @@ import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { plural } from './import-summary.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export const AGENCIES_HELP = `  agencies duplicates
