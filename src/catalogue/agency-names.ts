@@ -122,6 +122,9 @@ export function expandTypedTail(text: string): string | null {
   return null;
 }
 
+/** An agency name as stored and keyed: names have no spaces, so one typed or given with them is read without. */
+export const compactAgencyName = (name: string) => name.replace(/\s+/g, '');
+
 /** The code prefix (64) of the province a text names, full (宁夏回族自治区) or short (宁夏); else undefined. */
 export const provinceNamed = (text: string): string | undefined =>
   PROVINCES.find(([, full, short]) => text === full || text === short)?.[0];
@@ -144,7 +147,7 @@ export function withoutProvince(text: string): string {
  * dropped (names have none).
  */
 export function agencyNameVariants(text: string): string[] {
-  const typed = text.replace(/\s+/g, '');
+  const typed = compactAgencyName(text);
   if (typed === '') return [];
   const bare = withoutProvince(typed);
   const written = [typed, bare].flatMap((t) => {

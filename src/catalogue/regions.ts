@@ -267,8 +267,9 @@ export function placeAgency(agencyName: string, candidates: readonly RegionRow[]
 export class RegionIndex {
   private readonly byBigram = new Map<string, RegionRow[]>();
   private readonly aliased = new Map<string, RegionRow>();
-  // Bulk imports repeat an agency's name once per report year.
+  // Bulk imports repeat an agency's name once per report year (and ask its key per round too).
   private readonly places = new Map<string, AgencyPlace>();
+  private readonly keys = new Map<string, string>();
 
   constructor(regions: readonly RegionRow[]) {
     const aliasCodes = new Set(REGION_ALIASES.map((a) => a.code));
@@ -298,7 +299,12 @@ export class RegionIndex {
 
   /** The key that keeps an agency's reports together under its names (agencyIdentityKey). */
   identityKey(name: string): string {
-    return agencyIdentityKey(name, this.candidates(name));
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      key = agencyIdentityKey(name, this.candidates(name));
+      this.keys.set(name, key);
+    }
+    return key;
   }
 
   /** Region and level of an agency by its name, as `placeAgency` gives them. */

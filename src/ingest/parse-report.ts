@@ -1,3 +1,4 @@
+import { compactAgencyName } from '../catalogue/agency-names.ts';
 import { cellsOfVersion } from '../catalogue/cells.ts';
 import {
   FIRST_TEMPLATE_YEAR,
@@ -124,9 +125,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     : [];
   // A name given by hand is read as a title's is, without spaces (agency names have none); a
   // blank one stays as given, to be refused as blank below.
-  const givenAgency = options.agencyName?.trim()
-    ? options.agencyName.replace(/\s+/g, '')
-    : options.agencyName;
+  const givenAgency = options.agencyName?.trim() ? compactAgencyName(options.agencyName) : options.agencyName;
   const agencyName = givenAgency ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {

@@ -9,6 +9,7 @@
  * pinned to one version in package.json: its list is part of every stored key, and a version
  * whose list differs needs a migration that recomputes them.
  */
+import { compactAgencyName } from '../catalogue/agency-names.ts';
 import { RegionIndex } from '../catalogue/regions.ts';
 import type { Db } from './db.ts';
 import { chinaDivisions } from './regions.ts';
@@ -25,7 +26,7 @@ let index: RegionIndex | null = null;
 export function identityKeyOf(agencyName: string, synthetic = false): string {
   // Townships never name the place in a key (agencyIdentityKey says why).
   index ??= new RegionIndex(chinaDivisions({ townships: false }));
-  const key = index.identityKey(agencyName.replace(/\s+/g, ''));
+  const key = index.identityKey(compactAgencyName(agencyName));
   return synthetic ? `synthetic:${key}` : key;
 }
 
@@ -35,7 +36,7 @@ export function identityKeyOf(agencyName: string, synthetic = false): string {
  * agency with that key was merged into. Null when none.
  */
 export async function agencyIdByName(db: Queryable, agencyName: string): Promise<number | null> {
-  const name = agencyName.replace(/\s+/g, '');
+  const name = compactAgencyName(agencyName);
   // The exact name first, so the common question does not build the division index.
   const [exact] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${name}`;
   if (exact) return exact.id;

@@ -31,15 +31,6 @@ const SEARCH_HINT =
 /** A key without the #id an upgrade gave an agency it left apart (agency-identity.ts). */
 const baseKey = (key: string) => key.replace(/#\d+$/, '');
 
-/**
- * Files every report of `from` under `into` and deletes `from`. A year only `from` has moves
- * whole. A year both have keeps `into`'s report and its current revision; `from`'s revisions
- * become its later revisions, except one with the same bytes as one `into` holds, which is
- * dropped (what pointed at it, a collected document, now points at `into`'s). Findings of
- * `into` are recomputed, since its years now neighbour others. `from`'s identity key goes
- * with its reports (as `into`'s own key when `into` was left apart from it, else as an alias),
- * so reports printed with `from`'s name are filed under `into` from now on.
- */
 export interface MergeOptions {
   /** Do everything and roll it back: the result says what the merge would do. */
   dryRun?: boolean;
@@ -54,6 +45,15 @@ class DryRun extends Error {
   }
 }
 
+/**
+ * Files every report of `from` under `into` and deletes `from`. A year only `from` has moves
+ * whole. A year both have keeps `into`'s report and its current revision; `from`'s revisions
+ * become its later revisions, except one with the same bytes as one `into` holds, which is
+ * dropped (what pointed at it, a collected document, now points at `into`'s). Findings of
+ * `into` are recomputed, since its years now neighbour others. `from`'s identity key goes
+ * with its reports (as `into`'s own key when `into` was left apart from it, else as an alias),
+ * so reports printed with `from`'s name are filed under `into` from now on.
+ */
 export async function mergeAgencies(
   db: Db,
   names: { from: string; into: string },
