@@ -13,10 +13,24 @@ import { cellByCode } from '../catalogue/cells.ts';
 import { identitiesOf, type RuleId, type SumIdentity } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 
-/** A piece of a row's printed values: numbers run together (`640020470`) or a not-reported mark (`/`). */
+/**
+ * A piece of a row's printed values: numbers run together (`640020470`), a not-reported mark
+ * (`/`), or dashes run together (`71—————71`), which are as many blank cells as fit: each cell
+ * printed "—" or "——", so k dashes are k/2 to k cells. `signs`: the dashes run into the digits
+ * after them (`35—15`), so the last dash may instead be the next figure's minus sign. Every
+ * reading is tried, and only what fits is kept.
+ */
 export interface ValueToken {
   text: string;
-  kind: 'digits' | 'mark';
+  kind: 'digits' | 'mark' | 'dashes';
+  signs?: boolean;
+}
+
+/** The fewest cells a token fills. */
+function fewestCells(token: ValueToken): number {
+  if (token.kind !== 'dashes') return 1;
+  const dashes = [...token.text].length - (token.signs ? 1 : 0);
+  return Math.ceil(dashes / 2);
 }
 
 /** A table row read from running text: the cells it must fill and the tokens printed for them. */
@@ -33,7 +47,8 @@ export type DecodedCell =
       decoded: boolean;
     }
   | { code: string; status: 'mark' }
-  | { code: string; status: 'unreadable'; candidates: string[] };
+  /** `orNotReported`: in some split the cell is a blank cell's mark, which `candidates` cannot list. */
+  | { code: string; status: 'unreadable'; candidates: string[]; orNotReported?: boolean };
 
 export interface DecodeResult {
   cells: DecodedCell[];
@@ -76,8 +91,11 @@ const MAX_TABLE_STEPS = 2_000_000;
 const numeric = (text: string) => (/^[+-]?\d+$/.test(text) ? Number(text) : null);
 
 /**
- * Whether both sides of an identity add up alike, given each cell's figure; an identity
- * with a cell that has no whole number (a mark, a decimal, not yet chosen) cannot fail.
+ * Whether both sides of an identity add up alike, given each cell's figure: null for a blank
+ * cell's mark, which adds nothing (as a total that leaves it out is printed), undefined for a
+ * cell not yet chosen. An identity with a cell not yet chosen or without a whole number (a
+ * decimal) cannot fail. Marks count: with them left out, any split of a row that prints one
+ * passed its row total, and "71—————71" was read as 7 | 1 | — | — | — | 7 | 1.
  */
 function balances<K>(
   expected: readonly K[],
@@ -86,7 +104,8 @@ function balances<K>(
 ) {
   const sum = (cells: readonly K[]) =>
     cells.reduce<number | null>((total, cell) => {
-      const v = numeric(figure(cell) ?? '');
+      const f = figure(cell);
+      const v = f === null ? 0 : numeric(f ?? '');
       return total === null || v === null ? null : total + v;
     }, 0);
   const a = sum(expected);
@@ -111,7 +130,10 @@ function rowSplits(
       balances(expected, actual, (i) => cells[i]),
     );
   let steps = 0;
-  const visit = (token: number, at: number) => {
+  // The fewest cells the tokens from each one on fill.
+  const needFrom = row.tokens.map((_, t) => row.tokens.slice(t).reduce((n, x) => n + fewestCells(x), 0));
+  /** `minus`: the dash before this token is read as its first figure's sign. */
+  const visit = (token: number, at: number, minus = false) => {
     if (overflow) return;
     if (++steps > MAX_ROW_STEPS) {
       overflow = true;
@@ -127,18 +149,31 @@ function rowSplits(
     }
     const current = row.tokens[token];
     if (!current || cell >= row.codes.length) return;
-    // Every token still to come needs a cell of its own.
-    if (row.codes.length - cell < row.tokens.length - token) return;
+    // The tokens still to come need cells of their own.
+    if (row.codes.length - cell < (needFrom[token] ?? 0)) return;
     if (current.kind === 'mark') {
       cells.push(null);
       visit(token + 1, 0);
       cells.pop();
       return;
     }
+    if (current.kind === 'dashes') {
+      const dashes = [...current.text].length;
+      const signed = current.signs === true && row.tokens[token + 1]?.kind === 'digits';
+      for (const sign of signed ? [false, true] : [false]) {
+        const marks = dashes - (sign ? 1 : 0);
+        for (let blanks = Math.ceil(marks / 2); blanks <= marks; blanks++) {
+          for (let b = 0; b < blanks; b++) cells.push(null);
+          visit(token + 1, 0, sign);
+          cells.length -= blanks;
+        }
+      }
+      return;
+    }
     const form = FORMS[forms[cell] ?? 'count'];
     // Where the text separates its cells, a token is one figure and is never cut.
     for (let end = separated ? current.text.length : at + 1; end <= current.text.length; end++) {
-      const piece = current.text.slice(at, end);
+      const piece = (minus && at === 0 ? '-' : '') + current.text.slice(at, end);
       if (!form.test(piece)) continue;
       cells.push(piece);
       visit(end === current.text.length ? token + 1 : token, end === current.text.length ? 0 : end);
@@ -404,7 +439,12 @@ export function decodeRuns(
       const candidates = list
         .filter((v): v is string => v !== null)
         .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
-      cells.push({ code, status: 'unreadable', candidates });
+      cells.push({
+        code,
+        status: 'unreadable',
+        candidates,
+        ...(list.includes(null) ? { orNotReported: true } : {}),
+      });
     });
   });
   return { cells, impossible, brokenIdentities };

@@ -55,6 +55,32 @@ function markAt(text: string, at: number, to: number): string | null {
   return word !== '' && at + word.length <= to && readCell(word).kind === 'not-reported' ? word : null;
 }
 
+/** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_"). */
+const DASH_RUN = /[—―─_]+|-(?!\d)/y;
+/** 无 or 空, each a blank cell's mark: not where they start a word (无法提供, 无正当理由). */
+const WORD_MARKS = /[无空]+/y;
+const IDEOGRAPH_AT = (text: string, at: number) => IDEOGRAPH.test(text[at] ?? '');
+
+/**
+ * Marks joined to what is before them ("260—", "2171000无0218", "71—————71"), which a text that
+ * prints no separators runs into the figures, as tokens (digit-runs.ts: how many cells a run of
+ * dashes fills is decided there), with their length; null where none starts at `at`.
+ */
+function gluedMarksAt(text: string, at: number, to: number): { tokens: ValueToken[]; length: number } | null {
+  DASH_RUN.lastIndex = at;
+  const dashes = DASH_RUN.exec(text)?.[0];
+  if (dashes === '-') return { tokens: [{ text: '-', kind: 'mark' }], length: 1 };
+  if (dashes) {
+    const signs = /\d/.test(text[at + dashes.length] ?? '');
+    return { tokens: [{ text: dashes, kind: 'dashes', ...(signs ? { signs } : {}) }], length: dashes.length };
+  }
+  WORD_MARKS.lastIndex = at;
+  const words = WORD_MARKS.exec(text)?.[0];
+  // Right before the next row's label, 无 ends this row even where the label runs on from it.
+  if (!words || (at + words.length < to && IDEOGRAPH_AT(text, at + words.length))) return null;
+  return { tokens: [...words].map((w) => ({ text: w, kind: 'mark' as const })), length: words.length };
+}
+
 interface Segment {
   tokens: ValueToken[];
   /** Each token as printed ("1,268" where the token reads 1268): a cell's provenance. */
@@ -71,7 +97,11 @@ function segments(text: string, from: number, to: number): Segment[] {
   let i = from;
   while (i < to) {
     NUMBER_START.lastIndex = i;
-    if ((!NUMBER_START.test(text) && markAt(text, i, to) === null) || i >= to) {
+    const starts =
+      NUMBER_START.test(text) ||
+      markAt(text, i, to) !== null ||
+      (i === from && gluedMarksAt(text, i, to) !== null);
+    if (!starts || i >= to) {
       i++;
       continue;
     }
@@ -108,7 +138,19 @@ function segments(text: string, from: number, to: number): Segment[] {
         i += mark.length;
         continue;
       } else if (/\s/.test(c)) push();
-      else {
+      else if (gluedMarksAt(text, i, to) !== null) {
+        // Marks run into the figures: before they were read, "260—" was cut short at the dash
+        // and 260 alone filled three columns as 2 | 6 | 0.
+        const glued = gluedMarksAt(text, i, to) ?? { tokens: [], length: 0 };
+        push();
+        for (const t of glued.tokens) {
+          segment.tokens.push(t);
+          segment.printed.push(t.text);
+        }
+        i += glued.length;
+        tokenEnd = i;
+        continue;
+      } else {
         // A unit after a figure, joined to it or after spaces on its line ("251000元",
         // "251000 元", "251000（元）"), belongs to that figure.
         const owner =
@@ -130,7 +172,7 @@ function segments(text: string, from: number, to: number): Segment[] {
     }
     push();
     segment.end = i;
-    if (segment.tokens.some((t) => t.kind === 'digits')) out.push(segment);
+    if (segment.tokens.length > 0) out.push(segment);
     i++;
   }
   return out;
@@ -186,6 +228,14 @@ function unitOf(place: Placed, index: number, decoded: boolean): string | undefi
 function strandedUnit({ row, segment }: Placed): string | undefined {
   if (segment.tokens.length >= row.codes.length) return undefined;
   return segment.units.slice(0, segment.tokens.length - 1).find((u) => u !== undefined);
+}
+
+/** The mark a row prints for its blank cells, where it prints one kind ("—" for a run of them); else "/". */
+function onlyMark(segment: Segment): string {
+  const marks = new Set(
+    segment.tokens.filter((t) => t.kind !== 'digits').map((t) => (t.kind === 'dashes' ? t.text[0] : t.text)),
+  );
+  return marks.size === 1 ? ([...marks][0] ?? '/') : '/';
 }
 
 /** Every cell of a row as a MISSING_CELL gap, each with its column and the message `why` gives. */
@@ -268,7 +318,10 @@ export function readRows(
       (s) =>
         decodeRuns(version, [{ codes: row.codes, tokens: s.tokens }], { separated }).impossible.length === 0,
     );
-    return { row, segment: fits ?? all[0] ?? null };
+    // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
+    // dash or 无 in the text around a table is not a row.
+    const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
+    return { row, segment: fits ?? withFigures ?? null };
   });
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
@@ -297,7 +350,16 @@ export function readRows(
     // Separated figures are one token each; run-together digits could be one figure each.
     const pieces = separated
       ? at.segment.tokens.length
-      : at.segment.tokens.reduce((n, t) => n + (t.kind === 'mark' ? 1 : t.text.replace(/\D/g, '').length), 0);
+      : at.segment.tokens.reduce(
+          (n, t) =>
+            n +
+            (t.kind === 'digits'
+              ? t.text.replace(/\D/g, '').length
+              : t.kind === 'dashes'
+                ? [...t.text].length
+                : 1),
+          0,
+        );
     // Figures that fit only against the row's total, or too few figures: which column each
     // belongs to cannot be told, so none is placed and each cell is a gap.
     const unplaced = blanksDropped
@@ -393,11 +455,12 @@ export function readRows(
               code: cell.code,
               status: 'NOT_REPORTED',
               value: null,
-              // The mark as printed ("/", "—", "无") where each column printed one token.
+              // The mark as printed ("/", "—", "无") where each column printed one token, or
+              // the row's one kind of mark.
               rawText:
-                place.segment.tokens.length === place.row.codes.length
-                  ? (place.segment.printed[place.row.codes.indexOf(cell.code)] ?? '/')
-                  : '/',
+                oneEach && place.segment.tokens[index]?.kind === 'mark'
+                  ? (place.segment.printed[index] ?? '/')
+                  : onlyMark(place.segment),
               line,
             }
           : {
@@ -407,6 +470,7 @@ export function readRows(
               rawText: raw,
               line,
               candidates: inColumn,
+              ...(cell.orNotReported ? { orNotReported: true } : {}),
               ...(unit ? { unit } : {}),
             };
     reading.cells.set(cell.code, parsed);
@@ -420,7 +484,7 @@ export function readRows(
         cellCode: cell.code,
         line,
         text: raw,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": ${/\s/.test(raw) ? `"${raw}" prints fewer figures than the row's ${place.row.codes.length} columns, so some are digits run together (or blank cells were dropped)` : `the digits "${raw}" are printed without separators`}, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}, so it is read as unreadable, never guessed.`,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": ${/\s/.test(raw) ? `"${raw}" prints fewer figures than the row's ${place.row.codes.length} columns, so some are digits run together (or blank cells were dropped)` : `the digits "${raw}" are printed without separators`}, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}${cell.orNotReported ? " or not reported (a blank cell's mark run into the figures)" : ''}, so it is read as unreadable, never guessed.`,
       });
     }
   }

@@ -78,6 +78,8 @@ export interface ParsedCell {
   line: number | null;
   /** UNREADABLE only: every value the cell could have, given the template's columns and identities. */
   candidates?: string[];
+  /** UNREADABLE only: the cell may also be a blank cell's mark ("—" run into the figures), not a figure at all. */
+  orNotReported?: boolean;
   /** The digit run the value was cut from, when it was printed without separators and only one split fits the template. */
   decodedFrom?: string;
   /**

@@ -51,7 +51,10 @@ export interface CellSources {
    * By slot, only where there is something to say: the values an UNREADABLE cell could have,
    * the digit run a value was decoded from, a unit printed in the cell.
    */
-  notes?: Record<string, { candidates?: string[]; decodedFrom?: string; unit?: string }>;
+  notes?: Record<
+    string,
+    { candidates?: string[]; orNotReported?: boolean; decodedFrom?: string; unit?: string }
+  >;
 }
 
 /** Lays out parsed cells by storage slot. Values keep their exact decimal text; none is rounded. */
@@ -70,6 +73,7 @@ export function encodeFigures(cells: readonly ParsedCell[]): EncodedFigures {
     if (cell.candidates || cell.decodedFrom || cell.unit) {
       notes[String(slot)] = {
         ...(cell.candidates ? { candidates: cell.candidates } : {}),
+        ...(cell.orNotReported ? { orNotReported: true } : {}),
         ...(cell.decodedFrom ? { decodedFrom: cell.decodedFrom } : {}),
         ...(cell.unit ? { unit: cell.unit } : {}),
       };
@@ -167,6 +171,7 @@ export function decodeFigures(
       rawText: printed.raw && key in printed.raw ? (printed.raw[key] ?? null) : figure,
       line: lineOf.get(slot) ?? null,
       ...(note?.candidates ? { candidates: note.candidates } : {}),
+      ...(note?.orNotReported ? { orNotReported: true } : {}),
       ...(note?.decodedFrom ? { decodedFrom: note.decodedFrom } : {}),
       ...(note?.unit ? { unit: note.unit } : {}),
     };

@@ -90,6 +90,12 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
         "UNREADABLE cells only: every value the cell could have, given the printed digits, the row's columns and the template's identities (exact decimal strings).",
       resolve: (c) => c.stored?.candidates ?? null,
     }),
+    orNotReported: t.boolean({
+      nullable: true,
+      description:
+        'UNREADABLE cells only: true when the cell may also be a blank cell\'s mark rather than any of `candidates` (a dash run into the figures, as in "88—11", is a blank cell or the next figure\'s minus sign).',
+      resolve: (c) => (c.stored?.status === 'UNREADABLE' ? (c.stored.orNotReported ?? false) : null),
+    }),
     decodedFrom: t.string({
       nullable: true,
       description:

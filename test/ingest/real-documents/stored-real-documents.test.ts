@@ -16,7 +16,7 @@ const CELLS = /* GraphQL */ `
   query Cells($name: String!, $year: Int!) {
     report(agencyName: $name, year: $year) {
       current {
-        table2 { blocks { rows { labelZh cells { code status exactValue printedText candidates decodedFrom printedUnit } } } }
+        table2 { blocks { rows { labelZh cells { code status exactValue printedText candidates orNotReported decodedFrom printedUnit } } } }
         table3 { rows { code total { status exactValue printedText decodedFrom } } }
       }
     }
@@ -52,6 +52,34 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
     );
   });
 
+  it('stores an unreadable cell that may also be a blank cell as such ("1—10": 1 | — | 10 or 1 | −1 | 0)', async () => {
+    const text = readFileSync(`${SHARED}pingtan-bgs-2020.pagetxt.txt`, 'utf8');
+    expect(text).toContain('行政许可1-10');
+    const stored = await importReport(
+      db,
+      { bytes: new TextEncoder().encode(text.replace('行政许可1-10', '行政许可1—10')), fileName: 'bgs.txt' },
+      { allowPartial: true },
+    );
+    expect(stored.ok).toBe(true);
+    const { data, errors } = await gql(CELLS, { name: '平潭综合实验区管委会办公室', year: 2020 });
+    expect(errors).toBeUndefined();
+    const rows = data?.report.current.table2.blocks.flatMap((b: { rows: unknown[] }) => b.rows);
+    const licensing = rows.find((r: { labelZh: string }) => r.labelZh === '行政许可');
+    expect(
+      licensing.cells.map(
+        (c: { status: string; candidates: string[] | null; orNotReported: boolean | null }) => [
+          c.status,
+          c.candidates,
+          c.orNotReported,
+        ],
+      ),
+    ).toEqual([
+      ['REPORTED', null, null],
+      ['UNREADABLE', ['-1'], true],
+      ['UNREADABLE', ['0', '10'], false],
+    ]);
+  });
+
   it('stores unreadable cells as UNREADABLE with their candidates, and decoded figures with the run they came from', async () => {
     const bytes = readFileSync(`${SHARED}pingtan-2021.pagetxt.txt`);
     const stored = await importReport(
@@ -72,6 +100,7 @@ describe.runIf(existsSync(SHARED))('real documents stored', () => {
       exactValue: null,
       printedText: '693665',
       candidates: ['6', '69', '693', '6936'],
+      orNotReported: false,
       decodedFrom: null,
       printedUnit: null,
     });
