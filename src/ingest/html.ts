@@ -8,7 +8,7 @@ import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { classifyLine, type Line } from './lines.ts';
-import { TITLE_MARK } from './metadata.ts';
+import { titleMarkIn } from './metadata.ts';
 import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -380,13 +380,13 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   walk(document, false, true);
   flush();
 
-  if (!out.some((l) => !l.cells && compact(l.text).includes(TITLE_MARK))) {
+  if (!out.some((l) => !l.cells && titleMarkIn(compact(l.text)))) {
     // Some pages print the title only in <title>, usually followed by the site name.
     const title = findTitle(document);
     const part = title
       ?.split(/[_|｜-]|——/)
       .map((p) => p.trim())
-      .find((p) => compact(p).includes(TITLE_MARK));
+      .find((p) => titleMarkIn(compact(p)));
     if (part) out.unshift({ text: part, cells: null });
   }
   return out.map((l, i) => ({ number: i + 1, ...l }));

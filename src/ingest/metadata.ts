@@ -8,8 +8,59 @@ import type { Contact } from './types.ts';
  */
 export const SYNTHETIC_MARK = '（合成数据，仅供演示和测试，不是已发布的报告。）';
 
-/** Every report title contains this. */
+/** Every report title contains this, as the template words it. */
 export const TITLE_MARK = '政府信息公开工作年度报告';
+/** The ends of titles as agencies print them: …工作年度报告, …年度报告 without 工作, and 关于…工作的年度报告. */
+const TITLE_END = /政府信息公开(?:工作的?)?年度报告/;
+
+/** Where a text's title mark is, in any of the ways titles end (TITLE_END); null where none. */
+export function titleMarkIn(text: string): { index: number; end: number } | null {
+  const m = TITLE_END.exec(text);
+  return m ? { index: m.index, end: m.index + m[0].length } : null;
+}
+
+/**
+ * The year a title names: 2019年, 2019年度, or in Chinese numerals (二〇一九年, 二○一九年); its
+ * number, where it starts and ends. Null where the title names none.
+ */
+export function titleYear(title: string): { year: number; index: number; end: number } | null {
+  const m = /([\d〇零○O一二三四五六七八九]{4})年度?/.exec(title);
+  const year = m ? chineseNumber(m[1] ?? '', true) : null;
+  return m && year !== null ? { year, index: m.index, end: m.index + m[0].length } : null;
+}
+
+/** Where a web page's location line starts ("当前位置：首页 > 政务公开 > …"), never part of a name. */
+const BREADCRUMB = /(?:当前位置|您的位置|您现在的位置|现在位置|所在位置)[:：]?|首页/;
+/** Words a location line names its levels with, after which the agency's name begins. */
+const NAVIGATION_WORD =
+  /(?:首页|政务公开|信息公开|政府信息公开年报|年度报告|工作年报|公开年报|年报|专栏|列表|正文)/g;
+
+/**
+ * The agency's name in what a title prints before its year, without what a page or a file set
+ * before it there: a location line (当前位置：首页 > 政务公开 > …), a label (附件：, 专题：,
+ * 新闻标题：, 上海市：), a tag in brackets (【年度报告】), an attachment or list number (附件1,
+ * 1., 一、, （一）) and symbols (★). An agency's name is Chinese characters and brackets only, so
+ * whatever stands before the last character it could not hold is not part of it. "关于" after
+ * the name (…办公厅关于2019年…的年度报告) is left out.
+ */
+export function agencyBeforeYear(printed: string): { name: string; start: number } {
+  let name = printed;
+  if (BREADCRUMB.test(name)) {
+    // The levels may be run together (首页政务公开政府信息公开年报平潭综合实验区): the name
+    // starts after the last word that names a level.
+    let after = 0;
+    for (const m of name.matchAll(NAVIGATION_WORD)) after = m.index + m[0].length;
+    name = name.slice(after);
+  }
+  name = name.replace(/^.*[:：>》»→|/\\]/, '');
+  name = name.replace(/^(?:【[^】]*】|\[[^\]]*\]|〔[^〕]*〕)+/, '');
+  name = name.replace(
+    /^(?:附件[\d一二三四五六七八九十]*|\d+[.、．]|[一二三四五六七八九十]+、|[（(][\d一二三四五六七八九十]+[）)])/,
+    '',
+  );
+  name = name.replace(/^.*[^\u3400-\u9fff（）()·]/, '');
+  return { name: name.replace(/关于$/, ''), start: printed.length - name.length };
+}
 
 export interface Heading {
   title: string;
@@ -47,9 +98,9 @@ function headerField(
 function titleOn(line: Line | undefined): string | null {
   if (!line || line.cells) return null;
   const text = compact(line.text);
-  const end = text.indexOf(TITLE_MARK);
-  if (end < 0) return null;
-  const candidate = text.slice(0, end + TITLE_MARK.length).replace(/^(?:标题|题名)[:：]/, '');
+  const mark = titleMarkIn(text);
+  if (!mark) return null;
+  const candidate = text.slice(0, mark.end).replace(/^(?:标题|题名)[:：]/, '');
   return candidate.length <= 60 ? candidate : null;
 }
 
@@ -62,7 +113,7 @@ const TITLE_AGENCY = /^[\u3400-\u9fff]*$/;
 /** A line that is a title and nothing else: no sentence runs on after the mark (，公布如下。). */
 function titleAlone(line: Line): boolean {
   const text = compact(line.text);
-  return /^[》」』"”）)。.]*$/.test(text.slice(text.indexOf(TITLE_MARK) + TITLE_MARK.length));
+  return /^[》」』"”）)。.]*$/.test(text.slice(titleMarkIn(text)?.end ?? 0));
 }
 
 /**
@@ -78,7 +129,7 @@ export function laterReportTitle(
   lines: readonly Line[],
   heading: Heading,
 ): { index: number; title: string } | null {
-  const own = /(\d{4})年度?/.exec(heading.title);
+  const own = titleYear(heading.title);
   const ownAgency = own ? heading.title.slice(0, own.index) : null;
   let tablesBegan = false;
   for (let i = heading.index + 1; i < lines.length; i++) {
@@ -94,14 +145,14 @@ export function laterReportTitle(
     if (line.cells || line.text.length > 120 || !line.text.includes('报')) continue;
     const title = titleOn(line);
     if (title === null || title === heading.title || !titleAlone(line)) continue;
-    const year = /(\d{4})年度?/.exec(title);
+    const year = titleYear(title);
     if (!year) continue;
     // An agency printed before the year that is not the report's own (the title's, or the line
     // above it where the title names none).
     const agency = title.slice(0, year.index);
     if (!TITLE_AGENCY.test(agency)) continue;
     const otherAgency = agency !== '' && agency !== ownAgency && agency !== heading.agencyName;
-    if (Number(year[1]) === heading.year && !otherAgency) continue;
+    if (year.year === heading.year && !otherAgency) continue;
     if (lines.slice(i + 1).some((l) => compact(l.text).includes(SECOND_SECTION))) return { index: i, title };
   }
   return null;
@@ -120,12 +171,16 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     }
   }
   if (index < 0) return null;
-  const yearMatch = /(\d{4})年度?/.exec(title);
-  const year = yearMatch ? Number(yearMatch[1]) : null;
-  const before = title.slice(0, yearMatch ? yearMatch.index : title.indexOf(TITLE_MARK)).trim();
-  const after = yearMatch
-    ? title.slice(yearMatch.index + yearMatch[0].length, title.indexOf(TITLE_MARK)).trim()
-    : '';
+  const printedYear = titleYear(title);
+  const agencyFirst = agencyBeforeYear(
+    title.slice(0, printedYear ? printedYear.index : (titleMarkIn(title)?.index ?? title.length)),
+  );
+  // The title without what a page set before it (附件：, 【年度报告】, a location line).
+  title = title.slice(agencyFirst.start);
+  const yearMatch = titleYear(title);
+  const year = yearMatch?.year ?? null;
+  const before = agencyFirst.name;
+  const after = yearMatch ? title.slice(yearMatch.end, titleMarkIn(title)?.index ?? title.length).trim() : '';
   let agencyName: string | null = before.length >= 2 ? before : after.length >= 2 ? after : null;
   if (!agencyName) {
     const publisher = headerField(lines, ['发布机构', '发文机关']);
@@ -145,6 +200,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
 
 const CHINESE_DIGITS: Record<string, number> = {
   〇: 0,
+  '○': 0,
   零: 0,
   O: 0,
   一: 1,
