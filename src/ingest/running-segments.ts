@@ -1,0 +1,167 @@
+/**
+ * The runs of printed values after a row's label in running text: figures, the units after
+ * them and blank cells' marks, whether set apart by spaces or run together.
+ */
+import type { ValueToken } from './digit-runs.ts';
+import { readCell } from './text.ts';
+import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
+
+const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
+const BRACKETED_UNIT = new RegExp(`^${BRACKETED_MONEY_UNIT}`);
+
+/**
+ * The unit printed at `at`, right after a figure (`afterSpace`: after spaces following it): one
+ * the columns use (件, 元, 万元 …), one in brackets (（元）), or a magnitude (万, 亿元) that
+ * units.ts refuses; null for anything else. After a space, or for a magnitude, the unit must
+ * end a word: in "7816 元月起" or "3万人次" the character starts the next word, not a unit.
+ * Joined to its figure a unit may run into the next heading, as in "1973601627.4元三、收到…".
+ */
+function unitAt(text: string, at: number, afterSpace: boolean): { unit: string; length: number } | null {
+  const ahead = text.slice(at, at + 8);
+  const bracketed = BRACKETED_UNIT.exec(ahead);
+  if (bracketed) return { unit: bracketed[1] ?? '', length: bracketed[0].length };
+  const unit = UNIT.exec(ahead);
+  if (!unit) return null;
+  const printed = unit[1] ?? '';
+  const magnitude = (PRINTED_MAGNITUDES as readonly string[]).includes(printed);
+  if ((afterSpace || magnitude) && IDEOGRAPH.test(ahead[printed.length] ?? '')) return null;
+  return { unit: printed, length: printed.length };
+}
+const IDEOGRAPH = /[\u4E00-\u9FFF]/;
+const NUMBER_START = /[0-9]|[+-](?=\d)|[/／](?=\s|$)/y;
+const WORD = /\S+/y;
+
+/**
+ * The word at `at` when it stands alone between spaces and is a mark for "not reported" (the
+ * marks a table of cells takes, text.ts: "/", "—", "——", 无, 空 …), else null. A dash joined to
+ * a figure is its sign; page footers ("- 3 -") are dropped before rows are read.
+ */
+function markAt(text: string, at: number, to: number): string | null {
+  if (!/\s/.test(text[at - 1] ?? ' ')) return null;
+  WORD.lastIndex = at;
+  const word = WORD.exec(text)?.[0] ?? '';
+  return word !== '' && at + word.length <= to && readCell(word).kind === 'not-reported' ? word : null;
+}
+
+/** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_"). */
+const DASH_RUN = /[—―─_]+|-(?!\d)/y;
+/** 无 or 空, each a blank cell's mark: not where they start a word (无法提供, 无正当理由). */
+const WORD_MARKS = /[无空]+/y;
+const IDEOGRAPH_AT = (text: string, at: number) => IDEOGRAPH.test(text[at] ?? '');
+
+/**
+ * Marks joined to what is before them ("260—", "2171000无0218", "71—————71"), which a text that
+ * prints no separators runs into the figures, as tokens (digit-runs.ts: how many cells a run of
+ * dashes fills is decided there), with their length; null where none starts at `at`.
+ */
+function gluedMarksAt(text: string, at: number, to: number): { tokens: ValueToken[]; length: number } | null {
+  DASH_RUN.lastIndex = at;
+  const dashes = DASH_RUN.exec(text)?.[0];
+  if (dashes === '-') return { tokens: [{ text: '-', kind: 'mark' }], length: 1 };
+  if (dashes) {
+    const signs = /\d/.test(text[at + dashes.length] ?? '');
+    return { tokens: [{ text: dashes, kind: 'dashes', ...(signs ? { signs } : {}) }], length: dashes.length };
+  }
+  WORD_MARKS.lastIndex = at;
+  const words = WORD_MARKS.exec(text)?.[0];
+  // Right before the next row's label, 无 ends this row even where the label runs on from it.
+  if (!words || (at + words.length < to && IDEOGRAPH_AT(text, at + words.length))) return null;
+  return { tokens: [...words].map((w) => ({ text: w, kind: 'mark' as const })), length: words.length };
+}
+
+export interface Segment {
+  tokens: ValueToken[];
+  /** Each token as printed ("1,268" where the token reads 1268): a cell's provenance. */
+  printed: string[];
+  /** The unit printed right after a token (件, 元, 万元), by the token's index. */
+  units: (string | undefined)[];
+  start: number;
+  end: number;
+}
+
+/** The runs of numbers between two labels, in order: figures, marks and units, nothing else. */
+export function segments(text: string, from: number, to: number): Segment[] {
+  const out: Segment[] = [];
+  let i = from;
+  while (i < to) {
+    NUMBER_START.lastIndex = i;
+    const starts =
+      NUMBER_START.test(text) ||
+      markAt(text, i, to) !== null ||
+      (i === from && gluedMarksAt(text, i, to) !== null);
+    if (!starts || i >= to) {
+      i++;
+      continue;
+    }
+    const segment: Segment = { tokens: [], printed: [], units: [], start: i, end: i };
+    let token = '';
+    /** Where the last figure pushed ended. */
+    let tokenEnd = i;
+    const push = () => {
+      if (token === '') return;
+      tokenEnd = i;
+      const mark = !/\d/.test(token);
+      const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
+      segment.tokens.push({
+        text: thousands ? token.replace(/,/g, '') : token,
+        kind: mark ? 'mark' : 'digits',
+      });
+      segment.printed.push(token);
+      token = '';
+    };
+    while (i < to) {
+      const c = text[i] ?? '';
+      if (/[0-9]/.test(c) || (c === ',' && token !== '' && /\d/.test(text[i + 1] ?? ''))) token += c;
+      else if ((c === '+' || c === '-') && /\d/.test(text[i + 1] ?? '')) token += c;
+      else if (c === '.' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) token += c;
+      else if (c === '/' || c === '／') {
+        push();
+        token = '/';
+        push();
+      } else if (token === '' && markAt(text, i, to) !== null) {
+        // A mark standing alone is one blank cell.
+        const mark = markAt(text, i, to) ?? '';
+        token = mark;
+        push();
+        i += mark.length;
+        continue;
+      } else if (/\s/.test(c)) push();
+      else if (gluedMarksAt(text, i, to) !== null) {
+        // Marks run into the figures: before they were read, "260—" was cut short at the dash
+        // and 260 alone filled three columns as 2 | 6 | 0.
+        const glued = gluedMarksAt(text, i, to) ?? { tokens: [], length: 0 };
+        push();
+        for (const t of glued.tokens) {
+          segment.tokens.push(t);
+          segment.printed.push(t.text);
+        }
+        i += glued.length;
+        tokenEnd = i;
+        continue;
+      } else {
+        // A unit after a figure, joined to it or after spaces on its line ("251000元",
+        // "251000 元", "251000（元）"), belongs to that figure.
+        const owner =
+          token !== ''
+            ? segment.tokens.length
+            : segment.tokens.length > 0 && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i))
+              ? segment.tokens.length - 1
+              : null;
+        const unit = owner === null ? null : unitAt(text, i, token === '');
+        if (owner === null || unit === null) break;
+        segment.units[owner] = unit.unit;
+        push();
+        // The figure's printed text runs to the end of its unit, spaces and brackets and all.
+        segment.printed[owner] += text.slice(tokenEnd, i + unit.length);
+        i += unit.length;
+        continue;
+      }
+      i++;
+    }
+    push();
+    segment.end = i;
+    if (segment.tokens.length > 0) out.push(segment);
+    i++;
+  }
+  return out;
+}
