@@ -24,7 +24,8 @@ export class Stream {
     const parts: string[] = [];
     let offset = 0;
     for (const line of lines) {
-      if (PAGE_FOOTER.test(line.text)) continue;
+      // Folded, so that "－ ４ －" is a footer as "- 4 -" is.
+      if (line.text.length <= 40 && PAGE_FOOTER.test(fold(line.text))) continue;
       const text = [...line.text.replace(WORD_COMMENT, (m) => ' '.repeat(m.length))]
         .map((c) => {
           const f = fold(c);

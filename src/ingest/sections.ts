@@ -90,13 +90,16 @@ export function locateSections(lines: readonly Line[]): LocatedSection[] {
   return found.map((section, i) => ({ ...section, end: found[i + 1]?.start ?? lines.length }));
 }
 
-/** A section heading printed inside a run-on line: 二、 then, before any digit or full stop, a keyword. */
+/**
+ * A section heading printed inside a run-on line: 二、 then, before any digit (full-width ones
+ * too: the line is not folded yet) or full stop, a keyword.
+ */
 const INLINE = new RegExp(
-  `[${CHINESE}][、.．][^0-9。；;\\n]{0,24}?(?:${[...new Set(SECTIONS.flatMap((s) => s.keywords))].join('|')})`,
+  `[${CHINESE}][、.．][^0-9０-９。；;\\n]{0,24}?(?:${[...new Set(SECTIONS.flatMap((s) => s.keywords))].join('|')})`,
   'g',
 );
 const LEADING_ORDINAL = /^[\s\u3000]*[一二三四五六][、.．]/;
-const HEADING_END = /^[^0-9。；;\n]{0,16}?(?:情况|事项)/;
+const HEADING_END = /^[^0-9０-９。；;\n]{0,16}?(?:情况|事项)/;
 
 /**
  * Pages dumped as text put a whole report on one line. Splits such lines before and after
@@ -119,7 +122,7 @@ export function splitInlineHeadings(lines: readonly Line[]): Line[] {
       const at = m.index ?? 0;
       // In an ordinary line, a heading follows a full stop, a space or a figure ("…的三、…" is
       // a sentence); a page dumped as one run-on line glues it to anything (`…2895.90元三、`).
-      if (at > 0 && line.text.length <= 200 && !/[\s。；;！!？?:：\d)）]/.test(line.text[at - 1] ?? ''))
+      if (at > 0 && line.text.length <= 200 && !/[\s。；;！!？?:：\d０-９)）]/.test(line.text[at - 1] ?? ''))
         continue;
       const ordinal = CHINESE.indexOf(m[0][0] ?? '');
       const info = SECTIONS[ordinal];
