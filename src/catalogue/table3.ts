@@ -188,8 +188,15 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'NEW_REQUESTS',
     ordinal: '一',
     zh: '本年新收政府信息公开申请数量',
-    // The shortened label some agencies print.
-    variants: ['本年新收申请数量', '本年新收申请'],
+    // The shortened and reworded labels agencies print; none the start of the template's label,
+    // which a label cut over two rows would be read as (cut-rows.test.ts).
+    variants: [
+      '本年新收申请数量',
+      '本年新收申请',
+      '本年度新收政府信息公开申请数量',
+      '本年度新收申请数量',
+      '本年新收政府信息公开申请件数',
+    ],
     en: 'New requests',
     description: 'Requests received this year.',
     versions: BOTH,
@@ -199,8 +206,15 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'CARRIED_OVER',
     ordinal: '二',
     zh: '上年结转政府信息公开申请数量',
-    // The shortened label some agencies print.
-    variants: ['上年结转申请数量', '上年结转申请'],
+    // The shortened and reworded labels agencies print.
+    variants: [
+      '上年结转申请数量',
+      '上年结转申请',
+      '上年度结转政府信息公开申请数量',
+      '上一年度结转政府信息公开申请数量',
+      '上年度结转申请数量',
+      '上年结转政府信息公开申请件数',
+    ],
     en: 'Carried over from last year',
     description: 'Requests still open at the end of the previous year.',
     versions: BOTH,
@@ -297,6 +311,14 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
     code: 'CARRIED_FORWARD',
     ordinal: '四',
     zh: '结转下年度继续办理',
+    // The reworded labels agencies print.
+    variants: [
+      '结转下一年度继续办理',
+      '结转下年度继续办理数量',
+      '结转下年度继续办理件数',
+      '结转下年度继续办理的申请数量',
+      '结转下一年度继续办理数量',
+    ],
     en: 'Carried forward to next year',
     description: 'Requests still open at the end of the year.',
     versions: BOTH,

@@ -6,7 +6,7 @@
 import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
+import { compact, labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
@@ -119,6 +119,17 @@ const TOO_MANY_DIGITS =
 /** Reads one value cell into the result, or records why it cannot be read. */
 const PLAIN_COUNT = /^\d+$/;
 
+/**
+ * 本年增/减 written in words, or with a dash of a table's width for the minus sign: 增加2 or 增2
+ * is +2, 减少2, 减2 and —2 are −2. A dash alone is a blank cell's mark, never a sign.
+ */
+const SIGN_WORD = /^(增加|增|减少|减|—)(\d+)$/;
+function signedInWords(raw: string): string | null {
+  const m = SIGN_WORD.exec(compact(raw));
+  if (!m) return null;
+  return `${m[1]?.startsWith('增') ? '+' : '-'}${m[2]}`;
+}
+
 export function readValue(reading: TableReading, where: CellPlace, raw: string, columnUnit?: string) {
   const merged = mergedFigure(raw);
   if (merged !== null) {
@@ -138,7 +149,8 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
   const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;
   const split = plain ? null : splitUnit(raw);
   const unit = split?.unit ?? columnUnit;
-  const cell = readCell(split ? split.text : raw);
+  const signed = plain || !cellByCode(where.code)?.signed ? null : signedInWords(split ? split.text : raw);
+  const cell = readCell(signed ?? (split ? split.text : raw));
   if (cell.kind === 'text') {
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
     return;

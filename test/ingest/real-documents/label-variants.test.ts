@@ -1,0 +1,69 @@
+/**
+ * Wordings agencies print instead of the template's, in a real report: row labels reworded
+ * (本年度新收…, 上年度结转…, 结转下一年度…) and 本年增/减 written in words or with a dash.
+ * Before, each reworded label made its row "missing", and 减少2 was "not a number".
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+const FILE = 'shanghai-bgt-2019.html';
+const html = existsSync(SHARED + FILE) ? readFileSync(SHARED + FILE, 'utf8') : '';
+
+async function read(changed: string) {
+  const { result } = await parseDocument(new TextEncoder().encode(changed));
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  return result.report;
+}
+const figures = (report: { cells: { code: string; status: string; value: string | null }[] }) =>
+  report.cells.map((c) => [c.code, c.status, c.value]);
+
+describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
+  it.each([
+    ['一、本年新收政府信息公开申请数量', '一、本年度新收政府信息公开申请数量'],
+    ['一、本年新收政府信息公开申请数量', '一、本年新收政府信息公开申请件数'],
+    ['二、上年结转政府信息公开申请数量', '二、上年度结转政府信息公开申请数量'],
+    ['二、上年结转政府信息公开申请数量', '二、上一年度结转政府信息公开申请数量'],
+    ['四、结转下年度继续办理', '四、结转下一年度继续办理'],
+    ['四、结转下年度继续办理', '四、结转下年度继续办理件数'],
+    ['四、结转下年度继续办理', '四、结转下年度继续办理的申请数量'],
+  ])('%s printed as %s reads the same figures', async (label, instead) => {
+    expect(html).toContain(label);
+    expect(figures(await read(html.replace(label, instead)))).toEqual(figures(await read(html)));
+  });
+
+  it.each([
+    ['增加2', '2'],
+    ['增2', '2'],
+    ['减少2', '-2'],
+    ['减2', '-2'],
+    ['—2', '-2'],
+    ['－2', '-2'],
+  ])('本年增/减 printed as %s is %s, and its print is kept', async (printed, value) => {
+    // 行政许可's 本年增/减 is the second 0 after its label.
+    const row =
+      '<p>行政许可</p></td><td colspan="2" nowrap="nowrap" style="width:150px;"><p align="center">0</p></td><td nowrap="nowrap" style="width:101px;"><p align="center">0</p>';
+    expect(html).toContain(row);
+    const report = await read(
+      html.replace(row, row.replace(/<p align="center">0<\/p>$/, `<p align="center">${printed}</p>`)),
+    );
+    const cell = report.cells.find((c) => c.code === 'T2.LICENSING.CHANGE');
+    expect(cell).toMatchObject({ status: 'REPORTED', value, rawText: printed });
+  });
+
+  it('a word or a dash before a figure in a column without a sign is still refused', async () => {
+    const row =
+      '<p>行政许可</p></td><td colspan="2" nowrap="nowrap" style="width:150px;"><p align="center">0</p>';
+    const { result } = await parseDocument(
+      new TextEncoder().encode(html.replace(row, row.replace(/>0<\/p>$/, '>增加2</p>'))),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({
+      code: 'NOT_A_NUMBER',
+      cellCode: 'T2.LICENSING.PREVIOUS_ITEMS',
+    });
+  });
+});
