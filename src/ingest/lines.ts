@@ -71,11 +71,19 @@ function outerPipes(raws: readonly string[]): (boolean | undefined)[] {
 }
 
 /** One line of text: a table row when tab- or pipe-separated, otherwise plain text. */
+/** Longer than any table cell's text (a label, a figure, a short note). */
+const MAX_CELL_LENGTH = 300;
+
 export function classifyLine(
   raw: string,
   options: { barePipes?: boolean; outerPipes?: boolean } = {},
 ): Omit<Line, 'number'> {
-  if (raw.includes('\t')) return { text: raw, cells: raw.split('\t').map(cellText) };
+  if (raw.includes('\t')) {
+    const cells = raw.split('\t').map(cellText);
+    // A page dumped as one line with a stray tab in it is prose, read as running text: no table
+    // cell is that long, and as a row it hid every table in it (UNKNOWN_TEMPLATE).
+    return { text: raw, cells: cells.some((c) => c.length > MAX_CELL_LENGTH) ? null : cells };
+  }
   // Most lines are prose: no pipe, so neither pattern below can match.
   if (!raw.includes('|')) return { text: raw, cells: null };
   if (MARKDOWN_RULE.test(raw)) return { text: raw, cells: [] };

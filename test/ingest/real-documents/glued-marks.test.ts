@@ -110,4 +110,20 @@ describe.runIf(existsSync(SHARED))('marks run into the figures of running text',
     expect(row(report, 'T3.NOT_HANDLED_PUBLICATION.')).toEqual(Array(7).fill('0'));
     expect(row(report, 'T3.NOT_HANDLED_EXCESSIVE.')).toEqual(Array(7).fill('0'));
   });
+  it('a page dumped as one line, with tabs where it had spaces, is still running text', async () => {
+    // As a tab-separated table row, the whole page hid its tables: UNKNOWN_TEMPLATE.
+    for (const file of ['pingtan-2024.pagetxt.txt', 'pingtan-gaj-2021.pagetxt.txt']) {
+      const text = readFileSync(SHARED + file, 'utf8');
+      const read = async (t: string) => {
+        const { result } = await parseDocument(new TextEncoder().encode(t), { allowPartial: true });
+        if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+        return result.report.cells.map((c) => [c.code, c.status, c.value, c.candidates]);
+      };
+      // The page's text, after the archive's header block (标题: …, 发布时间: …).
+      const body = text.indexOf('正文 ====');
+      expect(body, file).toBeGreaterThan(0);
+      const tabbed = text.slice(0, body) + text.slice(body).replace(/ /g, '\t');
+      expect(await read(tabbed), file).toEqual(await read(text));
+    }
+  });
 });
