@@ -39,27 +39,32 @@ const NAVIGATION_WORD =
  * The agency's name in what a title prints before its year, without what a page or a file set
  * before it there: a location line (当前位置：首页 > 政务公开 > …), a label (附件：, 专题：,
  * 新闻标题：, 上海市：), a tag in brackets (【年度报告】), an attachment or list number (附件1,
- * 1., 一、, （一）) and symbols (★). An agency's name is Chinese characters and brackets only, so
- * whatever stands before the last character it could not hold is not part of it. "关于" after
- * the name (…办公厅关于2019年…的年度报告) is left out.
+ * 1., 一、, （一）) and symbols (★). "关于" after the name (…办公厅关于2019年…的年度报告) is left
+ * out. `start`: where the kept text begins in `printed`.
  */
 export function agencyBeforeYear(printed: string): { name: string; start: number } {
-  let name = printed;
-  if (BREADCRUMB.test(name)) {
-    // The levels may be run together (首页政务公开政府信息公开年报平潭综合实验区): the name
-    // starts after the last word that names a level.
+  // A location line's levels: the name is the last ("首页 > 政务公开 > 上海市政务公开办公室").
+  const levels = printed.split(/[>»→|/\\]/);
+  let name = levels.at(-1) ?? '';
+  if (levels.length === 1 && BREADCRUMB.test(name)) {
+    // The levels run together (首页政务公开政府信息公开年报平潭综合实验区): the name starts
+    // after the last word that names a level.
     let after = 0;
     for (const m of name.matchAll(NAVIGATION_WORD)) after = m.index + m[0].length;
     name = name.slice(after);
   }
-  name = name.replace(/^.*[:：>》»→|/\\]/, '');
+  name = name.replace(/^.*[:：]/, '');
   name = name.replace(/^(?:【[^】]*】|\[[^\]]*\]|〔[^〕]*〕)+/, '');
   name = name.replace(
     /^(?:附件[\d一二三四五六七八九十]*|\d+[.、．]|[一二三四五六七八九十]+、|[（(][\d一二三四五六七八九十]+[）)])/,
     '',
   );
-  name = name.replace(/^.*[^\u3400-\u9fff（）()·]/, '');
-  return { name: name.replace(/关于$/, ''), start: printed.length - name.length };
+  // Symbols before the name (★, •) and after it (上海市人民政府办公厅—2019年…). A name holds
+  // Chinese characters, digits and letters (上海市12345市民服务热线管理办公室), brackets and 、.
+  name = name.replace(/^[^\u3400-\u9fff\dA-Za-z（(]+/, '');
+  const start = printed.length - name.length;
+  name = name.replace(/[^\u3400-\u9fff\dA-Za-z）)]+$/, '').replace(/关于$/, '');
+  return { name, start };
 }
 
 export interface Heading {
@@ -163,9 +168,15 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   // quoting it, or a page dumped as one run-on line, is not a title).
   let index = -1;
   let title = '';
-  for (let i = 0; i < lines.length && index < 0; i++) {
+  let dated = false;
+  // A dated title is looked for a few lines on only: one far down is a sentence naming a report.
+  for (let i = 0; i < lines.length && !dated && (index < 0 || i <= index + 10); i++) {
     const candidate = titleOn(lines[i]);
-    if (candidate !== null) {
+    if (candidate === null) continue;
+    // The first title that names a year, else the first title: a page's location line or
+    // column name (首页 > 政务公开 > 政府信息公开年度报告) above the report's title is none.
+    dated = titleYear(candidate) !== null;
+    if (index < 0 || dated) {
       index = i;
       title = candidate;
     }

@@ -43,8 +43,8 @@ function markAt(text: string, at: number, to: number): string | null {
   return word !== '' && at + word.length <= to && readCell(word).kind === 'not-reported' ? word : null;
 }
 
-/** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_"). */
-const DASH_RUN = /[—―─_]+|-(?!\d)/y;
+/** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_", "-"). */
+const DASH_RUN = /[—―─_-]+/y;
 /** 无 or 空, each a blank cell's mark: not where they start a word (无法提供, 无正当理由). */
 const WORD_MARKS = /[无空]+/y;
 const IDEOGRAPH_AT = (text: string, at: number) => IDEOGRAPH.test(text[at] ?? '');
@@ -57,7 +57,6 @@ const IDEOGRAPH_AT = (text: string, at: number) => IDEOGRAPH.test(text[at] ?? ''
 function gluedMarksAt(text: string, at: number, to: number): { tokens: ValueToken[]; length: number } | null {
   DASH_RUN.lastIndex = at;
   const dashes = DASH_RUN.exec(text)?.[0];
-  if (dashes === '-') return { tokens: [{ text: '-', kind: 'mark' }], length: 1 };
   if (dashes) {
     const signs = /\d/.test(text[at + dashes.length] ?? '');
     return { tokens: [{ text: dashes, kind: 'dashes', ...(signs ? { signs } : {}) }], length: dashes.length };
@@ -85,10 +84,11 @@ export function segments(text: string, from: number, to: number): Segment[] {
   let i = from;
   while (i < to) {
     NUMBER_START.lastIndex = i;
+    // Marks start a row's figures wherever they stand: after its label, a space, a closing
+    // bracket of its note or table 4's header alike. Starting them only right after the label
+    // dropped the first blank cells of "…情形）——29————————29", and the rest moved a column left.
     const starts =
-      NUMBER_START.test(text) ||
-      markAt(text, i, to) !== null ||
-      (i === from && gluedMarksAt(text, i, to) !== null);
+      NUMBER_START.test(text) || markAt(text, i, to) !== null || gluedMarksAt(text, i, to) !== null;
     if (!starts || i >= to) {
       i++;
       continue;

@@ -79,4 +79,35 @@ describe.runIf(existsSync(SHARED))('report titles as pages print them', () => {
     );
     expect(read.agencyName).toBe('上海市政务公开办公室');
   });
+  it.each([
+    '上海市发展和改革委员会（上海市粮食和物资储备局、上海市能源局）',
+    '中共上海市委、上海市人民政府信访办公室',
+    '上海市12345市民服务热线管理办公室',
+  ])('%s: a name with 、, digits or brackets is kept whole', async (name) => {
+    const read = await heading(SHANGHAI, `>${TITLE}<`, `>${name}2019年政府信息公开工作年度报告<`);
+    expect(read.agencyName).toBe(name.replace('（', '(').replace('）', ')'));
+  });
+
+  it('a location line with the name on it, or a dash after the name', async () => {
+    for (const [title, agency] of [
+      [
+        '当前位置：首页 &gt; 政务公开 &gt; 上海市政务公开办公室2019年政府信息公开工作年度报告',
+        '上海市政务公开办公室',
+      ],
+      ['上海市人民政府办公厅—2019年政府信息公开工作年度报告', '上海市人民政府办公厅'],
+    ]) {
+      expect((await heading(SHANGHAI, `>${TITLE}<`, `>${title}<`)).agencyName, title).toBe(agency);
+    }
+  });
+
+  it('a location line or column name ending 政府信息公开年度报告 above the title is not the title', async () => {
+    const paragraph = `<p style='text-align: center;font-weight: bold;'>${TITLE}</p>`;
+    for (const above of ['当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年度报告', '政府信息公开年度报告']) {
+      expect(await heading(SHANGHAI, paragraph, `<p>${above}</p>${paragraph}`)).toMatchObject({
+        agencyName: '上海市人民政府办公厅',
+        year: 2019,
+        title: TITLE,
+      });
+    }
+  });
 });
