@@ -126,43 +126,36 @@ describe.runIf(existsSync(SHARED))('marks run into the figures of running text',
       expect(await read(tabbed), file).toEqual(await read(text));
     }
   });
+
   it('blank cells after a space, a note or a header still start the row: no figure moves a column left', async () => {
     // Marks started a row's figures only right after its label, so "——" after a note's "）" was
     // skipped and the rest of the row moved left: 29 under 自然人 where 商业企业 printed it.
-    const partly = await readChanged(
-      'pingtan-2024.pagetxt.txt',
-      '不计其他情形）290000029',
-      '不计其他情形）——29————————29',
-    );
-    expect(row(partly, 'T3.PARTLY_GRANTED.')).toEqual([
-      { notReported: '—' },
-      '29',
-      ...Array(4).fill({ notReported: '—' }),
-      '29',
-    ]);
-    const spaced = await readChanged(
-      'pingtan-2022.pagetxt.txt',
-      '没有现成信息需要另行制作 0000000',
-      '没有现成信息需要另行制作 ——3————————3',
-    );
-    expect(row(spaced, 'T3.CANNOT_PROVIDE_NEEDS_CREATION.')).toEqual([
-      { notReported: '—' },
-      '3',
-      ...Array(4).fill({ notReported: '—' }),
-      '3',
-    ]);
+    const blank = { notReported: '—' };
+    for (const [file, printed, instead, prefix, figure] of [
+      [
+        'pingtan-2024.pagetxt.txt',
+        '不计其他情形）290000029',
+        '不计其他情形）——29————————29',
+        'T3.PARTLY_GRANTED.',
+        '29',
+      ],
+      [
+        'pingtan-2022.pagetxt.txt',
+        '没有现成信息需要另行制作 0000000',
+        '没有现成信息需要另行制作 ——3————————3',
+        'T3.CANNOT_PROVIDE_NEEDS_CREATION.',
+        '3',
+      ],
+    ] as const) {
+      const report = await readChanged(file, printed, instead);
+      expect(row(report, prefix), instead).toEqual([blank, figure, blank, blank, blank, blank, figure]);
+    }
     const review = await readChanged(
       'pingtan-gaj-2021.pagetxt.txt',
       '总计000000000000000五、',
       '总计——1————1————————————————————五、',
     );
-    expect(row(review, 'T4.REVIEW.')).toEqual([
-      { notReported: '—' },
-      '1',
-      { notReported: '—' },
-      { notReported: '—' },
-      '1',
-    ]);
+    expect(row(review, 'T4.REVIEW.')).toEqual([blank, '1', blank, blank, '1']);
   });
 
   it('hyphens for blank cells, run together, are blank cells too', async () => {
