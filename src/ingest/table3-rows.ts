@@ -37,6 +37,7 @@ import {
   type TableReading,
   withLabelBefore,
 } from './table-reading.ts';
+import { withoutRemarksColumn } from './table3-remarks.ts';
 import { compact, labelKey, printedCells, readCell, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
@@ -196,8 +197,9 @@ function keepExtra(reading: TableReading, line: Line & { cells: string[] }, labe
   });
 }
 
-export function readTable3(lines: readonly Line[]): TableReading {
+export function readTable3(printed: readonly Line[]): TableReading {
   const reading = emptyReading();
+  const lines = withoutRemarksColumn(printed, reading);
   const header = applicantHeaderCells(lines);
   const disordered = columnOrderError('T3', lines) ?? missingColumnError(lines, header);
   if (disordered) return { ...reading, found: true, errors: [disordered] };

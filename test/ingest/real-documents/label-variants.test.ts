@@ -66,4 +66,36 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
       cellCode: 'T2.LICENSING.PREVIOUS_ITEMS',
     });
   });
+
+  /** Table 3 with a 备注 column after 总计: `remark(label)` is each row's remarks cell. */
+  const withRemarks = (remark: (row: string) => string) => {
+    const start = html.indexOf('<p>三、收到和处理');
+    const end = html.indexOf('</table>', start);
+    const header =
+      '<td colspan="7" nowrap="nowrap" style="width:355px;"><p align="center">申请人情况</p></td></tr>';
+    expect(html.slice(start, end)).toContain(header);
+    const rows = html
+      .slice(start, end)
+      .replace(header, `${header.slice(0, -5)}<td rowspan="3"><p>备注</p></td></tr>`)
+      .split('</tr>')
+      .map((row, i) => (i >= 3 && row.includes('<td') ? `${row}<td><p>${remark(row)}</p></td>` : row));
+    return html.slice(0, start) + rows.join('</tr>') + html.slice(end);
+  };
+
+  it("a 备注 column after table 3's 总计 is left out, its text said; the figures are as printed", async () => {
+    const report = await read(withRemarks((row) => (row.includes('一、本年新收') ? '含转办件' : '&nbsp;')));
+    expect(figures(report)).toEqual(figures(await read(html)));
+    expect(report.warnings.find((w) => w.code === 'UNKNOWN_COLUMN')?.message).toContain(
+      'column "备注" is not in the template; its text "含转办件" is ignored',
+    );
+  });
+
+  it('a figure under 备注 is not dropped: its row is refused', async () => {
+    const { result } = await parseDocument(
+      new TextEncoder().encode(withRemarks((row) => (row.includes('一、本年新收') ? '3' : '&nbsp;'))),
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.code)).toContain('TOO_MANY_VALUES');
+  });
 });
