@@ -222,7 +222,9 @@ export function readTable3(printed: readonly Line[]): TableReading {
     const groupBefore = context.group;
     let match = matchTable3Row(line.cells, context);
     if (!match && wrapped !== null) {
-      const piece = wrapped;
+      // A note the label's first piece leaves open is printed after the figures (a PDF text
+      // layer: 部分公开（区分处理的，只计这一情 / figures / 形，不计其他情形）): not part of the label.
+      const piece = wrapped.replace(/[（(][^（()）]{2,}$/, '');
       const first = line.cells.findIndex((c) => c.trim() !== '');
       // A whole label on its own line, its figures on the next ("一、本年新收…数量" / "\t\t41\t6…":
       // a table cell that ends in a line break) takes the empty label cell before the figures.

@@ -107,6 +107,15 @@ describe('row labels and cells', () => {
     expect(figures(read(text))).toEqual(baseline);
   });
 
+  it('a row label wrapped around its figures, its note left open (a PDF text layer with tabs)', () => {
+    const text = original.replace(
+      '\t(二) 部分公开(区分处理的,只计这一情形,不计其他情形)\t5\t1\t0\t0\t0\t0\t6\t',
+      '(二) 部分公开(区分处理的,只计这一情\n\t\t5\t1\t0\t0\t0\t0\t6\t\n形,不计其他情形)',
+    );
+    expect(text).not.toBe(original);
+    expect(figures(read(text))).toEqual(baseline);
+  });
+
   it('a row label alone on its line and its figures on the next (a cell ending in a line break)', () => {
     for (const label of ['一、本年新收政府信息公开申请数量', '四、结转下年度继续办理']) {
       const text = original.replace(new RegExp(`^${label}\t\t`, 'm'), `${label}\n\t\t`);
