@@ -131,7 +131,9 @@ function rowSplits(
     );
   let steps = 0;
   // The fewest cells the tokens from each one on fill.
-  const needFrom = row.tokens.map((_, t) => row.tokens.slice(t).reduce((n, x) => n + fewestCells(x), 0));
+  const needFrom: number[] = [];
+  for (let t = row.tokens.length - 1; t >= 0; t--)
+    needFrom[t] = (needFrom[t + 1] ?? 0) + fewestCells(row.tokens[t] as ValueToken);
   /** `minus`: the dash before this token is read as its first figure's sign. */
   const visit = (token: number, at: number, minus = false) => {
     if (overflow) return;

@@ -126,19 +126,20 @@ export function segments(text: string, from: number, to: number): Segment[] {
         i += mark.length;
         continue;
       } else if (/\s/.test(c)) push();
-      else if (gluedMarksAt(text, i, to) !== null) {
-        // Marks run into the figures: before they were read, "260—" was cut short at the dash
-        // and 260 alone filled three columns as 2 | 6 | 0.
-        const glued = gluedMarksAt(text, i, to) ?? { tokens: [], length: 0 };
-        push();
-        for (const t of glued.tokens) {
-          segment.tokens.push(t);
-          segment.printed.push(t.text);
+      else {
+        const glued = gluedMarksAt(text, i, to);
+        if (glued) {
+          // Marks run into the figures: before they were read, "260—" was cut short at the dash
+          // and 260 alone filled three columns as 2 | 6 | 0.
+          push();
+          for (const t of glued.tokens) {
+            segment.tokens.push(t);
+            segment.printed.push(t.text);
+          }
+          i += glued.length;
+          tokenEnd = i;
+          continue;
         }
-        i += glued.length;
-        tokenEnd = i;
-        continue;
-      } else {
         // A unit after a figure, joined to it or after spaces on its line ("251000元",
         // "251000 元", "251000（元）"), belongs to that figure.
         const owner =
