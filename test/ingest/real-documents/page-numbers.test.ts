@@ -1,0 +1,54 @@
+/**
+ * A PDF's text layer whose page numbers are printed bare ("4", not "- 4 -"). A text extractor
+ * puts a form feed at each page break, so a lone number next to one is a page number and is
+ * dropped. Before, the Huai'an table 3 row before a page break ("…769" then "4") had eight
+ * figures for seven columns and the whole report was refused. Without the form feed a lone
+ * number stays a figure: that row is still refused, with a message that names the page number.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+const FOOTER = /^- (\d+) -\n\f/gm;
+
+async function parse(text: string) {
+  const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: false });
+  return result;
+}
+
+async function cells(text: string) {
+  const result = await parse(text);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  return result.report.cells.map((c) => [c.code, c.status, c.value]);
+}
+
+describe.runIf(existsSync(SHARED))('bare page numbers at page breaks', () => {
+  const text = existsSync(SHARED) ? readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8') : '';
+
+  it.each([
+    ['at the foot of each page', '$1\n\f'],
+    ['at the head of the next page', '\f$1\n'],
+    ['with a blank line before the break', '$1\n\n\f'],
+    ['with spaces around it', '   $1  \n\f'],
+    [
+      'in full-width digits',
+      (_: string, n: string) =>
+        `${n.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))}\n\f`,
+    ],
+  ])('%s: every figure as with "- 4 -"', async (_, footer) => {
+    expect(text.match(FOOTER)?.length).toBeGreaterThan(3);
+    const bare = text.replace(FOOTER, footer as string);
+    // The last page's footer ends the file, with no form feed after it; the others are gone.
+    expect(bare.match(/^- \d+ -$/gm)).toEqual(['- 6 -']);
+    expect(await cells(bare)).toEqual(await cells(text));
+  });
+
+  it('without the form feed a lone number is a figure, and the row naming it is refused', async () => {
+    const result = await parse(text.replace(FOOTER, '$1\n'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]?.message).toContain('may be a page number printed at a page break');
+  });
+});
