@@ -56,10 +56,17 @@ describe('choosing the current revision', () => {
     expect(done.errors).toBeUndefined();
     expect(done.data?.useRevision.data.current.number).toBe(1);
     expect(await current()).toBe(1);
+    // Asking only for the outcome's type: the change is made and the answer says so.
+    const bare =
+      'mutation ($n: Int!) { useRevision(agencyName: "中卫市科学技术局", year: 2020, number: $n) { __typename } }';
+    const back = await gql(bare, { n: 2 }, { token: admin.token });
+    expect(back.errors).toBeUndefined();
+    expect(back.data?.useRevision.__typename).toBe('UseRevisionSuccess');
+    expect(await current()).toBe(2);
     const unknown = await gql(mutation, { n: 9 }, { token: admin.token });
     expect(unknown.data?.useRevision.message).toMatch(/has no revision 9; its revisions are 1, 2/);
     const audit = await db.auditLog.findMany({ where: { action: 'useRevision' }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.outcome)).toEqual(['CHANGED', 'REJECTED']);
+    expect(audit.map((a) => a.outcome)).toEqual(['CHANGED', 'CHANGED', 'REJECTED']);
   });
 
   it('the CLI: revision use <agency> <year> <n>', async () => {

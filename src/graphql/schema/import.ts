@@ -223,7 +223,11 @@ builder.mutationField('useRevision', (t) =>
         });
       }
       if (!result.ok) throw new InvalidInputError(result.message, 'number');
-      return db.report.findUniqueOrThrow({ ...query, where: { id: result.reportId } });
+      // A selection without `data` (only __typename) leaves the query an empty select, which
+      // Prisma refuses; the change is made by then, so the answer must not be an error.
+      const select =
+        'select' in query && Object.keys(query.select ?? {}).length === 0 ? { select: { id: true } } : query;
+      return db.report.findUniqueOrThrow({ ...select, where: { id: result.reportId } });
     },
   }),
 );
