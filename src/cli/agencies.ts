@@ -1,10 +1,16 @@
+import { agencyPage } from '../comparison/agencies.ts';
 import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { sqlRunner } from '../store/sql-runner.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
-export const AGENCIES_HELP = `  agencies duplicates
+export const AGENCIES_HELP = `  agencies find <text> [--limit N]
+      The stored agencies whose names contain <text> (a leading province added or left out,
+      abbreviations such as 科技局 written out; near matches when none contains it), most similar
+      first: id, name, region code and the years of their reports, tab-separated. --limit (20).
+  agencies duplicates
       List the stored agencies an upgrade found to be one agency under two names and left
       apart (stored before agencies were matched by their place), with the merge that joins them.
   agencies merge <agency> --into <agency> [--dry-run] [--different-places]
@@ -18,7 +24,7 @@ export const AGENCIES_HELP = `  agencies duplicates
 
 const log = (message: string) => console.error(message);
 
-/** `agencies duplicates` and `agencies merge`. */
+/** `agencies find`, `agencies duplicates` and `agencies merge`. */
 export async function runAgencies(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseCommandArgs('agencies', {
@@ -28,11 +34,15 @@ export async function runAgencies(args: string[]): Promise<number> {
       into: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       'different-places': { type: 'boolean', default: false },
+      limit: { type: 'string' },
     },
   });
+  if (sub === 'find') return find(positionals, values.limit);
   const mergeOnly = values.into !== undefined || values['dry-run'] || values['different-places'];
   if (sub === 'duplicates' ? positionals.length > 0 || mergeOnly : sub !== 'merge') {
-    throw new UsageError(`agencies needs "duplicates" or "merge" and nothing else.\n\n${AGENCIES_HELP}`);
+    throw new UsageError(
+      `agencies needs "find", "duplicates" or "merge" and nothing else.\n\n${AGENCIES_HELP}`,
+    );
   }
   if (sub === 'merge' && (positionals.length !== 1 || !values.into)) {
     throw new UsageError(
@@ -67,6 +77,43 @@ export async function runAgencies(args: string[]): Promise<number> {
       return 1;
     }
     for (const line of describe(result, dryRun)) console.log(line);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `agencies find`: the name search behind `agencies(filter: { nameContains })`. */
+async function find(positionals: string[], limitText: string | undefined): Promise<number> {
+  const text = positionals.join(' ').trim();
+  if (!text) throw new UsageError('Usage: agencies find <text> [--limit N], e.g. agencies find 中卫市科技局');
+  const limit = limitText === undefined ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new UsageError(`--limit is a whole number from 1 to 1000, not "${limitText}".`);
+  }
+  const database = await openDatabase({ log });
+  try {
+    const { ids, total } = await agencyPage(
+      sqlRunner(database.db),
+      { nameContains: text },
+      { cursor: null, take: limit },
+    );
+    const rows = await database.db.$queryRaw<
+      { id: number; name: string; region: string | null; years: number[] }[]
+    >`
+      SELECT a.id, a.name, a.region_code AS region,
+             ARRAY(SELECT r.year FROM report r WHERE r.agency_id = a.id ORDER BY r.year) AS years
+      FROM agency a WHERE a.id = ANY(${ids})`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const a = byId.get(id);
+      if (a) console.log([a.id, a.name, a.region ?? '', a.years.join(',')].join('\t'));
+    }
+    log(
+      total === 0
+        ? `No stored agency's name contains ${text} or comes near it.`
+        : `${total} ${total === 1 ? 'agency matches' : 'agencies match'}${total > ids.length ? `; the first ${ids.length} shown (--limit)` : ''}.`,
+    );
     return 0;
   } finally {
     await database.close();

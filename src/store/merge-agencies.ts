@@ -26,7 +26,7 @@ export type MergeResult =
   | { ok: false; message: string; argument: 'from' | 'into' };
 
 const SEARCH_HINT =
-  'Stored names are found with agency(name:) or agencies(filter: { nameContains: … }) in GraphQL.';
+  'Stored names are found with `npm run cli -- agencies find <text>`, or agency(name:) and agencies(filter: { nameContains: … }) in GraphQL.';
 
 /** A key without the #id an upgrade gave an agency it left apart (agency-identity.ts). */
 const baseKey = (key: string) => key.replace(/#\d+$/, '');

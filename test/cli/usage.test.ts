@@ -126,7 +126,9 @@ describe('a misspelt or misused option', () => {
     [['agencies', 'merge', '中卫市科学技术局'], 'Usage: agencies merge <agency> --into <agency>'],
     [['agencies', 'merge', 'a', 'b', '--into', 'c'], 'Usage: agencies merge <agency> --into <agency>'],
     [['agencies', 'merge', 'a', '--itno', 'b'], 'agencies has no option --itno. Did you mean --into?'],
-    [['agencies', 'list'], 'agencies needs "duplicates" or "merge" and nothing else.'],
+    [['agencies', 'list'], 'agencies needs "find", "duplicates" or "merge" and nothing else.'],
+    [['agencies', 'find'], 'Usage: agencies find <text> [--limit N]'],
+    [['agencies', 'find', '局', '--limit', '0'], '--limit is a whole number from 1 to 1000, not "0".'],
     [['serve', '--port', ''], '--port must be a port number from 0 (any free port) to 65535, got "".'],
     [
       ['serve', '--port', '0x50'],
