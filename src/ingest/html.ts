@@ -324,20 +324,28 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   const document = parse(html);
   checkSize(document, limits);
   const page: Page = { limits, hidden: pageHiding(document, limits) };
-  const out: { text: string; cells: string[] | null }[] = [];
+  const out: Omit<Line, 'number'>[] = [];
   let buffer = '';
+  // The text of the block's links, to tell a link to a report from the report's title.
+  let linked = '';
+  let inLink = 0;
   let pre = 0;
   const flush = () => {
     const pieces = pre > 0 ? buffer.split(/\r\n|\r|\n/) : [collapse(buffer)];
+    const linksTitle = linked !== '' && titleMarkIn(compact(linked)) !== null;
     for (const piece of pieces) {
       const raw = pre > 0 ? piece.replace(/\s+$/, '') : piece.trim();
-      if (raw.trim() !== '') out.push(classifyLine(raw));
+      if (raw.trim() === '') continue;
+      const line = classifyLine(raw);
+      out.push(linksTitle && !line.cells ? { ...line, linksTitle } : line);
     }
     buffer = '';
+    linked = '';
   };
   const walk = (node: Node, insideSection: boolean, shown: boolean) => {
     if (node.nodeName === '#text') {
       if (shown) buffer += (node as DefaultTreeAdapterTypes.TextNode).value;
+      if (shown && inLink > 0) linked += (node as DefaultTreeAdapterTypes.TextNode).value;
       return;
     }
     if (!isElement(node)) {
@@ -372,7 +380,10 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     if (tag === 'pre') pre++;
     const mark = isFootnoteMark(node);
     if (mark) buffer += FOOTNOTE_OPEN;
+    const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
+    if (link) inLink++;
     for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
+    if (link) inLink--;
     if (mark) buffer += FOOTNOTE_CLOSE;
     if (tag === 'pre') pre--;
     if (block) flush();
@@ -380,7 +391,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   walk(document, false, true);
   flush();
 
-  if (!out.some((l) => !l.cells && titleMarkIn(compact(l.text)))) {
+  if (!out.some((l) => !l.cells && !l.linksTitle && titleMarkIn(compact(l.text)))) {
     // Some pages print the title only in <title>, usually followed by the site name.
     const title = findTitle(document);
     const part = title

@@ -7,6 +7,11 @@ export interface Line {
   text: string;
   /** Cells when the line is a table row (tab- or pipe-separated), otherwise null. */
   cells: string[] | null;
+  /**
+   * A web page's line whose report title is a link's text (上一篇：<a>…年度报告</a>, a sidebar's
+   * 相关阅读): a link to a report, never this report's title.
+   */
+  linksTitle?: true;
 }
 
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */

@@ -10,13 +10,20 @@ export const SYNTHETIC_MARK = '（合成数据，仅供演示和测试，不是�
 
 /** Every report title contains this, as the template words it. */
 export const TITLE_MARK = '政府信息公开工作年度报告';
-/** The ends of titles as agencies print them: …工作年度报告, …年度报告 without 工作, and 关于…工作的年度报告. */
-const TITLE_END = /政府信息公开(?:工作的?)?年度报告/;
+/**
+ * The ends of titles as agencies print them: …工作年度报告, …年度报告 without 工作 and 关于…工作的
+ * 年度报告; failing those, …年度政府信息公开工作报告 and …政府信息公开(工作)年报, which a
+ * location line also prints (首页政务公开政府信息公开年报平潭…2021年度政府信息公开工作年度报告).
+ */
+const TITLE_ENDS = [/政府信息公开(?:工作的?)?年度报告/, /年度政府信息公开工作报告|政府信息公开(?:工作)?年报/];
 
-/** Where a text's title mark is, in any of the ways titles end (TITLE_END); null where none. */
+/** Where a text's title mark is, in any of the ways titles end (TITLE_ENDS); null where none. */
 export function titleMarkIn(text: string): { index: number; end: number } | null {
-  const m = TITLE_END.exec(text);
-  return m ? { index: m.index, end: m.index + m[0].length } : null;
+  for (const end of TITLE_ENDS) {
+    const m = end.exec(text);
+    if (m) return { index: m.index, end: m.index + m[0].length };
+  }
+  return null;
 }
 
 /**
@@ -63,8 +70,29 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   // Chinese characters, digits and letters (上海市12345市民服务热线管理办公室), brackets and 、.
   name = name.replace(/^[^\u3400-\u9fff\dA-Za-z（(]+/, '');
   const start = printed.length - name.length;
-  name = name.replace(/[^\u3400-\u9fff\dA-Za-z）)]+$/, '').replace(/关于$/, '');
+  // A notice's verb after the issuer (…办公厅关于印发2019年…年度报告的通知): the issuer is the agency.
+  name = name
+    .replace(/[^\u3400-\u9fff\dA-Za-z）)]+$/, '')
+    .replace(/关于(?:公布|印发|发布|公开|报送|转发)?$/, '');
   return { name, start };
+}
+
+/**
+ * The ends of agencies' names (…局, …委员会, …人民政府, …办事处, …中心, a zone or place): a line
+ * above a title that names no agency is taken for the agency only if it ends so. A date, a
+ * document number (…〔2025〕3号), a location line's last level (政府信息公开年报) or a share
+ * bar's words are not names, and taking them stored a report under them.
+ */
+const AGENCY_NAME_END =
+  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园)$/;
+const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
+
+/** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
+function agencyLine(text: string): string | null {
+  const { name } = agencyBeforeYear(text);
+  return AGENCY_NAME.test(name) && AGENCY_NAME_END.test(name) && /[\u3400-\u9fff]{2}/.test(name)
+    ? name
+    : null;
 }
 
 export interface Heading {
@@ -105,7 +133,9 @@ function titleOn(line: Line | undefined): string | null {
   const text = compact(line.text);
   const mark = titleMarkIn(text);
   if (!mark) return null;
-  const candidate = text.slice(0, mark.end).replace(/^(?:标题|题名)[:：]/, '');
+  // A year may follow the mark in brackets (…年度报告（2019年度）).
+  const yearAfter = /^[（(][\d〇○零O一二三四五六七八九]{4}年度?[）)]/.exec(text.slice(mark.end))?.[0] ?? '';
+  const candidate = text.slice(0, mark.end + yearAfter.length).replace(/^(?:标题|题名)[:：]/, '');
   return candidate.length <= 60 ? candidate : null;
 }
 
@@ -115,10 +145,13 @@ const SECOND_SECTION = '主动公开政府信息情况';
 /** What may stand before a title's year: an agency's name, in Chinese characters only. */
 const TITLE_AGENCY = /^[\u3400-\u9fff]*$/;
 
-/** A line that is a title and nothing else: no sentence runs on after the mark (，公布如下。). */
+/**
+ * A line that is a title and nothing else: no sentence runs on after the mark (，公布如下。,
+ * 》的通知), but a short note in brackets may ((全文), （2019年度）).
+ */
 function titleAlone(line: Line): boolean {
   const text = compact(line.text);
-  return /^[》」』"”）)。.]*$/.test(text.slice(titleMarkIn(text)?.end ?? 0));
+  return /^[》」』"”）)。.]*(?:[（(][^（()）]{1,10}[）)])?$/.test(text.slice(titleMarkIn(text)?.end ?? 0));
 }
 
 /**
@@ -165,27 +198,33 @@ export function laterReportTitle(
 
 export function readHeading(lines: readonly Line[]): Heading | null {
   // The title is the first line that ends at the mark within a title's length (a sentence
-  // quoting it, or a page dumped as one run-on line, is not a title).
+  // quoting it, or a page dumped as one run-on line, is not a title). A web page's link to a
+  // report is a title only where the page prints no other.
+  const linkOnly = lines.every((l) => l.linksTitle || titleOn(l) === null);
   let index = -1;
   let title = '';
-  let dated = false;
+  let rank = 0;
   // A dated title is looked for a few lines on only: one far down is a sentence naming a report.
-  for (let i = 0; i < lines.length && !dated && (index < 0 || i <= index + 10); i++) {
-    const candidate = titleOn(lines[i]);
+  for (let i = 0; i < lines.length && rank < 2 && (index < 0 || i <= index + 10); i++) {
+    const line = lines[i] as Line;
+    const candidate = line.linksTitle && !linkOnly ? null : titleOn(line);
     if (candidate === null) continue;
     // The first title that names a year, else the first title: a page's location line or
     // column name (首页 > 政务公开 > 政府信息公开年度报告) above the report's title is none.
-    dated = titleYear(candidate) !== null;
-    if (index < 0 || dated) {
+    // A dated title alone on its line beats one a sentence runs on from: a cover notice
+    // (…关于公布《2019年…年度报告》的通知) above the report's own title.
+    const dated = titleYear(candidate) !== null;
+    const better = dated ? (titleAlone(line) ? 2 : 1) : 0;
+    if (index < 0 || better > rank) {
       index = i;
       title = candidate;
+      rank = better;
     }
   }
   if (index < 0) return null;
   const printedYear = titleYear(title);
-  const agencyFirst = agencyBeforeYear(
-    title.slice(0, printedYear ? printedYear.index : (titleMarkIn(title)?.index ?? title.length)),
-  );
+  const markAt = titleMarkIn(title)?.index ?? title.length;
+  const agencyFirst = agencyBeforeYear(title.slice(0, Math.min(printedYear?.index ?? markAt, markAt)));
   // The title without what a page set before it (附件：, 【年度报告】, a location line).
   title = title.slice(agencyFirst.start);
   const yearMatch = titleYear(title);
@@ -201,7 +240,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     for (let i = index - 1; i >= 0; i--) {
       const text = compact(lines[i]?.text ?? '');
       if (text && !HEADER_FIELD.test(text)) {
-        agencyName = text;
+        agencyName = agencyLine(text);
         break;
       }
     }
@@ -228,7 +267,8 @@ const CHINESE_DIGITS: Record<string, number> = {
 function chineseNumber(text: string, positional: boolean): number | null {
   if (/^\d+$/.test(text)) return Number(text);
   if (positional) {
-    const digits = [...text].map((c) => CHINESE_DIGITS[c]);
+    // Digits mixed in (二0一九) are read as the digits they are.
+    const digits = [...text].map((c) => (/\d/.test(c) ? Number(c) : CHINESE_DIGITS[c]));
     return digits.every((d) => d !== undefined) ? Number(digits.join('')) : null;
   }
   const m = /^([一二三]?)(十?)([一二三四五六七八九]?)$/.exec(text);
@@ -298,18 +338,21 @@ export function readContact(text: string): Contact {
 
 /**
  * The statistics period the report states for its figures ("所列数据统计期限自2024年1月1日起至
- * 2024年12月31日止", "统计时限为…", "统计期限从…到…"): the year it starts, and its line. Only
- * a period starting on 1 January counts, as every report's does; the first such sentence,
- * which the template puts before the tables.
+ * 2024年12月31日止", "统计时限为…", "统计时段为2024年01月01日—…", "时间范围为二〇二四年一月一日…",
+ * "统计期限为2024年度"): the year it starts, and its line. Only a period starting on 1 January
+ * or naming a whole year counts, as every report's does; the first such sentence, which the
+ * template puts before the tables.
  */
-const STATED_PERIOD = /统计(?:期限|时限|期间|时间)[^\d。]{0,6}(\d{4})年1月1日/;
+const STATED_PERIOD =
+  /(?:统计(?:期限|时限|期间|时间|时段|区间|周期|范围)|时间范围)[^\d〇○零一二三四五六七八九。]{0,8}([\d〇○零O一二三四五六七八九]{4})年(?:0?1月0?1日|一月一日|度)/;
 
 export function readStatedPeriod(lines: readonly Line[]): { year: number; line: number } | null {
   for (const line of lines) {
     // 统 is in every such sentence, and in few other lines: the others are not folded.
     if (line.cells || !line.text.includes('统')) continue;
     const m = STATED_PERIOD.exec(compact(line.text));
-    if (m) return { year: Number(m[1]), line: line.number };
+    const year = m ? chineseNumber(m[1] ?? '', true) : null;
+    if (year !== null) return { year, line: line.number };
   }
   return null;
 }

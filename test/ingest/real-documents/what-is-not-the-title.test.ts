@@ -1,0 +1,109 @@
+/**
+ * What a page prints around a real report's title that is not the report's agency or year.
+ * Each case was stored under the wrong agency or year without a word before:
+ * - a link to another agency's report above the title (上一篇, 相关阅读) was the title;
+ * - a cover notice (…办公厅关于公布《…年度报告》的通知) made "…办公厅关于公布" the agency;
+ * - over a title that names no agency, any line (a date, 附件1, a location line) was the agency;
+ * - a title naming another year than the stated period was caught only for one wording of it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+const SHANGHAI = 'shanghai-bgt-2019.html';
+const TITLE = '2019年上海市人民政府办公厅政府信息公开工作年度报告';
+const PARAGRAPH = `<p style='text-align: center;font-weight: bold;'>${TITLE}</p>`;
+const OTHER = '2019年上海市商务委员会政府信息公开工作年度报告';
+
+async function read(file: string, printed: string, instead: string) {
+  const text = readFileSync(SHARED + file, 'utf8');
+  expect(text, file).toContain(printed);
+  const { result } = await parseDocument(new TextEncoder().encode(text.replace(printed, instead)), {
+    allowPartial: true,
+  });
+  return result.ok
+    ? { agencyName: result.report.agencyName, year: result.report.year }
+    : { refused: result.problems.map((p) => p.code) };
+}
+
+describe.runIf(existsSync(SHARED))('what is not the title', () => {
+  it.each([
+    ['a link above the title', `<div><a href="/a.html">${OTHER}</a></div>`],
+    ['上一篇 with a link', `<div>上一篇：<a href="/a.html">${OTHER}</a></div>`],
+    [
+      'a 相关阅读 list of links',
+      `<div class="hot"><p>热点推荐</p><ul><li><a href="/a.html">${OTHER}</a></li><li><a href="/b.html">2020年上海市教育委员会政府信息公开工作年度报告</a></li></ul></div>`,
+    ],
+    [
+      'a cover notice naming the report',
+      `<p>上海市人民政府办公厅关于公布《${TITLE}》的通知</p><p>各区人民政府，市政府各委、办、局：</p><p>现将《${TITLE}》予以公布。</p>`,
+    ],
+    ['a cover notice without its issuer', `<p>关于公布《${TITLE}》的通知</p>`],
+  ])('%s: the report is still 上海市人民政府办公厅 2019', async (_, before) => {
+    expect(await read(SHANGHAI, PARAGRAPH, `${before}${PARAGRAPH}`)).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
+  it('a page whose only title is a link to it is read by that title', async () => {
+    expect(await read(SHANGHAI, PARAGRAPH, `<h1><a href="/self.html">${TITLE}</a></h1>`)).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
+  it('the issuer of a notice whose title names no agency is the agency', async () => {
+    const notice = '<p>上海市人民政府办公厅关于印发2019年政府信息公开工作年度报告的通知</p>';
+    expect(await read(SHANGHAI, PARAGRAPH, notice)).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
+  const untitled = `<p>2019年政府信息公开工作年度报告</p>`;
+  it.each([
+    '当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报',
+    '2020-01-31',
+    '附件1',
+    '淮政办〔2025〕3号',
+    '索引号：014000-01-2020-0001',
+    '—1—',
+    '分享到：',
+    '【字体：大 中 小】',
+  ])('"%s" above a title without an agency is not the agency: NO_AGENCY', async (above) => {
+    expect(await read(SHANGHAI, PARAGRAPH, `<p>${above}</p>${untitled}`)).toEqual({ refused: ['NO_AGENCY'] });
+  });
+
+  it.each([
+    '上海市人民政府办公厅',
+    '当前位置：首页 &gt; 政务公开 &gt; 上海市人民政府办公厅',
+    '上海市12345市民服务热线管理办公室',
+  ])('"%s" above a title without an agency is the agency', async (above) => {
+    const read1 = await read(SHANGHAI, PARAGRAPH, `<p>${above}</p>${untitled}`);
+    expect(read1).toEqual({ agencyName: above.replace(/^.*; /, ''), year: 2019 });
+  });
+
+  it.each([
+    '统计期限自2019年01月01日起至2019年12月31日止',
+    '统计时段为2019年1月1日—12月31日',
+    '本报告统计数据的时间范围为2019年1月1日至12月31日',
+    '统计期限为二〇一九年一月一日至十二月三十一日',
+    '统计期限为2019年度',
+  ])('a title naming 2020 over "%s" is refused: YEAR_CONFLICT', async (period) => {
+    const text = readFileSync(SHARED + SHANGHAI, 'utf8');
+    const stated = '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。';
+    expect(text).toContain(stated);
+    const { result } = await parseDocument(
+      new TextEncoder().encode(
+        text
+          .replace(PARAGRAPH, PARAGRAPH.replace('2019', '2020'))
+          .replace(stated, `本年度报告中所列数据${period}。`),
+      ),
+      { allowPartial: true },
+    );
+    expect(result.ok ? 'stored' : result.problems.map((p) => p.code)).toEqual(['YEAR_CONFLICT']);
+  });
+});
