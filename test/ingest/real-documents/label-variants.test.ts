@@ -1,7 +1,8 @@
 /**
  * Wordings agencies print instead of the template's, in a real report: row labels reworded
- * (本年度新收…, 上年度结转…, 结转下一年度…) and 本年增/减 written in words or with a dash.
- * Before, each reworded label made its row "missing", and 减少2 was "not a number".
+ * (本年度新收…, 上年度结转…, 结转下一年度…), typed with 其它 for 其他 or with its pauses (、，)
+ * added, and 本年增/减 written in words or with a dash. Before, each reworded label made its
+ * row "missing", and 减少2 was "not a number".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,11 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
     ['四、结转下年度继续办理', '四、结转下一年度继续办理'],
     ['四、结转下年度继续办理', '四、结转下年度继续办理件数'],
     ['四、结转下年度继续办理', '四、结转下年度继续办理的申请数量'],
+    ['2.其他法律行政法规禁止公开', '2.其它法律行政法规禁止公开'],
+    ['（六）其他处理', '（六）其它处理'],
+    ['1.信访举报投诉类申请', '1.信访、举报、投诉类申请'],
+    ['1.信访举报投诉类申请', '1.信访，举报，投诉类申请'],
+    ['5.要求行政机关确认或重新出具已获取信息', '5.要求行政机关确认、或重新出具已获取信息'],
   ])('%s printed as %s reads the same figures', async (label, instead) => {
     expect(html).toContain(label);
     expect(figures(await read(html.replace(label, instead)))).toEqual(figures(await read(html)));
