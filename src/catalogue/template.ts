@@ -104,7 +104,9 @@ export const SECTIONS: readonly SectionInfo[] = [
     en: 'Requests received and handled',
     description: 'Section containing table 3.',
     table: 'T3',
-    keywords: ['申请情况'],
+    // Also 三、收到和处理政府信息公开申请的情况 and …申请 alone. Not 依申请公开: the overview's
+    // own (三) 依申请公开政府信息办理情况 would be taken for this section.
+    keywords: ['申请情况', '申请的情况', '收到和处理'],
   },
   {
     number: 4,

@@ -35,6 +35,8 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
     ['1.信访举报投诉类申请', '1.信访、举报、投诉类申请'],
     ['1.信访举报投诉类申请', '1.信访，举报，投诉类申请'],
     ['5.要求行政机关确认或重新出具已获取信息', '5.要求行政机关确认、或重新出具已获取信息'],
+    ['三、收到和处理政府信息公开申请情况', '三、收到和处理政府信息公开申请的情况'],
+    ['三、收到和处理政府信息公开申请情况', '三、收到和处理政府信息公开申请'],
   ])('%s printed as %s reads the same figures', async (label, instead) => {
     expect(html).toContain(label);
     expect(figures(await read(html.replace(label, instead)))).toEqual(figures(await read(html)));
