@@ -163,6 +163,7 @@ export function readRows(
     const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
     return { row, segment: fits ?? withFigures ?? null };
   });
+  ignoredFigures(stream, table, rows, chosen, reading);
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
   for (const { row, segment } of chosen) {
@@ -360,4 +361,43 @@ function commaSeparatedHint(figures: string, columns: number): string {
   const figureLike = /^(?:[+-]?\d+(?:\.\d+)?|\/|-|—|无|)$/;
   if (columns < 2 || cells.length !== columns || !cells.every((cell) => figureLike.test(cell))) return '';
   return ' They look comma-separated (CSV): tables in text are read with their columns separated by tabs or "|", since a comma also separates thousands (1,268). Save the table with tabs, or give the HTML, Word or PDF version.';
+}
+
+/**
+ * Figures printed between a row's label and the next row's beside the ones read as the row's:
+ * a local row the template has no label for (其中：网上申请 2500 40 …), or a note's number after
+ * the row's last figure. Running text has no cells to keep them in, so they are said, not dropped
+ * silently.
+ */
+function ignoredFigures(
+  stream: Stream,
+  table: TableId,
+  rows: readonly FoundRow[],
+  chosen: readonly { row: FoundRow; segment: Segment | null }[],
+  reading: TableReading,
+) {
+  chosen.forEach(({ row, segment }, i) => {
+    if (!segment) return;
+    const until = rows[i]?.until ?? segment.end;
+    for (const other of segments(stream.text, row.match.end, until)) {
+      if (other.start < segment.end) continue;
+      // A row's label and its figures: a few words, no sentence (the narrative after a table
+      // dumped as one line), then two figures or more (a year in a sentence is one).
+      const words = stream.text.slice(segment.end, other.start);
+      if (words.length > 24 || /[。，,；;]/.test(words)) return;
+      if (other.tokens.filter((t) => t.kind === 'digits').length < 2) continue;
+      const line = stream.lineAt(other.start);
+      const printed = stream.text.slice(segment.end, other.end).replace(/\s+/g, ' ').trim();
+      reading.warnings.push({
+        code: 'UNKNOWN_ROW',
+        severity: 'warning',
+        table,
+        row: row.label,
+        line,
+        text: printed,
+        message: `Line ${line}, ${TABLE_NAMES[table]}: "${printed}" after the figures of row "${row.label}" is not a row of the template; its figures were not read. Check that the row's own figures are the ones before it.`,
+      });
+      return;
+    }
+  });
 }

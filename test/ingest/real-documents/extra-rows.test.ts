@@ -1,0 +1,47 @@
+/**
+ * A local row the template has no label for (其中：网上申请 …), printed in a PDF's text layer
+ * between two of the template's rows. Its figures are not read as anyone's, and before they
+ * were dropped without a word; now a warning names the line and what was not read. A table's
+ * own figures are read as before, and the narrative after a table dumped as one line (a year,
+ * a sentence's numbers) is no row.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+
+async function parse(text: string) {
+  const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: true });
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  return result.report;
+}
+const figures = (report: Awaited<ReturnType<typeof parse>>) =>
+  report.cells.map((c) => [c.code, c.status, c.value]);
+const unknownRows = (report: Awaited<ReturnType<typeof parse>>) =>
+  report.warnings.filter((w) => w.code === 'UNKNOWN_ROW').map((w) => w.message);
+
+describe.runIf(existsSync(SHARED))('rows the template has no label for, in running text', () => {
+  const text = existsSync(SHARED) ? readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8') : '';
+  const row = '一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119\n';
+
+  it.each([
+    ['其中：网上申请 2500 40 0 0 50 3 2593', '其中:网上申请 2500 40 0 0 50 3 2593'],
+    ['含转办件 12 0 0 0 0 0 12', '含转办件 12 0 0 0 0 0 12'],
+  ])('"%s" after row 一 is said, and every figure is as printed', async (extra, said) => {
+    expect(text).toContain(row);
+    const original = await parse(text);
+    const report = await parse(text.replace(row, `${row}${extra}\n`));
+    expect(figures(report)).toEqual(figures(original));
+    expect(unknownRows(report)).toEqual([
+      `Line 85, table 3 (依申请公开): "${said}" after the figures of row "一、本年新收政府信息公开申请数量" is not a row of the template; its figures were not read. Check that the row's own figures are the ones before it.`,
+    ]);
+  });
+
+  it('the real documents, narrative after their tables included, have no such rows', async () => {
+    for (const file of readdirSync(SHARED).filter((f) => f.endsWith('.txt'))) {
+      expect(unknownRows(await parse(readFileSync(SHARED + file, 'utf8'))), file).toEqual([]);
+    }
+  });
+});
