@@ -88,6 +88,7 @@ const MAX_ROW_STEPS = 100_000;
 /** Search steps across rows beyond which only each row's own identities are used. */
 const MAX_TABLE_STEPS = 2_000_000;
 
+const ZERO_DECIMALS = /\.0+$/;
 const numeric = (text: string) => (/^[+-]?\d+$/.test(text) ? Number(text) : null);
 
 /**
@@ -173,9 +174,13 @@ function rowSplits(
       return;
     }
     const form = FORMS[forms[cell] ?? 'count'];
-    // Where the text separates its cells, a token is one figure and is never cut.
+    // Where the text separates its cells, a token is one figure and is never cut; there a count
+    // printed with zero decimals (1362.00), as a spreadsheet formats it, is that count.
     for (let end = separated ? current.text.length : at + 1; end <= current.text.length; end++) {
-      const piece = (minus && at === 0 ? '-' : '') + current.text.slice(at, end);
+      const printed = current.text.slice(at, end);
+      const piece =
+        (minus && at === 0 ? '-' : '') +
+        (separated && form !== FORMS.money ? printed.replace(ZERO_DECIMALS, '') : printed);
       if (!form.test(piece)) continue;
       cells.push(piece);
       visit(end === current.text.length ? token + 1 : token, end === current.text.length ? 0 : end);
