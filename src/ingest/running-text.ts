@@ -172,7 +172,13 @@ const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
  */
 function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
   const text = stream.text;
-  const figures = (from: number, to: number) => text.slice(from, to).replace(/\s+/g, ' ').trim();
+  // The figures and marks only: a group label's piece the page puts on a copy's line
+  // (（五）不 before 3.要求…) is not a different figure.
+  const figures = (from: number, to: number) =>
+    text
+      .slice(from, to)
+      .match(/\d+(?:\.\d+)?|[—―─_/-]+/g)
+      ?.join(' ') ?? '';
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;
     const again = findKey(text, row.keys ?? [], row.match.end, next);

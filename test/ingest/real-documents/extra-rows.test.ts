@@ -3,7 +3,8 @@
  * between two of the template's rows. Its figures are not read as anyone's, and before they
  * were dropped without a word; now a warning names the line and what was not read. A table's
  * own figures are read as before, and the narrative after a table dumped as one line (a year,
- * a sentence's numbers) is no row.
+ * a sentence's numbers) is no row. A row printed twice with the same figures is read once, as
+ * in a table of cells; before, a group label's piece on the copy's line made it a conflict.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +38,21 @@ describe.runIf(existsSync(SHARED))('rows the template has no label for, in runni
     expect(unknownRows(report)).toEqual([
       `Line 85, table 3 (依申请公开): "${said}" after the figures of row "一、本年新收政府信息公开申请数量" is not a row of the template; its figures were not read. Check that the row's own figures are the ones before it.`,
     ]);
+  });
+
+  it('a row printed twice with the same figures, a group label’s piece on the line after it, is read once', async () => {
+    const copy = '2.重复申请 25 0 0 0 0 0 25\n';
+    expect(text).toContain(`${copy}（五）不 3.要求提供公开出版物`);
+    const report = await parse(text.replace(copy, copy + copy));
+    expect(figures(report)).toEqual(figures(await parse(text)));
+    expect(report.warnings.filter((w) => w.code === 'DUPLICATE_ROW').map((w) => w.message)).toEqual([
+      'Line 111, table 3 (依申请公开): row "（五）不予处理 2.重复申请" is printed again with the same figures (first on line 110); it is read once.',
+    ]);
+    const { result } = await parseDocument(
+      new TextEncoder().encode(text.replace(copy, `${copy}2.重复申请 25 0 0 0 0 0 26\n`)),
+      { allowPartial: true },
+    );
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['DUPLICATE_ROW']);
   });
 
   it('the real documents, narrative after their tables included, have no such rows', async () => {
