@@ -110,8 +110,9 @@ export async function runExport(args: string[], io: ExportIo = stdio): Promise<n
       } catch {
         messages = [text];
       }
+      // The /csv endpoint names its `path` parameter; here it is the --path option.
       for (const message of messages.length > 0 ? messages : [`HTTP ${response.status}`])
-        io.err(`Error: ${message}`);
+        io.err(`Error: ${message.replace('with path, e.g. path=', 'with --path, e.g. --path ')}`);
       return 1;
     }
     await io.out(text);

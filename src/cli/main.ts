@@ -340,6 +340,13 @@ export async function main(argv: string[]): Promise<number> {
         // help import: that command's help, as import --help.
         const topic = command === 'help' && rest[0] !== undefined ? COMMAND_HELP[rest[0]] : undefined;
         if (topic !== undefined) return main([rest[0] as string, '--help']);
+        if (command === 'help' && rest[0] !== undefined) {
+          const meant = nearestName(rest[0], Object.keys(COMMAND_HELP));
+          console.error(
+            `Error: there is no command "${rest[0]}".${meant ? ` Did you mean help ${meant}?` : ''} The commands:\n\n${HELP}`,
+          );
+          return 2;
+        }
         console.log(HELP);
         return 0;
       }

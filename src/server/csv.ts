@@ -232,9 +232,11 @@ export function resultToCsv(
         { code: 'BAD_USER_INPUT' },
       );
     }
+    const lists = path ? findList(result.data, null) : null;
+    const names = lists === null ? [] : 'candidates' in lists ? lists.candidates : [lists.name];
     return path
       ? refuse(
-          `No list at "${path}" in the result; give the dotted path of a list field, e.g. compare.rows.`,
+          `No list at "${path}" in the result; ${names.length > 0 ? `its lists are ${names.join(', ')}` : 'give the dotted path of a list field, e.g. compare.rows'}.`,
           { code: 'BAD_USER_INPUT', argument: 'path' },
         )
       : refuse(

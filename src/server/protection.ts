@@ -350,7 +350,7 @@ const refuseBody = (message: string, status: number, code: string) =>
 
 /** What a client is told when its request body is over MAX_BODY_BYTES (by the app and by the HTTP front). */
 export const bodyTooLargeMessage = (bytes: string, limit: number) =>
-  `The request body is ${bytes} bytes; the limit is ${limit} (MAX_BODY_BYTES). Reports larger than that are not disclosure reports; split batches into several requests.`;
+  `The request body is ${bytes} bytes; the limit is ${limit} (MAX_BODY_BYTES). The API takes one report of up to 5 MiB per request (base64 makes a file a third larger): check that the file is the report itself, or import it with the command line (npm run cli -- import FILE), which has no such limit.`;
 
 /**
  * The request body limit (MAX_BODY_BYTES), in place of yoga's own (maxRequestBodySize), which

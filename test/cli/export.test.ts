@@ -121,7 +121,16 @@ describe('export csv', () => {
       'metrics.0',
     ]);
     expect(noList.code).toBe(1);
-    expect(noList.stderr.at(-1)).toContain('No list at "metrics.0"');
+    expect(noList.stderr.at(-1)).toBe('Error: No list at "metrics.0" in the result; its lists are metrics.');
+    const two = await run([
+      'csv',
+      '--query',
+      '{ series(metric: { metric: T3_NEW_REQUESTS }) { ... on Series { years series { agency { name } } } } }',
+    ]);
+    expect(two.code).toBe(1);
+    expect(two.stderr.at(-1)).toBe(
+      'Error: The result holds 2 lists (series.years, series.series); name the one to export with --path, e.g. --path series.series.',
+    );
 
     expect(await run(['csv'])).toMatchObject({ code: 2, stderr: [expect.stringContaining('needs --query')] });
     expect(await run(['json', '--query', '{ x }'])).toMatchObject({

@@ -80,6 +80,11 @@ describe('a command that does not exist', () => {
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Error: there is no command "frobnicate"\. The commands:/);
+    const help = await run(['help', 'imprt']);
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(
+      /^Error: there is no command "imprt"\. Did you mean help import\? The commands:\n/,
+    );
     const none = await run([]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('Usage: npm run cli -- <command> [options]');

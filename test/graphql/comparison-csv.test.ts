@@ -226,8 +226,7 @@ describe('GET/POST /csv', () => {
     expect(await refusal(await post('{ findingRules { rule } }', { path: 'findingRules.rule' }))).toEqual({
       status: 400,
       error: {
-        message:
-          'No list at "findingRules.rule" in the result; give the dotted path of a list field, e.g. compare.rows.',
+        message: 'No list at "findingRules.rule" in the result; its lists are findingRules.',
         extensions: { code: 'BAD_USER_INPUT', argument: 'path' },
       },
     });

@@ -531,7 +531,9 @@ describe('HTTP front', () => {
     const declared = await post(padded, { 'content-length': String(padded.length) });
     expect(declared.status).toBe(413);
     expect((await declared.json()).errors[0]).toMatchObject({
-      message: expect.stringMatching(/5\d{3} bytes; the limit is 1000 \(MAX_BODY_BYTES\)/),
+      message: expect.stringMatching(
+        /5\d{3} bytes; the limit is 1000 \(MAX_BODY_BYTES\)\. The API takes one report of up to 5 MiB per request .* import it with the command line \(npm run cli -- import FILE\)/,
+      ),
       extensions: { code: 'PAYLOAD_TOO_LARGE' },
     });
     const counted = await post(streamOf(padded));

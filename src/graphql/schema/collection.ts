@@ -179,7 +179,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 20,
-        description: 'At most this many (default 20, at most 200).',
+        description: 'At most this many (default 20); more than 200 gives 200.',
       }),
     },
     resolve: (_root, { limit }, { db }) => listRuns(db, Math.min(Math.max(limit ?? 20, 0), 200)),
