@@ -41,6 +41,7 @@ export interface Table2Block {
 const PREVIOUS_ITEMS: Table2Column = {
   code: 'PREVIOUS_ITEMS',
   zh: '上一年项目数量',
+  variants: ['上年项目数量'],
   en: 'Items last year',
   description: 'Number of items at the end of the previous year.',
   versions: V2019_ONLY,
@@ -59,7 +60,7 @@ const CHANGE: Table2Column = {
 const DECISIONS: Table2Column = {
   code: 'DECISIONS',
   zh: '处理决定数量',
-  variants: ['本年处理决定数量'],
+  variants: ['本年处理决定数量', '处理决定数', '本年处理决定数'],
   en: 'Decisions',
   description: 'Number of decisions made this year. Comparable across template versions.',
   versions: BOTH,
@@ -93,6 +94,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'MADE',
         zh: '本年新制作数量',
+        variants: ['本年制作数量', '本年新制作件数'],
         en: 'Made this year',
         description: 'Documents newly made this year.',
         versions: V2019_ONLY,
@@ -101,6 +103,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'PUBLISHED',
         zh: '本年新公开数量',
+        variants: ['本年新公开件数'],
         en: 'Published this year',
         description: 'Documents newly published this year.',
         versions: V2019_ONLY,
@@ -109,6 +112,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'TOTAL_PUBLISHED',
         zh: '对外公开总数量',
+        variants: ['对外公开总数', '对外公开总件数'],
         en: 'Total published',
         description: 'All documents published to date.',
         versions: V2019_ONLY,
@@ -117,6 +121,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'ISSUED',
         zh: '本年制发件数',
+        variants: ['本年制发数量', '本年制发数'],
         en: 'Issued this year',
         description: 'Documents issued this year.',
         versions: V2021_ONLY,
@@ -125,6 +130,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'REPEALED',
         zh: '本年废止件数',
+        variants: ['本年废止数量', '本年废止数'],
         en: 'Repealed this year',
         description: 'Documents repealed this year.',
         versions: V2021_ONLY,
@@ -133,6 +139,7 @@ export const TABLE2_BLOCKS: readonly Table2Block[] = [
       {
         code: 'IN_FORCE',
         zh: '现行有效件数',
+        variants: ['现行有效数量', '现行有效数'],
         en: 'In force',
         description: 'Documents currently in force.',
         versions: V2021_ONLY,

@@ -43,6 +43,26 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
   });
 
   it.each([
+    ['上一年项目数量', '上年项目数量'],
+    ['对外公开总数量', '对外公开总数'],
+    ['处理决定数量', '处理决定数'],
+  ])('table 2 headed %s printed as %s reads the same figures', async (header, instead) => {
+    const cell = `<p align="center">${header}</p>`;
+    expect(html).toContain(cell);
+    const changed = html.replaceAll(cell, `<p align="center">${instead}</p>`);
+    expect(figures(await read(changed))).toEqual(figures(await read(html)));
+  });
+
+  it("the 2021 template's table 2 headed …数量 for …件数, in a PDF text layer, reads the same figures", async () => {
+    const text = readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8');
+    const header = '本年制发件数 本年废止件数 现行有效件数';
+    expect(text).toContain(header);
+    expect(figures(await read(text.replace(header, '本年制发数量 本年废止数量 现行有效数量')))).toEqual(
+      figures(await read(text)),
+    );
+  });
+
+  it.each([
     ['增加2', '2'],
     ['增2', '2'],
     ['减少2', '-2'],
