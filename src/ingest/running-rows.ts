@@ -38,6 +38,9 @@ export interface FoundRow {
  * label's own line belong to that line, not to the row above.
  */
 export function stopBefore(stream: Stream, row: FoundRow, next: number): number {
+  // The table's end is no label: its last line is the last row's (one figure a line, as a
+  // spreadsheet's text export prints them, ends with the row's total there).
+  if (next >= stream.text.length) return next;
   const lineStart = stream.text.lastIndexOf('\n', next - 1) + 1;
   return lineStart > row.match.end ? lineStart : next;
 }
