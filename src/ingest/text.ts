@@ -162,7 +162,7 @@ export type CellText =
   | { kind: 'not-reported' }
   | { kind: 'text'; text: string };
 
-const PLAIN_INTEGER = /^\d+$/;
+const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/;
 
 /**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
@@ -197,12 +197,13 @@ const readOtherCell = remembered((raw: string): CellText => {
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {
-    // The value is the number's one exact decimal text: 821.0 is 821 and 12.50 is 12.5, so that
-    // equal figures compare and group as equal wherever text is compared (the printed text
-    // keeps what was printed).
+    // The value is the number's one exact decimal text: 821.0 is 821, 12.50 is 12.5 and 01362
+    // is 1362, so that equal figures compare and group as equal wherever text is compared (the
+    // printed text keeps what was printed).
     const unsigned = text
       .replace(/,/g, '')
       .replace(/^\+/, '')
+      .replace(/^(-?)0+(?=\d)/, '$1')
       .replace(/(\.\d*?)0+$/, '$1')
       .replace(/\.$/, '');
     return { kind: 'number', value: /^-0$/.test(unsigned) ? '0' : unsigned };
