@@ -84,15 +84,15 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
  * bar's words are not names, and taking them stored a report under them.
  */
 const AGENCY_NAME_END =
-  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园)$/;
+  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协)$/;
 const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
 
 /** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
 function agencyLine(text: string): string | null {
   const { name } = agencyBeforeYear(text);
-  return AGENCY_NAME.test(name) && AGENCY_NAME_END.test(name) && /[\u3400-\u9fff]{2}/.test(name)
-    ? name
-    : null;
+  // A name may end with another it goes by in brackets (…委员会（…局）).
+  const end = name.replace(/[（(][^（()）]*[）)]$/, '');
+  return AGENCY_NAME.test(name) && AGENCY_NAME_END.test(end) && /[\u3400-\u9fff]{2}/.test(name) ? name : null;
 }
 
 export interface Heading {

@@ -79,11 +79,17 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
 
   it.each([
     '上海市人民政府办公厅',
+    '上海市提篮桥监狱',
+    '上海市发展和改革委员会（上海市粮食和物资储备局）',
+    '上海市科学技术协会',
     '当前位置：首页 &gt; 政务公开 &gt; 上海市人民政府办公厅',
     '上海市12345市民服务热线管理办公室',
   ])('"%s" above a title without an agency is the agency', async (above) => {
     const read1 = await read(SHANGHAI, PARAGRAPH, `<p>${above}</p>${untitled}`);
-    expect(read1).toEqual({ agencyName: above.replace(/^.*; /, ''), year: 2019 });
+    expect(read1).toEqual({
+      agencyName: above.replace(/^.*; /, '').replace('（', '(').replace('）', ')'),
+      year: 2019,
+    });
   });
 
   it.each([
