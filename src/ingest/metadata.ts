@@ -1,5 +1,5 @@
 import type { Line } from './lines.ts';
-import { compact, fold } from './text.ts';
+import { compact, damagedName, fold } from './text.ts';
 import type { Contact } from './types.ts';
 
 /**
@@ -68,11 +68,12 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   );
   // Symbols before the name (★, •) and after it (上海市人民政府办公厅—2019年…). A name holds
   // Chinese characters, digits and letters (上海市12345市民服务热线管理办公室), brackets and 、.
-  name = name.replace(/^[^\u3400-\u9fff\dA-Za-z（(]+/, '');
+  // Damage (U+FFFD, control and invisible characters) is kept, for the name to be refused.
+  name = name.replace(/^[^\u3400-\u9fff\dA-Za-z（(\p{Cc}\p{Cf}\uFFFD]+/u, '');
   const start = printed.length - name.length;
   // A notice's verb after the issuer (…办公厅关于印发2019年…年度报告的通知): the issuer is the agency.
   name = name
-    .replace(/[^\u3400-\u9fff\dA-Za-z）)]+$/, '')
+    .replace(/[^\u3400-\u9fff\dA-Za-z）)\p{Cc}\p{Cf}\uFFFD]+$/u, '')
     .replace(/关于(?:公布|印发|发布|公开|报送|转发)?$/, '');
   return { name, start };
 }
@@ -90,6 +91,8 @@ const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
 /** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
 function agencyLine(text: string): string | null {
   const { name } = agencyBeforeYear(text);
+  // A damaged name is given, to be refused as damaged rather than as missing.
+  if (damagedName(name)) return name;
   // A name may end with another it goes by in brackets (…委员会（…局）).
   const end = name.replace(/[（(][^（()）]*[）)]$/, '');
   return AGENCY_NAME.test(name) && AGENCY_NAME_END.test(end) && /[\u3400-\u9fff]{2}/.test(name) ? name : null;

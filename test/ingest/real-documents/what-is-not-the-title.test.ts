@@ -92,6 +92,26 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     });
   });
 
+  it('a damaged name (U+FFFD) is refused INVALID_NAME, in the title or above it, not stored cut', async () => {
+    const name = '\uFFFD\uFFFD市人民政府办公厅';
+    for (const printed of [`<p>${name}2019年政府信息公开工作年度报告</p>`, `<p>${name}</p>${untitled}`]) {
+      const text = readFileSync(SHARED + SHANGHAI, 'utf8').replace(PARAGRAPH, printed);
+      const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: true });
+      expect(result.ok ? result.report.agencyName : result.problems[0]?.code, printed).toBe('INVALID_NAME');
+    }
+  });
+
+  it('invisible characters in a name are not part of it', async () => {
+    for (const name of ['\u200b上海市人民政府办公厅', '上海市人民政府办公厅\u202e']) {
+      for (const printed of [`<p>${name}2019年政府信息公开工作年度报告</p>`, `<p>${name}</p>${untitled}`]) {
+        expect(await read(SHANGHAI, PARAGRAPH, printed), printed).toEqual({
+          agencyName: '上海市人民政府办公厅',
+          year: 2019,
+        });
+      }
+    }
+  });
+
   it.each([
     '统计期限自2019年01月01日起至2019年12月31日止',
     '统计时段为2019年1月1日—12月31日',
