@@ -94,7 +94,7 @@ it('a batch import killed with SIGKILL leaves no half-written report, and re-run
   for (let i = 0; i < FILES; i++) {
     const text = fixtureText(REAL_V2019).replaceAll(
       '中卫市科学技术局',
-      `中卫市测试局${String(i).padStart(2, '0')}`,
+      `中卫市第${String(i).padStart(2, '0')}测试局`,
     );
     writeFileSync(join(folder, `${String(i).padStart(2, '0')}.txt`), text);
   }
