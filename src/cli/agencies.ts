@@ -1,9 +1,8 @@
-import { agencyPage } from '../comparison/agencies.ts';
 import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
+import { findAgencies } from '../store/find-agencies.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { sqlRunner } from '../store/sql-runner.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
 
 export const AGENCIES_HELP = `  agencies find <text> [--limit N]
@@ -93,26 +92,12 @@ async function find(positionals: string[], limitText: string | undefined): Promi
   }
   const database = await openDatabase({ log });
   try {
-    const { ids, total } = await agencyPage(
-      sqlRunner(database.db),
-      { nameContains: text },
-      { cursor: null, take: limit },
-    );
-    const rows = await database.db.$queryRaw<
-      { id: number; name: string; region: string | null; years: number[] }[]
-    >`
-      SELECT a.id, a.name, a.region_code AS region,
-             ARRAY(SELECT r.year FROM report r WHERE r.agency_id = a.id ORDER BY r.year) AS years
-      FROM agency a WHERE a.id = ANY(${ids})`;
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const id of ids) {
-      const a = byId.get(id);
-      if (a) console.log([a.id, a.name, a.region ?? '', a.years.join(',')].join('\t'));
-    }
+    const { agencies, total } = await findAgencies(database.db, text, limit);
+    for (const a of agencies) console.log([a.id, a.name, a.regionCode ?? '', a.years.join(',')].join('\t'));
     log(
       total === 0
         ? `No stored agency's name contains ${text} or comes near it.`
-        : `${total} ${total === 1 ? 'agency matches' : 'agencies match'}${total > ids.length ? `; the first ${ids.length} shown (--limit)` : ''}.`,
+        : `${total} ${total === 1 ? 'agency matches' : 'agencies match'}${total > agencies.length ? `; the first ${agencies.length} shown (--limit)` : ''}.`,
     );
     return 0;
   } finally {

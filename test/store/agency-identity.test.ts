@@ -29,7 +29,8 @@ afterAll(() => db.$disconnect());
 
 const AGENCY = '中卫市科学技术局';
 const LONG = '宁夏回族自治区中卫市科学技术局';
-const HINT = 'Stored names are found with `npm run cli -- agencies find <text>`, or agency(name:) and agencies(filter: { nameContains: … }) in GraphQL.';
+const HINT =
+  'Stored names are found with `npm run cli -- agencies find <text>`, or agency(name:) and agencies(filter: { nameContains: … }) in GraphQL.';
 
 /** The real report, printed under `name` for `year` (its figures unchanged). */
 function printed(name: string, year = 2020, extra = '') {
