@@ -1,4 +1,4 @@
-import { ONLY_INVISIBLE } from './text.ts';
+import { fold, ONLY_INVISIBLE } from './text.ts';
 
 /** A line of report text; table rows also carry their cells. */
 export interface Line {
@@ -12,6 +12,8 @@ export interface Line {
    * 相关阅读): a link to a report, never this report's title.
    */
   linksTitle?: true;
+  /** A bare page number a PDF text extractor printed at a page break ("4" before "\f…"). */
+  pageNumber?: true;
 }
 
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */
@@ -33,10 +35,48 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 export function toLines(text: string): Line[] {
   const raws = text.split(/\r\n|\r|\n/);
   const outer = outerPipes(raws);
+  const pageNumbers = text.includes('\f') ? pageNumberLines(raws) : new Set<number>();
   return raws.map((raw, index) => {
     const { cells } = classifyLine(raw, { barePipes: true, outerPipes: outer[index] !== false });
-    return { number: index + 1, text: raw, cells };
+    return pageNumbers.has(index)
+      ? { number: index + 1, text: raw, cells, pageNumber: true }
+      : { number: index + 1, text: raw, cells };
   });
+}
+
+const BARE_NUMBER = /^[\s\f]*(\d{1,4})\s*$/;
+const PAGE_BREAK = /^[ \t]*\f/;
+
+/**
+ * The lines that are bare page numbers: a number alone on a line that a page break (the form
+ * feed a PDF text extractor puts between pages) follows or that starts a page, and that counts
+ * the pages as the others do (page 4's "4", or "3" where the cover has none). A figure printed
+ * alone on the last line of a page (a table with one cell a line) does not count its page, and
+ * stays a figure.
+ */
+function pageNumberLines(raws: readonly string[]): Set<number> {
+  const candidates: { index: number; offset: number }[] = [];
+  let page = 1;
+  raws.forEach((raw, index) => {
+    page += raw.split('\f').length - 1;
+    if (raw.length > 12) return;
+    // Folded, so that "４" is a page number as "4" is.
+    const m = BARE_NUMBER.exec(fold(raw));
+    if (!m) return;
+    let footerOf: number | null = null;
+    if (!PAGE_BREAK.test(raw)) {
+      const next = raws.slice(index + 1).find((r) => r.trim() !== '' || r.includes('\f'));
+      if (next === undefined || !PAGE_BREAK.test(next)) return;
+      footerOf = page;
+    }
+    const offset = Number(m[1]) - (footerOf ?? page);
+    if (offset <= 0 && offset >= -5) candidates.push({ index, offset });
+  });
+  // The pages count alike: where numbers disagree, the offset most of them share.
+  const counts = new Map<number, number>();
+  for (const c of candidates) counts.set(c.offset, (counts.get(c.offset) ?? 0) + 1);
+  const shared = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+  return new Set(candidates.filter((c) => c.offset === shared).map((c) => c.index));
 }
 
 /** A line that is a row of a pipe table ("| a | b |", "a | b", "a|b|c"). */

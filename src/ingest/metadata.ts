@@ -19,12 +19,17 @@ const TITLE_ENDS = [/政府信息公开(?:工作的?)?年度报告/, /年度政�
 
 /** Where a text's title mark is, in any of the ways titles end (TITLE_ENDS); null where none. */
 export function titleMarkIn(text: string): { index: number; end: number } | null {
-  for (const end of TITLE_ENDS) {
+  for (const [tier, end] of TITLE_ENDS.entries()) {
     const m = end.exec(text);
-    if (m) return { index: m.index, end: m.index + m[0].length };
+    // The second kind ends a menu's or a page's column name too (政府信息公开年报): a title
+    // only after a year (2019年政府信息公开年报, 2019年度政府信息公开工作报告).
+    if (m && (tier === 0 || YEAR_BEFORE.test(text.slice(0, m.index)))) {
+      return { index: m.index, end: m.index + m[0].length };
+    }
   }
   return null;
 }
+const YEAR_BEFORE = /[\d〇○零O一二三四五六七八九]{4}(?:年|$)/;
 
 /**
  * The year a title names: 2019年, 2019年度, or in Chinese numerals (二〇一九年, 二○一九年); its
@@ -85,7 +90,7 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
  * bar's words are not names, and taking them stored a report under them.
  */
 const AGENCY_NAME_END =
-  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协)$/;
+  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协|联|师|线|军)$/;
 const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
 
 /** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
@@ -104,6 +109,8 @@ export interface Heading {
   year: number | null;
   /** Index of the title line. */
   index: number;
+  /** The line above a title that names no agency, where it was not taken for the agency's name. */
+  notAgency?: string;
 }
 
 /** A crawler's or CMS's field line before the report: "标题: …", "发布机构：…", "发布时间: …". */
@@ -139,8 +146,12 @@ function titleOn(line: Line | undefined): string | null {
   // A year may follow the mark in brackets (…年度报告（2019年度）).
   const yearAfter = /^[（(][\d〇○零O一二三四五六七八九]{4}年度?[）)]/.exec(text.slice(mark.end))?.[0] ?? '';
   const candidate = text.slice(0, mark.end + yearAfter.length).replace(/^(?:标题|题名)[:：]/, '');
-  return candidate.length <= 60 ? candidate : null;
+  return candidate.length <= 60 && !NAVIGATION_LINE.test(candidate) ? candidate : null;
 }
+
+/** A page's links to other pages, as text: 上一篇：…年度报告, 相关阅读… */
+const NAVIGATION_LINE =
+  /^(?:上一篇|下一篇|上一条|下一条|上篇|下篇|相关(?:阅读|链接|文章|推荐|信息)|热点推荐|推荐阅读)/;
 
 /** The heading of every report's table 2, which a list of links to reports does not print. */
 const SECOND_SECTION = '主动公开政府信息情况';
@@ -199,25 +210,28 @@ export function laterReportTitle(
   return null;
 }
 
+/** The rank of a dated title alone on its line and not a link: nothing beats it. */
+const BEST_TITLE = 4;
+
 export function readHeading(lines: readonly Line[]): Heading | null {
   // The title is the first line that ends at the mark within a title's length (a sentence
-  // quoting it, or a page dumped as one run-on line, is not a title). A web page's link to a
-  // report is a title only where the page prints no other.
-  const linkOnly = lines.every((l) => l.linksTitle || titleOn(l) === null);
+  // quoting it, or a page dumped as one run-on line, is not a title).
   let index = -1;
   let title = '';
   let rank = 0;
   // A dated title is looked for a few lines on only: one far down is a sentence naming a report.
-  for (let i = 0; i < lines.length && rank < 2 && (index < 0 || i <= index + 10); i++) {
+  for (let i = 0; i < lines.length && rank < BEST_TITLE && (index < 0 || i <= index + 10); i++) {
     const line = lines[i] as Line;
-    const candidate = line.linksTitle && !linkOnly ? null : titleOn(line);
+    const candidate = titleOn(line);
     if (candidate === null) continue;
     // The first title that names a year, else the first title: a page's location line or
     // column name (首页 > 政务公开 > 政府信息公开年度报告) above the report's title is none.
-    // A dated title alone on its line beats one a sentence runs on from: a cover notice
-    // (…关于公布《2019年…年度报告》的通知) above the report's own title.
-    const dated = titleYear(candidate) !== null;
-    const better = dated ? (titleAlone(line) ? 2 : 1) : 0;
+    // Among dated titles, one alone on its line beats one a sentence runs on from (a cover
+    // notice: …关于公布《2019年…年度报告》的通知, an opening sentence naming a notice), and
+    // the page's own text beats a link's (上一篇, 相关阅读, a sidebar), which is a title only
+    // where nothing better is printed.
+    const better =
+      titleYear(candidate) === null ? 0 : 1 + (titleAlone(line) ? 2 : 0) + (line.linksTitle ? 0 : 1);
     if (index < 0 || better > rank) {
       index = i;
       title = candidate;
@@ -239,16 +253,18 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     const publisher = headerField(lines, ['发布机构', '发文机关']);
     if (publisher) agencyName = compact(publisher.value);
   }
+  let notAgency: string | undefined;
   if (!agencyName) {
     for (let i = index - 1; i >= 0; i--) {
       const text = compact(lines[i]?.text ?? '');
       if (text && !HEADER_FIELD.test(text)) {
         agencyName = agencyLine(text);
+        if (!agencyName) notAgency = text.slice(0, 40);
         break;
       }
     }
   }
-  return { title, agencyName, year, index };
+  return { title, agencyName, year, index, ...(notAgency ? { notAgency } : {}) };
 }
 
 const CHINESE_DIGITS: Record<string, number> = {

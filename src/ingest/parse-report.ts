@@ -192,7 +192,9 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         code: 'NO_AGENCY',
         severity: 'error',
         line: heading ? heading.index + 1 : undefined,
-        message: 'The agency name is not printed above or in the title line; pass it explicitly (--agency).',
+        message: heading?.notAgency
+          ? `The title names no agency, and the line above it, "${heading.notAgency}", does not read as an agency's name (one ends …局, …委员会, …人民政府, …办公室, …中心 and the like); pass the agency explicitly (--agency).`
+          : 'The agency name is not printed above or in the title line; pass it explicitly (--agency).',
       });
     }
     if (!year) {

@@ -7,23 +7,12 @@ import type { Label } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { fold, labelKey } from './text.ts';
 
-/** Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页". */
-const PAGE_FOOTER =
-  /^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})\s*$/;
 /**
- * A bare page number: a footer only where a page break (the form feed a PDF text extractor
- * puts between pages) follows it or starts its line, as in "12" before "\f法提供…". Elsewhere
- * a lone number may be a row's figures, so it is left to the row to refuse it.
+ * Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页", "4/6",
+ * "— 4 / 6 —", "Page 4 of 6".
  */
-const BARE_PAGE_NUMBER = /^\s*\d{1,4}\s*$/;
-const PAGE_BREAK = /^[ \t]*\f/;
-function isPageBreakNumber(lines: readonly Line[], at: number): boolean {
-  const text = lines[at]?.text ?? '';
-  if (text.length > 12 || !BARE_PAGE_NUMBER.test(fold(text))) return false;
-  if (PAGE_BREAK.test(text)) return true;
-  const next = lines.slice(at + 1).find((l) => l.text.trim() !== '' || PAGE_BREAK.test(l.text));
-  return next !== undefined && PAGE_BREAK.test(next.text);
-}
+const PAGE_FOOTER =
+  /^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|[-—–－]?\s*\d{1,4}\s*\/\s*\d{1,4}\s*[-—–－]?|(?:page\s*)?\d{1,4}\s*of\s*\d{1,4})\s*$/i;
 /** Word's conditional comments, which leak into text copied from Word-made pages. */
 const WORD_COMMENT = /<!--\[if [^\]]*\]-->|<!--\[endif\]-->/g;
 const SKIPPABLE = /[\s"'“”‘’「」『』]/;
@@ -37,10 +26,10 @@ export class Stream {
   constructor(lines: readonly Line[]) {
     const parts: string[] = [];
     let offset = 0;
-    for (const [i, line] of lines.entries()) {
+    for (const line of lines) {
       // Folded, so that "－ ４ －" is a footer as "- 4 -" is.
       if (line.text.length <= 40 && PAGE_FOOTER.test(fold(line.text))) continue;
-      if (isPageBreakNumber(lines, i)) continue;
+      if (line.pageNumber) continue;
       const text = [...line.text.replace(WORD_COMMENT, (m) => ' '.repeat(m.length))]
         .map((c) => {
           const f = fold(c);

@@ -122,8 +122,17 @@ function checkReported(report: ParsedReport | undefined, input: string) {
     // A unit printed in the cell (1742件) is provenance, not part of the number.
     const number = fold(splitUnit(cell.rawText ?? '').text).trim();
     expect(readCell(number)).toEqual({ kind: 'number', value: cell.value });
-    // …and that text is the number itself, give or take thousands separators and a plus sign.
-    expect(number.replace(/,/g, '').replace(/^\+/, '').replace(/^-0$/, '0')).toBe(cell.value);
+    // …and that text is the number itself, give or take thousands separators, a plus sign,
+    // leading zeros and zeros after the point (01362.00 is 1362).
+    expect(
+      number
+        .replace(/,/g, '')
+        .replace(/^\+/, '')
+        .replace(/^(-?)0+(?=\d)/, '$1')
+        .replace(/(\.\d*?)0+$/, '$1')
+        .replace(/\.$/, '')
+        .replace(/^-0$/, '0'),
+    ).toBe(cell.value);
   }
 }
 

@@ -55,6 +55,16 @@ describe.runIf(existsSync(SHARED))('rows the template has no label for, in runni
     expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['DUPLICATE_ROW']);
   });
 
+  it('copies whose blank marks (无) stand under different columns differ', async () => {
+    const row = '3.补正后申请内容仍不明确 1 0 0 0 0 0 1\n';
+    expect(text).toContain(row);
+    const copies = '3.补正后申请内容仍不明确 1 无 0 0 0 0 1\n3.补正后申请内容仍不明确 1 0 0 0 0 无 1\n';
+    const { result } = await parseDocument(new TextEncoder().encode(text.replace(row, copies)), {
+      allowPartial: true,
+    });
+    expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['DUPLICATE_ROW']);
+  });
+
   it('the real documents, narrative after their tables included, have no such rows', async () => {
     for (const file of readdirSync(SHARED).filter((f) => f.endsWith('.txt'))) {
       expect(unknownRows(await parse(readFileSync(SHARED + file, 'utf8'))), file).toEqual([]);

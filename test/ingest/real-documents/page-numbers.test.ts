@@ -4,6 +4,8 @@
  * dropped. Before, the Huai'an table 3 row before a page break ("…769" then "4") had eight
  * figures for seven columns and the whole report was refused. Without the form feed a lone
  * number stays a figure: that row is still refused, with a message that names the page number.
+ * A number next to a page break counts as a page number only if it counts the pages as the
+ * others do: a table's figure alone on a page's last line (one cell a line) stays a figure.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +45,31 @@ describe.runIf(existsSync(SHARED))('bare page numbers at page breaks', () => {
     // The last page's footer ends the file, with no form feed after it; the others are gone.
     expect(bare.match(/^- \d+ -$/gm)).toEqual(['- 6 -']);
     expect(await cells(bare)).toEqual(await cells(text));
+  });
+
+  it('after the last row of a table, before the page break that starts the next section', async () => {
+    const last = '四、结转下年度继续办理 103 0 0 0 0 0 103\n四、政府信息公开行政复议';
+    expect(text).toContain(last);
+    // The page break before section 4 makes it page 5 (four form feeds come before it).
+    const broken = text.replace(last, last.replace('\n', '\n5\n\f'));
+    expect(await cells(broken)).toEqual(await cells(text));
+  });
+
+  it.each(['— 4 / 6 —', '4 of 6', 'Page 4 of 6'])('a footer printed "%s"', async (footer) => {
+    expect(await cells(text.replace(FOOTER, (_, n: string) => `${footer.replace('4', n)}\n\f`))).toEqual(
+      await cells(text),
+    );
+  });
+
+  it('a figure alone on the last line of a page is a figure: it does not count the pages', async () => {
+    // One cell a line, no page numbers printed: 769 ends page 4, before "\f法提供…".
+    const oneCell = text
+      .replace(FOOTER, '\f')
+      .replace(/^(.*[^\d\s.])((?: \d+)+)$/gm, (_, label: string, row: string) =>
+        [label, ...row.trim().split(' ')].join('\n'),
+      );
+    expect(oneCell).toMatch(/\n769\n\f法提供/);
+    expect(await cells(oneCell)).toEqual(await cells(text));
   });
 
   it('without the form feed a lone number is a figure, and the row naming it is refused', async () => {

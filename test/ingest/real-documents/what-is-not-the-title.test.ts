@@ -55,6 +55,56 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     });
   });
 
+  it('a title printed as a link to itself still beats an opening sentence naming a notice', async () => {
+    const text = readFileSync(SHARED + SHANGHAI, 'utf8');
+    const opening = '<p>本年度报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）的要求编制，';
+    expect(text).toContain(opening);
+    const changed = text
+      .replace(PARAGRAPH, `<p><a href="./t20200131_1.html">${TITLE}</a></p>`)
+      .replace(
+        opening,
+        '<p>根据《条例》和《上海市人民政府办公厅关于做好2019年政府信息公开工作年度报告编制发布工作的通知》要求，',
+      );
+    const { result } = await parseDocument(new TextEncoder().encode(changed), { allowPartial: true });
+    expect(
+      result.ok ? { agencyName: result.report.agencyName, year: result.report.year } : result.problems,
+    ).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
+  it('a menu item or page title 政府信息公开年报 is no title', async () => {
+    const file = 'pingtan-2021.pagetxt.txt';
+    const text = readFileSync(SHARED + file, 'utf8');
+    const body = text.slice(text.indexOf('当前位置'));
+    const menu = [
+      '首页',
+      '政务公开',
+      '政府信息公开',
+      '政府信息公开指南',
+      '政府信息公开年报',
+      '依申请公开',
+    ].join('\n');
+    expect(await read(file, text, `${menu}\n${body}`)).toEqual({ agencyName: '平潭综合实验区', year: 2021 });
+    const page = `<html><head><title>政府信息公开年报_上海市人民政府</title></head><body><p><a href="./a.html">${TITLE}</a></p>`;
+    expect(await read(SHANGHAI, PARAGRAPH, page)).toEqual({ agencyName: '上海市人民政府办公厅', year: 2019 });
+  });
+
+  it('上一篇 or 相关阅读 printed as text is no title: a page without its own is refused, not filed under another year', async () => {
+    const file = 'pingtan-jtj-2019.pagetxt.txt';
+    const text = readFileSync(SHARED + file, 'utf8');
+    const body = text.slice(text.indexOf('===================='));
+    for (const link of [
+      '上一篇：平潭综合实验区交通与建设局2020年度政府信息公开工作年度报告',
+      '相关阅读：平潭综合实验区交通与建设局2020年度政府信息公开工作年度报告',
+    ]) {
+      expect(await read(file, text, `${link}\n${body}`), link).toMatchObject({
+        refused: expect.arrayContaining(['NO_TITLE']),
+      });
+    }
+  });
+
   it('the issuer of a notice whose title names no agency is the agency', async () => {
     const notice = '<p>上海市人民政府办公厅关于印发2019年政府信息公开工作年度报告的通知</p>';
     expect(await read(SHANGHAI, PARAGRAPH, notice)).toEqual({
@@ -77,11 +127,23 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     expect(await read(SHANGHAI, PARAGRAPH, `<p>${above}</p>${untitled}`)).toEqual({ refused: ['NO_AGENCY'] });
   });
 
+  it('NO_AGENCY quotes the line above that was not taken for a name', async () => {
+    const text = readFileSync(SHARED + SHANGHAI, 'utf8').replace(PARAGRAPH, `<p>2020-01-31</p>${untitled}`);
+    const { result } = await parseDocument(new TextEncoder().encode(text));
+    expect(result.ok ? null : result.problems[0]?.message).toBe(
+      'The title names no agency, and the line above it, "2020-01-31", does not read as an agency\'s name (one ends …局, …委员会, …人民政府, …办公室, …中心 and the like); pass the agency explicitly (--agency).',
+    );
+  });
+
   it.each([
     '上海市人民政府办公厅',
     '上海市提篮桥监狱',
     '上海市发展和改革委员会（上海市粮食和物资储备局）',
     '上海市科学技术协会',
+    '上海市残联',
+    '上海市工商联',
+    '新疆生产建设兵团第七师',
+    '上海市12345市民服务热线',
     '当前位置：首页 &gt; 政务公开 &gt; 上海市人民政府办公厅',
     '上海市12345市民服务热线管理办公室',
   ])('"%s" above a title without an agency is the agency', async (above) => {
