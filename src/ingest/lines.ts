@@ -69,13 +69,17 @@ function pageNumberLines(raws: readonly string[]): Set<number> {
       if (next === undefined || !PAGE_BREAK.test(next)) return;
       footerOf = page;
     }
-    const offset = Number(m[1]) - (footerOf ?? page);
-    if (offset <= 0 && offset >= -5) candidates.push({ index, offset });
+    const value = Number(m[1]);
+    const offset = value - (footerOf ?? page);
+    if (value > 0 && offset <= 0 && offset >= -5) candidates.push({ index, offset });
   });
-  // The pages count alike: where numbers disagree, the offset most of them share.
+  // The pages count alike: the offset most of them share, at half the page breaks or more (a
+  // document that numbers its pages numbers most of them; figures that end pages by chance
+  // rarely count them). One number alone proves nothing: a figure may equal its page's.
   const counts = new Map<number, number>();
   for (const c of candidates) counts.set(c.offset, (counts.get(c.offset) ?? 0) + 1);
-  const shared = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+  const [shared, count = 0] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [];
+  if (count < 2 || count * 2 < page - 1) return new Set();
   return new Set(candidates.filter((c) => c.offset === shared).map((c) => c.index));
 }
 

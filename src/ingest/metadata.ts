@@ -90,7 +90,7 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
  * bar's words are not names, and taking them stored a report under them.
  */
 const AGENCY_NAME_END =
-  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协|联|师|线|军)$/;
+  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协|联|师)$/;
 const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
 
 /** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
@@ -161,12 +161,15 @@ const TITLE_AGENCY = /^[\u3400-\u9fff]*$/;
 
 /**
  * A line that is a title and nothing else: no sentence runs on after the mark (，公布如下。,
- * 》的通知), but a short note in brackets may ((全文), （2019年度）).
+ * 》的通知), but a short note in brackets may ((全文), （2019年度）), and what a page prints
+ * beside its title (发布日期：…, 来源：…, 【字体：大 中 小】).
  */
 function titleAlone(line: Line): boolean {
   const text = compact(line.text);
-  return /^[》」』"”）)。.]*(?:[（(][^（()）]{1,10}[）)])?$/.test(text.slice(titleMarkIn(text)?.end ?? 0));
+  return TITLE_ALONE.test(text.slice(titleMarkIn(text)?.end ?? 0));
 }
+const TITLE_ALONE =
+  /^[》」』"”）)。.]*(?:[（(][^（()）]{1,10}[）)])?(?:$|[【[]|(?:发布|来源|信息来源|日期|时间|字体|作者|浏览|点击|阅读|索引号|文号|分享)[:：次]?)/;
 
 /**
  * A title after the report's own naming another year or another agency: a second report in
@@ -210,6 +213,27 @@ export function laterReportTitle(
   return null;
 }
 
+/**
+ * A title wrapped after its year and agency ("2019年上海市人民政府办公厅" then "政府信息公开工作
+ * 年度报告", a <br> or a centred heading's two lines): the two lines as one title. Null where
+ * the line is not the undated end of a title or the line before it names no year.
+ */
+function wrappedTitle(lines: readonly Line[], i: number): string | null {
+  const line = lines[i];
+  const above = lines[i - 1];
+  if (!line || !above || above.cells || above.linksTitle || line.linksTitle) return null;
+  const end = titleOn(line);
+  if (end === null || titleYear(end) !== null) return null;
+  const start = compact(above.text);
+  if (
+    start.length > 30 ||
+    /[，。；,;:：]/.test(start) ||
+    !/\d{4}年|[〇○零一二三四五六七八九]{4}年/.test(start)
+  )
+    return null;
+  return titleOn({ ...line, text: start + compact(line.text) });
+}
+
 /** The rank of a dated title alone on its line and not a link: nothing beats it. */
 const BEST_TITLE = 4;
 
@@ -220,9 +244,12 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   let title = '';
   let rank = 0;
   // A dated title is looked for a few lines on only: one far down is a sentence naming a report.
-  for (let i = 0; i < lines.length && rank < BEST_TITLE && (index < 0 || i <= index + 10); i++) {
+  // Links do not count (a sidebar of other reports before the page's own title).
+  let since = 0;
+  for (let i = 0; i < lines.length && rank < BEST_TITLE && (index < 0 || since <= 10); i++) {
     const line = lines[i] as Line;
-    const candidate = titleOn(line);
+    if (!line.linksTitle) since++;
+    const candidate = wrappedTitle(lines, i) ?? titleOn(line);
     if (candidate === null) continue;
     // The first title that names a year, else the first title: a page's location line or
     // column name (首页 > 政务公开 > 政府信息公开年度报告) above the report's title is none.
@@ -236,6 +263,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
       index = i;
       title = candidate;
       rank = better;
+      since = 0;
     }
   }
   if (index < 0) return null;

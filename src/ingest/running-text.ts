@@ -172,12 +172,12 @@ const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
  */
 function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
   const text = stream.text;
-  // The figures and marks only (无 and 空 where they start no word): a group label's piece the
-  // page puts on a copy's line (（五）不 before 3.要求…) is not a different figure.
+  // The figures and marks only (无 and 空 standing alone): a group label's piece the page puts
+  // on a copy's line (（五）不 before 3.要求…, （四）无 before 1.本机关…) is not a different figure.
   const figures = (from: number, to: number) =>
     text
       .slice(from, to)
-      .match(/\d+(?:\.\d+)?|[—―─_/-]+|[无空](?![\u3400-\u9fff])/g)
+      .match(/\d+(?:\.\d+)?|[—―─_/-]+|(?<![\u3400-\u9fff）)])[无空](?![\u3400-\u9fff])/g)
       ?.join(' ') ?? '';
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;

@@ -55,6 +55,14 @@ describe.runIf(existsSync(SHARED))('rows the template has no label for, in runni
     expect(result.ok ? [] : result.problems.map((p) => p.code)).toEqual(['DUPLICATE_ROW']);
   });
 
+  it('a row printed twice before a group label split around its figures (（四）无 … 法提供) is read once', async () => {
+    const row = '8.属于行政查询事项 105 0 0 0 0 0 105\n';
+    expect(text).toContain(`${row}（四）无 1.本机关不掌握相关政府信息`);
+    const report = await parse(text.replace(row, row + row));
+    expect(figures(report)).toEqual(figures(await parse(text)));
+    expect(report.warnings.map((w) => w.code)).toContain('DUPLICATE_ROW');
+  });
+
   it('copies whose blank marks (无) stand under different columns differ', async () => {
     const row = '3.补正后申请内容仍不明确 1 0 0 0 0 0 1\n';
     expect(text).toContain(row);

@@ -50,9 +50,18 @@ describe.runIf(existsSync(SHARED))('bare page numbers at page breaks', () => {
   it('after the last row of a table, before the page break that starts the next section', async () => {
     const last = '四、结转下年度继续办理 103 0 0 0 0 0 103\n四、政府信息公开行政复议';
     expect(text).toContain(last);
-    // The page break before section 4 makes it page 5 (four form feeds come before it).
-    const broken = text.replace(last, last.replace('\n', '\n5\n\f'));
-    expect(await cells(broken)).toEqual(await cells(text));
+    // Section 4 starts a page; every page's number is printed bare, that one's after table 3's last row.
+    let page = 1;
+    const bare = text
+      .replace(last, last.replace('\n', '\n- 0 -\n\f'))
+      .split('\n')
+      .map((line) => {
+        page += line.split('\f').length - 1;
+        return /^- \d+ -$/.test(line) ? String(page) : line;
+      })
+      .join('\n');
+    expect(bare).toContain('四、结转下年度继续办理 103 0 0 0 0 0 103\n5\n\f四、政府信息公开行政复议');
+    expect(await cells(bare)).toEqual(await cells(text));
   });
 
   it.each(['— 4 / 6 —', '4 of 6', 'Page 4 of 6'])('a footer printed "%s"', async (footer) => {
@@ -70,6 +79,18 @@ describe.runIf(existsSync(SHARED))('bare page numbers at page breaks', () => {
       );
     expect(oneCell).toMatch(/\n769\n\f法提供/);
     expect(await cells(oneCell)).toEqual(await cells(text));
+  });
+
+  it('one number next to a page break proves nothing: where no page is numbered, a figure ending a page stays', async () => {
+    // Table 4's figures one a line, running onto a new page right after its figure 4; no page
+    // prints its number.
+    const figuresLine = '72 64 178 37 351 13 4 8 1 26 12 1 1 6 20';
+    expect(text).toContain(`\n${figuresLine}\n`);
+    const broken = text
+      .replace(FOOTER, '\f')
+      .replace(figuresLine, figuresLine.split(' ').join('\n').replace('\n4\n', '\n4\n\f'));
+    expect(broken).toMatch(/\n13\n4\n\f8\n/);
+    expect(await cells(broken)).toEqual(await cells(text));
   });
 
   it('without the form feed a lone number is a figure, and the row naming it is refused', async () => {

@@ -48,6 +48,44 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     });
   });
 
+  it.each([
+    [
+      'its date and source beside it',
+      `<div>${TITLE} <span>发布日期：2020-01-31</span> <span>来源：市政府办公厅</span></div>`,
+    ],
+    ['a font-size bar beside it', `<h1>${TITLE} 【字体：大 中 小】</h1>`],
+    [
+      'its two lines wrapped after the agency',
+      '<p>2019年上海市人民政府办公厅<br/>政府信息公开工作年度报告</p>',
+    ],
+  ])('the page’s own title with %s beats a link to another report after it', async (_, own) => {
+    const links = '<ul><li><a href="/a.html">2020年上海市人民政府政府信息公开工作年度报告</a></li></ul>';
+    expect(await read(SHANGHAI, PARAGRAPH, `${own}${links}`)).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
+  it('a sidebar of a dozen links to other reports before the page’s own title', async () => {
+    const names = [
+      '发展和改革委员会',
+      '教育委员会',
+      '科学技术委员会',
+      '经济和信息化委员会',
+      '商务委员会',
+      '民政局',
+    ];
+    const links = [...names, ...names].map(
+      (n, i) => `<li><a href="/${i}.html">2019年上海市${n}政府信息公开工作年度报告</a></li>`,
+    );
+    expect(
+      await read(SHANGHAI, PARAGRAPH, `<div class="list-box"><ul>${links.join('')}</ul></div>${PARAGRAPH}`),
+    ).toEqual({
+      agencyName: '上海市人民政府办公厅',
+      year: 2019,
+    });
+  });
+
   it('a page whose only title is a link to it is read by that title', async () => {
     expect(await read(SHANGHAI, PARAGRAPH, `<h1><a href="/self.html">${TITLE}</a></h1>`)).toEqual({
       agencyName: '上海市人民政府办公厅',
@@ -123,6 +161,8 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     '—1—',
     '分享到：',
     '【字体：大 中 小】',
+    '12345政务服务热线',
+    '中国上海在线',
   ])('"%s" above a title without an agency is not the agency: NO_AGENCY', async (above) => {
     expect(await read(SHANGHAI, PARAGRAPH, `<p>${above}</p>${untitled}`)).toEqual({ refused: ['NO_AGENCY'] });
   });
@@ -143,7 +183,6 @@ describe.runIf(existsSync(SHARED))('what is not the title', () => {
     '上海市残联',
     '上海市工商联',
     '新疆生产建设兵团第七师',
-    '上海市12345市民服务热线',
     '当前位置：首页 &gt; 政务公开 &gt; 上海市人民政府办公厅',
     '上海市12345市民服务热线管理办公室',
   ])('"%s" above a title without an agency is the agency', async (above) => {
