@@ -20,6 +20,8 @@ const TITLE_ENDS = [/政府信息公开(?:工作的?)?年度报告/, /年度政�
 /** Where a text's title mark is, in any of the ways titles end (TITLE_ENDS); null where none. */
 export function titleMarkIn(text: string): { index: number; end: number } | null {
   for (const [tier, end] of TITLE_ENDS.entries()) {
+    // Most lines print neither; the second kind is only looked for where its words are.
+    if (tier > 0 && !text.includes('年报') && !text.includes('工作报告')) break;
     const m = end.exec(text);
     // The second kind ends a menu's or a page's column name too (政府信息公开年报): a title
     // only after a year (2019年政府信息公开年报, 2019年度政府信息公开工作报告).
@@ -215,15 +217,14 @@ export function laterReportTitle(
 
 /**
  * A title wrapped after its year and agency ("2019年上海市人民政府办公厅" then "政府信息公开工作
- * 年度报告", a <br> or a centred heading's two lines): the two lines as one title. Null where
- * the line is not the undated end of a title or the line before it names no year.
+ * 年度报告", a <br> or a centred heading's two lines): the two lines as one title, given line `i`
+ * is a title naming no year. Null where the line before it names no year.
  */
 function wrappedTitle(lines: readonly Line[], i: number): string | null {
   const line = lines[i];
   const above = lines[i - 1];
+  // Called for a line whose title names no year (readHeading has checked).
   if (!line || !above || above.cells || above.linksTitle || line.linksTitle) return null;
-  const end = titleOn(line);
-  if (end === null || titleYear(end) !== null) return null;
   const start = compact(above.text);
   if (
     start.length > 30 ||
@@ -249,7 +250,8 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   for (let i = 0; i < lines.length && rank < BEST_TITLE && (index < 0 || since <= 10); i++) {
     const line = lines[i] as Line;
     if (!line.linksTitle) since++;
-    const candidate = wrappedTitle(lines, i) ?? titleOn(line);
+    const own = titleOn(line);
+    const candidate = own !== null && titleYear(own) === null ? (wrappedTitle(lines, i) ?? own) : own;
     if (candidate === null) continue;
     // The first title that names a year, else the first title: a page's location line or
     // column name (首页 > 政务公开 > 政府信息公开年度报告) above the report's title is none.

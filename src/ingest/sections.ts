@@ -63,9 +63,12 @@ function sectionOf(raw: string, next: number): SectionInfo | null {
  * heading is a free-standing line with the right ordinal (in any of the styles above) and
  * one of the section's keywords, or the section's title alone; sections come in order.
  */
-/** Every heading carries one of its section's keywords (spaces may sit between the characters). */
+/**
+ * Every heading carries one of its section's keywords (spaces may sit between the characters);
+ * each section's own title holds one of them too, so the keywords alone are the test.
+ */
 const ANY_KEYWORD = new RegExp(
-  [...new Set(SECTIONS.flatMap((s) => [...s.keywords, s.zh]))].map((k) => [...k].join('\\s*')).join('|'),
+  [...new Set(SECTIONS.flatMap((s) => s.keywords))].map((k) => [...k].join('\\s*')).join('|'),
 );
 
 function filledCells(cells: readonly string[]): number {

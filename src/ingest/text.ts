@@ -162,7 +162,7 @@ export type CellText =
   | { kind: 'not-reported' }
   | { kind: 'text'; text: string };
 
-const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/;
+const PLAIN_INTEGER = /^\d+$/;
 
 /**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
@@ -170,7 +170,9 @@ const PLAIN_INTEGER = /^(?:0|[1-9]\d*)$/;
  * written as the Chinese numeral (零, 〇) is 0: a count printed in words is still that count.
  */
 export function readCell(raw: string): Readonly<CellText> {
-  if (PLAIN_INTEGER.test(raw)) return { kind: 'number', value: raw };
+  // The common case first, on the cheapest test: digits without a leading zero.
+  if (PLAIN_INTEGER.test(raw) && (raw.length === 1 || raw.charCodeAt(0) !== 48))
+    return { kind: 'number', value: raw };
   return readOtherCell(raw);
 }
 
