@@ -1,6 +1,6 @@
+import { findAgencies } from '../comparison/find-agencies.ts';
 import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
-import { findAgencies } from '../store/find-agencies.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';

@@ -1,7 +1,8 @@
 /** Stored agencies by name, for the command line: the search behind `agencies(filter: { nameContains })`. */
-import { agencyPage } from '../comparison/agencies.ts';
-import type { Db } from './db.ts';
-import { sqlRunner } from './sql-runner.ts';
+
+import type { Db } from '../store/db.ts';
+import { sqlRunner } from '../store/sql-runner.ts';
+import { agencyPage } from './agencies.ts';
 
 export interface FoundAgency {
   id: number;
