@@ -145,6 +145,13 @@ function inUnit(
 }
 
 /** Reads the found rows' figures: each row's first run of numbers that can fill its columns. */
+/** A row's label, the runs of values after it (`all`) and the one read as its figures. */
+interface Chosen {
+  row: FoundRow;
+  segment: Segment | null;
+  all: Segment[];
+}
+
 export function readRows(
   stream: Stream,
   table: TableId,
@@ -154,7 +161,7 @@ export function readRows(
   separated: boolean,
 ) {
   const text = stream.text;
-  const chosen: { row: FoundRow; segment: Segment | null }[] = rows.map((row) => {
+  const chosen: Chosen[] = rows.map((row) => {
     const all = segments(text, row.match.end, row.until);
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
     const fits = all.find(
@@ -164,9 +171,9 @@ export function readRows(
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
     // dash or 无 in the text around a table is not a row.
     const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
-    return { row, segment: fits ?? withFigures ?? null };
+    return { row, segment: fits ?? withFigures ?? null, all };
   });
-  ignoredFigures(stream, table, rows, chosen, reading);
+  ignoredFigures(stream, table, chosen, reading);
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
   for (const { row, segment } of chosen) {
@@ -372,22 +379,15 @@ function commaSeparatedHint(figures: string, columns: number): string {
  * the row's last figure. Running text has no cells to keep them in, so they are said, not dropped
  * silently.
  */
-function ignoredFigures(
-  stream: Stream,
-  table: TableId,
-  rows: readonly FoundRow[],
-  chosen: readonly { row: FoundRow; segment: Segment | null }[],
-  reading: TableReading,
-) {
-  chosen.forEach(({ row, segment }, i) => {
-    if (!segment) return;
-    const until = rows[i]?.until ?? segment.end;
-    for (const other of segments(stream.text, row.match.end, until)) {
+function ignoredFigures(stream: Stream, table: TableId, chosen: readonly Chosen[], reading: TableReading) {
+  for (const { row, segment, all } of chosen) {
+    if (!segment) continue;
+    for (const other of all) {
       if (other.start < segment.end) continue;
       // A row's label and its figures: a few words, no sentence (the narrative after a table
       // dumped as one line), then two figures or more (a year in a sentence is one).
       const words = stream.text.slice(segment.end, other.start);
-      if (words.length > 24 || /[。，,；;]/.test(words)) return;
+      if (words.length > 24 || /[。，,；;]/.test(words)) break;
       if (other.tokens.filter((t) => t.kind === 'digits').length < 2) continue;
       const line = stream.lineAt(other.start);
       const printed = stream.text.slice(segment.end, other.end).replace(/\s+/g, ' ').trim();
@@ -400,7 +400,7 @@ function ignoredFigures(
         text: printed,
         message: `Line ${line}, ${TABLE_NAMES[table]}: "${printed}" after the figures of row "${row.label}" is not a row of the template; its figures were not read. Check that the row's own figures are the ones before it.`,
       });
-      return;
+      break;
     }
-  });
+  }
 }
