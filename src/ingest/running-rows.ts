@@ -268,7 +268,9 @@ export function readRows(
       message: `Line ${line}, ${TABLE_NAMES[table]}, row "${p.row.label}": "${figures}" prints ${unit} inside figures run together, so which figure it belongs to cannot be told; re-save the row with its figures separated.`,
     });
   }
+  const marked = markedFigures(stream, table, placed, refused, reading);
   for (const cell of decoded.cells) {
+    if (marked.has(cell.code)) continue;
     const place = codeToPlace.get(cell.code);
     if (!place) continue;
     const raw = text.slice(place.segment.start, place.segment.end).trim();
@@ -379,6 +381,51 @@ function commaSeparatedHint(figures: string, columns: number): string {
  * the row's last figure. Running text has no cells to keep them in, so they are said, not dropped
  * silently.
  */
+/**
+ * Figures printed with a footnote mark (1362①, 1362 *) are refused, as a marked cell is in a
+ * table of cells: the note may qualify the figure, and the mark is never read as more digits
+ * nor dropped unseen. Returns the cells refused; a row whose figures are not one a column has
+ * the mark's cell unknown, so the whole row is refused (added to `refused`).
+ */
+function markedFigures(
+  stream: Stream,
+  table: TableId,
+  placed: readonly Placed[],
+  refused: Set<Placed>,
+  reading: TableReading,
+): Set<string> {
+  const cells = new Set<string>();
+  for (const p of placed) {
+    if (refused.has(p)) continue;
+    const { row, segment } = p;
+    const line = stream.lineAt(segment.start);
+    const oneEach = segment.tokens.length === row.codes.length;
+    segment.marks.forEach((mark, index) => {
+      if (mark === undefined) return;
+      const printed = (segment.printed[index] ?? '').trim();
+      const why = `has a footnote mark (${mark.trim()}) after the figure, which is neither read as part of it nor dropped: check what the footnote says of the figure, then remove the mark and import again.`;
+      const code = oneEach ? row.codes[index] : undefined;
+      if (code) {
+        cells.add(code);
+        const where = { table, row: row.label, column: columnLabel(code), code, line };
+        reading.errors.push(cellProblem('NOT_A_NUMBER', 'error', where, printed, why));
+        return;
+      }
+      refused.add(p);
+      reading.errors.push({
+        code: 'NOT_A_NUMBER',
+        severity: 'error',
+        table,
+        row: row.label,
+        line,
+        text: printed,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" ${why}`,
+      });
+    });
+  }
+  return cells;
+}
+
 function ignoredFigures(stream: Stream, table: TableId, chosen: readonly Chosen[], reading: TableReading) {
   for (const { row, segment, all } of chosen) {
     if (!segment) continue;

@@ -3,7 +3,7 @@
  * them and blank cells' marks, whether set apart by spaces or run together.
  */
 import type { ValueToken } from './digit-runs.ts';
-import { readCell } from './text.ts';
+import { NUMBER_MARK, readCell } from './text.ts';
 import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
 const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
@@ -43,6 +43,23 @@ function markAt(text: string, at: number, to: number): string | null {
   return word !== '' && at + word.length <= to && readCell(word).kind === 'not-reported' ? word : null;
 }
 
+/**
+ * A footnote mark after a figure. Joined to it: a circled number, superscript or subscript
+ * digits, stars, or a number in brackets or after 注 (1362①, 1362¹, 1362*, 1362(1), 1362注1).
+ * After spaces, only the marks that print nothing else (1362 ①, 1362 *), or a bracketed number
+ * or 注 and a number that end the line (1362 (1)).
+ */
+const JOINED_FOOTNOTE = new RegExp(`${NUMBER_MARK}|[*※]+|[(（[]\\d{1,2}[)）\\]]|注\\d{1,2}`, 'y');
+const SPACED_FOOTNOTE = new RegExp(
+  `(?:${NUMBER_MARK}|[*※]+)(?=\\s|$)|(?:[(（[]\\d{1,2}[)）\\]]|注\\d{1,2})(?=[ \\t\\u3000]*(?:\\n|$))`,
+  'y',
+);
+function footnoteAt(text: string, at: number, joined: boolean): string | null {
+  const mark = joined ? JOINED_FOOTNOTE : SPACED_FOOTNOTE;
+  mark.lastIndex = at;
+  return mark.exec(text)?.[0] ?? null;
+}
+
 /** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_", "-"). */
 const DASH_RUN = /[—―─_-]+/y;
 /** 无 or 空, each a blank cell's mark: not where they start a word (无法提供, 无正当理由). */
@@ -74,6 +91,8 @@ export interface Segment {
   printed: string[];
   /** The unit printed right after a token (件, 元, 万元), by the token's index. */
   units: (string | undefined)[];
+  /** A footnote mark printed after a figure (①, *, (1)), by the figure's index. */
+  marks: (string | undefined)[];
   start: number;
   end: number;
 }
@@ -93,7 +112,7 @@ export function segments(text: string, from: number, to: number): Segment[] {
       i++;
       continue;
     }
-    const segment: Segment = { tokens: [], printed: [], units: [], start: i, end: i };
+    const segment: Segment = { tokens: [], printed: [], units: [], marks: [], start: i, end: i };
     let token = '';
     /** Where the last figure pushed ended. */
     let tokenEnd = i;
@@ -137,6 +156,20 @@ export function segments(text: string, from: number, to: number): Segment[] {
             segment.printed.push(t.text);
           }
           i += glued.length;
+          tokenEnd = i;
+          continue;
+        }
+        const last = segment.tokens.length - (token === '' ? 1 : 0);
+        const spaced = token === '' && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i));
+        const figure = token !== '' ? token : spaced ? (segment.tokens[last]?.text ?? '') : '';
+        const footnote = /\d$/.test(figure) ? footnoteAt(text, i, token !== '') : null;
+        if (footnote) {
+          // Kept with its figure, so that the row is refused naming it (running-rows.ts), never
+          // read as more digits, nor dropped with the segment cut short before it.
+          push();
+          segment.marks[last] = footnote;
+          segment.printed[last] += text.slice(tokenEnd, i + footnote.length);
+          i += footnote.length;
           tokenEnd = i;
           continue;
         }

@@ -18,8 +18,9 @@ const NFKC_STABLE = /^[\x00-\x7F\u4E00-\u9FFF\u3001\u3002]*$/;
  * superscript or subscript digits. They become bracketed numbers, as "447228(1)" is printed,
  * which no figure reads as.
  */
-const NUMBER_MARKS =
-  /[\u2460-\u2473\u24EA\u3251-\u325F\u32B1-\u32BF]|[\u00B9\u00B2\u00B3\u2070\u2074-\u2079]+|[\u2080-\u2089]+/g;
+export const NUMBER_MARK =
+  '[\\u2460-\\u2473\\u24EA\\u3251-\\u325F\\u32B1-\\u32BF]|[\\u00B9\\u00B2\\u00B3\\u2070\\u2074-\\u2079]+|[\\u2080-\\u2089]+';
+const NUMBER_MARKS = new RegExp(NUMBER_MARK, 'g');
 const SUPERSCRIPT_DIGITS = '\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079';
 function markNumber(mark: string): number {
   const c = mark.codePointAt(0) ?? 0;
