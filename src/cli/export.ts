@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig, type ServerConfig } from '../server/config.ts';
+import type { CsvError } from '../server/csv.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { parseCommandArgs } from './usage.ts';
 
@@ -47,6 +48,17 @@ const stdio: ExportIo = {
 };
 
 /** Runs `export csv …`; returns the exit code (0, 1 when the query fails or is refused, 2 usage). */
+/**
+ * The /csv endpoint's error, told in the CLI's words: where the endpoint asks for its `path`
+ * parameter to choose among the result's lists, the CLI has the --path option.
+ */
+function cliMessage(error: CsvError): string {
+  const lists = error.extensions?.lists;
+  if (error.extensions?.argument !== 'path' || !Array.isArray(lists) || lists.length === 0)
+    return error.message;
+  return `The result holds ${lists.length} lists (${lists.join(', ')}); name the one to export with --path, e.g. --path ${String(lists.at(-1))}.`;
+}
+
 export async function runExport(args: string[], io: ExportIo = stdio): Promise<number> {
   const [format, ...rest] = args;
   if (format !== 'csv') {
@@ -105,14 +117,13 @@ export async function runExport(args: string[], io: ExportIo = stdio): Promise<n
     if (response.status !== 200) {
       let messages: string[];
       try {
-        const body = JSON.parse(text) as { errors?: { message: string }[] };
-        messages = (body.errors ?? []).map((e) => e.message);
+        const body = JSON.parse(text) as { errors?: CsvError[] };
+        messages = (body.errors ?? []).map(cliMessage);
       } catch {
         messages = [text];
       }
-      // The /csv endpoint names its `path` parameter; here it is the --path option.
       for (const message of messages.length > 0 ? messages : [`HTTP ${response.status}`])
-        io.err(`Error: ${message.replace('with path, e.g. path=', 'with --path, e.g. --path ')}`);
+        io.err(`Error: ${message}`);
       return 1;
     }
     await io.out(text);

@@ -212,7 +212,7 @@ export function resultToCsv(
   if (found && 'candidates' in found) {
     return refuse(
       `The result holds ${found.candidates.length} lists (${found.candidates.join(', ')}); name the one to export with path, e.g. path=${found.candidates.at(-1)}.`,
-      { code: 'BAD_USER_INPUT', argument: 'path' },
+      { code: 'BAD_USER_INPUT', argument: 'path', lists: found.candidates },
     );
   }
   if (!found) {

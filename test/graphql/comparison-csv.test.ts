@@ -245,7 +245,8 @@ describe('GET/POST /csv', () => {
         {
           message:
             'The result holds 2 lists (series.years, series.series); name the one to export with path, e.g. path=series.series.',
-          extensions: { code: 'BAD_USER_INPUT', argument: 'path' },
+          // The lists by name, for a client to offer them (the CLI says --path).
+          extensions: { code: 'BAD_USER_INPUT', argument: 'path', lists: ['series.years', 'series.series'] },
         },
       ],
     });
