@@ -196,7 +196,22 @@ describe('query limits', () => {
       expect(refused.data?.[field], field).toEqual({ message: first, argument: 'first' });
       expect((await page('last: 101')).data?.[field], field).toEqual({ message: last, argument: 'last' });
       expect((await page('first: 100')).data?.[field].edges, field).toBeDefined();
+      // A selection of __typename alone, which the Prisma plugin answers without the resolver,
+      // names the error too (it named the connection).
+      const typename = (args: string) => gql(`{ ${field}(${args}) { __typename } }`);
+      expect((await typename('first: 1000')).data?.[field], field).toEqual({
+        __typename: 'InvalidInputError',
+      });
+      expect((await typename('first: 2')).data?.[field], field).toEqual({ __typename: type });
     }
+    expect((await gql('{ reports(first: 1000) { __typename } }')).errors?.[0]?.message).toBe(first);
+    // And a filter the field refuses, likewise.
+    expect((await gql('{ agencies(filter: { regionCode: "64x" }) { __typename } }')).data?.agencies).toEqual({
+      __typename: 'InvalidInputError',
+    });
+    expect((await gql('{ reports(year: 1900) { __typename } }')).errors?.[0]?.extensions).toMatchObject({
+      argument: 'year',
+    });
   });
 });
 

@@ -4,7 +4,7 @@ import { agencyIdByName } from '../../store/agency-identity.ts';
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
-import { checkedPage, describedTotalCount } from './cursor.ts';
+import { checkedMaxSize, checkedPage, describedTotalCount } from './cursor.ts';
 import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
 import { rowIdOf } from './ids.ts';
 
@@ -132,6 +132,10 @@ builder.queryFields((t) => ({
           description: 'Conditions; omit for all agencies.',
         }),
       },
+      maxSize: checkedMaxSize(invalidInputError, (args: { filter?: AgencyFilterArgs | null }) => {
+        const issue = checkAgencyFilter(agencyFilterInput(args.filter, 'filter'));
+        if (issue) throw new InvalidInputError(issue.message, issue.argument);
+      }),
       totalCount: async (_parent, args, { db }) =>
         (
           await (pages.get(args) ??

@@ -26,6 +26,20 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   /** The refusal: a field with an error union answers InvalidInputError, keeping its siblings. */
   refuse: (message: string, argument: string) => Error = badUserInput,
 ): Query {
+  checkSizes(args, refuse);
+  const id = query.cursor?.id;
+  if (id === undefined) return query;
+  if (typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_ID) return query;
+  const argument = args.after ? 'after' : 'before';
+  throw refuse(
+    `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
+    argument,
+  );
+}
+
+type PageArgs = { first?: number | null; last?: number | null };
+
+function checkSizes(args: PageArgs, refuse: (message: string, argument: string) => Error) {
   if (args.first != null && args.last != null) {
     throw refuse(
       'Pass either "first" (a page from the start or after a cursor) or "last", not both.',
@@ -41,14 +55,24 @@ export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
       );
     }
   }
-  const id = query.cursor?.id;
-  if (id === undefined) return query;
-  if (typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_ID) return query;
-  const argument = args.after ? 'after' : 'before';
-  throw refuse(
-    `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
-    argument,
-  );
+}
+
+/**
+ * A Prisma connection's `maxSize` option that checks the field's arguments first: the page
+ * sizes, as checkedPage does, and `check`'s own. The plugin does not call the resolver when a
+ * query selects only `__typename` (or only `totalCount`) of the connection, so `{ agencies(first:
+ * 200) { __typename } }` named the connection where any other selection got the error. It sizes
+ * every page, though, so a refusal from here reaches every selection alike.
+ */
+export function checkedMaxSize<Args>(
+  refuse: (message: string, argument: string) => Error = badUserInput,
+  check: (args: Args) => void = () => {},
+) {
+  return (args: PageArgs): number => {
+    checkSizes(args, refuse);
+    check(args as Args);
+    return MAX_PAGE;
+  };
 }
 
 /**

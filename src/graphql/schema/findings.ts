@@ -21,7 +21,7 @@ import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { agencyParent, invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
-import { checkedPage, describedTotalCount } from './cursor.ts';
+import { checkedMaxSize, checkedPage, describedTotalCount } from './cursor.ts';
 import { InvalidInputError, invalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
@@ -181,6 +181,10 @@ builder.queryFields((t) => ({
           description: 'Conditions; omit for all findings.',
         }),
       },
+      maxSize: checkedMaxSize(invalidInputError, (args: { filter?: FindingFilterArgs | null }) => {
+        const issue = checkFindingFilter(toFindingFilter(args.filter));
+        if (issue) throw new InvalidInputError(issue.message, issue.argument);
+      }),
       totalCount: (_connection, { filter }, { db }) =>
         db.finding.count({ where: findingWhere(toFindingFilter(filter)) }),
       resolve: (query, _root, args, { db }) => {

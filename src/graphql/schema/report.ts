@@ -11,7 +11,7 @@ import {
 } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
-import { checkedPage } from './cursor.ts';
+import { checkedMaxSize, checkedPage } from './cursor.ts';
 import { badUserInput } from './errors.ts';
 import { rowIdOf } from './ids.ts';
 import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
@@ -221,6 +221,10 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'Stored reports, optionally for one year, ordered by id.',
     args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
+    maxSize: checkedMaxSize(badUserInput, (args: { year?: number | null }) => {
+      const yearIssue = yearOutOfRange([args.year], 'year');
+      if (yearIssue) throw badUserInput(yearIssue.message, 'year');
+    }),
     resolve: (query, _root, args, { db }) => {
       const yearIssue = yearOutOfRange([args.year], 'year');
       if (yearIssue) {
