@@ -45,13 +45,14 @@ function markAt(text: string, at: number, to: number): string | null {
 
 /**
  * A footnote mark after a figure. Joined to it: a circled number, superscript or subscript
- * digits, stars, or a number in brackets or after 注 (1362①, 1362¹, 1362*, 1362(1), 1362注1).
+ * digits, a star or the like (*, ※, #, †, △), or a number in brackets or after 注 (1362①, 1362¹,
+ * 1362*, 1362(1), 1362注1).
  * After spaces, only the marks that print nothing else (1362 ①, 1362 *), or a bracketed number
  * or 注 and a number that end the line (1362 (1)).
  */
-const JOINED_FOOTNOTE = new RegExp(`${NUMBER_MARK}|[*※]+|[(（[]\\d{1,2}[)）\\]]|注\\d{1,2}`, 'y');
+const JOINED_FOOTNOTE = new RegExp(`${NUMBER_MARK}|[*※#†‡△▲]+|[(（[]\\d{1,2}[)）\\]]|注\\d{1,2}`, 'y');
 const SPACED_FOOTNOTE = new RegExp(
-  `(?:${NUMBER_MARK}|[*※]+)(?=\\s|$)|(?:[(（[]\\d{1,2}[)）\\]]|注\\d{1,2})(?=[ \\t\\u3000]*(?:\\n|$))`,
+  `(?:${NUMBER_MARK}|[*※#†‡△▲]+)(?=\\s|$)|(?:[(（[]\\d{1,2}[)）\\]]|注\\d{1,2})(?=[ \\t\\u3000]*(?:\\n|$))`,
   'y',
 );
 function footnoteAt(text: string, at: number, joined: boolean): string | null {

@@ -29,7 +29,7 @@ const GRANTED = '（一）予以公开 1288 21 0 0 50 3 1362';
 
 describe.runIf(existsSync(SHARED))('footnote marks after figures in running text', () => {
   it('a mark joined to a row’s last figure refuses that cell, quoting figure and mark', async () => {
-    for (const mark of ['①', '㉑', '¹', '²³', '₁', '*', '※', '(1)', '（1）', '[1]', '注1']) {
+    for (const mark of ['①', '㉑', '¹', '²³', '₁', '*', '※', '#', '△', '(1)', '（1）', '[1]', '注1']) {
       const result = await parse(huaian, GRANTED, `${GRANTED}${mark}`);
       // Quoted as running text is read, folded: （1） as (1).
       const quoted = mark === '（1）' ? '(1)' : mark;
@@ -42,7 +42,7 @@ describe.runIf(existsSync(SHARED))('footnote marks after figures in running text
   });
 
   it('a mark after spaces at the row’s end, as a text layer sets a superscript apart', async () => {
-    for (const mark of ['①', '*', '(1)', '注1']) {
+    for (const mark of ['①', '*', '△', '(1)', '注1']) {
       const result = await parse(huaian, GRANTED, `${GRANTED} ${mark}`);
       expect(refusals(result), mark).toEqual([['NOT_A_NUMBER', 'T3.GRANTED.TOTAL', 86, `1362 ${mark}`]]);
     }
