@@ -214,6 +214,35 @@ export const unitConverted = (where: CellPlace, raw: string, stored: string, uni
   );
 
 /**
+ * Figures on a table line with no label, right below a row: the row's label cell merged down
+ * over both lines (rowspan="2", or a label copied into one cell of two), or a row the table does
+ * not name. They were dropped without a word, and the labelled line's blanks stored as the
+ * row's figures. Which line holds the row's figures cannot be told, so the report is refused.
+ */
+export function unlabelledBelow(
+  reading: TableReading,
+  table: 'T2' | 'T3',
+  line: Line & { cells: string[] },
+  above: { label: string; line: number },
+) {
+  const first = line.cells.findIndex((c) => c.trim() !== '');
+  const printed = line.cells
+    .slice(first)
+    .map((c) => c.trim())
+    .join(' | ')
+    .replace(/[\s|]+$/, '');
+  reading.errors.push({
+    code: 'MERGED_CELL',
+    severity: 'error',
+    table,
+    row: above.label,
+    line: line.number,
+    text: printed,
+    message: `Line ${line.number}, ${TABLE_NAMES[table]}: the figures "${printed}" have no row label; they stand below row "${above.label}" (line ${above.line}), whose label may reach down over both lines, so which line holds that row's figures cannot be told. Put the figures on the label's line (or label their row) and import again.`,
+  });
+}
+
+/**
  * A template row printed again (a copy-paste, a table printed twice, two labels matching one
  * row), first read on line `first`: an error, as which copy is right cannot be decided and
  * keeping either would be a guess. Unless both copies print the same figures (`same`): then

@@ -20,11 +20,13 @@ import {
   matchesLabel,
   mayBeFigure,
   missingCells,
+  printsFigure,
   readValue,
   reportRepeatedRow,
   sameAsRead,
   shortRow,
   type TableReading,
+  unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
 import { fold, labelKey, printedCells } from './text.ts';
@@ -96,6 +98,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
    */
   let noteUnit: string | undefined;
   let labelAbove: string | null = null;
+  /** The row read on the line before, for figures printed below it without a label. */
+  let above: { label: string; line: number } | null = null;
   for (let at = 0; at < lines.length; at++) {
     const sourceLine = lines[at] as Line;
     const note = sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text];
@@ -134,6 +138,8 @@ export function readTable2(lines: readonly Line[]): TableReading {
       line = { ...line, cells: line.cells?.slice(header) ?? [] };
     }
     if ((line.cells ?? []).every((c) => c === '')) continue;
+    const previous = above;
+    above = null;
     if (!block) continue;
     let cells = line.cells ?? [];
     let labelIndex = cells.findIndex((c) => c !== '');
@@ -182,6 +188,10 @@ export function readTable2(lines: readonly Line[]): TableReading {
       key = labelKey(label);
       row = block.rows.find((r) => matchesLabel(key, r));
     }
+    if (!row && previous && printsFigure(label)) {
+      unlabelledBelow(reading, 'T2', { ...line, cells }, previous);
+      continue;
+    }
     if (!row) {
       reading.extras.push({
         table: 'T2',
@@ -199,6 +209,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
+    above = { label, line: line.number };
     if (row.versions.length === 1)
       reading.evidence.push({ versions: row.versions, label, line: line.number });
     const first = seen.get(row.code);

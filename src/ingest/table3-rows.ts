@@ -35,6 +35,7 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
+  unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
 import { withoutRemarksColumn } from './table3-remarks.ts';
@@ -209,6 +210,8 @@ export function readTable3(printed: readonly Line[]): TableReading {
   const seen = new Map<string, number>();
   // The start of a row label wrapped onto the next line: "（二）部分公开（区分处理的，只计这一情形，" / "不计其他情形）	5	1…".
   let wrapped: string | null = null;
+  /** The row read on the line before, for figures printed below it without a label. */
+  let above: { label: string; line: number } | null = null;
   for (let at = 0; at < lines.length; at++) {
     const sourceLine = lines[at] as Line;
     if (!sourceLine.cells) {
@@ -218,6 +221,8 @@ export function readTable3(printed: readonly Line[]): TableReading {
       continue;
     }
     if (sourceLine.cells.every((c) => c.trim() === '')) continue;
+    const previous = above;
+    above = null;
     let line = sourceLine as Line & { cells: string[] };
     const groupBefore = context.group;
     let match = matchTable3Row(line.cells, context);
@@ -255,6 +260,7 @@ export function readTable3(printed: readonly Line[]): TableReading {
         values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;
       if (values.length > 0 && labels.length > 0)
         keepExtra(reading, line, labels.join(' '), 'is not in the template');
+      else if (values.length > 0 && previous) unlabelledBelow(reading, 'T3', line, previous);
       continue;
     }
     wrapped = null;
@@ -287,6 +293,7 @@ export function readTable3(printed: readonly Line[]): TableReading {
       reading.evidence.push({ versions: row.versions, label: table3RowLabelZh(row), line: line.number });
     }
     const label = table3RowLabelZh(row);
+    above = { label, line: line.number };
     const codes = CODES_BY_ROW.get(row.code) ?? [];
     // Under a header copied as a full grid, figures are read where the header prints its
     // columns; elsewhere, by aligning the row's cells after its label. A row narrower than the
