@@ -132,6 +132,24 @@ function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow
   for (let at = firstRow; at < lines.length; at++) {
     const line = lines[at];
     const figures = line?.cells ? figuresIn(line) : 0;
+    if (line?.cells && figures === 0 && next < TABLE4_PROCEEDINGS.length) {
+      // A proceeding printed blank (Shanghai prints 0 as blank): its own label, five empty cells.
+      const label = line.cells.findIndex((c) => c.trim() !== '');
+      const rest = line.cells.slice(label + 1);
+      const names = proceedingsNamed(line.cells[label] ?? '');
+      if (
+        label >= 0 &&
+        names.length === 1 &&
+        names[0] === next &&
+        rest.length === TABLE4_RESULTS.length &&
+        rest.every((c) => c.trim() === '')
+      ) {
+        rows.push({ line, values: rest, first: next });
+        next += 1;
+        since = at + 1;
+      }
+      continue;
+    }
     if (!line?.cells || figures === 0) continue;
     if (next === TABLE4_PROCEEDINGS.length) {
       // Read whole: a further row of figures is a second copy (a page number is one figure).
@@ -142,18 +160,25 @@ function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow
     // Five figures a proceeding; blanks at the ends are dropped as in a one-row table. A row
     // holding all three is the template's own, read with its header's checks (every report's
     // table 4 comes here first, so this is decided before anything else is looked at).
-    const held = Math.ceil(
-      (cells.findLastIndex(mayBeFigure) - cells.findIndex(mayBeFigure) + 1) / TABLE4_RESULTS.length,
-    );
-    if (held >= TABLE4_PROCEEDINGS.length) return null;
-    const { values, surplus } = alignValues(valueCells(cells), held * TABLE4_RESULTS.length);
-    if (surplus || values.length !== held * TABLE4_RESULTS.length) return null;
     const named = proceedingsNamed(
       lines
         .slice(since, at + 1)
         .map((l) => l.text)
         .join('\n'),
     );
+    const spread = Math.ceil(
+      (cells.findLastIndex(mayBeFigure) - cells.findIndex(mayBeFigure) + 1) / TABLE4_RESULTS.length,
+    );
+    // A row of exactly five cells for each proceeding its header names holds them all, blank
+    // ones included (行政诉讼's ten cells with 复议后起诉's five blank).
+    const cellsNamed = named.filter((i) => i >= next).length * TABLE4_RESULTS.length;
+    const held =
+      valueCells(cells).length === cellsNamed && cellsNamed / TABLE4_RESULTS.length > spread
+        ? cellsNamed / TABLE4_RESULTS.length
+        : spread;
+    if (held >= TABLE4_PROCEEDINGS.length) return null;
+    const { values, surplus } = alignValues(valueCells(cells), held * TABLE4_RESULTS.length);
+    if (surplus || values.length !== held * TABLE4_RESULTS.length) return null;
     const holds = Array.from({ length: held }, (_, i) => next + i);
     if (named.some((i) => i < next) || !holds.every((i) => named.includes(i))) return null;
     rows.push({ line, values, first: next });

@@ -94,6 +94,40 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
     expect(blank).toEqual({ ...expected, 'T4.REVIEW.OTHER': null });
   });
 
+  it('a proceeding printed all blank (as Shanghai prints 0): its row of blanks, or the blank half of 行政诉讼', async () => {
+    // Before, the row of figures was sought and not found, and the table refused as 5 values for 15 columns.
+    const blankAfterReview = Object.fromEntries(
+      Object.entries(expected).map(([code, value]) => [
+        code,
+        code.startsWith('T4.LITIGATION_AFTER_REVIEW.') ? null : value,
+      ]),
+    );
+    const blanks = '<td></td>'.repeat(5);
+    const tables = `<table><tr><td colspan="5">行政复议</td></tr>
+<tr>${RESULTS.split('\t')
+      .map((r) => `<td>${r}</td>`)
+      .join('')}</tr>
+<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr></table>
+<table><tr><td colspan="10">行政诉讼</td></tr>
+<tr><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>
+<tr>${RESULTS.split('\t')
+      .map((r) => `<td>${r}</td>`)
+      .join('')
+      .repeat(2)}</tr>
+<tr><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>${blanks}</tr></table>`;
+    expect(t4(await page(tables))).toEqual(blankAfterReview);
+    const rows = `<table><tr><td></td>${RESULTS.split('\t')
+      .map((r) => `<td>${r}</td>`)
+      .join('')}</tr>
+<tr><td>行政复议</td><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr>
+<tr><td>未经复议直接起诉</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td></tr>
+<tr><td>复议后起诉</td>${blanks}</tr></table>`;
+    expect(t4(await page(rows))).toEqual(blankAfterReview);
+    // A blank row must be the next proceeding's, by its own label: one naming 行政复议 again is no row.
+    const again = rows.replace('<td>复议后起诉</td>', '<td>行政复议</td>');
+    expect((await page(again)).ok).toBe(false);
+  });
+
   it('text: 行政复议 and 行政诉讼 as two tables, one under the other', () => {
     const tables = [
       '行政复议',
