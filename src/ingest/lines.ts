@@ -36,12 +36,19 @@ export function toLines(text: string): Line[] {
   const raws = text.split(/\r\n|\r|\n/);
   const outer = outerPipes(raws);
   const pageNumbers = text.includes('\f') ? pageNumberLines(raws) : new Set<number>();
-  return raws.map((raw, index) => {
+  // Built with push, not Array#map: map's result is PACKED from the builtin but HOLEY once
+  // inlined into optimized code, and the switch deoptimizes every reader of lines and cells.
+  const lines: Line[] = [];
+  for (let index = 0; index < raws.length; index++) {
+    const raw = raws[index] as string;
     const { cells } = classifyLine(raw, { barePipes: true, outerPipes: outer[index] !== false });
-    return pageNumbers.has(index)
-      ? { number: index + 1, text: raw, cells, pageNumber: true }
-      : { number: index + 1, text: raw, cells };
-  });
+    lines.push(
+      pageNumbers.has(index)
+        ? { number: index + 1, text: raw, cells, pageNumber: true }
+        : { number: index + 1, text: raw, cells },
+    );
+  }
+  return lines;
 }
 
 const BARE_NUMBER = /^[\s\f]*(\d{1,4})\s*$/;
@@ -128,7 +135,9 @@ export function classifyLine(
   options: { barePipes?: boolean; outerPipes?: boolean } = {},
 ): Omit<Line, 'number'> {
   if (raw.includes('\t')) {
-    const cells = raw.split('\t').map(cellText);
+    // In place, so the cells keep split's PACKED elements whether or not this runs optimized.
+    const cells = raw.split('\t');
+    for (let i = 0; i < cells.length; i++) cells[i] = cellText(cells[i] as string);
     // A page dumped as one line with a stray tab in it is prose, read as running text: no table
     // cell is that long, and as a row it hid every table in it (UNKNOWN_TEMPLATE).
     return { text: raw, cells: cells.some((c) => c.length > MAX_CELL_LENGTH) ? null : cells };
