@@ -44,21 +44,26 @@ function markAt(text: string, at: number, to: number): string | null {
 }
 
 /**
- * A footnote mark after a figure. Joined to it: a circled number, superscript or subscript
- * digits, a star or the like (*, ※, #, †, △), or a number in brackets or after 注 (1362①, 1362¹,
- * 1362*, 1362(1), 1362注1).
- * After spaces, only the marks that print nothing else (1362 ①, 1362 *), or a bracketed number
- * or 注 and a number that end the line (1362 (1)).
+ * A footnote mark after a figure: a star or the like (*, ※, #, †, △, ★), a circled,
+ * parenthesised or superscript number (①, ⑴, ❶, ¹), or a number in brackets or after 注 ((1),
+ * 【1】, 注1). Joined to the figure (1362①) a number is a mark unless text runs on from it: in
+ * text without separators, （2）其他法律… or ②其他… is the next row's label, and 7816（2）主动公开…
+ * a heading. After spaces (1362 ①) a mark is one only where it ends the line.
  */
-const JOINED_FOOTNOTE = new RegExp(`${NUMBER_MARK}|[*※#†‡△▲]+|[(（[]\\d{1,2}[)）\\]]|注\\d{1,2}`, 'y');
-const SPACED_FOOTNOTE = new RegExp(
-  `(?:${NUMBER_MARK}|[*※#†‡△▲]+)(?=\\s|$)|(?:[(（[]\\d{1,2}[)）\\]]|注\\d{1,2})(?=[ \\t\\u3000]*(?:\\n|$))`,
-  'y',
-);
-function footnoteAt(text: string, at: number, joined: boolean): string | null {
+const STAR = '[*※#†‡△▲★☆]+';
+const NUMBERED = `(?:${NUMBER_MARK}|[\u2474-\u2487\u2776-\u2793]|[(（[【〔]\\d{1,2}[)）\\]】〕]|注\\d{1,2})`;
+const JOINED_FOOTNOTE = new RegExp(`${STAR}|${NUMBERED}(?![\u4E00-\u9FFF])`, 'y');
+const SPACED_FOOTNOTE = new RegExp(`(?:${STAR}|${NUMBERED})(?=[ \\t\u3000]*\\n)`, 'y');
+/** The characters a mark can start with: most segments end at none of them. */
+const FOOTNOTE_START =
+  /[\u2460-\u24FF\u2776-\u2793\u3251-\u325F\u32B1-\u32BF\u00B9\u00B2\u00B3\u2070-\u2089*※#†‡△▲★☆(（[【〔注]/;
+function footnoteAt(text: string, at: number, joined: boolean, figureStart: number): string | null {
+  if (!FOOTNOTE_START.test(text[at] ?? '')) return null;
   const mark = joined ? JOINED_FOOTNOTE : SPACED_FOOTNOTE;
   mark.lastIndex = at;
-  return mark.exec(text)?.[0] ?? null;
+  const found = mark.exec(text)?.[0] ?? null;
+  // **1268** is a figure in bold (Markdown), not a starred one.
+  return found?.startsWith('*') && text[figureStart - 1] === '*' ? null : found;
 }
 
 /** Dashes and rules of every width a table prints for a blank cell ("—", "——", "―", "─", "_", "-"). */
@@ -161,9 +166,12 @@ export function segments(text: string, from: number, to: number): Segment[] {
           continue;
         }
         const last = segment.tokens.length - (token === '' ? 1 : 0);
-        const spaced = token === '' && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i));
-        const figure = token !== '' ? token : spaced ? (segment.tokens[last]?.text ?? '') : '';
-        const footnote = /\d$/.test(figure) ? footnoteAt(text, i, token !== '') : null;
+        const printedFigure = token !== '' ? token : (segment.printed[last] ?? '');
+        const spaced =
+          token === '' && FOOTNOTE_START.test(c) && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i));
+        const figure = token !== '' || spaced ? printedFigure : '';
+        const start = (token !== '' ? i : tokenEnd) - printedFigure.length;
+        const footnote = /\d$/.test(figure) ? footnoteAt(text, i, token !== '', start) : null;
         if (footnote) {
           // Kept with its figure, so that the row is refused naming it (running-rows.ts), never
           // read as more digits, nor dropped with the segment cut short before it.

@@ -258,9 +258,10 @@ export function readTable3(printed: readonly Line[]): TableReading {
       // A label alone, not yet a row: keep it for the next line (only the first piece of a wrap).
       wrapped =
         values.length === 0 && labels.length === 1 && wrapped === null ? (labels[0]?.trim() ?? null) : null;
-      if (values.length > 0 && labels.length > 0)
+      if (values.length > 0 && labels.length > 0) {
         keepExtra(reading, line, labels.join(' '), 'is not in the template');
-      else if (values.length > 0 && previous) unlabelledBelow(reading, 'T3', line, previous);
+        above = { label: labels.join(' '), line: line.number };
+      } else if (values.length > 0 && previous) unlabelledBelow(reading, 'T3', line, previous);
       continue;
     }
     wrapped = null;
@@ -284,7 +285,11 @@ export function readTable3(printed: readonly Line[]): TableReading {
         );
       }
       // A row of blank cells is still a row (Shanghai prints 0 as blank); a bare group label is not.
-      if (!row || (!hasValues && after.length < APPLICANT_COLUMNS.length)) continue;
+      if (!row || (!hasValues && after.length < APPLICANT_COLUMNS.length)) {
+        // Figures below a bare group label are its total, or its merged label's row: either way unread.
+        if (!hasValues) above = { label: cells[match.index]?.trim() ?? match.group.zh, line: line.number };
+        continue;
+      }
       context.group = null;
     } else {
       row = match.row;

@@ -65,8 +65,8 @@ describe.runIf(existsSync(SHARED))('footnote marks after figures in running text
   });
 
   it('figures run together: the mark’s figure cannot be told, so its row is refused', async () => {
-    expect(refusals(await parse(pingtan, '行政许可2629', '行政许可2629①'))).toEqual([
-      ['NOT_A_NUMBER', 'T2.LICENSING.DECISIONS', 10, '2629①'],
+    expect(refusals(await parse(pingtan, '行政许可2629', '行政许可2629*'))).toEqual([
+      ['NOT_A_NUMBER', 'T2.LICENSING.DECISIONS', 10, '2629*'],
     ]);
     // Seven cells' digits in one run: no figure is a column's alone.
     const result = await parse(pingtan, '（一）予以公开220000022', '（一）予以公开220000022①');
@@ -75,6 +75,25 @@ describe.runIf(existsSync(SHARED))('footnote marks after figures in running text
       expect(result.problems[0]?.message).toContain(
         'row "（一）予以公开": "220000022①" has a footnote mark (①)',
       );
+  });
+
+  it('in text without separators, a number that text runs on from is the next label’s, not a mark', async () => {
+    // Sub-rows numbered （2） or ② run into the figures before them: 国家秘密0000000（2）其他法律…
+    const gaj = read('pingtan-gaj-2021.pagetxt.txt');
+    const original = await parse(gaj, '', '');
+    expect(original.ok).toBe(true);
+    const cells = (r: ParseResult) => (r.ok ? r.report.cells.map((c) => [c.code, c.value]) : r.problems);
+    for (const ordinal of [(n: number) => `（${n}）`, (n: number) => String.fromCodePoint(0x2460 + n - 1)]) {
+      const numbered = gaj.replace(/(?<=\d)([2-8])\.(?=[\u4E00-\u9FFF])/g, (_, n) => ordinal(Number(n)));
+      expect(numbered).toContain(`0000000${ordinal(2)}其他法律行政法规禁止公开`);
+      const { result } = await parseDocument(new TextEncoder().encode(numbered));
+      expect(cells(result), ordinal(2)).toEqual(cells(original));
+    }
+    // A heading run on from the last figure: 7816（2）主动公开…
+    const heading = await parse(pingtan, '行政许可2629', '行政许可2629（2）主动公开');
+    expect(refusals(heading).filter(([code]) => code === 'NOT_A_NUMBER')).toEqual([]);
+    // Markdown bold is no star.
+    expect((await parse(huaian, '行政许可 447228', '行政许可 **447228**')).ok).toBe(true);
   });
 
   it('a note after the table, or text after a bracketed number, is no mark', async () => {

@@ -80,6 +80,28 @@ describe.runIf(existsSync(SHARED))('a row label merged over two rows, figures on
     ]);
   });
 
+  it('figures below a bare group label, or below an extra row, are refused too', async () => {
+    const tab = readFileSync(
+      fileURLToPath(new URL('../../fixtures/reports/example-county-health-2022.txt', import.meta.url)),
+      'utf8',
+    );
+    const parseTab = async (from: string, to: string) => {
+      expect(tab).toContain(from);
+      return (await parseDocument(new TextEncoder().encode(tab.replace(from, to)))).result;
+    };
+    // A group's total under its label, which has no cells of its own: before, dropped unseen.
+    const group = await parseTab(
+      '\t(三) 不予公开\t1.属于国家秘密\t0',
+      '\t(三) 不予公开\t\t\t\t\t\t\t\t\n\t\t\t4\t1\t0\t0\t0\t0\t5\n\t\t1.属于国家秘密\t0',
+    );
+    expect(refusals(group)).toEqual([['MERGED_CELL', 'T3', '(三) 不予公开', '4 | 1 | 0 | 0 | 0 | 0 | 5']]);
+    const extra = await parseTab(
+      '\t(四) 无法提供',
+      '\t\t其中：网上申请\t30\t5\t0\t0\t2\t0\t37\n\t\t\t9\t9\t9\t9\t9\t9\t9\n\t(四) 无法提供',
+    );
+    expect(refusals(extra)).toEqual([['MERGED_CELL', 'T3', '其中：网上申请', '9 | 9 | 9 | 9 | 9 | 9 | 9']]);
+  });
+
   it('in tab text, a label copied into one cell of two lines', async () => {
     const tab = readFileSync(
       fileURLToPath(new URL('../../fixtures/reports/example-county-health-2022.txt', import.meta.url)),
