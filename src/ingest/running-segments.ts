@@ -57,8 +57,22 @@ const SPACED_FOOTNOTE = new RegExp(`(?:${STAR}|${NUMBERED})(?=[ \\t\u3000]*\\n)`
 /** The characters a mark can start with: most segments end at none of them. */
 const FOOTNOTE_START =
   /[\u2460-\u24FF\u2776-\u2793\u3251-\u325F\u32B1-\u32BF\u00B9\u00B2\u00B3\u2070-\u2089*※#†‡△▲★☆(（[【〔注]/;
-function footnoteAt(text: string, at: number, joined: boolean, figureStart: number): string | null {
-  if (!FOOTNOTE_START.test(text[at] ?? '')) return null;
+/**
+ * The footnote mark at `at` after the figure being read (`token`) or, past spaces, the last one
+ * read; null where none is.
+ */
+function footnoteAfter(
+  text: string,
+  at: number,
+  segment: Segment,
+  token: string,
+  tokenEnd: number,
+): string | null {
+  const joined = token !== '';
+  const figure = joined ? token : (segment.printed.at(-1) ?? '');
+  if (!/\d$/.test(figure)) return null;
+  if (!joined && !/^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, at))) return null;
+  const figureStart = (joined ? at : tokenEnd) - figure.length;
   const mark = joined ? JOINED_FOOTNOTE : SPACED_FOOTNOTE;
   mark.lastIndex = at;
   const found = mark.exec(text)?.[0] ?? null;
@@ -165,16 +179,11 @@ export function segments(text: string, from: number, to: number): Segment[] {
           tokenEnd = i;
           continue;
         }
-        const last = segment.tokens.length - (token === '' ? 1 : 0);
-        const printedFigure = token !== '' ? token : (segment.printed[last] ?? '');
-        const spaced =
-          token === '' && FOOTNOTE_START.test(c) && /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i));
-        const figure = token !== '' || spaced ? printedFigure : '';
-        const start = (token !== '' ? i : tokenEnd) - printedFigure.length;
-        const footnote = /\d$/.test(figure) ? footnoteAt(text, i, token !== '', start) : null;
+        const footnote = FOOTNOTE_START.test(c) ? footnoteAfter(text, i, segment, token, tokenEnd) : null;
         if (footnote) {
           // Kept with its figure, so that the row is refused naming it (running-rows.ts), never
           // read as more digits, nor dropped with the segment cut short before it.
+          const last = segment.tokens.length - (token === '' ? 1 : 0);
           push();
           segment.marks[last] = footnote;
           segment.printed[last] += text.slice(tokenEnd, i + footnote.length);
