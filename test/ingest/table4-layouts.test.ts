@@ -35,6 +35,18 @@ const refusal = (result: ParseResult) =>
 
 const RESULTS = '结果维持\t结果纠正\t其他结果\t尚未审结\t总计';
 const tabRows = (...rows: string[]) => [`\t${RESULTS}`, ...rows].join('\n');
+const RESULT_CELLS = RESULTS.split('\t')
+  .map((r) => `<td>${r}</td>`)
+  .join('');
+/** 行政复议 and 行政诉讼 as two tables, the sample's 行政复议 row and `litigation`'s ten cells. */
+const twoTables = (litigation: string) => `<table><tr><td colspan="5">行政复议</td></tr>
+<tr>${RESULT_CELLS}</tr>
+<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr></table>
+<p>（续表）</p>
+<table><tr><td colspan="10">行政诉讼</td></tr>
+<tr><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>
+<tr>${RESULT_CELLS.repeat(2)}</tr>
+<tr>${litigation}</tr></table>`;
 
 describe('table 4 printed as a row per proceeding, or as two tables', () => {
   it('the fixtures hold the sample table and its figures', () => {
@@ -44,18 +56,9 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
   });
 
   it('a web page: 行政复议 and 行政诉讼 as two tables', async () => {
-    const tables = `<table><tr><td colspan="5">行政复议</td></tr>
-<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>
-<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr></table>
-<p>（续表）</p>
-<table><tr><td colspan="10">行政诉讼</td></tr>
-<tr><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>
-<tr>${RESULTS.split('\t')
-      .map((r) => `<td>${r}</td>`)
-      .join('')
-      .repeat(2)}</tr>
-<tr><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>`;
-    expect(t4(await page(tables))).toEqual(expected);
+    const litigation =
+      '<td>1</td><td>0</td><td>0</td><td>1</td><td>2</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>';
+    expect(t4(await page(twoTables(litigation)))).toEqual(expected);
   });
 
   it('a web page: a row per proceeding, 行政诉讼 merged over the two kinds of lawsuit', async () => {
@@ -103,22 +106,9 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
       ]),
     );
     const blanks = '<td></td>'.repeat(5);
-    const tables = `<table><tr><td colspan="5">行政复议</td></tr>
-<tr>${RESULTS.split('\t')
-      .map((r) => `<td>${r}</td>`)
-      .join('')}</tr>
-<tr><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr></table>
-<table><tr><td colspan="10">行政诉讼</td></tr>
-<tr><td colspan="5">未经复议直接起诉</td><td colspan="5">复议后起诉</td></tr>
-<tr>${RESULTS.split('\t')
-      .map((r) => `<td>${r}</td>`)
-      .join('')
-      .repeat(2)}</tr>
-<tr><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>${blanks}</tr></table>`;
-    expect(t4(await page(tables))).toEqual(blankAfterReview);
-    const rows = `<table><tr><td></td>${RESULTS.split('\t')
-      .map((r) => `<td>${r}</td>`)
-      .join('')}</tr>
+    const litigation = `<td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>${blanks}`;
+    expect(t4(await page(twoTables(litigation)))).toEqual(blankAfterReview);
+    const rows = `<table><tr><td></td>${RESULT_CELLS}</tr>
 <tr><td>行政复议</td><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr>
 <tr><td>未经复议直接起诉</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td></tr>
 <tr><td>复议后起诉</td>${blanks}</tr></table>`;
