@@ -47,7 +47,6 @@ const stdio: ExportIo = {
   err: (text) => console.error(text),
 };
 
-/** Runs `export csv …`; returns the exit code (0, 1 when the query fails or is refused, 2 usage). */
 /**
  * The /csv endpoint's error, told in the CLI's words: where the endpoint asks for its `path`
  * parameter to choose among the result's lists, the CLI has the --path option.
@@ -59,6 +58,7 @@ function cliMessage(error: CsvError): string {
   return `The result holds ${lists.length} lists (${lists.join(', ')}); name the one to export with --path, e.g. --path ${String(lists.at(-1))}.`;
 }
 
+/** Runs `export csv …`; returns the exit code (0, 1 when the query fails or is refused, 2 usage). */
 export async function runExport(args: string[], io: ExportIo = stdio): Promise<number> {
   const [format, ...rest] = args;
   if (format !== 'csv') {

@@ -376,12 +376,6 @@ function commaSeparatedHint(figures: string, columns: number): string {
 }
 
 /**
- * Figures printed between a row's label and the next row's beside the ones read as the row's:
- * a local row the template has no label for (其中：网上申请 2500 40 …), or a note's number after
- * the row's last figure. Running text has no cells to keep them in, so they are said, not dropped
- * silently.
- */
-/**
  * Figures printed with a footnote mark (1362①, 1362 *) are refused, as a marked cell is in a
  * table of cells: the note may qualify the figure, and the mark is never read as more digits
  * nor dropped unseen. Returns the cells refused; a row whose figures are not one a column has
@@ -426,6 +420,12 @@ function markedFigures(
   return cells;
 }
 
+/**
+ * Figures printed between a row's label and the next row's beside the ones read as the row's:
+ * a local row the template has no label for (其中：网上申请 2500 40 …), or a note's number after
+ * the row's last figure. Running text has no cells to keep them in, so they are said, not dropped
+ * silently.
+ */
 function ignoredFigures(stream: Stream, table: TableId, chosen: readonly Chosen[], reading: TableReading) {
   for (const { row, segment, all } of chosen) {
     if (!segment) continue;
