@@ -143,8 +143,6 @@ builder.queryFields((t) => ({
         ).total,
       resolve: async (query, _root, args, { db }) => {
         const filter = agencyFilterInput(args.filter, 'filter');
-        const issue = checkAgencyFilter(filter);
-        if (issue) throw new InvalidInputError(issue.message, issue.argument);
         const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, invalidInputError);
         const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
         pages.set(args, page);

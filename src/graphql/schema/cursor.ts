@@ -11,22 +11,18 @@ const MAX_ID = 2_147_483_647;
 const MAX_PAGE = 100;
 
 /**
- * The query of a connection ordered by id, with its paging arguments checked.
- * - `first` or `last` past 100 was cut to 100 without a word: an export asking for 1,000
- *   agencies got 100 and no sign of the rest. It is refused, saying how to page.
- * - `first` with `last` returned the last `first` items of the whole list (Relay would take
- *   `first`, then the `last` of those): they are refused together, as the Relay spec advises.
- * - The Prisma plugin decodes any well-formed cursor, so an edited one reached PostgreSQL as an
- *   id of NaN, 1.5, -5, a string or a date, and failed there as "Unexpected error." (or, for -5,
- *   gave an empty page): here it is the client's error, naming the argument.
+ * The query of a connection ordered by id, with its cursor checked (its page sizes are checked
+ * by checkedMaxSize, before). The Prisma plugin decodes any well-formed cursor, so an edited one
+ * reached PostgreSQL as an id of NaN, 1.5, -5, a string or a date, and failed there as
+ * "Unexpected error." (or, for -5, gave an empty page): here it is the client's error, naming
+ * the argument.
  */
 export function checkedPage<Query extends { cursor?: { id?: unknown } }>(
   query: Query,
-  args: { after?: string | null; before?: string | null; first?: number | null; last?: number | null },
+  args: { after?: string | null; before?: string | null },
   /** The refusal: a field with an error union answers InvalidInputError, keeping its siblings. */
   refuse: (message: string, argument: string) => Error = badUserInput,
 ): Query {
-  checkSizes(args, refuse);
   const id = query.cursor?.id;
   if (id === undefined) return query;
   if (typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_ID) return query;
@@ -59,7 +55,13 @@ function checkSizes(args: PageArgs, refuse: (message: string, argument: string) 
 
 /**
  * A Prisma connection's `maxSize` option that checks the field's arguments first: the page
- * sizes, as checkedPage does, and `check`'s own. The plugin does not call the resolver when a
+ * sizes, and `check`'s own (the field's filter).
+ * - `first` or `last` past 100 was cut to 100 without a word: an export asking for 1,000
+ *   agencies got 100 and no sign of the rest. It is refused, saying how to page.
+ * - `first` with `last` returned the last `first` items of the whole list (Relay would take
+ *   `first`, then the `last` of those): they are refused together, as the Relay spec advises.
+ *
+ * The plugin calls it before the resolver, so the resolver need not check them again. The plugin does not call the resolver when a
  * query selects only `__typename` (or only `totalCount`) of the connection, so `{ agencies(first:
  * 200) { __typename } }` named the connection where any other selection got the error. It sizes
  * every page, though, so a refusal from here reaches every selection alike.

@@ -225,16 +225,11 @@ builder.queryFields((t) => ({
       const yearIssue = yearOutOfRange([args.year], 'year');
       if (yearIssue) throw badUserInput(yearIssue.message, 'year');
     }),
-    resolve: (query, _root, args, { db }) => {
-      const yearIssue = yearOutOfRange([args.year], 'year');
-      if (yearIssue) {
-        throw badUserInput(yearIssue.message, 'year');
-      }
-      return db.report.findMany({
+    resolve: (query, _root, args, { db }) =>
+      db.report.findMany({
         ...checkedPage(query, args),
         where: args.year ? { year: args.year } : {},
         orderBy: { id: 'asc' },
-      });
-    },
+      }),
   }),
 }));
