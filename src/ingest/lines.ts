@@ -72,8 +72,10 @@ function pageNumberLines(raws: readonly string[]): Set<number> {
     if (!m) return;
     let footerOf: number | null = null;
     if (!PAGE_BREAK.test(raw)) {
-      const next = raws.slice(index + 1).find((r) => r.trim() !== '' || r.includes('\f'));
-      if (next === undefined || !PAGE_BREAK.test(next)) return;
+      let next = index + 1;
+      while (next < raws.length && (raws[next] as string).trim() === '' && !raws[next]?.includes('\f'))
+        next++;
+      if (next === raws.length || !PAGE_BREAK.test(raws[next] as string)) return;
       footerOf = page;
     }
     const value = Number(m[1]);
