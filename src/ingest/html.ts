@@ -265,9 +265,47 @@ export function tableGrid(table: Element, insideSection = false, page = NOTHING_
  * are split), and a label reaching down from a row above (rowspan) leaves an empty slot, as
  * a merged label does in copied text; a figure so merged is in each row, marked.
  */
-function tableRows(table: Element, insideSection: boolean, page: Page): string[][] {
+function tableRows(
+  table: Element,
+  insideSection: boolean,
+  page: Page,
+): Pick<Line, 'cells' | 'blanksSplit'>[] {
   const { grid, spanned } = layoutTable(table, insideSection, page);
-  return grid.map((row, r) => row.filter((_, c) => !spanned[r]?.[c]));
+  // Where the table's rows start a cell: its columns, however its header groups them.
+  const starts = new Set<number>();
+  let width = 0;
+  grid.forEach((row, r) => {
+    width = Math.max(width, row.length);
+    row.forEach((_, c) => {
+      if (!spanned[r]?.[c]) starts.add(c);
+    });
+  });
+  const startsIn = (from: number, to: number) => {
+    let n = 0;
+    for (let c = from; c < to; c++) if (starts.has(c)) n++;
+    return Math.max(n, 1);
+  };
+  return grid.map((row, r) => {
+    const cells: string[] = [];
+    const split: string[] = [];
+    let labelled = false;
+    for (let c = 0; c < row.length; c++) {
+      if (spanned[r]?.[c]) continue;
+      let end = c + 1;
+      while (end < row.length && spanned[r]?.[end]) end++;
+      const text = row[c] ?? '';
+      cells.push(text);
+      // Blanks before the row's first words are a merged label's (rowspan), not columns.
+      const columns = text === '' && labelled ? startsIn(c, end) : 1;
+      for (let i = 0; i < columns; i++) split.push(text);
+      if (text !== '') labelled = true;
+    }
+    // A row that leaves out cells does not reach the table's last column: whether it lost them
+    // at its end or from its middle (the cells after moving left) cannot be told.
+    return split.length === cells.length || row.length < width
+      ? { cells }
+      : { cells, blanksSplit: { from: cells, cells: split } };
+  });
 }
 
 /** The tables inside an element, at any depth. */
@@ -368,10 +406,9 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
           if (caption) out.push({ text: caption, cells: null });
         }
       }
-      for (const cells of tableRows(node, section, page)) {
-        if (cells.some((c) => c !== '')) {
-          out.push({ text: printedCells(cells).join('\t'), cells });
-        }
+      for (const row of tableRows(node, section, page)) {
+        const { cells } = row;
+        if (cells?.some((c) => c !== '')) out.push({ text: printedCells(cells).join('\t'), ...row });
       }
       return;
     }

@@ -14,6 +14,14 @@ export interface Line {
   linksTitle?: true;
   /** A bare page number a PDF text extractor printed at a page break ("4" before "\f…"). */
   pageNumber?: true;
+  /**
+   * A web page's table row with a blank cell spanning several of its table's columns
+   * (`<td colspan="5"></td>` under five applicant columns), or cells left out at its end: its
+   * `cells` with each such blank split into one blank a column, and the cells left out added
+   * as blanks. Read in place of `cells` (while they are still `from`) only where the row is
+   * short of its columns as printed and exactly as wide as them so (table-reading.ts).
+   */
+  blanksSplit?: { from: string[]; cells: string[] };
 }
 
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */

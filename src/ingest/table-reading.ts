@@ -362,6 +362,22 @@ export function shortRow(values: readonly string[], columns: number): boolean {
 }
 
 /**
+ * A web page's row as it is read: its cells, or those with its blank cells split one per
+ * column they span (Line.blanksSplit) where the cells are fewer than `expected` as `count`
+ * reads them and the split ones exactly as many. A blank merged over five columns is five
+ * blanks on screen; a figure so merged is not split, and its row stays short.
+ */
+export function cellsRead<L extends Line & { cells: string[] }>(
+  line: L,
+  expected: number,
+  count: (cells: string[]) => number,
+): L {
+  const split = line.blanksSplit;
+  if (!split || split.from !== line.cells || count(line.cells) >= expected) return line;
+  return count(split.cells) === expected ? { ...line, cells: split.cells } : line;
+}
+
+/**
  * The width every row of a copied table has (merged cells leave empty cells, so a tab- or
  * pipe-separated table is a full grid), when at least nine rows in ten agree on it. A row
  * narrower than that lost a cell, and its leading or trailing empty cells can no longer be

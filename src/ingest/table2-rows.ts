@@ -13,6 +13,7 @@ import type { Line } from './lines.ts';
 import { underHeader } from './table-headers.ts';
 import {
   alignValues,
+  cellsRead,
   emptyReading,
   gridWidth,
   isLabelText,
@@ -238,7 +239,13 @@ export function readTable2(lines: readonly Line[]): TableReading {
       });
       continue;
     }
-    const printed = underHeader(cells.slice(labelIndex + 1), headerRow ? [headerRow] : []);
+    const header = headerRow ? [headerRow] : [];
+    const valuesOf = (row: string[]) => {
+      const under = row[labelIndex] === label ? underHeader(row.slice(labelIndex + 1), header) : '';
+      return typeof under === 'string' ? 0 : alignValues(under, columns.length).values.length;
+    };
+    cells = cellsRead({ ...line, cells }, columns.length, valuesOf).cells;
+    const printed = underHeader(cells.slice(labelIndex + 1), header);
     const aligned = typeof printed === 'string' ? null : alignValues(printed, columns.length);
     const values = aligned?.values ?? [];
     // Wider than every other row of the table: a cell was inserted, and any of them may be it.

@@ -21,6 +21,7 @@ import {
 } from './table-headers.ts';
 import {
   alignValues,
+  cellsRead,
   emptyReading,
   gridWidth,
   isLabelText,
@@ -248,6 +249,15 @@ export function readTable3(printed: readonly Line[]): TableReading {
       ({ line, match } = cut);
       context.group = cut.group;
       at++;
+    }
+    if (match) {
+      const { index } = match;
+      const label = line.cells[index];
+      line = cellsRead(line, APPLICANT_COLUMNS.length, (cells) =>
+        cells[index] === label
+          ? alignValues(cells.slice(index + 1), APPLICANT_COLUMNS.length).values.length
+          : 0,
+      );
     }
     const cells = line.cells;
     const after = match ? cells.slice(match.index + 1) : [];

@@ -8,6 +8,7 @@ import type { Line } from './lines.ts';
 import { columnOrderError, underHeader } from './table-headers.ts';
 import {
   alignValues,
+  cellsRead,
   emptyReading,
   mayBeFigure,
   missingCells,
@@ -72,7 +73,14 @@ export function readTable4(lines: readonly Line[]): TableReading {
       });
       return reading;
     };
-    const cells = underHeader(line.cells, headers);
+    const valuesOf = (row: string[]) => {
+      const under = underHeader(row, headers);
+      return typeof under === 'string'
+        ? 0
+        : alignValues(valueCells(under), TABLE4_COLUMNS.length).values.length;
+    };
+    const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, valuesOf);
+    const cells = underHeader(shown.cells, headers);
     if (typeof cells === 'string') return tooWide(cells);
     const { values, surplus } = alignValues(valueCells(cells), TABLE4_COLUMNS.length);
     if (surplus) {
@@ -135,7 +143,10 @@ function proceedingRows(lines: readonly Line[], firstRow: number): ProceedingRow
     if (line?.cells && figures === 0 && next < TABLE4_PROCEEDINGS.length) {
       // A proceeding printed blank (Shanghai prints 0 as blank): its own label, five empty cells.
       const label = line.cells.findIndex((c) => c.trim() !== '');
-      const rest = line.cells.slice(label + 1);
+      const blanks = (row: string[]) => row.length - label - 1;
+      const rest = cellsRead(line as Line & { cells: string[] }, TABLE4_RESULTS.length, blanks).cells.slice(
+        label + 1,
+      );
       const names = proceedingsNamed(line.cells[label] ?? '');
       if (
         label >= 0 &&
