@@ -171,15 +171,27 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
       return covered(table.vertical, xs[right + 1] ?? 0, midY);
     };
-    const cells = Array.from({ length: colCount }, (_, c) => c).flatMap((c) => {
-      if (!closed(c)) return [];
+    const cells: string[] = [];
+    // A blank after the row's first words spanning several columns is a blank under each
+    // (Line.blanksSplit); blanks before them are a merged label's.
+    const split: string[] = [];
+    for (let c = 0; c < colCount; c++) {
+      if (!closed(c)) continue;
       const slot = id(r, c);
       const root = find(slot);
-      if (root === slot) return [cellText(contents.get(slot) ?? [])];
-      return root % colCount === c ? [''] : [];
-    });
+      if (root !== slot && root % colCount !== c) continue;
+      const text = root === slot ? cellText(contents.get(slot) ?? []) : '';
+      cells.push(text);
+      let end = c + 1;
+      while (end < colCount && find(id(r, end)) === root) end++;
+      const columns = text === '' && split.some((t) => t !== '') ? end - c : 1;
+      for (let i = 0; i < columns; i++) split.push(text);
+    }
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
+    // Only a row closed at the table's right edge: one that stops short may have lost a cell anywhere.
+    if (split.length > cells.length && covered(table.vertical, xs[colCount] ?? 0, midY))
+      row.blanksSplit = { from: cells, cells: split };
     if (r === 0 && table.openTop) row.split = 'continued';
     if (r === rowCount - 1 && table.openBottom) row.split = 'continues';
     rows.push(row);

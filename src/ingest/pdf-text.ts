@@ -2,6 +2,7 @@
  * Positioned text of a PDF page: the items pdfjs gives, the rows a page becomes, and how
  * items on one visual line, or wrapped inside one cell, are joined into text.
  */
+import type { Line } from './lines.ts';
 
 export interface Item {
   text: string;
@@ -27,6 +28,8 @@ export interface Row {
    * the head of the next (`continued`); joined back into one by TablesAcrossPages.
    */
   split?: 'continues' | 'continued';
+  /** Table rows only: the row with its blank merged cells split one per column (Line.blanksSplit). */
+  blanksSplit?: Line['blanksSplit'];
   /** Table rows only: which of the page's ruled tables the row is in. */
   table?: number;
   /** Width of a Latin word (a URL, an e-mail address) that starts the line and did not fit on the previous one. */

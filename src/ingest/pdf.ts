@@ -161,7 +161,9 @@ export async function pdfToLines(
       pages.addPage(pageRows);
       page.cleanup();
     }
-    return pages.rows.map((row, i) => ({ number: i + 1, text: row.text, cells: row.cells }));
+    return pages.rows.map(({ text, cells, blanksSplit }, i) =>
+      blanksSplit ? { number: i + 1, text, cells, blanksSplit } : { number: i + 1, text, cells },
+    );
   } finally {
     await document.destroy();
   }
