@@ -289,20 +289,24 @@ function tableRows(
     const cells: string[] = [];
     const split: string[] = [];
     let labelled = false;
+    // A figure over several columns, here or where the grid is ragged (a Word export's borders
+    // not lining up from row to row): which column is its own cannot be told, nor the blanks'.
+    let mergedFigure = false;
     for (let c = 0; c < row.length; c++) {
       if (spanned[r]?.[c]) continue;
       let end = c + 1;
       while (end < row.length && spanned[r]?.[end]) end++;
       const text = row[c] ?? '';
       cells.push(text);
+      const columns = labelled ? startsIn(c, end) : 1;
+      if (columns > 1 && isFigureCell(text)) mergedFigure = true;
       // Blanks before the row's first words are a merged label's (rowspan), not columns.
-      const columns = text === '' && labelled ? startsIn(c, end) : 1;
-      for (let i = 0; i < columns; i++) split.push(text);
+      for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);
       if (text !== '') labelled = true;
     }
     // A row that leaves out cells does not reach the table's last column: whether it lost them
     // at its end or from its middle (the cells after moving left) cannot be told.
-    return split.length === cells.length || row.length < width
+    return split.length === cells.length || row.length < width || mergedFigure
       ? { cells }
       : { cells, blanksSplit: { from: cells, cells: split } };
   });

@@ -5,6 +5,7 @@
  */
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
+import { isValueLike, splitUnit } from './text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
 function cluster(values: number[]): number[] {
@@ -175,6 +176,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     // A blank after the row's first words spanning several columns is a blank under each
     // (Line.blanksSplit); blanks before them are a merged label's.
     const split: string[] = [];
+    let mergedFigure = false;
     for (let c = 0; c < colCount; c++) {
       if (!closed(c)) continue;
       const slot = id(r, c);
@@ -184,13 +186,15 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       cells.push(text);
       let end = c + 1;
       while (end < colCount && find(id(r, end)) === root) end++;
-      const columns = text === '' && split.some((t) => t !== '') ? end - c : 1;
-      for (let i = 0; i < columns; i++) split.push(text);
+      const columns = split.some((t) => t !== '') ? end - c : 1;
+      // A figure over several slots: which column is its own cannot be told, nor the blanks'.
+      if (columns > 1 && isValueLike(splitUnit(text).text)) mergedFigure = true;
+      for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);
     }
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
     // Only a row closed at the table's right edge: one that stops short may have lost a cell anywhere.
-    if (split.length > cells.length && covered(table.vertical, xs[colCount] ?? 0, midY))
+    if (split.length > cells.length && !mergedFigure && covered(table.vertical, xs[colCount] ?? 0, midY))
       row.blanksSplit = { from: cells, cells: split };
     if (r === 0 && table.openTop) row.split = 'continued';
     if (r === rowCount - 1 && table.openBottom) row.split = 'continues';

@@ -242,7 +242,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
     const header = headerRow ? [headerRow] : [];
     const valuesOf = (row: string[]) => {
       const under = row[labelIndex] === label ? underHeader(row.slice(labelIndex + 1), header) : '';
-      return typeof under === 'string' ? 0 : alignValues(under, columns.length).values.length;
+      return typeof under === 'string' ? 0 : under.length;
     };
     cells = cellsRead({ ...line, cells }, columns.length, valuesOf).cells;
     const printed = underHeader(cells.slice(labelIndex + 1), header);

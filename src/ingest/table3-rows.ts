@@ -254,9 +254,7 @@ export function readTable3(printed: readonly Line[]): TableReading {
       const { index } = match;
       const label = line.cells[index];
       line = cellsRead(line, APPLICANT_COLUMNS.length, (cells) =>
-        cells[index] === label
-          ? alignValues(cells.slice(index + 1), APPLICANT_COLUMNS.length).values.length
-          : 0,
+        cells[index] === label ? cells.length - index - 1 : 0,
       );
     }
     const cells = line.cells;

@@ -75,9 +75,7 @@ export function readTable4(lines: readonly Line[]): TableReading {
     };
     const valuesOf = (row: string[]) => {
       const under = underHeader(row, headers);
-      return typeof under === 'string'
-        ? 0
-        : alignValues(valueCells(under), TABLE4_COLUMNS.length).values.length;
+      return typeof under === 'string' ? 0 : valueCells(under).length;
     };
     const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, valuesOf);
     const cells = underHeader(shown.cells, headers);

@@ -3,17 +3,21 @@
  * five applicant columns), and a row that leaves out its last cells: on screen they are blanks
  * under each column, but the row came out with fewer cells than columns and the whole report
  * was refused ("3 values for 7 columns"). They now read as the blanks they show. A figure
- * merged across columns still cannot be placed, and a row short of a cell for another reason is
- * still refused. The same page printed to PDF by Chromium (ruled cells, as published PDFs
- * draw them) reads the same: a merged cell there is slots with no rule between them.
+ * merged across columns still cannot be placed, a row short of a cell for another reason is
+ * still refused, and so is a row of a ragged grid (a Word export's borders not lining up from
+ * row to row) whose blanks may stand for one column or two. The same page printed to PDF by Chromium (ruled cells, as published PDFs
+ * draw them) reads the same: a merged cell there is slots with no rule between them. So does
+ * a Word file's cell spanning grid columns (`<w:gridSpan w:val="2"/>`).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParseResult } from '../../../src/ingest/types.ts';
 import { launchChromium, RULED_STYLE } from '../../support/chromium.ts';
+import { docxWithDocumentXml } from '../../support/hostile-files.ts';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
 const page = existsSync(SHARED) ? readFileSync(`${SHARED}shanghai-bgt-2019.html`, 'utf8') : '';
@@ -28,9 +32,39 @@ function rowOf(html: string, label: string, after = '') {
   return { start, end, cells };
 }
 /** The page with the row of `label` made of `cells` (its own, rearranged by `change`). */
-function withRow(label: string, change: (cells: string[]) => string[], after = '') {
-  const row = rowOf(page, label, after);
-  return `${page.slice(0, row.start)}<tr>${change(row.cells).join('')}</tr>${page.slice(row.end)}`;
+function withRow(label: string, change: (cells: string[]) => string[], after = '', html = page) {
+  const row = rowOf(html, label, after);
+  return `${html.slice(0, row.start)}<tr>${change(row.cells).join('')}</tr>${html.slice(row.end)}`;
+}
+
+/**
+ * Table 3 as a Word export's ragged grid: the header's 社会公益组织 cell over two grid columns,
+ * each row's 科研机构 cell over two, so the borders between them do not line up. It reads as the
+ * page does; a blank over two grid columns there may be one column or two.
+ */
+function ragged(html: string) {
+  const [from, to] = [html.indexOf('三、收到和处理'), html.indexOf('四、政府信息公开行政复议')];
+  const table = html
+    .slice(from, to)
+    .replace(
+      'colspan="7" nowrap="nowrap" style="width:355px;"',
+      'colspan="8" nowrap="nowrap" style="width:355px;"',
+    )
+    .replace(
+      'colspan="5" nowrap="nowrap" style="width:255px;"',
+      'colspan="6" nowrap="nowrap" style="width:255px;"',
+    )
+    .replace(
+      '<td nowrap="nowrap" style="width:66px;"><p align="center">社会公益组织',
+      '<td colspan="2" nowrap="nowrap" style="width:66px;"><p align="center">社会公益组织',
+    )
+    .replace(/<tr>[\s\S]*?<\/tr>/g, (row) => {
+      const cells = row.match(/<td[^>]*>[\s\S]*?<\/td>/g) ?? [];
+      if (cells.length < 7 || row.includes('商业企业')) return row;
+      cells[cells.length - 5] = (cells.at(-5) ?? '').replace('<td', '<td colspan="2"');
+      return `<tr>${cells.join('')}</tr>`;
+    });
+  return html.slice(0, from) + table + html.slice(to);
 }
 const merged = (columns: number, text = '&nbsp;') =>
   `<td colspan="${columns}" nowrap="nowrap"><p align="center">${text}</p></td>`;
@@ -77,11 +111,18 @@ const readable = (): Record<string, string> => ({
   ),
 });
 
-/** Rows short of a cell that no blank explains: refused, naming the row. */
-const refused = (): Record<string, { html: string; row: string }> => ({
+interface Refused {
+  html: string;
+  /** The problem expected among the refusal's: code, table, row, column. */
+  problem: [string, string, string, string];
+}
+const gap = (row: string): Refused['problem'] => ['MISSING_CELL', 'T3', row, '自然人'];
+
+/** Rows short of a cell that no blank explains, or whose blanks may be one column or two: refused. */
+const refused = (): Record<string, Refused> => ({
   // 18 | 0 merged across five columns | 18: which column the 0 is under cannot be told
   'a figure merged across columns': {
-    row: CARRIED_OVER,
+    problem: gap(CARRIED_OVER),
     html: withRow(CARRIED_OVER, ([label, natural, , , , , , total]) => [
       label ?? '',
       natural ?? '',
@@ -92,7 +133,7 @@ const refused = (): Record<string, { html: string; row: string }> => ({
   // 821 | 35 | one blank for two columns | 2 | 859: 其他's 1 is gone as well, so 859 shows
   // under 其他 and nothing under 总计; whether a cell was lost there or in the middle is unknown
   'a cell lost besides': {
-    row: NEW,
+    problem: gap(NEW),
     html: withRow(NEW, ([label, a, b, , , legal, , total]) => [
       label ?? '',
       a ?? '',
@@ -104,8 +145,45 @@ const refused = (): Record<string, { html: string; row: string }> => ({
   },
   // 3, and no cells after it: the six blanks may as well be a lost cell and five blanks
   'cells left out at the end': {
-    row: '（二）部分公开',
+    problem: gap('（二）部分公开'),
     html: withRow(PARTLY, ([label, figure]) => [label ?? '', figure ?? '']),
+  },
+  // Table 2's grid is ragged on the real page (上一年项目数量's 0 over two grid columns, the
+  // header's 本年增/减 over the next two): its figures there span two column starts.
+  'table 2, a figure over two grid columns': {
+    problem: ['MISSING_CELL', 'T2', '行政处罚', '本年增/减'],
+    html: withRow('行政处罚', ([label, first]) => [label ?? '', first ?? '', merged(2)]),
+  },
+  // 行政许可 | blank over two grid columns | 5 over two: 5 may be 本年增/减's or 处理决定数量's
+  'table 2, a blank and a figure each over two grid columns': {
+    problem: ['MISSING_CELL', 'T2', '行政许可', '本年增/减'],
+    html: withRow('行政许可', ([label]) => [label ?? '', merged(2), merged(2, '5')]),
+  },
+  // Ragged table 3: 821 | 35 | 科研机构's blank (two grid columns) | 社会公益组织's | 2 | 其他 and
+  // 总计 as one blank. Split at every grid column the blanks are eight: the row is refused,
+  // where dropping one blank at its end put 2 under 其他.
+  'a ragged grid, blanks over more grid columns than columns': {
+    problem: gap(NEW),
+    html: withRow(NEW, (cells) => [...cells.slice(0, 6), merged(2)], '', ragged(page)),
+  },
+  // Ragged table 3: blank | 35 | 科研机构's blank | 社会公益组织 and 法律服务机构 as one | 1 | 36:
+  // dropping the leading blank put 35 under 自然人.
+  'a ragged grid, a blank at each end': {
+    problem: gap(NEW),
+    html: withRow(
+      NEW,
+      ([label, , b, c, , , other]) => [
+        label ?? '',
+        merged(1),
+        b ?? '',
+        c ?? '',
+        merged(2),
+        other ?? '',
+        merged(1, '36'),
+      ],
+      '',
+      ragged(page),
+    ),
   },
 });
 
@@ -122,21 +200,15 @@ describe.runIf(existsSync(SHARED))('a blank cell merged across columns, on the r
     }
   });
 
-  it('table 2: a blank merged over its last two columns', async () => {
-    const original = figures(await parse(page));
-    // 行政处罚 | 0 (上一年项目数量) | 0 (本年增/减) | 0 (处理决定数量): the last two left blank, merged
-    const html = withRow('行政处罚', ([label, first]) => [label ?? '', first ?? '', merged(2)]);
-    const read = figures(await parse(html));
-    const changed = Object.keys(original ?? {}).filter((code) => read?.[code] !== original?.[code]);
-    expect(changed).toHaveLength(2);
-    for (const code of changed) expect([code, read?.[code]]).toEqual([code, null]);
-    expect(changed.every((code) => code.startsWith('T2.'))).toBe(true);
+  it('a ragged grid reads as the page does', async () => {
+    expect(figures(await parse(ragged(page)))).toEqual(figures(await parse(page)));
   });
 
-  it('a figure merged across columns, or a row short of a cell besides, is still refused', async () => {
-    for (const [name, { html, row }] of Object.entries(refused())) {
+  it('a figure merged across columns, a row short of a cell besides, or a ragged grid’s blanks: refused', async () => {
+    for (const [name, { html, problem }] of Object.entries(refused())) {
+      expect(html, name).not.toBe(page);
       const result = await parse(html);
-      expect(problems(result), name).toContainEqual(['MISSING_CELL', 'T3', row, '自然人']);
+      expect(problems(result), name).toContainEqual(problem);
       expect(figures(result), name).toBeNull();
     }
   });
@@ -166,9 +238,56 @@ describe.runIf(existsSync(SHARED))('the same pages printed to PDF by Chromium', 
     }
     // A row that lost a cell is not among them: this page's table draws a border around itself,
     // so in print the slot the lost cell leaves is a blank cell like any other.
-    const { html, row } = refused()['a figure merged across columns'] ?? { html: '', row: '' };
+    const { html, problem } = refused()['a figure merged across columns'] ?? { html: '', problem: [] };
     const result = await pdf(html);
-    expect(problems(result)).toContainEqual(['MISSING_CELL', 'T3', row, '自然人']);
+    expect(problems(result)).toContainEqual(problem);
     expect(figures(result)).toBeNull();
   }, 120_000);
+});
+
+describe('a Word (.docx) file: a blank cell spanning two grid columns', () => {
+  /** The ZIP library mammoth reads .docx files with. */
+  const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
+    loadAsync(
+      data: Buffer,
+    ): Promise<{ file(name: string): { async(type: 'string'): Promise<string> } | null }>;
+  };
+
+  let xml = '';
+  beforeAll(async () => {
+    const docx = readFileSync(new URL('../../fixtures/formats/report.docx', import.meta.url));
+    xml = (await (await JSZip.loadAsync(docx)).file('word/document.xml')?.async('string')) ?? '';
+  });
+  /** The document with the `first`-th and next cell after the last `label`'s cell made one blank cell. */
+  const mergedAfter = (label: string, first: number) => {
+    const at = xml.lastIndexOf(label);
+    const cells = [...xml.slice(at).matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)];
+    const [a, b] = [cells[first], cells[first + 1]];
+    expect(a?.[0], label).toContain('<w:t>0</w:t>');
+    expect(b?.[0], label).toContain('<w:t>0</w:t>');
+    const [from, to] = [at + (a?.index ?? 0), at + (b?.index ?? 0) + (b?.[0].length ?? 0)];
+    const blank = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p></w:p></w:tc>';
+    return docxWithDocumentXml(xml.slice(0, from) + blank + xml.slice(to));
+  };
+
+  it('is a blank under each column, in table 3 and in table 2', async () => {
+    const original = figures(await parse(docxWithDocumentXml(xml)));
+    // 二、上年结转…: 3 | 1 | 0 | 0 | …, its cells after the label's 自然人, 商业企业, 科研机构, 社会公益组织
+    const table3 = await parse(mergedAfter('二、上年结转政府信息公开申请数量', 2));
+    expect(problems(table3)).toEqual([]);
+    expect(figures(table3)).toEqual({
+      ...original,
+      'T3.CARRIED_OVER.RESEARCH_INSTITUTION': null,
+      'T3.CARRIED_OVER.SOCIAL_ORGANISATION': null,
+    });
+    // 规章 | 0 (本年制发件数) | 0 (本年废止件数) | 0 (现行有效件数): the last two one blank
+    const table2 = await parse(mergedAfter('规章', 1));
+    expect(problems(table2)).toEqual([]);
+    const read = figures(table2);
+    const changed = Object.keys(original ?? {}).filter((code) => read?.[code] !== original?.[code]);
+    expect(changed.map((code) => [code, read?.[code]])).toEqual([
+      ['T2.RULES.REPEALED', null],
+      ['T2.RULES.IN_FORCE', null],
+    ]);
+  });
 });
