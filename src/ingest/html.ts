@@ -192,6 +192,8 @@ interface TableLayout {
   grid: string[][];
   /** Slots covered by a cell's colspan (not its first column): no cell of their own. */
   spanned: boolean[][];
+  /** Slots a cell of a row above reaches down into (rowspan): a merged label's, or its figure's. */
+  below: boolean[][];
 }
 
 /** A figure, a figure with its unit, or a mark for "not reported": what a value cell holds, not a label. */
@@ -203,6 +205,7 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
   let slots = 0;
   const grid: (string | undefined)[][] = rows.map(() => []);
   const spanned: boolean[][] = rows.map(() => []);
+  const below: boolean[][] = rows.map(() => []);
   rows.forEach((tr, r) => {
     let c = 0;
     for (const cell of childrenOf(tr)) {
@@ -235,10 +238,12 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
       for (let i = 0; i < rowspan; i++) {
         const target = grid[r + i];
         const covered = spanned[r + i];
-        if (!target || !covered) continue;
+        const reached = below[r + i];
+        if (!target || !covered || !reached) continue;
         for (let j = 0; j < colspan; j++) {
           target[c + j] = j > 0 ? '' : merged ? markMergedFigure(text) : i === 0 ? text : '';
           covered[c + j] = j > 0;
+          reached[c + j] = i > 0;
         }
       }
       c += colspan;
@@ -247,6 +252,7 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
   return {
     grid: grid.map((row) => Array.from({ length: row.length }, (_, i) => row[i] ?? '')),
     spanned: spanned.map((row, r) => Array.from({ length: grid[r]?.length ?? 0 }, (_, i) => row[i] ?? false)),
+    below,
   };
 }
 
@@ -270,7 +276,7 @@ function tableRows(
   insideSection: boolean,
   page: Page,
 ): Pick<Line, 'cells' | 'blanksSplit'>[] {
-  const { grid, spanned } = layoutTable(table, insideSection, page);
+  const { grid, spanned, below } = layoutTable(table, insideSection, page);
   // Where the table's rows start a cell: its columns, however its header groups them.
   const starts = new Set<number>();
   let width = 0;
@@ -288,19 +294,20 @@ function tableRows(
   return grid.map((row, r) => {
     const cells: string[] = [];
     const split: string[] = [];
-    let labelled = false;
     // A figure over several columns, here or where the grid is ragged (a Word export's borders
     // not lining up from row to row): which column is its own cannot be told, nor the blanks'.
     let mergedFigure = false;
+    let labelled = false;
     for (let c = 0; c < row.length; c++) {
       if (spanned[r]?.[c]) continue;
       let end = c + 1;
       while (end < row.length && spanned[r]?.[end]) end++;
       const text = row[c] ?? '';
       cells.push(text);
-      const columns = labelled ? startsIn(c, end) : 1;
+      // Before the row's first words, a blank that a cell of a row above reaches down into is
+      // that cell's (a merged label's), not columns of its own.
+      const columns = below[r]?.[c] && !labelled ? 1 : startsIn(c, end);
       if (columns > 1 && isFigureCell(text)) mergedFigure = true;
-      // Blanks before the row's first words are a merged label's (rowspan), not columns.
       for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);
       if (text !== '') labelled = true;
     }

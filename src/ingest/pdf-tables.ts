@@ -186,7 +186,9 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       cells.push(text);
       let end = c + 1;
       while (end < colCount && find(id(r, end)) === root) end++;
-      const columns = split.some((t) => t !== '') ? end - c : 1;
+      // Before the row's first words, a blank a cell of a row above reaches down into is that
+      // cell's (a merged label's), not columns of its own.
+      const columns = root !== slot && !split.some((t) => t !== '') ? 1 : end - c;
       // A figure over several slots: which column is its own cannot be told, nor the blanks'.
       if (columns > 1 && isValueLike(splitUnit(text).text)) mergedFigure = true;
       for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);

@@ -101,6 +101,19 @@ const readable = (): Record<string, string> => ({
   ]),
   // 3 | six blanks, 总计 among them, as one cell
   'to the end of the row': withRow(PARTLY, ([label, figure]) => [label ?? '', figure ?? '', merged(6)]),
+  // 科研机构 and 社会公益组织 blank in both 本年新收 and 上年结转: one blank cell over two rows
+  'two columns over two rows': withRow(
+    CARRIED_OVER,
+    ([label, a, b, , , ...rest]) => [label ?? '', a ?? '', b ?? '', ...rest],
+    '',
+    withRow(NEW, ([label, a, b, , , ...rest]) => [
+      label ?? '',
+      a ?? '',
+      b ?? '',
+      merged(2).replace('<td', '<td rowspan="2"'),
+      ...rest,
+    ]),
+  ),
   // table 4: 复议后起诉's five blank results as one cell
   'table 4, one proceeding': withRow('5', (cells) => [...cells.slice(0, 10), merged(5)], '未经复议直接起诉'),
   // table 4: 行政复议's 结果纠正 and 其他结果 as one blank
@@ -198,6 +211,19 @@ describe.runIf(existsSync(SHARED))('a blank cell merged across columns, on the r
       expect(problems(result), name).toEqual([]);
       expect(figures(result), name).toEqual(original);
     }
+  });
+
+  it('table 4: a blank merged over the first two columns of its row of figures', async () => {
+    const original = figures(await parse(page));
+    // 5 | blank | blank | 2 | 7 | …, with 行政复议's 结果维持 left blank and merged with 结果纠正
+    const html = withRow('5', ([, , ...rest]) => [merged(2), ...rest], '未经复议直接起诉');
+    const result = await parse(html);
+    expect(problems(result)).toEqual([]);
+    const read = figures(result);
+    const changed = Object.keys(original ?? {}).filter((code) => read?.[code] !== original?.[code]);
+    expect(changed.map((code) => [code, original?.[code], read?.[code]])).toEqual([
+      ['T4.REVIEW.UPHELD', '5', null],
+    ]);
   });
 
   it('a ragged grid reads as the page does', async () => {
