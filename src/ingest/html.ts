@@ -7,7 +7,7 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
-import { classifyLine, type Line } from './lines.ts';
+import { blanksSplitOf, classifyLine, type Line } from './lines.ts';
 import { titleMarkIn } from './metadata.ts';
 import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
 
@@ -293,10 +293,7 @@ function tableRows(
   };
   return grid.map((row, r) => {
     const cells: string[] = [];
-    const split: string[] = [];
-    // A figure over several columns, here or where the grid is ragged (a Word export's borders
-    // not lining up from row to row): which column is its own cannot be told, nor the blanks'.
-    let mergedFigure = false;
+    const spans: number[] = [];
     let labelled = false;
     for (let c = 0; c < row.length; c++) {
       if (spanned[r]?.[c]) continue;
@@ -306,16 +303,15 @@ function tableRows(
       cells.push(text);
       // Before the row's first words, a blank that a cell of a row above reaches down into is
       // that cell's (a merged label's), not columns of its own.
-      const columns = below[r]?.[c] && !labelled ? 1 : startsIn(c, end);
-      if (columns > 1 && isFigureCell(text)) mergedFigure = true;
-      for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);
+      spans.push(below[r]?.[c] && !labelled ? 1 : startsIn(c, end));
       if (text !== '') labelled = true;
     }
     // A row that leaves out cells does not reach the table's last column: whether it lost them
-    // at its end or from its middle (the cells after moving left) cannot be told.
-    return split.length === cells.length || row.length < width || mergedFigure
-      ? { cells }
-      : { cells, blanksSplit: { from: cells, cells: split } };
+    // at its end or from its middle (the cells after moving left) cannot be told. A figure over
+    // several columns, here or where the grid is ragged (a Word export's borders not lining up
+    // from row to row): which column is its own cannot be told, nor the blanks'.
+    const mergedFigure = cells.some((text, i) => (spans[i] ?? 1) > 1 && isFigureCell(text));
+    return row.length < width || mergedFigure ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
   });
 }
 

@@ -24,6 +24,19 @@ export interface Line {
   blanksSplit?: { from: string[]; cells: string[] };
 }
 
+/**
+ * A table row's Line.blanksSplit from how many of its table's columns each cell spans (`spans`,
+ * 1 for a cell not to be split): each blank over several columns becomes a blank under each.
+ * Nothing where no blank spans more than one.
+ */
+export function blanksSplitOf(cells: string[], spans: readonly number[]): Pick<Line, 'blanksSplit'> {
+  const split: string[] = [];
+  cells.forEach((text, i) => {
+    for (let n = text === '' ? (spans[i] ?? 1) : 1; n > 0; n--) split.push(text);
+  });
+  return split.length === cells.length ? {} : { blanksSplit: { from: cells, cells: split } };
+}
+
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */
 const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s/;
 /**

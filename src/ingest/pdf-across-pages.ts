@@ -3,6 +3,8 @@
  * header rows a writer repeats at the top of each page (a `<thead>` printed by a browser,
  * Word's "repeat as header row") are dropped, and a row the break cut in two is joined.
  */
+import { TOLERANCE } from './pdf-rules.ts';
+import { spansIn } from './pdf-tables.ts';
 import { joinSplitRow, type Row } from './pdf-text.ts';
 
 /**
@@ -55,6 +57,7 @@ export class TablesAcrossPages {
       )
         repeated++;
       page.splice(0, repeated);
+      this.takeColumnsFrom(foot, page, firstTable);
     }
     const first = page[0];
     // A cut row goes on at the page's head, or right under the header printed again there.
@@ -71,6 +74,28 @@ export class TablesAcrossPages {
     this.rememberHead(page, firstTable, repeated > 0 || joined !== null);
     this.lastPage = this.rows.length;
     for (const row of page) this.rows.push(row);
+  }
+
+  /**
+   * The rows of a table going on from the last page, whose blank merged cells are told by the
+   * column boundaries of both pages' parts: where every row on this page merges the same blank
+   * cells (its last row alone, say), no rule on this page parts them.
+   */
+  private takeColumnsFrom(foot: Row | undefined, page: Row[], table: number | undefined) {
+    const above = foot?.columns?.xs;
+    if (!above) return;
+    for (const row of page) {
+      if (row.table !== table) break;
+      const { columns, cells } = row;
+      if (!columns || !cells) continue;
+      const [first, last] = [columns.xs[0] ?? 0, columns.xs.at(-1) ?? 0];
+      // The same table: the same left and right edges.
+      if (Math.abs(first - (above[0] ?? 0)) > TOLERANCE || Math.abs(last - (above.at(-1) ?? 0)) > TOLERANCE)
+        return;
+      const spans = spansIn(columns, [...columns.xs, ...above], cells);
+      if (spans) row.spans = spans;
+      else delete row.spans;
+    }
   }
 
   /** The first rows of the page's last table, unless it is the table that went on from the last page. */

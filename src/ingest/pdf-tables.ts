@@ -4,7 +4,7 @@
  * goes to the cell that contains it.
  */
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
-import { cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
+import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
 import { isValueLike, splitUnit } from './text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
@@ -173,36 +173,56 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       return covered(table.vertical, xs[right + 1] ?? 0, midY);
     };
     const cells: string[] = [];
-    // A blank after the row's first words spanning several columns is a blank under each
-    // (Line.blanksSplit); blanks before them are a merged label's.
-    const split: string[] = [];
-    let mergedFigure = false;
+    const edges: [number, number][] = [];
+    const merged: boolean[] = [];
     for (let c = 0; c < colCount; c++) {
       if (!closed(c)) continue;
       const slot = id(r, c);
       const root = find(slot);
       if (root !== slot && root % colCount !== c) continue;
       const text = root === slot ? cellText(contents.get(slot) ?? []) : '';
-      cells.push(text);
       let end = c + 1;
       while (end < colCount && find(id(r, end)) === root) end++;
       // Before the row's first words, a blank a cell of a row above reaches down into is that
       // cell's (a merged label's), not columns of its own.
-      const columns = root !== slot && !split.some((t) => t !== '') ? 1 : end - c;
-      // A figure over several slots: which column is its own cannot be told, nor the blanks'.
-      if (columns > 1 && isValueLike(splitUnit(text).text)) mergedFigure = true;
-      for (let i = 0; i < (text === '' ? columns : 1); i++) split.push(text);
+      merged.push(root !== slot && !cells.some((t) => t !== ''));
+      edges.push([xs[c] ?? 0, xs[end] ?? 0]);
+      cells.push(text);
     }
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
-    // Only a row closed at the table's right edge: one that stops short may have lost a cell anywhere.
-    if (split.length > cells.length && !mergedFigure && covered(table.vertical, xs[colCount] ?? 0, midY))
-      row.blanksSplit = { from: cells, cells: split };
+    // Only a row closed at the table's right edge: one that stops short may have lost a cell
+    // anywhere (a table drawn in a frame closes every row, and a lost cell's slot there is a
+    // blank as printed).
+    if (covered(table.vertical, xs[colCount] ?? 0, midY)) {
+      row.columns = { xs, edges, merged };
+      const spans = spansIn(row.columns, xs, cells);
+      if (spans) row.spans = spans;
+    }
     if (r === 0 && table.openTop) row.split = 'continued';
     if (r === rowCount - 1 && table.openBottom) row.split = 'continues';
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * How many of the column boundaries `xs` each cell of a row spans, for its blank merged cells
+ * (Line.blanksSplit): `xs` are its table's, or with those of the same table on the page before
+ * (a table going on over a page break, whose rows there may all merge the same blank cells).
+ * Null where no cell spans several, or a figure does (which of them is its column is unknown).
+ */
+export function spansIn(
+  columns: CellColumns,
+  xs: readonly number[],
+  cells: readonly string[],
+): number[] | null {
+  const inside = cluster([...xs]);
+  const spans = columns.edges.map(([left, right], i) =>
+    columns.merged[i] ? 1 : 1 + inside.filter((x) => x > left + TOLERANCE && x < right - TOLERANCE).length,
+  );
+  const mergedFigure = cells.some((text, i) => (spans[i] ?? 1) > 1 && isValueLike(splitUnit(text).text));
+  return spans.some((n) => n > 1) && !mergedFigure ? spans : null;
 }
 
 /**

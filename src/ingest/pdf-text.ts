@@ -2,7 +2,16 @@
  * Positioned text of a PDF page: the items pdfjs gives, the rows a page becomes, and how
  * items on one visual line, or wrapped inside one cell, are joined into text.
  */
-import type { Line } from './lines.ts';
+
+/** Where a ruled table row's cells stand among its table's column boundaries. */
+export interface CellColumns {
+  /** The table's column boundaries, left to right. */
+  xs: readonly number[];
+  /** Each cell's left and right boundary. */
+  edges: [number, number][];
+  /** Each cell: the slot of a merged label reaching down from a row above, never split. */
+  merged: boolean[];
+}
 
 export interface Item {
   text: string;
@@ -28,8 +37,13 @@ export interface Row {
    * the head of the next (`continued`); joined back into one by TablesAcrossPages.
    */
   split?: 'continues' | 'continued';
-  /** Table rows only: the row with its blank merged cells split one per column (Line.blanksSplit). */
-  blanksSplit?: Line['blanksSplit'];
+  /**
+   * Table rows only: how many ruled columns each cell spans, where the row's blank merged cells
+   * may be read one per column (Line.blanksSplit).
+   */
+  spans?: number[];
+  /** Ruled table rows closed at the table's right edge: where its cells stand (pdf-tables.ts spansIn). */
+  columns?: CellColumns;
   /** Table rows only: which of the page's ruled tables the row is in. */
   table?: number;
   /** Width of a Latin word (a URL, an e-mail address) that starts the line and did not fit on the previous one. */
@@ -104,7 +118,10 @@ export function joinSplitRow(first: Row, second: Row): Row | null {
   const digit = /[0-9０-９]/;
   if (first.cells.some((text, i) => digit.test(text) && digit.test(second.cells?.[i] ?? ''))) return null;
   const cells = first.cells.map((text, i) => joinWrapped(text, second.cells?.[i] ?? ''));
-  return { top: first.top, cells, text: cells.join('\t') };
+  const row: Row = { top: first.top, cells, text: cells.join('\t') };
+  // Both parts are the one row's cells: their merged blanks are the same, if both could tell.
+  if (first.spans && second.spans?.every((n, i) => n === first.spans?.[i])) row.spans = first.spans;
+  return row;
 }
 
 /**

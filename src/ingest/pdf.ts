@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
-import type { Line } from './lines.ts';
+import { blanksSplitOf, type Line } from './lines.ts';
 import { TablesAcrossPages } from './pdf-across-pages.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
@@ -161,8 +161,10 @@ export async function pdfToLines(
       pages.addPage(pageRows);
       page.cleanup();
     }
-    return pages.rows.map(({ text, cells, blanksSplit }, i) =>
-      blanksSplit ? { number: i + 1, text, cells, blanksSplit } : { number: i + 1, text, cells },
+    return pages.rows.map(({ text, cells, spans }, i) =>
+      cells && spans
+        ? { number: i + 1, text, cells, ...blanksSplitOf(cells, spans) }
+        : { number: i + 1, text, cells },
     );
   } finally {
     await document.destroy();

@@ -212,4 +212,20 @@ describe('joining the two parts of a cut row', () => {
     expect(joinSplitRow(row(['行政处罚', '１２']), row(['', '３']))).toBeNull();
     expect(joinSplitRow(row(['行政', '12']), row(['处罚', '']))?.cells).toEqual(['行政处罚', '12']);
   });
+
+  it('keeps the blank merged cells both parts print, and no others', () => {
+    const part = (cells: string[], spans?: number[]) => ({
+      top: 0,
+      cells,
+      text: cells.join('\t'),
+      ...(spans ? { spans } : {}),
+    });
+    // 上年结转 | 18 | 科研机构 and 社会公益组织 as one blank | …, cut after the label's first line
+    const foot = part(['二、上年结转', '18', '', '18'], [1, 1, 2, 1]);
+    const head = part(['政府信息公开申请数量', '', '', ''], [1, 1, 2, 1]);
+    expect(joinSplitRow(foot, head)?.spans).toEqual([1, 1, 2, 1]);
+    // One part could not tell (a figure over the columns, a row not closed at the right): neither can the row.
+    expect(joinSplitRow(foot, part(head.cells))?.spans).toBeUndefined();
+    expect(joinSplitRow(foot, part(head.cells, [1, 2, 1, 1]))?.spans).toBeUndefined();
+  });
 });
