@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
-import { launchChromium, RULED_STYLE } from '../support/chromium.ts';
+import { launchChromium, printedRuled } from '../support/chromium.ts';
 import {
   EXAMPLE_V2021,
   fixtureText,
@@ -113,15 +113,7 @@ describe('the same in a PDF (the HTML rendering printed by Chromium, with ruled 
   }, 60_000);
   afterAll(() => browser?.close());
 
-  const toPdf = async (text: string) => {
-    const page = await browser.newPage();
-    try {
-      await page.setContent(RULED_STYLE + RENDERINGS.html?.(text));
-      return await page.pdf({ format: 'A4' });
-    } finally {
-      await page.close();
-    }
-  };
+  const toPdf = (text: string) => printedRuled(browser, RENDERINGS.html?.(text) ?? '');
 
   for (const source of [EXAMPLE_V2021, REAL_V2019]) {
     it(`${source}, PDF: a dropped, duplicated or moved cell is never shifted into another column`, async () => {

@@ -26,3 +26,16 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** A page printed to an A4 PDF, its tables ruled (RULED_STYLE first in its head, before its own styles). */
+export async function printedRuled(browser: Browser, html: string): Promise<Uint8Array> {
+  const tab = await browser.newPage();
+  try {
+    await tab.setContent(
+      html.includes('<head>') ? html.replace('<head>', `<head>${RULED_STYLE}`) : RULED_STYLE + html,
+    );
+    return new Uint8Array(await tab.pdf({ format: 'A4' }));
+  } finally {
+    await tab.close();
+  }
+}
