@@ -189,6 +189,9 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       edges.push([xs[c] ?? 0, xs[end] ?? 0]);
       cells.push(text);
     }
+    // Blanks before the row's label fill out its label's columns (a label cell split in two).
+    const first = cells.findIndex((text) => text !== '');
+    if (first > 0 && !isValueLike(splitUnit(cells[first] ?? '').text)) merged.fill(true, 0, first);
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
     // Only a row closed at the table's right edge: one that stops short may have lost a cell

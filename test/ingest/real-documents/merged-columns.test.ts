@@ -114,6 +114,14 @@ const readable = (): Record<string, string> => ({
       ...rest,
     ]),
   ),
+  // A blank cell before the label, over two of the label's three columns, the label in the third
+  'a blank before the label': withRow(CARRIED_OVER, ([label, natural, , , , , , total]) => [
+    merged(2),
+    (label ?? '').replace('colspan="3"', ''),
+    natural ?? '',
+    merged(5),
+    total ?? '',
+  ]),
   // table 4: 复议后起诉's five blank results as one cell
   'table 4, one proceeding': withRow('5', (cells) => [...cells.slice(0, 10), merged(5)], '未经复议直接起诉'),
   // table 4: 行政复议's 结果纠正 and 其他结果 as one blank
