@@ -88,10 +88,9 @@ export class TablesAcrossPages {
       if (row.table !== table) break;
       const { columns, cells } = row;
       if (!columns || !cells) continue;
-      const [first, last] = [columns.xs[0] ?? 0, columns.xs.at(-1) ?? 0];
-      // The same table: the same left and right edges.
-      if (Math.abs(first - (above[0] ?? 0)) > TOLERANCE || Math.abs(last - (above.at(-1) ?? 0)) > TOLERANCE)
-        return;
+      // The same table lacks rules here at most: a rule the last page's part has none at is
+      // another table's (one whose heading is a row of its own, no line between the two).
+      if (!columns.xs.every((x) => above.some((a) => Math.abs(a - x) <= TOLERANCE))) return;
       const spans = spansIn(columns, [...columns.xs, ...above], cells);
       if (spans) row.spans = spans;
       else delete row.spans;

@@ -288,6 +288,21 @@ describe.runIf(existsSync(SHARED))('the same pages printed to PDF by Chromium', 
       expect(problems(result), `${px}px`).toEqual([]);
       expect(figures(result), `${px}px`).toEqual(printed);
     }
+    // Table 4 at the top of the next page, as wide as table 3 and its heading a row of its own,
+    // so that no line parts the two: it is another table, not table 3 going on.
+    const heading =
+      '<p><br />四、政府信息公开行政复议、行政诉讼情况</p><table align="center" border="1" cellspacing="1"><tbody>';
+    expect(page).toContain(heading);
+    const nextPage = (html: string) =>
+      '<style>table{width:100% !important} td{white-space:normal !important}</style>' +
+      html.replace(
+        heading,
+        '<table align="center" border="1" cellspacing="1" style="break-before:page"><tbody><tr><td colspan="15">四、政府信息公开行政复议、行政诉讼情况</td></tr>',
+      );
+    const table4 = readable()['table 4, inside a proceeding'] ?? '';
+    const apart = await pdf(nextPage(table4));
+    expect(problems(apart)).toEqual([]);
+    expect(figures(apart)).toEqual(original);
     // A row that lost a cell is not among them: this page's table draws a border around itself,
     // so in print the slot the lost cell leaves is a blank cell like any other.
     const { html, problem } = refused()['a figure merged across columns'] ?? { html: '', problem: [] };
