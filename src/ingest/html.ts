@@ -269,7 +269,9 @@ export function tableGrid(table: Element, insideSection = false, page = NOTHING_
  * The table's rows as the parser reads them: a cell spanning several columns is one cell
  * (one value printed across two grid columns is one value, wherever the header's columns
  * are split), and a label reaching down from a row above (rowspan) leaves an empty slot, as
- * a merged label does in copied text; a figure so merged is in each row, marked.
+ * a merged label does in copied text; a figure so merged is in each row, marked. A row with a
+ * blank over several of the table's columns also has it split, one blank a column
+ * (Line.blanksSplit).
  */
 function tableRows(
   table: Element,

@@ -15,11 +15,11 @@ export interface Line {
   /** A bare page number a PDF text extractor printed at a page break ("4" before "\f…"). */
   pageNumber?: true;
   /**
-   * A web page's table row with a blank cell spanning several of its table's columns
-   * (`<td colspan="5"></td>` under five applicant columns), or cells left out at its end: its
-   * `cells` with each such blank split into one blank a column, and the cells left out added
-   * as blanks. Read in place of `cells` (while they are still `from`) only where the row is
-   * short of its columns as printed and exactly as wide as them so (table-reading.ts).
+   * A table row of a web page, a Word file or a ruled PDF with a blank cell spanning several of
+   * its table's columns (`<td colspan="5"></td>` under five applicant columns, PDF slots with
+   * no rule between them): its `cells` with each such blank split into one blank a column.
+   * Read in place of `cells` (while they are still `from`) only where the row is short of its
+   * columns as printed and exactly as wide as them so (table-reading.ts cellsRead).
    */
   blanksSplit?: { from: string[]; cells: string[] };
 }

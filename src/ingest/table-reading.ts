@@ -362,7 +362,7 @@ export function shortRow(values: readonly string[], columns: number): boolean {
 }
 
 /**
- * A web page's row as it is read: its cells, or those with its blank cells split one per
+ * A table row as it is read: its cells, or those with its blank cells split one per
  * column they span (Line.blanksSplit) where its value cells (`count`, as printed: no blank
  * trimmed from either end, which would move every figure by one) are fewer than `expected`
  * and the split ones exactly as many. A blank merged over five columns is five blanks on
