@@ -1,13 +1,14 @@
 /**
  * A web page's blank cell merged across several columns (`<td colspan="5">&nbsp;</td>` under
- * five applicant columns), and a row that leaves out its last cells: on screen they are blanks
- * under each column, but the row came out with fewer cells than columns and the whole report
- * was refused ("3 values for 7 columns"). They now read as the blanks they show. A figure
- * merged across columns still cannot be placed, a row short of a cell for another reason is
- * still refused, and so is a row of a ragged grid (a Word export's borders not lining up from
- * row to row) whose blanks may stand for one column or two. The same page printed to PDF by Chromium (ruled cells, as published PDFs
- * draw them) reads the same: a merged cell there is slots with no rule between them. So does
- * a Word file's cell spanning grid columns (`<w:gridSpan w:val="2"/>`).
+ * five applicant columns): on screen it is a blank under each column, but the row came out
+ * with fewer cells than columns and the whole report was refused ("3 values for 7 columns").
+ * It now reads as the blanks it shows. Still refused: a figure merged across columns, a row
+ * short of a cell for another reason (one that leaves out its last cells among them), and a
+ * row of a ragged grid (a Word export's borders not lining up from row to row) whose blanks
+ * may stand for one column or two. The same page printed to PDF by Chromium (ruled cells, as
+ * published PDFs draw them) reads the same: a merged cell there is slots with no rule between
+ * them, over page breaks too. So does a Word file's cell spanning grid columns
+ * (`<w:gridSpan w:val="2"/>`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
