@@ -308,15 +308,9 @@ function tableRows(
       spans.push(below[r]?.[c] && !labelled ? 1 : startsIn(c, end));
       if (text !== '') labelled = true;
     }
-    // Blanks before the row's label fill out its label's columns (a label cell split in two).
-    const first = cells.findIndex((text) => text !== '');
-    if (first > 0 && !isFigureCell(cells[first] ?? '')) spans.fill(1, 0, first);
     // A row that leaves out cells does not reach the table's last column: whether it lost them
-    // at its end or from its middle (the cells after moving left) cannot be told. A figure over
-    // several columns, here or where the grid is ragged (a Word export's borders not lining up
-    // from row to row): which column is its own cannot be told, nor the blanks'.
-    const mergedFigure = cells.some((text, i) => (spans[i] ?? 1) > 1 && isFigureCell(text));
-    return row.length < width || mergedFigure ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
+    // at its end or from its middle (the cells after moving left) cannot be told.
+    return row.length < width ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
   });
 }
 

@@ -1,4 +1,4 @@
-import { fold, ONLY_INVISIBLE } from './text.ts';
+import { fold, isValueLike, ONLY_INVISIBLE, splitUnit } from './text.ts';
 
 /** A line of report text; table rows also carry their cells. */
 export interface Line {
@@ -24,15 +24,23 @@ export interface Line {
   blanksSplit?: { from: string[]; cells: string[] };
 }
 
+const isFigureCell = (text: string) => isValueLike(splitUnit(text).text);
+
 /**
  * A table row's Line.blanksSplit from how many of its table's columns each cell spans (`spans`,
  * 1 for a cell not to be split): each blank over several columns becomes a blank under each.
- * Nothing where no blank spans more than one.
+ * Blanks before the row's label fill out its label's columns (a label cell split in two), and
+ * stay one cell. Nothing where no blank spans more than one, or where a figure does: which of
+ * its columns is its own cannot be told (nor, where the grid is ragged, a Word export's borders
+ * not lining up from row to row, the blanks').
  */
 export function blanksSplitOf(cells: string[], spans: readonly number[]): Pick<Line, 'blanksSplit'> {
+  if (cells.some((text, i) => (spans[i] ?? 1) > 1 && isFigureCell(text))) return {};
+  const first = cells.findIndex((text) => text !== '');
+  const label = first > 0 && !isFigureCell(cells[first] ?? '') ? first : 0;
   const split: string[] = [];
   cells.forEach((text, i) => {
-    for (let n = text === '' ? (spans[i] ?? 1) : 1; n > 0; n--) split.push(text);
+    for (let n = text === '' && i >= label ? (spans[i] ?? 1) : 1; n > 0; n--) split.push(text);
   });
   return split.length === cells.length ? {} : { blanksSplit: { from: cells, cells: split } };
 }

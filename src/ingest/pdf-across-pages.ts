@@ -86,12 +86,12 @@ export class TablesAcrossPages {
     if (!above) return;
     for (const row of page) {
       if (row.table !== table) break;
-      const { columns, cells } = row;
-      if (!columns || !cells) continue;
+      const { columns } = row;
+      if (!columns) continue;
       // The same table lacks rules here at most: a rule the last page's part has none at is
       // another table's (one whose heading is a row of its own, no line between the two).
       if (!columns.xs.every((x) => above.some((a) => Math.abs(a - x) <= TOLERANCE))) return;
-      const spans = spansIn(columns, [...columns.xs, ...above], cells);
+      const spans = spansIn(columns, [...columns.xs, ...above]);
       if (spans) row.spans = spans;
       else delete row.spans;
     }

@@ -5,7 +5,6 @@
  */
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
-import { isValueLike, splitUnit } from './text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
 function cluster(values: number[]): number[] {
@@ -189,9 +188,6 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       edges.push([xs[c] ?? 0, xs[end] ?? 0]);
       cells.push(text);
     }
-    // Blanks before the row's label fill out its label's columns (a label cell split in two).
-    const first = cells.findIndex((text) => text !== '');
-    if (first > 0 && !isValueLike(splitUnit(cells[first] ?? '').text)) merged.fill(true, 0, first);
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
     // Only a row closed at the table's right edge: one that stops short may have lost a cell
@@ -199,7 +195,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     // blank as printed).
     if (covered(table.vertical, xs[colCount] ?? 0, midY)) {
       row.columns = { xs, edges, merged };
-      const spans = spansIn(row.columns, xs, cells);
+      const spans = spansIn(row.columns, xs);
       if (spans) row.spans = spans;
     }
     if (r === 0 && table.openTop) row.split = 'continued';
@@ -213,19 +209,14 @@ export function tableRows(table: Table, items: Item[]): Row[] {
  * How many of the column boundaries `xs` each cell of a row spans, for its blank merged cells
  * (Line.blanksSplit): `xs` are its table's, or with those of the same table on the page before
  * (a table going on over a page break, whose rows there may all merge the same blank cells).
- * Null where no cell spans several, or a figure does (which of them is its column is unknown).
+ * Null where no cell spans several.
  */
-export function spansIn(
-  columns: CellColumns,
-  xs: readonly number[],
-  cells: readonly string[],
-): number[] | null {
+export function spansIn(columns: CellColumns, xs: readonly number[]): number[] | null {
   const inside = cluster([...xs]);
   const spans = columns.edges.map(([left, right], i) =>
     columns.merged[i] ? 1 : 1 + inside.filter((x) => x > left + TOLERANCE && x < right - TOLERANCE).length,
   );
-  const mergedFigure = cells.some((text, i) => (spans[i] ?? 1) > 1 && isValueLike(splitUnit(text).text));
-  return spans.some((n) => n > 1) && !mergedFigure ? spans : null;
+  return spans.some((n) => n > 1) ? spans : null;
 }
 
 /**

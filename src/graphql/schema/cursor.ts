@@ -61,10 +61,11 @@ function checkSizes(args: PageArgs, refuse: (message: string, argument: string) 
  * - `first` with `last` returned the last `first` items of the whole list (Relay would take
  *   `first`, then the `last` of those): they are refused together, as the Relay spec advises.
  *
- * The plugin calls it before the resolver, so the resolver need not check them again. The plugin does not call the resolver when a
- * query selects only `__typename` (or only `totalCount`) of the connection, so `{ agencies(first:
- * 200) { __typename } }` named the connection where any other selection got the error. It sizes
- * every page, though, so a refusal from here reaches every selection alike.
+ * The plugin calls it before the resolver, so the resolver need not check them again. The
+ * plugin does not call the resolver when a query selects only `__typename` (or only
+ * `totalCount`) of the connection, so `{ agencies(first: 200) { __typename } }` named the
+ * connection where any other selection got the error. It sizes every page, though, so a
+ * refusal from here reaches every selection alike.
  */
 export function checkedMaxSize<Args>(
   refuse: (message: string, argument: string) => Error = badUserInput,
