@@ -5,15 +5,17 @@ import { defineConfig } from 'vitest/config';
 import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
 
 /**
- * Three projects:
- * - pure: files that never open a database (parser, validator rules, generator, schema
- *   files, architecture), first and in parallel;
+ * Three projects, run one after another in this order:
+ * - database: everything that shares the suite's database (embedded, or a fresh one on the
+ *   DATABASE_URL server), one file at a time;
  * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
  *   sharing, recovery and exit codes, a database that goes away), one at a time;
- * - database: everything that shares the suite's database (embedded, or a fresh one on the
- *   DATABASE_URL server), one file at a time.
- * `--project database` runs only the last: CI's second pass, against a PostgreSQL server,
- * learns nothing new from the other two.
+ * - pure: files that never open a database (parser, validator rules, generator, schema
+ *   files, architecture), two at a time.
+ * `--project database` runs only the first: CI's second pass, against a PostgreSQL server,
+ * learns nothing new from the other two. The database project goes first because it keeps
+ * about one core busy: CI runs that second pass beside it, where the pure project, first,
+ * would have had both cores taken.
  */
 const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
@@ -67,7 +69,7 @@ export default defineConfig({
           include: testFiles.filter(withoutDatabase),
           // Two at a time even on two cores (the default leaves one for the main process).
           maxWorkers: 2,
-          sequence: { groupOrder: 0 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -91,7 +93,7 @@ export default defineConfig({
           // One file at a time in one process: each file importing the server, Prisma and the
           // schema afresh cost ~1.8 s a file, a third of the project's time.
           isolate: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 0 },
         },
       },
     ],
