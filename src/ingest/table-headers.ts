@@ -163,10 +163,17 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
     if (first < 0) first = i;
     last = i;
   }
+  // A blank corner before the header's first column (a cell left blank over the header's rows,
+  // or over the whole table) is no column either: the row's blanks under it are dropped. Left as
+  // they were, one of them was read as the first column's figure, and every figure after it
+  // moved a column right where a blank merged over two columns further on made up the count.
+  let lead = 0;
+  while (lead < first && values[lead] === '') lead++;
+  if (lead < first) lead = 0;
   const blanks: number[] = [];
   for (let i = first + 1; i < last; i++) if (!named(i)) blanks.push(i);
   if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
-    return values;
+    return lead > 0 ? values.slice(lead) : values;
   const stray = blanks.find((i) => values[i] !== '');
   if (stray !== undefined) {
     const nearest = (from: number, step: 1 | -1) => {
@@ -183,7 +190,7 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
     const lines = top === bottom ? `line ${top}` : `lines ${top}–${bottom}`;
     return `"${values[stray]}" is printed under no column: the header (${lines}) prints a blank cell there, between "${nearest(stray, -1)}" and "${nearest(stray, 1)}" (a merged header cell), so which column it belongs to cannot be told. Check the row against the document.`;
   }
-  return values.slice(0, last + 1).filter((_, i) => !blanks.includes(i));
+  return values.slice(0, last + 1).filter((_, i) => i >= lead && !blanks.includes(i));
 }
 
 /** Table 3's header lines (those before its first figure), and where they print each applicant column. */

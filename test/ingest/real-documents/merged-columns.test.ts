@@ -8,7 +8,8 @@
  * may stand for one column or two. The same page printed to PDF by Chromium (ruled cells, as
  * published PDFs draw them) reads the same: a merged cell there is slots with no rule between
  * them, over page breaks too. So does a Word file's cell spanning grid columns
- * (`<w:gridSpan w:val="2"/>`).
+ * (`<w:gridSpan w:val="2"/>`). A blank corner cell before table 4's header is no column, with a
+ * merged blank in the row of figures too (the two made up the count: 5 was read under 结果纠正).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -69,6 +70,13 @@ function ragged(html: string) {
 }
 const merged = (columns: number, text = '&nbsp;') =>
   `<td colspan="${columns}" nowrap="nowrap"><p align="center">${text}</p></td>`;
+/** The page with a blank cell before table 4's header, reaching down over `rows` of its rows. */
+const corner = (rows: number) =>
+  withRow(
+    '行政复议',
+    (cells) => [merged(1).replace('<td', `<td rowspan="${rows}"`), ...cells],
+    '四、政府信息公开行政复议',
+  );
 
 async function parse(document: string | Uint8Array): Promise<ParseResult> {
   const bytes = typeof document === 'string' ? new TextEncoder().encode(document) : document;
@@ -130,6 +138,28 @@ const readable = (): Record<string, string> => ({
     '5',
     ([first, , , ...rest]) => [first ?? '', merged(2), ...rest],
     '未经复议直接起诉',
+  ),
+  // table 4 with a blank corner cell over its header's rows, and one before its row of figures
+  'table 4, a blank corner column': withRow(
+    '5',
+    (cells) => [merged(1), ...cells],
+    '未经复议直接起诉',
+    corner(3),
+  ),
+  // the corner over the whole table, and 结果纠正 and 其他结果 as one blank: the two made up the
+  // count, and the corner's blank was read as 结果维持's, 5 as 结果纠正's
+  'table 4, a corner over the whole table and a merged blank': withRow(
+    '5',
+    ([first, , , ...rest]) => [first ?? '', merged(2), ...rest],
+    '未经复议直接起诉',
+    corner(4),
+  ),
+  // the corner over the header's rows, its blank before the figures, and the merged blank
+  'table 4, a blank corner column and a merged blank': withRow(
+    '5',
+    ([first, , , ...rest]) => [merged(1), first ?? '', merged(2), ...rest],
+    '未经复议直接起诉',
+    corner(3),
   ),
 });
 
