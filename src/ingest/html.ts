@@ -7,7 +7,7 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
-import { blanksSplitOf, classifyLine, type Line } from './lines.ts';
+import { blanksSplitOf, classifyLine, type LaidOutCell, type Line, labelFillers } from './lines.ts';
 import { titleMarkIn } from './metadata.ts';
 import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
 
@@ -271,7 +271,8 @@ export function tableGrid(table: Element, insideSection = false, page = NOTHING_
  * are split), and a label reaching down from a row above (rowspan) leaves an empty slot, as
  * a merged label does in copied text; a figure so merged is in each row, marked. A row with a
  * blank over several of the table's columns also has it split, one blank a column
- * (Line.blanksSplit).
+ * (Line.blanksSplit). Blank cells that fill out a label's columns are the label's
+ * (lines.ts labelFillers).
  */
 function tableRows(
   table: Element,
@@ -293,21 +294,30 @@ function tableRows(
     for (let c = from; c < to; c++) if (starts.has(c)) n++;
     return Math.max(n, 1);
   };
-  return grid.map((row, r) => {
-    const cells: string[] = [];
-    const spans: number[] = [];
-    let labelled = false;
+  // Each row's cells where they stand: a cell spanning several columns is one cell.
+  const laidOut = grid.map((row, r) => {
+    const cells: LaidOutCell[] = [];
     for (let c = 0; c < row.length; c++) {
       if (spanned[r]?.[c]) continue;
       let end = c + 1;
       while (end < row.length && spanned[r]?.[end]) end++;
-      const text = row[c] ?? '';
+      cells.push({ text: row[c] ?? '', from: c, to: end });
+    }
+    return cells;
+  });
+  const fillers = labelFillers(laidOut);
+  return grid.map((row, r) => {
+    const cells: string[] = [];
+    const spans: number[] = [];
+    let labelled = false;
+    laidOut[r]?.forEach(({ text, from, to }, i) => {
+      if (fillers[r]?.[i]) return;
       cells.push(text);
       // Before the row's first words, a blank that a cell of a row above reaches down into is
       // that cell's (a merged label's), not columns of its own.
-      spans.push(below[r]?.[c] && !labelled ? 1 : startsIn(c, end));
+      spans.push(below[r]?.[from] && !labelled ? 1 : startsIn(from, to));
       if (text !== '') labelled = true;
-    }
+    });
     // A row that leaves out cells does not reach the table's last column: whether it lost them
     // at its end or from its middle (the cells after moving left) cannot be told.
     return row.length < width ? { cells } : { cells, ...blanksSplitOf(cells, spans) };

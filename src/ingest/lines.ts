@@ -45,6 +45,49 @@ export function blanksSplitOf(cells: string[], spans: readonly number[]): Pick<L
   return split.length === cells.length ? {} : { blanksSplit: { from: cells, cells: split } };
 }
 
+/** A table row's cell as laid out: its text and the grid columns it spans, `from` up to `to`. */
+export interface LaidOutCell {
+  text: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Which cells of a table's rows are blanks that fill out a label's columns: right after the
+ * label (words before the row's first figure), in the labels' columns (those before any row's
+ * first figure), where another row prints words from the label's first column to the blank's
+ * last or further (a label narrowed to one of its three columns, the rest blank cells). Kept as
+ * a figure, such a blank made up for a blank merged over two columns further on, and every
+ * figure after it was read a column right. A table with no figure has no labels' columns.
+ */
+export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean[][] {
+  let figuresFrom = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    const first = row.find((cell) => isFigureCell(cell.text));
+    if (first) figuresFrom = Math.min(figuresFrom, first.from);
+  }
+  const reach = new Map<number, number>();
+  for (const row of rows) {
+    for (const { text, from, to } of row) {
+      if (text !== '' && to <= figuresFrom && !isFigureCell(text))
+        reach.set(from, Math.max(to, reach.get(from) ?? 0));
+    }
+  }
+  return rows.map((row) => {
+    let figured = figuresFrom === Number.POSITIVE_INFINITY;
+    let label: { from: number; to: number } | null = null;
+    return row.map(({ text, from, to }) => {
+      if (label?.to === from && text === '' && to <= (reach.get(label.from) ?? 0)) {
+        label.to = to;
+        return true;
+      }
+      figured ||= isFigureCell(text);
+      label = !figured && text !== '' ? { from, to } : null;
+      return false;
+    });
+  });
+}
+
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */
 const PIPE_ROW = /^\s*\|.*\|\s*$|\s\|\s/;
 /**

@@ -3,6 +3,7 @@
  * give the grid, a missing rule between two slots means a merged cell, and each text item
  * goes to the cell that contains it.
  */
+import { type LaidOutCell, labelFillers } from './lines.ts';
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
 
@@ -160,10 +161,11 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     const cell = find(id(r, c));
     listAt(contents, cell).push(item);
   }
-  const rows: Row[] = [];
+  // Each row's cells where they stand. As in HTML: a cell spanning several columns is one cell
+  // (its other slots are dropped), and a cell reaching down from the row above leaves an empty slot.
+  const laidOut: (LaidOutCell & { merged: boolean })[][] = [];
+  const rightClosed: boolean[] = [];
   for (let r = 0; r < rowCount; r++) {
-    // As in HTML: a cell spanning several columns is one cell (its other slots are dropped),
-    // and a cell reaching down from the row above leaves an empty slot.
     const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
     /** Whether the cell starting at column c is closed by a rule on its right (a slot past a short row's end is not). */
     const closed = (c: number) => {
@@ -171,9 +173,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
       return covered(table.vertical, xs[right + 1] ?? 0, midY);
     };
-    const cells: string[] = [];
-    const edges: [number, number][] = [];
-    const merged: boolean[] = [];
+    const cells: (LaidOutCell & { merged: boolean })[] = [];
     for (let c = 0; c < colCount; c++) {
       if (!closed(c)) continue;
       const slot = id(r, c);
@@ -184,17 +184,24 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       while (end < colCount && find(id(r, end)) === root) end++;
       // Before the row's first words, a blank a cell of a row above reaches down into is that
       // cell's (a merged label's), not columns of its own.
-      merged.push(root !== slot && !cells.some((t) => t !== ''));
-      edges.push([xs[c] ?? 0, xs[end] ?? 0]);
-      cells.push(text);
+      cells.push({ text, from: c, to: end, merged: root !== slot && !cells.some((t) => t.text !== '') });
     }
+    laidOut.push(cells);
+    rightClosed.push(covered(table.vertical, xs[colCount] ?? 0, midY));
+  }
+  const fillers = labelFillers(laidOut);
+  const rows: Row[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    const kept = (laidOut[r] ?? []).filter((_, i) => !fillers[r]?.[i]);
+    const cells = kept.map((cell) => cell.text);
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
     // Only a row closed at the table's right edge: one that stops short may have lost a cell
     // anywhere (a table drawn in a frame closes every row, and a lost cell's slot there is a
     // blank as printed).
-    if (covered(table.vertical, xs[colCount] ?? 0, midY)) {
-      row.columns = { xs, edges, merged };
+    if (rightClosed[r]) {
+      const edges = kept.map(({ from, to }): [number, number] => [xs[from] ?? 0, xs[to] ?? 0]);
+      row.columns = { xs, edges, merged: kept.map((cell) => cell.merged) };
       const spans = spansIn(row.columns, xs);
       if (spans) row.spans = spans;
     }

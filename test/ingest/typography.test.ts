@@ -545,16 +545,37 @@ describe('figures are read by position only under the template’s column order'
     );
   });
 
-  it('a row with blank cells at both ends and one cell too many is refused, not shifted', async () => {
-    // The label as a cell and an empty one instead of a merged cell, before a blank 总计.
+  it('a row with blank cells at both ends and one cell too many is refused, not shifted; on a web page, the blank in the labels’ columns is the label’s', async () => {
+    // The label as a cell and an empty one instead of a merged cell, before a blank 总计: copied
+    // as text, which of the two blanks is no column cannot be told.
+    const copied = parseReportText(
+      replaceOnce(
+        example,
+        '\t(一) 予以公开\t21\t2\t0\t0\t1\t0\t24\t',
+        '\t(一) 予以公开\t\t21\t2\t0\t0\t1\t0\t\t',
+      ),
+    );
+    expect(copied.ok ? [] : copied.problems.map((p) => [p.code, p.row])).toEqual([
+      ['TOO_MANY_VALUES', '（一）予以公开'],
+    ]);
+    // On the page, the other rows' labels span the empty cell's column: it is the label's, and
+    // the row reads as printed, 总计 blank.
     const unmerged = replaceOnce(
       html,
       '<td colspan="2">（一）予以公开</td><td>21</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td>24</td>',
       '<td>（一）予以公开</td><td></td><td>21</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td><td></td>',
     );
     const result = await page(unmerged);
-    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.row])).toEqual([
-      ['TOO_MANY_VALUES', '（一）予以公开'],
+    const read = result.ok ? Object.fromEntries(result.report.cells.map((c) => [c.code, c.value])) : {};
+    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.row])).toEqual([]);
+    expect(Object.entries(read).filter(([code]) => code.startsWith('T3.GRANTED.'))).toEqual([
+      ['T3.GRANTED.NATURAL_PERSON', '21'],
+      ['T3.GRANTED.COMMERCIAL_ENTERPRISE', '2'],
+      ['T3.GRANTED.RESEARCH_INSTITUTION', '0'],
+      ['T3.GRANTED.SOCIAL_ORGANISATION', '0'],
+      ['T3.GRANTED.LEGAL_SERVICE', '1'],
+      ['T3.GRANTED.OTHER_ORGANISATION', '0'],
+      ['T3.GRANTED.TOTAL', null],
     ]);
   });
 });

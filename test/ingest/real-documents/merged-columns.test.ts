@@ -10,6 +10,7 @@
  * them, over page breaks too. So does a Word file's cell spanning grid columns
  * (`<w:gridSpan w:val="2"/>`). A blank corner cell before table 4's header is no column, with a
  * merged blank in the row of figures too (the two made up the count: 5 was read under 结果纠正).
+ * So is a blank cell filling out a label narrowed to one of its columns (821 was read under 商业企业).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -131,6 +132,39 @@ const readable = (): Record<string, string> => ({
     merged(5),
     total ?? '',
   ]),
+  // The label in the first of its three columns, a blank cell over the other two, and 科研机构
+  // and 社会公益组织 as one blank: the label's blank made up the count, and 821 was read under 商业企业
+  'a label narrowed, a blank beside it, and a merged blank': withRow(NEW, ([label, a, b, , , ...rest]) => [
+    (label ?? '').replace('colspan="3"', ''),
+    merged(2),
+    a ?? '',
+    b ?? '',
+    merged(2),
+    ...rest,
+  ]),
+  // the same with a blank cell in each of the label's other columns
+  'a label narrowed, two blanks beside it, and a merged blank': withRow(NEW, ([label, a, b, , , ...rest]) => [
+    (label ?? '').replace('colspan="3"', ''),
+    merged(1),
+    merged(1),
+    a ?? '',
+    b ?? '',
+    merged(2),
+    ...rest,
+  ]),
+  // a sub-row's label (under 三、本年度办理结果) in the first of its two columns: 258 was read under 商业企业
+  'a sub-row’s label narrowed, a blank beside it, and a merged blank': withRow(
+    '（一）予以公开',
+    ([group, label, a, b, , , ...rest]) => [
+      group ?? '',
+      (label ?? '').replace('colspan="2"', ''),
+      merged(1),
+      a ?? '',
+      b ?? '',
+      merged(2),
+      ...rest,
+    ],
+  ),
   // table 4: 复议后起诉's five blank results as one cell
   'table 4, one proceeding': withRow('5', (cells) => [...cells.slice(0, 10), merged(5)], '未经复议直接起诉'),
   // table 4: 行政复议's 结果纠正 and 其他结果 as one blank
