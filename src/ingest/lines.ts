@@ -54,35 +54,55 @@ export interface LaidOutCell {
 
 /**
  * Which cells of a table's rows are blanks that fill out a label's columns: right after the
- * label (words before the row's first figure), in the labels' columns (those before any row's
- * first figure), where another row prints words from the label's first column to the blank's
- * last or further (a label narrowed to one of its three columns, the rest blank cells). Kept as
- * a figure, such a blank made up for a blank merged over two columns further on, and every
- * figure after it was read a column right. A table with no figure has no labels' columns.
+ * label (words before the row's first figure), in the labels' columns, where another row prints
+ * words from the label's first column to the blank's last or further (a label narrowed to one of
+ * its three columns, the rest blank cells). Kept as a figure, such a blank made up for a blank
+ * merged over two columns further on, and every figure after it was read a column right.
+ *
+ * The labels' columns are those before any row's first figure and before every header's
+ * columns: a header row (words over a column that holds a figure in some row) names columns
+ * from the end of its first cell on (信息内容 | 本年制发件数 | …, or the corner over the labels |
+ * 申请人情况). A column blank in every row (Shanghai prints 0 as blank) is a column so named, not
+ * a label's, however wide a label of another part of the table is. A table with no figure has
+ * no labels' columns.
  */
 export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean[][] {
   let figuresFrom = Number.POSITIVE_INFINITY;
+  const figured = new Set<number>();
   for (const row of rows) {
-    const first = row.find((cell) => isFigureCell(cell.text));
-    if (first) figuresFrom = Math.min(figuresFrom, first.from);
+    for (const { text, from, to } of row) {
+      if (!isFigureCell(text)) continue;
+      figuresFrom = Math.min(figuresFrom, from);
+      for (let c = from; c < to; c++) figured.add(c);
+    }
+  }
+  let labelsEnd = figuresFrom;
+  for (const row of rows) {
+    const first = row[0];
+    const overFigures = row.some(({ text, from, to }) => {
+      if (text === '' || isFigureCell(text)) return false;
+      for (let c = from; c < to; c++) if (figured.has(c)) return true;
+      return false;
+    });
+    if (first && overFigures) labelsEnd = Math.min(labelsEnd, first.to);
   }
   const reach = new Map<number, number>();
   for (const row of rows) {
     for (const { text, from, to } of row) {
-      if (text !== '' && to <= figuresFrom && !isFigureCell(text))
+      if (text !== '' && to <= labelsEnd && !isFigureCell(text))
         reach.set(from, Math.max(to, reach.get(from) ?? 0));
     }
   }
   return rows.map((row) => {
-    let figured = figuresFrom === Number.POSITIVE_INFINITY;
+    let afterFigure = figuresFrom === Number.POSITIVE_INFINITY;
     let label: { from: number; to: number } | null = null;
     return row.map(({ text, from, to }) => {
       if (label?.to === from && text === '' && to <= (reach.get(label.from) ?? 0)) {
         label.to = to;
         return true;
       }
-      figured ||= isFigureCell(text);
-      label = !figured && text !== '' ? { from, to } : null;
+      afterFigure ||= isFigureCell(text);
+      label = !afterFigure && text !== '' ? { from, to } : null;
       return false;
     });
   });

@@ -154,7 +154,11 @@ export interface HeaderRow {
  * over 1 ×2 | 0 | blank) otherwise moved every figure after it one column left. Other rows are
  * returned as they are.
  */
-export function underHeader(values: string[], headers: readonly HeaderRow[]): string[] | string {
+export function underHeader(
+  values: string[],
+  headers: readonly HeaderRow[],
+  { corner = false }: { corner?: boolean } = {},
+): string[] | string {
   const named = (i: number) => headers.some((h) => (h.cells[i] ?? '') !== '');
   const width = Math.max(0, ...headers.map((h) => h.cells.length));
   let [first, last] = [-1, -1];
@@ -163,12 +167,15 @@ export function underHeader(values: string[], headers: readonly HeaderRow[]): st
     if (first < 0) first = i;
     last = i;
   }
-  // A blank corner before the header's first column (a cell left blank over the header's rows,
-  // or over the whole table) is no column either: the row's blanks under it are dropped. Left as
-  // they were, one of them was read as the first column's figure, and every figure after it
-  // moved a column right where a blank merged over two columns further on made up the count.
+  // With `corner` (a whole row, header cells and all, as table 4's), a blank corner before the
+  // header's first column (a cell left blank over the header's rows, or over the whole table) is
+  // no column either: the row's blanks under it are dropped. Left as they were, one of them was
+  // read as the first column's figure, and every figure after it moved a column right where a
+  // blank merged over two columns further on made up the count. Not for the cells after a
+  // label (table 2's): there a header's blank after 信息内容 may stand over the label's own
+  // second column, and the row's first cell be a figure's blank.
   let lead = 0;
-  while (lead < first && values[lead] === '') lead++;
+  while (corner && lead < first && values[lead] === '') lead++;
   if (lead < first) lead = 0;
   const blanks: number[] = [];
   for (let i = first + 1; i < last; i++) if (!named(i)) blanks.push(i);

@@ -74,11 +74,11 @@ export function readTable4(lines: readonly Line[]): TableReading {
       return reading;
     };
     const valuesOf = (row: string[]) => {
-      const under = underHeader(row, headers);
+      const under = underHeader(row, headers, { corner: true });
       return typeof under === 'string' ? 0 : valueCells(under).length;
     };
     const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, valuesOf);
-    const cells = underHeader(shown.cells, headers);
+    const cells = underHeader(shown.cells, headers, { corner: true });
     if (typeof cells === 'string') return tooWide(cells);
     const { values, surplus } = alignValues(valueCells(cells), TABLE4_COLUMNS.length);
     if (surplus) {

@@ -299,6 +299,128 @@ describe.runIf(existsSync(SHARED))('a blank cell merged across columns, on the r
     ]);
   });
 
+  it('a column blank on every row is a column, whatever a wider label of another row covers', async () => {
+    const [from, to] = [page.indexOf('三、收到和处理'), page.indexOf('四、政府信息公开行政复议')];
+    // 自然人 printed blank on every row of table 3 (Shanghai prints 0 as blank), and a note row
+    // at its end over the labels' three columns and 自然人's: the note's words there made 自然人's
+    // blanks the labels' own, and every row was refused short of a cell.
+    const blankNaturalPerson =
+      page.slice(0, from) +
+      page.slice(from, to).replace(/<tr>[\s\S]*?<\/tr>/g, (row) => {
+        const cells = row.match(/<td[^>]*>[\s\S]*?<\/td>/g) ?? [];
+        if (cells.length < 8) return row;
+        const at = cells.length - 7;
+        cells[at] = (cells[at] ?? '').replace(/<p([^>]*)>[\s\S]*?<\/p>/, '<p$1>&nbsp;</p>');
+        return `<tr>${cells.join('')}</tr>`;
+      }) +
+      page.slice(to);
+    const noted = (html: string) => {
+      const end = html.lastIndexOf('</tr>', html.indexOf('四、政府信息公开行政复议')) + '</tr>'.length;
+      return `${html.slice(0, end)}<tr>${merged(4, '注：本表数据为本机关收到的申请')}${merged(6)}</tr>${html.slice(end)}`;
+    };
+    const blanked = figures(await parse(blankNaturalPerson));
+    expect(blanked?.['T3.NEW_REQUESTS.NATURAL_PERSON']).toBeNull();
+    expect(blanked?.['T3.NEW_REQUESTS.COMMERCIAL_ENTERPRISE']).toBe('35');
+    const result = await parse(noted(blankNaturalPerson));
+    expect(problems(result)).toEqual([]);
+    expect(figures(result)).toEqual(blanked);
+    // V2021's table 2 with (五), (六) and (八)'s labels over three columns (their one figure in
+    // the last), and 本年制发件数 and 本年废止件数 printed blank in both rows of (一): those
+    // columns are named by (一)'s header, not the labels' own.
+    const fixture = readFileSync(new URL('../../fixtures/formats/report.html', import.meta.url), 'utf8');
+    const wideLabels = fixture
+      .replaceAll('<td>信息内容</td><td colspan="3">', '<td colspan="3">信息内容</td><td>')
+      .replace(
+        /<td>(行政许可|行政处罚|行政强制|行政事业性收费)<\/td><td colspan="3">/g,
+        '<td colspan="3">$1</td><td>',
+      );
+    const zerosBlank = wideLabels
+      .replace(
+        '<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>',
+        '<tr><td>规章</td><td></td><td></td><td>0</td></tr>',
+      )
+      .replace(
+        '<tr><td>行政规范性文件</td><td>3</td><td>1</td><td>17</td></tr>',
+        '<tr><td>行政规范性文件</td><td></td><td></td><td>17</td></tr>',
+      );
+    expect(zerosBlank).not.toBe(wideLabels);
+    const original = figures(await parse(fixture));
+    const table2 = await parse(zerosBlank);
+    expect(problems(table2)).toEqual([]);
+    const read = figures(table2);
+    const changed = Object.keys(original ?? {}).filter((code) => read?.[code] !== original?.[code]);
+    expect(changed.map((code) => [code, read?.[code]])).toEqual([
+      ['T2.RULES.ISSUED', null],
+      ['T2.RULES.REPEALED', null],
+      ['T2.NORMATIVE_DOCUMENTS.ISSUED', null],
+      ['T2.NORMATIVE_DOCUMENTS.REPEALED', null],
+    ]);
+  });
+
+  it('table 2: a header’s blank after 信息内容, over the label’s second column, is not a blank corner', async () => {
+    const [start, end] = [page.indexOf('<table'), page.indexOf('</table>') + '</table>'.length];
+    const cell = (text: string, span = 1) => merged(span, text || '&nbsp;');
+    const block = (item: string, header: string[], ...rows: string[][]) => [
+      [cell(item, 6)],
+      header.map((h, i) => cell(h, i === 0 ? 1 : 2 - Number(i === header.length - 1))),
+      ...rows.map((row) => row.map((v, i) => cell(v, i === 0 ? 1 : 2 - Number(i === row.length - 1)))),
+    ];
+    const table2 = (five: string[][]) =>
+      `<table border="1"><tbody>${[
+        ...block(
+          '第二十条第（一）项',
+          ['信息内容', '本年新制作数量', '本年新公开数量', '对外公开总数量'],
+          ['规章', '13', '13', '524'],
+          ['规范性文件', '60', '60', '368'],
+        ),
+        [cell('第二十条第（五）项', 6)],
+        ...five,
+        ...block(
+          '第二十条第（六）项',
+          ['信息内容', '上一年项目数量', '本年增/减', '处理决定数量'],
+          ['行政处罚', '0', '0', '0'],
+          ['行政强制', '0', '0', '0'],
+        ),
+        ...block(
+          '第二十条第（八）项',
+          ['信息内容', '上一年项目数量', '本年增/减'],
+          ['行政事业性收费', '0', '0'],
+        ),
+        ...block(
+          '第二十条第（九）项',
+          ['信息内容', '采购项目数量', '采购总金额'],
+          ['政府集中采购', '6', '251000元'],
+        ),
+      ]
+        .map((row) => `<tr>${row.join('')}</tr>`)
+        .join('')}</tbody></table>`;
+    const withTable2 = (five: string[][]) => page.slice(0, start) + table2(five) + page.slice(end);
+    const plain = figures(
+      await parse(
+        withTable2([
+          ['信息内容', '上一年项目数量', '本年增/减', '处理决定数量'].map((h, i) =>
+            cell(h, i === 0 || i === 3 ? 1 : 2),
+          ),
+          [cell('行政许可'), cell('', 2), cell('5', 2), cell('')],
+          [cell('其他对外管理服务事项'), cell('', 2), cell('1', 2), cell('')],
+        ]),
+      ),
+    );
+    expect(plain?.['T2.LICENSING.CHANGE']).toBe('5');
+    // (五) laid out otherwise: the header's 信息内容 and a blank cell, the labels over both, the
+    // first figure blank. Taken for a blank corner, the header's blank dropped that figure's, and
+    // 5 was read under 上一年项目数量.
+    const result = await parse(
+      withTable2([
+        [cell('信息内容'), cell(''), cell('上一年项目数量'), cell('本年增/减'), cell('处理决定数量', 2)],
+        [cell('行政许可', 2), cell(''), cell('5'), cell('', 2)],
+        [cell('其他对外管理服务事项', 2), cell(''), cell('1'), cell('', 2)],
+      ]),
+    );
+    expect(problems(result)).toEqual([]);
+    expect(figures(result)).toEqual(plain);
+  });
+
   it('a ragged grid reads as the page does', async () => {
     expect(figures(await parse(ragged(page)))).toEqual(figures(await parse(page)));
   });
