@@ -64,7 +64,7 @@ export interface LaidOutCell {
  * from the end of its first cell on (信息内容 | 本年制发件数 | …, or the corner over the labels |
  * 申请人情况). A column blank in every row (Shanghai prints 0 as blank) is a column so named, not
  * a label's, however wide a label of another part of the table is. A table with no figure has
- * no labels' columns.
+ * no labels' columns, nor have rows with no header row above them.
  */
 export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean[][] {
   let figuresFrom = Number.POSITIVE_INFINITY;
@@ -76,28 +76,38 @@ export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean
       for (let c = from; c < to; c++) figured.add(c);
     }
   }
+  // Where each row's header (the nearest header row above it) ends the labels' columns; none
+  // before the first header row.
   let labelsEnd = figuresFrom;
-  for (const row of rows) {
+  let blockEnd: number | null = null;
+  const headerEnds = rows.map((row) => {
     const first = row[0];
     const overFigures = row.some(({ text, from, to }) => {
       if (text === '' || isFigureCell(text)) return false;
       for (let c = from; c < to; c++) if (figured.has(c)) return true;
       return false;
     });
-    if (first && overFigures) labelsEnd = Math.min(labelsEnd, first.to);
-  }
+    if (first && overFigures) {
+      blockEnd = Math.min(figuresFrom, first.to);
+      labelsEnd = Math.min(labelsEnd, blockEnd);
+    }
+    return blockEnd;
+  });
   const reach = new Map<number, number>();
   for (const row of rows) {
     for (const { text, from, to } of row) {
-      if (text !== '' && to <= labelsEnd && !isFigureCell(text))
+      if (text !== '' && to <= figuresFrom && !isFigureCell(text))
         reach.set(from, Math.max(to, reach.get(from) ?? 0));
     }
   }
-  return rows.map((row) => {
+  return rows.map((row, r) => {
+    // Rows with no header above (in a table of their own after it, or on the page after its
+    // header's): a column blank on every row looks the same as the labels' own.
+    const end = Math.min(labelsEnd, headerEnds[r] ?? Number.NEGATIVE_INFINITY);
     let afterFigure = figuresFrom === Number.POSITIVE_INFINITY;
     let label: { from: number; to: number } | null = null;
     return row.map(({ text, from, to }) => {
-      if (label?.to === from && text === '' && to <= (reach.get(label.from) ?? 0)) {
+      if (label?.to === from && text === '' && to <= end && to <= (reach.get(label.from) ?? 0)) {
         label.to = to;
         return true;
       }
