@@ -7,7 +7,14 @@
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
-import { blanksSplitOf, classifyLine, type LaidOutCell, type Line, labelFillers } from './lines.ts';
+import {
+  blanksSplitOf,
+  classifyLine,
+  type LaidOutCell,
+  type Line,
+  labelFillers,
+  readableCells,
+} from './lines.ts';
 import { titleMarkIn } from './metadata.ts';
 import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
 
@@ -306,21 +313,29 @@ function tableRows(
     return cells;
   });
   const fillers = labelFillers(laidOut);
-  return grid.map((row, r) => {
+  /** The row's texts, and how many of the table's columns each spans (for Line.blanksSplit). */
+  const textsAndSpans = (r: number, laid: readonly LaidOutCell[]) => {
     const cells: string[] = [];
     const spans: number[] = [];
     let labelled = false;
-    laidOut[r]?.forEach(({ text, from, to }, i) => {
-      if (fillers[r]?.[i]) return;
+    for (const { text, from, to } of laid) {
       cells.push(text);
       // Before the row's first words, a blank that a cell of a row above reaches down into is
       // that cell's (a merged label's), not columns of its own.
       spans.push(below[r]?.[from] && !labelled ? 1 : startsIn(from, to));
       if (text !== '') labelled = true;
+    }
+    return { cells, spans };
+  };
+  return grid.map((row, r) => {
+    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => {
+      const { cells, spans } = textsAndSpans(r, laid);
+      return blanksSplitOf(cells, spans).blanksSplit !== undefined;
     });
+    const { cells, spans } = textsAndSpans(r, read.cells);
     // A row that leaves out cells does not reach the table's last column: whether it lost them
     // at its end or from its middle (the cells after moving left) cannot be told.
-    return row.length < width ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
+    return row.length < width || !read.split ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
   });
 }
 

@@ -59,14 +59,18 @@ export interface LaidOutCell {
  * its three columns, the rest blank cells). Kept as a figure, such a blank made up for a blank
  * merged over two columns further on, and every figure after it was read a column right.
  *
- * The labels' columns are those before any row's first figure and before every header's
- * columns: a header row (words over a column that holds a figure in some row) names columns
- * from the end of its first cell on (信息内容 | 本年制发件数 | …, or the corner over the labels |
+ * The labels' columns are those before any row's first figure and before the columns of the
+ * header above the row: a header row (words over a column that holds a figure in some row, its
+ * first cell ending before the figures) names columns from the end of its first cell on (信息内容 | 本年制发件数 | …, or the corner over the labels |
  * 申请人情况). A column blank in every row (Shanghai prints 0 as blank) is a column so named, not
  * a label's, however wide a label of another part of the table is. A table with no figure has
- * no labels' columns, nor have rows with no header row above them.
+ * no labels' columns.
+ *
+ * A row with no header row above it (in a table of its own after its header's, or on the page
+ * after it) cannot tell a column blank on every row from the labels' own: where it has a blank
+ * right after its label before every row's figures, it is `unsure` (readableCells).
  */
-export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean[][] {
+export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): RowFillers[] {
   let figuresFrom = Number.POSITIVE_INFINITY;
   const figured = new Set<number>();
   for (const row of rows) {
@@ -87,7 +91,8 @@ export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean
       for (let c = from; c < to; c++) if (figured.has(c)) return true;
       return false;
     });
-    if (first && overFigures) {
+    // A row all one cell (a title, a unit note over the whole table) names no columns.
+    if (first && overFigures && first.to <= figuresFrom) {
       blockEnd = Math.min(figuresFrom, first.to);
       labelsEnd = Math.min(labelsEnd, blockEnd);
     }
@@ -100,14 +105,16 @@ export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean
         reach.set(from, Math.max(to, reach.get(from) ?? 0));
     }
   }
-  return rows.map((row, r) => {
-    // Rows with no header above (in a table of their own after it, or on the page after its
-    // header's): a column blank on every row looks the same as the labels' own.
-    const end = Math.min(labelsEnd, headerEnds[r] ?? Number.NEGATIVE_INFINITY);
+  const fillersTo = (row: readonly LaidOutCell[], end: number, spanned: boolean) => {
     let afterFigure = figuresFrom === Number.POSITIVE_INFINITY;
     let label: { from: number; to: number } | null = null;
     return row.map(({ text, from, to }) => {
-      if (label?.to === from && text === '' && to <= end && to <= (reach.get(label.from) ?? 0)) {
+      if (
+        label?.to === from &&
+        text === '' &&
+        to <= end &&
+        (!spanned || to <= (reach.get(label.from) ?? 0))
+      ) {
         label.to = to;
         return true;
       }
@@ -115,7 +122,40 @@ export function labelFillers(rows: readonly (readonly LaidOutCell[])[]): boolean
       label = !afterFigure && text !== '' ? { from, to } : null;
       return false;
     });
+  };
+  return rows.map((row, r) => {
+    const headerEnd = headerEnds[r];
+    if (headerEnd !== null && headerEnd !== undefined)
+      return { cells: fillersTo(row, Math.min(labelsEnd, headerEnd), true), unsure: false };
+    // With no header above, a blank before every row's figures may be the label's, whether or
+    // not another row's words span it here (they may on the page before).
+    const cells = fillersTo(row, figuresFrom, false);
+    return { cells, unsure: cells.includes(true) };
   });
+}
+
+/** Which of a row's cells are blanks filling out its label's columns, and whether that is only likely. */
+export interface RowFillers {
+  cells: boolean[];
+  unsure: boolean;
+}
+
+/**
+ * A laid-out row's cells as read: without the blanks filling out its label's columns
+ * (labelFillers). Where those are `unsure` (no header above the row) and the row also has a blank
+ * merged over several columns (`splits`: whether the cells left would be split, Line.blanksSplit),
+ * the two readings place its figures a column apart: the cells left are returned unsplit
+ * (`split` false), one short of the row's columns, and the row is refused. With no such blank,
+ * the row is read with the blanks as its cells, as printed.
+ */
+export function readableCells<T extends LaidOutCell>(
+  row: readonly T[],
+  fillers: RowFillers | undefined,
+  splits: (cells: readonly T[]) => boolean,
+): { cells: T[]; split: boolean } {
+  const kept = row.filter((_, i) => !fillers?.cells[i]);
+  if (!fillers?.unsure) return { cells: kept, split: true };
+  return splits(kept) ? { cells: kept, split: false } : { cells: [...row], split: true };
 }
 
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */

@@ -3,7 +3,7 @@
  * give the grid, a missing rule between two slots means a merged cell, and each text item
  * goes to the cell that contains it.
  */
-import { type LaidOutCell, labelFillers } from './lines.ts';
+import { type LaidOutCell, labelFillers, readableCells } from './lines.ts';
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
 
@@ -192,16 +192,25 @@ export function tableRows(table: Table, items: Item[]): Row[] {
   const fillers = labelFillers(laidOut);
   const rows: Row[] = [];
   for (let r = 0; r < rowCount; r++) {
-    const kept = (laidOut[r] ?? []).filter((_, i) => !fillers[r]?.[i]);
+    const edgesOf = (laid: readonly LaidOutCell[]) =>
+      laid.map(({ from, to }): [number, number] => [xs[from] ?? 0, xs[to] ?? 0]);
+    const columnsOf = (laid: readonly (LaidOutCell & { merged: boolean })[]) => ({
+      xs,
+      edges: edgesOf(laid),
+      merged: laid.map((cell) => cell.merged),
+    });
+    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => spansIn(columnsOf(laid), xs) !== null);
+    const kept = read.cells;
     const cells = kept.map((cell) => cell.text);
     if (!cells.some((c) => c !== '')) continue;
     const row: Row = { top: ys[r] ?? 0, cells, text: cells.join('\t') };
     // Only a row closed at the table's right edge: one that stops short may have lost a cell
     // anywhere (a table drawn in a frame closes every row, and a lost cell's slot there is a
     // blank as printed).
-    if (rightClosed[r]) {
-      const edges = kept.map(({ from, to }): [number, number] => [xs[from] ?? 0, xs[to] ?? 0]);
-      row.columns = { xs, edges, merged: kept.map((cell) => cell.merged) };
+    // A row whose blanks may be its label's or a column's is never split (readableCells): it gets
+    // no columns, which would let a table going on from the page before split it.
+    if (rightClosed[r] && read.split) {
+      row.columns = columnsOf(kept);
       const spans = spansIn(row.columns, xs);
       if (spans) row.spans = spans;
     }

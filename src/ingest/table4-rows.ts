@@ -73,12 +73,20 @@ export function readTable4(lines: readonly Line[]): TableReading {
       });
       return reading;
     };
+    // A blank corner is dropped only from a row that reaches the table's last column (one with a
+    // blank split is closed there; or as wide as the header): a row short of the header's width
+    // may as well have no corner cell, its first figure printed blank.
+    const widest = Math.max(
+      0,
+      ...lines.slice(0, at).map((l) => (figuresIn(l) === 0 ? (l.cells?.length ?? 0) : 0)),
+    );
+    const corner = line.blanksSplit !== undefined || (line.cells?.length ?? 0) >= widest;
     const valuesOf = (row: string[]) => {
-      const under = underHeader(row, headers, { corner: true });
+      const under = underHeader(row, headers, { corner });
       return typeof under === 'string' ? 0 : valueCells(under).length;
     };
     const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, valuesOf);
-    const cells = underHeader(shown.cells, headers, { corner: true });
+    const cells = underHeader(shown.cells, headers, { corner });
     if (typeof cells === 'string') return tooWide(cells);
     const { values, surplus } = alignValues(valueCells(cells), TABLE4_COLUMNS.length);
     if (surplus) {

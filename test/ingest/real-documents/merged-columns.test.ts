@@ -234,6 +234,21 @@ const refused = (): Record<string, Refused> => ({
     problem: gap('（二）部分公开'),
     html: withRow(PARTLY, ([label, figure]) => [label ?? '', figure ?? '']),
   },
+  // Table 3's header in a table of its own, and in the rows' table 一's label narrowed to one
+  // column with a blank beside it, and a merged blank: with no header above the rows, the blank
+  // may be the label's or a column blank on every row (as 0 printed blank is), and the two
+  // readings put 821 a column apart. Read by the count, 821 went under 商业企业.
+  'a header apart, a label narrowed, a blank beside it, and a merged blank': {
+    problem: gap(NEW),
+    html: withRow(NEW, ([label, a, b, , , ...rest]) => [
+      (label ?? '').replace('colspan="3"', ''),
+      merged(2),
+      a ?? '',
+      b ?? '',
+      merged(2),
+      ...rest,
+    ]).replace(/(>商业企业<[\s\S]*?<\/tr>)/, '$1</tbody></table><table border="1"><tbody>'),
+  },
   // Table 2's grid is ragged on the real page (上一年项目数量's 0 over two grid columns, the
   // header's 本年增/减 over the next two): its figures there span two column starts.
   'table 2, a figure over two grid columns': {
@@ -297,6 +312,14 @@ describe.runIf(existsSync(SHARED))('a blank cell merged across columns, on the r
     expect(changed.map((code) => [code, original?.[code], read?.[code]])).toEqual([
       ['T4.REVIEW.UPHELD', '5', null],
     ]);
+    // A blank corner over the header's rows, and a row of figures with no cell under it, its
+    // first figure blank: one cell short of the header, so the blank is 结果维持's, not the
+    // corner's, and the row reads as its cells come.
+    const short = await parse(
+      withRow('5', ([, ...rest]) => [merged(1), ...rest], '未经复议直接起诉', corner(3)),
+    );
+    expect(problems(short)).toEqual([]);
+    expect(figures(short)).toEqual(read);
   });
 
   it('a column blank on every row is a column, whatever a wider label of another row covers', async () => {
