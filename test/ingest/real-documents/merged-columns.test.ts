@@ -92,6 +92,17 @@ const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
 const NEW = '一、本年新收政府信息公开申请数量';
 const PARTLY = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
 
+/** 一's label in the first of its three columns, a blank over the other two, and 科研机构 and 社会公益组织 as one blank. */
+const narrowedWithMergedBlank = () =>
+  withRow(NEW, ([label, a, b, , , ...rest]) => [
+    (label ?? '').replace('colspan="3"', ''),
+    merged(2),
+    a ?? '',
+    b ?? '',
+    merged(2),
+    ...rest,
+  ]);
+
 /** Blanks merged across columns, each read as the page it changes was. */
 const readable = (): Record<string, string> => ({
   // 18 | five blank 法人或其他组织 columns as one cell | 18
@@ -134,14 +145,7 @@ const readable = (): Record<string, string> => ({
   ]),
   // The label in the first of its three columns, a blank cell over the other two, and 科研机构
   // and 社会公益组织 as one blank: the label's blank made up the count, and 821 was read under 商业企业
-  'a label narrowed, a blank beside it, and a merged blank': withRow(NEW, ([label, a, b, , , ...rest]) => [
-    (label ?? '').replace('colspan="3"', ''),
-    merged(2),
-    a ?? '',
-    b ?? '',
-    merged(2),
-    ...rest,
-  ]),
+  'a label narrowed, a blank beside it, and a merged blank': narrowedWithMergedBlank(),
   // the same with a blank cell in each of the label's other columns
   'a label narrowed, two blanks beside it, and a merged blank': withRow(NEW, ([label, a, b, , , ...rest]) => [
     (label ?? '').replace('colspan="3"', ''),
@@ -240,14 +244,10 @@ const refused = (): Record<string, Refused> => ({
   // readings put 821 a column apart. Read by the count, 821 went under 商业企业.
   'a header apart, a label narrowed, a blank beside it, and a merged blank': {
     problem: gap(NEW),
-    html: withRow(NEW, ([label, a, b, , , ...rest]) => [
-      (label ?? '').replace('colspan="3"', ''),
-      merged(2),
-      a ?? '',
-      b ?? '',
-      merged(2),
-      ...rest,
-    ]).replace(/(>商业企业<[\s\S]*?<\/tr>)/, '$1</tbody></table><table border="1"><tbody>'),
+    html: narrowedWithMergedBlank().replace(
+      /(>商业企业<[\s\S]*?<\/tr>)/,
+      '$1</tbody></table><table border="1"><tbody>',
+    ),
   },
   // Table 2's grid is ragged on the real page (上一年项目数量's 0 over two grid columns, the
   // header's 本年增/减 over the next two): its figures there span two column starts.
