@@ -61,10 +61,10 @@ export interface LaidOutCell {
  *
  * The labels' columns are those before any row's first figure and before the columns of the
  * header above the row: a header row (words over a column that holds a figure in some row, its
- * first cell ending before the figures) names columns from the end of its first cell on (信息内容 | 本年制发件数 | …, or the corner over the labels |
- * 申请人情况). A column blank in every row (Shanghai prints 0 as blank) is a column so named, not
- * a label's, however wide a label of another part of the table is. A table with no figure has
- * no labels' columns.
+ * first cell ending before the figures) names columns from the end of its first cell on
+ * (信息内容 | 本年制发件数 | …, or the corner over the labels | 申请人情况). A column blank in
+ * every row (Shanghai prints 0 as blank) is a column so named, not a label's, however wide a
+ * label of another part of the table is. A table with no figure has no labels' columns.
  *
  * A row with no header row above it (in a table of its own after its header's, or on the page
  * after it) cannot tell a column blank on every row from the labels' own: where it has a blank
