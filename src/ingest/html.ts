@@ -10,13 +10,14 @@ import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limit
 import {
   blanksSplitOf,
   classifyLine,
+  isFigureCell,
   type LaidOutCell,
   type Line,
   labelFillers,
   readableCells,
 } from './lines.ts';
 import { titleMarkIn } from './metadata.ts';
-import { compact, isValueLike, markMergedFigure, printedCells, splitUnit } from './text.ts';
+import { compact, markMergedFigure, printedCells } from './text.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -203,9 +204,6 @@ interface TableLayout {
   below: boolean[][];
 }
 
-/** A figure, a figure with its unit, or a mark for "not reported": what a value cell holds, not a label. */
-const isFigureCell = (text: string) => isValueLike(splitUnit(text).text);
-
 function layoutTable(table: Element, insideSection: boolean, page: Page): TableLayout {
   const { limits } = page;
   const rows = tableRowsOf(table, page);
@@ -328,10 +326,7 @@ function tableRows(
     return { cells, spans };
   };
   return grid.map((row, r) => {
-    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => {
-      const { cells, spans } = textsAndSpans(r, laid);
-      return blanksSplitOf(cells, spans).blanksSplit !== undefined;
-    });
+    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => textsAndSpans(r, laid).spans);
     const { cells, spans } = textsAndSpans(r, read.cells);
     // A row that leaves out cells does not reach the table's last column: whether it lost them
     // at its end or from its middle (the cells after moving left) cannot be told.

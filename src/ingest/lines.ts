@@ -24,7 +24,8 @@ export interface Line {
   blanksSplit?: { from: string[]; cells: string[] };
 }
 
-const isFigureCell = (text: string) => isValueLike(splitUnit(text).text);
+/** A figure, a figure with its unit, or a mark for "not reported": what a value cell holds, not a label. */
+export const isFigureCell = (text: string) => isValueLike(splitUnit(text).text);
 
 /**
  * A table row's Line.blanksSplit from how many of its table's columns each cell spans (`spans`,
@@ -143,19 +144,26 @@ export interface RowFillers {
 /**
  * A laid-out row's cells as read: without the blanks filling out its label's columns
  * (labelFillers). Where those are `unsure` (no header above the row) and the row also has a blank
- * merged over several columns (`splits`: whether the cells left would be split, Line.blanksSplit),
- * the two readings place its figures a column apart: the cells left are returned unsplit
- * (`split` false), one short of the row's columns, and the row is refused. With no such blank,
- * the row is read with the blanks as its cells, as printed.
+ * merged over several columns (Line.blanksSplit of the cells left, with `spansOf` them), the two
+ * readings place its figures a column apart: the cells left are returned unsplit (`split`
+ * false), one short of the row's columns, and the row is refused. With no such blank, the row is
+ * read with the blanks as its cells, as printed.
  */
 export function readableCells<T extends LaidOutCell>(
   row: readonly T[],
   fillers: RowFillers | undefined,
-  splits: (cells: readonly T[]) => boolean,
+  spansOf: (cells: readonly T[]) => readonly number[] | null,
 ): { cells: T[]; split: boolean } {
   const kept = row.filter((_, i) => !fillers?.cells[i]);
   if (!fillers?.unsure) return { cells: kept, split: true };
-  return splits(kept) ? { cells: kept, split: false } : { cells: [...row], split: true };
+  const spans = spansOf(kept);
+  const splits =
+    spans !== null &&
+    blanksSplitOf(
+      kept.map((cell) => cell.text),
+      spans,
+    ).blanksSplit !== undefined;
+  return splits ? { cells: kept, split: false } : { cells: [...row], split: true };
 }
 
 /** A pipe row: between outer pipes, or with a spaced pipe (a | b). */

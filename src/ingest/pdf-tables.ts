@@ -174,6 +174,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       return covered(table.vertical, xs[right + 1] ?? 0, midY);
     };
     const cells: (LaidOutCell & { merged: boolean })[] = [];
+    let worded = false;
     for (let c = 0; c < colCount; c++) {
       if (!closed(c)) continue;
       const slot = id(r, c);
@@ -184,22 +185,21 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       while (end < colCount && find(id(r, end)) === root) end++;
       // Before the row's first words, a blank a cell of a row above reaches down into is that
       // cell's (a merged label's), not columns of its own.
-      cells.push({ text, from: c, to: end, merged: root !== slot && !cells.some((t) => t.text !== '') });
+      cells.push({ text, from: c, to: end, merged: root !== slot && !worded });
+      worded ||= text !== '';
     }
     laidOut.push(cells);
     rightClosed.push(covered(table.vertical, xs[colCount] ?? 0, midY));
   }
   const fillers = labelFillers(laidOut);
+  const columnsOf = (laid: readonly (LaidOutCell & { merged: boolean })[]): CellColumns => ({
+    xs,
+    edges: laid.map(({ from, to }): [number, number] => [xs[from] ?? 0, xs[to] ?? 0]),
+    merged: laid.map((cell) => cell.merged),
+  });
   const rows: Row[] = [];
   for (let r = 0; r < rowCount; r++) {
-    const edgesOf = (laid: readonly LaidOutCell[]) =>
-      laid.map(({ from, to }): [number, number] => [xs[from] ?? 0, xs[to] ?? 0]);
-    const columnsOf = (laid: readonly (LaidOutCell & { merged: boolean })[]) => ({
-      xs,
-      edges: edgesOf(laid),
-      merged: laid.map((cell) => cell.merged),
-    });
-    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => spansIn(columnsOf(laid), xs) !== null);
+    const read = readableCells(laidOut[r] ?? [], fillers[r], (laid) => spansIn(columnsOf(laid), xs));
     const kept = read.cells;
     const cells = kept.map((cell) => cell.text);
     if (!cells.some((c) => c !== '')) continue;
