@@ -33,6 +33,7 @@ const withoutDatabase = (file: string) =>
     'test/server/json-bytes.test.ts',
     'test/cli/usage.test.ts',
     'test/store/database-errors.test.ts',
+    'test/scripts/script-args.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

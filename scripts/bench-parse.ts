@@ -5,11 +5,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { parseDocument } from '../src/ingest/document.ts';
+import { countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '2' } } });
-const budgetMs = Number(values.seconds) * 1000;
+const budgetMs =
+  scriptArgs(
+    `Usage: npx tsx scripts/bench-parse.ts [--seconds 2]
+Parses every fixture in test/fixtures/formats repeatedly on one core for --seconds each and
+prints reports/s per format.`,
+    { options: { seconds: { type: 'string', default: '2' } } },
+    ({ values }) => countOption('--seconds', values.seconds),
+  ) * 1000;
 const dir = fileURLToPath(new URL('../test/fixtures/formats/', import.meta.url));
 
 const rows: { file: string; format: string; kb: string; first: string; rate: string; perReport: string }[] =

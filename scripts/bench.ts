@@ -13,16 +13,12 @@
  * `npm run bench` sets NODE_ENV=production, as the README's deployment does: the server is
  * measured as it is deployed (graphql-js, for one, skips its development-mode checks).
  *
- * Usage: npm run bench -- [--agencies N | --scales N,N,…] [--load auto|import|direct] [--runs N]
- *          [--keep] [--http-seconds N]
- *   Each scale has its own database (scripts/bench/database.ts): `disclosure_bench_<N>` on the
- *   DATABASE_URL server, or an embedded PostgreSQL in .data/bench/<N>. --load auto imports the
- *   rendered text end to end up to 20,000 agencies and stores larger datasets directly.
+ * Options: `npm run bench -- --help` (USAGE below).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { UsageError } from '../src/cli/usage.ts';
 import { parseReportBytes } from '../src/ingest/parse-report.ts';
 import { createApp } from '../src/server/app.ts';
 import { loadServerConfig } from '../src/server/config.ts';
@@ -33,26 +29,52 @@ import { datasetOptions, type Loaded, loadReports, openBenchDatabase } from './b
 import { type HttpResult, httpRun, serveHttp } from './bench/http.ts';
 import { benchShapes, firstDifference } from './bench/shapes.ts';
 import type { CreatePostGraphileBench, PostGraphileBench } from './postgraphile/contract.ts';
+import { countListOption, countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({
-  options: {
-    agencies: { type: 'string', default: '20000' },
-    scales: { type: 'string' },
-    load: { type: 'string', default: 'auto' },
-    runs: { type: 'string', default: '30' },
-    keep: { type: 'boolean', default: false },
-    'http-seconds': { type: 'string', default: '10' },
-    // Internal: run only the HTTP server (response cache on|off) over BENCH_DATABASE_URL.
-    'serve-http': { type: 'string' },
+const USAGE = `Usage: npm run bench -- [--agencies N | --scales N,N,…] [--load auto|import|direct] [--runs N]
+                       [--keep] [--http-seconds N]
+  --agencies N      agencies of the one scale (default 20000; × 2019–2024 = 6 reports each)
+  --scales N,N,…    several scales, each imported afresh, and a table of p50 per shape against scale
+  --load MODE       auto (default: import the rendered text end to end up to 20,000 agencies,
+                    store larger datasets directly), import or direct
+  --runs N          timed runs per shape and side, ours and the hand SQL (default 30)
+  --keep            time the scale's database as it is, without loading it again
+  --http-seconds N  seconds of each autocannon run, cache on and off (default 10; 0 skips them)
+Each scale has its own database: disclosure_bench_<N> on the DATABASE_URL server, or an embedded
+PostgreSQL in .data/bench/<N>. Writes bench-results/bench-<time>.json.`;
+const LOAD_MODES = ['auto', 'import', 'direct'] as const;
+const { values, scales, runs, httpSeconds } = scriptArgs(
+  USAGE,
+  {
+    options: {
+      agencies: { type: 'string', default: '20000' },
+      scales: { type: 'string' },
+      load: { type: 'string', default: 'auto' },
+      runs: { type: 'string', default: '30' },
+      keep: { type: 'boolean', default: false },
+      'http-seconds': { type: 'string', default: '10' },
+      // Internal: run only the HTTP server (response cache on|off) over BENCH_DATABASE_URL.
+      'serve-http': { type: 'string' },
+    },
   },
-});
+  ({ values }) => {
+    if (!(LOAD_MODES as readonly string[]).includes(values.load))
+      throw new UsageError(`--load is one of ${LOAD_MODES.join(', ')}, got "${values.load}".`);
+    return {
+      values: { ...values, load: values.load as (typeof LOAD_MODES)[number] },
+      scales: countListOption(
+        values.scales ? '--scales' : '--agencies',
+        values.scales ?? values.agencies,
+        50,
+      ),
+      runs: countOption('--runs', values.runs),
+      httpSeconds: countOption('--http-seconds', values['http-seconds'], 0),
+    };
+  },
+);
 if (values['serve-http']) await serveHttp(values['serve-http']);
 
-const scales = (values.scales ?? values.agencies).split(',').map((s) => Number(s.replace(/_/g, '')));
-if (scales.some((n) => !Number.isInteger(n) || n < 50))
-  throw new Error('Scales are whole numbers of agencies, at least 50');
 const single = scales.length === 1;
-const runs = Number(values.runs);
 const log = (m: string) => console.error(m);
 let peakRss = 0;
 const sampleRss = () => {
@@ -195,7 +217,6 @@ async function loadPostGraphileBench(url: string, ids: number[]): Promise<PostGr
 async function runScale(agencies: number, database: OpenDatabase): Promise<ScaleResult> {
   const db = database.db;
   const mode = values.load === 'auto' ? (agencies <= 20_000 ? 'import' : 'direct') : values.load;
-  if (mode !== 'import' && mode !== 'direct') throw new Error('--load is auto, import or direct');
   const load = await loadReports(database, agencies, mode, log);
   const [size] = await db.$queryRaw<{ bytes: string }[]>`
     SELECT pg_database_size(current_database())::text AS bytes`;
@@ -276,7 +297,6 @@ async function runScale(agencies: number, database: OpenDatabase): Promise<Scale
     shapes: results,
     http: [],
   });
-  const httpSeconds = Number(values['http-seconds']);
   const http: HttpResult[] = [];
   if (httpSeconds > 0 && agencies === Math.max(...scales)) {
     const query = shapes.find((s) => s.key === 'ranking')?.graphql ?? '';

@@ -30,9 +30,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { scriptArgs } from './script-args.ts';
 
 const CONTEXT = fileURLToPath(new URL('..', import.meta.url));
-const keep = process.argv.includes('--keep');
+const keep = scriptArgs(
+  `Usage: npx tsx scripts/check-docker.ts [--keep]
+Replays the Dockerfile without Docker: each stage in a clean folder, then the final stage's
+command against a fresh database until its HEALTHCHECK passes.
+  --keep   leave the replay's folder in place to look at (its path is printed)
+Database: CHECK_DOCKER_DATABASE_URL, else DATABASE_URL, else the local server.`,
+  { options: { keep: { type: 'boolean', default: false } } },
+  ({ values }) => values.keep,
+);
 const REPLAY_NPM_CACHE = join(tmpdir(), 'disclosure-check-docker-npm-cache');
 const log = (message: string) => console.log(`[check-docker] ${message}`);
 

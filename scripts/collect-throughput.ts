@@ -12,32 +12,33 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../src/collect/index.ts';
 import { type OpenDatabase, openDatabase } from '../src/store/open-database.ts';
 import { startFixtureSite } from '../test/support/fixture-site.ts';
 import { startWorkerProcess } from '../test/support/worker-process.ts';
+import { countListOption, countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({
-  options: {
-    reports: { type: 'string', default: '150' },
-    latency: { type: 'string', default: '200' },
-    workers: { type: 'string', default: '1,3' },
-    concurrency: { type: 'string', default: '4' },
-    help: { type: 'boolean', default: false },
+const { reports, latency, concurrency, counts } = scriptArgs(
+  `Usage: npx tsx scripts/collect-throughput.ts [--reports 150] [--latency 200] [--workers 1,3]
+                                              [--concurrency 4]
+Collects --reports synthetic reports from the fixture site (each page answering after --latency
+ms) with each count of --workers, a fresh database each, and prints reports/s per count.`,
+  {
+    options: {
+      reports: { type: 'string', default: '150' },
+      latency: { type: 'string', default: '200' },
+      workers: { type: 'string', default: '1,3' },
+      concurrency: { type: 'string', default: '4' },
+    },
   },
-});
-if (values.help) {
-  console.log(
-    'npx tsx scripts/collect-throughput.ts [--reports 150] [--latency 200] [--workers 1,3] [--concurrency 4]',
-  );
-  process.exit(0);
-}
-const reports = Number(values.reports);
-const latency = Number(values.latency);
-const concurrency = Number(values.concurrency);
-const counts = values.workers.split(',').map(Number);
+  ({ values }) => ({
+    reports: countOption('--reports', values.reports),
+    latency: countOption('--latency', values.latency, 0),
+    concurrency: countOption('--concurrency', values.concurrency),
+    counts: countListOption('--workers', values.workers),
+  }),
+);
 const log = (m: string) => console.error(m);
 
 async function freshDatabase(n: number): Promise<OpenDatabase> {

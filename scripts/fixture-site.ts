@@ -3,14 +3,21 @@
  *   npx tsx scripts/fixture-site.ts [--bulk N] [--latency MS]   (prints the seeds; Ctrl-C stops it)
  * --bulk adds a /bulk/ column of N synthetic reports, each page answering after --latency ms.
  */
-import { parseArgs } from 'node:util';
 import { startFixtureSite } from '../test/support/fixture-site.ts';
+import { countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({ options: { bulk: { type: 'string' }, latency: { type: 'string' } } });
-const site = await startFixtureSite({
-  bulk: Number(values.bulk ?? 0),
-  bulkLatencyMs: Number(values.latency ?? 0),
-});
+const options = scriptArgs(
+  `Usage: npx tsx scripts/fixture-site.ts [--bulk N] [--latency MS]
+Serves the imitation agency website of collect's tests and prints the seeds; Ctrl-C stops it.
+  --bulk N       a /bulk/ column of N synthetic reports (default 0)
+  --latency MS   each bulk page answers after MS milliseconds (default 0)`,
+  { options: { bulk: { type: 'string', default: '0' }, latency: { type: 'string', default: '0' } } },
+  ({ values }) => ({
+    bulk: countOption('--bulk', values.bulk, 0),
+    bulkLatencyMs: countOption('--latency', values.latency, 0),
+  }),
+);
+const site = await startFixtureSite(options);
 console.log(
   `Fixture site at ${site.url}; collect from:\n  npm run cli -- collect ${site.seed} --delay 0 --timeout 2000`,
 );

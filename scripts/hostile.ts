@@ -12,7 +12,6 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   deepHtml,
   flateBombPdf,
@@ -23,10 +22,17 @@ import {
   spanBombHtml,
   zipBomb,
 } from '../test/support/hostile-files.ts';
+import { countOption, scriptArgs } from './script-args.ts';
 
 const THRESHOLDS = { healthMs: 100, rssMb: 1200 };
-const { values } = parseArgs({ options: { port: { type: 'string', default: '4392' } } });
-const base = `http://127.0.0.1:${values.port}`;
+const port = scriptArgs(
+  `Usage: npm run hostile -- [--port 4392]
+Starts the server on --port and sends it hostile uploads and queries; exits 1 when one is not
+refused cleanly, /health answers slower than ${THRESHOLDS.healthMs} ms or the server passes ${THRESHOLDS.rssMb} MB.`,
+  { options: { port: { type: 'string', default: '4392' } } },
+  ({ values }) => countOption('--port', values.port),
+);
+const base = `http://127.0.0.1:${port}`;
 
 const status = (pid: number, field: 'VmRSS' | 'VmHWM') =>
   Math.round(
@@ -137,7 +143,7 @@ const ATTACKS: Attack[] = [
 
 const server = spawn(
   process.execPath,
-  ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--sample', '--port', String(values.port)],
+  ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--sample', '--port', String(port)],
   {
     env: {
       ...process.env,

@@ -4,16 +4,22 @@
  * years (rendered, parsed, stored through COPY). Each measure starts from an empty database,
  * `disclosure_import_cost` on the DATABASE_URL server (never the database the URL names).
  *
- * Usage: DATABASE_URL=… npx tsx scripts/import-cost.ts [--agencies 1000]
+ * Usage: DATABASE_URL=… npx tsx scripts/import-cost.ts [--agencies 1000] (USAGE below)
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { importReport } from '../src/import/index.ts';
 import { type OpenDatabase, openDatabase } from '../src/store/open-database.ts';
 import { loadReports } from './bench/database.ts';
+import { countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({ options: { agencies: { type: 'string', default: '1000' } } });
+const agencies = scriptArgs(
+  `Usage: DATABASE_URL=postgresql://…/postgres npx tsx scripts/import-cost.ts [--agencies 1000]
+Times 60 single imports of the sample report and the bulk import of --agencies N generated
+agencies × 6 years, each into a fresh database disclosure_import_cost on that server.`,
+  { options: { agencies: { type: 'string', default: '1000' } } },
+  ({ values }) => countOption('--agencies', values.agencies),
+);
 const server = process.env.DATABASE_URL;
 if (!server)
   throw new Error('Set DATABASE_URL to a PostgreSQL server; the script creates its own database there.');
@@ -50,7 +56,6 @@ times.sort((a, b) => a - b);
 console.log(`single import: median ${(times[times.length / 2] ?? 0).toFixed(1)} ms over ${times.length}`);
 
 const bulk = await fresh();
-const agencies = Number(values.agencies);
 const loaded = await loadReports(bulk, agencies, 'import', () => {});
 await bulk.close();
 console.log(

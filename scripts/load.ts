@@ -9,19 +9,34 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { countOption, scriptArgs } from './script-args.ts';
 
 const THRESHOLDS = { errors: 0, p99Ms: 500, rssGrowthMb: 100 };
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '50' },
-    'no-cache': { type: 'boolean', default: false },
-    port: { type: 'string', default: '4391' },
+const USAGE = `Usage: npm run load -- [--duration 20] [--connections 50] [--no-cache] [--port 4391]
+  --duration S      seconds of load after a 5 s warm-up (default 20)
+  --connections N   concurrent connections (default 50)
+  --no-cache        the server's response cache off (RESPONSE_CACHE=off)
+  --port P          the port the server under test listens on (default 4391)
+Exits 1 when a threshold is missed: ${THRESHOLDS.errors} errors, p99 ≤ ${THRESHOLDS.p99Ms} ms, RSS growth ≤ ${THRESHOLDS.rssGrowthMb} MB.`;
+const { values, port, duration, connections } = scriptArgs(
+  USAGE,
+  {
+    options: {
+      duration: { type: 'string', default: '20' },
+      connections: { type: 'string', default: '50' },
+      'no-cache': { type: 'boolean', default: false },
+      port: { type: 'string', default: '4391' },
+    },
   },
-});
+  ({ values }) => ({
+    values,
+    duration: countOption('--duration', values.duration),
+    connections: countOption('--connections', values.connections),
+    port: countOption('--port', values.port),
+  }),
+);
 
 const DASHBOARD_QUERIES = [
   `query Overview { agencies(first: 20) { ... on QueryAgenciesConnection { totalCount edges { node { name kind reportCount } } } } }`,
@@ -46,7 +61,6 @@ async function waitForReady(url: string, timeoutMs = 60_000) {
   throw new Error('server did not become ready');
 }
 
-const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(
   process.execPath,
@@ -79,7 +93,7 @@ try {
   const drive = (duration: number) =>
     autocannon({
       url: `${base}/graphql`,
-      connections: Number(values.connections),
+      connections,
       duration,
       requests: DASHBOARD_QUERIES.map((query) => ({
         method: 'POST' as const,
@@ -90,7 +104,7 @@ try {
   // V8 grows its heap to a working size under load; measure growth after that, where a leak would show.
   await drive(5);
   const before = rssMb(pid);
-  const result = await drive(Number(values.duration));
+  const result = await drive(duration);
   const after = rssMb(pid);
   const errors = result.errors + result.non2xx + result.timeouts;
   const rows = [

@@ -11,16 +11,21 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { countOption, scriptArgs } from './script-args.ts';
 
-const { values } = parseArgs({
-  options: { warm: { type: 'string', default: '1200' }, measure: { type: 'string', default: '3600' } },
-});
-const warm = Number(values.warm);
-const measure = Number(values.measure);
-if (!Number.isInteger(warm) || warm < 1 || !Number.isInteger(measure) || measure < 1)
-  throw new Error('--warm and --measure are whole numbers of reports, at least 1');
+const { warm, measure } = scriptArgs(
+  `Usage: npx tsx scripts/parse-instructions.ts [--warm 1200] [--measure 3600]
+Counts the instructions per parsed report with callgrind: over the first --warm generated
+reports (compiling included), then over the next --measure. Needs valgrind; takes minutes.`,
+  {
+    options: { warm: { type: 'string', default: '1200' }, measure: { type: 'string', default: '3600' } },
+  },
+  ({ values }) => ({
+    warm: countOption('--warm', values.warm),
+    measure: countOption('--measure', values.measure),
+  }),
+);
 try {
   execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
 } catch {

@@ -3,12 +3,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { schema } from '../src/graphql/schema/index.ts';
+import { scriptArgs } from './script-args.ts';
 
 const path = fileURLToPath(new URL('../schema.graphql', import.meta.url));
 export const printed = () => `${printSchema(lexicographicSortSchema(schema))}\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--check')) {
+  const check = scriptArgs(
+    `Usage: npm run schema:print | npm run schema:check
+Writes schema.graphql from the Pothos schema; --check instead exits 1 when the committed file differs.`,
+    { options: { check: { type: 'boolean', default: false } } },
+    ({ values }) => values.check,
+  );
+  if (check) {
     const current = readFileSync(path, 'utf8');
     if (current !== printed()) {
       console.error('schema.graphql is out of date. Run `npm run schema:print` and commit it.');
