@@ -37,6 +37,8 @@ function fewestCells(token: ValueToken): number {
 export interface RowRun {
   codes: readonly string[];
   tokens: readonly ValueToken[];
+  /** The row prints spaces between its figures ("3 45", one figure a line): they mark where figures end. */
+  apart?: boolean;
 }
 
 export type DecodedCell =
@@ -225,8 +227,25 @@ export function decodeRuns(
   const impossible: DecodeResult['impossible'] = [];
   const brokenIdentities: SumIdentity[] = [];
 
-  const perRow = rows.map((row, r) => {
+  // Cells no identity reaches (table 2's): a cut there is checked by the column count alone. In
+  // a table that prints a row's figures apart ("3 45"), a row one figure short left a blank cell
+  // out, as text drops empty cells, rather than running figures together: 3|4|5 is a guess.
+  const checkedCells = new Set(identities.flatMap((i) => [...i.expected.cells, ...i.actual.cells]));
+  const printsApart = rows.some((row) => row.codes.length >= 2 && row.apart === true);
+  const perRow = rows.map((row, r): RowSplits & { byTotals?: boolean } => {
     const forms = row.codes.map(formOf);
+    if (printsApart && !separated && !row.codes.every((c) => checkedCells.has(c))) {
+      const whole = rowSplits(row, forms, [], true);
+      if (whole.splits.length === 0 && rowSplits(row, forms, [], false).splits.length > 0) {
+        impossible.push({
+          row: r,
+          reason: `"${row.tokens.map((t) => t.text).join(' ')}" fills the ${row.codes.length} columns only by cutting a figure, where this table prints its figures apart: a blank cell may have been left out instead`,
+          blanksDropped: true,
+        });
+      }
+      if (whole.splits.length > 0 || whole.overflow) return whole;
+      return { ...whole, splits: [] };
+    }
     const own = identities
       .filter((i) => withinRow(i) && rowOf.get(i.expected.cells[0] ?? '') === r)
       .map((i) => ({

@@ -20,6 +20,10 @@ import { inColumnUnit } from './units.ts';
 
 type Placed = { row: FoundRow; segment: Segment };
 
+/** Whether a run of figures has a space (or a line break) between two of its figures: "3 45", not "1—10". */
+const printsApart = (text: string, segment: Segment) =>
+  /\d\D*\s\D*\d/.test(text.slice(segment.start, segment.end).trim());
+
 export interface FoundRow {
   label: string;
   codes: string[];
@@ -166,7 +170,9 @@ export function readRows(
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
     const fits = all.find(
       (s) =>
-        decodeRuns(version, [{ codes: row.codes, tokens: s.tokens }], { separated }).impossible.length === 0,
+        decodeRuns(version, [{ codes: row.codes, tokens: s.tokens, apart: printsApart(text, s) }], {
+          separated,
+        }).impossible.length === 0,
     );
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
     // dash or 无 in the text around a table is not a row.
@@ -185,7 +191,7 @@ export function readRows(
       });
       continue;
     }
-    runs.push({ codes: row.codes, tokens: segment.tokens });
+    runs.push({ codes: row.codes, tokens: segment.tokens, apart: printsApart(text, segment) });
     placed.push({ row, segment });
   }
   reading.fit = {

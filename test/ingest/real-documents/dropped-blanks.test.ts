@@ -1,0 +1,118 @@
+/**
+ * Blank cells left out of running text: a PDF's text layer, a crawler's get_text(' ') or a dump
+ * of one cell a line drops an empty cell, so a table-2 row of three columns prints two figures.
+ * Table 2 has no identity to check a cut by, so "1 11" for 本年新制作 | 本年废止 | 现行有效 was cut
+ * into 1 | 1 | 1 with no word: where the table prints its figures apart, a row a figure short
+ * is refused instead, cell by cell.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+import type { ParsedReport } from '../../../src/ingest/types.ts';
+import { fixtureText, REAL_V2019, toSingleSpaceText } from '../../support/fixtures.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+const HUAIAN = 'huaian-szf-2024.pdftext.txt';
+
+async function read(text: string): Promise<ParsedReport> {
+  const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: true });
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  return result.report;
+}
+const values = (report: ParsedReport, prefix: string) =>
+  report.cells.filter((c) => c.code.startsWith(prefix)).map((c) => [c.status, c.value]);
+
+/** The Huai'an text layer with every 0 of tables 2 and 3 printed as a blank cell, as Shanghai prints them. */
+function zerosBlank(): string {
+  const text = readFileSync(SHARED + HUAIAN, 'utf8');
+  const start = text.indexOf('第二十条 第（一）项');
+  const end = text.indexOf('四、政府信息公开行政复议、行政诉讼情况');
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  const tables = text
+    .slice(start, end)
+    .split('\n')
+    .map((line) => (/^- \d+ -$/.test(line) ? line : line.replace(/ 0(?= |$)/g, '')))
+    .join('\n');
+  expect(tables).toContain('\n规章 1 11\n');
+  return text.slice(0, start) + tables + text.slice(end);
+}
+
+describe.runIf(existsSync(SHARED))('blank cells left out of running text', () => {
+  it('the Huai\'an text layer with its zeros blank: "规章 1 11" is refused, not read as 1 | 1 | 1', async () => {
+    const report = await read(zerosBlank());
+    expect(values(report, 'T2.RULES.')).toEqual(Array(3).fill(['MISSING', null]));
+    const gap = report.gaps.find((g) => g.cellCode === 'T2.RULES.IN_FORCE');
+    expect(gap?.message).toContain(
+      'row "规章": "1 11" fills the 3 columns only by cutting a figure, where this table prints its figures apart: a blank cell may have been left out instead',
+    );
+    // The rows that print a figure for every column are read as printed.
+    expect(values(report, 'T2.NORMATIVE_DOCUMENTS.')).toEqual([
+      ['REPORTED', '8'],
+      ['REPORTED', '26'],
+      ['REPORTED', '66'],
+    ]);
+    expect(values(report, 'T2.LICENSING.')).toEqual([['REPORTED', '447228']]);
+  });
+
+  /**
+   * The sample as a PDF text layer prints it, 本年增/减 left blank in three rows of table 2 and
+   * tables 3 and 4 printing their zeros blank (so that most rows are short, and the text is not
+   * read as one that prints every figure: there a short row was refused before).
+   */
+  const blankChanges = () => {
+    let text = toSingleSpaceText(fixtureText(REAL_V2019));
+    const tables3and4 = text.indexOf('三、收到和处理政府信息公开申请情况');
+    text = text.slice(0, tables3and4) + text.slice(tables3and4).replace(/ 0(?= |$)/gm, '');
+    const changes: [string, string][] = [
+      ['行政许可 0 0 0', '行政许可 3 45'],
+      ['行政处罚 2 0 0', '行政处罚 5 20'],
+      ['行政事业性收费 0 0', '行政事业性收费 12'],
+    ];
+    for (const [printed, instead] of changes) {
+      expect(text).toContain(`\n${printed}\n`);
+      text = text.replace(printed, instead);
+    }
+    return text;
+  };
+
+  it('a V2019 table 2 whose 本年增/减 is blank: "3 45" and "12" are refused, not cut into 3 | 4 | 5 and 1 | 2', async () => {
+    const report = await read(blankChanges());
+    for (const row of ['LICENSING', 'PENALTY', 'FEES']) {
+      expect(
+        values(report, `T2.${row}.`).every(([status]) => status === 'MISSING'),
+        row,
+      ).toBe(true);
+    }
+    expect(report.gaps.find((g) => g.cellCode === 'T2.FEES.CHANGE')?.message).toContain(
+      '"12" fills the 2 columns only by cutting a figure, where this table prints its figures apart',
+    );
+    // The row printed in full beside them is read.
+    expect(values(report, 'T2.OTHER_SERVICES.')).toEqual([
+      ['REPORTED', '3'],
+      ['REPORTED', '2'],
+      ['REPORTED', '49'],
+    ]);
+  });
+
+  it('the same table printed one cell a line, as a crawler dumps a table without its empty cells', async () => {
+    const text = blankChanges()
+      .replace('行政许可 3 45', '行政许可\n3\n45')
+      .replace('行政处罚 5 20', '行政处罚\n5\n20');
+    const report = await read(text);
+    for (const row of ['LICENSING', 'PENALTY']) {
+      expect(
+        values(report, `T2.${row}.`).every(([status]) => status === 'MISSING'),
+        row,
+      ).toBe(true);
+    }
+  });
+
+  it('a text that runs every figure together is still cut where only one split fits ("000" as 0 | 0 | 0)', async () => {
+    // Glued text has no spaces to say where a figure ends: the column count and the forms decide.
+    const text = readFileSync(`${SHARED}pingtan-gaj-2021.pagetxt.txt`, 'utf8');
+    const report = await read(text);
+    expect(values(report, 'T2.RULES.')).toEqual(Array(3).fill(['REPORTED', '0']));
+  });
+});
