@@ -10,9 +10,11 @@ import { type Segment, segments } from './running-segments.ts';
 import {
   type CellPlace,
   cellProblem,
+  refuseUnreadUnit,
   storable,
   TABLE_NAMES,
   type TableReading,
+  type UnreadUnit,
   unitConverted,
 } from './table-reading.ts';
 import type { ParsedCell, TableId } from './types.ts';
@@ -33,7 +35,7 @@ export interface FoundRow {
   /** The row's whole label as the catalogue spells it (and its variants), normalised. */
   keys?: readonly string[];
   /** Per code, a unit its column's header states for every figure under it (元). */
-  columnUnits?: readonly (string | undefined)[];
+  columnUnits?: readonly (string | UnreadUnit | undefined)[];
 }
 
 /**
@@ -55,7 +57,7 @@ export function stopBefore(stream: Stream, row: FoundRow, next: number): number 
  * ends where the last token ends, so it takes the unit after that token. Without one, the
  * unit its column's header states.
  */
-function unitOf(place: Placed, index: number, decoded: boolean): string | undefined {
+function unitOf(place: Placed, index: number, decoded: boolean): string | UnreadUnit | undefined {
   const { codes } = place.row;
   const { tokens, units } = place.segment;
   const printed =
@@ -294,7 +296,12 @@ export function readRows(
           ? cell.candidates
           : [];
     const at = { table, row: place.row.label, code: cell.code, line };
-    const inColumn = unit ? inUnit(reading, at, printed, unit, figures) : figures;
+    if (typeof unit === 'object' && figures.length > 0) {
+      refuseUnreadUnit(reading, { ...at, column: columnLabel(cell.code) }, printed, unit.unread);
+      continue;
+    }
+    const stated = typeof unit === 'string' ? unit : undefined;
+    const inColumn = stated ? inUnit(reading, at, printed, stated, figures) : figures;
     if (inColumn === null) continue;
     const value = inColumn[0] ?? null;
     const parsed: ParsedCell =
@@ -307,7 +314,7 @@ export function readRows(
             rawText: printed,
             line,
             ...(cell.decoded ? { decodedFrom: raw } : {}),
-            ...(unit ? { unit } : {}),
+            ...(stated ? { unit: stated } : {}),
           }
         : cell.status === 'mark'
           ? {
@@ -330,7 +337,7 @@ export function readRows(
               line,
               candidates: inColumn,
               ...(cell.orNotReported ? { orNotReported: true } : {}),
-              ...(unit ? { unit } : {}),
+              ...(stated ? { unit: stated } : {}),
             };
     reading.cells.set(cell.code, parsed);
     if (cell.status === 'unreadable') {

@@ -29,10 +29,10 @@ import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, type Match, Stream } from './running-labels.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { columnOrderError } from './table-headers.ts';
-import { emptyReading, reportRepeatedRow, type TableReading } from './table-reading.ts';
+import { emptyReading, reportRepeatedRow, type TableReading, type UnreadUnit } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
-import { headerMoneyUnit } from './units.ts';
+import { headerMoneyUnit, unreadMoneyUnit } from './units.ts';
 
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
@@ -72,7 +72,7 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
     if (anchor) reading.found = true;
     const columns = block.columns.filter((c) => c.versions.includes(version));
     let at = from;
-    let columnUnits: (string | undefined)[] | undefined;
+    let columnUnits: (string | UnreadUnit | undefined)[] | undefined;
     for (const row of block.rows.filter((r) => r.versions.includes(version))) {
       const match = findLabel(stream, row, null, at, to);
       if (!match) {
@@ -88,7 +88,10 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
       reading.found = true;
       // The header is the text before the block's first row: 采购总金额（元） puts its column in 元.
       if (!columnUnits) {
-        const stated = headerMoneyUnit(text.slice(from, match.start));
+        const header = text.slice(from, match.start).replace(/\s+/g, ' ').trim();
+        // 采购总金额（单位：圆） speaks of a unit no pattern reads: its amounts may be in 元.
+        const stated: string | UnreadUnit | undefined =
+          headerMoneyUnit(header) ?? (unreadMoneyUnit(header) ? { unread: header } : undefined);
         columnUnits = stated ? columns.map((c) => (c.unit === 'WAN_YUAN' ? stated : undefined)) : [];
       }
       rows.push({

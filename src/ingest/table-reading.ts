@@ -130,7 +130,31 @@ function signedInWords(raw: string): string | null {
   return `${m[1]?.startsWith('增') ? '+' : '-'}${m[2]}`;
 }
 
-export function readValue(reading: TableReading, where: CellPlace, raw: string, columnUnit?: string) {
+/**
+ * A money column's header or note that speaks of the amounts' unit in words no pattern reads
+ * (units.ts unreadMoneyUnit): the text, for the message.
+ */
+export interface UnreadUnit {
+  unread: string;
+}
+
+/** Refuses an amount whose unit a header or note names in words that are not read. */
+export function refuseUnreadUnit(reading: TableReading, where: CellPlace, raw: string, unread: string) {
+  refuseValue(
+    reading,
+    where,
+    raw,
+    'UNIT_MISMATCH',
+    `is an amount under "${unread}", which names its unit in words that are not read (元, 万元, 单位：元 …), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print the unit as （元） or （万元）.`,
+  );
+}
+
+export function readValue(
+  reading: TableReading,
+  where: CellPlace,
+  raw: string,
+  columnUnit?: string | UnreadUnit,
+) {
   const merged = mergedFigure(raw);
   if (merged !== null) {
     reading.gaps.push(
@@ -148,7 +172,8 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
   // the column's header states another unit than the column's own (columnUnit, units.ts).
   const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;
   const split = plain ? null : splitUnit(raw);
-  const unit = split?.unit ?? columnUnit;
+  const unread = typeof columnUnit === 'object' ? columnUnit.unread : null;
+  const unit = split?.unit ?? (typeof columnUnit === 'string' ? columnUnit : undefined);
   const signed = plain || !cellByCode(where.code)?.signed ? null : signedInWords(split ? split.text : raw);
   const cell = readCell(signed ?? (split ? split.text : raw));
   if (cell.kind === 'text') {
@@ -160,6 +185,10 @@ export function readValue(reading: TableReading, where: CellPlace, raw: string, 
     return;
   }
   let value = cell.kind === 'number' ? cell.value : null;
+  if (value !== null && unread !== null && !split?.unit) {
+    refuseUnreadUnit(reading, where, raw, unread);
+    return;
+  }
   if (value !== null && !plain) {
     // A count is a whole number, and one without a sign column is not negative: −258 or 258.5
     // requests is a typing or extraction slip that no identity may catch (table 2 has none).

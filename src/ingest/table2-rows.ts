@@ -27,11 +27,19 @@ import {
   sameAsRead,
   shortRow,
   type TableReading,
+  type UnreadUnit,
   unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
 import { fold, labelKey, printedCells } from './text.ts';
-import { headerStatesUnit, headerUnit, isUnitNote, noteMoneyUnit } from './units.ts';
+import {
+  headerStatesUnit,
+  headerUnit,
+  isUnitNote,
+  noteMoneyUnit,
+  speaksOfMoneyUnit,
+  unreadMoneyUnit,
+} from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
 /** Blocks by their item as folded: （一） → (一). The first block wins, as a scan would find it. */
@@ -88,7 +96,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
   /** Per column, a unit its header states other than the column's own (采购总金额（元）). */
-  let columnUnits: (string | undefined)[] = [];
+  let columnUnits: (string | UnreadUnit | undefined)[] = [];
   /** The header's cells after 信息内容 and its line: where it prints a blank between two columns. */
   let headerRow: { cells: string[]; line: number } | null = null;
   /** Rows read so far, by code: the line each was first read on. */
@@ -97,7 +105,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
    * The unit a note beside the table states for its amounts (单位：元 above it), for the money
    * columns whose header states none; a header stating one says more.
    */
-  let noteUnit: string | undefined;
+  let noteUnit: string | UnreadUnit | undefined;
   let labelAbove: string | null = null;
   /** The row read on the line before, for figures printed below it without a label. */
   let above: { label: string; line: number } | null = null;
@@ -106,6 +114,11 @@ export function readTable2(lines: readonly Line[]): TableReading {
     const note = sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text];
     if (note.length === 1 && isUnitNote(note[0] ?? '')) {
       noteUnit = noteMoneyUnit(note[0] ?? '');
+      continue;
+    }
+    // A note of the amounts' unit in other words (注：金额单位为圆): they may be in 元.
+    if (note.length === 1 && speaksOfMoneyUnit(note[0] ?? '')) {
+      noteUnit = { unread: note[0]?.trim() ?? '' };
       continue;
     }
     // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
@@ -173,6 +186,7 @@ export function readTable2(lines: readonly Line[]): TableReading {
         const column = columns[i];
         if (!column) return undefined;
         if (headerStatesUnit(header) || column.unit !== 'WAN_YUAN') return headerUnit(header, column.unit);
+        if (unreadMoneyUnit(header)) return { unread: header };
         return blockNote ?? noteUnit;
       });
       continue;

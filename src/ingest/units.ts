@@ -100,9 +100,17 @@ export function shiftLeft(value: string, places: number): string {
 /** Every unit and magnitude a header or a note may state, longest first (百万元 before 万元 before 万). */
 const STATABLE = [...PRINTED_MAGNITUDES, ...PRINTED_UNITS].sort((a, b) => b.length - a.length).join('|');
 
-/** A unit a column's header states: 采购总金额（元）, 本年收费金额（单位：元）, 件数(单位:件), 金额（单位：千元）. */
+const GAP = '[\\s\\u3000]*';
+/** The unit itself, with 人民币 before or after it as agencies write it (人民币元, 元人民币). */
+const UNIT_WORDS = `(?:人民币${GAP})?(${STATABLE})(?:${GAP}人民币)?`;
+
+/**
+ * A unit a column's header states: 采购总金额（元）, 本年收费金额（单位：元）, 件数(单位:件),
+ * 金额（单位：千元）, and as agencies also write it: （单位：人民币元）, （元人民币）, （单位/元）,
+ * （单位 元）, （金额：元）.
+ */
 const STATED_UNIT = new RegExp(
-  `[(（][\\s\\u3000]*(?:单位[\\s\\u3000]*[:：][\\s\\u3000]*)?(${STATABLE})[\\s\\u3000]*[)）]`,
+  `[(（]${GAP}(?:(?:计量)?单位${GAP}[:：/]?${GAP}|金额${GAP}[:：/]${GAP})?${UNIT_WORDS}${GAP}[)）]`,
 );
 
 /** An amount's unit other than 万元 (元, 千元, 亿元 …): its figures are converted into 万元. */
@@ -127,9 +135,13 @@ export function headerUnit(header: string, column: Unit): string | undefined {
 /** Whether a header states a unit at all (its own included): it then says more than a note beside the table. */
 export const headerStatesUnit = (header: string) => STATED_UNIT.test(header);
 
-/** A line or cell that only states the unit of a table's amounts: 单位：元, （单位：元）, 金额单位：万元. */
+/**
+ * A line or cell that only states the unit of a table's amounts: 单位：元, （单位：元）, 金额单位：万元,
+ * and as agencies also write it: 单位：人民币元, 单位（元）, 注：金额单位为元, 表中金额单位：元,
+ * 采购金额单位：元.
+ */
 const UNIT_NOTE = new RegExp(
-  `^[(（]?[\\s\\u3000]*(?:金额)?单位[\\s\\u3000]*[:：][\\s\\u3000]*(${STATABLE})[\\s\\u3000]*[)）]?$`,
+  `^[(（]?${GAP}(?:注${GAP}[:：]?${GAP})?(?:表中|本表|表内)?(?:采购|收费)?(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[)）]?${GAP}[。.]?$`,
 );
 
 /**
@@ -153,3 +165,19 @@ export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
 export const headerMoneyUnit = (text: string): string | undefined =>
   [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '').find(otherMoneyUnit);
 const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
+
+/** Money written in words a unit is read from: 元 (not 万元's), 圆, ￥, 人民币. */
+const MONEY_WORD = /(?<!万)[元圆]|[￥¥]|人民币/;
+
+/**
+ * Whether a money column's header, or a short note beside the table, speaks of its amounts'
+ * unit in words none of the patterns above read (（单位：圆）, （￥）, 采购总金额/元): its figures
+ * may be in 元, ten thousand times their 万元, so they are refused rather than read as 万元.
+ */
+export const unreadMoneyUnit = (text: string) => MONEY_WORD.test(text) && !STATED_UNIT.test(text);
+
+/** A short line beside a table that speaks of a unit of money (注：金额单位为圆): a note, read or not. */
+export const speaksOfMoneyUnit = (text: string) => {
+  const trimmed = text.trim();
+  return trimmed.length <= 24 && /单位/.test(trimmed) && MONEY_WORD.test(trimmed);
+};

@@ -825,6 +825,74 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
     expect(result.ok && cell(result.report, 'T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', unit: '元' });
   });
 
+  it('the unit as agencies also write it: 人民币元, 单位/元, 金额：元 in a header; 注：金额单位为元, 单位（元） in a note', () => {
+    const yuan = (text: string) => cell(ok(parseReportText(text)), 'T2.PROCUREMENT.AMOUNT');
+    for (const stated of [
+      '（单位：人民币元）',
+      '（人民币元）',
+      '（元人民币）',
+      '（单位/元）',
+      '（单位 元）',
+      '（金额：元）',
+    ]) {
+      const header = real.replace('采购总金额', `采购总金额${stated}`);
+      for (const text of [
+        procurement('6\t251000', header),
+        procurement('6 251000', header.replaceAll('\t', ' '), ' '),
+      ]) {
+        expect(yuan(text), stated).toMatchObject({ value: '25.1', unit: '元' });
+      }
+    }
+    for (const note of [
+      '单位：人民币元',
+      '（单位：人民币元）',
+      '注：金额单位为元',
+      '单位（元）',
+      '表中金额单位：元',
+      '采购金额单位：元',
+    ]) {
+      const text = procurement('6\t251000', real).replace(
+        '二、主动公开政府信息情况\n',
+        `二、主动公开政府信息情况\n${note}\n`,
+      );
+      expect(yuan(text), note).toMatchObject({ value: '25.1', unit: '元' });
+    }
+  });
+
+  it('a header or note naming the unit in words that are not read (圆, ￥) refuses the amounts: 251000 元 is never stored as 251000 万元', () => {
+    const refused = (text: string) => codesOf(parseReportText(text));
+    for (const stated of ['（单位：圆）', '（￥）', '（单位：人民币圆）']) {
+      const header = real.replace('采购总金额', `采购总金额${stated}`);
+      for (const text of [
+        procurement('6\t251000', header),
+        procurement('6 251000', header.replaceAll('\t', ' '), ' '),
+      ]) {
+        expect(refused(text), stated).toEqual([
+          ['UNIT_MISMATCH', 'T2.PROCUREMENT.AMOUNT', expect.any(Number)],
+        ]);
+      }
+    }
+    const note = procurement('6\t251000', real).replace(
+      '二、主动公开政府信息情况\n',
+      '二、主动公开政府信息情况\n注：金额单位为圆\n',
+    );
+    expect(refused(note)).toEqual([['UNIT_MISMATCH', 'T2.PROCUREMENT.AMOUNT', expect.any(Number)]]);
+    const problem = (
+      parseReportText(procurement('6\t251000', real.replace('采购总金额', '采购总金额（￥）'))) as {
+        problems: { message: string }[];
+      }
+    ).problems[0];
+    expect(problem?.message).toContain(
+      'whether it is in 元 or 万元, ten thousand times apart, cannot be told',
+    );
+    // A blank amount under such a header is read as blank, and the count beside it as printed.
+    const blank = ok(parseReportText(procurement('6\t/', real.replace('采购总金额', '采购总金额（￥）'))));
+    expect([
+      cell(blank, 'T2.PROCUREMENT.PROJECTS')?.value,
+      cell(blank, 'T2.PROCUREMENT.AMOUNT')?.status,
+    ]).toEqual(['6', 'NOT_REPORTED']);
+  });
+
   it('the same in text separated by single spaces, where each figure takes the unit printed after it', () => {
     const spaced = real.replaceAll('\t', ' ');
     const report = ok(parseReportText(procurement('6 251000元', spaced, ' ')));
