@@ -127,3 +127,23 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
     expect(result.problems.map((p) => p.code)).toContain('TOO_MANY_VALUES');
   });
 });
+
+describe.runIf(existsSync(SHARED))('a note in brackets after a row label, in running text', () => {
+  const text = existsSync(SHARED) ? readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8') : '';
+
+  it.each([
+    ['行政处罚 3985758', '行政处罚（2024年度） 3985758', 'T2.PENALTY.DECISIONS', '3985758'],
+    ['行政许可 447228', '行政许可（含备案类12项） 447228', 'T2.LICENSING.DECISIONS', '447228'],
+    ['行政强制 88283', '行政强制(其中查封扣押5起) 88283', 'T2.COERCION.DECISIONS', '88283'],
+  ])(
+    '%s printed as %s: the number in the note is no figure (it was stored instead)',
+    async (printed, instead, code, value) => {
+      expect(text).toContain(printed);
+      const { result } = await parseDocument(new TextEncoder().encode(text.replace(printed, instead)), {
+        allowPartial: true,
+      });
+      if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+      expect(result.report.cells.find((c) => c.code === code)).toMatchObject({ status: 'REPORTED', value });
+    },
+  );
+});
