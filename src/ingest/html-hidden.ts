@@ -23,8 +23,9 @@ type Element = DefaultTreeAdapterTypes.Element;
 /**
  * removed: not laid out at all (display:none, the hidden attribute), nor anything inside; a
  * table cell so hidden takes no column, as in a browser. unpainted: laid out, nothing inside
- * painted (opacity:0, font-size:0); a table cell keeps its column and shows nothing. invisible:
- * laid out, its own text not painted (visibility:hidden), though a child may show itself again.
+ * painted (opacity:0, font-size:0) or all of it struck through (a correction's old text); a
+ * table cell keeps its column and shows nothing. invisible: laid out, its own text not painted
+ * (visibility:hidden), though a child may show itself again.
  */
 export type Hiding = 'removed' | 'unpainted' | 'invisible';
 
@@ -66,9 +67,14 @@ interface Declarations {
    * the parent's size, so zero inside zero).
    */
   fontSize?: string;
+  /**
+   * `yes` for text-decoration line-through: the old figure of a correction, as <del> and <s>
+   * (html.ts) and an inline style are; drawn through everything inside, as nothing undoes it.
+   */
+  struck?: string;
 }
 type Property = keyof Declarations;
-const PROPERTIES: readonly Property[] = ['display', 'visibility', 'unpainted', 'fontSize'];
+const PROPERTIES: readonly Property[] = ['display', 'visibility', 'unpainted', 'fontSize', 'struck'];
 
 interface Compound {
   tag: string | null;
@@ -127,6 +133,9 @@ function parseDeclarations(body: string): {
       property = 'unpainted';
       if (value === '') continue;
       value = /^(?:0+(?:\.0*)?|\.0+)%?$/.test(value) ? 'yes' : 'no';
+    } else if (name === 'text-decoration' || name === 'text-decoration-line') {
+      property = 'struck';
+      value = value.includes('line-through') ? 'yes' : 'no';
     } else if (name === 'font-size') {
       property = 'fontSize';
       value = /^[0.]+[a-z%]*$/.test(value) ? 'zero' : /(?:em|%)$/.test(value) ? 'relative' : 'absolute';
@@ -350,7 +359,8 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       r.declarations.visibility === 'hidden' ||
       r.declarations.visibility === 'collapse' ||
       r.declarations.unpainted === 'yes' ||
-      r.declarations.fontSize === 'zero',
+      r.declarations.fontSize === 'zero' ||
+      r.declarations.struck === 'yes',
   );
   for (const rule of hides ? rules : []) {
     if (!mayMatch(rule, page.names)) continue;
@@ -415,7 +425,9 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       hidden.set(node, 'removed');
       return;
     }
-    if (winning.unpainted?.value === 'yes') {
+    // Struck through by a class (<style>.del{text-decoration:line-through}</style>): not read,
+    // as <del>; a cell so struck keeps its column and reads blank.
+    if (winning.unpainted?.value === 'yes' || winning.struck?.value === 'yes') {
       hidden.set(node, 'unpainted');
       return;
     }

@@ -273,6 +273,13 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       ),
     ],
     [
+      'the old figure struck through by a class of the page, and the figure underlined by one',
+      `<style>.old{text-decoration:line-through} span.o2{text-decoration: red wavy line-through} .u{text-decoration:underline}</style>${html.replace(
+        FIGURE,
+        '$1<span class="old">7<b>1</b></span><span class="u">$2</span><span class="o2">8</span>$3',
+      )}`,
+    ],
+    [
       'invisible characters inside figures',
       html.replace(FIGURE, (_, a, n: string, b) => `${a}${[...n].join('\u200B\u00AD')}\uFEFF${b}`),
     ],
