@@ -25,9 +25,27 @@ type Element = DefaultTreeAdapterTypes.Element;
  * table cell so hidden takes no column, as in a browser. unpainted: laid out, nothing inside
  * painted (opacity:0, font-size:0) or all of it struck through (a correction's old text); a
  * table cell keeps its column and shows nothing. invisible: laid out, its own text not painted
- * (visibility:hidden), though a child may show itself again.
+ * (visibility:hidden), though a child may show itself again. raised: shown, above or below the
+ * line (vertical-align: super, sub, 3pt), as a footnote mark is.
  */
-export type Hiding = 'removed' | 'unpainted' | 'invisible';
+export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'raised';
+
+/**
+ * Where vertical-align raises or lowers text (cells and blocks use it to place their content):
+ * a raised inline piece is a footnote mark (4481<span class="fn">1</span>), html.ts.
+ */
+const INLINE_TAGS: ReadonlySet<string> = new Set([
+  'span',
+  'font',
+  'a',
+  'b',
+  'i',
+  'em',
+  'strong',
+  'small',
+  'u',
+  'big',
+]);
 
 /**
  * Class names that hide an element in the CSS frameworks government sites use (Bootstrap, Tailwind,
@@ -72,9 +90,18 @@ interface Declarations {
    * (html.ts) and an inline style are; drawn through everything inside, as nothing undoes it.
    */
   struck?: string;
+  /** `yes` for vertical-align super, sub or a length off the baseline: a footnote mark's. */
+  raised?: string;
 }
 type Property = keyof Declarations;
-const PROPERTIES: readonly Property[] = ['display', 'visibility', 'unpainted', 'fontSize', 'struck'];
+const PROPERTIES: readonly Property[] = [
+  'display',
+  'visibility',
+  'unpainted',
+  'fontSize',
+  'struck',
+  'raised',
+];
 
 interface Compound {
   tag: string | null;
@@ -136,6 +163,9 @@ function parseDeclarations(body: string): {
     } else if (name === 'text-decoration' || name === 'text-decoration-line') {
       property = 'struck';
       value = value.includes('line-through') ? 'yes' : 'no';
+    } else if (name === 'vertical-align') {
+      property = 'raised';
+      value = /^(?:super|sub|-?\d*\.?\d*[1-9]\d*[a-z%]*)$/.test(value) ? 'yes' : 'no';
     } else if (name === 'font-size') {
       property = 'fontSize';
       value = /^[0.]+[a-z%]*$/.test(value) ? 'zero' : /(?:em|%)$/.test(value) ? 'relative' : 'absolute';
@@ -360,7 +390,8 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       r.declarations.visibility === 'collapse' ||
       r.declarations.unpainted === 'yes' ||
       r.declarations.fontSize === 'zero' ||
-      r.declarations.struck === 'yes',
+      r.declarations.struck === 'yes' ||
+      r.declarations.raised === 'yes',
   );
   for (const rule of hides ? rules : []) {
     if (!mayMatch(rule, page.names)) continue;
@@ -432,6 +463,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       return;
     }
     if (!visible || zeroSize) hidden.set(node, 'invisible');
+    else if (winning.raised?.value === 'yes' && INLINE_TAGS.has(node.tagName)) hidden.set(node, 'raised');
     ancestors.push(node);
     for (const child of childrenOf(node)) visit(child, visible, zeroSize);
     ancestors.pop();

@@ -143,10 +143,11 @@ function isChrome(element: Element, insideSection: boolean, page: Page): boolean
  */
 const FOOTNOTE_OPEN = '[';
 const FOOTNOTE_CLOSE = ']';
-const isFootnoteMark = (element: Element) =>
+const isFootnoteMark = (element: Element, page: Page) =>
   element.tagName === 'sup' ||
   element.tagName === 'sub' ||
-  /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '');
+  /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '') ||
+  page.hidden.get(element) === 'raised';
 
 const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
@@ -161,7 +162,7 @@ function cellText(node: Node, insideSection: boolean, page: Page): string {
     if (!isElement(n)) return;
     if (isChrome(n, section, page)) return;
     if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
-    const mark = isFootnoteMark(n);
+    const mark = isFootnoteMark(n, page);
     if (mark) parts.push(FOOTNOTE_OPEN);
     const inner = section || SECTIONING.has(n.tagName);
     for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
@@ -441,7 +442,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const block = BLOCK_TAGS.has(tag);
     if (block) flush();
     if (tag === 'pre') pre++;
-    const mark = isFootnoteMark(node);
+    const mark = isFootnoteMark(node, page);
     if (mark) buffer += FOOTNOTE_OPEN;
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;

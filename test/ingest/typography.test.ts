@@ -282,6 +282,36 @@ describe('footnote marks after a figure are never read as more digits', () => {
     }
   });
 
+  it('raised by the page\'s style rules, or by a length: 41<span class="fn">1</span> is refused, not read as 411', async () => {
+    for (const [style, marked] of [
+      ['.fn{vertical-align:super;font-size:8px}', '41<span class="fn">1</span>'],
+      ['td .n{vertical-align: sub}', '41<font class="n">1</font>'],
+      ['', '41<span style="vertical-align:3pt;font-size:7pt">1</span>'],
+      ['', '41<span style="vertical-align:-0.3em">1</span>'],
+    ]) {
+      const page = `<style>${style}</style>${replaceOnce(html, '<td>41</td>', `<td>${marked}</td>`)}`;
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(refusedCell(result), marked).toEqual([
+        ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining('"41[1]" is not a number')],
+      ]);
+    }
+    // A cell or a block placed by vertical-align is no mark: the figure reads as printed.
+    for (const [style, marked] of [
+      ['td{vertical-align:top} p{vertical-align:super}', '<p>41</p>'],
+      [
+        '.b{vertical-align:baseline} .m{vertical-align:middle}',
+        '<span class="b">4</span><span class="m">1</span>',
+      ],
+    ]) {
+      const page = `<style>${style}</style>${replaceOnce(html, '<td>41</td>', `<td>${marked}</td>`)}`;
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(
+        result.ok && result.report.cells.find((c) => c.code === 'T3.NEW_REQUESTS.NATURAL_PERSON')?.value,
+        marked,
+      ).toBe('41');
+    }
+  });
+
   it('superscript and subscript digits and circled numbers past ⑳ are marks, never more digits', () => {
     for (const mark of ['¹', '²³', '⁴', '₁', '㉑', '㉟', '㊱', '㊿', '⓪']) {
       const tabbed = replaceOnce(example, '行政许可\t1268', `行政许可\t1268${mark}`);
