@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DocumentParseResult, extractLines, parseDocument } from '../../src/ingest/document.ts';
-import { withoutHiddenText } from '../../src/ingest/docx-hidden.ts';
+import { forMammoth } from '../../src/ingest/docx.ts';
 import type { ParsedReport } from '../../src/ingest/types.ts';
 import { docxWithDocumentXml } from '../support/hostile-files.ts';
 import { type ZipEntry, zipArchive } from '../support/zip.ts';
@@ -158,6 +158,41 @@ describe('hidden text in a Word (.docx) file', () => {
     expect(report.cells.find((c) => c.code === 'T2.FEES.AMOUNT')?.value).toBe('12.35');
   });
 
+  it('leaves out struck text as the old figure of a correction: double strikethrough (w:dstrike), strikethrough by a style', async () => {
+    const styles = (xml: string) =>
+      xml.replace(
+        '</w:styles>',
+        '<w:style w:type="character" w:styleId="Corrected"><w:name w:val="Corrected"/><w:rPr><w:dstrike/></w:rPr></w:style>' +
+          '<w:style w:type="paragraph" w:styleId="Struck"><w:name w:val="Struck"/><w:rPr><w:strike/></w:rPr></w:style></w:styles>',
+      );
+    const docx = reportDocx({
+      styles,
+      document: (xml) =>
+        [
+          followedBy('1,268', run('<w:dstrike/>', '0')),
+          followedBy('87', run('<w:dstrike w:val="true"/><w:strike w:val="0"/>', '9')),
+          followedBy('12.35', run('<w:rStyle w:val="Corrected"/>', '5')),
+          // Not struck: switched off, or in an earlier revision only.
+          split('41', '4', '<w:dstrike w:val="0"/>'),
+          split(
+            '49',
+            '4',
+            '<w:rPrChange w:id="1" w:author="a" w:date="2023-01-01T00:00:00Z"><w:rPr><w:dstrike/></w:rPr></w:rPrChange>',
+          ),
+        ].reduce((x, edit) => edit(x), xml),
+    });
+    await expectUnaltered(docx);
+    // A paragraph whose style strikes it through: its figure is the struck one, and is not read.
+    const struck = reportDocx({
+      styles,
+      document: (xml) =>
+        xml.replace(/(<w:pStyle w:val=")TableContents("\/>(?:(?!<\/w:p>).)*<w:t>1,268<\/w:t>)/, '$1Struck$2'),
+    });
+    const report = reportOf(await parseDocument(struck, { allowPartial: true }));
+    const decisions = report.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS');
+    expect(decisions?.value ?? null).toBeNull();
+  });
+
   it('reads a hidden run under any namespace prefix, and in the strict namespace', async () => {
     const body = (w: string, ns: string) =>
       `<?xml version="1.0" encoding="UTF-8"?><${w}:document xmlns:${w}="${ns}"><${w}:body><${w}:p><${w}:r><${w}:t>1268</${w}:t></${w}:r><${w}:r><${w}:rPr><${w}:vanish/></${w}:rPr><${w}:t>0</${w}:t></${w}:r></${w}:p></${w}:body></${w}:document>`;
@@ -173,6 +208,6 @@ describe('hidden text in a Word (.docx) file', () => {
   });
 
   it('passes a file with no hidden text on unchanged, byte for byte', async () => {
-    expect(await withoutHiddenText(REPORT_DOCX)).toBe(REPORT_DOCX);
+    expect(await forMammoth(REPORT_DOCX)).toBe(REPORT_DOCX);
   });
 });

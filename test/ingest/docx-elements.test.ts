@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type DocumentParseResult, parseDocument } from '../../src/ingest/document.ts';
+import type { ParsedReport } from '../../src/ingest/types.ts';
+
+/** The ZIP library mammoth reads .docx files with, to take the fixture apart and put it back. */
+interface Zip {
+  file(path: string): { async(type: 'string'): Promise<string> } | null;
+  file(path: string, data: string): Zip;
+  generateAsync(options: { type: 'uint8array'; compression: 'DEFLATE' }): Promise<Uint8Array>;
+}
+const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
+  loadAsync(data: Buffer): Promise<Zip>;
+};
+
+const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
+const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
+const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
+
+let documentXml: string;
+
+/** The report's .docx with its document.xml changed. */
+async function reportDocx(edit: (xml: string) => string): Promise<Uint8Array> {
+  const after = edit(documentXml);
+  expect(after, 'document.xml changed').not.toBe(documentXml);
+  const zip = await JSZip.loadAsync(REPORT_DOCX);
+  zip.file('word/document.xml', after);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** Where the n-th cell (w:tc) of the row labelled `label` is, the label's own cell being 0. */
+function cellAt(xml: string, label: string, n: number): [number, number] {
+  expect(xml.split(label), label).toHaveLength(2);
+  const cells = /<w:tc>[\s\S]*?<\/w:tc>/g;
+  cells.lastIndex = xml.lastIndexOf('<w:tc>', xml.indexOf(label));
+  let cell: RegExpExecArray | null = null;
+  for (let i = 0; i <= n; i++) cell = cells.exec(xml);
+  if (!cell) throw new Error(`no cell ${n} in the row ${label}`);
+  return [cell.index, cell.index + cell[0].length];
+}
+
+/** The row's cells from..to (inclusive) replaced by `cells`. */
+const replaceCells = (label: string, from: number, to: number, cells: string) => (xml: string) => {
+  const [start] = cellAt(xml, label, from);
+  const [, end] = cellAt(xml, label, to);
+  return xml.slice(0, start) + cells + xml.slice(end);
+};
+
+/** The last run of the row's n-th cell, wrapped by `wrap`. */
+const wrapFigure = (label: string, n: number, wrap: (run: string) => string) => (xml: string) => {
+  const [start, end] = cellAt(xml, label, n);
+  const cell = xml.slice(start, end).replace(/<w:r>(?:(?!<w:r>)[\s\S])*?<\/w:r>(?=<\/w:p>)/, wrap);
+  return xml.slice(0, start) + cell + xml.slice(end);
+};
+
+const cellsOf = (report: ParsedReport) =>
+  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
+
+async function read(docx: Uint8Array) {
+  const { result } = await parseDocument(docx, { allowPartial: true });
+  return result;
+}
+
+function reportOf(result: DocumentParseResult['result']): ParsedReport {
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.report;
+}
+
+describe('Word (.docx) markup mammoth does not read on its own', () => {
+  let reference: ReturnType<typeof cellsOf>;
+
+  beforeAll(async () => {
+    const file = (await JSZip.loadAsync(REPORT_DOCX)).file('word/document.xml');
+    if (!file) throw new Error('the fixture has no word/document.xml');
+    documentXml = await file.async('string');
+    const report = reportOf(await read(REPORT_DOCX));
+    reference = cellsOf(report);
+    expect(report.gaps).toEqual([]);
+    expect(reference.filter((c) => c.status === 'REPORTED')).toHaveLength(200);
+  });
+
+  const expectUnaltered = async (docx: Uint8Array) => {
+    const report = reportOf(await read(docx));
+    expect(cellsOf(report)).toEqual(reference);
+    expect(report.gaps).toEqual([]);
+  };
+
+  it('reads a figure inside a simple field (w:fldSimple) or a direction wrapper (w:dir, w:bdo) as printed', async () => {
+    const total = reference.find((c) => c.code === 'T3.NEW_REQUESTS.TOTAL');
+    expect(total?.value).toBe('49');
+    const docx = await reportDocx((xml) =>
+      [
+        // A table formula as Word saves it: its result in the field, with the field's data beside.
+        wrapFigure(
+          NEW_REQUESTS,
+          7,
+          (run) => `<w:fldSimple w:instr=" =SUM(LEFT) "><w:fldData>AAAA</w:fldData>${run}</w:fldSimple>`,
+        ),
+        wrapFigure(NEW_REQUESTS, 1, (run) => `<w:fldSimple w:instr=" =41 ">${run}</w:fldSimple>`),
+        wrapFigure(NEW_REQUESTS, 2, (run) => `<w:dir w:val="ltr">${run}</w:dir>`),
+        wrapFigure(NEW_REQUESTS, 3, (run) => `<w:bdo w:val="ltr">${run}</w:bdo>`),
+        wrapFigure(CARRIED_OVER, 1, (run) => `<w:dir w:val="rtl"><w:bdo w:val="ltr">${run}</w:bdo></w:dir>`),
+      ].reduce((x, edit) => edit(x), xml),
+    );
+    await expectUnaltered(docx);
+  });
+
+  it('reads a carriage return (w:cr) or an absolute tab (w:ptab) between digits as Word prints them, refusing the cell', async () => {
+    for (const between of [
+      '<w:cr/>',
+      '<w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/>',
+    ]) {
+      const docx = await reportDocx(
+        wrapFigure(NEW_REQUESTS, 1, (run) =>
+          run.replace('<w:t>41</w:t>', `<w:t>4</w:t>${between}<w:t>1</w:t>`),
+        ),
+      );
+      const result = await read(docx);
+      expect(result.ok, between).toBe(false);
+      if (result.ok) continue;
+      expect(result.problems.map((p) => [p.code, p.cellCode])).toContainEqual([
+        'NOT_A_NUMBER',
+        'T3.NEW_REQUESTS.NATURAL_PERSON',
+      ]);
+    }
+  });
+
+  describe('cells merged across columns with w:hMerge, read as merged by w:gridSpan', () => {
+    const merged = (figure: string, how: 'hMerge' | 'gridSpan') => {
+      const content = figure === '' ? '<w:p/>' : `<w:p><w:r><w:t>${figure}</w:t></w:r></w:p>`;
+      const cells =
+        how === 'gridSpan'
+          ? `<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>${content}</w:tc>`
+          : `<w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr>${content}</w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>`;
+      // 科研机构 and 社会公益组织 of 上年结转, both 0 in the report.
+      return replaceCells(CARRIED_OVER, 3, 4, cells);
+    };
+    const codes = ['T3.CARRIED_OVER.RESEARCH_INSTITUTION', 'T3.CARRIED_OVER.SOCIAL_ORGANISATION'];
+
+    it('does not place a figure merged across two columns, as with gridSpan', async () => {
+      const byGridSpan = reportOf(await read(await reportDocx(merged('7', 'gridSpan'))));
+      const byHMerge = reportOf(await read(await reportDocx(merged('7', 'hMerge'))));
+      expect(cellsOf(byHMerge)).toEqual(cellsOf(byGridSpan));
+      expect(byHMerge.gaps.map((g) => [g.code, g.cellCode])).toEqual(
+        byGridSpan.gaps.map((g) => [g.code, g.cellCode]),
+      );
+      for (const code of codes) {
+        expect(byHMerge.cells.find((c) => c.code === code)?.status).toBe('MISSING');
+        expect(byHMerge.gaps.map((g) => [g.code, g.cellCode])).toContainEqual(['MISSING_CELL', code]);
+      }
+    });
+
+    it('reads a figure printed in the continued cell in the merged one, never under a column of its own', async () => {
+      const docx = await reportDocx(
+        replaceCells(
+          CARRIED_OVER,
+          3,
+          4,
+          '<w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p><w:r><w:t>7</w:t></w:r></w:p></w:tc>',
+        ),
+      );
+      const report = reportOf(await read(docx));
+      for (const code of codes) expect(report.cells.find((c) => c.code === code)?.status).toBe('MISSING');
+    });
+
+    it('reads a blank merged across two columns as a blank under each, as before', async () => {
+      const report = reportOf(await read(await reportDocx(merged('', 'hMerge'))));
+      expect(report.gaps).toEqual([]);
+      expect(cellsOf(report)).toEqual(
+        reference.map((c) => (codes.includes(c.code) ? { ...c, status: 'NOT_REPORTED', value: null } : c)),
+      );
+    });
+
+    it('reads label cells merged with hMerge instead of gridSpan as before: every figure unaltered', async () => {
+      const docx = await reportDocx((xml) => {
+        const start = xml.lastIndexOf('<w:tbl>', xml.indexOf(NEW_REQUESTS));
+        const end = xml.indexOf('</w:tbl>', start);
+        const table = xml.slice(start, end).replace(/<w:tc>[\s\S]*?<\/w:tc>/g, (cell) => {
+          const span = /<w:gridSpan w:val="(\d+)"\/>/.exec(cell);
+          if (!span) return cell;
+          const continued = '<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>';
+          return cell.replace(span[0], '<w:hMerge w:val="restart"/>') + continued.repeat(Number(span[1]) - 1);
+        });
+        expect(table).toContain('<w:hMerge/>');
+        return xml.slice(0, start) + table + xml.slice(end);
+      });
+      await expectUnaltered(docx);
+    });
+  });
+
+  describe('text in an element mammoth ignores', () => {
+    const refusal = async (docx: Uint8Array) => {
+      const result = await read(docx);
+      expect(result.ok).toBe(false);
+      return result.ok ? [] : result.problems.map((p) => [p.code, p.message]);
+    };
+
+    it('refuses the file, naming the element: a phonetic guide (w:ruby), an equation, a VML oval’s text box', async () => {
+      const ruby = wrapFigure(
+        NEW_REQUESTS,
+        1,
+        () =>
+          '<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>sì shí yī</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>41</w:t></w:r></w:rubyBase></w:ruby></w:r>',
+      );
+      expect(await refusal(await reportDocx(ruby))).toEqual([
+        [
+          'UNREADABLE_DOCUMENT',
+          expect.stringMatching(/^The Word document cannot be read: it prints text in <w:ruby>, /),
+        ],
+      ]);
+      const equation = wrapFigure(
+        NEW_REQUESTS,
+        1,
+        () =>
+          '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>41</m:t></m:r></m:oMath>',
+      );
+      expect(await refusal(await reportDocx(equation))).toEqual([
+        ['UNREADABLE_DOCUMENT', expect.stringContaining('<m:oMath> (an equation)')],
+      ]);
+      const oval = wrapFigure(
+        NEW_REQUESTS,
+        1,
+        (run) =>
+          `${run}<w:r><w:pict><v:oval><v:textbox><w:txbxContent><w:p><w:r><w:t>注</w:t></w:r></w:p></w:txbxContent></v:textbox></v:oval></w:pict></w:r>`,
+      );
+      expect(await refusal(await reportDocx(oval))).toEqual([
+        ['UNREADABLE_DOCUMENT', expect.stringContaining('<v:oval>')],
+      ]);
+    });
+
+    it('reads a file whose ignored elements print nothing: permissions, row exceptions, a custom XML range', async () => {
+      const docx = await reportDocx((xml) =>
+        [
+          wrapFigure(
+            NEW_REQUESTS,
+            1,
+            (run) => `<w:permStart w:id="1" w:edGrp="everyone"/>${run}<w:permEnd w:id="1"/>`,
+          ),
+          wrapFigure(
+            NEW_REQUESTS,
+            2,
+            (run) =>
+              `<w:customXmlInsRangeStart w:id="2" w:author="a"/>${run}<w:customXmlInsRangeEnd w:id="2"/>`,
+          ),
+          (x: string) => {
+            const row = x.lastIndexOf('<w:tr>', x.indexOf(CARRIED_OVER)) + '<w:tr>'.length;
+            return `${x.slice(0, row)}<w:tblPrEx><w:tblBorders/></w:tblPrEx>${x.slice(row)}`;
+          },
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      await expectUnaltered(docx);
+    });
+  });
+});
