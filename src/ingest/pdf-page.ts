@@ -4,6 +4,7 @@
  */
 import { InputLimitError } from './limits.ts';
 import type { Segment } from './pdf-rules.ts';
+import { linesAlongText } from './pdf-strikes.ts';
 import { findTables, type Table, tableRows } from './pdf-tables.ts';
 import {
   centre,
@@ -34,7 +35,9 @@ export function layoutPage(
   pageTop: number,
   limits: PageLimits = { page: 1, maxGridCells: Number.POSITIVE_INFINITY },
 ): Row[] {
-  const tables = findTables(rules.horizontal, rules.vertical);
+  // A line under or through text is no rule of a table, even where it starts at a cell's rule.
+  const { rules: ruling, alongText } = linesAlongText(rules.horizontal, items);
+  const tables = findTables(ruling, rules.vertical);
   for (const table of tables) {
     // Every slot of the grid is checked for the rules around it: rules a few points apart
     // can make one table of millions of slots from a few kilobytes of drawing.
@@ -58,8 +61,11 @@ export function layoutPage(
     if (table) listAt(byTable, table).push(item);
     else loose.push(item);
   }
+  // A line that is no table's rule and crosses a cell's text through its middle strikes it out.
+  const ruled = new Set(tables.flatMap((t) => t.horizontal));
+  const strikes = [...alongText, ...ruling.filter((s) => !ruled.has(s))];
   const rows: Row[] = tables.flatMap((t, table) =>
-    tableRows(t, byTable.get(t) ?? []).map((row) => ({ ...row, table })),
+    tableRows(t, byTable.get(t) ?? [], strikes).map((row) => ({ ...row, table })),
   );
   for (const line of visualLines(loose)) {
     const size = largest(line, (i) => i.size);

@@ -3,9 +3,11 @@
  * give the grid, a missing rule between two slots means a merged cell, and each text item
  * goes to the cell that contains it.
  */
-import { type LaidOutCell, labelFillers, readableCells } from './lines.ts';
+import { isFigureCell, type LaidOutCell, labelFillers, readableCells } from './lines.ts';
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
+import { withStrikes } from './pdf-strikes.ts';
 import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
+import { markMergedFigure, readCell } from './text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
 function cluster(values: number[]): number[] {
@@ -119,7 +121,7 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
  * The table as a grid of slots between its boundaries. Slots with no rule between them
  * belong to one merged cell, whose text goes to its top-left slot.
  */
-export function tableRows(table: Table, items: Item[]): Row[] {
+export function tableRows(table: Table, items: Item[], strikes: readonly Segment[] = []): Row[] {
   const { xs, ys } = table;
   const rowCount = ys.length - 1;
   const colCount = xs.length - 1;
@@ -153,7 +155,7 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     return -1;
   };
   const contents = new Map<number, Item[]>();
-  for (const item of items.flatMap((i) => splitAtRules(i, xs, table.vertical))) {
+  for (const item of withStrikes(items, strikes).flatMap((i) => splitAtRules(i, xs, table.vertical))) {
     const [cx, cy] = centre(item);
     const r = slotOf(ys, cy, true);
     const c = slotOf(xs, cx, false);
@@ -161,8 +163,12 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     const cell = find(id(r, c));
     listAt(contents, cell).push(item);
   }
+  const texts = new Map<number, string>();
+  for (const [cell, list] of contents) texts.set(cell, cellText(list));
+  const refused = figuresMergedDown(texts, extents(find, rowCount, colCount));
   // Each row's cells where they stand. As in HTML: a cell spanning several columns is one cell
-  // (its other slots are dropped), and a cell reaching down from the row above leaves an empty slot.
+  // (its other slots are dropped), a cell reaching down from the row above leaves an empty slot,
+  // and a figure merged down over rows is in each of them, marked for the value reader to refuse.
   const laidOut: (LaidOutCell & { merged: boolean })[][] = [];
   const rightClosed: boolean[] = [];
   for (let r = 0; r < rowCount; r++) {
@@ -180,12 +186,14 @@ export function tableRows(table: Table, items: Item[]): Row[] {
       const slot = id(r, c);
       const root = find(slot);
       if (root !== slot && root % colCount !== c) continue;
-      const text = root === slot ? cellText(contents.get(slot) ?? []) : '';
+      const markedDown = refused.has(root);
+      const own = texts.get(root) ?? '';
+      const text = markedDown ? markMergedFigure(own) : root === slot ? own : '';
       let end = c + 1;
       while (end < colCount && find(id(r, end)) === root) end++;
       // Before the row's first words, a blank a cell of a row above reaches down into is that
       // cell's (a merged label's), not columns of its own.
-      cells.push({ text, from: c, to: end, merged: root !== slot && !worded });
+      cells.push({ text, from: c, to: end, merged: root !== slot && !markedDown && !worded });
       worded ||= text !== '';
     }
     laidOut.push(cells);
@@ -219,6 +227,64 @@ export function tableRows(table: Table, items: Item[]): Row[] {
     rows.push(row);
   }
   return rows;
+}
+
+/** The rows and columns a merged cell covers, first to last. */
+interface Extent {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** Each cell's extent, by its root slot. */
+function extents(find: (slot: number) => number, rowCount: number, colCount: number): Map<number, Extent> {
+  const out = new Map<number, Extent>();
+  for (let slot = 0; slot < rowCount * colCount; slot++) {
+    const [r, c] = [Math.floor(slot / colCount), slot % colCount];
+    const root = find(slot);
+    const e = out.get(root);
+    if (!e) out.set(root, { top: r, bottom: r, left: c, right: c });
+    else {
+      e.bottom = Math.max(e.bottom, r);
+      e.left = Math.min(e.left, c);
+      e.right = Math.max(e.right, c);
+    }
+  }
+  return out;
+}
+
+/**
+ * The cells merged down over several rows that hold a figure, or words in a column of figures
+ * over rows of figures (not a header's, whose rows hold none): whose figure it is, each row's
+ * or their total, cannot be told, and read on the top row it was stored there and the rows
+ * below read blank (one 0 over the eight （三）不予公开 rows). A label merged down (三、本年度办理结果)
+ * is in no column of figures, and a blank or a blank's mark (—) reads blank on each row as it is.
+ */
+function figuresMergedDown(
+  texts: ReadonlyMap<number, string>,
+  cells: ReadonlyMap<number, Extent>,
+): Set<number> {
+  const figuredColumns = new Set<number>();
+  const figuredRows = new Set<number>();
+  for (const [root, text] of texts) {
+    const e = cells.get(root);
+    if (!e || !isFigureCell(text)) continue;
+    for (let c = e.left; c <= e.right; c++) figuredColumns.add(c);
+    figuredRows.add(e.top);
+  }
+  const within = (set: Set<number>, from: number, to: number) => {
+    for (let i = from; i <= to; i++) if (set.has(i)) return true;
+    return false;
+  };
+  const refused = new Set<number>();
+  for (const [root, text] of texts) {
+    const e = cells.get(root);
+    if (!e || e.bottom === e.top || text === '' || readCell(text).kind === 'not-reported') continue;
+    const words = within(figuredColumns, e.left, e.right) && within(figuredRows, e.top, e.bottom);
+    if (isFigureCell(text) || words) refused.add(root);
+  }
+  return refused;
 }
 
 /**

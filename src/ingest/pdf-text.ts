@@ -21,6 +21,8 @@ export interface Item {
   /** Extent along the baseline, and font size. */
   width: number;
   size: number;
+  /** Crossed by a line through its middle (pdf-strikes.ts). */
+  struck?: true;
 }
 
 export interface Row {
@@ -73,16 +75,57 @@ export const centre = (item: Item): [number, number] => [item.x + item.width / 2
 export const isCjk = (c: string | undefined) =>
   c !== undefined && /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c);
 
-/** Joins items on one visual line, adding a space only where the gap is word-sized. */
+/**
+ * Joins items on one visual line, adding a space only where the gap is word-sized. A footnote
+ * mark set as a smaller or raised (lowered) digit right after a figure (4481¹, Word's
+ * superscript) is kept apart in brackets, 4481[1], as the web-page reader keeps a <sup>, so that
+ * it is refused with its cell, never read as one more digit of the figure.
+ */
 export function joinLine(items: Item[]): string {
+  const sorted = [...items].sort((a, b) => a.x - b.x);
+  const marks = marksBetweenDigits(sorted);
   let text = '';
   let end: number | null = null;
-  for (const item of [...items].sort((a, b) => a.x - b.x)) {
+  for (const item of sorted) {
     if (end !== null && item.x - end > item.size * 0.25 && !text.endsWith(' ')) text += ' ';
-    text += item.text;
+    if (marks.has(item)) text += `[${item.text.trim()}]`;
+    else text += item.struck ? `~~${item.text.trim()}~~` : item.text;
     end = item.x + item.width;
   }
-  return text.replace(/\s+/g, ' ').trim();
+  // Struck text is shown as Markdown shows it (~~4480~~4481), which no cell reads as a figure;
+  // pieces struck one after the other are one struck run.
+  return text.replace(/~~~~/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A smaller size than its neighbour's (Word sets a superscript at about 2/3 of the size), or a
+ * baseline shifted by more than this share of the size (a raised digit of the same size), is not
+ * the same run of text. pdf.js cuts one run into several items at the same size and baseline,
+ * give or take a rounding; a figure and its label may differ in size, but never join digit to digit.
+ */
+const MARK_SIZE = 0.85;
+const MARK_SHIFT = 0.15;
+const ENDS_IN_DIGIT = /[0-9０-９]\s*$/;
+const STARTS_WITH_DIGIT = /^\s*[0-9０-９]/;
+
+/** Items, in order along the line, that are set off from a neighbour they would join digit to digit. */
+function marksBetweenDigits(sorted: readonly Item[]): Set<Item> {
+  const marks = new Set<Item>();
+  // The line's own baseline: that of its largest, then longest, text.
+  let main: Item | undefined;
+  for (const item of sorted) {
+    if (!main || item.size > main.size || (item.size === main.size && item.text.length > main.text.length))
+      main = item;
+  }
+  for (let i = 1; i < sorted.length; i++) {
+    const [a, b] = [sorted[i - 1], sorted[i]];
+    if (!a || !b || !main || !ENDS_IN_DIGIT.test(a.text) || !STARTS_WITH_DIGIT.test(b.text)) continue;
+    const size = Math.max(a.size, b.size);
+    if (Math.min(a.size, b.size) < size * MARK_SIZE) marks.add(a.size < b.size ? a : b);
+    else if (Math.abs(a.y - b.y) > size * MARK_SHIFT)
+      marks.add(Math.abs(a.y - main.y) > Math.abs(b.y - main.y) ? a : b);
+  }
+  return marks;
 }
 
 /** Items grouped into visual lines, top to bottom. */
