@@ -6,7 +6,7 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { type Segment, segments } from './running-segments.ts';
+import { afterNote, printsApart, type Segment, STRUCK, segments } from './running-segments.ts';
 import {
   type CellPlace,
   cellProblem,
@@ -21,23 +21,6 @@ import type { ParsedCell, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
 type Placed = { row: FoundRow; segment: Segment };
-
-/**
- * Where a row's figures may start: after a bracketed note right behind its label (行政处罚（2022
- * 年度）, 行政许可（含备案类12项）), whose numbers are words of the label. The first run of numbers
- * that could fill the row took them: 2022 was stored for 87. A bracket of digits alone ((1)) is
- * a footnote mark, which the reading of the figures refuses.
- */
-function afterNote(text: string, from: number, until: number): number {
-  const note = /^[ \t\u3000]*[(（]([^()（）\n]{1,40})[)）]/.exec(
-    text.slice(from, Math.min(until, from + 64)),
-  );
-  return note && /[\u4E00-\u9FFF]/.test(note[1] ?? '') ? from + note[0].length : from;
-}
-
-/** Whether a run of figures has a space (or a line break) between two of its figures: "3 45", not "1—10". */
-const printsApart = (text: string, segment: Segment) =>
-  /\d\D*\s\D*\d/.test(text.slice(segment.start, segment.end).trim());
 
 export interface FoundRow {
   label: string;
@@ -198,6 +181,26 @@ export function readRows(
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
   for (const { row, segment } of chosen) {
+    // Struck-through text as Markdown writes it (a page converted by html2text, a PDF's struck
+    // cell): the old figure of a correction beside the new. Read as running text, the struck
+    // figure filled the row (~~447227~~447228 stored 447227).
+    const lineEnd = text.indexOf('\n', segment?.start ?? row.match.end);
+    const struck = STRUCK.exec(
+      text.slice(row.match.end, lineEnd < 0 ? row.until : Math.min(lineEnd, row.until)),
+    );
+    if (struck) {
+      const line = stream.lineAt(row.match.end);
+      reading.errors.push({
+        code: 'NOT_A_NUMBER',
+        severity: 'error',
+        table,
+        row: row.label,
+        line,
+        text: struck[0],
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
+      });
+      continue;
+    }
     if (!segment) {
       const line = stream.lineAt(row.match.start);
       missingRow(reading, table, row, line, null, (code) => {

@@ -217,3 +217,23 @@ export function segments(text: string, from: number, to: number): Segment[] {
   }
   return out;
 }
+
+/**
+ * Where a row's figures may start: after a bracketed note right behind its label (行政处罚（2022
+ * 年度）, 行政许可（含备案类12项）), whose numbers are words of the label. The first run of numbers
+ * that could fill the row took them: 2022 was stored for 87. A bracket of digits alone ((1)) is
+ * a footnote mark, which the reading of the figures refuses.
+ */
+export function afterNote(text: string, from: number, until: number): number {
+  const note = /^[ \t\u3000]*[(（]([^()（）\n]{1,40})[)）]/.exec(
+    text.slice(from, Math.min(until, from + 64)),
+  );
+  return note && /[\u4E00-\u9FFF]/.test(note[1] ?? '') ? from + note[0].length : from;
+}
+
+/** Whether a run of figures has a space (or a line break) between two of its figures: "3 45", not "1—10". */
+export const printsApart = (text: string, segment: Segment) =>
+  /\d\D*\s\D*\d/.test(text.slice(segment.start, segment.end).trim());
+
+/** Struck-through text written as Markdown writes it: ~~4480~~. */
+export const STRUCK = /~~[^~\n]*~~/;

@@ -147,3 +147,38 @@ describe.runIf(existsSync(SHARED))('a note in brackets after a row label, in run
     },
   );
 });
+
+describe.runIf(existsSync(SHARED))(
+  'struck-through text written as Markdown (~~447227~~), in running text and in a table of cells',
+  () => {
+    const text = existsSync(SHARED) ? readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8') : '';
+
+    it.each(['行政许可 ~~447227~~447228', '行政许可 447228~~447227~~', '行政许可 ~~447227~~ 447228'])(
+      '%s is refused, naming the row (the struck figure was stored)',
+      async (printed) => {
+        expect(text).toContain('行政许可 447228');
+        const { result } = await parseDocument(
+          new TextEncoder().encode(text.replace('行政许可 447228', printed)),
+          {
+            allowPartial: true,
+          },
+        );
+        expect(result.ok).toBe(false);
+        if (result.ok) return;
+        expect(result.problems.map((p) => [p.code, p.row])).toContainEqual(['NOT_A_NUMBER', '行政许可']);
+        expect(result.problems.find((p) => p.row === '行政许可')?.message).toContain(
+          '"~~447227~~" is struck through',
+        );
+      },
+    );
+
+    it('a struck word in the narrative after the table changes nothing', async () => {
+      const changed = text.replace('行政强制 88283', '行政强制 88283\n（原为~~88282~~，已更正）');
+      expect(changed).not.toBe(text);
+      const { result } = await parseDocument(new TextEncoder().encode(changed), { allowPartial: true });
+      expect(result.ok && result.report.cells.find((c) => c.code === 'T2.COERCION.DECISIONS')?.value).toBe(
+        '88283',
+      );
+    });
+  },
+);
