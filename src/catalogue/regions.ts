@@ -82,9 +82,15 @@ export const aliasesIn = (agencyName: string) => REGION_ALIASES.filter((a) => ag
  */
 export function agencyKindOf(name: string): Exclude<AgencyKind, 'OTHER'> {
   if (/(人民政府|街道办事处)$/.test(name)) return 'GOVERNMENT';
+  // A place's name alone is its government's: 北京市2023年政府信息公开工作年度报告 is the report of
+  // 北京市人民政府, as provinces and cities title theirs.
+  if (PLACE_ONLY.test(name)) return 'GOVERNMENT';
   const zone = aliasesIn(name).some((a) => new RegExp(`${a.name}(?:管理委员会|管委会)?$`).test(name));
   return zone ? 'GOVERNMENT' : 'DEPARTMENT';
 }
+
+/** A name that is a division's name and nothing more: ends as divisions end, in no agency's word. */
+const PLACE_ONLY = /^[\u4E00-\u9FFF]{1,20}(?:省|市|自治区|特别行政区|自治州|地区|盟|县|自治县|旗|自治旗|区)$/;
 
 /** Digits of a code that its descendants share, by level. */
 export const REGION_PREFIX_LENGTH = Object.fromEntries(
@@ -231,7 +237,10 @@ export function agencyIdentityKey(agencyName: string, candidates: readonly Regio
   // province there (北京市 before a place of Hebei) is part of the name.
   const before = name.slice(0, span.start);
   const ownProvince = provinceNamed(before) === span.region.code.slice(0, 2);
-  return `${ownProvince ? '' : before}{${span.region.code}}${name.slice(span.end)}`;
+  // The place alone (上海市, 淮安市清江浦区) is its government, whose reports its name with
+  // 人民政府 after it titles too: one agency, not two.
+  const after = name.slice(span.end) || (before === '' || ownProvince ? '人民政府' : '');
+  return `${ownProvince ? '' : before}{${span.region.code}}${after}`;
 }
 
 /** The candidates, with the divisions of the aliases in the name standing in it as their alias. */
@@ -254,11 +263,27 @@ export interface AgencyPlace {
  * occur in it (REGION_ALIASES), which stand in the name as their alias.
  */
 export function placeAgency(agencyName: string, candidates: readonly RegionRow[]): AgencyPlace {
-  const region = pickRegion(agencyName, withAliases(agencyName, candidates));
+  const all = withAliases(agencyName, candidates);
+  let region = pickRegion(agencyName, all);
+  if (region?.level === 'TOWNSHIP') {
+    // The township list holds entries named like agencies and zones (林业局, 社会事务局,
+    // 经济开发区管理委员会), which outscored the places before them: 鸡西市林业局 was placed in
+    // a township of 密山市, 宿迁市沭阳县经济开发区管理委员会 in Heilongjiang. A township counts
+    // only under its own county named before it, or alone where its name is a town's.
+    const above = pickRegion(
+      agencyName,
+      all.filter((r) => r.level !== 'TOWNSHIP'),
+    );
+    const own = above ? region.parentCode === above.code : TOWN_NAME.test(region.name);
+    if (!own) region = above;
+  }
   if (region) return { regionCode: region.code, level: region.level };
   if (/^(国务院|国家|中华人民共和国)/.test(agencyName)) return { regionCode: null, level: 'NATIONAL' };
   return { regionCode: null, level: null };
 }
+
+/** A township's name as towns are named: …镇, …乡, …街道, …苏木. */
+const TOWN_NAME = /(?:镇|乡|街道|苏木)$/;
 
 /**
  * The division list indexed by the first two characters of each name, for placing many

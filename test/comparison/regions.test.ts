@@ -104,6 +104,10 @@ describe('the code rules of the catalogue', () => {
         '福建省平潭综合实验区管理委员会',
         '平潭综合实验区财政金融局',
         '平潭综合实验区管委会办公室',
+        // A place's name alone titles its government's report (北京市2023年…, 淮安市清江浦区2024年…).
+        '上海市',
+        '淮安市清江浦区',
+        '上海市财政局',
       ].map(agencyKindOf),
     ).toEqual([
       'GOVERNMENT',
@@ -114,6 +118,9 @@ describe('the code rules of the catalogue', () => {
       'GOVERNMENT',
       'GOVERNMENT',
       'DEPARTMENT',
+      'DEPARTMENT',
+      'GOVERNMENT',
+      'GOVERNMENT',
       'DEPARTMENT',
     ]);
   });
@@ -138,8 +145,29 @@ describe('placing an agency by its name', () => {
     // A zone's name stands for the division it governs.
     ['平潭综合实验区', '350128', 'COUNTY'],
     ['福建省平潭综合实验区公安局', '350128', 'COUNTY'],
+    // Townships named like agencies or zones (林业局 under 密山市, 经济开发区管理委员会 in
+    // Heilongjiang, 社会事务局 in Hebei) outscored the places before them, often in another province.
+    ['鸡西市林业局', '230300', 'CITY'],
+    ['宿迁市沭阳县经济开发区管理委员会', '321322', 'COUNTY'],
+    ['郑州市高新技术开发区管委会', '410100', 'CITY'],
+    ['鹤岗市社会事务局', '230400', 'CITY'],
+    ['临沂市农业技术服务中心', '371300', 'CITY'],
   ])('%s → %s (%s)', (name, code, level) => {
     expect(placeAgency(name, candidates(name))).toEqual({ regionCode: code, level });
+  });
+
+  it("places a township only under its own county, or alone where its name is a town's", () => {
+    // 长春新区 is no division; 社会事务局 is a township of Hebei.
+    expect(placeAgency('长春新区社会事务局', candidates('长春新区社会事务局'))).toEqual({
+      regionCode: null,
+      level: null,
+    });
+    const town = divisions.find(
+      (d) => d.level === 'TOWNSHIP' && d.name.endsWith('镇') && byName(d.name).length === 1,
+    );
+    expect(town).toBeDefined();
+    const name = `${town?.name}人民政府`;
+    expect(placeAgency(name, candidates(name))).toEqual({ regionCode: town?.code, level: 'TOWNSHIP' });
   });
 
   it('places names through the region index as from every division whose name occurs in them', () => {

@@ -2,7 +2,7 @@
  * One agency under the names it prints: with or without the province and city above it, its
  * reports are one agency's, in both import paths, in lookups by name and after an upgrade.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -74,6 +74,13 @@ describe('the identity key of a name', () => {
     ['宁夏回族自治区财政厅', '{640000}财政厅'],
     ['国家发展和改革委员会', '国家发展和改革委员会'],
     ['中卫市人民政府办公室(中卫市政务公开办公室)', '{640500}人民政府办公室（中卫市政务公开办公室）'],
+    // A place's name alone is its government (北京市2023年政府信息公开工作年度报告): before, 上海市
+    // and 上海市人民政府 were two agencies, and a government's years split between them.
+    ['上海市', '{310000}人民政府'],
+    ['上海市人民政府', '{310000}人民政府'],
+    ['淮安市清江浦区', '{320812}人民政府'],
+    ['江苏省淮安市清江浦区', '{320812}人民政府'],
+    ['宁夏中卫市', '{640500}人民政府'],
   ])('%s → %s', (name, key) => {
     expect(identityKeyOf(name)).toBe(key);
   });
@@ -285,6 +292,31 @@ describe('agencies stored before identity keys', () => {
       await writer.end();
     }
     expect(await ensureIdentityKeys(db)).toBe(1);
+  });
+
+  it("stored under a place's name alone, are given their government's key by the migration that changed it", async () => {
+    // As stored before: 上海市's key was {310000}, apart from 上海市人民政府's.
+    await db.$executeRaw`INSERT INTO agency (name, identity_key) VALUES
+      ('上海市', '{310000}'), ('上海市人民政府', '{310000}人民政府'), ('淮安市清江浦区', '{320812}'), ('中卫市财政局', '{640500}财政局')`;
+    const migration = readFileSync(
+      new URL('../../prisma/migrations/20261205120000_place_only_agency_keys/migration.sql', import.meta.url),
+      'utf8',
+    );
+    await db.$executeRawUnsafe(migration);
+    const said: string[] = [];
+    expect(await ensureIdentityKeys(db, (line) => said.push(line))).toBe(2);
+    const keys = await db.$queryRaw<{ id: number; name: string; identity_key: string }[]>`
+      SELECT id, name, identity_key FROM agency ORDER BY id`;
+    const shanghai = keys.find((k) => k.name === '上海市');
+    expect(keys.map((k) => [k.name, k.identity_key])).toEqual([
+      ['上海市', `{310000}人民政府#${shanghai?.id}`],
+      ['上海市人民政府', '{310000}人民政府'],
+      ['淮安市清江浦区', '{320812}人民政府'],
+      ['中卫市财政局', '{640500}财政局'],
+    ]);
+    expect(said).toEqual([
+      expect.stringContaining("npm run cli -- agencies merge '上海市' --into '上海市人民政府'"),
+    ]);
   });
 
   it('are given theirs when the database is opened; two names of one agency stay apart, said once', async () => {
