@@ -1,3 +1,4 @@
+import { whyNamesNoOne } from './agency-identity.ts';
 import type { Line } from './lines.ts';
 import { compact, damagedName, fold } from './text.ts';
 import type { Contact } from './types.ts';
@@ -35,10 +36,12 @@ const YEAR_BEFORE = /[\d〇○零O一二三四五六七八九]{4}(?:年|$)/;
 
 /**
  * The year a title names: 2019年, 2019年度, or in Chinese numerals (二〇一九年, 二○一九年); its
- * number, where it starts and ends. Null where the title names none.
+ * number, where it starts and ends. Null where the title names none. A date's year is not the
+ * title's: a list's or crawler's date before it ([2020年01月08日]平潭…2019年度…) names the day
+ * the page came out, which is in the year after the report's.
  */
 export function titleYear(title: string): { year: number; index: number; end: number } | null {
-  const m = /([\d〇零○O一二三四五六七八九]{4})年度?/.exec(title);
+  const m = /([\d〇零○O一二三四五六七八九]{4})年度?(?![\d〇○零一二三四五六七八九十]{1,2}月)/.exec(title);
   const year = m ? chineseNumber(m[1] ?? '', true) : null;
   return m && year !== null ? { year, index: m.index, end: m.index + m[0].length } : null;
 }
@@ -82,6 +85,11 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   name = name
     .replace(/[^\u3400-\u9fff\dA-Za-z）)\p{Cc}\p{Cf}\uFFFD]+$/u, '')
     .replace(/关于(?:公布|印发|发布|公开|报送|转发)?$/, '');
+  // A notice's issuer and the name after its verb (…办公厅关于公布《…办公厅2019年…》): one agency
+  // where they are the same; where they differ (…办公厅关于上海市2019年…) the name keeps 关于,
+  // to be refused (whyNamesNoOne), for which of the two the report is cannot be told.
+  const about = /^(.+?)关于(?:公布|印发|发布|公开|报送|转发)?[《〈<「『“"]*(.+)$/.exec(name);
+  if (about?.[1] && about[1] === about[2]) name = about[1];
   return { name, start };
 }
 
@@ -113,15 +121,20 @@ export interface Heading {
   index: number;
   /** The line above a title that names no agency, where it was not taken for the agency's name. */
   notAgency?: string;
+  /**
+   * A name read where the agency's is printed that names no one agency (县财政局, 办公室), and
+   * where it was read ("the title", "the 发布机构 field (line 4)"): the report is refused.
+   */
+  unnamed?: { name: string; where: string; why: string };
 }
 
 /** A crawler's or CMS's field line before the report: "标题: …", "发布机构：…", "发布时间: …". */
 const HEADER_FIELD = /^(标题|题名|发布机构|发文机关|来源|发布日期|发布时间|成文日期|日期|时间)[:：]\s*(.*)$/;
 
-function headerField(
+export function headerField(
   lines: readonly Line[],
   names: readonly string[],
-): { value: string; index: number } | null {
+): { value: string; index: number; field: string } | null {
   // Field lines stand above the report, never far down.
   for (let i = 0; i < Math.min(lines.length, 30); i++) {
     const line = lines[i];
@@ -129,7 +142,7 @@ function headerField(
     if (!line.text.includes(':') && !line.text.includes('：')) continue;
     const m = HEADER_FIELD.exec(fold(line.text).trim());
     if (m && names.includes(m[1] ?? '') && (m[2] ?? '').trim() !== '')
-      return { value: (m[2] ?? '').trim(), index: i };
+      return { value: (m[2] ?? '').trim(), index: i, field: m[1] ?? '' };
   }
   return null;
 }
@@ -247,6 +260,8 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   // A dated title is looked for a few lines on only: one far down is a sentence naming a report.
   // Links do not count (a sidebar of other reports before the page's own title).
   let since = 0;
+  // The title's year (and what precedes it) is on the line above (wrappedTitle).
+  let yearAbove = false;
   for (let i = 0; i < lines.length && rank < BEST_TITLE && (index < 0 || since <= 10); i++) {
     const line = lines[i] as Line;
     if (!line.linksTitle) since++;
@@ -266,6 +281,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
       title = candidate;
       rank = better;
       since = 0;
+      yearAbove = candidate !== own;
     }
   }
   if (index < 0) return null;
@@ -278,23 +294,57 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   const year = yearMatch?.year ?? null;
   const before = agencyFirst.name;
   const after = yearMatch ? title.slice(yearMatch.end, titleMarkIn(title)?.index ?? title.length).trim() : '';
-  let agencyName: string | null = before.length >= 2 ? before : after.length >= 2 ? after : null;
-  if (!agencyName) {
-    const publisher = headerField(lines, ['发布机构', '发文机关']);
-    if (publisher) agencyName = compact(publisher.value);
+  let agency: { name: string; where: string } | null =
+    before.length >= 2 || after.length >= 2
+      ? { name: before.length >= 2 ? before : after, where: 'The title' }
+      : null;
+  // A name wrapped over two lines (淮安市人民政府 over 办公室2024年…): the line above holds its start.
+  const start =
+    before.length >= 2 && !yearAbove && whyNamesNoOne(before) ? nameLineAbove(lines, index) : null;
+  if (start && !whyNamesNoOne(start + before)) {
+    agency = { name: start + before, where: 'The title' };
+    title = start + title;
   }
-  let notAgency: string | undefined;
-  if (!agencyName) {
-    for (let i = index - 1; i >= 0; i--) {
-      const text = compact(lines[i]?.text ?? '');
-      if (text && !HEADER_FIELD.test(text)) {
-        agencyName = agencyLine(text);
-        if (!agencyName) notAgency = text.slice(0, 40);
-        break;
-      }
+  if (!agency) {
+    const publisher = headerField(lines, ['发布机构', '发文机关']);
+    if (publisher) {
+      const line = lines[publisher.index]?.number;
+      agency = { name: compact(publisher.value), where: `The ${publisher.field} field (line ${line})` };
     }
   }
-  return { title, agencyName, year, index, ...(notAgency ? { notAgency } : {}) };
+  let notAgency: string | undefined;
+  for (let i = index - 1; i >= 0 && !agency; i--) {
+    const text = compact(lines[i]?.text ?? '');
+    if (!text || HEADER_FIELD.test(text)) continue;
+    const name = agencyLine(text);
+    if (!name) {
+      notAgency = text.slice(0, 40);
+      break;
+    }
+    // That line may itself be a name's second line (淮安市人民政府 / 办公室 / 2024年…报告), but
+    // not a location line's last level (首页 > … > 市财政局), which is as short as the site put it.
+    const first = name === text && whyNamesNoOne(name) ? nameLineAbove(lines, i) : null;
+    const whole = first && !whyNamesNoOne(first + name) ? first + name : name;
+    agency = { name: whole, where: `Line ${lines[i]?.number}, above the title,` };
+  }
+  // A damaged name is given on, to be refused as damaged.
+  const why = agency && !damagedName(agency.name) ? whyNamesNoOne(agency.name) : null;
+  return {
+    title,
+    agencyName: why ? null : (agency?.name ?? null),
+    year,
+    index,
+    ...(notAgency ? { notAgency } : {}),
+    ...(why && agency ? { unnamed: { ...agency, why } } : {}),
+  };
+}
+
+/** The line before line `i` where it prints a name's start alone (淮安市人民政府, 淮安市清江浦区市场监督管), or null. */
+function nameLineAbove(lines: readonly Line[], i: number): string | null {
+  const line = lines[i - 1];
+  if (!line || line.cells || line.linksTitle) return null;
+  const text = compact(line.text);
+  return /^[\u3400-\u9fff（）()、]{2,30}$/.test(text) ? text : null;
 }
 
 const CHINESE_DIGITS: Record<string, number> = {
@@ -336,17 +386,24 @@ const isoDate = (year: number, month: number, day: number) =>
     ? `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
     : null;
 
+/** The date a field above the report prints (发布日期：2020-01-31), where it is one; its line index. */
+export function publicationField(
+  lines: readonly Line[],
+  names: readonly string[],
+): { date: string; index: number; field: string } | null {
+  const field = headerField(lines, names);
+  const m = field ? ISO_DATE.exec(fold(field.value)) : null;
+  const date = m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+  return field && date ? { date, index: field.index, field: field.field } : null;
+}
+
 /**
  * The publication date: a 发布日期 / 发布时间 field printed above the report (a web page's or
  * crawler's header), else the signature date at the end, in arabic or Chinese numerals.
  */
 export function readPublicationDate(lines: readonly Line[]): string | null {
-  const field = headerField(lines, ['发布日期', '发布时间', '成文日期', '日期', '时间']);
-  const m = field ? ISO_DATE.exec(fold(field.value)) : null;
-  if (m) {
-    const date = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-    if (date) return date;
-  }
+  const field = publicationField(lines, ['发布日期', '发布时间', '成文日期', '日期', '时间']);
+  if (field) return field.date;
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i];
     if (!line || line.cells) continue;
@@ -388,18 +445,27 @@ export function readContact(text: string): Contact {
 /**
  * The statistics period the report states for its figures ("所列数据统计期限自2024年1月1日起至
  * 2024年12月31日止", "统计时限为…", "统计时段为2024年01月01日—…", "时间范围为二〇二四年一月一日…",
- * "统计期限为2024年度"): the year it starts, and its line. Only a period starting on 1 January
- * or naming a whole year counts, as every report's does; the first such sentence, which the
- * template puts before the tables.
+ * "统计期限为2024年度", "统计时间为2024年1月至12月", "统计期限：2024.1.1-2024.12.31",
+ * "统计截止时间为2024年12月31日", "数据的期限为…"): the year it covers, and its line. Only a
+ * period starting on 1 January, ending on 31 December or naming a whole year counts, as every
+ * report's does; the first such sentence, which the template puts before the tables.
+ * "上年度1月1日至12月31日" names the year before the one the report came out in: `relative`.
  */
-const STATED_PERIOD =
-  /(?:统计(?:期限|时限|期间|时间|时段|区间|周期|范围)|时间范围)[^\d〇○零一二三四五六七八九。]{0,8}([\d〇○零O一二三四五六七八九]{4})年(?:0?1月0?1日|一月一日|度)/;
+const PERIOD_WORD =
+  /(?:统计(?:截止)?(?:期限|时限|期间|时间|时段|区间|周期|范围|日期)|时间范围|数据的?(?:期限|时限|期间))/;
+const STATED_PERIOD = new RegExp(
+  `${PERIOD_WORD.source}[^\\d〇○零一二三四五六七八九。]{0,8}(?:([\\d〇○零O一二三四五六七八九]{4})(?:年(?:0?1月0?1日|一月一日|(?:0?1|一)月(?=[至到起\\-—–~～])|12月31日|十二月三十一日|度)|[-./]0?1[-./]0?1(?!\\d))|(上一?年度?)(?:1月1日|一月一日))`,
+);
 
-export function readStatedPeriod(lines: readonly Line[]): { year: number; line: number } | null {
+export function readStatedPeriod(
+  lines: readonly Line[],
+): { year: number; line: number } | { relative: -1; line: number } | null {
   for (const line of lines) {
-    // 统 is in every such sentence, and in few other lines: the others are not folded.
-    if (line.cells || !line.text.includes('统')) continue;
+    // 统计…, …期限, …时限 and 时间范围 are in every such sentence, and in few other lines: the
+    // others are not folded.
+    if (line.cells || !/[统限围]/.test(line.text)) continue;
     const m = STATED_PERIOD.exec(compact(line.text));
+    if (m?.[2]) return { relative: -1, line: line.number };
     const year = m ? chineseNumber(m[1] ?? '', true) : null;
     if (year !== null) return { year, line: line.number };
   }

@@ -15,9 +15,9 @@ import {
   readContact,
   readHeading,
   readPublicationDate,
-  readStatedPeriod,
   SYNTHETIC_MARK,
 } from './metadata.ts';
+import { headingConflict, templateYearConflict } from './metadata-conflicts.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
@@ -155,19 +155,15 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     });
     return { ok: false, problems: errors };
   }
-  // A title naming another year than the statistics period it states: one of them is wrong,
-  // and storing the report under the wrong year would put its figures in another year's
-  // comparisons. Which one is right is the reader's call (--year), not the parser's.
-  const period = options.year === undefined && heading?.year != null ? readStatedPeriod(lines) : null;
-  if (period && heading?.year != null && period.year !== heading.year) {
-    errors.push({
-      code: 'YEAR_CONFLICT',
-      severity: 'error',
-      line: period.line,
-      message: `The title${titleLine !== undefined ? ` (line ${titleLine})` : ''} names ${heading.year}, but line ${period.line} gives the statistics period as starting on ${period.year}年1月1日. Check which is right and import it again with that year (--year, year).`,
-    });
-    return { ok: false, problems: errors };
-  }
+  // A title naming another year than the statistics period it states, or than its publication
+  // date allows, or a crawler's 标题 line naming another year or agency than the page: one of
+  // them is wrong, and storing the report under the wrong one would put its figures in another
+  // year's or agency's comparisons. Which one is right is the reader's call (--year, --agency).
+  const conflict = headingConflict(lines, heading, {
+    year: options.year !== undefined,
+    agency: givenAgency !== undefined,
+  });
+  if (conflict) return { ok: false, problems: [conflict] };
   const overriddenYear =
     options.year !== undefined && heading?.year != null && heading.year !== options.year
       ? { title: heading.year, given: options.year }
@@ -192,9 +188,11 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         code: 'NO_AGENCY',
         severity: 'error',
         line: heading ? heading.index + 1 : undefined,
-        message: heading?.notAgency
-          ? `The title names no agency, and the line above it, "${heading.notAgency}", does not read as an agency's name (one ends …局, …委员会, …人民政府, …办公室, …中心 and the like); pass the agency explicitly (--agency).`
-          : 'The agency name is not printed above or in the title line; pass it explicitly (--agency).',
+        message: heading?.unnamed
+          ? `${heading.unnamed.where} names "${heading.unnamed.name}", which ${heading.unnamed.why}. Nothing was stored; pass the agency's full name explicitly (--agency NAME, agencyName in the API).`
+          : heading?.notAgency
+            ? `The title names no agency, and the line above it, "${heading.notAgency}", does not read as an agency's name (one ends …局, …委员会, …人民政府, …办公室, …中心 and the like); pass the agency explicitly (--agency).`
+            : 'The agency name is not printed above or in the title line; pass it explicitly (--agency).',
       });
     }
     if (!year) {
@@ -259,6 +257,16 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const all = Object.values(readings);
   errors.push(...all.flatMap((r) => r.errors));
   if ('problem' in decided) errors.push(decided.problem);
+  else if (year) {
+    const late = templateYearConflict(
+      decided.version,
+      decided.evidence,
+      year,
+      options.year !== undefined,
+      titleLine,
+    );
+    if (late) errors.push(late);
+  }
   if (errors.length > 0 || 'problem' in decided || !agencyName || !year) {
     return { ok: false, problems: [...errors, ...anotherReport] };
   }
