@@ -271,6 +271,19 @@ export function decodeRuns(
         });
         return { ...result, splits: [] };
       }
+      // Figures printed whole break the total as printed: read as printed, the total's finding
+      // says so. A split that cuts digits is checked by nothing then but the column count: a row
+      // run together with a blank cell left out ("2581211" for 258|12|—|—|1|1|—, as a page that
+      // prints zeros blank is dumped) fits seven columns one digit each, and was stored so.
+      const whole = rowSplits(row, forms, [], true);
+      if (structural.splits.length > 0 && whole.splits.length === 0) {
+        impossible.push({
+          row: r,
+          reason: `"${row.tokens.map((t) => t.text).join(' ')}" fits the ${row.codes.length} columns only by cutting figures, and no cut keeps the row's own total; blank cells may have been left out, or a figure misprinted`,
+          blanksDropped: true,
+        });
+        return { ...result, splits: [] };
+      }
       if (structural.splits.length > 0) {
         brokenIdentities.push(...own.map((o) => o.identity));
         result = structural;

@@ -116,3 +116,50 @@ describe.runIf(existsSync(SHARED))('blank cells left out of running text', () =>
     expect(values(report, 'T2.RULES.')).toEqual(Array(3).fill(['REPORTED', '0']));
   });
 });
+
+describe.runIf(existsSync(SHARED))('a blank cell left out of figures run together', () => {
+  /** pingtan-gaj-2021 (a page dumped with its figures run together) with `changes` made. */
+  const changed = (changes: [string, string][]) => {
+    let text = readFileSync(`${SHARED}pingtan-gaj-2021.pagetxt.txt`, 'utf8');
+    for (const [printed, instead] of changes) {
+      expect(text).toContain(printed);
+      text = text.replace(printed, instead);
+    }
+    return text;
+  };
+
+  it('"1200000" for 12 natural persons and a blank 总计 is refused, not read as 1 | 2 | 0 | 0 | 0 | 0 | 0', async () => {
+    // 13 new requests from natural persons: 12 not held, 1 other; the not-held row's 总计 blank.
+    const report = await read(
+      changed([
+        ['一、本年新收政府信息公开申请数量1000001', '一、本年新收政府信息公开申请数量130000013'],
+        ['1.本机关不掌握相关政府信息0000000', '1.本机关不掌握相关政府信息1200000'],
+        ['（七）总计1000001', '（七）总计130000013'],
+        ['四、结转下年度继续办理1000001', '四、结转下年度继续办理0000000'],
+      ]),
+    );
+    expect(values(report, 'T3.CANNOT_PROVIDE_NOT_HELD.')).toEqual(Array(7).fill(['MISSING', null]));
+    expect(report.gaps.find((g) => g.cellCode === 'T3.CANNOT_PROVIDE_NOT_HELD.TOTAL')?.message).toContain(
+      '"1200000" fits the 7 columns only by cutting figures, and no cut keeps the row\'s own total',
+    );
+  });
+
+  it("a row printed whole whose total is misprinted is still read as printed, its total's finding saying so", async () => {
+    // Figures set apart need no cut: the broken total is the agency's, and is reported as such.
+    const text = readFileSync(`${SHARED}${HUAIAN}`, 'utf8').replace(
+      '二、上年结转政府信息公开申请数量 34 0 0 0 0 0 34',
+      '二、上年结转政府信息公开申请数量 34 0 0 0 0 0 35',
+    );
+    expect(text).toContain('34 0 0 0 0 0 35');
+    const report = await read(text);
+    expect(values(report, 'T3.CARRIED_OVER.').map(([, value]) => value)).toEqual([
+      '34',
+      '0',
+      '0',
+      '0',
+      '0',
+      '0',
+      '35',
+    ]);
+  });
+});
