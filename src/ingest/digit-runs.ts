@@ -276,7 +276,8 @@ export function decodeRuns(
       // run together with a blank cell left out ("2581211" for 258|12|—|—|1|1|—, as a page that
       // prints zeros blank is dumped) fits seven columns one digit each, and was stored so.
       const whole = rowSplits(row, forms, [], true);
-      if (structural.splits.length > 0 && whole.splits.length === 0) {
+      // (Only where the search by the total finished: past its budget nothing is proven.)
+      if (!result.overflow && structural.splits.length > 0 && whole.splits.length === 0) {
         impossible.push({
           row: r,
           reason: `"${row.tokens.map((t) => t.text).join(' ')}" fits the ${row.codes.length} columns only by cutting figures, and no cut keeps the row's own total; blank cells may have been left out, or a figure misprinted`,

@@ -6,7 +6,7 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { afterNote, printsApart, type Segment, STRUCK, segments } from './running-segments.ts';
+import { afterNote, printsApart, runRefusal, type Segment, segments } from './running-segments.ts';
 import {
   type CellPlace,
   cellProblem,
@@ -180,25 +180,10 @@ export function readRows(
   ignoredFigures(stream, table, chosen, reading);
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
-  for (const { row, segment } of chosen) {
-    // Struck-through text as Markdown writes it (a page converted by html2text, a PDF's struck
-    // cell): the old figure of a correction beside the new. Read as running text, the struck
-    // figure filled the row (~~447227~~447228 stored 447227).
-    const lineEnd = text.indexOf('\n', segment?.start ?? row.match.end);
-    const struck = STRUCK.exec(
-      text.slice(row.match.end, lineEnd < 0 ? row.until : Math.min(lineEnd, row.until)),
-    );
-    if (struck) {
-      const line = stream.lineAt(row.match.end);
-      reading.errors.push({
-        code: 'NOT_A_NUMBER',
-        severity: 'error',
-        table,
-        row: row.label,
-        line,
-        text: struck[0],
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
-      });
+  for (const { row, segment, all } of chosen) {
+    const refusal = runRefusal(stream, table, row, segment, all);
+    if (refusal) {
+      reading.errors.push(refusal);
       continue;
     }
     if (!segment) {

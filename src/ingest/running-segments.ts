@@ -3,7 +3,10 @@
  * them and blank cells' marks, whether set apart by spaces or run together.
  */
 import type { ValueToken } from './digit-runs.ts';
+import type { Stream } from './running-labels.ts';
+import { TABLE_NAMES } from './table-reading.ts';
 import { NUMBER_MARK, readCell } from './text.ts';
+import type { Problem, ProblemCode, TableId } from './types.ts';
 import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
 const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
@@ -115,6 +118,11 @@ export interface Segment {
   marks: (string | undefined)[];
   start: number;
   end: number;
+  /**
+   * The run ends where a row's number starts a label (…00000009.其他…: a row the template has
+   * not, numbered like its own, run into the figures): which digits are its number is unsure.
+   */
+  intoNumberedRow?: true;
 }
 
 /** The runs of numbers between two labels, in order: figures, marks and units, nothing else. */
@@ -164,8 +172,13 @@ export function segments(text: string, from: number, to: number): Segment[] {
         push();
         i += mark.length;
         continue;
-      } else if (/\s/.test(c)) push();
-      else {
+      } else if (/\s/.test(c)) {
+        push();
+        // A numbered row starting the next line (9.其他 105 …, a row the template has not) is not
+        // this row's: its number ran on into the figures, which then no longer fit the row, and
+        // its own figures were read as this row's.
+        if (c === '\n' && NUMBERED_ROW.test(text.slice(i + 1, i + 8))) break;
+      } else {
         const glued = gluedMarksAt(text, i, to);
         if (glued) {
           // Marks run into the figures: before they were read, "260—" was cut short at the dash
@@ -200,7 +213,11 @@ export function segments(text: string, from: number, to: number): Segment[] {
               ? segment.tokens.length - 1
               : null;
         const unit = owner === null ? null : unitAt(text, i, token === '');
-        if (owner === null || unit === null) break;
+        if (owner === null || unit === null) {
+          if (token !== '' && /[.．、]/.test(c) && IDEOGRAPH.test(text[i + 1] ?? ''))
+            segment.intoNumberedRow = true;
+          break;
+        }
         segment.units[owner] = unit.unit;
         push();
         // The figure's printed text runs to the end of its unit, spaces and brackets and all.
@@ -235,5 +252,57 @@ export function afterNote(text: string, from: number, until: number): number {
 export const printsApart = (text: string, segment: Segment) =>
   /\d\D*\s\D*\d/.test(text.slice(segment.start, segment.end).trim());
 
+/** A row's number at a line's start: 9.其他, 10、…. */
+const NUMBERED_ROW = /^[ \t\u3000]*\d{1,2}[.．、][\u4E00-\u9FFF]/;
+
 /** Struck-through text written as Markdown writes it: ~~4480~~. */
-export const STRUCK = /~~[^~\n]*~~/;
+const STRUCK = /~~[^~\n]*~~/;
+
+/**
+ * Why a found row's figures cannot be read at all, or null:
+ * - table 3's figures run into a numbered row the template has not (…00000009.其他1000001):
+ *   the number ran on into them, which then did not fit, and the local row's were read;
+ * - struck-through text as Markdown writes it (a page converted by html2text, a PDF's struck
+ *   cell), the old figure of a correction beside the new: it filled the row (~~447227~~447228
+ *   stored 447227).
+ */
+export function runRefusal(
+  stream: Stream,
+  table: TableId,
+  row: { label: string; match: { end: number }; until: number },
+  segment: Segment | null,
+  all: readonly Segment[],
+): Problem | null {
+  const { text } = stream;
+  const refuse = (code: ProblemCode, at: number, printed: string, why: string): Problem => {
+    const line = stream.lineAt(at);
+    const message = `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": ${why}`;
+    return { code, severity: 'error', table, row: row.label, line, text: printed, message };
+  };
+  // Not the next template row's number: its label's match starts at it.
+  const numbered =
+    table === 'T3'
+      ? all.find((s) => s.intoNumberedRow && s.end + 1 < row.until && s.start <= (segment?.start ?? s.start))
+      : undefined;
+  if (numbered) {
+    const printed = text.slice(numbered.start, Math.min(numbered.end + 8, row.until)).trim();
+    return refuse(
+      'UNKNOWN_ROW',
+      numbered.start,
+      printed,
+      `its figures run into a numbered row the template does not have ("${printed}"), so which digits are that row's number, and which figures are this row's, cannot be told. Print the row apart, or remove it, and import again.`,
+    );
+  }
+  const lineEnd = text.indexOf('\n', segment?.start ?? row.match.end);
+  const struck = STRUCK.exec(
+    text.slice(row.match.end, lineEnd < 0 ? row.until : Math.min(lineEnd, row.until)),
+  );
+  return struck
+    ? refuse(
+        'NOT_A_NUMBER',
+        row.match.end,
+        struck[0],
+        `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
+      )
+    : null;
+}

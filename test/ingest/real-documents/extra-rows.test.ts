@@ -79,3 +79,45 @@ describe.runIf(existsSync(SHARED))('rows the template has no label for, in runni
     }
   });
 });
+
+describe.runIf(existsSync(SHARED))(
+  'a numbered row the template has not, after one of its numbered rows',
+  () => {
+    it('in a text layer, on its own line: the template row keeps its figures, the local row is named', async () => {
+      const text = readFileSync(`${SHARED}huaian-szf-2024.pdftext.txt`, 'utf8').replace(
+        '8.属于行政查询事项 105 0 0 0 0 0 105\n',
+        '8.属于行政查询事项 0 0 0 0 0 0 0\n9.其他 105 0 0 0 0 0 105\n',
+      );
+      expect(text).toContain('9.其他 105');
+      const report = await parse(text);
+      // Before: the number 9 ran on into row 8's figures, which then did not fit, and 9.其他's were read.
+      expect(figures(report).filter(([code]) => String(code).startsWith('T3.REFUSED_QUERY_MATTER.'))).toEqual(
+        [
+          'NATURAL_PERSON',
+          'COMMERCIAL_ENTERPRISE',
+          'RESEARCH_INSTITUTION',
+          'SOCIAL_ORGANISATION',
+          'LEGAL_SERVICE',
+          'OTHER_ORGANISATION',
+          'TOTAL',
+        ].map((column) => [`T3.REFUSED_QUERY_MATTER.${column}`, 'REPORTED', '0']),
+      );
+      expect(unknownRows(report)).toContainEqual(expect.stringContaining('"9.其他 105 0 0 0 0 0 105"'));
+    });
+
+    it('run together with the figures: the template row is refused, naming the local row', async () => {
+      const text = readFileSync(`${SHARED}pingtan-gaj-2021.pagetxt.txt`, 'utf8').replace(
+        '8.属于行政查询事项0000000',
+        '8.属于行政查询事项00000009.其他1000001',
+      );
+      expect(text).toContain('9.其他1000001');
+      const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: true });
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems.map((p) => [p.code, p.row])).toContainEqual([
+        'UNKNOWN_ROW',
+        '（三）不予公开 8.属于行政查询事项',
+      ]);
+    });
+  },
+);
