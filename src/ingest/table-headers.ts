@@ -83,6 +83,37 @@ interface Disorder {
 
 const DIGIT = /\d/;
 
+/** Longer than a row of figures in a text layer: a page, or a table, dumped as one line. */
+const GLUED_LINE = 80;
+
+/** Every spelling of a table's header labels, normalised as labels are, longest first. */
+const HEADER_SPELLINGS = {
+  T3: headerSpellings('T3'),
+  T4: headerSpellings('T4'),
+};
+function headerSpellings(table: 'T3' | 'T4'): string[] {
+  const labels = HEADER_SETS[table].flatMap((set) => [...set.labels, ...(set.unless ? [set.unless] : [])]);
+  const keys = labels.flatMap((label) => [label.zh, ...(label.variants ?? [])].map((s) => splitLabel(s).key));
+  return [...new Set(keys)].filter((k) => k.length >= 2).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The header labels a line prints run together before its first figure, in order, as cells
+ * (…申请人情况自然人法人或其他组织总计商业企业…一、本年新收…1000001, a page dumped as one line):
+ * as words, the line was one, so no order was checked, and figures swapped with their columns
+ * were read under the template's. Longest spelling first, so 其他 inside 法人或其他组织 is not one.
+ */
+function gluedHeader(text: string, table: 'T3' | 'T4'): string[] {
+  const before = splitLabel(text.slice(0, text.search(DIGIT))).key;
+  const cells: string[] = [];
+  for (let at = 0; at < before.length; ) {
+    const found = HEADER_SPELLINGS[table].find((key) => before.startsWith(key, at));
+    if (found) cells.push(found);
+    at += found ? found.length : 1;
+  }
+  return cells;
+}
+
 /** U+0001 joins a line's cells into the text they are remembered by (a line whose cells print it is not remembered). */
 const CELL_JOIN = '\u0001';
 
@@ -120,13 +151,17 @@ function firstDisorder(cells: readonly string[], sets: readonly HeaderSet[]): Di
 export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Problem | null {
   for (const line of lines) {
     // A header prints no figures: rows of figures, most of a table, are passed over at once
-    // (this runs for every report, and looking up each cell cost a fifth of the parse).
-    if (DIGIT.test(line.text)) continue;
-    const disorder = line.cells
-      ? line.cells.some((c) => c.includes(CELL_JOIN))
-        ? firstDisorder(line.cells, HEADER_SETS[table])
-        : disorderIn[table].cells(line.cells.join(CELL_JOIN))
-      : disorderIn[table].text(line.text);
+    // (this runs for every report, and looking up each cell cost a fifth of the parse), unless
+    // a page dumped as one line prints its header run together before its figures.
+    const figured = DIGIT.test(line.text);
+    if (figured && (line.cells || line.text.length < GLUED_LINE)) continue;
+    const disorder = figured
+      ? firstDisorder(gluedHeader(line.text, table), HEADER_SETS[table])
+      : line.cells
+        ? line.cells.some((c) => c.includes(CELL_JOIN))
+          ? firstDisorder(line.cells, HEADER_SETS[table])
+          : disorderIn[table].cells(line.cells.join(CELL_JOIN))
+        : disorderIn[table].text(line.text);
     if (!disorder) continue;
     return {
       code: 'COLUMN_ORDER',

@@ -3,7 +3,8 @@
  * of one cell a line drops an empty cell, so a table-2 row of three columns prints two figures.
  * Table 2 has no identity to check a cut by, so "1 11" for 本年新制作 | 本年废止 | 现行有效 was cut
  * into 1 | 1 | 1 with no word: where the table prints its figures apart, a row a figure short
- * is refused instead, cell by cell.
+ * is refused instead, cell by cell. Also: blanks left out of figures run together, and a header
+ * run together with its figures, checked for its columns' order like any other.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -163,3 +164,31 @@ describe.runIf(existsSync(SHARED))('a blank cell left out of figures run togethe
     ]);
   });
 });
+
+describe.runIf(existsSync(SHARED))(
+  'a header run together with its figures, in a page dumped as one line',
+  () => {
+    const gaj = () => readFileSync(`${SHARED}pingtan-gaj-2021.pagetxt.txt`, 'utf8');
+    const problems = async (text: string) => {
+      const { result } = await parseDocument(new TextEncoder().encode(text), { allowPartial: true });
+      return result.ok ? [] : result.problems.map((p) => [p.code, p.table]);
+    };
+
+    it.each([
+      ['科研机构社会公益组织', '社会公益组织科研机构', 'T3'],
+      ['科研机构社会公益组织', '社会公益组织 科研机构', 'T3'],
+      ['总计未经复议直接起诉复议后起诉', '总计复议后起诉未经复议直接起诉', 'T4'],
+    ])(
+      "%s printed as %s is refused COLUMN_ORDER (its figures were read under the template's columns)",
+      async (printed, instead, table) => {
+        const text = gaj();
+        expect(text).toContain(printed);
+        expect(await problems(text.replace(printed, instead))).toEqual([['COLUMN_ORDER', table]]);
+      },
+    );
+
+    it("the page as published reads, its header in the template's order", async () => {
+      expect(await problems(gaj())).toEqual([]);
+    });
+  },
+);
