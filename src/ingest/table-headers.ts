@@ -83,7 +83,10 @@ interface Disorder {
 
 const DIGIT = /\d/;
 
-/** Longer than a row of figures in a text layer: a page, or a table, dumped as one line. */
+/**
+ * Longer than a row of figures in a text layer (a label and seven figures): a line this long
+ * with figures in it may be a table, header and all, dumped as one line.
+ */
 const GLUED_LINE = 80;
 
 /** Every spelling of a table's header labels, normalised as labels are, longest first. */
@@ -102,16 +105,21 @@ function headerSpellings(table: 'T3' | 'T4'): string[] {
  * (…申请人情况自然人法人或其他组织总计商业企业…一、本年新收…1000001, a page dumped as one line):
  * as words, the line was one, so no order was checked, and figures swapped with their columns
  * were read under the template's. Longest spelling first, so 其他 inside 法人或其他组织 is not one.
+ * Only the longest run of labels printed one right after another, three or more: a sentence
+ * naming columns (以法人或其他组织提出的申请为主，自然人…; 行政诉讼及行政复议案件) is no header.
  */
 function gluedHeader(text: string, table: 'T3' | 'T4'): string[] {
   const before = splitLabel(text.slice(0, text.search(DIGIT))).key;
-  const cells: string[] = [];
+  let longest: string[] = [];
+  let run: string[] = [];
   for (let at = 0; at < before.length; ) {
     const found = HEADER_SPELLINGS[table].find((key) => before.startsWith(key, at));
-    if (found) cells.push(found);
+    if (found) run.push(found);
+    else if (run.length > 0) run = [];
+    if (run.length > longest.length) longest = run;
     at += found ? found.length : 1;
   }
-  return cells;
+  return longest.length >= 3 ? longest : [];
 }
 
 /** U+0001 joins a line's cells into the text they are remembered by (a line whose cells print it is not remembered). */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParsedReport } from '../../../src/ingest/types.ts';
-import { fixtureText, REAL_V2019, toSingleSpaceText } from '../../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019, toSingleSpaceText } from '../../support/fixtures.ts';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
 const HUAIAN = 'huaian-szf-2024.pdftext.txt';
@@ -186,6 +186,23 @@ describe.runIf(existsSync(SHARED))(
         expect(await problems(text.replace(printed, instead))).toEqual([['COLUMN_ORDER', table]]);
       },
     );
+
+    it('a sentence naming the columns in another order, with figures in it, is no header', async () => {
+      const lines = fixtureText(EXAMPLE_V2021).split('\n');
+      for (const sentence of [
+        '本年度收到的政府信息公开申请中，以法人或其他组织提出的申请为主，自然人提出的申请较少，共计49件，均已在法定期限内答复完毕，未发生因答复不及时引起的投诉或者举报事项。',
+        '本机关本年度未发生因政府信息公开工作引起的行政诉讼及行政复议案件，与2021年相比均为零，各项结果维持、结果纠正、其他结果和尚未审结的数量均为零，具体情况详见下表。',
+        '申请人中，社会公益组织、商业企业及自然人分别提出了申请，合计49件，全部在法定期限内办结完毕，办理结果已按照要求逐件登记并归档保存，以备日后查阅和开展监督检查之需。',
+      ]) {
+        expect(sentence.length, sentence).toBeGreaterThan(80);
+        for (const heading of ['三、', '四、']) {
+          const at = lines.findIndex((l) => l.startsWith(heading));
+          expect(at).toBeGreaterThan(0);
+          const changed = [...lines.slice(0, at + 1), sentence, ...lines.slice(at + 1)].join('\n');
+          expect(await problems(changed), sentence).toEqual([]);
+        }
+      }
+    });
 
     it("the page as published reads, its header in the template's order", async () => {
       expect(await problems(gaj())).toEqual([]);
