@@ -67,7 +67,12 @@ export function headingConflict(
       message: `The crawler's 标题 line (line ${titleLine}) names ${heading.year}, but the page's own title (line ${page.line}) names ${page.year}: "${page.title}". Check which is right and import it again with that year (--year, year).`,
     };
   }
-  if (!given.agency && page.agency !== null && heading.agencyName && page.agency !== heading.agencyName) {
+  if (
+    !given.agency &&
+    page.agency !== null &&
+    heading.agencyName &&
+    !sameNamed(page.agency, heading.agencyName)
+  ) {
     return {
       code: 'AGENCY_CONFLICT',
       severity: 'error',
@@ -139,3 +144,24 @@ export function templateYearConflict(
     message: `The report year is ${year} (${from}), but its tables follow the ${version} template (${evidence.slice(0, 3).join(', ')}), issued by ${issuedBy} for the reports for ${firstYear} and later. Check which is right and import it again with the report's year (--year, year).`,
   };
 }
+
+/**
+ * The page's own name for the agency where a crawler's 标题 line names it shorter (交通与建设局
+ * over 平潭综合实验区交通与建设局): the page's says more, and the short one names no place.
+ */
+export function fullerAgencyOnPage(lines: readonly Line[], heading: Heading | null): string | null {
+  const page = heading?.agencyName ? pageTitleUnderHeader(lines, heading) : null;
+  return page?.agency &&
+    heading?.agencyName &&
+    page.agency.length > heading.agencyName.length &&
+    sameNamed(page.agency, heading.agencyName)
+    ? page.agency
+    : null;
+}
+
+/**
+ * Whether two titles name one agency: the same name, or one with the places above it printed
+ * (宁夏回族自治区中卫市沙坡头区卫生健康局 and 沙坡头区卫生健康局), as a crawler's title and the
+ * page's often differ.
+ */
+const sameNamed = (a: string, b: string) => a === b || a.endsWith(b) || b.endsWith(a);

@@ -17,7 +17,7 @@ import {
   readPublicationDate,
   SYNTHETIC_MARK,
 } from './metadata.ts';
-import { headingConflict, templateYearConflict } from './metadata-conflicts.ts';
+import { fullerAgencyOnPage, headingConflict, templateYearConflict } from './metadata-conflicts.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
@@ -126,7 +126,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   // A name given by hand is read as a title's is, without spaces (agency names have none); a
   // blank one stays as given, to be refused as blank below.
   const givenAgency = options.agencyName?.trim() ? compactAgencyName(options.agencyName) : options.agencyName;
-  const agencyName = givenAgency ?? heading?.agencyName ?? null;
+  const agencyName = givenAgency ?? fullerAgencyOnPage(lines, heading) ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {
     return {

@@ -72,6 +72,34 @@ describe.runIf(existsSync(SHARED))('an agency name wrapped over two lines is rea
   });
 });
 
+describe.runIf(existsSync(SHARED))('names of bodies that name no place, read as printed', () => {
+  it.each([
+    '交通运输部长江航务管理局',
+    '水利部长江水利委员会',
+    '财政部宁夏监管局',
+    '审计署驻西安特派员办事处',
+    '大连海事局',
+    '证监会宁夏监管局',
+    '石河子大学',
+    '国务院办公厅',
+    '生态环境部',
+  ])('%s', async (name) => {
+    expect(await read(HUAIAN, [[HUAIAN_TITLE, `${name}\n2024 年政府信息公开工作年度报告`]])).toEqual({
+      agencyName: name,
+      year: 2024,
+    });
+  });
+
+  it("a short form under the site's name is not joined to it: NO_AGENCY", async () => {
+    // 沙坡头区人民政府 over 区卫生健康局2024年… is no name wrapped over two lines.
+    const read_ = await read(HUAIAN, [
+      [HUAIAN_TITLE, '淮安市人民政府\n市卫生健康委员会 2024 年政府信息公开工作年度报告'],
+    ]);
+    expect(read_).toMatchObject({ refused: ['NO_AGENCY'] });
+    expect(read_.message).toContain('"市卫生健康委员会"');
+  });
+});
+
 describe.runIf(existsSync(SHARED))('a name that names no one agency is refused: NO_AGENCY', () => {
   it.each([
     [
@@ -288,6 +316,14 @@ describe.runIf(existsSync(SHARED))("a crawler's 标题 line against the page's o
     const read_ = await read(JTJ, changes);
     expect(read_).toMatchObject({ refused: ['AGENCY_CONFLICT'] });
     expect(read_.message).toMatch(/财政金融局.*交通与建设局/);
+  });
+
+  it('the same agency with or without the places above it is no conflict', async () => {
+    // The crawler's title short, the page's in full: the page's name is the report's.
+    const short = await read(JTJ, [
+      ['标题: 平潭综合实验区交通与建设局2019年度', '标题: 交通与建设局2019年度'],
+    ]);
+    expect(short).toEqual({ agencyName: '平潭综合实验区交通与建设局', year: 2019 });
   });
 
   it.each([JTJ, CZJ, 'pingtan-2019.pagetxt.txt', 'pingtan-bgs-2020.pagetxt.txt'])(
