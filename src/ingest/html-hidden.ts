@@ -23,12 +23,13 @@ type Element = DefaultTreeAdapterTypes.Element;
 /**
  * removed: not laid out at all (display:none, the hidden attribute), nor anything inside; a
  * table cell so hidden takes no column, as in a browser. unpainted: laid out, nothing inside
- * painted (opacity:0, font-size:0) or all of it struck through (a correction's old text); a
- * table cell keeps its column and shows nothing. invisible: laid out, its own text not painted
- * (visibility:hidden), though a child may show itself again. raised: shown, above or below the
- * line (vertical-align: super, sub, 3pt), as a footnote mark is.
+ * painted (opacity:0, font-size:0); a table cell keeps its column and shows nothing. invisible:
+ * laid out, its own text not painted (visibility:hidden), though a child may show itself again.
+ * struck: shown struck through, all of it (text-decoration: line-through), a correction's old
+ * text. raised: shown above or below the line (vertical-align: super, sub, 3pt), as a footnote
+ * mark is.
  */
-export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'raised';
+export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised';
 
 /**
  * Where vertical-align raises or lowers text (cells and blocks use it to place their content):
@@ -134,6 +135,12 @@ export const childrenOf = (node: Node): Node[] =>
       ? (node.childNodes as Node[])
       : [];
 export const isElement = (node: Node): node is Element => 'tagName' in node;
+
+/** All the text under a node, shown or not: a struck piece's, for the message that refuses it. */
+export const allText = (node: Node): string =>
+  node.nodeName === '#text'
+    ? (node as DefaultTreeAdapterTypes.TextNode).value
+    : childrenOf(node).map(allText).join('');
 export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
 /** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
@@ -456,10 +463,14 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       hidden.set(node, 'removed');
       return;
     }
-    // Struck through by a class (<style>.del{text-decoration:line-through}</style>): not read,
-    // as <del>; a cell so struck keeps its column and reads blank.
-    if (winning.unpainted?.value === 'yes' || winning.struck?.value === 'yes') {
+    if (winning.unpainted?.value === 'yes') {
       hidden.set(node, 'unpainted');
+      return;
+    }
+    // Struck through by a class (<style>.del{text-decoration:line-through}</style>): read as
+    // <del> is (html.ts).
+    if (winning.struck?.value === 'yes') {
+      hidden.set(node, 'struck');
       return;
     }
     if (!visible || zeroSize) hidden.set(node, 'invisible');

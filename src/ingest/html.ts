@@ -5,7 +5,7 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
+import { allText, attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import {
   blanksSplitOf,
@@ -121,13 +121,14 @@ const showsNothing = (element: Element, page: Page) => {
  * strikethrough): never part of the figure shown beside it.
  */
 const STRUCK_TAGS = new Set(['del', 's', 'strike']);
-const isStruck = (element: Element) =>
+const isStruck = (element: Element, page: Page) =>
   STRUCK_TAGS.has(element.tagName) ||
-  /text-decoration(?:-line)?\s*:[^;]*line-through/i.test(attr(element, 'style') ?? '');
+  /text-decoration(?:-line)?\s*:[^;]*line-through/i.test(attr(element, 'style') ?? '') ||
+  page.hidden.get(element) === 'struck';
 
 function isChrome(element: Element, insideSection: boolean, page: Page): boolean {
   const tag = element.tagName;
-  if (SKIPPED_TAGS.has(tag) || isStruck(element)) return true;
+  if (SKIPPED_TAGS.has(tag) || isStruck(element, page)) return true;
   if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
   if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return true;
   const role = attr(element, 'role')?.toLowerCase();
@@ -151,27 +152,45 @@ const isFootnoteMark = (element: Element, page: Page) =>
 
 const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
-/** Text of a table cell: its blocks joined by spaces, whitespace collapsed. */
+/**
+ * Text of a table cell: its blocks joined by spaces, whitespace collapsed. Struck text beside a
+ * figure is left out (9 struck before 821 is 821); a cell holding struck text only is given as
+ * ~~87~~, which no reader takes for a figure: read blank, it was an old figure stored as not
+ * reported.
+ */
 function cellText(node: Node, insideSection: boolean, page: Page): string {
   const parts: string[] = [];
+  const struck: string[] = [];
   const walk = (n: Node, section: boolean, shown: boolean) => {
     if (n.nodeName === '#text') {
       if (shown) parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
       return;
     }
     if (!isElement(n)) return;
+    if (isStruck(n, page)) {
+      struck.push(allText(n));
+      return;
+    }
     if (isChrome(n, section, page)) return;
     if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
-    const mark = isFootnoteMark(n, page);
+    // A piece raised by the page's style rules or a length is a mark only after text: a cell's
+    // whole figure nudged a pixel (vertical-align:-1px) is that figure.
+    const mark =
+      isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
     if (mark) parts.push(FOOTNOTE_OPEN);
     const inner = section || SECTIONING.has(n.tagName);
     for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
     if (mark) parts.push(FOOTNOTE_CLOSE);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
   };
-  const shown = !isElement(node) || showsText(node, page);
-  for (const child of childrenOf(node)) walk(child, insideSection, shown);
-  return collapse(parts.join('')).trim();
+  if (isElement(node) && isStruck(node, page)) struck.push(allText(node));
+  else {
+    const shown = !isElement(node) || showsText(node, page);
+    for (const child of childrenOf(node)) walk(child, insideSection, shown);
+  }
+  const text = collapse(parts.join('')).trim();
+  const old = collapse(struck.join(' ')).trim();
+  return text === '' && old !== '' ? `~~${old}~~` : text;
 }
 
 /**

@@ -295,6 +295,15 @@ describe('footnote marks after a figure are never read as more digits', () => {
         ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining('"41[1]" is not a number')],
       ]);
     }
+    // A cell's whole figure nudged a pixel (CMS alignment) is that figure, not a mark.
+    for (const style of ['.num{vertical-align:-1px}', 'td span{vertical-align:2px}']) {
+      const page = `<style>${style}</style>${replaceOnce(html, '<td>41</td>', '<td><span class="num">41</span></td>')}`;
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(
+        result.ok && result.report.cells.find((c) => c.code === 'T3.NEW_REQUESTS.NATURAL_PERSON')?.value,
+        style,
+      ).toBe('41');
+    }
     // A cell or a block placed by vertical-align is no mark: the figure reads as printed.
     for (const [style, marked] of [
       ['td{vertical-align:top} p{vertical-align:super}', '<p>41</p>'],
@@ -309,6 +318,20 @@ describe('footnote marks after a figure are never read as more digits', () => {
         result.ok && result.report.cells.find((c) => c.code === 'T3.NEW_REQUESTS.NATURAL_PERSON')?.value,
         marked,
       ).toBe('41');
+    }
+  });
+
+  it('a cell whose only text is struck through is refused, naming it (it was stored as not reported)', async () => {
+    for (const [style, cell] of [
+      ['', '<td><del>41</del></td>'],
+      ['.old{text-decoration:line-through}', '<td class="old">41</td>'],
+      ['.old{text-decoration:line-through}', '<td><span class="old">41</span></td>'],
+    ]) {
+      const page = `<style>${style}</style>${replaceOnce(html, '<td>41</td>', cell)}`;
+      const { result } = await parseDocument(new TextEncoder().encode(page), {});
+      expect(refusedCell(result), cell).toEqual([
+        ['T3.NEW_REQUESTS.NATURAL_PERSON', expect.stringContaining('"~~41~~" is not a number')],
+      ]);
     }
   });
 
