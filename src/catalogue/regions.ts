@@ -90,7 +90,8 @@ export function agencyKindOf(name: string): Exclude<AgencyKind, 'OTHER'> {
 }
 
 /** A name that is a division's name and nothing more: ends as divisions end, in no agency's word. */
-const PLACE_ONLY = /^[\u4E00-\u9FFF]{1,20}(?:省|市|自治区|特别行政区|自治州|地区|盟|县|自治县|旗|自治旗|区)$/;
+const PLACE_ONLY =
+  /^[\u4E00-\u9FFF]{1,20}(?:省|市|自治区|特别行政区|自治州|地区|盟|县|自治县|旗|自治旗|(?<!社|园|开发|景|保护|试验|实验)区)$/;
 
 /** Digits of a code that its descendants share, by level. */
 export const REGION_PREFIX_LENGTH = Object.fromEntries(
@@ -239,7 +240,9 @@ export function agencyIdentityKey(agencyName: string, candidates: readonly Regio
   const ownProvince = provinceNamed(before) === span.region.code.slice(0, 2);
   // The place alone (上海市, 淮安市清江浦区) is its government, whose reports its name with
   // 人民政府 after it titles too: one agency, not two.
-  const after = name.slice(span.end) || (before === '' || ownProvince ? '人民政府' : '');
+  // Not a zone's name (平潭综合实验区, whose 管委会 governs 平潭县), nor a park's.
+  const government = (before === '' || ownProvince) && aliasesIn(name).length === 0 && PLACE_ONLY.test(name);
+  const after = name.slice(span.end) || (government ? '人民政府' : '');
   return `${ownProvince ? '' : before}{${span.region.code}}${after}`;
 }
 
@@ -282,8 +285,8 @@ export function placeAgency(agencyName: string, candidates: readonly RegionRow[]
   return { regionCode: null, level: null };
 }
 
-/** A township's name as towns are named: …镇, …乡, …街道, …苏木. */
-const TOWN_NAME = /(?:镇|乡|街道|苏木)$/;
+/** A township-level entry's name as towns and parks are named: …镇, …乡, …街道, …苏木, …园区. */
+const TOWN_NAME = /(?:镇|乡|街道|苏木|园区|开发区|农场|林场|牧场)$/;
 
 /**
  * The division list indexed by the first two characters of each name, for placing many

@@ -108,6 +108,10 @@ describe('the code rules of the catalogue', () => {
         '上海市',
         '淮安市清江浦区',
         '上海市财政局',
+        // Parks, zones and communities end as districts do, and are none.
+        '中关村科技园区',
+        '西安高新技术产业开发区',
+        '某某社区',
       ].map(agencyKindOf),
     ).toEqual([
       'GOVERNMENT',
@@ -121,6 +125,9 @@ describe('the code rules of the catalogue', () => {
       'DEPARTMENT',
       'GOVERNMENT',
       'GOVERNMENT',
+      'DEPARTMENT',
+      'DEPARTMENT',
+      'DEPARTMENT',
       'DEPARTMENT',
     ]);
   });
@@ -152,6 +159,8 @@ describe('placing an agency by its name', () => {
     ['郑州市高新技术开发区管委会', '410100', 'CITY'],
     ['鹤岗市社会事务局', '230400', 'CITY'],
     ['临沂市农业技术服务中心', '371300', 'CITY'],
+    // A township-level park placed by its own name, as before.
+    ['中卫工业园区', '640502401', 'TOWNSHIP'],
   ])('%s → %s (%s)', (name, code, level) => {
     expect(placeAgency(name, candidates(name))).toEqual({ regionCode: code, level });
   });

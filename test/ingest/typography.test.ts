@@ -322,11 +322,12 @@ describe('footnote marks after a figure are never read as more digits', () => {
   });
 
   it('a cell whose only text is struck through is refused, naming it (it was stored as not reported)', async () => {
-    for (const [style, cell] of [
+    const cells: [string, string][] = [
       ['', '<td><del>41</del></td>'],
       ['.old{text-decoration:line-through}', '<td class="old">41</td>'],
       ['.old{text-decoration:line-through}', '<td><span class="old">41</span></td>'],
-    ]) {
+    ];
+    for (const [style, cell] of cells) {
       const page = `<style>${style}</style>${replaceOnce(html, '<td>41</td>', cell)}`;
       const { result } = await parseDocument(new TextEncoder().encode(page), {});
       expect(refusedCell(result), cell).toEqual([

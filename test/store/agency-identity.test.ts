@@ -81,6 +81,9 @@ describe('the identity key of a name', () => {
     ['淮安市清江浦区', '{320812}人民政府'],
     ['江苏省淮安市清江浦区', '{320812}人民政府'],
     ['宁夏中卫市', '{640500}人民政府'],
+    ['浦东新区', '{310115}人民政府'],
+    // A zone governing a division under its own name is its 管委会, not the county's government.
+    ['平潭综合实验区', '{350128}'],
   ])('%s → %s', (name, key) => {
     expect(identityKeyOf(name)).toBe(key);
   });
