@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { dotEnvProblem, misreadDotEnvLines } from '../../src/cli/dot-env.ts';
 import { main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
@@ -220,6 +220,7 @@ describe('files an option names, and a database that cannot be used', () => {
 
   it('a named pipe is refused as not a regular file instead of blocking the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fifo-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     execFileSync('mkfifo', [join(dir, 'report.txt')]);
     const printed: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((text: unknown) => {
@@ -334,6 +335,7 @@ describe('.env lines Node would misread', () => {
   it('a line that is not NAME=value is refused, naming it: Node would swallow the next setting', () => {
     // What Node makes of it: the bad line becomes part of the next setting's name.
     const dir = mkdtempSync(join(tmpdir(), 'dotenv-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, '.env'), 'THIS IS NOT VALID\nREADS_REQUIRE_TOKEN=true\n');
     const seen = execFileSync(
       process.execPath,

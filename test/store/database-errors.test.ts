@@ -2,10 +2,10 @@
  * What a command says when PostgreSQL goes away under it: the reason PostgreSQL or the driver
  * gave, not the lines Prisma wraps around it.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { checkDatabaseUrl, databaseFailureMessage } from '../../src/store/database-errors.ts';
 import { EmbeddedPostgresError } from '../../src/store/embedded-postgres.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
@@ -90,6 +90,7 @@ describe('an embedded data folder PostgreSQL cannot use (EMBEDDED_POSTGRES_DIR)'
   it('a file, or a folder of other files, is refused naming the folder and the setting, before PostgreSQL starts', async () => {
     vi.stubEnv('DATABASE_URL', '');
     const dir = mkdtempSync(join(tmpdir(), 'embedded-folder-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
     const other = join(dir, 'notes');
