@@ -22,6 +22,7 @@ import {
   partPath,
   readPart,
   value,
+  wordElement,
   type XmlDocument,
   type XmlNode,
   type Zip,
@@ -99,6 +100,11 @@ function fromStyle(styles: Styles, id: string | undefined, name: Hiding): boolea
  * failing those, the document's defaults.
  */
 function isHidden(run: XmlNode, styles: Styles): boolean {
+  return hidingOf(run, styles) !== null;
+}
+
+/** How a run is not read: hidden (vanish) or struck through; null where it is read. */
+function hidingOf(run: XmlNode, styles: Styles): Hiding | null {
   const rPr = child(run, 'rPr');
   const own = toggles(rPr);
   let paragraph = run.parentNode;
@@ -106,14 +112,15 @@ function isHidden(run: XmlNode, styles: Styles): boolean {
   const paragraphStyle =
     (paragraph && value(child(child(paragraph, 'pPr'), 'pStyle'))) ?? styles.defaultParagraph;
   const characterStyle = value(child(rPr, 'rStyle')) ?? styles.defaultCharacter;
-  return HIDING.some((name) => {
+  const on = (name: Hiding) => {
     const set = own[name];
     if (set !== undefined) return set;
     const byParagraph = fromStyle(styles, paragraphStyle, name);
     const byCharacter = fromStyle(styles, characterStyle, name);
     if (byParagraph === undefined && byCharacter === undefined) return styles.defaults[name] ?? false;
     return (byParagraph ?? false) !== (byCharacter ?? false);
-  });
+  };
+  return HIDING.find(on) ?? null;
 }
 
 const NAMED = new RegExp(HIDING.join('|'));
@@ -136,10 +143,16 @@ export function mayHideRuns(xml: string, styles: Styles): boolean {
 /** Takes the content out of the hidden and struck runs; whether any was found. */
 export function removeHiddenRuns(document: XmlDocument, styles: Styles): boolean {
   let removed = false;
+  /** Table cells' struck text, by cell. */
+  const struckIn = new Map<XmlNode, string[]>();
   // A run in a text box sits inside another run: the list is taken whole before anything goes.
   for (const run of allWord(document, 'r')) {
-    if (!isHidden(run, styles)) continue;
+    const how = hidingOf(run, styles);
+    if (how === null) continue;
     removed = true;
+    let cell = run.parentNode;
+    while (cell && !isWord(cell, 'tc')) cell = cell.parentNode;
+    if (cell && how !== 'vanish') struckIn.set(cell, [...(struckIn.get(cell) ?? []), textOf(run)]);
     const kept = Array.from(run.childNodes).filter((node) => {
       if (isWord(node) && KEPT_IN_HIDDEN_RUN.has(node.localName ?? '')) return true;
       run.removeChild(node);
@@ -147,5 +160,23 @@ export function removeHiddenRuns(document: XmlDocument, styles: Styles): boolean
     });
     if (kept.every((node) => isWord(node, 'rPr'))) run.parentNode?.removeChild(run);
   }
+  // A cell of struck text only is given as ~~87~~, which no reader takes for a figure, as a web
+  // page's is (html.ts): left blank, an old figure was stored as not reported.
+  for (const [cell, struck] of struckIn) {
+    const old = struck.join('').trim();
+    const paragraph = allWord(cell, 'p').at(-1);
+    if (old === '' || textOf(cell).trim() !== '' || !paragraph) continue;
+    const run = wordElement(paragraph, 'r');
+    const text = wordElement(paragraph, 't');
+    text.appendChild(cell.ownerDocument.createTextNode(`~~${old}~~`));
+    run.appendChild(text);
+    paragraph.appendChild(run);
+  }
   return removed;
 }
+
+/** The text a node's w:t elements print. */
+const textOf = (node: XmlNode) =>
+  allWord(node, 't')
+    .map((t) => t.textContent ?? '')
+    .join('');

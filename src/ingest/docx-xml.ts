@@ -11,6 +11,7 @@ export interface XmlNode {
   readonly nodeName: string;
   readonly namespaceURI: string | null;
   readonly localName: string | null;
+  readonly textContent: string | null;
   readonly childNodes: ArrayLike<XmlNode>;
   readonly parentNode: XmlNode | null;
   readonly ownerDocument: XmlDocument;
@@ -26,6 +27,7 @@ export interface XmlNode {
 export interface XmlDocument extends XmlNode {
   readonly documentElement: XmlNode | null;
   createElementNS(namespace: string | null, qualifiedName: string): XmlNode;
+  createTextNode(text: string): XmlNode;
 }
 interface XmlDom {
   DOMParser: new (options: {
@@ -75,7 +77,7 @@ export const child = (node: XmlNode | undefined, name: string): XmlNode | undefi
   node && children(node, name)[0];
 
 /** Every Word element of this name in the part, taken whole so that the part can change meanwhile. */
-export const allWord = (document: XmlDocument, name: string) =>
+export const allWord = (document: XmlNode, name: string) =>
   WORD_NAMESPACES.flatMap((namespace) => Array.from(document.getElementsByTagNameNS(namespace, name)));
 
 /** A w:val attribute, in the namespace of its element. */

@@ -182,15 +182,26 @@ describe('hidden text in a Word (.docx) file', () => {
         ].reduce((x, edit) => edit(x), xml),
     });
     await expectUnaltered(docx);
-    // A paragraph whose style strikes it through: its figure is the struck one, and is not read.
+    // A paragraph whose style strikes it through: its figure is the struck one, and the cell,
+    // struck text only, is refused naming it, as a web page's is (it was stored as not reported).
     const struck = reportDocx({
       styles,
       document: (xml) =>
         xml.replace(/(<w:pStyle w:val=")TableContents("\/>(?:(?!<\/w:p>).)*<w:t>1,268<\/w:t>)/, '$1Struck$2'),
     });
-    const report = reportOf(await parseDocument(struck, { allowPartial: true }));
-    const decisions = report.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS');
-    expect(decisions?.value ?? null).toBeNull();
+    const { result } = await parseDocument(struck, { allowPartial: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.code, p.cellCode, p.text])).toEqual([
+      ['NOT_A_NUMBER', 'T2.LICENSING.DECISIONS', '~~1,268~~'],
+    ]);
+    // A hidden (w:vanish) cell shows nothing, as in Word: blank.
+    const hidden = reportDocx({
+      document: (xml) =>
+        xml.replace(/(<w:r>)((?:(?!<\/w:r>).)*<w:t>1,268<\/w:t>)/, '$1<w:rPr><w:vanish/></w:rPr>$2'),
+    });
+    const shown = reportOf(await parseDocument(hidden, { allowPartial: true }));
+    expect(shown.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS')?.status).toBe('NOT_REPORTED');
   });
 
   it('reads a hidden run under any namespace prefix, and in the strict namespace', async () => {
