@@ -18,8 +18,12 @@ const NAME_END_ALONE =
 /** A date (2020年01月08日, 1月8日, 2020-01-08): a list's or page's, never in a name. */
 const DATE = /\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}/;
 
-/** Whether a name starts with a place's level word alone: a short form (区卫生健康局), not a name's second line. */
-export const startsWithLevelAlone = (name: string) => LEVEL_ALONE.test(name);
+/**
+ * Whether a name that names no one may be the second line of a name wrapped over two (办公室,
+ * 理局 under 淮安市人民政府): not a short form (区卫生健康局 under the site's name), which starts
+ * with a level word alone.
+ */
+export const mayBeNameEnd = (name: string) => whyNamesNoOne(name) !== null && !LEVEL_ALONE.test(name);
 
 /**
  * Why `name` names no one agency, as the end of a sentence ("… names no place"), or null where

@@ -95,15 +95,11 @@ function fromStyle(styles: Styles, id: string | undefined, name: Hiding): boolea
 }
 
 /**
- * Whether a run is hidden or struck. Its own formatting decides; failing that its paragraph's style and its
- * character style, which as toggles cancel each other when both set one (ECMA-376 §17.7.3);
- * failing those, the document's defaults.
+ * How a run is not read: hidden (vanish) or struck through; null where it is read. Its own
+ * formatting decides; failing that its paragraph's style and its character style, which as
+ * toggles cancel each other when both set one (ECMA-376 §17.7.3); failing those, the
+ * document's defaults.
  */
-function isHidden(run: XmlNode, styles: Styles): boolean {
-  return hidingOf(run, styles) !== null;
-}
-
-/** How a run is not read: hidden (vanish) or struck through; null where it is read. */
 function hidingOf(run: XmlNode, styles: Styles): Hiding | null {
   const rPr = child(run, 'rPr');
   const own = toggles(rPr);

@@ -22,6 +22,7 @@ import type { Problem } from './types.ts';
 export function headingConflict(
   lines: readonly Line[],
   heading: Heading | null,
+  page: PageTitle | null,
   given: { year: boolean; agency: boolean },
 ): Problem | null {
   if (!heading) return null;
@@ -57,7 +58,6 @@ export function headingConflict(
       };
     }
   }
-  const page = pageTitleUnderHeader(lines, heading);
   if (!page) return null;
   if (!given.year && page.year !== heading.year) {
     return {
@@ -87,15 +87,20 @@ export function headingConflict(
 const CRAWLER_LINE =
   /^(?:(?:标题|题名|发布机构|发文机关|来源|发布日期|发布时间|成文日期|日期|时间|文号|栏目|原文链接|本地目录|索引号)[:：]|页面链接|=+)/;
 
+export interface PageTitle {
+  year: number;
+  agency: string | null;
+  title: string;
+  line: number;
+}
+
 /**
  * The page's own title where the heading is a crawler's 标题 line: the first title with a year
  * among the page's first lines, as printed alone or after a location line run together with it
  * (当前位置：首页…年报 平潭…2019年度…报告 来源：…). Its year, its agency where it names one.
  */
-function pageTitleUnderHeader(
-  lines: readonly Line[],
-  heading: Heading,
-): { year: number; agency: string | null; title: string; line: number } | null {
+export function crawledPageTitle(lines: readonly Line[], heading: Heading | null): PageTitle | null {
+  if (!heading) return null;
   if (!/^(?:标题|题名)[:：]/.test(fold(lines[heading.index]?.text ?? '').trim())) return null;
   for (let i = heading.index + 1, seen = 0; i < lines.length && seen < 5; i++) {
     const line = lines[i] as Line;
@@ -149,8 +154,7 @@ export function templateYearConflict(
  * The page's own name for the agency where a crawler's 标题 line names it shorter (交通与建设局
  * over 平潭综合实验区交通与建设局): the page's says more, and the short one names no place.
  */
-export function fullerAgencyOnPage(lines: readonly Line[], heading: Heading | null): string | null {
-  const page = heading?.agencyName ? pageTitleUnderHeader(lines, heading) : null;
+export function fullerAgencyOnPage(page: PageTitle | null, heading: Heading | null): string | null {
   return page?.agency &&
     heading?.agencyName &&
     page.agency.length > heading.agencyName.length &&

@@ -1,4 +1,4 @@
-import { startsWithLevelAlone, whyNamesNoOne } from './agency-name-check.ts';
+import { mayBeNameEnd, whyNamesNoOne } from './agency-name-check.ts';
 import type { Line } from './lines.ts';
 import { compact, damagedName, fold } from './text.ts';
 import type { Contact } from './types.ts';
@@ -300,10 +300,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
       : null;
   // A name wrapped over two lines (淮安市人民政府 over 办公室2024年…): the line above holds its start.
   // Not a short form (区卫生健康局) under the site's name: that is no name's second line.
-  const start =
-    before.length >= 2 && !yearAbove && whyNamesNoOne(before) && !startsWithLevelAlone(before)
-      ? nameLineAbove(lines, index)
-      : null;
+  const start = before.length >= 2 && !yearAbove && mayBeNameEnd(before) ? nameLineAbove(lines, index) : null;
   if (start && !whyNamesNoOne(start + before)) {
     agency = { name: start + before, where: 'The title' };
     title = start + title;
@@ -326,8 +323,7 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     }
     // That line may itself be a name's second line (淮安市人民政府 / 办公室 / 2024年…报告), but
     // not a location line's last level (首页 > … > 市财政局), which is as short as the site put it.
-    const first =
-      name === text && whyNamesNoOne(name) && !startsWithLevelAlone(name) ? nameLineAbove(lines, i) : null;
+    const first = name === text && mayBeNameEnd(name) ? nameLineAbove(lines, i) : null;
     const whole = first && !whyNamesNoOne(first + name) ? first + name : name;
     agency = { name: whole, where: `Line ${lines[i]?.number}, above the title,` };
   }

@@ -17,7 +17,12 @@ import {
   readPublicationDate,
   SYNTHETIC_MARK,
 } from './metadata.ts';
-import { fullerAgencyOnPage, headingConflict, templateYearConflict } from './metadata-conflicts.ts';
+import {
+  crawledPageTitle,
+  fullerAgencyOnPage,
+  headingConflict,
+  templateYearConflict,
+} from './metadata-conflicts.ts';
 import { printsSeparatedFigures, readRunningTable, runningEvidence } from './running-text.ts';
 import { locateSections, splitInlineHeadings } from './sections.ts';
 import { emptyReading, readTable2, readTable3, readTable4, type TableReading } from './tables.ts';
@@ -126,7 +131,9 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   // A name given by hand is read as a title's is, without spaces (agency names have none); a
   // blank one stays as given, to be refused as blank below.
   const givenAgency = options.agencyName?.trim() ? compactAgencyName(options.agencyName) : options.agencyName;
-  const agencyName = givenAgency ?? fullerAgencyOnPage(lines, heading) ?? heading?.agencyName ?? null;
+  // The page's own title under a crawler's 标题 line, read once for its name and its conflicts.
+  const page = crawledPageTitle(lines, heading);
+  const agencyName = givenAgency ?? fullerAgencyOnPage(page, heading) ?? heading?.agencyName ?? null;
   const damaged = agencyName ? damagedName(agencyName) : null;
   if (agencyName && damaged) {
     return {
@@ -159,7 +166,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   // date allows, or a crawler's 标题 line naming another year or agency than the page: one of
   // them is wrong, and storing the report under the wrong one would put its figures in another
   // year's or agency's comparisons. Which one is right is the reader's call (--year, --agency).
-  const conflict = headingConflict(lines, heading, {
+  const conflict = headingConflict(lines, heading, page, {
     year: options.year !== undefined,
     agency: givenAgency !== undefined,
   });
