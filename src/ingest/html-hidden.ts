@@ -15,6 +15,17 @@
  * an external stylesheet, which the parser never fetches.
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
+import {
+  type Compound,
+  type Declarations,
+  forScreen,
+  PROPERTIES,
+  type Property,
+  parseDeclarations,
+  type Rule,
+  visibilityRules,
+} from './html-css.ts';
+import { DEFAULT_FONT_PX, fontSizePx, isRaised, sizeKind, tagFontSize } from './html-raised.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -26,8 +37,8 @@ type Element = DefaultTreeAdapterTypes.Element;
  * painted (opacity:0, font-size:0); a table cell keeps its column and shows nothing. invisible:
  * laid out, its own text not painted (visibility:hidden), though a child may show itself again.
  * struck: shown struck through, all of it (text-decoration: line-through), a correction's old
- * text. raised: shown above or below the line (vertical-align: super, sub, 3pt), as a footnote
- * mark is.
+ * text. raised: shown above or below the line (vertical-align: super, sub, 3pt; a smaller
+ * piece at the line's top; an offset: html-raised.ts), as a footnote mark is.
  */
 export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised';
 
@@ -46,6 +57,14 @@ const INLINE_TAGS: ReadonlySet<string> = new Set([
   'small',
   'u',
   'big',
+  'ins',
+  'mark',
+  'label',
+  'abbr',
+  'cite',
+  'q',
+  'tt',
+  'code',
 ]);
 
 /**
@@ -63,8 +82,6 @@ const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Decl
   ['invisible', { visibility: 'hidden' }],
 ]);
 
-/** Parts of one selector (`div.content table td`): more is a made-up selector. */
-const MAX_SELECTOR_PARTS = 8;
 /**
  * Checks of a rule's part against an element allowed per rule the limit allows, and per element
  * of the page. A real page needs a few hundred thousand at most (a long Word page: 80,000
@@ -73,53 +90,6 @@ const MAX_SELECTOR_PARTS = 8;
  */
 const CHECKS_PER_RULE = 5_000;
 const CHECKS_PER_ELEMENT = 64;
-
-/** The properties that decide whether text is shown, as declared (lower-case, no spaces). */
-interface Declarations {
-  display?: string;
-  visibility?: string;
-  /** `yes` for opacity:0 (nothing inside painted, whatever it says), `no` for another opacity. */
-  unpainted?: string;
-  /**
-   * font-size: `zero`, `absolute` (px, pt, rem, a keyword: shown again inside a zero-size
-   * parent, the usual way to close gaps between inline blocks) or `relative` (em, %: a share of
-   * the parent's size, so zero inside zero).
-   */
-  fontSize?: string;
-  /**
-   * `yes` for text-decoration line-through: the old figure of a correction, as <del> and <s>
-   * (html.ts) and an inline style are; drawn through everything inside, as nothing undoes it.
-   */
-  struck?: string;
-  /** `yes` for vertical-align super, sub or a length off the baseline: a footnote mark's. */
-  raised?: string;
-}
-type Property = keyof Declarations;
-const PROPERTIES: readonly Property[] = [
-  'display',
-  'visibility',
-  'unpainted',
-  'fontSize',
-  'struck',
-  'raised',
-];
-
-interface Compound {
-  tag: string | null;
-  ids: string[];
-  classes: string[];
-}
-
-interface Rule {
-  /** Left to right; `child[i]` says whether parts i and i+1 are joined by `>`. */
-  parts: Compound[];
-  child: boolean[];
-  declarations: Declarations;
-  important: Partial<Record<Property, boolean>>;
-  /** [ids, classes, tags], compared in that order. */
-  specificity: [number, number, number];
-  order: number;
-}
 
 /** A declaration that won or may win: where it comes from ranks it (higher wins). */
 interface Candidate {
@@ -142,139 +112,6 @@ export const allText = (node: Node): string =>
     ? (node as DefaultTreeAdapterTypes.TextNode).value
     : childrenOf(node).map(allText).join('');
 export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
-
-/** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
-function parseDeclarations(body: string): {
-  declarations: Declarations;
-  important: Partial<Record<Property, boolean>>;
-} {
-  const declarations: Declarations = {};
-  const important: Partial<Record<Property, boolean>> = {};
-  for (const piece of body.split(';')) {
-    const colon = piece.indexOf(':');
-    if (colon < 0) continue;
-    const name = piece.slice(0, colon).trim().toLowerCase();
-    let value = piece
-      .slice(colon + 1)
-      .replace(/\s+/g, '')
-      .toLowerCase();
-    const isImportant = value.endsWith('!important');
-    if (isImportant) value = value.slice(0, -'!important'.length);
-    let property: Property | null = null;
-    if (name === 'display') property = 'display';
-    else if (name === 'visibility') property = 'visibility';
-    else if (name === 'opacity') {
-      property = 'unpainted';
-      if (value === '') continue;
-      value = /^(?:0+(?:\.0*)?|\.0+)%?$/.test(value) ? 'yes' : 'no';
-    } else if (name === 'text-decoration' || name === 'text-decoration-line') {
-      property = 'struck';
-      value = value.includes('line-through') ? 'yes' : 'no';
-    } else if (name === 'vertical-align') {
-      property = 'raised';
-      value = /^(?:super|sub|-?\d*\.?\d*[1-9]\d*[a-z%]*)$/.test(value) ? 'yes' : 'no';
-    } else if (name === 'font-size') {
-      property = 'fontSize';
-      value = /^[0.]+[a-z%]*$/.test(value) ? 'zero' : /(?:em|%)$/.test(value) ? 'relative' : 'absolute';
-    }
-    if (!property) continue;
-    // A later declaration of the same property wins, unless an earlier one is !important.
-    if (important[property] && !isImportant) continue;
-    declarations[property] = value;
-    important[property] = isImportant;
-  }
-  return { declarations, important };
-}
-
-function parseCompound(text: string): Compound | null {
-  const m = /^(\*|[a-z][a-z0-9-]*)?((?:[.#][\w-]+)*)$/i.exec(text);
-  if (!m || text === '') return null;
-  const names = m[2]?.match(/[.#][\w-]+/g) ?? [];
-  return {
-    tag: m[1] && m[1] !== '*' ? m[1].toLowerCase() : null,
-    ids: names.filter((n) => n.startsWith('#')).map((n) => n.slice(1)),
-    classes: names.filter((n) => n.startsWith('.')).map((n) => n.slice(1)),
-  };
-}
-
-function parseSelector(text: string): Pick<Rule, 'parts' | 'child' | 'specificity'> | null {
-  const tokens = text
-    .trim()
-    .replace(/\s*>\s*/g, '>')
-    .split(/(\s+|>)/);
-  const parts: Compound[] = [];
-  const child: boolean[] = [];
-  for (let i = 0; i < tokens.length; i += 2) {
-    const compound = parseCompound(tokens[i] ?? '');
-    if (!compound) return null;
-    parts.push(compound);
-    const joint = tokens[i + 1];
-    if (joint !== undefined) child.push(joint === '>');
-  }
-  if (parts.length === 0 || parts.length > MAX_SELECTOR_PARTS) return null;
-  const specificity: [number, number, number] = [
-    parts.reduce((n, p) => n + p.ids.length, 0),
-    parts.reduce((n, p) => n + p.classes.length, 0),
-    parts.reduce((n, p) => n + (p.tag ? 1 : 0), 0),
-  ];
-  return { parts, child, specificity };
-}
-
-/** Whether an @media prelude applies to a screen whatever its size: screen, all, or a list holding one. */
-const forScreen = (media: string) =>
-  media
-    .toLowerCase()
-    .split(',')
-    .some((m) => /^\s*(?:only\s+)?(?:screen|all)\s*$/.test(m));
-
-/**
- * The rules of a stylesheet that set display, visibility, opacity or font-size, in order;
- * those inside @media for the screen are read, those of any other at-rule are left out.
- */
-export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Rule[] {
-  const rules: Rule[] = [];
-  const read = (text: string) => {
-    let i = 0;
-    while (i < text.length) {
-      const open = text.indexOf('{', i);
-      if (open < 0) break;
-      // Statements before a rule (@charset "utf-8"; @import …;) end at their semicolon.
-      const before = text.slice(i, open);
-      const selector = before.slice(before.lastIndexOf(';') + 1).trim();
-      // The block's end, counting nested braces (an at-rule holds rules).
-      let depth = 1;
-      let end = open + 1;
-      for (; end < text.length && depth > 0; end++) {
-        if (text[end] === '{') depth++;
-        else if (text[end] === '}') depth--;
-      }
-      const body = text.slice(open + 1, end - 1);
-      i = end;
-      if (selector.startsWith('@')) {
-        const media = /^@media\s+([^{]*)$/i.exec(selector);
-        if (media && forScreen(media[1] ?? '')) read(body);
-        continue;
-      }
-      const { declarations, important } = parseDeclarations(body);
-      if (Object.keys(declarations).length === 0) continue;
-      for (const one of selector.split(',')) {
-        const parsed = parseSelector(one);
-        if (!parsed) continue;
-        if (rules.length >= limits.maxHtmlHidingRules) {
-          throw new InputLimitError(
-            'maxHtmlHidingRules',
-            `The HTML's stylesheets have more than ${limits.maxHtmlHidingRules.toLocaleString('en')} rules that may hide elements`,
-            limits.maxHtmlHidingRules,
-          );
-        }
-        rules.push({ ...parsed, declarations, important, order: rules.length });
-      }
-    }
-  };
-  // Comments, and the <!-- --> that old pages wrap their styles in, are not rules.
-  read(css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--|-->/g, ''));
-  return rules;
-}
 
 function compoundMatches(part: Compound, element: Element): boolean {
   if (part.tag && part.tag !== element.tagName) return false;
@@ -347,14 +184,25 @@ const outranks = (a: readonly number[], b: readonly number[]) => {
  */
 const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
 
-/** The stylesheets of the page for the screen, and the classes, ids and count of its elements. */
+/**
+ * An inline style that may move its piece off the line only with the help of the stylesheet's
+ * font sizes (a span at the line's top is a mark where a class makes it smaller).
+ */
+const MAY_MOVE = /vertical-align\s*:\s*(?:text-)?(?:top|bottom)|position\s*:|baseline-shift|translate/i;
+
+/**
+ * The stylesheets of the page for the screen, the classes, ids and count of its elements, and
+ * whether an inline piece's style may move it off its line.
+ */
 function pageStylesheets(document: Node) {
   const css: string[] = [];
   const names = new Set<string>();
   let elements = 0;
+  let moves = false;
   const collect = (node: Node) => {
     if (isElement(node)) {
       elements++;
+      if (!moves && INLINE_TAGS.has(node.tagName)) moves = MAY_MOVE.test(attr(node, 'style') ?? '');
       for (const c of attr(node, 'class')?.split(/\s+/) ?? []) if (c) names.add(`.${c}`);
       const id = attr(node, 'id');
       if (id) names.add(`#${id}`);
@@ -369,7 +217,7 @@ function pageStylesheets(document: Node) {
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
-  return { css: css.join('\n'), names, elements };
+  return { css: css.join('\n'), names, elements, moves };
 }
 
 /** Whether every class and id a rule names is on some element of the page: a rule that cannot match is not tried. */
@@ -390,17 +238,26 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
   // A stylesheet that hides nothing only says how shown text is shown (Word's pages set a font
   // size on every style): nothing of it is needed (short of a rule showing an element its hidden
   // attribute hides, which pages do not write), and matching it cost a Word page half its time.
-  const hides = rules.some(
-    (r) =>
-      r.declarations.display === 'none' ||
-      r.declarations.visibility === 'hidden' ||
-      r.declarations.visibility === 'collapse' ||
-      r.declarations.unpainted === 'yes' ||
-      r.declarations.fontSize === 'zero' ||
-      r.declarations.struck === 'yes' ||
-      r.declarations.raised === 'yes',
-  );
-  for (const rule of hides ? rules : []) {
+  // One that may move a piece off its line, or whose font sizes tell whether an inline style
+  // does, is needed.
+  const needed =
+    page.moves ||
+    rules.some(
+      (r) =>
+        r.declarations.display === 'none' ||
+        r.declarations.visibility === 'hidden' ||
+        r.declarations.visibility === 'collapse' ||
+        r.declarations.unpainted === 'yes' ||
+        (r.declarations.fontSize !== undefined && sizeKind(r.declarations.fontSize) === 'zero') ||
+        r.declarations.struck === 'yes' ||
+        r.declarations.raised === 'yes' ||
+        r.declarations.raised === 'edge' ||
+        r.declarations.shift === 'yes' ||
+        (r.declarations.position !== undefined && r.declarations.position !== 'static') ||
+        (r.declarations.transform ?? '0') !== '0' ||
+        (r.declarations.translate ?? '0') !== '0',
+    );
+  for (const rule of needed ? rules : []) {
     if (!mayMatch(rule, page.names)) continue;
     const key = ruleKey(rule);
     byKey.set(key, [...(byKey.get(key) ?? []), rule]);
@@ -408,9 +265,17 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
   const hidden = new Map<Element, Hiding>();
   const matcher = new Matcher(limits, page.elements);
   const ancestors: Element[] = [];
-  const visit = (node: Node, parentVisible: boolean, parentZeroSize: boolean) => {
+  let root = DEFAULT_FONT_PX;
+  /** What an element inherits: visibility, a zero size, and its parent's and block's font sizes in px (null where unknown). */
+  interface Around {
+    visible: boolean;
+    zeroSize: boolean;
+    size: number | null;
+    block: number | null;
+  }
+  const visit = (node: Node, around: Around) => {
     if (!isElement(node)) {
-      for (const child of childrenOf(node)) visit(child, parentVisible, parentZeroSize);
+      for (const child of childrenOf(node)) visit(child, around);
       return;
     }
     const winning: Partial<Record<Property, Candidate>> = {};
@@ -428,6 +293,8 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       }
     };
     if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
+    const tagSize = tagFontSize(node.tagName, attr(node, 'size'));
+    if (tagSize) offer({ fontSize: tagSize }, {}, [ORIGIN.attribute]);
     const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
     for (const c of classes) {
       const framework = FRAMEWORK_HIDING.get(c);
@@ -446,8 +313,8 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     }
     const style = attr(node, 'style');
     if (style) {
-      const inline = parseDeclarations(style);
-      offer(inline.declarations, inline.important, [ORIGIN.inline]);
+      const declared = parseDeclarations(style);
+      offer(declared.declarations, declared.important, [ORIGIN.inline]);
     }
     const visibility = winning.visibility?.value;
     // visibility is inherited: a child of a hidden element is hidden unless it says visible.
@@ -456,9 +323,12 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
         ? false
         : visibility === 'visible'
           ? true
-          : parentVisible;
-    const size = winning.fontSize?.value;
-    const zeroSize = size === 'zero' ? true : size === 'absolute' ? false : parentZeroSize;
+          : around.visible;
+    const declaredSize = winning.fontSize?.value;
+    const kind = declaredSize === undefined ? undefined : sizeKind(declaredSize);
+    const zeroSize = kind === 'zero' ? true : kind === 'absolute' ? false : around.zeroSize;
+    const size = fontSizePx(declaredSize, around.size, root);
+    if (node.tagName === 'html' && size !== null) root = size;
     if (winning.display?.value === 'none') {
       hidden.set(node, 'removed');
       return;
@@ -473,12 +343,23 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       hidden.set(node, 'struck');
       return;
     }
+    const inline = INLINE_TAGS.has(node.tagName);
     if (!visible || zeroSize) hidden.set(node, 'invisible');
-    else if (winning.raised?.value === 'yes' && INLINE_TAGS.has(node.tagName)) hidden.set(node, 'raised');
+    else if (
+      inline &&
+      isRaised((property) => winning[property]?.value, {
+        own: size,
+        parent: around.size,
+        block: around.block,
+        root,
+      })
+    )
+      hidden.set(node, 'raised');
     ancestors.push(node);
-    for (const child of childrenOf(node)) visit(child, visible, zeroSize);
+    const inside = { visible, zeroSize, size, block: inline ? around.block : size };
+    for (const child of childrenOf(node)) visit(child, inside);
     ancestors.pop();
   };
-  visit(document, true, false);
+  visit(document, { visible: true, zeroSize: false, size: DEFAULT_FONT_PX, block: DEFAULT_FONT_PX });
   return hidden;
 }

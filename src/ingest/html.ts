@@ -461,7 +461,8 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const block = BLOCK_TAGS.has(tag);
     if (block) flush();
     if (tag === 'pre') pre++;
-    const mark = isFootnoteMark(node, page);
+    // As in a cell (cellText): a piece raised by style opening its line is no mark beside a figure.
+    const mark = isFootnoteMark(node, page) && (page.hidden.get(node) !== 'raised' || buffer.trim() !== '');
     if (mark) buffer += FOOTNOTE_OPEN;
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;

@@ -1,3 +1,4 @@
+import { withBarsAsPipes } from './column-bars.ts';
 import { fold, isValueLike, ONLY_INVISIBLE, splitUnit } from './text.ts';
 
 /** A line of report text; table rows also carry their cells. */
@@ -184,7 +185,8 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  */
 export function toLines(text: string): Line[] {
   const split = text.split(/\r\n|\r|\n/);
-  const raws = BOX_CHARACTER.test(text) ? split.map(withBoxBarsAsPipes) : split;
+  // Columns between box bars, 丨 and other bars are a pipe table's (column-bars.ts).
+  const raws = withBarsAsPipes(split, text);
   const outer = outerPipes(raws);
   const pageNumbers = text.includes('\f') ? pageNumberLines(raws) : new Set<number>();
   // Built with push, not Array#map: map's result is PACKED from the builtin but HOLEY once
@@ -241,23 +243,6 @@ function pageNumberLines(raws: readonly string[]): Set<number> {
   const [shared, count = 0] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [];
   if (count < 2 || count * 2 < page - 1) return new Set();
   return new Set(candidates.filter((c) => c.offset === shared).map((c) => c.index));
-}
-
-/**
- * Tables drawn with box characters, as text browsers (w3m, elinks -dump) print a page's
- * bordered tables and as a Chinese input method types a bar (｜): their bars are a pipe table's,
- * and a rule between rows (├──┼──┤) is a table's rule. Read as running text instead, each bar
- * ended a run of figures and each rule's dashes filled a row with blank cells.
- */
-const BOX_CHARACTER = /[\u2500-\u257F｜¦]/;
-const BOX_BARS = /[│┃║｜¦]/g;
-const BOX_RULE = /^[\s\u2500-\u257F+=|｜-]*[\u250C-\u254B\u2552-\u256C+][\s\u2500-\u257F+=|｜-]*$/;
-function withBoxBarsAsPipes(raw: string): string {
-  if (!BOX_CHARACTER.test(raw)) return raw;
-  // Only lines of two bars or more are rows; a lone ｜ is a separator in prose (首页｜政务公开).
-  if (BOX_RULE.test(raw) && /[\u2500-\u257F]/.test(raw)) return '|---|';
-  const bars = raw.match(BOX_BARS)?.length ?? 0;
-  return bars >= 2 ? raw.replace(BOX_BARS, '|') : raw;
 }
 
 /** A line that is a row of a pipe table ("| a | b |", "a | b", "a|b|c"). */

@@ -1,0 +1,98 @@
+/**
+ * Footnote marks a web page raises by other means than <sup> or vertical-align: super: a smaller
+ * digit at the line's top (vertical-align: top, text-top), lowered to its bottom, moved by a
+ * relative offset (position: relative; top: -0.5em) or a transform, asked for by baseline-shift.
+ * Read before as more digits of the figure: 441 and a raised 1 was stored as 4411. A figure of
+ * the line's own size nudged a pixel still reads.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { htmlToLines } from '../../src/ingest/html.ts';
+import type { ParseResult } from '../../src/ingest/types.ts';
+
+const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
+const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
+
+/** The report page with its 自然人 cell of 一、本年新收 (41) holding `cell`, under `style`. */
+async function parsePage(cell: string, style = ''): Promise<ParseResult> {
+  const at = html.indexOf('<td>41</td>');
+  if (at < 0 || html.indexOf('<td>41</td>', at + 1) >= 0) throw new Error('"<td>41</td>" must occur once');
+  const page = `<style>${style}</style>${html.slice(0, at)}<td>${cell}</td>${html.slice(at + 11)}`;
+  return (await parseDocument(new TextEncoder().encode(page), {})).result;
+}
+const refused = (result: ParseResult) =>
+  result.ok
+    ? result.report.cells.find((c) => c.code === CELL)?.value
+    : result.problems.filter((p) => p.code === 'NOT_A_NUMBER').map((p) => [p.cellCode, p.message]);
+const read = (result: ParseResult) =>
+  result.ok ? result.report.cells.find((c) => c.code === CELL)?.value : result.problems.map((p) => p.message);
+
+describe('a smaller digit raised off the line after a figure is a mark, never a further digit', () => {
+  const marked: [string, string][] = [
+    ['', '41<span style="vertical-align:top;font-size:9px">1</span>'],
+    ['', '41<span style="vertical-align: text-top; font-size: 9px">1</span>'],
+    ['', '41<span style="vertical-align:text-bottom;font-size:.6em">1</span>'],
+    ['', '41<small style="vertical-align:top">1</small>'],
+    ['', '41<font size="1" style="vertical-align:top">1</font>'],
+    ['', '41<span style="font: 9px/1 SimSun; vertical-align: top">1</span>'],
+    ['', '41<span style="position:relative;top:-0.5em;font-size:9px">1</span>'],
+    ['', '41<span style="position: relative; top: -0.5em">1</span>'],
+    ['', '41<span style="position:relative;bottom:4px;font-size:75%">1</span>'],
+    ['', '41<span style="position:relative;inset:-6px auto auto auto">1</span>'],
+    ['', '41<span style="position:absolute;top:0">1</span>'],
+    ['', '41<span style="baseline-shift:super;font-size:9px">1</span>'],
+    ['', '41<span style="font-size:smaller;vertical-align:3px">1</span>'],
+    ['', '41<span style="display:inline-block;transform:translateY(-40%);font-size:9px">1</span>'],
+    ['', '41<span style="display:inline-block;translate:0 -6px">1</span>'],
+    ['.fn{vertical-align:top;font-size:9px}', '41<span class="fn">1</span>'],
+    ['td .fn{vertical-align:text-top} .fn{font-size:10px}', '41<span class="fn">1</span>'],
+    ['.note{position:relative;top:-4px;font-size:smaller}', '41<span class="note">1</span>'],
+    ['.small{font-size:9px}', '41<span class="small" style="vertical-align:top">1</span>'],
+    ['.up{position:relative;top:-.5em}', '41<span class="up">1</span>'],
+  ];
+  it.each(marked)('%s %s is refused as 41[1], not read as 411', async (style, cell) => {
+    expect(refused(await parsePage(cell, style))).toEqual([
+      [CELL, expect.stringContaining('"41[1]" is not a number')],
+    ]);
+  });
+
+  it("a figure of its line's size, at the line's top or nudged a pixel, reads as printed", async () => {
+    const reads: [string, string][] = [
+      ['', '<span style="position:relative;top:-1px">41</span>'],
+      ['', '4<span style="position:relative;top:-1px">1</span>'],
+      ['', '4<span style="position:relative;top:1.5pt">1</span>'],
+      ['', '<span style="vertical-align:top;font-size:9px">41</span>'],
+      ['', '<span style="display:inline-block;transform:translateY(1px)">41</span>'],
+      ['td span{vertical-align:top}', '4<span>1</span>'],
+      [
+        '.n{font-size:12px}',
+        '<span class="n">4</span><span class="n" style="position:relative;top:1px">1</span>',
+      ],
+      // A transform moves an inline block only: on a plain span, the browser shows 41 in line.
+      ['', '4<span style="transform:translateY(-6px)">1</span>'],
+      // A block placed by its offset moves the figure with it.
+      ['', '<div style="position:relative;top:-6px;font-size:9px">41</div>'],
+      ['.wrap{position:relative;top:-8px}', '<p class="wrap">41</p>'],
+    ];
+    for (const [style, cell] of reads) expect(read(await parsePage(cell, style)), cell).toBe('41');
+  });
+
+  it('a piece hidden by the font shorthand (font: 0/0 a) is not read as a digit', async () => {
+    expect(read(await parsePage('41<span style="font:0/0 a">7</span>'))).toBe('41');
+    expect(read(await parsePage('41<span class="ir">7</span>', '.ir{font:0/0 a;color:transparent}'))).toBe(
+      '41',
+    );
+  });
+
+  it('in a paragraph too, a raised piece after text is kept apart; one opening its line is its text', () => {
+    const texts = (body: string) => htmlToLines(`<body>${body}</body>`).map((l) => l.text);
+    expect(
+      texts('<p>共收到申请41<span style="position:relative;top:-.5em;font-size:9px">1</span>件</p>'),
+    ).toEqual(['共收到申请41[1]件']);
+    expect(texts('<p><span style="position:relative;top:-3pt">共收到申请41件</span></p>')).toEqual([
+      '共收到申请41件',
+    ]);
+  });
+});
