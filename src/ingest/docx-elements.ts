@@ -24,6 +24,7 @@ import {
   wordElement,
   type XmlDocument,
   type XmlNode,
+  type Zip,
 } from './docx-xml.ts';
 
 /** Elements whose runs Word prints as if the element were not there. */
@@ -176,12 +177,23 @@ function named(document: XmlDocument, name: string): XmlNode[] {
 
 const UNRECOGNISED = /^An unrecognised element was ignored: (.+)$/;
 
+/** The parts whose text mammoth prints: the document, its footnotes and endnotes. */
+export async function readParts(zip: Zip, main: string): Promise<string[]> {
+  const paths = [main];
+  for (const notes of ['footnotes', 'endnotes']) {
+    paths.push(await partPath(zip, main, notes, `word/${notes}.xml`));
+  }
+  return paths;
+}
+
 /**
  * Of the elements mammoth says it ignored, those that print text in a part whose text it reads:
  * the document, its footnotes and endnotes (not its comments, which it reads but does not print).
  * Most that it ignores print nothing (w:permStart, w:tblPrEx, a smart tag's properties), and
- * refusing the file for those would refuse ordinary files. Its messages name an element, not
- * where it was: every element of that name in those parts is looked at.
+ * refusing the file for those would refuse ordinary files. A w:altChunk holds no text of its own
+ * but prints another file in its place (a web page, RTF, another .docx), which mammoth never
+ * opens. Its messages name an element, not where it was: every element of that name in those
+ * parts is looked at.
  */
 export async function textLeftOut(
   bytes: Buffer,
@@ -191,22 +203,23 @@ export async function textLeftOut(
   if (ignored.length === 0) return [];
   const zip = await JSZip.loadAsync(bytes);
   const main = await partPath(zip, '', 'officeDocument', 'word/document.xml');
-  const paths = [main];
-  for (const notes of ['footnotes', 'endnotes']) {
-    paths.push(await partPath(zip, main, notes, `word/${notes}.xml`));
-  }
   const documents: XmlDocument[] = [];
-  for (const path of paths) {
+  for (const path of await readParts(zip, main)) {
     const xml = await readPart(zip, path);
     const document = xml === null ? null : parse(xml);
     if (document) documents.push(document);
   }
-  return ignored.filter((name) => documents.some((document) => named(document, name).some(holdsText)));
+  return ignored.filter((name) =>
+    documents.some((document) => named(document, name).some((e) => isWord(e, 'altChunk') || holdsText(e))),
+  );
 }
 
 /** An element as mammoth names it, written as Word's XML writes it, for a reader who opens the file. */
 export const elementName = (name: string) => {
   const qualified = /^\{([^}]*)\}(.+)$/.exec(name);
+  if (name === 'w:altChunk') {
+    return '<w:altChunk> (another file embedded whole, which Word makes ordinary text when it saves the document)';
+  }
   if (!qualified) return `<${name}>`;
   const math = MATH_NAMESPACES.includes(qualified[1] ?? '');
   return math ? `<m:${qualified[2]}> (an equation)` : `<${qualified[2]}> (namespace ${qualified[1]})`;

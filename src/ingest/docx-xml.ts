@@ -14,6 +14,7 @@ export interface XmlNode {
   readonly textContent: string | null;
   readonly childNodes: ArrayLike<XmlNode>;
   readonly parentNode: XmlNode | null;
+  readonly nextSibling: XmlNode | null;
   readonly ownerDocument: XmlDocument;
   removeChild(child: XmlNode): XmlNode;
   appendChild(child: XmlNode): XmlNode;
@@ -22,6 +23,7 @@ export interface XmlNode {
   hasAttributeNS(namespace: string | null, name: string): boolean;
   getAttributeNS(namespace: string | null, name: string): string;
   setAttributeNS(namespace: string | null, name: string, value: string): void;
+  lookupNamespaceURI(prefix: string): string | null;
   getElementsByTagNameNS(namespace: string, name: string): ArrayLike<XmlNode>;
 }
 export interface XmlDocument extends XmlNode {

@@ -1,18 +1,25 @@
 import mammoth from 'mammoth';
-import { elementName, mayRewrite, rewriteElements, textLeftOut } from './docx-elements.ts';
+import { mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
+import { elementName, mayRewrite, readParts, rewriteElements, textLeftOut } from './docx-elements.ts';
 import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
+import { mayMisreadTables, mergedAwaySentence, readTablesRight } from './docx-tables.ts';
 import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xml.ts';
 
 /**
  * Word (.docx) to HTML with mammoth, which keeps merged table cells as rowspan/colspan;
  * the HTML path then reads it like a web page. Images are dropped unread and linked
- * files are never opened. What mammoth would misread is rewritten first: hidden and struck
- * text taken out (docx-hidden.ts), markup it does not know or merges it does not see made plain
- * (docx-elements.ts). Text it still leaves out refuses the file (TextLeftOutError). Call it only
- * on a file within the input limits (document.ts).
+ * files are never opened. What mammoth would misread is rewritten first: text boxes it does not
+ * see given in the form it reads (docx-drawings.ts), markup it does not know or merges it does
+ * not see made plain (docx-elements.ts), hidden and struck text taken out (docx-hidden.ts),
+ * tables whose merges it would misplace put right (docx-tables.ts). Text it still leaves out, or
+ * a merge hides, refuses the file (TextLeftOutError). Call it only on a file within the input
+ * limits (document.ts).
  */
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
-  const buffer = await forMammoth(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const mergedAway: string[] = [];
+  const buffer = await forMammoth(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), mergedAway);
+  // Refused before mammoth runs: what it would read does not matter once a figure is uncertain.
+  if (mergedAway.length > 0) throw new TextLeftOutError({ mergedAway });
   const { value, messages } = await mammoth.convertToHtml(
     { buffer },
     {
@@ -22,20 +29,25 @@ export async function docxToHtml(bytes: Uint8Array): Promise<string> {
     },
   );
   const lost = await textLeftOut(buffer, messages);
-  if (lost.length > 0) throw new TextLeftOutError(lost);
+  if (lost.length > 0) throw new TextLeftOutError({ elements: lost });
   return value;
 }
 
 /**
- * Text in an element mammoth does not read (Word's phonetic guide w:ruby, an equation): a figure
- * there would be lost without a trace, so the file is refused, naming the element.
+ * Text in an element mammoth does not read (Word's phonetic guide w:ruby, an equation, a file
+ * embedded whole by w:altChunk), or in a cell merged into the one above (docx-tables.ts): a
+ * figure there would be lost without a trace, so the file is refused, naming the element or the
+ * cells.
  */
 export class TextLeftOutError extends Error {
-  constructor(elements: readonly string[]) {
+  constructor(lost: { elements: readonly string[] } | { mergedAway: readonly string[] }) {
     super(
-      `The Word document cannot be read: it prints text in ${elements.map(elementName).join(', ')}, ` +
-        'which the reader does not read, so a figure there would be lost. Retype that text as ordinary ' +
-        'text in Word, or save the document as PDF and import the PDF.',
+      'The Word document cannot be read: ' +
+        ('elements' in lost
+          ? `it prints text in ${lost.elements.map(elementName).join(', ')}, which the reader does not ` +
+            'read, so a figure there would be lost. Retype that text as ordinary text in Word, or save ' +
+            'the document as PDF and import the PDF.'
+          : mergedAwaySentence(lost.mergedAway)),
     );
     this.name = 'TextLeftOutError';
   }
@@ -43,24 +55,34 @@ export class TextLeftOutError extends Error {
 
 /**
  * The .docx as mammoth should read it: the same bytes when nothing in it needs rewriting. A ZIP
- * or part that cannot be read is left as it is, for mammoth to refuse as it would have.
+ * or part that cannot be read is left as it is, for mammoth to refuse as it would have. Cells of
+ * the parts mammoth prints whose text a merge hides are named in `mergedAway`.
  */
-export async function forMammoth(bytes: Buffer): Promise<Buffer> {
+export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Promise<Buffer> {
   const zip = await JSZip.loadAsync(bytes);
   const main = await partPath(zip, '', 'officeDocument', 'word/document.xml');
   const styles = await hidingStyles(zip, main);
+  // A header's merged cells hide nothing mammoth would print: it reads no headers.
+  const printed = new Set(await readParts(zip, main));
   let changed = false;
   for (const path of xmlParts(zip)) {
     const xml = await readPart(zip, path);
     if (xml === null) continue;
+    const drawn = mayHoldDrawnText(xml);
     const hides = mayHideRuns(xml, styles);
     const rewrites = mayRewrite(xml);
-    const document = hides || rewrites ? parse(xml) : null;
+    const tables = mayMisreadTables(xml);
+    const document = drawn || hides || rewrites || tables ? parse(xml) : null;
     if (!document) continue;
-    // Each runs whatever the other found: `a || b` would skip b.
+    // Each runs whatever the others found: `a || b` would skip b. Text boxes first, so that what
+    // they hold is rewritten, hidden or checked with the rest; tables last, on the text as read.
+    const unboxed = drawn && readDrawnText(document);
     const rewritten = rewrites && rewriteElements(document);
     const removed = hides && removeHiddenRuns(document, styles);
-    if (!rewritten && !removed) continue;
+    const hidden: string[] = [];
+    const righted = tables && readTablesRight(document, hidden);
+    if (printed.has(path)) mergedAway.push(...hidden);
+    if (!unboxed && !rewritten && !removed && !righted) continue;
     zip.file(path, serialize(document));
     changed = true;
   }

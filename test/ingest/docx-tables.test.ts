@@ -1,0 +1,340 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type DocumentParseResult, parseDocument } from '../../src/ingest/document.ts';
+import type { ParsedReport } from '../../src/ingest/types.ts';
+
+/** The ZIP library mammoth reads .docx files with, to take the fixture apart and put it back. */
+interface Zip {
+  file(path: string): { async(type: 'string'): Promise<string> } | null;
+  file(path: string, data: string): Zip;
+  generateAsync(options: { type: 'uint8array'; compression: 'DEFLATE' }): Promise<Uint8Array>;
+}
+const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
+  loadAsync(data: Buffer): Promise<Zip>;
+};
+
+const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
+const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
+const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
+const NEW_PERSON = 'T3.NEW_REQUESTS.NATURAL_PERSON';
+const CARRIED_PERSON = 'T3.CARRIED_OVER.NATURAL_PERSON';
+/** The run printing 41 (新收, 自然人) in the fixture. */
+const RUN_41 = '<w:r><w:rPr></w:rPr><w:t>41</w:t></w:r>';
+
+let documentXml: string;
+
+/** The report's .docx with its document.xml changed, and other parts put in. */
+async function reportDocx(edit: (xml: string) => string, parts: Record<string, string> = {}) {
+  const after = edit(documentXml);
+  expect(after, 'document.xml changed').not.toBe(documentXml);
+  const zip = await JSZip.loadAsync(REPORT_DOCX);
+  zip.file('word/document.xml', after);
+  for (const [path, content] of Object.entries(parts)) zip.file(path, content);
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** Where the n-th cell (w:tc) of the row labelled `label` is, the label's own cell being 0. */
+function cellAt(xml: string, label: string, n: number): [number, number] {
+  expect(xml.split(label), label).toHaveLength(2);
+  const cells = /<w:tc>[\s\S]*?<\/w:tc>/g;
+  cells.lastIndex = xml.lastIndexOf('<w:tc>', xml.indexOf(label));
+  let cell: RegExpExecArray | null = null;
+  for (let i = 0; i <= n; i++) cell = cells.exec(xml);
+  if (!cell) throw new Error(`no cell ${n} in the row ${label}`);
+  return [cell.index, cell.index + cell[0].length];
+}
+
+/** The row's n-th cell changed by `edit`. */
+const inCell = (label: string, n: number, edit: (cell: string) => string) => (xml: string) => {
+  const [start, end] = cellAt(xml, label, n);
+  const cell = edit(xml.slice(start, end));
+  expect(cell, `cell ${n} of ${label} changed`).not.toBe(xml.slice(start, end));
+  return xml.slice(0, start) + cell + xml.slice(end);
+};
+
+/** Where the row labelled `label` (w:tr) is. */
+function rowAt(xml: string, label: string): [number, number] {
+  const start = xml.lastIndexOf('<w:tr>', xml.indexOf(label));
+  return [start, xml.indexOf('</w:tr>', start) + '</w:tr>'.length];
+}
+
+/** A cell's properties given a vertical merge (`<w:vMerge/>` continues, `restart` starts one). */
+const merging = (merge: string) => (cell: string) => cell.replace('<w:tcPr>', `<w:tcPr>${merge}`);
+const blanked = (cell: string) => cell.replace(/<w:t>[^<]*<\/w:t>/, '');
+
+const cellsOf = (report: ParsedReport) =>
+  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
+
+async function read(docx: Uint8Array) {
+  const { result } = await parseDocument(docx, { allowPartial: true });
+  return result;
+}
+
+function reportOf(result: DocumentParseResult['result']): ParsedReport {
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.report;
+}
+
+async function refusal(docx: Uint8Array) {
+  const result = await read(docx);
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.problems.map((p) => [p.code, p.message]);
+}
+
+describe('Word (.docx) tables, text boxes and embedded files mammoth misreads on its own', () => {
+  let reference: ReturnType<typeof cellsOf>;
+
+  beforeAll(async () => {
+    const file = (await JSZip.loadAsync(REPORT_DOCX)).file('word/document.xml');
+    if (!file) throw new Error('the fixture has no word/document.xml');
+    documentXml = await file.async('string');
+    // The fixture merges its label cells down (w:vMerge) and reads whole: continued cells are blank.
+    expect(documentXml).toContain('<w:vMerge w:val="continue"/>');
+    const report = reportOf(await read(REPORT_DOCX));
+    reference = cellsOf(report);
+    expect(report.gaps).toEqual([]);
+    expect(reference.filter((c) => c.status === 'REPORTED')).toHaveLength(200);
+  });
+
+  const expectUnaltered = async (docx: Uint8Array) => {
+    const report = reportOf(await read(docx));
+    expect(cellsOf(report)).toEqual(reference);
+    expect(report.gaps).toEqual([]);
+  };
+
+  describe('a cell merged down (w:vMerge)', () => {
+    it('refuses the file when a continued cell holds text Word does not show, naming the cell and the text', async () => {
+      // 新收 自然人 merged down over 上年结转: the blank first cell is what Word shows; the 3 typed
+      // into the continued cell is dropped by mammoth, and the two rows were read as not reported.
+      const blankLead = await reportDocx((xml) =>
+        [
+          inCell(CARRIED_OVER, 1, merging('<w:vMerge/>')),
+          inCell(NEW_REQUESTS, 1, (cell) => blanked(merging('<w:vMerge w:val="restart"/>')(cell))),
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      expect(await refusal(blankLead)).toEqual([
+        [
+          'UNREADABLE_DOCUMENT',
+          `The Word document cannot be read: it has text in a cell merged into the cell above (table 2, row 5 ("${CARRIED_OVER}"), column 4: "3"): Word shows only the merged cell's first part, other programs may show that text too, so which figure is meant cannot be told. Split those cells in Word and type each figure in its own row, or clear the text Word does not show.`,
+        ],
+      ]);
+      // Under a figure, and continued with w:val="continue": the 3 is named, not folded into a gap on 41.
+      const underFigure = await reportDocx((xml) =>
+        [
+          inCell(CARRIED_OVER, 1, merging('<w:vMerge w:val="continue"/>')),
+          inCell(NEW_REQUESTS, 1, merging('<w:vMerge w:val="restart"/>')),
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      expect(await refusal(underFigure)).toEqual([
+        ['UNREADABLE_DOCUMENT', expect.stringContaining(`column 4: "3"`)],
+      ]);
+    });
+
+    it('refuses a figure merged down over two rows in both, as a web page’s rowspan, even with a bookmark around a row or a column', async () => {
+      const merged = (xml: string) =>
+        [
+          inCell(CARRIED_OVER, 1, (cell) => blanked(merging('<w:vMerge/>')(cell))),
+          inCell(NEW_REQUESTS, 1, merging('<w:vMerge w:val="restart"/>')),
+        ].reduce((x, edit) => edit(x), xml);
+      const bookmarks = {
+        none: (xml: string) => xml,
+        // Word's bookmark of a table's columns, before a row; and one between a row's cells.
+        'around a row': (xml: string) => {
+          const [row] = rowAt(xml, CARRIED_OVER);
+          return `${xml.slice(0, row)}<w:bookmarkStart w:id="90" w:name="_Hlk1" w:colFirst="0" w:colLast="3"/>${xml.slice(row)}`;
+        },
+        'between cells': (xml: string) => {
+          const [cell] = cellAt(xml, CARRIED_OVER, 2);
+          return `${xml.slice(0, cell)}<w:bookmarkStart w:id="91" w:name="_Hlk2"/>${xml.slice(cell)}`;
+        },
+      };
+      for (const [where, bookmark] of Object.entries(bookmarks)) {
+        const report = reportOf(await read(await reportDocx((xml) => bookmark(merged(xml)))));
+        for (const code of [NEW_PERSON, CARRIED_PERSON]) {
+          expect(report.cells.find((c) => c.code === code)?.status, `${where}: ${code}`).toBe('MISSING');
+        }
+        expect(
+          report.gaps.map((g) => [g.code, g.cellCode]),
+          where,
+        ).toEqual([
+          ['MERGED_CELL', NEW_PERSON],
+          ['MERGED_CELL', CARRIED_PERSON],
+        ]);
+      }
+    });
+
+    it('merges down into the cell of the same column in a row that starts past the first column (w:gridBefore)', async () => {
+      // 上年结转 starting one column in, its label one column narrower: the grid is the same.
+      const startsLater = (xml: string) => {
+        const [start, end] = rowAt(xml, CARRIED_OVER);
+        const row = xml
+          .slice(start, end)
+          .replace('<w:trPr></w:trPr>', '<w:trPr><w:gridBefore w:val="1"/></w:trPr>')
+          .replace('<w:gridSpan w:val="3"/>', '<w:gridSpan w:val="2"/>');
+        return xml.slice(0, start) + row + xml.slice(end);
+      };
+      await expectUnaltered(await reportDocx(startsLater));
+      // 科研机构's 0 merged down from 新收 over 上年结转: refused in both rows, 商业企业's 6 read.
+      const docx = await reportDocx((xml) =>
+        [
+          inCell(CARRIED_OVER, 3, (cell) => blanked(merging('<w:vMerge/>')(cell))),
+          inCell(NEW_REQUESTS, 3, merging('<w:vMerge w:val="restart"/>')),
+          startsLater,
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      const report = reportOf(await read(docx));
+      const codes = ['T3.NEW_REQUESTS.RESEARCH_INSTITUTION', 'T3.CARRIED_OVER.RESEARCH_INSTITUTION'];
+      expect(report.gaps.map((g) => [g.code, g.cellCode])).toEqual(
+        codes.map((code) => ['MERGED_CELL', code]),
+      );
+      expect(cellsOf(report)).toEqual(
+        reference.map((c) => (codes.includes(c.code) ? { ...c, status: 'MISSING', value: null } : c)),
+      );
+    });
+
+    it('reads the report as before with bookmarks around its rows and columns', async () => {
+      const docx = await reportDocx((xml) =>
+        xml.replace(
+          /<w:tr>/g,
+          (row, at: number) => `<w:bookmarkStart w:id="${at}" w:name="_Hlk${at}"/>${row}`,
+        ),
+      );
+      await expectUnaltered(docx);
+    });
+  });
+
+  describe('tracked changes and wrappers in a table', () => {
+    it('does not read a cell deleted as a tracked change (w:cellDel)', async () => {
+      // The row as Word shows it with its changes: 41 deleted with its cell, 7 inserted with its own.
+      const docx = await reportDocx(
+        inCell(NEW_REQUESTS, 1, (cell) => {
+          const deleted = cell.replace('<w:tcPr>', '<w:tcPr><w:cellDel w:id="1" w:author="a"/>');
+          return (
+            deleted +
+            cell.replace('<w:tcPr>', '<w:tcPr><w:cellIns w:id="2" w:author="a"/>').replace('>41<', '>7<')
+          );
+        }),
+      );
+      const report = reportOf(await read(docx));
+      expect(cellsOf(report)).toEqual(
+        reference.map((c) => (c.code === NEW_PERSON ? { ...c, value: '7' } : c)),
+      );
+    });
+
+    it('reads content controls, custom XML, smart tags, insertions and moves as Word shows them, deletions left out', async () => {
+      const docx = await reportDocx((xml) =>
+        [
+          inCell(NEW_REQUESTS, 1, (cell) =>
+            cell.replace(
+              RUN_41,
+              `<w:del w:id="1" w:author="a"><w:r><w:delText>40</w:delText></w:r></w:del><w:ins w:id="2" w:author="a">${RUN_41}</w:ins>`,
+            ),
+          ),
+          inCell(NEW_REQUESTS, 2, (cell) =>
+            cell.replace(
+              /<w:r><w:rPr><\/w:rPr><w:t>6<\/w:t><\/w:r>/,
+              (run) =>
+                `<w:moveFrom w:id="3" w:author="a"><w:r><w:t>9</w:t></w:r></w:moveFrom><w:moveTo w:id="4" w:author="a"><w:smartTag w:uri="u" w:element="n">${run}</w:smartTag></w:moveTo>`,
+            ),
+          ),
+          inCell(
+            NEW_REQUESTS,
+            3,
+            (cell) =>
+              `<w:sdt><w:sdtPr><w:id w:val="5"/></w:sdtPr><w:sdtContent>${cell}</w:sdtContent></w:sdt>`,
+          ),
+          inCell(NEW_REQUESTS, 4, (cell) => `<w:customXml w:element="cell">${cell}</w:customXml>`),
+          (x: string) => {
+            const [start, end] = rowAt(x, CARRIED_OVER);
+            return `${x.slice(0, start)}<w:sdt><w:sdtPr/><w:sdtContent>${x.slice(start, end)}</w:sdtContent></w:sdt>${x.slice(end)}`;
+          },
+          // A row deleted as a tracked change, its figures different: not read.
+          (x: string) => {
+            const [start, end] = rowAt(x, CARRIED_OVER);
+            const row = x.slice(start, end);
+            const gone = row
+              .replace('<w:trPr></w:trPr>', '<w:trPr><w:del w:id="6" w:author="a"/></w:trPr>')
+              .replace(/<w:t>(\d+)<\/w:t>/g, '<w:t>9$1</w:t>');
+            return x.slice(0, end) + gone + x.slice(end);
+          },
+          // A table of one cell in a cell, as a header built so.
+          inCell(NEW_REQUESTS, 5, (cell) =>
+            cell.replace(
+              /<w:p>[\s\S]*<\/w:p>/,
+              (paragraph) =>
+                `<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc>${paragraph}</w:tc></w:tr></w:tbl><w:p/>`,
+            ),
+          ),
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      await expectUnaltered(docx);
+    });
+  });
+
+  describe('text boxes (DrawingML) and embedded files', () => {
+    const NS =
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"';
+    /** A DrawingML text box holding `content`, as Word writes one in mc:Choice. */
+    const textBox = (content: string, how: 'anchor' | 'inline' = 'anchor') =>
+      `<w:drawing><wp:${how} distT="0" distB="0" distL="0" distR="0"><wp:extent cx="1" cy="1"/><wp:docPr id="1" name="Text Box 1"/><a:graphic ${NS}><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent>${content}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:${how}></w:drawing>`;
+    const paragraph = (text: string) => `<w:p><w:r><w:t>${text}</w:t></w:r></w:p>`;
+    const inRun = (box: string) =>
+      inCell(NEW_REQUESTS, 1, (cell) => cell.replace(RUN_41, `<w:r>${box}</w:r>`));
+
+    it('reads a figure in a text box with no VML fallback, or with a fallback that prints something else, as in a VML one', async () => {
+      const boxes = {
+        'no fallback': `<mc:AlternateContent><mc:Choice Requires="wps">${textBox(paragraph('41'))}</mc:Choice></mc:AlternateContent>`,
+        'a fallback without the text': `<mc:AlternateContent><mc:Choice Requires="wps">${textBox(paragraph('41'))}</mc:Choice><mc:Fallback><w:pict><v:rect/></w:pict></mc:Fallback></mc:AlternateContent>`,
+        'no alternate content, inline': textBox(paragraph('41'), 'inline'),
+        // Word writes an ellipse's fallback as v:oval, which mammoth does not read.
+        'Word’s fallback for an ellipse': `<mc:AlternateContent><mc:Choice Requires="wps">${textBox(paragraph('41'))}</mc:Choice><mc:Fallback><w:pict><v:oval><v:textbox><w:txbxContent>${paragraph('41')}</w:txbxContent></v:textbox></v:oval></w:pict></mc:Fallback></mc:AlternateContent>`,
+        // A choice requiring what Word does not know (another program's namespace): Word shows the fallback.
+        'a choice Word does not take': `<mc:AlternateContent xmlns:other="urn:example:other"><mc:Choice Requires="other">${textBox(paragraph('9'))}</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>${paragraph('41')}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>`,
+        // As Word writes one: the same text box twice, mammoth reading the fallback; as before.
+        'Word’s VML fallback': `<mc:AlternateContent><mc:Choice Requires="wps">${textBox(paragraph('41'))}</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>${paragraph('41')}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>`,
+      };
+      for (const [how, box] of Object.entries(boxes)) {
+        const report = reportOf(await read(await reportDocx(inRun(box))));
+        expect(cellsOf(report), how).toEqual(reference);
+      }
+    });
+
+    it('reads a whole table in a text box with no fallback', async () => {
+      const docx = await reportDocx((xml) => {
+        const tables = [...xml.matchAll(/<w:tbl>/g)].map((m) => m.index);
+        const start = tables[1] ?? 0;
+        const end = xml.lastIndexOf('</w:tbl>', tables[2]) + '</w:tbl>'.length;
+        expect(xml.slice(start, end)).toContain(NEW_REQUESTS);
+        const box = textBox(`${xml.slice(start, end)}<w:p/>`);
+        return `${xml.slice(0, start)}<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps">${box}</mc:Choice></mc:AlternateContent></w:r></w:p>${xml.slice(end)}`;
+      });
+      await expectUnaltered(docx);
+    });
+
+    it('refuses a file that embeds another whole (w:altChunk), which the reader does not open', async () => {
+      const rels = await (await JSZip.loadAsync(REPORT_DOCX))
+        .file('word/_rels/document.xml.rels')
+        ?.async('string');
+      if (!rels) throw new Error('the fixture has no document relationships');
+      const docx = await reportDocx(
+        (xml) => xml.replace('<w:sectPr', '<w:altChunk r:id="rIdChunk"/><w:sectPr'),
+        {
+          'word/afchunk.htm': '<html><body><p>本年新收申请 41 件</p></body></html>',
+          'word/_rels/document.xml.rels': rels.replace(
+            '</Relationships>',
+            '<Relationship Id="rIdChunk" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="afchunk.htm"/></Relationships>',
+          ),
+        },
+      );
+      expect(await refusal(docx)).toEqual([
+        [
+          'UNREADABLE_DOCUMENT',
+          expect.stringMatching(
+            /^The Word document cannot be read: it prints text in <w:altChunk> \(another file/,
+          ),
+        ],
+      ]);
+    });
+  });
+});
