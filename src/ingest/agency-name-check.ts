@@ -19,25 +19,113 @@ const NAME_END_ALONE =
 const DATE = /\d{4}年\d{1,2}月|\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}/;
 
 /**
- * Whether a name that names no one may be the second line of a name wrapped over two (办公室,
+ * A website's name (…门户网站, …政府网, …门户, …政务服务平台). A portal prints its name above every
+ * report it carries, its departments' too, so it says nothing of whose report one is; and a
+ * site's name ends …站 as a 气象站's does, so it passed for an agency's.
+ */
+const SITE_NAME = /(?:网站|网|门户|平台)$/;
+
+/**
+ * The ends of agencies' names (…局, …委员会, …人民政府, …办事处, …中心, a zone or place): a line
+ * above a title that names no agency is taken for the agency only if it ends so. A date, a
+ * document number (…〔2025〕3号), a location line's last level (政府信息公开年报) or a share
+ * bar's words are not names, and taking them stored a report under them.
+ */
+export const AGENCY_NAME_END =
+  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协|联|师)$/;
+
+/** The ends above that a place's name has too (淮安市, 清江浦区): a name's first part may end so. */
+const PLACE_END = /(?:镇|乡|街道|区|县|市|省|州|盟|旗)$/;
+
+/** A name that starts with its place (淮安市…, 中共淮安市委…, 国家税务总局淮安市…) or its level alone (市…). */
+const PLACE_FIRST =
+  /^(?:中共|国家|中国)?[\u3400-\u9fff]{1,12}?(?:省|市|自治区|自治州|自治县|区|县|州|盟|旗|镇|乡|街道)/;
+
+/** Words that join two agencies' names in one title (财政局和国资委); never inside one name after its end. */
+const JOINED_BY = /和|与|及|暨/g;
+
+/**
+ * Whether a name may be the end of one wrapped over two lines (办公室,
  * 理局 under 淮安市人民政府): not a short form (区卫生健康局 under the site's name), which starts
  * with a level word alone.
  */
 export const mayBeNameEnd = (name: string) => whyNamesNoOne(name) !== null && !LEVEL_ALONE.test(name);
+
+/** Whether `name` is a whole body's name, as an agency ends it (…局, …委员会), not a place's. */
+const bodyName = (name: string) =>
+  name.length >= 3 && AGENCY_NAME_END.test(name) && !PLACE_END.test(name) && !SITE_NAME.test(name);
+
+/**
+ * Whether `right`, printed after a whole name, is another agency's name rather than the rest of
+ * the first's: it ends as a body's name and starts with its own place (淮安市国资委) or a level
+ * alone (市国资委). 办公室 or 信访办公室 after 淮安市人民政府 is the first name's own end.
+ */
+const anotherName = (right: string) =>
+  bodyName(right) && (PLACE_FIRST.test(right) || LEVEL_ALONE.test(right));
+
+/**
+ * The two agencies a name joins (上海市财政局和上海市国资委, or 上海市财政局 上海市国资委 as `printed`
+ * with the space): a joint report's, whose figures are both agencies' and neither's alone.
+ * Null where it is one name. Names joined by 、 are left whole: that is how one office serving
+ * two masters is named (中共上海市委、上海市人民政府信访办公室), and it is the name every year.
+ */
+export function twoAgencies(name: string, printed?: string): [string, string] | null {
+  const splits = [...name.matchAll(JOINED_BY)].map((m) => [m.index, m.index + m[0].length]);
+  if (printed !== undefined) splits.push(...spacesIn(name, printed).map((at) => [at, at]));
+  for (const [end, start] of splits) {
+    const left = name.slice(0, end);
+    const right = name.slice(start);
+    if (bodyName(left) && whyNamesNoOne(left, false) === null && anotherName(right)) return [left, right];
+  }
+  return null;
+}
+
+/** Where, in `name` (printed without spaces), `printed` had a space between two of its characters. */
+function spacesIn(name: string, printed: string): number[] {
+  const escaped = [...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const m = new RegExp(escaped.join('(\\s*)')).exec(printed.normalize('NFKC'));
+  if (!m) return [];
+  const at: number[] = [];
+  for (let i = 1; i < m.length; i++) if (m[i]) at.push(i);
+  return at;
+}
 
 /**
  * Why `name` names no one agency, as the end of a sentence ("… names no place"), or null where
  * it does. A name holding 关于, a book title's or a tag's brackets or a date is a notice's title
  * or a list's entry cut at the wrong place.
  */
-export function whyNamesNoOne(name: string): string | null {
+export function whyNamesNoOne(name: string, joint = true): string | null {
   if (/关于/.test(name))
     return "is a notice's words (…关于…), not a name: which agency the report is, the issuer's or the one it is about, cannot be told";
   if (/[《》〈〉[\]【】]/.test(name) || DATE.test(name))
     return 'holds brackets or a date, which no agency’s name does';
+  if (SITE_NAME.test(name))
+    return 'is a website’s name, not an agency’s: a portal prints its name above every report it carries, its departments’ too, so whose report this is cannot be told from it';
   if (LEVEL_ALONE.test(name))
     return 'names a level (市, 区, 县) where its place’s name belongs: it is a short form any city’s, district’s or county’s body goes by (区财政金融局 for 平潭综合实验区财政金融局)';
   if (name.length <= 2 || NAME_END_ALONE.test(name))
     return 'is the end of a name only (a name wrapped over two lines, or the writer naming itself): whose it is cannot be told';
+  const two = joint ? twoAgencies(name) : null;
+  if (two) return jointWhy(two);
   return null;
+}
+
+/** Why a name joining two agencies' is refused. */
+export const jointWhy = ([a, b]: [string, string]) =>
+  `names two agencies, "${a}" and "${b}": a joint report, which is neither one's alone, and filing it under either (or under both names run together) would be a guess`;
+
+/** A government's name (…人民政府, …管委会): the level a site's header or a portal's field names for all its departments. */
+export const GOVERNMENT_NAME = /(?:人民政府|政府|管理委员会|管委会)$/;
+
+/**
+ * Whether two names may be one agency's, or one the other's own office or part: the same name;
+ * one with its places printed and one without (沙坡头区卫生健康局); one an office of the other
+ * (淮安市人民政府办公室 compiling 淮安市人民政府's report). 人民政府 and 政府, 管理委员会 and 管委会
+ * are one word.
+ */
+export function mayBeOneAgency(a: string, b: string): boolean {
+  const x = a.replace(/人民政府/g, '政府').replace(/管理委员会/g, '管委会');
+  const y = b.replace(/人民政府/g, '政府').replace(/管理委员会/g, '管委会');
+  return x.startsWith(y) || y.startsWith(x) || x.endsWith(y) || y.endsWith(x);
 }

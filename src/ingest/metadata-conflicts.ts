@@ -1,14 +1,9 @@
 import { TEMPLATE_VERSION_INFO, type TemplateVersion } from '../catalogue/template.ts';
+import { GOVERNMENT_NAME, mayBeOneAgency } from './agency-name-check.ts';
+import { publicationField, readPublicationDate, readStatedPeriod } from './header-fields.ts';
 import type { Line } from './lines.ts';
-import {
-  agencyBeforeYear,
-  type Heading,
-  publicationField,
-  readPublicationDate,
-  readStatedPeriod,
-  titleMarkIn,
-  titleYear,
-} from './metadata.ts';
+import { agencyBeforeYear, type Heading, titleMarkIn, titleYear } from './metadata.ts';
+import { authorInText, selfNamed } from './report-author.ts';
 import { compact, fold } from './text.ts';
 import type { Problem } from './types.ts';
 
@@ -28,7 +23,18 @@ export function headingConflict(
   if (!heading) return null;
   const titleLine = lines[heading.index]?.number;
   const theTitle = `The title${titleLine !== undefined ? ` (line ${titleLine})` : ''}`;
+  const listed = listConflict(heading, given);
+  if (listed) return listed;
   if (!given.year && heading.year !== null) {
+    const second = secondYear(heading);
+    if (second !== null) {
+      return {
+        code: 'YEAR_CONFLICT',
+        severity: 'error',
+        line: titleLine,
+        message: `${theTitle} names two years, ${heading.year} and ${second} ("${heading.title}"); a report is one year's. Import it again with the year it is for (--year, year).`,
+      };
+    }
     const period = readStatedPeriod(lines);
     // 上年度1月1日至12月31日: the year before the one the report came out in, where it says.
     const published = period && 'relative' in period ? readPublicationDate(lines) : null;
@@ -57,6 +63,10 @@ export function headingConflict(
         message: `${theTitle} names ${heading.year}, but the ${field.field} field (line ${line}) dates the report ${field.date}, before ${heading.year} ended; a year's report comes out after the year. Check which is right and import it again with that year (--year, year).`,
       };
     }
+  }
+  if (!given.agency) {
+    const author = authorConflict(lines, heading);
+    if (author) return author;
   }
   if (!page) return null;
   if (!given.year && page.year !== heading.year) {
@@ -169,3 +179,70 @@ export function fullerAgencyOnPage(page: PageTitle | null, heading: Heading | nu
  * page's often differ.
  */
 const sameNamed = (a: string, b: string) => a === b || a.endsWith(b) || b.endsWith(a);
+
+/**
+ * Titles of different reports printed one after another before the text, none of which the
+ * report's stated period singles out (readHeading's titleList): which is the page's own is a
+ * guess, so the report is refused naming them, and --year / --agency decide.
+ */
+function listConflict(heading: Heading, given: { year: boolean; agency: boolean }): Problem | null {
+  const titles = heading.rivals;
+  if (!titles || titles.length < 2) return null;
+  const years = new Set(titles.map((t) => t.year));
+  // A title naming no agency may be any agency's: beside one naming one, the agency is open too.
+  const agencies = titles.some((a) =>
+    titles.some((b) => a.agency !== b.agency && !(a.agency && b.agency && sameNamed(a.agency, b.agency))),
+  );
+  const yearOpen = years.size > 1 && !given.year;
+  const agencyOpen = agencies && !given.agency;
+  if (!yearOpen && !agencyOpen) return null;
+  const listedAs = titles.map((t) => `line ${t.line}: "${t.title}"`).join('; ');
+  return {
+    code: yearOpen ? 'YEAR_CONFLICT' : 'AGENCY_CONFLICT',
+    severity: 'error',
+    line: titles[0]?.line,
+    message: `Titles of different reports are printed one after another before the report's text (${listedAs}): a list of other reports beside the page's own title, and which one this report is cannot be told from the page. Import it again with its ${yearOpen && agencyOpen ? 'agency and year (--agency NAME, --year)' : yearOpen ? 'year (--year, year)' : 'agency (--agency NAME, agencyName)'}.`,
+  };
+}
+
+/** A second year the title names before its mark (2022年、2023年政府信息公开…), or null. */
+function secondYear(heading: Heading): number | null {
+  const first = titleYear(heading.title);
+  if (!first) return null;
+  const rest = heading.title.slice(first.end, titleMarkIn(heading.title)?.index ?? heading.title.length);
+  const second = titleYear(rest);
+  return second && second.year !== first.year ? second.year : null;
+}
+
+/**
+ * The agency read from what a page printed around a title naming none (a 发布机构 field, a
+ * header line), where the report's own text says another wrote it (本报告由淮安市财政局编制, 我局):
+ * a portal names the government over every department's report it carries. Which one the
+ * report is, is the reader's call: a government's report may be compiled by one of its bodies
+ * too (本报告由…政务服务管理办公室编制), so the text's name is not taken either.
+ */
+function authorConflict(lines: readonly Line[], heading: Heading): Problem | null {
+  const name = heading.agencyName;
+  if (!name) return null;
+  // A line above the title is weighed only where it names a government (淮安市人民政府): that is
+  // what a portal's header or a parent prints over all its departments' reports. A department's
+  // name there is printed by no one but the department, so it stands as the report's header.
+  if (heading.agencyFrom !== 'field' && !(heading.agencyFrom === 'above' && GOVERNMENT_NAME.test(name)))
+    return null;
+  const from = heading.agencyFrom === 'field' ? 'a field the page printed' : 'the line above the title';
+  const author = authorInText(lines, heading.index + 1);
+  const self = author ? null : selfNamed(lines, heading.index + 1);
+  const other =
+    author && !mayBeOneAgency(author.name, name)
+      ? { line: author.line, says: `names "${author.name}" as its writer ("${author.words}…")` }
+      : self && !name.includes(self.word)
+        ? { line: self.line, says: `calls its writer ${self.words}, a ${self.word}, which "${name}" is not` }
+        : null;
+  if (!other) return null;
+  return {
+    code: 'AGENCY_CONFLICT',
+    severity: 'error',
+    line: other.line,
+    message: `The title names no agency, and ${from} names "${name}", but the report's text (line ${other.line}) ${other.says}: a portal prints the government's name over its departments' reports. Check whose report it is and import it again with that agency (--agency NAME, agencyName).`,
+  };
+}

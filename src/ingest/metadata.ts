@@ -1,7 +1,16 @@
-import { mayBeNameEnd, whyNamesNoOne } from './agency-name-check.ts';
+import {
+  AGENCY_NAME_END,
+  GOVERNMENT_NAME,
+  jointWhy,
+  mayBeNameEnd,
+  twoAgencies,
+  whyNamesNoOne,
+} from './agency-name-check.ts';
+import { chineseNumber, HEADER_FIELD, headerField, readStatedPeriod } from './header-fields.ts';
 import type { Line } from './lines.ts';
-import { compact, damagedName, fold } from './text.ts';
-import type { Contact } from './types.ts';
+import { compact, damagedName } from './text.ts';
+
+export { readContact, readPublicationDate } from './header-fields.ts';
 
 /**
  * The sentence every generated (synthetic) report opens with. Reports carrying it are stored
@@ -93,14 +102,6 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   return { name, start };
 }
 
-/**
- * The ends of agencies' names (…局, …委员会, …人民政府, …办事处, …中心, a zone or place): a line
- * above a title that names no agency is taken for the agency only if it ends so. A date, a
- * document number (…〔2025〕3号), a location line's last level (政府信息公开年报) or a share
- * bar's words are not names, and taking them stored a report under them.
- */
-const AGENCY_NAME_END =
-  /(?:局|委员会|委|办公室|办|厅|政府|院|中心|署|会|所|站|处|部|队|馆|社|司|室|组|行|镇|乡|街道|区|县|市|省|州|盟|旗|关|台|库|场|校|学|团|园|狱|厂|段|协|联|师)$/;
 const AGENCY_NAME = /^[\u3400-\u9fff\d（）()、]{2,40}$/;
 
 /** The agency a line above a title prints alone (中卫市科学技术局 over 2020年…年度报告), or null. */
@@ -126,25 +127,13 @@ export interface Heading {
    * where it was read ("the title", "the 发布机构 field (line 4)"): the report is refused.
    */
   unnamed?: { name: string; where: string; why: string };
-}
-
-/** A crawler's or CMS's field line before the report: "标题: …", "发布机构：…", "发布时间: …". */
-const HEADER_FIELD = /^(标题|题名|发布机构|发文机关|来源|发布日期|发布时间|成文日期|日期|时间)[:：]\s*(.*)$/;
-
-export function headerField(
-  lines: readonly Line[],
-  names: readonly string[],
-): { value: string; index: number; field: string } | null {
-  // Field lines stand above the report, never far down.
-  for (let i = 0; i < Math.min(lines.length, 30); i++) {
-    const line = lines[i];
-    if (!line || line.cells) continue;
-    if (!line.text.includes(':') && !line.text.includes('：')) continue;
-    const m = HEADER_FIELD.exec(fold(line.text).trim());
-    if (m && names.includes(m[1] ?? '') && (m[2] ?? '').trim() !== '')
-      return { value: (m[2] ?? '').trim(), index: i, field: m[1] ?? '' };
-  }
-  return null;
+  /**
+   * Where the agency's name was read: the title (the report's own words), or what a page printed
+   * around it (a 发布机构 field, a line above a title naming none), which may be the portal's.
+   */
+  agencyFrom?: 'title' | 'field' | 'above';
+  /** Titles of different reports printed one after another before the text (titleList). */
+  rivals?: ListedTitle[];
 }
 
 /**
@@ -285,6 +274,93 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     }
   }
   if (index < 0) return null;
+  if (rank < BEST_TITLE) return headingAt(lines, index, title, yearAbove);
+  const listed = titleList(lines, index, title);
+  if (!listed) return headingAt(lines, index, title, yearAbove);
+  const own = listed.own;
+  if (own) return headingAt(lines, own.index, own.title, false);
+  return { ...headingAt(lines, index, title, yearAbove), rivals: listed.titles };
+}
+
+/**
+ * Dated titles alone on their lines, printed one after another before the report's text (a
+ * sidebar's or a list's entries in a page's text, where no link marks them): the first is no
+ * more the page's own than the last. Null where the first title is the only report named there
+ * (the title printed again without its agency, a list naming the same report, are no others).
+ * Where the report's stated period names one year and one of them alone names it, that one is
+ * the report's (`own`): a list of other years' reports over it names years it does not cover.
+ * Otherwise the titles, for the report to be refused naming them: which one it is, is a guess.
+ */
+function titleList(
+  lines: readonly Line[],
+  index: number,
+  title: string,
+): { own?: ListedTitle; titles: ListedTitle[] } | null {
+  // A crawler's 标题 line is checked against the page's own title (crawledPageTitle).
+  if (/^(?:标题|题名)[:：]/.test(compact(lines[index]?.text ?? ''))) return null;
+  const titles = [listed(lines, index, title)];
+  for (let j = index + 1; j < lines.length && j <= index + 20; j++) {
+    const line = lines[j] as Line;
+    if (line.cells) break;
+    const text = compact(line.text);
+    if (text === '') continue;
+    const other = line.linksTitle ? null : titleOn(line);
+    if (other !== null && titleAlone(line) && titleYear(other)) {
+      titles.push(listed(lines, j, other));
+      continue;
+    }
+    // The report's text has begun: a sentence, a paragraph, a section heading.
+    if (text.length > 60 || /[，。；,;]/.test(text) || text.includes('总体情况')) break;
+  }
+  const first = titles[0] as ListedTitle;
+  if (!titles.some((t) => otherReport(t, first))) return null;
+  const period = readStatedPeriod(lines);
+  const stated = period && 'year' in period ? period.year : null;
+  const inPeriod = titles.filter((t) => t.year === stated);
+  // The last, nearest the text: a title naming no agency there is the page's own heading, its
+  // agency read from around it as any such title's is.
+  const own = inPeriod.at(-1);
+  if (own && !inPeriod.some((a) => inPeriod.some((b) => otherReport(a, b)))) return { own, titles };
+  return { titles };
+}
+
+export interface ListedTitle {
+  title: string;
+  index: number;
+  line: number;
+  year: number | null;
+  /** The agency the title prints, '' where it names none. */
+  agency: string;
+}
+
+function listed(lines: readonly Line[], index: number, title: string): ListedTitle {
+  const year = titleYear(title);
+  const mark = titleMarkIn(title)?.index ?? title.length;
+  const before = agencyBeforeYear(title.slice(0, Math.min(year?.index ?? mark, mark))).name;
+  const after = year ? title.slice(year.end, mark) : '';
+  const agency = before.length >= 2 ? before : after.length >= 2 ? after : '';
+  return { title, index, line: lines[index]?.number ?? index + 1, year: year?.year ?? null, agency };
+}
+
+/**
+ * Titles of two reports: other years, or two agencies printed (not one with its places and one
+ * without). A title naming no agency may be any agency's, and is the other's printed again.
+ */
+const otherReport = (a: ListedTitle, b: ListedTitle) =>
+  a.year !== b.year || (a.agency !== '' && b.agency !== '' && !sameNamed(a.agency, b.agency));
+const sameNamed = (a: string, b: string) => a.endsWith(b) || b.endsWith(a);
+
+/**
+ * A label a website prints its own details under (主办单位：…, 承办：…, 版权所有：…): the body
+ * that runs the site, printed on every page of it, whoever's report the page carries.
+ */
+const SITE_LABEL =
+  /^(?:网站)?(?:主办单位|主办|承办单位|承办|协办|维护单位|技术支持|版权所有|网站标识码|ICP备案)[:：]/;
+
+/** The heading read from the title on line `index`: its year, and its agency where it is printed. */
+function headingAt(lines: readonly Line[], index: number, printed: string, yearAbove: boolean): Heading {
+  let title = printed;
+  const raw = (yearAbove ? `${lines[index - 1]?.text ?? ''}` : '') + (lines[index]?.text ?? '');
   const printedYear = titleYear(title);
   const markAt = titleMarkIn(title)?.index ?? title.length;
   const agencyFirst = agencyBeforeYear(title.slice(0, Math.min(printedYear?.index ?? markAt, markAt)));
@@ -294,28 +370,40 @@ export function readHeading(lines: readonly Line[]): Heading | null {
   const year = yearMatch?.year ?? null;
   const before = agencyFirst.name;
   const after = yearMatch ? title.slice(yearMatch.end, titleMarkIn(title)?.index ?? title.length).trim() : '';
-  let agency: { name: string; where: string } | null =
+  let agency: AgencyRead | null =
     before.length >= 2 || after.length >= 2
-      ? { name: before.length >= 2 ? before : after, where: 'The title' }
+      ? { name: before.length >= 2 ? before : after, where: 'The title', from: 'title', printed: raw }
       : null;
   // A name wrapped over two lines (淮安市人民政府 over 办公室2024年…): the line above holds its start.
   // Not a short form (区卫生健康局) under the site's name: that is no name's second line.
   const start = before.length >= 2 && !yearAbove && mayBeNameEnd(before) ? nameLineAbove(lines, index) : null;
   if (start && !whyNamesNoOne(start + before)) {
-    agency = { name: start + before, where: 'The title' };
+    agency = { name: start + before, where: 'The title', from: 'title', printed: `${start}${raw}` };
     title = start + title;
   }
   if (!agency) {
     const publisher = headerField(lines, ['发布机构', '发文机关']);
     if (publisher) {
       const line = lines[publisher.index]?.number;
-      agency = { name: compact(publisher.value), where: `The ${publisher.field} field (line ${line})` };
+      agency = {
+        name: compact(publisher.value),
+        where: `The ${publisher.field} field (line ${line})`,
+        from: 'field',
+        printed: publisher.value,
+      };
     }
   }
   let notAgency: string | undefined;
+  let why: string | null = null;
   for (let i = index - 1; i >= 0 && !agency; i--) {
     const text = compact(lines[i]?.text ?? '');
     if (!text || HEADER_FIELD.test(text)) continue;
+    const where = `Line ${lines[i]?.number}, above the title,`;
+    if (SITE_LABEL.test(text)) {
+      agency = { name: text, where, from: 'above', printed: text };
+      why = `is the website's own details (主办单位, 承办, 版权所有), printed on every page of the site whoever's report it carries`;
+      break;
+    }
     const name = agencyLine(text);
     if (!name) {
       notAgency = text.slice(0, 40);
@@ -325,18 +413,51 @@ export function readHeading(lines: readonly Line[]): Heading | null {
     // not a location line's last level (首页 > … > 市财政局), which is as short as the site put it.
     const first = name === text && mayBeNameEnd(name) ? nameLineAbove(lines, i) : null;
     const whole = first && !whyNamesNoOne(first + name) ? first + name : name;
-    agency = { name: whole, where: `Line ${lines[i]?.number}, above the title,` };
+    agency = { name: whole, where, from: 'above', printed: lines[i]?.text ?? '' };
+    const upper = whole === name && name === text ? nameAbove(lines, i) : null;
+    if (upper)
+      why = `is printed under another agency's name, "${upper}": a joint report of the two, or a header over the report, so whose it is cannot be told`;
   }
   // A damaged name is given on, to be refused as damaged.
-  const why = agency && !damagedName(agency.name) ? whyNamesNoOne(agency.name) : null;
+  if (!why && agency && !damagedName(agency.name)) {
+    const two = twoAgencies(agency.name, agency.printed);
+    why = two ? jointWhy(two) : whyNamesNoOne(agency.name);
+  }
   return {
     title,
     agencyName: why ? null : (agency?.name ?? null),
     year,
     index,
+    ...(agency && !why ? { agencyFrom: agency.from } : {}),
     ...(notAgency ? { notAgency } : {}),
-    ...(why && agency ? { unnamed: { ...agency, why } } : {}),
+    ...(why && agency ? { unnamed: { name: agency.name, where: agency.where, why } } : {}),
   };
+}
+
+interface AgencyRead {
+  name: string;
+  where: string;
+  from: NonNullable<Heading['agencyFrom']>;
+  /** The text it was read from as printed, spaces kept (a space between two agencies' names). */
+  printed: string;
+}
+
+/**
+ * A whole agency's name on the line above line `i` (blank lines and fields aside), where that
+ * is not a government's: a department's name over another's (淮安市财政局 / 淮安市国资委 / 2023年…)
+ * is a joint report's header or a list; a government's over a department's (淮安市人民政府 /
+ * 淮安市财政局) is the site's or the parent's header, and the department's name the report's.
+ */
+function nameAbove(lines: readonly Line[], i: number): string | null {
+  for (let j = i - 1; j >= 0; j--) {
+    const line = lines[j] as Line;
+    const text = compact(line.text);
+    if (!text || HEADER_FIELD.test(text)) continue;
+    if (line.cells || line.linksTitle) return null;
+    const name = agencyLine(text);
+    return name && name === text && !whyNamesNoOne(name) && !GOVERNMENT_NAME.test(name) ? name : null;
+  }
+  return null;
 }
 
 /** The line before line `i` where it prints a name's start alone (淮安市人民政府, 淮安市清江浦区市场监督管), or null. */
@@ -345,129 +466,4 @@ function nameLineAbove(lines: readonly Line[], i: number): string | null {
   if (!line || line.cells || line.linksTitle) return null;
   const text = compact(line.text);
   return /^[\u3400-\u9fff（）()、]{2,30}$/.test(text) ? text : null;
-}
-
-const CHINESE_DIGITS: Record<string, number> = {
-  〇: 0,
-  '○': 0,
-  零: 0,
-  O: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-function chineseNumber(text: string, positional: boolean): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
-  if (positional) {
-    // Digits mixed in (二0一九) are read as the digits they are.
-    const digits = [...text].map((c) => (/\d/.test(c) ? Number(c) : CHINESE_DIGITS[c]));
-    return digits.every((d) => d !== undefined) ? Number(digits.join('')) : null;
-  }
-  const m = /^([一二三]?)(十?)([一二三四五六七八九]?)$/.exec(text);
-  if (!m || text === '') return null;
-  const tens = m[2] ? (m[1] ? (CHINESE_DIGITS[m[1]] ?? 0) : 1) : 0;
-  const ones = m[3] ? (CHINESE_DIGITS[m[3]] ?? 0) : m[2] ? 0 : m[1] ? (CHINESE_DIGITS[m[1]] ?? 0) : 0;
-  return tens * 10 + ones;
-}
-
-const DATE_LINE = /^([\d〇零O一二三四五六七八九]{4})年([\d一二三十]{1,3})月([\d一二三十]{1,3})日$/;
-
-const ISO_DATE = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})/;
-
-const isoDate = (year: number, month: number, day: number) =>
-  month >= 1 && month <= 12 && day >= 1 && day <= 31
-    ? `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-    : null;
-
-/** The date a field above the report prints (发布日期：2020-01-31), where it is one; its line index. */
-export function publicationField(
-  lines: readonly Line[],
-  names: readonly string[],
-): { date: string; index: number; field: string } | null {
-  const field = headerField(lines, names);
-  const m = field ? ISO_DATE.exec(fold(field.value)) : null;
-  const date = m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-  return field && date ? { date, index: field.index, field: field.field } : null;
-}
-
-/**
- * The publication date: a 发布日期 / 发布时间 field printed above the report (a web page's or
- * crawler's header), else the signature date at the end, in arabic or Chinese numerals.
- */
-export function readPublicationDate(lines: readonly Line[]): string | null {
-  const field = publicationField(lines, ['发布日期', '发布时间', '成文日期', '日期', '时间']);
-  if (field) return field.date;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const line = lines[i];
-    if (!line || line.cells) continue;
-    const m = DATE_LINE.exec(compact(line.text));
-    if (!m) continue;
-    const year = chineseNumber(m[1] ?? '', true);
-    const month = chineseNumber(m[2] ?? '', false);
-    const day = chineseNumber(m[3] ?? '', false);
-    if (!year || !month || !day) continue;
-    const date = isoDate(year, month, day);
-    if (date) return date;
-  }
-  return null;
-}
-
-const CONTACT_FIELDS: [keyof Contact, RegExp][] = [
-  ['website', /(https?:\/\/[A-Za-z0-9.\-_~:/?#&=%+]+)/],
-  ['address', /(?:地址|通讯地址)[:：]\s*([^;；,，。)）\n]+)/],
-  ['postcode', /邮编[:：]\s*(\d{6})/],
-  ['phone', /(?:电话|联系电话)[:：]\s*([\d\-—()（） ]{7,})/],
-  ['fax', /传真[:：]\s*([\d\-—()（） ]{7,})/],
-  ['email', /(?:邮箱|电子邮箱|E-?mail)[:：]?\s*([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/i],
-];
-
-/** Contact details printed for questions about the report; absent ones are omitted. */
-export function readContact(text: string): Contact {
-  const folded = fold(text);
-  const contact: Contact = {};
-  for (const [field, pattern] of CONTACT_FIELDS) {
-    const value = pattern
-      .exec(folded)?.[1]
-      ?.trim()
-      .replace(/[)）>]+$/, '');
-    if (value) contact[field] = value;
-  }
-  return contact;
-}
-
-/**
- * The statistics period the report states for its figures ("所列数据统计期限自2024年1月1日起至
- * 2024年12月31日止", "统计时限为…", "统计时段为2024年01月01日—…", "时间范围为二〇二四年一月一日…",
- * "统计期限为2024年度", "统计时间为2024年1月至12月", "统计期限：2024.1.1-2024.12.31",
- * "统计截止时间为2024年12月31日", "数据的期限为…"): the year it covers, and its line. Only a
- * period starting on 1 January, ending on 31 December or naming a whole year counts, as every
- * report's does; the first such sentence, which the template puts before the tables.
- * "上年度1月1日至12月31日" names the year before the one the report came out in: `relative`.
- */
-const PERIOD_WORD =
-  /(?:统计(?:截止)?(?:期限|时限|期间|时间|时段|区间|周期|范围|日期)|时间范围|数据的?(?:期限|时限|期间))/;
-const STATED_PERIOD = new RegExp(
-  `${PERIOD_WORD.source}[^\\d〇○零一二三四五六七八九。]{0,8}(?:([\\d〇○零O一二三四五六七八九]{4})(?:年(?:0?1月0?1日|一月一日|(?:0?1|一)月(?=[至到起\\-—–~～])|12月31日|十二月三十一日|度)|[-./]0?1[-./]0?1(?!\\d))|(上一?年度?)(?:1月1日|一月一日))`,
-);
-
-export function readStatedPeriod(
-  lines: readonly Line[],
-): { year: number; line: number } | { relative: -1; line: number } | null {
-  for (const line of lines) {
-    // 统计…, …期限, …时限 and 时间范围 are in every such sentence, and in few other lines: the
-    // others are not folded.
-    if (line.cells || !/[统限围]/.test(line.text)) continue;
-    const m = STATED_PERIOD.exec(compact(line.text));
-    if (m?.[2]) return { relative: -1, line: line.number };
-    const year = m ? chineseNumber(m[1] ?? '', true) : null;
-    if (year !== null) return { year, line: line.number };
-  }
-  return null;
 }
