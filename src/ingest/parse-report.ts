@@ -194,7 +194,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
       errors.push({
         code: 'NO_AGENCY',
         severity: 'error',
-        line: heading ? heading.index + 1 : undefined,
+        line: titleLine,
         message: heading?.unnamed
           ? `${heading.unnamed.where} names "${heading.unnamed.name}", which ${heading.unnamed.why}. Nothing was stored; pass the agency's full name explicitly (--agency NAME, agencyName in the API).`
           : heading?.notAgency
@@ -206,7 +206,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
       errors.push({
         code: 'NO_YEAR',
         severity: 'error',
-        line: heading ? heading.index + 1 : undefined,
+        line: titleLine,
         message: `The title "${heading?.title ?? ''}" has no report year (e.g. 2020年); pass it explicitly (--year).`,
       });
     }

@@ -27,6 +27,17 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(problemsOf('\n \n')).toMatchObject([{ code: 'EMPTY_FILE' }]);
   });
 
+  it("a title naming no agency or year: NO_AGENCY and NO_YEAR name the title's line, where headings run together before it", () => {
+    // Headings glued on one line above the title are split into lines of their own before the
+    // title is looked for: the line named is the file's, not the count of lines after the split.
+    const title = lines.findIndex((l) => l.includes('政府信息公开工作年度报告'));
+    const text = `首页 一、总体情况 二、主动公开政府信息情况\n政府信息公开工作年度报告\n${lines.slice(title + 1).join('\n')}`;
+    expect(problemsOf(text).filter((p) => p.code === 'NO_AGENCY' || p.code === 'NO_YEAR')).toMatchObject([
+      { code: 'NO_AGENCY', line: 2 },
+      { code: 'NO_YEAR', line: 2 },
+    ]);
+  });
+
   it('a binary file', () => {
     const png = new Uint8Array([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
