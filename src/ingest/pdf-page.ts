@@ -4,7 +4,7 @@
  */
 import { InputLimitError } from './limits.ts';
 import type { Segment } from './pdf-rules.ts';
-import { linesAlongText } from './pdf-strikes.ts';
+import { linesAlongText, withStrikes, withStruckLinesJoined } from './pdf-strikes.ts';
 import { findTables, type Table, tableRows } from './pdf-tables.ts';
 import {
   centre,
@@ -36,7 +36,7 @@ export function layoutPage(
   limits: PageLimits = { page: 1, maxGridCells: Number.POSITIVE_INFINITY },
 ): Row[] {
   // A line under or through text is no rule of a table, even where it starts at a cell's rule.
-  const { rules: ruling, alongText } = linesAlongText(rules.horizontal, items);
+  const { rules: ruling, alongText } = linesAlongText(rules.horizontal, items, rules.vertical);
   const tables = findTables(ruling, rules.vertical);
   for (const table of tables) {
     // Every slot of the grid is checked for the rules around it: rules a few points apart
@@ -67,7 +67,13 @@ export function layoutPage(
   const rows: Row[] = tables.flatMap((t, table) =>
     tableRows(t, byTable.get(t) ?? [], strikes).map((row) => ({ ...row, table })),
   );
-  for (const line of visualLines(loose)) {
+  // Struck text outside ruled tables too: an unruled table's figures, laid out in columns with
+  // no rules, ran a struck 40 and its correction 41 together into 4041.
+  const lines = withStruckLinesJoined(
+    visualLines(withStrikes(loose, strikes)),
+    (line) => cellsOf(line).length > 1,
+  );
+  for (const line of lines) {
     const size = largest(line, (i) => i.size);
     const top = largest(line, (i) => i.y + i.size);
     const left = smallest(line, (i) => i.x);
@@ -75,16 +81,8 @@ export function layoutPage(
     const text = joinLine(line);
     const margin = top > pageTop * 0.93 || top < pageTop * 0.08;
     if (margin && PAGE_NUMBER.test(text)) continue;
-    // Unruled tables: columns show only as wide gaps.
     const sorted = [...line].sort((a, b) => a.x - b.x);
-    const groups: Item[][] = [];
-    let end = Number.NEGATIVE_INFINITY;
-    for (const item of sorted) {
-      const last = groups.at(-1);
-      if (last && item.x - end <= item.size * CELL_GAP) last.push(item);
-      else groups.push([item]);
-      end = item.x + item.width;
-    }
+    const groups = cellsOf(sorted);
     if (groups.length > 1) {
       const cells = groups.map(joinLine);
       rows.push({ top, cells, text: cells.join('\t') });
@@ -92,6 +90,19 @@ export function layoutPage(
   }
   rows.sort((a, b) => b.top - a.top);
   return joinWrappedLines(rows);
+}
+
+/** A line's items in cells: an unruled table's columns show only as wide gaps. */
+function cellsOf(line: readonly Item[]): Item[][] {
+  const groups: Item[][] = [];
+  let end = Number.NEGATIVE_INFINITY;
+  for (const item of [...line].sort((a, b) => a.x - b.x)) {
+    const last = groups.at(-1);
+    if (last && item.x - end <= item.size * CELL_GAP) last.push(item);
+    else groups.push([item]);
+    end = item.x + item.width;
+  }
+  return groups;
 }
 
 /** A Latin word cannot be broken, and takes the character before it along (箱:name@example.com). */

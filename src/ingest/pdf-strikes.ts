@@ -5,7 +5,7 @@
  * line under or through text that started at a cell's rule (left-aligned text, little padding)
  * was taken for a rule of the table, splitting its row in two.
  */
-import type { Segment } from './pdf-rules.ts';
+import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { type Item, largest, listAt } from './pdf-text.ts';
 
 /**
@@ -18,6 +18,15 @@ const STRIKE_LOW = 0.1;
 const STRIKE_HIGH = 0.65;
 /** How far, in font sizes, a line along text may run past its ends (an underlined space). */
 const ALONG_SLACK = 0.3;
+/** How far, in font sizes, a line must run into text to strike it (a digit is about half a size wide). */
+const TOUCH = 0.1;
+
+/** Whether a horizontal line runs between `low` and `high` sizes above the item's baseline, along it. */
+const crosses = (segment: Segment, item: Item, low: number, high: number) =>
+  segment.at > item.y + item.size * low &&
+  segment.at < item.y + item.size * high &&
+  segment.a < item.x + item.width &&
+  segment.b > item.x;
 
 /** The items a horizontal segment runs along, between `low` and `high` sizes above their baseline. */
 function itemsAlong(segment: Segment, byHeight: readonly Item[], most: number, low: number, high: number) {
@@ -36,13 +45,7 @@ function itemsAlong(segment: Segment, byHeight: readonly Item[], most: number, l
   for (let i = from; i < byHeight.length; i++) {
     const item = byHeight[i] as Item;
     if (item.y > top) break;
-    if (
-      segment.at > item.y + item.size * low &&
-      segment.at < item.y + item.size * high &&
-      segment.a < item.x + item.width &&
-      segment.b > item.x
-    )
-      along.push(item);
+    if (crosses(segment, item, low, high)) along.push(item);
   }
   return along;
 }
@@ -58,6 +61,7 @@ const byBaseline = (items: readonly Item[]) => [...items].sort((a, b) => a.y - b
 export function linesAlongText(
   horizontal: readonly Segment[],
   items: readonly Item[],
+  vertical: readonly Segment[] = [],
 ): { rules: Segment[]; alongText: Segment[] } {
   const sorted = byBaseline(items);
   const most = largest(items, (i) => i.size);
@@ -74,9 +78,52 @@ export function linesAlongText(
       const slack = item.size * ALONG_SLACK;
       covered ||= segment.a >= start - slack && segment.b <= end + slack;
     }
-    (covered ? alongText : rules).push(segment);
+    const struck = covered || strikesAcross(segment, along) || strikesEachCell(segment, along, vertical);
+    (struck ? alongText : rules).push(segment);
   }
   return { rules, alongText };
+}
+
+/**
+ * Whether a line through the middle of text starts and ends on struck text, past the gaps
+ * between: one stroke through two cells' figures (41 | 6), or a row's. It crossed the rule
+ * between the cells and was taken for a rule of the table, splitting the row in two. A rule
+ * of the table runs on past the text at both ends (a figure drawn over one still reads).
+ */
+function strikesAcross(segment: Segment, along: readonly Item[]): boolean {
+  const through = along.filter((i) => crosses(segment, i, STRIKE_LOW, STRIKE_HIGH));
+  const holds = (x: number) =>
+    through.some((i) => x >= i.x - i.size * ALONG_SLACK && x <= i.x + i.width + i.size * ALONG_SLACK);
+  return through.length > 1 && holds(segment.a) && holds(segment.b);
+}
+
+/**
+ * Whether a line through the middle of text runs through text in each of the cells it spans,
+ * parted by the vertical rules that cross it: a strike drawn over a whole cell, from its left
+ * rule to its right (over a figure, or over a row's label), was taken for a rule of the table
+ * and split the row. A rule of the table that runs through a figure set too low or too high
+ * also runs through cells whose text it passes by, and stays a rule.
+ */
+function strikesEachCell(segment: Segment, along: readonly Item[], vertical: readonly Segment[]): boolean {
+  const through = along.filter((i) => crosses(segment, i, STRIKE_LOW, STRIKE_HIGH));
+  if (through.length === 0) return false;
+  const parts = vertical
+    .filter(
+      (v) =>
+        v.at > segment.a + TOLERANCE &&
+        v.at < segment.b - TOLERANCE &&
+        segment.at >= v.a - TOLERANCE &&
+        segment.at <= v.b + TOLERANCE,
+    )
+    .map((v) => v.at)
+    .sort((a, b) => a - b);
+  const edges = [segment.a, ...parts, segment.b];
+  for (let k = 1; k < edges.length; k++) {
+    const [left, right] = [edges[k - 1] ?? 0, edges[k] ?? 0];
+    const struck = through.some((i) => Math.min(right, i.x + i.width) - Math.max(left, i.x) > i.size * TOUCH);
+    if (!struck) return false;
+  }
+  return true;
 }
 
 /**
@@ -92,7 +139,9 @@ export function withStrikes(items: readonly Item[], lines: readonly Segment[]): 
   const crossing = new Map<Item, Segment[]>();
   for (const line of lines) {
     for (const item of itemsAlong(line, sorted, most, STRIKE_LOW, STRIKE_HIGH)) {
-      listAt(crossing, item).push(line);
+      // A line that ends a hair into the next figure (a stroke's cap, a rounding) does not cross it.
+      const over = Math.min(line.b, item.x + item.width) - Math.max(line.a, item.x);
+      if (over > item.size * TOUCH) listAt(crossing, item).push(line);
     }
   }
   if (crossing.size === 0) return [...items];
@@ -122,4 +171,43 @@ export function withStrikes(items: readonly Item[], lines: readonly Segment[]): 
     }
     return parts;
   });
+}
+
+const sizeOf = (item: Item) => item.size;
+
+/** How close, in font sizes, a line of struck text only is set to the line it was printed against. */
+const STRUCK_JOIN = 1;
+
+/**
+ * Visual lines (top to bottom) where a line of struck text only, set off the baseline of the
+ * line beside it, is taken back into that line. A correction printed above or beside the old
+ * figure (a raised 41 after a struck 40, Word's tracked change in a cell) lifts the line the
+ * figures stand on, and the struck figure came out on a line of its own, between the rows of a
+ * table without rules: the row read 41, the struck 40 was dropped with its line. It joins the
+ * nearest line it does not run into, or a row of figures (cells apart, `isRow`), whose cell it
+ * is then in, struck and refused there.
+ */
+export function withStruckLinesJoined(
+  lines: readonly Item[][],
+  isRow: (line: readonly Item[]) => boolean,
+): Item[][] {
+  const out = lines.map((line) => [...line]);
+  const struckOnly = (line: readonly Item[]) => line.length > 0 && line.every((i) => i.struck);
+  out.forEach((line, i) => {
+    if (!struckOnly(line)) return;
+    const size = largest(line, sizeOf);
+    const baseline = line[0]?.y ?? 0;
+    let best: { to: Item[]; distance: number } | null = null;
+    for (const to of [out[i - 1], out[i + 1]]) {
+      if (!to || to.length === 0 || struckOnly(to)) continue;
+      const distance = Math.abs((to[0]?.y ?? 0) - baseline);
+      const near = distance <= STRUCK_JOIN * Math.max(size, largest(to, sizeOf));
+      const apart = line.every((s) => to.every((t) => s.x + s.width <= t.x || t.x + t.width <= s.x));
+      if (near && (apart || isRow(to)) && (!best || distance < best.distance)) best = { to, distance };
+    }
+    if (!best) return;
+    best.to.push(...line);
+    line.length = 0;
+  });
+  return out.filter((line) => line.length > 0);
 }

@@ -71,6 +71,15 @@ export const TABLE_NAMES: Record<TableId, string> = {
 const EXPECTED_NUMBER =
   'expected a number (e.g. 0, 12, +2, 12.5), or blank, "/", "-", "—" or "无" for not reported';
 
+/**
+ * Struck-through text as the readers of web pages, Word and PDF files give it (~~4480~~). The
+ * struck figure is the old one of a correction by sight, but the file holds both, and which the
+ * agency meant to publish is not the reader's to choose.
+ */
+const STRUCK = /~~[^~]*~~/;
+const struckThrough = (struck: string) =>
+  `is not a number: ${struck} is struck through in the file (the old figure of a correction, or a deletion left in), so the cell's figure cannot be told from it. Check the figure the agency published, correct the file (remove the struck text, keep the figure that stands) and import again.`;
+
 /** What a figure may look like to be stored exactly (decimals are kept as text): never rounded, never truncated. */
 const STORABLE = /^-?\d{1,14}(?:\.\d{1,8})?$/;
 /** Whether a number fits; trailing zeros after the point are not precision. Cheap for plain counts. */
@@ -177,7 +186,14 @@ export function readValue(
   const signed = plain || !cellByCode(where.code)?.signed ? null : signedInWords(split ? split.text : raw);
   const cell = readCell(signed ?? (split ? split.text : raw));
   if (cell.kind === 'text') {
-    refuseValue(reading, where, raw, 'NOT_A_NUMBER', `is not a number; ${EXPECTED_NUMBER}.`);
+    const struck = STRUCK.exec(raw)?.[0];
+    refuseValue(
+      reading,
+      where,
+      raw,
+      'NOT_A_NUMBER',
+      struck ? struckThrough(struck) : `is not a number; ${EXPECTED_NUMBER}.`,
+    );
     return;
   }
   if (cell.kind === 'number' && !storable(cell.value)) {
