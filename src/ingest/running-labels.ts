@@ -100,7 +100,7 @@ export const keysOf = (label: Label) =>
   [label.zh, ...(label.variants ?? [])].map(labelKey).filter((k) => k !== '');
 
 /** An ordinal as printed before a label: 一、 （三） 2. 1、 */
-function ordinalPattern(ordinal: string): RegExp {
+export function ordinalPattern(ordinal: string): RegExp {
   const core = fold(ordinal).replace(/[()]/g, '');
   if (/^\d+$/.test(core)) return new RegExp(`${core}\\s*[.、．]\\s*$`);
   if (/^[(（]/.test(fold(ordinal))) return new RegExp(`[(（]\\s*${core}\\s*[)）]\\s*$`);

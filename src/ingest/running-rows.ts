@@ -6,6 +6,7 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
 import type { Match, Stream } from './running-labels.ts';
+import { fillsRow, rivalRun } from './running-rivals.ts';
 import { afterNote, printsApart, runRefusal, type Segment, segments } from './running-segments.ts';
 import {
   type CellPlace,
@@ -30,6 +31,8 @@ export interface FoundRow {
   until: number;
   /** The row's whole label as the catalogue spells it (and its variants), normalised. */
   keys?: readonly string[];
+  /** The ordinal printed before the label (（一）, 3), where the template numbers the row. */
+  ordinal?: string;
   /** Per code, a unit its column's header states for every figure under it (元). */
   columnUnits?: readonly (string | UnreadUnit | undefined)[];
 }
@@ -166,22 +169,25 @@ export function readRows(
   const chosen: Chosen[] = rows.map((row) => {
     const all = segments(text, afterNote(text, row.match.end, row.until), row.until);
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
-    const fits = all.find(
-      (s) =>
-        decodeRuns(version, [{ codes: row.codes, tokens: s.tokens, apart: printsApart(text, s) }], {
-          separated,
-        }).impossible.length === 0,
-    );
+    const fits = all.find((s) => fillsRow(text, version, row.codes, s, separated));
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
     // dash or 无 in the text around a table is not a row.
     const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
     return { row, segment: fits ?? withFigures ?? null, all };
   });
-  ignoredFigures(stream, table, chosen, reading);
+  // A second run that fills the row as well: which is its figures cannot be told.
+  const rivals = new Map(chosen.map((c) => [c, rivalRun(stream, table, version, separated, c)]));
+  ignoredFigures(
+    stream,
+    table,
+    chosen.filter((c) => !rivals.get(c)),
+    reading,
+  );
   const runs: RowRun[] = [];
   const placed: Placed[] = [];
-  for (const { row, segment, all } of chosen) {
-    const refusal = runRefusal(stream, table, row, segment, all);
+  for (const current of chosen) {
+    const { row, segment, all } = current;
+    const refusal = runRefusal(stream, table, row, segment, all) ?? rivals.get(current);
     if (refusal) {
       reading.errors.push(refusal);
       continue;

@@ -49,12 +49,12 @@ function markAt(text: string, at: number, to: number): string | null {
 /**
  * A footnote mark after a figure: a star or the like (*, ※, #, †, △, ★), a circled,
  * parenthesised or superscript number (①, ⑴, ❶, ¹), or a number in brackets or after 注 ((1),
- * 【1】, 注1). Joined to the figure (1362①) a number is a mark unless text runs on from it: in
+ * 【1】, 注1, (注1)). Joined to the figure (1362①) a number is a mark unless text runs on from it: in
  * text without separators, （2）其他法律… or ②其他… is the next row's label, and 7816（2）主动公开…
  * a heading. After spaces (1362 ①) a mark is one only where it ends the line.
  */
 const STAR = '[*※#†‡△▲★☆]+';
-const NUMBERED = `(?:${NUMBER_MARK}|[\u2474-\u2487\u2776-\u2793]|[(（[【〔]\\d{1,2}[)）\\]】〕]|注\\d{1,2})`;
+const NUMBERED = `(?:${NUMBER_MARK}|[\u2474-\u2487\u2776-\u2793]|[(（[【〔]注?\\d{1,2}[)）\\]】〕]|注\\d{1,2})`;
 const JOINED_FOOTNOTE = new RegExp(`${STAR}|${NUMBERED}(?![\u4E00-\u9FFF])`, 'y');
 const SPACED_FOOTNOTE = new RegExp(`(?:${STAR}|${NUMBERED})(?=[ \\t\u3000]*\\n)`, 'y');
 /** The characters a mark can start with: most segments end at none of them. */

@@ -27,9 +27,11 @@ import {
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, type Match, Stream } from './running-labels.ts';
+import { refuseRepeatedRows } from './running-repeats.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
+import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
-import { emptyReading, reportRepeatedRow, type TableReading, type UnreadUnit } from './table-reading.ts';
+import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 import { headerMoneyUnit, unreadMoneyUnit } from './units.ts';
@@ -149,6 +151,7 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
       match,
       until: text.length,
       keys: keysOf(row),
+      ordinal: row.ordinal,
     });
     cursor = match.end;
   }
@@ -160,38 +163,6 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
   refuseRepeatedRows(stream, 'T3', rows, reading);
   readRows(stream, 'T3', version, rows, reading, separated);
   return reading;
-}
-
-/** What may precede a row's label on its line: spaces and its ordinal (四、 （一） 3.). */
-const ROW_START = /^[\s\d一二三四五六七八九十()（）、.．]*$/;
-
-/**
- * A row whose whole label is printed again before the next row's (a row pasted twice, or a
- * table printed twice, whose copy then lies after the last row): its figures would be read
- * from the first copy only, so the row is an error, as in a table of cells (reportRepeatedRow),
- * unless both copies print the same figures. Only a label that starts its line (after its
- * ordinal) is a copy: prose after a table naming the row ("结转下年度继续办理的申请 103 件")
- * is not.
- */
-function refuseRepeatedRows(stream: Stream, table: TableId, rows: FoundRow[], reading: TableReading) {
-  const text = stream.text;
-  // The figures and marks only (无 and 空 standing alone): a group label's piece the page puts
-  // on a copy's line (（五）不 before 3.要求…, （四）无 before 1.本机关…) is not a different figure.
-  const figures = (from: number, to: number) =>
-    text
-      .slice(from, to)
-      .match(/\d+(?:\.\d+)?|[—―─_/-]+|(?<![\u3400-\u9fff）)])[无空](?![\u3400-\u9fff])/g)
-      ?.join(' ') ?? '';
-  rows.forEach((row, i) => {
-    const next = rows[i + 1]?.match.start ?? text.length;
-    const again = findKey(text, row.keys ?? [], row.match.end, next);
-    if (!again) return;
-    const againLine = text.lastIndexOf('\n', again.start - 1) + 1;
-    if (!ROW_START.test(text.slice(againLine, again.start))) return;
-    const same = figures(row.match.end, againLine) === figures(again.end, next);
-    const first = stream.lineAt(row.match.start);
-    reportRepeatedRow(reading, { table, label: row.label, line: stream.lineAt(again.start), first }, same);
-  });
 }
 
 /** Table 4: fifteen figures after the header, three proceedings of five results each. */
@@ -214,12 +185,13 @@ function readTable4(stream: Stream, version: TemplateVersion, separated: boolean
 }
 
 /**
- * Table 4 printed as a row per proceeding under one header of results: each proceeding's label,
- * in the template's order after the header, followed by its five figures. Null when the labels
+ * Table 4 printed as a row per proceeding under one header of results (wrapped or not,
+ * running-table4-header.ts): each proceeding's label, in the template's order after the header,
+ * followed by its five figures. Null when the labels
  * are not all there in that order, or a label stands before the figures of another (a header).
  */
 function proceedingRows(text: string, codes: readonly string[]): FoundRow[] | null {
-  const results = findKey(text, [TABLE4_RESULTS[0]?.zh ?? ''], 0, text.length);
+  const results = resultsHeader(text);
   if (!results) return null;
   const labels: Match[] = [];
   for (const p of TABLE4_PROCEEDINGS) {

@@ -401,7 +401,18 @@ describe('a row printed twice is refused, never read from one copy', () => {
     const start = example.indexOf('一、本年新收政府信息公开申请数量');
     const end = example.indexOf('四、政府信息公开行政复议');
     const twice = `${example.slice(0, end)}${example.slice(start, end)}${example.slice(end)}`;
-    expect(duplicates(parseReportText(spaced(twice)))).toEqual([['T3', expect.any(Number)]]);
+    // Printed twice alike, every row's copy checked against the first: read once, each row said
+    // (running-repeats.ts), as a table of cells reads a row printed twice with the same figures.
+    const once = ok(parseReportText(spaced(twice)));
+    expect(cellsOf(once)).toEqual(cellsOf(ok(parseReportText(spaced(example)))));
+    expect(once.warnings.filter((w) => w.code === 'DUPLICATE_ROW')).toHaveLength(25);
+    // A figure different in the second copy: refused, naming that row.
+    const copy = example.slice(start, end).replace('(一) 予以公开\t21\t2', '(一) 予以公开\t22\t2');
+    const differs = `${example.slice(0, end)}${copy}${example.slice(end)}`;
+    const refused = parseReportText(spaced(differs));
+    expect(refused.ok ? [] : refused.problems.map((p) => [p.code, p.row])).toEqual([
+      ['DUPLICATE_ROW', '（一）予以公开'],
+    ]);
   });
   it('figures on a group’s own label (a subtotal the template has no cells for) are kept as an extra row, said', () => {
     // V2021: each group's label on a row of its own with its subtotal, its numbered rows below.

@@ -1,0 +1,76 @@
+/**
+ * Two runs of numbers after one row's label in running text, either of which fills the row:
+ * `行政许可 2024年 447228`, `行政处罚141（注3）`, `规章2021年000`. A row's figures are the first run
+ * that fills it, so the year or the note's number was stored as the figure (2024 for 447228),
+ * and the figure dropped without a word. Nothing in the text says which run is the row's, so
+ * the row is refused, naming both.
+ */
+import type { TemplateVersion } from '../catalogue/template.ts';
+import { decodeRuns } from './digit-runs.ts';
+import type { Stream } from './running-labels.ts';
+import type { FoundRow } from './running-rows.ts';
+import { printsApart, type Segment } from './running-segments.ts';
+import { TABLE_NAMES } from './table-reading.ts';
+import type { Problem, TableId } from './types.ts';
+
+/** Whether a run of numbers can fill a row's columns on its own (digit-runs.ts). */
+export function fillsRow(
+  text: string,
+  version: TemplateVersion,
+  codes: readonly string[],
+  segment: Segment,
+  separated: boolean,
+): boolean {
+  const run = { codes, tokens: segment.tokens, apart: printsApart(text, segment) };
+  return decodeRuns(version, [run], { separated }).impossible.length === 0;
+}
+
+/** The most characters (spaces aside) between a row's figures and a stray number beside them. */
+const NEAR = 4;
+const figureCount = (segment: Segment) => segment.tokens.filter((t) => t.kind === 'digits').length;
+
+/**
+ * The refusal of a row whose run read as its figures (`segment`) is followed, before the next
+ * row's label, by another run that fills the row too, or null. Not a rival:
+ * - a run more than a few characters on (a heading of the narrative after a table dumped as one
+ *   line, （二）主动公开政府信息的主要类别 2021年…): a stray number sits right by the figures, with
+ *   at most a unit, a bracket or a word such as 年, 年度, 注 between;
+ * - a local row the template has no label for (其中：网上申请 2500 40 0 0 50 3 2593): its own
+ *   words, then a figure a column, printed apart. That is said as an unknown row, and the first
+ *   run, right after the label, is the row's. Words after a year (2024年度 3 120) are no label.
+ */
+export function rivalRun(
+  stream: Stream,
+  table: TableId,
+  version: TemplateVersion,
+  separated: boolean,
+  chosen: { row: FoundRow; segment: Segment | null; all: readonly Segment[] },
+): Problem | null {
+  const { row, segment, all } = chosen;
+  if (!segment || figureCount(segment) === 0) return null;
+  const text = stream.text;
+  for (const other of all) {
+    if (other.start < segment.end) continue;
+    const words = text.slice(segment.end, other.start);
+    if (words.replace(/\s/g, '').length > NEAR) return null;
+    if (figureCount(other) === 0) continue;
+    if (figureCount(other) >= 2 && /[\u4E00-\u9FFF]{2}/.test(words) && !/^\s*[年月日号]/.test(words))
+      return null;
+    if (!fillsRow(text, version, row.codes, other, separated)) continue;
+    const first = text.slice(segment.start, segment.end).trim();
+    const second = text.slice(other.start, other.end).trim();
+    const printed = text.slice(segment.start, other.end).replace(/\s+/g, ' ').trim();
+    const line = stream.lineAt(segment.start);
+    const columns = row.codes.length === 1 ? 'its column' : `its ${row.codes.length} columns`;
+    return {
+      code: 'TOO_MANY_VALUES',
+      severity: 'error',
+      table,
+      row: row.label,
+      line,
+      text: printed,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" prints two runs of figures, "${first}" and "${second}", either of which fills ${columns}, so which are the row's figures and which is a year, a note's number or another row's cannot be told. Remove the other number (or put it in brackets after the label, as a note) and import again.`,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,109 @@
+/**
+ * A stray number beside a row's figures in running text: a year (行政许可 2024年 447228), a note's
+ * number (行政处罚141注3, 141（注3）), a list number left over (3） 447228). A row's figures are
+ * the first run of numbers that fills it, so where the stray filled the row too (a row of one
+ * figure, or digits run together that split into its columns) it was stored as the figure, or
+ * the figure after it dropped without a word. Now a row with two runs either of which fills it
+ * is refused, naming the row and both runs; a note's number in brackets right after the figure
+ * is a footnote mark, refused as the others are. What cannot fill the row (a year before seven
+ * figures) is still passed over, and a local row after a row's figures is still said as one.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../../src/ingest/document.ts';
+import type { ParseResult } from '../../../src/ingest/types.ts';
+
+const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
+const read = (name: string) => (existsSync(SHARED) ? readFileSync(`${SHARED}${name}`, 'utf8') : '');
+const gaj = read('pingtan-gaj-2021.pagetxt.txt');
+const huaian = read('huaian-szf-2024.pdftext.txt');
+
+async function parse(text: string, from = '', to = ''): Promise<ParseResult> {
+  expect(text).toContain(from);
+  const { result } = await parseDocument(new TextEncoder().encode(text.replace(from, to)), {
+    allowPartial: true,
+  });
+  return result;
+}
+/** Each refusal as [code, row, cell, quoted text]. */
+const refusals = (result: ParseResult) =>
+  result.ok ? [] : result.problems.map((p) => [p.code, p.row ?? null, p.cellCode ?? null, p.text ?? null]);
+const figures = (result: ParseResult) =>
+  result.ok ? result.report.cells.map((c) => [c.code, c.status, c.value]) : result.problems;
+
+describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in running text', () => {
+  it.each([
+    [
+      'a year before the figure',
+      huaian,
+      '行政许可 447228',
+      '行政许可 2024年 447228',
+      '行政许可',
+      '2024年 447228',
+    ],
+    [
+      'a list number before the figure',
+      huaian,
+      '行政许可 447228',
+      '行政许可 3） 447228',
+      '行政许可',
+      '3) 447228',
+    ],
+    [
+      'a year before an amount',
+      huaian,
+      '行政事业性收费 96171.6',
+      '行政事业性收费 2024年度 96171.6',
+      '行政事业性收费',
+      '2024年度 96171.6',
+    ],
+    ['a year, a one-line dump', gaj, '行政处罚141', '行政处罚2021年141', '行政处罚', '2021年141'],
+    [
+      'a note’s number after the figure, a one-line dump',
+      gaj,
+      '行政处罚141',
+      '行政处罚141注3',
+      '行政处罚',
+      '141注3',
+    ],
+    [
+      'a bracketed note’s number, the next label glued on',
+      gaj,
+      '行政处罚141',
+      '行政处罚141（注3）',
+      '行政处罚',
+      '141(注3',
+    ],
+    ['a year before digits run together', gaj, '规章000', '规章2021年000', '规章', '2021年000'],
+  ])('%s: refused, naming the row and both runs', async (_, text, from, to, row, printed) => {
+    const result = await parse(text, from, to);
+    expect(refusals(result)).toEqual([['TOO_MANY_VALUES', row, null, printed]]);
+    if (!result.ok) expect(result.problems[0]?.message).toContain('prints two runs of figures');
+  });
+
+  it('a note’s number in brackets right after the figure is a footnote mark, refused as one', async () => {
+    const result = await parse(huaian, '行政许可 447228', '行政许可 447228（注3）');
+    expect(refusals(result)).toEqual([['NOT_A_NUMBER', '行政许可', 'T2.LICENSING.DECISIONS', '447228(注3)']]);
+  });
+
+  it('a year that cannot fill a row of seven figures is passed over, as before', async () => {
+    const row = '（七）总计 2932 53 0 0 61 4 3050';
+    expect(figures(await parse(huaian, row, '（七）总计 2024年 2932 53 0 0 61 4 3050'))).toEqual(
+      figures(await parse(huaian)),
+    );
+  });
+
+  it('a local row after a row’s figures is still said, not refused', async () => {
+    const row = '一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119\n';
+    const report = await parse(huaian, row, `${row}其中：网上申请 2500 40 0 0 50 3 2593\n`);
+    expect(figures(report)).toEqual(figures(await parse(huaian)));
+    expect(report.ok && report.report.warnings.map((w) => w.code)).toContain('UNKNOWN_ROW');
+  });
+
+  it('the narrative after a table dumped as one line is no stray number', async () => {
+    const czj = read('pingtan-czj-2021.pagetxt.txt');
+    expect(czj).toMatch(/行政事业性收费\s*7816\s*\(二\)主动公开政府信息的主要类别\s*2021/);
+    expect(refusals(await parse(czj))).toEqual([]);
+  });
+});
