@@ -27,13 +27,18 @@ export interface Declarations {
    */
   struck?: string;
   /**
-   * vertical-align: `yes` for super, sub or a length off the baseline (a footnote mark's);
-   * `edge` for top, text-top, bottom and text-bottom, which raise or lower only text smaller than
-   * its line's; `no` otherwise.
+   * vertical-align: `yes` for super, sub or a length off the baseline (a footnote mark's); the
+   * edge itself for top, text-top, bottom and text-bottom, which raise or lower only text smaller
+   * than its line's (or its parent's); `no` otherwise.
    */
   raised?: string;
   /** `yes` for baseline-shift super, sub or a length: a mark, whether or not a browser applies it. */
   shift?: string;
+  /**
+   * Word's mso-text-raise (`3pt`, `-1.5pt`): how far Word shows a run raised. Word writes it with
+   * the same relative offset for browsers; alone, Word shows the run raised and a browser does not.
+   */
+  textRaise?: string;
   /** position, and the offsets `top` and `bottom` that move a relatively positioned piece. */
   position?: string;
   top?: string;
@@ -52,6 +57,7 @@ export const PROPERTIES: readonly Property[] = [
   'struck',
   'raised',
   'shift',
+  'textRaise',
   'position',
   'top',
   'bottom',
@@ -169,11 +175,13 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
         /^(?:super|sub|-?\d*\.?\d*[1-9]\d*[a-z%]*)$/.test(value)
           ? 'yes'
           : /^(?:text-)?(?:top|bottom)$/.test(value)
-            ? 'edge'
+            ? value
             : 'no',
       ];
     case 'baseline-shift':
       return ['shift', /^(?:super|sub|-?\d*\.?\d*[1-9]\d*[a-z%]*)$/.test(value) ? 'yes' : 'no'];
+    case 'mso-text-raise':
+      return ['textRaise', value];
     case 'font-size':
       return ['fontSize', value];
     case 'font': {

@@ -25,7 +25,14 @@ import {
   type Rule,
   visibilityRules,
 } from './html-css.ts';
-import { DEFAULT_FONT_PX, fontSizePx, isRaised, sizeKind, tagFontSize } from './html-raised.ts';
+import {
+  DEFAULT_FONT_PX,
+  fontSizePx,
+  type Placement,
+  placePiece,
+  sizeKind,
+  tagFontSize,
+} from './html-raised.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -38,7 +45,8 @@ type Element = DefaultTreeAdapterTypes.Element;
  * laid out, its own text not painted (visibility:hidden), though a child may show itself again.
  * struck: shown struck through, all of it (text-decoration: line-through), a correction's old
  * text. raised: shown above or below the line (vertical-align: super, sub, 3pt; a smaller
- * piece at the line's top; an offset: html-raised.ts), as a footnote mark is.
+ * piece at the line's top; an offset: html-raised.ts, beside the text before it), as a footnote
+ * mark is.
  */
 export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised';
 
@@ -188,7 +196,8 @@ const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
  * An inline style that may move its piece off the line only with the help of the stylesheet's
  * font sizes (a span at the line's top is a mark where a class makes it smaller).
  */
-const MAY_MOVE = /vertical-align\s*:\s*(?:text-)?(?:top|bottom)|position\s*:|baseline-shift|translate/i;
+const MAY_MOVE =
+  /vertical-align\s*:\s*(?:text-)?(?:top|bottom)|position\s*:|baseline-shift|translate|mso-text-raise/i;
 
 /**
  * The stylesheets of the page for the screen, the classes, ids and count of its elements, and
@@ -250,9 +259,9 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
         r.declarations.unpainted === 'yes' ||
         (r.declarations.fontSize !== undefined && sizeKind(r.declarations.fontSize) === 'zero') ||
         r.declarations.struck === 'yes' ||
-        r.declarations.raised === 'yes' ||
-        r.declarations.raised === 'edge' ||
+        (r.declarations.raised ?? 'no') !== 'no' ||
         r.declarations.shift === 'yes' ||
+        r.declarations.textRaise !== undefined ||
         (r.declarations.position !== undefined && r.declarations.position !== 'static') ||
         (r.declarations.transform ?? '0') !== '0' ||
         (r.declarations.translate ?? '0') !== '0',
@@ -266,14 +275,25 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
   const matcher = new Matcher(limits, page.elements);
   const ancestors: Element[] = [];
   let root = DEFAULT_FONT_PX;
-  /** What an element inherits: visibility, a zero size, and its parent's and block's font sizes in px (null where unknown). */
+  /**
+   * What an element inherits: visibility, a zero size, its parent's and block's font sizes in px
+   * (null where unknown), its parent's rise above the line, and its line: the shown text last on it.
+   */
   interface Around {
     visible: boolean;
     zeroSize: boolean;
     size: number | null;
     block: number | null;
+    rise: number | null;
+    line: { before: Placement | null };
   }
   const visit = (node: Node, around: Around) => {
+    if (node.nodeName === '#text') {
+      const text = (node as DefaultTreeAdapterTypes.TextNode).value;
+      if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text))
+        around.line.before = { size: around.size, rise: around.rise };
+      return;
+    }
     if (!isElement(node)) {
       for (const child of childrenOf(node)) visit(child, around);
       return;
@@ -343,23 +363,41 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       hidden.set(node, 'struck');
       return;
     }
+    // A line break starts a line: a piece after it follows no text.
+    if (node.tagName === 'br') around.line.before = null;
     const inline = INLINE_TAGS.has(node.tagName);
+    const placed = inline
+      ? placePiece((property) => winning[property]?.value, {
+          own: size,
+          parent: around.size,
+          block: around.block,
+          root,
+          parentRise: around.rise,
+          before: around.line.before,
+        })
+      : { rise: 0, raised: false };
     if (!visible || zeroSize) hidden.set(node, 'invisible');
-    else if (
-      inline &&
-      isRaised((property) => winning[property]?.value, {
-        own: size,
-        parent: around.size,
-        block: around.block,
-        root,
-      })
-    )
-      hidden.set(node, 'raised');
+    else if (placed.raised) hidden.set(node, 'raised');
     ancestors.push(node);
-    const inside = { visible, zeroSize, size, block: inline ? around.block : size };
+    // A block (and a tag read apart, as <sup> is) holds lines of its own.
+    const inside: Around = {
+      visible,
+      zeroSize,
+      size,
+      block: inline ? around.block : size,
+      rise: placed.rise,
+      line: inline ? around.line : { before: null },
+    };
     for (const child of childrenOf(node)) visit(child, inside);
     ancestors.pop();
   };
-  visit(document, { visible: true, zeroSize: false, size: DEFAULT_FONT_PX, block: DEFAULT_FONT_PX });
+  visit(document, {
+    visible: true,
+    zeroSize: false,
+    size: DEFAULT_FONT_PX,
+    block: DEFAULT_FONT_PX,
+    rise: 0,
+    line: { before: null },
+  });
   return hidden;
 }

@@ -4,8 +4,11 @@
  * top: -0.5em) is 441 and a mark, never 4411. A browser moves text so by vertical-align super,
  * sub or a length (always a mark: html-hidden.ts), by top, text-top, bottom and text-bottom (which
  * move only text smaller than its line's), and by a relative offset; baseline-shift asks for it
- * though browsers apply it to SVG only. A piece of the line's own size nudged a pixel or two (a
- * CMS aligning a figure) is on its line: it reads.
+ * though browsers apply it to SVG only, and Word's mso-text-raise though only Word applies it.
+ * The piece is compared with the text just before it on its line, the figure a mark follows,
+ * never with its paragraph's size: Word sets every run 9pt in 10.5pt paragraphs and raises
+ * every run of a cell alike, and 12 and 68 so set read 1268. A piece of that text's size moved
+ * with it or a pixel or two off it (a CMS aligning a figure) is on its line: it reads.
  */
 import type { Declarations } from './html-css.ts';
 
@@ -103,10 +106,18 @@ export function tagFontSize(tag: string, sizeAttribute: string | undefined): str
   return FONT_SIZE_ATTRIBUTE[Math.min(7, Math.max(1, level)) - 1];
 }
 
-/** A move of a piece of its line's size within this many px is a nudge: the piece is on its line. */
+/** A move of a piece within this many px of the text before it is a nudge: the piece is on its line. */
 const NUDGE_PX = 2;
 /** Sizes within this many px are one size (rounding of pt and em). */
 const SAME_SIZE_PX = 0.25;
+/** Moves within this many px are one (the rounding of pt to px: 10.5pt less 9pt is 2px). */
+const SAME_MOVE_PX = 0.01;
+
+/** Where shown text sits: its font size, and how far its baseline is raised above its line's (px; null where unknown). */
+export interface Placement {
+  size: number | null;
+  rise: number | null;
+}
 
 export interface Sizes {
   /** The piece's own font size, its parent's and its block's (whose line the piece is on), in px. */
@@ -114,42 +125,72 @@ export interface Sizes {
   parent: number | null;
   block: number | null;
   root: number;
+  /** How far the parent's baseline is raised above the line's, in px (null where unknown). */
+  parentRise: number | null;
+  /** The shown text just before the piece on its line (the figure a mark follows); null where the piece opens its line. */
+  before: Placement | null;
 }
 
 /**
- * Whether an inline piece with these winning declarations is shown off its line. A size that
- * cannot be told is taken as smaller: the piece is refused as a mark rather than read as digits.
+ * How an inline piece with these winning declarations is placed: its baseline's rise above its
+ * line's, and whether it is shown off its line, as a mark is. A piece is off its line only where
+ * it is moved relative to the text just before it (the figure it follows): by more than a nudge,
+ * or at all where it is smaller than that text. A piece raised the same as the figure before it
+ * and of its size is more of the figure (Word raises every run of a cell half a point), whatever
+ * the paragraph's size; a piece opening its line is compared with the line itself. A piece at
+ * the line's top or bottom is taken to move by the whole difference of its size and the line's,
+ * the most a font moves it; a size or move that cannot be told is taken as a move.
  */
-export function isRaised(
+export function placePiece(
   winning: (property: keyof Declarations) => string | undefined,
   sizes: Sizes,
-): boolean {
-  if (winning('raised') === 'yes' || winning('shift') === 'yes') return true;
-  const { own, parent, block } = sizes;
-  const smaller =
-    own === null ||
-    parent === null ||
-    own < parent - SAME_SIZE_PX ||
-    (block !== null && own < block - SAME_SIZE_PX);
-  if (winning('raised') === 'edge' && smaller) return true;
+): { rise: number | null; raised: boolean } {
+  if (winning('raised') === 'yes' || winning('shift') === 'yes') return { rise: null, raised: true };
+  const { own, parent, block, root } = sizes;
+  const position = winning('position');
+  const set = (v: string | undefined) => v !== undefined && v !== 'auto' && v !== 'initial' && v !== 'unset';
+  // top wins over bottom where both are set.
+  const offset = set(winning('top')) ? 'top' : set(winning('bottom')) ? 'bottom' : undefined;
+  if ((position === 'absolute' || position === 'fixed') && offset) return { rise: null, raised: true };
+  const before: Placement = sizes.before ?? {
+    size: parent === null ? null : Math.max(parent, block ?? 0),
+    rise: sizes.parentRise,
+  };
+  let moved = false;
+  let rise = sizes.parentRise;
+  const move = (px: number | null) => {
+    if (px === 0) return;
+    moved = true;
+    rise = rise === null || px === null ? null : rise + px;
+  };
+  // At an edge: the line's (the tallest text on it, at least the block's size) or the parent's.
+  const edge = winning('raised');
+  if (edge !== undefined && edge !== 'no') {
+    const line = edge.startsWith('text-')
+      ? parent
+      : before.size === null || block === null
+        ? null
+        : Math.max(block, before.size);
+    const gap = line === null || own === null ? null : Math.max(0, line - own);
+    moved = true;
+    if (!edge.startsWith('text-')) rise = 0;
+    move(gap === null ? null : edge.endsWith('top') ? gap : -gap);
+  }
+  if (position === 'relative' && offset) {
+    const px = lengthPx(winning(offset) ?? '', own, root);
+    move(px === null ? null : offset === 'top' ? -px : px);
+  } else if (winning('textRaise') !== undefined) move(lengthPx(winning('textRaise') ?? '', own, root));
   // A transform moves an inline block (a plain inline piece it leaves where it is).
   if (/^inline-(?:block|flex|grid|table)$/.test(winning('display') ?? '')) {
-    for (const move of [winning('transform'), winning('translate')]) {
-      if (move === undefined || move === '0') continue;
-      const px = move === '?' ? null : lengthPx(move, own, sizes.root);
-      if (px !== 0 && (px === null || smaller || Math.abs(px) > NUDGE_PX)) return true;
+    for (const shift of [winning('transform'), winning('translate')]) {
+      if (shift === undefined || shift === '0') continue;
+      const px = shift === '?' ? null : lengthPx(shift, own, root);
+      move(px === null ? null : -px);
     }
   }
-  const position = winning('position');
-  const top = winning('top');
-  const bottom = winning('bottom');
-  const set = (v: string | undefined) => v !== undefined && v !== 'auto' && v !== 'initial' && v !== 'unset';
-  if (position === 'absolute' || position === 'fixed') return set(top) || set(bottom);
-  if (position !== 'relative') return false;
-  // top wins over bottom where both are set.
-  const offset = set(top) ? top : set(bottom) ? bottom : undefined;
-  if (offset === undefined) return false;
-  const px = lengthPx(offset, own, sizes.root);
-  if (px === 0) return false;
-  return px === null || smaller || Math.abs(px) > NUDGE_PX;
+  if (!moved) return { rise, raised: false };
+  if (rise === null || before.rise === null) return { rise, raised: true };
+  const apart = Math.abs(rise - before.rise);
+  const smaller = own === null || before.size === null || own < before.size - SAME_SIZE_PX;
+  return { rise, raised: apart > NUDGE_PX + SAME_MOVE_PX || (smaller && apart > SAME_MOVE_PX) };
 }

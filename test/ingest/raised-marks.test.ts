@@ -26,8 +26,27 @@ const refused = (result: ParseResult) =>
   result.ok
     ? result.report.cells.find((c) => c.code === CELL)?.value
     : result.problems.filter((p) => p.code === 'NOT_A_NUMBER').map((p) => [p.cellCode, p.message]);
-const read = (result: ParseResult) =>
-  result.ok ? result.report.cells.find((c) => c.code === CELL)?.value : result.problems.map((p) => p.message);
+const read = (result: ParseResult, code = CELL) =>
+  result.ok ? result.report.cells.find((c) => c.code === code)?.value : result.problems.map((p) => p.message);
+
+const word = readFileSync(
+  fileURLToPath(new URL('../fixtures/formats/report.word.html', import.meta.url)),
+  'utf8',
+);
+const WORD_CELL = 'T2.LICENSING.DECISIONS';
+const WORD_FIGURE = "<span lang=EN-US style='font-size:9.0pt'>&nbsp;<span class=GramE>12</span>68</span>";
+
+/** Word's page (every run 9pt in 10.5pt paragraphs) with its 行政许可 处理决定数量 cell (1268) holding `runs`. */
+async function parseWordPage(runs: string): Promise<ParseResult> {
+  const at = word.indexOf(WORD_FIGURE);
+  if (at < 0 || word.indexOf(WORD_FIGURE, at + 1) >= 0) throw new Error('the 1268 cell must occur once');
+  const page = word.slice(0, at) + runs + word.slice(at + WORD_FIGURE.length);
+  return (await parseDocument(new TextEncoder().encode(page), {})).result;
+}
+/** A Word run of 9pt with more style. */
+const run = (text: string, style = '') => `<span lang=EN-US style='font-size:9.0pt${style}'>${text}</span>`;
+/** Word's raise of a run by half a point (Character spacing, Position raised), as it writes it. */
+const HALF_POINT = ';position:relative;top:-.5pt;mso-text-raise:.5pt';
 
 describe('a smaller digit raised off the line after a figure is a mark, never a further digit', () => {
   const marked: [string, string][] = [
@@ -94,5 +113,92 @@ describe('a smaller digit raised off the line after a figure is a mark, never a 
     expect(texts('<p><span style="position:relative;top:-3pt">共收到申请41件</span></p>')).toEqual([
       '共收到申请41件',
     ]);
+  });
+
+  const together: [string, string, string][] = [
+    [
+      "small text at the line's top, all of it (the 1 no higher than the 4)",
+      '',
+      '<span style="font-size:9px;vertical-align:top">4</span><span style="font-size:9px;vertical-align:top">1</span>',
+    ],
+    [
+      "a CMS's runs, each smaller than the cell (9pt, 12px) and nudged up a pixel",
+      '.r{font-size:10px;position:relative;top:-1px}',
+      '<span class="r">4</span><span class="r">1</span>',
+    ],
+  ];
+  it.each(together)(
+    '%s: placed as the figure before it and of its size, it is more of the figure',
+    async (_, style, cell) => {
+      expect(read(await parsePage(cell, style))).toBe('41');
+    },
+  );
+
+  it('a piece of the size of small text before it, moved well off it, is still a mark', async () => {
+    expect(
+      refused(
+        await parsePage(
+          '<span style="font-size:9px">41</span><span style="font-size:9px;vertical-align:top">1</span>',
+        ),
+      ),
+    ).toEqual([[CELL, expect.stringContaining('"41[1]" is not a number')]]);
+  });
+});
+
+describe("Word's runs (9pt in 10.5pt paragraphs) are compared with the run before them, not the paragraph", () => {
+  const reads: [string, string][] = [
+    ['the whole cell in one raised run', run('1268', HALF_POINT)],
+    ['two runs raised alike', run('12', HALF_POINT) + run('68', HALF_POINT)],
+    ['three runs raised alike', run('1', HALF_POINT) + run('26', HALF_POINT) + run('8', HALF_POINT)],
+    ["two runs at the line's top", run('12', ';vertical-align:top') + run('68', ';vertical-align:top')],
+    [
+      "a piece at the line's top inside the figure's run",
+      run("12<span style='vertical-align:top'>68</span>"),
+    ],
+    ['a run nudged half a point after the figure', run('12') + run('68', HALF_POINT)],
+    ["a run at the line's bottom after the figure", run('12') + run('68', ';vertical-align:bottom')],
+    ["the figure at the line's top after a space", run("&nbsp;<span style='vertical-align:top'>1268</span>")],
+    // Word raises a run by mso-text-raise alone (a browser ignores it): all of it, or a nudge.
+    [
+      'two runs raised alike by mso-text-raise',
+      run('12', ';mso-text-raise:3.0pt') + run('68', ';mso-text-raise:3.0pt'),
+    ],
+    ['a run nudged by mso-text-raise', run('12') + run('68', ';mso-text-raise:.5pt')],
+  ];
+  it.each(reads)('%s reads 1268', async (_, runs) => {
+    expect(read(await parseWordPage(runs), WORD_CELL)).toBe('1268');
+  });
+
+  const marked: [string, string][] = [
+    [
+      "a smaller run raised 3pt inside the figure's run",
+      run("1268<span style='font-size:6.5pt;position:relative;top:-3.0pt;mso-text-raise:3.0pt'>1</span>"),
+    ],
+    [
+      'a smaller run raised half a point',
+      run("1268<span style='font-size:6.5pt;position:relative;top:-.5pt'>1</span>"),
+    ],
+    ["a smaller run at the line's top", run("1268<span style='font-size:6.5pt;vertical-align:top'>1</span>")],
+    [
+      'a run of its size raised 3pt',
+      run('1268') + run('1', ';position:relative;top:-3.0pt;mso-text-raise:3.0pt'),
+    ],
+    [
+      'a smaller run raised 3pt after a figure raised half a point',
+      run('1268', HALF_POINT) + run('1', ';font-size:6.5pt;position:relative;top:-3.0pt'),
+    ],
+    // Word shows a run raised by mso-text-raise alone raised, a browser in line: refused.
+    ['a run raised 3pt by mso-text-raise alone', run('1268') + run('1', ';mso-text-raise:3.0pt')],
+    ['<sup>', run('1268<sup>1</sup>')],
+    ['vertical-align: super', run("1268<span style='vertical-align:super'>1</span>")],
+    ['<sub>', run('1268<sub>1</sub>')],
+  ];
+  it.each(marked)('%s after the figure is a mark: refused as 1268[1]', async (_, runs) => {
+    const result = await parseWordPage(runs);
+    expect(
+      result.ok
+        ? result.report.cells.find((c) => c.code === WORD_CELL)?.value
+        : result.problems.map((p) => [p.cellCode, p.message]),
+    ).toEqual([[WORD_CELL, expect.stringContaining('"1268[1]" is not a number')]]);
   });
 });
