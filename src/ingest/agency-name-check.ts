@@ -7,6 +7,8 @@
  * (交通运输部长江航务管理局, 大连海事局, 石河子大学), and a rule that wanted one refused them.
  */
 
+import { oneBodyTwoNames } from './agency-bodies.ts';
+
 /** A place's level word alone where the place's name belongs (市财政局, 区财政金融局, 县财政局, 本市…). */
 const LEVEL_ALONE = /^(?:省|市(?![中南北]区)|区|县|本市|全市|我市|本区|全区|我区|本县|全县|我县)/;
 // 市中区, 市南区 and 市北区 are districts' names (济南市市中区, 青岛市市南区), not 市 alone.
@@ -67,26 +69,41 @@ const anotherName = (right: string) =>
  * The two agencies a name joins (上海市财政局和上海市国资委, or 上海市财政局 上海市国资委 as `printed`
  * with the space): a joint report's, whose figures are both agencies' and neither's alone.
  * Null where it is one name. Names joined by 、 are left whole: that is how one office serving
- * two masters is named (中共上海市委、上海市人民政府信访办公室), and it is the name every year.
+ * two masters is named (中共上海市委、上海市人民政府信访办公室), and it is the name every year. A
+ * space or 暨 between two names of one body (国家税务总局 上海市税务局, 中共…纪律检查委员会 …监察委员会,
+ * …局 淮阴区分局, …统战部暨县民族宗教事务局: oneBodyTwoNames) is that body's name; 和, 与 and 及 say
+ * two bodies, and are not let by so.
  */
 export function twoAgencies(name: string, printed?: string): [string, string] | null {
-  const splits = [...name.matchAll(JOINED_BY)].map((m) => [m.index, m.index + m[0].length]);
-  if (printed !== undefined) splits.push(...spacesIn(name, printed).map((at) => [at, at]));
-  for (const [end, start] of splits) {
+  const splits = [...name.matchAll(JOINED_BY)].map((m) => [m.index, m.index + m[0].length, m[0] === '暨']);
+  if (printed !== undefined) splits.push(...spacesIn(name, printed).map((at) => [at, at, true]));
+  for (const [end, start, mayBeOne] of splits as [number, number, boolean][]) {
     const left = name.slice(0, end);
     const right = name.slice(start);
+    if (mayBeOne && oneBodyTwoNames(left, right)) continue;
     if (bodyName(left) && whyNamesNoOne(left, false) === null && anotherName(right)) return [left, right];
   }
   return null;
 }
 
-/** Where, in `name` (printed without spaces), `printed` had a space between two of its characters. */
+/**
+ * Where, in `name` (printed without spaces), `printed` had a space between two of its
+ * characters. Letter-spacing (国 家 税 务 总 局 上 海 市 税 务 局, a heading spaced out over the
+ * page) is layout, not a separator: a space between two single characters counts only where it
+ * is wider than the narrowest such space, as a gap left between two letter-spaced names is.
+ */
 function spacesIn(name: string, printed: string): number[] {
   const escaped = [...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const m = new RegExp(escaped.join('(\\s*)')).exec(printed.normalize('NFKC'));
   if (!m) return [];
+  const gaps = m.slice(1).map((g) => g?.length ?? 0);
+  // A gap between two characters each spaced from its other neighbour too (or at the name's end).
+  const spaced = (i: number) =>
+    (i === 0 || (gaps[i - 1] ?? 0) > 0) && (i === gaps.length - 1 || (gaps[i + 1] ?? 0) > 0);
+  const letterGaps = gaps.filter((g, i) => g > 0 && spaced(i));
+  const narrowest = Math.min(...letterGaps);
   const at: number[] = [];
-  for (let i = 1; i < m.length; i++) if (m[i]) at.push(i);
+  for (const [i, g] of gaps.entries()) if (g > 0 && !(spaced(i) && g <= narrowest)) at.push(i + 1);
   return at;
 }
 
@@ -128,4 +145,17 @@ export function mayBeOneAgency(a: string, b: string): boolean {
   const x = a.replace(/人民政府/g, '政府').replace(/管理委员会/g, '管委会');
   const y = b.replace(/人民政府/g, '政府').replace(/管理委员会/g, '管委会');
   return x.startsWith(y) || y.startsWith(x) || x.endsWith(y) || y.endsWith(x);
+}
+
+/**
+ * The agency's name where a whole name is printed over another above a title naming none, or
+ * null where they are two agencies (淮安市财政局 / 淮安市国资委: a joint report's header, or a
+ * list). One body's name over two lines (国家税务总局 / 上海市税务局, 中共淮安市纪律检查委员会 /
+ * 淮安市监察委员会) is read whole, as it is where printed on one line; a name printed twice, or
+ * with its places over without them (江苏省淮安市财政局 / 淮安市财政局), or a body over its own
+ * (淮安市人民政府办公室 / 淮安市人民政府) is one agency's, read from the lower line as ever.
+ */
+export function nameOverName(upper: string, lower: string): string | null {
+  if (oneBodyTwoNames(upper, lower)) return upper + lower;
+  return mayBeOneAgency(upper, lower) ? lower : null;
 }

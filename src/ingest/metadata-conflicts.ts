@@ -1,4 +1,5 @@
 import { TEMPLATE_VERSION_INFO, type TemplateVersion } from '../catalogue/template.ts';
+import { governmentsOwnBody, mayBeSameBody } from './agency-bodies.ts';
 import { GOVERNMENT_NAME, mayBeOneAgency } from './agency-name-check.ts';
 import { publicationField, readPublicationDate, readStatedPeriod } from './header-fields.ts';
 import type { Line } from './lines.ts';
@@ -191,7 +192,7 @@ function listConflict(heading: Heading, given: { year: boolean; agency: boolean 
   const years = new Set(titles.map((t) => t.year));
   // A title naming no agency may be any agency's: beside one naming one, the agency is open too.
   const agencies = titles.some((a) =>
-    titles.some((b) => a.agency !== b.agency && !(a.agency && b.agency && sameNamed(a.agency, b.agency))),
+    titles.some((b) => a.agency !== b.agency && !(a.agency && b.agency && mayBeSameBody(a.agency, b.agency))),
   );
   const yearOpen = years.size > 1 && !given.year;
   const agencyOpen = agencies && !given.agency;
@@ -230,14 +231,23 @@ function authorConflict(lines: readonly Line[], heading: Heading): Problem | nul
   if (heading.agencyFrom !== 'field' && !(heading.agencyFrom === 'above' && GOVERNMENT_NAME.test(name)))
     return null;
   const from = heading.agencyFrom === 'field' ? 'a field the page printed' : 'the line above the title';
-  const author = authorInText(lines, heading.index + 1);
-  const self = author ? null : selfNamed(lines, heading.index + 1);
-  const other =
-    author && !mayBeOneAgency(author.name, name)
-      ? { line: author.line, says: `names "${author.name}" as its writer ("${author.words}…")` }
-      : self && !name.includes(self.word)
-        ? { line: self.line, says: `calls its writer ${self.words}, a ${self.word}, which "${name}" is not` }
-        : null;
+  const found = authorInText(lines, heading.index + 1);
+  // The government's own office or 政务公开 body compiling its report (本报告由沙坡头区政务服务中心
+  // 根据…, 由…人民政府办公室编制本报告) is how governments' reports are written: no other writer.
+  // Whether the name is the writer's, not only whether it differs, is what a refusal must be
+  // sure of, so one that may be the same body (its places left out, a short form: 沙坡头区卫健局
+  // for 中卫市沙坡头区卫生健康局) is none either. A line department (财政局) compiling, or any other
+  // body opening 总体情况 as its subject, stays another writer; and the text calling its writer
+  // 我局 still says a 局 wrote it where the government's body compiled it.
+  const own = found?.compiles === true && governmentsOwnBody(name, found.name);
+  const author =
+    found && !own && !mayBeOneAgency(found.name, name) && !mayBeSameBody(found.name, name) ? found : null;
+  const self = author || (found && !own) ? null : selfNamed(lines, heading.index + 1);
+  const other = author
+    ? { line: author.line, says: `names "${author.name}" as its writer ("${author.words}…")` }
+    : self && !name.includes(self.word)
+      ? { line: self.line, says: `calls its writer ${self.words}, a ${self.word}, which "${name}" is not` }
+      : null;
   if (!other) return null;
   return {
     code: 'AGENCY_CONFLICT',

@@ -1,8 +1,10 @@
+import { mayBeSameBody, oneBodyTwoNames } from './agency-bodies.ts';
 import {
   AGENCY_NAME_END,
   GOVERNMENT_NAME,
   jointWhy,
   mayBeNameEnd,
+  nameOverName,
   twoAgencies,
   whyNamesNoOne,
 } from './agency-name-check.ts';
@@ -343,12 +345,12 @@ function listed(lines: readonly Line[], index: number, title: string): ListedTit
 }
 
 /**
- * Titles of two reports: other years, or two agencies printed (not one with its places and one
- * without). A title naming no agency may be any agency's, and is the other's printed again.
+ * Titles of two reports: other years, or two agencies printed that cannot be one (not one with
+ * its places and one without, a short form, a place alone for its government: mayBeSameBody). A
+ * title naming no agency may be any agency's, and is the other's printed again.
  */
 const otherReport = (a: ListedTitle, b: ListedTitle) =>
-  a.year !== b.year || (a.agency !== '' && b.agency !== '' && !sameNamed(a.agency, b.agency));
-const sameNamed = (a: string, b: string) => a.endsWith(b) || b.endsWith(a);
+  a.year !== b.year || (a.agency !== '' && b.agency !== '' && !mayBeSameBody(a.agency, b.agency));
 
 /**
  * A label a website prints its own details under (主办单位：…, 承办：…, 版权所有：…): the body
@@ -375,8 +377,10 @@ function headingAt(lines: readonly Line[], index: number, printed: string, yearA
       ? { name: before.length >= 2 ? before : after, where: 'The title', from: 'title', printed: raw }
       : null;
   // A name wrapped over two lines (淮安市人民政府 over 办公室2024年…): the line above holds its start.
-  // Not a short form (区卫生健康局) under the site's name: that is no name's second line.
-  const start = before.length >= 2 && !yearAbove && mayBeNameEnd(before) ? nameLineAbove(lines, index) : null;
+  // Not a short form (区卫生健康局) under the site's name: that is no name's second line. A whole
+  // name is, under the first of one body's two (国家税务总局 over 上海市税务局2022年…).
+  const above = before.length >= 2 && !yearAbove ? nameLineAbove(lines, index) : null;
+  const start = above && (mayBeNameEnd(before) || oneBodyTwoNames(above, before)) ? above : null;
   if (start && !whyNamesNoOne(start + before)) {
     agency = { name: start + before, where: 'The title', from: 'title', printed: `${start}${raw}` };
     title = start + title;
@@ -413,9 +417,10 @@ function headingAt(lines: readonly Line[], index: number, printed: string, yearA
     // not a location line's last level (首页 > … > 市财政局), which is as short as the site put it.
     const first = name === text && mayBeNameEnd(name) ? nameLineAbove(lines, i) : null;
     const whole = first && !whyNamesNoOne(first + name) ? first + name : name;
-    agency = { name: whole, where, from: 'above', printed: lines[i]?.text ?? '' };
     const upper = whole === name && name === text ? nameAbove(lines, i) : null;
-    if (upper)
+    const read = upper ? nameOverName(upper, whole) : whole;
+    agency = { name: read ?? whole, where, from: 'above', printed: lines[i]?.text ?? '' };
+    if (upper && !read)
       why = `is printed under another agency's name, "${upper}": a joint report of the two, or a header over the report, so whose it is cannot be told`;
   }
   // A damaged name is given on, to be refused as damaged.

@@ -5,6 +5,7 @@
  * 发布机构 field or header names the government for every department's report it carries, and
  * these are what tell the two apart.
  */
+import { barePlace } from './agency-bodies.ts';
 import { AGENCY_NAME_END, whyNamesNoOne } from './agency-name-check.ts';
 import type { Line } from './lines.ts';
 import { compact } from './text.ts';
@@ -14,11 +15,18 @@ export interface Author {
   line: number;
   /** The words it was read from, to quote. */
   words: string;
+  /**
+   * Whether the text says the name compiled the report (本报告由X编制, X根据《…), rather than
+   * opening its 总体情况 with it: a government's office compiles the government's report.
+   */
+  compiles: boolean;
 }
 
 /** A name as these sentences print it: Chinese characters, brackets and 、, nothing else. */
 const NAME = '([\\u3400-\\u9fff（）()、]{3,40}?)';
 const YEAR = '(?:\\d{4}|[〇○零一二三四五六七八九]{4})年度?';
+/** Words a sentence puts before the name it opens with, never part of it: (现)由X编制本报告, 特…, 现…. */
+const LEAD = '(?:[现特]?由|现|特)?';
 const AUTHOR_SENTENCES = [
   // 本报告由X根据《条例》…编制, 本年度报告由X负责编制
   new RegExp(
@@ -26,10 +34,10 @@ const AUTHOR_SENTENCES = [
   ),
   // X编制完成了本报告, X负责编写本年度报告: X from the sentence's start
   new RegExp(
-    `(?:^|[，。；：,;:》）)])${NAME}(?:负责|牵头|组织)?(?:编制|编写|起草|撰写)(?:完成)?了?(?:本|该|此)(?:年度)?(?:报告|年报)`,
+    `(?:^|[，。；：,;:》）)])${LEAD}${NAME}(?:负责|牵头|组织)?(?:编制|编写|起草|撰写)(?:完成)?了?(?:本|该|此)(?:年度)?(?:报告|年报)`,
   ),
   // X根据《中华人民共和国政府信息公开条例》…: a sentence opening with its writer
-  new RegExp(`(?:^|[。；])${NAME}(?:根据|依据|依照|按照)《`),
+  new RegExp(`(?:^|[。；])${LEAD}${NAME}(?:根据|依据|依照|按照)《`),
   // 一、总体情况 2023年，X坚持…
   new RegExp(
     `总体情况(?:[（(][一1][）)][^，。]{0,8})?${YEAR}(?:以来)?[，,]?${NAME}(?:坚持|认真|深入|严格|全面|始终|紧紧|紧扣|紧密|紧盯|围绕|以习近平|按照|聚焦|进一步|持续|高度|不断|积极|扎实|着力|坚决|切实|牢固)`,
@@ -71,13 +79,17 @@ const lineAt = (read: { starts: number[]; numbers: number[] }, at: number) => {
  */
 export function authorInText(lines: readonly Line[], from: number): Author | null {
   const read = opening(lines, from);
-  for (const sentence of AUTHOR_SENTENCES) {
+  for (const [k, sentence] of AUTHOR_SENTENCES.entries()) {
     const m = sentence.exec(read.text);
     const name = m?.[1];
     if (!m || !name) continue;
     if (!AGENCY_NAME_END.test(name) || /[的我本该此]/.test(name) || whyNamesNoOne(name)) continue;
+    // A place alone (2022年，沙坡头区坚持…) is how a government's report names itself: no writer.
+    if (barePlace(name)) continue;
     const at = m.index + m[0].indexOf(name);
-    return { name, line: lineAt(read, at), words: m[0].replace(/^[，。；：,;:》）)]/, '') };
+    const words = m[0].replace(/^[，。；：,;:》）)]/, '');
+    // Every sentence but the last (总体情况's subject) says who compiled the report.
+    return { name, line: lineAt(read, at), words, compiles: k < AUTHOR_SENTENCES.length - 1 };
   }
   return null;
 }
