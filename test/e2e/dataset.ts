@@ -60,27 +60,32 @@ interface Edit {
 export function editedReport(edit: Edit): string {
   const original = edit.from === REAL_V2019 ? SCIENCE : HEALTH;
   const originalYear = edit.from === REAL_V2019 ? 2020 : 2022;
-  return fixtureText(edit.from)
-    .replaceAll(original, edit.agency)
-    .replaceAll(`${originalYear} 年`, `${edit.year} 年`)
-    .replaceAll(`${originalYear}年`, `${edit.year}年`)
-    .replace('我局未收到任何形式的申请公开信息要求', '我局按时办理了收到的申请')
-    .split('\n')
-    .map((line) => {
-      const fields = line.replace(/\t+$/, '').split('\t');
-      const numbers = fields.filter((f) => /^[+-]?\d+(\.\d+)?$/.test(f)).length;
-      if (numbers === 15 && fields.length === 15) {
-        const review = edit.review ?? [0, 0, 0, 0, 0];
-        return [...review, ...Array(10).fill(0)].join('\t');
-      }
-      if (numbers < 7 || !/^\d+$/.test(fields.at(-1) ?? '')) return line;
-      const code = Object.keys(ROW_LABELS).find((c) => line.includes(ROW_LABELS[c] as string));
-      const given = code ? edit.rows[code] : undefined;
-      const figure = typeof given === 'number' ? { naturalPerson: given, total: given } : given;
-      const labels = fields.slice(0, fields.length - 7);
-      return [...labels, figure?.naturalPerson ?? 0, 0, 0, 0, 0, 0, figure?.total ?? 0].join('\t');
-    })
-    .join('\n');
+  return (
+    fixtureText(edit.from)
+      .replaceAll(original, edit.agency)
+      .replaceAll(`${originalYear} 年`, `${edit.year} 年`)
+      .replaceAll(`${originalYear}年`, `${edit.year}年`)
+      .replace('我局未收到任何形式的申请公开信息要求', '我局按时办理了收到的申请')
+      // A government's report does not call its writer 我局: the parser refuses that as another
+      // writer's report under the government's name (AGENCY_CONFLICT).
+      .replaceAll('我局', edit.agency.endsWith('局') ? '我局' : '本机关')
+      .split('\n')
+      .map((line) => {
+        const fields = line.replace(/\t+$/, '').split('\t');
+        const numbers = fields.filter((f) => /^[+-]?\d+(\.\d+)?$/.test(f)).length;
+        if (numbers === 15 && fields.length === 15) {
+          const review = edit.review ?? [0, 0, 0, 0, 0];
+          return [...review, ...Array(10).fill(0)].join('\t');
+        }
+        if (numbers < 7 || !/^\d+$/.test(fields.at(-1) ?? '')) return line;
+        const code = Object.keys(ROW_LABELS).find((c) => line.includes(ROW_LABELS[c] as string));
+        const given = code ? edit.rows[code] : undefined;
+        const figure = typeof given === 'number' ? { naturalPerson: given, total: given } : given;
+        const labels = fields.slice(0, fields.length - 7);
+        return [...labels, figure?.naturalPerson ?? 0, 0, 0, 0, 0, 0, figure?.total ?? 0].join('\t');
+      })
+      .join('\n')
+  );
 }
 
 /** Twelve bodies of 海淀区 with a 2023 report each, receiving 10, 20 … 120 requests in that order. */
