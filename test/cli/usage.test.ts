@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { dotEnvProblem, misreadDotEnvLines } from '../../src/cli/dot-env.ts';
 import { main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** `<command> --help` and wrong invocations, none of which opens a database. */
 
@@ -183,7 +184,7 @@ describe('a misspelt or misused option', () => {
 
 describe('files an option names, and a database that cannot be used', () => {
   it('a manifest entry of the wrong shape, or an address that is not a web page, in any of its forms', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'manifest-'));
+    const dir = tempDir('manifest-');
     const cases: [string, string][] = [
       [
         '{"a.txt": "javascript:alert(1)"}',
@@ -207,7 +208,7 @@ describe('files an option names, and a database that cannot be used', () => {
   });
 
   it('generate --out naming a file says so, without a stack', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'generate-')), 'reports');
+    const file = join(tempDir('generate-'), 'reports');
     writeFileSync(file, '');
     for (const out of [file, join(file, 'inside')]) {
       const { code, stderr } = await run(['generate', '--agencies', '1', '--out', out]);
@@ -377,7 +378,7 @@ describe('the small asks of a newcomer', () => {
     expect((await run(['export', 'json', '--query', '{ __typename }'])).stderr).toContain(
       'export writes csv only, not "json"',
     );
-    const empty = mkdtempSync(join(tmpdir(), 'no-files-'));
+    const empty = tempDir('no-files-');
     const { code, stderr } = await run(['import', empty, '--dry-run']);
     expect(code).toBe(2);
     expect(stderr).toContain(`No files to import: ${empty} holds no files.`);

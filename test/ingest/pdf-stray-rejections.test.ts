@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { isPdfjsStrayRejection } from '../../src/ingest/pdf.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * pdf.js can reject a promise of its own that nobody holds while reading a damaged PDF, after
@@ -23,7 +22,7 @@ const pdfFixture = join(root, 'test/fixtures/formats/report.pdf');
  * installs its unhandledRejection listener (the CLI does so before it reads any file).
  */
 async function preload(reason: string): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'stray-')), 'preload.mjs');
+  const file = join(tempDir('stray-'), 'preload.mjs');
   writeFileSync(
     file,
     `const { InvalidPDFException } = await import(${JSON.stringify(pdfjs)});

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -90,7 +90,7 @@ async function runImport(
 }
 
 it('a batch import killed with SIGKILL leaves no half-written report, and re-running it completes the batch', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'kill-import-'));
+  const folder = tempDir('kill-import-');
   for (let i = 0; i < FILES; i++) {
     const text = fixtureText(REAL_V2019).replaceAll(
       '中卫市科学技术局',

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -15,7 +15,7 @@ it('in production with an allow-list, only persisted operations run', async () =
   const hash = createHash('sha256').update(query).digest('hex');
   const names = '{ agencies { ... on QueryAgenciesConnection { edges { node { name } } } } }';
   const namesHash = createHash('sha256').update(names).digest('hex');
-  const file = join(mkdtempSync(join(tmpdir(), 'persisted-')), 'operations.json');
+  const file = join(tempDir('persisted-'), 'operations.json');
   writeFileSync(file, JSON.stringify({ [hash]: query, [namesHash]: names }));
   const app = createApp({
     db,

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -7,10 +6,11 @@ import { main } from '../../src/cli/main.ts';
 import { type FileResult, runValidate } from '../../src/cli/validate.ts';
 import { fixturePath, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { setFigures, v2021, v2021Of } from './variants.ts';
 
 function files(contents: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'validate-'));
+  const dir = tempDir('validate-');
   for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
   return dir;
 }
