@@ -1,44 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DocumentParseResult, parseDocument } from '../../src/ingest/document.ts';
-import type { ParsedReport } from '../../src/ingest/types.ts';
+import {
+  cellAt,
+  cellsOf,
+  editedDocx,
+  REPORT_DOCX,
+  read,
+  reportOf,
+  reportPart,
+} from '../support/report-docx.ts';
 
-/** The ZIP library mammoth reads .docx files with, to take the fixture apart and put it back. */
-interface Zip {
-  file(path: string): { async(type: 'string'): Promise<string> } | null;
-  file(path: string, data: string): Zip;
-  generateAsync(options: { type: 'uint8array'; compression: 'DEFLATE' }): Promise<Uint8Array>;
-}
-const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
-  loadAsync(data: Buffer): Promise<Zip>;
-};
-
-const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
 const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
 const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
 
 let documentXml: string;
 
 /** The report's .docx with its document.xml changed. */
-async function reportDocx(edit: (xml: string) => string): Promise<Uint8Array> {
-  const after = edit(documentXml);
-  expect(after, 'document.xml changed').not.toBe(documentXml);
-  const zip = await JSZip.loadAsync(REPORT_DOCX);
-  zip.file('word/document.xml', after);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-}
-
-/** Where the n-th cell (w:tc) of the row labelled `label` is, the label's own cell being 0. */
-function cellAt(xml: string, label: string, n: number): [number, number] {
-  expect(xml.split(label), label).toHaveLength(2);
-  const cells = /<w:tc>[\s\S]*?<\/w:tc>/g;
-  cells.lastIndex = xml.lastIndexOf('<w:tc>', xml.indexOf(label));
-  let cell: RegExpExecArray | null = null;
-  for (let i = 0; i <= n; i++) cell = cells.exec(xml);
-  if (!cell) throw new Error(`no cell ${n} in the row ${label}`);
-  return [cell.index, cell.index + cell[0].length];
-}
+const reportDocx = (edit: (xml: string) => string) => editedDocx(documentXml, edit);
 
 /** The row's cells from..to (inclusive) replaced by `cells`. */
 const replaceCells = (label: string, from: number, to: number, cells: string) => (xml: string) => {
@@ -54,26 +31,11 @@ const wrapFigure = (label: string, n: number, wrap: (run: string) => string) => 
   return xml.slice(0, start) + cell + xml.slice(end);
 };
 
-const cellsOf = (report: ParsedReport) =>
-  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
-
-async function read(docx: Uint8Array) {
-  const { result } = await parseDocument(docx, { allowPartial: true });
-  return result;
-}
-
-function reportOf(result: DocumentParseResult['result']): ParsedReport {
-  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
-  return result.report;
-}
-
 describe('Word (.docx) markup mammoth does not read on its own', () => {
   let reference: ReturnType<typeof cellsOf>;
 
   beforeAll(async () => {
-    const file = (await JSZip.loadAsync(REPORT_DOCX)).file('word/document.xml');
-    if (!file) throw new Error('the fixture has no word/document.xml');
-    documentXml = await file.async('string');
+    documentXml = await reportPart();
     const report = reportOf(await read(REPORT_DOCX));
     reference = cellsOf(report);
     expect(report.gaps).toEqual([]);

@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DocumentParseResult, parseDocument } from '../../src/ingest/document.ts';
-import type { ParsedReport } from '../../src/ingest/types.ts';
+import {
+  cellAt,
+  cellsOf,
+  editedDocx,
+  REPORT_DOCX,
+  read,
+  reportOf,
+  reportPart,
+} from '../support/report-docx.ts';
 
-/** The ZIP library mammoth reads .docx files with, to take the fixture apart and put it back. */
-interface Zip {
-  file(path: string): { async(type: 'string'): Promise<string> } | null;
-  file(path: string, data: string): Zip;
-  generateAsync(options: { type: 'uint8array'; compression: 'DEFLATE' }): Promise<Uint8Array>;
-}
-const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
-  loadAsync(data: Buffer): Promise<Zip>;
-};
-
-const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
 const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
 const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
 const NEW_PERSON = 'T3.NEW_REQUESTS.NATURAL_PERSON';
@@ -25,25 +19,8 @@ const RUN_41 = '<w:r><w:rPr></w:rPr><w:t>41</w:t></w:r>';
 let documentXml: string;
 
 /** The report's .docx with its document.xml changed, and other parts put in. */
-async function reportDocx(edit: (xml: string) => string, parts: Record<string, string> = {}) {
-  const after = edit(documentXml);
-  expect(after, 'document.xml changed').not.toBe(documentXml);
-  const zip = await JSZip.loadAsync(REPORT_DOCX);
-  zip.file('word/document.xml', after);
-  for (const [path, content] of Object.entries(parts)) zip.file(path, content);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-}
-
-/** Where the n-th cell (w:tc) of the row labelled `label` is, the label's own cell being 0. */
-function cellAt(xml: string, label: string, n: number): [number, number] {
-  expect(xml.split(label), label).toHaveLength(2);
-  const cells = /<w:tc>[\s\S]*?<\/w:tc>/g;
-  cells.lastIndex = xml.lastIndexOf('<w:tc>', xml.indexOf(label));
-  let cell: RegExpExecArray | null = null;
-  for (let i = 0; i <= n; i++) cell = cells.exec(xml);
-  if (!cell) throw new Error(`no cell ${n} in the row ${label}`);
-  return [cell.index, cell.index + cell[0].length];
-}
+const reportDocx = (edit: (xml: string) => string, parts: Record<string, string> = {}) =>
+  editedDocx(documentXml, edit, parts);
 
 /** The row's n-th cell changed by `edit`. */
 const inCell = (label: string, n: number, edit: (cell: string) => string) => (xml: string) => {
@@ -63,19 +40,6 @@ function rowAt(xml: string, label: string): [number, number] {
 const merging = (merge: string) => (cell: string) => cell.replace('<w:tcPr>', `<w:tcPr>${merge}`);
 const blanked = (cell: string) => cell.replace(/<w:t>[^<]*<\/w:t>/, '');
 
-const cellsOf = (report: ParsedReport) =>
-  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
-
-async function read(docx: Uint8Array) {
-  const { result } = await parseDocument(docx, { allowPartial: true });
-  return result;
-}
-
-function reportOf(result: DocumentParseResult['result']): ParsedReport {
-  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
-  return result.report;
-}
-
 async function refusal(docx: Uint8Array) {
   const result = await read(docx);
   expect(result.ok).toBe(false);
@@ -86,9 +50,7 @@ describe('Word (.docx) tables, text boxes and embedded files mammoth misreads on
   let reference: ReturnType<typeof cellsOf>;
 
   beforeAll(async () => {
-    const file = (await JSZip.loadAsync(REPORT_DOCX)).file('word/document.xml');
-    if (!file) throw new Error('the fixture has no word/document.xml');
-    documentXml = await file.async('string');
+    documentXml = await reportPart();
     // The fixture merges its label cells down (w:vMerge) and reads whole: continued cells are blank.
     expect(documentXml).toContain('<w:vMerge w:val="continue"/>');
     const report = reportOf(await read(REPORT_DOCX));
@@ -313,10 +275,7 @@ describe('Word (.docx) tables, text boxes and embedded files mammoth misreads on
     });
 
     it('refuses a file that embeds another whole (w:altChunk), which the reader does not open', async () => {
-      const rels = await (await JSZip.loadAsync(REPORT_DOCX))
-        .file('word/_rels/document.xml.rels')
-        ?.async('string');
-      if (!rels) throw new Error('the fixture has no document relationships');
+      const rels = await reportPart('word/_rels/document.xml.rels');
       const docx = await reportDocx(
         (xml) => xml.replace('<w:sectPr', '<w:altChunk r:id="rIdChunk"/><w:sectPr'),
         {

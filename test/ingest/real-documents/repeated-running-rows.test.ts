@@ -9,29 +9,14 @@
  * copy is compared with the first: different figures refuse the report naming the row, the same
  * figures are read once with a warning.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParseResult } from '../../../src/ingest/types.ts';
+import { figures, gaj, huaian, parse, SHARED } from './running-text-cases.ts';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
-const read = (name: string) => (existsSync(SHARED) ? readFileSync(`${SHARED}${name}`, 'utf8') : '');
-const gaj = read('pingtan-gaj-2021.pagetxt.txt');
-const huaian = read('huaian-szf-2024.pdftext.txt');
-
-async function parse(text: string, from = '', to = ''): Promise<ParseResult> {
-  expect(text).toContain(from);
-  const { result } = await parseDocument(new TextEncoder().encode(text.replace(from, to)), {
-    allowPartial: true,
-  });
-  return result;
-}
 /** Each refusal as [code, row]. */
 const refusals = (result: ParseResult) =>
   result.ok ? [] : result.problems.map((p) => [p.code, p.row ?? null]);
-const figures = (result: ParseResult) =>
-  result.ok ? result.report.cells.map((c) => [c.code, c.status, c.value]) : result.problems;
 const repeats = (result: ParseResult) =>
   result.ok ? result.report.warnings.filter((w) => w.code === 'DUPLICATE_ROW').map((w) => w.row) : [];
 
