@@ -205,7 +205,9 @@ describe('input limits', () => {
       maxPdfPageObjects: 200_000,
     });
     expect(read.ok && read.lines.map((l) => l.text)).toEqual(['x']);
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // About 5 s alone, 21 s beside the rest of the suite on 2 cores; a pass quadratic in the
+    // pieces would take hours.
+    expect(performance.now() - started).toBeLessThan(60_000);
   });
 
   it('a PDF whose streams stay under the limit is read as a PDF', async () => {
@@ -236,7 +238,9 @@ describe('input limits', () => {
     expect(problem?.message).toMatch(
       /more than 2,000 rules that may hide elements; .*\(INPUT_MAX_HTML_HIDING_RULES\)/,
     );
-    expect(ms).toBeLessThan(5_000);
+    // About 2 s alone, 7 s beside the rest of the suite on 2 cores; matching every rule against
+    // every element (10^10 checks) would take hours.
+    expect(ms).toBeLessThan(20_000);
   });
 
   it('deep selectors over a deep page are refused by the checks they need, in seconds, not a minute', async () => {
