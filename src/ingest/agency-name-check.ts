@@ -7,7 +7,7 @@
  * (交通运输部长江航务管理局, 大连海事局, 石河子大学), and a rule that wanted one refused them.
  */
 
-import { oneBodyTwoNames } from './agency-bodies.ts';
+import { masthead, oneBodyTwoNames } from './agency-bodies.ts';
 
 /** A place's level word alone where the place's name belongs (市财政局, 区财政金融局, 县财政局, 本市…). */
 const LEVEL_ALONE = /^(?:省|市(?![中南北]区)|区|县|本市|全市|我市|本区|全区|我区|本县|全县|我县)/;
@@ -153,9 +153,14 @@ export function mayBeOneAgency(a: string, b: string): boolean {
  * list). One body's name over two lines (国家税务总局 / 上海市税务局, 中共淮安市纪律检查委员会 /
  * 淮安市监察委员会) is read whole, as it is where printed on one line; a name printed twice, or
  * with its places over without them (江苏省淮安市财政局 / 淮安市财政局), or a body over its own
- * (淮安市人民政府办公室 / 淮安市人民政府) is one agency's, read from the lower line as ever.
+ * (淮安市人民政府办公室 / 淮安市人民政府) is one agency's, read from the lower line as ever. A party
+ * body's name over a same-place government body's (中共中卫市沙坡头区委员会 / 中卫市沙坡头区人民政府)
+ * or a national body's over its local counterpart's (国家发展和改革委员会 / 中卫市发展和改革委员会)
+ * is a masthead, as a government's is (agency-bodies.ts masthead): the lower line, read as it
+ * was before a466b17.
  */
 export function nameOverName(upper: string, lower: string): string | null {
   if (oneBodyTwoNames(upper, lower)) return upper + lower;
+  if (masthead(upper, lower)) return lower;
   return mayBeOneAgency(upper, lower) ? lower : null;
 }

@@ -183,3 +183,80 @@ describe('the page’s title and the body’s naming the agency in two forms are
     expect(await read(header, body)).toMatchObject({ refused: ['AGENCY_CONFLICT'] });
   });
 });
+
+/**
+ * Only the names that are one body's are joined (found by a reviewing helper): c7c237b joined
+ * any party body with any same-place government body, any national body with a local body and
+ * any body with a place's 分局, storing names no body bears, and took a body and its sub-body
+ * for one in a list of titles.
+ */
+describe('a masthead, another body or a sub-body is not one body’s name', () => {
+  it.each([
+    [
+      'the party committee over its government',
+      `中共中卫市沙坡头区委员会\n中卫市沙坡头区人民政府\n${TITLE}`,
+      government(BODY),
+      '中卫市沙坡头区人民政府',
+    ],
+    [
+      'a party department over a government department',
+      `中共中卫市委组织部\n中卫市人力资源和社会保障局\n${TITLE}`,
+      BODY,
+      '中卫市人力资源和社会保障局',
+    ],
+    [
+      'a national body over its local counterpart',
+      `国家发展和改革委员会\n中卫市发展和改革委员会\n${TITLE}`,
+      BODY,
+      '中卫市发展和改革委员会',
+    ],
+  ])('%s reads the lower line', async (_, header, body, agencyName) => {
+    expect(await read(header, body)).toEqual({ agencyName, year: 2022 });
+  });
+
+  it.each([
+    [
+      `中共中卫市沙坡头区委员会 中卫市沙坡头区人民政府\n\n${TITLE}`,
+      government(BODY),
+      '中卫市沙坡头区人民政府',
+    ],
+    [`国家发展和改革委员会 中卫市发展和改革委员会\n\n${TITLE}`, BODY, '中卫市发展和改革委员会'],
+    // 财政局 has no 分局: the line is no part of its name.
+    [`中卫市财政局\n沙坡头区分局\n${TITLE}`, BODY, '沙坡头区分局'],
+  ])(
+    'two bodies on one line, or a branch under a body with none, are refused: %s',
+    async (header, body, quoted) => {
+      const read_ = await read(header, body);
+      expect(read_).toMatchObject({ refused: ['NO_AGENCY'] });
+      expect(read_.message).toContain(quoted);
+    },
+  );
+
+  it.each([
+    [`中共沭阳县委统战部暨县民族宗教事务局\n\n${TITLE}`, '中共沭阳县委统战部暨县民族宗教事务局'],
+    [`中共中卫市委办公室\n中卫市人民政府办公室\n\n${TITLE}`, '中共中卫市委办公室中卫市人民政府办公室'],
+    [`国家统计局\n中卫调查队\n\n${TITLE}`, '国家统计局中卫调查队'],
+  ])('the listed pairs of one body still read whole: %s', async (header, agencyName) => {
+    expect(await read(header)).toEqual({ agencyName, year: 2022 });
+  });
+
+  const titles = (...agencies: string[]) => agencies.map((a) => `${a}${TITLE}`).join('\n');
+  it.each([
+    ['中卫市公安局', '中卫市公安局沙坡头分局'],
+    ['中卫市生态环境局', '中卫市生态环境局沙坡头分局'],
+    ['中卫市税务局', '中卫市税务局稽查局'],
+    ['中卫市交通运输局', '中卫市交通运输综合行政执法局'],
+    ['中卫市城市管理局', '中卫市城市管理综合行政执法局'],
+    ['中卫市公安局', '中卫市公安消防局'],
+  ])('a body’s title and its sub-body’s are a list, in either order: %s, %s', async (body, sub) => {
+    expect(await read(titles(body, sub))).toMatchObject({ refused: ['AGENCY_CONFLICT'] });
+    expect(await read(titles(sub, body))).toMatchObject({ refused: ['AGENCY_CONFLICT'] });
+  });
+
+  it.each([
+    [titles('淮安市应急管理局', '淮安市应急局'), '淮安市应急管理局'],
+    [titles('中卫市沙坡头区卫生健康局', '沙坡头区卫健局'), '中卫市沙坡头区卫生健康局'],
+  ])('a short form keeping the word’s start is still one body: %s', async (header, agencyName) => {
+    expect(await read(header)).toEqual({ agencyName, year: 2022 });
+  });
+});
