@@ -29,6 +29,34 @@ export function fillsRow(
 const NEAR = 4;
 const figureCount = (segment: Segment) => segment.tokens.filter((t) => t.kind === 'digits').length;
 
+/** Words that open a note: 注, 说明, 备注. */
+const NOTE = '(?:注|说明|备注)';
+/** Between the figures and a number on a following line: a bracket and a note's word may open the line. */
+const LINE_OPENING = new RegExp(`^[(\\[【〔]?(?:${NOTE}:?)?$`);
+/** Between the figures and a number on their own line: a bracket opened after them, or 注:. */
+const SAME_LINE_OPENING = new RegExp(`^(?:[(\\[【〔](?:${NOTE}:?)?|${NOTE}:)$`);
+/**
+ * A number that starts words: text right after it (2024年起, 1本表), or after list numbering (1.本表,
+ * 1、, 1)本表). Inside a bracket, ")" closes it: in 141(注3)行政强制 the 3 is a mark, then a label.
+ */
+const STARTS_WORDS = /^(?:[.、)][ \t]*)?[\u4E00-\u9FFF]/;
+const STARTS_WORDS_BRACKETED = /^(?:[.、][ \t]*)?[\u4E00-\u9FFF]/;
+
+/**
+ * Whether the run `other` is a note's number or a sentence's, not the row's figures: a number
+ * starting words (注:1.本表数据…, 2024年起按新口径…, (2024年度)) on a line after the figures, or
+ * on theirs inside a bracket opened after them or after 注:. A mark stays a rival: 141注3, (注3).
+ */
+function startsNote(text: string, segment: Segment, other: Segment): boolean {
+  // From the last figure: a run of figures takes the spaces and line breaks after it.
+  const figuresEnd = segment.start + text.slice(segment.start, segment.end).trimEnd().length;
+  const words = text.slice(figuresEnd, other.start);
+  const opening = words.replace(/\s/g, '');
+  const starts = /^[([【〔]/.test(opening) ? STARTS_WORDS_BRACKETED : STARTS_WORDS;
+  if (!starts.test(text.slice(other.end, other.end + 4))) return false;
+  return words.includes('\n') ? LINE_OPENING.test(opening) : SAME_LINE_OPENING.test(opening);
+}
+
 /**
  * The refusal of a row whose run read as its figures (`segment`) is followed, before the next
  * row's label, by another run that fills the row too, or null. Not a rival:
@@ -37,7 +65,8 @@ const figureCount = (segment: Segment) => segment.tokens.filter((t) => t.kind ==
  *   at most a unit, a bracket or a word such as 年, 年度, 注 between;
  * - a local row the template has no label for (其中：网上申请 2500 40 0 0 50 3 2593): its own
  *   words, then a figure a column, printed apart. That is said as an unknown row, and the first
- *   run, right after the label, is the row's. Words after a year (2024年度 3 120) are no label.
+ *   run, right after the label, is the row's. Words after a year (2024年度 3 120) are no label;
+ * - a note's or a sentence's number (startsNote).
  */
 export function rivalRun(
   stream: Stream,
@@ -53,7 +82,7 @@ export function rivalRun(
     if (other.start < segment.end) continue;
     const words = text.slice(segment.end, other.start);
     if (words.replace(/\s/g, '').length > NEAR) return null;
-    if (figureCount(other) === 0) continue;
+    if (figureCount(other) === 0 || startsNote(text, segment, other)) continue;
     if (figureCount(other) >= 2 && /[\u4E00-\u9FFF]{2}/.test(words) && !/^\s*[年月日号]/.test(words))
       return null;
     if (!fillsRow(text, version, row.codes, other, separated)) continue;

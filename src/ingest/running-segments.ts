@@ -178,6 +178,9 @@ export function segments(text: string, from: number, to: number): Segment[] {
         // this row's: its number ran on into the figures, which then no longer fit the row, and
         // its own figures were read as this row's.
         if (c === '\n' && NUMBERED_ROW.test(text.slice(i + 1, i + 8))) break;
+        // Nor is a line of words or a list after the figures (2024年起…, 1.本表…, 3）447228): its
+        // number ran into them, which no longer fit, and a run after it was read as the row's.
+        if (c === '\n' && linesWords(text, i + 1, to)) break;
       } else {
         const glued = gluedMarksAt(text, i, to);
         if (glued) {
@@ -254,6 +257,15 @@ export const printsApart = (text: string, segment: Segment) =>
 
 /** A row's number at a line's start: 9.其他, 10、…. */
 const NUMBERED_ROW = /^[ \t\u3000]*\d{1,2}[.．、][\u4E00-\u9FFF]/;
+
+/** A number starting a line, then list numbering (1.本表, 3、, 3)) or words (2024年起). */
+const NUMBER_STARTING_WORDS = /^[ \t\u3000]*\d{1,4}(?:[、)]|\.(?!\d)|([\u4E00-\u9FFF]))/;
+/** Whether the line at `at` starts with a number of a list or of words before `to`, not with a figure and its unit (3件). */
+function linesWords(text: string, at: number, to: number): boolean {
+  const found = NUMBER_STARTING_WORDS.exec(text.slice(at, Math.min(to, at + 12)));
+  if (!found) return false;
+  return found[1] === undefined || unitAt(text, at + found[0].length - 1, false) === null;
+}
 
 /** Struck-through text written as Markdown writes it: ~~4480~~. */
 const STRUCK = /~~[^~\n]*~~/;

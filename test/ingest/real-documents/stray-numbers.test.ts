@@ -8,29 +8,14 @@
  * is a footnote mark, refused as the others are. What cannot fill the row (a year before seven
  * figures) is still passed over, and a local row after a row's figures is still said as one.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParseResult } from '../../../src/ingest/types.ts';
+import { figures, gaj, huaian, parse, realText, SHARED } from './running-text-cases.ts';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
-const read = (name: string) => (existsSync(SHARED) ? readFileSync(`${SHARED}${name}`, 'utf8') : '');
-const gaj = read('pingtan-gaj-2021.pagetxt.txt');
-const huaian = read('huaian-szf-2024.pdftext.txt');
-
-async function parse(text: string, from = '', to = ''): Promise<ParseResult> {
-  expect(text).toContain(from);
-  const { result } = await parseDocument(new TextEncoder().encode(text.replace(from, to)), {
-    allowPartial: true,
-  });
-  return result;
-}
 /** Each refusal as [code, row, cell, quoted text]. */
 const refusals = (result: ParseResult) =>
   result.ok ? [] : result.problems.map((p) => [p.code, p.row ?? null, p.cellCode ?? null, p.text ?? null]);
-const figures = (result: ParseResult) =>
-  result.ok ? result.report.cells.map((c) => [c.code, c.status, c.value]) : result.problems;
 
 describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in running text', () => {
   it.each([
@@ -101,8 +86,31 @@ describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in r
     expect(report.ok && report.report.warnings.map((w) => w.code)).toContain('UNKNOWN_ROW');
   });
 
+  const fee = '行政事业性收费 96171.6';
+  it.each([
+    ['a note numbered on the next line', `${fee}\n注：1.本表数据来源于各部门统计。`],
+    ['a bracketed note with a year on the next line', `${fee}\n（注：2024年起按新口径统计）`],
+    ['a bracketed year after the figure', `${fee} （2024年度）`],
+    ['a note after the figure, numbered', `${fee} 注：1.单位万元`],
+    ['a note numbered without a colon on the next line', `${fee}\n注1．本表数据来源于各部门统计。`],
+    ['a list number starting the next line', `${fee}\n说明：1、本表数据来源于各部门统计。`],
+    ['a sentence starting the next line with a year', `${fee}\n2024年全市行政事业性收费有所下降。`],
+  ])('%s: not a stray number, the figure reads', async (_, note) => {
+    expect(figures(await parse(huaian, fee, note))).toEqual(figures(await parse(huaian)));
+  });
+
+  it.each([
+    ['a list number before a figure on the next line', `${fee}\n3）447228`, '96171.6 3'],
+    ['a note’s number alone on the next line', `${fee}\n注3`, '96171.6 注3'],
+    ['a note’s number in brackets after 注:', `${fee}（注：3）`, '96171.6(注:3'],
+    ['a year after the figure, no bracket', `${fee} 2024年度`, '96171.6 2024'],
+  ])('%s: still refused', async (_, to, printed) => {
+    const result = await parse(huaian, fee, to);
+    expect(refusals(result)).toEqual([['TOO_MANY_VALUES', '行政事业性收费', null, printed]]);
+  });
+
   it('the narrative after a table dumped as one line is no stray number', async () => {
-    const czj = read('pingtan-czj-2021.pagetxt.txt');
+    const czj = realText('pingtan-czj-2021.pagetxt.txt');
     expect(czj).toMatch(/行政事业性收费\s*7816\s*\(二\)主动公开政府信息的主要类别\s*2021/);
     expect(refusals(await parse(czj))).toEqual([]);
   });
