@@ -206,11 +206,16 @@ function listConflict(heading: Heading, given: { year: boolean; agency: boolean 
   };
 }
 
+const PUBLISHED_NOTE = /[（(][^（）()]*(?:发布|印发|公布|编制|公开)[^（）()]*[）)]/g;
+
 /** A second year the title names before its mark (2022年、2023年政府信息公开…), or null. */
 function secondYear(heading: Heading): number | null {
   const first = titleYear(heading.title);
   if (!first) return null;
-  const rest = heading.title.slice(first.end, titleMarkIn(heading.title)?.index ?? heading.title.length);
+  const rest = heading.title
+    .slice(first.end, titleMarkIn(heading.title)?.index ?? heading.title.length)
+    // A bracketed note of when it came out (2022年度（2023年发布）) names no second report year.
+    .replace(PUBLISHED_NOTE, '');
   const second = titleYear(rest);
   return second && second.year !== first.year ? second.year : null;
 }

@@ -284,4 +284,14 @@ describe.runIf(existsSync(SHARED))("other reports' titles before the page's own"
     expect(read_).toMatchObject({ refused: ['YEAR_CONFLICT'] });
     expect(read_.message).toMatch(/2019.*2020/);
   });
+
+  it('a bracketed note of when the report came out names no second year', async () => {
+    for (const note of ['（2020年发布）', '(2020年1月印发)', '（2020年公布）']) {
+      const title = `<p>上海市人民政府办公厅2019年度${note}政府信息公开工作年度报告</p>`;
+      expect(await read(SHANGHAI, [[SH_TITLE, title]]), note).toEqual({
+        agencyName: '上海市人民政府办公厅',
+        year: 2019,
+      });
+    }
+  });
 });
