@@ -65,3 +65,20 @@ export function reportOf(result: DocumentParseResult['result']): ParsedReport {
   if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
   return result.report;
 }
+
+/**
+ * The fixture's cells as read unaltered (every one of its 200 figures, no gap), and a check that
+ * an edited file reads the same.
+ */
+export async function unalteredReading() {
+  const report = reportOf(await read(REPORT_DOCX));
+  const reference = cellsOf(report);
+  expect(report.gaps).toEqual([]);
+  expect(reference.filter((c) => c.status === 'REPORTED')).toHaveLength(200);
+  const expectUnaltered = async (docx: Uint8Array) => {
+    const edited = reportOf(await read(docx));
+    expect(cellsOf(edited)).toEqual(reference);
+    expect(edited.gaps).toEqual([]);
+  };
+  return { reference, expectUnaltered };
+}

@@ -7,21 +7,13 @@
  * the report is refused, saying why, and --agency / --year still decide.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParseOptions } from '../../../src/ingest/parse-report.ts';
+import { CZJ, HUAIAN, HUAIAN_TITLE, SH_PERIOD, SH_TITLE, SHANGHAI, SHARED } from './metadata-cases.ts';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
-const HUAIAN = 'huaian-szf-2024.pdftext.txt';
-const HUAIAN_TITLE = '淮安市人民政府\n2024 年政府信息公开工作年度报告';
-const SHANGHAI = 'shanghai-bgt-2019.html';
-const SH_TITLE =
-  "<p style='text-align: center;font-weight: bold;'>2019年上海市人民政府办公厅政府信息公开工作年度报告</p>";
 const SH_UNTITLED = "<p style='text-align: center;font-weight: bold;'>2019年政府信息公开工作年度报告</p>";
 const SH_DATE = "<p style='text-align: center'>发布日期：2020-01-31</p>";
-const SH_PERIOD = '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。';
-const CZJ = 'pingtan-czj-2021.pagetxt.txt';
 const JTJ = 'pingtan-jtj-2019.pagetxt.txt';
 const GAJ = 'pingtan-gaj-2021.pagetxt.txt';
 

@@ -13,23 +13,15 @@
  * report is refused naming what is printed, and --agency / --year decide.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/ingest/document.ts';
 import type { ParseOptions } from '../../../src/ingest/parse-report.ts';
+import { CZJ, HUAIAN, HUAIAN_TITLE, SH_PERIOD, SH_TITLE, SHANGHAI, SHARED } from './metadata-cases.ts';
 
-const SHARED = fileURLToPath(new URL('../../../../shared/fixtures/real-reports/', import.meta.url));
-const HUAIAN = 'huaian-szf-2024.pdftext.txt';
-const HUAIAN_TITLE = '淮安市人民政府\n2024 年政府信息公开工作年度报告';
 const HUAIAN_WRITER = '本报告由淮安市人民政府办公室根据';
-const SHANGHAI = 'shanghai-bgt-2019.html';
-const SH_TITLE =
-  "<p style='text-align: center;font-weight: bold;'>2019年上海市人民政府办公厅政府信息公开工作年度报告</p>";
 const SH_UNTITLED = '<p>2019年政府信息公开工作年度报告</p>';
 const SH_OPENING = '本年度报告根据';
 const SH_SUBJECT = '2019年，上海市人民政府办公厅坚持';
-const SH_PERIOD = '本年度报告中所列数据统计期限从2019年1月1日到12月31日止。';
-const CZJ = 'pingtan-czj-2021.pagetxt.txt';
 
 type Change = [printed: string, instead: string];
 
