@@ -42,7 +42,11 @@ Database: CHECK_DOCKER_DATABASE_URL, else DATABASE_URL, else the local server.`,
   { options: { keep: { type: 'boolean', default: false } } },
   ({ values }) => values.keep,
 );
-const REPLAY_NPM_CACHE = join(tmpdir(), 'disclosure-check-docker-npm-cache');
+/**
+ * npm's cache for the replay's steps, in the replay's own folder: a build starts with none, and
+ * one kept in the temp folder from run to run once failed a step (EEXIST renaming into it).
+ */
+let replayNpmCache: string | null = null;
 const log = (message: string) => console.log(`[check-docker] ${message}`);
 
 class ReplayError extends Error {}
@@ -226,7 +230,7 @@ function machineNetworkEnv(): Record<string, string> {
   env.npm_config_globalconfig = execFileSync('npm', ['config', 'get', 'globalconfig']).toString().trim();
   // A cache of the replay's own (a build has none of the machine's, and `npm cache clean` in a
   // step must not empty the machine's).
-  env.npm_config_cache = REPLAY_NPM_CACHE;
+  if (replayNpmCache) env.npm_config_cache = replayNpmCache;
   return env;
 }
 
@@ -269,6 +273,7 @@ async function main() {
   const dockerfile = readFileSync(join(CONTEXT, 'Dockerfile'), 'utf8');
   const ignored = ignoreMatcher(readFileSync(join(CONTEXT, '.dockerignore'), 'utf8'));
   const work = mkdtempSync(join(tmpdir(), 'disclosure-docker-replay-'));
+  replayNpmCache = join(work, 'npm-cache');
   for (let dir = dirname(work); dir !== '/'; dir = dirname(dir)) {
     if (existsSync(join(dir, 'node_modules'))) {
       throw new ReplayError(
