@@ -22,7 +22,7 @@ const LEVEL =
 const TOWN = /^[\u3400-\u9fff]{1,8}?(?:镇|乡|街道)(?=$|人民政府|政府|办事处)/;
 
 /** The places a name starts with, and the rest: 中卫市沙坡头区卫生健康局 → [中卫市, 沙坡头区], 卫生健康局. */
-export function placesOf(name: string): { places: string[]; body: string } {
+function placesOf(name: string): { places: string[]; body: string } {
   const places: string[] = [];
   let body = name;
   for (let m = LEVEL.exec(body); m && places.length < 5; m = LEVEL.exec(body)) {
