@@ -10,8 +10,6 @@
  * This module loads the document and walks its pages; the rules are read in pdf-rules.ts,
  * tables rebuilt in pdf-tables.ts, a page laid out in pdf-page.ts, text joined in pdf-text.ts.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { blanksSplitOf, type Line } from './lines.ts';
 import { TablesAcrossPages } from './pdf-across-pages.ts';
@@ -19,8 +17,7 @@ import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
-
-const pdfjsRoot = () => dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+import { documentParams, loadPdfjs } from './pdfjs.ts';
 
 /**
  * The page count a PDF's page tree states in plain text (`<< /Type /Pages /Count 5000 >>`),
@@ -98,23 +95,8 @@ export async function pdfToLines(
     );
   }
   // Loaded on first use: pdfjs is large and most imports are text or HTML.
-  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const root = pdfjsRoot();
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    cMapUrl: `${join(root, 'cmaps')}/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${join(root, 'standard_fonts')}/`,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-    // Every image is left out of the operator list (pdf.js drops those above this many
-    // pixels): the parser reads text and rules, never pictures, and image codecs (JPEG, JPEG
-    // 2000, JBIG2) are the one thing the stream count above cannot bound. A 2 kB PDF drawing a
-    // JPEG that states 40,000 × 40,000 pixels took 28 s and 4.9 GB to decode.
-    maxImageSize: 0,
-  });
+  const { getDocument, OPS } = await loadPdfjs();
+  const task = getDocument(documentParams(bytes));
   const document = await task.promise;
   try {
     if (document.numPages > limits.maxPdfPages) {

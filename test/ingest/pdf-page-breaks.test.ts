@@ -15,6 +15,7 @@ import { parseReportText } from '../../src/ingest/parse-report.ts';
 import { rulesOf } from '../../src/ingest/pdf-rules.ts';
 import { findTables } from '../../src/ingest/pdf-tables.ts';
 import { joinSplitRow } from '../../src/ingest/pdf-text.ts';
+import { documentParams, loadPdfjs } from '../../src/ingest/pdfjs.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { EXAMPLE_V2021, fixtureText, REAL_V2019, toHtmlTables } from '../support/fixtures.ts';
@@ -71,8 +72,8 @@ const margin = (html: string) => `<div style="font-size:9pt;width:100%;text-alig
 
 /** How many ruled tables of the PDF run past a page's foot with no rule there (cut rows). */
 async function cutRows(pdf: Uint8Array): Promise<number> {
-  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const { getDocument, OPS } = await loadPdfjs();
+  const document = await getDocument(documentParams(pdf)).promise;
   let cut = 0;
   try {
     for (let p = 1; p <= document.numPages; p++) {
