@@ -19,5 +19,5 @@ it('a PDF read leaves Node’s built-ins as they were, and the next PDF reads th
   const again = await parseDocument(new Uint8Array(readFileSync(PDF)));
   expect(again.result.ok && again.result.report.cells).toEqual(first.result.ok && first.result.report.cells);
   // What Node 20 lacks and pdf.js uses is still there.
-  expect(typeof Promise.withResolvers).toBe('function');
+  expect(typeof (Promise as { withResolvers?: unknown }).withResolvers).toBe('function');
 });
