@@ -3,23 +3,8 @@ import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { AGENCIES_HELP } from './help.ts';
 import { parseCommandArgs, UsageError } from './usage.ts';
-
-export const AGENCIES_HELP = `  agencies find <text> [--limit N]
-      The stored agencies whose names contain <text> (a leading province added or left out,
-      abbreviations such as 科技局 written out; near matches when none contains it), most similar
-      first: id, name, region code and the years of their reports, tab-separated. --limit (20).
-  agencies duplicates
-      List the stored agencies an upgrade found to be one agency under two names and left
-      apart (stored before agencies were matched by their place), with the merge that joins them.
-  agencies merge <agency> --into <agency> [--dry-run] [--different-places]
-      File every report of the first agency under the second and delete the first, in one
-      transaction. A year both have becomes one report: the second's current revision stays
-      current, the first's revisions follow its own (one with the same bytes is dropped).
-      Findings are recomputed. From then on, reports printed with the first name are filed
-      under the second: a merge is not undone. Recorded in the audit log.
-      --dry-run          say what the merge would do, and write nothing
-      --different-places merge agencies placed in different regions (refused otherwise)`;
 
 const log = (message: string) => console.error(message);
 

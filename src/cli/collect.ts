@@ -16,52 +16,10 @@ import { cliActor, createParsePool, type ParsePool, readParseLimits } from '../i
 import { readInputLimits } from '../ingest/limits.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { COLLECT_HELP } from './help.ts';
 import type { ImportIo } from './import.ts';
 import { RecentRate } from './import-progress.ts';
 import { parseCommandArgs, readOptionFile, reportingUsageErrors, UsageError } from './usage.ts';
-
-export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
-  collect --follow RUN [--no-work]
-      Collect reports from agency websites. Each seed is a 政府信息公开年报 column's index page;
-      its pagination is followed (links and the generated index_1.html … pages a
-      createPageHTML(n, …) script announces), links titled as reports (年度报告 / 年报 with a
-      year) are fetched with their PDF, DOC and DOCX attachments, and whichever of them
-      parses is imported (sourceUrl = the link). robots.txt is honoured, its Crawl-delay too.
-      Every report page and attachment is recorded (final URL, ETag, Last-Modified, SHA-256),
-      so a later run skips what is stored and asks the rest conditionally (304: nothing fetched).
-      The work is a run of jobs in the PostgreSQL job queue: this process works on it, and so
-      does every \`worker\` that reaches the same database, on any machine. Prints the run's
-      progress, then a summary listing every failure with its URL and reason; exits 1 if any,
-      or if a site's robots.txt could not be read (the site was down or unreachable).
-      --seeds FILE         more seed URLs, one a line (# comments)
-      --per-host N         requests in flight to one host from one process (default 2)
-      --delay MS           pause between request starts to one host, kept across all workers
-                           (default 500; robots.txt's Crawl-delay wins when longer)
-      --timeout MS         per request, body included (default 20000)
-      --retries N          further attempts after 5xx or a broken connection (default 3;
-                           backoff 1 s, doubling, or the server's Retry-After up to 120 s);
-                           never after another 4xx than 429
-      --max-reports N      stop after N report links, each with its attachments (run again to resume)
-      --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
-                           64 MiB); the INPUT_MAX_* variables limit parsing as for import, and
-                           each document is parsed on one of PARSE_WORKERS threads (default 2),
-                           refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
-      --recheck            ask stored documents again, conditionally, instead of skipping them
-      --concurrency N      jobs this process works on at once (default 8; 0: only follow)
-      --job-expiry S       a job running longer is presumed dead and retried elsewhere
-                           (default 600 seconds)
-      --polling S          seconds between asks for work when idle (default 0.5)
-      --detach             start the run and exit; workers do it (follow with --follow RUN)
-      --follow RUN         follow an existing run to its end (working on it unless --no-work)
-      --progress           show the progress line even when stderr is not a terminal
-  worker [--concurrency N] [--polling S] [--maintenance S]
-      Join the job queue and work on every collection run, from any machine that reaches the
-      database (DATABASE_URL), until Ctrl-C or SIGTERM: jobs in flight finish first (or are
-      handed back to the queue). A job whose worker dies is retried elsewhere after its
-      expiry; a report is never stored twice.
-      --concurrency N      jobs at once (default 8)
-      --polling S          seconds between asks for work when idle (default 2, at least 0.5)
-      --maintenance S      seconds between retries of expired jobs (default 30)`;
 
 const processIo: ImportIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -8,16 +8,8 @@ import { createApp } from '../server/app.ts';
 import { loadServerConfig, type ServerConfig } from '../server/config.ts';
 import type { CsvError } from '../server/csv.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { EXPORT_HELP } from './help.ts';
 import { parseCommandArgs } from './usage.ts';
-
-export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables '<json>'] [--path <list path>]
-           [--operation-name NAME]
-      Print the CSV that GET/POST /csv answers for the query (UTF-8 with BOM): the list at
-      --path such as ranking.entries, or the result's only list (with several, --path is
-      needed, and the error names them). Mutations are refused.
-      e.g. npm run --silent cli -- export csv \\
-             --query '{ agencies(first: 100) { ... on QueryAgenciesConnection { edges { node { name kind } } } } }' > agencies.csv
-      (--silent: npm would otherwise print its banner into the file)`;
 
 /**
  * The server's settings for a local operator: the operator already has the database, so no

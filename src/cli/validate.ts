@@ -12,22 +12,6 @@ import { parseCommandArgs, reportYearOption, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
 
-export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow-partial] [--agency NAME] [--year N]
-      Check reports against the accounting identities (勾稽关系) without storing them.
-      Files of consecutive years of one agency are also checked against each other.
-      Files are read as import reads them: with 3 or more, each is parsed on one of
-      PARSE_WORKERS threads, and PDF and Word files always on a thread; a file is
-      unreadable past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
-      --json           print the results as JSON: one object per file, with "ok": false when
-                       the file has error-level findings or cannot be read
-      --allow-partial  check reports with missing tables/rows/cells instead of rejecting them;
-                       each gap is listed (JSON: "gaps")
-      Exits 1 if any error-level finding exists, 2 if a file cannot be read.
-  validate --stored [--json]
-      Recompute the stored findings of every report in the database (after an upgrade
-      that adds or changes rules) and print them counted by rule. Exits 1 if a current
-      report has error-level findings.`;
-
 /** Display width in a terminal: CJK characters take two columns. */
 const width = (text: string) =>
   [...text].reduce(

@@ -178,3 +178,9 @@ export async function inflatedBytes(
   }
   return total;
 }
+
+/**
+ * The bounds every parser of files from elsewhere runs under (uploads to the server, documents
+ * a collector fetches, the CLI's folder imports), set by the same variables everywhere.
+ */
+export const DEFAULT_PARSE_LIMITS = { workers: 2, memoryMb: 512, timeoutMs: 30_000 } as const;

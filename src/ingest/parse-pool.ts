@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { detectFormat } from './detect-format.ts';
 import { type DocumentParseResult, parseDocument } from './document.ts';
+import { DEFAULT_PARSE_LIMITS } from './limits.ts';
 import type { ParseOptions } from './parse-report.ts';
 
 /**
@@ -29,12 +30,6 @@ export interface PoolLimits {
   /** Parses waiting for a worker; more are refused at once rather than queued without bound. */
   maxQueue?: number;
 }
-
-/**
- * The bounds every parser of files from elsewhere runs under (uploads to the server, documents
- * a collector fetches, the CLI's folder imports), set by the same variables everywhere.
- */
-export const DEFAULT_PARSE_LIMITS = { workers: 2, memoryMb: 512, timeoutMs: 30_000 } as const;
 
 /**
  * PARSE_WORKERS, PARSE_MEMORY_MB and PARSE_TIMEOUT_MS from an environment, as the server reads

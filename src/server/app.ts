@@ -8,9 +8,13 @@ import { schema } from '../graphql/schema/index.ts';
 import { onCommitted } from '../import/index.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../store/database-errors.ts';
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  describeUrl,
+  isDatabaseUnavailable,
+} from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
-import { createReplicaSet, describeUrl, type ReplicaSet } from '../store/replicas.ts';
+import { createReplicaSet, type ReplicaSet } from '../store/replicas.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
 import { compiledExecutionPlugin, queryOrderExecutionPlugin } from './compiled-execution.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { type InputLimits, readInputLimits } from '../ingest/limits.ts';
-import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-pool.ts';
+import { DEFAULT_PARSE_LIMITS, type InputLimits, readInputLimits } from '../ingest/limits.ts';
 
 /** Server settings, all from the environment, with the defaults a public deployment needs. */
 export interface ServerConfig {

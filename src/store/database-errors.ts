@@ -121,3 +121,13 @@ export function databaseReason(error: unknown): string | undefined {
   }
   return kinds[0];
 }
+
+/** host:port/database of a connection string, for logs: never the password. */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ensureIdentityKeys } from './agency-identity.ts';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
+import { embeddedDataDir } from './data-dir.ts';
 import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
@@ -15,14 +15,6 @@ import {
   startEmbeddedPostgres,
 } from './embedded-postgres.ts';
 import { applyMigrations } from './migrations.ts';
-
-/** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.data/postgres', import.meta.url));
-
-/** The embedded data folder: EMBEDDED_POSTGRES_DIR when set, else .data/postgres. */
-export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.EMBEDDED_POSTGRES_DIR ? resolve(env.EMBEDDED_POSTGRES_DIR) : DEFAULT_DATA_DIR;
-}
 
 /**
  * The embedded data folder must be a folder holding a cluster, or nothing else: mkdir on a

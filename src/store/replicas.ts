@@ -5,7 +5,9 @@
  * replica is never older than the version the response cache files it under. A replica that is
  * down, is not a standby, or has not caught up leaves the request to the primary.
  */
+
 import { lsnToBigInt } from './data-version.ts';
+import { describeUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db, poolOf, poolStats } from './db.ts';
 
 export interface ReplicaSetOptions {
@@ -55,16 +57,6 @@ interface Replica {
   /** Since when requests have found it behind, and whether that was logged. */
   behindSince: number | null;
   lagLogged: boolean;
-}
-
-/** host:port/database of a connection string, for logs: never the password. */
-export function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return '(unparsable URL)';
-  }
 }
 
 const CHECK_SQL = `SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS replayed`;

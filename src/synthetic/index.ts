@@ -37,12 +37,7 @@ export interface SyntheticReport {
   text: string;
 }
 
-export const DEFAULT_SYNTHETIC: SyntheticOptions = {
-  agencies: 200,
-  years: { from: 2019, to: 2024 },
-  seed: 1,
-  inconsistencyRate: 0.03,
-};
+export { DEFAULT_SYNTHETIC } from './defaults.ts';
 
 /** Reports agency by agency, years in order. Same options, same reports, byte for byte. */
 export function* syntheticReports(options: SyntheticOptions): Generator<SyntheticReport> {

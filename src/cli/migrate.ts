@@ -1,0 +1,12 @@
+import { openDatabase } from '../store/open-database.ts';
+import { parseCommandArgs } from './usage.ts';
+
+const log = (message: string) => console.error(message);
+
+export async function runMigrate(args: string[]): Promise<number> {
+  parseCommandArgs('migrate', { args, options: {}, allowPositionals: false });
+  const database = await openDatabase({ log });
+  await database.close();
+  log('Database is up to date.');
+  return 0;
+}
