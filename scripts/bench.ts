@@ -19,15 +19,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../src/cli/usage.ts';
-import { parseReportBytes } from '../src/ingest/parse-report.ts';
-import { createApp } from '../src/server/app.ts';
-import { loadServerConfig } from '../src/server/config.ts';
-import { createLogger } from '../src/server/observability.ts';
 import type { OpenDatabase } from '../src/store/open-database.ts';
-import { syntheticReports } from '../src/synthetic/index.ts';
-import { datasetOptions, type Loaded, loadReports, openBenchDatabase } from './bench/database.ts';
-import { type HttpResult, httpRun, serveHttp } from './bench/http.ts';
-import { benchShapes, firstDifference } from './bench/shapes.ts';
+import type { Loaded } from './bench/database.ts';
+import type { HttpResult } from './bench/http.ts';
 import type { CreatePostGraphileBench, PostGraphileBench } from './postgraphile/contract.ts';
 import { countListOption, countOption, scriptArgs } from './script-args.ts';
 
@@ -72,6 +66,16 @@ const { values, scales, runs, httpSeconds } = scriptArgs(
     };
   },
 );
+// Loaded once the command line is read: the server, the parser and the generator take seconds
+// to load, which `--help` and a mistyped option need not wait for.
+const { parseReportBytes } = await import('../src/ingest/parse-report.ts');
+const { createApp } = await import('../src/server/app.ts');
+const { loadServerConfig } = await import('../src/server/config.ts');
+const { createLogger } = await import('../src/server/observability.ts');
+const { syntheticReports } = await import('../src/synthetic/index.ts');
+const { datasetOptions, loadReports, openBenchDatabase } = await import('./bench/database.ts');
+const { httpRun, serveHttp } = await import('./bench/http.ts');
+const { benchShapes, firstDifference } = await import('./bench/shapes.ts');
 if (values['serve-http']) await serveHttp(values['serve-http']);
 
 const single = scales.length === 1;
