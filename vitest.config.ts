@@ -5,18 +5,17 @@ import { defineConfig } from 'vitest/config';
 import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
 
 /**
- * Three projects:
+ * Three projects, run one after another in this order:
  * - database: everything that shares the suite's database (embedded, or a fresh one on the
  *   DATABASE_URL server), one file at a time;
- * - pure: files that never open a database (parser, validator rules, generator, schema
- *   files, architecture), one at a time beside the database project;
  * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
- *   sharing, recovery and exit codes, a database that goes away), one at a time, after both.
- * The database project keeps about one core busy (its tests wait on PostgreSQL), so the pure
- * project takes the other beside it; run after it, two at a time, it left a core idle for the
- * whole of the database project (vitest runs the projects of one group together, and asks
- * them for the same number of workers). `--project database` runs only the first: CI's second
- * pass, against a PostgreSQL server, learns nothing new from the other two.
+ *   sharing, recovery and exit codes, a database that goes away), one at a time;
+ * - pure: files that never open a database (parser, validator rules, generator, schema
+ *   files, architecture), two at a time.
+ * `--project database` runs only the first: CI's second pass, against a PostgreSQL server,
+ * learns nothing new from the other two. The database project goes first because it keeps
+ * about one core busy: CI runs that second pass beside it, where the pure project, first,
+ * would have had both cores taken.
  */
 const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
@@ -69,8 +68,9 @@ export default defineConfig({
         test: {
           name: 'pure',
           include: testFiles.filter(withoutDatabase),
-          fileParallelism: false,
-          sequence: { groupOrder: 0 },
+          // Two at a time even on two cores (the default leaves one for the main process).
+          maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -78,7 +78,7 @@ export default defineConfig({
         test: {
           name: 'own-database',
           include: OWN_DATABASE,
-          // Each starts and stops clusters and times their start; one at a time, alone.
+          // Each starts and stops clusters and times their start; one at a time.
           fileParallelism: false,
           sequence: { groupOrder: 1 },
         },
