@@ -16,7 +16,7 @@ const PACKAGE_VERSION = (
  * Each command, loaded when it is run: the server, the parser and the store are each a second
  * or more of module loading that `--help`, `template` or `export` need not wait for.
  */
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+export const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import('./serve.ts')).runServe(args),
   import: async (args) => (await import('./import.ts')).runImport(args),
   collect: async (args) => (await import('./collect.ts')).runCollect(args),

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { dotEnvProblem, misreadDotEnvLines } from '../../src/cli/dot-env.ts';
-import { main } from '../../src/cli/main.ts';
+import { COMMAND_HELP } from '../../src/cli/help.ts';
+import { COMMANDS, main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
@@ -46,6 +47,11 @@ describe('<command> --help', () => {
     [['migrate'], /Apply pending database migrations/],
     [['token'], /--scopes import\[,read,admin\]/],
   ];
+  it('every command that runs has a help, and every help a command that runs', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual(Object.keys(COMMAND_HELP).sort());
+    expect(commands.map(([argv]) => argv[0]).sort()).toEqual(Object.keys(COMMAND_HELP).sort());
+  });
+
   for (const [argv, lists] of commands) {
     it(`${argv[0]} --help prints that command's help and exits 0`, async () => {
       const { code, stdout, stderr } = await run([...argv, '--help']);
