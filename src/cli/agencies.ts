@@ -4,9 +4,7 @@ import { cliActor, recordAudit } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { AGENCIES_HELP } from './help.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
-
-const log = (message: string) => console.error(message);
+import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 /** `agencies find`, `agencies duplicates` and `agencies merge`. */
 export async function runAgencies(args: string[]): Promise<number> {

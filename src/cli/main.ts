@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
 import { dotEnvProblem } from './dot-env.ts';
 import { COMMAND_HELP, HELP } from './help.ts';
-import { isUsageError, nearestName } from './usage.ts';
-
-const log = (message: string) => console.error(message);
+import { isUsageError, log, nearestName } from './usage.ts';
 
 const PACKAGE_VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }

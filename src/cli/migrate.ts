@@ -1,7 +1,5 @@
 import { openDatabase } from '../store/open-database.ts';
-import { parseCommandArgs } from './usage.ts';
-
-const log = (message: string) => console.error(message);
+import { log, parseCommandArgs } from './usage.ts';
 
 export async function runMigrate(args: string[]): Promise<number> {
   parseCommandArgs('migrate', { args, options: {}, allowPositionals: false });

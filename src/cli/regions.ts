@@ -2,9 +2,7 @@ import { openDatabase } from '../store/open-database.ts';
 import { regionName, regionsLoaded } from '../store/region-lookup.ts';
 import { inferAgencyPlace, loadRegions } from '../store/regions.ts';
 import { REGIONS_HELP } from './help.ts';
-import { parseCommandArgs } from './usage.ts';
-
-const log = (message: string) => console.error(message);
+import { log, parseCommandArgs } from './usage.ts';
 
 /** `regions load` and `regions find`: the division hierarchy agencies are placed in. */
 export async function runRegions(args: string[]): Promise<number> {

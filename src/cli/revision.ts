@@ -1,9 +1,7 @@
 import { cliActor, recordAudit, useRevision } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
-
-const log = (message: string) => console.error(message);
+import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 export async function runRevision(args: string[]): Promise<number> {
   // Options are refused, not ignored: `revision use … --dry-run` changed the current revision.

@@ -9,14 +9,12 @@ import { createLogger } from '../server/observability.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { ensureDemoData } from './generate.ts';
-import { parseCommandArgs, UsageError } from './usage.ts';
+import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 /** The real report `serve --sample` loads; the tests read the same file. */
 export const SAMPLE_REPORT = fileURLToPath(
   new URL('../../data/sample/zhongwei-science-bureau-2020.txt', import.meta.url),
 );
-
-const log = (message: string) => console.error(message);
 
 export async function runServe(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('serve', {

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
 
+/** A status line on stderr: stdout is kept for what a command answers. */
+export const log = (message: string) => console.error(message);
+
 /** A command line the command cannot run: bad arguments, no files, an unknown option value. */
 export class UsageError extends Error {}
 
