@@ -12,7 +12,14 @@ import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
-import { deepHtml, flateBombPdf, slowPdf, spanBombHtml, zipBomb } from '../support/hostile-files.ts';
+import {
+  deepHtml,
+  deepSelectorsHtml,
+  flateBombPdf,
+  slowPdf,
+  spanBombHtml,
+  zipBomb,
+} from '../support/hostile-files.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -73,8 +80,10 @@ async function slowestHealth(base: string, work: Promise<unknown>): Promise<numb
     const started = performance.now();
     const response = await fetch(`${base}/health`);
     expect(response.status).toBe(200);
-    slowest = Math.max(slowest, performance.now() - started);
+    // The pause counts too: the server shares this thread, so a parse that blocked it between
+    // two requests would delay the next one, as it would delay another client's.
     await new Promise((r) => setTimeout(r, 10));
+    slowest = Math.max(slowest, performance.now() - started - 10);
   }
   return slowest;
 }
@@ -104,19 +113,29 @@ describe('hostile uploads to the real server', () => {
     }
   }, 60_000);
 
-  it('parses off the event loop: /health answers within 100 ms while a PDF is parsed', async () => {
+  it('parses off the event loop: /health keeps answering while a file holds a thread for seconds', async () => {
     const server = await serve();
     try {
-      const bytes = readFileSync(PDF);
-      await server.send(bytes); // the workers start and load the parser
-      const parses = Promise.all([server.send(bytes), server.send(bytes)]);
+      // A PDF (pdf.js reads its pages in slices of a few ms, even on the calling thread) and a
+      // page that holds a thread for seconds without a pause, as HTML and Word parses do.
+      const pdf = readFileSync(PDF);
+      const page = Buffer.from(deepSelectorsHtml());
+      await server.send(pdf); // the workers start and load the parser
+      const started = performance.now();
+      const parses = Promise.all([server.send(pdf), server.send(page)]);
       const slowest = await slowestHealth(server.base, parses);
       const results = await parses;
+      const parsing = performance.now() - started;
       expect(results.map((r) => r.data?.validateReport.__typename)).toEqual([
         'ValidateReportPayload',
-        'ValidateReportPayload',
+        'ReportRejectedError',
       ]);
-      expect(slowest).toBeLessThan(100);
+      // On the event loop, /health would wait for the page's whole parse, most of `parsing`
+      // (PARSE_WORKERS=0: 3.4 s of 8.6 on a loaded machine, or the connection reset). A machine
+      // busy enough to stretch the parses (CI runs two suites on two cores) also keeps a request
+      // waiting for a core, 100 to 570 ms measured with the parses taking 5 to 18 s, so the
+      // bound grows with the parses, a tenth of them.
+      expect(slowest).toBeLessThan(Math.max(100, parsing / 10));
     } finally {
       await server.close();
     }

@@ -304,6 +304,19 @@ export const runLengthBomb = (runs: number) =>
 export const spanBombHtml = (rows: number) =>
   `<html><body><p>某局2022年政府信息公开工作年度报告</p><table>${'<tr><td rowspan="0" colspan="100">1</td></tr>'.repeat(rows)}</table></body></html>`;
 
+/**
+ * A page 200 elements deep of 50,000 spans under 1,999 descendant rules that may hide them: the
+ * parser counts the checks they need and refuses the page past its limit, after about 2 s of
+ * work on one core that never waits for anything.
+ */
+export function deepSelectorsHtml(): string {
+  const css = Array.from({ length: 1_999 }, () => 'div div div div > div div div span.c{display:none}').join(
+    '',
+  );
+  const page = `${'<div>'.repeat(200)}${'<span class="c">1</span>'.repeat(50_000)}${'</div>'.repeat(200)}`;
+  return `<style>${css}</style>${page}`;
+}
+
 /** HTML nested `depth` elements deep. */
 export const deepHtml = (depth: number) =>
   `<html><body>${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</body></html>`;
