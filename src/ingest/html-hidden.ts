@@ -235,6 +235,69 @@ const mayMatch = (rule: Rule, names: ReadonlySet<string>) =>
     (p) => p.classes.every((c) => names.has(`.${c}`)) && p.ids.every((id) => names.has(`#${id}`)),
   );
 
+type Winning = Partial<Record<Property, Candidate>>;
+
+/**
+ * The declarations that win on an element, as a browser's cascade decides: the hidden attribute
+ * and the tag's size (a browser's own stylesheet), framework classes, the rules filed under the
+ * element's keys (`byKey`) that match it below `ancestors` (nearest last, or a function giving them
+ * where they are not at hand), its inline style.
+ */
+function cascade(
+  node: Element,
+  byKey: ReadonlyMap<string, Rule[]>,
+  ancestors: Element[] | (() => Element[]),
+  matcher: Matcher,
+): Winning {
+  const winning: Winning = {};
+  const offer = (
+    declarations: Declarations,
+    important: Partial<Record<Property, boolean>>,
+    rank: number[],
+  ) => {
+    for (const property of PROPERTIES) {
+      const value = declarations[property];
+      if (value === undefined) continue;
+      const candidate = { value, rank: [important[property] ? 1 : 0, ...rank] };
+      const current = winning[property];
+      if (!current || !outranks(current.rank, candidate.rank)) winning[property] = candidate;
+    }
+  };
+  if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
+  const tagSize = tagFontSize(node.tagName, attr(node, 'size'));
+  if (tagSize) offer({ fontSize: tagSize }, {}, [ORIGIN.attribute]);
+  const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
+  for (const c of classes) {
+    const framework = FRAMEWORK_HIDING.get(c);
+    if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
+  }
+  if (byKey.size > 0) {
+    let chain: Element[] | null = null;
+    const id = attr(node, 'id');
+    const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
+    for (const key of new Set(keys)) {
+      for (const rule of byKey.get(key) ?? []) {
+        chain ??= typeof ancestors === 'function' ? ancestors() : ancestors;
+        if (matcher.ruleMatches(rule, node, chain)) {
+          offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
+        }
+      }
+    }
+  }
+  const style = attr(node, 'style');
+  if (style) {
+    const declared = parseDeclarations(style);
+    offer(declared.declarations, declared.important, [ORIGIN.inline]);
+  }
+  return winning;
+}
+
+/** Files a rule under its key (ruleKey). */
+function file(byKey: Map<string, Rule[]>, rule: Rule) {
+  const key = ruleKey(rule);
+  byKey.set(key, [...(byKey.get(key) ?? []), rule]);
+}
+
 /**
  * How each element that hides anything hides it, decided as a browser would from the page's
  * stylesheets, framework classes, inline styles and the hidden attribute. An element absent
@@ -266,11 +329,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
         (r.declarations.transform ?? '0') !== '0' ||
         (r.declarations.translate ?? '0') !== '0',
     );
-  for (const rule of needed ? rules : []) {
-    if (!mayMatch(rule, page.names)) continue;
-    const key = ruleKey(rule);
-    byKey.set(key, [...(byKey.get(key) ?? []), rule]);
-  }
+  for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
   const hidden = new Map<Element, Hiding>();
   const matcher = new Matcher(limits, page.elements);
   const ancestors: Element[] = [];
@@ -298,44 +357,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       for (const child of childrenOf(node)) visit(child, around);
       return;
     }
-    const winning: Partial<Record<Property, Candidate>> = {};
-    const offer = (
-      declarations: Declarations,
-      important: Partial<Record<Property, boolean>>,
-      rank: number[],
-    ) => {
-      for (const property of PROPERTIES) {
-        const value = declarations[property];
-        if (value === undefined) continue;
-        const candidate = { value, rank: [important[property] ? 1 : 0, ...rank] };
-        const current = winning[property];
-        if (!current || !outranks(current.rank, candidate.rank)) winning[property] = candidate;
-      }
-    };
-    if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
-    const tagSize = tagFontSize(node.tagName, attr(node, 'size'));
-    if (tagSize) offer({ fontSize: tagSize }, {}, [ORIGIN.attribute]);
-    const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
-    for (const c of classes) {
-      const framework = FRAMEWORK_HIDING.get(c);
-      if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
-    }
-    if (byKey.size > 0) {
-      const id = attr(node, 'id');
-      const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
-      for (const key of new Set(keys)) {
-        for (const rule of byKey.get(key) ?? []) {
-          if (matcher.ruleMatches(rule, node, ancestors)) {
-            offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
-          }
-        }
-      }
-    }
-    const style = attr(node, 'style');
-    if (style) {
-      const declared = parseDeclarations(style);
-      offer(declared.declarations, declared.important, [ORIGIN.inline]);
-    }
+    const winning = cascade(node, byKey, ancestors, matcher);
     const visibility = winning.visibility?.value;
     // visibility is inherited: a child of a hidden element is hidden unless it says visible.
     const visible =
