@@ -33,6 +33,7 @@ import {
   sizeKind,
   tagFontSize,
 } from './html-raised.ts';
+import { clearlySmaller, endsWithDigit, startsWithDigit } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -46,9 +47,10 @@ type Element = DefaultTreeAdapterTypes.Element;
  * struck: shown struck through, all of it (text-decoration: line-through), a correction's old
  * text. raised: shown above or below the line (vertical-align: super, sub, 3pt; a smaller
  * piece at the line's top; an offset: html-raised.ts, beside the text before it), as a footnote
- * mark is.
+ * mark is. smaller: on its line, opening with a digit, clearly smaller than the text before it,
+ * which ends with one: a mark or more digits of the figure, which cannot be told (html-smaller.ts).
  */
-export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised';
+export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised' | 'smaller';
 
 /**
  * Where vertical-align raises or lowers text (cells and blocks use it to place their content):
@@ -298,6 +300,23 @@ function file(byKey: Map<string, Rule[]>, rule: Rule) {
   byKey.set(key, [...(byKey.get(key) ?? []), rule]);
 }
 
+/** An element's ancestors, nearest last. */
+function ancestorsOf(element: Element): Element[] {
+  const ancestors: Element[] = [];
+  for (let p = element.parentNode; p && isElement(p); p = p.parentNode) ancestors.push(p);
+  return ancestors.reverse();
+}
+
+/** The first text inside a node (a piece's), shown or not; '' where it has none. */
+function firstText(node: Node): string {
+  for (const child of childrenOf(node)) {
+    const text =
+      child.nodeName === '#text' ? (child as DefaultTreeAdapterTypes.TextNode).value : firstText(child);
+    if (text !== '') return text;
+  }
+  return '';
+}
+
 /**
  * How each element that hides anything hides it, decided as a browser would from the page's
  * stylesheets, framework classes, inline styles and the hidden attribute. An element absent
@@ -332,11 +351,34 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
   for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
   const hidden = new Map<Element, Hiding>();
   const matcher = new Matcher(limits, page.elements);
+  // Where the stylesheet is not matched, its font sizes are still needed to tell whether a piece
+  // after a figure is smaller (html-smaller.ts): its font-size rules are matched against those
+  // pieces, the text before them and their ancestors only, a few dozen elements of a Word page.
+  const sizeRules = new Map<string, Rule[]>();
+  if (!needed) {
+    for (const rule of rules)
+      if (rule.declarations.fontSize !== undefined && mayMatch(rule, page.names)) file(sizeRules, rule);
+  }
+  const sizes = new Map<Element, number | null>();
+  let html: Element | null = null;
+  /** An element's font size in px as the stylesheet's rules make it; null where unknown. */
+  const sizeOf = (element: Element): number | null => {
+    const known = sizes.get(element);
+    if (known !== undefined) return known;
+    const parent = element.parentNode;
+    const parentSize = parent && isElement(parent) ? sizeOf(parent) : DEFAULT_FONT_PX;
+    const rootSize = html === null || element === html ? DEFAULT_FONT_PX : (sizeOf(html) ?? DEFAULT_FONT_PX);
+    const winning = cascade(element, sizeRules, () => ancestorsOf(element), matcher);
+    const size = fontSizePx(winning.fontSize?.value, parentSize, rootSize);
+    sizes.set(element, size);
+    return size;
+  };
   const ancestors: Element[] = [];
   let root = DEFAULT_FONT_PX;
   /**
    * What an element inherits: visibility, a zero size, its parent's and block's font sizes in px
-   * (null where unknown), its parent's rise above the line, and its line: the shown text last on it.
+   * (null where unknown), its parent's rise above the line, and its line: the shown text last on
+   * it, the element holding that text, and whether the text ends with a digit.
    */
   interface Around {
     visible: boolean;
@@ -344,13 +386,27 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     size: number | null;
     block: number | null;
     rise: number | null;
-    line: { before: Placement | null };
+    line: { before: Placement | null; last: Element | null; digit: boolean };
   }
+  /**
+   * Whether an inline piece opening with a digit is printed clearly smaller than the text before
+   * it on its line, which ends with one. The sizes are the walk's where it matched the stylesheet.
+   */
+  const smallerPiece = (node: Element, size: number | null, line: Around['line']) =>
+    line.digit &&
+    line.last !== null &&
+    startsWithDigit(firstText(node)) &&
+    (needed || sizeRules.size === 0
+      ? clearlySmaller(size, line.before?.size ?? null)
+      : clearlySmaller(sizeOf(node), sizeOf(line.last)));
   const visit = (node: Node, around: Around) => {
     if (node.nodeName === '#text') {
       const text = (node as DefaultTreeAdapterTypes.TextNode).value;
-      if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text))
+      if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text)) {
         around.line.before = { size: around.size, rise: around.rise };
+        around.line.last = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
+        around.line.digit = endsWithDigit(text);
+      }
       return;
     }
     if (!isElement(node)) {
@@ -370,7 +426,10 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     const kind = declaredSize === undefined ? undefined : sizeKind(declaredSize);
     const zeroSize = kind === 'zero' ? true : kind === 'absolute' ? false : around.zeroSize;
     const size = fontSizePx(declaredSize, around.size, root);
-    if (node.tagName === 'html' && size !== null) root = size;
+    if (node.tagName === 'html') {
+      html = node;
+      if (size !== null) root = size;
+    }
     if (winning.display?.value === 'none') {
       hidden.set(node, 'removed');
       return;
@@ -386,7 +445,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       return;
     }
     // A line break starts a line: a piece after it follows no text.
-    if (node.tagName === 'br') around.line.before = null;
+    if (node.tagName === 'br') Object.assign(around.line, { before: null, last: null, digit: false });
     const inline = INLINE_TAGS.has(node.tagName);
     const placed = inline
       ? placePiece((property) => winning[property]?.value, {
@@ -400,6 +459,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       : { rise: 0, raised: false };
     if (!visible || zeroSize) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
+    else if (inline && smallerPiece(node, size, around.line)) hidden.set(node, 'smaller');
     ancestors.push(node);
     // A block (and a tag read apart, as <sup> is) holds lines of its own.
     const inside: Around = {
@@ -408,7 +468,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       size,
       block: inline ? around.block : size,
       rise: placed.rise,
-      line: inline ? around.line : { before: null },
+      line: inline ? around.line : { before: null, last: null, digit: false },
     };
     for (const child of childrenOf(node)) visit(child, inside);
     ancestors.pop();
@@ -419,7 +479,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     size: DEFAULT_FONT_PX,
     block: DEFAULT_FONT_PX,
     rise: 0,
-    line: { before: null },
+    line: { before: null, last: null, digit: false },
   });
   return hidden;
 }

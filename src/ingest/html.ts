@@ -6,6 +6,7 @@
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { allText, attr, childrenOf, type Hiding, isElement, pageHiding } from './html-hidden.ts';
+import { markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import {
   blanksSplitOf,
@@ -156,7 +157,7 @@ const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
  * Text of a table cell: its blocks joined by spaces, whitespace collapsed. Struck text beside a
  * figure is left out (9 struck before 821 is 821); a cell holding struck text only is given as
  * ~~87~~, which no reader takes for a figure: read blank, it was an old figure stored as not
- * reported.
+ * reported; digits clearly smaller than the figure before them as 41<small>1</small>.
  */
 function cellText(node: Node, insideSection: boolean, page: Page): string {
   const parts: string[] = [];
@@ -177,10 +178,11 @@ function cellText(node: Node, insideSection: boolean, page: Page): string {
     // whole figure nudged a pixel (vertical-align:-1px) is that figure.
     const mark =
       isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
-    if (mark) parts.push(FOOTNOTE_OPEN);
+    const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
     const inner = section || SECTIONING.has(n.tagName);
     for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
     if (mark) parts.push(FOOTNOTE_CLOSE);
+    if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
   };
   if (isElement(node) && isStruck(node, page)) struck.push(allText(node));

@@ -5,6 +5,7 @@
  */
 import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
+import { smallerPiece } from './html-smaller.ts';
 import type { Line } from './lines.ts';
 import { compact, labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
@@ -187,13 +188,10 @@ export function readValue(
   const cell = readCell(signed ?? (split ? split.text : raw));
   if (cell.kind === 'text') {
     const struck = STRUCK.exec(raw)?.[0];
-    refuseValue(
-      reading,
-      where,
-      raw,
-      'NOT_A_NUMBER',
-      struck ? struckThrough(struck) : `is not a number; ${EXPECTED_NUMBER}.`,
-    );
+    const why = struck
+      ? struckThrough(struck)
+      : (smallerPiece(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
+    refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
   }
   if (cell.kind === 'number' && !storable(cell.value)) {

@@ -1,0 +1,150 @@
+/**
+ * A web page's digits printed clearly smaller than the figure just before them, on its line
+ * (41<small>1</small>): a footnote mark printed on the baseline (41) or more digits of the
+ * figure (411), which cannot be told. Read before as 411; the cell is now refused, naming the
+ * figure and the piece. Sizes a few per cent apart, Word's runs of one size split anywhere, a
+ * smaller figure opening its cell and a smaller unit still read.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import type { ParseResult } from '../../src/ingest/types.ts';
+
+const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
+const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
+const WHERE = 'table 3 (依申请公开), row "一、本年新收政府信息公开申请数量", column "自然人"';
+
+/** The report page with its 自然人 cell of 一、本年新收 (41) holding `cell`, under `style`. */
+async function parsePage(cell: string, style = ''): Promise<ParseResult> {
+  const at = html.indexOf('<td>41</td>');
+  if (at < 0 || html.indexOf('<td>41</td>', at + 1) >= 0) throw new Error('"<td>41</td>" must occur once');
+  const page = `<style>${style}</style>${html.slice(0, at)}<td>${cell}</td>${html.slice(at + 11)}`;
+  return (await parseDocument(new TextEncoder().encode(page), {})).result;
+}
+/** The cell's value where the page reads, else its problems as [code, cell, message]. */
+const outcome = (result: ParseResult, code = CELL) =>
+  result.ok
+    ? result.report.cells.find((c) => c.code === code)?.value
+    : result.problems.map((p) => [p.code, p.cellCode, p.message]);
+
+const word = readFileSync(
+  fileURLToPath(new URL('../fixtures/formats/report.word.html', import.meta.url)),
+  'utf8',
+);
+const WORD_CELL = 'T2.LICENSING.DECISIONS';
+const WORD_FIGURE = "<span lang=EN-US style='font-size:9.0pt'>&nbsp;<span class=GramE>12</span>68</span>";
+/** Word's page (every run 9pt in 10.5pt paragraphs) with its 行政许可 处理决定数量 cell (1268) holding `runs`. */
+async function parseWordPage(runs: string): Promise<ParseResult> {
+  const at = word.indexOf(WORD_FIGURE);
+  if (at < 0 || word.indexOf(WORD_FIGURE, at + 1) >= 0) throw new Error('the 1268 cell must occur once');
+  const page = word.slice(0, at) + runs + word.slice(at + WORD_FIGURE.length);
+  return (await parseDocument(new TextEncoder().encode(page), {})).result;
+}
+const run = (text: string, style = '') => `<span lang=EN-US style='font-size:9.0pt${style}'>${text}</span>`;
+
+describe('digits printed clearly smaller than the figure before them, on its line, are refused', () => {
+  const refused: [string, string, string, string, string][] = [
+    // [style, cell, figure, piece, the smaller piece as the cell's text gives it]
+    ['', '41<small>1</small>', '41', '1', '41<small>1</small>'],
+    ['', '4<small>1</small>', '4', '1', '4<small>1</small>'],
+    ['', '41<span style="font-size:8px">1</span>', '41', '1', '41<small>1</small>'],
+    ['', '41<span style="font: 10px SimSun">1</span>', '41', '1', '41<small>1</small>'],
+    ['', '41<font size="1">1</font>', '41', '1', '41<small>1</small>'],
+    ['', '41<small><b>1</b></small>', '41', '1', '41<small>1</small>'],
+    [
+      '',
+      '<span style="font-size:14px">41</span><span style="font-size:12px">1</span>',
+      '41',
+      '1',
+      '41<small>1</small>',
+    ],
+    ['', '4<small>12</small>', '4', '12', '4<small>12</small>'],
+    ['', '41<small>１</small>', '41', '１', '41<small>１</small>'],
+    // Sizes a class gives, though the stylesheet hides nothing.
+    ['.fn{font-size:9px}', '41<span class="fn">1</span>', '41', '1', '41<small>1</small>'],
+    ['td .note{font-size:.7em}', '41<span class="note">1</span>', '41', '1', '41<small>1</small>'],
+    ['td{font-size:15px} .n{font-size:12px}', '41<span class="n">1</span>', '41', '1', '41<small>1</small>'],
+  ];
+  it.each(refused)('%s %s', async (style, cell, figure, piece, printed) => {
+    expect(outcome(await parsePage(cell, style))).toEqual([
+      [
+        'NOT_A_NUMBER',
+        CELL,
+        expect.stringMatching(
+          new RegExp(
+            `^Line \\d+, ${WHERE.replace(/[()]/g, '\\$&')}: "${printed}" is not a number: ${piece} is printed smaller than ${figure} `,
+          ),
+        ),
+      ],
+    ]);
+  });
+
+  it('the message says what the piece may be and what to do', async () => {
+    const result = await parsePage('41<small>1</small>');
+    const problem = result.ok ? undefined : result.problems[0];
+    expect(problem?.message).toContain('a footnote mark (41) or more digits of the figure (411)');
+    expect(problem?.message).toContain('Check the figure the agency published, correct the file');
+    expect(problem?.message).toContain('import again');
+  });
+
+  it('a smaller Word run after the figure, on its line, is refused', async () => {
+    expect(outcome(await parseWordPage(run('1268') + run('1', ';font-size:6.5pt')), WORD_CELL)).toEqual([
+      ['NOT_A_NUMBER', WORD_CELL, expect.stringContaining('"1268<small>1</small>" is not a number')],
+    ]);
+  });
+});
+
+describe('what reads as before', () => {
+  const reads: [string, string, string][] = [
+    ['a smaller figure opening its cell', '', '<small>41</small>'],
+    [
+      'a 10pt digit beside 10.5pt ones',
+      '',
+      '<span style="font-size:10.5pt">4</span><span style="font-size:10pt">1</span>',
+    ],
+    [
+      'a 10.5pt digit beside 10pt ones',
+      '',
+      '<span style="font-size:10pt">4</span><span style="font-size:10.5pt">1</span>',
+    ],
+    ['a larger digit', '', '4<big>1</big>'],
+    // The table's class makes its text 9pt (12px): <font size="2"> (13px) is no smaller.
+    ['<font size="2"> beside the 9pt of the table\'s class', '', '4<font size="2">1</font>'],
+    // The cell's own size comes from a rule: the piece is of its size.
+    [
+      'a piece of the size a rule gives the cell',
+      'td{font-size:10px}',
+      '4<span style="font-size:10px">1</span>',
+    ],
+    [
+      'a piece of the size a descendant rule gives the cell',
+      'table td{font-size:7.5pt}',
+      '4<span style="font-size:10px">1</span>',
+    ],
+  ];
+  it.each(reads)('%s reads 41', async (_, style, cell) => {
+    expect(outcome(await parsePage(cell, style))).toBe('41');
+  });
+
+  it('a smaller unit after the figure is a unit, as before', async () => {
+    expect(outcome(await parsePage('41<small>件</small>'))).toBe('41');
+  });
+
+  it('a raised smaller piece is a footnote mark, as before (41[1])', async () => {
+    for (const cell of ['41<sup>1</sup>', '41<small style="vertical-align:top">1</small>']) {
+      expect(outcome(await parsePage(cell))).toEqual([
+        ['NOT_A_NUMBER', CELL, expect.stringContaining('"41[1]" is not a number')],
+      ]);
+    }
+  });
+
+  const wordReads: [string, string][] = [
+    ["Word's figure split by a grammar mark", WORD_FIGURE],
+    ['two runs of one size', run('12') + run('68')],
+    ['a run of the figure inside a run of its size', run("12<span style='font-size:9.0pt'>68</span>")],
+  ];
+  it.each(wordReads)('%s reads 1268', async (_, runs) => {
+    expect(outcome(await parseWordPage(runs), WORD_CELL)).toBe('1268');
+  });
+});
