@@ -1,27 +1,8 @@
-/**
- * Footnote marks a web page raises by other means than <sup> or vertical-align: super: a smaller
- * digit at the line's top (vertical-align: top, text-top), lowered to its bottom, moved by a
- * relative offset (position: relative; top: -0.5em) or a transform, asked for by baseline-shift.
- * Read before as more digits of the figure: 441 and a raised 1 was stored as 4411. A figure of
- * the line's own size nudged a pixel still reads.
- */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/ingest/document.ts';
 import { htmlToLines } from '../../src/ingest/html.ts';
 import type { ParseResult } from '../../src/ingest/types.ts';
+import { CELL, parsePage, parseWordPage, run, WORD_CELL } from '../support/report-pages.ts';
 
-const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
-const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
-
-/** The report page with its 自然人 cell of 一、本年新收 (41) holding `cell`, under `style`. */
-async function parsePage(cell: string, style = ''): Promise<ParseResult> {
-  const at = html.indexOf('<td>41</td>');
-  if (at < 0 || html.indexOf('<td>41</td>', at + 1) >= 0) throw new Error('"<td>41</td>" must occur once');
-  const page = `<style>${style}</style>${html.slice(0, at)}<td>${cell}</td>${html.slice(at + 11)}`;
-  return (await parseDocument(new TextEncoder().encode(page), {})).result;
-}
 const refused = (result: ParseResult) =>
   result.ok
     ? result.report.cells.find((c) => c.code === CELL)?.value
@@ -29,22 +10,6 @@ const refused = (result: ParseResult) =>
 const read = (result: ParseResult, code = CELL) =>
   result.ok ? result.report.cells.find((c) => c.code === code)?.value : result.problems.map((p) => p.message);
 
-const word = readFileSync(
-  fileURLToPath(new URL('../fixtures/formats/report.word.html', import.meta.url)),
-  'utf8',
-);
-const WORD_CELL = 'T2.LICENSING.DECISIONS';
-const WORD_FIGURE = "<span lang=EN-US style='font-size:9.0pt'>&nbsp;<span class=GramE>12</span>68</span>";
-
-/** Word's page (every run 9pt in 10.5pt paragraphs) with its 行政许可 处理决定数量 cell (1268) holding `runs`. */
-async function parseWordPage(runs: string): Promise<ParseResult> {
-  const at = word.indexOf(WORD_FIGURE);
-  if (at < 0 || word.indexOf(WORD_FIGURE, at + 1) >= 0) throw new Error('the 1268 cell must occur once');
-  const page = word.slice(0, at) + runs + word.slice(at + WORD_FIGURE.length);
-  return (await parseDocument(new TextEncoder().encode(page), {})).result;
-}
-/** A Word run of 9pt with more style. */
-const run = (text: string, style = '') => `<span lang=EN-US style='font-size:9.0pt${style}'>${text}</span>`;
 /** Word's raise of a run by half a point (Character spacing, Position raised), as it writes it. */
 const HALF_POINT = ';position:relative;top:-.5pt;mso-text-raise:.5pt';
 

@@ -1,47 +1,14 @@
-/**
- * A web page's digits printed clearly smaller than the figure just before them, on its line
- * (41<small>1</small>): a footnote mark printed on the baseline (41) or more digits of the
- * figure (411), which cannot be told. Read before as 411; the cell is now refused, naming the
- * figure and the piece. Sizes a few per cent apart, Word's runs of one size split anywhere, a
- * smaller figure opening its cell and a smaller unit still read.
- */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParseResult } from '../../src/ingest/types.ts';
+import { CELL, parsePage, parseWordPage, run, WORD_CELL, WORD_FIGURE } from '../support/report-pages.ts';
 
-const html = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.html', import.meta.url)), 'utf8');
-const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
 const WHERE = 'table 3 (依申请公开), row "一、本年新收政府信息公开申请数量", column "自然人"';
 
-/** The report page with its 自然人 cell of 一、本年新收 (41) holding `cell`, under `style`. */
-async function parsePage(cell: string, style = ''): Promise<ParseResult> {
-  const at = html.indexOf('<td>41</td>');
-  if (at < 0 || html.indexOf('<td>41</td>', at + 1) >= 0) throw new Error('"<td>41</td>" must occur once');
-  const page = `<style>${style}</style>${html.slice(0, at)}<td>${cell}</td>${html.slice(at + 11)}`;
-  return (await parseDocument(new TextEncoder().encode(page), {})).result;
-}
 /** The cell's value where the page reads, else its problems as [code, cell, message]. */
 const outcome = (result: ParseResult, code = CELL) =>
   result.ok
     ? result.report.cells.find((c) => c.code === code)?.value
     : result.problems.map((p) => [p.code, p.cellCode, p.message]);
-
-const word = readFileSync(
-  fileURLToPath(new URL('../fixtures/formats/report.word.html', import.meta.url)),
-  'utf8',
-);
-const WORD_CELL = 'T2.LICENSING.DECISIONS';
-const WORD_FIGURE = "<span lang=EN-US style='font-size:9.0pt'>&nbsp;<span class=GramE>12</span>68</span>";
-/** Word's page (every run 9pt in 10.5pt paragraphs) with its 行政许可 处理决定数量 cell (1268) holding `runs`. */
-async function parseWordPage(runs: string): Promise<ParseResult> {
-  const at = word.indexOf(WORD_FIGURE);
-  if (at < 0 || word.indexOf(WORD_FIGURE, at + 1) >= 0) throw new Error('the 1268 cell must occur once');
-  const page = word.slice(0, at) + runs + word.slice(at + WORD_FIGURE.length);
-  return (await parseDocument(new TextEncoder().encode(page), {})).result;
-}
-const run = (text: string, style = '') => `<span lang=EN-US style='font-size:9.0pt${style}'>${text}</span>`;
 
 describe('digits printed clearly smaller than the figure before them, on its line, are refused', () => {
   const refused: [string, string, string, string, string][] = [
