@@ -392,7 +392,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
    * Whether an inline piece opening with a digit is printed clearly smaller than the text before
    * it on its line, which ends with one. The sizes are the walk's where it matched the stylesheet.
    */
-  const smallerPiece = (node: Element, size: number | null, line: Around['line']) =>
+  const isSmallerPiece = (node: Element, size: number | null, line: Around['line']) =>
     line.digit &&
     line.last !== null &&
     startsWithDigit(firstText(node)) &&
@@ -459,7 +459,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       : { rise: 0, raised: false };
     if (!visible || zeroSize) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
-    else if (inline && smallerPiece(node, size, around.line)) hidden.set(node, 'smaller');
+    else if (inline && isSmallerPiece(node, size, around.line)) hidden.set(node, 'smaller');
     ancestors.push(node);
     // A block (and a tag read apart, as <sup> is) holds lines of its own.
     const inside: Around = {

@@ -45,7 +45,7 @@ const SMALLER_PIECE = new RegExp(`(${DIGIT}+)${OPEN}((${DIGIT}+).*?)${CLOSE}`);
  * Why a cell's text holding a smaller piece is not a number, for its refusal (table-reading.ts,
  * beside struck text's); null where the text holds none.
  */
-export function smallerPiece(text: string): string | null {
+export function smallerPieceRefusal(text: string): string | null {
   const m = SMALLER_PIECE.exec(text);
   if (!m) return null;
   const [, figure, piece, digits] = m;

@@ -5,7 +5,7 @@
  */
 import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
-import { smallerPiece } from './html-smaller.ts';
+import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Line } from './lines.ts';
 import { compact, labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
@@ -190,7 +190,7 @@ export function readValue(
     const struck = STRUCK.exec(raw)?.[0];
     const why = struck
       ? struckThrough(struck)
-      : (smallerPiece(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
+      : (smallerPieceRefusal(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
   }
