@@ -1,0 +1,182 @@
+/**
+ * What of an HTML page's elements shows as text, and a table cell's text. Page chrome
+ * (navigation, breadcrumbs, footers), what its stylesheets hide and struck-through text are
+ * never read; footnote marks and digits printed smaller than the figure before them are kept
+ * apart from the figure (html.ts reads the page's lines and tables with these).
+ */
+import type { DefaultTreeAdapterTypes } from 'parse5';
+import { allText, attr, childrenOf, type Hiding, isElement } from './html-hidden.ts';
+import { markSmallerPiece } from './html-smaller.ts';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
+
+export type Node = DefaultTreeAdapterTypes.Node;
+export type Element = DefaultTreeAdapterTypes.Element;
+
+/** Never content: scripts, styles, form controls, embedded media. */
+const SKIPPED_TAGS = new Set([
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'aside',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'canvas',
+  'button',
+  'select',
+  'textarea',
+  'input',
+  'dialog',
+]);
+const CHROME_ROLES = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'search',
+  'menu',
+  'menubar',
+  'complementary',
+]);
+/** Class or id words that name page chrome on government sites (当前位置 breadcrumbs among them). */
+const CHROME_NAME =
+  /^(?:.*[-_])?(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|bread|footer|sidebar|share|toolbar|copyright|position|dqwz|skip)(?:[-_].*)?$/i;
+export const BLOCK_TAGS = new Set([
+  'address',
+  'article',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
+/** header and footer are page chrome unless they belong to an article or section. */
+export const SECTIONING = new Set(['article', 'section', 'main']);
+
+/** What is read of a page: its limits, and the elements its stylesheets hide. */
+export interface Page {
+  limits: InputLimits;
+  hidden: ReadonlyMap<Element, Hiding>;
+}
+export const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() };
+
+export const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
+/** Whether an element's own text shows (a child may show again inside one whose text does not: visibility). */
+export const showsText = (element: Element, page: Page) => page.hidden.get(element) !== 'invisible';
+/** Whether nothing inside an element shows: it is not laid out, or laid out and never painted. */
+export const showsNothing = (element: Element, page: Page) => {
+  const hiding = hidingOf(element, page);
+  return hiding === 'removed' || hiding === 'unpainted';
+};
+
+/**
+ * Struck-through text is the old figure of a correction (<del>521</del>524, Word's
+ * strikethrough): never part of the figure shown beside it.
+ */
+const STRUCK_TAGS = new Set(['del', 's', 'strike']);
+const isStruck = (element: Element, page: Page) =>
+  STRUCK_TAGS.has(element.tagName) ||
+  /text-decoration(?:-line)?\s*:[^;]*line-through/i.test(attr(element, 'style') ?? '') ||
+  page.hidden.get(element) === 'struck';
+
+export function isChrome(element: Element, insideSection: boolean, page: Page): boolean {
+  const tag = element.tagName;
+  if (SKIPPED_TAGS.has(tag) || isStruck(element, page)) return true;
+  if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
+  if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return true;
+  const role = attr(element, 'role')?.toLowerCase();
+  if (role && CHROME_ROLES.has(role)) return true;
+  const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
+  return names.some((n) => n !== '' && CHROME_NAME.test(n));
+}
+
+/**
+ * A superscript or subscript is a footnote mark (524<sup>1</sup>, 821<sup>①</sup>, 524<sub>1</sub>,
+ * <span style="vertical-align:super">1</span>): kept apart in brackets, as a report printing
+ * "524[1]" has it, so that it is never read as a further digit (5241).
+ */
+export const FOOTNOTE_OPEN = '[';
+export const FOOTNOTE_CLOSE = ']';
+export const isFootnoteMark = (element: Element, page: Page) =>
+  element.tagName === 'sup' ||
+  element.tagName === 'sub' ||
+  /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '') ||
+  page.hidden.get(element) === 'raised';
+
+export const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
+
+/**
+ * Text of a table cell: its blocks joined by spaces, whitespace collapsed. Struck text beside a
+ * figure is left out (9 struck before 821 is 821); a cell holding struck text only is given as
+ * ~~87~~, which no reader takes for a figure: read blank, it was an old figure stored as not
+ * reported; digits clearly smaller than the figure before them as 41<small>1</small>.
+ */
+export function cellText(node: Node, insideSection: boolean, page: Page): string {
+  const parts: string[] = [];
+  const struck: string[] = [];
+  const walk = (n: Node, section: boolean, shown: boolean) => {
+    if (n.nodeName === '#text') {
+      if (shown) parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
+      return;
+    }
+    if (!isElement(n)) return;
+    if (isStruck(n, page)) {
+      struck.push(allText(n));
+      return;
+    }
+    if (isChrome(n, section, page)) return;
+    if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+    // A piece raised by the page's style rules or a length is a mark only after text: a cell's
+    // whole figure nudged a pixel (vertical-align:-1px) is that figure.
+    const mark =
+      isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
+    const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
+    const inner = section || SECTIONING.has(n.tagName);
+    for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
+    if (mark) parts.push(FOOTNOTE_CLOSE);
+    if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
+    if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+  };
+  if (isElement(node) && isStruck(node, page)) struck.push(allText(node));
+  else {
+    const shown = !isElement(node) || showsText(node, page);
+    for (const child of childrenOf(node)) walk(child, insideSection, shown);
+  }
+  const text = collapse(parts.join('')).trim();
+  const old = collapse(struck.join(' ')).trim();
+  return text === '' && old !== '' ? `~~${old}~~` : text;
+}
