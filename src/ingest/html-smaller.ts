@@ -38,6 +38,12 @@ export const clearlySmaller = (own: number | null, figure: number | null) =>
 const OPEN = '<small>';
 const CLOSE = '</small>';
 
+/**
+ * A smaller piece as a line's text gives it after its figure (html.ts), for running text's
+ * reading of figures to keep with the figure and refuse (running-segments.ts).
+ */
+export const SMALLER_PIECE_MARK = `${OPEN}${DIGIT}[^<]*?${CLOSE}`;
+
 /** The figure, its smaller piece and the piece's leading digits, in a cell's text. */
 const SMALLER_PIECE = new RegExp(`(${DIGIT}+)${OPEN}((${DIGIT}+).*?)${CLOSE}`);
 
@@ -53,11 +59,16 @@ export function smallerPieceRefusal(text: string): string | null {
 }
 
 /**
- * Marks the text that a piece printed clearly smaller than the text before it (html-hidden.ts)
- * added to a cell's `parts` from `start` on, where it opens with a digit directly after one.
+ * The text a piece printed clearly smaller than the text before it (html-hidden.ts) added after
+ * `before`, marked as 41<small>1</small> shows it where it opens with a digit directly after one;
+ * unchanged otherwise (a smaller unit, 41<small>件</small>).
  */
+export const markedSmallerPiece = (before: string, piece: string): string =>
+  startsWithDigit(piece) && endsWithDigit(before) ? `${OPEN}${piece}${CLOSE}` : piece;
+
+/** As markedSmallerPiece, for a cell's `parts`, the piece being those from `start` on. */
 export function markSmallerPiece(parts: string[], start: number): void {
   const piece = parts.slice(start).join('');
-  if (!startsWithDigit(piece) || !endsWithDigit(parts.slice(0, start).join(''))) return;
-  parts.splice(start, parts.length - start, OPEN, piece, CLOSE);
+  const marked = markedSmallerPiece(parts.slice(0, start).join(''), piece);
+  if (marked !== piece) parts.splice(start, parts.length - start, marked);
 }

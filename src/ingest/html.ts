@@ -6,6 +6,7 @@
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, isElement, pageHiding } from './html-hidden.ts';
+import { markedSmallerPiece } from './html-smaller.ts';
 import {
   BLOCK_TAGS,
   cellText,
@@ -313,9 +314,14 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     if (mark) buffer += FOOTNOTE_OPEN;
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;
+    const from = buffer.length;
     for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
     if (link) inLink--;
     if (mark) buffer += FOOTNOTE_CLOSE;
+    // As in a cell: a line's smaller digits are refused where its figures are read (running-rows.ts).
+    if (page.hidden.get(node) === 'smaller') {
+      buffer = buffer.slice(0, from) + markedSmallerPiece(buffer.slice(0, from), buffer.slice(from));
+    }
     if (tag === 'pre') pre--;
     if (block) flush();
   };

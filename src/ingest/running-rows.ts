@@ -5,6 +5,7 @@
 import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
+import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Match, Stream } from './running-labels.ts';
 import { fillsRow, rivalRun } from './running-rivals.ts';
 import { afterNote, printsApart, runRefusal, type Segment, segments } from './running-segments.ts';
@@ -417,7 +418,9 @@ function markedFigures(
     segment.marks.forEach((mark, index) => {
       if (mark === undefined) return;
       const printed = (segment.printed[index] ?? '').trim();
-      const why = `has a footnote mark (${mark.trim()}) after the figure, which is neither read as part of it nor dropped: check what the footnote says of the figure, then remove the mark and import again.`;
+      const why =
+        smallerPieceRefusal(printed) ??
+        `has a footnote mark (${mark.trim()}) after the figure, which is neither read as part of it nor dropped: check what the footnote says of the figure, then remove the mark and import again.`;
       const code = oneEach ? row.codes[index] : undefined;
       if (code) {
         cells.add(code);

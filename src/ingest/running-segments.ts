@@ -3,6 +3,7 @@
  * them and blank cells' marks, whether set apart by spaces or run together.
  */
 import type { ValueToken } from './digit-runs.ts';
+import { SMALLER_PIECE_MARK } from './html-smaller.ts';
 import type { Stream } from './running-labels.ts';
 import { TABLE_NAMES } from './table-reading.ts';
 import { NUMBER_MARK, readCell } from './text.ts';
@@ -55,11 +56,13 @@ function markAt(text: string, at: number, to: number): string | null {
  */
 const STAR = '[*※#†‡△▲★☆]+';
 const NUMBERED = `(?:${NUMBER_MARK}|[\u2474-\u2487\u2776-\u2793]|[(（[【〔]注?\\d{1,2}[)）\\]】〕]|注\\d{1,2})`;
-const JOINED_FOOTNOTE = new RegExp(`${STAR}|${NUMBERED}(?![\u4E00-\u9FFF])`, 'y');
+// A web page's digits printed smaller than the figure (41<small>1</small>) are kept with it as a
+// mark is, and refused for the same reason: they may be a mark or more digits of the figure.
+const JOINED_FOOTNOTE = new RegExp(`${STAR}|${NUMBERED}(?![\u4E00-\u9FFF])|${SMALLER_PIECE_MARK}`, 'y');
 const SPACED_FOOTNOTE = new RegExp(`(?:${STAR}|${NUMBERED})(?=[ \\t\u3000]*\\n)`, 'y');
 /** The characters a mark can start with: most segments end at none of them. */
 const FOOTNOTE_START =
-  /[\u2460-\u24FF\u2776-\u2793\u3251-\u325F\u32B1-\u32BF\u00B9\u00B2\u00B3\u2070-\u2089*※#†‡△▲★☆(（[【〔注]/;
+  /[\u2460-\u24FF\u2776-\u2793\u3251-\u325F\u32B1-\u32BF\u00B9\u00B2\u00B3\u2070-\u2089*※#†‡△▲★☆(（[【〔注<]/;
 /**
  * The footnote mark at `at` after the figure being read (`token`) or, past spaces, the last one
  * read; null where none is.

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../src/ingest/types.ts';
-import { CELL, parsePage, parseWordPage, run, WORD_CELL, WORD_FIGURE } from '../support/report-pages.ts';
+import {
+  CELL,
+  parsePage,
+  parseParagraphPage,
+  parseWordPage,
+  run,
+  WORD_CELL,
+  WORD_FIGURE,
+} from '../support/report-pages.ts';
 
 const WHERE = 'table 3 (依申请公开), row "一、本年新收政府信息公开申请数量", column "自然人"';
 
@@ -33,18 +41,29 @@ describe('digits printed clearly smaller than the figure before them, on its lin
     ['td .note{font-size:.7em}', '41<span class="note">1</span>', '41', '1', '41<small>1</small>'],
     ['td{font-size:15px} .n{font-size:12px}', '41<span class="n">1</span>', '41', '1', '41<small>1</small>'],
   ];
-  it.each(refused)('%s %s', async (style, cell, figure, piece, printed) => {
-    expect(outcome(await parsePage(cell, style))).toEqual([
-      [
-        'NOT_A_NUMBER',
-        CELL,
-        expect.stringMatching(
-          new RegExp(
-            `^Line \\d+, ${WHERE.replace(/[()]/g, '\\$&')}: "${printed}" is not a number: ${piece} is printed smaller than ${figure} `,
-          ),
+  const refusal = (figure: string, piece: string, printed: string) => [
+    [
+      'NOT_A_NUMBER',
+      CELL,
+      expect.stringMatching(
+        new RegExp(
+          `^Line \\d+, ${WHERE.replace(/[()]/g, '\\$&')}: "${printed}" is not a number: ${piece} is printed smaller than ${figure} `,
         ),
-      ],
-    ]);
+      ),
+    ],
+  ];
+  it.each(refused)('%s %s', async (style, cell, figure, piece, printed) => {
+    expect(outcome(await parsePage(cell, style))).toEqual(refusal(figure, piece, printed));
+  });
+
+  // Running text: the figures of a row are read from a paragraph; no cell keeps the piece apart.
+  it.each(refused)('in a table printed as paragraphs, %s %s', async (style, cell, figure, piece, printed) => {
+    const paragraphStyle = style.replace(/(?:table )?td\b/g, 'p');
+    // Running text is read folded (NFKC): a full-width １ is quoted as 1.
+    const folded = (text: string) => text.normalize('NFKC');
+    expect(outcome(await parseParagraphPage(cell, paragraphStyle))).toEqual(
+      refusal(figure, folded(piece), folded(printed)),
+    );
   });
 
   it('the message says what the piece may be and what to do', async () => {
@@ -94,14 +113,22 @@ describe('what reads as before', () => {
     expect(outcome(await parsePage(cell, style))).toBe('41');
   });
 
+  it.each(reads)('in a table printed as paragraphs, %s reads 41', async (_, style, cell) => {
+    expect(outcome(await parseParagraphPage(cell, style.replace(/(?:table )?td\b/g, 'p')))).toBe('41');
+  });
+
   it('a smaller unit after the figure is a unit, as before', async () => {
     expect(outcome(await parsePage('41<small>件</small>'))).toBe('41');
+    expect(outcome(await parseParagraphPage('41<small>件</small>'))).toBe('41');
   });
 
   it('a raised smaller piece is a footnote mark, as before (41[1])', async () => {
     for (const cell of ['41<sup>1</sup>', '41<small style="vertical-align:top">1</small>']) {
       expect(outcome(await parsePage(cell))).toEqual([
         ['NOT_A_NUMBER', CELL, expect.stringContaining('"41[1]" is not a number')],
+      ]);
+      expect(outcome(await parseParagraphPage(cell))).toEqual([
+        ['NOT_A_NUMBER', CELL, expect.stringContaining('"41[1]" has a footnote mark ([1])')],
       ]);
     }
   });

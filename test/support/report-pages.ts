@@ -1,6 +1,7 @@
 /**
- * The sample report's web page and Word's web page with one figure cell replaced, for the tests
- * of how pieces of a cell are placed and sized (raised marks, smaller digits).
+ * The sample report's web page (also with its tables printed as paragraphs) and Word's web page
+ * with one figure cell replaced, for the tests of how pieces of a cell are placed and sized
+ * (raised marks, smaller digits).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,27 @@ const parse = async (page: string) => (await parseDocument(new TextEncoder().enc
 /** The report page with its CELL holding `cell`, under `style`. */
 export const parsePage = (cell: string, style = ''): Promise<ParseResult> =>
   parse(`<style>${style}</style>${replaceOnce(html, '<td>41</td>', `<td>${cell}</td>`)}`);
+
+/**
+ * A page with its tables printed as paragraphs, one a row, the cells set apart by spaces, as
+ * content systems and pages copied from documents give them (the table's class and style kept
+ * on a div around them): read as running text.
+ */
+const asParagraphs = (page: string) =>
+  page
+    .replace(/table\.report-table/g, 'div.report-table')
+    .replace(/<table([^>]*)>([\s\S]*?)<\/table>/g, (_, table: string, rows: string) =>
+      `<div${table}>${rows}</div>`
+        .replace(/<\/?(?:tbody|thead|tfoot)[^>]*>/g, '')
+        .replace(
+          /<tr[^>]*>([\s\S]*?)<\/tr>/g,
+          (__, cells: string) => `<p>${cells.replace(/<\/?t[dh][^>]*>/g, ' ').trim()}</p>`,
+        ),
+    );
+
+/** As parsePage, with the page's tables printed as paragraphs (asParagraphs). */
+export const parseParagraphPage = (cell: string, style = ''): Promise<ParseResult> =>
+  parse(`<style>${style}</style>${asParagraphs(replaceOnce(html, '<td>41</td>', `<td>${cell}</td>`))}`);
 
 /** Word's page (every run 9pt in 10.5pt paragraphs) with its WORD_CELL holding `runs`. */
 export const parseWordPage = (runs: string): Promise<ParseResult> =>
