@@ -11,17 +11,15 @@
  *
  * It runs after the input limits (document.ts): the entries it inflates are the ones those counted.
  */
+import { fromStyle, noStyles, readStyles, runStyles, type WordStyles } from './docx-styles.ts';
 import {
   allWord,
   child,
-  children,
   isOn,
-  isOnValue,
   isWord,
   parse,
   partPath,
   readPart,
-  value,
   wordElement,
   type XmlDocument,
   type XmlNode,
@@ -50,49 +48,7 @@ function toggles(rPr: XmlNode | undefined): Toggles {
   return set;
 }
 
-export interface Styles {
-  byId: Map<string, { basedOn: string | undefined; toggles: Toggles }>;
-  defaultParagraph: string | undefined;
-  defaultCharacter: string | undefined;
-  defaults: Toggles;
-}
-
-const NO_STYLES: Styles = {
-  byId: new Map(),
-  defaultParagraph: undefined,
-  defaultCharacter: undefined,
-  defaults: {},
-};
-
-function stylesOf(document: XmlDocument): Styles {
-  const root = document.documentElement;
-  if (!root || !isWord(root, 'styles')) return NO_STYLES;
-  const styles: Styles = { ...NO_STYLES, byId: new Map() };
-  styles.defaults = toggles(child(child(child(root, 'docDefaults'), 'rPrDefault'), 'rPr'));
-  for (const style of children(root, 'style')) {
-    const ns = style.namespaceURI;
-    const id = style.getAttributeNS(ns, 'styleId');
-    const type = style.getAttributeNS(ns, 'type');
-    if (id === '' || styles.byId.has(id)) continue;
-    styles.byId.set(id, { basedOn: value(child(style, 'basedOn')), toggles: toggles(child(style, 'rPr')) });
-    if (style.hasAttributeNS(ns, 'default') && isOnValue(style.getAttributeNS(ns, 'default'))) {
-      if (type === 'paragraph') styles.defaultParagraph ??= id;
-      if (type === 'character') styles.defaultCharacter ??= id;
-    }
-  }
-  return styles;
-}
-
-/** A toggle as the nearest style of a basedOn chain that sets it says; undefined if none does. */
-function fromStyle(styles: Styles, id: string | undefined, name: Hiding): boolean | undefined {
-  const seen = new Set<string>();
-  for (let at = id; at !== undefined && !seen.has(at); at = styles.byId.get(at)?.basedOn) {
-    seen.add(at);
-    const set = styles.byId.get(at)?.toggles[name];
-    if (set !== undefined) return set;
-  }
-  return undefined;
-}
+type Styles = WordStyles<Toggles>;
 
 /**
  * How a run is not read: hidden (vanish) or struck through; null where it is read. Its own
@@ -101,18 +57,13 @@ function fromStyle(styles: Styles, id: string | undefined, name: Hiding): boolea
  * document's defaults.
  */
 function hidingOf(run: XmlNode, styles: Styles): Hiding | null {
-  const rPr = child(run, 'rPr');
-  const own = toggles(rPr);
-  let paragraph = run.parentNode;
-  while (paragraph && !isWord(paragraph, 'p')) paragraph = paragraph.parentNode;
-  const paragraphStyle =
-    (paragraph && value(child(child(paragraph, 'pPr'), 'pStyle'))) ?? styles.defaultParagraph;
-  const characterStyle = value(child(rPr, 'rStyle')) ?? styles.defaultCharacter;
+  const own = toggles(child(run, 'rPr'));
+  const under = runStyles(run, styles);
   const on = (name: Hiding) => {
     const set = own[name];
     if (set !== undefined) return set;
-    const byParagraph = fromStyle(styles, paragraphStyle, name);
-    const byCharacter = fromStyle(styles, characterStyle, name);
+    const byParagraph = fromStyle(styles, under.paragraph, (t) => t[name]);
+    const byCharacter = fromStyle(styles, under.character, (t) => t[name]);
     if (byParagraph === undefined && byCharacter === undefined) return styles.defaults[name] ?? false;
     return (byParagraph ?? false) !== (byCharacter ?? false);
   };
@@ -125,14 +76,14 @@ const NAMED = new RegExp(HIDING.join('|'));
 export async function hidingStyles(zip: Zip, main: string): Promise<Styles> {
   const xml = await readPart(zip, await partPath(zip, main, 'styles', 'word/styles.xml'));
   const document = xml !== null && NAMED.test(xml) ? parse(xml) : null;
-  return document ? stylesOf(document) : NO_STYLES;
+  return document ? readStyles(document, toggles, {}) : noStyles({});
 }
 
 /** Whether a part may hold a run not read: only then is it worth parsing. */
 export function mayHideRuns(xml: string, styles: Styles): boolean {
   const styled =
     Object.values(styles.defaults).some(Boolean) ||
-    [...styles.byId.values()].some((s) => Object.values(s.toggles).some(Boolean));
+    [...styles.byId.values()].some((s) => Object.values(s.sets).some(Boolean));
   return /<(?:[^\s<>:/!?]+:)?r[\s>/]/.test(xml) && (styled || NAMED.test(xml));
 }
 
