@@ -2,6 +2,7 @@ import mammoth from 'mammoth';
 import { mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
 import { elementName, mayRewrite, readParts, rewriteElements, textLeftOut } from './docx-elements.ts';
 import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
+import { markPlacedRuns, mayPlaceMarks, placingStyles, SMALLER_PIECE_STYLE } from './docx-marks.ts';
 import { mayMisreadTables, mergedAwaySentence, readTablesRight } from './docx-tables.ts';
 import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xml.ts';
 
@@ -26,6 +27,8 @@ export async function docxToHtml(bytes: Uint8Array): Promise<string> {
       convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
       externalFileAccess: false,
       ignoreEmptyParagraphs: true,
+      // A run printed smaller after a figure (docx-marks.ts), as a web page's <small>.
+      styleMap: [`r.${SMALLER_PIECE_STYLE} => small`],
     },
   );
   const lost = await textLeftOut(buffer, messages);
@@ -62,6 +65,7 @@ export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Prom
   const zip = await JSZip.loadAsync(bytes);
   const main = await partPath(zip, '', 'officeDocument', 'word/document.xml');
   const styles = await hidingStyles(zip, main);
+  let placing: Awaited<ReturnType<typeof placingStyles>> | undefined;
   // A header's merged cells hide nothing mammoth would print: it reads no headers.
   const printed = new Set(await readParts(zip, main));
   let changed = false;
@@ -72,17 +76,21 @@ export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Prom
     const hides = mayHideRuns(xml, styles);
     const rewrites = mayRewrite(xml);
     const tables = mayMisreadTables(xml);
-    const document = drawn || hides || rewrites || tables ? parse(xml) : null;
+    const marks = mayPlaceMarks(xml);
+    const document = drawn || hides || rewrites || tables || marks ? parse(xml) : null;
     if (!document) continue;
     // Each runs whatever the others found: `a || b` would skip b. Text boxes first, so that what
     // they hold is rewritten, hidden or checked with the rest; tables last, on the text as read.
     const unboxed = drawn && readDrawnText(document);
     const rewritten = rewrites && rewriteElements(document);
     const removed = hides && removeHiddenRuns(document, styles);
+    // After hidden runs are out: a hidden run between the figure and the piece prints nothing.
+    placing ??= marks ? await placingStyles(zip, main) : undefined;
+    const placed = placing !== undefined && marks && markPlacedRuns(document, placing);
     const hidden: string[] = [];
     const righted = tables && readTablesRight(document, hidden);
     if (printed.has(path)) mergedAway.push(...hidden);
-    if (!unboxed && !rewritten && !removed && !righted) continue;
+    if (!unboxed && !rewritten && !removed && !placed && !righted) continue;
     zip.file(path, serialize(document));
     changed = true;
   }

@@ -55,7 +55,7 @@ export function smallerPieceRefusal(text: string): string | null {
   const m = SMALLER_PIECE.exec(text);
   if (!m) return null;
   const [, figure, piece, digits] = m;
-  return `is not a number: ${piece} is printed smaller than ${figure} just before it, on its line (smaller by a tag, a style or a class, not raised as a footnote mark is), so whether it is a footnote mark (${figure}) or more digits of the figure (${figure}${digits}) cannot be told. Check the figure the agency published, correct the file (print the figure at one size, and a footnote mark raised, as <sup>1</sup>) and import again.`;
+  return `is not a number: ${piece} is printed smaller than ${figure} just before it, on its line (smaller by a tag, a style or a class, not raised as a footnote mark is), so whether it is a footnote mark (${figure}) or more digits of the figure (${figure}${digits}) cannot be told. Check the figure the agency published, correct the file (print the figure at one size, and a footnote mark raised: superscript, <sup>1</sup> on a web page) and import again.`;
 }
 
 /**
