@@ -16,25 +16,19 @@
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import {
-  type Compound,
-  type Declarations,
-  forScreen,
-  PROPERTIES,
-  type Property,
-  parseDeclarations,
-  type Rule,
-  visibilityRules,
-} from './html-css.ts';
-import {
-  DEFAULT_FONT_PX,
-  fontSizePx,
-  type Placement,
-  placePiece,
-  sizeKind,
-  tagFontSize,
-} from './html-raised.ts';
+  ancestorsOf,
+  attr,
+  cascade,
+  childrenOf,
+  file,
+  isElement,
+  Matcher,
+  mayMatch,
+} from './html-cascade.ts';
+import { forScreen, type Rule, visibilityRules } from './html-css.ts';
+import { DEFAULT_FONT_PX, fontSizePx, type Placement, placePiece, sizeKind } from './html-raised.ts';
 import { clearlySmaller, endsWithDigit, startsWithDigit } from './html-smaller.ts';
-import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -48,7 +42,9 @@ type Element = DefaultTreeAdapterTypes.Element;
  * text. raised: shown above or below the line (vertical-align: super, sub, 3pt; a smaller
  * piece at the line's top; an offset: html-raised.ts, beside the text before it), as a footnote
  * mark is. smaller: on its line, opening with a digit, clearly smaller than the text before it,
- * which ends with one: a mark or more digits of the figure, which cannot be told (html-smaller.ts).
+ * which ends with one: a mark or more digits of the figure, which cannot be told (html-smaller.ts);
+ * an element so printed, or text directly in an element after a larger figure (the map's only
+ * text nodes).
  */
 export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised' | 'smaller';
 
@@ -76,123 +72,6 @@ const INLINE_TAGS: ReadonlySet<string> = new Set([
   'tt',
   'code',
 ]);
-
-/**
- * Class names that hide an element in the CSS frameworks government sites use (Bootstrap, Tailwind,
- * WordPress themes). They rank as the framework ranks them, as rules of one class with
- * !important (Bootstrap's utilities are), before the page's own rules.
- */
-const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Declarations>([
-  ['hidden', { display: 'none' }],
-  ['hide', { display: 'none' }],
-  ['d-none', { display: 'none' }],
-  ['sr-only', { display: 'none' }],
-  ['visually-hidden', { display: 'none' }],
-  ['screen-reader-text', { display: 'none' }],
-  ['invisible', { visibility: 'hidden' }],
-]);
-
-/**
- * Checks of a rule's part against an element allowed per rule the limit allows, and per element
- * of the page. A real page needs a few hundred thousand at most (a long Word page: 80,000
- * elements under a few descendant rules); a stylesheet of deep descendant selectors over a deep
- * page (1,999 rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
- */
-const CHECKS_PER_RULE = 5_000;
-const CHECKS_PER_ELEMENT = 64;
-
-/** A declaration that won or may win: where it comes from ranks it (higher wins). */
-interface Candidate {
-  value: string;
-  rank: number[];
-}
-
-/** A node's children; none inside a <template>, whose content is not part of the page. */
-export const childrenOf = (node: Node): Node[] =>
-  'content' in node && node.nodeName === 'template'
-    ? []
-    : 'childNodes' in node
-      ? (node.childNodes as Node[])
-      : [];
-export const isElement = (node: Node): node is Element => 'tagName' in node;
-
-/** All the text under a node, shown or not: a struck piece's, for the message that refuses it. */
-export const allText = (node: Node): string =>
-  node.nodeName === '#text'
-    ? (node as DefaultTreeAdapterTypes.TextNode).value
-    : childrenOf(node).map(allText).join('');
-export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
-
-function compoundMatches(part: Compound, element: Element): boolean {
-  if (part.tag && part.tag !== element.tagName) return false;
-  if (part.ids.length > 0 && !part.ids.every((id) => id === attr(element, 'id'))) return false;
-  if (part.classes.length === 0) return true;
-  const classes = attr(element, 'class')?.split(/\s+/) ?? [];
-  return part.classes.every((c) => classes.includes(c));
-}
-
-/** Matches rules against elements, counting the checks against the page's allowance. */
-class Matcher {
-  private checks = 0;
-  private readonly allowed: number;
-  constructor(
-    private readonly limits: InputLimits,
-    elements: number,
-  ) {
-    this.allowed = limits.maxHtmlHidingRules * CHECKS_PER_RULE + elements * CHECKS_PER_ELEMENT;
-  }
-
-  matches(part: Compound, element: Element): boolean {
-    if (++this.checks > this.allowed) {
-      throw new InputLimitError(
-        'maxHtmlHidingRules',
-        `Matching the HTML's stylesheet rules that may hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows, ${CHECKS_PER_ELEMENT} for each element)`,
-        this.limits.maxHtmlHidingRules,
-      );
-    }
-    return compoundMatches(part, element);
-  }
-
-  /** Whether the rule matches `element`, whose ancestors are `ancestors` (nearest last), right to left. */
-  ruleMatches(rule: Rule, element: Element, ancestors: Element[]): boolean {
-    if (!this.matches(rule.parts[rule.parts.length - 1] as Compound, element)) return false;
-    const failed = new Set<number>();
-    const from = (i: number, j: number): boolean => {
-      if (i < 0) return true;
-      const key = i * (ancestors.length + 1) + j;
-      if (failed.has(key)) return false;
-      const part = rule.parts[i] as Compound;
-      const lowest = rule.child[i] ? j : 0;
-      for (let k = j; k >= lowest; k--) {
-        const ancestor = ancestors[k];
-        if (ancestor && this.matches(part, ancestor) && from(i - 1, k - 1)) return true;
-      }
-      failed.add(key);
-      return false;
-    };
-    return from(rule.parts.length - 2, ancestors.length - 1);
-  }
-}
-
-/** The key an element is filed under for each rule: the last part's first id, class or tag. */
-function ruleKey(rule: Rule): string {
-  const last = rule.parts[rule.parts.length - 1] as Compound;
-  if (last.ids[0]) return `#${last.ids[0]}`;
-  if (last.classes[0]) return `.${last.classes[0]}`;
-  return last.tag ?? '*';
-}
-
-const outranks = (a: readonly number[], b: readonly number[]) => {
-  for (let i = 0; i < a.length; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  return false;
-};
-
-/**
- * Ranks of a declaration's origin, compared in order: important, then inline over rules (a
- * framework's classes among them) over the hidden attribute (a browser's own stylesheet), then
- * specificity and order.
- */
-const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
 
 /**
  * An inline style that may move its piece off the line only with the help of the stylesheet's
@@ -231,82 +110,6 @@ function pageStylesheets(document: Node) {
   return { css: css.join('\n'), names, elements, moves };
 }
 
-/** Whether every class and id a rule names is on some element of the page: a rule that cannot match is not tried. */
-const mayMatch = (rule: Rule, names: ReadonlySet<string>) =>
-  rule.parts.every(
-    (p) => p.classes.every((c) => names.has(`.${c}`)) && p.ids.every((id) => names.has(`#${id}`)),
-  );
-
-type Winning = Partial<Record<Property, Candidate>>;
-
-/**
- * The declarations that win on an element, as a browser's cascade decides: the hidden attribute
- * and the tag's size (a browser's own stylesheet), framework classes, the rules filed under the
- * element's keys (`byKey`) that match it below `ancestors` (nearest last, or a function giving them
- * where they are not at hand), its inline style.
- */
-function cascade(
-  node: Element,
-  byKey: ReadonlyMap<string, Rule[]>,
-  ancestors: Element[] | (() => Element[]),
-  matcher: Matcher,
-): Winning {
-  const winning: Winning = {};
-  const offer = (
-    declarations: Declarations,
-    important: Partial<Record<Property, boolean>>,
-    rank: number[],
-  ) => {
-    for (const property of PROPERTIES) {
-      const value = declarations[property];
-      if (value === undefined) continue;
-      const candidate = { value, rank: [important[property] ? 1 : 0, ...rank] };
-      const current = winning[property];
-      if (!current || !outranks(current.rank, candidate.rank)) winning[property] = candidate;
-    }
-  };
-  if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
-  const tagSize = tagFontSize(node.tagName, attr(node, 'size'));
-  if (tagSize) offer({ fontSize: tagSize }, {}, [ORIGIN.attribute]);
-  const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
-  for (const c of classes) {
-    const framework = FRAMEWORK_HIDING.get(c);
-    if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
-  }
-  if (byKey.size > 0) {
-    let chain: Element[] | null = null;
-    const id = attr(node, 'id');
-    const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
-    for (const key of new Set(keys)) {
-      for (const rule of byKey.get(key) ?? []) {
-        chain ??= typeof ancestors === 'function' ? ancestors() : ancestors;
-        if (matcher.ruleMatches(rule, node, chain)) {
-          offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
-        }
-      }
-    }
-  }
-  const style = attr(node, 'style');
-  if (style) {
-    const declared = parseDeclarations(style);
-    offer(declared.declarations, declared.important, [ORIGIN.inline]);
-  }
-  return winning;
-}
-
-/** Files a rule under its key (ruleKey). */
-function file(byKey: Map<string, Rule[]>, rule: Rule) {
-  const key = ruleKey(rule);
-  byKey.set(key, [...(byKey.get(key) ?? []), rule]);
-}
-
-/** An element's ancestors, nearest last. */
-function ancestorsOf(element: Element): Element[] {
-  const ancestors: Element[] = [];
-  for (let p = element.parentNode; p && isElement(p); p = p.parentNode) ancestors.push(p);
-  return ancestors.reverse();
-}
-
 /** The first text inside a node (a piece's), shown or not; '' where it has none. */
 function firstText(node: Node): string {
   for (const child of childrenOf(node)) {
@@ -322,7 +125,7 @@ function firstText(node: Node): string {
  * stylesheets, framework classes, inline styles and the hidden attribute. An element absent
  * from the map shows its text.
  */
-export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_LIMITS): Map<Element, Hiding> {
+export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_LIMITS): Map<Node, Hiding> {
   const page = pageStylesheets(document);
   const byKey = new Map<string, Rule[]>();
   const rules = visibilityRules(page.css, limits);
@@ -349,7 +152,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
         (r.declarations.translate ?? '0') !== '0',
     );
   for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
-  const hidden = new Map<Element, Hiding>();
+  const hidden = new Map<Node, Hiding>();
   const matcher = new Matcher(limits, page.elements);
   // Where the stylesheet is not matched, its font sizes are still needed to tell whether a piece
   // after a figure is smaller (html-smaller.ts): its font-size rules are matched against those
@@ -399,12 +202,27 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     (needed || sizeRules.size === 0
       ? clearlySmaller(size, line.before?.size ?? null)
       : clearlySmaller(sizeOf(node), sizeOf(line.last)));
+  /**
+   * Whether text directly inside an element (no tag of its own) opens with a digit and is printed
+   * clearly smaller than the text before it on its line, which ends with one: the figure is in a
+   * larger element, the text after it at its parent's size (<span style="font-size:20px">41</span>1).
+   */
+  const isSmallerText = (text: string, parent: Element | null, size: number | null, line: Around['line']) =>
+    line.digit &&
+    line.last !== null &&
+    line.last !== parent &&
+    startsWithDigit(text) &&
+    (needed || sizeRules.size === 0
+      ? clearlySmaller(size, line.before?.size ?? null)
+      : parent !== null && clearlySmaller(sizeOf(parent), sizeOf(line.last)));
   const visit = (node: Node, around: Around) => {
     if (node.nodeName === '#text') {
       const text = (node as DefaultTreeAdapterTypes.TextNode).value;
       if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text)) {
+        const parent = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
+        if (isSmallerText(text, parent, around.size, around.line)) hidden.set(node, 'smaller');
         around.line.before = { size: around.size, rise: around.rise };
-        around.line.last = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
+        around.line.last = parent;
         around.line.digit = endsWithDigit(text);
       }
       return;

@@ -66,6 +66,16 @@ export function smallerPieceRefusal(text: string): string | null {
 export const markedSmallerPiece = (before: string, piece: string): string =>
   startsWithDigit(piece) && endsWithDigit(before) ? `${OPEN}${piece}${CLOSE}` : piece;
 
+/**
+ * As markedSmallerPiece, for text printed at its parent's size after a larger figure (html-hidden.ts):
+ * the piece is its first word, up to a space; what follows (the row's next figures, where a table
+ * is printed as paragraphs) is not part of it.
+ */
+export function markedSmallerText(before: string, text: string): string {
+  const head = /^\S+/.exec(text)?.[0] ?? '';
+  return markedSmallerPiece(before, head) + text.slice(head.length);
+}
+
 /** As markedSmallerPiece, for a cell's `parts`, the piece being those from `start` on. */
 export function markSmallerPiece(parts: string[], start: number): void {
   const piece = parts.slice(start).join('');

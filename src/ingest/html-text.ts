@@ -5,8 +5,9 @@
  * apart from the figure (html.ts reads the page's lines and tables with these).
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
-import { allText, attr, childrenOf, type Hiding, isElement } from './html-hidden.ts';
-import { markSmallerPiece } from './html-smaller.ts';
+import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
+import type { Hiding } from './html-hidden.ts';
+import { markedSmallerText, markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 
 export type Node = DefaultTreeAdapterTypes.Node;
@@ -90,7 +91,7 @@ export const SECTIONING = new Set(['article', 'section', 'main']);
 /** What is read of a page: its limits, and the elements its stylesheets hide. */
 export interface Page {
   limits: InputLimits;
-  hidden: ReadonlyMap<Element, Hiding>;
+  hidden: ReadonlyMap<Node, Hiding>;
 }
 export const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() };
 
@@ -150,7 +151,9 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
   const struck: string[] = [];
   const walk = (n: Node, section: boolean, shown: boolean) => {
     if (n.nodeName === '#text') {
-      if (shown) parts.push((n as DefaultTreeAdapterTypes.TextNode).value);
+      const text = (n as DefaultTreeAdapterTypes.TextNode).value;
+      if (shown)
+        parts.push(page.hidden.get(n) === 'smaller' ? markedSmallerText(parts.join(''), text) : text);
       return;
     }
     if (!isElement(n)) return;

@@ -5,8 +5,9 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { attr, childrenOf, isElement, pageHiding } from './html-hidden.ts';
-import { markedSmallerPiece } from './html-smaller.ts';
+import { attr, childrenOf, isElement } from './html-cascade.ts';
+import { pageHiding } from './html-hidden.ts';
+import { markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
 import {
   BLOCK_TAGS,
   cellText,
@@ -276,7 +277,8 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   };
   const walk = (node: Node, insideSection: boolean, shown: boolean) => {
     if (node.nodeName === '#text') {
-      if (shown) buffer += (node as DefaultTreeAdapterTypes.TextNode).value;
+      const text = (node as DefaultTreeAdapterTypes.TextNode).value;
+      if (shown) buffer += page.hidden.get(node) === 'smaller' ? markedSmallerText(buffer, text) : text;
       if (shown && inLink > 0) linked += (node as DefaultTreeAdapterTypes.TextNode).value;
       return;
     }

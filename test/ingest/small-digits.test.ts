@@ -36,6 +36,11 @@ describe('digits printed clearly smaller than the figure before them, on its lin
     ],
     ['', '4<small>12</small>', '4', '12', '4<small>12</small>'],
     ['', '41<small>１</small>', '41', '１', '41<small>１</small>'],
+    // The figure in a larger element, the piece the cell's own text (9pt, by the table's class).
+    ['', '<span style="font-size:20px">41</span>1', '41', '1', '41<small>1</small>'],
+    ['', '<b style="font-size:16pt">4</b>1', '4', '1', '4<small>1</small>'],
+    ['.big{font-size:20px}', '<span class="big">41</span>1', '41', '1', '41<small>1</small>'],
+    ['', '<big><big>41</big></big>1', '41', '1', '41<small>1</small>'],
     // Sizes a class gives, though the stylesheet hides nothing.
     ['.fn{font-size:9px}', '41<span class="fn">1</span>', '41', '1', '41<small>1</small>'],
     ['td .note{font-size:.7em}', '41<span class="note">1</span>', '41', '1', '41<small>1</small>'],
@@ -95,6 +100,8 @@ describe('what reads as before', () => {
       '<span style="font-size:10pt">4</span><span style="font-size:10.5pt">1</span>',
     ],
     ['a larger digit', '', '4<big>1</big>'],
+    ["the cell's own text after a figure of nearly its size", '', '<span style="font-size:13px">4</span>1'],
+    ["the cell's own text before a larger figure", '', '4<span style="font-size:20px">1</span>'],
     // The table's class makes its text 9pt (12px): <font size="2"> (13px) is no smaller.
     ['<font size="2"> beside the 9pt of the table\'s class', '', '4<font size="2">1</font>'],
     // The cell's own size comes from a rule: the piece is of its size.
