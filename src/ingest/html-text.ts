@@ -138,6 +138,18 @@ export const isFootnoteMark = (element: Element, page: Page) =>
   /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '') ||
   page.hidden.get(element) === 'raised';
 
+/**
+ * Text a page shows right to left, character by character (<bdo dir="rtl">41</bdo> shows 14):
+ * given with the right-to-left override around it, which the value readers refuse in a figure
+ * (text.ts rightToLeftRefusal). Where a stylesheet rule does it, it is not seen.
+ */
+export const REVERSED_OPEN = '\u202E';
+export const REVERSED_CLOSE = '\u202C';
+export const isReversed = (element: Element) =>
+  (element.tagName === 'bdo' && attr(element, 'dir')?.trim().toLowerCase() === 'rtl') ||
+  (/unicode-bidi\s*:\s*(?:bidi-|isolate-)?override/i.test(attr(element, 'style') ?? '') &&
+    /direction\s*:\s*rtl/i.test(attr(element, 'style') ?? ''));
+
 export const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
 /**
@@ -169,7 +181,10 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
       isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
     const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
     const inner = section || SECTIONING.has(n.tagName);
+    const reversed = isReversed(n);
+    if (reversed) parts.push(REVERSED_OPEN);
     for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
+    if (reversed) parts.push(REVERSED_CLOSE);
     if (mark) parts.push(FOOTNOTE_CLOSE);
     if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');

@@ -18,9 +18,12 @@ import {
   hidingOf,
   isChrome,
   isFootnoteMark,
+  isReversed,
   NOTHING_HIDDEN,
   type Node,
   type Page,
+  REVERSED_CLOSE,
+  REVERSED_OPEN,
   SECTIONING,
   showsNothing,
   showsText,
@@ -317,7 +320,10 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;
     const from = buffer.length;
+    const reversed = isReversed(node);
+    if (reversed) buffer += REVERSED_OPEN;
     for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
+    if (reversed) buffer += REVERSED_CLOSE;
     if (link) inLink--;
     if (mark) buffer += FOOTNOTE_CLOSE;
     // As in a cell: a line's smaller digits are refused where its figures are read (running-rows.ts).

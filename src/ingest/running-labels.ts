@@ -5,7 +5,7 @@
  */
 import type { Label } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { fold, labelKey } from './text.ts';
+import { fold, isRightToLeftControl, labelKey } from './text.ts';
 
 /**
  * Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页", "4/6",
@@ -33,7 +33,11 @@ export class Stream {
       const text = [...line.text.replace(WORD_COMMENT, (m) => ' '.repeat(m.length))]
         .map((c) => {
           const f = fold(c);
-          return f.length === 1 ? f : c.length === 1 ? c : ' ';
+          // An invisible character inside a figure (5\u200B24) is dropped, as fold() drops it in a
+          // cell: kept, it split the figure, and a run of the rest that filled the row was read
+          // (1 for 4\u200B1). A right-to-left control is kept, for the row to be refused
+          // (runRefusal). The line is padded at its end, so offsets still map to lines.
+          return f.length === 1 ? f : f === '' && !isRightToLeftControl(c) ? '' : c.length === 1 ? c : ' ';
         })
         .join('')
         // Surrogate pairs fold to one character each above; keep offsets in UTF-16 units.

@@ -6,7 +6,7 @@ import type { ValueToken } from './digit-runs.ts';
 import { SMALLER_PIECE_MARK } from './html-smaller.ts';
 import type { Stream } from './running-labels.ts';
 import { TABLE_NAMES } from './table-reading.ts';
-import { NUMBER_MARK, readCell } from './text.ts';
+import { NUMBER_MARK, readCell, rightToLeftControlIn, withControlsShown } from './text.ts';
 import type { Problem, ProblemCode, TableId } from './types.ts';
 import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
@@ -312,12 +312,24 @@ export function runRefusal(
   const struck = STRUCK.exec(
     text.slice(row.match.end, lineEnd < 0 ? row.until : Math.min(lineEnd, row.until)),
   );
-  return struck
+  if (struck) {
+    return refuse(
+      'NOT_A_NUMBER',
+      row.match.end,
+      struck[0],
+      `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
+    );
+  }
+  // From the start of the label's line: a control before the label turns the whole line.
+  const lineStart = text.lastIndexOf('\n', row.match.end) + 1;
+  const printed = text.slice(lineStart, lineEnd < 0 ? row.until : Math.max(lineEnd, lineStart));
+  const control = rightToLeftControlIn(printed);
+  return control
     ? refuse(
         'NOT_A_NUMBER',
         row.match.end,
-        struck[0],
-        `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
+        withControlsShown(printed.trim()),
+        `the line holds ${control}, which makes a screen show its figures in another order than the file stores them, so which figure is in which column cannot be told from its text. Remove it and import again.`,
       )
     : null;
 }

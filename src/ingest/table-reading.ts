@@ -7,7 +7,15 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Line } from './lines.ts';
-import { compact, labelKey, mergedFigure, readCell, splitUnit } from './text.ts';
+import {
+  compact,
+  labelKey,
+  mergedFigure,
+  readCell,
+  rightToLeftRefusal,
+  splitUnit,
+  withControlsShown,
+} from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
@@ -108,7 +116,7 @@ export function cellProblem(
     cellCode: where.code,
     line: where.line,
     text: raw,
-    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${raw}" ${why}`,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${withControlsShown(raw)}" ${why}`,
   };
 }
 
@@ -190,7 +198,7 @@ export function readValue(
     const struck = STRUCK.exec(raw)?.[0];
     const why = struck
       ? struckThrough(struck)
-      : (smallerPieceRefusal(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
+      : (smallerPieceRefusal(raw) ?? rightToLeftRefusal(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
   }

@@ -166,6 +166,56 @@ export type CellText =
 const PLAIN_INTEGER = /^\d+$/;
 
 /**
+ * Invisible controls that make a screen show text right to left, by their Unicode names. Inside
+ * a figure they change what is shown, not what is stored: U+202E before 41 shows 14, and
+ * before a row's figures in running text shows them in reverse order. fold() drops them with the
+ * other invisible characters, so a cell holding one is refused before (readOtherCell).
+ */
+const RIGHT_TO_LEFT: Readonly<Record<string, string>> = {
+  '\u061C': 'ARABIC LETTER MARK',
+  '\u200F': 'RIGHT-TO-LEFT MARK',
+  '\u202B': 'RIGHT-TO-LEFT EMBEDDING',
+  '\u202E': 'RIGHT-TO-LEFT OVERRIDE',
+  '\u2067': 'RIGHT-TO-LEFT ISOLATE',
+};
+const RIGHT_TO_LEFT_CONTROL = new RegExp(`[${Object.keys(RIGHT_TO_LEFT).join('')}]`);
+const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
+const holdsRightToLeftFigure = (raw: string) => RIGHT_TO_LEFT_CONTROL.test(raw) && ANY_DIGIT.test(raw);
+/** Whether a character is one of those controls (running text keeps them, to refuse the row). */
+export const isRightToLeftControl = (char: string) => RIGHT_TO_LEFT[char] !== undefined;
+
+/** Every direction control: marks, embeddings, overrides, isolates and their ends. */
+const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const codePoint = (char: string) =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Text with its direction controls written out (<U+202E>), for a message quoting it: left in,
+ * they would turn the rest of the message around on the reader's screen.
+ */
+export const withControlsShown = (text: string): string =>
+  text.replace(DIRECTION_CONTROLS, (c) => `<${codePoint(c)}>`);
+
+/**
+ * Why a cell holding a figure and a right-to-left control is not a number, for its refusal
+ * (table-reading.ts); null where it holds none.
+ */
+export function rightToLeftRefusal(raw: string): string | null {
+  const control = holdsRightToLeftFigure(raw) ? RIGHT_TO_LEFT_CONTROL.exec(raw)?.[0] : undefined;
+  return control === undefined
+    ? null
+    : `is not a number: it holds ${rightToLeftControlNamed(control)}, which makes a screen show its characters in another order than the file stores them (41 shown as 14), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
+}
+
+/** The first right-to-left control in a text, named for a message; null where it holds none. */
+export function rightToLeftControlIn(text: string): string | null {
+  const control = RIGHT_TO_LEFT_CONTROL.exec(text)?.[0];
+  return control === undefined ? null : rightToLeftControlNamed(control);
+}
+const rightToLeftControlNamed = (control: string) =>
+  `the invisible control ${codePoint(control)} ${RIGHT_TO_LEFT[control]} (on a web page also <bdo dir="rtl"> or unicode-bidi: bidi-override)`;
+
+/**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings
  * ("+2" → "2", "1,234" → "1234", "12.50" → "12.5") so nothing is rounded on the way in. Zero
  * written as the Chinese numeral (零, 〇) is 0: a count printed in words is still that count.
@@ -197,6 +247,8 @@ const readOtherCell = remembered((raw: string): CellText => {
   const compacted = compact(raw);
   if (NOT_REPORTED_MARKS.has(compacted)) return { kind: 'not-reported' };
   if (CHINESE_ZERO.has(compacted)) return { kind: 'number', value: '0' };
+  // Before fold() drops the control: the figure stored is not the one shown (rightToLeftRefusal).
+  if (holdsRightToLeftFigure(raw)) return { kind: 'text', text: raw.trim() };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import type { ParseResult } from '../../src/ingest/types.ts';
+import { CELL, parsePage, parseParagraphPage } from '../support/report-pages.ts';
+
+/** The row of the cell the pages replace (一、本年新收, 自然人 41), as the tab text prints it. */
+const TAB_ROW = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49';
+const tabText = readFileSync(new URL('../fixtures/formats/report.tab.txt', import.meta.url), 'utf8');
+/** The tab-separated text report with the cell printing `cell`. */
+async function parseTabText(cell: string): Promise<ParseResult> {
+  expect(tabText.split(TAB_ROW)).toHaveLength(2);
+  const text = tabText.replace(TAB_ROW, TAB_ROW.replace('\t41\t', `\t${cell}\t`));
+  return (await parseDocument(new TextEncoder().encode(text), {})).result;
+}
+
+/** The cell's value where the page reads, else its problems as [code, cell, message]. */
+const outcome = (result: ParseResult) =>
+  result.ok
+    ? result.report.cells.find((c) => c.code === CELL)?.value
+    : result.problems.map((p) => [p.code, p.cellCode, p.message]);
+
+/** Every direction control, which a message must never print raw (it would turn the message around). */
+const RAW_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const WHERE = 'Line 37, table 3 (依申请公开), row "一、本年新收政府信息公开申请数量"';
+
+describe('a figure with a right-to-left control, which a screen shows in another order than stored', () => {
+  const refused: [string, string, string][] = [
+    // [what, the cell, the control the message names]
+    ['a right-to-left override (41 shown as 14)', '\u202E41\u202C', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['an override inside the figure', '4\u202E1', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['an override before full-width digits', '\u202E４１', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['a right-to-left mark', '\u200F41', 'U+200F RIGHT-TO-LEFT MARK'],
+    ['an Arabic letter mark', '41\u061C', 'U+061C ARABIC LETTER MARK'],
+    ['a right-to-left embedding', '\u202B41\u202C', 'U+202B RIGHT-TO-LEFT EMBEDDING'],
+    ['a right-to-left isolate', '\u206741\u2069', 'U+2067 RIGHT-TO-LEFT ISOLATE'],
+    ['<bdo dir="rtl">', '<bdo dir="rtl">41</bdo>', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    [
+      'an inline bidi-override, right to left',
+      '<span style="unicode-bidi: bidi-override; direction: rtl">41</span>',
+      'U+202E RIGHT-TO-LEFT OVERRIDE',
+    ],
+  ];
+
+  it.each(refused)('in a web page’s cell, %s is refused, naming it', async (_, cell, control) => {
+    const problems = outcome(await parsePage(cell));
+    expect(problems).toEqual([
+      [
+        'NOT_A_NUMBER',
+        CELL,
+        expect.stringMatching(
+          new RegExp(
+            `^${WHERE.replace(/[()]/g, '\\$&')}, column "自然人": ".*" is not a number: it holds the invisible control ${control.replace('+', '\\+')} `,
+          ),
+        ),
+      ],
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(RAW_CONTROL);
+  });
+
+  it.each(refused)(
+    'in a table printed as paragraphs, %s refuses the row, naming it',
+    async (_, cell, control) => {
+      const result = await parseParagraphPage(cell);
+      expect(result.ok).toBe(false);
+      const problems = result.ok ? [] : result.problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+      expect(problems.map((p) => [p.code, p.row, p.line])).toEqual([
+        ['NOT_A_NUMBER', '一、本年新收政府信息公开申请数量', 37],
+      ]);
+      expect(problems[0]?.message).toContain(`the line holds the invisible control ${control}`);
+      expect(JSON.stringify(problems)).not.toMatch(RAW_CONTROL);
+    },
+  );
+
+  it('in a tab-separated text, an override in a cell is refused', async () => {
+    expect(outcome(await parseTabText('\u202E41\u202C'))).toEqual([
+      [
+        'NOT_A_NUMBER',
+        CELL,
+        expect.stringContaining(
+          '"<U+202E>41<U+202C>" is not a number: it holds the invisible control U+202E',
+        ),
+      ],
+    ]);
+  });
+});
+
+describe('what reads as the figure shown', () => {
+  const reads: [string, string][] = [
+    ['a left-to-right mark', '\u200E41'],
+    ['a left-to-right override', '\u202D41\u202C'],
+    ['<bdo dir="ltr">', '<bdo dir="ltr">41</bdo>'],
+    ['a zero-width space inside the figure', '4\u200B1'],
+    ['a soft hyphen inside the figure', '4\u00AD1'],
+    ['a byte-order mark inside the figure', '4\uFEFF1'],
+    ['a word joiner inside the figure', '4\u20601'],
+  ];
+  it.each(reads)('%s reads 41 in a cell', async (_, cell) => {
+    expect(outcome(await parsePage(cell))).toBe('41');
+  });
+  // Running text kept them in its stream: the figure split there, and 1 6 0 0 2 0 49 filled the row (41 stored as 1).
+  it.each(reads)('%s reads 41 in a table printed as paragraphs', async (_, cell) => {
+    expect(outcome(await parseParagraphPage(cell))).toBe('41');
+  });
+});
