@@ -103,3 +103,46 @@ export function rivalRun(
   }
   return null;
 }
+
+/** What may follow a number that is a date's, not a figure's: 2024年 2932 …, 12月31日. */
+const DATE_WORD = /^\s*[年月日号]/;
+/** A number in brackets, set apart from what follows: a note's mark after the label ([1] for <sup>1</sup>). */
+const OPENING_BRACKET = /[([（【〔]$/;
+const CLOSED_APART = /^[)\]）】〕]\s/;
+
+/**
+ * The refusal of a row whose figures (`segment`) are read from a run after another number,
+ * printed right before them, or null. That number cannot fill the row alone, so it was passed
+ * over as a note's mark, and where it was the first figure's first digits (4。1 6 0 0 2 0 49, a
+ * stray character typed inside 41), the rest filled the row and 1 was stored for 41. Which it is
+ * cannot be told: the row is refused, naming it. A number further off, a date's
+ * (2024年 2932 53 …) or a note's mark in brackets set apart from the figures (总计[1] 2932 …)
+ * is no part of them.
+ */
+export function strayBefore(
+  stream: Stream,
+  table: TableId,
+  chosen: { row: FoundRow; segment: Segment | null; all: readonly Segment[] },
+): Problem | null {
+  const { row, segment, all } = chosen;
+  if (!segment) return null;
+  const text = stream.text;
+  const before = all.filter((s) => s.end <= segment.start && figureCount(s) > 0).at(-1);
+  if (!before) return null;
+  const between = text.slice(before.end, segment.start);
+  if (DATE_WORD.test(between) || between.replace(/\s/g, '').length > NEAR) return null;
+  if (OPENING_BRACKET.test(text.slice(0, before.start)) && CLOSED_APART.test(between)) return null;
+  const stray = text.slice(before.start, before.end).trim();
+  const figures = text.slice(segment.start, segment.end).trim();
+  const printed = text.slice(before.start, segment.end).replace(/\s+/g, ' ').trim();
+  const line = stream.lineAt(before.start);
+  return {
+    code: 'TOO_MANY_VALUES',
+    severity: 'error',
+    table,
+    row: row.label,
+    line,
+    text: printed,
+    message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" prints "${stray}" right before the figures "${figures}", which fill the row, so whether "${stray}" is a note's mark or the start of the first figure cannot be told. Remove what does not belong to the figures (or print a note's mark in brackets after the label) and import again.`,
+  };
+}

@@ -7,7 +7,7 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { fillsRow, rivalRun } from './running-rivals.ts';
+import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
 import { afterNote, printsApart, runRefusal, type Segment, segments } from './running-segments.ts';
 import {
   type CellPlace,
@@ -188,7 +188,10 @@ export function readRows(
   const placed: Placed[] = [];
   for (const current of chosen) {
     const { row, segment, all } = current;
-    const refusal = runRefusal(stream, table, row, segment, all) ?? rivals.get(current);
+    const refusal =
+      runRefusal(stream, table, row, segment, all) ??
+      rivals.get(current) ??
+      strayBefore(stream, table, current);
     if (refusal) {
       reading.errors.push(refusal);
       continue;

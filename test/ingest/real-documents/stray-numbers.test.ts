@@ -6,7 +6,9 @@
  * the figure after it dropped without a word. Now a row with two runs either of which fills it
  * is refused, naming the row and both runs; a note's number in brackets right after the figure
  * is a footnote mark, refused as the others are. What cannot fill the row (a year before seven
- * figures) is still passed over, and a local row after a row's figures is still said as one.
+ * figures, a note's mark in brackets after the label) is still passed over, but a number right
+ * before the figures (2。932 53 …, the rest filling the row) is refused: it may be the first
+ * figure's start. A local row after a row's figures is still said as one.
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,29 @@ describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in r
     expect(figures(await parse(huaian, row, '（七）总计 2024年 2932 53 0 0 61 4 3050'))).toEqual(
       figures(await parse(huaian)),
     );
+  });
+
+  // It was passed over as a note's mark, and the rest filled the row: 932 stored for 2932.
+  it.each([
+    [
+      'a stray character inside the first figure',
+      '（七）总计 2。932 53 0 0 61 4 3050',
+      '2。932 53 0 0 61 4 3050',
+    ],
+    ['a bracket inside the first figure', '（七）总计 (2)932 53 0 0 61 4 3050', '2)932 53 0 0 61 4 3050'],
+  ])('%s, the rest filling a row of seven figures: refused, naming the number', async (_, to, printed) => {
+    const result = await parse(huaian, '（七）总计 2932 53 0 0 61 4 3050', to);
+    expect(refusals(result)).toEqual([['TOO_MANY_VALUES', '（七）总计', null, printed]]);
+    if (!result.ok) expect(result.problems[0]?.message).toContain('prints "2" right before the figures');
+  });
+
+  it('a note’s mark in brackets after the label, set apart from the figures, is passed over, as before', async () => {
+    const row = '（七）总计 2932 53 0 0 61 4 3050';
+    for (const mark of ['[1]', '（1）', '【1】']) {
+      expect(figures(await parse(huaian, row, `（七）总计${mark} 2932 53 0 0 61 4 3050`))).toEqual(
+        figures(await parse(huaian)),
+      );
+    }
   });
 
   it('a local row after a row’s figures is still said, not refused', async () => {
