@@ -9,8 +9,7 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns } from './digit-runs.ts';
 import type { Stream } from './running-labels.ts';
 import type { FoundRow } from './running-rows.ts';
-import { printsApart, type Segment } from './running-segments.ts';
-import { TABLE_NAMES } from './table-reading.ts';
+import { printsApart, rowRefusal, type Segment } from './running-segments.ts';
 import type { Problem, TableId } from './types.ts';
 
 /** Whether a run of numbers can fill a row's columns on its own (digit-runs.ts). */
@@ -89,17 +88,15 @@ export function rivalRun(
     const first = text.slice(segment.start, segment.end).trim();
     const second = text.slice(other.start, other.end).trim();
     const printed = text.slice(segment.start, other.end).replace(/\s+/g, ' ').trim();
-    const line = stream.lineAt(segment.start);
     const columns = row.codes.length === 1 ? 'its column' : `its ${row.codes.length} columns`;
-    return {
-      code: 'TOO_MANY_VALUES',
-      severity: 'error',
+    return tooManyValues(
+      stream,
       table,
-      row: row.label,
-      line,
-      text: printed,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" prints two runs of figures, "${first}" and "${second}", either of which fills ${columns}, so which are the row's figures and which is a year, a note's number or another row's cannot be told. Remove the other number (or put it in brackets after the label, as a note) and import again.`,
-    };
+      row,
+      segment.start,
+      printed,
+      `prints two runs of figures, "${first}" and "${second}", either of which fills ${columns}, so which are the row's figures and which is a year, a note's number or another row's cannot be told. Remove the other number (or put it in brackets after the label, as a note) and import again.`,
+    );
   }
   return null;
 }
@@ -135,14 +132,22 @@ export function strayBefore(
   const stray = text.slice(before.start, before.end).trim();
   const figures = text.slice(segment.start, segment.end).trim();
   const printed = text.slice(before.start, segment.end).replace(/\s+/g, ' ').trim();
-  const line = stream.lineAt(before.start);
-  return {
-    code: 'TOO_MANY_VALUES',
-    severity: 'error',
+  return tooManyValues(
+    stream,
     table,
-    row: row.label,
-    line,
-    text: printed,
-    message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" prints "${stray}" right before the figures "${figures}", which fill the row, so whether "${stray}" is a note's mark or the start of the first figure cannot be told. Remove what does not belong to the figures (or print a note's mark in brackets after the label) and import again.`,
-  };
+    row,
+    before.start,
+    printed,
+    `prints "${stray}" right before the figures "${figures}", which fill the row, so whether "${stray}" is a note's mark or the start of the first figure cannot be told. Remove what does not belong to the figures (or print a note's mark in brackets after the label) and import again.`,
+  );
 }
+
+/** A row refused for printing more numbers than its figures, `printed` from offset `at` on. */
+const tooManyValues = (
+  stream: Stream,
+  table: TableId,
+  row: FoundRow,
+  at: number,
+  printed: string,
+  why: string,
+) => rowRefusal('TOO_MANY_VALUES', table, row.label, stream.lineAt(at), printed, `"${printed}" ${why}`);

@@ -8,7 +8,14 @@ import { decodeRuns, type RowRun } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Match, Stream } from './running-labels.ts';
 import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
-import { afterNote, printsApart, runRefusal, type Segment, segments } from './running-segments.ts';
+import {
+  afterNote,
+  printsApart,
+  rowRefusal,
+  runRefusal,
+  type Segment,
+  segments,
+} from './running-segments.ts';
 import {
   type CellPlace,
   cellProblem,
@@ -432,15 +439,7 @@ function markedFigures(
         return;
       }
       refused.add(p);
-      reading.errors.push({
-        code: 'NOT_A_NUMBER',
-        severity: 'error',
-        table,
-        row: row.label,
-        line,
-        text: printed,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": "${printed}" ${why}`,
-      });
+      reading.errors.push(rowRefusal('NOT_A_NUMBER', table, row.label, line, printed, `"${printed}" ${why}`));
     });
   }
   return cells;

@@ -273,6 +273,19 @@ function linesWords(text: string, at: number, to: number): boolean {
 /** Struck-through text written as Markdown writes it: ~~4480~~. */
 const STRUCK = /~~[^~\n]*~~/;
 
+/** A row of running text refused: `said` is what the message says after naming the line and row. */
+export function rowRefusal(
+  code: ProblemCode,
+  table: TableId,
+  row: string,
+  line: number,
+  printed: string,
+  said: string,
+): Problem {
+  const message = `Line ${line}, ${TABLE_NAMES[table]}, row "${row}": ${said}`;
+  return { code, severity: 'error', table, row, line, text: printed, message };
+}
+
 /**
  * Why a found row's figures cannot be read at all, or null:
  * - table 3's figures run into a numbered row the template has not (…00000009.其他1000001):
@@ -289,11 +302,8 @@ export function runRefusal(
   all: readonly Segment[],
 ): Problem | null {
   const { text } = stream;
-  const refuse = (code: ProblemCode, at: number, printed: string, why: string): Problem => {
-    const line = stream.lineAt(at);
-    const message = `Line ${line}, ${TABLE_NAMES[table]}, row "${row.label}": ${why}`;
-    return { code, severity: 'error', table, row: row.label, line, text: printed, message };
-  };
+  const refuse = (code: ProblemCode, at: number, printed: string, why: string): Problem =>
+    rowRefusal(code, table, row.label, stream.lineAt(at), printed, why);
   // Not the next template row's number: its label's match starts at it.
   const numbered =
     table === 'T3'
