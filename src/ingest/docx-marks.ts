@@ -153,7 +153,7 @@ function apartFrom(
  * paragraph: only then is it worth parsing. Tabs and the like between them are not looked at
  * here (the reading that follows does).
  */
-const TEXT_OR_PARAGRAPH_END = /<(?:[^\s<>:/!?]+:)?t(?:\s[^>]*)?>([^<]*)<|<\/(?:[^\s<>:/!?]+:)?p>/g;
+const TEXT_OR_PARAGRAPH_END = /<(?:[^\s<>:/!?]+:)?t(?:\s[^<>]*)?>([^<]*)<|<\/(?:[^\s<>:/!?]+:)?p>/g;
 export function mayPlaceMarks(xml: string): boolean {
   let before = '';
   for (const m of xml.matchAll(TEXT_OR_PARAGRAPH_END)) {

@@ -75,8 +75,15 @@ export const isWord = (node: XmlNode, name?: string) =>
 export const children = (node: XmlNode, name: string) =>
   Array.from(node.childNodes).filter((child) => isWord(child, name));
 
-export const child = (node: XmlNode | undefined, name: string): XmlNode | undefined =>
-  node && children(node, name)[0];
+/** The first child element of this name; it stops there (a paragraph may hold thousands of runs). */
+export function child(node: XmlNode | undefined, name: string): XmlNode | undefined {
+  const nodes = node?.childNodes;
+  for (let i = 0; nodes && i < nodes.length; i++) {
+    const candidate = nodes[i];
+    if (candidate && isWord(candidate, name)) return candidate;
+  }
+  return undefined;
+}
 
 /** Every Word element of this name in the part, taken whole so that the part can change meanwhile. */
 export const allWord = (document: XmlNode, name: string) =>
