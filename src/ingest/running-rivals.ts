@@ -103,9 +103,18 @@ export function rivalRun(
 
 /** What may follow a number that is a date's, not a figure's: 2024年 2932 …, 12月31日. */
 const DATE_WORD = /^\s*[年月日号]/;
-/** A number in brackets, set apart from what follows: a note's mark after the label ([1] for <sup>1</sup>). */
-const OPENING_BRACKET = /[([（【〔]$/;
-const CLOSED_APART = /^[)\]）】〕]\s/;
+/**
+ * A number in brackets is a note's mark after the label where it is set apart from the figures
+ * by a space, in square brackets (how a web page's <sup>1</sup> reads, and <sup>[1]</sup>,
+ * Word's footnote reference, reads [[1]]) or after 注: (1) 42 …, [1]42 …, （注1）42 ….
+ */
+const OPENED = /[([（【〔]+(?:注\s*)?$/;
+const CLOSED = /^[)\]）】〕]+/;
+function noteMark(opened: string | undefined, between: string): boolean {
+  const closed = CLOSED.exec(between)?.[0];
+  if (opened === undefined || closed === undefined) return false;
+  return /^\s/.test(between.slice(closed.length)) || opened.startsWith('[') || opened.includes('注');
+}
 
 /**
  * The refusal of a row whose figures (`segment`) are read from a run after another number,
@@ -113,8 +122,7 @@ const CLOSED_APART = /^[)\]）】〕]\s/;
  * over as a note's mark, and where it was the first figure's first digits (4。1 6 0 0 2 0 49, a
  * stray character typed inside 41), the rest filled the row and 1 was stored for 41. Which it is
  * cannot be told: the row is refused, naming it. A number further off, a date's
- * (2024年 2932 53 …) or a note's mark in brackets set apart from the figures (总计[1] 2932 …)
- * is no part of them.
+ * (2024年 2932 53 …) or a note's mark in brackets (noteMark) is no part of them.
  */
 export function strayBefore(
   stream: Stream,
@@ -128,10 +136,15 @@ export function strayBefore(
   if (!before) return null;
   const between = text.slice(before.end, segment.start);
   if (DATE_WORD.test(between) || between.replace(/\s/g, '').length > NEAR) return null;
-  if (OPENING_BRACKET.test(text.slice(0, before.start)) && CLOSED_APART.test(between)) return null;
+  const opened = OPENED.exec(text.slice(Math.max(0, before.start - 8), before.start))?.[0];
+  if (noteMark(opened, between)) return null;
   const stray = text.slice(before.start, before.end).trim();
   const figures = text.slice(segment.start, segment.end).trim();
-  const printed = text.slice(before.start, segment.end).replace(/\s+/g, ' ').trim();
+  // From its opening bracket, where it has one: (2)932, not 2)932.
+  const printed = text
+    .slice(before.start - (opened?.length ?? 0), segment.end)
+    .replace(/\s+/g, ' ')
+    .trim();
   return tooManyValues(
     stream,
     table,

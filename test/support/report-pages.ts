@@ -52,7 +52,11 @@ const asParagraphs = (page: string) =>
 
 /** As parsePage, with the page's tables printed as paragraphs (asParagraphs). */
 export const parseParagraphPage = (cell: string, style = ''): Promise<ParseResult> =>
-  parse(`<style>${style}</style>${asParagraphs(replaceOnce(html, '<td>41</td>', `<td>${cell}</td>`))}`);
+  parseParagraphPageReplacing('<td>41</td>', `<td>${cell}</td>`, style);
+
+/** The page with the one occurrence of `what` replaced by `by`, its tables printed as paragraphs. */
+export const parseParagraphPageReplacing = (what: string, by: string, style = ''): Promise<ParseResult> =>
+  parse(`<style>${style}</style>${asParagraphs(replaceOnce(html, what, by))}`);
 
 /** Word's page (every run 9pt in 10.5pt paragraphs) with its WORD_CELL holding `runs`. */
 export const parseWordPage = (runs: string): Promise<ParseResult> =>

@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../../../src/ingest/types.ts';
+import { parseParagraphPageReplacing } from '../../support/report-pages.ts';
 import { figures, gaj, huaian, parse, realText, SHARED } from './running-text-cases.ts';
 
 /** Each refusal as [code, row, cell, quoted text]. */
@@ -88,7 +89,7 @@ describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in r
       '（七）总计 2。932 53 0 0 61 4 3050',
       '2。932 53 0 0 61 4 3050',
     ],
-    ['a bracket inside the first figure', '（七）总计 (2)932 53 0 0 61 4 3050', '2)932 53 0 0 61 4 3050'],
+    ['a bracket inside the first figure', '（七）总计 (2)932 53 0 0 61 4 3050', '(2)932 53 0 0 61 4 3050'],
   ])('%s, the rest filling a row of seven figures: refused, naming the number', async (_, to, printed) => {
     const result = await parse(huaian, '（七）总计 2932 53 0 0 61 4 3050', to);
     expect(refusals(result)).toEqual([['TOO_MANY_VALUES', '（七）总计', null, printed]]);
@@ -97,7 +98,7 @@ describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in r
 
   it('a note’s mark in brackets after the label, set apart from the figures, is passed over, as before', async () => {
     const row = '（七）总计 2932 53 0 0 61 4 3050';
-    for (const mark of ['[1]', '（1）', '【1】']) {
+    for (const mark of ['[1]', '（1）', '【1】', '[1]', '[[1]]', '[(1)]', '（注1）', '[注1]', '[1)]']) {
       expect(figures(await parse(huaian, row, `（七）总计${mark} 2932 53 0 0 61 4 3050`))).toEqual(
         figures(await parse(huaian)),
       );
@@ -138,5 +139,40 @@ describe.runIf(existsSync(SHARED))('a stray number beside a row’s figures in r
     const czj = realText('pingtan-czj-2021.pagetxt.txt');
     expect(czj).toMatch(/行政事业性收费\s*7816\s*\(二\)主动公开政府信息的主要类别\s*2021/);
     expect(refusals(await parse(czj))).toEqual([]);
+  });
+});
+
+describe('a footnote mark on a label of a table printed as paragraphs', () => {
+  // A web page's <sup> reads [1]: <sup>[1]</sup>, and Word's footnote reference as mammoth prints
+  // it, <sup><a href="#footnote-1">[1]</a></sup>, read [[1]]; the row's figures follow.
+  it.each([
+    '<sup>1</sup>',
+    '<sup>[1]</sup>',
+    '<sup><a href="#footnote-1">[1]</a></sup>',
+    '<sup>注1</sup>',
+    '<sup>(1)</sup>',
+    '<sup>1)</sup>',
+    '<sup>①</sup>',
+  ])('（七）总计%s is passed over, and the row reads', async (mark) => {
+    const result = await parseParagraphPageReplacing(
+      '<td colspan="2">（七）总计</td><td>42</td>',
+      `<td colspan="2">（七）总计${mark}</td><td>42</td>`,
+    );
+    expect(result.ok && result.report.cells.find((c) => c.code === 'T3.OUTCOMES_TOTAL.TOTAL')?.value).toBe(
+      '50',
+    );
+    expect(
+      result.ok && result.report.cells.find((c) => c.code === 'T3.OUTCOMES_TOTAL.NATURAL_PERSON')?.value,
+    ).toBe('42');
+  });
+
+  it('a raised mark glued to the figures is passed over too: [1]42 cannot be the start of 42', async () => {
+    const result = await parseParagraphPageReplacing(
+      '<td colspan="2">（七）总计</td><td>42</td>',
+      '<td colspan="2">（七）总计<sup>1</sup>42</td>',
+    );
+    expect(
+      result.ok && result.report.cells.find((c) => c.code === 'T3.OUTCOMES_TOTAL.NATURAL_PERSON')?.value,
+    ).toBe('42');
   });
 });
