@@ -5,7 +5,7 @@
  */
 import type { Label } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
-import { fold, isRightToLeftControl, labelKey } from './text.ts';
+import { DIRECTION_CONTROL, fold, holdsRightToLeftControl, labelKey } from './text.ts';
 
 /**
  * Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页", "4/6",
@@ -15,7 +15,8 @@ const PAGE_FOOTER =
   /^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|[-—–－]?\s*\d{1,4}\s*\/\s*\d{1,4}\s*[-—–－]?|(?:page\s*)?\d{1,4}\s*of\s*\d{1,4})\s*$/i;
 /** Word's conditional comments, which leak into text copied from Word-made pages. */
 const WORD_COMMENT = /<!--\[if [^\]]*\]-->|<!--\[endif\]-->/g;
-const SKIPPABLE = /[\s"'“”‘’「」『』]/;
+/** What a label may have inside it: spaces, quotes, and direction controls where a line keeps them. */
+const SKIPPABLE = new RegExp(`[\\s"'“”‘’「」『』]|${DIRECTION_CONTROL.source}`);
 
 /** The text of some lines as one string, folded character by character so offsets map back to lines. */
 export class Stream {
@@ -30,14 +31,22 @@ export class Stream {
       // Folded, so that "－ ４ －" is a footer as "- 4 -" is.
       if (line.text.length <= 40 && PAGE_FOOTER.test(fold(line.text))) continue;
       if (line.pageNumber) continue;
+      // An invisible character inside a figure (5\u200B24) is dropped, as fold() drops it in a
+      // cell: kept, it split the figure, and a run of the rest that filled the row was read (1 for
+      // 4\u200B1). A line holding a right-to-left control keeps its direction controls, for the
+      // rows whose figures they reorder to be refused (runRefusal). The line is padded at its end,
+      // so offsets still map to lines.
+      const directed = holdsRightToLeftControl(line.text);
       const text = [...line.text.replace(WORD_COMMENT, (m) => ' '.repeat(m.length))]
         .map((c) => {
           const f = fold(c);
-          // An invisible character inside a figure (5\u200B24) is dropped, as fold() drops it in a
-          // cell: kept, it split the figure, and a run of the rest that filled the row was read
-          // (1 for 4\u200B1). A right-to-left control is kept, for the row to be refused
-          // (runRefusal). The line is padded at its end, so offsets still map to lines.
-          return f.length === 1 ? f : f === '' && !isRightToLeftControl(c) ? '' : c.length === 1 ? c : ' ';
+          return f.length === 1
+            ? f
+            : f === '' && !(directed && DIRECTION_CONTROL.test(c))
+              ? ''
+              : c.length === 1
+                ? c
+                : ' ';
         })
         .join('')
         // Surrogate pairs fold to one character each above; keep offsets in UTF-16 units.

@@ -6,7 +6,7 @@ import type { ValueToken } from './digit-runs.ts';
 import { SMALLER_PIECE_MARK } from './html-smaller.ts';
 import type { Stream } from './running-labels.ts';
 import { TABLE_NAMES } from './table-reading.ts';
-import { NUMBER_MARK, readCell, rightToLeftControlIn, withControlsShown } from './text.ts';
+import { DIRECTION_CONTROL, NUMBER_MARK, readCell, reorderingControlIn, withControlsShown } from './text.ts';
 import type { Problem, ProblemCode, TableId } from './types.ts';
 import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
@@ -175,7 +175,9 @@ export function segments(text: string, from: number, to: number): Segment[] {
         push();
         i += mark.length;
         continue;
-      } else if (/\s/.test(c)) {
+      } else if (/\s/.test(c) || DIRECTION_CONTROL.test(c)) {
+        // A direction control (kept on a line holding a right-to-left one) sets figures apart as
+        // a space does; the row is refused for it (runRefusal).
         push();
         // A numbered row starting the next line (9.其他 105 …, a row the template has not) is not
         // this row's: its number ran on into the figures, which then no longer fit the row, and
@@ -297,7 +299,7 @@ export function rowRefusal(
 export function runRefusal(
   stream: Stream,
   table: TableId,
-  row: { label: string; match: { end: number }; until: number },
+  row: { label: string; match: { start: number; end: number }; until: number },
   segment: Segment | null,
   all: readonly Segment[],
 ): Problem | null {
@@ -330,10 +332,11 @@ export function runRefusal(
       `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
     );
   }
-  // From the start of the label's line: a control before the label turns the whole line.
-  const lineStart = text.lastIndexOf('\n', row.match.end) + 1;
-  const printed = text.slice(lineStart, lineEnd < 0 ? row.until : Math.max(lineEnd, lineStart));
-  const control = rightToLeftControlIn(printed);
+  // From the start of the label's line: a control opened before the label may reorder its figures.
+  const lineStart = text.lastIndexOf('\n', row.match.start) + 1;
+  const end = segment?.end ?? (lineEnd < 0 ? row.until : lineEnd);
+  const control = reorderingControlIn(text, lineStart, row.match.start, end);
+  const printed = text.slice(row.match.start, end);
   return control
     ? refuse(
         'NOT_A_NUMBER',

@@ -42,7 +42,7 @@ const unmarked = (mark: string) => `(${markNumber(mark)})`;
  * hyphens, direction marks and isolates. A CMS leaves them inside figures (5\u200B24); the reader
  * sees 524, and so must the parser.
  */
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 /** Text of those characters only (a zero-width space a web editor leaves in an empty cell). */
 export const ONLY_INVISIBLE = new RegExp(`^${INVISIBLE.source}+$`);
 
@@ -166,10 +166,12 @@ export type CellText =
 const PLAIN_INTEGER = /^\d+$/;
 
 /**
- * Invisible controls that make a screen show text right to left, by their Unicode names. Inside
- * a figure they change what is shown, not what is stored: U+202E before 41 shows 14, and
- * before a row's figures in running text shows them in reverse order. fold() drops them with the
- * other invisible characters, so a cell holding one is refused before (readOtherCell).
+ * Invisible controls that make a screen show text right to left, by their Unicode names. They
+ * can change what is shown, not what is stored: U+202E before 41 shows 14; a mark before -5
+ * shows 5-, before 1,268 shows 1268,; before a row's figures in running text any of them shows
+ * the figures in reverse order. A figure of digits alone keeps its order under all but the
+ * override. fold() drops them with the other invisible characters, so a cell they may reorder is
+ * refused before (readOtherCell).
  */
 const RIGHT_TO_LEFT: Readonly<Record<string, string>> = {
   '\u061C': 'ARABIC LETTER MARK',
@@ -180,12 +182,21 @@ const RIGHT_TO_LEFT: Readonly<Record<string, string>> = {
 };
 const RIGHT_TO_LEFT_CONTROL = new RegExp(`[${Object.keys(RIGHT_TO_LEFT).join('')}]`);
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
-const holdsRightToLeftFigure = (raw: string) => RIGHT_TO_LEFT_CONTROL.test(raw) && ANY_DIGIT.test(raw);
-/** Whether a character is one of those controls (running text keeps them, to refuse the row). */
-export const isRightToLeftControl = (char: string) => RIGHT_TO_LEFT[char] !== undefined;
+const OVERRIDE = '\u202E';
+const DIGITS_ONLY = /^[0-9\uFF10-\uFF19]+$/;
+/** The right-to-left control that may reorder a cell's figure: an override, or any beside a sign or separator. */
+function reorderingCellControl(raw: string): string | undefined {
+  const control = RIGHT_TO_LEFT_CONTROL.exec(raw)?.[0];
+  if (control === undefined || !ANY_DIGIT.test(raw)) return undefined;
+  if (raw.includes(OVERRIDE)) return OVERRIDE;
+  return DIGITS_ONLY.test(raw.replace(INVISIBLE, '').trim()) ? undefined : control;
+}
+/** Whether a text holds one of those controls (running text then keeps its direction controls). */
+export const holdsRightToLeftControl = (text: string) => RIGHT_TO_LEFT_CONTROL.test(text);
 
-/** Every direction control: marks, embeddings, overrides, isolates and their ends. */
-const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** A direction control: a mark, an embedding, an override, an isolate or their ends. */
+export const DIRECTION_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+const DIRECTION_CONTROLS = new RegExp(DIRECTION_CONTROL.source, 'g');
 const codePoint = (char: string) =>
   `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -201,16 +212,61 @@ export const withControlsShown = (text: string): string =>
  * (table-reading.ts); null where it holds none.
  */
 export function rightToLeftRefusal(raw: string): string | null {
-  const control = holdsRightToLeftFigure(raw) ? RIGHT_TO_LEFT_CONTROL.exec(raw)?.[0] : undefined;
+  const control = reorderingCellControl(raw);
+  const example = control === OVERRIDE ? '41 shown as 14' : '-5 shown as 5-, 1,268 as 1268,';
   return control === undefined
     ? null
-    : `is not a number: it holds ${rightToLeftControlNamed(control)}, which makes a screen show its characters in another order than the file stores them (41 shown as 14), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
+    : `is not a number: it holds ${rightToLeftControlNamed(control)}, which makes a screen show its characters in another order than the file stores them (${example}), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
 }
 
-/** The first right-to-left control in a text, named for a message; null where it holds none. */
-export function rightToLeftControlIn(text: string): string | null {
-  const control = RIGHT_TO_LEFT_CONTROL.exec(text)?.[0];
-  return control === undefined ? null : rightToLeftControlNamed(control);
+/** Each opening direction control and the control that closes it. */
+const CLOSER: Readonly<Record<string, string>> = {
+  '\u202A': '\u202C',
+  '\u202B': '\u202C',
+  '\u202D': '\u202C',
+  '\u202E': '\u202C',
+  '\u2066': '\u2069',
+  '\u2067': '\u2069',
+  '\u2068': '\u2069',
+};
+const RIGHT_TO_LEFT_OPENERS = new Set(['\u202B', '\u202E', '\u2067']);
+const RIGHT_TO_LEFT_MARKS = new Set(['\u200F', '\u061C']);
+const LETTER = /\p{L}/u;
+
+/**
+ * The first right-to-left control that can reorder the figures printed in text[from, to) of a
+ * line (of a table printed as running text) starting at `lineStart`, named for a message; null
+ * where none can. An embedding, override or isolate opened on the line reorders what follows it
+ * until it is closed, its closing control kept in the line (running-labels.ts); a mark (U+200F,
+ * U+061C) only what follows it up to the next letter, which ends its effect (a mark in the
+ * table's header, before the row's label, reorders none of its figures).
+ */
+export function reorderingControlIn(
+  text: string,
+  lineStart: number,
+  from: number,
+  to: number,
+): string | null {
+  const open: string[] = [];
+  for (let i = lineStart; i < to; i++) {
+    const c = text[i] ?? '';
+    if (CLOSER[c] !== undefined) open.push(c);
+    else if (c === '\u202C' || c === '\u2069') {
+      // A closing control closes the last of its kind opened; closing an isolate closes all inside it.
+      const at = open.findLastIndex((o) => CLOSER[o] === c);
+      if (at >= 0) open.splice(at, c === '\u2069' ? open.length - at : 1);
+    } else if (i >= from && /[0-9]/.test(c)) {
+      const opener = open.find((o) => RIGHT_TO_LEFT_OPENERS.has(o));
+      if (opener) return rightToLeftControlNamed(opener);
+    } else if (i >= from && RIGHT_TO_LEFT_MARKS.has(c)) {
+      for (let j = i + 1; j < to; j++) {
+        const next = text[j] ?? '';
+        if (/[0-9]/.test(next)) return rightToLeftControlNamed(c);
+        if (LETTER.test(next)) break;
+      }
+    }
+  }
+  return null;
 }
 const rightToLeftControlNamed = (control: string) =>
   `the invisible control ${codePoint(control)} ${RIGHT_TO_LEFT[control]} (on a web page also <bdo dir="rtl"> or unicode-bidi: bidi-override)`;
@@ -248,7 +304,7 @@ const readOtherCell = remembered((raw: string): CellText => {
   if (NOT_REPORTED_MARKS.has(compacted)) return { kind: 'not-reported' };
   if (CHINESE_ZERO.has(compacted)) return { kind: 'number', value: '0' };
   // Before fold() drops the control: the figure stored is not the one shown (rightToLeftRefusal).
-  if (holdsRightToLeftFigure(raw)) return { kind: 'text', text: raw.trim() };
+  if (reorderingCellControl(raw) !== undefined) return { kind: 'text', text: raw.trim() };
   // Space inside a number is not a separator: "1 0" is two cells run together, not 10.
   const text = fold(raw).trim();
   if (NUMBER.test(text)) {

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParseResult } from '../../src/ingest/types.ts';
-import { CELL, parsePage, parseParagraphPage } from '../support/report-pages.ts';
+import { CELL, parsePage, parseParagraphPage, parseParagraphPageReplacing } from '../support/report-pages.ts';
+import { figures, gaj, parse, SHARED } from './real-documents/running-text-cases.ts';
 
 /** The row of the cell the pages replace (一、本年新收, 自然人 41), as the tab text prints it. */
 const TAB_ROW = '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49';
@@ -25,24 +26,46 @@ const RAW_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 const WHERE = 'Line 37, table 3 (依申请公开), row "一、本年新收政府信息公开申请数量"';
 
 describe('a figure with a right-to-left control, which a screen shows in another order than stored', () => {
-  const refused: [string, string, string][] = [
-    // [what, the cell, the control the message names]
-    ['a right-to-left override (41 shown as 14)', '\u202E41\u202C', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
-    ['an override inside the figure', '4\u202E1', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
-    ['an override before full-width digits', '\u202E４１', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
-    ['a right-to-left mark', '\u200F41', 'U+200F RIGHT-TO-LEFT MARK'],
-    ['an Arabic letter mark', '41\u061C', 'U+061C ARABIC LETTER MARK'],
-    ['a right-to-left embedding', '\u202B41\u202C', 'U+202B RIGHT-TO-LEFT EMBEDDING'],
-    ['a right-to-left isolate', '\u206741\u2069', 'U+2067 RIGHT-TO-LEFT ISOLATE'],
-    ['<bdo dir="rtl">', '<bdo dir="rtl">41</bdo>', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+  // An override reverses any figure; the other controls keep digits in order, but move a sign or
+  // a separator (a mark before -5 shows 5-).
+  const inCells: [string, string, string, string][] = [
+    // [what, the cell, the control the message names, its example]
+    [
+      'a right-to-left override (41 shown as 14)',
+      '\u202E41\u202C',
+      'U+202E RIGHT-TO-LEFT OVERRIDE',
+      '41 shown as 14',
+    ],
+    ['an override inside the figure', '4\u202E1', 'U+202E RIGHT-TO-LEFT OVERRIDE', '41 shown as 14'],
+    ['an override before full-width digits', '\u202E４１', 'U+202E RIGHT-TO-LEFT OVERRIDE', '41 shown as 14'],
+    ['<bdo dir="rtl">', '<bdo dir="rtl">41</bdo>', 'U+202E RIGHT-TO-LEFT OVERRIDE', '41 shown as 14'],
     [
       'an inline bidi-override, right to left',
       '<span style="unicode-bidi: bidi-override; direction: rtl">41</span>',
       'U+202E RIGHT-TO-LEFT OVERRIDE',
+      '41 shown as 14',
+    ],
+    [
+      'a right-to-left mark before a decimal point',
+      '\u200F41.0',
+      'U+200F RIGHT-TO-LEFT MARK',
+      '-5 shown as 5-',
+    ],
+    ['an Arabic letter mark after a sign', '+\u061C41', 'U+061C ARABIC LETTER MARK', '-5 shown as 5-'],
+    [
+      'an embedding around a signed figure',
+      '\u202B+41\u202C',
+      'U+202B RIGHT-TO-LEFT EMBEDDING',
+      '-5 shown as 5-',
+    ],
+    [
+      'an isolate around a decimal figure',
+      '\u206741.0\u2069',
+      'U+2067 RIGHT-TO-LEFT ISOLATE',
+      '-5 shown as 5-',
     ],
   ];
-
-  it.each(refused)('in a web page’s cell, %s is refused, naming it', async (_, cell, control) => {
+  it.each(inCells)('in a web page’s cell, %s is refused, naming it', async (_, cell, control, example) => {
     const problems = outcome(await parsePage(cell));
     expect(problems).toEqual([
       [
@@ -55,10 +78,31 @@ describe('a figure with a right-to-left control, which a screen shows in another
         ),
       ],
     ]);
+    expect(JSON.stringify(problems)).toContain(`(${example}`);
     expect(JSON.stringify(problems)).not.toMatch(RAW_CONTROL);
   });
 
-  it.each(refused)(
+  it.each([
+    ['a right-to-left mark', '\u200F41'],
+    ['an Arabic letter mark', '41\u061C'],
+    ['a mark inside the figure', '4\u200F1'],
+    ['an embedding', '\u202B41\u202C'],
+    ['an isolate', '\u206741\u2069'],
+  ])('in a web page’s cell, %s around digits alone reads 41, as a screen shows it', async (_, cell) => {
+    expect(outcome(await parsePage(cell))).toBe('41');
+  });
+
+  // In running text the row's figures follow the cell: any control before them reverses their order.
+  const inRows: [string, string, string][] = [
+    ['a right-to-left override', '\u202E41\u202C', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['an override inside the figure', '4\u202E1', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+    ['a right-to-left mark', '\u200F41', 'U+200F RIGHT-TO-LEFT MARK'],
+    ['an Arabic letter mark before the next figures', '41\u061C', 'U+061C ARABIC LETTER MARK'],
+    ['an embedding', '\u202B41\u202C', 'U+202B RIGHT-TO-LEFT EMBEDDING'],
+    ['an isolate', '\u206741\u2069', 'U+2067 RIGHT-TO-LEFT ISOLATE'],
+    ['<bdo dir="rtl">', '<bdo dir="rtl">41</bdo>', 'U+202E RIGHT-TO-LEFT OVERRIDE'],
+  ];
+  it.each(inRows)(
     'in a table printed as paragraphs, %s refuses the row, naming it',
     async (_, cell, control) => {
       const result = await parseParagraphPage(cell);
@@ -72,6 +116,19 @@ describe('a figure with a right-to-left control, which a screen shows in another
     },
   );
 
+  it('in a table printed as paragraphs, a control closed before the figures, or a mark before a word, reorders none', async () => {
+    for (const label of [
+      '一、本年新收\u200F政府信息公开申请数量',
+      '\u202B一、本年新收\u202C政府信息公开申请数量',
+    ]) {
+      const result = await parseParagraphPageReplacing(
+        '<td colspan="3">一、本年新收政府信息公开申请数量</td>',
+        `<td colspan="3">${label}</td>`,
+      );
+      expect(outcome(result)).toBe('41');
+    }
+  });
+
   it('in a tab-separated text, an override in a cell is refused', async () => {
     expect(outcome(await parseTabText('\u202E41\u202C'))).toEqual([
       [
@@ -82,6 +139,14 @@ describe('a figure with a right-to-left control, which a screen shows in another
         ),
       ],
     ]);
+  });
+});
+
+// A page dumped as one line: a mark in the table's header is on the line of every row after it.
+describe.runIf(existsSync(SHARED))('a right-to-left mark in a header of running text', () => {
+  it('reorders no row’s figures: every row reads as before', async () => {
+    const result = await parse(gaj, '信息内容本年制发件数', '信息内容\u200F本年制发件数');
+    expect(figures(result)).toEqual(figures(await parse(gaj)));
   });
 });
 
