@@ -19,6 +19,7 @@ import {
   hugeJpeg,
   imagePdf,
   manyPagePdf,
+  manyRunsDocx,
   spanBombHtml,
   zipBomb,
 } from '../test/support/hostile-files.ts';
@@ -90,6 +91,12 @@ const ATTACKS: Attack[] = [
     // Read, not refused: its text is read and the picture never decoded.
     name: 'PDF, 2 kB drawing a 40,000² JPEG',
     request: post(validate(imagePdf(hugeJpeg(40_000, 40_000), 40_000, 40_000, '/DCTDecode'))),
+    expect: /NOT_A_REPORT|does not look like a disclosure annual report/,
+  },
+  {
+    // Read, not refused: 40,000 digits are no report.
+    name: 'DOCX, one paragraph of 40,000 one-digit runs',
+    request: post(validate(manyRunsDocx(40_000))),
     expect: /NOT_A_REPORT|does not look like a disclosure annual report/,
   },
   {

@@ -340,3 +340,13 @@ export function docxWithDocumentXml(documentXml: string): Uint8Array {
     deflated('word/document.xml', documentXml),
   ]);
 }
+
+/**
+ * A .docx of one paragraph of `runs` runs of one digit each: every run opens with a digit right
+ * after one, so each is looked at for its size and place (docx-marks.ts), which once read the
+ * whole paragraph again for each run.
+ */
+export const manyRunsDocx = (runs: number): Uint8Array =>
+  docxWithDocumentXml(
+    `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>${'<w:r><w:t>1</w:t></w:r>'.repeat(runs)}</w:p></w:body></w:document>`,
+  );
