@@ -107,12 +107,14 @@ function splitLabelOnce(text: string): SplitLabel {
 }
 
 /**
- * Explanatory notes printed inside labels, e.g. 部分公开(区分处理的,只计这一情形…), then the
+ * A footnote mark after a label (总计[1], as a web page's <sup>1</sup> reads, 总计*, 总计【1】; 总计①
+ * folds to 总计(1)), explanatory notes printed inside labels, e.g. 部分公开(区分处理的,只计这一情形…), then the
  * ways a label is typed differently: 其它 for 其他, and the pauses between its words left out,
  * added or changed (信访、举报、投诉类申请, 逾期不补正，行政机关…).
  */
 function stripNotes(key: string): string {
   return key
+    .replace(/(?:\[+[^[\]]*\]+|【[^【】]*】|[*※#†‡△▲★☆]+)+$/, '')
     .replace(/\([^()]*\)$/, '')
     .replace(/[:：]$/, '')
     .replace(/其它/g, '其他')

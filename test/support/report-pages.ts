@@ -31,7 +31,11 @@ const parse = async (page: string) => (await parseDocument(new TextEncoder().enc
 
 /** The report page with its CELL holding `cell`, under `style`. */
 export const parsePage = (cell: string, style = ''): Promise<ParseResult> =>
-  parse(`<style>${style}</style>${replaceOnce(html, '<td>41</td>', `<td>${cell}</td>`)}`);
+  parsePageReplacing('<td>41</td>', `<td>${cell}</td>`, style);
+
+/** The report page with the one occurrence of `what` replaced by `by`, under `style`. */
+export const parsePageReplacing = (what: string, by: string, style = ''): Promise<ParseResult> =>
+  parse(`<style>${style}</style>${replaceOnce(html, what, by)}`);
 
 /**
  * A page with its tables printed as paragraphs, one a row, the cells set apart by spaces, as
