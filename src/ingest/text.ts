@@ -215,7 +215,7 @@ export const withControlsShown = (text: string): string =>
  */
 export function rightToLeftRefusal(raw: string): string | null {
   const control = reorderingCellControl(raw);
-  const example = control === OVERRIDE ? '41 shown as 14' : '-5 shown as 5-, 1,268 as 1268,';
+  const example = control === OVERRIDE ? '41 shown as 14' : '-5 shown as 5-';
   return control === undefined
     ? null
     : `is not a number: it holds ${rightToLeftControlNamed(control)}, which makes a screen show its characters in another order than the file stores them (${example}), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
