@@ -192,35 +192,25 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     line: { before: Placement | null; last: Element | null; digit: boolean };
   }
   /**
-   * Whether an inline piece opening with a digit is printed clearly smaller than the text before
-   * it on its line, which ends with one. The sizes are the walk's where it matched the stylesheet.
+   * Whether a piece opening with a digit (`text`) is printed clearly smaller than the text before
+   * it on its line, which ends with one. The piece is an inline element (`sizedBy`) or text
+   * directly inside one, at its size, after a larger figure (<span style="font-size:20px">41</span>1).
+   * The sizes are the walk's (`size`) where it matched the stylesheet.
    */
-  const isSmallerPiece = (node: Element, size: number | null, line: Around['line']) =>
+  const isSmallerPiece = (text: string, sizedBy: Element | null, size: number | null, line: Around['line']) =>
     line.digit &&
     line.last !== null &&
-    startsWithDigit(firstText(node)) &&
-    (needed || sizeRules.size === 0
-      ? clearlySmaller(size, line.before?.size ?? null)
-      : clearlySmaller(sizeOf(node), sizeOf(line.last)));
-  /**
-   * Whether text directly inside an element (no tag of its own) opens with a digit and is printed
-   * clearly smaller than the text before it on its line, which ends with one: the figure is in a
-   * larger element, the text after it at its parent's size (<span style="font-size:20px">41</span>1).
-   */
-  const isSmallerText = (text: string, parent: Element | null, size: number | null, line: Around['line']) =>
-    line.digit &&
-    line.last !== null &&
-    line.last !== parent &&
+    line.last !== sizedBy &&
     startsWithDigit(text) &&
     (needed || sizeRules.size === 0
       ? clearlySmaller(size, line.before?.size ?? null)
-      : parent !== null && clearlySmaller(sizeOf(parent), sizeOf(line.last)));
+      : sizedBy !== null && clearlySmaller(sizeOf(sizedBy), sizeOf(line.last)));
   const visit = (node: Node, around: Around) => {
     if (node.nodeName === '#text') {
       const text = (node as DefaultTreeAdapterTypes.TextNode).value;
       if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text)) {
         const parent = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
-        if (isSmallerText(text, parent, around.size, around.line)) hidden.set(node, 'smaller');
+        if (isSmallerPiece(text, parent, around.size, around.line)) hidden.set(node, 'smaller');
         around.line.before = { size: around.size, rise: around.rise };
         around.line.last = parent;
         around.line.digit = endsWithDigit(text);
@@ -277,7 +267,10 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       : { rise: 0, raised: false };
     if (!visible || zeroSize) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
-    else if (inline && isSmallerPiece(node, size, around.line)) hidden.set(node, 'smaller');
+    // Only after a digit is the piece's first text looked for: most inline elements follow none.
+    else if (inline && around.line.digit && isSmallerPiece(firstText(node), node, size, around.line)) {
+      hidden.set(node, 'smaller');
+    }
     ancestors.push(node);
     // A block (and a tag read apart, as <sup> is) holds lines of its own.
     const inside: Around = {
