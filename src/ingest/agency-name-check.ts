@@ -93,8 +93,11 @@ export function twoAgencies(name: string, printed?: string): [string, string] | 
  * is wider than the narrowest such space, as a gap left between two letter-spaced names is.
  */
 function spacesIn(name: string, printed: string): number[] {
+  const normalized = printed.normalize('NFKC');
+  // Most names are printed without a space: no pattern to build (a fresh RegExp per report).
+  if (!/\s/.test(normalized)) return [];
   const escaped = [...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const m = new RegExp(escaped.join('(\\s*)')).exec(printed.normalize('NFKC'));
+  const m = new RegExp(escaped.join('(\\s*)')).exec(normalized);
   if (!m) return [];
   const gaps = m.slice(1).map((g) => g?.length ?? 0);
   // A gap between two characters each spaced from its other neighbour too (or at the name's end).
