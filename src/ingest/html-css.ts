@@ -1,6 +1,6 @@
 /**
  * A page's own CSS as far as the parser needs it: the declarations that decide whether text is
- * shown, struck or raised off its line (html-hidden.ts), and the rules of its <style> elements
+ * shown, struck, raised off its line or shown right to left (html-hidden.ts), and the rules of its <style> elements
  * that make them. Selectors of tags, classes and ids joined by descendant or child combinators
  * only; a rule that depends on state, attributes, siblings or the viewport is not read.
  */
@@ -47,6 +47,13 @@ export interface Declarations {
   transform?: string;
   /** The same of the `translate` property, which a browser applies after `transform`. */
   translate?: string;
+  /**
+   * direction as declared (`rtl`, `ltr`): the order a block's lines, or an embedding's or
+   * override's text, are shown in (html-hidden.ts reordering).
+   */
+  direction?: string;
+  /** unicode-bidi as declared (`embed`, `isolate`, `bidi-override`, `isolate-override`, `normal`). */
+  bidi?: string;
 }
 export type Property = keyof Declarations;
 export const PROPERTIES: readonly Property[] = [
@@ -63,6 +70,8 @@ export const PROPERTIES: readonly Property[] = [
   'bottom',
   'transform',
   'translate',
+  'direction',
+  'bidi',
 ];
 
 export interface Compound {
@@ -157,6 +166,9 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
           true,
         ),
       ];
+    case 'unicode-bidi':
+      return ['bidi', value];
+    case 'direction':
     case 'display':
     case 'visibility':
     case 'position':
@@ -260,8 +272,8 @@ export const forScreen = (media: string) =>
     .some((m) => /^\s*(?:only\s+)?(?:screen|all)\s*$/.test(m));
 
 /**
- * The rules of a stylesheet that set display, visibility, opacity, font size, decoration or
- * placement, in order; those inside @media for the screen are read, those of any other at-rule
+ * The rules of a stylesheet that set display, visibility, opacity, font size, decoration,
+ * placement or direction, in order; those inside @media for the screen are read, those of any other at-rule
  * are left out.
  */
 export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Rule[] {

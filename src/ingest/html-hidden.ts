@@ -24,10 +24,12 @@ import {
   isElement,
   Matcher,
   mayMatch,
+  type Winning,
 } from './html-cascade.ts';
 import { forScreen, type Rule, visibilityRules } from './html-css.ts';
 import { DEFAULT_FONT_PX, fontSizePx, type Placement, placePiece, sizeKind } from './html-raised.ts';
 import { clearlySmaller, endsWithDigit, startsWithDigit } from './html-smaller.ts';
+import { BLOCK_TAGS, type Page, REVERSED_OPEN, type Reordering, RIGHT_TO_LEFT_OPEN } from './html-text.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
@@ -81,18 +83,25 @@ const MAY_MOVE =
   /vertical-align\s*:\s*(?:text-)?(?:top|bottom)|position\s*:|baseline-shift|translate|mso-text-raise/i;
 
 /**
- * The stylesheets of the page for the screen, the classes, ids and count of its elements, and
- * whether an inline piece's style may move it off its line.
+ * The stylesheets of the page for the screen, the classes, ids and count of its elements,
+ * whether an inline piece's style may move it off its line, and whether an element itself shows
+ * right to left or overrides (a <bdo>, dir="rtl", an inline style).
  */
 function pageStylesheets(document: Node) {
   const css: string[] = [];
   const names = new Set<string>();
   let elements = 0;
   let moves = false;
+  let rightToLeft = false;
   const collect = (node: Node) => {
     if (isElement(node)) {
       elements++;
       if (!moves && INLINE_TAGS.has(node.tagName)) moves = MAY_MOVE.test(attr(node, 'style') ?? '');
+      if (!rightToLeft)
+        rightToLeft =
+          node.tagName === 'bdo' ||
+          attr(node, 'dir')?.trim().toLowerCase() === 'rtl' ||
+          /direction\s*:\s*rtl|override/i.test(attr(node, 'style') ?? '');
       for (const c of attr(node, 'class')?.split(/\s+/) ?? []) if (c) names.add(`.${c}`);
       const id = attr(node, 'id');
       if (id) names.add(`#${id}`);
@@ -107,7 +116,7 @@ function pageStylesheets(document: Node) {
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
-  return { css: css.join('\n'), names, elements, moves };
+  return { css: css.join('\n'), names, elements, moves, rightToLeft };
 }
 
 /** The first text inside a node (a piece's), shown or not; '' where it has none. */
@@ -122,10 +131,17 @@ function firstText(node: Node): string {
 
 /**
  * How each element that hides anything hides it, decided as a browser would from the page's
- * stylesheets, framework classes, inline styles and the hidden attribute. An element absent
- * from the map shows its text.
+ * stylesheets, framework classes, inline styles and the hidden attribute; an element absent from
+ * `hidden` shows its text. And the elements whose text shows right to left (`directions`), decided
+ * by the same cascade with what a browser's own stylesheet says of `dir` and <bdo>: direction is
+ * inherited, unicode-bidi is not; an override reverses the characters of the text inside, right
+ * to left; a block (a cell, a paragraph) right to left, or an inline embedding or isolate, the
+ * runs of its lines, and a sign comes after its figure.
  */
-export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_LIMITS): Map<Node, Hiding> {
+export function pageStyles(
+  document: Node,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Pick<Page, 'hidden' | 'directions'> {
   const page = pageStylesheets(document);
   const byKey = new Map<string, Rule[]>();
   const rules = visibilityRules(page.css, limits);
@@ -134,6 +150,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
   // attribute hides, which pages do not write), and matching it cost a Word page half its time.
   // One that may move a piece off its line, or whose font sizes tell whether an inline style
   // does, is needed.
+  const anyRightToLeft = page.rightToLeft || rules.some(showsRightToLeft);
   const needed =
     page.moves ||
     rules.some(
@@ -149,10 +166,14 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
         r.declarations.textRaise !== undefined ||
         (r.declarations.position !== undefined && r.declarations.position !== 'static') ||
         (r.declarations.transform ?? '0') !== '0' ||
-        (r.declarations.translate ?? '0') !== '0',
+        (r.declarations.translate ?? '0') !== '0' ||
+        // Where anything shows right to left, every rule setting a direction (a cell back to
+        // left to right, a <bdo> made normal).
+        (anyRightToLeft && (r.declarations.direction !== undefined || r.declarations.bidi !== undefined)),
     );
   for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
   const hidden = new Map<Node, Hiding>();
+  const directions = new Map<Element, Reordering>();
   const matcher = new Matcher(limits, page.elements);
   // Where the stylesheet is not matched, its font sizes are still needed to tell whether a piece
   // after a figure is smaller (html-smaller.ts): its font-size rules are matched against those
@@ -190,6 +211,8 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     block: number | null;
     rise: number | null;
     line: { before: Placement | null; last: Element | null; digit: boolean };
+    /** Whether the direction inherited is right to left. */
+    rtl: boolean;
   }
   /**
    * Whether a piece opening with a digit (`text`) is printed clearly smaller than the text before
@@ -252,6 +275,9 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       hidden.set(node, 'struck');
       return;
     }
+    const rtl = rightToLeft(node, winning, around.rtl);
+    const reordering = reorderingBy(node, winning, rtl);
+    if (reordering) directions.set(node, reordering);
     // A line break starts a line: a piece after it follows no text.
     if (node.tagName === 'br') Object.assign(around.line, { before: null, last: null, digit: false });
     const inline = INLINE_TAGS.has(node.tagName);
@@ -280,6 +306,7 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
       block: inline ? around.block : size,
       rise: placed.rise,
       line: inline ? around.line : { before: null, last: null, digit: false },
+      rtl,
     };
     for (const child of childrenOf(node)) visit(child, inside);
     ancestors.pop();
@@ -291,6 +318,37 @@ export function pageHiding(document: Node, limits: InputLimits = DEFAULT_INPUT_L
     block: DEFAULT_FONT_PX,
     rise: 0,
     line: { before: null, last: null, digit: false },
+    rtl: false,
   });
-  return hidden;
+  return { hidden, directions };
+}
+
+/** Whether a rule shows text right to left or overrides its order. */
+const showsRightToLeft = (rule: Rule) =>
+  rule.declarations.direction === 'rtl' || (rule.declarations.bidi ?? '').endsWith('override');
+
+/** An element's direction: declared (a rule, its style), else its dir attribute's, else its parent's. */
+function rightToLeft(element: Element, winning: Winning, inherited: boolean): boolean {
+  const declared = winning.direction?.value ?? attr(element, 'dir')?.trim().toLowerCase();
+  return declared === 'rtl' ? true : declared === 'ltr' ? false : inherited;
+}
+
+/**
+ * How an element right to left reorders its text: an override (unicode-bidi: bidi-override or
+ * isolate-override; a browser's own for <bdo>) character by character; a block, or an inline
+ * embedding or isolate (a browser's own for an element with dir and for <bdi>), its runs. Inline
+ * text without either keeps the order of the line it is on.
+ */
+function reorderingBy(element: Element, winning: Winning, rtl: boolean): Reordering | null {
+  if (!rtl) return null;
+  const tag = element.tagName;
+  const bidi =
+    winning.bidi?.value ??
+    (tag === 'bdo'
+      ? 'isolate-override'
+      : tag === 'bdi' || element.attrs.some((a) => a.name === 'dir')
+        ? 'isolate'
+        : 'normal');
+  if (bidi.endsWith('override')) return REVERSED_OPEN;
+  return BLOCK_TAGS.has(tag) || bidi === 'embed' || bidi === 'isolate' ? RIGHT_TO_LEFT_OPEN : null;
 }

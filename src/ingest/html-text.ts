@@ -88,12 +88,20 @@ export const BLOCK_TAGS = new Set([
 /** header and footer are page chrome unless they belong to an article or section. */
 export const SECTIONING = new Set(['article', 'section', 'main']);
 
-/** What is read of a page: its limits, and the elements its stylesheets hide. */
+/**
+ * What is read of a page: its limits, the elements its stylesheets hide, and those it shows
+ * right to left, each with the control that stands for it (html-hidden.ts pageStyles).
+ */
 export interface Page {
   limits: InputLimits;
   hidden: ReadonlyMap<Node, Hiding>;
+  directions: ReadonlyMap<Element, Reordering>;
 }
-export const NOTHING_HIDDEN: Page = { limits: DEFAULT_INPUT_LIMITS, hidden: new Map() };
+export const NOTHING_HIDDEN: Page = {
+  limits: DEFAULT_INPUT_LIMITS,
+  hidden: new Map(),
+  directions: new Map(),
+};
 
 export const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
 /** Whether an element's own text shows (a child may show again inside one whose text does not: visibility). */
@@ -139,16 +147,30 @@ export const isFootnoteMark = (element: Element, page: Page) =>
   page.hidden.get(element) === 'raised';
 
 /**
- * Text a page shows right to left, character by character (<bdo dir="rtl">41</bdo> shows 14):
- * given with the right-to-left override around it, which the value readers refuse in a figure
- * (text.ts rightToLeftRefusal). Where a stylesheet rule does it, it is not seen.
+ * Text a page shows right to left: given between the control that stands for how, and U+202C
+ * POP DIRECTIONAL FORMATTING, which the value readers refuse where it may reorder a figure (text.ts
+ * rightToLeftRefusal, reorderingControlIn). An override shows it character by character
+ * (<bdo dir="rtl">41</bdo>, unicode-bidi: bidi-override with direction: rtl, shows 14); a
+ * right-to-left block or embedding (dir="rtl", direction: rtl) the runs of a line in reverse
+ * and a sign after its figure (-5 shown as 5-). Decided by the cascade (html-hidden.ts).
  */
 export const REVERSED_OPEN = '\u202E';
-export const REVERSED_CLOSE = '\u202C';
-export const isReversed = (element: Element) =>
-  (element.tagName === 'bdo' && attr(element, 'dir')?.trim().toLowerCase() === 'rtl') ||
-  (/unicode-bidi\s*:\s*(?:bidi-|isolate-)?override/i.test(attr(element, 'style') ?? '') &&
-    /direction\s*:\s*rtl/i.test(attr(element, 'style') ?? ''));
+export const RIGHT_TO_LEFT_OPEN = '\u202B';
+export type Reordering = typeof REVERSED_OPEN | typeof RIGHT_TO_LEFT_OPEN;
+export const REORDERING_CLOSE = '\u202C';
+export const reorderingOf = (element: Element, page: Page) => page.directions.get(element);
+const REORDERINGS = /[\u202B\u202C\u202E]/g;
+/** Text without the reordering controls the walk adds: a line of them alone is blank. */
+export const withoutReorderings = (text: string) => text.replace(REORDERINGS, '');
+/**
+ * Closes a reordering opened at `parts[opened - 1]`, or takes its control back where it holds no
+ * digit: an empty <bdo> beside a figure reorders no figure and must not refuse it, and a label
+ * keeps its words whichever way they show.
+ */
+function closeReordering(parts: string[], opened: number) {
+  if (/[0-9\uFF10-\uFF19]/.test(parts.slice(opened).join(''))) parts.push(REORDERING_CLOSE);
+  else parts.splice(opened - 1, 1);
+}
 
 export const collapse = (text: string) => text.replace(/[ \t\n\r\f]+/g, ' ');
 
@@ -181,10 +203,10 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
       isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
     const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
     const inner = section || SECTIONING.has(n.tagName);
-    const reversed = isReversed(n);
-    if (reversed) parts.push(REVERSED_OPEN);
+    const reordering = reorderingOf(n, page);
+    const opened = reordering ? parts.push(reordering) : 0;
     for (const child of childrenOf(n)) walk(child, inner, showsText(n, page));
-    if (reversed) parts.push(REVERSED_CLOSE);
+    if (reordering) closeReordering(parts, opened);
     if (mark) parts.push(FOOTNOTE_CLOSE);
     if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
@@ -192,7 +214,11 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
   if (isElement(node) && isStruck(node, page)) struck.push(allText(node));
   else {
     const shown = !isElement(node) || showsText(node, page);
+    // The cell's own direction (dir="rtl" on it or inherited from its table) reorders its text too.
+    const reordering = isElement(node) ? reorderingOf(node, page) : undefined;
+    const opened = reordering ? parts.push(reordering) : 0;
     for (const child of childrenOf(node)) walk(child, insideSection, shown);
+    if (reordering) closeReordering(parts, opened);
   }
   const text = collapse(parts.join('')).trim();
   const old = collapse(struck.join(' ')).trim();

@@ -6,7 +6,7 @@
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { attr, childrenOf, isElement } from './html-cascade.ts';
-import { pageHiding } from './html-hidden.ts';
+import { pageStyles } from './html-hidden.ts';
 import { markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
 import {
   BLOCK_TAGS,
@@ -18,15 +18,15 @@ import {
   hidingOf,
   isChrome,
   isFootnoteMark,
-  isReversed,
   NOTHING_HIDDEN,
   type Node,
   type Page,
-  REVERSED_CLOSE,
-  REVERSED_OPEN,
+  REORDERING_CLOSE,
+  reorderingOf,
   SECTIONING,
   showsNothing,
   showsText,
+  withoutReorderings,
 } from './html-text.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import {
@@ -259,23 +259,25 @@ function checkSize(document: Node, limits: InputLimits) {
 export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Line[] {
   const document = parse(html);
   checkSize(document, limits);
-  const page: Page = { limits, hidden: pageHiding(document, limits) };
+  const page: Page = { limits, ...pageStyles(document, limits) };
   const out: Omit<Line, 'number'>[] = [];
   let buffer = '';
   // The text of the block's links, to tell a link to a report from the report's title.
   let linked = '';
   let inLink = 0;
   let pre = 0;
+  // The reorderings open around the walk (Page.directions): a line of them opens with each.
+  const reorderings: string[] = [];
   const flush = () => {
     const pieces = pre > 0 ? buffer.split(/\r\n|\r|\n/) : [collapse(buffer)];
     const linksTitle = linked !== '' && titleMarkIn(compact(linked)) !== null;
     for (const piece of pieces) {
       const raw = pre > 0 ? piece.replace(/\s+$/, '') : piece.trim();
-      if (raw.trim() === '') continue;
+      if (withoutReorderings(raw).trim() === '') continue;
       const line = classifyLine(raw);
       out.push(linksTitle && !line.cells ? { ...line, linksTitle } : line);
     }
-    buffer = '';
+    buffer = reorderings.join('');
     linked = '';
   };
   const walk = (node: Node, insideSection: boolean, shown: boolean) => {
@@ -320,10 +322,17 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;
     const from = buffer.length;
-    const reversed = isReversed(node);
-    if (reversed) buffer += REVERSED_OPEN;
+    // Each line the element's text is on opens with its reordering (flush), blocks' lines too.
+    const reordering = reorderingOf(node, page);
+    if (reordering) {
+      buffer += reordering;
+      reorderings.push(reordering);
+    }
     for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
-    if (reversed) buffer += REVERSED_CLOSE;
+    if (reordering) {
+      reorderings.pop();
+      buffer += REORDERING_CLOSE;
+    }
     if (link) inLink--;
     if (mark) buffer += FOOTNOTE_CLOSE;
     // As in a cell: a line's smaller digits are refused where its figures are read (running-rows.ts).

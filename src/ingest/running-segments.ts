@@ -332,10 +332,11 @@ export function runRefusal(
       `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
     );
   }
-  // From the start of the label's line: a control opened before the label may reorder its figures.
+  // From the start of the label's line: a control opened before the label may reorder its
+  // figures, which follow the label (a label's own number, 2.其他…, is no figure of the row).
   const lineStart = text.lastIndexOf('\n', row.match.start) + 1;
   const end = segment?.end ?? (lineEnd < 0 ? row.until : lineEnd);
-  const control = reorderingControlIn(text, lineStart, row.match.start, end);
+  const control = reorderingControlIn(text, lineStart, row.match.end, end);
   const printed = text.slice(row.match.start, end);
   return control
     ? refuse(

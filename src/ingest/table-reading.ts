@@ -116,7 +116,7 @@ export function cellProblem(
     cellCode: where.code,
     line: where.line,
     text: raw,
-    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${where.row}", column "${where.column}": "${withControlsShown(raw)}" ${why}`,
+    message: `Line ${where.line}, ${TABLE_NAMES[where.table]}, row "${withControlsShown(where.row)}", column "${withControlsShown(where.column)}": "${withControlsShown(raw)}" ${why}`,
   };
 }
 

@@ -169,11 +169,13 @@ const PLAIN_INTEGER = /^\d+$/;
 
 /**
  * Invisible controls that make a screen show text right to left, by their Unicode names. They
- * can change what is shown, not what is stored: U+202E before 41 shows 14; a mark before -5
- * shows 5-, before 1,268 shows 1268,; before a row's figures in running text any of them shows
- * the figures in reverse order. A figure of digits alone keeps its order under all but the
- * override. fold() drops them with the other invisible characters, so a cell they may reorder is
- * refused before (readOtherCell).
+ * can change what is shown, not what is stored: U+202E before 41 shows 14; in a cell, a mark or
+ * embedding before -5 shows 5- (a sign goes to the far side of its figure), and a mark inside
+ * 12.35 moves what follows it (12<U+200F>.35 shows 1235.); before a row's figures in running text
+ * any of them shows the figures in reverse order. Digits, and a figure's separators, decimal
+ * point, percent or currency sign after a control at its start or end, keep their order (a
+ * browser shows <U+200F>1,268 and 4<U+200F>1 as 1,268 and 41). fold() drops the controls with the
+ * other invisible characters, so a cell they may reorder is refused before (readOtherCell).
  */
 const RIGHT_TO_LEFT: Readonly<Record<string, string>> = {
   '\u061C': 'ARABIC LETTER MARK',
@@ -186,12 +188,25 @@ const RIGHT_TO_LEFT_CONTROL = new RegExp(`[${Object.keys(RIGHT_TO_LEFT).join('')
 const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 const OVERRIDE = '\u202E';
 const DIGITS_ONLY = /^[0-9\uFF10-\uFF19]+$/;
-/** The right-to-left control that may reorder a cell's figure: an override, or any beside a sign or separator. */
-function reorderingCellControl(raw: string): string | undefined {
+/** Signs, which right to left go after their figure: hyphen-minus, minus, dashes and full-width forms. */
+const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
+/** The invisible characters at a text's start and end, around what shows. */
+const INVISIBLE_OR_SPACE = `[\\s${INVISIBLE.source.slice(1, -1)}]+`;
+const INVISIBLE_ENDS = new RegExp(`^${INVISIBLE_OR_SPACE}|${INVISIBLE_OR_SPACE}$`, 'g');
+/**
+ * The right-to-left control that may reorder a cell's figure, with an example of what it shows:
+ * an override; another beside a sign, or inside a figure that has more than digits.
+ */
+function reorderingCellControl(raw: string): { control: string; example: string } | undefined {
   const control = RIGHT_TO_LEFT_CONTROL.exec(raw)?.[0];
   if (control === undefined || !ANY_DIGIT.test(raw)) return undefined;
-  if (raw.includes(OVERRIDE)) return OVERRIDE;
-  return DIGITS_ONLY.test(raw.replace(INVISIBLE, '').trim()) ? undefined : control;
+  if (raw.includes(OVERRIDE)) return { control: OVERRIDE, example: '41 shown as 14' };
+  const shown = raw.replace(INVISIBLE, '').trim();
+  if (DIGITS_ONLY.test(shown)) return undefined;
+  if (SIGN.test(shown)) return { control, example: '-5 shown as 5-' };
+  return RIGHT_TO_LEFT_CONTROL.test(raw.replace(INVISIBLE_ENDS, ''))
+    ? { control, example: '12.35 shown as 1235.' }
+    : undefined;
 }
 /** Whether a text holds one of those controls (running text then keeps its direction controls). */
 export const holdsRightToLeftControl = (text: string) => RIGHT_TO_LEFT_CONTROL.test(text);
@@ -214,11 +229,10 @@ export const withControlsShown = (text: string): string =>
  * (table-reading.ts); null where it holds none.
  */
 export function rightToLeftRefusal(raw: string): string | null {
-  const control = reorderingCellControl(raw);
-  const example = control === OVERRIDE ? '41 shown as 14' : '-5 shown as 5-';
-  return control === undefined
+  const reordering = reorderingCellControl(raw);
+  return reordering === undefined
     ? null
-    : `is not a number: it holds ${rightToLeftControlNamed(control)}, which makes a screen show its characters in another order than the file stores them (${example}), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
+    : `is not a number: it holds ${rightToLeftControlNamed(reordering.control)}, which makes a screen show its characters in another order than the file stores them (${reordering.example}), so which figure the document shows cannot be told from its text. Retype the figure without it and import again.`;
 }
 
 /** Each opening direction control and the control that closes it. */
@@ -234,14 +248,19 @@ const CLOSER: Readonly<Record<string, string>> = {
 const RIGHT_TO_LEFT_OPENERS = new Set(['\u202B', '\u202E', '\u2067']);
 const RIGHT_TO_LEFT_MARKS = new Set(['\u200F', '\u061C']);
 const LETTER = /\p{L}/u;
+/** A letter written left to right (a Chinese label's): any but Hebrew's, Arabic's and their kin's. */
+const LEFT_TO_RIGHT_LETTER = /(?![\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF])\p{L}/u;
 
 /**
  * The first right-to-left control that can reorder the figures printed in text[from, to) of a
  * line (of a table printed as running text) starting at `lineStart`, named for a message; null
- * where none can. An embedding, override or isolate opened on the line reorders what follows it
- * until it is closed, its closing control kept in the line (running-labels.ts); a mark (U+200F,
- * U+061C) only what follows it up to the next letter, which ends its effect (a mark in the
- * table's header, before the row's label, reorders none of its figures).
+ * where none can. An override opened on the line reverses what follows it until it is closed,
+ * its closing control kept in the line (running-labels.ts). An embedding or isolate (a web page's
+ * block or element right to left) shows its runs in reverse, figures first (12 34 shown as 34
+ * 12), unless a letter written left to right comes first inside it: a browser shows 总计 12 34 in
+ * a right-to-left paragraph as printed, figures and all, but 总计 <U+202B>12 34 reversed. A mark
+ * (U+200F, U+061C) reorders what follows it up to the next letter, which ends its effect (a mark
+ * in the table's header, before the row's label, reorders none of its figures).
  */
 export function reorderingControlIn(
   text: string,
@@ -249,29 +268,46 @@ export function reorderingControlIn(
   from: number,
   to: number,
 ): string | null {
-  const open: string[] = [];
+  // Each control opened and not yet closed, and whether a left-to-right letter followed it.
+  const open: { control: string; letter: boolean }[] = [];
   for (let i = lineStart; i < to; i++) {
     const c = text[i] ?? '';
-    if (CLOSER[c] !== undefined) open.push(c);
+    if (CLOSER[c] !== undefined) open.push({ control: c, letter: false });
     else if (c === '\u202C' || c === '\u2069') {
       // A closing control closes the last of its kind opened; closing an isolate closes all inside it.
-      const at = open.findLastIndex((o) => CLOSER[o] === c);
+      const at = open.findLastIndex((o) => CLOSER[o.control] === c);
       if (at >= 0) open.splice(at, c === '\u2069' ? open.length - at : 1);
     } else if (i >= from && /[0-9]/.test(c)) {
-      const opener = open.find((o) => RIGHT_TO_LEFT_OPENERS.has(o));
-      if (opener) return rightToLeftControlNamed(opener);
+      const opener = open.find((o) => RIGHT_TO_LEFT_OPENERS.has(o.control));
+      const innermost = open.at(-1);
+      // After a letter in the innermost embedding, itself right to left and in no override, a
+      // figure keeps its place; an embedding left to right inside one right to left is not read.
+      const inOrder =
+        innermost?.letter === true &&
+        innermost.control !== '\u202A' &&
+        innermost.control !== '\u2066' &&
+        !open.some((o) => o.control === OVERRIDE);
+      if (opener && !inOrder) return rightToLeftControlNamed(opener.control);
     } else if (i >= from && RIGHT_TO_LEFT_MARKS.has(c)) {
       for (let j = i + 1; j < to; j++) {
         const next = text[j] ?? '';
         if (/[0-9]/.test(next)) return rightToLeftControlNamed(c);
         if (LETTER.test(next)) break;
       }
+    } else if (open.length > 0 && LEFT_TO_RIGHT_LETTER.test(c)) {
+      (open.at(-1) as { letter: boolean }).letter = true;
     }
   }
   return null;
 }
+/** How a web page makes each control's effect, for a message naming it. */
+const ON_A_PAGE: Readonly<Record<string, string>> = {
+  '\u202E': ' (on a web page also <bdo dir="rtl">, or unicode-bidi: bidi-override with direction: rtl)',
+  '\u202B': ' (on a web page also an element with dir="rtl", or a block with direction: rtl)',
+  '\u2067': ' (on a web page also an element with dir="rtl")',
+};
 const rightToLeftControlNamed = (control: string) =>
-  `the invisible control ${codePoint(control)} ${RIGHT_TO_LEFT[control]} (on a web page also <bdo dir="rtl"> or unicode-bidi: bidi-override)`;
+  `the invisible control ${codePoint(control)} ${RIGHT_TO_LEFT[control]}${ON_A_PAGE[control] ?? ''}`;
 
 /**
  * Classifies the text of a numeric cell. Numbers come back as exact decimal strings

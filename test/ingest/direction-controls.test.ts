@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParseResult } from '../../src/ingest/types.ts';
-import { CELL, parsePage, parseParagraphPage, parseParagraphPageReplacing } from '../support/report-pages.ts';
+import {
+  CELL,
+  parsePage,
+  parsePageReplacing,
+  parseParagraphPage,
+  parseParagraphPageReplacing,
+} from '../support/report-pages.ts';
 import { figures, gaj, parse, SHARED } from './real-documents/running-text-cases.ts';
 
 /** The row of the cell the pages replace (一、本年新收, 自然人 41), as the tab text prints it. */
@@ -46,10 +52,10 @@ describe('a figure with a right-to-left control, which a screen shows in another
       '41 shown as 14',
     ],
     [
-      'a right-to-left mark before a decimal point',
-      '\u200F41.0',
+      'a right-to-left mark inside a decimal figure',
+      '41\u200F.0',
       'U+200F RIGHT-TO-LEFT MARK',
-      '-5 shown as 5-',
+      '12.35 shown as 1235.',
     ],
     ['an Arabic letter mark after a sign', '+\u061C41', 'U+061C ARABIC LETTER MARK', '-5 shown as 5-'],
     [
@@ -59,8 +65,8 @@ describe('a figure with a right-to-left control, which a screen shows in another
       '-5 shown as 5-',
     ],
     [
-      'an isolate around a decimal figure',
-      '\u206741.0\u2069',
+      'an isolate around a signed figure',
+      '\u2067+41\u2069',
       'U+2067 RIGHT-TO-LEFT ISOLATE',
       '-5 shown as 5-',
     ],
@@ -73,7 +79,7 @@ describe('a figure with a right-to-left control, which a screen shows in another
         CELL,
         expect.stringMatching(
           new RegExp(
-            `^${WHERE.replace(/[()]/g, '\\$&')}, column "自然人": ".*" is not a number: it holds the invisible control ${control.replace('+', '\\+')} `,
+            `^${WHERE.replace(/[()]/g, '\\$&')}, column "自然人": ".*" is not a number: it holds the invisible control ${control.replace('+', '\\+')}[ ,]`,
           ),
         ),
       ],
@@ -83,12 +89,17 @@ describe('a figure with a right-to-left control, which a screen shows in another
   });
 
   it.each([
-    ['a right-to-left mark', '\u200F41'],
-    ['an Arabic letter mark', '41\u061C'],
-    ['a mark inside the figure', '4\u200F1'],
-    ['an embedding', '\u202B41\u202C'],
-    ['an isolate', '\u206741\u2069'],
-  ])('in a web page’s cell, %s around digits alone reads 41, as a screen shows it', async (_, cell) => {
+    ['a right-to-left mark before digits', '\u200F41'],
+    ['an Arabic letter mark after digits', '41\u061C'],
+    ['a mark inside a figure of digits', '4\u200F1'],
+    ['an embedding around digits', '\u202B41\u202C'],
+    ['an isolate around digits', '\u206741\u2069'],
+    // A browser shows a figure's separators and decimal point in order after a control at its
+    // start or end (Chromium: <U+200F>12.35, <U+2067>1,268<U+2069>); only a sign moves.
+    ['a right-to-left mark before a decimal figure', '\u200F41.0'],
+    ['an isolate around a decimal figure', '\u206741.0\u2069'],
+    ['an embedding around a figure with its unit', '\u202B41件\u202C'],
+  ])('in a web page’s cell, %s reads 41, as a screen shows it', async (_, cell) => {
     expect(outcome(await parsePage(cell))).toBe('41');
   });
 
@@ -166,5 +177,139 @@ describe('what reads as the figure shown', () => {
   // Running text kept them in its stream: the figure split there, and 1 6 0 0 2 0 49 filled the row (41 stored as 1).
   it.each(reads)('%s reads 41 in a table printed as paragraphs', async (_, cell) => {
     expect(outcome(await parseParagraphPage(cell))).toBe('41');
+  });
+});
+
+// What a page's stylesheet, a dir attribute or <bdo> shows right to left, as Chromium shows it:
+// an override reverses a figure's digits; a right-to-left cell or embedding puts a sign after its
+// figure; a right-to-left paragraph shows figures after its label in order, a line of figures
+// alone in reverse.
+describe('a figure a page’s stylesheet or dir attribute shows right to left', () => {
+  const OVERRIDE = 'U+202E RIGHT-TO-LEFT OVERRIDE';
+  const EMBEDDING = 'U+202B RIGHT-TO-LEFT EMBEDDING';
+  const RULE = '.r{unicode-bidi:bidi-override;direction:rtl}';
+  const refused: [string, () => Promise<ParseResult>, string, string][] = [
+    // [what, the page, the control named, the cell as quoted]
+    [
+      'an override by a class',
+      () => parsePage('<span class="r">41</span>', RULE),
+      OVERRIDE,
+      '<U+202E>41<U+202C>',
+    ],
+    [
+      'an override by a rule for the screen',
+      () => parsePage('<span class="r">41</span>', `@media screen{${RULE}}`),
+      OVERRIDE,
+      '<U+202E>41<U+202C>',
+    ],
+    [
+      'an override whose direction is inherited',
+      () =>
+        parsePage(
+          '<span class="d"><span class="o">41</span></span>',
+          '.d{direction:rtl}.o{unicode-bidi:bidi-override}',
+        ),
+      OVERRIDE,
+      '<U+202E>41<U+202C>',
+    ],
+    [
+      'a <bdo> right to left by a rule',
+      () => parsePage('<bdo class="x">41</bdo>', '.x{direction:rtl}'),
+      OVERRIDE,
+      '<U+202E>41<U+202C>',
+    ],
+    [
+      'an element with dir="rtl" and an override',
+      () => parsePage('<span dir="rtl" style="unicode-bidi:isolate-override">41</span>'),
+      OVERRIDE,
+      '<U+202E>41<U+202C>',
+    ],
+    [
+      'a signed figure in an element with dir="rtl"',
+      () => parsePage('<span dir="rtl">+41</span>'),
+      EMBEDDING,
+      '<U+202B>+41<U+202C>',
+    ],
+    [
+      'a signed figure in a cell with dir="rtl"',
+      () => parsePageReplacing('<td>41</td>', '<td dir="rtl">+41</td>'),
+      EMBEDDING,
+      '<U+202B>+41<U+202C>',
+    ],
+    [
+      'a signed figure in a cell a rule sets right to left',
+      () => parsePage('+41', 'td{direction:rtl}'),
+      EMBEDDING,
+      '<U+202B>+41<U+202C>',
+    ],
+    [
+      'a signed figure in an inline embedding',
+      () => parsePage('<span style="unicode-bidi:embed;direction:rtl">+41</span>'),
+      EMBEDDING,
+      '<U+202B>+41<U+202C>',
+    ],
+  ];
+  it.each(refused)('%s is refused, naming it', async (_, page, control, quoted) => {
+    const problems = outcome(await page());
+    expect(problems).toEqual([
+      [
+        'NOT_A_NUMBER',
+        CELL,
+        expect.stringContaining(`"${quoted}" is not a number: it holds the invisible control ${control}`),
+      ],
+    ]);
+    expect(JSON.stringify(problems)).not.toMatch(RAW_CONTROL);
+  });
+
+  const reads: [string, () => Promise<ParseResult>][] = [
+    [
+      'an override by a rule for print only',
+      () => parsePage('<span class="r">41</span>', `@media print{${RULE}}`),
+    ],
+    [
+      'an override left to right',
+      () => parsePage('<span class="r">41</span>', '.r{unicode-bidi:bidi-override}'),
+    ],
+    [
+      'a <bdo dir="rtl"> a rule makes normal',
+      () => parsePage('<bdo dir="rtl" class="n">41</bdo>', '.n{unicode-bidi:normal}'),
+    ],
+    ['an empty <bdo dir="rtl"> before the figure', () => parsePage('<bdo dir="rtl"></bdo>41')],
+    ['digits in a cell with dir="rtl"', () => parsePageReplacing('<td>41</td>', '<td dir="rtl">41</td>')],
+    [
+      'a sign in an inline element right to left without an embedding',
+      () => parsePage('<span style="direction:rtl">+41</span>'),
+    ],
+    ['every cell right to left, none signed', () => parsePage('41', 'td{direction:rtl}')],
+    ['the page right to left', () => parsePage('41', 'body{direction:rtl}')],
+    ['digits in an element with dir="rtl"', () => parsePage('<span dir="rtl">41</span>')],
+  ];
+  it.each(reads)('%s reads 41, as a screen shows it', async (_, page) => {
+    const result = await page();
+    expect(outcome(result)).toBe('41');
+    // 1,268 and 12.35 right to left show in order too: the whole report reads.
+    expect(result.ok && result.report.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS')?.value).toBe(
+      '1268',
+    );
+  });
+
+  it('in a table printed as paragraphs right to left, rows whose figures follow their label read; a line of figures alone is refused', async () => {
+    const result = await parseParagraphPage('41', 'div.report-table p{direction:rtl}');
+    expect(result.ok).toBe(false);
+    const problems = result.ok ? [] : result.problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+    // Table 4's figures stand on a line of their own under its header: shown in reverse.
+    expect(
+      problems.map((p) => [p.code, p.table, p.message.includes(`the invisible control ${EMBEDDING}`)]),
+    ).toEqual([['NOT_A_NUMBER', 'T4', true]]);
+    expect(JSON.stringify(problems)).not.toMatch(RAW_CONTROL);
+  });
+
+  it('in a table printed as paragraphs, an override by a class refuses its row', async () => {
+    const result = await parseParagraphPage('<span class="r">41</span>', RULE);
+    const problems = result.ok ? [] : result.problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+    expect(problems.map((p) => [p.code, p.row, p.line])).toEqual([
+      ['NOT_A_NUMBER', '一、本年新收政府信息公开申请数量', 37],
+    ]);
+    expect(problems[0]?.message).toContain(`the line holds the invisible control ${OVERRIDE}`);
   });
 });
