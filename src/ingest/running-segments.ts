@@ -327,7 +327,7 @@ export function runRefusal(
   if (struck) {
     return refuse(
       'NOT_A_NUMBER',
-      row.match.end,
+      row.match.end + struck.index,
       struck[0],
       `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
     );
@@ -336,14 +336,15 @@ export function runRefusal(
   // figures, which follow the label (a label's own number, 2.其他…, is no figure of the row).
   const lineStart = text.lastIndexOf('\n', row.match.start) + 1;
   const end = segment?.end ?? (lineEnd < 0 ? row.until : lineEnd);
-  const control = reorderingControlIn(text, lineStart, row.match.end, end);
+  const reordering = reorderingControlIn(text, lineStart, row.match.end, end);
   const printed = text.slice(row.match.start, end);
-  return control
+  // Named on the line of the figure it reorders, where the figures follow their label's line.
+  return reordering
     ? refuse(
         'NOT_A_NUMBER',
-        row.match.end,
+        reordering.at,
         withControlsShown(printed.trim()),
-        `the line holds ${control}, which makes a screen show its figures in another order than the file stores them, so which figure is in which column cannot be told from its text. Remove it and import again.`,
+        `the line holds ${reordering.control}, which makes a screen show its figures in another order than the file stores them, so which figure is in which column cannot be told from its text. Remove it and import again.`,
       )
     : null;
 }

@@ -253,8 +253,8 @@ const LEFT_TO_RIGHT_LETTER = /(?![\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF])\p{L}
 
 /**
  * The first right-to-left control that can reorder the figures printed in text[from, to) of a
- * line (of a table printed as running text) starting at `lineStart`, named for a message; null
- * where none can. An override opened on the line reverses what follows it until it is closed,
+ * line (of a table printed as running text) starting at `lineStart`, named for a message, and
+ * where the first figure it reorders is; null where none can. An override opened on the line reverses what follows it until it is closed,
  * its closing control kept in the line (running-labels.ts). An embedding or isolate (a web page's
  * block or element right to left) shows its runs in reverse, figures first (12 34 shown as 34
  * 12), unless a letter written left to right comes first inside it: a browser shows 总计 12 34 in
@@ -267,7 +267,7 @@ export function reorderingControlIn(
   lineStart: number,
   from: number,
   to: number,
-): string | null {
+): { control: string; at: number } | null {
   // Each control opened and not yet closed, and whether a left-to-right letter followed it.
   const open: { control: string; letter: boolean }[] = [];
   for (let i = lineStart; i < to; i++) {
@@ -287,11 +287,11 @@ export function reorderingControlIn(
         innermost.control !== '\u202A' &&
         innermost.control !== '\u2066' &&
         !open.some((o) => o.control === OVERRIDE);
-      if (opener && !inOrder) return rightToLeftControlNamed(opener.control);
+      if (opener && !inOrder) return { control: rightToLeftControlNamed(opener.control), at: i };
     } else if (i >= from && RIGHT_TO_LEFT_MARKS.has(c)) {
       for (let j = i + 1; j < to; j++) {
         const next = text[j] ?? '';
-        if (/[0-9]/.test(next)) return rightToLeftControlNamed(c);
+        if (/[0-9]/.test(next)) return { control: rightToLeftControlNamed(c), at: j };
         if (LETTER.test(next)) break;
       }
     } else if (open.length > 0 && LEFT_TO_RIGHT_LETTER.test(c)) {

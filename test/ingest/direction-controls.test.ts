@@ -313,3 +313,23 @@ describe('a figure a page’s stylesheet or dir attribute shows right to left', 
     expect(problems[0]?.message).toContain(`the line holds the invisible control ${OVERRIDE}`);
   });
 });
+
+// A label cell printed as a paragraph of its own: the row's figures stand on the next line, and a
+// refusal of them names that line (it named the label's).
+describe('a refused row whose figures stand on the line after its label', () => {
+  const LABEL = '<td colspan="3">一、本年新收政府信息公开申请数量</td>';
+  const onNextLine = (figure: string) =>
+    parseParagraphPageReplacing(`${LABEL}<td>41</td>`, `${LABEL}</tr><tr><td>${figure}</td>`);
+  it.each([
+    ['a right-to-left override', '&#x202E;41&#x202C;', 'the invisible control U+202E'],
+    ['a struck-through old figure', '~~9~~41', '"~~9~~" is struck through'],
+  ])('%s is named on the figures’ line', async (_, figure, said) => {
+    const result = await onNextLine(figure);
+    const problems = result.ok ? [] : result.problems.filter((p) => p.code !== 'INCOMPLETE_REPORT');
+    expect(problems.map((p) => [p.code, p.row, p.line])).toEqual([
+      ['NOT_A_NUMBER', '一、本年新收政府信息公开申请数量', 38],
+    ]);
+    expect(problems[0]?.message).toMatch(/^Line 38, /);
+    expect(problems[0]?.message).toContain(said);
+  });
+});
