@@ -229,7 +229,13 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const regions = { T2: regionOf('T2'), T3: regionOf('T3'), T4: regionOf('T4') };
   // A table printed with separated cells (tabs, pipes, HTML or PDF grids) is read by its
   // cells; one whose cells run together in plain text is read by its labels in template order.
-  const lineReaders = { T2: readTable2, T3: readTable3, T4: readTable4 };
+  // Table 2's heading may state its amounts' unit (二、主动公开政府信息情况（单位：元）).
+  const table2Heading = sections.find((s) => s.info.table === 'T2')?.heading ?? '';
+  const lineReaders = {
+    T2: (region: readonly Line[]) => readTable2(region, table2Heading),
+    T3: readTable3,
+    T4: readTable4,
+  };
   const byCells = new Map<TableId, TableReading>();
   const evidence: TableReading[] = [];
   for (const table of tableIds) {
@@ -252,7 +258,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         byCells.get(table) ??
         ('problem' in decided || regions[table].length === 0
           ? emptyReading()
-          : readRunningTable(table, regions[table], decided.version, separated));
+          : readRunningTable(table, regions[table], decided.version, separated, table2Heading));
     }
     return out;
   };

@@ -315,7 +315,7 @@ export function readRows(
           : [];
     const at = { table, row: place.row.label, code: cell.code, line };
     if (typeof unit === 'object' && figures.length > 0) {
-      refuseUnreadUnit(reading, { ...at, column: columnLabel(cell.code) }, printed, unit.unread);
+      refuseUnreadUnit(reading, { ...at, column: columnLabel(cell.code) }, printed, unit);
       continue;
     }
     const stated = typeof unit === 'string' ? unit : undefined;

@@ -32,9 +32,10 @@ import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
+import { asColumnUnit, notedUnit } from './table2-rows.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
-import { headerMoneyUnit, unreadMoneyUnit } from './units.ts';
+import { headerMoneyUnit, headerStatesUnit, unreadMoneyUnit } from './units.ts';
 
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
@@ -55,7 +56,13 @@ function outOfOrder(stream: Stream, row: Label, ordinal: string | null, from: nu
 }
 
 /** Table 2: each block of the version under its 第二十条第（N）项 anchor, rows in the block's order. */
-function readTable2(stream: Stream, version: TemplateVersion, separated: boolean): TableReading {
+function readTable2(
+  stream: Stream,
+  version: TemplateVersion,
+  separated: boolean,
+  /** The unit notes beside the table and its heading state for its amounts (table2-rows.ts notedUnit). */
+  sectionUnit: string | UnreadUnit | undefined,
+): TableReading {
   const reading = emptyReading();
   const text = stream.text;
   const blocks = TABLE2_BLOCKS.filter((b) => b.versions.includes(version));
@@ -92,8 +99,11 @@ function readTable2(stream: Stream, version: TemplateVersion, separated: boolean
       if (!columnUnits) {
         const header = text.slice(from, match.start).replace(/\s+/g, ' ').trim();
         // 采购总金额（单位：圆） speaks of a unit no pattern reads: its amounts may be in 元.
+        // A header stating none leaves the amounts to the notes beside the table and its heading.
         const stated: string | UnreadUnit | undefined =
-          headerMoneyUnit(header) ?? (unreadMoneyUnit(header) ? { unread: header } : undefined);
+          headerMoneyUnit(header) ??
+          (unreadMoneyUnit(header) ? { unread: header } : undefined) ??
+          (headerStatesUnit(header) ? undefined : asColumnUnit(sectionUnit));
         columnUnits = stated ? columns.map((c) => (c.unit === 'WAN_YUAN' ? stated : undefined)) : [];
       }
       rows.push({
@@ -259,13 +269,15 @@ export function readRunningTable(
   lines: readonly Line[],
   version: TemplateVersion,
   separated = false,
+  /** The table's section heading, which may state table 2's unit (…情况（单位：元）). */
+  heading = '',
 ): TableReading {
   if (table !== 'T2') {
     const disordered = columnOrderError(table, lines);
     if (disordered) return { ...emptyReading(), found: true, errors: [disordered] };
   }
   const stream = new Stream(lines);
-  if (table === 'T2') return readTable2(stream, version, separated);
+  if (table === 'T2') return readTable2(stream, version, separated, notedUnit(lines, heading));
   if (table === 'T3') return readTable3(stream, version, separated);
   return readTable4(stream, version, separated);
 }

@@ -150,20 +150,24 @@ function signedInWords(raw: string): string | null {
 
 /**
  * A money column's header or note that speaks of the amounts' unit in words no pattern reads
- * (units.ts unreadMoneyUnit): the text, for the message.
+ * (units.ts unreadMoneyUnit): the text, for the message. Or `conflicting` units that notes
+ * beside the table state (单位：元 above it, 注：金额单位为万元 under it).
  */
 export interface UnreadUnit {
   unread: string;
+  conflicting?: true;
 }
 
-/** Refuses an amount whose unit a header or note names in words that are not read. */
-export function refuseUnreadUnit(reading: TableReading, where: CellPlace, raw: string, unread: string) {
+/** Refuses an amount whose unit a header or note names in words that are not read, or notes disagree on. */
+export function refuseUnreadUnit(reading: TableReading, where: CellPlace, raw: string, unit: UnreadUnit) {
   refuseValue(
     reading,
     where,
     raw,
     'UNIT_MISMATCH',
-    `is an amount under "${unread}", which names its unit in words that are not read (元, 万元, 单位：元 …), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print the unit as （元） or （万元）.`,
+    unit.conflicting
+      ? `is an amount whose unit the notes beside the table state differently (${unit.unread}), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print one unit for the amounts and import again.`
+      : `is an amount under "${unit.unread}", which names its unit in words that are not read (元, 万元, 单位：元 …), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print the unit as （元） or （万元）.`,
   );
 }
 
@@ -190,7 +194,7 @@ export function readValue(
   // the column's header states another unit than the column's own (columnUnit, units.ts).
   const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;
   const split = plain ? null : splitUnit(raw);
-  const unread = typeof columnUnit === 'object' ? columnUnit.unread : null;
+  const unread = typeof columnUnit === 'object' ? columnUnit : null;
   const unit = split?.unit ?? (typeof columnUnit === 'string' ? columnUnit : undefined);
   const signed = plain || !cellByCode(where.code)?.signed ? null : signedInWords(split ? split.text : raw);
   const cell = readCell(signed ?? (split ? split.text : raw));

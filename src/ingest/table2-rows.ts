@@ -38,7 +38,9 @@ import {
   isUnitNote,
   noteMoneyUnit,
   speaksOfMoneyUnit,
+  statedMoneyUnit,
   unreadMoneyUnit,
+  withoutTrailingNote,
 } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
@@ -90,8 +92,42 @@ function withLabelAbove(line: Line, label: string | null): Line {
   return cells ? { ...line, cells } : line;
 }
 
-export function readTable2(lines: readonly Line[]): TableReading {
+/**
+ * The unit of the amounts that notes anywhere beside table 2 state (单位：元 above it, 注：金额单位为元
+ * under it), or its section's heading (二、主动公开政府信息情况（单位：元）): table 2 has one money
+ * column in each template version, so a note is said of it wherever it stands. Notes that
+ * disagree leave the unit unread.
+ */
+export function notedUnit(lines: readonly Line[], heading: string): string | UnreadUnit | undefined {
+  const units: { unit: string | UnreadUnit; printed: string }[] = [];
+  for (const line of lines) {
+    const note = line.cells?.filter((c) => c.trim() !== '') ?? [line.text];
+    if (note.length !== 1 || findBlock(line.text)) continue;
+    const text = (note[0] ?? '').trim();
+    if (isUnitNote(text)) units.push({ unit: noteMoneyUnit(text) ?? '万元', printed: text });
+    else if (speaksOfMoneyUnit(text)) units.push({ unit: { unread: text }, printed: text });
+  }
+  const inHeading = statedMoneyUnit(heading);
+  if (inHeading !== undefined) units.push({ unit: inHeading, printed: heading.trim() });
+  const key = ({ unit }: (typeof units)[number]) => (typeof unit === 'string' ? unit : `?${unit.unread}`);
+  const distinct = new Set(units.map(key));
+  if (distinct.size > 1) {
+    return { unread: [...new Set(units.map((u) => u.printed))].join('; '), conflicting: true };
+  }
+  return units[0]?.unit;
+}
+
+/** A unit as columns hold it: 万元 is a money column's own, and nothing to convert. */
+export const asColumnUnit = (unit: string | UnreadUnit | undefined) => (unit === '万元' ? undefined : unit);
+
+export function readTable2(lines: readonly Line[], heading = ''): TableReading {
   const reading = emptyReading();
+  /** The unit every note beside the table, before or after it, and its heading state for its amounts. */
+  const sectionUnit = notedUnit(lines, heading);
+  /** The unit the block's title states (第二十条第（九）项（单位：元）). */
+  let blockUnit: string | UnreadUnit | undefined;
+  /** Per column, whether its header states a unit: notes and labels then say nothing of it. */
+  let unitStated: boolean[] = [];
   const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
@@ -111,7 +147,10 @@ export function readTable2(lines: readonly Line[]): TableReading {
   let above: { label: string; line: number } | null = null;
   for (let at = 0; at < lines.length; at++) {
     const sourceLine = lines[at] as Line;
-    const note = sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text];
+    // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项："), and state
+    // its amounts' unit (第二十条第（九）项 单位：元): a title, not a note.
+    const found = findBlock(sourceLine.text);
+    const note = found ? [] : (sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text]);
     if (note.length === 1 && isUnitNote(note[0] ?? '')) {
       noteUnit = noteMoneyUnit(note[0] ?? '');
       continue;
@@ -121,8 +160,6 @@ export function readTable2(lines: readonly Line[]): TableReading {
       noteUnit = { unread: note[0]?.trim() ?? '' };
       continue;
     }
-    // A block title may stand outside the table's rows ("第二十条第（一）项 |", "…项：").
-    const found = findBlock(sourceLine.text);
     if (!sourceLine.cells && !found) {
       // A row's label alone on its line, its figures on the next (a cell ending in a line break).
       // Row labels are short; prose is not worth normalising here.
@@ -137,7 +174,9 @@ export function readTable2(lines: readonly Line[]): TableReading {
       block = found;
       columns = [];
       columnUnits = [];
+      unitStated = [];
       headerRow = null;
+      blockUnit = statedMoneyUnit(line.cells?.find((c) => findBlock(c)) ?? line.text);
       reading.found = true;
       if (found.versions.length === 1) {
         reading.evidence.push({
@@ -165,8 +204,14 @@ export function readTable2(lines: readonly Line[]): TableReading {
       const headers = headerRow.cells.filter((c) => c !== '');
       // A header cell of units only (本年收费金额 | 单位：元) is no column: it is said of the amounts.
       const blockNote = headers.map((h) => (isUnitNote(h) ? noteMoneyUnit(h) : undefined)).find(Boolean);
+      // So is a unit in the header's first cell (信息内容（单位：元）).
+      const cornerUnit = statedMoneyUnit(label);
       columns = headers.map((header) => {
-        const column = current.columns.find((c) => matchesLabel(labelKey(header), c)) ?? null;
+        const column =
+          current.columns.find((c) => matchesLabel(labelKey(header), c)) ??
+          // A header printed over two lines with its unit's note (采购总金额 / 单位：元).
+          current.columns.find((c) => matchesLabel(labelKey(withoutTrailingNote(header)), c)) ??
+          null;
         if (!column && isUnitNote(header)) return null;
         if (!column) {
           reading.warnings.push({
@@ -182,12 +227,20 @@ export function readTable2(lines: readonly Line[]): TableReading {
         }
         return column;
       });
+      unitStated = headers.map(
+        (header, i) => columns[i]?.unit !== 'WAN_YUAN' || statedMoneyUnit(header) !== undefined,
+      );
       columnUnits = headers.map((header, i) => {
         const column = columns[i];
         if (!column) return undefined;
         if (headerStatesUnit(header) || column.unit !== 'WAN_YUAN') return headerUnit(header, column.unit);
+        const stated = statedMoneyUnit(header);
+        if (stated !== undefined) return asColumnUnit(stated);
         if (unreadMoneyUnit(header)) return { unread: header };
-        return blockNote ?? noteUnit;
+        // The nearest statement: the header's own cells, the block's title, a note above the
+        // block, then any note beside the table or its heading; notes that disagree, none of them.
+        const noted = typeof sectionUnit === 'object' && sectionUnit.conflicting ? sectionUnit : noteUnit;
+        return asColumnUnit(cornerUnit ?? blockNote ?? blockUnit ?? noted ?? sectionUnit);
       });
       continue;
     }
@@ -288,12 +341,16 @@ export function readTable2(lines: readonly Line[]): TableReading {
       missingCells(reading, 'T2', label, line.number, known, values.length, grid);
       continue;
     }
+    // A unit the row's label states (政府集中采购（元）) is said of its amounts, where their
+    // header states none.
+    const labelUnit = statedMoneyUnit(label);
     columns.forEach((column, i) => {
       if (!column) return;
       const code = table2CellCode(row.code, column.code);
       const raw = values[i] ?? '';
       const where = { table: 'T2' as const, row: label, column: column.zh, code, line: line.number };
-      readValue(reading, where, raw, columnUnits[i]);
+      const unit = labelUnit !== undefined && !unitStated[i] ? asColumnUnit(labelUnit) : columnUnits[i];
+      readValue(reading, where, raw, unit);
     });
   }
   return reading;

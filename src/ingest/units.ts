@@ -138,10 +138,10 @@ export const headerStatesUnit = (header: string) => STATED_UNIT.test(header);
 /**
  * A line or cell that only states the unit of a table's amounts: 单位：元, （单位：元）, 金额单位：万元,
  * and as agencies also write it: 单位：人民币元, 单位（元）, 注：金额单位为元, 表中金额单位：元,
- * 采购金额单位：元.
+ * 采购金额单位：元, 注：采购总金额单位为元.
  */
 const UNIT_NOTE = new RegExp(
-  `^[(（]?${GAP}(?:注${GAP}[:：]?${GAP})?(?:表中|本表|表内)?(?:采购|收费)?(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[)）]?${GAP}[。.]?$`,
+  `^[(（]?${GAP}(?:注${GAP}[:：]?${GAP})?(?:表中|本表|表内)?(?:采购|收费)?总?(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[)）]?${GAP}[。.]?$`,
 );
 
 /**
@@ -165,6 +165,30 @@ export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
 export const headerMoneyUnit = (text: string): string | undefined =>
   [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '').find(otherMoneyUnit);
 const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
+
+/** A unit note at the end of a longer text: a block title or a label printed with it (…第（九）项 单位：元). */
+const TRAILING_NOTE = new RegExp(
+  `(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[。.]?$`,
+);
+
+/**
+ * The money unit a title, label or heading states for the amounts it is said of, bracketed
+ * (政府集中采购（元）, 二、主动公开政府信息情况（单位：元）) or as a note at its end (第二十条第（九）项
+ * 单位：元): the unit, 万元 included; an unread one where it speaks of money otherwise (（圆）);
+ * undefined where it states none.
+ */
+export function statedMoneyUnit(text: string): string | { unread: string } | undefined {
+  const units = [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '');
+  const trailing = TRAILING_NOTE.exec(text.trim())?.[1];
+  const money = [...units, ...(trailing ? [trailing] : [])].find(
+    (unit) => MONEY_UNITS.has(unit) || MAGNITUDES.has(unit),
+  );
+  if (money !== undefined) return money;
+  return unreadMoneyUnit(text) && /[(（]|单位/.test(text) ? { unread: text.trim() } : undefined;
+}
+
+/** A text without a unit note at its end (采购总金额 单位：元 is the column 采购总金额). */
+export const withoutTrailingNote = (text: string) => text.trim().replace(TRAILING_NOTE, '').trim();
 
 /** Money written in words a unit is read from: 元 (not 万元's), 圆, ￥, 人民币. */
 const MONEY_WORD = /(?<!万)[元圆]|[￥¥]|人民币/;
