@@ -62,6 +62,13 @@ export interface DecodeResult {
   impossible: { row: number; reason: string; blanksDropped?: boolean }[];
   /** Identities the printed figures break, which were therefore not used to decide splits. */
   brokenIdentities: SumIdentity[];
+  /**
+   * Rows whose split only their own totals decided, no identity across rows checking it (table
+   * 4's one line of figures): the cells (`codes`) whose figure they fixed. A total the agency
+   * misprinted would have fixed another split (12|0|0|0|21 read as 1|20|0|0|21), so these are
+   * said to the reader, not taken as proven.
+   */
+  splitByTotals: { row: number; codes: string[] }[];
 }
 
 type Form = 'count' | 'signed' | 'money';
@@ -459,6 +466,22 @@ export function decodeRuns(
       : new Set((perRow[r]?.splits ?? []).map((s) => s[i] ?? null));
   const rival = strict.fitsAll ? null : rivalSplits(possibleOf);
 
+  const splitByTotals: DecodeResult['splitByTotals'] = [];
+  perRow.forEach((p, r) => {
+    const row = rows[r];
+    if (!row || !p.byTotals || p.overflow || p.splits.length === 0) return;
+    const checked = cross.some((identity) =>
+      [...identity.expected.cells, ...identity.actual.cells].some((c) => rowOf.get(c) === r),
+    );
+    if (checked) return;
+    const loose = rowSplits(row, row.codes.map(formOf), [], separated);
+    const valuesAt = (splits: readonly Assignment[], i: number) => new Set(splits.map((split) => split[i]));
+    const codes = row.codes.filter(
+      (_, i) => valuesAt(p.splits, i).size === 1 && (loose.overflow || valuesAt(loose.splits, i).size > 1),
+    );
+    if (codes.length > 0) splitByTotals.push({ row: r, codes });
+  });
+
   const cells: DecodedCell[] = [];
   rows.forEach((row, r) => {
     const own = perRow[r];
@@ -487,5 +510,5 @@ export function decodeRuns(
       });
     });
   });
-  return { cells, impossible, brokenIdentities };
+  return { cells, impossible, brokenIdentities, splitByTotals };
 }

@@ -120,6 +120,8 @@ function missingRow(
 
 /** The printed label of a cell's column (自然人, 处理决定数量), for messages and gaps. */
 const columnLabel = (code: string) => cellByCode(code)?.labelZh.at(-1) ?? code;
+/** A cell named in full for a message about several cells of one printed row (行政诉讼 未经复议直接起诉 结果维持). */
+const columnName = (code: string) => cellByCode(code)?.labelZh.join(' ') ?? code;
 
 /**
  * A cell's figures (a value, or an unreadable cell's candidates) in its column's unit, given
@@ -265,6 +267,21 @@ export function readRows(
       line,
       text: figures,
       message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}${spacedThousandsHint(figures)}${pageNumberHint(figures, at.row.codes.length)}`,
+    });
+  }
+  for (const { row: index, codes } of decoded.splitByTotals) {
+    const at = placed[index];
+    if (!at) continue;
+    const line = stream.lineAt(at.segment.start);
+    const figures = text.slice(at.segment.start, at.segment.end).trim();
+    reading.warnings.push({
+      code: 'SPLIT_BY_TOTALS',
+      severity: 'warning',
+      table,
+      row: at.row.label,
+      line,
+      text: figures,
+      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" are printed run together, and only the row's own totals decided how to cut ${codes.map(columnName).join(', ')}: the one split that keeps them. Were a total misprinted, another split would be the document's; check the row against the document.`,
     });
   }
   for (const identity of decoded.brokenIdentities) {

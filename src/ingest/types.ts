@@ -38,6 +38,7 @@ export type ProblemCode =
   | 'UNREADABLE_CELL'
   | 'MERGED_CELL'
   | 'BROKEN_IDENTITY'
+  | 'SPLIT_BY_TOTALS'
   | 'INCOMPLETE_REPORT';
 
 /** The three tables of the template. */
