@@ -120,6 +120,32 @@ export function notedUnit(lines: readonly Line[], heading: string): string | Unr
 /** A unit as columns hold it: 万元 is a money column's own, and nothing to convert. */
 export const asColumnUnit = (unit: string | UnreadUnit | undefined) => (unit === '万元' ? undefined : unit);
 
+/** Whether a header cell names one of the block's columns (采购总金额, also 采购总金额 / 单位：元). */
+const namesColumn = (block: Table2Block, text: string) =>
+  block.columns.some(
+    (c) => matchesLabel(labelKey(text), c) || matchesLabel(labelKey(withoutTrailingNote(text)), c),
+  );
+
+/**
+ * The column cells of a block's header that does not open with 信息内容: its corner over the
+ * labels blank (| 本年制发件数 | …) or another word (项目, 内容, 类别), every other cell a column of
+ * the block or a note of units. A reader takes the columns from them without doubt; the rows
+ * under such a header were refused for want of one. Null for any other row.
+ */
+function cornerlessHeader(block: Table2Block, cells: readonly string[], labelIndex: number): string[] | null {
+  const label = cells[labelIndex] ?? '';
+  const header = (from: number) => {
+    const named = cells.slice(from).filter((c) => c !== '');
+    return named.some((c) => namesColumn(block, c)) &&
+      named.every((c) => namesColumn(block, c) || isUnitNote(c))
+      ? cells.slice(from)
+      : null;
+  };
+  if (namesColumn(block, label)) return header(labelIndex);
+  if (mayBeFigure(label) || block.rows.some((r) => matchesLabel(labelKey(label), r))) return null;
+  return header(labelIndex + 1);
+}
+
 export function readTable2(lines: readonly Line[], heading = ''): TableReading {
   const reading = emptyReading();
   /** The unit every note beside the table, before or after it, and its heading state for its amounts. */
@@ -198,14 +224,16 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
     let labelIndex = cells.findIndex((c) => c !== '');
     let label = cells[labelIndex] ?? '';
     let key = labelKey(label);
-    if (key === HEADER_KEY) {
+    const headerCells =
+      key === HEADER_KEY ? cells.slice(labelIndex + 1) : cornerlessHeader(block, cells, labelIndex);
+    if (headerCells) {
       const current = block;
-      headerRow = { cells: cells.slice(labelIndex + 1), line: line.number };
+      headerRow = { cells: headerCells, line: line.number };
       const headers = headerRow.cells.filter((c) => c !== '');
       // A header cell of units only (本年收费金额 | 单位：元) is no column: it is said of the amounts.
       const blockNote = headers.map((h) => (isUnitNote(h) ? noteMoneyUnit(h) : undefined)).find(Boolean);
       // So is a unit in the header's first cell (信息内容（单位：元）).
-      const cornerUnit = statedMoneyUnit(label);
+      const cornerUnit = headerCells.length < cells.length - labelIndex ? statedMoneyUnit(label) : undefined;
       columns = headers.map((header) => {
         const column =
           current.columns.find((c) => matchesLabel(labelKey(header), c)) ??
