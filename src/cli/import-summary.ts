@@ -8,6 +8,35 @@ import type { Outcome } from './import-files.ts';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A finding as a file's line tells it. */
+interface Finding {
+  ruleId: string;
+  severity: string;
+  status: string;
+  messageEn: string;
+}
+
+/**
+ * What a report's findings come to, after its line (`; findings: 2 errors, 48 not checked`), and
+ * a line for each error (`? T3_BALANCE: …`): checks its figures break, then those left
+ * incomplete by missing figures. Nothing where it has none. `validate` lists them all.
+ */
+export function findingLines(findings: readonly Finding[]): { summary: string; errors: string[] } {
+  const violated = findings.filter((f) => f.status === 'VIOLATED');
+  const errors = violated.filter((f) => f.severity === 'ERROR');
+  const parts = [
+    errors.length > 0 ? plural(errors.length, 'error') : '',
+    violated.length > errors.length ? `${violated.length - errors.length} other` : '',
+    findings.length > violated.length
+      ? `${findings.length - violated.length} not checked (figures missing)`
+      : '',
+  ].filter((p) => p !== '');
+  return {
+    summary: parts.length > 0 ? `; findings: ${parts.join(', ')}` : '',
+    errors: errors.map((f) => `    ? ${f.ruleId}: ${f.messageEn}`),
+  };
+}
+
 /** The one reason shown for a rejected file in the summary. */
 export function mainReason(problems: readonly { code: string; message: string }[]): string {
   const incomplete = problems.find((p) => p.code === 'INCOMPLETE_REPORT');

@@ -39,7 +39,7 @@ import {
   readReportFile,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
-import { mainReason, plural, printImportSummary, type SameReport } from './import-summary.ts';
+import { findingLines, mainReason, plural, printImportSummary, type SameReport } from './import-summary.ts';
 import { stopOnSignals } from './signals.ts';
 import { reportingUsageErrors } from './usage.ts';
 
@@ -203,18 +203,18 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const printStored = (
     entry: Prepared,
     parsed: DocumentParseResult,
-    stored: { outcome: Outcome; revisionNumber: number; findings?: number },
+    stored: { outcome: Outcome; revisionNumber: number; findings?: Parameters<typeof findingLines>[0] },
     notes: string[],
   ) => {
     if (!parsed.result.ok) return;
     const report = parsed.result.report;
     entry.outcome = stored.outcome;
     noteReport(entry, report.agencyName, report.year, stored.revisionNumber);
-    const findings = stored.findings ? `; ${plural(stored.findings, 'finding')}` : '';
+    const findings = findingLines(stored.findings ?? []);
     print(
-      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${findings}`,
+      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${findings.summary}`,
     );
-    for (const line of notes) print(line);
+    for (const line of [...notes, ...findings.errors]) print(line);
   };
 
   const handle = async (entry: Prepared) => {
@@ -274,11 +274,12 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       }
       entry.outcome = 'READABLE';
       noteReport(entry, report.agencyName, report.year, null);
+      // (Under --strict a report with an error was rejected above: nothing here blocks.)
+      const lines = findingLines(findings);
       print(
-        `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}); ${plural(findings.length, 'finding')}, ${blocking.length} blocking`,
+        `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format})${lines.summary}`,
       );
-      for (const line of notes) print(line);
-      for (const f of findings) print(`    ? ${f.ruleId}: ${f.messageEn}`);
+      for (const line of [...notes, ...lines.errors]) print(line);
       return;
     }
     if (batchSize !== undefined) {
@@ -331,7 +332,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     if (stored.ok) {
       const { outcome, revisionNumber, findings } = stored.value;
       await afterCommit([entry], audited, () =>
-        printStored(entry, parsed, { outcome, revisionNumber, findings: findings.length }, notes),
+        printStored(entry, parsed, { outcome, revisionNumber, findings }, notes),
       );
       return;
     }
