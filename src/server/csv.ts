@@ -473,7 +473,12 @@ export function csvPlugin(persistedQuery: (hash: string) => string | null = () =
         const csv = resultToCsv(result, body.path ?? null, (listPath) =>
           schema && query ? emptyListHeaders(schema, query, body.operationName, listPath, LABELS) : null,
         );
-        if (!csv.ok) return problem(fetchAPI, Math.max(graphqlResponse.status, 400), csv.errors);
+        if (!csv.ok) {
+          // A database away is the server's state, not the request's fault: 503, worth a retry
+          // (a 400 tells clients and proxies the same request will never do).
+          const unavailable = csv.errors.some((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE');
+          return problem(fetchAPI, unavailable ? 503 : Math.max(graphqlResponse.status, 400), csv.errors);
+        }
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;
         // The tag is the file's own hash: the same rows give the same tag after an import that
         // changed nothing they hold. Keep the file, but ask again (an import changes it at any

@@ -141,13 +141,9 @@ export function createRateLimiter(config: ServerConfig): {
   limiter: RateLimiterAbstract | null;
   close: () => Promise<void>;
 } {
-  const { requestsPerMinute, burst } = config.rateLimit;
+  const { requestsPerMinute } = config.rateLimit;
   if (requestsPerMinute === 0) return { limiter: null, close: async () => {} };
-  const options = {
-    keyPrefix: 'gdr-rate',
-    points: burst,
-    duration: Math.max(1, Math.round((burst * 60) / requestsPerMinute)),
-  };
+  const options = { keyPrefix: 'gdr-rate', ...rateWindow(config) };
   if (!config.cache.redisUrl) return { limiter: new RateLimiterMemory(options), close: async () => {} };
   // Commands wait for the connection briefly, then fail over to the insurance limiter.
   const redis = new Redis(config.cache.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 });
@@ -162,6 +158,12 @@ export function createRateLimiter(config: ServerConfig): {
   };
 }
 
+/** The limiter's bucket: RATE_LIMIT_BURST requests a window, the windows making RATE_LIMIT_PER_MINUTE. */
+const rateWindow = (config: ServerConfig) => {
+  const { requestsPerMinute, burst } = config.rateLimit;
+  return { points: burst, duration: Math.max(1, Math.round((burst * 60) / requestsPerMinute)) };
+};
+
 const limited = (
   fetchAPI: { Response: typeof Response },
   key: string,
@@ -174,7 +176,8 @@ const limited = (
     JSON.stringify({
       errors: [
         {
-          message: `Too many requests from ${key}${why}: the limit is ${config.rateLimit.requestsPerMinute} per minute. Retry after ${retryAfter} s.`,
+          // The window, not only the rate per minute: a burst is refused well before a minute's worth.
+          message: `Too many requests from ${key}${why}: the limit is ${rateWindow(config).points} requests in ${rateWindow(config).duration} s (RATE_LIMIT_BURST), ${config.rateLimit.requestsPerMinute} per minute on average (RATE_LIMIT_PER_MINUTE). Retry after ${retryAfter} s.`,
           extensions: { code: 'RATE_LIMITED' },
         },
       ],

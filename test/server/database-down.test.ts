@@ -2,11 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.ts';
 import { createDb } from '../../src/store/db.ts';
 import { startEmbeddedPostgres } from '../../src/store/embedded-postgres.ts';
 import { applyMigrations } from '../../src/store/migrations.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
-import { graphqlClient, IMPORT_MUTATION } from '../support/graphql.ts';
+import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
 
 /**
  * Runs against its own PostgreSQL so it can really stop and restart it without
@@ -55,6 +56,12 @@ describe('when PostgreSQL goes away', () => {
     const gql = graphqlClient(db, []);
     const { errors } = await gql(`{ report(agencyName: "x", year: 2020) { year } }`);
     expect(errors).toMatchObject([{ extensions: { code: 'DATABASE_UNAVAILABLE' } }]);
+    // /csv says so with 503, which a client or proxy may retry (it answered 400).
+    const app = createApp({ db, config: testConfig(), logError: () => {} });
+    const query = '{ agencies(first: 5) { ... on QueryAgenciesConnection { edges { node { name } } } } }';
+    const csv = await app.fetch(`http://yoga/csv?query=${encodeURIComponent(query)}`);
+    expect(csv.status).toBe(503);
+    expect(await csv.json()).toMatchObject({ errors: [{ extensions: { code: 'DATABASE_UNAVAILABLE' } }] });
     await db.$disconnect();
   });
 });

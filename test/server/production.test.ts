@@ -229,7 +229,12 @@ describe('rate limit', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await send();
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await limited.json()).errors[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    const error = (await limited.json()).errors[0];
+    expect(error).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    // The burst refused it, well under a minute's 60: the message names both settings.
+    expect(error.message).toMatch(
+      /the limit is 3 requests in 3 s \(RATE_LIMIT_BURST\), 60 per minute on average \(RATE_LIMIT_PER_MINUTE\)\. Retry after \d+ s\.$/,
+    );
   });
 });
 
