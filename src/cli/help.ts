@@ -119,7 +119,8 @@ export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow
                        the file has error-level findings or cannot be read
       --allow-partial  check reports with missing tables/rows/cells instead of rejecting them;
                        each gap is listed (JSON: "gaps")
-      Exits 1 if any error-level finding exists, 2 if a file cannot be read.
+      Exits 1 if any error-level finding exists, 2 if a file cannot be read or is incomplete
+      (not checked without --allow-partial).
   validate --stored [--json]
       Recompute the stored findings of every report in the database (after an upgrade
       that adds or changes rules) and print them counted by rule. Exits 1 if a current

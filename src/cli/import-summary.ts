@@ -37,6 +37,10 @@ export function findingLines(findings: readonly Finding[]): { summary: string; e
   };
 }
 
+/** A partial report's gaps, after its line (`; 19 gaps`, each a `!` line under it): nothing for a whole one. */
+export const gapsOf = (report: { gaps: readonly unknown[] }) =>
+  report.gaps.length > 0 ? `; ${plural(report.gaps.length, 'gap')}` : '';
+
 /** The one reason shown for a rejected file in the summary. */
 export function mainReason(problems: readonly { code: string; message: string }[]): string {
   const incomplete = problems.find((p) => p.code === 'INCOMPLETE_REPORT');
@@ -74,6 +78,8 @@ export interface ImportSummary {
   interrupted: NodeJS.Signals | null;
   /** Files whose transaction was open when the database went away. */
   inTransaction: ReadonlySet<string>;
+  /** Reports stored, or readable in a dry run, with gaps (--allow-partial). */
+  partial: number;
 }
 
 export function printImportSummary(out: (line: string) => void, s: ImportSummary): number {
@@ -93,6 +99,13 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
     line('new revisions', counts.NEW_REVISION, 'changed sources of stored reports');
     if (counts.RESTORED > 0) line('restored', counts.RESTORED, 'earlier revisions made current again');
     line('unchanged', counts.UNCHANGED, 'already stored, skipped');
+  }
+  if (s.partial > 0) {
+    line(
+      'partial',
+      s.partial,
+      `of them with gaps: cells ${s.dryRun ? 'to be ' : ''}stored MISSING or UNREADABLE (--allow-partial)`,
+    );
   }
   line('rejected', counts.REJECTED, s.rejected.length > 0 ? 'nothing stored for these:' : '');
   for (const r of s.rejected) out(`    ${r.file}: ${r.reason}`);

@@ -39,7 +39,14 @@ import {
   readReportFile,
 } from './import-files.ts';
 import { Progress } from './import-progress.ts';
-import { findingLines, mainReason, plural, printImportSummary, type SameReport } from './import-summary.ts';
+import {
+  findingLines,
+  gapsOf,
+  mainReason,
+  plural,
+  printImportSummary,
+  type SameReport,
+} from './import-summary.ts';
 import { stopOnSignals } from './signals.ts';
 import { reportingUsageErrors } from './usage.ts';
 
@@ -98,6 +105,8 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         io.err(`Could not announce an import to the servers: ${(e as Error).message}\n`),
       )
     : async () => {};
+  /** Reports stored (or readable) with gaps, under --allow-partial. */
+  let partial = 0;
   const counts: Record<Outcome, number> = {
     CREATED: 0,
     NEW_REVISION: 0,
@@ -211,8 +220,9 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     entry.outcome = stored.outcome;
     noteReport(entry, report.agencyName, report.year, stored.revisionNumber);
     const findings = findingLines(stored.findings ?? []);
+    if (report.gaps.length > 0) partial++;
     print(
-      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${findings.summary}`,
+      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${gapsOf(report)}${findings.summary}`,
     );
     for (const line of [...notes, ...findings.errors]) print(line);
   };
@@ -276,8 +286,9 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       noteReport(entry, report.agencyName, report.year, null);
       // (Under --strict a report with an error was rejected above: nothing here blocks.)
       const lines = findingLines(findings);
+      if (report.gaps.length > 0) partial++;
       print(
-        `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format})${lines.summary}`,
+        `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format})${gapsOf(report)}${lines.summary}`,
       );
       for (const line of [...notes, ...lines.errors]) print(line);
       return;
@@ -482,5 +493,6 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     sameReport: [...filesByReport.values()].filter((r) => r.files.length > 1),
     interrupted: stop.signal,
     inTransaction,
+    partial,
   });
 }

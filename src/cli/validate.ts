@@ -60,9 +60,8 @@ export function formatResults(results: readonly FileResult[]): string {
   for (const result of results) {
     if (!result.readable) {
       // An incomplete report is read, but refused as a whole unless partial reports are allowed.
-      const incomplete = result.problems.some((p) => 'code' in p && p.code === 'INCOMPLETE_REPORT');
       out.push(
-        `✘ ${result.file}: ${incomplete ? 'incomplete, so not checked (--allow-partial checks what is there)' : 'cannot be read'}`,
+        `✘ ${result.file}: ${isIncomplete(result) ? 'incomplete, so not checked (--allow-partial checks what is there)' : 'cannot be read'}`,
       );
       for (const p of result.problems) out.push(`    ${located(p)}`);
       continue;
@@ -81,13 +80,20 @@ export function formatResults(results: readonly FileResult[]): string {
     out.push(`${errors > 0 ? '✘' : '!'} ${title}: ${errors} error(s), ${others} other finding(s)${gaps}`);
     out.push(...table(result.findings).map((l) => `    ${l}`), ...notes);
   }
-  const unreadable = results.filter((r) => !r.readable).length;
+  const incomplete = results.filter(isIncomplete).length;
+  const unreadable = results.filter((r) => !r.readable).length - incomplete;
   const withErrors = results.filter((r) => r.readable && !r.ok).length;
+  // Incomplete reports were read but not checked: counted apart from files that cannot be read.
+  const notChecked = incomplete > 0 ? `, ${incomplete} incomplete (--allow-partial checks them)` : '';
   out.push(
-    `\n${results.length} file(s): ${results.length - unreadable - withErrors} pass, ${withErrors} with errors, ${unreadable} unreadable`,
+    `\n${results.length} file(s): ${results.length - unreadable - incomplete - withErrors} pass, ${withErrors} with errors${notChecked}, ${unreadable} unreadable`,
   );
   return out.join('\n');
 }
+
+/** A report read but refused as a whole for its gaps (INCOMPLETE_REPORT). */
+const isIncomplete = (result: FileResult) =>
+  !result.readable && result.problems.some((p) => 'code' in p && p.code === 'INCOMPLETE_REPORT');
 
 export function exitCodeOf(results: readonly FileResult[]): number {
   if (results.some((r) => !r.readable)) return 2;

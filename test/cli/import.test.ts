@@ -359,6 +359,29 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     expect(row).toEqual({ name: '中卫市科技局', year: 2020, url: 'http://example.test/r' });
   }, 60_000);
 
+  it('--allow-partial says on each report’s line how many gaps it has, and counts the partial reports', async () => {
+    const cut = join(folder, '..', `partial-${Date.now()}.txt`);
+    const example = fixtureText(EXAMPLE_V2021);
+    writeFileSync(cut, example.slice(0, example.indexOf('四、政府信息公开行政复议')));
+    try {
+      for (const args of [['--dry-run'], []]) {
+        const { code, out, summary } = await run([cut, '--allow-partial', ...args]);
+        expect(code).toBe(0);
+        const line = out.find((l) => l.startsWith('✔ '));
+        const gaps = Number(/; (\d+) gaps?\b/.exec(line ?? '')?.[1]);
+        expect(gaps).toBeGreaterThan(0);
+        // Each gap is said under the line.
+        expect(out.filter((l) => l.startsWith('    ! ')).length).toBeGreaterThanOrEqual(gaps);
+        expect(count(summary, 'partial')).toBe(1);
+        expect(summary.find((l) => l.trimStart().startsWith('partial '))).toMatch(
+          /of them with gaps: cells (to be )?stored MISSING or UNREADABLE \(--allow-partial\)$/,
+        );
+      }
+    } finally {
+      rmSync(cut, { force: true });
+    }
+  }, 60_000);
+
   it('--strict stores nothing for a report whose figures do not add up', async () => {
     const broken = join(folder, '..', `strict-${Date.now()}.txt`);
     // Row 一 of table 3 now says 50 new requests in its total column; the columns add up to 49.

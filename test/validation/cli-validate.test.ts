@@ -136,6 +136,9 @@ describe('disclosure validate', () => {
     expect(out).toContain(
       `✘ ${join(dir, 'cut.txt')}: incomplete, so not checked (--allow-partial checks what is there)`,
     );
+    expect(out).toContain(
+      '1 file(s): 0 pass, 0 with errors, 1 incomplete (--allow-partial checks them), 0 unreadable',
+    );
     expect((await run([dir, '--allow-partial'])).out).not.toContain('not checked');
   });
 
