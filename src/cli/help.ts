@@ -242,8 +242,10 @@ Environment (see README, "Running in production"):
                          the heap and time limits also bound collect, and import and validate
                          of 3 files or more
 ${wrapNames(Object.values(INPUT_LIMIT_VARIABLES), 'what one file may cost (also for import and collect)')}
-  MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_TOKENS,
-  MAX_QUERY_COST, MAX_QUERY_ROWS, MAX_LIST_ITEMS, MAX_SUBSCRIPTIONS_PER_CLIENT, RATE_LIMIT_PER_MINUTE,
-  RATE_LIMIT_BURST, PERSISTED_OPERATIONS_FILE, LOG_LEVEL
+  MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES,
+  MAX_QUERY_TOKENS, MAX_QUERY_COST, MAX_QUERY_ROWS, MAX_LIST_ITEMS, MAX_SUBSCRIPTIONS_PER_CLIENT,
+  RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, PERSISTED_OPERATIONS_FILE, LOG_LEVEL
+  COMPILED_EXECUTION     off: run comparisons without graphql-jit's compiled plans (default on)
+  NODE_ENV               production: validateReport needs a token; persisted operations enforced
   Switches accept true/false, 1/0, yes/no, on/off; any other value stops the server, naming it.
 `;

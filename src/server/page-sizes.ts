@@ -147,6 +147,10 @@ export function pageSizePlugin(maxRows: number): Plugin {
         (args.variableValues ?? {}) as Record<string, unknown>,
       );
       if (total <= maxRows) return;
+      // As the other query limits answer, from validation: HTTP 400 to a client that accepts the
+      // GraphQL-over-HTTP media type, 200 to one asking for application/json.
+      const accept = (args.contextValue as { request?: Request }).request?.headers.get('accept') ?? '';
+      const mediaType = accept.includes('application/graphql-response+json');
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
@@ -157,8 +161,7 @@ export function pageSizePlugin(maxRows: number): Plugin {
                 limit: 'rows',
                 allowed: maxRows,
                 found: total,
-                // As the other query limits answer, from validation.
-                http: { status: 400 },
+                ...(mediaType ? { http: { status: 400 } } : {}),
               },
             },
           ),

@@ -88,6 +88,20 @@ describe('query limits', () => {
         'The query may return 250,000 rows (the most nested: rows 10,000 × reports ~5 × rows ~5); the limit is 100,000 (MAX_QUERY_ROWS). Ask for smaller pages (first, limit), or select the nested list in a query of its own.',
       extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'rows', allowed: 100_000, found: 250_000 },
     });
+    // To a client asking for application/json it answers 200, as the limits checked in validation do.
+    for (const query of [
+      nested,
+      `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+    ]) {
+      const app = createApp({ db, config: testConfig() });
+      const response = await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query, variables: { limit: 10000 } }),
+      });
+      expect(response.status, query).toBe(200);
+      expect((await response.json()).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    }
     // The operation's own default for a variable left out counts, not the field's default.
     const defaulted = nested.replace('query Q($limit: Int)', 'query Q($limit: Int = 10000)');
     expect((await refused(defaulted))?.message).toMatch(/^The query may return 250,000 rows/);
