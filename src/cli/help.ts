@@ -135,7 +135,11 @@ export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables 
              --query '{ agencies(first: 100) { ... on QueryAgenciesConnection { edges { node { name kind } } } } }' > agencies.csv
       (--silent: npm would otherwise print its banner into the file)`;
 
-export const REVISION_HELP = `  revision use <agency> <year> <n>
+export const REVISION_HELP = `  revision list <agency> <year>
+      A stored report's revisions, oldest first, tab-separated: the current one marked, its
+      number, when it was imported, its template version and format, the error-level findings
+      its figures break, its checksum (first 12 hex digits), file name and source address.
+  revision use <agency> <year> <n>
       Make revision n of a stored report current again (undo a bad import); its findings and
       the next year's cross-year findings are recomputed. Recorded in the audit log.`;
 

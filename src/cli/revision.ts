@@ -1,4 +1,4 @@
-import { cliActor, recordAudit, useRevision } from '../import/index.ts';
+import { cliActor, listRevisions, recordAudit, useRevision } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { log, parseCommandArgs, UsageError } from './usage.ts';
@@ -7,6 +7,12 @@ export async function runRevision(args: string[]): Promise<number> {
   // Options are refused, not ignored: `revision use … --dry-run` changed the current revision.
   const { positionals } = parseCommandArgs('revision', { args, options: {}, allowPositionals: true });
   const [action, agencyName, year, number, ...extra] = positionals;
+  if (action === 'list')
+    return list(
+      agencyName,
+      year,
+      [number, ...extra].filter((a) => a !== undefined),
+    );
   if (
     action !== 'use' ||
     !agencyName ||
@@ -15,7 +21,9 @@ export async function runRevision(args: string[]): Promise<number> {
     extra.length > 0
   ) {
     throw new UsageError(
-      'Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1',
+      action === 'use'
+        ? 'Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1'
+        : 'Usage: revision list <agency> <year>, or revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1',
     );
   }
   const database = await openDatabase({ log });
@@ -38,6 +46,48 @@ export async function runRevision(args: string[]): Promise<number> {
     return 0;
   } finally {
     await stopAnnouncing();
+    await database.close();
+  }
+}
+
+/**
+ * Prints a report's revisions, oldest first, one a line (tab-separated, the current one marked):
+ * the numbers `revision use` takes, with what each was imported from.
+ */
+async function list(
+  agencyName: string | undefined,
+  year: string | undefined,
+  extra: string[],
+): Promise<number> {
+  if (!agencyName || !/^\d{4}$/.test(year ?? '') || extra.length > 0) {
+    throw new UsageError('Usage: revision list <agency> <year>, e.g. revision list 中卫市科学技术局 2020');
+  }
+  const database = await openDatabase({ log });
+  try {
+    const result = await listRevisions(database.db, { agencyName, year: Number(year) });
+    if (!result.ok) throw new UsageError(result.message);
+    log(
+      `${result.agencyName} ${year}: ${result.revisions.length === 1 ? '1 revision' : `${result.revisions.length} revisions`}`,
+    );
+    process.stdout.write(
+      `${['', 'revision', 'imported at', 'template', 'format', 'errors', 'sha256', 'file', 'source address'].join('\t')}\n`,
+    );
+    for (const r of result.revisions) {
+      const cells = [
+        r.current ? 'current' : '',
+        String(r.number),
+        r.importedAt.toISOString(),
+        r.templateVersion,
+        r.format,
+        String(r.errors),
+        r.sha256.slice(0, 12),
+        r.fileName ?? '',
+        r.sourceUrl ?? '',
+      ];
+      process.stdout.write(`${cells.join('\t')}\n`);
+    }
+    return 0;
+  } finally {
     await database.close();
   }
 }

@@ -38,7 +38,12 @@ export {
   type StoredReport,
   sourceUrlNotRecorded,
 } from './import-report.ts';
-export { type UseRevisionResult, useRevision } from './use-revision.ts';
+export {
+  listRevisions,
+  type RevisionListing,
+  type UseRevisionResult,
+  useRevision,
+} from './use-revision.ts';
 export {
   checkAgainstStored,
   checkAlone,

@@ -1,9 +1,15 @@
 /** Making an earlier revision current again, announced like an import once it has committed. */
 import type { Db } from '../store/db.ts';
-import { useRevision as chooseRevision, type UseRevisionResult } from '../store/use-revision.ts';
+import {
+  useRevision as chooseRevision,
+  listRevisions,
+  type RevisionListing,
+  type UseRevisionResult,
+} from '../store/use-revision.ts';
 import { announceCommitted } from './committed.ts';
 
-export type { UseRevisionResult };
+export type { RevisionListing, UseRevisionResult };
+export { listRevisions };
 
 /**
  * Makes revision `number` of a report current (the store does it in one transaction); a

@@ -92,3 +92,41 @@ export async function useRevision(
     { timeout: 30_000 },
   );
 }
+
+/** One stored revision of a report, as `revision list` shows it. */
+export interface RevisionListing {
+  number: number;
+  current: boolean;
+  importedAt: Date;
+  templateVersion: TemplateVersion;
+  format: string;
+  fileName: string | null;
+  sourceUrl: string | null;
+  sha256: string;
+  /** Error-level findings its figures break. */
+  errors: number;
+}
+
+/**
+ * The revisions of a report, oldest first, so an auditor can choose which to make current
+ * (useRevision). The agency as useRevision finds it: its stored name or another way it prints it.
+ */
+export async function listRevisions(
+  db: Db,
+  target: { agencyName: string; year: number },
+): Promise<{ ok: true; agencyName: string; revisions: RevisionListing[] } | { ok: false; message: string }> {
+  const agencyId = (await agencyIdByName(db, target.agencyName)) ?? 0;
+  const revisions = await db.$queryRaw<(RevisionListing & { agencyName: string })[]>`
+    SELECT rv.number, rv.id = r.current_revision_id AS current, rv.imported_at AS "importedAt",
+           rv.template_version::text AS "templateVersion", rv.source_format AS format,
+           rv.source_file_name AS "fileName", rv.source_url AS "sourceUrl", rv.source_sha256 AS sha256,
+           (SELECT count(*)::int FROM finding x
+             WHERE x.revision_id = rv.id AND x.severity = 'ERROR' AND x.status = 'VIOLATED') AS errors,
+           a.name AS "agencyName"
+    FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rv ON rv.report_id = r.id
+    WHERE r.agency_id = ${agencyId} AND r.year = ${target.year}
+    ORDER BY rv.number`;
+  const [first] = revisions;
+  if (!first) return { ok: false, message: `No stored report of ${target.agencyName} for ${target.year}.` };
+  return { ok: true, agencyName: first.agencyName, revisions: revisions.map(({ agencyName: _, ...r }) => r) };
+}

@@ -203,6 +203,48 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     ]);
   }, 120_000);
 
+  it('revision list shows the revisions `revision use` chooses among, the current one marked', async () => {
+    await run([join(folder, '01-health.txt'), join(folder, '02-health.html')]);
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl();
+    try {
+      // The agency as it prints its name without its province, as revision use finds it.
+      expect(await main(['revision', 'list', '中卫市沙坡头区卫生健康局', '2022'])).toBe(0);
+      expect(await main(['revision', 'list', HEALTH_2022, '2019'])).toBe(2);
+    } finally {
+      write.mockRestore();
+      error.mockRestore();
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+    const rows = printed
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(rows[0]).toEqual([
+      '',
+      'revision',
+      'imported at',
+      'template',
+      'format',
+      'errors',
+      'sha256',
+      'file',
+      'source address',
+    ]);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[7]])).toEqual([
+      ['', '1', 'V2021', 'text', '01-health.txt'],
+      ['current', '2', 'V2021', 'html', '02-health.html'],
+    ]);
+  }, 60_000);
+
   it('a file that takes longer than PARSE_TIMEOUT_MS to parse is rejected, naming it, and the rest are stored', async () => {
     const downloads = mkdtempSync(join(tmpdir(), 'disclosure-import-slow-'));
     try {
