@@ -92,9 +92,14 @@ export const builder = new SchemaBuilder<{
           : ctx.auth.kind === 'anonymous'
             ? `${write ? 'Writes' : 'Reads'} need an API token: send "Authorization: Bearer <token>".`
             : `The token "${ctx.auth.principal.name}" lacks the scope ${needed} needed for ${info.fieldName}.`;
-      return new GraphQLError(`${reason} Tokens are created with \`npm run cli -- token create\`.`, {
-        extensions: { code: ctx.auth.kind === 'token' ? 'FORBIDDEN' : 'UNAUTHENTICATED' },
-      });
+      // The command with the scope this field needs: a token lacking it gets a new one, not a guess.
+      const scopes = needed === 'admin' ? 'admin' : write ? 'import' : 'read';
+      return new GraphQLError(
+        `${reason} Tokens are created with \`npm run cli -- token create --name NAME --scopes ${scopes}\`.`,
+        {
+          extensions: { code: ctx.auth.kind === 'token' ? 'FORBIDDEN' : 'UNAUTHENTICATED' },
+        },
+      );
     },
   },
   defaultFieldNullability: false,

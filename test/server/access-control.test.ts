@@ -22,7 +22,11 @@ describe('writes need a token with the import scope', () => {
       ['not-a-bearer', 'UNAUTHENTICATED', /not valid/],
       ['gdr_unknown', 'UNAUTHENTICATED', /not valid/],
       [importer.token, 'UNAUTHENTICATED', /not valid: it is unknown, revoked/],
-      [reader.token, 'FORBIDDEN', /token "dashboard" lacks the scope import/],
+      [
+        reader.token,
+        'FORBIDDEN',
+        /token "dashboard" lacks the scope import .*token create --name NAME --scopes import`\.$/,
+      ],
     ];
     for (const [token, code, message] of cases) {
       const { data, errors } = await gql(IMPORT_MUTATION, importInput, { token });
@@ -43,8 +47,8 @@ describe('writes need a token with the import scope', () => {
     );
     expect(data?.useRevision ?? null).toBeNull();
     expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(errors?.[0]?.message).toMatch(
-      /^The token "loader" lacks the scope admin needed for useRevision\./,
+    expect(errors?.[0]?.message).toBe(
+      'The token "loader" lacks the scope admin needed for useRevision. Tokens are created with `npm run cli -- token create --name NAME --scopes admin`.',
     );
   });
 
