@@ -141,9 +141,9 @@ function cornerlessHeader(block: Table2Block, cells: readonly string[], labelInd
       ? cells.slice(from)
       : null;
   };
-  if (namesColumn(block, label)) return header(labelIndex);
+  // A row's label or a figure first, as on most lines, is no header: looked for before the columns.
   if (mayBeFigure(label) || block.rows.some((r) => matchesLabel(labelKey(label), r))) return null;
-  return header(labelIndex + 1);
+  return namesColumn(block, label) ? header(labelIndex) : header(labelIndex + 1);
 }
 
 export function readTable2(lines: readonly Line[], heading = ''): TableReading {

@@ -166,6 +166,9 @@ export const headerMoneyUnit = (text: string): string | undefined =>
   [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '').find(otherMoneyUnit);
 const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
 
+/** A character every money unit, magnitude or word of money holds (元, 万, 亿, 圆, ￥, 人民币). */
+const MAY_NAME_MONEY = /[元圆万亿￥¥]|人民币/;
+
 /** A unit note at the end of a longer text: a block title or a label printed with it (…第（九）项 单位：元). */
 const TRAILING_NOTE = new RegExp(
   `(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[。.]?$`,
@@ -178,6 +181,8 @@ const TRAILING_NOTE = new RegExp(
  * undefined where it states none.
  */
 export function statedMoneyUnit(text: string): string | { unread: string } | undefined {
+  // Most labels and titles name no money at all: every unit below holds one of these.
+  if (!MAY_NAME_MONEY.test(text)) return undefined;
   const units = [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '');
   const trailing = TRAILING_NOTE.exec(text.trim())?.[1];
   const money = [...units, ...(trailing ? [trailing] : [])].find(
