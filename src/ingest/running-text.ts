@@ -32,10 +32,13 @@ import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
-import { asColumnUnit, notedUnit } from './table2-rows.ts';
+import { agreedUnit, statementIn, type UnitStatement, unitNotes } from './table2-units.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
-import { headerMoneyUnit, headerStatesUnit, unreadMoneyUnit } from './units.ts';
+import { headerMoneyUnit, statedMoneyUnit, unreadMoneyUnit } from './units.ts';
+
+/** A line holding a block's title (第二十条第（九）项 单位：元), which is no note. */
+const BLOCK_TITLE = /第\s*二\s*十\s*条/;
 
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
@@ -60,8 +63,8 @@ function readTable2(
   stream: Stream,
   version: TemplateVersion,
   separated: boolean,
-  /** The unit notes beside the table and its heading state for its amounts (table2-rows.ts notedUnit). */
-  sectionUnit: string | UnreadUnit | undefined,
+  /** What the notes beside the table and its heading state of its amounts' unit (table2-units.ts). */
+  sectionNotes: readonly UnitStatement[],
 ): TableReading {
   const reading = emptyReading();
   const text = stream.text;
@@ -71,6 +74,11 @@ function readTable2(
     const m = re.exec(text);
     return m ? { start: m.index, end: m.index + m[0].length } : null;
   });
+  // A unit stated right before the table's first block: a heading dumped on one line with the
+  // table, its 情况 and its （单位：元） cut apart, or a short note run into it (单位：元 第二十条…).
+  const firstAnchor = anchors.find((a) => a !== null)?.start ?? 0;
+  const preamble = text.slice(0, firstAnchor).trim();
+  const before = preamble.length <= 30 ? statementIn(preamble) : [];
   let cursor = 0;
   const rows: FoundRow[] = [];
   blocks.forEach((block, b) => {
@@ -81,7 +89,8 @@ function readTable2(
     if (anchor) reading.found = true;
     const columns = block.columns.filter((c) => c.versions.includes(version));
     let at = from;
-    let columnUnits: (string | UnreadUnit | undefined)[] | undefined;
+    /** What the block's header states of its amounts' unit, or an unread unit it names. */
+    let header: { statements: UnitStatement[] } | { unread: UnreadUnit } | undefined;
     for (const row of block.rows.filter((r) => r.versions.includes(version))) {
       const match = findLabel(stream, row, null, at, to);
       if (!match) {
@@ -96,16 +105,27 @@ function readTable2(
       }
       reading.found = true;
       // The header is the text before the block's first row: 采购总金额（元） puts its column in 元.
-      if (!columnUnits) {
-        const header = text.slice(from, match.start).replace(/\s+/g, ' ').trim();
+      if (!header) {
+        const printed = text.slice(from, match.start).replace(/\s+/g, ' ').trim();
         // 采购总金额（单位：圆） speaks of a unit no pattern reads: its amounts may be in 元.
-        // A header stating none leaves the amounts to the notes beside the table and its heading.
-        const stated: string | UnreadUnit | undefined =
-          headerMoneyUnit(header) ??
-          (unreadMoneyUnit(header) ? { unread: header } : undefined) ??
-          (headerStatesUnit(header) ? undefined : asColumnUnit(sectionUnit));
-        columnUnits = stated ? columns.map((c) => (c.unit === 'WAN_YUAN' ? stated : undefined)) : [];
+        header =
+          headerMoneyUnit(printed) === undefined &&
+          statedMoneyUnit(printed) === undefined &&
+          unreadMoneyUnit(printed)
+            ? { unread: { unread: printed } }
+            : { statements: statementIn(printed) };
       }
+      // What the header states of the amounts (a count's unit is none of theirs) must agree with
+      // the row's label (政府集中采购（元） 13 575394432.52, its unit before its figures), the notes
+      // beside the table and its heading (table2-units.ts).
+      const labelled =
+        text.slice(match.start, match.end) +
+        (/^[^\d]*/.exec(text.slice(match.end, match.end + 16))?.[0] ?? '');
+      const stated =
+        'unread' in header
+          ? header.unread
+          : agreedUnit([...header.statements, ...statementIn(labelled), ...before, ...sectionNotes]);
+      const columnUnits = stated ? columns.map((c) => (c.unit === 'WAN_YUAN' ? stated : undefined)) : [];
       rows.push({
         label: row.zh,
         codes: columns.map((c) => table2CellCode(row.code, c.code)),
@@ -277,7 +297,14 @@ export function readRunningTable(
     if (disordered) return { ...emptyReading(), found: true, errors: [disordered] };
   }
   const stream = new Stream(lines);
-  if (table === 'T2') return readTable2(stream, version, separated, notedUnit(lines, heading));
+  if (table === 'T2') {
+    return readTable2(
+      stream,
+      version,
+      separated,
+      unitNotes(lines, heading, (text) => BLOCK_TITLE.test(text)),
+    );
+  }
   if (table === 'T3') return readTable3(stream, version, separated);
   return readTable4(stream, version, separated);
 }

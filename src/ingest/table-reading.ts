@@ -150,8 +150,8 @@ function signedInWords(raw: string): string | null {
 
 /**
  * A money column's header or note that speaks of the amounts' unit in words no pattern reads
- * (units.ts unreadMoneyUnit): the text, for the message. Or `conflicting` units that notes
- * beside the table state (单位：元 above it, 注：金额单位为万元 under it).
+ * (units.ts unreadMoneyUnit): the text, for the message. Or `conflicting` units that the
+ * table's header, label, notes or heading state (table2-units.ts), the texts stating them.
  */
 export interface UnreadUnit {
   unread: string;
@@ -166,7 +166,7 @@ export function refuseUnreadUnit(reading: TableReading, where: CellPlace, raw: s
     raw,
     'UNIT_MISMATCH',
     unit.conflicting
-      ? `is an amount whose unit the notes beside the table state differently (${unit.unread}), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print one unit for the amounts and import again.`
+      ? `is an amount whose unit the table states differently (${unit.unread}), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print one unit for the amounts and import again.`
       : `is an amount under "${unit.unread}", which names its unit in words that are not read (元, 万元, 单位：元 …), so whether it is in 元 or 万元, ten thousand times apart, cannot be told. Print the unit as （元） or （万元）.`,
   );
 }

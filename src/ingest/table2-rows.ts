@@ -31,12 +31,12 @@ import {
   unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
+import { agreedUnit, statementIn, type UnitStatement, unitNotes } from './table2-units.ts';
 import { fold, labelKey, printedCells } from './text.ts';
 import {
-  headerStatesUnit,
   headerUnit,
   isUnitNote,
-  noteMoneyUnit,
+  moneyNoteUnit,
   speaksOfMoneyUnit,
   statedMoneyUnit,
   unreadMoneyUnit,
@@ -92,34 +92,6 @@ function withLabelAbove(line: Line, label: string | null): Line {
   return cells ? { ...line, cells } : line;
 }
 
-/**
- * The unit of the amounts that notes anywhere beside table 2 state (单位：元 above it, 注：金额单位为元
- * under it), or its section's heading (二、主动公开政府信息情况（单位：元）): table 2 has one money
- * column in each template version, so a note is said of it wherever it stands. Notes that
- * disagree leave the unit unread.
- */
-export function notedUnit(lines: readonly Line[], heading: string): string | UnreadUnit | undefined {
-  const units: { unit: string | UnreadUnit; printed: string }[] = [];
-  for (const line of lines) {
-    const note = line.cells?.filter((c) => c.trim() !== '') ?? [line.text];
-    if (note.length !== 1 || findBlock(line.text)) continue;
-    const text = (note[0] ?? '').trim();
-    if (isUnitNote(text)) units.push({ unit: noteMoneyUnit(text) ?? '万元', printed: text });
-    else if (speaksOfMoneyUnit(text)) units.push({ unit: { unread: text }, printed: text });
-  }
-  const inHeading = statedMoneyUnit(heading);
-  if (inHeading !== undefined) units.push({ unit: inHeading, printed: heading.trim() });
-  const key = ({ unit }: (typeof units)[number]) => (typeof unit === 'string' ? unit : `?${unit.unread}`);
-  const distinct = new Set(units.map(key));
-  if (distinct.size > 1) {
-    return { unread: [...new Set(units.map((u) => u.printed))].join('; '), conflicting: true };
-  }
-  return units[0]?.unit;
-}
-
-/** A unit as columns hold it: 万元 is a money column's own, and nothing to convert. */
-export const asColumnUnit = (unit: string | UnreadUnit | undefined) => (unit === '万元' ? undefined : unit);
-
 /** Whether a header cell names one of the block's columns (采购总金额, also 采购总金额 / 单位：元). */
 const namesColumn = (block: Table2Block, text: string) =>
   block.columns.some(
@@ -148,26 +120,23 @@ function cornerlessHeader(block: Table2Block, cells: readonly string[], labelInd
 
 export function readTable2(lines: readonly Line[], heading = ''): TableReading {
   const reading = emptyReading();
-  /** The unit every note beside the table, before or after it, and its heading state for its amounts. */
-  const sectionUnit = notedUnit(lines, heading);
-  /** The unit the block's title states (第二十条第（九）项（单位：元）). */
-  let blockUnit: string | UnreadUnit | undefined;
-  /** Per column, whether its header states a unit: notes and labels then say nothing of it. */
-  let unitStated: boolean[] = [];
+  /** What the notes beside the table, before or after it, and its heading state of its amounts' unit. */
+  const sectionNotes = unitNotes(lines, heading, (text) => findBlock(text) !== undefined);
+  /** What the block's title states of it (第二十条第（九）项（单位：元）). */
+  let blockStatements: UnitStatement[] = [];
+  /** Per money column, what its header and all around it state of its unit (table2-units.ts); null for others. */
+  let moneyStatements: (UnitStatement[] | null)[] = [];
   const width = gridWidth(lines);
   let block: Table2Block | undefined;
   let columns: (Table2Column | null)[] = [];
-  /** Per column, a unit its header states other than the column's own (采购总金额（元）). */
+  /** Per column of counts, a unit its header states other than a count's; per money column, an unread one. */
   let columnUnits: (string | UnreadUnit | undefined)[] = [];
   /** The header's cells after 信息内容 and its line: where it prints a blank between two columns. */
   let headerRow: { cells: string[]; line: number } | null = null;
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
-  /**
-   * The unit a note beside the table states for its amounts (单位：元 above it), for the money
-   * columns whose header states none; a header stating one says more.
-   */
-  let noteUnit: string | UnreadUnit | undefined;
+  /** Sentences before the table speaking of the amounts' unit in words not read, as unread notes. */
+  const unreadNotes: UnitStatement[] = [];
   let labelAbove: string | null = null;
   /** The row read on the line before, for figures printed below it without a label. */
   let above: { label: string; line: number } | null = null;
@@ -177,13 +146,13 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
     // its amounts' unit (第二十条第（九）项 单位：元): a title, not a note.
     const found = findBlock(sourceLine.text);
     const note = found ? [] : (sourceLine.cells?.filter((c) => c.trim() !== '') ?? [sourceLine.text]);
-    if (note.length === 1 && isUnitNote(note[0] ?? '')) {
-      noteUnit = noteMoneyUnit(note[0] ?? '');
-      continue;
-    }
+    // Notes of units are no rows (what they state is in sectionNotes).
+    if (note.length === 1 && isUnitNote(note[0] ?? '')) continue;
     // A note of the amounts' unit in other words (注：金额单位为圆): they may be in 元.
     if (note.length === 1 && speaksOfMoneyUnit(note[0] ?? '')) {
-      noteUnit = { unread: note[0]?.trim() ?? '' };
+      const text = note[0]?.trim() ?? '';
+      if (!sectionNotes.some((n) => n.printed === text))
+        unreadNotes.push({ unit: { unread: text }, printed: text });
       continue;
     }
     if (!sourceLine.cells && !found) {
@@ -200,9 +169,9 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       block = found;
       columns = [];
       columnUnits = [];
-      unitStated = [];
+      moneyStatements = [];
       headerRow = null;
-      blockUnit = statedMoneyUnit(line.cells?.find((c) => findBlock(c)) ?? line.text);
+      blockStatements = statementIn(line.cells?.find((c) => findBlock(c)) ?? line.text);
       reading.found = true;
       if (found.versions.length === 1) {
         reading.evidence.push({
@@ -230,10 +199,13 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       const current = block;
       headerRow = { cells: headerCells, line: line.number };
       const headers = headerRow.cells.filter((c) => c !== '');
-      // A header cell of units only (本年收费金额 | 单位：元) is no column: it is said of the amounts.
-      const blockNote = headers.map((h) => (isUnitNote(h) ? noteMoneyUnit(h) : undefined)).find(Boolean);
-      // So is a unit in the header's first cell (信息内容（单位：元）).
-      const cornerUnit = headerCells.length < cells.length - labelIndex ? statedMoneyUnit(label) : undefined;
+      // A header cell of units only (本年收费金额 | 单位：元) is no column: it is said of the amounts,
+      // as a unit in the header's first cell is (信息内容（单位：元）).
+      const headerNotes: UnitStatement[] = headers.flatMap((h) => {
+        const unit = isUnitNote(h) ? moneyNoteUnit(h) : undefined;
+        return unit === undefined ? [] : [{ unit, printed: h }];
+      });
+      if (headerCells.length < cells.length - labelIndex) headerNotes.push(...statementIn(label));
       columns = headers.map((header) => {
         const column =
           current.columns.find((c) => matchesLabel(labelKey(header), c)) ??
@@ -255,20 +227,19 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
         }
         return column;
       });
-      unitStated = headers.map(
-        (header, i) => columns[i]?.unit !== 'WAN_YUAN' || statedMoneyUnit(header) !== undefined,
-      );
+      // A money column's unit is what its header and everything around it state, agreeing; the
+      // row's label is added for each row (below).
+      moneyStatements = headers.map((header, i) => {
+        if (columns[i]?.unit !== 'WAN_YUAN') return null;
+        // 采购总金额/元 speaks of a unit no pattern reads: its amounts may be in 元.
+        if (statedMoneyUnit(header) === undefined && unreadMoneyUnit(header)) return null;
+        return [...statementIn(header), ...headerNotes, ...blockStatements, ...sectionNotes, ...unreadNotes];
+      });
       columnUnits = headers.map((header, i) => {
         const column = columns[i];
         if (!column) return undefined;
-        if (headerStatesUnit(header) || column.unit !== 'WAN_YUAN') return headerUnit(header, column.unit);
-        const stated = statedMoneyUnit(header);
-        if (stated !== undefined) return asColumnUnit(stated);
-        if (unreadMoneyUnit(header)) return { unread: header };
-        // The nearest statement: the header's own cells, the block's title, a note above the
-        // block, then any note beside the table or its heading; notes that disagree, none of them.
-        const noted = typeof sectionUnit === 'object' && sectionUnit.conflicting ? sectionUnit : noteUnit;
-        return asColumnUnit(cornerUnit ?? blockNote ?? blockUnit ?? noted ?? sectionUnit);
+        if (column.unit !== 'WAN_YUAN') return headerUnit(header, column.unit);
+        return moneyStatements[i] ? undefined : { unread: header };
       });
       continue;
     }
@@ -369,15 +340,15 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       missingCells(reading, 'T2', label, line.number, known, values.length, grid);
       continue;
     }
-    // A unit the row's label states (政府集中采购（元）) is said of its amounts, where their
-    // header states none.
-    const labelUnit = statedMoneyUnit(label);
+    // A unit the row's label states (政府集中采购（元）) is said of its amounts too.
+    const labelStatements = statementIn(label);
     columns.forEach((column, i) => {
       if (!column) return;
       const code = table2CellCode(row.code, column.code);
       const raw = values[i] ?? '';
       const where = { table: 'T2' as const, row: label, column: column.zh, code, line: line.number };
-      const unit = labelUnit !== undefined && !unitStated[i] ? asColumnUnit(labelUnit) : columnUnits[i];
+      const statements = moneyStatements[i];
+      const unit = statements ? agreedUnit([...statements, ...labelStatements]) : columnUnits[i];
       readValue(reading, where, raw, unit);
     });
   }

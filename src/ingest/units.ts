@@ -153,6 +153,12 @@ export function noteMoneyUnit(text: string): string | undefined {
   return unit !== undefined && otherMoneyUnit(unit) ? unit : undefined;
 }
 
+/** The money unit a note of units states, 万元 included (单位：万元); undefined for a count's (单位：件) or none. */
+export function moneyNoteUnit(text: string): string | undefined {
+  const unit = UNIT_NOTE.exec(text.trim())?.[1];
+  return unit !== undefined && (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) ? unit : undefined;
+}
+
 /** Whether a line or cell is a note of units only (单位：元, 单位：万元): words that are no column. */
 export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
 

@@ -875,8 +875,12 @@ describe('a unit printed in a cell is read against its column’s unit', () => {
       '1268',
     ]);
     expect(amount(withFees('信息内容\t本年收费金额（亿元）', '0.001235'))).toEqual(['12.35', '亿元', '1268']);
-    // A header stating its unit says more than a note beside the table.
-    expect(amount(withFees(header, '12.35', '单位：元\n'))).toEqual(['12.35', undefined, '1268']);
+    // A header stating one unit and a note beside the table another: which the amount is in
+    // cannot be told, and it is refused, naming both (table2-units.ts).
+    const disagreeing = parseReportText(withFees(header, '12.35', '单位：元\n'));
+    expect(disagreeing.ok ? [] : disagreeing.problems.map((p) => [p.code, p.cellCode])).toEqual([
+      ['UNIT_MISMATCH', 'T2.FEES.AMOUNT'],
+    ]);
     // A note of 万元 changes nothing.
     expect(amount(withFees('信息内容\t本年收费金额', '12.35', '单位：万元\n'))).toEqual([
       '12.35',
