@@ -17,13 +17,14 @@ interface Finding {
 }
 
 /**
- * What a report's findings come to, after its line (`; findings: 2 errors, 48 not checked`), and
- * a line for each error (`? T3_BALANCE: …`): checks its figures break, then those left
- * incomplete by missing figures. Nothing where it has none. `validate` lists them all.
+ * What a report's findings come to, after its line (`; findings: 2 errors, 1 other, 48 not
+ * checked`), and a line for each check its figures break, errors first (`? T3_BALANCE: …`); the
+ * checks left incomplete by missing figures are only counted. Nothing where it has none.
  */
-export function findingLines(findings: readonly Finding[]): { summary: string; errors: string[] } {
+export function findingLines(findings: readonly Finding[]): { summary: string; lines: string[] } {
   const violated = findings.filter((f) => f.status === 'VIOLATED');
   const errors = violated.filter((f) => f.severity === 'ERROR');
+  const others = violated.filter((f) => f.severity !== 'ERROR');
   const parts = [
     errors.length > 0 ? plural(errors.length, 'error') : '',
     violated.length > errors.length ? `${violated.length - errors.length} other` : '',
@@ -33,7 +34,7 @@ export function findingLines(findings: readonly Finding[]): { summary: string; e
   ].filter((p) => p !== '');
   return {
     summary: parts.length > 0 ? `; findings: ${parts.join(', ')}` : '',
-    errors: errors.map((f) => `    ? ${f.ruleId}: ${f.messageEn}`),
+    lines: [...errors, ...others].map((f) => `    ? ${f.ruleId}: ${f.messageEn}`),
   };
 }
 

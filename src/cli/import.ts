@@ -224,7 +224,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     print(
       `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${gapsOf(report)}${findings.summary}`,
     );
-    for (const line of [...notes, ...findings.errors]) print(line);
+    for (const line of [...notes, ...findings.lines]) print(line);
   };
 
   const handle = async (entry: Prepared) => {
@@ -290,7 +290,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       print(
         `✔ ${position} ${entry.file}: readable, ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format})${gapsOf(report)}${lines.summary}`,
       );
-      for (const line of [...notes, ...lines.errors]) print(line);
+      for (const line of [...notes, ...lines.lines]) print(line);
       return;
     }
     if (batchSize !== undefined) {

@@ -147,10 +147,6 @@ export function pageSizePlugin(maxRows: number): Plugin {
         (args.variableValues ?? {}) as Record<string, unknown>,
       );
       if (total <= maxRows) return;
-      // As the other query limits answer, from validation: HTTP 400 to a client that accepts the
-      // GraphQL-over-HTTP media type, 200 to one asking for application/json.
-      const accept = (args.contextValue as { request?: Request }).request?.headers.get('accept') ?? '';
-      const mediaType = accept.includes('application/graphql-response+json');
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
@@ -161,7 +157,9 @@ export function pageSizePlugin(maxRows: number): Plugin {
                 limit: 'rows',
                 allowed: maxRows,
                 found: total,
-                ...(mediaType ? { http: { status: 400 } } : {}),
+                // As the other query limits answer, from validation: 400 where yoga answers in the
+                // GraphQL-over-HTTP media type, 200 where it answers application/json (spec).
+                http: { spec: true, status: 400 },
               },
             },
           ),

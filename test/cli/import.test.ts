@@ -424,6 +424,25 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     }
   }, 60_000);
 
+  it('a dry run lists the checks a report breaks that are not errors too (its text against its tables)', async () => {
+    const claim = join(folder, '..', `claim-${Date.now()}.txt`);
+    writeFileSync(
+      claim,
+      readFileSync(formats('report.tab.txt'), 'utf8').replace(
+        '我局共收到政府信息公开申请 49 件',
+        '我局未收到政府信息公开申请',
+      ),
+    );
+    try {
+      const { out } = await run([claim, '--dry-run']);
+      const line = out.findIndex((l) => l.includes('readable,'));
+      expect(out[line]).toMatch(/; findings: 1 other$/);
+      expect(out[line + 1]).toMatch(/^ {4}\? NARRATIVE_NO_REQUESTS: The text says .*未收到.* = 49\.$/);
+    } finally {
+      rmSync(claim, { force: true });
+    }
+  }, 60_000);
+
   it('--strict stores nothing for a report whose figures do not add up', async () => {
     const broken = join(folder, '..', `strict-${Date.now()}.txt`);
     // Row 一 of table 3 now says 50 new requests in its total column; the columns add up to 49.
