@@ -162,13 +162,19 @@ export const reorderingOf = (element: Element, page: Page) => page.directions.ge
 const REORDERINGS = /[\u202B\u202C\u202E]/g;
 /** Text without the reordering controls the walk adds: a line of them alone is blank. */
 export const withoutReorderings = (text: string) => text.replace(REORDERINGS, '');
+/** A sign, which a cell right to left shows after its figure (-5 as 5-). */
+const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
 /**
- * Closes a reordering opened at `parts[opened - 1]`, or takes its control back where it holds no
- * digit: an empty <bdo> beside a figure reorders no figure and must not refuse it, and a label
- * keeps its words whichever way they show.
+ * Closes a reordering opened at `parts[opened - 1]`, or takes its control back where it can
+ * reorder no figure of the cell: an override around no digit (an empty <bdo> beside a figure), a
+ * right-to-left embedding around no sign (Chromium shows 1,268, 12.35 and 41件 in a
+ * right-to-left cell as printed). A label keeps its words, digits and all (3.其他), without it.
  */
 function closeReordering(parts: string[], opened: number) {
-  if (/[0-9\uFF10-\uFF19]/.test(parts.slice(opened).join(''))) parts.push(REORDERING_CLOSE);
+  const inside = parts.slice(opened).join('');
+  const reorders =
+    parts[opened - 1] === REVERSED_OPEN ? /[0-9\uFF10-\uFF19]/.test(inside) : SIGN.test(inside);
+  if (reorders) parts.push(REORDERING_CLOSE);
   else parts.splice(opened - 1, 1);
 }
 

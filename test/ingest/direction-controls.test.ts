@@ -333,3 +333,18 @@ describe('a refused row whose figures stand on the line after its label', () => 
     expect(problems[0]?.message).toContain(said);
   });
 });
+
+describe('a table right to left keeps no control in its labels', () => {
+  it('an unknown row labelled with a digit is named, and kept, as printed', async () => {
+    const page = readFileSync(new URL('../fixtures/formats/report.html', import.meta.url), 'utf8');
+    expect(page).toContain('<td>3.其他</td>');
+    const changed = `<style>table{direction:rtl}</style>${page.replace('<td>3.其他</td>', '<td>3.其他事项2</td>')}`;
+    const { result } = await parseDocument(new TextEncoder().encode(changed), { allowPartial: true });
+    const warnings = result.ok ? result.report.warnings : [];
+    expect(warnings.find((p) => p.code === 'UNKNOWN_ROW')?.message).toBe(
+      'Line 59, table 3: row "3.其他事项2" is not in the template; kept as an extra row.',
+    );
+    expect(result.ok && result.report.extras.map((e) => e.label)).toContain('3.其他事项2');
+    expect(JSON.stringify(result)).not.toMatch(RAW_CONTROL);
+  });
+});
