@@ -6,6 +6,7 @@ import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { decodeRuns, type RowRun } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
+import { figuresHints } from './running-hints.ts';
 import type { Match, Stream } from './running-labels.ts';
 import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
 import {
@@ -26,7 +27,7 @@ import {
   type UnreadUnit,
   unitConverted,
 } from './table-reading.ts';
-import type { ParsedCell, TableId } from './types.ts';
+import type { ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
 
 type Placed = { row: FoundRow; segment: Segment };
@@ -221,6 +222,18 @@ export function readRows(
     rows: placed.length,
   };
   const decoded = decodeRuns(version, runs, { separated });
+  /** A problem with a placed row's printed figures: its line, row and figures, and `said` of them. */
+  const rowProblem = (
+    p: Placed,
+    code: ProblemCode,
+    severity: Problem['severity'],
+    said: (figures: string) => string,
+  ) => {
+    const line = stream.lineAt(p.segment.start);
+    const figures = text.slice(p.segment.start, p.segment.end).trim();
+    const message = `Line ${line}, ${TABLE_NAMES[table]}, row "${p.row.label}": ${said(figures)}`;
+    return { code, severity, table, row: p.row.label, line, text: figures, message };
+  };
   for (const { row: index, reason, blanksDropped } of decoded.impossible) {
     const at = placed[index];
     if (!at) continue;
@@ -258,31 +271,29 @@ export function readRows(
       );
       continue;
     }
-    const figures = text.slice(at.segment.start, at.segment.end).trim();
-    reading.errors.push({
-      code: 'TOO_MANY_VALUES',
-      severity: 'error',
-      table,
-      row: at.row.label,
-      line,
-      text: figures,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" do not fit the row's ${at.row.codes.length} columns (${reason}); expected ${at.row.codes.length} figures, each without a leading zero.${commaSeparatedHint(figures, at.row.codes.length)}${spacedThousandsHint(figures)}${pageNumberHint(figures, at.row.codes.length)}`,
-    });
+    const columns = at.row.codes.length;
+    reading.errors.push(
+      rowProblem(
+        at,
+        'TOO_MANY_VALUES',
+        'error',
+        (figures) =>
+          `the figures "${figures}" do not fit the row's ${columns} columns (${reason}); expected ${columns} figures, each without a leading zero.${figuresHints(figures, columns)}`,
+      ),
+    );
   }
   for (const { row: index, codes } of decoded.splitByTotals) {
     const at = placed[index];
     if (!at) continue;
-    const line = stream.lineAt(at.segment.start);
-    const figures = text.slice(at.segment.start, at.segment.end).trim();
-    reading.warnings.push({
-      code: 'SPLIT_BY_TOTALS',
-      severity: 'warning',
-      table,
-      row: at.row.label,
-      line,
-      text: figures,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${at.row.label}": the figures "${figures}" are printed run together, and only the row's own totals decided how to cut ${codes.map(columnName).join(', ')}: the one split that keeps them. Were a total misprinted, another split would be the document's; check the row against the document.`,
-    });
+    reading.warnings.push(
+      rowProblem(
+        at,
+        'SPLIT_BY_TOTALS',
+        'warning',
+        (figures) =>
+          `the figures "${figures}" are printed run together, and only the row's own totals decided how to cut ${codes.map(columnName).join(', ')}: the one split that keeps them. Were a total misprinted, another split would be the document's; check the row against the document.`,
+      ),
+    );
   }
   for (const identity of decoded.brokenIdentities) {
     reading.warnings.push({
@@ -299,17 +310,15 @@ export function readRows(
     const unit = strandedUnit(p);
     if (unit === undefined) continue;
     refused.add(p);
-    const line = stream.lineAt(p.segment.start);
-    const figures = text.slice(p.segment.start, p.segment.end).trim();
-    reading.errors.push({
-      code: 'UNIT_MISMATCH',
-      severity: 'error',
-      table,
-      row: p.row.label,
-      line,
-      text: figures,
-      message: `Line ${line}, ${TABLE_NAMES[table]}, row "${p.row.label}": "${figures}" prints ${unit} inside figures run together, so which figure it belongs to cannot be told; re-save the row with its figures separated.`,
-    });
+    reading.errors.push(
+      rowProblem(
+        p,
+        'UNIT_MISMATCH',
+        'error',
+        (figures) =>
+          `"${figures}" prints ${unit} inside figures run together, so which figure it belongs to cannot be told; re-save the row with its figures separated.`,
+      ),
+    );
   }
   const marked = markedFigures(stream, table, placed, refused, reading);
   for (const cell of decoded.cells) {
@@ -389,38 +398,6 @@ export function readRows(
       });
     }
   }
-}
-
-/**
- * Figures that split on commas into exactly the row's columns were most likely a CSV export.
- * They are not read as columns, since a comma also separates thousands ("1,268" is one
- * figure), and a reading that could be either is never guessed; the message says what to do.
- */
-/**
- * A figure with a leading zero after a short one (3 001) is most likely one number whose
- * thousands are set apart by a space, as some typesetting does: say so, since "a leading zero"
- * alone sends the reader looking for a typing slip.
- */
-function spacedThousandsHint(figures: string): string {
-  const m = /(?:^|\s)(\d{1,3}(?:\s+0\d\d|\s+\d{3})*\s+0\d\d)(?=\s|$)/.exec(figures);
-  if (!m?.[1]) return '';
-  const spaced = m[1].replace(/\s+/g, ' ');
-  return ` "${spaced}" looks like one number with a space between its thousands (${spaced.replace(/ /g, '')}): a space separates columns in this text, so print it as ${spaced.replace(/ /g, '')} or ${spaced.replace(/ /g, ',')}, or separate the columns with tabs.`;
-}
-
-/** One figure too many, the last a short one: a page number at a page break read into the row. */
-function pageNumberHint(figures: string, columns: number): string {
-  const numbers = figures.trim().split(/\s+/);
-  const last = numbers.at(-1) ?? '';
-  if (numbers.length !== columns + 1 || !/^\d{1,3}$/.test(last)) return '';
-  return ` The last, "${last}", may be a page number printed at a page break inside the table; if so, remove it (or print the page number as "- ${last} -" or "第${last}页") and import again.`;
-}
-
-function commaSeparatedHint(figures: string, columns: number): string {
-  const cells = figures.split(/[,，]/).map((cell) => cell.trim());
-  const figureLike = /^(?:[+-]?\d+(?:\.\d+)?|\/|-|—|无|)$/;
-  if (columns < 2 || cells.length !== columns || !cells.every((cell) => figureLike.test(cell))) return '';
-  return ' They look comma-separated (CSV): tables in text are read with their columns separated by tabs or "|", since a comma also separates thousands (1,268). Save the table with tabs, or give the HTML, Word or PDF version.';
 }
 
 /**

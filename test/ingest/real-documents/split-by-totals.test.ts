@@ -8,6 +8,7 @@
 
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { APPLICANT_COLUMNS } from '../../../src/catalogue/template.ts';
 import { decodeRuns, type ValueToken } from '../../../src/ingest/digit-runs.ts';
 import type { ParseResult } from '../../../src/ingest/types.ts';
 import { parse, realText, SHARED } from './running-text-cases.ts';
@@ -38,15 +39,7 @@ describe('table 4 run together, split by its own totals', () => {
 
   it('table 3’s rows, which its column balances check across rows, are not named', () => {
     const rows = ['NEW_REQUESTS', 'CARRIED_OVER', 'OUTCOMES_TOTAL', 'CARRIED_FORWARD'];
-    const columns = [
-      'NATURAL_PERSON',
-      'COMMERCIAL_ENTERPRISE',
-      'RESEARCH_INSTITUTION',
-      'SOCIAL_ORGANISATION',
-      'LEGAL_SERVICE',
-      'OTHER_ORGANISATION',
-      'TOTAL',
-    ];
+    const columns = APPLICANT_COLUMNS.map((c) => c.code);
     const printed = ['640020470', '1000001', '630020469', '2000002'];
     const runs = rows.map((row, i) => ({
       codes: columns.map((c) => `T3.${row}.${c}`),
