@@ -13,6 +13,8 @@ import {
   Kind,
   type OperationDefinitionNode,
   parse,
+  print,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { emptyListHeaders, type LabelNaming } from './csv-headers.ts';
@@ -172,6 +174,44 @@ function findList(
   search(data, '');
   if (found.length > 1) return { candidates: found.map((f) => f.name) };
   return found[0] ?? null;
+}
+
+/**
+ * `query` with `... on Error { message }` added to each root field named (by its response key),
+ * so that an error it answered says what it is; null where there is nothing to add or the query
+ * does not parse.
+ */
+function withErrorSelected(query: string, fields: readonly string[]): string | null {
+  if (fields.length === 0) return null;
+  try {
+    const errorFragment = parse('{ ... on Error { message } }').definitions[0] as OperationDefinitionNode;
+    const added = errorFragment.selectionSet.selections;
+    return print(
+      visit(parse(query), {
+        OperationDefinition: (operation) => ({
+          ...operation,
+          selectionSet: {
+            ...operation.selectionSet,
+            selections: operation.selectionSet.selections.map((selection) =>
+              selection.kind === Kind.FIELD &&
+              selection.selectionSet &&
+              fields.includes(selection.alias?.value ?? selection.name.value)
+                ? {
+                    ...selection,
+                    selectionSet: {
+                      ...selection.selectionSet,
+                      selections: [...selection.selectionSet.selections, ...added],
+                    },
+                  }
+                : selection,
+            ),
+          },
+        }),
+      }),
+    );
+  } catch {
+    return null;
+  }
 }
 
 /** Root fields that answered a type the query selected nothing of (an error it has no fragment for). */
@@ -372,19 +412,21 @@ export function csvPlugin(persistedQuery: (hash: string) => string | null = () =
         // Read-only on the way in too: an operation the check above could not see (a persisted
         // one, sent by hash) is refused by readOnlyRequestsPlugin when it is a mutation.
         headers.set(READ_ONLY_HEADER, '1');
-        const graphqlResponse = await requestHandler(
-          new fetchAPI.Request(new URL('/graphql', url), {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({
-              query: body.query,
-              variables: body.variables,
-              operationName: body.operationName,
-              extensions: body.extensions,
+        const execute = (query: string | undefined) =>
+          requestHandler(
+            new fetchAPI.Request(new URL('/graphql', url), {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({
+                query,
+                variables: body.variables,
+                operationName: body.operationName,
+                extensions: body.extensions,
+              }),
             }),
-          }),
-          serverContext,
-        );
+            serverContext,
+          );
+        const graphqlResponse = await execute(body.query);
         let result: Parameters<typeof resultToCsv>[0];
         try {
           result = (await graphqlResponse.json()) as typeof result;
@@ -392,9 +434,20 @@ export function csvPlugin(persistedQuery: (hash: string) => string | null = () =
           return graphqlResponse;
         }
         const query = body.query ?? persistedHashText(body.extensions, persistedQuery);
-        const csv = resultToCsv(result, body.path ?? null, (listPath) =>
+        let csv = resultToCsv(result, body.path ?? null, (listPath) =>
           schema && query ? emptyListHeaders(schema, query, body.operationName, listPath, LABELS) : null,
         );
+        // A field that answered an error the query selects nothing of: asked again with the
+        // error's message selected, the refusal says why (first: at most 100) instead of only that.
+        const unselected = unselectedAnswers(result.data);
+        const asking = !csv.ok && body.query ? withErrorSelected(body.query, unselected) : null;
+        if (asking) {
+          const again = await Promise.resolve(execute(asking))
+            .then((r) => r.json() as Promise<typeof result>)
+            .catch(() => null);
+          const told = again ? resultToCsv(again, body.path ?? null) : null;
+          if (told && !told.ok && unselectedAnswers(again?.data).length === 0) csv = told;
+        }
         if (!csv.ok) {
           // A database away is the server's state, not the request's fault: 503, worth a retry
           // (a 400 tells clients and proxies the same request will never do).

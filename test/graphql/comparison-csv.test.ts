@@ -271,10 +271,22 @@ describe('GET/POST /csv', () => {
     const hidden = await post(
       '{ ranking(metric: { metric: T3_GRANTED }, year: 1900) { ... on Ranking { entries { rank } } } }',
     );
+    // The query hid the error: /csv asks for its message, and passes it on.
     expect(hidden.status).toBe(400);
-    expect((await hidden.json()).errors[0].message).toBe(
-      'ranking answered with a type the query selects no fields of, probably an error: add `... on Error { message }` to the field to see why.',
-    );
+    expect(await hidden.json()).toEqual({
+      errors: [{ message: 'Year 1900 is out of range 2000–2100.', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+    // Where it cannot ask (an operation sent by its hash alone), it says the query hid it.
+    expect(resultToCsv({ data: { ranking: {} } })).toEqual({
+      ok: false,
+      errors: [
+        {
+          message:
+            'ranking answered with a type the query selects no fields of, probably an error: add `... on Error { message }` to the field to see why.',
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ],
+    });
     // GraphQL's own errors keep their code.
     const invalid = await post('{ compare(metrics: [{ metric: NO_SUCH_METRIC }]) { __typename } }');
     expect((await invalid.json()).errors[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
