@@ -9,6 +9,7 @@ import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
 import type { Hiding } from './html-hidden.ts';
 import { markedSmallerText, markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
+import { ANY_DIGIT, SIGN } from './text.ts';
 
 export type Node = DefaultTreeAdapterTypes.Node;
 export type Element = DefaultTreeAdapterTypes.Element;
@@ -162,8 +163,6 @@ export const reorderingOf = (element: Element, page: Page) => page.directions.ge
 const REORDERINGS = /[\u202B\u202C\u202E]/g;
 /** Text without the reordering controls the walk adds: a line of them alone is blank. */
 export const withoutReorderings = (text: string) => text.replace(REORDERINGS, '');
-/** A sign, which a cell right to left shows after its figure (-5 as 5-). */
-const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
 /**
  * Closes a reordering opened at `parts[opened - 1]`, or takes its control back where it can
  * reorder no figure of the cell: an override around no digit (an empty <bdo> beside a figure), a
@@ -172,8 +171,7 @@ const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
  */
 function closeReordering(parts: string[], opened: number) {
   const inside = parts.slice(opened).join('');
-  const reorders =
-    parts[opened - 1] === REVERSED_OPEN ? /[0-9\uFF10-\uFF19]/.test(inside) : SIGN.test(inside);
+  const reorders = parts[opened - 1] === REVERSED_OPEN ? ANY_DIGIT.test(inside) : SIGN.test(inside);
   if (reorders) parts.push(REORDERING_CLOSE);
   else parts.splice(opened - 1, 1);
 }

@@ -32,10 +32,9 @@ import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
 import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
-import { agreedUnit, statementIn, type UnitStatement, unitNotes } from './table2-units.ts';
+import { agreedUnit, statementIn, type UnitStatement, unitNotes, unreadHeader } from './table2-units.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
-import { headerMoneyUnit, statedMoneyUnit, unreadMoneyUnit } from './units.ts';
 
 /** A line holding a block's title (第二十条第（九）项 单位：元), which is no note. */
 const BLOCK_TITLE = /第\s*二\s*十\s*条/;
@@ -108,12 +107,9 @@ function readTable2(
       if (!header) {
         const printed = text.slice(from, match.start).replace(/\s+/g, ' ').trim();
         // 采购总金额（单位：圆） speaks of a unit no pattern reads: its amounts may be in 元.
-        header =
-          headerMoneyUnit(printed) === undefined &&
-          statedMoneyUnit(printed) === undefined &&
-          unreadMoneyUnit(printed)
-            ? { unread: { unread: printed } }
-            : { statements: statementIn(printed) };
+        header = unreadHeader(printed)
+          ? { unread: { unread: printed } }
+          : { statements: statementIn(printed) };
       }
       // What the header states of the amounts (a count's unit is none of theirs) must agree with
       // the row's label (政府集中采购（元） 13 575394432.52, its unit before its figures), the notes

@@ -31,17 +31,9 @@ import {
   unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
-import { agreedUnit, statementIn, type UnitStatement, unitNotes } from './table2-units.ts';
+import { agreedUnit, statementIn, type UnitStatement, unitNotes, unreadHeader } from './table2-units.ts';
 import { fold, labelKey, printedCells } from './text.ts';
-import {
-  headerUnit,
-  isUnitNote,
-  moneyNoteUnit,
-  speaksOfMoneyUnit,
-  statedMoneyUnit,
-  unreadMoneyUnit,
-  withoutTrailingNote,
-} from './units.ts';
+import { headerUnit, isUnitNote, moneyNoteUnit, speaksOfMoneyUnit, withoutTrailingNote } from './units.ts';
 
 const HEADER_KEY = labelKey(TABLE2_HEADER_FIRST_CELL);
 /** Blocks by their item as folded: （一） → (一). The first block wins, as a scan would find it. */
@@ -231,8 +223,7 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       // row's label is added for each row (below).
       moneyStatements = headers.map((header, i) => {
         if (columns[i]?.unit !== 'WAN_YUAN') return null;
-        // 采购总金额/元 speaks of a unit no pattern reads: its amounts may be in 元.
-        if (statedMoneyUnit(header) === undefined && unreadMoneyUnit(header)) return null;
+        if (unreadHeader(header)) return null;
         return [...statementIn(header), ...headerNotes, ...blockStatements, ...sectionNotes, ...unreadNotes];
       });
       columnUnits = headers.map((header, i) => {

@@ -9,13 +9,20 @@
  */
 import type { Line } from './lines.ts';
 import type { UnreadUnit } from './table-reading.ts';
-import { moneyNoteUnit, speaksOfMoneyUnit, statedMoneyUnit } from './units.ts';
+import { moneyNoteUnit, speaksOfMoneyUnit, statedMoneyUnit, unreadMoneyUnit } from './units.ts';
 
 /** A statement of the amounts' unit and the text that makes it, for a message naming it. */
 export interface UnitStatement {
   unit: string | UnreadUnit;
   printed: string;
 }
+
+/**
+ * Whether a money column's header speaks of its unit in words no pattern reads (采购总金额/元,
+ * （单位：圆）): its amounts may be in 元, and are refused.
+ */
+export const unreadHeader = (header: string) =>
+  statedMoneyUnit(header) === undefined && unreadMoneyUnit(header);
 
 /** The statement a text makes (a header, title, label or heading), if it states a money unit. */
 export function statementIn(text: string): UnitStatement[] {

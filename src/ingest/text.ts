@@ -185,11 +185,11 @@ const RIGHT_TO_LEFT: Readonly<Record<string, string>> = {
   '\u2067': 'RIGHT-TO-LEFT ISOLATE',
 };
 const RIGHT_TO_LEFT_CONTROL = new RegExp(`[${Object.keys(RIGHT_TO_LEFT).join('')}]`);
-const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
+export const ANY_DIGIT = /[0-9\uFF10-\uFF19]/;
 const OVERRIDE = '\u202E';
 const DIGITS_ONLY = /^[0-9\uFF10-\uFF19]+$/;
 /** Signs, which right to left go after their figure: hyphen-minus, minus, dashes and full-width forms. */
-const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
+export const SIGN = /[+\-\u2010-\u2013\u2212\uFE62\uFE63\uFF0B\uFF0D]/;
 /** The invisible characters at a text's start and end, around what shows. */
 const INVISIBLE_OR_SPACE = `[\\s${INVISIBLE.source.slice(1, -1)}]+`;
 const INVISIBLE_ENDS = new RegExp(`^${INVISIBLE_OR_SPACE}|${INVISIBLE_OR_SPACE}$`, 'g');

@@ -113,13 +113,14 @@ const STATED_UNIT = new RegExp(
   `[(（]${GAP}(?:(?:计量)?单位${GAP}[:：/]?${GAP}|金额${GAP}[:：/]${GAP})?${UNIT_WORDS}${GAP}[)）]`,
 );
 
-/** An amount's unit other than 万元 (元, 千元, 亿元 …): its figures are converted into 万元. */
-const otherMoneyUnit = (unit: string) =>
-  (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) && !ownUnit(unit, 'WAN_YUAN');
+const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
+
+/** A unit of money or a magnitude of one (元, 万元, 千元, 亿 …), not a count's. */
+const isMoneyUnit = (unit: string) => MONEY_UNITS.has(unit) || MAGNITUDES.has(unit);
 
 /** Whether a unit is the one a column of this kind holds its figures in (万 after an amount is 万元). */
 const ownUnit = (unit: string, column: Unit) =>
-  column === 'COUNT' ? !MONEY_UNITS.has(unit) && !MAGNITUDES.has(unit) : unit === '万元' || unit === '万';
+  column === 'COUNT' ? !isMoneyUnit(unit) : unit === '万元' || unit === '万';
 
 /**
  * The unit a column's header states for its figures, when it is not the column's own (万元
@@ -132,9 +133,6 @@ export function headerUnit(header: string, column: Unit): string | undefined {
   return ownUnit(unit, column) ? undefined : unit;
 }
 
-/** Whether a header states a unit at all (its own included): it then says more than a note beside the table. */
-export const headerStatesUnit = (header: string) => STATED_UNIT.test(header);
-
 /**
  * A line or cell that only states the unit of a table's amounts: 单位：元, （单位：元）, 金额单位：万元,
  * and as agencies also write it: 单位：人民币元, 单位（元）, 注：金额单位为元, 表中金额单位：元,
@@ -144,33 +142,14 @@ const UNIT_NOTE = new RegExp(
   `^[(（]?${GAP}(?:注${GAP}[:：]?${GAP})?(?:表中|本表|表内)?(?:采购|收费)?总?(?:金额)?单位${GAP}(?:[:：/]|为|是)?${GAP}[(（]?${GAP}${UNIT_WORDS}${GAP}[)）]?${GAP}[)）]?${GAP}[。.]?$`,
 );
 
-/**
- * The money unit a note states for a table's amounts, when it is not 万元: a table printed under
- * 单位：元 gives its amounts in 元 (its counts stay counts). Undefined for anything else.
- */
-export function noteMoneyUnit(text: string): string | undefined {
-  const unit = UNIT_NOTE.exec(text.trim())?.[1];
-  return unit !== undefined && otherMoneyUnit(unit) ? unit : undefined;
-}
-
 /** The money unit a note of units states, 万元 included (单位：万元); undefined for a count's (单位：件) or none. */
 export function moneyNoteUnit(text: string): string | undefined {
   const unit = UNIT_NOTE.exec(text.trim())?.[1];
-  return unit !== undefined && (MONEY_UNITS.has(unit) || MAGNITUDES.has(unit)) ? unit : undefined;
+  return unit !== undefined && isMoneyUnit(unit) ? unit : undefined;
 }
 
 /** Whether a line or cell is a note of units only (单位：元, 单位：万元): words that are no column. */
 export const isUnitNote = (text: string) => UNIT_NOTE.test(text.trim());
-
-/**
- * The money unit a block's header states, as running text prints it (the text between its
- * title and its first row), when it is not 万元: each block of table 2 has at most one money
- * column, so that column's figures are in it (元, 千元, 亿元). (Which header a count's unit
- * belongs to cannot be told there, and a count's unit changes nothing.)
- */
-export const headerMoneyUnit = (text: string): string | undefined =>
-  [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '').find(otherMoneyUnit);
-const STATED_UNITS = new RegExp(STATED_UNIT.source, 'g');
 
 /** A character every money unit, magnitude or word of money holds (元, 万, 亿, 圆, ￥, 人民币). */
 const MAY_NAME_MONEY = /[元圆万亿￥¥]|人民币/;
@@ -191,9 +170,7 @@ export function statedMoneyUnit(text: string): string | { unread: string } | und
   if (!MAY_NAME_MONEY.test(text)) return undefined;
   const units = [...text.matchAll(STATED_UNITS)].map((m) => m[1] ?? '');
   const trailing = TRAILING_NOTE.exec(text.trim())?.[1];
-  const money = [...units, ...(trailing ? [trailing] : [])].find(
-    (unit) => MONEY_UNITS.has(unit) || MAGNITUDES.has(unit),
-  );
+  const money = [...units, ...(trailing ? [trailing] : [])].find(isMoneyUnit);
   if (money !== undefined) return money;
   return unreadMoneyUnit(text) && /[(（]|单位/.test(text) ? { unread: text.trim() } : undefined;
 }
