@@ -11,7 +11,14 @@ import { TEMPLATE_VERSIONS } from '../catalogue/template.ts';
 import { figureBase } from '../store/aggregates.ts';
 import { figureStatusSql, figureValueSql } from '../store/figures.ts';
 import type { FactsPath } from './aggregates.ts';
-import { agencyCondition, allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
+import {
+  agencyCondition,
+  allOf,
+  type Bounds,
+  type ReportFilter,
+  templateCondition,
+  yearCondition,
+} from './filter.ts';
 import { empty, id, join, raw, type SqlFragment, sql } from './sql.ts';
 import type { AgencyRow } from './types.ts';
 
@@ -200,17 +207,27 @@ function transformColumns(spec: MetricSpec, k: number, j: number): SqlFragment {
     (${known('cur')} AND ${known('prev')}) AS ${as('ok')}`;
 }
 
+/**
+ * SQL: the given bounds on a value, compared as the answers give the value. Values are exact
+ * numerics in PostgreSQL (a ratio 1/27 to 20 digits) but leave as GraphQL Floats, so a bound
+ * copied from an answer (0.037037037037037035) must meet the value in double precision too:
+ * compared as numeric, `eq` missed the very row the bound was copied from and `lte` dropped it.
+ * A stored figure or a sum is a whole number or a short decimal, which both sides read alike.
+ */
+export function boundsOn(value: SqlFragment, bounds: Bounds): SqlFragment[] {
+  const ops = [
+    ['>', bounds.gt],
+    ['>=', bounds.gte],
+    ['<', bounds.lt],
+    ['<=', bounds.lte],
+    ['=', bounds.eq],
+  ] as const;
+  return ops.flatMap(([op, x]) => (x == null ? [] : [sql`(${value})::float8 ${raw(op)} ${x}::float8`]));
+}
+
 function conditionOn(j: number, condition: NonNullable<ReportFilter['where']>[number]): SqlFragment {
   const v = id(`v${j}`);
-  const parts: SqlFragment[] = [];
-  const bound = (op: string, x: number | null | undefined) => {
-    if (x != null) parts.push(sql`${v} ${raw(op)} ${x}::numeric`);
-  };
-  bound('>', condition.gt);
-  bound('>=', condition.gte);
-  bound('<', condition.lt);
-  bound('<=', condition.lte);
-  bound('=', condition.eq);
+  const parts = boundsOn(v, condition);
   if (condition.notReported === true) {
     parts.push(sql`${v} IS NULL AND ${id(`w${j}`)} IN ('NOT_REPORTED', 'MISSING', 'UNREADABLE')`);
   }

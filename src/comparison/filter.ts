@@ -151,7 +151,7 @@ export function filterYearsIssue(
   return { message: `${what}, but ${yearsFrom}: leave ${given} out.`, argument: given };
 }
 
-type Bounds = {
+export type Bounds = {
   gt?: number | null;
   gte?: number | null;
   lt?: number | null;

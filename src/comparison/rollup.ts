@@ -19,7 +19,7 @@ import {
   onePerAgency,
   reportCount,
 } from './aggregates.ts';
-import { decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
+import { boundsOn, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
 import {
   checkFilter,
   contradictionMessage,
@@ -30,7 +30,7 @@ import {
   type Result,
 } from './filter.ts';
 import { queryFacts } from './pipeline.ts';
-import { empty, id, join, raw, type SqlFragment, type SqlRunner, sql } from './sql.ts';
+import { empty, id, join, type SqlFragment, type SqlRunner, sql } from './sql.ts';
 import type { Rollup, RollupDimension } from './types.ts';
 
 export const ROLLUP_AGGREGATES = [
@@ -184,22 +184,8 @@ export async function rollup(
   const outputsOf = (facts: Facts): Facts => ({ ...facts, specs: input.specs });
 
   const allSpecs = [...input.specs, ...having.map((h) => h.spec)];
-  const bounds = (expr: SqlFragment) =>
-    (
-      [
-        ['>', 'gt'],
-        ['>=', 'gte'],
-        ['<', 'lt'],
-        ['<=', 'lte'],
-        ['=', 'eq'],
-      ] as const
-    ).map(
-      ([op, key]) =>
-        (h: HavingCondition) =>
-          h[key] != null ? sql`${expr} ${raw(op)} ${h[key]}::numeric` : null,
-    );
   const havingOf = (expr: (h: HavingCondition, i: number) => SqlFragment) =>
-    having.flatMap((h, i) => bounds(expr(h, i)).flatMap((bound) => bound(h) ?? []));
+    having.flatMap((h, i) => boundsOn(expr(h, i), h));
 
   // Pooled figures, sums, means and counts come from the aggregates where they can answer;
   // per-report minima, maxima, medians and distinct agencies over several years cannot.

@@ -57,7 +57,7 @@ const RollupAggregateEnum = builder.enumType('RollupAggregate', {
 
 const HavingInput = builder.inputType('HavingCondition', {
   description:
-    "A condition on a group's aggregate of one metric; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50) are refused.",
+    "A condition on a group's aggregate of one metric; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50) are refused. Aggregates are compared as the answers give them (double precision), so a pooled ratio copied from an answer selects its group.",
   fields: (t) => ({
     metric: t.field({ type: MetricInput, required: true, description: 'The metric aggregated.' }),
     aggregate: t.field({

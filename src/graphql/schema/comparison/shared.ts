@@ -24,7 +24,7 @@ import { MetricInput, type MetricInputArgs } from './metrics.ts';
 
 const MetricConditionInput = builder.inputType('MetricCondition', {
   description:
-    'A condition on one metric of each report; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50, or any bound with notReported: true) are refused, not answered as if nothing qualified.',
+    'A condition on one metric of each report; every bound given must hold. Bounds no value can meet together (gt 100 with lt 50, or any bound with notReported: true) are refused, not answered as if nothing qualified. Values are compared as the answers give them (double precision), so a value copied from an answer, such as a ratio 0.037037037037037035, selects the report it came from.',
   fields: (t) => ({
     metric: t.field({ type: MetricInput, required: true, description: 'The metric tested.' }),
     gt: t.float({ required: false, description: 'Value greater than this.' }),
