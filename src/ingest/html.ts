@@ -46,21 +46,47 @@ const MAX_COLSPAN = 1000;
 const MAX_ROWSPAN = 65534;
 
 /**
- * The tr elements of a table that a browser shows, not those of tables nested inside it. A
- * hidden row (or row group) takes no place; its rowspans reach no further rows.
+ * The tr elements of a table that a browser shows, not those of tables nested inside it, in the
+ * order it shows them: the first thead on top and the first tfoot at the bottom, wherever the
+ * source puts them (HTML 4 wrote tfoot before tbody), the other groups in source order. A hidden
+ * row (or row group) takes no place; its rowspans reach no further rows. `groupEnds[r]` is where
+ * row r's group ends: a rowspan stops there, as on screen, and never reaches into the next group.
  */
-function tableRowsOf(table: Element, page: Page): Element[] {
-  const rows: Element[] = [];
+function tableRowsOf(table: Element, page: Page): { rows: Element[]; groupEnds: number[] } {
+  const groups: { tag: string; rows: Element[] }[] = [];
+  let loose: Element[] | null = null;
+  const shown = (row: Node): row is Element =>
+    isElement(row) && row.tagName === 'tr' && !showsNothing(row, page);
   for (const child of childrenOf(table)) {
     if (!isElement(child) || showsNothing(child, page)) continue;
-    if (child.tagName === 'tr') rows.push(child);
-    else if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
-      for (const row of childrenOf(child)) {
-        if (isElement(row) && row.tagName === 'tr' && !showsNothing(row, page)) rows.push(row);
+    if (child.tagName === 'tr') {
+      // Rows straight under the table (a parser that adds no tbody) form one group per run.
+      if (!loose) {
+        loose = [];
+        groups.push({ tag: 'tbody', rows: loose });
       }
+      loose.push(child);
+      continue;
+    }
+    loose = null;
+    if (child.tagName === 'thead' || child.tagName === 'tbody' || child.tagName === 'tfoot') {
+      groups.push({ tag: child.tagName, rows: childrenOf(child).filter(shown) });
     }
   }
-  return rows;
+  const head = groups.find((g) => g.tag === 'thead');
+  const foot = groups.find((g) => g.tag === 'tfoot');
+  const ordered = [
+    ...(head ? [head] : []),
+    ...groups.filter((g) => g !== head && g !== foot),
+    ...(foot ? [foot] : []),
+  ];
+  const rows: Element[] = [];
+  const groupEnds: number[] = [];
+  for (const group of ordered) {
+    rows.push(...group.rows);
+    while (groupEnds.length < rows.length) groupEnds.push(rows.length);
+  }
+  return { rows, groupEnds };
 }
 
 const span = (value: string | undefined, max: number) => {
@@ -78,7 +104,7 @@ interface TableLayout {
 
 function layoutTable(table: Element, insideSection: boolean, page: Page): TableLayout {
   const { limits } = page;
-  const rows = tableRowsOf(table, page);
+  const { rows, groupEnds } = tableRowsOf(table, page);
   let slots = 0;
   const grid: (string | undefined)[][] = rows.map(() => []);
   const spanned: boolean[][] = rows.map(() => []);
@@ -93,11 +119,12 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
       if (hiding === 'removed') continue;
       const row = grid[r] ?? [];
       while (row[c] !== undefined) c++;
-      // rowspan="0" spans the rest of the table.
+      // rowspan="0" spans the rest of the row group; no span reaches past it.
+      const rest = (groupEnds[r] ?? rows.length) - r;
+      // Read as a browser reads it: "00" and " 0" are 0 too.
+      const rowspanText = attr(cell, 'rowspan');
       const rowspan =
-        attr(cell, 'rowspan') === '0'
-          ? rows.length - r
-          : span(attr(cell, 'rowspan'), Math.min(MAX_ROWSPAN, rows.length - r));
+        Number.parseInt(rowspanText ?? '1', 10) === 0 ? rest : span(rowspanText, Math.min(MAX_ROWSPAN, rest));
       const colspan = span(attr(cell, 'colspan'), MAX_COLSPAN);
       // Spans multiply: 2,000 rows of rowspan="0" colspan="100" would expand to 200 million slots.
       slots += rowspan * colspan;
@@ -220,13 +247,13 @@ function tablesIn(element: Element): Element[] {
  * of one or two rows) is a table of figures: three rows of three cells or more say so.
  */
 function isLayoutTable(table: Element, page: Page): boolean {
-  const rows = tableRowsOf(table, page);
+  const { rows } = tableRowsOf(table, page);
   const cellsOf = (row: Element) => childrenOf(row).filter((c) => isElement(c) && /^t[dh]$/.test(c.tagName));
   if (rows.flatMap(cellsOf).length <= 1) return true;
   const nested = tablesIn(table);
   if (nested.length === 0) return false;
   return (
-    nested.some((t) => tableRowsOf(t, page).length >= 3) ||
+    nested.some((t) => tableRowsOf(t, page).rows.length >= 3) ||
     rows.filter((r) => cellsOf(r).length >= 3).length < 3
   );
 }
