@@ -125,6 +125,8 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
   let columnUnits: (string | UnreadUnit | undefined)[] = [];
   /** The header's cells after 信息内容 and its line: where it prints a blank between two columns. */
   let headerRow: { cells: string[]; line: number } | null = null;
+  /** Why the block's rows cannot be placed in columns: its header names a column twice. */
+  let twiceNamed: string | null = null;
   /** Rows read so far, by code: the line each was first read on. */
   const seen = new Map<string, number>();
   /** Sentences before the table speaking of the amounts' unit in words not read, as unread notes. */
@@ -163,6 +165,7 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       columnUnits = [];
       moneyStatements = [];
       headerRow = null;
+      twiceNamed = null;
       blockStatements = statementIn(line.cells?.find((c) => findBlock(c)) ?? line.text);
       reading.found = true;
       if (found.versions.length === 1) {
@@ -219,6 +222,14 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
         }
         return column;
       });
+      // A column printed twice (本年新制作数量 | 本年新制作数量 | 对外公开总数量): which of the two
+      // figures is the column's cannot be told, and the later one overwrote the first.
+      const twice = columns.findIndex((c, i) => c !== null && columns.indexOf(c) !== i);
+      const first = twice < 0 ? -1 : columns.indexOf(columns[twice] ?? null);
+      twiceNamed =
+        twice < 0
+          ? null
+          : `the header on line ${line.number} names column "${columns[twice]?.zh}" twice ("${headers[first]}" and "${headers[twice]}"), so which column each figure was printed under cannot be told`;
       // A money column's unit is what its header and everything around it state, agreeing; the
       // row's label is added for each row (below).
       moneyStatements = headers.map((header, i) => {
@@ -285,6 +296,15 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       continue;
     }
     seen.set(row.code, line.number);
+    if (twiceNamed) {
+      // The block's columns of the template versions the header's columns belong to.
+      const named = columns.filter((c) => c !== null);
+      const all = block.columns
+        .filter((c) => named.some((n) => n.versions.some((v) => c.versions.includes(v))))
+        .map((c) => ({ code: table2CellCode(row.code, c.code), label: c.zh }));
+      missingCells(reading, 'T2', label, line.number, all, 0, twiceNamed);
+      continue;
+    }
     if (columns.length === 0) {
       reading.errors.push({
         code: 'UNKNOWN_COLUMN',
