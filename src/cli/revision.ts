@@ -1,5 +1,8 @@
+import { unknownAgencyMessage } from '../comparison/find-agencies.ts';
 import { cliActor, listRevisions, recordAudit, useRevision } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
+import { agencyIdByName } from '../store/agency-identity.ts';
+import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { log, parseCommandArgs, UsageError } from './usage.ts';
 
@@ -37,7 +40,7 @@ export async function runRevision(args: string[]): Promise<number> {
       outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
       detail: { agency: agencyName, year: Number(year), number: Number(number) },
     });
-    if (!result.ok) throw new UsageError(result.message);
+    if (!result.ok) throw new UsageError(await refusal(database.db, agencyName, result.message));
     log(
       result.changed
         ? `${agencyName} ${year}: revision ${number} is current (was ${result.previousNumber ?? 'none'}); findings recomputed.`
@@ -65,7 +68,7 @@ async function list(
   const database = await openDatabase({ log });
   try {
     const result = await listRevisions(database.db, { agencyName, year: Number(year) });
-    if (!result.ok) throw new UsageError(result.message);
+    if (!result.ok) throw new UsageError(await refusal(database.db, agencyName, result.message));
     log(
       `${result.agencyName} ${year}: ${result.revisions.length === 1 ? '1 revision' : `${result.revisions.length} revisions`}`,
     );
@@ -90,4 +93,10 @@ async function list(
   } finally {
     await database.close();
   }
+}
+
+/** A refusal's message, or, where the name is no stored agency's, that and the names the search finds. */
+async function refusal(db: Db, agencyName: string, message: string): Promise<string> {
+  if ((await agencyIdByName(db, agencyName)) !== null) return message;
+  return unknownAgencyMessage(db, agencyName, `agencies find ${agencyName}`);
 }

@@ -217,6 +217,14 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       // The agency as it prints its name without its province, as revision use finds it.
       expect(await main(['revision', 'list', '中卫市沙坡头区卫生健康局', '2022'])).toBe(0);
       expect(await main(['revision', 'list', HEALTH_2022, '2019'])).toBe(2);
+      expect(error).toHaveBeenLastCalledWith(`Error: No stored report of ${HEALTH_2022} for 2019.`);
+      // A name no agency has is told apart from a year without a report, with what the search finds.
+      expect(await main(['revision', 'list', '沙坡头卫健局', '2022'])).toBe(2);
+      expect(error).toHaveBeenLastCalledWith(
+        'Error: No stored agency is named "沙坡头卫健局", with or without the places above it. The name search (agencies find 沙坡头卫健局) finds 宁夏回族自治区中卫市沙坡头区卫生健康局 (2022); give the agency\'s name as one of those.',
+      );
+      expect(await main(['revision', 'use', '沙坡头卫健局', '2022', '1'])).toBe(2);
+      expect(error.mock.lastCall?.[0]).toMatch(/^Error: No stored agency is named "沙坡头卫健局"/);
     } finally {
       write.mockRestore();
       error.mockRestore();

@@ -400,9 +400,15 @@ describe('dashboard', () => {
     await page.waitForFunction(() => decodeURIComponent(location.hash).includes('中卫市教育局'));
     await page.waitForSelector('#app[data-state="ready"] .report-head');
     expect(await page.textContent('.report-head h1')).toContain(EDUCATION);
+    // A part of a name is no agency's name (the API refuses it): the matches are offered.
     await open(`report?agency=${encodeURIComponent('中卫市')}&year=2020`);
     expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.textContent('.state.empty')).toContain('没有以此为名称的机关');
     expect(await page.$$eval('.similar a', (links) => links.map((a) => a.textContent))).toContain(EDUCATION);
+    // A stored agency without a report that year says so.
+    await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2015`);
+    expect(await page.getAttribute('#app', 'data-state')).toBe('empty');
+    expect(await page.textContent('.state.empty')).toContain('没有找到该机关该年度的报告');
   });
 
   it('the URL is what the controls show, even for a choice with no data', async () => {

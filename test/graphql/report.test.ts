@@ -266,6 +266,30 @@ describe('importReport and report()', () => {
     });
   });
 
+  it('report() refuses a name no agency has, naming what the name search finds, where null said no report', async () => {
+    await importText(fixtureText(REAL_V2019));
+    const ask = (name: string, year = 2020) =>
+      gql('query ($name: String!, $year: Int!) { report(agencyName: $name, year: $year) { year } }', {
+        name,
+        year,
+      });
+    // A stored agency without a report that year is still null, without an error.
+    expect(await ask('中卫市科学技术局', 2021)).toEqual({ data: { report: null } });
+    const abbreviated = await ask('中卫科技局');
+    expect(abbreviated.data?.report).toBeNull();
+    expect(abbreviated.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.argument])).toEqual([
+      [
+        'No stored agency is named "中卫科技局", with or without the places above it. The name search (agencies(filter: {nameContains: …})) finds 中卫市科学技术局 (2020); give the agency\'s name as one of those.',
+        'BAD_USER_INPUT',
+        'agencyName',
+      ],
+    ]);
+    const unknown = await ask('国家航天局');
+    expect(unknown.errors?.map((e) => e.message)).toEqual([
+      'No stored agency is named "国家航天局", with or without the places above it. The name search (agencies(filter: {nameContains: …})) finds none like it either.',
+    ]);
+  });
+
   it('a bad GraphQL query gets a clear validation error', async () => {
     const { errors } = await gql('{ report(agencyName: "x") { yeer } }');
     expect(errors?.map((e) => e.message)).toEqual([

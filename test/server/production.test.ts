@@ -185,7 +185,12 @@ describe('query limits', () => {
         `query ($name: String!) { agencies(filter: { nameContains: $name }) { ... on QueryAgenciesConnection { totalCount } } report(agencyName: $name, year: 2020) { year } }`,
         { name: evil },
       );
-      expect(errors, evil).toBeUndefined();
+      // The name finds no agency: refused as a name not known, the search's SQL run on it too.
+      expect(
+        errors?.map((e) => [e.extensions?.code, e.extensions?.argument]),
+        evil,
+      ).toEqual([['BAD_USER_INPUT', 'agencyName']]);
+      expect(errors?.[0]?.message, evil).toContain(`No stored agency is named "${evil}"`);
       expect(data?.agencies.totalCount, evil).toBe(0);
       expect(data?.report, evil).toBeNull();
     }

@@ -239,7 +239,9 @@ describe('one agency under two printed names', () => {
       const { data } = await gql(query, { name });
       expect(data?.report, name).toEqual({ agency: { name: AGENCY }, year: 2020 });
     }
-    expect((await gql(query, { name: '中卫市财政局' })).data?.report).toBeNull();
+    const unknown = await gql(query, { name: '中卫市财政局' });
+    expect(unknown.data?.report).toBeNull();
+    expect(unknown.errors?.[0]?.message).toMatch(/^No stored agency is named "中卫市财政局"/);
     const agencyQuery = 'query($name: String!) { agency(name: $name) { name } }';
     expect((await gql(agencyQuery, { name: LONG })).data?.agency).toEqual({ name: AGENCY });
     expect((await gql(agencyQuery, { name: '中卫市财政局' })).data?.agency).toBeNull();

@@ -20,12 +20,21 @@ export async function gql(query: string, variables: Record<string, unknown> = {}
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  let body: { data?: Json; errors?: { message: string }[] };
+  let body: {
+    data?: Json;
+    errors?: { message: string; extensions?: { code?: string; argument?: unknown } }[];
+  };
   try {
     body = await response.json();
   } catch {
     throw new ApiError(`HTTP ${response.status}`, 'HTTP', String(response.status));
   }
+  const [first, ...others] = body.errors ?? [];
+  // One argument refused (BAD_USER_INPUT naming it, as report() does a name no agency has) is
+  // the user's input to correct, as an InvalidInputError is.
+  const argument = first?.extensions?.code === 'BAD_USER_INPUT' ? first.extensions.argument : undefined;
+  if (first && others.length === 0 && typeof argument === 'string')
+    throw new ApiError(first.message, 'INPUT', argument);
   if (body.errors?.length)
     throw new ApiError(body.errors.map((e) => e.message).join('; '), 'GRAPHQL', String(response.status));
   return body.data;

@@ -75,6 +75,7 @@ const STRINGS = {
   agencyName: ['机关名称', 'Agency name'],
   show: ['查看', 'Show'],
   noReport: ['没有找到该机关该年度的报告。', 'No report of this agency for this year.'],
+  unknownAgency: ['没有以此为名称的机关。', 'No stored agency has this name.'],
   table2: ['二、主动公开政府信息情况', '2. Proactive disclosure'],
   table3: ['三、收到和处理政府信息公开申请情况', '3. Requests received and how they were handled'],
   table4: ['四、政府信息公开行政复议、行政诉讼情况', '4. Administrative reviews and lawsuits'],

@@ -1,4 +1,5 @@
 import { yearOutOfRange } from '../../comparison/filter.ts';
+import { unknownAgencyMessage } from '../../comparison/find-agencies.ts';
 import { agencyIdByName } from '../../store/agency-identity.ts';
 import {
   type Contact,
@@ -186,7 +187,7 @@ builder.queryFields((t) => ({
     type: 'Report',
     nullable: true,
     description:
-      "One agency's report for a year, by agency global id or agency name (one of them). Null when the agency has no report that year.",
+      "One agency's report for a year, by agency global id or agency name (one of them). Null when the agency has no report that year. A name no stored agency has or prints is refused (BAD_USER_INPUT, argument agencyName), naming the agencies the name search finds for it.",
     args: {
       agencyId: t.arg.id({
         required: false,
@@ -212,8 +213,13 @@ builder.queryFields((t) => ({
         agencyId != null
           ? rowIdOf(agencyId, 'Agency', 'agencyId', badUserInput)
           : await agencyIdByName(db, agencyName ?? '');
-      // An unknown name still asks (for no agency): the Prisma plugin expects its query used.
-      return db.report.findFirst({ ...query, where: { year, agencyId: id ?? 0 } });
+      // A name no agency has is not "no report that year": null would say the report was not
+      // published, where the name was not recognised.
+      if (id === null) {
+        const search = 'agencies(filter: {nameContains: …})';
+        throw badUserInput(await unknownAgencyMessage(db, agencyName ?? '', search), 'agencyName');
+      }
+      return db.report.findFirst({ ...query, where: { year, agencyId: id } });
     },
   }),
   reports: t.prismaConnection({

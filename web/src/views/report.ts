@@ -1,4 +1,4 @@
-import { findAgencies, gql, type Json } from '../api.ts';
+import { ApiError, findAgencies, gql, type Json } from '../api.ts';
 import { card, empty, fmt, h } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
@@ -34,7 +34,20 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
   }
   const picker = reportPicker(agency, year);
   const view = h('div', { class: 'view' }, picker);
-  const report = agency ? (await gql(QUERY, { agency, year })).report : null;
+  // A name no stored agency has is refused (argument agencyName), not answered as no report.
+  const unknownName = (e: unknown) =>
+    e instanceof ApiError && e.kind === 'INPUT' && e.detail === 'agencyName';
+  let nameUnknown = false;
+  const report = agency
+    ? await gql(QUERY, { agency, year }).then(
+        (data) => data.report,
+        (e) => {
+          if (!unknownName(e)) throw e;
+          nameUnknown = true;
+          return null;
+        },
+      )
+    : null;
   if (!report) {
     // A name typed in part or abbreviated finds no report by itself: offer the agencies it matches.
     const similar = agency ? await findAgencies(agency).catch(() => []) : [];
@@ -42,7 +55,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
       h(
         'div',
         { class: 'state empty' },
-        t('noReport'),
+        t(nameUnknown ? 'unknownAgency' : 'noReport'),
         similar.length
           ? h(
               'p',
