@@ -7,10 +7,12 @@
  * read (the HTML reader drops <s> for the same reason). Every run hidden or struck, by its own
  * formatting or by its character or paragraph style, loses its content before mammoth sees it;
  * nothing else changes. A paragraph whose mark alone is hidden (w:pPr/w:rPr) keeps its text, as
- * Word shows it.
+ * Word shows it. A run whose colour cannot be seen on what is behind it (docx-seen.ts) shows a
+ * reader nothing either, and is taken out as a hidden one is.
  *
  * It runs after the input limits (document.ts): the entries it inflates are the ones those counted.
  */
+import type { Seen } from './docx-seen.ts';
 import { fromStyle, noStyles, readStyles, runStyles, type WordStyles } from './docx-styles.ts';
 import {
   allWord,
@@ -25,6 +27,7 @@ import {
   type XmlNode,
   type Zip,
 } from './docx-xml.ts';
+import { markedUnseen } from './unseen-text.ts';
 
 /**
  * The run properties that keep a run's text from being read. Not w:webHidden: that hides text in
@@ -87,15 +90,28 @@ export function mayHideRuns(xml: string, styles: Styles): boolean {
   return /<(?:[^\s<>:/!?]+:)?r[\s>/]/.test(xml) && (styled || NAMED.test(xml));
 }
 
-/** Takes the content out of the hidden and struck runs; whether any was found. */
-export function removeHiddenRuns(document: XmlDocument, styles: Styles): boolean {
+/**
+ * Takes the content out of the hidden and struck runs, and of those whose colour is not seen on
+ * what is behind them (`unseen`, docx-seen.ts), which print nothing a reader sees, as hidden
+ * ones; whether any was found. A run whose being seen cannot be told is marked where it holds a
+ * digit, for its cell to be refused (unseen-text.ts): other text in it is read.
+ */
+export function removeHiddenRuns(
+  document: XmlDocument,
+  styles: Styles,
+  unseen: ReadonlyMap<XmlNode, Exclude<Seen, 'shown'>> = new Map(),
+): boolean {
   let removed = false;
   /** Table cells' struck text, by cell. */
   const struckIn = new Map<XmlNode, string[]>();
   // A run in a text box sits inside another run: the list is taken whole before anything goes.
   for (const run of allWord(document, 'r')) {
-    const how = hidingOf(run, styles);
-    if (how === null) continue;
+    const seen = unseen.get(run);
+    const how = hidingOf(run, styles) ?? (seen === 'unseen' ? 'vanish' : null);
+    if (how === null) {
+      if (seen !== undefined && seen !== 'unseen' && markUnseen(run, seen.unknown)) removed = true;
+      continue;
+    }
     removed = true;
     let cell = run.parentNode;
     while (cell && !isWord(cell, 'tc')) cell = cell.parentNode;
@@ -120,6 +136,18 @@ export function removeHiddenRuns(document: XmlDocument, styles: Styles): boolean
     paragraph.appendChild(run);
   }
   return removed;
+}
+
+/** Gives a run holding a digit its text marked as not known to be seen; whether it held one. */
+function markUnseen(run: XmlNode, why: string): boolean {
+  const texts = allWord(run, 't');
+  const text = texts.map((t) => t.textContent ?? '').join('');
+  if (!/[0-9\uFF10-\uFF19]/.test(text)) return false;
+  texts.forEach((t, i) => {
+    for (const node of Array.from(t.childNodes)) t.removeChild(node);
+    if (i === 0) t.appendChild(run.ownerDocument.createTextNode(markedUnseen(text, why)));
+  });
+  return true;
 }
 
 /** The text a node's w:t elements print. */

@@ -22,10 +22,14 @@ export const noStyles = <T>(none: T): WordStyles<T> => ({
   defaults: none,
 });
 
-/** The styles part read with `read`, which takes a style's w:rPr (undefined where it has none). */
+/**
+ * The styles part read with `read`, which takes a style's w:rPr (undefined where it has none) and
+ * the style itself (undefined for the defaults), for what a style sets outside its run
+ * properties (a paragraph's or a table's shading).
+ */
 export function readStyles<T>(
   document: XmlDocument,
-  read: (rPr: XmlNode | undefined) => T,
+  read: (rPr: XmlNode | undefined, style?: XmlNode) => T,
   none: T,
 ): WordStyles<T> {
   const root = document.documentElement;
@@ -36,7 +40,7 @@ export function readStyles<T>(
     const id = style.getAttributeNS(ns, 'styleId');
     const type = style.getAttributeNS(ns, 'type');
     if (id === '' || styles.byId.has(id)) continue;
-    styles.byId.set(id, { basedOn: value(child(style, 'basedOn')), sets: read(child(style, 'rPr')) });
+    styles.byId.set(id, { basedOn: value(child(style, 'basedOn')), sets: read(child(style, 'rPr'), style) });
     if (style.hasAttributeNS(ns, 'default') && isOnValue(style.getAttributeNS(ns, 'default'))) {
       if (type === 'paragraph') styles.defaultParagraph ??= id;
       if (type === 'character') styles.defaultCharacter ??= id;

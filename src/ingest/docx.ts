@@ -3,6 +3,7 @@ import { mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
 import { elementName, mayRewrite, readParts, rewriteElements, textLeftOut } from './docx-elements.ts';
 import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
 import { markPlacedRuns, mayPlaceMarks, placingStyles, SMALLER_PIECE_STYLE } from './docx-marks.ts';
+import { colouring, mayColourRuns, unseenRuns } from './docx-seen.ts';
 import { mayMisreadTables, mergedAwaySentence, readTablesRight } from './docx-tables.ts';
 import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xml.ts';
 
@@ -11,7 +12,7 @@ import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xm
  * the HTML path then reads it like a web page. Images are dropped unread and linked
  * files are never opened. What mammoth would misread is rewritten first: text boxes it does not
  * see given in the form it reads (docx-drawings.ts), markup it does not know or merges it does
- * not see made plain (docx-elements.ts), hidden and struck text taken out (docx-hidden.ts),
+ * not see made plain (docx-elements.ts), hidden and struck text, and text coloured as what is behind it (docx-seen.ts), taken out (docx-hidden.ts),
  * tables whose merges it would misplace put right (docx-tables.ts). Text it still leaves out, or
  * a merge hides, refuses the file (TextLeftOutError). Call it only on a file within the input
  * limits (document.ts).
@@ -65,6 +66,7 @@ export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Prom
   const zip = await JSZip.loadAsync(bytes);
   const main = await partPath(zip, '', 'officeDocument', 'word/document.xml');
   const styles = await hidingStyles(zip, main);
+  const colours = await colouring(zip, main);
   let placing: Awaited<ReturnType<typeof placingStyles>> | undefined;
   // A header's merged cells hide nothing mammoth would print: it reads no headers.
   const printed = new Set(await readParts(zip, main));
@@ -73,7 +75,8 @@ export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Prom
     const xml = await readPart(zip, path);
     if (xml === null) continue;
     const drawn = mayHoldDrawnText(xml);
-    const hides = mayHideRuns(xml, styles);
+    const coloured = mayColourRuns(xml, colours);
+    const hides = coloured || mayHideRuns(xml, styles);
     const rewrites = mayRewrite(xml);
     const tables = mayMisreadTables(xml);
     const marks = mayPlaceMarks(xml);
@@ -81,9 +84,11 @@ export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Prom
     if (!document) continue;
     // Each runs whatever the others found: `a || b` would skip b. Text boxes first, so that what
     // they hold is rewritten, hidden or checked with the rest; tables last, on the text as read.
+    // Colours are judged before, while a text box is still in its shape, whose fill is behind it.
+    const unseen = coloured ? unseenRuns(document, colours) : undefined;
     const unboxed = drawn && readDrawnText(document);
     const rewritten = rewrites && rewriteElements(document);
-    const removed = hides && removeHiddenRuns(document, styles);
+    const removed = hides && removeHiddenRuns(document, styles, unseen);
     // After hidden runs are out: a hidden run between the figure and the piece prints nothing.
     placing ??= marks ? await placingStyles(zip, main) : undefined;
     const placed = placing !== undefined && marks && markPlacedRuns(document, placing);

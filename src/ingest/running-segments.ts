@@ -9,6 +9,7 @@ import { TABLE_NAMES } from './table-reading.ts';
 import { DIRECTION_CONTROL, NUMBER_MARK, readCell, reorderingControlIn, withControlsShown } from './text.ts';
 import type { Problem, ProblemCode, TableId } from './types.ts';
 import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
+import { unseenMark, unseenRefusal } from './unseen-text.ts';
 
 const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
 const BRACKETED_UNIT = new RegExp(`^${BRACKETED_MONEY_UNIT}`);
@@ -330,6 +331,17 @@ export function runRefusal(
       row.match.end + struck.index,
       struck[0],
       `"${struck[0]}" is struck through, the old figure of a correction, and is neither read nor dropped here: remove it (or print the table as cells) and import again.`,
+    );
+  }
+  // Anywhere in the row: the digits of a mark's reason (#4472C4) are no figures of it.
+  const unseenAt = text.slice(row.match.end, row.until);
+  const unseen = unseenMark(unseenAt);
+  if (unseen) {
+    return refuse(
+      'NOT_A_NUMBER',
+      row.match.end + unseenAt.indexOf(unseen),
+      unseen,
+      `"${unseen}" ${unseenRefusal(unseen, 'the figure')}`,
     );
   }
   // From the start of the label's line: a control opened before the label may reorder its

@@ -18,6 +18,7 @@ import {
 } from './text.ts';
 import type { ExtraRow, ParsedCell, Problem, ProblemCode, TableId } from './types.ts';
 import { inColumnUnit } from './units.ts';
+import { unseenRefusal } from './unseen-text.ts';
 
 export interface TableReading {
   cells: Map<string, ParsedCell>;
@@ -202,7 +203,10 @@ export function readValue(
     const struck = STRUCK.exec(raw)?.[0];
     const why = struck
       ? struckThrough(struck)
-      : (smallerPieceRefusal(raw) ?? rightToLeftRefusal(raw) ?? `is not a number; ${EXPECTED_NUMBER}.`);
+      : (smallerPieceRefusal(raw) ??
+        unseenRefusal(raw) ??
+        rightToLeftRefusal(raw) ??
+        `is not a number; ${EXPECTED_NUMBER}.`);
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
   }
