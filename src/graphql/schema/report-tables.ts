@@ -99,7 +99,7 @@ export const CellRef = builder.objectRef<CellView>('Cell').implement({
     decodedFrom: t.string({
       nullable: true,
       description:
-        'When the figure was printed run together with its neighbours (e.g. "640020470") and only one split fits the template\'s columns and identities: the printed run it was decoded from. Where only the row\'s own totals decided the split, no identity across rows checking it (table 4 printed as one run), the parse warning SPLIT_BY_TOTALS names the row: a total the agency misprinted would have decided another split.',
+        "When the figure was printed run together with its neighbours (e.g. \"640020470\") and only one split fits the template's columns and identities: the printed run it was decoded from. Where only the row's own totals decided the split, no identity across rows checking it (table 4 printed as one run), the revision's `parseWarnings` name the row (SPLIT_BY_TOTALS): a total the agency misprinted would have decided another split.",
       resolve: (c) => c.stored?.decodedFrom ?? null,
     }),
     printedUnit: t.string({

@@ -139,6 +139,26 @@ builder.prismaObject('ReportRevision', {
         return text;
       },
     }),
+    parseWarnings: t.field({
+      type: [ParseProblemRef],
+      description:
+        "What the parser flags in this revision's source though it read its figures: a run of digits split by its row's own totals alone (SPLIT_BY_TOTALS, naming the row and the cells; those cells have `decodedFrom`), a row or column the template lacks, kept aside (UNKNOWN_ROW, UNKNOWN_COLUMN), a unit converted (UNIT_CONVERTED), and the like. Read again from the stored bytes when asked for, as `readText` is, under the agency name and year the revision is stored with: what the parser of this server says of them.",
+      select: { ...REVISION_SOURCE_SELECT, agencyNameAsPrinted: true, report: { select: { year: true } } },
+      resolve: async (revision, _args, ctx) => {
+        const { result } = await ctx.parse(revision.sourceBytes, {
+          allowPartial: true,
+          agencyName: revision.agencyNameAsPrinted,
+          year: revision.report.year,
+        });
+        const read = result.ok ? result.report : result.partial;
+        if (!read) {
+          throw new Error(
+            `the stored ${revision.sourceFormat} source could not be read again: ${result.ok ? '' : result.problems[0]?.message}`,
+          );
+        }
+        return read.warnings;
+      },
+    }),
     table2: t.field({
       type: Table2Ref,
       description: 'Table 2 (主动公开).',
