@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DocumentParseResult, parseDocument } from '../../src/ingest/document.ts';
-import type { ParsedReport } from '../../src/ingest/types.ts';
-import { type ZipEntry, zipArchive } from '../support/zip.ts';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { type Edit, rebuiltDocx, reportDocxParts, run, unalteredFigures } from '../support/docx-parts.ts';
 
 /**
  * Text Word prints in a colour that cannot be seen on what is behind it (white on a white cell,
@@ -13,44 +9,10 @@ import { type ZipEntry, zipArchive } from '../support/zip.ts';
  * cell, light grey on white) is read.
  */
 
-/** The ZIP library mammoth reads .docx files with, to take the fixture apart. */
-interface Zip {
-  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
-}
-const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
-  loadAsync(data: Buffer): Promise<Zip>;
-};
-
-const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
-
-const deflated = (name: string, content: string | Buffer): ZipEntry => {
-  const data = Buffer.from(content);
-  return { name, data: deflateRawSync(data), method: 8, crc: crc32(data), uncompressedSize: data.length };
-};
-
-/** The parts of the full report's .docx (a table of every figure, styles, relationships). */
+/** The parts of the full report's .docx, read once. */
 let parts: Map<string, Buffer>;
+const reportDocx = (change: Parameters<typeof rebuiltDocx>[1]) => rebuiltDocx(parts, change);
 
-type Edit = (xml: string) => string;
-
-/** The report's .docx with its document.xml and styles.xml changed, and parts added. */
-function reportDocx(change: { document?: Edit; styles?: Edit; added?: Record<string, string> }) {
-  const changed = (name: string, content: Buffer) => {
-    const edit =
-      name === 'word/document.xml' ? change.document : name === 'word/styles.xml' ? change.styles : null;
-    if (!edit) return content;
-    const after = edit(content.toString('utf8'));
-    expect(after, `${name} changed`).not.toBe(content.toString('utf8'));
-    return after;
-  };
-  const added = Object.entries(change.added ?? {}).map(([name, xml]) => deflated(name, xml));
-  return zipArchive([
-    ...[...parts].map(([name, content]) => deflated(name, changed(name, content))),
-    ...added,
-  ]);
-}
-
-const run = (rPr: string, text: string) => `<w:r><w:rPr>${rPr}</w:rPr><w:t>${text}</w:t></w:r>`;
 const color = (val: string) => `<w:color w:val="${val}"/>`;
 const fill = (val: string) => `<w:shd w:val="clear" w:color="auto" w:fill="${val}"/>`;
 
@@ -78,34 +40,14 @@ const edits =
   (xml) =>
     all.reduce((x, edit) => edit(x), xml);
 
-/** What must not change when unseen text is added: every cell's status and exact value. */
-const numbers = (report: ParsedReport) =>
-  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
-
-function reportOf(parsed: DocumentParseResult): ParsedReport {
-  if (!parsed.result.ok) throw new Error(parsed.result.problems.map((p) => p.message).join('\n'));
-  return parsed.result.report;
-}
-
 describe('text coloured as what is behind it in a Word (.docx) file', () => {
-  let reference: ReturnType<typeof numbers>;
+  /** Parses the file and checks that every figure is the unaltered report's. */
+  let expectUnaltered: Awaited<ReturnType<typeof unalteredFigures>>;
 
   beforeAll(async () => {
-    const zip = await JSZip.loadAsync(REPORT_DOCX);
-    parts = new Map();
-    for (const [name, entry] of Object.entries(zip.files)) {
-      if (!entry.dir) parts.set(name, await entry.async('nodebuffer'));
-    }
-    reference = numbers(reportOf(await parseDocument(REPORT_DOCX)));
-    expect(reference.filter((c) => c.status === 'REPORTED')).toHaveLength(200);
+    parts = await reportDocxParts();
+    expectUnaltered = await unalteredFigures();
   });
-
-  /** Parses the file and checks that every figure is the unaltered report's. */
-  const expectUnaltered = async (docx: Uint8Array) => {
-    const report = reportOf(await parseDocument(docx));
-    expect(numbers(report)).toEqual(reference);
-    return report;
-  };
 
   it('leaves out white text on the page (4, a white 7, 9 is 49), and near-white #FEFEFE; reads light grey #999999', async () => {
     const docx = reportDocx({

@@ -1,43 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type DocumentParseResult, extractLines, parseDocument } from '../../src/ingest/document.ts';
+import { extractLines, parseDocument } from '../../src/ingest/document.ts';
 import { forMammoth } from '../../src/ingest/docx.ts';
-import type { ParsedReport } from '../../src/ingest/types.ts';
+import { rebuiltDocx, reportDocxParts, reportOf, run, unalteredFigures } from '../support/docx-parts.ts';
 import { docxWithDocumentXml } from '../support/hostile-files.ts';
-import { type ZipEntry, zipArchive } from '../support/zip.ts';
+import { REPORT_DOCX } from '../support/report-docx.ts';
 
-/** The ZIP library mammoth reads .docx files with, to take the fixture apart. */
-interface Zip {
-  files: Record<string, { dir: boolean; async(type: 'nodebuffer'): Promise<Buffer> }>;
-}
-const JSZip = createRequire(createRequire(import.meta.url).resolve('mammoth'))('jszip') as {
-  loadAsync(data: Buffer): Promise<Zip>;
-};
-
-const REPORT_DOCX = readFileSync(new URL('../fixtures/formats/report.docx', import.meta.url));
-
-const deflated = (name: string, content: string | Buffer): ZipEntry => {
-  const data = Buffer.from(content);
-  return { name, data: deflateRawSync(data), method: 8, crc: crc32(data), uncompressedSize: data.length };
-};
-
-/** The parts of the full report's .docx (a table of every figure, styles, relationships). */
+/** The parts of the full report's .docx, read once. */
 let parts: Map<string, Buffer>;
-
-/** The report's .docx with its document.xml and styles.xml changed. */
-function reportDocx(change: { document?: (xml: string) => string; styles?: (xml: string) => string }) {
-  const changed = (name: string, content: Buffer) => {
-    const edit =
-      name === 'word/document.xml' ? change.document : name === 'word/styles.xml' ? change.styles : null;
-    if (!edit) return content;
-    const after = edit(content.toString('utf8'));
-    expect(after, `${name} changed`).not.toBe(content.toString('utf8'));
-    return after;
-  };
-  return zipArchive([...parts].map(([name, content]) => deflated(name, changed(name, content))));
-}
+const reportDocx = (change: Parameters<typeof rebuiltDocx>[1]) => rebuiltDocx(parts, change);
 
 /** A run of `text` with these run properties, put right after the run printing `figure` in its cell. */
 const followedBy = (figure: string, run: string) => (xml: string) => {
@@ -45,7 +15,6 @@ const followedBy = (figure: string, run: string) => (xml: string) => {
   expect(xml.split(cell), figure).toHaveLength(2);
   return xml.replace(cell, `${cell}${run}`);
 };
-const run = (rPr: string, text: string) => `<w:r><w:rPr>${rPr}</w:rPr><w:t>${text}</w:t></w:r>`;
 /** The cell printing `figure` printed as `head` in its run and the rest in a run with these properties. */
 const split = (figure: string, head: string, rPr: string) => (xml: string) => {
   expect(figure.startsWith(head)).toBe(true);
@@ -54,31 +23,16 @@ const split = (figure: string, head: string, rPr: string) => (xml: string) => {
   return xml.replace(cell, `<w:t>${head}</w:t></w:r>${run(rPr, figure.slice(head.length))}`);
 };
 
-/** What must not change when hidden text is added: every cell's status and exact value. */
-const numbers = (report: ParsedReport) =>
-  report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
-
-function reportOf(parsed: DocumentParseResult): ParsedReport {
-  if (!parsed.result.ok) throw new Error(parsed.result.problems.map((p) => p.message).join('\n'));
-  return parsed.result.report;
-}
-
 describe('hidden text in a Word (.docx) file', () => {
-  let reference: ReturnType<typeof numbers>;
+  let unaltered: Awaited<ReturnType<typeof unalteredFigures>>;
 
   beforeAll(async () => {
-    const zip = await JSZip.loadAsync(REPORT_DOCX);
-    parts = new Map();
-    for (const [name, entry] of Object.entries(zip.files)) {
-      if (!entry.dir) parts.set(name, await entry.async('nodebuffer'));
-    }
-    reference = numbers(reportOf(await parseDocument(REPORT_DOCX)));
-    expect(reference.filter((c) => c.status === 'REPORTED')).toHaveLength(200);
+    parts = await reportDocxParts();
+    unaltered = await unalteredFigures();
   });
 
   const expectUnaltered = async (docx: Uint8Array) => {
-    const report = reportOf(await parseDocument(docx));
-    expect(numbers(report)).toEqual(reference);
+    const report = await unaltered(docx);
     expect(report.cells.find((c) => c.code === 'T2.LICENSING.DECISIONS')?.value).toBe('1268');
     return report;
   };
