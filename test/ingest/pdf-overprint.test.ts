@@ -5,66 +5,17 @@
  * as drawn, a bold 26 is 2626.
  *
  * The real Huai'an report (../shared/fixtures/real-reports) is altered as such tools draw:
- * page 3's content stream is inflated, its text drawing repeated, and the page saved again as
- * an incremental update (a new copy of the stream and a cross-reference section for it
- * appended), so the file stays valid. Every figure must read as transcribed in
+ * page 3's text drawing is repeated (test/support/huaian-pdf.ts). Every figure must read as transcribed in
  * ./real-documents/expected. Figure 26 is table 2, row 行政规范性文件, column 本年废止件数.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { type Item, joinLine, withoutOverprints } from '../../src/ingest/pdf-text.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
+import { eachBlock, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
 import expected from './real-documents/expected/huaian-szf-2024.ts';
 import type { ExpectedCell } from './real-documents/expected-types.ts';
-
-const PDF = fileURLToPath(
-  new URL('../../../shared/fixtures/real-reports/huaian-szf-2024.pdf', import.meta.url),
-);
-
-/**
- * The file with page 3's content stream edited. The page's text is drawn in blocks such as
- * `BT … /FT8 281 Tf … 0.05 0 0 -0.05 341.759 596.809 Tm\r<0015>Tj 141.594 -0 TD<0019>Tj\nET`
- * (the figure 26: glyph 0015 is 2, 0019 is 6; a text-space unit is 0.05 pt, a digit 141.594
- * units wide): one Tm or TD placing each Tj.
- */
-function withPage3(edit: (content: string) => string): Uint8Array {
-  const bytes = readFileSync(PDF);
-  const text = bytes.toString('latin1');
-  const kids = /\/Kids\s*\[([^\]]*)\]/.exec(text)?.[1]?.match(/\d+(?= 0 R)/g) ?? [];
-  const page = text.slice(text.indexOf(`\n${kids[2]} 0 obj`));
-  const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
-  const at = text.indexOf(`\n${contents} 0 obj`);
-  const dictionary = text.slice(at, text.indexOf('stream', at));
-  const start = text.indexOf('stream', at) + 'stream'.length;
-  const data = start + (text[start] === '\r' ? 2 : 1);
-  const length = Number(/\/Length (\d+)/.exec(dictionary)?.[1]);
-  const content = inflateSync(bytes.subarray(data, data + length)).toString('latin1');
-  const edited = edit(content);
-  expect(edited).not.toBe(content);
-  // The incremental update: the stream again under its own number, and a cross-reference
-  // section pointing to it whose trailer points back to the file's own.
-  const stream = deflateSync(Buffer.from(edited, 'latin1'));
-  const object = Buffer.concat([
-    Buffer.from(`${contents} 0 obj\n<</Filter /FlateDecode/Length ${stream.length}>>\nstream\n`, 'latin1'),
-    stream,
-    Buffer.from('\nendstream\nendobj\n', 'latin1'),
-  ]);
-  const objectAt = bytes.length + 1;
-  const previous = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1];
-  const root = /\/Root (\d+ \d+ R)/.exec(text)?.[1];
-  const size = Math.max(...[...text.matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]))) + 1;
-  const xref =
-    `xref\n0 1\n0000000000 65535 f \n${contents} 1\n${String(objectAt).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<</Size ${size}/Root ${root}/Prev ${previous}>>\nstartxref\n${objectAt + object.length}\n%%EOF\n`;
-  return Buffer.concat([bytes, Buffer.from('\n', 'latin1'), object, Buffer.from(xref, 'latin1')]);
-}
-
-/** Each text block (BT … ET), through `edit`. */
-const eachBlock = (edit: (block: string) => string) => (content: string) =>
-  content.replace(/BT\r[\s\S]*?ET/g, edit);
 
 /** A block's Tm moved by (dx, dy) points. */
 const moved = (block: string, dx: number, dy = 0) =>
@@ -109,7 +60,7 @@ async function figures(bytes: Uint8Array, changed: Record<string, string> = {}) 
   };
 }
 
-describe.runIf(existsSync(PDF))(
+describe.runIf(existsSync(HUAIAN_PDF))(
   'text drawn twice over itself is read once (huaian-szf-2024.pdf, page 3)',
   () => {
     const variants: [string, (content: string) => string][] = [

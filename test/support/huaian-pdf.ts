@@ -1,0 +1,56 @@
+/**
+ * The real Huai'an report (../shared/fixtures/real-reports/huaian-szf-2024.pdf) with page 3's
+ * content stream edited, as the PDF tests alter it: the stream is inflated, edited, and the page
+ * saved again as an incremental update (a new copy of the stream and a cross-reference section
+ * for it appended), so the file stays valid.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { expect } from 'vitest';
+
+export const HUAIAN_PDF = fileURLToPath(
+  new URL('../../../shared/fixtures/real-reports/huaian-szf-2024.pdf', import.meta.url),
+);
+
+/**
+ * The file with page 3's content stream edited. The page's text is drawn in blocks such as
+ * `BT … /FT8 281 Tf … 0.05 0 0 -0.05 341.759 596.809 Tm\r<0015>Tj 141.594 -0 TD<0019>Tj\nET`
+ * (the figure 26: glyph 0015 is 2, 0019 is 6; a text-space unit is 0.05 pt, a digit 141.594
+ * units wide): one Tm or TD placing each Tj.
+ */
+export function withPage3(edit: (content: string) => string): Uint8Array {
+  const bytes = readFileSync(HUAIAN_PDF);
+  const text = bytes.toString('latin1');
+  const kids = /\/Kids\s*\[([^\]]*)\]/.exec(text)?.[1]?.match(/\d+(?= 0 R)/g) ?? [];
+  const page = text.slice(text.indexOf(`\n${kids[2]} 0 obj`));
+  const contents = /\/Contents (\d+) 0 R/.exec(page)?.[1];
+  const at = text.indexOf(`\n${contents} 0 obj`);
+  const dictionary = text.slice(at, text.indexOf('stream', at));
+  const start = text.indexOf('stream', at) + 'stream'.length;
+  const data = start + (text[start] === '\r' ? 2 : 1);
+  const length = Number(/\/Length (\d+)/.exec(dictionary)?.[1]);
+  const content = inflateSync(bytes.subarray(data, data + length)).toString('latin1');
+  const edited = edit(content);
+  expect(edited).not.toBe(content);
+  // The incremental update: the stream again under its own number, and a cross-reference
+  // section pointing to it whose trailer points back to the file's own.
+  const stream = deflateSync(Buffer.from(edited, 'latin1'));
+  const object = Buffer.concat([
+    Buffer.from(`${contents} 0 obj\n<</Filter /FlateDecode/Length ${stream.length}>>\nstream\n`, 'latin1'),
+    stream,
+    Buffer.from('\nendstream\nendobj\n', 'latin1'),
+  ]);
+  const objectAt = bytes.length + 1;
+  const previous = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1];
+  const root = /\/Root (\d+ \d+ R)/.exec(text)?.[1];
+  const size = Math.max(...[...text.matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]))) + 1;
+  const xref =
+    `xref\n0 1\n0000000000 65535 f \n${contents} 1\n${String(objectAt).padStart(10, '0')} 00000 n \n` +
+    `trailer\n<</Size ${size}/Root ${root}/Prev ${previous}>>\nstartxref\n${objectAt + object.length}\n%%EOF\n`;
+  return Buffer.concat([bytes, Buffer.from('\n', 'latin1'), object, Buffer.from(xref, 'latin1')]);
+}
+
+/** Each text block (BT … ET) of a content stream, through `edit`. */
+export const eachBlock = (edit: (block: string) => string) => (content: string) =>
+  content.replace(/BT\r[\s\S]*?ET/g, edit);
