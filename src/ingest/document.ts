@@ -17,7 +17,7 @@ import {
 } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
-import { pdfToLines } from './pdf.ts';
+import { InvisibleTextError, pdfToLines } from './pdf.ts';
 import { printedCells } from './text.ts';
 import type { ParseResult, Problem } from './types.ts';
 
@@ -116,6 +116,13 @@ async function extractDetected(
         return { ok: true, format: 'pdf', encoding: 'binary', lines };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
+        if (error instanceof InvisibleTextError) {
+          return {
+            ok: false,
+            format: 'pdf',
+            problem: { code: 'NO_TEXT', severity: 'error', message: error.message },
+          };
+        }
         if ((error as { name?: string }).name === 'PasswordException') {
           return unreadable(
             'pdf',

@@ -3,6 +3,8 @@
  * items on one visual line, or wrapped inside one cell, are joined into text.
  */
 
+import { markedUnseen } from './unseen-text.ts';
+
 /** Where a ruled table row's cells stand among its table's column boundaries. */
 export interface CellColumns {
   /** The table's column boundaries, left to right. */
@@ -23,6 +25,8 @@ export interface Item {
   size: number;
   /** Crossed by a line through its middle (pdf-strikes.ts). */
   struck?: true;
+  /** Drawn so that whether a reader sees it cannot be told (pdf-unseen.ts). */
+  unsure?: true;
 }
 
 export interface Row {
@@ -75,6 +79,10 @@ export const centre = (item: Item): [number, number] => [item.x + item.width / 2
 export const isCjk = (c: string | undefined) =>
   c !== undefined && /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c);
 
+/** Why text is marked unseen (unseen-text.ts) on a PDF page: its cell is refused saying so. */
+const UNSURE_WHY =
+  'it is drawn in a colour barely apart from what is behind it, or in white where a picture may be behind it';
+
 /**
  * Joins items on one visual line, adding a space only where the gap is word-sized. A footnote
  * mark set as a smaller or raised (lowered) digit right after a figure (4481¹, Word's
@@ -89,12 +97,19 @@ export function joinLine(items: Item[]): string {
   for (const item of sorted) {
     if (end !== null && item.x - end > item.size * 0.25 && !text.endsWith(' ')) text += ' ';
     if (marks.has(item)) text += `[${item.text.trim()}]`;
+    // Pieces one after the other are one marked run: ⟦2⟧⟦3⟧ is ⟦23⟧, given its reason below.
+    else if (item.unsure) text += `⟦${item.text.trim()}⟧`;
     else text += item.struck ? `~~${item.text.trim()}~~` : item.text;
     end = item.x + item.width;
   }
   // Struck text is shown as Markdown shows it (~~4480~~4481), which no cell reads as a figure;
   // pieces struck one after the other are one struck run.
-  return text.replace(/~~~~/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/~~~~/g, '')
+    .replaceAll('⟧⟦', '')
+    .replace(/⟦([^⟧]*)⟧/g, (_, piece: string) => markedUnseen(piece, UNSURE_WHY))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -13,10 +13,12 @@
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { blanksSplitOf, type Line } from './lines.ts';
 import { TablesAcrossPages } from './pdf-across-pages.ts';
+import { drawingOf } from './pdf-drawn.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
+import { seenText } from './pdf-unseen.ts';
 import { documentParams, loadPdfjs } from './pdfjs.ts';
 
 /**
@@ -72,6 +74,36 @@ export function containPdfjsStrayRejections(
   });
 }
 
+/**
+ * A PDF whose pages' text is drawn invisibly: an invisible layer, as OCR lays the text it
+ * recognised over a scanned image. What it holds is the OCR's reading of the scan, misread
+ * digits and all, never the figures as printed.
+ */
+export class InvisibleTextError extends Error {
+  constructor(readonly pages: number[]) {
+    const which = pages.length === 1 ? `Page ${pages[0]}` : `Pages ${pageRanges(pages)}`;
+    super(
+      `${which} of the PDF ${pages.length === 1 ? 'draws its' : 'draw their'} text invisibly (text render mode 3): an invisible text layer, usually the text OCR recognised on a scanned page, laid over the page's image. Its figures cannot be read exactly from it (OCR misreads digits, and nothing shows what it read). Find the HTML or Word version of the report, or a PDF whose text is printed rather than scanned.`,
+    );
+    this.name = 'InvisibleTextError';
+  }
+}
+
+/** Page numbers, in order, as runs: 1–6, 9 and 11. */
+function pageRanges(pages: readonly number[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < pages.length; ) {
+    let j = i;
+    while (j + 1 < pages.length && pages[j + 1] === (pages[j] ?? 0) + 1) j++;
+    runs.push(j > i ? `${pages[i]}–${pages[j]}` : `${pages[i]}`);
+    i = j + 1;
+  }
+  return runs.length === 1 ? (runs[0] ?? '') : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
+}
+
+/** Whether the file holds any picture (an image XObject's dictionary is never compressed away). */
+const PICTURE = /\/Subtype\s*\/Image\b/;
+
 /** Reads the PDF's text and table rules, page by page, into lines. */
 export async function pdfToLines(
   bytes: Uint8Array,
@@ -95,7 +127,8 @@ export async function pdfToLines(
     );
   }
   // Loaded on first use: pdfjs is large and most imports are text or HTML.
-  const { getDocument, OPS } = await loadPdfjs();
+  const { getDocument, OPS, normalizeUnicode } = await loadPdfjs();
+  const pictures = PICTURE.test(text);
   const task = getDocument(documentParams(bytes));
   const document = await task.promise;
   try {
@@ -107,6 +140,7 @@ export async function pdfToLines(
       );
     }
     const pages = new TablesAcrossPages();
+    const invisiblePages: number[] = [];
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -128,21 +162,28 @@ export async function pdfToLines(
       const tooMany = (what: string) =>
         new InputLimitError('maxPdfPageObjects', `Page ${p} of the PDF has ${what}`, objects);
       if (items.length > objects) throw tooMany(`${items.length.toLocaleString('en')} pieces of text`);
-      const segments = rulesOf(await page.getOperatorList(), OPS, objects - items.length);
+      const operators = await page.getOperatorList();
+      const segments = rulesOf(operators, OPS, objects - items.length);
       if (items.length + segments.drawn > objects) {
         throw tooMany(
           `${items.length.toLocaleString('en')} pieces of text and ${segments.drawn.toLocaleString('en')} drawn lines`,
         );
       }
+      // Text the page holds but does not show (invisible, white on white, clipped away) is not read.
+      const seen = seenText(items, drawingOf(operators, OPS, normalizeUnicode), pictures);
+      if (seen.invisibleLayer) invisiblePages.push(p);
+      page.cleanup();
+      // Once a page is refused the rest are only looked at, to name every page refused.
+      if (invisiblePages.length > 0) continue;
       // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
       // after the count, which bounds the work of finding it.
-      const pageRows = layoutPage(withoutOverprints(items), segments, pageTop ?? 842, {
+      const pageRows = layoutPage(withoutOverprints(seen.items), segments, pageTop ?? 842, {
         page: p,
         maxGridCells: limits.maxGridCells,
       });
       pages.addPage(pageRows);
-      page.cleanup();
     }
+    if (invisiblePages.length > 0) throw new InvisibleTextError(invisiblePages);
     return pages.rows.map(({ text, cells, spans }, i) =>
       cells && spans
         ? { number: i + 1, text, cells, ...blanksSplitOf(cells, spans) }

@@ -1,6 +1,7 @@
 /**
  * Text whose being seen cannot be told: a Word run coloured with a theme colour the file does
- * not define, on a fill the reader does not read, and the like (docx-seen.ts). Its digits may be
+ * not define, on a fill the reader does not read, and the like (docx-seen.ts); a PDF's text in
+ * white where a picture may be behind it (pdf-unseen.ts). Its digits may be
  * part of the figure a reader sees (479) or not (49), and a number is never guessed: the run's
  * text is given as ⟦7‖why⟧, which no reader takes for a figure, and the cell holding it is
  * refused, saying why (table-reading.ts), as is a row of running text (running-segments.ts).
@@ -31,5 +32,5 @@ export function unseenRefusal(raw: string, what = 'the cell'): string | null {
   const [, text, why] = m;
   const unseen = raw.replace(ALL_MARKED, '').trim();
   const seen = raw.replace(ALL_MARKED, '$1').trim();
-  return `is not a number: whether a reader sees ${text} cannot be told, as ${why}; so ${what} may read ${unseen === '' ? 'blank' : unseen} or ${seen}. Check the figure the agency published, give the text a colour set apart from its background in Word (or remove it), and import again.`;
+  return `is not a number: whether a reader sees ${text} cannot be told, as ${why}; so ${what} may read ${unseen === '' ? 'blank' : unseen} or ${seen}. Check the figure the agency published, print the text in a colour set apart from its background (or remove it), and import again.`;
 }
