@@ -6,16 +6,10 @@
  * against the page's allowance (InputLimits.maxHtmlHidingRules).
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
-import {
-  type Compound,
-  type Declarations,
-  PROPERTIES,
-  type Property,
-  parseDeclarations,
-  type Rule,
-} from './html-css.ts';
+import { type Declarations, PROPERTIES, type Property, parseDeclarations, type Rule } from './html-css.ts';
+import { MAYBE, type Matcher, NO } from './html-match.ts';
 import { tagFontSize } from './html-raised.ts';
-import { InputLimitError, type InputLimits } from './limits.ts';
+import type { Compound } from './html-selectors.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -34,15 +28,6 @@ const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Decl
   ['screen-reader-text', { display: 'none' }],
   ['invisible', { visibility: 'hidden' }],
 ]);
-
-/**
- * Checks of a rule's part against an element allowed per rule the limit allows, and per element
- * of the page. A real page needs a few hundred thousand at most (a long Word page: 80,000
- * elements under a few descendant rules); a stylesheet of deep descendant selectors over a deep
- * page (1,999 rules of 8 parts over 50,000 elements 200 deep) would need billions, a minute's work.
- */
-const CHECKS_PER_RULE = 5_000;
-const CHECKS_PER_ELEMENT = 64;
 
 /** A declaration that won or may win: where it comes from ranks it (higher wins). */
 interface Candidate {
@@ -66,60 +51,10 @@ export const allText = (node: Node): string =>
     : childrenOf(node).map(allText).join('');
 export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
-function compoundMatches(part: Compound, element: Element): boolean {
-  if (part.tag && part.tag !== element.tagName) return false;
-  if (part.ids.length > 0 && !part.ids.every((id) => id === attr(element, 'id'))) return false;
-  if (part.classes.length === 0) return true;
-  const classes = attr(element, 'class')?.split(/\s+/) ?? [];
-  return part.classes.every((c) => classes.includes(c));
-}
-
-/** Matches rules against elements, counting the checks against the page's allowance. */
-export class Matcher {
-  private checks = 0;
-  private readonly allowed: number;
-  constructor(
-    private readonly limits: InputLimits,
-    elements: number,
-  ) {
-    this.allowed = limits.maxHtmlHidingRules * CHECKS_PER_RULE + elements * CHECKS_PER_ELEMENT;
-  }
-
-  matches(part: Compound, element: Element): boolean {
-    if (++this.checks > this.allowed) {
-      throw new InputLimitError(
-        'maxHtmlHidingRules',
-        `Matching the HTML's stylesheet rules that may hide elements against its elements takes more than ${this.allowed.toLocaleString('en')} checks (${CHECKS_PER_RULE.toLocaleString('en')} for each rule the limit allows, ${CHECKS_PER_ELEMENT} for each element)`,
-        this.limits.maxHtmlHidingRules,
-      );
-    }
-    return compoundMatches(part, element);
-  }
-
-  /** Whether the rule matches `element`, whose ancestors are `ancestors` (nearest last), right to left. */
-  ruleMatches(rule: Rule, element: Element, ancestors: Element[]): boolean {
-    if (!this.matches(rule.parts[rule.parts.length - 1] as Compound, element)) return false;
-    const failed = new Set<number>();
-    const from = (i: number, j: number): boolean => {
-      if (i < 0) return true;
-      const key = i * (ancestors.length + 1) + j;
-      if (failed.has(key)) return false;
-      const part = rule.parts[i] as Compound;
-      const lowest = rule.child[i] ? j : 0;
-      for (let k = j; k >= lowest; k--) {
-        const ancestor = ancestors[k];
-        if (ancestor && this.matches(part, ancestor) && from(i - 1, k - 1)) return true;
-      }
-      failed.add(key);
-      return false;
-    };
-    return from(rule.parts.length - 2, ancestors.length - 1);
-  }
-}
-
 /** The key an element is filed under for each rule: the last part's first id, class or tag. */
 function ruleKey(rule: Rule): string {
-  const last = rule.parts[rule.parts.length - 1] as Compound;
+  const { parts } = rule.selector;
+  const last = parts[parts.length - 1] as Compound;
   if (last.ids[0]) return `#${last.ids[0]}`;
   if (last.classes[0]) return `.${last.classes[0]}`;
   return last.tag ?? '*';
@@ -139,7 +74,7 @@ const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
 
 /** Whether every class and id a rule names is on some element of the page: a rule that cannot match is not tried. */
 export const mayMatch = (rule: Rule, names: ReadonlySet<string>) =>
-  rule.parts.every(
+  rule.selector.parts.every(
     (p) => p.classes.every((c) => names.has(`.${c}`)) && p.ids.every((id) => names.has(`#${id}`)),
   );
 
@@ -148,14 +83,16 @@ export type Winning = Partial<Record<Property, Candidate>>;
 /**
  * The declarations that win on an element, as a browser's cascade decides: the hidden attribute
  * and the tag's size (a browser's own stylesheet), framework classes, the rules filed under the
- * element's keys (`byKey`) that match it below `ancestors` (nearest last, or a function giving them
- * where they are not at hand), its inline style.
+ * element's keys (`byKey`) that match it, its inline style. A rule that may match and would
+ * hide (its selector says what is not modelled, its @media is not evaluated), or that adds text
+ * before or after the element, is not applied: why is added to `doubts`, and the text it
+ * concerns is refused (html-doubts.ts).
  */
 export function cascade(
   node: Element,
   byKey: ReadonlyMap<string, Rule[]>,
-  ancestors: Element[] | (() => Element[]),
   matcher: Matcher,
+  doubts?: string[],
 ): Winning {
   const winning: Winning = {};
   const offer = (
@@ -174,21 +111,27 @@ export function cascade(
   if (node.attrs.some((a) => a.name === 'hidden')) offer({ display: 'none' }, {}, [ORIGIN.attribute]);
   const tagSize = tagFontSize(node.tagName, attr(node, 'size'));
   if (tagSize) offer({ fontSize: tagSize }, {}, [ORIGIN.attribute]);
+  const hints = presentation(node);
+  if (hints) offer(hints, {}, [ORIGIN.attribute]);
   const classes = attr(node, 'class')?.split(/\s+/).filter(Boolean) ?? [];
   for (const c of classes) {
     const framework = FRAMEWORK_HIDING.get(c);
     if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
   }
   if (byKey.size > 0) {
-    let chain: Element[] | null = null;
     const id = attr(node, 'id');
     const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
     for (const key of new Set(keys)) {
       for (const rule of byKey.get(key) ?? []) {
-        chain ??= typeof ancestors === 'function' ? ancestors() : ancestors;
-        if (matcher.ruleMatches(rule, node, chain)) {
-          offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
+        const match = matcher.complex(rule.selector, node);
+        if (match === NO) continue;
+        const pseudo = rule.selector.pseudoElement;
+        if (pseudo !== null || match === MAYBE || rule.doubt) {
+          const why = doubtOf(rule, match === MAYBE);
+          if (why && doubts && !doubts.includes(why)) doubts.push(why);
+          continue;
         }
+        offer(rule.declarations, rule.important, [ORIGIN.rule, ...rule.specificity, rule.order]);
       }
     }
   }
@@ -200,15 +143,75 @@ export function cascade(
   return winning;
 }
 
+/**
+ * What old HTML's attributes say of colour, as a browser's own stylesheet reads them: <font
+ * color>, a cell's, row's, table's or body's bgcolor, the body's text colour. Also what a browser's
+ * own stylesheet hides: <rp>, the brackets around ruby text for browsers without ruby.
+ */
+function presentation(node: Element): Declarations | null {
+  if (node.tagName === 'rp') return { display: 'none' };
+  if (node.attrs.length === 0) return null;
+  const color =
+    node.tagName === 'font' ? attr(node, 'color') : node.tagName === 'body' ? attr(node, 'text') : undefined;
+  const background = attr(node, 'bgcolor');
+  if (color === undefined && background === undefined) return null;
+  const legacy = (v: string) => {
+    const t = v.trim().toLowerCase();
+    return /^[0-9a-f]{6}$/.test(t) ? `#${t}` : t;
+  };
+  return {
+    ...(color !== undefined ? { color: legacy(color) } : {}),
+    ...(background !== undefined ? { background: legacy(background) } : {}),
+  };
+}
+
+/** Whether declarations may keep text from a reader's sight (or draw it struck through). */
+export function mayHide(d: Declarations): boolean {
+  return (
+    d.display === 'none' ||
+    d.visibility === 'hidden' ||
+    d.visibility === 'collapse' ||
+    d.unpainted === 'yes' ||
+    (d.fontSize !== undefined && /^[0.]+[a-z%]*$/.test(d.fontSize)) ||
+    d.struck === 'yes' ||
+    d.color !== undefined ||
+    d.background !== undefined ||
+    d.left !== undefined ||
+    d.textIndent !== undefined ||
+    d.clip !== undefined ||
+    d.clipPath !== undefined ||
+    d.width !== undefined ||
+    d.height !== undefined ||
+    d.zoom !== undefined ||
+    d.filter !== undefined ||
+    d.marginLeft !== undefined ||
+    d.marginTop !== undefined ||
+    (d.scaled !== undefined && d.scaled !== 'no')
+  );
+}
+
+/** Generated content that puts text on the page: not none, normal or an empty string. */
+const addsText = (content: string | undefined) =>
+  content !== undefined && !/^(?:none|normal|""|''|initial|unset|inherit)$/i.test(content.trim());
+
+/** Why a rule not applied may change what an element shows, for the message; null where it cannot. */
+function doubtOf(rule: Rule, unmodelled: boolean): string | null {
+  const pseudo = rule.selector.pseudoElement;
+  if (pseudo === 'before' || pseudo === 'after') {
+    return addsText(rule.declarations.content)
+      ? `the page's style adds text to it (${rule.text}), content the parser does not read`
+      : null;
+  }
+  if (pseudo !== null && pseudo !== 'first-letter' && pseudo !== 'first-line') return null;
+  if (!mayHide(rule.declarations)) return null;
+  if (pseudo !== null) return `the page's rule ${rule.text} may hide its first ${pseudo.slice(6)}`;
+  return unmodelled
+    ? `the page's rule ${rule.text} may hide it (its selector says what the parser does not model)`
+    : `the page's rule ${rule.text} may hide it (${rule.doubt})`;
+}
+
 /** Files a rule under its key (ruleKey). */
 export function file(byKey: Map<string, Rule[]>, rule: Rule) {
   const key = ruleKey(rule);
   byKey.set(key, [...(byKey.get(key) ?? []), rule]);
-}
-
-/** An element's ancestors, nearest last. */
-export function ancestorsOf(element: Element): Element[] {
-  const ancestors: Element[] = [];
-  for (let p = element.parentNode; p && isElement(p); p = p.parentNode) ancestors.push(p);
-  return ancestors.reverse();
 }

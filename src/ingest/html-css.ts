@@ -1,13 +1,12 @@
 /**
  * A page's own CSS as far as the parser needs it: the declarations that decide whether text is
  * shown, struck, raised off its line or shown right to left (html-hidden.ts), and the rules of its <style> elements
- * that make them. Selectors of tags, classes and ids joined by descendant or child combinators
- * only; a rule that depends on state, attributes, siblings or the viewport is not read.
+ * that make them, their selectors read as a browser reads them (html-selectors.ts) and their
+ * @media as a desktop screen applies them (html-media.ts).
  */
+import { mediaApplies } from './html-media.ts';
+import { type Complex, parseSelectorList, type Specificity, specificity } from './html-selectors.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
-
-/** Parts of one selector (`div.content table td`): more is a made-up selector. */
-const MAX_SELECTOR_PARTS = 8;
 
 /** The properties that decide whether text is shown, as declared (lower-case, no spaces). */
 export interface Declarations {
@@ -54,6 +53,29 @@ export interface Declarations {
   direction?: string;
   /** unicode-bidi as declared (`embed`, `isolate`, `bidi-override`, `isolate-override`, `normal`). */
   bidi?: string;
+  /** color, and background-color (or the colour of `background`), as declared: html-colour.ts reads them. */
+  color?: string;
+  background?: string;
+  /**
+   * What may put text off screen or clip it to nothing (html-offscreen.ts): left, text-indent,
+   * clip, clip-path, width, height, overflow, zoom, filter, margin-left and margin-top as
+   * declared, and `scaled`: `zero` for a transform that scales to nothing, `?` for one that
+   * rotates or skews, `no` otherwise.
+   */
+  left?: string;
+  textIndent?: string;
+  clip?: string;
+  clipPath?: string;
+  width?: string;
+  height?: string;
+  overflow?: string;
+  zoom?: string;
+  filter?: string;
+  marginLeft?: string;
+  marginTop?: string;
+  scaled?: string;
+  /** The content of a ::before or ::after rule: text the page's style adds, which the parser does not read. */
+  content?: string;
 }
 export type Property = keyof Declarations;
 export const PROPERTIES: readonly Property[] = [
@@ -72,23 +94,33 @@ export const PROPERTIES: readonly Property[] = [
   'translate',
   'direction',
   'bidi',
+  'color',
+  'background',
+  'left',
+  'textIndent',
+  'clip',
+  'clipPath',
+  'width',
+  'height',
+  'overflow',
+  'zoom',
+  'filter',
+  'marginLeft',
+  'marginTop',
+  'scaled',
+  'content',
 ];
 
-export interface Compound {
-  tag: string | null;
-  ids: string[];
-  classes: string[];
-}
-
 export interface Rule {
-  /** Left to right; `child[i]` says whether parts i and i+1 are joined by `>`. */
-  parts: Compound[];
-  child: boolean[];
+  selector: Complex;
   declarations: Declarations;
   important: Partial<Record<Property, boolean>>;
-  /** [ids, classes, tags], compared in that order. */
-  specificity: [number, number, number];
+  specificity: Specificity;
   order: number;
+  /** The rule as the page writes it (shortened), for a message refusing what it may hide. */
+  text: string;
+  /** Why the rule may or may not apply (an @media condition not evaluated): what it may hide is refused. */
+  doubt?: string;
 }
 
 const SIZE_KEYWORD = /^(?:xx?x?-small|xx?x?-large|small|medium|large|smaller|larger)$/;
@@ -125,10 +157,81 @@ function verticalMove(value: string, property: boolean): string {
   return move;
 }
 
+/** A value as written, lower-case, without !important, its spaces collapsed (rgb(0 0 0 / 0) keeps them). */
+const spaced = (raw: string) =>
+  raw
+    .replace(/!\s*important\s*$/i, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\(\s+|\s+\)/g, (m) => m.trim());
+
+/** Words of a value, split at spaces outside parentheses. */
+const words = (value: string) => value.match(/(?:[^\s(]+|\([^)]*\))+/g) ?? [];
+
+/** The colour of a `background` shorthand: transparent where it names none. */
+function backgroundColour(value: string): string {
+  if (value.includes('var(')) return '?';
+  const colour = words(value).find((w) => /^(?:#|rgba?\(|hsla?\(|[a-z]+$)/.test(w) && !KEYWORDS.has(w));
+  return colour ?? 'transparent';
+}
+/** Words of a background shorthand that are not colours. */
+const KEYWORDS = new Set([
+  'none',
+  'repeat',
+  'no-repeat',
+  'repeat-x',
+  'repeat-y',
+  'space',
+  'round',
+  'fixed',
+  'scroll',
+  'local',
+  'top',
+  'bottom',
+  'left',
+  'right',
+  'center',
+  'cover',
+  'contain',
+  'auto',
+  'border-box',
+  'padding-box',
+  'content-box',
+  'text',
+  'inherit',
+  'initial',
+  'unset',
+  'revert',
+]);
+
 /** One declaration, read: the properties it sets and the values as compared. */
 function readDeclaration(name: string, raw: string, value: string): [Property, string][] {
   const one = readOne(name, raw, value);
   if (one) return [one];
+  if (name === 'transform') {
+    const fns = [...value.matchAll(/([a-z0-9]+)\(([^)]*)\)/g)];
+    const zero = fns.some(
+      ([, fn, args]) =>
+        /^scale[xyz3d]*$/.test(fn ?? '') &&
+        (args ?? '').split(',').some((a) => /^[+-]?0*\.?0*%?$/.test(a.trim())),
+    );
+    const turned = fns.some(([, fn]) => /^(?:rotate|skew|matrix|perspective)/.test(fn ?? ''));
+    return [
+      ['transform', verticalMove(spaced(raw), false)],
+      ['scaled', zero ? 'zero' : turned ? '?' : 'no'],
+    ];
+  }
+  if (name === 'margin') {
+    const sides = words(spaced(raw));
+    return [
+      ['marginTop', sides[0] ?? '0'],
+      ['marginLeft', sides[3] ?? sides[1] ?? sides[0] ?? '0'],
+    ];
+  }
+  if (name === 'max-width' || name === 'max-height') {
+    return /^0+(?:\.0*)?[a-z%]*$/.test(value) ? [[name === 'max-width' ? 'width' : 'height', '0']] : [];
+  }
   if (name !== 'inset') return [];
   // inset: top right bottom left, as margin is written.
   const sides = raw
@@ -139,22 +242,41 @@ function readDeclaration(name: string, raw: string, value: string): [Property, s
   return [
     ['top', sides[0] ?? 'auto'],
     ['bottom', sides[2] ?? sides[0] ?? 'auto'],
+    ['left', sides[3] ?? sides[1] ?? sides[0] ?? 'auto'],
   ];
 }
 
 function readOne(name: string, raw: string, value: string): [Property, string] | null {
   switch (name) {
-    case 'transform':
-      return [
-        'transform',
-        verticalMove(
-          raw
-            .trim()
-            .toLowerCase()
-            .replace(/!\s*important\s*$/, ''),
-          false,
-        ),
-      ];
+    case 'color':
+      return ['color', spaced(raw)];
+    case 'background-color':
+      return ['background', spaced(raw)];
+    case 'background':
+      return ['background', backgroundColour(spaced(raw))];
+    case 'left':
+    case 'width':
+    case 'height':
+    case 'zoom':
+      return [name, value];
+    case 'text-indent':
+      return ['textIndent', value];
+    case 'overflow':
+    case 'overflow-x':
+    case 'overflow-y':
+      return ['overflow', value];
+    case 'clip':
+      return ['clip', spaced(raw)];
+    case 'clip-path':
+      return ['clipPath', spaced(raw)];
+    case 'filter':
+      return ['filter', spaced(raw)];
+    case 'margin-left':
+      return ['marginLeft', value];
+    case 'margin-top':
+      return ['marginTop', value];
+    case 'content':
+      return ['content', raw.replace(/!\s*important\s*$/i, '').trim()];
     case 'translate':
       return [
         'translate',
@@ -205,6 +327,16 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
   }
 }
 
+/** CSS escapes decoded: `\\6c` and `\\l` are l. */
+const decodeEscapes = (text: string) =>
+  text.includes('\\')
+    ? text.replace(
+        /\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|([^\n0-9a-fA-F]))/g,
+        (_, hex: string | undefined, char: string | undefined) =>
+          hex ? String.fromCodePoint(Math.min(Number.parseInt(hex, 16) || 0xfffd, 0x10ffff)) : (char ?? ''),
+      )
+    : text;
+
 /** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
 export function parseDeclarations(body: string): {
   declarations: Declarations;
@@ -212,11 +344,14 @@ export function parseDeclarations(body: string): {
 } {
   const declarations: Declarations = {};
   const important: Partial<Record<Property, boolean>> = {};
-  for (const piece of body.split(';')) {
+  // A browser reads a style attribute as a rule's body: comments are nothing (display:/**/none is
+  // display:none) and escapes stand for their characters (disp\lay is display).
+  const text = body.includes('/*') ? body.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '') : body;
+  for (const piece of text.split(';')) {
     const colon = piece.indexOf(':');
     if (colon < 0) continue;
-    const name = piece.slice(0, colon).trim().toLowerCase();
-    const raw = piece.slice(colon + 1);
+    const name = decodeEscapes(piece.slice(0, colon)).trim().toLowerCase();
+    const raw = decodeEscapes(piece.slice(colon + 1));
     let value = raw.replace(/\s+/g, '').toLowerCase();
     const isImportant = value.endsWith('!important');
     if (isImportant) value = value.slice(0, -'!important'.length);
@@ -230,55 +365,70 @@ export function parseDeclarations(body: string): {
   return { declarations, important };
 }
 
-function parseCompound(text: string): Compound | null {
-  const m = /^(\*|[a-z][a-z0-9-]*)?((?:[.#][\w-]+)*)$/i.exec(text);
-  if (!m || text === '') return null;
-  const names = m[2]?.match(/[.#][\w-]+/g) ?? [];
-  return {
-    tag: m[1] && m[1] !== '*' ? m[1].toLowerCase() : null,
-    ids: names.filter((n) => n.startsWith('#')).map((n) => n.slice(1)),
-    classes: names.filter((n) => n.startsWith('.')).map((n) => n.slice(1)),
+/** A length's number where it is one (`-9999px` is -9999), else NaN. */
+const number = (value: string) => Number.parseFloat(value);
+
+/**
+ * The declarations of a rule that may matter: most of a site's stylesheet sets widths, margins
+ * and dark colours that hide nothing, and matching them cost time and the page's allowance of
+ * rules. A colour is kept where it may be unseen (light, translucent, not evaluated), or where
+ * anything on the page draws a background it may match (`backgrounds`).
+ */
+function mattering(declarations: Declarations, backgrounds: boolean): Declarations {
+  const kept: Declarations = { ...declarations };
+  const drop = (property: Property, keep: boolean) => {
+    if (kept[property] !== undefined && !keep) delete kept[property];
   };
+  const tiny = (v: string | undefined) => v !== undefined && (number(v) <= 1 || /^0/.test(v));
+  drop('width', tiny(kept.width));
+  drop('height', tiny(kept.height));
+  for (const p of ['left', 'marginLeft', 'marginTop', 'textIndent'] as const)
+    drop(p, (kept[p] ?? '').startsWith('-'));
+  drop('overflow', /hidden|clip/.test(kept.overflow ?? ''));
+  drop('zoom', !(number(kept.zoom ?? '') < (kept.zoom?.endsWith('%') ? 50 : 0.5)));
+  drop('filter', (kept.filter ?? '').includes('opacity'));
+  drop('clip', kept.clip !== 'auto');
+  drop('clipPath', kept.clipPath !== 'none');
+  drop('scaled', kept.scaled !== 'no');
+  drop('color', backgrounds || kept.color === undefined || !darkColour(kept.color));
+  drop(
+    'background',
+    !/^(?:#fff(?:fff)?|white|transparent|none|initial|unset)$/.test(kept.background ?? 'white'),
+  );
+  return kept;
 }
 
-function parseSelector(text: string): Pick<Rule, 'parts' | 'child' | 'specificity'> | null {
-  const tokens = text
-    .trim()
-    .replace(/\s*>\s*/g, '>')
-    .split(/(\s+|>)/);
-  const parts: Compound[] = [];
-  const child: boolean[] = [];
-  for (let i = 0; i < tokens.length; i += 2) {
-    const compound = parseCompound(tokens[i] ?? '');
-    if (!compound) return null;
-    parts.push(compound);
-    const joint = tokens[i + 1];
-    if (joint !== undefined) child.push(joint === '>');
-  }
-  if (parts.length === 0 || parts.length > MAX_SELECTOR_PARTS) return null;
-  const specificity: [number, number, number] = [
-    parts.reduce((n, p) => n + p.ids.length, 0),
-    parts.reduce((n, p) => n + p.classes.length, 0),
-    parts.reduce((n, p) => n + (p.tag ? 1 : 0), 0),
-  ];
-  return { parts, child, specificity };
-}
+/** A colour surely seen on white: black, or a dark grey or colour written as #rgb or #rrggbb. */
+const darkColour = (colour: string) =>
+  colour === 'black' ||
+  (/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/.test(colour) &&
+    (colour.length === 4 ? [1, 2, 3] : [1, 3, 5]).every((i) => Number.parseInt(colour[i] ?? 'f', 16) < 10));
 
-/** Whether an @media prelude applies to a screen whatever its size: screen, all, or a list holding one. */
-export const forScreen = (media: string) =>
-  media
-    .toLowerCase()
-    .split(',')
-    .some((m) => /^\s*(?:only\s+)?(?:screen|all)\s*$/.test(m));
+/** Whether a stylesheet's text or a page draws a background that is not white. */
+export const DRAWS_BACKGROUND =
+  /background(?:-color)?\s*:\s*(?!\s*(?:#fff(?:fff)?|white|transparent|none)\s*(?:[;}!"']|$))/i;
+
+/** A rule as written, shortened for a message. */
+const ruleText = (selector: string, body: string) => {
+  const text = `${selector.replace(/\s+/g, ' ')}{${body.trim().replace(/\s+/g, ' ')}}`;
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+};
 
 /**
  * The rules of a stylesheet that set display, visibility, opacity, font size, decoration,
- * placement or direction, in order; those inside @media for the screen are read, those of any other at-rule
- * are left out.
+ * placement, colour, clipping, generated content or direction, in order. Those inside @media are
+ * read where the query applies to a desktop screen (html-media.ts), marked doubtful where it
+ * cannot be told; those of any other at-rule are left out. A rule whose selector list holds one
+ * selector a browser does not know is dropped whole, as a browser drops it.
  */
-export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Rule[] {
+export function visibilityRules(
+  css: string,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+  pageBackgrounds = false,
+): Rule[] {
   const rules: Rule[] = [];
-  const read = (text: string) => {
+  const backgrounds = pageBackgrounds || DRAWS_BACKGROUND.test(css);
+  const read = (text: string, doubt: string | undefined) => {
     let i = 0;
     while (i < text.length) {
       const open = text.indexOf('{', i);
@@ -297,14 +447,16 @@ export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT
       i = end;
       if (selector.startsWith('@')) {
         const media = /^@media\s+([^{]*)$/i.exec(selector);
-        if (media && forScreen(media[1] ?? '')) read(body);
+        const applies = media ? mediaApplies(media[1] ?? '') : false;
+        if (applies !== false)
+          read(body, applies ? doubt : `its @media ${media?.[1]?.trim()} is not evaluated`);
         continue;
       }
-      const { declarations, important } = parseDeclarations(body);
+      const parsed = parseDeclarations(body);
+      const declarations = mattering(parsed.declarations, backgrounds);
       if (Object.keys(declarations).length === 0) continue;
-      for (const one of selector.split(',')) {
-        const parsed = parseSelector(one);
-        if (!parsed) continue;
+      const list = parseSelectorList(selector);
+      for (const one of list ?? []) {
         if (rules.length >= limits.maxHtmlHidingRules) {
           throw new InputLimitError(
             'maxHtmlHidingRules',
@@ -312,11 +464,19 @@ export function visibilityRules(css: string, limits: InputLimits = DEFAULT_INPUT
             limits.maxHtmlHidingRules,
           );
         }
-        rules.push({ ...parsed, declarations, important, order: rules.length });
+        rules.push({
+          selector: one,
+          declarations,
+          important: parsed.important,
+          specificity: specificity(one),
+          order: rules.length,
+          text: ruleText(selector, body),
+          ...(doubt ? { doubt } : {}),
+        });
       }
     }
   };
   // Comments, and the <!-- --> that old pages wrap their styles in, are not rules.
-  read(css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--|-->/g, ''));
+  read(css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--|-->/g, ''), undefined);
   return rules;
 }

@@ -16,17 +16,20 @@
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import {
-  ancestorsOf,
   attr,
   cascade,
   childrenOf,
   file,
   isElement,
-  Matcher,
+  mayHide,
   mayMatch,
   type Winning,
 } from './html-cascade.ts';
-import { forScreen, type Rule, visibilityRules } from './html-css.ts';
+import { BLACK, type Colour, colours, unseen, WHITE } from './html-colour.ts';
+import { DRAWS_BACKGROUND, type Rule, visibilityRules } from './html-css.ts';
+import { Matcher } from './html-match.ts';
+import { mediaApplies } from './html-media.ts';
+import { offscreen } from './html-offscreen.ts';
 import { DEFAULT_FONT_PX, fontSizePx, type Placement, placePiece, sizeKind } from './html-raised.ts';
 import { clearlySmaller, endsWithDigit, startsWithDigit } from './html-smaller.ts';
 import { BLOCK_TAGS, type Page, REVERSED_OPEN, type Reordering, RIGHT_TO_LEFT_OPEN } from './html-text.ts';
@@ -93,9 +96,12 @@ function pageStylesheets(document: Node) {
   let elements = 0;
   let moves = false;
   let rightToLeft = false;
+  let backgrounds = false;
   const collect = (node: Node) => {
     if (isElement(node)) {
       elements++;
+      if (!backgrounds)
+        backgrounds = attr(node, 'bgcolor') !== undefined || DRAWS_BACKGROUND.test(attr(node, 'style') ?? '');
       if (!moves && INLINE_TAGS.has(node.tagName)) moves = MAY_MOVE.test(attr(node, 'style') ?? '');
       if (!rightToLeft)
         rightToLeft =
@@ -106,17 +112,22 @@ function pageStylesheets(document: Node) {
       const id = attr(node, 'id');
       if (id) names.add(`#${id}`);
       if (node.tagName === 'style') {
-        const media = attr(node, 'media');
-        if (media && !forScreen(media)) return;
+        // A browser applies a <style> of CSS only (no type, or text/css), for the media it names.
+        const type = attr(node, 'type')?.trim().toLowerCase();
+        if (type && type !== 'text/css') return;
+        const media = attr(node, 'media')?.trim();
+        if (media && mediaApplies(media) === false) return;
+        let text = '';
         for (const child of childrenOf(node))
-          if (child.nodeName === '#text') css.push((child as DefaultTreeAdapterTypes.TextNode).value);
+          if (child.nodeName === '#text') text += (child as DefaultTreeAdapterTypes.TextNode).value;
+        css.push(media ? `@media ${media}{${text}}` : text);
         return;
       }
     }
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
-  return { css: css.join('\n'), names, elements, moves, rightToLeft };
+  return { css: css.join('\n'), names, elements, moves, rightToLeft, backgrounds };
 }
 
 /** The first text inside a node (a piece's), shown or not; '' where it has none. */
@@ -141,10 +152,10 @@ function firstText(node: Node): string {
 export function pageStyles(
   document: Node,
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
-): Pick<Page, 'hidden' | 'directions'> {
+): Pick<Page, 'hidden' | 'directions' | 'doubts'> {
   const page = pageStylesheets(document);
   const byKey = new Map<string, Rule[]>();
-  const rules = visibilityRules(page.css, limits);
+  const rules = visibilityRules(page.css, limits, page.backgrounds);
   // A stylesheet that hides nothing only says how shown text is shown (Word's pages set a font
   // size on every style): nothing of it is needed (short of a rule showing an element its hidden
   // attribute hides, which pages do not write), and matching it cost a Word page half its time.
@@ -155,6 +166,8 @@ export function pageStyles(
     page.moves ||
     rules.some(
       (r) =>
+        mayHide(r.declarations) ||
+        r.declarations.content !== undefined ||
         r.declarations.display === 'none' ||
         r.declarations.visibility === 'hidden' ||
         r.declarations.visibility === 'collapse' ||
@@ -173,6 +186,7 @@ export function pageStyles(
     );
   for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
   const hidden = new Map<Node, Hiding>();
+  const doubts = new Map<Node, string>();
   const directions = new Map<Element, Reordering>();
   const matcher = new Matcher(limits, page.elements);
   // Where the stylesheet is not matched, its font sizes are still needed to tell whether a piece
@@ -192,12 +206,11 @@ export function pageStyles(
     const parent = element.parentNode;
     const parentSize = parent && isElement(parent) ? sizeOf(parent) : DEFAULT_FONT_PX;
     const rootSize = html === null || element === html ? DEFAULT_FONT_PX : (sizeOf(html) ?? DEFAULT_FONT_PX);
-    const winning = cascade(element, sizeRules, () => ancestorsOf(element), matcher);
+    const winning = cascade(element, sizeRules, matcher);
     const size = fontSizePx(winning.fontSize?.value, parentSize, rootSize);
     sizes.set(element, size);
     return size;
   };
-  const ancestors: Element[] = [];
   let root = DEFAULT_FONT_PX;
   /**
    * What an element inherits: visibility, a zero size, its parent's and block's font sizes in px
@@ -213,6 +226,9 @@ export function pageStyles(
     line: { before: Placement | null; last: Element | null; digit: boolean };
     /** Whether the direction inherited is right to left. */
     rtl: boolean;
+    /** The colour text is drawn in, and the colour behind it; null where not known. */
+    colour: Colour | null;
+    backdrop: Colour | null;
   }
   /**
    * Whether a piece opening with a digit (`text`) is printed clearly smaller than the text before
@@ -244,7 +260,8 @@ export function pageStyles(
       for (const child of childrenOf(node)) visit(child, around);
       return;
     }
-    const winning = cascade(node, byKey, ancestors, matcher);
+    const doubted: string[] = [];
+    const winning = cascade(node, byKey, matcher, doubted);
     const visibility = winning.visibility?.value;
     // visibility is inherited: a child of a hidden element is hidden unless it says visible.
     const visible =
@@ -275,12 +292,25 @@ export function pageStyles(
       hidden.set(node, 'struck');
       return;
     }
+    const inline = INLINE_TAGS.has(node.tagName);
+    const display = winning.display?.value;
+    const away = offscreen((p) => winning[p]?.value, display === undefined ? !inline : display !== 'inline');
+    if (away === 'yes') {
+      hidden.set(node, 'unpainted');
+      return;
+    }
+    if (away === 'maybe') doubted.push(`its style may put it where no reader sees it (${declared(winning)})`);
+    const painted = colours(winning.color?.value, winning.background?.value, around);
+    const colourless = painted.colour === null || painted.backdrop === null;
+    if (colourless && (winning.color || winning.background)) {
+      doubted.push(`its colour against what is behind it cannot be told (${declared(winning)})`);
+    }
+    if (doubted.length > 0) doubts.set(node, doubted.join('; '));
     const rtl = rightToLeft(node, winning, around.rtl);
     const reordering = reorderingBy(node, winning, rtl);
     if (reordering) directions.set(node, reordering);
     // A line break starts a line: a piece after it follows no text.
     if (node.tagName === 'br') Object.assign(around.line, { before: null, last: null, digit: false });
-    const inline = INLINE_TAGS.has(node.tagName);
     const placed = inline
       ? placePiece((property) => winning[property]?.value, {
           own: size,
@@ -291,13 +321,14 @@ export function pageStyles(
           before: around.line.before,
         })
       : { rise: 0, raised: false };
-    if (!visible || zeroSize) hidden.set(node, 'invisible');
+    // Text drawn in the colour behind it is not seen (white on a white page, color:transparent).
+    const seen = colourless || !unseen(painted.colour as Colour, painted.backdrop as Colour);
+    if (!visible || zeroSize || !seen) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
     // Only after a digit is the piece's first text looked for: most inline elements follow none.
     else if (inline && around.line.digit && isSmallerPiece(firstText(node), node, size, around.line)) {
       hidden.set(node, 'smaller');
     }
-    ancestors.push(node);
     // A block (and a tag read apart, as <sup> is) holds lines of its own.
     const inside: Around = {
       visible,
@@ -307,9 +338,9 @@ export function pageStyles(
       rise: placed.rise,
       line: inline ? around.line : { before: null, last: null, digit: false },
       rtl,
+      ...painted,
     };
     for (const child of childrenOf(node)) visit(child, inside);
-    ancestors.pop();
   };
   visit(document, {
     visible: true,
@@ -319,9 +350,37 @@ export function pageStyles(
     rise: 0,
     line: { before: null, last: null, digit: false },
     rtl: false,
+    colour: BLACK,
+    backdrop: WHITE,
   });
-  return { hidden, directions };
+  return { hidden, directions, doubts };
 }
+
+/** The declarations of an element that place or colour it, for a message. */
+const declared = (winning: Winning) =>
+  (
+    [
+      'position',
+      'left',
+      'top',
+      'textIndent',
+      'marginLeft',
+      'marginTop',
+      'clip',
+      'clipPath',
+      'width',
+      'height',
+      'overflow',
+      'transform',
+      'zoom',
+      'filter',
+      'color',
+      'background',
+    ] as const
+  )
+    .filter((p) => winning[p] !== undefined && !(p === 'transform' && winning[p]?.value === '0'))
+    .map((p) => `${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${winning[p]?.value}`)
+    .join('; ');
 
 /** Whether a rule shows text right to left or overrides its order. */
 const showsRightToLeft = (rule: Rule) =>

@@ -6,9 +6,11 @@
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
+import { doubtMatters, hasDoubts, markDoubted, withoutDoubts } from './html-doubts.ts';
 import type { Hiding } from './html-hidden.ts';
 import { markedSmallerText, markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
+import { isFigureCell } from './lines.ts';
 import { ANY_DIGIT, SIGN } from './text.ts';
 
 export type Node = DefaultTreeAdapterTypes.Node;
@@ -27,6 +29,8 @@ const SKIPPED_TAGS = new Set([
   'object',
   'embed',
   'svg',
+  // A browser's own stylesheet hides <rp>, the brackets around ruby text for browsers without ruby.
+  'rp',
   'math',
   'canvas',
   'button',
@@ -97,11 +101,14 @@ export interface Page {
   limits: InputLimits;
   hidden: ReadonlyMap<Node, Hiding>;
   directions: ReadonlyMap<Element, Reordering>;
+  /** Elements whose text a reader may or may not see, and why (html-doubts.ts). */
+  doubts: ReadonlyMap<Node, string>;
 }
 export const NOTHING_HIDDEN: Page = {
   limits: DEFAULT_INPUT_LIMITS,
   hidden: new Map(),
   directions: new Map(),
+  doubts: new Map(),
 };
 
 export const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
@@ -143,6 +150,8 @@ export const FOOTNOTE_OPEN = '[';
 export const FOOTNOTE_CLOSE = ']';
 export const isFootnoteMark = (element: Element, page: Page) =>
   element.tagName === 'sup' ||
+  // Ruby text is shown small above its base, as a mark is: <ruby>821<rt>7</rt></ruby> is 821 and a 7 above.
+  element.tagName === 'rt' ||
   element.tagName === 'sub' ||
   /vertical-align\s*:\s*(?:super|sub)\b/i.test(attr(element, 'style') ?? '') ||
   page.hidden.get(element) === 'raised';
@@ -206,6 +215,8 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     const mark =
       isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
     const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
+    const doubt = page.doubts.get(n);
+    const doubtFrom = parts.length;
     const inner = section || SECTIONING.has(n.tagName);
     const reordering = reorderingOf(n, page);
     const opened = reordering ? parts.push(reordering) : 0;
@@ -213,6 +224,7 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     if (reordering) closeReordering(parts, opened);
     if (mark) parts.push(FOOTNOTE_CLOSE);
     if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
+    if (doubt && doubtMatters(doubt, allText(n))) markDoubted(parts, doubtFrom, doubt);
     if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
   };
   if (isElement(node) && isStruck(node, page)) struck.push(allText(node));
@@ -224,7 +236,12 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     for (const child of childrenOf(node)) walk(child, insideSection, shown);
     if (reordering) closeReordering(parts, opened);
   }
-  const text = collapse(parts.join('')).trim();
+  let text = collapse(parts.join('')).trim();
+  // A label's words are read whatever is doubted in them: only a figure is refused.
+  if (hasDoubts(text)) {
+    const plain = withoutDoubts(text);
+    if (!isFigureCell(plain) && /[^\s\d.,+\-%]/.test(plain)) text = plain;
+  }
   const old = collapse(struck.join(' ')).trim();
   return text === '' && old !== '' ? `~~${old}~~` : text;
 }

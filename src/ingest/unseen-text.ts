@@ -22,15 +22,23 @@ export const markedUnseen = (text: string, why: string): string =>
 const IN_FIGURE = new RegExp(`[0-9０-９.,]*${MARKED.source}[0-9０-９.,]*`);
 export const unseenMark = (text: string): string | undefined => IN_FIGURE.exec(text)?.[0];
 
+/** A text without its marks, the marked pieces kept: a label's words are read as printed. */
+export const withoutUnseenMarks = (text: string): string => text.replace(ALL_MARKED, '$1');
+
 /**
  * Why a cell's text holding such text is not a number, for its refusal (table-reading.ts); null
- * where it holds none.
+ * where it holds none. Text a page's style adds (::before, ::after) is unknown, not unseen: the
+ * figure shown is more than the cell prints.
  */
 export function unseenRefusal(raw: string, what = 'the cell'): string | null {
   const m = MARKED.exec(raw);
   if (!m) return null;
-  const [, text, why] = m;
+  const [, text = '', why = ''] = m;
   const unseen = raw.replace(ALL_MARKED, '').trim();
   const seen = raw.replace(ALL_MARKED, '$1').trim();
-  return `is not a number: whether a reader sees ${text} cannot be told, as ${why}; so ${what} may read ${unseen === '' ? 'blank' : unseen} or ${seen}. Check the figure the agency published, print the text in a colour set apart from its background (or remove it), and import again.`;
+  const fix =
+    'Check the figure the agency published, print it plainly (in a colour set apart from its background, without style that hides or adds text), and import again.';
+  if (why.includes('adds text'))
+    return `is not a number: ${why}, so the figure a reader sees (more than "${seen}") cannot be told. ${fix}`;
+  return `is not a number: whether a reader sees ${text.trim() || 'it'} cannot be told, as ${why}; so ${what} may read ${unseen === '' ? 'blank' : unseen} or ${seen}. ${fix}`;
 }

@@ -193,7 +193,7 @@ describe('HTML', () => {
     expect(lines.map((l) => l.text)).toEqual(['文章标题', '正文', '文章尾']);
   });
 
-  it("drops what the page's own stylesheet hides, and leaves what depends on state, attributes or siblings", () => {
+  it("drops what the page's own stylesheet hides, attributes and siblings as a browser matches them, and leaves what depends on state", () => {
     const lines = htmlToLines(`<style>
       .gone, div.box > p.inner { display: none } #mark { visibility: collapse }
       [data-x] { display: none } .a + .b { display: none } a:hover { display: none }
@@ -202,7 +202,8 @@ describe('HTML', () => {
       <p class="gone">隐藏</p><div class="box"><p class="inner">隐藏</p><section><p class="inner">显示一</p></section></div>
       <p id="mark">隐藏</p><p data-x="1">显示二</p><p class="a">显示三</p><p class="b">显示四</p><p class="grid">显示五</p>
       <table><tr><td>标签</td><td class="gone">9</td><td>1</td></tr><tr class="gone"><td>旧</td><td>2</td></tr></table>`);
-    expect(lines.map((l) => l.text)).toEqual(['显示一', '显示二', '显示三', '显示四', '显示五', '标签\t1']);
+    // [data-x] and .a + .b hide 二 and 四 on screen; a:hover matches nothing at rest; @supports is not read.
+    expect(lines.map((l) => l.text)).toEqual(['显示一', '显示三', '显示五', '标签\t1']);
   });
 
   it("a figure in a cell merged down over rows is a gap in each of them, never one row's figure and a blank", async () => {

@@ -1,0 +1,188 @@
+/**
+ * A figure is read as a browser shows it: Shanghai's 自然人 figure of row 一 (821) edited with a
+ * digit 7 that a browser does not show (white on the white page, a rule hiding it, placed off
+ * screen), checked against Chromium's rendering. The parser read 8271. Where what a browser
+ * shows cannot be told here (a selector or @media not modelled, generated content), the cell is
+ * refused, never read. And the reverse: a rule a browser ignores (a <style> of another language,
+ * a selector list with one invalid selector) must not hide the 7 a browser shows (8271).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+
+const SHARED = fileURLToPath(new URL('../../../shared/fixtures/real-reports/', import.meta.url));
+const page = existsSync(SHARED) ? readFileSync(`${SHARED}shanghai-bgt-2019.html`, 'utf8') : '';
+const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
+const FIGURE = '<p align="center">821</p>';
+
+/** The cell's value, or the messages refusing it. */
+async function read(cell: string, head = ''): Promise<string | undefined | string[]> {
+  expect(page.split(FIGURE)).toHaveLength(2);
+  const html = `${head}${page.replace(FIGURE, `<p align="center">${cell}</p>`)}`;
+  const result = (await parseDocument(new TextEncoder().encode(html), {})).result;
+  return result.ok
+    ? result.report.cells.find((c) => c.code === CELL)?.value
+    : result.problems.filter((p) => p.cellCode === CELL).map((p) => p.message);
+}
+const style = (css: string) => `<style>${css}</style>`;
+const REFUSED = [
+  expect.stringMatching(
+    /^Line \d+, table 3 \(依申请公开\), row "一、本年新收政府信息公开申请数量", column "自然人": .* is not a number: (whether a reader sees .* cannot be told, as |the page's style adds text)/,
+  ),
+];
+
+describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () => {
+  const hidden7 = '82<span class="q">7</span>1';
+  it.each([
+    // 1. Text in the colour behind it.
+    ['', '82<span style="color:#fff">7</span>1'],
+    ['', '82<span style="color: #FFFFFF">7</span>1'],
+    ['', '82<font color="#ffffff">7</font>1'],
+    ['', '82<font color="white">7</font>1'],
+    ['', '82<span style="color:transparent">7</span>1'],
+    ['', '82<span style="color:rgba(0,0,0,0)">7</span>1'],
+    ['', '82<span style="color:rgb(0 0 0 / 0%)">7</span>1'],
+    ['', '82<span style="color:#fefefe">7</span>1'],
+    [style('.q{color:#fff}'), hidden7],
+    [style('body{background:#ffc}.q{color:#ffffcc}'), hidden7],
+    ['', '82<span style="background:#000"><span style="color:#000">7</span></span>1'],
+    // 4. Selectors beyond tags, classes and ids.
+    [style('[data-x]{display:none}'), '82<span data-x>7</span>1'],
+    [style('span[data-x="a" i]{display:none}'), '82<span data-x="A">7</span>1'],
+    [style('[class^=q]{display:none}'), hidden7],
+    [style('[class$="q"]{display:none}'), hidden7],
+    [style('[class*=q]{display:none}'), hidden7],
+    [style('[lang|=en]{display:none}'), '82<span lang="en-US">7</span>1'],
+    [style('[title~=b]{display:none}'), '82<span title="a b">7</span>1'],
+    [style('i+span{display:none}'), '82<i></i><span>7</span>1'],
+    [style('i~span{display:none}'), '<i></i>82<span>7</span>1'],
+    [style('p span:first-child{display:none}'), '82<span>7</span>1'],
+    [style('p > span:last-child{visibility:hidden}'), '82<span>7</span>1'],
+    [style('span:only-child{display:none}'), '82<span>7</span>1'],
+    [style('span:nth-child(2n+1){display:none}'), '82<span>7</span>1'],
+    [style('span:nth-of-type(odd){display:none}'), '82<span>7</span>1'],
+    [style('span:first-of-type{font-size:0}'), '82<span>7</span>1'],
+    [style('span:not(.y){display:none}'), '82<span>7</span>1'],
+    [style('span:is(.q, .r){display:none}'), hidden7],
+    [style(':where(p) .q{display:none}'), hidden7],
+    [style(':root .q{display:none}'), hidden7],
+    [style('b:empty + span{display:none}'), '82<b></b><span>7</span>1'],
+    // 2, 3. Comments and escapes in a style.
+    ['', '82<span style="display:/**/none">7</span>1'],
+    ['', '82<span style="display:none/* x */">7</span>1'],
+    ['', '82<span style="disp\\lay:none">7</span>1'],
+    ['', '82<span style="display:\\6e one">7</span>1'],
+    [style('.q{disp\\6c ay:none}'), hidden7],
+    // 5. @media a desktop screen meets.
+    [style('@media screen and (min-width:1px){.q{display:none}}'), hidden7],
+    [
+      style('@media only screen and (min-width: 768px) and (orientation: landscape){.q{display:none}}'),
+      hidden7,
+    ],
+    [style('@media (max-width: 99999px){.q{display:none}}'), hidden7],
+    [style('@media (width >= 600px){.q{display:none}}'), hidden7],
+    ['<style media="screen and (min-width:100px)">.q{display:none}</style>', hidden7],
+    // 6. Off screen, clipped or sized to nothing.
+    ['', '82<span style="position:absolute;left:-9999px">7</span>1'],
+    ['', '82<span style="position:absolute;top:-9999px">7</span>1'],
+    ['', '82<span style="display:block;text-indent:-9999px">7</span>1'],
+    ['', '82<span style="position:absolute;clip:rect(0,0,0,0)">7</span>1'],
+    ['', '82<span style="position:absolute;clip:rect(1px 1px 1px 1px)">7</span>1'],
+    ['', '82<span style="clip-path:inset(50%)">7</span>1'],
+    ['', '82<span style="display:inline-block;width:0;overflow:hidden">7</span>1'],
+    ['', '82<span style="display:inline-block;height:0;overflow:hidden">7</span>1'],
+    ['', '82<span style="display:inline-block;transform:scale(0)">7</span>1'],
+    ['', '82<span style="zoom:0.01">7</span>1'],
+    ['', '82<span style="filter:opacity(0)">7</span>1'],
+    [style('.q{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}'), hidden7],
+  ])('%s %s: 821', async (head, cell) => {
+    expect(await read(cell, head)).toBe('821');
+  });
+
+  it.each([
+    // White text on a dark cell, and colours that show.
+    ['', '<span style="background:#000;color:#fff">821</span>'],
+    ['', '<font color="#ffffff" style="background-color:navy">821</font>'],
+    [style('p{background:#333}.q{color:#fff}'), '<span class="q">821</span>'],
+    [style('td{background-color:#1e3c72}'), '<font color="white">821</font>'],
+    ['', '8<span style="color:#ccc">2</span>1'],
+    // A rule at rest matches nothing hovered, focused or visited.
+    [style('.q:hover{display:none}'), '8<span class="q">2</span>1'],
+    [style('span:focus{display:none} a:visited{display:none}'), '8<span class="q">2</span>1'],
+    // normalize.css hides nothing of a report.
+    [
+      style(
+        '[hidden]{display:none}audio:not([controls]){display:none;height:0}template{display:none}abbr[title]{border-bottom:none;text-decoration:underline dotted}',
+      ),
+      '821',
+    ],
+    // Print and phone rules do not apply on a desktop screen.
+    [style('@media print{.q{display:none}}'), '8<span class="q">2</span>1'],
+    [style('@media (max-width:600px){.q{display:none}}'), '8<span class="q">2</span>1'],
+    ['<style media="print">.q{display:none}</style>', '8<span class="q">2</span>1'],
+    // A small offset or a margin of a few pixels moves nothing off screen.
+    ['', '82<span style="position:relative;left:-2px">1</span>'],
+  ])('%s %s: 821, as shown', async (head, cell) => {
+    expect(await read(cell, head)).toBe('821');
+  });
+
+  it.each([
+    // 9. A <style> of another language, or for print, is not applied.
+    ['<style type="text/less">.q{display:none}</style>', '82<span class="q">7</span>1'],
+    ['<style type="text/scss">.q{display:none}</style>', '82<span class="q">7</span>1'],
+    ['<style media="print">.q{display:none}</style>', '82<span class="q">7</span>1'],
+    // 10. One invalid selector drops the whole rule.
+    [style('.q, :unknownpseudo{display:none}'), '82<span class="q">7</span>1'],
+    [style('.q, p::unknown{display:none}'), '82<span class="q">7</span>1'],
+    [style('.q, {display:none}'), '82<span class="q">7</span>1'],
+  ])('%s %s: 8271, as a browser ignores the rule', async (head, cell) => {
+    expect(await read(cell, head)).toBe('8271');
+  });
+
+  it.each([
+    ['<style type="TEXT/CSS">.q{display:none}</style>', '82<span class="q">7</span>1'],
+    ['<style type="">.q{display:none}</style>', '82<span class="q">7</span>1'],
+  ])('%s %s: a <style> of CSS applies, 821', async (head, cell) => {
+    expect(await read(cell, head)).toBe('821');
+  });
+
+  it.each([
+    // 4. A hiding rule whose selector is not modelled.
+    [style('span:has(b){display:none}'), '82<span>7</span>1', 'span:has(b){display:none}'],
+    [style('span:lang(en){visibility:hidden}'), '82<span>7</span>1', 'span:lang(en){visibility:hidden}'],
+    [style('p::first-letter{color:#fff}'), '7821', 'p::first-letter{color:#fff}'],
+    // 5. A query not evaluated.
+    [style('@media (light-level: dim){.q{display:none}}'), '82<span class="q">7</span>1', '.q{display:none}'],
+    [style('@media (min-width: calc(1px + 1em)){.q{display:none}}'), '82<span class="q">7</span>1', '@media'],
+    // 6. Placement not evaluated.
+    ['', '82<span style="margin-left:-9999px">7</span>1', 'margin-left'],
+    ['', '82<span style="position:absolute;left:-50%">7</span>1', 'left: -50%'],
+    ['', '82<span style="color:var(--x)">7</span>1', 'var(--x)'],
+    // 8. Text a rule adds.
+    [style('.x::after{content:"1"}'), '<span class="x">82</span>', 'adds text'],
+    [style('.x:before{content:"8"}'), '<span class="x">21</span>', 'adds text'],
+    [style('.x::after{content:attr(data-n)}'), '<span class="x" data-n="1">82</span>', 'adds text'],
+    [style('p span.x::after{content:"1"}'), '82<span class="x"></span>', 'adds text'],
+  ])('%s %s: refused, naming %s', async (head, cell, named) => {
+    const messages = await read(cell, head);
+    expect(messages).toEqual(REFUSED);
+    expect((messages as string[])[0]).toContain(named);
+  });
+
+  it('a rotated piece is refused (as a piece moved off its line is)', async () => {
+    const messages = await read('82<span style="display:inline-block;transform:rotate(45deg)">7</span>1');
+    expect(messages).toEqual([expect.stringMatching(/is not a number/)]);
+  });
+
+  it('ruby text above a figure is a mark, never a further digit (7): refused as a raised mark is', async () => {
+    expect(await read('<ruby>821<rt>7</rt></ruby>')).toEqual(await read('821<sup>7</sup>'));
+    expect(await read('<ruby>821<rp>(</rp><rt>7</rt><rp>)</rp></ruby>')).toEqual(
+      await read('821<sup>7</sup>'),
+    );
+  });
+
+  it('ruby brackets (<rp>) are not shown', async () => {
+    expect(await read('821<rp>7</rp>')).toBe('821');
+  });
+});
