@@ -17,7 +17,7 @@ const CELL = 'T3.NEW_REQUESTS.NATURAL_PERSON';
 const FIGURE = '<p align="center">821</p>';
 
 /** The cell's value, or the messages refusing it. */
-async function read(cell: string, head = ''): Promise<string | undefined | string[]> {
+async function read(cell: string, head = ''): Promise<string | null | undefined | string[]> {
   expect(page.split(FIGURE)).toHaveLength(2);
   const html = `${head}${page.replace(FIGURE, `<p align="center">${cell}</p>`)}`;
   const result = (await parseDocument(new TextEncoder().encode(html), {})).result;
