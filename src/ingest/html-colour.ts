@@ -12,7 +12,11 @@ const TRANSPARENT: Colour = [0, 0, 0, 0];
 
 /** The named colours of CSS, as hex. */
 const NAMED: ReadonlyMap<string, string> = new Map(
+  // System colours, as Chromium paints them by default (Word's HTML writes windowtext).
   (
+    'windowtext:000000 window:ffffff canvas:ffffff canvastext:000000 buttontext:000000 ' +
+    'buttonface:f0f0f0 graytext:6d6d6d menutext:000000 captiontext:000000 infotext:000000 ' +
+    'highlighttext:ffffff linktext:0000ee visitedtext:551a8b ' +
     'aliceblue:f0f8ff antiquewhite:faebd7 aqua:00ffff aquamarine:7fffd4 azure:f0ffff beige:f5f5dc ' +
     'bisque:ffe4c4 black:000000 blanchedalmond:ffebcd blue:0000ff blueviolet:8a2be2 brown:a52a2a ' +
     'burlywood:deb887 cadetblue:5f9ea0 chartreuse:7fff00 chocolate:d2691e coral:ff7f50 ' +
@@ -156,13 +160,18 @@ export function colours(
   inherited: { colour: Colour | null; backdrop: Colour | null },
 ): { colour: Colour | null; backdrop: Colour | null } {
   let colour = inherited.colour;
+  // A value a browser does not parse (color: auto) is dropped, as it drops it; one it computes
+  // from what is not read here (var(), an image behind) is not known.
+  const dropped = (value: string, parsed: unknown) =>
+    parsed === null && value !== '?' && !/\b(?:var|env|attr|calc|color-mix|light-dark)\(/.test(value);
   if (color !== undefined && !/^(?:inherit|unset|revert)$/.test(color)) {
     const parsed = color === 'initial' ? BLACK : parseColour(color);
-    colour = parsed === 'currentcolor' ? inherited.colour : parsed;
+    if (!dropped(color, parsed)) colour = parsed === 'currentcolor' ? inherited.colour : parsed;
   }
   let backdrop = inherited.backdrop;
   if (background !== undefined && !/^(?:inherit|unset|initial|revert|none)$/.test(background)) {
     const parsed = parseColour(background);
+    if (dropped(background, parsed)) return { colour, backdrop };
     const painted = parsed === 'currentcolor' ? colour : parsed;
     backdrop = painted === null || backdrop === null ? null : over(painted, backdrop);
   }

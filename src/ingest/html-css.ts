@@ -169,9 +169,12 @@ const spaced = (raw: string) =>
 /** Words of a value, split at spaces outside parentheses. */
 const words = (value: string) => value.match(/(?:[^\s(]+|\([^)]*\))+/g) ?? [];
 
-/** The colour of a `background` shorthand: transparent where it names none. */
+/**
+ * The colour of a `background` shorthand: transparent where it names none; unknown ('?') where an
+ * image or gradient is drawn over it, since what it shows behind the text is not read here.
+ */
 function backgroundColour(value: string): string {
-  if (value.includes('var(')) return '?';
+  if (/var\(|url\(|gradient\(|image\(/.test(value)) return '?';
   const colour = words(value).find((w) => /^(?:#|rgba?\(|hsla?\(|[a-z]+$)/.test(w) && !KEYWORDS.has(w));
   return colour ?? 'transparent';
 }
@@ -254,6 +257,8 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
       return ['background', spaced(raw)];
     case 'background':
       return ['background', backgroundColour(spaced(raw))];
+    case 'background-image':
+      return spaced(raw) === 'none' ? null : ['background', '?'];
     case 'left':
     case 'width':
     case 'height':
@@ -370,11 +375,12 @@ const number = (value: string) => Number.parseFloat(value);
 
 /**
  * The declarations of a rule that may matter: most of a site's stylesheet sets widths, margins
- * and dark colours that hide nothing, and matching them cost time and the page's allowance of
- * rules. A colour is kept where it may be unseen (light, translucent, not evaluated), or where
- * anything on the page draws a background it may match (`backgrounds`).
+ * and colours that hide nothing, and matching them cost time and the page's allowance of rules.
+ * Colours and backgrounds matter only on a page that is `colourful`: where every colour is dark
+ * and every background white, all text is seen whichever rule wins; anywhere else any of them
+ * may decide it (a white box inside a dark page, a dark colour over an inherited light one).
  */
-function mattering(declarations: Declarations, backgrounds: boolean): Declarations {
+function mattering(declarations: Declarations, colourful: boolean): Declarations {
   const kept: Declarations = { ...declarations };
   const drop = (property: Property, keep: boolean) => {
     if (kept[property] !== undefined && !keep) delete kept[property];
@@ -390,23 +396,31 @@ function mattering(declarations: Declarations, backgrounds: boolean): Declaratio
   drop('clip', kept.clip !== 'auto');
   drop('clipPath', kept.clipPath !== 'none');
   drop('scaled', kept.scaled !== 'no');
-  drop('color', backgrounds || kept.color === undefined || !darkColour(kept.color));
-  drop(
-    'background',
-    !/^(?:#fff(?:fff)?|white|transparent|none|initial|unset)$/.test(kept.background ?? 'white'),
-  );
+  drop('color', colourful);
+  drop('background', colourful);
   return kept;
 }
 
 /** A colour surely seen on white: black, or a dark grey or colour written as #rgb or #rrggbb. */
 const darkColour = (colour: string) =>
-  colour === 'black' ||
+  /^(?:black|windowtext|canvastext|inherit|initial|unset|currentcolor)$/.test(colour) ||
   (/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/.test(colour) &&
     (colour.length === 4 ? [1, 2, 3] : [1, 3, 5]).every((i) => Number.parseInt(colour[i] ?? 'f', 16) < 10));
 
-/** Whether a stylesheet's text or a page draws a background that is not white. */
-export const DRAWS_BACKGROUND =
-  /background(?:-color)?\s*:\s*(?!\s*(?:#fff(?:fff)?|white|transparent|none)\s*(?:[;}!"']|$))/i;
+/** A background that is not white (or none), an image included. */
+const NOT_WHITE_BACKGROUND =
+  /background(?:-color|-image)?\s*:\s*(?!\s*(?:#fff(?:fff)?|white|transparent|none)\s*(?:[;}!"']|$))/i;
+const COLOUR = /(?:^|[^-\w])color\s*:\s*([^;}!"']+)/gi;
+
+/**
+ * Whether CSS text (a stylesheet, a style attribute) sets a background that is not white, or a
+ * colour not surely dark: then the page's colours and backgrounds are worth reading.
+ */
+export function colourfulCss(css: string): boolean {
+  if (NOT_WHITE_BACKGROUND.test(css)) return true;
+  for (const m of css.matchAll(COLOUR)) if (!darkColour((m[1] ?? '').trim().toLowerCase())) return true;
+  return false;
+}
 
 /** A rule as written, shortened for a message. */
 const ruleText = (selector: string, body: string) => {
@@ -424,10 +438,10 @@ const ruleText = (selector: string, body: string) => {
 export function visibilityRules(
   css: string,
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
-  pageBackgrounds = false,
+  pageColourful = false,
 ): Rule[] {
   const rules: Rule[] = [];
-  const backgrounds = pageBackgrounds || DRAWS_BACKGROUND.test(css);
+  const colourful = pageColourful || colourfulCss(css);
   const read = (text: string, doubt: string | undefined) => {
     let i = 0;
     while (i < text.length) {
@@ -453,7 +467,7 @@ export function visibilityRules(
         continue;
       }
       const parsed = parseDeclarations(body);
-      const declarations = mattering(parsed.declarations, backgrounds);
+      const declarations = mattering(parsed.declarations, colourful);
       if (Object.keys(declarations).length === 0) continue;
       const list = parseSelectorList(selector);
       for (const one of list ?? []) {

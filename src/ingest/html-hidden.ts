@@ -26,7 +26,7 @@ import {
   type Winning,
 } from './html-cascade.ts';
 import { BLACK, type Colour, colours, unseen, WHITE } from './html-colour.ts';
-import { DRAWS_BACKGROUND, type Rule, visibilityRules } from './html-css.ts';
+import { colourfulCss, type Rule, visibilityRules } from './html-css.ts';
 import { Matcher } from './html-match.ts';
 import { mediaApplies } from './html-media.ts';
 import { offscreen } from './html-offscreen.ts';
@@ -100,8 +100,15 @@ function pageStylesheets(document: Node) {
   const collect = (node: Node) => {
     if (isElement(node)) {
       elements++;
-      if (!backgrounds)
-        backgrounds = attr(node, 'bgcolor') !== undefined || DRAWS_BACKGROUND.test(attr(node, 'style') ?? '');
+      // A background or a colour not surely dark on white makes the page's colours matter.
+      if (!backgrounds) {
+        const font = node.tagName === 'font' ? attr(node, 'color') : undefined;
+        backgrounds =
+          attr(node, 'bgcolor') !== undefined ||
+          attr(node, 'background') !== undefined ||
+          (font !== undefined && colourfulCss(`color:${font}`)) ||
+          colourfulCss(attr(node, 'style') ?? '');
+      }
       if (!moves && INLINE_TAGS.has(node.tagName)) moves = MAY_MOVE.test(attr(node, 'style') ?? '');
       if (!rightToLeft)
         rightToLeft =
@@ -229,6 +236,8 @@ export function pageStyles(
     /** The colour text is drawn in, and the colour behind it; null where not known. */
     colour: Colour | null;
     backdrop: Colour | null;
+    /** Why the colours inherited are not known: the declaration of an element above. */
+    colourDoubt: string | null;
   }
   /**
    * Whether a piece opening with a digit (`text`) is printed clearly smaller than the text before
@@ -302,9 +311,17 @@ export function pageStyles(
     if (away === 'maybe') doubted.push(`its style may put it where no reader sees it (${declared(winning)})`);
     const painted = colours(winning.color?.value, winning.background?.value, around);
     const colourless = painted.colour === null || painted.backdrop === null;
-    if (colourless && (winning.color || winning.background)) {
-      doubted.push(`its colour against what is behind it cannot be told (${declared(winning)})`);
-    }
+    const colourDoubt = !colourless
+      ? null
+      : winning.color || winning.background
+        ? `its colour against what is behind it cannot be told (${declared(winning)})`
+        : around.colourDoubt;
+    // Said where it is declared, and on each table cell under it, whose text is read as a figure.
+    if (
+      colourDoubt &&
+      (winning.color || winning.background || node.tagName === 'td' || node.tagName === 'th')
+    )
+      doubted.push(colourDoubt);
     if (doubted.length > 0) doubts.set(node, doubted.join('; '));
     const rtl = rightToLeft(node, winning, around.rtl);
     const reordering = reorderingBy(node, winning, rtl);
@@ -339,6 +356,7 @@ export function pageStyles(
       line: inline ? around.line : { before: null, last: null, digit: false },
       rtl,
       ...painted,
+      colourDoubt,
     };
     for (const child of childrenOf(node)) visit(child, inside);
   };
@@ -350,6 +368,7 @@ export function pageStyles(
     rise: 0,
     line: { before: null, last: null, digit: false },
     rtl: false,
+    colourDoubt: null,
     colour: BLACK,
     backdrop: WHITE,
   });

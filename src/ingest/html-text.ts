@@ -235,6 +235,11 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     const opened = reordering ? parts.push(reordering) : 0;
     for (const child of childrenOf(node)) walk(child, insideSection, shown);
     if (reordering) closeReordering(parts, opened);
+    // A doubt about the cell itself (a colour declared on it or above it), where nothing inside
+    // it is doubted already.
+    const doubt = isElement(node) ? page.doubts.get(node) : undefined;
+    if (doubt && !hasDoubts(parts.join('')) && doubtMatters(doubt, allText(node)))
+      markDoubted(parts, 0, doubt);
   }
   let text = collapse(parts.join('')).trim();
   // A label's words are read whatever is doubted in them: only a figure is refused.

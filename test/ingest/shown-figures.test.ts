@@ -186,3 +186,68 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     expect(await read('821<rp>7</rp>')).toBe('821');
   });
 });
+
+/**
+ * What portals and Word write around their figures hides nothing: Word's system colour
+ * windowtext, a white content box on a dark page, a dark colour over a light one inherited. Such
+ * pages lost every figure, or their title, to colours read wrong. White text over a picture or a
+ * gradient is not known to be seen: its figures are refused, never dropped.
+ */
+describe.runIf(existsSync(SHARED))('a page’s ordinary colours', () => {
+  const figures = async (html: string) => {
+    const { result } = await parseDocument(new TextEncoder().encode(html), {});
+    return result.ok
+      ? result.report.cells.map((c) => [c.code, c.status, c.value])
+      : result.problems.map((p) => p.message);
+  };
+  const eachFigure = (wrap: (figure: string) => string) =>
+    page.replace(
+      /<p align="center">(\d+)<\/p>/g,
+      (_, figure: string) => `<p align="center">${wrap(figure)}</p>`,
+    );
+
+  it.each([
+    [
+      'Word’s windowtext on each figure',
+      eachFigure((f) => `<span style="font-size:10.5pt;font-family:宋体;color:windowtext">${f}</span>`),
+    ],
+    ['windowtext in a rule', `${style('p{color:WindowText}')}${page}`],
+    ['color: auto, which a browser drops', eachFigure((f) => `<span style="color:auto">${f}</span>`)],
+    [
+      'a white box on a dark page',
+      `${style('body{background:#036}.main{background:#fff;color:#333}')}<div class="main">${page}</div>`,
+    ],
+    [
+      'a dark colour over an inherited white',
+      `${style('body{color:#fff}div{color:#333}')}<div class="main">${page}</div>`,
+    ],
+    [
+      'white cells in a dark table',
+      page
+        .replaceAll('<table', '<table class="tb"')
+        .replace(
+          '<body',
+          `${style('.tb{background:#036;color:#fff}.tb td{background:#fff;color:#333}')}<body`,
+        ),
+    ],
+  ])('%s: every figure as on the unaltered page', async (_, html) => {
+    const before = await figures(page);
+    expect(before.length).toBeGreaterThan(100);
+    expect(await figures(html)).toEqual(before);
+  });
+
+  it.each([
+    ['inline', eachFigure((f) => `<span style="background:url(bg.gif);color:white">${f}</span>`)],
+    ['a rule', `${style('td{background:url(blue.png) repeat-x;color:#fff}')}${page}`],
+    ['a gradient', `${style('td{background:linear-gradient(#1a5fb4,#0d3b7a);color:#fff}')}${page}`],
+    ['background-image', `${style('td p{background-image:url(cell.png);color:#fff}')}${page}`],
+  ])('white text over a picture (%s) refuses its figures, naming why', async (_, html) => {
+    const { result } = await parseDocument(new TextEncoder().encode(html), {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const refused = result.problems.filter((p) => p.cellCode === CELL);
+    expect(refused.map((p) => p.message)).toEqual(REFUSED);
+    // The labels are read: only figures are refused.
+    expect(result.problems.filter((p) => p.code !== 'NOT_A_NUMBER' && p.severity === 'error')).toEqual([]);
+  });
+});
