@@ -67,6 +67,12 @@ export function hex(text: string | undefined): number | undefined {
 export async function readTheme(zip: Zip, main: string): Promise<Theme> {
   const theme: Theme = { scheme: new Map(), mapping: new Map(Object.entries(DEFAULT_MAPPING)) };
   const xml = await readPart(zip, await partPath(zip, main, 'theme', 'word/theme/theme1.xml'));
+  // A file without a theme is shown in Word's own: its dark 1 and light 1 are black and white in
+  // every Office version (the accents changed between versions, so they stay unknown).
+  if (xml === null) {
+    theme.scheme.set('dk1', 0x000000);
+    theme.scheme.set('lt1', 0xffffff);
+  }
   const scheme = xml === null ? undefined : parse(xml)?.getElementsByTagNameNS(DRAWING, 'clrScheme')[0];
   for (const slot of scheme ? elementsOf(scheme) : []) {
     const colour = elementsOf(slot)[0];

@@ -206,6 +206,14 @@ describe('text coloured as what is behind it in a Word (.docx) file', () => {
     expect(problem?.message).toContain('the theme colour "accent1", which the file\'s theme does not define');
     expect(problem?.message).toContain('the cell may read 49 or 479');
   });
+  it('reads text1 and background1 in a file without a theme as Word’s own theme shows them: black, white', async () => {
+    // The fixture has no theme part: Word shows it in its own theme, where text 1 is black.
+    const text1 = run('<w:color w:val="000000" w:themeColor="text1"/>', '49');
+    await expectUnaltered(reportDocx({ document: printedAs('49', text1) }));
+    const white = run('<w:color w:val="FFFFFF" w:themeColor="background1"/>', '7');
+    await expectUnaltered(reportDocx({ document: printedAs('49', run('', '4'), white, run('', '9')) }));
+  });
+
   it('leaves out text of a table style’s shading, and refuses white text on a page colour Word shows on screen and does not print', async () => {
     const styles = (xml: string) =>
       xml.replace(
