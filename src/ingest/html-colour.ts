@@ -177,3 +177,25 @@ export function colours(
   }
   return { colour, backdrop };
 }
+
+/** A colour surely seen on white: black, or a dark grey or colour written as #rgb or #rrggbb. */
+const darkColour = (colour: string) =>
+  /^(?:black|windowtext|canvastext|inherit|initial|unset|currentcolor)$/.test(colour) ||
+  (/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/.test(colour) &&
+    (colour.length === 4 ? [1, 2, 3] : [1, 3, 5]).every((i) => Number.parseInt(colour[i] ?? 'f', 16) < 10));
+
+/** A background that is not white (or none), an image included. */
+const NOT_WHITE_BACKGROUND =
+  /background(?:-color|-image)?\s*:\s*(?!\s*(?:#fff(?:fff)?|white|transparent|none)\s*(?:[;}!"']|$))/i;
+const COLOUR = /(?:^|[^-\w])color\s*:\s*([^;}!"']+)/gi;
+
+/**
+ * Whether CSS text (a stylesheet, a style attribute) sets a background that is not white, or a
+ * colour not surely dark: then the page's colours and backgrounds are worth reading.
+ */
+export function colourfulCss(css: string): boolean {
+  if (!css.includes('olor') && !css.includes('ackground')) return false;
+  if (NOT_WHITE_BACKGROUND.test(css)) return true;
+  for (const m of css.matchAll(COLOUR)) if (!darkColour((m[1] ?? '').trim().toLowerCase())) return true;
+  return false;
+}

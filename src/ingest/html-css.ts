@@ -4,6 +4,7 @@
  * that make them, their selectors read as a browser reads them (html-selectors.ts) and their
  * @media as a desktop screen applies them (html-media.ts).
  */
+import { colourfulCss } from './html-colour.ts';
 import { mediaApplies } from './html-media.ts';
 import { type Complex, parseSelectorList, type Specificity, specificity } from './html-selectors.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
@@ -343,10 +344,23 @@ const decodeEscapes = (text: string) =>
     : text;
 
 /** The declarations of a style attribute or rule body that decide visibility; the last of each wins. */
-export function parseDeclarations(body: string): {
-  declarations: Declarations;
-  important: Partial<Record<Property, boolean>>;
-} {
+export function parseDeclarations(body: string): ParsedDeclarations {
+  // A page repeats a few style attributes on every cell (style="width:38px"): each is read once.
+  let parsed = declarationsRead.get(body);
+  if (parsed === undefined) {
+    parsed = readDeclarations(body);
+    if (declarationsRead.size >= 4096) declarationsRead.clear();
+    declarationsRead.set(body, parsed);
+  }
+  return parsed;
+}
+interface ParsedDeclarations {
+  readonly declarations: Readonly<Declarations>;
+  readonly important: Readonly<Partial<Record<Property, boolean>>>;
+}
+const declarationsRead = new Map<string, ParsedDeclarations>();
+
+function readDeclarations(body: string): ParsedDeclarations {
   const declarations: Declarations = {};
   const important: Partial<Record<Property, boolean>> = {};
   // A browser reads a style attribute as a rule's body: comments are nothing (display:/**/none is
@@ -399,27 +413,6 @@ function mattering(declarations: Declarations, colourful: boolean): Declarations
   drop('color', colourful);
   drop('background', colourful);
   return kept;
-}
-
-/** A colour surely seen on white: black, or a dark grey or colour written as #rgb or #rrggbb. */
-const darkColour = (colour: string) =>
-  /^(?:black|windowtext|canvastext|inherit|initial|unset|currentcolor)$/.test(colour) ||
-  (/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/.test(colour) &&
-    (colour.length === 4 ? [1, 2, 3] : [1, 3, 5]).every((i) => Number.parseInt(colour[i] ?? 'f', 16) < 10));
-
-/** A background that is not white (or none), an image included. */
-const NOT_WHITE_BACKGROUND =
-  /background(?:-color|-image)?\s*:\s*(?!\s*(?:#fff(?:fff)?|white|transparent|none)\s*(?:[;}!"']|$))/i;
-const COLOUR = /(?:^|[^-\w])color\s*:\s*([^;}!"']+)/gi;
-
-/**
- * Whether CSS text (a stylesheet, a style attribute) sets a background that is not white, or a
- * colour not surely dark: then the page's colours and backgrounds are worth reading.
- */
-export function colourfulCss(css: string): boolean {
-  if (NOT_WHITE_BACKGROUND.test(css)) return true;
-  for (const m of css.matchAll(COLOUR)) if (!darkColour((m[1] ?? '').trim().toLowerCase())) return true;
-  return false;
 }
 
 /** A rule as written, shortened for a message. */

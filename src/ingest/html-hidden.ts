@@ -25,8 +25,8 @@ import {
   mayMatch,
   type Winning,
 } from './html-cascade.ts';
-import { BLACK, type Colour, colours, unseen, WHITE } from './html-colour.ts';
-import { colourfulCss, type Rule, visibilityRules } from './html-css.ts';
+import { BLACK, type Colour, colourfulCss, colours, unseen, WHITE } from './html-colour.ts';
+import { type Rule, visibilityRules } from './html-css.ts';
 import { Matcher } from './html-match.ts';
 import { mediaApplies } from './html-media.ts';
 import { offscreen } from './html-offscreen.ts';
@@ -238,6 +238,8 @@ export function pageStyles(
     backdrop: Colour | null;
     /** Why the colours inherited are not known: the declaration of an element above. */
     colourDoubt: string | null;
+    /** Whether text in the colours inherited is seen (they are compared once, where declared). */
+    seen: boolean;
   }
   /**
    * Whether a piece opening with a digit (`text`) is printed clearly smaller than the text before
@@ -339,7 +341,11 @@ export function pageStyles(
         })
       : { rise: 0, raised: false };
     // Text drawn in the colour behind it is not seen (white on a white page, color:transparent).
-    const seen = colourless || !unseen(painted.colour as Colour, painted.backdrop as Colour);
+    const seen =
+      colourless ||
+      (winning.color || winning.background
+        ? !unseen(painted.colour as Colour, painted.backdrop as Colour)
+        : around.seen);
     if (!visible || zeroSize || !seen) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
     // Only after a digit is the piece's first text looked for: most inline elements follow none.
@@ -357,6 +363,7 @@ export function pageStyles(
       rtl,
       ...painted,
       colourDoubt,
+      seen,
     };
     for (const child of childrenOf(node)) visit(child, inside);
   };
@@ -369,6 +376,7 @@ export function pageStyles(
     line: { before: null, last: null, digit: false },
     rtl: false,
     colourDoubt: null,
+    seen: true,
     colour: BLACK,
     backdrop: WHITE,
   });
