@@ -6,6 +6,8 @@
  * leaves the query `undefined`: its rules may or may not apply, and what they may hide is refused.
  */
 
+import { UNIT_PX } from './html-raised.ts';
+
 const VIEWPORT = { width: 1280, height: 800 };
 const ROOT_PX = 16;
 
@@ -15,17 +17,7 @@ function px(value: string): number | null {
   if (!m) return null;
   const n = Number(m[1]);
   const unit = m[2] ?? (n === 0 ? 'px' : '');
-  const scale: Record<string, number> = {
-    px: 1,
-    em: ROOT_PX,
-    rem: ROOT_PX,
-    pt: 4 / 3,
-    pc: 16,
-    in: 96,
-    cm: 96 / 2.54,
-    mm: 96 / 25.4,
-    q: 96 / 101.6,
-  };
+  const scale: Record<string, number> = { ...UNIT_PX, em: ROOT_PX, rem: ROOT_PX };
   const s = scale[unit];
   return s === undefined ? null : n * s;
 }

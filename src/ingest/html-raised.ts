@@ -27,7 +27,8 @@ const KEYWORD_PX: Readonly<Record<string, number>> = {
   'xxx-large': 48,
 };
 /** Absolute units in px. */
-const UNIT_PX: Readonly<Record<string, number>> = {
+/** CSS px in each absolute unit of length. */
+export const UNIT_PX: Readonly<Record<string, number>> = {
   px: 1,
   pt: 4 / 3,
   pc: 16,

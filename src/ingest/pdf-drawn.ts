@@ -6,7 +6,7 @@
  * 26 read as 262, and a scanned page's OCR layer (drawn in mode 3 over the scan, OCR misreads
  * and all) as if printed. Which text a reader does not see is decided from this in pdf-unseen.ts.
  */
-import type { Matrix } from './pdf-rules.ts';
+import { type Matrix, multiply } from './pdf-rules.ts';
 
 /** A colour as pdf.js gives it (0–255 a channel); null where it cannot be told (a pattern, a shading). */
 export type Colour = readonly [number, number, number] | null;
@@ -49,15 +49,6 @@ interface State {
 }
 
 const BLACK: Colour = [0, 0, 0];
-
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[2] * n[1],
-  m[1] * n[0] + m[3] * n[1],
-  m[0] * n[2] + m[2] * n[3],
-  m[1] * n[2] + m[3] * n[3],
-  m[0] * n[4] + m[2] * n[5] + m[4],
-  m[1] * n[4] + m[3] * n[5] + m[5],
-];
 
 /** A box in user space (x0, y0, x1, y1) as the bounding box of its corners on the page. */
 function boxOn(m: Matrix, x0: number, y0: number, x1: number, y1: number): Box | null {

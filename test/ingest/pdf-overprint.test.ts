@@ -12,10 +12,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { type Item, joinLine, withoutOverprints } from '../../src/ingest/pdf-text.ts';
-import type { ParsedCell } from '../../src/ingest/types.ts';
-import { eachBlock, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
-import expected from './real-documents/expected/huaian-szf-2024.ts';
-import type { ExpectedCell } from './real-documents/expected-types.ts';
+import { eachBlock, figuresBeside, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
 
 /** A block's Tm moved by (dx, dy) points. */
 const moved = (block: string, dx: number, dy = 0) =>
@@ -39,25 +36,10 @@ const allBold = eachBlock((block) => `${block}\r${moved(block, 0.3)}`);
  */
 const everyGlyphBold = (content: string) => content.replace(/(<[0-9A-Fa-f]+>)Tj/g, '$1Tj 6 0 Td$1Tj -6 0 Td');
 
-/** The parsed cell in the transcription's terms (as in real-documents.test.ts). */
-function asExpected(cell: ParsedCell | undefined): ExpectedCell | 'MISSING' {
-  if (!cell || cell.status === 'MISSING') return 'MISSING';
-  if (cell.status === 'UNREADABLE') return { unreadable: [...(cell.candidates ?? [])].sort() };
-  if (cell.status === 'NOT_REPORTED') return cell.rawText === '' ? 'BLANK' : 'NOT_REPORTED';
-  return cell.value ?? 'MISSING';
-}
-
 /** Every figure read from `bytes`, beside the transcription with `changed` cells changed. */
 async function figures(bytes: Uint8Array, changed: Record<string, string> = {}) {
   const { result } = await parseDocument(bytes);
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
-  const byCode = new Map(result.report.cells.map((c) => [c.code, c]));
-  const truth = { ...expected.cells, ...changed };
-  return {
-    read: Object.fromEntries(Object.keys(truth).map((code) => [code, asExpected(byCode.get(code))])),
-    truth,
-    gaps: result.report.gaps,
-  };
+  return figuresBeside(result, changed);
 }
 
 describe.runIf(existsSync(HUAIAN_PDF))(

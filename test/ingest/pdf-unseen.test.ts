@@ -14,9 +14,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
-import type { ParsedCell, ParseResult } from '../../src/ingest/types.ts';
-import { eachBlock, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
-import expected from './real-documents/expected/huaian-szf-2024.ts';
+import { eachBlock, figuresBeside, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
 import type { ExpectedCell } from './real-documents/expected-types.ts';
 
 const FIGURE = 'T2.NORMATIVE_DOCUMENTS.REPEALED';
@@ -26,28 +24,9 @@ const CLIP = '336.35 573.7 79.55 35.7 re';
 /** Page 3 with the figure 26's drawing replaced by `drawing`. */
 const figureDrawn = (drawing: string) => withPage3((content) => content.replace(DRAWN_26, drawing));
 
-/** The parsed cell in the transcription's terms (as in real-documents.test.ts). */
-function asExpected(cell: ParsedCell | undefined): ExpectedCell | 'MISSING' {
-  if (!cell || cell.status === 'MISSING') return 'MISSING';
-  if (cell.status === 'UNREADABLE') return { unreadable: [...(cell.candidates ?? [])].sort() };
-  if (cell.status === 'NOT_REPORTED') return cell.rawText === '' ? 'BLANK' : 'NOT_REPORTED';
-  return cell.value ?? 'MISSING';
-}
-
-/** Every figure read, beside the transcription with `changed` cells changed. */
-function figures(result: ParseResult, changed: Record<string, ExpectedCell> = {}) {
-  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
-  const byCode = new Map(result.report.cells.map((c) => [c.code, c]));
-  const truth = { ...expected.cells, ...changed };
-  return {
-    read: Object.fromEntries(Object.keys(truth).map((code) => [code, asExpected(byCode.get(code))])),
-    truth,
-  };
-}
-
 async function readsAsPrinted(bytes: Uint8Array, changed: Record<string, ExpectedCell> = {}) {
   const { result } = await parseDocument(bytes);
-  const { read, truth } = figures(result, changed);
+  const { read, truth } = figuresBeside(result, changed);
   expect(read[FIGURE]).toEqual(truth[FIGURE]);
   expect(read).toEqual(truth);
 }

@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { expect } from 'vitest';
+import type { ParsedCell, ParseResult } from '../../src/ingest/types.ts';
+import expected from '../ingest/real-documents/expected/huaian-szf-2024.ts';
+import type { ExpectedCell } from '../ingest/real-documents/expected-types.ts';
 
 export const HUAIAN_PDF = fileURLToPath(
   new URL('../../../shared/fixtures/real-reports/huaian-szf-2024.pdf', import.meta.url),
@@ -54,3 +57,23 @@ export function withPage3(edit: (content: string) => string): Uint8Array {
 /** Each text block (BT … ET) of a content stream, through `edit`. */
 export const eachBlock = (edit: (block: string) => string) => (content: string) =>
   content.replace(/BT\r[\s\S]*?ET/g, edit);
+
+/** The parsed cell in the transcription's terms (as in real-documents.test.ts). */
+export function asExpected(cell: ParsedCell | undefined): ExpectedCell | 'MISSING' {
+  if (!cell || cell.status === 'MISSING') return 'MISSING';
+  if (cell.status === 'UNREADABLE') return { unreadable: [...(cell.candidates ?? [])].sort() };
+  if (cell.status === 'NOT_REPORTED') return cell.rawText === '' ? 'BLANK' : 'NOT_REPORTED';
+  return cell.value ?? 'MISSING';
+}
+
+/** Every figure of the Huai'an report read, beside its transcription with `changed` cells changed. */
+export function figuresBeside(result: ParseResult, changed: Record<string, ExpectedCell> = {}) {
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.code}: ${p.message}`).join('\n'));
+  const byCode = new Map(result.report.cells.map((c) => [c.code, c]));
+  const truth = { ...expected.cells, ...changed };
+  return {
+    read: Object.fromEntries(Object.keys(truth).map((code) => [code, asExpected(byCode.get(code))])),
+    truth,
+    gaps: result.report.gaps,
+  };
+}
