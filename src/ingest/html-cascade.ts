@@ -165,6 +165,22 @@ function presentation(node: Element): Declarations | null {
   };
 }
 
+/** Properties that, set to anything, may move, clip, shrink or recolour text out of a reader's sight. */
+const PLACING: readonly (keyof Declarations)[] = [
+  'color',
+  'background',
+  'left',
+  'textIndent',
+  'clip',
+  'clipPath',
+  'width',
+  'height',
+  'zoom',
+  'filter',
+  'marginLeft',
+  'marginTop',
+];
+
 /** Whether declarations may keep text from a reader's sight (or draw it struck through). */
 export function mayHide(d: Declarations): boolean {
   return (
@@ -174,19 +190,8 @@ export function mayHide(d: Declarations): boolean {
     d.unpainted === 'yes' ||
     (d.fontSize !== undefined && /^[0.]+[a-z%]*$/.test(d.fontSize)) ||
     d.struck === 'yes' ||
-    d.color !== undefined ||
-    d.background !== undefined ||
-    d.left !== undefined ||
-    d.textIndent !== undefined ||
-    d.clip !== undefined ||
-    d.clipPath !== undefined ||
-    d.width !== undefined ||
-    d.height !== undefined ||
-    d.zoom !== undefined ||
-    d.filter !== undefined ||
-    d.marginLeft !== undefined ||
-    d.marginTop !== undefined ||
-    (d.scaled !== undefined && d.scaled !== 'no')
+    (d.scaled !== undefined && d.scaled !== 'no') ||
+    PLACING.some((property) => d[property] !== undefined)
   );
 }
 
