@@ -16,7 +16,12 @@ export interface AttributeTest {
 export type Pseudo =
   | { kind: 'nth'; a: number; b: number; last: boolean; ofType: boolean }
   | { kind: 'only'; ofType: boolean }
-  | { kind: 'not' | 'is'; list: Complex[] }
+  | { kind: 'not'; list: Complex[] }
+  /**
+   * `:is()`, `:where()` and `:-webkit-any()`. Their weight in the rule's specificity: the most
+   * specific of the list (:is), nothing (:where), or one pseudo-class (Chromium's :-webkit-any).
+   */
+  | { kind: 'is'; list: Complex[]; weight: 'greatest' | 'none' | 'one' }
   | { kind: 'root' | 'empty' | 'link' | 'never' | 'unmodelled' };
 export interface Compound {
   tag: string | null;
@@ -213,8 +218,22 @@ function pseudoClass(name: string, argument: string | null, compound: Compound):
     return;
   }
   if (argument !== null) {
-    if (name === 'not' || name === 'is' || name === 'where' || name === 'matches' || name === '-webkit-any') {
-      compound.pseudos.push({ kind: name === 'not' ? 'not' : 'is', list: parseList(argument) });
+    // :is() and :where() forgive: an invalid selector in their list matches nothing, where
+    // elsewhere it drops the whole rule. Chromium has no :matches(); its :-webkit-any() takes
+    // compound selectors only.
+    if (name === 'not') {
+      compound.pseudos.push({ kind: 'not', list: parseList(argument) });
+      return;
+    }
+    if (name === 'is' || name === 'where') {
+      const weight = name === 'is' ? 'greatest' : 'none';
+      compound.pseudos.push({ kind: 'is', list: forgivingList(argument), weight });
+      return;
+    }
+    if (name === '-webkit-any') {
+      const list = parseList(argument);
+      if (list.some((c) => c.parts.length !== 1 || c.pseudoElement)) throw new Invalid();
+      compound.pseudos.push({ kind: 'is', list, weight: 'one' });
       return;
     }
     if (UNMODELLED.has(name)) {
@@ -352,6 +371,17 @@ function parseList(text: string): Complex[] {
   return splitList(text).map(complexSelector);
 }
 
+function forgivingList(text: string): Complex[] {
+  return splitList(text).flatMap((item) => {
+    try {
+      return [complexSelector(item)];
+    } catch (e) {
+      if (e instanceof Invalid) return [];
+      throw e;
+    }
+  });
+}
+
 /**
  * A rule's selector list, or null where a browser drops the whole rule: any selector of the list
  * invalid (`.q, :unknownpseudo` hides nothing).
@@ -380,8 +410,9 @@ export function specificity(selector: Complex): Specificity {
   for (const p of selector.parts) {
     total = add(total, [p.ids.length, p.classes.length + p.attributes.length, p.tag ? 1 : 0]);
     for (const pseudo of p.pseudos) {
-      if (pseudo.kind === 'not' || pseudo.kind === 'is') total = add(total, greatest(pseudo.list));
-      else total = add(total, [0, 1, 0]);
+      if (pseudo.kind === 'not' || (pseudo.kind === 'is' && pseudo.weight === 'greatest'))
+        total = add(total, greatest(pseudo.list));
+      else if (pseudo.kind !== 'is' || pseudo.weight === 'one') total = add(total, [0, 1, 0]);
     }
   }
   return total;

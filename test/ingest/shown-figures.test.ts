@@ -4,7 +4,8 @@
  * screen), checked against Chromium's rendering. The parser read 8271. Where what a browser
  * shows cannot be told here (a selector or @media not modelled, generated content), the cell is
  * refused, never read. And the reverse: a rule a browser ignores (a <style> of another language,
- * a selector list with one invalid selector) must not hide the 7 a browser shows (8271).
+ * a selector list with one invalid selector) must not hide the 7 a browser shows (8271). The
+ * cases of selectors, specificity and forgiving lists were checked in Chromium 156.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +67,14 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     [style('span:not(.y){display:none}'), '82<span>7</span>1'],
     [style('span:is(.q, .r){display:none}'), hidden7],
     [style(':where(p) .q{display:none}'), hidden7],
+    // :where() weighs nothing, so the rule before it wins; :is() and :where() forgive an invalid
+    // selector in their list; :-webkit-any() weighs one pseudo-class.
+    [style('p .q{display:none}:where(p) .q{display:inline}'), hidden7],
+    [style('.q{display:none}:where(.x) span{display:inline}'), `<b class="x">${hidden7}</b>`],
+    [style('span:is(.q, :unknownpseudo){display:none}'), hidden7],
+    [style(':where(.q, p::unknown){display:none}'), hidden7],
+    [style('span:-webkit-any(.q){display:none}'), hidden7],
+    [style('.q:-webkit-any(span){display:none}p .q{display:inline}'), hidden7],
     [style(':root .q{display:none}'), hidden7],
     [style('b:empty + span{display:none}'), '82<b></b><span>7</span>1'],
     // 2, 3. Comments and escapes in a style.
@@ -136,6 +145,13 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     [style('.q, :unknownpseudo{display:none}'), '82<span class="q">7</span>1'],
     [style('.q, p::unknown{display:none}'), '82<span class="q">7</span>1'],
     [style('.q, {display:none}'), '82<span class="q">7</span>1'],
+    // :not() does not forgive; Chromium has no :matches(); :-webkit-any() takes compounds only.
+    [style('span:not(.z, :unknownpseudo){display:none}'), '82<span class="q">7</span>1'],
+    [style('span:is(:unknownpseudo){display:none}'), '82<span class="q">7</span>1'],
+    [style('span:matches(.q){display:none}'), '82<span class="q">7</span>1'],
+    [style('span:matches(.q), .z{display:none}'), '82<span class="q">7</span>1'],
+    [style('span:-webkit-any(p .q){display:none}'), '82<span class="q">7</span>1'],
+    [style('span:-webkit-any(.q, :unknownpseudo){display:none}'), '82<span class="q">7</span>1'],
   ])('%s %s: 8271, as a browser ignores the rule', async (head, cell) => {
     expect(await read(cell, head)).toBe('8271');
   });
