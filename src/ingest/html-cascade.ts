@@ -7,7 +7,7 @@
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
 import { type Declarations, PROPERTIES, type Property, parseDeclarations, type Rule } from './html-css.ts';
-import { MAYBE, type Matcher, NO } from './html-match.ts';
+import { MAYBE, type Matcher, NO, quirksName } from './html-match.ts';
 import { tagFontSize } from './html-raised.ts';
 import type { Compound } from './html-selectors.ts';
 
@@ -51,12 +51,16 @@ export const allText = (node: Node): string =>
     : childrenOf(node).map(allText).join('');
 export const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
-/** The key an element is filed under for each rule: the last part's first id, class or tag. */
-function ruleKey(rule: Rule): string {
+/**
+ * The key an element is filed under for each rule: the last part's first id, class or tag, its
+ * letters in lower case in quirks mode (quirksName).
+ */
+function ruleKey(rule: Rule, quirks: boolean): string {
   const { parts } = rule.selector;
   const last = parts[parts.length - 1] as Compound;
-  if (last.ids[0]) return `#${last.ids[0]}`;
-  if (last.classes[0]) return `.${last.classes[0]}`;
+  const name = quirks ? quirksName : (n: string) => n;
+  if (last.ids[0]) return `#${name(last.ids[0])}`;
+  if (last.classes[0]) return `.${name(last.classes[0])}`;
   return last.tag ?? '*';
 }
 
@@ -72,11 +76,16 @@ const outranks = (a: readonly number[], b: readonly number[]) => {
  */
 const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
 
-/** Whether every class and id a rule names is on some element of the page: a rule that cannot match is not tried. */
-export const mayMatch = (rule: Rule, names: ReadonlySet<string>) =>
-  rule.selector.parts.every(
-    (p) => p.classes.every((c) => names.has(`.${c}`)) && p.ids.every((id) => names.has(`#${id}`)),
+/**
+ * Whether every class and id a rule names is on some element of the page (`names`, folded by
+ * quirksName in quirks mode): a rule that cannot match is not tried.
+ */
+export const mayMatch = (rule: Rule, names: ReadonlySet<string>, quirks: boolean) => {
+  const name = quirks ? quirksName : (n: string) => n;
+  return rule.selector.parts.every(
+    (p) => p.classes.every((c) => names.has(`.${name(c)}`)) && p.ids.every((id) => names.has(`#${name(id)}`)),
   );
+};
 
 export type Winning = Partial<Record<Property, Candidate>>;
 
@@ -120,7 +129,8 @@ export function cascade(
   }
   if (byKey.size > 0) {
     const id = attr(node, 'id');
-    const keys = [node.tagName, '*', ...classes.map((c) => `.${c}`), ...(id ? [`#${id}`] : [])];
+    const name = matcher.quirks ? quirksName : (n: string) => n;
+    const keys = [node.tagName, '*', ...classes.map((c) => `.${name(c)}`), ...(id ? [`#${name(id)}`] : [])];
     for (const key of new Set(keys)) {
       for (const rule of byKey.get(key) ?? []) {
         const match = matcher.complex(rule.selector, node);
@@ -216,7 +226,7 @@ function doubtOf(rule: Rule, unmodelled: boolean): string | null {
 }
 
 /** Files a rule under its key (ruleKey). */
-export function file(byKey: Map<string, Rule[]>, rule: Rule) {
-  const key = ruleKey(rule);
+export function file(byKey: Map<string, Rule[]>, rule: Rule, quirks: boolean) {
+  const key = ruleKey(rule, quirks);
   byKey.set(key, [...(byKey.get(key) ?? []), rule]);
 }

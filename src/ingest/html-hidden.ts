@@ -27,7 +27,7 @@ import {
 } from './html-cascade.ts';
 import { BLACK, type Colour, colourfulCss, colours, unseen, WHITE } from './html-colour.ts';
 import { type Rule, visibilityRules } from './html-css.ts';
-import { Matcher } from './html-match.ts';
+import { Matcher, quirksName } from './html-match.ts';
 import { mediaApplies } from './html-media.ts';
 import { offscreen } from './html-offscreen.ts';
 import { DEFAULT_FONT_PX, fontSizePx, type Placement, placePiece, sizeKind } from './html-raised.ts';
@@ -88,10 +88,13 @@ const MAY_MOVE =
 /**
  * The stylesheets of the page for the screen, the classes, ids and count of its elements,
  * whether an inline piece's style may move it off its line, and whether an element itself shows
- * right to left or overrides (a <bdo>, dir="rtl", an inline style).
+ * right to left or overrides (a <bdo>, dir="rtl", an inline style), and whether it is in quirks
+ * mode (no doctype, or an old one), where class and id names match in any case.
  */
 function pageStylesheets(document: Node) {
   const css: string[] = [];
+  const quirks = 'mode' in document && document.mode === 'quirks';
+  const name = quirks ? quirksName : (n: string) => n;
   const names = new Set<string>();
   let elements = 0;
   let moves = false;
@@ -115,9 +118,9 @@ function pageStylesheets(document: Node) {
           node.tagName === 'bdo' ||
           attr(node, 'dir')?.trim().toLowerCase() === 'rtl' ||
           /direction\s*:\s*rtl|override/i.test(attr(node, 'style') ?? '');
-      for (const c of attr(node, 'class')?.split(/\s+/) ?? []) if (c) names.add(`.${c}`);
+      for (const c of attr(node, 'class')?.split(/\s+/) ?? []) if (c) names.add(`.${name(c)}`);
       const id = attr(node, 'id');
-      if (id) names.add(`#${id}`);
+      if (id) names.add(`#${name(id)}`);
       if (node.tagName === 'style') {
         // A browser applies a <style> of CSS only (no type, or text/css), for the media it names.
         const type = attr(node, 'type')?.trim().toLowerCase();
@@ -134,7 +137,7 @@ function pageStylesheets(document: Node) {
     for (const child of childrenOf(node)) collect(child);
   };
   collect(document);
-  return { css: css.join('\n'), names, elements, moves, rightToLeft, backgrounds };
+  return { css: css.join('\n'), names, elements, moves, rightToLeft, backgrounds, quirks };
 }
 
 /** The first text inside a node (a piece's), shown or not; '' where it has none. */
@@ -191,18 +194,20 @@ export function pageStyles(
         // left to right, a <bdo> made normal).
         (anyRightToLeft && (r.declarations.direction !== undefined || r.declarations.bidi !== undefined)),
     );
-  for (const rule of needed ? rules : []) if (mayMatch(rule, page.names)) file(byKey, rule);
+  for (const rule of needed ? rules : [])
+    if (mayMatch(rule, page.names, page.quirks)) file(byKey, rule, page.quirks);
   const hidden = new Map<Node, Hiding>();
   const doubts = new Map<Node, string>();
   const directions = new Map<Element, Reordering>();
-  const matcher = new Matcher(limits, page.elements);
+  const matcher = new Matcher(limits, page.elements, page.quirks);
   // Where the stylesheet is not matched, its font sizes are still needed to tell whether a piece
   // after a figure is smaller (html-smaller.ts): its font-size rules are matched against those
   // pieces, the text before them and their ancestors only, a few dozen elements of a Word page.
   const sizeRules = new Map<string, Rule[]>();
   if (!needed) {
     for (const rule of rules)
-      if (rule.declarations.fontSize !== undefined && mayMatch(rule, page.names)) file(sizeRules, rule);
+      if (rule.declarations.fontSize !== undefined && mayMatch(rule, page.names, page.quirks))
+        file(sizeRules, rule, page.quirks);
   }
   const sizes = new Map<Element, number | null>();
   let html: Element | null = null;

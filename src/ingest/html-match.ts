@@ -26,6 +26,12 @@ const CHECKS_PER_RULE = 5_000;
 const CHECKS_PER_ELEMENT = 64;
 
 const isElement = (node: Node | null | undefined): node is Element => !!node && 'tagName' in node;
+
+/**
+ * A class or id name as a page in quirks mode (no doctype, or an old one: most agencies' pages)
+ * compares it: ASCII letters in any case, so `.Q` matches class="q" there.
+ */
+export const quirksName = (name: string) => name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
 /** The element children of each parent, filled as siblings are first asked for. */
@@ -73,6 +79,8 @@ export class Matcher {
   constructor(
     private readonly limits: InputLimits,
     elements: number,
+    /** Whether the page is in quirks mode, where class and id names match in any case. */
+    readonly quirks = false,
   ) {
     this.allowed = limits.maxHtmlHidingRules * CHECKS_PER_RULE + elements * CHECKS_PER_ELEMENT;
   }
@@ -133,10 +141,17 @@ export class Matcher {
   compound(part: Compound, element: Element): Match {
     this.count();
     if (part.tag && part.tag !== element.tagName) return NO;
-    if (part.ids.length > 0 && !part.ids.every((id) => id === attr(element, 'id'))) return NO;
+    const name = this.quirks ? quirksName : (n: string) => n;
+    if (part.ids.length > 0) {
+      const id = attr(element, 'id');
+      if (id === undefined || !part.ids.every((wanted) => name(wanted) === name(id))) return NO;
+    }
     if (part.classes.length > 0) {
-      const classes = attr(element, 'class')?.split(/[ \t\n\r\f]+/) ?? [];
-      if (!part.classes.every((c) => classes.includes(c))) return NO;
+      const classes =
+        attr(element, 'class')
+          ?.split(/[ \t\n\r\f]+/)
+          .map(name) ?? [];
+      if (!part.classes.every((c) => classes.includes(name(c)))) return NO;
     }
     for (const test of part.attributes) if (!attributeMatches(test, element)) return NO;
     let result: Match = YES;

@@ -74,6 +74,15 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     [style('span:is(.q, :unknownpseudo){display:none}'), hidden7],
     [style(':where(.q, p::unknown){display:none}'), hidden7],
     [style('span:-webkit-any(.q){display:none}'), hidden7],
+    // A page without a doctype, or with an old one, is in quirks mode: class and id names match
+    // in any case.
+    [style('.Q{display:none}'), hidden7],
+    [style('span.q.Q{display:none}'), hidden7],
+    [style('p #X{display:none}'), '82<span id="x">7</span>1'],
+    [
+      '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN"><style>.Q{display:none}</style>',
+      hidden7,
+    ],
     [style('.q:-webkit-any(span){display:none}p .q{display:inline}'), hidden7],
     [style(':root .q{display:none}'), hidden7],
     [style('b:empty + span{display:none}'), '82<b></b><span>7</span>1'],
@@ -152,6 +161,13 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     [style('span:matches(.q), .z{display:none}'), '82<span class="q">7</span>1'],
     [style('span:-webkit-any(p .q){display:none}'), '82<span class="q">7</span>1'],
     [style('span:-webkit-any(.q, :unknownpseudo){display:none}'), '82<span class="q">7</span>1'],
+    // In standards mode (and limited quirks), class and id names match in their case only.
+    ['<!DOCTYPE html><style>.Q{display:none}</style>', '82<span class="q">7</span>1'],
+    ['<!doctype html><style>#X{display:none}</style>', '82<span id="x">7</span>1'],
+    [
+      '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><style>.Q{display:none}</style>',
+      '82<span class="q">7</span>1',
+    ],
   ])('%s %s: 8271, as a browser ignores the rule', async (head, cell) => {
     expect(await read(cell, head)).toBe('8271');
   });
