@@ -20,6 +20,14 @@ export function markDoubted(parts: string[], start: number, reason: string): voi
   parts.splice(start, parts.length - start, markedUnseen(piece, reason));
 }
 
+/**
+ * Text of a line's piece (a table printed as paragraphs) that may not be seen, its figures
+ * marked: the row holding one is refused (running-segments.ts), while its words are read as
+ * printed, as a label's are in a cell.
+ */
+export const markedDoubtedFigures = (text: string, reason: string): string =>
+  text.replace(/[0-9\uFF10-\uFF19]+(?:[.,][0-9\uFF10-\uFF19]+)*/g, (figure) => markedUnseen(figure, reason));
+
 /** A cell's text without its marks, the doubted pieces kept: a label's words are read as printed. */
 export const withoutDoubts = withoutUnseenMarks;
 export const hasDoubts = (text: string) => text.includes('\u27E6');

@@ -5,7 +5,8 @@
  * become lines and every table becomes a grid whose rows become table lines.
  */
 import { type DefaultTreeAdapterTypes, parse } from 'parse5';
-import { attr, childrenOf, isElement } from './html-cascade.ts';
+import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
+import { doubtMatters, markedDoubtedFigures } from './html-doubts.ts';
 import { pageStyles } from './html-hidden.ts';
 import { markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
 import {
@@ -295,6 +296,8 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   let pre = 0;
   // The reorderings open around the walk (Page.directions): a line of them opens with each.
   const reorderings: string[] = [];
+  // Why the text of the elements open around the walk may not be seen (Page.doubts), innermost last.
+  const doubts: string[] = [];
   const flush = () => {
     const pieces = pre > 0 ? buffer.split(/\r\n|\r|\n/) : [collapse(buffer)];
     const linksTitle = linked !== '' && titleMarkIn(compact(linked)) !== null;
@@ -309,7 +312,9 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
   };
   const walk = (node: Node, insideSection: boolean, shown: boolean) => {
     if (node.nodeName === '#text') {
-      const text = (node as DefaultTreeAdapterTypes.TextNode).value;
+      const value = (node as DefaultTreeAdapterTypes.TextNode).value;
+      const doubt = doubts[doubts.length - 1];
+      const text = doubt === undefined ? value : markedDoubtedFigures(value, doubt);
       if (shown) buffer += page.hidden.get(node) === 'smaller' ? markedSmallerText(buffer, text) : text;
       if (shown && inLink > 0) linked += (node as DefaultTreeAdapterTypes.TextNode).value;
       return;
@@ -355,7 +360,14 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       buffer += reordering;
       reorderings.push(reordering);
     }
+    // A piece of a line (an inline element) whose text may not be seen: its figures are refused
+    // with the row they are in. A whole block's doubt (a paragraph's colour) is not carried here:
+    // its lines hold the title, dates and words as well, which are read as printed.
+    const doubt = block ? undefined : page.doubts.get(node);
+    const doubted = doubt !== undefined && doubtMatters(doubt, allText(node));
+    if (doubted) doubts.push(doubt);
     for (const child of childrenOf(node)) walk(child, section, showsText(node, page));
+    if (doubted) doubts.pop();
     if (reordering) {
       reorderings.pop();
       buffer += REORDERING_CLOSE;
