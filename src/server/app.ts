@@ -124,7 +124,10 @@ function unsupportedMediaTypePlugin(): Plugin {
     onResponse({ request, response, setResponse, fetchAPI }) {
       if (response.status !== 415 || response.body !== null) return;
       const type = request.headers.get('content-type');
-      const message = `${request.method} ${new URL(request.url).pathname} takes a JSON body (content-type: application/json, {"query": "…", "variables": {…}}), application/graphql, a form (application/x-www-form-urlencoded) or a file upload (multipart/form-data); this request's content type is ${type ? `"${type}"` : 'not given'}.`;
+      const upload = /^\s*multipart\//i.test(type ?? '')
+        ? ' A report file is sent in a JSON body, its bytes in base64 as importReport(input: {base64: …}).'
+        : '';
+      const message = `${request.method} ${new URL(request.url).pathname} takes a JSON body (content-type: application/json, {"query": "…", "variables": {…}}), application/graphql or a form (application/x-www-form-urlencoded); this request's content type is ${type ? `"${type}"` : 'not given'}.${upload}`;
       setResponse(errorResponse(fetchAPI, 415, message, 'UNSUPPORTED_MEDIA_TYPE'));
     },
   };
@@ -204,6 +207,9 @@ export function createApp(options: AppOptions): App {
         subscriptions.take(clientAddress(request, serverContext, config.trustedProxies), live.subscribe),
     }),
     graphqlEndpoint: '/graphql',
+    // No Upload scalar takes a file part: yoga would put the file where a string is expected and
+    // answer with its internals. A multipart request is a 415 saying how a file is sent.
+    multipart: false,
     // requestBodyLimitPlugin keeps the limit without a stream per request.
     maxRequestBodySize: false,
     // CORS is an allow-list (CORS_ORIGINS); with none, only the server's own pages call it.

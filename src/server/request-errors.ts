@@ -68,6 +68,14 @@ export function requestParamsPlugin(): Plugin {
       if (!requestParser || (request.method !== 'GET' && request.method !== 'POST')) return;
       const parse = requestParser;
       setRequestParser(async (req) => {
+        // The body reader does not inflate a compressed body: it was read as bytes of JSON.
+        const encoding = req.headers.get('content-encoding')?.trim().toLowerCase();
+        if (encoding && encoding !== 'identity') {
+          throw new GraphQLError(
+            `The request body is compressed (content-encoding: ${encoding}); this server reads uncompressed bodies only. Send it without content-encoding (answers are compressed where the request sends accept-encoding).`,
+            { extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', http: { status: 415 } } },
+          );
+        }
         let params: Awaited<ReturnType<typeof parse>>;
         try {
           params = await parse(req);

@@ -317,3 +317,53 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
     });
   });
 });
+
+describe('a body the server does not read: a file part, a compressed body', () => {
+  it('a multipart file upload is a 415 saying the file goes in base64, never the file object echoed', async () => {
+    const form = new FormData();
+    form.set(
+      'operations',
+      JSON.stringify({
+        query: 'mutation($f: String!) { importReport(input: {base64: $f}) { __typename } }',
+        variables: { f: null },
+      }),
+    );
+    form.set('map', JSON.stringify({ 0: ['variables.f'] }));
+    form.set('0', new Blob([new Uint8Array([0x50, 0x4b, 3, 4])]), 'report.docx');
+    const answer = await send('/graphql', { method: 'POST', body: form });
+    expect(answer.status, answer.text).toBe(415);
+    expect(answer.json().errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        /content type is "multipart\/form-data; boundary=.*"\. A report file is sent in a JSON body, its bytes in base64 as importReport\(input: \{base64: …\}\)\.$/,
+      ),
+      extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+    expect(answer.text).not.toMatch(/blobParts|_buffer/);
+    noStack(answer.text);
+  });
+
+  it.each(['gzip', 'br', 'deflate'])(
+    'a body sent with content-encoding: %s is a 415 saying to send it uncompressed',
+    async (encoding) => {
+      const { gzipSync, brotliCompressSync, deflateSync } = await import('node:zlib');
+      const json = Buffer.from(JSON.stringify({ query: '{ __typename }' }));
+      const body =
+        encoding === 'gzip'
+          ? gzipSync(json)
+          : encoding === 'br'
+            ? brotliCompressSync(json)
+            : deflateSync(json);
+      const answer = await send('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+      expect(answer.status, answer.text).toBe(415);
+      expect(answer.json().errors?.[0]).toMatchObject({
+        message: `The request body is compressed (content-encoding: ${encoding}); this server reads uncompressed bodies only. Send it without content-encoding (answers are compressed where the request sends accept-encoding).`,
+        extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+      });
+      expect(answer.text).not.toContain('\\u001f');
+    },
+  );
+});
