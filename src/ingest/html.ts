@@ -29,6 +29,7 @@ import {
   showsText,
   withoutReorderings,
 } from './html-text.ts';
+import { resolveVariables } from './html-variables.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import {
   blanksSplitOf,
@@ -287,6 +288,7 @@ function checkSize(document: Node, limits: InputLimits) {
 export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Line[] {
   const document = parse(html);
   checkSize(document, limits);
+  if (html.includes('var(')) resolveVariables(document);
   const page: Page = { limits, ...pageStyles(document, limits) };
   const out: Omit<Line, 'number'>[] = [];
   let buffer = '';

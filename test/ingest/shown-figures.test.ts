@@ -48,6 +48,12 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     [style('.q{color:#fff}'), hidden7],
     [style('body{background:#ffc}.q{color:#ffffcc}'), hidden7],
     ['', '82<span style="background:#000"><span style="color:#000">7</span></span>1'],
+    // A custom property of the whole page's, or a fallback of one declared nowhere.
+    [style(':root{--x:#fff}.q{color:var(--x)}'), hidden7],
+    [style('.q{color:var(--nowhere, #fff)}'), hidden7],
+    [style(':root{--a:var(--b)}html{--b:#fff}.q{color:var(--a)}'), hidden7],
+    [style(':root{--x:#fff}'), '82<span style="color:var(--x)">7</span>1'],
+    [style(':root{--h:none}.q{display:var(--h)}'), hidden7],
     // 4. Selectors beyond tags, classes and ids.
     [style('[data-x]{display:none}'), '82<span data-x>7</span>1'],
     [style('span[data-x="a" i]{display:none}'), '82<span data-x="A">7</span>1'],
@@ -191,6 +197,17 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     ['', '82<span style="margin-left:-9999px">7</span>1', 'margin-left'],
     ['', '82<span style="position:absolute;left:-50%">7</span>1', 'left: -50%'],
     ['', '82<span style="color:var(--x)">7</span>1', 'var(--x)'],
+    // A custom property that may differ from element to element, or declared where it is not seen
+    // (an external stylesheet).
+    [style(':root{--x:#333}.dark{--x:#fff}.q{color:var(--x)}'), hidden7, 'var(--x)'],
+    [style('@media (min-width:1px){:root{--x:#333}}:root{--x:#fff}.q{color:var(--x)}'), hidden7, 'var(--x)'],
+    [
+      style(':root{--x:#333}.q{color:var(--x)}'),
+      '<span style="--x:#fff">82<span class="q">7</span>1</span>',
+      'var(--x)',
+    ],
+    [style(':root{--x:var(--y)}.q{color:var(--x)}'), hidden7, 'var(--x)'],
+    [style(':root{--x:var(--x)}.q{color:var(--x)}'), hidden7, 'var(--x)'],
     // 8. Text a rule adds.
     [style('.x::after{content:"1"}'), '<span class="x">82</span>', 'adds text'],
     [style('.x:before{content:"8"}'), '<span class="x">21</span>', 'adds text'],
@@ -200,6 +217,11 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     const messages = await read(cell, head);
     expect(messages).toEqual(REFUSED);
     expect((messages as string[])[0]).toContain(named);
+  });
+
+  it('a dark colour through a custom property of the whole page shows the 7: 8271', async () => {
+    expect(await read(hidden7, style(':root{--x:#333}.q{color:var(--x)}'))).toBe('8271');
+    expect(await read(hidden7, style(':root{--x:#333 !important}.q{color:var(--x, #fff)}'))).toBe('8271');
   });
 
   it('a rotated piece is refused (as a piece moved off its line is)', async () => {
@@ -249,6 +271,7 @@ describe.runIf(existsSync(SHARED))('a page’s ordinary colours', () => {
       'a white box on a dark page',
       `${style('body{background:#036}.main{background:#fff;color:#333}')}<div class="main">${page}</div>`,
     ],
+    ['a colour through a custom property', `${style(':root{--text:#333}body{color:var(--text)}')}${page}`],
     [
       'a dark colour over an inherited white',
       `${style('body{color:#fff}div{color:#333}')}<div class="main">${page}</div>`,
