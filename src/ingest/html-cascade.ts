@@ -155,7 +155,8 @@ export function cascade(
 
 /**
  * What old HTML's attributes say of colour, as a browser's own stylesheet reads them: <font
- * color>, a cell's, row's, table's or body's bgcolor, the body's text colour. Also what a browser's
+ * color>, a cell's, row's, table's or body's bgcolor and background picture, the body's text
+ * colour. Also what a browser's
  * own stylesheet hides: <rp>, the brackets around ruby text for browsers without ruby.
  */
 function presentation(node: Element): Declarations | null {
@@ -164,7 +165,11 @@ function presentation(node: Element): Declarations | null {
   const color =
     node.tagName === 'font' ? attr(node, 'color') : node.tagName === 'body' ? attr(node, 'text') : undefined;
   const background = attr(node, 'bgcolor');
-  if (color === undefined && background === undefined) return null;
+  // The background attribute of a body, table or cell paints a picture (background="bg.gif").
+  const picture = /^(?:body|table|thead|tbody|tfoot|tr|td|th)$/.test(node.tagName)
+    ? attr(node, 'background')?.trim()
+    : undefined;
+  if (color === undefined && background === undefined && !picture) return null;
   const legacy = (v: string) => {
     const t = v.trim().toLowerCase();
     return /^[0-9a-f]{6}$/.test(t) ? `#${t}` : t;
@@ -172,6 +177,7 @@ function presentation(node: Element): Declarations | null {
   return {
     ...(color !== undefined ? { color: legacy(color) } : {}),
     ...(background !== undefined ? { background: legacy(background) } : {}),
+    ...(picture ? { backgroundImage: '?' } : {}),
   };
 }
 
@@ -179,6 +185,7 @@ function presentation(node: Element): Declarations | null {
 const PLACING: readonly (keyof Declarations)[] = [
   'color',
   'background',
+  'backgroundImage',
   'left',
   'textIndent',
   'clip',

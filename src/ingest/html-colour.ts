@@ -199,3 +199,45 @@ export function colourfulCss(css: string): boolean {
   for (const m of css.matchAll(COLOUR)) if (!darkColour((m[1] ?? '').trim().toLowerCase())) return true;
   return false;
 }
+
+/** Words of a value, split at spaces outside parentheses. */
+export const words = (value: string) => value.match(/(?:[^\s(]+|\([^)]*\))+/g) ?? [];
+
+/** A picture or gradient a background value paints: what it shows behind the text is not read here. */
+export const PICTURE = /var\(|url\(|gradient\(|image\(/;
+
+/** The colour of a `background` shorthand: transparent where it names none; unknown ('?') where a var() may be one. */
+export function backgroundColour(value: string): string {
+  if (value.includes('var(')) return '?';
+  const colour = words(value).find((w) => /^(?:#|rgba?\(|hsla?\(|[a-z]+$)/.test(w) && !KEYWORDS.has(w));
+  return colour ?? 'transparent';
+}
+/** Words of a background shorthand that are not colours. */
+const KEYWORDS = new Set([
+  'none',
+  'repeat',
+  'no-repeat',
+  'repeat-x',
+  'repeat-y',
+  'space',
+  'round',
+  'fixed',
+  'scroll',
+  'local',
+  'top',
+  'bottom',
+  'left',
+  'right',
+  'center',
+  'cover',
+  'contain',
+  'auto',
+  'border-box',
+  'padding-box',
+  'content-box',
+  'text',
+  'inherit',
+  'initial',
+  'unset',
+  'revert',
+]);

@@ -4,7 +4,7 @@
  * that make them, their selectors read as a browser reads them (html-selectors.ts) and their
  * @media as a desktop screen applies them (html-media.ts).
  */
-import { colourfulCss } from './html-colour.ts';
+import { backgroundColour, colourfulCss, PICTURE, words } from './html-colour.ts';
 import { mediaApplies } from './html-media.ts';
 import { type Complex, parseSelectorList, type Specificity, specificity } from './html-selectors.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
@@ -54,9 +54,13 @@ export interface Declarations {
   direction?: string;
   /** unicode-bidi as declared (`embed`, `isolate`, `bidi-override`, `isolate-override`, `normal`). */
   bidi?: string;
-  /** color, and background-color (or the colour of `background`), as declared: html-colour.ts reads them. */
+  /**
+   * color, and background-color (or the colour of `background`), as declared: html-colour.ts
+   * reads them. backgroundImage is '?' where a picture or gradient is painted over that colour.
+   */
   color?: string;
   background?: string;
+  backgroundImage?: string;
   /**
    * What may put text off screen or clip it to nothing (html-offscreen.ts): left, text-indent,
    * clip, clip-path, width, height, overflow, zoom, filter, margin-left and margin-top as
@@ -97,6 +101,7 @@ export const PROPERTIES: readonly Property[] = [
   'bidi',
   'color',
   'background',
+  'backgroundImage',
   'left',
   'textIndent',
   'clip',
@@ -167,52 +172,17 @@ const spaced = (raw: string) =>
     .replace(/\s+/g, ' ')
     .replace(/\(\s+|\s+\)/g, (m) => m.trim());
 
-/** Words of a value, split at spaces outside parentheses. */
-const words = (value: string) => value.match(/(?:[^\s(]+|\([^)]*\))+/g) ?? [];
-
-/**
- * The colour of a `background` shorthand: transparent where it names none; unknown ('?') where an
- * image or gradient is drawn over it, since what it shows behind the text is not read here.
- */
-function backgroundColour(value: string): string {
-  if (/var\(|url\(|gradient\(|image\(/.test(value)) return '?';
-  const colour = words(value).find((w) => /^(?:#|rgba?\(|hsla?\(|[a-z]+$)/.test(w) && !KEYWORDS.has(w));
-  return colour ?? 'transparent';
-}
-/** Words of a background shorthand that are not colours. */
-const KEYWORDS = new Set([
-  'none',
-  'repeat',
-  'no-repeat',
-  'repeat-x',
-  'repeat-y',
-  'space',
-  'round',
-  'fixed',
-  'scroll',
-  'local',
-  'top',
-  'bottom',
-  'left',
-  'right',
-  'center',
-  'cover',
-  'contain',
-  'auto',
-  'border-box',
-  'padding-box',
-  'content-box',
-  'text',
-  'inherit',
-  'initial',
-  'unset',
-  'revert',
-]);
-
 /** One declaration, read: the properties it sets and the values as compared. */
 function readDeclaration(name: string, raw: string, value: string): [Property, string][] {
   const one = readOne(name, raw, value);
   if (one) return [one];
+  // The shorthand sets both: a later `background: #fff` paints no picture an earlier rule set.
+  if (name === 'background') {
+    return [
+      ['background', backgroundColour(spaced(raw))],
+      ['backgroundImage', PICTURE.test(raw) ? '?' : 'none'],
+    ];
+  }
   if (name === 'transform') {
     const fns = [...value.matchAll(/([a-z0-9]+)\(([^)]*)\)/g)];
     const zero = fns.some(
@@ -256,10 +226,8 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
       return ['color', spaced(raw)];
     case 'background-color':
       return ['background', spaced(raw)];
-    case 'background':
-      return ['background', backgroundColour(spaced(raw))];
     case 'background-image':
-      return spaced(raw) === 'none' ? null : ['background', '?'];
+      return ['backgroundImage', PICTURE.test(raw) ? '?' : 'none'];
     case 'left':
     case 'width':
     case 'height':
@@ -412,6 +380,7 @@ function mattering(declarations: Declarations, colourful: boolean): Declarations
   drop('scaled', kept.scaled !== 'no');
   drop('color', colourful);
   drop('background', colourful);
+  drop('backgroundImage', colourful);
   return kept;
 }
 

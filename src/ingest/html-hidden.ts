@@ -316,19 +316,18 @@ export function pageStyles(
       return;
     }
     if (away === 'maybe') doubted.push(`its style may put it where no reader sees it (${declared(winning)})`);
-    const painted = colours(winning.color?.value, winning.background?.value, around);
+    // A picture is painted over the background colour, whichever rule set which.
+    const backdrop = winning.backgroundImage?.value === '?' ? '?' : winning.background?.value;
+    const painted = colours(winning.color?.value, backdrop, around);
     const colourless = painted.colour === null || painted.backdrop === null;
+    const paints = winning.color || winning.background || winning.backgroundImage;
     const colourDoubt = !colourless
       ? null
-      : winning.color || winning.background
+      : paints
         ? `its colour against what is behind it cannot be told (${declared(winning)})`
         : around.colourDoubt;
     // Said where it is declared, and on each table cell under it, whose text is read as a figure.
-    if (
-      colourDoubt &&
-      (winning.color || winning.background || node.tagName === 'td' || node.tagName === 'th')
-    )
-      doubted.push(colourDoubt);
+    if (colourDoubt && (paints || node.tagName === 'td' || node.tagName === 'th')) doubted.push(colourDoubt);
     if (doubted.length > 0) doubts.set(node, doubted.join('; '));
     const rtl = rightToLeft(node, winning, around.rtl);
     const reordering = reorderingBy(node, winning, rtl);
@@ -408,6 +407,7 @@ const declared = (winning: Winning) =>
       'filter',
       'color',
       'background',
+      'backgroundImage',
     ] as const
   )
     .filter((p) => winning[p] !== undefined && !(p === 'transform' && winning[p]?.value === '0'))

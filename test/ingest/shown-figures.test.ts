@@ -219,6 +219,13 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     expect((messages as string[])[0]).toContain(named);
   });
 
+  it('a background shorthand of a colour alone takes away a picture an earlier rule set: white on white, 821', async () => {
+    const cell = '82<span class="b" style="color:#fff">7</span>1';
+    expect(await read(cell, style('.b{background:url(x.png)}.b{background:#fff}'))).toBe('821');
+    expect(await read(cell, style('.b{background:url(x.png)}.b{background-image:none}'))).toBe('821');
+    expect(await read(cell, style('.b{background:url(x.png)}.b{background-color:#fff}'))).toEqual(REFUSED);
+  });
+
   it('a dark colour through a custom property of the whole page shows the 7: 8271', async () => {
     expect(await read(hidden7, style(':root{--x:#333}.q{color:var(--x)}'))).toBe('8271');
     expect(await read(hidden7, style(':root{--x:#333 !important}.q{color:var(--x, #fff)}'))).toBe('8271');
@@ -296,6 +303,17 @@ describe.runIf(existsSync(SHARED))('a page’s ordinary colours', () => {
     ['a rule', `${style('td{background:url(blue.png) repeat-x;color:#fff}')}${page}`],
     ['a gradient', `${style('td{background:linear-gradient(#1a5fb4,#0d3b7a);color:#fff}')}${page}`],
     ['background-image', `${style('td p{background-image:url(cell.png);color:#fff}')}${page}`],
+    // The picture is painted over the colour, whichever rule set which.
+    [
+      'a picture by one rule, a white colour by a later one',
+      `${style('td{background-image:url(cell.png)}td{background-color:#fff}td p{color:#fff}')}${page}`,
+    ],
+    [
+      'a cell’s background attribute',
+      page
+        .replaceAll('<td', '<td background="cell.gif"')
+        .replace('<body', `${style('td p{color:#fff}')}<body`),
+    ],
   ])('white text over a picture (%s) refuses its figures, naming why', async (_, html) => {
     const { result } = await parseDocument(new TextEncoder().encode(html), {});
     expect(result.ok).toBe(false);
