@@ -283,15 +283,33 @@ export interface NarrativeClaim {
   cells: Side;
 }
 
-// Sentence fragments never cross a clause boundary, and "…复议/诉讼…" is not a request.
+// Sentence fragments never cross a clause boundary.
 const CLAUSE = '[^，,；;。！!？?\\n]';
-const NOT_PROCEEDING = `(?:(?!复议|诉讼)${CLAUSE})`;
-// "未发生行政复议被纠正" says nothing about the number of reviews.
-const NOT_ABOUT_RESULT = '(?!(?:案件)?(?:被|结果)?(?:纠正|纠错|撤销|败诉))';
+// "未发生行政复议被纠正" and "未发生行政复议、行政诉讼被纠错" say nothing about the number of
+// reviews: the result may follow a list of proceedings.
+const NOT_ABOUT_RESULT =
+  '(?!(?:[、和及与或]?(?:行政)?(?:复议|诉讼))*(?:案件)?(?:被|结果)?(?:(?:复议)?机关)?(?:纠正|纠错|撤销|败诉))';
 const negation = (object: string) =>
   new RegExp(
     `(?:(?:未|没有)(?:发生|出现|产生|收到|受理|被申请|被提起|提起|被起诉)过?|没有)${CLAUSE}{0,24}?${object}${NOT_ABOUT_RESULT}`,
   );
+
+/*
+ * "No requests at all" is only what the words between the negated verb and 申请 allow: who
+ * may apply (an applicant list, "公民、法人或其他组织提出的") and what any request is
+ * ("政府信息公开", "依申请公开政府信息的"). Any other qualifier restricts the kind of request
+ * ("涉及国家秘密的", "逾期未补正的", "关于…的") or makes 申请 part of another object
+ * ("因政府信息公开申请提起的行政复议"), and such a sentence says nothing about the total. A
+ * list of allowed words, rather than of forbidden ones, errs towards no finding.
+ */
+const APPLICANT = '(?:公民|自然人|法人|其他组织|社会组织|社会公众|人民群众|群众|个人|企业|申请人)';
+const APPLICANTS = `${APPLICANT}(?:(?:、|和|及|与|以及|或者?)${APPLICANT})*(?:依法)?(?:提出|提交|递交)?的?`;
+const ANY_KIND = '(?:任何(?:形式|方式)?的?)';
+const DISCLOSURE =
+  '(?:(?:有关|关于)?(?:(?:政府)?信息)?公开(?:政府信息)?(?:方面)?的?|依申请公开(?:政府信息)?的?|要求公开政府信息的)';
+const REQUEST_OBJECT = `${ANY_KIND}?(?:${APPLICANTS})?${ANY_KIND}?`;
+// 申请人 is the applicant; "申请的投诉" or "申请的答复" is about something else than the requests.
+const REQUEST = '申请(?!人|的(?!情况))';
 
 const proceedingsTotal = (filter: (code: string) => boolean) =>
   TABLE4_PROCEEDINGS.filter((p) => filter(p.code)).map((p) => table4CellCode(p.code, totalResult.code));
@@ -304,8 +322,10 @@ export const NARRATIVE_CLAIMS: readonly NarrativeClaim[] = [
     scopeZh: `${newRequests.ordinal}、${newRequests.zh}`,
     scopeEn: newRequests.en,
     patterns: [
-      new RegExp(`(?:未|没有)(?:收到|受理)过?${NOT_PROCEEDING}{0,12}申请(?!人)`),
-      new RegExp(`(?:未|没有)(?:发生|产生)${NOT_PROCEEDING}{0,8}依申请公开`),
+      new RegExp(`(?:未|没有)(?:收到|接到|受理)过?${REQUEST_OBJECT}${DISCLOSURE}?${REQUEST}`),
+      new RegExp(`无${REQUEST_OBJECT}${DISCLOSURE}${REQUEST}`),
+      // "未发生依申请公开事项", but not the fees or proceedings it might have led to.
+      new RegExp(`(?:未|没有)(?:发生|产生)过?(?:任何|政府信息)?依申请公开(?!${CLAUSE}*(?:费|复议|诉讼))`),
     ],
     cells: {
       cells: [table3CellCode(newRequests.code, totalColumn.code)],

@@ -289,6 +289,49 @@ describe('narrative rules', () => {
     expect(check(reviewApplication)).toEqual([]);
   });
 
+  // The wordings agencies print for "no requests at all" (who may apply, what any request is),
+  // each against two new requests in table 3.
+  it.each([
+    '本年度未收到政府信息公开申请',
+    '全年没有收到依申请公开的申请',
+    '全年未收到公民、法人或其他组织提出的政府信息公开申请',
+    '本年度本机关未收到自然人、法人或者其他组织的政府信息公开申请',
+    '未收到公民、法人和其他组织的信息公开申请',
+    '未收到公民、法人或者其他组织依法提出的政府信息公开申请',
+    '本年度未收到申请人提出的政府信息公开申请',
+    '未收到依申请公开政府信息的申请',
+    '全年未收到任何形式的政府信息公开申请',
+    '未收到有关政府信息公开的申请',
+    '本年度没有收到过政府信息公开申请',
+    '全年未受理政府信息公开申请',
+    '本年度无政府信息公开申请',
+    '本年度未发生依申请公开事项',
+  ])('NARRATIVE_NO_REQUESTS: "%s" contradicts two new requests', (wording) => {
+    const text = replaceOnce(withRequests(v2019()), '我局未收到任何形式的申请公开信息要求', wording);
+    expect(check(text).map((f) => [f.ruleId, f.expected, f.actual])).toEqual([
+      ['NARRATIVE_NO_REQUESTS', '0', '2'],
+    ]);
+  });
+
+  // A qualifier restricting the kind of request, or another object than the requests: no claim
+  // about their number, so no finding however many requests table 3 has.
+  it.each([
+    '全年收到政府信息公开申请 2 件，未收到涉及国家秘密的申请',
+    '没有收到逾期未补正的申请',
+    '本年度未收到因政府信息公开申请提起的行政复议和行政诉讼',
+    '未收到涉及商业秘密的政府信息公开申请',
+    '未收到要求减免信息处理费的申请',
+    '未收到关于某某项目的申请',
+    '未收到需要延期答复的申请',
+    '未收到关于政府信息公开申请的投诉',
+    '目前未收到该申请人提交的补正',
+    '本年度没有产生依申请公开信息处理费',
+    '无正当理由大量反复申请的情况未发生',
+  ])('NARRATIVE_NO_REQUESTS: "%s" says nothing about the number of requests', (wording) => {
+    const text = replaceOnce(withRequests(v2019()), '我局未收到任何形式的申请公开信息要求', wording);
+    expect(check(text)).toEqual([]);
+  });
+
   const claim = (sentence: string) => replaceOnce(v2019(), '无政务新媒体。', `无政务新媒体。${sentence}`);
 
   it('NARRATIVE_NO_REVIEWS and NARRATIVE_NO_LAWSUITS: "未发生行政复议、行政诉讼" contradicts a review and a lawsuit', () => {
@@ -326,11 +369,15 @@ describe('narrative rules', () => {
       [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     );
     expect(check(onlyReview)).toEqual([]);
-    const corrected = setTable4(
-      claim('全年未发生行政复议被纠正的情况。'),
-      [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    );
-    expect(check(corrected)).toEqual([]);
+    for (const sentence of [
+      '全年未发生行政复议被纠正的情况。',
+      '被申请行政复议 1 件，维持原行政行为，未发生行政复议、行政诉讼被纠错的情况。',
+      '未发生行政复议纠错、行政诉讼败诉的情况。',
+      '未发生被行政复议机关纠错的情况。',
+    ]) {
+      const lawsuitToo = setTable4(claim(sentence), [1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
+      expect(check(lawsuitToo), sentence).toEqual([]);
+    }
   });
 
   it('every claim has at least one pattern and cells to check', () => {
