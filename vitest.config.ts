@@ -22,6 +22,7 @@ const withoutDatabase = (file: string) =>
   [
     'test/architecture.test.ts',
     'test/validation/rules.test.ts',
+    'test/validation/table2-rules.test.ts',
     'test/validation/shortcut.test.ts',
     'test/validation/cli-validate.test.ts',
     'test/synthetic/generator.test.ts',

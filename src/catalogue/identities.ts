@@ -4,6 +4,7 @@
  * A new template version or row changes these lists without any change to the checker.
  */
 import { table3CellCode, table4CellCode } from './cells.ts';
+import { TABLE2_BOUNDS, TABLE2_ITEM_LINKS } from './table2-rules.ts';
 import {
   APPLICANT_COLUMNS,
   TABLE3_GROUPS,
@@ -70,6 +71,27 @@ export const RULES = [
     category: 'CROSS_YEAR',
     zh: '跨年度：本年表三二、上年结转数等于上一年度报告四、结转下年度继续办理数（按申请人列）。',
     en: "Across years: this year's requests carried over equal last year's requests carried forward, per applicant column.",
+  },
+  {
+    id: 'T2_PUBLISHED_WITHIN_TOTAL',
+    severity: 'WARNING',
+    category: 'WITHIN_REPORT',
+    zh: '表二（2019 版）第二十条第（一）项每一行：本年新公开数量不应超过对外公开总数量。',
+    en: 'Table 2 (2019 template), item (1), every row: documents published this year should not exceed all documents published.',
+  },
+  {
+    id: 'T2_CHANGE_WITHIN_ITEMS',
+    severity: 'WARNING',
+    category: 'WITHIN_REPORT',
+    zh: '表二（2019 版）每一有上一年项目数量的行：本年减少数不应超过上一年项目数量，即上一年项目数量 + 本年增/减 ≥ 0。',
+    en: 'Table 2 (2019 template), every row with items last year: a decrease should not exceed the items there were (items last year + change this year ≥ 0).',
+  },
+  {
+    id: 'T2_ITEMS_CARRY_OVER',
+    severity: 'WARNING',
+    category: 'CROSS_YEAR',
+    zh: '跨年度（2019 版表二）：本年上一年项目数量等于上一年度报告的上一年项目数量 + 本年增/减（按行）。',
+    en: "Across years (2019-template table 2): this year's items last year equal last year's items last year plus its change this year, per row.",
   },
   {
     id: 'NARRATIVE_NO_REQUESTS',
@@ -369,6 +391,8 @@ export function describeScope(rule: string, scope: string): { zh: string; en: st
   const all: readonly { rule: string; scope: string; scopeZh: string; scopeEn: string }[] = [
     ...TEMPLATE_VERSIONS.flatMap((v) => identitiesOf(v)),
     ...CARRY_OVER_LINKS,
+    ...TABLE2_BOUNDS,
+    ...TABLE2_ITEM_LINKS,
     ...NARRATIVE_CLAIMS,
   ];
   const found = all.find((i) => i.rule === rule && i.scope === scope);

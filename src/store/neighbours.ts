@@ -3,6 +3,7 @@
  * year before and after, of the same agency) with the figures the cross-year rules compare.
  */
 import { CARRY_OVER_LINKS } from '../catalogue/identities.ts';
+import { TABLE2_ITEM_LINKS } from '../catalogue/table2-rules.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type YearFigures } from '../validation/check.ts';
 import { agencyIdByName } from './agency-identity.ts';
@@ -21,7 +22,10 @@ export interface Neighbours {
 }
 
 /** The cells cross-year rules compare; only these are decoded for neighbouring years. */
-const CARRY_CODES = CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]);
+const CARRY_CODES = [
+  ...CARRY_OVER_LINKS.flatMap((l) => [l.previousYear.cell, l.thisYear.cell]),
+  ...TABLE2_ITEM_LINKS.flatMap((l) => [...l.previousYear.cells, ...l.thisYear.cells]),
+];
 
 /** The figures of a stored neighbouring year that cross-year rules compare: only the carry-over cells are decoded. */
 export const carryOverFigures = (row: StoredFigures & { templateVersion: TemplateVersion }) =>

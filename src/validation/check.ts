@@ -4,32 +4,40 @@
  * Figures that were not printed ("/", blank) or are missing are never taken as 0: an
  * identity that needs them is reported as INCOMPLETE instead of guessed.
  */
-import { cellByCode } from '../catalogue/cells.ts';
 import {
   CARRY_OVER_LINKS,
   identitiesOf,
   NARRATIVE_CLAIMS,
-  type RuleId,
-  ruleById,
-  type Severity,
-  type Side,
   type SumIdentity,
 } from '../catalogue/identities.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { formatDecimal, parseDecimal, type Scaled, sumDecimals } from './decimal.ts';
+import { formatDecimal, parseDecimal } from './decimal.ts';
+import {
+  type CellStatus,
+  describeCodes,
+  type Figure,
+  type Figures,
+  type FindingCell,
+  type FindingDraft,
+  figureOf,
+  incomplete,
+  severityOf,
+  sideCells,
+  signed,
+  sumOf,
+  type YearFigures,
+} from './finding.ts';
+import { checkBounds, checkItemLinks } from './table2.ts';
 
-export type CellStatus = 'REPORTED' | 'NOT_REPORTED' | 'MISSING' | 'UNREADABLE';
-
-export interface Figure {
-  status: CellStatus;
-  /** Exact decimal text; null unless REPORTED. */
-  value: string | null;
-  /** NOT_REPORTED because the cell was printed empty (some agencies print 0 that way), not with a mark. */
-  blank?: boolean;
-}
-
-/** Cell code → figure. A code absent from the map is MISSING. */
-export type Figures = ReadonlyMap<string, Figure>;
+export type {
+  CellStatus,
+  Figure,
+  Figures,
+  FindingCell,
+  FindingDraft,
+  FindingStatus,
+  YearFigures,
+} from './finding.ts';
 
 export interface NarrativeText {
   number: number;
@@ -42,86 +50,6 @@ export interface ReportUnderCheck {
   year: number;
   figures: Figures;
   narrative: readonly NarrativeText[];
-}
-
-export type FindingStatus = 'VIOLATED' | 'INCOMPLETE';
-
-/** One figure involved in a finding, as it was when checked. */
-export interface FindingCell {
-  code: string;
-  /** Which side of the identity the figure is on; narrative rules only have ACTUAL. */
-  side: 'EXPECTED' | 'ACTUAL';
-  /** The report year the figure belongs to (differs from the report's for cross-year rules). */
-  year: number;
-  status: CellStatus;
-  value: string | null;
-}
-
-export interface FindingDraft {
-  /** Year of the report the finding belongs to. */
-  year: number;
-  ruleId: RuleId;
-  severity: Severity;
-  status: FindingStatus;
-  scope: string;
-  cells: FindingCell[];
-  /** Exact decimals; null when INCOMPLETE. difference = actual − expected. */
-  expected: string | null;
-  actual: string | null;
-  difference: string | null;
-  messageZh: string;
-  messageEn: string;
-  /** Narrative rules: the sentence making the claim. */
-  evidence: string | null;
-  /** Cross-year rules: the year the figures were compared with. */
-  otherYear: number | null;
-}
-
-const figureOf = (figures: Figures, code: string): Figure =>
-  figures.get(code) ?? { status: 'MISSING', value: null };
-
-const signed = (value: Scaled) => (value > 0n ? `+${formatDecimal(value)}` : formatDecimal(value));
-
-function severityOf(rule: RuleId): Severity {
-  const found = ruleById(rule);
-  if (!found) throw new Error(`Unknown rule ${rule}`);
-  return found.severity;
-}
-
-function describeCodes(codes: readonly string[]): { zh: string; en: string } {
-  const shown = codes.slice(0, 3);
-  const more = codes.length - shown.length;
-  const labels = shown.map((code) => cellByCode(code)?.labelZh.join(' ') ?? code);
-  return {
-    zh: `${labels.join('、')}${more > 0 ? ` 等 ${codes.length} 项` : ''}`,
-    en: `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
-  };
-}
-
-function incomplete(
-  base: Pick<FindingDraft, 'year' | 'ruleId' | 'scope' | 'cells' | 'otherYear'>,
-  scope: { zh: string; en: string },
-): FindingDraft {
-  const unreadable = base.cells.filter((c) => c.status !== 'REPORTED').map((c) => c.code);
-  const described = describeCodes(unreadable);
-  return {
-    ...base,
-    severity: 'INFO',
-    status: 'INCOMPLETE',
-    expected: null,
-    actual: null,
-    difference: null,
-    messageZh: `${scope.zh}：${described.zh} 未填报或缺失，无法核对（不按 0 计算）。`,
-    messageEn: `${scope.en}: cannot check, ${described.en} ${unreadable.length === 1 ? 'is' : 'are'} not reported or missing (never counted as 0).`,
-    evidence: null,
-  };
-}
-
-function sideCells(figures: Figures, side: Side, which: FindingCell['side'], year: number): FindingCell[] {
-  return side.cells.map((code) => {
-    const { status, value } = figureOf(figures, code);
-    return { code, side: which, year, status, value };
-  });
 }
 
 /**
@@ -157,9 +85,6 @@ function checkBlanksAsZero(identity: SumIdentity, report: ReportUnderCheck): Fin
     otherYear: null,
   };
 }
-
-const sumOf = (cells: readonly FindingCell[]) =>
-  sumDecimals(cells.map((c) => (c.value === null ? 0n : parseDecimal(c.value))));
 
 function checkIdentity(identity: SumIdentity, report: ReportUnderCheck): FindingDraft | null {
   const expectedCells = sideCells(report.figures, identity.expected, 'EXPECTED', report.year);
@@ -275,17 +200,13 @@ export function checkReport(report: ReportUnderCheck, options: { shortcut?: bool
   const blanks = identities
     .map((identity) => checkBlanksAsZero(identity, report))
     .filter((f): f is FindingDraft => f !== null);
-  return [...table, ...blanks, ...checkNarrative(report)];
-}
-
-export interface YearFigures {
-  year: number;
-  figures: Figures;
+  return [...table, ...blanks, ...checkBounds(report), ...checkNarrative(report)];
 }
 
 /**
  * Cross-year identities: `current`'s requests carried over against `previous`'s carried
- * forward. The findings belong to `current`; `previous` must be the year before.
+ * forward, and its table-2 items of last year against `previous`'s items and change. The
+ * findings belong to `current`; `previous` must be the year before.
  */
 export function checkCarryOver(current: YearFigures, previous: YearFigures): FindingDraft[] {
   if (previous.year !== current.year - 1) {
@@ -339,7 +260,7 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
       evidence: null,
     });
   }
-  return findings;
+  return [...findings, ...checkItemLinks(current, previous)];
 }
 
 /** The stored or given reports of the year before and after, as far as they exist. */

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { revalidateStored } from '../../src/cli/validate.ts';
 import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
-import { brief, setFigures, v2019, v2021, v2021For2021, v2021Of } from './variants.ts';
+import { brief, replaceOnce, setFigures, v2019, v2019Of, v2021, v2021For2021, v2021Of } from './variants.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -197,6 +197,35 @@ describe('cross-year findings follow the neighbouring years', () => {
     const revised = await store(fixed2022);
     expect(revised.findings).toEqual([]);
     expect(await findingsOf(await currentRevision(2022))).toEqual([]);
+  });
+
+  it('the V2019 table-2 items follow the year before as the carry-over does: added, then cleared by a correction', async () => {
+    // 2020 prints 其他对外管理服务事项 3 | +2: 2019 must have ended with 3 items.
+    const items2019 = (previous: number, change: string) =>
+      replaceOnce(
+        v2019Of(2019),
+        '其他对外管理服务事项\t3\t+2\t49\n',
+        `其他对外管理服务事项\t${previous}\t${change}\t49\n`,
+      );
+    const y2020 = await store(v2019());
+    expect(await findingsOf(y2020.revisionId)).toEqual([]);
+    await store(items2019(1, '+1'));
+    expect(await findingsOf(await currentRevision(2020))).toEqual([
+      {
+        ruleId: 'T2_ITEMS_CARRY_OVER',
+        severity: 'WARNING',
+        status: 'VIOLATED',
+        scope: 'OTHER_SERVICES',
+        expected: '2',
+        actual: '3',
+        difference: '1',
+        otherYear: 2019,
+      },
+    ]);
+    // A corrected 2019 report (1 + 2 = 3) clears it on 2020, read back from the database.
+    await store(items2019(1, '+2'));
+    expect(await findingsOf(await currentRevision(2020))).toEqual([]);
+    expect(await countFindings()).toBe(0);
   });
 
   it('years of different agencies are never compared', async () => {

@@ -101,3 +101,11 @@ export function v2021For2021(): string {
   text = setFigures(text, '一、本年新收政府信息公开申请数量', [42, null, null, null, null, null, 50]);
   return setFigures(text, '四、结转下年度继续办理', [3, null, null, null, null, null, 4]);
 }
+
+/** The V2019 sample as another year's report: its title and the statistics period it states. */
+export const v2019Of = (year: number, text = v2019()) =>
+  replaceOnce(
+    replaceOnce(text, '2020 年政府信息公开工作年度报告', `${year} 年政府信息公开工作年度报告`),
+    '统计期限为 2020 年',
+    `统计期限为 ${year} 年`,
+  );
