@@ -70,11 +70,22 @@ const isObject = (value: Json | undefined): value is JsonObject =>
 /** A formula prefix (=, +, -, @, also full-width and after leading spaces) that Excel would evaluate. */
 const FORMULA = /^[\s\u3000]*[=+\-@＝＋－＠]/;
 
+/**
+ * A number and nothing else (-1, +2, -0.5, -1,234, +2.5%, -1e-8) or a lone dash (not reported):
+ * a spreadsheet reads it as a value, or at worst evaluates a constant, so it cannot reach a cell,
+ * a function or a link. An apostrophe there changed exact figures and printed text for every
+ * reader of the file; "-2+3", which Excel computes, is arithmetic and keeps it.
+ */
+const INERT = /^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[+-]?\d+|%)?|-)$/i;
+
+const isFormula = (text: string) =>
+  /^[\t\r]/.test(text) || (FORMULA.test(text) && !INERT.test(text.normalize('NFKC').trim()));
+
 /** One value as text: a list is one field ("a; b"); text that would start a formula is neutralised. */
 function plainText(value: Json | undefined): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map(plainText).join('; ');
-  if (typeof value === 'string') return FORMULA.test(value) || /^[\t\r]/.test(value) ? `'${value}` : value;
+  if (typeof value === 'string') return isFormula(value) ? `'${value}` : value;
   return String(value);
 }
 

@@ -293,6 +293,21 @@ describe('GET/POST /csv', () => {
   });
 });
 
+describe('signed numbers in /csv', () => {
+  it('keeps a printed +2 and its exact value as printed', async () => {
+    const response = await post(/* GraphQL */ `{
+      report(agencyName: "中卫市科学技术局", year: 2020) {
+        current { table2 { blocks { rows { cells { code value exactValue printedText } } } } }
+      }
+    }`);
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    // The sample prints 本年增/减 of 其他对外管理服务事项 as +2; it came out as '+2.
+    expect(text).toContain('T2.OTHER_SERVICES.CHANGE,2,2,+2');
+    expect(text).not.toMatch(/,'[+-]/);
+  });
+});
+
 describe('resultToCsv', () => {
   it('quotes commas, quotes and line breaks, defuses formulas, and joins lists of scalars', () => {
     const result = resultToCsv({
@@ -321,7 +336,7 @@ describe('resultToCsv', () => {
             d: '  =1+1',
             e: '＝SUM(A1)',
             f: ' @cmd',
-            g: '－1',
+            g: '－1+1',
             h: -3,
           },
         ],
@@ -330,8 +345,37 @@ describe('resultToCsv', () => {
     expect(result).toEqual({
       ok: true,
       name: 'rows',
-      csv: lines('a,b,c,d,e,f,g,h', `"x;y","tab\there","p,q; r""s",'  =1+1,'＝SUM(A1),' @cmd,'－1,-3`),
+      csv: lines('a,b,c,d,e,f,g,h', `"x;y","tab\there","p,q; r""s",'  =1+1,'＝SUM(A1),' @cmd,'－1+1,-3`),
     });
+  });
+
+  it('leaves a signed number and a lone dash as they are, and neutralises anything else a spreadsheet would run', () => {
+    // An exact difference, a printed 本年增/减 and a printed not-reported mark: an apostrophe
+    // before them changed the figure for every reader of the file (exactDifference '-1 beside -1).
+    const kept = ['-1', '-6', '+2', '-', '－', '-0.5', '+2.5%', '-1,234', '-1e-8', '－1', ' -3 '];
+    const neutralised = [
+      '=1+1',
+      '+SUM(A1)',
+      '-2+3',
+      '@cmd',
+      '\t=x',
+      '\t-1',
+      '-A1',
+      '--1',
+      '+',
+      '-1e',
+      '-1,2',
+    ];
+    const row = Object.fromEntries([...kept, ...neutralised].map((text, i) => [`c${i}`, text]));
+    const csv = resultToCsv({ data: { rows: [row] } });
+    expect(csv.ok).toBe(true);
+    const fields = csv.ok ? (csv.csv.split('\r\n')[1] ?? '') : '';
+    expect(fields).toBe(
+      [
+        ...kept.map((text) => (text === '-1,234' ? `"${text}"` : text)),
+        ...neutralised.map((text) => (/[,\t]/.test(text) ? `"'${text}"` : `'${text}`)),
+      ].join(','),
+    );
   });
 
   it('keeps the query’s column order whatever row comes first, and a null object’s fields from the query', () => {
