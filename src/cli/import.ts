@@ -397,7 +397,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     let outcomes: Awaited<ReturnType<typeof bulkImport>>['outcomes'];
     for (const { entry } of group) inTransaction.add(entry.file);
     try {
-      ({ outcomes } = await bulkImport(db, group.map(sourceOf), { batchSize: group.length }));
+      ({ outcomes } = await bulkImport(db, group.map(sourceOf), { batchSize: group.length, findings: true }));
       for (const { entry } of group) inTransaction.delete(entry.file);
     } catch (error) {
       // Without a database there is nothing to retry one by one.

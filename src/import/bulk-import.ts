@@ -8,6 +8,7 @@ import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { Problem } from '../ingest/types.ts';
 import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
 import type { Db } from '../store/db.ts';
+import { storedFindings } from '../store/findings.ts';
 import { sha256 } from '../store/import-report.ts';
 import { announceCommitted, type CommittedImport } from './committed.ts';
 import type { ReportSource } from './import-report.ts';
@@ -19,6 +20,11 @@ export interface BulkImportOptions extends ParseOptions {
   jobs?: number;
   /** Mark newly created agencies as synthetic (generated data, not published reports). */
   synthetic?: boolean;
+  /**
+   * Keep each report's findings in its outcome (the stored revision's when UNCHANGED), for a
+   * caller that says them per file. Off by default: an import of many batches would hold them all.
+   */
+  findings?: boolean;
   onBatch?: (progress: BulkProgress) => void;
 }
 
@@ -87,7 +93,15 @@ export async function bulkImport(
         const { agencyId, agencyName, year, revisionNumber, outcome } = o;
         committed.push({ agencyId, agencyName, year, revisionNumber, outcome });
       }
-      result.outcomes.push({ ...o, fileName: detached(o.fileName), agencyName: detached(o.agencyName) });
+      const { findings, ...kept } = o;
+      result.outcomes.push({
+        ...kept,
+        fileName: detached(o.fileName),
+        agencyName: detached(o.agencyName),
+        ...(options.findings
+          ? { findings: structuredClone(findings ?? (await storedFindings(db, o.revisionId))) }
+          : {}),
+      });
     }
     await announceCommitted(db, committed);
     options.onBatch?.({ stored: result.stored, unchanged: result.unchanged, rejected: result.rejected });

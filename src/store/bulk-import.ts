@@ -8,7 +8,7 @@
  */
 import { agencyKindOf, RegionIndex, type RegionRow } from '../catalogue/regions.ts';
 import type { ParsedReport } from '../ingest/types.ts';
-import { checkWithNeighbours, figuresOf } from '../validation/check.ts';
+import { checkWithNeighbours, type FindingDraft, figuresOf } from '../validation/check.ts';
 import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { flushAggregates } from './aggregate-maintenance.ts';
 import { copyFindings, copyRevisions } from './copy-revisions.ts';
@@ -37,6 +37,11 @@ export interface BatchOutcome {
   reportId: number;
   revisionId: number;
   revisionNumber: number;
+  /**
+   * A new revision's findings, within the report and against the year before, as the
+   * one-report path returns them; absent for UNCHANGED, whose stored ones this path never reads.
+   */
+  findings?: FindingDraft[];
 }
 
 /** An index of every stored region, to place the agencies of a batch without a query each. */
@@ -199,7 +204,7 @@ async function storeRound(
   );
   const revisionIds = copied.ids;
 
-  await refreshBatchFindings(tx, fresh, revisionIds);
+  const findings = await refreshBatchFindings(tx, fresh, revisionIds);
   for (const [i, f] of fresh.entries()) {
     outcomes.push({
       fileName: f.p.source.fileName,
@@ -210,6 +215,7 @@ async function storeRound(
       reportId: f.reportId,
       revisionId: revisionIds[i] as number,
       revisionNumber: f.number,
+      findings: findings[i] ?? [],
     });
   }
   await flushAggregates(tx, copied.figures);
@@ -219,12 +225,13 @@ async function storeRound(
 /**
  * Findings of the new revisions (within the report and against the year before) and the
  * cross-year findings of stored next years, as refreshFindings computes them one by one.
+ * Returns each new revision's own findings and those against the year before, in order.
  */
 async function refreshBatchFindings(
   tx: CopyTransaction,
   fresh: { p: BatchReport; agencyId: number }[],
   revisionIds: number[],
-) {
+): Promise<FindingDraft[][]> {
   const agencyIds = [...new Set(fresh.map((f) => f.agencyId))].sort((a, b) => a - b);
   await tx.$executeRaw`
     SELECT pg_advisory_xact_lock(hashtext('finding'), id) FROM (SELECT unnest(${agencyIds}::int[]) AS id) s`;
@@ -236,6 +243,7 @@ async function refreshBatchFindings(
   const written: Row[] = [];
   const writtenFor: string[] = [];
   const crossYearOf: number[] = [];
+  const found: FindingDraft[][] = [];
   for (const [i, f] of fresh.entries()) {
     const revisionId = revisionIds[i] as number;
     const report = f.p.report;
@@ -257,6 +265,7 @@ async function refreshBatchFindings(
       ...(previous ? againstPrevious.map((x) => toRow(revisionId, previous.revisionId, x)) : []),
       ...(next ? ofNext.map((x) => toRow(next.revisionId, revisionId, x)) : []),
     ];
+    found.push([...own, ...(previous ? againstPrevious : [])]);
     if (next) crossYearOf.push(next.revisionId);
     written.push(...rows);
     for (const _ of rows) writtenFor.push(f.p.source.fileName);
@@ -264,4 +273,5 @@ async function refreshBatchFindings(
   // New revisions have no findings yet; only the stored next years' cross-year ones are replaced.
   await replaceFindings(tx, { revisionIds: crossYearOf, rules: CROSS_YEAR_RULES }, []);
   await copyFindings(tx, written, writtenFor);
+  return found;
 }

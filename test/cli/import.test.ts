@@ -486,6 +486,33 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     }
   }, 60_000);
 
+  it("--batch says each stored report's findings as the one-by-one import does", async () => {
+    const files = join(folder, '..', `findings-${Date.now()}`);
+    mkdirSync(files);
+    // Row 一 of table 3 says 50 in its total column; the columns add up to 49: two errors.
+    writeFileSync(
+      join(files, 'broken.txt'),
+      fixtureText(EXAMPLE_V2021).replace(
+        '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t49',
+        '一、本年新收政府信息公开申请数量\t\t41\t6\t0\t0\t2\t0\t50',
+      ),
+    );
+    copyFileSync(fixturePath(REAL_V2019), join(files, 'science.txt'));
+    try {
+      const fileLines = (out: string[]) => out.slice(0, out.indexOf(''));
+      const single = await run([files, '--jobs', '0']);
+      expect(fileLines(single.out).join('\n')).toMatch(
+        /broken\.txt: CREATED .*; findings: 2 errors\n {4}\? T3_/,
+      );
+      await resetDatabase(db);
+      // The batch's lines ended at the revision: its findings were stored but never said.
+      const batched = await run([files, '--jobs', '0', '--batch', '10']);
+      expect(fileLines(batched.out)).toEqual(fileLines(single.out));
+    } finally {
+      rmSync(files, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   /** What the import stored, in a form two runs can be compared by. */
   const stored = () =>
     db.$queryRaw<Record<string, unknown>[]>`
