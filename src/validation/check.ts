@@ -94,7 +94,11 @@ function checkIdentity(identity: SumIdentity, report: ReportUnderCheck): Finding
   // Nothing printed at all (a table the source lacks): the gap is already recorded on import.
   if (cells.every((c) => c.status !== 'REPORTED')) return null;
   if (cells.some((c) => c.status !== 'REPORTED')) {
-    return incomplete(base, { zh: identity.scopeZh, en: identity.scopeEn });
+    return incomplete(
+      base,
+      { zh: identity.scopeZh, en: identity.scopeEn },
+      (cell) => figureOf(report.figures, cell.code).blank === true,
+    );
   }
   const expected = sumOf(expectedCells);
   const actual = sumOf(actualCells);
@@ -237,10 +241,14 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
     if (cells.every((c) => c.status !== 'REPORTED')) continue;
     if (cells.some((c) => c.status !== 'REPORTED')) {
       findings.push(
-        incomplete(base, {
-          zh: `${link.scopeZh}（与 ${previous.year} 年比较）`,
-          en: `${link.scopeEn} (compared with ${previous.year})`,
-        }),
+        incomplete(
+          base,
+          {
+            zh: `${link.scopeZh}（与 ${previous.year} 年比较）`,
+            en: `${link.scopeEn} (compared with ${previous.year})`,
+          },
+          (cell) => figureOf(cell === before ? previous.figures : current.figures, cell.code).blank === true,
+        ),
       );
       continue;
     }

@@ -72,12 +72,32 @@ export function describeCodes(codes: readonly string[]): { zh: string; en: strin
   };
 }
 
+/** How an unchecked cell was printed, in the words of the INCOMPLETE message. */
+const UNCHECKED = {
+  BLANK: { zh: '为空白', en: 'blank' },
+  NOT_REPORTED: { zh: '未填报', en: 'not reported' },
+  MISSING: { zh: '缺失', en: 'missing' },
+  UNREADABLE: { zh: '无法识别', en: 'unreadable' },
+} as const;
+
+/**
+ * An identity some of whose cells hold no number. The message says how each cell was printed
+ * (blank, a not-reported mark, missing, unreadable): each sends the reader to a different
+ * place, a blank to the agency's habit of printing 0 that way, an unreadable cell to the source.
+ */
 export function incomplete(
   base: Pick<FindingDraft, 'year' | 'ruleId' | 'scope' | 'cells' | 'otherYear'>,
   scope: { zh: string; en: string },
+  isBlank: (cell: FindingCell) => boolean,
 ): FindingDraft {
-  const unreadable = base.cells.filter((c) => c.status !== 'REPORTED').map((c) => c.code);
-  const described = describeCodes(unreadable);
+  const groups = new Map<keyof typeof UNCHECKED, string[]>();
+  for (const cell of base.cells) {
+    if (cell.status === 'REPORTED') continue;
+    const how = cell.status === 'NOT_REPORTED' && isBlank(cell) ? 'BLANK' : cell.status;
+    groups.set(how, [...(groups.get(how) ?? []), cell.code]);
+  }
+  const parts = [...groups].map(([how, codes]) => ({ ...describeCodes(codes), n: codes.length, how }));
+  const en = parts.map((p) => `${p.en} ${p.n === 1 ? 'is' : 'are'} ${UNCHECKED[p.how].en}`);
   return {
     ...base,
     severity: 'INFO',
@@ -85,8 +105,8 @@ export function incomplete(
     expected: null,
     actual: null,
     difference: null,
-    messageZh: `${scope.zh}：${described.zh} 未填报或缺失，无法核对（不按 0 计算）。`,
-    messageEn: `${scope.en}: cannot check, ${described.en} ${unreadable.length === 1 ? 'is' : 'are'} not reported or missing (never counted as 0).`,
+    messageZh: `${scope.zh}：${parts.map((p) => `${p.zh} ${UNCHECKED[p.how].zh}`).join('，')}，无法核对（不按 0 计算）。`,
+    messageEn: `${scope.en}: cannot check, ${[en.slice(0, -1).join(', '), en.at(-1)].filter(Boolean).join(' and ')} (never counted as 0).`,
     evidence: null,
   };
 }

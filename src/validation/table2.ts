@@ -11,6 +11,7 @@ import {
   type Figures,
   type FindingCell,
   type FindingDraft,
+  figureOf,
   incomplete,
   severityOf,
   sideCells,
@@ -35,7 +36,13 @@ export function checkBounds(report: {
     const base = { year: report.year, ruleId: bound.rule, scope: bound.scope, cells, otherYear: null };
     if (cells.every(notPrinted)) continue;
     if (cells.some(notPrinted)) {
-      findings.push(incomplete(base, { zh: bound.scopeZh, en: bound.scopeEn }));
+      findings.push(
+        incomplete(
+          base,
+          { zh: bound.scopeZh, en: bound.scopeEn },
+          (cell) => figureOf(report.figures, cell.code).blank === true,
+        ),
+      );
       continue;
     }
     const expected = sumOf(boundCells);
@@ -89,10 +96,16 @@ export function checkItemLinks(current: YearFigures, previous: YearFigures): Fin
     if (cells.every(notPrinted)) continue;
     if (cells.some(notPrinted)) {
       findings.push(
-        incomplete(base, {
-          zh: `${link.scopeZh}（与 ${previous.year} 年比较）`,
-          en: `${link.scopeEn} (compared with ${previous.year})`,
-        }),
+        incomplete(
+          base,
+          {
+            zh: `${link.scopeZh}（与 ${previous.year} 年比较）`,
+            en: `${link.scopeEn} (compared with ${previous.year})`,
+          },
+          (cell) =>
+            figureOf(cell.year === previous.year ? previous.figures : current.figures, cell.code).blank ===
+            true,
+        ),
       );
       continue;
     }

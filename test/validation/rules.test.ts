@@ -413,12 +413,50 @@ describe('figures that were not printed are never taken as 0', () => {
       },
     ]);
     expect(findings[0]?.messageEn).toBe(
-      'Natural persons: cannot check, T3.GRANTED.NATURAL_PERSON is not reported or missing (never counted as 0).',
+      'Natural persons: cannot check, T3.GRANTED.NATURAL_PERSON is not reported (never counted as 0).',
+    );
+    expect(findings[0]?.messageZh).toBe(
+      '自然人：三、本年度办理结果 （一）予以公开 自然人 未填报，无法核对（不按 0 计算）。',
     );
     expect(findings[0]?.cells.find((c) => c.code === 'T3.GRANTED.NATURAL_PERSON')).toMatchObject({
       status: 'NOT_REPORTED',
       value: null,
     });
+  });
+
+  it('the INCOMPLETE message says how each cell was printed: blank, not reported, missing or unreadable', () => {
+    const report = parsed(v2021());
+    /** The first INCOMPLETE message (en, zh) with the given cells printed as said. */
+    const messageWith = (printed: Record<string, 'BLANK' | 'MISSING' | 'UNREADABLE'>) => {
+      const cells = report.cells.map((c) => {
+        const how = printed[c.code];
+        if (!how) return c;
+        const status = how === 'BLANK' ? ('NOT_REPORTED' as const) : how;
+        return { ...c, status, value: null, rawText: how === 'BLANK' ? '' : how === 'MISSING' ? null : '1O' };
+      });
+      const found = checkReport({ ...report, figures: figuresOf(cells) }).find(
+        (f) => f.status === 'INCOMPLETE',
+      );
+      return [found?.messageEn, found?.messageZh];
+    };
+    expect(messageWith({ 'T3.GRANTED.NATURAL_PERSON': 'BLANK' })).toEqual([
+      'Natural persons: cannot check, T3.GRANTED.NATURAL_PERSON is blank (never counted as 0).',
+      '自然人：三、本年度办理结果 （一）予以公开 自然人 为空白，无法核对（不按 0 计算）。',
+    ]);
+    expect(messageWith({ 'T3.GRANTED.NATURAL_PERSON': 'UNREADABLE' })).toEqual([
+      'Natural persons: cannot check, T3.GRANTED.NATURAL_PERSON is unreadable (never counted as 0).',
+      '自然人：三、本年度办理结果 （一）予以公开 自然人 无法识别，无法核对（不按 0 计算）。',
+    ]);
+    expect(
+      messageWith({
+        'T3.GRANTED.NATURAL_PERSON': 'BLANK',
+        'T3.PARTLY_GRANTED.NATURAL_PERSON': 'UNREADABLE',
+        'T3.REFUSED_STATE_SECRET.NATURAL_PERSON': 'MISSING',
+        'T3.REFUSED_THIRD_PARTY.NATURAL_PERSON': 'BLANK',
+      })[0],
+    ).toBe(
+      'Natural persons: cannot check, T3.GRANTED.NATURAL_PERSON, T3.REFUSED_THIRD_PARTY.NATURAL_PERSON are blank, T3.PARTLY_GRANTED.NATURAL_PERSON is unreadable and T3.REFUSED_STATE_SECRET.NATURAL_PERSON is missing (never counted as 0).',
+    );
   });
 
   it('a table absent from a partial report gives no findings for it: the gap is recorded at import', () => {
