@@ -13,13 +13,57 @@ interface Finding {
   ruleId: string;
   severity: string;
   status: string;
+  scope: string;
+  cells: readonly { status: string }[];
+  expected: string | null;
+  actual: string | null;
   messageEn: string;
 }
 
+/** Why an identity went unchecked, in the order the summary names them. */
+const REASONS = ['blank', 'not reported', 'missing', 'unreadable'] as const;
+
+/** Of cells unchecked for different reasons, the one that asks most of the reader is said. */
+const reasonOf = (cells: readonly { status: string }[]): (typeof REASONS)[number] =>
+  cells.some((c) => c.status === 'UNREADABLE')
+    ? 'unreadable'
+    : cells.some((c) => c.status === 'MISSING')
+      ? 'missing'
+      : 'not reported';
+
 /**
- * What a report's findings come to, after its line (`; findings: 2 errors, 1 other, 48 not
- * checked`), and a line for each check its figures break, errors first (`? T3_BALANCE: …`); the
- * checks left incomplete by missing figures are only counted. Nothing where it has none.
+ * Identities left unchecked, each counted once (`25 not checked (cells blank; 12 would fail
+ * with blanks as 0)`). A BLANKS_AS_ZERO finding is not another one: it says of an unchecked
+ * identity whose cells are all blank whether it would hold if they were 0, and one that would
+ * not is an error hiding behind blanks.
+ */
+function notChecked(findings: readonly Finding[]): string {
+  const failsAsZero = new Map(
+    findings.filter((f) => f.ruleId === 'BLANKS_AS_ZERO').map((f) => [f.scope, f.expected !== f.actual]),
+  );
+  const unchecked = findings.filter((f) => f.status === 'INCOMPLETE' && f.ruleId !== 'BLANKS_AS_ZERO');
+  if (unchecked.length === 0) return '';
+  const counts = new Map(REASONS.map((reason) => [reason, 0]));
+  let failing = 0;
+  for (const f of unchecked) {
+    // The scope checkBlanksAsZero gives the identity's blank-cell finding.
+    const fails = failsAsZero.get(`${f.ruleId}:${f.scope}`.slice(0, 64));
+    if (fails) failing++;
+    const reason = fails === undefined ? reasonOf(f.cells) : 'blank';
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  const found = [...counts].filter(([, n]) => n > 0);
+  const why =
+    found.length === 1 ? `cells ${found[0]?.[0]}` : found.map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const asZero = counts.get('blank') ? `; ${failing || 'none'} would fail with blanks as 0` : '';
+  return `${unchecked.length} not checked (${why}${asZero})`;
+}
+
+/**
+ * What a report's findings come to, after its line (`; findings: 2 errors, 1 other, 25 not
+ * checked (cells blank; 12 would fail with blanks as 0)`), and a line for each check its figures
+ * break, errors first (`? T3_BALANCE: …`); the identities left unchecked are only counted.
+ * Nothing where it has none.
  */
 export function findingLines(findings: readonly Finding[]): { summary: string; lines: string[] } {
   const violated = findings.filter((f) => f.status === 'VIOLATED');
@@ -28,9 +72,7 @@ export function findingLines(findings: readonly Finding[]): { summary: string; l
   const parts = [
     errors.length > 0 ? plural(errors.length, 'error') : '',
     violated.length > errors.length ? `${violated.length - errors.length} other` : '',
-    findings.length > violated.length
-      ? `${findings.length - violated.length} not checked (figures missing)`
-      : '',
+    notChecked(findings),
   ].filter((p) => p !== '');
   return {
     summary: parts.length > 0 ? `; findings: ${parts.join(', ')}` : '',

@@ -19,6 +19,7 @@ import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
+import { setFigures, v2021 } from '../validation/variants.ts';
 
 /** The agency the formats fixture's title line names. */
 const HEALTH_2022 = '宁夏回族自治区中卫市沙坡头区卫生健康局';
@@ -448,6 +449,32 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       expect(out[line + 1]).toMatch(/^ {4}\? NARRATIVE_NO_REQUESTS: The text says .*未收到.* = 49\.$/);
     } finally {
       rmSync(claim, { force: true });
+    }
+  }, 60_000);
+
+  it('counts each unchecked identity once, says why, and how many would fail with blanks as 0', async () => {
+    const files = join(folder, '..', `unchecked-${Date.now()}`);
+    mkdirSync(files);
+    // (一) 予以公开 printed blank for 商业企业 (2) and 科研机构 (0): three identities unchecked, two
+    // of them still off with the blanks as 0. Each was counted twice, as "figures missing".
+    const blanks = setFigures(v2021(), '(一) 予以公开', [null, '', '']);
+    writeFileSync(join(files, 'blanks.txt'), blanks);
+    // And 部分公开 for 商业企业 marked not reported: one identity has a blank and a "/".
+    writeFileSync(join(files, 'mixed.txt'), setFigures(blanks, '(二) 部分公开', [null, '/']));
+    try {
+      const dry = await run([files, '--dry-run']);
+      expect(dry.out.find((l) => l.includes('blanks.txt'))).toMatch(
+        /; findings: 3 not checked \(cells blank; 2 would fail with blanks as 0\)$/,
+      );
+      expect(dry.out.find((l) => l.includes('mixed.txt'))).toMatch(
+        /; findings: 4 not checked \(2 blank, 2 not reported; 1 would fail with blanks as 0\)$/,
+      );
+      const stored = await run([join(files, 'blanks.txt')]);
+      expect(stored.out.find((l) => l.includes(': CREATED '))).toMatch(
+        /revision 1\); findings: 3 not checked \(cells blank; 2 would fail with blanks as 0\)$/,
+      );
+    } finally {
+      rmSync(files, { recursive: true, force: true });
     }
   }, 60_000);
 
