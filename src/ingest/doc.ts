@@ -1,4 +1,5 @@
 import WordExtractor from 'word-extractor';
+import { docStructureDamage } from './doc-structure.ts';
 
 /**
  * Legacy Word (.doc, Word 97–2003) to text, with word-extractor (pure JavaScript; it reads
@@ -11,6 +12,8 @@ import WordExtractor from 'word-extractor';
  * shifted row.
  */
 export async function docToText(bytes: Uint8Array): Promise<string> {
+  const damage = docStructureDamage(bytes);
+  if (damage) throw new Error(damage);
   const document = await new WordExtractor().extract(
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
   );

@@ -320,7 +320,7 @@ describe('files that are not reports, or are damaged', () => {
     expect(await problemOf(damaged)).toMatchObject({
       code: 'UNREADABLE_DOCUMENT',
       message:
-        'The Word 97–2003 document cannot be read (its internal structure is damaged). The file may be cut off or damaged; download it again, or save it as .docx.',
+        'The Word 97–2003 document cannot be read (its directory has no root entry). The file may be cut off or damaged; download it again, or save it as .docx.',
     });
   });
 
