@@ -66,12 +66,22 @@ export async function parseOrRefuse(
   try {
     return await pool.parse(bytes, options);
   } catch (error) {
-    if (!(error instanceof ParseLimitError)) throw error;
+    if (!(error instanceof ParseLimitError || error instanceof ParserExitError)) throw error;
+    const code = error instanceof ParseLimitError ? 'TOO_LARGE' : 'UNREADABLE_DOCUMENT';
     return {
       format: null,
       encoding: null,
-      result: { ok: false, problems: [{ code: 'TOO_LARGE', severity: 'error', message: error.message }] },
+      result: { ok: false, problems: [{ code, severity: 'error', message: error.message }] },
     };
+  }
+}
+
+/** A parse whose worker ended without a word (no result, no error): the file is refused, not the run. */
+export class ParserExitError extends Error {
+  constructor(readonly exitCode: number) {
+    super(
+      `The parser stopped while reading the file (its worker exited with code ${exitCode}), so nothing of it was read or stored. The file is probably damaged: download it again, or save it in another format (.docx, PDF, HTML) and import that.`,
+    );
   }
 }
 
@@ -111,7 +121,12 @@ export function createInlineTextPool(limits: PoolLimits): ParsePool {
   };
 }
 
-export function createParsePool(workers: number, limits: PoolLimits = {}): ParsePool {
+/** `entry`: the worker's module, another only in tests (a worker that exits mid-parse). */
+export function createParsePool(
+  workers: number,
+  limits: PoolLimits = {},
+  entry = new URL('./parse-worker.ts', import.meta.url).href,
+): ParsePool {
   if (workers <= 0) {
     // One document at a time, each after a turn of the event loop, so pending I/O runs between
     // documents: a batch being stored meanwhile gets its statements' replies and sends the next
@@ -135,7 +150,6 @@ export function createParsePool(workers: number, limits: PoolLimits = {}): Parse
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;
-  const entry = new URL('./parse-worker.ts', import.meta.url).href;
   type Job = {
     id: number;
     bytes: Uint8Array;
@@ -156,7 +170,10 @@ export function createParsePool(workers: number, limits: PoolLimits = {}): Parse
   // A worker that dies before finishing anything (a heap too small to even load the parser)
   // must not be replaced forever: after a few in a row, queued files are refused.
   let failuresInARow = 0;
+  /** Workers in service; one retired is dropped first, so its own 'exit' is not taken for a crash. */
+  const live = new Set<Worker>();
   const retire = (worker: Worker, error: Error) => {
+    if (!live.delete(worker)) return;
     failuresInARow++;
     clearTimeout(timers.get(worker));
     timers.delete(worker);
@@ -242,6 +259,10 @@ export function createParsePool(workers: number, limits: PoolLimits = {}): Parse
           : error,
       );
     });
+    // A worker can end without an 'error' (process.exit in a library, a native abort of its
+    // own): its job would wait for ever, and the pool would be a worker short.
+    worker.on('exit', (code) => retire(worker, new ParserExitError(code)));
+    live.add(worker);
     starting.add(worker);
   };
   for (let i = 0; i < workers; i++) spawn();
@@ -266,6 +287,7 @@ export function createParsePool(workers: number, limits: PoolLimits = {}): Parse
     },
     async close() {
       closed = true;
+      live.clear();
       for (const timer of timers.values()) clearTimeout(timer);
       for (const job of queue.splice(0)) job.reject(new Error('The parser pool was closed.'));
       await Promise.all([...idle, ...starting, ...busy.keys()].map((w) => w.terminate()));
