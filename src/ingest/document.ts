@@ -65,6 +65,35 @@ function checkLineCount(text: string, limits: InputLimits) {
   }
 }
 
+/**
+ * A NUL (U+0000) anywhere in what was read: no report text holds one, PostgreSQL's text and
+ * jsonb cannot store one (the import failed at the database with "unsupported Unicode escape
+ * sequence", naming nothing), and the binary-file check samples only a text's first 8 KB, while
+ * a PDF's text layer or a Word file can carry one anywhere. So it is refused here, for every
+ * format, naming where it is.
+ */
+function nulRefusal(format: SourceFormat, lines: readonly Line[]): ExtractResult | null {
+  for (const line of lines) {
+    const at = line.text.indexOf('\0');
+    if (at < 0 && !line.cells?.some((cell) => cell.includes('\0'))) continue;
+    const where =
+      format === 'text'
+        ? `Line ${line.number}${at >= 0 ? `, column ${at + 1},` : ''}`
+        : `Line ${line.number} of the text read from the file${at >= 0 ? ` (column ${at + 1})` : ''}`;
+    return {
+      ok: false,
+      format,
+      problem: {
+        code: 'BINARY_FILE',
+        severity: 'error',
+        line: line.number,
+        message: `${where} holds a NUL character (U+0000), which no report text has: the file is damaged there, or binary data was pasted into it. Remove the character (or save the file again from the program that made it) and send it again.`,
+      },
+    };
+  }
+  return null;
+}
+
 /** Bytes of any supported format to lines, within the input limits. */
 export async function extractLines(
   bytes: Uint8Array,
@@ -72,7 +101,8 @@ export async function extractLines(
 ): Promise<ExtractResult> {
   const detected = detectFormat(bytes);
   try {
-    return await extractDetected(bytes, detected, limits);
+    const extracted = await extractDetected(bytes, detected, limits);
+    return (extracted.ok && nulRefusal(extracted.format, extracted.lines)) || extracted;
   } catch (error) {
     if (error instanceof InputLimitError) {
       return tooLarge(detected.kind === 'supported' ? detected.format : null, error);
