@@ -221,13 +221,22 @@ async function extractDetected(
       const decoded = decodeReport(bytes);
       if (!decoded.ok) return { ok: false, format: 'text', problem: decoded.problem };
       const html = looksLikeHtml(decoded.text);
-      if (!html) checkLineCount(decoded.text, limits);
-      return {
-        ok: true,
-        format: html ? 'html' : 'text',
-        encoding: decoded.encoding,
-        lines: html ? htmlToLines(decoded.text, limits) : toLines(decoded.text),
-      };
+      if (!html) {
+        checkLineCount(decoded.text, limits);
+        return { ok: true, format: 'text', encoding: decoded.encoding, lines: toLines(decoded.text) };
+      }
+      try {
+        return {
+          ok: true,
+          format: 'html',
+          encoding: decoded.encoding,
+          lines: htmlToLines(decoded.text, limits),
+        };
+      } catch (error) {
+        // The bytes alone said text; the refusal names the format the file was read as.
+        if (error instanceof InputLimitError) return tooLarge('html', error);
+        throw error;
+      }
     }
   }
 }

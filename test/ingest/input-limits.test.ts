@@ -244,6 +244,17 @@ describe('input limits', () => {
     expect(ms).toBeLessThan(20_000);
   });
 
+  it('a web page refused by a limit is named a web page, not text', async () => {
+    const rules = '.a{display:none}.b{display:none}.c{display:none}';
+    const parsed = await parseDocument(Buffer.from(`<html><style>${rules}</style><p>一</p></html>`), {
+      limits: { ...DEFAULT_INPUT_LIMITS, maxHtmlHidingRules: 2 },
+    });
+    expect(parsed).toMatchObject({
+      format: 'html',
+      result: { ok: false, problems: [{ code: 'TOO_LARGE' }] },
+    });
+  });
+
   it('deep selectors over a deep page are refused by the checks they need, in seconds, not a minute', async () => {
     const { problem, ms } = await refusal(Buffer.from(deepSelectorsHtml()));
     expect(problem?.message).toMatch(/takes more than [\d,]+ checks .*\(INPUT_MAX_HTML_HIDING_RULES\)/);
