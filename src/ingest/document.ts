@@ -8,13 +8,7 @@ import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from '.
 import { docToText } from './doc.ts';
 import { docxFailure, docxToHtml, libraryFailure } from './docx.ts';
 import { htmlToLines } from './html.ts';
-import {
-  DEFAULT_INPUT_LIMITS,
-  InputLimitError,
-  type InputLimits,
-  inflatedBytes,
-  zipDirectory,
-} from './limits.ts';
+import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { InvisibleTextError, pdfToLines } from './pdf.ts';
@@ -179,38 +173,12 @@ async function extractDetected(
       }
     }
     case 'docx': {
-      const zip = zipDirectory(bytes);
-      if (zip && zip.entries > limits.maxZipEntries) {
-        throw new InputLimitError(
-          'maxZipEntries',
-          `The Word file holds ${zip.entries.toLocaleString('en')} entries`,
-          limits.maxZipEntries,
-        );
-      }
-      if (zip && zip.uncompressedBytes > limits.maxUncompressedBytes) {
-        throw new InputLimitError(
-          'maxUncompressedBytes',
-          `The Word file would inflate to ${Number.isFinite(zip.uncompressedBytes) ? `${zip.uncompressedBytes.toLocaleString('en')} bytes` : 'more than 4 GB'}`,
-          limits.maxUncompressedBytes,
-        );
-      }
-      // The directory's sizes are the file's word; what the entries really inflate to is counted.
-      if (
-        zip &&
-        (await inflatedBytes(bytes, zip.list, limits.maxUncompressedBytes)) > limits.maxUncompressedBytes
-      ) {
-        throw new InputLimitError(
-          'maxUncompressedBytes',
-          `The Word file inflates to more than it states (${zip.uncompressedBytes.toLocaleString('en')} bytes in its directory)`,
-          limits.maxUncompressedBytes,
-        );
-      }
       try {
         return {
           ok: true,
           format: 'docx',
           encoding: 'binary',
-          lines: htmlToLines(await docxToHtml(bytes), limits),
+          lines: htmlToLines(await docxToHtml(bytes, limits), limits),
         };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;

@@ -5,7 +5,9 @@ import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
 import { markPlacedRuns, mayPlaceMarks, placingStyles, SMALLER_PIECE_STYLE } from './docx-marks.ts';
 import { colouring, mayColourRuns, unseenRuns } from './docx-seen.ts';
 import { mayMisreadTables, mergedAwaySentence, readTablesRight } from './docx-tables.ts';
-import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xml.ts';
+import { parse, partPath, readPart, serialize, xmlParts } from './docx-xml.ts';
+import { boundedZip } from './docx-zip.ts';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 
 /**
  * Word (.docx) to HTML with mammoth, which keeps merged table cells as rowspan/colspan;
@@ -14,12 +16,19 @@ import { JSZip, parse, partPath, readPart, serialize, xmlParts } from './docx-xm
  * see given in the form it reads (docx-drawings.ts), markup it does not know or merges it does
  * not see made plain (docx-elements.ts), hidden and struck text, and text coloured as what is behind it (docx-seen.ts), taken out (docx-hidden.ts),
  * tables whose merges it would misplace put right (docx-tables.ts). Text it still leaves out, or
- * a merge hides, refuses the file (TextLeftOutError). Call it only on a file within the input
- * limits (document.ts).
+ * a merge hides, refuses the file (TextLeftOutError). A file past the input limits is refused
+ * before any part is inflated (docx-zip.ts).
  */
-export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+export async function docxToHtml(
+  bytes: Uint8Array,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Promise<string> {
   const mergedAway: string[] = [];
-  const buffer = await forMammoth(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), mergedAway);
+  const buffer = await forMammoth(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    mergedAway,
+    limits,
+  );
   // Refused before mammoth runs: what it would read does not matter once a figure is uncertain.
   if (mergedAway.length > 0) throw new TextLeftOutError({ mergedAway });
   const { value, messages } = await mammoth.convertToHtml(
@@ -58,12 +67,18 @@ export class TextLeftOutError extends Error {
 }
 
 /**
- * The .docx as mammoth should read it: the same bytes when nothing in it needs rewriting. A ZIP
- * or part that cannot be read is left as it is, for mammoth to refuse as it would have. Cells of
- * the parts mammoth prints whose text a merge hides are named in `mergedAway`.
+ * The .docx as mammoth should read it: the same bytes when nothing in it needs rewriting, and
+ * only once all its entries are within the limits (so mammoth, whose JSZip reads the same entries,
+ * inflates nothing uncounted). A part that cannot be read is left as it is, for mammoth to refuse
+ * as it would have. Cells of the parts mammoth prints whose text a merge hides are named in
+ * `mergedAway`.
  */
-export async function forMammoth(bytes: Buffer, mergedAway: string[] = []): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
+export async function forMammoth(
+  bytes: Buffer,
+  mergedAway: string[] = [],
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
+): Promise<Buffer> {
+  const zip = await boundedZip(bytes, limits);
   const main = await partPath(zip, '', 'officeDocument', 'word/document.xml');
   const styles = await hidingStyles(zip, main);
   const colours = await colouring(zip, main);

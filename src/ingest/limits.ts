@@ -89,49 +89,6 @@ export function readInputLimits(env: Readonly<Record<string, string | undefined>
   return limits;
 }
 
-/** Where an entry of a ZIP sits and how it is stored, from the central directory. */
-interface ZipEntry {
-  method: number;
-  compressedSize: number;
-  localOffset: number;
-}
-
-/**
- * Total uncompressed size and entry count of a ZIP, from its central directory (no entry is
- * inflated), and where each entry is. Sizes the directory cannot state (ZIP64 markers) count as
- * over any limit.
- */
-export function zipDirectory(
-  bytes: Uint8Array,
-): { entries: number; uncompressedBytes: number; list: ZipEntry[] } | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-directory record sits in the last 64 KB + 22 bytes.
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-    if (view.getUint32(at, true) !== 0x06054b50) continue;
-    const entries = view.getUint16(at + 10, true);
-    let offset = view.getUint32(at + 16, true);
-    let uncompressedBytes = 0;
-    const list: ZipEntry[] = [];
-    for (let i = 0; i < entries; i++) {
-      if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return null;
-      const size = view.getUint32(offset + 24, true);
-      uncompressedBytes += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
-      list.push({
-        method: view.getUint16(offset + 10, true),
-        compressedSize: view.getUint32(offset + 20, true),
-        localOffset: view.getUint32(offset + 42, true),
-      });
-      offset +=
-        46 +
-        view.getUint16(offset + 28, true) +
-        view.getUint16(offset + 30, true) +
-        view.getUint16(offset + 32, true);
-    }
-    return { entries: entries === 0xffff ? Number.POSITIVE_INFINITY : entries, uncompressedBytes, list };
-  }
-  return null;
-}
-
 /**
  * How many bytes `data` inflates to, counted chunk by chunk and stopped once past `limit`: the
  * chunks are dropped as they come, so counting holds 16 kB, not the output. What inflated
@@ -151,32 +108,6 @@ export function inflatedSize(data: Uint8Array, raw: boolean, limit: number): Pro
     inflate.on('end', done).on('close', done).on('error', done);
     inflate.end(data);
   });
-}
-
-/**
- * What a ZIP's entries really inflate to, counted by inflating each with a ceiling: a directory
- * can understate its sizes (a 2 MB file stating 1,000 bytes for an entry that inflates to 2 GB),
- * and the library that reads the document inflates every entry whole, outside the heap limit a
- * parser worker has. Past `limit` it stops and answers Infinity. An entry it cannot find is left
- * for the reader to refuse.
- */
-export async function inflatedBytes(
-  bytes: Uint8Array,
-  list: readonly ZipEntry[],
-  limit: number,
-): Promise<number> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let total = 0;
-  for (const entry of list) {
-    const at = entry.localOffset;
-    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) continue;
-    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-    const data = bytes.subarray(start, start + entry.compressedSize);
-    if (entry.method === 0) total += data.length;
-    else if (entry.method === 8) total += await inflatedSize(data, true, limit - total);
-    if (total > limit) return Number.POSITIVE_INFINITY;
-  }
-  return total;
 }
 
 /**

@@ -4,16 +4,11 @@
  * CLI and the server (the server also parses in a worker with a memory and time limit).
  */
 
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { extractLines, parseDocument } from '../../src/ingest/document.ts';
 import { htmlToLines } from '../../src/ingest/html.ts';
-import {
-  DEFAULT_INPUT_LIMITS,
-  inflatedBytes,
-  readInputLimits,
-  zipDirectory,
-} from '../../src/ingest/limits.ts';
+import { DEFAULT_INPUT_LIMITS, inflatedSize, readInputLimits } from '../../src/ingest/limits.ts';
 import { readParseLimits } from '../../src/ingest/parse-pool.ts';
 import { lzwDecodedSize } from '../../src/ingest/pdf-streams.ts';
 import {
@@ -47,7 +42,6 @@ describe('input limits', () => {
   it('a DOCX that would inflate to 300 MB is refused from its ZIP directory, before inflating', async () => {
     const bomb = zipBomb(300 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(5_000);
-    expect(zipDirectory(bomb)).toMatchObject({ entries: 1, uncompressedBytes: 300 * 1024 * 1024 });
     const { problem, ms } = await refusal(bomb);
     expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
     expect(problem?.message).toMatch(
@@ -60,10 +54,9 @@ describe('input limits', () => {
     // States 1,000 bytes; its entry inflates to 1 MB. With a limit of 100 KB the directory
     // passes, and counting the real bytes stops at the limit.
     const liar = zipBomb(1_000);
-    const directory = zipDirectory(liar);
-    expect(directory).toMatchObject({ entries: 1, uncompressedBytes: 1_000 });
-    expect(await inflatedBytes(liar, directory?.list ?? [], 100_000)).toBe(Number.POSITIVE_INFINITY);
-    expect(await inflatedBytes(liar, directory?.list ?? [], 2_000_000)).toBe(1024 * 1024);
+    const entry = deflateRawSync(Buffer.alloc(1024 * 1024, 0x20));
+    expect(await inflatedSize(entry, true, 100_000)).toBeGreaterThan(100_000);
+    expect(await inflatedSize(entry, true, 2_000_000)).toBe(1024 * 1024);
     const { problem } = await refusal(liar, { maxUncompressedBytes: 100_000 });
     expect(problem).toMatchObject({ code: 'TOO_LARGE', severity: 'error' });
     expect(problem?.message).toMatch(
