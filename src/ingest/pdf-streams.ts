@@ -6,79 +6,240 @@
  * each also behind ASCIIHexDecode or ASCII85Decode, and so can the inline images inside a
  * page's content stream. Counting keeps only lengths, never the output (but a content stream's
  * own, already counted, while its inline images are found). Image codecs (DCT, JPX, JBIG2,
- * CCITT) are left to pdf.js.
+ * CCITT) are left to pdf.js. Streams are found as pdf.js's lexer finds them (comments are
+ * whitespace between the dictionary and \`stream\`), their filters read as it reads them (#xx
+ * escapes in names, \`/F\` for \`/Filter\`, indirect references), and a stream whose filters cannot
+ * be read here refuses the file rather than counting as nothing. Not counted: streams of an
+ * encrypted PDF (their data is ciphertext here; pdf.js decrypts it first).
  */
-import { constants, inflateSync } from 'node:zlib';
-import { inflatedSize } from './limits.ts';
+import { InputLimitError } from './limits.ts';
+import { decodeChain } from './pdf-filters.ts';
+import { dictionaryOf, type Value } from './pdf-tokens.ts';
 
-/** Each stream's data runs to the end of the file here: a decoder stops at its own end mark. */
-const STREAM = />>\s*stream(?:\r\n|\n|\r)/g;
+/**
+ * \`>>\`, then what pdf.js skips as whitespace (comments run to the end of their line), the
+ * \`stream\` keyword and the rest of its line: pdf.js starts the data after the next line end. Each
+ * stream's data runs to the end of the file here: a decoder stops at its own end mark.
+ */
+const STREAM =
+  />>(?:[\0\t\n\f\r ]|%[^\r\n]*(?![^\r\n]))*stream(?![^\0\t\n\f\r ()<>[\]{}/%])[^\r\n]*(?:\r\n|\n|\r)/g;
 
-/** The filter names of a stream's dictionary, in the order they apply. */
-function filterNames(dictionary: string): string[] {
-  const value = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dictionary)?.[1] ?? '';
-  return [...value.matchAll(/\/([A-Za-z0-9]+)/g)].map((m) => m[1] ?? '');
+/** Where an object starts: \`N G obj\` as tokens. */
+const OBJ =
+  /(?<![^\0\t\n\f\r ()<>[\]{}/%])\d+[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+obj(?![^\0\t\n\f\r ()<>[\]{}/%])/g;
+
+/** A stream whose filters cannot be read: what pdf.js would decode it to cannot be counted. */
+export class HiddenFiltersError extends InputLimitError {
+  constructor(limit: number) {
+    super(
+      'maxUncompressedBytes',
+      "The PDF's compressed streams cannot be counted: a stream's filters are written so that they cannot be read before decoding",
+      limit,
+    );
+  }
 }
-
-/** Whether `data` starts with a zlib header (deflate, and the header's check). */
-const zlibHeader = (data: Uint8Array) =>
-  ((data[0] ?? 0) & 0x0f) === 8 && ((data[0] ?? 0) * 256 + (data[1] ?? 0)) % 31 === 0;
 
 /** Bytes as text, one character per byte, so offsets in one are offsets in the other. */
 export const latin1 = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 
-/** `text`: the file as latin1 (latin1(bytes)), when the caller has made it already. */
+/** How many object starts are tried back from a stream before its dictionary counts as unreadable. */
+const MAX_STARTS = 64;
+
+/**
+ * The stream dictionaries that may be the one before \`>>\` at \`end\`: read from each object start
+ * back from it, up to one that reads as a whole dictionary and has no comment before it on its
+ * line. A start inside a string or a comment of the real dictionary reads as no dictionary or as
+ * one without what came before it, so all that read are kept and the worst is counted. Null when
+ * none does.
+ */
+function dictionariesBefore(
+  text: string,
+  end: number,
+  starts: readonly number[],
+  inObjectStream: boolean,
+): Map<string, Value>[] | null {
+  const found: Map<string, Value>[] = [];
+  let tried = 0;
+  for (let k = upperBound(starts, end) - 1; k >= 0 && tried < MAX_STARTS; k--, tried++) {
+    const start = starts[k] ?? 0;
+    // In an object stream, objects start where its header says, as pdf.js reads them.
+    const body = inObjectStream ? start : text.indexOf('obj', start) + 3;
+    const dictionary = dictionaryOf(text.slice(body, end + 2));
+    if (inObjectStream) return dictionary ? [dictionary] : null;
+    if (!dictionary) continue;
+    found.push(dictionary);
+    const line = Math.max(text.lastIndexOf('\n', start), text.lastIndexOf('\r', start));
+    if (!text.slice(line + 1, start).includes('%')) return found;
+  }
+  return null;
+}
+
+/** How many of the sorted \`values\` are below \`at\`. */
+function upperBound(values: readonly number[], at: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((values[mid] ?? 0) < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Resolves indirect values as pdf.js fetches them, from the objects written in the file. */
+class Objects {
+  private readonly cache = new Map<string, Value | null>();
+  constructor(
+    private readonly text: string,
+    /** Objects may also sit in object streams, which are not searched: a reference is not resolved then. */
+    private readonly compressed: boolean,
+  ) {}
+
+  /** The value of object \`num gen\`; null when it is not found, or written twice differently. */
+  resolve(value: Value): Value | null {
+    if (value.kind !== 'ref') return value;
+    const key = `${value.num} ${value.gen}`;
+    if (this.cache.has(key)) return this.cache.get(key) ?? null;
+    let found: Value | null = null;
+    let seen = 0;
+    if (!this.compressed) {
+      const at = new RegExp(
+        `(?<![0-9])${value.num}[\\0\\t\\n\\f\\r ]+${value.gen}[\\0\\t\\n\\f\\r ]+obj([\\s\\S]*?)endobj`,
+        'g',
+      );
+      for (const m of this.text.matchAll(at)) {
+        const read = dictionaryOf(`<< /V ${m[1] ?? ''} >>`)?.get('V') ?? null;
+        const same: boolean =
+          read !== null && found !== null && JSON.stringify(read) === JSON.stringify(found);
+        found = seen === 0 ? read : same ? found : null;
+        seen++;
+      }
+    }
+    this.cache.set(key, found);
+    return found;
+  }
+
+  /** A dictionary's filter names in order (pdf.js reads /F before /Filter); null when they cannot be read. */
+  filters(dictionary: Map<string, Value>): string[] | null {
+    const given = dictionary.get('F') ?? dictionary.get('Filter');
+    if (!given) return [];
+    const value = this.resolve(given);
+    if (!value) return null;
+    if (value.kind === 'name') return [value.name];
+    if (value.kind !== 'array') return value.kind === 'other' ? [] : null;
+    const names: string[] = [];
+    for (const item of value.items) {
+      const name = this.resolve(item);
+      if (name?.kind !== 'name') return null;
+      names.push(name.name);
+    }
+    return names;
+  }
+}
+
+/** What LZW's EarlyChange is when the dictionary states it plainly; undefined otherwise. */
+function earlyChange(text: string): 0 | 1 | undefined {
+  const stated = /\/EarlyChange[\0\t\n\f\r ]+([01])\b/.exec(text)?.[1];
+  return stated === undefined ? undefined : stated === '0' ? 0 : 1;
+}
+
+/** \`text\`: the file as latin1 (latin1(bytes)), when the caller has made it already. */
 export async function pdfDecodedBytes(
   bytes: Uint8Array,
   limit: number,
   text = latin1(bytes),
 ): Promise<number> {
+  const starts = [...text.matchAll(OBJ)].map((m) => m.index ?? 0);
+  const objects = new Objects(text, /\/ObjStm\b|\/Type[\0\t\n\f\r ]*\/XRef\b/.test(text));
+  return streamsSize(bytes, text, starts, objects, limit, 0);
+}
+
+async function streamsSize(
+  bytes: Uint8Array,
+  text: string,
+  starts: readonly number[],
+  objects: Objects,
+  limit: number,
+  depth: number,
+): Promise<number> {
   let total = 0;
   for (const m of text.matchAll(STREAM)) {
     const at = m.index ?? 0;
     const data = bytes.subarray(at + m[0].length);
-    const dictionary = text.slice(Math.max(0, text.lastIndexOf('obj', at)), at);
-    const filters = filterNames(dictionary);
-    // A stream whose filter cannot be read here is still counted if it looks like zlib data.
-    const decoded =
-      filters.length > 0
-        ? await decodedSize(data, filters, dictionary, limit - total)
-        : zlibHeader(data)
-          ? await inflatedSize(data, false, limit - total)
-          : 0;
-    total += decoded;
-    if (total > limit) return Number.POSITIVE_INFINITY;
-    const content = contentOf(data, filters, dictionary, decoded);
-    if (content) total += await inlineImagesSize(content, limit - total);
+    const dictionaries = dictionariesBefore(text, at, starts, depth > 0);
+    if (!dictionaries) throw new HiddenFiltersError(limit);
+    let worst = 0;
+    for (const dictionary of dictionaries) {
+      const filters = objects.filters(dictionary);
+      if (!filters) throw new HiddenFiltersError(limit);
+      const type = dictionary.get('Type');
+      const objectStream = type?.kind === 'name' && type.name === 'ObjStm';
+      const content = !objectStream && !notContent(dictionary);
+      const dictionaryText = text.slice(Math.max(0, at - 4096), at);
+      const decoded = await decodeChain(
+        data,
+        filters,
+        limit - total,
+        content || objectStream,
+        earlyChange(dictionaryText),
+      );
+      let size = decoded.size;
+      // The bytes were counted already, so holding them is within the limit.
+      const plain = filters.length === 0 ? plainData(data) : decoded.bytes;
+      if (content && plain && size <= limit - total)
+        size += await inlineImagesSize(plain, limit - total - size);
+      if (objectStream && decoded.bytes && depth < 4 && size <= limit - total) {
+        // pdf.js reads the objects of an object stream with streams allowed: one there is decoded too.
+        const inner = latin1(decoded.bytes);
+        const innerStarts = objectStreamStarts(inner, dictionary.get('First'));
+        size += await streamsSize(
+          decoded.bytes,
+          inner,
+          innerStarts,
+          objects,
+          limit - total - size,
+          depth + 1,
+        );
+      }
+      worst = Math.max(worst, size);
+    }
+    total += worst;
     if (total > limit) return Number.POSITIVE_INFINITY;
   }
   return total;
 }
 
-/** Dictionaries of streams that are not page contents: images, fonts, cross-references. */
-const NOT_CONTENT =
-  /\/Subtype\s*\/(?:Image|Type1C|CIDFontType0C|OpenType)\b|\/Length[123]\b|\/Type\s*\/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b/;
+/** Where the objects of an object stream start: \`/First\` plus the offsets its header pairs with numbers. */
+function objectStreamStarts(text: string, first: Value | undefined): number[] {
+  if (first?.kind !== 'int') return [];
+  const header = text
+    .slice(0, first.value)
+    .trim()
+    .split(/[\0\t\n\f\r ]+/)
+    .map(Number);
+  const starts: number[] = [];
+  for (let i = 1; i < header.length; i += 2) starts.push(first.value + (header[i] ?? 0));
+  return starts.sort((x, y) => x - y);
+}
 
-/**
- * The bytes of a page's (or form's) content stream, plain or under Flate alone, as pdf.js
- * reads them, so the inline images in it can be counted; null for any other stream. `decoded`
- * has been counted against the limit already, so holding it is within the limit.
- */
-function contentOf(data: Uint8Array, filters: readonly string[], dictionary: string, decoded: number) {
-  if (NOT_CONTENT.test(dictionary)) return null;
-  const flate = filters.length === 1 && (filters[0] === 'FlateDecode' || filters[0] === 'Fl');
-  if (flate || (filters.length === 0 && decoded > 0)) {
-    try {
-      return inflateSync(data, {
-        maxOutputLength: Math.max(1, decoded),
-        finishFlush: constants.Z_SYNC_FLUSH,
-      });
-    } catch {
-      return null;
-    }
-  }
-  if (filters.length > 0) return null;
+/** Dictionaries of streams that are not page contents: images, fonts, cross-references. */
+function notContent(dictionary: Map<string, Value>): boolean {
+  const name = (key: string) => {
+    const value = dictionary.get(key);
+    return value?.kind === 'name' ? value.name : '';
+  };
+  return (
+    /^(?:Image|Type1C|CIDFontType0C|OpenType)$/.test(name('Subtype')) ||
+    dictionary.has('Length1') ||
+    dictionary.has('Length2') ||
+    dictionary.has('Length3') ||
+    /^(?:XRef|ObjStm|Metadata|EmbeddedFile)$/.test(name('Type'))
+  );
+}
+
+/** An unfiltered stream's bytes, up to \`endstream\`. */
+function plainData(data: Uint8Array): Uint8Array {
   const end = Buffer.from(data.buffer, data.byteOffset, data.byteLength).indexOf('endstream');
   return data.subarray(0, end < 0 ? data.length : end);
 }
@@ -86,165 +247,32 @@ function contentOf(data: Uint8Array, filters: readonly string[], dictionary: str
 /**
  * What the inline images of a content stream (BI <dictionary> ID <data> EI) decode to: their
  * data carries its own filters (abbreviated: /F /Fl, /LZW, /RL, /AHx, /A85), which pdf.js
- * decodes as it builds the page, inside a content stream that is itself small.
+ * decodes as it builds the page, inside a content stream that is itself small. One pass finds
+ * each ID and the BI before it, however long the dictionary between.
  */
 async function inlineImagesSize(content: Uint8Array, limit: number): Promise<number> {
   const text = latin1(content);
   let total = 0;
-  for (const m of text.matchAll(/(?:^|[\s\]>)}])BI\s([\s\S]{0,2000}?)\sID\s/g)) {
-    const dictionary = (m[1] ?? '').replace(/\/F(?=[\s[/])/, '/Filter');
-    const filters = filterNames(dictionary);
+  let begin = -1;
+  for (const m of text.matchAll(/(?<![^\0\t\n\f\r ()<>[\]{}/%])(BI|ID)[\0\t\n\f\r ]/g)) {
+    if (m[1] === 'BI') {
+      begin = (m.index ?? 0) + 3;
+      continue;
+    }
+    if (begin < 0) continue;
+    const dictionary = dictionaryOf(`<<${text.slice(begin, m.index ?? 0)}>>`);
+    begin = -1;
+    const given = dictionary?.get('F') ?? dictionary?.get('Filter');
+    const filters =
+      given?.kind === 'name'
+        ? [given.name]
+        : given?.kind === 'array'
+          ? given.items.map((item) => (item.kind === 'name' ? item.name : ''))
+          : [];
     if (filters.length === 0) continue;
-    total += await decodedSize(
-      content.subarray((m.index ?? 0) + m[0].length),
-      filters,
-      dictionary,
-      limit - total,
-    );
+    const data = content.subarray((m.index ?? 0) + m[0].length);
+    total += (await decodeChain(data, filters, limit - total, false)).size;
     if (total > limit) return total;
-  }
-  return total;
-}
-
-/** What the first compressing filter of the chain outputs; the ASCII encodings before it are undone. */
-async function decodedSize(
-  input: Uint8Array,
-  filters: readonly string[],
-  dictionary: string,
-  limit: number,
-): Promise<number> {
-  let data = input;
-  for (const filter of filters) {
-    switch (filter) {
-      case 'ASCIIHexDecode':
-      case 'AHx':
-        data = asciiHexDecode(data);
-        break;
-      case 'ASCII85Decode':
-      case 'A85':
-        data = ascii85Decode(data);
-        break;
-      case 'FlateDecode':
-      case 'Fl':
-        return inflatedSize(data, false, limit);
-      case 'LZWDecode':
-      case 'LZW':
-        return lzwDecodedSize(data, /\/EarlyChange\s+0\b/.test(dictionary) ? 0 : 1, limit);
-      case 'RunLengthDecode':
-      case 'RL':
-        return runLengthDecodedSize(data, limit);
-      default:
-        return 0;
-    }
-  }
-  return 0;
-}
-
-const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0;
-
-/** ASCIIHexDecode, up to its end mark `>` (or anything that is not hex). */
-function asciiHexDecode(data: Uint8Array): Uint8Array {
-  const out = Buffer.alloc(Math.ceil(data.length / 2));
-  let n = 0;
-  let high = -1;
-  for (const c of data) {
-    if (isWhite(c)) continue;
-    const digit =
-      c >= 0x30 && c <= 0x39 ? c - 0x30 : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 ? (c | 0x20) - 0x57 : -1;
-    if (digit < 0) break;
-    if (high < 0) high = digit;
-    else {
-      out[n++] = high * 16 + digit;
-      high = -1;
-    }
-  }
-  if (high >= 0) out[n++] = high * 16;
-  return out.subarray(0, n);
-}
-
-/** ASCII85Decode, up to its end mark `~>` (or anything outside the alphabet). */
-function ascii85Decode(data: Uint8Array): Uint8Array {
-  const out = Buffer.alloc(Math.ceil(data.length / 5) * 4 + 4);
-  let n = 0;
-  const group: number[] = [];
-  const flush = (count: number) => {
-    let value = 0;
-    for (let i = 0; i < 5; i++) value = value * 85 + (group[i] ?? 84);
-    for (let i = 0; i < count - 1; i++) out[n++] = (value >>> (24 - 8 * i)) & 0xff;
-    group.length = 0;
-  };
-  for (const c of data) {
-    if (isWhite(c)) continue;
-    if (c === 0x7a && group.length === 0) {
-      n += 4; // 'z': four zero bytes (the buffer is zeroed)
-      continue;
-    }
-    if (c < 0x21 || c > 0x75) break;
-    group.push(c - 0x21);
-    if (group.length === 5) flush(5);
-  }
-  if (group.length > 1) flush(group.length);
-  return out.subarray(0, Math.min(n, out.length));
-}
-
-/**
- * What LZWDecode outputs, as pdf.js decodes it (codes of 9 to 12 bits, most significant bit
- * first; 256 clears the table, 257 ends; a code past the table repeats the last string and its
- * first byte), from the lengths of the table's strings alone.
- */
-export function lzwDecodedSize(data: Uint8Array, earlyChange: 0 | 1, limit: number): number {
-  const lengths = new Uint16Array(4096).fill(1, 0, 256);
-  let nextCode = 258;
-  let codeLength = 9;
-  let previous = 0;
-  let current = 0; // the length of the last code's string; 0 after a clear
-  let total = 0;
-  let buffer = 0;
-  let bits = 0;
-  let at = 0;
-  for (;;) {
-    while (bits < codeLength) {
-      if (at >= data.length) return total;
-      buffer = ((buffer << 8) | (data[at++] ?? 0)) & 0xffffff;
-      bits += 8;
-    }
-    const code = (buffer >>> (bits - codeLength)) & ((1 << codeLength) - 1);
-    bits -= codeLength;
-    if (code === 256) {
-      nextCode = 258;
-      codeLength = 9;
-      current = 0;
-      continue;
-    }
-    if (code === 257) return total;
-    const hasPrevious = current > 0;
-    const length = code < 256 ? 1 : code < nextCode ? (lengths[code] ?? 1) : current + 1;
-    if (hasPrevious) {
-      if (nextCode < 4096) lengths[nextCode] = (lengths[previous] ?? 1) + 1;
-      nextCode++;
-      const next = nextCode + earlyChange;
-      if ((next & (next - 1)) === 0) codeLength = Math.min(Math.log2(next) + 1, 12);
-    }
-    previous = code;
-    current = length;
-    total += length;
-    if (total > limit) return total;
-  }
-}
-
-/** What RunLengthDecode outputs: a length byte n copies n + 1 bytes (n < 128), or repeats one 257 − n times. */
-function runLengthDecodedSize(data: Uint8Array, limit: number): number {
-  let total = 0;
-  for (let at = 0; at < data.length && total <= limit; ) {
-    const n = data[at] ?? 128;
-    if (n === 128) break;
-    if (n < 128) {
-      total += n + 1;
-      at += n + 2;
-    } else {
-      total += 257 - n;
-      at += 2;
-    }
   }
   return total;
 }

@@ -10,7 +10,7 @@ import { extractLines, parseDocument } from '../../src/ingest/document.ts';
 import { htmlToLines } from '../../src/ingest/html.ts';
 import { DEFAULT_INPUT_LIMITS, inflatedSize, readInputLimits } from '../../src/ingest/limits.ts';
 import { readParseLimits } from '../../src/ingest/parse-pool.ts';
-import { lzwDecodedSize } from '../../src/ingest/pdf-streams.ts';
+import { lzwDecodedSize } from '../../src/ingest/pdf-filters.ts';
 import {
   ascii85,
   asciiHex,
