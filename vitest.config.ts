@@ -33,6 +33,7 @@ const withoutDatabase = (file: string) =>
     'test/store/exact-arithmetic.test.ts',
     'test/server/json-bytes.test.ts',
     'test/cli/usage.test.ts',
+    'test/cli/file-names.test.ts',
     'test/store/database-errors.test.ts',
     'test/scripts/script-args.test.ts',
   ].includes(file);

@@ -27,8 +27,38 @@ export { UsageError };
 /** Files bigger than this are not reports (a report is well under 10 MB even as PDF). */
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
+/**
+ * Files a folder walk found under a name that is not UTF-8 (an archive unpacked on Windows names
+ * them in GBK): the name shown and stored, decoded as GB18030, and the bytes the system knows
+ * the file by. Without them such a file was reported missing ("no such file").
+ */
+const systemPaths = new Map<string, Buffer>();
+const systemPath = (path: string): string | Buffer => systemPaths.get(path) ?? path;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const GB18030 = new TextDecoder('gb18030');
+
+/** A folder entry's path as shown, its system bytes kept where its name (or its folder's) is not UTF-8. */
+function entryPath(folder: string, raw: Buffer): string {
+  let name: string;
+  let utf8 = true;
+  try {
+    name = UTF8.decode(raw);
+  } catch {
+    name = GB18030.decode(raw);
+    utf8 = false;
+  }
+  const path = join(folder, name);
+  const parent = systemPaths.get(folder);
+  if (!utf8 || parent) {
+    const base = parent ?? Buffer.from(folder);
+    systemPaths.set(path, Buffer.concat([base, Buffer.from(sep), raw]));
+  }
+  return path;
+}
+
 /** A named file's bytes, or why they cannot be had (too big to be a report, or the system's reason). */
-export function readReportFile(file: string): { bytes: Uint8Array } | { error: string } {
+export function readReportFile(shown: string): { bytes: Uint8Array } | { error: string } {
+  const file = systemPath(shown);
   try {
     const stat = statSync(file);
     // A named pipe or a device would block the read for ever (a FIFO held import past SIGTERM).
@@ -46,7 +76,9 @@ export function readReportFile(file: string): { bytes: Uint8Array } | { error: s
     return { bytes: readFileSync(file) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const link = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ? readlinkSync(file) : null;
+    const link = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()
+      ? readlinkSync(file, 'utf8')
+      : null;
     if (link !== null && code === 'ENOENT') {
       return { error: `It is a link to ${link}, which does not exist; fix the link or remove it.` };
     }
@@ -122,7 +154,7 @@ const NOT_REPORTS =
   /\.(?:csv|json|md|log|jpe?g|png|gif|bmp|tiff?|webp|svg|ico|zip|rar|7z|gz|tgz|tar|bz2|xz|xlsx?|et|pptx?|css|js)$/i;
 
 /** What a link points at; undefined when it points nowhere. */
-const linkTarget = (path: string) => {
+const linkTarget = (path: string | Buffer) => {
   try {
     return statSync(path, { throwIfNoEntry: false });
   } catch {
@@ -137,21 +169,24 @@ const linkTarget = (path: string) => {
  * through a link (a link to `..` would never end), and a broken link is kept, so that reading
  * it says which target is missing.
  */
-function walk(folder: string, skipped: string[], walked = new Set([realpathSync(folder)])): string[] {
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => byName(a.name, b.name))
-    .flatMap((entry) => {
-      const path = join(folder, entry.name);
-      const target = entry.isSymbolicLink() ? linkTarget(path) : entry;
+/** A folder's real path, as bytes (in latin1, one character a byte), to tell folders already walked. */
+const realKey = (folder: string) => realpathSync.native(systemPath(folder), 'buffer').toString('latin1');
+
+function walk(folder: string, skipped: string[], walked = new Set([realKey(folder)])): string[] {
+  return readdirSync(systemPath(folder), { withFileTypes: true, encoding: 'buffer' })
+    .map((entry) => ({ entry, path: entryPath(folder, entry.name) }))
+    .filter(({ path }) => !basename(path).startsWith('.'))
+    .sort((a, b) => byName(a.path, b.path))
+    .flatMap(({ entry, path }) => {
+      const target = entry.isSymbolicLink() ? linkTarget(systemPath(path)) : entry;
       if (target?.isDirectory()) {
-        const real = realpathSync(path);
+        const real = realKey(path);
         if (walked.has(real)) return [];
         walked.add(real);
         return walk(path, skipped, walked);
       }
       if (target && !target.isFile()) return [];
-      if (NOT_REPORTS.test(entry.name)) {
+      if (NOT_REPORTS.test(path)) {
         skipped.push(path);
         return [];
       }
