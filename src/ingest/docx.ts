@@ -151,6 +151,8 @@ export function docxFailure(error: unknown): string {
         ? ': its parts are encrypted'
         : /main document part|body element/.test(message)
           ? ': it holds no document body (word/document.xml)'
-          : ` (${libraryFailure(error)}). The file may be cut off or damaged`;
+          : error instanceof RangeError && /call stack/i.test(message)
+            ? ': its XML nests elements inside elements too deeply to be followed (Word nests a few dozen levels; a reader stopped after thousands), so it was not made by Word as it stands'
+            : ` (${libraryFailure(error)}). The file may be cut off or damaged`;
   return `The Word document cannot be read${why}; download it again, or open it in Word and save it again.`;
 }

@@ -8,6 +8,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { bombEntry, damagedZip, type RawEntry, reportEntries } from '../support/damaged-zip.ts';
+import { rebuiltDocx, reportDocxParts } from '../support/docx-parts.ts';
 
 const limits = { maxUncompressedBytes: 600_000 };
 const TOO_LARGE = /the limit is 600,000 \(INPUT_MAX_UNCOMPRESSED_BYTES\)/;
@@ -103,5 +104,35 @@ describe('DOCX decompression limits hold however the ZIP is damaged', () => {
     const problem = await refusal(build([...(await reportEntries()), bomb()]));
     expect(problem).toMatchObject({ code: 'UNREADABLE_DOCUMENT' });
     expect(problem?.message).toMatch(message);
+  });
+});
+
+describe('a Word document whose XML nests thousands deep', () => {
+  it.each([
+    [
+      'customXml',
+      100_000,
+      (n: number) => '<w:customXml w:element="a">'.repeat(n) + '</w:customXml>'.repeat(n),
+    ],
+    [
+      'content controls',
+      20_000,
+      (n: number) =>
+        `${'<w:sdt><w:sdtContent>'.repeat(n)}<w:p><w:r><w:t>x</w:t></w:r></w:p>${'</w:sdtContent></w:sdt>'.repeat(n)}`,
+    ],
+  ])('%s %i deep: refused saying it nests too deeply, not that it is damaged', async (_, depth, nest) => {
+    const parts = await reportDocxParts();
+    const bytes = rebuiltDocx(parts, {
+      document: (xml) => xml.replace('<w:body>', `<w:body>${nest(depth)}`),
+    });
+    const { result } = await parseDocument(bytes);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'UNREADABLE_DOCUMENT',
+        'The Word document cannot be read: its XML nests elements inside elements too deeply to be followed (Word nests a few dozen levels; a reader stopped after thousands), so it was not made by Word as it stands; download it again, or open it in Word and save it again.',
+      ],
+    ]);
   });
 });
