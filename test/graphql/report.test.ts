@@ -204,6 +204,16 @@ describe('importReport and report()', () => {
         'NOT_A_NUMBER',
       ],
       ['cut off', { text: lines.slice(0, 72).join('\n') }, 'MISSING_ROW'],
+      // A NUL past the first 8 KB, where no binary sniffing looks: PostgreSQL cannot store it.
+      [
+        'NUL late',
+        {
+          base64: Buffer.from(
+            `${fixtureText(REAL_V2019)}\n${'其他需要报告的事项：无。'.repeat(400)}\u0000\n`,
+          ).toString('base64'),
+        },
+        'BINARY_FILE',
+      ],
       [
         'unknown template',
         { text: '某县人民政府\n2022年政府信息公开工作年度报告\n一、总体情况\n无\n' },
