@@ -138,20 +138,40 @@ export class Matcher {
     return best;
   }
 
+  /** An element's id and classes, folded by quirksName in quirks mode; read once an element. */
+  private readonly names = new WeakMap<Element, { id: string | undefined; classes: string[] }>();
+  private namesOf(element: Element) {
+    let names = this.names.get(element);
+    if (!names) {
+      const id = attr(element, 'id');
+      const classes = attr(element, 'class')?.split(/[ \t\n\r\f]+/) ?? [];
+      names = this.quirks
+        ? { id: id === undefined ? undefined : quirksName(id), classes: classes.map(quirksName) }
+        : { id, classes };
+      this.names.set(element, names);
+    }
+    return names;
+  }
+
+  /** A compound's ids and classes folded by quirksName, once a compound. */
+  private readonly folded = new WeakMap<Compound, { ids: string[]; classes: string[] }>();
+  private foldedNames(part: Compound) {
+    let names = this.folded.get(part);
+    if (!names) {
+      names = { ids: part.ids.map(quirksName), classes: part.classes.map(quirksName) };
+      this.folded.set(part, names);
+    }
+    return names;
+  }
+
   compound(part: Compound, element: Element): Match {
     this.count();
     if (part.tag && part.tag !== element.tagName) return NO;
-    const name = this.quirks ? quirksName : (n: string) => n;
-    if (part.ids.length > 0) {
-      const id = attr(element, 'id');
-      if (id === undefined || !part.ids.every((wanted) => name(wanted) === name(id))) return NO;
-    }
-    if (part.classes.length > 0) {
-      const classes =
-        attr(element, 'class')
-          ?.split(/[ \t\n\r\f]+/)
-          .map(name) ?? [];
-      if (!part.classes.every((c) => classes.includes(name(c)))) return NO;
+    if (part.ids.length > 0 || part.classes.length > 0) {
+      const names = this.namesOf(element);
+      const wanted = this.quirks ? this.foldedNames(part) : part;
+      if (wanted.ids.length > 0 && !wanted.ids.every((id) => id === names.id)) return NO;
+      if (!wanted.classes.every((c) => names.classes.includes(c))) return NO;
     }
     for (const test of part.attributes) if (!attributeMatches(test, element)) return NO;
     let result: Match = YES;
