@@ -75,7 +75,8 @@ export async function openDatabase(
   } = {},
 ): Promise<OpenDatabase> {
   const log = options.log ?? (() => {});
-  const configured = options.url ?? process.env.DATABASE_URL;
+  // Empty is unset, as a `.env` line `DATABASE_URL=` or the config's other variables have it.
+  const configured = (options.url ?? process.env.DATABASE_URL) || undefined;
   if (configured) checkDatabaseUrl(configured);
   const dataDir = configured ? null : (options.dataDir ?? embeddedDataDir());
   let shared: ConnectionRecord | null = null;

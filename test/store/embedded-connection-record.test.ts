@@ -57,6 +57,20 @@ describe.runIf(process.platform === 'linux')('the embedded connection record', (
     }
   });
 
+  it('an empty DATABASE_URL (a `.env` line `DATABASE_URL=`) is unset: the embedded PostgreSQL is used and stopped', async () => {
+    const { parent, dataDir } = embeddedDataFolder('record-empty-url-');
+    try {
+      // It started a cluster, then failed with "No database URL" and left the cluster running.
+      const listed = await runCli(['token', 'list'], dataDir, { DATABASE_URL: '' });
+      expect(listed.stderr).not.toMatch(/No database URL|\bat .*\.ts:\d+/);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain('No tokens.');
+      expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   it('after the server was SIGKILLed, a CLI command ignores its record, recovers its PostgreSQL and runs', async () => {
     const { parent, dataDir } = embeddedDataFolder('record-killed-');
     try {

@@ -19,16 +19,16 @@ export function embeddedDataFolder(prefix: string): { parent: string; dataDir: s
   return { parent, dataDir: join(parent, 'pg') };
 }
 
-function cliEnv(dataDir: string): NodeJS.ProcessEnv {
+function cliEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, NODE_ENV: 'test' };
   delete env.DATABASE_URL;
-  return env;
+  return { ...env, ...extra };
 }
 
-function spawnCli(args: string[], dataDir: string): ChildProcess {
+function spawnCli(args: string[], dataDir: string, extra?: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
-    env: cliEnv(dataDir),
+    env: cliEnv(dataDir, extra),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
@@ -39,10 +39,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs one CLI command to its end. */
-export function runCli(args: string[], dataDir: string): Promise<CliRun> {
+/** Runs one CLI command to its end (`extra`: variables beside the embedded data folder). */
+export function runCli(args: string[], dataDir: string, extra?: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawnCli(args, dataDir);
+    const child = spawnCli(args, dataDir, extra);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => {
