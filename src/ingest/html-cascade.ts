@@ -6,7 +6,14 @@
  * against the page's allowance (InputLimits.maxHtmlHidingRules).
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
-import { type Declarations, PROPERTIES, type Property, parseDeclarations, type Rule } from './html-css.ts';
+import {
+  type Declarations,
+  PLACING,
+  PROPERTIES,
+  type Property,
+  parseDeclarations,
+  type Rule,
+} from './html-css.ts';
 import { MAYBE, type Matcher, NO, quirksName } from './html-match.ts';
 import { tagFontSize } from './html-raised.ts';
 import type { Compound } from './html-selectors.ts';
@@ -180,23 +187,6 @@ function presentation(node: Element): Declarations | null {
     ...(picture ? { backgroundImage: '?' } : {}),
   };
 }
-
-/** Properties that, set to anything, may move, clip, shrink or recolour text out of a reader's sight. */
-const PLACING: readonly (keyof Declarations)[] = [
-  'color',
-  'background',
-  'backgroundImage',
-  'left',
-  'textIndent',
-  'clip',
-  'clipPath',
-  'width',
-  'height',
-  'zoom',
-  'filter',
-  'marginLeft',
-  'marginTop',
-];
 
 /** Whether declarations may keep text from a reader's sight (or draw it struck through). */
 export function mayHide(d: Declarations): boolean {

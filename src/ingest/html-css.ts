@@ -83,6 +83,22 @@ export interface Declarations {
   content?: string;
 }
 export type Property = keyof Declarations;
+/** Properties that, set to anything, may move, clip, shrink or recolour text out of a reader's sight. */
+export const PLACING: readonly Property[] = [
+  'color',
+  'background',
+  'backgroundImage',
+  'left',
+  'textIndent',
+  'clip',
+  'clipPath',
+  'width',
+  'height',
+  'zoom',
+  'filter',
+  'marginLeft',
+  'marginTop',
+];
 export const PROPERTIES: readonly Property[] = [
   'display',
   'visibility',
@@ -99,20 +115,8 @@ export const PROPERTIES: readonly Property[] = [
   'translate',
   'direction',
   'bidi',
-  'color',
-  'background',
-  'backgroundImage',
-  'left',
-  'textIndent',
-  'clip',
-  'clipPath',
-  'width',
-  'height',
+  ...PLACING,
   'overflow',
-  'zoom',
-  'filter',
-  'marginLeft',
-  'marginTop',
   'scaled',
   'content',
 ];

@@ -25,6 +25,7 @@ import {
   sideCells,
   signed,
   sumOf,
+  violated,
   type YearFigures,
 } from './finding.ts';
 import { checkBounds, checkItemLinks } from './table2.ts';
@@ -103,18 +104,10 @@ function checkIdentity(identity: SumIdentity, report: ReportUnderCheck): Finding
   const expected = sumOf(expectedCells);
   const actual = sumOf(actualCells);
   if (expected === actual) return null;
-  const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
-  return {
-    ...base,
-    severity: severityOf(identity.rule),
-    status: 'VIOLATED',
-    expected: e,
-    actual: a,
-    difference: formatDecimal(actual - expected),
-    messageZh: `${identity.scopeZh}：${identity.expected.zh} = ${e}，而${identity.actual.zh} = ${a}，相差 ${d}。`,
-    messageEn: `${identity.scopeEn}: ${identity.expected.en} = ${e}, but ${identity.actual.en} = ${a} (difference ${d}).`,
-    evidence: null,
-  };
+  return violated(base, expected, actual, (e, a, d) => ({
+    zh: `${identity.scopeZh}：${identity.expected.zh} = ${e}，而${identity.actual.zh} = ${a}，相差 ${d}。`,
+    en: `${identity.scopeEn}: ${identity.expected.en} = ${e}, but ${identity.actual.en} = ${a} (difference ${d}).`,
+  }));
 }
 
 /** Sentences of the narrative, split at sentence ends and line breaks. */
@@ -255,18 +248,12 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
     const expected = sumOf([before]);
     const actual = sumOf([now]);
     if (expected === actual) continue;
-    const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
-    findings.push({
-      ...base,
-      severity: severityOf(link.rule),
-      status: 'VIOLATED',
-      expected: e,
-      actual: a,
-      difference: formatDecimal(actual - expected),
-      messageZh: `${link.scopeZh}：${previous.year} 年报告${link.previousYear.zh} = ${e}，而 ${current.year} 年${link.thisYear.zh} = ${a}，相差 ${d}。`,
-      messageEn: `${link.scopeEn}: the ${previous.year} report carried forward ${e}, but the ${current.year} report carried over ${a} (difference ${d}).`,
-      evidence: null,
-    });
+    findings.push(
+      violated(base, expected, actual, (e, a, d) => ({
+        zh: `${link.scopeZh}：${previous.year} 年报告${link.previousYear.zh} = ${e}，而 ${current.year} 年${link.thisYear.zh} = ${a}，相差 ${d}。`,
+        en: `${link.scopeEn}: the ${previous.year} report carried forward ${e}, but the ${current.year} report carried over ${a} (difference ${d}).`,
+      })),
+    );
   }
   return [...findings, ...checkItemLinks(current, previous)];
 }

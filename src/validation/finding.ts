@@ -111,6 +111,31 @@ export function incomplete(
   };
 }
 
+/**
+ * A finding its figures break: `expected` and `actual` as exact decimals, their difference, and
+ * the message `say` words from them (each as printed: e, a, and d signed).
+ */
+export function violated(
+  base: Pick<FindingDraft, 'year' | 'ruleId' | 'scope' | 'cells' | 'otherYear'>,
+  expected: Scaled,
+  actual: Scaled,
+  say: (e: string, a: string, d: string) => { zh: string; en: string },
+): FindingDraft {
+  const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
+  const { zh, en } = say(e, a, d);
+  return {
+    ...base,
+    severity: severityOf(base.ruleId),
+    status: 'VIOLATED',
+    expected: e,
+    actual: a,
+    difference: formatDecimal(actual - expected),
+    messageZh: zh,
+    messageEn: en,
+    evidence: null,
+  };
+}
+
 export function sideCells(
   figures: Figures,
   side: Side,

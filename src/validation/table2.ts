@@ -6,17 +6,15 @@
 
 import { boundsOf, TABLE2_ITEM_LINKS } from '../catalogue/table2-rules.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { formatDecimal } from './decimal.ts';
 import {
   type Figures,
   type FindingCell,
   type FindingDraft,
   figureOf,
   incomplete,
-  severityOf,
   sideCells,
-  signed,
   sumOf,
+  violated,
   type YearFigures,
 } from './finding.ts';
 
@@ -49,26 +47,22 @@ export function checkBounds(report: {
     const actual = sumOf(valueCells);
     const holds = bound.relation === 'AT_MOST' ? actual <= expected : actual >= expected;
     if (holds) continue;
-    const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
     const parts = valueCells.length > 1 ? `${valueCells.map((c) => c.value).join(' + ')} = ` : '';
-    const [zh, en] =
-      bound.relation === 'AT_MOST'
-        ? [
-            `应不超过${bound.bound.zh} = ${e}，超出 ${d}`,
-            `should not exceed ${bound.bound.en} = ${e} (over by ${d})`,
-          ]
-        : [`应不小于 ${e}，相差 ${d}`, `should be at least ${e} (difference ${d})`];
-    findings.push({
-      ...base,
-      severity: severityOf(bound.rule),
-      status: 'VIOLATED',
-      expected: e,
-      actual: a,
-      difference: formatDecimal(actual - expected),
-      messageZh: `${bound.scopeZh}：${bound.value.zh} = ${parts}${a}，${zh}。`,
-      messageEn: `${bound.scopeEn}: ${bound.value.en} = ${parts}${a}, which ${en}.`,
-      evidence: null,
-    });
+    findings.push(
+      violated(base, expected, actual, (e, a, d) => {
+        const [zh, en] =
+          bound.relation === 'AT_MOST'
+            ? [
+                `应不超过${bound.bound.zh} = ${e}，超出 ${d}`,
+                `should not exceed ${bound.bound.en} = ${e} (over by ${d})`,
+              ]
+            : [`应不小于 ${e}，相差 ${d}`, `should be at least ${e} (difference ${d})`];
+        return {
+          zh: `${bound.scopeZh}：${bound.value.zh} = ${parts}${a}，${zh}。`,
+          en: `${bound.scopeEn}: ${bound.value.en} = ${parts}${a}, which ${en}.`,
+        };
+      }),
+    );
   }
   return findings;
 }
@@ -112,19 +106,13 @@ export function checkItemLinks(current: YearFigures, previous: YearFigures): Fin
     const expected = sumOf(before);
     const actual = sumOf(now);
     if (expected === actual) continue;
-    const [e, a, d] = [formatDecimal(expected), formatDecimal(actual), signed(actual - expected)];
     const terms = before.map((c) => c.value).join(' + ');
-    findings.push({
-      ...base,
-      severity: severityOf(link.rule),
-      status: 'VIOLATED',
-      expected: e,
-      actual: a,
-      difference: formatDecimal(actual - expected),
-      messageZh: `${link.scopeZh}：${previous.year} 年报告${link.previousYear.zh} = ${terms} = ${e}，而 ${current.year} 年${link.thisYear.zh} = ${a}，相差 ${d}。`,
-      messageEn: `${link.scopeEn}: the ${previous.year} report's ${link.previousYear.en} = ${terms} = ${e}, but the ${current.year} report's ${link.thisYear.en} = ${a} (difference ${d}).`,
-      evidence: null,
-    });
+    findings.push(
+      violated(base, expected, actual, (e, a, d) => ({
+        zh: `${link.scopeZh}：${previous.year} 年报告${link.previousYear.zh} = ${terms} = ${e}，而 ${current.year} 年${link.thisYear.zh} = ${a}，相差 ${d}。`,
+        en: `${link.scopeEn}: the ${previous.year} report's ${link.previousYear.en} = ${terms} = ${e}, but the ${current.year} report's ${link.thisYear.en} = ${a} (difference ${d}).`,
+      })),
+    );
   }
   return findings;
 }
