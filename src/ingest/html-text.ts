@@ -12,6 +12,7 @@ import { markedSmallerText, markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 import { isFigureCell } from './lines.ts';
 import { ANY_DIGIT, SIGN } from './text.ts';
+import { markedUnseen } from './unseen-text.ts';
 
 export type Node = DefaultTreeAdapterTypes.Node;
 export type Element = DefaultTreeAdapterTypes.Element;
@@ -39,6 +40,36 @@ const SKIPPED_TAGS = new Set([
   'input',
   'dialog',
 ]);
+/**
+ * Elements that show a reader something that is no text of the page: a picture, a drawing, a
+ * formula, a form control's value, another document. In a figure cell the figure shown cannot
+ * be told (<td><img alt="41"></td> was read blank); a spacer image (1 or 2 pixels) shows nothing.
+ */
+const SHOWN_UNREAD = new Set([
+  'img',
+  'input',
+  'textarea',
+  'select',
+  'button',
+  'svg',
+  'math',
+  'canvas',
+  'object',
+  'embed',
+  'iframe',
+  'video',
+  'dialog',
+]);
+export function unreadShown(element: Element): string | null {
+  const tag = element.tagName;
+  if (!SHOWN_UNREAD.has(tag)) return null;
+  if (tag === 'input' && attr(element, 'type')?.trim().toLowerCase() === 'hidden') return null;
+  if (tag === 'dialog' && attr(element, 'open') === undefined) return null;
+  const size = [attr(element, 'width'), attr(element, 'height')].map((v) => Number.parseFloat(v ?? ''));
+  if (tag === 'img' && size.some((v) => v <= 2)) return null;
+  return `the cell shows <${tag}>, whose content the parser does not read`;
+}
+
 const CHROME_ROLES = new Set([
   'navigation',
   'banner',
@@ -206,6 +237,12 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     if (!isElement(n)) return;
     if (isStruck(n, page)) {
       struck.push(allText(n));
+      return;
+    }
+    const unread =
+      shown && attr(n, 'aria-hidden') !== 'true' && !showsNothing(n, page) ? unreadShown(n) : null;
+    if (unread) {
+      parts.push(markedUnseen('', unread));
       return;
     }
     if (isChrome(n, section, page)) return;

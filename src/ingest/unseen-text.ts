@@ -38,7 +38,7 @@ export function unseenRefusal(raw: string, what = 'the cell'): string | null {
   const seen = raw.replace(ALL_MARKED, '$1').trim();
   const fix =
     'Check the figure the agency published, print it plainly (in a colour set apart from its background, without style that hides or adds text), and import again.';
-  if (why.includes('adds text'))
-    return `is not a number: ${why}, so the figure a reader sees (more than "${seen}") cannot be told. ${fix}`;
+  if (why.includes('adds text') || why.includes('does not read'))
+    return `is not a number: ${why}, so the figure a reader sees${seen === '' ? '' : ` (more than "${seen}")`} cannot be told. ${fix}`;
   return `is not a number: whether a reader sees ${text.trim() || 'it'} cannot be told, as ${why}; so ${what} may read ${unseen === '' ? 'blank' : unseen} or ${seen}. ${fix}`;
 }

@@ -231,6 +231,36 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     expect(await read(hidden7, style(':root{--x:#333 !important}.q{color:var(--x, #fff)}'))).toBe('8271');
   });
 
+  it.each([
+    ['<img alt="821" src="n.png">', 'img'],
+    ['<input value="821">', 'input'],
+    ['<textarea>821</textarea>', 'textarea'],
+    ['<select><option>821</option></select>', 'select'],
+    ['<button>821</button>', 'button'],
+    ['<svg><text>821</text></svg>', 'svg'],
+    ['<math><mn>821</mn></math>', 'math'],
+    ['<object data="n.svg">821</object>', 'object'],
+    ['<dialog open>821</dialog>', 'dialog'],
+  ])(
+    '%s: a picture, drawing, formula or control the parser does not read: refused, naming <%s>',
+    async (cell, tag) => {
+      expect(await read(cell)).toEqual([
+        expect.stringContaining(
+          `is not a number: the cell shows <${tag}>, whose content the parser does not read, so the figure a reader sees cannot be told.`,
+        ),
+      ]);
+    },
+  );
+
+  it.each([
+    ['821<img src="spacer.gif" width="1" height="1">', '821'],
+    ['<img src="n.png" style="display:none">821', '821'],
+    ['<input type="hidden" value="9">821', '821'],
+    ['<dialog>9</dialog>821', '821'],
+  ])('%s: nothing of it shown, read as %s', async (cell, value) => {
+    expect(await read(cell)).toBe(value);
+  });
+
   it('a rotated piece is refused (as a piece moved off its line is)', async () => {
     const messages = await read('82<span style="display:inline-block;transform:rotate(45deg)">7</span>1');
     expect(messages).toEqual([expect.stringMatching(/is not a number/)]);
