@@ -10,6 +10,8 @@
  *   中卫市教育局 2019 (copy of V2019): 新收 20; 予以公开 10, 部分公开 5, 不掌握 5 → 20.
  *   中卫市教育局 2020 (copy of V2019): 新收 40; 予以公开 20, 部分公开 10, 第三方 4, 其他处理 6 → 40;
  *     行政复议 维持 2 but 总计 printed 3 → one T4_TOTAL error finding.
+ *   Each 2020 report of 中卫市 also has a T2_ITEMS_CARRY_OVER warning: its 2019 copy repeats the
+ *     2020 table 2, so 上一年项目数量 does not follow on.
  *   宁夏回族自治区中卫市沙坡头区卫生健康局 2022 (the real V2021 example): 新收 49, 予以公开 24, 部分公开 6,
  *     总计 50; 行政复议 总计 4.
  *   中卫市沙坡头区人民政府 2022 (copy of V2021, marked synthetic): 新收 5, 予以公开 5 → 5.
