@@ -52,9 +52,22 @@ const YEAR_BEFORE = /[\d〇○零O一二三四五六七八九]{4}(?:年|$)/;
  * the page came out, which is in the year after the report's.
  */
 export function titleYear(title: string): { year: number; index: number; end: number } | null {
-  const m = /([\d〇零○O一二三四五六七八九]{4})年度?(?![\d〇○零一二三四五六七八九十]{1,2}月)/.exec(title);
+  const m = TITLE_YEAR.exec(title);
+  // A span of years (2022—2023年, 2022、2023年) names no one year: which the report's is, is not
+  // told by the title (the later was taken, and the earlier read as the agency's name).
+  if (m && yearSpan(title)) return null;
   const year = m ? chineseNumber(m[1] ?? '', true) : null;
   return m && year !== null ? { year, index: m.index, end: m.index + m[0].length } : null;
+}
+const TITLE_YEAR = /([\d〇零○O一二三四五六七八九]{4})年度?(?![\d〇○零一二三四五六七八九十]{1,2}月)/;
+/**
+ * Whether a title's year is the last of a span of years (2022—2023年, 2022、2023年): the earlier
+ * has no 年 of its own. Two years each with 年 (2019年、2020年) are two years the title names
+ * (YEAR_CONFLICT, metadata-conflicts.ts).
+ */
+export function yearSpan(title: string): boolean {
+  const m = TITLE_YEAR.exec(title);
+  return !!m && /[\d〇零○O一二三四五六七八九]{4}\s*[—–\-~～至到、和及]\s*$/.test(title.slice(0, m.index));
 }
 
 /** Where a web page's location line starts ("当前位置：首页 > 政务公开 > …"), never part of a name. */
@@ -84,7 +97,7 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   name = name.replace(/^.*[:：]/, '');
   name = name.replace(/^(?:【[^】]*】|\[[^\]]*\]|〔[^〕]*〕)+/, '');
   name = name.replace(
-    /^(?:附件[\d一二三四五六七八九十]*|\d+[.、．]|[一二三四五六七八九十]+、|[（(][\d一二三四五六七八九十]+[）)])/,
+    /^(?:附件[\d一二三四五六七八九十]*|\d{1,3}[.、．]|[一二三四五六七八九十]+、|[（(][\d一二三四五六七八九十]+[）)])/,
     '',
   );
   // Symbols before the name (★, •) and after it (上海市人民政府办公厅—2019年…). A name holds
@@ -92,6 +105,8 @@ export function agencyBeforeYear(printed: string): { name: string; start: number
   // Damage (U+FFFD, control and invisible characters) is kept, for the name to be refused.
   name = name.replace(/^[^\u3400-\u9fff\dA-Za-z（(\p{Cc}\p{Cf}\uFFFD]+/u, '');
   const start = printed.length - name.length;
+  // Years are no part of a name: a title naming a span of years (2022—2023年) has none before them.
+  name = name.replace(/(?:[\d〇零○O一二三四五六七八九]{4}\s*(?:年度?)?\s*[—–\-~～至到、和及]?\s*)+$/, '');
   // A notice's verb after the issuer (…办公厅关于印发2019年…年度报告的通知): the issuer is the agency.
   name = name
     .replace(/[^\u3400-\u9fff\dA-Za-z）)\p{Cc}\p{Cf}\uFFFD]+$/u, '')

@@ -16,6 +16,7 @@ import {
   readHeading,
   readPublicationDate,
   SYNTHETIC_MARK,
+  yearSpan,
 } from './metadata.ts';
 import {
   crawledPageTitle,
@@ -207,7 +208,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         code: 'NO_YEAR',
         severity: 'error',
         line: titleLine,
-        message: `The title "${heading?.title ?? ''}" has no report year (e.g. 2020年); pass it explicitly (--year).`,
+        message: `The title "${heading?.title ?? ''}" ${yearSpan(heading?.title ?? '') ? 'names a span of years, not the one year the report is of' : 'has no report year (e.g. 2020年)'}; pass it explicitly (--year).`,
       });
     }
   }

@@ -38,6 +38,21 @@ describe('input the parser refuses, with a message that locates the problem', ()
     ]);
   });
 
+  it.each(['2022—2023年', '2022-2023年度', '2022至2023年', '2022、2023年', '2022~2023年'])(
+    'a title naming a span of years (%s) is NO_YEAR saying so: neither year is taken, nor the first read as the agency',
+    (span) => {
+      const text = fixtureText(EXAMPLE_V2021)
+        .replace(/2022年政府信息公开工作年度报告/, `${span}政府信息公开工作年度报告`)
+        .replace(/所列数据统计期限[^\n]*/, '');
+      expect(problemsOf(text)).toMatchObject([
+        {
+          code: 'NO_YEAR',
+          message: `The title "${span}政府信息公开工作年度报告" names a span of years, not the one year the report is of; pass it explicitly (--year).`,
+        },
+      ]);
+    },
+  );
+
   it('a binary file', () => {
     const png = new Uint8Array([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
