@@ -11,15 +11,30 @@
  * holds, and a file that fails is refused saying what is wrong.
  */
 
-/** Why the file cannot be read safely, in words for the person who sent it; null when it can. */
-export function docStructureDamage(bytes: Uint8Array): string | null {
+/** The streams the formatting is read from (doc-formatting.ts), each cut to its stated size. */
+export interface DocStreams {
+  word?: Uint8Array;
+  /** The table stream the FIB names (0Table or 1Table). */
+  table?: Uint8Array;
+}
+
+/**
+ * Why the file cannot be read safely, in words for the person who sent it; or, when it can, the
+ * WordDocument and table streams, as walked.
+ */
+export function docStructure(bytes: Uint8Array): { damage: string } | { streams: DocStreams } {
   try {
-    checkCompoundFile(bytes);
-    return null;
+    return { streams: checkCompoundFile(bytes) };
   } catch (error) {
-    if (error instanceof Damage) return error.message;
+    if (error instanceof Damage) return { damage: error.message };
     throw error;
   }
+}
+
+/** Why the file cannot be read safely, in words for the person who sent it; null when it can. */
+export function docStructureDamage(bytes: Uint8Array): string | null {
+  const structure = docStructure(bytes);
+  return 'damage' in structure ? structure.damage : null;
 }
 
 class Damage extends Error {}
@@ -37,7 +52,7 @@ interface Entry {
   size: number;
 }
 
-function checkCompoundFile(bytes: Uint8Array) {
+function checkCompoundFile(bytes: Uint8Array): DocStreams {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < 512) throw new Damage('it is shorter than the 512-byte header of a Word file');
   const i32 = (at: number) => view.getInt32(at, true);
@@ -144,7 +159,9 @@ function checkCompoundFile(bytes: Uint8Array) {
     const fib = new DataView(word.buffer, word.byteOffset, word.byteLength);
     const table = streams.get(fib.getUint16(0xa, true) & 0x0200 ? '1Table' : '0Table');
     if (table) checkTextTables(fib, table);
+    return { word, table };
   }
+  return { word };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { decodeReport, type Encoding } from './decode.ts';
 import { type Detected, detectFormat, looksLikeHtml, type SourceFormat } from './detect-format.ts';
-import { docToText } from './doc.ts';
+import { DocFormattingError, docToText } from './doc.ts';
 import { docxFailure, docxToHtml, libraryFailure } from './docx.ts';
 import { htmlToLines } from './html.ts';
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
@@ -166,6 +166,7 @@ async function extractDetected(
         return { ok: true, format: 'doc', encoding: 'binary', lines: toLines(text) };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
+        if (error instanceof DocFormattingError) return unreadable('doc', error.message);
         return unreadable(
           'doc',
           `The Word 97–2003 document cannot be read (${libraryFailure(error)}). The file may be cut off or damaged; download it again, or save it as .docx.`,

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import { withCharacterSprm } from '../support/doc-patch.ts';
+
+// word-extractor reads a .doc's text without its character formatting. A digit hidden, white,
+// raised or lowered, or struck through was read as one more digit of the figure: the 41 of the
+// first row of table 3 with its 1 raised (41¹, a footnote mark) was stored as 411, and nothing said.
+
+const FIXTURE = readFileSync(fileURLToPath(new URL('../fixtures/formats/report.doc', import.meta.url)));
+const ROW = '一、本年新收政府信息公开申请数量';
+
+/** The fixture with the "1" of the row's 41 given the sprm (hex, operand included). */
+const oneOf41 = (sprm: string) => withCharacterSprm(FIXTURE, ROW, '41', 1, sprm);
+
+const refusal = (why: string) =>
+  `The Word 97–2003 document cannot be read as printed: in "${ROW} 41", the "1" of "41" ${why}. A .doc's formatting is not read cell by cell here: open it in Word and save it as .docx, or print the figure plainly, and import again.`;
+
+async function problemsOf(bytes: Uint8Array) {
+  const { result } = await parseDocument(bytes);
+  return result.ok ? [] : result.problems;
+}
+
+describe('a .doc whose digit is formatted so that it is not printed as an ordinary digit is refused, naming the figure', () => {
+  it.each([
+    ['hidden (sprmCFVanish)', '3c0801', 'is hidden text (Word does not print it)'],
+    ['white (sprmCIco 8)', '422a08', 'is printed in white, which cannot be seen on the page'],
+    ['white (sprmCCv FFFFFF)', '7068ffffff00', 'is printed in white, which cannot be seen on the page'],
+    ['superscript (sprmCIss 1)', '482a01', 'is printed as a superscript (a footnote mark?)'],
+    ['subscript (sprmCIss 2)', '482a02', 'is printed as a subscript'],
+    ['struck through (sprmCFStrike)', '370801', 'is struck through (the old figure of a correction?)'],
+    [
+      'double struck through (sprmCFDStrike)',
+      '532a01',
+      'is double struck through (the old figure of a correction?)',
+    ],
+  ])('%s', async (_, sprm, why) => {
+    expect(await problemsOf(oneOf41(sprm))).toEqual([
+      { code: 'UNREADABLE_DOCUMENT', severity: 'error', message: refusal(why) },
+    ]);
+  });
+
+  it('a property set and then cleared again (hidden on, then off) is read as before', async () => {
+    expect(await parseDocument(oneOf41('3c08013c0800'), { withText: true })).toEqual(
+      await parseDocument(FIXTURE, { withText: true }),
+    );
+  });
+});
+
+describe('formatting that leaves a digit printed as one is read exactly as before', () => {
+  it('the unaltered fixture reads its 41', async () => {
+    const { result } = await parseDocument(FIXTURE);
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    expect(result.report.cells.find((c) => c.code === 'T3.NEW_REQUESTS.NATURAL_PERSON')?.value).toBe('41');
+  });
+
+  it('bold (sprmCFBold), a colour other than white (sprmCIco 6, red), a font size (sprmCHps 24)', async () => {
+    const before = await parseDocument(FIXTURE, { withText: true });
+    for (const sprm of ['350801', '422a06', '434a1800']) {
+      expect(await parseDocument(oneOf41(sprm), { withText: true })).toEqual(before);
+    }
+  });
+
+  it('a hidden or struck character of a label, not of a figure, is not refused', async () => {
+    for (const sprm of ['3c0801', '370801']) {
+      expect((await parseDocument(withCharacterSprm(FIXTURE, ROW, '申请', 0, sprm))).result.ok).toBe(true);
+    }
+  });
+});
