@@ -41,6 +41,16 @@ describe('a .doc whose digit is formatted so that it is not printed as an ordina
     ]);
   });
 
+  it('a character style (sprmCIstd) the style sheet does not hold: what it looks like cannot be told', async () => {
+    expect(await problemsOf(oneOf41('304afe0f'))).toEqual([
+      {
+        code: 'UNREADABLE_DOCUMENT',
+        severity: 'error',
+        message: refusal('takes its formatting from a style that cannot be read from the file'),
+      },
+    ]);
+  });
+
   it('a property set and then cleared again (hidden on, then off) is read as before', async () => {
     expect(await parseDocument(oneOf41('3c08013c0800'), { withText: true })).toEqual(
       await parseDocument(FIXTURE, { withText: true }),
