@@ -47,6 +47,9 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
     code: 'RESEARCH_INSTITUTION',
     field: 'researchInstitution',
     zh: '科研机构',
+    // Rewordings that can only mean research bodies; 研究机构 is no other column's. Never 院所 or
+    // 单位 alone, nor 企业 or 公司 for 商业企业: a word that may name another column is refused.
+    variants: ['科研院所', '科研单位', '科学研究机构', '研究机构'],
     en: 'Research institutions',
     description: 'Requests from research institutions.',
     organisation: true,
@@ -75,7 +78,7 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
     code: 'OTHER_ORGANISATION',
     field: 'otherOrganisation',
     zh: '其他',
-    variants: ['其他组织', '其它'],
+    variants: ['其他组织', '其它', '其余'],
     en: 'Other organisations',
     description: 'Requests from other legal persons or organisations.',
     organisation: true,
@@ -98,6 +101,7 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
  */
 export const ORGANISATION_HEADER: Label = {
   zh: '法人或其他组织',
+  variants: ['法人或者其他组织', '法人和其他组织', '法人及其他组织'],
   en: 'Legal persons and other organisations',
   description: 'The header over the five organisation columns of table 3.',
 };

@@ -26,6 +26,8 @@ export const TABLE4_PROCEEDINGS: readonly Table4Proceeding[] = [
     code: 'LITIGATION_DIRECT',
     field: 'litigationDirect',
     zh: '未经复议直接起诉',
+    // Matched whole, never as a part: 复议后起诉 and 直接起诉 share words but not a label.
+    variants: ['直接起诉', '未经复议起诉', '未经复议直接提起诉讼'],
     en: 'Lawsuits without prior review',
     description: 'Administrative lawsuits filed directly, without administrative review first.',
   },
@@ -33,6 +35,7 @@ export const TABLE4_PROCEEDINGS: readonly Table4Proceeding[] = [
     code: 'LITIGATION_AFTER_REVIEW',
     field: 'litigationAfterReview',
     zh: '复议后起诉',
+    variants: ['经复议后起诉', '复议后提起诉讼', '经复议后提起诉讼'],
     en: 'Lawsuits after review',
     description: 'Administrative lawsuits filed after an administrative review.',
   },
@@ -51,11 +54,13 @@ export interface Table4Result extends Label {
   isTotal: boolean;
 }
 
+/** Agencies print the results short (维持, 纠正, 其他, 未审结), each still one result only. */
 export const TABLE4_RESULTS: readonly Table4Result[] = [
   {
     code: 'UPHELD',
     field: 'upheld',
     zh: '结果维持',
+    variants: ['维持'],
     en: 'Upheld',
     description: "The agency's decision was upheld.",
     isTotal: false,
@@ -64,6 +69,7 @@ export const TABLE4_RESULTS: readonly Table4Result[] = [
     code: 'CORRECTED',
     field: 'corrected',
     zh: '结果纠正',
+    variants: ['纠正'],
     en: 'Corrected',
     description: "The agency's decision was corrected.",
     isTotal: false,
@@ -72,6 +78,7 @@ export const TABLE4_RESULTS: readonly Table4Result[] = [
     code: 'OTHER',
     field: 'other',
     zh: '其他结果',
+    variants: ['其他'],
     en: 'Other result',
     description: 'Closed with another result (e.g. withdrawn).',
     isTotal: false,
@@ -80,6 +87,7 @@ export const TABLE4_RESULTS: readonly Table4Result[] = [
     code: 'PENDING',
     field: 'pending',
     zh: '尚未审结',
+    variants: ['未审结'],
     en: 'Pending',
     description: 'Not yet concluded at the end of the year.',
     isTotal: false,
