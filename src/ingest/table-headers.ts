@@ -11,6 +11,7 @@ import {
   TABLE4_PROCEEDINGS,
   TABLE4_RESULTS,
 } from '../catalogue/template.ts';
+import { headerPositionError, joinedWrap, wrapsAt } from './header-positions.ts';
 import type { Line } from './lines.ts';
 import { matchesLabel, printsFigure, TABLE_NAMES } from './table-reading.ts';
 import { readCell, remembered, splitLabel } from './text.ts';
@@ -154,32 +155,78 @@ function firstDisorder(cells: readonly string[], sets: readonly HeaderSet[]): Di
 /**
  * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
  * of the table's label sets) are out of the template's order, or null. A line's cells, or
- * the words of a line without cells (a PDF's text layer prints a header row as one line).
+ * the words of a line without cells (a PDF's text layer prints a header row as one line), with
+ * the pieces of labels a narrow header wraps onto a later line joined. Then, with `places`, the
+ * first header line printing a label or a column the template lacks where another of its columns
+ * stands (headerPositionError).
  */
-export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Problem | null {
-  for (const line of lines) {
+export function columnOrderError(
+  table: 'T3' | 'T4',
+  lines: readonly Line[],
+  { places = true }: { places?: boolean } = {},
+): Problem | null {
+  const grid = lines.map((l) => l.cells ?? []);
+  const joined = new Map<number, string[]>();
+  const passed = new Set<number>();
+  let misplaced: Problem | null = null;
+  for (const [at, line] of lines.entries()) {
+    if (passed.has(at)) continue;
     // A header prints no figures: rows of figures, most of a table, are passed over at once
     // (this runs for every report, and looking up each cell cost a fifth of the parse), unless
     // a page dumped as one line prints its header run together before its figures.
     const figured = DIGIT.test(line.text);
     if (figured && (line.cells || line.text.length < GLUED_LINE)) continue;
+    const words = line.cells || figured ? null : (joined.get(at) ?? wrappedWords(table, lines, at, passed));
+    if (words) joined.set(at, words);
     const disorder = figured
       ? firstDisorder(gluedHeader(line.text, table), HEADER_SETS[table])
       : line.cells
         ? line.cells.some((c) => c.includes(CELL_JOIN))
           ? firstDisorder(line.cells, HEADER_SETS[table])
           : disorderIn[table].cells(line.cells.join(CELL_JOIN))
-        : disorderIn[table].text(line.text);
-    if (!disorder) continue;
-    return {
-      code: 'COLUMN_ORDER',
-      severity: 'error',
-      table,
-      line: line.number,
-      message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${disorder.printed.join(', ')}; the template's order is ${disorder.labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
-    };
+        : words
+          ? firstDisorder(words, HEADER_SETS[table])
+          : disorderIn[table].text(line.text);
+    if (disorder) {
+      return {
+        code: 'COLUMN_ORDER',
+        severity: 'error',
+        table,
+        line: line.number,
+        message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${disorder.printed.join(', ')}; the template's order is ${disorder.labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
+      };
+    }
+    if (figured || !places || misplaced) continue;
+    // Labels out of order on any line are said first: that message names them all.
+    misplaced = line.cells
+      ? headerPositionError(table, line.number, line.cells, {
+          text: false,
+          wraps: (index) => wrapsAt(table, grid, at, index),
+        })
+      : headerPositionError(table, line.number, words ?? line.text.trim().split(/\s+/), { text: true });
   }
-  return null;
+  return misplaced;
+}
+
+/**
+ * A text line's words with the label pieces a narrow header wrapped onto a later line joined to
+ * theirs (商业企 … / 业 …), the later line then passed over (`passed`); null where it has none.
+ */
+function wrappedWords(
+  table: 'T3' | 'T4',
+  lines: readonly Line[],
+  at: number,
+  passed: Set<number>,
+): string[] | null {
+  const next: string[][] = [];
+  for (const line of lines.slice(at + 1, at + 4)) {
+    if (line.cells || DIGIT.test(line.text)) break;
+    next.push(line.text.trim().split(/\s+/));
+  }
+  const wrap = joinedWrap(table, (lines[at] as Line).text.trim().split(/\s+/), next);
+  if (!wrap) return null;
+  passed.add(at + 1 + wrap.with);
+  return wrap.words;
 }
 
 /** A header row's cells (from the same cell its row's values start at) and its line. */

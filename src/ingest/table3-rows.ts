@@ -203,7 +203,11 @@ export function readTable3(printed: readonly Line[]): TableReading {
   const reading = emptyReading();
   const lines = withoutRemarksColumn(printed, reading);
   const header = applicantHeaderCells(lines);
-  const disordered = columnOrderError('T3', lines) ?? missingColumnError(lines, header);
+  // A column left out is said as such, before the label printed in its place is.
+  const disordered =
+    columnOrderError('T3', lines, { places: false }) ??
+    missingColumnError(lines, header) ??
+    columnOrderError('T3', lines);
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
   const columnsAt = applicantColumnsAt(lines, header);
