@@ -1,10 +1,13 @@
 /**
- * A report's reconciliation: every identity of its template and every cross-year link,
- * each HOLDS, VIOLATED or UNKNOWN. Derived from the catalogue's identity list, the stored
+ * A report's reconciliation: every identity of its template (table 2's bounds among them) and
+ * every cross-year link of table 3, each HOLDS, VIOLATED or UNKNOWN. Table 2's cross-year link
+ * (T2_ITEMS_CARRY_OVER) is in the findings only: whether the year before prints its cells (a
+ * V2021 year does not) is not known here, so its silence cannot be read as HOLDS. Derived from the catalogue's identity list, the stored
  * findings of the revision and its figures, so that a rule without a finding reads HOLDS
  * only when it could be checked (its cells printed, and the year before stored). Pure.
  */
 import { CARRY_OVER_LINKS, identitiesOf, type RuleId } from '../catalogue/identities.ts';
+import { boundsOf } from '../catalogue/table2-rules.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
 import { type Figures, type FindingCell, figuresOf } from '../validation/check.ts';
 import { formatDecimal, parseDecimal, sumDecimals } from '../validation/decimal.ts';
@@ -124,6 +127,34 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
       expected,
       actual: sum(actualCells),
       difference: '0',
+      holdsIfBlanksAreZero: null,
+    });
+  }
+  // Table 2's bounds (V2019): a sum at most, or at least, another. A bound that holds has the
+  // difference it holds by, not 0.
+  for (const bound of boundsOf(report.templateVersion)) {
+    const base = { rule: bound.rule, scope: bound.scope, otherYear: null };
+    const finding = findingOf(bound.rule, bound.scope);
+    if (finding) {
+      checks.push(fromFinding(base, finding));
+      continue;
+    }
+    const boundCells = bound.bound.cells.map((c) => cellOf(report.figures, c, 'EXPECTED', report.year));
+    const valueCells = bound.value.cells.map((c) => cellOf(report.figures, c, 'ACTUAL', report.year));
+    const cells = [...boundCells, ...valueCells];
+    if (cells.some((c) => c.status !== 'REPORTED')) {
+      checks.push(unknown(base, cells, 'NOT_PRINTED'));
+      continue;
+    }
+    const [expected, actual] = [sum(boundCells), sum(valueCells)];
+    checks.push({
+      ...base,
+      status: 'HOLDS',
+      unknownReason: null,
+      cells,
+      expected,
+      actual,
+      difference: formatDecimal(parseDecimal(actual) - parseDecimal(expected)),
       holdsIfBlanksAreZero: null,
     });
   }

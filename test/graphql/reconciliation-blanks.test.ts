@@ -5,7 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
-import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient } from '../support/graphql.ts';
 
 const db = testDb();
@@ -86,5 +86,47 @@ describe('holdsIfBlanksAreZero', () => {
       holdsIfBlanksAreZero: null,
     });
     expect(await reviewCheck(['', '', '/', '', ''])).toMatchObject({ holdsIfBlanksAreZero: null });
+  });
+});
+
+describe('table 2 bounds of the 2019 template in the reconciliation', () => {
+  const BOUNDS = /* GraphQL */ `
+    query {
+      report(agencyName: "中卫市科学技术局", year: 2020) {
+        reconciliation(rules: [T2_PUBLISHED_WITHIN_TOTAL, T2_CHANGE_WITHIN_ITEMS]) {
+          checks { rule scope status expected actual difference }
+        }
+      }
+    }`;
+  const checksOf = async (edit: (text: string) => string) => {
+    const text = fixtureText(REAL_V2019);
+    const imported = await importReport(db, { bytes: Buffer.from(edit(text)), fileName: 'sample.txt' });
+    if (!imported.ok) throw new Error(imported.problems.map((p) => p.message).join('\n'));
+    const { data, errors: queryErrors } = await gql(BOUNDS);
+    expect(queryErrors).toBeUndefined();
+    return data?.report.reconciliation.checks as { rule: string; scope: string }[];
+  };
+
+  it('lists each row of table 2 a bound concerns, holding by its difference, or violated as the finding says', async () => {
+    const held = await checksOf((text) => text);
+    // 规章 and 规范性文件; 行政许可, 其他对外管理服务事项 (3 + 2), 行政处罚, 行政强制 and 行政事业性收费.
+    expect(held.map((c) => `${c.rule} ${c.scope}`)).toHaveLength(7);
+    expect(held.find((c) => c.scope === 'OTHER_SERVICES')).toMatchObject({
+      rule: 'T2_CHANGE_WITHIN_ITEMS',
+      status: 'HOLDS',
+      expected: 0,
+      actual: 5,
+      difference: 5,
+    });
+    await resetDatabase(db);
+    const broken = await checksOf((text) => text.replace('规范性文件\t0\t0\t0', '规范性文件\t0\t50\t6'));
+    expect(
+      broken.find((c) => c.rule === 'T2_PUBLISHED_WITHIN_TOTAL' && c.scope === 'NORMATIVE_DOCUMENTS'),
+    ).toMatchObject({
+      status: 'VIOLATED',
+      expected: 6,
+      actual: 50,
+      difference: 44,
+    });
   });
 });

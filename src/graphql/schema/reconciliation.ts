@@ -19,7 +19,10 @@ import { FindingCellRef, FindingRuleEnum } from './finding-types.ts';
 const ReconciliationStatusEnum = builder.enumType('ReconciliationStatus', {
   description: 'Whether an identity of the template holds in a report.',
   values: {
-    HOLDS: { description: 'Every figure involved is printed and the identity adds up.' },
+    HOLDS: {
+      description:
+        'Every figure involved is printed and the identity adds up (a table-2 bound: is within it).',
+    },
     VIOLATED: { description: 'Every figure involved is printed and the identity does not add up.' },
     UNKNOWN: {
       description:
@@ -48,7 +51,8 @@ const ReconciliationCheckRef = builder.objectRef<ReconciliationCheck>('Reconcili
   fields: (t) => ({
     rule: t.field({ type: FindingRuleEnum, description: 'The rule.', resolve: (c) => c.rule }),
     scope: t.exposeString('scope', {
-      description: 'What it is checked for: an applicant column, a table-3 row or a proceeding code.',
+      description:
+        'What it is checked for: an applicant column, a table-3 row, a proceeding code or a table-2 row.',
     }),
     scopeLabelZh: t.string({
       description: 'The scope as printed, e.g. 自然人.',
@@ -90,7 +94,8 @@ const ReconciliationCheckRef = builder.objectRef<ReconciliationCheck>('Reconcili
     }),
     difference: t.float({
       nullable: true,
-      description: 'actual − expected (0 when it HOLDS); null when UNKNOWN.',
+      description:
+        'actual − expected (0 when an identity HOLDS; what a table-2 bound holds by, e.g. −5 for 1 published of 6); null when UNKNOWN.',
       resolve: (c) => exactToFloat(c.difference),
     }),
     exactDifference: t.exposeString('difference', {
@@ -141,7 +146,7 @@ builder.prismaObjectFields('Report', (t) => ({
   reconciliation: t.field({
     type: ReconciliationRef,
     description:
-      "Every identity of the report's template (T3_BALANCE, T3_OUTCOMES_SUM, T3_TOTAL_COLUMN, T4_TOTAL) and the cross-year T3_CARRY_OVER, per applicant column, row or proceeding: HOLDS, VIOLATED or UNKNOWN, with the figures involved. Derived from the current revision's stored findings and figures: a rule without a finding holds only if it could be checked.",
+      "Every identity of the report's template (T3_BALANCE, T3_OUTCOMES_SUM, T3_TOTAL_COLUMN, T4_TOTAL, and in the 2019 template table 2's bounds T2_PUBLISHED_WITHIN_TOTAL and T2_CHANGE_WITHIN_ITEMS) and the cross-year T3_CARRY_OVER, per applicant column, row or proceeding: HOLDS, VIOLATED or UNKNOWN, with the figures involved. Derived from the current revision's stored findings and figures: a rule without a finding holds only if it could be checked. Table 2's cross-year T2_ITEMS_CARRY_OVER is in `current.findings` only: whether the year before prints its cells cannot be told here.",
     args: {
       rules: t.arg({
         type: [FindingRuleEnum],
