@@ -99,7 +99,13 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
   });
 
   const checks: ReconciliationCheck[] = [];
-  for (const identity of identitiesOf(report.templateVersion)) {
+  // The identities, then table 2's bounds (V2019: a sum at most, or at least, another). One that
+  // holds has the difference it holds by: 0 for an identity.
+  const withinReport = [
+    ...identitiesOf(report.templateVersion),
+    ...boundsOf(report.templateVersion).map((b) => ({ ...b, expected: b.bound, actual: b.value })),
+  ];
+  for (const identity of withinReport) {
     const base = { rule: identity.rule, scope: identity.scope, otherYear: null };
     const finding = findingOf(identity.rule, identity.scope);
     if (finding) {
@@ -112,41 +118,13 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
     const actualCells = identity.actual.cells.map((c) => cellOf(report.figures, c, 'ACTUAL', report.year));
     const cells = [...expectedCells, ...actualCells];
     // No finding and a cell not printed: the checker skipped it (nothing printed at all). When
-    // every cell was printed blank, the blanks as 0 make 0 = 0.
+    // every cell was printed blank, the blanks as 0 make 0 = 0 (and 0 ≤ 0).
     if (cells.some((c) => c.status !== 'REPORTED')) {
       const allBlank = cells.every((c) => report.figures.get(c.code)?.blank === true);
       checks.push({ ...unknown(base, cells, 'NOT_PRINTED'), holdsIfBlanksAreZero: allBlank ? true : null });
       continue;
     }
-    const expected = sum(expectedCells);
-    checks.push({
-      ...base,
-      status: 'HOLDS',
-      unknownReason: null,
-      cells,
-      expected,
-      actual: sum(actualCells),
-      difference: '0',
-      holdsIfBlanksAreZero: null,
-    });
-  }
-  // Table 2's bounds (V2019): a sum at most, or at least, another. A bound that holds has the
-  // difference it holds by, not 0.
-  for (const bound of boundsOf(report.templateVersion)) {
-    const base = { rule: bound.rule, scope: bound.scope, otherYear: null };
-    const finding = findingOf(bound.rule, bound.scope);
-    if (finding) {
-      checks.push(fromFinding(base, finding));
-      continue;
-    }
-    const boundCells = bound.bound.cells.map((c) => cellOf(report.figures, c, 'EXPECTED', report.year));
-    const valueCells = bound.value.cells.map((c) => cellOf(report.figures, c, 'ACTUAL', report.year));
-    const cells = [...boundCells, ...valueCells];
-    if (cells.some((c) => c.status !== 'REPORTED')) {
-      checks.push(unknown(base, cells, 'NOT_PRINTED'));
-      continue;
-    }
-    const [expected, actual] = [sum(boundCells), sum(valueCells)];
+    const [expected, actual] = [sum(expectedCells), sum(actualCells)];
     checks.push({
       ...base,
       status: 'HOLDS',
