@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,11 @@ import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.t
 describe('when PostgreSQL goes away', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'disclosure-down-pg-'));
   let stop: () => Promise<void> = async () => {};
-  afterAll(() => stop());
+  // Its cluster is 64 MB: each run left one in the system temp folder.
+  afterAll(async () => {
+    await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('clients get a clear DATABASE_UNAVAILABLE error, nothing is half-written, and service resumes when it returns', async () => {
     const first = await startEmbeddedPostgres({ dataDir, database: 'down_test' });
