@@ -253,13 +253,29 @@ export const TABLE3_ROWS: readonly Table3Row[] = [
       'Refused: endangers the "three securities and one stability"',
       ['危及三安全一稳定'],
     ],
-    ['REFUSED_THIRD_PARTY', '保护第三方合法权益', 'Refused: protects third-party rights'],
-    ['REFUSED_INTERNAL_AFFAIRS', '属于三类内部事务信息', 'Refused: internal affairs information'],
-    ['REFUSED_PROCESS_INFORMATION', '属于四类过程性信息', 'Refused: process information'],
+    [
+      'REFUSED_THIRD_PARTY',
+      '保护第三方合法权益',
+      'Refused: protects third-party rights',
+      ['涉及第三方合法权益', '损害第三方合法权益'],
+    ],
+    [
+      'REFUSED_INTERNAL_AFFAIRS',
+      '属于三类内部事务信息',
+      'Refused: internal affairs information',
+      ['属于内部事务信息', '内部事务信息'],
+    ],
+    [
+      'REFUSED_PROCESS_INFORMATION',
+      '属于四类过程性信息',
+      'Refused: process information',
+      ['属于过程性信息', '过程性信息'],
+    ],
     ['REFUSED_ENFORCEMENT_FILE', '属于行政执法案卷', 'Refused: law-enforcement case file'],
     ['REFUSED_QUERY_MATTER', '属于行政查询事项', 'Refused: administrative query matter'],
   ]),
   ...groupRows('CANNOT_PROVIDE', BOTH, [
+    // Not 本机关不掌握: the start of the label cut over two lines would read as the whole row.
     ['CANNOT_PROVIDE_NOT_HELD', '本机关不掌握相关政府信息', 'Cannot provide: not held by this agency'],
     ['CANNOT_PROVIDE_NEEDS_CREATION', '没有现成信息需要另行制作', 'Cannot provide: would have to be created'],
     [

@@ -1,7 +1,8 @@
 /**
  * Wordings agencies print instead of the template's, in a real report: row labels reworded
  * (本年度新收…, 上年度结转…, 结转下一年度…), typed with 其它 for 其他 or with its pauses (、，)
- * added, and 本年增/减 written in words or with a dash. Before, each reworded label made its
+ * added, shortened (6.过程性信息, 5.属于内部事务信息), and 本年增/减 written in words
+ * or with a dash. Before, each reworded label made its
  * row "missing", and 减少2 was "not a number".
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,6 +38,11 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
     ['5.要求行政机关确认或重新出具已获取信息', '5.要求行政机关确认、或重新出具已获取信息'],
     ['三、收到和处理政府信息公开申请情况', '三、收到和处理政府信息公开申请的情况'],
     ['三、收到和处理政府信息公开申请情况', '三、收到和处理政府信息公开申请'],
+    // Shortened, as agencies print them (each was a "missing" row).
+    ['4.保护第三方合法权益', '4.涉及第三方合法权益'],
+    ['5.属于三类内部事务信息', '5.属于内部事务信息'],
+    ['6.属于四类过程性信息', '6.属于过程性信息'],
+    ['6.属于四类过程性信息', '6.过程性信息'],
   ])('%s printed as %s reads the same figures', async (label, instead) => {
     expect(html).toContain(label);
     expect(figures(await read(html.replace(label, instead)))).toEqual(figures(await read(html)));
