@@ -14,7 +14,7 @@ import {
   parseDeclarations,
   type Rule,
 } from './html-css.ts';
-import { MAYBE, type Matcher, NO, quirksName } from './html-match.ts';
+import { MAYBE, type Matcher, NO, namesIn } from './html-match.ts';
 import { tagFontSize } from './html-raised.ts';
 import type { Compound } from './html-selectors.ts';
 
@@ -65,7 +65,7 @@ export const attr = (element: Element, name: string) => element.attrs.find((a) =
 function ruleKey(rule: Rule, quirks: boolean): string {
   const { parts } = rule.selector;
   const last = parts[parts.length - 1] as Compound;
-  const name = quirks ? quirksName : (n: string) => n;
+  const name = namesIn(quirks);
   if (last.ids[0]) return `#${name(last.ids[0])}`;
   if (last.classes[0]) return `.${name(last.classes[0])}`;
   return last.tag ?? '*';
@@ -88,7 +88,7 @@ const ORIGIN = { attribute: 0, rule: 1, inline: 2 } as const;
  * quirksName in quirks mode): a rule that cannot match is not tried.
  */
 export const mayMatch = (rule: Rule, names: ReadonlySet<string>, quirks: boolean) => {
-  const name = quirks ? quirksName : (n: string) => n;
+  const name = namesIn(quirks);
   return rule.selector.parts.every(
     (p) => p.classes.every((c) => names.has(`.${name(c)}`)) && p.ids.every((id) => names.has(`#${name(id)}`)),
   );
@@ -136,7 +136,7 @@ export function cascade(
   }
   if (byKey.size > 0) {
     const id = attr(node, 'id');
-    const name = matcher.quirks ? quirksName : (n: string) => n;
+    const name = namesIn(matcher.quirks);
     const keys = [node.tagName, '*', ...classes.map((c) => `.${name(c)}`), ...(id ? [`#${name(id)}`] : [])];
     for (const key of new Set(keys)) {
       for (const rule of byKey.get(key) ?? []) {

@@ -27,7 +27,7 @@ import {
 } from './html-cascade.ts';
 import { BLACK, type Colour, colourfulCss, colours, unseen, WHITE } from './html-colour.ts';
 import { type Rule, visibilityRules } from './html-css.ts';
-import { Matcher, quirksName } from './html-match.ts';
+import { Matcher, namesIn } from './html-match.ts';
 import { mediaApplies } from './html-media.ts';
 import { offscreen } from './html-offscreen.ts';
 import { DEFAULT_FONT_PX, fontSizePx, type Placement, placePiece, sizeKind } from './html-raised.ts';
@@ -94,7 +94,7 @@ const MAY_MOVE =
 function pageStylesheets(document: Node) {
   const css: string[] = [];
   const quirks = 'mode' in document && document.mode === 'quirks';
-  const name = quirks ? quirksName : (n: string) => n;
+  const name = namesIn(quirks);
   const names = new Set<string>();
   let elements = 0;
   let moves = false;

@@ -32,6 +32,9 @@ const isElement = (node: Node | null | undefined): node is Element => !!node && 
  * compares it: ASCII letters in any case, so `.Q` matches class="q" there.
  */
 export const quirksName = (name: string) => name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+const asWritten = (name: string) => name;
+/** How a page compares class and id names: quirksName in quirks mode, else as written. */
+export const namesIn = (quirks: boolean) => (quirks ? quirksName : asWritten);
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;
 
 /** The element children of each parent, filled as siblings are first asked for. */

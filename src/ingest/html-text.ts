@@ -60,9 +60,11 @@ const SHOWN_UNREAD = new Set([
   'video',
   'dialog',
 ]);
-export function unreadShown(element: Element): string | null {
+function unreadShown(element: Element, page: Page): string | null {
   const tag = element.tagName;
+  // The tag first: this is asked of every element of every cell.
   if (!SHOWN_UNREAD.has(tag)) return null;
+  if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return null;
   if (tag === 'input' && attr(element, 'type')?.trim().toLowerCase() === 'hidden') return null;
   if (tag === 'dialog' && attr(element, 'open') === undefined) return null;
   const size = [attr(element, 'width'), attr(element, 'height')].map((v) => Number.parseFloat(v ?? ''));
@@ -239,8 +241,7 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
       struck.push(allText(n));
       return;
     }
-    const unread =
-      shown && attr(n, 'aria-hidden') !== 'true' && !showsNothing(n, page) ? unreadShown(n) : null;
+    const unread = shown ? unreadShown(n, page) : null;
     if (unread) {
       parts.push(markedUnseen('', unread));
       return;
