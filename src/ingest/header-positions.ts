@@ -66,14 +66,12 @@ const SHAPES: Record<Table, HeaderShape> = {
 /** A header cell: the label it names (its index in the shape's labels), or what else it is. */
 type Cell = { text: string; label: number } | { text: string; label: 'unknown' | 'piece' };
 
+/** Each header label's spellings, normalised, read once (a header's every cell is held against them). */
+const labelKeys = (table: Table) =>
+  SHAPES[table].labels.map((l) => [l.zh, ...(l.variants ?? [])].map((s) => splitLabel(s).key));
+const KEYS: Record<Table, string[][]> = { T3: labelKeys('T3'), T4: labelKeys('T4') };
 /** Every spelling of a table's header labels, normalised, for telling a piece of one. */
-const SPELLINGS: Record<Table, string[]> = {
-  T3: spellings('T3'),
-  T4: spellings('T4'),
-};
-function spellings(table: Table): string[] {
-  return SHAPES[table].labels.flatMap((l) => [l.zh, ...(l.variants ?? [])].map((s) => splitLabel(s).key));
-}
+const SPELLINGS: Record<Table, string[]> = { T3: KEYS.T3.flat(), T4: KEYS.T4.flat() };
 
 /** The label a cell names, -1 for none; null for a cell that is no column's header (a row label, a note, 申请人情况). */
 function labelOf(table: Table, text: string): number | null {
@@ -112,10 +110,7 @@ function headerCells(table: Table, texts: readonly string[], wraps: (index: numb
 function cutShort(table: Table, text: string): number | null {
   const { key } = splitLabel(text);
   if (key.length < 2) return null;
-  const { labels } = SHAPES[table];
-  const begun = labels.flatMap((l, i) =>
-    [l.zh, ...(l.variants ?? [])].some((s) => splitLabel(s).key.startsWith(key)) ? [i] : [],
-  );
+  const begun = KEYS[table].flatMap((keys, i) => (keys.some((s) => s.startsWith(key)) ? [i] : []));
   return begun.length === 1 ? (begun[0] as number) : null;
 }
 
