@@ -13,7 +13,7 @@ import {
   TABLE4_PROCEEDINGS,
   TABLE4_RESULTS,
 } from '../catalogue/template.ts';
-import { matchesLabel, TABLE_NAMES } from './table-reading.ts';
+import { labelKeys, TABLE_NAMES } from './table-reading.ts';
 import { readCell, splitLabel } from './text.ts';
 import type { Problem } from './types.ts';
 
@@ -67,9 +67,19 @@ const SHAPES: Record<Table, HeaderShape> = {
 type Cell = { text: string; label: number } | { text: string; label: 'unknown' | 'piece' };
 
 /** Each header label's spellings, normalised, read once (a header's every cell is held against them). */
-const labelKeys = (table: Table) =>
-  SHAPES[table].labels.map((l) => [l.zh, ...(l.variants ?? [])].map((s) => splitLabel(s).key));
-const KEYS: Record<Table, string[][]> = { T3: labelKeys('T3'), T4: labelKeys('T4') };
+const KEYS: Record<Table, (readonly string[])[]> = {
+  T3: SHAPES.T3.labels.map(labelKeys),
+  T4: SHAPES.T4.labels.map(labelKeys),
+};
+/** The label each normalised spelling names (the first, where two labels share one). */
+const labelAt = (table: Table) => {
+  const at = new Map<string, number>();
+  KEYS[table].forEach((keys, i) => {
+    for (const key of keys) if (!at.has(key)) at.set(key, i);
+  });
+  return at;
+};
+const LABEL_AT: Record<Table, Map<string, number>> = { T3: labelAt('T3'), T4: labelAt('T4') };
 /** Every spelling of a table's header labels, normalised, for telling a piece of one. */
 const SPELLINGS: Record<Table, string[]> = { T3: KEYS.T3.flat(), T4: KEYS.T4.flat() };
 
@@ -78,8 +88,8 @@ function labelOf(table: Table, text: string): number | null {
   if (text.trim() === '' || readCell(text).kind !== 'text') return null;
   const { key, ordinal } = splitLabel(text);
   if (ordinal !== null || key === '') return null;
-  const at = SHAPES[table].labels.findIndex((l) => matchesLabel(key, l));
-  if (at >= 0) return at;
+  const at = LABEL_AT[table].get(key);
+  if (at !== undefined) return at;
   // Words of a column label's length; the headings and notes over the columns are longer or name 申请人.
   return key.length > 8 || /申请人|勾稽|情况/.test(key) ? null : -1;
 }
@@ -217,25 +227,32 @@ export function headerPositionError(
   }
   for (const { kind, cells: run } of runs) {
     if (kind === null) continue;
-    const placings = (shape.rows[kind] ?? []).flatMap((row) =>
-      run.flatMap((cell, i) =>
-        typeof cell.label === 'number'
-          ? row.flatMap((slot, at) => (slot === cell.label ? [{ cells: run, row, from: at - i }] : []))
-          : [],
-      ),
-    );
-    let best: { placing: Placing; agree: number } | null = null;
-    for (const placing of placings) {
-      const { ok, agree } = fits(placing);
-      if (ok) {
-        best = null;
-        break;
-      }
-      if (!best || agree > best.agree) best = { placing, agree };
-    }
-    if (best) return misplaced(table, line, best.placing);
+    const best = bestPlacing(run, shape.rows[kind] ?? []);
+    if (best) return misplaced(table, line, best);
   }
   return null;
+}
+
+/**
+ * Null where the run fits some row of the template's header at some place (each cell naming a
+ * label put where that label stands); else the placing that puts the most cells at their labels.
+ * Plain loops: this runs on every header line of every report, and nested flatMaps cost a tenth
+ * of a text parse.
+ */
+function bestPlacing(run: Cell[], rows: readonly (readonly number[])[]): Placing | null {
+  let best: { placing: Placing; agree: number } | null = null;
+  for (const row of rows) {
+    for (const [i, cell] of run.entries()) {
+      if (typeof cell.label !== 'number') continue;
+      for (let at = row.indexOf(cell.label); at >= 0; at = row.indexOf(cell.label, at + 1)) {
+        const placing = { cells: run, row, from: at - i };
+        const { ok, agree } = fits(placing);
+        if (ok) return null;
+        if (!best || agree > best.agree) best = { placing, agree };
+      }
+    }
+  }
+  return best?.placing ?? null;
 }
 
 function misplaced(table: Table, line: number, { cells, row, from }: Placing): Problem {

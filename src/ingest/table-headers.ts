@@ -165,7 +165,12 @@ export function columnOrderError(
   lines: readonly Line[],
   { places = true }: { places?: boolean } = {},
 ): Problem | null {
-  const grid = lines.map((l) => l.cells ?? []);
+  // Only a header line's cells are ever held against the lines next to it.
+  let grid: string[][] | undefined;
+  const gridOf = () => {
+    grid ??= lines.map((l) => l.cells ?? []);
+    return grid;
+  };
   const joined = new Map<number, string[]>();
   const passed = new Set<number>();
   let misplaced: Problem | null = null;
@@ -201,7 +206,7 @@ export function columnOrderError(
     misplaced = line.cells
       ? headerPositionError(table, line.number, line.cells, {
           text: false,
-          wraps: (index) => wrapsAt(table, grid, at, index),
+          wraps: (index) => wrapsAt(table, gridOf(), at, index),
         })
       : headerPositionError(table, line.number, words ?? line.text.trim().split(/\s+/), { text: true });
   }

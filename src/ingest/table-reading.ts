@@ -46,7 +46,7 @@ export const emptyReading = (): TableReading => ({
 
 const keysByLabel = new WeakMap<Label, string[]>();
 /** Normalised keys of a catalogue label and its variants, computed once per label. */
-const labelKeys = (label: Label) => {
+export const labelKeys = (label: Label): readonly string[] => {
   let keys = keysByLabel.get(label);
   if (!keys) {
     keys = [label.zh, ...(label.variants ?? [])].map(labelKey);
