@@ -145,7 +145,13 @@ export function decodeRuns(
         return { ...result, splits: [] };
       }
       if (structural.splits.length > 0) {
-        brokenIdentities.push(...own.map((o) => o.identity));
+        // Only the totals the figures as read break are said broken (a row of three proceedings
+        // may break one proceeding's total and keep the others').
+        brokenIdentities.push(
+          ...own
+            .filter((o) => structural.splits.every((split) => breaks(o.positions, split)))
+            .map((o) => o.identity),
+        );
         result = structural;
       }
     }
@@ -363,4 +369,18 @@ export function decodeRuns(
     });
   });
   return { cells, impossible, brokenIdentities, splitByTotals };
+}
+
+/** Whether a split's figures break a total (its two sides' sums differ); a blank cell proves nothing. */
+function breaks(positions: readonly (readonly number[])[], split: readonly (string | null)[]): boolean {
+  const sums = positions.map((side) => {
+    let sum = 0;
+    for (const at of side) {
+      const figure = split[at];
+      if (figure === null || figure === undefined) return null;
+      sum += Number(figure);
+    }
+    return sum;
+  });
+  return sums[0] !== null && sums[1] !== null && sums[0] !== sums[1];
 }

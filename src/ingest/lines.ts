@@ -206,6 +206,12 @@ export function toLines(text: string): Line[] {
 
 const BARE_NUMBER = /^[\s\f]*(\d{1,4})\s*$/;
 const PAGE_BREAK = /^[ \t]*\f/;
+/**
+ * Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页", "4/6",
+ * "— 4 / 6 —", "Page 4 of 6". Its first number is its page's.
+ */
+export const PAGE_FOOTER =
+  /^\s*(?:[-—–－]\s*(\d{1,4})\s*[-—–－]|第\s*(\d{1,4})\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|[-—–－]?\s*(\d{1,4})\s*\/\s*\d{1,4}\s*[-—–－]?|(?:page\s*)?(\d{1,4})\s*of\s*\d{1,4})\s*$/i;
 
 /**
  * The lines that are bare page numbers: a number alone on a line that a page break (the form
@@ -215,34 +221,43 @@ const PAGE_BREAK = /^[ \t]*\f/;
  * stays a figure.
  */
 function pageNumberLines(raws: readonly string[]): Set<number> {
-  const candidates: { index: number; offset: number }[] = [];
+  const candidates: { index: number; offset: number; page: number }[] = [];
+  // Pages numbered as "- 4 -" is: the offsets of their numbers count with the bare ones', and a
+  // bare number on such a page is not its page number (a page prints one).
+  const footed = new Map<number, number>();
   let page = 1;
   raws.forEach((raw, index) => {
     page += raw.split('\f').length - 1;
-    if (raw.length > 12) return;
+    if (raw.length > 40) return;
     // Folded, so that "４" is a page number as "4" is.
-    const m = BARE_NUMBER.exec(fold(raw));
+    const folded = fold(raw).replace(/\f/g, '');
+    const footer = PAGE_FOOTER.exec(folded);
+    if (footer) {
+      footed.set(page, Number(footer[1] ?? footer[2] ?? footer[3] ?? footer[4]) - page);
+      return;
+    }
+    const m = BARE_NUMBER.exec(folded);
     if (!m) return;
-    let footerOf: number | null = null;
     if (!PAGE_BREAK.test(raw)) {
       let next = index + 1;
       while (next < raws.length && (raws[next] as string).trim() === '' && !raws[next]?.includes('\f'))
         next++;
       if (next === raws.length || !PAGE_BREAK.test(raws[next] as string)) return;
-      footerOf = page;
     }
     const value = Number(m[1]);
-    const offset = value - (footerOf ?? page);
-    if (value > 0 && offset <= 0 && offset >= -5) candidates.push({ index, offset });
+    const offset = value - page;
+    if (value > 0 && offset <= 0 && offset >= -5) candidates.push({ index, offset, page });
   });
   // The pages count alike: the offset most of them share, at half the page breaks or more (a
   // document that numbers its pages numbers most of them; figures that end pages by chance
   // rarely count them). One number alone proves nothing: a figure may equal its page's.
+  const bare = candidates.filter((c) => !footed.has(c.page));
   const counts = new Map<number, number>();
-  for (const c of candidates) counts.set(c.offset, (counts.get(c.offset) ?? 0) + 1);
+  for (const offset of [...bare.map((c) => c.offset), ...footed.values()])
+    counts.set(offset, (counts.get(offset) ?? 0) + 1);
   const [shared, count = 0] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [];
   if (count < 2 || count * 2 < page - 1) return new Set();
-  return new Set(candidates.filter((c) => c.offset === shared).map((c) => c.index));
+  return new Set(bare.filter((c) => c.offset === shared).map((c) => c.index));
 }
 
 /** A line that is a row of a pipe table ("| a | b |", "a | b", "a|b|c"). */

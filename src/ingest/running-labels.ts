@@ -4,15 +4,9 @@
  * matching that tolerates spaces, quotes, wrapped labels and printed ordinals.
  */
 import type { Label } from '../catalogue/template.ts';
-import type { Line } from './lines.ts';
+import { type Line, PAGE_FOOTER } from './lines.ts';
 import { DIRECTION_CONTROL, fold, holdsRightToLeftControl, labelKey } from './text.ts';
 
-/**
- * Page furniture a PDF's text layer puts between table rows: "- 4 -", "第 4 页 共 6 页", "4/6",
- * "— 4 / 6 —", "Page 4 of 6".
- */
-const PAGE_FOOTER =
-  /^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|[-—–－]?\s*\d{1,4}\s*\/\s*\d{1,4}\s*[-—–－]?|(?:page\s*)?\d{1,4}\s*of\s*\d{1,4})\s*$/i;
 /** Word's conditional comments, which leak into text copied from Word-made pages. */
 const WORD_COMMENT = /<!--\[if [^\]]*\]-->|<!--\[endif\]-->/g;
 /** What a label may have inside it: spaces, quotes, and direction controls where a line keeps them. */

@@ -93,6 +93,59 @@ describe.runIf(existsSync(SHARED))('bare page numbers at page breaks', () => {
     expect(await cells(broken)).toEqual(await cells(text));
   });
 
+  it('one page numbered bare among pages numbered "- 4 -": its number is a page number too', async () => {
+    let page = 1;
+    const mixed = text
+      .split('\n')
+      .map((line) => {
+        page += line.split('\f').length - 1;
+        return line === '- 4 -' ? String(page) : line;
+      })
+      .join('\n');
+    expect(mixed).toMatch(/\n4\n\f/);
+    expect(await cells(mixed)).toEqual(await cells(text));
+  });
+
+  it("a page number read as a figure never fills a blank cell's place: the row is refused", async () => {
+    // Table 4 one figure a line, 复议后起诉's 其他结果 printed blank (nothing in the text), and a
+    // page break after 未经复议直接起诉's figures whose page number alone is printed bare. Counted
+    // as a figure, it made the 15 the row needs and shifted 复议后起诉's figures one column.
+    const figuresLine = '72 64 178 37 351 13 4 8 1 26 12 1 1 6 20';
+    expect(text).toContain(`\n${figuresLine}\n`);
+    const figures = figuresLine.split(' ');
+    figures.splice(12, 1);
+    let page = 1;
+    const broken = text
+      .replace(
+        figuresLine,
+        [...figures.slice(0, 10), '- 0 -', `\f${figures.slice(10).join('\n')}`].join('\n'),
+      )
+      .split('\n')
+      .map((line) => {
+        page += line.split('\f').length - 1;
+        return line === '- 0 -' ? String(page) : line;
+      })
+      .join('\n');
+    expect(broken).toMatch(/\n26\n\d\n\f12\n1\n6\n20\n/);
+    const result = await parse(broken);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => p.code)).toContain('MISSING_CELL');
+  });
+
+  it('figures read as printed that break one total: only that total is said broken', async () => {
+    // One row of fifteen figures holds all three proceedings' totals; 复议后起诉's 20 printed 21.
+    const figuresLine = '72 64 178 37 351 13 4 8 1 26 12 1 1 6 20';
+    const result = await parse(
+      text.replace(figuresLine, figuresLine.replace(/20$/, '21').split(' ').join('\n')),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const broken = result.report.warnings.filter((w) => w.code === 'BROKEN_IDENTITY').map((w) => w.message);
+    expect(broken).toHaveLength(1);
+    expect(broken[0]).toContain('(复议后起诉)');
+  });
+
   it('without the form feed a lone number is a figure, and the row naming it is refused', async () => {
     const result = await parse(text.replace(FOOTER, '$1\n'));
     expect(result.ok).toBe(false);
