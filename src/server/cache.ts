@@ -48,38 +48,64 @@ function coalesceIdenticalQueries(positionOf: PositionOf): Plugin {
 }
 
 /**
- * HTTP's form of the response cache's entity tags. The cache plugin sends its key bare
- * (`etag: 66b3…`) and looks up If-None-Match as sent, so a client or CDN following RFC 9110,
- * which sends the tag back quoted, never got a 304. Tags go out quoted, with `Cache-Control:
- * no-cache` (keep the answer, but ask again with its tag: an import changes it at any time),
- * and come back in any form (quoted, weak, several: the first is looked up).
+ * Conditional GETs, answered here rather than by the cache plugin. The plugin answered 304 to
+ * any If-None-Match naming an entry still in the cache, whichever query it belonged to and
+ * whether or not the data had changed since: a dashboard holding yesterday's tag was told its
+ * old answer was current for up to the cache's TTL after an import. Here the request is
+ * answered as usual (from the cache where it can be) and a 304 sent only where the answer's own
+ * tag, which names the data version, the operation and its variables, is one the client sent.
+ * Tags go out quoted, as RFC 9110 writes them, with `Cache-Control: no-cache` (keep the answer,
+ * but ask again with its tag: an import changes it at any time), and come back in any form
+ * (quoted, weak, several). An answer the cache does not keep (a collection run's, whose items
+ * move without any import) carries no tag.
  */
-function quotedEntityTags(): Plugin {
-  return {
+function entityTags(): { plugin: Plugin; uncached: WeakSet<Request> } {
+  const sent = new WeakMap<Request, string[]>();
+  const uncached = new WeakSet<Request>();
+  const plugin: Plugin = {
     onRequest({ request }) {
-      const sent = request.headers.get('if-none-match');
-      if (!sent) return;
-      // Only a GET revalidates: the cache plugin answers 304 before reading the operation, so a
-      // POSTed mutation sent with a cached query's tag was answered 304 and never ran.
-      const first = request.method === 'GET' ? (/^\s*(?:W\/)?"?([^",\s]*)"?/.exec(sent)?.[1] ?? '') : null;
-      try {
-        if (first === null) request.headers.delete('if-none-match');
-        else request.headers.set('if-none-match', first);
-      } catch {
-        // Headers of this request cannot be changed: the tag is then looked up as sent.
-      }
+      const header = request.headers.get('if-none-match');
+      if (!header) return;
+      // Only a GET revalidates: a POSTed mutation sent with a cached query's tag must run.
+      if (request.method === 'GET')
+        sent.set(
+          request,
+          header.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, '')),
+        );
+      // Removed so the cache plugin never answers it by itself.
+      request.headers.delete('if-none-match');
     },
-    onResponse({ response }) {
-      const tag = response.headers.get('etag');
-      if (!tag) return;
-      if (!tag.startsWith('"') && !tag.startsWith('W/')) {
-        // The plugin's own spelling: a set under another case was added beside it, not in its place.
-        response.headers.delete('ETag');
-        response.headers.set('ETag', `"${tag}"`);
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      const bare = response.headers.get('etag')?.replace(/^"|"$/g, '');
+      if (!bare) return;
+      if (uncached.has(request)) {
+        response.headers.delete('etag');
+        response.headers.delete('last-modified');
+        return;
       }
+      const tag = `"${bare}"`;
+      const tags = sent.get(request);
+      if (response.status === 200 && tags && (tags.includes(bare) || tags.includes('*'))) {
+        const lastModified = response.headers.get('last-modified');
+        setResponse(
+          new fetchAPI.Response(null, {
+            status: 304,
+            headers: {
+              etag: tag,
+              'cache-control': 'no-cache',
+              ...(lastModified ? { 'last-modified': lastModified } : {}),
+            },
+          }),
+        );
+        return;
+      }
+      // The plugin's own spelling: a set under another case was added beside it, not in its place.
+      response.headers.delete('ETag');
+      response.headers.set('ETag', tag);
       if (!response.headers.has('cache-control')) response.headers.set('cache-control', 'no-cache');
     },
   };
+  return { plugin, uncached };
 }
 
 /**
@@ -110,8 +136,15 @@ export function responseCachePlugin(
         writes.add(args.contextValue as object);
     },
   };
+  const tags = entityTags();
   const plugin = useResponseCache({
     enabled: (_request, context) => !writes.has(context as object),
+    // The plugin tags an answer it then does not keep for a TTL of 0; such a tag is dropped.
+    onTtl: ({ ttl, context }) => {
+      const { request } = context as { request?: Request };
+      if (ttl === 0 && request) tags.uncached.add(request);
+      return ttl;
+    },
     session: () => null,
     ttl: config.cache.ttlMs,
     // Collection runs move without any import (their items change as workers go): never cached.
@@ -151,7 +184,7 @@ export function responseCachePlugin(
     // Coalescing goes first so the cache wraps it: the cache's execute function then runs for
     // every request, also for a request that waits on an identical one (otherwise the cache
     // warns that another plugin replaced its execute function).
-    plugins: [quotedEntityTags(), markWrites, coalesceIdenticalQueries(positionOf), plugin],
+    plugins: [tags.plugin, markWrites, coalesceIdenticalQueries(positionOf), plugin],
     close: async () => void (await redis?.quit().catch(() => undefined)),
   };
 }

@@ -7,7 +7,7 @@ import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import { createDb } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
-import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { EXAMPLE_V2021, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient, IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
 
 const db = testDb();
@@ -365,6 +365,43 @@ describe('response cache', () => {
       body: JSON.stringify({ query: '{ agencies { ... on QueryAgenciesConnection { totalCount } } }' }),
     });
     expect(posted.status).toBe(200);
+  });
+
+  it("answers 304 only to this query's tag at the current data version", async () => {
+    await importSample();
+    const app = createApp({ db, config: testConfig({ RESPONSE_CACHE: 'on' }) });
+    const urlOf = (query: string) => `http://yoga/graphql?query=${encodeURIComponent(query)}`;
+    const count = urlOf('{ agencies { ... on QueryAgenciesConnection { totalCount } } }');
+    const other = urlOf('{ metrics(kind: RATIO) { metric } }');
+    const get = (url: string, headers: Record<string, string> = {}) => app.fetch(url, { headers });
+    const countTag = (await get(count)).headers.get('etag') ?? '';
+    const otherTag = (await get(other)).headers.get('etag') ?? '';
+    expect(countTag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(otherTag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect((await get(count, { 'if-none-match': countTag })).status).toBe(304);
+    // Another query's tag, live in the cache, says nothing of this one's answer.
+    const crossed = await get(count, { 'if-none-match': otherTag });
+    expect(crossed.status).toBe(200);
+    expect(crossed.headers.get('etag')).toBe(countTag);
+    // A report imported: the old tag names an answer that is no longer current, though it is
+    // still in the cache (for the TTL) under that tag.
+    await importSample(fixtureText(EXAMPLE_V2021));
+    const after = await get(count, { 'if-none-match': countTag });
+    expect(after.status).toBe(200);
+    expect(await after.json()).toEqual({
+      data: { agencies: { totalCount: 2 } },
+      extensions: expect.anything(),
+    });
+    const newTag = after.headers.get('etag') ?? '';
+    expect(newTag).not.toBe(countTag);
+    expect((await get(count, { 'if-none-match': newTag })).status).toBe(304);
+    // Collection runs are never kept (their items move without an import): no tag to send back.
+    const runs = urlOf('{ collectionRuns { id } }');
+    const first = await get(runs);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).toBeNull();
+    expect((await get(runs, { 'if-none-match': newTag })).status).toBe(200);
+    expect((await get(runs, { 'if-none-match': '*' })).status).toBe(200);
   });
 
   it('does not cache mutations, nor answer one from the cache', async () => {
