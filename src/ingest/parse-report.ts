@@ -297,7 +297,13 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
       });
     }
   }
-  const cells: ParsedCell[] = cellsOfVersion(decided.version).map((definition) => {
+  const definitions = cellsOfVersion(decided.version);
+  const rowOf = (definition: (typeof definitions)[number]) => definition.labelZh.slice(0, -1).join(' ');
+  // Rows some cell of which was read: a cell missing there is a column not read, not a row.
+  const rowsRead = new Set(
+    definitions.filter((d) => readings[d.table].cells.has(d.code)).map((d) => `${d.table}\u0000${rowOf(d)}`),
+  );
+  const cells: ParsedCell[] = definitions.map((definition) => {
     const read = readings[definition.table].cells.get(definition.code);
     if (read) return read;
     const reading = readings[definition.table];
@@ -305,8 +311,10 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     // Table 4's header alone counts as found: its cells without figures are gaps too, or a table
     // whose row of figures was cut off passed as complete.
     if (!alreadyReported) {
-      const rowLabel = definition.labelZh.slice(0, -1).join(' ');
-      if (!gaps.some((g) => g.code === 'MISSING_ROW' && g.row === rowLabel)) {
+      const rowLabel = rowOf(definition);
+      if (rowsRead.has(`${definition.table}\u0000${rowLabel}`)) {
+        gaps.push(columnNotRead(definition, rowLabel, reading.warnings, where(definition.table)?.first));
+      } else if (!gaps.some((g) => g.code === 'MISSING_ROW' && g.row === rowLabel)) {
         gaps.push({
           code: 'MISSING_ROW',
           severity: 'gap',
@@ -387,4 +395,32 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     };
   }
   return { ok: true, report };
+}
+
+/**
+ * The gap for a cell of a row that was read, in a column that was not: said with the columns the
+ * table's header prints that the template lacks (现行有效文件数 for 现行有效件数), which are
+ * the likely cause, and how to fix it.
+ */
+function columnNotRead(
+  definition: { table: TableId; code: string; labelZh: readonly string[] },
+  rowLabel: string,
+  warnings: readonly Problem[],
+  line: number | undefined,
+): Problem {
+  const column = definition.labelZh.at(-1) ?? definition.code;
+  const unknown = warnings.filter((w) => w.code === 'UNKNOWN_COLUMN' && w.column !== undefined);
+  const why =
+    unknown.length > 0
+      ? ` The header prints ${unknown.map((w) => `"${w.column}" (line ${w.line})`).join(', ')}, which the template does not have; if one of them is "${column}", rename it to "${column}" and import again.`
+      : ` The table's header prints no column "${column}".`;
+  return {
+    code: 'MISSING_CELL',
+    severity: 'gap',
+    table: definition.table,
+    row: rowLabel,
+    cellCode: definition.code,
+    ...(line !== undefined ? { line } : {}),
+    message: `Table ${definition.table.slice(1)}: row "${rowLabel}" was read, but not its column "${column}" (cell ${definition.code}).${why}`,
+  };
 }

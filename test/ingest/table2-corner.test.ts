@@ -52,3 +52,21 @@ describe.each(formats)('in %s, a table 2 header whose corner is not 信息内容
     expect(table2(result)).toContainEqual(['UNKNOWN_COLUMN', expect.stringContaining('row "规章"')]);
   });
 });
+
+describe.each(formats)('in %s, a table 2 column the template does not have', (_, name) => {
+  it('refuses the rows without it naming the column printed, not "row missing"', async () => {
+    const page = fixture(name);
+    expect(page).toContain('现行有效件数');
+    const result = await parse(page.replace('现行有效件数', '现行有效文件数'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const gaps = result.problems.filter((p) => p.table === 'T2');
+    expect(gaps.map((p) => [p.code, p.cellCode])).toEqual([
+      ['MISSING_CELL', 'T2.RULES.IN_FORCE'],
+      ['MISSING_CELL', 'T2.NORMATIVE_DOCUMENTS.IN_FORCE'],
+    ]);
+    expect(gaps[0]?.message).toMatch(
+      /row "第二十条第（一）项 规章" was read, but not its column "现行有效件数".*The header prints "现行有效文件数" \(line \d+\), which the template does not have; if one of them is "现行有效件数", rename it/,
+    );
+  });
+});
