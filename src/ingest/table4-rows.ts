@@ -124,11 +124,19 @@ interface ProceedingRow {
   first: number;
 }
 
-/** The proceedings a stretch of text names; 行政诉讼 names both kinds of lawsuit. */
+/**
+ * The proceedings a stretch of text names; 行政诉讼 names both kinds of lawsuit, unless its line
+ * names one (行政诉讼（复议后起诉）, a row label of a table printed a row per proceeding).
+ */
 function proceedingsNamed(text: string): number[] {
-  return TABLE4_PROCEEDINGS.flatMap((p, i) =>
-    text.includes(p.zh) || (i > 0 && text.includes(LITIGATION_HEADER.zh)) ? [i] : [],
-  );
+  const named = new Set<number>();
+  for (const line of text.split('\n')) {
+    const own = TABLE4_PROCEEDINGS.flatMap((p, i) => (line.includes(p.zh) ? [i] : []));
+    for (const i of own) named.add(i);
+    if (line.includes(LITIGATION_HEADER.zh) && !own.some((i) => i > 0))
+      for (const i of TABLE4_PROCEEDINGS.keys()) if (i > 0) named.add(i);
+  }
+  return [...named].sort((a, b) => a - b);
 }
 
 /**

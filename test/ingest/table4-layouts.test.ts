@@ -97,6 +97,33 @@ describe('table 4 printed as a row per proceeding, or as two tables', () => {
     expect(blank).toEqual({ ...expected, 'T4.REVIEW.OTHER': null });
   });
 
+  it('a row per proceeding labelled 行政诉讼（未经复议直接起诉） and 行政诉讼（复议后起诉）', async () => {
+    const labelled = (first: string, second: string) =>
+      tabRows('行政复议\t2\t1\t0\t1\t4', `${first}\t1\t0\t0\t1\t2`, `${second}\t0\t1\t0\t0\t1`);
+    for (const [direct, after] of [
+      ['行政诉讼（未经复议直接起诉）', '行政诉讼（复议后起诉）'],
+      ['行政诉讼-未经复议直接起诉', '行政诉讼-复议后起诉'],
+      ['行政诉讼(未经复议直接起诉)', '行政诉讼(复议后起诉)'],
+    ] as const) {
+      expect(t4(text(labelled(direct, after))), direct).toEqual(expected);
+      // The lawsuits in the other order are refused, as without 行政诉讼.
+      expect(refusal(text(labelled(after, direct))), after).toEqual([
+        ['DUPLICATE_ROW', 'T4', expect.stringContaining('in that order')],
+      ]);
+    }
+    const rows = `<table><tr><td></td>${RESULT_CELLS}</tr>
+<tr><td>行政复议</td><td>2</td><td>1</td><td>0</td><td>1</td><td>4</td></tr>
+<tr><td>行政诉讼（未经复议直接起诉）</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td></tr>
+<tr><td>行政诉讼（复议后起诉）</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr></table>`;
+    expect(t4(await page(rows))).toEqual(expected);
+    // A blank lawsuit row, as Shanghai prints 0, names its own kind too.
+    const blankRow = rows.replace(
+      '<td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>',
+      '<td></td><td></td><td></td><td></td><td></td>',
+    );
+    expect(t4(await page(blankRow))).toMatchObject({ 'T4.LITIGATION_AFTER_REVIEW.TOTAL': null });
+  });
+
   it('a proceeding printed all blank (as Shanghai prints 0): its row of blanks, or the blank half of 行政诉讼', async () => {
     // Before, the row of figures was sought and not found, and the table refused as 5 values for 15 columns.
     const blankAfterReview = Object.fromEntries(
