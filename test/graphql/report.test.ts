@@ -276,6 +276,23 @@ describe('importReport and report()', () => {
     });
   });
 
+  it('agency() refuses id and name together, as report() does, instead of answering null', async () => {
+    await importText(fixtureText(REAL_V2019));
+    const id = (await gql('{ agency(name: "中卫市科学技术局") { id } }')).data?.agency.id;
+    expect(id).toEqual(expect.any(String));
+    // Agreeing or not, the pair is refused: the client meant one of them.
+    for (const name of ['中卫市科学技术局', '中卫市财政局']) {
+      const both = await gql('query ($id: ID!, $name: String) { agency(id: $id, name: $name) { id } }', {
+        id,
+        name,
+      });
+      expect(both.errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.argument])).toEqual([
+        ['Give agency() id or name, not both.', 'BAD_USER_INPUT', 'name'],
+      ]);
+    }
+    expect((await gql('query ($id: ID!) { agency(id: $id) { id } }', { id })).data?.agency).toEqual({ id });
+  });
+
   it('report() refuses a name no agency has, naming what the name search finds, where null said no report', async () => {
     await importText(fixtureText(REAL_V2019));
     const ask = (name: string, year = 2020) =>

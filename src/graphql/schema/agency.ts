@@ -158,7 +158,8 @@ builder.queryFields((t) => ({
   agency: t.prismaField({
     type: 'Agency',
     nullable: true,
-    description: 'One agency, by its global id or by name (the stored name, or another way it prints it).',
+    description:
+      'One agency, by its global id or by name (the stored name, or another way it prints it): one of them; both are refused (BAD_USER_INPUT, argument name). Null when no agency has the id or name.',
     args: {
       id: t.arg.id({
         required: false,
@@ -175,10 +176,13 @@ builder.queryFields((t) => ({
       if (id == null && !name) {
         throw badUserInput('agency() needs either id or name.');
       }
+      // Both, naming two agencies, answered null as if neither existed; report() refuses the
+      // same pair, so a client learns its mistake here too.
+      if (id != null && name) {
+        throw badUserInput('Give agency() id or name, not both.', 'name');
+      }
       const byId = id != null ? rowIdOf(id, 'Agency', 'id', badUserInput) : null;
       const byName = name ? await agencyIdByName(db, name) : null;
-      // Both given and naming two agencies is no agency, as before.
-      if (byId !== null && name && byName !== byId) return null;
       return db.agency.findFirst({ ...query, where: { id: byId ?? byName ?? 0 } });
     },
   }),
