@@ -53,10 +53,20 @@ export function rankColumns(key: SqlFragment, cut: Cut, tiebreak: SqlFragment): 
     (CASE WHEN ${key} IS NULL THEN 1 ELSE count(*) OVER (PARTITION BY ${key}) END)::int AS tie_count`;
 }
 
-/** Condition on the columns of `rankColumns` (on row `alias`): the entries the cut keeps. */
+/**
+ * Condition on the columns of `rankColumns` (on row `alias`): the entries the cut keeps.
+ * With INCLUDE, a page at `offset` also leaves out the entries tied with the one at position
+ * `offset`: the page before (offset − limit) ended there and, keeping its ties, showed them
+ * already. Pages at offset 0, limit, 2·limit… so neither repeat nor skip an entry (they
+ * repeated a tie group crossing a page boundary); the page at offset 0 is as before.
+ */
 export function keptCondition(cut: Cut, key: SqlFragment, alias = 'p'): SqlFragment {
   const col = (name: string) => raw(`${alias}.${name}`);
-  const after = sql`${col('pos')} > ${cut.offset}`;
+  // rk <= offset < pos: tied with the entry at `offset` (entries without a value are never tied).
+  const after =
+    cut.ties === 'INCLUDE' && cut.offset > 0
+      ? sql`${col('pos')} > ${cut.offset} AND NOT (${col('rk')} <= ${cut.offset} AND ${key} IS NOT NULL)`
+      : sql`${col('pos')} > ${cut.offset}`;
   if (cut.limit === null) return after;
   const end = cut.offset + cut.limit;
   if (cut.ties === 'CUT') return sql`${after} AND ${col('pos')} <= ${end}`;

@@ -145,6 +145,36 @@ describe('compare with a sort', () => {
     expect(rows(bottom).at(-1)).toEqual([JINFENG, 2021, 9, false]);
   });
 
+  it('pages by offset with ties INCLUDE without repeating or skipping a tie group', async () => {
+    const PAGE = /* GraphQL */ `
+      query ($sort: CompareSort, $limit: Int, $offset: Int, $ties: TiePolicy, $filter: ReportFilter) {
+        compare(metrics: [{ metric: T3_NEW_REQUESTS }, { metric: REFUSAL_RATE }], filter: $filter, sort: $sort, limit: $limit, offset: $offset, ties: $ties) {
+          ... on Comparison { rowCount rows { agency { name } year rank tied values { value nullReason } } }
+        }
+      }`;
+    // Refusal rates by row: 0.3 0.3 | 0.2 | 0.1 0.1 0.1 0.1 | 0 | none, so a tie group of four
+    // crosses the pages of two; by agency in 2021: 0.3 0.3 | 0.1 0.1 | none.
+    for (const sort of [{ metric: 1 }, { metric: 1, year: 2021 }]) {
+      const all = rows(await query(PAGE, { sort, filter, limit: 100 }));
+      expect(all).toHaveLength(9);
+      for (const limit of [1, 2, 3]) {
+        const pages: unknown[][][] = [];
+        for (let offset = 0; offset < all.length; offset += limit) {
+          pages.push(rows(await query(PAGE, { sort, filter, limit, offset })));
+        }
+        expect(pages.flat(), `${JSON.stringify(sort)} limit ${limit}`).toEqual(all);
+      }
+    }
+    // The first page is as before: the tie at the limit kept.
+    expect(rows(await query(PAGE, { sort: { metric: 1 }, filter, limit: 1 })).map((r) => r[0])).toEqual([
+      ZHONGNING,
+      SHAPOTOU,
+    ]);
+    // CUT pages by position alone.
+    const cut = rows(await query(PAGE, { sort: { metric: 1 }, filter, limit: 1, offset: 1, ties: 'CUT' }));
+    expect(cut).toEqual([[SHAPOTOU, 2021, 1, true]]);
+  });
+
   it('answers InvalidInputError for a sort metric or year outside the comparison', async () => {
     const metric = await query(COMPARE, { sort: { metric: 2 }, filter });
     expect(metric.compare).toMatchObject({ argument: 'sort.metric' });

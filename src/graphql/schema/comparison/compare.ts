@@ -137,7 +137,7 @@ builder.queryFields((t) => ({
         required: false,
         defaultValue: 'INCLUDE',
         description:
-          'With `sort` and `limit`: INCLUDE (default) keeps every entry tied with the last one inside the limit; CUT returns exactly `limit`, equal values ordered by agency name (code-point order), id, then year.',
+          'With `sort` and `limit`: INCLUDE (default) keeps every entry tied with the last one inside the limit, and a page at an `offset` leaves out those tied with the last entry before it (the page before showed them), so offset pages neither overlap nor skip, though one can be short or empty (see TiePolicy); CUT returns exactly `limit`, equal values ordered by agency name (code-point order), id, then year.',
       }),
     },
     resolve: async (_root, args, context, info) => {
