@@ -17,11 +17,7 @@ export async function findAgencies(
   text: string,
   limit: number,
 ): Promise<{ agencies: FoundAgency[]; total: number }> {
-  const { ids, total } = await agencyPage(
-    sqlRunner(db),
-    { nameContains: text },
-    { cursor: null, take: limit },
-  );
+  const { ids, total } = await agencyPage(sqlRunner(db), { nameContains: text }, { from: null, take: limit });
   const rows = await db.$queryRaw<FoundAgency[]>`
     SELECT a.id, a.name, a.region_code AS "regionCode",
            ARRAY(SELECT r.year FROM report r WHERE r.agency_id = a.id ORDER BY r.year) AS years

@@ -154,8 +154,12 @@ export const builder = new SchemaBuilder<{
     cursorFieldOptions: { description: 'Opaque cursor of this item, for `after`/`before`.' },
     firstArgOptions: { description: 'Return the first N items (at most 100).' },
     lastArgOptions: { description: 'Return the last N items (at most 100).' },
-    afterArgOptions: { description: 'Return items after this cursor.' },
-    beforeArgOptions: { description: 'Return items before this cursor.' },
+    afterArgOptions: {
+      description: 'Return items after this cursor: one this list returned (its item need not still exist).',
+    },
+    beforeArgOptions: {
+      description: 'Return items before this cursor: one this list returned (its item need not still exist).',
+    },
     defaultConnectionTypeOptions: { description: 'A page of a list, Relay style.' },
     defaultEdgeTypeOptions: { description: 'An item of a page, with its cursor.' },
   },

@@ -202,6 +202,69 @@ describe('agencies()', () => {
     expect(forFive).toBe(5);
   });
 
+  it('pages on from a cursor whose agency is gone, in id order and in a name search, both ways', async () => {
+    // Two agencies without reports, after the five; the first is then deleted, as a merge deletes
+    // the agency merged away.
+    const gone = await db.agency.create({ data: { name: '中卫市测试甲局' } });
+    const kept = await db.agency.create({ data: { name: '中卫市测试乙局' } });
+    try {
+      const PAGE = /* GraphQL */ `
+        query ($first: Int, $after: String, $last: Int, $before: String, $filter: AgencyFilter) {
+          agencies(first: $first, after: $after, last: $last, before: $before, filter: $filter) {
+            ... on QueryAgenciesConnection {
+              pageInfo { hasNextPage hasPreviousPage }
+              edges { cursor node { name } }
+            }
+            ... on InvalidInputError { message argument }
+          }
+        }`;
+      type Page = { pageInfo: object; edges: { cursor: string; node: { name: string } }[] };
+      const page = async (variables: Record<string, unknown>) => {
+        const { data, errors } = await gql(PAGE, variables);
+        expect(errors).toBeUndefined();
+        return data?.agencies as Page;
+      };
+      const names = (p: Page) => p.edges.map((e) => e.node.name);
+      const cursorOf = (p: Page) => p.edges.find((e) => e.node.name === gone.name)?.cursor;
+      // By id: the five, 甲, 乙. By similarity to 中卫市 (shorter names first), then id.
+      const byId = await page({ first: 7 });
+      const search = { nameContains: '中卫市' };
+      const bySimilarity = await page({ first: 7, filter: search });
+      expect(names(bySimilarity)).toEqual([
+        '中卫市财政局',
+        '中卫市教育局',
+        '中卫市人民政府',
+        '中卫市测试甲局',
+        '中卫市测试乙局',
+        '中卫市科学技术局',
+      ]);
+      const idCursor = cursorOf(byId);
+      const searchCursor = cursorOf(bySimilarity);
+      await db.agency.delete({ where: { id: gone.id } });
+
+      expect(await page({ first: 2, after: idCursor })).toEqual({
+        pageInfo: { hasNextPage: false, hasPreviousPage: true },
+        edges: [{ cursor: expect.any(String), node: { name: '中卫市测试乙局' } }],
+      });
+      expect(names(await page({ last: 2, before: idCursor }))).toEqual([
+        '中卫市人民政府',
+        '银川市科学技术局',
+      ]);
+      const after = await page({ first: 2, after: searchCursor, filter: search });
+      expect(names(after)).toEqual(['中卫市测试乙局', '中卫市科学技术局']);
+      expect(after.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+      const before = await page({ last: 2, before: searchCursor, filter: search });
+      expect(names(before)).toEqual(['中卫市教育局', '中卫市人民政府']);
+      expect(before.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
+      // The cursors of a page still page on from their own rows.
+      expect(names(await page({ first: 1, after: after.edges[0]?.cursor, filter: search }))).toEqual([
+        '中卫市科学技术局',
+      ]);
+    } finally {
+      await db.agency.deleteMany({ where: { id: { in: [gone.id, kept.id] } } });
+    }
+  });
+
   it('resolves an agency by global id and its reports in year order with their figures', async () => {
     const list = await gql(LIST, { first: 1 });
     const id = list.data?.agencies.edges[0].node.id;

@@ -206,6 +206,46 @@ describe('the auditor query: which county departments in a region published 2022
     }
   });
 
+  it('a cursor still pages on after its finding is recomputed under a new id, both ways', async () => {
+    await seed();
+    const PAGE = /* GraphQL */ `
+      query ($first: Int, $after: String, $last: Int, $before: String) {
+        findings(first: $first, after: $after, last: $last, before: $before, filter: { rules: [T3_BALANCE, T3_TOTAL_COLUMN] }) {
+          ... on QueryFindingsConnection { pageInfo { hasNextPage hasPreviousPage } edges { cursor node { id } } }
+          ... on InvalidInputError { message argument }
+        }
+      }`;
+    type Page = { pageInfo: object; edges: { cursor: string; node: { id: string } }[] };
+    const page = async (variables: Record<string, unknown>) => {
+      const { data, errors } = await gql(PAGE, variables);
+      expect(errors).toBeUndefined();
+      return data?.findings as Page;
+    };
+    const ids = (p: Page) => p.edges.map((e) => e.node.id);
+    const all = ids(await page({ first: 50 }));
+    expect(all.length).toBeGreaterThan(4);
+    const at = (await page({ first: 2 })).edges[1];
+    // A recheck deletes the finding and stores it again, under a new id: last in id order.
+    const rowId = Number(
+      Buffer.from(at?.node.id ?? '', 'base64')
+        .toString()
+        .split(':')[1],
+    );
+    const { id: _old, ...finding } = await db.finding.findUniqueOrThrow({ where: { id: rowId } });
+    await db.$transaction([
+      db.finding.delete({ where: { id: rowId } }),
+      db.finding.create({ data: { ...finding, cells: finding.cells ?? [] } }),
+    ]);
+    const now = ids(await page({ first: 50 }));
+    expect(now.slice(0, -1)).toEqual(all.filter((id) => id !== at?.node.id));
+
+    const after = await page({ first: 50, after: at?.cursor });
+    expect(ids(after)).toEqual(now.slice(1));
+    expect(after.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    expect(ids(await page({ first: 2, after: at?.cursor }))).toEqual(now.slice(1, 3));
+    expect(ids(await page({ last: 2, before: at?.cursor }))).toEqual(now.slice(0, 1));
+  });
+
   it('a region code that is not GB/T 2260 answers InvalidInputError naming filter.regionCode, as the comparisons do', async () => {
     const { data, errors } = await gql(/* GraphQL */ `
       {

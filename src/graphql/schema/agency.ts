@@ -1,10 +1,10 @@
-import { type AgencyPage, agencyPage } from '../../comparison/agencies.ts';
+import { type AgencyPage, type AgencyPosition, agencyPage, isNameSearch } from '../../comparison/agencies.ts';
 import { type AgencyFilterInput, checkAgencyFilter } from '../../comparison/filter.ts';
 import { agencyIdByName } from '../../store/agency-identity.ts';
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
-import { checkedMaxSize, checkedPage, describedTotalCount } from './cursor.ts';
+import { checkedMaxSize, listCursors, listPage } from './cursor.ts';
 import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
 import { rowIdOf } from './ids.ts';
 
@@ -112,6 +112,21 @@ export function agencyFilterInput(
 
 /** The page each `agencies` field resolved, keyed by its arguments, for its totalCount. */
 const pages = new WeakMap<object, Promise<AgencyPage>>();
+/** Each listed agency's place in its list (its search score with it), for its cursor. */
+const positions = new WeakMap<object, AgencyPosition>();
+
+/**
+ * An agency's cursor: its place in the id order, or in the name search (score, then id) when
+ * the page was one. Made when the schema is built, as reportCursors (report.ts) is.
+ */
+const agencyCursors = () =>
+  listCursors<{ id: number }>(
+    (agency, args) => ({
+      list: isNameSearch(args.filter as AgencyFilterArgs | null) ? 'agencySearch' : 'agencies',
+      at: positions.get(agency) ?? { id: agency.id },
+    }),
+    'Number of agencies matching the filter, over all pages.',
+  );
 
 builder.queryFields((t) => ({
   agencies: t.prismaConnection(
@@ -139,21 +154,30 @@ builder.queryFields((t) => ({
       totalCount: async (_parent, args, { db }) =>
         (
           await (pages.get(args) ??
-            agencyPage(sqlRunner(db), agencyFilterInput(args.filter, 'filter'), { cursor: null, take: 0 }))
+            agencyPage(sqlRunner(db), agencyFilterInput(args.filter, 'filter'), { from: null, take: 0 }))
         ).total,
       resolve: async (query, _root, args, { db }) => {
         const filter = agencyFilterInput(args.filter, 'filter');
-        const { cursor, take, skip: _cursorExcluded, ...load } = checkedPage(query, args, invalidInputError);
-        const page = agencyPage(sqlRunner(db), filter, { cursor: cursor?.id ?? null, take });
+        const list = isNameSearch(filter) ? 'agencySearch' : 'agencies';
+        const { load, take, from } = listPage(query, args, list, invalidInputError);
+        const page = agencyPage(sqlRunner(db), filter, {
+          from: from && { id: from.id, score: from.score ?? null },
+          take,
+        });
         pages.set(args, page);
-        const { ids } = await page;
+        const { ids, positions: places } = await page;
         if (ids.length === 0) return [];
         const agencies = await db.agency.findMany({ ...load, where: { id: { in: ids } } });
-        const position = new Map(ids.map((id, i) => [id, i]));
-        return agencies.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
+        const order = new Map(ids.map((id, i) => [id, i]));
+        for (const agency of agencies) {
+          const place = places[order.get(agency.id) ?? -1];
+          if (place) positions.set(agency, place);
+        }
+        return agencies.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
       },
     },
-    describedTotalCount('Number of agencies matching the filter, over all pages.'),
+    agencyCursors().connection,
+    agencyCursors().edge,
   ),
   agency: t.prismaField({
     type: 'Agency',

@@ -21,7 +21,7 @@ import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { agencyParent, invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
-import { checkedMaxSize, checkedPage, describedTotalCount } from './cursor.ts';
+import { checkedMaxSize, idsBeyond, listCursors, listPage } from './cursor.ts';
 import { InvalidInputError, invalidInputError } from './errors.ts';
 import {
   FindingRuleEnum,
@@ -160,6 +160,13 @@ const countErrors = (name: string, counts: string) => ({
   dataField: { name: 'counts', description: counts },
 });
 
+/** Made when the schema is built, as reportCursors (report.ts) is. */
+const findingCursors = () =>
+  listCursors<{ id: number }>(
+    (finding) => ({ list: 'findings', at: { id: finding.id } }),
+    'Number of findings matching the filter, over all pages.',
+  );
+
 builder.queryFields((t) => ({
   findingRules: t.field({
     type: [FindingRuleInfoRef],
@@ -189,14 +196,17 @@ builder.queryFields((t) => ({
         db.finding.count({ where: findingWhere(toFindingFilter(filter)) }),
       resolve: (query, _root, args, { db }) => {
         const spec = toFindingFilter(args.filter);
+        const page = listPage(query, args, 'findings', invalidInputError);
         return db.finding.findMany({
-          ...checkedPage(query, args, invalidInputError),
-          where: findingWhere(spec),
+          ...page.load,
+          take: page.take,
+          where: { AND: [findingWhere(spec), idsBeyond(page)] },
           orderBy: { id: 'asc' },
         });
       },
     },
-    describedTotalCount('Number of findings matching the filter, over all pages.'),
+    findingCursors().connection,
+    findingCursors().edge,
   ),
   findingCountsByAgency: t.field({
     type: [AgencyFindingCountRef],

@@ -12,7 +12,7 @@ import {
 } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
 import { TemplateVersionEnum } from './catalogue.ts';
-import { checkedMaxSize, checkedPage } from './cursor.ts';
+import { checkedMaxSize, idsBeyond, listCursors, listPage } from './cursor.ts';
 import { badUserInput } from './errors.ts';
 import { rowIdOf } from './ids.ts';
 import { cellsByCode, Table2Ref, Table3Ref, Table4Ref } from './report-tables.ts';
@@ -202,6 +202,11 @@ builder.prismaNode('Report', {
   }),
 });
 
+// Made when the schema is built, not when this module loads: cursor.ts imports errors.ts,
+// which imports this module, so cursor.ts can still be loading here.
+const reportCursors = () =>
+  listCursors<{ id: number }>((report) => ({ list: 'reports', at: { id: report.id } }));
+
 builder.queryFields((t) => ({
   report: t.prismaField({
     type: 'Report',
@@ -242,20 +247,27 @@ builder.queryFields((t) => ({
       return db.report.findFirst({ ...query, where: { year, agencyId: id } });
     },
   }),
-  reports: t.prismaConnection({
-    type: 'Report',
-    cursor: 'id',
-    description: 'Stored reports, optionally for one year, ordered by id.',
-    args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
-    maxSize: checkedMaxSize(badUserInput, (args: { year?: number | null }) => {
-      const yearIssue = yearOutOfRange([args.year], 'year');
-      if (yearIssue) throw badUserInput(yearIssue.message, 'year');
-    }),
-    resolve: (query, _root, args, { db }) =>
-      db.report.findMany({
-        ...checkedPage(query, args),
-        where: args.year ? { year: args.year } : {},
-        orderBy: { id: 'asc' },
+  reports: t.prismaConnection(
+    {
+      type: 'Report',
+      cursor: 'id',
+      description: 'Stored reports, optionally for one year, ordered by id.',
+      args: { year: t.arg.int({ required: false, description: 'Only reports for this year.' }) },
+      maxSize: checkedMaxSize(badUserInput, (args: { year?: number | null }) => {
+        const yearIssue = yearOutOfRange([args.year], 'year');
+        if (yearIssue) throw badUserInput(yearIssue.message, 'year');
       }),
-  }),
+      resolve: (query, _root, args, { db }) => {
+        const page = listPage(query, args, 'reports');
+        return db.report.findMany({
+          ...page.load,
+          take: page.take,
+          where: { AND: [args.year ? { year: args.year } : {}, idsBeyond(page)] },
+          orderBy: { id: 'asc' },
+        });
+      },
+    },
+    reportCursors().connection,
+    reportCursors().edge,
+  ),
 }));
