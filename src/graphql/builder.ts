@@ -155,10 +155,12 @@ export const builder = new SchemaBuilder<{
     firstArgOptions: { description: 'Return the first N items (at most 100).' },
     lastArgOptions: { description: 'Return the last N items (at most 100).' },
     afterArgOptions: {
-      description: 'Return items after this cursor: one this list returned (its item need not still exist).',
+      description:
+        "Return items after this cursor: one this list returned (its item need not still exist; another list's cursor is refused).",
     },
     beforeArgOptions: {
-      description: 'Return items before this cursor: one this list returned (its item need not still exist).',
+      description:
+        "Return items before this cursor: one this list returned (its item need not still exist; another list's cursor is refused).",
     },
     defaultConnectionTypeOptions: { description: 'A page of a list, Relay style.' },
     defaultEdgeTypeOptions: { description: 'An item of a page, with its cursor.' },

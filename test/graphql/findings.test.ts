@@ -246,6 +246,75 @@ describe('the auditor query: which county departments in a region published 2022
     expect(ids(await page({ last: 2, before: at?.cursor }))).toEqual(now.slice(0, 1));
   });
 
+  it("refuses another list's cursor, saying which list it is from, and a cursor that names no list", async () => {
+    await seed();
+    const cursors: Record<string, string> = {};
+    for (const [list, query] of [
+      ['findings', '{ list: findings(first: 1) { ... on QueryFindingsConnection { edges { cursor } } } }'],
+      ['reports', '{ list: reports(first: 1) { edges { cursor } } }'],
+      ['agencies', '{ list: agencies(first: 1) { ... on QueryAgenciesConnection { edges { cursor } } } }'],
+      [
+        'search',
+        '{ list: agencies(first: 1, filter: { nameContains: "卫生" }) { ... on QueryAgenciesConnection { edges { cursor } } } }',
+      ],
+    ] as const) {
+      const { data, errors } = await gql(query);
+      expect(errors).toBeUndefined();
+      cursors[list] = data?.list.edges[0].cursor;
+      expect(cursors[list], list).toEqual(expect.any(String));
+    }
+    const refused = '... on InvalidInputError { message argument }';
+    const ask = async (field: string, cursor: string | undefined, argument = 'after') => {
+      const paging = argument === 'after' ? 'first: 1' : 'last: 1';
+      const filter = field === 'search' ? ', filter: { nameContains: "卫生" }' : '';
+      const name = field === 'search' ? 'agencies' : field;
+      const selection = field === 'reports' ? 'edges { cursor }' : `__typename ${refused}`;
+      const { data, errors } = await gql(
+        `query ($c: String) { list: ${name}(${paging}, ${argument}: $c${filter}) { ${selection} } }`,
+        { c: cursor },
+      );
+      if (field === 'reports') {
+        expect(data).toBeNull();
+        const [error] = errors ?? [];
+        return {
+          message: error?.message,
+          argument: error?.extensions?.argument,
+          code: error?.extensions?.code,
+        };
+      }
+      expect(errors).toBeUndefined();
+      return data?.list;
+    };
+    const shown = {
+      findings: 'the `findings` list',
+      reports: 'the `reports` list',
+      agencies: 'the `agencies` list (in id order)',
+      search: 'an `agencies` name search (`filter.nameContains`)',
+    };
+    for (const [from, cursor] of Object.entries(cursors)) {
+      for (const [to, target] of Object.entries(shown)) {
+        if (to === from) continue;
+        for (const argument of ['after', 'before']) {
+          const message = `The cursor in "${argument}" is from ${shown[from as keyof typeof shown]}, not from ${target}: pass back a cursor this list returned, or leave "${argument}" out for its first page.`;
+          expect(await ask(to, cursor, argument), `${from} → ${to}`).toEqual(
+            to === 'reports'
+              ? { message, argument, code: 'BAD_USER_INPUT' }
+              : { __typename: 'InvalidInputError', message, argument },
+          );
+        }
+      }
+    }
+    // A cursor as this API gave them out before they named their list: its list is unknown.
+    const older = Buffer.from('GPC:N:1').toString('base64');
+    expect(await ask('agencies', older)).toEqual({
+      __typename: 'InvalidInputError',
+      message:
+        'The cursor in "after" is from an older version of this API and does not say which list it is from; fetch the first page again (leave "after" out) and page on with the cursors it returns.',
+      argument: 'after',
+    });
+    expect(await ask('reports', older)).toMatchObject({ argument: 'after', code: 'BAD_USER_INPUT' });
+  });
+
   it('a region code that is not GB/T 2260 answers InvalidInputError naming filter.regionCode, as the comparisons do', async () => {
     const { data, errors } = await gql(/* GraphQL */ `
       {

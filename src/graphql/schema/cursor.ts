@@ -90,8 +90,8 @@ export interface ListPage<Load> {
  * the cursor holds, not after the row it was: Prisma's `cursor` looked that row up, and ended
  * the list silently when it was gone. A cursor the list could not have given is the client's
  * error naming the argument (the plugin decodes any well-formed cursor, so an edited one
- * reached PostgreSQL as an id of NaN or a date, and failed there as "Unexpected error."), and
- * so is one from before cursors named their list (`GPC:N:<id>`),
+ * reached PostgreSQL as an id of NaN or a date, and failed there as "Unexpected error."): one
+ * of another list, saying which; one from before cursors named their list (`GPC:N:<id>`),
  * saying to start again, as it cannot say which list it is of.
  */
 export function listPage<Query extends { cursor?: { id?: unknown }; take?: number; skip?: number }>(
@@ -115,6 +115,12 @@ export function listPage<Query extends { cursor?: { id?: unknown }; take?: numbe
   if (read === null) {
     throw refuse(
       `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
+      argument,
+    );
+  }
+  if (read.list !== list) {
+    throw refuse(
+      `The cursor in "${argument}" is from ${LISTS[read.list].shown}, not from ${LISTS[list].shown}: pass back a cursor this list returned, or leave "${argument}" out for its first page.`,
       argument,
     );
   }
