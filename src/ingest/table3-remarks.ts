@@ -3,6 +3,7 @@
  * never figures. Table 2's header reader ignores an unknown column with a warning; table 3 is
  * read by position, so the column is taken off its lines first, as printed at the end of each.
  */
+import { APPLICANT_COLUMNS } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
 import { printsFigure, type TableReading } from './table-reading.ts';
 import { compact } from './text.ts';
@@ -30,7 +31,13 @@ export function withoutRemarksColumn(lines: readonly Line[], reading: TableReadi
       // The header line that names the column loses that cell; the others keep theirs.
       return REMARKS.test(compact(last)) ? { ...line, cells: line.cells.slice(0, -1) } : line;
     }
-    if (printsFigure(last)) return line;
+    // A mark (无, /) is no figure where the row's figures, from its first, fill the template's
+    // columns before it: the remarks column's "nothing to remark". Anywhere else (a row printed
+    // all blank, as some print zeros) it may be 总计's mark, and stays for the row to be refused.
+    const first = line.cells.findIndex(printsFigure);
+    const remark =
+      !DIGIT.test(last) && first >= 0 && line.cells.length - 1 - first === APPLICANT_COLUMNS.length;
+    if (printsFigure(last) && !remark) return line;
     if (last.trim() !== '') {
       reading.warnings.push({
         code: 'UNKNOWN_COLUMN',

@@ -124,6 +124,40 @@ describe.runIf(existsSync(SHARED))('reworded labels and signs', () => {
     );
   });
 
+  it('a 备注 column of 无 (nothing to remark) is left out too, in a page and in tab-separated text', async () => {
+    // (A row printed all blank, as this page prints zeros, keeps its remark blank: there 无
+    // might be 总计's mark.)
+    const report = await read(withRemarks((row) => (/>\d+</.test(row) ? '无' : '&nbsp;')));
+    expect(report.warnings.filter((w) => w.code === 'UNKNOWN_COLUMN').length).toBeGreaterThan(5);
+    expect(figures(report)).toEqual(figures(await read(html)));
+    const tab = readFileSync(new URL('../../fixtures/formats/report.tab.txt', import.meta.url), 'utf8');
+    const lines = tab.split('\n');
+    const header = lines.findIndex((l) => l.includes('申请人情况'));
+    const end = lines.findIndex((l) => l.startsWith('四、结转下年度继续办理'));
+    expect(header).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(header);
+    const remarked = lines
+      // Each line ends in an empty cell (a trailing tab), where the column is printed.
+      .map((l, i) =>
+        i === header
+          ? `${l.replace(/\t$/, '')}\t备注`
+          : i > header + 2 && i <= end
+            ? `${l.replace(/\t$/, '')}\t无`
+            : l,
+      )
+      .join('\n');
+    expect(figures(await read(remarked))).toEqual(figures(await read(tab)));
+    // 总计 printed 无 with no remark on its row: the mark is 总计's, not dropped.
+    const totalMark = remarked.replace(/(\n四、结转下年度[^\n]*)\t\d+\t无\n/, '$1\t无\n');
+    expect(totalMark).not.toEqual(remarked);
+    const cells = figures(await read(totalMark));
+    expect(cells.find(([code]) => code === 'T3.CARRIED_FORWARD.TOTAL')).toEqual([
+      'T3.CARRIED_FORWARD.TOTAL',
+      'NOT_REPORTED',
+      null,
+    ]);
+  });
+
   it('a figure under 备注 is not dropped: its row is refused', async () => {
     const { result } = await parseDocument(
       new TextEncoder().encode(withRemarks((row) => (row.includes('一、本年新收') ? '3' : '&nbsp;'))),
