@@ -264,9 +264,14 @@ export function decodeRuns(
    * as 7|10|…|17, whose row total holds while two column balances break. Per row, the splits
    * by its columns alone that break fewer cross-row identities than the split read does
    * (broken whatever the other rows' undecided cells hold) stay possible, so where they differ
-   * the cell is unreadable instead of decoded.
+   * the cell is unreadable instead of decoded. A row every cross-row identity of which was set
+   * aside was decided by its own total alone, which may be the misprint: every split by its
+   * columns stays possible (4|10|…|41, a total misprinted for 14, was stored 41|0|…|41).
    */
-  const rivalSplits = (possibleOf: (r: number, i: number) => Set<string | null>) => {
+  const rivalSplits = (
+    possibleOf: (r: number, i: number) => Set<string | null>,
+    setAside: readonly SumIdentity[],
+  ) => {
     // A cell's possible figures, from the reading so far; null where one is not a whole number.
     const possibleFigures = (code: string): number[] | null => {
       const r = rowOf.get(code) ?? -1;
@@ -283,6 +288,10 @@ export function decodeRuns(
       const reaching = cross.filter((identity) =>
         [...identity.expected.cells, ...identity.actual.cells].some((c) => rowOf.get(c) === r),
       );
+      if (reaching.length > 0 && reaching.every((identity) => setAside.includes(identity))) {
+        rivals.set(r, loose.splits);
+        return;
+      }
       // Broken whatever the other rows' undecided cells hold: the sides' ranges do not meet.
       const broken = (split: Assignment) => {
         const figures = (code: string) => {
@@ -322,7 +331,7 @@ export function decodeRuns(
     useTogether
       ? new Set(together.values[r]?.[i] ?? [])
       : new Set((perRow[r]?.splits ?? []).map((s) => s[i] ?? null));
-  const rival = strict.fitsAll ? null : rivalSplits(possibleOf);
+  const rival = strict.fitsAll ? null : rivalSplits(possibleOf, strict.setAside);
 
   const splitByTotals: DecodeResult['splitByTotals'] = [];
   perRow.forEach((p, r) => {

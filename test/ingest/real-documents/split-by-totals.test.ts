@@ -82,3 +82,31 @@ describe.runIf(existsSync(SHARED))('pingtan-2021’s table 4, run together', () 
     ]);
   });
 });
+
+describe.runIf(existsSync(SHARED))(
+  'pingtan-2021’s table 3, run together, with a row total misprinted',
+  () => {
+    it('a row decided by its own total alone, every column balance set aside, is unreadable, not read by that total', async () => {
+      // 5.属于三类内部事务信息 printed 4|10|0|0|0|0|41 (41 for 14), 一 and （七） added up with 4|10.
+      // The misprint breaks the balances other rows need to be cut, so all were set aside, and the
+      // row's own total alone chose 41|0|0|0|0|0|41.
+      const text = pingtan
+        .replace('本年新收政府信息公开申请数量640020470', '本年新收政府信息公开申请数量6710020483')
+        .replace('（七）总计630020469', '（七）总计6610020482');
+      const result = await parse(text, '属于三类内部事务信息1000001', '属于三类内部事务信息410000041');
+      if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+      const read = (code: string) => result.report.cells.find((c) => c.code === code);
+      expect(read('T3.REFUSED_INTERNAL_AFFAIRS.NATURAL_PERSON')).toMatchObject({
+        status: 'UNREADABLE',
+        value: null,
+      });
+      expect(read('T3.REFUSED_INTERNAL_AFFAIRS.COMMERCIAL_ENTERPRISE')).toMatchObject({
+        status: 'UNREADABLE',
+        value: null,
+      });
+      expect(result.report.gaps.map((g) => g.message)).toContainEqual(
+        expect.stringMatching(/"410000041" .*T3\.REFUSED_INTERNAL_AFFAIRS\.NATURAL_PERSON could be 4 or 41/),
+      );
+    });
+  },
+);
