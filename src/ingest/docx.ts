@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
 import { elementName, mayRewrite, readParts, rewriteElements, textLeftOut } from './docx-elements.ts';
+import { hideFieldCode, mayPrintFieldCode } from './docx-fields.ts';
 import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
 import { markPlacedRuns, mayPlaceMarks, placingStyles, SMALLER_PIECE_STYLE } from './docx-marks.ts';
 import { colouring, mayColourRuns, unseenRuns } from './docx-seen.ts';
@@ -14,7 +15,8 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
  * the HTML path then reads it like a web page. Images are dropped unread and linked
  * files are never opened. What mammoth would misread is rewritten first: text boxes it does not
  * see given in the form it reads (docx-drawings.ts), markup it does not know or merges it does
- * not see made plain (docx-elements.ts), hidden and struck text, and text coloured as what is behind it (docx-seen.ts), taken out (docx-hidden.ts),
+ * not see made plain (docx-elements.ts), a field's code taken out where Word prints only its result (docx-fields.ts),
+ * hidden and struck text, and text coloured as what is behind it (docx-seen.ts), taken out (docx-hidden.ts),
  * tables whose merges it would misplace put right (docx-tables.ts). Text it still leaves out, or
  * a merge hides, refuses the file (TextLeftOutError). A file past the input limits is refused
  * before any part is inflated (docx-zip.ts).
@@ -93,9 +95,10 @@ export async function forMammoth(
     const coloured = mayColourRuns(xml, colours);
     const hides = coloured || mayHideRuns(xml, styles);
     const rewrites = mayRewrite(xml);
+    const fields = mayPrintFieldCode(xml);
     const tables = mayMisreadTables(xml);
     const marks = mayPlaceMarks(xml);
-    const document = drawn || hides || rewrites || tables || marks ? parse(xml) : null;
+    const document = drawn || hides || rewrites || fields || tables || marks ? parse(xml) : null;
     if (!document) continue;
     // Each runs whatever the others found: `a || b` would skip b. Text boxes first, so that what
     // they hold is rewritten, hidden or checked with the rest; tables last, on the text as read.
@@ -103,6 +106,8 @@ export async function forMammoth(
     const unseen = coloured ? unseenRuns(document, colours) : undefined;
     const unboxed = drawn && readDrawnText(document);
     const rewritten = rewrites && rewriteElements(document);
+    // After simple fields are unwrapped: one nested in a complex field's code prints nothing.
+    const coded = fields && hideFieldCode(document);
     const removed = hides && removeHiddenRuns(document, styles, unseen);
     // After hidden runs are out: a hidden run between the figure and the piece prints nothing.
     placing ??= marks ? await placingStyles(zip, main) : undefined;
@@ -110,7 +115,7 @@ export async function forMammoth(
     const hidden: string[] = [];
     const righted = tables && readTablesRight(document, hidden);
     if (printed.has(path)) mergedAway.push(...hidden);
-    if (!unboxed && !rewritten && !removed && !placed && !righted) continue;
+    if (!unboxed && !rewritten && !coded && !removed && !placed && !righted) continue;
     zip.file(path, serialize(document));
     changed = true;
   }
