@@ -7,7 +7,10 @@
  * (w:ptab) with nothing in their place, so 4<w:cr/>1, printed by Word on two lines, would be
  * read as 41. It knows a cell merged across columns only by w:gridSpan, not by the older
  * w:hMerge: a figure merged so would be read as the first column's and the second's a blank,
- * where merged by gridSpan it is refused as placed in neither.
+ * where merged by gridSpan it is refused as placed in neither. It joins a paragraph whose mark is
+ * deleted (a tracked change, w:pPr/w:rPr/w:del) to the next paragraph it reads, wherever that is;
+ * Word joins it only to the next paragraph of the same cell, text box, note or body, with no
+ * table between (see keepUnjoinable).
  */
 import {
   allWord,
@@ -38,7 +41,7 @@ const PRINTED_AS = [
   ['ptab', 'tab'],
 ] as const;
 
-const REWRITTEN = /<(?:[^\s<>:/!?]+:)?(?:fldSimple|dir|bdo|cr|ptab|hMerge)[\s>/]/;
+const REWRITTEN = /<(?:[^\s<>:/!?]+:)?(?:fldSimple|dir|bdo|cr|ptab|hMerge|del)[\s>/]/;
 
 /** Whether a part may hold markup rewritten here: only then is it worth parsing. */
 export const mayRewrite = (xml: string) => REWRITTEN.test(xml);
@@ -102,6 +105,59 @@ function joinHorizontalMerges(row: XmlNode): boolean {
   return joined;
 }
 
+/** Where Word's paragraphs can join: a cell, a text box, a note or comment, the body. */
+const PARAGRAPHS_JOIN_WITHIN = new Set([
+  'tc',
+  'txbxContent',
+  'footnote',
+  'endnote',
+  'comment',
+  'body',
+  'hdr',
+  'ftr',
+]);
+
+/** The nearest element a paragraph can join others within (the part's root, failing one). */
+function joinsWithin(paragraph: XmlNode): XmlNode | null {
+  let at = paragraph.parentNode;
+  while (at?.parentNode && !(isWord(at) && PARAGRAPHS_JOIN_WITHIN.has(at.localName ?? ''))) {
+    at = at.parentNode;
+  }
+  return at;
+}
+
+const contains = (outer: XmlNode, node: XmlNode) => {
+  for (let at: XmlNode | null = node; at; at = at.parentNode) if (at === outer) return true;
+  return false;
+};
+
+/**
+ * A deleted paragraph mark (w:pPr/w:rPr/w:del, as mammoth finds it) made plain where Word cannot
+ * join its paragraph to the next one mammoth reads: the last paragraph of a table cell (Word
+ * cannot delete the end-of-cell mark, and mammoth carried a cell's 2 into the next cell: blank,
+ * then 20), the last of a text box, note or the body (mammoth drops its text), one just before a
+ * table (mammoth puts its text in the table's first cell, where Word never shows text from
+ * outside the table). Its text stays where it is, as Word shows it: no cell gains another's
+ * text. A mark deleted within a cell, with a paragraph of the cell after it, joins the two as
+ * both read it.
+ */
+function keepUnjoinable(document: XmlDocument): boolean {
+  let kept = false;
+  const paragraphs = allWord(document, 'p');
+  paragraphs.forEach((paragraph, i) => {
+    const properties = child(child(paragraph, 'pPr'), 'rPr');
+    if (!properties || !child(properties, 'del')) return;
+    // The next paragraph read, not one of a text box inside this one, which mammoth reads with it.
+    let next = paragraphs[i + 1];
+    for (let j = i + 1; next && contains(paragraph, next); j++) next = paragraphs[j + 1];
+    // A table between the two: the next paragraph read is in its first cell, another container.
+    if (next && joinsWithin(next) === joinsWithin(paragraph)) return;
+    for (const del of children(properties, 'del')) properties.removeChild(del);
+    kept = true;
+  });
+  return kept;
+}
+
 /** Rewrites in a part what mammoth would misread; whether anything was. */
 export function rewriteElements(document: XmlDocument): boolean {
   let changed = false;
@@ -122,6 +178,7 @@ export function rewriteElements(document: XmlDocument): boolean {
   for (const row of allWord(document, 'tr')) {
     if (joinHorizontalMerges(row)) changed = true;
   }
+  if (keepUnjoinable(document)) changed = true;
   return changed;
 }
 

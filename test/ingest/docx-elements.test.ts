@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { extractLines } from '../../src/ingest/document.ts';
 import {
   cellAt,
   cellsOf,
@@ -140,6 +141,57 @@ describe('Word (.docx) markup mammoth does not read on its own', () => {
         return xml.slice(0, start) + table + xml.slice(end);
       });
       await expectUnaltered(docx);
+    });
+  });
+
+  describe('a paragraph mark deleted as a tracked change (w:pPr/w:rPr/w:del)', () => {
+    const DELETED_MARK = '<w:pPr><w:rPr><w:del w:id="95" w:author="a"/></w:rPr></w:pPr>';
+    /** The row's n-th cell holding these paragraphs instead of its own. */
+    const cellHolding =
+      (label: string, n: number, ...paragraphs: string[]) =>
+      (xml: string) => {
+        const [start, end] = cellAt(xml, label, n);
+        const cell = xml
+          .slice(start, end)
+          .replace(/(<\/w:tcPr>)[\s\S]*(<\/w:tc>)$/, `$1${paragraphs.join('')}$2`);
+        return xml.slice(0, start) + cell + xml.slice(end);
+      };
+    const paragraph = (figure: string, mark = '') => `<w:p>${mark}<w:r><w:t>${figure}</w:t></w:r></w:p>`;
+    /** The mark of the paragraph printing `text` deleted. */
+    const markDeleted = (text: string) => (xml: string) => {
+      expect(xml.split(text), text).toHaveLength(2);
+      const start = xml.lastIndexOf('<w:p>', xml.indexOf(text));
+      const mark = '<w:rPr></w:rPr></w:pPr>';
+      const at = xml.indexOf(mark, start);
+      expect(at).toBeLessThan(xml.indexOf(text));
+      return `${xml.slice(0, at)}<w:rPr><w:del w:id="96" w:author="a"/></w:rPr></w:pPr>${xml.slice(at + mark.length)}`;
+    };
+
+    it('keeps the text of a cell’s last paragraph in its cell, as Word does (2 was read in the next cell, as 20)', async () => {
+      const docx = await reportDocx((xml) =>
+        [
+          // 法律服务机构 2 and 科研机构 0, each its cell's only paragraph.
+          cellHolding(NEW_REQUESTS, 5, paragraph('2', DELETED_MARK)),
+          cellHolding(NEW_REQUESTS, 3, paragraph('0', DELETED_MARK)),
+          // Within a cell the paragraphs join, as Word and mammoth both read them: 4 and 1 are 41.
+          cellHolding(NEW_REQUESTS, 1, paragraph('4', DELETED_MARK), paragraph('1')),
+        ].reduce((x, edit) => edit(x), xml),
+      );
+      await expectUnaltered(docx);
+    });
+
+    it('keeps a paragraph before a table out of the table, and the body’s last paragraph in the body', async () => {
+      const docx = await reportDocx((xml) =>
+        [markDeleted('三、收到和处理政府信息公开申请情况'), markDeleted('（此件公开发布）')].reduce(
+          (x, edit) => edit(x),
+          xml,
+        ),
+      );
+      // mammoth read the heading in the table's first cell, and the table was not recognised.
+      await expectUnaltered(docx);
+      const extracted = await extractLines(docx);
+      if (!extracted.ok) throw new Error(extracted.problem.message);
+      expect(extracted.lines.at(-1)?.text).toBe('（此件公开发布）');
     });
   });
 
