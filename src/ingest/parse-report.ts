@@ -300,9 +300,16 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
   const definitions = cellsOfVersion(decided.version);
   const rowOf = (definition: (typeof definitions)[number]) => definition.labelZh.slice(0, -1).join(' ');
   // Rows some cell of which was read: a cell missing there is a column not read, not a row.
-  const rowsRead = new Set(
-    definitions.filter((d) => readings[d.table].cells.has(d.code)).map((d) => `${d.table}\u0000${rowOf(d)}`),
-  );
+  // Found only when a cell is missing (most reports miss none, and this is per cell).
+  let rowsRead: Set<string> | undefined;
+  const wasRead = (table: string, rowLabel: string) => {
+    rowsRead ??= new Set(
+      definitions
+        .filter((d) => readings[d.table].cells.has(d.code))
+        .map((d) => `${d.table}\u0000${rowOf(d)}`),
+    );
+    return rowsRead.has(`${table}\u0000${rowLabel}`);
+  };
   const cells: ParsedCell[] = definitions.map((definition) => {
     const read = readings[definition.table].cells.get(definition.code);
     if (read) return read;
@@ -312,7 +319,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
     // whose row of figures was cut off passed as complete.
     if (!alreadyReported) {
       const rowLabel = rowOf(definition);
-      if (rowsRead.has(`${definition.table}\u0000${rowLabel}`)) {
+      if (wasRead(definition.table, rowLabel)) {
         gaps.push(columnNotRead(definition, rowLabel, reading.warnings, where(definition.table)?.first));
       } else if (!gaps.some((g) => g.code === 'MISSING_ROW' && g.row === rowLabel)) {
         gaps.push({
