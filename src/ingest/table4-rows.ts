@@ -129,14 +129,16 @@ interface ProceedingRow {
  * names one (行政诉讼（复议后起诉）, a row label of a table printed a row per proceeding).
  */
 function proceedingsNamed(text: string): number[] {
-  const named = new Set<number>();
-  for (const line of text.split('\n')) {
-    const own = TABLE4_PROCEEDINGS.flatMap((p, i) => (line.includes(p.zh) ? [i] : []));
-    for (const i of own) named.add(i);
-    if (line.includes(LITIGATION_HEADER.zh) && !own.some((i) => i > 0))
-      for (const i of TABLE4_PROCEEDINGS.keys()) if (i > 0) named.add(i);
+  // A bit per proceeding: this runs on every line of every report's table 4.
+  const lawsuits = ((1 << TABLE4_PROCEEDINGS.length) - 1) & ~1;
+  let named = 0;
+  for (const line of text.includes('\n') ? text.split('\n') : [text]) {
+    let own = 0;
+    for (const [i, p] of TABLE4_PROCEEDINGS.entries()) if (line.includes(p.zh)) own |= 1 << i;
+    named |= own;
+    if ((own & lawsuits) === 0 && line.includes(LITIGATION_HEADER.zh)) named |= lawsuits;
   }
-  return [...named].sort((a, b) => a - b);
+  return [...TABLE4_PROCEEDINGS.keys()].filter((i) => named & (1 << i));
 }
 
 /**
