@@ -96,11 +96,13 @@ async function storeRound(
   const places = names.map((name) => finder.place(name));
   const keys = names.map((name) => identityKeyOf(name, synthetic || markedSynthetic.has(name)));
   // The batch's keys are locked first (imports and merges of one key take turns), then the
-  // stored agencies it names, by name or key, in id order; new ones are inserted in key order:
+  // stored agencies it names, by name, key or alias, in id order (write-locks.ts: before their
+  // regions may be set and their reports changed); new ones are inserted in key order:
   // concurrent batches of the same agencies must not deadlock.
   await lockIdentityKeys(tx, keys);
   await tx.$queryRaw`
       SELECT id FROM agency WHERE name = ANY(${names}::text[]) OR identity_key = ANY(${keys}::text[])
+        OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ANY(${keys}::text[]))
       ORDER BY id FOR UPDATE`;
   // As the one-report path: the agency of that exact name, else the one with the name's identity
   // key (one the batch names exactly too, or another), else a new one, named as the batch first

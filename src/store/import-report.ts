@@ -86,6 +86,13 @@ async function store(
         // (store/agency-identity.ts). Imports and merges of one key take turns.
         const key = identityKeyOf(parsed.agencyName, parsed.synthetic);
         await lockIdentityKeys(tx, [key]);
+        // Then the agency it will be, whichever way it is reached, before its region may be set
+        // and its report changed (write-locks.ts): an agency reached through an alias too.
+        await tx.$queryRaw`
+        SELECT id FROM agency
+        WHERE name = ${parsed.agencyName} OR identity_key = ${key}
+           OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ${key})
+        ORDER BY id FOR UPDATE`;
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
         WITH named AS (
           UPDATE agency SET region_code = COALESCE(region_code, ${place.regionCode}),

@@ -108,9 +108,21 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
         const unplaced = await tx.$queryRaw<{ id: number; name: string }[]>`
         SELECT id, name FROM agency WHERE region_code IS NULL ORDER BY id`;
         const index = new RegionIndex(regions);
-        const placed = unplaced
+        const found = unplaced
           .map((agency) => ({ id: agency.id, kind: agencyKindOf(agency.name), ...index.place(agency.name) }))
           .filter((p) => p.regionCode !== null);
+        // The agencies to place are locked in a statement of their own, in id order
+        // (write-locks.ts): a report of one being changed meanwhile is committed first, and the
+        // update below counts the reports as they are then. One an import placed meanwhile is
+        // left as it placed it.
+        const locked = new Set(
+          (
+            await tx.$queryRaw<{ id: number }[]>`
+            SELECT id FROM agency WHERE id = ANY(${found.map((p) => p.id)}::int[]) AND region_code IS NULL
+            ORDER BY id FOR UPDATE`
+          ).map((r) => r.id),
+        );
+        const placed = found.filter((p) => locked.has(p.id));
         if (placed.length > 0) {
           await tx.$executeRaw`
           UPDATE agency SET region_code = p.region_code, level = COALESCE(agency.level, p.level::"AdministrativeLevel"),

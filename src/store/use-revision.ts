@@ -7,9 +7,10 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type NarrativeText } from '../validation/check.ts';
 import { agencyIdByName } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
-import type { Db } from './db.ts';
+import type { Db, SqlTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { refreshFindings } from './findings.ts';
+import { lockAgenciesOfReports } from './write-locks.ts';
 
 export type UseRevisionResult =
   | {
@@ -29,20 +30,26 @@ export async function useRevision(
   return db.$transaction(
     async (tx) =>
       counted(tx, async () => {
-        // The stored name, or another way the agency prints it (agency-identity.ts).
-        const agencyId = (await agencyIdByName(tx, target.agencyName)) ?? 0;
-        const [row] = await tx.$queryRaw<
-          ({
-            reportId: number;
-            agencyId: number;
-            revisionId: number | null;
-            currentNumber: number | null;
-            numbers: number[];
-            templateVersion: TemplateVersion | null;
-            narrative: NarrativeText[] | null;
-            sources: unknown;
-          } & StoredFigures)[]
-        >`
+        // The agency first, then its report, then the revisions (write-locks.ts): a report read
+        // in the statement that locks it would be the report as the writer before committed it,
+        // joined to revisions as this statement's snapshot had them (one that writer added
+        // missing, the current one it replaced named as current).
+        const agencyId = await lockedAgency(tx, target.agencyName);
+        const [report] = await tx.$queryRaw<{ id: number }[]>`
+          SELECT id FROM report WHERE agency_id = ${agencyId} AND year = ${target.year} FOR UPDATE`;
+        const [row] = report
+          ? await tx.$queryRaw<
+              ({
+                reportId: number;
+                agencyId: number;
+                revisionId: number | null;
+                currentNumber: number | null;
+                numbers: number[];
+                templateVersion: TemplateVersion | null;
+                narrative: NarrativeText[] | null;
+                sources: unknown;
+              } & StoredFigures)[]
+            >`
         SELECT r.id AS "reportId", r.agency_id AS "agencyId", rv.id AS "revisionId",
                cur.number AS "currentNumber",
                (SELECT array_agg(number ORDER BY number) FROM report_revision WHERE report_id = r.id) AS numbers,
@@ -52,8 +59,8 @@ export async function useRevision(
         LEFT JOIN report_revision cur ON cur.id = r.current_revision_id
         LEFT JOIN report_revision rv ON rv.report_id = r.id AND rv.number = ${target.number}
         LEFT JOIN revision_figures f ON f.revision_id = rv.id
-        WHERE r.agency_id = ${agencyId} AND r.year = ${target.year}
-        FOR UPDATE OF r`;
+        WHERE r.id = ${report.id}`
+          : [];
         if (!row) {
           return {
             ok: false,
@@ -91,6 +98,20 @@ export async function useRevision(
       }),
     { timeout: 30_000 },
   );
+}
+
+/**
+ * The agency a name refers to, locked for changing its reports (write-locks.ts); 0 when none.
+ * Found again when it was merged away while this waited: the name now leads to the agency it
+ * was merged into.
+ */
+async function lockedAgency(tx: SqlTransaction, agencyName: string): Promise<number> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const agencyId = await agencyIdByName(tx, agencyName);
+    if (agencyId === null) return 0;
+    if ((await lockAgenciesOfReports(tx, [agencyId])).length > 0) return agencyId;
+  }
+  return 0;
 }
 
 /** One stored revision of a report, as `revision list` shows it. */
