@@ -131,7 +131,8 @@ async function merge(
           };
         }
         // The keys whose agency changes take their turn first (imports of them wait), then the
-        // rows, in id order, then the agencies' findings.
+        // agency rows, in id order, then their report rows, then the agencies' findings: the
+        // order of every writer (write-locks.ts).
         const keys = seen.flatMap((a) =>
           a.key ? [a.key, baseKey(a.key)] : [identityKeyOf(a.name, a.synthetic)],
         );
@@ -148,8 +149,6 @@ async function merge(
             message: 'An agency changed while merging; run the merge again.',
           };
         }
-        for (const a of agencies)
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${a.id})`;
         const from = agencies.find((a) => a.id === fromId);
         const into = agencies.find((a) => a.id === intoId);
         if (!from || !into)
@@ -158,6 +157,10 @@ async function merge(
         const reports = await tx.$queryRaw<{ id: number; agencyId: number; year: number }[]>`
           SELECT id, agency_id AS "agencyId", year FROM report
           WHERE agency_id IN (${from.id}, ${into.id}) ORDER BY id FOR UPDATE`;
+        // The agencies' findings after their report rows, as every writer takes them
+        // (write-locks.ts): `revision use` holds a report row when it takes its agency's.
+        for (const a of agencies)
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('finding'), ${a.id})`;
         const kept = new Map(reports.filter((r) => r.agencyId === into.id).map((r) => [r.year, r.id]));
         const years: MergedYear[] = [];
         for (const report of reports.filter((r) => r.agencyId === from.id).sort((a, b) => a.year - b.year)) {

@@ -138,3 +138,28 @@ describe('`revision use` after waiting behind another writer of its report', () 
     }, 60_000);
   }
 });
+
+describe('`agencies merge` and `revision use` of the agency kept', () => {
+  it('take their locks in one order: neither is aborted as a deadlock', async () => {
+    const INTO = '河北省承德市兴隆县交通运输局';
+    const FROM = '河北省测试合并三局';
+    for (const year of [2021, 2022]) await storeGenerated(INTO, year, 'v1');
+    await storeGenerated(INTO, 2022, 'v2');
+    await storeGenerated(FROM, 2021, 'v1');
+    const [low] = await db.$queryRaw<{ id: number }[]>`
+      SELECT min(id)::int AS id FROM report WHERE agency_id = ${await agencyIdOf(INTO)}`;
+    // The merge stops at the report rows, `revision use` then comes for a report of it.
+    const release = await holding(`SELECT id FROM report WHERE id = ${low?.id} FOR UPDATE`);
+    const merged = mergeAgencies(db, { from: FROM, into: INTO });
+    await waiting(1, merged);
+    const use = useRevision(db, { agencyName: INTO, year: 2022, number: 1 });
+    await waiting(2, use);
+    await release();
+    const results = await Promise.allSettled([merged, use]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.ok : String(r.reason)))).toEqual([
+      true,
+      true,
+    ]);
+    await expectExact(2);
+  }, 60_000);
+});
