@@ -42,7 +42,7 @@ export interface RevisionSource {
   encoding: string;
 }
 
-/** Thrown inside the transaction to roll back a new revision its `keep` check refused. */
+/** Thrown inside the transaction to roll back a new or restored revision its `keep` check refused. */
 class Refused extends Error {
   constructor(readonly findings: FindingDraft[]) {
     super('revision refused');
@@ -54,8 +54,8 @@ export const sha256 = sha256Hex;
 /**
  * Stores a parsed report in one transaction. Identical bytes change nothing; the bytes of an
  * earlier revision make it current again; other bytes add a revision that becomes current.
- * A new revision whose findings `keep` refuses is rolled back: nothing is stored, and the
- * findings come back as `refused`.
+ * A new or restored revision whose findings `keep` refuses is rolled back: nothing is
+ * stored or made current, and the findings come back as `refused`.
  */
 export async function storeReport(
   db: Db,
@@ -146,6 +146,9 @@ async function store(
               narrative: parsed.narrative,
             },
           });
+          // Made current like a new revision, so refused like one (a strict import must not
+          // make a revision with error findings current by sending its bytes again).
+          if (!keep(findings)) throw new Refused(findings);
           return {
             outcome: 'RESTORED' as const,
             agencyId: agency.id,

@@ -295,6 +295,26 @@ describe('strict import', () => {
     expect(await db.report.count()).toBe(1);
   });
 
+  it('refuses the bytes of an earlier revision with error-level findings, keeping the current one', async () => {
+    const broken = await store(BROKEN_BALANCE());
+    const fixed = await store(v2021());
+    expect(fixed.outcome).toBe('NEW_REVISION');
+    const before = { ...(await tableCounts(db)), finding: await countFindings() };
+    const result = await importReport(
+      db,
+      { bytes: encode(BROKEN_BALANCE()), fileName: 'broken-again.txt' },
+      { strict: true },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.findings?.map((f) => f.ruleId)).toContain('T3_BALANCE');
+    expect(await currentRevision(fixed.parsed.year)).toBe(fixed.revisionId);
+    expect(await currentRevision(fixed.parsed.year)).not.toBe(broken.revisionId);
+    expect({ ...(await tableCounts(db)), finding: await countFindings() }).toEqual(before);
+    // Without strict, the same bytes make it current again.
+    expect((await store(BROKEN_BALANCE())).outcome).toBe('RESTORED');
+  });
+
   it('stores reports whose findings are only warnings', async () => {
     await store(mismatched2021());
     const result = await importReport(db, { bytes: encode(v2021()), fileName: '2022.txt' }, { strict: true });
