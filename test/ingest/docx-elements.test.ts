@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractLines } from '../../src/ingest/document.ts';
 import {
+  CARRIED_OVER,
   cellAt,
+  cellHolding,
   cellsOf,
   editedDocx,
+  NEW_REQUESTS,
   read,
   reportOf,
   reportPart,
   unalteredReading,
 } from '../support/report-docx.ts';
-
-const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
-const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
 
 let documentXml: string;
 
@@ -146,16 +146,6 @@ describe('Word (.docx) markup mammoth does not read on its own', () => {
 
   describe('a paragraph mark deleted as a tracked change (w:pPr/w:rPr/w:del)', () => {
     const DELETED_MARK = '<w:pPr><w:rPr><w:del w:id="95" w:author="a"/></w:rPr></w:pPr>';
-    /** The row's n-th cell holding these paragraphs instead of its own. */
-    const cellHolding =
-      (label: string, n: number, ...paragraphs: string[]) =>
-      (xml: string) => {
-        const [start, end] = cellAt(xml, label, n);
-        const cell = xml
-          .slice(start, end)
-          .replace(/(<\/w:tcPr>)[\s\S]*(<\/w:tc>)$/, `$1${paragraphs.join('')}$2`);
-        return xml.slice(0, start) + cell + xml.slice(end);
-      };
     const paragraph = (figure: string, mark = '') => `<w:p>${mark}<w:r><w:t>${figure}</w:t></w:r></w:p>`;
     /** The mark of the paragraph printing `text` deleted. */
     const markDeleted = (text: string) => (xml: string) => {

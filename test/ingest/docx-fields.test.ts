@@ -1,31 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forMammoth } from '../../src/ingest/docx.ts';
 import {
-  cellAt,
+  CARRIED_OVER,
+  cellHolding,
   cellsOf,
   editedDocx,
+  NEW_REQUESTS,
   read,
   reportOf,
   reportPart,
   unalteredReading,
 } from '../support/report-docx.ts';
 
-const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
-const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
-
 let documentXml: string;
 const reportDocx = (edit: (xml: string) => string) => editedDocx(documentXml, edit);
-
-/** The row's n-th cell holding these paragraphs instead of its own. */
-const cellHolding =
-  (label: string, n: number, ...paragraphs: string[]) =>
-  (xml: string) => {
-    const [start, end] = cellAt(xml, label, n);
-    const cell = xml
-      .slice(start, end)
-      .replace(/(<\/w:tcPr>)[\s\S]*(<\/w:tc>)$/, `$1${paragraphs.join('')}$2`);
-    return xml.slice(0, start) + cell + xml.slice(end);
-  };
 
 const p = (...runs: string[]) => `<w:p>${runs.join('')}</w:p>`;
 const fldChar = (type: string) => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`;

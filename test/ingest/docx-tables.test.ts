@@ -1,16 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  CARRIED_OVER,
   cellAt,
   cellsOf,
   editedDocx,
+  NEW_REQUESTS,
   read,
   reportOf,
   reportPart,
   unalteredReading,
 } from '../support/report-docx.ts';
 
-const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
-const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
 const NEW_PERSON = 'T3.NEW_REQUESTS.NATURAL_PERSON';
 const CARRIED_PERSON = 'T3.CARRIED_OVER.NATURAL_PERSON';
 /** The run printing 41 (新收, 自然人) in the fixture. */

@@ -52,6 +52,21 @@ export function cellAt(xml: string, label: string, n: number): [number, number] 
   return [cell.index, cell.index + cell[0].length];
 }
 
+/** The row's n-th cell holding these paragraphs (w:p elements) instead of its own. */
+export const cellHolding =
+  (label: string, n: number, ...paragraphs: string[]) =>
+  (xml: string): string => {
+    const [start, end] = cellAt(xml, label, n);
+    const cell = xml
+      .slice(start, end)
+      .replace(/(<\/w:tcPr>)[\s\S]*(<\/w:tc>)$/, `$1${paragraphs.join('')}$2`);
+    return xml.slice(0, start) + cell + xml.slice(end);
+  };
+
+/** Table 3's first two row labels, as report.docx prints them. */
+export const NEW_REQUESTS = '一、本年新收政府信息公开申请数量';
+export const CARRIED_OVER = '二、上年结转政府信息公开申请数量';
+
 export const cellsOf = (report: ParsedReport) =>
   report.cells.map((c) => ({ code: c.code, status: c.status, value: c.value }));
 
