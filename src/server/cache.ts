@@ -86,17 +86,24 @@ function entityTags(): { plugin: Plugin; uncached: WeakSet<Request> } {
       const tag = `"${bare}"`;
       const tags = sent.get(request);
       if (response.status === 200 && tags && (tags.includes(bare) || tags.includes('*'))) {
-        const lastModified = response.headers.get('last-modified');
-        setResponse(
-          new fetchAPI.Response(null, {
-            status: 304,
-            headers: {
-              etag: tag,
-              'cache-control': 'no-cache',
-              ...(lastModified ? { 'last-modified': lastModified } : {}),
-            },
-          }),
-        );
+        // The answer's own headers (CORS, the request id) stay: a cross-origin dashboard
+        // revalidating would otherwise be refused by its browser exactly when its copy is
+        // current. Names are compared in lower case: a cached answer's come capitalised, and
+        // these Headers delete only the spelling asked for.
+        const headers = new fetchAPI.Headers();
+        const replaced = new Set([
+          'content-type',
+          'content-length',
+          'content-encoding',
+          'etag',
+          'cache-control',
+        ]);
+        response.headers.forEach((value, name) => {
+          if (!replaced.has(name.toLowerCase())) headers.append(name.toLowerCase(), value);
+        });
+        headers.set('etag', tag);
+        headers.set('cache-control', 'no-cache');
+        setResponse(new fetchAPI.Response(null, { status: 304, headers }));
         return;
       }
       // The plugin's own spelling: a set under another case was added beside it, not in its place.

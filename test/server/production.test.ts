@@ -404,6 +404,25 @@ describe('response cache', () => {
     expect((await get(runs, { 'if-none-match': '*' })).status).toBe(200);
   });
 
+  it("a 304 keeps the answer's other headers: CORS and the request id", async () => {
+    const origin = 'https://dash.example.org';
+    const app = createApp({ db, config: testConfig({ RESPONSE_CACHE: 'on', CORS_ORIGINS: origin }) });
+    const url = `http://yoga/graphql?query=${encodeURIComponent('{ findingRules { rule } }')}`;
+    const first = await app.fetch(url, { headers: { origin } });
+    expect(first.status).toBe(200);
+    const tag = first.headers.get('etag') ?? '';
+    expect(tag).not.toBe('');
+    const again = await app.fetch(url, { headers: { origin, 'if-none-match': tag } });
+    expect(again.status).toBe(304);
+    for (const name of ['access-control-allow-origin', 'access-control-allow-methods', 'x-request-id']) {
+      expect(first.headers.get(name), name).not.toBeNull();
+      expect(again.headers.get(name), name).not.toBeNull();
+    }
+    expect(again.headers.get('content-type')).toBeNull();
+    // One tag, quoted (the cached answer's own bare ETag is not sent beside it).
+    expect(again.headers.get('etag')).toBe(tag);
+  });
+
   it('does not cache mutations, nor answer one from the cache', async () => {
     const gql = graphqlClient(db, [], testConfig({ RESPONSE_CACHE: 'on' }));
     const outcomes = [];
