@@ -260,6 +260,13 @@ describe('agencies()', () => {
       expect(names(await page({ first: 1, after: after.edges[0]?.cursor, filter: search }))).toEqual([
         '中卫市科学技术局',
       ]);
+      // A place in one search's order is none in another's: refused, not paged from.
+      expect(
+        await page({ first: 2, after: after.edges[0]?.cursor, filter: { nameContains: '科学技术局' } }),
+      ).toEqual({
+        message: expect.stringContaining('is from a name search for other text'),
+        argument: 'after',
+      });
     } finally {
       await db.agency.deleteMany({ where: { id: { in: [gone.id, kept.id] } } });
     }

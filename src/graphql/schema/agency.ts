@@ -4,7 +4,7 @@ import { agencyIdByName } from '../../store/agency-identity.ts';
 import { sqlRunner } from '../../store/sql-runner.ts';
 import { builder } from '../builder.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
-import { checkedMaxSize, listCursors, listPage } from './cursor.ts';
+import { checkedMaxSize, listCursors, listPage, searchKey } from './cursor.ts';
 import { badUserInput, InvalidInputError, invalidInputError } from './errors.ts';
 import { rowIdOf } from './ids.ts';
 
@@ -123,7 +123,10 @@ const agencyCursors = () =>
   listCursors<{ id: number }>(
     (agency, args) => ({
       list: isNameSearch(args.filter as AgencyFilterArgs | null) ? 'agencySearch' : 'agencies',
-      at: positions.get(agency) ?? { id: agency.id },
+      at: {
+        ...(positions.get(agency) ?? { id: agency.id }),
+        search: searchKey((args.filter as AgencyFilterArgs | null)?.nameContains ?? ''),
+      },
     }),
     'Number of agencies matching the filter, over all pages.',
   );
@@ -160,6 +163,13 @@ builder.queryFields((t) => ({
         const filter = agencyFilterInput(args.filter, 'filter');
         const list = isNameSearch(filter) ? 'agencySearch' : 'agencies';
         const { load, take, from } = listPage(query, args, list, invalidInputError);
+        if (from && list === 'agencySearch' && from.search !== searchKey(filter?.nameContains ?? '')) {
+          const argument = args.after != null ? 'after' : 'before';
+          throw new InvalidInputError(
+            `The cursor in "${argument}" is from a name search for other text: pass back a cursor this search (the same filter.nameContains) returned, or leave "${argument}" out for its first page.`,
+            argument,
+          );
+        }
         const page = agencyPage(sqlRunner(db), filter, {
           from: from && { id: from.id, score: from.score ?? null },
           take,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { builder } from '../builder.ts';
 import { badUserInput } from './errors.ts';
 
@@ -17,7 +18,10 @@ const MAX_PAGE = 100;
  */
 const LISTS = {
   agencies: { shown: 'the `agencies` list (in id order)', keys: ['id'] },
-  agencySearch: { shown: 'an `agencies` name search (`filter.nameContains`)', keys: ['score', 'id'] },
+  agencySearch: {
+    shown: 'an `agencies` name search (`filter.nameContains`)',
+    keys: ['score', 'id', 'search'],
+  },
   findings: { shown: 'the `findings` list', keys: ['id'] },
   reports: { shown: 'the `reports` list', keys: ['id'] },
 } as const satisfies Record<string, { shown: string; keys: readonly (keyof ListPosition)[] }>;
@@ -28,7 +32,12 @@ export type ListName = keyof typeof LISTS;
 export interface ListPosition {
   id: number;
   score?: string | null;
+  /** A name search's text, as searchKey has it: a place in one search's order is none in another's. */
+  search?: string | null;
 }
+
+/** The search text a name-search cursor holds: a short hash of it (a cursor stays short and says nothing of it). */
+export const searchKey = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * The cursor of the row at `position` in `list`: base64 of `GPC:S:<list>:<its sort key as a JSON
@@ -49,6 +58,7 @@ const KEY_PARTS = {
   // PostgreSQL's numeric text: what `score::text` prints, and `::numeric` reads back exactly.
   score: (value: unknown) =>
     typeof value === 'string' && /^-?\d{1,20}(\.\d{1,100})?$/.test(value) ? value : undefined,
+  search: (value: unknown) => (typeof value === 'string' && /^[0-9a-f]{16}$/.test(value) ? value : undefined),
 };
 
 /** The list and position a decoded cursor names, an older id-only cursor, or null (not a cursor). */
