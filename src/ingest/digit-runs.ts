@@ -147,10 +147,12 @@ export function decodeRuns(
       if (structural.splits.length > 0) {
         // Only the totals the figures as read break are said broken (a row of three proceedings
         // may break one proceeding's total and keep the others').
+        // Where no one total is broken by every split (each breaks another), those some split
+        // breaks are said: none of the row's totals was used.
+        const always = own.filter((o) => structural.splits.every((split) => breaks(o.positions, split)));
+        const some = own.filter((o) => structural.splits.some((split) => breaks(o.positions, split)));
         brokenIdentities.push(
-          ...own
-            .filter((o) => structural.splits.every((split) => breaks(o.positions, split)))
-            .map((o) => o.identity),
+          ...(always.length > 0 ? always : some.length > 0 ? some : own).map((o) => o.identity),
         );
         result = structural;
       }
@@ -380,16 +382,6 @@ export function decodeRuns(
   return { cells, impossible, brokenIdentities, splitByTotals };
 }
 
-/** Whether a split's figures break a total (its two sides' sums differ); a blank cell proves nothing. */
-function breaks(positions: readonly (readonly number[])[], split: readonly (string | null)[]): boolean {
-  const sums = positions.map((side) => {
-    let sum = 0;
-    for (const at of side) {
-      const figure = split[at];
-      if (figure === null || figure === undefined) return null;
-      sum += Number(figure);
-    }
-    return sum;
-  });
-  return sums[0] !== null && sums[1] !== null && sums[0] !== sums[1];
-}
+/** Whether a split's figures break a total, as the split search counts them (a blank adds nothing). */
+const breaks = (positions: readonly (readonly number[])[], split: readonly (string | null)[]) =>
+  !balances(positions[0] ?? [], positions[1] ?? [], (at) => split[at]);

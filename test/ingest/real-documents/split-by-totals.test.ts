@@ -33,6 +33,15 @@ describe('table 4 run together, split by its own totals', () => {
     expect(value('T4.LITIGATION_DIRECT.UPHELD')).toMatchObject({ status: 'value', value: '12' });
   });
 
+  it('figures printed apart that break one total, a blank among them: only that total is said broken', () => {
+    const token = (text: string): ValueToken =>
+      (text === '—' ? { text, kind: 'mark' } : { text, kind: 'digits' }) as ValueToken;
+    // 行政复议 1 2 — 3 totals 7 (the blank adds nothing: 6); the lawsuits' totals hold.
+    const printed = ['1', '2', '—', '3', '7', '1', '0', '0', '1', '2', '0', '1', '0', '0', '1'];
+    const decoded = decodeRuns('V2021', [{ codes: T4, tokens: printed.map(token) }], { separated: true });
+    expect(decoded.brokenIdentities.map((i) => i.scopeZh)).toEqual(['行政复议']);
+  });
+
   it('a run of one digit a cell needs no total to split, and is not named', () => {
     expect(decodeRuns('V2021', run('102030000000000')).splitByTotals).toEqual([]);
   });
