@@ -59,7 +59,9 @@ export const APPLICANT_COLUMNS: readonly ApplicantColumn[] = [
     code: 'SOCIAL_ORGANISATION',
     field: 'socialOrganisation',
     zh: '社会公益组织',
-    variants: ['社会组织', '公益组织'],
+    // 社会团体 is one legal form of 社会组织, and 非营利组织 its general term: agencies print either
+    // in this column's place, and no other column's body is one.
+    variants: ['社会组织', '公益组织', '社会公益机构', '社会团体', '非营利组织'],
     en: 'Social / public-interest organisations',
     description: 'Requests from social or public-interest organisations.',
     organisation: true,

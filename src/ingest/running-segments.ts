@@ -8,11 +8,11 @@ import type { Stream } from './running-labels.ts';
 import { TABLE_NAMES } from './table-reading.ts';
 import { DIRECTION_CONTROL, NUMBER_MARK, readCell, reorderingControlIn, withControlsShown } from './text.ts';
 import type { Problem, ProblemCode, TableId } from './types.ts';
-import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
+import { BRACKETED_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 import { unseenMark, unseenRefusal } from './unseen-text.ts';
 
 const UNIT = new RegExp(`^(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})`);
-const BRACKETED_UNIT = new RegExp(`^${BRACKETED_MONEY_UNIT}`);
+const BRACKETED_UNIT_AHEAD = new RegExp(`^${BRACKETED_UNIT}`);
 
 /**
  * The unit printed at `at`, right after a figure (`afterSpace`: after spaces following it): one
@@ -23,7 +23,7 @@ const BRACKETED_UNIT = new RegExp(`^${BRACKETED_MONEY_UNIT}`);
  */
 function unitAt(text: string, at: number, afterSpace: boolean): { unit: string; length: number } | null {
   const ahead = text.slice(at, at + 8);
-  const bracketed = BRACKETED_UNIT.exec(ahead);
+  const bracketed = BRACKETED_UNIT_AHEAD.exec(ahead);
   if (bracketed) return { unit: bracketed[1] ?? '', length: bracketed[0].length };
   const unit = UNIT.exec(ahead);
   if (!unit) return null;

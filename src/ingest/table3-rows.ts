@@ -82,6 +82,7 @@ function matchTable3Row(
     }
     const numbered = ordinal !== null && /^\d+$/.test(ordinal);
     const matching = rowsMatching(key);
+    const figures = cells.slice(index + 1).some(printsFigure);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
     // recognised; the sub-row's own label still names its group, since no two groups share
     // one. A label as short as 其他 does so only with its own number: "2.其他" under
@@ -95,8 +96,10 @@ function matchTable3Row(
       (numbered
         ? matching.find((r) => r.group !== undefined && (key.length > SHORT_LABEL || r.ordinal === ordinal))
         : // A sub-row printed without its number (属于国家秘密 under （三）不予公开) is its group's
-          // row when its label is long enough to name one row only.
-          ordinal === null && key.length > SHORT_LABEL && context.group
+          // row when its label is long enough to name one row only, or when figures follow it:
+          // 其他 with figures under （六）其他处理 is its 3.其他, the group's only row so named (a
+          // column header prints no figures, and a cut label's start is not the whole label).
+          ordinal === null && (key.length > SHORT_LABEL || figures) && context.group
           ? matching.find((r) => r.group === context.group?.code)
           : undefined);
     if (row) {
@@ -105,12 +108,13 @@ function matchTable3Row(
       }
       if (!row.group) context.group = null;
       // An un-numbered label that is also a column header (总计, 其他) only counts as a row with an
-      // ordinal, but for 总计 with figures after it (（七） left out): the header prints none there.
+      // ordinal, but with figures after it for 总计 (（七） left out) or a sub-row under its group
+      // (其他 under （六）): the header prints none there.
       if (
         !numbered &&
         ordinal === null &&
         APPLICANT_COLUMNS.some((c) => matchesLabel(key, c)) &&
-        !(row.isOutcomeTotal && cells.slice(index + 1).some(printsFigure))
+        !((row.isOutcomeTotal || row.group !== undefined) && figures)
       )
         continue;
       match = { kind: 'row', row, index };

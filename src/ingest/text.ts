@@ -3,7 +3,7 @@
  * and half-width forms, put spaces inside labels and quote with curly or straight
  * quotes; matching works on a normalised form while the original text is kept.
  */
-import { BRACKETED_MONEY_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
+import { BRACKETED_UNIT, PRINTED_MAGNITUDES, PRINTED_UNITS } from './units.ts';
 
 const QUOTES = /["'“”‘’「」『』〝〞″′‵‶]/g;
 const WHITESPACE = /[\s\u3000\u00a0]+/g;
@@ -367,7 +367,7 @@ export function isValueLike(raw: string): boolean {
 
 // Magnitudes (25.1万) are read too, for units.ts to refuse by name.
 const UNIT_SUFFIX = new RegExp(
-  `^(.*\\d)\\s*(?:(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})|${BRACKETED_MONEY_UNIT})$`,
+  `^(.*\\d)\\s*(?:(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})|${BRACKETED_UNIT})$`,
 );
 
 /**

@@ -22,8 +22,11 @@ export const PRINTED_UNITS = ['万元', '元', '件', '个', '项', '条', '次'
  */
 export const PRINTED_MAGNITUDES = ['百万元', '千万元', '亿元', '千元', '亿', '万'] as const;
 
-/** A money unit printed in brackets after a figure, 251000（元）: the unit is its first group. */
-export const BRACKETED_MONEY_UNIT = '[(（][ \\u3000]*(万元|元)[ \\u3000]*[)）]';
+/**
+ * A unit or magnitude printed in brackets after a figure, 251000（元）, 1268（件）: the unit is its
+ * first group, and means what it means unbracketed.
+ */
+export const BRACKETED_UNIT = `[(（][ \\u3000]*(${[...PRINTED_UNITS, ...PRINTED_MAGNITUDES].join('|')})[ \\u3000]*[)）]`;
 
 const MONEY_UNITS: ReadonlySet<string> = new Set(['万元', '元']);
 

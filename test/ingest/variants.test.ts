@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyLine } from '../../src/ingest/lines.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import type { ParsedReport } from '../../src/ingest/types.ts';
-import { EXAMPLE_V2021, fixtureText, REAL_V2019, toPipeTables } from '../support/fixtures.ts';
+import {
+  EXAMPLE_V2021,
+  fixtureText,
+  REAL_V2019,
+  toPipeTables,
+  toSingleSpaceText,
+} from '../support/fixtures.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
 
@@ -159,20 +165,40 @@ describe('row labels and cells', () => {
     expect(figures(read(text.replace(/\t+/g, ' ')))).toEqual(baseline);
   });
 
-  it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密), in tabs, pipes and the 2019 template', () => {
-    // Long labels name one row of their group; a label as short as 其他 still needs its number.
-    const unnumbered = (text: string) =>
-      text.replace(/(^|\t)([1-8])\.(?=[^\d\s])/gm, (m, before, _n, at, whole: string) =>
-        whole.slice(at).startsWith(`${m}其他\t`) ? m : before,
-      );
+  it('sub-rows printed without their numbers (属于国家秘密 for 1.属于国家秘密, 其他 for 3.其他), in tabs, pipes, running text and the 2019 template', () => {
+    const unnumbered = (text: string) => text.replace(/(^|\t)[1-8]\.(?=[^\d\s])/gm, '$1');
     const text = unnumbered(original);
     expect(text).not.toContain('\t1.属于国家秘密');
-    expect(text).toContain('\t3.其他\t');
+    expect(text).toContain('\t其他\t0\t1\t');
     expect(figures(read(text))).toEqual(baseline);
     expect(figures(read(toPipeTables(text)))).toEqual(baseline);
+    expect(figures(read(toSingleSpaceText(text)))).toEqual(baseline);
     const real = fixtureText(REAL_V2019);
     expect(unnumbered(real)).not.toBe(real);
     expect(figures(read(unnumbered(real)))).toEqual(figures(read(real)));
+  });
+
+  it("其他 without its number and without figures is not taken for （六）'s 3.其他: a column header prints none", () => {
+    // Only figures after it tell the sub-row from the header's 其他 or the start of a cut label.
+    const result = parseReportText(original.replace('\t\t3.其他\t0\t1\t0\t0\t0\t0\t1', '\t\t其他'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]?.message).toContain(
+      'row "三、本年度办理结果 （六）其他处理 3.其他" of the V2021 template is missing',
+    );
+  });
+
+  it('社会团体 or 非营利组织 printed for 社会公益组织 names that column; printed beside it, it is refused', () => {
+    for (const wording of ['社会团体', '非营利组织']) {
+      const text = original.replace('\t社会公益组织\t', `\t${wording}\t`);
+      expect(text).toContain(wording);
+      expect(figures(read(text))).toEqual(baseline);
+      expect(figures(read(toSingleSpaceText(text)))).toEqual(baseline);
+    }
+    const both = parseReportText(original.replace('\t社会公益组织\t', '\t社会公益组织\t社会团体\t'));
+    expect(both.ok).toBe(false);
+    if (both.ok) return;
+    expect(both.problems[0]).toMatchObject({ code: 'COLUMN_ORDER' });
   });
 
   it('units printed in cells are read as the number printed, the unit kept as provenance', () => {
@@ -184,6 +210,29 @@ describe('row labels and cells', () => {
     const cell = (code: string) => report.cells.find((c) => c.code === code);
     expect(cell('T2.LICENSING.DECISIONS')).toMatchObject({ value: '1268', rawText: '1268件', unit: '件' });
     expect(cell('T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', rawText: '12.35万元', unit: '万元' });
+  });
+
+  it('a unit printed in brackets after the figure (1268（件）, 12.35(万元)) is read as unbracketed; a magnitude in brackets is refused by name', () => {
+    const text = original
+      .replace('行政许可\t1268', '行政许可\t1268（件）')
+      .replace('行政事业性收费\t12.35', '行政事业性收费\t12.35(万元)')
+      .replace('(七) 总计\t42', '(七) 总计\t42（ 件 ）');
+    for (const variant of [text, toSingleSpaceText(text)]) {
+      const report = read(variant);
+      expect(figures(report)).toEqual(baseline);
+      const cell = (code: string) => report.cells.find((c) => c.code === code);
+      expect(cell('T2.LICENSING.DECISIONS')).toMatchObject({
+        value: '1268',
+        rawText: expect.stringMatching(/^1268[（(]件[）)]$/),
+        unit: '件',
+      });
+      expect(cell('T2.FEES.AMOUNT')).toMatchObject({ value: '12.35', unit: '万元' });
+    }
+    const magnitude = parseReportText(original.replace('行政许可\t1268', '行政许可\t1268（万）'));
+    expect(magnitude.ok).toBe(false);
+    if (magnitude.ok) return;
+    expect(magnitude.problems[0]).toMatchObject({ cellCode: 'T2.LICENSING.DECISIONS' });
+    expect(magnitude.problems[0]?.message).toContain('a magnitude, in a column of counts');
   });
 
   it('a unit that is not a unit (a letter inside the number) is still refused, naming the line and cell', () => {
