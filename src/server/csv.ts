@@ -97,6 +97,8 @@ function cellText(value: Json | undefined): string {
 
 class Row {
   readonly cells = new Map<string, string>();
+  /** Labels that values at more than one path of the list share (from and to of a change). */
+  constructor(readonly sharedLabels: ReadonlySet<string>) {}
   set(header: string, value: Json | undefined) {
     let unique = header;
     for (let n = 2; this.cells.has(unique); n++) unique = `${header}（${n}）`;
@@ -113,7 +115,11 @@ function flatten(value: Json | undefined, path: string, row: Row) {
     return;
   }
   if (!isObject(value)) return row.set(path, value);
-  if (typeof value.label === 'string') return labelled(value, value.label, row);
+  if (typeof value.label === 'string') {
+    // A label two fields share (a change's from and to) heads neither alone: the path says which
+    // is which, whatever order the query selects them in.
+    return labelled(value, row.sharedLabels.has(value.label) ? `${path}.${value.label}` : value.label, row);
+  }
   for (const [key, item] of Object.entries(value)) {
     if (key !== '__typename') flatten(item, path ? `${path}.${key}` : key, row);
   }
@@ -127,6 +133,27 @@ function labelled(value: JsonObject, label: string, row: Row) {
     if (isObject(item) || Array.isArray(item)) flatten(item, header, row);
     else row.set(header, item);
   }
+}
+
+/**
+ * The labels found at more than one path in the list's items. Decided over the whole list, so
+ * that a row where one of the two is null heads the other as every row does.
+ */
+function sharedLabels(list: readonly Json[]): Set<string> {
+  const paths = new Map<string, Set<string>>();
+  const visit = (value: Json | undefined, path: string) => {
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, `${path}.${i + 1}`);
+    } else if (isObject(value)) {
+      if (typeof value.label === 'string') {
+        const at = paths.get(value.label) ?? new Set<string>();
+        paths.set(value.label, at.add(path));
+      }
+      for (const [key, item] of Object.entries(value)) visit(item, `${path}.${key}`);
+    }
+  };
+  for (const item of list) visit(item, '');
+  return new Set([...paths].filter(([, at]) => at.size > 1).map(([label]) => label));
 }
 
 /**
@@ -296,8 +323,9 @@ export function resultToCsv(
           { code: 'BAD_USER_INPUT' },
         );
   }
+  const shared = sharedLabels(found.list);
   const rows = found.list.map((item) => {
-    const row = new Row();
+    const row = new Row(shared);
     if (!isObject(item)) flatten(item, found.name, row);
     else for (const [key, value] of Object.entries(item)) if (key !== '__typename') flatten(value, key, row);
     return row;

@@ -103,6 +103,18 @@ describe('GET/POST /csv', () => {
     expect(await posted.text()).toBe(body);
   });
 
+  it('exports a change with its from and to told apart by their paths', async () => {
+    const response = await post(/* GraphQL */ `{
+      change(metric: { metric: REVIEW_CORRECTION_RATE }, fromYear: 2021, toYear: 2022, filter: ${COUNTY_GOVERNMENTS} }) {
+        ... on Change { entries { agency { name } to { label value } from { label value } } }
+      }
+    }`);
+    expect(response.status).toBe(200);
+    const [header, ...rows] = (await response.text()).split('\r\n');
+    expect(header).toBe(`${BOM}agency.name,to.行政复议纠正率,from.行政复议纠正率`);
+    expect(rows.filter(Boolean).length).toBeGreaterThan(0);
+  });
+
   it('exports rollup groups with their keys and aggregates', async () => {
     const response = await post(/* GraphQL */ `{
       rollup(metrics: [{ metric: DISCLOSURE_RATE }], groupBy: [REGION], regionLevel: CITY,
@@ -309,6 +321,52 @@ describe('signed numbers in /csv', () => {
 });
 
 describe('resultToCsv', () => {
+  it("heads values that share a label (a change's from and to) by their path too, in either order", () => {
+    const value = (v: number | null) => ({ label: '不予公开率（总计）', value: v, numerator: 1 });
+    const entries = (first: 'from' | 'to') => [
+      {
+        agency: { name: '甲' },
+        [first]: value(first === 'from' ? 0.1 : 0.2),
+        [first === 'from' ? 'to' : 'from']: value(first === 'from' ? 0.2 : 0.1),
+      },
+      // A null from: the to column is still headed as in the other rows.
+      {
+        agency: { name: '乙' },
+        [first]: first === 'from' ? null : value(0.3),
+        [first === 'from' ? 'to' : 'from']: first === 'from' ? value(0.3) : null,
+      },
+    ];
+    expect(resultToCsv({ data: { change: { entries: entries('from') } } })).toMatchObject({
+      csv: lines(
+        'agency.name,from.不予公开率（总计）,from.不予公开率（总计）·分子,to.不予公开率（总计）,to.不予公开率（总计）·分子',
+        '甲,0.1,1,0.2,1',
+        '乙,,,0.3,1',
+      ),
+    });
+    expect(resultToCsv({ data: { change: { entries: entries('to') } } })).toMatchObject({
+      csv: lines(
+        'agency.name,to.不予公开率（总计）,to.不予公开率（总计）·分子,from.不予公开率（总计）,from.不予公开率（总计）·分子',
+        '甲,0.2,1,0.1,1',
+        '乙,0.3,1,,',
+      ),
+    });
+    // Labels at one path each keep heading their columns alone.
+    expect(
+      resultToCsv({
+        data: {
+          rows: [
+            {
+              values: [
+                { label: 'A', value: 1 },
+                { label: 'B', value: 2 },
+              ],
+            },
+          ],
+        },
+      }),
+    ).toMatchObject({ csv: lines('A,B', '1,2') });
+  });
+
   it('quotes commas, quotes and line breaks, defuses formulas, and joins lists of scalars', () => {
     const result = resultToCsv({
       data: {
