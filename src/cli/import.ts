@@ -27,7 +27,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { agencyIdByName, identityKeyOf } from '../store/agency-identity.ts';
-import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
+import { isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
 import {
@@ -324,8 +324,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       // constraint, a trigger) rejects only this file, which was rolled back.
       if (isDatabaseUnavailable(error)) throw error;
       inTransaction.delete(entry.file);
-      const said = databaseReason(error) ?? String(error);
-      const reason = `The database refused this report (nothing of it was stored): ${said}`;
+      const reason = reportRefusal(error);
       await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
         action: 'import',
         outcome: 'REJECTED',

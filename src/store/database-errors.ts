@@ -13,18 +13,20 @@ const UNAVAILABLE_MESSAGE =
 interface ErrorLink {
   code?: unknown;
   message?: unknown;
-  meta?: { driverAdapterError?: { cause?: { kind?: string; message?: string } } };
+  meta?: { driverAdapterError?: { cause?: { kind?: string; message?: string; originalCode?: string } } };
   cause?: unknown;
   originalError?: unknown;
+  /** A COPY row's error (copy-rows.ts) wraps PostgreSQL's. */
+  pgError?: unknown;
 }
 
-/** An error and the errors it wraps (originalError or cause), at most five deep. */
+/** An error and the errors it wraps (originalError, cause or pgError), at most five deep. */
 function* causes(error: unknown): Generator<ErrorLink> {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
     if (typeof current !== 'object') return;
     const link = current as ErrorLink;
     yield link;
-    current = link.originalError ?? link.cause;
+    current = link.originalError ?? link.cause ?? link.pgError;
   }
 }
 
@@ -42,8 +44,46 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * SQLSTATEs of a transaction PostgreSQL aborted so that another could go on: deadlock_detected
+ * and serialization_failure. Nothing of it was kept, and PostgreSQL's advice is to run it again.
+ */
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+
+/** Whether an error is PostgreSQL aborting a transaction for a deadlock or a serialization failure. */
+export function isTransactionConflict(error: unknown): boolean {
+  for (const link of causes(error)) {
+    if (typeof link.code === 'string' && CONFLICT_CODES.has(link.code)) return true;
+    const code = link.meta?.driverAdapterError?.cause?.originalCode;
+    if (typeof code === 'string' && CONFLICT_CODES.has(code)) return true;
+  }
+  return false;
+}
+
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable right now, so the request was not carried out and nothing was written. Retry in a few seconds; if it persists, check that PostgreSQL is running and DATABASE_URL is right.';
+
+/** How many times a write transaction is run before a conflict (above) is given up on. */
+export const WRITE_ATTEMPTS = 4;
+
+/**
+ * Runs `transaction` again when PostgreSQL aborts it for a conflict with another transaction,
+ * up to WRITE_ATTEMPTS times in all, after a short wait that grows and is spread at random so
+ * that the two do not meet again. The writers take their locks in one order (write-locks.ts),
+ * so a deadlock should not happen; where one does, a report was rejected or a command failed
+ * with "deadlock detected" that would have gone through a moment later. `transaction` must
+ * start a transaction of its own each time (nothing of an aborted one is kept).
+ */
+export async function retryingConflicts<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (20 + Math.random() * 30) * 2 ** attempt));
+    }
+  }
+}
 
 /** PostgreSQL's refusals of a connection that a person fixes in DATABASE_URL or on the server. */
 const CONNECTION_REFUSALS: Record<string, (name: string) => string> = {
@@ -90,9 +130,20 @@ export function databaseFailureMessage(error: unknown, where: string): string | 
     if (advice)
       return `PostgreSQL at ${where} refused the connection: ${String(link.message)}. ${advice(where.split('/').at(-1) ?? '')}`;
   }
+  if (isTransactionConflict(error)) {
+    return `PostgreSQL at ${where} aborted the command's transaction ${WRITE_ATTEMPTS} times over, each time to let another write running at the same time go on (${databaseReason(error) ?? 'a deadlock'}). Nothing of it was written. Run the command again once the other writes (imports, merges, revision use, regions load) are done.`;
+  }
   if (!isDatabaseUnavailable(error)) return null;
   const detail = databaseReason(error) ?? 'the connection was lost';
   return `PostgreSQL at ${where} cannot be reached (${detail}). Nothing was half-written: what a command stores is stored whole or not at all. Start PostgreSQL or correct DATABASE_URL (unset, the embedded PostgreSQL is used), then run the command again.`;
+}
+
+/** Why the database did not store a report, for the import's output: nothing of it was stored. */
+export function reportRefusal(error: unknown): string {
+  const said = databaseReason(error) ?? String(error);
+  return isTransactionConflict(error)
+    ? `PostgreSQL aborted this report's transaction ${WRITE_ATTEMPTS} times over for other writes running at the same time (${said}); nothing of it was stored: import it again once they are done`
+    : `The database refused this report (nothing of it was stored): ${said}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { retryingConflicts } from './database-errors.ts';
 import { Prisma, PrismaClient } from './prisma-client/client.ts';
 
 export { Prisma };
@@ -128,9 +129,26 @@ const BULK_TYPES = {
  * rather than Prisma: bulk writes send megabytes of parameters, which Prisma's driver
  * adapter converts once more on the way (about twice as slow here), and COPY needs the
  * connection itself. Commits when `work` resolves and rolls back when it throws, so nothing
- * of a failed batch is kept.
+ * of a failed batch is kept; runs it again where PostgreSQL aborts it for a deadlock
+ * (retryingConflicts), so `work` must not keep anything of a run but what it returns.
  */
-export async function withPgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
+export function withPgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
+  return retryingConflicts(() => pgTransaction(db, work));
+}
+
+/**
+ * A write transaction through Prisma, run again where PostgreSQL aborts it for a deadlock
+ * (retryingConflicts).
+ */
+export function writeTransaction<T>(
+  db: Db,
+  work: (tx: Prisma.TransactionClient) => Promise<T>,
+  options?: { timeout?: number },
+): Promise<T> {
+  return retryingConflicts(() => db.$transaction(work, options));
+}
+
+async function pgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>): Promise<T> {
   const pool = pools.get(db);
   if (!pool)
     throw new Error('A transaction of its own needs a database opened with createDb (a node-postgres pool)');

@@ -10,7 +10,7 @@ import {
   figuresOf,
   type ReportUnderCheck,
 } from '../validation/check.ts';
-import { type Db, Prisma, type SqlTransaction } from './db.ts';
+import { type Db, Prisma, type SqlTransaction, writeTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { loadNeighbours } from './neighbours.ts';
 
@@ -147,7 +147,7 @@ export async function recomputeStoredFindings(
   let revisions = 0;
   let findings = 0;
   for (const [index, { id }] of agencies.entries()) {
-    const done = await db.$transaction((tx) => recomputeAgencyFindings(tx, id), { timeout: 60_000 });
+    const done = await writeTransaction(db, (tx) => recomputeAgencyFindings(tx, id), { timeout: 60_000 });
     revisions += done.revisions;
     findings += done.findings;
     onAgency?.(index + 1, agencies.length);

@@ -8,7 +8,7 @@ import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
-import type { Db } from './db.ts';
+import { type Db, writeTransaction } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
@@ -77,7 +77,8 @@ async function store(
 ): Promise<StoredRevision> {
   const parsed = source.report;
   const checksum = sha256(source.bytes);
-  const stored = await db.$transaction(
+  const stored = await writeTransaction(
+    db,
     async (tx) =>
       counted(tx, async () => {
         const place = await inferAgencyPlace(tx, parsed.agencyName);

@@ -6,7 +6,7 @@
 import { agencyIdByName, identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import type { AuditEntry } from './audit-log.ts';
-import type { Db, SqlTransaction } from './db.ts';
+import { type Db, type SqlTransaction, writeTransaction } from './db.ts';
 import { recomputeAgencyFindings } from './findings.ts';
 
 export interface MergedYear {
@@ -72,7 +72,8 @@ async function merge(
   names: { from: string; into: string },
   options: MergeOptions,
 ): Promise<MergeResult> {
-  return db.$transaction(
+  return writeTransaction(
+    db,
     async (tx) =>
       counted(tx, async (): Promise<MergeResult> => {
         const fromId = await agencyIdByName(tx, names.from);

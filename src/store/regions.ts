@@ -13,7 +13,7 @@ import {
   regionCodeAt,
 } from '../catalogue/regions.ts';
 import { counted } from './aggregate-maintenance.ts';
-import type { Db } from './db.ts';
+import { type Db, writeTransaction } from './db.ts';
 
 interface Division {
   code: string;
@@ -81,7 +81,8 @@ export interface RegionLoadResult {
  */
 export async function loadRegions(db: Db, options: { townships?: boolean } = {}): Promise<RegionLoadResult> {
   const regions = chinaDivisions(options);
-  return db.$transaction(
+  return writeTransaction(
+    db,
     async (tx) =>
       counted(tx, async () => {
         const result: RegionLoadResult = { inserted: 0, updated: 0, unchanged: 0, agenciesPlaced: 0 };

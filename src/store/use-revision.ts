@@ -7,7 +7,7 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type NarrativeText } from '../validation/check.ts';
 import { agencyIdByName } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
-import type { Db, SqlTransaction } from './db.ts';
+import { type Db, type SqlTransaction, writeTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { refreshFindings } from './findings.ts';
 import { lockAgenciesOfReports } from './write-locks.ts';
@@ -27,7 +27,8 @@ export async function useRevision(
   db: Db,
   target: { agencyName: string; year: number; number: number },
 ): Promise<UseRevisionResult> {
-  return db.$transaction(
+  return writeTransaction(
+    db,
     async (tx) =>
       counted(tx, async () => {
         // The agency first, then its report, then the revisions (write-locks.ts): a report read
