@@ -81,6 +81,12 @@ export interface Declarations {
   scaled?: string;
   /** The content of a ::before or ::after rule: text the page's style adds, which the parser does not read. */
   content?: string;
+  /**
+   * A declaration that may hide or blot text in a way the parser does not model, as written:
+   * -webkit-text-fill-color (which paints the text, whatever `color` says), a mask,
+   * content-visibility, a negative letter-spacing (glyphs drawn over each other).
+   */
+  unmodelled?: string;
 }
 export type Property = keyof Declarations;
 /** Properties that, set to anything, may move, clip, shrink or recolour text out of a reader's sight. */
@@ -98,6 +104,7 @@ export const PLACING: readonly Property[] = [
   'filter',
   'marginLeft',
   'marginTop',
+  'unmodelled',
 ];
 export const PROPERTIES: readonly Property[] = [
   'display',
@@ -192,7 +199,10 @@ function readDeclaration(name: string, raw: string, value: string): [Property, s
     const zero = fns.some(
       ([, fn, args]) =>
         /^scale[xyz3d]*$/.test(fn ?? '') &&
-        (args ?? '').split(',').some((a) => /^[+-]?0*\.?0*%?$/.test(a.trim())),
+        // Scaled below a tenth, text is a speck (scale(0.01)); scale(0) is nothing at all.
+        (args ?? '')
+          .split(',')
+          .some((a) => Math.abs(Number.parseFloat(a) / (a.trim().endsWith('%') ? 100 : 1)) < 0.1),
     );
     const turned = fns.some(([, fn]) => /^(?:rotate|skew|matrix|perspective)/.test(fn ?? ''));
     return [
@@ -275,9 +285,25 @@ function readOne(name: string, raw: string, value: string): [Property, string] |
     case 'top':
     case 'bottom':
       return [name, value];
-    case 'opacity':
+    case 'opacity': {
       if (value === '') return null;
-      return ['unpainted', /^(?:0+(?:\.0*)?|\.0+)%?$/.test(value) ? 'yes' : 'no'];
+      // Below a tenth, text is a ghost no reader takes for a figure (opacity:0.01 hides a digit).
+      const opacity = Number.parseFloat(value) / (value.endsWith('%') ? 100 : 1);
+      return ['unpainted', opacity < 0.1 ? 'yes' : 'no'];
+    }
+    case '-webkit-text-fill-color':
+      return /^(?:currentcolor|inherit|initial|unset|revert)$/.test(value)
+        ? null
+        : ['unmodelled', `${name}: ${value}`];
+    case 'content-visibility':
+      return value === 'visible' ? null : ['unmodelled', `${name}: ${value}`];
+    case 'letter-spacing':
+      return value.startsWith('-') ? ['unmodelled', `${name}: ${value}`] : null;
+    case 'mask':
+    case 'mask-image':
+    case '-webkit-mask':
+    case '-webkit-mask-image':
+      return value === 'none' ? null : ['unmodelled', `${name}: ${spaced(raw)}`];
     case 'text-decoration':
     case 'text-decoration-line':
       return ['struck', value.includes('line-through') ? 'yes' : 'no'];
@@ -378,7 +404,7 @@ function mattering(declarations: Declarations, colourful: boolean): Declarations
     drop(p, (kept[p] ?? '').startsWith('-'));
   drop('overflow', /hidden|clip/.test(kept.overflow ?? ''));
   drop('zoom', !(number(kept.zoom ?? '') < (kept.zoom?.endsWith('%') ? 50 : 0.5)));
-  drop('filter', (kept.filter ?? '').includes('opacity'));
+  drop('filter', /opacity|blur|brightness|contrast/.test(kept.filter ?? ''));
   drop('clip', kept.clip !== 'auto');
   drop('clipPath', kept.clipPath !== 'none');
   drop('scaled', kept.scaled !== 'no');

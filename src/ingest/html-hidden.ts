@@ -288,8 +288,16 @@ export function pageStyles(
           : around.visible;
     const declaredSize = winning.fontSize?.value;
     const kind = declaredSize === undefined ? undefined : sizeKind(declaredSize);
-    const zeroSize = kind === 'zero' ? true : kind === 'absolute' ? false : around.zeroSize;
     const size = fontSizePx(declaredSize, around.size, root);
+    // Text below 3px is a speck no reader reads as a digit (font-size:1px before a figure).
+    const zeroSize =
+      kind === 'zero' || (kind !== undefined && size !== null && size < 3)
+        ? true
+        : kind === 'absolute'
+          ? false
+          : around.zeroSize;
+    // A closed <details> shows its first <summary> alone.
+    const closed = node.tagName === 'details' && !node.attrs.some((a) => a.name === 'open');
     if (node.tagName === 'html') {
       html = node;
       if (size !== null) root = size;
@@ -350,7 +358,7 @@ export function pageStyles(
       (winning.color || winning.background
         ? !unseen(painted.colour as Colour, painted.backdrop as Colour)
         : around.seen);
-    if (!visible || zeroSize || !seen) hidden.set(node, 'invisible');
+    if (!visible || zeroSize || !seen || closed) hidden.set(node, 'invisible');
     else if (placed.raised) hidden.set(node, 'raised');
     // Only after a digit is the piece's first text looked for: most inline elements follow none.
     else if (inline && around.line.digit && isSmallerPiece(firstText(node), node, size, around.line)) {
@@ -369,7 +377,12 @@ export function pageStyles(
       colourDoubt,
       seen,
     };
-    for (const child of childrenOf(node)) visit(child, inside);
+    const summary = closed
+      ? childrenOf(node).find((c) => isElement(c) && c.tagName === 'summary')
+      : undefined;
+    for (const child of childrenOf(node)) {
+      visit(child, closed && child !== summary ? { ...inside, visible: false } : inside);
+    }
   };
   visit(document, {
     visible: true,
@@ -405,13 +418,18 @@ const declared = (winning: Winning) =>
       'transform',
       'zoom',
       'filter',
+      'unmodelled',
       'color',
       'background',
       'backgroundImage',
     ] as const
   )
     .filter((p) => winning[p] !== undefined && !(p === 'transform' && winning[p]?.value === '0'))
-    .map((p) => `${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${winning[p]?.value}`)
+    .map((p) =>
+      p === 'unmodelled'
+        ? winning[p]?.value
+        : `${p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${winning[p]?.value}`,
+    )
     .join('; ');
 
 /** Whether a rule shows text right to left or overrides its order. */

@@ -54,7 +54,13 @@ export function offscreen(get: (p: keyof Declarations) => string | undefined, bo
   const position = get('position');
   const taken = position === 'absolute' || position === 'fixed';
   const found: Offscreen[] = [];
-  if (taken) found.push(farBack(get('left')), farBack(get('top')));
+  // A relatively positioned piece is moved as far as its offsets say, from where it stood.
+  if (taken || position === 'relative') found.push(farBack(get('left')), farBack(get('top')));
+  // Taken out of the flow and moved up or left at all, it may be above or beside the page.
+  if (taken)
+    for (const side of [get('left'), get('top')])
+      if (farBack(side) === 'no' && side?.startsWith('-')) found.push('maybe');
+  if (get('unmodelled') !== undefined) found.push('maybe');
   if (boxed) found.push(farBack(get('textIndent')));
   // A negative margin moves an element and what follows: whether it leaves the page cannot be told.
   for (const margin of [get('marginLeft'), get('marginTop')]) {
@@ -102,6 +108,8 @@ export function offscreen(get: (p: keyof Declarations) => string | undefined, bo
     found.push(Number.isNaN(n) ? 'maybe' : n > 0 && n < 0.1 ? 'yes' : 'no');
   }
   const filter = get('filter');
+  // Blurred, or darkened or flattened to one colour, text may be unreadable.
+  if (/blur\(|brightness\(|contrast\(/.test(filter ?? '')) found.push('maybe');
   if (filter?.includes('opacity(')) {
     const m = /opacity\(\s*([\d.]+)(%?)\s*\)/.exec(filter);
     found.push(!m ? 'maybe' : Number(m[1]) / (m[2] ? 100 : 1) < 0.05 ? 'yes' : 'no');

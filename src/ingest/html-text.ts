@@ -190,6 +190,24 @@ export const isFootnoteMark = (element: Element, page: Page) =>
   page.hidden.get(element) === 'raised';
 
 /**
+ * Whether a raised piece is a mark: after text, or before a digit on its line
+ * (<span style="vertical-align:super">1</span>524, a mark or a raised first digit); alone in
+ * its cell or line it is the figure itself, nudged a pixel (vertical-align:-1px).
+ */
+export function raisedIsMark(element: Element, textBefore: string, page: Page): boolean {
+  if (textBefore.trim() !== '') return true;
+  const siblings = element.parentNode ? childrenOf(element.parentNode) : [];
+  for (const sibling of siblings.slice(siblings.indexOf(element) + 1)) {
+    // Only text on the line itself tells: a figure printed in runs raised or nudged alike
+    // (<span>12</span><span>68</span>) is one figure.
+    if (sibling.nodeName !== '#text') return false;
+    const text = (sibling as DefaultTreeAdapterTypes.TextNode).value;
+    if (text.trim() !== '') return /^\s*\d/.test(text) && page.hidden.get(element) === 'raised';
+  }
+  return false;
+}
+
+/**
  * Text a page shows right to left: given between the control that stands for how, and U+202C
  * POP DIRECTIONAL FORMATTING, which the value readers refuse where it may reorder a figure (text.ts
  * rightToLeftRefusal, reorderingControlIn). An override shows it character by character
@@ -251,7 +269,8 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     // A piece raised by the page's style rules or a length is a mark only after text: a cell's
     // whole figure nudged a pixel (vertical-align:-1px) is that figure.
     const mark =
-      isFootnoteMark(n, page) && (page.hidden.get(n) !== 'raised' || collapse(parts.join('')).trim() !== '');
+      isFootnoteMark(n, page) &&
+      (page.hidden.get(n) !== 'raised' || raisedIsMark(n, collapse(parts.join('')), page));
     const from = mark ? parts.push(FOOTNOTE_OPEN) : parts.length;
     const doubt = page.doubts.get(n);
     const doubtFrom = parts.length;

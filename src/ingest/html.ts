@@ -23,6 +23,7 @@ import {
   type Node,
   type Page,
   REORDERING_CLOSE,
+  raisedIsMark,
   reorderingOf,
   SECTIONING,
   showsNothing,
@@ -351,7 +352,8 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
     if (block) flush();
     if (tag === 'pre') pre++;
     // As in a cell (cellText): a piece raised by style opening its line is no mark beside a figure.
-    const mark = isFootnoteMark(node, page) && (page.hidden.get(node) !== 'raised' || buffer.trim() !== '');
+    const mark =
+      isFootnoteMark(node, page) && (page.hidden.get(node) !== 'raised' || raisedIsMark(node, buffer, page));
     if (mark) buffer += FOOTNOTE_OPEN;
     const link = tag === 'a' && node.attrs.some((a) => a.name === 'href');
     if (link) inLink++;

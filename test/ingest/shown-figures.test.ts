@@ -120,6 +120,16 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     ['', '82<span style="zoom:0.01">7</span>1'],
     ['', '82<span style="filter:opacity(0)">7</span>1'],
     [style('.q{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}'), hidden7],
+    // A ghost, a speck, a piece moved far from where it stood, a closed <details>.
+    ['', '82<span style="opacity:0.01">7</span>1'],
+    ['', '82<span style="opacity:5%">7</span>1'],
+    [style('.q{opacity:.05}'), hidden7],
+    ['', '82<span style="display:inline-block;transform:scale(0.01)">7</span>1'],
+    ['', '82<span style="font-size:1px">7</span>1'],
+    ['', '<span style="font-size:2pt">7</span>821'],
+    ['', '82<span style="position:relative;left:-3000px">7</span>1'],
+    ['', '<details><summary></summary>7</details>821'],
+    ['', '<details><summary>821</summary><span>7</span></details>'],
   ])('%s %s: 821', async (head, cell) => {
     expect(await read(cell, head)).toBe('821');
   });
@@ -147,6 +157,10 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     ['<style media="print">.q{display:none}</style>', '8<span class="q">2</span>1'],
     // A small offset or a margin of a few pixels moves nothing off screen.
     ['', '82<span style="position:relative;left:-2px">1</span>'],
+    // Faint is still seen; small print is still read; an open <details> shows what it holds.
+    ['', '8<span style="opacity:0.4">2</span>1'],
+    ['', '<details open><summary>8</summary>21</details>'],
+    ['', '8<span style="letter-spacing:1px">2</span>1'],
   ])('%s %s: 821, as shown', async (head, cell) => {
     expect(await read(cell, head)).toBe('821');
   });
@@ -197,6 +211,21 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     ['', '82<span style="margin-left:-9999px">7</span>1', 'margin-left'],
     ['', '82<span style="position:absolute;left:-50%">7</span>1', 'left: -50%'],
     ['', '82<span style="color:var(--x)">7</span>1', 'var(--x)'],
+    // Painting and blotting not modelled: the text's own fill, masks, blur, overlapping glyphs.
+    [
+      '',
+      '82<span style="-webkit-text-fill-color:transparent">7</span>1',
+      '-webkit-text-fill-color: transparent',
+    ],
+    ['', '82<span style="-webkit-mask:linear-gradient(transparent,transparent)">7</span>1', '-webkit-mask'],
+    ['', '82<span style="filter:blur(20px)">7</span>1', 'filter: blur(20px)'],
+    ['', '82<span style="letter-spacing:-1em">7</span>1', 'letter-spacing: -1em'],
+    [
+      '',
+      '82<span style="content-visibility:hidden;display:inline-block">7</span>1',
+      'content-visibility: hidden',
+    ],
+    [style('.q{-webkit-text-fill-color:#fff}'), hidden7, '-webkit-text-fill-color: #fff'],
     // A custom property that may differ from element to element, or declared where it is not seen
     // (an external stylesheet).
     [style(':root{--x:#333}.dark{--x:#fff}.q{color:var(--x)}'), hidden7, 'var(--x)'],
@@ -259,6 +288,23 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
     ['<dialog>9</dialog>821', '821'],
   ])('%s: nothing of it shown, read as %s', async (cell, value) => {
     expect(await read(cell)).toBe(value);
+  });
+
+  it('a piece raised by style before the figure is a mark or its first digit: refused, as after it; alone it is the figure', async () => {
+    for (const raised of ['vertical-align:super;font-size:smaller', 'vertical-align:3px']) {
+      expect(await read(`<span style="${raised}">1</span>821`)).toEqual([
+        expect.stringContaining('"[1]821" is not a number'),
+      ]);
+    }
+    expect(await read('<span style="vertical-align:-1px">821</span>')).toBe('821');
+  });
+
+  it('a piece out of the flow moved up is refused: above the page, or a mark beside the figure', async () => {
+    for (const moved of ['position:fixed;top:-100px', 'position:absolute;left:-40px']) {
+      expect(await read(`82<span style="${moved}">7</span>1`)).toEqual([
+        expect.stringMatching(/is not a number/),
+      ]);
+    }
   });
 
   it('a rotated piece is refused (as a piece moved off its line is)', async () => {
