@@ -92,6 +92,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       'max-reports': { type: 'string' },
       'max-bytes': { type: 'string' },
       recheck: { type: 'boolean', default: false },
+      'allow-private-addresses': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
       'job-expiry': { type: 'string' },
       detach: { type: 'boolean', default: false },
@@ -134,6 +135,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       retries: whole('--retries', values.retries, DEFAULT_FETCH_SETTINGS.retries),
       // Backoff in step with the delay, so --delay 0 (tests, a local mirror) does not wait a second per retry.
       backoffMs: Math.min(DEFAULT_FETCH_SETTINGS.backoffMs, delayMs * 2),
+      allowPrivateAddresses: values['allow-private-addresses'],
     },
     maxReports: values['max-reports'] ? whole('--max-reports', values['max-reports'], 0) : null,
     jobExpirySeconds: seconds('--job-expiry', values['job-expiry'], DEFAULT_RUN_SETTINGS.jobExpirySeconds, 1),

@@ -75,6 +75,12 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            each document is parsed on one of PARSE_WORKERS threads (default 2),
                            refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
       --recheck            ask stored documents again, conditionally, instead of skipping them
+      --allow-private-addresses
+                           fetch from private, loopback and link-local addresses (10/8,
+                           172.16/12, 192.168/16, 127/8, 169.254/16, fc00::/7, ::1 …) and names
+                           that resolve to them, as for an intranet site. Without it such a link
+                           or redirect is refused (listed as failed, nothing sent to it), but for
+                           the seeds' own host and port. Every worker on the run follows it.
       --concurrency N      jobs this process works on at once (default 8; 0: only follow)
       --job-expiry S       a job running longer is presumed dead and retried elsewhere
                            (default 600 seconds)

@@ -4,8 +4,17 @@
  * with exponential backoff or the server's Retry-After on 5xx, 429 and broken connections
  * (never on another 4xx), conditional GET, redirects followed by hand (so each hop is
  * checked against robots.txt and the final address is known) and a cap on body size,
- * enforced while streaming.
+ * enforced while streaming. No request goes to a private address (`addresses.ts`) unless
+ * the run allows it or it is a seed's own host.
+ *
+ * Requests go through node:http(s) rather than fetch: only there can the connection be made
+ * to the very address that was checked (a `lookup` hook), which fetch does not offer.
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { addAbortSignal, pipeline, type Readable } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { checkedLookup, PrivateAddressError, privateDestination } from './addresses.ts';
 
 export interface FetchSettings {
   /** Requests in flight to one host. */
@@ -20,6 +29,11 @@ export interface FetchSettings {
   maxBytes: number;
   maxRedirects: number;
   userAgent: string;
+  /**
+   * Fetch from private, loopback and link-local addresses too (an intranet site). Without it
+   * only the seeds' own hosts may be private: a link or redirect elsewhere is refused.
+   */
+  allowPrivateAddresses: boolean;
 }
 
 /**
@@ -37,7 +51,14 @@ export const DEFAULT_FETCH_SETTINGS: FetchSettings = {
   maxBytes: 64 * 1024 * 1024,
   maxRedirects: 5,
   userAgent: 'disclosure-collect/0.1 (government information disclosure annual reports)',
+  allowPrivateAddresses: false,
 };
+
+/** How a refusal says what to do: collect's option (and the run setting behind it). */
+export const PRIVATE_ADDRESS_OPTION = '--allow-private-addresses';
+
+/** A host and port as connections see them (`http://h/` is h:80), to compare with the seeds'. */
+const endpoint = (url: URL) => `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 
 export interface Validators {
   etag?: string | null;
@@ -126,22 +147,48 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (declared > maxBytes) throw new TooLarge();
-  const chunks: Uint8Array[] = [];
+/** The body as the server encoded it, decoded as fetch would (leniently at a truncated end, as browsers are). */
+function decoded(response: IncomingMessage): Readable {
+  const codings = String(response.headers['content-encoding'] ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c && c !== 'identity')
+    .reverse();
+  const zlibFlush = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+  const decoders = [];
+  for (const coding of codings) {
+    if (coding === 'gzip' || coding === 'x-gzip') decoders.push(createGunzip(zlibFlush));
+    else if (coding === 'deflate') decoders.push(createInflate(zlibFlush));
+    else if (coding === 'br') decoders.push(createBrotliDecompress());
+    // An unknown coding: the bytes as sent (fetch does the same); the parser refuses them.
+    else return response;
+  }
+  if (decoders.length === 0) return response;
+  // pipeline returns its last stream, and destroys them all when one fails.
+  return pipeline([response, ...decoders], () => {}) as unknown as Readable;
+}
+
+async function readCapped(response: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers['content-length'] ?? Number.NaN);
+  if (declared > maxBytes) {
+    response.destroy();
+    throw new TooLarge();
+  }
+  const body = decoded(response);
+  const chunks: Buffer[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new TooLarge();
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new TooLarge();
+      chunks.push(chunk);
     }
-    chunks.push(value);
+  } finally {
+    // Counted as it inflates: a small answer that inflates past the cap is cut off here.
+    if (size > maxBytes) {
+      body.destroy();
+      response.destroy();
+    }
   }
   return Buffer.concat(chunks);
 }
@@ -154,12 +201,23 @@ const causeCode = (error: unknown): string | undefined => {
 /** Fetches documents politely; `allowed` is asked before every request, redirects included. */
 export class Fetcher {
   private readonly gates = new Map<string, HostGate>();
+  private readonly seedHosts: Set<string>;
+  // Connections of their own: a kept-alive socket is only ever one this fetcher opened, to an
+  // address it checked.
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout: 5_000 }),
+    https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout: 5_000 }),
+  };
 
+  /** `seeds`: the run's seeds, whose own hosts may be private (the operator named them). */
   constructor(
     readonly settings: FetchSettings,
     private readonly signal?: AbortSignal,
     private readonly shared?: SharedSchedule,
-  ) {}
+    seeds: readonly string[] = [],
+  ) {
+    this.seedHosts = new Set(seeds.filter((s) => URL.canParse(s)).map((s) => endpoint(new URL(s))));
+  }
 
   /** Spaces requests to the URL's host at least `seconds` apart (robots.txt Crawl-delay). */
   crawlDelay(url: string, seconds: number) {
@@ -176,6 +234,24 @@ export class Fetcher {
     return gate;
   }
 
+  private mayBePrivate(url: URL): boolean {
+    return this.settings.allowPrivateAddresses || this.seedHosts.has(endpoint(url));
+  }
+
+  /**
+   * Why no request may go to `url` (a private address, or not http(s)), or null. A name is
+   * resolved here to say so before anything is sent; the connection checks again what it connects to.
+   */
+  async refusal(url: string): Promise<string | null> {
+    const target = new URL(url);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      return `${url} is not an http(s) address`;
+    if (this.mayBePrivate(target)) return null;
+    const found = await privateDestination(target.hostname);
+    if (!found) return null;
+    return `${url} ${found.literal ? 'is' : 'resolves to'} ${found.address}, ${found.kind}; collecting from private addresses needs ${PRIVATE_ADDRESS_OPTION}`;
+  }
+
   async fetch(
     url: string,
     validators: Validators = {},
@@ -183,6 +259,14 @@ export class Fetcher {
   ): Promise<FetchResult> {
     let current = url;
     for (let hop = 0; hop <= this.settings.maxRedirects; hop++) {
+      // Before robots.txt, which would be a request to the refused host too.
+      const unsafe = await this.refusal(current);
+      if (unsafe)
+        return {
+          kind: 'failed',
+          finalUrl: current,
+          reason: hop === 0 ? `refused: ${unsafe}` : `refused a redirect: ${unsafe}`,
+        };
       const refusal = hop === 0 ? null : await allowed(current);
       if (refusal)
         return { kind: 'failed', finalUrl: current, reason: `redirected to ${current}: ${refusal}` };
@@ -224,53 +308,91 @@ export class Fetcher {
     return { kind: 'failed', finalUrl: url, reason: `${last} (${tries} attempt${tries === 1 ? '' : 's'})` };
   }
 
+  /** One GET; a name is connected to only at an address `checkedLookup` allowed (unless private ones may be). */
+  private request(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<IncomingMessage> {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const request = (secure ? httpsRequest : httpRequest)(
+        target,
+        {
+          headers,
+          signal,
+          agent: secure ? this.agents.https : this.agents.http,
+          ...(this.mayBePrivate(target) ? {} : { lookup: checkedLookup }),
+        },
+        resolve,
+      );
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
   private async once(
     url: string,
     validators: Validators,
   ): Promise<
     FetchResult | { kind: 'redirect'; location: string } | { kind: 'retry'; reason: string; afterMs?: number }
   > {
-    const headers: Record<string, string> = { 'user-agent': this.settings.userAgent, accept: '*/*' };
+    const headers: Record<string, string> = {
+      'user-agent': this.settings.userAgent,
+      accept: '*/*',
+      'accept-encoding': 'gzip, deflate, br',
+    };
     if (validators.etag) headers['if-none-match'] = validators.etag;
     if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     const signal = this.signal ? AbortSignal.any([timeout, this.signal]) : timeout;
     try {
-      const response = await fetch(url, { headers, redirect: 'manual', signal });
-      const { status } = response;
+      const response = addAbortSignal(signal, await this.request(url, headers, signal));
+      const status = response.statusCode ?? 0;
+      const header = (name: string) => {
+        const value = response.headers[name];
+        return (Array.isArray(value) ? value.join(', ') : value) ?? null;
+      };
+      const statusText = `HTTP ${status} ${response.statusMessage ?? ''}`.trim();
       if (status >= 300 && status < 400 && status !== 304) {
-        await response.body?.cancel();
-        const location = response.headers.get('location');
+        response.destroy();
+        const location = header('location');
         if (!location)
           return { kind: 'failed', finalUrl: url, status, reason: `HTTP ${status} without Location` };
         return { kind: 'redirect', location: new URL(location, url).href };
       }
-      if (status === 304) return { kind: 'not-modified', finalUrl: url };
+      if (status === 304) {
+        response.destroy();
+        return { kind: 'not-modified', finalUrl: url };
+      }
       // 429 is the one 4xx worth repeating: the server asks us to slow down, not to stop.
       if (status >= 500 || status === 429) {
-        await response.body?.cancel();
-        const afterMs = retryAfterMs(response.headers.get('retry-after')) ?? undefined;
-        return { kind: 'retry', reason: `HTTP ${status} ${response.statusText}`.trim(), afterMs };
+        response.destroy();
+        const afterMs = retryAfterMs(header('retry-after')) ?? undefined;
+        return { kind: 'retry', reason: statusText, afterMs };
       }
       if (status >= 400) {
-        await response.body?.cancel();
-        return {
-          kind: 'failed',
-          finalUrl: url,
-          status,
-          reason: `HTTP ${status} ${response.statusText}`.trim(),
-        };
+        response.destroy();
+        return { kind: 'failed', finalUrl: url, status, reason: statusText };
       }
       const bytes = await readCapped(response, this.settings.maxBytes);
       return {
         kind: 'body',
         finalUrl: url,
         bytes,
-        contentType: response.headers.get('content-type'),
-        etag: response.headers.get('etag'),
-        lastModified: response.headers.get('last-modified'),
+        contentType: header('content-type'),
+        etag: header('etag'),
+        lastModified: header('last-modified'),
       };
     } catch (error) {
+      if (error instanceof PrivateAddressError) {
+        return {
+          kind: 'failed',
+          finalUrl: url,
+          reason: `refused: ${url} ${error.message}; collecting from private addresses needs ${PRIVATE_ADDRESS_OPTION}`,
+        };
+      }
       if (error instanceof TooLarge) {
         return {
           kind: 'failed',

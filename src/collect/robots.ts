@@ -26,6 +26,9 @@ export class Robots {
 
   /** Why the URL must not be fetched, or null when it may. */
   async refusal(url: string): Promise<string | null> {
+    // A host the fetcher refuses is not asked for its robots.txt either (that would be the very
+    // request refused); the fetch then fails, saying why.
+    if (await this.fetcher.refusal(url)) return null;
     const origin = new URL(url).origin;
     let rules = this.sites.get(origin);
     if (!rules) {

@@ -142,6 +142,7 @@ export async function joinWork(
         { ...DEFAULT_FETCH_SETTINGS, ...settings.fetch },
         options.signal,
         (host, delayMs) => reserveHostSlot(db, host, delayMs),
+        run.seeds,
       );
       const robots = new Robots(fetcher);
       const collector = new DocumentCollector(db, fetcher, robots, {

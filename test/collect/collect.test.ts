@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runCollect } from '../../src/cli/collect.ts';
-import type { ImportIo } from '../../src/cli/import.ts';
 import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
 import { syntheticReports } from '../../src/synthetic/index.ts';
-import { databaseUrl } from '../support/db.ts';
 import { type FixtureSite, reportHtml } from '../support/fixture-site.ts';
 import { slowPdf } from '../support/hostile-files.ts';
-import { freshSiteEachTest } from './site-suite.ts';
-
-/** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
-async function run(args: string[], signal?: AbortSignal, env: Record<string, string> = {}) {
-  const out: string[] = [];
-  let err = '';
-  const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: false };
-  const settings = { DATABASE_URL: databaseUrl(), ...env };
-  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, settings);
-  try {
-    const code = await runCollect(args, io, signal);
-    return { code, out, err, summary: out.slice(out.lastIndexOf('') + 1) };
-  } finally {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
+import { freshSiteEachTest, runCollectIn as run } from './site-suite.ts';
 
 // The timeout leaves room for a PDF parse on this process's event loop (the site runs here too) on a loaded CI machine.
 const FAST = ['--delay', '0', '--timeout', '3000', '--retries', '2'];
@@ -235,6 +213,7 @@ describe('collect --help', () => {
       '--progress',
       '--max-bytes',
       '--recheck',
+      '--allow-private-addresses',
       '--concurrency',
       '--job-expiry',
       '--detach',

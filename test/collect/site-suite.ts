@@ -1,10 +1,13 @@
 /**
  * The collect tests' set-up: one database client for the file, and before each test an empty
  * database and a fresh fixture site (closed after it). `use` receives both as they change.
+ * `runCollectIn` runs the command in this process, as a user would type it.
  */
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { runCollect } from '../../src/cli/collect.ts';
+import type { ImportIo } from '../../src/cli/import.ts';
 import type { Db } from '../../src/store/db.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { type FixtureSite, type FixtureSiteOptions, startFixtureSite } from '../support/fixture-site.ts';
 
 export function freshSiteEachTest(
@@ -27,4 +30,23 @@ export function freshSiteEachTest(
   afterAll(async () => {
     await db.$disconnect();
   });
+}
+
+/** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
+export async function runCollectIn(args: string[], signal?: AbortSignal, env: Record<string, string> = {}) {
+  const out: string[] = [];
+  let err = '';
+  const io: ImportIo = { out: (line) => out.push(line), err: (text) => (err += text), stderrIsTTY: false };
+  const settings = { DATABASE_URL: databaseUrl(), ...env };
+  const previous = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
+  try {
+    const code = await runCollect(args, io, signal);
+    return { code, out, err, summary: out.slice(out.lastIndexOf('') + 1) };
+  } finally {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
