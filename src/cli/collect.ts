@@ -19,6 +19,7 @@ import { openDatabase } from '../store/open-database.ts';
 import { COLLECT_HELP } from './help.ts';
 import type { ImportIo } from './import.ts';
 import { RecentRate } from './import-progress.ts';
+import { signalExitCode, stopOnSignals } from './signals.ts';
 import { parseCommandArgs, readOptionFile, reportingUsageErrors, UsageError } from './usage.ts';
 
 const processIo: ImportIo = {
@@ -150,11 +151,12 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const database = await openDatabase({ log: (m) => io.err(`${m}\n`) });
   const parser = fetchedDocumentParser(concurrency, parseLimits);
   const stop = new AbortController();
-  const onSignal = () => {
-    io.err('\nStopping: finishing the documents in flight; run again to resume.\n');
+  const signals = stopOnSignals((received) => {
+    io.err(
+      `\n${received}: stopping: finishing the documents in flight; run again to resume (${received} again stops at once).\n`,
+    );
     stop.abort();
-  };
-  process.once('SIGINT', onSignal);
+  });
   const started = performance.now();
   const showProgress = io.stderrIsTTY || values.progress;
   let lastPlain = 0;
@@ -212,10 +214,12 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     });
     clear();
     printSummary(io, summary, (performance.now() - started) / 1000);
+    // Stopped by a signal: the run is not done, which a script must not read as success.
+    if (signals.signal && summary.stopped) return signalExitCode(signals.signal);
     const unreachable = summary.disallowed.some((d) => isUnreadableRobots(d.reason));
     return summary.counts.failed > 0 || summary.counts.refused > 0 || unreachable ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
+    signals.dispose();
     clear();
     await Promise.all([database.close(), parser?.close()]);
   }
@@ -279,6 +283,7 @@ export async function runWorker(
       onLine: (line) => io.out(line),
     });
     io.err(`Worker ${name} joined the job queue (${concurrency} at once). Ctrl-C stops it.\n`);
+    let signals: ReturnType<typeof stopOnSignals> | undefined;
     await new Promise<void>((resolve) => {
       const done = (why: string) => {
         io.err(`${why}: handing back unfinished jobs, then stopping…\n`);
@@ -286,11 +291,13 @@ export async function runWorker(
       };
       if (signal?.aborted) return done('Stopped');
       signal?.addEventListener('abort', () => done('Stopped'), { once: true });
-      process.once('SIGINT', () => done('SIGINT'));
-      process.once('SIGTERM', () => done('SIGTERM'));
+      // One Ctrl-C arrives more than once (npm passes it on): a listener that left after the
+      // first let the echo kill the worker while it was handing its jobs back.
+      signals = stopOnSignals(done);
     });
     stop.abort();
     await leave();
+    signals?.dispose();
     await Promise.all([database.close(), parser?.close()]);
     io.err(`Worker ${name} stopped.\n`);
     return 0;

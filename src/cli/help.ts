@@ -61,6 +61,10 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       does every \`worker\` that reaches the same database, on any machine. Prints the run's
       progress, then a summary listing every failure with its URL and reason; exits 1 if any,
       or if a site's robots.txt could not be read (the site was down or unreachable).
+      Ctrl-C or SIGTERM stops it: no new link is taken, the documents in flight finish, the
+      summary is printed and it exits 130 (Ctrl-C) or 143 (SIGTERM); the run is STOPPED and
+      the same command goes on from there. Another Ctrl-C exits at once (one within 300 ms of
+      the first is that same Ctrl-C, which npm passes on again).
       --seeds FILE         more seed URLs, one a line (# comments)
       --per-host N         requests in flight to one host from one process (default 2)
       --delay MS           pause between request starts to one host, kept across all workers

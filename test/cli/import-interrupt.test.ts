@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { filesDone, importFolder, signalGroup, writeReportFolder } from '../support/interrupted-import.ts';
+import { startNpmCli } from '../support/npm-cli.ts';
 
 let db: Db;
 let folder: string;
@@ -52,6 +53,23 @@ describe('an import stopped by a signal', () => {
     expect(rest.code, rest.err).toBe(0);
     expect(rest.out).toMatch(new RegExp(`unchanged +${done} `));
     expect(await storedReports()).toBe(files);
+  }, 180_000);
+
+  it('Ctrl-C through npm run, where the signal arrives twice (npm passes its copy on), is still one stop with its summary', async () => {
+    await resetDatabase(db);
+    const cli = startNpmCli(['import', folder], { ...process.env, DATABASE_URL: databaseUrl() });
+    try {
+      await cli.printed(/^✔ \[20\//m);
+      cli.group('SIGINT');
+      const { code, out, err } = await cli.exited;
+      expect(code, err).toBe(130);
+      expect(err.match(/SIGINT: stopping/g)).toHaveLength(1);
+      const done = filesDone(out);
+      expect(out).toContain(`Stopped by SIGINT after ${done} of ${files} files; nothing is half-written.`);
+      expect(await storedReports()).toBe(done);
+    } finally {
+      cli.kill();
+    }
   }, 180_000);
 
   it('SIGTERM during a batch: the batch being stored commits whole, and the exit code says SIGTERM', async () => {
