@@ -36,6 +36,26 @@ function whole(name: string, value: string | undefined, fallback: number): numbe
   return n;
 }
 
+/**
+ * Below these every site would fail, each link with the same reason: robots.txt and listing
+ * pages are read under --max-bytes too (a robots.txt over it reads as "allows nothing"), and
+ * no site answers in no time.
+ */
+const LEAST: Record<'--max-bytes' | '--timeout', { least: number; why: string }> = {
+  '--max-bytes': {
+    least: 1024 * 1024,
+    why: 'bytes, 1 MiB: robots.txt files and listing pages are read under it too',
+  },
+  '--timeout': { least: 100, why: 'milliseconds: no site answers sooner' },
+};
+
+function atLeast(name: keyof typeof LEAST, value: string | undefined, fallback: number): number {
+  const n = whole(name, value, fallback);
+  const { least, why } = LEAST[name];
+  if (n < least) throw new UsageError(`${name} must be at least ${least} (${why}), got "${value}".`);
+  return n;
+}
+
 function seconds(name: string, value: string | undefined, fallback: number, least: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -130,9 +150,9 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     fetch: {
       ...DEFAULT_FETCH_SETTINGS,
       perHost,
-      maxBytes: whole('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes),
+      maxBytes: atLeast('--max-bytes', values['max-bytes'], DEFAULT_FETCH_SETTINGS.maxBytes),
       delayMs,
-      timeoutMs: whole('--timeout', values.timeout, DEFAULT_FETCH_SETTINGS.timeoutMs),
+      timeoutMs: atLeast('--timeout', values.timeout, DEFAULT_FETCH_SETTINGS.timeoutMs),
       retries: whole('--retries', values.retries, DEFAULT_FETCH_SETTINGS.retries),
       // Backoff in step with the delay, so --delay 0 (tests, a local mirror) does not wait a second per retry.
       backoffMs: Math.min(DEFAULT_FETCH_SETTINGS.backoffMs, delayMs * 2),

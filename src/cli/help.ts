@@ -69,13 +69,14 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       --per-host N         requests in flight to one host from one process (default 2)
       --delay MS           pause between request starts to one host, kept across all workers
                            (default 500; robots.txt's Crawl-delay wins when longer)
-      --timeout MS         per request, body included (default 20000)
+      --timeout MS         per request, body included (default 20000, at least 100)
       --retries N          further attempts after 5xx or a broken connection (default 3;
                            backoff 1 s, doubling, or the server's Retry-After up to 120 s);
                            never after another 4xx than 429
       --max-reports N      stop after N report links, each with its attachments (run again to resume)
       --max-bytes N        largest body downloaded, refused while streaming (default 67108864,
-                           64 MiB); the INPUT_MAX_* variables limit parsing as for import, and
+                           64 MiB; at least 1048576, 1 MiB, as robots.txt files and listing
+                           pages are read under it too); the INPUT_MAX_* variables limit parsing as for import, and
                            each document is parsed on one of PARSE_WORKERS threads (default 2),
                            refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
       --recheck            ask stored documents again, conditionally, instead of skipping them

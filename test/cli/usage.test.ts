@@ -252,6 +252,20 @@ describe('files an option names, and a database that cannot be used', () => {
     expect(seeds.stderr).toBe('Error: Cannot read the seeds file /tmp: it is a folder.\n');
   });
 
+  it('collect refuses a --timeout or --max-bytes under which every site would fail, saying the least', async () => {
+    // --concurrency x: a value that was let through goes on to that mistake, not to a database.
+    const timeout = await run(['collect', 'http://x/', '--timeout', '0', '--concurrency', 'x']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toBe(
+      'Error: --timeout must be at least 100 (milliseconds: no site answers sooner), got "0".\n',
+    );
+    const bytes = await run(['collect', 'http://x/', '--max-bytes', '500', '--concurrency', 'x']);
+    expect(bytes.code).toBe(2);
+    expect(bytes.stderr).toBe(
+      'Error: --max-bytes must be at least 1048576 (bytes, 1 MiB: robots.txt files and listing pages are read under it too), got "500".\n',
+    );
+  });
+
   /** `migrate` with DATABASE_URL set to `url` for the call. */
   async function migrateWith(url: string) {
     vi.stubEnv('DATABASE_URL', url);
