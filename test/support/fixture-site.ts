@@ -125,8 +125,13 @@ export interface FixtureSiteOptions {
   bulkLatencyMs?: number;
   /** A Crawl-delay line in robots.txt (seconds). */
   crawlDelay?: number;
-  /** A third column, /more/, linking these documents, each titled as a report: `extraSeed`. */
-  extra?: { path: string; title: string; body: Buffer; type: string }[];
+  /**
+   * A third column, /more/, linking these documents, each titled as a report: `extraSeed`. An
+   * `unlisted` one is only served (an attachment a listed page links to).
+   */
+  extra?: { path: string; title: string; body: Buffer; type: string; unlisted?: boolean }[];
+  /** Paths that answer 503 (without Retry-After) the first time they are asked. */
+  unavailableOnce?: string[];
 }
 
 const BULK_PER_PAGE = 10;
@@ -312,7 +317,13 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   const extra = options.extra ?? [];
   resources.set('/more/index.html', {
     body: Buffer.from(
-      page('政府信息公开年报', `<ul class="list">${extra.map((d) => li(d.path, d.title)).join('')}</ul>`),
+      page(
+        '政府信息公开年报',
+        `<ul class="list">${extra
+          .filter((d) => !d.unlisted)
+          .map((d) => li(d.path, d.title))
+          .join('')}</ul>`,
+      ),
     ),
     type: 'text/html; charset=utf-8',
   });
@@ -322,6 +333,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   const requests = new Map<string, number>();
   const bump = (map: Map<string, number>, path: string) => map.set(path, (map.get(path) ?? 0) + 1);
   let unavailableOnce = true;
+  const unavailable = new Set(options.unavailableOnce);
   let origin = '';
 
   const handler = (request: IncomingMessage, response: ServerResponse) => {
@@ -341,6 +353,10 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
         () => response.writeHead(200, { 'content-type': 'text/html' }).end('<p>late</p>'),
         options.slowMs ?? 5000,
       );
+      return;
+    }
+    if (unavailable.delete(path)) {
+      response.writeHead(503).end('Service Unavailable');
       return;
     }
     const resource = resources.get(path);
