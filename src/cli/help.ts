@@ -80,6 +80,7 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            each document is parsed on one of PARSE_WORKERS threads (default 2),
                            refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
       --recheck            ask stored documents again, conditionally, instead of skipping them
+                           (a refused page in full, so that its attachments are asked again)
       --allow-private-addresses
                            fetch from private, loopback and link-local addresses (10/8,
                            172.16/12, 192.168/16, 127/8, 169.254/16, fc00::/7, ::1 …) and names

@@ -16,7 +16,7 @@ import { type CollectedDocument, findCollected, recordCollected } from '../store
 import type { Db } from '../store/db.ts';
 import type { Fetcher } from './fetcher.ts';
 import { decodePage, generatedPages, isAttachment, isListingPage, isReportTitle, readPage } from './page.ts';
-import type { Robots } from './robots.ts';
+import { isUnreadableRobots, type Robots } from './robots.ts';
 
 export type DocumentOutcome =
   | { kind: 'imported'; revisionId: number }
@@ -217,9 +217,14 @@ export class DocumentCollector {
     if (!this.settings.recheck && (previous?.status === 'IMPORTED' || previous?.status === 'NOT_REPORT'))
       return { kind: 'unchanged', revisionId: previous.reportRevisionId ?? undefined };
     if (isAttachment(url)) return this.handleDocument(url, stored);
-    // A page that only introduced its attachment is read again in full on a recheck: its 304
-    // would not say which attachments to ask about (the attachments are asked conditionally).
-    const page = await this.fetchDocument(url, previous?.status === 'NOT_REPORT' ? undefined : previous);
+    // A page's 304 repeats only its own verdict: it does not say which attachments to ask about.
+    // So it is asked conditionally only when that verdict stands alone: stored as the report, or
+    // refused with every attachment answered (a FAILED page, whose attachment could not be
+    // fetched, is read in full to try it again). A recheck reads refused pages in full too, so
+    // their attachments are asked again.
+    const conditional =
+      previous?.status === 'IMPORTED' || (previous?.status === 'REFUSED' && !this.settings.recheck);
+    const page = await this.fetchDocument(url, conditional ? previous : undefined);
     if (page.kind !== 'body') return page;
     const { links } = readPage(decodePage(page.bytes, page.contentType), page.finalUrl);
     const attachments = [...new Set(links.map((l) => l.url).filter(isAttachment))];
@@ -229,35 +234,47 @@ export class DocumentCollector {
       lastModified: page.lastModified,
       sha256: sha256(page.bytes),
     };
-    const { found, reasons } = await this.tryAttachments(attachments);
+    const { found, reasons, unfetched } = await this.tryAttachments(attachments);
     if (found) {
       // The page only introduces its attachment (or repeats it): the attachment is the report.
       await this.record(url, { ...fields, status: 'NOT_REPORT', reportRevisionId: null, failure: null });
       return found;
     }
     const outcome = await this.tryImport(url, page.bytes, page.finalUrl);
-    const revision = revisionOf(outcome);
-    const refusal = outcome.kind === 'refused' ? [outcome.reason, ...reasons].join('; ') : null;
-    await this.record(url, {
-      ...fields,
-      status: revision === null ? 'REFUSED' : 'IMPORTED',
-      reportRevisionId: revision,
-      failure: refusal,
-    });
-    return refusal !== null ? { kind: 'refused', reason: refusal } : outcome;
+    if (outcome.kind !== 'refused') {
+      const revision = revisionOf(outcome);
+      await this.record(url, { ...fields, status: 'IMPORTED', reportRevisionId: revision, failure: null });
+      return outcome;
+    }
+    if (unfetched.length > 0) {
+      // The report may be the attachment that did not come: the link failed, and is tried again.
+      const reason = `${unfetched.join('; ')} (the page itself: ${outcome.reason})`;
+      await this.record(url, { ...fields, status: 'FAILED', reportRevisionId: null, failure: reason });
+      return { kind: 'failed', reason };
+    }
+    const refusal = [outcome.reason, ...reasons].join('; ');
+    await this.record(url, { ...fields, status: 'REFUSED', reportRevisionId: null, failure: refusal });
+    return { kind: 'refused', reason: refusal };
   }
 
-  /** The first attachment that imports is the report; the others are its other formats. */
+  /**
+   * The first attachment that imports is the report; the others are its other formats. Those
+   * that could not be fetched (or whose site's robots.txt could not be read) are `unfetched`.
+   */
   private async tryAttachments(
     attachments: readonly string[],
-  ): Promise<{ found?: DocumentOutcome; reasons: string[] }> {
+  ): Promise<{ found?: DocumentOutcome; reasons: string[]; unfetched: string[] }> {
     const stored = await findCollected(this.db, attachments);
     const reasons: string[] = [];
+    const unfetched: string[] = [];
     for (const attachment of attachments) {
       const outcome = await this.handleDocument(attachment, stored);
-      if (outcome.kind === 'imported' || outcome.kind === 'unchanged') return { found: outcome, reasons };
-      reasons.push(`${attachment}: ${outcome.reason}`);
+      if (outcome.kind === 'imported' || outcome.kind === 'unchanged')
+        return { found: outcome, reasons, unfetched };
+      const failed =
+        outcome.kind === 'failed' || (outcome.kind === 'disallowed' && isUnreadableRobots(outcome.reason));
+      (failed ? unfetched : reasons).push(`${attachment}: ${outcome.reason}`);
     }
-    return { reasons };
+    return { reasons, unfetched };
   }
 }

@@ -110,11 +110,12 @@ describe('collect from an agency website', () => {
     const fetchedAgain = [...site.served]
       .filter(([path, n]) => n > (servedBefore.get(path) ?? 0))
       .map(([p]) => p);
-    // In full again: robots.txt, the listing, and the two pages that only link to their attachment
-    // (their 304 would not say which attachments to ask about).
+    // In full again: robots.txt, the listing, the two pages that only link to their attachment and
+    // the refused 解读 page (their 304 would not say which attachments to ask about).
     expect(fetchedAgain.sort()).toEqual([
       '/robots.txt',
       '/xxgk/ndbg/202301/t20230118_5.html',
+      '/xxgk/ndbg/202401/t20240112_3.html',
       '/xxgk/ndbg/202403/docx.html',
       '/xxgk/ndbg/index.html',
       '/xxgk/ndbg/index_1.html',
