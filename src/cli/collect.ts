@@ -98,6 +98,14 @@ function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
   for (const r of summary.refusals) io.out(`    ${r.url}: ${r.reason}`);
   line('failed', c.failed, summary.failures.length > 0 ? 'could not be fetched:' : '');
   for (const f of summary.failures) io.out(`    ${f.url}: ${f.reason}`);
+  const empty = summary.emptyPages;
+  if (empty.length > 0) {
+    io.out(
+      `  warning: ${empty.length} listing page${empty.length === 1 ? '' : 's'} read with ${empty[0]?.reason}:`,
+    );
+    for (const p of empty.slice(0, 10)) io.out(`    ${p.url}`);
+    if (empty.length > 10) io.out(`    and ${empty.length - 10} more`);
+  }
 }
 
 async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal): Promise<number> {
@@ -112,6 +120,7 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
       retries: { type: 'string' },
       'max-reports': { type: 'string' },
       'max-bytes': { type: 'string' },
+      'max-listing-pages': { type: 'string' },
       recheck: { type: 'boolean', default: false },
       'allow-private-addresses': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
@@ -162,7 +171,13 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     jobExpirySeconds: seconds('--job-expiry', values['job-expiry'], DEFAULT_RUN_SETTINGS.jobExpirySeconds, 1),
     jobRetries: DEFAULT_RUN_SETTINGS.jobRetries,
     recheck: values.recheck,
+    maxListingPages: whole(
+      '--max-listing-pages',
+      values['max-listing-pages'],
+      DEFAULT_RUN_SETTINGS.maxListingPages,
+    ),
   };
+  if (settings.maxListingPages < 1) throw new UsageError('--max-listing-pages must be at least 1.');
   const concurrency = values.detach || values['no-work'] ? 0 : whole('--concurrency', values.concurrency, 8);
   const pollingSeconds = seconds('--polling', values.polling, 0.5, 0.5);
   const limits = readInputLimits(process.env);

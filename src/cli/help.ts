@@ -79,6 +79,10 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            pages are read under it too); the INPUT_MAX_* variables limit parsing as for import, and
                            each document is parsed on one of PARSE_WORKERS threads (default 2),
                            refused past PARSE_MEMORY_MB (512) or PARSE_TIMEOUT_MS (30000)
+      --max-listing-pages N
+                           listing pages read per seed at most (default 1000): pages that link to
+                           ever new pages are a trap; past the cap the seed fails, naming the cap,
+                           and the report links on the pages read are collected
       --recheck            ask stored documents again, conditionally, instead of skipping them
                            (a refused page in full, so that its attachments are asked again)
       --allow-private-addresses

@@ -5,6 +5,7 @@
  */
 import {
   type CollectionRunRow,
+  emptyListingPages,
   findRun,
   type RunCounts,
   type RunProblem,
@@ -24,6 +25,8 @@ export interface CollectSummary {
   failures: RunProblem[];
   refusals: RunProblem[];
   disallowed: RunProblem[];
+  /** Listing pages read without a report link on them: a wrong page or charset, said rather than a silent 0. */
+  emptyPages: RunProblem[];
   /** Stopped before every link was handled: running again resumes. */
   stopped: boolean;
 }
@@ -56,6 +59,7 @@ export async function summarize(db: Db, run: CollectionRunRow): Promise<CollectS
     failures: problems.filter((p) => p.outcome === 'FAILED'),
     refusals: problems.filter((p) => p.outcome === 'REFUSED'),
     disallowed: problems.filter((p) => p.outcome === 'DISALLOWED'),
+    emptyPages: await emptyListingPages(db, run.id),
     stopped: run.status === 'STOPPED' || run.status === 'STOPPING',
   };
 }

@@ -28,6 +28,7 @@ export type DocumentOutcome =
 export interface ListingPage {
   url: string;
   outcome: 'READ' | 'FAILED' | 'DISALLOWED';
+  /** Why it failed, or, for a page read, that it holds no report link. */
   reason?: string;
 }
 
@@ -35,7 +36,12 @@ export interface Listing {
   pages: ListingPage[];
   /** Report links in the order found, each once. */
   reports: { url: string; title: string }[];
+  /** Why the listing was not read to its end (more pages than the cap); the links found are kept. */
+  cut?: string;
 }
+
+/** A listing page read that held no report link: said, so that "0 report links" is not taken for success. */
+export const NO_REPORT_LINK = "no link titled as a report on it (is it the column's page? its charset?)";
 
 export interface DocumentSettings {
   parse?: ParseOptions;
@@ -50,7 +56,11 @@ export interface DocumentSettings {
   signal?: AbortSignal;
   /** Ask stored documents again (conditionally: 304 costs no body) instead of skipping them. */
   recheck?: boolean;
+  /** Listing pages read per seed at most: a site whose pages link to ever new pages is not read forever. */
+  maxListingPages?: number;
 }
+
+export const DEFAULT_MAX_LISTING_PAGES = 1000;
 
 type Fetched = {
   kind: 'body';
@@ -89,27 +99,39 @@ export class DocumentCollector {
     return recordCollected(this.db, { url, fetchedAt: new Date(), ...fields });
   }
 
-  /** A seed's listing: its pages, following the pagination within the column, and the report links. */
-  async readListing(seed: string): Promise<Listing> {
+  /**
+   * A seed's listing: its pages, following the pagination within the column, and the report
+   * links. `onPage` hears of each page as it is read, so a long listing shows its progress.
+   */
+  async readListing(seed: string, onPage?: (page: ListingPage) => Promise<void>): Promise<Listing> {
     const pages: ListingPage[] = [];
     const reports = new Map<string, string>();
     const queue = [seed];
     const seen = new Set(queue);
+    const cap = this.settings.maxListingPages ?? DEFAULT_MAX_LISTING_PAGES;
+    const done = async (page: ListingPage) => {
+      pages.push(page);
+      await onPage?.(page);
+    };
     while (queue.length > 0 && !this.settings.signal?.aborted) {
+      if (pages.length >= cap) {
+        const cut = `listing stopped after ${cap} pages (--max-listing-pages ${cap}), ${queue.length} more linked; the report links on the pages read are collected. A column with more pages needs a higher --max-listing-pages; one whose pages link to ever new ones (index.html?n=1, 2, …) is a trap`;
+        this.line(`✘ ${seed}: ${cut}`);
+        return { pages, reports: [...reports].map(([url, title]) => ({ url, title })), cut };
+      }
       const url = queue.shift() as string;
       const refusal = await this.robots.refusal(url);
       if (refusal) {
-        pages.push({ url, outcome: 'DISALLOWED', reason: refusal });
+        await done({ url, outcome: 'DISALLOWED', reason: refusal });
         continue;
       }
       const result = await this.fetcher.fetch(url, {}, (u) => this.robots.refusal(u));
       if (result.kind !== 'body') {
         const reason = result.kind === 'failed' ? result.reason : 'HTTP 304 without a conditional request';
-        pages.push({ url, outcome: 'FAILED', reason });
         this.line(`✘ ${url}: ${reason}`);
+        await done({ url, outcome: 'FAILED', reason });
         continue;
       }
-      pages.push({ url, outcome: 'READ' });
       const { links, scripts } = readPage(decodePage(result.bytes, result.contentType), result.finalUrl);
       for (const page of [...generatedPages(scripts, result.finalUrl), ...links.map((l) => l.url)]) {
         if (!seen.has(page) && isListingPage(page, seed)) {
@@ -117,9 +139,10 @@ export class DocumentCollector {
           queue.push(page);
         }
       }
-      for (const link of links) {
-        if (isReportTitle(link.title) && !reports.has(link.url)) reports.set(link.url, link.title);
-      }
+      const titled = links.filter((link) => isReportTitle(link.title));
+      for (const link of titled) if (!reports.has(link.url)) reports.set(link.url, link.title);
+      if (titled.length === 0) this.line(`! ${url}: ${NO_REPORT_LINK}`);
+      await done({ url, outcome: 'READ', ...(titled.length === 0 ? { reason: NO_REPORT_LINK } : {}) });
     }
     return { pages, reports: [...reports].map(([url, title]) => ({ url, title })) };
   }

@@ -17,18 +17,37 @@ export interface Link {
 const charsetIn = (text: string | null | undefined) =>
   /charset\s*=\s*["']?([\w-]+)/i.exec(text ?? '')?.[1]?.toLowerCase();
 
+// Servers send ISO-8859-1 when nobody configured a charset; no Chinese page is in it.
+const UNCONFIGURED = /^(iso-8859-1|latin1|us-ascii|windows-1252)$/;
+
+/** iconv's name of a declared charset, or undefined when it does not know it. */
+function iconvName(declared: string | undefined): string | undefined {
+  // GB2312 and GBK pages use GB18030 characters often enough; it is a superset of both.
+  const charset = declared && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared) ? 'gb18030' : declared;
+  return charset && iconv.encodingExists(charset) ? charset : undefined;
+}
+
 /**
- * The page as text: the charset the server declares, else the page's <meta>, else
- * UTF-8 or GBK by which one the bytes are valid in (the parser's own test).
+ * The page as text: in the charset the server declares, else the page's <meta>, else UTF-8 or
+ * GBK by which one the bytes are valid in (the parser's own test). A declaration the bytes are
+ * not valid in (a replacement character) is passed over: servers send "charset=utf-8" for GBK
+ * pages whose <meta> says gbk, and a listing read so had no report title left.
  */
 export function decodePage(bytes: Uint8Array, contentType: string | null): string {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-  const declared = charsetIn(contentType) ?? charsetIn(/<meta[^>]+charset[^>]*>/i.exec(head)?.[0]);
-  // GB2312 and GBK pages use GB18030 characters often enough; it is a superset of both.
-  const charset = declared && /^(gb2312|gbk|gb18030|x-gbk)$/.test(declared) ? 'gb18030' : declared;
-  if (charset && iconv.encodingExists(charset)) return iconv.decode(Buffer.from(bytes), charset);
+  const header = charsetIn(contentType);
+  const meta = charsetIn(/<meta[^>]+charset[^>]*>/i.exec(head)?.[0]);
+  const declared = [header && UNCONFIGURED.test(header) ? undefined : header, meta]
+    .map(iconvName)
+    .filter((c) => c !== undefined);
+  for (const charset of declared) {
+    const text = iconv.decode(Buffer.from(bytes), charset);
+    if (!text.includes('\ufffd')) return text;
+  }
   const decoded = decodeReport(bytes);
-  return decoded.ok ? decoded.text : new TextDecoder().decode(bytes);
+  if (decoded.ok) return decoded.text;
+  // Valid in nothing (damaged bytes): the declared charset still reads the rest best.
+  return declared[0] ? iconv.decode(Buffer.from(bytes), declared[0]) : new TextDecoder().decode(bytes);
 }
 
 const attr = (element: Element, name: string) => element.attrs.find((a) => a.name === name)?.value;

@@ -28,7 +28,12 @@ import {
 } from '../store/collection-runs.ts';
 import type { Db } from '../store/db.ts';
 import type { JobQueue, JobSpec, QueuedJob } from '../store/job-queue.ts';
-import { DocumentCollector, type DocumentOutcome, type DocumentSettings } from './documents.ts';
+import {
+  DEFAULT_MAX_LISTING_PAGES,
+  DocumentCollector,
+  type DocumentOutcome,
+  type DocumentSettings,
+} from './documents.ts';
 import { DEFAULT_FETCH_SETTINGS, Fetcher, type FetchSettings } from './fetcher.ts';
 import { Robots } from './robots.ts';
 
@@ -54,6 +59,8 @@ export interface RunSettings {
   /** Further attempts of a job after a worker error or death. */
   jobRetries: number;
   recheck: boolean;
+  /** Listing pages read per seed at most. */
+  maxListingPages: number;
 }
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -62,6 +69,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   jobExpirySeconds: 600,
   jobRetries: 3,
   recheck: false,
+  maxListingPages: DEFAULT_MAX_LISTING_PAGES,
 };
 
 const jobSpec = (settings: RunSettings): JobSpec => ({
@@ -152,6 +160,7 @@ export async function joinWork(
         onLine: options.onLine,
         signal: options.signal,
         recheck: settings.recheck,
+        maxListingPages: settings.maxListingPages,
       });
       entry = { run, collector };
       runs.set(runId, entry);
@@ -195,9 +204,9 @@ export async function joinWork(
     Math.max(1, Math.min(2, options.concurrency)),
     (job) =>
       handle(job, async ({ run, collector }) => {
-        const listing = await collector.readListing(job.data.url);
+        // Each page is recorded as it is read: the run's progress counts them while a long listing goes.
+        const listing = await collector.readListing(job.data.url, (page) => recordPages(db, run.id, [page]));
         stopped();
-        await recordPages(db, run.id, listing.pages);
         const waiting = await addItems(db, run.id, 'REPORT', listing.reports);
         const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
         await queue.send<ItemJob>(
@@ -210,7 +219,13 @@ export async function joinWork(
           })),
           jobSpec(settings),
         );
-        await finishItem(db, run.id, 'SEED', job.data.url, { outcome: 'READ' });
+        await finishItem(
+          db,
+          run.id,
+          'SEED',
+          job.data.url,
+          listing.cut ? { outcome: 'FAILED', reason: listing.cut } : { outcome: 'READ' },
+        );
       }),
     options.pollingSeconds,
   );

@@ -301,6 +301,16 @@ export async function runProblems(db: Db, runId: number, limit = 10_000): Promis
   }));
 }
 
+/** The listing pages a run read that held no report link (their reason says so), in URL order. */
+export async function emptyListingPages(db: Db, runId: number): Promise<RunProblem[]> {
+  const rows = await db.collectionItem.findMany({
+    where: { runId, kind: 'PAGE', outcome: 'READ', reason: { not: null } },
+    orderBy: [{ url: 'asc' }],
+    select: { url: true, reason: true },
+  });
+  return rows.map((r) => ({ kind: 'PAGE', url: r.url, outcome: 'READ', reason: r.reason ?? '' }));
+}
+
 /** When a revision was imported: tells a retried job's "unchanged" apart from its own earlier import. */
 export async function revisionImportedAt(db: Db, revisionId: number): Promise<Date | null> {
   const row = await db.reportRevision.findUnique({ where: { id: revisionId }, select: { importedAt: true } });

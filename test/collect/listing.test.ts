@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/db.ts';
+import { syntheticReports } from '../../src/synthetic/index.ts';
+import { resetDatabase, testDb } from '../support/db.ts';
+import { reportHtml } from '../support/fixture-site.ts';
+import { runCollectCli as run } from './site-suite.ts';
+
+const FAST = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
+
+const [report] = syntheticReports({
+  agencies: 1,
+  years: { from: 2022, to: 2022 },
+  seed: 77,
+  inconsistencyRate: 0,
+});
+if (!report) throw new Error('synthetic report');
+const reportLink = `<a href="/r1.html">${report.agency.name}2022年政府信息公开工作年度报告</a>`;
+const page = (body: string, charset = 'utf-8') =>
+  `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>年报</title></head><body>${body}</body></html>`;
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
+/** Columns as misconfigured or hostile sites serve them; `asked` counts requests per path and query. */
+async function startSite() {
+  const asked = new Map<string, number>();
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    asked.set(url.pathname + url.search, (asked.get(url.pathname + url.search) ?? 0) + 1);
+    if (url.pathname === '/robots.txt') return response.writeHead(200).end('User-agent: *\nAllow: /\n');
+    if (url.pathname === '/r1.html') return response.writeHead(200, HTML).end(reportHtml(report?.text ?? ''));
+    // GBK bytes, a <meta> that says gbk, and a server that says UTF-8.
+    if (url.pathname === '/gbk/index.html')
+      return response
+        .writeHead(200, HTML)
+        .end(iconv.encode(page(`<ul><li>${reportLink}</li></ul>`, 'gbk'), 'gbk'));
+    if (url.pathname === '/empty/index.html')
+      return response.writeHead(200, HTML).end(page('<p>栏目建设中</p>'));
+    // Every page links to the next: a trap (ended at 30 so that a collector without a cap ends too).
+    if (url.pathname === '/trap/index.html') {
+      const n = Number(url.searchParams.get('n') ?? 0);
+      const next = n < 30 ? `<a href="index.html?n=${n + 1}">下一页</a>` : '';
+      return response.writeHead(200, HTML).end(page(`${n === 1 ? reportLink : ''}${next}`));
+    }
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, asked, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('collect: listings as sites serve them', () => {
+  let db: Db;
+  let server: Server | undefined;
+  beforeAll(() => {
+    db = testDb();
+  });
+  beforeEach(async () => {
+    await resetDatabase(db);
+  });
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  it('reads a GBK listing served as charset=utf-8 in its <meta> charset, and imports its report', async () => {
+    const site = await startSite();
+    server = site.server;
+    const { code, out, summary } = await run([`${site.origin}/gbk/index.html`, ...FAST]);
+    expect(code, out.join('\n')).toBe(0);
+    expect(summary.join('\n')).toMatch(/1 listing pages, 1 report links/);
+    expect(summary.join('\n')).toMatch(/imported\s+1/);
+    expect(summary.join('\n')).not.toContain('warning');
+  });
+
+  it('names a listing page that holds no report link in a warning', async () => {
+    const site = await startSite();
+    server = site.server;
+    const { summary } = await run([`${site.origin}/empty/index.html`, ...FAST]);
+    expect(summary.join('\n')).toContain(
+      `  warning: 1 listing page read with no link titled as a report on it (is it the column's page? its charset?):\n    ${site.origin}/empty/index.html`,
+    );
+  });
+
+  it('reads at most --max-listing-pages pages of a seed, fails it naming the cap, and collects the reports found', async () => {
+    const site = await startSite();
+    server = site.server;
+    const seed = `${site.origin}/trap/index.html`;
+    const { code, out, summary } = await run([seed, ...FAST, '--max-listing-pages', '5']);
+    expect(code, out.join('\n')).toBe(1);
+    const trapPages = [...site.asked.keys()].filter((path) => path.startsWith('/trap/'));
+    expect(trapPages).toHaveLength(5);
+    const text = summary.join('\n');
+    expect(text).toMatch(/^Run \d+: 5 listing pages, 1 report links/);
+    expect(text).toMatch(/imported\s+1/);
+    expect(text).toMatch(/failed\s+1/);
+    expect(text).toContain(`    ${seed}: listing stopped after 5 pages (--max-listing-pages 5)`);
+  });
+});
