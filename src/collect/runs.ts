@@ -19,6 +19,7 @@ import {
   giveUpItem,
   type ItemKind,
   type ItemOutcome,
+  keepItem,
   noteItemError,
   recordPages,
   releaseWorkerItems,
@@ -186,11 +187,28 @@ export async function joinWork(
       await settleRun(db, runId);
       return;
     }
+    // The expiry is for a worker that died: one still working (a long listing, a slow site's
+    // Crawl-delay) keeps its job and its item, or the queue would hand them to another worker,
+    // which would start over, and at last give up on a job that was being done.
+    const beat = setInterval(
+      () => {
+        Promise.all([
+          queue.keepAlive(job, settings.jobExpirySeconds),
+          keepItem(db, runId, kind, url, job.id),
+        ]).catch(() => {
+          // A beat missed (the database away a moment) is made up by the next; without any, the
+          // job expires and is retried, as for a dead worker.
+        });
+      },
+      Math.max(250, (settings.jobExpirySeconds * 1000) / 3),
+    );
     try {
       await work(entry, take.attempt);
     } catch (error) {
       await noteItemError(db, runId, kind, url, (error as Error).message).catch(() => {});
       throw error;
+    } finally {
+      clearInterval(beat);
     }
   };
 

@@ -184,6 +184,23 @@ export async function takeItem(
 }
 
 /**
+ * A job still working on its item says so: the item stays its job's past the expiry, which is
+ * for a worker that died, not for one that is slow.
+ */
+export async function keepItem(
+  db: Db,
+  runId: number,
+  kind: ItemKind,
+  url: string,
+  jobId: string,
+): Promise<void> {
+  await db.collectionItem.updateMany({
+    where: { runId, kind, url, jobId, state: 'TAKEN' },
+    data: { takenAt: new Date() },
+  });
+}
+
+/**
  * Records what became of an item, then finishes the run if nothing is left to do. An item a
  * slow attempt imported stays IMPORTED when a later attempt finds the report UNCHANGED.
  */

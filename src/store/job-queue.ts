@@ -7,7 +7,12 @@
  * must run again soon. pg-boss fails an active job once its expiry passes and retries it; the
  * expiry is set per job. graphile-worker keeps a dead worker's jobs locked for four hours.
  * pg-boss 11 and graphile-worker 0.17+ need Node 22; this project runs on Node 20.
+ *
+ * Jobs are fetched, completed and failed here rather than by pg-boss's `work`: its worker fails
+ * a job whose handler runs past the job's expiry, even while the handler is still working, and
+ * a job still working must keep its expiry renewed instead (`keepAlive`).
  */
+import { setMaxListeners } from 'node:events';
 import PgBoss from 'pg-boss';
 
 export const JOB_SCHEMA = 'pgboss';
@@ -36,6 +41,8 @@ export interface JobSpec {
 
 export interface QueuedJob<T> {
   id: string;
+  /** The queue it came from. */
+  name: string;
   data: T;
   /** Attempts before this one: 0 the first time. */
   retryCount: number;
@@ -45,7 +52,19 @@ export interface QueuedJob<T> {
 export class JobQueue {
   private readonly created = new Set<string>();
 
-  private constructor(private readonly boss: PgBoss) {}
+  /** The fetch loops of `work`, the jobs they are running (id: queue), and their stop. */
+  private readonly loops: Promise<void>[] = [];
+  private readonly running = new Map<string, string>();
+  private readonly stopping = new AbortController();
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly pollingSeconds: number,
+    private readonly onError: (error: Error) => void,
+  ) {
+    // Every idle loop listens for the stop, each removing its listener when it wakes.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   static async open(url: string, options: JobQueueOptions = {}): Promise<JobQueue> {
     const boss = new PgBoss({
@@ -61,7 +80,7 @@ export class JobQueue {
     // pg-boss reports connection trouble as events; without a listener Node would throw them.
     boss.on('error', (error) => options.onError?.(error));
     await boss.start();
-    return new JobQueue(boss);
+    return new JobQueue(boss, options.pollingSeconds ?? 2, (error) => options.onError?.(error));
   }
 
   /**
@@ -110,28 +129,55 @@ export class JobQueue {
     pollingSeconds?: number,
   ): Promise<void> {
     await this.ensure(name);
-    for (let i = 0; i < concurrency; i++) {
-      let workerId = '';
-      workerId = await this.boss.work<T>(
-        name,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: pollingSeconds },
-        async ([job]) => {
-          if (!job) return;
-          try {
-            await handler({
-              id: job.id,
-              data: job.data,
-              retryCount: job.retryCount,
-              retryLimit: job.retryLimit,
-            });
-          } finally {
-            // pg-boss waits out the polling interval after every job, even with more waiting
-            // (one job per half second per loop at best); after a job, ask again at once.
-            if (workerId) this.boss.notifyWorker(workerId);
-          }
-        },
-      );
+    const idleMs = (pollingSeconds ?? this.pollingSeconds) * 1000;
+    for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(name, handler, idleMs));
+  }
+
+  private async loop<T>(name: string, handler: (job: QueuedJob<T>) => Promise<void>, idleMs: number) {
+    const stopping = this.stopping.signal;
+    while (!stopping.aborted) {
+      let job: PgBoss.JobWithMetadata<T> | undefined;
+      try {
+        [job] = await this.boss.fetch<T>(name, { batchSize: 1, includeMetadata: true });
+      } catch (error) {
+        this.onError(error as Error);
+      }
+      if (!job) {
+        await idle(idleMs, stopping);
+        continue;
+      }
+      this.running.set(job.id, name);
+      // Fetched while stopping: failed at once by stop(), so another worker retries it now.
+      if (stopping.aborted) return;
+      try {
+        await handler({
+          id: job.id,
+          name,
+          data: job.data,
+          retryCount: job.retryCount,
+          retryLimit: job.retryLimit,
+        });
+        await this.boss.complete(name, job.id);
+      } catch (error) {
+        const { message, stack } = error as Error;
+        await this.boss.fail(name, job.id, { message, stack }).catch((e: Error) => this.onError(e));
+      } finally {
+        this.running.delete(job.id);
+      }
     }
+  }
+
+  /**
+   * A running job's worker is alive: its expiry is pushed to `seconds` from now. pg-boss 10 has no
+   * call for this (its expiry counts from the job's start), so the job's row is updated here, in
+   * the one module that knows pg-boss's tables.
+   */
+  async keepAlive(job: { name: string; id: string }, seconds: number): Promise<void> {
+    await this.boss.getDb().executeSql(
+      `UPDATE ${JOB_SCHEMA}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
+         WHERE name = $1 AND id = $2 AND state = 'active'`,
+      [job.name, job.id, seconds],
+    );
   }
 
   /** Jobs of `name` waiting or running. */
@@ -145,6 +191,31 @@ export class JobQueue {
    * are failed, so they are retried at once instead of after their expiry.
    */
   async stop(timeoutMs = 30_000): Promise<void> {
-    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    this.stopping.abort();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.loops),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const [id, name] of this.running)
+      await this.boss.fail(name, id, { message: 'its worker stopped' }).catch((e: Error) => this.onError(e));
+    await this.boss.stop({ graceful: false, wait: true });
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function idle(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
