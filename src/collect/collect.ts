@@ -13,6 +13,7 @@ import {
   runProblems,
   stopRun,
 } from '../store/collection-runs.ts';
+import { ConnectionLostError, databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import { JobQueue } from '../store/job-queue.ts';
 import { joinWork, type RunSettings, startRun, type WorkerOptions } from './runs.ts';
@@ -96,20 +97,39 @@ export async function collect(db: Db, databaseUrl: string, options: CollectOptio
       });
     }
     let stopping = false;
+    let lost: unknown;
     for (;;) {
-      if (options.signal?.aborted && !stopping) {
-        stopping = true;
-        await stopRun(db, run.id);
+      try {
+        if (options.signal?.aborted && !stopping) {
+          await stopRun(db, run.id);
+          stopping = true;
+        }
+        const now = await findRun(db, run.id);
+        if (!now) throw new Error(`Collection run ${run.id} was deleted.`);
+        await options.onProgress?.(await runCounts(db, run.id));
+        if (now.finishedAt) return await summarize(db, now);
+        lost = undefined;
+      } catch (error) {
+        // One connection dropped (a restart of a pooler, pg_terminate_backend) is no reason to end
+        // a run the workers go on with: the next read opens another. Twice in a row, it ends here.
+        if (!isDatabaseUnavailable(error)) throw error;
+        if (lost) throw connectionLost(run.id, lost, error);
+        lost = error;
       }
-      const now = await findRun(db, run.id);
-      if (!now) throw new Error(`Collection run ${run.id} was deleted.`);
-      await options.onProgress?.(await runCounts(db, run.id));
-      if (now.finishedAt) return await summarize(db, now);
-      await sleep(options.progressMs ?? 250);
+      await sleep(lost ? 1_000 : (options.progressMs ?? 250));
     }
   } finally {
     working.abort();
-    if (leave) await leave();
-    else await queue.stop(5_000);
+    await (leave ? leave() : queue.stop(5_000)).catch((error: unknown) => {
+      // Leaving without a database fails too; what ended the run says more.
+      if (!isDatabaseUnavailable(error)) throw error;
+    });
   }
+}
+
+function connectionLost(runId: number, first: unknown, again: unknown): ConnectionLostError {
+  const [was, is] = [databaseReason(first) ?? 'closed', databaseReason(again) ?? 'closed'];
+  return new ConnectionLostError(
+    `The connection to PostgreSQL was lost during collection run ${runId} (${was}), and a new one failed too${is === was ? '' : ` (${is})`}. The run is left as it was: what was stored stays stored, and its links wait. Once PostgreSQL answers, pick the run up where it stopped with: npm run cli -- collect --follow ${runId}`,
+  );
 }

@@ -95,6 +95,12 @@ const CONNECTION_REFUSALS: Record<string, (name: string) => string> = {
   '53300': () => 'The server has no free connections; retry later or raise max_connections.',
 };
 
+/**
+ * The connection to PostgreSQL went away in the middle of a command that can be picked up again;
+ * the message says so and how. Not "cannot be reached": the server may well be up.
+ */
+export class ConnectionLostError extends Error {}
+
 /** DATABASE_URL is not a PostgreSQL URL; said without repeating it (it may hold a password). */
 export class DatabaseUrlError extends Error {}
 
@@ -120,7 +126,7 @@ export function checkDatabaseUrl(url: string): void {
  * to do; null for any other error. `where` names the server without its password.
  */
 export function databaseFailureMessage(error: unknown, where: string): string | null {
-  if (error instanceof DatabaseUrlError) return error.message;
+  if (error instanceof DatabaseUrlError || error instanceof ConnectionLostError) return error.message;
   for (const link of causes(error)) {
     // The host does not resolve: a typing mistake in DATABASE_URL, or no DNS here.
     if (link.code === 'ENOTFOUND' || link.code === 'EAI_AGAIN') {
