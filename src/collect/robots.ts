@@ -1,9 +1,10 @@
 /**
- * robots.txt, read once per site with robots-parser; its Crawl-delay spaces our requests. A missing file (4xx) allows everything;
- * one that cannot be read (5xx, no connection) allows nothing, as the major crawlers do.
+ * robots.txt, read once per site with robots-parser; its Crawl-delay spaces our requests (one
+ * longer than MAX_WAIT_SECONDS refuses the site). A missing file (4xx) allows everything; one
+ * that cannot be read (5xx, no connection) allows nothing, as the major crawlers do.
  */
 import robotsModule from 'robots-parser';
-import type { Fetcher } from './fetcher.ts';
+import { type Fetcher, MAX_WAIT_SECONDS } from './fetcher.ts';
 
 // The package is CommonJS (module.exports = the function) but its types declare a default
 // export, which NodeNext resolution reads as a property of the module.
@@ -44,6 +45,11 @@ export class Robots {
     if (result.kind === 'body') {
       const robot = robotsParser(robotsUrl, new TextDecoder().decode(result.bytes));
       const crawlDelay = robot.getCrawlDelay(ROBOTS_AGENT);
+      // Going faster than a site asks is not polite, and waiting longer than a Retry-After is
+      // obeyed would leave a run hanging on one site: like such a Retry-After, it fails the links.
+      if (crawlDelay !== undefined && crawlDelay > MAX_WAIT_SECONDS)
+        return () =>
+          `${robotsUrl} asks for a Crawl-delay of ${crawlDelay} s between requests, more than collect waits (${MAX_WAIT_SECONDS} s)`;
       if (crawlDelay !== undefined && crawlDelay > 0) this.fetcher.crawlDelay(robotsUrl, crawlDelay);
       return (url) =>
         robot.isDisallowed(url, ROBOTS_AGENT)

@@ -22,13 +22,19 @@ const page = (body: string, charset = 'utf-8') =>
   `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>年报</title></head><body>${body}</body></html>`;
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
-/** Columns as misconfigured or hostile sites serve them; `asked` counts requests per path and query. */
-async function startSite() {
+/**
+ * Columns as misconfigured or hostile sites serve them; `asked` counts requests per path and
+ * query. `crawlDelay` goes into robots.txt.
+ */
+async function startSite(crawlDelay?: number) {
   const asked = new Map<string, number>();
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     asked.set(url.pathname + url.search, (asked.get(url.pathname + url.search) ?? 0) + 1);
-    if (url.pathname === '/robots.txt') return response.writeHead(200).end('User-agent: *\nAllow: /\n');
+    if (url.pathname === '/robots.txt')
+      return response
+        .writeHead(200)
+        .end(`User-agent: *\nAllow: /\n${crawlDelay ? `Crawl-delay: ${crawlDelay}\n` : ''}`);
     if (url.pathname === '/r1.html') return response.writeHead(200, HTML).end(reportHtml(report?.text ?? ''));
     // GBK bytes, a <meta> that says gbk, and a server that says UTF-8.
     if (url.pathname === '/gbk/index.html')
@@ -98,5 +104,15 @@ describe('collect: listings as sites serve them', () => {
     expect(text).toMatch(/imported\s+1/);
     expect(text).toMatch(/failed\s+1/);
     expect(text).toContain(`    ${seed}: listing stopped after 5 pages (--max-listing-pages 5)`);
+  });
+
+  it('a robots.txt Crawl-delay longer than collect waits refuses the site, saying so, instead of going faster', async () => {
+    const site = await startSite(300);
+    server = site.server;
+    const { summary } = await run([`${site.origin}/gbk/index.html`, ...FAST]);
+    expect(summary.join('\n')).toContain(
+      `${site.origin}/robots.txt asks for a Crawl-delay of 300 s between requests, more than collect waits (120 s)`,
+    );
+    expect(site.asked.get('/gbk/index.html')).toBeUndefined();
   });
 });
