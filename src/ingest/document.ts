@@ -12,6 +12,8 @@ import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limit
 import { type Line, toLines } from './lines.ts';
 import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { InvisibleTextError, pdfToLines } from './pdf.ts';
+import { AnnotationsOverTextError } from './pdf-annotations.ts';
+import { TextUnderImageError } from './pdf-covers.ts';
 import { printedCells } from './text.ts';
 import type { ParseResult, Problem } from './types.ts';
 
@@ -140,7 +142,8 @@ async function extractDetected(
         return { ok: true, format: 'pdf', encoding: 'binary', lines };
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
-        if (error instanceof InvisibleTextError) {
+        if (error instanceof AnnotationsOverTextError) return unreadable('pdf', error.message);
+        if (error instanceof InvisibleTextError || error instanceof TextUnderImageError) {
           return {
             ok: false,
             format: 'pdf',

@@ -6,6 +6,7 @@
  * 26 read as 262, and a scanned page's OCR layer (drawn in mode 3 over the scan, OCR misreads
  * and all) as if printed. Which text a reader does not see is decided from this in pdf-unseen.ts.
  */
+import { type Layers, MarkedContent, NO_LAYERS } from './pdf-layers.ts';
 import { type Matrix, multiply } from './pdf-rules.ts';
 
 /** A colour as pdf.js gives it (0–255 a channel); null where it cannot be told (a pattern, a shading). */
@@ -14,10 +15,15 @@ export type Colour = readonly [number, number, number] | null;
 /** A box in page coordinates: left, bottom, right, top. */
 export type Box = readonly [number, number, number, number];
 
-/** A filled area drawn before text: its bounding box and its colour. */
+/** A filled area: its bounding box and its colour. */
 export interface Shape {
   box: Box;
   colour: Colour;
+  /**
+   * Painted at full opacity with normal blending, so that it hides what was drawn under it
+   * (text painted before it, pdf-covers.ts); `image` where it may be a picture pdf.js left out.
+   */
+  opaque?: true | 'image';
 }
 
 export interface DrawnGlyph {
@@ -46,6 +52,8 @@ interface State {
   strokeAlpha: number;
   mode: number;
   clip: Box | null;
+  /** Painted with normal blending (pdf.js's name for it): a cover hides what is under it. */
+  normal: boolean;
 }
 
 const BLACK: Colour = [0, 0, 0];
@@ -85,6 +93,7 @@ export function drawingOf(
   list: { fnArray: number[]; argsArray: unknown[] },
   OPS: Record<string, number>,
   normalize: (text: string) => string,
+  layers: Layers = NO_LAYERS,
 ): PageDrawing {
   const glyphs: DrawnGlyph[] = [];
   const shapes: Shape[] = [];
@@ -96,20 +105,34 @@ export function drawingOf(
     strokeAlpha: 1,
     mode: 0,
     clip: null,
+    normal: true,
   };
   const stack: State[] = [];
+  const marked = new MarkedContent(layers);
+  /**
+   * The unit square of the last `cm`, where nothing has been drawn since: pdf.js leaves images
+   * out (pdfjs.ts maxImageSize), and `q <w 0 0 h x y> cm /Im Do Q` comes out as save, transform,
+   * restore, a picture's place the only trace of it.
+   */
+  let placed: Box | null = null;
   let path: Box | null = null;
   let clipping: Box | null = null;
   /** The path painted (filled where `filled`), then gone; a clip set on it applies from now. */
   const paint = (filled: boolean) => {
-    if (filled && path && state.fillAlpha > 0)
-      shapes.push({ box: intersect(path, state.clip) ?? path, colour: state.fill });
+    if (filled && path && state.fillAlpha > 0 && !marked.hidden) {
+      const shape: Shape = { box: intersect(path, state.clip) ?? path, colour: state.fill };
+      if (state.fillAlpha >= 1 && state.normal) shape.opaque = true;
+      shapes.push(shape);
+    }
     if (clipping) state.clip = intersect(state.clip, clipping);
     path = null;
     clipping = null;
   };
   list.fnArray.forEach((fn, index) => {
     const args = list.argsArray[index] as unknown[] | null;
+    if (fn === OPS.restore && placed && !marked.hidden)
+      shapes.push({ box: intersect(placed, state.clip) ?? placed, colour: null, opaque: 'image' });
+    placed = null;
     switch (fn) {
       case OPS.save:
         stack.push({ ...state });
@@ -119,6 +142,7 @@ export function drawingOf(
         break;
       case OPS.transform:
         state.ctm = multiply(state.ctm, args as Matrix);
+        placed = boxOn(state.ctm, 0, 0, 1, 1);
         break;
       case OPS.paintFormXObjectBegin: {
         stack.push({ ...state });
@@ -157,6 +181,7 @@ export function drawingOf(
         for (const [key, value] of (args?.[0] ?? []) as [string, unknown][]) {
           if (key === 'ca' && typeof value === 'number') state.fillAlpha = value;
           if (key === 'CA' && typeof value === 'number') state.strokeAlpha = value;
+          if (key === 'BM') state.normal = value === 'source-over';
         }
         break;
       case OPS.setTextRenderingMode:
@@ -189,10 +214,15 @@ export function drawingOf(
         break;
       case OPS.shadingFill:
         // `sh` paints the whole clip, in colours not told here.
-        shapes.push({ box: state.clip ?? [-1e9, -1e9, 1e9, 1e9], colour: null });
+        if (!marked.hidden) shapes.push({ box: state.clip ?? [-1e9, -1e9, 1e9, 1e9], colour: null });
+        break;
+      case OPS.beginMarkedContent:
+      case OPS.beginMarkedContentProps:
+      case OPS.endMarkedContent:
+        marked.next(fn, OPS, args);
         break;
       case OPS.showText:
-        addGlyphs(glyphs, (args?.[0] ?? []) as unknown[], state, shapes.length, normalize);
+        addGlyphs(glyphs, (args?.[0] ?? []) as unknown[], state, shapes.length, normalize, marked.hidden);
         break;
     }
   });
@@ -205,12 +235,14 @@ function addGlyphs(
   state: State,
   over: number,
   normalize: (text: string) => string,
+  hidden: boolean,
 ) {
   const mode = state.mode & 3;
   const invisible = mode === 3;
   const colours: Colour[] = [];
-  if ((mode === 0 || mode === 2) && state.fillAlpha > 0) colours.push(state.fill);
-  if ((mode === 1 || mode === 2) && state.strokeAlpha > 0) colours.push(state.stroke);
+  // Text in a layer that is off (optional content) is not painted: no colour, as `3 Tr`'s none.
+  if (!hidden && (mode === 0 || mode === 2) && state.fillAlpha > 0) colours.push(state.fill);
+  if (!hidden && (mode === 1 || mode === 2) && state.strokeAlpha > 0) colours.push(state.stroke);
   for (const glyph of drawn) {
     const unicode = (glyph as { unicode?: unknown } | null)?.unicode;
     if (typeof unicode !== 'string') continue;

@@ -27,6 +27,8 @@ export interface Item {
   struck?: true;
   /** Drawn so that whether a reader sees it cannot be told (pdf-unseen.ts). */
   unsure?: true;
+  /** Why, where it is not its colour: what is drawn over it (pdf-covers.ts). */
+  why?: string;
 }
 
 export interface Row {
@@ -98,6 +100,7 @@ export function joinLine(items: Item[]): string {
     if (end !== null && item.x - end > item.size * 0.25 && !text.endsWith(' ')) text += ' ';
     if (marks.has(item)) text += `[${item.text.trim()}]`;
     // Pieces one after the other are one marked run: ⟦2⟧⟦3⟧ is ⟦23⟧, given its reason below.
+    else if (item.unsure && item.why) text = withMarked(text, item.text.trim(), item.why);
     else if (item.unsure) text += `⟦${item.text.trim()}⟧`;
     else text += item.struck ? `~~${item.text.trim()}~~` : item.text;
     end = item.x + item.width;
@@ -107,9 +110,17 @@ export function joinLine(items: Item[]): string {
   return text
     .replace(/~~~~/g, '')
     .replaceAll('⟧⟦', '')
-    .replace(/⟦([^⟧]*)⟧/g, (_, piece: string) => markedUnseen(piece, UNSURE_WHY))
+    .replace(/⟦([^⟧‖]*)⟧/g, (_, piece: string) => markedUnseen(piece, UNSURE_WHY))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** `text` with `piece` marked unseen for `why` after it, one run with a piece just before marked for the same. */
+function withMarked(text: string, piece: string, why: string): string {
+  const tail = markedUnseen('', why).slice(1);
+  return text.endsWith(tail)
+    ? `${text.slice(0, -tail.length)}${piece}${tail}`
+    : text + markedUnseen(piece, why);
 }
 
 /**

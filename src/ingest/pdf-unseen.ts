@@ -12,6 +12,7 @@
  * order: pdf.js builds both from the same glyphs of the same showText operations, leaving out
  * of the text content only whitespace, invisible format marks and glyphs off the page.
  */
+import { Covers, UNDER_IMAGE } from './pdf-covers.ts';
 import type { Box, Colour, DrawnGlyph, PageDrawing, Shape } from './pdf-drawn.ts';
 import type { Item } from './pdf-text.ts';
 
@@ -155,6 +156,8 @@ export interface SeenText {
   items: Item[];
   /** The page's text is mostly drawn invisibly: an OCR layer over a scan, to be refused. */
   invisibleLayer: boolean;
+  /** The page's text lies mostly under an image: an OCR layer under a scan, to be refused. */
+  underImage: boolean;
 }
 
 /**
@@ -163,11 +166,16 @@ export interface SeenText {
  */
 export function seenText(items: Item[], drawing: PageDrawing, pictures: boolean): SeenText {
   const lost = mayNotShow(drawing);
-  if (!lost) return { items, invisibleLayer: false };
   const { glyphs, shapes } = drawing;
+  // Shapes painted over text drawn before them may hide it (pdf-covers.ts).
+  const covers = new Covers(shapes, glyphs[0]?.over ?? shapes.length, pictures);
+  if (!lost && !covers.any) return { items, invisibleLayer: false, underImage: false };
+  /** Why a character marked unsure is, where not for its colour: what is drawn over it. */
+  const why = new Map<string, string>();
   const byItem = matched(items, glyphs);
   let invisible = 0;
   let shown = 0;
+  let underImage = 0;
   let anyUnseen = false;
   const seen: Seen[][] = items.map((item, i) => {
     const chars = Array.from(item.text);
@@ -184,7 +192,12 @@ export function seenText(items: Item[], drawing: PageDrawing, pictures: boolean)
         if (glyph.invisible) s = 'invisible';
         else if (glyph.colours.length === 0) s = 'hidden';
         else if (glyph.clip && !inside(glyph.clip, x, y, CLIP_SLACK)) s = 'hidden';
-        else s = lost[k] ? showsOver(glyph, shapes, x, y, pictures) : 'shown';
+        else s = lost?.[k] ? showsOver(glyph, shapes, x, y, pictures) : 'shown';
+        const box: Box = [x - step / 2, item.y, x + step / 2, item.y + item.size * 0.7];
+        const covered = s === 'shown' || s === 'unsure' ? covers.of(box, glyph.over) : null;
+        if (covered) s = covered.seen;
+        if (covered?.seen === 'unsure') why.set(`${i}:${j}`, covered.why);
+        if (covered?.seen === 'unsure' && covered.why === UNDER_IMAGE) underImage++;
       }
       if (s === 'invisible') invisible++;
       else if (s === 'shown') shown++;
@@ -193,12 +206,14 @@ export function seenText(items: Item[], drawing: PageDrawing, pictures: boolean)
       return s;
     });
   });
-  if (!anyUnseen) return { items, invisibleLayer: false };
+  if (!anyUnseen) return { items, invisibleLayer: false, underImage: false };
   const out: Item[] = [];
   items.forEach((item, i) => {
     const chars = Array.from(item.text);
     // Where anything on the page is unseen, a character whose glyph was not found may be too.
-    const marks = (seen[i] ?? []).map((s) => (s === 'unknown' ? 'unsure' : s));
+    const marks: string[] = (seen[i] ?? []).map((s, j) =>
+      s === 'unknown' ? 'unsure' : s === 'unsure' ? (why.get(`${i}:${j}`) ?? s) : s,
+    );
     if (marks.every((s) => s === 'shown')) {
       out.push(item);
       return;
@@ -211,8 +226,14 @@ export function seenText(items: Item[], drawing: PageDrawing, pictures: boolean)
       const part: Item = { ...item, text, x: item.x + start * step, width: (end - start) * step };
       if (text.trim() !== '' && marks[start] === 'shown') out.push(part);
       else if (text.trim() !== '' && marks[start] === 'unsure') out.push({ ...part, unsure: true });
+      else if (text.trim() !== '' && marks[start] !== 'hidden' && marks[start] !== 'invisible')
+        out.push({ ...part, unsure: true, why: marks[start] });
       start = end;
     }
   });
-  return { items: out, invisibleLayer: invisible >= LAYER_LEAST && invisible > shown };
+  return {
+    items: out,
+    invisibleLayer: invisible >= LAYER_LEAST && invisible > shown,
+    underImage: underImage >= LAYER_LEAST && underImage > shown,
+  };
 }

@@ -13,7 +13,15 @@
 import { DEFAULT_INPUT_LIMITS, InputLimitError, type InputLimits } from './limits.ts';
 import { blanksSplitOf, type Line } from './lines.ts';
 import { TablesAcrossPages } from './pdf-across-pages.ts';
+import {
+  type AnnotatedPage,
+  AnnotationsOverTextError,
+  annotationsOver,
+  HAS_ANNOTATIONS,
+} from './pdf-annotations.ts';
+import { TextUnderImageError } from './pdf-covers.ts';
 import { drawingOf } from './pdf-drawn.ts';
+import { HAS_LAYERS, NO_LAYERS } from './pdf-layers.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
@@ -141,6 +149,11 @@ export async function pdfToLines(
     }
     const pages = new TablesAcrossPages();
     const invisiblePages: number[] = [];
+    const imagedPages: number[] = [];
+    const annotatedPages: AnnotatedPage[] = [];
+    // Which layers (optional content) show; text in one that is off is not read (pdf-layers.ts).
+    const layers = HAS_LAYERS.test(text) ? await document.getOptionalContentConfig() : NO_LAYERS;
+    const annotated = HAS_ANNOTATIONS.test(text);
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -170,11 +183,15 @@ export async function pdfToLines(
         );
       }
       // Text the page holds but does not show (invisible, white on white, clipped away) is not read.
-      const seen = seenText(items, drawingOf(operators, OPS, normalizeUnicode), pictures);
+      const seen = seenText(items, drawingOf(operators, OPS, normalizeUnicode, layers), pictures);
       if (seen.invisibleLayer) invisiblePages.push(p);
+      else if (seen.underImage) imagedPages.push(p);
+      // Form fields and comments a viewer draws over the figures (pdf-annotations.ts).
+      const kinds = annotated ? annotationsOver(await page.getAnnotations(), seen.items, segments) : [];
+      if (kinds.length > 0) annotatedPages.push({ page: p, kinds });
       page.cleanup();
       // Once a page is refused the rest are only looked at, to name every page refused.
-      if (invisiblePages.length > 0) continue;
+      if (invisiblePages.length + imagedPages.length + annotatedPages.length > 0) continue;
       // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
       // after the count, which bounds the work of finding it.
       const pageRows = layoutPage(withoutOverprints(seen.items), segments, pageTop ?? 842, {
@@ -184,6 +201,8 @@ export async function pdfToLines(
       pages.addPage(pageRows);
     }
     if (invisiblePages.length > 0) throw new InvisibleTextError(invisiblePages);
+    if (imagedPages.length > 0) throw new TextUnderImageError(imagedPages);
+    if (annotatedPages.length > 0) throw new AnnotationsOverTextError(annotatedPages);
     return pages.rows.map(({ text, cells, spans }, i) =>
       cells && spans
         ? { number: i + 1, text, cells, ...blanksSplitOf(cells, spans) }

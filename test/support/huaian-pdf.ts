@@ -22,7 +22,7 @@ export const HUAIAN_PDF = fileURLToPath(
  * (the figure 26: glyph 0015 is 2, 0019 is 6; a text-space unit is 0.05 pt, a digit 141.594
  * units wide): one Tm or TD placing each Tj.
  */
-export function withPage3(edit: (content: string) => string): Uint8Array {
+export function withPage3(edit: (content: string) => string, more: PageObjects = {}): Uint8Array {
   const bytes = readFileSync(HUAIAN_PDF);
   const text = bytes.toString('latin1');
   const kids = /\/Kids\s*\[([^\]]*)\]/.exec(text)?.[1]?.match(/\d+(?= 0 R)/g) ?? [];
@@ -44,14 +44,49 @@ export function withPage3(edit: (content: string) => string): Uint8Array {
     stream,
     Buffer.from('\nendstream\nendobj\n', 'latin1'),
   ]);
-  const objectAt = bytes.length + 1;
   const previous = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1];
-  const root = /\/Root (\d+ \d+ R)/.exec(text)?.[1];
+  const root = /\/Root (\d+) 0 R/.exec(text)?.[1];
   const size = Math.max(...[...text.matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]))) + 1;
+  // Objects after the stream: the page's and the catalogue's dictionaries edited, and new ones
+  // numbered from `size` on.
+  const dictionaryOf = (num: string | undefined) => {
+    const from = text.indexOf(`\n${num} 0 obj`);
+    return text.slice(text.indexOf('<<', from), text.indexOf('endobj', from)).trim();
+  };
+  const others: [number, string][] = (more.objects ?? []).map((body, i) => [size + i, body]);
+  if (more.page) others.push([Number(kids[2]), more.page(dictionaryOf(kids[2]))]);
+  if (more.catalogue) others.push([Number(root), more.catalogue(dictionaryOf(root))]);
+  let offset = bytes.length + 1;
+  const pieces = [Buffer.from('\n', 'latin1'), object];
+  const entries = [`${contents} 1\n${String(offset).padStart(10, '0')} 00000 n \n`];
+  offset += object.length;
+  for (const [num, body] of others) {
+    const piece = Buffer.from(`${num} 0 obj\n${body}\nendobj\n`, 'latin1');
+    entries.push(`${num} 1\n${String(offset).padStart(10, '0')} 00000 n \n`);
+    pieces.push(piece);
+    offset += piece.length;
+  }
   const xref =
-    `xref\n0 1\n0000000000 65535 f \n${contents} 1\n${String(objectAt).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<</Size ${size}/Root ${root}/Prev ${previous}>>\nstartxref\n${objectAt + object.length}\n%%EOF\n`;
-  return Buffer.concat([bytes, Buffer.from('\n', 'latin1'), object, Buffer.from(xref, 'latin1')]);
+    `xref\n0 1\n0000000000 65535 f \n${entries.join('')}` +
+    `trailer\n<</Size ${size + (more.objects?.length ?? 0)}/Root ${root} 0 R/Prev ${previous}>>\nstartxref\n${offset}\n%%EOF\n`;
+  return Buffer.concat([bytes, ...pieces, Buffer.from(xref, 'latin1')]);
+}
+
+/**
+ * What else an edit of page 3 changes: its page dictionary, the document's catalogue, and
+ * objects added (numbered from the file's highest object number plus one on, in order; see
+ * `firstNewObject`).
+ */
+export interface PageObjects {
+  page?: (dictionary: string) => string;
+  catalogue?: (dictionary: string) => string;
+  objects?: string[];
+}
+
+/** The number the first object added by withPage3 gets. */
+export function firstNewObject(): number {
+  const text = readFileSync(HUAIAN_PDF).toString('latin1');
+  return Math.max(...[...text.matchAll(/(\d+) 0 obj/g)].map((m) => Number(m[1]))) + 1;
 }
 
 /** Each text block (BT … ET) of a content stream, through `edit`. */
