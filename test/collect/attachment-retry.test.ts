@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
 import { syntheticReports } from '../../src/synthetic/index.ts';
 import { type FixtureSite, reportDocx } from '../support/fixture-site.ts';
-import { freshSiteEachTest, runCollectCli as run } from './site-suite.ts';
+import { freshSiteEachTest, runCollectIn as run } from './site-suite.ts';
 
 // No retries within a run: the attachment's one 503 is what the run sees.
 const ONCE = ['--delay', '0', '--timeout', '3000', '--retries', '0'];

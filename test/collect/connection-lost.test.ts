@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { main } from '../../src/cli/main.ts';
 import type { Db } from '../../src/store/db.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
-import { runCollectCli as run } from './site-suite.ts';
+import { runCollectIn as run } from './site-suite.ts';
 
 /**
  * Holds collection_item locked, so that the next read of a run's counts waits on the lock, and

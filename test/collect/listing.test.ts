@@ -6,7 +6,7 @@ import type { Db } from '../../src/store/db.ts';
 import { syntheticReports } from '../../src/synthetic/index.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { reportHtml } from '../support/fixture-site.ts';
-import { runCollectCli as run } from './site-suite.ts';
+import { runCollectIn as run } from './site-suite.ts';
 
 const FAST = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
 
