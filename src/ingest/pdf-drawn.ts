@@ -33,6 +33,8 @@ export interface DrawnGlyph {
   invisible: boolean;
   /** The colours it is painted in (fill, stroke); empty where nothing is painted. */
   colours: Colour[];
+  /** Each colour's opacity (0–1): its alpha times that of the groups it is drawn in. */
+  alphas: number[];
   /** The clip it is drawn in; null where nothing clips it but the page. */
   clip: Box | null;
   /** How many of the page's shapes were drawn before it (those it may stand on). */
@@ -54,6 +56,8 @@ interface State {
   clip: Box | null;
   /** Painted with normal blending (pdf.js's name for it): a cover hides what is under it. */
   normal: boolean;
+  /** The opacity of the transparency groups drawn in (Chromium draws `opacity` so), multiplied. */
+  groupAlpha: number;
 }
 
 const BLACK: Colour = [0, 0, 0];
@@ -106,6 +110,7 @@ export function drawingOf(
     mode: 0,
     clip: null,
     normal: true,
+    groupAlpha: 1,
   };
   const stack: State[] = [];
   const marked = new MarkedContent(layers);
@@ -156,6 +161,14 @@ export function drawingOf(
         break;
       }
       case OPS.paintFormXObjectEnd:
+        state = stack.pop() ?? state;
+        break;
+      case OPS.beginGroup:
+        // A group is composited with the fill alpha current where it is painted: all it draws is that faint.
+        stack.push({ ...state });
+        state.groupAlpha *= state.fillAlpha;
+        break;
+      case OPS.endGroup:
         state = stack.pop() ?? state;
         break;
       case OPS.setFillRGBColor:
@@ -241,8 +254,17 @@ function addGlyphs(
   const invisible = mode === 3;
   const colours: Colour[] = [];
   // Text in a layer that is off (optional content) is not painted: no colour, as `3 Tr`'s none.
-  if (!hidden && (mode === 0 || mode === 2) && state.fillAlpha > 0) colours.push(state.fill);
-  if (!hidden && (mode === 1 || mode === 2) && state.strokeAlpha > 0) colours.push(state.stroke);
+  const alphas: number[] = [];
+  const fill = state.fillAlpha * state.groupAlpha;
+  const stroke = state.strokeAlpha * state.groupAlpha;
+  if (!hidden && (mode === 0 || mode === 2) && fill > 0) {
+    colours.push(state.fill);
+    alphas.push(fill);
+  }
+  if (!hidden && (mode === 1 || mode === 2) && stroke > 0) {
+    colours.push(state.stroke);
+    alphas.push(stroke);
+  }
   for (const glyph of drawn) {
     const unicode = (glyph as { unicode?: unknown } | null)?.unicode;
     if (typeof unicode !== 'string') continue;
@@ -251,6 +273,6 @@ function addGlyphs(
     const code = unicode.charCodeAt(0);
     const plain = unicode.length === 1 && (code < 0xa0 || (code > 0x3000 && code < 0xfb00));
     const text = plain ? (code <= 0x20 ? '' : unicode) : normalize(unicode).replace(/\s/g, '');
-    if (text !== '') glyphs.push({ text, invisible, colours, clip: state.clip, over });
+    if (text !== '') glyphs.push({ text, invisible, colours, alphas, clip: state.clip, over });
   }
 }

@@ -46,12 +46,41 @@ const contrast = (a: readonly [number, number, number], b: readonly [number, num
   return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
 };
 
-/** Whether a colour may be lost against a shape drawn or the paper: close to one of them. */
-function mayBeLost(colour: Colour, shapeColours: readonly { colour: Colour; first: number }[], over: number) {
+/**
+ * A colour painted at opacity `alpha` over `ground`, as the eye gets it: the two mixed. Text at
+ * 2% opacity in black is as faint as text in white at 98% grey; contrast is of what shows.
+ */
+const blended = (
+  colour: readonly [number, number, number],
+  ground: readonly [number, number, number],
+  alpha: number,
+): readonly [number, number, number] =>
+  alpha >= 1
+    ? colour
+    : [
+        colour[0] * alpha + ground[0] * (1 - alpha),
+        colour[1] * alpha + ground[1] * (1 - alpha),
+        colour[2] * alpha + ground[2] * (1 - alpha),
+      ];
+
+/** Contrast of `colour` at opacity `alpha` with `ground`. */
+const shownContrast = (
+  colour: readonly [number, number, number],
+  ground: readonly [number, number, number],
+  alpha: number,
+) => contrast(blended(colour, ground, alpha), ground);
+
+/** Whether a colour (at opacity `alpha`) may be lost against a shape drawn or the paper: close to one of them. */
+function mayBeLost(
+  colour: Colour,
+  alpha: number,
+  shapeColours: readonly { colour: Colour; first: number }[],
+  over: number,
+) {
   if (colour === null) return false;
-  if (contrast(colour, WHITE) < FAINT_CONTRAST) return true;
+  if (shownContrast(colour, WHITE, alpha) < FAINT_CONTRAST) return true;
   return shapeColours.some(
-    (s) => s.first < over && (s.colour === null || contrast(colour, s.colour) < FAINT_CONTRAST),
+    (s) => s.first < over && (s.colour === null || shownContrast(colour, s.colour, alpha) < FAINT_CONTRAST),
   );
 }
 
@@ -77,10 +106,10 @@ function showsOver(
     if (inside(shape.box, x, y, 0)) behind = shape;
   }
   let seen: Seen = 'hidden';
-  for (const colour of glyph.colours) {
+  for (const [i, colour] of glyph.colours.entries()) {
     const ground = behind ? behind.colour : WHITE;
     if (colour === null || ground === null) return 'shown';
-    const ratio = contrast(colour, ground);
+    const ratio = shownContrast(colour, ground, glyph.alphas[i] ?? 1);
     if (ratio >= FAINT_CONTRAST) return 'shown';
     // Barely apart from what is behind it, or as light as a paper a picture may cover.
     if (ratio >= UNSEEN_CONTRAST || (pictures && !behind)) seen = 'unsure';
@@ -103,7 +132,7 @@ function mayNotShow(drawing: PageDrawing): boolean[] | null {
     if (g.colours !== colours || g.over !== over) {
       colours = g.colours;
       over = g.over;
-      lost = g.colours.some((c) => mayBeLost(c, shapeColours, g.over));
+      lost = g.colours.some((c, i) => mayBeLost(c, g.alphas[i] ?? 1, shapeColours, g.over));
     }
     any ||= lost || g.invisible || g.colours.length === 0 || g.clip !== null;
     return lost;
