@@ -3,6 +3,7 @@
  * items on one visual line, or wrapped inside one cell, are joined into text.
  */
 
+import { lineOverlaps, overlapWhy } from './pdf-overlaps.ts';
 import { markedUnseen } from './unseen-text.ts';
 
 /** Where a ruled table row's cells stand among its table's column boundaries. */
@@ -29,6 +30,8 @@ export interface Item {
   unsure?: true;
   /** Why, where it is not its colour: what is drawn over it (pdf-covers.ts). */
   why?: string;
+  /** Its baseline's slant (radians, counter-clockwise); none where it runs left to right. */
+  rotation?: number;
 }
 
 export interface Row {
@@ -92,13 +95,19 @@ const UNSURE_WHY =
  * it is refused with its cell, never read as one more digit of the figure.
  */
 export function joinLine(items: Item[]): string {
-  const sorted = [...items].sort((a, b) => a.x - b.x);
+  // Text drawn over other text is refused, never joined on as if it followed (pdf-overlaps.ts).
+  const { items: sorted, over } = lineOverlaps([...items].sort((a, b) => a.x - b.x));
+  const overlaid: string[] = [];
   const marks = marksBetweenDigits(sorted);
   let text = '';
   let end: number | null = null;
   for (const item of sorted) {
     if (end !== null && item.x - end > item.size * 0.25 && !text.endsWith(' ')) text += ' ';
-    if (marks.has(item)) text += `[${item.text.trim()}]`;
+    const under = over.get(item);
+    if (under !== undefined) {
+      text += `\uE000${overlaid.length}\uE000`;
+      overlaid.push(markedUnseen(item.text.trim(), overlapWhy(under)));
+    } else if (marks.has(item)) text += `[${item.text.trim()}]`;
     // Pieces one after the other are one marked run: ⟦2⟧⟦3⟧ is ⟦23⟧, given its reason below.
     else if (item.unsure && item.why) text = withMarked(text, item.text.trim(), item.why);
     else if (item.unsure) text += `⟦${item.text.trim()}⟧`;
@@ -111,6 +120,7 @@ export function joinLine(items: Item[]): string {
     .replace(/~~~~/g, '')
     .replaceAll('⟧⟦', '')
     .replace(/⟦([^⟧‖]*)⟧/g, (_, piece: string) => markedUnseen(piece, UNSURE_WHY))
+    .replace(/\uE000(\d+)\uE000/g, (_, n: string) => overlaid[Number(n)] ?? '')
     .replace(/\s+/g, ' ')
     .trim();
 }
