@@ -17,6 +17,7 @@ import {
   smallest,
   visualLines,
 } from './pdf-text.ts';
+import { takeLaidOver } from './pdf-watermarks.ts';
 
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$/;
 const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/;
@@ -61,11 +62,13 @@ export function layoutPage(
     if (table) listAt(byTable, table).push(item);
     else loose.push(item);
   }
+  // Digits set large or on a slant across a table are no cell's figure (pdf-watermarks.ts).
+  const laidOver = takeLaidOver(tables, byTable, loose);
   // A line that is no table's rule and crosses a cell's text through its middle strikes it out.
   const ruled = new Set(tables.flatMap((t) => t.horizontal));
   const strikes = [...alongText, ...ruling.filter((s) => !ruled.has(s))];
   const rows: Row[] = tables.flatMap((t, table) =>
-    tableRows(t, byTable.get(t) ?? [], strikes).map((row) => ({ ...row, table })),
+    tableRows(t, byTable.get(t) ?? [], strikes, laidOver.get(t)).map((row) => ({ ...row, table })),
   );
   // Struck text outside ruled tables too: an unruled table's figures, laid out in columns with
   // no rules, ran a struck 40 and its correction 41 together into 4041.

@@ -7,6 +7,7 @@ import { isFigureCell, type LaidOutCell, labelFillers, readableCells } from './l
 import { type Segment, TOLERANCE } from './pdf-rules.ts';
 import { withStrikes } from './pdf-strikes.ts';
 import { type CellColumns, cellText, centre, type Item, listAt, type Row } from './pdf-text.ts';
+import { markLaidOver } from './pdf-watermarks.ts';
 import { markMergedFigure, readCell } from './text.ts';
 
 /** Distinct positions, within the tolerance, in ascending order. */
@@ -121,7 +122,12 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
  * The table as a grid of slots between its boundaries. Slots with no rule between them
  * belong to one merged cell, whose text goes to its top-left slot.
  */
-export function tableRows(table: Table, items: Item[], strikes: readonly Segment[] = []): Row[] {
+export function tableRows(
+  table: Table,
+  items: Item[],
+  strikes: readonly Segment[] = [],
+  laidOver: readonly Item[] = [],
+): Row[] {
   const { xs, ys } = table;
   const rowCount = ys.length - 1;
   const colCount = xs.length - 1;
@@ -165,6 +171,10 @@ export function tableRows(table: Table, items: Item[], strikes: readonly Segment
   }
   const texts = new Map<number, string>();
   for (const [cell, list] of contents) texts.set(cell, cellText(list));
+  markLaidOver(texts, laidOver, (x, y) => {
+    const [r, c] = [slotOf(ys, y, true), slotOf(xs, x, false)];
+    return r < 0 || c < 0 ? -1 : find(id(r, c));
+  });
   const refused = figuresMergedDown(texts, extents(find, rowCount, colCount));
   // Each row's cells where they stand. As in HTML: a cell spanning several columns is one cell
   // (its other slots are dropped), a cell reaching down from the row above leaves an empty slot,

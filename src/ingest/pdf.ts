@@ -109,6 +109,9 @@ function pageRanges(pages: readonly number[]): string {
   return runs.length === 1 ? (runs[0] ?? '') : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
 }
 
+/** A baseline slanted by more than this (radians, about 1°) is not level: no row of a table runs so. */
+const SLANT = 0.02;
+
 /** Whether the file holds any picture (an image XObject's dictionary is never compressed away). */
 const PICTURE = /\/Subtype\s*\/Image\b/;
 
@@ -162,12 +165,15 @@ export async function pdfToLines(
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') continue;
         const [a, b, , , e, f] = item.transform as Matrix;
+        const slant = Math.atan2(b, a);
         items.push({
           text: item.str,
           x: e,
           y: f,
           width: item.width,
           size: Math.hypot(a, b) || item.height || 10,
+          // A slanted baseline is kept, so that text set across a table is not read as a row's (pdf-watermarks.ts).
+          ...(Math.abs(slant) > SLANT ? { rotation: slant } : {}),
         });
       }
       // Counted before the drawing is read when the text alone is over.

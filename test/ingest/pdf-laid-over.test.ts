@@ -28,6 +28,23 @@ const withNaturalPerson = (cell: string) => {
 };
 const FIGURE = 'T3.NEW_REQUESTS.NATURAL_PERSON';
 
+/**
+ * The row 2.其他法律行政法规禁止公开 with its 科研机构 and 社会组织 cells printed blank, and
+ * `mark` (absolutely placed) anchored at the start of the first: laid over both, as a watermark.
+ */
+const PROHIBITED = '<td>2.其他法律行政法规禁止公开</td><td>0</td><td>0</td><td>0</td><td>0</td>';
+const BLANKS = [
+  'T3.REFUSED_PROHIBITED_BY_LAW.RESEARCH_INSTITUTION',
+  'T3.REFUSED_PROHIBITED_BY_LAW.SOCIAL_ORGANISATION',
+];
+const overBlanks = (style: string, text: string) => {
+  expect(page).toContain(PROHIBITED);
+  return page.replace(
+    PROHIBITED,
+    `<td>2.其他法律行政法规禁止公开</td><td>0</td><td>0</td><td><p style="position:relative;margin:0">&nbsp;<span style="position:absolute;white-space:nowrap;${style}">${text}</span></p></td><td></td>`,
+  );
+};
+
 const figures = (result: ParseResult) =>
   result.ok ? Object.fromEntries(result.report.cells.map((c) => [c.code, c.value])) : null;
 /** Each refusal as [code, cell, text quoted]. */
@@ -46,7 +63,43 @@ describe('text laid over a ruled PDF table (printed by Chromium)', () => {
 
   it('reads the page as printed', () => {
     expect(printed?.[FIGURE]).toBe('41');
+    expect(printed?.[BLANKS[0] ?? '']).toBe('0');
   });
+
+  it('digits set large or on a slant across blank cells are no figure: each cell of figures they cross is refused', async () => {
+    const watermarks = {
+      // 12% black, 30 pt: faint and large (stored as 20 and 5)
+      'faint and large': ['font-size:40px;top:-14px;color:rgba(0,0,0,0.12)', '2025'],
+      // light grey, but plainly seen, 30 pt: large only
+      large: ['font-size:40px;top:-14px;color:#bbb', '2025'],
+      // faint, on a slant (stored as 2025 and 121)
+      'faint, on a slant': [
+        'font-size:30px;left:-20px;top:-30px;color:rgba(0,0,0,0.12);transform:rotate(-30deg)',
+        '20250121',
+      ],
+      // grey, plainly seen, on a slant, at the table's own size
+      'on a slant': ['font-size:12px;left:-10px;top:-10px;color:#888;transform:rotate(-30deg)', '20250121'],
+    };
+    for (const [name, [style, text]] of Object.entries(watermarks)) {
+      const result = await pdf(overBlanks(style ?? '', text ?? ''));
+      expect(result.ok, name).toBe(false);
+      if (result.ok) continue;
+      const refused = result.problems.map((p) => p.cellCode);
+      // The cell it starts in (where the slant rises away from the second, that one is not crossed).
+      expect(refused, name).toContain(BLANKS[0]);
+      if (!name.includes('slant')) expect(refused, name).toContain(BLANKS[1]);
+      for (const problem of result.problems) {
+        expect(problem.code, name).toBe('NOT_A_NUMBER');
+        expect(problem.message, name).toMatch(/a watermark or rotated text crosses the table over this cell/);
+      }
+    }
+  }, 240_000);
+
+  it('a watermark outside the tables is read as the text it is: every figure as printed', async () => {
+    const stamp =
+      '<div style="position:absolute;top:0;right:20px;font-size:40px;color:rgba(0,0,0,0.12);transform:rotate(-30deg)">2025-01-21</div>';
+    expect(figures(await pdf(page.replace('<body>', `<body>${stamp}`)))).toEqual(printed);
+  }, 60_000);
 
   it('a digit at 2% opacity before a figure is unseen and left out; one at 12% cannot be told, and is refused', async () => {
     expect(figures(await pdf(withNaturalPerson('<td><span style="opacity:0.02">7</span>41</td>')))).toEqual(
