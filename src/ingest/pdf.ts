@@ -26,6 +26,7 @@ import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
+import { isTurned, TurnedPagesError } from './pdf-turned.ts';
 import { seenText } from './pdf-unseen.ts';
 import { documentParams, loadPdfjs } from './pdfjs.ts';
 
@@ -157,6 +158,7 @@ export async function pdfToLines(
     // Which layers (optional content) show; text in one that is off is not read (pdf-layers.ts).
     const layers = HAS_LAYERS.test(text) ? await document.getOptionalContentConfig() : NO_LAYERS;
     const annotated = HAS_ANNOTATIONS.test(text);
+    const turnedPages: { page: number; rotate: number }[] = [];
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -176,6 +178,7 @@ export async function pdfToLines(
           ...(Math.abs(slant) > SLANT ? { rotation: slant } : {}),
         });
       }
+      if (isTurned(items)) turnedPages.push({ page: p, rotate: page.rotate });
       // Counted before the drawing is read when the text alone is over.
       const objects = limits.maxPdfPageObjects;
       const tooMany = (what: string) =>
@@ -197,7 +200,8 @@ export async function pdfToLines(
       if (kinds.length > 0) annotatedPages.push({ page: p, kinds });
       page.cleanup();
       // Once a page is refused the rest are only looked at, to name every page refused.
-      if (invisiblePages.length + imagedPages.length + annotatedPages.length > 0) continue;
+      if (invisiblePages.length + imagedPages.length + annotatedPages.length + turnedPages.length > 0)
+        continue;
       // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
       // after the count, which bounds the work of finding it.
       const pageRows = layoutPage(withoutOverprints(seen.items), segments, pageTop ?? 842, {
@@ -209,6 +213,7 @@ export async function pdfToLines(
     if (invisiblePages.length > 0) throw new InvisibleTextError(invisiblePages);
     if (imagedPages.length > 0) throw new TextUnderImageError(imagedPages);
     if (annotatedPages.length > 0) throw new AnnotationsOverTextError(annotatedPages);
+    if (turnedPages.length > 0) throw new TurnedPagesError(turnedPages);
     return pages.rows.map(({ text, cells, spans }, i) =>
       cells && spans
         ? { number: i + 1, text, cells, ...blanksSplitOf(cells, spans) }

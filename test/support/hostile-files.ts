@@ -24,7 +24,7 @@ export function zipBomb(declaredBytes: number): Uint8Array {
 type PdfObject = string | { dictionary: string; stream: Uint8Array; eol?: string };
 
 /** A PDF of these objects (object 1 is the catalog), with a correct cross-reference table. */
-function pdfOf(objects: readonly PdfObject[], trailer = ''): Uint8Array {
+export function pdfOf(objects: readonly PdfObject[], trailer = ''): Uint8Array {
   const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
   let length = parts[0]?.length ?? 0;
   const offsets: number[] = [];
