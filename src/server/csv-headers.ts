@@ -1,5 +1,6 @@
 /**
- * The header row of an export whose list is empty. A list's columns are read off its items, so
+ * An export's header row. Of a list with items: their columns in the query's order, whatever
+ * the data (columnsOf). Of an empty list: columns are read off the items, so
  * an empty one had none: the file was a blank line, which CSV readers (Excel's import, pandas)
  * take for a file with no columns, and a dashboard appending the weekly exports lost its
  * header. Here they come from the query instead: the fields it selects in the list's items, by
@@ -95,4 +96,38 @@ export function emptyListHeaders(
   };
   for (const field of fieldsOf(here.selections, item)) column(field, field.key);
   return headers;
+}
+
+/**
+ * The header row of exported rows, in the query's order whatever the data. Each row's columns
+ * follow the selection, but a row can lack some (a null object is one column at its path, a list
+ * has as many as items) so a column first seen in a later row goes after the one it follows there;
+ * appended, it moved with the sort order. A null object's column gives way to its fields' columns,
+ * taken from the query (`selected`) when no row has them.
+ */
+export function columnsOf(
+  rows: readonly { cells: ReadonlyMap<string, string> }[],
+  selected: () => string[] | null,
+): string[] {
+  const headers: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    let previous: string | null = null;
+    for (const header of row.cells.keys()) {
+      if (!seen.has(header)) {
+        seen.add(header);
+        headers.splice(previous === null ? 0 : headers.indexOf(previous) + 1, 0, header);
+      }
+      previous = header;
+    }
+  }
+  const filled = (h: string) => rows.some((row) => row.cells.get(h));
+  let fields: string[] | null | undefined;
+  return headers.flatMap((h) => {
+    if (filled(h)) return [h];
+    if (headers.some((o) => o.startsWith(`${h}.`))) return [];
+    fields ??= selected();
+    const parts = (fields ?? []).filter((f) => f.startsWith(`${h}.`) && !seen.has(f));
+    return parts.length > 0 ? parts : [h];
+  });
 }

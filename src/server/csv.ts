@@ -17,7 +17,7 @@ import {
   visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { emptyListHeaders, type LabelNaming } from './csv-headers.ts';
+import { columnsOf, emptyListHeaders, type LabelNaming } from './csv-headers.ts';
 import { type CsvRequest, csvRequestProblem, NotJson, problem, readCsvRequest } from './csv-request.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -154,37 +154,6 @@ function sharedLabels(list: readonly Json[]): Set<string> {
   };
   for (const item of list) visit(item, '');
   return new Set([...paths].filter(([, at]) => at.size > 1).map(([label]) => label));
-}
-
-/**
- * The header row of exported rows, in the query's order whatever the data. Each row's columns
- * follow the selection, but a row can lack some (a null object is one column at its path, a list
- * has as many as items) so a column first seen in a later row goes after the one it follows there;
- * appended, it moved with the sort order. A null object's column gives way to its fields' columns,
- * taken from the query (`selected`) when no row has them.
- */
-function columnsOf(rows: readonly Row[], selected: () => string[] | null): string[] {
-  const headers: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    let previous: string | null = null;
-    for (const header of row.cells.keys()) {
-      if (!seen.has(header)) {
-        seen.add(header);
-        headers.splice(previous === null ? 0 : headers.indexOf(previous) + 1, 0, header);
-      }
-      previous = header;
-    }
-  }
-  const filled = (h: string) => rows.some((row) => row.cells.get(h));
-  let fields: string[] | null | undefined;
-  return headers.flatMap((h) => {
-    if (filled(h)) return [h];
-    if (headers.some((o) => o.startsWith(`${h}.`))) return [];
-    fields ??= selected();
-    const parts = (fields ?? []).filter((f) => f.startsWith(`${h}.`) && !seen.has(f));
-    return parts.length > 0 ? parts : [h];
-  });
 }
 
 /**

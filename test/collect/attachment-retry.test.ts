@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
-import { syntheticReports } from '../../src/synthetic/index.ts';
 import { type FixtureSite, reportDocx } from '../support/fixture-site.ts';
-import { freshSiteEachTest, runCollectIn as run } from './site-suite.ts';
+import { freshSiteEachTest, oneReport, runCollectIn as run } from './site-suite.ts';
 
 // No retries within a run: the attachment's one 503 is what the run sees.
 const ONCE = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
@@ -10,13 +9,7 @@ const ONCE = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
 describe('collect: an attachment that could not be fetched', () => {
   let db: Db;
   let site: FixtureSite;
-  const [report] = syntheticReports({
-    agencies: 1,
-    years: { from: 2022, to: 2022 },
-    seed: 77,
-    inconsistencyRate: 0,
-  });
-  if (!report) throw new Error('synthetic report');
+  const report = oneReport();
   freshSiteEachTest(
     {
       extra: [

@@ -90,14 +90,19 @@ describe('collect stopped by a second signal', () => {
 
   it('a second Ctrl-C, later than the first, stops at once', { timeout: 240_000 }, async () => {
     cli = collect(site, ['--timeout', '90000']);
-    while (((await lastRun(db))?.taken ?? 0) === 0) await new Promise((r) => setTimeout(r, 100));
+    // A report page asked for (its answer a minute away): a document is in flight, which the
+    // first Ctrl-C waits for. Links merely taken are handed back at once.
+    const asked = () => site.bulkReports.some((r) => (site.requests.get(r.path) ?? 0) > 0);
+    while (!asked()) await new Promise((r) => setTimeout(r, 100));
     cli.group('SIGINT');
     await cli.printed(/SIGINT: stopping/);
     await new Promise((r) => setTimeout(r, 1_000));
     const second = Date.now();
     cli.group('SIGINT');
-    const { code, out } = await cli.exited;
-    expect(code).toBe(130);
+    const { code, signal, out } = await cli.exited;
+    // The second Ctrl-C reaches npm too, which may end by it before collect's 130 reaches it:
+    // either way the command stopped at once.
+    expect(code === 130 || signal === 'SIGINT', `code ${code}, signal ${signal}`).toBe(true);
     expect(Date.now() - second).toBeLessThan(10_000);
     expect(out).not.toContain('Stopped early');
   });

@@ -3,20 +3,13 @@ import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.ts';
-import { syntheticReports } from '../../src/synthetic/index.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { reportHtml } from '../support/fixture-site.ts';
-import { runCollectIn as run } from './site-suite.ts';
+import { oneReport, runCollectIn as run } from './site-suite.ts';
 
 const FAST = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
 
-const [report] = syntheticReports({
-  agencies: 1,
-  years: { from: 2022, to: 2022 },
-  seed: 77,
-  inconsistencyRate: 0,
-});
-if (!report) throw new Error('synthetic report');
+const report = oneReport();
 const reportLink = `<a href="/r1.html">${report.agency.name}2022年政府信息公开工作年度报告</a>`;
 const page = (body: string, charset = 'utf-8') =>
   `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>年报</title></head><body>${body}</body></html>`;

@@ -3,22 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src/collect/index.ts';
 import type { Db } from '../../src/store/db.ts';
-import { syntheticReports } from '../../src/synthetic/index.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { reportHtml } from '../support/fixture-site.ts';
+import { oneReport } from './site-suite.ts';
 
 const PAGES = 8;
 const PAGE_MS = 600;
 
 /** A column of PAGES generated pages, each answering after PAGE_MS; the last links to a report. */
 async function startSlowColumn() {
-  const [report] = syntheticReports({
-    agencies: 1,
-    years: { from: 2022, to: 2022 },
-    seed: 77,
-    inconsistencyRate: 0,
-  });
-  if (!report) throw new Error('synthetic report');
+  const report = oneReport();
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const html = { 'content-type': 'text/html; charset=utf-8' };

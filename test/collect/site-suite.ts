@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { runCollect } from '../../src/cli/collect.ts';
 import type { ImportIo } from '../../src/cli/import.ts';
 import type { Db } from '../../src/store/db.ts';
+import { syntheticReports } from '../../src/synthetic/index.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { type FixtureSite, type FixtureSiteOptions, startFixtureSite } from '../support/fixture-site.ts';
 
@@ -49,4 +50,16 @@ export async function runCollectIn(args: string[], signal?: AbortSignal, env: Re
       else process.env[name] = value;
     }
   }
+}
+
+/** One generated report of 2022 whose figures hold together, for a site to serve. */
+export function oneReport() {
+  const [report] = syntheticReports({
+    agencies: 1,
+    years: { from: 2022, to: 2022 },
+    seed: 77,
+    inconsistencyRate: 0,
+  });
+  if (!report) throw new Error('synthetic report');
+  return report;
 }

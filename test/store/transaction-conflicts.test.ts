@@ -17,10 +17,12 @@ import {
 import { batchReport, parsedReport, random, roughCells } from '../comparison/aggregate-dataset.ts';
 import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { lockWaits } from '../support/lock-waits.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 beforeEach(() => resetDatabase(db));
+const { waiting } = lockWaits(db);
 
 const text = (decisions: number) => fixtureText(REAL_V2019).replace('\t+2\t49', `\t+2\t${decisions}`);
 const importText = (decisions: number) =>
@@ -31,19 +33,6 @@ const deadlocks = async () => {
     SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`;
   return row?.n ?? 0;
 };
-
-/** Resolves once `count` sessions of this database wait for a lock. */
-async function waiting(count: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [row] = await db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if ((row?.n ?? 0) >= count) return;
-    if (Date.now() > deadline) throw new Error(`${row?.n} sessions wait for a lock, not ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * Makes every INSERT into report_revision fail with 40P01 while `times` (a sequence, which a

@@ -3,7 +3,6 @@
  * race is played step by step, a second connection holding a lock so that one writer is
  * stopped mid-transaction where the other overtook it, then let go once both wait.
  */
-import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import { loadRegionIndex, storeBatch } from '../../src/store/bulk-import.ts';
@@ -12,50 +11,15 @@ import { loadRegions } from '../../src/store/regions.ts';
 import { useRevision } from '../../src/store/use-revision.ts';
 import { batchReport, parsedReport, random, roughCells } from '../comparison/aggregate-dataset.ts';
 import { aggregateChecker } from '../support/aggregates.ts';
-import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { lockWaits } from '../support/lock-waits.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 beforeEach(() => resetDatabase(db));
 const { expectExact } = aggregateChecker(db);
-
-/** Runs `statement` in a transaction of its own connection and keeps it open until released. */
-async function holding(statement: string): Promise<() => Promise<void>> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(statement);
-  return async () => {
-    await client.query('COMMIT');
-    await client.end();
-  };
-}
-
-/**
- * Resolves once `count` sessions of this database wait for a lock, or once `unless` settles
- * (a writer that did not wait at all). Polls, since waiting is not announced.
- */
-async function waiting(count: number, unless?: Promise<unknown>): Promise<void> {
-  let settled = false;
-  unless?.then(
-    () => {
-      settled = true;
-    },
-    () => {
-      settled = true;
-    },
-  );
-  const deadline = Date.now() + 30_000;
-  while (!settled) {
-    const [row] = await db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if ((row?.n ?? 0) >= count) return;
-    if (Date.now() > deadline) throw new Error(`${row?.n} sessions wait for a lock, not ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const { holding, waiting } = lockWaits(db);
 
 const agencyIdOf = async (name: string) => {
   const [row] = await db.$queryRaw<{ id: number }[]>`SELECT id FROM agency WHERE name = ${name}`;

@@ -10,7 +10,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface NpmCli {
   child: ChildProcess;
-  exited: Promise<{ code: number | null; out: string; err: string }>;
+  /** npm's exit: its code, or the signal that ended it (npm ends on a second Ctrl-C of its own). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
   /** Resolves once stdout (or stderr) matches. */
   printed: (pattern: RegExp, ms?: number) => Promise<void>;
   /** Signals npm's whole process group, as a terminal does. */
@@ -29,9 +30,12 @@ export function startNpmCli(args: string[], env: NodeJS.ProcessEnv): NpmCli {
   child.stderr.on('data', (chunk) => {
     err += chunk;
   });
-  const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, out, err })),
-  );
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    out: string;
+    err: string;
+  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })));
   const printed = async (pattern: RegExp, ms = 120_000) => {
     const deadline = Date.now() + ms;
     while (!pattern.test(out) && !pattern.test(err)) {
