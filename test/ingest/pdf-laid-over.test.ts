@@ -15,8 +15,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { type Item, joinLine } from '../../src/ingest/pdf-text.ts';
-import type { ParseResult } from '../../src/ingest/types.ts';
 import { launchChromium, printedRuled } from '../support/chromium.ts';
+import { figures, refusals } from '../support/parse-results.ts';
 
 const page = readFileSync(new URL('../fixtures/formats/report.html', import.meta.url), 'utf8');
 
@@ -44,12 +44,6 @@ const overBlanks = (style: string, text: string) => {
     `<td>2.其他法律行政法规禁止公开</td><td>0</td><td>0</td><td><p style="position:relative;margin:0">&nbsp;<span style="position:absolute;white-space:nowrap;${style}">${text}</span></p></td><td></td>`,
   );
 };
-
-const figures = (result: ParseResult) =>
-  result.ok ? Object.fromEntries(result.report.cells.map((c) => [c.code, c.value])) : null;
-/** Each refusal as [code, cell, text quoted]. */
-const refusals = (result: ParseResult) =>
-  result.ok ? [] : result.problems.map((p) => [p.code, p.cellCode ?? null, p.text ?? null]);
 
 describe('text laid over a ruled PDF table (printed by Chromium)', () => {
   let browser: Browser;
