@@ -48,10 +48,11 @@ type Element = DefaultTreeAdapterTypes.Element;
  * piece at the line's top; an offset: html-raised.ts, beside the text before it), as a footnote
  * mark is. smaller: on its line, opening with a digit, clearly smaller than the text before it,
  * which ends with one: a mark or more digits of the figure, which cannot be told (html-smaller.ts);
- * an element so printed, or text directly in an element after a larger figure (the map's only
- * text nodes).
+ * an element so printed, or text directly in an element after a larger figure (text nodes).
+ * larger: text opening with a digit, clearly larger than the text before it on its line, which
+ * ends with one: those digits are the smaller piece, before the figure (<small>1</small>524).
  */
-export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised' | 'smaller';
+export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised' | 'smaller' | 'larger';
 
 /**
  * Where vertical-align raises or lowers text (cells and blocks use it to place their content):
@@ -260,12 +261,30 @@ export function pageStyles(
     (needed || sizeRules.size === 0
       ? clearlySmaller(size, line.before?.size ?? null)
       : sizedBy !== null && clearlySmaller(sizeOf(sizedBy), sizeOf(line.last)));
+  /**
+   * Whether text opening with a digit is printed clearly larger than the text before it on its
+   * line, which ends with one (<small>1</small>524): those digits are a smaller piece before it.
+   */
+  const followsSmallerPiece = (
+    text: string,
+    sizedBy: Element | null,
+    size: number | null,
+    line: Around['line'],
+  ) =>
+    line.digit &&
+    line.last !== null &&
+    line.last !== sizedBy &&
+    startsWithDigit(text) &&
+    (needed || sizeRules.size === 0
+      ? clearlySmaller(line.before?.size ?? null, size)
+      : sizedBy !== null && clearlySmaller(sizeOf(line.last), sizeOf(sizedBy)));
   const visit = (node: Node, around: Around) => {
     if (node.nodeName === '#text') {
       const text = (node as DefaultTreeAdapterTypes.TextNode).value;
       if (around.visible && !around.zeroSize && /[^\s\u200b-\u200d\ufeff]/.test(text)) {
         const parent = node.parentNode && isElement(node.parentNode) ? node.parentNode : null;
         if (isSmallerPiece(text, parent, around.size, around.line)) hidden.set(node, 'smaller');
+        else if (followsSmallerPiece(text, parent, around.size, around.line)) hidden.set(node, 'larger');
         around.line.before = { size: around.size, rise: around.rise };
         around.line.last = parent;
         around.line.digit = endsWithDigit(text);

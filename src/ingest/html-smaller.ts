@@ -5,7 +5,8 @@
  * different sizes. Whether the page says 41 and a mark, or 411, cannot be told from it, and a
  * number is never guessed: the cell is refused (table-reading.ts), as a cell holding struck
  * text is. Raised pieces are marks (html-raised.ts); this is the case where nothing but the size
- * sets the piece apart.
+ * sets the piece apart. So are digits printed clearly smaller right before a figure
+ * (<small>1</small>524: a mark before it, or its first digit; read 1524 before).
  *
  * The size must differ clearly. A size a few per cent off the figure's (10.5pt digits beside
  * 10pt ones, an editing slip no reader notices) reads as one figure, and so do Word's runs, all
@@ -44,8 +45,16 @@ const CLOSE = '</small>';
  */
 export const SMALLER_PIECE_MARK = `${OPEN}${DIGIT}[^<]*?${CLOSE}`;
 
+/**
+ * Smaller digits as a line's text gives them right before its figure (html.ts), kept with the
+ * figure and refused as the piece after one is (running-segments.ts).
+ */
+export const SMALLER_BEFORE_MARK = `${OPEN}${DIGIT}+${CLOSE}(?=${DIGIT})`;
+
 /** The figure, its smaller piece and the piece's leading digits, in a cell's text. */
 const SMALLER_PIECE = new RegExp(`(${DIGIT}+)${OPEN}((${DIGIT}+).*?)${CLOSE}`);
+/** Smaller digits and the figure right after them (a decimal one too), in a cell's text. */
+const SMALLER_BEFORE = new RegExp(`${OPEN}(${DIGIT}+)${CLOSE}(${DIGIT}+(?:[.,]${DIGIT}+)*)`);
 
 /**
  * Why a cell's text holding a smaller piece is not a number, for its refusal (table-reading.ts,
@@ -53,9 +62,12 @@ const SMALLER_PIECE = new RegExp(`(${DIGIT}+)${OPEN}((${DIGIT}+).*?)${CLOSE}`);
  */
 export function smallerPieceRefusal(text: string): string | null {
   const m = SMALLER_PIECE.exec(text);
-  if (!m) return null;
-  const [, figure, piece, digits] = m;
-  return `is not a number: ${piece} is printed smaller than ${figure} just before it, on its line (smaller by a tag, a style or a class, not raised as a footnote mark is), so whether it is a footnote mark (${figure}) or more digits of the figure (${figure}${digits}) cannot be told. Check the figure the agency published, correct the file (print the figure at one size, and a footnote mark raised: superscript, <sup>1</sup> on a web page) and import again.`;
+  const before = m ? null : SMALLER_BEFORE.exec(text);
+  if (!m && !before) return null;
+  const why = m
+    ? `${m[2]} is printed smaller than ${m[1]} just before it, on its line (smaller by a tag, a style or a class, not raised as a footnote mark is), so whether it is a footnote mark (${m[1]}) or more digits of the figure (${m[1]}${m[3]}) cannot be told`
+    : `${before?.[1]} is printed smaller than ${before?.[2]} just after it, on its line (smaller by a tag, a style or a class), so whether it is a mark before the figure (${before?.[2]}) or the figure's first digits (${before?.[1]}${before?.[2]}) cannot be told`;
+  return `is not a number: ${why}. Check the figure the agency published, correct the file (print the figure at one size, and a footnote mark raised after it: superscript, <sup>1</sup> on a web page) and import again.`;
 }
 
 /**
@@ -74,6 +86,35 @@ export const markedSmallerPiece = (before: string, piece: string): string =>
 export function markedSmallerText(before: string, text: string): string {
   const head = /^\S+/.exec(text)?.[0] ?? '';
   return markedSmallerPiece(before, head) + text.slice(head.length);
+}
+
+/** The digits ending a text, which a clearly larger figure follows. */
+const TRAILING_DIGITS = new RegExp(`${DIGIT}+$`);
+
+/**
+ * The text before a figure printed clearly larger than the digits ending it (html-hidden.ts),
+ * those digits marked as <small>1</small>524 shows them; unchanged where it ends with none.
+ */
+export function markedSmallerBefore(before: string): string {
+  const m = TRAILING_DIGITS.exec(before);
+  return m ? `${before.slice(0, m.index)}${OPEN}${m[0]}${CLOSE}` : before;
+}
+
+/**
+ * As markedSmallerBefore, for a cell's `parts`: each keeps its place (elements around them hold
+ * indexes into them), the digits' first part opening the mark and the last closing it.
+ */
+export function markSmallerBefore(parts: string[]): void {
+  const m = TRAILING_DIGITS.exec(parts.join(''));
+  if (!m) return;
+  let at = m.index;
+  const first = parts.findIndex((part) => {
+    if (at < part.length) return true;
+    at -= part.length;
+    return false;
+  });
+  parts[first] = `${parts[first]?.slice(0, at)}${OPEN}${parts[first]?.slice(at)}`;
+  parts[parts.length - 1] += CLOSE;
 }
 
 /** As markedSmallerPiece, for a cell's `parts`, the piece being those from `start` on. */

@@ -8,7 +8,7 @@ import type { DefaultTreeAdapterTypes } from 'parse5';
 import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
 import { doubtMatters, hasDoubts, markDoubted, withoutDoubts } from './html-doubts.ts';
 import type { Hiding } from './html-hidden.ts';
-import { markedSmallerText, markSmallerPiece } from './html-smaller.ts';
+import { markedSmallerText, markSmallerBefore, markSmallerPiece } from './html-smaller.ts';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from './limits.ts';
 import { isFigureCell } from './lines.ts';
 import { ANY_DIGIT, SIGN } from './text.ts';
@@ -250,6 +250,7 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
   const walk = (n: Node, section: boolean, shown: boolean) => {
     if (n.nodeName === '#text') {
       const text = (n as DefaultTreeAdapterTypes.TextNode).value;
+      if (shown && page.hidden.get(n) === 'larger') markSmallerBefore(parts);
       if (shown)
         parts.push(page.hidden.get(n) === 'smaller' ? markedSmallerText(parts.join(''), text) : text);
       return;

@@ -8,7 +8,7 @@ import { type DefaultTreeAdapterTypes, parse } from 'parse5';
 import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
 import { doubtMatters, markedDoubtedFigures } from './html-doubts.ts';
 import { pageStyles } from './html-hidden.ts';
-import { markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
+import { markedSmallerBefore, markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
 import {
   BLOCK_TAGS,
   cellText,
@@ -318,7 +318,9 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       const value = (node as DefaultTreeAdapterTypes.TextNode).value;
       const doubt = doubts[doubts.length - 1];
       const text = doubt === undefined ? value : markedDoubtedFigures(value, doubt);
-      if (shown) buffer += page.hidden.get(node) === 'smaller' ? markedSmallerText(buffer, text) : text;
+      const hiding = shown ? page.hidden.get(node) : undefined;
+      if (hiding === 'larger') buffer = markedSmallerBefore(buffer);
+      if (shown) buffer += hiding === 'smaller' ? markedSmallerText(buffer, text) : text;
       if (shown && inLink > 0) linked += (node as DefaultTreeAdapterTypes.TextNode).value;
       return;
     }

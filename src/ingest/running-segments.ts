@@ -3,7 +3,7 @@
  * them and blank cells' marks, whether set apart by spaces or run together.
  */
 import type { ValueToken } from './digit-runs.ts';
-import { SMALLER_PIECE_MARK } from './html-smaller.ts';
+import { SMALLER_BEFORE_MARK, SMALLER_PIECE_MARK } from './html-smaller.ts';
 import type { Stream } from './running-labels.ts';
 import { TABLE_NAMES } from './table-reading.ts';
 import { DIRECTION_CONTROL, NUMBER_MARK, readCell, reorderingControlIn, withControlsShown } from './text.ts';
@@ -61,6 +61,16 @@ const NUMBERED = `(?:${NUMBER_MARK}|[\u2474-\u2487\u2776-\u2793]|[(（[【〔]�
 // mark is, and refused for the same reason: they may be a mark or more digits of the figure.
 const JOINED_FOOTNOTE = new RegExp(`${STAR}|${NUMBERED}(?![\u4E00-\u9FFF])|${SMALLER_PIECE_MARK}`, 'y');
 const SPACED_FOOTNOTE = new RegExp(`(?:${STAR}|${NUMBERED})(?=[ \\t\u3000]*\\n)`, 'y');
+/**
+ * A web page's digits printed smaller right before a figure (<small>1</small>524): kept with the
+ * figure as its mark, and refused (a mark before it, or its first digits), never read 1524 nor
+ * dropped.
+ */
+const SMALLER_BEFORE = new RegExp(SMALLER_BEFORE_MARK, 'y');
+const smallerBeforeAt = (text: string, at: number): string | null => {
+  SMALLER_BEFORE.lastIndex = at;
+  return SMALLER_BEFORE.exec(text)?.[0] ?? null;
+};
 /** The characters a mark can start with: most segments end at none of them. */
 const FOOTNOTE_START =
   /[\u2460-\u24FF\u2776-\u2793\u3251-\u325F\u32B1-\u32BF\u00B9\u00B2\u00B3\u2070-\u2089*※#†‡△▲★☆(（[【〔注<]/;
@@ -139,7 +149,10 @@ export function segments(text: string, from: number, to: number): Segment[] {
     // bracket of its note or table 4's header alike. Starting them only right after the label
     // dropped the first blank cells of "…情形）——29————————29", and the rest moved a column left.
     const starts =
-      NUMBER_START.test(text) || markAt(text, i, to) !== null || gluedMarksAt(text, i, to) !== null;
+      NUMBER_START.test(text) ||
+      markAt(text, i, to) !== null ||
+      gluedMarksAt(text, i, to) !== null ||
+      smallerBeforeAt(text, i) !== null;
     if (!starts || i >= to) {
       i++;
       continue;
@@ -148,20 +161,30 @@ export function segments(text: string, from: number, to: number): Segment[] {
     let token = '';
     /** Where the last figure pushed ended. */
     let tokenEnd = i;
+    /** Smaller digits printed right before the figure being read (<small>1</small>524). */
+    let smallerBefore = '';
     const push = () => {
       if (token === '') return;
       tokenEnd = i;
       const mark = !/\d/.test(token);
       const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
+      if (smallerBefore !== '') segment.marks[segment.tokens.length] = smallerBefore;
       segment.tokens.push({
         text: thousands ? token.replace(/,/g, '') : token,
         kind: mark ? 'mark' : 'digits',
       });
-      segment.printed.push(token);
+      segment.printed.push(smallerBefore + token);
       token = '';
+      smallerBefore = '';
     };
     while (i < to) {
       const c = text[i] ?? '';
+      const before = token === '' ? smallerBeforeAt(text, i) : null;
+      if (before !== null) {
+        smallerBefore = before;
+        i += before.length;
+        continue;
+      }
       if (/[0-9]/.test(c) || (c === ',' && token !== '' && /\d/.test(text[i + 1] ?? ''))) token += c;
       else if ((c === '+' || c === '-') && /\d/.test(text[i + 1] ?? '')) token += c;
       else if (c === '.' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) token += c;

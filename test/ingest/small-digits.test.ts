@@ -86,6 +86,96 @@ describe('digits printed clearly smaller than the figure before them, on its lin
   });
 });
 
+describe('digits printed clearly smaller right before a figure, on its line, are refused', () => {
+  // Each read as one figure before (<small>1</small>524 was stored as 1524): the smaller digits
+  // may be a mark before the figure or its first digits.
+  const refused: [string, string, string, string, string][] = [
+    // [style, cell, piece, figure, the cell's text as the message gives it]
+    ['', '<small>1</small>524', '1', '524', '<small>1</small>524'],
+    ['', '<font size="1">1</font>524', '1', '524', '<small>1</small>524'],
+    ['', '<span style="font-size:60%">1</span>524', '1', '524', '<small>1</small>524'],
+    ['', '<span style="font-size:0.5em">1</span>524', '1', '524', '<small>1</small>524'],
+    [
+      '',
+      '<span style="font-size:8px">1</span><span style="font-size:14px">524</span>',
+      '1',
+      '524',
+      '<small>1</small>524',
+    ],
+    ['', '<b><small>1</small></b>524', '1', '524', '<small>1</small>524'],
+    ['', '<b><small>1</small>524</b>', '1', '524', '<small>1</small>524'],
+    ['', '<small>1</small><big>524</big>', '1', '524', '<small>1</small>524'],
+    ['', '<small>12</small>4', '12', '4', '<small>12</small>4'],
+    ['', '<small>0</small>524', '0', '524', '<small>0</small>524'],
+    ['', '<small>1</small>5.24', '1', '5.24', '<small>1</small>5.24'],
+    // The figure larger than the cell's own text, which is the smaller piece.
+    ['', '4<big>1</big>', '4', '1', '<small>4</small>1'],
+    ['', '4<span style="font-size:20px">1</span>', '4', '1', '<small>4</small>1'],
+    // Sizes a class gives, though the stylesheet hides nothing.
+    ['.fn{font-size:8px}', '<span class="fn">1</span>524', '1', '524', '<small>1</small>524'],
+    ['.big{font-size:20px}', '1<span class="big">524</span>', '1', '524', '<small>1</small>524'],
+  ];
+  const refusal = (piece: string, figure: string, printed: string) => [
+    [
+      'NOT_A_NUMBER',
+      CELL,
+      expect.stringMatching(
+        new RegExp(
+          `^Line \\d+, ${WHERE.replace(/[()]/g, '\\$&')}: "${printed}" is not a number: ${piece} is printed smaller than ${figure.replace('.', '\\.')} just after it`,
+        ),
+      ),
+    ],
+  ];
+  it.each(refused)('%s %s', async (style, cell, piece, figure, printed) => {
+    expect(outcome(await parsePage(cell, style))).toEqual(refusal(piece, figure, printed));
+  });
+
+  it.each(refused.filter(([, cell]) => !cell.includes('5.24')))(
+    'in a table printed as paragraphs, %s %s',
+    async (style, cell, piece, figure, printed) => {
+      expect(outcome(await parseParagraphPage(cell, style))).toEqual(refusal(piece, figure, printed));
+    },
+  );
+
+  it('a smaller piece before a decimal figure, in a table printed as paragraphs', async () => {
+    const result = await parseParagraphPage('<small>1</small>5.24');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems.map((p) => p.message)).toContainEqual(
+      expect.stringContaining(
+        '"<small>1</small>5.24" is not a number: 1 is printed smaller than 5.24 just after it',
+      ),
+    );
+  });
+
+  it('the message says what the piece may be', async () => {
+    const result = await parsePage('<small>1</small>524');
+    const problem = result.ok ? undefined : result.problems[0];
+    expect(problem?.message).toContain("a mark before the figure (524) or the figure's first digits (1524)");
+    expect(problem?.message).toContain('Check the figure the agency published, correct the file');
+  });
+
+  it('a smaller piece after words keeps them out of the mark (注<small>1</small>524)', async () => {
+    expect(outcome(await parsePage('<small>注1</small>524'))).toEqual(
+      refusal('1', '524', '注<small>1</small>524'),
+    );
+  });
+
+  it("a smaller Word run before the figure's, on its line, is refused", async () => {
+    for (const [runs, printed] of [
+      [run('1', ';font-size:6.5pt') + run('268'), '<small>1</small>268'],
+      [run('1', ';font-size:6.5pt') + run('1268'), '<small>1</small>1268'],
+    ] as const) {
+      expect(outcome(await parseWordPage(runs), WORD_CELL)).toEqual([
+        [
+          'NOT_A_NUMBER',
+          WORD_CELL,
+          expect.stringContaining(`"${printed}" is not a number: 1 is printed smaller`),
+        ],
+      ]);
+    }
+  });
+});
+
 describe('what reads as before', () => {
   const reads: [string, string, string][] = [
     ['a smaller figure opening its cell', '', '<small>41</small>'],
@@ -99,9 +189,9 @@ describe('what reads as before', () => {
       '',
       '<span style="font-size:10pt">4</span><span style="font-size:10.5pt">1</span>',
     ],
-    ['a larger digit', '', '4<big>1</big>'],
     ["the cell's own text after a figure of nearly its size", '', '<span style="font-size:13px">4</span>1'],
-    ["the cell's own text before a larger figure", '', '4<span style="font-size:20px">1</span>'],
+    ['a figure in smaller pieces of one size', '', '<small>4</small><small>1</small>'],
+    ['a smaller figure in a bold one', '', '<b><small>41</small></b>'],
     // The table's class makes its text 9pt (12px): <font size="2"> (13px) is no smaller.
     ['<font size="2"> beside the 9pt of the table\'s class', '', '4<font size="2">1</font>'],
     // The cell's own size comes from a rule: the piece is of its size.
