@@ -12,6 +12,10 @@
  * a web page's 41<small>1</small> (html-smaller.ts): a mark printed on the baseline, or more
  * digits of the figure, cannot be told apart.
  *
+ * A run printed clearly smaller right before a figure's (a 6pt 1, then 524 at 12pt) is given that
+ * style as well: mammoth prints <small>1</small>524, which the HTML reader refuses (a mark before
+ * the figure, or its first digit).
+ *
  * The limits are the web page's. A move of 1.5pt or less beside text of the same size is a nudge
  * (html-raised.ts). A size at least nine tenths of the figure's is the figure's size
  * (html-smaller.ts). Word's runs of one size and place, split anywhere (<w:t>12</w:t> and
@@ -182,19 +186,23 @@ export async function placingStyles(zip: Zip, main: string): Promise<Styles> {
 export function markPlacedRuns(document: XmlDocument, styles: Styles): boolean {
   let marked = false;
   /** By paragraph: the text its runs printed so far, and where the last of them is placed. */
-  const last = new Map<XmlNode, { text: string; placed: Required<Placing> }>();
+  const last = new Map<XmlNode, { run: XmlNode; text: string; placed: Required<Placing> }>();
   for (const run of allWord(document, 'r')) {
     const text = runText(run);
     const paragraph = paragraphOf(run);
     if (text === '' || !paragraph) continue;
     const placed = placedAt(run, styles);
     const before = last.get(paragraph);
-    last.set(paragraph, { text, placed });
+    last.set(paragraph, { run, text, placed });
     if (!before || !startsWithDigit(text) || !endsWithDigit(before.text)) continue;
     const apart = apartFrom(before.placed, placed);
-    if (apart === null) continue;
     if (apart === 'smaller') setOwn(run, 'rStyle', SMALLER_PIECE_STYLE);
-    else setOwn(run, 'vertAlign', apart);
+    else if (apart !== null) setOwn(run, 'vertAlign', apart);
+    // The run before printed clearly smaller than the figure's (a 6pt 1, then 524): it is the
+    // smaller piece, before the figure, which the HTML reader refuses as <small>1</small>524.
+    else if (clearlySmaller(before.placed.size, placed.size))
+      setOwn(before.run, 'rStyle', SMALLER_PIECE_STYLE);
+    else continue;
     marked = true;
   }
   return marked;

@@ -76,11 +76,35 @@ describe('a Word run opening with a digit right after a figure', () => {
     expect(await cellPrinted(figure + piece)).toEqual(refusedAs('41<small>1</small>', SMALLER));
   });
 
+  // Each read as one figure before (a 6pt 1 before 41 was stored as 141).
+  const smallerBefore: [string, string, string, string][] = [
+    ['6pt before 12pt', run('<w:sz w:val="12"/>', '1'), FIGURE_RUN, '<small>1</small>41'],
+    [
+      'smaller by its character style',
+      run('<w:rStyle w:val="Small"/>', '1'),
+      FIGURE_RUN,
+      '<small>1</small>41',
+    ],
+    ['a 12pt figure before a 16pt digit', FIGURE_RUN, run('<w:sz w:val="32"/>', '1'), '<small>41</small>1'],
+    ['a 0 before the figure', run('<w:sz w:val="12"/>', '0'), FIGURE_RUN, '<small>0</small>41'],
+  ];
+  it.each(smallerBefore)(
+    'a run printed smaller right before the figure (%s) is refused as <small>1</small>41',
+    async (_, before, after, printed) => {
+      const [piece, figure] = printed.split('</small>');
+      expect(await cellPrinted(before + after)).toEqual(
+        refusedAs(
+          printed,
+          `is not a number: ${piece?.slice('<small>'.length)} is printed smaller than ${figure} just after it`,
+        ),
+      );
+    },
+  );
+
   const reads: [string, string, string][] = [
     ['two runs of one size and place', FIGURE_RUN, run('', '1')],
     ['a run of the size the defaults give', FIGURE_RUN, run('<w:sz w:val="24"/>', '1')],
     ['a run of nearly its size (11pt beside 12pt)', FIGURE_RUN, run('<w:sz w:val="22"/>', '1')],
-    ['a larger run', FIGURE_RUN, run('<w:sz w:val="32"/>', '1')],
     ['a run nudged 1pt', FIGURE_RUN, run('<w:position w:val="2"/>', '1')],
     ['both runs raised alike', run('<w:position w:val="6"/>', '41'), run('<w:position w:val="6"/>', '1')],
     [
@@ -91,6 +115,12 @@ describe('a Word run opening with a digit right after a figure', () => {
   ];
   it.each(reads)('%s reads 411, as Word prints it', async (_, figure, piece) => {
     expect(await cellPrinted(figure + piece)).toBe('411');
+  });
+
+  it('a figure all in smaller runs of one size reads 41', async () => {
+    expect(await cellPrinted(run('<w:sz w:val="14"/>', '4') + run('<w:rStyle w:val="Small"/>', '1'))).toBe(
+      '41',
+    );
   });
 
   it('a smaller unit after the figure is a unit (41件 reads 41)', async () => {
