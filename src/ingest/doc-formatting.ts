@@ -15,13 +15,27 @@
  * the styles it is based on. A piece's own property modifier (Prm) is applied last. Ordinary
  * formatting (bold, italic, fonts, sizes) and formatting of text that is not a digit is not
  * refused. A digit whose style cannot be read is refused: what it looks like cannot be told.
+ *
+ * Sizes are read for one case: a digit printed clearly smaller than a digit right beside it (41
+ * and a 6pt 1, a 6pt 1 and 524), which the web page and .docx readers refuse as 41<small>1</small>
+ * and <small>1</small>524 (html-smaller.ts): a mark or more digits of the figure cannot be told
+ * apart. They were read 411 and 1524.
  */
 import type { DocStreams } from './doc-structure.ts';
+import { clearlySmaller } from './html-smaller.ts';
 
 /** A digit, ASCII or full-width. */
 const isDigit = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
 
-type Reason = 'hidden' | 'white' | 'superscript' | 'subscript' | 'struck' | 'double-struck' | 'unknown-style';
+type Reason =
+  | 'hidden'
+  | 'white'
+  | 'superscript'
+  | 'subscript'
+  | 'struck'
+  | 'double-struck'
+  | 'unknown-style'
+  | 'smaller';
 
 const REASONS: Record<Reason, string> = {
   hidden: 'is hidden text (Word does not print it)',
@@ -31,6 +45,8 @@ const REASONS: Record<Reason, string> = {
   struck: 'is struck through (the old figure of a correction?)',
   'double-struck': 'is double struck through (the old figure of a correction?)',
   'unknown-style': 'takes its formatting from a style that cannot be read from the file',
+  smaller:
+    'is printed clearly smaller than the digit beside it, so whether it is a footnote mark or a digit of the figure cannot be told',
 };
 
 /** The character properties that keep a digit from being printed as one. */
@@ -41,8 +57,12 @@ interface Props {
   /** 0 on the line, 1 superscript, 2 subscript. */
   iss: number;
   white: boolean;
+  /** The font size in half-points, where set (sprmCHps). */
+  hps?: number;
 }
 const PLAIN: Props = { vanish: false, strike: false, dstrike: false, iss: 0, white: false };
+/** Word's size where nothing sets one: 10pt. */
+const DEFAULT_HPS = 20;
 
 const SPRM = {
   vanish: 0x083c,
@@ -53,6 +73,7 @@ const SPRM = {
   cv: 0x6870,
   istd: 0x4a30,
   plain: 0x2a33,
+  hps: 0x4a43,
 } as const;
 /** Word's "Default Paragraph Font": a run with no character style of its own. */
 const DEFAULT_CHARACTER_STYLE = 10;
@@ -94,6 +115,7 @@ function apply(base: Props, grpprl: Uint8Array, style: Props): Props {
     else if (sprm === SPRM.cv)
       out.white =
         (op[3] ?? 0) === 0 && (op[0] ?? 0) === 0xff && (op[1] ?? 0) === 0xff && (op[2] ?? 0) === 0xff;
+    else if (sprm === SPRM.hps) out.hps = (op[0] ?? 0) | ((op[1] ?? 0) << 8);
     else if (sprm === SPRM.plain) Object.assign(out, style);
   }
   return out;
@@ -274,6 +296,8 @@ export function docFormattingRefusal(streams: DocStreams): string | null {
   const style = styleSheet(table, u32(0xa2), u32(0xa6));
   const chars: number[] = [];
   const found: { cp: number; reason: Reason }[] = [];
+  /** The digit just before, printed (not in a field's code), and its size. */
+  let previous: { cp: number; hps: number } | null = null;
   /** The fields open, each true while in its code (between its begin and separator marks). */
   const codes: boolean[] = [];
   for (const piece of pieces(word, table)) {
@@ -286,9 +310,17 @@ export function docFormattingRefusal(streams: DocStreams): string | null {
       if (c === 0x13) codes.push(true);
       else if (c === 0x14 && codes.length > 0) codes[codes.length - 1] = false;
       else if (c === 0x15) codes.pop();
-      if (!isDigit(c) || codes.includes(true) || found.length > 0) continue;
-      const reason = digitReason(fc, piece, runs, paragraphs, style);
+      const printed = isDigit(c) && !codes.includes(true);
+      if (!printed || found.length > 0) {
+        previous = null;
+        continue;
+      }
+      const { reason, hps } = digitReason(fc, piece, runs, paragraphs, style);
       if (reason) found.push({ cp, reason });
+      else if (previous && clearlySmaller(hps, previous.hps)) found.push({ cp, reason: 'smaller' });
+      else if (previous && clearlySmaller(previous.hps, hps))
+        found.push({ cp: previous.cp, reason: 'smaller' });
+      previous = { cp, hps };
     }
   }
   const first = found[0];
@@ -301,22 +333,34 @@ function digitReason(
   runs: readonly Span<Uint8Array>[],
   paragraphs: readonly Span<number>[],
   style: (istd: number) => Props | undefined,
-): Reason | null {
+): { reason: Reason | null; hps: number } {
+  const props = digitProps(fc, piece, runs, paragraphs, style);
+  if (!props) return { reason: 'unknown-style', hps: DEFAULT_HPS };
+  const hps = props.hps ?? DEFAULT_HPS;
+  if (props.vanish) return { reason: 'hidden', hps };
+  if (props.white) return { reason: 'white', hps };
+  if (props.iss === 1) return { reason: 'superscript', hps };
+  if (props.iss === 2) return { reason: 'subscript', hps };
+  if (props.dstrike) return { reason: 'double-struck', hps };
+  if (props.strike) return { reason: 'struck', hps };
+  return { reason: null, hps };
+}
+
+/** A digit's character properties: its paragraph's style, its character style, its run's, its piece's. */
+function digitProps(
+  fc: number,
+  piece: Piece,
+  runs: readonly Span<Uint8Array>[],
+  paragraphs: readonly Span<number>[],
+  style: (istd: number) => Props | undefined,
+): Props | undefined {
   const paragraph = style(find(paragraphs, fc)?.value ?? 0);
   const chpx = find(runs, fc)?.value ?? new Uint8Array();
   let istd = DEFAULT_CHARACTER_STYLE;
   for (const [sprm, op] of sprms(chpx)) if (sprm === SPRM.istd) istd = (op[0] ?? 0) | ((op[1] ?? 0) << 8);
   const character =
     istd === DEFAULT_CHARACTER_STYLE ? paragraph : paragraph && combine(paragraph, style(istd));
-  if (!character) return 'unknown-style';
-  const props = apply(apply(character, chpx, character), piece.grpprl, character);
-  if (props.vanish) return 'hidden';
-  if (props.white) return 'white';
-  if (props.iss === 1) return 'superscript';
-  if (props.iss === 2) return 'subscript';
-  if (props.dstrike) return 'double-struck';
-  if (props.strike) return 'struck';
-  return null;
+  return character && apply(apply(character, chpx, character), piece.grpprl, character);
 }
 
 /** A character style's properties over the paragraph style's: what either sets is set. */
@@ -328,6 +372,7 @@ function combine(paragraph: Props, character: Props | undefined): Props | undefi
     dstrike: paragraph.dstrike || character.dstrike,
     iss: character.iss || paragraph.iss,
     white: paragraph.white || character.white,
+    ...((character.hps ?? paragraph.hps) !== undefined ? { hps: character.hps ?? paragraph.hps } : {}),
   };
 }
 

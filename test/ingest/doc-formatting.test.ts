@@ -58,6 +58,40 @@ describe('a .doc whose digit is formatted so that it is not printed as an ordina
   });
 });
 
+describe('a .doc digit printed clearly smaller than the digit beside it is refused, naming the figure', () => {
+  // Read 411 and 141 before: word-extractor reads no sizes (sprmCHps 12: 6pt beside the fixture's 12pt).
+  const SMALLER =
+    'is printed clearly smaller than the digit beside it, so whether it is a footnote mark or a digit of the figure cannot be told';
+  it('after the figure (41 and a 6pt 1)', async () => {
+    expect(await problemsOf(oneOf41('434a0c00'))).toEqual([
+      expect.objectContaining({ code: 'UNREADABLE_DOCUMENT', message: refusal(SMALLER) }),
+    ]);
+  });
+
+  it('before the figure (a 6pt 4 and 1)', async () => {
+    expect(await problemsOf(withCharacterSprm(FIXTURE, ROW, '41', 0, '434a0c00'))).toEqual([
+      expect.objectContaining({
+        code: 'UNREADABLE_DOCUMENT',
+        message: refusal(SMALLER).replace('the "1" of "41"', 'the "4" of "41"'),
+      }),
+    ]);
+  });
+
+  it('a figure all in one smaller size reads', async () => {
+    const both = withCharacterSprm(
+      withCharacterSprm(FIXTURE, ROW, '41', 0, '434a0c00'),
+      ROW,
+      '41',
+      1,
+      '434a0c00',
+    );
+    const { result } = await parseDocument(both);
+    expect(
+      result.ok && result.report.cells.find((c) => c.code === 'T3.NEW_REQUESTS.NATURAL_PERSON')?.value,
+    ).toBe('41');
+  });
+});
+
 describe('formatting that leaves a digit printed as one is read exactly as before', () => {
   it('the unaltered fixture reads its 41', async () => {
     const { result } = await parseDocument(FIXTURE);
