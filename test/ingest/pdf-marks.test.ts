@@ -87,7 +87,7 @@ describe('marks drawn by a figure in a ruled PDF table (printed by Chromium)', (
     expect(printed?.['T3.REFUSED_STATE_SECRET.RESEARCH_INSTITUTION']).toBe('0');
   });
 
-  it('a footnote mark set smaller or off the baseline after a figure is refused, never read as one more digit', async () => {
+  it('a footnote mark set smaller or off the baseline after a figure, or a smaller digit before one, is refused, never read as one more digit', async () => {
     const marks = {
       // Word's superscript: a smaller digit, raised
       'raised and smaller': '<span style="font-size:6pt;vertical-align:3pt">1</span>',
@@ -103,6 +103,16 @@ describe('marks drawn by a figure in a ruled PDF table (printed by Chromium)', (
     expect(refusals(await pdf(withPenalty(`<td>87${marks['raised and smaller']}</td>`)))).toEqual([
       ['NOT_A_NUMBER', 'T2.PENALTY.DECISIONS', '87[1]'],
     ]);
+    // A smaller digit set before the figure, on its baseline: a mark before it or its first
+    // digit, kept apart the same way (pdf-text.ts marks the smaller of two pieces joined digit to
+    // digit, whichever comes first).
+    for (const before of ['<small>1</small>', '<span style="font-size:6pt">1</span>']) {
+      expect(refusals(await pdf(withNaturalPerson(`<td>${before}41</td>`))), before).toEqual([
+        ['NOT_A_NUMBER', 'T3.NEW_REQUESTS.NATURAL_PERSON', '[1]41'],
+      ]);
+    }
+    // A figure all in smaller type is a figure.
+    expect(figures(await pdf(withNaturalPerson('<td><small>41</small></td>')))).toEqual(printed);
     // A figure drawn in pieces of one size and baseline (a bold digit, another font) is one figure.
     for (const cut of ['4<b>1</b>', '4<span style="font-family:serif">1</span>']) {
       expect(figures(await pdf(withNaturalPerson(`<td>${cut}</td>`))), cut).toEqual(printed);
