@@ -14,6 +14,7 @@ import {
   TABLE4_RESULTS,
 } from '../catalogue/template.ts';
 import { labelKeys, TABLE_NAMES } from './table-reading.ts';
+import { isRowNumberHeader } from './table3-row-numbers.ts';
 import { readCell, splitLabel } from './text.ts';
 import type { Problem } from './types.ts';
 
@@ -88,6 +89,8 @@ function labelOf(table: Table, text: string): number | null {
   if (text.trim() === '' || readCell(text).kind !== 'text') return null;
   const { key, ordinal } = splitLabel(text);
   if (ordinal !== null || key === '') return null;
+  // Table 3's row-number column (序号) stands before the labels: no column of figures.
+  if (table === 'T3' && isRowNumberHeader(text)) return null;
   const at = LABEL_AT[table].get(key);
   if (at !== undefined) return at;
   // Words of a column label's length; the headings and notes over the columns are longer or name 申请人.

@@ -14,6 +14,7 @@ import {
 import { headerPositionError, joinedWrap, wrapsAt } from './header-positions.ts';
 import type { Line } from './lines.ts';
 import { matchesLabel, printsFigure, TABLE_NAMES } from './table-reading.ts';
+import { isRowNumberHeader } from './table3-row-numbers.ts';
 import { readCell, remembered, splitLabel } from './text.ts';
 import type { Problem } from './types.ts';
 
@@ -396,7 +397,8 @@ export function missingColumnError(
       key.length >= 2 &&
       key.length <= 8 &&
       !key.includes('申请人') &&
-      !matchesLabel(key, ORGANISATION_HEADER)
+      !matchesLabel(key, ORGANISATION_HEADER) &&
+      !isRowNumberHeader(cell)
     );
   };
   if (header.flatMap((l) => l.cells).filter(mayNameColumn).length >= APPLICANT_COLUMNS.length) return null;

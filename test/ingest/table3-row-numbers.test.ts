@@ -1,0 +1,106 @@
+/**
+ * Table 3 printed with a row-number column (序号) before its labels: the header's first cell
+ * 序号, each row's 1, 2, … (or 一, （一）, 1.) before its label, some left blank. Before, the
+ * header was refused (COLUMN_MISSING: 序号 was taken for a column of figures the template
+ * lacks, where 自然人 stands). The row numbers are never figures: a row short of a figure is
+ * not made up by the next row's number, and a number with no label after it is refused.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from '../../src/ingest/document.ts';
+import {
+  EXAMPLE_V2021,
+  fixtureText,
+  toHtmlTables,
+  toPipeTables,
+  toSingleSpaceText,
+} from '../support/fixtures.ts';
+import { figures, refusals } from '../support/parse-results.ts';
+
+const original = fixtureText(EXAMPLE_V2021);
+const parse = async (text: string) => (await parseDocument(new TextEncoder().encode(text))).result;
+const baseline = figures(await parse(original));
+
+const CHINESE = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+const STYLES: Record<string, (n: number) => string> = {
+  '1, 2, …': (n) => String(n),
+  '一, 二, …': (n) => CHINESE[(n - 1) % 10] as string,
+  '（一）, （二）, …': (n) => `（${CHINESE[(n - 1) % 10]}）`,
+  '1., 2., …': (n) => `${n}.`,
+  'every third left blank': (n) => (n % 3 === 0 ? '' : String(n)),
+};
+
+/** The tab text with a 序号 column before table 3: its header cell, then each row's number. */
+function numbered(text: string, number: (n: number) => string, header = '序号'): string {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('(本列数据'));
+  const end = lines.findIndex((l) => l.startsWith('四、结转下年度'));
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return lines
+    .map((line, i) => {
+      if (i < start || i > end) return line;
+      if (i === start) return `${header}\t${line}`;
+      // The header's two lines below its first.
+      if (i < start + 3) return `\t${line}`;
+      return `${number(i - start - 2)}\t${line}`;
+    })
+    .join('\n');
+}
+
+const FORMS: [string, (text: string) => string][] = [
+  ['tab text', (t) => t],
+  ['pipe text', toPipeTables],
+  ['single-space text', toSingleSpaceText],
+  ['HTML', toHtmlTables],
+];
+
+describe('a 序号 column before table 3', () => {
+  it.each(FORMS)('%s: read to the same figures, with every style of row number', async (_, form) => {
+    for (const number of Object.values(STYLES)) {
+      const text = form(numbered(original, number));
+      expect(text).toContain('序号');
+      expect(refusals(await parse(text))).toEqual([]);
+      expect(figures(await parse(text))).toEqual(baseline);
+    }
+  });
+
+  it.each(FORMS)('%s: a row short of a figure is not made up by a row number', async (_, form) => {
+    // 一、本年新收's 总计 (49) left blank: in single-space text the blank is gone, and the next
+    // line starts with its row number, 2. The row is refused, as it is without the column.
+    const text = numbered(original, String).replace('\t41\t6\t0\t0\t2\t0\t49\t', '\t41\t6\t0\t0\t2\t0\t\t');
+    const result = await parse(form(text));
+    expect(figures(result)).toBeNull();
+    expect(refusals(result)[0]?.[0]).toMatch(/TOO_MANY_VALUES|MISSING_CELL/);
+  });
+
+  it.each(FORMS)('%s: a row number with figures but no label is refused', async (_, form) => {
+    const text = numbered(original, String).replace(/\n(\d+)\t二、上年结转政府信息公开申请数量/, '\n$1\t');
+    const result = await parse(form(text));
+    expect(figures(result)).toBeNull();
+    expect(refusals(result).map((r) => r[0])).toContainEqual(
+      expect.stringMatching(/MERGED_CELL|TOO_MANY_VALUES/),
+    );
+  });
+
+  it('tab text: a row printed without its 序号 cell (its cells one to the left) is refused', async () => {
+    const text = numbered(original, String).replace(/\n\d+\t(二、上年结转)/, '\n$1');
+    const result = await parse(text);
+    expect(figures(result)).toBeNull();
+    expect(refusals(result)[0]).toEqual(['MISSING_CELL', 'T3.CARRIED_OVER.NATURAL_PERSON', null]);
+  });
+
+  it('a 序号 header over a table 3 missing a column is still COLUMN_MISSING', async () => {
+    const text = numbered(original, String)
+      .split('\n')
+      .map((line) => (line.includes('\t法律服务机构\t') ? line.replace('\t法律服务机构\t', '\t\t') : line))
+      .join('\n');
+    expect(text).not.toContain('法律服务机构\t');
+    const result = await parse(text);
+    expect(refusals(result)[0]?.[0]).toMatch(/COLUMN_MISSING|COLUMN_ORDER/);
+  });
+
+  it('another word where 序号 stands is still refused: it may be a column', async () => {
+    const result = await parse(numbered(original, String, '个体工商户'));
+    expect(refusals(result)[0]?.[0]).toBe('COLUMN_MISSING');
+  });
+});
