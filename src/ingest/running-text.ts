@@ -33,6 +33,7 @@ import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
 import { agreedUnit, statementIn, type UnitStatement, unitNotes, unreadHeader } from './table2-units.ts';
+import { beforeRowNumber } from './table3-row-numbers.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 
@@ -181,10 +182,13 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
     });
     cursor = match.end;
   }
+  // The header's words, before the first row: a 序号 among them numbers the rows.
+  const header = text.slice(0, rows[0]?.match.start ?? 0);
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;
     const bound = bounds.filter((b) => b >= row.match.end && b < next).sort((a, b) => a - b)[0];
     row.until = stopBefore(stream, row, bound ?? next);
+    if (next < text.length) row.until = beforeRowNumber(header, text, row.match.end, row.until);
   });
   refuseRepeatedRows(stream, 'T3', rows, reading);
   readRows(stream, 'T3', version, rows, reading, separated);

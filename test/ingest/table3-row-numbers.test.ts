@@ -47,16 +47,27 @@ function numbered(text: string, number: (n: number) => string, header = '序号'
     .join('\n');
 }
 
+/** Table 3's rows one cell a line, as some text layers print them: 1 / 一、本年新收… / 41 / 6 / …. */
+function oneCellALine(text: string): string {
+  const lines = toSingleSpaceText(text).split('\n');
+  const first = lines.findIndex((l) => l.includes('一、本年新收'));
+  const last = lines.findIndex((l) => l.includes('四、结转下年度'));
+  return lines.map((l, i) => (i >= first && i <= last ? l.split(' ').join('\n') : l)).join('\n');
+}
+
 const FORMS: [string, (text: string) => string][] = [
   ['tab text', (t) => t],
   ['pipe text', toPipeTables],
   ['single-space text', toSingleSpaceText],
+  ['one cell a line', oneCellALine],
   ['HTML', toHtmlTables],
 ];
 
 describe('a 序号 column before table 3', () => {
   it.each(FORMS)('%s: read to the same figures, with every style of row number', async (_, form) => {
-    for (const number of Object.values(STYLES)) {
+    for (const [style, number] of Object.entries(STYLES)) {
+      // One cell a line, a row without its number is below (refused).
+      if (form === oneCellALine && style === 'every third left blank') continue;
       const text = form(numbered(original, number));
       expect(text).toContain('序号');
       expect(refusals(await parse(text))).toEqual([]);
@@ -64,9 +75,24 @@ describe('a 序号 column before table 3', () => {
     }
   });
 
+  it("one cell a line, with some numbers left blank: a number alone before a label may be the next row's or the last figure of the row before, and that row is refused", async () => {
+    const result = await parse(
+      oneCellALine(numbered(original, STYLES['every third left blank'] as (n: number) => string)),
+    );
+    expect(figures(result)).toBeNull();
+    // 二、上年结转 (row 2) ends "… 0 / 4", and 三、本年度办理结果's number (3) is left blank.
+    expect(refusals(result)[0]).toEqual([
+      'MISSING_CELL',
+      'T3.CARRIED_OVER.NATURAL_PERSON',
+      expect.any(String),
+    ]);
+  });
+
   it.each(FORMS)('%s: a row short of a figure is not made up by a row number', async (_, form) => {
     // 一、本年新收's 总计 (49) left blank: in single-space text the blank is gone, and the next
-    // line starts with its row number, 2. The row is refused, as it is without the column.
+    // line starts with its row number, 2 (one cell a line, the number is a line of its own
+    // before the next label, and was read as the 总计). The row is refused, as it is without
+    // the column.
     const text = numbered(original, String).replace('\t41\t6\t0\t0\t2\t0\t49\t', '\t41\t6\t0\t0\t2\t0\t\t');
     const result = await parse(form(text));
     expect(figures(result)).toBeNull();
