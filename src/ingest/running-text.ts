@@ -29,11 +29,12 @@ import type { Line } from './lines.ts';
 import { findKey, findLabel, keysOf, type Match, Stream } from './running-labels.ts';
 import { refuseRepeatedRows } from './running-repeats.ts';
 import { type FoundRow, readRows, stopBefore } from './running-rows.ts';
+import { rowRefusal } from './running-segments.ts';
 import { resultsHeader } from './running-table4-header.ts';
 import { columnOrderError } from './table-headers.ts';
 import { emptyReading, type TableReading, type UnreadUnit } from './table-reading.ts';
 import { agreedUnit, statementIn, type UnitStatement, unitNotes, unreadHeader } from './table2-units.ts';
-import { beforeRowNumber } from './table3-row-numbers.ts';
+import { rowNumberEnd } from './table3-row-numbers.ts';
 import { fold } from './text.ts';
 import type { TableId } from './types.ts';
 
@@ -184,14 +185,31 @@ function readTable3(stream: Stream, version: TemplateVersion, separated: boolean
   }
   // The header's words, before the first row: a 序号 among them numbers the rows.
   const header = text.slice(0, rows[0]?.match.start ?? 0);
+  const unclear = new Set<FoundRow>();
   rows.forEach((row, i) => {
     const next = rows[i + 1]?.match.start ?? text.length;
     const bound = bounds.filter((b) => b >= row.match.end && b < next).sort((a, b) => a - b)[0];
     row.until = stopBefore(stream, row, bound ?? next);
-    if (next < text.length) row.until = beforeRowNumber(header, text, row.match.end, row.until);
+    if (next >= text.length) return;
+    const end = rowNumberEnd(header, text, row.match.end, row.until);
+    if ('until' in end) row.until = end.until;
+    else {
+      const printed = text.slice(row.match.end, row.until).trim();
+      reading.errors.push(
+        rowRefusal('TOO_MANY_VALUES', 'T3', row.label, stream.lineAt(row.match.start), printed, end.unclear),
+      );
+      unclear.add(row);
+    }
   });
   refuseRepeatedRows(stream, 'T3', rows, reading);
-  readRows(stream, 'T3', version, rows, reading, separated);
+  readRows(
+    stream,
+    'T3',
+    version,
+    rows.filter((r) => !unclear.has(r)),
+    reading,
+    separated,
+  );
   return reading;
 }
 

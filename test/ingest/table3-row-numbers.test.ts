@@ -55,11 +55,23 @@ function oneCellALine(text: string): string {
   return lines.map((l, i) => (i >= first && i <= last ? l.split(' ').join('\n') : l)).join('\n');
 }
 
+/** Table 3's rows on one line, their figures set apart by spaces, or (`glued`) run together, as a page dumped as one line. */
+function oneLine(text: string, glued = false): string {
+  const lines = toSingleSpaceText(text).split('\n');
+  const first = lines.findIndex((l) => l.includes('一、本年新收'));
+  const last = lines.findIndex((l) => l.includes('四、结转下年度'));
+  const rows = lines.slice(first, last + 1).join(' ');
+  return [...lines.slice(0, first), glued ? rows.replace(/ /g, '') : rows, ...lines.slice(last + 1)].join(
+    '\n',
+  );
+}
+
 const FORMS: [string, (text: string) => string][] = [
   ['tab text', (t) => t],
   ['pipe text', toPipeTables],
   ['single-space text', toSingleSpaceText],
   ['one cell a line', oneCellALine],
+  ['one line', (t) => oneLine(t)],
   ['HTML', toHtmlTables],
 ];
 
@@ -67,7 +79,7 @@ describe('a 序号 column before table 3', () => {
   it.each(FORMS)('%s: read to the same figures, with every style of row number', async (_, form) => {
     for (const [style, number] of Object.entries(STYLES)) {
       // One cell a line, a row without its number is below (refused).
-      if (form === oneCellALine && style === 'every third left blank') continue;
+      if (['one cell a line', 'one line'].includes(_) && style === 'every third left blank') continue;
       const text = form(numbered(original, number));
       expect(text).toContain('序号');
       expect(refusals(await parse(text))).toEqual([]);
@@ -86,6 +98,18 @@ describe('a 序号 column before table 3', () => {
       'T3.CARRIED_OVER.NATURAL_PERSON',
       expect.any(String),
     ]);
+  });
+
+  it("its rows run together on one line: where the figures end and the next row's number starts cannot be told, and the rows are refused", async () => {
+    const text = oneLine(numbered(original, String), true);
+    expect(text).toContain('一、本年新收政府信息公开申请数量4160020492二、上年结转');
+    const result = await parse(text);
+    expect(figures(result)).toBeNull();
+    expect(result.ok ? [] : result.problems[0]?.message).toContain(
+      'the table numbers its rows (序号), and the row\'s figures run into the next row\'s label with no space before it ("4160020492")',
+    );
+    // Without the 序号 column, the same text reads.
+    expect(figures(await parse(oneLine(original, true)))).toEqual(baseline);
   });
 
   it.each(FORMS)('%s: a row short of a figure is not made up by a row number', async (_, form) => {
