@@ -32,11 +32,14 @@ export function withoutRemarksColumn(lines: readonly Line[], reading: TableReadi
       return REMARKS.test(compact(last)) ? { ...line, cells: line.cells.slice(0, -1) } : line;
     }
     // A mark (无, /) is no figure where the row's figures, from its first, fill the template's
-    // columns before it: the remarks column's "nothing to remark". Anywhere else (a row printed
-    // all blank, as some print zeros) it may be 总计's mark, and stays for the row to be refused.
+    // columns before it, or where every cell before it after the label is blank and there are
+    // as many as the columns (blankRowRemark): the remarks column's "nothing to remark".
+    // Anywhere else it may be 总计's mark, and stays for the row to read or be refused.
     const first = line.cells.findIndex(printsFigure);
     const remark =
-      !DIGIT.test(last) && first >= 0 && line.cells.length - 1 - first === APPLICANT_COLUMNS.length;
+      !DIGIT.test(last) &&
+      first >= 0 &&
+      (line.cells.length - 1 - first === APPLICANT_COLUMNS.length || blankRowRemark(line.cells));
     if (printsFigure(last) && !remark) return line;
     if (last.trim() !== '') {
       reading.warnings.push({
@@ -50,4 +53,18 @@ export function withoutRemarksColumn(lines: readonly Line[], reading: TableReadi
     }
     return { ...line, cells: line.cells.slice(0, -1) };
   });
+}
+
+/**
+ * Whether `cells` are a row of blanks ending in its remark: a label, then no cell holding
+ * anything but the last (a mark, such as 无), with at least as many blank cells between them as
+ * the template has columns. Read as 总计's mark instead, that 无 would leave the same seven
+ * cells blank (a merged label cell before them one wider): no figure depends on which it is.
+ * Fewer blank cells than columns, and the mark may stand in a column's place: the row is left as
+ * it is (a row one cell short places none of its figures).
+ */
+function blankRowRemark(cells: readonly string[]): boolean {
+  const label = cells.findLastIndex((c, i) => i < cells.length - 1 && c.trim() !== '');
+  if (label < 0 || printsFigure(cells[label] ?? '')) return false;
+  return cells.length - 2 - label >= APPLICANT_COLUMNS.length;
 }
