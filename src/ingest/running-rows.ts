@@ -8,6 +8,7 @@ import { decodeRuns, type RowRun } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import { figuresHints } from './running-hints.ts';
 import type { Match, Stream } from './running-labels.ts';
+import { withoutPageNumber } from './running-page-numbers.ts';
 import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
 import {
   afterNote,
@@ -184,7 +185,10 @@ export function readRows(
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
     // dash or 无 in the text around a table is not a row.
     const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
-    return { row, segment: fits ?? withFigures ?? null, all };
+    // A page number alone on a line after figures that fill the row and keep its totals.
+    const paged = !fits && withFigures ? withoutPageNumber(stream, table, version, row, withFigures) : null;
+    if (paged) reading.warnings.push(paged.warning);
+    return { row, segment: fits ?? paged?.segment ?? withFigures ?? null, all };
   });
   // A second run that fills the row as well: which is its figures cannot be told.
   const rivals = new Map(chosen.map((c) => [c, rivalRun(stream, table, version, separated, c)]));

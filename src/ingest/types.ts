@@ -39,6 +39,7 @@ export type ProblemCode =
   | 'MERGED_CELL'
   | 'BROKEN_IDENTITY'
   | 'SPLIT_BY_TOTALS'
+  | 'PAGE_NUMBER'
   | 'INCOMPLETE_REPORT';
 
 /** The three tables of the template. */
