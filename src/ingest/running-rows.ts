@@ -8,7 +8,7 @@ import { decodeRuns, type RowRun } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import { figuresHints } from './running-hints.ts';
 import type { Match, Stream } from './running-labels.ts';
-import { withoutPageNumber } from './running-page-numbers.ts';
+import { pageNumberInBlank, withoutPageNumber } from './running-page-numbers.ts';
 import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
 import {
   afterNote,
@@ -205,7 +205,8 @@ export function readRows(
     const refusal =
       runRefusal(stream, table, row, segment, all) ??
       rivals.get(current) ??
-      strayBefore(stream, table, current);
+      strayBefore(stream, table, current) ??
+      (segment && pageNumberInBlank(stream, table, version, row, segment));
     if (refusal) {
       reading.errors.push(refusal);
       continue;

@@ -72,6 +72,25 @@ describe('a bare page number between rows, without page breaks', () => {
     expect(refusals(result)).toEqual([['TOO_MANY_VALUES', null, '21 2 0 0 1 0 2\n4']]);
   });
 
+  it('single-space text: a page number after a row that left a cell blank never fills that cell: the row is refused', async () => {
+    // 一、本年新收's 总计 (49) left blank, gone from the text; the page's 3 after it made seven.
+    // Before, 3 was stored as the 总计.
+    const text = toSingleSpaceText(original.replace('\t2\t0\t49\t', '\t2\t0\t\t')).replace(
+      '41 6 0 0 2 0\n',
+      '41 6 0 0 2 0\n3\n',
+    );
+    expect(text).toContain('\n一、本年新收政府信息公开申请数量 41 6 0 0 2 0\n3\n');
+    const result = await parse(text);
+    expect(figures(result)).toBeNull();
+    expect(refusals(result)).toEqual([['MISSING_CELL', null, '41 6 0 0 2 0\n3']]);
+    expect(result.ok ? '' : result.problems[0]?.message).toContain(
+      'it may be a page number printed where the row left a cell blank',
+    );
+    // Its total wrapped onto the next line, and kept, reads.
+    const wrapped = toSingleSpaceText(original).replace('41 6 0 0 2 0 49\n', '41 6 0 0 2 0\n49\n');
+    expect(figures(await parse(wrapped))).toEqual(baseline);
+  });
+
   it('single-space text: a lone 0 is no page number', async () => {
     const text = toSingleSpaceText(original).replace('21 2 0 0 1 0 24\n', '21 2 0 0 1 0 24\n0\n');
     expect(refusals(await parse(text))[0]?.[0]).toBe('TOO_MANY_VALUES');
