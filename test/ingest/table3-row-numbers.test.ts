@@ -15,6 +15,7 @@ import {
   toSingleSpaceText,
 } from '../support/fixtures.ts';
 import { figures, refusals } from '../support/parse-results.ts';
+import { numbered } from '../support/table3-layouts.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
 const parse = async (text: string) => (await parseDocument(new TextEncoder().encode(text))).result;
@@ -28,24 +29,6 @@ const STYLES: Record<string, (n: number) => string> = {
   '1., 2., …': (n) => `${n}.`,
   'every third left blank': (n) => (n % 3 === 0 ? '' : String(n)),
 };
-
-/** The tab text with a 序号 column before table 3: its header cell, then each row's number. */
-function numbered(text: string, number: (n: number) => string, header = '序号'): string {
-  const lines = text.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('(本列数据'));
-  const end = lines.findIndex((l) => l.startsWith('四、结转下年度'));
-  expect(start).toBeGreaterThan(0);
-  expect(end).toBeGreaterThan(start);
-  return lines
-    .map((line, i) => {
-      if (i < start || i > end) return line;
-      if (i === start) return `${header}\t${line}`;
-      // The header's two lines below its first.
-      if (i < start + 3) return `\t${line}`;
-      return `${number(i - start - 2)}\t${line}`;
-    })
-    .join('\n');
-}
 
 /** Table 3's rows one cell a line, as some text layers print them: 1 / 一、本年新收… / 41 / 6 / …. */
 function oneCellALine(text: string): string {
