@@ -222,11 +222,20 @@ describe('empty cells holding only invisible characters', () => {
 });
 
 describe('a page number read into a row of running text', () => {
-  it('is refused with the hint that the extra last figure may be one', () => {
+  it('after figures that fill the row and keep its total, is dropped with a warning (page-number-lines.test.ts)', () => {
     const text = toSingleSpaceText(original);
     const row = /^二、上年结转政府信息公开申请数量 3 1 0 0 0 0 4$/m;
     expect(text).toMatch(row);
     const result = parseReportText(text.replace(row, (r) => `${r}\n7`));
+    expect(result.ok ? result.report.warnings.map((w) => w.code) : []).toContain('PAGE_NUMBER');
+  });
+
+  it('elsewhere is refused with the hint that the extra last figure may be one', () => {
+    const text = toSingleSpaceText(original);
+    // The total misprinted (4 as 5): the 7 may be the rest of it wrapped.
+    const row = /^(二、上年结转政府信息公开申请数量 3 1 0 0 0 0) 4$/m;
+    expect(text).toMatch(row);
+    const result = parseReportText(text.replace(row, '$1 5\n7'));
     expect(result.ok).toBe(false);
     const problem = result.ok ? undefined : result.problems.find((p) => p.code === 'TOO_MANY_VALUES');
     expect(problem?.message).toContain(
