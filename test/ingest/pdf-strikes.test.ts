@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { pdfToLines } from '../../src/ingest/pdf.ts';
 import type { ParseResult } from '../../src/ingest/types.ts';
-import { launchChromium, printedRuled } from '../support/chromium.ts';
+import { launchChromium, printedPdf, printedRuled } from '../support/chromium.ts';
 
 const page = readFileSync(new URL('../fixtures/formats/report.html', import.meta.url), 'utf8');
 const text = readFileSync(new URL('../fixtures/formats/report.tab.txt', import.meta.url), 'utf8');
@@ -68,15 +68,7 @@ describe('struck text in a PDF beyond ruled tables, and strikes ruled tables mis
 
   const ruled = async (html: string) => (await parseDocument(await printedRuled(browser, html))).result;
   /** The page printed on A4 across, so each row of its tables fits on one line. */
-  const bytesOf = async (html: string) => {
-    const tab = await browser.newPage();
-    try {
-      await tab.setContent(html);
-      return new Uint8Array(await tab.pdf({ format: 'A4', landscape: true }));
-    } finally {
-      await tab.close();
-    }
-  };
+  const bytesOf = (html: string) => printedPdf(browser, html, { landscape: true });
   const plain = async (html: string, style = UNRULED) =>
     (await parseDocument(await bytesOf(unruled(html, style)))).result;
 
