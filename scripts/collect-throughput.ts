@@ -12,11 +12,7 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../src/collect/index.ts';
-import { type OpenDatabase, openDatabase } from '../src/store/open-database.ts';
-import { startFixtureSite } from '../test/support/fixture-site.ts';
-import { startWorkerProcess } from '../test/support/worker-process.ts';
+import type { OpenDatabase } from '../src/store/open-database.ts';
 import { countListOption, countOption, scriptArgs } from './script-args.ts';
 
 const { reports, latency, concurrency, counts } = scriptArgs(
@@ -39,6 +35,12 @@ ms) with each count of --workers, a fresh database each, and prints reports/s pe
     counts: countListOption('--workers', values.workers),
   }),
 );
+// Loaded once the command line is read, so that --help and a mistyped option answer at once.
+const { default: pg } = await import('pg');
+const { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } = await import('../src/collect/index.ts');
+const { openDatabase } = await import('../src/store/open-database.ts');
+const { startFixtureSite } = await import('../test/support/fixture-site.ts');
+const { startWorkerProcess } = await import('../test/support/worker-process.ts');
 const log = (m: string) => console.error(m);
 
 async function freshDatabase(n: number): Promise<OpenDatabase> {

@@ -3,7 +3,6 @@
  *   npx tsx scripts/fixture-site.ts [--bulk N] [--latency MS]   (prints the seeds; Ctrl-C stops it)
  * --bulk adds a /bulk/ column of N synthetic reports, each page answering after --latency ms.
  */
-import { startFixtureSite } from '../test/support/fixture-site.ts';
 import { countOption, scriptArgs } from './script-args.ts';
 
 const options = scriptArgs(
@@ -17,6 +16,8 @@ Serves the imitation agency website of collect's tests and prints the seeds; Ctr
     bulkLatencyMs: countOption('--latency', values.latency, 0),
   }),
 );
+// Loaded once the command line is read, so that --help and a mistyped option answer at once.
+const { startFixtureSite } = await import('../test/support/fixture-site.ts');
 const site = await startFixtureSite(options);
 console.log(
   `Fixture site at ${site.url}; collect from:\n  npm run cli -- collect ${site.seed} --delay 0 --timeout 2000`,

@@ -7,10 +7,7 @@
  * Usage: DATABASE_URL=… npx tsx scripts/import-cost.ts [--agencies 1000] (USAGE below)
  */
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
-import { importReport } from '../src/import/index.ts';
-import { type OpenDatabase, openDatabase } from '../src/store/open-database.ts';
-import { loadReports } from './bench/database.ts';
+import type { OpenDatabase } from '../src/store/open-database.ts';
 import { countOption, scriptArgs } from './script-args.ts';
 
 const agencies = scriptArgs(
@@ -20,6 +17,11 @@ agencies × 6 years, each into a fresh database disclosure_import_cost on that s
   { options: { agencies: { type: 'string', default: '1000' } } },
   ({ values }) => countOption('--agencies', values.agencies),
 );
+// Loaded once the command line is read, so that --help and a mistyped option answer at once.
+const { default: pg } = await import('pg');
+const { importReport } = await import('../src/import/index.ts');
+const { openDatabase } = await import('../src/store/open-database.ts');
+const { loadReports } = await import('./bench/database.ts');
 const server = process.env.DATABASE_URL;
 if (!server)
   throw new Error('Set DATABASE_URL to a PostgreSQL server; the script creates its own database there.');

@@ -1,12 +1,9 @@
 /** Writes schema.graphql from the Pothos schema; `--check` fails when the committed file is stale. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { schema } from '../src/graphql/schema/index.ts';
 import { scriptArgs } from './script-args.ts';
 
 const path = fileURLToPath(new URL('../schema.graphql', import.meta.url));
-export const printed = () => `${printSchema(lexicographicSortSchema(schema))}\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = scriptArgs(
@@ -15,6 +12,8 @@ Writes schema.graphql from the Pothos schema; --check instead exits 1 when the c
     { options: { check: { type: 'boolean', default: false } } },
     ({ values }) => values.check,
   );
+  // The schema is loaded once the command line is read: --help answers without building it.
+  const { printed } = await import('./schema-text.ts');
   if (check) {
     const current = readFileSync(path, 'utf8');
     if (current !== printed()) {

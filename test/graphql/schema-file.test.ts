@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { expect, it } from 'vitest';
-import { printed } from '../../scripts/print-schema.ts';
+import { printed } from '../../scripts/schema-text.ts';
 import { schema } from '../../src/graphql/schema/index.ts';
 
 it('schema.graphql is committed and up to date (run `npm run schema:print` after an API change)', () => {
