@@ -12,6 +12,7 @@ import { pageNumberInBlank, withoutPageNumber } from './running-page-numbers.ts'
 import { fillsRow, rivalRun, strayBefore } from './running-rivals.ts';
 import {
   afterNote,
+  joinedRefusal,
   printsApart,
   rowRefusal,
   runRefusal,
@@ -424,21 +425,35 @@ function markedFigures(
     const { row, segment } = p;
     const line = stream.lineAt(segment.start);
     const oneEach = segment.tokens.length === row.codes.length;
-    segment.marks.forEach((mark, index) => {
-      if (mark === undefined) return;
+    const refuse = (index: number, why: (printed: string) => string) => {
       const printed = (segment.printed[index] ?? '').trim();
-      const why =
-        smallerPieceRefusal(printed) ??
-        `has a footnote mark (${mark.trim()}) after the figure, which is neither read as part of it nor dropped: check what the footnote says of the figure, then remove the mark and import again.`;
       const code = oneEach ? row.codes[index] : undefined;
       if (code) {
+        if (cells.has(code)) return;
         cells.add(code);
         const where = { table, row: row.label, column: columnLabel(code), code, line };
-        reading.errors.push(cellProblem('NOT_A_NUMBER', 'error', where, printed, why));
+        reading.errors.push(cellProblem('NOT_A_NUMBER', 'error', where, printed, why(printed)));
         return;
       }
+      if (refused.has(p)) return;
       refused.add(p);
-      reading.errors.push(rowRefusal('NOT_A_NUMBER', table, row.label, line, printed, `"${printed}" ${why}`));
+      reading.errors.push(
+        rowRefusal('NOT_A_NUMBER', table, row.label, line, printed, `"${printed}" ${why(printed)}`),
+      );
+    };
+    segment.marks.forEach((mark, index) => {
+      if (mark === undefined) return;
+      refuse(
+        index,
+        (printed) =>
+          smallerPieceRefusal(printed) ??
+          `has a footnote mark (${mark.trim()}) after the figure, which is neither read as part of it nor dropped: check what the footnote says of the figure, then remove the mark and import again.`,
+      );
+    });
+    // A point, a rough word or a sign printed with a figure (.35, 约35, 35%): refused as a
+    // table's cell is, never read as 35.
+    segment.joined.forEach((joined, index) => {
+      if (joined !== undefined) refuse(index, (printed) => joinedRefusal(joined, printed));
     });
   }
   return cells;

@@ -122,6 +122,51 @@ function gluedMarksAt(text: string, at: number, to: number): { tokens: ValueToke
   return { tokens: [...words].map((w) => ({ text: w, kind: 'mark' as const })), length: words.length };
 }
 
+/**
+ * A point right before a figure's digits (.35, 。35): 0.35 with its 0 left out, or a stray mark,
+ * never 35. A table's cell .35 is not a number (text.ts); running text started the figure at
+ * its first digit and stored 35, in a 万元 column a figure a hundred times too large.
+ */
+const POINT_BEFORE = /[.。·]/;
+/**
+ * A word or sign before a figure that makes it a rough figure or a bound (约35, ≈35, <35, ≥35),
+ * joined to it or set apart by spaces: no figure of the table, and dropped it left 35.
+ */
+const ROUGH_BEFORE = /(?:约|≈|≒|[<>≤≥~])[ \t\u3000\u00a0]*$/;
+/**
+ * What after a figure's digits makes it another number or none (35., 35%, 35‰, 35+, 35余,
+ * 35多, 35左右, 35以上, 35以下): running text ended the figure before it and stored 35. A point
+ * before words is a numbered row's (9.其他, segments below); a point before digits is a decimal.
+ */
+const AFTER_FIGURE = /\.(?![\d\u4E00-\u9FFF])|[%‰]|\+(?!\d)|余|多|左右|以上|以下/y;
+/** A point or a rough word or sign before a figure among a row's, where the figure starts after it. */
+const QUALIFIER_AHEAD = /(?:[.。·]|(?:约|≈|≒|[<>≤≥~])[ \t\u3000\u00a0]*)(?=[+-]?\d)/y;
+const QUALIFIER_START = /[.。·约≈≒<>≤≥~]/;
+
+/**
+ * What is printed with the figure starting at `at` in text[from, …) that makes it no figure as
+ * printed (POINT_BEFORE, ROUGH_BEFORE), or null. A point after a digit is another figure's end
+ * (2。932), which strayBefore (running-rivals.ts) refuses.
+ */
+function printedBefore(text: string, from: number, at: number): string | null {
+  const point = text[at - 1] ?? '';
+  if (at - 1 >= from && POINT_BEFORE.test(point) && !/\d/.test(text[at - 2] ?? '')) return point;
+  return ROUGH_BEFORE.exec(text.slice(Math.max(from, at - 8), at))?.[0] ?? null;
+}
+
+/**
+ * Why a figure printed with `joined` (Segment.joined) is refused, after its quoted text
+ * (`printed`, the figure as printed with it).
+ */
+export function joinedRefusal(joined: string, printed: string): string {
+  const what = joined.trim();
+  if (POINT_BEFORE.test(what) && printed.startsWith(what)) {
+    const digits = printed.slice(what.length).replace(/\D.*$/, '');
+    return `is not a number: a point (${what}) stands before its digits, so it may be 0.${digits} with its 0 left out or a stray mark, and it is neither read as ${digits} nor guessed. Print the figure whole (0.${digits}) and import again.`;
+  }
+  return `is not a number: "${what}" printed with it makes it a rough figure, a bound, a share or no figure at all (35左右, <35, 35%, 35.), and it is neither read without "${what}" nor guessed. Print the figure itself and import again.`;
+}
+
 export interface Segment {
   tokens: ValueToken[];
   /** Each token as printed ("1,268" where the token reads 1268): a cell's provenance. */
@@ -130,6 +175,11 @@ export interface Segment {
   units: (string | undefined)[];
   /** A footnote mark printed after a figure (①, *, (1)), by the figure's index. */
   marks: (string | undefined)[];
+  /**
+   * What is printed with a figure that makes it no figure as printed (a point before it, 约, %,
+   * 余 …: joinedRefusal), by the figure's index: kept, for the figure to be refused.
+   */
+  joined: (string | undefined)[];
   start: number;
   end: number;
   /**
@@ -157,25 +207,29 @@ export function segments(text: string, from: number, to: number): Segment[] {
       i++;
       continue;
     }
-    const segment: Segment = { tokens: [], printed: [], units: [], marks: [], start: i, end: i };
+    const segment: Segment = { tokens: [], printed: [], units: [], marks: [], joined: [], start: i, end: i };
     let token = '';
     /** Where the last figure pushed ended. */
     let tokenEnd = i;
     /** Smaller digits printed right before the figure being read (<small>1</small>524). */
     let smallerBefore = '';
+    /** What is printed right before the figure being read that makes it no figure (.35, 约35). */
+    let joinedBefore = '';
     const push = () => {
       if (token === '') return;
       tokenEnd = i;
       const mark = !/\d/.test(token);
       const thousands = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(token);
       if (smallerBefore !== '') segment.marks[segment.tokens.length] = smallerBefore;
+      if (joinedBefore !== '') segment.joined[segment.tokens.length] = joinedBefore;
       segment.tokens.push({
         text: thousands ? token.replace(/,/g, '') : token,
         kind: mark ? 'mark' : 'digits',
       });
-      segment.printed.push(smallerBefore + token);
+      segment.printed.push(smallerBefore + joinedBefore + token);
       token = '';
       smallerBefore = '';
+      joinedBefore = '';
     };
     while (i < to) {
       const c = text[i] ?? '';
@@ -185,10 +239,19 @@ export function segments(text: string, from: number, to: number): Segment[] {
         i += before.length;
         continue;
       }
+      // A figure starting: what is printed right before it (the segment starts at its digits).
+      if (token === '' && (/[0-9]/.test(c) || (/[+-]/.test(c) && /\d/.test(text[i + 1] ?? ''))))
+        joinedBefore = printedBefore(text, from, i) ?? '';
+      QUALIFIER_AHEAD.lastIndex = i;
+      const qualifier = token === '' && QUALIFIER_START.test(c) ? QUALIFIER_AHEAD.exec(text)?.[0] : undefined;
       if (/[0-9]/.test(c) || (c === ',' && token !== '' && /\d/.test(text[i + 1] ?? ''))) token += c;
       else if ((c === '+' || c === '-') && /\d/.test(text[i + 1] ?? '')) token += c;
       else if (c === '.' && /\d/.test(text[i - 1] ?? '') && /\d/.test(text[i + 1] ?? '')) token += c;
-      else if (c === '/' || c === '／') {
+      else if (qualifier !== undefined) {
+        // Before a figure among the row's (41 .5, 6 约0): kept for that figure, not a run's end.
+        i += qualifier.length;
+        continue;
+      } else if (c === '/' || c === '／') {
         push();
         token = '/';
         push();
@@ -233,6 +296,25 @@ export function segments(text: string, from: number, to: number): Segment[] {
           segment.marks[last] = footnote;
           segment.printed[last] += text.slice(tokenEnd, i + footnote.length);
           i += footnote.length;
+          tokenEnd = i;
+          continue;
+        }
+        AFTER_FIGURE.lastIndex = i;
+        // A percent sign is the figure's after spaces on its line too (35 %), as a unit is.
+        const spacedShare =
+          token === '' &&
+          /[%‰]/.test(c) &&
+          segment.tokens.at(-1)?.kind === 'digits' &&
+          /^[ \t\u3000\u00a0]+$/.test(text.slice(tokenEnd, i));
+        const after = token !== '' ? AFTER_FIGURE.exec(text)?.[0] : spacedShare ? c : undefined;
+        if (after !== undefined) {
+          // Kept with its figure, to be refused naming it: it ended the figure, and 35% or 35.
+          // was stored as 35.
+          const last = segment.tokens.length - (token === '' ? 1 : 0);
+          push();
+          segment.joined[last] ??= after;
+          segment.printed[last] += text.slice(tokenEnd, i + after.length);
+          i += after.length;
           tokenEnd = i;
           continue;
         }
