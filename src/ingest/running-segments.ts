@@ -130,9 +130,11 @@ function gluedMarksAt(text: string, at: number, to: number): { tokens: ValueToke
 const POINT_BEFORE = /[.。·]/;
 /**
  * A word or sign before a figure that makes it a rough figure or a bound (约35, ≈35, <35, ≥35),
- * joined to it or set apart by spaces: no figure of the table, and dropped it left 35.
+ * joined to it or set apart by spaces: no figure of the table, and dropped it left 35. Not a
+ * tag's end (41<small>1</small> 6: html-smaller.ts) nor struck text's marks (~~4480~~).
  */
-const ROUGH_BEFORE = /(?:约|≈|≒|[<>≤≥~])[ \t\u3000\u00a0]*$/;
+const ROUGH = '(?:约|≈|≒|[<≤≥]|(?<![A-Za-z"\'/])>|(?<!~)~(?!~))';
+const ROUGH_BEFORE = new RegExp(`${ROUGH}[ \\t\\u3000\\u00a0]*$`);
 /**
  * What after a figure's digits makes it another number or none (35., 35%, 35‰, 35+, 35余,
  * 35多, 35左右, 35以上, 35以下): running text ended the figure before it and stored 35. A point
@@ -140,7 +142,7 @@ const ROUGH_BEFORE = /(?:约|≈|≒|[<>≤≥~])[ \t\u3000\u00a0]*$/;
  */
 const AFTER_FIGURE = /\.(?![\d\u4E00-\u9FFF])|[%‰]|\+(?!\d)|余|多|左右|以上|以下/y;
 /** A point or a rough word or sign before a figure among a row's, where the figure starts after it. */
-const QUALIFIER_AHEAD = /(?:[.。·]|(?:约|≈|≒|[<>≤≥~])[ \t\u3000\u00a0]*)(?=[+-]?\d)/y;
+const QUALIFIER_AHEAD = new RegExp(`(?:[.。·]|${ROUGH}[ \\t\\u3000\\u00a0]*)(?=[+-]?\\d)`, 'y');
 const QUALIFIER_START = /[.。·约≈≒<>≤≥~]/;
 
 /**
