@@ -282,6 +282,13 @@ describe('dashboard', () => {
       `2|${HEALTH}|县级|60.0%`,
       `3|${HAIDIAN_GOV}|县级|50.0%`,
     ]);
+    // A ratio is shown rounded, with its exact value and its parts in a tooltip.
+    expect(await page.getAttribute('[data-table="ranking"] tbody tr:nth-child(2) .ratio', 'title')).toBe(
+      '0.6 = 30 / 50',
+    );
+    // An amount in 万元 is shown as stored, never rounded (a default number format shows 24,252.311).
+    await open('ranking?metric=T2_FEES_AMOUNT&year=2022');
+    expect((await tableRows('ranking'))[0]).toBe(`1|${HAIDIAN_GOV}|县级|24,252.311082`);
     await checkBothSizes('ranking?metric=DISCLOSURE_RATE&year=2022', 'ranking');
     await open('ranking?metric=T3_NEW_REQUESTS&year=2019&level=CITY');
     expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}|市级|20`, `2|${SCIENCE}|市级|10`]);

@@ -15,7 +15,8 @@
  *   宁夏回族自治区中卫市沙坡头区卫生健康局 2022 (the real V2021 example): 新收 49, 予以公开 24, 部分公开 6,
  *     总计 50; 行政复议 总计 4.
  *   中卫市沙坡头区人民政府 2022 (copy of V2021, marked synthetic): 新收 5, 予以公开 5 → 5.
- *   北京市海淀区人民政府 2022 (copy of V2021, outside 宁夏): 新收 100, 予以公开 50, 不掌握 50 → 100.
+ *   北京市海淀区人民政府 2022 (copy of V2021, outside 宁夏): 新收 100, 予以公开 50, 不掌握 50 → 100;
+ *     行政事业性收费 24252.311082 万元 (the other V2021 copies keep the example's 12.35).
  * So 中卫市 (640500) received 30 in 2019, 40 in 2020 and 54 in 2022; the 2022 disclosure-rate
  * ranking is 沙坡头区人民政府 100%, 卫生健康局 60%, 海淀区 50%.
  *   Twelve 北京市海淀区 bodies, 2023 only (copies of V2021, HAIDIAN_2023): 新收 = 予以公开 = 总计 = 10, 20 … 120,
@@ -56,6 +57,8 @@ interface Edit {
   rows: Record<string, number | { naturalPerson: number; total: number }>;
   /** Table 4: 行政复议 维持, 纠正, 其他, 未审结, 总计; lawsuits stay 0. */
   review?: [number, number, number, number, number];
+  /** Table 2's 本年收费金额 (万元) as printed, instead of the V2021 example's 12.35. */
+  fees?: string;
 }
 
 /** A copy of a fixture with another agency, year and figures. */
@@ -67,6 +70,7 @@ export function editedReport(edit: Edit): string {
       .replaceAll(original, edit.agency)
       .replaceAll(`${originalYear} 年`, `${edit.year} 年`)
       .replaceAll(`${originalYear}年`, `${edit.year}年`)
+      .replace('行政事业性收费\t12.35', `行政事业性收费\t${edit.fees ?? '12.35'}`)
       .replace('我局未收到任何形式的申请公开信息要求', '我局按时办理了收到的申请')
       // A government's report does not call its writer 我局: the parser refuses that as another
       // writer's report under the government's name (AGENCY_CONFLICT).
@@ -158,6 +162,8 @@ export const EDITS: readonly Edit[] = [
     agency: HAIDIAN_GOV,
     year: 2022,
     rows: { NEW_REQUESTS: 100, GRANTED: 50, CANNOT_PROVIDE_NOT_HELD: 50, OUTCOMES_TOTAL: 100 },
+    // More decimals than a default number format keeps (平潭 2021 prints 24252.311082).
+    fees: '24252.311082',
   },
   ...HAIDIAN_2023.map(({ agency, requests }) => ({
     from: EXAMPLE_V2021,

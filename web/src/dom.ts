@@ -23,13 +23,42 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
-const numberFormat = () => new Intl.NumberFormat(document.documentElement.lang || 'zh-CN');
+// 20 fraction digits (the most every engine accepts) rather than the default 3: a stored figure
+// is never rounded (24252.311082 万元 is not 24,252.311).
+const numberFormat = () =>
+  new Intl.NumberFormat(document.documentElement.lang || 'zh-CN', { maximumFractionDigits: 20 });
 
-/** A figure as shown: counts with separators, ratios as percentages, null as a dash. */
-export function fmt(value: number | null | undefined, unit: string = 'COUNT'): string {
+/**
+ * A figure as shown: counts and amounts exactly as stored, digits grouped (from an exact decimal
+ * string such as a cell's `exactValue`, or from the API's number, which prints as the shortest
+ * decimal that is it, i.e. the stored decimal: never rounded); ratios as percentages to one
+ * decimal (`figure` adds the exact value); null as a dash.
+ */
+export function fmt(value: number | string | null | undefined, unit: string = 'COUNT'): string {
   if (value === null || value === undefined) return '—';
-  if (unit === 'RATIO') return `${(value * 100).toFixed(1)}%`;
-  return numberFormat().format(value);
+  if (unit === 'RATIO') return `${(Number(value) * 100).toFixed(1)}%`;
+  return numberFormat().format(String(value) as Intl.StringNumericLiteral);
+}
+
+/**
+ * A figure for a table cell: as `fmt`, and a ratio, shown rounded, carries its exact value in a
+ * tooltip (with its numerator and denominator when known).
+ */
+export function figure(
+  value: number | null | undefined,
+  unit: string = 'COUNT',
+  parts?: { numerator?: number | null; denominator?: number | null },
+): HTMLElement | string {
+  if (unit !== 'RATIO' || value === null || value === undefined) return fmt(value, unit);
+  const fraction =
+    parts?.numerator != null && parts?.denominator != null
+      ? ` = ${fmt(parts.numerator)} / ${fmt(parts.denominator)}`
+      : '';
+  return h(
+    'span',
+    { class: 'ratio', title: `${String(value)}${fraction}`, 'data-exact': String(value) },
+    fmt(value, unit),
+  );
 }
 
 export function loading(): HTMLElement {

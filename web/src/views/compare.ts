@@ -1,6 +1,6 @@
 import { csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR } from '../charts.ts';
-import { card, empty, fmt, h, syntheticBadge, table } from '../dom.ts';
+import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch, controls, metricName, metricSelect, regionSelect } from './common.ts';
@@ -181,13 +181,13 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
                   : h(
                       'a',
                       { href: href('report', { agency: s.agency.name, year: p.year }) },
-                      fmt(p.value, unit),
+                      figure(p.value, unit),
                     ),
               ),
             ]),
             [
               h('strong', {}, t('pooled')),
-              ...(result.totals as Json[]).map((p) => h('strong', {}, fmt(p.value, unit))),
+              ...(result.totals as Json[]).map((p) => h('strong', {}, figure(p.value, unit))),
             ],
           ],
         ),

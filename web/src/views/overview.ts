@@ -1,6 +1,6 @@
 import { gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
-import { card, empty, fmt, h, syntheticBadge, table } from '../dom.ts';
+import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
 import { type Key, t } from '../i18n.ts';
 import { controls, regionSelect } from './common.ts';
 
@@ -159,7 +159,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
             fmt(value(g, 'T3_NEW_REQUESTS')),
             ...OUTCOMES.map(([m]) => fmt(value(g, m))),
             fmt(value(g, 'T3_OUTCOMES_TOTAL')),
-            fmt(value(g, 'DISCLOSURE_RATE'), 'RATIO'),
+            figure(value(g, 'DISCLOSURE_RATE'), 'RATIO'),
             fmt(value(g, 'T4_REVIEW_TOTAL')),
             fmt(
               (value(g, 'T4_LITIGATION_DIRECT_TOTAL') ?? 0) +

@@ -1,6 +1,6 @@
 import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList } from '../charts.ts';
-import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
+import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { controls, LEVELS, levelName, metricName, metricSelect } from './common.ts';
@@ -108,7 +108,7 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
               e.agency.synthetic ? syntheticBadge() : '',
             ),
             e.agency.level ? levelName(e.agency.level) : '—',
-            fmt(e.value.value, unit),
+            figure(e.value.value, unit, e.value),
           ]),
           3,
         ),

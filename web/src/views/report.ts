@@ -4,7 +4,7 @@ import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch } from './common.ts';
 
-const CELL = 'code value printedText sourceLine status unit';
+const CELL = 'code value exactValue printedText sourceLine status unit';
 const QUERY = `query ReportPage($agency: String!, $year: Int!) {
   report(agencyName: $agency, year: $year) {
     year revisionCount
@@ -77,7 +77,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
     labels.set(cell.code, label);
     const text =
       cell.status === 'REPORTED'
-        ? fmt(cell.value, cell.unit)
+        ? fmt(cell.exactValue ?? cell.value, cell.unit)
         : cell.status === 'NOT_REPORTED'
           ? (cell.printedText ?? '/')
           : '·';
