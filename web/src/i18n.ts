@@ -56,6 +56,11 @@ const STRINGS = {
   unranked: ['未排名', 'Not ranked'],
   overall: ['总体', 'Overall'],
   share: ['占比', 'Share'],
+  shareOfTotal: ['占比（÷ 全部年度办理结果总计）', 'Share (÷ all years’ total outcomes)'],
+  shareNote: [
+    '占比 = 该行全部年度合计 ÷ 办理结果总计的全部年度合计（同一基数）。某行只在部分报告中有（如仅 2019 版模板的行），其占比只计这些报告的数字，因此各行之和可能不是 100%。',
+    'Share = the row’s sum over all years ÷ the sum of total outcomes over all years (one base for every row). A row that only some reports have (e.g. a row of the 2019 template only) counts only their figures, so the shares need not add up to 100%.',
+  ],
   count: ['件数', 'Count'],
   allYears: ['全部年度', 'All years'],
   outcomeRow: ['办理结果', 'Outcome'],

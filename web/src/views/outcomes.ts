@@ -1,6 +1,6 @@
 import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { axisTooltip, chart, OTHER_COLOUR, topCategories } from '../charts.ts';
-import { card, empty, field, fmt, h, select, table } from '../dom.ts';
+import { card, empty, field, figure, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
 import { controls, metricName, regionSelect } from './common.ts';
@@ -8,8 +8,8 @@ import { controls, metricName, regionSelect } from './common.ts';
 const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType) {
   outcomeBreakdown(filter: $filter, applicant: $applicant) {
     ... on OutcomeBreakdowns {
-      perYear { year reportCount rows { metric label count share nullReason } total { count } }
-      allYears { reportCount rows { metric label count share } total { count } }
+      perYear { year reportCount rows { metric label count nullReason } total { count } }
+      allYears { reportCount rows { metric label count } total { count } }
     }
     ... on Error { message }
   }
@@ -69,6 +69,14 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
     }));
   const { shown, others } = topCategories(drawn);
   const allRows = result.allYears.rows as Json[];
+  // Every share against one base, the 总计 row's own count: the API's `share` of each row has the
+  // total of the reports that printed that row as its base (a 2019-template row: the 2019-template
+  // reports only), so a column of them mixes denominators.
+  const base = result.allYears.total.count as number | null;
+  const shareOf = (count: number | null | undefined) =>
+    count == null || !base
+      ? fmt(null)
+      : figure(count / base, 'RATIO', { numerator: count, denominator: base });
   view.append(
     card(
       t('outcomesByYear'),
@@ -96,22 +104,23 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
         'div',
         { 'data-table': 'outcomes' },
         table(
-          [t('outcomeRow'), ...perYear.map((y) => String(y.year)), t('allYears'), t('share')],
+          [t('outcomeRow'), ...perYear.map((y) => String(y.year)), t('allYears'), t('shareOfTotal')],
           [
             ...allRows.map((row) => [
               name(row),
               ...perYear.map((y) => fmt((y.rows as Json[]).find((r) => r.metric === row.metric)?.count)),
               fmt(row.count),
-              fmt(row.share, 'RATIO'),
+              shareOf(row.count),
             ]),
             [
               h('strong', {}, t('outcomesTotal')),
               ...perYear.map((y) => fmt(y.total.count)),
               fmt(result.allYears.total.count),
-              '100.0%',
+              shareOf(base),
             ],
           ],
         ),
+        h('p', { class: 'note' }, t('shareNote')),
       ),
     ),
   );
