@@ -327,16 +327,19 @@ describe('dashboard', () => {
 
   it('audit: findings by rule and region in words, drilling down to the report', async () => {
     await open('audit?level=CITY');
+    // Findings counted by their own severity (错误, 警告, 提示), beside the rule's.
     expect(await tableRows('rules')).toContain(
-      '表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。|错误|1',
+      '表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。|错误|1|0|0',
     );
+    // 科学技术局 2019's blank cell: the row identity could not be checked (INFO), not an error.
+    expect(await tableRows('rules')).toContain('表三每一行：总计列等于六个申请人列之和。|错误|0|0|1');
     expect(await page.textContent('[data-rule="T4_TOTAL"]')).toBe(
       '表四每一类案件：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。',
     );
     // The 2019 copies repeat the 2020 report's table 2, so each 2020 report's 上一年项目数量 does
     // not follow on from its 2019 report's: a table-2 carry-over warning on each.
     expect(await tableRows('rules')).toContain(
-      '跨年度（2019 版表二）：本年上一年项目数量等于上一年度报告的上一年项目数量 + 本年增/减（按行）。|警告|2',
+      '跨年度（2019 版表二）：本年上一年项目数量等于上一年度报告的上一年项目数量 + 本年增/减（按行）。|警告|0|2|0',
     );
     const regions = await tableRows('regions');
     expect(regions).toContain('中卫市|2020|2|2|1|2|3');

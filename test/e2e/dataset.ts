@@ -5,7 +5,8 @@
  *
  * Expected figures (总计 column):
  *   中卫市科学技术局 2019 (copy of V2019): 新收 10; 予以公开 6, 部分公开 2, 国家秘密 1, 不掌握 1 → 总计 10;
- *     行政复议 维持 1 纠正 1 → 总计 2.
+ *     行政复议 维持 1 纠正 1 → 总计 2; 予以公开's 商业企业 cell printed blank, so the identities
+ *     through it cannot be checked (INFO findings of ERROR rules, never counted as errors).
  *   中卫市科学技术局 2020 (the real fixture): all 0.
  *   中卫市教育局 2019 (copy of V2019): 新收 20; 予以公开 10, 部分公开 5, 不掌握 5 → 20.
  *   中卫市教育局 2020 (copy of V2019): 新收 40; 予以公开 20, 部分公开 10, 第三方 4, 其他处理 6 → 40;
@@ -59,6 +60,8 @@ interface Edit {
   review?: [number, number, number, number, number];
   /** Table 2's 本年收费金额 (万元) as printed, instead of the V2021 example's 12.35. */
   fees?: string;
+  /** A table-3 row whose 商业企业 cell is printed blank (not 0): its identities cannot be checked. */
+  blank?: string;
 }
 
 /** A copy of a fixture with another agency, year and figures. */
@@ -88,7 +91,8 @@ export function editedReport(edit: Edit): string {
         const given = code ? edit.rows[code] : undefined;
         const figure = typeof given === 'number' ? { naturalPerson: given, total: given } : given;
         const labels = fields.slice(0, fields.length - 7);
-        return [...labels, figure?.naturalPerson ?? 0, 0, 0, 0, 0, 0, figure?.total ?? 0].join('\t');
+        const business = code !== undefined && code === edit.blank ? '' : 0;
+        return [...labels, figure?.naturalPerson ?? 0, business, 0, 0, 0, 0, figure?.total ?? 0].join('\t');
       })
       .join('\n')
   );
@@ -124,6 +128,7 @@ export const EDITS: readonly Edit[] = [
       OUTCOMES_TOTAL: 10,
     },
     review: [1, 1, 0, 0, 2],
+    blank: 'GRANTED',
   },
   {
     from: REAL_V2019,

@@ -71,6 +71,7 @@ const STRINGS = {
   findingsByRegion: ['按地区统计', 'Findings by region'],
   findingList: ['问题清单（点击查看报告）', 'Findings (click to open the report)'],
   severity: ['级别', 'Severity'],
+  ruleSeverity: ['规则级别', 'Rule severity'],
   errors: ['错误', 'Errors'],
   warnings: ['警告', 'Warnings'],
   reportsWithFindings: ['有问题的报告', 'Reports with findings'],
