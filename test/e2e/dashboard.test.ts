@@ -25,6 +25,7 @@ import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
 import { testConfig } from '../support/graphql.ts';
 import {
   EDUCATION,
+  editedReport,
   HAIDIAN_2023,
   HAIDIAN_GOV,
   HEALTH,
@@ -463,5 +464,34 @@ describe('dashboard', () => {
     await page.waitForSelector('#app[data-state="ready"] .report-head');
     expect(await page.textContent('.report-head h1')).toContain(agency);
     expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain(agency);
+    // No report of 2021 is stored: its cross-year links could not be checked, so the page does
+    // not say that every identity holds.
+    expect(await page.textContent('[data-reconciliation]')).toContain('无法核对');
+    expect(await page.textContent('[data-reconciliation] [data-unknown]')).toContain('未收录上一年度报告');
+  });
+
+  it('a partial import: the report says what could not be checked and why', async () => {
+    // 中卫市's only 2021 report, imported without its table 4 (allowed partial: its rows are gaps).
+    const agency = '中卫市审计局';
+    const text = editedReport({
+      from: EXAMPLE_V2021,
+      agency,
+      year: 2021,
+      rows: { NEW_REQUESTS: 7, GRANTED: 7, OUTCOMES_TOTAL: 7 },
+    }).replace(/^0(\t0){14}$/m, '');
+    const result = await importReport(
+      db,
+      { bytes: new TextEncoder().encode(text), fileName: 'audit-2021.txt' },
+      { allowPartial: true },
+    );
+    expect(result.ok).toBe(true);
+    await open(`report?agency=${encodeURIComponent(agency)}&year=2021`);
+    const note = await page.textContent('[data-reconciliation]');
+    expect(note).not.toContain('均相符');
+    expect(note).toMatch(/无法核对 [1-9]/);
+    expect(await page.textContent('[data-reconciliation] [data-gaps]')).toContain(
+      '四、政府信息公开行政复议、行政诉讼情况 · 行政复议',
+    );
+    expect(await problems(page)).toEqual([]);
   });
 });

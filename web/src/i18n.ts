@@ -119,6 +119,19 @@ const STRINGS = {
   fileName: ['源文件', 'Source file'],
   figuresOfReport: ['该报告的勾稽问题', 'Findings of this report'],
   noFindings: ['该报告各项勾稽关系均相符。', 'Every identity of this report holds.'],
+  reconciliationSummary: [
+    '勾稽关系共 {0} 项：相符 {1} 项，不符 {2} 项，无法核对 {3} 项。',
+    '{0} identities: {1} hold, {2} violated, {3} could not be checked.',
+  ],
+  unknownNotPrinted: [
+    '{0} 项因有数字未填报（空白、“/”）或原文无法读取而无法核对',
+    '{0} could not be checked: figures not printed (blank, "/") or unreadable',
+  ],
+  unknownNoPreviousYear: [
+    '{0} 项跨年度衔接因未收录上一年度报告而无法核对',
+    '{0} cross-year links could not be checked: no report of the year before is stored',
+  ],
+  gapsHead: ['原文中缺失或无法读取的单元格：', 'Cells missing or unreadable in the source:'],
   other: ['其他', 'Other'],
   topAgencies: [
     '默认显示所选地区该指标最高的 10 个机关',

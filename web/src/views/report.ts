@@ -1,6 +1,6 @@
 import { ApiError, findAgencies, gql, type Json } from '../api.ts';
 import { card, empty, fmt, h } from '../dom.ts';
-import { codeLabel, pick, t } from '../i18n.ts';
+import { codeLabel, currentLang, type Key, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch } from './common.ts';
 
@@ -18,7 +18,9 @@ const QUERY = `query ReportPage($agency: String!, $year: Int!) {
       }
       table4 { proceedings { code labelZh nameEn upheld { ${CELL} } corrected { ${CELL} } other { ${CELL} } pending { ${CELL} } total { ${CELL} } } }
       findings { rule severity messageZh messageEn }
+      gaps { cellCode table row column message }
     }
+    reconciliation { status holds violated unknown checks(status: UNKNOWN) { unknownReason } }
   }
 }`;
 
@@ -188,12 +190,72 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
                   ),
                 ),
               )
-            : h('p', { class: 'note' }, t('noFindings')),
+            : '',
+          reconciliationNote(report.reconciliation, revision.gaps, findings.length),
         ),
       ),
     ),
   );
   return view;
+}
+
+const TABLES: Record<string, string> = { T2: 'table2', T3: 'table3', T4: 'table4' };
+
+/**
+ * Whether the report's identities hold: "all hold" only when every one could be checked and holds
+ * (status HOLDS); otherwise how many could not be checked, why, and the source's gaps (cells
+ * missing or unreadable), each located by its table, row and column.
+ */
+function reconciliationNote(reconciliation: Json, gaps: Json[], findingCount: number): HTMLElement {
+  const { status, holds, violated, unknown } = reconciliation;
+  if (status === 'HOLDS' && !findingCount && !gaps.length)
+    return h('p', { class: 'note', 'data-reconciliation': status }, t('noFindings'));
+  const reasons = new Map<string, number>();
+  for (const check of reconciliation.checks as Json[])
+    reasons.set(check.unknownReason, (reasons.get(check.unknownReason) ?? 0) + 1);
+  const why = [
+    reasons.get('NOT_PRINTED') ? tf('unknownNotPrinted', reasons.get('NOT_PRINTED') as number) : '',
+    reasons.get('NO_PREVIOUS_YEAR')
+      ? tf('unknownNoPreviousYear', reasons.get('NO_PREVIOUS_YEAR') as number)
+      : '',
+  ].filter(Boolean);
+  return h(
+    'div',
+    { class: 'note reconciliation', 'data-reconciliation': status },
+    h('p', {}, tf('reconciliationSummary', holds + violated + unknown, holds, violated, unknown)),
+    why.length
+      ? h(
+          'ul',
+          { 'data-unknown': '' },
+          why.map((w) => h('li', {}, w)),
+        )
+      : '',
+    gaps.length
+      ? h(
+          'div',
+          { 'data-gaps': '' },
+          h('p', {}, t('gapsHead')),
+          h(
+            'ul',
+            {},
+            gaps.map((g) =>
+              h(
+                'li',
+                {},
+                [TABLES[g.table] ? t(TABLES[g.table] as Key) : g.table, g.row, g.column]
+                  .filter(Boolean)
+                  .join(' · ') || g.cellCode,
+                // The server's message is English: shown as it is in the English view, folded away
+                // under "details" in the Chinese one (as errors are).
+                currentLang() === 'en'
+                  ? ` — ${g.message}`
+                  : h('details', {}, h('summary', {}, t('details')), h('pre', {}, g.message)),
+              ),
+            ),
+          ),
+        )
+      : '',
+  );
 }
 
 function reportPicker(agency: string, year: number): HTMLElement {
