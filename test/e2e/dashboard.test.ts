@@ -395,6 +395,10 @@ describe('dashboard', () => {
     await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`);
     expect(await page.textContent('[data-row="NEW_REQUESTS"] td:last-child')).toBe('40');
     expect(await page.textContent('[data-cell="T4.REVIEW.TOTAL"]')).toBe('3');
+    // The 2019 template prints 采购总金额 without a unit; its figures are 万元, and the header says so.
+    expect(await page.$$eval('table.t2 th', (th) => th.map((x) => x.textContent))).toContain(
+      '采购总金额（万元）',
+    );
     expect(await page.textContent('.findings [data-rule="T4_TOTAL"]')).toBe('错误');
     expect(await page.textContent('.findings')).toContain(
       '结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 2，而总计 = 3',

@@ -95,6 +95,15 @@ export function errorBox(error: unknown, retry: () => void): HTMLElement {
   );
 }
 
+/**
+ * A label with the unit of its figures when it does not say it: the 2019 template prints
+ * 采购总金额 without one, though its figures are 万元 (251000元 is stored as 25.1).
+ */
+export function withUnit(label: string, unit: string | undefined): string {
+  if (unit !== 'WAN_YUAN' || /万元|10,000 yuan/.test(label)) return label;
+  return `${label}${currentLang() === 'en' ? ' (10,000 yuan)' : '（万元）'}`;
+}
+
 export function card(title: string, ...children: (Child | Child[])[]): HTMLElement {
   return h('section', { class: 'card' }, h('h2', {}, title), ...children);
 }

@@ -5,7 +5,7 @@ import {
   metricCatalogue,
   regionsWithReports,
 } from '../api.ts';
-import { errorText, field, h, select, syntheticBadge } from '../dom.ts';
+import { errorText, field, h, select, syntheticBadge, withUnit } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
 
@@ -28,8 +28,9 @@ export async function regionSelect(value: string, param = 'region'): Promise<HTM
   );
 }
 
+/** A metric by its label, with its unit (万元) when the label does not say it. */
 export const metricName = (m: MetricInfo | undefined, fallback: string) =>
-  m ? pick(m.labelZh, m.nameEn) : fallback;
+  m ? withUnit(pick(m.labelZh, m.nameEn), m.unit) : fallback;
 
 export async function metricSelect(value: string, kinds?: string[]): Promise<HTMLElement> {
   const catalogue = await metricCatalogue();

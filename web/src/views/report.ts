@@ -1,5 +1,5 @@
 import { ApiError, findAgencies, gql, type Json } from '../api.ts';
-import { card, empty, fmt, h } from '../dom.ts';
+import { card, empty, fmt, h, withUnit } from '../dom.ts';
 import { codeLabel, currentLang, type Key, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch } from './common.ts';
@@ -11,7 +11,7 @@ const QUERY = `query ReportPage($agency: String!, $year: Int!) {
     agency { name synthetic region { name } reports { year } }
     current {
       number templateVersion sourceSha256 sourceFileName publishedOn title
-      table2 { blocks { code labelZh nameEn columns { labelZh nameEn } rows { labelZh nameEn cells { ${CELL} } } } }
+      table2 { blocks { code labelZh nameEn columns { labelZh nameEn unit } rows { labelZh nameEn cells { ${CELL} } } } }
       table3 {
         columns { code labelZh nameEn organisation }
         rows { code ordinal labelZh nameEn outcome group { code ordinal labelZh nameEn } cells { ${CELL} } }
@@ -312,7 +312,7 @@ function table2Block(block: Json, figure: Figure): HTMLElement {
           'tr',
           {},
           h('th', {}, pick('信息内容', 'Item')),
-          (block.columns as Json[]).map((c) => h('th', {}, pick(c.labelZh, c.nameEn))),
+          (block.columns as Json[]).map((c) => h('th', {}, withUnit(pick(c.labelZh, c.nameEn), c.unit))),
         ),
       ),
       h(
