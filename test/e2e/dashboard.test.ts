@@ -391,6 +391,34 @@ describe('dashboard', () => {
     await page.waitForFunction(() => document.querySelector('#app')?.textContent?.includes('GB/T 2260'));
   });
 
+  it('a wrong value in a shared link is refused as input, under the controls that correct it', async () => {
+    // Values the schema refuses as variables (no such enum value, no Int) and an id no agency has.
+    const cases = [
+      ['compare?metric=TYPO', 'compare', 'select[name="metric"]', 'TYPO'],
+      ['ranking?metric=DISCLOSURE_RATE&year=2O24', 'ranking', 'select[name="year"]', '2O24'],
+      ['outcomes?applicant=NOBODY', 'outcomes', 'select[name="applicant"]', 'NOBODY'],
+      [
+        `report?agency=${encodeURIComponent(EDUCATION)}&year=2O24`,
+        'report',
+        'input[name="agency"]',
+        EDUCATION,
+      ],
+    ] as const;
+    for (const [hash, view, control, value] of cases) {
+      await page.goto(`${base}#/${hash}`);
+      await page.waitForSelector(`#app[data-view="${view}"][data-state="error"]`);
+      // biome-ignore lint/performance/useDomNodeTextContent: the visible text, without the folded details.
+      const text = await page.$eval('#app', (el) => (el as HTMLElement).innerText);
+      expect(text, hash).toContain('查询条件无效');
+      expect(text, hash).not.toContain('服务器未能完成查询');
+      expect(await page.inputValue(control), hash).toBe(value);
+    }
+    await page.goto(`${base}#/compare?agencies=stale`);
+    await page.waitForSelector('#app[data-state="error"] [data-reset]');
+    expect(await page.textContent('#app .state.error')).toContain('查询条件无效');
+    expect(await page.$('select[name="metric"]')).not.toBeNull();
+  });
+
   it('report: tables 2–4 in the template layout, each figure with its provenance', async () => {
     await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`);
     expect(await page.textContent('[data-row="NEW_REQUESTS"] td:last-child')).toBe('40');

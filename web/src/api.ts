@@ -30,14 +30,31 @@ export async function gql(query: string, variables: Record<string, unknown> = {}
     throw new ApiError(`HTTP ${response.status}`, 'HTTP', String(response.status));
   }
   const [first, ...others] = body.errors ?? [];
-  // One argument refused (BAD_USER_INPUT naming it, as report() does a name no agency has) is
-  // the user's input to correct, as an InvalidInputError is.
-  const argument = first?.extensions?.code === 'BAD_USER_INPUT' ? first.extensions.argument : undefined;
-  if (first && others.length === 0 && typeof argument === 'string')
-    throw new ApiError(first.message, 'INPUT', argument);
+  // An argument refused (BAD_USER_INPUT naming it, as report() does a name no agency has), or a
+  // variable the schema refuses (BAD_USER_INPUT without an argument: a metric or applicant no
+  // enum has, a year that is no Int, from a link typed or edited by hand) is the user's input to
+  // correct, as an InvalidInputError is: not a server fault.
+  if (first && body.errors?.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+    const argument = first.extensions?.argument;
+    throw new ApiError(
+      body.errors.map((e) => e.message).join('; '),
+      'INPUT',
+      typeof argument === 'string' && others.length === 0 ? argument : variableAt(first.message),
+    );
+  }
   if (body.errors?.length)
     throw new ApiError(body.errors.map((e) => e.message).join('; '), 'GRAPHQL', String(response.status));
   return body.data;
+}
+
+/**
+ * Where graphql-js says a variable is wrong, with the value given: `metric.metric "TYPO"` from
+ * 'Variable "$metric" got invalid value "TYPO" at "metric.metric"; …'.
+ */
+function variableAt(message: string): string {
+  const invalid = /^Variable "\$(\w+)" got invalid value (.+?)(?: at "([^"]+)")?;/.exec(message);
+  if (invalid) return `${invalid[3] ?? invalid[1]} ${invalid[2]}`;
+  return /^Variable "\$(\w+)"/.exec(message)?.[1] ?? '';
 }
 
 /** A typed failure (InvalidInputError…) comes back as data with a message; show it as an error. */

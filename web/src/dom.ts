@@ -84,13 +84,14 @@ export function errorText(error: unknown): { text: string; original: string } {
   return { text: t('serverError'), original };
 }
 
-export function errorBox(error: unknown, retry: () => void): HTMLElement {
+/** What went wrong, with a retry button (none for input to correct: the same query fails again). */
+export function errorBox(error: unknown, retry?: () => void): HTMLElement {
   const { text, original } = errorText(error);
   return h(
     'div',
     { class: 'state error', role: 'alert' },
     `${t('error')}${text} `,
-    h('button', { type: 'button', onclick: retry }, t('retry')),
+    retry ? h('button', { type: 'button', onclick: retry }, t('retry')) : '',
     original ? h('details', {}, h('summary', {}, t('details')), h('pre', {}, original)) : '',
   );
 }

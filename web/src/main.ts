@@ -56,7 +56,12 @@ async function render() {
     const content = await (VIEWS[view] as View)(params);
     if (mine !== generation) return;
     app.replaceChildren(content);
-    app.dataset.state = content.querySelector('.state.empty') ? 'empty' : 'ready';
+    // A view refusing its input keeps its controls, to correct it, above the error.
+    app.dataset.state = content.querySelector('.state.error')
+      ? 'error'
+      : content.querySelector('.state.empty')
+        ? 'empty'
+        : 'ready';
   } catch (error) {
     if (mine !== generation) return;
     console.error(error);

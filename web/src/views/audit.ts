@@ -1,9 +1,9 @@
-import { gql, type Json, unwrap } from '../api.ts';
+import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { barList, shorten } from '../charts.ts';
 import { card, empty, field, fmt, h, select, table } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { controls, LEVELS, levelName, regionSelect } from './common.ts';
+import { catchInput, controls, intParam, LEVELS, levelName, refused, regionSelect } from './common.ts';
 
 const RULES = `{ findingRules { rule severity explanationZh explanationEn } }`;
 
@@ -50,13 +50,19 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
   const filter = {
     ...(region ? { regionCode: region } : {}),
     ...(rule ? { rules: [rule] } : {}),
-    ...(year ? { years: [Number(year)] } : {}),
+    ...(year ? { years: [intParam(year)] } : {}),
   };
-  const counted = { region: region || null, years: year ? [Number(year)] : null };
-  const [found, ...perSeverity] = await Promise.all([
-    gql(QUERY, { filter, level }),
-    ...SEVERITIES.map((severity) => gql(COUNTS(rules.map((r) => r.rule)), { ...counted, severity })),
-  ]);
+  const counted = { region: region || null, years: year ? [intParam(year)] : null };
+  const data = await catchInput(
+    Promise.all([
+      gql(QUERY, { filter, level }).then((d) => {
+        // A refusal (a region that is no code) is answered as data: made an error here.
+        unwrap(d.byRegion);
+        return d;
+      }),
+      ...SEVERITIES.map((severity) => gql(COUNTS(rules.map((r) => r.rule)), { ...counted, severity })),
+    ]),
+  );
   const view = h(
     'div',
     { class: 'view' },
@@ -85,6 +91,8 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       ),
     ),
   );
+  if (data instanceof ApiError) return refused(view, data);
+  const [found, ...perSeverity] = data;
   const counts = rules.map((r) => {
     const bySeverity = Object.fromEntries(
       SEVERITIES.map((s, i) => [s, unwrap(perSeverity[i][r.rule]).totalCount as number]),

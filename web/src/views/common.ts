@@ -1,13 +1,37 @@
 import {
   type AgencyHit,
+  ApiError,
   findAgencies,
   type MetricInfo,
   metricCatalogue,
   regionsWithReports,
 } from '../api.ts';
-import { errorText, field, h, select, syntheticBadge, withUnit } from '../dom.ts';
+import { errorBox, errorText, field, h, select, syntheticBadge, withUnit } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
+
+/**
+ * A view's query whose refusal of the input (a typo in a shared link: a metric no enum has, a
+ * stale agency id) is returned rather than thrown, so that the view still shows its controls to
+ * correct it, with `refused` under them, instead of a bare server error.
+ */
+export const catchInput = <T>(query: Promise<T>): Promise<T | ApiError> =>
+  query.catch((error) => {
+    if (error instanceof ApiError && error.kind === 'INPUT') return error;
+    throw error;
+  });
+
+/** The refusal, under the view's controls (no retry: the same input is refused again). */
+export const refused = (view: HTMLElement, error: ApiError): HTMLElement => {
+  view.append(errorBox(error));
+  return view;
+};
+
+/**
+ * A whole number from the URL as the API takes it; anything else as typed, for the API to refuse
+ * by name ("2O24" is no Int), not turned into NaN and sent as null.
+ */
+export const intParam = (text: string): number | string => (/^-?\d+$/.test(text) ? Number(text) : text);
 
 export async function regionSelect(value: string, param = 'region'): Promise<HTMLElement> {
   const regions = await regionsWithReports();

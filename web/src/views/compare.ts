@@ -1,9 +1,17 @@
-import { csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
+import { ApiError, csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR } from '../charts.ts';
 import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { agencySearch, controls, metricName, metricSelect, regionSelect } from './common.ts';
+import {
+  agencySearch,
+  catchInput,
+  controls,
+  metricName,
+  metricSelect,
+  refused,
+  regionSelect,
+} from './common.ts';
 
 const DEFAULT_COUNT = 10;
 
@@ -57,18 +65,24 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   const chosen = (params.get('agencies') ?? '').split(',').filter(Boolean);
   const region = params.get('region') ?? '';
   const [ids, catalogue, regionControl, metricControl] = await Promise.all([
-    chosen.length ? chosen : topAgencies(metric, region),
+    chosen.length ? chosen : catchInput(topAgencies(metric, region)),
     metricCatalogue(),
     regionSelect(region),
     metricSelect(metric),
   ]);
   const view = h('div', { class: 'view' }, controls(metricControl, regionControl));
+  // A metric or an agency id the API refuses: the controls stay, and the picker with its reset.
+  if (ids instanceof ApiError) return refused(view, ids);
   if (!ids.length) {
     view.append(card(t('chooseAgencies'), picker([], chosen.length > 0, region)), empty());
     return view;
   }
   const filter = { agency: { ids } };
-  const result = unwrap((await gql(SERIES, { metric: { metric }, filter })).series);
+  const result = await catchInput(gql(SERIES, { metric: { metric }, filter }).then((d) => unwrap(d.series)));
+  if (result instanceof ApiError) {
+    view.append(card(t('chooseAgencies'), picker([], true, region)));
+    return refused(view, result);
+  }
   const order = new Map(ids.map((id, i) => [id, i]));
   const rows = (result.series as Json[]).sort(
     (a, b) => (order.get(a.agency.id) ?? 0) - (order.get(b.agency.id) ?? 0),

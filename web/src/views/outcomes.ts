@@ -1,9 +1,9 @@
-import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
+import { ApiError, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { axisTooltip, chart, OTHER_COLOUR, topCategories } from '../charts.ts';
 import { card, empty, field, figure, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
-import { controls, metricName, regionSelect } from './common.ts';
+import { catchInput, controls, metricName, refused, regionSelect } from './common.ts';
 
 const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType) {
   outcomeBreakdown(filter: $filter, applicant: $applicant) {
@@ -30,11 +30,11 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
   const applicant = params.get('applicant') ?? 'TOTAL';
   const filter = region ? { agency: { regionCode: region } } : {};
   const [data, catalogue, regionControl] = await Promise.all([
-    gql(QUERY, { filter, applicant }),
+    catchInput(gql(QUERY, { filter, applicant }).then((d) => unwrap(d.outcomeBreakdown))),
     metricCatalogue(),
     regionSelect(region),
   ]);
-  const result = unwrap(data.outcomeBreakdown);
+  const result = data;
   const view = h(
     'div',
     { class: 'view' },
@@ -51,6 +51,7 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
       ),
     ),
   );
+  if (result instanceof ApiError) return refused(view, result);
   const perYear = result.perYear as Json[];
   if (!perYear.length || !result.allYears) {
     view.append(empty());

@@ -1,8 +1,8 @@
-import { gql, type Json, unwrap } from '../api.ts';
+import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
 import { type Key, t } from '../i18n.ts';
-import { controls, regionSelect } from './common.ts';
+import { catchInput, controls, refused, regionSelect } from './common.ts';
 
 const OUTCOMES: [string, Key][] = [
   ['T3_GRANTED', 'granted'],
@@ -37,11 +37,21 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
   const region = params.get('region') ?? '';
   const agencies = region ? { regionCode: region } : {};
   const [data, regionControl] = await Promise.all([
-    gql(QUERY, { filter: { agency: agencies }, agencies, metrics: METRICS.map((metric) => ({ metric })) }),
+    catchInput(
+      gql(QUERY, {
+        filter: { agency: agencies },
+        agencies,
+        metrics: METRICS.map((metric) => ({ metric })),
+      }).then((d) => ({
+        groups: unwrap(d.rollup).groups as Json[],
+        synthetic: unwrap(d.synthetic).edges as Json[],
+      })),
+    ),
     regionSelect(region),
   ]);
-  const groups = (unwrap(data.rollup).groups as Json[]).filter((g) => g.key.year !== null);
   const view = h('div', { class: 'view' }, controls(regionControl));
+  if (data instanceof ApiError) return refused(view, data);
+  const groups = data.groups.filter((g) => g.key.year !== null);
   if (!groups.length) {
     view.append(empty());
     return view;
@@ -53,7 +63,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
   };
   const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
   const latest = groups.at(-1) as Json;
-  const synthetic = (unwrap(data.synthetic).edges as Json[]).some((e) => e.node.synthetic);
+  const synthetic = data.synthetic.some((e) => e.node.synthetic);
   view.append(
     synthetic ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '',
     h(

@@ -1,9 +1,18 @@
-import { gql, type Json, metricCatalogue, unwrap } from '../api.ts';
+import { ApiError, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList } from '../charts.ts';
 import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { controls, LEVELS, levelName, metricName, metricSelect } from './common.ts';
+import {
+  catchInput,
+  controls,
+  intParam,
+  LEVELS,
+  levelName,
+  metricName,
+  metricSelect,
+  refused,
+} from './common.ts';
 
 const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder) {
   ranking(metric: $metric, year: $year, filter: $filter, order: $order, limit: 100) {
@@ -25,14 +34,14 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const order = params.get('order') === 'ASC' ? 'ASC' : 'DESC';
   const yearsData = await gql(YEARS);
   const years = (yearsData.rollup.groups as Json[]).map((g) => g.key.year as number).filter(Boolean);
-  const year = Number(params.get('year') ?? years.at(-1) ?? new Date().getFullYear() - 1);
+  const year = intParam(params.get('year') ?? String(years.at(-1) ?? new Date().getFullYear() - 1));
   const filter = level ? { agency: { levels: [level] } } : {};
   const [data, catalogue, metricControl] = await Promise.all([
-    gql(QUERY, { metric: { metric }, year, filter, order }),
+    catchInput(gql(QUERY, { metric: { metric }, year, filter, order }).then((d) => unwrap(d.ranking))),
     metricCatalogue(),
     metricSelect(metric),
   ]);
-  const ranking = unwrap(data.ranking);
+  const ranking = data;
   const unit = catalogue.get(metric)?.unit ?? 'COUNT';
   const view = h(
     'div',
@@ -71,6 +80,7 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
       ),
     ),
   );
+  if (ranking instanceof ApiError) return refused(view, ranking);
   const entries = ranking.entries as Json[];
   if (!entries.length) {
     view.append(empty());

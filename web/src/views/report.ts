@@ -2,7 +2,7 @@ import { ApiError, findAgencies, gql, type Json } from '../api.ts';
 import { card, empty, fmt, h, withUnit } from '../dom.ts';
 import { codeLabel, currentLang, type Key, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { agencySearch } from './common.ts';
+import { agencySearch, intParam, refused } from './common.ts';
 
 const CELL = 'code value exactValue printedText sourceLine status unit';
 const QUERY = `query ReportPage($agency: String!, $year: Int!) {
@@ -28,7 +28,8 @@ const DEFAULT = `{ reports(first: 1) { edges { node { year agency { name } } } }
 
 export async function reportView(params: URLSearchParams): Promise<HTMLElement> {
   let agency = params.get('agency') ?? '';
-  let year = Number(params.get('year') ?? 0);
+  // A year that is no number ("2O24") is sent as typed, for the API to refuse by name.
+  let year = intParam(params.get('year') ?? '');
   if (!agency || !year) {
     const first = (await gql(DEFAULT)).reports.edges[0]?.node;
     agency ||= first?.agency.name ?? '';
@@ -44,12 +45,15 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
     ? await gql(QUERY, { agency, year }).then(
         (data) => data.report,
         (e) => {
+          // Another refused input (a year that is no Int) is shown under the picker.
+          if (e instanceof ApiError && e.kind === 'INPUT' && !unknownName(e)) return e;
           if (!unknownName(e)) throw e;
           nameUnknown = true;
           return null;
         },
       )
     : null;
+  if (report instanceof ApiError) return refused(view, report);
   if (!report) {
     // A name typed in part or abbreviated finds no report by itself: offer the agencies it matches.
     const similar = agency ? await findAgencies(agency).catch(() => []) : [];
@@ -258,7 +262,7 @@ function reconciliationNote(reconciliation: Json, gaps: Json[], findingCount: nu
   );
 }
 
-function reportPicker(agency: string, year: number): HTMLElement {
+function reportPicker(agency: string, year: number | string): HTMLElement {
   const yearInput = h('input', {
     type: 'number',
     name: 'year',
