@@ -62,6 +62,12 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     return metric === 'DISCLOSURE_RATE' ? a?.pooled : a?.sum;
   };
   const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
+  // 行政诉讼 = direct + after review, only when both are known: a half not reported is not 0.
+  const lawsuits = (g: Json): number | null => {
+    const direct = value(g, 'T4_LITIGATION_DIRECT_TOTAL');
+    const afterReview = value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL');
+    return direct == null || afterReview == null ? null : direct + afterReview;
+  };
   const latest = groups.at(-1) as Json;
   const synthetic = data.synthetic.some((e) => e.node.synthetic);
   view.append(
@@ -134,11 +140,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
               {
                 name: t('lawsuits'),
                 type: 'bar',
-                data: groups.map(
-                  (g) =>
-                    (value(g, 'T4_LITIGATION_DIRECT_TOTAL') ?? 0) +
-                    (value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL') ?? 0),
-                ),
+                data: groups.map(lawsuits),
               },
             ],
           },
@@ -171,10 +173,9 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
             fmt(value(g, 'T3_OUTCOMES_TOTAL')),
             figure(value(g, 'DISCLOSURE_RATE'), 'RATIO'),
             fmt(value(g, 'T4_REVIEW_TOTAL')),
-            fmt(
-              (value(g, 'T4_LITIGATION_DIRECT_TOTAL') ?? 0) +
-                (value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL') ?? 0),
-            ),
+            lawsuits(g) === null
+              ? h('span', { class: 'null', title: t('lawsuitsUnknown') }, fmt(null))
+              : fmt(lawsuits(g)),
           ]),
         ),
       ),
