@@ -9,7 +9,6 @@
  * still refused.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/ingest/document.ts';
 import {
   EXAMPLE_V2021,
   fixtureText,
@@ -17,10 +16,10 @@ import {
   toPipeTables,
   toSingleSpaceText,
 } from '../support/fixtures.ts';
-import { figures, refusals } from '../support/parse-results.ts';
+import { figures, parsedText, refusals } from '../support/parse-results.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
-const parse = async (text: string) => (await parseDocument(new TextEncoder().encode(text))).result;
+const parse = parsedText;
 const baseline = figures(await parse(original));
 
 /** Where a page ends: between tables 2 and 3, inside table 3 and after it. */

@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APPLICANT_COLUMNS } from '../../src/catalogue/template.ts';
-import { parseDocument } from '../../src/ingest/document.ts';
 import {
   EXAMPLE_V2021,
   fixtureText,
@@ -15,11 +14,11 @@ import {
   toPipeTables,
   toSingleSpaceText,
 } from '../support/fixtures.ts';
-import { figures, refusals } from '../support/parse-results.ts';
+import { figures, parsedText, refusals } from '../support/parse-results.ts';
 import { withRemarks } from '../support/table3-layouts.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
-const parse = async (text: string) => (await parseDocument(new TextEncoder().encode(text))).result;
+const parse = parsedText;
 
 const FORMS: [string, (text: string) => string][] = [
   ['tab text', (t) => t],

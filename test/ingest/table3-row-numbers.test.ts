@@ -6,7 +6,6 @@
  * not made up by the next row's number, and a number with no label after it is refused.
  */
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from '../../src/ingest/document.ts';
 import {
   EXAMPLE_V2021,
   fixtureText,
@@ -14,11 +13,11 @@ import {
   toPipeTables,
   toSingleSpaceText,
 } from '../support/fixtures.ts';
-import { figures, refusals } from '../support/parse-results.ts';
+import { figures, parsedText, refusals } from '../support/parse-results.ts';
 import { numbered } from '../support/table3-layouts.ts';
 
 const original = fixtureText(EXAMPLE_V2021);
-const parse = async (text: string) => (await parseDocument(new TextEncoder().encode(text))).result;
+const parse = parsedText;
 const baseline = figures(await parse(original));
 
 const CHINESE = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
