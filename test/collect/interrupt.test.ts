@@ -78,12 +78,10 @@ describe('collect stopped by a signal', () => {
 });
 
 describe('collect stopped by a second signal', () => {
-  let db: Db;
   let site: FixtureSite;
   let cli: NpmCli | undefined;
   // Documents that take a minute: a graceful stop would wait for them.
-  freshSiteEachTest({ bulk: REPORTS, bulkLatencyMs: 60_000 }, (d, s) => {
-    db = d;
+  freshSiteEachTest({ bulk: REPORTS, bulkLatencyMs: 60_000 }, (_db, s) => {
     site = s;
   });
   afterEach(() => cli?.kill());

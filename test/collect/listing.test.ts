@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/store/db.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { describe, expect, it } from 'vitest';
 import { reportHtml } from '../support/fixture-site.ts';
-import { oneReport, runCollectIn as run } from './site-suite.ts';
+import { oneReport, ownSiteEachTest, runCollectIn as run } from './site-suite.ts';
 
 const FAST = ['--delay', '0', '--timeout', '3000', '--retries', '0'];
 
@@ -49,25 +47,11 @@ async function startSite(crawlDelay?: number) {
 }
 
 describe('collect: listings as sites serve them', () => {
-  let db: Db;
-  let server: Server | undefined;
-  beforeAll(() => {
-    db = testDb();
-  });
-  beforeEach(async () => {
-    await resetDatabase(db);
-  });
-  afterEach(() => {
-    server?.closeAllConnections();
-    server?.close();
-  });
-  afterAll(async () => {
-    await db.$disconnect();
-  });
+  const { serving } = ownSiteEachTest();
 
   it('reads a GBK listing served as charset=utf-8 in its <meta> charset, and imports its report', async () => {
     const site = await startSite();
-    server = site.server;
+    serving(site.server);
     const { code, out, summary } = await run([`${site.origin}/gbk/index.html`, ...FAST]);
     expect(code, out.join('\n')).toBe(0);
     expect(summary.join('\n')).toMatch(/1 listing pages, 1 report links/);
@@ -77,7 +61,7 @@ describe('collect: listings as sites serve them', () => {
 
   it('names a listing page that holds no report link in a warning', async () => {
     const site = await startSite();
-    server = site.server;
+    serving(site.server);
     const { summary } = await run([`${site.origin}/empty/index.html`, ...FAST]);
     expect(summary.join('\n')).toContain(
       `  warning: 1 listing page read with no link titled as a report on it (is it the column's page? its charset?):\n    ${site.origin}/empty/index.html`,
@@ -86,7 +70,7 @@ describe('collect: listings as sites serve them', () => {
 
   it('reads at most --max-listing-pages pages of a seed, fails it naming the cap, and collects the reports found', async () => {
     const site = await startSite();
-    server = site.server;
+    serving(site.server);
     const seed = `${site.origin}/trap/index.html`;
     const { code, out, summary } = await run([seed, ...FAST, '--max-listing-pages', '5']);
     expect(code, out.join('\n')).toBe(1);
@@ -101,7 +85,7 @@ describe('collect: listings as sites serve them', () => {
 
   it('a robots.txt Crawl-delay longer than collect waits refuses the site, saying so, instead of going faster', async () => {
     const site = await startSite(300);
-    server = site.server;
+    serving(site.server);
     const { summary } = await run([`${site.origin}/gbk/index.html`, ...FAST]);
     expect(summary.join('\n')).toContain(
       `${site.origin}/robots.txt asks for a Crawl-delay of 300 s between requests, more than collect waits (120 s)`,

@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { collect, DEFAULT_FETCH_SETTINGS, DEFAULT_RUN_SETTINGS } from '../../src/collect/index.ts';
 import type { Db } from '../../src/store/db.ts';
-import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl } from '../support/db.ts';
 import { reportHtml } from '../support/fixture-site.ts';
-import { oneReport } from './site-suite.ts';
+import { oneReport, ownSiteEachTest } from './site-suite.ts';
 
 const PAGES = 8;
 const PAGE_MS = 600;
@@ -32,24 +32,13 @@ async function startSlowColumn() {
 
 describe('collect: a job that takes longer than its expiry', () => {
   let db: Db;
-  let server: Server | undefined;
-  beforeAll(() => {
-    db = testDb();
-  });
-  beforeEach(async () => {
-    await resetDatabase(db);
-  });
-  afterEach(() => {
-    server?.closeAllConnections();
-    server?.close();
-  });
-  afterAll(async () => {
-    await db.$disconnect();
+  const { serving } = ownSiteEachTest((d) => {
+    db = d;
   });
 
   it('keeps its job while its worker works: a listing read over twice the expiry is read once, to its end', async () => {
     const site = await startSlowColumn();
-    server = site.server;
+    serving(site.server);
     const settings = {
       ...DEFAULT_RUN_SETTINGS,
       fetch: { ...DEFAULT_FETCH_SETTINGS, delayMs: 0, retries: 0, timeoutMs: 5_000 },

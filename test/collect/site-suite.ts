@@ -3,6 +3,7 @@
  * database and a fresh fixture site (closed after it). `use` receives both as they change.
  * `runCollectIn` runs the command in this process, as a user would type it.
  */
+import type { Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { runCollect } from '../../src/cli/collect.ts';
 import type { ImportIo } from '../../src/cli/import.ts';
@@ -31,6 +32,36 @@ export function freshSiteEachTest(
   afterAll(async () => {
     await db.$disconnect();
   });
+}
+
+/**
+ * As freshSiteEachTest, for a file that serves pages of its own: one database client for the
+ * file, an empty database before each test (`use` receives the client), and the server a test
+ * hands to `serving` closed after it.
+ */
+export function ownSiteEachTest(use: (db: Db) => void = () => {}): { serving: (server: Server) => void } {
+  let db: Db;
+  let server: Server | undefined;
+  beforeAll(() => {
+    db = testDb();
+  });
+  beforeEach(async () => {
+    await resetDatabase(db);
+    use(db);
+  });
+  afterEach(() => {
+    server?.closeAllConnections();
+    server?.close();
+    server = undefined;
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+  return {
+    serving: (started) => {
+      server = started;
+    },
+  };
 }
 
 /** Runs collect in-process against the test database and the fixture site, capturing what it prints. */
