@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
-import type { ParseResult } from '../../src/ingest/types.ts';
 import { launchChromium, printedRuled } from '../support/chromium.ts';
+import { figures, refusals } from '../support/parse-results.ts';
 
 const page = readFileSync(new URL('../fixtures/formats/report.html', import.meta.url), 'utf8');
 
@@ -64,12 +64,6 @@ const REFUSED = [
   'ENFORCEMENT_FILE',
   'QUERY_MATTER',
 ].map((row) => `T3.REFUSED_${row}.RESEARCH_INSTITUTION`);
-
-const figures = (result: ParseResult) =>
-  result.ok ? Object.fromEntries(result.report.cells.map((c) => [c.code, c.value])) : null;
-/** Each refusal as [code, cell, text quoted]. */
-const refusals = (result: ParseResult) =>
-  result.ok ? [] : result.problems.map((p) => [p.code, p.cellCode ?? null, p.text ?? null]);
 
 describe('marks drawn by a figure in a ruled PDF table (printed by Chromium)', () => {
   let browser: Browser;

@@ -15,8 +15,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/ingest/document.ts';
 import { pdfToLines } from '../../src/ingest/pdf.ts';
-import type { ParseResult } from '../../src/ingest/types.ts';
 import { launchChromium, printedPdf, printedRuled } from '../support/chromium.ts';
+import { figures, refusals } from '../support/parse-results.ts';
 
 const page = readFileSync(new URL('../fixtures/formats/report.html', import.meta.url), 'utf8');
 const text = readFileSync(new URL('../fixtures/formats/report.tab.txt', import.meta.url), 'utf8');
@@ -50,12 +50,6 @@ const stroked = (struck: string) =>
 
 /** A line over its cell from rule to rule, a little above the middle of a line of text. */
 const WHOLE_CELL = '<span style="position:absolute;left:0;right:0;top:55%;border-top:1px solid #000"></span>';
-
-const figures = (result: ParseResult) =>
-  result.ok ? Object.fromEntries(result.report.cells.map((c) => [c.code, c.value])) : null;
-/** Each refusal as [code, cell, text quoted]. */
-const refusals = (result: ParseResult) =>
-  result.ok ? [] : result.problems.map((p) => [p.code, p.cellCode ?? null, p.text ?? null]);
 
 describe('struck text in a PDF beyond ruled tables, and strikes ruled tables missed (printed by Chromium)', () => {
   let browser: Browser;
