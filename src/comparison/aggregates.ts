@@ -6,9 +6,9 @@
  * It answers exactly what the row path (facts.ts) answers, so it is taken only where the
  * aggregate's dimensions can express the question: values (no year-over-year changes), no
  * metric conditions, regions no finer than a province (groups and filter), and an agency
- * filter by region, level and kind only. Everything else (agency ids or names, cities and
- * counties, minimum, maximum, median, distinct agencies across years, sums of per-report
- * ratios) takes the row path. test/comparison/aggregate-path.test.ts compares the two paths.
+ * filter by region, level and kind only. Everything else (agency ids or names, synthetic or
+ * not, cities and counties, minimum, maximum, median, distinct agencies across years, sums of
+ * per-report ratios) takes the row path. test/comparison/aggregate-path.test.ts compares the two paths.
  *
  * Why provinces and narrow rows: a national dataset has tens of thousands of county-level
  * groups a year, and one wide row per group (an array of every base) cost seconds to read;
@@ -57,6 +57,7 @@ export function aggregateAnswers(
     agency?.ids == null &&
     agency?.nameContains == null &&
     agency?.years == null &&
+    agency?.synthetic == null &&
     (agency?.regionCode == null || regionPrefix?.length === PROVINCE_DIGITS) &&
     (!grouping.groupBy?.includes('REGION') || (grouping.regionLevel ?? 'PROVINCE') === 'PROVINCE')
   );

@@ -14,6 +14,8 @@ export interface AgencyFilterInput {
   kinds?: readonly AgencyKind[] | null;
   /** Agencies with a stored report for at least one of these years. */
   years?: readonly number[] | null;
+  /** true: only generated demo agencies; false: only published ones. */
+  synthetic?: boolean | null;
 }
 
 /** A numeric condition on one metric; every given bound must hold. */
@@ -251,6 +253,7 @@ export function agencyCondition(filter: AgencyFilterInput | null | undefined): P
   if (filter?.levels)
     parts.push(Prisma.sql`a.level = ANY(${[...filter.levels]}::text[]::"AdministrativeLevel"[])`);
   if (filter?.kinds) parts.push(Prisma.sql`a.kind = ANY(${[...filter.kinds]}::text[]::"AgencyKind"[])`);
+  if (filter?.synthetic != null) parts.push(Prisma.sql`a.synthetic = ${filter.synthetic}`);
   if (filter?.years) {
     parts.push(
       Prisma.sql`EXISTS (SELECT 1 FROM report ry WHERE ry.agency_id = a.id AND ry.year = ANY(${[...filter.years]}::int[]))`,

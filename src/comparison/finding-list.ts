@@ -19,6 +19,7 @@ export function findingWhere(filter: FindingFilter | null | undefined) {
       ...(agency?.levels ? { level: { in: [...agency.levels] } } : {}),
       ...(agency?.kinds ? { kind: { in: [...agency.kinds] } } : {}),
       ...(agency?.ids ? { id: { in: [...agency.ids] } } : {}),
+      ...(agency?.synthetic != null ? { synthetic: agency.synthetic } : {}),
     },
   };
   return {

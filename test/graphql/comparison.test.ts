@@ -489,6 +489,56 @@ describe('filters', () => {
     ]);
   });
 
+  it('take synthetic: true for generated demo agencies only, false for published ones, in SQL on every path', async () => {
+    await db.$executeRaw`UPDATE agency SET synthetic = true WHERE name = ${SHAPOTOU_GOV}`;
+    try {
+      expect(await names({ agency: { synthetic: true } })).toEqual([SHAPOTOU_GOV]);
+      expect(await names({ agency: { regionCode: '640502', synthetic: false } })).toEqual(
+        [HEALTH, WENCHANG_GOV].sort(),
+      );
+      const { data, errors: gqlErrors } = await gql(
+        /* GraphQL */ `
+        query Synthetic($rollup: ReportFilter, $ranking: ReportFilter) {
+          demo: agencies(filter: { synthetic: true }) {
+            ... on QueryAgenciesConnection { totalCount edges { node { name synthetic reportCount } } }
+          }
+          published: agencies(filter: { synthetic: false, regionCode: "640502" }) {
+            ... on QueryAgenciesConnection { totalCount }
+          }
+          all: rollup(groupBy: [], metrics: [{ metric: T3_GRANTED }]) { ... on Rollup { groups { reportCount } } }
+          real: rollup(groupBy: [], metrics: [{ metric: T3_GRANTED }], filter: $rollup) {
+            ... on Rollup { groups { reportCount } }
+          }
+          ranking(metric: { metric: REVIEW_CORRECTION_RATE }, year: 2022, filter: $ranking, limit: 10) {
+            ... on Ranking { populationSize entries { agency { name } } }
+          }
+        }
+      `,
+        {
+          rollup: { agency: { synthetic: false } },
+          ranking: {
+            agency: { regionCode: '640000', levels: ['COUNTY'], kinds: ['GOVERNMENT'], synthetic: false },
+          },
+        },
+      );
+      expect(gqlErrors).toBeUndefined();
+      expect(data?.demo.totalCount).toBe(1);
+      expect(data?.demo.edges[0].node).toMatchObject({ name: SHAPOTOU_GOV, synthetic: true });
+      expect(data?.published.totalCount).toBe(2);
+      // A rollup over the provinces' aggregates has no synthetic dimension: it takes the row path.
+      expect(data?.real.groups[0].reportCount).toBe(
+        data?.all.groups[0].reportCount - data?.demo.edges[0].node.reportCount,
+      );
+      // The county governments of 宁夏 without the demo one (the ranking's limit reads the index).
+      expect(data?.ranking.populationSize).toBe(3);
+      expect(data?.ranking.entries.map((e: { agency: { name: string } }) => e.agency.name)).not.toContain(
+        SHAPOTOU_GOV,
+      );
+    } finally {
+      await db.$executeRaw`UPDATE agency SET synthetic = false WHERE name = ${SHAPOTOU_GOV}`;
+    }
+  });
+
   it('reject what they cannot answer with a typed error that says what to do', async () => {
     const bad = async (variables: Record<string, unknown>) => {
       const { data, errors: gqlErrors } = await gql(COMPARE, variables);

@@ -83,6 +83,11 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
       required: false,
       description: 'Only agencies with a stored report for at least one of these years.',
     }),
+    synthetic: t.boolean({
+      required: false,
+      description:
+        'true: only generated demo agencies (`Agency.synthetic`, never published); false: only agencies of published reports. Leave it out for both.',
+    }),
   }),
 });
 
@@ -107,6 +112,7 @@ export function agencyFilterInput(
     levels: filter.levels ?? null,
     kinds: filter.kinds ?? null,
     years: filter.years ?? null,
+    synthetic: filter.synthetic ?? null,
   };
 }
 
