@@ -3,26 +3,15 @@
  * the real server and database, seeded with test/e2e/dataset.ts. Each view is checked for
  * hand-computed figures and for what a reader sees at desk and phone size (nothing overflows,
  * nothing is clipped, no raw code), and saved as test/e2e/screenshots/<view>-desktop.png and
- * <view>-phone.png (an ignored folder).
+ * <view>-phone.png (an ignored folder). The set-up is test/e2e/harness.ts.
  *
  *   npx vitest run test/e2e
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
-import { createApp } from '../../src/server/app.ts';
-import { type RunningServer, startHttpServer } from '../../src/server/http.ts';
-import { createLogger } from '../../src/server/observability.ts';
 import { addItems, createRun, finishItem } from '../../src/store/collection-runs.ts';
-import { testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
-import { testConfig } from '../support/graphql.ts';
 import {
   EDUCATION,
   editedReport,
@@ -31,141 +20,19 @@ import {
   HEALTH,
   SCIENCE,
   SHAPOTOU_GOV,
-  seedDashboardData,
 } from './dataset.ts';
+import { dashboardSuite, openView, problems, shot, tableRowsOf } from './harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DASHBOARD_BUILD = join(tmpdir(), `disclosure-dashboard-test-${process.pid}`);
-
-const db = testDb();
-let server: RunningServer;
-let browser: Browser;
+const dashboard = dashboardSuite();
+const { db } = dashboard;
 let page: Page;
 let phone: Page;
 let base: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the dashboard end-to-end tests need Debian's Chromium. Install it with \`apt-get install -y chromium\`.`,
-    );
-  }
-  // Build the dashboard as `npm install` does, so the test never depends on a build made by hand,
-  // into a folder of its own: web/dist is what a running `npm start` serves.
-  await promisify(execFile)(
-    process.execPath,
-    [
-      `${ROOT}node_modules/vite/bin/vite.js`,
-      'build',
-      '--config',
-      'web/vite.config.ts',
-      '--outDir',
-      DASHBOARD_BUILD,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT },
-  );
-  await seedDashboardData(db);
-  const config = testConfig();
-  const logger = createLogger(config);
-  server = await startHttpServer(createApp({ db, config, logger, dashboardDir: DASHBOARD_BUILD }), {
-    port: 0,
-    host: '127.0.0.1',
-    maxBodyBytes: config.maxBodyBytes,
-    logger,
-  });
-  base = `http://127.0.0.1:${server.port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-  // Nothing may come from the internet: every request must go to this server.
-  for (const p of [page, phone])
-    p.on('request', (request) => {
-      if (!request.url().startsWith(base) && !request.url().startsWith('data:')) {
-        throw new Error(`The dashboard fetched ${request.url()}`);
-      }
-    });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-}, 120_000);
-
-afterAll(async () => {
-  rmSync(DASHBOARD_BUILD, { recursive: true, force: true });
-  await browser?.close();
-  await server?.close();
-  await db.$disconnect();
+beforeAll(() => {
+  ({ page, phone, base } = dashboard);
 });
 
-/** Opens a view and waits until its data (not the loading state) is shown and charts are drawn. */
-async function open(hash: string, target: Page = page) {
-  await target.goto(`${base}#/${hash}`);
-  await target.waitForSelector(
-    '#app[data-state="ready"], #app[data-state="empty"], #app[data-state="error"]',
-  );
-  expect(await target.getAttribute('#app', 'data-state')).not.toBe('error');
-  await target.waitForFunction(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-chart]')].every((c) => c.dataset.ready === 'true'),
-  );
-}
-
-const shot = (name: string, target: Page = page) =>
-  target.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
-
-/**
- * What a reader would see go wrong, measured in the page: sideways scrolling, an element (or a
- * chart's text) sticking out of its card or chart, a chart taller than 600 px, and in the Chinese
- * view any run of capitals and underscores (an enum code or an untranslated message).
- */
-const problems = (target: Page) =>
-  target.evaluate(() => {
-    const found: string[] = [];
-    // A phone (isMobile) widens its layout viewport to fit content that overflows, so the page is
-    // measured against the width of the screen, not innerWidth.
-    const overflow = document.documentElement.scrollWidth - Math.min(window.innerWidth, window.screen.width);
-    if (overflow > 0) found.push(`page scrolls sideways by ${overflow}px`);
-    const describe = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
-    const scrolls = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
-    for (const box of document.querySelectorAll('.card, [data-chart]')) {
-      const outer = box.getBoundingClientRect();
-      for (const el of box.querySelectorAll('*')) {
-        let parent = el.parentElement;
-        let hidden = false;
-        while (parent && parent !== box) {
-          if (scrolls(parent)) hidden = true;
-          parent = parent.parentElement;
-        }
-        const r = el.getBoundingClientRect();
-        if (hidden || r.width === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-        if (r.left < outer.left - 1 || r.right > outer.right + 1)
-          found.push(`${describe(el)} sticks out of ${describe(box).slice(0, 40)}`);
-      }
-    }
-    for (const c of document.querySelectorAll<HTMLElement>('[data-chart]'))
-      if (c.offsetHeight > 600) found.push(`chart ${c.dataset.chart} is ${c.offsetHeight}px tall`);
-    if (document.documentElement.lang === 'zh-CN') {
-      const svgText = [...document.querySelectorAll('svg text')].map((t) => t.textContent).join('\n');
-      // biome-ignore lint/performance/useDomNodeTextContent: the visible text is what is checked, not hidden text.
-      for (const code of `${document.body.innerText}\n${svgText}`.match(/[A-Z_]{6,}/g) ?? [])
-        found.push(`raw code ${code} in the Chinese view`);
-    }
-    return found;
-  });
+const open = (hash: string, target: Page = page) => openView(target, base, hash);
 
 /** Opens a view at 1440×900 and 390×844, checks both for problems and saves both screenshots. */
 async function checkBothSizes(hash: string, name: string) {
@@ -180,10 +47,7 @@ async function checkBothSizes(hash: string, name: string) {
 }
 
 /** The text of each row of a data table, cells joined by |. */
-const tableRows = (name: string) =>
-  page.$$eval(`[data-table="${name}"] tbody tr`, (rows) =>
-    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent?.trim()).join('|')),
-  );
+const tableRows = (name: string) => tableRowsOf(page, name);
 
 describe('dashboard', () => {
   it('serves the built app at / with cache headers, and API paths still reach the API', async () => {
