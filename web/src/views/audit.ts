@@ -1,13 +1,23 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { barList, shorten } from '../charts.ts';
-import { card, empty, field, fmt, h, select, table } from '../dom.ts';
+import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
-import { catchInput, controls, intParam, LEVELS, levelName, refused, regionSelect } from './common.ts';
+import {
+  AGENCY_COUNT,
+  catchInput,
+  controls,
+  intParam,
+  LEVELS,
+  levelName,
+  refused,
+  regionSelect,
+  syntheticNote,
+} from './common.ts';
 
 const RULES = `{ findingRules { rule severity explanationZh explanationEn } }`;
 
-const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel) {
+const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel, $demo: AgencyFilter) {
   byRegion: findingCountsByRegion(filter: $filter, groupBy: $level) {
     ... on FindingCountsByRegionSuccess {
       counts { regionCode regionName year reports reportsWithFindings findings errors warnings }
@@ -21,6 +31,7 @@ const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel) 
     }
     ... on InvalidInputError { message }
   }
+  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
 }`;
 
 /** Each rule's findings of one severity: one alias a rule (the server allows 20 aliases a query). */
@@ -53,11 +64,18 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
     ...(year ? { years: [intParam(year)] } : {}),
   };
   const counted = { region: region || null, years: year ? [intParam(year)] : null };
+  // Whether the findings counted include generated demo agencies' reports.
+  const demo = {
+    synthetic: true,
+    ...(region ? { regionCode: region } : {}),
+    ...(year ? { years: [intParam(year)] } : {}),
+  };
   const data = await catchInput(
     Promise.all([
-      gql(QUERY, { filter, level }).then((d) => {
+      gql(QUERY, { filter, level, demo }).then((d) => {
         // A refusal (a region that is no code) is answered as data: made an error here.
         unwrap(d.byRegion);
+        unwrap(d.demo);
         return d;
       }),
       ...SEVERITIES.map((severity) => gql(COUNTS(rules.map((r) => r.rule)), { ...counted, severity })),
@@ -102,6 +120,7 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
   });
   const byRegion = (unwrap(found.byRegion).counts as Json[]).filter((r) => r.findings > 0 || r.reports > 0);
   view.append(
+    syntheticNote((found.demo.totalCount as number) > 0),
     h(
       'div',
       { class: 'grid' },
@@ -181,9 +200,14 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
               [t('agency'), t('year'), t('severity'), t('message')],
               list.map((f) => [
                 h(
-                  'a',
-                  { href: href('report', { agency: f.agency.name, year: f.year }), 'data-finding': f.rule },
-                  f.agency.name,
+                  'span',
+                  {},
+                  h(
+                    'a',
+                    { href: href('report', { agency: f.agency.name, year: f.year }), 'data-finding': f.rule },
+                    f.agency.name,
+                  ),
+                  f.agency.synthetic ? syntheticBadge() : '',
                 ),
                 f.year,
                 codeLabel('severity', f.severity),

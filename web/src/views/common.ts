@@ -162,3 +162,10 @@ export function agencySearch(options: {
   });
   return h('div', { class: 'agency-search' }, input, list);
 }
+
+/** The page's note that some of what it shows is generated demo data (as the overview says). */
+export const syntheticNote = (shown: boolean): HTMLElement | '' =>
+  shown ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '';
+
+/** How many agencies a filter matches, for `agencies(filter:) { totalCount }` under an alias. */
+export const AGENCY_COUNT = `... on QueryAgenciesConnection { totalCount } ... on Error { message }`;

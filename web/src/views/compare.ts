@@ -11,6 +11,7 @@ import {
   metricSelect,
   refused,
   regionSelect,
+  syntheticNote,
 } from './common.ts';
 
 const DEFAULT_COUNT = 10;
@@ -116,6 +117,7 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   const coloured = rows.length <= MAX_CATEGORIES ? rows.length : MAX_CATEGORIES - 1;
   const others = new Set(rows.slice(coloured).map((s) => s.agency.name as string));
   view.append(
+    syntheticNote(rows.some((s) => s.agency.synthetic)),
     h(
       'div',
       { class: 'grid' },

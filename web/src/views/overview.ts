@@ -1,8 +1,8 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
-import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
+import { card, empty, figure, fmt, h, table } from '../dom.ts';
 import { type Key, t } from '../i18n.ts';
-import { catchInput, controls, refused, regionSelect } from './common.ts';
+import { AGENCY_COUNT, catchInput, controls, refused, regionSelect, syntheticNote } from './common.ts';
 
 const OUTCOMES: [string, Key][] = [
   ['T3_GRANTED', 'granted'],
@@ -22,15 +22,12 @@ const METRICS = [
   ...OUTCOMES.map(([m]) => m),
 ];
 
-const QUERY = `query Overview($filter: ReportFilter, $agencies: AgencyFilter, $metrics: [MetricInput!]!) {
+const QUERY = `query Overview($filter: ReportFilter, $demo: AgencyFilter, $metrics: [MetricInput!]!) {
   rollup(groupBy: [YEAR], filter: $filter, metrics: $metrics) {
     ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled } } }
     ... on Error { message }
   }
-  synthetic: agencies(filter: $agencies, first: 100) {
-    ... on QueryAgenciesConnection { totalCount edges { node { name synthetic } } }
-    ... on Error { message }
-  }
+  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
 }`;
 
 export async function overviewView(params: URLSearchParams): Promise<HTMLElement> {
@@ -40,11 +37,12 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     catchInput(
       gql(QUERY, {
         filter: { agency: agencies },
-        agencies,
+        // Whether any agency in scope is generated demo data, however many agencies there are.
+        demo: { ...agencies, synthetic: true },
         metrics: METRICS.map((metric) => ({ metric })),
       }).then((d) => ({
         groups: unwrap(d.rollup).groups as Json[],
-        synthetic: unwrap(d.synthetic).edges as Json[],
+        synthetic: (unwrap(d.demo).totalCount as number) > 0,
       })),
     ),
     regionSelect(region),
@@ -69,9 +67,8 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     return direct == null || afterReview == null ? null : direct + afterReview;
   };
   const latest = groups.at(-1) as Json;
-  const synthetic = data.synthetic.some((e) => e.node.synthetic);
   view.append(
-    synthetic ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '',
+    syntheticNote(data.synthetic),
     h(
       'div',
       { class: 'kpis' },

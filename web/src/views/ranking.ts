@@ -4,6 +4,7 @@ import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } fro
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
+  AGENCY_COUNT,
   catchInput,
   controls,
   intParam,
@@ -12,9 +13,10 @@ import {
   metricName,
   metricSelect,
   refused,
+  syntheticNote,
 } from './common.ts';
 
-const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder) {
+const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder, $demo: AgencyFilter) {
   ranking(metric: $metric, year: $year, filter: $filter, order: $order, limit: 100) {
     ... on Ranking {
       populationSize rankedCount
@@ -24,6 +26,7 @@ const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: Report
     }
     ... on Error { message }
   }
+  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
 }`;
 
 const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } } } } }`;
@@ -35,9 +38,17 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const yearsData = await gql(YEARS);
   const years = (yearsData.rollup.groups as Json[]).map((g) => g.key.year as number).filter(Boolean);
   const year = intParam(params.get('year') ?? String(years.at(-1) ?? new Date().getFullYear() - 1));
-  const filter = level ? { agency: { levels: [level] } } : {};
+  const agency = level ? { levels: [level] } : {};
+  const filter = level ? { agency } : {};
+  // Whether the ranked population holds generated demo agencies (the overall figure pools them).
+  const demo = { ...agency, synthetic: true, years: [year] };
   const [data, catalogue, metricControl] = await Promise.all([
-    catchInput(gql(QUERY, { metric: { metric }, year, filter, order }).then((d) => unwrap(d.ranking))),
+    catchInput(
+      gql(QUERY, { metric: { metric }, year, filter, order, demo }).then((d) => ({
+        ...unwrap(d.ranking),
+        synthetic: (unwrap(d.demo).totalCount as number) > 0,
+      })),
+    ),
     metricCatalogue(),
     metricSelect(metric),
   ]);
@@ -89,9 +100,10 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const label = metricName(catalogue.get(metric), metric);
   const unrankedCount = (ranking.unranked as Json[]).reduce((n, u) => n + u.count, 0);
   view.append(
+    syntheticNote(ranking.synthetic),
     h(
       'p',
-      { class: 'note' },
+      { class: 'note', 'data-ranking-note': '' },
       `${label} · ${year} · ${t('population')} ${ranking.rankedCount} / ${ranking.populationSize} · ${t('overall')} ${fmt(ranking.overall.value, unit)}`,
       unrankedCount
         ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${codeLabel('nullReason', u.reason)} ${u.count}`).join(pick('；', '; '))})`

@@ -1,5 +1,5 @@
 import { ApiError, findAgencies, gql, type Json } from '../api.ts';
-import { card, empty, fmt, h, withUnit } from '../dom.ts';
+import { card, empty, fmt, h, syntheticBadge, withUnit } from '../dom.ts';
 import { codeLabel, currentLang, type Key, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch, intParam, refused } from './common.ts';
@@ -67,7 +67,14 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
               'p',
               { class: 'similar' },
               t('didYouMean'),
-              similar.map((a) => h('a', { href: href('report', { agency: a.name, year }) }, a.name)),
+              similar.map((a) =>
+                h(
+                  'span',
+                  {},
+                  h('a', { href: href('report', { agency: a.name, year }) }, a.name),
+                  a.synthetic ? syntheticBadge() : '',
+                ),
+              ),
             )
           : '',
       ),
@@ -140,7 +147,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
         report.agency.name,
         ' · ',
         String(report.year),
-        report.agency.synthetic ? h('span', { class: 'badge synthetic' }, t('synthetic')) : '',
+        report.agency.synthetic ? syntheticBadge() : '',
       ),
       report.agency.synthetic ? h('p', { class: 'note synthetic-note' }, t('syntheticNote')) : '',
       h(

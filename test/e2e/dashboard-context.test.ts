@@ -1,0 +1,79 @@
+/**
+ * What the dashboard tells a reader about the data behind what it shows: which year a view opens
+ * on and why, how many reports a figure comes from, which agencies are generated demo data, every
+ * filter that applies, and where a missing report can be found. The data is test/e2e/dataset.ts
+ * with one report of 2024 (2023 has twelve) and 中卫市教育局 marked synthetic as well.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importReport } from '../../src/import/index.ts';
+import type { Db } from '../../src/store/db.ts';
+import { EXAMPLE_V2021 } from '../support/fixtures.ts';
+import { EDUCATION, editedReport, SCIENCE, seedDashboardData } from './dataset.ts';
+import { dashboardSuite, openView, problems, shot, tableRowsOf } from './harness.ts';
+
+/** The one report of 2024: a year just begun. */
+const EARLY = { agency: '北京市海淀区民政局', requests: 7 };
+
+async function seed(db: Db) {
+  await seedDashboardData(db);
+  const text = editedReport({
+    from: EXAMPLE_V2021,
+    agency: EARLY.agency,
+    year: 2024,
+    rows: { NEW_REQUESTS: EARLY.requests, GRANTED: EARLY.requests, OUTCOMES_TOTAL: EARLY.requests },
+  });
+  const result = await importReport(db, { bytes: Buffer.from(text), fileName: 'early-2024.txt' });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
+  await db.$executeRaw`UPDATE agency SET synthetic = true WHERE name = ${EDUCATION}`;
+}
+
+const dashboard = dashboardSuite(seed);
+let page: Page;
+beforeAll(() => {
+  ({ page } = dashboard);
+});
+const open = (hash: string) => openView(page, dashboard.base, hash);
+const tableRows = (name: string) => tableRowsOf(page, name);
+const text = (selector: string) => page.textContent(selector);
+
+/** Nothing a reader would see go wrong at either size; saved as screenshots/<name>-desktop|phone.png. */
+async function checkBothSizes(hash: string, name: string) {
+  for (const [target, size] of [
+    [dashboard.page, 'desktop'],
+    [dashboard.phone, 'phone'],
+  ] as const) {
+    await openView(target, dashboard.base, hash);
+    expect(await problems(target), `${name} at ${size} size`).toEqual([]);
+    await shot(`${name}-${size}`, target);
+  }
+}
+
+describe('dashboard context', () => {
+  it('labels generated demo data wherever agencies or their reports are shown', async () => {
+    // Audit: the counts include a demo agency's report, and its findings say whose.
+    await open('audit?level=CITY');
+    expect(await page.$('.synthetic-note')).not.toBeNull();
+    expect(await text('.synthetic-note')).toContain('合成');
+    const finding = (await tableRows('findings')).find((r) => r.startsWith(EDUCATION));
+    expect(finding).toMatch(new RegExp(`^${EDUCATION}合成数据\\|2020\\|`));
+    await checkBothSizes('audit?level=CITY', 'audit-synthetic');
+    // Ranking: the population holds a demo agency.
+    await open('ranking?metric=T3_NEW_REQUESTS&year=2019&level=CITY');
+    expect(await text('.synthetic-note')).toContain('合成');
+    expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}合成数据|市级|20`, `2|${SCIENCE}|市级|10`]);
+    // …and a year without any has no note.
+    await open('ranking?metric=T3_NEW_REQUESTS&year=2023');
+    expect(await page.$('.synthetic-note')).toBeNull();
+    // Compare: a demo agency among those compared.
+    await open('compare?metric=T3_NEW_REQUESTS&region=640500');
+    expect(await page.$('.synthetic-note')).not.toBeNull();
+    // Report: the head, and the agencies a name matches.
+    await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`);
+    expect(await text('.report-head')).toContain('合成数据');
+    await open(`report?agency=${encodeURIComponent('中卫市')}&year=2020`);
+    expect(await page.$$eval('.similar span', (s) => s.map((x) => x.textContent))).toContain(
+      `${EDUCATION}合成数据`,
+    );
+  });
+});
