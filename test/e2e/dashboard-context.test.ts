@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
 import { EXAMPLE_V2021 } from '../support/fixtures.ts';
-import { EDUCATION, editedReport, SCIENCE, seedDashboardData } from './dataset.ts';
+import { EDUCATION, editedReport, HAIDIAN_2023, SCIENCE, seedDashboardData } from './dataset.ts';
 import { dashboardSuite, openView, problems, shot, tableRowsOf } from './harness.ts';
 
 /** The one report of 2024: a year just begun. */
@@ -50,6 +50,47 @@ async function checkBothSizes(hash: string, name: string) {
 }
 
 describe('dashboard context', () => {
+  it('opens Ranking, Compare and Overview on the latest year well reported, and says which years it passed over', async () => {
+    // 2024 has 1 report, 2023 has 12: the default is 2023, and the note says why.
+    await open('ranking?metric=T3_NEW_REQUESTS');
+    expect(await page.inputValue('select[name="year"]')).toBe('2023');
+    expect(await text('[data-default-year]')).toBe(
+      '2024 年只有 1 份报告，显示报告较全的 2023 年（12 份报告）。',
+    );
+    expect(await tableRows('ranking')).toHaveLength(12);
+    // 2024 can still be chosen, and then it is shown with no note.
+    expect(await page.$$eval('select[name="year"] option', (o) => o.map((x) => x.textContent))).toContain(
+      '2024',
+    );
+    await open('ranking?metric=T3_NEW_REQUESTS&year=2024');
+    expect(await tableRows('ranking')).toEqual([`1|${EARLY.agency}|县级|7`]);
+    expect(await page.$('[data-default-year]')).toBeNull();
+    await open('ranking?metric=T3_NEW_REQUESTS&lang=en');
+    expect(await text('[data-default-year]')).toBe(
+      '2024 has only 1 report; showing 2023, the latest year well reported (12 reports).',
+    );
+
+    // Compare's default list: the ten largest of 2023, not 2024's single agency; its bars are 2023's.
+    await open('compare?metric=T3_NEW_REQUESTS');
+    const top = HAIDIAN_2023.slice(2)
+      .map((x) => x.agency)
+      .reverse();
+    expect(
+      await page.$$eval('input[data-agency]', (i) => i.map((x) => (x as HTMLElement).dataset.agency)),
+    ).toEqual(top);
+    const titles = await page.$$eval('.card h2', (h) => h.map((x) => x.textContent ?? ''));
+    expect(titles.filter((t) => / · \d{4}$/.test(t)).map((t) => t.slice(-4))).toEqual(['2023']);
+    expect(await text('[data-default-year]')).toContain('2024 年只有 1 份报告');
+
+    // Overview's key figures: 2023's (10 + 20 + … + 120 requests), not 2024's 7.
+    await open('overview');
+    expect(await text('[data-kpi="kpi-year"] .kpi-value')).toBe('2023');
+    expect(await text('[data-kpi="kpi-new-requests"] .kpi-value')).toBe('780');
+    expect(await text('[data-default-year]')).toContain('显示报告较全的 2023 年');
+    await checkBothSizes('overview', 'overview-default-year');
+    await checkBothSizes('ranking?metric=T3_NEW_REQUESTS', 'ranking-default-year');
+  });
+
   it('labels generated demo data wherever agencies or their reports are shown', async () => {
     // Audit: the counts include a demo agency's report, and its findings say whose.
     await open('audit?level=CITY');

@@ -2,12 +2,13 @@ import {
   type AgencyHit,
   ApiError,
   findAgencies,
+  type Json,
   type MetricInfo,
   metricCatalogue,
   regionsWithReports,
 } from '../api.ts';
 import { errorBox, errorText, field, h, select, syntheticBadge, withUnit } from '../dom.ts';
-import { pick, t } from '../i18n.ts';
+import { pick, t, tf } from '../i18n.ts';
 import { update } from '../router.ts';
 
 /**
@@ -161,6 +162,55 @@ export function agencySearch(options: {
     else if (hits[0]) options.onPick(hits[0]);
   });
   return h('div', { class: 'agency-search' }, input, list);
+}
+
+/** Reports of one year, as a rollup grouped by YEAR counts them. */
+export interface YearCount {
+  year: number;
+  reports: number;
+}
+
+/** The years of a rollup grouped by YEAR with their report counts (the group of no year left out). */
+export const yearCounts = (groups: Json[]): YearCount[] =>
+  groups
+    .filter((g) => g.key.year !== null && g.key.year !== undefined)
+    .map((g) => ({ year: g.key.year as number, reports: g.reportCount as number }));
+
+export interface YearChoice {
+  year: number;
+  reports: number;
+  /** The later years passed over, each with fewer than half the reports of the best-covered year. */
+  skipped: YearCount[];
+}
+
+/**
+ * The year a view opens on: the latest year with at least half as many reports as the
+ * best-covered year. Reports of a year arrive through the next one, so the latest year with any
+ * report (one of 2025 while 2024 has 200) would compare, rank and sum a handful of agencies.
+ * Null when there is no year.
+ */
+export function defaultYear(counts: YearCount[]): YearChoice | null {
+  const known = [...counts].sort((a, b) => a.year - b.year);
+  const most = Math.max(0, ...known.map((c) => c.reports));
+  const chosen = [...known].reverse().find((c) => c.reports * 2 >= most);
+  if (!chosen) return null;
+  return { ...chosen, skipped: known.filter((c) => c.year > chosen.year) };
+}
+
+const reportsText = (n: number) => (n === 1 ? t('oneReport') : tf('nReports', n));
+
+/** Says which later years a default year passed over, and why; nothing when none was. */
+export function defaultYearNote(choice: YearChoice | null): HTMLElement | '' {
+  if (!choice?.skipped.length) return '';
+  const few = choice.skipped
+    .map((c) => tf('fewReports', c.year, reportsText(c.reports)))
+    .join(pick('，', '; '));
+  return h(
+    'p',
+    { class: 'note default-year', 'data-default-year': choice.year },
+    few,
+    tf('showingYear', choice.year, reportsText(choice.reports)),
+  );
 }
 
 /** The page's note that some of what it shows is generated demo data (as the overview says). */

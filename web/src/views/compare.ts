@@ -7,11 +7,15 @@ import {
   agencySearch,
   catchInput,
   controls,
+  defaultYear,
+  defaultYearNote,
   metricName,
   metricSelect,
   refused,
   regionSelect,
   syntheticNote,
+  type YearChoice,
+  yearCounts,
 } from './common.ts';
 
 const DEFAULT_COUNT = 10;
@@ -37,7 +41,7 @@ const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFi
 
 const YEARS = `query CompareYears($filter: ReportFilter) {
   rollup(groupBy: [YEAR], filter: $filter, metrics: [{ metric: T3_NEW_REQUESTS }]) {
-    ... on Rollup { groups { key { year } } }
+    ... on Rollup { groups { key { year } reportCount } }
     ... on Error { message }
   }
 }`;
@@ -49,31 +53,35 @@ const TOP = `query CompareTop($metric: MetricInput!, $year: Int!, $filter: Repor
   }
 }`;
 
-/** With no agency chosen, the view compares the region's top agencies by the metric in its latest year. */
-async function topAgencies(metric: string, region: string): Promise<string[]> {
+/**
+ * With no agency chosen, the view compares the region's top agencies by the metric in its
+ * latest year well reported (defaultYear), which it names.
+ */
+async function topAgencies(
+  metric: string,
+  region: string,
+): Promise<{ ids: string[]; year: YearChoice | null }> {
   const filter = region ? { agency: { regionCode: region } } : {};
-  const years = (unwrap((await gql(YEARS, { filter })).rollup).groups as Json[])
-    .map((g) => g.key.year as number | null)
-    .filter((y): y is number => y !== null);
-  if (!years.length) return [];
-  const year = Math.max(...years);
-  const ranking = unwrap((await gql(TOP, { metric: { metric }, year, filter })).ranking);
-  return (ranking.entries as Json[]).map((e) => e.agency.id as string);
+  const year = defaultYear(yearCounts(unwrap((await gql(YEARS, { filter })).rollup).groups as Json[]));
+  if (!year) return { ids: [], year };
+  const ranking = unwrap((await gql(TOP, { metric: { metric }, year: year.year, filter })).ranking);
+  return { ids: (ranking.entries as Json[]).map((e) => e.agency.id as string), year };
 }
 
 export async function compareView(params: URLSearchParams): Promise<HTMLElement> {
   const metric = params.get('metric') ?? 'T3_NEW_REQUESTS';
   const chosen = (params.get('agencies') ?? '').split(',').filter(Boolean);
   const region = params.get('region') ?? '';
-  const [ids, catalogue, regionControl, metricControl] = await Promise.all([
-    chosen.length ? chosen : catchInput(topAgencies(metric, region)),
+  const [top, catalogue, regionControl, metricControl] = await Promise.all([
+    chosen.length ? { ids: chosen, year: null } : catchInput(topAgencies(metric, region)),
     metricCatalogue(),
     regionSelect(region),
     metricSelect(metric),
   ]);
   const view = h('div', { class: 'view' }, controls(metricControl, regionControl));
   // A metric or an agency id the API refuses: the controls stay, and the picker with its reset.
-  if (ids instanceof ApiError) return refused(view, ids);
+  if (top instanceof ApiError) return refused(view, top);
+  const { ids } = top;
   if (!ids.length) {
     view.append(card(t('chooseAgencies'), picker([], chosen.length > 0, region)), empty());
     return view;
@@ -105,7 +113,17 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   const unit = catalogue.get(metric)?.unit ?? 'COUNT';
   const years = (result.years as number[]).map(String);
   const label = metricName(catalogue.get(metric), metric);
-  const lastYear = result.years.at(-1);
+  // The bars show the latest year most of the compared agencies reported for: the default list's
+  // year, or, for a list chosen by hand, the latest with at least half as many reports as the best.
+  const reported = (result.years as number[]).map((year) => ({
+    year,
+    reports: rows.filter((s) =>
+      (s.points as Json[]).some((p) => p.year === year && p.nullReason !== 'NO_REPORT'),
+    ).length,
+  }));
+  const barYear =
+    top.year && (result.years as number[]).includes(top.year.year) ? top.year : defaultYear(reported);
+  const lastYear = barYear?.year ?? result.years.at(-1);
   const latest = rows
     .map((s) => ({
       name: s.agency.name as string,
@@ -118,6 +136,7 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   const others = new Set(rows.slice(coloured).map((s) => s.agency.name as string));
   view.append(
     syntheticNote(rows.some((s) => s.agency.synthetic)),
+    defaultYearNote(barYear),
     h(
       'div',
       { class: 'grid' },

@@ -2,7 +2,17 @@ import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, table } from '../dom.ts';
 import { type Key, t } from '../i18n.ts';
-import { AGENCY_COUNT, catchInput, controls, refused, regionSelect, syntheticNote } from './common.ts';
+import {
+  AGENCY_COUNT,
+  catchInput,
+  controls,
+  defaultYear,
+  defaultYearNote,
+  refused,
+  regionSelect,
+  syntheticNote,
+  yearCounts,
+} from './common.ts';
 
 const OUTCOMES: [string, Key][] = [
   ['T3_GRANTED', 'granted'],
@@ -66,13 +76,16 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     const afterReview = value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL');
     return direct == null || afterReview == null ? null : direct + afterReview;
   };
-  const latest = groups.at(-1) as Json;
+  // The key figures are those of the latest year well reported, not of a year just begun.
+  const shown = defaultYear(yearCounts(groups));
+  const latest = (groups.find((g) => g.key.year === shown?.year) ?? groups.at(-1)) as Json;
   view.append(
     syntheticNote(data.synthetic),
+    defaultYearNote(shown),
     h(
       'div',
       { class: 'kpis' },
-      kpi(`${t('latestYear')}`, String(latest.key.year)),
+      kpi(shown?.skipped.length ? t('year') : t('latestYear'), String(latest.key.year), 'kpi-year'),
       kpi(t('reports'), fmt(latest.reportCount)),
       kpi(t('newRequests'), fmt(value(latest, 'T3_NEW_REQUESTS')), 'kpi-new-requests'),
       kpi(t('disclosureRate'), fmt(value(latest, 'DISCLOSURE_RATE'), 'RATIO')),

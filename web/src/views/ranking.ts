@@ -7,6 +7,8 @@ import {
   AGENCY_COUNT,
   catchInput,
   controls,
+  defaultYear,
+  defaultYearNote,
   intParam,
   LEVELS,
   levelName,
@@ -14,6 +16,7 @@ import {
   metricSelect,
   refused,
   syntheticNote,
+  yearCounts,
 } from './common.ts';
 
 const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder, $demo: AgencyFilter) {
@@ -29,15 +32,18 @@ const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: Report
   demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
 }`;
 
-const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } } } } }`;
+const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } reportCount } } } }`;
 
 export async function rankingView(params: URLSearchParams): Promise<HTMLElement> {
   const metric = params.get('metric') ?? 'DISCLOSURE_RATE';
   const level = params.get('level') ?? '';
   const order = params.get('order') === 'ASC' ? 'ASC' : 'DESC';
   const yearsData = await gql(YEARS);
-  const years = (yearsData.rollup.groups as Json[]).map((g) => g.key.year as number).filter(Boolean);
-  const year = intParam(params.get('year') ?? String(years.at(-1) ?? new Date().getFullYear() - 1));
+  const counts = yearCounts(yearsData.rollup.groups as Json[]);
+  const years = counts.map((c) => c.year);
+  // Without a year in the link, the latest year well reported, not the latest with any report.
+  const chosen = params.get('year') ? null : defaultYear(counts);
+  const year = intParam(params.get('year') ?? String(chosen?.year ?? new Date().getFullYear() - 1));
   const agency = level ? { levels: [level] } : {};
   const filter = level ? { agency } : {};
   // Whether the ranked population holds generated demo agencies (the overall figure pools them).
@@ -101,6 +107,7 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const unrankedCount = (ranking.unranked as Json[]).reduce((n, u) => n + u.count, 0);
   view.append(
     syntheticNote(ranking.synthetic),
+    defaultYearNote(chosen),
     h(
       'p',
       { class: 'note', 'data-ranking-note': '' },
