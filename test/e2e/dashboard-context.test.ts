@@ -91,6 +91,22 @@ describe('dashboard context', () => {
     await checkBothSizes('ranking?metric=T3_NEW_REQUESTS', 'ranking-default-year');
   });
 
+  it('overview: a figure from fewer reports than the year has says how many', async () => {
+    await open('overview?region=640500');
+    // 2020: 科学技术局 received nothing (its disclosure rate divides by 0), so the rate is 教育局's alone.
+    const row2020 = (await tableRows('overview')).find((r) => r.startsWith('2020|'));
+    expect(row2020).toBe('2020|2|40|20|10|4|0|0|6|40|75.0%（1/2 份）|3|0');
+    expect(await page.getAttribute('[data-table="overview"] [data-basis]', 'title')).toBe(
+      '只依据 2 份报告中的 1 份：其余报告未填报此项，或无法计算（如分母为 0）',
+    );
+    expect(await text('[data-basis-note]')).toContain('n/m 份');
+    // Figures every report gave say nothing more.
+    expect((await tableRows('overview')).find((r) => r.startsWith('2022|'))).not.toContain('份）');
+    await checkBothSizes('overview?region=640500', 'overview-basis');
+    await open('overview?region=640500&lang=en');
+    expect((await tableRows('overview')).find((r) => r.startsWith('2020|'))).toContain('75.0% (1 of 2)');
+  });
+
   it('labels generated demo data wherever agencies or their reports are shown', async () => {
     // Audit: the counts include a demo agency's report, and its findings say whose.
     await open('audit?level=CITY');

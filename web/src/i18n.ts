@@ -109,6 +109,15 @@ const STRINGS = {
   showingYear: ['，显示报告较全的 {0} 年（{1}）。', '; showing {0}, the latest year well reported ({1}).'],
   nReports: ['{0} 份报告', '{0} reports'],
   oneReport: ['1 份报告', '1 report'],
+  basis: ['（{0}/{1} 份）', ' ({0} of {1})'],
+  basisTitle: [
+    '只依据 {1} 份报告中的 {0} 份：其余报告未填报此项，或无法计算（如分母为 0）',
+    'From {0} of the {1} reports only: the others did not report it, or it cannot be computed (e.g. a denominator of 0)',
+  ],
+  basisNote: [
+    '数字后括号中的“n/m 份”：该数字只依据当年 m 份报告中的 n 份（其余报告未填报此项，或无法计算，如分母为 0）。',
+    '“(n of m)” after a figure: it comes from n of the year’s m reports only (the others did not report it, or it cannot be computed, e.g. a denominator of 0).',
+  ],
   notReported: ['未填报', 'not reported'],
   missing: ['缺失', 'missing'],
   reviewLabel: ['行政复议', 'Administrative review'],

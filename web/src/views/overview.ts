@@ -1,7 +1,7 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, table } from '../dom.ts';
-import { type Key, t } from '../i18n.ts';
+import { type Key, t, tf } from '../i18n.ts';
 import {
   AGENCY_COUNT,
   catchInput,
@@ -34,7 +34,7 @@ const METRICS = [
 
 const QUERY = `query Overview($filter: ReportFilter, $demo: AgencyFilter, $metrics: [MetricInput!]!) {
   rollup(groupBy: [YEAR], filter: $filter, metrics: $metrics) {
-    ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled } } }
+    ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled reportingReports } } }
     ... on Error { message }
   }
   demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
@@ -65,10 +65,36 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     return view;
   }
   const years = groups.map((g) => String(g.key.year));
+  const aggregate = (g: Json, metric: string) => (g.aggregates as Json[]).find((x) => x.metric === metric);
   const value = (g: Json, metric: string) => {
-    const a = (g.aggregates as Json[]).find((x) => x.metric === metric);
+    const a = aggregate(g, metric);
     return metric === 'DISCLOSURE_RATE' ? a?.pooled : a?.sum;
   };
+  /**
+   * How many of the year's reports a figure comes from, when not all of them (the others did
+   * not report it, or a rate's denominator was 0): the rows count every report.
+   */
+  const from = (g: Json, ...metrics: string[]): number | null => {
+    const known = Math.min(...metrics.map((m) => aggregate(g, m)?.reportingReports ?? 0));
+    return metrics.every((m) => value(g, m) != null) && known < g.reportCount ? known : null;
+  };
+  let basisShown = false;
+  const basis = (g: Json, ...metrics: string[]): HTMLElement | '' => {
+    const known = from(g, ...metrics);
+    if (known === null) return '';
+    basisShown = true;
+    return h(
+      'span',
+      {
+        class: 'basis',
+        title: tf('basisTitle', known, g.reportCount),
+        'data-basis': `${known}/${g.reportCount}`,
+      },
+      tf('basis', known, g.reportCount),
+    );
+  };
+  const cell = (g: Json, metric: string, unit = 'COUNT') =>
+    h('span', {}, figure(value(g, metric), unit), basis(g, metric));
   const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
   // 行政诉讼 = direct + after review, only when both are known: a half not reported is not 0.
   const lawsuits = (g: Json): number | null => {
@@ -87,9 +113,24 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
       { class: 'kpis' },
       kpi(shown?.skipped.length ? t('year') : t('latestYear'), String(latest.key.year), 'kpi-year'),
       kpi(t('reports'), fmt(latest.reportCount)),
-      kpi(t('newRequests'), fmt(value(latest, 'T3_NEW_REQUESTS')), 'kpi-new-requests'),
-      kpi(t('disclosureRate'), fmt(value(latest, 'DISCLOSURE_RATE'), 'RATIO')),
-      kpi(t('reviews'), fmt(value(latest, 'T4_REVIEW_TOTAL'))),
+      kpi(
+        t('newRequests'),
+        fmt(value(latest, 'T3_NEW_REQUESTS')),
+        'kpi-new-requests',
+        basis(latest, 'T3_NEW_REQUESTS'),
+      ),
+      kpi(
+        t('disclosureRate'),
+        fmt(value(latest, 'DISCLOSURE_RATE'), 'RATIO'),
+        'kpi-disclosure-rate',
+        basis(latest, 'DISCLOSURE_RATE'),
+      ),
+      kpi(
+        t('reviews'),
+        fmt(value(latest, 'T4_REVIEW_TOTAL')),
+        'kpi-reviews',
+        basis(latest, 'T4_REVIEW_TOTAL'),
+      ),
     ),
     h(
       'div',
@@ -178,27 +219,33 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
           groups.map((g) => [
             g.key.year,
             fmt(g.reportCount),
-            fmt(value(g, 'T3_NEW_REQUESTS')),
-            ...OUTCOMES.map(([m]) => fmt(value(g, m))),
-            fmt(value(g, 'T3_OUTCOMES_TOTAL')),
-            figure(value(g, 'DISCLOSURE_RATE'), 'RATIO'),
-            fmt(value(g, 'T4_REVIEW_TOTAL')),
+            cell(g, 'T3_NEW_REQUESTS'),
+            ...OUTCOMES.map(([m]) => cell(g, m)),
+            cell(g, 'T3_OUTCOMES_TOTAL'),
+            cell(g, 'DISCLOSURE_RATE', 'RATIO'),
+            cell(g, 'T4_REVIEW_TOTAL'),
             lawsuits(g) === null
               ? h('span', { class: 'null', title: t('lawsuitsUnknown') }, fmt(null))
-              : fmt(lawsuits(g)),
+              : h(
+                  'span',
+                  {},
+                  fmt(lawsuits(g)),
+                  basis(g, 'T4_LITIGATION_DIRECT_TOTAL', 'T4_LITIGATION_AFTER_REVIEW_TOTAL'),
+                ),
           ]),
         ),
       ),
+      basisShown ? h('p', { class: 'note', 'data-basis-note': '' }, t('basisNote')) : '',
     ),
   );
   return view;
 }
 
-function kpi(label: string, value: string, id?: string): HTMLElement {
+function kpi(label: string, value: string, id?: string, basis: HTMLElement | '' = ''): HTMLElement {
   return h(
     'div',
     { class: 'kpi', 'data-kpi': id },
     h('div', { class: 'kpi-value' }, value),
-    h('div', { class: 'kpi-label' }, label),
+    h('div', { class: 'kpi-label' }, label, basis),
   );
 }
