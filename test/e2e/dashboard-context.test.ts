@@ -133,4 +133,31 @@ describe('dashboard context', () => {
       `${EDUCATION}合成数据`,
     );
   });
+
+  it('audit: every filter that applies is shown by a control, and can be cleared', async () => {
+    await open('audit?level=CITY');
+    expect(await page.$('select[name="year"]')).not.toBeNull();
+    expect(await page.$('[data-clear-filters]')).toBeNull();
+    // Drilling down into 中卫市 2020 filters by region and year: both controls say so.
+    await page.click('[data-table="regions"] tbody tr:has-text("2020") a');
+    await page.waitForFunction(() => location.hash.includes('year=2020'));
+    await page.waitForSelector('#app[data-state="ready"] [data-clear-filters]');
+    expect(await page.inputValue('select[name="region"]')).toBe('640500');
+    expect(await page.inputValue('select[name="year"]')).toBe('2020');
+    expect(await tableRows('findings')).not.toContainEqual(expect.stringMatching(/\|2019\|/));
+    // The year is cleared by its own control…
+    await page.selectOption('select[name="year"]', '');
+    await page.waitForFunction(() => !location.hash.includes('year='));
+    await page.waitForSelector('#app[data-state="ready"]');
+    expect(await page.inputValue('select[name="region"]')).toBe('640500');
+    // …and every filter at once by 清除筛选.
+    await open('audit?level=CITY&region=640500&year=2020&rule=T4_TOTAL');
+    await page.click('[data-clear-filters]');
+    await page.waitForFunction(() => !/region=|year=|rule=/.test(location.hash));
+    await page.waitForSelector('#app[data-state="ready"]');
+    expect(await page.inputValue('select[name="year"]')).toBe('');
+    expect(await page.inputValue('select[name="rule"]')).toBe('');
+    expect(await page.inputValue('select[name="level"]')).toBe('CITY');
+    await checkBothSizes('audit?level=CITY&region=640500&year=2020&rule=T4_TOTAL', 'audit-filters');
+  });
 });

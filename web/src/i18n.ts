@@ -118,6 +118,7 @@ const STRINGS = {
     '数字后括号中的“n/m 份”：该数字只依据当年 m 份报告中的 n 份（其余报告未填报此项，或无法计算，如分母为 0）。',
     '“(n of m)” after a figure: it comes from n of the year’s m reports only (the others did not report it, or it cannot be computed, e.g. a denominator of 0).',
   ],
+  clearFilters: ['清除筛选', 'Clear filters'],
   notReported: ['未填报', 'not reported'],
   missing: ['缺失', 'missing'],
   reviewLabel: ['行政复议', 'Administrative review'],

@@ -15,7 +15,14 @@ import {
   syntheticNote,
 } from './common.ts';
 
-const RULES = `{ findingRules { rule severity explanationZh explanationEn } }`;
+/** The rules, and the years with reports for the year control. */
+const RULES = `{
+  findingRules { rule severity explanationZh explanationEn }
+  years: rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } } } }
+}`;
+
+/** The filters of the view, each shown by a control that can clear it. */
+const FILTERS = ['region', 'rule', 'year'] as const;
 
 const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel, $demo: AgencyFilter) {
   byRegion: findingCountsByRegion(filter: $filter, groupBy: $level) {
@@ -58,6 +65,9 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
   const year = params.get('year') ?? '';
   const [rulesData, regionControl] = await Promise.all([gql(RULES), regionSelect(region)]);
   const rules = rulesData.findingRules as Json[];
+  const years = ((rulesData.years?.groups ?? []) as Json[])
+    .map((g) => g.key.year as number | null)
+    .filter((y): y is number => y !== null);
   const filter = {
     ...(region ? { regionCode: region } : {}),
     ...(rule ? { rules: [rule] } : {}),
@@ -98,6 +108,20 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
           'rule',
         ),
       ),
+      // The year is a filter as the region and the rule are (a drill-down sets it): shown, and
+      // cleared by 全部年度.
+      field(
+        'year',
+        select(
+          [
+            { value: '', label: t('allYears') },
+            ...years.map((y) => ({ value: String(y), label: String(y) })),
+          ],
+          year,
+          (v) => update({ year: v }),
+          'year',
+        ),
+      ),
       field(
         'level',
         select(
@@ -107,6 +131,18 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
           'level',
         ),
       ),
+      FILTERS.some((f) => params.get(f))
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'filters-active',
+              'data-clear-filters': '',
+              onclick: () => update(Object.fromEntries(FILTERS.map((f) => [f, null]))),
+            },
+            t('clearFilters'),
+          )
+        : '',
     ),
   );
   if (data instanceof ApiError) return refused(view, data);

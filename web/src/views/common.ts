@@ -69,7 +69,7 @@ export async function metricSelect(value: string, kinds?: string[]): Promise<HTM
   );
 }
 
-export function controls(...children: HTMLElement[]): HTMLElement {
+export function controls(...children: (HTMLElement | '')[]): HTMLElement {
   return h('form', { class: 'controls', onsubmit: (e: Event) => e.preventDefault() }, ...children);
 }
 
