@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
 import { EXAMPLE_V2021 } from '../support/fixtures.ts';
-import { EDUCATION, editedReport, HAIDIAN_2023, SCIENCE, seedDashboardData } from './dataset.ts';
+import { EDUCATION, editedReport, HAIDIAN_2023, HEALTH, SCIENCE, seedDashboardData } from './dataset.ts';
 import { dashboardSuite, openView, problems, shot, tableRowsOf } from './harness.ts';
 
 /** The one report of 2024: a year just begun. */
@@ -159,5 +159,25 @@ describe('dashboard context', () => {
     expect(await page.inputValue('select[name="rule"]')).toBe('');
     expect(await page.inputValue('select[name="level"]')).toBe('CITY');
     await checkBothSizes('audit?level=CITY&region=640500&year=2020&rule=T4_TOTAL', 'audit-filters');
+  });
+
+  it('report: with no report for the year, it links to the years there are reports for, never to itself', async () => {
+    await open(`report?agency=${encodeURIComponent(HEALTH)}&year=2015`);
+    expect(await text('.state.empty')).toContain('没有找到该机关该年度的报告');
+    const links = await page.$$eval('.state.empty a', (a) =>
+      a.map((x) => [x.textContent, decodeURIComponent(x.getAttribute('href') ?? '')]),
+    );
+    expect(links).toEqual([['2022', `#/report?agency=${HEALTH}&year=2022`]]);
+    // A name no agency has: each agency it matches at its report year nearest the one asked for.
+    await open(`report?agency=${encodeURIComponent('中卫市')}&year=2015`);
+    const similar = await page.$$eval('.similar a', (a) =>
+      a.map((x) => decodeURIComponent(x.getAttribute('href') ?? '')),
+    );
+    expect(similar).toContain(`#/report?agency=${EDUCATION}&year=2019`);
+    expect(similar.every((href) => !href.endsWith('year=2015'))).toBe(true);
+    await page.click(`.similar a[href*="${encodeURIComponent(EDUCATION)}"]`);
+    await page.waitForSelector('#app[data-state="ready"] .report-head');
+    expect(await text('.report-head h1')).toContain(`${EDUCATION} · 2019`);
+    await checkBothSizes(`report?agency=${encodeURIComponent(HEALTH)}&year=2015`, 'report-missing');
   });
 });

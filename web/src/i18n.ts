@@ -119,6 +119,8 @@ const STRINGS = {
     '“(n of m)” after a figure: it comes from n of the year’s m reports only (the others did not report it, or it cannot be computed, e.g. a denominator of 0).',
   ],
   clearFilters: ['清除筛选', 'Clear filters'],
+  reportYears: ['该机关有报告的年度：', 'Years this agency has a report for: '],
+  noReportsAtAll: ['该机关还没有任何年度的报告。', 'This agency has no report for any year yet.'],
   notReported: ['未填报', 'not reported'],
   missing: ['缺失', 'missing'],
   reviewLabel: ['行政复议', 'Administrative review'],

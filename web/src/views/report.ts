@@ -1,8 +1,9 @@
-import { ApiError, findAgencies, gql, type Json } from '../api.ts';
+import { ApiError, gql, type Json } from '../api.ts';
 import { card, empty, fmt, h, syntheticBadge, withUnit } from '../dom.ts';
 import { codeLabel, currentLang, type Key, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import { agencySearch, intParam, refused } from './common.ts';
+import { missingReport } from './report-missing.ts';
 
 const CELL = 'code value exactValue printedText sourceLine status unit';
 const QUERY = `query ReportPage($agency: String!, $year: Int!) {
@@ -55,30 +56,7 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
     : null;
   if (report instanceof ApiError) return refused(view, report);
   if (!report) {
-    // A name typed in part or abbreviated finds no report by itself: offer the agencies it matches.
-    const similar = agency ? await findAgencies(agency).catch(() => []) : [];
-    view.append(
-      h(
-        'div',
-        { class: 'state empty' },
-        t(nameUnknown ? 'unknownAgency' : 'noReport'),
-        similar.length
-          ? h(
-              'p',
-              { class: 'similar' },
-              t('didYouMean'),
-              similar.map((a) =>
-                h(
-                  'span',
-                  {},
-                  h('a', { href: href('report', { agency: a.name, year }) }, a.name),
-                  a.synthetic ? syntheticBadge() : '',
-                ),
-              ),
-            )
-          : '',
-      ),
-    );
+    view.append(await missingReport(agency, year, nameUnknown));
     return view;
   }
   const revision = report.current;
