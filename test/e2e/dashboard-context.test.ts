@@ -122,6 +122,11 @@ describe('dashboard context', () => {
     // …and a year without any has no note.
     await open('ranking?metric=T3_NEW_REQUESTS&year=2023');
     expect(await page.$('.synthetic-note')).toBeNull();
+    // Outcomes: the region's pooled reports include a demo agency's; 北京's do not.
+    await open('outcomes?region=640500');
+    expect(await page.$('.synthetic-note')).not.toBeNull();
+    await open('outcomes?region=110000');
+    expect(await page.$('.synthetic-note')).toBeNull();
     // Compare: a demo agency among those compared.
     await open('compare?metric=T3_NEW_REQUESTS&region=640500');
     expect(await page.$('.synthetic-note')).not.toBeNull();

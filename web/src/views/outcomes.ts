@@ -3,9 +3,17 @@ import { axisTooltip, chart, OTHER_COLOUR, topCategories } from '../charts.ts';
 import { card, empty, field, figure, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
-import { catchInput, controls, metricName, refused, regionSelect } from './common.ts';
+import {
+  AGENCY_COUNT,
+  catchInput,
+  controls,
+  metricName,
+  refused,
+  regionSelect,
+  syntheticNote,
+} from './common.ts';
 
-const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType) {
+const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType, $demo: AgencyFilter) {
   outcomeBreakdown(filter: $filter, applicant: $applicant) {
     ... on OutcomeBreakdowns {
       perYear { year reportCount rows { metric label count nullReason } total { count } }
@@ -13,6 +21,7 @@ const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType) 
     }
     ... on Error { message }
   }
+  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
 }`;
 
 const APPLICANTS: [string, string, string][] = [
@@ -30,7 +39,13 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
   const applicant = params.get('applicant') ?? 'TOTAL';
   const filter = region ? { agency: { regionCode: region } } : {};
   const [data, catalogue, regionControl] = await Promise.all([
-    catchInput(gql(QUERY, { filter, applicant }).then((d) => unwrap(d.outcomeBreakdown))),
+    catchInput(
+      // Whether the pooled reports include generated demo agencies'.
+      gql(QUERY, { filter, applicant, demo: { ...filter.agency, synthetic: true } }).then((d) => ({
+        ...unwrap(d.outcomeBreakdown),
+        synthetic: (unwrap(d.demo).totalCount as number) > 0,
+      })),
+    ),
     metricCatalogue(),
     regionSelect(region),
   ]);
@@ -79,6 +94,7 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
       ? fmt(null)
       : figure(count / base, 'RATIO', { numerator: count, denominator: base });
   view.append(
+    syntheticNote(result.synthetic),
     card(
       t('outcomesByYear'),
       chart(
