@@ -5,17 +5,19 @@ import { defineConfig } from 'vitest/config';
 import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
 
 /**
- * Three projects, run one after another in this order:
- * - database: everything that shares the suite's database (embedded, or a fresh one on the
- *   DATABASE_URL server), one file at a time;
- * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
- *   sharing, recovery and exit codes, a database that goes away), one at a time;
+ * Three projects:
+ * - database: everything that opens the suite's database (embedded, or fresh ones on the
+ *   DATABASE_URL server), two files at a time, each worker on a database of its own;
  * - pure: files that never open a database (parser, validator rules, generator, schema
- *   files, architecture), two at a time.
- * `--project database` runs only the first: CI's second pass, against a PostgreSQL server,
- * learns nothing new from the other two. The database project goes first because it keeps
- * about one core busy: CI runs that second pass beside it, where the pure project, first,
- * would have had both cores taken.
+ *   files, architecture), two at a time;
+ * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
+ *   sharing, recovery and exit codes, a database that goes away), one at a time, after the
+ *   other two, since they time their clusters' starts.
+ * The first two run as one group of two workers: the database files first (the longest), then
+ * the pure ones, so neither core waits for the other project's last file. Vitest runs a group
+ * with one worker count, so with DATABASE_TEST_WORKERS other than 2 the pure project runs
+ * after them. `--project database` runs only the first: CI's second pass, against a
+ * PostgreSQL server, learns nothing new from the other two.
  */
 const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
@@ -46,6 +48,13 @@ const OWN_DATABASE = [
   'test/store/embedded-postgres-access.test.ts',
   'test/store/embedded-recovery.test.ts',
 ];
+/** Files of the database project run side by side, each worker on its own database. */
+const DATABASE_WORKERS = Number(process.env.DATABASE_TEST_WORKERS ?? 2);
+if (!Number.isInteger(DATABASE_WORKERS) || DATABASE_WORKERS < 1)
+  throw new Error(
+    `DATABASE_TEST_WORKERS must be a whole number of at least 1, not "${process.env.DATABASE_TEST_WORKERS}"`,
+  );
+const PURE_WORKERS = 2;
 const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .map((path) => `test/${path.split(sep).join('/')}`)
   .filter((file) => file.endsWith('.test.ts'));
@@ -71,8 +80,8 @@ export default defineConfig({
           name: 'pure',
           include: testFiles.filter(withoutDatabase),
           // Two at a time even on two cores (the default leaves one for the main process).
-          maxWorkers: 2,
-          sequence: { groupOrder: 2 },
+          maxWorkers: PURE_WORKERS,
+          sequence: { groupOrder: DATABASE_WORKERS === PURE_WORKERS ? 0 : 1 },
         },
       },
       {
@@ -82,7 +91,7 @@ export default defineConfig({
           include: OWN_DATABASE,
           // Each starts and stops clusters and times their start; one at a time.
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -91,10 +100,11 @@ export default defineConfig({
           name: 'database',
           include: testFiles.filter((file) => !withoutDatabase(file) && !OWN_DATABASE.includes(file)),
           globalSetup: ['test/support/global-setup.ts'],
-          // The database's tests share one database and truncate it between tests.
-          fileParallelism: false,
-          // One file at a time in one process: each file importing the server, Prisma and the
-          // schema afresh cost ~1.8 s a file, a third of the project's time.
+          // Each worker has a database of its own (global-setup.ts), whose tests truncate it
+          // between tests. DATABASE_TEST_WORKERS=1 runs one file at a time.
+          maxWorkers: DATABASE_WORKERS,
+          // A worker keeps its process from file to file: each file importing the server,
+          // Prisma and the schema afresh cost ~1.8 s a file, a third of the project's time.
           isolate: false,
           sequence: { groupOrder: 0 },
         },

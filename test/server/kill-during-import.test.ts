@@ -49,7 +49,9 @@ async function runImport(
         let waiting: number | undefined;
         while (waiting === undefined) {
           const { rows } = await blocker.query<{ pid: number }>(
-            `SELECT pid FROM pg_locks WHERE relation = 'revision_figures'::regclass AND NOT granted`,
+            // This database's: a copy of the same template in the cluster has the same table OIDs.
+            `SELECT pid FROM pg_locks WHERE relation = 'revision_figures'::regclass AND NOT granted
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
           );
           waiting = rows[0]?.pid;
         }

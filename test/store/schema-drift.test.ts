@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findSchemaDrift } from '../../scripts/schema-drift.ts';
 import { RANK_INDEXES } from '../../src/store/aggregates.ts';
 import { applyMigrations, pendingMigrations, quoteIdent } from '../../src/store/migrations.ts';
-
-// Used only when neither the vitest global setup nor DATABASE_URL names a migrated
-// database: the test then builds (and drops) its own on the local development server.
-const LOCAL_SERVER = 'postgresql://postgres@127.0.0.1:5432/postgres';
+import { databaseUrl as testDatabaseUrl } from '../support/db.ts';
 
 let databaseUrl = '';
-let cleanup: (() => Promise<void>) | undefined;
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -20,12 +16,6 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   } finally {
     await client.end();
   }
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 function withSchema(databaseUrl: string, schema: string): string {
@@ -38,26 +28,9 @@ function scratchName(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
 
-beforeAll(async () => {
-  // test/support/global-setup.ts migrates a fresh database per run and provides its URL;
-  // there DATABASE_URL only names the server, so the provided URL must win.
-  const migrated = (inject('databaseUrl') as string | undefined) ?? process.env.DATABASE_URL;
-  if (migrated) {
-    databaseUrl = migrated;
-    return;
-  }
-  const database = scratchName('schema_drift_test');
-  await withClient(LOCAL_SERVER, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-  cleanup = () =>
-    withClient(LOCAL_SERVER, async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
-    });
-  databaseUrl = withDatabase(LOCAL_SERVER, database);
-  await applyMigrations(databaseUrl);
-}, 60_000);
-
-afterAll(async () => {
-  await cleanup?.();
+beforeAll(() => {
+  // test/support/global-setup.ts migrates this worker's database.
+  databaseUrl = testDatabaseUrl();
 });
 
 describe('schema drift', () => {

@@ -1,7 +1,17 @@
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/store/db.ts';
 
-export const databaseUrl = () => inject('databaseUrl');
+/**
+ * This worker's database: global-setup.ts migrates one per worker of the database project,
+ * and VITEST_POOL_ID (1 to maxWorkers) stays the same for a worker's whole life.
+ */
+export const databaseUrl = () => {
+  const urls = inject('databaseUrls');
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+  const url = urls[worker - 1];
+  if (!url) throw new Error(`No test database for worker ${worker} of ${urls.length}`);
+  return url;
+};
 
 export function testDb(): Db {
   return createDb(databaseUrl(), { poolSize: 4 });
