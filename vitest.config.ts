@@ -6,8 +6,9 @@ import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
 
 /**
  * Three projects:
- * - database: everything that opens the suite's database (embedded, or fresh ones on the
- *   DATABASE_URL server), two files at a time, each worker on a database of its own;
+ * - database: everything that opens the suite's database: two files at a time, each worker on
+ *   an embedded cluster of its own, or one at a time on a fresh database of the DATABASE_URL
+ *   server;
  * - pure: files that never open a database (parser, validator rules, generator, schema
  *   files, architecture), two at a time;
  * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
@@ -15,9 +16,9 @@ import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
  *   other two, since they time their clusters' starts.
  * The first two run as one group of two workers: the database files first (the longest), then
  * the pure ones, so neither core waits for the other project's last file. Vitest runs a group
- * with one worker count, so with DATABASE_TEST_WORKERS other than 2 the pure project runs
- * after them. `--project database` runs only the first: CI's second pass, against a
- * PostgreSQL server, learns nothing new from the other two.
+ * with one worker count, so where the database files run one at a time (DATABASE_URL, or
+ * DATABASE_TEST_WORKERS=1) the pure project runs after them. `--project database` runs only
+ * the first: CI's second pass, against a PostgreSQL server, learns nothing new from the others.
  */
 const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
@@ -48,11 +49,18 @@ const OWN_DATABASE = [
   'test/store/embedded-postgres-access.test.ts',
   'test/store/embedded-recovery.test.ts',
 ];
-/** Files of the database project run side by side, each worker on its own database. */
-const DATABASE_WORKERS = Number(process.env.DATABASE_TEST_WORKERS ?? 2);
+/**
+ * Files of the database project run side by side, each worker on an embedded cluster of its own
+ * (test/support/global-setup.ts says why clusters); on a DATABASE_URL server, one at a time.
+ */
+const DATABASE_WORKERS = Number(process.env.DATABASE_TEST_WORKERS ?? (process.env.DATABASE_URL ? 1 : 2));
 if (!Number.isInteger(DATABASE_WORKERS) || DATABASE_WORKERS < 1)
   throw new Error(
     `DATABASE_TEST_WORKERS must be a whole number of at least 1, not "${process.env.DATABASE_TEST_WORKERS}"`,
+  );
+if (DATABASE_WORKERS > 1 && process.env.DATABASE_URL)
+  throw new Error(
+    `DATABASE_TEST_WORKERS=${DATABASE_WORKERS} needs the embedded PostgreSQL (a cluster per worker): on the DATABASE_URL server the database files run one at a time. Unset DATABASE_TEST_WORKERS, or DATABASE_URL.`,
   );
 const PURE_WORKERS = 2;
 const testFiles = readdirSync('test', { recursive: true, encoding: 'utf8' })
@@ -101,7 +109,7 @@ export default defineConfig({
           include: testFiles.filter((file) => !withoutDatabase(file) && !OWN_DATABASE.includes(file)),
           globalSetup: ['test/support/global-setup.ts'],
           // Each worker has a database of its own (global-setup.ts), whose tests truncate it
-          // between tests. DATABASE_TEST_WORKERS=1 runs one file at a time.
+          // between tests.
           maxWorkers: DATABASE_WORKERS,
           // A worker keeps its process from file to file: each file importing the server,
           // Prisma and the schema afresh cost ~1.8 s a file, a third of the project's time.

@@ -49,9 +49,7 @@ async function runImport(
         let waiting: number | undefined;
         while (waiting === undefined) {
           const { rows } = await blocker.query<{ pid: number }>(
-            // This database's: a copy of the same template in the cluster has the same table OIDs.
-            `SELECT pid FROM pg_locks WHERE relation = 'revision_figures'::regclass AND NOT granted
-               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+            `SELECT pid FROM pg_locks WHERE relation = 'revision_figures'::regclass AND NOT granted`,
           );
           waiting = rows[0]?.pid;
         }

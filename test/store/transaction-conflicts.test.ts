@@ -25,8 +25,18 @@ beforeEach(() => resetDatabase(db));
 const { waiting } = lockWaits(db);
 
 const text = (decisions: number) => fixtureText(REAL_V2019).replace('\t+2\t49', `\t+2\t${decisions}`);
-const importText = (decisions: number) =>
-  importReport(db, { bytes: new TextEncoder().encode(text(decisions)), fileName: `${decisions}.txt` });
+const importText = (decisions: number, into = db) =>
+  importReport(into, { bytes: new TextEncoder().encode(text(decisions)), fileName: `${decisions}.txt` });
+
+/** deadlock_timeout for the sessions that start from now on in this database (null: the server's). */
+const deadlockTimeoutOfNewSessions = (value: string | null) =>
+  db.$executeRawUnsafe(
+    `DO $$ BEGIN EXECUTE format(${
+      value === null
+        ? `'ALTER DATABASE %I RESET deadlock_timeout', current_database()`
+        : `'ALTER DATABASE %I SET deadlock_timeout = %L', current_database(), '${value}'`
+    }); END $$`,
+  );
 
 const deadlocks = async () => {
   const [row] = await db.$queryRaw<{ n: number }[]>`
@@ -66,22 +76,34 @@ describe('a write transaction aborted for a deadlock', () => {
     if (!first.ok) throw new Error('not stored');
     const agencyId = first.value.agencyId;
     const before = await deadlocks();
+    // PostgreSQL checks for a deadlock once, deadlock_timeout after a session starts to wait, and
+    // the session whose check finds the cycle is its victim. The import's sessions check after
+    // 5 s and the other one's after a minute, so the import finds the cycle however long a
+    // loaded machine takes to close it (with the default 1 s for both, the other session was
+    // sometimes the one to find it).
+    await deadlockTimeoutOfNewSessions('5s');
+    const importer = testDb();
     // Another session holds the report row; the import takes the agency row, then waits for
     // the report. The other session then asks for the agency: each waits for the other.
     const other = new pg.Client({ connectionString: databaseUrl() });
-    await other.connect();
+    let imported: ReturnType<typeof importText> | undefined;
     try {
+      await other.connect();
+      await other.query(`SET deadlock_timeout = '60s'`);
       await other.query('BEGIN');
       await other.query(`SELECT id FROM report WHERE id = ${first.value.reportId} FOR UPDATE`);
-      const imported = importText(60);
+      imported = importText(60, importer);
       await waiting(1);
-      // The import waited first, so its deadlock check runs first and aborts it.
       await other.query(`SELECT id FROM agency WHERE id = ${agencyId} FOR UPDATE`);
       await other.query('COMMIT');
       const stored = await imported;
       expect(stored.ok && stored.value.revisionNumber).toBe(2);
     } finally {
       await other.end();
+      // Nothing of this test may still be writing when the next one empties the tables.
+      await imported?.catch(() => {});
+      await importer.$disconnect();
+      await deadlockTimeoutOfNewSessions(null);
     }
     expect(await deadlocks()).toBe(before + 1);
     expect(await db.reportRevision.count()).toBe(2);
