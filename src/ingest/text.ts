@@ -48,24 +48,39 @@ export const ONLY_INVISIBLE = new RegExp(`^${INVISIBLE.source}+$`);
 
 /** NFKC folds full-width digits, letters and brackets (（一） → (一), １ → 1). */
 export function fold(text: string): string {
-  // NFKC is the parser's hottest step; skipping it where it cannot change anything triples throughput.
-  const folded = NFKC_STABLE.test(text)
-    ? text
-    : text.replace(INVISIBLE, '').replace(NUMBER_MARKS, unmarked).normalize('NFKC');
-  return folded.replace(/[−–－‐‑]/g, '-');
+  // NFKC is the parser's hottest step; skipping it where it cannot change anything triples
+  // throughput. Such text holds none of the dashes either (all outside its ranges).
+  return NFKC_STABLE.test(text) ? text : foldUnstable(text);
 }
+
+/**
+ * The folding of text NFKC may change. Remembered, for longer texts than labels too: a report's
+ * opening paragraph is folded by half a dozen readers (title, fields, period, contact), and
+ * folding 200 characters costs some forty times looking them up.
+ */
+const foldUnstable = remembered(
+  (text: string) =>
+    text
+      .replace(INVISIBLE, '')
+      .replace(NUMBER_MARKS, unmarked)
+      .normalize('NFKC')
+      .replace(/[−–－‐‑]/g, '-'),
+  { limit: 128, longest: 2000 },
+);
 
 /**
  * `read`, remembering its answers for the last few thousand distinct texts. Every report
  * prints the same few hundred labels, so their normalising is done once, not once a report;
  * the answers are shared, so callers must not change them.
  */
-export function remembered<T>(read: (text: string) => T): (text: string) => T {
+export function remembered<T>(
+  read: (text: string) => T,
   // At most 4,096 texts of at most 200 characters: a hostile file's long cells are read, not kept.
-  const limit = 4096;
+  { limit = 4096, longest = 200 }: { limit?: number; longest?: number } = {},
+): (text: string) => T {
   let answers = new Map<string, T>();
   return (text) => {
-    if (text.length > 200) return read(text);
+    if (text.length > longest) return read(text);
     let answer = answers.get(text);
     if (answer === undefined) {
       answer = read(text);
@@ -165,7 +180,18 @@ export type CellText =
   | { kind: 'not-reported' }
   | { kind: 'text'; text: string };
 
-const PLAIN_INTEGER = /^\d+$/;
+/**
+ * Whether a text is digits 0–9 only, and not empty: /^\d+$/ by a loop, which costs a third of
+ * the pattern's call on the short cells it is asked of for every figure of every report.
+ */
+export function isPlainInteger(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /**
  * Invisible controls that make a screen show text right to left, by their Unicode names. They
@@ -316,9 +342,28 @@ const rightToLeftControlNamed = (control: string) =>
  */
 export function readCell(raw: string): Readonly<CellText> {
   // The common case first, on the cheapest test: digits without a leading zero.
-  if (PLAIN_INTEGER.test(raw) && (raw.length === 1 || raw.charCodeAt(0) !== 48))
+  if (isPlainInteger(raw) && (raw.length === 1 || raw.charCodeAt(0) !== 48))
     return { kind: 'number', value: raw };
+  // Then labels, read several times a report each: words, as readOtherCell would find at the
+  // cost of looking the cell up.
+  if (holdsWord(raw)) return { kind: 'text', text: raw.trim() };
   return readOtherCell(raw);
+}
+
+/**
+ * Whether a cell holds a Chinese character that no number or mark for "not reported" prints
+ * (any but 无, 空, 暂 and 零, NOT_REPORTED_MARKS's and CHINESE_ZERO's), and is not a merged
+ * figure: then it reads as words. Folding leaves such a character as it is (NFKC changes no
+ * ideograph of U+4E00–U+9FFF), so the folded cell matches no number either.
+ */
+function holdsWord(raw: string): boolean {
+  if (raw.startsWith(MERGED)) return false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff && c !== 0x65e0 && c !== 0x7a7a && c !== 0x6682 && c !== 0x96f6)
+      return true;
+  }
+  return false;
 }
 
 /**
