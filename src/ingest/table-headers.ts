@@ -157,15 +157,24 @@ function firstDisorder(cells: readonly string[], sets: readonly HeaderSet[]): Di
  * The COLUMN_ORDER error for the first line of a table's section whose header labels (of any
  * of the table's label sets) are out of the template's order, or null. A line's cells, or
  * the words of a line without cells (a PDF's text layer prints a header row as one line), with
- * the pieces of labels a narrow header wraps onto a later line joined. Then, with `places`, the
- * first header line printing a label or a column the template lacks where another of its columns
- * stands (headerPositionError).
+ * the pieces of labels a narrow header wraps onto a later line joined. Then the first header
+ * line printing a label or a column the template lacks where another of its columns stands
+ * (headerPositionError).
  */
-export function columnOrderError(
+export function columnOrderError(table: 'T3' | 'T4', lines: readonly Line[]): Problem | null {
+  const { disorder, misplaced } = headerOrder(table, lines);
+  return disorder ?? misplaced;
+}
+
+/**
+ * What columnOrderError finds, apart: the labels out of order (`disorder`), else the label or
+ * column out of place (`misplaced`). Table 3 says a column left out between the two, and reads
+ * its header once for both.
+ */
+export function headerOrder(
   table: 'T3' | 'T4',
   lines: readonly Line[],
-  { places = true }: { places?: boolean } = {},
-): Problem | null {
+): { disorder: Problem | null; misplaced: Problem | null } {
   // Only a header line's cells are ever held against the lines next to it.
   let grid: string[][] | undefined;
   const gridOf = () => {
@@ -194,15 +203,16 @@ export function columnOrderError(
           ? firstDisorder(words, HEADER_SETS[table])
           : disorderIn[table].text(line.text);
     if (disorder) {
-      return {
+      const problem: Problem = {
         code: 'COLUMN_ORDER',
         severity: 'error',
         table,
         line: line.number,
         message: `Line ${line.number}, ${TABLE_NAMES[table]}: the header prints its columns in the order ${disorder.printed.join(', ')}; the template's order is ${disorder.labels.map((l) => l.zh).join(', ')}. Figures are read by their position under the template's columns, so this layout cannot be read without guessing; re-save the table in the template's column order.`,
       };
+      return { disorder: problem, misplaced: null };
     }
-    if (figured || !places || misplaced) continue;
+    if (figured || misplaced) continue;
     // Labels out of order on any line are said first: that message names them all.
     misplaced = line.cells
       ? headerPositionError(table, line.number, line.cells, {
@@ -211,7 +221,7 @@ export function columnOrderError(
         })
       : headerPositionError(table, line.number, words ?? line.text.trim().split(/\s+/), { text: true });
   }
-  return misplaced;
+  return { disorder: null, misplaced };
 }
 
 /**

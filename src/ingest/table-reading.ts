@@ -9,6 +9,7 @@ import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Line } from './lines.ts';
 import {
   compact,
+  isPlainInteger,
   labelKey,
   mergedFigure,
   readCell,
@@ -135,9 +136,6 @@ function refuseValue(
 const TOO_MANY_DIGITS =
   'has more than 14 digits before or 8 after the decimal point, which cannot be stored exactly; check the source for digits run together.';
 
-/** Reads one value cell into the result, or records why it cannot be read. */
-const PLAIN_COUNT = /^\d+$/;
-
 /**
  * 本年增/减 written in words, or with a dash of a table's width for the minus sign: 增加2 or 增2
  * is +2, 减少2, 减2 and —2 are −2. A dash alone is a blank cell's mark, never a sign.
@@ -172,6 +170,7 @@ export function refuseUnreadUnit(reading: TableReading, where: CellPlace, raw: s
   );
 }
 
+/** Reads one value cell into the result, or records why it cannot be read. */
 export function readValue(
   reading: TableReading,
   where: CellPlace,
@@ -193,7 +192,7 @@ export function readValue(
   }
   // Most cells are plain counts, with no unit to look for (this runs for every cell), unless
   // the column's header states another unit than the column's own (columnUnit, units.ts).
-  const plain = PLAIN_COUNT.test(raw) && columnUnit === undefined;
+  const plain = isPlainInteger(raw) && columnUnit === undefined;
   const split = plain ? null : splitUnit(raw);
   const unread = typeof columnUnit === 'object' ? columnUnit : null;
   const unit = split?.unit ?? (typeof columnUnit === 'string' ? columnUnit : undefined);

@@ -16,7 +16,7 @@ import type { Line } from './lines.ts';
 import {
   applicantColumnsAt,
   applicantHeaderCells,
-  columnOrderError,
+  headerOrder,
   missingColumnError,
 } from './table-headers.ts';
 import {
@@ -40,7 +40,7 @@ import {
   withLabelBefore,
 } from './table-reading.ts';
 import { withoutRemarksColumn } from './table3-remarks.ts';
-import { compact, labelKey, printedCells, readCell, splitLabel } from './text.ts';
+import { compact, isPlainInteger, labelKey, printedCells, readCell, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 const groupsMatching = labelsMatching(TABLE3_GROUPS);
@@ -80,7 +80,7 @@ function matchTable3Row(
       match = { kind: 'group', group, index };
       continue;
     }
-    const numbered = ordinal !== null && /^\d+$/.test(ordinal);
+    const numbered = ordinal !== null && isPlainInteger(ordinal);
     const matching = rowsMatching(key);
     const figures = cells.slice(index + 1).some(printsFigure);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
@@ -208,10 +208,8 @@ export function readTable3(printed: readonly Line[]): TableReading {
   const lines = withoutRemarksColumn(printed, reading);
   const header = applicantHeaderCells(lines);
   // A column left out is said as such, before the label printed in its place is.
-  const disordered =
-    columnOrderError('T3', lines, { places: false }) ??
-    missingColumnError(lines, header) ??
-    columnOrderError('T3', lines);
+  const order = headerOrder('T3', lines);
+  const disordered = order.disorder ?? missingColumnError(lines, header) ?? order.misplaced;
   if (disordered) return { ...reading, found: true, errors: [disordered] };
   const width = gridWidth(lines);
   const columnsAt = applicantColumnsAt(lines, header);
