@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { Problem, ProblemCode } from './types.ts';
 
@@ -8,6 +9,8 @@ export type DecodeResult = { ok: true; text: string; encoding: Encoding } | { ok
 type Utf16 = 'utf-16le' | 'utf-16be';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+/** U+FFFD in UTF-8. */
+const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /**
  * Bytes to text. Reports come as UTF-8 (with or without BOM) or GBK/GB18030; GB18030
@@ -156,7 +159,13 @@ export function decodeReport(bytes: Uint8Array): DecodeResult {
   const utf8 = utf8Decoder.decode(body);
   // A GBK file read as UTF-8 is invalid almost everywhere; a UTF-8 file cut mid-character
   // or with a few damaged bytes is invalid in a handful of places, which stay visible as U+FFFD.
-  if (countReplacementChars(utf8) <= tolerableInvalid(utf8))
+  // Valid UTF-8 without U+FFFD's bytes (EF BF BD) decodes to none: most files are told so by
+  // native scans of their bytes, not by a search of their text.
+  if (
+    (isUtf8(body) &&
+      Buffer.from(body.buffer, body.byteOffset, body.byteLength).indexOf(REPLACEMENT_BYTES) < 0) ||
+    countReplacementChars(utf8) <= tolerableInvalid(utf8)
+  )
     return { ok: true, text: utf8, encoding: 'utf-8' };
   const text = iconv.decode(Buffer.from(body), 'gb18030');
   if (text.includes('\ufffd')) {

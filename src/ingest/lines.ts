@@ -184,7 +184,8 @@ const MARKDOWN_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
  * a web page or Word) or as "a | b | c" rows; merged cells come out as empty cells.
  */
 export function toLines(text: string): Line[] {
-  const split = text.split(/\r\n|\r|\n/);
+  // Most texts break lines with \n alone: split on it without running the pattern.
+  const split = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   // Columns between box bars, 丨 and other bars are a pipe table's (column-bars.ts).
   const raws = withBarsAsPipes(split, text);
   const outer = outerPipes(raws);
@@ -323,12 +324,20 @@ export function classifyLine(
   return { text: raw, cells: null };
 }
 
+/** A character String#trim never removes: printable ASCII, or a CJK ideograph. */
+const bare = (c: number) => (c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff);
+
 /**
  * A cell's text, trimmed; a cell of invisible characters only (a zero-width space a web editor
  * leaves in an empty cell) is empty: counted as a value, it made the row one cell too wide.
  */
 function cellText(cell: string): string {
-  const text = cell.trim();
-  // Figures and most words start with a character below the first invisible one (U+00AD).
-  return text === '' || text.charCodeAt(0) < 0xad || !ONLY_INVISIBLE.test(text) ? text : '';
+  // Most cells start and end with a figure, a letter or a Chinese character: nothing to trim.
+  const text = bare(cell.charCodeAt(0)) && bare(cell.charCodeAt(cell.length - 1)) ? cell : cell.trim();
+  // Figures start with a character below the first invisible one (U+00AD), Chinese words with
+  // one between the last before U+FEFF (U+2069) and U+FEFF: neither needs the pattern.
+  const first = text.charCodeAt(0);
+  return text === '' || first < 0xad || (first > 0x2069 && first < 0xfeff) || !ONLY_INVISIBLE.test(text)
+    ? text
+    : '';
 }

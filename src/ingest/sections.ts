@@ -112,9 +112,13 @@ const HEADING_END = /^[^0-9０-９。；;\n]{0,16}?(?:情况|事项)/;
 export function splitInlineHeadings(lines: readonly Line[]): Line[] {
   const out: Line[] = [];
   for (const line of lines) {
-    // A short line that starts with its ordinal is a heading already (or not one at all).
-    const alone = line.text.length <= 40 && LEADING_ORDINAL.test(line.text);
-    if (line.cells || alone || !INLINE.test(line.text)) {
+    // A short line that starts with its ordinal is a heading already (or not one at all); a
+    // table row is never split (looked at first: most of a report's lines are rows).
+    if (
+      line.cells ||
+      (line.text.length <= 40 && LEADING_ORDINAL.test(line.text)) ||
+      !INLINE.test(line.text)
+    ) {
       out.push(line);
       continue;
     }
