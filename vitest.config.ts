@@ -12,12 +12,11 @@ import { isPdfjsStrayRejection } from './src/ingest/pdf.ts';
  * - pure: files that never open a database (parser, validator rules, generator, schema
  *   files, architecture), two at a time;
  * - own-database: files that start PostgreSQL clusters of their own (the embedded one's
- *   sharing, recovery and exit codes, a database that goes away), one at a time, after the
- *   other two, since they time their clusters' starts.
- * The first two run as one group of two workers: the database files first (the longest), then
- * the pure ones, so neither core waits for the other project's last file. Vitest runs a group
- * with one worker count, so where the database files run one at a time (DATABASE_URL, or
- * DATABASE_TEST_WORKERS=1) the pure project runs after them. `--project database` runs only
+ *   sharing, recovery and exit codes, a database that goes away), two at a time.
+ * All three run as one group of two workers: the database files first (the longest), then the
+ * others, so neither core waits for another project's last file. Vitest runs a group with one
+ * worker count, so where the database files run one at a time (DATABASE_URL, or
+ * DATABASE_TEST_WORKERS=1) the other two run after them. `--project database` runs only
  * the first: CI's second pass, against a PostgreSQL server, learns nothing new from the others.
  */
 const withoutDatabase = (file: string) =>
@@ -97,9 +96,10 @@ export default defineConfig({
         test: {
           name: 'own-database',
           include: OWN_DATABASE,
-          // Each starts and stops clusters and times their start; one at a time.
-          fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          // Each starts and stops clusters of its own, in folders of its own on free ports, so
+          // it runs beside the others' files, in their group (after the database files).
+          maxWorkers: PURE_WORKERS,
+          sequence: { groupOrder: DATABASE_WORKERS === PURE_WORKERS ? 0 : 1 },
         },
       },
       {
