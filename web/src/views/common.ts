@@ -6,6 +6,7 @@ import {
   type MetricInfo,
   metricCatalogue,
   regionsWithReports,
+  unwrap,
 } from '../api.ts';
 import { errorBox, errorText, field, h, select, syntheticBadge, withUnit } from '../dom.ts';
 import { pick, t, tf } from '../i18n.ts';
@@ -217,5 +218,12 @@ export function defaultYearNote(choice: YearChoice | null): HTMLElement | '' {
 export const syntheticNote = (shown: boolean): HTMLElement | '' =>
   shown ? h('p', { class: 'note synthetic-note' }, syntheticBadge(), ' ', t('syntheticNote')) : '';
 
-/** How many agencies a filter matches, for `agencies(filter:) { totalCount }` under an alias. */
-export const AGENCY_COUNT = `... on QueryAgenciesConnection { totalCount } ... on Error { message }`;
+/**
+ * A query field counting the agencies `$demo` matches (an AgencyFilter with synthetic: true,
+ * narrowed to what the page shows or pools), answered as `demo`: read it with holdsDemo.
+ */
+export const DEMO_AGENCIES = `demo: agencies(filter: $demo, first: 1) {
+  ... on QueryAgenciesConnection { totalCount } ... on Error { message } }`;
+
+/** Whether DEMO_AGENCIES found any: the page then says it shows demo data (syntheticNote). */
+export const holdsDemo = (data: Json): boolean => (unwrap(data.demo).totalCount as number) > 0;

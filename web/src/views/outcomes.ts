@@ -4,9 +4,10 @@ import { card, empty, field, figure, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
 import {
-  AGENCY_COUNT,
   catchInput,
   controls,
+  DEMO_AGENCIES,
+  holdsDemo,
   metricName,
   refused,
   regionSelect,
@@ -21,7 +22,7 @@ const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType, 
     }
     ... on Error { message }
   }
-  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
+  ${DEMO_AGENCIES}
 }`;
 
 const APPLICANTS: [string, string, string][] = [
@@ -43,7 +44,7 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
       // Whether the pooled reports include generated demo agencies'.
       gql(QUERY, { filter, applicant, demo: { ...filter.agency, synthetic: true } }).then((d) => ({
         ...unwrap(d.outcomeBreakdown),
-        synthetic: (unwrap(d.demo).totalCount as number) > 0,
+        synthetic: holdsDemo(d),
       })),
     ),
     metricCatalogue(),

@@ -3,11 +3,12 @@ import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, table } from '../dom.ts';
 import { type Key, t, tf } from '../i18n.ts';
 import {
-  AGENCY_COUNT,
   catchInput,
   controls,
+  DEMO_AGENCIES,
   defaultYear,
   defaultYearNote,
+  holdsDemo,
   refused,
   regionSelect,
   syntheticNote,
@@ -37,7 +38,7 @@ const QUERY = `query Overview($filter: ReportFilter, $demo: AgencyFilter, $metri
     ... on Rollup { groups { key { year } reportCount agencyCount aggregates { metric sum pooled reportingReports } } }
     ... on Error { message }
   }
-  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
+  ${DEMO_AGENCIES}
 }`;
 
 export async function overviewView(params: URLSearchParams): Promise<HTMLElement> {
@@ -52,7 +53,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
         metrics: METRICS.map((metric) => ({ metric })),
       }).then((d) => ({
         groups: unwrap(d.rollup).groups as Json[],
-        synthetic: (unwrap(d.demo).totalCount as number) > 0,
+        synthetic: holdsDemo(d),
       })),
     ),
     regionSelect(region),

@@ -4,11 +4,12 @@ import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } fro
 import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
-  AGENCY_COUNT,
   catchInput,
   controls,
+  DEMO_AGENCIES,
   defaultYear,
   defaultYearNote,
+  holdsDemo,
   intParam,
   LEVELS,
   levelName,
@@ -29,7 +30,7 @@ const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: Report
     }
     ... on Error { message }
   }
-  demo: agencies(filter: $demo, first: 1) { ${AGENCY_COUNT} }
+  ${DEMO_AGENCIES}
 }`;
 
 const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } reportCount } } } }`;
@@ -52,7 +53,7 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
     catchInput(
       gql(QUERY, { metric: { metric }, year, filter, order, demo }).then((d) => ({
         ...unwrap(d.ranking),
-        synthetic: (unwrap(d.demo).totalCount as number) > 0,
+        synthetic: holdsDemo(d),
       })),
     ),
     metricCatalogue(),
