@@ -38,14 +38,24 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', () => {});
   const adapter = new PrismaPg(pool);
+  // Prisma's defaults (2 s to get a connection, 5 s for the whole transaction) roll back work
+  // that a busy machine, or a pool taken by other requests, makes slower than that: in CI on a
+  // loaded machine a transaction was cut at 5,022 ms. The store's writes name their own limit
+  // (writeTransaction); this is for the rest (identity keys, collection runs). Each statement
+  // is still bounded by the pool's statement_timeout where one is set.
+  const transactionOptions = { maxWait: 30_000, timeout: 60_000 };
   let db: Db;
   if (options.onQuery) {
     const onQuery = options.onQuery;
-    const logging = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+    const logging = new PrismaClient({
+      adapter,
+      transactionOptions,
+      log: [{ emit: 'event', level: 'query' }],
+    });
     logging.$on('query', (event) => onQuery(event.query));
     db = logging;
   } else {
-    db = new PrismaClient({ adapter });
+    db = new PrismaClient({ adapter, transactionOptions });
   }
   pools.set(db, pool);
   if (options.onQuery) queryListeners.set(db, options.onQuery);

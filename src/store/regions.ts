@@ -85,6 +85,9 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
     db,
     async (tx) =>
       counted(tx, async () => {
+        // A one-time load of 44,700 rows, not a request: the server's request timeout
+        // (STATEMENT_TIMEOUT_MS, 15 s) cut it when `serve` loaded the table on a busy machine.
+        await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
         const result: RegionLoadResult = { inserted: 0, updated: 0, unchanged: 0, agenciesPlaced: 0 };
         for (const level of REGION_LEVELS) {
           const rows = regions.filter((r) => r.level === level);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   AGENCY_KINDS,
   AGENCY_LEVELS,
@@ -14,9 +14,10 @@ import {
 } from '../../src/catalogue/regions.ts';
 import { importReport } from '../../src/import/index.ts';
 import { counted } from '../../src/store/aggregate-maintenance.ts';
+import { closeDb, createDb } from '../../src/store/db.ts';
 import { AdministrativeLevel, AgencyKind } from '../../src/store/prisma-client/enums.ts';
 import { chinaDivisions, ensureRegionsLoaded, loadRegions } from '../../src/store/regions.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureBytes, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
 const db = testDb();
@@ -246,6 +247,16 @@ describe('regions in the database', () => {
     expect(await ensureRegionsLoaded(db)).toBeNull();
     await db.$executeRaw`UPDATE region SET name = '旧名' WHERE code = '640521'`;
     expect(await loadRegions(db)).toMatchObject({ inserted: 0, updated: 1 });
+    expect((await db.region.findUnique({ where: { code: '640521' } }))?.name).toBe('中宁县');
+  });
+
+  it("load whole where the connection's statement_timeout, a server's limit for requests, is shorter than the load", async () => {
+    // serve loads the table at start through the pool whose statement_timeout bounds requests
+    // (15 s); on a busy machine that cut the 44,700-row load. 50 ms cuts its township upsert.
+    const strict = createDb(databaseUrl(), { poolSize: 1, statementTimeoutMs: 50 });
+    onTestFinished(() => closeDb(strict));
+    await db.$executeRaw`UPDATE region SET name = '旧名' WHERE code = '640521'`;
+    expect(await loadRegions(strict)).toMatchObject({ inserted: 0, updated: 1 });
     expect((await db.region.findUnique({ where: { code: '640521' } }))?.name).toBe('中宁县');
   });
 

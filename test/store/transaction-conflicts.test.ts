@@ -5,7 +5,7 @@
  * message that says what happened and what to do.
  */
 import pg from 'pg';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
 import { loadRegionIndex, storeBatch } from '../../src/store/bulk-import.ts';
 import {
@@ -14,6 +14,7 @@ import {
   reportRefusal,
   WRITE_ATTEMPTS,
 } from '../../src/store/database-errors.ts';
+import { closeDb, createDb } from '../../src/store/db.ts';
 import { batchReport, parsedReport, random, roughCells } from '../comparison/aggregate-dataset.ts';
 import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
@@ -158,4 +159,22 @@ describe('a write transaction aborted for a deadlock', () => {
       await again();
     }
   }, 60_000);
+});
+
+describe('a transaction that a busy machine makes slow', () => {
+  it("is not rolled back at Prisma's default 5 s, nor refused for waiting 2 s on the pool", async () => {
+    // Seen in CI on a loaded machine: a transaction cut at 5,022 ms. createDb gives every
+    // interactive transaction 60 s, and 30 s to get a connection from a pool in use.
+    const busy = createDb(databaseUrl(), { poolSize: 1 });
+    onTestFinished(() => closeDb(busy));
+    const slow = busy.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_sleep(5.5)`;
+      return 'committed';
+    });
+    // The pool's one connection is held by the first transaction for 5.5 s.
+    const waiting = busy.$transaction(
+      async (tx) => (await tx.$queryRaw<{ one: number }[]>`SELECT 1 AS one`)[0]?.one,
+    );
+    expect(await Promise.all([slow, waiting])).toEqual(['committed', 1]);
+  }, 30_000);
 });
