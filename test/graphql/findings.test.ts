@@ -189,6 +189,36 @@ describe('the auditor query: which county departments in a region published 2022
     expect(await count({ years: [2021] })).toBe(0);
     const { data } = await gql('{ agency(name: "中宁县卫生健康局") { id } }');
     expect(await count({ agencyId: data?.agency.id })).toBe(2);
+    // synthetic, in the list (Prisma) and in both counts (SQL): one agency made a demo one.
+    await db.agency.update({ where: { name: '永宁县卫生健康局' }, data: { synthetic: true } });
+    expect(await count({ ...table3, synthetic: true })).toBe(2);
+    expect(await count({ ...table3, synthetic: false })).toBe(8);
+    for (const [synthetic, agencies] of [
+      [true, ['永宁县卫生健康局']],
+      [false, ['中卫市卫生健康委员会', '中宁县人民政府', '中宁县卫生健康局', '沙坡头区卫生健康局']],
+    ] as const) {
+      const { data: counts, errors } = await gql(
+        `query($filter: FindingFilter) {
+          byAgency: findingCountsByAgency(filter: $filter) { ... on FindingCountsByAgencySuccess { counts { agency { name } findings } } }
+          byRegion: findingCountsByRegion(filter: $filter) { ... on FindingCountsByRegionSuccess { counts { findings } } }
+        }`,
+        { filter: { ...table3, synthetic } },
+      );
+      expect(errors).toBeUndefined();
+      const byAgency = counts?.byAgency.counts as { agency: { name: string }; findings: number }[];
+      expect(
+        byAgency
+          .filter((c) => c.findings > 0)
+          .map((c) => c.agency.name)
+          .sort(),
+        String(synthetic),
+      ).toEqual([...agencies].sort());
+      const byRegion = counts?.byRegion.counts as { findings: number }[];
+      expect(
+        byRegion.reduce((sum, c) => sum + c.findings, 0),
+        String(synthetic),
+      ).toBe(synthetic ? 2 : 8);
+    }
     // The id of a report (or any other type) is refused, not read as the agency of the same number.
     const { data: reports } = await gql('{ reports(first: 1) { edges { node { id } } } }');
     const reportId = reports?.reports.edges[0].node.id;

@@ -50,6 +50,10 @@ export const AgencyRef = builder.prismaNode('Agency', {
   }),
 });
 
+/** The `synthetic` condition of the agency and finding filters. */
+export const SYNTHETIC_FILTER_DESCRIPTION =
+  'true: only generated demo agencies (`Agency.synthetic`, never published); false: only agencies of published reports. Leave it out for both.';
+
 export const AgencyFilter = builder.inputType('AgencyFilter', {
   description:
     'Narrows an agency list. All conditions given must hold; one left out does not narrow. A list (`ids`, `levels`, `kinds`, `years`) means any of its entries, and an empty list is refused: leave the field out for all.',
@@ -83,11 +87,7 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
       required: false,
       description: 'Only agencies with a stored report for at least one of these years.',
     }),
-    synthetic: t.boolean({
-      required: false,
-      description:
-        'true: only generated demo agencies (`Agency.synthetic`, never published); false: only agencies of published reports. Leave it out for both.',
-    }),
+    synthetic: t.boolean({ required: false, description: SYNTHETIC_FILTER_DESCRIPTION }),
   }),
 });
 

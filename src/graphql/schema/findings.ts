@@ -18,7 +18,7 @@ import {
 import { findingWhere } from '../../comparison/finding-list.ts';
 import type { AgencyRow } from '../../comparison/types.ts';
 import { builder } from '../builder.ts';
-import { AgencyRef } from './agency.ts';
+import { AgencyRef, SYNTHETIC_FILTER_DESCRIPTION } from './agency.ts';
 import { AdministrativeLevelEnum, AgencyKindEnum } from './catalogue.ts';
 import { agencyParent, invalidInput, runnerOf, unwrap } from './comparison/shared.ts';
 import { checkedMaxSize, idsBeyond, listCursors, listPage } from './cursor.ts';
@@ -68,6 +68,7 @@ const FindingFilter = builder.inputType('FindingFilter', {
       description:
         'Global id of one agency. An id of another type, or one this API never gave out, is refused as InvalidInputError naming filter.agencyId.',
     }),
+    synthetic: t.boolean({ required: false, description: SYNTHETIC_FILTER_DESCRIPTION }),
     includeSuperseded: t.boolean({
       required: false,
       description:
@@ -99,6 +100,7 @@ function toFindingFilter(filter: FindingFilterArgs | null | undefined): FindingF
         filter.agencyId != null
           ? [rowIdOf(filter.agencyId, 'Agency', 'filter.agencyId', invalidInputError)]
           : null,
+      synthetic: filter.synthetic ?? null,
     },
   };
 }
