@@ -17,7 +17,12 @@ const storedReports = (db: Db) =>
 
 const total = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
 
-describe('collect from an agency website', () => {
+// Each test collects a whole fixture site (PDF, Word and web pages parsed, each report stored),
+// some twice: 18 to 22 s each at a load average of 12 on 2 cores, against vitest's default 30 s.
+// What they check is what was fetched and stored, not how fast; a run that hangs still fails.
+const WHOLE_SITE = { timeout: 120_000 };
+
+describe('collect from an agency website', WHOLE_SITE, () => {
   let db: Db;
   let site: FixtureSite;
   freshSiteEachTest({ slowMs: 6000 }, (d, s) => {
@@ -153,7 +158,7 @@ describe('collect from an agency website', () => {
   });
 });
 
-describe('collect: fetched documents are parsed under the upload limits', () => {
+describe('collect: fetched documents are parsed under the upload limits', WHOLE_SITE, () => {
   let db: Db;
   let site: FixtureSite;
   const [report] = syntheticReports({
