@@ -49,7 +49,9 @@ async function checkBothSizes(hash: string, name: string) {
   }
 }
 
-describe('dashboard context', () => {
+// A browser drives each test through several views at two sizes: about 10 to 30 s each with
+// the machine loaded by the rest of CI, past vitest's 30 s default.
+describe('dashboard context', { timeout: 120_000 }, () => {
   it('opens Ranking, Compare and Overview on the latest year well reported, and says which years it passed over', async () => {
     // 2024 has 1 report, 2023 has 12: the default is 2023, and the note says why.
     await open('ranking?metric=T3_NEW_REQUESTS');
@@ -89,6 +91,14 @@ describe('dashboard context', () => {
     expect(await text('[data-default-year]')).toContain('显示报告较全的 2023 年');
     await checkBothSizes('overview', 'overview-default-year');
     await checkBothSizes('ranking?metric=T3_NEW_REQUESTS', 'ranking-default-year');
+  });
+
+  it("opens Ranking filtered by level on that level's latest year well reported", async () => {
+    // City agencies reported for 2019 and 2020 only: 2020, not the nation's 2023, where no city
+    // agency has a report.
+    await open('ranking?metric=T3_NEW_REQUESTS&level=CITY');
+    expect(await page.inputValue('select[name="year"]')).toBe('2020');
+    expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}合成数据|市级|40`, `2|${SCIENCE}|市级|0`]);
   });
 
   it('overview: a figure from fewer reports than the year has says how many', async () => {

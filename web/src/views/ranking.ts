@@ -33,20 +33,24 @@ const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: Report
   ${DEMO_AGENCIES}
 }`;
 
-const YEARS = `{ rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } reportCount } } } }`;
+/** Reports per year among the agencies ranked (the level filter's), for the default year. */
+const YEARS = `query RankingYears($filter: ReportFilter) {
+  rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }], filter: $filter) { ... on Rollup { groups { key { year } reportCount } } }
+}`;
 
 export async function rankingView(params: URLSearchParams): Promise<HTMLElement> {
   const metric = params.get('metric') ?? 'DISCLOSURE_RATE';
   const level = params.get('level') ?? '';
   const order = params.get('order') === 'ASC' ? 'ASC' : 'DESC';
-  const yearsData = await gql(YEARS);
-  const counts = yearCounts(yearsData.rollup.groups as Json[]);
-  const years = counts.map((c) => c.year);
-  // Without a year in the link, the latest year well reported, not the latest with any report.
-  const chosen = params.get('year') ? null : defaultYear(counts);
-  const year = intParam(params.get('year') ?? String(chosen?.year ?? new Date().getFullYear() - 1));
   const agency = level ? { levels: [level] } : {};
   const filter = level ? { agency } : {};
+  const yearsData = await gql(YEARS, { filter });
+  const counts = yearCounts(yearsData.rollup.groups as Json[]);
+  const years = counts.map((c) => c.year);
+  // Without a year in the link, the latest year well reported at the level ranked, not the
+  // latest with any report: a level's reports may come in later than the nation's.
+  const chosen = params.get('year') ? null : defaultYear(counts);
+  const year = intParam(params.get('year') ?? String(chosen?.year ?? new Date().getFullYear() - 1));
   // Whether the ranked population holds generated demo agencies (the overall figure pools them).
   const demo = { ...agency, synthetic: true, years: [year] };
   const [data, catalogue, metricControl] = await Promise.all([
