@@ -49,7 +49,9 @@ async function checkBothSizes(hash: string, name: string) {
 /** The text of each row of a data table, cells joined by |. */
 const tableRows = (name: string) => tableRowsOf(page, name);
 
-describe('dashboard', () => {
+// A browser drives each test through several views at two sizes: about 10 to 30 s each with
+// the machine loaded by the rest of CI, past vitest's 30 s default.
+describe('dashboard', { timeout: 120_000 }, () => {
   it('serves the built app at / with cache headers, and API paths still reach the API', async () => {
     const index = await fetch(base);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
