@@ -15,7 +15,7 @@ import {
 } from '../catalogue/template.ts';
 import { labelKeys, TABLE_NAMES } from './table-reading.ts';
 import { isRowNumberHeader } from './table3-row-numbers.ts';
-import { readCell, splitLabel } from './text.ts';
+import { readCell, remembered, splitLabel } from './text.ts';
 import type { Problem } from './types.ts';
 
 type Table = 'T3' | 'T4';
@@ -84,8 +84,18 @@ const LABEL_AT: Record<Table, Map<string, number>> = { T3: labelAt('T3'), T4: la
 /** Every spelling of a table's header labels, normalised, for telling a piece of one. */
 const SPELLINGS: Record<Table, string[]> = { T3: KEYS.T3.flat(), T4: KEYS.T4.flat() };
 
-/** The label a cell names, -1 for none; null for a cell that is no column's header (a row label, a note, 申请人情况). */
-function labelOf(table: Table, text: string): number | null {
+/**
+ * The label a cell names, -1 for none; null for a cell that is no column's header (a row label, a
+ * note, 申请人情况). Remembered whole: every report's header prints the same cells, and each was
+ * read, split, folded and looked up again by every pass over it.
+ */
+const labelOf = (table: Table, text: string): number | null => LABEL_OF[table](text);
+const LABEL_OF: Record<Table, (text: string) => number | null> = {
+  T3: remembered((text) => readLabelOf('T3', text)),
+  T4: remembered((text) => readLabelOf('T4', text)),
+};
+
+function readLabelOf(table: Table, text: string): number | null {
   if (text.trim() === '' || readCell(text).kind !== 'text') return null;
   const { key, ordinal } = splitLabel(text);
   if (ordinal !== null || key === '') return null;

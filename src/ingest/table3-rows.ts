@@ -40,7 +40,7 @@ import {
   withLabelBefore,
 } from './table-reading.ts';
 import { withoutRemarksColumn } from './table3-remarks.ts';
-import { compact, isPlainInteger, labelKey, printedCells, readCell, splitLabel } from './text.ts';
+import { compact, isPlainInteger, labelKey, printedCells, readCell, remembered, splitLabel } from './text.ts';
 
 const OUTCOMES_KEY = labelKey(TABLE3_OUTCOMES_LABEL.zh);
 const groupsMatching = labelsMatching(TABLE3_GROUPS);
@@ -58,6 +58,22 @@ type Table3Match =
   | { kind: 'group'; group: Table3Group; index: number };
 
 /**
+ * What matching a label cell needs of its text, remembered as one: each line is matched again
+ * by several passes, and every report prints the same labels.
+ */
+const labelRead = remembered((cell: string) => {
+  const { key, ordinal } = splitLabel(cell);
+  return {
+    key,
+    ordinal,
+    group: ordinal !== null ? groupsMatching(key)[0] : undefined,
+    matching: rowsMatching(key),
+    /** Whether the label is also a column header (总计, 其他). */
+    column: APPLICANT_COLUMNS.some((c) => matchesLabel(key, c)),
+  };
+});
+
+/**
  * Identifies the row a line belongs to. Numbered sub-rows ("1.属于国家秘密") only make
  * sense under their group label (（三）不予公开), which may sit on an earlier line.
  */
@@ -72,16 +88,14 @@ function matchTable3Row(
       if (match && cell !== '') break;
       continue;
     }
-    const { key, ordinal } = splitLabel(cell);
+    const { key, ordinal, group, matching, column } = labelRead(cell);
     if (key === OUTCOMES_KEY) continue;
-    const group = ordinal !== null ? groupsMatching(key)[0] : undefined;
     if (group) {
       context.group = group;
       match = { kind: 'group', group, index };
       continue;
     }
     const numbered = ordinal !== null && isPlainInteger(ordinal);
-    const matching = rowsMatching(key);
     const figures = cells.slice(index + 1).some(printsFigure);
     // A group label split across lines by a page or a wrap ("（四）无" / "法提供") is not
     // recognised; the sub-row's own label still names its group, since no two groups share
@@ -113,7 +127,7 @@ function matchTable3Row(
       if (
         !numbered &&
         ordinal === null &&
-        APPLICANT_COLUMNS.some((c) => matchesLabel(key, c)) &&
+        column &&
         !((row.isOutcomeTotal || row.group !== undefined) && figures)
       )
         continue;
