@@ -85,10 +85,19 @@ function withLabelAbove(line: Line, label: string | null): Line {
 }
 
 /** Whether a header cell names one of the block's columns (采购总金额, also 采购总金额 / 单位：元). */
-const namesColumn = (block: Table2Block, text: string) =>
-  block.columns.some(
-    (c) => matchesLabel(labelKey(text), c) || matchesLabel(labelKey(withoutTrailingNote(text)), c),
-  );
+const namesColumn = (block: Table2Block, text: string) => columnNamed(block.columns, text) !== undefined;
+
+/**
+ * The column a header cell names, as printed or without a trailing note of units. Each key is
+ * found once, not once a column: this runs for every cell of a block's header lines.
+ */
+function columnNamed(columns: readonly Table2Column[], text: string): Table2Column | undefined {
+  const key = labelKey(text);
+  const found = columns.find((c) => matchesLabel(key, c));
+  if (found) return found;
+  const bare = labelKey(withoutTrailingNote(text));
+  return columns.find((c) => matchesLabel(bare, c));
+}
 
 /**
  * The column cells of a block's header that does not open with 信息内容: its corner over the
@@ -96,17 +105,22 @@ const namesColumn = (block: Table2Block, text: string) =>
  * the block or a note of units. A reader takes the columns from them without doubt; the rows
  * under such a header were refused for want of one. Null for any other row.
  */
-function cornerlessHeader(block: Table2Block, cells: readonly string[], labelIndex: number): string[] | null {
+function cornerlessHeader(
+  block: Table2Block,
+  cells: readonly string[],
+  labelIndex: number,
+  key: string,
+): string[] | null {
   const label = cells[labelIndex] ?? '';
   const header = (from: number) => {
     const named = cells.slice(from).filter((c) => c !== '');
-    return named.some((c) => namesColumn(block, c)) &&
-      named.every((c) => namesColumn(block, c) || isUnitNote(c))
+    const names = named.map((c) => namesColumn(block, c));
+    return names.includes(true) && named.every((c, i) => names[i] || isUnitNote(c))
       ? cells.slice(from)
       : null;
   };
   // A row's label or a figure first, as on most lines, is no header: looked for before the columns.
-  if (mayBeFigure(label) || block.rows.some((r) => matchesLabel(labelKey(label), r))) return null;
+  if (mayBeFigure(label) || block.rows.some((r) => matchesLabel(key, r))) return null;
   return namesColumn(block, label) ? header(labelIndex) : header(labelIndex + 1);
 }
 
@@ -189,7 +203,7 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
     let label = cells[labelIndex] ?? '';
     let key = labelKey(label);
     const headerCells =
-      key === HEADER_KEY ? cells.slice(labelIndex + 1) : cornerlessHeader(block, cells, labelIndex);
+      key === HEADER_KEY ? cells.slice(labelIndex + 1) : cornerlessHeader(block, cells, labelIndex, key);
     if (headerCells) {
       const current = block;
       headerRow = { cells: headerCells, line: line.number };
@@ -202,11 +216,8 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       });
       if (headerCells.length < cells.length - labelIndex) headerNotes.push(...statementIn(label));
       columns = headers.map((header) => {
-        const column =
-          current.columns.find((c) => matchesLabel(labelKey(header), c)) ??
-          // A header printed over two lines with its unit's note (采购总金额 / 单位：元).
-          current.columns.find((c) => matchesLabel(labelKey(withoutTrailingNote(header)), c)) ??
-          null;
+        // Also a header printed over two lines with its unit's note (采购总金额 / 单位：元).
+        const column = columnNamed(current.columns, header) ?? null;
         if (!column && isUnitNote(header)) return null;
         if (!column) {
           reading.warnings.push({
