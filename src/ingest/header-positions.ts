@@ -113,13 +113,25 @@ const isPiece = (table: Table, text: string) => {
   return SPELLINGS[table].some((s) => s !== key && s.includes(key));
 };
 
-function headerCells(table: Table, texts: readonly string[], wraps: (index: number) => boolean): Cell[] {
+/**
+ * A line of cells among its table's lines, for telling a piece of a label wrapped over lines
+ * (wrapsAt). A place, not a closure over it: tsx (esbuild's keepNames) names every closure as it
+ * is made, which cost more than the whole check on a header of a dozen lines.
+ */
+export interface CellsAround {
+  lines: readonly { cells?: readonly string[] | null }[];
+  at: number;
+}
+
+/** A line's cells or words read as labels; a piece of one is a piece where `around` completes it, or everywhere without it. */
+function headerCells(table: Table, texts: readonly string[], around: CellsAround | undefined): Cell[] {
   const cells: Cell[] = [];
   texts.forEach((text, index) => {
     const label = labelOf(table, text);
     if (label === null) return;
     if (label >= 0) cells.push({ text: text.trim(), label });
-    else if (isPiece(table, text) && wraps(index)) cells.push({ text: text.trim(), label: 'piece' });
+    else if (isPiece(table, text) && (around === undefined || wrapsAt(table, around, index)))
+      cells.push({ text: text.trim(), label: 'piece' });
     else cells.push({ text: text.trim(), label: cutShort(table, text) ?? 'unknown' });
   });
   return cells;
@@ -143,13 +155,8 @@ function cutShort(table: Table, text: string): number | null {
  * down. A piece no line completes (企业 for 商业企业) is a word of its own, which may name
  * another column.
  */
-export function wrapsAt(
-  table: Table,
-  lines: readonly (readonly string[])[],
-  at: number,
-  index: number,
-): boolean {
-  const text = (i: number) => lines[i]?.[index]?.trim() ?? '';
+function wrapsAt(table: Table, { lines, at }: CellsAround, index: number): boolean {
+  const text = (i: number) => lines[i]?.cells?.[index]?.trim() ?? '';
   const reads = (joined: string) => {
     const key = splitLabel(joined).key;
     return SPELLINGS[table].some((s) => s.includes(key));
@@ -221,9 +228,9 @@ export function headerPositionError(
   table: Table,
   line: number,
   texts: readonly string[],
-  { text, wraps = () => true }: { text: boolean; wraps?: (index: number) => boolean },
+  { text, around }: { text: boolean; around?: CellsAround },
 ): Problem | null {
-  const cells = headerCells(table, texts, wraps);
+  const cells = headerCells(table, texts, around);
   if (cells.length < 2 || !cells.some((c) => typeof c.label === 'number')) return null;
   if (text && (cells.some((c) => c.label === 'piece') || !cells.some((c) => c.label === 'unknown')))
     return null;

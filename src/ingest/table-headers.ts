@@ -11,7 +11,7 @@ import {
   TABLE4_PROCEEDINGS,
   TABLE4_RESULTS,
 } from '../catalogue/template.ts';
-import { headerPositionError, joinedWrap, wrapsAt } from './header-positions.ts';
+import { headerPositionError, joinedWrap } from './header-positions.ts';
 import type { Line } from './lines.ts';
 import { matchesLabel, printsFigure, TABLE_NAMES } from './table-reading.ts';
 import { isRowNumberHeader } from './table3-row-numbers.ts';
@@ -175,12 +175,6 @@ export function headerOrder(
   table: 'T3' | 'T4',
   lines: readonly Line[],
 ): { disorder: Problem | null; misplaced: Problem | null } {
-  // Only a header line's cells are ever held against the lines next to it.
-  let grid: string[][] | undefined;
-  const gridOf = () => {
-    grid ??= lines.map((l) => l.cells ?? []);
-    return grid;
-  };
   const joined = new Map<number, string[]>();
   const passed = new Set<number>();
   let misplaced: Problem | null = null;
@@ -215,10 +209,8 @@ export function headerOrder(
     if (figured || misplaced) continue;
     // Labels out of order on any line are said first: that message names them all.
     misplaced = line.cells
-      ? headerPositionError(table, line.number, line.cells, {
-          text: false,
-          wraps: (index) => wrapsAt(table, gridOf(), at, index),
-        })
+      ? // Only a header line's cells are ever held against the lines next to it.
+        headerPositionError(table, line.number, line.cells, { text: false, around: { lines, at } })
       : headerPositionError(table, line.number, words ?? line.text.trim().split(/\s+/), { text: true });
   }
   return { disorder: null, misplaced };
@@ -251,6 +243,9 @@ export interface HeaderRow {
   line: number;
 }
 
+/** Whether a header line names column `i`. */
+const namedAt = (headers: readonly HeaderRow[], i: number) => headers.some((h) => (h.cells[i] ?? '') !== '');
+
 /**
  * A row's cells under a header that prints a blank between two columns on every one of its
  * rows (the second half of a merged header cell, as a table copied as a full grid does): where
@@ -265,11 +260,10 @@ export function underHeader(
   headers: readonly HeaderRow[],
   { corner = false }: { corner?: boolean } = {},
 ): string[] | string {
-  const named = (i: number) => headers.some((h) => (h.cells[i] ?? '') !== '');
   const width = Math.max(0, ...headers.map((h) => h.cells.length));
   let [first, last] = [-1, -1];
   for (let i = 0; i < width; i++) {
-    if (!named(i)) continue;
+    if (!namedAt(headers, i)) continue;
     if (first < 0) first = i;
     last = i;
   }
@@ -284,7 +278,7 @@ export function underHeader(
   while (corner && lead < first && values[lead] === '') lead++;
   if (lead < first) lead = 0;
   const blanks: number[] = [];
-  for (let i = first + 1; i < last; i++) if (!named(i)) blanks.push(i);
+  for (let i = first + 1; i < last; i++) if (!namedAt(headers, i)) blanks.push(i);
   if (blanks.length === 0 || values.length <= last || values.slice(last + 1).some((c) => c !== ''))
     return lead > 0 ? values.slice(lead) : values;
   const stray = blanks.find((i) => values[i] !== '');

@@ -112,16 +112,16 @@ function cornerlessHeader(
   key: string,
 ): string[] | null {
   const label = cells[labelIndex] ?? '';
-  const header = (from: number) => {
-    const named = cells.slice(from).filter((c) => c !== '');
-    const names = named.map((c) => namesColumn(block, c));
-    return names.includes(true) && named.every((c, i) => names[i] || isUnitNote(c))
-      ? cells.slice(from)
-      : null;
-  };
   // A row's label or a figure first, as on most lines, is no header: looked for before the columns.
   if (mayBeFigure(label) || block.rows.some((r) => matchesLabel(key, r))) return null;
-  return namesColumn(block, label) ? header(labelIndex) : header(labelIndex + 1);
+  return headerFrom(block, cells, namesColumn(block, label) ? labelIndex : labelIndex + 1);
+}
+
+/** The cells from `from` on, where they name the block's columns (and notes of units) only. */
+function headerFrom(block: Table2Block, cells: readonly string[], from: number): string[] | null {
+  const named = cells.slice(from).filter((c) => c !== '');
+  const names = named.map((c) => namesColumn(block, c));
+  return names.includes(true) && named.every((c, i) => names[i] || isUnitNote(c)) ? cells.slice(from) : null;
 }
 
 export function readTable2(lines: readonly Line[], heading = ''): TableReading {
@@ -328,11 +328,10 @@ export function readTable2(lines: readonly Line[], heading = ''): TableReading {
       continue;
     }
     const header = headerRow ? [headerRow] : [];
-    const valuesOf = (row: string[]) => {
+    cells = cellsRead({ ...line, cells }, columns.length, (row) => {
       const under = row[labelIndex] === label ? underHeader(row.slice(labelIndex + 1), header) : '';
       return typeof under === 'string' ? 0 : under.length;
-    };
-    cells = cellsRead({ ...line, cells }, columns.length, valuesOf).cells;
+    }).cells;
     const printed = underHeader(cells.slice(labelIndex + 1), header);
     const aligned = typeof printed === 'string' ? null : alignValues(printed, columns.length);
     const values = aligned?.values ?? [];

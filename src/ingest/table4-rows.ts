@@ -81,11 +81,10 @@ export function readTable4(lines: readonly Line[]): TableReading {
       ...lines.slice(0, at).map((l) => (figuresIn(l) === 0 ? (l.cells?.length ?? 0) : 0)),
     );
     const corner = line.blanksSplit !== undefined || (line.cells?.length ?? 0) >= widest;
-    const valuesOf = (row: string[]) => {
+    const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, (row) => {
       const under = underHeader(row, headers, { corner });
       return typeof under === 'string' ? 0 : valueCells(under).length;
-    };
-    const shown = cellsRead(line as Line & { cells: string[] }, TABLE4_COLUMNS.length, valuesOf);
+    });
     const cells = underHeader(shown.cells, headers, { corner });
     if (typeof cells === 'string') return tooWide(cells);
     const { values, surplus } = alignValues(valueCells(cells), TABLE4_COLUMNS.length);
