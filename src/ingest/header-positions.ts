@@ -116,7 +116,8 @@ const isPiece = (table: Table, text: string) => {
 /**
  * A line of cells among its table's lines, for telling a piece of a label wrapped over lines
  * (wrapsAt). A place, not a closure over it: tsx (esbuild's keepNames) names every closure as it
- * is made, which cost more than the whole check on a header of a dozen lines.
+ * is made, with Object.defineProperty; the parser's closures made per line or row cost a tenth
+ * of its instructions that way (README, Performance).
  */
 export interface CellsAround {
   lines: readonly { cells?: readonly string[] | null }[];
