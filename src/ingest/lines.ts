@@ -1,5 +1,5 @@
 import { withBarsAsPipes } from './column-bars.ts';
-import { fold, isValueLike, ONLY_INVISIBLE, splitUnit } from './text.ts';
+import { fold, isIdeograph, isValueLike, ONLY_INVISIBLE, splitUnit } from './text.ts';
 
 /** A line of report text; table rows also carry their cells. */
 export interface Line {
@@ -325,7 +325,7 @@ export function classifyLine(
 }
 
 /** A character String#trim never removes: printable ASCII, or a CJK ideograph. */
-const bare = (c: number) => (c > 0x20 && c < 0x7f) || (c >= 0x4e00 && c <= 0x9fff);
+const bare = (c: number) => (c > 0x20 && c < 0x7f) || isIdeograph(c);
 
 /**
  * A cell's text, trimmed; a cell of invisible characters only (a zero-width space a web editor

@@ -11,6 +11,8 @@ const WHITESPACE = /[\s\u3000\u00a0]+/g;
 /** ASCII, CJK ideographs and 、。 are unchanged by NFKC; most report text is only these. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "all of ASCII", control characters included.
 const NFKC_STABLE = /^[\x00-\x7F\u4E00-\u9FFF\u3001\u3002]*$/;
+/** A CJK unified ideograph of the basic block (U+4E00–U+9FFF): NFKC leaves each as it is. */
+export const isIdeograph = (c: number) => c >= 0x4e00 && c <= 0x9fff;
 
 /**
  * Footnote marks that NFKC would make plain digits, so that a mark after a figure (447228①,
@@ -99,7 +101,7 @@ function foldByCharacter(text: string): string | undefined {
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 || (c >= 0x4e00 && c <= 0x9fff) || c === 0x3001 || c === 0x3002) continue;
+    if (c < 0x80 || isIdeograph(c) || c === 0x3001 || c === 0x3002) continue;
     const folded = FOLDED_ALONE.get(c);
     if (folded === undefined) return undefined;
     out += text.slice(from, i) + folded;
@@ -390,18 +392,23 @@ export function readCell(raw: string): Readonly<CellText> {
   return readOtherCell(raw);
 }
 
+/** The ideographs that marks for "not reported" and zero print (无, 空, 暂, 零). */
+const MARK_IDEOGRAPHS = new Set(
+  [...NOT_REPORTED_MARKS, ...CHINESE_ZERO]
+    .flatMap((mark) => [...mark].map((c) => c.charCodeAt(0)))
+    .filter(isIdeograph),
+);
+
 /**
  * Whether a cell holds a Chinese character that no number or mark for "not reported" prints
- * (any but 无, 空, 暂 and 零, NOT_REPORTED_MARKS's and CHINESE_ZERO's), and is not a merged
- * figure: then it reads as words. Folding leaves such a character as it is (NFKC changes no
- * ideograph of U+4E00–U+9FFF), so the folded cell matches no number either.
+ * (MARK_IDEOGRAPHS), and is not a merged figure: then it reads as words. Folding leaves such a
+ * character as it is (isIdeograph), so the folded cell matches no number either.
  */
 function holdsWord(raw: string): boolean {
   if (raw.startsWith(MERGED)) return false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c >= 0x4e00 && c <= 0x9fff && c !== 0x65e0 && c !== 0x7a7a && c !== 0x6682 && c !== 0x96f6)
-      return true;
+    if (isIdeograph(c) && !MARK_IDEOGRAPHS.has(c)) return true;
   }
   return false;
 }
