@@ -256,7 +256,7 @@ async function runScale(agencies: number, database: OpenDatabase): Promise<Scale
     let sql: Timing;
     let mismatch: string | null = null;
     try {
-      mismatch = firstDifference(shape.fromApi(await gql(shape.graphql)), await shape.sql(db));
+      mismatch = firstDifference(shape.fromApi(await gql(shape.graphql)), shape.fromSql(await shape.sql(db)));
       if (mismatch) log(`MISMATCH ${shape.name}: ${mismatch}`);
       [graphql, sql] = (await timedSideBySide([() => gql(shape.graphql), () => shape.sql(db)])) as [
         Timing,

@@ -9,6 +9,10 @@
  * version lacks the figure, DIVISION_BY_ZERO for a zero denominator, NO_REPORT where an agency
  * has no report; pooled figures sum over the reports that have every figure they need.
  * Cells and layout come from the catalogue and the figure storage (src/store/figures.ts).
+ *
+ * What is timed on the hand SQL side is what a client of it would run: the statement, built
+ * once, and the driver decoding its rows. Bringing them to the plain form is not: the GraphQL
+ * side is timed to its decoded answer too, without fromApi.
  */
 import { type MetricDefinition, metricByName } from '../../src/catalogue/metrics.ts';
 import { TABLE3_GROUPS, TABLE3_ROWS, TEMPLATE_VERSIONS } from '../../src/catalogue/template.ts';
@@ -16,16 +20,23 @@ import { type Db, Prisma } from '../../src/store/db.ts';
 import { figureStatusSql, figureValueSql } from '../../src/store/figures.ts';
 
 type Answer = unknown;
-export interface Shape {
+export interface Shape<Rows = unknown> {
   key: string;
   name: string;
   target: number | null;
   graphql: string;
   /** The GraphQL data brought to the plain form. */
   fromApi: (data: Record<string, unknown>) => Answer;
-  /** Runs the hand SQL; returns its answer in the plain form. */
-  sql: (db: Db) => Promise<Answer>;
+  /** Runs the hand SQL (the timed part); returns its rows as the driver decodes them. */
+  sql: (db: Db) => Promise<Rows>;
+  /** The hand SQL's rows brought to the plain form. */
+  fromSql: (rows: Rows) => Answer;
 }
+/** A shape whose hand SQL runs one statement, built once: `rows` has the driver's row type. */
+const shape = <Row>(s: Omit<Shape<Row[]>, 'sql'> & { statement: Prisma.Sql }): Shape => {
+  const { statement, ...rest } = s;
+  return { ...rest, sql: (db) => db.$queryRaw<Row[]>(statement) } as Shape;
+};
 
 const metric = (name: string): MetricDefinition => {
   const m = metricByName(name);
@@ -139,9 +150,18 @@ export function benchShapes(ids: number[]): Shape[] {
   const outcomeSql = outcomes.map(metricSql);
   const totalSql = metricSql(outcomeTotal);
   const province = '510000';
+  const outcomeColumns = outcomeSql.map(
+    (m, j) => Prisma.sql`${m.value} AS ${Prisma.raw(`v${j}`)}, ${m.reason} AS ${Prisma.raw(`w${j}`)}`,
+  );
+  const outcomeAggregates = outcomes.map((_, j) => {
+    const both = `v${j} IS NOT NULL AND total IS NOT NULL`;
+    return Prisma.sql`json_build_array(sum(${Prisma.raw(`v${j}`)}), ${pooledReason(`v${j} IS NOT NULL`, `w${j}`)},
+      sum(${Prisma.raw(`v${j}`)}) FILTER (WHERE ${Prisma.raw(both)}) / NULLIF(sum(total) FILTER (WHERE ${Prisma.raw(both)}), 0),
+      count(*) FILTER (WHERE ${Prisma.raw(`v${j}`)} IS NOT NULL))`;
+  });
 
   return [
-    {
+    shape<{ name: string; year: number; version: string; values: unknown[][] }>({
       key: 'compare',
       name: 'compare 50 agencies × 6 years × 10 metrics',
       target: 15,
@@ -170,30 +190,33 @@ export function benchShapes(ids: number[]): Shape[] {
           ),
         };
       },
-      sql: async (db) => {
-        const rows = await db.$queryRaw<
-          { name: string; year: number; version: string; values: unknown[][] }[]
-        >`
+      statement: Prisma.sql`
           SELECT a.name, r.year, f.template_version::text AS version,
                  json_build_array(${Prisma.join(tenSql.map((m) => Prisma.sql`json_build_array(${m.value}, ${m.reason})`))}) AS values
           FROM report r JOIN agency a ON a.id = r.agency_id
           JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot(tenSql)}
-          WHERE r.agency_id = ANY(${ids}::int[])`;
-        return {
-          rowCount: rows.length,
-          rows: byKey(
-            rows.map((r) => ({
-              name: r.name,
-              year: r.year,
-              version: r.version,
-              values: r.values.map((v) => vr(v[0], v[1])),
-            })),
-            (r) => `${r.name}|${r.year}`,
-          ),
-        };
-      },
-    },
-    {
+          WHERE r.agency_id = ANY(${ids}::int[])`,
+      fromSql: (rows) => ({
+        rowCount: rows.length,
+        rows: byKey(
+          rows.map((r) => ({
+            name: r.name,
+            year: r.year,
+            version: r.version,
+            values: r.values.map((v) => vr(v[0], v[1])),
+          })),
+          (r) => `${r.name}|${r.year}`,
+        ),
+      }),
+    }),
+    shape<{
+      name: string;
+      year: number;
+      value: unknown;
+      reason: string | null;
+      total: unknown;
+      total_reason: string;
+    }>({
       key: 'series',
       name: 'series of one metric, 50 agencies',
       target: null,
@@ -220,18 +243,8 @@ export function benchShapes(ids: number[]): Shape[] {
           totals: s.totals.map((t) => ({ year: t.year, ...vr(t.value, t.nullReason) })),
         };
       },
-      sql: async (db) => {
-        // Every agency in scope gets a point for every year any of them reported.
-        const rows = await db.$queryRaw<
-          {
-            name: string;
-            year: number;
-            value: unknown;
-            reason: string | null;
-            total: unknown;
-            total_reason: string;
-          }[]
-        >`
+      // Every agency in scope gets a point for every year any of them reported.
+      statement: Prisma.sql`
           WITH facts AS (
             SELECT r.agency_id, r.year, ${newRequests.value} AS value, ${newRequests.reason} AS reason
             FROM report r JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([newRequests])}
@@ -244,7 +257,8 @@ export function benchShapes(ids: number[]): Shape[] {
           FROM agency a CROSS JOIN totals t
           LEFT JOIN facts x ON x.agency_id = a.id AND x.year = t.year
           WHERE a.id IN (SELECT agency_id FROM facts)
-          ORDER BY a.name COLLATE "C", t.year`;
+          ORDER BY a.name COLLATE "C", t.year`,
+      fromSql: (rows) => {
         const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
         const names = [...new Set(rows.map((r) => r.name))];
         return {
@@ -264,8 +278,8 @@ export function benchShapes(ids: number[]): Shape[] {
           }),
         };
       },
-    },
-    {
+    }),
+    shape<{ population: number; ranked: number; unranked: unknown; entries: unknown }>({
       key: 'ranking',
       name: 'ranking over all county agencies, 2023',
       target: 30,
@@ -296,10 +310,7 @@ export function benchShapes(ids: number[]): Shape[] {
           })),
         };
       },
-      sql: async (db) => {
-        const [row] = await db.$queryRaw<
-          { population: number; ranked: number; unranked: unknown; entries: unknown }[]
-        >`
+      statement: Prisma.sql`
           WITH facts AS (
             SELECT a.id, a.name, f.template_version::text AS version, ${newRequests.value} AS value,
                    ${newRequests.reason} AS reason
@@ -313,7 +324,8 @@ export function benchShapes(ids: number[]): Shape[] {
                     FROM (SELECT reason, count(*)::int AS c FROM facts WHERE value IS NULL GROUP BY reason) u) AS unranked,
                  (SELECT json_agg(json_build_object('rank', rank, 'name', name, 'version', version, 'value', value)
                                   ORDER BY rank, name COLLATE "C", id)
-                    FROM ranked WHERE rank <= 20) AS entries`;
+                    FROM ranked WHERE rank <= 20) AS entries`,
+      fromSql: ([row]) => {
         return {
           population: row?.population,
           ranked: row?.ranked,
@@ -323,8 +335,8 @@ export function benchShapes(ids: number[]): Shape[] {
           ).map((e) => ({ rank: e.rank, name: e.name, version: e.version, value: n(e.value) })),
         };
       },
-    },
-    {
+    }),
+    shape<{ region: string | null; year: number; reports: number; aggregates: unknown[][] }>({
       key: 'rollup',
       name: 'rollup by province × year over all reports',
       target: 50,
@@ -348,10 +360,7 @@ export function benchShapes(ids: number[]): Shape[] {
           (g) => `${g.region}|${g.year}`,
         );
       },
-      sql: async (db) => {
-        const rows = await db.$queryRaw<
-          { region: string | null; year: number; reports: number; aggregates: unknown[][] }[]
-        >`
+      statement: Prisma.sql`
           WITH facts AS (
             SELECT CASE WHEN a.region_code IS NOT NULL THEN left(a.region_code, 2) || '0000' END AS region, r.year,
                    ${newRequests.value} AS v0, ${newRequests.reason} AS w0, ${granted.value} AS v1, ${granted.reason} AS w1
@@ -360,8 +369,9 @@ export function benchShapes(ids: number[]): Shape[] {
           SELECT region, year, count(*)::int AS reports,
                  json_build_array(json_build_array(sum(v0), ${pooledReason('v0 IS NOT NULL', 'w0')}, sum(v0)),
                                   json_build_array(sum(v1), ${pooledReason('v1 IS NOT NULL', 'w1')}, sum(v1))) AS aggregates
-          FROM facts GROUP BY region, year`;
-        return byKey(
+          FROM facts GROUP BY region, year`,
+      fromSql: (rows) =>
+        byKey(
           rows.map((g) => ({
             region: g.region,
             year: g.year,
@@ -369,10 +379,9 @@ export function benchShapes(ids: number[]): Shape[] {
             aggregates: g.aggregates.map((a) => ({ ...vr(a[0], a[1]), sum: n(a[2]) })),
           })),
           (g) => `${g.region}|${g.year}`,
-        );
-      },
-    },
-    {
+        ),
+    }),
+    shape<{ year: number; reports: number; shares: unknown[][] }>({
       key: 'outcome',
       name: 'outcome breakdown of a province',
       target: 50,
@@ -402,25 +411,16 @@ export function benchShapes(ids: number[]): Shape[] {
           })),
         }));
       },
-      sql: async (db) => {
-        const columns = outcomeSql.map(
-          (m, j) => Prisma.sql`${m.value} AS ${Prisma.raw(`v${j}`)}, ${m.reason} AS ${Prisma.raw(`w${j}`)}`,
-        );
-        const aggregates = outcomes.map((_, j) => {
-          const both = `v${j} IS NOT NULL AND total IS NOT NULL`;
-          return Prisma.sql`json_build_array(sum(${Prisma.raw(`v${j}`)}), ${pooledReason(`v${j} IS NOT NULL`, `w${j}`)},
-            sum(${Prisma.raw(`v${j}`)}) FILTER (WHERE ${Prisma.raw(both)}) / NULLIF(sum(total) FILTER (WHERE ${Prisma.raw(both)}), 0),
-            count(*) FILTER (WHERE ${Prisma.raw(`v${j}`)} IS NOT NULL))`;
-        });
-        const rows = await db.$queryRaw<{ year: number; reports: number; shares: unknown[][] }[]>`
+      statement: Prisma.sql`
           WITH facts AS (
-            SELECT r.year, ${totalSql.value} AS total, ${Prisma.join(columns)}
+            SELECT r.year, ${totalSql.value} AS total, ${Prisma.join(outcomeColumns)}
             FROM report r JOIN agency a ON a.id = r.agency_id
             JOIN revision_figures f ON f.revision_id = r.current_revision_id ${pivot([totalSql, ...outcomeSql])}
             WHERE a.region_code LIKE ${`${province.slice(0, 2)}%`})
-          SELECT year, count(*)::int AS reports, json_build_array(${Prisma.join(aggregates)}) AS shares
-          FROM facts GROUP BY year ORDER BY year`;
-        return rows.map((y) => ({
+          SELECT year, count(*)::int AS reports, json_build_array(${Prisma.join(outcomeAggregates)}) AS shares
+          FROM facts GROUP BY year ORDER BY year`,
+      fromSql: (rows) =>
+        rows.map((y) => ({
           year: y.year,
           reports: y.reports,
           shares: y.shares.map((s, j) => ({
@@ -429,9 +429,8 @@ export function benchShapes(ids: number[]): Shape[] {
             share: n(s[2]),
             reporting: s[3],
           })),
-        }));
-      },
-    },
+        })),
+    }),
   ];
 }
 
