@@ -28,26 +28,22 @@ const MergedYearRef = builder.objectRef<MergedYear>('MergedYear').implement({
   description: 'One year of the merged agency, as the merge filed it.',
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'Report year.' }),
-    how: t.field({
+    how: t.expose('how', {
       type: MergeHowEnum,
       description: 'Moved whole, or combined with the kept report.',
-      resolve: (y) => y.how,
     }),
-    renumbered: t.field({
+    renumbered: t.expose('renumbered', {
       type: [RenumberedRef],
       description: 'For COMBINED: the revisions moved, with their new numbers.',
-      resolve: (y) => y.renumbered,
     }),
-    mergedCurrent: t.int({
+    mergedCurrent: t.exposeInt('mergedCurrent', {
       nullable: true,
       description:
         'For COMBINED: the number the merged agency’s current revision has now (`useRevision` makes it current).',
-      resolve: (y) => y.mergedCurrent,
     }),
-    sameBytes: t.intList({
+    sameBytes: t.exposeIntList('sameBytes', {
       description:
         'For COMBINED: numbers of revisions with the same bytes as one the kept report holds, dropped for it.',
-      resolve: (y) => y.sameBytes,
     }),
   }),
 });

@@ -85,10 +85,9 @@ export const Table3GroupCodeEnum = builder.enumType('Table3GroupCode', {
 export const ApplicantColumnRef = builder.objectRef<ApplicantColumn>('ApplicantColumn').implement({
   description: 'An applicant column of table 3, as printed.',
   fields: (t) => ({
-    code: t.field({
+    code: t.expose('code', {
       type: ApplicantTypeEnum,
       description: 'Stable code of the column.',
-      resolve: (c) => c.code,
     }),
     labelZh: t.exposeString('zh', { description: 'Chinese label as printed in the template.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),

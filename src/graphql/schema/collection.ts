@@ -70,16 +70,14 @@ const CollectionCountsRef = builder.objectRef<RunCounts>('CollectionCounts').imp
 const CollectionProblemRef = builder.objectRef<RunProblem>('CollectionProblem').implement({
   description: 'A page or link a run could not use, with the reason: what to look at.',
   fields: (t) => ({
-    kind: t.field({
+    kind: t.expose('kind', {
       type: CollectionItemKindEnum,
       description: 'A listing page or a report link.',
-      resolve: (p) => p.kind,
     }),
     url: t.exposeString('url', { description: 'The address as found on the listing page.' }),
-    outcome: t.field({
+    outcome: t.expose('outcome', {
       type: CollectionOutcomeEnum,
       description: 'FAILED, REFUSED or DISALLOWED.',
-      resolve: (p) => p.outcome,
     }),
     reason: t.exposeString('reason', {
       description: 'Why, e.g. "HTTP 404 Not Found" or "no complete answer within 20000 ms".',
@@ -107,23 +105,20 @@ const CollectionRunRef = builder.objectRef<CollectionRunRow>('CollectionRun').im
     'One `collect` run: the seeds it started from and how far the workers got. Never served from the response cache, so polling it shows live progress.',
   fields: (t) => ({
     id: t.exposeInt('id', { description: 'The run number `collect --follow` takes.' }),
-    status: t.field({
+    status: t.expose('status', {
       type: CollectionRunStatusEnum,
       description: 'RUNNING until every link is handled (DONE) or it stops (STOPPED).',
-      resolve: (run) => run.status,
     }),
     seeds: t.exposeStringList('seeds', { description: 'The column index pages it started from.' }),
     startedBy: t.exposeString('startedBy', { description: 'Who started it (user@host for the CLI).' }),
-    startedAt: t.field({
+    startedAt: t.expose('startedAt', {
       type: 'DateTime',
       description: 'When it was started.',
-      resolve: (run) => run.startedAt,
     }),
-    finishedAt: t.field({
+    finishedAt: t.expose('finishedAt', {
       type: 'DateTime',
       nullable: true,
       description: 'When the last link was handled or the run stopped; null while it runs.',
-      resolve: (run) => run.finishedAt,
     }),
     maxReports: t.exposeInt('maxReports', {
       nullable: true,

@@ -52,10 +52,9 @@ builder.objectType(ReportRejectedError, {
     'The report could not be read or is incomplete; nothing was stored. `problems` locate each issue.',
   fields: (t) => ({
     fileName: t.exposeString('fileName', { description: 'The source concerned.' }),
-    problems: t.field({
+    problems: t.expose('problems', {
       type: [ParseProblemRef],
       description: 'Every problem found, each located to line, table, row and column.',
-      resolve: (e) => e.problems,
     }),
   }),
 });

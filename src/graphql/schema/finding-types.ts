@@ -53,14 +53,12 @@ export const FindingRuleInfoRef = builder.objectRef<Rule>('FindingRuleInfo').imp
   description: 'A validation rule and what it checks.',
   fields: (t) => ({
     rule: t.field({ type: FindingRuleEnum, description: 'Stable rule id.', resolve: (r) => r.id as RuleId }),
-    severity: t.field({
+    severity: t.expose('severity', {
       type: FindingSeverityEnum,
       description: 'Severity of a finding when the identity fails.',
-      resolve: (r) => r.severity,
     }),
-    category: t.string({
+    category: t.exposeString('category', {
       description: 'WITHIN_REPORT, CROSS_YEAR or NARRATIVE.',
-      resolve: (r) => r.category,
     }),
     explanationZh: t.exposeString('zh', { description: 'What the rule checks, in Chinese.' }),
     explanationEn: t.exposeString('en', { description: 'What the rule checks, in English.' }),
@@ -79,14 +77,13 @@ export const FindingCellRef = builder.objectRef<FindingCell>('FindingCell').impl
       description: 'English name of the cell.',
       resolve: (c) => cellByCode(c.code)?.en ?? '',
     }),
-    side: t.field({ type: FindingSideEnum, description: 'Side of the identity.', resolve: (c) => c.side }),
+    side: t.expose('side', { type: FindingSideEnum, description: 'Side of the identity.' }),
     year: t.exposeInt('year', {
       description: 'Report year the figure belongs to; the other year for cross-year rules.',
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: CellStatusEnum,
       description: 'Printed, printed empty, or missing.',
-      resolve: (c) => c.status,
     }),
     value: t.float({
       nullable: true,
@@ -137,11 +134,10 @@ export const AuditFindingInterface = builder.interfaceRef<FindingShape>('AuditFi
         return rule;
       },
     }),
-    severity: t.field({ type: FindingSeverityEnum, description: 'How serious.', resolve: (f) => f.severity }),
-    status: t.field({
+    severity: t.expose('severity', { type: FindingSeverityEnum, description: 'How serious.' }),
+    status: t.expose('status', {
       type: FindingStatusEnum,
       description: 'Failed, or could not be checked.',
-      resolve: (f) => f.status,
     }),
     scope: t.exposeString('scope', {
       description:
@@ -273,10 +269,9 @@ builder.objectType(ReportFailsChecksError, {
     'A strict import found error-level findings (identities that do not add up); nothing was stored.',
   fields: (t) => ({
     fileName: t.exposeString('fileName', { description: 'The source concerned.' }),
-    findings: t.field({
+    findings: t.expose('findings', {
       type: [ValidationFindingRef],
       description: 'The error-level findings that caused the rejection.',
-      resolve: (e) => e.findings,
     }),
   }),
 });

@@ -73,10 +73,9 @@ interface ImportPayload {
 const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayload').implement({
   description: 'The stored report and what the import did.',
   fields: (t) => ({
-    outcome: t.field({
+    outcome: t.expose('outcome', {
       type: ImportOutcomeEnum,
       description: 'What the import did.',
-      resolve: (p) => p.outcome,
     }),
     report: t.prismaField({
       type: 'Report',
@@ -90,10 +89,9 @@ const ImportReportPayload = builder.objectRef<ImportPayload>('ImportReportPayloa
       resolve: (query, p, _args, { db }) =>
         db.reportRevision.findUniqueOrThrow({ ...query, where: { id: p.revisionId } }),
     }),
-    warnings: t.field({
+    warnings: t.expose('warnings', {
       type: [ParseProblemRef],
       description: 'Things stored but worth a look, e.g. rows not in the template kept as extras.',
-      resolve: (p) => p.warnings,
     }),
   }),
 });

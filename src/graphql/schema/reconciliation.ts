@@ -49,7 +49,7 @@ const ReconciliationCheckRef = builder.objectRef<ReconciliationCheck>('Reconcili
   description:
     'One identity (per applicant column, row or proceeding) or cross-year link of a report, with its figures. `difference` = `actual` − `expected`.',
   fields: (t) => ({
-    rule: t.field({ type: FindingRuleEnum, description: 'The rule.', resolve: (c) => c.rule }),
+    rule: t.expose('rule', { type: FindingRuleEnum, description: 'The rule.' }),
     scope: t.exposeString('scope', {
       description:
         'What it is checked for: an applicant column, a table-3 row, a proceeding code or a table-2 row.',
@@ -62,25 +62,22 @@ const ReconciliationCheckRef = builder.objectRef<ReconciliationCheck>('Reconcili
       description: 'The scope in English.',
       resolve: (c) => describeScope(c.rule, c.scope)?.en ?? c.scope,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: ReconciliationStatusEnum,
       description: 'HOLDS, VIOLATED or UNKNOWN.',
-      resolve: (c) => c.status,
     }),
-    unknownReason: t.field({
+    unknownReason: t.expose('unknownReason', {
       type: UnknownReasonEnum,
       nullable: true,
       description: 'Why it is UNKNOWN; null otherwise.',
-      resolve: (c) => c.unknownReason,
     }),
     otherYear: t.exposeInt('otherYear', {
       nullable: true,
       description: 'Cross-year rules: the year compared with (the year before).',
     }),
-    cells: t.field({
+    cells: t.expose('cells', {
       type: [FindingCellRef],
       description: 'Every figure involved, with its side, year, status and value.',
-      resolve: (c) => c.cells,
     }),
     expected: t.float({
       nullable: true,

@@ -149,7 +149,7 @@ const Table2ColumnRef = builder.objectRef<Table2Column>('Table2Column').implemen
     code: t.exposeString('code', { description: 'Stable column code, e.g. DECISIONS.' }),
     labelZh: t.exposeString('zh', { description: 'Chinese header as printed.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),
-    unit: t.field({ type: UnitEnum, description: 'Count or money (万元).', resolve: (c) => c.unit }),
+    unit: t.expose('unit', { type: UnitEnum, description: 'Count or money (万元).' }),
     signed: t.boolean({ description: 'Printed with a sign, e.g. "+2".', resolve: (c) => c.signed ?? false }),
   }),
 });
@@ -179,10 +179,9 @@ const Table2BlockRef = builder.objectRef<Table2BlockView>('Table2Block').impleme
       resolve: (b) => `第二十条第${b.block.item}项`,
     }),
     nameEn: t.string({ description: 'English name of the block.', resolve: (b) => b.block.en }),
-    columns: t.field({
+    columns: t.expose('columns', {
       type: [Table2ColumnRef],
       description: 'Column headers in this version.',
-      resolve: (b) => b.columns,
     }),
     rows: t.field({
       type: [Table2RowRef],
@@ -196,10 +195,9 @@ export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
   description:
     'Table 2: 主动公开政府信息情况 (proactive disclosure), in the blocks of the report template version.',
   fields: (t) => ({
-    templateVersion: t.field({
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       description: 'Template version; it decides the blocks, rows and columns.',
-      resolve: (c) => c.templateVersion,
     }),
     blocks: t.field({
       type: [Table2BlockRef],
@@ -222,7 +220,7 @@ export const Table2Ref = builder.objectRef<RevisionCells>('Table2').implement({
 const Table3GroupRef = builder.objectRef<Table3Group>('Table3Group').implement({
   description: 'An outcome group whose reasons are numbered sub-rows, e.g. （三）不予公开.',
   fields: (t) => ({
-    code: t.field({ type: Table3GroupCodeEnum, description: 'Stable group code.', resolve: (g) => g.code }),
+    code: t.expose('code', { type: Table3GroupCodeEnum, description: 'Stable group code.' }),
     ordinal: t.exposeString('ordinal', { description: 'Printed ordinal, e.g. （三）.' }),
     labelZh: t.exposeString('zh', { description: 'Chinese label as printed.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),
@@ -267,10 +265,9 @@ const Table3RowRef = builder.objectRef<{ row: Table3Row; cells: RevisionCells }>
 export const Table3Ref = builder.objectRef<RevisionCells>('Table3').implement({
   description: 'Table 3: 收到和处理政府信息公开申请情况 (requests and outcomes), rows × applicant columns.',
   fields: (t) => ({
-    templateVersion: t.field({
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       description: 'Template version; V2021 splits （六）其他处理 into three sub-rows.',
-      resolve: (c) => c.templateVersion,
     }),
     columns: t.field({
       type: [ApplicantColumnRef],

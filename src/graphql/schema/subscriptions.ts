@@ -48,10 +48,9 @@ const ImportCommitted = builder.objectRef<ImportAnnouncement>('ImportCommitted')
     }),
     year: t.exposeInt('year', { description: 'The report year.' }),
     revisionNumber: t.exposeInt('revisionNumber', { description: 'The revision that is current now.' }),
-    outcome: t.field({
+    outcome: t.expose('outcome', {
       type: ImportOutcomeRef,
       description: 'What the import did; `useRevision` is announced as RESTORED.',
-      resolve: (a) => a.outcome,
     }),
     dataVersion: t.exposeString('dataVersion', {
       description:

@@ -47,16 +47,14 @@ const ValidateReportPayload = builder.objectRef<ValidationResult>('ValidateRepor
   fields: (t) => ({
     agencyName: t.exposeString('agencyName', { description: 'Agency name read from the report.' }),
     year: t.exposeInt('year', { description: 'Report year read from the report.' }),
-    templateVersion: t.field({
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       description: 'Template detected from the table headers.',
-      resolve: (r) => r.templateVersion,
     }),
-    findings: t.field({
+    findings: t.expose('findings', {
       type: [ValidationFindingRef],
       description:
         "Findings, most serious first: the report's own, and cross-year ones against the stored reports of the year before and after.",
-      resolve: (r) => r.findings,
     }),
     errorCount: t.int({
       description: 'Number of error-level findings.',
@@ -66,9 +64,8 @@ const ValidateReportPayload = builder.objectRef<ValidationResult>('ValidateRepor
       description: 'No error-level findings: a strict import would accept the report.',
       resolve: (r) => !r.findings.some(isBlocking),
     }),
-    comparedWithYears: t.intList({
+    comparedWithYears: t.exposeIntList('comparedWithYears', {
       description: "Years of this agency's stored reports that the cross-year rules compared against.",
-      resolve: (r) => r.comparedWithYears,
     }),
   }),
 });

@@ -49,10 +49,9 @@ const DerivedValueRef = builder.objectRef<DerivedValue>('DerivedValue').implemen
   description:
     'A figure derived from two values (difference, ratio). `value` is null exactly when `nullReason` says why; never 0 for a missing side.',
   fields: (t) => ({
-    value: t.float({
+    value: t.exposeFloat('value', {
       nullable: true,
       description: 'The figure; null when unknown.',
-      resolve: (v) => v.value,
     }),
     nullReason: t.field({
       type: MetricNullReasonEnum,
@@ -104,25 +103,21 @@ const ChangeEntryRef = builder.objectRef<ChangeEntry>('ChangeEntry').implement({
       resolve: (e) => e.tieCount > 1,
     }),
     agency: t.field({ ...agencyField, type: AgencyRef }),
-    from: t.field({
+    from: t.expose('from', {
       type: MetricValueRef,
       description: 'The value in `fromYear` (null with NO_REPORT when there is no report that year).',
-      resolve: (e) => e.from,
     }),
-    to: t.field({
+    to: t.expose('to', {
       type: MetricValueRef,
       description: 'The value in `toYear` (null with NO_REPORT when there is no report that year).',
-      resolve: (e) => e.to,
     }),
-    difference: t.field({
+    difference: t.expose('difference', {
       type: DerivedValueRef,
       description: 'toYear − fromYear.',
-      resolve: (e) => e.difference,
     }),
-    ratio: t.field({
+    ratio: t.expose('ratio', {
       type: DerivedValueRef,
       description: 'toYear / fromYear (1.25 means up by a quarter).',
-      resolve: (e) => e.ratio,
     }),
     fromReport: t.prismaField({
       type: 'Report',
@@ -153,10 +148,9 @@ const ChangeRef = builder.objectRef<Change & { spec: MetricSpec }>('Change').imp
     comparedCount: t.exposeInt('comparedCount', {
       description: 'Of those, agencies with a value in both years.',
     }),
-    entries: t.field({
+    entries: t.expose('entries', {
       type: [ChangeEntryRef],
       description: 'Agencies in sort order; ties by agency name (code-point order), then id.',
-      resolve: (c) => c.entries,
     }),
   }),
 });

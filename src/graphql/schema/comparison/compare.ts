@@ -54,21 +54,18 @@ const ComparisonRowRef = builder.objectRef<ComparisonRow>('ComparisonRow').imple
       description: ERROR_FINDINGS_DESCRIPTION,
       resolve: (r, _args, context) => errorFindings(context, r.year, r.agency.id),
     }),
-    templateVersion: t.field({
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       description: 'Template version of the report; it decides which figures exist.',
-      resolve: (r) => r.templateVersion,
     }),
-    values: t.field({
+    values: t.expose('values', {
       type: [MetricValueRef],
       description: 'One value per requested metric, in the order asked.',
-      resolve: (r) => r.values,
     }),
-    rank: t.int({
+    rank: t.exposeInt('rank', {
       nullable: true,
       description:
         "With `sort`: the row's rank (its agency's, with `sort.year`), equal values sharing it (1, 2, 2, 4); rows without a sort value come last, sharing the rank after the last value, and are not `tied`. Null without a sort.",
-      resolve: (r) => r.rank,
     }),
     tied: t.boolean({
       nullable: true,
@@ -84,10 +81,9 @@ const YearTotalRef = builder.objectRef<YearTotal>('YearTotal').implement({
   fields: (t) => ({
     year: t.exposeInt('year', { description: 'Report year.' }),
     reportCount: t.exposeInt('reportCount', { description: 'Reports (rows) of the year.' }),
-    values: t.field({
+    values: t.expose('values', {
       type: [MetricValueRef],
       description: 'One pooled value per requested metric, in the order asked.',
-      resolve: (r) => r.values,
     }),
   }),
 });
@@ -96,21 +92,18 @@ const ComparisonRef = builder.objectRef<Comparison & { columns: MetricSpec[] }>(
   description:
     'Agencies × years × metrics, ordered by agency name (code-point order), agency and year; with `sort`, by the sort value.',
   fields: (t) => ({
-    columns: t.field({
+    columns: t.expose('columns', {
       type: [MetricColumnRef],
       description: 'The requested metrics, in the order of every `values` list.',
-      resolve: (c) => c.columns,
     }),
     rowCount: t.exposeInt('rowCount', { description: 'Rows in all, before limit and offset.' }),
-    rows: t.field({
+    rows: t.expose('rows', {
       type: [ComparisonRowRef],
       description: 'One row per stored report in scope.',
-      resolve: (c) => c.rows,
     }),
-    totals: t.field({
+    totals: t.expose('totals', {
       type: [YearTotalRef],
       description: 'Pooled figures per year over all rows (not only this page).',
-      resolve: (c) => c.totals,
     }),
   }),
 });

@@ -72,12 +72,11 @@ const MetricInfoRef = builder.objectRef<MetricDefinition>('MetricInfo').implemen
     labelZh: t.exposeString('labelZh', { description: 'Chinese label, as used in CSV headers.' }),
     nameEn: t.exposeString('en', { description: 'English name.' }),
     description: t.exposeString('description', { description: 'What it measures and how it is computed.' }),
-    kind: t.field({
+    kind: t.expose('kind', {
       type: MetricKindEnum,
       description: 'Printed figure, group or ratio.',
-      resolve: (m) => m.kind,
     }),
-    unit: t.field({ type: MetricUnitEnum, description: 'Unit of its values.', resolve: (m) => m.unit }),
+    unit: t.expose('unit', { type: MetricUnitEnum, description: 'Unit of its values.' }),
     byApplicant: t.exposeBoolean('byApplicant', {
       description: 'Whether it can be taken for one applicant type (table 3 and the ratios built on it).',
     }),
@@ -162,30 +161,26 @@ export const MetricValueRef = builder.objectRef<MetricValue>('MetricValue').impl
     ...metricIdentityFields(t, (v) => v.spec, {
       label: 'Chinese label from the catalogue, e.g. 公开率（总计）; the CSV column header.',
     }),
-    value: t.float({ nullable: true, description: 'The value; null when unknown.', resolve: (v) => v.value }),
-    nullReason: t.field({
+    value: t.exposeFloat('value', { nullable: true, description: 'The value; null when unknown.' }),
+    nullReason: t.expose('nullReason', {
       type: MetricNullReasonEnum,
       nullable: true,
       description: 'Why `value` is null; null when there is a value.',
-      resolve: (v) => v.nullReason,
     }),
-    numerator: t.float({
+    numerator: t.exposeFloat('numerator', {
       nullable: true,
       description:
         "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled. With transform VALUE, `value` = numerator / denominator; a change (CHANGE, CHANGE_PERCENT) is between this ratio and the previous year's, whose parts are the previous year's own numerator and denominator (ask for that year's VALUE).",
-      resolve: (v) => v.numerator,
     }),
-    denominator: t.float({
+    denominator: t.exposeFloat('denominator', {
       nullable: true,
       description:
         "For ratios: this year's denominator (e.g. （七）总计); for a pooled figure (totals), Σ of the denominators of the reports pooled.",
-      resolve: (v) => v.denominator,
     }),
-    pooledReports: t.int({
+    pooledReports: t.exposeInt('pooledReports', {
       nullable: true,
       description:
         'For pooled figures (totals, rollups): how many reports had every figure needed and were pooled. Null for one report.',
-      resolve: (v) => v.pooledReports ?? null,
     }),
   }),
 });

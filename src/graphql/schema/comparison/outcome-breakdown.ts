@@ -44,16 +44,14 @@ const OutcomeShareRef = builder.objectRef<OutcomeShare>('OutcomeShare').implemen
         description: 'Why `count` is null, e.g. NOT_IN_TEMPLATE_VERSION for V2019-only rows in V2021 years.',
         resolve: (s) => s.value.nullReason,
       }),
-      share: t.float({
+      share: t.exposeFloat('share', {
         nullable: true,
         description: 'Σ row / Σ （七）总计 over the reports that printed both; null when that total is 0.',
-        resolve: (s) => s.share,
       }),
-      shareBase: t.float({
+      shareBase: t.exposeFloat('shareBase', {
         nullable: true,
         description:
           'Σ （七）总计 over the reports that printed both the row and the total: the denominator of `share`. Less than `total.count` when some reports left the row unprinted (blank, "/") while printing their total, so that share × shareBase is the row\'s Σ over those reports; null when no report printed the row.',
-        resolve: (s) => s.shareBase,
       }),
       reportingReports: t.exposeInt('reportingReports', { description: 'Reports that printed the row.' }),
     };
@@ -63,22 +61,19 @@ const OutcomeShareRef = builder.objectRef<OutcomeShare>('OutcomeShare').implemen
 const OutcomeBreakdownRef = builder.objectRef<OutcomeBreakdown>('OutcomeBreakdown').implement({
   description: 'How requests were decided: every outcome row and group of table 3.',
   fields: (t) => ({
-    year: t.int({
+    year: t.exposeInt('year', {
       nullable: true,
       description: 'Report year; null for all years in scope.',
-      resolve: (b) => b.year,
     }),
     reportCount: t.exposeInt('reportCount', { description: 'Reports summed.' }),
-    total: t.field({ type: OutcomeShareRef, description: '（七）总计.', resolve: (b) => b.total }),
-    rows: t.field({
+    total: t.expose('total', { type: OutcomeShareRef, description: '（七）总计.' }),
+    rows: t.expose('rows', {
       type: [OutcomeShareRef],
       description: 'Outcome rows of both template versions in printed order (（一） to （六）).',
-      resolve: (b) => b.rows,
     }),
-    groups: t.field({
+    groups: t.expose('groups', {
       type: [OutcomeShareRef],
       description: 'Outcome groups （三）–（六）, each the sum of its sub-rows in every version.',
-      resolve: (b) => b.groups,
     }),
   }),
 });
@@ -88,16 +83,14 @@ const OutcomeBreakdownsRef = builder
   .implement({
     description: 'The outcome distribution per year and over all years in scope.',
     fields: (t) => ({
-      perYear: t.field({
+      perYear: t.expose('perYear', {
         type: [OutcomeBreakdownRef],
         description: 'One breakdown per year with reports, ascending.',
-        resolve: (b) => b.perYear,
       }),
-      allYears: t.field({
+      allYears: t.expose('allYears', {
         type: OutcomeBreakdownRef,
         nullable: true,
         description: 'All years together; null when no report is in scope.',
-        resolve: (b) => b.allYears,
       }),
     }),
   });

@@ -33,12 +33,11 @@ const RankingEntryRef = builder.objectRef<RankingEntry>('RankingEntry').implemen
       resolve: (e) => e.tieCount > 1,
     }),
     agency: t.field({ ...agencyField, type: AgencyRef }),
-    templateVersion: t.field({
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       description: "Template version of the agency's report.",
-      resolve: (e) => e.templateVersion,
     }),
-    value: t.field({ type: MetricValueRef, description: 'The value ranked on.', resolve: (e) => e.value }),
+    value: t.expose('value', { type: MetricValueRef, description: 'The value ranked on.' }),
     errorFindings: t.int({
       description: ERROR_FINDINGS_DESCRIPTION,
       resolve: (e, _args, context) => errorFindings(context, yearOfEntry.get(e) ?? 0, e.agency.id),
@@ -75,15 +74,13 @@ const RankingRef = builder.objectRef<Ranking & { spec: MetricSpec }>('Ranking').
         return r.entries;
       },
     }),
-    unranked: t.field({
+    unranked: t.expose('unranked', {
       type: [UnrankedRef],
       description: 'Agencies without a value, counted by reason.',
-      resolve: (r) => r.unranked,
     }),
-    overall: t.field({
+    overall: t.expose('overall', {
       type: MetricValueRef,
       description: 'The metric pooled over the whole population (counts summed, ratios Σ/Σ).',
-      resolve: (r) => r.overall,
     }),
   }),
 });

@@ -96,24 +96,21 @@ const RollupKeyRef = builder.objectRef<RollupKey>('RollupKey').implement({
             } as never)
           : null,
     }),
-    level: t.field({
+    level: t.expose('level', {
       type: AdministrativeLevelEnum,
       nullable: true,
       description: 'Level of government (LEVEL); null also for agencies of unknown level.',
-      resolve: (k) => k.level,
     }),
-    kind: t.field({
+    kind: t.expose('kind', {
       type: AgencyKindEnum,
       nullable: true,
       description: 'Government or department (KIND).',
-      resolve: (k) => k.kind,
     }),
-    year: t.int({ nullable: true, description: 'Report year (YEAR).', resolve: (k) => k.year }),
-    templateVersion: t.field({
+    year: t.exposeInt('year', { nullable: true, description: 'Report year (YEAR).' }),
+    templateVersion: t.expose('templateVersion', {
       type: TemplateVersionEnum,
       nullable: true,
       description: 'Template version (TEMPLATE_VERSION).',
-      resolve: (k) => k.templateVersion,
     }),
   }),
 });
@@ -161,11 +158,11 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
       description: 'Why `pooled` is null.',
       resolve: (a) => a.value.nullReason,
     }),
-    sum: t.float({ nullable: true, description: 'Sum of the per-report values.', resolve: (a) => a.sum }),
-    avg: t.float({ nullable: true, description: 'Mean of the per-report values.', resolve: (a) => a.avg }),
-    min: t.float({ nullable: true, description: 'Smallest per-report value.', resolve: (a) => a.min }),
-    max: t.float({ nullable: true, description: 'Largest per-report value.', resolve: (a) => a.max }),
-    median: t.float({ nullable: true, description: 'Median per-report value.', resolve: (a) => a.median }),
+    sum: t.exposeFloat('sum', { nullable: true, description: 'Sum of the per-report values.' }),
+    avg: t.exposeFloat('avg', { nullable: true, description: 'Mean of the per-report values.' }),
+    min: t.exposeFloat('min', { nullable: true, description: 'Smallest per-report value.' }),
+    max: t.exposeFloat('max', { nullable: true, description: 'Largest per-report value.' }),
+    median: t.exposeFloat('median', { nullable: true, description: 'Median per-report value.' }),
     reportingAgencies: t.exposeInt('reportingAgencies', { description: 'Agencies with at least one value.' }),
     reportingReports: t.exposeInt('reportingReports', { description: 'Reports with a value.' }),
   }),
@@ -174,13 +171,12 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
 const RollupGroupRef = builder.objectRef<RollupGroup>('RollupGroup').implement({
   description: 'One group of reports and its aggregates.',
   fields: (t) => ({
-    key: t.field({ type: RollupKeyRef, description: 'What the group has in common.', resolve: (g) => g.key }),
+    key: t.expose('key', { type: RollupKeyRef, description: 'What the group has in common.' }),
     reportCount: t.exposeInt('reportCount', { description: 'Reports in the group.' }),
     agencyCount: t.exposeInt('agencyCount', { description: 'Distinct agencies in the group.' }),
-    aggregates: t.field({
+    aggregates: t.expose('aggregates', {
       type: [MetricAggregateRef],
       description: 'One per requested metric, in the order asked.',
-      resolve: (g) => g.aggregates,
     }),
   }),
 });
@@ -190,22 +186,19 @@ const RollupRef = builder
   .implement({
     description: 'Grouped aggregates, ordered by the group keys in `groupBy` order (nulls last).',
     fields: (t) => ({
-      columns: t.field({
+      columns: t.expose('columns', {
         type: [MetricColumnRef],
         description: 'The requested metrics, in the order of every `aggregates` list.',
-        resolve: (r) => r.columns,
       }),
-      groupBy: t.field({
+      groupBy: t.expose('groupBy', {
         type: [RollupDimensionEnum],
         description: 'The dimensions grouped by.',
-        resolve: (r) => r.groupBy,
       }),
-      regionLevel: t.field({
+      regionLevel: t.expose('regionLevel', {
         type: AdministrativeLevelEnum,
         description: 'Level of the REGION groups.',
-        resolve: (r) => r.regionLevel,
       }),
-      groups: t.field({ type: [RollupGroupRef], description: 'The groups.', resolve: (r) => r.groups }),
+      groups: t.expose('groups', { type: [RollupGroupRef], description: 'The groups.' }),
     }),
   });
 
