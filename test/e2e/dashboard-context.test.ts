@@ -176,6 +176,43 @@ describe('dashboard context', { timeout: 120_000 }, () => {
     await checkBothSizes('audit?level=CITY&region=640500&year=2020&rule=T4_TOTAL', 'audit-filters');
   });
 
+  it('audit: demo agencies can be left out, or looked at alone, and the choice is a filter like the others', async () => {
+    const demoRow = new RegExp(`^${EDUCATION}合成数据\\|`);
+    await open('audit?level=CITY');
+    const all = await tableRows('findings');
+    expect(all).toContainEqual(expect.stringMatching(demoRow));
+    // Published reports only: no demo agency's finding, and no note that demo data is counted.
+    await page.selectOption('select[name="demo"]', 'hide');
+    await page.waitForFunction(() => location.hash.includes('demo=hide'));
+    await page.waitForSelector('#app[data-state="ready"] [data-clear-filters]');
+    const published = await tableRows('findings');
+    expect(published.length).toBeGreaterThan(0);
+    expect(published).not.toContainEqual(expect.stringMatching(demoRow));
+    expect(await page.$('.synthetic-note')).toBeNull();
+    // A drill-down keeps the choice.
+    expect(await page.getAttribute('[data-table="regions"] tbody tr a', 'href')).toContain('demo=hide');
+    // Demo data only: every finding is a demo agency's, and the note says so.
+    await open('audit?level=CITY&demo=only');
+    const demo = await tableRows('findings');
+    expect(demo.length).toBeGreaterThan(0);
+    expect(demo.every((r) => demoRow.test(r))).toBe(true);
+    expect(await page.$('.synthetic-note')).not.toBeNull();
+    // Both together are all of them (fewer than the 100 the list shows).
+    expect(published.length + demo.length).toBe(all.length);
+    // Clearing the filters shows them all again.
+    await page.click('[data-clear-filters]');
+    await page.waitForFunction(() => !location.hash.includes('demo='));
+    await page.waitForSelector('#app[data-state="ready"]');
+    expect(await page.inputValue('select[name="demo"]')).toBe('');
+    expect((await tableRows('findings')).length).toBe(all.length);
+    // A value the control does not offer is refused as input, and the control shows it.
+    await page.goto(`${dashboard.base}#/audit?level=CITY&demo=maybe`);
+    await page.waitForSelector('#app[data-view="audit"][data-state="error"]');
+    expect(await page.textContent('#app .state.error')).toContain('查询条件无效');
+    expect(await page.inputValue('select[name="demo"]')).toBe('maybe');
+    await checkBothSizes('audit?level=CITY&demo=hide', 'audit-demo-hidden');
+  });
+
   it('report: with no report for the year, it links to the years there are reports for, never to itself', async () => {
     await open(`report?agency=${encodeURIComponent(HEALTH)}&year=2015`);
     expect(await text('.state.empty')).toContain('没有找到该机关该年度的报告');

@@ -101,6 +101,10 @@ const STRINGS = {
   publishedOn: ['发布日期', 'Published'],
   status: ['状态', 'Status'],
   synthetic: ['合成数据', 'Synthetic'],
+  demoData: ['演示机关', 'Demo agencies'],
+  demoIncluded: ['包括合成数据', 'Included'],
+  demoHidden: ['只看真实发布的报告', 'Published reports only'],
+  demoOnly: ['只看合成数据', 'Demo data only'],
   syntheticNote: [
     '含合成（演示）数据，并非真实发布的报告。',
     'Includes synthetic (demo) data that was never published.',

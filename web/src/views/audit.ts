@@ -23,7 +23,16 @@ const RULES = `{
 }`;
 
 /** The filters of the view, each shown by a control that can clear it. */
-const FILTERS = ['region', 'rule', 'year'] as const;
+const FILTERS = ['region', 'rule', 'year', 'demo'] as const;
+
+/**
+ * The `demo` filter: `hide` counts published agencies only, `only` generated demo agencies only
+ * (FindingFilter.synthetic false and true). Any other value goes to the API as it is, which
+ * refuses it by name, as a wrong region or year is.
+ */
+const DEMO_CHOICES: Record<string, boolean> = { hide: false, only: true };
+const syntheticOf = (demo: string): boolean | string | null =>
+  demo === '' ? null : (DEMO_CHOICES[demo] ?? demo);
 
 const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel, $demo: AgencyFilter) {
   byRegion: findingCountsByRegion(filter: $filter, groupBy: $level) {
@@ -44,8 +53,8 @@ const QUERY = `query Audit($filter: FindingFilter, $level: AdministrativeLevel, 
 
 /** Each rule's findings of one severity: one alias a rule (the server allows 20 aliases a query). */
 const COUNTS = (rules: string[]) =>
-  `query AuditCounts($region: String, $years: [Int!], $severity: FindingSeverity) {
-  ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], severity: $severity, regionCode: $region, years: $years }) { ... on QueryFindingsConnection { totalCount } }`).join('\n  ')}
+  `query AuditCounts($region: String, $years: [Int!], $severity: FindingSeverity, $synthetic: Boolean) {
+  ${rules.map((rule) => `${rule}: findings(filter: { rules: [${rule}], severity: $severity, regionCode: $region, years: $years, synthetic: $synthetic }) { ... on QueryFindingsConnection { totalCount } }`).join('\n  ')}
 }`;
 
 /**
@@ -64,6 +73,8 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
   const rule = params.get('rule') ?? '';
   const level = params.get('level') ?? 'PROVINCE';
   const year = params.get('year') ?? '';
+  const demoChoice = params.get('demo') ?? '';
+  const synthetic = syntheticOf(demoChoice);
   const [rulesData, regionControl] = await Promise.all([gql(RULES), regionSelect(region)]);
   const rules = rulesData.findingRules as Json[];
   const years = ((rulesData.years?.groups ?? []) as Json[])
@@ -73,8 +84,9 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
     ...(region ? { regionCode: region } : {}),
     ...(rule ? { rules: [rule] } : {}),
     ...(year ? { years: [intParam(year)] } : {}),
+    ...(synthetic !== null ? { synthetic } : {}),
   };
-  const counted = { region: region || null, years: year ? [intParam(year)] : null };
+  const counted = { region: region || null, years: year ? [intParam(year)] : null, synthetic };
   // Whether the findings counted include generated demo agencies' reports.
   const demo = {
     synthetic: true,
@@ -86,7 +98,8 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
       gql(QUERY, { filter, level, demo }).then((d) => {
         // A refusal (a region that is no code) is answered as data: made an error here.
         unwrap(d.byRegion);
-        return { ...d, synthetic: holdsDemo(d) };
+        // With demo agencies left out, none of theirs is counted, whatever there is.
+        return { ...d, synthetic: synthetic !== false && holdsDemo(d) };
       }),
       ...SEVERITIES.map((severity) => gql(COUNTS(rules.map((r) => r.rule)), { ...counted, severity })),
     ]),
@@ -129,6 +142,19 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
           level,
           (v) => update({ level: v }),
           'level',
+        ),
+      ),
+      field(
+        'demoData',
+        select(
+          [
+            { value: '', label: t('demoIncluded') },
+            { value: 'hide', label: t('demoHidden') },
+            { value: 'only', label: t('demoOnly') },
+          ],
+          demoChoice,
+          (v) => update({ demo: v }),
+          'demo',
         ),
       ),
       FILTERS.some((f) => params.get(f))
@@ -175,7 +201,10 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
             counts.map((c) => [
               h(
                 'a',
-                { href: href('audit', { region, level, rule: c.rule, year }), 'data-rule': c.rule },
+                {
+                  href: href('audit', { region, level, rule: c.rule, year, demo: demoChoice }),
+                  'data-rule': c.rule,
+                },
                 ruleLabel(c),
               ),
               codeLabel('severity', c.severity),
@@ -205,7 +234,15 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
                   r.regionCode
                     ? h(
                         'a',
-                        { href: href('audit', { region: r.regionCode, level, rule, year: r.year }) },
+                        {
+                          href: href('audit', {
+                            region: r.regionCode,
+                            level,
+                            rule,
+                            year: r.year,
+                            demo: demoChoice,
+                          }),
+                        },
                         r.regionName ?? r.regionCode,
                       )
                     : t('unknownRegion'),
