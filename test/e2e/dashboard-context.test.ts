@@ -117,6 +117,26 @@ describe('dashboard context', { timeout: 120_000 }, () => {
     expect((await tableRows('overview')).find((r) => r.startsWith('2020|'))).toContain('75.0% (1 of 2)');
   });
 
+  it('outcomes: a sum from fewer reports than the year has says how many', async () => {
+    // 2019 in 中卫市: 科学技术局 printed its 予以公开 商业企业 cell blank, 教育局 0 — a sum of 1 report of 2.
+    await open('outcomes?region=640500&applicant=COMMERCIAL_ENTERPRISE');
+    const rows = await tableRows('outcomes');
+    const granted = rows.find((r) => r.startsWith('（一）予以公开|'));
+    expect(granted?.split('|').slice(1, 3)).toEqual(['0（1/2 份）', '0']);
+    // A row of one template version only, over all years: the 2022 (V2021) reports alone.
+    expect(rows.find((r) => r.startsWith('（六）其他处理 3.其他|'))).toMatch(/\|1（2\/6 份）\|/);
+    expect(await page.getAttribute('[data-table="outcomes"] [data-basis="1/2"]', 'title')).toBe(
+      '只依据 2 份报告中的 1 份：其余报告未填报此项，或无法计算（如分母为 0）',
+    );
+    expect(await text('[data-basis-note]')).toContain('n/m 份');
+    // 总计: every report printed it, so its sums say nothing more.
+    await open('outcomes?region=640500');
+    const total = (await tableRows('outcomes')).find((r) => r.startsWith('（一）予以公开|'));
+    expect(total).toMatch(/^（一）予以公开\|16\|20\|29\|65\|/);
+    expect(total).not.toContain('份）');
+    await checkBothSizes('outcomes?region=640500&applicant=COMMERCIAL_ENTERPRISE', 'outcomes-basis');
+  });
+
   it('labels generated demo data wherever agencies or their reports are shown', async () => {
     // Audit: the counts include a demo agency's report, and its findings say whose.
     await open('audit?level=CITY');

@@ -23,6 +23,21 @@ export const catchInput = <T>(query: Promise<T>): Promise<T | ApiError> =>
     throw error;
   });
 
+/**
+ * "（n/m 份）" after a figure that comes from only `known` of the `of` reports it could come from
+ * (the others did not report it, or it cannot be computed); `data-basis` holds n/m. A view that
+ * shows one says what it means once, with `basisNote`.
+ */
+export const basisMarker = (known: number, of: number): HTMLElement =>
+  h(
+    'span',
+    { class: 'basis', title: tf('basisTitle', known, of), 'data-basis': `${known}/${of}` },
+    tf('basis', known, of),
+  );
+
+/** What the "（n/m 份）" markers of a view mean. */
+export const basisNote = (): HTMLElement => h('p', { class: 'note', 'data-basis-note': '' }, t('basisNote'));
+
 /** The refusal, under the view's controls (no retry: the same input is refused again). */
 export const refused = (view: HTMLElement, error: ApiError): HTMLElement => {
   view.append(errorBox(error));

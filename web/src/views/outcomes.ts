@@ -4,6 +4,8 @@ import { card, empty, field, figure, fmt, h, select, table } from '../dom.ts';
 import { pick, t } from '../i18n.ts';
 import { update } from '../router.ts';
 import {
+  basisMarker,
+  basisNote,
   catchInput,
   controls,
   DEMO_AGENCIES,
@@ -17,8 +19,8 @@ import {
 const QUERY = `query Outcomes($filter: ReportFilter, $applicant: ApplicantType, $demo: AgencyFilter) {
   outcomeBreakdown(filter: $filter, applicant: $applicant) {
     ... on OutcomeBreakdowns {
-      perYear { year reportCount rows { metric label count nullReason } total { count } }
-      allYears { reportCount rows { metric label count } total { count } }
+      perYear { year reportCount rows { metric label count nullReason reportingReports } total { count reportingReports } }
+      allYears { reportCount rows { metric label count reportingReports } total { count reportingReports } }
     }
     ... on Error { message }
   }
@@ -90,6 +92,16 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
   // total of the reports that printed that row as its base (a 2019-template row: the 2019-template
   // reports only), so a column of them mixes denominators.
   const base = result.allYears.total.count as number | null;
+  /**
+   * A sum with, when it covers fewer reports than the column has (the others left the row blank
+   * or "/", or their template version has no such row), how many it covers.
+   */
+  let basisShown = false;
+  const sum = (share: Json | undefined, reports: number) => {
+    if (share?.count == null || share.reportingReports >= reports) return fmt(share?.count);
+    basisShown = true;
+    return h('span', {}, fmt(share.count), basisMarker(share.reportingReports, reports));
+  };
   const shareOf = (count: number | null | undefined) =>
     count == null || !base
       ? fmt(null)
@@ -126,19 +138,25 @@ export async function outcomesView(params: URLSearchParams): Promise<HTMLElement
           [
             ...allRows.map((row) => [
               name(row),
-              ...perYear.map((y) => fmt((y.rows as Json[]).find((r) => r.metric === row.metric)?.count)),
-              fmt(row.count),
+              ...perYear.map((y) =>
+                sum(
+                  (y.rows as Json[]).find((r) => r.metric === row.metric),
+                  y.reportCount,
+                ),
+              ),
+              sum(row, result.allYears.reportCount),
               shareOf(row.count),
             ]),
             [
               h('strong', {}, t('outcomesTotal')),
-              ...perYear.map((y) => fmt(y.total.count)),
-              fmt(result.allYears.total.count),
+              ...perYear.map((y) => sum(y.total, y.reportCount)),
+              sum(result.allYears.total, result.allYears.reportCount),
               shareOf(base),
             ],
           ],
         ),
         h('p', { class: 'note' }, t('shareNote')),
+        basisShown ? basisNote() : '',
       ),
     ),
   );

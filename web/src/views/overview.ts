@@ -1,8 +1,10 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, table } from '../dom.ts';
-import { type Key, t, tf } from '../i18n.ts';
+import { type Key, t } from '../i18n.ts';
 import {
+  basisMarker,
+  basisNote,
   catchInput,
   controls,
   DEMO_AGENCIES,
@@ -84,15 +86,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     const known = from(g, ...metrics);
     if (known === null) return '';
     basisShown = true;
-    return h(
-      'span',
-      {
-        class: 'basis',
-        title: tf('basisTitle', known, g.reportCount),
-        'data-basis': `${known}/${g.reportCount}`,
-      },
-      tf('basis', known, g.reportCount),
-    );
+    return basisMarker(known, g.reportCount);
   };
   const cell = (g: Json, metric: string, unit = 'COUNT') =>
     h('span', {}, figure(value(g, metric), unit), basis(g, metric));
@@ -236,7 +230,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
           ]),
         ),
       ),
-      basisShown ? h('p', { class: 'note', 'data-basis-note': '' }, t('basisNote')) : '',
+      basisShown ? basisNote() : '',
     ),
   );
   return view;
