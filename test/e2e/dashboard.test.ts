@@ -183,8 +183,9 @@ describe('dashboard', { timeout: 120_000 }, () => {
     );
     expect(rows.at(-1)).toBe('办理结果总计|30|40|55|125|100.0%');
     // Every share has the 总计 row's count as its base: the 2019 template's （六）其他处理 is 6 of
-    // 125 (its own share, of the 2019-template reports only, would be 6 of 70).
-    expect(rows).toContain('（六）其他处理|0|6|—|6|4.8%');
+    // 125 (its own share, of the 2019-template reports only, would be 6 of 70). Its sum over all
+    // years comes from those 4 reports of the 6, and says so.
+    expect(rows).toContain('（六）其他处理|0|6|—|6（4/6 份）|4.8%');
     expect(await page.textContent('[data-table="outcomes"] thead')).toContain('÷ 全部年度办理结果总计');
     const legend = await page.$$eval('[data-legend="outcomes"] li', (l) => l.length);
     expect(legend).toBeGreaterThan(0);
