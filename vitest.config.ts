@@ -38,6 +38,7 @@ const withoutDatabase = (file: string) =>
     'test/cli/file-names.test.ts',
     'test/store/database-errors.test.ts',
     'test/scripts/script-args.test.ts',
+    'test/store/shared-copy.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

