@@ -104,7 +104,8 @@ function table3RowMetrics(): MetricDefinition[] {
     table: 'T3',
     labelZh: table3RowLabel(row),
     en: row.en,
-    description: `${row.description} ${versionNote(row.versions)}`,
+    // A sub-row's description is its English name, which the metric's description leads with.
+    description: `${row.description === `${row.en}.` ? '' : `${row.description} `}${versionNote(row.versions)}`,
     unit: 'COUNT',
     byApplicant: true,
     versions: row.versions,

@@ -62,7 +62,8 @@ const DECISIONS: Table2Column = {
   zh: '处理决定数量',
   variants: ['本年处理决定数量', '处理决定数', '本年处理决定数'],
   en: 'Decisions',
-  description: 'Number of decisions made this year. Comparable across template versions.',
+  // Whether a cell compares across template versions is its block's to say (metric descriptions).
+  description: 'Number of decisions made this year.',
   versions: BOTH,
   unit: 'COUNT',
 };

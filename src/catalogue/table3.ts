@@ -182,7 +182,8 @@ function groupRows(
     zh,
     ...(variants ? { variants } : {}),
     en,
-    description: en,
+    // A sentence of its own: metric descriptions append the template-version note to it.
+    description: `${en}.`,
     versions,
     outcome: true,
     group,
