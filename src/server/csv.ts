@@ -229,6 +229,21 @@ const unselectedAnswers = (data: Json | undefined) =>
         .map(([key]) => key)
     : [];
 
+const holdsList = (value: Json | undefined): boolean =>
+  Array.isArray(value) || (isObject(value) && Object.values(value).some(holdsList));
+
+/**
+ * Root fields that answered neither a list nor a message: an error whose message the query does
+ * not select (`... on InvalidInputError { argument }`, or no fields of it at all), or an object
+ * that holds no list.
+ */
+const unexplainedAnswers = (data: Json | undefined) =>
+  isObject(data)
+    ? Object.entries(data)
+        .filter(([, value]) => isObject(value) && typeof value.message !== 'string' && !holdsList(value))
+        .map(([key]) => key)
+    : [];
+
 /** An error as GraphQL gives it: the message, and its code and argument where it has them. */
 export type CsvError = { message: string; extensions?: Record<string, Json> };
 export type CsvResult = { ok: true; csv: string; name: string } | { ok: false; errors: CsvError[] };
@@ -445,16 +460,24 @@ export function csvPlugin(persistedQuery: (hash: string) => string | null = () =
         let csv = resultToCsv(result, body.path ?? null, (listPath) =>
           schema && query ? emptyListHeaders(schema, query, body.operationName, listPath, LABELS) : null,
         );
-        // A field that answered an error the query selects nothing of: asked again with the
-        // error's message selected, the refusal says why (first: at most 100) instead of only that.
-        const unselected = unselectedAnswers(result.data);
-        const asking = !csv.ok && body.query ? withErrorSelected(body.query, unselected) : null;
+        // A field that answered an error the query selects no message of: asked again with the
+        // error's message selected, the refusal says why (first: at most 100) instead of only that
+        // there is no list. A field whose type has no error (the fragment does not validate) or
+        // that answered no error keeps the first refusal.
+        const unexplained = unexplainedAnswers(result.data);
+        const asking = !csv.ok && body.query ? withErrorSelected(body.query, unexplained) : null;
         if (asking) {
           const again = await Promise.resolve(execute(asking))
             .then((r) => r.json() as Promise<typeof result>)
             .catch(() => null);
-          const told = again ? resultToCsv(again, body.path ?? null) : null;
-          if (told && !told.ok && unselectedAnswers(again?.data).length === 0) csv = told;
+          const told = again && !again.errors?.length ? resultToCsv(again, body.path ?? null) : null;
+          const explained =
+            isObject(again?.data) &&
+            unexplained.some((key) => {
+              const answer = (again.data as JsonObject)[key];
+              return isObject(answer) && typeof answer.message === 'string';
+            });
+          if (told && !told.ok && explained) csv = told;
         }
         if (!csv.ok) {
           // A database away is the server's state, not the request's fault: 503, worth a retry

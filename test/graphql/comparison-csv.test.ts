@@ -288,6 +288,19 @@ describe('GET/POST /csv', () => {
     expect(await hidden.json()).toEqual({
       errors: [{ message: 'Year 1900 is out of range 2000–2100.', extensions: { code: 'BAD_USER_INPUT' } }],
     });
+    // The query selected the error's argument or its type name but not its message: the same.
+    for (const selection of ['... on InvalidInputError { argument }', '__typename']) {
+      const partly = await post(
+        `{ ranking(metric: { metric: T3_GRANTED }, year: 1900) { ... on Ranking { entries { rank } } ${selection} } }`,
+      );
+      expect(partly.status).toBe(400);
+      expect((await partly.json()).errors[0].message).toBe('Year 1900 is out of range 2000–2100.');
+    }
+    // A field that holds no list and answered no error: asking for an error's message does not
+    // validate on its type, and the refusal stays that there is no list.
+    const noList = await post('{ report(agencyName: "中卫市科学技术局", year: 2020) { year } }');
+    expect(noList.status).toBe(400);
+    expect((await noList.json()).errors[0].message).toMatch(/^The result holds no list to export/);
     // Where it cannot ask (an operation sent by its hash alone), it says the query hid it.
     expect(resultToCsv({ data: { ranking: {} } })).toEqual({
       ok: false,
