@@ -5,8 +5,17 @@
  */
 
 /** The hints that apply to a row's printed figures, each a sentence, in one string ('' for none). */
-export const figuresHints = (figures: string, columns: number) =>
-  `${commaSeparatedHint(figures, columns)}${spacedThousandsHint(figures)}${pageNumberHint(figures, columns)}`;
+export const figuresHints = (figures: string, columns: number, signed: boolean) =>
+  `${commaSeparatedHint(figures, columns)}${spacedThousandsHint(figures)}${pageNumberHint(figures, columns)}${signHint(figures, signed)}`;
+
+/**
+ * A minus sign on a row with no signed column: "-7816" for a fee was refused as figures that
+ * "cannot be split", which sends the reader looking at the digits.
+ */
+function signHint(figures: string, signed: boolean): string {
+  if (signed || !/(?:^|[\s\u4E00-\u9FFF])[-－−]\d/.test(figures)) return '';
+  return " A minus sign belongs only in a 本年增/减 column, and this row has none: its figures are 0 or more, so a negative one is a slip in the document (or a blank cell's dash run into a figure). Check the row against the document.";
+}
 
 /**
  * A figure with a leading zero after a short one (3 001) is most likely one number whose

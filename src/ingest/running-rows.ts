@@ -19,6 +19,7 @@ import {
   type Segment,
   segments,
 } from './running-segments.ts';
+import { inReach } from './running-words.ts';
 import {
   type CellPlace,
   cellProblem,
@@ -180,12 +181,15 @@ export function readRows(
 ) {
   const text = stream.text;
   const chosen: Chosen[] = rows.map((row) => {
-    const all = segments(text, afterNote(text, row.match.end, row.until), row.until);
+    const from = afterNote(text, row.match.end, row.until);
+    const all = segments(text, from, row.until);
+    // Table 4's figures follow its header's words, which are its rows' labels here.
+    const candidates = table === 'T4' ? all : inReach(text, from, row.until, all);
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
-    const fits = all.find((s) => fillsRow(text, version, row.codes, s, separated));
+    const fits = candidates.find((s) => fillsRow(text, version, row.codes, s, separated));
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray
     // dash or 无 in the text around a table is not a row.
-    const withFigures = all.find((s) => s.tokens.some((t) => t.kind === 'digits'));
+    const withFigures = candidates.find((s) => s.tokens.some((t) => t.kind === 'digits'));
     // A page number alone on a line after figures that fill the row and keep its totals.
     const paged = !fits && withFigures ? withoutPageNumber(stream, table, version, row, withFigures) : null;
     if (paged) reading.warnings.push(paged.warning);
@@ -284,7 +288,11 @@ export function readRows(
         'TOO_MANY_VALUES',
         'error',
         (figures) =>
-          `the figures "${figures}" do not fit the row's ${columns} columns (${reason}); expected ${columns} figures, each without a leading zero.${figuresHints(figures, columns)}`,
+          `the figures "${figures}" do not fit the row's ${columns} columns (${reason}); expected ${columns} figures, each without a leading zero.${figuresHints(
+            figures,
+            columns,
+            at.row.codes.some((code) => cellByCode(code)?.signed),
+          )}`,
       ),
     );
   }

@@ -133,7 +133,8 @@ const POINT_BEFORE = /[.。·]/;
  * joined to it or set apart by spaces: no figure of the table, and dropped it left 35. Not a
  * tag's end (41<small>1</small> 6: html-smaller.ts) nor struck text's marks (~~4480~~).
  */
-const ROUGH = '(?:约|≈|≒|[<≤≥]|(?<![A-Za-z"\'/])>|(?<!~)~(?!~))';
+// ± and ∓: a figure and its margin (±5, ±7816); the sign alone was dropped and 5 stored.
+const ROUGH = '(?:约|≈|≒|±|∓|[<≤≥]|(?<![A-Za-z"\'/])>|(?<!~)~(?!~))';
 const ROUGH_BEFORE = new RegExp(`${ROUGH}[ \\t\\u3000\\u00a0]*$`);
 /**
  * What after a figure's digits makes it another number or none (35., 35%, 35‰, 35+, 35余,

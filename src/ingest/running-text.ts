@@ -41,9 +41,14 @@ import type { TableId } from './types.ts';
 /** A line holding a block's title (第二十条第（九）项 单位：元), which is no note. */
 const BLOCK_TITLE = /第\s*二\s*十\s*条/;
 
+const ITEM_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** A block's 第二十条第（八）项, its item in Chinese or Arabic numerals: （8） is the same item. */
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
-  return new RegExp(`第\\s*二\\s*十\\s*条\\s*第?\\s*[(（]\\s*${core}\\s*[)）]\\s*项`, 'g');
+  const arabic = ITEM_NUMERALS.indexOf(core) + 1;
+  const either = arabic > 0 ? `(?:${core}|${arabic})` : core;
+  return new RegExp(`第\\s*二\\s*十\\s*条\\s*第?\\s*[(（]\\s*${either}\\s*[)）]\\s*项`, 'g');
 }
 
 /**
