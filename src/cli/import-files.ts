@@ -70,7 +70,8 @@ export function readReportFile(shown: string): { bytes: Uint8Array } | { error: 
     const size = stat.size;
     if (size > MAX_FILE_BYTES) {
       return {
-        error: `The file is ${(size / 1024 / 1024).toFixed(0)} MB; reports are far smaller, so this is not one.`,
+        // Bytes, not rounded megabytes: 50 MB and one byte read "The file is 50 MB".
+        error: `The file is ${size.toLocaleString('en')} bytes, over the ${MAX_FILE_BYTES.toLocaleString('en')} (50 MB) a report file may have; published reports, scanned pages and all, are far smaller, so this is not one. Check that the path names the report itself, not an archive or a folder's bundle.`,
       };
     }
     return { bytes: readFileSync(file) };

@@ -172,7 +172,7 @@ describe('disclosure validate', () => {
         message: 'Parsing the file took longer than 1500 ms (PARSE_TIMEOUT_MS) and was stopped.',
       });
       expect(problem('d-huge.pdf')?.message).toBe(
-        'The file is 60 MB; reports are far smaller, so this is not one.',
+        "The file is 62,914,560 bytes, over the 52,428,800 (50 MB) a report file may have; published reports, scanned pages and all, are far smaller, so this is not one. Check that the path names the report itself, not an archive or a folder's bundle.",
       );
     } finally {
       vi.unstubAllEnvs();
