@@ -52,6 +52,8 @@ export async function compare(
     ties?: TiePolicy | null;
     /** Whether to pool the totals per year (default true); false leaves `totals` empty. */
     totals?: boolean;
+    /** Whether to count the agencies in scope (default true); false leaves `agencyCount` 0. */
+    agencyCount?: boolean;
   },
 ): Promise<Result<Comparison>> {
   if (input.specs.length === 0 || input.specs.length > MAX_METRICS) {
@@ -92,7 +94,14 @@ export async function compare(
                row_number() OVER (ORDER BY ${AGENCY_ORDER()}, f.year) AS pos
           FROM (SELECT * FROM facts f ORDER BY ${AGENCY_ORDER()}, f.year LIMIT ${limit} OFFSET ${offset}) f`;
 
-  const { facts, row } = await queryFacts<{ row_count: number; rows: Json; agencies: Json; totals: Json }>(
+  const { facts, row } = await queryFacts<{
+    row_count: number;
+    agency_count: number | null;
+    sort_year_reports: number | null;
+    rows: Json;
+    agencies: Json;
+    totals: Json;
+  }>(
     runner,
     input.specs,
     input.filter,
@@ -100,6 +109,8 @@ export async function compare(
     page AS (${pageSql})
     SELECT
       (SELECT count(*)::int FROM facts) AS row_count,
+      ${input.agencyCount === false ? sql`NULL::int` : sql`(SELECT count(DISTINCT agency_id)::int FROM facts)`} AS agency_count,
+      ${sort?.year == null ? sql`NULL::int` : sql`(SELECT count(*)::int FROM facts WHERE year = ${sort.year})`} AS sort_year_reports,
       (SELECT COALESCE(json_agg(json_build_array(f.agency_id, f.year, f.template_version, ${valueJson(facts)},
                 f.rk, f.tie_count) ORDER BY f.pos, f.year), '[]'::json) FROM page f) AS rows,
       (SELECT COALESCE(json_object_agg(f.agency_id, ${agencyJson()}), '{}'::json)
@@ -112,6 +123,14 @@ export async function compare(
                FROM facts f GROUP BY f.year) t)`
       } AS totals`,
   );
+  // Sorting by a year none of the compared reports is of ranks nothing: every agency would tie
+  // unranked, in name order, as if sorted.
+  if (sort?.year != null && row?.sort_year_reports === 0 && (row?.row_count ?? 0) > 0) {
+    return fail(
+      `sort.year ${sort.year}: none of the ${row?.row_count} compared reports is of ${sort.year}; sort by a year they have, or leave sort.year out to sort each row by its own value.`,
+      'sort.year',
+    );
+  }
   const agencies = new Map(
     Object.entries((row?.agencies ?? {}) as Record<string, Json>).map(([id, agency]) => [
       id,
@@ -125,6 +144,7 @@ export async function compare(
     ok: true,
     value: {
       rowCount: row?.row_count ?? 0,
+      agencyCount: row?.agency_count ?? 0,
       rows: rows.map(([agencyId, year, templateVersion, values, rank, tieCount]) => {
         const agency = agencies.get(String(agencyId));
         if (!agency)

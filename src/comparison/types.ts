@@ -34,6 +34,8 @@ export interface YearTotal {
 
 export interface Comparison {
   rowCount: number;
+  /** Agencies with a row in scope (the unit `limit` and `offset` count with `sort.year`). */
+  agencyCount: number;
   rows: ComparisonRow[];
   totals: YearTotal[];
 }

@@ -149,19 +149,27 @@ describe('compare with a sort', () => {
     const PAGE = /* GraphQL */ `
       query ($sort: CompareSort, $limit: Int, $offset: Int, $ties: TiePolicy, $filter: ReportFilter) {
         compare(metrics: [{ metric: T3_NEW_REQUESTS }, { metric: REFUSAL_RATE }], filter: $filter, sort: $sort, limit: $limit, offset: $offset, ties: $ties) {
-          ... on Comparison { rowCount rows { agency { name } year rank tied values { value nullReason } } }
+          ... on Comparison { rowCount agencyCount rows { agency { name } year rank tied values { value nullReason } } }
         }
       }`;
     // Refusal rates by row: 0.3 0.3 | 0.2 | 0.1 0.1 0.1 0.1 | 0 | none, so a tie group of four
     // crosses the pages of two; by agency in 2021: 0.3 0.3 | 0.1 0.1 | none.
     for (const sort of [{ metric: 1 }, { metric: 1, year: 2021 }]) {
-      const all = rows(await query(PAGE, { sort, filter, limit: 100 }));
+      const first = await query(PAGE, { sort, filter, limit: 100 });
+      const all = rows(first);
       expect(all).toHaveLength(9);
+      expect(first.compare).toMatchObject({ rowCount: 9, agencyCount: 5 });
+      // Paged as the API says: while offset is below rowCount, or agencyCount with sort.year
+      // (offset counts agencies then: paging up to rowCount asked for empty pages past the end).
+      const count = 'year' in sort ? 5 : 9;
       for (const limit of [1, 2, 3]) {
         const pages: unknown[][][] = [];
-        for (let offset = 0; offset < all.length; offset += limit) {
-          pages.push(rows(await query(PAGE, { sort, filter, limit, offset })));
+        for (let offset = 0; offset < count; offset += limit) {
+          const page = rows(await query(PAGE, { sort, filter, limit, offset }));
+          pages.push(page);
         }
+        if ('year' in sort)
+          expect(rows(await query(PAGE, { sort, filter, limit, offset: count }))).toEqual([]);
         expect(pages.flat(), `${JSON.stringify(sort)} limit ${limit}`).toEqual(all);
       }
     }
@@ -189,6 +197,18 @@ describe('compare with a sort', () => {
     expect((await query(COMPARE, { sort: { year: 2021 }, filter: anyYear })).compare).toHaveProperty(
       'rowCount',
     );
+    // A year in range that none of the compared reports is of would rank nothing.
+    expect((await query(COMPARE, { sort: { year: 2030 }, filter: anyYear })).compare).toEqual({
+      message:
+        'sort.year 2030: none of the 9 compared reports is of 2030; sort by a year they have, or leave sort.year out to sort each row by its own value.',
+      argument: 'sort.year',
+    });
+    // Nothing compared: nothing to refuse, an empty matrix.
+    const none = { agency: { regionCode: '650000' } };
+    expect((await query(COMPARE, { sort: { year: 2030 }, filter: none })).compare).toMatchObject({
+      rowCount: 0,
+      rows: [],
+    });
   });
 
   it('refuses an offset past 1,000,000,000, sorted or not, instead of failing in PostgreSQL', async () => {

@@ -96,7 +96,14 @@ const ComparisonRef = builder.objectRef<Comparison & { columns: MetricSpec[] }>(
       type: [MetricColumnRef],
       description: 'The requested metrics, in the order of every `values` list.',
     }),
-    rowCount: t.exposeInt('rowCount', { description: 'Rows in all, before limit and offset.' }),
+    rowCount: t.exposeInt('rowCount', {
+      description:
+        'Rows in all, before limit and offset: what `limit` and `offset` count without `sort.year`.',
+    }),
+    agencyCount: t.exposeInt('agencyCount', {
+      description:
+        'Agencies with a row in all, before limit and offset: what `limit` and `offset` count with `sort.year` (page on while `offset` is below it).',
+    }),
     rows: t.expose('rows', {
       type: [ComparisonRowRef],
       description: 'One row per stored report in scope.',
@@ -135,10 +142,13 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, context, info) => {
       const specs = args.metrics.map((m, i) => toSpec(m, `metrics[${i}]`));
+      const selected = selectedFieldNames(info, []);
       const result = unwrap(
         await compare(runnerOf(context), {
           // Pooling every year costs a second pass over the facts; skipped when nobody asked.
-          totals: selectedFieldNames(info, []).has('totals'),
+          totals: selected.has('totals'),
+          // A second count over the facts, only when asked for.
+          agencyCount: selected.has('agencyCount'),
           specs,
           filter: toFilter(args.filter),
           limit: args.limit,

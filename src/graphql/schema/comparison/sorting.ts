@@ -14,7 +14,7 @@ export const TiePolicyEnum = builder.enumType('TiePolicy', {
   values: {
     INCLUDE: {
       description:
-        'Keep every entry tied with the last one inside the limit, so `limit: 5` can return more than 5. A page at an `offset` (compare) leaves out the entries tied with the last one before it, which the page before showed: pages at offset 0, limit, 2 × limit … neither repeat nor skip an entry. A page can hold fewer than `limit` entries, or none when a tie group runs past it, so an empty page is not the end: page on while `offset` is below `rowCount`.',
+        'Keep every entry tied with the last one inside the limit, so `limit: 5` can return more than 5. A page at an `offset` (compare) leaves out the entries tied with the last one before it, which the page before showed: pages at offset 0, limit, 2 × limit … neither repeat nor skip an entry. A page can hold fewer than `limit` entries, or none when a tie group runs past it, so an empty page is not the end: page on while `offset` is below `rowCount` (`agencyCount` with `sort.year`, where `offset` counts agencies).',
     },
     CUT: {
       description:
