@@ -43,12 +43,12 @@ const BLOCK_TITLE = /第\s*二\s*十\s*条/;
 
 const ITEM_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
-/** A block's 第二十条第（八）项, its item in Chinese or Arabic numerals: （8） is the same item. */
+/** A block's 第二十条第（八）项, its numbers in Chinese or Arabic numerals: 第20条第（8）项 is the same block. */
 function block2Anchor(item: string): RegExp {
   const core = fold(item).replace(/[()]/g, '');
   const arabic = ITEM_NUMERALS.indexOf(core) + 1;
   const either = arabic > 0 ? `(?:${core}|${arabic})` : core;
-  return new RegExp(`第\\s*二\\s*十\\s*条\\s*第?\\s*[(（]\\s*${either}\\s*[)）]\\s*项`, 'g');
+  return new RegExp(`第\\s*(?:二\\s*十|20)\\s*条\\s*第?\\s*[(（]\\s*${either}\\s*[)）]\\s*项`, 'g');
 }
 
 /**

@@ -1,70 +1,109 @@
 /**
- * Where a row's figures may be in running text: before any words the template does not print
- * after its label, and never a date's year alone.
+ * Where a row's figures may be in running text: after its label, before any word that is not
+ * the label's own, and never a date's number alone.
  */
-import {
-  APPLICANT_COLUMNS,
-  ORGANISATION_HEADER,
-  TABLE2_BLOCKS,
-  TABLE2_HEADER_FIRST_CELL,
-  TABLE3_GROUPS,
-  TABLE3_OUTCOMES_LABEL,
-  TABLE3_ROWS,
-} from '../catalogue/template.ts';
+import { cellByCode } from '../catalogue/cells.ts';
+import { TABLE3_GROUPS, TABLE3_OUTCOMES_LABEL } from '../catalogue/template.ts';
 import type { Segment } from './running-segments.ts';
 
-/** Four ideographs or more in a row: words, not a unit (万元) nor a vertical label's character a line. */
-const WORDS = /[\u4E00-\u9FFF]{4,}/g;
+/** A run of ideographs: the words between a label and a number. */
+const WORDS = /[\u4E00-\u9FFF]+/g;
 const ideographs = (text: string) => text.replace(/[^\u4E00-\u9FFF]/g, '');
 
-/**
- * The words tables 2 and 3 print, as ideographs: every label, variant, note and header of the
- * catalogue. A PDF's text layer puts them between a label and its figures (the rest of a label
- * wrapped around them, a vertical label a character a line, a header cell printed beside the
- * first row); the report's own words are none of them.
- */
-const TEMPLATE_WORDS: readonly string[] = (() => {
-  const words = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') {
-      const w = ideographs(value);
-      if (w.length >= 4) words.add(w);
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  walk([TABLE2_BLOCKS, TABLE2_HEADER_FIRST_CELL, APPLICANT_COLUMNS, ORGANISATION_HEADER]);
-  walk([TABLE3_OUTCOMES_LABEL, TABLE3_GROUPS, TABLE3_ROWS]);
-  return [...words];
-})();
+/** Every string a catalogue entry prints (its label, variants and note), as ideographs. */
+function printedWords(entry: unknown): string[] {
+  if (typeof entry === 'string') return [ideographs(entry)];
+  if (Array.isArray(entry)) return entry.flatMap(printedWords);
+  if (!entry || typeof entry !== 'object') return [];
+  const { zh, variants, note } = entry as { zh?: unknown; variants?: unknown; note?: unknown };
+  return [zh, variants, note].flatMap(printedWords).filter((w) => w !== '');
+}
+
+/** A word printed before a figure that qualifies it (约35), for the figure's reading to refuse. */
+const QUALIFIERS = ['约'];
 
 /**
- * Where words start after a row's label (from `from`) that the template does not print: a row's
- * figures come before them. After them come a sentence (the report's next section, after a table
- * whose last row is blank: 2021 was read from "2021年，在主动公开的198条…" for a blank fee) or a
- * local row.
+ * The words a row's label owns between it and its figures: the rest of the label and its note
+ * wrapped around them in a PDF's text layer (（二）部分公开（区分处理的，只计这一情 / figures / 形…）),
+ * and in table 3 its group's label wrapped around its first rows (（六）其 / 2、申请人… / 他处理)
+ * and the outcomes' vertical label, a character a line (三、本年度办理结果).
  */
-function wordsAfter(text: string, from: number, until: number): number {
+function ownWords(codes: readonly string[]): string[] {
+  const cell = codes[0] === undefined ? undefined : cellByCode(codes[0]);
+  if (!cell || cell.table === 'T4') return QUALIFIERS;
+  const table3 =
+    cell.table === 'T3'
+      ? [TABLE3_OUTCOMES_LABEL, TABLE3_GROUPS.find((g) => g.code === cell.row.group)].flatMap(printedWords)
+      : [];
+  return [...printedWords(cell.row), ...table3, ...QUALIFIERS];
+}
+
+/**
+ * Where a word starts after a row's label (from `from`) that is not the label's own: the row's
+ * figures come before it. After it come a sentence (the report's next section, after a table
+ * whose last row is blank: 2021 was read from "2021年，在主动公开的198条…" for a blank fee), a
+ * phrase with a number (第3季度, 其他3件, 截至12月底), an article (第20条) or a local row (小计,
+ * 其中 …), none of them the row's figures.
+ */
+function wordsAfter(text: string, from: number, until: number, codes: readonly string[]): number {
+  const own = ownWords(codes);
   WORDS.lastIndex = from;
   for (let m = WORDS.exec(text); m && m.index < until; m = WORDS.exec(text)) {
-    const words = m[0];
-    if (!TEMPLATE_WORDS.some((label) => label.includes(words))) return m.index;
+    const afterDigit = /\d[ \t\u3000]*$/.test(text.slice(Math.max(from, m.index - 4), m.index));
+    // A date's word after its number (2024年 447228, 1月31日): the date is passed over, and where
+    // figures follow it which run is the row's is the rivals' question; words after it end the row.
+    const date = afterDigit ? (DATE_WORD.exec(m[0])?.[0] ?? '') : '';
+    const words = m[0].slice(date.length);
+    if (words === '') continue;
+    // A note's mark after the label (总计<sup>注1</sup>, [注1]), which the figures' reading passes over.
+    if (words === '注' && date === '' && /^\d/.test(text[m.index + 1] ?? '')) continue;
+    if (!own.some((label) => label.includes(words))) return m.index + date.length;
   }
   return until;
 }
 
-/** A run that is a year of a date (2021年): never a row's figures, whose units are no 年. */
-const dateYear = (text: string, segment: Segment) =>
-  /^(?:19|20)\d\d$/.test(text.slice(segment.start, segment.end).trim()) && text[segment.end] === '年';
+/** The word after a date's number. */
+const DATE_WORD = /^(?:年度|年|月份|月|日|号)/;
+
+/** A run that is a number of a date (2021年, 1月, 13日): never a row's figures, whose units are no 年. */
+const dateNumber = (text: string, segment: Segment) =>
+  /^\d{1,4}$/.test(text.slice(segment.start, segment.end).trim()) &&
+  /[年月日号]/.test(text[segment.end] ?? '');
 
 /**
- * The runs of `all` (after a row's label, from `from`) that may be the row's figures: those
- * printed before any words the template does not print (a blank last row of table 2 took 2021
- * from the sentence after the table), unless each is a date's year alone (注：2021年无收费 after
- * a blank fee). Beside other numbers, which run is the row's is the rivals' and stray checks'
- * to say (running-rivals.ts).
+ * The runs of `all` (after the label of the row of `codes`, from `from`) that may be its figures:
+ * those printed before any word that is not the label's own, unless each is a date's number
+ * alone (注：2021年无收费, 1月31日前 after a blank row). Beside other numbers, which run is the
+ * row's is the rivals' and stray checks' to say (running-rivals.ts).
  */
-export function inReach(text: string, from: number, until: number, all: readonly Segment[]): Segment[] {
-  const open = wordsAfter(text, from, until);
-  const before = all.filter((s) => s.start < open);
-  return before.every((s) => dateYear(text, s)) ? [] : before;
+export function inReach(
+  text: string,
+  from: number,
+  until: number,
+  codes: readonly string[],
+  all: readonly Segment[],
+): Segment[] {
+  const open = wordsAfter(text, from, until, codes);
+  const own = ownWords(codes);
+  const before = all.filter((s) => s.start < open && !intoWords(text, s, until, own));
+  return before.every((s) => dateNumber(text, s)) ? [] : before;
+}
+
+/**
+ * Whether a run's last number runs straight into words that are not the label's own (3季度起…,
+ * 3批): a number of a phrase, not a figure. A unit after a figure is the run's own (3件), and a
+ * date's word is the date's.
+ */
+function intoWords(text: string, segment: Segment, until: number, own: readonly string[]): boolean {
+  // Glued to its last digit: across a space or a line break words are the next line's, or a note's.
+  if (segment.end >= until || !/\d/.test(text[segment.end - 1] ?? '')) return false;
+  WORDS.lastIndex = segment.end;
+  const m = WORDS.exec(text);
+  if (!m || m.index !== segment.end) return false;
+  // A date's word, a note's mark (141注3, which the stray checks refuse) or the next heading's
+  // ordinal (…0000000三、本年度办理结果): the figures end there.
+  if (DATE_WORD.test(m[0]) || m[0].startsWith('注')) return false;
+  if (/^[一二三四五六七八九十]+$/.test(m[0]) && /[、.．)）]/.test(text[m.index + m[0].length] ?? ''))
+    return false;
+  return !own.some((label) => label.includes(m[0]));
 }

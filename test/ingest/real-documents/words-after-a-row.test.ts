@@ -12,6 +12,8 @@ import type { ParseResult } from '../../../src/ingest/types.ts';
 import { gaj, huaian, parse, realText, SHARED } from './running-text-cases.ts';
 
 const czj = realText('pingtan-czj-2021.pagetxt.txt');
+const p2020 = realText('pingtan-2020.pagetxt.txt');
+const p2023 = realText('pingtan-2023.pagetxt.txt');
 
 /** A cell's status and value, or the refusal's messages. */
 function cell(result: ParseResult, code: string) {
@@ -39,6 +41,93 @@ describe.runIf(existsSync(SHARED))('words after a row of running text', () => {
       expect(result.report.gaps.map((g) => g.message)).toContainEqual(
         expect.stringContaining('row "行政事业性收费": no figures follow the label (expected 1)'),
       );
+  });
+
+  // What a helper fed after a blank row, each a number the old reading stored as the figure.
+  it.each([
+    ...[
+      '第3季度',
+      '第3批',
+      '本年3月起',
+      '其他3件',
+      '总计3件',
+      '数量3',
+      '项目3个',
+      '信息3条',
+      '第3项',
+      '3季度起',
+      '截至第3季度共',
+      '本年度3件',
+      '1月31日前',
+    ].map((words) => [
+      `行政许可${words}`,
+      gaj,
+      '行政许可0第二十条',
+      `行政许可${words}第二十条`,
+      'T2.LICENSING.DECISIONS',
+    ]),
+    [
+      'a fee before 第3季度',
+      p2023,
+      '行政事业性收费5949.088667三、',
+      '行政事业性收费第3季度三、',
+      'T2.FEES.AMOUNT',
+    ],
+    ['a fee before a date', gaj, '行政事业性收费0三、', '行政事业性收费2022年1月13日三、', 'T2.FEES.AMOUNT'],
+    [
+      'a line of words',
+      huaian,
+      '行政许可 447228',
+      '行政许可\n第 3 季度起由审批局统计',
+      'T2.LICENSING.DECISIONS',
+    ],
+    ['a note', huaian, '行政事业性收费 96171.6', '行政事业性收费\n注：自 3 月起免收', 'T2.FEES.AMOUNT'],
+    ['a month', huaian, '行政事业性收费 96171.6', '行政事业性收费\n截至 12 月底', 'T2.FEES.AMOUNT'],
+    ['an article', huaian, '行政许可 447228', '行政许可\n根据第 20 条', 'T2.LICENSING.DECISIONS'],
+    [
+      'the next block as 第 20 条',
+      huaian,
+      '行政强制 88283\n第二十条 第（八）项',
+      '行政强制\n第 20 条第（八）项',
+      'T2.COERCION.DECISIONS',
+    ],
+    ['a 小计 line', huaian, '行政强制 88283', '行政强制\n小计 4074041', 'T2.COERCION.DECISIONS'],
+    [
+      'a 小计 row',
+      huaian,
+      '8.属于行政查询事项 105 0 0 0 0 0 105',
+      '8.属于行政查询事项\n小计 176 2 0 0 0 0 178',
+      'T3.REFUSED_QUERY_MATTER.TOTAL',
+    ],
+    [
+      'a 其中 row',
+      huaian,
+      '（一）予以公开 1288 21 0 0 50 3 1362',
+      '（一）予以公开\n其中 25 0 0 0 0 0 25',
+      'T3.GRANTED.TOTAL',
+    ],
+    [
+      'a glued 小计 row',
+      p2023,
+      '8.属于行政查询事项2000002（四）',
+      '8.属于行政查询事项小计5000005（四）',
+      'T3.REFUSED_QUERY_MATTER.TOTAL',
+    ],
+  ])('a blank row before %s is missing', async (_, text, from, to, code) => {
+    expect(cell(await parse(text, from, to), code)).toEqual(['MISSING', null]);
+  });
+
+  it('a block headed 第20条 ends the block before it; the block it heads reads as before', async () => {
+    const result = await parse(
+      p2020,
+      '行政事业性收费35-15第二十条第（九）项',
+      '行政事业性收费第20条第（九）项',
+    );
+    expect(cell(result, 'T2.FEES.PREVIOUS_ITEMS')).toEqual(['MISSING', null]);
+    expect(cell(result, 'T2.FEES.CHANGE')).toEqual(['MISSING', null]);
+    // Its digits run into the amount (39573802895.90元), unreadable in the document as printed too.
+    expect(cell(result, 'T2.PROCUREMENT.PROJECTS')).toEqual(['UNREADABLE', null]);
+    expect(cell(await parse(p2020), 'T2.PROCUREMENT.PROJECTS')).toEqual(['UNREADABLE', null]);
   });
 
   it('a note of a year after a blank row is no figure', async () => {
