@@ -271,7 +271,7 @@ export function createApp(options: AppOptions): App {
         // Last, so it compresses what every plugin before it answered.
         compressionPlugin(),
         // After every plugin that may choose a request parser, so they wrap the one chosen.
-        requestParamsPlugin(),
+        requestParamsPlugin({ persistedOperations: persisted !== null }),
         requestBodyLimitPlugin(config.maxBodyBytes),
       ],
       logUnexpected,

@@ -62,7 +62,7 @@ function notJsonBody(error: unknown): GraphQLError | null {
  *   it asked for application/json; not a GraphQL-over-HTTP request, it is a 400 whatever it
  *   accepts. A persisted operation sends its hash instead, and passes.
  */
-export function requestParamsPlugin(): Plugin {
+export function requestParamsPlugin(options: { persistedOperations: boolean }): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser }) {
       if (!requestParser || (request.method !== 'GET' && request.method !== 'POST')) return;
@@ -94,21 +94,39 @@ export function requestParamsPlugin(): Plugin {
               return true;
             }
           });
+          const example =
+            named === 'extensions'
+              ? 'extensions=%7B%22persistedQuery%22%3A%7B%22version%22%3A1%2C%22sha256Hash%22%3A%22%E2%80%A6%22%7D%7D for {"persistedQuery":{"version":1,"sha256Hash":"…"}}'
+              : 'variables=%7B%22year%22%3A2022%7D for {"year":2022}';
           throw new GraphQLError(
-            `The ${named ?? 'variables or extensions'} parameter is not valid JSON (${error.message}). Send it as JSON, URL-encoded: variables=%7B%22year%22%3A2022%7D for {"year":2022}.`,
+            `The ${named ?? 'variables or extensions'} parameter is not valid JSON (${error.message}). Send it as JSON, URL-encoded: ${example}.`,
             { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
           );
         }
         // A parser may answer by itself (a Response of its own fetch implementation).
         if (!Array.isArray(params) && 'status' in params && 'headers' in params) return params;
-        for (const one of (Array.isArray(params) ? params : [params]) as GraphQLParams[]) {
-          const persisted = typeof one.extensions === 'object' && one.extensions?.persistedQuery != null;
-          if (one.query == null && !persisted) {
-            throw new GraphQLError(
-              'The request has no query. POST {"query": "{ findingRules { rule } }", "variables": {}} as JSON, or GET ?query=…; GraphiQL, at /graphql in a browser, writes queries with completion.',
-              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-            );
-          }
+        if (Array.isArray(params)) {
+          throw new GraphQLError(
+            `The body is a list of ${params.length} operations; this server runs one operation a request (each is answered, cached and rate-limited on its own). Send them as separate requests, or as fields of one query.`,
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        }
+        const one = params as GraphQLParams;
+        const persisted = typeof one.extensions === 'object' && one.extensions?.persistedQuery != null;
+        if (one.query == null && (!persisted || !options.persistedOperations)) {
+          throw new GraphQLError(
+            persisted
+              ? 'The request names a persisted operation by its hash, but this server keeps no persisted operations (PERSISTED_OPERATIONS_FILE is not set): send the query text as "query".'
+              : 'The request has no query. POST {"query": "{ findingRules { rule } }", "variables": {}} as JSON, or GET ?query=…; GraphiQL, at /graphql in a browser, writes queries with completion.',
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        }
+        // Yoga takes any JSON here, and a number was named back as if it were an operation's name.
+        if (one.operationName != null && typeof one.operationName !== 'string') {
+          throw new GraphQLError(
+            `operationName must be a string, the name of an operation in the document (or left out for a document of one operation); got ${JSON.stringify(one.operationName)}.`,
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
         }
         return params;
       });

@@ -80,7 +80,8 @@ describe('GraphQL parameters that are not JSON', () => {
     const error = answer.json().errors?.[0];
     expect(error?.extensions?.code).toBe('BAD_REQUEST');
     expect(error?.message).toMatch(new RegExp(`^The ${name} parameter is not valid JSON \\(`));
-    expect(error?.message).toContain('URL-encoded');
+    // The example is of the parameter named: extensions was shown how to send variables.
+    expect(error?.message).toContain(`URL-encoded: ${name}=`);
     expect(unexpected).toEqual([]);
   });
 
@@ -207,12 +208,59 @@ describe('a request with no query', () => {
     expect(error?.message).toMatch(/^The request has no query\. POST \{"query": /);
   });
 
+  it('a persisted operation’s hash alone, where the server keeps none, says so', async () => {
+    const answer = await send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{"extensions":{"persistedQuery":{"version":1,"sha256Hash":"abc"}}}',
+    });
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors?.[0]?.message).toBe(
+      'The request names a persisted operation by its hash, but this server keeps no persisted operations (PERSISTED_OPERATIONS_FILE is not set): send the query text as "query".',
+    );
+  });
+
   it('a GET asking for JSON with no query is a 400 too; an empty query is a syntax error', async () => {
     const none = await send('/graphql', { headers: { accept: 'application/json' } });
     expect(none.status, none.text).toBe(400);
     expect(none.json().errors?.[0]?.message).toMatch(/^The request has no query/);
     const empty = await send('/graphql?query=', { headers: { accept: 'application/json' } });
     expect(empty.json().errors?.[0]?.message).toMatch(/Syntax Error|no query/);
+  });
+});
+
+describe('a body yoga would take another way', () => {
+  const post = (body: string) =>
+    send('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body,
+    });
+
+  it.each([
+    ['5', '5'],
+    ['true', 'true'],
+    ['["A"]', '["A"]'],
+  ])('operationName %s (not a string) is a 400 saying it must be a name', async (given, shown) => {
+    const answer = await post(`{"query": "{ __typename }", "operationName": ${given}}`);
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors?.[0]).toMatchObject({
+      message: `operationName must be a string, the name of an operation in the document (or left out for a document of one operation); got ${shown}.`,
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('a list of operations (batching) is a 400 saying to send them one a request', async () => {
+    const answer = await post('[{"query": "{ __typename }"}, {"query": "{ __typename }"}]');
+    expect(answer.status, answer.text).toBe(400);
+    expect(answer.json().errors?.[0]?.message).toBe(
+      'The body is a list of 2 operations; this server runs one operation a request (each is answered, cached and rate-limited on its own). Send them as separate requests, or as fields of one query.',
+    );
+  });
+
+  it('a null operationName still runs the document’s one operation', async () => {
+    const answer = await post('{"query": "{ __typename }", "operationName": null}');
+    expect(answer.status, answer.text).toBe(200);
   });
 });
 
