@@ -3,8 +3,16 @@
  * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
  * what the run knows about each file on its way to being stored.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   createInlineTextPool,
   createParsePool,
@@ -227,6 +235,17 @@ function expandGlob(pattern: string, skipped: string[]): string[] {
 }
 
 /**
+ * Where a relative path was looked for, when npm ran the command from another folder than the
+ * one it was typed in (npm runs scripts in the project's folder; INIT_CWD is where it was typed).
+ */
+function whereLooked(path: string): string {
+  const typedIn = process.env.INIT_CWD;
+  if (isAbsolute(path) || !typedIn || resolve(typedIn) === process.cwd()) return '';
+  const there = resolve(typedIn, path);
+  return ` (looked for in ${process.cwd()}, where npm runs commands${existsSync(there) ? `; it is in ${typedIn}, where you typed it: give "${there}"` : ''}; a relative path starts at the project's folder)`;
+}
+
+/**
  * Files named on the command line: files as given, folders walked, globs expanded. What the
  * walks leave out by name (NOT_REPORTS) goes into `skipped`.
  */
@@ -240,7 +259,7 @@ export function collectFiles(paths: readonly string[], skipped: string[] = []): 
     else if (GLOB_MAGIC.test(path)) {
       found = expandGlob(path, skipped);
       if (found.length === 0) throw new UsageError(`No files match "${path}".`);
-    } else throw new UsageError(`No such file or folder: ${path}`);
+    } else throw new UsageError(`No such file or folder: ${path}${whereLooked(path)}`);
     for (const file of found) {
       const key = resolve(file);
       if (!seen.has(key)) {

@@ -395,7 +395,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
         {
           code: 'INCOMPLETE_REPORT',
           severity: 'error',
-          message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above), so nothing of it is stored. To read what is there, with the gaps recorded as missing, run the import or validate again with --allow-partial (allowPartial: true in the API).`,
+          message: `The report is incomplete (${gaps.length} gap${gaps.length === 1 ? '' : 's'} above), so an import stores nothing of it and validate checks none of it. To read what is there, with the gaps recorded as missing, run the import or validate again with --allow-partial (allowPartial: true in the API).`,
         },
         ...anotherReport,
       ],

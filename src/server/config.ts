@@ -110,6 +110,15 @@ const ENVIRONMENT = z.object({
     .optional(),
   READ_DATABASE_URLS: databaseUrls.optional(),
   PERSISTED_OPERATIONS_FILE: z.string().optional(),
+  // Read by serve alone (its --port wins), but checked with the rest: a bad one stops every command.
+  PORT: z
+    .string()
+    .trim()
+    .refine(
+      (v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535,
+      'must be a port number from 0 (any free port) to 65535',
+    )
+    .optional(),
   TRUST_PROXY: z
     .string()
     .trim()

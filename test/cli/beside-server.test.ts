@@ -128,7 +128,7 @@ describe.runIf(process.platform === 'linux')(
       );
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
-      expect(refused.stderr).toContain('/csv exports the answer of a query; it never runs a mutation.');
+      expect(refused.stderr).toContain('export csv exports the answer of a query; it never runs a mutation.');
       expect(
         (await gql('{ agencies(first: 10) { ... on QueryAgenciesConnection { totalCount } } }')).data.agencies
           .totalCount,

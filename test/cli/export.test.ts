@@ -100,7 +100,8 @@ describe('export csv', () => {
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.at(-1)).toBe(
-      'Error: /csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.',
+      // The command, not the HTTP path it goes through, is named.
+      'Error: export csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.',
     );
     expect(await tableCounts(db)).toEqual(before);
   });

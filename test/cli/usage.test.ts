@@ -336,6 +336,9 @@ describe('a setting that is not understood', () => {
     ['PARSE_WORKERS', 'abc', 'must be a whole number of 0 or more'],
     ['MAX_QUERY_DEPTH', '-3', 'must be a whole number of 0 or more'],
     ['INPUT_MAX_TEXT_LINES', '0', 'must be a positive whole number'],
+    // Read by serve alone, and refused by it alone before: agencies find ran with PORT=99999.
+    ['PORT', '99999', 'must be a port number from 0 (any free port) to 65535'],
+    ['PORT', 'abc', 'must be a port number from 0 (any free port) to 65535'],
   ])(
     '%s=%s stops every command with a line naming it and exit code 2, not a stack trace',
     async (name, value, why) => {

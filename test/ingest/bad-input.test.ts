@@ -141,7 +141,7 @@ describe('input the parser refuses, with a message that locates the problem', ()
       'Table 4 (政府信息公开行政复议、行政诉讼情况) was not found; no section heading like "四、政府信息公开行政复议、行政诉讼情况" precedes it.',
     );
     expect(messages.at(-1)).toMatch(
-      /nothing of it is stored\. To read what is there.*import or validate again with --allow-partial/,
+      /so an import stores nothing of it and validate checks none of it\. To read what is there.*import or validate again with --allow-partial/,
     );
     // Every refusal about a table says where: a line, or the lines of the section that lacks it.
     for (const problem of problems.filter((p) => p.table && p.code !== 'MISSING_TABLE')) {

@@ -10,6 +10,7 @@ import { parseReportText } from '../../src/ingest/parse-report.ts';
 import { defaultMigrationsDir } from '../../src/store/migrations.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { graphqlClient } from '../support/graphql.ts';
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -55,6 +56,24 @@ describe('file names', () => {
 });
 
 describe('agency names', () => {
+  it('an agency name given to importReport with damaged bytes is refused naming input.agencyName', async () => {
+    const gql = graphqlClient(db);
+    const before = await tableCounts(db);
+    const { data, errors } = await gql(
+      `mutation ($input: ImportReportInput!) {
+        importReport(input: $input) { __typename ... on InvalidInputError { message argument } }
+      }`,
+      { input: { text: fixtureText(REAL_V2019), agencyName: '中卫\uFFFD局' } },
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.importReport).toEqual({
+      __typename: 'InvalidInputError',
+      message: expect.stringMatching(/^input\.agencyName "中卫\uFFFD局" contains U\+FFFD/),
+      argument: 'input.agencyName',
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
   it('an agency name with damaged bytes is refused, naming the line, instead of creating a new agency', () => {
     const text = fixtureText(REAL_V2019).replace('中卫市科学技术局', '\uFFFD\uFFFD市科学技术局');
     const result = parseReportText(text);

@@ -244,6 +244,20 @@ describe('disclosure validate', () => {
       code: 2,
       err: 'Error: No such file or folder: /no/such/file.txt',
     });
+    // Typed in another folder than the project's (npm runs commands in the project's folder):
+    // the message says where the path was looked for, and where the file is.
+    const typedIn = fileURLToPath(new URL('../../data/sample', import.meta.url));
+    vi.stubEnv('INIT_CWD', typedIn);
+    try {
+      expect((await run(['zhongwei-science-bureau-2020.txt'])).err).toBe(
+        `Error: No such file or folder: zhongwei-science-bureau-2020.txt (looked for in ${process.cwd()}, where npm runs commands; it is in ${typedIn}, where you typed it: give "${typedIn}/zhongwei-science-bureau-2020.txt"; a relative path starts at the project's folder)`,
+      );
+      expect((await run(['not-there.txt'])).err).toBe(
+        `Error: No such file or folder: not-there.txt (looked for in ${process.cwd()}, where npm runs commands; a relative path starts at the project's folder)`,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await main(['validate', fixturePath(REAL_V2019), '--json'])).toBe(0);
     expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject([

@@ -158,6 +158,14 @@ builder.mutationField('importReport', (t) =>
       const fileName = uploadName(input);
       const badUrl = input.sourceUrl == null ? null : invalidSourceUrl(input.sourceUrl);
       if (badUrl) throw new InvalidInputError(`input.sourceUrl ${badUrl}.`, 'input.sourceUrl');
+      // Refused naming the field, as a damaged file name is: the parser refused it as the
+      // report's, and told the caller to pass the name it had just passed.
+      const damagedAgency = input.agencyName ? damagedName(input.agencyName) : null;
+      if (damagedAgency)
+        throw new InvalidInputError(
+          `input.agencyName ${JSON.stringify(input.agencyName)} ${damagedAgency}.`,
+          'input.agencyName',
+        );
       const parseOptions = {
         allowPartial: input.allowPartial ?? false,
         ...(input.agencyName ? { agencyName: input.agencyName } : {}),
