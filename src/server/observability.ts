@@ -21,7 +21,29 @@ export function yogaLogger(logger: Logger): YogaLogger {
   };
 }
 
-const started = new WeakMap<Request, { id: string; at: number; operations: string[] }>();
+const started = new WeakMap<
+  Request,
+  { id: string; at: number; operations: string[]; asked?: { query: string; operationName?: string } }
+>();
+
+/** `query Name`, or `query anonymous`, of an operation the log names; its name cut at 100. */
+const operationLabel = (type: string, name: string | undefined) => {
+  const shown = name ?? 'anonymous';
+  return `${type} ${shown.length > 100 ? `${shown.slice(0, 100)}…` : shown}`;
+};
+
+/**
+ * The operation a query's text asks for, read from the text without parsing it: for a request
+ * the response cache answered, which parses and executes nothing. The one named by
+ * operationName, else the first; a query of a bare selection set is an anonymous query.
+ */
+function askedOperation(query: string, operationName: string | undefined): string | null {
+  const text = query.replace(/#[^\n]*/g, ' ');
+  if (/^\s*\{/.test(text)) return operationName ? null : operationLabel('query', undefined);
+  const found = [...text.matchAll(/(?:^|[\s}])(query|mutation|subscription)\b\s*([_A-Za-z]\w*)?/g)];
+  const chosen = operationName ? found.find((m) => m[2] === operationName) : found[0];
+  return chosen?.[1] ? operationLabel(chosen[1], chosen[2]) : null;
+}
 
 /** Paths whose requests are routine enough that a line each would bury the API's lines. */
 const QUIET_PATHS = /^\/(assets\/|graphiql\/|favicon|health$|ready$|metrics$)/;
@@ -47,9 +69,15 @@ export function requestLogPlugin(logger: Logger): Plugin {
           (args.operationName == null || definition.name?.value === args.operationName),
       );
       // A name may be as long as the body allows; the log keeps its start.
-      const name = operation?.name?.value ?? 'anonymous';
-      if (operation)
-        info.operations.push(`${operation.operation} ${name.length > 100 ? `${name.slice(0, 100)}…` : name}`);
+      if (operation) info.operations.push(operationLabel(operation.operation, operation.name?.value));
+    },
+    onParams({ params, request }) {
+      const info = started.get(request);
+      if (info && typeof params.query === 'string')
+        info.asked = {
+          query: params.query,
+          ...(typeof params.operationName === 'string' ? { operationName: params.operationName } : {}),
+        };
     },
     onResponse({ request, response }) {
       const info = started.get(request);
@@ -57,6 +85,11 @@ export function requestLogPlugin(logger: Logger): Plugin {
       response.headers.set('x-request-id', info.id);
       const url = new URL(request.url);
       const quiet = QUIET_PATHS.test(url.pathname);
+      // Answered from the response cache: nothing executed, and the line named no operation.
+      if (info.operations.length === 0 && info.asked) {
+        const asked = askedOperation(info.asked.query, info.asked.operationName);
+        if (asked) info.operations.push(asked);
+      }
       logger[quiet ? 'debug' : 'info'](
         {
           requestId: info.id,

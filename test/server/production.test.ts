@@ -562,6 +562,38 @@ describe('observability', () => {
     expect(byPath('/health').filter((line) => line.level >= 30)).toEqual([]);
     expect(byPath('/assets/index.js').map((line) => line.level)).toEqual([20]);
   });
+
+  it('names the operation of a request the response cache answered, which executes nothing', async () => {
+    const lines: { path?: string; operation?: string }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const app = createApp({ db, config: testConfig({ RESPONSE_CACHE: 'on' }), logger });
+    const ask = (body: Record<string, unknown>) =>
+      app
+        .fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+        .then((r) => r.json() as Promise<{ extensions?: { responseCache?: { hit: boolean } } }>);
+    const two = 'query A { findingRules { rule } }\n# a comment\nquery Named { findingRules { rule } }';
+    for (const body of [
+      { query: 'query Named { findingRules { rule } }' },
+      { query: '{ findingRules { rule } }' },
+      { query: two, operationName: 'Named' },
+    ]) {
+      await ask(body);
+      expect((await ask(body)).extensions?.responseCache?.hit).toBe(true);
+    }
+    expect(lines.filter((line) => line.path === '/graphql').map((line) => line.operation)).toEqual([
+      'query Named',
+      'query Named',
+      'query anonymous',
+      'query anonymous',
+      'query Named',
+      'query Named',
+    ]);
+    await app.close();
+  });
 });
 
 describe('HTTP front', () => {
