@@ -52,7 +52,9 @@ export function parseGlobalID(globalID: string): { typename: string; id: string 
   } catch {
     return null;
   }
-  return /^\d{1,10}$/.test(decoded.id) && Number(decoded.id) <= 2_147_483_647 ? decoded : null;
+  // The id as this API prints it: no leading zero (Agency:01 found Agency 1 and answered its id,
+  // another than the one sent) and no 0, which no row has.
+  return /^[1-9]\d{0,9}$/.test(decoded.id) && Number(decoded.id) <= 2_147_483_647 ? decoded : null;
 }
 
 export const builder = new SchemaBuilder<{

@@ -27,6 +27,9 @@ const BAD_IDS: [label: string, value: string | number, says: RegExp][] = [
   ['text that is no id', 'abc', /"abc" is not an id this API gives out/],
   ['an agency id whose number is not an int', globalId('Agency:1.5'), /is not an id this API gives out/],
   ['a bare number', 5, /"5" is not an id this API gives out/],
+  // Agency 1 by another spelling: answered, its object's id differed from the one sent.
+  ['an agency id with a leading zero', globalId('Agency:01'), /is not an id this API gives out/],
+  ['an agency id of 0', globalId('Agency:0'), /is not an id this API gives out/],
 ];
 
 const INVALID = '__typename ... on InvalidInputError { message argument }';

@@ -18,7 +18,7 @@ describe('hostile arguments', () => {
   const gql = graphqlClient(db, unexpected);
 
   it('nodes(ids:) with 20,000 ids in variables is refused at once, naming the argument and the limit', async () => {
-    const ids = Array.from({ length: 20_000 }, (_, i) => Buffer.from(`Agency:${i}`).toString('base64'));
+    const ids = Array.from({ length: 20_000 }, (_, i) => Buffer.from(`Agency:${i + 1}`).toString('base64'));
     const query = 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }';
     // The file's first request builds the server's caches (614 ms of the 2 s at a load average of
     // 7 on 2 cores); the bound is for the refusal, so that is done before the clock starts.
@@ -145,9 +145,10 @@ describe('hostile arguments', () => {
       ['   ', 'is blank'],
     ] as const) {
       const { data } = await gql(IMPORT_MUTATION, { input: { text, agencyName } });
-      expect(data?.importReport.__typename).toBe('ReportRejectedError');
-      expect(data?.importReport.problems[0]).toMatchObject({
-        code: 'INVALID_NAME',
+      // Refused naming the field, before the file is parsed.
+      expect(data?.importReport).toMatchObject({
+        __typename: 'InvalidInputError',
+        argument: 'input.agencyName',
         message: expect.stringContaining(why),
       });
     }
