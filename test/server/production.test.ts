@@ -567,14 +567,14 @@ describe('observability', () => {
     const lines: { path?: string; operation?: string }[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
     const app = createApp({ db, config: testConfig({ RESPONSE_CACHE: 'on' }), logger });
-    const ask = (body: Record<string, unknown>) =>
-      app
-        .fetch('http://yoga/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-        .then((r) => r.json() as Promise<{ extensions?: { responseCache?: { hit: boolean } } }>);
+    const ask = async (body: Record<string, unknown>) => {
+      const response = await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as { extensions?: { responseCache?: { hit: boolean } } };
+    };
     const two = 'query A { findingRules { rule } }\n# a comment\nquery Named { findingRules { rule } }';
     for (const body of [
       { query: 'query Named { findingRules { rule } }' },
