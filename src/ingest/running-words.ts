@@ -84,26 +84,6 @@ export function inReach(
   all: readonly Segment[],
 ): Segment[] {
   const open = wordsAfter(text, from, until, codes);
-  const own = ownWords(codes);
-  const before = all.filter((s) => s.start < open && !intoWords(text, s, until, own));
+  const before = all.filter((s) => s.start < open);
   return before.every((s) => dateNumber(text, s)) ? [] : before;
-}
-
-/**
- * Whether a run's last number runs straight into words that are not the label's own (3季度起…,
- * 3批): a number of a phrase, not a figure. A unit after a figure is the run's own (3件), and a
- * date's word is the date's.
- */
-function intoWords(text: string, segment: Segment, until: number, own: readonly string[]): boolean {
-  // Glued to its last digit: across a space or a line break words are the next line's, or a note's.
-  if (segment.end >= until || !/\d/.test(text[segment.end - 1] ?? '')) return false;
-  WORDS.lastIndex = segment.end;
-  const m = WORDS.exec(text);
-  if (!m || m.index !== segment.end) return false;
-  // A date's word, a note's mark (141注3, which the stray checks refuse) or the next heading's
-  // ordinal (…0000000三、本年度办理结果): the figures end there.
-  if (DATE_WORD.test(m[0]) || m[0].startsWith('注')) return false;
-  if (/^[一二三四五六七八九十]+$/.test(m[0]) && /[、.．)）]/.test(text[m.index + m[0].length] ?? ''))
-    return false;
-  return !own.some((label) => label.includes(m[0]));
 }

@@ -55,7 +55,7 @@ describe.runIf(existsSync(SHARED))('words after a row of running text', () => {
       '项目3个',
       '信息3条',
       '第3项',
-      '3季度起',
+
       '截至第3季度共',
       '本年度3件',
       '1月31日前',
@@ -128,6 +128,13 @@ describe.runIf(existsSync(SHARED))('words after a row of running text', () => {
     // Its digits run into the amount (39573802895.90元), unreadable in the document as printed too.
     expect(cell(result, 'T2.PROCUREMENT.PROJECTS')).toEqual(['UNREADABLE', null]);
     expect(cell(await parse(p2020), 'T2.PROCUREMENT.PROJECTS')).toEqual(['UNREADABLE', null]);
+  });
+
+  it('a local row glued after a row’s figures leaves them read (其中：… in a page dump)', async () => {
+    const row = '一、本年新收政府信息公开申请数量1000001二、';
+    const result = await parse(gaj, row, '一、本年新收政府信息公开申请数量1000001其中：网上申请1000001二、');
+    expect(cell(result, 'T3.NEW_REQUESTS.TOTAL')).toEqual(['REPORTED', '1']);
+    expect(cell(result, 'T3.NEW_REQUESTS.NATURAL_PERSON')).toEqual(['REPORTED', '1']);
   });
 
   it('a note of a year after a blank row is no figure', async () => {
