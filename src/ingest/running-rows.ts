@@ -183,8 +183,7 @@ export function readRows(
   const chosen: Chosen[] = rows.map((row) => {
     const from = afterNote(text, row.match.end, row.until);
     const all = segments(text, from, row.until);
-    // Table 4's figures follow its header's words, which are its rows' labels here.
-    const candidates = table === 'T4' ? all : inReach(text, from, row.until, row.codes, all);
+    const candidates = inReach(text, from, row.until, row.codes, all);
     // A stray number before the figures (a footnote mark) cannot fill the row; the figures can.
     const fits = candidates.find((s) => fillsRow(text, version, row.codes, s, separated));
     // Marks alone are the row's figures only where they fill it ("— — — — — — —"): a stray

@@ -83,6 +83,8 @@ export function inReach(
   codes: readonly string[],
   all: readonly Segment[],
 ): Segment[] {
+  // Table 4's figures follow its header's words, which are its rows' labels in running text.
+  if (codes[0] === undefined || cellByCode(codes[0])?.table === 'T4') return [...all];
   const open = wordsAfter(text, from, until, codes);
   const before = all.filter((s) => s.start < open);
   return before.every((s) => dateNumber(text, s)) ? [] : before;

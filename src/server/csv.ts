@@ -13,15 +13,18 @@ import {
   Kind,
   type OperationDefinitionNode,
   parse,
-  print,
-  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { columnsOf, emptyListHeaders, type LabelNaming } from './csv-headers.ts';
+import {
+  isObject,
+  type Json,
+  type JsonObject,
+  unexplainedAnswers,
+  unselectedAnswers,
+  withErrorSelected,
+} from './csv-refusals.ts';
 import { type CsvRequest, csvRequestProblem, NotJson, problem, readCsvRequest } from './csv-request.ts';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
 
 const BOM = '\uFEFF';
 
@@ -63,9 +66,6 @@ const LABELS: LabelNaming = {
   descriptive: DESCRIPTIVE,
   figureHeader: (label, key) => `${label}·${FIGURE_HEADERS[key] ?? key}`,
 };
-
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A formula prefix (=, +, -, @, also full-width and after leading spaces) that Excel would evaluate. */
 const FORMULA = /^[\s\u3000]*[=+\-@＝＋－＠]/;
@@ -182,67 +182,6 @@ function findList(
   if (found.length > 1) return { candidates: found.map((f) => f.name) };
   return found[0] ?? null;
 }
-
-/**
- * `query` with `... on Error { message }` added to each root field named (by its response key),
- * so that an error it answered says what it is; null where there is nothing to add or the query
- * does not parse.
- */
-function withErrorSelected(query: string, fields: readonly string[]): string | null {
-  if (fields.length === 0) return null;
-  try {
-    const errorFragment = parse('{ ... on Error { message } }').definitions[0] as OperationDefinitionNode;
-    const added = errorFragment.selectionSet.selections;
-    return print(
-      visit(parse(query), {
-        OperationDefinition: (operation) => ({
-          ...operation,
-          selectionSet: {
-            ...operation.selectionSet,
-            selections: operation.selectionSet.selections.map((selection) =>
-              selection.kind === Kind.FIELD &&
-              selection.selectionSet &&
-              fields.includes(selection.alias?.value ?? selection.name.value)
-                ? {
-                    ...selection,
-                    selectionSet: {
-                      ...selection.selectionSet,
-                      selections: [...selection.selectionSet.selections, ...added],
-                    },
-                  }
-                : selection,
-            ),
-          },
-        }),
-      }),
-    );
-  } catch {
-    return null;
-  }
-}
-
-/** Root fields that answered a type the query selected nothing of (an error it has no fragment for). */
-const unselectedAnswers = (data: Json | undefined) =>
-  isObject(data)
-    ? Object.entries(data)
-        .filter(([, value]) => isObject(value) && Object.keys(value).length === 0)
-        .map(([key]) => key)
-    : [];
-
-const holdsList = (value: Json | undefined): boolean =>
-  Array.isArray(value) || (isObject(value) && Object.values(value).some(holdsList));
-
-/**
- * Root fields that answered neither a list nor a message: an error whose message the query does
- * not select (`... on InvalidInputError { argument }`, or no fields of it at all), or an object
- * that holds no list.
- */
-const unexplainedAnswers = (data: Json | undefined) =>
-  isObject(data)
-    ? Object.entries(data)
-        .filter(([, value]) => isObject(value) && typeof value.message !== 'string' && !holdsList(value))
-        .map(([key]) => key)
-    : [];
 
 /** An error as GraphQL gives it: the message, and its code and argument where it has them. */
 export type CsvError = { message: string; extensions?: Record<string, Json> };
