@@ -233,6 +233,18 @@ export function readValue(
       );
       return;
     }
+    // An amount of fees collected is never below zero either: −5.5 万元 is a slip (a blank
+    // cell's dash run into the figure, or a refund typed into the wrong column).
+    if (negative && definition && !definition.signed) {
+      refuseValue(
+        reading,
+        where,
+        raw,
+        'OUT_OF_RANGE',
+        'is below zero; this column holds an amount of 0 or more. Check the source for a slip (a dash run into the figure) and import again.',
+      );
+      return;
+    }
     if (unit && definition) {
       const inColumn = inColumnUnit(value, unit, definition.unit);
       if (!inColumn.ok) {

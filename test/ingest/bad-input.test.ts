@@ -101,6 +101,23 @@ describe('input the parser refuses, with a message that locates the problem', ()
     expect(read.ok && read.report.cells.find((c) => c.code === 'T2.OTHER_SERVICES.CHANGE')?.value).toBe('-2');
   });
 
+  it.each(['-12.35', '-123500元', '－12.35', '−12.35 万元'])(
+    'a fee amount printed below zero (%s) is refused, naming the cell, never stored',
+    (printed) => {
+      const example = fixtureText(EXAMPLE_V2021);
+      const text = example.replace('行政事业性收费\t12.35', `行政事业性收费\t${printed}`);
+      expect(text).not.toBe(example);
+      expect(problemsOf(text)).toMatchObject([
+        {
+          code: 'OUT_OF_RANGE',
+          cellCode: 'T2.FEES.AMOUNT',
+          text: printed,
+          message: expect.stringContaining(`"${printed}" is below zero; this column holds an amount of 0 or more.`),
+        },
+      ]);
+    },
+  );
+
   it.each([
     ['123456789012345', 'digits run together'],
     ['1.234567891', 'more decimals than can be stored'],
