@@ -9,6 +9,7 @@ import type { DocumentParseResult } from '../ingest/document.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { Db } from '../store/db.ts';
 import type { Authentication, Scope } from '../store/tokens.ts';
+import ConnectionArgumentsPlugin from './connection-arguments-plugin.ts';
 import type PrismaTypes from './prisma-types.ts';
 import { getDatamodel } from './prisma-types.ts';
 
@@ -67,10 +68,10 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  // Errors must come before Prisma so typed error results wrap Prisma fields too.
   // Scope checks run before any other plugin's resolver wrapper; errors before Prisma so typed
-  // error results wrap Prisma fields too.
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // error results wrap Prisma fields too, and before connectionArguments, whose refusals of
+  // paging arguments they catch.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ConnectionArgumentsPlugin, PrismaPlugin, RelayPlugin],
   scopeAuth: {
     // Subscriptions are checked when they start, not only per event: an anonymous subscriber
     // on a token-only server is refused instead of learning when imports happen.

@@ -8,6 +8,10 @@ import { type GraphQLResponse, graphqlClient } from '../support/graphql.ts';
 const statements: string[] = [];
 const db = createDb(databaseUrl(), { poolSize: 4, onQuery: (sql) => statements.push(sql) });
 const gql = graphqlClient(db);
+const invalidCursor = (argument: string) => ({
+  message: `Invalid cursor in "${argument}": pass back the cursor of an edge (or pageInfo) this list returned.`,
+  argument,
+});
 afterAll(() => db.$disconnect());
 
 /** Five agencies with two years each, made from the real report by renaming it. */
@@ -168,6 +172,40 @@ describe('agencies()', () => {
           c: given,
         });
         expect(next.errors, field).toBeUndefined();
+      }
+    }
+  });
+
+  it('refuses paging arguments the plugins check (a cursor that is no cursor, first: -1, after with last) as the field’s InvalidInputError, keeping the fields beside it', async () => {
+    const cases: [string, string, { message: string; argument: string }][] = [
+      ['after: "garbage"', 'after', invalidCursor('after')],
+      ['before: "garbage", last: 1', 'before', invalidCursor('before')],
+      ['after: ""', 'after', invalidCursor('after')],
+      [`after: "${Buffer.from('Agency:1').toString('base64')}"`, 'after', invalidCursor('after')],
+      [
+        'first: -1',
+        'first',
+        { message: 'Argument "first" must be a non-negative integer.', argument: 'first' },
+      ],
+      ['last: -3', 'last', { message: 'Argument "last" must be a non-negative integer.', argument: 'last' }],
+      [
+        'after: "x", before: "y"',
+        'before',
+        { message: 'Arguments "before" and "after" are not supported at the same time.', argument: 'after' },
+      ],
+    ];
+    for (const field of ['agencies', 'findings']) {
+      for (const [paging, , refusal] of cases) {
+        const query = `{
+          list: ${field}(${paging}) { __typename ... on InvalidInputError { message argument } }
+          beside: agencies(first: 1) { ... on QueryAgenciesConnection { totalCount } }
+        }`;
+        const { data, errors } = await gql(query);
+        expect(errors, `${field}(${paging})`).toBeUndefined();
+        expect(data, `${field}(${paging})`).toEqual({
+          list: { __typename: 'InvalidInputError', ...refusal },
+          beside: { totalCount: expect.any(Number) },
+        });
       }
     }
   });

@@ -320,13 +320,13 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
       '{ node(id: "QWdlbmN5") { id } }',
       '"QWdlbmN5" is not an id this API gives out; pass back the id of an object it returned.',
     ],
-    ['{ agencies(first: -1) { __typename } }', 'Argument "first" must be a non-negative integer'],
+    ['{ reports(first: -1) { __typename } }', 'Argument "first" must be a non-negative integer'],
     [
       '{ agency(id: "UmVwb3J0OjQw") { id } }',
       "Argument id: the id UmVwb3J0OjQw is a Report's id; this argument takes an Agency's id (its `id` field).",
     ],
     [
-      '{ agencies(after: "garbage") { __typename } }',
+      '{ reports(after: "garbage") { __typename } }',
       'Invalid cursor "garbage": pass back the cursor of an edge (or pageInfo\'s endCursor / startCursor) this list returned.',
     ],
     ['{ reports(year: 1900) { edges { cursor } } }', 'Year 1900 is out of range 2000–2100.'],

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Problem } from '../../store/revision-cells.ts';
 import { builder } from '../builder.ts';
+import { InvalidInputError } from '../invalid-input.ts';
 import { ParseProblemRef } from './report.ts';
 
 /** A report source that cannot be stored as read. Nothing was written. */
@@ -17,15 +18,7 @@ export class ReportRejectedError extends Error {
 }
 
 /** Input that is wrong before any report is read (bad encoding, bad arguments). */
-export class InvalidInputError extends Error {
-  constructor(
-    message: string,
-    readonly argument: string,
-  ) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
-}
+export { InvalidInputError };
 
 /** The client's mistake in a field whose error union has InvalidInputError. */
 export const invalidInputError = (message: string, argument: string) =>
