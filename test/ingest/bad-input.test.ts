@@ -112,7 +112,9 @@ describe('input the parser refuses, with a message that locates the problem', ()
           code: 'OUT_OF_RANGE',
           cellCode: 'T2.FEES.AMOUNT',
           text: printed,
-          message: expect.stringContaining(`"${printed}" is below zero; this column holds an amount of 0 or more.`),
+          message: expect.stringContaining(
+            `"${printed}" is below zero; this column holds an amount of 0 or more.`,
+          ),
         },
       ]);
     },
