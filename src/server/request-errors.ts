@@ -6,7 +6,9 @@ import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import {
   type DocumentNode,
   GraphQLError,
+  type GraphQLSchema,
   getOperationAST,
+  isEnumType,
   Kind,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -220,6 +222,30 @@ function clearer(message: string): string {
   return message;
 }
 
+/** graphql-js's words for an enum value the enum does not have, in a literal or a variable. */
+const UNKNOWN_ENUM_VALUE = /Value ".*?" does not exist in "(\w+)" enum\./;
+/** Enums with more values than this are not listed in a message, but said where to find them. */
+const LISTED_VALUES = 12;
+
+/**
+ * An unknown enum value's error with the values the enum takes: graphql-js names the enum and,
+ * for a near miss only, one suggestion, so `groupBy: [PROVINCE]` left the client to look up
+ * RollupDimension. A long enum (Metric's 79) is said where to find, not listed.
+ */
+export function withEnumValues(message: string, schema: GraphQLSchema): string {
+  const name = UNKNOWN_ENUM_VALUE.exec(message)?.[1];
+  const type = name ? schema.getType(name) : undefined;
+  if (!name || !isEnumType(type)) return message;
+  // Validation's errors reach the result's hook too: said once.
+  if (message.includes(` ${name} takes `)) return message;
+  const values = type.getValues().map((v) => v.name);
+  const where =
+    name === 'Metric' ? 'the `metrics` query lists them' : `GraphiQL's docs list them under ${name}`;
+  return values.length <= LISTED_VALUES
+    ? `${message} ${name} takes ${values.slice(0, -1).join(', ')}${values.length > 1 ? ' or ' : ''}${values.at(-1)}.`
+    : `${message} ${name} takes one of ${values.length} values; ${where}.`;
+}
+
 /**
  * The client's mistakes that graphql-js and Pothos report without a code (a variable of the
  * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
@@ -251,11 +277,35 @@ export function clientErrorCodesPlugin(): Plugin {
       },
     );
   };
+  // The schema, for the enums' values: a result's hook is not given it.
+  let schema: GraphQLSchema | undefined;
+  const enumValues = (error: GraphQLError) => {
+    const message = schema ? withEnumValues(error.message, schema) : error.message;
+    return message === error.message
+      ? error
+      : new GraphQLError(message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        });
+  };
   return {
+    onSchemaChange({ schema: changed }) {
+      schema = changed;
+    },
+    onValidate:
+      () =>
+      ({ result, setResult }) => {
+        const errors = result.map((error) => (error instanceof GraphQLError ? enumValues(error) : error));
+        if (errors.some((e, i) => e !== result[i])) setResult(errors);
+      },
     onExecutionResult({ result, setResult }) {
       if (!result || Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length)
         return;
-      const errors = result.errors.map(coded);
+      const errors = result.errors.map((error) => enumValues(coded(error)));
       if (errors.some((e, i) => e !== result.errors?.[i])) setResult({ ...result, errors });
     },
   };

@@ -5,6 +5,7 @@
  */
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { afterAll, describe, expect, it } from 'vitest';
+import { METRICS } from '../../src/catalogue/metrics.ts';
 import { schema } from '../../src/graphql/schema/index.ts';
 import { createApp } from '../../src/server/app.ts';
 import { guardRequestHandlers } from '../../src/server/request-errors.ts';
@@ -344,6 +345,33 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
       message: expect.stringMatching(/^Variable "\$y" of required type "Int!" was not provided/),
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+
+  it('an enum value the enum does not have names the values it takes, in a literal or a variable', async () => {
+    expect(
+      await post('{ rollup(groupBy: [PROVINCE], metrics: [{ metric: T3_NEW_REQUESTS }]) { __typename } }'),
+    ).toMatchObject({
+      message:
+        'Value "PROVINCE" does not exist in "RollupDimension" enum. RollupDimension takes REGION, LEVEL, KIND, YEAR or TEMPLATE_VERSION.',
+    });
+    expect(
+      await post(
+        'query($d: [RollupDimension!]!) { rollup(groupBy: $d, metrics: [{ metric: T3_NEW_REQUESTS }]) { __typename } }',
+        { d: ['YEARS'] },
+      ),
+    ).toMatchObject({
+      message: expect.stringMatching(
+        /^Variable "\$d" got invalid value "YEARS" at "d\[0\]"; Value "YEARS" does not exist in "RollupDimension" enum\. Did you mean the enum value "YEAR"\? RollupDimension takes REGION, LEVEL, KIND, YEAR or TEMPLATE_VERSION\.$/,
+      ),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    // The metrics (79) are not listed: the message says where they are; said once, also when the
+    // query's validation is cached.
+    for (let i = 0; i < 2; i++) {
+      expect(await post('{ ranking(year: 2022, metric: { metric: FOO }) { __typename } }')).toMatchObject({
+        message: `Value "FOO" does not exist in "Metric" enum. Metric takes one of ${METRICS.length} values; the \`metrics\` query lists them.`,
+      });
+    }
   });
 
   it('findings refuse a year out of range instead of answering nothing', async () => {
