@@ -74,11 +74,13 @@ export interface MetricInfo {
   nameEn: string;
   unit: 'COUNT' | 'RATIO' | 'WAN_YUAN';
   kind: 'CELL' | 'GROUP' | 'RATIO';
+  /** The template versions whose reports have it (a table-2 row of one template only, or both). */
+  templateVersions: string[];
 }
 
 let metricsPromise: Promise<Map<string, MetricInfo>> | null = null;
 export function metricCatalogue(): Promise<Map<string, MetricInfo>> {
-  metricsPromise ??= gql('{ metrics { metric labelZh nameEn unit kind } }').then(
+  metricsPromise ??= gql('{ metrics { metric labelZh nameEn unit kind templateVersions } }').then(
     (d) => new Map((d.metrics as MetricInfo[]).map((m) => [m.metric, m])),
   );
   metricsPromise.catch(() => {

@@ -18,6 +18,12 @@ echarts.use([
 const live = new Set<echarts.ECharts>();
 
 /** Charts of the previous view are disposed before a new view renders. */
+/**
+ * A ratio axis's tick as a percentage, to the ticks' own precision: ticks 0.5 % apart were
+ * rounded to whole percents (0%, 1%, 1%, 2% …), putting 2.8 % above a line labelled 3%.
+ */
+export const percentTick = (v: number) => `${Number((v * 100).toFixed(2))}%`;
+
 export function disposeCharts() {
   for (const chart of live) chart.dispose();
   live.clear();
@@ -185,7 +191,7 @@ export function barList(bars: Bar[], unit: string, name: string): HTMLElement {
       grid: { left: 8, right: (scrolls ? 32 : 8) + widestValue, top: 8, bottom: 24, containLabel: true },
       xAxis: {
         type: 'value',
-        ...(unit === 'RATIO' ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}),
+        ...(unit === 'RATIO' ? { axisLabel: { formatter: percentTick } } : {}),
         ...(unit === 'COUNT' ? { minInterval: 1 } : {}),
         splitNumber: width < 500 ? 3 : 5,
       },

@@ -110,6 +110,15 @@ const STRINGS = {
     'Includes synthetic (demo) data that was never published.',
   ],
   fewReports: ['{0} 年只有 {1}', '{0} has only {1}'],
+  rankingCut: ['显示前 {0} 名，共 {1} 名参与排名。', 'Showing the first {0} of the {1} ranked.'],
+  errorFindingsTitle: [
+    '该机关本年度报告有 {0} 项错误级勾稽问题，此数值可能有误',
+    "This agency's report for the year has {0} error finding(s): the value may be a misprint",
+  ],
+  errorFindingsNote: [
+    '标记的机关，其本年度报告有错误级勾稽问题（数字不能相互印证），所列数值可能有误。',
+    "Marked agencies' reports for the year have error findings (figures that do not add up): the value shown may be a misprint.",
+  ],
   showingYear: ['，显示报告较全的 {0} 年（{1}）。', '; showing {0}, the latest year well reported ({1}).'],
   nReports: ['{0} 份报告', '{0} reports'],
   oneReport: ['1 份报告', '1 report'],

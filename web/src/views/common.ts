@@ -186,11 +186,21 @@ export interface YearCount {
   reports: number;
 }
 
-/** The years of a rollup grouped by YEAR with their report counts (the group of no year left out). */
-export const yearCounts = (groups: Json[]): YearCount[] =>
-  groups
-    .filter((g) => g.key.year !== null && g.key.year !== undefined)
-    .map((g) => ({ year: g.key.year as number, reports: g.reportCount as number }));
+/**
+ * The years of a rollup grouped by YEAR (the group of no year left out) with their report counts;
+ * grouped by TEMPLATE_VERSION too, only the reports of `versions`: a metric of one template's
+ * table 2 (政府集中采购, 2019–2020 reports) has no figure in a later year, which opened its
+ * ranking on 2024 and said there was no data.
+ */
+export function yearCounts(groups: Json[], versions?: readonly string[]): YearCount[] {
+  const counts = new Map<number, number>();
+  for (const g of groups) {
+    if (g.key.year === null || g.key.year === undefined) continue;
+    if (versions && g.key.templateVersion && !versions.includes(g.key.templateVersion)) continue;
+    counts.set(g.key.year, (counts.get(g.key.year) ?? 0) + (g.reportCount as number));
+  }
+  return [...counts].map(([year, reports]) => ({ year, reports })).sort((a, b) => a.year - b.year);
+}
 
 export interface YearChoice {
   year: number;
@@ -228,6 +238,16 @@ export function defaultYearNote(choice: YearChoice | null): HTMLElement | '' {
     tf('showingYear', choice.year, reportsText(choice.reports)),
   );
 }
+
+/** The mark of a value from a report that does not add up (its ERROR findings). */
+export const FLAG = '⚠';
+
+/**
+ * The mark after an agency whose report has `count` ERROR findings: a value ranked or compared
+ * from it may be a misprint (a disclosure rate of 125 %), which the reader is told, not left to find.
+ */
+export const errorFindingsFlag = (count: number): HTMLElement =>
+  h('span', { class: 'flag', title: tf('errorFindingsTitle', count), 'data-error-findings': count }, FLAG);
 
 /** The page's note that some of what it shows is generated demo data (as the overview says). */
 export const syntheticNote = (shown: boolean): HTMLElement | '' =>

@@ -1,5 +1,5 @@
 import { ApiError, csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
-import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR } from '../charts.ts';
+import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR, percentTick } from '../charts.ts';
 import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
@@ -40,8 +40,8 @@ const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFi
 }`;
 
 const YEARS = `query CompareYears($filter: ReportFilter) {
-  rollup(groupBy: [YEAR], filter: $filter, metrics: [{ metric: T3_NEW_REQUESTS }]) {
-    ... on Rollup { groups { key { year } reportCount } }
+  rollup(groupBy: [YEAR, TEMPLATE_VERSION], filter: $filter, metrics: [{ metric: T3_NEW_REQUESTS }]) {
+    ... on Rollup { groups { key { year templateVersion } reportCount } }
     ... on Error { message }
   }
 }`;
@@ -55,14 +55,17 @@ const TOP = `query CompareTop($metric: MetricInput!, $year: Int!, $filter: Repor
 
 /**
  * With no agency chosen, the view compares the region's top agencies by the metric in its
- * latest year well reported (defaultYear), which it names.
+ * latest year well reported (defaultYear) among the years of the templates that have the metric,
+ * which it names.
  */
 async function topAgencies(
   metric: string,
   region: string,
 ): Promise<{ ids: string[]; year: YearChoice | null }> {
   const filter = region ? { agency: { regionCode: region } } : {};
-  const year = defaultYear(yearCounts(unwrap((await gql(YEARS, { filter })).rollup).groups as Json[]));
+  const [years, catalogue] = await Promise.all([gql(YEARS, { filter }), metricCatalogue()]);
+  const versions = catalogue.get(metric)?.templateVersions;
+  const year = defaultYear(yearCounts(unwrap(years.rollup).groups as Json[], versions));
   if (!year) return { ids: [], year };
   const ranking = unwrap((await gql(TOP, { metric: { metric }, year: year.year, filter })).ranking);
   return { ids: (ranking.entries as Json[]).map((e) => e.agency.id as string), year };
@@ -160,7 +163,7 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
             xAxis: { type: 'category', data: years },
             yAxis:
               unit === 'RATIO'
-                ? { type: 'value', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
+                ? { type: 'value', axisLabel: { formatter: percentTick } }
                 : { type: 'value', minInterval: 1 },
             series: rows.map((s, i) => ({
               id: s.agency.name,

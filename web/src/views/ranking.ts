@@ -1,7 +1,7 @@
 import { ApiError, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList } from '../charts.ts';
 import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } from '../dom.ts';
-import { codeLabel, pick, t } from '../i18n.ts';
+import { codeLabel, pick, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
   catchInput,
@@ -9,6 +9,8 @@ import {
   DEMO_AGENCIES,
   defaultYear,
   defaultYearNote,
+  FLAG,
+  errorFindingsFlag as flag,
   holdsDemo,
   intParam,
   LEVELS,
@@ -20,22 +22,28 @@ import {
   yearCounts,
 } from './common.ts';
 
+/** Entries shown; more tied with the last one are shown too. */
+const LIMIT = 100;
+
 const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: ReportFilter, $order: RankOrder, $demo: AgencyFilter) {
-  ranking(metric: $metric, year: $year, filter: $filter, order: $order, limit: 100) {
+  ranking(metric: $metric, year: $year, filter: $filter, order: $order, limit: ${LIMIT}) {
     ... on Ranking {
       populationSize rankedCount
       overall { value }
       unranked { reason count }
-      entries { rank tied agency { name synthetic level } value { value numerator denominator } }
+      entries { rank tied errorFindings agency { name synthetic level } value { value numerator denominator } }
     }
     ... on Error { message }
   }
   ${DEMO_AGENCIES}
 }`;
 
-/** Reports per year among the agencies ranked (the level filter's), for the default year. */
+/** Reports per year and template among the agencies ranked (the level filter's), for the default year. */
 const YEARS = `query RankingYears($filter: ReportFilter) {
-  rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }], filter: $filter) { ... on Rollup { groups { key { year } reportCount } } }
+  rollup(groupBy: [YEAR, TEMPLATE_VERSION], metrics: [{ metric: T3_NEW_REQUESTS }], filter: $filter) {
+    ... on Rollup { groups { key { year templateVersion } reportCount } }
+    ... on Error { message }
+  }
 }`;
 
 export async function rankingView(params: URLSearchParams): Promise<HTMLElement> {
@@ -44,8 +52,15 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const order = params.get('order') === 'ASC' ? 'ASC' : 'DESC';
   const agency = level ? { levels: [level] } : {};
   const filter = level ? { agency } : {};
-  const yearsData = await gql(YEARS, { filter });
-  const counts = yearCounts(yearsData.rollup.groups as Json[]);
+  // A level the API refuses (a hand-edited link) is refused under the controls that correct it.
+  const [yearsData, catalogue] = await Promise.all([
+    catchInput(gql(YEARS, { filter }).then((d) => unwrap(d.rollup))),
+    metricCatalogue(),
+  ]);
+  const counts =
+    yearsData instanceof ApiError
+      ? []
+      : yearCounts(yearsData.groups as Json[], catalogue.get(metric)?.templateVersions);
   const years = counts.map((c) => c.year);
   // Without a year in the link, the latest year well reported at the level ranked, not the
   // latest with any report: a level's reports may come in later than the nation's.
@@ -53,14 +68,15 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const year = intParam(params.get('year') ?? String(chosen?.year ?? new Date().getFullYear() - 1));
   // Whether the ranked population holds generated demo agencies (the overall figure pools them).
   const demo = { ...agency, synthetic: true, years: [year] };
-  const [data, catalogue, metricControl] = await Promise.all([
-    catchInput(
-      gql(QUERY, { metric: { metric }, year, filter, order, demo }).then((d) => ({
-        ...unwrap(d.ranking),
-        synthetic: holdsDemo(d),
-      })),
-    ),
-    metricCatalogue(),
+  const [data, metricControl] = await Promise.all([
+    yearsData instanceof ApiError
+      ? yearsData
+      : catchInput(
+          gql(QUERY, { metric: { metric }, year, filter, order, demo }).then((d) => ({
+            ...unwrap(d.ranking),
+            synthetic: holdsDemo(d),
+          })),
+        ),
     metricSelect(metric),
   ]);
   const ranking = data;
@@ -121,6 +137,17 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
         ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${codeLabel('nullReason', u.reason)} ${u.count}`).join(pick('；', '; '))})`
         : '',
     ),
+    // The query asks for the top LIMIT (with ties): the rest are not silently missing.
+    entries.length < ranking.rankedCount
+      ? h(
+          'p',
+          { class: 'note', 'data-ranking-cut': '' },
+          tf('rankingCut', entries.length, ranking.rankedCount),
+        )
+      : '',
+    entries.some((e) => e.errorFindings > 0)
+      ? h('p', { class: 'note', 'data-error-findings-note': '' }, `${FLAG} `, t('errorFindingsNote'))
+      : '',
     card(
       label,
       barList(
@@ -140,6 +167,7 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
               {},
               h('a', { href: href('report', { agency: e.agency.name, year }) }, e.agency.name),
               e.agency.synthetic ? syntheticBadge() : '',
+              e.errorFindings > 0 ? flag(e.errorFindings) : '',
             ),
             e.agency.level ? levelName(e.agency.level) : '—',
             figure(e.value.value, unit, e.value),
