@@ -98,7 +98,7 @@ describe('dashboard context', { timeout: 120_000 }, () => {
     // agency has a report.
     await open('ranking?metric=T3_NEW_REQUESTS&level=CITY');
     expect(await page.inputValue('select[name="year"]')).toBe('2020');
-    expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}合成数据|市级|40`, `2|${SCIENCE}|市级|0`]);
+    expect(await tableRows('ranking')).toEqual([`1|${EDUCATION}合成数据⚠|市级|40`, `2|${SCIENCE}|市级|0`]);
   });
 
   it('overview: a figure from fewer reports than the year has says how many', async () => {
