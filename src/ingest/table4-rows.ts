@@ -4,7 +4,7 @@
  */
 import { table4CellCode } from '../catalogue/cells.ts';
 import { LITIGATION_HEADER, TABLE4_PROCEEDINGS, TABLE4_RESULTS } from '../catalogue/template.ts';
-import type { Line } from './lines.ts';
+import { isFigureCell, type Line } from './lines.ts';
 import { columnOrderError, underHeader } from './table-headers.ts';
 import {
   alignValues,
@@ -42,9 +42,11 @@ export function readTable4(lines: readonly Line[]): TableReading {
     const split = proceedingRows(lines, at);
     if (split) return readProceedingRows(reading, split, row);
     // The table has one row of figures, or one per proceeding (read above). Another row (a
-    // draft row left in, last year's row) would make the first a guess, whichever it is.
-    const second =
-      figuresIn(line) >= FIGURE_ROW && lines.slice(at + 1).find((l) => figuresIn(l) >= FIGURE_ROW);
+    // draft row left in, last year's row) would make the first a guess, whichever it is, also
+    // when either is sparse: a stray row of one 7 above the real row (zeros printed blank) was
+    // read as the table, 7 stored and the real figures dropped. A row of another table's cells
+    // holding words with digits (注：2019年…) is none; a page number is no row.
+    const second = lines.slice(at + 1).find((l) => !l.pageNumber && l.cells?.some(isFigureCell));
     if (second) {
       reading.errors.push({
         code: 'DUPLICATE_ROW',

@@ -121,3 +121,43 @@ describe.runIf(existsSync(SHARED))(
     });
   },
 );
+
+describe.runIf(existsSync(SHARED))('a second row of figures in table 4 of a web page, however sparse', () => {
+  const page = existsSync(SHARED) ? readFileSync(`${SHARED}shanghai-bgt-2019.html`, 'utf8') : '';
+  // Table 4's one row of figures: 5, 2, 7 (复议) and 8, 1, 9 (直接起诉), zeros printed blank.
+  const realRow = /<tr><td style="width:28px;"><p>5<\/p><\/td>.*?<\/tr>/s;
+  const row = (figures: Record<number, string>) =>
+    `<tr>${Array.from({ length: 15 }, (_, i) => `<td>${figures[i] ?? '&nbsp;'}</td>`).join('')}</tr>`;
+  const codes = async (html: string) => {
+    const { result } = await parseDocument(new TextEncoder().encode(html));
+    return result.ok ? 'stored' : result.problems.map((p) => `${p.code} ${p.table}`);
+  };
+
+  it.each([
+    ['a stray 7 before the real row', (real: string) => `${row({ 0: '7' })}${real}`],
+    [
+      'the first figures of the row repeated before it',
+      (real: string) => `${row({ 0: '5', 3: '2', 4: '7' })}${real}`,
+    ],
+    ['a stray 7 after the real row', (real: string) => `${real}${row({ 0: '7' })}`],
+    ['a row of one figure in the middle after it', (real: string) => `${real}${row({ 7: '3' })}`],
+    [
+      'a row of blank marks before it',
+      (real: string) => `${row(Object.fromEntries(Array.from({ length: 15 }, (_, i) => [i, '/'])))}${real}`,
+    ],
+  ])(
+    '%s: refused as DUPLICATE_ROW, where the first row was stored and the other dropped',
+    async (_, edit) => {
+      const real = realRow.exec(page)?.[0] ?? '';
+      expect(real).toContain('<p>8</p>');
+      expect(await codes(page)).toBe('stored');
+      expect(await codes(page.replace(real, edit(real)))).toEqual(['DUPLICATE_ROW T4']);
+    },
+  );
+
+  it('a note row under the table, words with digits in one cell, is no second row', async () => {
+    const real = realRow.exec(page)?.[0] ?? '';
+    const note = '<tr><td colspan="15">注：2019年行政复议7件均获维持。</td></tr>';
+    expect(await codes(page.replace(real, `${real}${note}`))).toBe('stored');
+  });
+});
