@@ -72,7 +72,11 @@ function aggregate(facts: Facts, j: number, which: RollupAggregate): SqlFragment
     case 'MAX':
       return sql`max(${v})`;
     case 'MEDIAN':
-      return sql`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${v})`;
+      // The mean of the two middle values, in numeric: percentile_cont interpolates in double
+      // precision (1.25 and 0.07 gave 0.6599999999999999, and `having: MEDIAN eq 0.66` lost the
+      // group). percentile_disc keeps the values' type; ascending it is the lower middle value,
+      // descending the upper (one value apart only for an even count).
+      return sql`(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v}) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v} DESC)) / 2`;
     case 'REPORTING_AGENCIES':
       return sql`count(DISTINCT f.agency_id) FILTER (WHERE ${v} IS NOT NULL)`;
     case 'POOLED':
