@@ -30,8 +30,18 @@ import {
   type Zip,
 } from './docx-xml.ts';
 
-/** Elements whose runs Word prints as if the element were not there. */
+/**
+ * Elements whose runs Word prints as if the element were not there, but for one: a w:bdo of
+ * val="rtl" overrides the direction of its runs, so Word shows the 14 it holds as 41.
+ */
 const WRAPPERS = ['fldSimple', 'dir', 'bdo'];
+/**
+ * The invisible control a web page's text carries for that override (U+202E, closed by
+ * U+202C), kept around the unwrapped runs: the cell is refused as the same figure on a web page
+ * is (text.ts reorderingControlIn), never stored in file order. (A w:dir embedding keeps
+ * digits in their order, as a browser does, and is read as printed.)
+ */
+const RIGHT_TO_LEFT_CONTROL: Readonly<Record<string, string>> = { bdo: '\u202E' };
 /** What a simple field holds besides its result: data for the field, never printed. */
 const NOT_PRINTED_IN_WRAPPER = new Set(['fldData']);
 
@@ -46,9 +56,23 @@ const REWRITTEN = /<(?:[^\s<>:/!?]+:)?(?:fldSimple|dir|bdo|cr|ptab|hMerge|del)[\
 /** Whether a part may hold markup rewritten here: only then is it worth parsing. */
 export const mayRewrite = (xml: string) => REWRITTEN.test(xml);
 
+/** A run of `text`, made in the document of `near`. */
+function textRun(near: XmlNode, text: string): XmlNode {
+  const run = wordElement(near, 'r');
+  const t = wordElement(near, 't');
+  t.appendChild(near.ownerDocument.createTextNode(text));
+  run.appendChild(t);
+  return run;
+}
+
 function unwrap(element: XmlNode) {
   const parent = element.parentNode;
   if (!parent) return;
+  const control = value(element) === 'rtl' ? RIGHT_TO_LEFT_CONTROL[element.localName ?? ''] : undefined;
+  if (control) {
+    parent.insertBefore(textRun(element, control), element);
+    parent.insertBefore(textRun(element, '\u202C'), element.nextSibling);
+  }
   for (const node of Array.from(element.childNodes)) {
     element.removeChild(node);
     if (!(isWord(node) && NOT_PRINTED_IN_WRAPPER.has(node.localName ?? ''))) {

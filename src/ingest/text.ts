@@ -370,7 +370,8 @@ export function reorderingControlIn(
 }
 /** How a web page makes each control's effect, for a message naming it. */
 const ON_A_PAGE: Readonly<Record<string, string>> = {
-  '\u202E': ' (on a web page also <bdo dir="rtl">, or unicode-bidi: bidi-override with direction: rtl)',
+  '\u202E':
+    ' (on a web page also <bdo dir="rtl">, or unicode-bidi: bidi-override with direction: rtl; in a Word file w:bdo w:val="rtl")',
   '\u202B': ' (on a web page also an element with dir="rtl", or a block with direction: rtl)',
   '\u2067': ' (on a web page also an element with dir="rtl")',
 };

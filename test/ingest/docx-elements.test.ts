@@ -61,6 +61,21 @@ describe('Word (.docx) markup mammoth does not read on its own', () => {
     await expectUnaltered(docx);
   });
 
+  it('refuses a figure in a right-to-left override (w:bdo w:val="rtl"), which Word shows reversed (41 as 14)', async () => {
+    for (const wrap of [
+      (run: string) => `<w:bdo w:val="rtl">${run}</w:bdo>`,
+      (run: string) => `<w:dir w:val="ltr"><w:bdo w:val="rtl">${run}</w:bdo></w:dir>`,
+    ]) {
+      const result = await read(await reportDocx(wrapFigure(NEW_REQUESTS, 1, wrap)));
+      expect(result.ok).toBe(false);
+      if (result.ok) continue;
+      expect(result.problems.map((p) => [p.code, p.cellCode, p.text])).toEqual([
+        ['NOT_A_NUMBER', 'T3.NEW_REQUESTS.NATURAL_PERSON', '\u202E41\u202C'],
+      ]);
+      expect(result.problems[0]?.message).toContain('in a Word file w:bdo w:val="rtl"');
+    }
+  });
+
   it('reads a carriage return (w:cr) or an absolute tab (w:ptab) between digits as Word prints them, refusing the cell', async () => {
     for (const between of [
       '<w:cr/>',
