@@ -60,8 +60,19 @@ const SHOWN_UNREAD = new Set([
   'video',
   'dialog',
 ]);
+/** A script's type that a browser runs (none, or a JavaScript one), not data (application/json). */
+const RUNS = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script)$/;
+
 function unreadShown(element: Element, page: Page): string | null {
   const tag = element.tagName;
+  // A script in a cell may write what the cell shows (821<script>document.write("9")</script>
+  // is 8219 in a browser), and the parser runs none.
+  if (tag === 'script') {
+    const runs = RUNS.test((attr(element, 'type') ?? '').trim().toLowerCase().split(';')[0] ?? '');
+    return runs && allText(element).trim() !== ''
+      ? 'the cell holds a <script>, which can write into it what a browser shows (document.write) and which the parser does not read (it runs no script)'
+      : null;
+  }
   // The tag first: this is asked of every element of every cell.
   if (!SHOWN_UNREAD.has(tag)) return null;
   if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return null;

@@ -43,6 +43,7 @@ import {
 } from './lines.ts';
 import { titleMarkIn } from './metadata.ts';
 import { compact, markMergedFigure, printedCells } from './text.ts';
+import { markedUnseen } from './unseen-text.ts';
 
 /** Browsers clamp spans to these. */
 const MAX_COLSPAN = 1000;
@@ -97,6 +98,29 @@ const span = (value: string | undefined, max: number) => {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
 };
 
+/**
+ * The columns a <col> or <colgroup> hides (visibility: collapse, or hidden, inherited from its
+ * group): a browser shows none of their cells, so a figure there is one no reader sees (a
+ * collapsed 总计 column was read as printed).
+ */
+function collapsedColumns(table: Element, page: Page): Set<number> {
+  const collapsed = new Set<number>();
+  let c = 0;
+  const take = (element: Element, count: number) => {
+    if (hidingOf(element, page) === 'invisible') for (let i = 0; i < count; i++) collapsed.add(c + i);
+    c += count;
+  };
+  for (const group of childrenOf(table)) {
+    if (!isElement(group) || group.tagName !== 'colgroup') continue;
+    const cols = childrenOf(group).filter((n): n is Element => isElement(n) && n.tagName === 'col');
+    if (cols.length === 0) take(group, span(attr(group, 'span'), MAX_COLSPAN));
+    for (const col of cols) take(col, span(attr(col, 'span'), MAX_COLSPAN));
+  }
+  return collapsed;
+}
+const COLLAPSED =
+  'its column is collapsed (a <col> or <colgroup> with visibility: collapse), so a browser shows none of it';
+
 interface TableLayout {
   grid: string[][];
   /** Slots covered by a cell's colspan (not its first column): no cell of their own. */
@@ -112,6 +136,7 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
   const grid: (string | undefined)[][] = rows.map(() => []);
   const spanned: boolean[][] = rows.map(() => []);
   const below: boolean[][] = rows.map(() => []);
+  const collapsed = collapsedColumns(table, page);
   rows.forEach((tr, r) => {
     let c = 0;
     for (const cell of childrenOf(tr)) {
@@ -138,7 +163,10 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
           limits.maxGridCells,
         );
       }
-      const text = hiding === 'unpainted' ? '' : cellText(cell, insideSection, page);
+      const shown = hiding === 'unpainted' ? '' : cellText(cell, insideSection, page);
+      const hidden =
+        collapsed.size > 0 && Array.from({ length: colspan }, (_, j) => c + j).some((i) => collapsed.has(i));
+      const text = hidden && shown.trim() !== '' ? markedUnseen(shown, COLLAPSED) : shown;
       // A figure in a cell merged down over rows belongs to none of them for sure: it is put in
       // each, marked, and refused there by the value reader. A label so merged names its rows.
       const merged = rowspan > 1 && isFigureCell(text);

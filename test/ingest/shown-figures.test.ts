@@ -400,3 +400,47 @@ describe.runIf(existsSync(SHARED))('a page’s ordinary colours', () => {
     expect(result.problems.filter((p) => p.code !== 'NOT_A_NUMBER' && p.severity === 'error')).toEqual([]);
   });
 });
+
+/**
+ * What a browser shows beyond the cell's text: a script that writes into the cell, a column its
+ * <col> collapses. The figure shown cannot be told from the file, so the cell is refused.
+ */
+describe.runIf(existsSync(SHARED))('a script in a cell, a collapsed column', () => {
+  it.each([
+    '821<script>document.write("9")</script>',
+    '821<script type="text/javascript">document.write(9)</script>',
+    '<script>document.write("821")</script>',
+  ])('%s is refused: the parser runs no script', async (cell) => {
+    expect(await read(cell)).toEqual([
+      expect.stringContaining('the cell holds a <script>, which can write into it'),
+    ]);
+  });
+
+  it.each(['821<script type="application/ld+json">{"a": 1}</script>', '821<script></script>'])(
+    '%s writes nothing: 821',
+    async (cell) => {
+      expect(await read(cell)).toBe('821');
+    },
+  );
+
+  const TABLE3 =
+    '<table align="center" border="1" cellspacing="1"><tbody><tr><td colspan="3" nowrap="nowrap" rowspan="3"';
+  it.each([
+    ['the 总计 column', '<colgroup><col span="9"><col style="visibility:collapse"></colgroup>'],
+    [
+      'the 自然人 column, through its group',
+      '<colgroup><col span="3"></colgroup><colgroup style="visibility:collapse"><col></colgroup>',
+    ],
+  ])('%s collapsed by <col>: refused, never read as printed', async (_, cols) => {
+    expect(page.split(TABLE3)).toHaveLength(2);
+    const html = page.replace(TABLE3, TABLE3.replace('<tbody>', `${cols}<tbody>`));
+    const { result } = await parseDocument(new TextEncoder().encode(html), {});
+    expect(result.ok).toBe(false);
+    // An ordinary <col> (a width) hides nothing.
+    const widths = page.replace(
+      TABLE3,
+      TABLE3.replace('<tbody>', '<colgroup><col span="10" width="40"></colgroup><tbody>'),
+    );
+    expect((await parseDocument(new TextEncoder().encode(widths), {})).result.ok).toBe(true);
+  });
+});
