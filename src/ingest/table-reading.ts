@@ -288,12 +288,14 @@ export const unitConverted = (where: CellPlace, raw: string, stored: string, uni
  * over both lines (rowspan="2", or a label copied into one cell of two), or a row the table does
  * not name. They were dropped without a word, and the labelled line's blanks stored as the
  * row's figures. Which line holds the row's figures cannot be told, so the report is refused.
+ * Above the table's first row (`above` null) they are no row's either: a row whose label was
+ * lost, or one the template does not have.
  */
 export function unlabelledBelow(
   reading: TableReading,
   table: 'T2' | 'T3',
   line: Line & { cells: string[] },
-  above: { label: string; line: number },
+  above: { label: string; line: number } | null,
 ) {
   const first = line.cells.findIndex((c) => c.trim() !== '');
   const printed = line.cells
@@ -301,6 +303,17 @@ export function unlabelledBelow(
     .map((c) => c.trim())
     .join(' | ')
     .replace(/[\s|]+$/, '');
+  if (!above) {
+    reading.errors.push({
+      code: 'UNKNOWN_ROW',
+      severity: 'error',
+      table,
+      line: line.number,
+      text: printed,
+      message: `Line ${line.number}, ${TABLE_NAMES[table]}: the figures "${printed}" have no row label and stand before the table's first row, so whose figures they are cannot be told (a row whose label was lost, or one the template does not have). Label their row, or remove it, and import again.`,
+    });
+    return;
+  }
   reading.errors.push({
     code: 'MERGED_CELL',
     severity: 'error',

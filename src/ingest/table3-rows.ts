@@ -289,7 +289,7 @@ export function readTable3(printed: readonly Line[]): TableReading {
       if (values.length > 0 && labels.length > 0) {
         keepExtra(reading, line, labels.join(' '), 'is not in the template');
         above = { label: labels.join(' '), line: line.number };
-      } else if (values.length > 0 && previous) unlabelledBelow(reading, 'T3', line, previous);
+      } else if (values.length > 0) unlabelledBelow(reading, 'T3', line, previous ?? null);
       continue;
     }
     wrapped = null;

@@ -161,3 +161,30 @@ describe.runIf(existsSync(SHARED))('a second row of figures in table 4 of a web 
     expect(await codes(page.replace(real, `${real}${note}`))).toBe('stored');
   });
 });
+
+describe.runIf(existsSync(SHARED))('figures with no label above table 3’s first row of a web page', () => {
+  const page = existsSync(SHARED) ? readFileSync(`${SHARED}shanghai-bgt-2019.html`, 'utf8') : '';
+  const FIRST =
+    '<tr><td colspan="3" nowrap="nowrap" style="width:217px;"><p>一、本年新收政府信息公开申请数量</p>';
+  const unlabelled = (cells: string[]) =>
+    `<tr><td colspan="3"></td>${cells.map((c) => `<td>${c || '&nbsp;'}</td>`).join('')}</tr>`;
+
+  it.each([
+    [['5', '', '', '', '', '', '5'], '5 |  |  |  |  |  | 5'],
+    [['', '', '', '', '', '', '7'], '7'],
+  ])('%j: refused as no row’s figures, where they were dropped without a word', async (cells, printed) => {
+    expect(page.split(FIRST)).toHaveLength(2);
+    const { result } = await parseDocument(
+      new TextEncoder().encode(page.replace(FIRST, `${unlabelled(cells)}${FIRST}`)),
+    );
+    expect(result.ok ? [] : result.problems.map((p) => [p.code, p.table, p.message])).toEqual([
+      [
+        'UNKNOWN_ROW',
+        'T3',
+        expect.stringContaining(
+          `the figures "${printed}" have no row label and stand before the table's first row`,
+        ),
+      ],
+    ]);
+  });
+});
