@@ -48,7 +48,8 @@ export const METRIC_NULL_REASONS = {
   UNREADABLE:
     "The figure was printed run together with its neighbours, and more than one value fits the template (see the cell's candidates).",
   DIVISION_BY_ZERO: 'The denominator of the ratio or change is 0.',
-  NO_REPORT: 'No stored report for the agency and year (for changes: for the previous year).',
+  NO_REPORT:
+    "No stored report for the agency and year (for changes: for the previous year), or none of the template versions the filter's `templateVersions` keeps: a report of another version is left out, not shown with NOT_IN_TEMPLATE_VERSION. (`where` conditions leave no year's report out of a series.)",
   NO_VALUES: 'None of the reports aggregated here has a value, for differing reasons.',
 } as const;
 export type MetricNullReason = keyof typeof METRIC_NULL_REASONS;

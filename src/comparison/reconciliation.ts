@@ -80,9 +80,16 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
       expected: finding.expected,
       actual: finding.actual,
       difference: finding.difference,
-      holdsIfBlanksAreZero: violated || !blanks?.difference ? null : parseDecimal(blanks.difference) === 0n,
+      holdsIfBlanksAreZero: violated
+        ? null
+        : blanks?.difference
+          ? parseDecimal(blanks.difference) === 0n
+          : allBlank(finding.cells) || null,
     };
   };
+  /** Every cell printed blank: with the blanks as 0 the identity is 0 = 0 (and 0 ≤ 0). */
+  const allBlank = (cells: readonly FindingCell[]) =>
+    cells.every((c) => report.figures.get(c.code)?.blank === true);
   const unknown = (
     base: Pick<ReconciliationCheck, 'rule' | 'scope' | 'otherYear'>,
     cells: FindingCell[],
@@ -117,11 +124,10 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
     );
     const actualCells = identity.actual.cells.map((c) => cellOf(report.figures, c, 'ACTUAL', report.year));
     const cells = [...expectedCells, ...actualCells];
-    // No finding and a cell not printed: the checker skipped it (nothing printed at all). When
-    // every cell was printed blank, the blanks as 0 make 0 = 0 (and 0 ≤ 0).
+    // No finding and a cell not printed: the checker skipped it (a gap of the source, or a
+    // revision checked before such identities had a finding).
     if (cells.some((c) => c.status !== 'REPORTED')) {
-      const allBlank = cells.every((c) => report.figures.get(c.code)?.blank === true);
-      checks.push({ ...unknown(base, cells, 'NOT_PRINTED'), holdsIfBlanksAreZero: allBlank ? true : null });
+      checks.push({ ...unknown(base, cells, 'NOT_PRINTED'), holdsIfBlanksAreZero: allBlank(cells) || null });
       continue;
     }
     const [expected, actual] = [sum(expectedCells), sum(actualCells)];

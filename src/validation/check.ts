@@ -87,13 +87,20 @@ function checkBlanksAsZero(identity: SumIdentity, report: ReportUnderCheck): Fin
   };
 }
 
+/**
+ * A cell the import recorded as a gap (missing from the source, or unreadable). An identity of
+ * gaps only says nothing the gaps do not; one of cells printed blank (zeros left blank, "/") is
+ * unchecked, and its finding says so, as reconciliation counts it UNKNOWN.
+ */
+const isGap = (cell: FindingCell) => cell.status === 'MISSING' || cell.status === 'UNREADABLE';
+
 function checkIdentity(identity: SumIdentity, report: ReportUnderCheck): FindingDraft | null {
   const expectedCells = sideCells(report.figures, identity.expected, 'EXPECTED', report.year);
   const actualCells = sideCells(report.figures, identity.actual, 'ACTUAL', report.year);
   const cells = [...expectedCells, ...actualCells];
   const base = { year: report.year, ruleId: identity.rule, scope: identity.scope, cells, otherYear: null };
-  // Nothing printed at all (a table the source lacks): the gap is already recorded on import.
-  if (cells.every((c) => c.status !== 'REPORTED')) return null;
+  // Nothing of it in the source (a table the source lacks): the gap is already recorded on import.
+  if (cells.every(isGap)) return null;
   if (cells.some((c) => c.status !== 'REPORTED')) {
     return incomplete(
       base,
@@ -155,12 +162,14 @@ const SMALL_WHOLE = /^-?\d{1,12}$/;
 
 /**
  * Whether an identity can have no finding at all, decided without building finding cells:
- * nothing of it printed, or everything printed in small whole numbers whose sides agree.
+ * nothing of it in the source (gaps only), or everything printed in small whole numbers whose
+ * sides agree.
  * Most identities of most reports are one of these, and the bulk import checks hundreds of
  * reports a second; anything else goes through checkIdentity and checkBlanksAsZero.
  */
 function quietIdentity(identity: SumIdentity, figures: Figures): boolean {
   let reported = 0;
+  let gaps = 0;
   let total = 0;
   let whole = true;
   let expected = 0;
@@ -172,6 +181,7 @@ function quietIdentity(identity: SumIdentity, figures: Figures): boolean {
     for (const code of codes) {
       total++;
       const figure = figures.get(code);
+      if (!figure || figure.status === 'MISSING' || figure.status === 'UNREADABLE') gaps++;
       if (figure?.status !== 'REPORTED' || figure.value === null) continue;
       reported++;
       if (!SMALL_WHOLE.test(figure.value)) whole = false;
@@ -179,7 +189,7 @@ function quietIdentity(identity: SumIdentity, figures: Figures): boolean {
       else actual += Number(figure.value);
     }
   }
-  return reported === 0 || (reported === total && whole && expected === actual);
+  return gaps === total || (reported === total && whole && expected === actual);
 }
 
 /**
@@ -231,7 +241,7 @@ export function checkCarryOver(current: YearFigures, previous: YearFigures): Fin
       cells,
       otherYear: previous.year,
     };
-    if (cells.every((c) => c.status !== 'REPORTED')) continue;
+    if (cells.every(isGap)) continue;
     if (cells.some((c) => c.status !== 'REPORTED')) {
       findings.push(
         incomplete(

@@ -89,6 +89,35 @@ describe('holdsIfBlanksAreZero', () => {
   });
 });
 
+describe('an identity none of whose cells is printed', () => {
+  const UNCHECKED = /* GraphQL */ `
+    query ($name: String!) {
+      report(agencyName: $name, year: 2022) {
+        reconciliation(rules: [T4_TOTAL]) { checks { scope status } }
+        current { findings { rule scope status messageEn } }
+      }
+    }`;
+
+  it.each([
+    [['', '', '', '', ''], 'blank'],
+    [['/', '/', '/', '/', '/'], 'not reported'],
+    [['', '-', '—', '', '/'], 'blank'],
+  ])(
+    '%j: UNKNOWN in the reconciliation, and a finding says it was not checked (there was none)',
+    async (review, how) => {
+      await reviewCheck(review);
+      const { data } = await gql(UNCHECKED, { name: AGENCY });
+      const report = data?.report as {
+        reconciliation: { checks: { scope: string; status: string }[] };
+        current: { findings: { rule: string; scope: string; status: string; messageEn: string }[] };
+      };
+      expect(report.reconciliation.checks.find((c) => c.scope === 'REVIEW')?.status).toBe('UNKNOWN');
+      const finding = report.current.findings.find((f) => f.rule === 'T4_TOTAL' && f.scope === 'REVIEW');
+      expect(finding).toMatchObject({ status: 'INCOMPLETE', messageEn: expect.stringContaining(how) });
+    },
+  );
+});
+
 describe('table 2 bounds of the 2019 template in the reconciliation', () => {
   const BOUNDS = /* GraphQL */ `
     query {
