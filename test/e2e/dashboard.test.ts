@@ -132,6 +132,16 @@ describe('dashboard', { timeout: 120_000 }, () => {
     const url = page.url();
     await open(url.slice(url.indexOf('#/') + 2)); // the URL alone restores the view
     expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40`, '合计|30|40']);
+    expect(await page.$('[data-absent-agencies]')).toBeNull();
+    // An id no agency has, beside them: the two are shown and the third is said, not dropped.
+    const unknown = Buffer.from('Agency:99999').toString('base64');
+    const restored = url.slice(url.indexOf('#/') + 2);
+    await open(
+      restored.replace(/agencies=([^&]*)/, (_, ids) => `agencies=${ids}%2C${encodeURIComponent(unknown)}`),
+    );
+    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40`, '合计|30|40']);
+    expect(await page.textContent('[data-absent-agencies]')).toContain('有 1 个未显示');
+    await open(restored);
     const csv = await page.getAttribute('[data-csv]', 'href');
     const response = await fetch(new URL(csv ?? '', base));
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -306,6 +316,8 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await open(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`);
     expect(await page.textContent('[data-row="NEW_REQUESTS"] td:last-child')).toBe('40');
     expect(await page.textContent('[data-cell="T4.REVIEW.TOTAL"]')).toBe('3');
+    // 本年增/减 prints its sign, as the report does (其他对外管理服务事项 +2).
+    expect(await page.textContent('[data-cell="T2.OTHER_SERVICES.CHANGE"]')).toBe('+2');
     // The 2019 template prints 采购总金额 without a unit; its figures are 万元, and the header says so.
     expect(await page.$$eval('table.t2 th', (th) => th.map((x) => x.textContent))).toContain(
       '采购总金额（万元）',
@@ -325,6 +337,10 @@ describe('dashboard', { timeout: 120_000 }, () => {
     expect(await page.textContent('[data-provenance]')).toContain('予以公开 · 总计');
     expect(await problems(page)).toEqual([]);
     await open(`report?agency=${encodeURIComponent(SHAPOTOU_GOV)}&year=2022`);
+    expect(await page.textContent('.report-head')).toContain('合成数据');
+    // A link naming the agency alone opens its latest report, not the first year stored (2019).
+    await open(`report?agency=${encodeURIComponent(SHAPOTOU_GOV)}`);
+    expect(await page.inputValue('input[name="year"]')).toBe('2022');
     expect(await page.textContent('.report-head')).toContain('合成数据');
   });
 

@@ -110,6 +110,14 @@ const STRINGS = {
     'Includes synthetic (demo) data that was never published.',
   ],
   fewReports: ['{0} 年只有 {1}', '{0} has only {1}'],
+  findingsCut: [
+    '显示前 {0} 条，共 {1} 条。按规则、地区或年度缩小范围可看到其余问题（API 的 findings 可分页取全部）。',
+    'Showing the first {0} of {1}. Narrow by rule, region or year to see the others (the API’s findings pages through all).',
+  ],
+  absentAgencies: [
+    '链接所列机关中有 {0} 个未显示：没有此编号的机关，或该机关没有报告。',
+    '{0} of the agencies in the link are not shown: no agency has that id, or it has no report.',
+  ],
   rankingCut: ['显示前 {0} 名，共 {1} 名参与排名。', 'Showing the first {0} of the {1} ranked.'],
   errorFindingsTitle: [
     '该机关本年度报告有 {0} 项错误级勾稽问题，此数值可能有误',

@@ -1,7 +1,7 @@
 import { ApiError, csvHref, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList, chart, escapeHtml, MAX_CATEGORIES, OTHER_COLOUR, percentTick } from '../charts.ts';
 import { card, empty, figure, fmt, h, syntheticBadge, table } from '../dom.ts';
-import { codeLabel, t } from '../i18n.ts';
+import { codeLabel, t, tf } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
   agencySearch,
@@ -137,9 +137,12 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
   // Past MAX_CATEGORIES lines the colours repeat; the rest are drawn grey under one "other" entry.
   const coloured = rows.length <= MAX_CATEGORIES ? rows.length : MAX_CATEGORIES - 1;
   const others = new Set(rows.slice(coloured).map((s) => s.agency.name as string));
+  // Agencies of the link that are not shown (an id no agency has, or one with no report): said, not dropped.
+  const absent = ids.filter((id) => !rows.some((s) => s.agency.id === id)).length;
   view.append(
     syntheticNote(rows.some((s) => s.agency.synthetic)),
     defaultYearNote(barYear),
+    absent ? h('p', { class: 'note', 'data-absent-agencies': absent }, tf('absentAgencies', absent)) : '',
     h(
       'div',
       { class: 'grid' },

@@ -12,7 +12,7 @@ const QUERY = `query ReportPage($agency: String!, $year: Int!) {
     agency { name synthetic region { name } reports { year } }
     current {
       number templateVersion sourceSha256 sourceFileName publishedOn title
-      table2 { blocks { code labelZh nameEn columns { labelZh nameEn unit } rows { labelZh nameEn cells { ${CELL} } } } }
+      table2 { blocks { code labelZh nameEn columns { labelZh nameEn unit signed } rows { labelZh nameEn cells { ${CELL} } } } }
       table3 {
         columns { code labelZh nameEn organisation }
         rows { code ordinal labelZh nameEn outcome group { code ordinal labelZh nameEn } cells { ${CELL} } }
@@ -26,11 +26,21 @@ const QUERY = `query ReportPage($agency: String!, $year: Int!) {
 }`;
 
 const DEFAULT = `{ reports(first: 1) { edges { node { year agency { name } } } } }`;
+/** An agency's report years, for a link naming the agency without a year. */
+const AGENCY_YEARS = `query AgencyYears($name: String!) { agency(name: $name) { reports { year } } }`;
 
 export async function reportView(params: URLSearchParams): Promise<HTMLElement> {
   let agency = params.get('agency') ?? '';
   // A year that is no number ("2O24") is sent as typed, for the API to refuse by name.
   let year = intParam(params.get('year') ?? '');
+  if (agency && !year) {
+    // The agency's latest report, not the year of the first report stored (another agency's).
+    const years = await gql(AGENCY_YEARS, { name: agency }).then(
+      (d) => ((d.agency?.reports ?? []) as Json[]).map((r) => r.year as number),
+      () => [],
+    );
+    if (years.length) year = Math.max(...years);
+  }
   if (!agency || !year) {
     const first = (await gql(DEFAULT)).reports.edges[0]?.node;
     agency ||= first?.agency.name ?? '';
@@ -63,12 +73,14 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
   const selected = params.get('cell');
   const cells = new Map<string, Json>();
   const labels = new Map<string, string>();
-  const figure = (cell: Json, label: string) => {
+  const figure = (cell: Json, label: string, signed = false) => {
     cells.set(cell.code, cell);
     labels.set(cell.code, label);
+    // A 本年增/减 column prints its sign: an increase of 2 is +2, as in the report.
+    const sign = signed && cell.status === 'REPORTED' && Number(cell.exactValue ?? cell.value) > 0 ? '+' : '';
     const text =
       cell.status === 'REPORTED'
-        ? fmt(cell.exactValue ?? cell.value, cell.unit)
+        ? sign + fmt(cell.exactValue ?? cell.value, cell.unit)
         : cell.status === 'NOT_REPORTED'
           ? (cell.printedText ?? '/')
           : '·';
@@ -280,7 +292,7 @@ function reportPicker(agency: string, year: number | string): HTMLElement {
 }
 
 /** A figure's cell, and its row and column in words for the provenance panel. */
-type Figure = (cell: Json, label: string) => HTMLElement;
+type Figure = (cell: Json, label: string, signed?: boolean) => HTMLElement;
 
 function table2Block(block: Json, figure: Figure): HTMLElement {
   return h(
@@ -316,6 +328,7 @@ function table2Block(block: Json, figure: Figure): HTMLElement {
               figure(
                 cell,
                 `${pick(r.labelZh, r.nameEn)} · ${pick(block.columns[i]?.labelZh ?? '', block.columns[i]?.nameEn ?? '')}`,
+                block.columns[i]?.signed === true,
               ),
             ),
           ),
