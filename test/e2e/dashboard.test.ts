@@ -283,6 +283,39 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await page.waitForFunction(() => document.querySelector('#app')?.textContent?.includes('GB/T 2260'));
   });
 
+  it('a server that cannot be reached, or turns the query away for a while, is said in words with what to do', async () => {
+    const visibleText = () =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the visible text, without the folded details.
+      page.$eval('#app', (el) => (el as HTMLElement).innerText);
+    try {
+      await page.route('**/graphql', (route) => route.abort('connectionrefused'));
+      await page.goto(`${base}#/overview?year=2021`);
+      await page.waitForSelector('#app[data-state="error"]');
+      expect(await visibleText()).toContain('无法连接服务器：网络已断开，或服务器没有运行');
+      expect(await visibleText()).not.toContain('服务器未能完成查询');
+      await page.unroute('**/graphql');
+      await page.route('**/graphql', (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '8' },
+          body: JSON.stringify({
+            errors: [
+              { message: 'Rate limit reached. Retry after 8 s.', extensions: { code: 'RATE_LIMITED' } },
+            ],
+          }),
+        }),
+      );
+      await page.goto(`${base}#/ranking?year=2020`);
+      await page.waitForSelector('#app[data-state="error"]');
+      expect(await visibleText()).toContain('请 8 秒后重试');
+    } finally {
+      await page.unroute('**/graphql');
+    }
+    // Once the server answers again, Retry shows the view.
+    await page.click('#app .state.error button');
+    await page.waitForSelector('#app[data-state="ready"]');
+  });
+
   it('a wrong value in a shared link is refused as input, under the controls that correct it', async () => {
     // Values the schema refuses as variables (no such enum value, no Int) and an id no agency has.
     const cases = [

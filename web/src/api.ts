@@ -4,8 +4,13 @@ export class ApiError extends Error {
     message: string,
     /** HTTP: no GraphQL answer; GRAPHQL: the server refused or failed; INPUT: an InvalidInputError. */
     readonly kind: 'HTTP' | 'GRAPHQL' | 'INPUT',
-    /** The HTTP status, or the path of the offending argument. */
+    /**
+     * The HTTP status (or `offline`: no answer at all, `timeout`: none within TIMEOUT_MS), or
+     * the path of the offending argument.
+     */
     readonly detail = '',
+    /** Seconds the server asks to wait before the next request (a rate limit's Retry-After). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -14,12 +19,32 @@ export class ApiError extends Error {
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL answers are shaped by each view's query.
 export type Json = any;
 
+/** How long a query may take before the page says the server does not answer (a ranking of a million reports takes seconds). */
+const TIMEOUT_MS = 30_000;
+
 export async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    // No answer: the server is down or unreachable ("Failed to fetch"), or stopped answering.
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    throw new ApiError(
+      error instanceof Error ? error.message : String(error),
+      'HTTP',
+      timedOut ? 'timeout' : 'offline',
+    );
+  }
+  if (response.status === 429) {
+    const seconds = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
+    const text = await response.text().catch(() => '');
+    throw new ApiError(text || 'HTTP 429', 'HTTP', '429', Number.isFinite(seconds) ? seconds : null);
+  }
   let body: {
     data?: Json;
     errors?: { message: string; extensions?: { code?: string; argument?: unknown } }[];

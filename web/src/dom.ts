@@ -79,8 +79,17 @@ export function errorText(error: unknown): { text: string; original: string } {
     return { text: original, original: '' };
   if (error instanceof ApiError && error.kind === 'INPUT')
     return { text: `${t('badInput')}${error.detail ? tf('badInputAt', error.detail) : ''}`, original };
-  if (error instanceof ApiError && error.kind === 'HTTP')
-    return { text: tf('networkError', error.detail), original };
+  if (error instanceof ApiError && error.kind === 'HTTP') {
+    const text =
+      error.detail === 'offline'
+        ? t('offline')
+        : error.detail === 'timeout'
+          ? t('timedOut')
+          : error.detail === '429'
+            ? tf('rateLimited', error.retryAfter ?? 60)
+            : tf('networkError', error.detail);
+    return { text, original };
+  }
   return { text: t('serverError'), original };
 }
 

@@ -191,6 +191,18 @@ const STRINGS = {
     'The server could not answer this query; try again later.',
   ],
   networkError: ['无法连接服务器（HTTP {0}）。', 'Could not reach the server (HTTP {0}).'],
+  offline: [
+    '无法连接服务器：网络已断开，或服务器没有运行。恢复后请重试。',
+    'Could not reach the server: the network is down or the server is not running. Try again once it is back.',
+  ],
+  timedOut: [
+    '服务器 30 秒内没有回应，可能正忙或已停止响应。请稍后重试。',
+    'The server did not answer within 30 seconds; it may be busy or have stopped answering. Try again later.',
+  ],
+  rateLimited: [
+    '查询过于频繁，服务器暂时拒绝了请求。请 {0} 秒后重试。',
+    'Too many queries: the server turned this one away for now. Try again in {0} s.',
+  ],
   details: ['技术细节', 'Details'],
   unrankedReasons: ['原因', 'reasons'],
   newData: ['新数据', 'New data'],
