@@ -360,6 +360,19 @@ describe('dashboard', { timeout: 120_000 }, () => {
       '结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 2，而总计 = 3',
     );
     await checkBothSizes(`report?agency=${encodeURIComponent(EDUCATION)}&year=2020`, 'report');
+    // On a phone, a figure tapped at the foot of the report keeps its place and focus: the page
+    // was drawn anew from the top, its provenance panel far above.
+    const cell = phone.locator('[data-cell="T4.REVIEW.TOTAL"]');
+    await cell.scrollIntoViewIfNeeded();
+    const before = await phone.evaluate(() => window.scrollY);
+    expect(before).toBeGreaterThan(500);
+    await cell.focus();
+    await phone.keyboard.press('Enter');
+    await phone.waitForSelector('#app[data-state="ready"] [data-provenance="T4.REVIEW.TOTAL"]');
+    expect(Math.abs((await phone.evaluate(() => window.scrollY)) - before)).toBeLessThan(50);
+    expect(await phone.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell)).toBe(
+      'T4.REVIEW.TOTAL',
+    );
     await page.click('[data-cell="T3.GRANTED.TOTAL"]');
     await page.waitForSelector('[data-provenance="T3.GRANTED.TOTAL"]');
     expect(await page.textContent('[data-field="printedText"]')).toBe('20');
@@ -432,6 +445,20 @@ describe('dashboard', { timeout: 120_000 }, () => {
     // not say that every identity holds.
     expect(await page.textContent('[data-reconciliation]')).toContain('无法核对');
     expect(await page.textContent('[data-reconciliation] [data-unknown]')).toContain('未收录上一年度报告');
+    // A reader typing in the agency box keeps the text: the note offers the refresh instead.
+    await open('compare?metric=T3_NEW_REQUESTS');
+    await page.fill('input[name="q"]', '中卫市统');
+    // Other bytes of the same report: a new revision, announced like any import.
+    const again = await importReport(db, {
+      bytes: new TextEncoder().encode(`${text}\n\n`),
+      fileName: 'stats-again.txt',
+    });
+    expect(again.ok).toBe(true);
+    await page.waitForSelector('#live-new [data-refresh]');
+    expect(await page.inputValue('input[name="q"]')).toBe('中卫市统');
+    await page.click('#live-new [data-refresh]');
+    await page.waitForSelector('#app[data-state="ready"]');
+    expect(await page.$('#live-new [data-refresh]')).toBeNull();
   });
 
   it('a partial import: the report says what could not be checked and why; the overview sums no missing half', async () => {

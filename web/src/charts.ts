@@ -17,13 +17,13 @@ echarts.use([
 
 const live = new Set<echarts.ECharts>();
 
-/** Charts of the previous view are disposed before a new view renders. */
 /**
  * A ratio axis's tick as a percentage, to the ticks' own precision: ticks 0.5 % apart were
  * rounded to whole percents (0%, 1%, 1%, 2% …), putting 2.8 % above a line labelled 3%.
  */
 export const percentTick = (v: number) => `${Number((v * 100).toFixed(2))}%`;
 
+/** Charts of the previous view are disposed before a new view renders. */
 export function disposeCharts() {
   for (const chart of live) chart.dispose();
   live.clear();

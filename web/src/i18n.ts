@@ -206,6 +206,7 @@ const STRINGS = {
   details: ['技术细节', 'Details'],
   unrankedReasons: ['原因', 'reasons'],
   newData: ['新数据', 'New data'],
+  refresh: ['刷新', 'Refresh'],
   newDataMore: ['（另有 {0} 份报告）', ' (and {0} more reports)'],
   collection: ['采集', 'Collection'],
   collectionRuns: ['采集任务', 'Collection runs'],

@@ -70,7 +70,7 @@ export function onImport(handler: Handler): () => void {
 }
 
 /** A "new data" note in the header naming the latest import; it goes when the reader navigates. */
-export function showNewData(imports: ImportEvent[]) {
+export function showNewData(imports: ImportEvent[], refresh: (() => void) | null = null) {
   const latest = imports.at(-1);
   const header = document.querySelector('header.top');
   if (!latest || !header) return;
@@ -89,4 +89,16 @@ export function showNewData(imports: ImportEvent[]) {
   note.textContent = `${t('newData')} · ${latest.agency.name} ${latest.year}${more}`;
   note.dataset.version = latest.dataVersion;
   note.hidden = false;
+  // The view was not drawn again (the reader is typing): a click on the note does it.
+  if (refresh) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.refresh = '';
+    button.textContent = t('refresh');
+    button.onclick = () => {
+      button.remove();
+      refresh();
+    };
+    note.append(' ', button);
+  }
 }

@@ -42,20 +42,57 @@ function renderChrome(view: string) {
   lang.onclick = () => update({ lang: currentRoute().params.get('lang') === 'en' ? null : 'en' });
 }
 
+/** A control or figure cell that can be found again in the view drawn anew (its name, or its cell). */
+function focusKey(element: Element | null): string | null {
+  if (!(element instanceof HTMLElement) || !app.contains(element)) return null;
+  const name = element.getAttribute('name');
+  if (name) return `[name="${CSS.escape(name)}"]`;
+  const cell = element.dataset.cell;
+  return cell ? `[data-cell="${CSS.escape(cell)}"]` : null;
+}
+
+/** Whether the reader is typing in one of the view's boxes (an agency search). */
+const typing = () => {
+  const active = document.activeElement;
+  return (
+    active instanceof HTMLInputElement &&
+    app.contains(active) &&
+    active.type !== 'number' &&
+    active.value !== ''
+  );
+};
+
 async function render() {
   const { view: name, params } = currentRoute();
   const view = VIEWS[name] ? name : 'overview';
   setLang(params.get('lang') === 'en' ? 'en' : 'zh');
   renderChrome(view);
   const mine = ++generation;
-  disposeCharts();
+  // The same view drawn again (a control changed, a figure chosen, new data): it stays on screen
+  // while the query runs, and the new one keeps the reader's place and focus. Replacing it with
+  // "loading" scrolled every page to the top and dropped the focus (a figure tapped at the foot
+  // of a report on a phone showed its provenance 2,000 px above).
+  const again = app.dataset.view === view && app.dataset.state !== 'loading';
+  const scroll = again ? window.scrollY : 0;
+  const focused = again ? focusKey(document.activeElement) : null;
   app.dataset.view = view;
   app.dataset.state = 'loading';
-  app.replaceChildren(loading());
+  if (again) app.setAttribute('aria-busy', 'true');
+  else {
+    disposeCharts();
+    app.replaceChildren(loading());
+  }
   try {
     const content = await (VIEWS[view] as View)(params);
     if (mine !== generation) return;
+    if (again) disposeCharts();
+    app.removeAttribute('aria-busy');
     app.replaceChildren(content);
+    if (again) {
+      window.scrollTo(0, scroll);
+      const target = focused ? app.querySelector<HTMLElement>(focused) : null;
+      target?.focus({ preventScroll: true });
+    }
     // A view refusing its input keeps its controls, to correct it, above the error.
     app.dataset.state = content.querySelector('.state.error')
       ? 'error'
@@ -65,15 +102,17 @@ async function render() {
   } catch (error) {
     if (mine !== generation) return;
     console.error(error);
+    app.removeAttribute('aria-busy');
     app.replaceChildren(errorBox(error, render));
     app.dataset.state = 'error';
   }
 }
 
 window.addEventListener('hashchange', render);
-// An import committed anywhere: say so, and re-run the current view's query.
+// An import committed anywhere: say so, and re-run the current view's query, unless the reader
+// is typing in it (the search and its suggestions would go): then the note offers the refresh.
 onImport(async (imports) => {
-  showNewData(imports);
-  await render();
+  showNewData(imports, typing() ? render : null);
+  if (!typing()) await render();
 });
 void render();
