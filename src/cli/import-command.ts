@@ -2,7 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { invalidSourceUrl } from '../import/index.ts';
-import { collectFiles, describeSkipped, manifestLookup, readManifest, UsageError } from './import-files.ts';
+import { collectFiles, describeSkipped, UsageError } from './import-files.ts';
+import { manifestLookup, readManifest } from './manifest.ts';
 import { parseCommandArgs, reportYearOption, wholeNumber } from './usage.ts';
 
 /** The options, the files to import and those a folder walk left out; a usage error for anything wrong. */

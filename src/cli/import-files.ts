@@ -1,7 +1,7 @@
 /**
  * What `import` reads before it stores anything: the files named on the command line
- * (folders walked, globs expanded), the manifest saying where each was downloaded from, and
- * what the run knows about each file on its way to being stored.
+ * (folders walked, globs expanded) and what the run knows about each file on its way to being
+ * stored (the manifest saying where each was downloaded from is manifest.ts's).
  */
 import {
   existsSync,
@@ -12,19 +12,19 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import {
   createInlineTextPool,
   createParsePool,
   type DocumentParseResult,
-  invalidSourceUrl,
   type ParsePool,
   readParseLimits,
   type StoredSource,
 } from '../import/index.ts';
 
 /** A mistake in the command line or a manifest: reported with exit code 2, nothing imported. */
-import { readOptionFile, UsageError } from './usage.ts';
+import type { ManifestEntry } from './manifest.ts';
+import { UsageError } from './usage.ts';
 
 export { UsageError };
 
@@ -269,146 +269,6 @@ export function collectFiles(paths: readonly string[], skipped: string[] = []): 
     }
   }
   return files;
-}
-
-// ---------------------------------------------------------------------------
-// Manifest: file name → where it was downloaded from (and optionally agency, year)
-// ---------------------------------------------------------------------------
-
-export interface ManifestEntry {
-  file: string;
-  sourceUrl?: string;
-  agency?: string;
-  year?: number;
-}
-
-const COLUMN_NAMES: Record<string, keyof ManifestEntry> = {
-  file: 'file',
-  filename: 'file',
-  path: 'file',
-  name: 'file',
-  sourceurl: 'sourceUrl',
-  url: 'sourceUrl',
-  source: 'sourceUrl',
-  agency: 'agency',
-  agencyname: 'agency',
-  year: 'year',
-};
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
-}
-
-function toEntry(record: Record<string, unknown>, where: string): ManifestEntry {
-  const entry: Partial<ManifestEntry> = {};
-  for (const [key, value] of Object.entries(record)) {
-    const field = COLUMN_NAMES[key.toLowerCase().replace(/[^a-z]/g, '')];
-    if (!field || value === null || value === undefined || String(value).trim() === '') continue;
-    const text = String(value).trim();
-    if (field === 'year') {
-      const year = Number(text);
-      if (!Number.isInteger(year)) throw new UsageError(`${where}: year "${text}" is not a whole number.`);
-      entry.year = year;
-    } else entry[field] = text;
-  }
-  if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
-  const badUrl = entry.sourceUrl === undefined ? null : invalidSourceUrl(entry.sourceUrl);
-  if (badUrl)
-    throw new UsageError(`${where}: the source address ${JSON.stringify(entry.sourceUrl)} ${badUrl}.`);
-  return entry as ManifestEntry;
-}
-
-/** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
-export function readManifest(path: string): ManifestEntry[] {
-  const text = readOptionFile(path, 'the manifest').replace(/^\ufeff/, '');
-  if (/^\s*[[{]/.test(text)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
-    }
-    // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
-    // Every form goes through toEntry, which checks each value (the map form's addresses
-    // were stored unchecked, javascript: ones included) and names the entry at fault.
-    const record = (value: unknown, where: string) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new UsageError(
-          `${where} is ${JSON.stringify(value)}; give an object such as {"file": "report.pdf", "sourceUrl": "https://…"}.`,
-        );
-      }
-      return value as Record<string, unknown>;
-    };
-    if (Array.isArray(data)) {
-      return data.map((item, i) => {
-        const where = `Manifest ${path}, entry ${i + 1}`;
-        return toEntry(record(item, where), where);
-      });
-    }
-    return Object.entries(data as Record<string, unknown>).map(([file, value]) => {
-      const where = `Manifest ${path}, "${file}"`;
-      return toEntry(
-        typeof value === 'string' ? { file, sourceUrl: value } : { file, ...record(value, where) },
-        where,
-      );
-    });
-  }
-  const [header, ...rows] = parseCsv(text);
-  if (!header?.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {
-    throw new UsageError(
-      `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
-    );
-  }
-  return rows.map((row, i) =>
-    toEntry(Object.fromEntries(header.map((h, j) => [h, row[j]])), `Manifest ${path}, line ${i + 2}`),
-  );
-}
-
-/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
-export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
-  const folder = dirname(resolve(manifestPath));
-  const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
-  const byBase = new Map<string, ManifestEntry | null>();
-  for (const e of entries) {
-    const name = basename(e.file);
-    byBase.set(name, byBase.has(name) ? null : e);
-  }
-  const used = new Set<ManifestEntry>();
-  return {
-    find(file: string): ManifestEntry | undefined {
-      const entry =
-        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
-      if (entry) used.add(entry);
-      return entry ?? undefined;
-    },
-    unused: () => entries.filter((e) => !used.has(e)),
-  };
 }
 
 // ---------------------------------------------------------------------------

@@ -50,7 +50,8 @@ import {
 import { stopOnSignals } from './signals.ts';
 import { reportingUsageErrors } from './usage.ts';
 
-export { collectFiles, globToRegExp, type ManifestEntry, readManifest } from './import-files.ts';
+export { collectFiles, globToRegExp } from './import-files.ts';
+export { type ManifestEntry, readManifest } from './manifest.ts';
 
 export interface ImportIo {
   /** One line of the per-file report or the summary (stdout). */

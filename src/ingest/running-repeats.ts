@@ -15,10 +15,11 @@
  * blank cell's mark, a space setting two figures apart) are never reconciled.
  */
 import { TABLE3_GROUPS, TABLE3_OUTCOMES_LABEL } from '../catalogue/template.ts';
+import { reportRepeatedRow } from './row-refusals.ts';
 import { findKey, ordinalPattern, type Stream } from './running-labels.ts';
 import { type FoundRow, stopBefore } from './running-rows.ts';
 import { afterNote } from './running-segments.ts';
-import { reportRepeatedRow, TABLE_NAMES, type TableReading } from './table-reading.ts';
+import { TABLE_NAMES, type TableReading } from './table-reading.ts';
 import type { TableId } from './types.ts';
 
 /** What may precede a row's label on its line: spaces and its ordinal (四、 （一） 3.). */

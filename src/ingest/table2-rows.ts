@@ -10,6 +10,7 @@ import {
   type Table2Column,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
+import { reportRepeatedRow, sameAsRead, unlabelledBelow } from './row-refusals.ts';
 import { underHeader } from './table-headers.ts';
 import {
   alignValues,
@@ -23,12 +24,9 @@ import {
   missingCells,
   printsFigure,
   readValue,
-  reportRepeatedRow,
-  sameAsRead,
   shortRow,
   type TableReading,
   type UnreadUnit,
-  unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
 import { agreedUnit, statementIn, type UnitStatement, unitNotes, unreadHeader } from './table2-units.ts';

@@ -13,6 +13,7 @@ import {
   table3RowLabelZh,
 } from '../catalogue/template.ts';
 import type { Line } from './lines.ts';
+import { reportRepeatedRow, sameAsRead, unlabelledBelow } from './row-refusals.ts';
 import {
   applicantColumnsAt,
   applicantHeaderCells,
@@ -32,11 +33,8 @@ import {
   missingCells,
   printsFigure,
   readValue,
-  reportRepeatedRow,
-  sameAsRead,
   shortRow,
   type TableReading,
-  unlabelledBelow,
   withLabelBefore,
 } from './table-reading.ts';
 import { withoutRemarksColumn } from './table3-remarks.ts';

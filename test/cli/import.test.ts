@@ -774,4 +774,51 @@ describe('file lists and manifests', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    [
+      'an address with an unquoted comma, which split it into the agency column',
+      'file,source_url,agency,year\nr.txt,http://x.gov.cn/list?a=1,b=2,,\n',
+      "line 2: 5 fields for the header's 4 columns (file, source_url, agency, year), so which is which cannot be told; quote a field that holds a comma",
+    ],
+    [
+      'a quote left open, which swallowed the rest of the file',
+      'file,source_url,agency,year\n\nr.txt,http://x/3,"unterminated,2019\ns.txt,http://x/4,,\n',
+      'line 3: a quoted field opens there and is never closed',
+    ],
+    [
+      'a misspelt column, which was dropped',
+      'file,souce_url\nr.txt,http://x/\n',
+      'line 1: "souce_url" is not a manifest column',
+    ],
+    [
+      'a file listed twice with other addresses, the last of which won',
+      'file,source_url\nc.txt,http://x/c1\n"a\nb.txt",http://x/ab\nc.txt,http://x/c2\n',
+      'line 5: c.txt is listed again with other details (first at line 2); list each file once.',
+    ],
+    [
+      'a misspelt key in JSON',
+      JSON.stringify([{ file: 'a.pdf', souceUrl: 'http://a/' }]),
+      'entry 1: "souceUrl" is not a manifest column',
+    ],
+  ])('refuses %s, naming the line', (_, text, message) => {
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-manifest-'));
+    try {
+      const file = join(folder, text.startsWith('[') ? 'm.json' : 'm.csv');
+      writeFileSync(file, text);
+      expect(() => readManifest(file)).toThrow(`Manifest ${file}, ${message}`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file listed twice with the same details once', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-manifest-'));
+    try {
+      writeFileSync(join(folder, 'm.csv'), 'file,source_url\nc.txt,http://x/c\n./c.txt,http://x/c\n');
+      expect(readManifest(join(folder, 'm.csv'))).toEqual([{ file: 'c.txt', sourceUrl: 'http://x/c' }]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,216 @@
+/**
+ * An import's manifest: each file's source address and, optionally, agency and year, as CSV
+ * with a header row (file, source_url, agency, year) or JSON. A manifest that cannot be read as
+ * meant (a field split at an unquoted comma, a quote left open, a misspelt column, a file listed
+ * twice with other details) is refused naming the line, before anything is imported.
+ */
+import { basename, dirname, normalize, resolve } from 'node:path';
+import { invalidSourceUrl } from '../import/index.ts';
+import { readOptionFile, UsageError } from './usage.ts';
+
+export interface ManifestEntry {
+  file: string;
+  sourceUrl?: string;
+  agency?: string;
+  year?: number;
+}
+
+const COLUMN_NAMES: Record<string, keyof ManifestEntry> = {
+  file: 'file',
+  filename: 'file',
+  path: 'file',
+  name: 'file',
+  sourceurl: 'sourceUrl',
+  url: 'sourceUrl',
+  source: 'sourceUrl',
+  agency: 'agency',
+  agencyname: 'agency',
+  year: 'year',
+};
+
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Each row with the line
+ * it starts on. A quote left open swallowed the rest of the file into one field (the agency
+ * `unterminated,2019`): it is refused, naming the line it opens on.
+ */
+function parseCsv(text: string, where: string): { fields: string[]; line: number }[] {
+  const rows: { fields: string[]; line: number }[] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  let quoteLine = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') {
+      quoted = true;
+      quoteLine = line;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') {
+        i++;
+        line++;
+      }
+      row.push(field);
+      rows.push({ fields: row, line: rowLine });
+      row = [];
+      field = '';
+      rowLine = line;
+    } else field += c;
+  }
+  if (quoted) {
+    throw new UsageError(
+      `${where}, line ${quoteLine}: a quoted field opens there and is never closed, so the rest of the file would be read as one field. Close the quote (a quote inside a field is written "").`,
+    );
+  }
+  if (field !== '' || row.length > 0) rows.push({ fields: [...row, field], line: rowLine });
+  return rows.filter((r) => r.fields.some((f) => f.trim() !== ''));
+}
+
+/** The columns a manifest may name, as a message lists them. */
+const COLUMNS_SHOWN = 'file, source_url, agency and year (or filename, path, url, agency_name)';
+
+/** A manifest column or key, or an error naming it: a misspelt one (souce_url) was dropped without a word. */
+function manifestField(key: string, where: string): keyof ManifestEntry {
+  const field = COLUMN_NAMES[key.toLowerCase().replace(/[^a-z]/g, '')];
+  if (!field)
+    throw new UsageError(`${where}: "${key}" is not a manifest column; the columns are ${COLUMNS_SHOWN}.`);
+  return field;
+}
+
+function toEntry(record: Record<string, unknown>, where: string): ManifestEntry {
+  const entry: Partial<ManifestEntry> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const field = manifestField(key, where);
+    if (value === null || value === undefined || String(value).trim() === '') continue;
+    const text = String(value).trim();
+    if (field === 'year') {
+      const year = Number(text);
+      if (!Number.isInteger(year)) throw new UsageError(`${where}: year "${text}" is not a whole number.`);
+      entry.year = year;
+    } else entry[field] = text;
+  }
+  if (!entry.file) throw new UsageError(`${where}: no file name (a "file" column or key).`);
+  const badUrl = entry.sourceUrl === undefined ? null : invalidSourceUrl(entry.sourceUrl);
+  if (badUrl)
+    throw new UsageError(`${where}: the source address ${JSON.stringify(entry.sourceUrl)} ${badUrl}.`);
+  return entry as ManifestEntry;
+}
+
+/** Reads a manifest: CSV with a header row (file, source_url, agency, year), or JSON. */
+export function readManifest(path: string): ManifestEntry[] {
+  return withoutRepeats(readManifestEntries(path), path);
+}
+
+/**
+ * The entries, each file once. A file listed twice with other details (two addresses) was
+ * imported with the last, and the summary then said it was not imported: which is meant cannot
+ * be told, so the manifest is refused, naming both entries.
+ */
+function withoutRepeats(entries: (ManifestEntry & { where: string })[], path: string): ManifestEntry[] {
+  const seen = new Map<string, ManifestEntry & { where: string }>();
+  const kept: ManifestEntry[] = [];
+  for (const { where, ...entry } of entries) {
+    const key = normalize(entry.file);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, { ...entry, where });
+      kept.push(entry);
+      continue;
+    }
+    const same =
+      first.sourceUrl === entry.sourceUrl && first.agency === entry.agency && first.year === entry.year;
+    if (!same) {
+      throw new UsageError(
+        `${where}: ${entry.file} is listed again with other details (first at ${first.where.replace(`Manifest ${path}, `, '')}); list each file once.`,
+      );
+    }
+  }
+  return kept;
+}
+
+function readManifestEntries(path: string): (ManifestEntry & { where: string })[] {
+  const text = readOptionFile(path, 'the manifest').replace(/^\ufeff/, '');
+  if (/^\s*[[{]/.test(text)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`Manifest ${path} is not valid JSON: ${(error as Error).message}`);
+    }
+    // Either [{ file, sourceUrl, agency, year }] or { "file name": "url" | { sourceUrl, … } }.
+    // Every form goes through toEntry, which checks each value (the map form's addresses
+    // were stored unchecked, javascript: ones included) and names the entry at fault.
+    const record = (value: unknown, where: string) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new UsageError(
+          `${where} is ${JSON.stringify(value)}; give an object such as {"file": "report.pdf", "sourceUrl": "https://…"}.`,
+        );
+      }
+      return value as Record<string, unknown>;
+    };
+    if (Array.isArray(data)) {
+      return data.map((item, i) => {
+        const where = `Manifest ${path}, entry ${i + 1}`;
+        return { ...toEntry(record(item, where), where), where };
+      });
+    }
+    return Object.entries(data as Record<string, unknown>).map(([file, value]) => {
+      const where = `Manifest ${path}, "${file}"`;
+      const entry = toEntry(
+        typeof value === 'string' ? { file, sourceUrl: value } : { file, ...record(value, where) },
+        where,
+      );
+      return { ...entry, where };
+    });
+  }
+  const [head, ...rows] = parseCsv(text, `Manifest ${path}`);
+  const header = head?.fields.map((h) => h.trim()) ?? [];
+  if (!header.some((h) => COLUMN_NAMES[h.toLowerCase().replace(/[^a-z]/g, '')] === 'file')) {
+    throw new UsageError(
+      `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
+    );
+  }
+  for (const h of header) manifestField(h, `Manifest ${path}, line ${head?.line ?? 1}`);
+  return rows.map(({ fields, line }) => {
+    const where = `Manifest ${path}, line ${line}`;
+    // An address with a comma, unquoted, split into the next columns: its agency became "b=2".
+    if (fields.length > header.length) {
+      throw new UsageError(
+        `${where}: ${fields.length} fields for the header's ${header.length} columns (${header.join(', ')}), so which is which cannot be told; quote a field that holds a comma ("https://x.gov.cn/list?a=1,b=2").`,
+      );
+    }
+    return { ...toEntry(Object.fromEntries(header.map((h, j) => [h, fields[j]])), where), where };
+  });
+}
+
+/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
+export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
+  const folder = dirname(resolve(manifestPath));
+  const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
+  const byBase = new Map<string, ManifestEntry | null>();
+  for (const e of entries) {
+    const name = basename(e.file);
+    byBase.set(name, byBase.has(name) ? null : e);
+  }
+  const used = new Set<ManifestEntry>();
+  return {
+    find(file: string): ManifestEntry | undefined {
+      const entry =
+        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
+      if (entry) used.add(entry);
+      return entry ?? undefined;
+    },
+    unused: () => entries.filter((e) => !used.has(e)),
+  };
+}
