@@ -39,6 +39,7 @@ const withoutDatabase = (file: string) =>
     'test/store/database-errors.test.ts',
     'test/scripts/script-args.test.ts',
     'test/store/shared-copy.test.ts',
+    'test/collect/report-titles.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',

@@ -114,7 +114,15 @@ const ATTACHMENT = /\.(pdf|docx?|wps)$/i;
 /** A link to a document file rather than a page. */
 export const isAttachment = (url: string) => ATTACHMENT.test(new URL(url).pathname);
 
+/**
+ * How agencies title their annual report: 政府信息公开工作年度报告 and its short forms, as well as
+ * 信息公开年度报告, 信息公开工作报告, 政务(信息)公开工作年度报告 and 年报. A work plan of the same
+ * column (政务公开工作要点) is none. Only 政府信息公开…年度报告 and 年报 were taken, and links titled
+ * 2020年度信息公开年度报告 or 2021年政务公开工作年度报告 were passed over without a word.
+ */
+const REPORT_TITLE = /信息公开.{0,6}?(?:年度|工作)报告|政务公开.{0,6}?年度报告|年报/;
+
 /** A link titled as an annual disclosure report of some year. */
 export function isReportTitle(title: string): boolean {
-  return /(19|20)\d{2}/.test(title) && /(政府信息公开.{0,4}年度报告|信息公开年报|年报)/.test(title);
+  return /(19|20)\d{2}/.test(title) && REPORT_TITLE.test(title);
 }
