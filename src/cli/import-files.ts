@@ -70,6 +70,12 @@ export function readReportFile(shown: string): { bytes: Uint8Array } | { error: 
   try {
     const stat = statSync(file);
     // A named pipe or a device would block the read for ever (a FIFO held import past SIGTERM).
+    const unlisted = unlistedFolders.get(shown);
+    if (unlisted !== undefined) {
+      return {
+        error: `The folder cannot be read (${unlisted}), so none of its files were imported; give this user access to it (chmod) or leave it out, and run the import again.`,
+      };
+    }
     if (!stat.isFile()) {
       return {
         error: `It is not a regular file (${stat.isFIFO() ? 'a named pipe' : stat.isDirectory() ? 'a folder' : 'a device or socket'}); save the report to a file and name that.`,
@@ -181,8 +187,26 @@ const linkTarget = (path: string | Buffer) => {
 /** A folder's real path, as bytes (in latin1, one character a byte), to tell folders already walked. */
 const realKey = (folder: string) => realpathSync.native(systemPath(folder), 'buffer').toString('latin1');
 
+/**
+ * Folders a walk could not list, with the system's reason. Each is kept in the run as an entry
+ * that readReportFile rejects, saying so: an unreadable subfolder stopped the whole import with
+ * a stack trace, where an unreadable file is one rejection and the run goes on.
+ */
+const unlistedFolders = new Map<string, string>();
+
+function listed(folder: string) {
+  try {
+    return readdirSync(systemPath(folder), { withFileTypes: true, encoding: 'buffer' });
+  } catch (error) {
+    unlistedFolders.set(folder, (error as Error).message);
+    return null;
+  }
+}
+
 function walk(folder: string, skipped: string[], walked = new Set([realKey(folder)])): string[] {
-  return readdirSync(systemPath(folder), { withFileTypes: true, encoding: 'buffer' })
+  const entries = listed(folder);
+  if (!entries) return [folder];
+  return entries
     .map((entry) => ({ entry, path: entryPath(folder, entry.name) }))
     .filter(({ path }) => !basename(path).startsWith('.'))
     .sort((a, b) => byName(a.path, b.path))
