@@ -82,7 +82,7 @@ function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
   const c = summary.counts;
   io.out('');
   io.out(
-    `${summary.stopped ? 'Stopped early (run again to resume): ' : ''}Run ${summary.run.id}: ${c.pages} listing pages, ${c.found} report links, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
+    `${summary.stopped ? 'Stopped early (run again to resume): ' : ''}Run ${summary.run.id}: ${c.pages} listing page${c.pages === 1 ? '' : 's'}, ${c.found} report link${c.found === 1 ? '' : 's'}, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
   );
   const line = (label: string, n: number, note: string) =>
     io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);

@@ -47,7 +47,12 @@ function cliMessage(error: CsvError): string {
   const lists = error.extensions?.lists;
   // /csv's refusals of a mutation or a subscription speak of itself: here the command is export csv.
   if (error.extensions?.argument !== 'path' || !Array.isArray(lists) || lists.length === 0)
-    return error.message.replace(/^\/csv exports/, 'export csv exports');
+    return error.message
+      .replace(/^\/csv exports/, 'export csv exports')
+      .replace(
+        /Send one of those names as operationName\.$/,
+        'Pass one of those names with --operation-name.',
+      );
   return `The result holds ${lists.length} lists (${lists.join(', ')}); name the one to export with --path, e.g. --path ${String(lists.at(-1))}.`;
 }
 

@@ -17,6 +17,13 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
       console.error('Error: token create needs --name and --scopes, e.g. --name loader --scopes import');
       return 2;
     }
+    // A tab or line break in a name broke `token list`'s columns, and the audit log's lines.
+    if (/\p{Cc}/u.test(name)) {
+      console.error(
+        `Error: the token name ${JSON.stringify(name)} holds a tab, line break or other control character; name it with letters, digits and - or _.`,
+      );
+      return 2;
+    }
     const scopes = [...new Set(values.scopes.split(',').map((s) => s.trim()))] as Scope[];
     const bad = scopes.filter((s) => !SCOPES.includes(s));
     if (bad.length > 0) {

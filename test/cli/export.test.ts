@@ -133,6 +133,15 @@ describe('export csv', () => {
       'Error: The result holds 2 lists (series.years, series.series); name the one to export with --path, e.g. --path series.series.',
     );
 
+    // Two operations: the command's option is named, not the HTTP parameter.
+    const operations = await run([
+      'csv',
+      '--query',
+      'query A { metrics { metric } } query B { metrics { metric } }',
+    ]);
+    expect(operations.code).toBe(1);
+    expect(operations.stderr.at(-1)).toMatch(/; A, B\. Pass one of those names with --operation-name\.$/);
+
     expect(await run(['csv'])).toMatchObject({ code: 2, stderr: [expect.stringContaining('needs --query')] });
     expect(await run(['json', '--query', '{ x }'])).toMatchObject({
       code: 2,

@@ -47,6 +47,10 @@ describe('token', () => {
     [['revoke'], 'Error: token revoke needs one token name'],
     [['revoke', 'a', 'b'], 'Error: token revoke needs one token name'],
     [['rotate'], 'Error: unknown token action "rotate".'],
+    [
+      ['create', '--name', 'a\tb\nc', '--scopes', 'read'],
+      'Error: the token name "a\\tb\\nc" holds a tab, line break',
+    ],
   ])('%j is refused with what to do', async (args, message) => {
     const { code, err } = await token(...args);
     expect(code).toBe(2);

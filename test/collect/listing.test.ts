@@ -54,7 +54,7 @@ describe('collect: listings as sites serve them', () => {
     serving(site.server);
     const { code, out, summary } = await run([`${site.origin}/gbk/index.html`, ...FAST]);
     expect(code, out.join('\n')).toBe(0);
-    expect(summary.join('\n')).toMatch(/1 listing pages, 1 report links/);
+    expect(summary.join('\n')).toMatch(/1 listing page, 1 report link,/);
     expect(summary.join('\n')).toMatch(/imported\s+1/);
     expect(summary.join('\n')).not.toContain('warning');
   });
@@ -77,7 +77,7 @@ describe('collect: listings as sites serve them', () => {
     const trapPages = [...site.asked.keys()].filter((path) => path.startsWith('/trap/'));
     expect(trapPages).toHaveLength(5);
     const text = summary.join('\n');
-    expect(text).toMatch(/^Run \d+: 5 listing pages, 1 report links/);
+    expect(text).toMatch(/^Run \d+: 5 listing pages, 1 report link,/);
     expect(text).toMatch(/imported\s+1/);
     expect(text).toMatch(/failed\s+1/);
     expect(text).toContain(`    ${seed}: listing stopped after 5 pages (--max-listing-pages 5)`);
