@@ -49,6 +49,7 @@ function cliMessage(error: CsvError): string {
   if (error.extensions?.argument !== 'path' || !Array.isArray(lists) || lists.length === 0)
     return error.message
       .replace(/^\/csv exports/, 'export csv exports')
+      .replace(/no operationName says/, 'no --operation-name says')
       .replace(
         /Send one of those names as operationName\.$/,
         'Pass one of those names with --operation-name.',

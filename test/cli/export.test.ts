@@ -140,7 +140,9 @@ describe('export csv', () => {
       'query A { metrics { metric } } query B { metrics { metric } }',
     ]);
     expect(operations.code).toBe(1);
-    expect(operations.stderr.at(-1)).toMatch(/; A, B\. Pass one of those names with --operation-name\.$/);
+    expect(operations.stderr.at(-1)).toBe(
+      'Error: The document has 2 operations and no --operation-name says which to run; its operations are "A", "B". Pass one of those names with --operation-name.',
+    );
 
     expect(await run(['csv'])).toMatchObject({ code: 2, stderr: [expect.stringContaining('needs --query')] });
     expect(await run(['json', '--query', '{ x }'])).toMatchObject({
