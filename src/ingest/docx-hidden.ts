@@ -30,10 +30,12 @@ import {
 import { markedUnseen } from './unseen-text.ts';
 
 /**
- * The run properties that keep a run's text from being read. Not w:webHidden: that hides text in
- * Word's web layout only, and the page as printed, in print layout or as a PDF, shows it.
+ * The run properties that keep a run's text from being read. w:specVanish hides a run always,
+ * even where hidden text is shown (ECMA-376 §17.3.2.36): a 9 so formatted was read into 491.
+ * Not w:webHidden: that hides text in Word's web layout only, and the page as printed, in print
+ * layout or as a PDF, shows it.
  */
-const HIDING = ['vanish', 'strike', 'dstrike'] as const;
+const HIDING = ['vanish', 'specVanish', 'strike', 'dstrike'] as const;
 type Hiding = (typeof HIDING)[number];
 type Toggles = Partial<Record<Hiding, boolean>>;
 
@@ -115,7 +117,8 @@ export function removeHiddenRuns(
     removed = true;
     let cell = run.parentNode;
     while (cell && !isWord(cell, 'tc')) cell = cell.parentNode;
-    if (cell && how !== 'vanish') struckIn.set(cell, [...(struckIn.get(cell) ?? []), textOf(run)]);
+    if (cell && (how === 'strike' || how === 'dstrike'))
+      struckIn.set(cell, [...(struckIn.get(cell) ?? []), textOf(run)]);
     const kept = Array.from(run.childNodes).filter((node) => {
       if (isWord(node) && KEPT_IN_HIDDEN_RUN.has(node.localName ?? '')) return true;
       run.removeChild(node);

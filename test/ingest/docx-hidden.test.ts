@@ -45,6 +45,8 @@ describe('hidden text in a Word (.docx) file', () => {
           followedBy('87', run('<w:b/><w:vanish w:val="true"/>', '9')),
           followedBy('41', run('<w:vanish w:val="1"/>', '7')),
           followedBy('12.35', run('<w:vanish w:val="on"/>', '5')),
+          // Hidden always, even where Word shows hidden text.
+          followedBy('49', run('<w:specVanish/>', '9')),
         ].reduce((x, edit) => edit(x), xml),
     });
     await expectUnaltered(docx);
