@@ -1,11 +1,12 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { barList, shorten } from '../charts.ts';
 import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
-import { codeLabel, pick, t, tf } from '../i18n.ts';
+import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
   catchInput,
   controls,
+  cutNote,
   DEMO_AGENCIES,
   holdsDemo,
   intParam,
@@ -288,14 +289,7 @@ export async function auditView(params: URLSearchParams): Promise<HTMLElement> {
               ]),
               4,
             ),
-            // The list holds the first 100: the rest are not silently missing.
-            list.length < listed.totalCount
-              ? h(
-                  'p',
-                  { class: 'note', 'data-findings-cut': '' },
-                  tf('findingsCut', list.length, listed.totalCount),
-                )
-              : '',
+            cutNote(list.length, listed.totalCount, 'findingsCut', 'data-findings-cut'),
           )
         : empty(),
     ),

@@ -239,6 +239,13 @@ export function defaultYearNote(choice: YearChoice | null): HTMLElement | '' {
   );
 }
 
+/**
+ * "Showing the first `shown` of `total`" (`key`'s words), under a list a query cut at its limit:
+ * the rest are said, not silently missing. Nothing when the list is whole.
+ */
+export const cutNote = (shown: number, total: number, key: 'findingsCut' | 'rankingCut', marker: string) =>
+  shown < total ? h('p', { class: 'note', [marker]: '' }, tf(key, shown, total)) : '';
+
 /** The mark of a value from a report that does not add up (its ERROR findings). */
 export const FLAG = '⚠';
 

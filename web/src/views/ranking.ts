@@ -1,11 +1,12 @@
 import { ApiError, gql, type Json, metricCatalogue, unwrap } from '../api.ts';
 import { barList } from '../charts.ts';
 import { card, empty, field, figure, fmt, h, select, syntheticBadge, table } from '../dom.ts';
-import { codeLabel, pick, t, tf } from '../i18n.ts';
+import { codeLabel, pick, t } from '../i18n.ts';
 import { href, update } from '../router.ts';
 import {
   catchInput,
   controls,
+  cutNote,
   DEMO_AGENCIES,
   defaultYear,
   defaultYearNote,
@@ -137,14 +138,8 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
         ? ` · ${t('unranked')} ${unrankedCount} (${(ranking.unranked as Json[]).map((u) => `${codeLabel('nullReason', u.reason)} ${u.count}`).join(pick('；', '; '))})`
         : '',
     ),
-    // The query asks for the top LIMIT (with ties): the rest are not silently missing.
-    entries.length < ranking.rankedCount
-      ? h(
-          'p',
-          { class: 'note', 'data-ranking-cut': '' },
-          tf('rankingCut', entries.length, ranking.rankedCount),
-        )
-      : '',
+    // The query asks for the top LIMIT (with ties).
+    cutNote(entries.length, ranking.rankedCount, 'rankingCut', 'data-ranking-cut'),
     entries.some((e) => e.errorFindings > 0)
       ? h('p', { class: 'note', 'data-error-findings-note': '' }, `${FLAG} `, t('errorFindingsNote'))
       : '',
