@@ -43,7 +43,8 @@ function parseCsv(text: string, where: string): { fields: string[]; line: number
   let quoteLine = 1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '\n') line++;
+    // A line ends at LF, CRLF or a lone CR (old Mac files), as the row breaks below take them.
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         field += '"';
@@ -181,16 +182,19 @@ function readManifestEntries(path: string): (ManifestEntry & { where: string })[
       `Manifest ${path} needs a header row naming its columns, e.g. "file,source_url,agency,year".`,
     );
   }
-  for (const h of header) manifestField(h, `Manifest ${path}, line ${head?.line ?? 1}`);
+  // A spreadsheet's export may end its rows with empty fields, under no column or an unnamed one.
+  for (const h of header) if (h !== '') manifestField(h, `Manifest ${path}, line ${head?.line ?? 1}`);
   return rows.map(({ fields, line }) => {
     const where = `Manifest ${path}, line ${line}`;
     // An address with a comma, unquoted, split into the next columns: its agency became "b=2".
+    // Empty fields past the header are refused too: r.txt,http://x/?a=1,b=2,, is that split.
     if (fields.length > header.length) {
       throw new UsageError(
-        `${where}: ${fields.length} fields for the header's ${header.length} columns (${header.join(', ')}), so which is which cannot be told; quote a field that holds a comma ("https://x.gov.cn/list?a=1,b=2").`,
+        `${where}: ${fields.length} fields for the header's ${header.length} columns (${header.join(', ')}), so which is which cannot be told; quote a field that holds a comma ("https://x.gov.cn/list?a=1,b=2"), and give the header as many columns as the rows (empty ones a spreadsheet adds may stay empty in both).`,
       );
     }
-    return { ...toEntry(Object.fromEntries(header.map((h, j) => [h, fields[j]])), where), where };
+    const named = header.flatMap((h, j) => (h === '' ? [] : [[h, fields[j]] as const]));
+    return { ...toEntry(Object.fromEntries(named), where), where };
   });
 }
 

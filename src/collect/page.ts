@@ -116,11 +116,12 @@ export const isAttachment = (url: string) => ATTACHMENT.test(new URL(url).pathna
 
 /**
  * How agencies title their annual report: 政府信息公开工作年度报告 and its short forms, as well as
- * 信息公开年度报告, 信息公开工作报告, 政务(信息)公开工作年度报告 and 年报. A work plan of the same
- * column (政务公开工作要点) is none. Only 政府信息公开…年度报告 and 年报 were taken, and links titled
+ * 信息公开年度报告, 2022年度…信息公开工作报告, 政务(信息)公开工作年度报告 and 年报. A work plan of the
+ * same column (政务公开工作要点) is none, nor a half year's or a quarter's 信息公开工作报告. Only 政府信息公开…年度报告 and 年报 were taken, and links titled
  * 2020年度信息公开年度报告 or 2021年政务公开工作年度报告 were passed over without a word.
  */
-const REPORT_TITLE = /信息公开.{0,6}?(?:年度|工作)报告|政务公开.{0,6}?年度报告|年报/;
+const REPORT_TITLE =
+  /信息公开.{0,6}?年度报告|年度.{0,8}?信息公开.{0,4}?工作报告|政务公开.{0,6}?年度报告|年报/;
 
 /** A link titled as an annual disclosure report of some year. */
 export function isReportTitle(title: string): boolean {

@@ -87,9 +87,16 @@ export function reconcile(input: ReportUnderReconciliation): ReconciliationCheck
           : allBlank(finding.cells) || null,
     };
   };
-  /** Every cell printed blank: with the blanks as 0 the identity is 0 = 0 (and 0 ≤ 0). */
+  /**
+   * Every cell printed blank in this report: with the blanks as 0 the identity is 0 = 0 (and
+   * 0 ≤ 0). A cross-year link's cell of the year before is not this report's to tell (its code
+   * looked up here is this year's cell), so such a link is never said to hold.
+   */
   const allBlank = (cells: readonly FindingCell[]) =>
-    cells.every((c) => report.figures.get(c.code)?.blank === true);
+    cells.every(
+      (c) =>
+        c.status === 'NOT_REPORTED' && c.year === report.year && report.figures.get(c.code)?.blank === true,
+    );
   const unknown = (
     base: Pick<ReconciliationCheck, 'rule' | 'scope' | 'otherYear'>,
     cells: FindingCell[],

@@ -99,22 +99,26 @@ const span = (value: string | undefined, max: number) => {
 };
 
 /**
- * The columns a <col> or <colgroup> hides (visibility: collapse, or hidden, inherited from its
- * group): a browser shows none of their cells, so a figure there is one no reader sees (a
- * collapsed 总计 column was read as printed).
+ * The columns a <col> or <colgroup> collapses (visibility: collapse in its style, or its
+ * group's): a browser shows none of their cells, so a figure there is one no reader sees (a
+ * collapsed 总计 column was read as printed). Of a column's style a browser applies only that
+ * (and widths, borders, backgrounds) to its cells: a column's visibility: hidden, colour or font
+ * size hides nothing, so the style must say collapse, and the cascade must not undo it.
  */
 function collapsedColumns(table: Element, page: Page): Set<number> {
   const collapsed = new Set<number>();
+  const says = (element: Element) => /visibility\s*:\s*collapse/i.test(attr(element, 'style') ?? '');
   let c = 0;
-  const take = (element: Element, count: number) => {
-    if (hidingOf(element, page) === 'invisible') for (let i = 0; i < count; i++) collapsed.add(c + i);
+  const take = (element: Element, group: Element, count: number) => {
+    if ((says(element) || says(group)) && hidingOf(element, page) === 'invisible')
+      for (let i = 0; i < count; i++) collapsed.add(c + i);
     c += count;
   };
   for (const group of childrenOf(table)) {
     if (!isElement(group) || group.tagName !== 'colgroup') continue;
     const cols = childrenOf(group).filter((n): n is Element => isElement(n) && n.tagName === 'col');
-    if (cols.length === 0) take(group, span(attr(group, 'span'), MAX_COLSPAN));
-    for (const col of cols) take(col, span(attr(col, 'span'), MAX_COLSPAN));
+    if (cols.length === 0) take(group, group, span(attr(group, 'span'), MAX_COLSPAN));
+    for (const col of cols) take(col, group, span(attr(col, 'span'), MAX_COLSPAN));
   }
   return collapsed;
 }
@@ -164,8 +168,9 @@ function layoutTable(table: Element, insideSection: boolean, page: Page): TableL
         );
       }
       const shown = hiding === 'unpainted' ? '' : cellText(cell, insideSection, page);
+      // A cell reaching past a collapsed column into a shown one is shown, clipped.
       const hidden =
-        collapsed.size > 0 && Array.from({ length: colspan }, (_, j) => c + j).some((i) => collapsed.has(i));
+        collapsed.size > 0 && Array.from({ length: colspan }, (_, j) => c + j).every((i) => collapsed.has(i));
       const text = hidden && shown.trim() !== '' ? markedUnseen(shown, COLLAPSED) : shown;
       // A figure in a cell merged down over rows belongs to none of them for sure: it is put in
       // each, marked, and refused there by the value reader. A label so merged names its rows.

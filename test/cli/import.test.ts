@@ -792,6 +792,11 @@ describe('file lists and manifests', () => {
       'line 1: "souce_url" is not a manifest column',
     ],
     [
+      'a comma split, in a file whose lines end with a lone CR',
+      'file,source_url\ra.pdf,https://x.gov.cn/a\rb.pdf,https://x.gov.cn/?a=1,b=2\r',
+      "line 3: 3 fields for the header's 2 columns",
+    ],
+    [
       'a file listed twice with other addresses, the last of which won',
       'file,source_url\nc.txt,http://x/c1\n"a\nb.txt",http://x/ab\nc.txt,http://x/c2\n',
       'line 5: c.txt is listed again with other details (first at line 2); list each file once.',
@@ -812,11 +817,18 @@ describe('file lists and manifests', () => {
     }
   });
 
-  it('reads a file listed twice with the same details once', () => {
+  it('reads a file listed twice with the same details once, and a spreadsheet’s trailing empty fields', () => {
     const folder = mkdtempSync(join(tmpdir(), 'disclosure-manifest-'));
     try {
       writeFileSync(join(folder, 'm.csv'), 'file,source_url\nc.txt,http://x/c\n./c.txt,http://x/c\n');
       expect(readManifest(join(folder, 'm.csv'))).toEqual([{ file: 'c.txt', sourceUrl: 'http://x/c' }]);
+      writeFileSync(
+        join(folder, 't.csv'),
+        'file,source_url,agency,year,,\r\na.pdf,https://x.gov.cn/a,甲局,2019,,\r\n',
+      );
+      expect(readManifest(join(folder, 't.csv'))).toEqual([
+        { file: 'a.pdf', sourceUrl: 'https://x.gov.cn/a', agency: '甲局', year: 2019 },
+      ]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

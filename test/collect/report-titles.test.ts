@@ -25,7 +25,9 @@ describe('a report link’s title', () => {
     '关于印发2021年政务公开工作要点的通知',
     '2020年政府信息公开指南',
     '政府信息公开工作年度报告',
-  ])('%s is not (another document, or no year)', (title) => {
+    '2023年上半年政府信息公开工作报告',
+    '2023年第一季度信息公开工作报告',
+  ])('%s is not (another document, a part of the year, or no year)', (title) => {
     expect(isReportTitle(title)).toBe(false);
   });
 });

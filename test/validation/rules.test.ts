@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE3_CELLS, TABLE4_CELLS } from '../../src/catalogue/cells.ts';
 import { identitiesOf, NARRATIVE_CLAIMS, RULES } from '../../src/catalogue/identities.ts';
 import { TEMPLATE_VERSIONS } from '../../src/catalogue/template.ts';
+import { reconcile } from '../../src/comparison/reconciliation.ts';
 import { checkCarryOver, checkReport, figuresOf } from '../../src/validation/check.ts';
 import { formatDecimal, parseDecimal, sumDecimals } from '../../src/validation/decimal.ts';
 import {
@@ -510,5 +511,34 @@ describe('exact decimals', () => {
     expect(formatDecimal(parseDecimal('-0.0001'))).toBe('-0.0001');
     expect(() => parseDecimal('1.234567891')).toThrow(/decimals/);
     expect(() => parseDecimal('abc')).toThrow(/Not a decimal/);
+  });
+});
+
+describe('reconciliation of an identity none of whose cells this report prints', () => {
+  const S = 'NATURAL_PERSON';
+  const blank = (code: string) => ({ code, status: 'NOT_REPORTED' as const, value: null, rawText: '' });
+  const current = [blank(`T3.CARRIED_OVER.${S}`), blank(`T3.CARRIED_FORWARD.${S}`)];
+
+  it('a carry-over from a year before that printed 5 is not said to hold with the blanks as 0', () => {
+    const before = [
+      { code: `T3.CARRIED_FORWARD.${S}`, status: 'REPORTED' as const, value: '5', rawText: '5' },
+    ];
+    const findings = checkCarryOver(
+      { year: 2020, figures: figuresOf(current) },
+      { year: 2019, figures: figuresOf(before) },
+    ).filter((f) => f.scope === S);
+    expect(findings.map((f) => [f.ruleId, f.status])).toEqual([['T3_CARRY_OVER', 'INCOMPLETE']]);
+    const checks = reconcile({
+      year: 2020,
+      templateVersion: 'V2019',
+      cells: current,
+      previousYearStored: true,
+      findings,
+    });
+    expect(
+      checks
+        .filter((c) => c.rule === 'T3_CARRY_OVER' && c.scope === S)
+        .map((c) => [c.status, c.holdsIfBlanksAreZero]),
+    ).toEqual([['UNKNOWN', null]]);
   });
 });
