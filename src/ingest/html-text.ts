@@ -61,7 +61,10 @@ const SHOWN_UNREAD = new Set([
   'dialog',
 ]);
 /** A script's type that a browser runs (none, or a JavaScript one), not data (application/json). */
-const RUNS = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma)script)$/;
+const RUNS = /^(?:|module|(?:text|application)\/(?:x-)?(?:java|ecma|j)script)$/;
+/** What a script writes into the page with (a counter's `var n = 1;` writes nothing). */
+const WRITES =
+  /\b(?:write(?:ln)?|innerHTML|outerHTML|innerText|outerText|textContent|insertAdjacent\w*|append\w*|prepend|createTextNode|replaceWith|before|after|nodeValue|data)\b/;
 
 function unreadShown(element: Element, page: Page): string | null {
   const tag = element.tagName;
@@ -69,7 +72,7 @@ function unreadShown(element: Element, page: Page): string | null {
   // is 8219 in a browser), and the parser runs none.
   if (tag === 'script') {
     const runs = RUNS.test((attr(element, 'type') ?? '').trim().toLowerCase().split(';')[0] ?? '');
-    return runs && allText(element).trim() !== ''
+    return runs && WRITES.test(allText(element))
       ? 'the cell holds a <script>, which can write into it what a browser shows (document.write) and which the parser does not read (it runs no script)'
       : null;
   }
