@@ -4,7 +4,7 @@
  * meant (a field split at an unquoted comma, a quote left open, a misspelt column, a file listed
  * twice with other details) is refused naming the line, before anything is imported.
  */
-import { basename, dirname, normalize, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { invalidSourceUrl } from '../import/index.ts';
 import { readOptionFile, UsageError } from './usage.ts';
 
@@ -122,7 +122,8 @@ function withoutRepeats(entries: (ManifestEntry & { where: string })[], path: st
   const seen = new Map<string, ManifestEntry & { where: string }>();
   const kept: ManifestEntry[] = [];
   for (const { where, ...entry } of entries) {
-    const key = normalize(entry.file);
+    // The file as the lookup finds it: relative to the manifest's folder, or absolute.
+    const key = resolve(dirname(resolve(path)), entry.file);
     const first = seen.get(key);
     if (!first) {
       seen.set(key, { ...entry, where });

@@ -822,6 +822,14 @@ describe('file lists and manifests', () => {
     try {
       writeFileSync(join(folder, 'm.csv'), 'file,source_url\nc.txt,http://x/c\n./c.txt,http://x/c\n');
       expect(readManifest(join(folder, 'm.csv'))).toEqual([{ file: 'c.txt', sourceUrl: 'http://x/c' }]);
+      // Named once relative to the manifest and once absolute, with other addresses: refused.
+      writeFileSync(
+        join(folder, 'a.csv'),
+        `file,source_url\nc.txt,http://x/c\n${join(folder, 'c.txt')},http://x/d\n`,
+      );
+      expect(() => readManifest(join(folder, 'a.csv'))).toThrow(
+        /line 3: .*c\.txt is listed again with other details \(first at line 2\)/,
+      );
       writeFileSync(
         join(folder, 't.csv'),
         'file,source_url,agency,year,,\r\na.pdf,https://x.gov.cn/a,甲局,2019,,\r\n',
