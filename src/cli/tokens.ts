@@ -18,9 +18,9 @@ export async function runTokens(args: string[], log: (m: string) => void): Promi
       return 2;
     }
     // A tab or line break in a name broke `token list`'s columns, and the audit log's lines.
-    if (/\p{Cc}/u.test(name)) {
+    if (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(name)) {
       console.error(
-        `Error: the token name ${JSON.stringify(name)} holds a tab, line break or other control character; name it with letters, digits and - or _.`,
+        `Error: the token name ${JSON.stringify(name)} holds a tab, line break or other control or invisible character; name it with letters, digits and - or _.`,
       );
       return 2;
     }

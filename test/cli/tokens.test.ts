@@ -51,6 +51,7 @@ describe('token', () => {
       ['create', '--name', 'a\tb\nc', '--scopes', 'read'],
       'Error: the token name "a\\tb\\nc" holds a tab, line break',
     ],
+    [['create', '--name', 'a\u202eb', '--scopes', 'read'], 'other control or invisible character'],
   ])('%j is refused with what to do', async (args, message) => {
     const { code, err } = await token(...args);
     expect(code).toBe(2);
