@@ -72,7 +72,8 @@ async function render() {
   // while the query runs, and the new one keeps the reader's place and focus. Replacing it with
   // "loading" scrolled every page to the top and dropped the focus (a figure tapped at the foot
   // of a report on a phone showed its provenance 2,000 px above).
-  const again = app.dataset.view === view && app.dataset.state !== 'loading';
+  // (Also when a render of it is still running: rapid clicks keep the place as one does.)
+  const again = app.dataset.view === view && app.dataset.shown === 'true';
   const scroll = again ? window.scrollY : 0;
   const focused = again ? focusKey(document.activeElement) : null;
   app.dataset.view = view;
@@ -80,6 +81,7 @@ async function render() {
   if (again) app.setAttribute('aria-busy', 'true');
   else {
     disposeCharts();
+    app.dataset.shown = 'false';
     app.replaceChildren(loading());
   }
   try {
@@ -88,6 +90,7 @@ async function render() {
     if (again) disposeCharts();
     app.removeAttribute('aria-busy');
     app.replaceChildren(content);
+    app.dataset.shown = 'true';
     if (again) {
       window.scrollTo(0, scroll);
       const target = focused ? app.querySelector<HTMLElement>(focused) : null;
@@ -103,6 +106,7 @@ async function render() {
     if (mine !== generation) return;
     console.error(error);
     app.removeAttribute('aria-busy');
+    app.dataset.shown = 'false';
     app.replaceChildren(errorBox(error, render));
     app.dataset.state = 'error';
   }
