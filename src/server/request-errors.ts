@@ -222,6 +222,17 @@ function clearer(message: string): string {
   return message;
 }
 
+/** `error` in other words (and extensions), where it was: its nodes, positions, path and cause. */
+const reworded = (error: GraphQLError, message: string, extensions = error.extensions) =>
+  new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+
 /** graphql-js's words for an enum value the enum does not have, in a literal or a variable. */
 const UNKNOWN_ENUM_VALUE = /Value ".*?" does not exist in "(\w+)" enum\./;
 /** Enums with more values than this are not listed in a message, but said where to find them. */
@@ -263,34 +274,19 @@ export function clientErrorCodesPlugin(): Plugin {
       (!error.path &&
         /^Variable "\$\w+" (got invalid value|of required type|of non-null type)/.test(error.message));
     if (!client) return error;
-    return new GraphQLError(
+    return reworded(
+      error,
       unknownType
         ? 'The id names a type this API has no objects of; pass back the id of an object it returned.'
         : clearer(error.message),
-      {
-        nodes: error.nodes,
-        source: error.source,
-        positions: error.positions,
-        path: error.path,
-        originalError: original,
-        extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
-      },
+      { ...error.extensions, code: 'BAD_USER_INPUT' },
     );
   };
   // The schema, for the enums' values: a result's hook is not given it.
   let schema: GraphQLSchema | undefined;
   const enumValues = (error: GraphQLError) => {
     const message = schema ? withEnumValues(error.message, schema) : error.message;
-    return message === error.message
-      ? error
-      : new GraphQLError(message, {
-          nodes: error.nodes,
-          source: error.source,
-          positions: error.positions,
-          path: error.path,
-          originalError: error.originalError,
-          extensions: error.extensions,
-        });
+    return message === error.message ? error : reworded(error, message);
   };
   return {
     onSchemaChange({ schema: changed }) {
