@@ -2,6 +2,7 @@ import {
   type AgencyHit,
   ApiError,
   findAgencies,
+  gql,
   type Json,
   type MetricInfo,
   metricCatalogue,
@@ -200,6 +201,20 @@ export function yearCounts(groups: Json[], versions?: readonly string[]): YearCo
     counts.set(g.key.year, (counts.get(g.key.year) ?? 0) + (g.reportCount as number));
   }
   return [...counts].map(([year, reports]) => ({ year, reports })).sort((a, b) => a.year - b.year);
+}
+
+/** Reports per year and template version among the reports `filter` picks. */
+const YEARS = `query MetricYears($filter: ReportFilter) {
+  rollup(groupBy: [YEAR, TEMPLATE_VERSION], metrics: [{ metric: T3_NEW_REQUESTS }], filter: $filter) {
+    ... on Rollup { groups { key { year templateVersion } reportCount } }
+    ... on Error { message }
+  }
+}`;
+
+/** The years with reports `filter` picks of a template version that has `metric`, for a default year. */
+export async function metricYearCounts(metric: string, filter: object): Promise<YearCount[]> {
+  const [years, catalogue] = await Promise.all([gql(YEARS, { filter }), metricCatalogue()]);
+  return yearCounts(unwrap(years.rollup).groups as Json[], catalogue.get(metric)?.templateVersions);
 }
 
 export interface YearChoice {

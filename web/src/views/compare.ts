@@ -11,11 +11,11 @@ import {
   defaultYearNote,
   metricName,
   metricSelect,
+  metricYearCounts,
   refused,
   regionSelect,
   syntheticNote,
   type YearChoice,
-  yearCounts,
 } from './common.ts';
 
 const DEFAULT_COUNT = 10;
@@ -39,13 +39,6 @@ const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFi
   }
 }`;
 
-const YEARS = `query CompareYears($filter: ReportFilter) {
-  rollup(groupBy: [YEAR, TEMPLATE_VERSION], filter: $filter, metrics: [{ metric: T3_NEW_REQUESTS }]) {
-    ... on Rollup { groups { key { year templateVersion } reportCount } }
-    ... on Error { message }
-  }
-}`;
-
 const TOP = `query CompareTop($metric: MetricInput!, $year: Int!, $filter: ReportFilter) {
   ranking(metric: $metric, year: $year, filter: $filter, limit: ${DEFAULT_COUNT}, ties: CUT) {
     ... on Ranking { entries { agency { id } } }
@@ -63,9 +56,7 @@ async function topAgencies(
   region: string,
 ): Promise<{ ids: string[]; year: YearChoice | null }> {
   const filter = region ? { agency: { regionCode: region } } : {};
-  const [years, catalogue] = await Promise.all([gql(YEARS, { filter }), metricCatalogue()]);
-  const versions = catalogue.get(metric)?.templateVersions;
-  const year = defaultYear(yearCounts(unwrap(years.rollup).groups as Json[], versions));
+  const year = defaultYear(await metricYearCounts(metric, filter));
   if (!year) return { ids: [], year };
   const ranking = unwrap((await gql(TOP, { metric: { metric }, year: year.year, filter })).ranking);
   return { ids: (ranking.entries as Json[]).map((e) => e.agency.id as string), year };

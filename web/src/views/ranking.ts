@@ -18,9 +18,9 @@ import {
   levelName,
   metricName,
   metricSelect,
+  metricYearCounts,
   refused,
   syntheticNote,
-  yearCounts,
 } from './common.ts';
 
 /** Entries shown; more tied with the last one are shown too. */
@@ -39,14 +39,6 @@ const QUERY = `query Ranking($metric: MetricInput!, $year: Int!, $filter: Report
   ${DEMO_AGENCIES}
 }`;
 
-/** Reports per year and template among the agencies ranked (the level filter's), for the default year. */
-const YEARS = `query RankingYears($filter: ReportFilter) {
-  rollup(groupBy: [YEAR, TEMPLATE_VERSION], metrics: [{ metric: T3_NEW_REQUESTS }], filter: $filter) {
-    ... on Rollup { groups { key { year templateVersion } reportCount } }
-    ... on Error { message }
-  }
-}`;
-
 export async function rankingView(params: URLSearchParams): Promise<HTMLElement> {
   const metric = params.get('metric') ?? 'DISCLOSURE_RATE';
   const level = params.get('level') ?? '';
@@ -54,14 +46,12 @@ export async function rankingView(params: URLSearchParams): Promise<HTMLElement>
   const agency = level ? { levels: [level] } : {};
   const filter = level ? { agency } : {};
   // A level the API refuses (a hand-edited link) is refused under the controls that correct it.
+  // The years: those of the agencies ranked (the level filter's).
   const [yearsData, catalogue] = await Promise.all([
-    catchInput(gql(YEARS, { filter }).then((d) => unwrap(d.rollup))),
+    catchInput(metricYearCounts(metric, filter)),
     metricCatalogue(),
   ]);
-  const counts =
-    yearsData instanceof ApiError
-      ? []
-      : yearCounts(yearsData.groups as Json[], catalogue.get(metric)?.templateVersions);
+  const counts = yearsData instanceof ApiError ? [] : yearsData;
   const years = counts.map((c) => c.year);
   // Without a year in the link, the latest year well reported at the level ranked, not the
   // latest with any report: a level's reports may come in later than the nation's.
