@@ -70,6 +70,12 @@ function progressLine(counts: CollectCounts, rate: number): string {
   return `${counts.pages} pages, ${counts.found} reports found, ${counts.done} done (${counts.inFlight} in flight): ${counts.imported} imported, ${counts.unchanged} unchanged, ${counts.refused} refused, ${counts.failed} failed, ${rate.toFixed(1)} reports/s${eta}`;
 }
 
+/** Following a run that is stopping: what it waits for, since it may wait minutes in silence. */
+function stoppingNote(run: CollectSummary['run']): string {
+  const expiry = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) }.jobExpirySeconds;
+  return `Run ${run.id} is stopping: it takes no new links. It ends (STOPPED) when the links workers hold are finished; those of a worker that died come back after the job expiry (${expiry} s) while a worker runs. To collect the rest, run collect with the seeds again.`;
+}
+
 export async function runCollect(
   args: string[],
   io: ImportIo = processIo,
@@ -228,7 +234,10 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
         },
       },
       signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-      onStarted: (run) => io.err(`Collection run ${run.id}${follow !== undefined ? ' (following)' : ''}\n`),
+      onStarted: (run) => {
+        io.err(`Collection run ${run.id}${follow !== undefined ? ' (following)' : ''}\n`);
+        if (run.status === 'STOPPING') io.err(`${stoppingNote(run)}\n`);
+      },
       onProgress: (counts) => {
         if (!showProgress) return;
         recent.observe(counts.done);

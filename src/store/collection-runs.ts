@@ -135,8 +135,9 @@ export type Take =
  * job holds it (a duplicate job: the holder finishes it, or the holder's own retry does), when
  * the run is stopping, or, for a report's first attempt, when the run's report limit is
  * reached, which also starts stopping the run. A retry of the holding job takes it back, and
- * so does any job once the holder has held it past the job expiry. The run row is locked so
- * that the limit holds across workers.
+ * so does any job once the holder has held it past the job expiry (on a stopping run, such a
+ * job hands it back instead, so that the run can end). The run row is locked so that the limit
+ * holds across workers.
  */
 export async function takeItem(
   db: Db,
@@ -160,7 +161,16 @@ export async function takeItem(
       item.jobId !== holder.jobId &&
       (item.takenAt?.getTime() ?? 0) > Date.now() - holder.expirySeconds * 1000;
     if (heldElsewhere) return { taken: false, why: 'busy' } as const;
-    if (run.status !== 'RUNNING') return { taken: false, why: 'stopped' } as const;
+    if (run.status !== 'RUNNING') {
+      // Still TAKEN here means its holder died (this is its job's retry, or the hold expired):
+      // the item waits again, or a stopping run would wait for it for ever.
+      if (item.state === 'TAKEN')
+        await tx.collectionItem.update({
+          where: { runId_kind_url: { runId, kind, url } },
+          data: { state: 'PENDING', worker: null, jobId: null },
+        });
+      return { taken: false, why: 'stopped' } as const;
+    }
     const first = item.attempts === 0;
     if (kind === 'REPORT' && first) {
       if (run.max_reports !== null && run.taken >= run.max_reports) {

@@ -106,6 +106,66 @@ describe('collection workers sharing one queue', () => {
     expect(live.output()).toContain('stopped');
   });
 
+  it('a run stopped while a dead worker held links ends as STOPPED once their jobs expire; it does not wait for ever', {
+    timeout: 120_000,
+  }, async () => {
+    site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 400 });
+    const victim = await startWorker();
+    workers.push(victim);
+    const following = new AbortController();
+    // The run is started and stopped here; the victim alone works on it until it is killed.
+    const first = collect(db, databaseUrl(), {
+      start: { seeds: [site.bulkSeed], settings: SETTINGS, startedBy: 'test' },
+      concurrency: 0,
+      worker: { actor: 'test' },
+      signal: following.signal,
+    });
+    await waitFor(
+      'the worker to hold report links',
+      async () => (await db.collectionItem.count({ where: { kind: 'REPORT', state: 'TAKEN' } })) > 0,
+    );
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    following.abort();
+    const held = await db.collectionItem.count({ where: { kind: 'REPORT', state: 'TAKEN' } });
+    expect(held).toBeGreaterThan(0);
+    const runId = (await db.collectionRun.findFirstOrThrow({ select: { id: true } })).id;
+    await waitFor('the run to be stopping', async () => {
+      const run = await db.collectionRun.findUniqueOrThrow({ where: { id: runId } });
+      return run.status === 'STOPPING';
+    });
+
+    // Following it says what it waits for, rather than waiting in silence.
+    const err: string[] = [];
+    const io: ImportIo = { out: () => {}, err: (l) => err.push(l), stderrIsTTY: false };
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl();
+    let summary: Awaited<ReturnType<typeof collect>>;
+    try {
+      const watcher = runCollect(['--follow', String(runId), '--no-work'], io);
+      await waitFor('the note on a stopping run', async () => err.join('').includes('is stopping'));
+      // Following it with a worker: the dead worker's jobs expire (4 s) and come back, and hand
+      // their links back instead of holding the run open.
+      summary = await collect(db, databaseUrl(), {
+        start: { runId },
+        concurrency: 2,
+        worker: { actor: 'test', pollingSeconds: 0.5 },
+        maintenanceSeconds: 1,
+      });
+      await watcher;
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+    expect(err.join('')).toContain(
+      `Run ${runId} is stopping: it takes no new links. It ends (STOPPED) when the links workers hold are finished; those of a worker that died come back after the job expiry (4 s)`,
+    );
+    await first;
+    expect(summary.run.status).toBe('STOPPED');
+    expect(summary.stopped).toBe(true);
+    expect(await db.collectionItem.count({ where: { state: 'TAKEN' } })).toBe(0);
+  });
+
   it('a worker that stops hands its links back, and the next worker finishes the run', async () => {
     site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 400 });
     const out: string[] = [];
