@@ -116,7 +116,7 @@ export interface ImportSummary {
    */
   sameReport: readonly SameReport[];
   /** Manifest entries that matched no file. */
-  unused: readonly { file: string }[];
+  unused: readonly { file: string; missing: boolean }[];
   /** The signal that stopped the run, if one did. */
   interrupted: NodeJS.Signals | null;
   /** Files whose transaction was open when the database went away. */
@@ -153,12 +153,20 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   line('rejected', counts.REJECTED, s.rejected.length > 0 ? 'nothing stored for these:' : '');
   for (const r of s.rejected) out(`    ${r.file}: ${r.reason}`);
   if (s.sameReport.length > 0) printSameReport(out, s.sameReport, s.dryRun);
-  if (s.unused.length > 0) {
+  const [missing, passedOver] = [s.unused.filter((e) => e.missing), s.unused.filter((e) => !e.missing)];
+  const listed = (entries: readonly { file: string }[]) =>
+    `${entries
+      .slice(0, 5)
+      .map((e) => e.file)
+      .join(', ')}${entries.length > 5 ? ', …' : ''}`;
+  if (missing.length > 0) {
     out(
-      `  The manifest lists ${plural(s.unused.length, 'file')} that ${s.unused.length === 1 ? 'was' : 'were'} not imported: ${s.unused
-        .slice(0, 5)
-        .map((e) => e.file)
-        .join(', ')}${s.unused.length > 5 ? ', …' : ''}`,
+      `  The manifest lists ${plural(missing.length, 'file')} that ${missing.length === 1 ? 'does' : 'do'} not exist (its paths are relative to its folder): ${listed(missing)}`,
+    );
+  }
+  if (passedOver.length > 0) {
+    out(
+      `  The manifest lists ${plural(passedOver.length, 'file')} that ${passedOver.length === 1 ? 'was' : 'were'} not among the files imported (not under the paths given, hidden, or left out by its name): ${listed(passedOver)}`,
     );
   }
   if (interrupted) {

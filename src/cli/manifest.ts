@@ -4,6 +4,7 @@
  * meant (a field split at an unquoted comma, a quote left open, a misspelt column, a file listed
  * twice with other details) is refused naming the line, before anything is imported.
  */
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { invalidSourceUrl } from '../import/index.ts';
 import { readOptionFile, UsageError } from './usage.ts';
@@ -216,6 +217,10 @@ export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
       if (entry) used.add(entry);
       return entry ?? undefined;
     },
-    unused: () => entries.filter((e) => !used.has(e)),
+    /** Entries no imported file matched; `missing` when no file is at the entry's path. */
+    unused: () =>
+      entries
+        .filter((e) => !used.has(e))
+        .map((e) => ({ file: e.file, missing: !existsSync(resolve(folder, e.file)) })),
   };
 }

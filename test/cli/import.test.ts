@@ -79,7 +79,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
     writeFileSync(join(folder, '.hidden.txt'), 'never read');
     writeFileSync(
       join(folder, 'manifest.csv'),
-      'file,source_url,agency,year\n01-health.txt,http://www.spt.gov.cn/zwgk/ndbg/1.html,,\n"2020/science.txt","http://www.nxzw.gov.cn/a,b.html",,\n04-health.docx,http://www.spt.gov.cn/4.docx,,\nnot-there.pdf,http://x/,,\n',
+      'file,source_url,agency,year\n01-health.txt,http://www.spt.gov.cn/zwgk/ndbg/1.html,,\n"2020/science.txt","http://www.nxzw.gov.cn/a,b.html",,\n04-health.docx,http://www.spt.gov.cn/4.docx,,\nnot-there.pdf,http://x/,,\n.hidden.txt,http://y/,,\n',
     );
   });
 
@@ -123,7 +123,8 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       '  1 report was read from more than one file; each later file became a new revision, the last one current:',
       `    ${HEALTH_2022} 2022: /01-health.txt (revision 1), /02-health.html (revision 2), /03-health.pdf (revision 3), /04-health.docx (revision 4, current)`,
       '  If they are different reports, give each file its own agency and year (--agency, --year or a manifest); `revision use <agency> <year> <n>` makes another revision current.',
-      '  The manifest lists 1 file that was not imported: not-there.pdf',
+      '  The manifest lists 1 file that does not exist (its paths are relative to its folder): not-there.pdf',
+      '  The manifest lists 1 file that was not among the files imported (not under the paths given, hidden, or left out by its name): .hidden.txt',
     ]);
     // Per-file lines in file order, with format and outcome.
     expect(out.filter((l) => /^[✔=✘] /.test(l)).map((l) => l.replace(folder, ''))).toEqual([
