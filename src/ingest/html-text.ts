@@ -5,6 +5,7 @@
  * apart from the figure (html.ts reads the page's lines and tables with these).
  */
 import type { DefaultTreeAdapterTypes } from 'parse5';
+import { APPLICANT_COLUMNS } from '../catalogue/template.ts';
 import { allText, attr, childrenOf, isElement } from './html-cascade.ts';
 import { doubtMatters, hasDoubts, markDoubted, withoutDoubts } from './html-doubts.ts';
 import type { Hiding } from './html-hidden.ts';
@@ -177,15 +178,43 @@ const isStruck = (element: Element, page: Page) =>
   /text-decoration(?:-line)?\s*:[^;]*line-through/i.test(attr(element, 'style') ?? '') ||
   page.hidden.get(element) === 'struck';
 
+/**
+ * Whether an element is none of the report: not shown, struck, or the site's navigation around
+ * it. `aria-hidden` is not: it hides from screen readers only, and a figure marked so
+ * (<span aria-hidden="true">13</span><span class="sr-only">13件</span>) is what the page shows.
+ */
 export function isChrome(element: Element, insideSection: boolean, page: Page): boolean {
   const tag = element.tagName;
   if (SKIPPED_TAGS.has(tag) || isStruck(element, page)) return true;
   if ((tag === 'header' || tag === 'footer') && !insideSection) return true;
-  if (attr(element, 'aria-hidden') === 'true' || showsNothing(element, page)) return true;
+  if (showsNothing(element, page)) return true;
   const role = attr(element, 'role')?.toLowerCase();
-  if (role && CHROME_ROLES.has(role)) return true;
   const names = [...(attr(element, 'class')?.split(/\s+/) ?? []), attr(element, 'id') ?? ''];
-  return names.some((n) => n !== '' && CHROME_NAME.test(n));
+  const named =
+    (role !== undefined && CHROME_ROLES.has(role)) || names.some((n) => n !== '' && isChromeName(n));
+  // Names are a guess at what a block is: one holding the report's table 3 is no menu (a
+  // wrapper named "content_nav", a WordPress <body class="no-sidebar">).
+  return named && !holdsApplicantTable(element);
+}
+
+/** A class or id naming chrome, not a layout that has or lacks it (no-sidebar, has-nav, layout-with-nav, skip-target). */
+const isChromeName = (name: string) => CHROME_NAME.test(name) && !CHROME_MODIFIER.test(name);
+const CHROME_MODIFIER = /(?:^|[-_])(?:no|has|with|without|target)(?:[-_]|$)/i;
+
+/** Table 3's applicant columns, as printed: a table naming two of them is the report's. */
+const APPLICANT_WORDS = APPLICANT_COLUMNS.filter((c) => !c.isTotal).map((c) => c.zh);
+function holdsApplicantTable(element: Element): boolean {
+  const tables: Element[] = [];
+  const find = (node: Node) => {
+    if (!isElement(node)) return;
+    if (node.tagName === 'table') tables.push(node);
+    else for (const child of childrenOf(node)) find(child);
+  };
+  find(element);
+  return tables.some((table) => {
+    const text = allText(table);
+    return APPLICANT_WORDS.filter((word) => text.includes(word)).length >= 2;
+  });
 }
 
 /**

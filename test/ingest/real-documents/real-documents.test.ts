@@ -299,6 +299,20 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       'a header cell built as a small table (still a table of figures, not page layout)',
       html.replace('<p align="center">申请人情况</p>', '<table><tr><td>申请人情况</td></tr></table>'),
     ],
+    // aria-hidden hides from screen readers only: each of these stored every figure blank.
+    [
+      'figures a screen reader skips (aria-hidden), each beside its spoken form (sr-only)',
+      html.replace(FIGURE, '$1<span aria-hidden="true">$2</span><span class="sr-only">$2件</span>$3'),
+    ],
+    [
+      'figure paragraphs marked aria-hidden',
+      html.replace(FIGURE, '<p align="center" aria-hidden="true">$2$3'),
+    ],
+    // Class names of a layout around the report, not of chrome: each refused it as having no title.
+    [
+      'the report inside wrappers named for the layout (no-sidebar, has-sidebar, content_nav, sidebar-main)',
+      `<body class="page no-sidebar"><div class="container has-sidebar"><div class="sidebar"><p>浏览次数：821</p></div><div class="content_nav"><div class="sidebar-main">${html}</div></div></div></body>`,
+    ],
     [
       'a hidden copy of the total row in each table',
       `<style>tr.old{display:none}</style>${html.replaceAll('<tbody>', `<tbody>${TOTAL_ROW.replace('CLASS', 'class="old"')}`)}`,
