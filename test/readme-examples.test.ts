@@ -201,3 +201,27 @@ describe('an older demo without the examples’ agencies', () => {
     expect(await db.agency.count({ where: { synthetic: true } })).toBe(5 + focus);
   });
 });
+
+describe('a database holding a published report of a demo agency’s exact name', () => {
+  it('loads the demo without it and says so; the published report keeps its agency', async () => {
+    await resetDatabase(db);
+    await ensureRegionsLoaded(db);
+    // A department, as the sample is (a government's name over a 我局 text is refused).
+    const name = demoFocusAgencies().find((a) => a.name.endsWith('局'))?.name ?? '';
+    const text = fixtureText(REAL_V2019).replace('中卫市科学技术局', name);
+    const real = await importReport(db, { bytes: new TextEncoder().encode(text), fileName: 'r.txt' });
+    expect(real.ok ? [] : real.problems.map((p) => p.message)).toEqual([]);
+    const messages: string[] = [];
+    await ensureDemoData(db, 20, (m) => messages.push(m));
+    expect(messages).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Loaded the demo dataset: 20 SYNTHETIC agencies, \\d+ reports \\(\\d+ ms\\)\\. 6 left out, of 1 agency name that published agencies here hold \\(${name}\\): generated figures are never filed with published ones\\.$`,
+        ),
+      ),
+    ]);
+    const agency = await db.agency.findUniqueOrThrow({ where: { name }, include: { reports: true } });
+    expect(agency.synthetic).toBe(false);
+    expect(agency.reports.map((r) => r.year)).toEqual([2020]);
+  });
+});

@@ -47,13 +47,22 @@ export async function storeSynthetic(
     jobs: extra.jobs ?? 0,
     onBatch: (p) => extra.onBatch?.(p.stored + p.unchanged),
   });
-  if (result.rejected > 0) {
-    const first = result.rejections[0];
+  // A published agency of a generated one's exact name keeps its name: those reports are left out.
+  const clash = (r: (typeof result.rejections)[number]) =>
+    r.problems.every((p) => p.code === 'AGENCY_KIND_CONFLICT');
+  const broken = result.rejections.filter((r) => !clash(r));
+  if (broken.length > 0) {
+    const first = broken[0];
     throw new Error(
-      `${result.rejected} synthetic reports did not parse (a generator bug), e.g. ${first?.fileName}: ${first?.problems[0]?.message}`,
+      `${broken.length} synthetic reports did not parse (a generator bug), e.g. ${first?.fileName}: ${first?.problems[0]?.message}`,
     );
   }
-  return result;
+  const names = [...new Set(result.rejections.map((r) => r.problems[0]?.text ?? ''))];
+  const leftOut =
+    names.length === 0
+      ? ''
+      : ` ${result.rejections.length} left out, of ${names.length} agency name${names.length === 1 ? '' : 's'} that published agencies here hold (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): generated figures are never filed with published ones.`;
+  return { ...result, leftOut };
 }
 
 /**
@@ -72,8 +81,8 @@ export async function ensureDemoData(db: Db, agencies: number, log: (message: st
   const ms = Math.round(performance.now() - started);
   log(
     topUp
-      ? `Added the README examples' ${wanted} SYNTHETIC agencies to the stored demo: ${result.stored} reports (${ms} ms).`
-      : `Loaded the demo dataset: ${agencies} SYNTHETIC agencies, ${result.stored} reports (${ms} ms).`,
+      ? `Added the README examples' ${wanted} SYNTHETIC agencies to the stored demo: ${result.stored} reports (${ms} ms).${result.leftOut}`
+      : `Loaded the demo dataset: ${agencies} SYNTHETIC agencies, ${result.stored} reports (${ms} ms).${result.leftOut}`,
   );
 }
 
@@ -144,7 +153,7 @@ export async function runGenerate(args: string[], log: (message: string) => void
       });
       const seconds = (performance.now() - started) / 1000;
       log(
-        `\nStored ${result.stored} SYNTHETIC reports (${result.unchanged} already there) in ${seconds.toFixed(1)} s, ${Math.round((result.stored + result.unchanged) / seconds)} reports/s.`,
+        `\nStored ${result.stored} SYNTHETIC reports (${result.unchanged} already there) in ${seconds.toFixed(1)} s, ${Math.round((result.stored + result.unchanged) / seconds)} reports/s.${result.leftOut}`,
       );
     } finally {
       await stopAnnouncing();

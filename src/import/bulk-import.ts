@@ -6,12 +6,13 @@ import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { Problem } from '../ingest/types.ts';
+import { agenciesOfTheOtherKind } from '../store/agency-identity.ts';
 import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
 import type { Db } from '../store/db.ts';
 import { storedFindings } from '../store/findings.ts';
 import { sha256 } from '../store/import-report.ts';
 import { announceCommitted, type CommittedImport } from './committed.ts';
-import type { ReportSource } from './import-report.ts';
+import { kindConflict, type ReportSource } from './import-report.ts';
 
 export interface BulkImportOptions extends ParseOptions {
   /** Reports per transaction (default 500). */
@@ -66,14 +67,24 @@ export async function bulkImport(
     const parsed = await Promise.all(
       batch.map(async (source) => source.parsed ?? (await pool.parse(source.bytes, parseOptions))),
     );
+    const reports = parsed.flatMap((p) => (p.result.ok ? [p.result.report] : []));
+    const otherKind = await agenciesOfTheOtherKind(
+      db,
+      reports.map((r) => ({
+        agencyName: r.agencyName,
+        synthetic: (options.synthetic ?? false) || r.synthetic,
+      })),
+    );
     const ok: BatchReport[] = [];
     for (const [i, outcome] of parsed.entries()) {
       const source = batch[i] as ReportSource;
-      if (!outcome.result.ok) {
+      const stored = outcome.result.ok ? otherKind.get(outcome.result.report.agencyName) : undefined;
+      if (!outcome.result.ok || stored !== undefined) {
+        const problems = outcome.result.ok
+          ? [kindConflict(outcome.result.report, stored as boolean)]
+          : outcome.result.problems;
         result.rejected++;
-        result.rejections.push(
-          structuredClone({ fileName: source.fileName, problems: outcome.result.problems }),
-        );
+        result.rejections.push(structuredClone({ fileName: source.fileName, problems }));
         continue;
       }
       ok.push(toBatchReport(source, outcome));

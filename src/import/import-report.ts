@@ -7,6 +7,7 @@ import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import { damagedName } from '../ingest/text.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
+import { agenciesOfTheOtherKind } from '../store/agency-identity.ts';
 import type { Db } from '../store/db.ts';
 import { type StoredRevision, storeReport } from '../store/import-report.ts';
 import { baseName } from '../store/revisions.ts';
@@ -110,6 +111,9 @@ export async function importReport(
   const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
   if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
   const parsed = result.report;
+  const [otherKind] = await agenciesOfTheOtherKind(db, [parsed]);
+  if (otherKind)
+    return { ok: false, fileName: source.fileName, problems: [kindConflict(parsed, otherKind[1])] };
   const outcome = await storeReport(
     db,
     {
@@ -160,6 +164,18 @@ export async function importReport(
       message: `${f.ruleId}: ${f.messageEn} Nothing was stored (strict import); correct the figures, or import without strict to keep the report as published.`,
     })),
   };
+}
+
+/**
+ * A report naming exactly an agency whose reports are of the other kind: a published report for a
+ * generated demo agency of the same name (the demo names real places' departments), or the other
+ * way round. Filing it there would mix generated figures with published ones.
+ */
+export function kindConflict(report: Pick<ParsedReport, 'agencyName'>, storedSynthetic: boolean): Problem {
+  const message = storedSynthetic
+    ? `The agency ${report.agencyName} is stored as a generated demo agency (synthetic), and this report is a published one: it is not filed with generated figures. Nothing was stored. Import it into a database without the demo (a server started without --demo, or another DATABASE_URL), or give the agency's name in another form (--agency, e.g. without the places above it).`
+    : `The agency ${report.agencyName} holds published reports, and this report is generated (synthetic: its text says 合成数据): it is not filed with published figures. Nothing was stored.`;
+  return { code: 'AGENCY_KIND_CONFLICT', severity: 'error', text: report.agencyName, message };
 }
 
 /** One line per problem, prefixed with the file name, for terminals and logs. */

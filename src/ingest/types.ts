@@ -16,6 +16,8 @@ export type ProblemCode =
   | 'YEAR_OVERRIDDEN'
   | 'YEAR_CONFLICT'
   | 'AGENCY_CONFLICT'
+  /** The report is published and its agency a generated demo one of the same name, or the other way round. */
+  | 'AGENCY_KIND_CONFLICT'
   | 'AGENCY_OVERRIDDEN'
   | 'ANOTHER_REPORT'
   | 'SOURCE_URL_NOT_RECORDED'

@@ -218,6 +218,42 @@ describe('one agency under two printed names', () => {
     expect(await agencyIdByName(db, '宁夏中卫市科学技术局')).toBe((await agencies())[0]?.id);
   });
 
+  it('never files a published report under a generated agency of exactly its name, nor the other way round, in either import path', async () => {
+    // The demo names real places' departments: a collected report of the real 沙坡头区财政局 was
+    // stored as revision 2 of the demo agency's report, marked synthetic.
+    const DEMO = '宁夏回族自治区中卫市沙坡头区财政局';
+    await bulkImport(db, [printed(DEMO, 2021)], { synthetic: true, batchSize: 10 });
+    await importReport(db, printed(AGENCY, 2020));
+    const published = await importReport(db, printed(DEMO, 2021));
+    expect(published.ok).toBe(false);
+    if (published.ok) return;
+    expect(published.problems).toEqual([
+      expect.objectContaining({
+        code: 'AGENCY_KIND_CONFLICT',
+        message: expect.stringMatching(
+          /^The agency 宁夏回族自治区中卫市沙坡头区财政局 is stored as a generated demo agency \(synthetic\), and this report is a published one: .*Nothing was stored\. Import it into a database without the demo/,
+        ),
+      }),
+    ]);
+    const bulk = await bulkImport(db, [printed(DEMO, 2022), printed(AGENCY, 2021)], { batchSize: 10 });
+    expect(bulk.stored).toBe(1);
+    expect(bulk.rejections.map((r) => [r.fileName, r.problems.map((p) => p.code)])).toEqual([
+      [`${DEMO}-2022.txt`, ['AGENCY_KIND_CONFLICT']],
+    ]);
+    const generated = await bulkImport(db, [printed(AGENCY, 2022)], { synthetic: true, batchSize: 10 });
+    expect(generated.rejections[0]?.problems[0]?.message).toMatch(
+      /^The agency 中卫市科学技术局 holds published reports, and this report is generated/,
+    );
+    const rows = await db.$queryRaw<{ name: string; synthetic: boolean; years: number[] }[]>`
+      SELECT a.name, a.synthetic, array_agg(r.year ORDER BY r.year) AS years
+      FROM agency a JOIN report r ON r.agency_id = a.id GROUP BY a.id ORDER BY a.id`;
+    expect(rows).toEqual([
+      { name: DEMO, synthetic: true, years: [2021] },
+      { name: AGENCY, synthetic: false, years: [2020, 2021] },
+    ]);
+    expect(await db.reportRevision.count()).toBe(3);
+  });
+
   it('reads a name given with spaces as the name without them', async () => {
     await importReport(db, printed(AGENCY, 2020));
     expect((await importReport(db, printed(AGENCY, 2021), { agencyName: ' 中卫市科学技术局 ' })).ok).toBe(
