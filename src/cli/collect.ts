@@ -88,7 +88,7 @@ function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
   const c = summary.counts;
   io.out('');
   io.out(
-    `${summary.stopped ? 'Stopped early (run again to resume): ' : ''}Run ${summary.run.id}: ${c.pages} listing page${c.pages === 1 ? '' : 's'}, ${c.found} report link${c.found === 1 ? '' : 's'}, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
+    `${summary.watchingStopped ? 'Stopped following (the run goes on): ' : summary.stopped ? `Stopped early (collect --follow ${summary.run.id} takes it up where it stopped): ` : ''}Run ${summary.run.id}: ${c.pages} listing page${c.pages === 1 ? '' : 's'}, ${c.found} report link${c.found === 1 ? '' : 's'}, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
   );
   const line = (label: string, n: number, note: string) =>
     io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);
@@ -194,7 +194,9 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
   const stop = new AbortController();
   const signals = stopOnSignals((received) => {
     io.err(
-      `\n${received}: stopping: finishing the documents in flight; run again to resume (${received} again stops at once).\n`,
+      concurrency === 0 && follow !== undefined
+        ? `\n${received}: no longer following run ${follow}; the run goes on.\n`
+        : `\n${received}: stopping: finishing the documents in flight; run again to resume (${received} again stops at once).\n`,
     );
     stop.abort();
   });
@@ -258,8 +260,16 @@ async function collectCommand(args: string[], io: ImportIo, signal?: AbortSignal
     });
     clear();
     printSummary(io, summary, (performance.now() - started) / 1000);
-    // Stopped by a signal: the run is not done, which a script must not read as success.
-    if (signals.signal && summary.stopped) return signalExitCode(signals.signal);
+    if (summary.watchingStopped) {
+      io.out(
+        `Run ${summary.run.id} goes on where workers work on it; follow it again with: npm run cli -- collect --follow ${summary.run.id} --no-work`,
+      );
+      return signalExitCode(signals.signal ?? 'SIGINT');
+    }
+    // Stopped by a signal (or the caller's abort, as Ctrl-C): the run is not done, which a script
+    // must not read as success.
+    const stoppedBy = signals.signal ?? (signal?.aborted ? 'SIGINT' : undefined);
+    if (stoppedBy && summary.stopped) return signalExitCode(stoppedBy);
     const unreachable = summary.disallowed.some((d) => isUnreadableRobots(d.reason));
     return summary.counts.failed > 0 || summary.counts.refused > 0 || unreachable ? 1 : 0;
   } finally {

@@ -97,7 +97,8 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
                            (default 600 seconds)
       --polling S          seconds between asks for work when idle (default 0.5)
       --detach             start the run and exit; workers do it (follow with --follow RUN)
-      --follow RUN         follow an existing run to its end (working on it unless --no-work)
+      --follow RUN         follow an existing run to its end (working on it unless --no-work);
+                           a stopped run is taken up where it stopped (not with --no-work)
       --progress           show the progress line even when stderr is not a terminal
   worker [--concurrency N] [--polling S] [--maintenance S]
       Join the job queue and work on every collection run, from any machine that reaches the

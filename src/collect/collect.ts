@@ -16,7 +16,7 @@ import {
 import { ConnectionLostError, databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import { JobQueue } from '../store/job-queue.ts';
-import { joinWork, type RunSettings, startRun, type WorkerOptions } from './runs.ts';
+import { joinWork, type RunSettings, resumeRun, startRun, type WorkerOptions } from './runs.ts';
 
 export type CollectCounts = RunCounts;
 
@@ -30,6 +30,8 @@ export interface CollectSummary {
   emptyPages: RunProblem[];
   /** Stopped before every link was handled: running again resumes. */
   stopped: boolean;
+  /** A follower that only watched (no work) stopped watching; the run goes on. */
+  watchingStopped?: boolean;
 }
 
 export interface CollectOptions {
@@ -81,11 +83,17 @@ export async function collect(db: Db, databaseUrl: string, options: CollectOptio
   const working = new AbortController();
   let leave: (() => Promise<void>) | undefined;
   try {
-    const run =
+    const found =
       'runId' in options.start
         ? await findRun(db, options.start.runId)
         : await startRun(db, queue, options.start.seeds, options.start.settings, options.start.startedBy);
-    if (!run) throw new NoSuchRunError((options.start as { runId: number }).runId);
+    if (!found) throw new NoSuchRunError((options.start as { runId: number }).runId);
+    // Following a stopped run with work to give it takes it up where it stopped (Ctrl-C, then
+    // the same command); a follower that only watches leaves it as it is.
+    const run =
+      found.status === 'STOPPED' && options.concurrency > 0 && !options.signal?.aborted
+        ? await resumeRun(db, queue, found)
+        : found;
     options.onStarted?.(run);
     // Already stopped (Ctrl-C while starting): no worker joins, so nothing is fetched or
     // imported before the loop below stops the run.
@@ -101,6 +109,11 @@ export async function collect(db: Db, databaseUrl: string, options: CollectOptio
     for (;;) {
       try {
         if (options.signal?.aborted && !stopping) {
+          // A follower that only watches stops watching: the run is the workers'.
+          if (options.concurrency === 0 && 'runId' in options.start) {
+            const now = await findRun(db, run.id);
+            if (now) return { ...(await summarize(db, now)), watchingStopped: true };
+          }
           await stopRun(db, run.id);
           stopping = true;
         }

@@ -23,6 +23,7 @@ import {
   noteItemError,
   recordPages,
   releaseWorkerItems,
+  reopenRun,
   revisionImportedAt,
   settleRun,
   takeItem,
@@ -94,6 +95,27 @@ export async function startRun(
     jobSpec(settings),
   );
   return run;
+}
+
+/**
+ * Takes a stopped run up where it stopped: its links still waiting are queued again (a seed's
+ * listing is read again; a report link is fetched). Returns the run as it is now, or as it was
+ * when there was nothing to take up.
+ */
+export async function resumeRun(db: Db, queue: JobQueue, run: CollectionRunRow): Promise<CollectionRunRow> {
+  const waiting = await reopenRun(db, run.id);
+  if (!waiting) return run;
+  const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
+  for (const kind of ['SEED', 'REPORT'] as const) {
+    await queue.send<ItemJob>(
+      kind === 'SEED' ? SEED_JOB : REPORT_JOB,
+      waiting
+        .filter((w) => w.kind === kind)
+        .map(({ url }) => ({ runId: run.id, runStarted: run.startedAt.toISOString(), kind, url })),
+      jobSpec(settings),
+    );
+  }
+  return (await findRun(db, run.id)) ?? run;
 }
 
 export interface WorkerOptions {

@@ -277,6 +277,26 @@ export async function settleRun(db: Db, runId: number): Promise<void> {
         WHERE i.run_id = r.id AND (i.state = 'TAKEN' OR (i.state = 'PENDING' AND r.status = 'RUNNING')))`;
 }
 
+/**
+ * Takes a STOPPED run up again: RUNNING, and the URLs of its items still waiting, by kind, for
+ * their jobs to be queued again. Null when the run is not stopped or nothing of it waits.
+ */
+export async function reopenRun(db: Db, runId: number): Promise<{ kind: ItemKind; url: string }[] | null> {
+  return db.$transaction(async (tx) => {
+    const reopened = await tx.$executeRaw`
+      UPDATE collection_run SET status = 'RUNNING', finished_at = NULL
+      WHERE id = ${runId} AND status = 'STOPPED'
+        AND EXISTS (SELECT 1 FROM collection_item WHERE run_id = ${runId} AND state = 'PENDING')`;
+    if (reopened === 0) return null;
+    const waiting = await tx.collectionItem.findMany({
+      where: { runId, state: 'PENDING' },
+      select: { kind: true, url: true },
+      orderBy: [{ kind: 'asc' }, { url: 'asc' }],
+    });
+    return waiting.map((w) => ({ kind: w.kind as ItemKind, url: w.url }));
+  });
+}
+
 /** Stops taking new items; the items in flight finish, then the run is STOPPED. */
 export async function stopRun(db: Db, runId: number): Promise<void> {
   await db.$executeRaw`UPDATE collection_run SET status = 'STOPPING' WHERE id = ${runId} AND status = 'RUNNING'`;

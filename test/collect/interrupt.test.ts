@@ -56,7 +56,7 @@ describe('collect stopped by a signal', () => {
     const { code, out, err } = await cli.exited;
     expect(code, err).toBe(130);
     expect(err.match(/SIGINT: stopping/g)).toHaveLength(1);
-    expect(out).toMatch(/^Stopped early \(run again to resume\): Run \d+: /m);
+    expect(out).toMatch(/^Stopped early \(collect --follow \d+ takes it up where it stopped\): Run \d+: /m);
     const imported = Number(/^ {2}imported +(\d+) /m.exec(out)?.[1]);
     expect(imported).toBeGreaterThan(0);
     expect(imported).toBeLessThan(REPORTS);
@@ -72,7 +72,7 @@ describe('collect stopped by a signal', () => {
     const { code, out, err } = await cli.exited;
     expect(code, err).toBe(143);
     expect(err).toContain('SIGTERM: stopping');
-    expect(out).toMatch(/^Stopped early \(run again to resume\): /m);
+    expect(out).toMatch(/^Stopped early \(collect --follow \d+ takes it up where it stopped\): /m);
     await resumable(Number(/^ {2}imported +(\d+) /m.exec(out)?.[1]));
   });
 });

@@ -166,6 +166,61 @@ describe('collection workers sharing one queue', () => {
     expect(await db.collectionItem.count({ where: { state: 'TAKEN' } })).toBe(0);
   });
 
+  it('a follower that only watches stops watching on Ctrl-C; a stopped run is taken up again by following it with work', {
+    timeout: 120_000,
+  }, async () => {
+    site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 300 });
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: ImportIo = { out: (l) => out.push(l), err: (l) => err.push(l), stderrIsTTY: false };
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl();
+    try {
+      expect(await runCollect([site.bulkSeed, '--detach', '--delay', '0'], io)).toBe(0);
+      const runId = Number(/Run (\d+) queued/.exec(out.join('\n'))?.[1]);
+      const status = async () => (await db.collectionRun.findUniqueOrThrow({ where: { id: runId } })).status;
+
+      // Watching, then Ctrl-C: the run is not stopped (it stopped it, and nothing took it up again).
+      const watch = new AbortController();
+      const watching = runCollect(['--follow', String(runId), '--no-work'], io, watch.signal);
+      await waitFor('the watcher to start', async () => err.join('').includes(`Collection run ${runId}`));
+      watch.abort();
+      expect(await watching).toBe(130);
+      expect(out.join('\n')).toContain(
+        `Run ${runId} goes on where workers work on it; follow it again with: npm run cli -- collect --follow ${runId} --no-work`,
+      );
+      expect(await status()).toBe('RUNNING');
+
+      // Following with work, stopped after some reports: STOPPED, with links left.
+      out.length = 0;
+      const stop = new AbortController();
+      const working = runCollect(['--follow', String(runId), '--polling', '0.5'], io, stop.signal);
+      await waitFor(
+        'some reports done',
+        async () => (await db.collectionItem.count({ where: { kind: 'REPORT', state: 'DONE' } })) > 0,
+      );
+      stop.abort();
+      expect(await working).toBe(130);
+      expect(await status()).toBe('STOPPED');
+      expect(out.join('\n')).toContain(
+        `Stopped early (collect --follow ${runId} takes it up where it stopped)`,
+      );
+      const left = await db.collectionItem.count({ where: { kind: 'REPORT', state: 'PENDING' } });
+      expect(left).toBeGreaterThan(0);
+
+      // The same command again takes it up: every report stored once, the run DONE.
+      out.length = 0;
+      const code = await runCollect(['--follow', String(runId), '--polling', '0.5'], io);
+      expect(code, out.join('\n')).toBe(0);
+      expect(await status()).toBe('DONE');
+      expect(out.join('\n')).toMatch(/imported\s+12/);
+      expect(await db.reportRevision.count()).toBe(12);
+    } finally {
+      if (previous === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previous;
+    }
+  });
+
   it('a worker that stops hands its links back, and the next worker finishes the run', async () => {
     site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 400 });
     const out: string[] = [];
