@@ -5,6 +5,8 @@
  * word said. Such a line is refused, naming it.
  */
 
+import { nearestName } from './usage.ts';
+
 /** Lines that are neither NAME=value, a comment nor blank, outside a quoted value spanning lines. */
 export function misreadDotEnvLines(text: string): { line: number; text: string }[] {
   const misread: { line: number; text: string }[] = [];
@@ -28,8 +30,34 @@ export function misreadDotEnvLines(text: string): { line: number; text: string }
   return misread;
 }
 
+/** The settings a `.env.example` lists, commented out or not (test/server/env-example.test.ts keeps it whole). */
+export const settingNames = (example: string): string[] =>
+  [...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] as string);
+
+/**
+ * Names a `.env` sets that are no setting but one letter or an ending short of one
+ * (RESPONSE_CACHE_TTL for RESPONSE_CACHE_TTL_MS), which Node would set and nothing would read.
+ * Other names (NODE_OPTIONS, TZ) are the user's own business.
+ */
+export function misspeltSettings(
+  text: string,
+  settings: readonly string[],
+): { name: string; meant: string }[] {
+  const known = new Set(settings);
+  return text.split(/\r?\n/).flatMap((raw) => {
+    const name = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=/.exec(raw)?.[1];
+    if (name === undefined || known.has(name)) return [];
+    const meant = nearestName(name, settings);
+    return meant === null ? [] : [{ name, meant }];
+  });
+}
+
 /** The refusal for a .env with such lines, or null. */
-export function dotEnvProblem(file: string, text: string): string | null {
+export function dotEnvProblem(file: string, text: string, settings: readonly string[] = []): string | null {
+  const misspelt = misspeltSettings(text, settings);
+  if (misspelt.length > 0) {
+    return `${file} sets ${misspelt.map((m) => `${m.name} (did you mean ${m.meant}?)`).join(', ')}, which no command reads: the setting would be left at its default without a word. Correct the name (.env.example lists every setting).`;
+  }
   const misread = misreadDotEnvLines(text);
   if (misread.length === 0) return null;
   const lines = misread.map(

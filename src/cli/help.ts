@@ -4,7 +4,7 @@
  * command answer without loading any of them.
  */
 import { INPUT_LIMIT_VARIABLES } from '../ingest/limits.ts';
-import { DEFAULT_DATA_DIR } from '../store/data-dir.ts';
+import { DEFAULT_DATA_DIR, embeddedDataDir } from '../store/data-dir.ts';
 import { DEFAULT_SYNTHETIC } from '../synthetic/defaults.ts';
 
 export const SERVE_HELP = `  serve [--port N] [--sample] [--demo [N]]
@@ -224,7 +224,9 @@ function wrapNames(names: readonly string[], what: string): string {
   return [...lines, `${line}: ${what}`].join('\n');
 }
 
-export const HELP = `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
+/** The whole help; a function, so that the folders it names follow the settings .env gave. */
+export const mainHelp =
+  () => `disclosure — GraphQL server for 政府信息公开工作年度报告 (government information disclosure annual reports)
 
 Usage: npm run cli -- <command> [options]
        npm run cli -- help <command>    that command's options (also <command> --help)
@@ -246,8 +248,8 @@ ${TOKEN_HELP}
 
 Database:
   DATABASE_URL    PostgreSQL connection string. When unset, an embedded PostgreSQL is
-                  started with its data in ${DEFAULT_DATA_DIR}
-                  (EMBEDDED_POSTGRES_DIR chooses another folder). While serve runs on it,
+                  started with its data in ${embeddedDataDir()}
+                  (EMBEDDED_POSTGRES_DIR chooses the folder; default ${DEFAULT_DATA_DIR}). While serve runs on it,
                   every other command uses the server's PostgreSQL (serve prints its address).
   READ_DATABASE_URLS  serve: comma-separated streaming replicas that answer queries once they
                   have caught up with the data version; writes stay on DATABASE_URL.
@@ -262,7 +264,7 @@ Environment (see README, "Running in production"):
   RESPONSE_CACHE         off: no response cache (default on, 60 s TTL: RESPONSE_CACHE_TTL_MS)
   PARSE_WORKERS, PARSE_MEMORY_MB, PARSE_TIMEOUT_MS, PARSE_QUEUE: upload parsing (2, 512, 30000, 16);
                          the heap and time limits also bound collect, and import and validate
-                         of 3 files or more
+                         of PDF and Word files, and of any file when there are 3 or more
 ${wrapNames(Object.values(INPUT_LIMIT_VARIABLES), 'what one file may cost (also for import and collect)')}
   MAX_BODY_BYTES, STATEMENT_TIMEOUT_MS, MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_DIRECTIVES,
   MAX_QUERY_TOKENS, MAX_QUERY_COST, MAX_QUERY_ROWS, MAX_LIST_ITEMS, MAX_SUBSCRIPTIONS_PER_CLIENT,

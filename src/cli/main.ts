@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { containPdfjsStrayRejections } from '../ingest/pdf.ts';
-import { dotEnvProblem } from './dot-env.ts';
-import { COMMAND_HELP, HELP } from './help.ts';
+import { dotEnvProblem, settingNames } from './dot-env.ts';
+import { COMMAND_HELP, mainHelp } from './help.ts';
 import { isUsageError, log, nearestName } from './usage.ts';
 
 const PACKAGE_VERSION = (
@@ -36,6 +36,13 @@ function asksForHelp(args: readonly string[]): boolean {
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
+/** A command misspelt is one line naming the one meant; one not near any, the whole help. */
+function noSuchCommand(given: string, meant: string | null): string {
+  return meant
+    ? `Error: there is no command "${given}". Did you mean ${meant}? (npm run cli -- --help lists the commands.)`
+    : `Error: there is no command "${given}". The commands:\n\n${mainHelp()}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const help = command === undefined ? undefined : COMMAND_HELP[command];
@@ -62,12 +69,10 @@ export async function main(argv: string[]): Promise<number> {
         if (topic !== undefined) return main([rest[0] as string, '--help']);
         if (command === 'help' && rest[0] !== undefined) {
           const meant = nearestName(rest[0], Object.keys(COMMAND_HELP));
-          console.error(
-            `Error: there is no command "${rest[0]}".${meant ? ` Did you mean help ${meant}?` : ''} The commands:\n\n${HELP}`,
-          );
+          console.error(noSuchCommand(rest[0], meant && `help ${meant}`));
           return 2;
         }
-        console.log(HELP);
+        console.log(mainHelp());
         return 0;
       }
       case '--version':
@@ -75,13 +80,11 @@ export async function main(argv: string[]): Promise<number> {
         console.log(PACKAGE_VERSION);
         return 0;
       case undefined:
-        console.error(HELP);
+        console.error(mainHelp());
         return 2;
       default: {
         const meant = nearestName(command, [...Object.keys(COMMAND_HELP), 'help']);
-        console.error(
-          `Error: there is no command "${command}".${meant ? ` Did you mean ${meant}?` : ''} The commands:\n\n${HELP}`,
-        );
+        console.error(noSuchCommand(command, meant));
         return 2;
       }
     }
@@ -116,7 +119,9 @@ export async function main(argv: string[]): Promise<number> {
 function loadDotEnv() {
   const file = fileURLToPath(new URL('../../.env', import.meta.url));
   if (process.env.VITEST || !existsSync(file)) return;
-  const problem = dotEnvProblem('.env', readFileSync(file, 'utf8'));
+  const example = fileURLToPath(new URL('../../.env.example', import.meta.url));
+  const settings = existsSync(example) ? settingNames(readFileSync(example, 'utf8')) : [];
+  const problem = dotEnvProblem('.env', readFileSync(file, 'utf8'), settings);
   if (problem) {
     console.error(`Error: ${problem}`);
     process.exit(2);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { dotEnvProblem, misreadDotEnvLines } from '../../src/cli/dot-env.ts';
+import { dotEnvProblem, misreadDotEnvLines, settingNames } from '../../src/cli/dot-env.ts';
 import { COMMAND_HELP } from '../../src/cli/help.ts';
 import { COMMANDS, main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
@@ -80,17 +80,18 @@ describe('a command that does not exist', () => {
   it('exits 2 like any usage error, suggests the one meant and lists the commands', async () => {
     const misspelt = await run(['imprt', 'reports/']);
     expect(misspelt.code).toBe(2);
-    expect(misspelt.stderr).toMatch(
-      /^Error: there is no command "imprt"\. Did you mean import\? The commands:\n/,
+    // One line, not the whole help after it.
+    expect(misspelt.stderr.trim()).toBe(
+      'Error: there is no command "imprt". Did you mean import? (npm run cli -- --help lists the commands.)',
     );
-    expect(misspelt.stderr).toContain('  validate <file|folder|glob>...');
     const unknown = await run(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^Error: there is no command "frobnicate"\. The commands:/);
+    expect(unknown.stderr).toContain('  validate <file|folder|glob>...');
     const help = await run(['help', 'imprt']);
     expect(help.code).toBe(2);
-    expect(help.stderr).toMatch(
-      /^Error: there is no command "imprt"\. Did you mean help import\? The commands:\n/,
+    expect(help.stderr.trim()).toBe(
+      'Error: there is no command "imprt". Did you mean help import? (npm run cli -- --help lists the commands.)',
     );
     const none = await run([]);
     expect(none.code).toBe(2);
@@ -377,6 +378,18 @@ describe('.env lines Node would misread', () => {
     );
   });
 
+  it('a misspelt setting is refused, naming the one meant; names of no setting of ours are left alone', () => {
+    const settings = settingNames(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8'));
+    expect(settings).toContain('RESPONSE_CACHE_TTL_MS');
+    expect(settings).toContain('DATABASE_URL');
+    const text =
+      'RESPONSE_CACHE_TTL=5\nNODE_OPTIONS=--max-old-space-size=4096\nTZ=Asia/Shanghai\nREDIS_ULR=redis://x\nPORT=4000\n';
+    expect(dotEnvProblem('.env', text, settings)).toBe(
+      '.env sets RESPONSE_CACHE_TTL (did you mean RESPONSE_CACHE_TTL_MS?), REDIS_ULR (did you mean REDIS_URL?), which no command reads: the setting would be left at its default without a word. Correct the name (.env.example lists every setting).',
+    );
+    expect(dotEnvProblem('.env', 'NODE_OPTIONS=x\nTZ=UTC\nPORT=1\n', settings)).toBeNull();
+  });
+
   it('comments, blank lines, export, quoted values and a quoted value over several lines are read as Node reads them', () => {
     const text =
       '# a comment\n\nexport PORT=4000\nA="x # not a comment"\nKEY="-----BEGIN\nline two\n-----END"\nB = 1\r\n';
@@ -386,6 +399,14 @@ describe('.env lines Node would misread', () => {
 });
 
 describe('the small asks of a newcomer', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('--help names the embedded PostgreSQL folder the commands will use, EMBEDDED_POSTGRES_DIR when set', async () => {
+    vi.stubEnv('EMBEDDED_POSTGRES_DIR', '/tmp/elsewhere-pg');
+    const { stdout } = await run(['--help']);
+    expect(stdout).toContain('started with its data in /tmp/elsewhere-pg');
+  });
+
   it('help <command> prints that command’s help; --version the package’s version', async () => {
     const help = await run(['help', 'import']);
     expect(help.code).toBe(0);
