@@ -36,7 +36,7 @@ export const FindingStatusEnum = builder.enumType('FindingStatus', {
     VIOLATED: { description: 'The figures were all printed and do not add up.' },
     INCOMPLETE: {
       description:
-        'Some figures were not printed or are missing, so the identity could not be checked; blanks are never counted as 0.',
+        'Some figures were not printed or are missing, so the identity could not be checked; blanks are never counted as 0. An identity none of whose cells the source has (a table or row it lacks, stored with allowPartial) has no finding: the revision’s `gaps` name what is missing, and `reconciliation` counts it UNKNOWN.',
     },
   } as const,
 });
