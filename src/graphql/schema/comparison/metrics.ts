@@ -170,7 +170,7 @@ export const MetricValueRef = builder.objectRef<MetricValue>('MetricValue').impl
     numerator: t.exposeFloat('numerator', {
       nullable: true,
       description:
-        "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled. With transform VALUE, `value` = numerator / denominator; a change (CHANGE, CHANGE_PERCENT) is between this ratio and the previous year's, whose parts are the previous year's own numerator and denominator (ask for that year's VALUE).",
+        "For ratios: this year's numerator (e.g. 予以公开 + 部分公开); for a pooled figure (totals), Σ of the numerators of the reports pooled. With transform VALUE, `value` = numerator / denominator; a change (CHANGE, CHANGE_PERCENT) is between this ratio and the previous year's. For one report, the previous year's parts are that year's own numerator and denominator (ask for that year's VALUE); for a pooled change, they are that year's Σ over the same agencies, those whose figures are known in both years, so the change is not the difference of the two years' VALUE totals, which pool every agency known in its year.",
     }),
     denominator: t.exposeFloat('denominator', {
       nullable: true,

@@ -144,7 +144,7 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
     pooledNumerator: t.float({
       nullable: true,
       description:
-        "Ratios: Σ of the numerators of the reports pooled (this year's). With transform VALUE, `pooled` = pooledNumerator / pooledDenominator; a pooled change is between this ratio and the previous year's pooled ratio (ask for that year's VALUE for its parts). Null for counts.",
+        "Ratios: Σ of the numerators of the reports pooled (this year's). With transform VALUE, `pooled` = pooledNumerator / pooledDenominator; a pooled change is between the two years' pooled ratios over the same agencies, those whose figures are known in both years (pooledNumerator and pooledDenominator are this year's over them), so it is not the difference of the two years' VALUE pools, which take every agency known in its year. Null for counts.",
       resolve: (a) => a.value.numerator,
     }),
     pooledDenominator: t.float({
