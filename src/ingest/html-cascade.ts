@@ -27,14 +27,44 @@ type Element = DefaultTreeAdapterTypes.Element;
  * !important (Bootstrap's utilities are), before the page's own rules.
  */
 const FRAMEWORK_HIDING: ReadonlyMap<string, Declarations> = new Map<string, Declarations>([
-  ['hidden', { display: 'none' }],
   ['hide', { display: 'none' }],
-  ['d-none', { display: 'none' }],
   ['sr-only', { display: 'none' }],
   ['visually-hidden', { display: 'none' }],
   ['screen-reader-text', { display: 'none' }],
   ['invisible', { visibility: 'hidden' }],
 ]);
+
+/**
+ * The display framework classes give an element in a desktop browser window (1280 px wide):
+ * Bootstrap's d-none and d-md-block, Tailwind's hidden and md:block. A breakpoint's class wins
+ * over the unprefixed one and a wider one over a narrower, as their stylesheets order them; a
+ * breakpoint wider than the window does not apply. So a desktop layout's table hidden on phones
+ * (d-none d-md-table) is read, and its phone copy (d-md-none) is not. Undefined when no such
+ * class is given.
+ */
+const DISPLAY_CLASS =
+  /^(?:d-(?:(sm|md|lg|xl|xxl)-)?|(?:(sm|md|lg|xl|2xl):)?)(none|hidden|block|inline|inline-block|flex|inline-flex|grid|inline-grid|table|table-row|table-cell|contents)$/;
+const WINDOW_BREAKPOINTS = ['sm', 'md', 'lg', 'xl'];
+function frameworkDisplay(classes: readonly string[]): string | undefined {
+  let best: { rank: number; display: string } | undefined;
+  for (const c of classes) {
+    const match = DISPLAY_CLASS.exec(c);
+    if (!match) continue;
+    const bootstrap = c.startsWith('d-');
+    const [breakpoint, value] = [match[1] ?? match[2], match[3] as string];
+    // Unprefixed Tailwind, only hidden: "table" or "block" alone is as often a page's own class
+    // name (Bootstrap's .table styles a table).
+    if (!bootstrap && breakpoint === undefined && value !== 'hidden') continue;
+    if (bootstrap ? value === 'hidden' : value === 'none') continue;
+    const rank = breakpoint === undefined ? 0 : WINDOW_BREAKPOINTS.indexOf(breakpoint) + 1;
+    // A breakpoint wider than the window (xxl, 2xl) does not apply.
+    if (rank === 0 && breakpoint !== undefined) continue;
+    const display = value === 'hidden' ? 'none' : value;
+    // At one rank a hiding class wins: which comes last in its stylesheet is not known here.
+    if (!best || rank > best.rank || (rank === best.rank && display === 'none')) best = { rank, display };
+  }
+  return best?.display;
+}
 
 /** A declaration that won or may win: where it comes from ranks it (higher wins). */
 interface Candidate {
@@ -134,6 +164,8 @@ export function cascade(
     const framework = FRAMEWORK_HIDING.get(c);
     if (framework) offer(framework, { display: true, visibility: true }, [ORIGIN.rule, 0, 1, 0, -1]);
   }
+  const display = frameworkDisplay(classes);
+  if (display) offer({ display }, { display: true }, [ORIGIN.rule, 0, 1, 0, -1]);
   if (byKey.size > 0) {
     const id = attr(node, 'id');
     const name = namesIn(matcher.quirks);

@@ -219,6 +219,21 @@ describe.runIf(existsSync(SHARED))('text a browser does not show is never read i
       `<style>${Array.from({ length: 200 }, (_, i) => `#n${i}`).join(',')}{display:none}</style>${html.replace(FIGURE, (_, a, n, b) => `${a}${n}<span id="n${id++ % 200}">7</span>${b}`)}`,
     ],
     ['a framework class (d-none)', afterEachFigure('<span class="d-none">7</span>')],
+    [
+      'framework classes shown only past a desktop window or on phones (2xl:inline, d-xxl-inline, d-md-none)',
+      afterEachFigure(
+        '<span class="hidden 2xl:inline">7</span><span class="d-none d-xxl-inline">8</span><span class="d-md-none">9</span>',
+      ),
+    ],
+    // A desktop window shows what a framework shows from a breakpoint on: each refused the report.
+    [
+      'the desktop copy hidden on phones (d-none d-md-block) beside a phone copy with other figures (d-md-none)',
+      `<div class="d-md-none">${html.replace(FIGURE, '$19$2$3')}</div><div class="d-none d-md-block">${html}</div>`,
+    ],
+    [
+      'the same in Tailwind (md:hidden, hidden lg:block)',
+      `<div class="md:hidden">${html.replace(FIGURE, '$19$2$3')}</div><div class="hidden lg:block">${html}</div>`,
+    ],
     ['a screen-reader class (sr-only)', afterEachFigure('<span class="sr-only">7</span>')],
     ['an inline style with !important', afterEachFigure('<span style="display: none !important">7</span>')],
     ['the hidden attribute', afterEachFigure('<i hidden>7</i>')],
