@@ -93,6 +93,12 @@ function utf16Bom(bytes: Uint8Array): Utf16 | null {
 function looksLikeUtf16(sample: Uint8Array): boolean {
   const pairs = Math.floor(sample.length / 2);
   if (pairs < 16) return false;
+  // A report is mostly Chinese, with few ASCII characters to give zeros: decoded in its byte
+  // order it reads as Chinese, ASCII and CJK punctuation almost throughout, where binary so
+  // decoded is a third Chinese at most.
+  const whole = sample.subarray(0, pairs * 2);
+  if ((['utf-16le', 'utf-16be'] as const).some((order) => readsAsText(utf16Decoders[order].decode(whole))))
+    return true;
   let even = 0;
   let odd = 0;
   for (let i = 0; i < pairs * 2; i++) {
@@ -106,6 +112,9 @@ function looksLikeUtf16(sample: Uint8Array): boolean {
   const text = utf16Decoders[order].decode(sample.subarray(0, pairs * 2));
   return !looksBinary(text) && countReplacementChars(text) <= 2;
 }
+
+const PLAIN = /[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/g;
+const readsAsText = (text: string) => (text.match(PLAIN)?.length ?? 0) >= text.length * 0.9;
 
 /** The text after a UTF-16 byte-order mark; refused if it is not UTF-16 text. */
 function decodeUtf16(bytes: Uint8Array, encoding: Utf16): DecodeResult {

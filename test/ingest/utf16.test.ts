@@ -94,7 +94,15 @@ describe('UTF-16 that cannot be read', () => {
   const text = fixtureText(EXAMPLE_V2021);
 
   it('refuses UTF-16 without a byte-order mark, saying to save it as UTF-8', async () => {
-    for (const bytes of [utf16le(text), utf16be(text), utf16le(toHtmlTables(text))]) {
+    // A page with little ASCII: too few zero bytes to go by (the Shanghai page was called binary).
+    const chinese = `${'政府信息公开工作年度报告，本机关依申请公开。'.repeat(200)}\n12\t3\n`;
+    for (const bytes of [
+      utf16le(text),
+      utf16be(text),
+      utf16le(toHtmlTables(text)),
+      utf16le(chinese),
+      utf16be(chinese),
+    ]) {
       expect(await problemOf(bytes)).toMatchObject({
         code: 'UNDECODABLE',
         message: expect.stringMatching(/UTF-16 text without a byte-order mark.*save it as UTF-8/),
@@ -105,7 +113,8 @@ describe('UTF-16 that cannot be read', () => {
   it('still calls a binary file binary', async () => {
     const zip = [0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 0x14, 0];
     const zeros = Buffer.concat([Buffer.from('abc'), Buffer.alloc(100), Buffer.from('report')]);
-    for (const bytes of [new Uint8Array(zip), zeros]) {
+    const noise = Uint8Array.from({ length: 9000 }, (_, i) => (i * 2654435761) >>> 24);
+    for (const bytes of [new Uint8Array(zip), zeros, noise]) {
       expect(await problemOf(bytes)).toMatchObject({ code: 'BINARY_FILE' });
     }
   });
