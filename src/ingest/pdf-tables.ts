@@ -37,6 +37,26 @@ export interface Table {
    */
   openTop: boolean;
   openBottom: boolean;
+  /**
+   * Whether the table runs on past the page's right edge: every horizontal rule of its height
+   * reaches on past its last vertical rule to one place, where the page cuts them (a browser
+   * printing a table wider than the paper). The slots there are its last column, closed by the cut.
+   */
+  openRight: boolean;
+}
+
+/**
+ * Where the table's horizontal rules are cut past its last vertical rule at `right`: its top and
+ * bottom rules, and every rule that goes on past `right`, end together by more than a rule's
+ * wobble and enough to hold a figure further on. Null otherwise (a rule overhanging its border).
+ */
+function cutPastRight(horizontal: Segment[], right: number, top: number, bottom: number): number | null {
+  const past = horizontal.filter((h) => h.b > right + TOLERANCE * 3);
+  const edge = (at: number) => past.some((h) => Math.abs(h.at - at) <= TOLERANCE);
+  if (!edge(top) || !edge(bottom)) return null;
+  const ends = past.map((h) => h.b);
+  const [lo, hi] = [Math.min(...ends), Math.max(...ends)];
+  return hi - lo <= TOLERANCE && lo - right > TOLERANCE * 6 ? lo : null;
 }
 
 /**
@@ -102,9 +122,11 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
     const below = reachPast(vs, left, right, ys.at(-1) ?? 0, false);
     if (above !== null) ys.unshift(above);
     if (below !== null) ys.push(below);
+    const cut = cutPastRight(hs, right, ys[0] ?? 0, ys.at(-1) ?? 0);
+    if (cut !== null) xs.push(cut);
     tables.push({
       left,
-      right,
+      right: cut ?? right,
       top: ys[0] ?? 0,
       bottom: ys.at(-1) ?? 0,
       xs,
@@ -113,9 +135,46 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
       vertical: vs,
       openTop: above !== null,
       openBottom: below !== null,
+      openRight: cut !== null,
     });
   }
   return tables;
+}
+
+const covered = (rules: Segment[], at: number, point: number) =>
+  rules.some((s) => Math.abs(s.at - at) <= TOLERANCE && point >= s.a - TOLERANCE && point <= s.b + TOLERANCE);
+
+const slotOf = (boundaries: readonly number[], value: number, descending: boolean) => {
+  for (let i = 0; i < boundaries.length - 1; i++) {
+    const [a, b] = [boundaries[i] ?? 0, boundaries[i + 1] ?? 0];
+    if (descending ? value <= a && value > b : value >= a && value < b) return i;
+  }
+  return -1;
+};
+
+/**
+ * The table's row boundaries, without those whose rule does not run the table's width and
+ * separates nothing: wherever it stands, the slots on both sides are empty. A browser splitting
+ * a cell that spans rows at a page break draws such a rule under its part on the next page
+ * (across 三、本年度办理结果 alone), which made one row two, its figures in both.
+ */
+function rowBoundaries(table: Table, items: readonly Item[]): number[] {
+  const { xs, ys } = table;
+  const filled = new Set<string>();
+  for (const item of items) {
+    const [cx, cy] = centre(item);
+    filled.add(`${slotOf(ys, cy, true)},${slotOf(xs, cx, false)}`);
+  }
+  const separatesNothing = (r: number) => {
+    let partial = false;
+    for (let c = 0; c < xs.length - 1; c++) {
+      const midX = ((xs[c] ?? 0) + (xs[c + 1] ?? 0)) / 2;
+      if (!covered(table.horizontal, ys[r + 1] ?? 0, midX)) partial = true;
+      else if (filled.has(`${r},${c}`) || filled.has(`${r + 1},${c}`)) return false;
+    }
+    return partial;
+  };
+  return ys.filter((_, i) => i === 0 || i === ys.length - 1 || !separatesNothing(i - 1));
 }
 
 /**
@@ -128,7 +187,8 @@ export function tableRows(
   strikes: readonly Segment[] = [],
   laidOver: readonly Item[] = [],
 ): Row[] {
-  const { xs, ys } = table;
+  const { xs } = table;
+  const ys = rowBoundaries(table, items);
   const rowCount = ys.length - 1;
   const colCount = xs.length - 1;
   const id = (r: number, c: number) => r * colCount + c;
@@ -141,10 +201,9 @@ export function tableRows(
     const [a, b] = [find(i), find(j)];
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   };
-  const covered = (rules: Segment[], at: number, point: number) =>
-    rules.some(
-      (s) => Math.abs(s.at - at) <= TOLERANCE && point >= s.a - TOLERANCE && point <= s.b + TOLERANCE,
-    );
+  /** Whether a rule stands at column boundary `c` at `y`: the page's cut closes an open right edge. */
+  const closedAt = (c: number, y: number) =>
+    (c === colCount && table.openRight) || covered(table.vertical, xs[c] ?? 0, y);
   for (let r = 0; r < rowCount; r++) {
     const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
     for (let c = 0; c < colCount; c++) {
@@ -153,13 +212,6 @@ export function tableRows(
       if (r + 1 < rowCount && !covered(table.horizontal, ys[r + 1] ?? 0, midX)) union(id(r, c), id(r + 1, c));
     }
   }
-  const slotOf = (boundaries: number[], value: number, descending: boolean) => {
-    for (let i = 0; i < boundaries.length - 1; i++) {
-      const [a, b] = [boundaries[i] ?? 0, boundaries[i + 1] ?? 0];
-      if (descending ? value <= a && value > b : value >= a && value < b) return i;
-    }
-    return -1;
-  };
   const contents = new Map<number, Item[]>();
   for (const item of withStrikes(items, strikes).flatMap((i) => splitAtRules(i, xs, table.vertical))) {
     const [cx, cy] = centre(item);
@@ -187,7 +239,7 @@ export function tableRows(
     const closed = (c: number) => {
       let right = c;
       while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
-      return covered(table.vertical, xs[right + 1] ?? 0, midY);
+      return closedAt(right + 1, midY);
     };
     const cells: (LaidOutCell & { merged: boolean })[] = [];
     let worded = false;
@@ -207,7 +259,7 @@ export function tableRows(
       worded ||= text !== '';
     }
     laidOut.push(cells);
-    rightClosed.push(covered(table.vertical, xs[colCount] ?? 0, midY));
+    rightClosed.push(closedAt(colCount, midY));
   }
   const fillers = labelFillers(laidOut);
   const columnsOf = (laid: readonly (LaidOutCell & { merged: boolean })[]): CellColumns => ({
