@@ -14,6 +14,7 @@ import { type ParseOptions, parseReportLines } from './parse-report.ts';
 import { InvisibleTextError, pdfToLines } from './pdf.ts';
 import { AnnotationsOverTextError } from './pdf-annotations.ts';
 import { TextUnderImageError } from './pdf-covers.ts';
+import { TableCutError } from './pdf-page.ts';
 import { TurnedPagesError } from './pdf-turned.ts';
 import { printedCells } from './text.ts';
 import type { ParseResult, Problem } from './types.ts';
@@ -151,7 +152,8 @@ async function extractDetected(
             problem: { code: 'NO_TEXT', severity: 'error', message: error.message },
           };
         }
-        if (error instanceof TurnedPagesError) return unreadable('pdf', error.message);
+        if (error instanceof TurnedPagesError || error instanceof TableCutError)
+          return unreadable('pdf', error.message);
         if ((error as { name?: string }).name === 'PasswordException') {
           return unreadable(
             'pdf',

@@ -30,6 +30,37 @@ export interface PageLimits {
   maxGridCells: number;
 }
 
+/** A ruled table the page cuts at its right edge with text past its last rule: what was cut cannot be read. */
+export class TableCutError extends Error {
+  constructor(
+    readonly page: number,
+    readonly texts: readonly string[],
+  ) {
+    super(
+      `Page ${page} of the PDF cuts a table at its right edge: its rules run on to the edge of the page with no border there, so its last column (${texts
+        .slice(0, 3)
+        .map((t) => `"${t}"`)
+        .join(
+          ', ',
+        )}${texts.length > 3 ? ', …' : ''}) may have lost what was printed past the cut, a digit of a figure among it. Print the report on wider paper or in landscape, or find its HTML or Word version.`,
+    );
+    this.name = 'TableCutError';
+  }
+}
+
+/** Refuses the page when a table it cuts at the right edge printed anything past its last rule. */
+function refuseCutTables(tables: readonly Table[], items: readonly Item[], page: number): void {
+  for (const table of tables) {
+    const cut = table.cutAt;
+    if (cut === null) continue;
+    const past = items.filter((item) => {
+      const [cx, cy] = centre(item);
+      return cy <= table.top && cy >= table.bottom && cx > table.right && cx < cut + 1;
+    });
+    if (past.length > 0) throw new TableCutError(page, past.map((item) => item.text.trim()).filter(Boolean));
+  }
+}
+
 export function layoutPage(
   items: Item[],
   rules: { horizontal: Segment[]; vertical: Segment[] },
@@ -39,6 +70,7 @@ export function layoutPage(
   // A line under or through text is no rule of a table, even where it starts at a cell's rule.
   const { rules: ruling, alongText } = linesAlongText(rules.horizontal, items, rules.vertical);
   const tables = findTables(ruling, rules.vertical);
+  refuseCutTables(tables, items, limits.page);
   for (const table of tables) {
     // Every slot of the grid is checked for the rules around it: rules a few points apart
     // can make one table of millions of slots from a few kilobytes of drawing.

@@ -38,11 +38,11 @@ export interface Table {
   openTop: boolean;
   openBottom: boolean;
   /**
-   * Whether the table runs on past the page's right edge: every horizontal rule of its height
-   * reaches on past its last vertical rule to one place, where the page cuts them (a browser
-   * printing a table wider than the paper). The slots there are its last column, closed by the cut.
+   * Where the page cuts the table at its right edge, or null: every horizontal rule of its
+   * height reaches on past its last vertical rule to one place, with no border there (a
+   * browser printing a table wider than the paper). What stands past the last rule is cut off.
    */
-  openRight: boolean;
+  cutAt: number | null;
 }
 
 /**
@@ -123,10 +123,9 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
     if (above !== null) ys.unshift(above);
     if (below !== null) ys.push(below);
     const cut = cutPastRight(hs, right, ys[0] ?? 0, ys.at(-1) ?? 0);
-    if (cut !== null) xs.push(cut);
     tables.push({
       left,
-      right: cut ?? right,
+      right,
       top: ys[0] ?? 0,
       bottom: ys.at(-1) ?? 0,
       xs,
@@ -135,7 +134,7 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
       vertical: vs,
       openTop: above !== null,
       openBottom: below !== null,
-      openRight: cut !== null,
+      cutAt: cut,
     });
   }
   return tables;
@@ -201,9 +200,6 @@ export function tableRows(
     const [a, b] = [find(i), find(j)];
     if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
   };
-  /** Whether a rule stands at column boundary `c` at `y`: the page's cut closes an open right edge. */
-  const closedAt = (c: number, y: number) =>
-    (c === colCount && table.openRight) || covered(table.vertical, xs[c] ?? 0, y);
   for (let r = 0; r < rowCount; r++) {
     const midY = ((ys[r] ?? 0) + (ys[r + 1] ?? 0)) / 2;
     for (let c = 0; c < colCount; c++) {
@@ -239,7 +235,7 @@ export function tableRows(
     const closed = (c: number) => {
       let right = c;
       while (right + 1 < colCount && find(id(r, right + 1)) === find(id(r, c))) right++;
-      return closedAt(right + 1, midY);
+      return covered(table.vertical, xs[right + 1] ?? 0, midY);
     };
     const cells: (LaidOutCell & { merged: boolean })[] = [];
     let worded = false;
@@ -259,7 +255,7 @@ export function tableRows(
       worded ||= text !== '';
     }
     laidOut.push(cells);
-    rightClosed.push(closedAt(colCount, midY));
+    rightClosed.push(covered(table.vertical, xs[colCount] ?? 0, midY));
   }
   const fillers = labelFillers(laidOut);
   const columnsOf = (laid: readonly (LaidOutCell & { merged: boolean })[]): CellColumns => ({
