@@ -174,7 +174,11 @@ export function createApp(options: AppOptions): App {
     logger.info(`Read replicas: ${config.readDatabaseUrls.map(describeUrl).join(', ')}`);
   }
   const positionOf = requestPositions(options.db);
-  const cache = config.cache.enabled ? responseCachePlugin(config, positionOf) : null;
+  const cache = config.cache.enabled
+    ? responseCachePlugin(config, positionOf, (error) =>
+        logger.warn({ err: error }, 'the response cache (Redis) failed: answering uncached until it is back'),
+      )
+    : null;
   const { limiter, close: closeLimiter } = createRateLimiter(config);
   const live = createLiveImports(options.db, config.cache.redisUrl, (error) =>
     logger.warn({ err: error }, 'announcing an import failed'),

@@ -115,6 +115,33 @@ function entityTags(): { plugin: Plugin; uncached: WeakSet<Request> } {
   return { plugin, uncached };
 }
 
+type ResponseCache = ReturnType<typeof createInMemoryCache>;
+
+/**
+ * The cache, whose failures are misses: a read it cannot answer is run, an answer it cannot keep
+ * is not kept. `onError` hears the first failure of each outage (not one per request).
+ */
+function failingSoftly(cache: ResponseCache, onError: (error: unknown) => void): ResponseCache {
+  let failing = false;
+  const attempt = async <T>(work: () => T | Promise<T>, fallback: T, answers = false): Promise<T> => {
+    try {
+      const result = await work();
+      // Only a read reaches Redis every time (an invalidation of nothing does not): it says Redis is back.
+      if (answers) failing = false;
+      return result;
+    } catch (error) {
+      if (!failing) onError(error);
+      failing = true;
+      return fallback;
+    }
+  };
+  return {
+    get: (id) => attempt(() => cache.get(id), undefined, true),
+    set: (id, data, entities, ttl) => attempt(() => cache.set(id, data, entities, ttl), undefined),
+    invalidate: (entities) => attempt(() => cache.invalidate(entities), undefined),
+  };
+}
+
 /**
  * Caches query responses for dashboards: in memory by default, in Redis when REDIS_URL is
  * set so several instances share one cache. Entries are keyed by the data version, so an
@@ -125,13 +152,17 @@ function entityTags(): { plugin: Plugin; uncached: WeakSet<Request> } {
 export function responseCachePlugin(
   config: ServerConfig,
   positionOf: PositionOf,
+  onCacheError: (error: unknown) => void = () => {},
 ): { plugins: Plugin[]; close: () => Promise<void> } {
   const redis = config.cache.redisUrl
-    ? new Redis(config.cache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    ? new Redis(config.cache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, commandTimeout: 500 })
     : null;
-  // A Redis outage must not take reads down: the cache reports misses and logs once per failure.
+  // A Redis outage must not take reads down: the cache answers misses and keeps nothing until
+  // Redis is back (every request failed with "Unexpected error." while it was away).
   redis?.on('error', () => {});
-  const cache = redis ? createRedisCache({ redis }) : createInMemoryCache({ max: 2000 });
+  const cache = redis
+    ? failingSoftly(createRedisCache({ redis }), onCacheError)
+    : createInMemoryCache({ max: 2000 });
   // Mutations and subscriptions are never cached nor answered from the cache. With
   // invalidateViaMutation off, the plugin treated a mutation like a query: an import sent again
   // with the same text under the same data version (UNCHANGED changes nothing) was answered
