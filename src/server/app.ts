@@ -12,6 +12,7 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   describeUrl,
   isDatabaseUnavailable,
+  isStatementTimeout,
 } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import { createReplicaSet, type ReplicaSet } from '../store/replicas.ts';
@@ -237,6 +238,13 @@ export function createApp(options: AppOptions): App {
           return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
             extensions: { code: 'DATABASE_UNAVAILABLE' },
           });
+        }
+        if (isStatementTimeout(error)) {
+          logger.warn({ err: error }, 'statement timeout');
+          return new GraphQLError(
+            `The query took longer than this server allows (STATEMENT_TIMEOUT_MS, ${config.statementTimeoutMs} ms) and was stopped; nothing was written. Ask for less (a narrower filter, a limit, fewer metrics or years), or raise STATEMENT_TIMEOUT_MS.`,
+            { extensions: { code: 'STATEMENT_TIMEOUT' } },
+          );
         }
         const masked = maskError(error, message, isDev);
         if (masked !== error) logUnexpected(error);

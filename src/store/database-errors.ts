@@ -60,6 +60,18 @@ export function isTransactionConflict(error: unknown): boolean {
   return false;
 }
 
+/** Whether PostgreSQL stopped a statement for running past statement_timeout (SQLSTATE 57014). */
+export function isStatementTimeout(error: unknown): boolean {
+  for (const link of causes(error)) {
+    const code = link.meta?.driverAdapterError?.cause?.originalCode ?? link.code;
+    const message = typeof link.message === 'string' ? link.message : '';
+    const driver = link.meta?.driverAdapterError?.cause?.message ?? '';
+    if (/statement timeout/i.test(message) || /statement timeout/i.test(driver)) return true;
+    if (code === '57014' && !/user request/i.test(message + driver)) return true;
+  }
+  return false;
+}
+
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable right now, so the request was not carried out and nothing was written. Retry in a few seconds; if it persists, check that PostgreSQL is running and DATABASE_URL is right.';
 

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
 import { startHttpServer } from '../../src/server/http.ts';
@@ -17,6 +18,37 @@ it('cancels a statement that runs longer than the statement timeout', async () =
   // The connection stays usable afterwards.
   expect(await limited.$queryRaw`SELECT 1 AS one`).toEqual([{ one: 1 }]);
   await limited.$disconnect();
+});
+
+it('answers a query stopped by the statement timeout with STATEMENT_TIMEOUT, naming the setting, not "Unexpected error."', async () => {
+  const limited = createDb(databaseUrl(), { poolSize: 2, statementTimeoutMs: 200 });
+  const app = createApp({ db: limited, config: testConfig({ STATEMENT_TIMEOUT_MS: '200' }) });
+  // The agency table locked elsewhere: the query waits on it past the timeout, on any machine.
+  const locker = new pg.Client({ connectionString: databaseUrl() });
+  await locker.connect();
+  try {
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE agency IN ACCESS EXCLUSIVE MODE');
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ agencies(first: 5) { ... on QueryAgenciesConnection { totalCount } } }',
+      }),
+    });
+    const body = (await response.json()) as {
+      errors?: { message: string; extensions?: { code?: string } }[];
+    };
+    expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['STATEMENT_TIMEOUT']);
+    expect(body.errors?.[0]?.message).toMatch(
+      /^The query took longer than this server allows \(STATEMENT_TIMEOUT_MS, 200 ms\) and was stopped; nothing was written\./,
+    );
+  } finally {
+    await locker.query('ROLLBACK');
+    await locker.end();
+    await app.close();
+    await limited.$disconnect();
+  }
 });
 
 it('gives every pooled connection enough work_mem for comparisons over every report', async () => {
