@@ -27,7 +27,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { agencyIdByName, identityKeyOf } from '../store/agency-identity.ts';
-import { isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
+import { databaseReason, isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
 import {
@@ -38,6 +38,7 @@ import {
   type Prepared,
   readReportFile,
 } from './import-files.ts';
+import { auditNotes, type ImportIo, processIo } from './import-io.ts';
 import { Progress } from './import-progress.ts';
 import {
   findingLines,
@@ -51,21 +52,8 @@ import { stopOnSignals } from './signals.ts';
 import { reportingUsageErrors } from './usage.ts';
 
 export { collectFiles, globToRegExp } from './import-files.ts';
+export type { ImportIo } from './import-io.ts';
 export { type ManifestEntry, readManifest } from './manifest.ts';
-
-export interface ImportIo {
-  /** One line of the per-file report or the summary (stdout). */
-  out: (line: string) => void;
-  /** Progress and database messages (stderr); written as given, without a newline. */
-  err: (text: string) => void;
-  stderrIsTTY: boolean;
-}
-
-const processIo: ImportIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (text) => process.stderr.write(text),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
-};
 
 // ---------------------------------------------------------------------------
 // The run
@@ -326,12 +314,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       if (isDatabaseUnavailable(error)) throw error;
       inTransaction.delete(entry.file);
       const reason = reportRefusal(error);
-      await recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
-        action: 'import',
-        outcome: 'REJECTED',
-        detail: { file: entry.file, reason },
-      });
-      return rejectFile(entry, reason, [reason]);
+      const unaudited = await auditNotes(
+        recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
+          action: 'import',
+          outcome: 'REJECTED',
+          detail: { file: entry.file, reason },
+        }),
+      );
+      return rejectFile(entry, reason, [reason, ...unaudited]);
     }
     const audited = recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
       action: 'import',
@@ -347,12 +337,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       );
       return;
     }
-    await audited;
-    return rejectFile(
-      entry,
-      mainReason(stored.problems),
-      formatProblems(basename(entry.file), stored.problems).split('\n'),
-    );
+    const unaudited = await auditNotes(audited);
+    return rejectFile(entry, mainReason(stored.problems), [
+      ...formatProblems(basename(entry.file), stored.problems).split('\n'),
+      ...unaudited,
+    ]);
   };
 
   /**
@@ -365,8 +354,14 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     try {
       await audited;
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
       say();
+      if (!isDatabaseUnavailable(error)) {
+        // The database refused the entry (a full disk): the reports are stored; the run goes on.
+        print(
+          `    ! stored, but the audit log does not record it: ${databaseReason(error) ?? (error as Error).message}`,
+        );
+        return;
+      }
       print(`    ! stored, but the audit log does not record it: the database went away before it could`);
       for (const entry of entries) finish(entry);
       throw error;

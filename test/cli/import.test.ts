@@ -843,3 +843,56 @@ describe('file lists and manifests', () => {
     }
   });
 });
+
+describe('an audit log the database refuses to write (a full disk)', () => {
+  const db = testDb();
+  afterAll(() => db.$disconnect());
+
+  /** Runs the import with every audit_log insert failing as on a full disk. */
+  async function withoutAudit(files: Record<string, string>, args: string[]) {
+    await resetDatabase(db);
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-audit-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    await db.$executeRawUnsafe(
+      "CREATE FUNCTION no_audit_cli() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
+    );
+    await db.$executeRawUnsafe(
+      'CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit_cli()',
+    );
+    try {
+      return await run([folder, ...args]);
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER no_audit ON audit_log');
+      await db.$executeRawUnsafe('DROP FUNCTION no_audit_cli()');
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  const STORED_NOTE =
+    /✔ \[1\/\d\] .*a\.txt: CREATED[^\n]*\n(?:.*\n)*? {4}! stored, but the audit log does not record it: .*No space left on device/;
+
+  it('one report per transaction: each file is said and counted, with a note that the log lacks it; no crash', async () => {
+    // b.txt is refused by --strict in the database's transaction, whose rejection is audited too.
+    const broken = setFigures(v2021(), '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);
+    const { code, out, summary } = await withoutAudit({ 'a.txt': fixtureText(REAL_V2019), 'b.txt': broken }, [
+      '--strict',
+    ]);
+    expect(code).toBe(1);
+    expect([count(summary, 'imported'), count(summary, 'rejected')]).toEqual([1, 1]);
+    expect(out.join('\n')).toMatch(STORED_NOTE);
+    expect(out.join('\n')).toMatch(
+      /the audit log does not record this rejection either: .*No space left on device/,
+    );
+    expect(await db.reportRevision.count()).toBe(1);
+  });
+
+  it('--batch: the same for the batch', async () => {
+    const { code, out, summary } = await withoutAudit({ 'a.txt': fixtureText(REAL_V2019) }, [
+      '--batch',
+      '10',
+    ]);
+    expect(code).toBe(0);
+    expect(count(summary, 'imported')).toBe(1);
+    expect(out.join('\n')).toMatch(STORED_NOTE);
+    expect(await db.reportRevision.count()).toBe(1);
+  });
+});

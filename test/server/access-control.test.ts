@@ -69,6 +69,33 @@ describe('writes need a token with the import scope', () => {
     expect(JSON.stringify(await db.apiToken.findMany())).not.toContain(token);
   });
 
+  it('a stored import whose audit entry cannot be written is answered as stored, saying the log lacks it', async () => {
+    // The entry is written after the report's transaction commits: it failed (a full disk, the
+    // database gone), and the answer said "nothing was written" of a stored report.
+    const { token } = await createToken(db, 'loader', ['import']);
+    await db.$executeRawUnsafe(
+      "CREATE FUNCTION no_audit_test() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
+    );
+    await db.$executeRawUnsafe(
+      'CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit_test()',
+    );
+    try {
+      const { data, errors } = await gql(IMPORT_MUTATION, importInput, { token });
+      expect(errors).toBeUndefined();
+      expect(data?.importReport.outcome).toBe('CREATED');
+      expect(data?.importReport.warnings).toContainEqual({
+        code: 'AUDIT_NOT_RECORDED',
+        message: expect.stringMatching(
+          /^The change was made \(stored \(CREATED\)\), but the audit log does not record it: writing its entry failed \(.*No space left on device/,
+        ),
+      });
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER no_audit ON audit_log');
+      await db.$executeRawUnsafe('DROP FUNCTION no_audit_test()');
+    }
+    expect(await db.reportRevision.count()).toBe(1);
+  });
+
   it('an admin token can write too', async () => {
     const { token } = await createToken(db, 'root', ['admin']);
     expect((await gql(IMPORT_MUTATION, importInput, { token })).data?.importReport.outcome).toBe('CREATED');

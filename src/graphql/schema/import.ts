@@ -2,6 +2,7 @@
  * The importReport and useRevision mutations: thin GraphQL ends of the import use case in
  * src/import/, which parses, checks and stores.
  */
+import { GraphQLError } from 'graphql';
 import {
   baseName,
   damagedName,
@@ -13,6 +14,7 @@ import {
   recordAudit,
   useRevision,
 } from '../../import/index.ts';
+import { databaseReason } from '../../store/database-errors.ts';
 import { builder } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
@@ -129,6 +131,15 @@ export function uploadName(input: { fileName?: string | null }): string {
   return name;
 }
 
+/** A write that was committed, whose audit entry could not be written after it. */
+function auditNotRecorded(done: string, error: unknown): Problem {
+  return {
+    code: 'AUDIT_NOT_RECORDED',
+    severity: 'warning',
+    message: `The change was made (${done}), but the audit log does not record it: writing its entry failed (${databaseReason(error) ?? (error as Error).message}). Sending the same request again changes nothing more.`,
+  };
+}
+
 builder.mutationField('importReport', (t) =>
   t.field({
     type: ImportReportPayload,
@@ -182,17 +193,22 @@ builder.mutationField('importReport', (t) =>
         if (result.findings) throw new ReportFailsChecksError(fileName, result.findings);
         throw new ReportRejectedError(fileName, result.problems);
       }
-      await audit(result.value.outcome, {
+      // The report is committed by now: an audit entry that cannot be written is said beside
+      // it, never as a failure ("nothing was written") of an import that was stored.
+      const unaudited = await audit(result.value.outcome, {
         reportId: result.value.reportId,
         revision: result.value.revisionNumber,
         agency: result.value.parsed.agencyName,
         year: result.value.parsed.year,
-      });
+      }).then(
+        () => [],
+        (error: unknown) => [auditNotRecorded(`stored (${result.value.outcome})`, error)],
+      );
       return {
         outcome: result.value.outcome,
         reportId: result.value.reportId,
         revisionId: result.value.revisionId,
-        warnings: result.value.parsed.warnings,
+        warnings: [...result.value.parsed.warnings, ...unaudited],
       };
     },
   }),
@@ -226,6 +242,10 @@ builder.mutationField('useRevision', (t) =>
           action: 'useRevision',
           outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
           detail: { agency: agencyName, year, number },
+        }).catch((error: unknown) => {
+          if (!result.ok || !result.changed) throw error;
+          const said = auditNotRecorded(`revision ${number} is current`, error);
+          throw new GraphQLError(said.message, { extensions: { code: said.code } });
         });
       }
       if (!result.ok) throw new InvalidInputError(result.message, 'number');
