@@ -23,12 +23,23 @@ function reject(res: ServerResponse, status: number, message: string, code: stri
  */
 export async function startHttpServer(
   app: App,
-  options: { port: number; host?: string; maxBodyBytes: number; logger: Logger },
+  options: {
+    port: number;
+    host?: string;
+    maxBodyBytes: number;
+    logger: Logger;
+    /** How long a stop waits for requests still arriving before it closes their connections. */
+    shutdownGraceMs?: number;
+  },
 ): Promise<RunningServer> {
   let inFlight = 0;
   let idle: (() => void) | null = null;
   let closing = false;
+  /** Requests being handled: a stop closes those still arriving after its grace. */
+  const open = new Set<IncomingMessage>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    open.add(req);
+    res.once('close', () => open.delete(req));
     // A response that ends while the server stops (an event stream its subscription's end
     // completes) leaves a keep-alive connection that server.close() would wait out for
     // keepAliveTimeout; it is closed as soon as it is idle instead.
@@ -57,6 +68,9 @@ export async function startHttpServer(
       });
   });
   server.keepAliveTimeout = 5_000;
+  // A request (headers and body) must arrive within two minutes: 8 MiB at about 0.6 Mbit/s. A
+  // client trickling a byte now and then held its connection for Node's default five.
+  server.requestTimeout = 120_000;
   // Requests Node refuses before any handler sees them: it answered a URL or headers past its
   // 16 KB limit (a GET with a long name search) with an empty 431, and malformed HTTP with an
   // empty 400. Each now says why, in the API's error shape.
@@ -109,6 +123,19 @@ export async function startHttpServer(
         });
         server.closeIdleConnections();
         if (inFlight > 0) options.logger.info({ inFlight }, 'waiting for in-flight requests');
+        // A client still sending its request (slowly, or never) does not hold the stop up: past
+        // the grace its connection is closed, and its handler ends on the broken body. Requests
+        // whose body has arrived are answered, however long they take.
+        const grace = setTimeout(() => {
+          const arriving = [...open].filter((req) => !req.complete);
+          if (arriving.length === 0) return;
+          options.logger.warn(
+            { arriving: arriving.length },
+            'closing the connections whose requests are still arriving after the shutdown grace',
+          );
+          for (const req of arriving) req.socket.destroy();
+        }, options.shutdownGraceMs ?? 30_000);
+        grace.unref();
       }),
   };
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.ts';
@@ -95,4 +96,30 @@ it('graceful shutdown finishes an import that is in flight before closing', asyn
   await expect(fetch(`http://127.0.0.1:${running.port}/health`)).rejects.toThrow();
   expect(await db.reportRevision.count()).toBe(1);
   await watched.$disconnect();
+});
+
+it('a stop does not wait for a client still sending its request: past the grace its connection is closed', async () => {
+  const config = testConfig();
+  const app = createApp({ db, config });
+  const running = await startHttpServer(app, {
+    port: 0,
+    host: '127.0.0.1',
+    maxBodyBytes: config.maxBodyBytes,
+    logger: createLogger({ ...config, logLevel: 'silent' }),
+    shutdownGraceMs: 300,
+  });
+  // A slow-loris upload: its headers, then one byte of a body of 100,000.
+  const socket = connect(running.port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(
+    'POST /graphql HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n{',
+  );
+  const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise((r) => setTimeout(r, 200));
+  const started = performance.now();
+  await running.close();
+  await ended;
+  // Within the grace and a little, not the client's pleasure (it held a stop for six minutes).
+  expect(performance.now() - started).toBeLessThan(5_000);
+  await app.close();
 });
