@@ -53,6 +53,27 @@ function reportLimit(kind: keyof typeof LIMIT_ADVICE, limit: number) {
   };
 }
 
+/**
+ * The token limit is counted while parsing, whose refusal said "Syntax Error: Token limit of
+ * 4000 exceeded." without the variable that sets it: said as the other limits are, still a
+ * parse failure (HTTP 400).
+ */
+function tokenLimitWords(maxTokens: number): Plugin {
+  return {
+    onParse:
+      () =>
+      ({ result, replaceParseResult }) => {
+        if (!(result instanceof Error) || !/Token limit of \d+ exceeded/.test(result.message)) return;
+        replaceParseResult(
+          new GraphQLError(
+            `The query has more than ${maxTokens.toLocaleString('en')} tokens (names, punctuation and values); the limit is ${maxTokens.toLocaleString('en')} (MAX_QUERY_TOKENS). Send a shorter query: fewer fields or aliases, long values as variables.`,
+            { extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'tokens', allowed: maxTokens } },
+          ),
+        );
+      },
+  };
+}
+
 /** Depth, alias, token, directive and cost limits, checked before anything runs. */
 export function queryLimitPlugins(config: ServerConfig): Plugin[] {
   const { maxDepth, maxAliases, maxTokens, maxDirectives, maxCost } = config.limits;
@@ -77,7 +98,7 @@ export function queryLimitPlugins(config: ServerConfig): Plugin[] {
     // Suggestions ("Did you mean …?") help developers; in production they leak the schema shape of typos only, which is public anyway.
     blockFieldSuggestion: { enabled: false },
   });
-  return [...(armor.protect().plugins as Plugin[]), validationBudgetPlugin()];
+  return [...(armor.protect().plugins as Plugin[]), tokenLimitWords(maxTokens), validationBudgetPlugin()];
 }
 
 /**

@@ -38,6 +38,18 @@ describe('query limits', () => {
     return body.errors?.[0];
   };
 
+  it('rejects a query of more tokens than the limit, naming the variable', async () => {
+    const long = `{ ${Array.from({ length: 1500 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const { status, body } = await post(JSON.stringify({ query: long }));
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        /^The query has more than 4,000 tokens .*the limit is 4,000 \(MAX_QUERY_TOKENS\)\./,
+      ),
+      extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'tokens', allowed: 4000 },
+    });
+  });
+
   it('rejects a query nested deeper than the limit, naming the variable and what to do', async () => {
     const deep = `{ agencies { ... on QueryAgenciesConnection { edges { node { region { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }`;
     expect(await refused(deep)).toMatchObject({
