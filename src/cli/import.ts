@@ -389,10 +389,10 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       sourceUrl: sourceUrlOf(entry),
       parsed,
     });
-    let outcomes: Awaited<ReturnType<typeof bulkImport>>['outcomes'];
+    let bulk: Awaited<ReturnType<typeof bulkImport>>;
     for (const { entry } of group) inTransaction.add(entry.file);
     try {
-      ({ outcomes } = await bulkImport(db, group.map(sourceOf), { batchSize: group.length, findings: true }));
+      bulk = await bulkImport(db, group.map(sourceOf), { batchSize: group.length, findings: true });
       for (const { entry } of group) inTransaction.delete(entry.file);
     } catch (error) {
       // Without a database there is nothing to retry one by one.
@@ -408,16 +408,19 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       }
       return;
     }
-    const byFile = new Map(outcomes.map((o) => [o.fileName, o]));
+    const byFile = new Map(bulk.outcomes.map((o) => [o.fileName, o]));
+    // Refused by the store before the batch was written (a published report naming a demo agency).
+    const refusedByFile = new Map(bulk.rejections.map((r) => [r.fileName, r.problems]));
     const audited = recordAudits(
       db,
       cliActor(),
       group.map(({ entry }) => {
         const stored = byFile.get(entry.file);
+        const reason = refusedByFile.get(entry.file)?.[0]?.message;
         return {
           action: 'import',
           outcome: stored?.outcome ?? 'REJECTED',
-          detail: { file: entry.file, reportId: stored?.reportId, revision: stored?.revisionNumber },
+          detail: { file: entry.file, reportId: stored?.reportId, revision: stored?.revisionNumber, reason },
         };
       }),
     );
@@ -427,8 +430,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       () => {
         for (const { entry, parsed, notes } of group) {
           const stored = byFile.get(entry.file);
-          if (!stored) throw new Error(`The bulk import said nothing about ${entry.file}`);
-          printStored(entry, parsed, stored, notes);
+          const refused = refusedByFile.get(entry.file);
+          if (refused)
+            rejectFile(entry, mainReason(refused), formatProblems(basename(entry.file), refused).split('\n'));
+          else if (stored) printStored(entry, parsed, stored, notes);
+          else throw new Error(`The bulk import said nothing about ${entry.file}`);
         }
       },
     );

@@ -5,8 +5,8 @@
 import type { DocumentParseResult } from '../ingest/document.ts';
 import { createParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
-import type { Problem } from '../ingest/types.ts';
-import { agenciesOfTheOtherKind } from '../store/agency-identity.ts';
+import type { ParsedReport, Problem } from '../ingest/types.ts';
+import { storedAgencyKinds } from '../store/agency-identity.ts';
 import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
 import type { Db } from '../store/db.ts';
 import { storedFindings } from '../store/findings.ts';
@@ -68,17 +68,18 @@ export async function bulkImport(
       batch.map(async (source) => source.parsed ?? (await pool.parse(source.bytes, parseOptions))),
     );
     const reports = parsed.flatMap((p) => (p.result.ok ? [p.result.report] : []));
-    const otherKind = await agenciesOfTheOtherKind(
-      db,
-      reports.map((r) => ({
-        agencyName: r.agencyName,
-        synthetic: (options.synthetic ?? false) || r.synthetic,
-      })),
-    );
+    // Each name is of the kind its stored agency is, else of its first report in the batch: a
+    // published and a generated report of one name are never filed together.
+    const kindOf = (report: ParsedReport) => (options.synthetic ?? false) || report.synthetic;
+    const kinds = await storedAgencyKinds(db, [...new Set(reports.map((r) => r.agencyName))]);
+    for (const report of reports)
+      if (!kinds.has(report.agencyName)) kinds.set(report.agencyName, kindOf(report));
     const ok: BatchReport[] = [];
     for (const [i, outcome] of parsed.entries()) {
       const source = batch[i] as ReportSource;
-      const stored = outcome.result.ok ? otherKind.get(outcome.result.report.agencyName) : undefined;
+      const report = outcome.result.ok ? outcome.result.report : null;
+      const kind = report ? kinds.get(report.agencyName) : undefined;
+      const stored = report && kind !== kindOf(report) ? kind : undefined;
       if (!outcome.result.ok || stored !== undefined) {
         const problems = outcome.result.ok
           ? [kindConflict(outcome.result.report, stored as boolean)]

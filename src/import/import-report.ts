@@ -7,7 +7,7 @@ import { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import { damagedName } from '../ingest/text.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
-import { agenciesOfTheOtherKind } from '../store/agency-identity.ts';
+import { storedAgencyKinds } from '../store/agency-identity.ts';
 import type { Db } from '../store/db.ts';
 import { type StoredRevision, storeReport } from '../store/import-report.ts';
 import { baseName } from '../store/revisions.ts';
@@ -111,9 +111,9 @@ export async function importReport(
   const { format, encoding, result } = source.parsed ?? (await parseDocument(source.bytes, options));
   if (!result.ok) return { ok: false, fileName: source.fileName, problems: result.problems };
   const parsed = result.report;
-  const [otherKind] = await agenciesOfTheOtherKind(db, [parsed]);
-  if (otherKind)
-    return { ok: false, fileName: source.fileName, problems: [kindConflict(parsed, otherKind[1])] };
+  const stored = (await storedAgencyKinds(db, [parsed.agencyName])).get(parsed.agencyName);
+  if (stored !== undefined && stored !== parsed.synthetic)
+    return { ok: false, fileName: source.fileName, problems: [kindConflict(parsed, stored)] };
   const outcome = await storeReport(
     db,
     {

@@ -148,22 +148,16 @@ function chainText(error: unknown): string {
 }
 
 /**
- * The stored agencies of exactly these names whose reports are of the other kind, generated
- * (synthetic) or published, by name: a report is filed under the agency of its exact name, and
- * identity keys keep the two kinds apart only where the names differ.
+ * Whether the stored agencies of exactly these names are generated (synthetic), by name: a
+ * report is filed under the agency of its exact name, and identity keys keep published and
+ * generated agencies apart only where the names differ.
  */
-export async function agenciesOfTheOtherKind(
+export async function storedAgencyKinds(
   db: Queryable,
-  reports: readonly { agencyName: string; synthetic: boolean }[],
+  names: readonly string[],
 ): Promise<Map<string, boolean>> {
-  if (reports.length === 0) return new Map();
+  if (names.length === 0) return new Map();
   const rows = await db.$queryRaw<{ name: string; synthetic: boolean }[]>`
-    SELECT name, synthetic FROM agency WHERE name = ANY(${reports.map((r) => r.agencyName)}::text[])`;
-  const stored = new Map(rows.map((r) => [r.name, r.synthetic]));
-  return new Map(
-    reports.flatMap((r) => {
-      const synthetic = stored.get(r.agencyName);
-      return synthetic !== undefined && synthetic !== r.synthetic ? [[r.agencyName, synthetic]] : [];
-    }),
-  );
+    SELECT name, synthetic FROM agency WHERE name = ANY(${[...names]}::text[])`;
+  return new Map(rows.map((r) => [r.name, r.synthetic]));
 }

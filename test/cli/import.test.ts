@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
 import { describeSkipped } from '../../src/cli/import-files.ts';
 import { main } from '../../src/cli/main.ts';
+import { bulkImport } from '../../src/import/index.ts';
 import type { Db } from '../../src/store/db.ts';
 import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
@@ -894,5 +895,31 @@ describe('an audit log the database refuses to write (a full disk)', () => {
     expect(count(summary, 'imported')).toBe(1);
     expect(out.join('\n')).toMatch(STORED_NOTE);
     expect(await db.reportRevision.count()).toBe(1);
+  });
+});
+
+describe('--batch and a published report naming a generated agency', () => {
+  const db = testDb();
+  afterAll(() => db.$disconnect());
+
+  it('rejects that file with its reason and stores the rest (the run stopped: "The bulk import said nothing about …")', async () => {
+    await resetDatabase(db);
+    const demo = '宁夏回族自治区中卫市沙坡头区财政局';
+    const named = fixtureText(REAL_V2019).replace('中卫市科学技术局', demo);
+    await bulkImport(db, [{ bytes: new TextEncoder().encode(named), fileName: 'demo.txt' }], {
+      synthetic: true,
+    });
+    const folder = mkdtempSync(join(tmpdir(), 'disclosure-kind-'));
+    try {
+      writeFileSync(join(folder, 'a.txt'), `${named}\n`);
+      writeFileSync(join(folder, 'b.txt'), fixtureText(REAL_V2019));
+      const { code, out, summary } = await run([folder, '--batch', '10']);
+      expect(code).toBe(1);
+      expect([count(summary, 'imported'), count(summary, 'rejected')]).toEqual([1, 1]);
+      expect(out.join('\n')).toMatch(/✘ \[1\/2\] .*a\.txt: rejected/);
+      expect(out.join('\n')).toContain('is stored as a generated demo agency');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { runAgencies } from '../../src/cli/agencies.ts';
 import { runImport } from '../../src/cli/import.ts';
 import { bulkImport, importReport } from '../../src/import/index.ts';
 import { checkAgainstStored } from '../../src/import/validate.ts';
+import { SYNTHETIC_MARK } from '../../src/ingest/metadata.ts';
 import { parseReportBytes } from '../../src/ingest/parse-report.ts';
 import { agencyIdByName, ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
 import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
@@ -252,6 +253,23 @@ describe('one agency under two printed names', () => {
       { name: AGENCY, synthetic: false, years: [2020, 2021] },
     ]);
     expect(await db.reportRevision.count()).toBe(3);
+  });
+
+  it('a batch holding a published and a generated report of one new name files them apart: the first keeps it, the other is refused', async () => {
+    const NAME = '宁夏回族自治区中卫市沙坡头区财政局';
+    const text = new TextDecoder().decode(printed(NAME, 2022).bytes);
+    const generated = {
+      bytes: new TextEncoder().encode(text.replace('年度报告\n', `年度报告\n${SYNTHETIC_MARK}\n`)),
+      fileName: 'generated.txt',
+    };
+    const result = await bulkImport(db, [printed(NAME, 2021), generated], { batchSize: 10 });
+    expect(result.stored).toBe(1);
+    expect(result.rejections.map((r) => [r.fileName, r.problems[0]?.code])).toEqual([
+      ['generated.txt', 'AGENCY_KIND_CONFLICT'],
+    ]);
+    expect(await db.agency.findMany({ select: { name: true, synthetic: true } })).toEqual([
+      { name: NAME, synthetic: false },
+    ]);
   });
 
   it('reads a name given with spaces as the name without them', async () => {
