@@ -5,8 +5,6 @@
  * word said. Such a line is refused, naming it.
  */
 
-import { nearestName } from './usage.ts';
-
 /** Lines that are neither NAME=value, a comment nor blank, outside a quoted value spanning lines. */
 export function misreadDotEnvLines(text: string): { line: number; text: string }[] {
   const misread: { line: number; text: string }[] = [];
@@ -35,9 +33,10 @@ export const settingNames = (example: string): string[] =>
   [...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1] as string);
 
 /**
- * Names a `.env` sets that are no setting but one letter or an ending short of one
- * (RESPONSE_CACHE_TTL for RESPONSE_CACHE_TTL_MS), which Node would set and nothing would read.
- * Other names (NODE_OPTIONS, TZ) are the user's own business.
+ * Names a `.env` sets that are one slip from a setting (a letter wrong, missing, extra or two
+ * swapped: REDIS_ULR, PORTT) or a setting without its unit (RESPONSE_CACHE_TTL for
+ * RESPONSE_CACHE_TTL_MS), which Node would set and nothing would read. Names further off
+ * (PGPORT, TEST_DATABASE_URL, NODE_OPTIONS) are other programs' or the user's own.
  */
 export function misspeltSettings(
   text: string,
@@ -47,9 +46,23 @@ export function misspeltSettings(
   return text.split(/\r?\n/).flatMap((raw) => {
     const name = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=/.exec(raw)?.[1];
     if (name === undefined || known.has(name)) return [];
-    const meant = nearestName(name, settings);
-    return meant === null ? [] : [{ name, meant }];
+    const meant = settings.find((s) => s === `${name}_MS` || oneSlipApart(name.toUpperCase(), s));
+    return meant === undefined ? [] : [{ name, meant }];
   });
+}
+
+/** Whether two names differ by one letter changed, added or dropped, or two neighbours swapped. */
+function oneSlipApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 4) return a === b;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const [ra, rb] = [a.slice(i), b.slice(i)];
+  return (
+    ra.slice(1) === rb.slice(1) || // changed
+    ra === rb.slice(1) || // dropped
+    ra.slice(1) === rb || // added
+    (ra.length > 1 && ra[0] === rb[1] && ra[1] === rb[0] && ra.slice(2) === rb.slice(2)) // swapped
+  );
 }
 
 /** The refusal for a .env with such lines, or null. */

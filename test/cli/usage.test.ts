@@ -387,7 +387,21 @@ describe('.env lines Node would misread', () => {
     expect(dotEnvProblem('.env', text, settings)).toBe(
       '.env sets RESPONSE_CACHE_TTL (did you mean RESPONSE_CACHE_TTL_MS?), REDIS_ULR (did you mean REDIS_URL?), which no command reads: the setting would be left at its default without a word. Correct the name (.env.example lists every setting).',
     );
-    expect(dotEnvProblem('.env', 'NODE_OPTIONS=x\nTZ=UTC\nPORT=1\n', settings)).toBeNull();
+    // Other programs' settings and the user's own, however like ours (pg reads PGPORT).
+    const others = [
+      'NODE_OPTIONS',
+      'TZ',
+      'PGPORT',
+      'PGHOST',
+      'REDIS_PORT',
+      'TEST_DATABASE_URL',
+      'SHADOW_DATABASE_URL',
+    ];
+    const theirs = [...others, 'BENCH_DATABASE_URL', 'DATABASE_URL_TEST', 'METRICS', 'REDIS', 'PORT'];
+    expect(dotEnvProblem('.env', theirs.map((n) => `${n}=1`).join('\n'), settings)).toBeNull();
+    expect(dotEnvProblem('.env', 'PORTT=1\nDATABSE_URL=x\n', settings)).toMatch(
+      /^\.env sets PORTT \(did you mean PORT\?\), DATABSE_URL \(did you mean DATABASE_URL\?\)/,
+    );
   });
 
   it('comments, blank lines, export, quoted values and a quoted value over several lines are read as Node reads them', () => {
