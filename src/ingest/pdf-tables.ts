@@ -48,9 +48,18 @@ export interface Table {
 /**
  * Where the table's horizontal rules are cut past its last vertical rule at `right`: its top and
  * bottom rules, and every rule that goes on past `right`, end together by more than a rule's
- * wobble and enough to hold a figure further on. Null otherwise (a rule overhanging its border).
+ * wobble and enough to hold a figure further on, while its left side is closed by a rule at
+ * `left`. Null otherwise: a rule overhanging its border, or a table drawn open at both sides
+ * (左右不封口, its rules running on past its outer vertical rules at the left too).
  */
-function cutPastRight(horizontal: Segment[], right: number, top: number, bottom: number): number | null {
+function cutPastRight(
+  horizontal: Segment[],
+  left: number,
+  right: number,
+  top: number,
+  bottom: number,
+): number | null {
+  if (horizontal.some((h) => h.a < left - TOLERANCE * 3)) return null;
   const past = horizontal.filter((h) => h.b > right + TOLERANCE * 3);
   const edge = (at: number) => past.some((h) => Math.abs(h.at - at) <= TOLERANCE);
   if (!edge(top) || !edge(bottom)) return null;
@@ -122,7 +131,7 @@ export function findTables(horizontal: Segment[], vertical: Segment[]): Table[] 
     const below = reachPast(vs, left, right, ys.at(-1) ?? 0, false);
     if (above !== null) ys.unshift(above);
     if (below !== null) ys.push(below);
-    const cut = cutPastRight(hs, right, ys[0] ?? 0, ys.at(-1) ?? 0);
+    const cut = cutPastRight(hs, left, right, ys[0] ?? 0, ys.at(-1) ?? 0);
     tables.push({
       left,
       right,

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../../../src/ingest/document.ts';
+import { findTables } from '../../../src/ingest/pdf-tables.ts';
 import type { ParsedCell } from '../../../src/ingest/types.ts';
 import { launchChromium, printedPdf } from '../../support/chromium.ts';
 import shanghai from './expected/shanghai-bgt-2019.ts';
@@ -74,4 +75,24 @@ describe.runIf(existsSync(SHARED + FILE))('the Shanghai page printed by Chromium
       );
     },
   );
+});
+
+describe('which tables the page cuts at the right edge', () => {
+  /** Rules of a 3-row table: horizontal ones from x0 to x1, vertical ones at xs from top to bottom. */
+  const rules = (x0: number, x1: number, xs: number[]) => ({
+    horizontal: [300, 280, 260, 240].map((at) => ({ at, a: x0, b: x1 })),
+    vertical: xs.map((at) => ({ at, a: 240, b: 300 })),
+  });
+
+  it('one closed at the left whose rules run on past its last vertical rule to one place', () => {
+    const { horizontal, vertical } = rules(50, 585, [50, 150, 300, 551]);
+    expect(findTables(horizontal, vertical).map((t) => t.cutAt)).toEqual([585]);
+  });
+
+  it('not one drawn open at both sides (左右不封口), nor one closed at both', () => {
+    const open = rules(50, 550, [150, 300, 450]);
+    expect(findTables(open.horizontal, open.vertical).map((t) => t.cutAt)).toEqual([null]);
+    const closed = rules(50, 550, [50, 300, 550]);
+    expect(findTables(closed.horizontal, closed.vertical).map((t) => t.cutAt)).toEqual([null]);
+  });
 });
