@@ -1,6 +1,7 @@
 import WordExtractor from 'word-extractor';
 import { docFormattingRefusal } from './doc-formatting.ts';
 import { docStructure } from './doc-structure.ts';
+import { figureAlone, floatingFigureMessage } from './docx-drawings.ts';
 
 /** A .doc whose digits are formatted so that they are not printed as ordinary digits (doc-formatting.ts). */
 export class DocFormattingError extends Error {
@@ -29,5 +30,13 @@ export async function docToText(bytes: Uint8Array): Promise<string> {
   const document = await new WordExtractor().extract(
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
   );
+  // word-extractor gives text boxes apart from the body; one holding a figure alone may be drawn
+  // over a cell (docx-drawings.ts floatingFigureMessage).
+  const boxed = document
+    .getTextboxes({ includeHeadersAndFooters: false })
+    .split(/[\r\n]+/)
+    .map(figureAlone)
+    .filter((f): f is string => f !== null);
+  if (boxed.length > 0) throw new DocFormattingError(floatingFigureMessage(boxed));
   return document.getBody().replace(/\t+/g, ' ').replace(/\r\n?/g, '\n');
 }

@@ -97,3 +97,59 @@ export function readDrawnText(document: XmlDocument): boolean {
   const chosen = chooseAsWord(document);
   return textBoxesAsVml(document) || chosen;
 }
+
+/** A text box's or frame's whole text when it is a figure alone (3001, １２, 1,268, -5). */
+const FIGURE_ALONE = /^[+\-−－]?[\d０-９][\d０-９,，.．]*$/;
+export const figureAlone = (text: string): string | null => {
+  const t = text.replace(/\s+/g, '');
+  return FIGURE_ALONE.test(t) ? t : null;
+};
+
+/** A Word document with a text box or frame that holds a figure alone (floatingFigureMessage). */
+export class FloatingFigureError extends Error {
+  constructor(figures: readonly string[]) {
+    super(floatingFigureMessage(figures));
+    this.name = 'FloatingFigureError';
+  }
+}
+
+/**
+ * Why a Word document whose text boxes or frames hold a figure alone is refused: Word draws a
+ * floating box where its position says, which only a layout can tell, so a white box holding
+ * 3001 may cover the cell that holds 2999 and print 3001 there; the reader would take 2999, or a
+ * blank. Said for .docx and .doc alike.
+ */
+export function floatingFigureMessage(found: readonly string[]): string {
+  // A DrawingML box and its VML copy (mc:Fallback) are one box.
+  const figures = [...new Set(found)];
+  const shown = figures
+    .slice(0, 3)
+    .map((f) => `"${f}"`)
+    .join(', ');
+  return `The Word document cannot be read for certain: ${figures.length === 1 ? 'a text box or frame holds' : `${figures.length} text boxes or frames hold`} a figure alone (${shown}${figures.length > 3 ? ', …' : ''}). Word draws such a box where its position says, over the page and its tables, so whether it covers a cell (printing its figure over the cell's) cannot be told without Word's layout. Put the figure in its cell as ordinary text, or save the document as PDF and import the PDF.`;
+}
+
+/**
+ * The figures held alone by the part's text boxes and frames (w:framePr; not a drop cap) that
+ * are anchored outside the tables: one in a cell is read as that cell's text (with the cell's
+ * own, where a figure beside it is refused).
+ */
+export function floatingFigures(document: XmlDocument): string[] {
+  const texts = (node: XmlNode) =>
+    allWord(node, 't')
+      .map((t) => t.textContent ?? '')
+      .join('');
+  const inCell = (node: XmlNode) => {
+    for (let at = node.parentNode; at; at = at.parentNode) if (isWord(at, 'tc')) return true;
+    return false;
+  };
+  const boxes = allWord(document, 'txbxContent').filter((box) => !inCell(box));
+  const frames = allWord(document, 'framePr')
+    .filter((frame) => !frame.getAttributeNS(frame.namespaceURI, 'dropCap'))
+    .map((frame) => frame.parentNode?.parentNode)
+    .filter((p): p is XmlNode => p != null && isWord(p, 'p') && !inCell(p));
+  return [...boxes, ...frames]
+    .map(texts)
+    .map(figureAlone)
+    .filter((f): f is string => f !== null);
+}

@@ -1,5 +1,5 @@
 import mammoth from 'mammoth';
-import { mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
+import { FloatingFigureError, floatingFigures, mayHoldDrawnText, readDrawnText } from './docx-drawings.ts';
 import { elementName, mayRewrite, readParts, rewriteElements, textLeftOut } from './docx-elements.ts';
 import { hideFieldCode, mayPrintFieldCode } from './docx-fields.ts';
 import { hidingStyles, mayHideRuns, removeHiddenRuns } from './docx-hidden.ts';
@@ -88,18 +88,21 @@ export async function forMammoth(
   // A header's merged cells hide nothing mammoth would print: it reads no headers.
   const printed = new Set(await readParts(zip, main));
   let changed = false;
+  const boxedFigures: string[] = [];
   for (const path of xmlParts(zip)) {
     const xml = await readPart(zip, path);
     if (xml === null) continue;
     const drawn = mayHoldDrawnText(xml);
+    const floating = printed.has(path) && /txbxContent|framePr/.test(xml);
     const coloured = mayColourRuns(xml, colours);
     const hides = coloured || mayHideRuns(xml, styles);
     const rewrites = mayRewrite(xml);
     const fields = mayPrintFieldCode(xml);
     const tables = mayMisreadTables(xml);
     const marks = mayPlaceMarks(xml);
-    const document = drawn || hides || rewrites || fields || tables || marks ? parse(xml) : null;
+    const document = drawn || floating || hides || rewrites || fields || tables || marks ? parse(xml) : null;
     if (!document) continue;
+    if (floating) boxedFigures.push(...floatingFigures(document));
     // Each runs whatever the others found: `a || b` would skip b. Text boxes first, so that what
     // they hold is rewritten, hidden or checked with the rest; tables last, on the text as read.
     // Colours are judged before, while a text box is still in its shape, whose fill is behind it.
@@ -119,6 +122,7 @@ export async function forMammoth(
     zip.file(path, serialize(document));
     changed = true;
   }
+  if (boxedFigures.length > 0) throw new FloatingFigureError(boxedFigures);
   // Entries left alone keep their compressed bytes: nothing else is inflated or compressed again.
   return changed ? zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }) : bytes;
 }
@@ -146,7 +150,7 @@ export function libraryFailure(error: unknown): string {
  * container itself is damaged.
  */
 export function docxFailure(error: unknown): string {
-  if (error instanceof TextLeftOutError) return error.message;
+  if (error instanceof TextLeftOutError || error instanceof FloatingFigureError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   const why = /xmldom (?:error|warning)|Cannot read properties of (null|undefined)/.test(message)
     ? ': one of its XML parts (word/document.xml, its styles or numbering) is cut off or is not XML'

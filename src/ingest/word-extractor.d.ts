@@ -2,6 +2,8 @@
 declare module 'word-extractor' {
   interface ExtractedDocument {
     getBody(): string;
+    /** The text of the document's text boxes, one after another (headers' too unless told not). */
+    getTextboxes(options?: { includeHeadersAndFooters?: boolean; includeBody?: boolean }): string;
   }
   export default class WordExtractor {
     extract(source: Buffer | string): Promise<ExtractedDocument>;

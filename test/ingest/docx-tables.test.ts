@@ -254,6 +254,40 @@ describe('Word (.docx) tables, text boxes and embedded files mammoth misreads on
       }
     });
 
+    it('refuses a figure alone in a text box or frame anchored outside the tables: Word may draw it over a cell', async () => {
+      // A white box holding 3001 anchored in the heading above table 3 and placed over the cell
+      // printing 2999: the page shows 3001, and 2999 was stored.
+      const heading = /(<w:p>(?:(?!<w:p>)[\s\S])*?三、收到和处理(?:(?!<\/w:p>)[\s\S])*?)<\/w:p>/;
+      const outside = {
+        'a text box': (xml: string) =>
+          xml.replace(heading, (_, p) => `${p}<w:r>${textBox(paragraph('3001'))}</w:r></w:p>`),
+        'a frame (w:framePr)': (xml: string) =>
+          xml.replace(
+            heading,
+            (whole) =>
+              `${whole}<w:p><w:pPr><w:framePr w:w="600" w:hAnchor="page" w:x="4000" w:y="6000"/></w:pPr><w:r><w:t>3001</w:t></w:r></w:p>`,
+          ),
+      };
+      for (const [how, edit] of Object.entries(outside)) {
+        const docx = await reportDocx((xml) => {
+          const edited = edit(xml);
+          expect(edited, how).not.toBe(xml);
+          return edited;
+        });
+        const result = await read(docx);
+        expect(result.ok, how).toBe(false);
+        if (result.ok) continue;
+        expect(result.problems[0]?.message, how).toMatch(
+          /^The Word document cannot be read for certain: a text box or frame holds a figure alone \("3001"\)\./,
+        );
+      }
+      // Words in such a box (a cover's date) are no figure alone: read as before.
+      const dated = await reportDocx((xml) =>
+        xml.replace(heading, (_, p) => `${p}<w:r>${textBox(paragraph('2024年1月'))}</w:r></w:p>`),
+      );
+      expect(cellsOf(reportOf(await read(dated)))).toEqual(reference);
+    });
+
     it('reads a whole table in a text box with no fallback', async () => {
       const docx = await reportDocx((xml) => {
         const tables = [...xml.matchAll(/<w:tbl>/g)].map((m) => m.index);
