@@ -220,6 +220,10 @@ describe('a database holding a published report of a demo agency’s exact name'
         ),
       ),
     ]);
+    // And nothing the next start: the published agency stands for that example's.
+    const again: string[] = [];
+    await ensureDemoData(db, 20, (m) => again.push(m));
+    expect(again).toEqual([]);
     const agency = await db.agency.findUniqueOrThrow({ where: { name }, include: { reports: true } });
     expect(agency.synthetic).toBe(false);
     expect(agency.reports.map((r) => r.year)).toEqual([2020]);

@@ -73,7 +73,7 @@ function progressLine(counts: CollectCounts, rate: number): string {
 /** Following a run that is stopping: what it waits for, since it may wait minutes in silence. */
 function stoppingNote(run: CollectSummary['run']): string {
   const expiry = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) }.jobExpirySeconds;
-  return `Run ${run.id} is stopping: it takes no new links. It ends (STOPPED) when the links workers hold are finished; those of a worker that died come back after the job expiry (${expiry} s) while a worker runs. To collect the rest, run collect with the seeds again.`;
+  return `Run ${run.id} is stopping: it takes no new links. It ends (STOPPED) when the links workers hold are finished; those of a worker that died come back after the job expiry (${expiry} s) while a worker runs. Once it has ended, collect --follow ${run.id} takes it up where it stopped.`;
 }
 
 export async function runCollect(
@@ -84,11 +84,21 @@ export async function runCollect(
   return reportingUsageErrors(() => collectCommand(args, io, signal), io.err);
 }
 
+/** What the summary's first line says of a run that did not get to its end. */
+function stoppedHow(summary: CollectSummary): string {
+  const { run } = summary;
+  if (summary.watchingStopped) return 'Stopped following (the run goes on): ';
+  if (!summary.stopped) return '';
+  if (run.maxReports !== null && run.taken >= run.maxReports)
+    return `Stopped at its limit of ${run.maxReports} report${run.maxReports === 1 ? '' : 's'} (--max-reports; collect the seeds again with a higher one for the rest: what is stored is skipped): `;
+  return `Stopped early (collect --follow ${run.id} takes it up where it stopped): `;
+}
+
 function printSummary(io: ImportIo, summary: CollectSummary, elapsed: number) {
   const c = summary.counts;
   io.out('');
   io.out(
-    `${summary.watchingStopped ? 'Stopped following (the run goes on): ' : summary.stopped ? `Stopped early (collect --follow ${summary.run.id} takes it up where it stopped): ` : ''}Run ${summary.run.id}: ${c.pages} listing page${c.pages === 1 ? '' : 's'}, ${c.found} report link${c.found === 1 ? '' : 's'}, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
+    `${stoppedHow(summary)}Run ${summary.run.id}: ${c.pages} listing page${c.pages === 1 ? '' : 's'}, ${c.found} report link${c.found === 1 ? '' : 's'}, ${c.done} handled in ${elapsed.toFixed(1)} s (${(c.done / Math.max(elapsed, 0.001)).toFixed(1)} reports/s):`,
   );
   const line = (label: string, n: number, note: string) =>
     io.out(`  ${label.padEnd(12)}${String(n).padStart(6)}  ${note}`);

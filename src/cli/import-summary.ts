@@ -153,7 +153,9 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   line('rejected', counts.REJECTED, s.rejected.length > 0 ? 'nothing stored for these:' : '');
   for (const r of s.rejected) out(`    ${r.file}: ${r.reason}`);
   if (s.sameReport.length > 0) printSameReport(out, s.sameReport, s.dryRun);
-  const [missing, passedOver] = [s.unused.filter((e) => e.missing), s.unused.filter((e) => !e.missing)];
+  // Stopped early, files not reached yet are no mistake of the manifest's; missing ones are.
+  const unused = interrupted ? s.unused.filter((e) => e.missing) : s.unused;
+  const [missing, passedOver] = [unused.filter((e) => e.missing), unused.filter((e) => !e.missing)];
   const listed = (entries: readonly { file: string }[]) =>
     `${entries
       .slice(0, 5)

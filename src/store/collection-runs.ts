@@ -16,6 +16,8 @@ export interface CollectionRunRow {
   settings: unknown;
   status: RunStatus;
   maxReports: number | null;
+  /** Report links taken so far, against maxReports. */
+  taken: number;
   startedBy: string;
   startedAt: Date;
   finishedAt: Date | null;
@@ -50,6 +52,7 @@ const runOf = (row: {
   settings: Prisma.JsonValue;
   status: string;
   maxReports: number | null;
+  taken: number;
   startedBy: string;
   startedAt: Date;
   finishedAt: Date | null;
@@ -61,6 +64,7 @@ const RUN_FIELDS = {
   settings: true,
   status: true,
   maxReports: true,
+  taken: true,
   startedBy: true,
   startedAt: true,
   finishedAt: true,
@@ -279,13 +283,14 @@ export async function settleRun(db: Db, runId: number): Promise<void> {
 
 /**
  * Takes a STOPPED run up again: RUNNING, and the URLs of its items still waiting, by kind, for
- * their jobs to be queued again. Null when the run is not stopped or nothing of it waits.
+ * their jobs to be queued again. Null when the run is not stopped, nothing of it waits, or it
+ * stopped at its report limit (taken up, it would stop there again).
  */
 export async function reopenRun(db: Db, runId: number): Promise<{ kind: ItemKind; url: string }[] | null> {
   return db.$transaction(async (tx) => {
     const reopened = await tx.$executeRaw`
       UPDATE collection_run SET status = 'RUNNING', finished_at = NULL
-      WHERE id = ${runId} AND status = 'STOPPED'
+      WHERE id = ${runId} AND status = 'STOPPED' AND (max_reports IS NULL OR taken < max_reports)
         AND EXISTS (SELECT 1 FROM collection_item WHERE run_id = ${runId} AND state = 'PENDING')`;
     if (reopened === 0) return null;
     const waiting = await tx.collectionItem.findMany({

@@ -135,7 +135,16 @@ describe('collect from an agency website', WHOLE_SITE, () => {
     // Six of the eleven links: workers take them in no fixed order, and four never import
     // (robots.txt, the 解读 page, the 404, the slow page), so at least two do.
     const first = await run([site.seed, ...FAST, '--max-reports', '6']);
-    expect(first.summary[0]).toMatch(/^Stopped early/);
+    expect(first.summary[0]).toMatch(
+      /^Stopped at its limit of 6 reports \(--max-reports; collect the seeds again with a higher one for the rest: what is stored is skipped\): Run (\d+)/,
+    );
+    // Following it takes nothing up: it would stop at its limit again (it said to follow it).
+    const runId = /Run (\d+)/.exec(first.summary[0] ?? '')?.[1] ?? '';
+    const followed = await run(['--follow', runId]);
+    expect(followed.summary[0]).toMatch(/^Stopped at its limit of 6 reports/);
+    expect((await db.collectionRun.findUniqueOrThrow({ where: { id: Number(runId) } })).status).toBe(
+      'STOPPED',
+    );
     const storedFirst = await db.collectedDocument.findMany({ where: { status: 'IMPORTED' } });
     expect(storedFirst.length).toBeGreaterThan(0);
     expect(storedFirst.length).toBeLessThan(7);

@@ -169,7 +169,8 @@ describe('collection workers sharing one queue', () => {
   it('a follower that only watches stops watching on Ctrl-C; a stopped run is taken up again by following it with work', {
     timeout: 120_000,
   }, async () => {
-    site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 300 });
+    // Two links at a time of 600 ms each: the run is stopped long before its 12 are done.
+    site = await startFixtureSite({ bulk: 12, bulkLatencyMs: 600 });
     const out: string[] = [];
     const err: string[] = [];
     const io: ImportIo = { out: (l) => out.push(l), err: (l) => err.push(l), stderrIsTTY: false };
@@ -194,7 +195,11 @@ describe('collection workers sharing one queue', () => {
       // Following with work, stopped after some reports: STOPPED, with links left.
       out.length = 0;
       const stop = new AbortController();
-      const working = runCollect(['--follow', String(runId), '--polling', '0.5'], io, stop.signal);
+      const working = runCollect(
+        ['--follow', String(runId), '--polling', '0.5', '--concurrency', '2'],
+        io,
+        stop.signal,
+      );
       await waitFor(
         'some reports done',
         async () => (await db.collectionItem.count({ where: { kind: 'REPORT', state: 'DONE' } })) > 0,
