@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
 import { bulkImport, type ReportSource } from '../import/index.ts';
+import { firstFew } from '../ingest/first-few.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
 import { countSyntheticAgencies } from '../store/demo.ts';
@@ -61,7 +62,7 @@ export async function storeSynthetic(
   const leftOut =
     names.length === 0
       ? ''
-      : ` ${result.rejections.length} left out, of ${names.length} agency name${names.length === 1 ? '' : 's'} that published agencies here hold (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): generated figures are never filed with published ones.`;
+      : ` ${result.rejections.length} left out, of ${names.length} agency name${names.length === 1 ? '' : 's'} that published agencies here hold (${firstFew(names)}): generated figures are never filed with published ones.`;
   return { ...result, leftOut };
 }
 

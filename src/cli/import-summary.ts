@@ -4,6 +4,7 @@
  * on. Returns the exit code.
  */
 import { constants } from 'node:os';
+import { firstFew } from '../ingest/first-few.ts';
 import type { Outcome } from './import-files.ts';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -157,10 +158,10 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   const unused = interrupted ? s.unused.filter((e) => e.missing) : s.unused;
   const [missing, passedOver] = [unused.filter((e) => e.missing), unused.filter((e) => !e.missing)];
   const listed = (entries: readonly { file: string }[]) =>
-    `${entries
-      .slice(0, 5)
-      .map((e) => e.file)
-      .join(', ')}${entries.length > 5 ? ', …' : ''}`;
+    firstFew(
+      entries.map((e) => e.file),
+      5,
+    );
   if (missing.length > 0) {
     out(
       `  The manifest lists ${plural(missing.length, 'file')} that ${missing.length === 1 ? 'does' : 'do'} not exist (its paths are relative to its folder): ${listed(missing)}`,

@@ -7,7 +7,9 @@
  * or a whole table, in such a text box would vanish without a trace. Such a text box is given
  * to mammoth in the form it reads, so it is read where a VML one is.
  */
+
 import { allWord, ELEMENT_NODE, isWord, wordElement, type XmlDocument, type XmlNode } from './docx-xml.ts';
+import { firstFew } from './first-few.ts';
 
 const MARKUP_COMPATIBILITY = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 
@@ -122,11 +124,8 @@ export class FloatingFigureError extends Error {
 export function floatingFigureMessage(found: readonly string[]): string {
   // A DrawingML box and its VML copy (mc:Fallback) are one box.
   const figures = [...new Set(found)];
-  const shown = figures
-    .slice(0, 3)
-    .map((f) => `"${f}"`)
-    .join(', ');
-  return `The Word document cannot be read for certain: ${figures.length === 1 ? 'a text box or frame holds' : `${figures.length} text boxes or frames hold`} a figure alone (${shown}${figures.length > 3 ? ', …' : ''}). Word draws such a box where its position says, over the page and its tables, so whether it covers a cell (printing its figure over the cell's) cannot be told without Word's layout. Put the figure in its cell as ordinary text, or save the document as PDF and import the PDF.`;
+  const shown = firstFew(figures.map((f) => `"${f}"`));
+  return `The Word document cannot be read for certain: ${figures.length === 1 ? 'a text box or frame holds' : `${figures.length} text boxes or frames hold`} a figure alone (${shown}). Word draws such a box where its position says, over the page and its tables, so whether it covers a cell (printing its figure over the cell's) cannot be told without Word's layout. Put the figure in its cell as ordinary text, or save the document as PDF and import the PDF.`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * One PDF page as rows, top to bottom: its ruled tables, then its other text by line
  * (unruled tables split at wide gaps, page numbers dropped, wrapped paragraphs joined).
  */
+import { firstFew } from './first-few.ts';
 import { InputLimitError } from './limits.ts';
 import type { Segment } from './pdf-rules.ts';
 import { linesAlongText, withStrikes, withStruckLinesJoined } from './pdf-strikes.ts';
@@ -37,12 +38,7 @@ export class TableCutError extends Error {
     readonly texts: readonly string[],
   ) {
     super(
-      `Page ${page} of the PDF cuts a table at its right edge: its rules run on to the edge of the page with no border there, so its last column (${texts
-        .slice(0, 3)
-        .map((t) => `"${t}"`)
-        .join(
-          ', ',
-        )}${texts.length > 3 ? ', …' : ''}) may have lost what was printed past the cut, a digit of a figure among it. Print the report on wider paper or in landscape, or find its HTML or Word version.`,
+      `Page ${page} of the PDF cuts a table at its right edge: its rules run on to the edge of the page with no border there, so its last column (${firstFew(texts.map((t) => `"${t}"`))}) may have lost what was printed past the cut, a digit of a figure among it. Print the report on wider paper or in landscape, or find its HTML or Word version.`,
     );
     this.name = 'TableCutError';
   }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { firstFew } from '../ingest/first-few.ts';
 import { ensureIdentityKeys } from './agency-identity.ts';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
 import { embeddedDataDir } from './data-dir.ts';
@@ -34,7 +35,7 @@ function checkDataFolder(dataDir: string) {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const files = readdirSync(dataDir).filter((name) => name !== CONNECTION_RECORD_FILE);
   if (files.length > 0) {
-    const named = `${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}`;
+    const named = firstFew(files);
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL's data folder ${displayPath(dataDir)} holds files (${named}) but no PostgreSQL cluster, and a new cluster needs an empty folder. ${instead}`,
     );
