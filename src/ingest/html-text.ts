@@ -204,17 +204,18 @@ const CHROME_MODIFIER = /(?:^|[-_])(?:no|has|with|without|target)(?:[-_]|$)/i;
 /** Table 3's applicant columns, as printed: a table naming two of them is the report's. */
 const APPLICANT_WORDS = APPLICANT_COLUMNS.filter((c) => !c.isTotal).map((c) => c.zh);
 function holdsApplicantTable(element: Element): boolean {
-  const tables: Element[] = [];
-  const find = (node: Node) => {
-    if (!isElement(node)) return;
-    if (node.tagName === 'table') tables.push(node);
-    else for (const child of childrenOf(node)) find(child);
-  };
-  find(element);
+  const tables = element.tagName === 'table' ? [element, ...tablesIn(element)] : tablesIn(element);
   return tables.some((table) => {
     const text = allText(table);
     return APPLICANT_WORDS.filter((word) => text.includes(word)).length >= 2;
   });
+}
+
+/** The tables inside an element, at any depth. */
+export function tablesIn(element: Element): Element[] {
+  return childrenOf(element).flatMap((c) =>
+    !isElement(c) ? [] : c.tagName === 'table' ? [c, ...tablesIn(c)] : tablesIn(c),
+  );
 }
 
 /**

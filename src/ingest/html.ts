@@ -28,6 +28,7 @@ import {
   SECTIONING,
   showsNothing,
   showsText,
+  tablesIn,
   withoutReorderings,
 } from './html-text.ts';
 import { resolveVariables } from './html-variables.ts';
@@ -267,13 +268,6 @@ function tableRows(
     // at its end or from its middle (the cells after moving left) cannot be told.
     return row.length < width || !read.split ? { cells } : { cells, ...blanksSplitOf(cells, spans) };
   });
-}
-
-/** The tables inside an element, at any depth. */
-function tablesIn(element: Element): Element[] {
-  return childrenOf(element).flatMap((c) =>
-    !isElement(c) ? [] : c.tagName === 'table' ? [c, ...tablesIn(c)] : tablesIn(c),
-  );
 }
 
 /**
