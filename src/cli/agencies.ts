@@ -1,6 +1,6 @@
 import { findAgencies } from '../comparison/find-agencies.ts';
 import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
-import { cliActor, recordAudit } from '../store/audit-log.ts';
+import { cliActor } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { AGENCIES_HELP } from './help.ts';
@@ -51,9 +51,12 @@ export async function runAgencies(args: string[]): Promise<number> {
     const result = await mergeAgencies(
       database.db,
       { from, into },
-      { dryRun, differentPlaces: values['different-places'] },
+      {
+        dryRun,
+        differentPlaces: values['different-places'],
+        audit: { actor: cliActor(), entry: (done) => mergeAuditEntry({ from, into }, done) },
+      },
     );
-    if (!dryRun) await recordAudit(database.db, cliActor(), mergeAuditEntry({ from, into }, result));
     if (!result.ok) {
       console.error(result.message);
       return 1;

@@ -1,4 +1,5 @@
 /** Where `import` writes (stdout, stderr, or a test's lines), and its audit notes. */
+import type { AuditEntry } from '../store/audit-log.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 
 export interface ImportIo {
@@ -25,6 +26,16 @@ export async function auditNotes(audited: Promise<unknown>): Promise<string[]> {
     return [];
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
-    return [`the audit log does not record this rejection either: ${databaseReason(error) ?? String(error)}`];
+    return [`the audit log does not record this rejection: ${databaseReason(error) ?? String(error)}`];
   }
 }
+
+/** The audit entry of a stored file, written in its transaction. */
+export const importAuditEntry = (
+  file: string,
+  stored: { outcome: string; reportId: number; revisionNumber: number },
+): AuditEntry => ({
+  action: 'import',
+  outcome: stored.outcome,
+  detail: { file, reportId: stored.reportId, revision: stored.revisionNumber },
+});

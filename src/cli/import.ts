@@ -27,7 +27,7 @@ import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { agencyIdByName, identityKeyOf } from '../store/agency-identity.ts';
-import { databaseReason, isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
+import { isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { readImportCommand } from './import-command.ts';
 import {
@@ -38,7 +38,7 @@ import {
   type Prepared,
   readReportFile,
 } from './import-files.ts';
-import { auditNotes, type ImportIo, processIo } from './import-io.ts';
+import { auditNotes, type ImportIo, importAuditEntry, processIo } from './import-io.ts';
 import { Progress } from './import-progress.ts';
 import {
   findingLines,
@@ -304,8 +304,13 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
           sourceUrl: sourceUrlOf(entry),
           parsed,
         },
-        // strict: a report whose figures break an error-level identity is rolled back.
-        { ...optionsFor(entry), strict: values.strict },
+        // strict: a report whose figures break an error-level identity is rolled back. A
+        // stored report's audit entry is written in its transaction.
+        {
+          ...optionsFor(entry),
+          strict: values.strict,
+          audit: { actor: cliActor(), entry: (done) => importAuditEntry(entry.file, done) },
+        },
       );
       inTransaction.delete(entry.file);
     } catch (error) {
@@ -323,50 +328,18 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       );
       return rejectFile(entry, reason, [reason, ...unaudited]);
     }
-    const audited = recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
-      action: 'import',
-      outcome: stored.ok ? stored.value.outcome : 'REJECTED',
-      detail: stored.ok
-        ? { file: entry.file, reportId: stored.value.reportId, revision: stored.value.revisionNumber }
-        : { file: entry.file, reason: mainReason(stored.problems) },
-    });
-    if (stored.ok) {
-      const { outcome, revisionNumber, findings } = stored.value;
-      await afterCommit([entry], audited, () =>
-        printStored(entry, parsed, { outcome, revisionNumber, findings }, notes),
-      );
-      return;
-    }
-    const unaudited = await auditNotes(audited);
+    if (stored.ok) return printStored(entry, parsed, stored.value, notes);
+    const unaudited = await auditNotes(
+      recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
+        action: 'import',
+        outcome: 'REJECTED',
+        detail: { file: entry.file, reason: mainReason(stored.problems) },
+      }),
+    );
     return rejectFile(entry, mainReason(stored.problems), [
       ...formatProblems(basename(entry.file), stored.problems).split('\n'),
       ...unaudited,
     ]);
-  };
-
-  /**
-   * Says and counts reports whose transaction has committed, once their audit records are
-   * written. A database that goes away in between (a Ctrl-C stops an embedded one too) loses
-   * only the records: the reports are stored, so they are still said and counted before the
-   * run stops.
-   */
-  const afterCommit = async (entries: Prepared[], audited: Promise<unknown>, say: () => void) => {
-    try {
-      await audited;
-    } catch (error) {
-      say();
-      if (!isDatabaseUnavailable(error)) {
-        // The database refused the entry (a full disk): the reports are stored; the run goes on.
-        print(
-          `    ! stored, but the audit log does not record it: ${databaseReason(error) ?? (error as Error).message}`,
-        );
-        return;
-      }
-      print(`    ! stored, but the audit log does not record it: the database went away before it could`);
-      for (const entry of entries) finish(entry);
-      throw error;
-    }
-    say();
   };
 
   const finish = (entry: Prepared) => {
@@ -392,7 +365,11 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     let bulk: Awaited<ReturnType<typeof bulkImport>>;
     for (const { entry } of group) inTransaction.add(entry.file);
     try {
-      bulk = await bulkImport(db, group.map(sourceOf), { batchSize: group.length, findings: true });
+      bulk = await bulkImport(db, group.map(sourceOf), {
+        batchSize: group.length,
+        findings: true,
+        audit: { actor: cliActor(), entry: (done) => importAuditEntry(done.fileName, done) },
+      });
       for (const { entry } of group) inTransaction.delete(entry.file);
     } catch (error) {
       // Without a database there is nothing to retry one by one.
@@ -411,33 +388,29 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
     const byFile = new Map(bulk.outcomes.map((o) => [o.fileName, o]));
     // Refused by the store before the batch was written (a published report naming a demo agency).
     const refusedByFile = new Map(bulk.rejections.map((r) => [r.fileName, r.problems]));
-    const audited = recordAudits(
-      db,
-      cliActor(),
-      group.map(({ entry }) => {
-        const stored = byFile.get(entry.file);
-        const reason = refusedByFile.get(entry.file)?.[0]?.message;
-        return {
+    // The stored reports' entries were written in the batch's transaction; refusals stored nothing.
+    const unaudited = await auditNotes(
+      recordAudits(
+        db,
+        cliActor(),
+        bulk.rejections.map(({ fileName, problems }) => ({
           action: 'import',
-          outcome: stored?.outcome ?? 'REJECTED',
-          detail: { file: entry.file, reportId: stored?.reportId, revision: stored?.revisionNumber, reason },
-        };
-      }),
+          outcome: 'REJECTED',
+          detail: { file: fileName, reason: mainReason(problems) },
+        })),
+      ),
     );
-    await afterCommit(
-      group.map(({ entry }) => entry),
-      audited,
-      () => {
-        for (const { entry, parsed, notes } of group) {
-          const stored = byFile.get(entry.file);
-          const refused = refusedByFile.get(entry.file);
-          if (refused)
-            rejectFile(entry, mainReason(refused), formatProblems(basename(entry.file), refused).split('\n'));
-          else if (stored) printStored(entry, parsed, stored, notes);
-          else throw new Error(`The bulk import said nothing about ${entry.file}`);
-        }
-      },
-    );
+    for (const { entry, parsed, notes } of group) {
+      const stored = byFile.get(entry.file);
+      const refused = refusedByFile.get(entry.file);
+      if (refused)
+        rejectFile(entry, mainReason(refused), [
+          ...formatProblems(basename(entry.file), refused).split('\n'),
+          ...unaudited,
+        ]);
+      else if (stored) printStored(entry, parsed, stored, notes);
+      else throw new Error(`The bulk import said nothing about ${entry.file}`);
+    }
     for (const { entry } of group) finish(entry);
   };
 

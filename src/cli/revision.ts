@@ -1,5 +1,5 @@
 import { unknownAgencyMessage } from '../comparison/find-agencies.ts';
-import { cliActor, listRevisions, recordAudit, useRevision } from '../import/index.ts';
+import { cliActor, listRevisions, useRevision, useRevisionAudit } from '../import/index.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import { agencyIdByName } from '../store/agency-identity.ts';
 import type { Db } from '../store/db.ts';
@@ -34,12 +34,8 @@ export async function runRevision(args: string[]): Promise<number> {
     log(`Could not announce the change to the servers: ${(e as Error).message}`),
   );
   try {
-    const result = await useRevision(database.db, { agencyName, year: Number(year), number: Number(number) });
-    await recordAudit(database.db, cliActor(), {
-      action: 'useRevision',
-      outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
-      detail: { agency: agencyName, year: Number(year), number: Number(number) },
-    });
+    const target = { agencyName, year: Number(year), number: Number(number) };
+    const result = await useRevision(database.db, target, useRevisionAudit(cliActor(), target));
     if (!result.ok) throw new UsageError(await refusal(database.db, agencyName, result.message));
     log(
       result.changed

@@ -190,16 +190,25 @@ export class DocumentCollector {
     const result = await importReport(
       db,
       { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url, ...(inPool ? { parsed: inPool } : {}) },
-      settings.parse ?? {},
+      {
+        ...settings.parse,
+        // Written in the report's transaction: a stored report always has its entry.
+        audit: {
+          actor: settings.actor,
+          entry: (stored) => ({
+            action: 'import',
+            outcome: stored.outcome,
+            detail: { url, reportId: stored.reportId, revision: stored.revisionNumber },
+          }),
+        },
+      },
     );
-    await recordAudit(db, settings.actor, {
-      action: 'import',
-      outcome: result.ok ? result.value.outcome : 'REJECTED',
-      detail: result.ok
-        ? { url, reportId: result.value.reportId, revision: result.value.revisionNumber }
-        : { url, reason: result.problems[0]?.message ?? 'rejected' },
-    });
     if (!result.ok) {
+      await recordAudit(db, settings.actor, {
+        action: 'import',
+        outcome: 'REJECTED',
+        detail: { url, reason: result.problems[0]?.message ?? 'rejected' },
+      });
       const first = result.problems[0];
       return { kind: 'refused', reason: first ? `${first.code}: ${first.message}` : 'not a report' };
     }

@@ -7,6 +7,7 @@ import { createParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
 import { storedAgencyKinds } from '../store/agency-identity.ts';
+import type { AuditOf } from '../store/audit-log.ts';
 import { type BatchOutcome, type BatchReport, loadRegionIndex, storeBatch } from '../store/bulk-import.ts';
 import type { Db } from '../store/db.ts';
 import { storedFindings } from '../store/findings.ts';
@@ -27,6 +28,11 @@ export interface BulkImportOptions extends ParseOptions {
    */
   findings?: boolean;
   onBatch?: (progress: BulkProgress) => void;
+  /**
+   * Who imports, and the audit entry of each stored report (UNCHANGED too), written in its
+   * batch's transaction. Rejections store nothing; the caller records them.
+   */
+  audit?: AuditOf<BatchOutcome>;
 }
 
 export interface BulkProgress {
@@ -96,7 +102,7 @@ export async function bulkImport(
   let pending: BatchReport[] = [];
   let storing: Promise<void> = Promise.resolve();
   const store = async (reports: BatchReport[]) => {
-    const outcomes = await storeBatch(db, reports, finder, options.synthetic ?? false);
+    const outcomes = await storeBatch(db, reports, finder, options.synthetic ?? false, options.audit);
     const committed: CommittedImport[] = [];
     for (const o of outcomes) {
       if (o.outcome === 'UNCHANGED') result.unchanged++;

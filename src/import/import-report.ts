@@ -8,6 +8,7 @@ import type { ParseOptions } from '../ingest/parse-report.ts';
 import { damagedName } from '../ingest/text.ts';
 import type { ParsedReport, Problem } from '../ingest/types.ts';
 import { storedAgencyKinds } from '../store/agency-identity.ts';
+import type { AuditOf } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import { type StoredRevision, storeReport } from '../store/import-report.ts';
 import { baseName } from '../store/revisions.ts';
@@ -30,6 +31,11 @@ export interface StoredReport extends StoredRevision {
 export interface ImportOptions extends ParseOptions {
   /** Reject, storing nothing, a report with error-level findings (identities that do not add up). */
   strict?: boolean;
+  /**
+   * Who imports, and the audit entry of a stored report: written in the report's transaction, so
+   * a report is never stored without it. A refusal stores nothing, and its caller records it.
+   */
+  audit?: AuditOf<StoredRevision>;
 }
 
 /** An error-level finding that made a strict import fail, phrased like a parse problem. */
@@ -125,7 +131,10 @@ export async function importReport(
       encoding: encoding ?? 'utf-8',
     },
     (findings) => !(options.strict && findings.some(isBlocking)),
+    options.audit,
   );
+  if ('kindConflict' in outcome)
+    return { ok: false, fileName: source.fileName, problems: [kindConflict(parsed, outcome.kindConflict)] };
   if ('stored' in outcome) {
     const { stored } = outcome;
     if (stored.outcome !== 'UNCHANGED') {

@@ -15,8 +15,14 @@ export {
 export type { ParseOptions } from '../ingest/parse-report.ts';
 export { damagedName } from '../ingest/text.ts';
 export type { ParsedReport, Problem } from '../ingest/types.ts';
-export { cliActor, recordAudit, recordAudits } from '../store/audit-log.ts';
-export { findStoredSources, type ImportOutcome, type StoredSource, sha256 } from '../store/import-report.ts';
+export { type AuditOf, cliActor, recordAudit, recordAudits } from '../store/audit-log.ts';
+export {
+  findStoredSources,
+  type ImportOutcome,
+  type StoredRevision,
+  type StoredSource,
+  sha256,
+} from '../store/import-report.ts';
 export { baseName } from '../store/revisions.ts';
 export { type FindingDraft, isBlocking } from '../validation/check.ts';
 export { type BulkImportOptions, type BulkProgress, type BulkResult, bulkImport } from './bulk-import.ts';
@@ -43,6 +49,7 @@ export {
   type RevisionListing,
   type UseRevisionResult,
   useRevision,
+  useRevisionAudit,
 } from './use-revision.ts';
 export {
   checkAgainstStored,

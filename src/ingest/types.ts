@@ -18,8 +18,6 @@ export type ProblemCode =
   | 'AGENCY_CONFLICT'
   /** The report is published and its agency a generated demo one of the same name, or the other way round. */
   | 'AGENCY_KIND_CONFLICT'
-  /** A warning on a stored report: the audit log could not record its import. */
-  | 'AUDIT_NOT_RECORDED'
   | 'AGENCY_OVERRIDDEN'
   | 'ANOTHER_REPORT'
   | 'SOURCE_URL_NOT_RECORDED'

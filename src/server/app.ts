@@ -10,6 +10,8 @@ import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import {
   DATABASE_UNAVAILABLE_MESSAGE,
+  databaseReason,
+  databaseRefusalCode,
   describeUrl,
   isDatabaseUnavailable,
   isStatementTimeout,
@@ -244,6 +246,16 @@ export function createApp(options: AppOptions): App {
           return new GraphQLError(
             `The query took longer than this server allows (STATEMENT_TIMEOUT_MS, ${config.statementTimeoutMs} ms) and was stopped; nothing was written. Ask for less (a narrower filter, a limit, fewer metrics or years), or raise STATEMENT_TIMEOUT_MS.`,
             { extensions: { code: 'STATEMENT_TIMEOUT' } },
+          );
+        }
+        const refusal = databaseRefusalCode(error);
+        if (refusal) {
+          // Said, not masked: a full disk or a trigger's refusal is for the operator to fix, and
+          // the caller must know nothing was written (a write's audit entry is in its transaction).
+          logger.warn({ err: error }, 'database refused the request');
+          return new GraphQLError(
+            `PostgreSQL refused the request (${databaseReason(error) ?? refusal}, SQLSTATE ${refusal}), so nothing was written. ${refusal === '53100' ? 'The database server has no disk space left: free some, then send the request again.' : 'Send the request again once the database operator has fixed this.'}`,
+            { extensions: { code: 'DATABASE_REFUSED', sqlState: refusal } },
           );
         }
         const masked = maskError(error, message, isDev);

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Db } from './db.ts';
+import type { SqlTransaction } from './db.ts';
 import type { Principal } from './tokens.ts';
 
 export interface AuditEntry {
@@ -8,24 +8,49 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
+/**
+ * Who makes a write, and its audit entry once the write knows its outcome. Given to a write
+ * (an import, a batch), the entry is written in the write's own transaction: a change is never
+ * committed without its entry, and an entry that cannot be written undoes the change.
+ */
+export interface AuditOf<T> {
+  actor: Principal | string;
+  entry: (done: T) => AuditEntry;
+}
+
 /** The actor for writes from the command line: the operating-system user. */
 export const cliActor = () => `cli:${userInfo().username}`;
 
-/** Records one write attempt. Audit failures are logged by the caller, never hidden as success. */
-export async function recordAudit(db: Db, actor: Principal | string, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({ data: auditRow(actor, entry) });
+/**
+ * Records one write attempt: a refusal, which stores nothing, or a write that records its own
+ * entry is not given an AuditOf. Audit failures are told by the caller, never hidden as success.
+ */
+export async function recordAudit(
+  db: SqlTransaction,
+  actor: Principal | string,
+  entry: AuditEntry,
+): Promise<void> {
+  await recordAudits(db, actor, [entry]);
 }
 
-/** Records many write attempts of one actor in one statement (a batch of imports). */
-export async function recordAudits(db: Db, actor: Principal | string, entries: AuditEntry[]): Promise<void> {
+/** Records many write attempts of one actor in one statement, in the transaction `tx` is. */
+export async function recordAudits(
+  tx: SqlTransaction,
+  actor: Principal | string,
+  entries: readonly AuditEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
-  await db.auditLog.createMany({ data: entries.map((entry) => auditRow(actor, entry)) });
+  const [name, tokenId] = typeof actor === 'string' ? [actor, null] : [`token:${actor.name}`, actor.tokenId];
+  await tx.$executeRaw`
+    INSERT INTO audit_log (actor, token_id, action, outcome, detail)
+    SELECT ${name}, ${tokenId}::int, action, outcome, detail
+    FROM unnest(${entries.map((e) => e.action)}::text[], ${entries.map((e) => e.outcome)}::text[],
+                ${entries.map((e) => JSON.stringify(e.detail))}::jsonb[]) WITH ORDINALITY AS t(action, outcome, detail, ord)
+    ORDER BY ord`;
 }
 
-const auditRow = (actor: Principal | string, entry: AuditEntry) => ({
-  actor: typeof actor === 'string' ? actor : `token:${actor.name}`,
-  tokenId: typeof actor === 'string' ? null : actor.tokenId,
-  action: entry.action,
-  outcome: entry.outcome,
-  detail: entry.detail as object,
-});
+/** Records `done`'s audit entry, where one is asked for, in the transaction `tx` is; returns `done`. */
+export async function audited<T>(tx: SqlTransaction, audit: AuditOf<T> | undefined, done: T): Promise<T> {
+  if (audit) await recordAudit(tx, audit.actor, audit.entry(done));
+  return done;
+}

@@ -11,6 +11,7 @@ import type { ParsedReport } from '../ingest/types.ts';
 import { checkWithNeighbours, type FindingDraft, figuresOf } from '../validation/check.ts';
 import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { flushAggregates } from './aggregate-maintenance.ts';
+import { type AuditOf, recordAudits } from './audit-log.ts';
 import { copyFindings, copyRevisions } from './copy-revisions.ts';
 import { type CopyTransaction, withCopyTransaction } from './copy-rows.ts';
 import type { Db } from './db.ts';
@@ -61,6 +62,7 @@ export async function storeBatch(
   reports: BatchReport[],
   finder: RegionIndex,
   synthetic: boolean,
+  audit?: AuditOf<BatchOutcome>,
 ): Promise<BatchOutcome[]> {
   if (reports.length === 0) return [];
   return withCopyTransaction(db, async (tx) => {
@@ -79,6 +81,8 @@ export async function storeBatch(
       outcomes.push(...(await storeRound(tx, now, finder, synthetic)));
       rest = later;
     }
+    // In the batch's transaction: its reports are never stored without their entries.
+    if (audit) await recordAudits(tx, audit.actor, outcomes.map(audit.entry));
     return outcomes;
   });
 }
@@ -100,10 +104,19 @@ async function storeRound(
   // regions may be set and their reports changed); new ones are inserted in key order:
   // concurrent batches of the same agencies must not deadlock.
   await lockIdentityKeys(tx, keys);
-  await tx.$queryRaw`
-      SELECT id FROM agency WHERE name = ANY(${names}::text[]) OR identity_key = ANY(${keys}::text[])
+  const locked = await tx.$queryRaw<{ name: string; synthetic: boolean }[]>`
+      SELECT name, synthetic FROM agency WHERE name = ANY(${names}::text[]) OR identity_key = ANY(${keys}::text[])
         OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ANY(${keys}::text[]))
       ORDER BY id FOR UPDATE`;
+  // The use case refused reports naming an agency of the other kind before the batch; one stored
+  // since (another import) is found here, where none can be stored meanwhile.
+  for (const agency of locked) {
+    const report = reports.find((p) => p.report.agencyName === agency.name);
+    if (report && agency.synthetic !== (synthetic || markedSynthetic.has(agency.name)))
+      throw new Error(
+        `${report.source.fileName}: the agency ${agency.name} was stored as ${agency.synthetic ? 'a generated demo agency' : 'a published one'} by another import while this batch was read, and this report is ${agency.synthetic ? 'published' : 'generated'}; nothing of the batch was kept. Import it again: the file is then refused alone (AGENCY_KIND_CONFLICT).`,
+      );
+  }
   // As the one-report path: the agency of that exact name, else the one with the name's identity
   // key (one the batch names exactly too, or another), else a new one, named as the batch first
   // prints it.

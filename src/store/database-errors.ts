@@ -72,6 +72,24 @@ export function isStatementTimeout(error: unknown): boolean {
   return false;
 }
 
+/**
+ * SQLSTATE classes of PostgreSQL refusing a request for what it holds or has room for, as opposed
+ * to a bug in a statement: constraints (23), insufficient resources such as a full disk (53),
+ * program limits (54), system errors (58) and trigger exceptions (P0). Data exceptions (22) are
+ * left out: one in a query (a division by zero) is this server's bug, not the operator's to fix.
+ */
+const REFUSAL_CLASSES = new Set(['23', '53', '54', '58', 'P0']);
+
+/** The SQLSTATE of a PostgreSQL refusal (REFUSAL_CLASSES) along an error's causes, or undefined. */
+export function databaseRefusalCode(error: unknown): string | undefined {
+  for (const link of causes(error)) {
+    const code = link.meta?.driverAdapterError?.cause?.originalCode ?? link.code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && REFUSAL_CLASSES.has(code.slice(0, 2)))
+      return code;
+  }
+  return undefined;
+}
+
 export const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable right now, so the request was not carried out and nothing was written. Retry in a few seconds; if it persists, check that PostgreSQL is running and DATABASE_URL is right.';
 

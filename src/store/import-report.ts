@@ -8,6 +8,7 @@ import type { ParsedReport } from '../ingest/types.ts';
 import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
+import { type AuditOf, audited } from './audit-log.ts';
 import { type Db, writeTransaction } from './db.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
@@ -49,6 +50,16 @@ class Refused extends Error {
   }
 }
 
+/**
+ * Thrown inside the transaction where the agency of the report's exact name is of the other kind
+ * (published or generated demo), stored since the use case checked.
+ */
+class KindConflict extends Error {
+  constructor(readonly storedSynthetic: boolean) {
+    super('agency of the other kind');
+  }
+}
+
 export const sha256 = sha256Hex;
 
 /**
@@ -61,10 +72,12 @@ export async function storeReport(
   db: Db,
   source: RevisionSource,
   keep: (findings: FindingDraft[]) => boolean = () => true,
-): Promise<{ stored: StoredRevision } | { refused: FindingDraft[] }> {
+  audit?: AuditOf<StoredRevision>,
+): Promise<{ stored: StoredRevision } | { refused: FindingDraft[] } | { kindConflict: boolean }> {
   try {
-    return { stored: await store(db, source, keep) };
+    return { stored: await store(db, source, keep, audit) };
   } catch (error) {
+    if (error instanceof KindConflict) return { kindConflict: error.storedSynthetic };
     if (!(error instanceof Refused)) throw error;
     return { refused: error.findings };
   }
@@ -74,6 +87,7 @@ async function store(
   db: Db,
   source: RevisionSource,
   keep: (findings: FindingDraft[]) => boolean,
+  audit: AuditOf<StoredRevision> | undefined,
 ): Promise<StoredRevision> {
   const parsed = source.report;
   const checksum = sha256(source.bytes);
@@ -89,11 +103,15 @@ async function store(
         await lockIdentityKeys(tx, [key]);
         // Then the agency it will be, whichever way it is reached, before its region may be set
         // and its report changed (write-locks.ts): an agency reached through an alias too.
-        await tx.$queryRaw`
-        SELECT id FROM agency
+        const locked = await tx.$queryRaw<{ name: string; synthetic: boolean }[]>`
+        SELECT name, synthetic FROM agency
         WHERE name = ${parsed.agencyName} OR identity_key = ${key}
            OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ${key})
         ORDER BY id FOR UPDATE`;
+        // Checked again here, where no other import can store the name meanwhile (the use case
+        // checks before parsing's result is stored, to refuse without a transaction).
+        const named = locked.find((a) => a.name === parsed.agencyName);
+        if (named && named.synthetic !== parsed.synthetic) throw new KindConflict(named.synthetic);
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
         WITH named AS (
           UPDATE agency SET region_code = COALESCE(region_code, ${place.regionCode}),
@@ -195,18 +213,21 @@ async function store(
           reportId: report.id,
           revision,
         };
+      }).then(async (stored) => {
+        const revision: StoredRevision = {
+          outcome: stored.outcome,
+          agencyId: stored.agencyId,
+          reportId: stored.reportId,
+          revisionId: stored.revision.id,
+          revisionNumber: stored.revision.number,
+          sourceUrl: stored.revision.sourceUrl,
+          findings: stored.findings,
+        };
+        return audited(tx, audit, revision);
       }),
     { timeout: 30_000 },
   );
-  return {
-    outcome: stored.outcome,
-    agencyId: stored.agencyId,
-    reportId: stored.reportId,
-    revisionId: stored.revision.id,
-    revisionNumber: stored.revision.number,
-    sourceUrl: stored.revision.sourceUrl,
-    findings: stored.findings,
-  };
+  return stored;
 }
 
 /** A stored source: its checksum, the report and revision it is, and the address it was stored with. */

@@ -5,7 +5,7 @@
  */
 import { agencyIdByName, identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
-import type { AuditEntry } from './audit-log.ts';
+import { type AuditEntry, type AuditOf, audited } from './audit-log.ts';
 import { type Db, type SqlTransaction, writeTransaction } from './db.ts';
 import { recomputeAgencyFindings } from './findings.ts';
 
@@ -36,6 +36,8 @@ export interface MergeOptions {
   dryRun?: boolean;
   /** Merge agencies placed in different regions (refused otherwise: more likely a typo than one agency). */
   differentPlaces?: boolean;
+  /** Who merges, and the entry (mergeAuditEntry), written in the merge's transaction; a dry run writes none. */
+  audit?: AuditOf<MergeResult>;
 }
 
 /** Thrown to roll a dry run back, carrying what it did. */
@@ -198,7 +200,7 @@ async function merge(
         };
         if (options.dryRun) throw new DryRun(result);
         return result;
-      }),
+      }).then((result) => audited(tx, options.dryRun ? undefined : options.audit, result)),
     { timeout: 120_000 },
   );
 }

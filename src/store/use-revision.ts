@@ -7,6 +7,7 @@ import type { TemplateVersion } from '../catalogue/template.ts';
 import { figuresOf, type NarrativeText } from '../validation/check.ts';
 import { agencyIdByName } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
+import { type AuditOf, audited } from './audit-log.ts';
 import { type Db, type SqlTransaction, writeTransaction } from './db.ts';
 import { decodeFigures, figureColumnsSql, type StoredFigures } from './figures.ts';
 import { refreshFindings } from './findings.ts';
@@ -26,11 +27,12 @@ export type UseRevisionResult =
 export async function useRevision(
   db: Db,
   target: { agencyName: string; year: number; number: number },
+  audit?: AuditOf<UseRevisionResult>,
 ): Promise<UseRevisionResult> {
   return writeTransaction(
     db,
     async (tx) =>
-      counted(tx, async () => {
+      counted(tx, async (): Promise<UseRevisionResult> => {
         // The agency first, then its report, then the revisions (write-locks.ts): a report read
         // in the statement that locks it would be the report as the writer before committed it,
         // joined to revisions as this statement's snapshot had them (one that writer added
@@ -96,7 +98,7 @@ export async function useRevision(
           previousNumber: row.currentNumber,
           changed,
         } as const;
-      }),
+      }).then((result) => audited(tx, audit, result)),
     { timeout: 30_000 },
   );
 }

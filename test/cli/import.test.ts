@@ -868,33 +868,34 @@ describe('an audit log the database refuses to write (a full disk)', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }
-  const STORED_NOTE =
-    /✔ \[1\/\d\] .*a\.txt: CREATED[^\n]*\n(?:.*\n)*? {4}! stored, but the audit log does not record it: .*No space left on device/;
+  const REFUSED =
+    /✘ \[\d\/\d\] .*a\.txt: rejected, nothing stored\n {4}The database refused this report \(nothing of it was stored\): could not extend file: No space left on device/;
+  const UNRECORDED = /the audit log does not record this rejection: .*No space left on device/;
 
-  it('one report per transaction: each file is said and counted, with a note that the log lacks it; no crash', async () => {
-    // b.txt is refused by --strict in the database's transaction, whose rejection is audited too.
+  it('one report per transaction: a report whose entry cannot be written is not stored, and says why; no crash', async () => {
+    // The entry is written in the report's transaction. It used to be written after, and a
+    // full disk left stored reports the log did not record. b.txt is refused by --strict.
     const broken = setFigures(v2021(), '四、结转下年度继续办理', [5, null, null, null, null, null, 6]);
     const { code, out, summary } = await withoutAudit({ 'a.txt': fixtureText(REAL_V2019), 'b.txt': broken }, [
       '--strict',
     ]);
     expect(code).toBe(1);
-    expect([count(summary, 'imported'), count(summary, 'rejected')]).toEqual([1, 1]);
-    expect(out.join('\n')).toMatch(STORED_NOTE);
-    expect(out.join('\n')).toMatch(
-      /the audit log does not record this rejection either: .*No space left on device/,
-    );
-    expect(await db.reportRevision.count()).toBe(1);
+    expect([count(summary, 'imported'), count(summary, 'rejected')]).toEqual([0, 2]);
+    expect(out.join('\n')).toMatch(REFUSED);
+    expect(out.join('\n')).toMatch(UNRECORDED);
+    expect(await db.reportRevision.count()).toBe(0);
   });
 
-  it('--batch: the same for the batch', async () => {
+  it('--batch: the batch is kept whole or not at all, then each file is refused alone', async () => {
     const { code, out, summary } = await withoutAudit({ 'a.txt': fixtureText(REAL_V2019) }, [
       '--batch',
       '10',
     ]);
-    expect(code).toBe(0);
-    expect(count(summary, 'imported')).toBe(1);
-    expect(out.join('\n')).toMatch(STORED_NOTE);
-    expect(await db.reportRevision.count()).toBe(1);
+    expect(code).toBe(1);
+    expect(count(summary, 'rejected')).toBe(1);
+    expect(out.join('\n')).toMatch(/could not be stored \(nothing of it was kept\)/);
+    expect(out.join('\n')).toMatch(REFUSED);
+    expect(await db.reportRevision.count()).toBe(0);
   });
 });
 

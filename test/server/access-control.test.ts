@@ -69,31 +69,82 @@ describe('writes need a token with the import scope', () => {
     expect(JSON.stringify(await db.apiToken.findMany())).not.toContain(token);
   });
 
-  it('a stored import whose audit entry cannot be written is answered as stored, saying the log lacks it', async () => {
-    // The entry is written after the report's transaction commits: it failed (a full disk, the
-    // database gone), and the answer said "nothing was written" of a stored report.
+  it('an import whose audit entry cannot be written is not stored, and the answer names the refusal', async () => {
+    // The entry is written in the report's transaction: a report is never stored without it. It
+    // used to be written after the commit, and a full disk left a stored report unaudited.
     const { token } = await createToken(db, 'loader', ['import']);
     await db.$executeRawUnsafe(
-      "CREATE FUNCTION no_audit_test() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
+      "CREATE FUNCTION no_audit_test() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END $$ LANGUAGE plpgsql",
     );
     await db.$executeRawUnsafe(
       'CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit_test()',
     );
     try {
       const { data, errors } = await gql(IMPORT_MUTATION, importInput, { token });
-      expect(errors).toBeUndefined();
-      expect(data?.importReport.outcome).toBe('CREATED');
-      expect(data?.importReport.warnings).toContainEqual({
-        code: 'AUDIT_NOT_RECORDED',
-        message: expect.stringMatching(
-          /^The change was made \(stored \(CREATED\)\), but the audit log does not record it: writing its entry failed \(.*No space left on device/,
-        ),
-      });
+      expect(data?.importReport ?? null).toBeNull();
+      expect(errors?.[0]).toMatchObject({ extensions: { code: 'DATABASE_REFUSED', sqlState: '53100' } });
+      expect(errors?.[0]?.message).toMatch(
+        /^PostgreSQL refused the request \(could not extend file: No space left on device, SQLSTATE 53100\), so nothing was written\. The database server has no disk space left: free some, then send the request again\.$/,
+      );
+      expect(await db.reportRevision.count()).toBe(0);
+      expect(await db.agency.count()).toBe(0);
     } finally {
       await db.$executeRawUnsafe('DROP TRIGGER no_audit ON audit_log');
       await db.$executeRawUnsafe('DROP FUNCTION no_audit_test()');
     }
-    expect(await db.reportRevision.count()).toBe(1);
+    // Sent again once there is room, it is stored with its entry.
+    expect((await gql(IMPORT_MUTATION, importInput, { token })).data?.importReport.outcome).toBe('CREATED');
+    expect(await db.auditLog.count()).toBe(1);
+  });
+
+  it('revision use and agency merges through the API write their entries in their own transactions', async () => {
+    const { token } = await createToken(db, 'root', ['admin']);
+    await gql(IMPORT_MUTATION, importInput, { token });
+    const again = { input: { ...importInput.input, text: `${importInput.input.text}\n` } };
+    expect((await gql(IMPORT_MUTATION, again, { token })).data?.importReport.outcome).toBe('NEW_REVISION');
+    await db.$executeRawUnsafe(
+      "CREATE FUNCTION no_audit_test() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit refused' ; END $$ LANGUAGE plpgsql",
+    );
+    await db.$executeRawUnsafe(
+      'CREATE TRIGGER no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION no_audit_test()',
+    );
+    const { name: a, reports } = await db.agency.findFirstOrThrow({ include: { reports: true } });
+    const year = reports[0]?.year;
+    const current = async () =>
+      (await db.report.findFirstOrThrow({ include: { currentRevision: true } })).currentRevision?.number;
+    try {
+      const used = await gql(
+        'mutation($a: String!, $y: Int!) { useRevision(agencyName: $a, year: $y, number: 1) { __typename } }',
+        { a, y: year },
+        { token },
+      );
+      expect(used.errors?.[0]).toMatchObject({ extensions: { code: 'DATABASE_REFUSED', sqlState: 'P0001' } });
+      expect(used.errors?.[0]?.message).toMatch(/audit refused.*nothing was written/);
+      expect(await current()).toBe(2);
+      await db.agency.create({ data: { name: '甲县乙局', identityKey: 'test:甲县乙局' } });
+      const merged = await gql(
+        'mutation($a: String!) { mergeAgencies(from: "甲县乙局", into: $a) { __typename } }',
+        { a },
+        { token },
+      );
+      expect(merged.errors?.[0]).toMatchObject({ extensions: { code: 'DATABASE_REFUSED' } });
+      expect(await db.agency.count()).toBe(2);
+    } finally {
+      await db.$executeRawUnsafe('DROP TRIGGER no_audit ON audit_log');
+      await db.$executeRawUnsafe('DROP FUNCTION no_audit_test()');
+    }
+    expect(await db.auditLog.count()).toBe(2);
+    await gql(
+      'mutation($a: String!, $y: Int!) { useRevision(agencyName: $a, year: $y, number: 1) { __typename } }',
+      { a, y: year },
+      { token },
+    );
+    expect(await current()).toBe(1);
+    expect((await db.auditLog.findMany({ orderBy: { id: 'asc' } })).map((e) => e.outcome)).toEqual([
+      'CREATED',
+      'NEW_REVISION',
+      'CHANGED',
+    ]);
   });
 
   it('an admin token can write too', async () => {

@@ -15,6 +15,8 @@ import { SYNTHETIC_MARK } from '../../src/ingest/metadata.ts';
 import { parseReportBytes } from '../../src/ingest/parse-report.ts';
 import { agencyIdByName, ensureIdentityKeys, identityKeyOf } from '../../src/store/agency-identity.ts';
 import { rebuildAggregates } from '../../src/store/aggregate-maintenance.ts';
+import { loadRegionIndex, storeBatch } from '../../src/store/bulk-import.ts';
+import { sha256, storeReport } from '../../src/store/import-report.ts';
 import { mergeAgencies } from '../../src/store/merge-agencies.ts';
 import { loadRegions } from '../../src/store/regions.ts';
 import { createToken } from '../../src/store/tokens.ts';
@@ -253,6 +255,35 @@ describe('one agency under two printed names', () => {
       { name: AGENCY, synthetic: false, years: [2020, 2021] },
     ]);
     expect(await db.reportRevision.count()).toBe(3);
+  });
+
+  it('checks the kind again in the storing transaction: a name stored by an import racing it since the check is refused there', async () => {
+    // The use case checks before its transaction; a demo load committing the same new name in
+    // between would have had a published report filed under the generated agency.
+    const DEMO = '宁夏回族自治区中卫市沙坡头区财政局';
+    const source = printed(DEMO, 2022);
+    const parsed = parseReportBytes(source.bytes).result;
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    await bulkImport(db, [printed(DEMO, 2021)], { synthetic: true, batchSize: 10 });
+    const one = await storeReport(db, {
+      report: parsed.report,
+      bytes: source.bytes,
+      fileName: source.fileName,
+      sourceUrl: null,
+      format: 'text',
+      encoding: 'utf-8',
+    });
+    expect(one).toEqual({ kindConflict: true });
+    const batch = storeBatch(
+      db,
+      [{ source, report: parsed.report, format: 'text', encoding: 'utf-8', checksum: sha256(source.bytes) }],
+      await loadRegionIndex(db),
+      false,
+    );
+    await expect(batch).rejects.toThrow(
+      `${DEMO}-2022.txt: the agency ${DEMO} was stored as a generated demo agency by another import while this batch was read, and this report is published; nothing of the batch was kept. Import it again: the file is then refused alone (AGENCY_KIND_CONFLICT).`,
+    );
+    expect(await db.reportRevision.count()).toBe(1);
   });
 
   it('a batch holding a published and a generated report of one new name files them apart: the first keeps it, the other is refused', async () => {

@@ -1,5 +1,3 @@
-/** The mergeAgencies mutation: the GraphQL end of store/merge-agencies.ts, as `agencies merge` is the CLI's. */
-import { recordAudit } from '../../import/index.ts';
 import { type MergedYear, mergeAgencies, mergeAuditEntry } from '../../store/merge-agencies.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef } from './agency.ts';
@@ -109,11 +107,14 @@ builder.mutationField('mergeAgencies', (t) =>
       const result = await mergeAgencies(
         db,
         { from, into },
-        { dryRun: dryRun ?? false, differentPlaces: differentPlaces ?? false },
+        {
+          dryRun: dryRun ?? false,
+          differentPlaces: differentPlaces ?? false,
+          ...(auth.kind === 'token'
+            ? { audit: { actor: auth.principal, entry: (done) => mergeAuditEntry({ from, into }, done) } }
+            : {}),
+        },
       );
-      if (auth.kind === 'token' && !dryRun) {
-        await recordAudit(db, auth.principal, mergeAuditEntry({ from, into }, result));
-      }
       if (!result.ok) throw new InvalidInputError(result.message, result.argument);
       return {
         agencyId: result.into.id,

@@ -1,20 +1,19 @@
-/**
- * The importReport and useRevision mutations: thin GraphQL ends of the import use case in
- * src/import/, which parses, checks and stores.
- */
-import { GraphQLError } from 'graphql';
 import {
+  type AuditOf,
   baseName,
   damagedName,
   type ImportOutcome,
   importReport,
   invalidSourceUrl,
+  type ParsedReport,
   type Problem,
   parseOrRefuse,
   recordAudit,
+  type StoredRevision,
   useRevision,
+  useRevisionAudit,
 } from '../../import/index.ts';
-import { databaseReason } from '../../store/database-errors.ts';
+import type { Principal } from '../../store/tokens.ts';
 import { builder } from '../builder.ts';
 import { InvalidInputError, ReportRejectedError } from './errors.ts';
 import { ReportFailsChecksError } from './finding-types.ts';
@@ -131,14 +130,25 @@ export function uploadName(input: { fileName?: string | null }): string {
   return name;
 }
 
-/** A write that was committed, whose audit entry could not be written after it. */
-function auditNotRecorded(done: string, error: unknown): Problem {
-  return {
-    code: 'AUDIT_NOT_RECORDED',
-    severity: 'warning',
-    message: `The change was made (${done}), but the audit log does not record it: writing its entry failed (${databaseReason(error) ?? (error as Error).message}). Sending the same request again changes nothing more.`,
-  };
-}
+/** The audit entry of a stored import through the API. */
+const importAudit = (
+  actor: Principal,
+  fileName: string | null | undefined,
+  report: Pick<ParsedReport, 'agencyName' | 'year'>,
+): AuditOf<StoredRevision> => ({
+  actor,
+  entry: (stored) => ({
+    action: 'importReport',
+    outcome: stored.outcome,
+    detail: {
+      fileName,
+      reportId: stored.reportId,
+      revision: stored.revisionNumber,
+      agency: report.agencyName,
+      year: report.year,
+    },
+  }),
+});
 
 builder.mutationField('importReport', (t) =>
   t.field({
@@ -183,32 +193,29 @@ builder.mutationField('importReport', (t) =>
         ...(input.year ? { year: input.year } : {}),
       };
       const parsed = await parseOrRefuse(ctx, bytes, parseOptions);
+      // A stored report's entry is written in its transaction (no report without one); a
+      // rejection stored nothing and is recorded after.
       const result = await importReport(
         db,
         { bytes, fileName, sourceUrl: input.sourceUrl ?? null, parsed },
-        { ...parseOptions, strict: input.strict ?? false },
+        {
+          ...parseOptions,
+          strict: input.strict ?? false,
+          ...(auth.kind === 'token' && parsed.result.ok
+            ? { audit: importAudit(auth.principal, input.fileName, parsed.result.report) }
+            : {}),
+        },
       );
       if (!result.ok) {
         await audit('REJECTED', { problems: result.problems.length, findings: result.findings?.length ?? 0 });
         if (result.findings) throw new ReportFailsChecksError(fileName, result.findings);
         throw new ReportRejectedError(fileName, result.problems);
       }
-      // The report is committed by now: an audit entry that cannot be written is said beside
-      // it, never as a failure ("nothing was written") of an import that was stored.
-      const unaudited = await audit(result.value.outcome, {
-        reportId: result.value.reportId,
-        revision: result.value.revisionNumber,
-        agency: result.value.parsed.agencyName,
-        year: result.value.parsed.year,
-      }).then(
-        () => [],
-        (error: unknown) => [auditNotRecorded(`stored (${result.value.outcome})`, error)],
-      );
       return {
         outcome: result.value.outcome,
         reportId: result.value.reportId,
         revisionId: result.value.revisionId,
-        warnings: [...result.value.parsed.warnings, ...unaudited],
+        warnings: result.value.parsed.warnings,
       };
     },
   }),
@@ -236,18 +243,12 @@ builder.mutationField('useRevision', (t) =>
       number: t.arg.int({ required: true, description: 'The revision number to make current.' }),
     },
     resolve: async (query, _root, { agencyName, year, number }, { db, auth }) => {
-      const result = await useRevision(db, { agencyName, year, number });
-      if (auth.kind === 'token') {
-        await recordAudit(db, auth.principal, {
-          action: 'useRevision',
-          outcome: result.ok ? (result.changed ? 'CHANGED' : 'UNCHANGED') : 'REJECTED',
-          detail: { agency: agencyName, year, number },
-        }).catch((error: unknown) => {
-          if (!result.ok || !result.changed) throw error;
-          const said = auditNotRecorded(`revision ${number} is current`, error);
-          throw new GraphQLError(said.message, { extensions: { code: said.code } });
-        });
-      }
+      const target = { agencyName, year, number };
+      const result = await useRevision(
+        db,
+        target,
+        auth.kind === 'token' ? useRevisionAudit(auth.principal, target) : undefined,
+      );
       if (!result.ok) throw new InvalidInputError(result.message, 'number');
       // A selection without `data` (only __typename) leaves the query an empty select, which
       // Prisma refuses; the change is made by then, so the answer must not be an error.
