@@ -29,11 +29,15 @@ function refusal(error: PothosValidationError, args: PagingArgs): InvalidInputEr
       argument,
     );
   }
-  // 'Argument "first" must be a non-negative integer'; 'Arguments "before" and "first" are not
-  // supported at the same time': the argument is the last one named.
-  const named = [...error.message.matchAll(/"(first|last|after|before)"/g)].at(-1)?.[1] ?? 'first';
-  return new InvalidInputError(`${error.message}.`, named);
+  return new InvalidInputError(`${error.message}.`, pagingArgumentOf(error.message) ?? 'first');
 }
+
+/**
+ * The paging argument a Pothos refusal is about: 'Argument "first" must be a non-negative
+ * integer'; 'Arguments "before" and "first" are not supported at the same time': the last one named.
+ */
+export const pagingArgumentOf = (message: string): string | undefined =>
+  [...message.matchAll(/"(first|last|after|before)"/g)].at(-1)?.[1];
 
 const refused = (error: unknown, args: PagingArgs) => {
   throw error instanceof PothosValidationError ? refusal(error, args) : error;

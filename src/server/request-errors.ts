@@ -13,6 +13,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import { pagingArgumentOf } from '../graphql/connection-arguments-plugin.ts';
 
 /** The API's error answer, as GraphQL errors have it, for answers made outside GraphQL. */
 export const errorBody = (message: string, code: string) =>
@@ -274,12 +275,15 @@ export function clientErrorCodesPlugin(): Plugin {
       (!error.path &&
         /^Variable "\$\w+" (got invalid value|of required type|of non-null type)/.test(error.message));
     if (!client) return error;
+    // Named as the fields whose refusals are their own InvalidInputError name it (`reports(first: -1)`).
+    const argument =
+      original instanceof PothosValidationError ? pagingArgumentOf(original.message) : undefined;
     return reworded(
       error,
       unknownType
         ? 'The id names a type this API has no objects of; pass back the id of an object it returned.'
         : clearer(error.message),
-      { ...error.extensions, code: 'BAD_USER_INPUT' },
+      { ...error.extensions, code: 'BAD_USER_INPUT', ...(argument ? { argument } : {}) },
     );
   };
   // The schema, for the enums' values: a result's hook is not given it.

@@ -335,6 +335,16 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
     expect(await post(query)).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
   });
 
+  it.each([
+    ['{ reports(first: -1) { __typename } }', 'first'],
+    ['{ reports(last: -2) { __typename } }', 'last'],
+  ])(
+    '%s names the paging argument, as the fields that answer InvalidInputError do',
+    async (query, argument) => {
+      expect(await post(query)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument } });
+    },
+  );
+
   it('a variable of the wrong type, or missing', async () => {
     const query = 'query($y: Int!) { reports(year: $y) { edges { cursor } } }';
     expect(await post(query, { y: 'x' })).toMatchObject({
