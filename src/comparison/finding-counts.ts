@@ -88,7 +88,7 @@ const COUNT_COLUMNS = sql`
 
 /**
  * Matching findings per agency and year, most findings first; a report with no matching
- * finding counts with zeros. At most `limit` rows (1–1000, default 100).
+ * finding counts with zeros. At most `limit` rows (0–1000, default 100).
  */
 export async function findingCountsByAgency(
   runner: SqlRunner,
@@ -97,8 +97,8 @@ export async function findingCountsByAgency(
   const issue = checkFindingFilter(input.filter);
   if (issue) return { ok: false, issue };
   const limit = input.limit ?? 100;
-  if (limit < 1 || limit > MAX_COUNT_ROWS) {
-    return fail(`limit must be between 1 and ${MAX_COUNT_ROWS}, got ${limit}.`, 'limit');
+  if (limit < 0 || limit > MAX_COUNT_ROWS) {
+    return fail(`limit must be between 0 and ${MAX_COUNT_ROWS}, got ${limit}.`, 'limit');
   }
   const where = conditions(input.filter);
   const rows = await runner.query<AgencyFindingCounts>(sql`

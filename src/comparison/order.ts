@@ -18,15 +18,15 @@ export interface Cut {
   ties: TiePolicy;
 }
 
-/** Checks limit (1–MAX_ROWS, or none) and offset (0–MAX_OFFSET). */
+/** Checks limit (0–MAX_ROWS, or none; 0 answers the counts without entries) and offset (0–MAX_OFFSET). */
 export function checkCut(input: {
   direction?: SortDirection | null;
   limit?: number | null;
   offset?: number | null;
   ties?: TiePolicy | null;
 }): Result<Cut> {
-  if (input.limit != null && (input.limit < 1 || input.limit > MAX_ROWS)) {
-    return fail(`limit must be between 1 and ${MAX_ROWS}; leave it out for all.`, 'limit');
+  if (input.limit != null && (input.limit < 0 || input.limit > MAX_ROWS)) {
+    return fail(`limit must be between 0 and ${MAX_ROWS}; leave it out for all.`, 'limit');
   }
   const offsetProblem = input.offset == null ? null : checkOffset(input.offset);
   if (offsetProblem) return offsetProblem;

@@ -67,8 +67,8 @@ export async function ranking(
   const issue = checkFilter(filter);
   if (issue)
     return { ok: false, issue: { ...issue, argument: issue.argument.replace('filter.years', 'year') } };
-  if (input.limit != null && (!Number.isInteger(input.limit) || input.limit < 1))
-    return fail('limit must be a whole number of at least 1; leave it out for all.', 'limit');
+  if (input.limit != null && (!Number.isInteger(input.limit) || input.limit < 0))
+    return fail('limit must be a whole number of at least 0; leave it out for all.', 'limit');
   const direction = raw(input.order === 'ASC' ? 'ASC' : 'DESC');
   const withTies = input.ties ? input.ties === 'INCLUDE' : (input.withTies ?? true);
 
@@ -79,7 +79,9 @@ export async function ranking(
         ? sql`WHERE r.rank <= ${input.limit}`
         : sql`ORDER BY r.rank, ${AGENCY_ORDER('r')} LIMIT ${input.limit}`;
   const base = figureBase(input.spec.metric.name, input.spec.applicant);
+  // limit 0 (the counts without entries) is answered by the statement that counts, not the index walk.
   const { facts, row } = await (input.limit != null &&
+  input.limit > 0 &&
   (input.path ?? 'AUTO') === 'AUTO' &&
   base.narrow !== null &&
   aggregateAnswers([input.spec], filter)

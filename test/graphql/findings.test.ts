@@ -505,13 +505,18 @@ describe('findings on a report and counts', () => {
       },
     ]);
     const limited = await gql(
-      '{ findingCountsByAgency(limit: 0) { __typename ... on InvalidInputError { message argument } } }',
+      '{ findingCountsByAgency(limit: -1) { __typename ... on InvalidInputError { message argument } } }',
     );
     expect(limited.data?.findingCountsByAgency).toEqual({
       __typename: 'InvalidInputError',
-      message: 'limit must be between 1 and 1000, got 0.',
+      message: 'limit must be between 0 and 1000, got -1.',
       argument: 'limit',
     });
+    // 0, as in every comparison's limit: no rows.
+    const none = await gql(
+      '{ findingCountsByAgency(limit: 0) { ... on FindingCountsByAgencySuccess { counts { year } } } }',
+    );
+    expect(none.data?.findingCountsByAgency).toEqual({ counts: [] });
   });
 
   it('counts findings per region and year, rolled up to the chosen level', async () => {

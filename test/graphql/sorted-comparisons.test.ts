@@ -100,6 +100,21 @@ describe('ranking ties', () => {
     ]);
   });
 
+  it('limit 0 answers the counts without entries, as with no limit, in either path', async () => {
+    const COUNTS = /* GraphQL */ `
+      query ($limit: Int, $filter: ReportFilter) {
+        ranking(metric: { metric: REFUSAL_RATE }, year: 2021, filter: $filter, limit: $limit) {
+          ... on Ranking { populationSize rankedCount overall { value } unranked { reason count } entries { rank } }
+        }
+      }`;
+    for (const filter of [COUNTIES, undefined]) {
+      const all = (await query(COUNTS, { filter })).ranking;
+      const none = (await query(COUNTS, { filter, limit: 0 })).ranking;
+      expect(none).toEqual({ ...all, entries: [] });
+      expect(((all?.entries ?? []) as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
   it('withTies: false still means CUT, and ties wins over it', async () => {
     expect(names(await query(RANKING, { limit: 1, withTies: false, filter: COUNTIES }))).toEqual([ZHONGNING]);
     expect(
@@ -388,6 +403,10 @@ describe('change between two years', () => {
     ]);
     const ascending = await query(CHANGE, { sort: { by: 'FROM', direction: 'ASC' }, limit: 2, ties: 'CUT' });
     expect(entries(ascending).map((e) => e.agency.name)).toEqual([XINGQING, SHAPOTOU]);
+    // 0: the counts without entries, as in ranking and compare.
+    const none = (await query(CHANGE, { limit: 0 })).change;
+    const all = (await query(CHANGE, {})).change;
+    expect(none).toEqual({ ...all, entries: [] });
   });
 
   it("reaches both years' reports and their reconciliation in a constant number of statements", async () => {

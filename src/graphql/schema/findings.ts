@@ -224,7 +224,7 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 100,
-        description: `Rows to return, 1–${MAX_COUNT_ROWS}; default 100.`,
+        description: `Rows to return, 0–${MAX_COUNT_ROWS}; default 100.`,
       }),
     },
     resolve: async (_root, { filter, limit }, context, info) => {

@@ -179,7 +179,7 @@ builder.queryFields((t) => ({
       }),
       limit: t.arg.int({
         required: false,
-        description: 'Agencies to return (see `ties`); omit for all.',
+        description: 'Agencies to return (see `ties`); omit for all. 0 returns no entries, only the counts.',
       }),
       ties: t.arg({
         type: TiePolicyEnum,

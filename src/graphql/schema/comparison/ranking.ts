@@ -106,7 +106,8 @@ builder.queryFields((t) => ({
       }),
       limit: t.arg.int({
         required: false,
-        description: 'Agencies to return (see `ties` for ties at the limit); omit for all.',
+        description:
+          'Agencies to return (see `ties` for ties at the limit); omit for all. 0 returns no entries, only the counts.',
       }),
       withTies: t.arg.boolean({
         required: false,
