@@ -50,12 +50,26 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 const CONFLICT_CODES = new Set(['40P01', '40001']);
 
-/** Whether an error is PostgreSQL aborting a transaction for a deadlock or a serialization failure. */
+/**
+ * Unique constraints two writers can meet on without either being wrong: two imports storing a
+ * new agency of one name, under keys that do not make them wait for each other (a published
+ * report and a generated demo one). Run again, the second finds the first's agency by name.
+ */
+const RACED_CONSTRAINTS = new Set(['agency_name_key']);
+
+/**
+ * Whether an error is PostgreSQL aborting a transaction for a deadlock or a serialization
+ * failure, or refusing a row another transaction committed meanwhile (RACED_CONSTRAINTS).
+ */
 export function isTransactionConflict(error: unknown): boolean {
   for (const link of causes(error)) {
-    if (typeof link.code === 'string' && CONFLICT_CODES.has(link.code)) return true;
-    const code = link.meta?.driverAdapterError?.cause?.originalCode;
+    const driver = link.meta?.driverAdapterError?.cause as
+      | { originalCode?: string; constraint?: { index?: string } }
+      | undefined;
+    const code = driver?.originalCode ?? link.code;
     if (typeof code === 'string' && CONFLICT_CODES.has(code)) return true;
+    const constraint = driver?.constraint?.index ?? (link as { constraint?: unknown }).constraint;
+    if (code === '23505' && typeof constraint === 'string' && RACED_CONSTRAINTS.has(constraint)) return true;
   }
   return false;
 }

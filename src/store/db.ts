@@ -163,6 +163,15 @@ async function pgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>)
   if (!pool)
     throw new Error('A transaction of its own needs a database opened with createDb (a node-postgres pool)');
   const client = await pool.connect();
+  // The pool takes its error listener off a connection it hands out: a connection the server
+  // ends between statements (a batch parsing its next rows) emits an 'error' that, unheard,
+  // would end the process. Kept here, it is what the transaction throws (the next statement's
+  // own error only says the client is not queryable).
+  let lost: Error | undefined;
+  const onLost = (error: Error) => {
+    lost ??= error;
+  };
+  client.on('error', onLost);
   const listener = queryListeners.get(db);
   const run = async (first: Prisma.Sql | TemplateStringsArray, values: unknown[]) => {
     const sql = Array.isArray(first)
@@ -193,9 +202,11 @@ async function pgTransaction<T>(db: Db, work: (tx: PgTransaction) => Promise<T>)
     // socket, a bug mid-protocol) may not.
     const reported = (error as { pgError?: unknown }).pgError ?? error;
     const code = (reported as { code?: unknown }).code;
-    if (!(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))) broken ??= error as Error;
-    throw error;
+    if (lost || !(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)))
+      broken ??= lost ?? (error as Error);
+    throw lost ?? error;
   } finally {
+    client.removeListener('error', onLost);
     client.release(broken);
   }
 }

@@ -286,6 +286,57 @@ describe('one agency under two printed names', () => {
     expect(await db.reportRevision.count()).toBe(1);
   });
 
+  it('two imports storing one new name as both kinds at once: the second is refused as a kind conflict, not a crash', async () => {
+    // Their identity keys differ (a demo agency's has its own), so neither waits for the other
+    // until both insert the name: the second failed on agency_name_key with a stack trace.
+    const NAME = '宁夏回族自治区中卫市沙坡头区财政局';
+    const AUDIT_OFFICE = '宁夏回族自治区中卫市沙坡头区审计局';
+    const text = new TextDecoder().decode(printed(NAME, 2022).bytes);
+    const generated = {
+      bytes: new TextEncoder().encode(text.replace('年度报告\n', `年度报告\n${SYNTHETIC_MARK}\n`)),
+      fileName: 'generated.txt',
+    };
+    const other = new pg.Client({ connectionString: databaseUrl() });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        "INSERT INTO agency (name, identity_key, synthetic) VALUES ($1, 'published-first', false)",
+        [NAME],
+      );
+      const racing = importReport(db, generated);
+      // The import passed its check and waits on the name the other transaction inserted.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.query('COMMIT');
+      const result = await racing;
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.problems.map((p) => p.code)).toEqual(['AGENCY_KIND_CONFLICT']);
+      // The bulk path the same way: its batch is refused whole, naming the file.
+      await other.query('BEGIN');
+      await other.query(
+        "INSERT INTO agency (name, identity_key, synthetic) VALUES ($1, 'published-too', false)",
+        [AUDIT_OFFICE],
+      );
+      const renamed = new TextDecoder().decode(generated.bytes).replaceAll(NAME, AUDIT_OFFICE);
+      const batch = bulkImport(
+        db,
+        [{ bytes: new TextEncoder().encode(renamed), fileName: 'generated2.txt' }],
+        {
+          batchSize: 10,
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await other.query('COMMIT');
+      await expect(batch).rejects.toThrow(
+        /^generated2\.txt: the agency 宁夏回族自治区中卫市沙坡头区审计局 was stored as a published one by another import while this batch was read/,
+      );
+    } finally {
+      await other.end();
+    }
+    expect(await db.reportRevision.count()).toBe(0);
+  });
+
   it('a batch holding a published and a generated report of one new name files them apart: the first keeps it, the other is refused', async () => {
     const NAME = '宁夏回族自治区中卫市沙坡头区财政局';
     const text = new TextDecoder().decode(printed(NAME, 2022).bytes);

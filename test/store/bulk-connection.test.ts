@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { copyBytea, copyRows } from '../../src/store/copy-rows.ts';
+import { isDatabaseUnavailable } from '../../src/store/database-errors.ts';
 import { Prisma, poolOf, withPgTransaction } from '../../src/store/db.ts';
 import { testDb } from '../support/db.ts';
 
@@ -52,4 +53,28 @@ it('sends bytea through COPY byte for byte, beside text with tabs, line breaks, 
   read.forEach((r, i) => {
     expect(Buffer.compare(r.b, Buffer.from(bytes.subarray(i * 10)))).toBe(0);
   });
+});
+
+it('a connection lost between statements of a bulk transaction is the error the next statement throws, not a crash', async () => {
+  // The pool takes its error listener off a connection it hands out: a server that ended the
+  // connection while the batch was between statements (parsing the next rows) made node-postgres
+  // emit an 'error' nobody listened to, and the import died with a stack trace and no summary.
+  const pool = poolOf(db);
+  if (!pool) throw new Error('no pool');
+  const attempt = withPgTransaction(db, async (tx) => {
+    const [backend] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+    const pid = backend?.pid;
+    await pool.query('SELECT pg_terminate_backend($1)', [pid]);
+    // Between statements, as the batch is while it parses: the socket closes meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await tx.$queryRaw`SELECT 1`;
+  });
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isDatabaseUnavailable(error)).toBe(true);
+  expect(String((error as Error).message)).toMatch(/terminat/i);
+  // The pool goes on with other connections.
+  expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
 });
