@@ -30,12 +30,13 @@ export async function auditNotes(audited: Promise<unknown>): Promise<string[]> {
   }
 }
 
-/** The audit entry of a stored file, written in its transaction. */
+/** The audit entry of a stored file (imported, or `generate`d), written in its transaction. */
 export const importAuditEntry = (
   file: string,
   stored: { outcome: string; reportId: number; revisionNumber: number },
+  action = 'import',
 ): AuditEntry => ({
-  action: 'import',
+  action,
   outcome: stored.outcome,
   detail: { file, reportId: stored.reportId, revision: stored.revisionNumber },
 });

@@ -3,6 +3,7 @@
  * it arrives: through `generate --database`, or written with `generate --out` and imported.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeSynthetic } from '../../src/cli/generate.ts';
 import { importReport } from '../../src/import/index.ts';
 import { parseReportText } from '../../src/ingest/parse-report.ts';
 import { DEFAULT_SYNTHETIC, syntheticReports } from '../../src/synthetic/index.ts';
@@ -35,5 +36,24 @@ describe('the synthetic marker', () => {
     });
     expect(agencies.map((a) => a.synthetic)).toEqual([false, true]);
     expect(agencies[0]?.name).toBe('中卫市科学技术局');
+  });
+});
+
+describe('generated reports stored in the database', () => {
+  it('are recorded in the audit log as generated, in their batch transactions', async () => {
+    const { stored } = await storeSynthetic(db, {
+      ...DEFAULT_SYNTHETIC,
+      agencies: 2,
+      years: { from: 2021, to: 2022 },
+    });
+    expect(stored).toBe(4);
+    const log = await db.auditLog.findMany({ orderBy: { id: 'asc' } });
+    expect(log.map((e) => [e.actor.startsWith('cli:'), e.action, e.outcome])).toEqual(
+      Array.from({ length: 4 }, () => [true, 'generate', 'CREATED']),
+    );
+    const revisions = await db.reportRevision.findMany({ select: { reportId: true } });
+    expect(new Set(log.map((e) => (e.detail as { reportId: number }).reportId))).toEqual(
+      new Set(revisions.map((r) => r.reportId)),
+    );
   });
 });
