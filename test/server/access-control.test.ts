@@ -64,6 +64,12 @@ describe('writes need a token with the import scope', () => {
       ['token:loader', 'importReport', 'CREATED', 'zw.txt'],
       ['token:loader', 'importReport', 'REJECTED', 'empty.txt'],
     ]);
+    // A rejection records why, as the CLI's do.
+    expect(log[1]?.detail).toMatchObject({
+      problems: 1,
+      code: expect.any(String),
+      reason: expect.any(String),
+    });
     const [stored] = await listTokens(db);
     expect(stored?.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(await db.apiToken.findMany())).not.toContain(token);

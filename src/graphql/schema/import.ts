@@ -207,7 +207,14 @@ builder.mutationField('importReport', (t) =>
         },
       );
       if (!result.ok) {
-        await audit('REJECTED', { problems: result.problems.length, findings: result.findings?.length ?? 0 });
+        // The first problem's code and words, as the CLI records a rejection's reason: a refusal
+        // under load (a parse time limit) is told from a bad file in the log itself.
+        const first = result.problems[0];
+        await audit('REJECTED', {
+          problems: result.problems.length,
+          findings: result.findings?.length ?? 0,
+          ...(first ? { code: first.code, reason: first.message } : {}),
+        });
         if (result.findings) throw new ReportFailsChecksError(fileName, result.findings);
         throw new ReportRejectedError(fileName, result.problems);
       }
