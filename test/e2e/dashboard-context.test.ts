@@ -105,7 +105,7 @@ describe('dashboard context', { timeout: 120_000 }, () => {
     await open('overview?region=640500');
     // 2020: 科学技术局 received nothing (its disclosure rate divides by 0), so the rate is 教育局's alone.
     const row2020 = (await tableRows('overview')).find((r) => r.startsWith('2020|'));
-    expect(row2020).toBe('2020|2|40|20|10|4|0|0|6|40|75.0%（1/2 份）|3|0');
+    expect(row2020).toBe('2020|2|40|20|10|4|0|0|6|40|75.0%（1/2 份）|3|0|0');
     expect(await page.getAttribute('[data-table="overview"] [data-basis]', 'title')).toBe(
       '只依据 2 份报告中的 1 份：其余报告未填报此项，或无法计算（如分母为 0）',
     );

@@ -71,9 +71,10 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await open('overview?region=640500');
     // 中卫市: 2019 科技局 10 + 教育局 20; 2020 教育局 40 + 科技局 0; 2022 卫生健康局 49 + 沙坡头区 5.
     expect(await tableRows('overview')).toEqual([
-      '2019|2|30|16|7|1|6|0|0|30|76.7%|2|0',
-      '2020|2|40|20|10|4|0|0|6|40|75.0%（1/2 份）|3|0',
-      '2022|2|54|29|6|5|10|3|2|55|63.6%|4|3',
+      // 行政诉讼 as its two kinds, filed directly and after review.
+      '2019|2|30|16|7|1|6|0|0|30|76.7%|2|0|0',
+      '2020|2|40|20|10|4|0|0|6|40|75.0%（1/2 份）|3|0|0',
+      '2022|2|54|29|6|5|10|3|2|55|63.6%|4|2|1',
     ]);
     expect(await page.textContent('[data-kpi="kpi-new-requests"]')).toContain('54');
     expect(await page.textContent('.synthetic-note')).toContain('合成');
@@ -131,7 +132,9 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${EDUCATION}"]`);
     const url = page.url();
     await open(url.slice(url.indexOf('#/') + 2)); // the URL alone restores the view
-    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40`, '合计|30|40']);
+    // 教育局's 2020 report does not add up: its value is flagged, as in the ranking.
+    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40⚠`, '合计|30|40']);
+    expect(await page.textContent('[data-error-findings-note]')).toContain('所列数值可能有误');
     expect(await page.$('[data-absent-agencies]')).toBeNull();
     // An id no agency has, beside them: the two are shown and the third is said, not dropped.
     const unknown = Buffer.from('Agency:99999').toString('base64');
@@ -139,7 +142,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await open(
       restored.replace(/agencies=([^&]*)/, (_, ids) => `agencies=${ids}%2C${encodeURIComponent(unknown)}`),
     );
-    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40`, '合计|30|40']);
+    expect(await tableRows('compare')).toEqual([`${SCIENCE}|10|0`, `${EDUCATION}|20|40⚠`, '合计|30|40']);
     expect(await page.textContent('[data-absent-agencies]')).toContain('有 1 个未显示');
     await open(restored);
     const csv = await page.getAttribute('[data-csv]', 'href');
@@ -147,7 +150,9 @@ describe('dashboard', { timeout: 120_000 }, () => {
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const lines = (await response.text()).trim().split('\r\n');
     expect(lines).toHaveLength(5);
-    expect(lines.some((line) => line.startsWith(`${EDUCATION},2020,V2019,40`))).toBe(true);
+    // Whether an agency is generated demo data, and its report's error findings, go with the figures.
+    expect(lines[0]).toMatch(/^agency\.name,agency\.synthetic,year,templateVersion,errorFindings,/);
+    expect(lines.some((line) => line.startsWith(`${EDUCATION},false,2020,V2019,1,40`))).toBe(true);
     await page.click('[data-reset]');
     await page.waitForFunction(() => !location.hash.includes('agencies='));
   });
@@ -484,8 +489,13 @@ describe('dashboard', { timeout: 120_000 }, () => {
       '四、政府信息公开行政复议、行政诉讼情况 · 行政复议',
     );
     expect(await problems(page)).toEqual([]);
-    // 行政诉讼 of 2021 is not known (no report printed table 4): a dash, not 0.
+    // 行政复议 and both kinds of 行政诉讼 of 2021 are not known (no report printed table 4):
+    // dashes, not 0. The two kinds are columns of their own, each over the reports that
+    // printed it: summed, one report's blank half was added as 0 to another's figure.
     await open('overview?region=640500');
-    expect((await tableRows('overview')).find((r) => r.startsWith('2021|'))).toMatch(/\|—\|—$/);
+    expect((await tableRows('overview')).find((r) => r.startsWith('2021|'))).toMatch(/\|—\|—\|—$/);
+    expect(await page.textContent('[data-table="overview"] thead')).toContain(
+      '行政诉讼（直接起诉）行政诉讼（复议后起诉）',
+    );
   });
 });

@@ -33,7 +33,8 @@ const STRINGS = {
   outcomesTotal: ['办理结果总计', 'Total outcomes'],
   disclosureRate: ['公开率', 'Disclosure rate'],
   reviews: ['行政复议', 'Administrative reviews'],
-  lawsuits: ['行政诉讼', 'Lawsuits'],
+  lawsuitsDirect: ['行政诉讼（直接起诉）', 'Lawsuits filed directly'],
+  lawsuitsAfterReview: ['行政诉讼（复议后起诉）', 'Lawsuits after review'],
   requestsByYear: ['各年度收到申请数', 'Requests received by year'],
   outcomesByYear: ['各年度办理结果', 'Outcomes by year'],
   reviewsByYear: ['各年度行政复议和行政诉讼', 'Reviews and lawsuits by year'],
@@ -155,10 +156,6 @@ const STRINGS = {
   outcomeGroup: ['三、本年度办理结果', 'III. Outcomes this year'],
   fileName: ['源文件', 'Source file'],
   figuresOfReport: ['该报告的勾稽问题', 'Findings of this report'],
-  lawsuitsUnknown: [
-    '未经复议直接起诉与复议后起诉有一项没有数值（未填报），不以 0 相加',
-    'direct or after-review lawsuits have no value (not reported); not added as 0',
-  ],
   noFindings: ['该报告各项勾稽关系均相符。', 'Every identity of this report holds.'],
   reconciliationSummary: [
     '勾稽关系共 {0} 项：相符 {1} 项，不符 {2} 项，无法核对 {3} 项。',

@@ -9,6 +9,8 @@ import {
   controls,
   defaultYear,
   defaultYearNote,
+  errorFindingsFlag,
+  FLAG,
   metricName,
   metricSelect,
   metricYearCounts,
@@ -25,7 +27,7 @@ const SERIES = `query CompareSeries($metric: MetricInput!, $filter: ReportFilter
     ... on Series {
       years
       metric { label unit }
-      series { agency { id name synthetic } points { year value nullReason } }
+      series { agency { id name synthetic } points { year value nullReason errorFindings } }
       totals { year value }
     }
     ... on Error { message }
@@ -34,7 +36,7 @@ const SERIES = `query CompareSeries($metric: MetricInput!, $filter: ReportFilter
 
 const CSV_QUERY = `query CompareCsv($metrics: [MetricInput!]!, $filter: ReportFilter) {
   compare(metrics: $metrics, filter: $filter) {
-    ... on Comparison { rows { agency { name } year templateVersion values { label value nullReason } } }
+    ... on Comparison { rows { agency { name synthetic } year templateVersion errorFindings values { label value nullReason } } }
     ... on Error { message }
   }
 }`;
@@ -134,6 +136,10 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
     syntheticNote(rows.some((s) => s.agency.synthetic)),
     defaultYearNote(barYear),
     absent ? h('p', { class: 'note', 'data-absent-agencies': absent }, tf('absentAgencies', absent)) : '',
+    // As the ranking says it: a value of a report whose identities do not hold (a rate above 100 %).
+    rows.some((s) => (s.points as Json[]).some((p) => p.errorFindings > 0))
+      ? h('p', { class: 'note', 'data-error-findings-note': '' }, `${FLAG} `, t('errorFindingsNote'))
+      : '',
     h(
       'div',
       { class: 'grid' },
@@ -211,9 +217,14 @@ export async function compareView(params: URLSearchParams): Promise<HTMLElement>
                 p.value === null
                   ? h('span', { class: 'null', title: codeLabel('nullReason', p.nullReason) }, '—')
                   : h(
-                      'a',
-                      { href: href('report', { agency: s.agency.name, year: p.year }) },
-                      figure(p.value, unit),
+                      'span',
+                      {},
+                      h(
+                        'a',
+                        { href: href('report', { agency: s.agency.name, year: p.year }) },
+                        figure(p.value, unit),
+                      ),
+                      p.errorFindings > 0 ? errorFindingsFlag(p.errorFindings) : '',
                     ),
               ),
             ]),

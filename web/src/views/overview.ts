@@ -91,12 +91,13 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
   const cell = (g: Json, metric: string, unit = 'COUNT') =>
     h('span', {}, figure(value(g, metric), unit), basis(g, metric));
   const series = (metric: string) => groups.map((g) => value(g, metric) ?? null);
-  // 行政诉讼 = direct + after review, only when both are known: a half not reported is not 0.
-  const lawsuits = (g: Json): number | null => {
-    const direct = value(g, 'T4_LITIGATION_DIRECT_TOTAL');
-    const afterReview = value(g, 'T4_LITIGATION_AFTER_REVIEW_TOTAL');
-    return direct == null || afterReview == null ? null : direct + afterReview;
-  };
+  // 行政诉讼 is shown as its two halves, each over the reports that printed it: added here, the
+  // year's sums paired one report's direct lawsuits with another's after review (a report that
+  // left one half blank still gave the other), and no basis could say which reports a sum is of.
+  const LAWSUITS: [string, Key][] = [
+    ['T4_LITIGATION_DIRECT_TOTAL', 'lawsuitsDirect'],
+    ['T4_LITIGATION_AFTER_REVIEW_TOTAL', 'lawsuitsAfterReview'],
+  ];
   // The key figures are those of the latest year well reported, not of a year just begun.
   const shown = defaultYear(yearCounts(groups));
   const latest = (groups.find((g) => g.key.year === shown?.year) ?? groups.at(-1)) as Json;
@@ -183,11 +184,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
                 data: series('T4_REVIEW_TOTAL'),
                 label: { show: true, position: 'top' },
               },
-              {
-                name: t('lawsuits'),
-                type: 'bar',
-                data: groups.map(lawsuits),
-              },
+              ...LAWSUITS.map(([metric, key]) => ({ name: t(key), type: 'bar', data: series(metric) })),
             ],
           },
           280,
@@ -209,7 +206,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
             t('outcomesTotal'),
             t('disclosureRate'),
             t('reviews'),
-            t('lawsuits'),
+            ...LAWSUITS.map(([, key]) => t(key)),
           ],
           groups.map((g) => [
             g.key.year,
@@ -219,14 +216,7 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
             cell(g, 'T3_OUTCOMES_TOTAL'),
             cell(g, 'DISCLOSURE_RATE', 'RATIO'),
             cell(g, 'T4_REVIEW_TOTAL'),
-            lawsuits(g) === null
-              ? h('span', { class: 'null', title: t('lawsuitsUnknown') }, fmt(null))
-              : h(
-                  'span',
-                  {},
-                  fmt(lawsuits(g)),
-                  basis(g, 'T4_LITIGATION_DIRECT_TOTAL', 'T4_LITIGATION_AFTER_REVIEW_TOTAL'),
-                ),
+            ...LAWSUITS.map(([metric]) => cell(g, metric)),
           ]),
         ),
       ),

@@ -9,6 +9,8 @@ import { MetricColumnRef, MetricInput, MetricNullReasonEnum } from './metrics.ts
 import {
   agencyField,
   answeredFromSql,
+  ERROR_FINDINGS_DESCRIPTION,
+  errorFindings,
   invalidInput,
   pageArgs,
   reportFilterArg,
@@ -30,6 +32,8 @@ interface PointRow {
   numerator: number | null;
   denominator: number | null;
   pooledReports: number | null;
+  /** The agency of the point; null in the pooled series. */
+  agencyId: number | null;
 }
 
 const SeriesPointRef = builder.objectRef<PointRow>('SeriesPoint').implement({
@@ -58,11 +62,20 @@ const SeriesPointRef = builder.objectRef<PointRow>('SeriesPoint').implement({
       nullable: true,
       description: 'For the pooled series: reports pooled in the year.',
     }),
+    errorFindings: t.int({
+      nullable: true,
+      description: `${ERROR_FINDINGS_DESCRIPTION} Null in the pooled series, and where the agency has no report that year (NO_REPORT).`,
+      resolve: (p, _args, context) =>
+        p.agencyId === null || p.nullReason === 'NO_REPORT'
+          ? null
+          : errorFindings(context, p.year, p.agencyId),
+    }),
   }),
 });
 
-const pointsOf = (spec: MetricSpec, points: SeriesPoint[]): PointRow[] =>
+const pointsOf = (spec: MetricSpec, points: SeriesPoint[], agencyId: number | null): PointRow[] =>
   points.map(({ year, value: v }) => ({
+    agencyId,
     year,
     spec,
     value: v.value,
@@ -79,7 +92,7 @@ const AgencySeriesRef = builder.objectRef<AgencySeries & { spec: MetricSpec }>('
     points: t.field({
       type: [SeriesPointRef],
       description: 'One point per year of `Series.years`, in year order.',
-      resolve: (s) => pointsOf(s.spec, s.points),
+      resolve: (s) => pointsOf(s.spec, s.points, s.agency.id),
     }),
   }),
 });
@@ -98,7 +111,7 @@ const SeriesRef = builder.objectRef<Series & { spec: MetricSpec }>('Series').imp
     totals: t.field({
       type: [SeriesPointRef],
       description: 'The pooled series over all agencies (counts summed, ratios Σ/Σ).',
-      resolve: (s) => pointsOf(s.spec, s.totals),
+      resolve: (s) => pointsOf(s.spec, s.totals, null),
     }),
   }),
 });

@@ -146,7 +146,7 @@ export const agencyField = {
   resolve: (r: { agency: AgencyRow }) => agencyParent(r.agency),
 } as const;
 
-/** The description of the errorFindings field of a ranking entry and a comparison row. */
+/** The description of the errorFindings field of a ranking entry, a comparison row and a series point. */
 export const ERROR_FINDINGS_DESCRIPTION =
   'ERROR findings of the report the values come from: identities of the template that do not hold there (a ratio above 1 comes from such a report); `findings(filter: { agencyId, years, severity: ERROR })` lists them (without `severity` it lists warnings too).';
 
