@@ -107,7 +107,16 @@ describe('dashboard', { timeout: 120_000 }, () => {
   });
 
   it('compare: the picker searches within the region; the URL alone restores the choice; table and CSV', async () => {
+    // Queries go as GET, which the browser keeps and revalidates by ETag (a POST is never cached).
+    const methods: string[] = [];
+    const seen = (request: { url(): string; method(): string }) => {
+      if (new URL(request.url()).pathname === '/graphql') methods.push(request.method());
+    };
+    page.on('request', seen);
     await open('compare?metric=T3_NEW_REQUESTS&region=640500');
+    page.off('request', seen);
+    expect(methods.length).toBeGreaterThan(0);
+    expect(new Set(methods)).toEqual(new Set(['GET']));
     // 中卫市's latest year is 2022: 卫生健康局 49, then 沙坡头区人民政府 5.
     expect(await page.$$eval('input[data-agency]', (inputs) => inputs.map((i) => i.dataset.agency))).toEqual([
       HEALTH,
@@ -289,17 +298,19 @@ describe('dashboard', { timeout: 120_000 }, () => {
   });
 
   it('a server that cannot be reached, or turns the query away for a while, is said in words with what to do', async () => {
+    // Queries go as GET /graphql?query=…, POST /graphql when too long for a URL.
+    const GRAPHQL = /\/graphql(\?.*)?$/;
     const visibleText = () =>
       // biome-ignore lint/performance/useDomNodeTextContent: the visible text, without the folded details.
       page.$eval('#app', (el) => (el as HTMLElement).innerText);
     try {
-      await page.route('**/graphql', (route) => route.abort('connectionrefused'));
+      await page.route(GRAPHQL, (route) => route.abort('connectionrefused'));
       await page.goto(`${base}#/overview?year=2021`);
       await page.waitForSelector('#app[data-state="error"]');
       expect(await visibleText()).toContain('无法连接服务器：网络已断开，或服务器没有运行');
       expect(await visibleText()).not.toContain('服务器未能完成查询');
-      await page.unroute('**/graphql');
-      await page.route('**/graphql', (route) =>
+      await page.unroute(GRAPHQL);
+      await page.route(GRAPHQL, (route) =>
         route.fulfill({
           status: 429,
           headers: { 'content-type': 'application/json', 'retry-after': '8' },
@@ -314,7 +325,7 @@ describe('dashboard', { timeout: 120_000 }, () => {
       await page.waitForSelector('#app[data-state="error"]');
       expect(await visibleText()).toContain('请 8 秒后重试');
     } finally {
-      await page.unroute('**/graphql');
+      await page.unroute(GRAPHQL);
     }
     // Once the server answers again, Retry shows the view.
     await page.click('#app .state.error button');

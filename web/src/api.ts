@@ -1,4 +1,8 @@
-/** The public GraphQL API, as any dashboard would call it: POST /graphql, no token. */
+/**
+ * The public GraphQL API, as any dashboard would call it, no token: GET /graphql, so the browser
+ * keeps each answer and revalidates it with its ETag (a 304 while the data has not changed); a
+ * query too long for a URL goes as POST, which HTTP always answers in full.
+ */
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -22,15 +26,24 @@ export type Json = any;
 /** How long a query may take before the page says the server does not answer (a ranking of a million reports takes seconds). */
 const TIMEOUT_MS = 30_000;
 
+/** Longer GET URLs go as POST: proxies and servers commonly refuse URLs past 8 KB. */
+const MAX_GET_URL = 6_000;
+
 export async function gql(query: string, variables: Record<string, unknown> = {}): Promise<Json> {
   let response: Response;
+  const url = `/graphql?${new URLSearchParams({ query, variables: JSON.stringify(variables) })}`;
   try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    response = await fetch(
+      url.length <= MAX_GET_URL ? url : '/graphql',
+      url.length <= MAX_GET_URL
+        ? { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(TIMEOUT_MS) }
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ query, variables }),
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          },
+    );
   } catch (error) {
     // No answer: the server is down or unreachable ("Failed to fetch"), or stopped answering.
     const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
@@ -105,9 +118,9 @@ export interface MetricInfo {
 
 let metricsPromise: Promise<Map<string, MetricInfo>> | null = null;
 export function metricCatalogue(): Promise<Map<string, MetricInfo>> {
-  metricsPromise ??= gql('{ metrics { metric labelZh nameEn unit kind templateVersions } }').then(
-    (d) => new Map((d.metrics as MetricInfo[]).map((m) => [m.metric, m])),
-  );
+  metricsPromise ??= gql(
+    'query Metrics { metrics { metric labelZh nameEn unit kind templateVersions } }',
+  ).then((d) => new Map((d.metrics as MetricInfo[]).map((m) => [m.metric, m])));
   metricsPromise.catch(() => {
     metricsPromise = null;
   });

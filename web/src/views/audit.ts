@@ -18,7 +18,7 @@ import {
 } from './common.ts';
 
 /** The rules, and the years with reports for the year control. */
-const RULES = `{
+const RULES = `query FindingRules {
   findingRules { rule severity explanationZh explanationEn }
   years: rollup(groupBy: [YEAR], metrics: [{ metric: T3_NEW_REQUESTS }]) { ... on Rollup { groups { key { year } } } }
 }`;

@@ -25,7 +25,7 @@ const QUERY = `query ReportPage($agency: String!, $year: Int!) {
   }
 }`;
 
-const DEFAULT = `{ reports(first: 1) { edges { node { year agency { name } } } } }`;
+const DEFAULT = `query FirstReport { reports(first: 1) { edges { node { year agency { name } } } } }`;
 /** An agency's report years, for a link naming the agency without a year. */
 const AGENCY_YEARS = `query AgencyYears($name: String!) { agency(name: $name) { reports { year } } }`;
 
