@@ -150,6 +150,25 @@ export function shorten(text: string, width: number): string {
   return `${out}…`;
 }
 
+/**
+ * Labels that tell their bars apart in `width` characters: where names would be cut, the start
+ * they all share (宁夏回族自治区中卫市…) gives way to an ellipsis, so the cut leaves the part that
+ * differs (a phone showed four bars all reading 宁夏回族自治…).
+ */
+export function distinctLabels(names: readonly string[], width: number): string[] {
+  const cut = names.some((n) => textWidth(n) > width);
+  let shared = 0;
+  if (cut && names.length > 1) {
+    const [first = '', ...rest] = names.map((n) => [...n]);
+    while (
+      shared < first.length - 1 &&
+      rest.every((n) => n[shared] === first[shared] && shared < n.length - 1)
+    )
+      shared++;
+  }
+  return names.map((n) => shorten(shared > 1 ? `…${[...n].slice(shared).join('')}` : n, width));
+}
+
 /** How many CJK characters of a label fit beside a bar, for a chart of this width. */
 export const labelRoom = (width: number) => Math.max(6, Math.min(16, Math.floor((width - 160) / 24)));
 
@@ -175,6 +194,18 @@ export function barList(bars: Bar[], unit: string, name: string): HTMLElement {
   const height = Math.min(MAX_CHART_HEIGHT, Math.max(160, bars.length * ROW + 60));
   const categories = bars.map((_, i) => `${i}`);
   const widestValue = Math.max(0, ...bars.map((b) => fmt(b.value, unit).length)) * 7 + 12;
+  let labelled: { width: number; labels: string[] } | undefined;
+  const labels = (width: number) => {
+    if (labelled?.width !== width)
+      labelled = {
+        width,
+        labels: distinctLabels(
+          bars.map((b) => b.name),
+          labelRoom(width),
+        ),
+      };
+    return labelled.labels;
+  };
   return chart(
     (width) => ({
       tooltip: {
@@ -204,7 +235,7 @@ export function barList(bars: Bar[], unit: string, name: string): HTMLElement {
           interval: 0,
           formatter: (i: string) => {
             const bar = bars[Number(i)];
-            return bar ? `${bar.prefix ?? ''}${shorten(bar.name, labelRoom(width))}` : '';
+            return bar ? `${bar.prefix ?? ''}${labels(width)[Number(i)]}` : '';
           },
         },
       },
