@@ -41,7 +41,10 @@ export interface Listing {
 }
 
 /** A listing page read that held no report link: said, so that "0 report links" is not taken for success. */
-export const NO_REPORT_LINK = "no link titled as a report on it (is it the column's page? its charset?)";
+export /** The longest link a run keeps, as a report's source address (invalidSourceUrl). */
+const MAX_LINK = 2_000;
+
+const NO_REPORT_LINK = "no link titled as a report on it (is it the column's page? its charset?)";
 
 export interface DocumentSettings {
   parse?: ParseOptions;
@@ -132,7 +135,18 @@ export class DocumentCollector {
         await done({ url, outcome: 'FAILED', reason });
         continue;
       }
-      const { links, scripts } = readPage(decodePage(result.bytes, result.contentType), result.finalUrl);
+      const read = readPage(decodePage(result.bytes, result.contentType), result.finalUrl);
+      // A link past MAX_LINK cannot be kept as a run's item (its index refuses it, and the whole
+      // column failed with a database error): said and left out alone.
+      const links = read.links.filter((link) => {
+        if (link.url.length <= MAX_LINK) return true;
+        if (isReportTitle(link.title))
+          this.line(
+            `✘ ${link.url.slice(0, 100)}… (${link.title}): the address is ${link.url.length.toLocaleString('en')} characters long; links past ${MAX_LINK.toLocaleString('en')} are left out`,
+          );
+        return false;
+      });
+      const { scripts } = read;
       for (const page of [...generatedPages(scripts, result.finalUrl), ...links.map((l) => l.url)]) {
         if (!seen.has(page) && isListingPage(page, seed)) {
           seen.add(page);

@@ -61,14 +61,34 @@ function textOf(node: Node): string {
 export function readPage(html: string, pageUrl: string): { links: Link[]; scripts: string } {
   const links: Link[] = [];
   const scripts: string[] = [];
+  // Links resolve against the page's first <base href>, as a browser's do.
+  let base = pageUrl;
+  let based = false;
   const visit = (node: Node) => {
-    if (node.nodeName === 'a') {
+    if (node.nodeName === 'base' && !based) {
+      const href = attr(node as Element, 'href');
+      if (href) {
+        based = true;
+        try {
+          base = new URL(href.trim(), pageUrl).href;
+        } catch {
+          // A base that is not a URL is ignored, as a browser ignores it.
+        }
+      }
+    } else if (node.nodeName === 'a') {
       const element = node as Element;
       const href = attr(element, 'href');
-      const title = (textOf(element).trim() || attr(element, 'title') || '').replace(/\s+/g, ' ');
+      // Listings cut long titles in the text (…2021年政府信息...) and give them whole in title=.
+      const text = textOf(element).trim();
+      const tip = attr(element, 'title')?.trim();
+      const title = (
+        tip && (!text || /(\.{2,}|…)$/.test(text) || (!isReportTitle(text) && isReportTitle(tip)))
+          ? tip
+          : text
+      ).replace(/\s+/g, ' ');
       if (href) {
         try {
-          const url = new URL(href.trim(), pageUrl);
+          const url = new URL(href.trim(), base);
           url.hash = '';
           if (url.protocol === 'http:' || url.protocol === 'https:') links.push({ url: url.href, title });
         } catch {
@@ -111,19 +131,35 @@ export function isListingPage(url: string, columnUrl: string): boolean {
 
 const ATTACHMENT = /\.(pdf|docx?|wps)$/i;
 
-/** A link to a document file rather than a page. */
-export const isAttachment = (url: string) => ATTACHMENT.test(new URL(url).pathname);
+/**
+ * A link to a document file rather than a page: by its path, or by a file name a download script
+ * is given (/module/download/downfile.jsp?classid=0&filename=2024.pdf, as Hanweb sites link them).
+ */
+export const isAttachment = (url: string) => {
+  const parsed = new URL(url);
+  return (
+    ATTACHMENT.test(parsed.pathname) || [...parsed.searchParams.values()].some((v) => ATTACHMENT.test(v))
+  );
+};
 
 /**
  * How agencies title their annual report: 政府信息公开工作年度报告 and its short forms, as well as
  * 信息公开年度报告, 2022年度…信息公开工作报告, 政务(信息)公开工作年度报告 and 年报. A work plan of the
  * same column (政务公开工作要点) is none, nor a half year's or a quarter's 信息公开工作报告. Only 政府信息公开…年度报告 and 年报 were taken, and links titled
- * 2020年度信息公开年度报告 or 2021年政务公开工作年度报告 were passed over without a word.
+ * 2020年度信息公开年度报告 or 2021年政务公开工作年度报告 were passed over without a word, and so were
+ * 2023年政府信息公开工作报告, …信息公开年度工作报告, 2023年度政府信息公开报告 and years in Chinese numerals.
  */
 const REPORT_TITLE =
-  /信息公开.{0,6}?年度报告|年度.{0,8}?信息公开.{0,4}?工作报告|政务公开.{0,6}?年度报告|年报/;
+  /信息公开.{0,6}?年度.{0,2}?报告|年度.{0,8}?信息公开.{0,4}?报告|政务公开.{0,6}?年度报告|年报|政府信息公开工作报告/;
+/** A part of the year: its 信息公开工作报告 is not the annual one. */
+const PART_OF_YEAR = /半年|季度|[1-9一二三四五六七八九十]{1,2}月/;
+/** The year, also in Chinese numerals as some titles print it (二〇二三年度). */
+const YEAR = /(19|20)\d{2}|[二][〇○零Ｏ0][一二三四五六七八九〇○零Ｏ0]{2}年/;
 
 /** A link titled as an annual disclosure report of some year. */
 export function isReportTitle(title: string): boolean {
-  return /(19|20)\d{2}/.test(title) && REPORT_TITLE.test(title);
+  // 年度 names the whole year, whatever month the title also names (…年度报告（2024年1月发布）).
+  return (
+    YEAR.test(title) && REPORT_TITLE.test(title) && (/年度|年报/.test(title) || !PART_OF_YEAR.test(title))
+  );
 }

@@ -50,6 +50,11 @@ describe('collect from an agency website', WHOLE_SITE, () => {
     expect(site.requests.get('/xxgk/ndbg/202401/t20240110_2.html')).toBeUndefined();
     expect(site.requests.get('/xxgk/tzgg/notice.html')).toBeUndefined();
     expect(site.requests.get('/xxgk/ndbg/202312/news.html')).toBeUndefined();
+    // The link of 6,000 characters was said and left out, never fetched; the column went on.
+    expect(out.join('\n')).toMatch(
+      /✘ http:\/\/127\.0\.0\.1:\d+\/xxgk\/ndbg\/202402\/long\.html\?id=7+… \(2018年政府信息公开工作年度报告\): the address is 6,\d{3} characters long; links past 2,000 are left out/,
+    );
+    expect(site.requests.get('/xxgk/ndbg/202402/long.html')).toBeUndefined();
     // The report linked twice (relative and absolute) was fetched once.
     expect(site.served.get('/xxgk/ndbg/202401/t20240115_1.html')).toBe(1);
     // The 503 recovered on its retry; the redirect was followed.

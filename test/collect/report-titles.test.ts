@@ -4,7 +4,7 @@
  * over without a word (2020年度信息公开年度报告, 2021年政务公开工作年度报告) are among them.
  */
 import { describe, expect, it } from 'vitest';
-import { isReportTitle } from '../../src/collect/page.ts';
+import { isAttachment, isReportTitle, readPage } from '../../src/collect/page.ts';
 
 describe('a report link’s title', () => {
   it.each([
@@ -16,6 +16,11 @@ describe('a report link’s title', () => {
     '2021年政务公开工作年度报告',
     '2020年政务信息公开工作年度报告',
     '2022年度政府信息公开工作报告',
+    '2023年政府信息公开工作报告',
+    '2023年政府信息公开年度工作报告',
+    '某某局2023年度政府信息公开报告',
+    '二〇二三年度政府信息公开工作年度报告',
+    '2023年政府信息公开工作年度报告（2024年1月发布）',
   ])('%s is a report', (title) => {
     expect(isReportTitle(title)).toBe(true);
   });
@@ -27,7 +32,42 @@ describe('a report link’s title', () => {
     '政府信息公开工作年度报告',
     '2023年上半年政府信息公开工作报告',
     '2023年第一季度信息公开工作报告',
+    '2023年上半年政府信息公开工作报告',
+    '2023年1月政府信息公开工作报告',
   ])('%s is not (another document, a part of the year, or no year)', (title) => {
     expect(isReportTitle(title)).toBe(false);
+  });
+});
+
+describe('a listing’s links', () => {
+  it('take the title attribute where the text is cut or not a report title', () => {
+    const { links } = readPage(
+      `<ul>
+        <li><a href="a.html" title="某某局2021年政府信息公开工作年度报告">某某局2021年政府信息...</a></li>
+        <li><a href="b.html" title="某某局2020年政府信息公开工作年度报告">某某局2020年政府…</a></li>
+        <li><a href="c.html" title="详情">2019年政府信息公开工作年度报告</a></li>
+      </ul>`,
+      'http://x.gov.cn/col/index.html',
+    );
+    expect(links.map((l) => [l.url, isReportTitle(l.title)])).toEqual([
+      ['http://x.gov.cn/col/a.html', true],
+      ['http://x.gov.cn/col/b.html', true],
+      ['http://x.gov.cn/col/c.html', true],
+    ]);
+  });
+
+  it('resolve against <base href>', () => {
+    const { links } = readPage(
+      '<head><base href="http://x.gov.cn/c4/"></head><body><a href="art/t4.html">2023年政府信息公开工作年度报告</a></body>',
+      'http://x.gov.cn/c4/list/index.html',
+    );
+    expect(links[0]?.url).toBe('http://x.gov.cn/c4/art/t4.html');
+  });
+
+  it('a download script given a document’s file name is an attachment', () => {
+    expect(
+      isAttachment('http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=szfgs2024.pdf'),
+    ).toBe(true);
+    expect(isAttachment('http://x.gov.cn/art/2024/1/1/art_1_1.html?id=3')).toBe(false);
   });
 });

@@ -265,6 +265,8 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
             `${a23.agency.name}2023年政府信息公开工作年度报告`,
           ),
           li('/xxgk/tzgg/notice.html', '关于政府信息公开申请渠道调整的公告'),
+          // A link too long to keep (6,000 characters): said and left out; the column goes on.
+          li(`./202402/long.html?id=${'7'.repeat(6_000)}`, '2018年政府信息公开工作年度报告'),
         ].join(''),
       ),
     ],
