@@ -41,10 +41,22 @@ export interface Listing {
 }
 
 /** A listing page read that held no report link: said, so that "0 report links" is not taken for success. */
-export /** The longest link a run keeps, as a report's source address (invalidSourceUrl). */
+export const NO_REPORT_LINK = "no link titled as a report on it (is it the column's page? its charset?)";
+
+/** The longest link a run keeps, as a report's source address (invalidSourceUrl). */
 const MAX_LINK = 2_000;
 
-const NO_REPORT_LINK = "no link titled as a report on it (is it the column's page? its charset?)";
+/**
+ * Why collect refused a document, in the parser's words. Its advice names import's --agency and
+ * --year, which collect has not (one run, many reports): said, with how to give them.
+ */
+export function refusalReason(url: string, first: { code: string; message: string } | undefined): string {
+  if (!first) return 'not a report';
+  const options = /--agency|--year/.test(first.message)
+    ? ` (collect takes no --agency or --year: save ${url} and import the file with them, npm run cli -- import FILE --agency NAME --year YEAR --source-url ${url})`
+    : '';
+  return `${first.code}: ${first.message}${options}`;
+}
 
 export interface DocumentSettings {
   parse?: ParseOptions;
@@ -223,8 +235,7 @@ export class DocumentCollector {
         outcome: 'REJECTED',
         detail: { url, reason: result.problems[0]?.message ?? 'rejected' },
       });
-      const first = result.problems[0];
-      return { kind: 'refused', reason: first ? `${first.code}: ${first.message}` : 'not a report' };
+      return { kind: 'refused', reason: refusalReason(url, result.problems[0]) };
     }
     const { outcome, parsed, revisionNumber } = result.value;
     this.line(`✔ ${url}: ${outcome} ${parsed.agencyName} ${parsed.year} (revision ${revisionNumber})`);

@@ -4,6 +4,7 @@
  * over without a word (2020年度信息公开年度报告, 2021年政务公开工作年度报告) are among them.
  */
 import { describe, expect, it } from 'vitest';
+import { refusalReason } from '../../src/collect/documents.ts';
 import { isAttachment, isReportTitle, readPage } from '../../src/collect/page.ts';
 
 describe('a report link’s title', () => {
@@ -69,5 +70,22 @@ describe('a listing’s links', () => {
       isAttachment('http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=szfgs2024.pdf'),
     ).toBe(true);
     expect(isAttachment('http://x.gov.cn/art/2024/1/1/art_1_1.html?id=3')).toBe(false);
+  });
+});
+
+describe('a document collect refused', () => {
+  it('says how to give the agency or year the parser asks for, which collect takes no option for', () => {
+    const url = 'http://x.gov.cn/art/2023/t1.html';
+    expect(
+      refusalReason(url, {
+        code: 'NO_AGENCY',
+        message: 'Import it again with its agency (--agency NAME, agencyName).',
+      }),
+    ).toBe(
+      `NO_AGENCY: Import it again with its agency (--agency NAME, agencyName). (collect takes no --agency or --year: save ${url} and import the file with them, npm run cli -- import FILE --agency NAME --year YEAR --source-url ${url})`,
+    );
+    expect(refusalReason(url, { code: 'UNKNOWN_TEMPLATE', message: 'It contains no tables at all.' })).toBe(
+      'UNKNOWN_TEMPLATE: It contains no tables at all.',
+    );
   });
 });
