@@ -360,6 +360,15 @@ export class Fetcher {
         const location = header('location');
         if (!location)
           return { kind: 'failed', finalUrl: url, status, reason: `HTTP ${status} without Location` };
+        // A Location that is no address is the site's mistake, the same on every attempt: said,
+        // not retried as a failed connection.
+        if (!URL.canParse(location, url))
+          return {
+            kind: 'failed',
+            finalUrl: url,
+            status,
+            reason: `HTTP ${status} redirects to ${JSON.stringify(location.slice(0, 200))}, which is not an address`,
+          };
         return { kind: 'redirect', location: new URL(location, url).href };
       }
       if (status === 304) {
@@ -408,7 +417,16 @@ export class Fetcher {
         };
       }
       if (this.signal?.aborted) return { kind: 'failed', finalUrl: url, reason: 'stopped' };
-      return { kind: 'retry', reason: `connection failed (${causeCode(error) ?? (error as Error).message})` };
+      // A body its Content-Encoding does not decode (plain text labelled gzip) is the server's
+      // mistake, the same on every attempt.
+      const code = causeCode(error);
+      if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR_BROTLI_DECOMPRESSION_FAILED')
+        return {
+          kind: 'failed',
+          finalUrl: url,
+          reason: `the body does not decode as its Content-Encoding says (${code}): the server labels it wrongly`,
+        };
+      return { kind: 'retry', reason: `connection failed (${code ?? (error as Error).message})` };
     }
   }
 }

@@ -99,6 +99,27 @@ describe('hostile sites', () => {
     expect(result).toMatchObject({ kind: 'failed', reason: 'more than 5 redirects' });
     expect(hops).toBe(6);
   });
+
+  it('a redirect to no address, or a body not in its Content-Encoding, is the site’s mistake: said once, not retried as a failed connection', async () => {
+    let requests = 0;
+    const site = await serveWith((request, response) => {
+      requests++;
+      if (request.url === '/badloc.html') response.writeHead(302, { location: 'http://[broken' }).end();
+      else response.writeHead(200, { 'content-encoding': 'gzip' }).end('plain text, not gzip');
+    });
+    server = site.server;
+    const fetcher = new Fetcher({ ...settings, retries: 2 });
+    expect(await fetcher.fetch(`${site.origin}/badloc.html`)).toMatchObject({
+      kind: 'failed',
+      reason: 'HTTP 302 redirects to "http://[broken", which is not an address',
+    });
+    expect(await fetcher.fetch(`${site.origin}/plain.html`)).toMatchObject({
+      kind: 'failed',
+      reason:
+        'the body does not decode as its Content-Encoding says (Z_DATA_ERROR): the server labels it wrongly',
+    });
+    expect(requests).toBe(2);
+  });
 });
 
 describe('polite fetching', () => {
