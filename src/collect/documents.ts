@@ -15,7 +15,15 @@ import {
 import { type CollectedDocument, findCollected, recordCollected } from '../store/collected-documents.ts';
 import type { Db } from '../store/db.ts';
 import type { Fetcher } from './fetcher.ts';
-import { decodePage, generatedPages, isAttachment, isListingPage, isReportTitle, readPage } from './page.ts';
+import {
+  decodePage,
+  generatedPages,
+  inColumn,
+  isAttachment,
+  isListingPage,
+  isReportTitle,
+  readPage,
+} from './page.ts';
 import { isUnreadableRobots, type Robots } from './robots.ts';
 
 export type DocumentOutcome =
@@ -123,6 +131,9 @@ export class DocumentCollector {
     const reports = new Map<string, string>();
     const queue = [seed];
     const seen = new Set(queue);
+    // The column is where its first page is: a seed that redirects (/ndbg to /ndbg/index.html)
+    // has its pages beside the page it leads to.
+    let column = seed;
     const cap = this.settings.maxListingPages ?? DEFAULT_MAX_LISTING_PAGES;
     const done = async (page: ListingPage) => {
       pages.push(page);
@@ -159,8 +170,12 @@ export class DocumentCollector {
         return false;
       });
       const { scripts } = read;
-      for (const page of [...generatedPages(scripts, result.finalUrl), ...links.map((l) => l.url)]) {
-        if (!seen.has(page) && isListingPage(page, seed)) {
+      // The pages the column's own script numbers are its pages whatever their name
+      // (common_list_2.shtml); of its links, those named as pages of it (index_3.html).
+      if (url === seed) column = result.finalUrl;
+      const generated = generatedPages(scripts, result.finalUrl).filter((page) => inColumn(page, column));
+      for (const page of [...generated, ...links.map((l) => l.url).filter((u) => isListingPage(u, column))]) {
+        if (!seen.has(page)) {
           seen.add(page);
           queue.push(page);
         }

@@ -105,28 +105,39 @@ export function readPage(html: string, pageUrl: string): { links: Link[]; script
 }
 
 /**
- * The pages of a column paginated by the script TRS and similar systems generate,
- * `createPageHTML(pageCount, currentPage, "index", "html")`: index.html, index_1.html, ….
+ * The pages of a column paginated by the script TRS and similar systems generate:
+ * `createPageHTML(pageCount, currentPage, "index", "html")` numbers them from 0 (index.html,
+ * index_1.html, …); the later form that names its element first,
+ * `createPageHTML('page_div', pageCount, currentPage, 'index', 'shtml', records)`, from 1
+ * (index.shtml, index_2.shtml, …).
  */
 export function generatedPages(scripts: string, pageUrl: string): string[] {
-  const call = /createPageHTML\(\s*(\d+)\s*,\s*\d+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(scripts);
+  const call =
+    /createPageHTML\(\s*(["'][\w-]*["']\s*,\s*)?(\d+)\s*,\s*\d+\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']/.exec(
+      scripts,
+    );
   if (!call) return [];
-  const count = Math.min(Number(call[1]), 1000);
-  const [name, extension] = [call[2], call[3]];
-  return Array.from(
-    { length: count },
-    (_, i) => new URL(i === 0 ? `${name}.${extension}` : `${name}_${i}.${extension}`, pageUrl).href,
+  const fromOne = call[1] !== undefined;
+  const count = Math.min(Number(call[2]), 1000);
+  const [name, extension] = [call[3], call[4]];
+  return Array.from({ length: count }, (_, i) =>
+    i === 0
+      ? new URL(`${name}.${extension}`, pageUrl).href
+      : new URL(`${name}_${fromOne ? i + 1 : i}.${extension}`, pageUrl).href,
   );
+}
+
+/** A page in the column's own folder on its host. */
+export function inColumn(url: string, columnUrl: string): boolean {
+  const a = new URL(url);
+  const column = new URL(columnUrl);
+  const folder = (u: URL) => u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1);
+  return a.host === column.host && folder(a) === folder(column);
 }
 
 /** Another page of the same column's listing (pagination links such as index_3.html). */
 export function isListingPage(url: string, columnUrl: string): boolean {
-  const a = new URL(url);
-  const column = new URL(columnUrl);
-  const folder = (u: URL) => u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1);
-  return (
-    a.host === column.host && folder(a) === folder(column) && /\/index(_\d+)?\.s?html?$/.test(a.pathname)
-  );
+  return inColumn(url, columnUrl) && /\/index(_\d+)?\.s?html?$/.test(new URL(url).pathname);
 }
 
 const ATTACHMENT = /\.(pdf|docx?|wps)$/i;

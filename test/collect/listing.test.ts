@@ -40,6 +40,22 @@ async function startSite(crawlDelay?: number) {
       const next = n < 30 ? `<a href="index.html?n=${n + 1}">下一页</a>` : '';
       return response.writeHead(200, HTML).end(page(`${n === 1 ? reportLink : ''}${next}`));
     }
+    // A seed that redirects into its column, whose script numbers its pages from 1 under their
+    // own name, as csrc.gov.cn's do: common_list.shtml, common_list_2.shtml.
+    if (url.pathname === '/ndbg')
+      return response.writeHead(301, { location: '/ndbg/common_list.shtml' }).end();
+    const paged = /^\/ndbg\/common_list(?:_(\d))?\.shtml$/.exec(url.pathname);
+    if (paged) {
+      const n = Number(paged[1] ?? 1);
+      const links = n === 2 ? reportLink : '<a href="/elsewhere.html">关于开展政务公开工作的通知</a>';
+      return response
+        .writeHead(200, HTML)
+        .end(
+          page(
+            `${links}<div id="page_div"></div><script>createPageHTML('page_div',2, ${n},'common_list','shtml',2);</script>`,
+          ),
+        );
+    }
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,6 +73,15 @@ describe('collect: listings as sites serve them', () => {
     expect(summary.join('\n')).toMatch(/1 listing page, 1 report link,/);
     expect(summary.join('\n')).toMatch(/imported\s+1/);
     expect(summary.join('\n')).not.toContain('warning');
+  });
+
+  it('follows a seed that redirects into its column, and the pages its script numbers from 1 under their own name', async () => {
+    const site = await startSite();
+    serving(site.server);
+    const { code, out, summary } = await run([`${site.origin}/ndbg`, ...FAST]);
+    expect(code, out.join('\n')).toBe(0);
+    expect(site.asked.get('/ndbg/common_list_2.shtml')).toBe(1);
+    expect(summary.join('\n')).toMatch(/imported\s+1/);
   });
 
   it('names a listing page that holds no report link in a warning', async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { refusalReason } from '../../src/collect/documents.ts';
-import { isAttachment, isReportTitle, readPage } from '../../src/collect/page.ts';
+import { generatedPages, isAttachment, isReportTitle, readPage } from '../../src/collect/page.ts';
 
 describe('a report link’s title', () => {
   it.each([
@@ -87,5 +87,22 @@ describe('a document collect refused', () => {
     expect(refusalReason(url, { code: 'UNKNOWN_TEMPLATE', message: 'It contains no tables at all.' })).toBe(
       'UNKNOWN_TEMPLATE: It contains no tables at all.',
     );
+  });
+});
+
+describe('a column’s generated pages', () => {
+  it('are numbered from 0 by createPageHTML(count, …), from 1 by the form naming its element first', () => {
+    const at = 'http://x.gov.cn/col/index.html';
+    expect(generatedPages('createPageHTML(3, 0, "index", "html");', at)).toEqual([
+      'http://x.gov.cn/col/index.html',
+      'http://x.gov.cn/col/index_1.html',
+      'http://x.gov.cn/col/index_2.html',
+    ]);
+    // As csrc.gov.cn and others print it; its pages were not read at all.
+    expect(generatedPages("createPageHTML('page_div',3, 1,'index','shtml',3);", at)).toEqual([
+      'http://x.gov.cn/col/index.shtml',
+      'http://x.gov.cn/col/index_2.shtml',
+      'http://x.gov.cn/col/index_3.shtml',
+    ]);
   });
 });
