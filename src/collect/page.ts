@@ -96,7 +96,12 @@ export function readPage(html: string, pageUrl: string): { links: Link[]; script
         }
       }
     } else if (node.nodeName === 'script') {
-      scripts.push(textOf(node));
+      const text = textOf(node);
+      // Hanweb (大汉) columns hold their list as records of HTML in an XML block the page's
+      // script shows (<script type="text/xml"><datastore><record><![CDATA[<li><a …>]]>): read
+      // as the page's own links, which they are once shown.
+      if (/<datastore[\s>]/i.test(text)) visit(parse(text.replace(/<!\[CDATA\[|\]\]>/g, '')));
+      else scripts.push(text);
     }
     if ('childNodes' in node) for (const child of node.childNodes) visit(child);
   };

@@ -65,6 +65,21 @@ describe('a listing’s links', () => {
     expect(links[0]?.url).toBe('http://x.gov.cn/c4/art/t4.html');
   });
 
+  it('include the records of a Hanweb datastore, which its script shows as the list', () => {
+    const { links } = readPage(
+      `<div id="123"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid=123&unitid=456">下一页</a>]]></nextgroup>
+        <recordset>
+          <record><![CDATA[<li><a href="/art/2024/1/20/art_123_1.html" title="2023年政府信息公开工作年度报告">2023年政府信息公开工作年度报告</a></li>]]></record>
+          <record><![CDATA[<li><a href="/art/2023/1/20/art_123_2.html" title="2022年政府信息公开工作年度报告">2022年政府信息公开工作年度报告</a></li>]]></record>
+        </recordset></datastore></script></div>`,
+      'http://x.gov.cn/col/col123/index.html',
+    );
+    expect(links.filter((l) => isReportTitle(l.title)).map((l) => l.url)).toEqual([
+      'http://x.gov.cn/art/2024/1/20/art_123_1.html',
+      'http://x.gov.cn/art/2023/1/20/art_123_2.html',
+    ]);
+  });
+
   it('a download script given a document’s file name is an attachment', () => {
     expect(
       isAttachment('http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=szfgs2024.pdf'),
