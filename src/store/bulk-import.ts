@@ -109,7 +109,8 @@ async function storeRound(
         OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ANY(${keys}::text[]))
       ORDER BY id FOR UPDATE`;
   // The use case refused reports naming an agency of the other kind before the batch; one stored
-  // since (another import) is found here, where none can be stored meanwhile.
+  // since (another import) is found here, after the locks, and one inserted meanwhile meets
+  // agency_name_key, and the batch is run again (retryingConflicts) to find it.
   for (const agency of locked) {
     const report = reports.find((p) => p.report.agencyName === agency.name);
     if (report && agency.synthetic !== (synthetic || markedSynthetic.has(agency.name)))

@@ -108,8 +108,9 @@ async function store(
         WHERE name = ${parsed.agencyName} OR identity_key = ${key}
            OR id IN (SELECT agency_id FROM agency_alias WHERE identity_key = ${key})
         ORDER BY id FOR UPDATE`;
-        // Checked again here, where no other import can store the name meanwhile (the use case
-        // checks before parsing's result is stored, to refuse without a transaction).
+        // Checked again here, after the locks (the use case checks before the transaction): an
+        // agency of the name stored since is found now, and one inserted meanwhile meets
+        // agency_name_key, and the transaction is run again (retryingConflicts) to find it.
         const named = locked.find((a) => a.name === parsed.agencyName);
         if (named && named.synthetic !== parsed.synthetic) throw new KindConflict(named.synthetic);
         const [agency] = await tx.$queryRaw<{ id: number }[]>`
