@@ -46,6 +46,8 @@ export interface Listing {
   reports: { url: string; title: string }[];
   /** Why the listing was not read to its end (more pages than the cap); the links found are kept. */
   cut?: string;
+  /** The run stopped while the listing was read: it is read again, from its start, when the run is taken up. */
+  stopped?: boolean;
 }
 
 /** A listing page read that held no report link: said, so that "0 report links" is not taken for success. */
@@ -126,7 +128,12 @@ export class DocumentCollector {
    * A seed's listing: its pages, following the pagination within the column, and the report
    * links. `onPage` hears of each page as it is read, so a long listing shows its progress.
    */
-  async readListing(seed: string, onPage?: (page: ListingPage) => Promise<void>): Promise<Listing> {
+  async readListing(
+    seed: string,
+    onPage?: (page: ListingPage) => Promise<void>,
+    /** Asked after each page: whether the run is stopping (a listing of a thousand pages took hours to finish). */
+    stopping?: () => Promise<boolean>,
+  ): Promise<Listing> {
     const pages: ListingPage[] = [];
     const reports = new Map<string, string>();
     const queue = [seed];
@@ -135,11 +142,14 @@ export class DocumentCollector {
     // has its pages beside the page it leads to.
     let column = seed;
     const cap = this.settings.maxListingPages ?? DEFAULT_MAX_LISTING_PAGES;
+    let stopped = false;
     const done = async (page: ListingPage) => {
       pages.push(page);
       await onPage?.(page);
+      stopped = (await stopping?.()) ?? false;
     };
     while (queue.length > 0 && !this.settings.signal?.aborted) {
+      if (stopped) return { pages, reports: [], stopped };
       if (pages.length >= cap) {
         const cut = `listing stopped after ${cap} pages (--max-listing-pages ${cap}), ${queue.length} more linked; the report links on the pages read are collected. A column with more pages needs a higher --max-listing-pages; one whose pages link to ever new ones (index.html?n=1, 2, …) is a trap`;
         this.line(`✘ ${seed}: ${cut}`);

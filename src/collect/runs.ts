@@ -17,6 +17,7 @@ import {
   findRun,
   finishItem,
   giveUpItem,
+  handBack,
   type ItemKind,
   type ItemOutcome,
   keepItem,
@@ -245,8 +246,15 @@ export async function joinWork(
     (job) =>
       handle(job, async ({ run, collector }) => {
         // Each page is recorded as it is read: the run's progress counts them while a long listing goes.
-        const listing = await collector.readListing(job.data.url, (page) => recordPages(db, run.id, [page]));
+        const listing = await collector.readListing(
+          job.data.url,
+          (page) => recordPages(db, run.id, [page]),
+          async () => (await findRun(db, run.id))?.status !== 'RUNNING',
+        );
         stopped();
+        // Stopped between pages: the item waits again, and the listing is read from its start
+        // when the run is taken up (its pages are where new reports appear).
+        if (listing.stopped) return handBack(db, run.id, 'SEED', job.data.url);
         const waiting = await addItems(db, run.id, 'REPORT', listing.reports);
         const settings = { ...DEFAULT_RUN_SETTINGS, ...(run.settings as Partial<RunSettings>) };
         await queue.send<ItemJob>(

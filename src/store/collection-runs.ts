@@ -400,6 +400,14 @@ export async function giveUpItem(db: Db, runId: number, kind: ItemKind, url: str
   });
 }
 
+/** An item its job stopped working on (the run is stopping) waits again; the run can then settle. */
+export async function handBack(db: Db, runId: number, kind: ItemKind, url: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE collection_item SET state = 'PENDING', worker = NULL, job_id = NULL
+    WHERE run_id = ${runId} AND kind = ${kind} AND url = ${url} AND state = 'TAKEN'`;
+  await settleRun(db, runId);
+}
+
 /**
  * A worker that stops hands back the items it held: they wait for the next worker, or are
  * left behind by a stopping run, which can then finish.

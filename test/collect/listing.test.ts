@@ -40,6 +40,15 @@ async function startSite(crawlDelay?: number) {
       const next = n < 30 ? `<a href="index.html?n=${n + 1}">下一页</a>` : '';
       return response.writeHead(200, HTML).end(page(`${n === 1 ? reportLink : ''}${next}`));
     }
+    // A long column, slow to answer: index.html, index_1.html … index_19.html, each linking the
+    // next, the report on the last.
+    const long = /^\/long\/index(?:_(\d+))?\.html$/.exec(url.pathname);
+    if (long) {
+      const n = Number(long[1] ?? 0);
+      const body = n < 19 ? `<a href="index_${n + 1}.html">下一页</a>` : reportLink;
+      setTimeout(() => response.writeHead(200, HTML).end(page(body)), 200);
+      return;
+    }
     // A seed that redirects into its column, whose script numbers its pages from 1 under their
     // own name, as csrc.gov.cn's do: common_list.shtml, common_list_2.shtml.
     if (url.pathname === '/ndbg')
@@ -82,6 +91,25 @@ describe('collect: listings as sites serve them', () => {
     expect(code, out.join('\n')).toBe(0);
     expect(site.asked.get('/ndbg/common_list_2.shtml')).toBe(1);
     expect(summary.join('\n')).toMatch(/imported\s+1/);
+  });
+
+  it('a stop while a long listing is read stops it between pages; the run taken up reads it again, to its end', async () => {
+    const site = await startSite();
+    serving(site.server);
+    const controller = new AbortController();
+    const started = Date.now();
+    const first = run([`${site.origin}/long/index.html`, ...FAST], controller.signal);
+    while (!site.asked.has('/long/index_1.html')) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    const stopped = await first;
+    // It used to read all 20 pages (every page of a thousand-page column) before it stopped.
+    expect(stopped.summary[0]).toMatch(/^Stopped early/);
+    expect(site.asked.has('/long/index_10.html')).toBe(false);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const again = await run(['--follow', String(/Run (\d+)/.exec(stopped.summary[0] ?? '')?.[1]), ...FAST]);
+    expect(again.code, again.out.join('\n')).toBe(0);
+    expect(site.asked.get('/long/index_19.html')).toBe(1);
+    expect(again.summary.join('\n')).toMatch(/imported\s+1/);
   });
 
   it('names a listing page that holds no report link in a warning', async () => {
