@@ -140,9 +140,32 @@ export function inColumn(url: string, columnUrl: string): boolean {
   return a.host === column.host && folder(a) === folder(column);
 }
 
-/** Another page of the same column's listing (pagination links such as index_3.html). */
+/** Query parameters that number a listing's pages (list.jsp?page=2, ?pageNo=2, ?curPage=2 …). */
+const PAGE_PARAMETER = /^(page|pageno|pageindex|pagenum|curpage|currentpage|pn)$/i;
+
+/**
+ * Another page of the same column's listing: index_3.html; the column page's own name numbered
+ * (list.html, list_2.html); or the column page with only a page number changed (?page=2).
+ */
 export function isListingPage(url: string, columnUrl: string): boolean {
-  return inColumn(url, columnUrl) && /\/index(_\d+)?\.s?html?$/.test(new URL(url).pathname);
+  if (!inColumn(url, columnUrl)) return false;
+  const [a, column] = [new URL(url), new URL(columnUrl)];
+  if (/\/index(_\d+)?\.s?html?$/.test(a.pathname)) return true;
+  const stem = (u: URL) => /\/([^/]+?)(?:_\d+)?\.(s?html?|jsp|php|aspx?)$/.exec(u.pathname);
+  const [own, theirs] = [stem(column), stem(a)];
+  if (own && theirs && own[1] === theirs[1] && own[2] === theirs[2]) {
+    const others = (u: URL) =>
+      [...u.searchParams]
+        .filter(([name]) => !PAGE_PARAMETER.test(name))
+        .map(([n, v]) => `${n}=${v}`)
+        .sort()
+        .join('&');
+    return others(a) === others(column);
+  }
+  // A folder seed (…/ndbg/) and its pages by number (…/ndbg/?page=2).
+  return (
+    a.pathname === column.pathname && [...a.searchParams.keys()].some((name) => PAGE_PARAMETER.test(name))
+  );
 }
 
 const ATTACHMENT = /\.(pdf|docx?|wps)$/i;

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { refusalReason } from '../../src/collect/documents.ts';
-import { generatedPages, isAttachment, isReportTitle, readPage } from '../../src/collect/page.ts';
+import {
+  generatedPages,
+  isAttachment,
+  isListingPage,
+  isReportTitle,
+  readPage,
+} from '../../src/collect/page.ts';
 
 describe('a report link’s title', () => {
   it.each([
@@ -119,5 +125,24 @@ describe('a column’s generated pages', () => {
       'http://x.gov.cn/col/index_2.shtml',
       'http://x.gov.cn/col/index_3.shtml',
     ]);
+  });
+});
+
+describe('a page of the column’s listing', () => {
+  it.each([
+    ['http://x.gov.cn/col/index_3.html', 'http://x.gov.cn/col/index.html', true],
+    ['http://x.gov.cn/col/list_2.html', 'http://x.gov.cn/col/list.html', true],
+    ['http://x.gov.cn/col/list.jsp?page=2', 'http://x.gov.cn/col/list.jsp', true],
+    ['http://x.gov.cn/col/list.jsp?pageNo=3&cid=7', 'http://x.gov.cn/col/list.jsp?cid=7', true],
+    ['http://x.gov.cn/ndbg/?page=2', 'http://x.gov.cn/ndbg/', true],
+    // Another column's list, a page of another name, another folder, another host.
+    ['http://x.gov.cn/col/list.jsp?page=2&cid=8', 'http://x.gov.cn/col/list.jsp?cid=7', false],
+    ['http://x.gov.cn/col/t20240115_1.html', 'http://x.gov.cn/col/list.html', false],
+    ['http://x.gov.cn/other/list_2.html', 'http://x.gov.cn/col/list.html', false],
+    ['http://y.gov.cn/col/list_2.html', 'http://x.gov.cn/col/list.html', false],
+    // ?p= is as often a post's number as a page's.
+    ['http://x.gov.cn/ndbg/?p=123', 'http://x.gov.cn/ndbg/', false],
+  ])('%s of %s: %s', (url, column, expected) => {
+    expect(isListingPage(url, column)).toBe(expected);
   });
 });
