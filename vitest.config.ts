@@ -23,6 +23,7 @@ const withoutDatabase = (file: string) =>
   (file.startsWith('test/ingest/') && !file.endsWith('stored-real-documents.test.ts')) ||
   [
     'test/architecture.test.ts',
+    'test/web/labels.test.ts',
     'test/validation/rules.test.ts',
     'test/validation/table2-rules.test.ts',
     'test/validation/shortcut.test.ts',

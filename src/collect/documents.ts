@@ -183,6 +183,8 @@ export class DocumentCollector {
       // The pages the column's own script numbers are its pages whatever their name
       // (common_list_2.shtml); of its links, those named as pages of it (index_3.html).
       if (url === seed) column = result.finalUrl;
+      // A page reached by a redirect is not read again under the address it led to.
+      seen.add(result.finalUrl);
       const generated = generatedPages(scripts, result.finalUrl).filter((page) => inColumn(page, column));
       for (const page of [...generated, ...links.map((l) => l.url).filter((u) => isListingPage(u, column))]) {
         if (!seen.has(page)) {

@@ -191,14 +191,16 @@ export const isAttachment = (url: string) => {
 const REPORT_TITLE =
   /信息公开.{0,6}?年度.{0,2}?报告|年度.{0,8}?信息公开.{0,4}?报告|政务公开.{0,6}?年度报告|年报|政府信息公开工作报告/;
 /** A part of the year: its 信息公开工作报告 is not the annual one. */
-const PART_OF_YEAR = /半年|季度|[1-9一二三四五六七八九十]{1,2}月/;
+const PART_OF_YEAR = /半年|季度/;
+/** A month the title is of (not one in a bracket after it: （2024年1月发布）). */
+const MONTH = /(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])月/;
 /** The year, also in Chinese numerals as some titles print it (二〇二三年度). */
 const YEAR = /(19|20)\d{2}|[二][〇○零Ｏ0][一二三四五六七八九〇○零Ｏ0]{2}年/;
 
 /** A link titled as an annual disclosure report of some year. */
 export function isReportTitle(title: string): boolean {
-  // 年度 names the whole year, whatever month the title also names (…年度报告（2024年1月发布）).
+  const unbracketed = title.replace(/[（(][^（()）]*[）)]/g, '');
   return (
-    YEAR.test(title) && REPORT_TITLE.test(title) && (/年度|年报/.test(title) || !PART_OF_YEAR.test(title))
+    YEAR.test(title) && REPORT_TITLE.test(title) && !PART_OF_YEAR.test(title) && !MONTH.test(unbracketed)
   );
 }

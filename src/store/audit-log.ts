@@ -45,9 +45,20 @@ export async function recordAudits(
     INSERT INTO audit_log (actor, token_id, action, outcome, detail)
     SELECT ${name}, ${tokenId}::int, action, outcome, detail
     FROM unnest(${entries.map((e) => e.action)}::text[], ${entries.map((e) => e.outcome)}::text[],
-                ${entries.map((e) => JSON.stringify(e.detail))}::jsonb[]) WITH ORDINALITY AS t(action, outcome, detail, ord)
+                ${entries.map((e) => JSON.stringify(e.detail, storable))}::jsonb[]) WITH ORDINALITY AS t(action, outcome, detail, ord)
     ORDER BY ord`;
 }
+
+/**
+ * Text jsonb keeps: a lone surrogate half or U+0000 (in a file name as a client sent it) made
+ * PostgreSQL refuse the entry, and with it the change it records.
+ */
+const storable = (_key: string, value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+        .replaceAll(String.fromCharCode(0), '\uFFFD')
+    : value;
 
 /** Records `done`'s audit entry, where one is asked for, in the transaction `tx` is; returns `done`. */
 export async function audited<T>(tx: SqlTransaction, audit: AuditOf<T> | undefined, done: T): Promise<T> {

@@ -87,12 +87,13 @@ export function isStatementTimeout(error: unknown): boolean {
 }
 
 /**
- * SQLSTATE classes of PostgreSQL refusing a request for what it holds or has room for, as opposed
- * to a bug in a statement: constraints (23), insufficient resources such as a full disk (53),
- * program limits (54), system errors (58) and trigger exceptions (P0). Data exceptions (22) are
- * left out: one in a query (a division by zero) is this server's bug, not the operator's to fix.
+ * SQLSTATE classes of PostgreSQL refusing a request for what it has room for or was told to
+ * refuse, the operator's to fix: insufficient resources such as a full disk (53), system errors
+ * (58) and exceptions a trigger raises (P0). Constraints (23), program limits (54) and data
+ * exceptions (22) are left out: with the API checking its input, they are this server's bugs
+ * (or a request's size), masked and logged as unexpected.
  */
-const REFUSAL_CLASSES = new Set(['23', '53', '54', '58', 'P0']);
+const REFUSAL_CLASSES = new Set(['53', '58', 'P0']);
 
 /** The SQLSTATE of a PostgreSQL refusal (REFUSAL_CLASSES) along an error's causes, or undefined. */
 export function databaseRefusalCode(error: unknown): string | undefined {

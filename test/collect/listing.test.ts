@@ -90,6 +90,8 @@ describe('collect: listings as sites serve them', () => {
     const { code, out, summary } = await run([`${site.origin}/ndbg`, ...FAST]);
     expect(code, out.join('\n')).toBe(0);
     expect(site.asked.get('/ndbg/common_list_2.shtml')).toBe(1);
+    // The page the seed led to is not read again under its own address (page 1 of the script's).
+    expect(site.asked.get('/ndbg/common_list.shtml')).toBe(1);
     expect(summary.join('\n')).toMatch(/imported\s+1/);
   });
 

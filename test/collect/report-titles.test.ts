@@ -28,6 +28,7 @@ describe('a report link’s title', () => {
     '某某局2023年度政府信息公开报告',
     '二〇二三年度政府信息公开工作年度报告',
     '2023年政府信息公开工作年度报告（2024年1月发布）',
+    '2023年政府信息公开工作报告（2024年1月发布）',
   ])('%s is a report', (title) => {
     expect(isReportTitle(title)).toBe(true);
   });
@@ -41,6 +42,9 @@ describe('a report link’s title', () => {
     '2023年第一季度信息公开工作报告',
     '2023年上半年政府信息公开工作报告',
     '2023年1月政府信息公开工作报告',
+    '2023年10月政府信息公开工作报告',
+    '2023年半年度政府信息公开工作报告',
+    '2023年上半年度政府信息公开工作年度报告',
   ])('%s is not (another document, a part of the year, or no year)', (title) => {
     expect(isReportTitle(title)).toBe(false);
   });

@@ -134,11 +134,16 @@ describe('dashboard', { timeout: 120_000 }, () => {
     await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${SCIENCE}"]`);
     expect(await page.inputValue('select[name="region"]')).toBe('640500');
     for (const name of [HEALTH, SHAPOTOU_GOV]) {
-      // Unticking re-renders the view from the new URL, so each chip is waited for to go.
+      // Unticking re-renders the view from the new URL, so each chip is waited for to go from a
+      // view that is ready: waiting for it to be detached was met as soon as the view started
+      // loading, and text typed next went into the input the new view then replaced.
       await page.click(`input[data-agency="${name}"]`);
-      await page.waitForSelector(`#app[data-state="ready"] input[data-agency="${name}"]`, {
-        state: 'detached',
-      });
+      await page.waitForFunction(
+        (gone) =>
+          document.querySelector('#app')?.getAttribute('data-state') === 'ready' &&
+          !document.querySelector(`input[data-agency="${gone}"]`),
+        name,
+      );
     }
     await page.fill('input[name="q"]', '教育');
     await page.click(`[data-agency-hit="${EDUCATION}"]`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordAudit } from '../../src/store/audit-log.ts';
 import { createToken, listTokens, revokeToken } from '../../src/store/tokens.ts';
 import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
@@ -101,6 +102,17 @@ describe('writes need a token with the import scope', () => {
     // Sent again once there is room, it is stored with its entry.
     expect((await gql(IMPORT_MUTATION, importInput, { token })).data?.importReport.outcome).toBe('CREATED');
     expect(await db.auditLog.count()).toBe(1);
+  });
+
+  it('an entry keeps text jsonb cannot hold (a lone surrogate half, U+0000) as U+FFFD', async () => {
+    // The entry is written in the import's transaction: refused by jsonb, it undid the import.
+    await recordAudit(db, 'cli:test', {
+      action: 'import',
+      outcome: 'CREATED',
+      detail: { file: 'x\u0000\udc00y' },
+    });
+    const [entry] = await db.auditLog.findMany({ where: { actor: 'cli:test' } });
+    expect(entry?.detail).toEqual({ file: 'x\ufffd\ufffdy' });
   });
 
   it('revision use and agency merges through the API write their entries in their own transactions', async () => {

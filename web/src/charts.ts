@@ -4,6 +4,7 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { fmt, h } from './dom.ts';
 import { t } from './i18n.ts';
+import { distinctLabels } from './labels.ts';
 
 echarts.use([
   BarChart,
@@ -134,39 +135,6 @@ function drawLegend(instance: echarts.ECharts, list: HTMLElement) {
     );
     list.append(item);
   });
-}
-
-/** Width of a text in "CJK characters": Latin letters and digits count a little over half. */
-const textWidth = (text: string) => [...text].reduce((n, c) => n + (c.charCodeAt(0) > 0x2e80 ? 1 : 0.6), 0);
-
-/** A name cut to a width (in CJK characters), with an ellipsis when cut. */
-export function shorten(text: string, width: number): string {
-  if (textWidth(text) <= width) return text;
-  let out = '';
-  for (const c of text) {
-    if (textWidth(`${out}${c}`) > width - 1) break;
-    out += c;
-  }
-  return `${out}…`;
-}
-
-/**
- * Labels that tell their bars apart in `width` characters: where names would be cut, the start
- * they all share (宁夏回族自治区中卫市…) gives way to an ellipsis, so the cut leaves the part that
- * differs (a phone showed four bars all reading 宁夏回族自治…).
- */
-export function distinctLabels(names: readonly string[], width: number): string[] {
-  const cut = names.some((n) => textWidth(n) > width);
-  let shared = 0;
-  if (cut && names.length > 1) {
-    const [first = '', ...rest] = names.map((n) => [...n]);
-    while (
-      shared < first.length - 1 &&
-      rest.every((n) => n[shared] === first[shared] && shared < n.length - 1)
-    )
-      shared++;
-  }
-  return names.map((n) => shorten(shared > 1 ? `…${[...n].slice(shared).join('')}` : n, width));
 }
 
 /** How many CJK characters of a label fit beside a bar, for a chart of this width. */

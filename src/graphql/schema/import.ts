@@ -170,7 +170,8 @@ builder.mutationField('importReport', (t) =>
           ? recordAudit(db, auth.principal, {
               action: 'importReport',
               outcome,
-              detail: { fileName: input.fileName, ...detail },
+              // The name as validated (uploadName): the client's raw text may not be storable.
+              detail: { fileName: baseName(input.fileName ?? 'upload') ?? 'upload', ...detail },
             })
           : Promise.resolve();
       const bytes = sourceBytes(input);
@@ -202,7 +203,7 @@ builder.mutationField('importReport', (t) =>
           ...parseOptions,
           strict: input.strict ?? false,
           ...(auth.kind === 'token' && parsed.result.ok
-            ? { audit: importAudit(auth.principal, input.fileName, parsed.result.report) }
+            ? { audit: importAudit(auth.principal, fileName, parsed.result.report) }
             : {}),
         },
       );

@@ -1,7 +1,8 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
-import { barList, shorten } from '../charts.ts';
+import { barList } from '../charts.ts';
 import { card, empty, field, fmt, h, select, syntheticBadge, table } from '../dom.ts';
 import { codeLabel, pick, t } from '../i18n.ts';
+import { shorten } from '../labels.ts';
 import { href, update } from '../router.ts';
 import {
   catchInput,
