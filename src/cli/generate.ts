@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
-import { bulkImport, cliActor, type ReportSource } from '../import/index.ts';
+import { bulkImport, cliActor, type ReportSource, storedReportEntry } from '../import/index.ts';
 import { firstFew } from '../ingest/first-few.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
 import type { Db } from '../store/db.ts';
@@ -10,7 +10,6 @@ import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { demoFocusAgencies, demoOptions } from '../synthetic/demo.ts';
 import { DEFAULT_SYNTHETIC, type SyntheticOptions, syntheticReports } from '../synthetic/index.ts';
-import { importAuditEntry } from './import-io.ts';
 import { parseCommandArgs } from './usage.ts';
 
 class GenerateError extends Error {}
@@ -49,7 +48,10 @@ export async function storeSynthetic(
     jobs: extra.jobs ?? 0,
     onBatch: (p) => extra.onBatch?.(p.stored + p.unchanged),
     // Generated reports are writes like any import: each batch records its reports.
-    audit: { actor: cliActor(), entry: (stored) => importAuditEntry(stored.fileName, stored, 'generate') },
+    audit: {
+      actor: cliActor(),
+      entry: (stored) => storedReportEntry('generate', { file: stored.fileName }, stored),
+    },
   });
   // A published agency of a generated one's exact name keeps its name: those reports are left out.
   const clash = (r: (typeof result.rejections)[number]) =>

@@ -1,5 +1,4 @@
 /** Where `import` writes (stdout, stderr, or a test's lines), and its audit notes. */
-import type { AuditEntry } from '../store/audit-log.ts';
 import { databaseReason, isDatabaseUnavailable } from '../store/database-errors.ts';
 
 export interface ImportIo {
@@ -29,14 +28,3 @@ export async function auditNotes(audited: Promise<unknown>): Promise<string[]> {
     return [`the audit log does not record this rejection: ${databaseReason(error) ?? String(error)}`];
   }
 }
-
-/** The audit entry of a stored file (imported, or `generate`d), written in its transaction. */
-export const importAuditEntry = (
-  file: string,
-  stored: { outcome: string; reportId: number; revisionNumber: number },
-  action = 'import',
-): AuditEntry => ({
-  action,
-  outcome: stored.outcome,
-  detail: { file, reportId: stored.reportId, revision: stored.revisionNumber },
-});

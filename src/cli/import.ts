@@ -22,6 +22,7 @@ import {
   type StoredSource,
   sha256,
   sourceUrlNotRecorded,
+  storedReportEntry,
 } from '../import/index.ts';
 import { readInputLimits } from '../ingest/limits.ts';
 import { parseOrRefuse } from '../ingest/parse-pool.ts';
@@ -38,7 +39,7 @@ import {
   type Prepared,
   readReportFile,
 } from './import-files.ts';
-import { auditNotes, type ImportIo, importAuditEntry, processIo } from './import-io.ts';
+import { auditNotes, type ImportIo, processIo } from './import-io.ts';
 import { Progress } from './import-progress.ts';
 import {
   findingLines,
@@ -309,7 +310,10 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         {
           ...optionsFor(entry),
           strict: values.strict,
-          audit: { actor: cliActor(), entry: (done) => importAuditEntry(entry.file, done) },
+          audit: {
+            actor: cliActor(),
+            entry: (done) => storedReportEntry('import', { file: entry.file }, done),
+          },
         },
       );
       inTransaction.delete(entry.file);
@@ -368,7 +372,10 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       bulk = await bulkImport(db, group.map(sourceOf), {
         batchSize: group.length,
         findings: true,
-        audit: { actor: cliActor(), entry: (done) => importAuditEntry(done.fileName, done) },
+        audit: {
+          actor: cliActor(),
+          entry: (done) => storedReportEntry('import', { file: done.fileName }, done),
+        },
       });
       for (const { entry } of group) inTransaction.delete(entry.file);
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   parseOrRefuse,
   recordAudit,
   sha256,
+  storedReportEntry,
 } from '../import/index.ts';
 import { type CollectedDocument, findCollected, recordCollected } from '../store/collected-documents.ts';
 import type { Db } from '../store/db.ts';
@@ -246,14 +247,7 @@ export class DocumentCollector {
       {
         ...settings.parse,
         // Written in the report's transaction: a stored report always has its entry.
-        audit: {
-          actor: settings.actor,
-          entry: (stored) => ({
-            action: 'import',
-            outcome: stored.outcome,
-            detail: { url, reportId: stored.reportId, revision: stored.revisionNumber },
-          }),
-        },
+        audit: { actor: settings.actor, entry: (stored) => storedReportEntry('import', { url }, stored) },
       },
     );
     if (!result.ok) {

@@ -15,7 +15,13 @@ export {
 export type { ParseOptions } from '../ingest/parse-report.ts';
 export { damagedName } from '../ingest/text.ts';
 export type { ParsedReport, Problem } from '../ingest/types.ts';
-export { type AuditOf, cliActor, recordAudit, recordAudits } from '../store/audit-log.ts';
+export {
+  type AuditOf,
+  cliActor,
+  recordAudit,
+  recordAudits,
+  storedReportEntry,
+} from '../store/audit-log.ts';
 export {
   findStoredSources,
   type ImportOutcome,

@@ -18,6 +18,20 @@ export interface AuditOf<T> {
   entry: (done: T) => AuditEntry;
 }
 
+/**
+ * The entry of a stored report, however it came (import, generate, collect, the API): what it was
+ * stored from (`source`: a file, an address) and as which report and revision.
+ */
+export const storedReportEntry = (
+  action: string,
+  source: Record<string, unknown>,
+  stored: { outcome: string; reportId: number; revisionNumber: number },
+): AuditEntry => ({
+  action,
+  outcome: stored.outcome,
+  detail: { ...source, reportId: stored.reportId, revision: stored.revisionNumber },
+});
+
 /** The actor for writes from the command line: the operating-system user. */
 export const cliActor = () => `cli:${userInfo().username}`;
 

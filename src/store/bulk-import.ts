@@ -111,8 +111,11 @@ async function storeRound(
   // The use case refused reports naming an agency of the other kind before the batch; one stored
   // since (another import) is found here, after the locks, and one inserted meanwhile meets
   // agency_name_key, and the batch is run again (retryingConflicts) to find it.
+  // The batch's first report of each name, as the message names it.
+  const byName = new Map<string, BatchReport>();
+  for (const p of reports) if (!byName.has(p.report.agencyName)) byName.set(p.report.agencyName, p);
   for (const agency of locked) {
-    const report = reports.find((p) => p.report.agencyName === agency.name);
+    const report = byName.get(agency.name);
     if (report && agency.synthetic !== (synthetic || markedSynthetic.has(agency.name)))
       throw new Error(
         `${report.source.fileName}: the agency ${agency.name} was stored as ${agency.synthetic ? 'a generated demo agency' : 'a published one'} by another import while this batch was read, and this report is ${agency.synthetic ? 'published' : 'generated'}; nothing of the batch was kept. Import it again: the file is then refused alone (AGENCY_KIND_CONFLICT).`,

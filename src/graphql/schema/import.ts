@@ -10,6 +10,7 @@ import {
   parseOrRefuse,
   recordAudit,
   type StoredRevision,
+  storedReportEntry,
   useRevision,
   useRevisionAudit,
 } from '../../import/index.ts';
@@ -137,17 +138,8 @@ const importAudit = (
   report: Pick<ParsedReport, 'agencyName' | 'year'>,
 ): AuditOf<StoredRevision> => ({
   actor,
-  entry: (stored) => ({
-    action: 'importReport',
-    outcome: stored.outcome,
-    detail: {
-      fileName,
-      reportId: stored.reportId,
-      revision: stored.revisionNumber,
-      agency: report.agencyName,
-      year: report.year,
-    },
-  }),
+  entry: (stored) =>
+    storedReportEntry('importReport', { fileName, agency: report.agencyName, year: report.year }, stored),
 });
 
 builder.mutationField('importReport', (t) =>
@@ -165,19 +157,19 @@ builder.mutationField('importReport', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       const { db, auth } = ctx;
+      const bytes = sourceBytes(input);
+      checkReportSize(bytes);
+      await ctx.chargeUpload(bytes.length);
+      const fileName = uploadName(input);
       const audit = (outcome: string, detail: Record<string, unknown>) =>
         auth.kind === 'token'
           ? recordAudit(db, auth.principal, {
               action: 'importReport',
               outcome,
-              // The name as validated (uploadName): the client's raw text may not be storable.
-              detail: { fileName: baseName(input.fileName ?? 'upload') ?? 'upload', ...detail },
+              // The name as validated: the client's raw text may not be storable.
+              detail: { fileName, ...detail },
             })
           : Promise.resolve();
-      const bytes = sourceBytes(input);
-      checkReportSize(bytes);
-      await ctx.chargeUpload(bytes.length);
-      const fileName = uploadName(input);
       const badUrl = input.sourceUrl == null ? null : invalidSourceUrl(input.sourceUrl);
       if (badUrl) throw new InvalidInputError(`input.sourceUrl ${badUrl}.`, 'input.sourceUrl');
       // Refused naming the field, as a damaged file name is: the parser refused it as the
