@@ -54,8 +54,9 @@ export const COLLECT_HELP = `  collect <seed URL>... [--seeds FILE] [options]
       its pagination is followed (links and the generated index_1.html … pages a
       createPageHTML(n, …) script announces), links titled as reports (a year, and 信息公开…
       年度报告, 信息公开工作报告, 政务公开…年度报告 or 年报; not a 工作要点) are fetched with their
-      PDF, DOC and DOCX attachments, and whichever of them
-      parses is imported (sourceUrl = the link). robots.txt is honoured, its Crawl-delay too.
+      PDF, DOC and DOCX attachments, and each of them that
+      parses is imported (sourceUrl = its address); new bytes reading as the current revision's
+      exact figures (the same report in another format) add no revision. robots.txt is honoured, its Crawl-delay too.
       Every report page and attachment is recorded (final URL, ETag, Last-Modified, SHA-256),
       so a later run skips what is stored and asks the rest conditionally (304: nothing fetched).
       The work is a run of jobs in the PostgreSQL job queue: this process works on it, and so

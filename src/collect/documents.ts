@@ -8,12 +8,18 @@ import {
   importReport,
   type ParseOptions,
   type ParsePool,
+  parseDocument,
   parseOrRefuse,
   recordAudit,
   sha256,
   storedReportEntry,
 } from '../import/index.ts';
-import { type CollectedDocument, findCollected, recordCollected } from '../store/collected-documents.ts';
+import {
+  type CollectedDocument,
+  findCollected,
+  recordCollected,
+  reportsOfRevisions,
+} from '../store/collected-documents.ts';
 import type { Db } from '../store/db.ts';
 import type { Fetcher } from './fetcher.ts';
 import {
@@ -33,6 +39,13 @@ export type DocumentOutcome =
   | { kind: 'refused'; reason: string }
   | { kind: 'failed'; reason: string }
   | { kind: 'disallowed'; reason: string };
+
+/**
+ * What became of a report link: its report, and `also` the link's other documents that were
+ * reports of their own (a page linking three departments' reports, or a report and its 更正版)
+ * or could not be fetched, each to be counted with the run's reports.
+ */
+export type LinkOutcome = DocumentOutcome & { also?: { url: string; outcome: DocumentOutcome }[] };
 
 export interface ListingPage {
   url: string;
@@ -236,16 +249,31 @@ export class DocumentCollector {
     return result;
   }
 
-  private async tryImport(url: string, bytes: Uint8Array, finalUrl: string): Promise<DocumentOutcome> {
+  /**
+   * Parses and imports one fetched document. `besides`: the reports the link's attachments were
+   * (`agency|year`); a page that is one of them only introduces or repeats it, and is refused
+   * without an audit entry.
+   */
+  private async tryImport(
+    url: string,
+    bytes: Uint8Array,
+    finalUrl: string,
+    besides?: ReadonlySet<string>,
+  ): Promise<DocumentOutcome> {
     const { db, settings } = this;
-    const inPool = settings.parser
+    const read = settings.parser
       ? await parseOrRefuse(settings.parser, bytes, settings.parse ?? {})
-      : undefined;
+      : await parseDocument(bytes, settings.parse ?? {});
+    const report = read.result.ok ? read.result.report : undefined;
+    if (besides && (!report || besides.has(`${report.agencyName}|${report.year}`)))
+      return { kind: 'refused', reason: 'the report of its attachment' };
     const result = await importReport(
       db,
-      { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url, ...(inPool ? { parsed: inPool } : {}) },
+      { bytes, fileName: fileNameOf(finalUrl), sourceUrl: url, parsed: read },
       {
         ...settings.parse,
+        // One report comes as a page and its attachments, and is asked again on --recheck.
+        unchangedWhenSameFigures: true,
         // Written in the report's transaction: a stored report always has its entry.
         audit: { actor: settings.actor, entry: (stored) => storedReportEntry('import', { url }, stored) },
       },
@@ -288,8 +316,12 @@ export class DocumentCollector {
     return outcome;
   }
 
-  /** A report link: the page and its attachments, keeping whichever imports. */
-  async handleReport(url: string): Promise<DocumentOutcome> {
+  /**
+   * A report link: the page and its attachments, each kept that imports. Its attachments are
+   * tried first: a page that only introduces (or repeats) one of their reports is not its own,
+   * while a page whose body is another report (a sidebar links last year's) is kept as well.
+   */
+  async handleReport(url: string): Promise<LinkOutcome> {
     const stored = await findCollected(this.db, [url]);
     const previous = stored.get(url);
     if (!this.settings.recheck && (previous?.status === 'IMPORTED' || previous?.status === 'NOT_REPORT'))
@@ -313,46 +345,71 @@ export class DocumentCollector {
       sha256: sha256(page.bytes),
     };
     const { found, reasons, unfetched } = await this.tryAttachments(attachments);
-    if (found) {
-      // The page only introduces its attachment (or repeats it): the attachment is the report.
-      await this.record(url, { ...fields, status: 'NOT_REPORT', reportRevisionId: null, failure: null });
-      return found;
+    const besides =
+      found.length > 0
+        ? await reportsOfRevisions(
+            this.db,
+            found.map((f) => revisionOf(f.outcome)),
+          )
+        : undefined;
+    const own = await this.tryImport(url, page.bytes, page.finalUrl, besides);
+    const ownRevision = own.kind === 'refused' ? null : revisionOf(own);
+    // A link with an attachment that could not be fetched is FAILED, so a later run asks for it
+    // again (what was stored is skipped then).
+    const failure =
+      unfetched.length > 0
+        ? `${unfetched.map((u) => `${u.url}: ${u.reason}`).join('; ')}${own.kind === 'refused' && found.length === 0 ? ` (the page itself: ${own.reason})` : ''}`
+        : null;
+    const reports = [...(own.kind === 'refused' ? [] : [{ url, outcome: own }]), ...found];
+    if (reports.length > 0) {
+      await this.record(url, {
+        ...fields,
+        status: failure ? 'FAILED' : ownRevision === null ? 'NOT_REPORT' : 'IMPORTED',
+        reportRevisionId: ownRevision,
+        failure,
+      });
+      const [first, ...rest] = reports;
+      const also = [
+        ...rest,
+        ...unfetched.map((u) => ({ url: u.url, outcome: { kind: 'failed', reason: u.reason } as const })),
+      ];
+      return { ...(first as (typeof reports)[number]).outcome, ...(also.length > 0 ? { also } : {}) };
     }
-    const outcome = await this.tryImport(url, page.bytes, page.finalUrl);
-    if (outcome.kind !== 'refused') {
-      const revision = revisionOf(outcome);
-      await this.record(url, { ...fields, status: 'IMPORTED', reportRevisionId: revision, failure: null });
-      return outcome;
-    }
-    if (unfetched.length > 0) {
+    if (failure) {
       // The report may be the attachment that did not come: the link failed, and is tried again.
-      const reason = `${unfetched.join('; ')} (the page itself: ${outcome.reason})`;
-      await this.record(url, { ...fields, status: 'FAILED', reportRevisionId: null, failure: reason });
-      return { kind: 'failed', reason };
+      await this.record(url, { ...fields, status: 'FAILED', reportRevisionId: null, failure });
+      return { kind: 'failed', reason: failure };
     }
-    const refusal = [outcome.reason, ...reasons].join('; ');
+    const refusal = [(own as { reason: string }).reason, ...reasons].join('; ');
     await this.record(url, { ...fields, status: 'REFUSED', reportRevisionId: null, failure: refusal });
     return { kind: 'refused', reason: refusal };
   }
 
   /**
-   * The first attachment that imports is the report; the others are its other formats. Those
-   * that could not be fetched (or whose site's robots.txt could not be read) are `unfetched`.
+   * Every attachment, fetched and tried: those that import are `found` (a second format of one
+   * of them reads as its figures and adds no revision); those that could not be fetched (or
+   * whose site's robots.txt could not be read) are `unfetched`; the rest give their `reasons`.
    */
-  private async tryAttachments(
-    attachments: readonly string[],
-  ): Promise<{ found?: DocumentOutcome; reasons: string[]; unfetched: string[] }> {
+  private async tryAttachments(attachments: readonly string[]): Promise<{
+    found: { url: string; outcome: DocumentOutcome }[];
+    reasons: string[];
+    unfetched: { url: string; reason: string }[];
+  }> {
     const stored = await findCollected(this.db, attachments);
+    const found: { url: string; outcome: DocumentOutcome }[] = [];
     const reasons: string[] = [];
-    const unfetched: string[] = [];
+    const unfetched: { url: string; reason: string }[] = [];
     for (const attachment of attachments) {
       const outcome = await this.handleDocument(attachment, stored);
       if (outcome.kind === 'imported' || outcome.kind === 'unchanged')
-        return { found: outcome, reasons, unfetched };
-      const failed =
-        outcome.kind === 'failed' || (outcome.kind === 'disallowed' && isUnreadableRobots(outcome.reason));
-      (failed ? unfetched : reasons).push(`${attachment}: ${outcome.reason}`);
+        found.push({ url: attachment, outcome });
+      else if (
+        outcome.kind === 'failed' ||
+        (outcome.kind === 'disallowed' && isUnreadableRobots(outcome.reason))
+      )
+        unfetched.push({ url: attachment, reason: outcome.reason });
+      else reasons.push(`${attachment}: ${outcome.reason}`);
     }
-    return { reasons, unfetched };
+    return { found, reasons, unfetched };
   }
 }

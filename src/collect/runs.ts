@@ -22,6 +22,7 @@ import {
   type ItemOutcome,
   keepItem,
   noteItemError,
+  recordLinkedReports,
   recordPages,
   releaseWorkerItems,
   reopenRun,
@@ -291,6 +292,11 @@ export async function joinWork(
           const at = await revisionImportedAt(db, outcome.revisionId);
           if (at && at >= run.startedAt) result.outcome = 'IMPORTED';
         }
+        await recordLinkedReports(
+          db,
+          run.id,
+          (outcome.also ?? []).map((a) => ({ url: a.url, ...itemResult(a.outcome) })),
+        );
         await finishItem(db, run.id, 'REPORT', job.data.url, result);
       }),
     options.pollingSeconds,

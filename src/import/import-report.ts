@@ -36,6 +36,8 @@ export interface ImportOptions extends ParseOptions {
    * a report is never stored without it. A refusal stores nothing, and its caller records it.
    */
   audit?: AuditOf<StoredRevision>;
+  /** New bytes with exactly the current revision's figures are UNCHANGED (RevisionSource). */
+  unchangedWhenSameFigures?: boolean;
 }
 
 /** An error-level finding that made a strict import fail, phrased like a parse problem. */
@@ -129,6 +131,7 @@ export async function importReport(
       sourceUrl: source.sourceUrl ?? null,
       format: format ?? 'text',
       encoding: encoding ?? 'utf-8',
+      unchangedWhenSameFigures: options.unchangedWhenSameFigures,
     },
     (findings) => !(options.strict && findings.some(isBlocking)),
     options.audit,

@@ -3,7 +3,7 @@
  * dry run and validate-only. It orchestrates ingest (parsing), validation (rules) and store
  * (transactions); callers import from here, not from those stages.
  */
-export type { DocumentParseResult } from '../ingest/document.ts';
+export { type DocumentParseResult, parseDocument } from '../ingest/document.ts';
 export {
   createInlineTextPool,
   createParsePool,

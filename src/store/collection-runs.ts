@@ -243,6 +243,36 @@ export async function finishItem(
   await settleRun(db, runId);
 }
 
+/**
+ * Records the other reports a report link held (its attachments), as done items of their own so
+ * that the run counts them; one already recorded (its own link in the listing) keeps its record.
+ */
+export async function recordLinkedReports(
+  db: Db,
+  runId: number,
+  reports: readonly {
+    url: string;
+    outcome: ItemOutcome;
+    reason?: string | null;
+    revisionId?: number | null;
+  }[],
+): Promise<void> {
+  if (reports.length === 0) return;
+  await db.collectionItem.createMany({
+    data: reports.map((r) => ({
+      runId,
+      kind: 'REPORT',
+      url: r.url,
+      state: 'DONE',
+      outcome: r.outcome,
+      reason: r.reason ?? null,
+      revisionId: r.revisionId ?? null,
+      finishedAt: new Date(),
+    })),
+    skipDuplicates: true,
+  });
+}
+
 /** Records listing pages read (or not) by a seed's job; a page already recorded keeps its record. */
 export async function recordPages(
   db: Db,

@@ -9,7 +9,8 @@ import { type FindingDraft, figuresOf } from '../validation/check.ts';
 import { identityKeyOf, lockIdentityKeys } from './agency-identity.ts';
 import { counted } from './aggregate-maintenance.ts';
 import { type AuditOf, audited } from './audit-log.ts';
-import { type Db, writeTransaction } from './db.ts';
+import { type Db, type SqlTransaction, writeTransaction } from './db.ts';
+import { encodeFigures, intArrayLiteral } from './figures.ts';
 import { refreshFindings, storedFindings } from './findings.ts';
 import { inferAgencyPlace } from './regions.ts';
 import { insertRevisions } from './revisions.ts';
@@ -41,6 +42,13 @@ export interface RevisionSource {
   sourceUrl: string | null;
   format: string;
   encoding: string;
+  /**
+   * New bytes that read as exactly the current revision's figures (its statuses and values: the
+   * same report in another format, a web page whose view counter changed) add no revision: they
+   * are UNCHANGED, the current revision. Collect sets it, where one report comes as a page and
+   * its attachments and is asked again; an import of files adds a revision for any new bytes.
+   */
+  unchangedWhenSameFigures?: boolean;
 }
 
 /** Thrown inside the transaction to roll back a new or restored revision its `keep` check refused. */
@@ -177,6 +185,18 @@ async function store(
             findings,
           };
         }
+        const same = source.unchangedWhenSameFigures
+          ? await currentWithFigures(tx, report.id, parsed)
+          : undefined;
+        if (same) {
+          return {
+            outcome: 'UNCHANGED' as const,
+            agencyId: agency.id,
+            reportId: report.id,
+            revision: same,
+            findings: await storedFindings(tx, same.id),
+          };
+        }
         const last = await tx.reportRevision.aggregate({
           where: { reportId: report.id },
           _max: { number: true },
@@ -229,6 +249,24 @@ async function store(
     { timeout: 30_000 },
   );
   return stored;
+}
+
+/** The report's current revision when its stored figures are exactly these (statuses and values). */
+async function currentWithFigures(
+  tx: SqlTransaction,
+  reportId: number,
+  report: ParsedReport,
+): Promise<{ id: number; number: number; sourceUrl: string | null } | undefined> {
+  const figures = encodeFigures(report.cells);
+  const [same] = await tx.$queryRaw<{ id: number; number: number; sourceUrl: string | null }[]>`
+    SELECT rr.id, rr.number, rr.source_url AS "sourceUrl"
+    FROM report r JOIN report_revision rr ON rr.id = r.current_revision_id
+    JOIN revision_figures f ON f.revision_id = rr.id
+    WHERE r.id = ${reportId} AND f.template_version = ${report.templateVersion}::"TemplateVersion"
+      AND f.statuses = convert_to(${figures.statuses}, 'UTF8')
+      AND f.int_values = ${intArrayLiteral(figures.intValues)}::int[]
+      AND f.decimal_values = ${JSON.stringify(figures.decimalValues)}::jsonb`;
+  return same;
 }
 
 /** A stored source: its checksum, the report and revision it is, and the address it was stored with. */
