@@ -89,6 +89,9 @@ describe('dashboard context', { timeout: 120_000 }, () => {
     expect(await text('[data-kpi="kpi-year"] .kpi-value')).toBe('2023');
     expect(await text('[data-kpi="kpi-new-requests"] .kpi-value')).toBe('780');
     expect(await text('[data-default-year]')).toContain('显示报告较全的 2023 年');
+    // Its charts say under 2024 that its sums are one report's.
+    const axis = await page.$$eval('[data-chart="requests"] svg text', (t) => t.map((x) => x.textContent));
+    expect(axis).toEqual(expect.arrayContaining(['2023', '2024', '（1 份）']));
     await checkBothSizes('overview', 'overview-default-year');
     await checkBothSizes('ranking?metric=T3_NEW_REQUESTS', 'ranking-default-year');
   });

@@ -131,6 +131,8 @@ const STRINGS = {
   showingYear: ['，显示报告较全的 {0} 年（{1}）。', '; showing {0}, the latest year well reported ({1}).'],
   nReports: ['{0} 份报告', '{0} reports'],
   oneReport: ['1 份报告', '1 report'],
+  // Under a chart's year whose sums come from fewer than half the reports of the fullest year.
+  yearOfFew: ['{0}\n（{1} 份）', '{0}\n({1} rep.)'],
   basis: ['（{0}/{1} 份）', ' ({0} of {1})'],
   basisTitle: [
     '只依据 {1} 份报告中的 {0} 份：其余报告未填报此项，或无法计算（如分母为 0）',

@@ -1,7 +1,7 @@
 import { ApiError, gql, type Json, unwrap } from '../api.ts';
 import { chart } from '../charts.ts';
 import { card, empty, figure, fmt, h, table } from '../dom.ts';
-import { type Key, t } from '../i18n.ts';
+import { type Key, t, tf } from '../i18n.ts';
 import {
   basisMarker,
   basisNote,
@@ -67,7 +67,12 @@ export async function overviewView(params: URLSearchParams): Promise<HTMLElement
     view.append(empty());
     return view;
   }
-  const years = groups.map((g) => String(g.key.year));
+  // A year's sums fall with its reports: a year of few (one just begun, the first one collected)
+  // says how many under its label, so that its drop is not read as fewer requests.
+  const most = Math.max(...groups.map((g) => g.reportCount as number));
+  const years = groups.map((g) =>
+    g.reportCount * 2 < most ? tf('yearOfFew', g.key.year, g.reportCount) : String(g.key.year),
+  );
   const aggregate = (g: Json, metric: string) => (g.aggregates as Json[]).find((x) => x.metric === metric);
   const value = (g: Json, metric: string) => {
     const a = aggregate(g, metric);
