@@ -36,11 +36,13 @@ export interface FetchSettings {
   allowPrivateAddresses: boolean;
 }
 
-/**
- * A schedule shared with other workers: reserves the next start of a request to `host`,
- * `delayMs` after the previous one any worker reserved, and resolves to how long to wait.
- */
-export type SharedSchedule = (host: string, delayMs: number) => Promise<number>;
+/** A schedule shared with other workers (on other machines too). */
+export interface SharedSchedule {
+  /** Reserves the next start of a request to `host`, `delayMs` after the previous one any worker reserved; resolves to how long to wait. */
+  reserve(host: string, delayMs: number): Promise<number>;
+  /** No worker starts a request to `host` for `ms` (the host's Retry-After). */
+  hold(host: string, ms: number): Promise<void>;
+}
 
 export const DEFAULT_FETCH_SETTINGS: FetchSettings = {
   perHost: 2,
@@ -93,6 +95,8 @@ class HostGate {
   private active = 0;
   private nextStart = 0;
   private lastStart = 0;
+  /** A server's Retry-After: no request starts before it, also one already waiting for its turn. */
+  private heldUntil = 0;
   private readonly waiting: (() => void)[] = [];
   private delayMs: number;
 
@@ -115,6 +119,13 @@ class HostGate {
     this.nextStart = Math.max(this.nextStart, at);
   }
 
+  /** The server asked the whole host to wait `ms`: this worker's requests, and every other worker's. */
+  async hold(ms: number) {
+    this.holdUntil(Date.now() + ms);
+    this.heldUntil = Math.max(this.heldUntil, Date.now() + ms);
+    await this.shared?.hold(this.host, ms);
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     while (this.active >= this.settings.perHost) await new Promise<void>((r) => this.waiting.push(r));
     this.active++;
@@ -124,8 +135,12 @@ class HostGate {
       this.lastStart = start;
       this.nextStart = start + this.delayMs;
       await sleep(start - now);
-      // Other workers fetch from this host too: the delay holds between all their requests.
-      if (this.shared && this.delayMs > 0) await sleep(await this.shared(this.host, this.delayMs));
+      // Other workers fetch from this host too: the delay holds between all their requests, and
+      // a Retry-After one of them was given holds for all.
+      if (this.shared) await sleep(await this.shared.reserve(this.host, this.delayMs));
+      // A Retry-After given while this request waited for its turn.
+      for (let wait = this.heldUntil - Date.now(); wait > 0; wait = this.heldUntil - Date.now())
+        await sleep(wait);
       return await work();
     } finally {
       this.active--;
@@ -302,7 +317,7 @@ export class Fetcher {
           reason: `${last}, asked to retry after ${Math.round(wait / 1000)} s (more than ${MAX_WAIT_SECONDS} s)`,
         };
       // The server asked the whole host to wait, not only this request.
-      if (wait > 0) gate.holdUntil(Date.now() + wait);
+      if (wait > 0) await gate.hold(wait);
     }
     const tries = this.settings.retries + 1;
     return { kind: 'failed', finalUrl: url, reason: `${last} (${tries} attempt${tries === 1 ? '' : 's'})` };

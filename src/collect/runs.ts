@@ -9,7 +9,7 @@
  * (same bytes: UNCHANGED, serialised per agency and year), so a retry never stores a report twice.
  */
 import { hostname } from 'node:os';
-import { reserveHostSlot } from '../store/collect-hosts.ts';
+import { holdHost, reserveHostSlot } from '../store/collect-hosts.ts';
 import {
   addItems,
   type CollectionRunRow,
@@ -174,7 +174,10 @@ export async function joinWork(
       const fetcher = new Fetcher(
         { ...DEFAULT_FETCH_SETTINGS, ...settings.fetch },
         options.signal,
-        (host, delayMs) => reserveHostSlot(db, host, delayMs),
+        {
+          reserve: (host, delayMs) => reserveHostSlot(db, host, delayMs),
+          hold: (host, ms) => holdHost(db, host, ms),
+        },
         run.seeds,
       );
       const robots = new Robots(fetcher);

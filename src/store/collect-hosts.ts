@@ -15,3 +15,11 @@ export async function reserveHostSlot(db: Db, host: string, delayMs: number): Pr
     RETURNING (extract(epoch FROM (next_start - ${delay}::interval - now())) * 1000)::float8 AS wait_ms`;
   return Math.max(0, row?.wait_ms ?? 0);
 }
+
+/** No request to `host` starts for `ms` (its Retry-After), whichever worker reserves next. */
+export async function holdHost(db: Db, host: string, ms: number): Promise<void> {
+  const hold = `${Math.max(0, Math.round(ms))} milliseconds`;
+  await db.$executeRaw`
+    INSERT INTO collect_host AS h (host, next_start) VALUES (${host}, now() + ${hold}::interval)
+    ON CONFLICT (host) DO UPDATE SET next_start = greatest(h.next_start, EXCLUDED.next_start)`;
+}

@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_SETTINGS, Fetcher, retryAfterMs } from '../../src/collect/fetcher.ts';
 import { Robots } from '../../src/collect/robots.ts';
-import { reserveHostSlot } from '../../src/store/collect-hosts.ts';
+import { holdHost, reserveHostSlot } from '../../src/store/collect-hosts.ts';
 import type { Db } from '../../src/store/db.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 
@@ -40,6 +40,12 @@ const settings = {
   timeoutMs: 5_000,
   allowPrivateAddresses: true,
 };
+
+/** The database's host schedule, as the workers of a run share it. */
+const sharedSchedule = (db: Db) => ({
+  reserve: (host: string, delayMs: number) => reserveHostSlot(db, host, delayMs),
+  hold: (host: string, ms: number) => holdHost(db, host, ms),
+});
 
 /** A server whose every answer `handler` writes, as a hostile or broken site would. */
 async function serveWith(handler: (request: IncomingMessage, response: ServerResponse) => void) {
@@ -151,6 +157,23 @@ describe('polite fetching', () => {
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
+  it("holds a 503's Retry-After for a request already waiting for its turn to the host", async () => {
+    const site = await serve({
+      '/busy': [
+        { status: 503, headers: { 'retry-after': '1' } },
+        { status: 200, body: 'ok' },
+      ],
+      '/queued': [{ status: 200, body: 'q' }],
+    });
+    server = site.server;
+    // /queued waits 100 ms for its turn behind /busy, whose 503 comes before that.
+    const fetcher = new Fetcher({ ...settings, delayMs: 100, perHost: 2 });
+    const results = await Promise.all(['/busy', '/queued'].map((p) => fetcher.fetch(`${site.origin}${p}`)));
+    expect(results.map((r) => r.kind)).toEqual(['body', 'body']);
+    const at = (path: string) => site.times.get(path)?.[0] ?? 0;
+    expect(at('/queued') - at('/busy')).toBeGreaterThanOrEqual(900);
+  });
+
   it('retries 429 Too Many Requests but no other 4xx, and gives up on a Retry-After past two minutes', async () => {
     const site = await serve({
       '/busy': [
@@ -213,13 +236,40 @@ describe('polite fetching', () => {
       await db.$disconnect();
     });
 
+    it("holds a 503's Retry-After for every worker's requests to the host, also one already waiting for its turn", async () => {
+      const site = await serve({
+        '/busy': [
+          { status: 503, headers: { 'retry-after': '1' } },
+          { status: 200, body: 'ok' },
+        ],
+        '/queued': [{ status: 200, body: 'q' }],
+        '/other': [{ status: 200, body: 'o' }],
+      });
+      server = site.server;
+      const shared = sharedSchedule(db);
+      // /queued waits 100 ms for its turn behind /busy, whose 503 comes before that.
+      const polite = { ...settings, delayMs: 100, perHost: 2 };
+      const first = new Fetcher(polite, undefined, shared);
+      const second = new Fetcher(settings, undefined, shared);
+      const busy = first.fetch(`${site.origin}/busy`);
+      const queued = first.fetch(`${site.origin}/queued`);
+      // Another worker (as on another machine) asks the host once the 503 has come.
+      while (!site.times.has('/busy')) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 50));
+      const other = second.fetch(`${site.origin}/other`);
+      expect((await Promise.all([busy, queued, other])).map((r) => r.kind)).toEqual(['body', 'body', 'body']);
+      const refused = site.times.get('/busy')?.[0] ?? 0;
+      for (const path of ['/queued', '/other'])
+        expect((site.times.get(path)?.[0] ?? 0) - refused, path).toBeGreaterThanOrEqual(900);
+    });
+
     it('keeps the per-host delay between the requests of all workers, not only its own', async () => {
       const paths = ['/1', '/2', '/3', '/4', '/5', '/6'];
       const site = await serve(Object.fromEntries(paths.map((p) => [p, [{ status: 200, body: p }]])));
       server = site.server;
       // Two workers (as on two machines): each has its own gate, both share the database's schedule.
       const polite = { ...settings, delayMs: 400, perHost: 3 };
-      const shared = (host: string, delayMs: number) => reserveHostSlot(db, host, delayMs);
+      const shared = sharedSchedule(db);
       const workers = [new Fetcher(polite, undefined, shared), new Fetcher(polite, undefined, shared)];
       await Promise.all(paths.map((p, i) => workers[i % 2]?.fetch(`${site.origin}${p}`)));
       const starts = paths.map((p) => site.times.get(p)?.[0] ?? 0).sort((a, b) => a - b);
