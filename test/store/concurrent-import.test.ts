@@ -1,6 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import { importReport } from '../../src/import/index.ts';
-import { resetDatabase, tableCounts, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 
 const db = testDb();
@@ -35,4 +36,30 @@ it('concurrent imports of the same source store it once', async () => {
   const outcomes = results.map((r) => (r.ok ? r.value.outcome : 'rejected')).sort();
   expect(outcomes).toEqual(['CREATED', 'UNCHANGED', 'UNCHANGED']);
   expect(await tableCounts(db)).toMatchObject({ report_revision: 1, revision_figures: 1 });
+});
+
+it('a revision whose import waited for the report is dated when it was written, after the one before', async () => {
+  const first = await importReport(db, { bytes: source(50), fileName: '50.txt' });
+  expect(first.ok).toBe(true);
+  // Another writer holds the report for 400 ms while the next revision's import begins.
+  const other = new pg.Client({ connectionString: databaseUrl() });
+  await other.connect();
+  try {
+    await other.query('BEGIN');
+    await other.query('SELECT id FROM report FOR UPDATE');
+    const began = Date.now();
+    const second = importReport(db, { bytes: source(51), fileName: '51.txt' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await other.query('COMMIT');
+    const stored = await second;
+    expect(stored.ok && stored.value.outcome).toBe('NEW_REVISION');
+    const revisions = await db.reportRevision.findMany({
+      orderBy: { number: 'asc' },
+      select: { importedAt: true },
+    });
+    // Dated at its transaction's start, it was within a few milliseconds of `began`.
+    expect((revisions[1]?.importedAt.getTime() ?? 0) - began).toBeGreaterThanOrEqual(350);
+  } finally {
+    await other.end();
+  }
 });
