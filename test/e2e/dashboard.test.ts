@@ -519,6 +519,13 @@ describe('dashboard', { timeout: 120_000 }, () => {
       '四、政府信息公开行政复议、行政诉讼情况 · 行政复议',
     );
     expect(await problems(page)).toEqual([]);
+    // In English each gap is named by its cell's label in the tables above, not the printed Chinese.
+    await open(`report?agency=${encodeURIComponent(agency)}&year=2021&lang=en`);
+    const gaps = await page.$$eval('[data-gaps] li', (items) =>
+      items.map((i) => i.firstChild?.textContent ?? ''),
+    );
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const gap of gaps) expect(gap).not.toMatch(/[\u4e00-\u9fff]/);
     // 行政复议 and both kinds of 行政诉讼 of 2021 are not known (no report printed table 4):
     // dashes, not 0. The two kinds are columns of their own, each over the reports that
     // printed it: summed, one report's blank half was added as 0 to another's figure.

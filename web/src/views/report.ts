@@ -192,7 +192,13 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
                 ),
               )
             : '',
-          reconciliationNote(report.reconciliation, revision.gaps, findings.length),
+          reconciliationNote(
+            report.reconciliation,
+            revision.gaps,
+            findings.length,
+            labels,
+            englishNames(revision),
+          ),
         ),
       ),
     ),
@@ -202,12 +208,51 @@ export async function reportView(params: URLSearchParams): Promise<HTMLElement> 
 
 const TABLES: Record<string, string> = { T2: 'table2', T3: 'table3', T4: 'table4' };
 
+/** A label as printed and as the catalogue writes it compare alike: 行政诉讼 复议后起诉 is 行政诉讼·复议后起诉. */
+const comparable = (label: unknown) => String(label ?? '').replace(/[\s·・、()（）]/g, '');
+
+/**
+ * A printed label's English name: the label's own, else that of its last words (行政诉讼
+ * 复议后起诉 is printed under its header, 行政诉讼); the printed label where there is none.
+ */
+const englishName = (english: ReadonlyMap<string, string>, label: unknown) => {
+  const words = String(label ?? '').split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    const name = english.get(comparable(words.slice(i).join('')));
+    if (name) return name;
+  }
+  return label;
+};
+
+/** The English name of every row, column, block and proceeding of the revision's tables, by its Chinese label. */
+function englishNames(revision: Json): Map<string, string> {
+  const names = new Map<string, string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const { labelZh, nameEn } = node as Json;
+      if (typeof labelZh === 'string' && typeof nameEn === 'string') names.set(comparable(labelZh), nameEn);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk([revision.table2, revision.table3, revision.table4]);
+  return names;
+}
+
 /**
  * Whether the report's identities hold: "all hold" only when every one could be checked and holds
  * (status HOLDS); otherwise how many could not be checked, why, and the source's gaps (cells
  * missing or unreadable), each located by its table, row and column.
  */
-function reconciliationNote(reconciliation: Json, gaps: Json[], findingCount: number): HTMLElement {
+function reconciliationNote(
+  reconciliation: Json,
+  gaps: Json[],
+  findingCount: number,
+  /** The tables' label of each cell shown, in the page's language. */
+  labels: ReadonlyMap<string, string>,
+  /** The tables' rows and columns by their Chinese label: their English names. */
+  english: ReadonlyMap<string, string>,
+): HTMLElement {
   const { status, holds, violated, unknown } = reconciliation;
   if (status === 'HOLDS' && !findingCount && !gaps.length)
     return h('p', { class: 'note', 'data-reconciliation': status }, t('noFindings'));
@@ -243,7 +288,16 @@ function reconciliationNote(reconciliation: Json, gaps: Json[], findingCount: nu
               h(
                 'li',
                 {},
-                [TABLES[g.table] ? t(TABLES[g.table] as Key) : g.table, g.row, g.column]
+                // The row and column as the source printed them, Chinese; in English, the cell's
+                // label in the tables above where the gap names a cell.
+                [
+                  TABLES[g.table] ? t(TABLES[g.table] as Key) : g.table,
+                  ...(currentLang() !== 'en'
+                    ? [g.row, g.column]
+                    : labels.has(g.cellCode)
+                      ? [labels.get(g.cellCode)]
+                      : [g.row, g.column].map((name) => englishName(english, name))),
+                ]
                   .filter(Boolean)
                   .join(' · ') || g.cellCode,
                 // The server's message is English: shown as it is in the English view, folded away
