@@ -552,6 +552,12 @@ describe('dashboard', { timeout: 120_000 }, () => {
         `report?agency=${encodeURIComponent('上海市人民政府办公厅')}&year=2019&lang=en`,
         'report-en-shanghai',
       );
+      // Table 3's rows are numbered I. (1) 1. in English, not with Chinese numerals.
+      const heads = await page.$$eval('.t3 th.rowhead', (t) => t.map((x) => x.textContent ?? ''));
+      expect(heads).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^I\. /), expect.stringMatching(/^\(1\) /)]),
+      );
+      for (const head of heads) expect(head).not.toMatch(/[一二三四五六七八九十]/);
     },
   );
 });

@@ -392,6 +392,21 @@ function table2Block(block: Json, figure: Figure): HTMLElement {
   );
 }
 
+const CHINESE_NUMERALS = '一二三四五六七八九十';
+const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'];
+
+/**
+ * A table-3 row's printed ordinal as its label's prefix: 一、（一）1. in Chinese; in English the
+ * same three levels as I. (1) 1., not Chinese numerals before English words.
+ */
+function numbered(ordinal: string): string {
+  if (/^\d+$/.test(ordinal)) return pick(`${ordinal}.`, `${ordinal}. `);
+  const group = /^（(.)）$/.exec(ordinal);
+  const numeral = CHINESE_NUMERALS.indexOf(group ? (group[1] as string) : ordinal) + 1;
+  if (numeral === 0) return ordinal;
+  return group ? pick(ordinal, `(${numeral}) `) : pick(`${ordinal}、`, `${ROMAN[numeral - 1]}. `);
+}
+
 function table3(t3: Json, figure: Figure): HTMLElement {
   const columns = t3.columns as Json[];
   const applicants = columns.filter((c) => c.code !== 'TOTAL');
@@ -403,7 +418,7 @@ function table3(t3: Json, figure: Figure): HTMLElement {
     const tr = h('tr', { 'data-row': row.code });
     if (!row.outcome) {
       tr.append(
-        h('th', { colspan: 3, class: 'rowhead' }, `${row.ordinal}、${pick(row.labelZh, row.nameEn)}`),
+        h('th', { colspan: 3, class: 'rowhead' }, `${numbered(row.ordinal)}${pick(row.labelZh, row.nameEn)}`),
       );
     } else {
       if (row === outcomeRows[0])
@@ -415,22 +430,18 @@ function table3(t3: Json, figure: Figure): HTMLElement {
             h(
               'th',
               { rowspan: members.length, class: 'rowhead' },
-              `${row.group.ordinal}${pick(row.group.labelZh, row.group.nameEn)}`,
+              `${numbered(row.group.ordinal)}${pick(row.group.labelZh, row.group.nameEn)}`,
             ),
           );
         tr.append(
-          h(
-            'th',
-            { class: 'rowhead sub' },
-            `${/^\d+$/.test(row.ordinal) ? `${row.ordinal}.` : row.ordinal}${pick(row.labelZh, row.nameEn)}`,
-          ),
+          h('th', { class: 'rowhead sub' }, `${numbered(row.ordinal)}${pick(row.labelZh, row.nameEn)}`),
         );
       } else {
         tr.append(
           h(
             'th',
             { colspan: 2, class: 'rowhead' },
-            `${/^\d+$/.test(row.ordinal) ? `${row.ordinal}.` : row.ordinal}${pick(row.labelZh, row.nameEn)}`,
+            `${numbered(row.ordinal)}${pick(row.labelZh, row.nameEn)}`,
           ),
         );
       }
