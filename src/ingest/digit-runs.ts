@@ -32,8 +32,11 @@ export type DecodedCell =
       decoded: boolean;
     }
   | { code: string; status: 'mark' }
-  /** `orNotReported`: in some split the cell is a blank cell's mark, which `candidates` cannot list. */
-  | { code: string; status: 'unreadable'; candidates: string[]; orNotReported?: boolean };
+  /**
+   * `orNotReported`: in some split the cell is a blank cell's mark, which `candidates` cannot list.
+   * `open`: more splits fit than the search could list, so `candidates` are only some of them.
+   */
+  | { code: string; status: 'unreadable'; candidates: string[]; orNotReported?: boolean; open?: boolean };
 
 export interface DecodeResult {
   cells: DecodedCell[];
@@ -151,9 +154,11 @@ export function decodeRuns(
         // breaks are said: none of the row's totals was used.
         const always = own.filter((o) => structural.splits.every((split) => breaks(o.positions, split)));
         const some = own.filter((o) => structural.splits.some((split) => breaks(o.positions, split)));
-        brokenIdentities.push(
-          ...(always.length > 0 ? always : some.length > 0 ? some : own).map((o) => o.identity),
-        );
+        // (Unless the search by the totals stopped at its budget: then nothing says they break.)
+        if (!result.overflow)
+          brokenIdentities.push(
+            ...(always.length > 0 ? always : some.length > 0 ? some : own).map((o) => o.identity),
+          );
         result = structural;
       }
     }
@@ -268,37 +273,56 @@ export function decodeRuns(
    * (broken whatever the other rows' undecided cells hold) stay possible, so where they differ
    * the cell is unreadable instead of decoded. A row every cross-row identity of which was set
    * aside was decided by its own total alone, which may be the misprint: every split by its
-   * columns stays possible (4|10|…|41, a total misprinted for 14, was stored 41|0|…|41).
+   * columns stays possible (4|10|…|41, a total misprinted for 14, was stored 41|0|…|41). The
+   * splits that break fewer are searched for, not listed and then counted: a row of 17 digits
+   * has more splits than can be listed, and one whose splits could not all be tried, with one of
+   * its identities set aside, is `open` (which of them the misprint allows cannot be told).
    */
   const rivalSplits = (
     possibleOf: (r: number, i: number) => Set<string | null>,
     setAside: readonly SumIdentity[],
   ) => {
     // A cell's possible figures, from the reading so far; null where one is not a whole number.
+    // A blank cell's mark adds nothing, as in `balances`: counted as unknown, any column with a
+    // blank in it was never found broken, and 36———2130 (36|—|—|—|2|1|30, a total misprinted for
+    // 39) was stored 3|6|—|—|—|21|30.
     const possibleFigures = (code: string): number[] | null => {
       const r = rowOf.get(code) ?? -1;
-      const figures = [...possibleOf(r, rows[r]?.codes.indexOf(code) ?? -1)].map((v) => numeric(v ?? ''));
+      const figures = [...possibleOf(r, rows[r]?.codes.indexOf(code) ?? -1)].map((v) =>
+        v === null ? 0 : numeric(v),
+      );
       return figures.length === 0 || figures.includes(null) ? null : (figures as number[]);
     };
-    const rivals = new Map<number, Assignment[]>();
+    const rivals = new Map<number, Assignment[] | 'open'>();
     perRow.forEach((p, r) => {
       const row = rows[r];
       if (!row || !p.byTotals || p.splits.length === 0) return;
       const codes = row.codes;
-      const loose = rowSplits(row, codes.map(formOf), [], separated);
-      if (loose.overflow) return;
+      const forms = codes.map(formOf);
       const reaching = cross.filter((identity) =>
         [...identity.expected.cells, ...identity.actual.cells].some((c) => rowOf.get(c) === r),
       );
+      // A cross-row identity of the row was set aside: a figure in its columns is misprinted.
+      const doubted = reaching.some((identity) => setAside.includes(identity));
       if (reaching.length > 0 && reaching.every((identity) => setAside.includes(identity))) {
-        rivals.set(r, loose.splits);
+        const loose = rowSplits(row, forms, [], separated);
+        rivals.set(r, loose.overflow ? 'open' : loose.splits);
         return;
       }
-      // Broken whatever the other rows' undecided cells hold: the sides' ranges do not meet.
-      const broken = (split: Assignment) => {
+      // The last of the row's cells each identity reads: it is counted once they are all chosen.
+      const lastCell = new Map(
+        reaching.map((identity) => [
+          identity,
+          Math.max(...[...identity.expected.cells, ...identity.actual.cells].map((c) => codes.indexOf(c))),
+        ]),
+      );
+      // The identities broken whatever the other rows' undecided cells hold (the sides' ranges
+      // do not meet), among those whose cells in this row are chosen.
+      const broken = (split: readonly (string | null)[]) => {
         const figures = (code: string) => {
           if (rowOf.get(code) !== r) return possibleFigures(code);
-          const v = numeric(split[codes.indexOf(code)] ?? '');
+          const at = split[codes.indexOf(code)];
+          const v = at === null ? 0 : numeric(at ?? '');
           return v === null ? null : [v];
         };
         const range = (cells: readonly string[]) => {
@@ -313,14 +337,20 @@ export function decodeRuns(
           return [low, high] as const;
         };
         return reaching.filter((identity) => {
+          if ((lastCell.get(identity) ?? 0) >= split.length) return false;
           const a = range(identity.expected.cells);
           const b = range(identity.actual.cells);
           return a !== null && b !== null && (a[1] < b[0] || b[1] < a[0]);
         }).length;
       };
       const fewest = Math.min(...p.splits.map(broken));
-      const better = loose.splits.filter((split) => broken(split) < fewest);
-      if (better.length > 0) rivals.set(r, better);
+      if (fewest === 0) return;
+      const better = rowSplits(row, forms, [], separated, { cost: broken, below: fewest });
+      if (better.overflow) {
+        if (doubted) rivals.set(r, 'open');
+        return;
+      }
+      if (better.splits.length > 0) rivals.set(r, better.splits);
     });
     return rivals;
   };
@@ -333,7 +363,22 @@ export function decodeRuns(
     useTogether
       ? new Set(together.values[r]?.[i] ?? [])
       : new Set((perRow[r]?.splits ?? []).map((s) => s[i] ?? null));
-  const rival = strict.fitsAll ? null : rivalSplits(possibleOf, strict.setAside);
+  // An identity reading a row that has no split to offer (its search stopped at its budget, or
+  // nothing fits it) checks nothing: the rows it reaches stand on their own totals, as where it is
+  // set aside (4|10|…|41 read from a row whose column balance read a 20-digit total row).
+  const unreadableRows = new Set(perRow.flatMap((p, r) => (p.overflow || p.splits.length === 0 ? [r] : [])));
+  const unchecking = cross.filter((identity) =>
+    [...identity.expected.cells, ...identity.actual.cells].some((c) =>
+      unreadableRows.has(rowOf.get(c) ?? -1),
+    ),
+  );
+  const rival =
+    strict.fitsAll && unchecking.length === 0
+      ? null
+      : rivalSplits(possibleOf, [
+          ...strict.setAside,
+          ...unchecking.filter((i) => !strict.setAside.includes(i)),
+        ]);
 
   const splitByTotals: DecodeResult['splitByTotals'] = [];
   perRow.forEach((p, r) => {
@@ -357,9 +402,11 @@ export function decodeRuns(
     row.codes.forEach((code, i) => {
       if (!own || own.splits.length === 0) return;
       const possible = possibleOf(r, i);
-      for (const split of rival?.get(r) ?? []) possible.add(split[i] ?? null);
+      const rivals = rival?.get(r);
+      const open = own.overflow || rivals === 'open';
+      if (rivals !== 'open') for (const split of rivals ?? []) possible.add(split[i] ?? null);
       const list = [...possible];
-      if (!own.overflow && list.length === 1) {
+      if (!open && list.length === 1) {
         const only = list[0];
         cells.push(
           only === null || only === undefined
@@ -376,6 +423,7 @@ export function decodeRuns(
         status: 'unreadable',
         candidates,
         ...(list.includes(null) ? { orNotReported: true } : {}),
+        ...(open ? { open: true } : {}),
       });
     });
   });
@@ -385,3 +433,18 @@ export function decodeRuns(
 /** Whether a split's figures break a total, as the split search counts them (a blank adds nothing). */
 const breaks = (positions: readonly (readonly number[])[], split: readonly (string | null)[]) =>
   !balances(positions[0] ?? [], positions[1] ?? [], (at) => split[at]);
+
+/**
+ * Why an unreadable cell of a digit run is not read, as the gap's message says it: the figures it
+ * could be (`inColumn`, in the column's unit), or that they could not all be listed.
+ */
+export function splitDoubt(
+  cell: Extract<DecodedCell, { status: 'unreadable' }>,
+  inColumn: readonly string[],
+  unit: string | undefined,
+): string {
+  const wan = unit === '元' ? ' (万元)' : '';
+  if (cell.open || inColumn.length === 0)
+    return `and more splits fit the template than could be tried (or a misprinted figure leaves them open); cell ${cell.code} cannot be told${inColumn.length > 0 ? `: ${inColumn.join(' or ')}${wan} among others` : ''}`;
+  return `and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${wan}${cell.orNotReported ? " or not reported (a blank cell's mark run into the figures)" : ''}`;
+}

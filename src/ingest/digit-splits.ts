@@ -93,6 +93,12 @@ export function rowSplits(
   forms: readonly Form[],
   rowIdentities: readonly { positions: number[][] }[],
   separated: boolean,
+  /**
+   * Only the splits that cost less than `below`: `cost` of the cells chosen so far, never
+   * less as more are chosen, so a split that reaches it is left at once (a search for the
+   * splits breaking fewer identities, among more than could be listed).
+   */
+  bound?: { cost: (cells: readonly (string | null)[]) => number; below: number },
 ): { splits: Assignment[]; overflow: boolean } {
   const splits: Assignment[] = [];
   const cells: (string | null)[] = [];
@@ -114,6 +120,7 @@ export function rowSplits(
       return;
     }
     const cell = cells.length;
+    if (bound && bound.cost(cells) >= bound.below) return;
     if (token === row.tokens.length) {
       if (cell === row.codes.length && holds()) {
         splits.push([...cells]);

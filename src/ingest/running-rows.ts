@@ -4,7 +4,7 @@
  */
 import { cellByCode } from '../catalogue/cells.ts';
 import type { TemplateVersion } from '../catalogue/template.ts';
-import { decodeRuns, type RowRun } from './digit-runs.ts';
+import { decodeRuns, type RowRun, splitDoubt } from './digit-runs.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import { figuresHints } from './running-hints.ts';
 import type { Match, Stream } from './running-labels.ts';
@@ -407,7 +407,7 @@ export function readRows(
         cellCode: cell.code,
         line,
         text: raw,
-        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": ${/\s/.test(raw) ? `"${raw}" prints fewer figures than the row's ${place.row.codes.length} columns, so some are digits run together (or blank cells were dropped)` : `the digits "${raw}" are printed without separators`}, and more than one split fits the template; cell ${cell.code} could be ${inColumn.join(' or ')}${unit === '元' ? ' (万元)' : ''}${cell.orNotReported ? " or not reported (a blank cell's mark run into the figures)" : ''}, so it is read as unreadable, never guessed.`,
+        message: `Line ${line}, ${TABLE_NAMES[table]}, row "${place.row.label}": ${/\s/.test(raw) ? `"${raw}" prints fewer figures than the row's ${place.row.codes.length} columns, so some are digits run together (or blank cells were dropped)` : `the digits "${raw}" are printed without separators`}, ${splitDoubt(cell, inColumn, stated)}, so it is read as unreadable, never guessed.`,
       });
     }
   }
