@@ -58,6 +58,9 @@ export type Hiding = 'removed' | 'unpainted' | 'invisible' | 'struck' | 'raised'
  * Where vertical-align raises or lowers text (cells and blocks use it to place their content):
  * a raised inline piece is a footnote mark (4481<span class="fn">1</span>), html.ts.
  */
+/** display values that put an element on lines of its own. */
+const LINE_BREAKING = /^(?:block|flex|grid|list-item|table|flow-root|table-row|table-caption)$/i;
+
 const INLINE_TAGS: ReadonlySet<string> = new Set([
   'span',
   'font',
@@ -163,7 +166,7 @@ function firstText(node: Node): string {
 export function pageStyles(
   document: Node,
   limits: InputLimits = DEFAULT_INPUT_LIMITS,
-): Pick<Page, 'hidden' | 'directions' | 'doubts'> {
+): Pick<Page, 'hidden' | 'directions' | 'doubts' | 'blocks'> {
   const page = pageStylesheets(document);
   const byKey = new Map<string, Rule[]>();
   const rules = visibilityRules(page.css, limits, page.backgrounds);
@@ -180,6 +183,7 @@ export function pageStyles(
         mayHide(r.declarations) ||
         r.declarations.content !== undefined ||
         r.declarations.display === 'none' ||
+        LINE_BREAKING.test(r.declarations.display ?? '') ||
         r.declarations.visibility === 'hidden' ||
         r.declarations.visibility === 'collapse' ||
         r.declarations.unpainted === 'yes' ||
@@ -198,6 +202,7 @@ export function pageStyles(
   for (const rule of needed ? rules : [])
     if (mayMatch(rule, page.names, page.quirks)) file(byKey, rule, page.quirks);
   const hidden = new Map<Node, Hiding>();
+  const blocks = new Set<Element>();
   const doubts = new Map<Node, string>();
   const directions = new Map<Element, Reordering>();
   const matcher = new Matcher(limits, page.elements, page.quirks);
@@ -337,6 +342,9 @@ export function pageStyles(
     }
     const inline = INLINE_TAGS.has(node.tagName);
     const display = winning.display?.value;
+    // A <span style="display:block"> starts a line of its own, as a <div> does: two of them in a
+    // cell are two figures (1 and 2 on their lines), never one (12).
+    if (inline && LINE_BREAKING.test(display ?? '')) blocks.add(node);
     const away = offscreen((p) => winning[p]?.value, display === undefined ? !inline : display !== 'inline');
     if (away === 'yes') {
       hidden.set(node, 'unpainted');
@@ -416,7 +424,7 @@ export function pageStyles(
     colour: BLACK,
     backdrop: WHITE,
   });
-  return { hidden, directions, doubts };
+  return { hidden, directions, doubts, blocks };
 }
 
 /** The declarations of an element that place or colour it, for a message. */

@@ -151,13 +151,20 @@ export interface Page {
   directions: ReadonlyMap<Element, Reordering>;
   /** Elements whose text a reader may or may not see, and why (html-doubts.ts). */
   doubts: ReadonlyMap<Node, string>;
+  /** Inline elements styled to lines of their own (display:block): read as block elements are. */
+  blocks: ReadonlySet<Element>;
 }
 export const NOTHING_HIDDEN: Page = {
   limits: DEFAULT_INPUT_LIMITS,
   hidden: new Map(),
   directions: new Map(),
   doubts: new Map(),
+  blocks: new Set(),
 };
+
+/** Whether an element starts and ends a line: a block element, or one styled so. */
+export const isBlock = (element: Element, page: Page) =>
+  BLOCK_TAGS.has(element.tagName) || page.blocks.has(element);
 
 export const hidingOf = (element: Element, page: Page) => page.hidden.get(element) ?? null;
 /** Whether an element's own text shows (a child may show again inside one whose text does not: visibility). */
@@ -310,7 +317,7 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
       return;
     }
     if (isChrome(n, section, page)) return;
-    if (n.tagName === 'br' || BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+    if (n.tagName === 'br' || isBlock(n, page)) parts.push(' ');
     // A piece raised by the page's style rules or a length is a mark only after text: a cell's
     // whole figure nudged a pixel (vertical-align:-1px) is that figure.
     const mark =
@@ -327,7 +334,7 @@ export function cellText(node: Node, insideSection: boolean, page: Page): string
     if (mark) parts.push(FOOTNOTE_CLOSE);
     if (page.hidden.get(n) === 'smaller') markSmallerPiece(parts, from);
     if (doubt && doubtMatters(doubt, allText(n))) markDoubted(parts, doubtFrom, doubt);
-    if (BLOCK_TAGS.has(n.tagName)) parts.push(' ');
+    if (isBlock(n, page)) parts.push(' ');
   };
   if (isElement(node) && isStruck(node, page)) struck.push(allText(node));
   else {

@@ -10,13 +10,13 @@ import { doubtMatters, markedDoubtedFigures } from './html-doubts.ts';
 import { pageStyles } from './html-hidden.ts';
 import { markedSmallerBefore, markedSmallerPiece, markedSmallerText } from './html-smaller.ts';
 import {
-  BLOCK_TAGS,
   cellText,
   collapse,
   type Element,
   FOOTNOTE_CLOSE,
   FOOTNOTE_OPEN,
   hidingOf,
+  isBlock,
   isChrome,
   isFootnoteMark,
   NOTHING_HIDDEN,
@@ -377,7 +377,7 @@ export function htmlToLines(html: string, limits: InputLimits = DEFAULT_INPUT_LI
       }
       return;
     }
-    const block = BLOCK_TAGS.has(tag);
+    const block = isBlock(node, page);
     if (block) flush();
     if (tag === 'pre') pre++;
     // As in a cell (cellText): a piece raised by style opening its line is no mark beside a figure.

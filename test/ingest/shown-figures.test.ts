@@ -322,6 +322,20 @@ describe.runIf(existsSync(SHARED))('a figure is read as a browser shows it', () 
   it('ruby brackets (<rp>) are not shown', async () => {
     expect(await read('821<rp>7</rp>')).toBe('821');
   });
+
+  it('pieces styled onto lines of their own are two figures, as two <div>s are: refused, never 8217', async () => {
+    const lines = expect.arrayContaining([expect.stringContaining('"821 7" is not a number')]);
+    expect(await read('<span style="display:block">821</span><span style="display:block">7</span>')).toEqual(
+      lines,
+    );
+    expect(
+      await read('<span class="q">821</span><span class="q">7</span>', style('.q{display:block}')),
+    ).toEqual(lines);
+    expect(await read('<b style="display: list-item">821</b>7')).toEqual(lines);
+    // Inline ones are one figure, as a browser shows them.
+    expect(await read('<span style="display:inline-block">82</span>1')).toBe('821');
+    expect(await read('<span style="display:inline">82</span><span>1</span>')).toBe('821');
+  });
 });
 
 /**
