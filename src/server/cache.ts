@@ -143,6 +143,20 @@ function failingSoftly(cache: ResponseCache, onError: (error: unknown) => void):
 }
 
 /**
+ * The Redis cache without its entity index: the plugin keeps a set per type and entity naming the
+ * answers that hold it, for invalidation by entity, with no expiry; answers here are filed under
+ * the data version and never invalidated, so each import left a new generation of sets behind
+ * (Redis grew without bound, and under its default noeviction policy would refuse writes).
+ */
+function keyedByVersion(cache: ResponseCache): ResponseCache {
+  return {
+    get: (id) => cache.get(id),
+    set: (id, data, _entities, ttl) => cache.set(id, data, [], ttl),
+    invalidate: () => undefined,
+  };
+}
+
+/**
  * Caches query responses for dashboards: in memory by default, in Redis when REDIS_URL is
  * set so several instances share one cache. Entries are keyed by the data version, so an
  * import invalidates them everywhere without any message passing. The answer is computed after
@@ -161,7 +175,7 @@ export function responseCachePlugin(
   // Redis is back (every request failed with "Unexpected error." while it was away).
   redis?.on('error', () => {});
   const cache = redis
-    ? failingSoftly(createRedisCache({ redis }), onCacheError)
+    ? failingSoftly(keyedByVersion(createRedisCache({ redis })), onCacheError)
     : createInMemoryCache({ max: 2000 });
   // Mutations and subscriptions are never cached nor answered from the cache. With
   // invalidateViaMutation off, the plugin treated a mutation like a query: an import sent again
