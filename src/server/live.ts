@@ -39,9 +39,19 @@ function redisEventTarget(redisUrl: string, onError: (error: unknown) => void) {
   let subscriber: Redis | null = null;
   const callbacks = new Map<string, Set<(event: CustomEvent) => void>>();
   const publishing = new Set<Promise<unknown>>();
+  // Said once an outage, not at each attempt to reconnect nor for each event it could not send
+  // (a line a second while Redis was away).
+  let down = false;
+  const failed = (error: unknown) => {
+    if (!down) onError(error);
+    down = true;
+  };
   const connect = () => {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 2000 });
-    redis.on('error', onError);
+    redis.on('error', failed);
+    redis.on('ready', () => {
+      down = false;
+    });
     return redis;
   };
   const subscribed = () => {
@@ -65,7 +75,7 @@ function redisEventTarget(redisUrl: string, onError: (error: unknown) => void) {
       const callback = listenerOf(listener);
       if (!callback) return;
       const set = callbacks.get(topic) ?? new Set();
-      if (set.size === 0) subscribed().subscribe(topic).catch(onError);
+      if (set.size === 0) subscribed().subscribe(topic).catch(failed);
       callbacks.set(topic, set.add(callback as (event: CustomEvent) => void));
     },
     removeEventListener(topic: string, listener: EventListenerOrEventListenerObject | null) {
@@ -75,11 +85,11 @@ function redisEventTarget(redisUrl: string, onError: (error: unknown) => void) {
       set.delete(callback as (event: CustomEvent) => void);
       if (set.size > 0) return;
       callbacks.delete(topic);
-      subscriber?.unsubscribe(topic).catch(onError);
+      subscriber?.unsubscribe(topic).catch(failed);
     },
     dispatchEvent(event: CustomEvent) {
       publisher ??= connect();
-      const sent = publisher.publish(event.type, JSON.stringify(event.detail)).catch(onError);
+      const sent = publisher.publish(event.type, JSON.stringify(event.detail)).catch(failed);
       publishing.add(sent);
       void sent.finally(() => publishing.delete(sent));
       return true;

@@ -69,5 +69,8 @@ describe('Redis away', () => {
     const answer = (await imported.json()) as { data?: { importReport?: { __typename: string } } };
     expect(answer.data?.importReport?.__typename).toBe('ImportReportPayload');
     expect(warnings.filter((w) => w.startsWith('the response cache (Redis) failed'))).toHaveLength(1);
+    // The announcement's connection tries again and again: said once, not at every attempt.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(warnings.filter((w) => w.startsWith('announcing an import failed'))).toHaveLength(1);
   });
 });
