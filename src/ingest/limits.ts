@@ -115,3 +115,10 @@ export function inflatedSize(data: Uint8Array, raw: boolean, limit: number): Pro
  * a collector fetches, the CLI's folder imports), set by the same variables everywhere.
  */
 export const DEFAULT_PARSE_LIMITS = { workers: 2, memoryMb: 512, timeoutMs: 30_000 } as const;
+
+/**
+ * Node's timers and PostgreSQL's statement_timeout hold a signed 32-bit count of milliseconds:
+ * past it PostgreSQL refuses the connection's setting (serve died on its first query) and Node
+ * fires the timer after 1 ms (PARSE_TIMEOUT_MS=99999999999 stopped every parse at once).
+ */
+export const MAX_MILLISECONDS = 2 ** 31 - 1;

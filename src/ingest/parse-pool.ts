@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { detectFormat } from './detect-format.ts';
 import { type DocumentParseResult, parseDocument } from './document.ts';
-import { DEFAULT_PARSE_LIMITS } from './limits.ts';
+import { DEFAULT_PARSE_LIMITS, MAX_MILLISECONDS } from './limits.ts';
 import type { ParseOptions } from './parse-report.ts';
 
 /**
@@ -44,6 +44,9 @@ export function readParseLimits(env: Readonly<Record<string, string | undefined>
     const raw = env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number of 0 or more, got "${raw}".`);
+    // Past it Node fires the timer at once, and every file would be refused as too slow.
+    if (name === 'PARSE_TIMEOUT_MS' && Number(raw) > MAX_MILLISECONDS)
+      throw new Error(`${name} must be at most ${MAX_MILLISECONDS} (about 24.8 days), got "${raw}".`);
     return Number(raw);
   };
   return {

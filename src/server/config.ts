@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_PARSE_LIMITS, type InputLimits, readInputLimits } from '../ingest/limits.ts';
+import {
+  DEFAULT_PARSE_LIMITS,
+  type InputLimits,
+  MAX_MILLISECONDS,
+  readInputLimits,
+} from '../ingest/limits.ts';
 
 /** Server settings, all from the environment, with the defaults a public deployment needs. */
 export interface ServerConfig {
@@ -60,6 +65,18 @@ const flag = z
   .refine((v) => TRUE.includes(v) || FALSE.includes(v), 'must be true or false (or 1/0, yes/no, on/off)')
   .transform((v) => TRUE.includes(v));
 const count = z.string().trim().regex(/^\d+$/, 'must be a whole number of 0 or more').transform(Number);
+/** A time that feeds a Node timer or PostgreSQL's statement_timeout (see MAX_MILLISECONDS). */
+const milliseconds = count.refine(
+  (v) => v <= MAX_MILLISECONDS,
+  `must be at most ${MAX_MILLISECONDS} (about 24.8 days, the longest timer Node and PostgreSQL take)`,
+);
+/** A limit whose 0 would refuse every request (a body of 0 bytes, a burst of 0 requests, a query costing 0). */
+const atLeastOne = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a whole number of 1 or more')
+  .transform(Number)
+  .refine((v) => v >= 1, 'must be 1 or more: 0 would refuse every request');
 const origins = z
   .string()
   .transform((v) =>
@@ -89,20 +106,20 @@ const databaseUrls = z
 /** Every variable the server reads, parsed strictly: a typo stops the server with its name. */
 const ENVIRONMENT = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
-  MAX_BODY_BYTES: count.optional(),
-  STATEMENT_TIMEOUT_MS: count.optional(),
+  MAX_BODY_BYTES: atLeastOne.optional(),
+  STATEMENT_TIMEOUT_MS: milliseconds.optional(),
   MAX_QUERY_DEPTH: count.optional(),
   MAX_QUERY_ALIASES: count.optional(),
   MAX_QUERY_TOKENS: count.optional(),
   MAX_QUERY_DIRECTIVES: count.optional(),
-  MAX_QUERY_COST: count.optional(),
+  MAX_QUERY_COST: atLeastOne.optional(),
   MAX_QUERY_ROWS: count.optional(),
   MAX_LIST_ITEMS: count.optional(),
   MAX_SUBSCRIPTIONS_PER_CLIENT: count.optional(),
   RATE_LIMIT_PER_MINUTE: count.optional(),
-  RATE_LIMIT_BURST: count.optional(),
+  RATE_LIMIT_BURST: atLeastOne.optional(),
   RESPONSE_CACHE: flag.optional(),
-  RESPONSE_CACHE_TTL_MS: count.optional(),
+  RESPONSE_CACHE_TTL_MS: milliseconds.optional(),
   COMPILED_EXECUTION: flag.optional(),
   REDIS_URL: z
     .string()
@@ -139,7 +156,7 @@ const ENVIRONMENT = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PARSE_WORKERS: count.optional(),
   PARSE_MEMORY_MB: count.optional(),
-  PARSE_TIMEOUT_MS: count.optional(),
+  PARSE_TIMEOUT_MS: milliseconds.optional(),
   PARSE_QUEUE: count.optional(),
 });
 

@@ -7,6 +7,8 @@ import { dotEnvProblem, misreadDotEnvLines, settingNames } from '../../src/cli/d
 import { COMMAND_HELP } from '../../src/cli/help.ts';
 import { COMMANDS, main } from '../../src/cli/main.ts';
 import { nearestOption } from '../../src/cli/usage.ts';
+import { readParseLimits } from '../../src/ingest/parse-pool.ts';
+import { loadServerConfig } from '../../src/server/config.ts';
 import { tempDir } from '../support/temp-dir.ts';
 
 /** `<command> --help` and wrong invocations, none of which opens a database. */
@@ -340,6 +342,15 @@ describe('a setting that is not understood', () => {
     // Read by serve alone, and refused by it alone before: agencies find ran with PORT=99999.
     ['PORT', '99999', 'must be a port number from 0 (any free port) to 65535'],
     ['PORT', 'abc', 'must be a port number from 0 (any free port) to 65535'],
+    // Past 2^31 - 1 ms PostgreSQL refused the statement_timeout once serve had started, and
+    // Node fired the parse timer after 1 ms, refusing every file as too slow.
+    ['STATEMENT_TIMEOUT_MS', '2147483648', 'must be at most 2147483647'],
+    ['PARSE_TIMEOUT_MS', '99999999999', 'must be at most 2147483647'],
+    ['RESPONSE_CACHE_TTL_MS', '2147483648', 'must be at most 2147483647'],
+    // 0 refused every request: a 429 for ever, every POST too large, every query too costly.
+    ['RATE_LIMIT_BURST', '0', 'must be 1 or more'],
+    ['MAX_BODY_BYTES', '0', 'must be 1 or more'],
+    ['MAX_QUERY_COST', '0', 'must be 1 or more'],
   ])(
     '%s=%s stops every command with a line naming it and exit code 2, not a stack trace',
     async (name, value, why) => {
@@ -354,6 +365,29 @@ describe('a setting that is not understood', () => {
       }
     },
   );
+});
+
+describe('the limits of a setting', () => {
+  it('take the longest timer, and the 0s that mean something (no rate limit, no timeout)', () => {
+    const config = loadServerConfig({
+      STATEMENT_TIMEOUT_MS: '2147483647',
+      PARSE_TIMEOUT_MS: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_BURST: '1',
+      MAX_BODY_BYTES: '1',
+    });
+    expect(config.statementTimeoutMs).toBe(2147483647);
+    expect(config.parse.timeoutMs).toBe(0);
+    expect(config.rateLimit).toEqual({ requestsPerMinute: 0, burst: 1 });
+    expect(config.maxBodyBytes).toBe(1);
+  });
+
+  it('the CLI reading the parse limits itself refuses a timeout Node cannot keep', () => {
+    expect(() => readParseLimits({ PARSE_TIMEOUT_MS: '2147483648' })).toThrow(
+      'PARSE_TIMEOUT_MS must be at most 2147483647',
+    );
+    expect(readParseLimits({ PARSE_TIMEOUT_MS: '2147483647' }).timeoutMs).toBe(2147483647);
+  });
 });
 
 describe('.env lines Node would misread', () => {
