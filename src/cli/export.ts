@@ -21,6 +21,7 @@ function cliConfig(): ServerConfig {
     ...config,
     readsRequireToken: false,
     persistedOperationsFile: null,
+    persistedOperations: null,
     rateLimit: { ...config.rateLimit, requestsPerMinute: 0 },
     cache: { ...config.cache, enabled: false, redisUrl: null },
   };

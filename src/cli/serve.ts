@@ -45,6 +45,10 @@ export async function runServe(args: string[]): Promise<number> {
   const started = performance.now();
   const config = loadServerConfig();
   const logger = createLogger(config);
+  if (config.persistedOperationsFile && !config.production)
+    log(
+      `Warning: PERSISTED_OPERATIONS_FILE has no effect without NODE_ENV=production; every operation runs.`,
+    );
   // share: CLI commands run while the server does connect to its embedded PostgreSQL.
   const database = await openDatabase({ log, statementTimeoutMs: config.statementTimeoutMs, share: true });
   if (await ensureRegionsLoaded(database.db))

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -195,11 +194,8 @@ export function createApp(options: AppOptions): App {
     pool ??= createParsePool(config.parse.workers, config.parse);
     return pool.parse(bytes, { ...parseOptions, limits: config.inputLimits });
   };
-  // The allow-list of operations by hash (production with PERSISTED_OPERATIONS_FILE), read once.
-  const persisted: Readonly<Record<string, string>> | null =
-    config.persistedOperationsFile && config.production
-      ? (JSON.parse(readFileSync(config.persistedOperationsFile, 'utf8')) as Record<string, string>)
-      : null;
+  // The allow-list of operations by hash (production with PERSISTED_OPERATIONS_FILE), read with the settings.
+  const persisted = config.persistedOperations;
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     context: async ({ request, ...serverContext }) => ({

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -34,6 +35,8 @@ export interface ServerConfig {
   readDatabaseUrls: string[];
   /** JSON file of {"<sha256 hash>": "<query>"}; when set in production only these operations run. */
   persistedOperationsFile: string | null;
+  /** The file's operations by hash, read at start in production (null elsewhere: no allow-list). */
+  persistedOperations: Readonly<Record<string, string>> | null;
   /**
    * Proxies in front of the server that append to X-Forwarded-For (0: none). The client is the
    * address that many hops from the right, so a client cannot pick its own rate-limit bucket.
@@ -160,6 +163,35 @@ const ENVIRONMENT = z.object({
   PARSE_QUEUE: count.optional(),
 });
 
+/**
+ * The allow-list in PERSISTED_OPERATIONS_FILE, or what is wrong with it. Read with the other
+ * settings: a missing or broken file stopped serve with a bare ENOENT or SyntaxError after it
+ * had applied migrations.
+ */
+function readPersistedOperations(file: string): Record<string, string> | string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return `cannot be read (${(error as Error).message}); give the path of the allow-list file, or unset it to run any operation`;
+  }
+  let operations: unknown;
+  try {
+    operations = JSON.parse(text);
+  } catch (error) {
+    return `is not JSON (${(error as Error).message}); it must hold {"<sha256 of the query>": "<query>", …}`;
+  }
+  if (
+    typeof operations !== 'object' ||
+    operations === null ||
+    Array.isArray(operations) ||
+    !Object.values(operations).every((query) => typeof query === 'string')
+  ) {
+    return 'must hold one JSON object of {"<sha256 of the query>": "<query>", …}';
+  }
+  return operations as Record<string, string>;
+}
+
 /** A setting (an environment variable) whose value is not understood; its message names it. */
 export class SettingsError extends Error {}
 
@@ -182,7 +214,14 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
   } catch (error) {
     lines.push((error as Error).message);
   }
-  if (!parsed.success || !inputLimits) {
+  const operationsFile = parsed.data?.PERSISTED_OPERATIONS_FILE;
+  // Outside production the file is not used (serve says so), so it is not read either.
+  const persistedOperations =
+    operationsFile && parsed.data?.NODE_ENV === 'production' ? readPersistedOperations(operationsFile) : null;
+  if (typeof persistedOperations === 'string') {
+    lines.push(`PERSISTED_OPERATIONS_FILE=${JSON.stringify(operationsFile)}: ${persistedOperations}`);
+  }
+  if (!parsed.success || !inputLimits || typeof persistedOperations === 'string') {
     throw new SettingsError(
       `These settings are not understood:\n  ${lines.join('\n  ')}\nSet them right in the environment or in .env (see .env.example), or unset them for the defaults.`,
     );
@@ -214,6 +253,7 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     compiledExecution: env.COMPILED_EXECUTION ?? true,
     readDatabaseUrls: env.READ_DATABASE_URLS ?? [],
     persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE ?? null,
+    persistedOperations,
     trustedProxies: env.TRUST_PROXY ?? 0,
     readsRequireToken,
     // Anonymous validation parses untrusted files; a public production server asks for a token.

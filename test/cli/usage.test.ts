@@ -367,6 +367,45 @@ describe('a setting that is not understood', () => {
   );
 });
 
+describe('PERSISTED_OPERATIONS_FILE', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  // PostgreSQL at port 1 answers nobody: a command that got as far as the database says so, exit 1.
+  const NO_DATABASE = 'postgresql://someone@127.0.0.1:1/reports';
+
+  it('in production, a missing or broken file stops serve before the database, naming it (exit 2)', async () => {
+    const dir = tempDir('persisted-');
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"abc": ');
+    const list = join(dir, 'list.json');
+    writeFileSync(list, '["{ agencies { totalCount } }"]');
+    vi.stubEnv('DATABASE_URL', NO_DATABASE);
+    vi.stubEnv('NODE_ENV', 'production');
+    for (const [file, why] of [
+      [join(dir, 'missing.json'), 'cannot be read (ENOENT'],
+      [broken, 'is not JSON ('],
+      [list, 'must hold one JSON object of {"<sha256 of the query>": "<query>", …}'],
+    ] as const) {
+      vi.stubEnv('PERSISTED_OPERATIONS_FILE', file);
+      const { code, stderr } = await run(['serve', '--port', '0']);
+      expect(code, file).toBe(2);
+      expect(stderr).toContain(`PERSISTED_OPERATIONS_FILE=${JSON.stringify(file)}: ${why}`);
+      expect(stderr).not.toContain('cannot be reached');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('outside production serve says it has no effect', async () => {
+    vi.stubEnv('DATABASE_URL', NO_DATABASE);
+    vi.stubEnv('NODE_ENV', '');
+    vi.stubEnv('PERSISTED_OPERATIONS_FILE', '/no/such/operations.json');
+    const { code, stderr } = await run(['serve', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'Warning: PERSISTED_OPERATIONS_FILE has no effect without NODE_ENV=production; every operation runs.',
+    );
+  });
+});
+
 describe('the limits of a setting', () => {
   it('take the longest timer, and the 0s that mean something (no rate limit, no timeout)', () => {
     const config = loadServerConfig({
