@@ -22,6 +22,7 @@ import { responseCachePlugin } from './cache.ts';
 import { compiledExecutionPlugin, queryOrderExecutionPlugin } from './compiled-execution.ts';
 import { compressionPlugin } from './compression.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';
+import { corsOptions, varyOnOriginPlugin } from './cors.ts';
 import { csvPlugin, readOnlyRequestsPlugin } from './csv.ts';
 import { dashboardPlugin } from './dashboard.ts';
 import { graphiqlAssetsPlugin, renderGraphiQLPage } from './graphiql.ts';
@@ -216,11 +217,7 @@ export function createApp(options: AppOptions): App {
     // requestBodyLimitPlugin keeps the limit without a stream per request.
     maxRequestBodySize: false,
     // CORS is an allow-list (CORS_ORIGINS); with none, only the server's own pages call it.
-    // Credentials are never allowed across origins: API tokens travel in a header, not a cookie.
-    cors:
-      config.corsOrigins.length > 0
-        ? { origin: config.corsOrigins, credentials: false, methods: ['GET', 'POST'] }
-        : false,
+    cors: corsOptions(config.corsOrigins),
     landingPage: false,
     logging: yogaLogger(logger),
     graphiql: persisted ? false : { title: '政府信息公开年度报告 GraphQL', defaultQuery: EXAMPLE_QUERY },
@@ -290,6 +287,7 @@ export function createApp(options: AppOptions): App {
         graphiqlAssetsPlugin(),
         // Last, so it compresses what every plugin before it answered.
         compressionPlugin(),
+        varyOnOriginPlugin(config.corsOrigins),
         // After every plugin that may choose a request parser, so they wrap the one chosen.
         requestParamsPlugin({ persistedOperations: persisted !== null }),
         requestBodyLimitPlugin(config.maxBodyBytes),

@@ -99,7 +99,45 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dash.example.org');
     expect(allowed.headers.get('access-control-allow-credentials')).not.toBe('true');
     const refused = await preflight(app, 'https://evil.example');
-    expect(refused.headers.get('access-control-allow-origin')).toBe('null');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('never allows the origin null, and tells caches the answer depends on the Origin', async () => {
+    const app = createApp({
+      db,
+      config: testConfig({ CORS_ORIGINS: 'https://a.example.org,https://b.example.org' }),
+    });
+    // A sandboxed iframe or a file:// page sends `Origin: null`; yoga answered it with
+    // `Access-Control-Allow-Origin: null`, which such a page takes as an allowance.
+    for (const origin of ['null', 'https://evil.example']) {
+      const refused = await preflight(app, origin);
+      expect(refused.headers.get('access-control-allow-origin'), origin).toBeNull();
+      expect(refused.headers.get('access-control-allow-headers'), origin).toBeNull();
+      expect(refused.headers.get('vary'), origin).toMatch(/\bOrigin\b/);
+    }
+    const vary = async (headers: Record<string, string>) => {
+      const response = await app.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip', ...headers },
+        body: JSON.stringify({ query: '{ findingRules { rule } }' }),
+      });
+      return {
+        allowed: response.headers.get('access-control-allow-origin'),
+        vary: response.headers.get('vary') ?? '',
+      };
+    };
+    const allowed = await vary({ origin: 'https://b.example.org' });
+    expect(allowed.allowed).toBe('https://b.example.org');
+    expect(allowed.vary).toMatch(/\bOrigin\b/);
+    expect(allowed.vary).toMatch(/\bAccept-Encoding\b/);
+    for (const headers of [{ origin: 'null' }, { origin: 'https://evil.example' }, {}] as Record<
+      string,
+      string
+    >[]) {
+      const other = await vary(headers);
+      expect(other.allowed, JSON.stringify(headers)).toBeNull();
+      expect(other.vary, JSON.stringify(headers)).toMatch(/\bOrigin\b/);
+    }
   });
 });
 
