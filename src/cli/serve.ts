@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { importReport } from '../import/index.ts';
@@ -15,6 +16,27 @@ import { log, parseCommandArgs, UsageError } from './usage.ts';
 export const SAMPLE_REPORT = fileURLToPath(
   new URL('../../data/sample/zhongwei-science-bureau-2020.txt', import.meta.url),
 );
+
+/** A port another process holds is a usage error (exit 2) saying what to do. */
+function portError(error: unknown, port: number): unknown {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ? new UsageError(`Port ${port} is in use; pass --port or set PORT.`)
+    : error;
+}
+
+/** Listens on `port` (where the server will) and lets it go at once. */
+async function checkPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(port, '0.0.0.0', () => resolve());
+    });
+  } catch (error) {
+    throw portError(error, port);
+  }
+  await new Promise((resolve) => probe.close(resolve));
+}
 
 export async function runServe(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('serve', {
@@ -44,6 +66,10 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const started = performance.now();
   const config = loadServerConfig();
+  // Before the database: a busy port was found only after migrations had run and the regions,
+  // --sample and --demo had been written. (Listening still checks: another process may take
+  // the port meanwhile.)
+  if (port !== 0) await checkPortFree(port);
   const logger = createLogger(config);
   if (config.persistedOperationsFile && !config.production)
     log(
@@ -70,10 +96,7 @@ export async function runServe(args: string[]): Promise<number> {
     running = await startHttpServer(app, { port, maxBodyBytes: config.maxBodyBytes, logger });
   } catch (error) {
     await database.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UsageError(`Port ${port} is in use; pass --port or set PORT.`);
-    }
-    throw error;
+    throw portError(error, port);
   }
   log(
     `GraphQL server ready at http://localhost:${running.port}/graphql in ${Math.round(performance.now() - started)} ms`,

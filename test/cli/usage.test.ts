@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -403,6 +404,22 @@ describe('PERSISTED_OPERATIONS_FILE', () => {
     expect(stderr).toContain(
       'Warning: PERSISTED_OPERATIONS_FILE has no effect without NODE_ENV=production; every operation runs.',
     );
+  });
+});
+
+describe('serve on a port in use', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('says so before it touches the database (exit 2)', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '0.0.0.0', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+    const port = (holder.address() as AddressInfo).port;
+    // Nothing answers at port 1: a serve that opened the database first would fail on it (exit 1).
+    vi.stubEnv('DATABASE_URL', 'postgresql://someone@127.0.0.1:1/reports');
+    const { code, stderr } = await run(['serve', '--port', String(port)]);
+    expect(stderr).toBe(`Error: Port ${port} is in use; pass --port or set PORT.`);
+    expect(code).toBe(2);
   });
 });
 
