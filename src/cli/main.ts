@@ -95,11 +95,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     // Whatever threw one of these modules' errors has loaded the module already.
     const { SettingsError } = await import('../server/config.ts');
-    const { EmbeddedPostgresError } = await import('../store/embedded-postgres.ts');
+    const { EmbeddedDataFolderError, EmbeddedPostgresError } = await import('../store/embedded-postgres.ts');
     const { databaseFailureMessage, describeUrl } = await import('../store/database-errors.ts');
     if (error instanceof SettingsError || error instanceof EmbeddedPostgresError) {
       console.error(`Error: ${error.message}`);
-      return error instanceof SettingsError ? 2 : 1;
+      // A bad EMBEDDED_POSTGRES_DIR is a setting to correct, as SettingsError's are.
+      return error instanceof SettingsError || error instanceof EmbeddedDataFolderError ? 2 : 1;
     }
     const url = process.env.DATABASE_URL;
     const database = databaseFailureMessage(error, url ? describeUrl(url) : 'the embedded server');

@@ -15,9 +15,10 @@ import {
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pgDriver from 'pg';
+import { displayPath } from './data-dir.ts';
 import { installShared } from './shared-copy.ts';
 
 export interface EmbeddedDatabase {
@@ -31,6 +32,11 @@ export interface EmbeddedDatabase {
  */
 export class EmbeddedPostgresError extends Error {
   override name = 'EmbeddedPostgresError';
+}
+
+/** A data folder that cannot be used (EMBEDDED_POSTGRES_DIR): a setting to correct, exit 2. */
+export class EmbeddedDataFolderError extends EmbeddedPostgresError {
+  override name = 'EmbeddedDataFolderError';
 }
 
 const USER = 'postgres';
@@ -79,12 +85,6 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return !processAlive(pid);
-}
-
-/** A data folder as the user would type it: relative to the working folder when inside it. */
-export function displayPath(dir: string): string {
-  const rel = relative(process.cwd(), dir);
-  return rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : dir;
 }
 
 /**
@@ -444,7 +444,16 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) {
     log(`Creating an embedded PostgreSQL cluster in ${options.dataDir}`);
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch (error) {
+      // initdb's own words ("could not change permissions of directory …: Permission denied")
+      // came with the package's stack trace and no word of the setting.
+      const said = (error as Error).message.replace(/^[\s\S]*ERROR OUTPUT:\s*/, '').trim();
+      throw new EmbeddedDataFolderError(
+        `PostgreSQL could not create its cluster in ${displayPath(options.dataDir)}: ${said} Set EMBEDDED_POSTGRES_DIR to a folder this user can write (new or empty), or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    }
   }
   await pg.start();
   const client = pg.getPgClient('postgres', '127.0.0.1');

@@ -1,44 +1,63 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstFew } from '../ingest/first-few.ts';
 import { ensureIdentityKeys } from './agency-identity.ts';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
-import { embeddedDataDir } from './data-dir.ts';
+import { displayPath, embeddedDataDir } from './data-dir.ts';
 import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
   CONNECTION_RECORD_FILE,
   type ConnectionRecord,
-  displayPath,
   type EmbeddedDatabase,
-  EmbeddedPostgresError,
+  EmbeddedDataFolderError,
   findSharedEmbedded,
   startEmbeddedPostgres,
 } from './embedded-postgres.ts';
 import { applyMigrations } from './migrations.ts';
 
 /**
- * The embedded data folder must be a folder holding a cluster, or nothing else: mkdir on a
- * file ("EEXIST: file already exists") and initdb on a folder with files in it ("directory …
- * exists but is not empty") each stopped the command with their own words and a stack trace,
- * naming neither the setting nor what to do.
+ * The embedded data folder must be a folder this user can write, holding a cluster or nothing
+ * else: mkdir on a file ("EEXIST: file already exists"), a path under a file (ENOTDIR), a
+ * folder it cannot write (initdb's "Permission denied") and initdb on a folder with files in
+ * it ("directory … exists but is not empty") each stopped the command with their own words and
+ * a stack trace, naming neither the setting nor what to do. A missing folder is created here.
  */
 function checkDataFolder(dataDir: string) {
-  const stats = statSync(dataDir, { throwIfNoEntry: false });
-  if (!stats) return;
-  const instead = 'Set EMBEDDED_POSTGRES_DIR to a new or empty folder, or unset it for .data/postgres.';
-  if (!stats.isDirectory()) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL's data folder ${displayPath(dataDir)} is a file, not a folder. ${instead}`,
+  const instead =
+    'Set EMBEDDED_POSTGRES_DIR to a new or empty folder this user can write, or unset it for .data/postgres.';
+  const refuse = (why: string) =>
+    new EmbeddedDataFolderError(
+      `The embedded PostgreSQL's data folder ${displayPath(dataDir)} (EMBEDDED_POSTGRES_DIR) ${why}. ${instead}`,
     );
+  const reason = (error: unknown) => {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOTDIR') return `is under a file, not a folder (${message})`;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      return `cannot be written by this user (${message})`;
+    return `cannot be used (${message})`;
+  };
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(dataDir, { throwIfNoEntry: false });
+    if (!stats) {
+      mkdirSync(dataDir, { recursive: true });
+      stats = statSync(dataDir);
+    }
+  } catch (error) {
+    throw refuse(reason(error));
+  }
+  if (!stats.isDirectory()) throw refuse('is a file, not a folder');
+  try {
+    accessSync(dataDir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw refuse(reason(error));
   }
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const files = readdirSync(dataDir).filter((name) => name !== CONNECTION_RECORD_FILE);
   if (files.length > 0) {
     const named = firstFew(files);
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL's data folder ${displayPath(dataDir)} holds files (${named}) but no PostgreSQL cluster, and a new cluster needs an empty folder. ${instead}`,
-    );
+    throw refuse(`holds files (${named}) but no PostgreSQL cluster, and a new cluster needs an empty folder`);
   }
 }
 

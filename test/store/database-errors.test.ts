@@ -2,12 +2,14 @@
  * What a command says when PostgreSQL goes away under it: the reason PostgreSQL or the driver
  * gave, not the lines Prisma wraps around it.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { checkDatabaseUrl, databaseFailureMessage } from '../../src/store/database-errors.ts';
-import { EmbeddedPostgresError } from '../../src/store/embedded-postgres.ts';
+import { EmbeddedDataFolderError, EmbeddedPostgresError } from '../../src/store/embedded-postgres.ts';
 import { openDatabase } from '../../src/store/open-database.ts';
 
 const reasonIn = (error: unknown) =>
@@ -97,8 +99,8 @@ describe('an embedded data folder PostgreSQL cannot use (EMBEDDED_POSTGRES_DIR)'
     mkdirSync(other);
     writeFileSync(join(other, 'notes.txt'), 'x');
     for (const [dataDir, why] of [
-      [file, /a-file is a file, not a folder/],
-      [other, /notes holds files \(notes\.txt\) but no PostgreSQL cluster/],
+      [file, /a-file \(EMBEDDED_POSTGRES_DIR\) is a file, not a folder/],
+      [other, /notes \(EMBEDDED_POSTGRES_DIR\) holds files \(notes\.txt\) but no PostgreSQL cluster/],
     ] as const) {
       const opening = openDatabase({ dataDir });
       await expect(opening).rejects.toBeInstanceOf(EmbeddedPostgresError);
@@ -106,4 +108,57 @@ describe('an embedded data folder PostgreSQL cannot use (EMBEDDED_POSTGRES_DIR)'
       await expect(opening).rejects.toThrow(/Set EMBEDDED_POSTGRES_DIR to a new or empty folder/);
     }
   });
+
+  it('a path under a file is refused naming the setting, where stat stopped with ENOTDIR and a stack trace', async () => {
+    vi.stubEnv('DATABASE_URL', '');
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-folder-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const opening = openDatabase({ dataDir: join(dir, 'a-file', 'sub') });
+    await expect(opening).rejects.toBeInstanceOf(EmbeddedDataFolderError);
+    await expect(opening).rejects.toThrow(
+      `${join(dir, 'a-file', 'sub')} (EMBEDDED_POSTGRES_DIR) is under a file, not a folder (ENOTDIR`,
+    );
+  });
+
+  // As root, the command runs as nobody (setpriv): root may write anywhere.
+  const asNobody =
+    process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  const project = fileURLToPath(new URL('../..', import.meta.url));
+  const canRun =
+    asNobody.length === 0 ||
+    spawnSync(asNobody[0] ?? '', [...asNobody.slice(1), 'test', '-r', join(project, 'src/cli/main.ts')])
+      .status === 0;
+
+  it.runIf(canRun)(
+    'a folder this user cannot write stops the CLI naming the setting, exit 2, where initdb failed with a stack trace',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'embedded-folder-'));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+      chmodSync(dir, 0o555);
+      for (const [dataDir, call] of [
+        [join(dir, 'sub'), 'mkdir'],
+        [dir, 'access'],
+      ] as const) {
+        const [program = '', ...args] = [
+          ...asNobody,
+          process.execPath,
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'migrate',
+        ];
+        const run = spawnSync(program, args, {
+          cwd: project,
+          env: { ...process.env, HOME: tmpdir(), DATABASE_URL: '', EMBEDDED_POSTGRES_DIR: dataDir },
+          encoding: 'utf8',
+        });
+        expect(run.stderr).toContain(
+          `Error: The embedded PostgreSQL's data folder ${dataDir} (EMBEDDED_POSTGRES_DIR) cannot be written by this user (EACCES: permission denied, ${call} '${dataDir}'). Set EMBEDDED_POSTGRES_DIR to a new or empty folder this user can write`,
+        );
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+        expect(run.status).toBe(2);
+      }
+    },
+  );
 });
