@@ -45,6 +45,7 @@ const withoutDatabase = (file: string) =>
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',
   'test/cli/import-interrupt-embedded.test.ts',
+  'test/cli/serve-interrupt.test.ts',
   'test/server/database-down.test.ts',
   'test/store/embedded-connection-record.test.ts',
   'test/store/embedded-exit-code.test.ts',

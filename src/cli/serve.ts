@@ -10,6 +10,7 @@ import { createLogger } from '../server/observability.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { ensureRegionsLoaded } from '../store/regions.ts';
 import { ensureDemoData } from './generate.ts';
+import { stopOnSignals } from './signals.ts';
 import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 /** The real report `serve --sample` loads; the tests read the same file. */
@@ -101,17 +102,21 @@ export async function runServe(args: string[]): Promise<number> {
   log(
     `GraphQL server ready at http://localhost:${running.port}/graphql in ${Math.round(performance.now() - started)} ms`,
   );
+  let signals: ReturnType<typeof stopOnSignals> | undefined;
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: finishing in-flight requests, then closing the database…`);
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // Ctrl-C arrives two or three times at once (the terminal's group, npm passing it on): one
+    // stop. With process.once the echo killed the process mid-request; a second Ctrl-C of the
+    // user's own still exits at once.
+    signals = stopOnSignals(stop);
   });
   await running.close();
   await app.close();
   await database.close();
+  signals?.dispose();
   log('Stopped.');
   return 0;
 }

@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pgDriver from 'pg';
 import { displayPath } from './data-dir.ts';
+import { inOwnProcessGroup } from './own-process-group.ts';
 import { installShared } from './shared-copy.ts';
 
 export interface EmbeddedDatabase {
@@ -455,7 +456,7 @@ export async function startEmbeddedPostgres(options: {
       );
     }
   }
-  await pg.start();
+  await inOwnProcessGroup('postgres', () => pg.start());
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {

@@ -1,6 +1,7 @@
 /**
- * Ctrl-C during an import on the embedded PostgreSQL. The terminal's signal reaches the
- * embedded server too (it is in the same process group) and stops it at once; the import
+ * Ctrl-C during an import on the embedded PostgreSQL. The embedded server runs in a process group
+ * of its own now (src/store/own-process-group.ts); where the signal reaches it too (a server
+ * started by an earlier version, or signalled by hand) and stops it at once, the import
  * still stops as on a server: the report being stored rolls back, the summary says how far it
  * got, and the same command goes on. (It used to exit 0 without a word: stopping the embedded
  * server waited for an exit that had already happened, and the process ran out of work.)
