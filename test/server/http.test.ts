@@ -3,7 +3,7 @@ import { afterAll, expect, it } from 'vitest';
 import { type App, createApp } from '../../src/server/app.ts';
 import { startHttpServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/observability.ts';
-import { testDb } from '../support/db.ts';
+import { databaseUrl, testDb } from '../support/db.ts';
 import { testConfig } from '../support/graphql.ts';
 
 const db = testDb();
@@ -36,6 +36,27 @@ it('is not ready when the database is unreachable', async () => {
   expect(response.status).toBe(503);
   expect(await response.json()).toEqual({ ready: false, database: 'unreachable', pendingMigrations: [] });
   await unreachable.$disconnect();
+});
+
+it('is not ready, within its time, when the database does not answer (held by a lock, as a frozen server)', async () => {
+  const { checkReadiness } = await import('../../src/server/readiness.ts');
+  const pgModule = await import('pg');
+  const holder = new pgModule.default.Client({ connectionString: databaseUrl() });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE _prisma_migrations IN ACCESS EXCLUSIVE MODE');
+    const started = performance.now();
+    expect(await checkReadiness(db, null, 300)).toEqual({
+      ready: false,
+      database: 'unanswered',
+      pendingMigrations: [],
+    });
+    expect(performance.now() - started).toBeLessThan(3_000);
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+  }
 });
 
 it('on close, waits for a handler whose client has hung up (its query still uses the pool)', async () => {
