@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { APPLICANT_COLUMNS } from '../../src/catalogue/table3.ts';
 import { parseDocument } from '../../src/ingest/document.ts';
 import type { ParsedCell } from '../../src/ingest/types.ts';
 
@@ -18,15 +19,8 @@ const read = async (name: string) => {
   return result.report;
 };
 
-const COLUMNS = [
-  'NATURAL_PERSON',
-  'COMMERCIAL_ENTERPRISE',
-  'RESEARCH_INSTITUTION',
-  'SOCIAL_ORGANISATION',
-  'LEGAL_SERVICE',
-  'OTHER_ORGANISATION',
-  'TOTAL',
-];
+// Table 3's columns in the template's order (the last is 总计).
+const COLUMNS = APPLICANT_COLUMNS.map((c) => c.code);
 
 /** Each cell of the row as printed (null: a blank's mark), or unreadable with the printed figure possible. */
 function readAsPrintedOrUnreadable(cells: readonly ParsedCell[], row: string, printed: (number | null)[]) {
