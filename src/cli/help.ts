@@ -34,7 +34,9 @@ export const IMPORT_HELP = `  import <file|folder|glob>... [options]
       --source-url URL   where the reports were published (kept as provenance)
       --manifest FILE    CSV (header: file,source_url,agency,year) or JSON
                          ([{"file","sourceUrl","agency","year"}] or {"file": "url"}) giving
-                         each file's source address and, optionally, agency and year
+                         each file's source address and, optionally, agency and year; an
+                         entry applies to the file its path names (from the manifest's folder),
+                         a bare name that names no file to the one file of the run so named
       --agency NAME, --year N   override what the documents say (a manifest entry wins); a
                          report whose title says otherwise is stored with a warning
       --jobs N           parser threads (default: CPU cores, at most 4, and with --batch two

@@ -47,10 +47,10 @@ export function readImportCommand(args: string[]) {
     );
   }
   const manifestEntries = values.manifest ? readManifest(values.manifest) : [];
-  const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest) : null;
   const manifestPath = values.manifest ? resolve(values.manifest) : null;
   const skipped: string[] = [];
   const files = collectFiles(positionals, skipped).filter((f) => resolve(f) !== manifestPath);
+  const manifest = values.manifest ? manifestLookup(manifestEntries, values.manifest, files) : null;
   const left = skipped.filter((f) => resolve(f) !== manifestPath);
   if (files.length === 0) {
     throw new UsageError(

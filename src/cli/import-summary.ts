@@ -116,8 +116,11 @@ export interface ImportSummary {
    * as one report with the last file current. Said, since it is easy to do by accident.
    */
   sameReport: readonly SameReport[];
-  /** Manifest entries that matched no file. */
-  unused: readonly { file: string; missing: boolean }[];
+  /**
+   * Manifest entries that matched no file; `sharedBy`: the files of the run that have the base
+   * name of an entry whose path names no file, which is applied to none of them.
+   */
+  unused: readonly { file: string; missing: boolean; sharedBy?: readonly string[] }[];
   /** The signal that stopped the run, if one did. */
   interrupted: NodeJS.Signals | null;
   /** Files whose transaction was open when the database went away. */
@@ -156,7 +159,9 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   if (s.sameReport.length > 0) printSameReport(out, s.sameReport, s.dryRun);
   // Stopped early, files not reached yet are no mistake of the manifest's; missing ones are.
   const unused = interrupted ? s.unused.filter((e) => e.missing) : s.unused;
-  const [missing, passedOver] = [unused.filter((e) => e.missing), unused.filter((e) => !e.missing)];
+  const shared = unused.filter((e) => e.sharedBy);
+  const missing = unused.filter((e) => e.missing && !e.sharedBy);
+  const passedOver = unused.filter((e) => !e.missing);
   const listed = (entries: readonly { file: string }[]) =>
     firstFew(
       entries.map((e) => e.file),
@@ -165,6 +170,11 @@ export function printImportSummary(out: (line: string) => void, s: ImportSummary
   if (missing.length > 0) {
     out(
       `  The manifest lists ${plural(missing.length, 'file')} that ${missing.length === 1 ? 'does' : 'do'} not exist (its paths are relative to its folder): ${listed(missing)}`,
+    );
+  }
+  for (const e of shared) {
+    out(
+      `  The manifest lists ${e.file}, which does not exist, and ${e.sharedBy?.length} files imported have its name (${firstFew(e.sharedBy ?? [], 5)}): which one it is meant for cannot be told, so it was applied to none. Give its path relative to the manifest's folder.`,
     );
   }
   if (passedOver.length > 0) {

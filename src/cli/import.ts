@@ -125,11 +125,18 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const optionsFor = (entry: Prepared): ParseOptions => {
     const agencyName = entry.manifest?.agency ?? values.agency;
     const reportYear = entry.manifest?.year ?? year;
+    // A warning that the title says otherwise names the manifest, not an --agency never given.
+    const manifestName = `the manifest ${values.manifest}`;
+    const givenBy = {
+      ...(entry.manifest?.agency ? { agency: manifestName } : {}),
+      ...(entry.manifest?.year ? { year: manifestName } : {}),
+    };
     return {
       allowPartial: values['allow-partial'],
       limits: inputLimits,
       ...(agencyName ? { agencyName } : {}),
       ...(reportYear ? { year: reportYear } : {}),
+      ...(Object.keys(givenBy).length > 0 ? { givenBy } : {}),
     };
   };
 

@@ -200,27 +200,53 @@ function readManifestEntries(path: string): (ManifestEntry & { where: string })[
   });
 }
 
-/** Finds a file's manifest entry by path (relative to the manifest's folder) or, failing that, by name. */
-export function manifestLookup(entries: ManifestEntry[], manifestPath: string) {
+/**
+ * Which manifest entry applies to each file of a run. An entry applies to the file its path
+ * names, read from the manifest's folder (or, as given on the command line, the same path).
+ * Only an entry whose path names no file at all falls back to its base name, and only when
+ * exactly one file of the run has that name: a fallback to the name alone gave b/2019.txt the
+ * agency and address of an entry for a/2019.txt, storing another agency's report as a revision
+ * of its own. A name several files share is applied to none of them, and the summary says so.
+ */
+export function manifestLookup(entries: ManifestEntry[], manifestPath: string, files: readonly string[]) {
   const folder = dirname(resolve(manifestPath));
   const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
+  const pathEntry = (file: string) => byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file));
+  const namedByPath = new Set(files.flatMap((file) => pathEntry(file) ?? []));
+  const namesNoFile = (e: ManifestEntry) => !namedByPath.has(e) && !existsSync(resolve(folder, e.file));
+  const runFilesNamed = new Map<string, string[]>();
+  for (const file of files) {
+    const name = basename(file);
+    runFilesNamed.set(name, [...(runFilesNamed.get(name) ?? []), file]);
+  }
+  // Two entries of one base name, neither naming a file: which is meant cannot be told.
   const byBase = new Map<string, ManifestEntry | null>();
-  for (const e of entries) {
+  for (const e of entries.filter(namesNoFile)) {
     const name = basename(e.file);
     byBase.set(name, byBase.has(name) ? null : e);
   }
   const used = new Set<ManifestEntry>();
   return {
     find(file: string): ManifestEntry | undefined {
-      const entry =
-        byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file)) ?? byBase.get(basename(file));
+      const name = basename(file);
+      const entry = pathEntry(file) ?? (runFilesNamed.get(name)?.length === 1 ? byBase.get(name) : undefined);
       if (entry) used.add(entry);
       return entry ?? undefined;
     },
-    /** Entries no imported file matched; `missing` when no file is at the entry's path. */
+    /**
+     * Entries no imported file matched; `missing` when no file is at the entry's path, and
+     * `sharedBy` the files of the run with its base name when several have it.
+     */
     unused: () =>
       entries
         .filter((e) => !used.has(e))
-        .map((e) => ({ file: e.file, missing: !existsSync(resolve(folder, e.file)) })),
+        .map((e) => {
+          const sharing = runFilesNamed.get(basename(e.file)) ?? [];
+          return {
+            file: e.file,
+            missing: !existsSync(resolve(folder, e.file)),
+            ...(namesNoFile(e) && sharing.length > 1 ? { sharedBy: sharing } : {}),
+          };
+        }),
   };
 }

@@ -38,6 +38,12 @@ export interface ParseOptions {
   /** Overrides for documents whose header does not name them clearly. */
   agencyName?: string;
   year?: number;
+  /**
+   * Where agencyName and year came from, as a warning that they override the title names it
+   * ("the manifest urls.csv"); unset, the warning names --agency/--year and the API's arguments.
+   * A manifest's agency was blamed on an --agency nobody gave.
+   */
+  givenBy?: { agency?: string; year?: string };
   /** Also give the text the result's line numbers refer to (`DocumentParseResult.text`). */
   withText?: boolean;
 }
@@ -366,7 +372,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
               code: 'YEAR_OVERRIDDEN' as const,
               severity: 'warning' as const,
               ...(titleLine !== undefined ? { line: titleLine } : {}),
-              message: `The title says ${overriddenYear.title}; the report is taken as ${overriddenYear.given}, the year given (--year, year). Check that the year given is the one meant.`,
+              message: `The title says ${overriddenYear.title}; the report is taken as ${overriddenYear.given}, ${options.givenBy?.year ? `the year ${options.givenBy.year} gives` : 'the year given (--year, year)'}. Check that the year given is the one meant.`,
             },
           ]
         : []),
@@ -376,7 +382,7 @@ export function parseReportLines(sourceLines: readonly Line[], options: ParseOpt
               code: 'AGENCY_OVERRIDDEN' as const,
               severity: 'warning' as const,
               ...(titleLine !== undefined ? { line: titleLine } : {}),
-              message: `The title names ${overriddenAgency.title}; the report is stored as ${overriddenAgency.given}, the agency given (--agency, agencyName). Reports of different agencies given one name become revisions of one report, the last one current: check that the name given is this agency's.`,
+              message: `The title names ${overriddenAgency.title}; the report is stored as ${overriddenAgency.given}, ${options.givenBy?.agency ? `the agency ${options.givenBy.agency} gives` : 'the agency given (--agency, agencyName)'}. Reports of different agencies given one name become revisions of one report, the last one current: check that the name given is this agency's.`,
             },
           ]
         : []),

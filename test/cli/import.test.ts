@@ -20,6 +20,7 @@ import { figureValueSql } from '../../src/store/figures.ts';
 import { databaseUrl, refuseRevisions, resetDatabase, tableCounts, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixturePath, fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { slowPdf } from '../support/hostile-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { setFigures, v2021 } from '../validation/variants.ts';
 
 /** The agency the formats fixture's title line names. */
@@ -842,6 +843,65 @@ describe('file lists and manifests', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a manifest entry applies to the file it names', () => {
+  const db = testDb();
+  beforeEach(() => resetDatabase(db));
+  afterAll(() => db.$disconnect());
+
+  /** m/a/2019.txt and m/b/2019.txt, two agencies' reports under one name, and m/urls.csv. */
+  function twoAgencies(manifest: string) {
+    const m = tempDir('disclosure-manifest-');
+    mkdirSync(join(m, 'a'));
+    mkdirSync(join(m, 'b'));
+    copyFileSync(fixturePath(REAL_V2019), join(m, 'a', '2019.txt'));
+    copyFileSync(formats('report.tab.txt'), join(m, 'b', '2019.txt'));
+    writeFileSync(join(m, 'urls.csv'), manifest);
+    return m;
+  }
+
+  it("not to another file of the same name: b/2019.txt is not stored under a/2019.txt's agency and address", async () => {
+    const m = twoAgencies(
+      'file,source_url,agency,year\na/2019.txt,https://a.gov.cn/2019.html,中卫市科学技术局,2020\n',
+    );
+    const { code, out } = await run([join(m, 'a'), join(m, 'b'), '--manifest', join(m, 'urls.csv')]);
+    expect(code).toBe(0);
+    expect(out.filter((l) => l.startsWith('✔ ')).map((l) => l.replaceAll(m, ''))).toEqual([
+      expect.stringMatching(/^✔ \[1\/2\] \/a\/2019\.txt: CREATED 中卫市科学技术局 2020 /),
+      expect.stringMatching(new RegExp(`^✔ \\[2/2\\] /b/2019\\.txt: CREATED ${HEALTH_2022} 2022 `)),
+    ]);
+    expect(
+      await db.$queryRaw`SELECT a.name, r.year, rv.source_url AS url FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rv ON rv.report_id = r.id ORDER BY r.year`,
+    ).toEqual([
+      { name: '中卫市科学技术局', year: 2020, url: 'https://a.gov.cn/2019.html' },
+      { name: HEALTH_2022, year: 2022, url: null },
+    ]);
+  }, 60_000);
+
+  it('by its name alone only when its path names no file and one file of the run has that name', async () => {
+    const entry = 'file,source_url\n2019.txt,https://x.gov.cn/2019.html\n';
+    const m = twoAgencies(entry);
+    const both = await run([join(m, 'a'), join(m, 'b'), '--manifest', join(m, 'urls.csv'), '--dry-run']);
+    expect(both.code).toBe(0);
+    expect(both.summary.at(-1)?.replaceAll(m, '')).toBe(
+      "  The manifest lists 2019.txt, which does not exist, and 2 files imported have its name (/a/2019.txt, /b/2019.txt): which one it is meant for cannot be told, so it was applied to none. Give its path relative to the manifest's folder.",
+    );
+    // One file of that name: the entry is its.
+    const one = await run([join(m, 'b'), '--manifest', join(m, 'urls.csv')]);
+    expect(one.code).toBe(0);
+    expect(await db.$queryRaw`SELECT source_url AS url FROM report_revision`).toEqual([
+      { url: 'https://x.gov.cn/2019.html' },
+    ]);
+  }, 60_000);
+
+  it('a warning that the title names another agency blames the manifest that gave it, not --agency', async () => {
+    const m = twoAgencies('file,source_url,agency\na/2019.txt,https://a.gov.cn/2019.html,中卫市科委\n');
+    const { out } = await run([join(m, 'a'), '--manifest', join(m, 'urls.csv'), '--dry-run']);
+    expect(out.filter((l) => l.startsWith('    ! '))).toEqual([
+      `    ! The title names 中卫市科学技术局; the report is stored as 中卫市科委, the agency the manifest ${join(m, 'urls.csv')} gives. Reports of different agencies given one name become revisions of one report, the last one current: check that the name given is this agency's.`,
+    ]);
   });
 });
 
