@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { invalidSourceUrl } from '../import/index.ts';
 import { collectFiles, describeSkipped, UsageError } from './import-files.ts';
 import { manifestLookup, readManifest } from './manifest.ts';
-import { parseCommandArgs, reportYearOption, wholeNumber } from './usage.ts';
+import { parseCommandArgs, refuseEmptyOption, reportYearOption, wholeNumber } from './usage.ts';
 
 /** The options, the files to import and those a folder walk left out; a usage error for anything wrong. */
 export function readImportCommand(args: string[]) {
@@ -27,6 +27,8 @@ export function readImportCommand(args: string[]) {
   if (positionals.length === 0) {
     throw new UsageError('import needs at least one file, folder or glob. See --help.');
   }
+  refuseEmptyOption('--manifest', values.manifest, 'the manifest file (--manifest urls.csv)');
+  refuseEmptyOption('--agency', values.agency, "the agency's name (--agency 中卫市科学技术局)");
   const year = reportYearOption(values.year);
   const badUrl = values['source-url'] === undefined ? null : invalidSourceUrl(values['source-url']);
   if (badUrl) throw new UsageError(`--source-url ${JSON.stringify(values['source-url'])} ${badUrl}.`);

@@ -41,6 +41,15 @@ export function wholeNumber(name: string, value: string | undefined): number | u
 }
 
 /**
+ * A text option given an empty value (--agency "$AGENCY" with the variable unset): refused as
+ * --year "" is, where it was dropped without a word and the run went on as if never given.
+ */
+export function refuseEmptyOption(name: string, value: string | undefined, example: string): void {
+  if (value !== undefined && value.trim() === '')
+    throw new UsageError(`${name} is empty; give ${example}, or leave the option out.`);
+}
+
+/**
  * --year of import and validate: a year the national template covers (2019 to this year), or a
  * usage error at once, rather than every file refused one by one (--year 1900) or the option
  * dropped (--year 0).

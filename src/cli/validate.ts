@@ -8,7 +8,7 @@ import { type FileResult, type FindingDraft, recheckStored, validateSources } fr
 import type { Db } from '../store/db.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { collectFiles, describeSkipped, filesParser, readReportFile } from './import-files.ts';
-import { parseCommandArgs, reportYearOption, UsageError } from './usage.ts';
+import { parseCommandArgs, refuseEmptyOption, reportYearOption, UsageError } from './usage.ts';
 
 export { type FileResult, validateSources };
 
@@ -133,6 +133,7 @@ export async function runValidate(
   if (positionals.length === 0) return usage('validate needs at least one file or folder. See --help.');
   let year: number | undefined;
   try {
+    refuseEmptyOption('--agency', values.agency, "the agency's name (--agency 中卫市科学技术局)");
     year = reportYearOption(values.year);
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);

@@ -174,6 +174,16 @@ describe('a misspelt or misused option', () => {
       '--year 1900 is not a year the national template covers: 2019 to',
     ],
     [['import', 'x.txt', '--batch', ''], '--batch must be a whole number, got "".'],
+    // Refused as --year "" is, not dropped: the run went on without a manifest, or with the printed agency.
+    [
+      ['import', 'x.txt', '--manifest', ''],
+      '--manifest is empty; give the manifest file (--manifest urls.csv), or leave the option out.',
+    ],
+    [
+      ['import', 'x.txt', '--agency', ' '],
+      "--agency is empty; give the agency's name (--agency 中卫市科学技术局), or leave the option out.",
+    ],
+    [['validate', 'x.txt', '--agency', ''], "--agency is empty; give the agency's name"],
   ])('%j', async (argv, message) => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
