@@ -137,7 +137,8 @@ export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow
       PARSE_WORKERS threads, and PDF and Word files always on a thread; a file is
       unreadable past PARSE_MEMORY_MB or PARSE_TIMEOUT_MS.
       --json           print the results as JSON: one object per file, with "ok": false when
-                       the file has error-level findings or cannot be read
+                       the file has error-level findings or cannot be read (a file that does
+                       not exist too: "readable": false, its reason under "problems")
       --allow-partial  check reports with missing tables/rows/cells instead of rejecting them;
                        each gap is listed (JSON: "gaps")
       Exits 1 if any error-level finding exists, 2 if a file cannot be read or is incomplete

@@ -271,9 +271,15 @@ function whereLooked(path: string): string {
 
 /**
  * Files named on the command line: files as given, folders walked, globs expanded. What the
- * walks leave out by name (NOT_REPORTS) goes into `skipped`.
+ * walks leave out by name (NOT_REPORTS) goes into `skipped`. A path that does not exist is a
+ * usage error, unless `missing` is given: then it is kept among the files, in its place, and
+ * `missing` says why it cannot be read (validate --json reports it as one of its files).
  */
-export function collectFiles(paths: readonly string[], skipped: string[] = []): string[] {
+export function collectFiles(
+  paths: readonly string[],
+  skipped: string[] = [],
+  missing?: Map<string, string>,
+): string[] {
   const seen = new Set<string>();
   const files: string[] = [];
   for (const path of paths) {
@@ -283,7 +289,12 @@ export function collectFiles(paths: readonly string[], skipped: string[] = []): 
     else if (GLOB_MAGIC.test(path)) {
       found = expandGlob(path, skipped);
       if (found.length === 0) throw new UsageError(`No files match "${path}".`);
-    } else throw new UsageError(`No such file or folder: ${path}${whereLooked(path)}`);
+    } else {
+      const reason = `No such file or folder: ${path}${whereLooked(path)}`;
+      if (!missing) throw new UsageError(reason);
+      missing.set(path, reason);
+      found = [path];
+    }
     for (const file of found) {
       const key = resolve(file);
       if (!seen.has(key)) {

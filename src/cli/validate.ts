@@ -141,9 +141,12 @@ export async function runValidate(
   }
   // Folders, globs and what a walk leaves out as import takes them.
   const skipped: string[] = [];
+  // With --json a missing file is one of the results, "readable": false, as the help promises
+  // (one object per file): a pipeline reading the JSON got none, only a line on stderr.
+  const missing = values.json ? new Map<string, string>() : undefined;
   let files: string[];
   try {
-    files = collectFiles(positionals, skipped);
+    files = collectFiles(positionals, skipped, missing);
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message);
     throw error;
@@ -154,7 +157,10 @@ export async function runValidate(
   if (files.length === 0) return usage('No files to check.');
   const pool = filesParser(files.length);
   const results = await validateSources(
-    files.map((file) => ({ file, read: () => readReportFile(file) })),
+    files.map((file) => {
+      const reason = missing?.get(file);
+      return { file, read: () => (reason === undefined ? readReportFile(file) : { error: reason }) };
+    }),
     {
       allowPartial: values['allow-partial'],
       ...(values.agency ? { agencyName: values.agency } : {}),

@@ -238,6 +238,27 @@ describe('disclosure validate', () => {
     });
   });
 
+  it('--json reports a missing file as one of its results, not readable, and checks the others; exit 2', async () => {
+    const { code, out, err } = await run(['--json', fixturePath(REAL_V2019), '/no/such/file.txt']);
+    expect(code).toBe(2);
+    expect(err).toBe('');
+    expect(JSON.parse(out)).toEqual([
+      expect.objectContaining({ file: fixturePath(REAL_V2019), ok: true, readable: true }),
+      {
+        file: '/no/such/file.txt',
+        ok: false,
+        readable: false,
+        problems: [
+          {
+            code: 'UNREADABLE_DOCUMENT',
+            severity: 'error',
+            message: 'No such file or folder: /no/such/file.txt',
+          },
+        ],
+      },
+    ]);
+  });
+
   it('usage errors exit 2 with a message; main routes the command', async () => {
     expect(await run([])).toMatchObject({ code: 2, err: expect.stringContaining('at least one file') });
     expect(await run(['/no/such/file.txt'])).toMatchObject({
