@@ -8,7 +8,16 @@ import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 export async function runRevision(args: string[]): Promise<number> {
   // Options are refused, not ignored: `revision use … --dry-run` changed the current revision.
-  const { positionals } = parseCommandArgs('revision', { args, options: {}, allowPositionals: true });
+  // A negative number (-1) is a wrong argument, said as such, not an option the command lacks.
+  const numberLike = (a: string) => /^-[\d.]/.test(a);
+  parseCommandArgs('revision', {
+    args: args.filter((a) => !numberLike(a)),
+    options: {},
+    allowPositionals: true,
+  });
+  // Every option having been refused, the arguments are the positionals (but for a first --).
+  const end = args.indexOf('--');
+  const positionals = end < 0 ? args : [...args.slice(0, end), ...args.slice(end + 1)];
   const [action, agencyName, year, number, ...extra] = positionals;
   if (action === 'list')
     return list(
@@ -16,13 +25,15 @@ export async function runRevision(args: string[]): Promise<number> {
       year,
       [number, ...extra].filter((a) => a !== undefined),
     );
-  if (
-    action !== 'use' ||
-    !agencyName ||
-    !/^\d{4}$/.test(year ?? '') ||
-    !/^\d{1,9}$/.test(number ?? '') ||
-    extra.length > 0
-  ) {
+  if (action === 'use' && agencyName && year !== undefined && number !== undefined && extra.length === 0) {
+    refuseBadYear(year);
+    // Digits only, from 1: Number() also reads "2e0" and "1.5" was refused with the bare usage line.
+    if (!/^0*[1-9]\d{0,8}$/.test(number))
+      throw new UsageError(
+        `"${number}" is not a revision number (a whole number from 1; revision list ${agencyName} ${year} lists them).`,
+      );
+  }
+  if (action !== 'use' || !agencyName || year === undefined || number === undefined || extra.length > 0) {
     throw new UsageError(
       action === 'use'
         ? 'Usage: revision use <agency> <year> <n>, e.g. revision use 中卫市科学技术局 2020 1'
@@ -58,9 +69,10 @@ async function list(
   year: string | undefined,
   extra: string[],
 ): Promise<number> {
-  if (!agencyName || !/^\d{4}$/.test(year ?? '') || extra.length > 0) {
+  if (!agencyName || year === undefined || extra.length > 0) {
     throw new UsageError('Usage: revision list <agency> <year>, e.g. revision list 中卫市科学技术局 2020');
   }
+  refuseBadYear(year);
   const database = await openDatabase({ log });
   try {
     const result = await listRevisions(database.db, { agencyName, year: Number(year) });
@@ -89,6 +101,12 @@ async function list(
   } finally {
     await database.close();
   }
+}
+
+/** A year argument that is not four digits, named: the bare usage line left it to be guessed. */
+function refuseBadYear(year: string) {
+  if (!/^\d{4}$/.test(year))
+    throw new UsageError(`"${year}" is not a year (a report's year in four digits, such as 2020).`);
 }
 
 /** A refusal's message, or, where the name is no stored agency's, that and the names the search finds. */

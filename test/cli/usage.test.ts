@@ -130,10 +130,18 @@ describe('a misspelt or misused option', () => {
     [['template', 'V2019'], 'template takes no argument "V2019".'],
     // Refused, not ignored: `revision use … --dry-run` made revision 2 current.
     [['revision', 'use', '中卫市科学技术局', '2020', '2', '--dry-run'], 'revision has no option --dry-run.'],
+    // A wrong argument is named, not left to be guessed from the usage line.
+    ...['99999999999', 'x', '1.5', '2e0', '-1', '0'].map((n): [string[], string] => [
+      ['revision', 'use', '中卫市科学技术局', '2020', n],
+      `"${n}" is not a revision number (a whole number from 1; revision list 中卫市科学技术局 2020 lists them).`,
+    ]),
     [
-      ['revision', 'use', '中卫市科学技术局', '2020', '99999999999'],
-      'Usage: revision use <agency> <year> <n>',
+      ['revision', 'use', '中卫市科学技术局', '20x0', '1'],
+      '"20x0" is not a year (a report\'s year in four digits, such as 2020).',
     ],
+    [['revision', 'list', '中卫市科学技术局', '-2020'], '"-2020" is not a year'],
+    [['revision', 'list', '中卫市科学技术局', '20'], '"20" is not a year'],
+    [['revision', 'use', '中卫市科学技术局', '2020'], 'Usage: revision use <agency> <year> <n>'],
     [
       ['revision', 'use', '中卫市科学技术局', '2020', '2', 'extra'],
       'Usage: revision use <agency> <year> <n>',
