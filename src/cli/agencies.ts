@@ -3,7 +3,7 @@ import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
-import { AGENCIES_HELP } from './help.ts';
+import { AGENCIES_HELP, MERGE_EXAMPLE } from './help.ts';
 import { log, parseCommandArgs, UsageError } from './usage.ts';
 
 /** `agencies find`, `agencies duplicates` and `agencies merge`. */
@@ -28,7 +28,7 @@ export async function runAgencies(args: string[]): Promise<number> {
   }
   if (sub === 'merge' && (positionals.length !== 1 || !values.into)) {
     throw new UsageError(
-      'Usage: agencies merge <agency> --into <agency>, e.g. agencies merge 宁夏回族自治区中卫市科学技术局 --into 中卫市科学技术局',
+      `Usage: agencies merge <agency> --into <agency>, e.g. ${MERGE_EXAMPLE} (once a report printed under 中卫市科委, the bureau's former name, is stored)`,
     );
   }
   const database = await openDatabase({ log });

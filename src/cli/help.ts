@@ -165,6 +165,13 @@ export const REVISION_HELP = `  revision list <agency> <year>
       Make revision n of a stored report current again (undo a bad import); its findings and
       the next year's cross-year findings are recomputed. Recorded in the audit log.`;
 
+/**
+ * The merge every help and the README show: the science bureau's reports printed under its
+ * former name (科委, 科学技术委员会) filed under its own. On the sample data it runs once such a
+ * report is stored; the example it replaced merged two names of one stored agency, and failed.
+ */
+export const MERGE_EXAMPLE = 'agencies merge 中卫市科委 --into 中卫市科学技术局 --dry-run';
+
 export const AGENCIES_HELP = `  agencies find <text> [--limit N]
       The stored agencies whose names contain <text> (a leading province added or left out,
       abbreviations such as 科技局 written out; near matches when none contains it), most similar
@@ -179,7 +186,9 @@ export const AGENCIES_HELP = `  agencies find <text> [--limit N]
       Findings are recomputed. From then on, reports printed with the first name are filed
       under the second: a merge is not undone. Recorded in the audit log.
       --dry-run          say what the merge would do, and write nothing
-      --different-places merge agencies placed in different regions (refused otherwise)`;
+      --different-places merge agencies placed in different regions (refused otherwise)
+      e.g. ${MERGE_EXAMPLE}
+           (once a report printed under 中卫市科委, the bureau's former name, is stored)`;
 
 export const TEMPLATE_HELP = `  template [--version V2019|V2021]
       Print the template catalogue: every cell code with its Chinese label and English name.`;

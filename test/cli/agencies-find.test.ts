@@ -1,6 +1,8 @@
 /** `agencies find`: the stored agencies a name search finds, for the names `agencies merge` and `revision use` take. */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgencies } from '../../src/cli/agencies.ts';
+import { AGENCIES_HELP, MERGE_EXAMPLE } from '../../src/cli/help.ts';
 import { importReport } from '../../src/import/index.ts';
 import { runCapturingConsole } from '../support/cli-console.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
@@ -43,6 +45,29 @@ describe('agencies find', () => {
     expect(merge.code).toBe(1);
     expect(merge.err).toContain(
       'No agency named 中卫市科委 is stored. Stored names are found with `npm run cli -- agencies find <text>`',
+    );
+  });
+});
+
+describe('the merge example of the usage line, the help and the README', () => {
+  it('merges on the sample data once a report printed under the former name is stored', async () => {
+    // Each shows the same example; the usage line's had been two names of one stored agency.
+    const usage = await agencies('merge', '中卫市科学技术局').catch((error: Error) => error.message);
+    expect(usage).toContain(`e.g. ${MERGE_EXAMPLE}`);
+    expect(AGENCIES_HELP).toContain(`e.g. ${MERGE_EXAMPLE}`);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`npm run cli -- ${MERGE_EXAMPLE}`);
+    const former = await importReport(db, {
+      bytes: new TextEncoder().encode(fixtureText(REAL_V2019).replaceAll('中卫市科学技术局', '中卫市科委')),
+      fileName: 'kewei.txt',
+    });
+    expect(former.ok).toBe(true);
+    const [command, ...args] = MERGE_EXAMPLE.split(' ');
+    expect(command).toBe('agencies');
+    const merged = await agencies(...args);
+    expect(merged.code).toBe(0);
+    expect(merged.out[0]).toBe(
+      'Dry run (nothing written): 中卫市科委 would be merged into 中卫市科学技术局: 1 report; reports printed as 中卫市科委 would be filed under 中卫市科学技术局 from then on.',
     );
   });
 });
