@@ -32,7 +32,7 @@ export const IMPORT_HELP = `  import <file|folder|glob>... [options]
       --dry-run          parse and check the figures; write nothing (no database needed)
       --strict           reject (store nothing for) reports whose figures break an identity
       --source-url URL   where the reports were published (kept as provenance)
-      --manifest FILE    CSV (header: file,source_url,agency,year) or JSON
+      --manifest FILE    CSV (header: file,source_url,agency,year; UTF-8 or GBK) or JSON
                          ([{"file","sourceUrl","agency","year"}] or {"file": "url"}) giving
                          each file's source address and, optionally, agency and year; an
                          entry applies to the file its path names (from the manifest's folder),

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { invalidSourceUrl } from '../import/index.ts';
-import { readOptionFile, UsageError } from './usage.ts';
+import { decodeReport, type Encoding } from '../ingest/decode.ts';
+import { readOptionBytes, UsageError } from './usage.ts';
 
 export interface ManifestEntry {
   file: string;
@@ -142,8 +143,42 @@ function withoutRepeats(entries: (ManifestEntry & { where: string })[], path: st
   return kept;
 }
 
+const UTF16_NAMES: Partial<Record<Encoding, string>> = {
+  'utf-16le': 'UTF-16 (little-endian)',
+  'utf-16be': 'UTF-16 (big-endian)',
+};
+
+/**
+ * A manifest's text, decoded as report text files are (UTF-8 with or without BOM, else
+ * GBK/GB18030): Excel on Chinese Windows saves CSV in GBK, which read as UTF-8 turned every
+ * agency name into U+FFFD, and every file was then rejected with a message blaming the report.
+ * UTF-16 (Excel's "Unicode Text", a tab-separated file) is refused up front, naming it.
+ */
+function manifestText(path: string): string {
+  const bytes = readOptionBytes(path, 'the manifest');
+  const decoded = decodeReport(bytes);
+  if (!decoded.ok) {
+    // An empty manifest is told by the missing header row, as before.
+    if (decoded.problem.code === 'EMPTY_FILE') return '';
+    if (decoded.problem.code === 'BINARY_FILE')
+      throw new UsageError(
+        `Manifest ${path} is not a text file (an Excel workbook, say); save it as "CSV UTF-8 (comma delimited)" with the columns ${COLUMNS_SHOWN}, or write it as JSON.`,
+      );
+    throw new UsageError(
+      `Manifest ${path} cannot be read as text: ${decoded.problem.message.replace(/^The file /, 'it ')}`,
+    );
+  }
+  const utf16 = UTF16_NAMES[decoded.encoding];
+  if (utf16) {
+    throw new UsageError(
+      `Manifest ${path} is ${utf16} text; save it as UTF-8 (in Excel: "CSV UTF-8 (comma delimited)").`,
+    );
+  }
+  return decoded.text.replace(/^\ufeff/, '');
+}
+
 function readManifestEntries(path: string): (ManifestEntry & { where: string })[] {
-  const text = readOptionFile(path, 'the manifest').replace(/^\ufeff/, '');
+  const text = manifestText(path);
   if (/^\s*[[{]/.test(text)) {
     let data: unknown;
     try {

@@ -171,8 +171,13 @@ export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0] & obj
 
 /** Reads a text file an option names; a missing or unreadable one is a usage error naming it. */
 export function readOptionFile(path: string, what: string): string {
+  return readOptionBytes(path, what).toString('utf8');
+}
+
+/** The bytes of a file an option names, for a caller that decodes them itself (a manifest). */
+export function readOptionBytes(path: string, what: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectFiles, globToRegExp, type ImportIo, readManifest, runImport } from '../../src/cli/import.ts';
 import { describeSkipped } from '../../src/cli/import-files.ts';
@@ -776,6 +777,27 @@ describe('file lists and manifests', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('reads a GBK manifest (Excel on Chinese Windows) as GBK, and refuses UTF-16 or a workbook naming what it is', () => {
+    const folder = tempDir('disclosure-manifest-');
+    const csv = 'file,source_url,agency,year\r\na.pdf,https://x.gov.cn/a,中卫市科学技术局,2020\r\n';
+    const entry = { file: 'a.pdf', sourceUrl: 'https://x.gov.cn/a', agency: '中卫市科学技术局', year: 2020 };
+    writeFileSync(join(folder, 'gbk.csv'), iconv.encode(csv, 'gbk'));
+    expect(readManifest(join(folder, 'gbk.csv'))).toEqual([entry]);
+    writeFileSync(join(folder, 'utf8.csv'), csv);
+    expect(readManifest(join(folder, 'utf8.csv'))).toEqual([entry]);
+    writeFileSync(
+      join(folder, 'utf16.csv'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
+    );
+    expect(() => readManifest(join(folder, 'utf16.csv'))).toThrow(
+      `Manifest ${join(folder, 'utf16.csv')} is UTF-16 (little-endian) text; save it as UTF-8 (in Excel: "CSV UTF-8 (comma delimited)").`,
+    );
+    writeFileSync(join(folder, 'm.xlsx'), Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 1, 2, 0, 0]));
+    expect(() => readManifest(join(folder, 'm.xlsx'))).toThrow(
+      `Manifest ${join(folder, 'm.xlsx')} is not a text file (an Excel workbook, say)`,
+    );
   });
 
   it.each([
