@@ -6,7 +6,7 @@
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { loadServerConfig, type ServerConfig } from '../server/config.ts';
-import type { CsvError } from '../server/csv.ts';
+import { type CsvError, writesAnything } from '../server/csv.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { EXPORT_HELP } from './help.ts';
 import { parseCommandArgs } from './usage.ts';
@@ -58,7 +58,7 @@ function cliMessage(error: CsvError): string {
   return `The result holds ${lists.length} lists (${lists.join(', ')}); name the one to export with --path, e.g. --path ${String(lists.at(-1))}.`;
 }
 
-/** Runs `export csv …`; returns the exit code (0, 1 when the query fails or is refused, 2 usage). */
+/** Runs `export csv …`; returns the exit code (0, 1 when the query fails, 2 usage: a mutation too). */
 export async function runExport(args: string[], io: ExportIo = stdio): Promise<number> {
   const [format, ...rest] = args;
   if (format !== 'csv') {
@@ -93,6 +93,24 @@ export async function runExport(args: string[], io: ExportIo = stdio): Promise<n
       io.err(`Error: --variables is not valid JSON (${(error as Error).message}).`);
       return 2;
     }
+    // Said here in the command's words: /csv's refusal spoke of a request body to send, exit 1.
+    if (variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+      io.err(
+        `Error: --variables must be a JSON object of the query's variables, such as '{"year": 2022}', not ${values.variables.trim()}.`,
+      );
+      return 2;
+    }
+  }
+  // Refused before the database is opened, as a usage error: export never runs one (exit 1 had
+  // said the query failed).
+  const writing = writesAnything({ query: values.query, operationName: values['operation-name'] });
+  if (writing) {
+    io.err(
+      writing === 'mutation'
+        ? 'Error: export csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.'
+        : 'Error: export csv exports the answer of a query; a subscription streams events instead. Subscribe at /graphql (server-sent events).',
+    );
+    return 2;
   }
   const config = cliConfig();
   const database = await openDatabase({ log: io.err, statementTimeoutMs: config.statementTimeoutMs });

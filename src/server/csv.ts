@@ -266,7 +266,7 @@ export function resultToCsv(
 export const READ_ONLY_HEADER = 'x-read-only';
 
 /** The mutation or subscription a request names (or its only one), or null. */
-function writesAnything(body: CsvRequest): 'mutation' | 'subscription' | null {
+export function writesAnything(body: CsvRequest): 'mutation' | 'subscription' | null {
   if (!body.query) return null;
   try {
     const operations = parse(body.query).definitions.filter(

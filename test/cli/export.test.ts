@@ -97,7 +97,8 @@ describe('export csv', () => {
       '--variables',
       JSON.stringify({ t: fixtureText(EXAMPLE_V2021).replaceAll('卫生健康局', '民政局') }),
     ]);
-    expect(code).toBe(1);
+    // A usage error, as every other (it exited 1, as a query that fails does).
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.at(-1)).toBe(
       // The command, not the HTTP path it goes through, is named.
@@ -148,6 +149,24 @@ describe('export csv', () => {
     expect(await run(['json', '--query', '{ x }'])).toMatchObject({
       code: 2,
       stderr: [expect.stringContaining('export writes csv only, not "json"')],
+    });
+    expect(await run(['csv', '--query', 'mutation { x }'])).toMatchObject({
+      code: 2,
+      stderr: [
+        'Error: export csv exports the answer of a query; it never runs a mutation. Send mutations to POST /graphql.',
+      ],
+    });
+    expect(await run(['csv', '--query', 'subscription { x }'])).toMatchObject({
+      code: 2,
+      stderr: [expect.stringContaining('a subscription streams events instead')],
+    });
+    // Not an object: said in the command's words (it was /csv's "send {\"query\"…}", exit 1).
+    expect(await run(['csv', '--query', '{ x }', '--variables', '[1]'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: [
+        `Error: --variables must be a JSON object of the query's variables, such as '{"year": 2022}', not [1].`,
+      ],
     });
     expect(await run(['csv', '--query', '{ x }', '--variables', '{year: 2022}'])).toMatchObject({
       code: 2,
