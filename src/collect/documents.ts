@@ -119,6 +119,29 @@ const fileNameOf = (url: string) => {
   }
 };
 
+/**
+ * A document whose bytes are those it was stored with is unchanged, whatever the site answered
+ * (one without ETag or Last-Modified answers in full): imported again, an earlier revision of a
+ * report in two attachments was RESTORED, and every --recheck flipped the current one.
+ */
+function unchangedSince(previous: CollectedDocument | undefined, bytes: Uint8Array): DocumentOutcome | null {
+  return previous?.status === 'IMPORTED' && previous.sha256 === sha256(bytes)
+    ? { kind: 'unchanged', revisionId: previous.reportRevisionId ?? undefined }
+    : null;
+}
+
+/** A link to a report's correction, by its words or its file's name. */
+const isCorrection = (link: { url: string; title: string }) =>
+  /更正|修正|修订|勘误|更新版/.test(`${link.title} ${decodeURIComponentSafe(link.url)}`);
+
+const decodeURIComponentSafe = (url: string) => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
+
 const revisionOf = (outcome: DocumentOutcome) =>
   outcome.kind === 'imported' || outcome.kind === 'unchanged' ? (outcome.revisionId ?? null) : null;
 
@@ -302,7 +325,8 @@ export class DocumentCollector {
       return { kind: 'unchanged', revisionId: previous.reportRevisionId ?? undefined };
     const fetched = await this.fetchDocument(url, previous);
     if (fetched.kind !== 'body') return fetched;
-    const outcome = await this.tryImport(url, fetched.bytes, fetched.finalUrl);
+    const outcome =
+      unchangedSince(previous, fetched.bytes) ?? (await this.tryImport(url, fetched.bytes, fetched.finalUrl));
     const revision = revisionOf(outcome);
     await this.record(url, {
       finalUrl: fetched.finalUrl,
@@ -337,7 +361,16 @@ export class DocumentCollector {
     const page = await this.fetchDocument(url, conditional ? previous : undefined);
     if (page.kind !== 'body') return page;
     const { links } = readPage(decodePage(page.bytes, page.contentType), page.finalUrl);
-    const attachments = [...new Set(links.map((l) => l.url).filter(isAttachment))];
+    // A correction (更正版) is tried after the report it corrects, so it is the one made current
+    // whichever comes first on the page.
+    const attachments = [
+      ...new Set(
+        links
+          .filter((l) => isAttachment(l.url))
+          .sort((a, b) => Number(isCorrection(a)) - Number(isCorrection(b)))
+          .map((l) => l.url),
+      ),
+    ];
     const fields = {
       finalUrl: page.finalUrl,
       etag: page.etag,
@@ -352,7 +385,8 @@ export class DocumentCollector {
             found.map((f) => revisionOf(f.outcome)),
           )
         : undefined;
-    const own = await this.tryImport(url, page.bytes, page.finalUrl, besides);
+    const own =
+      unchangedSince(previous, page.bytes) ?? (await this.tryImport(url, page.bytes, page.finalUrl, besides));
     const ownRevision = own.kind === 'refused' ? null : revisionOf(own);
     // A link with an attachment that could not be fetched is FAILED, so a later run asks for it
     // again (what was stored is skipped then).

@@ -289,17 +289,19 @@ export async function joinWork(
       handle(job, async ({ run, collector }, attempt) => {
         const outcome = await collector.handleReport(job.data.url);
         stopped();
-        const result = itemResult(outcome);
-        // A retry finds the report its dead predecessor stored: this run imported it.
-        if (outcome.kind === 'unchanged' && attempt > 1 && outcome.revisionId !== undefined) {
-          const at = await revisionImportedAt(db, outcome.revisionId);
-          if (at && at >= run.startedAt) result.outcome = 'IMPORTED';
-        }
-        await recordLinkedReports(
-          db,
-          run.id,
-          (outcome.also ?? []).map((a) => ({ url: a.url, ...itemResult(a.outcome) })),
-        );
+        // A retry finds the reports its dead predecessor stored: this run imported them.
+        const resultOf = async (done: DocumentOutcome) => {
+          const result = itemResult(done);
+          if (done.kind === 'unchanged' && attempt > 1 && done.revisionId !== undefined) {
+            const at = await revisionImportedAt(db, done.revisionId);
+            if (at && at >= run.startedAt) result.outcome = 'IMPORTED';
+          }
+          return result;
+        };
+        const result = await resultOf(outcome);
+        const also: Parameters<typeof recordLinkedReports>[2][number][] = [];
+        for (const a of outcome.also ?? []) also.push({ url: a.url, ...(await resultOf(a.outcome)) });
+        await recordLinkedReports(db, run.id, also);
         await finishItem(db, run.id, 'REPORT', job.data.url, result);
       }),
     options.pollingSeconds,

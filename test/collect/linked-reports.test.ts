@@ -80,7 +80,8 @@ describe('collect: a report link holding more than one report', () => {
         {
           path: '/more/s22.html',
           title: `${s22.agency.name}2022年政府信息公开工作年度报告`,
-          body: page('<a href="files/s22.docx">原文</a><a href="files/s22-corrected.docx">更正版</a>'),
+          // The correction listed first, as pages that put the newest on top do.
+          body: page('<a href="files/s22-corrected.docx">更正版</a><a href="files/s22.docx">原文</a>'),
           type: HTML,
         },
         attachment('/more/files/s22.docx', reportDocx(s22.text)),
@@ -118,6 +119,11 @@ describe('collect: a report link holding more than one report', () => {
       expect.objectContaining({ number: 1, sourceUrl: `${site.url}/more/files/s22.docx` }),
       expect.objectContaining({ number: 2, sourceUrl: `${site.url}/more/files/s22-corrected.docx` }),
     ]);
+    const current = await db.report.findFirst({
+      where: { agency: { name: s22.agency.name }, year: 2022 },
+      select: { currentRevision: { select: { number: true } } },
+    });
+    expect(current?.currentRevision?.number).toBe(2);
     expect(stored).toHaveLength(7);
     const text = first.summary.join('\n');
     expect(text).toMatch(/imported\s+7/);
