@@ -137,10 +137,14 @@ class HostGate {
       await sleep(start - now);
       // Other workers fetch from this host too: the delay holds between all their requests, and
       // a Retry-After one of them was given holds for all.
-      if (this.shared) await sleep(await this.shared.reserve(this.host, this.delayMs));
-      // A Retry-After given while this request waited for its turn.
-      for (let wait = this.heldUntil - Date.now(); wait > 0; wait = this.heldUntil - Date.now())
-        await sleep(wait);
+      // A Retry-After given while this request waited for its turn is waited out, and the turn
+      // taken again after it: requests waiting through one hold went out together when it ended.
+      for (;;) {
+        if (this.shared) await sleep(await this.shared.reserve(this.host, this.delayMs));
+        const held = this.heldUntil - Date.now();
+        if (held <= 0) break;
+        await sleep(held);
+      }
       return await work();
     } finally {
       this.active--;
