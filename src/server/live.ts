@@ -89,7 +89,9 @@ function redisEventTarget(redisUrl: string, onError: (error: unknown) => void) {
     },
     dispatchEvent(event: CustomEvent) {
       publisher ??= connect();
-      const sent = publisher.publish(event.type, JSON.stringify(event.detail)).catch(failed);
+      const sent = publisher.publish(event.type, JSON.stringify(event.detail)).then(() => {
+        down = false;
+      }, failed);
       publishing.add(sent);
       void sent.finally(() => publishing.delete(sent));
       return true;
