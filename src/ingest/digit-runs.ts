@@ -286,7 +286,15 @@ export function decodeRuns(
     // A blank cell's mark adds nothing, as in `balances`: counted as unknown, any column with a
     // blank in it was never found broken, and 36———2130 (36|—|—|—|2|1|30, a total misprinted for
     // 39) was stored 3|6|—|—|—|21|30.
+    // Memoised: the bounded search asks at every step, and a row's possible figures do not change.
+    const figuresOf = new Map<string, number[] | null>();
     const possibleFigures = (code: string): number[] | null => {
+      if (figuresOf.has(code)) return figuresOf.get(code) ?? null;
+      const figures = figuresNow(code);
+      figuresOf.set(code, figures);
+      return figures;
+    };
+    const figuresNow = (code: string): number[] | null => {
       const r = rowOf.get(code) ?? -1;
       const figures = [...possibleOf(r, rows[r]?.codes.indexOf(code) ?? -1)].map((v) =>
         v === null ? 0 : numeric(v),
