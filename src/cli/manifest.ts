@@ -246,7 +246,11 @@ function readManifestEntries(path: string): (ManifestEntry & { where: string })[
 export function manifestLookup(entries: ManifestEntry[], manifestPath: string, files: readonly string[]) {
   const folder = dirname(resolve(manifestPath));
   const byPath = new Map(entries.map((e) => [resolve(folder, e.file), e]));
-  const pathEntry = (file: string) => byPath.get(resolve(file)) ?? byPath.get(resolve(folder, file));
+  // The path as given on the command line read from the manifest's folder too, but only where
+  // the entry's own path names no file: else it is that other file's entry.
+  const pathEntry = (file: string) =>
+    byPath.get(resolve(file)) ??
+    (existsSync(resolve(folder, file)) ? undefined : byPath.get(resolve(folder, file)));
   const namedByPath = new Set(files.flatMap((file) => pathEntry(file) ?? []));
   const namesNoFile = (e: ManifestEntry) => !namedByPath.has(e) && !existsSync(resolve(folder, e.file));
   const runFilesNamed = new Map<string, string[]>();
