@@ -10,7 +10,16 @@ import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import { basename } from 'node:path';
 
-export async function inOwnProcessGroup<T>(program: string, work: () => Promise<T>): Promise<T> {
+let starting: Promise<unknown> = Promise.resolve();
+
+export function inOwnProcessGroup<T>(program: string, work: () => Promise<T>): Promise<T> {
+  // One at a time: two overlapping would leave the first one's wrapper installed for good.
+  const started = starting.then(() => detachedWhile(program, work));
+  starting = started.catch(() => undefined);
+  return started;
+}
+
+async function detachedWhile<T>(program: string, work: () => Promise<T>): Promise<T> {
   const spawn = childProcess.spawn;
   const detached = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
     spawn(
