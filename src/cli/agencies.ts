@@ -3,6 +3,7 @@ import { agenciesLeftApart, mergeCommand } from '../store/agency-identity.ts';
 import { cliActor } from '../store/audit-log.ts';
 import { type MergeResult, mergeAgencies, mergeAuditEntry } from '../store/merge-agencies.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { ensureRegionsLoaded } from '../store/regions.ts';
 import { AGENCIES_HELP, MERGE_EXAMPLE } from './help.ts';
 import { log, parseCommandArgs, UsageError } from './usage.ts';
 
@@ -48,6 +49,9 @@ export async function runAgencies(args: string[]): Promise<number> {
     const from = positionals[0] as string;
     const into = values.into as string;
     const dryRun = values['dry-run'];
+    // The check that two agencies are of one place needs the regions (a database only migrated
+    // and imported into has none, and merged any two agencies unchecked).
+    await ensureRegionsLoaded(database.db);
     const result = await mergeAgencies(
       database.db,
       { from, into },

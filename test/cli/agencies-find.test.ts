@@ -24,6 +24,22 @@ const agencies = async (...args: string[]) => {
   return { code, out, err: err.join('\n') };
 };
 
+describe('agencies merge on a database only migrated and imported into', () => {
+  it('loads the regions to check the two agencies are of one place, and refuses two places', async () => {
+    // First in the file: the database holds no regions yet, nor its agencies places.
+    expect(await db.region.count()).toBe(0);
+    const beijing = await importReport(
+      db,
+      { bytes: new TextEncoder().encode(fixtureText(REAL_V2019)), fileName: 'bj.txt' },
+      { agencyName: '北京市科学技术委员会' },
+    );
+    expect(beijing.ok).toBe(true);
+    const merge = await agencies('merge', '北京市科学技术委员会', '--into', '中卫市科学技术局', '--dry-run');
+    expect(merge.code).toBe(1);
+    expect(merge.err).toContain('agencies of different places are more likely a wrong name than one agency');
+  });
+});
+
 describe('agencies find', () => {
   it('finds an agency by an abbreviated name, with its id, region and years', async () => {
     const { id } = await db.agency.findFirstOrThrow({ select: { id: true } });
