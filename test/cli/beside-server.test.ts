@@ -126,7 +126,8 @@ describe.runIf(process.platform === 'linux')(
         ],
         dataDir,
       );
-      expect(refused.code).toBe(1);
+      // A usage error, refused before the database is opened.
+      expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
       expect(refused.stderr).toContain('export csv exports the answer of a query; it never runs a mutation.');
       expect(
