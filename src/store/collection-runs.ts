@@ -247,7 +247,7 @@ export async function finishItem(
  * Records the other reports a report link held (its attachments), as done items of their own so
  * that the run counts them; one already recorded (its own link in the listing) keeps its record.
  */
-export async function recordLinkedReports(
+export function recordLinkedReports(
   db: Db,
   runId: number,
   reports: readonly {
@@ -257,37 +257,35 @@ export async function recordLinkedReports(
     revisionId?: number | null;
   }[],
 ): Promise<void> {
-  if (reports.length === 0) return;
-  await db.collectionItem.createMany({
-    data: reports.map((r) => ({
-      runId,
-      kind: 'REPORT',
-      url: r.url,
-      state: 'DONE',
-      outcome: r.outcome,
-      reason: r.reason ?? null,
-      revisionId: r.revisionId ?? null,
-      finishedAt: new Date(),
-    })),
-    skipDuplicates: true,
-  });
+  return recordDone(db, runId, 'REPORT', reports);
 }
 
 /** Records listing pages read (or not) by a seed's job; a page already recorded keeps its record. */
-export async function recordPages(
+export function recordPages(
   db: Db,
   runId: number,
   pages: readonly { url: string; outcome: 'READ' | 'FAILED' | 'DISALLOWED'; reason?: string }[],
 ): Promise<void> {
-  if (pages.length === 0) return;
+  return recordDone(db, runId, 'PAGE', pages);
+}
+
+/** Items done as they are recorded, never taken by a job; one already recorded keeps its record. */
+async function recordDone(
+  db: Db,
+  runId: number,
+  kind: ItemKind,
+  items: readonly { url: string; outcome: ItemOutcome; reason?: string | null; revisionId?: number | null }[],
+): Promise<void> {
+  if (items.length === 0) return;
   await db.collectionItem.createMany({
-    data: pages.map((p) => ({
+    data: items.map((item) => ({
       runId,
-      kind: 'PAGE',
-      url: p.url,
+      kind,
+      url: item.url,
       state: 'DONE',
-      outcome: p.outcome,
-      reason: p.reason ?? null,
+      outcome: item.outcome,
+      reason: item.reason ?? null,
+      revisionId: item.revisionId ?? null,
       finishedAt: new Date(),
     })),
     skipDuplicates: true,
