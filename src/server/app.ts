@@ -11,11 +11,13 @@ import {
   DATABASE_UNAVAILABLE_MESSAGE,
   databaseReason,
   databaseRefusalCode,
+  databaseUnansweredMessage,
   describeUrl,
+  isDatabaseUnanswered,
   isDatabaseUnavailable,
   isStatementTimeout,
 } from '../store/database-errors.ts';
-import type { Db } from '../store/db.ts';
+import { answerTimeoutOf, type Db } from '../store/db.ts';
 import { createReplicaSet, type ReplicaSet } from '../store/replicas.ts';
 import { authenticate } from '../store/tokens.ts';
 import { responseCachePlugin } from './cache.ts';
@@ -227,6 +229,14 @@ export function createApp(options: AppOptions): App {
     // Unexpected errors reach clients as "Unexpected error." only; details go to the log.
     maskedErrors: {
       maskError: (error, message, isDev) => {
+        if (isDatabaseUnanswered(error)) {
+          logger.warn({ err: error }, 'database did not answer');
+          options.logError?.(error);
+          const answerTimeoutMs = answerTimeoutOf({ statementTimeoutMs: config.statementTimeoutMs });
+          return new GraphQLError(databaseUnansweredMessage(answerTimeoutMs), {
+            extensions: { code: 'DATABASE_UNANSWERED' },
+          });
+        }
         if (isDatabaseUnavailable(error)) {
           logger.warn({ err: error }, 'database unavailable');
           options.logError?.(error);

@@ -421,7 +421,9 @@ export function csvPlugin(persistedQuery: (hash: string) => string | null = () =
         if (!csv.ok) {
           // A database away is the server's state, not the request's fault: 503, worth a retry
           // (a 400 tells clients and proxies the same request will never do).
-          const unavailable = csv.errors.some((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE');
+          const unavailable = csv.errors.some((e) =>
+            ['DATABASE_UNAVAILABLE', 'DATABASE_UNANSWERED'].includes(String(e.extensions?.code)),
+          );
           return problem(fetchAPI, unavailable ? 503 : Math.max(graphqlResponse.status, 400), csv.errors);
         }
         const fileName = `${csv.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`;

@@ -9,7 +9,7 @@ import { type ExecutionArgs, type ExecutionResult, type GraphQLError, getOperati
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/builder.ts';
 import { type DataPosition, dataPosition } from '../store/data-version.ts';
-import { isDatabaseUnavailable } from '../store/database-errors.ts';
+import { isDatabaseUnanswered, isDatabaseUnavailable } from '../store/database-errors.ts';
 import type { Db } from '../store/db.ts';
 import type { ReplicaSet } from '../store/replicas.ts';
 import type { PositionOf } from './cache.ts';
@@ -91,7 +91,10 @@ export function freshReads<T>(read: () => Promise<T>): () => Promise<T> {
  */
 function replicaFailure(errors: readonly GraphQLError[] | undefined): unknown {
   return errors?.find(
-    (error) => isDatabaseUnavailable(error) || /conflict with recovery/i.test(causes(error)),
+    (error) =>
+      isDatabaseUnavailable(error) ||
+      isDatabaseUnanswered(error) ||
+      /conflict with recovery/i.test(causes(error)),
   );
 }
 

@@ -8,6 +8,8 @@ const UNAVAILABLE_KINDS = new Set([
 ]);
 const UNAVAILABLE_MESSAGE =
   /Can't reach database server|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Connection ended unexpectedly|timeout exceeded when trying to connect/i;
+/** node-postgres' words for a statement not answered within the pool's query_timeout (see ANSWER_GRACE_MS). */
+const UNANSWERED_MESSAGE = /Query read timeout/;
 
 /** What the store's errors carry along their causes (Prisma's, the driver adapter's, pg's). */
 interface ErrorLink {
@@ -40,6 +42,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const kind = link.meta?.driverAdapterError?.cause?.kind;
     if (kind && UNAVAILABLE_KINDS.has(kind)) return true;
     if (typeof link.message === 'string' && UNAVAILABLE_MESSAGE.test(link.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether PostgreSQL was connected but did not answer a statement within the client's answer
+ * timeout. Unlike the rest of isDatabaseUnavailable, the statement may have run: a COMMIT the
+ * server took but did not acknowledge is kept when the server comes back.
+ */
+export function isDatabaseUnanswered(error: unknown): boolean {
+  for (const link of causes(error)) {
+    if (typeof link.message === 'string' && UNANSWERED_MESSAGE.test(link.message)) return true;
   }
   return false;
 }
@@ -103,6 +117,11 @@ export function databaseRefusalCode(error: unknown): string | undefined {
       return code;
   }
   return undefined;
+}
+
+/** What a client is told when PostgreSQL did not answer in time (isDatabaseUnanswered). */
+export function databaseUnansweredMessage(answerTimeoutMs: number): string {
+  return `PostgreSQL did not answer within ${answerTimeoutMs} ms, so this server stopped waiting for it. A read can be sent again in a few seconds. A write may or may not have been stored: read it back before sending it again. If it persists, the database server is stopped, overloaded or cut off from this one: check it.`;
 }
 
 export const DATABASE_UNAVAILABLE_MESSAGE =

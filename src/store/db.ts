@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { MAX_MILLISECONDS } from '../ingest/limits.ts';
 import { retryingConflicts } from './database-errors.ts';
 import { Prisma, PrismaClient } from './prisma-client/client.ts';
 
@@ -15,8 +16,33 @@ export interface DbOptions {
   workMemMb?: number;
   /** Called with every SQL statement Prisma sends; used to count queries in tests. */
   onQuery?: (sql: string) => void;
-  /** Give up connecting after this many ms (0 = wait); a read replica that is down must not hold requests. */
+  /**
+   * Give up connecting, or waiting for a free connection, after this many ms (0 = wait); a read
+   * replica that is down must not hold requests. Defaults to the answer timeout.
+   */
   connectTimeoutMs?: number;
+  /**
+   * Give up on a statement PostgreSQL has not answered after this many ms (0 = wait). Defaults,
+   * where a statement timeout is set, to that timeout and ANSWER_GRACE_MS more.
+   */
+  answerTimeoutMs?: number;
+}
+
+/**
+ * How much longer than statement_timeout the client waits for an answer. statement_timeout is
+ * PostgreSQL's own clock, so it cannot stop a statement on a server that does not run at all (a
+ * stopped or frozen process, a network that drops packets without a reset): requests then hung
+ * until the server came back, and held every connection of the pool meanwhile. The grace lets
+ * PostgreSQL's own timeout speak first for a statement that is merely slow, with its clearer
+ * message.
+ */
+export const ANSWER_GRACE_MS = 5_000;
+
+/** The client's answer timeout for a pool (see ANSWER_GRACE_MS), capped at Node's longest timer. */
+export function answerTimeoutOf(options: DbOptions): number {
+  if (options.answerTimeoutMs !== undefined) return options.answerTimeoutMs;
+  if (!options.statementTimeoutMs) return 0;
+  return Math.min(options.statementTimeoutMs + ANSWER_GRACE_MS, MAX_MILLISECONDS);
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
@@ -24,11 +50,14 @@ const queryListeners = new WeakMap<Db, (sql: string) => void>();
 
 /** Prisma over a node-postgres pool; no query-engine binary is needed, so this works offline. */
 export function createDb(url: string, options: DbOptions = {}): Db {
+  const answerTimeoutMs = answerTimeoutOf(options);
+  const connectTimeoutMs = options.connectTimeoutMs ?? answerTimeoutMs;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
-    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+    ...(answerTimeoutMs ? { query_timeout: answerTimeoutMs } : {}),
+    ...(connectTimeoutMs ? { connectionTimeoutMillis: connectTimeoutMs } : {}),
     // Comparisons sort and hash up to every report in the database; with the 4 MB default a
     // rollup over 120,000 reports spills its sorts to disk. JIT off: it compiled a rollup's
     // per-report expressions for 4.0 s of its 8.4 s at 136,000 reports, and these statements are

@@ -75,6 +75,9 @@ export interface RegionLoadResult {
   agenciesPlaced: number;
 }
 
+/** Parents come in an earlier level's statements, so a level can be split anywhere. */
+const REGIONS_PER_STATEMENT = 5_000;
+
 /**
  * Loads the GB/T 2260 hierarchy into `region` in one transaction, parents first, and
  * places the agencies that have no region yet. Running it again changes nothing.
@@ -87,12 +90,15 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
       counted(tx, async () => {
         // A one-time load of 44,700 rows, not a request: the server's request timeout
         // (STATEMENT_TIMEOUT_MS, 15 s) cut it when `serve` loaded the table on a busy machine.
+        // The server's pool also gives up on a statement not answered soon after that timeout
+        // (ANSWER_GRACE_MS), which PostgreSQL cannot lift, so the rows go in slices.
         await tx.$executeRawUnsafe('SET LOCAL statement_timeout = 0');
         const result: RegionLoadResult = { inserted: 0, updated: 0, unchanged: 0, agenciesPlaced: 0 };
         for (const level of REGION_LEVELS) {
-          const rows = regions.filter((r) => r.level === level);
-          if (rows.length === 0) continue;
-          const [counts] = await tx.$queryRaw<{ inserted: number; updated: number }[]>`
+          const all = regions.filter((r) => r.level === level);
+          for (let from = 0; from < all.length; from += REGIONS_PER_STATEMENT) {
+            const rows = all.slice(from, from + REGIONS_PER_STATEMENT);
+            const [counts] = await tx.$queryRaw<{ inserted: number; updated: number }[]>`
           WITH upserted AS (
             INSERT INTO region (code, name, level, parent_code)
             SELECT code, name, ${level}::"AdministrativeLevel", parent_code
@@ -105,9 +111,10 @@ export async function loadRegions(db: Db, options: { townships?: boolean } = {})
             RETURNING (xmax = 0) AS inserted)
           SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
           FROM upserted`;
-          result.inserted += counts?.inserted ?? 0;
-          result.updated += counts?.updated ?? 0;
-          result.unchanged += rows.length - (counts?.inserted ?? 0) - (counts?.updated ?? 0);
+            result.inserted += counts?.inserted ?? 0;
+            result.updated += counts?.updated ?? 0;
+            result.unchanged += rows.length - (counts?.inserted ?? 0) - (counts?.updated ?? 0);
+          }
         }
         const unplaced = await tx.$queryRaw<{ id: number; name: string }[]>`
         SELECT id, name FROM agency WHERE region_code IS NULL ORDER BY id`;
