@@ -118,12 +118,28 @@ function entityTags(): { plugin: Plugin; uncached: WeakSet<Request> } {
 type ResponseCache = ReturnType<typeof createInMemoryCache>;
 
 /**
+ * While the cache is failing, one request in this long tries it; the others go without it at
+ * once. Each attempt on a Redis that is away waits for its reconnection or its command timeout:
+ * every request took about a second longer during an outage.
+ */
+export const CACHE_RETRY_MS = 1_000;
+
+/**
  * The cache, whose failures are misses: a read it cannot answer is run, an answer it cannot keep
  * is not kept. `onError` hears the first failure of each outage (not one per request).
+ * `failing` says whether it is in an outage, so an answer is not said to be cached meanwhile.
  */
-function failingSoftly(cache: ResponseCache, onError: (error: unknown) => void): ResponseCache {
+function failingSoftly(
+  cache: ResponseCache,
+  onError: (error: unknown) => void,
+): ResponseCache & { failing: () => boolean } {
   let failing = false;
+  let retryAt = 0;
   const attempt = async <T>(work: () => T | Promise<T>, fallback: T, answers = false): Promise<T> => {
+    if (failing) {
+      if (performance.now() < retryAt) return fallback;
+      retryAt = performance.now() + CACHE_RETRY_MS;
+    }
     try {
       const result = await work();
       // Only a read reaches Redis every time (an invalidation of nothing does not): it says Redis is back.
@@ -132,6 +148,7 @@ function failingSoftly(cache: ResponseCache, onError: (error: unknown) => void):
     } catch (error) {
       if (!failing) onError(error);
       failing = true;
+      retryAt = performance.now() + CACHE_RETRY_MS;
       return fallback;
     }
   };
@@ -139,6 +156,7 @@ function failingSoftly(cache: ResponseCache, onError: (error: unknown) => void):
     get: (id) => attempt(() => cache.get(id), undefined, true),
     set: (id, data, entities, ttl) => attempt(() => cache.set(id, data, entities, ttl), undefined),
     invalidate: (entities) => attempt(() => cache.invalidate(entities), undefined),
+    failing: () => failing,
   };
 }
 
@@ -174,9 +192,8 @@ export function responseCachePlugin(
   // A Redis outage must not take reads down: the cache answers misses and keeps nothing until
   // Redis is back (every request failed with "Unexpected error." while it was away).
   redis?.on('error', () => {});
-  const cache = redis
-    ? failingSoftly(keyedByVersion(createRedisCache({ redis })), onCacheError)
-    : createInMemoryCache({ max: 2000 });
+  const shared = redis ? failingSoftly(keyedByVersion(createRedisCache({ redis })), onCacheError) : null;
+  const cache = shared ?? createInMemoryCache({ max: 2000 });
   // Mutations and subscriptions are never cached nor answered from the cache. With
   // invalidateViaMutation off, the plugin treated a mutation like a query: an import sent again
   // with the same text under the same data version (UNCHANGED changes nothing) was answered
@@ -198,6 +215,9 @@ export function responseCachePlugin(
       return ttl;
     },
     session: () => null,
+    // An answer with errors is not kept, as by default; nor, said so in its `didCache`, any
+    // answer while Redis is away.
+    shouldCacheResult: ({ result }) => !result.errors?.length && !shared?.failing(),
     ttl: config.cache.ttlMs,
     // Collection runs move without any import (their items change as workers go): never cached.
     // Nor is validateReport: a query that may need a token (VALIDATE_REQUIRES_TOKEN), which an

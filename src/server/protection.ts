@@ -173,6 +173,9 @@ export function createRateLimiter(config: ServerConfig): {
     limiter: new RateLimiterRedis({
       ...options,
       storeClient: redis,
+      // Not connected: counted in memory at once. Each request waited for a reconnection first
+      // (about half a second) while Redis was away.
+      rejectIfRedisNotReady: true,
       insuranceLimiter: new RateLimiterMemory(options),
     }),
     close: async () => void redis.disconnect(),
