@@ -53,7 +53,11 @@ describe('Redis away', () => {
     for (let i = 0; i < 2; i++) {
       const response = await post('{ agencies(first: 5) { ... on QueryAgenciesConnection { totalCount } } }');
       expect(response.status).toBe(200);
-      const answer = (await response.json()) as { data?: unknown; errors?: unknown; extensions?: any };
+      const answer = (await response.json()) as {
+        data?: unknown;
+        errors?: unknown;
+        extensions?: { responseCache?: { hit?: boolean; didCache?: boolean } };
+      };
       expect(answer.errors).toBeUndefined();
       expect(answer.data).toEqual({ agencies: { totalCount: 1 } });
       expect(answer.extensions?.responseCache?.hit).toBe(false);
