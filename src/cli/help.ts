@@ -200,7 +200,7 @@ export const TOKEN_HELP = `  token create --name NAME --scopes import[,read,admi
       Create an API token and print it once (only its hash is stored). Writes need
       "import" (or "admin"); reads need "read" only when READS_REQUIRE_TOKEN=true.
   token list
-      List tokens: name, scopes, created, last used, revoked.
+      List tokens: name, scopes, created, last used (to the hour), revoked.
   token revoke NAME
       Revoke a token; requests using it are refused from then on.`;
 

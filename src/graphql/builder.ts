@@ -34,9 +34,17 @@ export interface Context {
   importAnnouncements: () => Promise<AsyncIterable<ImportAnnouncement>>;
 }
 
-const hasScope = (ctx: Context, scope: Scope) =>
-  ctx.auth.kind === 'token' &&
-  (ctx.auth.principal.scopes.includes(scope) || ctx.auth.principal.scopes.includes('admin'));
+const hasScope = (auth: Authentication | undefined, scope: Scope) =>
+  auth?.kind === 'token' &&
+  (auth.principal.scopes.includes(scope) || auth.principal.scopes.includes('admin'));
+
+/**
+ * Whether the caller may read: anyone, or with READS_REQUIRE_TOKEN a token with the read scope.
+ * No query answers differently for one reader than another, so the response cache shares answers
+ * among the callers this lets in, and only among them.
+ */
+export const mayRead = (readsRequireToken: boolean, auth: Authentication | undefined) =>
+  !readsRequireToken || hasScope(auth, 'read');
 
 /** A global id as shown in a message: long ones cut, so a pasted document is not echoed whole. */
 export const shownId = (globalID: string) => (globalID.length > 40 ? `${globalID.slice(0, 40)}…` : globalID);
@@ -77,8 +85,8 @@ export const builder = new SchemaBuilder<{
     // on a token-only server is refused instead of learning when imports happen.
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
-      publicRead: !ctx.readsRequireToken || hasScope(ctx, 'read'),
-      scope: (scope: Scope) => hasScope(ctx, scope),
+      publicRead: mayRead(ctx.readsRequireToken, ctx.auth),
+      scope: (scope: Scope) => hasScope(ctx.auth, scope),
     }),
     unauthorizedError: (_parent, ctx, info) => {
       const write = info.parentType.name === 'Mutation';

@@ -4,6 +4,7 @@ import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-resp
 import { type DocumentNode, type ExecutionArgs, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { type Context, mayRead } from '../graphql/builder.ts';
 import type { DataPosition } from '../store/data-version.ts';
 import type { ServerConfig } from './config.ts';
 
@@ -18,14 +19,16 @@ export type PositionOf = (context: object) => Promise<DataPosition>;
  * Identical means the same parsed document (yoga reuses it for the same text), operation,
  * variables and data version: a request that arrives after a commit must not take the answer
  * of an execution that may have started before it, or the cache would file that older answer
- * under the new version. Only for the shared cache's setting, where every reader may see every
- * result (the cache is off when reads require a token); mutations always run.
+ * under the new version. Only among callers who may read (mayRead), who all see the same
+ * answers; mutations always run.
  */
-function coalesceIdenticalQueries(positionOf: PositionOf): Plugin {
+function coalesceIdenticalQueries(positionOf: PositionOf, readsRequireToken: boolean): Plugin {
   const running = new WeakMap<DocumentNode, Map<string, Promise<unknown>>>();
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      // A caller who may not read runs alone, to be refused: it must not share a reader's answer.
+      if (!mayRead(readsRequireToken, (args.contextValue as Partial<Context>).auth)) return;
       setExecuteFn(async (executeArgs: ExecutionArgs) => {
         const version = await positionOf(executeArgs.contextValue as object).then(
           (position) => position.version,
@@ -207,7 +210,11 @@ export function responseCachePlugin(
   };
   const tags = entityTags();
   const plugin = useResponseCache({
-    enabled: (_request, context) => !writes.has(context as object),
+    // A caller who may not read is neither answered from the cache nor kept in it (it is refused).
+    // The plugin first asks before the request's context is built, to answer without building it:
+    // with no caller known yet, a token-only server says no, and asks again when it executes.
+    enabled: (_request, context) =>
+      !writes.has(context as object) && mayRead(config.readsRequireToken, (context as Partial<Context>).auth),
     // The plugin tags an answer it then does not keep for a TTL of 0; such a tag is dropped.
     onTtl: ({ ttl, context }) => {
       const { request } = context as { request?: Request };
@@ -256,7 +263,12 @@ export function responseCachePlugin(
     // Coalescing goes first so the cache wraps it: the cache's execute function then runs for
     // every request, also for a request that waits on an identical one (otherwise the cache
     // warns that another plugin replaced its execute function).
-    plugins: [tags.plugin, markWrites, coalesceIdenticalQueries(positionOf), plugin],
+    plugins: [
+      tags.plugin,
+      markWrites,
+      coalesceIdenticalQueries(positionOf, config.readsRequireToken),
+      plugin,
+    ],
     close: async () => void (await redis?.quit().catch(() => undefined)),
   };
 }

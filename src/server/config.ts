@@ -245,8 +245,8 @@ export function loadServerConfig(rawEnv: NodeJS.ProcessEnv = process.env): Serve
     },
     rateLimit: { requestsPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600, burst: env.RATE_LIMIT_BURST ?? 100 },
     cache: {
-      // A shared cache would hand token-only data to anyone, so it is off when reads need a token.
-      enabled: (env.RESPONSE_CACHE ?? true) && !readsRequireToken,
+      // With READS_REQUIRE_TOKEN only the callers who may read are answered from it (mayRead).
+      enabled: env.RESPONSE_CACHE ?? true,
       ttlMs: env.RESPONSE_CACHE_TTL_MS ?? 60_000,
       redisUrl: env.REDIS_URL ?? null,
     },

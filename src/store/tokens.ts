@@ -53,6 +53,14 @@ export type Authentication =
   | { kind: 'invalid' }
   | { kind: 'token'; principal: Principal };
 
+/**
+ * How often a token's last use is recorded. Each record is a commit, and any commit moves the
+ * data version the response cache files answers under: recorded at every request, each request
+ * with a token emptied the cache for everyone, and a dashboard sending one was never answered
+ * from it. A statement that updates no row commits nothing that moves it.
+ */
+export const LAST_USED_STEP_MS = 60 * 60 * 1000;
+
 /** Resolves an `Authorization: Bearer <token>` header to the token's principal. */
 export async function authenticate(db: Db, authorization: string | null): Promise<Authentication> {
   if (!authorization) return { kind: 'anonymous' };
@@ -60,7 +68,15 @@ export async function authenticate(db: Db, authorization: string | null): Promis
   if (!match?.[1]) return { kind: 'invalid' };
   const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]) } });
   if (!row || row.revokedAt) return { kind: 'invalid' };
-  // Best effort: a failed timestamp update must not fail the request.
-  void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_STEP_MS) {
+    // Best effort: a failed timestamp update must not fail the request. The condition again in
+    // SQL: of requests checking one token at once, one writes.
+    void db.$executeRaw`
+      UPDATE api_token SET last_used_at = now()
+      WHERE id = ${row.id}
+        AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => ${LAST_USED_STEP_MS / 1000}))`.catch(
+      () => {},
+    );
+  }
   return { kind: 'token', principal: { tokenId: row.id, name: row.name, scopes: row.scopes as Scope[] } };
 }

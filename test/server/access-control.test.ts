@@ -195,4 +195,41 @@ describe('reads', () => {
         ?.agencies.totalCount,
     ).toBe(0);
   });
+
+  it('token-only, answers are cached for readers and never reach a caller who may not read', async () => {
+    // The cache used to be off whenever reads needed a token, so a token-only dashboard ran every query.
+    const gql = graphqlClient(db, [], testConfig({ READS_REQUIRE_TOKEN: 'true', RESPONSE_CACHE: 'on' }));
+    const query = '{ agencies { ... on QueryAgenciesConnection { totalCount } } }';
+    const reader = await createToken(db, 'dashboard', ['read']);
+    const other = await createToken(db, 'wall', ['read']);
+    const importer = await createToken(db, 'loader', ['import']);
+    // A token's first use is recorded (a commit, which moves the data version); then not for an hour.
+    await gql('{ __typename }', {}, { token: reader.token });
+    await gql('{ __typename }', {}, { token: other.token });
+    await expect.poll(async () => (await listTokens(db)).filter((t) => t.lastUsedAt !== null).length).toBe(2);
+    const recorded = (await listTokens(db)).map((t) => t.lastUsedAt?.getTime());
+    const first = await gql(query, {}, { token: reader.token });
+    expect(first.extensions?.responseCache).toMatchObject({ hit: false, didCache: true });
+    // Every reader sees the same answers, so another reader's token is answered from the cache.
+    // Each token check wrote last_used_at, and so emptied the cache, at every request.
+    const again = await gql(query, {}, { token: other.token });
+    expect(again.data?.agencies.totalCount).toBe(0);
+    expect(again.extensions?.responseCache).toMatchObject({ hit: true });
+    expect((await listTokens(db)).map((t) => t.lastUsedAt?.getTime())).toEqual(recorded);
+    // Anonymous, without the read scope, or revoked: refused, never answered from the cache,
+    // also while a reader's identical query runs.
+    await revokeToken(db, 'wall');
+    const [, ...refused] = await Promise.all([
+      gql(query, { x: 1 }, { token: reader.token }),
+      gql(query, { x: 1 }, { token: null }),
+      gql(query, {}, { token: null }),
+      gql(query, {}, { token: importer.token }),
+      gql(query, {}, { token: other.token }),
+    ]);
+    for (const answer of refused) {
+      expect(answer.data).toBeNull();
+      expect(answer.errors?.[0]?.extensions?.code).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
+      expect((answer.extensions?.responseCache as { hit?: boolean } | undefined)?.hit ?? false).toBe(false);
+    }
+  });
 });
