@@ -6,14 +6,17 @@ import { parseCommandArgs } from './usage.ts';
 export function printTemplate(args: string[]): number {
   const { values } = parseCommandArgs('template', { args, options: { version: { type: 'string' } } });
   const versions = values.version ? [values.version] : [...TEMPLATE_VERSIONS];
-  for (const version of versions) {
+  for (const [i, version] of versions.entries()) {
     if (!TEMPLATE_VERSIONS.includes(version as TemplateVersion)) {
       console.error(`Unknown template version "${version}"; use ${TEMPLATE_VERSIONS.join(' or ')}.`);
       return 2;
     }
     const info = TEMPLATE_VERSION_INFO[version as TemplateVersion];
     const cells = cellsOfVersion(version as TemplateVersion);
-    console.log(`\n${version} — ${info.issuedBy} — ${info.descriptionEn} (${cells.length} cells)\n`);
+    // A blank line parts two versions' tables; before the first it was one more line to skip.
+    console.log(
+      `${i > 0 ? '\n' : ''}${version} — ${info.issuedBy} — ${info.descriptionEn} (${cells.length} cells)\n`,
+    );
     console.log(['code', 'unit', 'label (zh)', 'name (en)', 'compared across versions as'].join('\t'));
     for (const cell of cells) {
       console.log(

@@ -539,6 +539,15 @@ describe('the small asks of a newcomer', () => {
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  it('template prints its table from the first line: a blank line only between two versions', async () => {
+    const one = await run(['template', '--version', 'V2021']);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^V2021 — /);
+    const both = await run(['template']);
+    expect(both.stdout).toMatch(/^V2019 — /);
+    expect(both.stdout).toMatch(/\n\nV2021 — /);
+  });
+
   it('token without an action, export in another format and a folder without files each say what is wrong', async () => {
     expect((await run(['token'])).stderr).toContain('token needs an action (create, list or revoke)');
     expect((await run(['export', 'json', '--query', '{ __typename }'])).stderr).toContain(
