@@ -73,13 +73,17 @@ const milliseconds = count.refine(
   (v) => v <= MAX_MILLISECONDS,
   `must be at most ${MAX_MILLISECONDS} (about 24.8 days, the longest timer Node and PostgreSQL take)`,
 );
-/** A limit whose 0 would refuse every request (a body of 0 bytes, a burst of 0 requests, a query costing 0). */
-const atLeastOne = z
-  .string()
-  .trim()
-  .regex(/^\d+$/, 'must be a whole number of 1 or more')
-  .transform(Number)
-  .refine((v) => v >= 1, 'must be 1 or more: 0 would refuse every request');
+/**
+ * A limit whose 0 would refuse every request (a body of 0 bytes, a burst of 0 requests, a query
+ * costing 0, of 0 tokens or of depth 0), or, for `refuses`, what 0 would refuse.
+ */
+const atLeastOne = (refuses = 'every request') =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number of 1 or more')
+    .transform(Number)
+    .refine((v) => v >= 1, `must be 1 or more: 0 would refuse ${refuses}`);
 const origins = z
   .string()
   .transform((v) =>
@@ -109,18 +113,18 @@ const databaseUrls = z
 /** Every variable the server reads, parsed strictly: a typo stops the server with its name. */
 const ENVIRONMENT = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
-  MAX_BODY_BYTES: atLeastOne.optional(),
+  MAX_BODY_BYTES: atLeastOne().optional(),
   STATEMENT_TIMEOUT_MS: milliseconds.optional(),
-  MAX_QUERY_DEPTH: count.optional(),
+  MAX_QUERY_DEPTH: atLeastOne().optional(),
   MAX_QUERY_ALIASES: count.optional(),
-  MAX_QUERY_TOKENS: count.optional(),
+  MAX_QUERY_TOKENS: atLeastOne().optional(),
   MAX_QUERY_DIRECTIVES: count.optional(),
-  MAX_QUERY_COST: atLeastOne.optional(),
-  MAX_QUERY_ROWS: count.optional(),
+  MAX_QUERY_COST: atLeastOne().optional(),
+  MAX_QUERY_ROWS: atLeastOne('every query that asks for a list').optional(),
   MAX_LIST_ITEMS: count.optional(),
   MAX_SUBSCRIPTIONS_PER_CLIENT: count.optional(),
   RATE_LIMIT_PER_MINUTE: count.optional(),
-  RATE_LIMIT_BURST: atLeastOne.optional(),
+  RATE_LIMIT_BURST: atLeastOne().optional(),
   RESPONSE_CACHE: flag.optional(),
   RESPONSE_CACHE_TTL_MS: milliseconds.optional(),
   COMPILED_EXECUTION: flag.optional(),

@@ -356,7 +356,7 @@ describe('a setting that is not understood', () => {
   it.each([
     ['RESPONSE_CACHE', 'maybe', 'must be true or false'],
     ['PARSE_WORKERS', 'abc', 'must be a whole number of 0 or more'],
-    ['MAX_QUERY_DEPTH', '-3', 'must be a whole number of 0 or more'],
+    ['MAX_QUERY_DEPTH', '-3', 'must be a whole number of 1 or more'],
     ['INPUT_MAX_TEXT_LINES', '0', 'must be a positive whole number'],
     // Read by serve alone, and refused by it alone before: agencies find ran with PORT=99999.
     ['PORT', '99999', 'must be a port number from 0 (any free port) to 65535'],
@@ -370,6 +370,10 @@ describe('a setting that is not understood', () => {
     ['RATE_LIMIT_BURST', '0', 'must be 1 or more'],
     ['MAX_BODY_BYTES', '0', 'must be 1 or more'],
     ['MAX_QUERY_COST', '0', 'must be 1 or more'],
+    // Every query has a token and a field one level deep: 0 refused them all.
+    ['MAX_QUERY_TOKENS', '0', 'must be 1 or more: 0 would refuse every request'],
+    ['MAX_QUERY_DEPTH', '0', 'must be 1 or more: 0 would refuse every request'],
+    ['MAX_QUERY_ROWS', '0', 'must be 1 or more: 0 would refuse every query that asks for a list'],
   ])(
     '%s=%s stops every command with a line naming it and exit code 2, not a stack trace',
     async (name, value, why) => {
@@ -449,11 +453,15 @@ describe('the limits of a setting', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_BURST: '1',
       MAX_BODY_BYTES: '1',
+      // No aliases or no directives at all is a policy, not a limit that refuses everything.
+      MAX_QUERY_ALIASES: '0',
+      MAX_QUERY_DIRECTIVES: '0',
     });
     expect(config.statementTimeoutMs).toBe(2147483647);
     expect(config.parse.timeoutMs).toBe(0);
     expect(config.rateLimit).toEqual({ requestsPerMinute: 0, burst: 1 });
     expect(config.maxBodyBytes).toBe(1);
+    expect(config.limits).toMatchObject({ maxAliases: 0, maxDirectives: 0 });
   });
 
   it('the CLI reading the parse limits itself refuses a timeout Node cannot keep', () => {
