@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRST_TEMPLATE_YEAR, latestReportYear } from '../catalogue/template.ts';
 import { bulkImport, cliActor, type ReportSource, storedReportEntry } from '../import/index.ts';
 import { firstFew } from '../ingest/first-few.ts';
 import { announceImportsThroughRedis } from '../server/live.ts';
+import { makeFolders } from '../store/data-dir.ts';
 import type { Db } from '../store/db.ts';
 import { countSyntheticAgencies } from '../store/demo.ts';
 import { openDatabase } from '../store/open-database.ts';
@@ -128,8 +129,10 @@ export async function runGenerate(args: string[], log: (message: string) => void
     if (values.out) {
       const out = values.out;
       let count = 0;
+      let made = false;
       try {
-        mkdirSync(out, { recursive: true });
+        makeFolders(out);
+        made = true;
         for (const report of syntheticReports(options)) {
           writeFileSync(join(out, report.fileName), report.text);
           count++;
@@ -140,7 +143,9 @@ export async function runGenerate(args: string[], log: (message: string) => void
         throw new GenerateError(
           code === 'EEXIST' || code === 'ENOTDIR'
             ? `--out ${out} is (or is inside) a file, not a folder; name a folder (it is created if missing).`
-            : `Cannot write the reports to ${out} after ${count} of them: ${message}`,
+            : made
+              ? `Cannot write the reports to ${out} after ${count} of them: ${message}`
+              : `Cannot create the folder ${out} (--out): ${message}. Name a folder this user can write (it is created if missing).`,
         );
       }
       log(

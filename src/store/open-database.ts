@@ -1,9 +1,9 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstFew } from '../ingest/first-few.ts';
 import { ensureIdentityKeys } from './agency-identity.ts';
 import { ensureAggregatesBuilt } from './aggregate-maintenance.ts';
-import { displayPath, embeddedDataDir } from './data-dir.ts';
+import { displayPath, embeddedDataDir, makeFolders } from './data-dir.ts';
 import { checkDatabaseUrl } from './database-errors.ts';
 import { closeDb, createDb, type Db } from './db.ts';
 import {
@@ -41,7 +41,7 @@ function checkDataFolder(dataDir: string) {
   try {
     stats = statSync(dataDir, { throwIfNoEntry: false });
     if (!stats) {
-      mkdirSync(dataDir, { recursive: true });
+      makeFolders(dataDir);
       stats = statSync(dataDir);
     }
   } catch (error) {

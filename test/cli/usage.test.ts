@@ -247,6 +247,34 @@ describe('files an option names, and a database that cannot be used', () => {
     }
   });
 
+  it("generate --out where no folder can be made names it at once (Node's recursive mkdir spun for ever under /proc)", () => {
+    // A child process: the old spin was synchronous, and would have stopped this worker with it.
+    let failed: { status: number | null; stderr: string } | undefined;
+    try {
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src/cli/main.ts',
+          'generate',
+          '--agencies',
+          '1',
+          '--out',
+          '/proc/no-such-folder/reports',
+        ],
+        { encoding: 'utf8', timeout: 20_000, stdio: 'pipe' },
+      );
+    } catch (error) {
+      failed = error as { status: number | null; stderr: string };
+    }
+    expect(failed?.status).toBe(2);
+    expect(failed?.stderr).toContain(
+      'Error: Cannot create the folder /proc/no-such-folder/reports (--out): ',
+    );
+    expect(failed?.stderr).toContain("mkdir '/proc/no-such-folder'");
+  });
+
   it('a named pipe is refused as not a regular file instead of blocking the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fifo-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
