@@ -179,7 +179,7 @@ const linkTarget = (path: string | Buffer) => {
 
 /**
  * Every file under a folder, in name order, except hidden ones and those NOT_REPORTS names (into
- * `skipped`). Symbolic links are followed, as a shell's `reports/*` would: a folder of links to
+ * `skipped`), and what is under hidden folders. Symbolic links are followed, as a shell's `reports/*` would: a folder of links to
  * downloads kept elsewhere was read as empty. A folder already walked is not walked again
  * through a link (a link to `..` would never end), and a broken link is kept, so that reading
  * it says which target is missing.
@@ -208,10 +208,16 @@ function walk(folder: string, skipped: string[], walked = new Set([realKey(folde
   if (!entries) return [folder];
   return entries
     .map((entry) => ({ entry, path: entryPath(folder, entry.name) }))
-    .filter(({ path }) => !basename(path).startsWith('.'))
     .sort((a, b) => byName(a.path, b.path))
     .flatMap(({ entry, path }) => {
       const target = entry.isSymbolicLink() ? linkTarget(systemPath(path)) : entry;
+      // Hidden folders are a tool's (.git, .svn), never walked; a hidden file (.DS_Store, an
+      // editor's ._2020.txt) is left out, but counted with the others: silently, a report
+      // saved with a leading dot went missing from the run unsaid.
+      if (basename(path).startsWith('.')) {
+        if (target?.isFile()) skipped.push(path);
+        return [];
+      }
       if (target?.isDirectory()) {
         const real = realKey(path);
         if (walked.has(real)) return [];
@@ -227,11 +233,13 @@ function walk(folder: string, skipped: string[], walked = new Set([realKey(folde
     });
 }
 
-/** "3 files (.jpg ×2, .md)": what a walk left out, by extension, for the import's output. */
+/** "3 files (.jpg ×2, hidden)": what a walk left out, by extension (hidden ones apart), for the import's output. */
 export function describeSkipped(skipped: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const path of skipped) {
-    const extension = /\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '';
+    const extension = basename(path).startsWith('.')
+      ? 'hidden'
+      : (/\.[^./\\]+$/.exec(path)?.[0].toLowerCase() ?? '');
     counts.set(extension, (counts.get(extension) ?? 0) + 1);
   }
   const kinds = [...counts]
@@ -251,9 +259,14 @@ function expandGlob(pattern: string, skipped: string[]): string[] {
   const matches = (file: string) => regex.test(relative(base, file).split(sep).join('/'));
   const left: string[] = [];
   const found = walk(base, left).filter(matches);
-  // Only what the pattern asked for counts as left out; a pattern that names pictures gets them.
+  // Only what the pattern asked for counts as left out; a pattern that names pictures gets them,
+  // but not hidden files, which a shell's `*.txt` does not match either.
   const asked = left.filter(matches);
-  if (asked.length > 0 && found.length === 0) return asked;
+  const named = asked.filter((path) => !basename(path).startsWith('.'));
+  if (named.length > 0 && found.length === 0) {
+    skipped.push(...asked.filter((path) => !named.includes(path)));
+    return named;
+  }
   skipped.push(...asked);
   return found;
 }

@@ -68,7 +68,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const { values, year, batchSize, jobs, manifest, files, left } = readImportCommand(args);
   if (left.length > 0) {
     io.err(
-      `Left out ${describeSkipped(left)}: not reports by their names (manifests, pictures, archives, spreadsheets, notes). Name a file on the command line to import it anyway.\n`,
+      `Left out ${describeSkipped(left)}: not reports by their names (manifests, pictures, archives, spreadsheets, notes, hidden files). Name a file on the command line to import it anyway.\n`,
     );
   }
   const dryRun = values['dry-run'];

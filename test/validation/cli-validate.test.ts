@@ -1,4 +1,4 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -213,6 +213,22 @@ describe('disclosure validate', () => {
       code: 2,
       err: expect.stringContaining('No files match'),
     });
+  });
+
+  it('counts the hidden files a folder walk leaves out; a hidden folder is not walked', async () => {
+    const dir = files({ 'report.txt': broken(), '.DS_Store': 'Bud1', '.2020.txt': broken() });
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main');
+    const { out, err } = await run([dir]);
+    expect(out).toContain('1 file(s): 0 pass, 1 with errors, 0 unreadable');
+    expect(err).toBe(
+      'Left out 2 files (hidden ×2): not reports by their names. Name a file to check it anyway.',
+    );
+    // Named, a hidden file is read; matched by a pattern, it is left out as a shell leaves it.
+    expect((await run([join(dir, '.2020.txt')])).out).toContain('1 file(s): 0 pass, 1 with errors');
+    const matched = await run([join(dir, '*.txt')]);
+    expect(matched.out).toContain('1 file(s): 0 pass, 1 with errors');
+    expect(matched.err).toContain('Left out 1 file (hidden)');
   });
 
   it('--allow-partial passes a report on what it has and says what it lacks', async () => {
