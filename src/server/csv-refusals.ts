@@ -71,3 +71,37 @@ export const unexplainedAnswers = (data: Json | undefined) =>
         .filter(([, value]) => isObject(value) && typeof value.message !== 'string' && !holdsList(value))
         .map(([key]) => key)
     : [];
+
+/**
+ * Fields of a result that answered null where a list was looked for: along `path`, the first
+ * null on it; without one, every null in the result. A query for an agency or a report that is
+ * not there answers null, and "no list" alone left the user looking at the query for a mistake.
+ */
+export function nullsOn(data: Json | undefined, path: string | null): string[] {
+  if (path) {
+    let node = data;
+    const walked: string[] = [];
+    for (const key of path.split('.')) {
+      if (!isObject(node)) return [];
+      walked.push(key);
+      node = node[key];
+      if (node === null) return [walked.join('.')];
+    }
+    return [];
+  }
+  const found: string[] = [];
+  const search = (node: Json | undefined, name: string) => {
+    if (node === null && name) found.push(name);
+    else if (isObject(node))
+      for (const [key, child] of Object.entries(node)) search(child, name ? `${name}.${key}` : key);
+  };
+  search(data, '');
+  return found;
+}
+
+/** What a result's nulls say, for a refusal: "agency is null (…)". */
+export function nullsSaid(nulls: readonly string[]): string {
+  const [first, ...more] = nulls;
+  const named = more.length === 0 ? `${first} is` : `${[first, ...more].join(', ')} are`;
+  return `${named} null (nothing answered ${more.length === 0 ? 'it' : 'them'}: no agency of that name, no report of that year, …)`;
+}

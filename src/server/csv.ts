@@ -20,6 +20,8 @@ import {
   isObject,
   type Json,
   type JsonObject,
+  nullsOn,
+  nullsSaid,
   unexplainedAnswers,
   unselectedAnswers,
   withErrorSelected,
@@ -236,6 +238,13 @@ export function resultToCsv(
     }
     const lists = path ? findList(result.data, null) : null;
     const names = lists === null ? [] : 'candidates' in lists ? lists.candidates : [lists.name];
+    const nulls = nullsOn(result.data, path);
+    if (nulls.length > 0) {
+      return refuse(
+        `${path ? `No list at "${path}" in the result` : 'The result holds no list to export'}: ${nullsSaid(nulls)}. Check the arguments of ${nulls.length === 1 ? 'that field' : 'those fields'} (a name, a year) against what is stored.`,
+        { code: 'BAD_USER_INPUT', ...(path ? { argument: 'path' } : {}) },
+      );
+    }
     return path
       ? refuse(
           `No list at "${path}" in the result; ${names.length > 0 ? `its lists are ${names.join(', ')}` : 'give the dotted path of a list field, e.g. compare.rows'}.`,

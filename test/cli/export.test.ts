@@ -124,6 +124,22 @@ describe('export csv', () => {
     ]);
     expect(noList.code).toBe(1);
     expect(noList.stderr.at(-1)).toBe('Error: No list at "metrics.0" in the result; its lists are metrics.');
+    // An agency that is not there answers null: said so, naming the field, not "no list".
+    const absent = await run(['csv', '--query', '{ agency(name: "无此机构") { name reports { year } } }']);
+    expect(absent.code).toBe(1);
+    expect(absent.stderr.at(-1)).toBe(
+      'Error: The result holds no list to export: agency is null (nothing answered it: no agency of that name, no report of that year, …). Check the arguments of that field (a name, a year) against what is stored.',
+    );
+    const absentAt = await run([
+      'csv',
+      '--query',
+      '{ agency(name: "无此机构") { name reports { year } } }',
+      '--path',
+      'agency.reports',
+    ]);
+    expect(absentAt.stderr.at(-1)).toBe(
+      'Error: No list at "agency.reports" in the result: agency is null (nothing answered it: no agency of that name, no report of that year, …). Check the arguments of that field (a name, a year) against what is stored.',
+    );
     const two = await run([
       'csv',
       '--query',
