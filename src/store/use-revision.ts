@@ -133,7 +133,8 @@ export interface RevisionListing {
 
 /**
  * The revisions of a report, oldest first, so an auditor can choose which to make current
- * (useRevision). The agency as useRevision finds it: its stored name or another way it prints it.
+ * (useRevision). By when each was imported: a merge numbers the merged agency's revisions after
+ * the other's, however old they are. The agency as useRevision finds it: its stored name or another way it prints it.
  */
 export async function listRevisions(
   db: Db,
@@ -149,7 +150,7 @@ export async function listRevisions(
            a.name AS "agencyName"
     FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rv ON rv.report_id = r.id
     WHERE r.agency_id = ${agencyId} AND r.year = ${target.year}
-    ORDER BY rv.number`;
+    ORDER BY rv.imported_at, rv.number`;
   const [first] = revisions;
   if (!first) return { ok: false, message: `No stored report of ${target.agencyName} for ${target.year}.` };
   return { ok: true, agencyName: first.agencyName, revisions: revisions.map(({ agencyName: _, ...r }) => r) };

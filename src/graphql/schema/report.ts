@@ -196,7 +196,8 @@ builder.prismaNode('Report', {
     }),
     revisions: t.relation('revisions', {
       description: 'Every imported revision, oldest first.',
-      query: { orderBy: { number: 'asc' } },
+      // By import time, not number: a merge numbers the merged agency's revisions after the other's.
+      query: { orderBy: [{ importedAt: 'asc' }, { number: 'asc' }] },
     }),
     revisionCount: t.relationCount('revisions', { description: 'Number of imported revisions.' }),
   }),
