@@ -30,6 +30,7 @@ import { announceImportsThroughRedis } from '../server/live.ts';
 import { agencyIdByName, identityKeyOf } from '../store/agency-identity.ts';
 import { isDatabaseUnavailable, reportRefusal } from '../store/database-errors.ts';
 import { openDatabase } from '../store/open-database.ts';
+import { filedUnder } from './filed-under.ts';
 import { readImportCommand } from './import-command.ts';
 import {
   type Batched,
@@ -95,6 +96,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
         io.err(`Could not announce an import to the servers: ${(e as Error).message}\n`),
       )
     : async () => {};
+  const agencies = filedUnder(database?.db ?? null);
   /** Reports stored (or readable) with gaps, under --allow-partial. */
   let partial = 0;
   const counts: Record<Outcome, number> = {
@@ -209,17 +211,24 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
   const printStored = (
     entry: Prepared,
     parsed: DocumentParseResult,
-    stored: { outcome: Outcome; revisionNumber: number; findings?: Parameters<typeof findingLines>[0] },
+    stored: {
+      outcome: Outcome;
+      agencyId: number;
+      revisionNumber: number;
+      findings?: Parameters<typeof findingLines>[0];
+    },
     notes: string[],
   ) => {
     if (!parsed.result.ok) return;
     const report = parsed.result.report;
     entry.outcome = stored.outcome;
-    noteReport(entry, report.agencyName, report.year, stored.revisionNumber);
+    const agency = agencies.name(stored.agencyId, report.agencyName);
+    const printed = agency === report.agencyName ? '' : `; printed as ${report.agencyName}`;
+    noteReport(entry, agency, report.year, stored.revisionNumber);
     const findings = findingLines(stored.findings ?? []);
     if (report.gaps.length > 0) partial++;
     print(
-      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${report.agencyName} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber})${gapsOf(report)}${findings.summary}`,
+      `✔ ${positionOf(entry)} ${entry.file}: ${stored.outcome} ${agency} ${report.year} (${report.templateVersion}, ${parsed.format}, revision ${stored.revisionNumber}${printed})${gapsOf(report)}${findings.summary}`,
     );
     for (const line of [...notes, ...findings.lines]) print(line);
   };
@@ -339,7 +348,10 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       );
       return rejectFile(entry, reason, [reason, ...unaudited]);
     }
-    if (stored.ok) return printStored(entry, parsed, stored.value, notes);
+    if (stored.ok) {
+      await agencies.load([stored.value.agencyId]);
+      return printStored(entry, parsed, stored.value, notes);
+    }
     const unaudited = await auditNotes(
       recordAudit((database as NonNullable<typeof database>).db, cliActor(), {
         action: 'import',
@@ -400,6 +412,7 @@ async function importFiles(args: string[], io: ImportIo): Promise<number> {
       return;
     }
     const byFile = new Map(bulk.outcomes.map((o) => [o.fileName, o]));
+    await agencies.load(bulk.outcomes.map((o) => o.agencyId));
     // Refused by the store before the batch was written (a published report naming a demo agency).
     const refusedByFile = new Map(bulk.rejections.map((r) => [r.fileName, r.problems]));
     // The stored reports' entries were written in the batch's transaction; refusals stored nothing.

@@ -161,3 +161,11 @@ export async function storedAgencyKinds(
     SELECT name, synthetic FROM agency WHERE name = ANY(${[...names]}::text[])`;
   return new Map(rows.map((r) => [r.name, r.synthetic]));
 }
+
+/** The stored names of these agencies, by id (the agency a report was filed under). */
+export async function agencyNamesById(db: Queryable, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: number; name: string }[]>`
+    SELECT id, name FROM agency WHERE id = ANY(${[...ids]}::int[])`;
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -2,14 +2,18 @@
  * After `agencies merge`: the revisions of a year both agencies had, listed by `revision list`
  * oldest first, and a later import of a report printed under the merged-away name.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type ImportIo, runImport } from '../../src/cli/import.ts';
 import { runRevision } from '../../src/cli/revision.ts';
 import { importReport } from '../../src/import/index.ts';
 import { mergeAgencies } from '../../src/store/merge-agencies.ts';
 import { runCapturingConsole } from '../support/cli-console.ts';
-import { resetDatabase, testDb } from '../support/db.ts';
+import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
 import { graphqlClient } from '../support/graphql.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const AGENCY = '中卫市科学技术局';
 const FORMER = '中卫市科委';
@@ -55,4 +59,28 @@ describe('after agencies merge', () => {
     );
     expect(data?.report.revisions.map((r) => r.number)).toEqual([2, 1]);
   });
+
+  it.each([[[]], [['--batch', '10']]])(
+    'import %j of a report printed under the merged-away name names the agency it is filed under',
+    async (options) => {
+      const dir = tempDir('after-merge-');
+      const file = join(dir, `kewei-${options.length}.txt`);
+      writeFileSync(file, printedAs(FORMER, `\n${options.join(' ')}\n`));
+      const out: string[] = [];
+      const io: ImportIo = { out: (line) => out.push(line), err: () => {}, stderrIsTTY: false };
+      const before = process.env.DATABASE_URL;
+      process.env.DATABASE_URL = databaseUrl();
+      try {
+        expect(await runImport([file, ...options], io)).toBe(0);
+      } finally {
+        if (before === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = before;
+      }
+      expect(out[0]).toMatch(
+        new RegExp(
+          `^✔ \\[1/1\\] .*kewei-${options.length}\\.txt: NEW_REVISION ${AGENCY} 2020 \\(V2019, text, revision \\d; printed as ${FORMER}\\)`,
+        ),
+      );
+    },
+  );
 });
