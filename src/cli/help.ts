@@ -146,7 +146,7 @@ export const VALIDATE_HELP = `  validate <file|folder|glob>... [--json] [--allow
   validate --stored [--json]
       Recompute the stored findings of every report in the database (after an upgrade
       that adds or changes rules) and print them counted by rule. Exits 1 if a current
-      report has error-level findings.`;
+      report has error-level findings, 3 if the database cannot be reached.`;
 
 export const EXPORT_HELP = `  export csv --query '<graphql query>' [--variables '<json>'] [--path <list path>]
            [--operation-name NAME]
@@ -264,6 +264,8 @@ Database:
                   started with its data in ${embeddedDataDir()}
                   (EMBEDDED_POSTGRES_DIR chooses the folder; default ${DEFAULT_DATA_DIR}). While serve runs on it,
                   every other command uses the server's PostgreSQL (serve prints its address).
+                  A database that cannot be reached, refuses the connection or goes away
+                  midway ends any command with exit code 3.
   READ_DATABASE_URLS  serve: comma-separated streaming replicas that answer queries once they
                   have caught up with the data version; writes stay on DATABASE_URL.
 Environment (see README, "Running in production"):

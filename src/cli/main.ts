@@ -30,6 +30,9 @@ export const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   agencies: async (args) => (await import('./agencies.ts')).runAgencies(args),
 };
 
+/** The exit code of every command whose database cannot be reached, refuses it or goes away. */
+export const DATABASE_UNREACHABLE = 3;
+
 /** `--help` or `-h` among a command's options (not after `--`, where it is a file name). */
 function asksForHelp(args: readonly string[]): boolean {
   const end = args.indexOf('--');
@@ -96,7 +99,9 @@ export async function main(argv: string[]): Promise<number> {
     // Whatever threw one of these modules' errors has loaded the module already.
     const { SettingsError } = await import('../server/config.ts');
     const { EmbeddedDataFolderError, EmbeddedPostgresError } = await import('../store/embedded-postgres.ts');
-    const { databaseFailureMessage, describeUrl } = await import('../store/database-errors.ts');
+    const { DatabaseUrlError, databaseFailureMessage, describeUrl, isTransactionConflict } = await import(
+      '../store/database-errors.ts'
+    );
     if (error instanceof SettingsError || error instanceof EmbeddedPostgresError) {
       console.error(`Error: ${error.message}`);
       // A bad EMBEDDED_POSTGRES_DIR is a setting to correct, as SettingsError's are.
@@ -106,7 +111,10 @@ export async function main(argv: string[]): Promise<number> {
     const database = databaseFailureMessage(error, url ? describeUrl(url) : 'the embedded server');
     if (database) {
       console.error(`Error: ${database}`);
-      return 1;
+      // A database not reached (or lost midway) is told apart from what a command found: 1 is
+      // validate's error findings and import's rejected files. A bad DATABASE_URL and writes
+      // aborted for others' stay 1: the command failed with the database there.
+      return error instanceof DatabaseUrlError || isTransactionConflict(error) ? 1 : DATABASE_UNREACHABLE;
     }
     throw error;
   }

@@ -632,7 +632,7 @@ describe('import of a folder of mixed formats, damaged files and duplicates', ()
       .spyOn(console, 'error')
       .mockImplementation((text: unknown) => void errors.push(String(text)));
     try {
-      expect(await main(['import', formats('report.tab.txt')])).toBe(1);
+      expect(await main(['import', formats('report.tab.txt')])).toBe(3);
       expect(errors.at(-1)).toBe(
         `Error: PostgreSQL at ${url.hostname}:${url.port || '5432'}/disclosure_no_such_database refused the connection: database "disclosure_no_such_database" does not exist. Create the database (createdb disclosure_no_such_database) or point DATABASE_URL at one that exists.`,
       );

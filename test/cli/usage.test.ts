@@ -326,6 +326,20 @@ describe('files an option names, and a database that cannot be used', () => {
     }
   }
 
+  it('validate --stored tells a database it cannot reach (3) from error findings (1)', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgresql://someone@127.0.0.1:1/reports');
+    try {
+      for (const json of [[], ['--json']]) {
+        const { code, stdout, stderr } = await run(['validate', '--stored', ...json]);
+        expect(code).toBe(3);
+        expect(stdout).toBe('');
+        expect(stderr).toContain('Error: PostgreSQL at 127.0.0.1:1/reports cannot be reached');
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('a DATABASE_URL that is not a PostgreSQL URL is said at once, without repeating it', async () => {
     const { code, stderr } = await migrateWith('mysql://root:hunter2@db/reports');
     expect(code).toBe(1);
@@ -333,9 +347,9 @@ describe('files an option names, and a database that cannot be used', () => {
     expect(stderr).not.toContain('hunter2');
   });
 
-  it('PostgreSQL not listening: where, why, and what to do; exit 1, no stack', async () => {
+  it('PostgreSQL not listening: where, why, and what to do; exit 3, no stack', async () => {
     const { code, stderr } = await migrateWith('postgresql://someone:secret@127.0.0.1:1/reports');
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stderr).toContain(
       'Error: PostgreSQL at 127.0.0.1:1/reports cannot be reached (connect ECONNREFUSED 127.0.0.1:1).',
     );
@@ -420,7 +434,7 @@ describe('a setting that is not understood', () => {
 
 describe('PERSISTED_OPERATIONS_FILE', () => {
   afterEach(() => vi.unstubAllEnvs());
-  // PostgreSQL at port 1 answers nobody: a command that got as far as the database says so, exit 1.
+  // PostgreSQL at port 1 answers nobody: a command that got as far as the database says so, exit 3.
   const NO_DATABASE = 'postgresql://someone@127.0.0.1:1/reports';
 
   it('in production, a missing or broken file stops serve before the database, naming it (exit 2)', async () => {
@@ -450,7 +464,8 @@ describe('PERSISTED_OPERATIONS_FILE', () => {
     vi.stubEnv('NODE_ENV', '');
     vi.stubEnv('PERSISTED_OPERATIONS_FILE', '/no/such/operations.json');
     const { code, stderr } = await run(['serve', '--port', '0']);
-    expect(code).toBe(1);
+    // Then it stops at the database it cannot reach.
+    expect(code).toBe(3);
     expect(stderr).toContain(
       'Warning: PERSISTED_OPERATIONS_FILE has no effect without NODE_ENV=production; every operation runs.',
     );

@@ -71,7 +71,7 @@ describe('collect: the connection to PostgreSQL drops', () => {
     try {
       const following = main(['collect', '--follow', String(runId), '--no-work', '--polling', '0.5']);
       await dropFollowersConnection(2);
-      expect(await following).toBe(1);
+      expect(await following).toBe(3);
     } finally {
       if (previous === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = previous;
