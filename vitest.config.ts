@@ -41,6 +41,7 @@ const withoutDatabase = (file: string) =>
     'test/scripts/script-args.test.ts',
     'test/store/shared-copy.test.ts',
     'test/collect/report-titles.test.ts',
+    'test/store/own-process-group.test.ts',
   ].includes(file);
 const OWN_DATABASE = [
   'test/cli/beside-server.test.ts',
