@@ -918,6 +918,25 @@ describe('a manifest entry applies to the file it names', () => {
     ]);
   }, 60_000);
 
+  it("nor to a file of the working folder that has its path: the path given is read from the manifest's folder only where the entry's own path names no file", async () => {
+    const m = twoAgencies('file,source_url\na/2019.txt,https://a.gov.cn/2019.html\n');
+    // The working folder's a/2019.txt is another agency's report than the manifest's.
+    const here = tempDir('disclosure-cwd-');
+    mkdirSync(join(here, 'a'));
+    copyFileSync(formats('report.tab.txt'), join(here, 'a', '2019.txt'));
+    const cwd = process.cwd();
+    process.chdir(here);
+    try {
+      const { code } = await run(['a/2019.txt', '--manifest', join(m, 'urls.csv')]);
+      expect(code).toBe(0);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(
+      await db.$queryRaw`SELECT a.name, r.year, rv.source_url AS url FROM report r JOIN agency a ON a.id = r.agency_id JOIN report_revision rv ON rv.report_id = r.id`,
+    ).toEqual([{ name: HEALTH_2022, year: 2022, url: null }]);
+  }, 60_000);
+
   it('a warning that the title names another agency blames the manifest that gave it, not --agency', async () => {
     const m = twoAgencies('file,source_url,agency\na/2019.txt,https://a.gov.cn/2019.html,中卫市科委\n');
     const { out } = await run([join(m, 'a'), '--manifest', join(m, 'urls.csv'), '--dry-run']);
