@@ -263,6 +263,31 @@ describe('polite fetching', () => {
         expect((site.times.get(path)?.[0] ?? 0) - refused, path).toBeGreaterThanOrEqual(900);
     });
 
+    it('a request that waited out a Retry-After takes its turn again after it, not together with the retry', async () => {
+      const site = await serve({
+        '/other': [{ status: 200, body: 'o' }],
+        '/busy': [
+          { status: 503, headers: { 'retry-after': '2' } },
+          { status: 200, body: 'ok' },
+        ],
+        '/queued': [{ status: 200, body: 'q' }],
+      });
+      server = site.server;
+      const shared = sharedSchedule(db);
+      // Another worker, slower to this host, puts its next start a second ahead: /busy waits for
+      // it, and /queued reserves the start after /busy's well before /busy's 503 comes, so the
+      // Retry-After reaches /queued while it waits for that reserved start.
+      await new Fetcher({ ...settings, delayMs: 1000 }, undefined, shared).fetch(`${site.origin}/other`);
+      const fetcher = new Fetcher({ ...settings, delayMs: 400, perHost: 2 }, undefined, shared);
+      const results = await Promise.all(['/busy', '/queued'].map((p) => fetcher.fetch(`${site.origin}${p}`)));
+      expect(results.map((r) => r.kind)).toEqual(['body', 'body']);
+      const retried = site.times.get('/busy')?.[1] ?? 0;
+      const queued = site.times.get('/queued')?.[0] ?? 0;
+      // Both waited for the hold to end; they then go the delay apart, less a round trip to the
+      // database (see below), instead of together.
+      expect(Math.abs(retried - queued)).toBeGreaterThanOrEqual(250);
+    });
+
     it('keeps the per-host delay between the requests of all workers, not only its own', async () => {
       const paths = ['/1', '/2', '/3', '/4', '/5', '/6'];
       const site = await serve(Object.fromEntries(paths.map((p) => [p, [{ status: 200, body: p }]])));
