@@ -148,3 +148,53 @@ describe('collect: a report link holding more than one report', () => {
     expect(recheck.summary.join('\n')).toMatch(/imported\s+0/);
   });
 });
+
+describe('collect: two attachments of one report on a site that sends no validators', () => {
+  let db: Db;
+  let site: FixtureSite;
+  freshSiteEachTest(
+    {
+      withoutValidators: true,
+      extra: [
+        {
+          path: '/more/p22.html',
+          title: `${p22.agency.name}2022年政府信息公开工作年度报告`,
+          body: page('<a href="files/p22.docx">原文</a><a href="files/p22-corrected.docx">更正版</a>'),
+          type: HTML,
+        },
+        attachment('/more/files/p22.docx', reportDocx(p22.text)),
+        attachment('/more/files/p22-corrected.docx', reportDocx(corrected(p22.text))),
+      ],
+    },
+    (d, s) => {
+      db = d;
+      site = s;
+    },
+  );
+
+  it('--recheck, which reads both in full each time, imports neither again: the current revision is not switched back and forth, and none is added', async () => {
+    const current = async () =>
+      (
+        await db.report.findFirst({
+          where: { agency: { name: p22.agency.name }, year: 2022 },
+          select: { currentRevision: { select: { number: true } } },
+        })
+      )?.currentRevision?.number;
+    const first = await run([site.extraSeed, ...FAST]);
+    expect(first.code, first.out.join('\n')).toBe(0);
+    expect(await db.reportRevision.count()).toBe(2);
+    expect(await current()).toBe(2);
+    // Each attachment's bytes were imported again: the original's made revision 1 current
+    // (RESTORED), then the correction's revision 2, on every run.
+    for (const recheck of [1, 2]) {
+      const again = await run([site.extraSeed, ...FAST, '--recheck']);
+      expect(again.code, again.out.join('\n')).toBe(0);
+      expect(site.served.get('/more/files/p22.docx'), `recheck ${recheck}`).toBe(recheck + 1);
+      expect(again.out.filter((l) => l.includes('RESTORED'))).toEqual([]);
+      expect(again.summary.join('\n')).toMatch(/imported\s+0\b/);
+      expect(again.summary.join('\n')).toMatch(/unchanged\s+2\b/);
+      expect(await db.reportRevision.count(), `recheck ${recheck}`).toBe(2);
+      expect(await current(), `recheck ${recheck}`).toBe(2);
+    }
+  });
+});

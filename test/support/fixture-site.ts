@@ -132,6 +132,11 @@ export interface FixtureSiteOptions {
   extra?: { path: string; title: string; body: Buffer; type: string; unlisted?: boolean }[];
   /** Paths that answer 503 (without Retry-After) the first time they are asked. */
   unavailableOnce?: string[];
+  /**
+   * No ETag or Last-Modified on any answer, as many sites' servers send: every request, a
+   * conditional one too, is answered in full.
+   */
+  withoutValidators?: boolean;
 }
 
 const BULK_PER_PAGE = 10;
@@ -380,10 +385,10 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
       ? Buffer.from(resource.body.toString('utf8').replaceAll('{origin}', origin))
       : resource.body;
     const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-    const headers = { etag, 'last-modified': LAST_MODIFIED };
+    const headers = options.withoutValidators ? {} : { etag, 'last-modified': LAST_MODIFIED };
     const match = request.headers['if-none-match'];
     const since = request.headers['if-modified-since'];
-    if (match ? match === etag : since === LAST_MODIFIED) {
+    if (!options.withoutValidators && (match ? match === etag : since === LAST_MODIFIED)) {
       bump(notModified, path);
       response.writeHead(304, headers).end();
       return;
