@@ -15,11 +15,13 @@ import { createApp } from '../../src/server/app.ts';
 import { dataVersion } from '../../src/server/cache.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { startHttpServer } from '../../src/server/http.ts';
+import { createLiveImports } from '../../src/server/live.ts';
 import { createLogger } from '../../src/server/observability.ts';
 import type { Db } from '../../src/store/db.ts';
 import { createToken } from '../../src/store/tokens.ts';
 import { databaseUrl, resetDatabase, testDb } from '../support/db.ts';
 import { fixtureText, REAL_V2019 } from '../support/fixtures.ts';
+import { startFreezingProxy } from '../support/freezing-proxy.ts';
 import { IMPORT_MUTATION, testConfig } from '../support/graphql.ts';
 import { subscribe, until } from '../support/sse.ts';
 
@@ -305,5 +307,37 @@ describe.runIf(process.env.CI || process.env.REDIS_TEST)('with REDIS_URL', () =>
     await a.close();
     await b.close();
     await Promise.all([dbA.$disconnect(), dbB.$disconnect()]);
+  });
+
+  it('an outage after a command timeout that passed is said too: a publish that gets through ends the outage', async () => {
+    const relay = await startFreezingProxy(REDIS_URL);
+    const errors: unknown[] = [];
+    const live = createLiveImports(db, relay.url, (error) => errors.push(error));
+    const announced = {
+      agencyId: 1,
+      agencyName: AGENCY,
+      year: 2020,
+      revisionNumber: 1,
+      outcome: 'CREATED' as const,
+    };
+    try {
+      await live.announce([announced]);
+      expect(errors).toEqual([]);
+      // Redis stalls past the command timeout (2 s) without the connection dropping: said once.
+      relay.freeze();
+      await live.announce([announced]);
+      expect(errors).toHaveLength(1);
+      // It answers again; no reconnection says so, only the publish that gets through.
+      relay.thaw();
+      await live.announce([announced]);
+      expect(errors).toHaveLength(1);
+      // Then Redis goes away: a new outage, which the log must show.
+      await relay.close();
+      await live.announce([announced]);
+      expect(errors).toHaveLength(2);
+    } finally {
+      await relay.close();
+      await live.close();
+    }
   });
 });

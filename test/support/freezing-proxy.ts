@@ -1,16 +1,17 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 
 /**
- * A TCP relay to PostgreSQL that can stop answering without closing anything, as a stopped
+ * A TCP relay to PostgreSQL (or Redis) that can stop answering without closing anything, as a stopped
  * (SIGSTOP) or swapped-out server does, or a network that drops packets: connections stay open
  * and new ones are accepted, but no byte goes either way until it thaws, when what waited is
  * delivered in order.
  */
 export interface FreezingProxy {
-  /** The database URL, through the relay. */
+  /** The server's URL, through the relay. */
   url: string;
   freeze(): void;
   thaw(): void;
+  /** Cuts every connection and accepts no more: the server is gone. */
   close(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export async function startFreezingProxy(databaseUrl: string): Promise<FreezingP
     from.on('error', () => to.destroy());
   };
   const server = createServer((client) => {
+    // A redis:// URL names its port; a postgresql:// one may leave PostgreSQL's out.
     const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
     sockets.add(client).add(upstream);
     client.on('close', () => sockets.delete(client));
