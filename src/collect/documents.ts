@@ -110,14 +110,16 @@ type Fetched = {
   lastModified: string | null;
 };
 
-const fileNameOf = (url: string) => {
-  const last = new URL(url).pathname.split('/').pop() || 'index.html';
+/** Percent-escapes decoded (a file name's Chinese), or the text as it is where they are malformed. */
+const decodedOrAsIs = (text: string) => {
   try {
-    return decodeURIComponent(last);
+    return decodeURIComponent(text);
   } catch {
-    return last;
+    return text;
   }
 };
+
+const fileNameOf = (url: string) => decodedOrAsIs(new URL(url).pathname.split('/').pop() || 'index.html');
 
 /**
  * A document whose bytes are those it was stored with is unchanged, whatever the site answered
@@ -132,15 +134,7 @@ function unchangedSince(previous: CollectedDocument | undefined, bytes: Uint8Arr
 
 /** A link to a report's correction, by its words or its file's name. */
 const isCorrection = (link: { url: string; title: string }) =>
-  /更正|修正|修订|勘误|更新版/.test(`${link.title} ${decodeURIComponentSafe(link.url)}`);
-
-const decodeURIComponentSafe = (url: string) => {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-};
+  /更正|修正|修订|勘误|更新版/.test(`${link.title} ${decodedOrAsIs(link.url)}`);
 
 const revisionOf = (outcome: DocumentOutcome) =>
   outcome.kind === 'imported' || outcome.kind === 'unchanged' ? (outcome.revisionId ?? null) : null;
