@@ -289,8 +289,18 @@ async function refreshBatchFindings(
     written.push(...rows);
     for (const _ of rows) writtenFor.push(f.p.source.fileName);
   }
-  // New revisions have no findings yet; only the stored next years' cross-year ones are replaced.
-  await replaceFindings(tx, { revisionIds: crossYearOf, rules: CROSS_YEAR_RULES }, []);
-  await copyFindings(tx, written, writtenFor);
+  // New revisions have no findings yet: theirs are copied. The stored next years' cross-year
+  // ones are replaced, keeping those found again (and their ids) as the one-by-one path does.
+  const ofStored = new Set(crossYearOf);
+  const replaced = written.filter((row) => ofStored.has(row.revision_id));
+  const copied = written.flatMap((row, i) =>
+    ofStored.has(row.revision_id) ? [] : [[row, writtenFor[i] ?? ''] as const],
+  );
+  await replaceFindings(tx, { revisionIds: crossYearOf, rules: CROSS_YEAR_RULES }, replaced);
+  await copyFindings(
+    tx,
+    copied.map(([row]) => row),
+    copied.map(([, label]) => label),
+  );
   return found;
 }

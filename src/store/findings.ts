@@ -50,27 +50,62 @@ export const toRow = (revisionId: number, otherRevisionId: number | null, f: Fin
   evidence: f.evidence,
 });
 
-/** Replaces, in two statements, the findings of the given rules on the given revisions. */
+/** The columns that make a finding what it is (all but its id and when it was computed). */
+const FINDING_COLUMNS = [
+  'revision_id',
+  'other_revision_id',
+  'rule_id',
+  'severity',
+  'status',
+  'scope',
+  'cells',
+  'expected',
+  'actual',
+  'difference',
+  'message_zh',
+  'message_en',
+  'evidence',
+] as const;
+
+const sameFinding = Prisma.join(
+  FINDING_COLUMNS.map((c) => Prisma.raw(`s.${c} IS NOT DISTINCT FROM x.${c}`)),
+  ' AND ',
+);
+const partitionOf = (alias: string) => Prisma.raw(FINDING_COLUMNS.map((c) => `${alias}.${c}`).join(', '));
+
+/**
+ * Replaces, in one statement, the findings of the given rules on the given revisions. A stored
+ * finding the recheck finds again, exactly, is kept with its id: deleted and inserted afresh,
+ * every recheck (`validate --stored`, a merge, the year before imported again) gave every finding
+ * a new id, last in the `findings` list's id order, so a dashboard paging through it met the
+ * same findings again on later pages, and a finding's id bookmarked an hour earlier answered
+ * null. Identical findings are matched pairwise (the nth stored with the nth found).
+ */
 export async function replaceFindings(
   tx: Tx,
   scope: { revisionIds: number[]; rules: string[] | 'ALL' },
   rows: Row[],
 ) {
-  if (scope.revisionIds.length > 0) {
-    await tx.$executeRaw`
-      DELETE FROM finding WHERE revision_id = ANY(${scope.revisionIds})
-      ${scope.rules === 'ALL' ? Prisma.empty : Prisma.sql`AND rule_id = ANY(${scope.rules})`}`;
-  }
-  if (rows.length === 0) return;
+  if (scope.revisionIds.length === 0 && rows.length === 0) return;
+  const ruleCondition =
+    scope.rules === 'ALL' ? Prisma.empty : Prisma.sql`AND f.rule_id = ANY(${scope.rules})`;
   await tx.$executeRaw`
+    WITH fresh AS (
+      SELECT x.*, row_number() OVER (PARTITION BY ${partitionOf('x')}) AS n
+      FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))}::jsonb) AS x(
+        ord int, revision_id int, other_revision_id int, rule_id text, severity "FindingSeverity",
+        status "FindingStatus", scope text, cells jsonb, expected numeric, actual numeric,
+        difference numeric, message_zh text, message_en text, evidence text)),
+    stored AS (
+      SELECT f.*, row_number() OVER (PARTITION BY ${partitionOf('f')} ORDER BY f.id) AS n
+      FROM finding f WHERE f.revision_id = ANY(${scope.revisionIds}) ${ruleCondition}),
+    kept AS (SELECT s.id, x.ord FROM stored s JOIN fresh x ON ${sameFinding} AND s.n = x.n),
+    gone AS (DELETE FROM finding WHERE id IN (SELECT id FROM stored) AND id NOT IN (SELECT id FROM kept))
     INSERT INTO finding (revision_id, other_revision_id, rule_id, severity, status, scope, cells,
                          expected, actual, difference, message_zh, message_en, evidence)
     SELECT revision_id, other_revision_id, rule_id, severity, status, scope, cells,
            expected, actual, difference, message_zh, message_en, evidence
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-      revision_id int, other_revision_id int, rule_id text, severity "FindingSeverity",
-      status "FindingStatus", scope text, cells jsonb, expected numeric, actual numeric,
-      difference numeric, message_zh text, message_en text, evidence text)`;
+    FROM fresh x WHERE x.ord NOT IN (SELECT ord FROM kept) ORDER BY x.ord`;
 }
 
 /**

@@ -230,7 +230,11 @@ export const FindingRef = builder.prismaNode('Finding', {
       select: { revision: { select: { currentOf: { select: { id: true } } } } },
       resolve: (f) => f.revision.currentOf !== null,
     }),
-    computedAt: t.expose('createdAt', { type: 'DateTime', description: 'When the finding was computed.' }),
+    computedAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description:
+        'When the finding was first computed: a recheck that finds it again, exactly, keeps it (and its id), so this can be earlier than the last recheck.',
+    }),
   }),
 });
 
