@@ -134,6 +134,25 @@ describe('importReport and report()', () => {
     expect(fees.rows[0].cells[0]).toMatchObject({ value: 12.35, status: 'REPORTED' });
   });
 
+  it('the reports list says how many reports match, over all pages, as agencies and findings do', async () => {
+    await importText(fixtureText(REAL_V2019));
+    await importText(fixtureText(EXAMPLE_V2021));
+    const { data, errors } = await gql(/* GraphQL */ `{
+      all: reports(first: 1) { totalCount edges { node { year } } pageInfo { hasNextPage } }
+      y2022: reports(first: 1, year: 2022) { totalCount }
+      y2019: reports(year: 2019) { totalCount }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      all: { totalCount: 2, edges: [{ node: { year: 2020 } }], pageInfo: { hasNextPage: true } },
+      y2022: { totalCount: 1 },
+      y2019: { totalCount: 0 },
+    });
+    // The year is checked when only the count is asked for, as when a page is.
+    const refused = await gql('{ reports(year: 1800) { totalCount } }');
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'year' } });
+  });
+
   it('re-importing the same source is idempotent; a changed source adds a revision and keeps the old one', async () => {
     const original = fixtureText(REAL_V2019);
     await importText(original);

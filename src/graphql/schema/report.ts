@@ -206,7 +206,13 @@ builder.prismaNode('Report', {
 // Made when the schema is built, not when this module loads: cursor.ts imports errors.ts,
 // which imports this module, so cursor.ts can still be loading here.
 const reportCursors = () =>
-  listCursors<{ id: number }>((report) => ({ list: 'reports', at: { id: report.id } }));
+  listCursors<{ id: number }>(
+    (report) => ({ list: 'reports', at: { id: report.id } }),
+    'Number of reports matching `year` (all reports without it), over all pages.',
+  );
+
+/** The reports the `reports` list holds, as its page and its totalCount both read them. */
+const reportsOfYear = (year: number | null | undefined) => (year ? { year } : {});
 
 builder.queryFields((t) => ({
   report: t.prismaField({
@@ -258,12 +264,15 @@ builder.queryFields((t) => ({
         const yearIssue = yearOutOfRange([args.year], 'year');
         if (yearIssue) throw badUserInput(yearIssue.message, 'year');
       }),
+      // Without it a dashboard could not say how many reports a year holds, or how many pages
+      // to expect, as it can of agencies and findings.
+      totalCount: (_parent, args, { db }) => db.report.count({ where: reportsOfYear(args.year) }),
       resolve: (query, _root, args, { db }) => {
         const page = listPage(query, args, 'reports');
         return db.report.findMany({
           ...page.load,
           take: page.take,
-          where: { AND: [args.year ? { year: args.year } : {}, idsBeyond(page)] },
+          where: { AND: [reportsOfYear(args.year), idsBeyond(page)] },
           orderBy: { id: 'asc' },
         });
       },
