@@ -52,8 +52,8 @@ export const fail = (message: string, argument: string): { ok: false; issue: Inp
 });
 
 export const MAX_METRICS = 40;
-const FIRST_YEAR = 2000;
-const LAST_YEAR = 2100;
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
 
 /** A metric as asked for, checked against the catalogue: applicants only for table-3 metrics. */
 export function metricSpec(

@@ -295,6 +295,26 @@ describe('importReport and report()', () => {
     });
   });
 
+  it('report() refuses a year no report can be of, as reports(year:) does, instead of answering null', async () => {
+    await importText(fixtureText(REAL_V2019));
+    for (const year of [20, 1999, 2101, -2020]) {
+      const { data, errors } = await gql(
+        'query ($y: Int!) { report(agencyName: "中卫市科学技术局", year: $y) { year } }',
+        {
+          y: year,
+        },
+      );
+      expect(data?.report, String(year)).toBeNull();
+      expect(errors?.map((e) => [e.message, e.extensions?.code, e.extensions?.argument])).toEqual([
+        [`Year ${year} is out of range 2000–2100.`, 'BAD_USER_INPUT', 'year'],
+      ]);
+    }
+    // A year in range without a report is still null: the agency published none that year.
+    const none = await gql('{ report(agencyName: "中卫市科学技术局", year: 2019) { year } }');
+    expect(none).toMatchObject({ data: { report: null } });
+    expect(none.errors).toBeUndefined();
+  });
+
   it('agency() refuses id and name together, as report() does, instead of answering null', async () => {
     await importText(fixtureText(REAL_V2019));
     const id = (await gql('{ agency(name: "中卫市科学技术局") { id } }')).data?.agency.id;

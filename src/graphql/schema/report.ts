@@ -1,4 +1,4 @@
-import { yearOutOfRange } from '../../comparison/filter.ts';
+import { FIRST_YEAR, LAST_YEAR, yearOutOfRange } from '../../comparison/filter.ts';
 import { unknownAgencyMessage } from '../../comparison/find-agencies.ts';
 import { agencyIdByName } from '../../store/agency-identity.ts';
 import {
@@ -231,7 +231,10 @@ builder.queryFields((t) => ({
         description:
           'Agency name, e.g. 中卫市科学技术局: the stored name, or another way the same agency prints it (with or without the province or city above it, as 宁夏回族自治区中卫市科学技术局).',
       }),
-      year: t.arg.int({ required: true, description: 'Report year, e.g. 2020.' }),
+      year: t.arg.int({
+        required: true,
+        description: `Report year, e.g. 2020. A year outside ${FIRST_YEAR}–${LAST_YEAR} is refused (BAD_USER_INPUT, argument year).`,
+      }),
     },
     resolve: async (query, _root, { agencyId, agencyName, year }, { db }) => {
       if (agencyId == null && !agencyName) {
@@ -241,6 +244,10 @@ builder.queryFields((t) => ({
       if (agencyId != null && agencyName) {
         throw badUserInput('Give report() agencyId or agencyName, not both.', 'agencyName');
       }
+      // A year no report can be of (20 for 2020) answered null, as if the agency had published
+      // nothing that year; `reports(year:)` refuses the same year.
+      const yearIssue = yearOutOfRange([year], 'year');
+      if (yearIssue) throw badUserInput(yearIssue.message, 'year');
       const id =
         agencyId != null
           ? rowIdOf(agencyId, 'Agency', 'agencyId', badUserInput)
