@@ -22,7 +22,12 @@ export type UseRevisionResult =
       previousNumber: number | null;
       changed: boolean;
     }
-  | { ok: false; message: string };
+  | {
+      ok: false;
+      message: string;
+      /** What is wrong: no agency by that name, no report that year, or no such revision. */
+      argument: 'agencyName' | 'year' | 'number';
+    };
 
 export async function useRevision(
   db: Db,
@@ -68,12 +73,14 @@ export async function useRevision(
           return {
             ok: false,
             message: `No stored report of ${target.agencyName} for ${target.year}.`,
+            argument: agencyId === 0 ? 'agencyName' : 'year',
           } as const;
         }
         if (row.revisionId === null || row.templateVersion === null) {
           return {
             ok: false,
             message: `${target.agencyName} ${target.year} has no revision ${target.number}; its revisions are ${row.numbers.join(', ')}.`,
+            argument: 'number',
           } as const;
         }
         const changed = row.currentNumber !== target.number;

@@ -392,6 +392,7 @@ describe('one agency under two printed names', () => {
     expect(await useRevision(db, { agencyName: '中卫市财政局', year: 2020, number: 1 })).toEqual({
       ok: false,
       message: 'No stored report of 中卫市财政局 for 2020.',
+      argument: 'agencyName',
     });
   });
 });

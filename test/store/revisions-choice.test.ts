@@ -69,6 +69,36 @@ describe('choosing the current revision', () => {
     expect(audit.map((a) => a.outcome)).toEqual(['CHANGED', 'CHANGED', 'REJECTED']);
   });
 
+  it('useRevision names the argument at fault: the agency name, the year or the revision number', async () => {
+    for (const text of [good, bad]) expect((await importReport(db, source(text))).ok).toBe(true);
+    const gql = graphqlClient(db);
+    const admin = await createToken(db, 'root', ['admin']);
+    const mutation =
+      'mutation ($a: String!, $y: Int!, $n: Int!) { useRevision(agencyName: $a, year: $y, number: $n) { __typename ... on InvalidInputError { message argument } } }';
+    const refusal = async (a: string, y: number, n: number) => {
+      const { data, errors } = await gql(mutation, { a, y, n }, { token: admin.token });
+      expect(errors).toBeUndefined();
+      return data?.useRevision;
+    };
+    expect(await refusal('中卫市科技局', 2020, 1)).toEqual({
+      __typename: 'InvalidInputError',
+      message:
+        'No stored agency is named "中卫市科技局", with or without the places above it. The name search (agencies(filter: {nameContains: …})) finds 中卫市科学技术局 (2020); give the agency\'s name as one of those.',
+      argument: 'agencyName',
+    });
+    expect(await refusal('中卫市科学技术局', 2019, 1)).toEqual({
+      __typename: 'InvalidInputError',
+      message: 'No stored report of 中卫市科学技术局 for 2019.',
+      argument: 'year',
+    });
+    expect(await refusal('中卫市科学技术局', 2020, 9)).toEqual({
+      __typename: 'InvalidInputError',
+      message: '中卫市科学技术局 2020 has no revision 9; its revisions are 1, 2.',
+      argument: 'number',
+    });
+    expect(await current()).toBe(2);
+  });
+
   it('the CLI: revision use <agency> <year> <n>', async () => {
     for (const text of [good, bad]) expect((await importReport(db, source(text))).ok).toBe(true);
     const previous = process.env.DATABASE_URL;

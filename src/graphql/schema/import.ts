@@ -1,3 +1,4 @@
+import { unknownAgencyMessage } from '../../comparison/find-agencies.ts';
 import {
   type AuditOf,
   baseName,
@@ -225,7 +226,7 @@ builder.mutationField('useRevision', (t) =>
   t.prismaField({
     type: 'Report',
     description:
-      'Makes an earlier stored revision of a report current again (undoes a bad import without re-sending a file). Its findings and the next year’s cross-year findings are recomputed; the change is recorded in the audit log. Needs a token with the admin scope.',
+      'Makes an earlier stored revision of a report current again (undoes a bad import without re-sending a file). Its findings and the next year’s cross-year findings are recomputed; the change is recorded in the audit log. Needs a token with the admin scope. A refusal is InvalidInputError naming the argument at fault: `agencyName` (no stored agency prints that name; the agencies the name search finds are named), `year` (the agency has no report that year) or `number` (the report has no such revision; its revisions are listed).',
     authScopes: { scope: 'admin' },
     errors: {
       types: [InvalidInputError],
@@ -249,7 +250,12 @@ builder.mutationField('useRevision', (t) =>
         target,
         auth.kind === 'token' ? useRevisionAudit(auth.principal, target) : undefined,
       );
-      if (!result.ok) throw new InvalidInputError(result.message, 'number');
+      // Every refusal named `number`, also a name no agency has or a year without a report.
+      if (!result.ok && result.argument === 'agencyName') {
+        const search = 'agencies(filter: {nameContains: …})';
+        throw new InvalidInputError(await unknownAgencyMessage(db, agencyName, search), 'agencyName');
+      }
+      if (!result.ok) throw new InvalidInputError(result.message, result.argument);
       // A selection without `data` (only __typename) leaves the query an empty select, which
       // Prisma refuses; the change is made by then, so the answer must not be an error.
       const select =
