@@ -259,6 +259,19 @@ export function withEnumValues(message: string, schema: GraphQLSchema): string {
 }
 
 /**
+ * The cursor argument a Pothos "Invalid cursor" refusal is about, which its message does not
+ * name: the one of `after` and `before` the field was given (both together are refused before).
+ */
+function cursorArgumentOf(error: GraphQLError): string | undefined {
+  if (!/^Invalid cursor/.test(error.originalError?.message ?? '')) return undefined;
+  const field = error.nodes?.[0];
+  const given = (field?.kind === Kind.FIELD ? (field.arguments ?? []) : [])
+    .map((a) => a.name.value)
+    .filter((name) => name === 'after' || name === 'before');
+  return given.length === 1 ? given[0] : undefined;
+}
+
+/**
  * The client's mistakes that graphql-js and Pothos report without a code (a variable of the
  * wrong type, `first: -1`, an id of another type, an id naming no type of this API) get
  * BAD_USER_INPUT, as the API's own refusals have, so clients can tell them from server faults.
@@ -277,7 +290,9 @@ export function clientErrorCodesPlugin(): Plugin {
     if (!client) return error;
     // Named as the fields whose refusals are their own InvalidInputError name it (`reports(first: -1)`).
     const argument =
-      original instanceof PothosValidationError ? pagingArgumentOf(original.message) : undefined;
+      original instanceof PothosValidationError
+        ? (pagingArgumentOf(original.message) ?? cursorArgumentOf(error))
+        : undefined;
     return reworded(
       error,
       unknownType

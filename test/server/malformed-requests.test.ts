@@ -338,6 +338,8 @@ describe('the client’s mistakes carry BAD_USER_INPUT, as the API’s own refus
   it.each([
     ['{ reports(first: -1) { __typename } }', 'first'],
     ['{ reports(last: -2) { __typename } }', 'last'],
+    ['{ reports(after: "garbage") { __typename } }', 'after'],
+    ['{ reports(last: 2, before: "garbage") { __typename } }', 'before'],
   ])(
     '%s names the paging argument, as the fields that answer InvalidInputError do',
     async (query, argument) => {
