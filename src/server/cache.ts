@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
-import { type DocumentNode, type ExecutionArgs, getOperationAST } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  getOperationAST,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import { type Context, mayRead } from '../graphql/builder.ts';
@@ -14,19 +21,51 @@ export { dataVersion } from '../store/data-version.ts';
 export type PositionOf = (context: object) => Promise<DataPosition>;
 
 /**
+ * Root query fields whose answer depends on who asks: validateReport checks the requester's token
+ * in its resolver (VALIDATE_REQUIRES_TOKEN), so an anonymous request that waited on an identical
+ * one sent with a token was given its validation without being asked for one.
+ */
+const ANSWER_PER_REQUESTER = new Set(['validateReport']);
+
+/** The names of the fields an operation selects at its root, through fragments too. */
+function rootFieldNames(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const fragments = new Map(
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  );
+  const names: string[] = [];
+  const seen = new Set<string>();
+  const walk = (selections: readonly SelectionNode[]) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) names.push(selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet.selections);
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        walk(fragments.get(selection.name.value)?.selectionSet.selections ?? []);
+      }
+    }
+  };
+  walk(operation.selectionSet.selections);
+  return names;
+}
+
+/**
  * Runs identical queries that arrive while one is executing only once: fifty dashboards
  * asking the same question of a cold cache would otherwise each run the same SQL at once.
  * Identical means the same parsed document (yoga reuses it for the same text), operation,
  * variables and data version: a request that arrives after a commit must not take the answer
  * of an execution that may have started before it, or the cache would file that older answer
  * under the new version. Only among callers who may read (mayRead), who all see the same
- * answers; mutations always run.
+ * answers; mutations, and queries of a field whose answer depends on who asks, always run.
  */
 function coalesceIdenticalQueries(positionOf: PositionOf, readsRequireToken: boolean): Plugin {
   const running = new WeakMap<DocumentNode, Map<string, Promise<unknown>>>();
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'query') return;
+      if (rootFieldNames(args.document, operation).some((name) => ANSWER_PER_REQUESTER.has(name))) return;
       // A caller who may not read runs alone, to be refused: it must not share a reader's answer.
       if (!mayRead(readsRequireToken, (args.contextValue as Partial<Context>).auth)) return;
       setExecuteFn(async (executeArgs: ExecutionArgs) => {

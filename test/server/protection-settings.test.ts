@@ -63,6 +63,22 @@ describe('settings are parsed strictly', () => {
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('an anonymous validation sent beside the same one with a token is refused, not given its answer', async () => {
+    // Identical queries at one data version run once and share the answer; the token check is
+    // the resolver's, so a request that waited on another's run was never asked for its own.
+    const gql = graphqlClient(db, [], testConfig({ VALIDATE_REQUIRES_TOKEN: 'yes', RESPONSE_CACHE: 'on' }));
+    const query = 'query ($input: ValidateReportInput!) { validateReport(input: $input) { __typename } }';
+    const variables = { input: { text: fixtureText(REAL_V2019) } };
+    // Once first, so that neither request below writes the token (or its use) in between.
+    expect((await gql(query, variables, { token: TEST_IMPORT_TOKEN })).errors).toBeUndefined();
+    const running = gql(query, variables, { token: TEST_IMPORT_TOKEN });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const [withToken, anonymous] = await Promise.all([running, gql(query, variables)]);
+    expect(withToken.data?.validateReport.__typename).toBe('ValidateReportPayload');
+    expect(anonymous.data?.validateReport ?? null).toBeNull();
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('a public production server asks for a token to validate uploads unless told otherwise', () => {
     expect(loadServerConfig({ NODE_ENV: 'production' }).validateRequiresToken).toBe(true);
     expect(
