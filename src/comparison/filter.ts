@@ -246,7 +246,10 @@ export function regionCodeUnder(column: Prisma.Sql, code: string): Prisma.Sql {
 export function agencyCondition(filter: AgencyFilterInput | null | undefined): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (filter?.ids) parts.push(Prisma.sql`a.id = ANY(${[...filter.ids]}::int[])`);
-  if (filter?.nameContains) parts.push(Prisma.sql`strpos(a.name, ${filter.nameContains}) > 0`);
+  // Trimmed as the agencies list's search trims it: with one search box feeding both, the list
+  // showed 中卫市's agencies for "中卫市 " while a ranking found none, and all for "  " too.
+  const name = filter?.nameContains?.trim();
+  if (name) parts.push(Prisma.sql`strpos(a.name, ${name}) > 0`);
   if (filter?.regionCode) parts.push(regionCodeUnder(Prisma.sql`a.region_code`, filter.regionCode));
   // Compared as enums, not text, so the planner uses the column statistics: most agencies
   // are county-level, and a text comparison made it expect 0.5 % and pick nested loops.

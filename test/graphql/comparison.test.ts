@@ -383,6 +383,9 @@ describe('filters', () => {
       [WENCHANG_GOV, PROVINCE_GOV].sort(),
     );
     expect(await names({ agency: { nameContains: '教育' } })).toEqual([EDUCATION]);
+    // As the agencies list reads it, so one search box gives both the same agencies.
+    expect(await names({ agency: { nameContains: ' 教育 ' } })).toEqual([EDUCATION]);
+    expect(await names({ agency: { nameContains: '   ' } })).toEqual(await names({}));
     expect(await names({ years: [2023] })).toEqual([EDUCATION]);
     expect(await names({ templateVersions: ['V2019'] })).toEqual([EDUCATION, SCIENCE].sort());
     const { data } = await gql(

@@ -66,7 +66,7 @@ export const AgencyFilter = builder.inputType('AgencyFilter', {
     nameContains: t.string({
       required: false,
       description:
-        'Part of the agency name, e.g. 科学技术局. In `agencies` this is a search: names containing the text (as typed, without a leading province such as 宁夏回族自治区, or with abbreviations such as 科技局, 人社局, 卫健委, 市监局, 发改委 written out) ranked by similarity; when none contains it, near matches (most of its character pairs, e.g. 中卫科技局 → 中卫市科学技术局). In comparisons, an exact part of the name.',
+        'Part of the agency name, e.g. 科学技术局. In `agencies` this is a search: names containing the text (as typed, without a leading province such as 宁夏回族自治区, or with abbreviations such as 科技局, 人社局, 卫健委, 市监局, 发改委 written out) ranked by similarity; when none contains it, near matches (most of its character pairs, e.g. 中卫科技局 → 中卫市科学技术局). In comparisons, an exact part of the name. Spaces around the text are ignored in both, and text of spaces alone does not narrow.',
     }),
     regionCode: t.string({
       required: false,
