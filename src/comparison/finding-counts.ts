@@ -88,11 +88,13 @@ const COUNT_COLUMNS = sql`
 
 /**
  * Matching findings per agency and year, most findings first; a report with no matching
- * finding counts with zeros. At most `limit` rows (0–1000, default 100).
+ * finding counts with zeros. At most `limit` rows (0–1000, default 100), after skipping `offset`
+ * (the order is total: findings, then year, then agency id, so pages neither skip nor repeat a
+ * row while nothing is imported).
  */
 export async function findingCountsByAgency(
   runner: SqlRunner,
-  input: { filter?: FindingFilter | null; limit?: number | null },
+  input: { filter?: FindingFilter | null; limit?: number | null; offset?: number | null },
 ): Promise<Result<AgencyFindingCounts[]>> {
   const issue = checkFindingFilter(input.filter);
   if (issue) return { ok: false, issue };
@@ -100,6 +102,8 @@ export async function findingCountsByAgency(
   if (limit < 0 || limit > MAX_COUNT_ROWS) {
     return fail(`limit must be between 0 and ${MAX_COUNT_ROWS}, got ${limit}.`, 'limit');
   }
+  const offset = input.offset ?? 0;
+  if (offset < 0) return fail(`offset must be 0 or more, got ${offset}.`, 'offset');
   const where = conditions(input.filter);
   const rows = await runner.query<AgencyFindingCounts>(sql`
     SELECT a.id AS "agencyId", r.year, ${COUNT_COLUMNS}
@@ -109,7 +113,7 @@ export async function findingCountsByAgency(
     WHERE ${where.report}
     GROUP BY a.id, r.year
     ORDER BY count(f.id) DESC, r.year DESC, a.id
-    LIMIT ${limit}`);
+    LIMIT ${limit} OFFSET ${offset}`);
   return { ok: true, value: rows };
 }
 

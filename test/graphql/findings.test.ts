@@ -220,6 +220,29 @@ describe('the auditor query: which county departments in a region published 2022
         String(synthetic),
       ).toBe(synthetic ? 2 : 8);
     }
+    // Pages by offset: together they are the whole list, in its order, with no row twice.
+    const page = async (limit: number, offset?: number) => {
+      const { data: paged, errors } = await gql(
+        `query($limit: Int, $offset: Int) {
+          findingCountsByAgency(limit: $limit, offset: $offset) {
+            ... on FindingCountsByAgencySuccess { counts { agency { name } year findings } }
+            ... on InvalidInputError { argument }
+          }
+        }`,
+        { limit, ...(offset === undefined ? {} : { offset }) },
+      );
+      expect(errors).toBeUndefined();
+      return paged?.findingCountsByAgency;
+    };
+    const whole = (await page(100)).counts;
+    expect(whole.length).toBeGreaterThan(3);
+    const pages = [
+      ...(await page(2, 0)).counts,
+      ...(await page(2, 2)).counts,
+      ...(await page(100, 4)).counts,
+    ];
+    expect(pages).toEqual(whole);
+    expect(await page(2, -1)).toEqual({ argument: 'offset' });
     // The id of a report (or any other type) is refused, not read as the agency of the same number.
     const { data: reports } = await gql('{ reports(first: 1) { edges { node { id } } } }');
     const reportId = reports?.reports.edges[0].node.id;

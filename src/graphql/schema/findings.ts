@@ -226,10 +226,16 @@ builder.queryFields((t) => ({
         defaultValue: 100,
         description: `Rows to return, 0–${MAX_COUNT_ROWS}; default 100.`,
       }),
+      offset: t.arg.int({
+        required: false,
+        defaultValue: 0,
+        description:
+          'Rows to skip first, for the next page: `offset: 1000` after a first page of `limit: 1000`. The order is total (findings, then year, then agency), so pages neither skip nor repeat a row while nothing is imported.',
+      }),
     },
-    resolve: async (_root, { filter, limit }, context, info) => {
+    resolve: async (_root, { filter, limit, offset }, context, info) => {
       const rows = unwrap(
-        await findingCountsByAgency(runnerOf(context), { filter: toFindingFilter(filter), limit }),
+        await findingCountsByAgency(runnerOf(context), { filter: toFindingFilter(filter), limit, offset }),
       );
       const agencies = await context.db.agency.findMany({
         ...queryFromInfo({ context, info, typeName: 'Agency', path: ['counts', 'agency'] }),
