@@ -12,6 +12,7 @@ import {
   isPlainInteger,
   labelKey,
   mergedFigure,
+  NOTE_MARKS_AFTER,
   readCell,
   rightToLeftRefusal,
   splitUnit,
@@ -409,9 +410,21 @@ export const isLabelText = (cell: string) =>
 /** A cell holding a figure or a mark for one not reported (not words, not blank). */
 export const printsFigure = (cell: string) => cell !== '' && readCell(cell).kind !== 'text';
 
-/** A cell that may hold a figure (a number, a mark, a digit with a unit): a cheap first look. */
+/**
+ * A cell that may hold a figure (a number, a mark, a digit with a unit): a cheap first look.
+ * Words whose only digit is in a footnote mark after them (行政复议[1], a header's note; ① is
+ * folded to (1)) are no figure, or table 4 would take its header row for a second row of figures.
+ */
 export const mayBeFigure = (cell: string) =>
-  cell !== '' && (readCell(cell).kind !== 'text' || /\d/.test(cell));
+  cell !== '' && (readCell(cell).kind !== 'text' || (/\d/.test(cell) && !markedWords(cell)));
+
+function markedWords(cell: string): boolean {
+  const folded = compact(cell);
+  const words = folded.replace(NOTE_MARKS_AFTER, '').replace(/\(\d{1,3}\)$/, '');
+  return (
+    words !== folded && !/\d/.test(words) && /\p{Script=Han}/u.test(words) && readCell(words).kind === 'text'
+  );
+}
 
 /**
  * A row's cells with `label`, printed alone on the line above (a table cell ending in a line

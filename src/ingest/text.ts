@@ -163,6 +163,9 @@ function splitLabelOnce(text: string): SplitLabel {
   };
 }
 
+/** Footnote marks ending a compacted label: 总计[1], Word's note reference 总计[[1]], 总计【1】, 总计*. */
+export const NOTE_MARKS_AFTER = /(?:\[+[^[\]]*\]+|【[^【】]*】|[*※#†‡△▲★☆]+)+$/;
+
 /**
  * A footnote mark after a label (总计[1], as a web page's <sup>1</sup> reads, 总计*, 总计【1】; 总计①
  * folds to 总计(1)), explanatory notes printed inside labels, e.g. 部分公开(区分处理的,只计这一情形…), then the
@@ -171,7 +174,7 @@ function splitLabelOnce(text: string): SplitLabel {
  */
 function stripNotes(key: string): string {
   return key
-    .replace(/(?:\[+[^[\]]*\]+|【[^【】]*】|[*※#†‡△▲★☆]+)+$/, '')
+    .replace(NOTE_MARKS_AFTER, '')
     .replace(/\([^()]*\)$/, '')
     .replace(/[:：]$/, '')
     .replace(/其它/g, '其他')
