@@ -5,6 +5,7 @@
  */
 import { cellByCode } from '../catalogue/cells.ts';
 import type { Label, TemplateVersion } from '../catalogue/template.ts';
+import { footnoteMarkRefusal } from './figure-marks.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Line } from './lines.ts';
 import {
@@ -206,6 +207,7 @@ export function readValue(
       : (smallerPieceRefusal(raw) ??
         unseenRefusal(raw) ??
         rightToLeftRefusal(raw) ??
+        footnoteMarkRefusal(raw) ??
         `is not a number; ${EXPECTED_NUMBER}.`);
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
