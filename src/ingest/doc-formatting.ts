@@ -35,7 +35,8 @@ type Reason =
   | 'struck'
   | 'double-struck'
   | 'unknown-style'
-  | 'smaller';
+  | 'smaller'
+  | 'note-reference';
 
 const REASONS: Record<Reason, string> = {
   hidden: 'is hidden text (Word does not print it)',
@@ -47,6 +48,8 @@ const REASONS: Record<Reason, string> = {
   'unknown-style': 'takes its formatting from a style that cannot be read from the file',
   smaller:
     'is printed clearly smaller than the digit beside it, so whether it is a footnote mark or a digit of the figure cannot be told',
+  'note-reference':
+    'is followed by a footnote or endnote reference (a mark Word numbers itself), which the text reader drops without a trace; the note may qualify the figure',
 };
 
 /** The character properties that keep a digit from being printed as one. */
@@ -306,6 +309,10 @@ export function docFormattingRefusal(streams: DocStreams): string | null {
       const fc = piece.fc + (cp - piece.cp) * width;
       const c = piece.compressed ? (word.bytes[fc] ?? 0) : (word.u16(fc) ?? 0);
       chars[cp] = c;
+      // 0x02 in the main text is an auto-numbered note reference: word-extractor drops it, so a
+      // marked 41 read as a plain 41, where the other readers refuse a figure with a mark.
+      if (c === 0x02 && found.length === 0 && previous?.cp === cp - 1)
+        found.push({ cp: previous.cp, reason: 'note-reference' });
       // A field's code is not printed.
       if (c === 0x13) codes.push(true);
       else if (c === 0x14 && codes.length > 0) codes[codes.length - 1] = false;

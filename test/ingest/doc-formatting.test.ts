@@ -112,3 +112,25 @@ describe('formatting that leaves a digit printed as one is read exactly as befor
     }
   });
 });
+
+describe('a .doc figure with a footnote or endnote reference after it', () => {
+  /** The fixture's 1,268 (行政许可) printed 1268 with Word's auto-numbered note reference (0x02) after it, in place. */
+  const noted = () => {
+    const bytes = Buffer.from(FIXTURE);
+    const at = bytes.indexOf(Buffer.from('1,268', 'utf16le'));
+    expect(at).toBeGreaterThan(0);
+    Buffer.from('1268\u0002', 'utf16le').copy(bytes, at);
+    return bytes;
+  };
+
+  it('is refused, naming the figure: the reader drops the mark, and 1268 was stored with nothing said', async () => {
+    expect(await problemsOf(noted())).toEqual([
+      {
+        code: 'UNREADABLE_DOCUMENT',
+        severity: 'error',
+        message:
+          'The Word 97–2003 document cannot be read as printed: in "行政许可 1268", the "8" of "1268" is followed by a footnote or endnote reference (a mark Word numbers itself), which the text reader drops without a trace; the note may qualify the figure. A .doc\'s formatting is not read cell by cell here: open it in Word and save it as .docx, or print the figure plainly, and import again.',
+      },
+    ]);
+  });
+});
