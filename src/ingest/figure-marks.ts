@@ -12,8 +12,12 @@ const MARK =
 const FIGURE_THEN_REST =
   /^([+-]?[\d\uFF10-\uFF19][\d\uFF10-\uFF19,，]*(?:[.．][\d\uFF10-\uFF19]+)?)[\s\u3000]*(.+)$/;
 
-/** Why `raw` is refused where it is a figure followed by a footnote mark; null otherwise. */
+/** Why `raw` is refused where it is a figure followed by a footnote mark, or a raised mark alone; null otherwise. */
 export function footnoteMarkRefusal(raw: string): string | null {
+  // A mark with no figure (Word's note reference in an empty cell): the note may give the figure
+  // or say why there is none, so the cell is no blank either.
+  if (/^\[+[^[\]]*\]+$/.test(raw.trim()))
+    return `is not a number: the cell holds a footnote mark (${raw.trim()}) and no figure, so whether it is blank or its figure is in the note cannot be told: check what the footnote says, then print the figure (or leave the cell blank) and import again.`;
   const m = FIGURE_THEN_REST.exec(raw.trim());
   const figure = m?.[1];
   const mark = m?.[2];

@@ -92,3 +92,22 @@ describe('a footnote mark glued to a figure on a web page', () => {
     ]);
   });
 });
+
+describe('a footnote mark alone in a figure cell', () => {
+  const alone = (printed: string) =>
+    `Line 37, ${WHERE}: "${printed}" is not a number: the cell holds a footnote mark (${printed}) and no figure, so whether it is blank or its figure is in the note cannot be told: check what the footnote says, then print the figure (or leave the cell blank) and import again.`;
+
+  it("Word's footnote reference in an empty cell is refused, saying it holds a mark and no figure", async () => {
+    const reference =
+      '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>';
+    const docx = await editedDocx(documentXml, (xml) => xml.replace(FIGURE_RUN, reference), {
+      'word/footnotes.xml': notes('footnote'),
+      'word/styles.xml': stylesXml.replace('</w:styles>', `${NOTE_STYLES}</w:styles>`),
+    });
+    expect(refusals(await read(docx))).toEqual([['NOT_A_NUMBER', CELL, alone('[[1]]')]]);
+  });
+
+  it('<sup>1</sup> alone on a web page', async () => {
+    expect(refusals(await parsePage('<sup>1</sup>'))).toEqual([['NOT_A_NUMBER', CELL, alone('[1]')]]);
+  });
+});
