@@ -159,7 +159,7 @@ export const executesGraphQL = (pathname: string) => {
  * server instances (and falls back to this instance's memory while Redis is away).
  */
 export function createRateLimiter(config: ServerConfig): {
-  limiter: RateLimiterAbstract | null;
+  limiter: Limiter | null;
   close: () => Promise<void>;
 } {
   const { requestsPerMinute } = config.rateLimit;
@@ -169,18 +169,25 @@ export function createRateLimiter(config: ServerConfig): {
   // Commands wait for the connection briefly, then fail over to the insurance limiter.
   const redis = new Redis(config.cache.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 500 });
   redis.on('error', () => {}); // reported through the insurance limiter taking over
+  const insurance = new RateLimiterMemory(options);
+  const shared = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: insurance });
   return {
-    limiter: new RateLimiterRedis({
-      ...options,
-      storeClient: redis,
-      // Not connected: counted in memory at once. Each request waited for a reconnection first
-      // (about half a second) while Redis was away.
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(options),
-    }),
+    limiter: {
+      // A connection that failed or was lost: counted in memory at once. Each request waited for
+      // a reconnection first (about half a second) while Redis was away. While the first
+      // connection is being made, requests wait for it, so instances share buckets from the start.
+      consume: (key, points) =>
+        AWAY.has(redis.status) ? insurance.consume(key, points) : shared.consume(key, points),
+    },
     close: async () => void redis.disconnect(),
   };
 }
+
+/** ioredis states of a connection that failed or was lost (not yet made is `connecting`). */
+const AWAY = new Set(['reconnecting', 'close', 'end']);
+
+/** What the rate limit asks of a limiter: take points from a client's bucket, or refuse. */
+export type Limiter = Pick<RateLimiterAbstract, 'consume'>;
 
 /** The limiter's bucket: RATE_LIMIT_BURST requests a window, the windows making RATE_LIMIT_PER_MINUTE. */
 const rateWindow = (config: ServerConfig) => {
@@ -211,7 +218,7 @@ const limited = (
 };
 
 /** Charges one point per request that executes GraphQL; over the limit the client gets HTTP 429. */
-export function rateLimitPlugin(config: ServerConfig, limiter: RateLimiterAbstract | null): Plugin {
+export function rateLimitPlugin(config: ServerConfig, limiter: Limiter | null): Plugin {
   return {
     async onRequest({ request, serverContext, endResponse, fetchAPI, url }) {
       if (!limiter || !executesGraphQL(url.pathname)) return;
@@ -231,11 +238,7 @@ export function rateLimitPlugin(config: ServerConfig, limiter: RateLimiterAbstra
  * Charges an upload by its size on top of its request (one point per 64 KB), so anonymous
  * validation of large files exhausts a client's budget, not the server.
  */
-export async function chargeUpload(
-  limiter: RateLimiterAbstract | null,
-  key: string,
-  bytes: number,
-): Promise<void> {
+export async function chargeUpload(limiter: Limiter | null, key: string, bytes: number): Promise<void> {
   const points = Math.floor(bytes / 65_536);
   if (!limiter || points === 0) return;
   try {
