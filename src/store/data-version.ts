@@ -2,20 +2,29 @@ import { type Db, poolOf } from './db.ts';
 
 /**
  * Where the primary's data stands, read in one statement:
- * - `version`: "<system identifier>/<database>/<snapshot>". The snapshot (xmin:xmax:running
- *   transactions) says exactly which transactions a new query sees, so equal versions mean equal
- *   data; any commit (an import from this server, the CLI or another instance) changes it, reads
- *   never do. Only its transaction ids would not do: xmax stays put when a transaction older
- *   than the newest finished one commits (a long import ending after a token check's write).
+ * - `version`: "<system identifier>/<database>/<newest>:<running>". `newest` is the newest
+ *   transaction this snapshot sees among those that changed what queries read (each records
+ *   itself in data_commit, by a trigger on every table a query reads); `running` lists the
+ *   transactions older than it still running, any of which may be one of those and show when it
+ *   commits. Equal versions mean equal data, and a commit that changes it changes them.
+ *   Transactions that write nothing a query reads (a collection run's items, a token's last use,
+ *   the job queue's upkeep) leave it as it is: the whole snapshot, which every commit moves, kept
+ *   no cached answer for long while a collection ran. The largest id alone would not do: a
+ *   transaction older than the newest may commit after it.
  *   The system identifier keeps keys apart when one Redis serves several clusters.
  * - `lsn`: the WAL insert position, read after the snapshot was taken, so every commit the
  *   snapshot shows lies before it: a replica that has replayed this far shows all of them.
  */
 const POSITION_SQL = `
+  WITH newest AS (SELECT coalesce(max(txid), 0) AS txid FROM data_commit)
   SELECT (SELECT system_identifier FROM pg_control_system())::text || '/' || current_database() || '/' ||
-         pg_current_snapshot()::text AS version,
+         newest.txid::text || ':' ||
+         coalesce((SELECT string_agg(x::text, ',' ORDER BY x::text::bigint)
+                   FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+                   WHERE x::text::bigint < newest.txid), '') AS version,
          pg_current_wal_insert_lsn()::text AS lsn,
-         current_setting('wal_block_size') AS block, current_setting('wal_segment_size') AS segment`;
+         current_setting('wal_block_size') AS block, current_setting('wal_segment_size') AS segment
+  FROM newest`;
 
 export interface DataPosition {
   version: string;

@@ -54,10 +54,9 @@ export type Authentication =
   | { kind: 'token'; principal: Principal };
 
 /**
- * How often a token's last use is recorded. Each record is a commit, and any commit moves the
- * data version the response cache files answers under: recorded at every request, each request
- * with a token emptied the cache for everyone, and a dashboard sending one was never answered
- * from it. A statement that updates no row commits nothing that moves it.
+ * How often a token's last use is recorded: at every request, it was a write per request (and,
+ * while the response cache's data version was the whole snapshot, it emptied the cache for
+ * everyone at each, so a dashboard sending a token was never answered from it).
  */
 export const LAST_USED_STEP_MS = 60 * 60 * 1000;
 

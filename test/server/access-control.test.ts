@@ -203,7 +203,7 @@ describe('reads', () => {
     const reader = await createToken(db, 'dashboard', ['read']);
     const other = await createToken(db, 'wall', ['read']);
     const importer = await createToken(db, 'loader', ['import']);
-    // A token's first use is recorded (a commit, which moves the data version); then not for an hour.
+    // A token's first use is recorded, then not again for an hour.
     await gql('{ __typename }', {}, { token: reader.token });
     await gql('{ __typename }', {}, { token: other.token });
     await expect.poll(async () => (await listTokens(db)).filter((t) => t.lastUsedAt !== null).length).toBe(2);

@@ -73,8 +73,8 @@ const agencyId = async (url: string) => {
   return (await response.json()).data.report.agency.id as string;
 };
 
-/** The snapshot's xmax ("xmin:xmax:running"): the next transaction id when the version was read. */
-const xid = (version: string) => BigInt(version.slice(version.lastIndexOf('/') + 1).split(':')[1] ?? '');
+/** The newest transaction that changed data, as the version saw it ("newest:running"). */
+const xid = (version: string) => BigInt(version.slice(version.lastIndexOf('/') + 1).split(':')[0] ?? '');
 
 describe('the importCommitted subscription (one instance, no Redis)', () => {
   it('announces each committed import after its commit, never a rejected one, with the data version', async () => {
