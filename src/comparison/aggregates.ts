@@ -17,6 +17,7 @@
 import type { MetricSpec } from '../catalogue/metrics.ts';
 import { REGION_PREFIX_LENGTH, type RegionLevel, regionCodePrefix } from '../catalogue/regions.ts';
 import { figureBase } from '../store/aggregates.ts';
+import { valueOut } from './facts.ts';
 import { allOf, type ReportFilter, templateCondition, yearCondition } from './filter.ts';
 import { id, join, type SqlFragment, sql } from './sql.ts';
 import type { RollupDimension } from './types.ts';
@@ -152,7 +153,7 @@ export function aggregatePooledJson(facts: AggregateFacts): SqlFragment {
         spec.metric.kind === 'RATIO'
           ? sql`, (CASE WHEN ${known} THEN ${total('n', j)} END), (CASE WHEN ${known} THEN ${total('d', j)} END)`
           : sql``;
-      return sql`json_build_array(${aggregatePooled(facts, j)}, ${aggregatePooledReason(facts, j)}, ${total('ok', j)}${parts})`;
+      return sql`json_build_array(${valueOut(spec, aggregatePooled(facts, j))}, ${aggregatePooledReason(facts, j)}, ${total('ok', j)}${parts})`;
     }),
   )})`;
 }

@@ -4,7 +4,15 @@
  * ratio null with the reason, never 0.
  */
 import type { MetricNullReason, MetricSpec } from '../catalogue/metrics.ts';
-import { AGENCY_ORDER, agencyJson, agencyRow, decodeValues, type Json, type MetricValue } from './facts.ts';
+import {
+  AGENCY_ORDER,
+  agencyJson,
+  agencyRow,
+  decodeValues,
+  type Json,
+  type MetricValue,
+  valueOut,
+} from './facts.ts';
 import {
   checkFilter,
   fail,
@@ -24,6 +32,8 @@ export type ChangeSortKey = 'FROM' | 'TO' | 'DIFFERENCE' | 'RATIO';
 /** A derived figure (difference, ratio): null exactly when `nullReason` says why. */
 export interface DerivedValue {
   value: number | null;
+  /** The difference of two exactable values as exact decimal text (valueOut); null otherwise. */
+  exactValue: string | null;
   nullReason: MetricNullReason | null;
 }
 
@@ -130,9 +140,9 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
       (SELECT COALESCE(json_agg(json_build_object(
                 'rank', p.rk, 'tieCount', p.tie_count, 'agency', ${agencyJson('p')},
                 'fromReportId', p.from_report, 'toReportId', p.to_report,
-                'from', ${sideJson('fv', sideReason('has_from', 'fw'), 'fan', 'fad')},
-                'to', ${sideJson('tv', sideReason('has_to', 'tw'), 'tan', 'tad')},
-                'difference', json_build_array(p.tv - p.fv,
+                'from', ${sideJson(input.spec, 'fv', sideReason('has_from', 'fw'), 'fan', 'fad')},
+                'to', ${sideJson(input.spec, 'tv', sideReason('has_to', 'tw'), 'tan', 'tad')},
+                'difference', json_build_array(${valueOut(input.spec, sql`p.tv - p.fv`)},
                    CASE WHEN p.tv IS NULL OR p.fv IS NULL THEN ${eitherReason} END),
                 'ratio', json_build_array(p.tv / NULLIF(p.fv, 0),
                    CASE WHEN p.tv IS NULL OR p.fv IS NULL THEN ${eitherReason}
@@ -152,7 +162,7 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
     toReportId: number | null;
     from: Json;
     to: Json;
-    difference: [number | null, string | null];
+    difference: [number | string | null, string | null];
     ratio: [number | null, string | null];
   }[];
   const value = (json: Json) => {
@@ -160,10 +170,11 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
     if (!decoded) throw new Error('change entry without a value');
     return decoded;
   };
-  const derived = ([v, reason]: [number | null, string | null]): DerivedValue =>
-    typeof v === 'number'
-      ? { value: v, nullReason: null }
-      : { value: null, nullReason: (reason as MetricNullReason | null) ?? 'MISSING' };
+  // A difference of exactable values comes as exact decimal text (valueOut), a ratio as a number.
+  const derived = ([v, reason]: [number | string | null, string | null]): DerivedValue =>
+    typeof v === 'number' || typeof v === 'string'
+      ? { value: Number(v), exactValue: typeof v === 'string' ? v : null, nullReason: null }
+      : { value: null, exactValue: null, nullReason: (reason as MetricNullReason | null) ?? 'MISSING' };
   return {
     ok: true,
     value: {
@@ -187,7 +198,7 @@ export async function change(runner: SqlRunner, input: ChangeInput): Promise<Res
 }
 
 /** One year's side of row `p` as the [[value, reason, numerator, denominator]] array `decodeValues` reads. */
-function sideJson(v: string, reason: SqlFragment, n: string, d: string): SqlFragment {
+function sideJson(spec: MetricSpec, v: string, reason: SqlFragment, n: string, d: string): SqlFragment {
   const col = (name: string) => id(`p.${name}`);
-  return sql`json_build_array(json_build_array(${col(v)}, ${reason}, ${col(n)}, ${col(d)}))`;
+  return sql`json_build_array(json_build_array(${valueOut(spec, col(v))}, ${reason}, ${col(n)}, ${col(d)}))`;
 }

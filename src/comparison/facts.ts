@@ -245,10 +245,35 @@ export function valueJson(facts: Pick<Facts, 'specs'>, row = 'f'): SqlFragment {
     facts.specs.map((spec, j) =>
       isRatio(spec)
         ? sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)}, ${id(`${row}.an${j}`)}, ${id(`${row}.ad${j}`)})`
-        : sql`json_build_array(${id(`${row}.v${j}`)}, ${id(`${row}.w${j}`)})`,
+        : sql`json_build_array(${valueOut(spec, id(`${row}.v${j}`))}, ${id(`${row}.w${j}`)})`,
     ),
   )})`;
 }
+
+/**
+ * Whether a metric's value is an exact decimal: a figure, a sum of figures or a difference of
+ * two (ratios and percentages are quotients whose decimals need not end).
+ */
+export const exactable = (spec: MetricSpec) =>
+  !isRatio(spec) && (spec.transform === 'VALUE' || spec.transform === 'CHANGE');
+
+/**
+ * SQL: a value as the answers' JSON carries it. An exact one goes as its decimal text: a JSON
+ * number is read as a double, which rounds a stored 99999999999999.99 to …98 (the parser keeps
+ * up to 14 digits before the point and 8 after, and sums grow past 2^53); the text is then both
+ * the exact value and, read as a number, the same double. trim_scale gives both paths
+ * (figures, aggregates) one text for one number.
+ */
+export const valueOut = (spec: MetricSpec, value: SqlFragment): SqlFragment =>
+  exactable(spec) ? sql`trim_scale(${value})::text` : value;
+
+/** A value from the answers' JSON: a number, or exact decimal text (valueOut); null when absent. */
+const decodedValue = (json: unknown): { value: number | null; exactValue: string | null } =>
+  typeof json === 'number'
+    ? { value: json, exactValue: null }
+    : typeof json === 'string'
+      ? { value: Number(json), exactValue: json }
+      : { value: null, exactValue: null };
 
 /**
  * Aggregate: metric j over a group of facts rows as one pooled figure — counts summed,
@@ -289,7 +314,7 @@ export function pooledJson(facts: Facts): SqlFragment {
       const parts = isRatio(spec)
         ? sql`, sum(${id(`an${j}`)}) FILTER (WHERE ${ok}), sum(${id(`ad${j}`)}) FILTER (WHERE ${ok})`
         : sql``;
-      return sql`json_build_array(${pooled(facts, j)}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${ok})${parts})`;
+      return sql`json_build_array(${valueOut(spec, pooled(facts, j))}, ${pooledReason(facts, j)}, count(*) FILTER (WHERE ${ok})${parts})`;
     }),
   )})`;
 }
@@ -309,6 +334,8 @@ export const AGENCY_ORDER = (row = 'f') =>
 export interface MetricValue {
   spec: MetricSpec;
   value: number | null;
+  /** `value` as exact decimal text, for exactable metrics (valueOut); null otherwise. */
+  exactValue: string | null;
   nullReason: MetricNullReason | null;
   /** The ratio's parts (this year's), for ratios only. */
   numerator: number | null;
@@ -328,10 +355,11 @@ export function decodeValues(facts: Pick<Facts, 'specs'>, json: Json): MetricVal
       | string
       | null
     )[];
+    const decoded = decodedValue(value);
     return {
       spec,
-      value: typeof value === 'number' ? value : null,
-      nullReason: typeof value === 'number' ? null : ((reason as MetricNullReason | null) ?? 'MISSING'),
+      ...decoded,
+      nullReason: decoded.value !== null ? null : ((reason as MetricNullReason | null) ?? 'MISSING'),
       numerator: isRatio(spec) && typeof numerator === 'number' ? numerator : null,
       denominator: isRatio(spec) && typeof denominator === 'number' ? denominator : null,
     };
@@ -347,10 +375,11 @@ export function decodePooled(facts: Pick<Facts, 'specs'>, json: Json): MetricVal
       | string
       | null
     )[];
+    const decoded = decodedValue(value);
     return {
       spec,
-      value: typeof value === 'number' ? value : null,
-      nullReason: typeof value === 'number' ? null : ((reason as MetricNullReason | null) ?? 'NO_VALUES'),
+      ...decoded,
+      nullReason: decoded.value !== null ? null : ((reason as MetricNullReason | null) ?? 'NO_VALUES'),
       numerator: isRatio(spec) && typeof numerator === 'number' ? numerator : null,
       denominator: isRatio(spec) && typeof denominator === 'number' ? denominator : null,
       pooledReports: typeof count === 'number' ? count : 0,

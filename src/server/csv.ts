@@ -44,6 +44,8 @@ const DESCRIPTIVE = new Set([
 /** Headers for the figures of a labelled value, after its label: 公开率（总计）·分子. */
 const FIGURE_HEADERS: Record<string, string> = {
   nullReason: '空值原因',
+  exactValue: '精确值',
+  exactPooled: '汇总精确值',
   numerator: '分子',
   denominator: '分母',
   pooledReports: '汇总报告数',

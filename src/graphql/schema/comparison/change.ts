@@ -53,6 +53,11 @@ const DerivedValueRef = builder.objectRef<DerivedValue>('DerivedValue').implemen
       nullable: true,
       description: 'The figure; null when unknown.',
     }),
+    exactValue: t.exposeString('exactValue', {
+      nullable: true,
+      description:
+        '`value` as an exact decimal string, for the difference of counts or amounts (万元), which a Float rounds past about 15 significant digits. Null for ratios and when `value` is null.',
+    }),
     nullReason: t.field({
       type: MetricNullReasonEnum,
       nullable: true,

@@ -162,6 +162,11 @@ export const MetricValueRef = builder.objectRef<MetricValue>('MetricValue').impl
       label: 'Chinese label from the catalogue, e.g. 公开率（总计）; the CSV column header.',
     }),
     value: t.exposeFloat('value', { nullable: true, description: 'The value; null when unknown.' }),
+    exactValue: t.exposeString('exactValue', {
+      nullable: true,
+      description:
+        '`value` as an exact decimal string, for counts and amounts (万元), their sums and year-over-year differences (transform VALUE or CHANGE): a Float keeps about 15 significant digits, so a stored 99999999999999.99 comes back as 99999999999999.98 in `value`. Null for ratios and CHANGE_PERCENT (quotients) and when `value` is null.',
+    }),
     nullReason: t.expose('nullReason', {
       type: MetricNullReasonEnum,
       nullable: true,

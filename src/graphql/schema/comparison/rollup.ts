@@ -141,6 +141,12 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
       description: 'Counts summed; ratios as Σnumerator / Σdenominator over the reports with both.',
       resolve: (a) => a.value.value,
     }),
+    exactPooled: t.string({
+      nullable: true,
+      description:
+        '`pooled` as an exact decimal string, for counts and amounts (万元) and their year-over-year differences: a Float keeps about 15 significant digits, so 99999999999999.99 comes back as 99999999999999.98 in `pooled`. Null for ratios and percentages (quotients) and when `pooled` is null.',
+      resolve: (a) => a.value.exactValue,
+    }),
     pooledNumerator: t.float({
       nullable: true,
       description:

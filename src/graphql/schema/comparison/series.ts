@@ -28,6 +28,7 @@ interface PointRow {
   year: number;
   spec: MetricSpec;
   value: number | null;
+  exactValue: string | null;
   nullReason: MetricNullReason | null;
   numerator: number | null;
   denominator: number | null;
@@ -45,6 +46,11 @@ const SeriesPointRef = builder.objectRef<PointRow>('SeriesPoint').implement({
       resolve: (p) => `${metricLabel(p.spec)} ${p.year}`,
     }),
     value: t.exposeFloat('value', { nullable: true, description: 'The value; null when unknown.' }),
+    exactValue: t.exposeString('exactValue', {
+      nullable: true,
+      description:
+        '`value` as an exact decimal string, for counts and amounts (万元), their sums and year-over-year differences (transform VALUE or CHANGE), which a Float rounds past about 15 significant digits. Null for ratios and CHANGE_PERCENT and when `value` is null.',
+    }),
     nullReason: t.expose('nullReason', {
       type: MetricNullReasonEnum,
       nullable: true,
@@ -79,6 +85,7 @@ const pointsOf = (spec: MetricSpec, points: SeriesPoint[], agencyId: number | nu
     year,
     spec,
     value: v.value,
+    exactValue: v.exactValue,
     nullReason: v.nullReason,
     numerator: v.numerator,
     denominator: v.denominator,
