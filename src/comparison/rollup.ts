@@ -19,7 +19,7 @@ import {
   onePerAgency,
   reportCount,
 } from './aggregates.ts';
-import { boundsOn, decodePooled, type Facts, type Json, pooled, pooledJson } from './facts.ts';
+import { boundsOn, decodePooled, type Facts, type Json, pooled, pooledJson, valueOut } from './facts.ts';
 import {
   checkFilter,
   contradictionMessage,
@@ -43,6 +43,7 @@ export const ROLLUP_AGGREGATES = [
   'POOLED',
 ] as const;
 export type RollupAggregate = (typeof ROLLUP_AGGREGATES)[number];
+const EXACT_STATISTICS: ReadonlySet<RollupAggregate> = new Set(['SUM', 'MIN', 'MAX', 'MEDIAN']);
 
 /** Per-group statistics a rollup can leave out; the pooled figure and counts of reports are always computed. */
 const STATISTIC_ORDER = ['SUM', 'AVG', 'MIN', 'MAX', 'MEDIAN', 'REPORTING_AGENCIES'] as const;
@@ -188,6 +189,12 @@ export async function rollup(
   const outputsOf = (facts: Facts): Facts => ({ ...facts, specs: input.specs });
 
   const allSpecs = [...input.specs, ...having.map((h) => h.spec)];
+  // Sums, extremes and medians of exact values (figures, sums, differences) are exact decimals
+  // too (a median halves a sum), so they travel as text like the pooled value (valueOut).
+  const statOut = (j: number, which: RollupAggregate, expr: SqlFragment): SqlFragment => {
+    const spec = input.specs[j];
+    return spec && EXACT_STATISTICS.has(which) ? valueOut(spec, expr) : expr;
+  };
   const havingOf = (expr: (h: HavingCondition, i: number) => SqlFragment) =>
     having.flatMap((h, i) => boundsOn(expr(h, i), h));
 
@@ -221,7 +228,7 @@ export async function rollup(
     const stats = outputs.map(
       (j) =>
         sql`json_build_array(${join(
-          STATISTIC_ORDER.map((a) => (wanted.has(a) ? statistic(j, a) : sql`NULL`)),
+          STATISTIC_ORDER.map((a) => (wanted.has(a) ? statOut(j, a, statistic(j, a)) : sql`NULL`)),
         )}, ${aggregateValueCount(j)})`,
     );
     const [row] = await runner.query<{ groups: Json }>(sql`${facts.with},
@@ -245,7 +252,7 @@ export async function rollup(
         const stats = outputs.map(
           (j) =>
             sql`json_build_array(${join(
-              STATISTIC_ORDER.map((a) => (wanted.has(a) ? aggregate(facts, j, a) : sql`NULL`)),
+              STATISTIC_ORDER.map((a) => (wanted.has(a) ? statOut(j, a, aggregate(facts, j, a)) : sql`NULL`)),
             )}, count(${id(`f.v${j}`)}))`,
         );
         return sql`,
@@ -275,9 +282,11 @@ export async function rollup(
     reportCount: number;
     agencyCount: number;
     pooled: Json;
-    stats: (number | null)[][];
+    stats: (number | string | null)[][];
   };
-  const num = (x: number | null | undefined) => (typeof x === 'number' ? x : null);
+  const num = (x: number | string | null | undefined) =>
+    typeof x === 'number' || typeof x === 'string' ? Number(x) : null;
+  const exact = (x: number | string | null | undefined) => (typeof x === 'string' ? x : null);
   return {
     ok: true,
     value: {
@@ -303,8 +312,12 @@ export async function rollup(
               min: num(min),
               max: num(max),
               median: num(median),
-              reportingAgencies: reportingAgencies ?? 0,
-              reportingReports: reportingReports ?? 0,
+              exactSum: exact(sum),
+              exactMin: exact(min),
+              exactMax: exact(max),
+              exactMedian: exact(median),
+              reportingAgencies: Number(reportingAgencies ?? 0),
+              reportingReports: Number(reportingReports ?? 0),
             };
           }),
         };

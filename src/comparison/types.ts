@@ -100,6 +100,11 @@ export interface MetricAggregate {
   min: number | null;
   max: number | null;
   median: number | null;
+  /** sum, min, max and median as exact decimal text for exactable metrics (valueOut); null otherwise. */
+  exactSum: string | null;
+  exactMin: string | null;
+  exactMax: string | null;
+  exactMedian: string | null;
   reportingAgencies: number;
   reportingReports: number;
 }

@@ -7,9 +7,12 @@
  * (0.01) is 99999999999999.98.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricByName } from '../../src/catalogue/metrics.ts';
+import { rollup } from '../../src/comparison/rollup.ts';
 import { importReport } from '../../src/import/index.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadRegions } from '../../src/store/regions.ts';
+import { sqlRunner } from '../../src/store/sql-runner.ts';
 import { resetDatabase, testDb } from '../support/db.ts';
 import { EXAMPLE_V2021, fixtureText } from '../support/fixtures.ts';
 import { graphqlClient, testConfig } from '../support/graphql.ts';
@@ -22,6 +25,11 @@ afterAll(() => db.$disconnect());
 const HEALTH = '宁夏回族自治区中卫市沙坡头区卫生健康局';
 const EDUCATION = '宁夏回族自治区中卫市沙坡头区教育局';
 const BIG = '99999999999999.99';
+const FEES =
+  metricByName('T2_FEES_AMOUNT') ??
+  (() => {
+    throw new Error('no T2_FEES_AMOUNT');
+  })();
 
 /** The V2021 example report with another agency, year and fees collected (万元). */
 function report(agency: string, year: number, fees: string) {
@@ -100,6 +108,39 @@ describe('exact decimals in comparisons', () => {
       difference: { value: 99999999999999.98, exactValue: '99999999999999.98' },
       ratio: { exactValue: null },
     });
+  });
+
+  it('rollup sums, extremes and medians give the exact text on both paths', async () => {
+    // 2022's two reports: Σ = 100000000000000, median (99999999999999.99 + 0.01) / 2 = 50000000000000.
+    const expected = ['100000000000000', '0.01', BIG, '50000000000000'];
+    for (const path of ['AUTO', 'ROWS'] as const) {
+      const result = await rollup(sqlRunner(db), {
+        specs: [{ metric: FEES, applicant: 'TOTAL', transform: 'VALUE' }],
+        groupBy: ['YEAR'],
+        filter: { years: [2022] },
+        statistics: new Set(
+          path === 'AUTO' ? (['SUM'] as const) : (['SUM', 'MIN', 'MAX', 'MEDIAN'] as const),
+        ),
+        path,
+      });
+      if (!result.ok) throw new Error(result.issue.message);
+      const [aggregate] = result.value.groups[0]?.aggregates ?? [];
+      const exact = [aggregate?.exactSum, aggregate?.exactMin, aggregate?.exactMax, aggregate?.exactMedian];
+      expect(exact, path).toEqual(path === 'AUTO' ? [expected[0], null, null, null] : expected);
+    }
+    const { data } =
+      await gql(`{ rollup(metrics: [{ metric: T2_FEES_AMOUNT }, { metric: DISCLOSURE_RATE }], groupBy: [], filter: { years: [2022] }) {
+      ... on Rollup { groups { aggregates { sum exactSum exactMin exactMax exactMedian } } } } }`);
+    expect(data?.rollup.groups[0].aggregates).toEqual([
+      {
+        sum: 100000000000000,
+        exactSum: expected[0],
+        exactMin: '0.01',
+        exactMax: BIG,
+        exactMedian: expected[3],
+      },
+      { sum: expect.any(Number), exactSum: null, exactMin: null, exactMax: null, exactMedian: null },
+    ]);
   });
 
   it('/csv exports the exact text beside the value', async () => {

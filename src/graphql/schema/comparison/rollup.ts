@@ -120,16 +120,19 @@ function rollupStatistics(info: GraphQLResolveInfo): Set<RollupStatistic> {
   const aggregates = selectedFieldNames(info, ['groups', 'aggregates']);
   const groups = selectedFieldNames(info, ['groups']);
   const field: Record<RollupStatistic, boolean> = {
-    SUM: aggregates.has('sum'),
+    SUM: aggregates.has('sum') || aggregates.has('exactSum'),
     AVG: aggregates.has('avg'),
-    MIN: aggregates.has('min'),
-    MAX: aggregates.has('max'),
-    MEDIAN: aggregates.has('median'),
+    MIN: aggregates.has('min') || aggregates.has('exactMin'),
+    MAX: aggregates.has('max') || aggregates.has('exactMax'),
+    MEDIAN: aggregates.has('median') || aggregates.has('exactMedian'),
     REPORTING_AGENCIES: aggregates.has('reportingAgencies'),
     AGENCY_COUNT: groups.has('agencyCount'),
   };
   return new Set(ROLLUP_STATISTICS.filter((s) => field[s]));
 }
+
+const exactStatistic = (field: string) =>
+  `\`${field}\` as an exact decimal string, for counts and amounts (万元) and their year-over-year differences, which a Float rounds past about 15 significant digits. Null for ratios and percentages and when \`${field}\` is null.`;
 
 const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate').implement({
   description:
@@ -169,6 +172,10 @@ const MetricAggregateRef = builder.objectRef<MetricAggregate>('MetricAggregate')
     min: t.exposeFloat('min', { nullable: true, description: 'Smallest per-report value.' }),
     max: t.exposeFloat('max', { nullable: true, description: 'Largest per-report value.' }),
     median: t.exposeFloat('median', { nullable: true, description: 'Median per-report value.' }),
+    exactSum: t.exposeString('exactSum', { nullable: true, description: exactStatistic('sum') }),
+    exactMin: t.exposeString('exactMin', { nullable: true, description: exactStatistic('min') }),
+    exactMax: t.exposeString('exactMax', { nullable: true, description: exactStatistic('max') }),
+    exactMedian: t.exposeString('exactMedian', { nullable: true, description: exactStatistic('median') }),
     reportingAgencies: t.exposeInt('reportingAgencies', { description: 'Agencies with at least one value.' }),
     reportingReports: t.exposeInt('reportingReports', { description: 'Reports with a value.' }),
   }),
