@@ -6,7 +6,7 @@
  */
 import { type CopyTransaction, copyBytea, copyRows } from './copy-rows.ts';
 import { encodeFigures, intArrayLiteral, type WrittenFigures } from './figures.ts';
-import type { Row as FindingRow } from './findings.ts';
+import { FINDING_COLUMNS, type Row as FindingRow } from './findings.ts';
 import { baseName, type NewRevision } from './revisions.ts';
 
 const REVISION_COLUMNS = [
@@ -128,21 +128,7 @@ export async function copyFindings(
   await copyRows(
     tx.client,
     'finding',
-    [
-      'revision_id',
-      'other_revision_id',
-      'rule_id',
-      'severity',
-      'status',
-      'scope',
-      'cells',
-      'expected',
-      'actual',
-      'difference',
-      'message_zh',
-      'message_en',
-      'evidence',
-    ],
+    FINDING_COLUMNS,
     rows.map((r) => [
       String(r.revision_id),
       r.other_revision_id === null ? null : String(r.other_revision_id),

@@ -50,8 +50,11 @@ export const toRow = (revisionId: number, otherRevisionId: number | null, f: Fin
   evidence: f.evidence,
 });
 
-/** The columns that make a finding what it is (all but its id and when it was computed). */
-const FINDING_COLUMNS = [
+/**
+ * The columns that make a finding what it is (all but its id and when it was computed), in the
+ * order the bulk import copies them.
+ */
+export const FINDING_COLUMNS = [
   'revision_id',
   'other_revision_id',
   'rule_id',
