@@ -15,6 +15,7 @@ import { InvisibleTextError, pdfToLines } from './pdf.ts';
 import { AnnotationsOverTextError } from './pdf-annotations.ts';
 import { TextUnderImageError } from './pdf-covers.ts';
 import { TableCutError } from './pdf-page.ts';
+import { ScannedPagesError } from './pdf-scanned.ts';
 import { TurnedPagesError } from './pdf-turned.ts';
 import { printedCells } from './text.ts';
 import type { ParseResult, Problem } from './types.ts';
@@ -145,7 +146,11 @@ async function extractDetected(
       } catch (error) {
         if (error instanceof InputLimitError) throw error;
         if (error instanceof AnnotationsOverTextError) return unreadable('pdf', error.message);
-        if (error instanceof InvisibleTextError || error instanceof TextUnderImageError) {
+        if (
+          error instanceof InvisibleTextError ||
+          error instanceof TextUnderImageError ||
+          error instanceof ScannedPagesError
+        ) {
           return {
             ok: false,
             format: 'pdf',

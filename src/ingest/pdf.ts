@@ -24,6 +24,7 @@ import { drawingOf } from './pdf-drawn.ts';
 import { HAS_LAYERS, NO_LAYERS } from './pdf-layers.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
+import { ScannedPagesError, showsPicture } from './pdf-scanned.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
 import { isTurned, TurnedPagesError } from './pdf-turned.ts';
@@ -159,6 +160,7 @@ export async function pdfToLines(
     const layers = HAS_LAYERS.test(text) ? await document.getOptionalContentConfig() : NO_LAYERS;
     const annotated = HAS_ANNOTATIONS.test(text);
     const turnedPages: { page: number; rotate: number }[] = [];
+    const scannedPages: number[] = [];
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       const [, , , pageTop] = page.view;
@@ -195,13 +197,14 @@ export async function pdfToLines(
       const seen = seenText(items, drawingOf(operators, OPS, normalizeUnicode, layers), pictures);
       if (seen.invisibleLayer) invisiblePages.push(p);
       else if (seen.underImage) imagedPages.push(p);
+      else if (items.length === 0 && showsPicture(operators, OPS, page.view)) scannedPages.push(p);
       // Form fields and comments a viewer draws over the figures (pdf-annotations.ts).
       const kinds = annotated ? annotationsOver(await page.getAnnotations(), seen.items, segments) : [];
       if (kinds.length > 0) annotatedPages.push({ page: p, kinds });
       page.cleanup();
       // Once a page is refused the rest are only looked at, to name every page refused.
-      if (invisiblePages.length + imagedPages.length + annotatedPages.length + turnedPages.length > 0)
-        continue;
+      const refused = [invisiblePages, imagedPages, annotatedPages, turnedPages, scannedPages];
+      if (refused.some((pages) => pages.length > 0)) continue;
       // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
       // after the count, which bounds the work of finding it.
       const pageRows = layoutPage(withoutOverprints(seen.items), segments, pageTop ?? 842, {
@@ -214,6 +217,7 @@ export async function pdfToLines(
     if (imagedPages.length > 0) throw new TextUnderImageError(imagedPages);
     if (annotatedPages.length > 0) throw new AnnotationsOverTextError(annotatedPages);
     if (turnedPages.length > 0) throw new TurnedPagesError(turnedPages);
+    if (scannedPages.length > 0) throw new ScannedPagesError(scannedPages, document.numPages);
     return pages.rows.map(({ text, cells, spans }, i) =>
       cells && spans
         ? { number: i + 1, text, cells, ...blanksSplitOf(cells, spans) }
