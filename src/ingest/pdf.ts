@@ -29,6 +29,7 @@ import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
 import { isTurned, TurnedPagesError } from './pdf-turned.ts';
 import { seenText } from './pdf-unseen.ts';
+import { pageAsShown, SLANT } from './pdf-upright.ts';
 import { documentParams, loadPdfjs } from './pdfjs.ts';
 
 /**
@@ -111,9 +112,6 @@ function pageRanges(pages: readonly number[]): string {
   return runs.length === 1 ? (runs[0] ?? '') : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`;
 }
 
-/** A baseline slanted by more than this (radians, about 1°) is not level: no row of a table runs so. */
-const SLANT = 0.02;
-
 /** Whether the file holds any picture (an image XObject's dictionary is never compressed away). */
 const PICTURE = /\/Subtype\s*\/Image\b/;
 
@@ -163,14 +161,15 @@ export async function pdfToLines(
     const scannedPages: number[] = [];
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
-      const [, , , pageTop] = page.view;
+      // Everything is read as the page is shown: a /Rotate 90 sheet whose text runs up it is upright.
+      const shown = pageAsShown(page.rotate, page.view);
       const content = await page.getTextContent();
-      const items: Item[] = [];
+      const sheetItems: Item[] = [];
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') continue;
         const [a, b, , , e, f] = item.transform as Matrix;
         const slant = Math.atan2(b, a);
-        items.push({
+        sheetItems.push({
           text: item.str,
           x: e,
           y: f,
@@ -180,6 +179,7 @@ export async function pdfToLines(
           ...(Math.abs(slant) > SLANT ? { rotation: slant } : {}),
         });
       }
+      const items = shown.items(sheetItems);
       if (isTurned(items)) turnedPages.push({ page: p, rotate: page.rotate });
       // Counted before the drawing is read when the text alone is over.
       const objects = limits.maxPdfPageObjects;
@@ -187,19 +187,22 @@ export async function pdfToLines(
         new InputLimitError('maxPdfPageObjects', `Page ${p} of the PDF has ${what}`, objects);
       if (items.length > objects) throw tooMany(`${items.length.toLocaleString('en')} pieces of text`);
       const operators = await page.getOperatorList();
-      const segments = rulesOf(operators, OPS, objects - items.length);
+      const segments = shown.rules(rulesOf(operators, OPS, objects - items.length));
       if (items.length + segments.drawn > objects) {
         throw tooMany(
           `${items.length.toLocaleString('en')} pieces of text and ${segments.drawn.toLocaleString('en')} drawn lines`,
         );
       }
       // Text the page holds but does not show (invisible, white on white, clipped away) is not read.
-      const seen = seenText(items, drawingOf(operators, OPS, normalizeUnicode, layers), pictures);
+      const drawing = shown.drawing(drawingOf(operators, OPS, normalizeUnicode, layers));
+      const seen = seenText(items, drawing, pictures);
       if (seen.invisibleLayer) invisiblePages.push(p);
       else if (seen.underImage) imagedPages.push(p);
       else if (items.length === 0 && showsPicture(operators, OPS, page.view)) scannedPages.push(p);
       // Form fields and comments a viewer draws over the figures (pdf-annotations.ts).
-      const kinds = annotated ? annotationsOver(await page.getAnnotations(), seen.items, segments) : [];
+      const kinds = annotated
+        ? annotationsOver(shown.annotations(await page.getAnnotations()), seen.items, segments)
+        : [];
       if (kinds.length > 0) annotatedPages.push({ page: p, kinds });
       page.cleanup();
       // Once a page is refused the rest are only looked at, to name every page refused.
@@ -207,7 +210,7 @@ export async function pdfToLines(
       if (refused.some((pages) => pages.length > 0)) continue;
       // Text drawn twice over itself (fake bold, overprinting) is read once, as it is seen;
       // after the count, which bounds the work of finding it.
-      const pageRows = layoutPage(withoutOverprints(seen.items), segments, pageTop ?? 842, {
+      const pageRows = layoutPage(withoutOverprints(seen.items), segments, shown.top, {
         page: p,
         maxGridCells: limits.maxGridCells,
       });
