@@ -8,6 +8,7 @@ import type { Label, TemplateVersion } from '../catalogue/template.ts';
 import { footnoteMarkRefusal } from './figure-marks.ts';
 import { smallerPieceRefusal } from './html-smaller.ts';
 import type { Line } from './lines.ts';
+import { spacedFigureRefusal } from './spaced-figures.ts';
 import {
   compact,
   isPlainInteger,
@@ -208,6 +209,7 @@ export function readValue(
         unseenRefusal(raw) ??
         rightToLeftRefusal(raw) ??
         footnoteMarkRefusal(raw) ??
+        spacedFigureRefusal(raw) ??
         `is not a number; ${EXPECTED_NUMBER}.`);
     refuseValue(reading, where, raw, 'NOT_A_NUMBER', why);
     return;
