@@ -3,15 +3,24 @@
  * table printed, stamped and scanned) put among printed pages. Such a page has no text to read,
  * so its tables simply were not there: the report came out with table 3 "not found, no section
  * heading precedes it", or with rows missing, and nothing said a page was a scan. The file is
- * refused naming the pages instead.
+ * refused naming the pages instead. A page number stamped on the scan (by the tool that put the
+ * pages together) is no text of the page's own.
  */
 import { type Matrix, multiply } from './pdf-rules.ts';
 
 /** A picture over this share of the page's area is the page's content, not a logo or a seal. */
 const PAGE_SHARE = 0.25;
 
+/** A page number as a tool stamps it on every page of a file, scans included: `- 3 -`, `第3页 共5页`. */
+const PAGE_NUMBER =
+  /^[-—–－\s]*(?:第\s*)?[0-9０-９]{1,4}\s*页?(?:\s*(?:[/／]|共)\s*共?\s*[0-9０-９]{1,4}\s*页?)?[-—–－\s]*$/;
+
+/** Whether a page holds no text, or only its number (stamped on it after it was scanned). */
+export const noTextButItsNumber = (texts: readonly string[]): boolean =>
+  texts.length === 0 || PAGE_NUMBER.test(texts.join(' '));
+
 /**
- * Whether a page with no text draws a picture over a large part of it. pdf.js leaves images out
+ * Whether a page draws a picture over a large part of it. pdf.js leaves images out
  * of the operator list (pdfjs.ts maxImageSize), so what is left of one is the transform that
  * places it: the image fills the unit square of the matrix it is drawn under, and no path or
  * text a page draws comes with a unit square so large.
@@ -49,7 +58,7 @@ export class ScannedPagesError extends Error {
   ) {
     const one = pages.length === 1;
     super(
-      `${one ? 'Page' : 'Pages'} ${pages.join(', ')} of the PDF${pages.length === total ? '' : ` (of ${total})`} ${one ? 'holds' : 'hold'} no text, only a picture: ${one ? 'a scanned page, or a page' : 'scanned pages, or pages'} saved as an image. What ${one ? 'it shows' : 'they show'} (a table, rows of one, figures) cannot be read, and a report read without ${one ? 'it' : 'them'} would lack it with nothing saying why. Find the HTML or Word version of the report, or a PDF whose pages are all printed rather than scanned.`,
+      `${one ? 'Page' : 'Pages'} ${pages.join(', ')} of the PDF${pages.length === total ? '' : ` (of ${total})`} ${one ? 'holds' : 'hold'} no text but a page number, only a picture: ${one ? 'a scanned page, or a page' : 'scanned pages, or pages'} saved as an image. What ${one ? 'it shows' : 'they show'} (a table, rows of one, figures) cannot be read, and a report read without ${one ? 'it' : 'them'} would lack it with nothing saying why. Find the HTML or Word version of the report, or a PDF whose pages are all printed rather than scanned.`,
     );
     this.name = 'ScannedPagesError';
   }

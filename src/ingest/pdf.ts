@@ -24,7 +24,7 @@ import { drawingOf } from './pdf-drawn.ts';
 import { HAS_LAYERS, NO_LAYERS } from './pdf-layers.ts';
 import { layoutPage } from './pdf-page.ts';
 import { type Matrix, rulesOf } from './pdf-rules.ts';
-import { ScannedPagesError, showsPicture } from './pdf-scanned.ts';
+import { noTextButItsNumber, ScannedPagesError, showsPicture } from './pdf-scanned.ts';
 import { latin1, pdfDecodedBytes } from './pdf-streams.ts';
 import { type Item, withoutOverprints } from './pdf-text.ts';
 import { isTurned, TurnedPagesError } from './pdf-turned.ts';
@@ -198,7 +198,8 @@ export async function pdfToLines(
       const seen = seenText(items, drawing, pictures);
       if (seen.invisibleLayer) invisiblePages.push(p);
       else if (seen.underImage) imagedPages.push(p);
-      else if (items.length === 0 && showsPicture(operators, OPS, page.view)) scannedPages.push(p);
+      else if (noTextButItsNumber(seen.items.map((i) => i.text)) && showsPicture(operators, OPS, page.view))
+        scannedPages.push(p);
       // Form fields and comments a viewer draws over the figures (pdf-annotations.ts).
       const kinds = annotated
         ? annotationsOver(shown.annotations(await page.getAnnotations()), seen.items, segments)

@@ -26,18 +26,22 @@ function withTable3As(by: string): string {
   return `${page.slice(0, start)}<div style="break-before:page"></div>${by}<div style="break-after:page"></div>${page.slice(end)}`;
 }
 
-/** Two pages as a scanner's software writes them: a line of text, then a page-sized image. */
-function scannerPdf(): Uint8Array {
+/**
+ * Two pages as a scanner's software writes them: a line of text, then a page-sized image, with
+ * `footer` (a page number a tool stamped on every page) printed over it.
+ */
+function scannerPdf(footer = ''): Uint8Array {
   const font = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>';
   const text = Buffer.from('BT /F1 12 Tf 72 700 Td (Annual report 2024) Tj ET\n');
-  const scan = Buffer.from('q 595 0 0 842 0 0 cm /Im1 Do Q\n');
+  const stamp = footer && `BT /F1 10 Tf 280 30 Td (${footer}) Tj ET\n`;
+  const scan = Buffer.from(`q 595 0 0 842 0 0 cm /Im1 Do Q\n${stamp}`);
   const pixel = Buffer.from([128]);
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R 5 0 R] /Count 2 >>',
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << ${font} >> /Contents 4 0 R >>`,
     { dictionary: `<< /Length ${text.length} >>`, stream: text },
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 7 0 R >> >> /Contents 6 0 R >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 7 0 R >> ${font} >> /Contents 6 0 R >>`,
     { dictionary: `<< /Length ${scan.length} >>`, stream: scan },
     {
       dictionary: `<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length ${pixel.length} >>`,
@@ -61,15 +65,21 @@ describe('a scanned page among printed pages', () => {
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ code: 'NO_TEXT', severity: 'error' });
     expect(result.problems[0]?.message).toMatch(
-      /^Page 3 of the PDF \(of 4\) holds no text, only a picture: a scanned page/,
+      /^Page 3 of the PDF \(of 4\) holds no text but a page number, only a picture: a scanned page/,
     );
   });
 
-  it('refuses a scanner-written page drawing its image over the whole page', async () => {
-    const { result } = await parseDocument(scannerPdf());
+  it.each([
+    ['', 'no page number'],
+    ['- 2 -', 'a page number stamped on it'],
+    ['2 / 2', 'a page number and count stamped on it'],
+  ])('refuses a scanner-written page drawing its image over the whole page, %s (%s)', async (footer) => {
+    const { result } = await parseDocument(scannerPdf(footer));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems[0]?.message).toMatch(/^Page 2 of the PDF \(of 2\) holds no text, only a picture/);
+    expect(result.problems[0]?.message).toMatch(
+      /^Page 2 of the PDF \(of 2\) holds no text but a page number, only a picture/,
+    );
   });
 
   it.each([
