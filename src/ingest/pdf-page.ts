@@ -21,6 +21,20 @@ import {
 import { takeLaidOver } from './pdf-watermarks.ts';
 
 const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*共?\s*\d{1,4}\s*页?)?[-—–\s]*$/;
+/**
+ * What a browser prints in a page's margins when a web page is saved as PDF with its headers and
+ * footers on: the address (with the page's number and count, `3/6`, `3 of 6`), and the date and
+ * time printed, before the page's title. Its number changes from page to page, so it is no running
+ * header dropped for repeating; between two parts of a table it was kept as the table's rows
+ * (`UNKNOWN_ROW` "https://…", "2023/1/15 10:32").
+ */
+const BROWSER_MARGIN = new RegExp(
+  [
+    String.raw`^(?:(?:第\s*)?\d{1,4}\s*(?:[/／]|of|页\s*共)\s*\d{1,4}\s*页?\s+)?(?:https?|file):\/\/\S+(?:\s+(?:(?:page\s+)?\d{1,4}\s*(?:[/／]|of)\s*\d{1,4}))?$`,
+    String.raw`^(?:\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}\/\d{1,2}\/\d{2,4},?)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?(?:\s.*)?$`,
+  ].join('|'),
+  'i',
+);
 const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/;
 /** Wider gaps than this (in font sizes) split a line of an unruled table into cells. */
 const CELL_GAP = 1.5;
@@ -111,7 +125,7 @@ export function layoutPage(
     const right = largest(line, (i) => i.x + i.width);
     const text = joinLine(line);
     const margin = top > pageTop * 0.93 || top < pageTop * 0.08;
-    if (margin && PAGE_NUMBER.test(text)) continue;
+    if (margin && (PAGE_NUMBER.test(text) || BROWSER_MARGIN.test(text))) continue;
     const sorted = [...line].sort((a, b) => a.x - b.x);
     const groups = cellsOf(sorted);
     if (groups.length > 1) {
