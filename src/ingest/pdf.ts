@@ -162,7 +162,7 @@ export async function pdfToLines(
     for (let p = 1; p <= document.numPages; p++) {
       const page = await document.getPage(p);
       // Everything is read as the page is shown: a /Rotate 90 sheet whose text runs up it is upright.
-      const shown = pageAsShown(page.rotate, page.view);
+      let shown = pageAsShown(page.rotate, page.view);
       const content = await page.getTextContent();
       const sheetItems: Item[] = [];
       for (const item of content.items) {
@@ -179,8 +179,15 @@ export async function pdfToLines(
           ...(Math.abs(slant) > SLANT ? { rotation: slant } : {}),
         });
       }
-      const items = shown.items(sheetItems);
-      if (isTurned(items)) turnedPages.push({ page: p, rotate: page.rotate });
+      let items = shown.items(sheetItems);
+      if (isTurned(items)) {
+        // Shown on its side, but level on the sheet (a page turned by its /Rotate alone): its rows
+        // run along the sheet, and are read so, as before.
+        const sheet = pageAsShown(0, page.view);
+        const level = sheet.items(sheetItems);
+        if (isTurned(level)) turnedPages.push({ page: p, rotate: page.rotate });
+        else [shown, items] = [sheet, level];
+      }
       // Counted before the drawing is read when the text alone is over.
       const objects = limits.maxPdfPageObjects;
       const tooMany = (what: string) =>

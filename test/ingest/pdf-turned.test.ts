@@ -33,7 +33,7 @@ function turnedPage(rotate: number): Uint8Array {
  * A landscape page (842 × 595 as shown) drawn on a portrait sheet under /Rotate `rotate`: a ruled
  * table of two rows, drawn in the shown page's coordinates turned onto the sheet (X, Y to 595 − Y, X).
  */
-function ruledLandscape(rotate: number): Uint8Array {
+function ruledLandscape(rotate: number, onSheet = 'q 0 1 -1 0 595 0 cm'): Uint8Array {
   const rows = [
     ['rules', '13', '524'],
     ['documents', '60', '100'],
@@ -47,7 +47,7 @@ function ruledLandscape(rotate: number): Uint8Array {
   const text = rows.flatMap((cells, r) =>
     cells.map((cell, c) => `BT /F1 9 Tf ${(xs[c] ?? 0) + 5} ${(ys[r] ?? 0) - 20} Td (${cell}) Tj ET`),
   );
-  const content = `q 0 1 -1 0 595 0 cm\n0.5 w\n${[...rules, ...text].join('\n')}\nQ`;
+  const content = `${onSheet}\n0.5 w\n${[...rules, ...text].join('\n')}\nQ`;
   const font = '/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>';
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -60,6 +60,14 @@ function ruledLandscape(rotate: number): Uint8Array {
 describe('a landscape table set on a portrait sheet, shown upright by /Rotate 90', () => {
   it('is read as shown: its rows, cell by cell', async () => {
     const extracted = await extractLines(ruledLandscape(90));
+    expect(extracted.ok && extracted.lines.map((l) => l.cells)).toEqual([
+      ['rules', '13', '524'],
+      ['documents', '60', '100'],
+    ]);
+  });
+
+  it('drawn level on the sheet, which /Rotate 90 alone shows on its side: read along the sheet, as before', async () => {
+    const extracted = await extractLines(ruledLandscape(90, 'q'));
     expect(extracted.ok && extracted.lines.map((l) => l.cells)).toEqual([
       ['rules', '13', '524'],
       ['documents', '60', '100'],
