@@ -66,6 +66,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   });
   // An idle client whose server went away emits 'error'; without a listener that would crash the process.
   pool.on('error', () => {});
+  if (answerTimeoutMs) pool.on('connect', closeOnAnswerTimeout);
   const adapter = new PrismaPg(pool);
   // Prisma's defaults (2 s to get a connection, 5 s for the whole transaction) roll back work
   // that a busy machine, or a pool taken by other requests, makes slower than that: in CI on a
@@ -89,6 +90,31 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   pools.set(db, pool);
   if (options.onQuery) queryListeners.set(db, options.onQuery);
   return db;
+}
+
+/**
+ * Closes a connection whose statement got no answer in time. node-postgres only stops waiting:
+ * the statement stays on the connection, which a transaction then hands back to the pool as if
+ * idle. Its ROLLBACK queued behind the statement and timed out too (the request took twice the
+ * timeout), and once the server answered again the session was left in the open transaction,
+ * where the next request's statements ran and its COMMIT kept the first request's half-done
+ * writes. Closed, the connection is dropped by the pool, and the server rolls its transaction
+ * back. (A statement sent through pool.query is already released as broken.)
+ */
+function closeOnAnswerTimeout(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if ((error as Error | undefined)?.message !== 'Query read timeout') return;
+        // Closing makes the client emit 'error' whether or not its holder listens.
+        client.on('error', () => {});
+        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      });
+    }
+    return result;
+  };
 }
 
 /** The node-postgres pool under a client, for the few hot-path statements that skip Prisma. */
