@@ -171,13 +171,20 @@ export function createRateLimiter(config: ServerConfig): {
   redis.on('error', () => {}); // reported through the insurance limiter taking over
   const insurance = new RateLimiterMemory(options);
   const shared = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: insurance });
+  let wasReady = false;
+  redis.on('ready', () => {
+    wasReady = true;
+  });
   return {
     limiter: {
-      // A connection that failed or was lost: counted in memory at once. Each request waited for
-      // a reconnection first (about half a second) while Redis was away. While the first
-      // connection is being made, requests wait for it, so instances share buckets from the start.
+      // Not connected, once connected before or after a failed attempt: counted in memory at
+      // once. Each request waited for a reconnection first (about half a second) while Redis was
+      // away; ioredis says `connecting` again at each new attempt. While the first connection is
+      // being made, requests wait for it, so instances share buckets from the start.
       consume: (key, points) =>
-        AWAY.has(redis.status) ? insurance.consume(key, points) : shared.consume(key, points),
+        redis.status !== 'ready' && (wasReady || AWAY.has(redis.status))
+          ? insurance.consume(key, points)
+          : shared.consume(key, points),
     },
     close: async () => void redis.disconnect(),
   };
