@@ -76,8 +76,10 @@ function aggregate(facts: Facts, j: number, which: RollupAggregate): SqlFragment
       // The mean of the two middle values, in numeric: percentile_cont interpolates in double
       // precision (1.25 and 0.07 gave 0.6599999999999999, and `having: MEDIAN eq 0.66` lost the
       // group). percentile_disc keeps the values' type; ascending it is the lower middle value,
-      // descending the upper (one value apart only for an even count).
-      return sql`(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v}) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v} DESC)) / 2`;
+      // descending the upper (one value apart only for an even count). Halved by × 0.5: numeric
+      // division picks its scale by magnitude, and / 2 gave 300000000.00000001 as the median of
+      // 300000000.00000001 and 300000000.
+      return sql`(percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v}) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ${v} DESC)) * 0.5`;
     case 'REPORTING_AGENCIES':
       return sql`count(DISTINCT f.agency_id) FILTER (WHERE ${v} IS NOT NULL)`;
     case 'POOLED':

@@ -82,7 +82,8 @@ const partitionOf = (alias: string) => Prisma.raw(FINDING_COLUMNS.map((c) => `${
  * every recheck (`validate --stored`, a merge, the year before imported again) gave every finding
  * a new id, last in the `findings` list's id order, so a dashboard paging through it met the
  * same findings again on later pages, and a finding's id bookmarked an hour earlier answered
- * null. Identical findings are matched pairwise (the nth stored with the nth found).
+ * null. Identical findings are matched pairwise (the nth stored with the nth found), their
+ * figures at the precision the table keeps (a finding's 8-decimal difference is stored to 4).
  */
 export async function replaceFindings(
   tx: Tx,
@@ -97,8 +98,8 @@ export async function replaceFindings(
       SELECT x.*, row_number() OVER (PARTITION BY ${partitionOf('x')}) AS n
       FROM jsonb_to_recordset(${JSON.stringify(rows.map((row, ord) => ({ ...row, ord })))}::jsonb) AS x(
         ord int, revision_id int, other_revision_id int, rule_id text, severity "FindingSeverity",
-        status "FindingStatus", scope text, cells jsonb, expected numeric, actual numeric,
-        difference numeric, message_zh text, message_en text, evidence text)),
+        status "FindingStatus", scope text, cells jsonb, expected numeric(18, 4), actual numeric(18, 4),
+        difference numeric(18, 4), message_zh text, message_en text, evidence text)),
     stored AS (
       SELECT f.*, row_number() OVER (PARTITION BY ${partitionOf('f')} ORDER BY f.id) AS n
       FROM finding f WHERE f.revision_id = ANY(${scope.revisionIds}) ${ruleCondition}),
