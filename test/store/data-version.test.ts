@@ -15,6 +15,7 @@ import { fixtureBytes, REAL_V2019 } from '../support/fixtures.ts';
 const UNREAD = [
   'data_commit',
   'api_token',
+  'audit_log',
   'collection_run',
   'collection_item',
   'collect_host',
