@@ -8,11 +8,13 @@ import { onCommitted } from '../import/index.ts';
 import { createParsePool, type ParsePool } from '../ingest/parse-pool.ts';
 import type { ParseOptions } from '../ingest/parse-report.ts';
 import {
+  connectionWaitMessage,
   DATABASE_UNAVAILABLE_MESSAGE,
   databaseReason,
   databaseRefusalCode,
   databaseUnansweredMessage,
   describeUrl,
+  isConnectionWaitTimeout,
   isDatabaseUnanswered,
   isDatabaseUnavailable,
   isStatementTimeout,
@@ -240,9 +242,13 @@ export function createApp(options: AppOptions): App {
         if (isDatabaseUnavailable(error)) {
           logger.warn({ err: error }, 'database unavailable');
           options.logError?.(error);
-          return new GraphQLError(DATABASE_UNAVAILABLE_MESSAGE, {
-            extensions: { code: 'DATABASE_UNAVAILABLE' },
-          });
+          const waitMs = answerTimeoutOf({ statementTimeoutMs: config.statementTimeoutMs });
+          return new GraphQLError(
+            isConnectionWaitTimeout(error) && waitMs
+              ? connectionWaitMessage(waitMs)
+              : DATABASE_UNAVAILABLE_MESSAGE,
+            { extensions: { code: 'DATABASE_UNAVAILABLE' } },
+          );
         }
         if (isStatementTimeout(error)) {
           logger.warn({ err: error }, 'statement timeout');

@@ -119,6 +119,24 @@ export function databaseRefusalCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether no connection could be had within the pool's connect timeout: a new one PostgreSQL did
+ * not accept in time, or a wait for a pool connection that none of the busy ones freed (the two
+ * are one error in node-postgres' pool). One of isDatabaseUnavailable's: nothing was sent.
+ */
+export function isConnectionWaitTimeout(error: unknown): boolean {
+  for (const link of causes(error)) {
+    if (typeof link.message === 'string' && /timeout exceeded when trying to connect/i.test(link.message))
+      return true;
+  }
+  return false;
+}
+
+/** What a client is told when no connection could be had in time (isConnectionWaitTimeout). */
+export function connectionWaitMessage(timeoutMs: number): string {
+  return `No database connection could be had within ${timeoutMs} ms: every connection of this server was busy, or PostgreSQL did not accept a new one. The request was not carried out and nothing was written. Retry in a few seconds; if it persists, check PostgreSQL and the load on this server.`;
+}
+
 /** What a client is told when PostgreSQL did not answer in time (isDatabaseUnanswered). */
 export function databaseUnansweredMessage(answerTimeoutMs: number): string {
   return `PostgreSQL did not answer within ${answerTimeoutMs} ms, so this server stopped waiting for it. A read can be sent again in a few seconds. A write may or may not have been stored: read it back before sending it again. If it persists, the database server is stopped, overloaded or cut off from this one: check it.`;

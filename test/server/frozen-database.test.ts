@@ -84,6 +84,11 @@ describe('when PostgreSQL stops answering', () => {
     expect([...codes].filter((code) => code !== 'DATABASE_UNANSWERED')).toEqual(
       codes.size > 1 ? ['DATABASE_UNAVAILABLE'] : [],
     );
+    for (const body of bodies.filter((b) => b.errors[0]?.extensions.code === 'DATABASE_UNAVAILABLE')) {
+      expect(body.errors[0]?.message).toMatch(
+        new RegExp(`^No database connection could be had within ${expectedMs} ms`),
+      );
+    }
     expect(logged.length).toBeGreaterThan(0);
 
     // /csv says so with 503, worth a retry.
