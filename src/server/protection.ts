@@ -171,27 +171,20 @@ export function createRateLimiter(config: ServerConfig): {
   redis.on('error', () => {}); // reported through the insurance limiter taking over
   const insurance = new RateLimiterMemory(options);
   const shared = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: insurance });
-  let wasReady = false;
-  redis.on('ready', () => {
-    wasReady = true;
-  });
+  // Once a connection was made or an attempt failed, not connected is counted in memory at once:
+  // each request waited for a reconnection first (about half a second) while Redis was away
+  // (ioredis says `connecting` again at each attempt). The first connection is waited for, so
+  // instances share buckets from the start.
+  let tried = false;
+  redis.on('ready', () => (tried = true)).on('reconnecting', () => (tried = true));
   return {
     limiter: {
-      // Not connected, once connected before or after a failed attempt: counted in memory at
-      // once. Each request waited for a reconnection first (about half a second) while Redis was
-      // away; ioredis says `connecting` again at each new attempt. While the first connection is
-      // being made, requests wait for it, so instances share buckets from the start.
       consume: (key, points) =>
-        redis.status !== 'ready' && (wasReady || AWAY.has(redis.status))
-          ? insurance.consume(key, points)
-          : shared.consume(key, points),
+        tried && redis.status !== 'ready' ? insurance.consume(key, points) : shared.consume(key, points),
     },
     close: async () => void redis.disconnect(),
   };
 }
-
-/** ioredis states of a connection that failed or was lost (not yet made is `connecting`). */
-const AWAY = new Set(['reconnecting', 'close', 'end']);
 
 /** What the rate limit asks of a limiter: take points from a client's bucket, or refuse. */
 export type Limiter = Pick<RateLimiterAbstract, 'consume'>;
