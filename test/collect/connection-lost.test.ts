@@ -19,9 +19,12 @@ async function dropFollowersConnection(times: number) {
     for (let dropped = 0; dropped < times; ) {
       // Within a transaction pg_stat_activity is read once, unless its snapshot is cleared.
       await locker.query('SELECT pg_stat_clear_snapshot()');
+      // Only what waits for collection_item: the job queue's own connections wait on its advisory
+      // locks at times, and ending one of those instead left the follower waiting for ever.
       const { rows } = await locker.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`,
+        `SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE NOT granted AND relation = 'collection_item'::regclass AND pid <> pg_backend_pid()
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       dropped += rows.length;
       await new Promise((resolve) => setTimeout(resolve, 20));
