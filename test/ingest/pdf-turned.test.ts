@@ -14,12 +14,8 @@ import { extractLines, parseDocument } from '../../src/ingest/document.ts';
 import { pdfOf } from '../support/hostile-files.ts';
 import { figuresBeside, HUAIAN_PDF, withPage3 } from '../support/huaian-pdf.ts';
 
-/** One page whose lines of text run up the page (rotated 90°), as a landscape page drawn turned. */
-function turnedPage(rotate: number): Uint8Array {
-  const lines = ['2024 report table', 'rules 13 13 524', 'documents 60 60 100'];
-  const content = lines
-    .map((text, i) => `BT /F1 9 Tf 0 1 -1 0 ${100 + i * 14} 100 Tm (${text}) Tj ET`)
-    .join('\n');
+/** One portrait A4 sheet shown under /Rotate `rotate`, drawing `content` in Helvetica. */
+function portraitSheet(rotate: number, content: string): Uint8Array {
   const font = '/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>';
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -27,6 +23,15 @@ function turnedPage(rotate: number): Uint8Array {
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate ${rotate} ${font} /Contents 4 0 R >>`,
     { dictionary: `<< /Length ${content.length} >>`, stream: Buffer.from(content) },
   ]);
+}
+
+/** One page whose lines of text run up the page (rotated 90°), as a landscape page drawn turned. */
+function turnedPage(rotate: number): Uint8Array {
+  const lines = ['2024 report table', 'rules 13 13 524', 'documents 60 60 100'];
+  const content = lines
+    .map((text, i) => `BT /F1 9 Tf 0 1 -1 0 ${100 + i * 14} 100 Tm (${text}) Tj ET`)
+    .join('\n');
+  return portraitSheet(rotate, content);
 }
 
 /**
@@ -48,13 +53,7 @@ function ruledLandscape(rotate: number, onSheet = 'q 0 1 -1 0 595 0 cm'): Uint8A
     cells.map((cell, c) => `BT /F1 9 Tf ${(xs[c] ?? 0) + 5} ${(ys[r] ?? 0) - 20} Td (${cell}) Tj ET`),
   );
   const content = `${onSheet}\n0.5 w\n${[...rules, ...text].join('\n')}\nQ`;
-  const font = '/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>';
-  return pdfOf([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate ${rotate} ${font} /Contents 4 0 R >>`,
-    { dictionary: `<< /Length ${content.length} >>`, stream: Buffer.from(content) },
-  ]);
+  return portraitSheet(rotate, content);
 }
 
 describe('a landscape table set on a portrait sheet, shown upright by /Rotate 90', () => {
